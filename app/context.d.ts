@@ -1,0 +1,8 @@
+import "react-router";
+
+declare module "react-router" {
+  interface AppLoadContext {
+    /** set by server/app.ts for every request; shown on error pages and in every log line */
+    requestId: string;
+  }
+}

@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ["true", "1", "yes", "on"].includes(v)));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+/**
+ * Every environment variable the app reads, validated once at start-up. README.md documents
+ * each. A missing optional integration (SMTP, S3) switches to its local mode; it never crashes.
+ */
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: optionalString,
+    APP_URL: z.url().optional(),
+    DATABASE_URL: optionalString.pipe(z.string().startsWith("postgres").optional()),
+    DATA_DIR: z.string().default("./data"),
+    DEMO_MODE: optionalString,
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    WORKER: bool(true),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
+    TRUST_PROXY: bool(false),
+    SECURE_COOKIES: optionalString,
+    SMTP_HOST: optionalString,
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+    SMTP_SECURE: bool(false),
+    SMTP_USER: optionalString,
+    SMTP_PASSWORD: optionalString,
+    MAIL_FROM: z.string().default("社区公益创投平台 <no-reply@localhost>"),
+    UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+    S3_ENDPOINT: optionalString,
+    S3_REGION: z.string().default("us-east-1"),
+    S3_BUCKET: optionalString,
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
+    S3_FORCE_PATH_STYLE: bool(true),
+  })
+  .transform((e) => ({
+    ...e,
+    APP_URL: e.APP_URL ?? `http://localhost:${e.PORT}`,
+    /** demo data is seeded and demo passwords shown; on by default only with the embedded database */
+    DEMO_MODE: e.DEMO_MODE === undefined ? !e.DATABASE_URL : ["true", "1", "yes", "on"].includes(e.DEMO_MODE),
+    SECURE_COOKIES:
+      e.SECURE_COOKIES === undefined ? e.NODE_ENV === "production" && !!e.APP_URL?.startsWith("https:") : e.SECURE_COOKIES === "true",
+    SMTP_CONFIGURED: !!e.SMTP_HOST,
+    S3_CONFIGURED: !!e.S3_BUCKET,
+  }));
+
+export type Env = z.output<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+/** The validated environment. Throws a readable error listing every bad variable. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests change process.env between cases; this forgets the cached parse. */
+export function resetEnvCache() {
+  cached = undefined;
+}

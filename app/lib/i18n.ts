@@ -1,0 +1,56 @@
+import { createContext, useContext } from "react";
+import { messages, type MessageKey } from "~/locales";
+
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
+export const LOCALE_COOKIE = "lang";
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+/** Prisma's enum spells zh-CN as zh_CN. */
+export const toDbLocale = (l: Locale) => (l === "zh-CN" ? "zh_CN" : "en") as "zh_CN" | "en";
+export const fromDbLocale = (l: "zh_CN" | "en"): Locale => (l === "zh_CN" ? "zh-CN" : "en");
+
+export type Params = Record<string, string | number>;
+
+/** Translates `key` with `{name}` placeholders. An unknown key is returned as is (visible in tests). */
+export function translate(locale: Locale, key: string, params?: Params): string {
+  const entry = (messages as Record<string, { zh: string; en: string }>)[key];
+  const template = entry ? (locale === "en" ? entry.en : entry.zh) : key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export type T = (key: MessageKey | (string & {}), params?: Params) => string;
+
+export const makeT = (locale: Locale): T => (key, params) => translate(locale, key, params);
+
+export const LocaleContext = createContext<Locale>(DEFAULT_LOCALE);
+
+export function useLocale(): Locale {
+  return useContext(LocaleContext);
+}
+
+export function useT(): T {
+  return makeT(useLocale());
+}
+
+const SHANGHAI = "Asia/Shanghai";
+
+/** Dates are always shown in China Standard Time, whatever the server's or browser's zone. */
+export function formatDateTime(locale: Locale, date: Date | string | number, withTime = true): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: SHANGHAI,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" as const } : {}),
+  }).format(new Date(date));
+}
+
+export function formatNumber(locale: Locale, n: number): string {
+  return new Intl.NumberFormat(locale).format(n);
+}

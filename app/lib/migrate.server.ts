@@ -1,0 +1,123 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+
+export interface MigrationFile {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
+    .map((d) => d.name)
+    .sort()
+    .map((name) => {
+      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: crypto.createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+// Same table and columns as Prisma Migrate, so `prisma migrate deploy/status` on a machine that
+// can download Prisma's engines sees the same history.
+const CREATE_HISTORY = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+  "checksum" VARCHAR(64) NOT NULL,
+  "finished_at" TIMESTAMPTZ,
+  "migration_name" VARCHAR(255) NOT NULL,
+  "logs" TEXT,
+  "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+  "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+)`;
+
+// Any number of app instances may start at once; one migrates, the others wait.
+const MIGRATION_LOCK = 72_707_369;
+
+/**
+ * Applies the committed `prisma/migrations/NNN/migration.sql` files that the database has not
+ * seen yet, each in its own transaction, in name order (what `prisma migrate deploy` does).
+ * Returns the names applied.
+ */
+export async function migrate(
+  connectionString: string,
+  opts: { dir?: string; log?: (msg: string) => void } = {},
+): Promise<string[]> {
+  const log = opts.log ?? (() => {});
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  const applied: string[] = [];
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await client.query(CREATE_HISTORY);
+    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM "_prisma_migrations"
+       WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    for (const m of readMigrations(opts.dir)) {
+      const seen = done.get(m.name);
+      if (seen !== undefined) {
+        if (seen !== m.checksum) log(`migration ${m.name} was edited after it was applied`);
+        continue;
+      }
+      await client.query("BEGIN");
+      try {
+        const started = new Date();
+        await client.query(m.sql);
+        await client.query(
+          `INSERT INTO "_prisma_migrations"
+           (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+           VALUES ($1, $2, now(), $3, $4, 1)`,
+          [crypto.randomUUID(), m.checksum, m.name, started],
+        );
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw new Error(`migration ${m.name} failed: ${(error as Error).message}`, { cause: error });
+      }
+      applied.push(m.name);
+      log(`applied migration ${m.name}`);
+    }
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
+    await client.end();
+  }
+  return applied;
+}
+
+/** Creates `database` on the server behind `adminUrl` unless it exists. */
+export async function ensureDatabase(adminUrl: string, database: string, template?: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (!rowCount) {
+      const quoted = `"${database.replaceAll('"', '""')}"`;
+      const from = template ? ` TEMPLATE "${template.replaceAll('"', '""')}"` : "";
+      await client.query(`CREATE DATABASE ${quoted}${from} ENCODING 'UTF8'`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** `postgresql://…/name?x` → the same server's `postgres` database, and `name`. */
+export function splitDatabaseUrl(url: string): { adminUrl: string; database: string } {
+  const u = new URL(url);
+  const database = decodeURIComponent(u.pathname.replace(/^\//, "")) || "postgres";
+  u.pathname = "/postgres";
+  return { adminUrl: u.toString(), database };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}

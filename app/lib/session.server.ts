@@ -1,0 +1,146 @@
+import crypto from "node:crypto";
+import { redirect } from "react-router";
+import { db, type Tx } from "./db.server";
+import { readCookie, serializeCookie } from "./cookies.server";
+import { fromDbLocale, type Locale } from "./i18n";
+
+export const SESSION_COOKIE = "__session";
+const SESSION_DAYS = 30;
+const TOUCH_EVERY_MS = 60 * 60 * 1000;
+
+export const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
+export const randomToken = () => crypto.randomBytes(32).toString("base64url");
+
+export interface ViewerGrant {
+  id: string;
+  role: "OFFICIAL" | "JUDGE" | "FOUNDATION_MANAGER" | "ADMIN";
+  areaId: string;
+  areaPath: string;
+  areaNameZh: string;
+  areaNameEn: string;
+  areaLevel: string;
+  foundationId: string | null;
+}
+
+/** The signed-in user as every loader and action sees it. Never contains secrets. */
+export interface Viewer {
+  id: string;
+  email: string;
+  name: string;
+  locale: Locale;
+  emailVerified: boolean;
+  grants: ViewerGrant[];
+  organizations: { id: string; name: string; kind: string; areaId: string }[];
+  sessionId: string;
+}
+
+const cache = new WeakMap<Request, Promise<Viewer | null>>();
+
+/** The viewer behind the request's session cookie, or null. Looked up once per request. */
+export function getViewer(request: Request): Promise<Viewer | null> {
+  let found = cache.get(request);
+  if (!found) {
+    found = loadViewer(request);
+    cache.set(request, found);
+  }
+  return found;
+}
+
+async function loadViewer(request: Request): Promise<Viewer | null> {
+  const token = readCookie(request, SESSION_COOKIE);
+  if (!token) return null;
+  const session = await db().session.findUnique({
+    where: { tokenHash: sha256(token) },
+    include: {
+      user: {
+        include: {
+          grants: { where: { revokedAt: null }, include: { area: true } },
+          memberships: { where: { userId: { not: null } }, include: { organization: true } },
+        },
+      },
+    },
+  });
+  if (!session || session.expiresAt < new Date()) return null;
+  if (Date.now() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db().session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
+  }
+  const u = session.user;
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    locale: fromDbLocale(u.locale),
+    emailVerified: !!u.emailVerifiedAt,
+    sessionId: session.id,
+    grants: u.grants.map((g) => ({
+      id: g.id,
+      role: g.role,
+      areaId: g.areaId,
+      areaPath: g.area.path,
+      areaNameZh: g.area.nameZh,
+      areaNameEn: g.area.nameEn,
+      areaLevel: g.area.level,
+      foundationId: g.foundationId,
+    })),
+    organizations: u.memberships.map((m) => ({
+      id: m.organization.id,
+      name: m.organization.name,
+      kind: m.organization.kind,
+      areaId: m.organization.areaId,
+    })),
+  };
+}
+
+/** Safe in-app redirect target: a path on this site, never another origin. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+/** Sends anonymous visitors to the sign-in page and back here afterwards. */
+export async function requireViewer(request: Request): Promise<Viewer> {
+  const viewer = await getViewer(request);
+  if (!viewer) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return viewer;
+}
+
+/**
+ * Starts a new session for `userId` and ends the one the request came with (session rotation
+ * on sign-in: a session id known before sign-in is worthless after it).
+ */
+export async function createSession(
+  request: Request,
+  userId: string,
+  tx: Tx | ReturnType<typeof db> = db(),
+): Promise<string> {
+  const old = readCookie(request, SESSION_COOKIE);
+  if (old) await tx.session.deleteMany({ where: { tokenHash: sha256(old) } });
+  const token = randomToken();
+  await tx.session.create({
+    data: {
+      tokenHash: sha256(token),
+      userId,
+      expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000),
+      ip: clientIp(request),
+      userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null,
+    },
+  });
+  return serializeCookie(SESSION_COOKIE, token, { maxAgeSeconds: SESSION_DAYS * 86_400 });
+}
+
+export async function destroySession(request: Request): Promise<string> {
+  const token = readCookie(request, SESSION_COOKIE);
+  if (token) await db().session.deleteMany({ where: { tokenHash: sha256(token) } });
+  return serializeCookie(SESSION_COOKIE, "", { maxAgeSeconds: 0 });
+}
+
+/**
+ * The client's address as the Express adapter saw it (honouring TRUST_PROXY), passed in the
+ * `x-client-ip` header that server/app.ts sets and strips from incoming requests.
+ */
+export function clientIp(request: Request): string {
+  return request.headers.get("x-client-ip") ?? "unknown";
+}

@@ -1,0 +1,182 @@
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteLoaderData,
+} from "react-router";
+import type { Route } from "./+types/root";
+import "./app.css";
+import { DEFAULT_LOCALE, LocaleContext, makeT, useT, type Locale } from "~/lib/i18n";
+import { layoutData } from "~/services/layout.server";
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  return layoutData(request, context.requestId);
+}
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: makeT((data?.locale as Locale) ?? DEFAULT_LOCALE)("app.name") },
+];
+
+type RootData = Awaited<ReturnType<typeof layoutData>>;
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<RootData>("root");
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <LocaleContext.Provider value={locale}>
+          <Frame data={data}>{children}</Frame>
+        </LocaleContext.Provider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function Frame({ data, children }: { data: RootData | undefined; children: React.ReactNode }) {
+  const t = useT();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const viewer = data?.viewer;
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  const nav = [
+    { to: "/", label: t("nav.home") },
+    { to: "/areas", label: t("nav.areas") },
+    { to: "/foundations", label: t("nav.foundations") },
+  ];
+  return (
+    <>
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
+        {t("nav.skipToContent")}
+      </a>
+      {data?.demoMode ? (
+        <p role="note" className="bg-amber-100 px-4 py-1 text-center text-sm text-amber-900">
+          {t("demo.banner")}
+        </p>
+      ) : null}
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+          <Link to="/" className="text-lg font-bold text-brand-700">
+            {t("app.name")}
+          </Link>
+          <nav aria-label={t("nav.menu")} className="order-3 w-full sm:order-none sm:w-auto">
+            <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+              {nav.map((n) => (
+                <li key={n.to}>
+                  <Link to={n.to} className="text-slate-700 underline-offset-4 hover:underline">
+                    {n.label}
+                  </Link>
+                </li>
+              ))}
+              {viewer?.canAdmin ? (
+                <li>
+                  <Link to="/admin" className="text-slate-700 underline-offset-4 hover:underline">
+                    {t("nav.admin")}
+                  </Link>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+          <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
+            <Form method="post" action="/language" className="inline">
+              <input type="hidden" name="locale" value={locale === "en" ? "zh-CN" : "en"} />
+              <input type="hidden" name="redirectTo" value={here} />
+              <button type="submit" className="rounded border border-slate-300 px-2 py-1" aria-label={t("lang.switchToLabel")} lang={locale === "en" ? "zh-CN" : "en"}>
+                {t("lang.switchTo")}
+              </button>
+            </Form>
+            {viewer ? (
+              <>
+                <span data-testid="viewer-role" className="rounded bg-slate-100 px-2 py-1 text-slate-700">
+                  {viewer.name}
+                  {viewer.roles[0] ? ` · ${t(`role.${viewer.roles[0].role}`)} · ${locale === "en" ? viewer.roles[0].areaEn : viewer.roles[0].areaZh}` : ` · ${t("role.RESIDENT")}`}
+                </span>
+                <Link to="/inbox" className="underline-offset-4 hover:underline">
+                  {t("nav.inbox")}
+                  {viewer.unread ? (
+                    <span className="ml-1 rounded-full bg-brand-700 px-1.5 text-xs text-white" aria-label={`${viewer.unread}`}>
+                      {viewer.unread}
+                    </span>
+                  ) : null}
+                </Link>
+                <Link to="/account" className="underline-offset-4 hover:underline">
+                  {t("nav.account")}
+                </Link>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="underline-offset-4 hover:underline">
+                    {t("nav.signOut")}
+                  </button>
+                </Form>
+              </>
+            ) : (
+              <>
+                <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="font-medium text-brand-700">
+                  {t("nav.signIn")}
+                </Link>
+                <Link to="/signup" className="underline-offset-4 hover:underline">
+                  {t("nav.signUp")}
+                </Link>
+              </>
+            )}
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+        {children}
+      </main>
+      <footer className="mx-auto max-w-6xl px-4 py-8 text-xs text-slate-600">
+        {data?.localMail ? <p>{t("mail.localMode")}</p> : null}
+      </footer>
+    </>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const t = useT();
+  const data = useRouteLoaderData<RootData>("root");
+  let title = t("error.title");
+  let body = t("error.body");
+  let status = 500;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    if (error.status === 404) {
+      title = t("error.404.title");
+      body = t("error.404.body");
+    } else if (error.status === 403) {
+      title = t("error.403.title");
+      body = t("error.403.body");
+    }
+  }
+  return (
+    <section className="mx-auto max-w-xl rounded-lg bg-white p-6 shadow-sm" data-status={status}>
+      <h1 className="text-2xl font-semibold">{title}</h1>
+      <p className="mt-3 text-slate-700">{body}</p>
+      {status >= 500 && data?.requestId ? (
+        <p className="mt-3 font-mono text-sm text-slate-600">{t("error.reference", { id: data.requestId })}</p>
+      ) : null}
+      <p className="mt-6">
+        <Link to="/" className="text-brand-700 underline">
+          {t("error.backHome")}
+        </Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+import { db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { resolveLocale } from "~/lib/locale.server";
+import { getViewer } from "~/lib/session.server";
+
+/** What the page frame shows: language, who is signed in and as what, unread messages, modes. */
+export async function layoutData(request: Request, requestId: string) {
+  const viewer = await getViewer(request);
+  const locale = resolveLocale(request, viewer);
+  const unread = viewer ? await db().notification.count({ where: { userId: viewer.id, readAt: null } }) : 0;
+  const e = env();
+  return {
+    locale,
+    requestId,
+    demoMode: e.DEMO_MODE,
+    localMail: !e.SMTP_CONFIGURED,
+    viewer: viewer && {
+      name: viewer.name,
+      email: viewer.email,
+      emailVerified: viewer.emailVerified,
+      roles: [
+        ...viewer.grants.map((g) => ({ role: g.role, areaZh: g.areaNameZh, areaEn: g.areaNameEn })),
+        ...(viewer.organizations.length ? [{ role: "APPLICANT" as const, areaZh: viewer.organizations[0]!.name, areaEn: viewer.organizations[0]!.name }] : []),
+      ],
+      canAdmin: viewer.grants.some((g) => g.role === "ADMIN" || (g.role === "OFFICIAL" && ["CITY", "DISTRICT", "SUBDISTRICT"].includes(g.areaLevel))),
+      unread,
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { render, toPlainText } from "@react-email/render";
+import { createElement, type ComponentType } from "react";
+import type { Locale } from "../app/lib/i18n";
+import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
+
+interface Template<P extends { locale: Locale }> {
+  component: ComponentType<P>;
+  subject: (props: P) => string;
+}
+
+const define = <P extends { locale: Locale }>(t: Template<P>) => t;
+
+/** Every notification email, by name. Adding one: a .tsx file here and a line below. */
+export const templates = {
+  "verify-email": define<VerifyEmailProps>({ component: VerifyEmail, subject: verifySubject }),
+};
+
+export type TemplateName = keyof typeof templates;
+export type TemplateProps<N extends TemplateName> = Omit<Parameters<(typeof templates)[N]["subject"]>[0], "locale">;
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Renders a template in the recipient's language to HTML and plain text. */
+export async function renderEmail<N extends TemplateName>(
+  name: N,
+  props: TemplateProps<N>,
+  locale: Locale,
+): Promise<RenderedEmail> {
+  const template = templates[name] as unknown as Template<{ locale: Locale }>;
+  const full = { ...props, locale };
+  const element = createElement(template.component, full);
+  const html = await render(element);
+  return { subject: template.subject(full), html, text: toPlainText(html) };
+}

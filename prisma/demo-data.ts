@@ -1,0 +1,62 @@
+/**
+ * The demo district, from domain-sources/004 (当街办〔2017〕19号, annex tables 1 and 2):
+ * 平湖市当湖街道, its 18 urban communities (16 established + 2 under construction) and 8
+ * villages, with the number of residential compounds / village groups and resident counts.
+ */
+export const DISTRICT = { code: "pinghu", nameZh: "平湖市", nameEn: "Pinghu City" };
+export const SUBDISTRICT = { code: "danghu", nameZh: "当湖街道", nameEn: "Danghu Subdistrict" };
+
+export const COMMUNITIES: [code: string, nameZh: string, nameEn: string, compounds: number, residents: number][] = [
+  ["songfeng", "松枫社区", "Songfeng Community", 11, 10914],
+  ["fenghuang", "凤凰社区", "Fenghuang Community", 11, 16523],
+  ["jiefang", "洁芳社区", "Jiefang Community", 8, 13745],
+  ["shuidongdai", "水洞埭社区", "Shuidongdai Community", 13, 8781],
+  ["meiyuan", "梅园社区", "Meiyuan Community", 9, 8632],
+  ["nanhetou", "南河头社区", "Nanhetou Community", 12, 4731],
+  ["dongsheng", "东升社区", "Dongsheng Community", 6, 13947],
+  ["baihua", "百花社区", "Baihua Community", 12, 9677],
+  ["nanshi", "南市社区", "Nanshi Community", 7, 4864],
+  ["ruyi", "如意社区", "Ruyi Community", 13, 10868],
+  ["binhu", "滨湖社区", "Binhu Community", 5, 10058],
+  ["meilanyuan", "梅兰苑社区", "Meilanyuan Community", 5, 8346],
+  ["yongfeng", "永丰社区", "Yongfeng Community", 8, 12243],
+  ["beihelou", "北河溇社区", "Beihelou Community", 3, 6746],
+  ["qiyuan", "启元社区", "Qiyuan Community", 3, 3143],
+  ["donghu", "东湖社区", "Donghu Community", 8, 10586],
+  ["muyang", "沐阳(通界桥)社区", "Muyang (Tongjieqiao) Community", 4, 1579],
+  ["sangang", "三港新城社区", "Sangang New Town Community", 2, 1567],
+];
+
+export const VILLAGES: [code: string, nameZh: string, nameEn: string, groups: number, residents: number][] = [
+  ["sanbei", "三北村", "Sanbei Village", 7, 1700],
+  ["tangqiao", "塘桥村", "Tangqiao Village", 9, 2033],
+  ["hongni", "虹霓村", "Hongni Village", 16, 3125],
+  ["dasheng", "大胜村", "Dasheng Village", 1, 1185],
+  ["qianjia", "钱家村", "Qianjia Village", 8, 1400],
+  ["jinjia", "金家村", "Jinjia Village", 13, 2951],
+  ["huangjiabang", "黄家浜村", "Huangjiabang Village", 14, 2390],
+  ["tongjie", "通界村", "Tongjie Village", 18, 2634],
+];
+
+/** Every demo account signs in with this password (shown in README and, in demo mode only, on the sign-in page). */
+export const DEMO_PASSWORD = "Danghu-2026";
+
+export const DEMO_ACCOUNTS = {
+  official: { email: "official@danghu.example", name: "王建国（街道社区办）" },
+  communityOfficial: { email: "songfeng@danghu.example", name: "李秀英（松枫社区）" },
+  applicantOrg: { email: "applicant@danghu.example", name: "陈晓（友邻社工中心）" },
+  applicantTeam: { email: "team@danghu.example", name: "周丽华（凤凰邻里互助队）" },
+  judges: [
+    { email: "judge1@danghu.example", name: "赵明（评审专家）" },
+    { email: "judge2@danghu.example", name: "钱芳（评审专家）" },
+    { email: "judge3@danghu.example", name: "孙伟（评审专家）" },
+    { email: "judge4@danghu.example", name: "吴敏（评审专家）" },
+    { email: "judge5@danghu.example", name: "郑强（评审专家）" },
+  ],
+  foundationManager: { email: "foundation@danghu.example", name: "冯静（社区发展基金）" },
+  donor: { email: "donor@danghu.example", name: "褚志远" },
+  resident: { email: "resident@danghu.example", name: "卫小红（松枫社区居民）" },
+} as const;
+
+/** 500万元 community development fund, first instalment (004, 六(二)). */
+export const APPROPRIATION_FEN = 5_000_000 * 100;

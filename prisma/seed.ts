@@ -1,0 +1,152 @@
+/**
+ * Seeds the demo district (docs: README "Demo"). Runs on first start in demo mode, or by hand
+ * with `npm run db:seed` (which also starts the embedded database when DATABASE_URL is unset).
+ */
+import { db } from "../app/lib/db.server.ts";
+import { hashPassword } from "../app/lib/password.server.ts";
+import { accountCodes, transfer } from "../app/domain/ledger.ts";
+import { usccCheckChar } from "../app/domain/uscc.ts";
+import { ensureAccount, postTransaction } from "../app/services/ledger.server.ts";
+import { audit } from "../app/services/audit.server.ts";
+import {
+  APPROPRIATION_FEN,
+  COMMUNITIES,
+  DEMO_ACCOUNTS,
+  DEMO_PASSWORD,
+  DISTRICT,
+  SUBDISTRICT,
+  VILLAGES,
+} from "./demo-data.ts";
+
+const SEED_LOCK = 4_242_777;
+
+/** Seeds once: returns false when the database already has areas (or another instance is seeding it). */
+export async function seedDemoIfEmpty(): Promise<boolean> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return db().$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK})`;
+      if ((await tx.area.count()) > 0) return false;
+
+      const district = await tx.area.create({
+        data: { ...DISTRICT, level: "DISTRICT", path: `/${DISTRICT.code}/` },
+      });
+      const danghu = await tx.area.create({
+        data: { ...SUBDISTRICT, level: "SUBDISTRICT", parentId: district.id, path: `${district.path}${SUBDISTRICT.code}/` },
+      });
+      const areaIds: Record<string, string> = {};
+      let order = 0;
+      for (const [code, nameZh, nameEn, subunits, residents] of COMMUNITIES) {
+        const a = await tx.area.create({
+          data: { code, nameZh, nameEn, subunits, residents, level: "COMMUNITY", parentId: danghu.id, path: `${danghu.path}${code}/`, sortOrder: order++ },
+        });
+        areaIds[code] = a.id;
+      }
+      for (const [code, nameZh, nameEn, subunits, residents] of VILLAGES) {
+        const a = await tx.area.create({
+          data: { code, nameZh, nameEn, subunits, residents, level: "VILLAGE", parentId: danghu.id, path: `${danghu.path}${code}/`, sortOrder: order++ },
+        });
+        areaIds[code] = a.id;
+      }
+
+      const user = (a: { email: string; name: string }) =>
+        tx.user.create({ data: { email: a.email, name: a.name, passwordHash, emailVerifiedAt: new Date() } });
+      const official = await user(DEMO_ACCOUNTS.official);
+      const communityOfficial = await user(DEMO_ACCOUNTS.communityOfficial);
+      const applicantOrg = await user(DEMO_ACCOUNTS.applicantOrg);
+      const applicantTeam = await user(DEMO_ACCOUNTS.applicantTeam);
+      const judges = [];
+      for (const j of DEMO_ACCOUNTS.judges) judges.push(await user(j));
+      const manager = await user(DEMO_ACCOUNTS.foundationManager);
+      await user(DEMO_ACCOUNTS.donor);
+      await user(DEMO_ACCOUNTS.resident);
+
+      const foundation = await tx.foundation.create({
+        data: {
+          slug: "danghu-community-fund",
+          nameZh: "当湖街道社区发展基金",
+          nameEn: "Danghu Community Development Fund",
+          descriptionZh:
+            "街道财政首期投入 500 万元设立，通过社会众筹、居民自筹及企业结对，以项目购买方式对接居民公共需求。",
+          descriptionEn:
+            "Set up with a first government instalment of ¥5 million; it buys projects that meet residents' common needs, topped up by crowdfunding, residents and partner companies.",
+          areaId: danghu.id,
+        },
+      });
+
+      const grant = (userId: string, role: "OFFICIAL" | "JUDGE" | "FOUNDATION_MANAGER", areaId: string, foundationId?: string) =>
+        tx.roleGrant.create({ data: { userId, role, areaId, foundationId: foundationId ?? null, grantedById: null } });
+      await grant(official.id, "OFFICIAL", danghu.id);
+      await grant(communityOfficial.id, "OFFICIAL", areaIds.songfeng!);
+      for (const j of judges) await grant(j.id, "JUDGE", danghu.id);
+      await grant(manager.id, "FOUNDATION_MANAGER", danghu.id, foundation.id);
+
+      const first17 = "52330482MJ0000017";
+      await tx.organization.create({
+        data: {
+          kind: "SOCIAL_ORGANIZATION",
+          name: "平湖市友邻社会工作服务中心",
+          uscc: first17 + usccCheckChar(first17),
+          areaId: danghu.id,
+          members: { create: [{ userId: applicantOrg.id, name: applicantOrg.name, position: "负责人" }] },
+        },
+      });
+      await tx.organization.create({
+        data: {
+          kind: "RESIDENT_TEAM",
+          name: "凤凰社区邻里互助队",
+          areaId: areaIds.fenghuang!,
+          members: {
+            create: [
+              { userId: applicantTeam.id, name: applicantTeam.name, position: "队长" },
+              { name: "沈建华", position: "成员" },
+              { name: "韩美玲", position: "成员" },
+            ],
+          },
+        },
+      });
+
+      const available = accountCodes.foundationAvailable(foundation.id);
+      const appropriation = accountCodes.externalAppropriation("danghu-finance");
+      await ensureAccount(tx, {
+        code: available,
+        kind: "FOUNDATION_AVAILABLE",
+        nameZh: `${foundation.nameZh} 可用资金`,
+        nameEn: `${foundation.nameEn} — available funds`,
+        foundationId: foundation.id,
+      });
+      await ensureAccount(tx, {
+        code: appropriation,
+        kind: "EXTERNAL_APPROPRIATION",
+        nameZh: "当湖街道财政拨款",
+        nameEn: "Danghu subdistrict budget appropriation",
+      });
+      const posted = await postTransaction(tx, {
+        idempotencyKey: `seed:appropriation:${foundation.id}`,
+        kind: "APPROPRIATION",
+        memo: "街道社区发展基金首期投入 500 万元 / First instalment of the community development fund",
+        entries: transfer(appropriation, available, APPROPRIATION_FEN),
+      });
+      await audit(tx, {
+        actorId: null,
+        action: "ledger.appropriation",
+        objectType: "LedgerTransaction",
+        objectId: posted.transactionId,
+        after: { foundation: foundation.slug, amountFen: APPROPRIATION_FEN },
+      });
+      return true;
+    },
+    { timeout: 60_000 },
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { env } = await import("../app/lib/env.server.ts");
+  const { prepareDatabase } = await import("../server/database.ts");
+  // prepareDatabase seeds in demo mode; force it for this command
+  const database = await prepareDatabase({ ...env(), DEMO_MODE: false });
+  const seeded = await seedDemoIfEmpty();
+  console.log(seeded ? "demo district seeded" : "database already has data; nothing seeded");
+  await db().$disconnect();
+  await database.stop();
+}

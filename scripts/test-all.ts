@@ -1,0 +1,70 @@
+/**
+ * `npm test`: the whole suite, in order — typecheck, lint, schema ↔ migrations check, Vitest
+ * (unit + integration on a real PostgreSQL), production build, Playwright in Chromium.
+ * Ends with one line "N passed, N failed" counting individual tests.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+
+interface Step {
+  name: string;
+  cmd: string[];
+}
+
+const steps: Step[] = [
+  { name: "typecheck", cmd: ["npm", "run", "typecheck"] },
+  { name: "lint", cmd: ["npm", "run", "lint"] },
+  { name: "schema matches migrations", cmd: ["npm", "run", "db:diff", "--", "--check"] },
+  { name: "vitest (unit + integration)", cmd: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/vitest.json"] },
+  { name: "build", cmd: ["npm", "run", "build"] },
+  { name: "playwright (e2e)", cmd: ["npx", "playwright", "test"] },
+];
+
+function run(cmd: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd[0]!, cmd.slice(1), { stdio: "inherit", env: process.env });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+function readJson(file: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+fs.rmSync("test-results/vitest.json", { force: true });
+fs.rmSync("test-results/playwright.json", { force: true });
+const results: { name: string; code: number; seconds: number }[] = [];
+for (const step of steps) {
+  const t = Date.now();
+  console.log(`\n━━━ ${step.name} ━━━`);
+  const code = await run(step.cmd);
+  results.push({ name: step.name, code, seconds: Math.round((Date.now() - t) / 100) / 10 });
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const vitest = readJson("test-results/vitest.json") as { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number } | null;
+if (vitest) {
+  passed += vitest.numPassedTests ?? 0;
+  failed += vitest.numFailedTests ?? 0;
+  skipped += vitest.numPendingTests ?? 0;
+}
+const pw = readJson("test-results/playwright.json") as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } } | null;
+if (pw?.stats) {
+  passed += (pw.stats.expected ?? 0) + (pw.stats.flaky ?? 0);
+  failed += pw.stats.unexpected ?? 0;
+  skipped += pw.stats.skipped ?? 0;
+}
+// a failed step that ran no test (typecheck, lint, schema check, build) counts as one failure
+for (const r of results) if (r.code !== 0 && !/vitest|playwright/.test(r.name)) failed += 1;
+if (results.some((r) => r.code !== 0) && failed === 0) failed = 1;
+
+console.log("\n━━━ summary ━━━");
+for (const r of results) console.log(`${r.code === 0 ? "ok  " : "FAIL"} ${r.name} (${r.seconds}s)`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(results.every((r) => r.code === 0) ? 0 : 1);

@@ -1,0 +1,92 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { createRequestHandler } from "@react-router/express";
+import type { ServerBuild } from "react-router";
+import type { ViteDevServer } from "vite";
+import { env } from "../app/lib/env.server.ts";
+import { logger, requestStore } from "../app/lib/logger.server.ts";
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** Routes called by other servers, which authenticate by signature instead of cookies. */
+const CROSS_SITE_ALLOWED = [/^\/webhooks\//];
+
+/**
+ * Refuses state-changing requests that a browser sent from another site. Together with
+ * SameSite=Lax session cookies this makes every form CSRF-safe without per-form tokens
+ * (docs/decisions/005-csrf.md).
+ */
+export function sameOriginGuard(req: Request, res: Response, next: NextFunction) {
+  if (!UNSAFE.has(req.method) || CROSS_SITE_ALLOWED.some((r) => r.test(req.path))) return next();
+  const origin = req.get("origin");
+  const fetchSite = req.get("sec-fetch-site");
+  let allowed = true;
+  if (origin && origin !== "null") {
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    allowed = host === req.get("host") || host === new URL(env().APP_URL).host;
+  } else if (origin === "null") {
+    allowed = false;
+  } else if (fetchSite) {
+    allowed = fetchSite === "same-origin" || fetchSite === "none";
+  }
+  if (allowed) return next();
+  logger.warn({ path: req.path, origin, fetchSite }, "cross-site request refused");
+  res.status(403).type("text/plain; charset=utf-8").send("跨站请求被拒绝 / Cross-site request refused");
+}
+
+export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBuild>); vite?: ViteDevServer }) {
+  const e = env();
+  const app = express();
+  app.disable("x-powered-by");
+  if (e.TRUST_PROXY) app.set("trust proxy", true);
+
+  app.use((req, res, next) => {
+    const requestId = crypto.randomUUID();
+    const started = process.hrtime.bigint();
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    // the client address as Express resolved it (TRUST_PROXY aware); never trusted from outside
+    req.headers["x-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    req.headers["x-request-id"] = requestId;
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (req.path.startsWith("/assets/")) return;
+      requestStore.run({ requestId }, () =>
+        logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request"),
+      );
+    });
+    requestStore.run({ requestId }, () => next());
+  });
+  app.use(compression());
+  app.use(sameOriginGuard);
+
+  if (opts.vite) {
+    app.use(opts.vite.middlewares);
+  } else {
+    const client = path.resolve("build/client");
+    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(client, { maxAge: "1h" }));
+  }
+
+  const vite = opts.vite;
+  const build = vite
+    ? () => vite.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>
+    : opts.build!;
+  app.all(
+    "/{*splat}",
+    createRequestHandler({
+      build,
+      mode: e.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (req) => ({ requestId: String(req.headers["x-request-id"]) }),
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,87 @@
+/**
+ * `npm start`: database (embedded PostgreSQL unless DATABASE_URL is set) → migrations → demo
+ * seed on first start → web server and background worker in one process. SIGINT/SIGTERM stop
+ * all of it cleanly, the embedded database last.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Server } from "node:http";
+import type { ServerBuild } from "react-router";
+import { env } from "../app/lib/env.server.ts";
+import { logger } from "../app/lib/logger.server.ts";
+import { prepareDatabase } from "./database.ts";
+import { createApp } from "./app.ts";
+
+const started = Date.now();
+const e = env();
+const stops: (() => Promise<void>)[] = [];
+
+async function main() {
+  const database = await prepareDatabase(e);
+  stops.push(database.stop);
+
+  let app;
+  if (e.NODE_ENV === "development") {
+    const { createServer } = await import("vite");
+    const vite = await createServer({ server: { middlewareMode: true } });
+    stops.unshift(() => vite.close());
+    app = createApp({ vite });
+  } else {
+    const buildPath = pathToFileURL(path.resolve("build/server/index.js")).href;
+    const build = (await import(buildPath)) as ServerBuild;
+    app = createApp({ build });
+  }
+
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(e.PORT, e.HOST ?? "0.0.0.0", () => resolve(s));
+  });
+  stops.unshift(
+    () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  );
+
+  if (e.WORKER) {
+    const { startWorker } = await import("../app/lib/worker.server.ts");
+    const worker = await startWorker();
+    stops.unshift(() => worker.stop());
+  }
+
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : e.PORT;
+  logger.info(
+    {
+      url: `http://localhost:${port}`,
+      database: database.embedded ? "embedded" : "external",
+      demoMode: e.DEMO_MODE,
+      mail: e.SMTP_CONFIGURED ? "smtp" : "local (no SMTP_HOST: messages kept for /admin/mail)",
+      storage: e.S3_CONFIGURED ? "s3" : "local",
+      startupMs: Date.now() - started,
+    },
+    `ready on http://localhost:${port}`,
+  );
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  for (const stop of stops) {
+    try {
+      await stop();
+    } catch (error) {
+      logger.error({ err: error }, "error while shutting down");
+    }
+  }
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+main().catch(async (error) => {
+  logger.fatal({ err: error }, "failed to start");
+  for (const stop of stops) await stop().catch(() => {});
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import crypto from "node:crypto";
+import { db } from "../../app/lib/db.server.ts";
+import { hashPassword } from "../../app/lib/password.server.ts";
+
+export { db };
+
+/** A unique suffix so that rows made by one test never collide with another's. */
+export const uid = () => crypto.randomBytes(5).toString("hex");
+
+let cachedHash: Promise<string> | undefined;
+export const TEST_PASSWORD = "correct horse battery staple";
+
+/** Creates a verified user with TEST_PASSWORD. */
+export async function makeUser(overrides: { email?: string; name?: string; verified?: boolean } = {}) {
+  cachedHash ??= hashPassword(TEST_PASSWORD);
+  return db().user.create({
+    data: {
+      email: overrides.email ?? `u-${uid()}@example.com`,
+      name: overrides.name ?? "测试用户",
+      passwordHash: await cachedHash,
+      emailVerifiedAt: overrides.verified === false ? null : new Date(),
+    },
+  });
+}
+
+/** Creates an area subtree root (subdistrict) with `n` communities under it. */
+export async function makeAreaTree(n = 2) {
+  const code = `t${uid()}`;
+  const root = await db().area.create({
+    data: { code, nameZh: `测试街道${code}`, nameEn: `Test ${code}`, level: "SUBDISTRICT", path: `/${code}/` },
+  });
+  const communities = [];
+  for (let i = 0; i < n; i++) {
+    const c = `${code}c${i}`;
+    communities.push(
+      await db().area.create({
+        data: { code: c, nameZh: `测试社区${i}`, nameEn: `Test community ${i}`, level: "COMMUNITY", parentId: root.id, path: `${root.path}${c}/`, residents: 1000 * (i + 1) },
+      }),
+    );
+  }
+  return { root, communities };
+}

@@ -1,0 +1,61 @@
+/**
+ * Started by Playwright (playwright.config.ts → webServer): the production build of the app on
+ * E2E_PORT with a fresh database (embedded, or on DATABASE_URL's server), demo data, and real
+ * SMTP delivery to the SMTP test process on E2E_SMTP_PORT (its HTTP API on E2E_SMTP_API_PORT).
+ */
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { withDatabase } from "../../app/lib/migrate.server.ts";
+import { startTestServer } from "./postgres.ts";
+import { startSmtpProcess } from "./smtp.ts";
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 4173);
+export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 4025);
+export const E2E_SMTP_API_PORT = Number(process.env.E2E_SMTP_API_PORT ?? 4026);
+
+const server = await startTestServer();
+const database = `cvp_e2e_${crypto.randomBytes(3).toString("hex")}`;
+const smtp = await startSmtpProcess({ smtpPort: E2E_SMTP_PORT, apiPort: E2E_SMTP_API_PORT });
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-e2e-data-"));
+
+const app = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(E2E_PORT),
+    APP_URL: `http://localhost:${E2E_PORT}`,
+    DATABASE_URL: withDatabase(server.serverUrl, database),
+    DATA_DIR: dataDir,
+    DEMO_MODE: "true",
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String(smtp.smtpPort),
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+    WORKER_POLL_MS: "200",
+  },
+});
+
+let cleaning = false;
+async function cleanup(code: number) {
+  if (cleaning) return;
+  cleaning = true;
+  if (app.exitCode === null) {
+    app.kill("SIGTERM");
+    await new Promise((r) => app.once("exit", r));
+  }
+  await smtp.stop();
+  const admin = new pg.Client({ connectionString: withDatabase(server.serverUrl, "postgres") });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});
+  await admin.end();
+  await server.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(code);
+}
+app.on("exit", (code) => void cleanup(code ?? 1));
+process.on("SIGTERM", () => void cleanup(0));
+process.on("SIGINT", () => void cleanup(0));
