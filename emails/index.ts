@@ -1,6 +1,9 @@
 import { render, toPlainText } from "@react-email/render";
 import { createElement, type ComponentType } from "react";
 import type { Locale } from "../app/lib/i18n";
+import Invitation, { subject as invitationSubject, type InvitationProps } from "./invitation";
+import ResetPassword, { subject as resetSubject, type ResetPasswordProps } from "./reset-password";
+import RoleGranted, { subject as roleGrantedSubject, type RoleGrantedProps } from "./role-granted";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
 
 interface Template<P extends { locale: Locale }> {
@@ -13,6 +16,9 @@ const define = <P extends { locale: Locale }>(t: Template<P>) => t;
 /** Every notification email, by name. Adding one: a .tsx file here and a line below. */
 export const templates = {
   "verify-email": define<VerifyEmailProps>({ component: VerifyEmail, subject: verifySubject }),
+  "reset-password": define<ResetPasswordProps>({ component: ResetPassword, subject: resetSubject }),
+  invitation: define<InvitationProps>({ component: Invitation, subject: invitationSubject }),
+  "role-granted": define<RoleGrantedProps>({ component: RoleGranted, subject: roleGrantedSubject }),
 };
 
 export type TemplateName = keyof typeof templates;

@@ -71,7 +71,7 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
   if (opts.vite) {
     app.use(opts.vite.middlewares);
   } else {
-    const client = path.resolve("build/client");
+    const client = path.resolve(process.env.BUILD_DIR ?? "build", "client");
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(client, { maxAge: "1h" }));
   }

@@ -27,7 +27,7 @@ async function main() {
     stops.unshift(() => vite.close());
     app = createApp({ vite });
   } else {
-    const buildPath = pathToFileURL(path.resolve("build/server/index.js")).href;
+    const buildPath = pathToFileURL(path.resolve(process.env.BUILD_DIR ?? "build", "server/index.js")).href;
     const build = (await import(buildPath)) as ServerBuild;
     app = createApp({ build });
   }

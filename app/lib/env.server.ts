@@ -23,6 +23,7 @@ export const EnvSchema = z
     APP_URL: z.url().optional(),
     DATABASE_URL: optionalString.pipe(z.string().startsWith("postgres").optional()),
     DATA_DIR: z.string().default("./data"),
+    BUILD_DIR: z.string().default("build"),
     DEMO_MODE: optionalString,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WORKER: bool(true),

@@ -16,4 +16,22 @@ export default defineMessages({
     en: "Thank you for signing up. Click the button below to verify your email; the link is valid for 24 hours.",
   },
   "email.verify.button": { zh: "验证邮箱", en: "Verify email" },
+  "email.reset.subject": { zh: "重置您的密码", en: "Reset your password" },
+  "email.reset.body": {
+    zh: "我们收到了重置密码的请求。请点击下方按钮设置新密码，链接 1 小时内有效且只能使用一次。如果不是您本人操作，请忽略此邮件，您的密码不会改变。",
+    en: "We received a request to reset your password. Click the button below to choose a new one; the link works once, for 1 hour. If it was not you, ignore this email and your password stays the same.",
+  },
+  "email.reset.button": { zh: "设置新密码", en: "Choose a new password" },
+  "email.invitation.subject": { zh: "{inviter} 邀请您担任{area}的{role}", en: "{inviter} invites you to be {role} for {area}" },
+  "email.invitation.body": {
+    zh: "{inviter} 邀请您在社区公益创投平台担任{area}的{role}。请点击下方按钮接受邀请；如尚无账户，请先用本邮箱注册。邀请 7 天内有效。",
+    en: "{inviter} invites you to act as {role} for {area} on the Community Venture Philanthropy platform. Click below to accept; if you have no account yet, sign up with this email address first. The invitation is valid for 7 days.",
+  },
+  "email.invitation.button": { zh: "接受邀请", en: "Accept the invitation" },
+  "email.roleGranted.subject": { zh: "您已获授{area}的{role}权限", en: "You are now {role} for {area}" },
+  "email.roleGranted.body": {
+    zh: "您的账户已获授{area}的{role}权限，登录后即可使用相应功能。",
+    en: "Your account has been granted the {role} role for {area}. Sign in to use it.",
+  },
+  "email.roleGranted.button": { zh: "打开平台", en: "Open the platform" },
 });

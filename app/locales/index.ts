@@ -1,6 +1,10 @@
+import admin from "./admin";
+import auth from "./auth";
 import common from "./common";
 import email from "./email";
+import inbox from "./inbox";
 import publicPages from "./public";
+import storage from "./storage";
 
 /**
  * All message catalogues. Each feature keeps its own file (both languages side by side) and is
@@ -10,6 +14,10 @@ export const messages = {
   ...common,
   ...email,
   ...publicPages,
+  ...auth,
+  ...admin,
+  ...inbox,
+  ...storage,
 };
 
 export type MessageKey = keyof typeof messages;

@@ -1,0 +1,172 @@
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type FieldMetadata,
+  type FormMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ComponentProps, ReactNode } from "react";
+import { useNavigation } from "react-router";
+import type { z } from "zod";
+import { useT } from "~/lib/i18n";
+
+export { getFormProps, parseWithZod };
+
+/**
+ * One Conform form per Zod schema: the same schema validates in the browser (when JS runs) and
+ * on the server (always). Error messages are message keys, translated where they are shown.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function useZodForm<Schema extends z.ZodType<Record<string, any>, Record<string, any>>>(
+  schema: Schema,
+  lastResult: SubmissionResult<string[]> | null | undefined,
+  options: { id?: string; defaultValue?: Record<string, unknown> } = {},
+) {
+  return useForm<z.input<Schema>, z.output<Schema>>({
+    id: options.id,
+    lastResult: lastResult ?? undefined,
+    defaultValue: options.defaultValue as never,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+}
+
+const inputClass =
+  "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700 focus:border-brand-700";
+
+export function ErrorList({ id, errors }: { id?: string; errors?: string[] }) {
+  const t = useT();
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="mt-1 space-y-0.5 text-sm text-red-800" aria-live="polite">
+      {errors.map((e) => (
+        <li key={e}>{t(e)}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** Errors of the whole form (not tied to one field), announced to screen readers. */
+export function FormErrors({ form }: { form: FormMetadata<Record<string, unknown>, string[]> }) {
+  const t = useT();
+  if (!form.errors?.length) return null;
+  return (
+    <div role="alert" id={form.errorId} className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+      <ul>
+        {form.errors.map((e) => (
+          <li key={e}>{t(e)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  hint?: ReactNode;
+  className?: string;
+}
+
+function FieldFrame({ meta, label, hint, className, children }: FieldProps & { meta: FieldMetadata<unknown>; children: ReactNode }) {
+  const t = useT();
+  return (
+    <div className={className}>
+      <label htmlFor={meta.id} className="block text-sm font-medium text-slate-800">
+        {label}
+        {meta.required ? <span className="ml-1 text-red-800" aria-hidden="true">*</span> : null}
+        {meta.required ? <span className="sr-only"> ({t("common.required")})</span> : null}
+      </label>
+      {children}
+      {hint ? (
+        <p id={`${meta.id}-hint`} className="mt-1 text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export function TextField({
+  meta,
+  type = "text",
+  inputProps,
+  ...frame
+}: FieldProps & {
+  meta: FieldMetadata<string | undefined | null> | FieldMetadata<unknown>;
+  type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date" | "search";
+  inputProps?: Omit<ComponentProps<"input">, "name" | "id" | "type" | "defaultValue">;
+}) {
+  const m = meta as FieldMetadata<string>;
+  const { key, ...props } = getInputProps(m, { type, ariaDescribedBy: frame.hint ? `${m.id}-hint` : undefined });
+  return (
+    <FieldFrame meta={meta as FieldMetadata<unknown>} {...frame}>
+      <input key={key} {...props} {...inputProps} className={inputClass} />
+    </FieldFrame>
+  );
+}
+
+export function TextareaField({
+  meta,
+  rows = 4,
+  ...frame
+}: FieldProps & { meta: FieldMetadata<string | undefined | null> | FieldMetadata<unknown>; rows?: number }) {
+  const m = meta as FieldMetadata<string>;
+  const { key, ...props } = getTextareaProps(m, { ariaDescribedBy: frame.hint ? `${m.id}-hint` : undefined });
+  return (
+    <FieldFrame meta={meta as FieldMetadata<unknown>} {...frame}>
+      <textarea key={key} {...props} rows={rows} className={inputClass} />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({
+  meta,
+  options,
+  placeholder,
+  ...frame
+}: FieldProps & {
+  meta: FieldMetadata<string | undefined | null> | FieldMetadata<unknown>;
+  options: { value: string; label: string }[];
+  placeholder?: string;
+}) {
+  const m = meta as FieldMetadata<string>;
+  const { key, ...props } = getSelectProps(m, { ariaDescribedBy: frame.hint ? `${m.id}-hint` : undefined });
+  return (
+    <FieldFrame meta={meta as FieldMetadata<unknown>} {...frame}>
+      <select key={key} {...props} className={inputClass}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+/** Submit button that says it is working while the form is being submitted. */
+export function SubmitButton({ children, name, value, className, formAction }: { children: ReactNode; name?: string; value?: string; className?: string; formAction?: string }) {
+  const t = useT();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && (formAction === undefined || navigation.formAction === formAction);
+  return (
+    <button
+      type="submit"
+      name={name}
+      value={value}
+      disabled={busy}
+      aria-busy={busy}
+      className={className ?? "rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 disabled:opacity-60"}
+    >
+      {busy ? t("common.submitting") : children}
+    </button>
+  );
+}
