@@ -28,9 +28,25 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
+/** Exactly the hashed fields of a record: anything else it carries (seq, hashes, row extras) is not content. */
+export function auditContent(r: AuditContent): AuditContent {
+  return {
+    at: r.at,
+    actorId: r.actorId,
+    action: r.action,
+    objectType: r.objectType,
+    objectId: r.objectId,
+    before: r.before,
+    after: r.after,
+    requestId: r.requestId,
+  };
+}
+
 /** hash = SHA-256(prevHash + canonical content): changing or removing any record breaks the chain. */
 export function auditHash(prevHash: string, content: AuditContent): string {
-  return createHash("sha256").update(prevHash).update(canonicalJson(content)).digest("hex");
+  // Picking the fields matters: a whole ChainRecord passed here would otherwise hash its own
+  // seq/prevHash/hash and never match what was written.
+  return createHash("sha256").update(prevHash).update(canonicalJson(auditContent(content))).digest("hex");
 }
 
 export interface ChainRecord extends AuditContent {
@@ -41,16 +57,92 @@ export interface ChainRecord extends AuditContent {
 
 export type ChainProblem =
   | { seq: string; kind: "content-changed" }
-  | { seq: string; kind: "broken-link"; expectedPrev: string };
+  | { seq: string; kind: "broken-link"; expectedPrev: string }
+  | { seq: string; kind: "anchor-mismatch"; expectedHash: string }
+  | { seq: string; kind: "anchor-missing"; expectedHash: string };
+
+/**
+ * A (seq, hash) pair published earlier, e.g. a head hash printed by `npm run audit:verify`.
+ * The chain alone cannot reveal that its last records were cut off (the shorter chain is
+ * still valid); an anchor can: the record with that seq must still exist with that hash.
+ */
+export interface ChainAnchor {
+  seq: string;
+  hash: string;
+}
+
+export interface ChainSummary {
+  records: number;
+  /** hash of the last record: the value to publish (GENESIS_HASH for an empty chain) */
+  headHash: string;
+  headSeq: string | null;
+  problems: ChainProblem[];
+  problemsNotListed: number;
+}
+
+/**
+ * Checks records pushed one at a time, in sequence order, so a caller can stream a chain of
+ * any length in batches while holding only the previous hash.
+ */
+export class ChainVerifier {
+  /** the first `maxProblems` problems found */
+  readonly problems: ChainProblem[] = [];
+  /** problems found after `maxProblems` were listed */
+  problemsNotListed = 0;
+  private prev: string;
+  private count = 0;
+  private lastSeq: string | null = null;
+  private readonly anchors: Map<string, string>;
+  private readonly maxProblems: number;
+
+  constructor(opts: { startPrev?: string; anchors?: readonly ChainAnchor[]; maxProblems?: number } = {}) {
+    this.prev = opts.startPrev ?? GENESIS_HASH;
+    this.maxProblems = opts.maxProblems ?? Infinity;
+    this.anchors = new Map((opts.anchors ?? []).map((a) => [a.seq, a.hash]));
+  }
+
+  /** Checks one record; returns the problems it caused (also kept in `problems`). */
+  push(r: ChainRecord): ChainProblem[] {
+    const found: ChainProblem[] = [];
+    if (r.prevHash !== this.prev) found.push({ seq: r.seq, kind: "broken-link", expectedPrev: this.prev });
+    if (auditHash(r.prevHash, r) !== r.hash) found.push({ seq: r.seq, kind: "content-changed" });
+    const anchored = this.anchors.get(r.seq);
+    if (anchored !== undefined) {
+      if (anchored !== r.hash) found.push({ seq: r.seq, kind: "anchor-mismatch", expectedHash: anchored });
+      this.anchors.delete(r.seq);
+    }
+    // Link the next record to the hash as stored: one edited record is reported once, not
+    // once for itself and again for every record after it.
+    this.prev = r.hash;
+    this.count++;
+    this.lastSeq = r.seq;
+    for (const p of found) this.keep(p);
+    return found;
+  }
+
+  // A log rewritten wholesale could yield a problem per record; memory stays bounded.
+  private keep(p: ChainProblem) {
+    if (this.problems.length < this.maxProblems) this.problems.push(p);
+    else this.problemsNotListed++;
+  }
+
+  /** Ends the walk: anchors whose record never came by were removed (or never existed). */
+  finish(): ChainSummary {
+    for (const [seq, hash] of this.anchors) this.keep({ seq, kind: "anchor-missing", expectedHash: hash });
+    this.anchors.clear();
+    return {
+      records: this.count,
+      headHash: this.prev,
+      headSeq: this.lastSeq,
+      problems: this.problems,
+      problemsNotListed: this.problemsNotListed,
+    };
+  }
+}
 
 /** Walks records in sequence order and reports every record whose hash or link does not hold. */
 export function verifyChain(records: Iterable<ChainRecord>, startPrev = GENESIS_HASH): ChainProblem[] {
-  const problems: ChainProblem[] = [];
-  let prev = startPrev;
-  for (const r of records) {
-    if (r.prevHash !== prev) problems.push({ seq: r.seq, kind: "broken-link", expectedPrev: prev });
-    if (auditHash(r.prevHash, r) !== r.hash) problems.push({ seq: r.seq, kind: "content-changed" });
-    prev = r.hash;
-  }
-  return problems;
+  const verifier = new ChainVerifier({ startPrev });
+  for (const r of records) verifier.push(r);
+  return verifier.finish().problems;
 }
