@@ -1,0 +1,109 @@
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import type { Route } from "./+types/login";
+import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { retryAfterMinutes, SignInSchema } from "~/domain/auth";
+import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import { safeRedirect } from "~/lib/session.server";
+import { AFTER_SIGN_IN, demoAccounts, redirectIfSignedIn, signIn } from "~/services/auth.server";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  await redirectIfSignedIn(request);
+  return { locale: resolveLocale(request, null), demo: demoAccounts() };
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: SignInSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password"] }), retryAfterMinutes: null }, { status: 400 });
+  }
+  const outcome = await signIn(request, submission.value);
+  if (!outcome.ok) {
+    return data(
+      {
+        result: submission.reply({ hideFields: ["password"], formErrors: outcome.formErrors, fieldErrors: outcome.fieldErrors }),
+        retryAfterMinutes: outcome.retryAfterSeconds ? retryAfterMinutes(outcome.retryAfterSeconds) : null,
+      },
+      { status: outcome.retryAfterSeconds ? 429 : 400 },
+    );
+  }
+  return redirect(safeRedirect(submission.value.redirectTo, AFTER_SIGN_IN), { headers: { "Set-Cookie": outcome.cookie } });
+}
+
+export const meta: Route.MetaFunction = ({ data: d }) => {
+  const t = makeT((d?.locale as Locale | undefined) ?? DEFAULT_LOCALE);
+  return [{ title: `${t("auth.login.title")} · ${t("app.name")}` }];
+};
+
+// one key per action response: a failed attempt leaves an empty password field, with or without JS
+const attemptKeys = new WeakMap<object, number>();
+let attempts = 0;
+function attemptKey(actionData: object | undefined): number {
+  if (!actionData) return 0;
+  if (!attemptKeys.has(actionData)) attemptKeys.set(actionData, ++attempts);
+  return attemptKeys.get(actionData)!;
+}
+
+export default function Login({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const [params] = useSearchParams();
+  const redirectTo = params.get("redirectTo") ?? "";
+  const [form, fields] = useZodForm(SignInSchema, actionData?.result, { id: "sign-in" });
+  const signupHref = redirectTo ? `/signup?redirectTo=${encodeURIComponent(redirectTo)}` : "/signup";
+  return (
+    <div className="mx-auto w-full max-w-md space-y-6">
+      <section className="rounded-lg bg-white p-5 shadow-sm sm:p-6">
+        <h1 className="text-2xl font-semibold">{t("auth.login.title")}</h1>
+        <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
+          <FormErrors form={form as never} />
+          {actionData?.retryAfterMinutes ? (
+            <p role="status" className="text-sm text-red-900">
+              {t("auth.error.retryIn", { minutes: actionData.retryAfterMinutes })}
+            </p>
+          ) : null}
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <TextField meta={fields.email} type="email" label={t("auth.field.email")} inputProps={{ autoComplete: "email", inputMode: "email" }} />
+          <TextField
+            key={attemptKey(actionData)}
+            meta={fields.password}
+            type="password"
+            label={t("auth.field.password")}
+            inputProps={{ autoComplete: "current-password" }}
+          />
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <SubmitButton>{t("auth.login.submit")}</SubmitButton>
+            <Link to="/forgot-password" className="text-sm text-brand-700 underline">
+              {t("auth.login.forgot")}
+            </Link>
+          </div>
+        </Form>
+        <p className="mt-6 text-sm text-slate-700">
+          {t("auth.login.noAccount")}{" "}
+          <Link to={signupHref} className="text-brand-700 underline">
+            {t("auth.login.signUpLink")}
+          </Link>
+        </p>
+      </section>
+
+      {loaderData.demo ? (
+        <aside aria-labelledby="demo-accounts-h" className="rounded-lg border border-amber-300 bg-amber-50 p-5 text-sm" data-testid="demo-accounts">
+          <h2 id="demo-accounts-h" className="text-base font-semibold text-amber-950">
+            {t("auth.demo.title")}
+          </h2>
+          <p className="mt-1 text-amber-950">
+            {t("auth.demo.body")} <code className="rounded bg-white px-1.5 py-0.5 font-mono">{loaderData.demo.password}</code>
+          </p>
+          <ul className="mt-3 space-y-2">
+            {loaderData.demo.accounts.map((a) => (
+              <li key={a.email} className="flex flex-col sm:flex-row sm:items-baseline sm:gap-2">
+                <span className="font-medium text-amber-950">{t(`auth.demo.role.${a.role}`)}</span>
+                <code className="break-all font-mono text-slate-800">{a.email}</code>
+                <span className="text-slate-600">{a.name}</span>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      ) : null}
+    </div>
+  );
+}

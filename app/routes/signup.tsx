@@ -1,0 +1,71 @@
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import type { Route } from "./+types/signup";
+import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { SignUpSchema } from "~/domain/auth";
+import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import { safeRedirect } from "~/lib/session.server";
+import { redirectIfSignedIn, signUp } from "~/services/auth.server";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  await redirectIfSignedIn(request);
+  return { locale: resolveLocale(request, null) };
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: SignUpSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const outcome = await signUp(request, submission.value);
+  if (!outcome.ok) {
+    return data(
+      { result: submission.reply({ hideFields: ["password"], formErrors: outcome.formErrors, fieldErrors: outcome.fieldErrors }) },
+      { status: 400 },
+    );
+  }
+  // signed in already; the verification page says where the link went and offers to resend it
+  const next = safeRedirect(formData.get("redirectTo"), "");
+  return redirect(next ? `/verify?redirectTo=${encodeURIComponent(next)}` : "/verify", { headers: { "Set-Cookie": outcome.cookie } });
+}
+
+export const meta: Route.MetaFunction = ({ data: d }) => {
+  const t = makeT((d?.locale as Locale | undefined) ?? DEFAULT_LOCALE);
+  return [{ title: `${t("auth.signup.title")} · ${t("app.name")}` }];
+};
+
+export default function SignUp({ actionData }: Route.ComponentProps) {
+  const t = useT();
+  const [params] = useSearchParams();
+  const redirectTo = params.get("redirectTo");
+  const [form, fields] = useZodForm(SignUpSchema, actionData?.result, { id: "sign-up" });
+  return (
+    <div className="mx-auto w-full max-w-md">
+      <section className="rounded-lg bg-white p-5 shadow-sm sm:p-6">
+        <h1 className="text-2xl font-semibold">{t("auth.signup.title")}</h1>
+        <p className="mt-2 text-sm text-slate-700">{t("auth.signup.intro")}</p>
+        <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
+          <FormErrors form={form as never} />
+          {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
+          <TextField meta={fields.name} label={t("auth.field.name")} hint={t("auth.hint.name")} inputProps={{ autoComplete: "name" }} />
+          <TextField meta={fields.email} type="email" label={t("auth.field.email")} inputProps={{ autoComplete: "email", inputMode: "email" }} />
+          <TextField
+            meta={fields.password}
+            type="password"
+            label={t("auth.field.password")}
+            hint={t("auth.hint.password")}
+            inputProps={{ autoComplete: "new-password" }}
+          />
+          <SubmitButton>{t("auth.signup.submit")}</SubmitButton>
+        </Form>
+        <p className="mt-6 text-sm text-slate-700">
+          {t("auth.signup.haveAccount")}{" "}
+          <Link to={redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login"} className="text-brand-700 underline">
+            {t("auth.signup.signInLink")}
+          </Link>
+        </p>
+      </section>
+    </div>
+  );
+}
