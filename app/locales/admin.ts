@@ -1,3 +1,86 @@
 import { defineMessages } from "./define";
 
-export default defineMessages({});
+export default defineMessages({
+  "admin.title": { zh: "管理", en: "Admin" },
+  "admin.subtitle": {
+    zh: "您负责的地区：邀请工作人员和评审专家、授予或撤销角色。每项决定都记入审计日志。",
+    en: "The areas you look after: invite staff and judges, grant or revoke roles. Every decision is recorded in the audit log.",
+  },
+  "admin.noAreas": { zh: "您目前没有可管理的地区", en: "You have no areas to administer" },
+  "admin.area.summary": {
+    zh: "在岗工作人员和评审专家 {staff} 人，待接受的邀请 {invitations} 个",
+    en: "{staff} staff and judges, {invitations} invitations pending",
+  },
+  "admin.area.manage": { zh: "管理工作人员", en: "Manage staff" },
+  "admin.area.children": { zh: "下辖 {count} 个社区和村", en: "{count} communities and villages" },
+  "admin.area.title": { zh: "{area}的工作人员和评审专家", en: "Staff and judges of {area}" },
+  "admin.area.readOnly": {
+    zh: "您可以查看本地区的工作人员名单。邀请或授权请联系街道工作人员。",
+    en: "You can see this area's staff. To invite or appoint someone, ask the subdistrict office.",
+  },
+  "admin.staff.title": { zh: "在岗人员", en: "Current staff and judges" },
+  "admin.staff.empty": { zh: "本地区还没有工作人员或评审专家", en: "No staff or judges in this area yet" },
+  "admin.staff.since": { zh: "{date} 起", en: "since {date}" },
+  "admin.staff.grantedBy": { zh: "由{name}授予", en: "granted by {name}" },
+  "admin.revoke": { zh: "撤销角色", en: "Revoke role" },
+  "admin.revoke.question": {
+    zh: "确定撤销{name}在{area}的{role}角色吗？撤销后立即生效，并记入审计日志。",
+    en: "Revoke {name}'s {role} role for {area}? It takes effect at once and is recorded in the audit log.",
+  },
+  "admin.revoke.confirm": { zh: "确认撤销", en: "Yes, revoke" },
+  "admin.revoke.done": { zh: "角色已撤销。", en: "The role was revoked." },
+  "admin.revoke.already": { zh: "该角色此前已被撤销。", en: "That role had already been revoked." },
+  "admin.invitations.title": { zh: "待接受的邀请", en: "Pending invitations" },
+  "admin.invitations.empty": { zh: "没有待接受的邀请", en: "No pending invitations" },
+  "admin.invitations.by": { zh: "{name}邀请，有效期至 {date}", en: "invited by {name}, valid until {date}" },
+  "admin.invitations.revoke": { zh: "撤销邀请", en: "Withdraw" },
+  "admin.invitations.revokeQuestion": {
+    zh: "确定撤销发给 {email} 的邀请吗？邀请链接将立即失效。",
+    en: "Withdraw the invitation sent to {email}? Its link stops working at once.",
+  },
+  "admin.invitations.revokeConfirm": { zh: "确认撤销", en: "Yes, withdraw" },
+  "admin.invitation.revoked": { zh: "邀请已撤销。", en: "The invitation was withdrawn." },
+  "admin.invitation.notPending": { zh: "该邀请已被接受或撤销。", en: "That invitation was already accepted or withdrawn." },
+  "admin.invite.title": { zh: "邀请工作人员或评审专家", en: "Invite staff or a judge" },
+  "admin.invite.intro": {
+    zh: "我们会向对方发送邀请邮件，链接 7 天内有效；对方须用该邮箱登录或注册后接受。如果该邮箱已有账户，可以直接授权。",
+    en: "We email an invitation whose link is valid for 7 days; it is accepted by signing in or up with that address. If the address already has an account, you can grant the role at once.",
+  },
+  "admin.invite.email": { zh: "电子邮箱", en: "Email" },
+  "admin.invite.role": { zh: "角色", en: "Role" },
+  "admin.invite.rolePlaceholder": { zh: "请选择角色", en: "Choose a role" },
+  "admin.invite.roleRequired": { zh: "请选择角色", en: "Choose a role" },
+  "admin.invite.area": { zh: "地区", en: "Area" },
+  "admin.invite.areaPlaceholder": { zh: "请选择地区", en: "Choose an area" },
+  "admin.invite.areaRequired": { zh: "请选择您负责范围内的地区", en: "Choose an area within your responsibility" },
+  "admin.invite.foundationHint": {
+    zh: "基金管理人须选择社区基金所在的地区：{list}。",
+    en: "For a foundation manager, choose the area of the foundation: {list}.",
+  },
+  "admin.invite.noFoundationHint": {
+    zh: "本地区还没有社区基金，暂时不能任命基金管理人。",
+    en: "There is no community foundation in this area yet, so no foundation manager can be appointed.",
+  },
+  "admin.invite.noFoundation": {
+    zh: "这个地区没有社区基金，请选择基金所在的地区",
+    en: "This area has no community foundation; choose the foundation's area",
+  },
+  "admin.invite.manyFoundations": {
+    zh: "这个地区有多个社区基金，无法通过邀请确定是哪一个",
+    en: "This area has several foundations, so an invitation cannot say which one",
+  },
+  "admin.invite.duplicate": {
+    zh: "已向该邮箱发出同样的邀请且尚未过期。如需重发，请先撤销原邀请。",
+    en: "The same invitation to this address is still pending. Withdraw it first to send a new one.",
+  },
+  "admin.invite.submit": { zh: "发送邀请", en: "Send invitation" },
+  "admin.invite.sent": { zh: "邀请邮件已发给 {email}。", en: "Invitation emailed to {email}." },
+  "admin.invite.existing": {
+    zh: "{email} 已有账户（{name}）。可以立即授予其{area}的{role}角色，对方会收到邮件和站内通知。",
+    en: "{email} already has an account ({name}). You can grant the {role} role for {area} now; they are told by email and in their inbox.",
+  },
+  "admin.invite.grantNow": { zh: "立即授权", en: "Grant now" },
+  "admin.grant.done": { zh: "已授予 {email} 角色，并已通知对方。", en: "Role granted to {email}; they have been told." },
+  "admin.grant.duplicate": { zh: "该账户已拥有这个地区的这个角色", en: "That account already has this role for this area" },
+  "admin.grant.noAccount": { zh: "这个邮箱还没有账户，请发送邀请", en: "No account has this address; send an invitation instead" },
+});

@@ -2,6 +2,7 @@ import { Link } from "react-router";
 import type { Route } from "./+types/home";
 import { useLocale, useT, formatNumber } from "~/lib/i18n";
 import { homeStats } from "~/services/areas.server";
+import { formatFen } from "~/domain/money";
 
 export async function loader() {
   return homeStats();
@@ -30,16 +31,20 @@ export default function Home({ loaderData }: Route.ComponentProps) {
 
       <section aria-labelledby="stats-h">
         <h2 id="stats-h" className="text-xl font-semibold">{t("home.stats.title")}</h2>
-        <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-4">
-          {[
-            ["home.stats.communities", s.communities],
-            ["home.stats.villages", s.villages],
-            ["home.stats.residents", s.residents],
-            ["home.stats.foundations", s.foundations],
-          ].map(([k, v]) => (
+        <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-3">
+          {(
+            [
+              ["home.stats.communities", formatNumber(locale, s.communities)],
+              ["home.stats.villages", formatNumber(locale, s.villages)],
+              ["home.stats.residents", formatNumber(locale, s.residents)],
+              ["home.stats.organizations", formatNumber(locale, s.organizations)],
+              ["home.stats.foundations", formatNumber(locale, s.foundations)],
+              ["home.stats.funds", formatFen(s.fundsFen)],
+            ] as const
+          ).map(([k, v]) => (
             <div key={k} className="rounded-lg bg-white p-4 shadow-sm">
-              <dt className="text-sm text-slate-600">{t(k as string)}</dt>
-              <dd className="mt-1 text-2xl font-semibold">{formatNumber(locale, v as number)}</dd>
+              <dt className="text-sm text-slate-600">{t(k)}</dt>
+              <dd className="mt-1 break-words text-2xl font-semibold tabular-nums">{v}</dd>
             </div>
           ))}
         </dl>

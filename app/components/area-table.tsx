@@ -1,0 +1,70 @@
+import { Link } from "react-router";
+import { formatNumber, useLocale, useT } from "~/lib/i18n";
+import { localName } from "~/lib/names";
+
+/** The shape the public area pages pass around (see AreaNode in services/areas.server.ts). */
+export interface AreaRowData {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  level: string;
+  residents: number | null;
+  subunits: number | null;
+  totals: { communities: number; villages: number; residents: number; compounds: number; villageGroups: number };
+}
+
+/** Communities and villages of one subdistrict, one row each, with a totals row. */
+export function LeafTable({ parent, leaves }: { parent: AreaRowData; leaves: AreaRowData[] }) {
+  const t = useT();
+  const locale = useLocale();
+  const groups = [
+    { level: "COMMUNITY", rows: leaves.filter((l) => l.level === "COMMUNITY"), unit: "areas.col.compounds", total: parent.totals.compounds },
+    { level: "VILLAGE", rows: leaves.filter((l) => l.level === "VILLAGE"), unit: "areas.col.villageGroups", total: parent.totals.villageGroups },
+  ].filter((g) => g.rows.length);
+  return (
+    <div className="space-y-6">
+      {groups.map((g) => {
+        const residents = g.rows.reduce((s, r) => s + (r.residents ?? 0), 0);
+        return (
+          <div key={g.level} className="overflow-x-auto rounded-lg bg-white shadow-sm">
+            <table className="w-full text-left text-sm" data-testid={`areas-${parent.code}-${g.level.toLowerCase()}`}>
+              <caption className="px-3 pt-3 text-left font-medium text-slate-800">
+                {t(g.level === "COMMUNITY" ? "areas.caption.communities" : "areas.caption.villages", {
+                  parent: localName(locale, parent),
+                  count: g.rows.length,
+                })}
+              </caption>
+              <thead className="border-b border-slate-200 text-slate-600">
+                <tr>
+                  <th scope="col" className="px-3 py-2 font-medium">{t("areas.col.name")}</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">{t(g.unit)}</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">{t("areas.col.residents")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {g.rows.map((r) => (
+                  <tr key={r.code} className="border-b border-slate-100 last:border-0">
+                    <th scope="row" className="px-3 py-2 font-normal">
+                      <Link to={`/areas/${r.code}`} className="text-brand-700 underline-offset-4 hover:underline">
+                        {localName(locale, r)}
+                      </Link>
+                    </th>
+                    <td className="px-3 py-2 text-right tabular-nums">{r.subunits === null ? "—" : formatNumber(locale, r.subunits)}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{r.residents === null ? "—" : formatNumber(locale, r.residents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot className="border-t-2 border-slate-300 font-semibold">
+                <tr>
+                  <th scope="row" className="px-3 py-2">{t("areas.total")}</th>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatNumber(locale, g.total)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatNumber(locale, residents)}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

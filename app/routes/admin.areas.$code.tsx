@@ -1,0 +1,228 @@
+import { data, Form, Link } from "react-router";
+import type { Route } from "./+types/admin.areas.$code";
+import { getFormProps, parseWithZod, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { ConfirmAction, EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { InviteSchema } from "~/domain/staff";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, namedMeta } from "~/lib/names";
+import { requireOfficialFor } from "~/lib/permissions.server";
+import { areaStaffPage, inviteStaff, revokeGrant, revokeInvitation } from "~/services/staff.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireOfficialFor(request, { code: params.code });
+  return areaStaffPage(viewer, params.code, new URL(request.url).searchParams.get("page"));
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireOfficialFor(request, { code: params.code });
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  if (intent === "revokeGrant") {
+    const r = await revokeGrant(viewer, String(formData.get("grantId") ?? ""));
+    return data({ intent, notice: r.ok ? "admin.revoke.done" : null, problem: r.ok ? null : r.problem, result: null, existing: null }, { status: r.ok ? 200 : 409 });
+  }
+  if (intent === "revokeInvitation") {
+    const r = await revokeInvitation(viewer, String(formData.get("invitationId") ?? ""));
+    return data({ intent, notice: r.ok ? "admin.invitation.revoked" : null, problem: r.ok ? null : r.problem, result: null, existing: null }, { status: r.ok ? 200 : 409 });
+  }
+  const submission = parseWithZod(formData, { schema: InviteSchema });
+  const outcome = await inviteStaff(viewer, submission.status === "success" ? submission.value : submission.payload);
+  if (!outcome.ok) {
+    const existing = outcome.existingAccount
+      ? { name: outcome.existingAccount.name, email: String(formData.get("email") ?? ""), role: String(formData.get("role") ?? ""), areaId: String(formData.get("areaId") ?? "") }
+      : null;
+    return data(
+      { intent: "invite", notice: null, problem: null, result: submission.reply({ fieldErrors: outcome.fieldErrors }), existing },
+      { status: existing ? 200 : 400 },
+    );
+  }
+  return {
+    intent: "invite",
+    notice: outcome.kind === "invited" ? "admin.invite.sent" : "admin.grant.done",
+    noticeEmail: outcome.email,
+    problem: null,
+    result: submission.reply({ resetForm: true }),
+    existing: null,
+  };
+}
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) => namedMeta(matches, loaderData?.area);
+
+export default function AdminArea({ loaderData: p, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const [form, fields] = useZodForm(InviteSchema, actionData?.result, { id: "invite" });
+  const roleName = (role: string) => t(`role.${role}`);
+  const existing = actionData?.existing;
+  const areaLabel = (a: { nameZh: string; nameEn: string; level: string }) => `${localName(locale, a)}（${t(`area.level.${a.level}`)}）`;
+  return (
+    <div className="space-y-8">
+      <nav aria-label={t("area.breadcrumb")} className="flex flex-wrap gap-x-3 text-sm">
+        {p.canManage ? (
+          <Link to="/admin" className="text-brand-700 underline">
+            {t("admin.title")}
+          </Link>
+        ) : (
+          <Link to="/me" className="text-brand-700 underline">
+            {t("me.title")}
+          </Link>
+        )}
+        <Link to={`/areas/${p.area.code}`} className="text-brand-700 underline">
+          {t("me.official.publicPage")}
+        </Link>
+      </nav>
+      <PageTitle sub={t(`area.level.${p.area.level}`)}>{t("admin.area.title", { area: localName(locale, p.area) })}</PageTitle>
+
+      {!p.canManage ? (
+        <p role="note" className="rounded border border-slate-300 bg-slate-100 p-3 text-sm text-slate-800" data-testid="read-only">
+          {t("admin.area.readOnly")}
+        </p>
+      ) : null}
+      {actionData?.notice ? (
+        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
+          {t(actionData.notice, { email: "noticeEmail" in actionData ? (actionData.noticeEmail ?? "") : "" })}
+        </p>
+      ) : null}
+      {actionData?.problem ? (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+          {t(actionData.problem)}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="staff-h" className="space-y-3">
+        <h2 id="staff-h" className="text-xl font-semibold">
+          {t("admin.staff.title")} <span className="text-sm font-normal text-slate-600">({p.total})</span>
+        </h2>
+        {p.grants.length === 0 ? (
+          <EmptyState title={t("admin.staff.empty")} />
+        ) : (
+          <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="staff-list">
+            {p.grants.map((g) => (
+              <li key={g.id} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
+                <div className="min-w-0">
+                  <p className="font-medium">
+                    {g.userName}
+                    {g.isYou ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs font-normal">{t("org.members.you")}</span> : null}
+                  </p>
+                  <p className="break-all text-sm text-slate-600">{g.userEmail}</p>
+                  <p className="mt-1 text-sm">
+                    <span className="rounded bg-brand-50 px-1.5 py-0.5 text-brand-800">{roleName(g.role)}</span> · {localName(locale, g.area)}
+                    {g.foundation ? ` · ${localName(locale, g.foundation)}` : ""}
+                  </p>
+                  <p className="mt-1 text-xs text-slate-600">
+                    {t("admin.staff.since", { date: formatDateTime(locale, g.createdAt, false) })}
+                    {g.grantedBy ? ` · ${t("admin.staff.grantedBy", { name: g.grantedBy })}` : ""}
+                  </p>
+                </div>
+                {g.canRevoke ? (
+                  <ConfirmAction
+                    label={t("admin.revoke")}
+                    question={t("admin.revoke.question", { name: g.userName, role: roleName(g.role), area: localName(locale, g.area) })}
+                    confirmLabel={t("admin.revoke.confirm")}
+                    intent="revokeGrant"
+                    hidden={{ grantId: g.id }}
+                  />
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        <Pagination page={p.page} pages={p.pages} />
+      </section>
+
+      {p.canManage ? (
+        <>
+          <section aria-labelledby="invitations-h" className="space-y-3">
+            <h2 id="invitations-h" className="text-xl font-semibold">
+              {t("admin.invitations.title")}
+            </h2>
+            {p.invitations.length === 0 ? (
+              <EmptyState title={t("admin.invitations.empty")} />
+            ) : (
+              <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="invitation-list">
+                {p.invitations.map((i) => (
+                  <li key={i.id} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
+                    <div className="min-w-0">
+                      <p className="break-all font-medium">{i.email}</p>
+                      <p className="mt-1 text-sm">
+                        {roleName(i.role)} · {localName(locale, i.area)}
+                      </p>
+                      <p className="mt-1 text-xs text-slate-600">
+                        {t("admin.invitations.by", { name: i.invitedBy, date: formatDateTime(locale, i.expiresAt) })}
+                      </p>
+                    </div>
+                    <ConfirmAction
+                      label={t("admin.invitations.revoke")}
+                      question={t("admin.invitations.revokeQuestion", { email: i.email })}
+                      confirmLabel={t("admin.invitations.revokeConfirm")}
+                      intent="revokeInvitation"
+                      hidden={{ invitationId: i.id }}
+                    />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section aria-labelledby="invite-h" className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
+            <h2 id="invite-h" className="text-xl font-semibold">
+              {t("admin.invite.title")}
+            </h2>
+            <p className="text-sm text-slate-700">{t("admin.invite.intro")}</p>
+            {existing ? (
+              <div role="alert" className="space-y-3 rounded border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950" data-testid="existing-account">
+                <p>
+                  {t("admin.invite.existing", {
+                    email: existing.email,
+                    name: existing.name,
+                    role: roleName(existing.role),
+                    area: (() => {
+                      const a = p.areaOptions.find((o) => o.id === existing.areaId);
+                      return a ? localName(locale, a) : "";
+                    })(),
+                  })}
+                </p>
+                <Form method="post" className="flex flex-wrap gap-3">
+                  <input type="hidden" name="email" value={existing.email} />
+                  <input type="hidden" name="role" value={existing.role} />
+                  <input type="hidden" name="areaId" value={existing.areaId} />
+                  <input type="hidden" name="mode" value="grant" />
+                  <SubmitButton name="intent" value="invite">
+                    {t("admin.invite.grantNow")}
+                  </SubmitButton>
+                  <Link to="." className="self-center underline">
+                    {t("common.cancel")}
+                  </Link>
+                </Form>
+              </div>
+            ) : null}
+            <Form method="post" {...getFormProps(form)} className="grid gap-4 sm:grid-cols-3 sm:items-start">
+              <input type="hidden" name="intent" value="invite" />
+              <TextField meta={fields.email} type="email" label={t("admin.invite.email")} inputProps={{ autoComplete: "off", inputMode: "email" }} />
+              <SelectField
+                meta={fields.role}
+                label={t("admin.invite.role")}
+                placeholder={t("admin.invite.rolePlaceholder")}
+                options={p.grantableRoles.map((r) => ({ value: r, label: roleName(r) }))}
+              />
+              <SelectField
+                meta={fields.areaId}
+                label={t("admin.invite.area")}
+                placeholder={t("admin.invite.areaPlaceholder")}
+                options={p.areaOptions.map((a) => ({ value: a.id, label: areaLabel(a) }))}
+              />
+              <p className="text-sm text-slate-600 sm:col-span-3">
+                {p.foundations.length
+                  ? t("admin.invite.foundationHint", { list: p.foundations.map((f) => `${localName(locale, f)}（${localName(locale, f.area)}）`).join("、") })
+                  : t("admin.invite.noFoundationHint")}
+              </p>
+              <div className="sm:col-span-3">
+                <SubmitButton>{t("admin.invite.submit")}</SubmitButton>
+              </div>
+            </Form>
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { Link } from "react-router";
+import type { Route } from "./+types/admin";
+import { EmptyState, PageTitle } from "~/components/ui";
+import { formatNumber, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireAdministrator } from "~/lib/permissions.server";
+import { administeredAreas } from "~/services/staff.server";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const viewer = await requireAdministrator(request);
+  return { areas: await administeredAreas(viewer) };
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "admin.title");
+
+export default function Admin({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div className="space-y-8">
+      <PageTitle sub={t("admin.subtitle")}>{t("admin.title")}</PageTitle>
+      {loaderData.areas.length === 0 ? <EmptyState title={t("admin.noAreas")} /> : null}
+      {loaderData.areas.map((a) => (
+        <section key={a.code} aria-labelledby={`admin-${a.code}`} className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
+          <h2 id={`admin-${a.code}`} className="text-xl font-semibold">
+            {localName(locale, a)} <span className="text-sm font-normal text-slate-600">{t(`area.level.${a.level}`)}</span>
+          </h2>
+          <p className="text-sm text-slate-700">
+            {t("admin.area.summary", { staff: formatNumber(locale, a.staff), invitations: formatNumber(locale, a.pendingInvitations) })}
+          </p>
+          <p>
+            <Link to={`/admin/areas/${a.code}`} className="inline-block rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">
+              {t("admin.area.manage")}
+            </Link>
+          </p>
+          {a.children.length ? (
+            <details>
+              <summary className="cursor-pointer text-sm text-brand-700">{t("admin.area.children", { count: a.children.length })}</summary>
+              <ul className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-3">
+                {a.children.map((c) => (
+                  <li key={c.code}>
+                    <Link to={`/admin/areas/${c.code}`} className="text-brand-700 underline underline-offset-4">
+                      {localName(locale, c)}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </section>
+      ))}
+    </div>
+  );
+}

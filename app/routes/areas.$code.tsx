@@ -1,0 +1,142 @@
+import { data, Link } from "react-router";
+import type { Route } from "./+types/areas.$code";
+import { LeafTable } from "~/components/area-table";
+import { EmptyState, PageTitle } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { formatNumber, useLocale, useT } from "~/lib/i18n";
+import { localName, namedMeta } from "~/lib/names";
+import { areaDetail } from "~/services/areas.server";
+
+export async function loader({ params }: Route.LoaderArgs) {
+  const detail = await areaDetail(params.code);
+  if (!detail) throw data(null, { status: 404 });
+  return detail;
+}
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) => namedMeta(matches, loaderData?.area);
+
+export default function AreaPage({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { area, ancestors, organizations, foundations } = loaderData;
+  const isLeaf = area.level === "COMMUNITY" || area.level === "VILLAGE";
+  const parent = ancestors[ancestors.length - 1];
+  const facts: [string, string][] = isLeaf
+    ? [
+        ["areas.col.residents", area.residents === null ? "—" : formatNumber(locale, area.residents)],
+        [area.level === "COMMUNITY" ? "areas.col.compounds" : "areas.col.villageGroups", area.subunits === null ? "—" : formatNumber(locale, area.subunits)],
+        ["area.organizations", formatNumber(locale, organizations)],
+      ]
+    : [
+        ["home.stats.communities", formatNumber(locale, area.totals.communities)],
+        ["home.stats.villages", formatNumber(locale, area.totals.villages)],
+        ["areas.col.residents", formatNumber(locale, area.totals.residents)],
+        ["area.organizations", formatNumber(locale, organizations)],
+      ];
+  const leaves = area.children.filter((c) => c.level === "COMMUNITY" || c.level === "VILLAGE");
+  const branches = area.children.filter((c) => c.level !== "COMMUNITY" && c.level !== "VILLAGE");
+  return (
+    <div className="space-y-8">
+      <nav aria-label={t("area.breadcrumb")} className="text-sm">
+        <ol className="flex flex-wrap gap-1 text-slate-600">
+          <li>
+            <Link to="/areas" className="text-brand-700 underline">
+              {t("areas.title")}
+            </Link>
+          </li>
+          {ancestors.map((a) => (
+            <li key={a.code}>
+              <span aria-hidden="true"> / </span>
+              <Link to={`/areas/${a.code}`} className="text-brand-700 underline">
+                {localName(locale, a)}
+              </Link>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <PageTitle sub={parent ? t("area.partOf", { level: t(`area.level.${area.level}`), parent: localName(locale, parent) }) : t(`area.level.${area.level}`)}>
+        {localName(locale, area)}
+      </PageTitle>
+
+      <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+        {facts.map(([k, v]) => (
+          <div key={k} className="rounded-lg bg-white p-4 shadow-sm">
+            <dt className="text-sm text-slate-600">{t(k)}</dt>
+            <dd className="mt-1 text-2xl font-semibold tabular-nums">{v}</dd>
+          </div>
+        ))}
+      </dl>
+
+      {!isLeaf ? (
+        <section aria-labelledby="children-h" className="space-y-4">
+          <h2 id="children-h" className="text-xl font-semibold">
+            {t("area.children")}
+          </h2>
+          {area.children.length === 0 ? <EmptyState title={t("areas.noChildren")} /> : null}
+          {branches.length ? (
+            <ul className="grid gap-3 sm:grid-cols-2">
+              {branches.map((b) => (
+                <li key={b.code} className="rounded-lg bg-white p-4 shadow-sm">
+                  <Link to={`/areas/${b.code}`} className="font-medium text-brand-700 underline">
+                    {localName(locale, b)}
+                  </Link>
+                  <p className="mt-1 text-sm text-slate-700">
+                    {t("areas.totals", {
+                      communities: formatNumber(locale, b.totals.communities),
+                      villages: formatNumber(locale, b.totals.villages),
+                      residents: formatNumber(locale, b.totals.residents),
+                    })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {leaves.length ? <LeafTable parent={area} leaves={leaves} /> : null}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="foundations-h" className="space-y-3">
+        <h2 id="foundations-h" className="text-xl font-semibold">
+          {t("area.foundations")}
+        </h2>
+        {foundations.length === 0 ? (
+          <EmptyState title={t("area.foundations.empty")} />
+        ) : (
+          <ul className="grid gap-3 sm:grid-cols-2">
+            {foundations.map((f) => (
+              <li key={f.slug} className="rounded-lg bg-white p-4 shadow-sm">
+                <Link to={`/foundations/${f.slug}`} className="font-medium text-brand-700 underline">
+                  {localName(locale, f)}
+                </Link>
+                <p className="mt-1 text-sm text-slate-600">{localName(locale, f.area)}</p>
+                <p className="mt-2 text-sm">
+                  {t("foundations.available")}: <span className="font-semibold tabular-nums">{formatFen(f.balanceFen)}</span>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="orgs-h" className="space-y-3">
+        <h2 id="orgs-h" className="text-xl font-semibold">
+          {t("area.organizations")}
+        </h2>
+        {organizations === 0 ? (
+          <EmptyState title={t("area.organizations.empty")}>
+            <Link to="/organizations/new" className="text-brand-700 underline">
+              {t("org.new.link")}
+            </Link>
+          </EmptyState>
+        ) : (
+          <p className="text-slate-700">
+            {t("area.organizations.count", { count: formatNumber(locale, organizations) })}{" "}
+            <Link to="/organizations/new" className="text-brand-700 underline">
+              {t("org.new.link")}
+            </Link>
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

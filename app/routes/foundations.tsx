@@ -1,0 +1,54 @@
+import { Link } from "react-router";
+import type { Route } from "./+types/foundations";
+import { EmptyState, PageTitle } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { listFoundations } from "~/services/foundations.server";
+
+export async function loader() {
+  return { foundations: await listFoundations() };
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "foundations.title");
+
+export default function Foundations({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { foundations } = loaderData;
+  return (
+    <div>
+      <PageTitle sub={t("foundations.subtitle")}>{t("foundations.title")}</PageTitle>
+      {foundations.length === 0 ? (
+        <EmptyState title={t("foundations.empty")}>{t("foundations.emptyHint")}</EmptyState>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2">
+          {foundations.map((f) => (
+            <li key={f.slug} className="rounded-lg bg-white p-5 shadow-sm" data-testid="foundation-card">
+              <h2 className="text-lg font-semibold">
+                <Link to={`/foundations/${f.slug}`} className="text-brand-700 underline-offset-4 hover:underline">
+                  {localName(locale, f)}
+                </Link>
+              </h2>
+              <p className="mt-1 text-sm text-slate-600">
+                <Link to={`/areas/${f.area.code}`} className="underline-offset-4 hover:underline">
+                  {localName(locale, f.area)}
+                </Link>
+              </p>
+              <dl className="mt-3 space-y-1 text-sm">
+                <div className="flex flex-wrap justify-between gap-2">
+                  <dt className="text-slate-600">{t("foundations.available")}</dt>
+                  <dd className="text-lg font-semibold tabular-nums">{formatFen(f.balanceFen)}</dd>
+                </div>
+                <div className="flex flex-wrap justify-between gap-2">
+                  <dt className="text-slate-600">{t("foundations.filing")}</dt>
+                  <dd>{f.fundraisingFilingNo ?? <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("foundations.directed")}</span>}</dd>
+                </div>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import { data, Form, Link, useSearchParams } from "react-router";
+import type { Route } from "./+types/organizations.$id";
+import { getFormProps, parseWithZod, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { ConfirmAction, PageTitle } from "~/components/ui";
+import { AddMemberSchema } from "~/domain/organizations";
+import { RESIDENT_TEAM_MIN_MEMBERS } from "~/domain/permissions";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { addMember, organizationPage, removeMember } from "~/services/organizations.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  return organizationPage(viewer, params.id);
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "removeMember") {
+    const removed = await removeMember(viewer, params.id, String(formData.get("memberId") ?? ""));
+    return data({ intent, removeProblem: removed.ok ? null : removed.problem, result: null, added: false }, { status: removed.ok ? 200 : 409 });
+  }
+  const submission = parseWithZod(formData, { schema: AddMemberSchema });
+  // the service authorises first, then validates what was typed
+  const added = await addMember(viewer, params.id, submission.payload);
+  if (!added.ok) return data({ intent: "addMember", removeProblem: null, result: submission.reply({ fieldErrors: added.fieldErrors }), added: false }, { status: 400 });
+  return { intent: "addMember", removeProblem: null, result: submission.reply({ resetForm: true }), added: true };
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "org.page.title");
+
+export default function OrganizationPage({ loaderData: org, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const [params] = useSearchParams();
+  const [form, fields] = useZodForm(AddMemberSchema, actionData?.result, { id: "add-member" });
+  const teamAtMinimum = org.kind === "RESIDENT_TEAM" && org.members.length <= RESIDENT_TEAM_MIN_MEMBERS;
+  return (
+    <div className="mx-auto max-w-3xl space-y-8">
+      {params.get("created") ? (
+        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
+          {t("org.created")}
+        </p>
+      ) : null}
+      <PageTitle sub={`${t(`org.kind.${org.kind}`)} · ${localName(locale, org.area)}`}>{org.name}</PageTitle>
+
+      <dl className="grid gap-3 rounded-lg bg-white p-5 text-sm shadow-sm sm:grid-cols-2">
+        {org.uscc ? (
+          <div>
+            <dt className="text-slate-600">{t("org.field.uscc")}</dt>
+            <dd className="font-mono">{org.uscc}</dd>
+          </div>
+        ) : null}
+        {org.filingNo ? (
+          <div>
+            <dt className="text-slate-600">{t("org.field.filingNo")}</dt>
+            <dd>{org.filingNo}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt className="text-slate-600">{t("org.field.area")}</dt>
+          <dd>
+            <Link to={`/areas/${org.area.code}`} className="text-brand-700 underline">
+              {localName(locale, org.area)}
+            </Link>
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">{t("org.registeredAt")}</dt>
+          <dd>{formatDateTime(locale, org.createdAt, false)}</dd>
+        </div>
+      </dl>
+
+      <section aria-labelledby="members-h" className="space-y-3">
+        <h2 id="members-h" className="text-xl font-semibold">
+          {t("org.members")} <span className="text-sm font-normal text-slate-600">({org.members.length})</span>
+        </h2>
+        {org.kind === "RESIDENT_TEAM" ? <p className="text-sm text-slate-600">{t("org.members.teamRule")}</p> : null}
+        {actionData?.removeProblem ? (
+          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+            {t(actionData.removeProblem)}
+          </p>
+        ) : null}
+        <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="org-members">
+          {org.members.map((m) => (
+            <li key={m.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
+              <span>
+                <span className="font-medium">{m.name}</span>
+                {m.position ? <span className="ml-2 text-sm text-slate-600">{m.position}</span> : null}
+                {m.isYou ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs">{t("org.members.you")}</span> : null}
+                {m.hasAccount && !m.isYou ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs">{t("org.members.hasAccount")}</span> : null}
+              </span>
+              {org.canManage ? (
+                teamAtMinimum ? (
+                  <span className="text-xs text-slate-500">{t("org.members.cannotRemove")}</span>
+                ) : (
+                  <ConfirmAction
+                    label={t("org.members.remove")}
+                    question={t("org.members.removeQuestion", { name: m.name })}
+                    confirmLabel={t("org.members.removeConfirm")}
+                    intent="removeMember"
+                    hidden={{ memberId: m.id }}
+                  />
+                )
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {org.canManage ? (
+        <section aria-labelledby="add-member-h" className="rounded-lg bg-white p-5 shadow-sm">
+          <h2 id="add-member-h" className="text-lg font-semibold">
+            {t("org.members.add")}
+          </h2>
+          {actionData?.added ? (
+            <p role="status" className="mt-2 text-sm text-emerald-800">
+              {t("org.members.added")}
+            </p>
+          ) : null}
+          <Form method="post" {...getFormProps(form)} className="mt-3 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
+            <input type="hidden" name="intent" value="addMember" />
+            <TextField meta={fields.name} label={t("org.field.memberNameOnly")} inputProps={{ autoComplete: "off" }} />
+            <TextField meta={fields.position} label={t("org.field.memberPositionOnly")} inputProps={{ autoComplete: "off" }} />
+            <SubmitButton>{t("org.members.addSubmit")}</SubmitButton>
+          </Form>
+        </section>
+      ) : (
+        <p className="text-sm text-slate-600">{t("org.readOnly")}</p>
+      )}
+    </div>
+  );
+}

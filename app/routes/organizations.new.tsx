@@ -1,0 +1,176 @@
+import { useState, useSyncExternalStore } from "react";
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/organizations.new";
+import { ErrorList, getFormProps, parseWithZod, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { PageTitle } from "~/components/ui";
+import { CreateOrganizationSchema, MAX_MEMBERS, MEMBER_ROWS, ORGANIZATION_KINDS } from "~/domain/organizations";
+import { useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { organizationAreaOptions } from "~/services/areas.server";
+import { createOrganization } from "~/services/organizations.server";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  await requireViewer(request);
+  return { areas: await organizationAreaOptions() };
+}
+
+/** The member rows exactly as typed, so that a refused form comes back with every row in place. */
+function memberRowsOf(form: FormData) {
+  const rows: { name: string; position: string }[] = [];
+  for (let i = 0; i < MAX_MEMBERS; i++) {
+    const name = form.get(`members[${i}].name`);
+    const position = form.get(`members[${i}].position`);
+    if (name === null && position === null) break;
+    rows.push({ name: String(name ?? ""), position: String(position ?? "") });
+  }
+  return rows;
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const formData = await request.formData();
+  const memberRows = memberRowsOf(formData);
+  const submission = parseWithZod(formData, { schema: CreateOrganizationSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), memberRows }, { status: 400 });
+  const created = await createOrganization(viewer, submission.value);
+  if (!created.ok) return data({ result: submission.reply({ fieldErrors: created.fieldErrors }), memberRows }, { status: 400 });
+  return redirect(`/organizations/${created.id}?created=1`);
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "org.new.title");
+
+const noSubscription = () => () => {};
+
+const inputClass =
+  "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700";
+
+export default function NewOrganization({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const [form, fields] = useZodForm(CreateOrganizationSchema, actionData?.result, { id: "new-org" });
+  const kind = fields.kind.value as string | undefined;
+  const submitted = actionData?.memberRows ?? [];
+  // extra rows can be added once JavaScript runs; without it there are always MEMBER_ROWS
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const [extra, setExtra] = useState(0);
+  const rows = Math.min(MAX_MEMBERS, Math.max(MEMBER_ROWS, submitted.length) + extra);
+  const show = (k: string) => !kind || kind === k;
+  const levelLabel = (level: string) => t(`area.level.${level}`);
+  const memberErrors = form.allErrors["members"];
+
+  return (
+    <div className="mx-auto max-w-2xl">
+      <PageTitle sub={t("org.new.subtitle")}>{t("org.new.title")}</PageTitle>
+      <Form method="post" {...getFormProps(form)} className="space-y-6 rounded-lg bg-white p-5 shadow-sm sm:p-6">
+        {actionData?.result?.status === "error" ? (
+          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+            {t("validation.formErrors")}
+          </p>
+        ) : null}
+
+        <SelectField
+          meta={fields.kind}
+          label={t("org.field.kind")}
+          placeholder={t("org.field.kind.placeholder")}
+          options={ORGANIZATION_KINDS.map((k) => ({ value: k, label: t(`org.kind.${k}`) }))}
+          hint={
+            <span className="block space-y-1">
+              {ORGANIZATION_KINDS.map((k) => (
+                <span key={k} className="block">
+                  <strong className="font-medium">{t(`org.kind.${k}`)}</strong>：{t(`org.kind.${k}.hint`)}
+                </span>
+              ))}
+            </span>
+          }
+        />
+        <TextField meta={fields.name} label={t("org.field.name")} inputProps={{ autoComplete: "organization" }} />
+        <SelectField
+          meta={fields.areaId}
+          label={t("org.field.area")}
+          placeholder={t("org.field.area.placeholder")}
+          options={loaderData.areas.map((a) => ({
+            value: a.id,
+            label: `${a.level === "SUBDISTRICT" ? "" : "　"}${localName(locale, a)}（${levelLabel(a.level)}）`,
+          }))}
+        />
+
+        {show("SOCIAL_ORGANIZATION") ? (
+          <TextField
+            meta={fields.uscc}
+            label={t("org.field.uscc")}
+            hint={t("org.field.uscc.hint")}
+            inputProps={{ autoCapitalize: "characters", spellCheck: false, inputMode: "text" }}
+          />
+        ) : null}
+        {show("COMMUNITY_ORGANIZATION") ? <TextField meta={fields.filingNo} label={t("org.field.filingNo")} hint={t("org.field.filingNo.hint")} /> : null}
+        <TextField meta={fields.creatorPosition} label={t("org.field.creatorPosition")} hint={t("org.field.creatorPosition.hint")} />
+
+        <fieldset className="space-y-3" aria-describedby="members-hint members-errors">
+          <legend className="text-sm font-medium text-slate-800">{t("org.field.members")}</legend>
+          <p id="members-hint" className="text-sm text-slate-600">
+            {t("org.field.members.hint")}
+          </p>
+          <ErrorList id="members-errors" errors={memberErrors} />
+          <ol className="space-y-3">
+            {Array.from({ length: rows }, (_, i) => {
+              const nameKey = `members[${i}].name`;
+              const positionKey = `members[${i}].position`;
+              const nameErrors = form.allErrors[nameKey];
+              const positionErrors = form.allErrors[positionKey];
+              const id = `${form.id}-member-${i}`;
+              return (
+                <li key={i} className="grid grid-cols-1 gap-2 rounded border border-slate-200 p-3 sm:grid-cols-2">
+                  <div>
+                    <label htmlFor={`${id}-name`} className="block text-sm text-slate-800">
+                      {t("org.field.memberName", { n: i + 1 })}
+                    </label>
+                    <input
+                      id={`${id}-name`}
+                      name={nameKey}
+                      defaultValue={submitted[i]?.name ?? ""}
+                      maxLength={50}
+                      autoComplete="off"
+                      aria-invalid={nameErrors ? true : undefined}
+                      aria-describedby={nameErrors ? `${id}-name-errors` : undefined}
+                      className={inputClass}
+                    />
+                    <ErrorList id={`${id}-name-errors`} errors={nameErrors} />
+                  </div>
+                  <div>
+                    <label htmlFor={`${id}-position`} className="block text-sm text-slate-800">
+                      {t("org.field.memberPosition", { n: i + 1 })}
+                    </label>
+                    <input
+                      id={`${id}-position`}
+                      name={positionKey}
+                      defaultValue={submitted[i]?.position ?? ""}
+                      maxLength={30}
+                      autoComplete="off"
+                      aria-invalid={positionErrors ? true : undefined}
+                      aria-describedby={positionErrors ? `${id}-position-errors` : undefined}
+                      className={inputClass}
+                    />
+                    <ErrorList id={`${id}-position-errors`} errors={positionErrors} />
+                  </div>
+                </li>
+              );
+            })}
+          </ol>
+          {hydrated && rows < MAX_MEMBERS ? (
+            <button type="button" onClick={() => setExtra((n) => n + 1)} className="rounded border border-slate-300 px-3 py-1 text-sm">
+              {t("org.field.addMember")}
+            </button>
+          ) : null}
+        </fieldset>
+
+        <div className="flex flex-wrap items-center gap-4">
+          <SubmitButton>{t("org.new.submit")}</SubmitButton>
+          <Link to="/me" className="text-sm text-slate-700 underline">
+            {t("common.cancel")}
+          </Link>
+        </div>
+      </Form>
+    </div>
+  );
+}
