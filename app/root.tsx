@@ -135,6 +135,14 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
           </div>
         </div>
       </header>
+      {viewer && !viewer.emailVerified && location.pathname !== "/verify" ? (
+        <p role="note" className="bg-sky-50 px-4 py-2 text-center text-sm text-sky-900">
+          {t("auth.verifyBanner.text")}{" "}
+          <Link to="/verify" className="font-medium underline">
+            {t("auth.verifyBanner.link")}
+          </Link>
+        </p>
+      ) : null}
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>

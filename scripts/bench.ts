@@ -11,7 +11,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { freePort } from "../app/lib/embedded-postgres.server.ts";
+import { freePort, startEmbeddedPostgres } from "../app/lib/embedded-postgres.server.ts";
+import { EMBEDDED_DATABASE } from "../server/database.ts";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -70,6 +71,29 @@ async function load(url: string) {
   return { rps: r.requests.average, p95, non2xx: r.non2xx, errors: r.errors };
 }
 
+/** Posts `n` small appropriations to the demo foundation, through the ledger service, with the app stopped. */
+async function addFoundationMovements(pgDir: string, n: number) {
+  const server = await startEmbeddedPostgres(pgDir);
+  process.env.DATABASE_URL = server.urlFor(EMBEDDED_DATABASE);
+  const { db, disconnectDb } = await import("../app/lib/db.server.ts");
+  const { postTransaction } = await import("../app/services/ledger.server.ts");
+  const { accountCodes, transfer } = await import("../app/domain/ledger.ts");
+  const foundation = await db().foundation.findUniqueOrThrow({ where: { slug: "danghu-community-fund" } });
+  for (let i = 1; i <= n; i++) {
+    await db().$transaction((tx) =>
+      postTransaction(tx, {
+        idempotencyKey: `bench:${i}`,
+        kind: "APPROPRIATION",
+        memo: `基准测试拨款 ${i} / Benchmark appropriation ${i}`,
+        entries: transfer(accountCodes.externalAppropriation("danghu-finance"), accountCodes.foundationAvailable(foundation.id), 100 * i),
+      }),
+    );
+  }
+  await disconnectDb();
+  delete process.env.DATABASE_URL;
+  await server.stop();
+}
+
 async function main() {
   console.log(`bench: ${os.cpus().length} cores, node ${process.version}, ${DURATION}s × ${CONNECTIONS} connections per target\n`);
   build(root);
@@ -90,6 +114,12 @@ async function main() {
   app = startApp(env);
   await waitFor(`http://127.0.0.1:${port}/`);
   const restart = Date.now() - t;
+  await stop(app);
+
+  // ── the 50-row list: the demo foundation's public ledger with 60 more movements, 50 per page ──
+  await addFoundationMovements(path.join(dataDir, "pg"), 60);
+  app = startApp(env);
+  await waitFor(`http://127.0.0.1:${port}/`);
 
   // ── throughput: the app (still running) and the bare page, one after the other ──
   const bare = await import(path.join(bareBuild, "server/index.js"));
@@ -100,13 +130,16 @@ async function main() {
   const barePort = await freePort();
   const bareServer = bareApp.listen(barePort, "127.0.0.1");
 
-  const listPath = process.env.BENCH_LIST_PATH ?? "/bench/list";
+  const listPath = "/foundations/danghu-community-fund?per=50";
   const targets = [
     { name: "bare React Router page", url: `http://127.0.0.1:${barePort}/` },
     { name: "public home page", url: `http://127.0.0.1:${port}/` },
     { name: "50-row public list", url: `http://127.0.0.1:${port}${listPath}` },
   ];
   const rows = [];
+  const listHtml = await (await fetch(targets[2]!.url)).text();
+  const listRows = (listHtml.match(/<tr /g) ?? []).length;
+  if (listRows !== 50) throw new Error(`the list page shows ${listRows} rows, not 50`);
   for (const target of targets) {
     const status = (await fetch(target.url)).status;
     if (status !== 200) throw new Error(`${target.url} answered ${status}`);

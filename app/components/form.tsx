@@ -53,7 +53,8 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] }) {
 }
 
 /** Errors of the whole form (not tied to one field), announced to screen readers. */
-export function FormErrors({ form }: { form: FormMetadata<Record<string, unknown>, string[]> }) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function FormErrors<S extends Record<string, any>>({ form }: { form: FormMetadata<S, string[]> }) {
   const t = useT();
   if (!form.errors?.length) return null;
   return (

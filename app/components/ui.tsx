@@ -43,6 +43,34 @@ export function Pagination({ page, pages }: { page: number; pages: number }) {
   );
 }
 
+/** "Per page: 20 · 50 · 100" links that keep the other query parameters and restart at page 1. */
+export function PerPage({ per, sizes }: { per: number; sizes: readonly number[] }) {
+  const t = useT();
+  const location = useLocation();
+  const href = (n: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set("per", String(n));
+    params.delete("page");
+    return `${location.pathname}?${params}`;
+  };
+  return (
+    <p className="flex items-center gap-2 text-sm text-slate-600">
+      <span>{t("common.perPage")}</span>
+      {sizes.map((n) =>
+        n === per ? (
+          <span key={n} aria-current="true" className="rounded bg-slate-800 px-2 py-0.5 text-white">
+            {n}
+          </span>
+        ) : (
+          <Link key={n} to={href(n)} className="rounded border border-slate-300 px-2 py-0.5">
+            {n}
+          </Link>
+        ),
+      )}
+    </p>
+  );
+}
+
 /**
  * A destructive action behind a confirmation step that works without JavaScript: the first
  * button only opens the question; the second submits.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { formatFen, pageOf } from "./money";
+import { formatFen, pageOf, perPageOf } from "./money";
 
 describe("formatFen", () => {
   it("formats fen as yuan with grouping", () => {
@@ -30,5 +30,14 @@ describe("pageOf", () => {
     expect(pageOf("9", 45, 20).page).toBe(3);
     expect(pageOf("abc", 45, 20).page).toBe(1);
     expect(pageOf(undefined, 0, 20)).toEqual({ page: 1, pages: 1, skip: 0, take: 20 });
+  });
+});
+
+describe("perPageOf", () => {
+  it("accepts only the offered sizes", () => {
+    expect(perPageOf("50", [20, 50, 100], 20)).toBe(50);
+    expect(perPageOf("51", [20, 50, 100], 20)).toBe(20);
+    expect(perPageOf("100000", [20, 50, 100], 20)).toBe(20);
+    expect(perPageOf(null, [20, 50, 100], 20)).toBe(20);
   });
 });

@@ -16,3 +16,9 @@ export function pageOf(requested: unknown, total: number, size: number) {
   const page = Number.isFinite(n) ? Math.min(Math.max(n, 1), pages) : 1;
   return { page, pages, skip: (page - 1) * size, take: size };
 }
+
+/** Rows per page chosen by the reader (`?per=`), limited to the sizes a list offers. */
+export function perPageOf(requested: unknown, allowed: readonly number[], fallback: number): number {
+  const n = Number.parseInt(String(requested ?? ""), 10);
+  return allowed.includes(n) ? n : fallback;
+}

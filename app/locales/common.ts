@@ -63,6 +63,7 @@ export default defineMessages({
   "common.previous": { zh: "上一页", en: "Previous" },
   "common.next": { zh: "下一页", en: "Next" },
   "common.page": { zh: "第 {page} / {pages} 页", en: "Page {page} of {pages}" },
+  "common.perPage": { zh: "每页条数", en: "Rows per page" },
   "common.empty": { zh: "暂无内容", en: "Nothing here yet" },
   "common.required": { zh: "必填", en: "required" },
   "common.people": { zh: "{count} 人", en: "{count} residents" },

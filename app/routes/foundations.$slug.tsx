@@ -1,13 +1,14 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/foundations.$slug";
-import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
 import { foundationDetail } from "~/services/foundations.server";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
-  const detail = await foundationDetail(params.slug, new URL(request.url).searchParams.get("page"));
+  const search = new URL(request.url).searchParams;
+  const detail = await foundationDetail(params.slug, search.get("page"), search.get("per"));
   if (!detail) throw data(null, { status: 404 });
   return detail;
 }
@@ -17,7 +18,7 @@ export const meta: Route.MetaFunction = ({ matches, loaderData }) => namedMeta(m
 export default function FoundationPage({ loaderData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
-  const { foundation: f, balanceFen, transactions, total, page, pages } = loaderData;
+  const { foundation: f, balanceFen, transactions, total, page, pages, per, perOptions } = loaderData;
   const kindLabel = (kind: string) => {
     const key = `ledger.kind.${kind}`;
     const label = t(key);
@@ -103,6 +104,9 @@ export default function FoundationPage({ loaderData }: Route.ComponentProps) {
             </table>
           </div>
         )}
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          {total > perOptions[0] ? <PerPage per={per} sizes={perOptions} /> : <span />}
+        </div>
         <Pagination page={page} pages={pages} />
       </section>
     </div>

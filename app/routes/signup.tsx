@@ -39,7 +39,12 @@ export default function SignUp({ actionData }: Route.ComponentProps) {
   const t = useT();
   const [params] = useSearchParams();
   const redirectTo = params.get("redirectTo");
-  const [form, fields] = useZodForm(SignUpSchema, actionData?.result, { id: "sign-up" });
+  // an invitation link sends people here with ?email=… so they sign up with the invited address
+  const invitedEmail = params.get("email");
+  const [form, fields] = useZodForm(SignUpSchema, actionData?.result, {
+    id: "sign-up",
+    defaultValue: invitedEmail ? { email: invitedEmail } : undefined,
+  });
   return (
     <div className="mx-auto w-full max-w-md">
       <section className="rounded-lg bg-white p-5 shadow-sm sm:p-6">

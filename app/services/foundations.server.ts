@@ -1,9 +1,10 @@
 import { accountCodes } from "~/domain/ledger";
-import { pageOf } from "~/domain/money";
+import { pageOf, perPageOf } from "~/domain/money";
 import { db } from "~/lib/db.server";
 import { balanceFen } from "./ledger.server";
 
 export const FOUNDATION_TRANSACTIONS_PAGE_SIZE = 20;
+export const FOUNDATION_TRANSACTIONS_PAGE_SIZES = [20, 50, 100] as const;
 
 /** Public list: every foundation with its area, available balance and fundraising status. */
 export async function listFoundations() {
@@ -28,7 +29,7 @@ export async function listFoundations() {
  * Public page of one foundation: description, available balance and, page by page, every
  * ledger movement into or out of its available funds (newest first). Null when unknown.
  */
-export async function foundationDetail(slug: string, requestedPage: unknown) {
+export async function foundationDetail(slug: string, requestedPage: unknown, requestedPer?: unknown) {
   const f = await db().foundation.findUnique({
     where: { slug },
     select: {
@@ -47,7 +48,8 @@ export async function foundationDetail(slug: string, requestedPage: unknown) {
   const code = accountCodes.foundationAvailable(f.id);
   const where = { account: { code } };
   const total = await db().ledgerEntry.count({ where });
-  const page = pageOf(requestedPage, total, FOUNDATION_TRANSACTIONS_PAGE_SIZE);
+  const per = perPageOf(requestedPer, FOUNDATION_TRANSACTIONS_PAGE_SIZES, FOUNDATION_TRANSACTIONS_PAGE_SIZE);
+  const page = pageOf(requestedPage, total, per);
   const entries = await db().ledgerEntry.findMany({
     where,
     select: {
@@ -71,6 +73,8 @@ export async function foundationDetail(slug: string, requestedPage: unknown) {
       amountFen: Number(e.amountFen),
     })),
     total,
+    per,
+    perOptions: FOUNDATION_TRANSACTIONS_PAGE_SIZES,
     page: page.page,
     pages: page.pages,
   };
