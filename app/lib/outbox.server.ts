@@ -3,8 +3,15 @@ import type { Tx } from "./db.server";
 import { toDbLocale, type Locale } from "./i18n";
 
 export const SEND_EMAIL_TASK = "send_email";
-/** graphile-worker retries with exponential backoff (about 2^attempt seconds) up to this many tries. */
+/**
+ * graphile-worker retries a failed job after exp(min(attempt, 10)) seconds (e, e², … ≈ 3, 7,
+ * 20, 55 s, 2.5 min, 7 min, 18 min, 50 min, 2.25 h): ten tries span about three and a half
+ * hours, enough to ride out a relay restart or a short outage, after which the row is FAILED.
+ */
 export const EMAIL_MAX_ATTEMPTS = 10;
+
+/** graphile-worker job key of a message's delivery job (one job per message). */
+export const emailJobKey = (messageId: string) => `email:${messageId}`;
 
 export interface QueueEmailInput<N extends TemplateName> {
   to: string;
@@ -17,13 +24,19 @@ export interface QueueEmailInput<N extends TemplateName> {
 /**
  * Renders the email in the recipient's language and puts it in the outbox, in the caller's
  * transaction: it is sent if and only if the change that caused it commits. The delivery job is
- * added in the same transaction (graphile-worker's add_job is plain SQL).
+ * added in the same transaction (graphile-worker's add_job is plain SQL). The job carries only
+ * the message id, so no address or content ends up in the job table or its logs.
+ *
+ * `tx` must be the transaction of the change (`db().$transaction(async (tx) => …)`); passing
+ * `db()` itself queues the email on its own, which is right only when nothing else changes.
  */
 export async function queueEmail<N extends TemplateName>(tx: Tx, input: QueueEmailInput<N>): Promise<string> {
+  const to = input.to.trim();
+  if (!to.includes("@")) throw new Error("queueEmail: the recipient is not an email address");
   const rendered = await renderEmail(input.template, input.props, input.locale);
   const message = await tx.emailMessage.create({
     data: {
-      toAddress: input.to,
+      toAddress: to,
       userId: input.userId ?? null,
       locale: toDbLocale(input.locale),
       template: input.template,
@@ -37,7 +50,7 @@ export async function queueEmail<N extends TemplateName>(tx: Tx, input: QueueEma
     ${SEND_EMAIL_TASK}::text,
     json_build_object('messageId', ${message.id}::text),
     max_attempts => ${EMAIL_MAX_ATTEMPTS}::int,
-    job_key => ${`email:${message.id}`}::text
+    job_key => ${emailJobKey(message.id)}::text
   )`;
   return message.id;
 }

@@ -1,62 +1,178 @@
-import { run, type Runner, type Task, type TaskList } from "graphile-worker";
+import {
+  Logger,
+  parseCronItems,
+  run,
+  runOnce,
+  type CronItem,
+  type Runner,
+  type Task,
+  type TaskList,
+} from "graphile-worker";
+import { purgeExpired } from "~/services/housekeeping.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
-import { logger } from "./logger.server";
+import { logger as appLogger } from "./logger.server";
 import { smtpTransport } from "./mailer.server";
-import { EMAIL_MAX_ATTEMPTS, SEND_EMAIL_TASK } from "./outbox.server";
-import { quietLogger } from "./worker-schema.server";
+import { SEND_EMAIL_TASK } from "./outbox.server";
+
+export const HOUSEKEEPING_TASK = "housekeeping";
+
+const log = appLogger.child({ component: "worker" });
+
+/** What an SMTP failure tells us, without the recipient address or server banner text. */
+export interface SmtpFailure {
+  /** e.g. ECONNECTION, EENVELOPE, EAUTH, EMESSAGE, ETIMEDOUT */
+  code: string;
+  responseCode: number | null;
+  /** the server refused this message for good (5xx on the envelope): retrying cannot help */
+  permanent: boolean;
+  /** for the outbox row (seen by administrators only), at most 500 characters */
+  detail: string;
+}
+
+export function describeSmtpFailure(error: unknown): SmtpFailure {
+  const e = (error ?? {}) as { code?: unknown; responseCode?: unknown; message?: unknown };
+  const code = typeof e.code === "string" ? e.code : "ERROR";
+  const responseCode = typeof e.responseCode === "number" ? e.responseCode : null;
+  const permanent = code === "EENVELOPE" && responseCode !== null && responseCode >= 500 && responseCode < 600;
+  const detail = String(e.message ?? error).slice(0, 500);
+  return { code, responseCode, permanent, detail };
+}
+
+/** The Message-ID of an outbox row: stable across retries, so a receiver can drop a duplicate. */
+export function outboxMessageId(id: string, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "localhost";
+  return `<outbox.${id}@${domain}>`;
+}
 
 /**
- * Delivers one outbox message. At-least-once: a crash between the SMTP hand-off and the status
- * update re-sends it on retry, never loses it. Without SMTP the message is kept for the local
- * mail preview page.
+ * Delivers one outbox message.
+ *
+ * At-least-once: a crash between the SMTP hand-off and the status update re-sends the message
+ * when the job is retried (with the same Message-ID); it is never lost. Status transitions:
+ * QUEUED → SENT (SMTP accepted it), QUEUED → STORED_LOCALLY (local mail mode: kept for
+ * /admin/mail), QUEUED → FAILED (the last attempt failed, or the server refused the envelope
+ * for good). Every attempt increments `attempts`; a failed one records `lastError`.
+ *
+ * Logs carry the message id, template and attempt only: never the address, subject or body
+ * (the error thrown for graphile-worker's own log and `last_error` column is sanitised too).
  */
 export const sendEmail: Task = async (payload, helpers) => {
   const { messageId } = payload as { messageId: string };
   const message = await db().emailMessage.findUnique({ where: { id: messageId } });
-  if (!message || message.status === "SENT" || message.status === "STORED_LOCALLY") return;
+  if (!message) {
+    log.warn({ messageId }, "outbox message not found; nothing to deliver");
+    return;
+  }
+  // a retry after a crash that followed a successful hand-off, or a duplicate job
+  if (message.status !== "QUEUED") return;
+
   const transport = smtpTransport();
   if (!transport) {
     await db().emailMessage.update({
       where: { id: messageId },
-      data: { status: "STORED_LOCALLY", attempts: { increment: 1 }, sentAt: new Date() },
+      data: { status: "STORED_LOCALLY", attempts: { increment: 1 }, sentAt: new Date(), lastError: null },
     });
+    log.info({ messageId, template: message.template }, "email kept for the local mail preview (no SMTP configured)");
     return;
   }
+
+  const from = env().MAIL_FROM;
+  let accepted: { messageId: string };
   try {
-    const info = await transport.sendMail({
-      from: env().MAIL_FROM,
+    accepted = await transport.sendMail({
+      from,
       to: message.toAddress,
       subject: message.subject,
       html: message.html,
       text: message.text,
+      messageId: outboxMessageId(message.id, from),
       headers: { "X-Outbox-Id": message.id },
     });
-    await db().emailMessage.update({
-      where: { id: messageId },
-      data: { status: "SENT", attempts: { increment: 1 }, sentAt: new Date(), messageId: info.messageId, lastError: null },
-    });
   } catch (error) {
-    const last = helpers.job.attempts >= (helpers.job.max_attempts ?? EMAIL_MAX_ATTEMPTS);
+    const failure = describeSmtpFailure(error);
+    const maxAttempts = helpers.job.max_attempts;
+    const final = failure.permanent || helpers.job.attempts >= maxAttempts;
     await db().emailMessage.update({
       where: { id: messageId },
-      data: { attempts: { increment: 1 }, lastError: String((error as Error).message).slice(0, 500), status: last ? "FAILED" : "QUEUED" },
+      data: { attempts: { increment: 1 }, lastError: failure.detail, status: final ? "FAILED" : "QUEUED" },
     });
-    logger.warn({ messageId, attempt: helpers.job.attempts, final: last }, "email delivery failed");
-    throw error; // graphile-worker retries with exponential backoff
+    log.warn(
+      { messageId, template: message.template, attempt: helpers.job.attempts, maxAttempts, code: failure.code, responseCode: failure.responseCode, final },
+      "email delivery failed",
+    );
+    // a permanent refusal completes the job (the row says FAILED); anything else is retried by
+    // graphile-worker with exponential backoff until max_attempts
+    if (failure.permanent) return;
+    throw new Error(`SMTP delivery failed: ${failure.code}${failure.responseCode ? ` ${failure.responseCode}` : ""}`);
   }
+  // if this update fails the job is retried and the message sent again (at-least-once)
+  await db().emailMessage.update({
+    where: { id: messageId },
+    data: { status: "SENT", attempts: { increment: 1 }, sentAt: new Date(), messageId: accepted.messageId, lastError: null },
+  });
+  log.info({ messageId, template: message.template, attempt: helpers.job.attempts }, "email sent");
 };
 
+/** Daily clean-up of rows that have outlived their purpose (app/services/housekeeping.server.ts). */
+export const housekeeping: Task = async () => {
+  const purged = await purgeExpired();
+  log.info({ purged }, "housekeeping done");
+};
+
+/**
+ * Every background task, by name. Adding one: a function here (or imported from its service)
+ * and a line below; jobs are added with `graphile_worker.add_job('<name>', …)` in the caller's
+ * transaction.
+ */
 export const taskList: TaskList = {
   [SEND_EMAIL_TASK]: sendEmail,
+  [HOUSEKEEPING_TASK]: housekeeping,
 };
+
+/**
+ * Recurring jobs. graphile-worker evaluates `match` in UTC (03:00 in Asia/Shanghai is 19:00
+ * UTC) and schedules each run once across any number of app instances. `backfillPeriod`
+ * catches up a run missed while no instance was up. Adding one: a task in `taskList` and an
+ * item here.
+ */
+export const cronItems: CronItem[] = [
+  {
+    task: HOUSEKEEPING_TASK,
+    identifier: "daily-housekeeping",
+    match: "0 19 * * *",
+    options: { backfillPeriod: 24 * 3600 * 1000, maxAttempts: 5, jobKey: "cron:daily-housekeeping", jobKeyMode: "replace" },
+  },
+];
+
+/**
+ * graphile-worker's log lines through the app's JSON logger, with the metadata cut down to
+ * ids and counters: its own metadata includes whole job rows (payloads) and error objects.
+ */
+type LogTarget = Record<"error" | "warn" | "debug", (obj: Record<string, unknown>, message: string) => void>;
+
+export function workerLogger(target: LogTarget = log): Logger {
+  return new Logger((scope) => (level, message, meta) => {
+    const safe: Record<string, unknown> = { ...scope };
+    const job = meta?.job as { id?: string; task_identifier?: string; attempts?: number; max_attempts?: number } | undefined;
+    if (job) safe.job = { id: job.id, task: job.task_identifier, attempts: job.attempts, maxAttempts: job.max_attempts };
+    if (typeof meta?.duration === "number") safe.durationMs = Math.round(meta.duration);
+    if (level === "error") target.error(safe, message);
+    else if (level === "warning") target.warn(safe, message);
+    else target.debug(safe, message);
+  });
+}
 
 export interface WorkerHandle {
   stop(): Promise<void>;
   runner: Runner;
 }
 
-/** Starts the background worker. Any number of instances may run; each job runs once. */
+/**
+ * Starts the background worker (email delivery, recurring jobs). Any number of instances may
+ * run against one database: graphile-worker locks each job for one worker, a job whose worker
+ * stopped (or crashed) stays in the table and is picked up by the next one.
+ */
 export async function startWorker(opts: { pollInterval?: number } = {}): Promise<WorkerHandle> {
   const runner = await run({
     connectionString: process.env.DATABASE_URL,
@@ -64,7 +180,13 @@ export async function startWorker(opts: { pollInterval?: number } = {}): Promise
     noHandleSignals: true,
     pollInterval: opts.pollInterval ?? env().WORKER_POLL_MS,
     taskList,
-    logger: quietLogger(),
+    parsedCronItems: parseCronItems(cronItems),
+    logger: workerLogger(),
   });
   return { runner, stop: () => runner.stop() };
+}
+
+/** Runs every job that is due now, then returns (tests, one-off scripts). */
+export async function runDueJobs(): Promise<void> {
+  await runOnce({ connectionString: process.env.DATABASE_URL, taskList, logger: workerLogger(), noHandleSignals: true });
 }

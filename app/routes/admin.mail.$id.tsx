@@ -1,0 +1,79 @@
+import { data, Link } from "react-router";
+import type { Route } from "./+types/admin.mail.$id";
+import { LocalModeBanner, MailStatusBadge } from "~/components/mail";
+import { PageTitle } from "~/components/ui";
+import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import { requireViewer } from "~/lib/session.server";
+import { getMail, requireMailAccess } from "~/services/mail-preview.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const access = requireMailAccess(viewer);
+  const locale = resolveLocale(request, viewer);
+  const message = await getMail(locale, params.id, access.showBodies);
+  if (!message) throw data(null, { status: 404 });
+  return { locale, localMode: access.localMode, message };
+}
+
+export const meta: Route.MetaFunction = ({ data: d }) => {
+  const t = makeT((d?.locale as Locale | undefined) ?? DEFAULT_LOCALE);
+  return [{ title: `${d?.message.subject ?? t("mailPreview.title")} · ${t("app.name")}` }];
+};
+
+export default function AdminMailMessage({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const { message: m, localMode } = loaderData;
+  const facts: [string, React.ReactNode][] = [
+    [t("mailPreview.to"), <span className="break-all">{m.to}</span>],
+    [t("mailPreview.template"), <code className="text-xs">{m.template}</code>],
+    [t("mailPreview.language"), t(`mailPreview.locale.${m.locale}`)],
+    [t("mailPreview.status"), <MailStatusBadge status={m.status} />],
+    [t("mailPreview.attempts"), m.attempts],
+    [t("mailPreview.createdAt"), m.createdAtText],
+    [t("mailPreview.sentAt"), m.sentAtText ?? "—"],
+    [t("mailPreview.messageId"), m.messageId ? <code className="break-all text-xs">{m.messageId}</code> : "—"],
+    [t("mailPreview.lastError"), m.lastError ? <code className="break-all text-xs" data-testid="mail-last-error">{m.lastError}</code> : "—"],
+  ];
+  return (
+    <div className="space-y-6">
+      <p>
+        <Link to="/admin/mail" className="text-sm text-brand-700 underline underline-offset-2">
+          ← {t("mailPreview.back")}
+        </Link>
+      </p>
+      <PageTitle>{m.subject}</PageTitle>
+      {localMode ? <LocalModeBanner /> : null}
+      <dl className="grid gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">
+        {facts.map(([label, value]) => (
+          <div key={label} className="contents">
+            <dt className="font-medium text-slate-600">{label}</dt>
+            <dd className="text-slate-900">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {m.text !== null && m.html !== null ? (
+        <>
+          <section aria-labelledby="text-part">
+            <h2 id="text-part" className="text-lg font-semibold">{t("mailPreview.textPart")}</h2>
+            <pre data-testid="mail-text" className="mt-2 overflow-x-auto whitespace-pre-wrap break-words rounded-lg border border-slate-200 bg-white p-4 text-sm">
+              {m.text}
+            </pre>
+          </section>
+          <section aria-labelledby="html-part">
+            <h2 id="html-part" className="text-lg font-semibold">{t("mailPreview.htmlPart")}</h2>
+            {/* sandbox="": no scripts, no forms, no same-origin access, no navigation of this page */}
+            <iframe
+              title={t("mailPreview.htmlFrameTitle")}
+              sandbox=""
+              srcDoc={m.html}
+              className="mt-2 h-[36rem] w-full rounded-lg border border-slate-200 bg-white"
+            />
+          </section>
+        </>
+      ) : (
+        <p className="text-sm text-slate-600">{t("mailPreview.bodyHidden")}</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import { db } from "~/lib/db.server";
+
+const DAY = 86_400_000;
+
+/**
+ * How long rows are kept after they stop mattering.
+ * - sessions: an expired session never signs anyone in again; dropped at once;
+ * - email tokens: kept a week after expiry so that an old link still gets "this link has
+ *   expired" rather than "unknown link";
+ * - rate-limit buckets: a bucket whose window started two days ago has closed, as long as
+ *   no limit uses a window longer than a day (raise this if one ever does).
+ */
+export const RETENTION = {
+  emailTokenAfterExpiryMs: 7 * DAY,
+  rateLimitBucketMs: 2 * DAY,
+} as const;
+
+export interface PurgeResult {
+  sessions: number;
+  emailTokens: number;
+  rateLimitBuckets: number;
+}
+
+/** Deletes expired sessions and email tokens and stale rate-limit buckets. Run daily by the worker. */
+export async function purgeExpired(now: Date = new Date()): Promise<PurgeResult> {
+  const [sessions, emailTokens, rateLimitBuckets] = await db().$transaction([
+    db().session.deleteMany({ where: { expiresAt: { lt: now } } }),
+    db().emailToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - RETENTION.emailTokenAfterExpiryMs) } } }),
+    db().rateLimitBucket.deleteMany({ where: { windowStart: { lt: new Date(now.getTime() - RETENTION.rateLimitBucketMs) } } }),
+  ]);
+  return { sessions: sessions.count, emailTokens: emailTokens.count, rateLimitBuckets: rateLimitBuckets.count };
+}

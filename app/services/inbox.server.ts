@@ -1,0 +1,113 @@
+import { db } from "~/lib/db.server";
+import { formatDateTime, translate, type Locale, type Params } from "~/lib/i18n";
+import { messages } from "~/locales";
+
+export const INBOX_PAGE_SIZE = 20;
+
+/** One notification as the inbox page shows it (a DTO: no user id, no raw params). */
+export interface InboxItem {
+  id: string;
+  title: string;
+  body: string;
+  /** an in-app path, or null */
+  link: string | null;
+  read: boolean;
+  createdAt: string;
+  createdAtText: string;
+}
+
+export interface InboxPage {
+  items: InboxItem[];
+  page: number;
+  pages: number;
+  total: number;
+  unread: number;
+}
+
+const ROLES = new Set(["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER", "ADMIN", "RESIDENT", "APPLICANT", "DONOR"]);
+
+/**
+ * The placeholders of a notification in the reader's language (conventions in
+ * app/locales/inbox.ts): `role` through the role names, `xZh`/`xEn` pairs as `x`.
+ */
+export function localizeParams(locale: Locale, raw: unknown): Params {
+  const params: Params = {};
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return params;
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof value === "string" || typeof value === "number") params[key] = value;
+  }
+  for (const key of Object.keys(params)) {
+    const base = /^(.+)Zh$/.exec(key)?.[1];
+    // the pair wins over a plain `x` that a caller may pass alongside it
+    if (base && `${base}En` in params) {
+      params[base] = locale === "en" ? params[`${base}En`]! : params[key]!;
+    }
+  }
+  if (typeof params.role === "string" && ROLES.has(params.role)) params.role = translate(locale, `role.${params.role}`);
+  return params;
+}
+
+const known = (key: string) => key in messages;
+
+/** Title and body of a notification in `locale`; an unknown kind gets a generic text, never a raw key. */
+export function renderNotification(locale: Locale, kind: string, rawParams: unknown): { title: string; body: string } {
+  const params = localizeParams(locale, rawParams);
+  const titleKey = known(`inbox.${kind}.title`) ? `inbox.${kind}.title` : "inbox.generic.title";
+  const bodyKey = known(`inbox.${kind}.body`) ? `inbox.${kind}.body` : "inbox.generic.body";
+  return { title: translate(locale, titleKey, params), body: translate(locale, bodyKey, params) };
+}
+
+/** Only a path on this site is ever offered as a link (never `javascript:` or another origin). */
+export function safeInAppLink(link: string | null | undefined): string | null {
+  if (!link || !link.startsWith("/") || link.startsWith("//") || link.startsWith("/\\")) return null;
+  return link;
+}
+
+/** The reader's own notifications, newest first, one page of INBOX_PAGE_SIZE. */
+export async function listInbox(userId: string, locale: Locale, requestedPage = 1): Promise<InboxPage> {
+  const [total, unread] = await Promise.all([
+    db().notification.count({ where: { userId } }),
+    db().notification.count({ where: { userId, readAt: null } }),
+  ]);
+  const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(requestedPage) || 1), pages);
+  const rows = await db().notification.findMany({
+    where: { userId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * INBOX_PAGE_SIZE,
+    take: INBOX_PAGE_SIZE,
+    select: { id: true, kind: true, params: true, link: true, readAt: true, createdAt: true },
+  });
+  return {
+    total,
+    unread,
+    page,
+    pages,
+    items: rows.map((n) => ({
+      id: n.id,
+      ...renderNotification(locale, n.kind, n.params),
+      link: safeInAppLink(n.link),
+      read: n.readAt !== null,
+      createdAt: n.createdAt.toISOString(),
+      createdAtText: formatDateTime(locale, n.createdAt),
+    })),
+  };
+}
+
+/**
+ * Marks one of the reader's notifications read and returns where it points (null when it has
+ * no in-app link). `found` is false when the reader has no such notification: someone else's
+ * id is indistinguishable from a missing one.
+ */
+export async function markRead(userId: string, id: string): Promise<{ found: boolean; link: string | null }> {
+  const owned = await db().notification.findFirst({ where: { id, userId }, select: { link: true, readAt: true } });
+  if (!owned) return { found: false, link: null };
+  if (!owned.readAt) await db().notification.updateMany({ where: { id, userId, readAt: null }, data: { readAt: new Date() } });
+  return { found: true, link: safeInAppLink(owned.link) };
+}
+
+/** Marks every unread notification of the reader read; returns how many changed. */
+export async function markAllRead(userId: string): Promise<number> {
+  const { count } = await db().notification.updateMany({ where: { userId, readAt: null }, data: { readAt: new Date() } });
+  return count;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { LOCALES, translate, type Locale } from "../app/lib/i18n";
+import { messages } from "../app/locales";
+import { renderEmail, templates, type TemplateName, type TemplateProps } from "./index";
+
+const LINK = "http://localhost:3000/some/path?token=abc123XYZ";
+
+/** Props for every template; the `satisfies` makes a new template without props a type error. */
+const fixtures = {
+  "verify-email": { name: "张三", link: LINK },
+  "reset-password": { name: "张三", link: LINK },
+  invitation: {
+    name: "judge@example.org",
+    inviterName: "王建国",
+    role: "JUDGE",
+    areaNameZh: "当湖街道",
+    areaNameEn: "Danghu Subdistrict",
+    link: LINK,
+  },
+  "role-granted": { name: "李秀英", role: "OFFICIAL", areaNameZh: "松枫社区", areaNameEn: "Songfeng Community", link: LINK },
+} satisfies { [N in TemplateName]: TemplateProps<N> };
+
+/** Words that must appear in the subject or text of each template, per language. */
+const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text: string[] }> } = {
+  "verify-email": {
+    "zh-CN": { subject: ["验证"], text: ["张三，您好", "验证邮箱"] },
+    en: { subject: ["verify"], text: ["Hello 张三", "Verify email"] },
+  },
+  "reset-password": {
+    "zh-CN": { subject: ["重置"], text: ["张三，您好", "设置新密码"] },
+    en: { subject: ["Reset"], text: ["Hello 张三", "Choose a new password"] },
+  },
+  invitation: {
+    "zh-CN": { subject: ["王建国", "当湖街道", "评审专家"], text: ["接受邀请", "当湖街道"] },
+    en: { subject: ["王建国", "Danghu Subdistrict", "Judge"], text: ["Accept the invitation", "Danghu Subdistrict"] },
+  },
+  "role-granted": {
+    "zh-CN": { subject: ["松枫社区", "工作人员"], text: ["李秀英，您好", "打开平台"] },
+    en: { subject: ["Songfeng Community", "Official"], text: ["Hello 李秀英", "Open the platform"] },
+  },
+};
+
+const names = Object.keys(templates) as TemplateName[];
+const keyPrefixes = [...new Set(Object.keys(messages).map((k) => k.split(".")[0]!))];
+// a message key left untranslated looks like "email.verify.subject" or "role.JUDGE"
+const untranslatedKey = new RegExp(`(?<![\\w@/.-])(?:${keyPrefixes.join("|")})\\.[A-Za-z_]+(?:\\.[A-Za-z_]+)*`);
+
+const hasCjk = (s: string) => /[\u4e00-\u9fff]/.test(s);
+
+describe("email templates", () => {
+  it("has fixtures and expectations for every template", () => {
+    expect(Object.keys(fixtures).sort()).toEqual([...names].sort());
+    expect(Object.keys(expected).sort()).toEqual([...names].sort());
+  });
+
+  for (const name of names) {
+    for (const locale of LOCALES) {
+      it(`${name} renders in ${locale}`, async () => {
+        const mail = await renderEmail(name, fixtures[name] as never, locale);
+        const words = expected[name][locale];
+        for (const w of words.subject) expect(mail.subject).toContain(w);
+        for (const w of words.text) expect(mail.text).toContain(w);
+
+        // the footer and brand are in the right language, in both parts
+        expect(mail.text).toContain(translate(locale, "app.name"));
+        expect(mail.text).toContain(translate(locale, "email.footer"));
+        expect(mail.html).toContain(`lang="${locale}"`);
+
+        // the link is in the text part (fallback line) and in the HTML (button href)
+        expect(mail.text).toContain(LINK);
+        expect(mail.html).toContain(`href="${LINK.replace(/&/g, "&amp;")}"`);
+
+        // no message key shows through, in any part
+        for (const part of [mail.subject, mail.text, mail.html]) {
+          expect(part).not.toMatch(untranslatedKey);
+          expect(part).not.toMatch(/\{[a-zA-Z]+\}/); // no unfilled placeholder
+        }
+
+        // an English email has no Chinese of its own (names the user typed may still be Chinese)
+        if (locale === "en") {
+          const stripped = mail.subject.replace(/王建国|张三|李秀英/g, "");
+          expect(hasCjk(stripped)).toBe(false);
+          expect(mail.text).not.toContain(translate("zh-CN", "email.footer"));
+        } else {
+          expect(hasCjk(mail.subject)).toBe(true);
+          expect(mail.text).not.toContain(translate("en", "email.footer"));
+        }
+      });
+    }
+  }
+
+  it("every email.* message has both languages and the same placeholders in each", () => {
+    for (const [key, value] of Object.entries(messages)) {
+      if (!key.startsWith("email.")) continue;
+      expect(value.zh.trim(), key).not.toBe("");
+      expect(value.en.trim(), key).not.toBe("");
+      const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(placeholders(value.en), key).toEqual(placeholders(value.zh));
+    }
+  });
+});
