@@ -1,6 +1,8 @@
 import { defineMessages } from "./define";
 
 export default defineMessages({
+  "admin.mailLink.local": { zh: "本地邮件预览（未配置 SMTP）", en: "Local mail preview (no SMTP configured)" },
+  "admin.mailLink.log": { zh: "邮件投递记录", en: "Email delivery log" },
   "admin.title": { zh: "管理", en: "Admin" },
   "admin.subtitle": {
     zh: "您负责的地区：邀请工作人员和评审专家、授予或撤销角色。每项决定都记入审计日志。",

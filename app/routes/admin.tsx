@@ -4,11 +4,12 @@ import { EmptyState, PageTitle } from "~/components/ui";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireAdministrator } from "~/lib/permissions.server";
+import { mailAccess } from "~/services/mail-preview.server";
 import { administeredAreas } from "~/services/staff.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireAdministrator(request);
-  return { areas: await administeredAreas(viewer) };
+  return { areas: await administeredAreas(viewer), mail: mailAccess(viewer) };
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "admin.title");
@@ -19,6 +20,13 @@ export default function Admin({ loaderData }: Route.ComponentProps) {
   return (
     <div className="space-y-8">
       <PageTitle sub={t("admin.subtitle")}>{t("admin.title")}</PageTitle>
+      {loaderData.mail ? (
+        <p>
+          <Link to="/admin/mail" className="text-brand-700 underline underline-offset-4">
+            {t(loaderData.mail.localMode ? "admin.mailLink.local" : "admin.mailLink.log")}
+          </Link>
+        </p>
+      ) : null}
       {loaderData.areas.length === 0 ? <EmptyState title={t("admin.noAreas")} /> : null}
       {loaderData.areas.map((a) => (
         <section key={a.code} aria-labelledby={`admin-${a.code}`} className="space-y-3 rounded-lg bg-white p-5 shadow-sm">

@@ -5,6 +5,7 @@ import { env } from "~/lib/env.server";
 import { fromDbLocale, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { logger } from "~/lib/logger.server";
+import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/lib/password.server";
 import { hit, LIMITS, refund, reset } from "~/lib/rate-limit.server";
@@ -94,6 +95,7 @@ export async function signUp(request: Request, input: SignUpInput): Promise<Sign
         template: "verify-email",
         props: { name, link: appLink("/verify", token) },
       });
+      await notify(tx, { userId: user.id, kind: "welcome", link: "/me" });
       await audit(tx, { actorId: user.id, action: "user.signup", objectType: "User", objectId: user.id, after: { locale, emailVerified: false } });
       const cookie = await createSession(request, user.id, tx);
       return { ok: true as const, userId: user.id, cookie };

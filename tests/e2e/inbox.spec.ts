@@ -76,6 +76,10 @@ test("the mail log is for administrators only when SMTP is configured", async ({
   // this e2e server delivers through SMTP, where a subdistrict official has no mail page
   await signIn(page, "official@danghu.example");
   await expect(page.getByTestId("viewer-role")).toContainText("工作人员");
+  // nor a link to one on the admin page
+  await page.goto("/admin");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByRole("link", { name: /邮件投递记录|本地邮件预览/ })).toHaveCount(0);
   const res = await page.goto("/admin/mail");
   expect(res?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "无权访问" })).toBeVisible();

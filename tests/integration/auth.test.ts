@@ -128,6 +128,10 @@ describe("sign-up", () => {
     expect(user).toMatchObject({ name: "Li Lei", locale: "en", emailVerifiedAt: null });
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await auditActions(user.id)).toEqual(["user.signup"]);
+    // a welcome message waits in the new account's inbox
+    expect(await db().notification.findMany({ where: { userId: user.id }, select: { kind: true, link: true } })).toEqual([
+      { kind: "welcome", link: "/me" },
+    ]);
 
     // HttpOnly, SameSite=Lax, whole site
     expect(result.cookie).toMatch(/^__session=[^;]+; Path=\/; SameSite=Lax; HttpOnly; Max-Age=\d+$/);
