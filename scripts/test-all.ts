@@ -15,7 +15,7 @@ const steps: Step[] = [
   { name: "typecheck", cmd: ["npm", "run", "typecheck"] },
   { name: "lint", cmd: ["npm", "run", "lint"] },
   { name: "schema matches migrations", cmd: ["npm", "run", "db:diff", "--", "--check"] },
-  { name: "vitest (unit + integration)", cmd: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/vitest.json"] },
+  { name: "vitest (unit + integration)", cmd: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=reports/vitest.json"] },
   { name: "build", cmd: ["npm", "run", "build"] },
   { name: "playwright (e2e)", cmd: ["npx", "playwright", "test"] },
 ];
@@ -35,8 +35,8 @@ function readJson(file: string): Record<string, unknown> | null {
   }
 }
 
-fs.rmSync("test-results/vitest.json", { force: true });
-fs.rmSync("test-results/playwright.json", { force: true });
+// outside test-results/, which Playwright empties when it starts
+fs.rmSync("reports", { recursive: true, force: true });
 const results: { name: string; code: number; seconds: number }[] = [];
 for (const step of steps) {
   const t = Date.now();
@@ -48,13 +48,13 @@ for (const step of steps) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-const vitest = readJson("test-results/vitest.json") as { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number } | null;
+const vitest = readJson("reports/vitest.json") as { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number } | null;
 if (vitest) {
   passed += vitest.numPassedTests ?? 0;
   failed += vitest.numFailedTests ?? 0;
   skipped += vitest.numPendingTests ?? 0;
 }
-const pw = readJson("test-results/playwright.json") as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } } | null;
+const pw = readJson("reports/playwright.json") as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } } | null;
 if (pw?.stats) {
   passed += (pw.stats.expected ?? 0) + (pw.stats.flaky ?? 0);
   failed += pw.stats.unexpected ?? 0;

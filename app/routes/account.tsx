@@ -1,4 +1,4 @@
-import { data, Form, Link, redirect, useLocation } from "react-router";
+import { data, Form, redirect, useLocation } from "react-router";
 import type { Route } from "./+types/account";
 import { FormErrors, getFormProps, parseWithZod, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { PageTitle } from "~/components/ui";
@@ -85,14 +85,6 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           {t(`auth.account.notice.${notice}`)}
         </p>
       ) : null}
-      {!account.emailVerified ? (
-        <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-950">
-          {t("auth.verifyBanner.text")}{" "}
-          <Link to="/verify" className="font-medium underline">
-            {t("auth.verifyBanner.link")}
-          </Link>
-        </p>
-      ) : null}
 
       <section aria-labelledby="profile-h" className="rounded-lg bg-white p-5 shadow-sm">
         <h2 id="profile-h" className="text-lg font-semibold">
@@ -143,7 +135,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           {t("auth.account.language")}
         </h2>
         <Form method="post" {...getFormProps(langForm)} className="mt-3 space-y-4">
-          <FormErrors form={langForm as never} />
+          <FormErrors form={langForm} />
           <SelectField
             meta={langFields.locale}
             label={t("lang.label")}
@@ -165,7 +157,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
         <p className="mt-1 text-sm text-slate-700">{t("auth.account.passwordIntro")}</p>
         {/* a new key after each redirect empties the password inputs */}
         <Form key={location.key} method="post" {...getFormProps(pwForm)} className="mt-3 space-y-4">
-          <FormErrors form={pwForm as never} />
+          <FormErrors form={pwForm} />
           {actionData?.intent === "password" && actionData.retryAfterMinutes ? (
             <p role="status" className="text-sm text-red-900">
               {t("auth.error.retryIn", { minutes: actionData.retryAfterMinutes })}

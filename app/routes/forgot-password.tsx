@@ -50,7 +50,7 @@ export default function ForgotPassword({ actionData }: Route.ComponentProps) {
           </p>
         ) : null}
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
-          <FormErrors form={form as never} />
+          <FormErrors form={form} />
           {actionData?.retryAfterMinutes ? (
             <p role="status" className="text-sm text-red-900">
               {t("auth.error.retryIn", { minutes: actionData.retryAfterMinutes })}

@@ -55,7 +55,7 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
       <section className="rounded-lg bg-white p-5 shadow-sm sm:p-6">
         <h1 className="text-2xl font-semibold">{t("auth.login.title")}</h1>
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
-          <FormErrors form={form as never} />
+          <FormErrors form={form} />
           {actionData?.retryAfterMinutes ? (
             <p role="status" className="text-sm text-red-900">
               {t("auth.error.retryIn", { minutes: actionData.retryAfterMinutes })}

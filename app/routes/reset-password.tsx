@@ -58,7 +58,7 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
           <>
             <p className="mt-2 text-sm text-slate-700">{t("auth.reset.intro")}</p>
             <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
-              <FormErrors form={form as never} />
+              <FormErrors form={form} />
               <input type="hidden" name="token" value={token} />
               <TextField
                 meta={fields.password}

@@ -51,7 +51,7 @@ export default function SignUp({ actionData }: Route.ComponentProps) {
         <h1 className="text-2xl font-semibold">{t("auth.signup.title")}</h1>
         <p className="mt-2 text-sm text-slate-700">{t("auth.signup.intro")}</p>
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
-          <FormErrors form={form as never} />
+          <FormErrors form={form} />
           {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
           <TextField meta={fields.name} label={t("auth.field.name")} hint={t("auth.hint.name")} inputProps={{ autoComplete: "name" }} />
           <TextField meta={fields.email} type="email" label={t("auth.field.email")} inputProps={{ autoComplete: "email", inputMode: "email" }} />

@@ -23,10 +23,16 @@ test("sign up, verify the email by the link received over SMTP, sign out and sig
   await expect(page.getByTestId("verify-message")).toContainText(email);
   await expect(page.getByTestId("viewer-role")).toContainText("林晓燕");
 
+  // every other page reminds an unverified account, until it is verified
+  await page.goto("/areas");
+  await expect(page.getByRole("note").filter({ hasText: "您的邮箱尚未验证" })).toBeVisible();
+
   const mail = await mailTo(email);
   expect(mail.subject).toBe("请验证您的电子邮箱");
   await page.goto(linkIn(mail, "/verify?token="));
   await expect(page.getByTestId("verify-message")).toHaveText("邮箱已验证，谢谢！");
+  await page.goto("/areas");
+  await expect(page.getByText("您的邮箱尚未验证")).toHaveCount(0);
 
   await signOut(page);
   await expect(page.getByRole("link", { name: "登录" })).toBeVisible();

@@ -1,33 +1,14 @@
 import { spawn } from "node:child_process";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "~/generated/prisma/client";
-import { ensureDatabase, withDatabase } from "~/lib/migrate.server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "~/generated/prisma/client";
 import { auditHash, GENESIS_HASH } from "~/domain/audit-chain";
 import { audit } from "~/services/audit.server";
 import { parseAnchor, verifyAudit } from "~/services/audit-verify.server";
 import { db, uid } from "../support/db";
+import { freshDatabase as freshDb } from "../support/fresh-database";
 
-/** A database of its own, cloned from the migrated template, so tampering disturbs no other test. */
-async function freshDatabase() {
-  const name = `cvp_audit_${inject("runId")}_${uid()}`;
-  const serverUrl = inject("serverUrl");
-  await ensureDatabase(withDatabase(serverUrl, "postgres"), name, inject("templateDb"));
-  const url = withDatabase(serverUrl, name);
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  return {
-    url,
-    client,
-    async drop() {
-      await client.$disconnect();
-      const admin = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
+const freshDatabase = () => freshDb("audit");
 type Fresh = Awaited<ReturnType<typeof freshDatabase>>;
 
 /** Runs SQL with the AuditLog guard triggers off, then turns them back on. */

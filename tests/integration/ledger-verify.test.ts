@@ -1,36 +1,15 @@
 import { spawn } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "~/generated/prisma/client";
-import { ensureDatabase, withDatabase } from "~/lib/migrate.server";
+import type { PrismaClient } from "~/generated/prisma/client";
+import { withDatabase } from "~/lib/migrate.server";
 import { MAX_FEN, transfer } from "~/domain/ledger";
 import { ensureAccount, postTransaction } from "~/services/ledger.server";
 import { coreLedgerChecks, defineCheck, verifyLedger, type LedgerReport } from "~/services/ledger-verify.server";
 import { db, uid } from "../support/db";
+import { freshDatabase as freshDb } from "../support/fresh-database";
 
-/**
- * A database of its own, cloned from the migrated template: tampering here cannot disturb the
- * worker's shared database. Dropped afterwards (and by global teardown, by its name, if not).
- */
-async function freshDatabase() {
-  const name = `cvp_ledgerverify_${inject("runId")}_${uid()}`;
-  const serverUrl = inject("serverUrl");
-  await ensureDatabase(withDatabase(serverUrl, "postgres"), name, inject("templateDb"));
-  const url = withDatabase(serverUrl, name);
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  return {
-    url,
-    client,
-    async drop() {
-      await client.$disconnect();
-      const admin = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
+const freshDatabase = () => freshDb("ledgerverify");
 
 /** Runs SQL with the append-only and balance triggers (and foreign keys) off, then restores them. */
 async function tamper(url: string, fn: (c: pg.Client) => Promise<void>) {
