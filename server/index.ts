@@ -15,6 +15,10 @@ import { disconnectDb } from "../app/lib/db.server.ts";
 
 const started = Date.now();
 const e = env();
+// DEMO_MODE defaults from whether DATABASE_URL was set by the user; prepareDatabase sets it for
+// the embedded server, so pin the decision for every later reading of the environment (the
+// server build has its own copy of env.server.ts).
+process.env.DEMO_MODE = String(e.DEMO_MODE);
 const stops: (() => Promise<void>)[] = [];
 
 async function main() {

@@ -56,6 +56,8 @@ describe("server lifecycle", () => {
       const html = await waitForPage(`http://127.0.0.1:${port}/`);
       expect(html).toContain("社区公益创投平台");
       expect(html).toContain("174,368");
+      // demo mode (the default without DATABASE_URL) shows the demo accounts' password at sign-in
+      expect(await (await fetch(`http://127.0.0.1:${port}/login`)).text()).toContain("Danghu-2026");
       expect(first.output()).toContain("demo district seeded");
       expect(fs.existsSync(path.join(dataDir, "pg", "postmaster.pid"))).toBe(true);
       expect(await stop(first.child)).toBe(0);
