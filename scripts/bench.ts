@@ -42,7 +42,7 @@ async function waitFor(url: string, timeoutMs = 120_000): Promise<number> {
 }
 
 function startApp(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  return spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: root,
     stdio: "ignore",
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", ...env },
@@ -97,7 +97,8 @@ async function addFoundationMovements(pgDir: string, n: number) {
 async function main() {
   console.log(`bench: ${os.cpus().length} cores, node ${process.version}, ${DURATION}s × ${CONNECTIONS} connections per target\n`);
   build(root);
-  const bareBuild = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-bare-"));
+  // inside the project, so the build resolves react-router from node_modules
+  const bareBuild = path.join(root, "build-bench-bare");
   build(path.join(root, "bench/bare"), { BARE_BUILD_DIR: bareBuild });
 
   // ── start-up times ──
@@ -122,13 +123,17 @@ async function main() {
   await waitFor(`http://127.0.0.1:${port}/`);
 
   // ── throughput: the app (still running) and the bare page, one after the other ──
-  const bare = await import(path.join(bareBuild, "server/index.js"));
-  const { createRequestHandler } = await import("@react-router/express");
-  const express = (await import("express")).default;
-  const bareApp = express();
-  bareApp.all("/{*splat}", createRequestHandler({ build: bare }));
-  const barePort = await freePort();
-  const bareServer = bareApp.listen(barePort, "127.0.0.1");
+  const bareServer = spawn(process.execPath, ["--import", "tsx", "scripts/bench-bare-server.ts", bareBuild], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  const barePort = await new Promise<number>((resolve) => {
+    bareServer.stdout!.on("data", (chunk) => {
+      const m = /listening (\d+)/.exec(String(chunk));
+      if (m) resolve(Number(m[1]));
+    });
+  });
 
   const listPath = "/foundations/danghu-community-fund?per=50";
   const targets = [
@@ -146,7 +151,7 @@ async function main() {
     await load(target.url); // warm-up, discarded
     rows.push({ ...target, ...(await load(target.url)) });
   }
-  bareServer.close();
+  await stop(bareServer);
   await stop(app);
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(bareBuild, { recursive: true, force: true });

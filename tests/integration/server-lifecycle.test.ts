@@ -15,7 +15,7 @@ import { withDatabase } from "~/lib/migrate.server";
  */
 function start(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string } {
   let out = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "info", WORKER: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

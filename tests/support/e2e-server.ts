@@ -22,7 +22,7 @@ const database = `cvp_e2e_${crypto.randomBytes(3).toString("hex")}`;
 const smtp = await startSmtpProcess({ smtpPort: E2E_SMTP_PORT, apiPort: E2E_SMTP_API_PORT });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-e2e-data-"));
 
-const app = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+const app = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
   stdio: "inherit",
   env: {
     ...process.env,

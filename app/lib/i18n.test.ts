@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { formatDateTime, formatNumber, translate } from "./i18n";
+import { messages } from "~/locales";
+
+describe("i18n", () => {
+  it("translates with placeholders in both languages and shows unknown keys as they are", () => {
+    expect(translate("zh-CN", "error.reference", { id: "r1" })).toBe("参考编号：r1");
+    expect(translate("en", "error.reference", { id: "r1" })).toBe("Reference: r1");
+    expect(translate("en", "no.such.key")).toBe("no.such.key");
+  });
+
+  it("every message has non-empty text in both languages", () => {
+    for (const [key, m] of Object.entries(messages)) {
+      expect(m.zh.trim(), key).not.toBe("");
+      expect(m.en.trim(), key).not.toBe("");
+    }
+  });
+
+  it("shows dates in Asia/Shanghai whatever the server's zone, with either locale, repeatedly", () => {
+    const lateUtc = new Date("2026-11-23T16:30:00Z"); // 00:30 the next day in Shanghai
+    for (let i = 0; i < 2; i++) {
+      expect(formatDateTime("zh-CN", lateUtc)).toBe("2026/11/24 00:30");
+      expect(formatDateTime("en", lateUtc, false)).toBe("11/24/2026");
+    }
+  });
+
+  it("groups numbers by locale", () => {
+    expect(formatNumber("zh-CN", 174368)).toBe("174,368");
+    expect(formatNumber("en", 174368)).toBe("174,368");
+  });
+});
