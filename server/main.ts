@@ -3,5 +3,7 @@
  * builds from NODE_ENV when they are first imported, so it is settled here, before anything
  * else is loaded: production unless the caller says otherwise (`npm run dev` does).
  */
+export {};
+
 process.env.NODE_ENV ??= "production";
 await import("./index.ts");
