@@ -12,7 +12,11 @@ async function signUpThroughForm(page: Page, name: string, email: string, passwo
   await page.getByRole("button", { name: "注册" }).click();
 }
 
-const signOut = (page: Page) => page.getByRole("button", { name: /^退出$|^Sign out$/ }).click();
+/** Signs out and waits until the header shows it (the next navigation must not race the POST). */
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: /^退出$|^Sign out$/ }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: /^登录$|^Sign in$/ })).toBeVisible();
+}
 
 test("sign up, verify the email by the link received over SMTP, sign out and sign in again", async ({ page }) => {
   const email = uniqueEmail("signup");
