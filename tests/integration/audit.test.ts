@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "~/generated/prisma/client";
@@ -7,6 +6,7 @@ import { audit } from "~/services/audit.server";
 import { parseAnchor, verifyAudit } from "~/services/audit-verify.server";
 import { db, uid } from "../support/db";
 import { freshDatabase as freshDb } from "../support/fresh-database";
+import { runScript } from "../support/run-script";
 
 const freshDatabase = () => freshDb("audit");
 type Fresh = Awaited<ReturnType<typeof freshDatabase>>;
@@ -46,20 +46,6 @@ async function writeRecords(client: PrismaClient, n: number) {
   return client.auditLog.findMany({ orderBy: { seq: "asc" } });
 }
 
-function runScript(script: string, databaseUrl: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += String(d)));
-    child.stderr.on("data", (d) => (stderr += String(d)));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("audit log on PostgreSQL", () => {
   it("20 concurrent transactions each append one record and the chain stays valid", async () => {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { PrismaClient } from "~/generated/prisma/client";
@@ -8,6 +7,7 @@ import { ensureAccount, postTransaction } from "~/services/ledger.server";
 import { coreLedgerChecks, defineCheck, verifyLedger, type LedgerReport } from "~/services/ledger-verify.server";
 import { db, uid } from "../support/db";
 import { freshDatabase as freshDb } from "../support/fresh-database";
+import { runScript } from "../support/run-script";
 
 const freshDatabase = () => freshDb("ledgerverify");
 
@@ -32,20 +32,6 @@ async function tamper(url: string, fn: (c: pg.Client) => Promise<void>) {
   }
 }
 
-function runScript(script: string, databaseUrl: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += String(d)));
-    child.stderr.on("data", (d) => (stderr += String(d)));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 type Fresh = Awaited<ReturnType<typeof freshDatabase>>;
 
