@@ -31,5 +31,4 @@ describe("embedded PostgreSQL under a private directory", () => {
       fs.rmSync(home, { recursive: true, force: true });
     }
   });
-
 });
