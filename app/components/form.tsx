@@ -153,6 +153,17 @@ export function SelectField({
   );
 }
 
+/** "Too many attempts: try again in N minutes" after a rate limit refused the form. */
+export function RetryNotice({ minutes }: { minutes?: number | null }) {
+  const t = useT();
+  if (!minutes) return null;
+  return (
+    <p role="status" className="text-sm text-red-900">
+      {t("auth.error.retryIn", { minutes })}
+    </p>
+  );
+}
+
 /** Submit button that says it is working while the form is being submitted. */
 export function SubmitButton({ children, name, value, className, formAction }: { children: ReactNode; name?: string; value?: string; className?: string; formAction?: string }) {
   const t = useT();

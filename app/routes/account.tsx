@@ -1,6 +1,6 @@
 import { data, Form, redirect, useLocation } from "react-router";
 import type { Route } from "./+types/account";
-import { FormErrors, getFormProps, parseWithZod, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, parseWithZod, SelectField, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { ChangePasswordSchema, LanguageSchema, retryAfterMinutes } from "~/domain/auth";
 import { formatDateTime, useLocale, useT, DEFAULT_LOCALE, makeT, type Locale } from "~/lib/i18n";
@@ -158,11 +158,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
         {/* a new key after each redirect empties the password inputs */}
         <Form key={location.key} method="post" {...getFormProps(pwForm)} className="mt-3 space-y-4">
           <FormErrors form={pwForm} />
-          {actionData?.intent === "password" && actionData.retryAfterMinutes ? (
-            <p role="status" className="text-sm text-red-900">
-              {t("auth.error.retryIn", { minutes: actionData.retryAfterMinutes })}
-            </p>
-          ) : null}
+          <RetryNotice minutes={actionData?.intent === "password" ? actionData.retryAfterMinutes : null} />
           {/* lets password managers know which account the new password belongs to */}
           <input type="email" name="username" autoComplete="username" value={account.email} readOnly hidden />
           <TextField

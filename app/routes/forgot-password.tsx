@@ -1,6 +1,6 @@
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/forgot-password";
-import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
 import { ForgotPasswordSchema, retryAfterMinutes } from "~/domain/auth";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
@@ -51,11 +51,7 @@ export default function ForgotPassword({ actionData }: Route.ComponentProps) {
         ) : null}
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
           <FormErrors form={form} />
-          {actionData?.retryAfterMinutes ? (
-            <p role="status" className="text-sm text-red-900">
-              {t("auth.error.retryIn", { minutes: actionData.retryAfterMinutes })}
-            </p>
-          ) : null}
+          <RetryNotice minutes={actionData?.retryAfterMinutes} />
           <TextField meta={fields.email} type="email" label={t("auth.field.email")} inputProps={{ autoComplete: "email", inputMode: "email" }} />
           <SubmitButton>{t("auth.forgot.submit")}</SubmitButton>
         </Form>

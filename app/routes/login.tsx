@@ -1,6 +1,6 @@
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/login";
-import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
 import { retryAfterMinutes, SignInSchema } from "~/domain/auth";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
@@ -56,11 +56,7 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
         <h1 className="text-2xl font-semibold">{t("auth.login.title")}</h1>
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
           <FormErrors form={form} />
-          {actionData?.retryAfterMinutes ? (
-            <p role="status" className="text-sm text-red-900">
-              {t("auth.error.retryIn", { minutes: actionData.retryAfterMinutes })}
-            </p>
-          ) : null}
+          <RetryNotice minutes={actionData?.retryAfterMinutes} />
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <TextField meta={fields.email} type="email" label={t("auth.field.email")} inputProps={{ autoComplete: "email", inputMode: "email" }} />
           <TextField

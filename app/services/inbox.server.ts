@@ -1,6 +1,8 @@
+import { pageOf } from "~/domain/money";
 import { db } from "~/lib/db.server";
 import { formatDateTime, translate, type Locale, type Params } from "~/lib/i18n";
 import { messages } from "~/locales";
+import { safeRedirect } from "~/lib/session.server";
 
 export const INBOX_PAGE_SIZE = 20;
 
@@ -59,8 +61,7 @@ export function renderNotification(locale: Locale, kind: string, rawParams: unkn
 
 /** Only a path on this site is ever offered as a link (never `javascript:` or another origin). */
 export function safeInAppLink(link: string | null | undefined): string | null {
-  if (!link || !link.startsWith("/") || link.startsWith("//") || link.startsWith("/\\")) return null;
-  return link;
+  return safeRedirect(link, "") || null;
 }
 
 /** The reader's own notifications, newest first, one page of INBOX_PAGE_SIZE. */
@@ -69,13 +70,12 @@ export async function listInbox(userId: string, locale: Locale, requestedPage = 
     db().notification.count({ where: { userId } }),
     db().notification.count({ where: { userId, readAt: null } }),
   ]);
-  const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.floor(requestedPage) || 1), pages);
+  const { page, pages, skip, take } = pageOf(requestedPage, total, INBOX_PAGE_SIZE);
   const rows = await db().notification.findMany({
     where: { userId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip: (page - 1) * INBOX_PAGE_SIZE,
-    take: INBOX_PAGE_SIZE,
+    skip,
+    take,
     select: { id: true, kind: true, params: true, link: true, readAt: true, createdAt: true },
   });
   return {

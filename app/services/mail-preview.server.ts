@@ -1,5 +1,6 @@
 import { data } from "react-router";
 import { canAdminister, isAdmin } from "~/domain/permissions";
+import { pageOf } from "~/domain/money";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { formatDateTime, type Locale } from "~/lib/i18n";
@@ -50,12 +51,11 @@ export interface MailRow {
 /** Newest first, one page. The caller has checked access with requireMailAccess. */
 export async function listMail(locale: Locale, requestedPage = 1) {
   const total = await db().emailMessage.count();
-  const pages = Math.max(1, Math.ceil(total / MAIL_PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.floor(requestedPage) || 1), pages);
+  const { page, pages, skip, take } = pageOf(requestedPage, total, MAIL_PAGE_SIZE);
   const rows = await db().emailMessage.findMany({
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip: (page - 1) * MAIL_PAGE_SIZE,
-    take: MAIL_PAGE_SIZE,
+    skip,
+    take,
     select: { id: true, toAddress: true, subject: true, template: true, locale: true, status: true, attempts: true, createdAt: true },
   });
   const items: MailRow[] = rows.map((m) => ({

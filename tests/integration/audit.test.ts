@@ -1,33 +1,18 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { auditHash, GENESIS_HASH } from "~/domain/audit-chain";
 import { audit } from "~/services/audit.server";
 import { parseAnchor, verifyAudit } from "~/services/audit-verify.server";
 import { db, uid } from "../support/db";
-import { freshDatabase as freshDb } from "../support/fresh-database";
+import { freshDatabase as freshDb, withTriggersOff } from "../support/fresh-database";
 import { runScript } from "../support/run-script";
 
 const freshDatabase = () => freshDb("audit");
 type Fresh = Awaited<ReturnType<typeof freshDatabase>>;
 
 /** Runs SQL with the AuditLog guard triggers off, then turns them back on. */
-async function tamper(url: string, sql: string, params: unknown[] = []) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query("BEGIN");
-    await c.query(`ALTER TABLE "AuditLog" DISABLE TRIGGER USER`);
-    await c.query(sql, params);
-    await c.query(`ALTER TABLE "AuditLog" ENABLE TRIGGER USER`);
-    await c.query("COMMIT");
-  } catch (error) {
-    await c.query("ROLLBACK");
-    throw error;
-  } finally {
-    await c.end();
-  }
-}
+const tamper = (url: string, sql: string, params: unknown[] = []) =>
+  withTriggersOff(url, { AuditLog: "USER" }, (c) => c.query(sql, params));
 
 /** Writes n records the way the app does; returns them in seq order. */
 async function writeRecords(client: PrismaClient, n: number) {

@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { withDatabase } from "~/lib/migrate.server";
@@ -6,31 +6,17 @@ import { MAX_FEN, transfer } from "~/domain/ledger";
 import { ensureAccount, postTransaction } from "~/services/ledger.server";
 import { coreLedgerChecks, defineCheck, verifyLedger, type LedgerReport } from "~/services/ledger-verify.server";
 import { db, uid } from "../support/db";
-import { freshDatabase as freshDb } from "../support/fresh-database";
+import { freshDatabase as freshDb, withTriggersOff } from "../support/fresh-database";
 import { runScript } from "../support/run-script";
 
 const freshDatabase = () => freshDb("ledgerverify");
 
-/** Runs SQL with the append-only and balance triggers (and foreign keys) off, then restores them. */
-async function tamper(url: string, fn: (c: pg.Client) => Promise<void>) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query("BEGIN");
-    // ALL, not USER: a dangling account id needs the foreign-key triggers off too (superuser only)
-    await c.query(`ALTER TABLE "LedgerEntry" DISABLE TRIGGER ALL`);
-    await c.query(`ALTER TABLE "LedgerTransaction" DISABLE TRIGGER USER`);
-    await fn(c);
-    await c.query(`ALTER TABLE "LedgerEntry" ENABLE TRIGGER ALL`);
-    await c.query(`ALTER TABLE "LedgerTransaction" ENABLE TRIGGER USER`);
-    await c.query("COMMIT");
-  } catch (error) {
-    await c.query("ROLLBACK");
-    throw error;
-  } finally {
-    await c.end();
-  }
-}
+/**
+ * Runs SQL with the append-only and balance triggers off, then restores them. ALL on entries:
+ * a dangling account id needs the foreign-key triggers off too.
+ */
+const tamper = (url: string, fn: (c: pg.Client) => Promise<void>) =>
+  withTriggersOff(url, { LedgerEntry: "ALL", LedgerTransaction: "USER" }, fn);
 
 
 type Fresh = Awaited<ReturnType<typeof freshDatabase>>;

@@ -30,3 +30,29 @@ export async function freshDatabase(prefix: string) {
 }
 
 export type FreshDatabase = Awaited<ReturnType<typeof freshDatabase>>;
+
+/**
+ * Runs `fn` in one transaction with the named tables' triggers off (USER: the append-only and
+ * balance guards; ALL: foreign-key triggers too — superuser only), then turns them back on.
+ * For tests that must plant corrupt rows the app and the database would refuse.
+ */
+export async function withTriggersOff(
+  url: string,
+  tables: Record<string, "USER" | "ALL">,
+  fn: (c: pg.Client) => Promise<unknown>,
+): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query("BEGIN");
+    for (const [table, which] of Object.entries(tables)) await c.query(`ALTER TABLE "${table}" DISABLE TRIGGER ${which}`);
+    await fn(c);
+    for (const [table, which] of Object.entries(tables)) await c.query(`ALTER TABLE "${table}" ENABLE TRIGGER ${which}`);
+    await c.query("COMMIT");
+  } catch (error) {
+    await c.query("ROLLBACK");
+    throw error;
+  } finally {
+    await c.end();
+  }
+}
