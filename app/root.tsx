@@ -55,6 +55,9 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const nav = [
     { to: "/", label: t("nav.home") },
+    { to: "/rounds", label: t("nav.rounds") },
+    { to: "/needs", label: t("nav.needs") },
+    ...(viewer ? [{ to: "/proposals", label: t("nav.proposals") }] : []),
     { to: "/areas", label: t("nav.areas") },
     { to: "/foundations", label: t("nav.foundations") },
   ];

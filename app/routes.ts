@@ -23,5 +23,25 @@ export default [
   route("admin", "routes/admin.tsx"),
   route("admin/areas/:code", "routes/admin.areas.$code.tsx"),
   route("invitations/:token", "routes/invitations.$token.tsx"),
+  // rounds (issue 4)
+  route("rounds", "routes/rounds.tsx"),
+  route("rounds/:code", "routes/rounds.$code.tsx"),
+  route("rounds/:code/proposals", "routes/rounds.$code.proposals.tsx"),
+  route("rounds/:code/apply", "routes/rounds.$code.apply.tsx"),
+  route("admin/rounds", "routes/admin.rounds.tsx"),
+  route("admin/rounds/new", "routes/admin.rounds.new.tsx"),
+  route("admin/rounds/:code", "routes/admin.rounds.$code.tsx"),
+  route("admin/rounds/:code/screening", "routes/admin.rounds.$code.screening.tsx"),
+  // needs
+  route("needs", "routes/needs.tsx"),
+  route("needs/new", "routes/needs.new.tsx"),
+  route("needs/:number", "routes/needs.$number.tsx"),
+  route("needs/:number/photo", "routes/needs.$number.photo.tsx"),
+  route("admin/needs", "routes/admin.needs.tsx"),
+  // proposals
+  route("proposals", "routes/proposals.tsx"),
+  route("proposals/:id", "routes/proposals.$id.tsx"),
+  route("proposals/:id/edit", "routes/proposals.$id.edit.tsx"),
+  route("proposals/:id/attachments/:attachmentId", "routes/proposals.$id.attachments.$attachmentId.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

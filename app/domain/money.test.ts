@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { formatFen, pageOf, perPageOf } from "./money";
+import { DEFAULT_MAX_MONEY_FEN, fenToInput, formatFen, pageOf, parseMoney, perPageOf } from "./money";
+import { moneyFen } from "./money-schema";
 
 describe("formatFen", () => {
   it("formats fen as yuan with grouping", () => {
@@ -39,5 +40,83 @@ describe("perPageOf", () => {
     expect(perPageOf("51", [20, 50, 100], 20)).toBe(20);
     expect(perPageOf("100000", [20, 50, 100], 20)).toBe(20);
     expect(perPageOf(null, [20, 50, 100], 20)).toBe(20);
+  });
+});
+
+describe("parseMoney", () => {
+  const ok = (s: string) => {
+    const r = parseMoney(s);
+    if (!r.ok) throw new Error(`${s}: ${r.problem}`);
+    return r.fen;
+  };
+  const problem = (s: string, max?: number) => {
+    const r = parseMoney(s, max);
+    return r.ok ? `ok:${r.fen}` : r.problem;
+  };
+  it("accepts the ways people type amounts", () => {
+    expect(ok("12000")).toBe(1_200_000);
+    expect(ok("12,000")).toBe(1_200_000);
+    expect(ok("12000.5")).toBe(1_200_050);
+    expect(ok("¥12,000.50")).toBe(1_200_050);
+    expect(ok("￥12,000.50")).toBe(1_200_050);
+    expect(ok("１２０００")).toBe(1_200_000);
+    expect(ok("１２，０００．５")).toBe(1_200_050);
+    expect(ok(" 12000 元 ")).toBe(1_200_000);
+    expect(ok("0.05")).toBe(5);
+    expect(ok(".5")).toBe(50);
+    expect(ok("12000.")).toBe(1_200_000);
+    expect(ok("1,234,567.89")).toBe(123_456_789);
+  });
+  it("names what is wrong", () => {
+    expect(problem("")).toBe("required");
+    expect(problem("   ")).toBe("required");
+    expect(problem("12000.505")).toBe("decimals");
+    expect(problem("-5")).toBe("negative");
+    expect(problem("¥-5")).toBe("negative");
+    expect(problem("-¥5.00")).toBe("negative");
+    expect(problem("abc")).toBe("format");
+    expect(problem("1,20,00")).toBe("format");
+    expect(problem("12.000,50")).toBe("format");
+    expect(problem("1e5")).toBe("format");
+    expect(problem("99999999999999999999")).toBe("tooLarge");
+    expect(problem("15001", 1_500_000)).toBe("tooLarge");
+    expect(problem("15000", 1_500_000)).toBe("ok:1500000");
+  });
+  it("reads back every formatted amount exactly", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: DEFAULT_MAX_MONEY_FEN }), (fen) => {
+        expect(parseMoney(formatFen(fen))).toEqual({ ok: true, fen });
+        expect(parseMoney(fenToInput(fen))).toEqual({ ok: true, fen });
+      }),
+    );
+  });
+  it("treats full-width input like half-width", () => {
+    const toFull = (s: string) => s.replace(/[0-9.,]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000_000 }), (fen) => {
+        const typed = fenToInput(fen);
+        expect(parseMoney(toFull(typed))).toEqual(parseMoney(typed));
+      }),
+    );
+  });
+  it("never accepts three or more decimals, nor a negative", () => {
+    fc.assert(
+      fc.property(fc.nat(1_000_000), fc.stringMatching(/^\d{3,6}$/), (yuan, decimals) => {
+        expect(parseMoney(`${yuan}.${decimals}`)).toEqual({ ok: false, problem: "decimals" });
+        expect(parseMoney(`-${yuan}.${decimals.slice(0, 2)}`)).toEqual({ ok: false, problem: "negative" });
+      }),
+    );
+  });
+});
+
+describe("moneyFen schema", () => {
+  it("turns typed text into fen and reports message keys", () => {
+    const schema = moneyFen({ maxFen: 1_500_000 });
+    expect(schema.parse("¥12,000")).toBe(1_200_000);
+    const r = schema.safeParse("20000");
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toBe("money.tooLarge");
+    expect(moneyFen({ minFen: 100 }).safeParse("0.5").error?.issues[0]?.message).toBe("money.tooSmall");
+    expect(moneyFen({ optional: true }).parse(undefined)).toBeUndefined();
   });
 });

@@ -4,6 +4,10 @@ import common from "./common";
 import email from "./email";
 import inbox from "./inbox";
 import publicPages from "./public";
+import needs from "./needs";
+import proposals from "./proposals";
+import rounds from "./rounds";
+import screening from "./screening";
 import storage from "./storage";
 
 /**
@@ -18,6 +22,10 @@ export const messages = {
   ...admin,
   ...inbox,
   ...storage,
+  ...rounds,
+  ...needs,
+  ...proposals,
+  ...screening,
 };
 
 export type MessageKey = keyof typeof messages;

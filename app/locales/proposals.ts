@@ -1,0 +1,4 @@
+import { defineMessages } from "./define";
+
+export default defineMessages({
+});
