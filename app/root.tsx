@@ -58,6 +58,12 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
     { to: "/rounds", label: t("nav.rounds") },
     { to: "/needs", label: t("nav.needs") },
     ...(viewer ? [{ to: "/proposals", label: t("nav.proposals") }] : []),
+    ...(viewer?.isOfficial
+      ? [
+          { to: "/admin/rounds", label: t("nav.adminRounds") },
+          { to: "/admin/needs", label: t("nav.adminNeeds") },
+        ]
+      : []),
     { to: "/areas", label: t("nav.areas") },
     { to: "/foundations", label: t("nav.foundations") },
   ];

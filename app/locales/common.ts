@@ -11,6 +11,8 @@ export default defineMessages({
   "nav.rounds": { zh: "公益创投", en: "Rounds" },
   "nav.needs": { zh: "居民需求", en: "Needs" },
   "nav.proposals": { zh: "我的申报", en: "My proposals" },
+  "nav.adminRounds": { zh: "创投管理", en: "Manage rounds" },
+  "nav.adminNeeds": { zh: "需求处理", en: "Curate needs" },
   "nav.foundations": { zh: "社区基金", en: "Foundations" },
   "nav.inbox": { zh: "消息", en: "Inbox" },
   "nav.admin": { zh: "管理", en: "Admin" },

@@ -22,6 +22,7 @@ export async function layoutData(request: Request, requestId: string) {
         ...viewer.grants.map((g) => ({ role: g.role, areaZh: g.areaNameZh, areaEn: g.areaNameEn })),
         ...(viewer.organizations.length ? [{ role: "APPLICANT" as const, areaZh: viewer.organizations[0]!.name, areaEn: viewer.organizations[0]!.name }] : []),
       ],
+      isOfficial: viewer.grants.some((g) => g.role === "ADMIN" || g.role === "OFFICIAL"),
       canAdmin: viewer.grants.some((g) => g.role === "ADMIN" || (g.role === "OFFICIAL" && ["CITY", "DISTRICT", "SUBDISTRICT"].includes(g.areaLevel))),
       unread,
     },
