@@ -8,7 +8,7 @@ import { DEFAULT_MAX_MONEY_FEN, moneyMessage, parseMoney } from "./money";
  */
 export function moneyFen(options: { maxFen?: number; minFen?: number; optional?: false }): z.ZodType<number, string>;
 export function moneyFen(options: { maxFen?: number; minFen?: number; optional: true }): z.ZodType<number | undefined, string | undefined>;
-export function moneyFen(options: { maxFen?: number; minFen?: number; optional?: boolean } = {}) {
+export function moneyFen(options: { maxFen?: number; minFen?: number; optional?: boolean } = {}): z.ZodType {
   const max = options.maxFen ?? DEFAULT_MAX_MONEY_FEN;
   const field = z.string().transform((raw, ctx) => {
     const parsed = parseMoney(raw, max);

@@ -1,0 +1,129 @@
+import { Form, Link, useLocation } from "react-router";
+import type { Route } from "./+types/admin.needs";
+import { NeedStatusBadge, useCategoryName } from "~/components/need-card";
+import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { NEED_PAGE_SIZES, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { adminNeeds } from "~/services/needs.server";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const query = parseNeedListQuery(new URL(request.url).searchParams);
+  // 403 for anyone who is not an official; only needs inside the viewer's areas
+  return { query, list: await adminNeeds(viewer, query) };
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "needs.admin.title");
+
+const selectClass = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900";
+
+export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const location = useLocation();
+  const category = useCategoryName();
+  const { query, list } = loaderData;
+  const statusHref = (s: string) => {
+    const p = new URLSearchParams(location.search);
+    p.set("status", s);
+    p.delete("page");
+    return `${location.pathname}?${p}`;
+  };
+  return (
+    <div>
+      <PageTitle sub={t("needs.admin.subtitle")}>{t("needs.admin.title")}</PageTitle>
+      <nav aria-label={t("needs.admin.counts")} className="mb-4">
+        <ul className="flex flex-wrap gap-2 text-sm" data-testid="status-counts">
+          {NEED_STATUSES.map((s) => (
+            <li key={s}>
+              <Link
+                to={statusHref(s)}
+                aria-current={list.status === s ? "page" : undefined}
+                className={`inline-block rounded border px-3 py-1 ${list.status === s ? "border-slate-800 bg-slate-800 text-white" : "border-slate-300 bg-white"}`}
+              >
+                {t(`needs.status.${s}`)} · {list.counts[s]}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Form method="get" className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-4">
+        <div className="sm:col-span-2">
+          <label htmlFor="admin-needs-community" className="block text-sm font-medium text-slate-800">
+            {t("needs.filter.community")}
+          </label>
+          <select id="admin-needs-community" name="community" defaultValue={query.community ?? ""} className={selectClass}>
+            <option value="">{t("needs.filter.allCommunities")}</option>
+            {list.areas.map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.level === "SUBDISTRICT" ? t("needs.filter.wholeSubdistrict", { name: localName(locale, a) }) : `\u3000${localName(locale, a)}`}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="admin-needs-status" className="block text-sm font-medium text-slate-800">
+            {t("needs.filter.status")}
+          </label>
+          <select id="admin-needs-status" name="status" defaultValue={list.status} className={selectClass}>
+            {NEED_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`needs.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex items-end">
+          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
+            {t("needs.filter.apply")}
+          </button>
+        </div>
+      </Form>
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm text-slate-700">{t("needs.total", { count: list.total })}</p>
+        <PerPage per={list.per} sizes={NEED_PAGE_SIZES} />
+      </div>
+      {list.items.length === 0 ? (
+        <EmptyState title={t("needs.admin.empty")} />
+      ) : (
+        <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2">#</th>
+                <th scope="col" className="px-3 py-2">{t("needs.field.title")}</th>
+                <th scope="col" className="px-3 py-2">{t("needs.filter.community")}</th>
+                <th scope="col" className="px-3 py-2">{t("needs.filter.category")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("needs.votesLabel")}</th>
+                <th scope="col" className="px-3 py-2">{t("needs.filter.status")}</th>
+                <th scope="col" className="px-3 py-2">{t("needs.admin.postedAt")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {list.items.map((n) => (
+                <tr key={n.number}>
+                  <td className="px-3 py-2 tabular-nums">{n.number}</td>
+                  <td className="px-3 py-2">
+                    <Link to={`/needs/${n.number}`} className="text-brand-700 underline">
+                      {n.title}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">{localName(locale, n.area)}</td>
+                  <td className="px-3 py-2">{category(n.category)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{n.voteCount}</td>
+                  <td className="px-3 py-2">
+                    <NeedStatusBadge status={n.status} />
+                  </td>
+                  <td className="px-3 py-2">{formatDateTime(locale, n.createdAt, false)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={list.page} pages={list.pages} />
+    </div>
+  );
+}

@@ -1,0 +1,275 @@
+import type { SubmissionResult } from "@conform-to/react";
+import type { ReactNode } from "react";
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import type { z } from "zod";
+import type { Route } from "./+types/needs.$number";
+import { FormErrors, getFormProps, parseWithZod, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
+import { NeedStatusBadge, useCategoryName, VoteButton } from "~/components/need-card";
+import { PageTitle } from "~/components/ui";
+import { MergeSchema, PublishSchema, ReasonSchema } from "~/domain/needs";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { notFound } from "~/lib/permissions.server";
+import { getViewer, requireViewer, safeRedirect } from "~/lib/session.server";
+import { mergeNeed, needDetail, publishNeed, rejectNeed, reopenNeed, setVote } from "~/services/needs.server";
+
+function needNumber(raw: string | undefined): number {
+  const n = Number(raw);
+  if (!/^\d{1,9}$/.test(raw ?? "") || !Number.isSafeInteger(n) || n < 1) notFound();
+  return n;
+}
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const number = needNumber(params.number);
+  const viewer = await getViewer(request);
+  return needDetail(number, viewer);
+}
+
+const CURATIONS = {
+  reject: { schema: ReasonSchema, run: rejectNeed },
+  reopen: { schema: ReasonSchema, run: reopenNeed },
+  merge: { schema: MergeSchema, run: mergeNeed },
+  publish: { schema: PublishSchema, run: publishNeed },
+} as const;
+type Curation = keyof typeof CURATIONS;
+const isCuration = (v: unknown): v is Curation => typeof v === "string" && v in CURATIONS;
+
+interface ActionData {
+  intent: string;
+  vote: { ok: boolean; problem?: string } | null;
+  result: SubmissionResult<string[]> | null;
+  done: boolean;
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const number = needNumber(params.number);
+  const viewer = await requireViewer(request);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "vote" || intent === "unvote") {
+    const vote = await setVote(viewer, number, intent === "vote");
+    // a form posted without JavaScript (from the list) goes back where it came from
+    const back = formData.get("redirectTo");
+    if (vote.ok && typeof back === "string") return redirect(safeRedirect(back, `/needs/${number}`));
+    return data<ActionData>({ intent, vote, result: null, done: vote.ok }, { status: vote.ok ? 200 : 409 });
+  }
+  if (!isCuration(intent)) throw data(null, { status: 400 });
+  const { schema, run } = CURATIONS[intent];
+  const submission = parseWithZod(formData, { schema: schema as z.ZodType<Record<string, unknown>> });
+  // the service checks the viewer may curate this need before it looks at what was typed
+  const outcome = await run(viewer, number, submission.payload);
+  if (!outcome.ok) return data<ActionData>({ intent, vote: null, result: submission.reply({ fieldErrors: outcome.fieldErrors }), done: false }, { status: 400 });
+  return data<ActionData>({ intent, vote: null, result: submission.reply({ resetForm: true }), done: true });
+}
+
+export const meta: Route.MetaFunction = ({ data: need, matches }) => {
+  const base = pageMeta(matches, "needs.page.title");
+  return need ? [{ title: `${need.title} · ${base[0]!.title}` }] : base;
+};
+
+const detailsSummary = "cursor-pointer rounded border px-3 py-1 text-sm";
+
+/** A decision behind a confirmation step (works without JavaScript), with the field it needs. */
+function CurationForm({
+  intent,
+  label,
+  question,
+  actionData,
+  danger,
+  children,
+}: {
+  intent: Curation;
+  label: string;
+  question: string;
+  actionData: ActionData | undefined;
+  danger?: boolean;
+  children: (result: SubmissionResult<string[]> | null) => ReactNode;
+}) {
+  const mine = actionData?.intent === intent ? actionData : undefined;
+  return (
+    <details className="rounded border border-slate-200 bg-white p-3" open={!!mine && !mine.done}>
+      <summary className={`${detailsSummary} ${danger ? "border-red-300 text-red-800" : "border-slate-300 text-slate-800"} inline-block`}>{label}</summary>
+      <div className="mt-3 space-y-3 text-sm">
+        <p>{question}</p>
+        {children(mine?.result ?? null)}
+      </div>
+    </details>
+  );
+}
+
+function ReasonForm({ intent, result, confirm }: { intent: "reject" | "reopen"; result: SubmissionResult<string[]> | null; confirm: string }) {
+  const t = useT();
+  const [form, fields] = useZodForm(ReasonSchema, result, { id: `need-${intent}` });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <FormErrors form={form} />
+      <TextareaField meta={fields.reason} label={t("needs.curate.reason")} rows={3} />
+      <button type="submit" name="intent" value={intent} className="rounded bg-red-800 px-3 py-1 text-white">
+        {confirm}
+      </button>
+    </Form>
+  );
+}
+
+function MergeForm({ result }: { result: SubmissionResult<string[]> | null }) {
+  const t = useT();
+  const [form, fields] = useZodForm(MergeSchema, result, { id: "need-merge" });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <FormErrors form={form} />
+      <TextField meta={fields.target} label={t("needs.curate.target")} inputProps={{ inputMode: "numeric", autoComplete: "off" }} />
+      <button type="submit" name="intent" value="merge" className="rounded bg-red-800 px-3 py-1 text-white">
+        {t("needs.curate.confirm")}
+      </button>
+    </Form>
+  );
+}
+
+function PublishForm({ result, rounds }: { result: SubmissionResult<string[]> | null; rounds: { code: string; title: string }[] }) {
+  const t = useT();
+  const [form, fields] = useZodForm(PublishSchema, result, { id: "need-publish" });
+  if (rounds.length === 0) return <p className="text-slate-600">{t("needs.curate.noRounds")}</p>;
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <FormErrors form={form} />
+      <SelectField meta={fields.round} label={t("needs.curate.round")} options={rounds.map((r) => ({ value: r.code, label: `${r.title}（${r.code}）` }))} />
+      <button type="submit" name="intent" value="publish" className="rounded bg-brand-700 px-3 py-1 text-white">
+        {t("needs.curate.confirm")}
+      </button>
+    </Form>
+  );
+}
+
+export default function NeedPage({ loaderData: need, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const category = useCategoryName();
+  const [params] = useSearchParams();
+  const date = formatDateTime(locale, need.createdAt, false);
+  const votable = need.status === "OPEN" || need.status === "PUBLISHED";
+  const voteProblem = actionData?.vote && !actionData.vote.ok ? actionData.vote.problem : null;
+  return (
+    <article className="mx-auto max-w-3xl space-y-6">
+      {params.get("posted") ? (
+        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
+          {t("needs.posted")}
+        </p>
+      ) : null}
+      {actionData?.done && actionData.intent !== "vote" && actionData.intent !== "unvote" ? (
+        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
+          {t("needs.curate.done")}
+        </p>
+      ) : null}
+      <p className="text-sm">
+        <Link to="/needs" className="text-brand-700 underline">
+          ← {t("needs.backToList")}
+        </Link>
+      </p>
+      <PageTitle
+        sub={
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span>{t("needs.number", { number: need.number })}</span>
+            <NeedStatusBadge status={need.status} />
+            <span>
+              {need.area.parent ? `${localName(locale, need.area.parent)} · ` : ""}
+              <Link to={`/needs?community=${need.area.code}`} className="underline">
+                {localName(locale, need.area)}
+              </Link>
+            </span>
+            <span>{category(need.category)}</span>
+          </span>
+        }
+      >
+        {need.title}
+      </PageTitle>
+
+      {need.status === "REJECTED" && need.rejectionReason ? (
+        <section className="rounded border border-red-200 bg-red-50 p-4" data-testid="rejection-reason">
+          <h2 className="font-medium text-red-900">{t("needs.rejectedReason")}</h2>
+          <p className="mt-1 whitespace-pre-line text-red-900">{need.rejectionReason}</p>
+        </section>
+      ) : null}
+      {need.mergedInto ? (
+        <p className="rounded border border-slate-300 bg-slate-100 p-4">
+          {t("needs.mergedInto")}{" "}
+          <Link to={`/needs/${need.mergedInto.number}`} className="font-medium text-brand-700 underline">
+            #{need.mergedInto.number} {need.mergedInto.title}
+          </Link>
+        </p>
+      ) : null}
+      {need.round ? (
+        <p className="rounded border border-emerald-200 bg-emerald-50 p-4 text-emerald-900">
+          {t("needs.topicOf")}{" "}
+          <Link to={`/rounds/${need.round.code}`} className="font-medium underline">
+            {need.round.title}
+          </Link>
+        </p>
+      ) : null}
+
+      <div className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
+        {need.hasPhoto ? (
+          <img
+            src={`/needs/${need.number}/photo`}
+            alt={t("needs.photoAlt", { title: need.title })}
+            className="max-h-96 w-auto rounded border border-slate-200"
+            loading="lazy"
+          />
+        ) : null}
+        <p className="whitespace-pre-line">{need.description}</p>
+        <p className="text-sm text-slate-600">
+          {need.author.isYou && need.author.name ? t("needs.postedByYou", { name: need.author.name, date }) : t("needs.postedBy", { date })}
+        </p>
+        <div className="border-t border-slate-100 pt-4">
+          <VoteButton number={need.number} voted={need.viewer.voted} voteCount={need.voteCount} signedIn={need.viewer.signedIn} votable={votable} />
+          {!votable ? <p className="mt-2 text-sm text-slate-600">{t("needs.voteClosed")}</p> : null}
+          {voteProblem ? (
+            <p role="alert" className="mt-2 text-sm text-red-800">
+              {t(voteProblem)}
+            </p>
+          ) : null}
+        </div>
+      </div>
+
+      {need.mergedFrom.length ? (
+        <section>
+          <h2 className="text-lg font-semibold">{t("needs.mergedFrom")}</h2>
+          <ul className="mt-2 list-disc pl-6">
+            {need.mergedFrom.map((m) => (
+              <li key={m.number}>
+                <Link to={`/needs/${m.number}`} className="text-brand-700 underline">
+                  #{m.number} {m.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {need.viewer.canCurate && (need.status === "OPEN" || need.status === "REJECTED") ? (
+        <section aria-labelledby="curate-h" className="space-y-3 rounded-lg border border-slate-300 bg-slate-50 p-5" data-testid="curate-panel">
+          <h2 id="curate-h" className="text-lg font-semibold">
+            {t("needs.curate.title")}
+          </h2>
+          <p className="text-sm text-slate-600">{t("needs.curate.hint")}</p>
+          {need.status === "OPEN" ? (
+            <div className="space-y-3">
+              <CurationForm intent="publish" label={t("needs.curate.publish")} question={t("needs.curate.publishQuestion")} actionData={actionData}>
+                {(result) => <PublishForm result={result} rounds={need.eligibleRounds} />}
+              </CurationForm>
+              <CurationForm intent="merge" label={t("needs.curate.merge")} question={t("needs.curate.mergeQuestion")} actionData={actionData} danger>
+                {(result) => <MergeForm result={result} />}
+              </CurationForm>
+              <CurationForm intent="reject" label={t("needs.curate.reject")} question={t("needs.curate.rejectQuestion")} actionData={actionData} danger>
+                {(result) => <ReasonForm intent="reject" result={result} confirm={t("needs.curate.reject")} />}
+              </CurationForm>
+            </div>
+          ) : (
+            <CurationForm intent="reopen" label={t("needs.curate.reopen")} question={t("needs.curate.reopenQuestion")} actionData={actionData}>
+              {(result) => <ReasonForm intent="reopen" result={result} confirm={t("needs.curate.reopen")} />}
+            </CurationForm>
+          )}
+        </section>
+      ) : null}
+    </article>
+  );
+}

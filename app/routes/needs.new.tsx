@@ -1,0 +1,139 @@
+import { getSelectProps } from "@conform-to/react";
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/needs.new";
+import { ErrorList, FormErrors, getFormProps, parseWithZod, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { useCategoryName } from "~/components/need-card";
+import { PageTitle } from "~/components/ui";
+import { NEED_CATEGORIES } from "~/domain/categories";
+import { NEED_TITLE_MAX, PostNeedSchema } from "~/domain/needs";
+import { useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { needAreaGroups, postNeed } from "~/services/needs.server";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  await requireViewer(request);
+  const groups = await needAreaGroups();
+  return { groups: groups.map((g) => ({ code: g.code, nameZh: g.nameZh, nameEn: g.nameEn, communities: g.communities.map(({ id, nameZh, nameEn }) => ({ id, nameZh, nameEn })) })) };
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const formData = await request.formData();
+  const photo = formData.get("photo");
+  // the file goes to the upload service; the rest is what the form echoes back when refused
+  formData.delete("photo");
+  const chosePhoto = photo instanceof File && photo.size > 0;
+  const submission = parseWithZod(formData, { schema: PostNeedSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply(), photoError: null, retryMinutes: null, chosePhoto }, { status: 400 });
+  }
+  const posted = await postNeed(viewer, submission.value, photo instanceof File ? photo : null);
+  if (posted.ok) return redirect(`/needs/${posted.number}?posted=1`);
+  const { photo: _shownSeparately, ...fieldErrors } = posted.fieldErrors;
+  return data(
+    {
+      result: submission.reply({ fieldErrors }),
+      photoError: posted.photoError ?? null,
+      retryMinutes: posted.retryAfterSeconds ? Math.ceil(posted.retryAfterSeconds / 60) : null,
+      chosePhoto,
+    },
+    { status: posted.retryAfterSeconds ? 429 : 400 },
+  );
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "needs.new.title");
+
+const inputClass =
+  "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700";
+
+export default function NewNeed({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const category = useCategoryName();
+  const [form, fields] = useZodForm(PostNeedSchema, actionData?.result, { id: "new-need" });
+  const community = fields.communityId;
+  const { key: communityKey, ...communityProps } = getSelectProps(community);
+  const photoError = actionData?.photoError ? t(actionData.photoError.key, actionData.photoError.params) : null;
+  return (
+    <div className="mx-auto max-w-2xl">
+      <PageTitle sub={t("needs.new.subtitle")}>{t("needs.new.title")}</PageTitle>
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="space-y-6 rounded-lg bg-white p-5 shadow-sm sm:p-6">
+        {actionData?.result?.status === "error" || photoError ? (
+          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+            {t("validation.formErrors")}
+          </p>
+        ) : null}
+        <FormErrors form={form} />
+        {actionData?.retryMinutes ? (
+          <p role="status" className="text-sm text-red-900">
+            {t("needs.error.retryIn", { minutes: actionData.retryMinutes })}
+          </p>
+        ) : null}
+
+        <div>
+          <label htmlFor={community.id} className="block text-sm font-medium text-slate-800">
+            {t("needs.field.community")}
+            <span className="ml-1 text-red-800" aria-hidden="true">
+              *
+            </span>
+            <span className="sr-only"> ({t("common.required")})</span>
+          </label>
+          <select key={communityKey} {...communityProps} className={inputClass}>
+            <option value="">{t("needs.field.community.placeholder")}</option>
+            {loaderData.groups.map((g) => (
+              <optgroup key={g.code} label={localName(locale, g)}>
+                {g.communities.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {localName(locale, c)}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+          <ErrorList id={community.errorId} errors={community.errors} />
+        </div>
+
+        <TextField meta={fields.title} label={t("needs.field.title")} hint={t("needs.field.title.hint")} inputProps={{ maxLength: NEED_TITLE_MAX }} />
+        <TextareaField meta={fields.description} label={t("needs.field.description")} hint={t("needs.field.description.hint")} rows={6} />
+        <SelectField
+          meta={fields.category}
+          label={t("needs.field.category")}
+          placeholder={t("needs.field.category.placeholder")}
+          options={NEED_CATEGORIES.map((c) => ({ value: c, label: category(c) }))}
+        />
+
+        <div>
+          <label htmlFor="new-need-photo" className="block text-sm font-medium text-slate-800">
+            {t("needs.field.photo")}
+          </label>
+          <input
+            id="new-need-photo"
+            name="photo"
+            type="file"
+            accept="image/jpeg,image/png,image/webp,image/gif"
+            aria-invalid={photoError ? true : undefined}
+            aria-describedby={`new-need-photo-hint${photoError ? " new-need-photo-error" : ""}`}
+            className="mt-1 block w-full text-sm"
+          />
+          <p id="new-need-photo-hint" className="mt-1 text-sm text-slate-600">
+            {t("needs.field.photo.hint")}
+          </p>
+          {photoError ? (
+            <p id="new-need-photo-error" className="mt-1 text-sm text-red-800" aria-live="polite">
+              {photoError}
+            </p>
+          ) : null}
+          {actionData?.chosePhoto ? <p className="mt-1 text-sm text-amber-900">{t("needs.field.photo.again")}</p> : null}
+        </div>
+
+        <div className="flex flex-wrap items-center gap-4">
+          <SubmitButton>{t("needs.new.submit")}</SubmitButton>
+          <Link to="/needs" className="text-sm text-slate-700 underline">
+            {t("common.cancel")}
+          </Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

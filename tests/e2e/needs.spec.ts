@@ -1,0 +1,177 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn, uniqueEmail } from "./support";
+
+// A complete 1×1 PNG.
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+
+/** A Chinese word no other test (or seed) uses, so a search finds exactly our need. */
+function uniqueChineseWord() {
+  const chars = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥";
+  let s = "";
+  for (let i = 0; i < 6; i++) s += chars[Math.floor(Math.random() * chars.length)];
+  return s;
+}
+
+async function signUp(page: Page, name: string) {
+  await page.goto("/signup");
+  await page.getByLabel("姓名").fill(name);
+  await page.getByLabel(/邮箱/).fill(uniqueEmail("needs"));
+  await page.getByLabel(/^密码/).fill("春眠不觉晓处处闻啼鸟");
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page.getByTestId("viewer-role")).toContainText(name);
+}
+
+/** Posts a need for 松枫社区 through the form and returns its number (from the page URL). */
+async function postNeed(page: Page, title: string, description: string, photo = false): Promise<number> {
+  await page.goto("/needs/new");
+  await page.getByLabel(/所在社区/).selectOption({ label: "松枫社区" });
+  await page.getByLabel(/^标题/).fill(title);
+  await page.getByLabel(/^需求描述/).fill(description);
+  await page.getByLabel(/^类别/).selectOption({ label: "公益服务类" });
+  if (photo) await page.getByLabel(/照片/).setInputFiles({ name: "楼道.png", mimeType: "image/png", buffer: PNG });
+  await page.getByRole("button", { name: "发布", exact: true }).click();
+  await expect(page.getByText("需求已发布，谢谢您！")).toBeVisible();
+  return Number(/\/needs\/(\d+)/.exec(page.url())![1]);
+}
+
+async function asUser(browser: Browser, email: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email);
+  return { context, page };
+}
+
+test("a resident posts and upvotes a need; the vote count changes; a Chinese search finds it", async ({ page, browser }) => {
+  const word = uniqueChineseWord();
+  const title = `楼道声控灯失灵${word}`;
+  await signUp(page, "陈美华");
+
+  // a refused form keeps what was typed
+  await page.goto("/needs/new");
+  await page.getByLabel(/^标题/).fill(title);
+  await page.getByLabel(/^需求描述/).fill("太短");
+  await page.getByRole("button", { name: "发布", exact: true }).click();
+  await expect(page.getByText("描述至少 10 个字")).toBeVisible();
+  await expect(page.getByLabel(/^标题/)).toHaveValue(title);
+
+  const number = await postNeed(page, title, `三号楼楼道的声控灯已经坏了两周，老人晚上上下楼很不安全（${word}）。`, true);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  // the author sees their own name; the photo is served
+  await expect(page.getByText(/陈美华（您本人）/)).toBeVisible();
+  const img = page.getByRole("img", { name: `需求照片：${title}` });
+  await expect(img).toBeVisible();
+  const photo = await page.request.get(`/needs/${number}/photo`);
+  expect(photo.status()).toBe(200);
+  expect(photo.headers()["content-type"]).toBe("image/png");
+
+  // another resident upvotes it from the list, found by a Chinese word
+  const other = await asUser(browser, "resident@danghu.example");
+  await other.page.goto("/needs");
+  await other.page.getByLabel("搜索").fill(word);
+  await other.page.getByRole("button", { name: "查找" }).click();
+  await expect(other.page).toHaveURL(new RegExp(`q=${encodeURIComponent(word)}`));
+  const card = other.page.getByTestId("need-card");
+  await expect(card).toHaveCount(1);
+  await expect(card).toContainText(title);
+  await expect(card.getByTestId("vote-count")).toHaveText("0");
+  await card.getByRole("button", { name: `为第 ${number} 号需求点赞` }).click();
+  await expect(card.getByTestId("vote-count")).toHaveText("1");
+  await expect(card.getByRole("button", { name: `取消对第 ${number} 号需求的点赞` })).toHaveAttribute("aria-pressed", "true");
+  // kept after a reload, and shown on the need page to everyone
+  await other.page.reload();
+  await expect(other.page.getByTestId("need-card").getByTestId("vote-count")).toHaveText("1");
+  await page.reload();
+  await expect(page.getByTestId("vote-count")).toHaveText("1");
+  // the author's name is not shown to others
+  await other.page.goto(`/needs/${number}`);
+  await expect(other.page.getByText("陈美华")).toHaveCount(0);
+  await expect(other.page.getByText(/^居民 · /)).toBeVisible();
+  // unvote on the need page
+  await other.page.getByRole("button", { name: `取消对第 ${number} 号需求的点赞` }).click();
+  await expect(other.page.getByTestId("vote-count")).toHaveText("0");
+  await other.page.reload();
+  await expect(other.page.getByTestId("vote-count")).toHaveText("0");
+
+  await other.context.close();
+
+  // the same pages in English (a visitor: switching a signed-in account would change its saved language)
+  const visitor = await browser.newContext();
+  const anon = await visitor.newPage();
+  await anon.goto(`/needs/${number}`);
+  await anon.getByRole("button", { name: "切换到英文" }).click();
+  await expect(anon.locator("html")).toHaveAttribute("lang", "en");
+  await expect(anon.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(anon.getByText("Songfeng Community")).toBeVisible();
+  await expect(anon.getByRole("link", { name: "Sign in to upvote" })).toBeVisible();
+  await anon.goto(`/needs?q=${encodeURIComponent(word)}`);
+  await expect(anon.getByRole("heading", { level: 1 })).toHaveText("Residents' needs");
+  await expect(anon.getByTestId("needs-total")).toHaveText("1 needs");
+  await visitor.close();
+});
+
+test("voting works without JavaScript", async ({ browser }) => {
+  const author = await browser.newContext();
+  const authorPage = await author.newPage();
+  await signUp(authorPage, "赵国强");
+  const word = uniqueChineseWord();
+  const number = await postNeed(authorPage, `小区缺少晾衣架${word}`, `公共晾衣区的晾衣架损坏，居民没有地方晒被子（${word}）。`);
+  await author.close();
+
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, "resident@danghu.example");
+  await page.goto(`/needs?q=${encodeURIComponent(word)}`);
+  await page.getByRole("button", { name: new RegExp(`为第 ${number} 号需求点赞|Upvote need #${number}$`) }).click();
+  // back on the same list, with the vote counted
+  await expect(page).toHaveURL(new RegExp(`/needs\\?q=`));
+  await expect(page.getByTestId("need-card").getByTestId("vote-count")).toHaveText("1");
+  await context.close();
+});
+
+test("the community official rejects a need of 松枫社区 with a reason that then shows publicly", async ({ page, browser }) => {
+  await signUp(page, "孙丽");
+  const word = uniqueChineseWord();
+  const title = `希望开设书法班${word}`;
+  const number = await postNeed(page, title, `社区老人很多喜欢书法，希望每周在活动室开一次书法班（${word}）。`);
+
+  const official = await asUser(browser, "songfeng@danghu.example");
+  await official.page.goto("/admin/needs");
+  await expect(official.page.getByRole("heading", { level: 1 })).toHaveText("需求处理");
+  await expect(official.page.getByRole("link", { name: title })).toBeVisible();
+  await official.page.getByRole("link", { name: title }).click();
+  await expect(official.page).toHaveURL(new RegExp(`/needs/${number}$`));
+  const panel = official.page.getByTestId("curate-panel");
+  await panel.getByText("不予采纳", { exact: true }).first().click();
+  // too short a reason is refused next to the field
+  await panel.getByLabel(/原因/).fill("不行");
+  await panel.getByRole("button", { name: "不予采纳" }).click();
+  await expect(panel.getByText("原因至少 5 个字")).toBeVisible();
+  const reason = `活动室本季度已排满，已转交街道文化站统筹安排（${word}）。`;
+  await panel.getByLabel(/原因/).fill(reason);
+  await panel.getByRole("button", { name: "不予采纳" }).click();
+  await expect(official.page.getByText("已处理。")).toBeVisible();
+  await official.context.close();
+
+  // anyone can read the reason
+  const visitor = await browser.newContext();
+  const anon = await visitor.newPage();
+  await anon.goto(`/needs/${number}`);
+  await expect(anon.getByTestId("need-status")).toHaveText("未采纳");
+  await expect(anon.getByTestId("rejection-reason")).toContainText(reason);
+  await expect(anon.getByRole("button", { name: /点赞/ })).toHaveCount(0);
+  await anon.getByRole("button", { name: "切换到英文" }).click();
+  await expect(anon.getByTestId("need-status")).toHaveText("Rejected");
+  await expect(anon.getByRole("heading", { name: "Why it was rejected" })).toBeVisible();
+  await visitor.close();
+
+  // the author is told in the inbox
+  await page.goto("/inbox");
+  await expect(page.getByText(`您的需求“${title}”未被采纳`)).toBeVisible();
+});
+
+test("/admin/needs is refused to residents", async ({ browser }) => {
+  const { context, page } = await asUser(browser, "resident@danghu.example");
+  const res = await page.goto("/admin/needs");
+  expect(res?.status()).toBe(403);
+  await context.close();
+});
