@@ -18,6 +18,7 @@ const fixtures = {
     link: LINK,
   },
   "role-granted": { name: "李秀英", role: "OFFICIAL", areaNameZh: "松枫社区", areaNameEn: "Songfeng Community", link: LINK },
+  "proposal-submitted": { name: "张三", referenceNo: "JN7-0042", title: "Meals on wheels", organization: "Songfeng Neighbours", amount: "¥12,000.00", roundTitle: "Round 7", submittedAt: "2026/11/23 10:00", link: LINK },
 } satisfies { [N in TemplateName]: TemplateProps<N> };
 
 /** Words that must appear in the subject or text of each template, per language. */
@@ -37,6 +38,10 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "role-granted": {
     "zh-CN": { subject: ["松枫社区", "工作人员"], text: ["李秀英，您好", "打开平台"] },
     en: { subject: ["Songfeng Community", "Official"], text: ["Hello 李秀英", "Open the platform"] },
+  },
+  "proposal-submitted": {
+    "zh-CN": { subject: ["申报回执", "JN7-0042", "Meals on wheels"], text: ["张三，您好", "¥12,000.00", "Songfeng Neighbours", "申报编号", "查看申报"] },
+    en: { subject: ["Proposal received", "JN7-0042"], text: ["Hello 张三", "¥12,000.00", "Reference: JN7-0042", "View the proposal"] },
   },
 };
 

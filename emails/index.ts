@@ -2,6 +2,7 @@ import { render, toPlainText } from "@react-email/render";
 import { createElement, type ComponentType } from "react";
 import type { Locale } from "../app/lib/i18n";
 import Invitation, { subject as invitationSubject, type InvitationProps } from "./invitation";
+import ProposalSubmitted, { subject as proposalSubmittedSubject, type ProposalSubmittedProps } from "./proposal-submitted";
 import ResetPassword, { subject as resetSubject, type ResetPasswordProps } from "./reset-password";
 import RoleGranted, { subject as roleGrantedSubject, type RoleGrantedProps } from "./role-granted";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
@@ -18,6 +19,7 @@ export const templates = {
   "verify-email": define<VerifyEmailProps>({ component: VerifyEmail, subject: verifySubject }),
   "reset-password": define<ResetPasswordProps>({ component: ResetPassword, subject: resetSubject }),
   invitation: define<InvitationProps>({ component: Invitation, subject: invitationSubject }),
+  "proposal-submitted": define<ProposalSubmittedProps>({ component: ProposalSubmitted, subject: proposalSubmittedSubject }),
   "role-granted": define<RoleGrantedProps>({ component: RoleGranted, subject: roleGrantedSubject }),
 };
 

@@ -1,0 +1,524 @@
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import type { ReactNode } from "react";
+import { Form } from "react-router";
+import { getFormProps, SubmitButton, useZodForm } from "~/components/form";
+import type { CategoryDefinition } from "~/domain/categories";
+import { fenToInput, formatFen, parseMoney } from "~/domain/money";
+import {
+  BENEFICIARY_GROUPS,
+  BUDGET_CATEGORIES,
+  DraftSchema,
+  labourWithinCap,
+  MAX_BUDGET_LINES,
+  MAX_MILESTONES,
+  MAX_TEAM,
+  problemMessage,
+  type Completeness,
+  type Draft,
+} from "~/domain/proposals";
+import { formatDateTime, useLocale, useT, type T } from "~/lib/i18n";
+import { localName } from "~/lib/names";
+
+const inputClass =
+  "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700 focus:border-brand-700";
+
+/** A message that may carry values ("key|{json}", see domain/proposals.ts problemsAsFieldErrors). */
+export function problemText(t: T, encoded: string): string {
+  const { key, params } = problemMessage(encoded);
+  return t(key, params);
+}
+
+export function ProblemList({ id, errors }: { id?: string; errors?: string[] }) {
+  const t = useT();
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="mt-1 space-y-0.5 text-sm text-red-800">
+      {errors.map((e) => (
+        <li key={e}>{problemText(t, e)}</li>
+      ))}
+    </ul>
+  );
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Meta = FieldMetadata<any, any, string[]>;
+
+function Frame({ meta, label, hint, children, className }: { meta: Meta; label: string; hint?: ReactNode; children: ReactNode; className?: string }) {
+  return (
+    <div className={className}>
+      <label htmlFor={meta.id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children}
+      {hint ? (
+        <p id={`${meta.id}-hint`} className="mt-1 text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <ProblemList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+function Input({ meta, label, hint, className, ...rest }: { meta: Meta; label: string; hint?: ReactNode; className?: string; inputMode?: "numeric" | "decimal" | "text"; type?: "text" | "date"; placeholder?: string }) {
+  const { key, ...props } = getInputProps(meta, { type: rest.type ?? "text", ariaDescribedBy: hint ? `${meta.id}-hint` : undefined });
+  return (
+    <Frame meta={meta} label={label} hint={hint} className={className}>
+      <input key={key} {...props} inputMode={rest.inputMode} placeholder={rest.placeholder} autoComplete="off" className={inputClass} />
+    </Frame>
+  );
+}
+
+function Textarea({ meta, label, hint, rows = 4 }: { meta: Meta; label: string; hint?: ReactNode; rows?: number }) {
+  const { key, ...props } = getTextareaProps(meta, { ariaDescribedBy: hint ? `${meta.id}-hint` : undefined });
+  return (
+    <Frame meta={meta} label={label} hint={hint}>
+      <textarea key={key} {...props} rows={rows} className={inputClass} />
+    </Frame>
+  );
+}
+
+function Select({ meta, label, options, placeholder, className }: { meta: Meta; label: string; options: { value: string; label: string }[]; placeholder?: string; className?: string }) {
+  const { key, ...props } = getSelectProps(meta);
+  return (
+    <Frame meta={meta} label={label} className={className}>
+      <select key={key} {...props} className={inputClass}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </Frame>
+  );
+}
+
+function Checkboxes({ meta, legend, options, hint }: { meta: Meta; legend: string; options: { value: string; label: ReactNode }[]; hint?: ReactNode }) {
+  const initial = meta.initialValue;
+  const checked = new Set(Array.isArray(initial) ? (initial as string[]) : typeof initial === "string" ? [initial] : []);
+  return (
+    <fieldset aria-describedby={meta.errors ? meta.errorId : undefined} id={meta.id}>
+      <legend className="text-sm font-medium text-slate-800">{legend}</legend>
+      {hint ? <p className="mt-1 text-sm text-slate-600">{hint}</p> : null}
+      <div className="mt-2 grid gap-2 sm:grid-cols-2">
+        {options.map((o, i) => (
+          <label key={`${meta.key ?? ""}-${o.value}`} className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              name={meta.name}
+              value={o.value}
+              defaultChecked={checked.has(o.value)}
+              id={i === 0 ? undefined : `${meta.id}-${i}`}
+              className="mt-1 h-4 w-4"
+            />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+      <ProblemList id={meta.errorId} errors={meta.errors} />
+    </fieldset>
+  );
+}
+
+/** The rows the form starts with: what is saved plus blank rows to fill in (so it works without JavaScript). */
+const padded = <R,>(rows: R[], blank: R, min: number, max: number) => {
+  const out = [...rows];
+  while (out.length < Math.min(max, Math.max(min, rows.length + 1))) out.push(blank);
+  return out;
+};
+
+export function draftDefaults(draft: Draft) {
+  return {
+    title: draft.title,
+    summary: draft.summary,
+    communityId: draft.communityId ?? "",
+    category: draft.category ?? "",
+    needIds: draft.needIds,
+    beneficiaryGroups: draft.beneficiaryGroups,
+    beneficiaryCount: draft.beneficiaryCount === null ? "" : String(draft.beneficiaryCount),
+    activityPlan: draft.activityPlan,
+    coFunding: draft.coFundingFen ? fenToInput(draft.coFundingFen) : "",
+    milestones: padded(
+      draft.milestones.map((m) => ({ title: m.title, dueOn: m.dueOn ?? "", deliverable: m.deliverable })),
+      { title: "", dueOn: "", deliverable: "" },
+      3,
+      MAX_MILESTONES,
+    ),
+    budgetLines: padded(
+      draft.budgetLines.map((l) => ({
+        category: l.category,
+        item: l.item,
+        quantity: l.quantity ? String(l.quantity) : "",
+        unitPrice: l.unitPriceFen ? fenToInput(l.unitPriceFen) : "",
+      })),
+      { category: "MATERIALS", item: "", quantity: "", unitPrice: "" },
+      4,
+      MAX_BUDGET_LINES,
+    ),
+    team: padded(
+      draft.team.map((m) => ({ name: m.name, role: m.role, experience: m.experience })),
+      { name: "", role: "", experience: "" },
+      3,
+      MAX_TEAM,
+    ),
+  };
+}
+
+/** quantity × unit price of what is typed now, or null while either is not a valid number. */
+function typedLineTotal(quantity: unknown, unitPrice: unknown): number | null {
+  const q = typeof quantity === "string" ? quantity.replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\s,，]/g, "") : "";
+  if (!/^\d+$/.test(q)) return null;
+  const p = typeof unitPrice === "string" ? parseMoney(unitPrice) : null;
+  if (!p?.ok) return null;
+  const total = Number(q) * p.fen;
+  return Number.isSafeInteger(total) ? total : null;
+}
+
+export interface ProposalFormProps {
+  id: string;
+  version: number;
+  draft: Draft;
+  round: {
+    minAwardFen: number;
+    maxAwardFen: number;
+    labourCapPercent: number;
+    categories: CategoryDefinition[];
+    implementationFrom: string;
+    implementationTo: string;
+  };
+  communities: { id: string; nameZh: string; nameEn: string }[];
+  topics: { id: string; number: number; title: string; area: { nameZh: string; nameEn: string } }[];
+  attachmentsSection: ReactNode;
+  completeness: Completeness;
+  lastSaved: { by: string | null; at: string };
+  result: SubmissionResult<string[]> | null | undefined;
+  notice?: ReactNode;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  title: "proposal.field.title",
+  summary: "proposal.field.summary",
+  communityId: "proposal.field.community",
+  category: "proposal.field.category",
+  needIds: "proposal.field.needs",
+  beneficiaryGroups: "proposal.field.beneficiaryGroups",
+  beneficiaryCount: "proposal.field.beneficiaryCount",
+  activityPlan: "proposal.field.activityPlan",
+  coFunding: "proposal.field.coFunding",
+  milestones: "proposal.section.milestones",
+  budgetLines: "proposal.section.budget",
+  team: "proposal.section.team",
+  "milestones.title": "proposal.field.milestone.title",
+  "milestones.dueOn": "proposal.field.milestone.dueOn",
+  "milestones.deliverable": "proposal.field.milestone.deliverable",
+  "budgetLines.category": "proposal.field.line.category",
+  "budgetLines.item": "proposal.field.line.item",
+  "budgetLines.quantity": "proposal.field.line.quantity",
+  "budgetLines.unitPrice": "proposal.field.line.unitPrice",
+  "team.name": "proposal.field.member.name",
+  "team.role": "proposal.field.member.role",
+  "team.experience": "proposal.field.member.experience",
+};
+
+/** "budgetLines[2].unitPrice" → "单价（预算第 3 行）". */
+export function fieldLabel(t: T, name: string): string {
+  const m = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(name);
+  if (m) return t("proposal.fieldInRow", { field: t(FIELD_LABELS[`${m[1]}.${m[3]}`] ?? name), section: t(FIELD_LABELS[m[1]!] ?? m[1]!), row: Number(m[2]) + 1 });
+  return t(FIELD_LABELS[name] ?? name);
+}
+
+/** The draft form: every field, rows that can be added and removed, live totals, progress, save and submit. */
+export function ProposalForm(props: ProposalFormProps) {
+  const t = useT();
+  const locale = useLocale();
+  const [form, fields] = useZodForm(DraftSchema, props.result, { id: `proposal-${props.id}`, defaultValue: draftDefaults(props.draft) });
+  const milestones = fields.milestones.getFieldList();
+  const lines = fields.budgetLines.getFieldList();
+  const team = fields.team.getFieldList();
+
+  const lineTotals = lines.map((l) => {
+    const f = l.getFieldset();
+    return { category: (f.category.value as string | undefined) ?? "", total: typedLineTotal(f.quantity.value, f.unitPrice.value) };
+  });
+  const grand = lineTotals.reduce((a, l) => a + (l.total ?? 0), 0);
+  const labour = lineTotals.filter((l) => l.category === "LABOUR").reduce((a, l) => a + (l.total ?? 0), 0);
+  const labourShare = grand ? Math.round((labour * 1000) / grand) / 10 : 0;
+  const labourOk = labourWithinCap(labour, grand, props.round.labourCapPercent);
+  const inRange = grand >= props.round.minAwardFen && grand <= props.round.maxAwardFen;
+
+  const errorEntries = Object.entries(form.allErrors).filter(([, errs]) => errs.length);
+  const { done, total, missing } = props.completeness;
+  const percent = Math.round((done / total) * 100);
+
+  return (
+    <div className="space-y-6">
+      <section aria-labelledby="progress-h" className="rounded-lg bg-white p-4 shadow-sm">
+        <h2 id="progress-h" className="text-sm font-medium text-slate-800">
+          {t("proposal.progress", { done, total })}
+        </h2>
+        <div
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={total}
+          aria-valuenow={done}
+          aria-label={t("proposal.progress", { done, total })}
+          className="mt-2 h-2 w-full rounded bg-slate-200"
+        >
+          <div className="h-2 rounded bg-brand-700" style={{ width: `${percent}%` }} />
+        </div>
+        {missing.length ? (
+          <div className="mt-2 text-sm text-slate-700">
+            <p>{t("proposal.progress.missing")}</p>
+            <ul className="ml-5 list-disc" data-testid="missing-list">
+              {missing.map((m) => (
+                <li key={m.key}>{t(m.key)}</li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p className="mt-2 text-sm text-emerald-800">{t("proposal.progress.complete")}</p>
+        )}
+        <p className="mt-2 text-xs text-slate-500">
+          {t("proposal.lastSaved", { by: props.lastSaved.by ?? "—", at: formatDateTime(locale, props.lastSaved.at) })}
+        </p>
+      </section>
+
+      {props.notice}
+
+      {errorEntries.length ? (
+        <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="problem-summary">
+          <p className="font-medium">{t("proposal.problems.summary", { count: errorEntries.reduce((a, [, e]) => a + e.length, 0) })}</p>
+          <ul className="ml-5 mt-1 list-disc">
+            {errorEntries.flatMap(([name, errs]) =>
+              errs.map((e) => (
+                <li key={`${name}:${e}`}>
+                  {name ? `${fieldLabel(t, name)}：` : ""}
+                  {problemText(t, e)}
+                </li>
+              )),
+            )}
+          </ul>
+        </div>
+      ) : null}
+
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="space-y-8">
+        <input type="hidden" name="version" value={props.version} />
+
+        <section aria-labelledby="basics-h" className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
+          <h2 id="basics-h" className="text-lg font-semibold">
+            {t("proposal.section.basics")}
+          </h2>
+          <Input meta={fields.title} label={t("proposal.field.title")} />
+          <Textarea meta={fields.summary} label={t("proposal.field.summary")} hint={t("proposal.field.summary.hint")} rows={3} />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Select
+              meta={fields.communityId}
+              label={t("proposal.field.community")}
+              placeholder={t("proposal.choose")}
+              options={props.communities.map((c) => ({ value: c.id, label: localName(locale, c) }))}
+            />
+            <Select
+              meta={fields.category}
+              label={t("proposal.field.category")}
+              placeholder={t("proposal.choose")}
+              options={props.round.categories.map((c) => ({ value: c.key, label: locale === "en" ? c.nameEn : c.nameZh }))}
+            />
+          </div>
+          {props.topics.length ? (
+            <Checkboxes
+              meta={fields.needIds}
+              legend={t("proposal.field.needs")}
+              hint={t("proposal.field.needs.hint")}
+              options={props.topics.map((n) => ({
+                value: n.id,
+                label: (
+                  <>
+                    #{n.number} {n.title} <span className="text-slate-500">· {localName(locale, n.area)}</span>
+                  </>
+                ),
+              }))}
+            />
+          ) : (
+            <p className="text-sm text-slate-600">{t("proposal.field.needs.none")}</p>
+          )}
+          <Checkboxes
+            meta={fields.beneficiaryGroups}
+            legend={t("proposal.field.beneficiaryGroups")}
+            options={BENEFICIARY_GROUPS.map((g) => ({ value: g, label: t(`proposal.group.${g}`) }))}
+          />
+          <Input meta={fields.beneficiaryCount} label={t("proposal.field.beneficiaryCount")} inputMode="numeric" className="sm:w-1/2" />
+          <Textarea meta={fields.activityPlan} label={t("proposal.field.activityPlan")} hint={t("proposal.field.activityPlan.hint")} rows={6} />
+        </section>
+
+        <section aria-labelledby="milestones-h" className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
+          <h2 id="milestones-h" className="text-lg font-semibold">
+            {t("proposal.section.milestones")}
+          </h2>
+          <p className="text-sm text-slate-600">{t("proposal.milestones.hint", { from: props.round.implementationFrom, to: props.round.implementationTo })}</p>
+          <ProblemList id={fields.milestones.errorId} errors={fields.milestones.errors} />
+          <ol className="space-y-3">
+            {milestones.map((m, i) => {
+              const f = m.getFieldset();
+              return (
+                <li key={m.key} className="grid gap-2 rounded border border-slate-200 p-3 sm:grid-cols-[2fr_1fr_2fr_auto] sm:items-start">
+                  <Input meta={f.title} label={t("proposal.field.milestone.titleN", { n: i + 1 })} />
+                  <Input meta={f.dueOn} type="date" label={t("proposal.field.milestone.dueOn")} />
+                  <Input meta={f.deliverable} label={t("proposal.field.milestone.deliverable")} />
+                  <button
+                    {...form.remove.getButtonProps({ name: fields.milestones.name, index: i })}
+                    className="mt-6 rounded border border-slate-300 px-2 py-1 text-sm"
+                    aria-label={t("proposal.removeRowN", { section: t("proposal.section.milestones"), n: i + 1 })}
+                  >
+                    {t("proposal.removeRow")}
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+          {milestones.length < MAX_MILESTONES ? (
+            <button {...form.insert.getButtonProps({ name: fields.milestones.name, defaultValue: { title: "", dueOn: "", deliverable: "" } })} className="rounded border border-slate-300 px-3 py-1 text-sm">
+              {t("proposal.addMilestone")}
+            </button>
+          ) : null}
+        </section>
+
+        <section aria-labelledby="budget-h" className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
+          <h2 id="budget-h" className="text-lg font-semibold">
+            {t("proposal.section.budget")}
+          </h2>
+          <p className="text-sm text-slate-600">
+            {t("proposal.budget.hint", {
+              min: formatFen(props.round.minAwardFen),
+              max: formatFen(props.round.maxAwardFen),
+              cap: props.round.labourCapPercent,
+            })}
+          </p>
+          <ProblemList id={fields.budgetLines.errorId} errors={fields.budgetLines.errors} />
+          <ol className="space-y-3">
+            {lines.map((l, i) => {
+              const f = l.getFieldset();
+              const lt = lineTotals[i]!.total;
+              return (
+                <li key={l.key} className="grid gap-2 rounded border border-slate-200 p-3 sm:grid-cols-[1.3fr_2fr_0.8fr_1.2fr_1fr_auto] sm:items-start">
+                  <Select
+                    meta={f.category}
+                    label={t("proposal.field.line.categoryN", { n: i + 1 })}
+                    options={BUDGET_CATEGORIES.map((c) => ({ value: c.key, label: locale === "en" ? c.nameEn : c.nameZh }))}
+                  />
+                  <Input meta={f.item} label={t("proposal.field.line.item")} />
+                  <Input meta={f.quantity} label={t("proposal.field.line.quantity")} inputMode="numeric" />
+                  <Input meta={f.unitPrice} label={t("proposal.field.line.unitPrice")} inputMode="decimal" placeholder="0.00" />
+                  <div className="text-sm">
+                    <span className="block font-medium text-slate-800">{t("proposal.field.line.total")}</span>
+                    <output className="mt-2 block tabular-nums" data-testid={`line-total-${i}`}>
+                      {lt === null ? "—" : formatFen(lt)}
+                    </output>
+                  </div>
+                  <button
+                    {...form.remove.getButtonProps({ name: fields.budgetLines.name, index: i })}
+                    className="mt-6 rounded border border-slate-300 px-2 py-1 text-sm"
+                    aria-label={t("proposal.removeRowN", { section: t("proposal.section.budget"), n: i + 1 })}
+                  >
+                    {t("proposal.removeRow")}
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+          {lines.length < MAX_BUDGET_LINES ? (
+            <button
+              {...form.insert.getButtonProps({ name: fields.budgetLines.name, defaultValue: { category: "MATERIALS", item: "", quantity: "", unitPrice: "" } })}
+              className="rounded border border-slate-300 px-3 py-1 text-sm"
+            >
+              {t("proposal.addLine")}
+            </button>
+          ) : null}
+          <dl className="grid gap-2 rounded bg-slate-50 p-3 text-sm sm:grid-cols-3" aria-live="polite">
+            <div>
+              <dt className="text-slate-600">{t("proposal.total")}</dt>
+              <dd className={`text-lg font-semibold tabular-nums ${grand && !inRange ? "text-red-800" : ""}`} data-testid="grand-total">
+                {formatFen(grand)}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">{t("proposal.labourShare")}</dt>
+              <dd className={`tabular-nums ${labourOk ? "" : "font-semibold text-red-800"}`} data-testid="labour-share">
+                {t("proposal.labourShareValue", { share: labourShare, cap: props.round.labourCapPercent })}
+              </dd>
+            </div>
+            <div>
+              <Input meta={fields.coFunding} label={t("proposal.field.coFunding")} inputMode="decimal" hint={t("proposal.field.coFunding.hint")} />
+            </div>
+          </dl>
+        </section>
+
+        <section aria-labelledby="team-h" className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
+          <h2 id="team-h" className="text-lg font-semibold">
+            {t("proposal.section.team")}
+          </h2>
+          <ProblemList id={fields.team.errorId} errors={fields.team.errors} />
+          <ol className="space-y-3">
+            {team.map((m, i) => {
+              const f = m.getFieldset();
+              return (
+                <li key={m.key} className="grid gap-2 rounded border border-slate-200 p-3 sm:grid-cols-[1fr_1fr_2fr_auto] sm:items-start">
+                  <Input meta={f.name} label={t("proposal.field.member.nameN", { n: i + 1 })} />
+                  <Input meta={f.role} label={t("proposal.field.member.role")} />
+                  <Input meta={f.experience} label={t("proposal.field.member.experience")} />
+                  <button
+                    {...form.remove.getButtonProps({ name: fields.team.name, index: i })}
+                    className="mt-6 rounded border border-slate-300 px-2 py-1 text-sm"
+                    aria-label={t("proposal.removeRowN", { section: t("proposal.section.team"), n: i + 1 })}
+                  >
+                    {t("proposal.removeRow")}
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+          {team.length < MAX_TEAM ? (
+            <button {...form.insert.getButtonProps({ name: fields.team.name, defaultValue: { name: "", role: "", experience: "" } })} className="rounded border border-slate-300 px-3 py-1 text-sm">
+              {t("proposal.addMember")}
+            </button>
+          ) : null}
+        </section>
+
+        <section aria-labelledby="attachments-h" className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
+          <h2 id="attachments-h" className="text-lg font-semibold">
+            {t("proposal.section.attachments")}
+          </h2>
+          {props.attachmentsSection}
+          <div className="grid gap-3 sm:grid-cols-2">
+            <div>
+              <label htmlFor="attachment" className="block text-sm font-medium text-slate-800">
+                {t("proposal.attachment.file")}
+              </label>
+              <input id="attachment" name="attachment" type="file" accept=".pdf,.jpg,.jpeg,.png,.webp,.gif,.docx,.odt,.xlsx,.ods" className="mt-1 block w-full text-sm" aria-describedby="attachment-hint" />
+              <p id="attachment-hint" className="mt-1 text-sm text-slate-600">
+                {t("proposal.attachment.hint")}
+              </p>
+            </div>
+            <div>
+              <label htmlFor="attachmentLabel" className="block text-sm font-medium text-slate-800">
+                {t("proposal.attachment.label")}
+              </label>
+              <input id="attachmentLabel" name="attachmentLabel" maxLength={100} className={inputClass} />
+            </div>
+          </div>
+        </section>
+
+        <div className="sticky bottom-0 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-white/95 p-3">
+          {/* both disable while a request is on its way: a double click sends one */}
+          <SubmitButton name="intent" value="save" className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-800 disabled:opacity-60">
+            {t("proposal.saveDraft")}
+          </SubmitButton>
+          <SubmitButton name="intent" value="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 disabled:opacity-60">
+            {t("proposal.submit")}
+          </SubmitButton>
+          <span className="text-sm text-slate-600">{t("proposal.submit.hint")}</span>
+        </div>
+      </Form>
+    </div>
+  );
+}

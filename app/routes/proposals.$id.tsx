@@ -1,0 +1,244 @@
+import { data, Link, useSearchParams } from "react-router";
+import type { Route } from "./+types/proposals.$id";
+import { ProposalStatus } from "~/components/proposal-status";
+import { ConfirmAction, PageTitle } from "~/components/ui";
+import { categoryName } from "~/domain/categories";
+import { formatFen } from "~/domain/money";
+import { budgetCategoryName, proposalTotals, type ProposalSnapshot } from "~/domain/proposals";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { loadProposalFor, withdraw } from "~/services/proposals.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  return loadProposalFor(viewer, params.id);
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const formData = await request.formData();
+  if (formData.get("intent") !== "withdraw") throw data(null, { status: 400 });
+  const r = await withdraw(viewer, params.id, String(formData.get("reason") ?? ""));
+  return data({ withdrawn: r.ok, refused: !r.ok }, { status: r.ok ? 200 : 409 });
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "proposal.view.title");
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-sm text-slate-600">{label}</dt>
+      <dd className="mt-0.5 whitespace-pre-wrap">{children}</dd>
+    </div>
+  );
+}
+
+export default function ProposalPage({ loaderData: p, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const [params] = useSearchParams();
+  const s: ProposalSnapshot | null = p.snapshot;
+  // a draft is shown from its rows, a submission from its frozen snapshot
+  const view = s ?? {
+    title: p.draft.title,
+    summary: p.draft.summary,
+    community: null,
+    category: p.draft.category,
+    needs: [],
+    beneficiaryGroups: p.draft.beneficiaryGroups,
+    beneficiaryCount: p.draft.beneficiaryCount,
+    activityPlan: p.draft.activityPlan,
+    coFundingFen: p.draft.coFundingFen,
+    milestones: p.draft.milestones,
+    budgetLines: p.draft.budgetLines.map((l) => ({ ...l, totalFen: l.quantity * l.unitPriceFen })),
+    team: p.draft.team,
+    totals: proposalTotals(p.draft.budgetLines),
+  };
+
+  return (
+    <div className="mx-auto max-w-4xl space-y-6">
+      {params.get("submitted") ? (
+        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="submitted-notice">
+          {t("proposal.submitted", { referenceNo: p.referenceNo ?? "" })}
+        </p>
+      ) : null}
+      {actionData?.withdrawn ? (
+        <p role="status" className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">
+          {t("proposal.withdrawn")}
+        </p>
+      ) : null}
+      {actionData?.refused ? (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+          {t("proposal.withdraw.refused")}
+        </p>
+      ) : null}
+
+      <PageTitle sub={`${p.organization.name} · ${p.round.title}`}>
+        {view.title || t("proposal.untitled")} <ProposalStatus status={p.status} />
+      </PageTitle>
+
+      <dl className="grid gap-3 rounded-lg bg-white p-5 shadow-sm sm:grid-cols-3">
+        <Row label={t("proposal.referenceNo")}>
+          <span className="font-mono" data-testid="reference-no">
+            {p.referenceNo ?? "—"}
+          </span>
+        </Row>
+        <Row label={t("proposal.requested")}>{formatFen(p.requestedFen ?? view.totals.totalFen)}</Row>
+        <Row label={t("proposal.submittedAt")}>{p.submittedAt ? formatDateTime(locale, p.submittedAt) : "—"}</Row>
+        {p.withdrawnAt ? <Row label={t("proposal.withdrawnAt")}>{formatDateTime(locale, p.withdrawnAt)}</Row> : null}
+      </dl>
+
+      {p.screening ? (
+        <section aria-labelledby="screening-h" className="rounded-lg bg-white p-5 shadow-sm">
+          <h2 id="screening-h" className="text-lg font-semibold">
+            {t("proposal.screening")}
+          </h2>
+          <p className="mt-2">
+            <ProposalStatus status={p.screening.outcome} /> <span className="text-sm text-slate-600">{formatDateTime(locale, p.screening.at)}</span>
+          </p>
+          <p className="mt-2 whitespace-pre-wrap">{p.screening.reason}</p>
+        </section>
+      ) : null}
+
+      {p.canEdit ? (
+        <p className="rounded border border-slate-300 bg-white p-3">
+          {t("proposal.draftNotice")}{" "}
+          <Link to={`/proposals/${p.id}/edit`} className="font-medium text-brand-700 underline">
+            {t("proposal.continueEditing")}
+          </Link>
+        </p>
+      ) : null}
+
+      <section className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
+        <dl className="grid gap-4 sm:grid-cols-2">
+          <Row label={t("proposal.field.summary")}>{view.summary || "—"}</Row>
+          <Row label={t("proposal.field.community")}>{view.community ? localName(locale, view.community) : "—"}</Row>
+          <Row label={t("proposal.field.category")}>{view.category ? categoryName(p.round.categories, view.category, locale) : "—"}</Row>
+          <Row label={t("proposal.field.beneficiaryGroups")}>
+            {view.beneficiaryGroups.map((g) => t(`proposal.group.${g}`)).join("、") || "—"}
+          </Row>
+          <Row label={t("proposal.field.beneficiaryCount")}>{view.beneficiaryCount ?? "—"}</Row>
+          <Row label={t("proposal.field.coFunding")}>{formatFen(view.coFundingFen)}</Row>
+          {view.needs.length ? (
+            <Row label={t("proposal.field.needs")}>
+              {view.needs.map((n) => (
+                <Link key={n.id} to={`/needs/${n.number}`} className="mr-3 text-brand-700 underline">
+                  #{n.number} {n.title}
+                </Link>
+              ))}
+            </Row>
+          ) : null}
+        </dl>
+        <Row label={t("proposal.field.activityPlan")}>{view.activityPlan || "—"}</Row>
+      </section>
+
+      <section aria-labelledby="v-milestones-h" className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
+        <h2 id="v-milestones-h" className="text-lg font-semibold">
+          {t("proposal.section.milestones")}
+        </h2>
+        <table className="mt-2 w-full text-sm">
+          <thead>
+            <tr className="text-left text-slate-600">
+              <th className="py-1 pr-2">{t("proposal.field.milestone.title")}</th>
+              <th className="py-1 pr-2">{t("proposal.field.milestone.dueOn")}</th>
+              <th className="py-1">{t("proposal.field.milestone.deliverable")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.milestones.map((m, i) => (
+              <tr key={i} className="border-t border-slate-100">
+                <td className="py-1 pr-2">{m.title}</td>
+                <td className="py-1 pr-2 tabular-nums">{m.dueOn ?? "—"}</td>
+                <td className="py-1">{m.deliverable}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="v-budget-h" className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
+        <h2 id="v-budget-h" className="text-lg font-semibold">
+          {t("proposal.section.budget")}
+        </h2>
+        <table className="mt-2 w-full text-sm">
+          <thead>
+            <tr className="text-left text-slate-600">
+              <th className="py-1 pr-2">{t("proposal.field.line.category")}</th>
+              <th className="py-1 pr-2">{t("proposal.field.line.item")}</th>
+              <th className="py-1 pr-2 text-right">{t("proposal.field.line.quantity")}</th>
+              <th className="py-1 pr-2 text-right">{t("proposal.field.line.unitPrice")}</th>
+              <th className="py-1 text-right">{t("proposal.field.line.total")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.budgetLines.map((l, i) => (
+              <tr key={i} className="border-t border-slate-100">
+                <td className="py-1 pr-2">{budgetCategoryName(l.category, locale)}</td>
+                <td className="py-1 pr-2">{l.item}</td>
+                <td className="py-1 pr-2 text-right tabular-nums">{l.quantity}</td>
+                <td className="py-1 pr-2 text-right tabular-nums">{formatFen(l.unitPriceFen)}</td>
+                <td className="py-1 text-right tabular-nums">{formatFen(l.totalFen)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr className="border-t-2 border-slate-300 font-semibold">
+              <td colSpan={4} className="py-1 pr-2">
+                {t("proposal.total")}（{t("proposal.labourShareValue", { share: view.totals.labourPercent, cap: p.round.labourCapPercent })}）
+              </td>
+              <td className="py-1 text-right tabular-nums">{formatFen(view.totals.totalFen)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </section>
+
+      <section aria-labelledby="v-team-h" className="rounded-lg bg-white p-5 shadow-sm">
+        <h2 id="v-team-h" className="text-lg font-semibold">
+          {t("proposal.section.team")}
+        </h2>
+        <ul className="mt-2 space-y-1 text-sm">
+          {view.team.map((m, i) => (
+            <li key={i}>
+              <span className="font-medium">{m.name}</span>
+              {m.role ? ` · ${m.role}` : ""}
+              {m.experience ? <span className="text-slate-600"> — {m.experience}</span> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="v-attachments-h" className="rounded-lg bg-white p-5 shadow-sm">
+        <h2 id="v-attachments-h" className="text-lg font-semibold">
+          {t("proposal.section.attachments")}
+        </h2>
+        {p.attachments.length ? (
+          <ul className="mt-2 space-y-1 text-sm">
+            {p.attachments.map((a) => (
+              <li key={a.id}>
+                <a href={`/proposals/${p.id}/attachments/${a.id}`} className="text-brand-700 underline">
+                  {a.label ? `${a.label}（${a.name}）` : a.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-2 text-sm text-slate-600">{t("proposal.attachment.none")}</p>
+        )}
+      </section>
+
+      {p.snapshotSha256 ? (
+        <p className="break-all text-xs text-slate-500">{t("proposal.snapshotHash", { hash: p.snapshotSha256 })}</p>
+      ) : null}
+
+      {p.canWithdraw ? (
+        <ConfirmAction label={t("proposal.withdraw")} question={t("proposal.withdraw.question")} confirmLabel={t("proposal.withdraw.confirm")} intent="withdraw" />
+      ) : null}
+      <p>
+        <Link to="/proposals" className="text-sm text-brand-700 underline">
+          {t("proposal.backToList")}
+        </Link>
+      </p>
+    </div>
+  );
+}

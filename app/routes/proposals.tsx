@@ -1,0 +1,129 @@
+import { Form, Link } from "react-router";
+import type { Route } from "./+types/proposals";
+import { ProposalStatus } from "~/components/proposal-status";
+import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { formatFen, perPageOf } from "~/domain/money";
+import { PROPOSAL_PAGE_SIZES, PROPOSAL_STATUSES } from "~/domain/proposals";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { myProposals } from "~/services/proposals.server";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const url = new URL(request.url);
+  const per = perPageOf(url.searchParams.get("per"), PROPOSAL_PAGE_SIZES, PROPOSAL_PAGE_SIZES[0]);
+  const status = url.searchParams.get("status");
+  const list = await myProposals(viewer, { page: url.searchParams.get("page"), per, status });
+  return { ...list, per, status: PROPOSAL_STATUSES.find((s) => s === status) ?? "" };
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "proposal.list.title");
+
+export default function Proposals({ loaderData: d }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div className="mx-auto max-w-5xl space-y-8">
+      <PageTitle sub={t("proposal.list.subtitle")}>{t("proposal.list.title")}</PageTitle>
+
+      <section aria-labelledby="open-rounds-h" className="space-y-3">
+        <h2 id="open-rounds-h" className="text-xl font-semibold">
+          {t("proposal.list.openRounds")}
+        </h2>
+        {d.openRounds.length ? (
+          <ul className="grid gap-3 sm:grid-cols-2">
+            {d.openRounds.map((r) => (
+              <li key={r.code} className="rounded-lg bg-white p-4 shadow-sm">
+                <p className="font-medium">{r.title}</p>
+                <p className="text-sm text-slate-600">
+                  {localName(locale, r.area)} · {formatFen(r.minAwardFen)}–{formatFen(r.maxAwardFen)}
+                </p>
+                <p className="text-sm text-slate-600">{t("proposal.list.deadline", { at: formatDateTime(locale, r.proposalsDeadline) })}</p>
+                <Link to={`/rounds/${r.code}/apply`} className="mt-2 inline-block rounded bg-brand-700 px-3 py-1 text-sm text-white">
+                  {t("proposal.apply.cta")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <EmptyState title={t("proposal.list.noOpenRounds")} />
+        )}
+      </section>
+
+      <section aria-labelledby="mine-h" className="space-y-3">
+        <h2 id="mine-h" className="text-xl font-semibold">
+          {t("proposal.list.mine")} <span className="text-sm font-normal text-slate-600">({d.total})</span>
+        </h2>
+        {!d.hasOrganization ? (
+          <EmptyState title={t("proposal.list.noOrganization")}>
+            <Link to="/organizations/new" className="text-brand-700 underline">
+              {t("proposal.apply.createOrganization")}
+            </Link>
+          </EmptyState>
+        ) : (
+          <>
+            <Form method="get" className="flex flex-wrap items-end gap-3">
+              <div>
+                <label htmlFor="status" className="block text-sm text-slate-700">
+                  {t("proposal.list.status")}
+                </label>
+                <select id="status" name="status" defaultValue={d.status} className="mt-1 rounded border border-slate-400 bg-white px-2 py-1">
+                  <option value="">{t("proposal.list.allStatuses")}</option>
+                  {PROPOSAL_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`proposal.status.${s}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <input type="hidden" name="per" value={d.per} />
+              <button type="submit" className="rounded border border-slate-400 px-3 py-1">
+                {t("proposal.list.filter")}
+              </button>
+            </Form>
+            {d.proposals.length ? (
+              <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+                <table className="w-full text-sm">
+                  <thead>
+                    <tr className="text-left text-slate-600">
+                      <th className="p-2">{t("proposal.field.title")}</th>
+                      <th className="p-2">{t("proposal.list.round")}</th>
+                      <th className="p-2">{t("proposal.list.status")}</th>
+                      <th className="p-2">{t("proposal.referenceNo")}</th>
+                      <th className="p-2 text-right">{t("proposal.requested")}</th>
+                      <th className="p-2">{t("proposal.list.updated")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.proposals.map((p) => (
+                      <tr key={p.id} className="border-t border-slate-100">
+                        <td className="p-2">
+                          <Link to={p.status === "DRAFT" ? `/proposals/${p.id}/edit` : `/proposals/${p.id}`} className="text-brand-700 underline">
+                            {p.title || t("proposal.untitled")}
+                          </Link>
+                          <span className="block text-xs text-slate-500">{p.organization}</span>
+                        </td>
+                        <td className="p-2">{p.round.title}</td>
+                        <td className="p-2">
+                          <ProposalStatus status={p.status} />
+                        </td>
+                        <td className="p-2 font-mono">{p.referenceNo ?? "—"}</td>
+                        <td className="p-2 text-right tabular-nums">{formatFen(p.amountFen)}</td>
+                        <td className="p-2 text-slate-600">{formatDateTime(locale, p.updatedAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <EmptyState title={t("proposal.list.empty")}>{t("proposal.list.emptyHint")}</EmptyState>
+            )}
+            <Pagination page={d.page} pages={d.pages} />
+            <PerPage per={d.per} sizes={PROPOSAL_PAGE_SIZES} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/rounds.$code.apply";
+import { SubmitButton } from "~/components/form";
+import { ProposalStatus } from "~/components/proposal-status";
+import { EmptyState, PageTitle } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { applyPage, startDraft } from "~/services/proposals.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  return applyPage(viewer, params.code);
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const formData = await request.formData();
+  const organizationId = String(formData.get("organizationId") ?? "");
+  if (!organizationId) return data({ problem: "proposal.apply.chooseOrganization" }, { status: 400 });
+  const started = await startDraft(viewer, params.code, organizationId);
+  if (!started.ok) return data({ problem: started.problem }, { status: 409 });
+  return redirect(`/proposals/${started.id}/edit`);
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "proposal.apply.title");
+
+export default function Apply({ loaderData: d, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const r = d.round;
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <PageTitle sub={`${r.title} · ${localName(locale, r.area)}`}>{t("proposal.apply.title")}</PageTitle>
+
+      <section aria-labelledby="rules-h" className="rounded-lg bg-white p-5 shadow-sm">
+        <h2 id="rules-h" className="text-lg font-semibold">
+          {t("proposal.apply.rules")}
+        </h2>
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
+          <li>{t("proposal.apply.rule.amount", { min: formatFen(r.minAwardFen), max: formatFen(r.maxAwardFen) })}</li>
+          <li>{t("proposal.apply.rule.labour", { cap: r.labourCapPercent })}</li>
+          <li>{t("proposal.apply.rule.perOrg", { max: r.maxProposalsPerOrg })}</li>
+          <li>{t("proposal.apply.rule.period", { from: r.implementationFrom, to: r.implementationTo })}</li>
+          <li>{t("proposal.apply.rule.deadline", { at: formatDateTime(locale, r.proposalsDeadline) })}</li>
+          <li>{t("proposal.apply.rule.categories", { list: r.categories.map((c) => (locale === "en" ? c.nameEn : c.nameZh)).join(locale === "en" ? ", " : "、") })}</li>
+        </ul>
+        <Link to={`/rounds/${r.code}`} className="mt-2 inline-block text-sm text-brand-700 underline">
+          {t("proposal.apply.roundPage")}
+        </Link>
+      </section>
+
+      {actionData?.problem ? (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+          {t(actionData.problem)}
+        </p>
+      ) : null}
+
+      {!r.open ? (
+        <EmptyState title={t("proposal.problem.roundClosed")} />
+      ) : d.organizations.length === 0 ? (
+        <EmptyState title={t("proposal.apply.noOrganization")}>
+          <Link to="/organizations/new" className="text-brand-700 underline">
+            {t("proposal.apply.createOrganization")}
+          </Link>
+        </EmptyState>
+      ) : (
+        <Form method="post" className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-800">{t("proposal.apply.chooseOrganization")}</legend>
+            <ul className="mt-2 space-y-3">
+              {d.organizations.map((o, i) => (
+                <li key={o.id} className="rounded border border-slate-200 p-3">
+                  <label className="flex items-start gap-2">
+                    <input type="radio" name="organizationId" value={o.id} defaultChecked={i === 0} className="mt-1 h-4 w-4" />
+                    <span>
+                      <span className="font-medium">{o.name}</span> <span className="text-sm text-slate-600">{t(`org.kind.${o.kind}`)}</span>
+                    </span>
+                  </label>
+                  {o.proposals.length ? (
+                    <ul className="ml-6 mt-1 space-y-1 text-sm">
+                      {o.proposals.map((p) => (
+                        <li key={p.id}>
+                          <Link to={p.status === "DRAFT" ? `/proposals/${p.id}/edit` : `/proposals/${p.id}`} className="text-brand-700 underline">
+                            {p.title || t("proposal.untitled")}
+                          </Link>
+                          <ProposalStatus status={p.status} />
+                          {p.referenceNo ? <span className="ml-2 font-mono">{p.referenceNo}</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+          <SubmitButton>{t("proposal.apply.start")}</SubmitButton>
+        </Form>
+      )}
+    </div>
+  );
+}

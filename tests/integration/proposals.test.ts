@@ -1,0 +1,322 @@
+import { describe, expect, it } from "vitest";
+import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { DEFAULT_CATEGORIES } from "~/domain/categories";
+import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
+import type { Draft } from "~/domain/proposals";
+import type { ScopedGrant } from "~/domain/permissions";
+import { httpStatusOf } from "~/lib/permissions.server";
+import { applyPage, attachmentFor, loadProposalFor, myProposals, saveDraft, startDraft, submit, withdraw } from "~/services/proposals.server";
+
+type AreaRow = { id: string; path: string; level: string };
+
+async function person(grants: { role: ScopedGrant["role"]; area: AreaRow }[] = []) {
+  const user = await makeUser({ name: `成员${uid().slice(0, 4)}` });
+  for (const g of grants) await db().roleGrant.create({ data: { userId: user.id, role: g.role, areaId: g.area.id } });
+  return { id: user.id, name: user.name, email: user.email, grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })) };
+}
+
+async function rejectsWithStatus(promise: Promise<unknown>, status: number) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(httpStatusOf(error)).toBe(status);
+}
+
+const day = (d: string) => new Date(`${d}T00:00:00+08:00`);
+
+/** A round in PROPOSALS over a fresh subdistrict, with one published topic, and an organization of two members. */
+async function setting(opts: { maxProposalsPerOrg?: number } = {}) {
+  const { root, communities } = await makeAreaTree(2);
+  const foundation = await db().foundation.create({
+    data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "", descriptionEn: "", areaId: root.id },
+  });
+  const code = `T${uid().slice(0, 6).toUpperCase()}`;
+  const round = await db().round.create({
+    data: {
+      code,
+      areaId: root.id,
+      foundationId: foundation.id,
+      title: `测试创投 ${code}`,
+      description: "",
+      phase: "PROPOSALS",
+      categories: DEFAULT_CATEGORIES as never,
+      rubric: DEFAULT_RUBRIC as never,
+      trancheSchedule: DEFAULT_TRANCHE_SCHEDULE as never,
+      maxProposalsPerOrg: opts.maxProposalsPerOrg ?? 1,
+      needsStartsAt: day("2026-01-01"),
+      proposalsStartsAt: day("2026-02-01"),
+      proposalsDeadline: new Date(Date.now() + 30 * 86_400_000),
+      screeningStartsAt: day("2099-01-01"),
+      reviewStartsAt: day("2099-02-01"),
+      noticeStartsAt: day("2099-03-01"),
+      implementationStartsAt: day("2099-04-01"),
+      implementationEndsAt: day("2099-12-31"),
+      closesAt: day("2100-01-31"),
+    },
+  });
+  const topic = await db().need.create({
+    data: { areaId: communities[0]!.id, title: "老人助餐", description: "午餐", category: "PUBLIC_SERVICE", status: "PUBLISHED", roundId: round.id, publishedAt: new Date() },
+  });
+  const alice = await person();
+  const bob = await person();
+  const org = await db().organization.create({
+    data: {
+      kind: "RESIDENT_TEAM",
+      name: `测试队${uid()}`,
+      areaId: communities[0]!.id,
+      members: { create: [{ userId: alice.id, name: alice.name, position: "负责人" }, { userId: bob.id, name: bob.name }, { name: "王五" }] },
+    },
+  });
+  const outsider = await person();
+  const otherOrg = await db().organization.create({
+    data: { kind: "RESIDENT_TEAM", name: `别队${uid()}`, areaId: communities[1]!.id, members: { create: [{ userId: outsider.id, name: outsider.name }] } },
+  });
+  const official = await person([{ role: "OFFICIAL", area: root }]);
+  return { root, communities, round, topic, org, alice, bob, outsider, otherOrg, official };
+}
+
+function completeDraft(s: Awaited<ReturnType<typeof setting>>, title = "银龄助餐"): Draft {
+  return {
+    title,
+    summary: "为独居老人送午餐",
+    communityId: s.communities[0]!.id,
+    category: "PUBLIC_SERVICE",
+    needIds: [s.topic.id],
+    beneficiaryGroups: ["ELDERLY"],
+    beneficiaryCount: 60,
+    activityPlan: "每周三次",
+    coFundingFen: 200_000,
+    milestones: [{ title: "启动", dueOn: "2099-05-01", deliverable: "志愿者名单" }],
+    budgetLines: [
+      { category: "MATERIALS", item: "餐盒", quantity: 1000, unitPriceFen: 700 },
+      { category: "LABOUR", item: "厨师补贴", quantity: 10, unitPriceFen: 30_000 },
+    ],
+    team: [{ name: "王芳", role: "负责人", experience: "十年社区志愿服务" }],
+  };
+}
+
+async function draftOf(s: Awaited<ReturnType<typeof setting>>, who = s.alice) {
+  const started = await startDraft(who, s.round.code, s.org.id);
+  if (!started.ok) throw new Error(started.problem);
+  return started.id;
+}
+
+describe("drafts", () => {
+  it("a member starts a draft; another member of the same organization edits it; audited", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    const first = await loadProposalFor(s.alice, id);
+    expect(first).toMatchObject({ status: "DRAFT", version: 1, canEdit: true, organization: { id: s.org.id } });
+    // the organization's own community is the starting target
+    expect(first.draft.communityId).toBe(s.communities[0]!.id);
+
+    const saved = await saveDraft(s.bob, id, { ...completeDraft(s), title: "鲍勃改的标题" }, 1);
+    expect(saved).toMatchObject({ ok: true, version: 2 });
+    const after = await loadProposalFor(s.alice, id);
+    expect(after.draft.title).toBe("鲍勃改的标题");
+    expect(after.draft.budgetLines).toHaveLength(2);
+    expect(after.draft.needIds).toEqual([s.topic.id]);
+    expect(after.totals.totalFen).toBe(1_000_000);
+    expect(after.lastSaved.by).toBe(s.bob.name);
+    const lines = await db().proposalBudgetLine.findMany({ where: { proposalId: id }, orderBy: { position: "asc" } });
+    expect(lines.map((l) => l.totalFen)).toEqual([700_000, 300_000]);
+    const log = await db().auditLog.findMany({ where: { objectId: id }, orderBy: { seq: "asc" } });
+    expect(log.map((l) => [l.action, l.actorId])).toEqual([
+      ["proposal.start", s.alice.id],
+      ["proposal.saveDraft", s.bob.id],
+    ]);
+  });
+
+  it("an incomplete draft saves; its progress lists what is missing", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    const r = await saveDraft(s.alice, id, { ...completeDraft(s), summary: "", milestones: [], team: [] }, 1);
+    expect(r.ok).toBe(true);
+    const p = await loadProposalFor(s.alice, id);
+    expect(p.completeness.done).toBe(8);
+    expect(p.completeness.missing.map((m) => m.key)).toEqual([
+      "proposal.missing.summary",
+      "proposal.missing.milestones",
+      "proposal.missing.milestoneDetails",
+      "proposal.missing.team",
+    ]);
+  });
+
+  it("a member of another organization gets not-found on load, save, submit, withdraw and attachment download", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    await saveDraft(s.alice, id, completeDraft(s), 1, { file: new File([Buffer.from("%PDF-1.4\n%test\n")], "plan.pdf") });
+    const attachment = await db().proposalAttachment.findFirstOrThrow({ where: { proposalId: id } });
+    await rejectsWithStatus(loadProposalFor(s.outsider, id), 404);
+    await rejectsWithStatus(saveDraft(s.outsider, id, completeDraft(s, "hijack"), 2), 404);
+    await rejectsWithStatus(submit(s.outsider, id, 2), 404);
+    await rejectsWithStatus(withdraw(s.outsider, id), 404);
+    await rejectsWithStatus(attachmentFor(s.outsider, id, attachment.id), 404);
+    // an official cannot see a draft either
+    await rejectsWithStatus(loadProposalFor(s.official, id), 404);
+    // an unknown id looks exactly the same
+    await rejectsWithStatus(loadProposalFor(s.outsider, crypto.randomUUID()), 404);
+    expect((await db().proposal.findUniqueOrThrow({ where: { id } })).title).toBe("银龄助餐");
+    // the members can download it
+    const file = await attachmentFor(s.bob, id, attachment.id);
+    expect(Buffer.from(file.bytes).toString()).toContain("%PDF-1.4");
+    expect((await myProposals(s.outsider, { per: 20 })).proposals.map((p) => p.id)).not.toContain(id);
+    expect((await myProposals(s.bob, { per: 20 })).proposals.map((p) => p.id)).toContain(id);
+  });
+
+  it("a refused attachment leaves the rest of the draft saved, with the reason", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    const r = await saveDraft(s.alice, id, completeDraft(s, "带附件"), 1, { file: new File([Buffer.from("MZ\x90\x00 not allowed")], "virus.exe") });
+    expect(r).toMatchObject({ ok: true, version: 2, upload: { error: { key: "upload.error.wrongType" } } });
+    const p = await loadProposalFor(s.alice, id);
+    expect(p.draft.title).toBe("带附件");
+    expect(p.attachments).toEqual([]);
+  });
+
+  it("two concurrent saves with the same version: exactly one wins; the other is told who saved", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    const results = await Promise.all([
+      saveDraft(s.alice, id, completeDraft(s, "爱丽丝版"), 1),
+      saveDraft(s.bob, id, completeDraft(s, "鲍勃版"), 1),
+    ]);
+    const winners = results.filter((r) => r.ok);
+    const losers = results.filter((r) => !r.ok);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(1);
+    const winnerName = results[0]!.ok ? s.alice.name : s.bob.name;
+    expect(losers[0]).toMatchObject({ ok: false, reason: "conflict", savedBy: winnerName, version: 2 });
+    const row = await db().proposal.findUniqueOrThrow({ where: { id }, include: { budgetLines: true } });
+    expect(row.version).toBe(2);
+    expect(row.title).toBe(results[0]!.ok ? "爱丽丝版" : "鲍勃版");
+    expect(row.budgetLines).toHaveLength(2);
+    // saving again from the version named in the conflict succeeds
+    expect(await saveDraft(s.alice, id, completeDraft(s, "合并后"), 2)).toMatchObject({ ok: true, version: 3 });
+  });
+});
+
+describe("submission", () => {
+  it("reports every problem at once and writes nothing", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    const bad: Draft = {
+      ...completeDraft(s),
+      title: "",
+      milestones: [{ title: "太早", dueOn: "2099-03-01", deliverable: "x" }],
+      budgetLines: [{ category: "MATERIALS", item: "纸", quantity: 1, unitPriceFen: 100 }],
+    };
+    await saveDraft(s.alice, id, bad, 1);
+    const r = await submit(s.alice, id, 2);
+    expect(r.ok).toBe(false);
+    if (r.ok || r.reason !== "problems") throw new Error("expected problems");
+    expect(r.problems.map((p) => `${p.field}:${p.key}`)).toEqual([
+      "title:proposal.problem.required",
+      "milestones[0].dueOn:proposal.problem.dueOutside",
+      "budgetLines:proposal.problem.totalRange",
+    ]);
+    const row = await db().proposal.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "DRAFT", referenceNo: null });
+    expect((await db().round.findUniqueOrThrow({ where: { id: s.round.id } })).nextProposalSeq).toBe(1);
+  });
+
+  it("10 concurrent submits of one proposal: one submission, one reference number, one receipt; members told", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    await saveDraft(s.alice, id, completeDraft(s), 1);
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(i % 2 ? s.bob : s.alice, id, 2)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const refs = new Set(results.map((r) => (r.ok ? r.referenceNo : null)));
+    expect(refs).toEqual(new Set([`${s.round.code}-0001`]));
+    expect(results.filter((r) => r.ok && !r.already)).toHaveLength(1);
+
+    const row = await db().proposal.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "SUBMITTED", referenceNo: `${s.round.code}-0001`, requestedFen: 1_000_000 });
+    expect(row.snapshotSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.snapshot).toMatchObject({ title: "银龄助餐", totals: { totalFen: 1_000_000 }, needs: [{ id: s.topic.id, title: "老人助餐" }] });
+    expect((await db().round.findUniqueOrThrow({ where: { id: s.round.id } })).nextProposalSeq).toBe(2);
+
+    const mails = await db().emailMessage.findMany({ where: { template: "proposal-submitted", text: { contains: `${s.round.code}-0001` } } });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain(`${s.round.code}-0001`);
+    expect(mails[0]!.text).toContain("¥10,000.00");
+    expect([s.alice.email, s.bob.email]).toContain(mails[0]!.toAddress);
+    const notes = await db().notification.findMany({ where: { kind: "proposalSubmitted", userId: { in: [s.alice.id, s.bob.id] } } });
+    expect(notes).toHaveLength(2);
+    expect((await db().auditLog.findMany({ where: { objectId: id, action: "proposal.submit" } })).length).toBe(1);
+
+    // an official of the area now sees it; saving it again is refused
+    expect((await loadProposalFor(s.official, id)).referenceNo).toBe(`${s.round.code}-0001`);
+    expect(await saveDraft(s.alice, id, completeDraft(s, "改"), 2)).toEqual({ ok: false, reason: "notDraft", status: "SUBMITTED" });
+  });
+
+  it("with one active proposal allowed, two drafts of one organization submitted at once: exactly one succeeds", async () => {
+    const s = await setting({ maxProposalsPerOrg: 1 });
+    const a = await draftOf(s, s.alice);
+    const b = await draftOf(s, s.bob);
+    await saveDraft(s.alice, a, completeDraft(s, "甲"), 1);
+    await saveDraft(s.bob, b, completeDraft(s, "乙"), 1);
+    const [ra, rb] = await Promise.all([submit(s.alice, a, 2), submit(s.bob, b, 2)]);
+    const ok = [ra, rb].filter((r) => r.ok);
+    expect(ok).toHaveLength(1);
+    const refused = [ra, rb].find((r) => !r.ok)!;
+    expect(refused).toMatchObject({ ok: false, reason: "problems", problems: [{ field: "", key: "proposal.problem.tooManyActive" }] });
+    expect(await db().proposal.count({ where: { organizationId: s.org.id, status: "SUBMITTED" } })).toBe(1);
+  });
+
+  it("a stale version cannot be submitted", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    await saveDraft(s.alice, id, completeDraft(s), 1);
+    expect(await submit(s.bob, id, 1)).toEqual({ ok: false, reason: "conflict", version: 2 });
+  });
+
+  it("a submitted proposal cannot be changed in the database (trigger)", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    await saveDraft(s.alice, id, completeDraft(s), 1);
+    expect((await submit(s.alice, id, 2)).ok).toBe(true);
+    await expect(db().proposal.update({ where: { id }, data: { title: "偷偷改" } })).rejects.toThrow(/cannot change|submitted/);
+    await expect(db().proposalBudgetLine.updateMany({ where: { proposalId: id }, data: { unitPriceFen: 1 } })).rejects.toThrow(/submitted/);
+    expect((await db().proposal.findUniqueOrThrow({ where: { id } })).title).toBe("银龄助餐");
+  });
+});
+
+describe("withdrawal", () => {
+  it("is allowed while the round takes proposals, frees the slot, and is refused once screening starts", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    await saveDraft(s.alice, id, completeDraft(s), 1);
+    await submit(s.alice, id, 2);
+    expect(await withdraw(s.bob, id, "重新准备")).toEqual({ ok: true });
+    const row = await db().proposal.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "WITHDRAWN", withdrawnById: s.bob.id, referenceNo: `${s.round.code}-0001` });
+    expect(await db().notification.count({ where: { kind: "proposalWithdrawn", userId: { in: [s.alice.id, s.bob.id] } } })).toBe(2);
+    const log = await db().auditLog.findFirstOrThrow({ where: { objectId: id, action: "proposal.withdraw" } });
+    expect(log.after).toMatchObject({ reason: "重新准备" });
+    // withdrawing twice does nothing
+    expect(await withdraw(s.bob, id)).toEqual({ ok: false, reason: "notAllowed" });
+
+    // the organization may submit a new one, with the next number
+    const again = await draftOf(s);
+    await saveDraft(s.alice, again, completeDraft(s, "第二版"), 1);
+    expect(await submit(s.alice, again, 2)).toMatchObject({ ok: true, referenceNo: `${s.round.code}-0002` });
+
+    await db().round.update({ where: { id: s.round.id }, data: { phase: "SCREENING" } });
+    expect(await withdraw(s.alice, again)).toEqual({ ok: false, reason: "notAllowed" });
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: again } })).status).toBe("SUBMITTED");
+  });
+
+  it("a draft cannot be started when the round does not take proposals", async () => {
+    const s = await setting();
+    await db().round.update({ where: { id: s.round.id }, data: { phase: "SCREENING" } });
+    expect(await startDraft(s.alice, s.round.code, s.org.id)).toEqual({ ok: false, problem: "proposal.problem.roundClosed" });
+    await rejectsWithStatus(startDraft(s.outsider, s.round.code, s.org.id), 404);
+    expect((await applyPage(s.alice, s.round.code)).round.open).toBe(false);
+    // a round still being set up is not shown to applicants at all
+    await db().round.update({ where: { id: s.round.id }, data: { phase: "DRAFT" } });
+    await rejectsWithStatus(applyPage(s.alice, s.round.code), 404);
+    expect((await applyPage(s.official, s.round.code)).round.code).toBe(s.round.code);
+  });
+});
