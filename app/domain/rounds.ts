@@ -1,4 +1,6 @@
-import { DEFAULT_CATEGORIES } from "./categories";
+import { z } from "zod";
+import { DEFAULT_CATEGORIES, type CategoryDefinition } from "./categories";
+import { moneyFen } from "./money-schema";
 
 export { DEFAULT_CATEGORIES };
 
@@ -40,3 +42,429 @@ export const DEFAULT_MAX_AWARD_FEN = 1_500_000;
 export const DEFAULT_JUDGES_PER_PROPOSAL = 5;
 export const DEFAULT_NOTICE_DAYS = 5;
 export const DEFAULT_LABOUR_CAP_PERCENT = 30;
+
+// ---------------------------------------------------------------------------------------------
+// Round settings: one schema for the set-up/edit form, in the browser and on the server.
+// Error messages are message keys (locales/rounds.ts). A key may carry parameters after a "|"
+// in query-string form ("rounds.rubric.sum|total=95"); `splitMessage` takes them apart.
+// ---------------------------------------------------------------------------------------------
+
+
+export const DEFAULT_WEIGHTS = { weightReview: 100, weightRoadshow: 0, weightPublicVote: 0 } as const;
+export const DEFAULT_MAX_PROPOSALS_PER_ORG = 1;
+
+/** Rows each table of the form shows beyond the filled ones when JavaScript does not run. */
+export const EXTRA_ROWS = 2;
+export const MAX_CATEGORIES = 12;
+export const MAX_RUBRIC_CRITERIA = 12;
+export const MAX_TRANCHES = 6;
+export const TRANCHE_TRIGGERS: readonly TrancheTrigger[] = ["AGREEMENT", "MIDTERM", "FINAL"];
+
+/** The nine planned dates of a round, in the order the phases follow (schema order). */
+export const DATE_FIELDS = [
+  "needsStartsAt",
+  "proposalsStartsAt",
+  "proposalsDeadline",
+  "screeningStartsAt",
+  "reviewStartsAt",
+  "noticeStartsAt",
+  "implementationStartsAt",
+  "implementationEndsAt",
+  "closesAt",
+] as const;
+export type DateField = (typeof DATE_FIELDS)[number];
+
+/** The phase whose planned start each date is (the deadline and the end of implementation start nothing). */
+export const DATE_OF_PHASE: Partial<Record<Phase, DateField>> = {
+  NEEDS: "needsStartsAt",
+  PROPOSALS: "proposalsStartsAt",
+  SCREENING: "screeningStartsAt",
+  REVIEW: "reviewStartsAt",
+  NOTICE: "noticeStartsAt",
+  IMPLEMENTATION: "implementationStartsAt",
+  CLOSED: "closesAt",
+};
+
+/** A round code as used in URLs and reference numbers ("JN7" → JN7-0042). */
+export const ROUND_CODE = /^[A-Z0-9]{2,10}$/;
+const KEY = /^[A-Za-z0-9_-]{1,40}$/;
+const DATE_INPUT = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** `<input type="date">` value → the instant of midnight of that day in Asia/Shanghai (UTC+8, no DST). */
+export function shanghaiMidnight(value: string): Date | null {
+  const m = DATE_INPUT.exec(value);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const utc = Date.UTC(y, mo - 1, d);
+  const check = new Date(utc);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
+  return new Date(utc - 8 * 3_600_000);
+}
+
+/** An instant → the Asia/Shanghai calendar day, as `<input type="date">` shows it. */
+export function toDateInput(date: Date | string): string {
+  const shifted = new Date(new Date(date).getTime() + 8 * 3_600_000);
+  return shifted.toISOString().slice(0, 10);
+}
+
+/** A workable schedule starting on `today` (a date input value), used to prefill a new round. */
+export function defaultDates(today: string): Record<DateField, string> {
+  const start = shanghaiMidnight(today) ?? shanghaiMidnight(toDateInput(new Date()))!;
+  const offsets: Record<DateField, number> = {
+    needsStartsAt: 7,
+    proposalsStartsAt: 37,
+    proposalsDeadline: 80,
+    screeningStartsAt: 81,
+    reviewStartsAt: 95,
+    noticeStartsAt: 110,
+    implementationStartsAt: 120,
+    implementationEndsAt: 390,
+    closesAt: 420,
+  };
+  return Object.fromEntries(
+    DATE_FIELDS.map((f) => [f, toDateInput(new Date(start.getTime() + offsets[f] * 86_400_000))]),
+  ) as Record<DateField, string>;
+}
+
+const text = (min: number, max: number, short: string) =>
+  z.string({ error: "validation.required" }).trim().min(min, short).max(max, "validation.tooLong");
+const optionalText = (max: number) => z.string().trim().max(max, "validation.tooLong").optional();
+const int = (min: number, max: number, key: string) =>
+  z.number({ error: "validation.required" }).int(key).min(min, key).max(max, key);
+const dateField = z
+  .string({ error: "validation.required" })
+  .refine((v) => shanghaiMidnight(v) !== null, "rounds.date.invalid");
+
+const categoryRow = z
+  .object({ key: optionalText(40), nameZh: optionalText(30), nameEn: optionalText(60) })
+  .optional();
+const rubricRow = z
+  .object({
+    key: optionalText(40),
+    nameZh: optionalText(40),
+    nameEn: optionalText(80),
+    maxPoints: z.number("rounds.rubric.points").int("rounds.rubric.points").min(1, "rounds.rubric.points").max(100, "rounds.rubric.points").optional(),
+  })
+  .optional();
+const trancheRow = z
+  .object({
+    percent: z.number("rounds.tranche.percent").int("rounds.tranche.percent").min(1, "rounds.tranche.percent").max(100, "rounds.tranche.percent").optional(),
+    trigger: z.enum(["AGREEMENT", "MIDTERM", "FINAL"], { error: "rounds.tranche.trigger" }).optional(),
+  })
+  .optional();
+
+/** The settings an official edits (everything but code, area and foundation, fixed at creation). */
+const settingsShape = {
+  title: text(4, 80, "rounds.title.short"),
+  description: z.string().trim().max(4000, "validation.tooLong").optional(),
+  poolFen: moneyFen({}),
+  minAwardFen: moneyFen({ minFen: 100, maxFen: 100_000_000 }),
+  maxAwardFen: moneyFen({ minFen: 100, maxFen: 100_000_000 }),
+  categories: z.array(categoryRow).max(MAX_CATEGORIES + EXTRA_ROWS, "rounds.categories.tooMany").optional(),
+  rubric: z.array(rubricRow).max(MAX_RUBRIC_CRITERIA + EXTRA_ROWS, "rounds.rubric.tooMany").optional(),
+  judgesPerProposal: int(1, 15, "rounds.judges.range"),
+  weightReview: int(0, 100, "rounds.weight.range"),
+  weightRoadshow: int(0, 100, "rounds.weight.range"),
+  weightPublicVote: int(0, 100, "rounds.weight.range"),
+  noticeDays: int(1, 30, "rounds.noticeDays.range"),
+  trancheSchedule: z.array(trancheRow).max(MAX_TRANCHES + EXTRA_ROWS, "rounds.tranche.tooMany").optional(),
+  labourCapPercent: int(0, 100, "rounds.labourCap.range"),
+  maxProposalsPerOrg: int(1, 10, "rounds.maxProposals.range"),
+  needsStartsAt: dateField,
+  proposalsStartsAt: dateField,
+  proposalsDeadline: dateField,
+  screeningStartsAt: dateField,
+  reviewStartsAt: dateField,
+  noticeStartsAt: dateField,
+  implementationStartsAt: dateField,
+  implementationEndsAt: dateField,
+  closesAt: dateField,
+};
+
+const createShape = {
+  code: z
+    .string({ error: "validation.required" })
+    .trim()
+    .regex(ROUND_CODE, "rounds.code.format"),
+  areaId: z.string({ error: "rounds.area.required" }).min(1, "rounds.area.required"),
+  foundationId: z.string({ error: "rounds.foundation.required" }).min(1, "rounds.foundation.required"),
+};
+
+type RawSettings = z.output<z.ZodObject<typeof settingsShape>>;
+type Issue = { path: (string | number)[]; message: string };
+
+const filled = (...values: unknown[]) => values.some((v) => v !== undefined && v !== null && v !== "");
+
+/** Every cross-field problem of the settings (row contents, sums, date order), with form paths. */
+function settingsIssues(v: RawSettings): Issue[] {
+  const issues: Issue[] = [];
+  const num = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+  const rows = <T>(x: T[] | undefined): T[] => (Array.isArray(x) ? x : []);
+  if (num(v.minAwardFen) && num(v.maxAwardFen) && v.minAwardFen > v.maxAwardFen) issues.push({ path: ["maxAwardFen"], message: "rounds.award.minAboveMax" });
+
+  // categories: ≥1 row, both names, unique keys (blank keys are generated later)
+  const categories = rows(v.categories).map((r, i) => ({ r, i })).filter(({ r }) => r && filled(r.key, r.nameZh, r.nameEn));
+  if (!categories.length) issues.push({ path: ["categories"], message: "rounds.categories.required" });
+  if (categories.length > MAX_CATEGORIES) issues.push({ path: ["categories"], message: "rounds.categories.tooMany" });
+  const seenKeys = new Set<string>();
+  for (const { r, i } of categories) {
+    if (!r!.nameZh) issues.push({ path: ["categories", i, "nameZh"], message: "validation.required" });
+    if (!r!.nameEn) issues.push({ path: ["categories", i, "nameEn"], message: "validation.required" });
+    if (r!.key) {
+      if (!KEY.test(r!.key)) issues.push({ path: ["categories", i, "key"], message: "rounds.key.format" });
+      else if (seenKeys.has(r!.key)) issues.push({ path: ["categories", i, "key"], message: "rounds.key.duplicate" });
+      seenKeys.add(r!.key);
+    }
+  }
+
+  // rubric: ≥1 criterion, names and points on every row, maxima summing to exactly 100
+  const rubric = rows(v.rubric).map((r, i) => ({ r, i })).filter(({ r }) => r && filled(r.key, r.nameZh, r.nameEn, r.maxPoints));
+  if (!rubric.length) issues.push({ path: ["rubric"], message: "rounds.rubric.required" });
+  if (rubric.length > MAX_RUBRIC_CRITERIA) issues.push({ path: ["rubric"], message: "rounds.rubric.tooMany" });
+  const rubricKeys = new Set<string>();
+  for (const { r, i } of rubric) {
+    if (!r!.nameZh) issues.push({ path: ["rubric", i, "nameZh"], message: "validation.required" });
+    if (!r!.nameEn) issues.push({ path: ["rubric", i, "nameEn"], message: "validation.required" });
+    if (r!.maxPoints === undefined) issues.push({ path: ["rubric", i, "maxPoints"], message: "rounds.rubric.points" });
+    if (r!.key) {
+      if (!KEY.test(r!.key)) issues.push({ path: ["rubric", i, "key"], message: "rounds.key.format" });
+      else if (rubricKeys.has(r!.key)) issues.push({ path: ["rubric", i, "key"], message: "rounds.key.duplicate" });
+      rubricKeys.add(r!.key);
+    }
+  }
+  const rubricTotal = rubricSum(rubric.map(({ r }) => (num(r!.maxPoints) ? r!.maxPoints : 0)));
+  if (rubric.length && rubricTotal !== 100) issues.push({ path: ["rubric"], message: `rounds.rubric.sum|total=${rubricTotal}` });
+
+  // weights of review / roadshow / public vote
+  const weightValues = [v.weightReview, v.weightRoadshow, v.weightPublicVote];
+  const weights = weightValues.reduce<number>((sum, w) => sum + (num(w) ? w : 0), 0);
+  if (weightValues.every(num) && weights !== 100) issues.push({ path: ["weights"], message: `rounds.weights.sum|total=${weights}` });
+
+  // tranches: percentages summing to 100, exactly one AGREEMENT tranche and it comes first
+  const tranches = rows(v.trancheSchedule).map((r, i) => ({ r, i })).filter(({ r }) => r && filled(r.percent, r.trigger));
+  for (const { r, i } of tranches) {
+    if (r!.percent === undefined) issues.push({ path: ["trancheSchedule", i, "percent"], message: "rounds.tranche.percent" });
+    if (r!.trigger === undefined) issues.push({ path: ["trancheSchedule", i, "trigger"], message: "rounds.tranche.trigger" });
+  }
+  const steps = tranches.map(({ r }) => ({ percent: num(r!.percent) ? r!.percent : 0, trigger: r!.trigger }));
+  const trancheProblem = trancheScheduleProblem(steps);
+  if (trancheProblem) issues.push({ path: ["trancheSchedule"], message: trancheProblem });
+
+  // dates: each on or after the one before; implementation takes at least a day
+  let previous: { field: DateField; at: number } | null = null;
+  for (const field of DATE_FIELDS) {
+    const raw: unknown = v[field];
+    const at = typeof raw === "string" ? shanghaiMidnight(raw)?.getTime() : undefined;
+    if (at === undefined) continue;
+    if (previous && at < previous.at) issues.push({ path: [field], message: `rounds.date.beforePrevious|previous=${previous.field}` });
+    else if (field === "implementationEndsAt" && previous?.field === "implementationStartsAt" && at <= previous.at) {
+      issues.push({ path: [field], message: "rounds.date.implementationEmpty" });
+    }
+    previous = { field, at };
+  }
+  return issues;
+}
+
+/** Sum of rubric maxima (the live total the form shows). */
+export const rubricSum = (points: readonly (number | undefined | null)[]) => points.reduce<number>((s, p) => s + (p ?? 0), 0);
+
+/** Why a tranche schedule cannot be used, as a message key; null when it can. */
+export function trancheScheduleProblem(steps: readonly { percent: number; trigger?: TrancheTrigger | undefined }[]): string | null {
+  if (!steps.length) return "rounds.tranche.required";
+  if (steps.length > MAX_TRANCHES) return "rounds.tranche.tooMany";
+  const total = steps.reduce((s, x) => s + x.percent, 0);
+  if (total !== 100) return `rounds.tranche.sum|total=${total}`;
+  const agreements = steps.filter((s) => s.trigger === "AGREEMENT").length;
+  if (agreements !== 1 || steps[0]!.trigger !== "AGREEMENT") return "rounds.tranche.agreementFirst";
+  return null;
+}
+
+/** Blank rows dropped; blank keys generated from the row's position ("C4", "R2"), never clashing. */
+function withKeys<T extends { key?: string | undefined }>(rows: T[], prefix: string): (T & { key: string })[] {
+  const taken = new Set(rows.map((r) => r.key).filter(Boolean) as string[]);
+  return rows.map((r, i) => {
+    if (r.key) return { ...r, key: r.key };
+    let n = i + 1;
+    while (taken.has(`${prefix}${n}`)) n++;
+    taken.add(`${prefix}${n}`);
+    return { ...r, key: `${prefix}${n}` };
+  });
+}
+
+function clean(v: RawSettings) {
+  const categories = withKeys(
+    (v.categories ?? []).filter((r) => r && filled(r.key, r.nameZh, r.nameEn)).map((r) => r!),
+    "C",
+  ).map((r): CategoryDefinition => ({ key: r.key, nameZh: r.nameZh ?? "", nameEn: r.nameEn ?? "" }));
+  const rubric = withKeys(
+    (v.rubric ?? []).filter((r) => r && filled(r.key, r.nameZh, r.nameEn, r.maxPoints)).map((r) => r!),
+    "R",
+  ).map((r): RubricCriterion => ({ key: r.key, nameZh: r.nameZh ?? "", nameEn: r.nameEn ?? "", maxPoints: r.maxPoints ?? 0 }));
+  const trancheSchedule = (v.trancheSchedule ?? [])
+    .filter((r) => r && filled(r.percent, r.trigger))
+    .map((r): TrancheStep => ({ percent: r!.percent!, trigger: r!.trigger! }));
+  const dates = Object.fromEntries(DATE_FIELDS.map((f) => [f, shanghaiMidnight(v[f])!])) as Record<DateField, Date>;
+  return {
+    title: v.title,
+    description: v.description ?? "",
+    poolFen: v.poolFen,
+    minAwardFen: v.minAwardFen,
+    maxAwardFen: v.maxAwardFen,
+    categories,
+    rubric,
+    judgesPerProposal: v.judgesPerProposal,
+    weightReview: v.weightReview,
+    weightRoadshow: v.weightRoadshow,
+    weightPublicVote: v.weightPublicVote,
+    noticeDays: v.noticeDays,
+    trancheSchedule,
+    labourCapPercent: v.labourCapPercent,
+    maxProposalsPerOrg: v.maxProposalsPerOrg,
+    ...dates,
+  };
+}
+
+const refine = (v: RawSettings, ctx: z.RefinementCtx) => {
+  for (const issue of settingsIssues(v)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+};
+/**
+ * The cross-field checks run even when a field has its own problem, so that a refused form
+ * names every problem at once (each check skips values that are not there or not numbers).
+ */
+const always = { when: (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null };
+
+/**
+ * The edit form of an existing round, as the browser validates it (Conform reads its field
+ * constraints, which a transform at the root would hide). The server parses with
+ * RoundSettingsSchema: the same checks, then blank rows dropped and dates made instants.
+ */
+export const RoundSettingsFormSchema = z.object(settingsShape).superRefine(refine, always);
+export const RoundSettingsSchema = RoundSettingsFormSchema.transform(clean);
+
+/** The set-up form: the settings plus the code, area and foundation (fixed once created). */
+export const CreateRoundFormSchema = z.object({ ...createShape, ...settingsShape }).superRefine(refine, always);
+export const CreateRoundSchema = CreateRoundFormSchema.transform((v) => ({
+  code: v.code,
+  areaId: v.areaId,
+  foundationId: v.foundationId,
+  ...clean(v),
+}));
+
+export type RoundSettings = z.output<typeof RoundSettingsSchema>;
+export type CreateRoundInput = z.output<typeof CreateRoundSchema>;
+export type SettingField = keyof RoundSettings;
+
+/** "rounds.rubric.sum|total=95" → { key: "rounds.rubric.sum", params: { total: "95" } }. */
+export function splitMessage(message: string): { key: string; params: Record<string, string> } {
+  const bar = message.indexOf("|");
+  if (bar < 0) return { key: message, params: {} };
+  return { key: message.slice(0, bar), params: Object.fromEntries(new URLSearchParams(message.slice(bar + 1))) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The phase machine
+// ---------------------------------------------------------------------------------------------
+
+export const phaseIndex = (phase: Phase) => PHASES.indexOf(phase);
+export const isPhase = (v: unknown): v is Phase => typeof v === "string" && (PHASES as readonly string[]).includes(v);
+
+/** True when `phase` is `than` or later. */
+export const phaseAtLeast = (phase: Phase, than: Phase) => phaseIndex(phase) >= phaseIndex(than);
+
+/** The one phase a round may move to from `phase`; null once closed. */
+export function nextPhase(phase: Phase): Phase | null {
+  const i = phaseIndex(phase);
+  return i >= 0 && i < PHASES.length - 1 ? PHASES[i + 1]! : null;
+}
+
+export type PhaseMoveProblem = "rounds.phase.closed" | "rounds.phase.notNext" | "rounds.phase.unknown";
+
+/** Null when `to` is exactly the phase after `from`; otherwise why the move is refused. */
+export function phaseMoveProblem(from: Phase, to: string): PhaseMoveProblem | null {
+  if (!isPhase(from) || !isPhase(to)) return "rounds.phase.unknown";
+  if (from === "CLOSED") return "rounds.phase.closed";
+  return nextPhase(from) === to ? null : "rounds.phase.notNext";
+}
+
+/**
+ * The phase from which each setting can no longer change. The rules proposals are checked
+ * against are fixed when proposals open; how proposals are scored is fixed when review starts;
+ * the pool is fixed when the award list goes on public notice; the date a phase starts is fixed
+ * once it has started (the deadline may still move while proposals are open).
+ */
+export const FROZEN_FROM: Record<SettingField, Phase> = {
+  title: "CLOSED",
+  description: "CLOSED",
+  poolFen: "NOTICE",
+  minAwardFen: "PROPOSALS",
+  maxAwardFen: "PROPOSALS",
+  categories: "PROPOSALS",
+  labourCapPercent: "PROPOSALS",
+  maxProposalsPerOrg: "PROPOSALS",
+  trancheSchedule: "PROPOSALS",
+  implementationStartsAt: "PROPOSALS",
+  implementationEndsAt: "PROPOSALS",
+  rubric: "REVIEW",
+  judgesPerProposal: "REVIEW",
+  weightReview: "REVIEW",
+  weightRoadshow: "REVIEW",
+  weightPublicVote: "REVIEW",
+  noticeDays: "NOTICE",
+  needsStartsAt: "NEEDS",
+  proposalsStartsAt: "PROPOSALS",
+  proposalsDeadline: "SCREENING",
+  screeningStartsAt: "SCREENING",
+  reviewStartsAt: "REVIEW",
+  noticeStartsAt: "NOTICE",
+  closesAt: "CLOSED",
+};
+
+export const SETTING_FIELDS = Object.keys(FROZEN_FROM) as SettingField[];
+
+/** May `field` still change while the round is in `phase`? */
+export const isEditable = (phase: Phase, field: SettingField) => phaseIndex(phase) < phaseIndex(FROZEN_FROM[field]);
+
+/** The settings that may still change in `phase`. */
+export function editableIn(phase: Phase): Set<SettingField> {
+  return new Set(SETTING_FIELDS.filter((f) => isEditable(phase, f)));
+}
+
+/** Canonical JSON-able form of a setting's value, for comparing stored and submitted values. */
+function comparable(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}
+
+/** The settings that differ between `before` and `after`. */
+export function changedSettings(before: RoundSettings, after: RoundSettings): SettingField[] {
+  return SETTING_FIELDS.filter((f) => comparable(before[f]) !== comparable(after[f]));
+}
+
+/** Changed settings that are frozen in `phase` (each refused with a field error). */
+export function frozenChanges(phase: Phase, before: RoundSettings, after: RoundSettings): SettingField[] {
+  return changedSettings(before, after).filter((f) => !isEditable(phase, f));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the JSON columns back (rows were validated when written; this keeps types honest)
+// ---------------------------------------------------------------------------------------------
+
+const asArray = (json: unknown): Record<string, unknown>[] =>
+  Array.isArray(json) ? json.filter((x): x is Record<string, unknown> => !!x && typeof x === "object") : [];
+
+export function categoriesOf(json: unknown): CategoryDefinition[] {
+  return asArray(json).map((c) => ({ key: String(c.key ?? ""), nameZh: String(c.nameZh ?? ""), nameEn: String(c.nameEn ?? "") }));
+}
+
+export function rubricOf(json: unknown): RubricCriterion[] {
+  return asArray(json).map((c) => ({
+    key: String(c.key ?? ""),
+    nameZh: String(c.nameZh ?? ""),
+    nameEn: String(c.nameEn ?? ""),
+    maxPoints: Number(c.maxPoints ?? 0),
+  }));
+}
+
+export function trancheScheduleOf(json: unknown): TrancheStep[] {
+  return asArray(json).map((s) => ({ percent: Number(s.percent ?? 0), trigger: String(s.trigger) as TrancheTrigger }));
+}

@@ -1,0 +1,163 @@
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/admin.rounds.new";
+import { getFormProps, parseWithZod, SubmitButton, useZodForm } from "~/components/form";
+import { FormProblems, MessageList, RoundSettingsFields, type RoundFormValues } from "~/components/round-form";
+import { PageTitle } from "~/components/ui";
+import { fenToInput, formatFen } from "~/domain/money";
+import {
+  CreateRoundFormSchema,
+  CreateRoundSchema,
+  DEFAULT_CATEGORIES,
+  DEFAULT_JUDGES_PER_PROPOSAL,
+  DEFAULT_LABOUR_CAP_PERCENT,
+  DEFAULT_MAX_AWARD_FEN,
+  DEFAULT_MAX_PROPOSALS_PER_ORG,
+  DEFAULT_MIN_AWARD_FEN,
+  DEFAULT_NOTICE_DAYS,
+  DEFAULT_RUBRIC,
+  DEFAULT_TRANCHE_SCHEDULE,
+  DEFAULT_WEIGHTS,
+  defaultDates,
+  toDateInput,
+} from "~/domain/rounds";
+import { useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { createRound, roundFormOptions } from "~/services/rounds.server";
+
+/** A new round starts from the defaults of the Danghu rules (domain/rounds.ts) and a workable timetable. */
+function defaultValues(): RoundFormValues {
+  return {
+    poolFen: "",
+    minAwardFen: fenToInput(DEFAULT_MIN_AWARD_FEN),
+    maxAwardFen: fenToInput(DEFAULT_MAX_AWARD_FEN),
+    categories: DEFAULT_CATEGORIES.map((c) => ({ ...c })),
+    rubric: DEFAULT_RUBRIC.map((c) => ({ ...c, maxPoints: String(c.maxPoints) })),
+    judgesPerProposal: String(DEFAULT_JUDGES_PER_PROPOSAL),
+    weightReview: String(DEFAULT_WEIGHTS.weightReview),
+    weightRoadshow: String(DEFAULT_WEIGHTS.weightRoadshow),
+    weightPublicVote: String(DEFAULT_WEIGHTS.weightPublicVote),
+    noticeDays: String(DEFAULT_NOTICE_DAYS),
+    trancheSchedule: DEFAULT_TRANCHE_SCHEDULE.map((s) => ({ percent: String(s.percent), trigger: s.trigger })),
+    labourCapPercent: String(DEFAULT_LABOUR_CAP_PERCENT),
+    maxProposalsPerOrg: String(DEFAULT_MAX_PROPOSALS_PER_ORG),
+    ...defaultDates(toDateInput(new Date())),
+  };
+}
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  return { options: await roundFormOptions(viewer), defaults: defaultValues() };
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: CreateRoundSchema });
+  const values = submission.payload as RoundFormValues;
+  if (submission.status !== "success") return data({ result: submission.reply(), values }, { status: 400 });
+  const created = await createRound(viewer, submission.value);
+  if (!created.ok) return data({ result: submission.reply({ fieldErrors: created.fieldErrors, formErrors: created.formErrors }), values }, { status: 400 });
+  return redirect(`/admin/rounds/${created.code}?created=1`);
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "rounds.new.title");
+
+const selectClass =
+  "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700";
+
+export default function NewRound({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const values = actionData?.values ?? loaderData.defaults;
+  // Conform is told the values the inputs start with, so that a form reset returns to them
+  const [form] = useZodForm(CreateRoundFormSchema, actionData?.result, { id: "new-round", defaultValue: loaderData.defaults });
+  const errors = form.allErrors;
+  const { areas, foundations } = loaderData.options;
+  const select = (name: "areaId" | "foundationId", options: { value: string; label: string }[], placeholder: string) => {
+    const id = `${form.id}-${name}`;
+    const errs = errors[name];
+    return (
+      <div>
+        <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+          {t(`rounds.field.${name}`)}
+        </label>
+        <select
+          id={id}
+          name={name}
+          defaultValue={String(values[name] ?? "")}
+          aria-invalid={errs?.length ? true : undefined}
+          aria-describedby={errs?.length ? `${id}-errors` : undefined}
+          className={selectClass}
+        >
+          <option value="">{placeholder}</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        <MessageList id={`${id}-errors`} errors={errs} />
+      </div>
+    );
+  };
+  const codeId = `${form.id}-code`;
+  return (
+    <div className="mx-auto max-w-3xl">
+      <nav className="mb-2 text-sm">
+        <Link to="/admin/rounds" className="text-brand-700 underline">
+          {t("rounds.admin.title")}
+        </Link>
+      </nav>
+      <PageTitle sub={t("rounds.new.subtitle")}>{t("rounds.new.title")}</PageTitle>
+      <Form method="post" {...getFormProps(form)} className="space-y-6">
+        <FormProblems status={actionData?.result?.status} formErrors={form.errors} />
+        <RoundSettingsFields
+          formId={form.id}
+          values={values}
+          errors={errors}
+          head={
+            <>
+              <div>
+                <label htmlFor={codeId} className="block text-sm font-medium text-slate-800">
+                  {t("rounds.field.code")}
+                </label>
+                <input
+                  id={codeId}
+                  name="code"
+                  defaultValue={String(values.code ?? "")}
+                  maxLength={10}
+                  autoCapitalize="characters"
+                  spellCheck={false}
+                  aria-invalid={errors.code?.length ? true : undefined}
+                  aria-describedby={`${codeId}-hint${errors.code?.length ? ` ${codeId}-errors` : ""}`}
+                  className={selectClass}
+                />
+                <p id={`${codeId}-hint`} className="mt-1 text-sm text-slate-600">
+                  {t("rounds.field.code.hint")}
+                </p>
+                <MessageList id={`${codeId}-errors`} errors={errors.code} />
+              </div>
+              {select(
+                "areaId",
+                areas.map((a) => ({ value: a.id, label: `${"　".repeat(Math.max(0, a.depth - 2))}${localName(locale, a)}（${t(`area.level.${a.level}`)}）` })),
+                t("rounds.field.areaId.placeholder"),
+              )}
+              {select(
+                "foundationId",
+                foundations.map((f) => ({ value: f.id, label: t("rounds.field.foundation.available", { name: localName(locale, f), amount: formatFen(f.availableFen) }) })),
+                t("rounds.field.foundationId.placeholder"),
+              )}
+            </>
+          }
+        />
+        <div className="flex flex-wrap items-center gap-4">
+          <SubmitButton>{t("rounds.new.submit")}</SubmitButton>
+          <Link to="/admin/rounds" className="text-sm text-slate-700 underline">
+            {t("common.cancel")}
+          </Link>
+        </div>
+      </Form>
+    </div>
+  );
+}

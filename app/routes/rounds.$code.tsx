@@ -1,0 +1,239 @@
+import { Link } from "react-router";
+import type { Route } from "./+types/rounds.$code";
+import { PhaseBadge } from "~/components/round-form";
+import { EmptyState, Pagination } from "~/components/ui";
+import { categoryName } from "~/domain/categories";
+import { formatFen } from "~/domain/money";
+import { DATE_FIELDS, DATE_OF_PHASE, phaseAtLeast } from "~/domain/rounds";
+import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { getViewer } from "~/lib/session.server";
+import { publicRoundPage } from "~/services/rounds.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await getViewer(request);
+  const url = new URL(request.url);
+  return publicRoundPage(viewer, params.code, url.searchParams.get("page"), url.searchParams.get("per"));
+}
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
+  loaderData ? [{ title: `${loaderData.round.title} · ${pageMeta(matches, "rounds.title")[0]!.title}` }] : pageMeta(matches, "rounds.title");
+
+export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const r = p.round;
+  const day = (iso: string) => formatDateTime(locale, iso, false);
+  const currentDate = DATE_OF_PHASE[r.phase];
+  return (
+    <article className="space-y-8">
+      <header className="space-y-2">
+        <nav className="text-sm">
+          <Link to="/rounds" className="text-brand-700 underline">
+            {t("rounds.title")}
+          </Link>
+        </nav>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold">{r.title}</h1>
+          <PhaseBadge phase={r.phase} />
+        </div>
+        <p className="text-slate-600">
+          {r.code} ·{" "}
+          <Link to={`/areas/${r.area.code}`} className="underline-offset-4 hover:underline">
+            {localName(locale, r.area)}
+          </Link>
+        </p>
+        {r.phase === "DRAFT" ? (
+          <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="draft-note">
+            {t("rounds.page.draftNote")}
+          </p>
+        ) : null}
+        <div className="flex flex-wrap gap-3 pt-2">
+          {r.phase === "PROPOSALS" ? (
+            <Link to={`/rounds/${r.code}/apply`} className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
+              {t("rounds.page.apply")}
+            </Link>
+          ) : null}
+          {phaseAtLeast(r.phase, "REVIEW") ? (
+            <Link to={`/rounds/${r.code}/proposals`} className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-800">
+              {t("rounds.page.proposals")}
+            </Link>
+          ) : null}
+          {p.canManage ? (
+            <Link to={`/admin/rounds/${r.code}`} className="rounded border border-slate-400 px-4 py-2 text-slate-800">
+              {t("rounds.page.manage")}
+            </Link>
+          ) : null}
+        </div>
+      </header>
+
+      <section aria-labelledby="money-h" className="grid gap-4 sm:grid-cols-3">
+        <h2 id="money-h" className="sr-only">
+          {t("rounds.page.pool")}
+        </h2>
+        <div className="rounded-lg bg-white p-4 shadow-sm">
+          <p className="text-sm text-slate-600">{t("rounds.page.pool")}</p>
+          <p className="text-xl font-semibold tabular-nums" data-testid="round-pool">
+            {formatFen(r.poolFen)}
+          </p>
+          <p className="mt-1 text-xs text-slate-600">
+            {t("rounds.page.poolBalance")}: {formatFen(p.poolBalanceFen)}
+          </p>
+        </div>
+        <div className="rounded-lg bg-white p-4 shadow-sm">
+          <p className="text-sm text-slate-600">{t("rounds.page.range")}</p>
+          <p className="text-xl font-semibold tabular-nums">
+            {formatFen(r.minAwardFen)} – {formatFen(r.maxAwardFen)}
+          </p>
+        </div>
+        <div className="rounded-lg bg-white p-4 shadow-sm">
+          <p className="text-sm text-slate-600">{t("rounds.page.foundation")}</p>
+          <p className="text-lg font-semibold">
+            <Link to={`/foundations/${r.foundation.slug}`} className="text-brand-700 underline-offset-4 hover:underline">
+              {localName(locale, r.foundation)}
+            </Link>
+          </p>
+        </div>
+      </section>
+
+      {r.description ? (
+        <section aria-labelledby="about-h" className="rounded-lg bg-white p-5 shadow-sm">
+          <h2 id="about-h" className="text-lg font-semibold">
+            {t("rounds.page.description")}
+          </h2>
+          <p className="mt-2 whitespace-pre-line">{r.description}</p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="counts-h" className="space-y-3">
+        <h2 id="counts-h" className="text-lg font-semibold">
+          {t("rounds.page.counts")}
+        </h2>
+        <dl className="grid grid-cols-3 gap-3" data-testid="round-counts">
+          {(["topics", "submitted", "eligible"] as const).map((k) => (
+            <div key={k} className="rounded-lg bg-white p-4 text-center shadow-sm">
+              <dt className="text-sm text-slate-600">{t(`rounds.page.count.${k}`)}</dt>
+              <dd className="text-2xl font-semibold tabular-nums" data-testid={`count-${k}`}>
+                {formatNumber(locale, p.counts[k])}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      <section aria-labelledby="timeline-h" className="space-y-3">
+        <h2 id="timeline-h" className="text-lg font-semibold">
+          {t("rounds.page.timeline")}
+        </h2>
+        <ol className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="round-timeline">
+          {DATE_FIELDS.map((f) => {
+            const current = f === currentDate;
+            return (
+              <li
+                key={f}
+                aria-current={current ? "step" : undefined}
+                className={`flex flex-wrap justify-between gap-2 px-4 py-2 ${current ? "bg-brand-50 font-semibold text-brand-900" : ""}`}
+              >
+                <span>
+                  {t(`rounds.field.${f}`)}
+                  {current ? <span className="ml-2 rounded bg-brand-700 px-1.5 text-xs font-normal text-white">{t("rounds.page.current")}</span> : null}
+                </span>
+                <time dateTime={r[f]} className="tabular-nums">
+                  {day(r[f])}
+                </time>
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+
+      <section aria-labelledby="rules-h" className="space-y-4">
+        <h2 id="rules-h" className="text-lg font-semibold">
+          {t("rounds.page.rules")}
+        </h2>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <div className="rounded-lg bg-white p-5 shadow-sm">
+            <h3 className="font-semibold">{t("rounds.page.categories")}</h3>
+            <ul className="mt-2 flex flex-wrap gap-2" data-testid="round-categories">
+              {r.categories.map((c) => (
+                <li key={c.key} className="rounded bg-slate-100 px-2 py-0.5 text-sm">
+                  {categoryName(r.categories, c.key, locale)}
+                </li>
+              ))}
+            </ul>
+            <h3 className="mt-4 font-semibold">{t("rounds.page.tranches")}</h3>
+            <ol className="mt-2 space-y-1 text-sm">
+              {r.trancheSchedule.map((s, i) => (
+                <li key={i}>{t("rounds.page.tranche", { n: i + 1, percent: s.percent, trigger: t(`rounds.trigger.${s.trigger}`) })}</li>
+              ))}
+            </ol>
+            <ul className="mt-4 space-y-1 text-sm">
+              <li>{t("rounds.page.weights", { review: r.weightReview, roadshow: r.weightRoadshow, vote: r.weightPublicVote })}</li>
+              <li>{t("rounds.page.judges", { count: r.judgesPerProposal })}</li>
+              <li>{t("rounds.page.notice", { days: r.noticeDays })}</li>
+              <li>{t("rounds.page.labourCap", { percent: r.labourCapPercent })}</li>
+              <li>{t("rounds.page.perOrg", { count: r.maxProposalsPerOrg })}</li>
+            </ul>
+          </div>
+          <div className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
+            <table className="w-full text-sm" data-testid="round-rubric">
+              <caption className="mb-2 text-left font-semibold">{t("rounds.page.rubric")}</caption>
+              <thead>
+                <tr className="border-b border-slate-200 text-left text-slate-600">
+                  <th scope="col" className="py-1 pr-2 font-normal">
+                    {t("rounds.page.criterion")}
+                  </th>
+                  <th scope="col" className="py-1 text-right font-normal">
+                    {t("rounds.page.points")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.rubric.map((c) => (
+                  <tr key={c.key} className="border-b border-slate-100">
+                    <td className="py-1 pr-2">{locale === "en" ? c.nameEn : c.nameZh}</td>
+                    <td className="py-1 text-right tabular-nums">{c.maxPoints}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </section>
+
+      <section aria-labelledby="topics-h" className="space-y-3">
+        <h2 id="topics-h" className="text-lg font-semibold">
+          {t("rounds.page.topics")} <span className="text-sm font-normal text-slate-600">({p.counts.topics})</span>
+        </h2>
+        <p className="text-sm text-slate-600">{t("rounds.page.topicsHint")}</p>
+        {p.topics.length === 0 ? (
+          <EmptyState title={t("rounds.page.topicsEmpty")} />
+        ) : (
+          <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="round-topics">
+            {p.topics.map((n) => (
+              <li key={n.number} className="flex flex-wrap items-start justify-between gap-2 px-4 py-3">
+                <div className="min-w-0">
+                  <Link to={n.link} className="font-medium text-brand-700 underline-offset-4 hover:underline">
+                    #{n.number} {n.title}
+                  </Link>
+                  <p className="text-sm text-slate-600">
+                    {localName(locale, n.community)} · {categoryName(r.categories, n.category, locale)}
+                  </p>
+                </div>
+                <span className="text-sm tabular-nums text-slate-700">{t("rounds.page.votes", { count: n.votes })}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Pagination page={p.topicsPage} pages={p.topicsPages} />
+        {p.counts.topics > 0 ? (
+          <p className="text-sm">
+            <Link to={`/needs?round=${encodeURIComponent(r.code)}`} className="text-brand-700 underline">
+              {t("rounds.page.allTopics")}
+            </Link>
+          </p>
+        ) : null}
+      </section>
+    </article>
+  );
+}

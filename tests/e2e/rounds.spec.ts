@@ -1,0 +1,122 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
+
+const uniqueCode = () => `E${Date.now().toString(36).toUpperCase().slice(-5)}${Math.random().toString(36).slice(2, 4).toUpperCase()}`;
+
+test("an official sets up a round, fixes the rubric, opens it; the public reads it in both languages; a community official may not manage it", async ({ page, browser }) => {
+  const code = uniqueCode();
+  const title = `端到端测试创投 ${code}`;
+  await signIn(page, "official@danghu.example");
+  await page.goto("/admin/rounds");
+  await page.getByRole("link", { name: "新建创投轮次" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("新建创投轮次");
+
+  await page.getByLabel("轮次代码").fill(code);
+  await page.getByLabel("地区", { exact: true }).selectOption({ label: "当湖街道（街道）" });
+  const foundation = page.getByLabel("资金来源（基金）");
+  await foundation.selectOption({ index: 1 });
+  await page.getByLabel("标题").fill(title);
+  await page.getByLabel("简介与规则说明").fill("端到端测试：居民点单、社区派单、组织接单。");
+  await page.getByLabel("资金池（元）").fill("12,000");
+  // defaults are filled in: ¥5,000–¥15,000, the three categories, a 100-point rubric
+  await expect(page.getByLabel("每个项目最低资助额（元）")).toHaveValue("5000");
+  await expect(page.getByLabel("每个项目最高资助额（元）")).toHaveValue("15000");
+  await expect(page.getByLabel("类别 3 中文名称")).toHaveValue("文体康乐类");
+  await expect(page.getByTestId("rubric-sum")).toHaveText("合计 100 分（应为 100 分）");
+
+  // a rubric of 95 points is refused, naming the sum, with everything typed kept
+  await page.getByLabel("评分项 1 满分").fill("20");
+  await expect(page.getByTestId("rubric-sum")).toHaveText("合计 95 分（应为 100 分）");
+  await page.getByRole("button", { name: "创建轮次" }).click();
+  await expect(page.getByText("各评分项满分合计 95 分，应为 100 分")).toBeVisible();
+  await expect(page).toHaveURL(/\/admin\/rounds\/new/);
+  await expect(page.getByLabel("轮次代码")).toHaveValue(code);
+  await expect(page.getByLabel("标题")).toHaveValue(title);
+  await expect(page.getByLabel("资金池（元）")).toHaveValue("12,000");
+  await expect(page.getByLabel("评分项 1 满分")).toHaveValue("20");
+
+  await page.getByLabel("评分项 1 满分").fill("25");
+  await page.getByRole("button", { name: "创建轮次" }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/rounds/${code}\\?created=1$`));
+  await expect(page.getByTestId("round-notice")).toHaveText("创投轮次已创建，资金池已划入。");
+  const panel = page.getByTestId("phase-panel");
+  await expect(panel.getByTestId("phase-badge")).toHaveText("筹备中（未公开）");
+
+  // a draft is not public
+  const anonymous = await browser.newContext();
+  const visitor = await anonymous.newPage();
+  expect((await visitor.goto(`/rounds/${code}`))?.status()).toBe(404);
+
+  // DRAFT → NEEDS behind a confirmation
+  await panel.getByText("进入下一阶段：需求征集").click();
+  await expect(panel.getByText(/确定将本轮从“筹备中（未公开）”推进到“需求征集”吗/)).toBeVisible();
+  await panel.getByRole("button", { name: "确认进入下一阶段" }).click();
+  await expect(page.getByTestId("move-notice")).toHaveText("已进入“需求征集”阶段，相关人员已收到通知。");
+  await expect(panel.getByTestId("phase-badge")).toHaveText("需求征集");
+  await expect(page.getByTestId("phase-history").getByRole("listitem")).toHaveCount(2);
+  await expect(page.getByTestId("phase-history")).toContainText("推进到“需求征集”");
+  await expect(panel.getByText("进入下一阶段：项目申报")).toBeVisible();
+
+  // once needs collection has started its date is locked; the rest of the settings still save
+  await expect(page.getByLabel(/需求征集开始/)).toHaveAttribute("readonly", "");
+  await expect(page.getByLabel("标题")).not.toHaveAttribute("readonly", "");
+  await page.getByLabel("标题").fill(`${title}（修订）`);
+  await page.getByRole("button", { name: "保存设置" }).click();
+  await expect(page.getByTestId("round-notice")).toHaveText("设置已保存。");
+  await expect(page.getByLabel("标题")).toHaveValue(`${title}（修订）`);
+  // choices survive the page being rebuilt after the save
+  await expect(page.getByLabel("第 1 笔 拨付时点")).toHaveValue("AGREEMENT");
+  // a second save builds on the version the first one wrote
+  await page.getByLabel("标题").fill(title);
+  await page.getByRole("button", { name: "保存设置" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`管理：${title}`);
+  await page.reload();
+  await expect(page.getByLabel("标题")).toHaveValue(title);
+
+  // the public page, in Chinese and then in English
+  await visitor.goto(`/rounds/${code}`);
+  await expect(visitor.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(visitor.getByTestId("phase-badge")).toHaveText("需求征集");
+  await expect(visitor.getByTestId("round-pool")).toHaveText("¥12,000.00");
+  await expect(visitor.getByTestId("round-rubric")).toContainText("需求契合度");
+  await expect(visitor.getByTestId("round-timeline").locator("[aria-current=step]")).toContainText("需求征集开始");
+  await expect(visitor.getByRole("link", { name: "申报项目" })).toHaveCount(0);
+  await visitor.getByRole("button", { name: "切换到英文" }).click();
+  await expect(visitor.locator("html")).toHaveAttribute("lang", "en");
+  await expect(visitor.getByTestId("phase-badge")).toHaveText("Collecting needs");
+  await expect(visitor.getByRole("heading", { name: "Timetable" })).toBeVisible();
+  await expect(visitor.getByTestId("round-rubric")).toContainText("Fit with community needs");
+  await expect(visitor.getByTestId("round-timeline").locator("[aria-current=step]")).toContainText("Needs collection starts");
+  await visitor.goto("/rounds");
+  await expect(visitor.getByRole("link", { name: title })).toBeVisible();
+  await anonymous.close();
+
+  // a community official has no say over a subdistrict's round
+  const other = await browser.newContext();
+  const songfeng = await other.newPage();
+  await signIn(songfeng, "songfeng@danghu.example");
+  expect((await songfeng.goto(`/admin/rounds/${code}`))?.status()).toBe(403);
+  await other.close();
+});
+
+test("without JavaScript the round form still refuses a bad rubric and keeps every row typed", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, "official@danghu.example");
+  await page.goto("/admin/rounds/new");
+  // three categories plus two blank rows for new ones
+  await expect(page.getByTestId("category-rows").getByRole("listitem")).toHaveCount(5);
+  const code = uniqueCode();
+  await page.getByLabel("轮次代码").fill(code);
+  await page.getByLabel("标题").fill(`无脚本测试 ${code}`);
+  await page.getByLabel("类别 4 中文名称").fill("环境保护类");
+  await page.getByLabel("类别 4 英文名称").fill("Environment");
+  await page.getByLabel("评分项 6 满分").fill("10");
+  await page.getByRole("button", { name: "创建轮次" }).click();
+  await expect(page.getByText("各评分项满分合计 110 分，应为 100 分")).toBeVisible();
+  await expect(page.locator("#new-round-areaId-errors")).toHaveText("请选择地区");
+  await expect(page.getByLabel("类别 4 中文名称")).toHaveValue("环境保护类");
+  await expect(page.getByLabel("评分项 6 满分")).toHaveValue("10");
+  await expect(page.getByLabel("轮次代码")).toHaveValue(code);
+  await context.close();
+});

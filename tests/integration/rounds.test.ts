@@ -1,0 +1,347 @@
+import { describe, expect, it } from "vitest";
+import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { accountCodes, transfer } from "~/domain/ledger";
+import type { ScopedGrant } from "~/domain/permissions";
+import { CreateRoundSchema, DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE, defaultDates, RoundSettingsSchema } from "~/domain/rounds";
+import { httpStatusOf } from "~/lib/permissions.server";
+import { verifyLedger } from "~/services/ledger-verify.server";
+import { balanceFen, ensureAccount, postTransaction } from "~/services/ledger.server";
+import {
+  adminRoundPage,
+  createRound,
+  listOfficialRounds,
+  listPublicRounds,
+  movePhase,
+  publicRoundPage,
+  updateRound,
+} from "~/services/rounds.server";
+
+type AreaRow = { id: string; path: string; level: string };
+
+/** A user with grants actually recorded, and the actor object services receive. */
+async function person(grants: { role: ScopedGrant["role"]; area: AreaRow }[] = []) {
+  const user = await makeUser();
+  for (const g of grants) await db().roleGrant.create({ data: { userId: user.id, role: g.role, areaId: g.area.id } });
+  return { id: user.id, name: user.name, grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })) };
+}
+
+async function rejectsWithStatus(promise: Promise<unknown>, status: number) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(httpStatusOf(error)).toBe(status);
+}
+
+/** A subdistrict with two communities, a foundation there holding `fundedFen`, and its official. */
+async function setting(fundedFen = 100_000_000) {
+  const { root, communities } = await makeAreaTree(2);
+  const foundation = await db().foundation.create({
+    data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "说明", descriptionEn: "About", areaId: root.id },
+  });
+  const available = accountCodes.foundationAvailable(foundation.id);
+  const source = accountCodes.externalAppropriation(`test-${uid()}`);
+  await ensureAccount(db(), { code: available, kind: "FOUNDATION_AVAILABLE", nameZh: "可用", nameEn: "Available", foundationId: foundation.id });
+  await ensureAccount(db(), { code: source, kind: "EXTERNAL_APPROPRIATION", nameZh: "拨款", nameEn: "Appropriation" });
+  await db().$transaction((tx) =>
+    postTransaction(tx, { idempotencyKey: `fund-${foundation.id}`, kind: "APPROPRIATION", memo: "拨款", entries: transfer(source, available, fundedFen) }),
+  );
+  const official = await person([{ role: "OFFICIAL", area: root }]);
+  return { root, communities, foundation, official, available };
+}
+
+const code = () => `T${uid().slice(0, 6).toUpperCase()}`;
+
+/** A valid create input (as the form's schema produces it) with `overrides` applied to the typed form. */
+function input(areaId: string, foundationId: string, overrides: Record<string, unknown> = {}) {
+  return CreateRoundSchema.parse({
+    code: code(),
+    areaId,
+    foundationId,
+    title: "测试社区公益微创投",
+    description: "测试",
+    poolFen: "100000",
+    minAwardFen: "5000",
+    maxAwardFen: "15000",
+    categories: DEFAULT_CATEGORIES.map((c) => ({ ...c })),
+    rubric: DEFAULT_RUBRIC.map((c) => ({ ...c })),
+    judgesPerProposal: 5,
+    weightReview: 100,
+    weightRoadshow: 0,
+    weightPublicVote: 0,
+    noticeDays: 5,
+    trancheSchedule: DEFAULT_TRANCHE_SCHEDULE.map((s) => ({ ...s })),
+    labourCapPercent: 30,
+    maxProposalsPerOrg: 1,
+    ...defaultDates("2027-03-01"),
+    ...overrides,
+  });
+}
+
+/** The edit form's values for a round, with `overrides`. */
+async function settingsOf(roundCode: string, actor: Parameters<typeof adminRoundPage>[0], overrides: Record<string, unknown> = {}) {
+  const page = await adminRoundPage(actor, roundCode);
+  const v = page.values as Record<string, unknown>;
+  const typed = {
+    ...v,
+    rubric: (v.rubric as { maxPoints: string }[]).map((r) => ({ ...r, maxPoints: Number(r.maxPoints) })),
+    trancheSchedule: (v.trancheSchedule as { percent: string }[]).map((t) => ({ ...t, percent: Number(t.percent) })),
+    ...Object.fromEntries(
+      ["judgesPerProposal", "weightReview", "weightRoadshow", "weightPublicVote", "noticeDays", "labourCapPercent", "maxProposalsPerOrg"].map((k) => [k, Number(v[k])]),
+    ),
+    ...overrides,
+  };
+  return { settings: RoundSettingsSchema.parse(typed), version: page.round.version };
+}
+
+describe("creating a round", () => {
+  it("moves exactly the pool from the foundation to the round's pool account, audited", async () => {
+    const s = await setting(100_000_000);
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id, { poolFen: "¥300,000.50" }));
+    expect(r).toMatchObject({ ok: true });
+    if (!r.ok) return;
+    expect(await balanceFen(db(), s.available)).toBe(100_000_000 - 30_000_050);
+    expect(await balanceFen(db(), accountCodes.roundPool(r.id))).toBe(30_000_050);
+    const round = await db().round.findUniqueOrThrow({ where: { id: r.id } });
+    expect(round).toMatchObject({ phase: "DRAFT", poolFen: 30_000_050n, version: 1, createdById: s.official.id });
+    expect(round.rubric).toEqual(DEFAULT_RUBRIC);
+    const tx = await db().ledgerTransaction.findUniqueOrThrow({ where: { idempotencyKey: `round:${r.id}:pool:1` }, include: { entries: true } });
+    expect(tx.entries.reduce((sum, e) => sum + e.amountFen, 0n)).toBe(0n);
+    const log = await db().auditLog.findMany({ where: { objectId: r.id } });
+    expect(log.map((l) => l.action)).toEqual(["round.create"]);
+    expect(log[0]!.after).toMatchObject({ poolFen: 30_000_050, ledgerTransactionId: tx.id });
+    expect((await verifyLedger(db())).problems).toEqual([]);
+  });
+
+  it("refuses a pool larger than the foundation's available money and writes nothing", async () => {
+    const s = await setting(1_000_000);
+    const wanted = input(s.root.id, s.foundation.id, { poolFen: "10000.01" });
+    const r = await createRound(s.official, wanted);
+    expect(r).toEqual({ ok: false, fieldErrors: { poolFen: ["rounds.pool.insufficient|available=¥10,000.00"] } });
+    expect(await db().round.findUnique({ where: { code: wanted.code } })).toBeNull();
+    expect(await balanceFen(db(), s.available)).toBe(1_000_000);
+    expect(await db().ledgerAccount.count({ where: { kind: "ROUND_POOL", foundationId: s.foundation.id } })).toBe(0);
+    // exactly what is available is fine
+    expect(await createRound(s.official, input(s.root.id, s.foundation.id, { poolFen: "10000" }))).toMatchObject({ ok: true });
+    expect(await balanceFen(db(), s.available)).toBe(0);
+  });
+
+  it("lets a community official run a round for their community only", async () => {
+    const s = await setting();
+    const community = await person([{ role: "OFFICIAL", area: s.communities[0]! }]);
+    await rejectsWithStatus(createRound(community, input(s.communities[1]!.id, s.foundation.id)), 403);
+    await rejectsWithStatus(createRound(community, input(s.root.id, s.foundation.id)), 403);
+    const resident = await person();
+    await rejectsWithStatus(createRound(resident, input(s.communities[0]!.id, s.foundation.id)), 403);
+    // the subdistrict's foundation may fund a round of one of its communities
+    expect(await createRound(community, input(s.communities[0]!.id, s.foundation.id))).toMatchObject({ ok: true });
+  });
+
+  it("refuses a foundation of another area and a code already in use", async () => {
+    const s = await setting();
+    const other = await setting();
+    expect(await createRound(s.official, input(s.root.id, other.foundation.id))).toEqual({
+      ok: false,
+      fieldErrors: { foundationId: ["rounds.foundation.outside"] },
+    });
+    const first = input(s.root.id, s.foundation.id);
+    expect(await createRound(s.official, first)).toMatchObject({ ok: true });
+    expect(await createRound(s.official, { ...input(s.root.id, s.foundation.id), code: first.code })).toEqual({
+      ok: false,
+      fieldErrors: { code: ["rounds.code.taken"] },
+    });
+  });
+});
+
+describe("editing a round", () => {
+  it("posts the pool difference through the ledger in either direction", async () => {
+    const s = await setting(100_000_000);
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id, { poolFen: "100000" }));
+    if (!r.ok) throw new Error("setup");
+    const pool = accountCodes.roundPool(r.id);
+    const up = await settingsOf(r.code, s.official, { poolFen: "150000" });
+    expect(await updateRound(s.official, r.code, up.settings, up.version)).toEqual({ ok: true, version: 2 });
+    expect(await balanceFen(db(), pool)).toBe(15_000_000);
+    expect(await balanceFen(db(), s.available)).toBe(85_000_000);
+    const down = await settingsOf(r.code, s.official, { poolFen: "80000" });
+    expect(await updateRound(s.official, r.code, down.settings, down.version)).toEqual({ ok: true, version: 3 });
+    expect(await balanceFen(db(), pool)).toBe(8_000_000);
+    expect(await balanceFen(db(), s.available)).toBe(92_000_000);
+    expect(await db().ledgerTransaction.count({ where: { idempotencyKey: { startsWith: `round:${r.id}:pool:` } } })).toBe(3);
+    const updates = await db().auditLog.findMany({ where: { objectId: r.id, action: "round.update" }, orderBy: { seq: "asc" } });
+    expect(updates.map((u) => [u.before, u.after])).toMatchObject([
+      [{ version: 1, poolFen: 10_000_000 }, { version: 2, poolFen: 15_000_000 }],
+      [{ version: 2, poolFen: 15_000_000 }, { version: 3, poolFen: 8_000_000 }],
+    ]);
+    // more than the foundation has left is refused, nothing written
+    const tooMuch = await settingsOf(r.code, s.official, { poolFen: "1,000,001" });
+    expect(await updateRound(s.official, r.code, tooMuch.settings, tooMuch.version)).toMatchObject({
+      ok: false,
+      fieldErrors: { poolFen: ["rounds.pool.insufficient|available=¥920,000.00"] },
+    });
+    expect(await balanceFen(db(), pool)).toBe(8_000_000);
+    expect((await verifyLedger(db())).problems).toEqual([]);
+  });
+
+  it("refuses a save based on a stale version, keeping the newer one", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    const a = await settingsOf(r.code, s.official, { title: "第一位官员的标题" });
+    const b = await settingsOf(r.code, s.official, { title: "第二位官员的标题" });
+    expect(await updateRound(s.official, r.code, a.settings, a.version)).toMatchObject({ ok: true });
+    expect(await updateRound(s.official, r.code, b.settings, b.version)).toEqual({ ok: false, fieldErrors: {}, formErrors: ["rounds.version.conflict"] });
+    expect((await db().round.findUniqueOrThrow({ where: { id: r.id } })).title).toBe("第一位官员的标题");
+  });
+
+  it("refuses changes to settings frozen in the current phase, field by field", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    await movePhase(s.official, r.code, "NEEDS");
+    await movePhase(s.official, r.code, "PROPOSALS");
+    const e = await settingsOf(r.code, s.official, { maxAwardFen: "20000", labourCapPercent: 40, title: "改过的标题" });
+    expect(await updateRound(s.official, r.code, e.settings, e.version)).toEqual({
+      ok: false,
+      fieldErrors: { maxAwardFen: ["rounds.frozen"], labourCapPercent: ["rounds.frozen"] },
+      formErrors: [],
+    });
+    const ok = await settingsOf(r.code, s.official, { title: "改过的标题", judgesPerProposal: 7 });
+    expect(await updateRound(s.official, r.code, ok.settings, ok.version)).toMatchObject({ ok: true });
+    expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ title: "改过的标题", judgesPerProposal: 7, maxAwardFen: 1_500_000 });
+  });
+
+  it("is for officials of the round's area only", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    const community = await person([{ role: "OFFICIAL", area: s.communities[0]! }]);
+    const e = await settingsOf(r.code, s.official);
+    await rejectsWithStatus(updateRound(community, r.code, e.settings, e.version), 403);
+    await rejectsWithStatus(adminRoundPage(community, r.code), 403);
+    await rejectsWithStatus(movePhase(community, r.code, "NEEDS"), 403);
+  });
+});
+
+describe("phases", () => {
+  it("refuses an illegal move and changes nothing", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    expect(await movePhase(s.official, r.code, "PROPOSALS")).toEqual({ ok: false, problem: "rounds.phase.notNext" });
+    expect(await movePhase(s.official, r.code, "DRAFT")).toEqual({ ok: false, problem: "rounds.phase.notNext" });
+    expect(await movePhase(s.official, r.code, "nonsense")).toEqual({ ok: false, problem: "rounds.phase.unknown" });
+    expect((await db().round.findUniqueOrThrow({ where: { id: r.id } })).phase).toBe("DRAFT");
+    expect(await db().auditLog.count({ where: { objectId: r.id, action: "round.phase" } })).toBe(0);
+  });
+
+  it("moves exactly once when ten identical requests arrive together", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    const results = await Promise.all(Array.from({ length: 10 }, () => movePhase(s.official, r.code, "NEEDS")));
+    expect(results.filter((x) => x.ok)).toHaveLength(1);
+    expect(results.filter((x) => !x.ok).every((x) => !x.ok && ["rounds.phase.alreadyMoved", "rounds.phase.notNext"].includes(x.problem))).toBe(true);
+    expect((await db().round.findUniqueOrThrow({ where: { id: r.id } })).phase).toBe("NEEDS");
+    expect(await db().auditLog.count({ where: { objectId: r.id, action: "round.phase" } })).toBe(1);
+    // the history on the officials' page shows creation and the one move, with who did it
+    const page = await adminRoundPage(s.official, r.code);
+    expect(page.history.map((h) => [h.phase, h.actor])).toEqual([
+      ["DRAFT", s.official.name],
+      ["NEEDS", s.official.name],
+    ]);
+    expect(page.next).toBe("PROPOSALS");
+  });
+
+  it("tells the people concerned, in the same transaction as the move", async () => {
+    const s = await setting();
+    const communityOfficial = await person([{ role: "OFFICIAL", area: s.communities[0]! }]);
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    // an organization in the area with two members with accounts, one named member without
+    const [m1, m2, author, outsider] = await Promise.all([makeUser(), makeUser(), makeUser(), makeUser()]);
+    const org = await db().organization.create({
+      data: {
+        kind: "RESIDENT_TEAM",
+        name: `测试队${uid()}`,
+        areaId: s.communities[1]!.id,
+        members: { create: [{ userId: m1.id, name: "甲" }, { userId: m2.id, name: "乙" }, { name: "丙" }] },
+      },
+    });
+    // an organization outside the round's area
+    const elsewhere = await makeAreaTree(1);
+    await db().organization.create({
+      data: { kind: "RESIDENT_TEAM", name: `外队${uid()}`, areaId: elsewhere.communities[0]!.id, members: { create: [{ userId: outsider.id, name: "丁" }] } },
+    });
+    const roundRow = await db().round.findUniqueOrThrow({ where: { id: r.id } });
+    await db().need.create({
+      data: { areaId: s.communities[0]!.id, authorId: author.id, title: "楼道照明", description: "楼道灯坏了", category: "PUBLIC_SERVICE", status: "PUBLISHED", roundId: roundRow.id, publishedAt: new Date() },
+    });
+    const inbox = async (userId: string) => (await db().notification.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map((n) => n.kind);
+
+    await movePhase(s.official, r.code, "NEEDS");
+    expect(await inbox(communityOfficial.id)).toEqual(["roundPhase.NEEDS"]);
+    expect(await inbox(s.official.id)).toEqual([]); // the one who moved it knows
+    expect(await inbox(m1.id)).toEqual([]);
+
+    await movePhase(s.official, r.code, "PROPOSALS");
+    expect(await inbox(m1.id)).toEqual(["roundPhase.PROPOSALS"]);
+    expect(await inbox(m2.id)).toEqual(["roundPhase.PROPOSALS"]);
+    expect(await inbox(author.id)).toEqual(["roundPhase.PROPOSALS"]);
+    expect(await inbox(outsider.id)).toEqual([]);
+    const n = await db().notification.findFirstOrThrow({ where: { userId: m1.id } });
+    expect(n).toMatchObject({ link: `/rounds/${r.code}`, params: { round: "测试社区公益微创投", code: r.code } });
+
+    // one draft by m1's organization, one submitted proposal by another organization
+    const [applicant] = await Promise.all([makeUser()]);
+    const org2 = await db().organization.create({
+      data: { kind: "RESIDENT_TEAM", name: `申报队${uid()}`, areaId: s.communities[0]!.id, members: { create: [{ userId: applicant.id, name: "戊" }] } },
+    });
+    await db().proposal.create({ data: { roundId: r.id, organizationId: org.id, createdById: m1.id, title: "草稿" } });
+    await db().proposal.create({ data: { roundId: r.id, organizationId: org2.id, createdById: applicant.id, title: "已提交", status: "SUBMITTED", referenceNo: `${r.code}-0001` } });
+    await movePhase(s.official, r.code, "SCREENING");
+    expect(await inbox(m1.id)).toEqual(["roundPhase.PROPOSALS", "roundPhase.SCREENING"]); // creator of the draft
+    expect(await inbox(m2.id)).toEqual(["roundPhase.PROPOSALS"]); // not the draft's creator
+    expect(await inbox(applicant.id)).toEqual(["roundPhase.SCREENING"]);
+    expect(await inbox(author.id)).toEqual(["roundPhase.PROPOSALS"]);
+
+    await movePhase(s.official, r.code, "REVIEW");
+    expect(await inbox(applicant.id)).toEqual(["roundPhase.SCREENING", "roundPhase.REVIEW"]);
+    expect(await inbox(m1.id)).toEqual(["roundPhase.PROPOSALS", "roundPhase.SCREENING"]); // only a draft: not concerned
+    expect(await inbox(communityOfficial.id)).toEqual(["roundPhase.NEEDS", "roundPhase.PROPOSALS", "roundPhase.SCREENING", "roundPhase.REVIEW"]);
+  });
+});
+
+describe("round pages", () => {
+  it("hides a draft from the public and shows topics and counts once open", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id, { poolFen: "50000" }));
+    if (!r.ok) throw new Error("setup");
+    await rejectsWithStatus(publicRoundPage(null, r.code), 404);
+    const resident = await person();
+    await rejectsWithStatus(publicRoundPage(resident, r.code), 404);
+    expect((await publicRoundPage(s.official, r.code)).canManage).toBe(true);
+    expect((await listPublicRounds(1)).rounds.some((x) => x.code === r.code)).toBe(false);
+    expect((await listOfficialRounds(s.official, 1)).rounds.map((x) => x.code)).toContain(r.code);
+    await rejectsWithStatus(listOfficialRounds(resident, 1), 403);
+
+    await movePhase(s.official, r.code, "NEEDS");
+    for (let i = 0; i < 3; i++) {
+      await db().need.create({
+        data: { areaId: s.communities[0]!.id, title: `议题${i}`, description: "d", category: "PUBLIC_SERVICE", status: i < 2 ? "PUBLISHED" : "OPEN", roundId: i < 2 ? r.id : null, voteCount: i },
+      });
+    }
+    const page = await publicRoundPage(null, r.code);
+    expect(page.canManage).toBe(false);
+    expect(page.poolBalanceFen).toBe(5_000_000);
+    expect(page.counts).toEqual({ topics: 2, submitted: 0, eligible: 0 });
+    expect(page.topics.map((t) => [t.title, t.votes, t.community.nameZh])).toEqual([
+      ["议题1", 1, "测试社区0"],
+      ["议题0", 0, "测试社区0"],
+    ]);
+    expect(page.topics[0]!.link).toMatch(/^\/needs\/\d+$/);
+    expect(page.round.rubric).toEqual(DEFAULT_RUBRIC);
+    expect((await listPublicRounds(1)).rounds.some((x) => x.code === r.code)).toBe(true);
+    await rejectsWithStatus(publicRoundPage(null, "NOSUCHROUND"), 404);
+  });
+});
