@@ -12,7 +12,6 @@ import {
   MAX_BUDGET_LINES,
   MAX_MILESTONES,
   MAX_TEAM,
-  problemMessage,
   type Completeness,
   type Draft,
 } from "~/domain/proposals";
@@ -22,19 +21,13 @@ import { localName } from "~/lib/names";
 const inputClass =
   "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700 focus:border-brand-700";
 
-/** A message that may carry values ("key|{json}", see domain/proposals.ts problemsAsFieldErrors). */
-export function problemText(t: T, encoded: string): string {
-  const { key, params } = problemMessage(encoded);
-  return t(key, params);
-}
-
 export function ProblemList({ id, errors }: { id?: string; errors?: string[] }) {
   const t = useT();
   if (!errors?.length) return null;
   return (
     <ul id={id} className="mt-1 space-y-0.5 text-sm text-red-800">
       {errors.map((e) => (
-        <li key={e}>{problemText(t, e)}</li>
+        <li key={e}>{t(e)}</li>
       ))}
     </ul>
   );
@@ -294,7 +287,7 @@ export function ProposalForm(props: ProposalFormProps) {
               errs.map((e) => (
                 <li key={`${name}:${e}`}>
                   {name ? `${fieldLabel(t, name)}：` : ""}
-                  {problemText(t, e)}
+                  {t(e)}
                 </li>
               )),
             )}

@@ -5,10 +5,10 @@ import {
   MAX_CATEGORIES,
   MAX_RUBRIC_CRITERIA,
   MAX_TRANCHES,
-  splitMessage,
   TRANCHE_TRIGGERS,
   type SettingField,
 } from "~/domain/rounds";
+import { splitMessage } from "~/domain/messages";
 import { useT } from "~/lib/i18n";
 
 /** Form values as typed: strings, and rows of strings. */
@@ -20,8 +20,7 @@ export function useMessage() {
   const t = useT();
   return (message: string) => {
     const { key, params } = splitMessage(message);
-    if (params.previous) params.previous = t(`rounds.field.${params.previous}`);
-    return t(key, params);
+    return params?.previous ? t(key, { ...params, previous: t(`rounds.field.${params.previous}`) }) : t(message);
   };
 }
 

@@ -7,7 +7,6 @@ import {
   fieldInForm,
   labourWithinCap,
   normalizeDraft,
-  problemMessage,
   problemsAsFieldErrors,
   proposalTotals,
   referenceNumber,
@@ -18,6 +17,7 @@ import {
   type RoundRules,
   type SubmissionContext,
 } from "./proposals";
+import { splitMessage } from "./messages";
 
 const round: RoundRules = {
   code: "JN7",
@@ -248,8 +248,8 @@ describe("submission rules", () => {
       { milestones: [], budgetLines: [2], team: [] },
     );
     expect(Object.keys(errors)).toEqual(["budgetLines[2].unitPrice", "budgetLines"]);
-    expect(problemMessage(errors.budgetLines![0]!)).toEqual({ key: "proposal.problem.totalRange", params: { total: "¥1.00", min: "¥5,000.00", max: "¥15,000.00" } });
-    expect(problemMessage("money.decimals")).toEqual({ key: "money.decimals" });
+    expect(splitMessage(errors.budgetLines![0]!)).toEqual({ key: "proposal.problem.totalRange", params: { total: "¥1.00", min: "¥5,000.00", max: "¥15,000.00" } });
+    expect(splitMessage("money.decimals")).toEqual({ key: "money.decimals" });
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withParams } from "./messages";
 import { formatFen } from "./money";
 import { moneyFen } from "./money-schema";
 import { isWithin } from "./permissions";
@@ -355,27 +356,17 @@ export function submissionProblems(draft: Draft, round: RoundRules, ctx: Submiss
 
 /**
  * Problems as Conform field errors: `{ "budgetLines[2].unitPrice": ["key|{…params}"] }`, the whole
- * form under "". A message with values carries them after a `|` as JSON (see `problemMessage`).
+ * form under "". A message with values carries them after a `|` as JSON (`withParams`, read back by translate()).
  */
 export function problemsAsFieldErrors(problems: readonly Problem[], sources?: RowSources): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const p of problems) {
     const field = sources ? fieldInForm(p.field, sources) : p.field;
-    (out[field] ??= []).push(p.params ? `${p.key}|${JSON.stringify(p.params)}` : p.key);
+    (out[field] ??= []).push(p.params ? withParams(p.key, p.params) : p.key);
   }
   return out;
 }
 
-/** An error string of `problemsAsFieldErrors` (or a plain message key) → key and values. */
-export function problemMessage(encoded: string): { key: string; params?: Record<string, string | number> } {
-  const bar = encoded.indexOf("|");
-  if (bar < 0) return { key: encoded };
-  try {
-    return { key: encoded.slice(0, bar), params: JSON.parse(encoded.slice(bar + 1)) as Record<string, string | number> };
-  } catch {
-    return { key: encoded };
-  }
-}
 
 // ───────────────────────────── progress ─────────────────────────────
 

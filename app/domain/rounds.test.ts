@@ -22,12 +22,12 @@ import {
   rubricOf,
   rubricSum,
   shanghaiMidnight,
-  splitMessage,
   toDateInput,
   trancheScheduleOf,
   trancheScheduleProblem,
   type Phase,
 } from "./rounds";
+import { splitMessage, withParams } from "./messages";
 
 /** What the form sends once Conform has coerced it: text as strings, integers as numbers. */
 function formInput(overrides: Record<string, unknown> = {}) {
@@ -104,8 +104,8 @@ describe("round settings schema", () => {
   it("names the actual sum when rubric maxima do not add up to 100", () => {
     const rubric = DEFAULT_RUBRIC.map((c, i) => ({ ...c, maxPoints: i === 0 ? 20 : c.maxPoints }));
     const m = messagesOf(RoundSettingsSchema.safeParse(formInput({ rubric })));
-    expect(m.rubric).toEqual(["rounds.rubric.sum|total=95"]);
-    expect(splitMessage(m.rubric![0]!)).toEqual({ key: "rounds.rubric.sum", params: { total: "95" } });
+    expect(m.rubric).toEqual([withParams("rounds.rubric.sum", { total: 95 })]);
+    expect(splitMessage(m.rubric![0]!)).toEqual({ key: "rounds.rubric.sum", params: { total: 95 } });
   });
 
   it("checks every rubric row and ignores blank ones", () => {
@@ -159,13 +159,13 @@ describe("round settings schema", () => {
   });
 
   it("requires the three weights to sum to 100", () => {
-    expect(messagesOf(RoundSettingsSchema.safeParse(formInput({ weightReview: 60 })))).toEqual({ weights: ["rounds.weights.sum|total=90"] });
+    expect(messagesOf(RoundSettingsSchema.safeParse(formInput({ weightReview: 60 })))).toEqual({ weights: [withParams("rounds.weights.sum", { total: 90 })] });
     expect(RoundSettingsSchema.safeParse(formInput({ weightReview: 100, weightRoadshow: 0, weightPublicVote: 0 })).success).toBe(true);
   });
 
   it("requires a tranche schedule summing to 100 that starts with the one agreement tranche", () => {
     const t = (steps: unknown[]) => messagesOf(RoundSettingsSchema.safeParse(formInput({ trancheSchedule: steps })));
-    expect(t([{ percent: 50, trigger: "AGREEMENT" }, { percent: 40, trigger: "FINAL" }])).toEqual({ trancheSchedule: ["rounds.tranche.sum|total=90"] });
+    expect(t([{ percent: 50, trigger: "AGREEMENT" }, { percent: 40, trigger: "FINAL" }])).toEqual({ trancheSchedule: [withParams("rounds.tranche.sum", { total: 90 })] });
     expect(t([{ percent: 50, trigger: "MIDTERM" }, { percent: 50, trigger: "AGREEMENT" }])).toEqual({ trancheSchedule: ["rounds.tranche.agreementFirst"] });
     expect(t([{ percent: 50, trigger: "AGREEMENT" }, { percent: 50, trigger: "AGREEMENT" }])).toEqual({ trancheSchedule: ["rounds.tranche.agreementFirst"] });
     expect(t([{}, {}])).toEqual({ trancheSchedule: ["rounds.tranche.required"] });
@@ -178,7 +178,7 @@ describe("round settings schema", () => {
     const dates = defaultDates("2027-03-01");
     expect(messagesOf(RoundSettingsSchema.safeParse(formInput({ reviewStartsAt: dates.screeningStartsAt })))).toEqual({});
     expect(messagesOf(RoundSettingsSchema.safeParse(formInput({ proposalsDeadline: dates.needsStartsAt })))).toEqual({
-      proposalsDeadline: ["rounds.date.beforePrevious|previous=proposalsStartsAt"],
+      proposalsDeadline: [withParams("rounds.date.beforePrevious", { previous: "proposalsStartsAt" })],
     });
     expect(messagesOf(RoundSettingsSchema.safeParse(formInput({ implementationEndsAt: dates.implementationStartsAt })))).toEqual({
       implementationEndsAt: ["rounds.date.implementationEmpty"],
@@ -280,8 +280,8 @@ describe("every problem at once", () => {
       poolFen: ["money.required"],
       areaId: ["rounds.area.required"],
       weightReview: ["validation.required"],
-      rubric: ["rounds.rubric.sum|total=90"],
-      proposalsDeadline: ["rounds.date.beforePrevious|previous=proposalsStartsAt"],
+      rubric: [withParams("rounds.rubric.sum", { total: 90 })],
+      proposalsDeadline: [withParams("rounds.date.beforePrevious", { previous: "proposalsStartsAt" })],
     });
   });
 });

@@ -1,3 +1,4 @@
+import { withParams } from "./messages";
 import { z } from "zod";
 import { DEFAULT_CATEGORIES, type CategoryDefinition } from "./categories";
 import { moneyFen } from "./money-schema";
@@ -46,7 +47,7 @@ export const DEFAULT_LABOUR_CAP_PERCENT = 30;
 // ---------------------------------------------------------------------------------------------
 // Round settings: one schema for the set-up/edit form, in the browser and on the server.
 // Error messages are message keys (locales/rounds.ts). A key may carry parameters after a "|"
-// in query-string form ("rounds.rubric.sum|total=95"); `splitMessage` takes them apart.
+// with `withParams` (app/domain/messages.ts), e.g. rounds.rubric.sum|{"total":95}; translate() reads them.
 // ---------------------------------------------------------------------------------------------
 
 
@@ -233,12 +234,12 @@ function settingsIssues(v: RawSettings): Issue[] {
     }
   }
   const rubricTotal = rubricSum(rubric.map(({ r }) => (num(r!.maxPoints) ? r!.maxPoints : 0)));
-  if (rubric.length && rubricTotal !== 100) issues.push({ path: ["rubric"], message: `rounds.rubric.sum|total=${rubricTotal}` });
+  if (rubric.length && rubricTotal !== 100) issues.push({ path: ["rubric"], message: withParams("rounds.rubric.sum", { total: rubricTotal }) });
 
   // weights of review / roadshow / public vote
   const weightValues = [v.weightReview, v.weightRoadshow, v.weightPublicVote];
   const weights = weightValues.reduce<number>((sum, w) => sum + (num(w) ? w : 0), 0);
-  if (weightValues.every(num) && weights !== 100) issues.push({ path: ["weights"], message: `rounds.weights.sum|total=${weights}` });
+  if (weightValues.every(num) && weights !== 100) issues.push({ path: ["weights"], message: withParams("rounds.weights.sum", { total: weights }) });
 
   // tranches: percentages summing to 100, exactly one AGREEMENT tranche and it comes first
   const tranches = rows(v.trancheSchedule).map((r, i) => ({ r, i })).filter(({ r }) => r && filled(r.percent, r.trigger));
@@ -256,7 +257,7 @@ function settingsIssues(v: RawSettings): Issue[] {
     const raw: unknown = v[field];
     const at = typeof raw === "string" ? shanghaiMidnight(raw)?.getTime() : undefined;
     if (at === undefined) continue;
-    if (previous && at < previous.at) issues.push({ path: [field], message: `rounds.date.beforePrevious|previous=${previous.field}` });
+    if (previous && at < previous.at) issues.push({ path: [field], message: withParams("rounds.date.beforePrevious", { previous: previous.field }) });
     else if (field === "implementationEndsAt" && previous?.field === "implementationStartsAt" && at <= previous.at) {
       issues.push({ path: [field], message: "rounds.date.implementationEmpty" });
     }
@@ -273,7 +274,7 @@ export function trancheScheduleProblem(steps: readonly { percent: number; trigge
   if (!steps.length) return "rounds.tranche.required";
   if (steps.length > MAX_TRANCHES) return "rounds.tranche.tooMany";
   const total = steps.reduce((s, x) => s + x.percent, 0);
-  if (total !== 100) return `rounds.tranche.sum|total=${total}`;
+  if (total !== 100) return withParams("rounds.tranche.sum", { total });
   const agreements = steps.filter((s) => s.trigger === "AGREEMENT").length;
   if (agreements !== 1 || steps[0]!.trigger !== "AGREEMENT") return "rounds.tranche.agreementFirst";
   return null;
@@ -354,12 +355,6 @@ export type RoundSettings = z.output<typeof RoundSettingsSchema>;
 export type CreateRoundInput = z.output<typeof CreateRoundSchema>;
 export type SettingField = keyof RoundSettings;
 
-/** "rounds.rubric.sum|total=95" → { key: "rounds.rubric.sum", params: { total: "95" } }. */
-export function splitMessage(message: string): { key: string; params: Record<string, string> } {
-  const bar = message.indexOf("|");
-  if (bar < 0) return { key: message, params: {} };
-  return { key: message.slice(0, bar), params: Object.fromEntries(new URLSearchParams(message.slice(bar + 1))) };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The phase machine

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDateTime, formatNumber, translate } from "./i18n";
+import { splitMessage, withParams } from "~/domain/messages";
 import { messages } from "~/locales";
 
 describe("i18n", () => {
@@ -27,5 +28,18 @@ describe("i18n", () => {
   it("groups numbers by locale", () => {
     expect(formatNumber("zh-CN", 174368)).toBe("174,368");
     expect(formatNumber("en", 174368)).toBe("174,368");
+  });
+});
+
+describe("messages that carry values", () => {
+  it("fills the values a validation error carries, in either language", () => {
+    const message = withParams("rounds.rubric.sum", { total: 95 });
+    expect(translate("zh-CN", message)).toContain("95");
+    expect(translate("en", message)).toContain("95");
+    expect(translate("en", message)).not.toContain("|");
+  });
+  it("leaves a plain key and unknown text alone", () => {
+    expect(splitMessage("money.decimals")).toEqual({ key: "money.decimals" });
+    expect(splitMessage("a|b")).toEqual({ key: "a|b" });
   });
 });

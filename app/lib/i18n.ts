@@ -1,4 +1,5 @@
 import { createContext, useContext } from "react";
+import { splitMessage } from "~/domain/messages";
 import { messages, type MessageKey } from "~/locales";
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -17,7 +18,9 @@ export const fromDbLocale = (l: "zh_CN" | "en"): Locale => (l === "zh_CN" ? "zh-
 export type Params = Record<string, string | number>;
 
 /** Translates `key` with `{name}` placeholders. An unknown key is returned as is (visible in tests). */
-export function translate(locale: Locale, key: string, params?: Params): string {
+export function translate(locale: Locale, message: string, extra?: Params): string {
+  const { key, params: carried } = splitMessage(message);
+  const params = carried ? { ...carried, ...extra } : extra;
   const entry = (messages as Record<string, { zh: string; en: string }>)[key];
   const template = entry ? (locale === "en" ? entry.en : entry.zh) : key;
   if (!params) return template;

@@ -2,8 +2,8 @@ import { defineMessages } from "./define";
 
 /**
  * Rounds: the public list and page, the officials' set-up and edit forms, phases and their inbox
- * messages. Validation messages may carry parameters after "|" (see splitMessage in
- * domain/rounds.ts), e.g. "rounds.rubric.sum|total=95".
+ * messages. Validation messages may carry parameters after "|" (see withParams in
+ * domain/messages.ts), e.g. rounds.rubric.sum|{"total":95}.
  */
 export default defineMessages({
   // public list

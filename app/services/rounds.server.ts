@@ -1,3 +1,4 @@
+import { withParams } from "~/domain/messages";
 import { accountCodes, transfer } from "~/domain/ledger";
 import { formatFen, fenToInput, pageOf, perPageOf } from "~/domain/money";
 import { isOfficialFor, isWithin, officialRoots, type Actor } from "~/domain/permissions";
@@ -70,7 +71,7 @@ async function lockFoundationAvailable(tx: Tx, foundationId: string): Promise<nu
   return balanceFen(tx, accountCodes.foundationAvailable(f.id));
 }
 
-const insufficient = (availableFen: number) => ({ poolFen: [`rounds.pool.insufficient|available=${formatFen(availableFen)}`] });
+const insufficient = (availableFen: number) => ({ poolFen: [withParams("rounds.pool.insufficient", { available: formatFen(availableFen) })] });
 
 /** The JSON-safe settings of a round as stored (for audit records and comparisons). */
 function storedSettings(r: RoundRow): RoundSettings {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { withParams } from "~/domain/messages";
 import { accountCodes, transfer } from "~/domain/ledger";
 import type { ScopedGrant } from "~/domain/permissions";
 import { CreateRoundSchema, DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE, defaultDates, RoundSettingsSchema } from "~/domain/rounds";
@@ -117,7 +118,7 @@ describe("creating a round", () => {
     const s = await setting(1_000_000);
     const wanted = input(s.root.id, s.foundation.id, { poolFen: "10000.01" });
     const r = await createRound(s.official, wanted);
-    expect(r).toEqual({ ok: false, fieldErrors: { poolFen: ["rounds.pool.insufficient|available=¥10,000.00"] } });
+    expect(r).toEqual({ ok: false, fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: "¥10,000.00" })] } });
     expect(await db().round.findUnique({ where: { code: wanted.code } })).toBeNull();
     expect(await balanceFen(db(), s.available)).toBe(1_000_000);
     expect(await db().ledgerAccount.count({ where: { kind: "ROUND_POOL", foundationId: s.foundation.id } })).toBe(0);
@@ -177,7 +178,7 @@ describe("editing a round", () => {
     const tooMuch = await settingsOf(r.code, s.official, { poolFen: "1,000,001" });
     expect(await updateRound(s.official, r.code, tooMuch.settings, tooMuch.version)).toMatchObject({
       ok: false,
-      fieldErrors: { poolFen: ["rounds.pool.insufficient|available=¥920,000.00"] },
+      fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: "¥920,000.00" })] },
     });
     expect(await balanceFen(db(), pool)).toBe(8_000_000);
     expect((await verifyLedger(db())).problems).toEqual([]);
