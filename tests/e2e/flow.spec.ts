@@ -1,0 +1,174 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { DEMO_PASSWORD, mailTo, signIn, uniqueEmail } from "./support";
+
+/**
+ * The whole of issue 4 in one journey, on a round of its own (other tests share the database):
+ * an official sets up a round → a resident posts a need and another upvotes it (点单) → the
+ * official publishes it as a call topic (派单) → an applicant drafts a proposal answering it (接单),
+ * sees the rules refuse it, fixes it, submits and gets the receipt over SMTP → the official screens
+ * it eligible → the public sees it in the round's list of eligible proposals.
+ */
+test.setTimeout(180_000);
+
+const stamp = () => Date.now().toString(36).toUpperCase().slice(-5) + Math.random().toString(36).slice(2, 4).toUpperCase();
+
+async function newUser(browser: Browser, name: string): Promise<{ page: Page; email: string; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = uniqueEmail("flow");
+  await page.goto("/signup");
+  await page.getByLabel(/^姓名/).fill(name);
+  await page.getByLabel(/电子邮箱/).fill(email);
+  await page.getByLabel(/^密码/).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page.getByTestId("viewer-role")).toContainText(name);
+  return { page, email, close: () => context.close() };
+}
+
+async function moveToNextPhase(page: Page, code: string, next: string) {
+  await page.goto(`/admin/rounds/${code}`);
+  const panel = page.getByTestId("phase-panel");
+  await panel.getByText(`进入下一阶段：${next}`).click();
+  await panel.getByRole("button", { name: "确认进入下一阶段" }).click();
+  await expect(panel.getByTestId("phase-badge")).toHaveText(next);
+}
+
+test("点单 → 派单 → 接单 → 资格审查: a need becomes a topic, a proposal answers it, is screened eligible and is public", async ({ browser }) => {
+  const code = `F${stamp()}`;
+  const roundTitle = `全流程测试创投 ${code}`;
+
+  // 1. the subdistrict official sets up a round and opens it for needs
+  const officialContext = await browser.newContext();
+  const official = await officialContext.newPage();
+  await signIn(official, "official@danghu.example");
+  await official.goto("/admin/rounds/new");
+  await official.getByLabel("轮次代码").fill(code);
+  await official.getByLabel("地区", { exact: true }).selectOption({ label: "当湖街道（街道）" });
+  await official.getByLabel("资金来源（基金）").selectOption({ index: 1 });
+  await official.getByLabel("标题").fill(roundTitle);
+  await official.getByLabel("简介与规则说明").fill("居民点单、社区派单、组织接单的全流程测试。");
+  await official.getByLabel("资金池（元）").fill("30,000");
+  await official.getByRole("button", { name: "创建轮次" }).click();
+  await expect(official).toHaveURL(new RegExp(`/admin/rounds/${code}\\?created=1$`));
+  await moveToNextPhase(official, code, "需求征集");
+
+  // 2. a resident posts a need for 松枫社区; another resident upvotes it
+  const resident = await newUser(browser, `居民${code}`);
+  const needTitle = `老年人助餐服务${code}`;
+  await resident.page.goto("/needs/new");
+  await resident.page.getByLabel(/所在社区/).selectOption({ label: "松枫社区" });
+  await resident.page.getByLabel(/^标题/).fill(needTitle);
+  await resident.page.getByLabel(/^需求描述/).fill("小区独居老人多，希望有人每周几次送午餐并陪老人聊聊天。");
+  await resident.page.getByLabel(/^类别/).selectOption({ label: "公益服务类" });
+  await resident.page.getByRole("button", { name: "发布", exact: true }).click();
+  await expect(resident.page.getByText("需求已发布，谢谢您！")).toBeVisible();
+  const needNumber = Number(/\/needs\/(\d+)/.exec(resident.page.url())![1]);
+
+  const neighbour = await newUser(browser, `邻居${code}`);
+  await neighbour.page.goto(`/needs/${needNumber}`);
+  await neighbour.page.getByRole("button", { name: `为第 ${needNumber} 号需求点赞` }).click();
+  await expect(neighbour.page.getByTestId("vote-count")).toHaveText("1");
+  await neighbour.close();
+
+  // 3. the official publishes it as a call topic of the round (派单) and opens proposals
+  await official.goto(`/needs/${needNumber}`);
+  const panel = official.getByTestId("curate-panel");
+  await panel.getByText("发布为创投选题（派单）", { exact: true }).first().click();
+  await panel.getByLabel("创投项目").selectOption({ label: `${roundTitle}（${code}）` });
+  await panel.getByRole("button", { name: "确认" }).click();
+  await expect(official.getByText("已处理。")).toBeVisible();
+  await expect(official.getByTestId("need-status")).toHaveText("已派单");
+  await moveToNextPhase(official, code, "项目申报");
+
+  // the round page lists the topic; the resident was told
+  await resident.page.goto(`/rounds/${code}`);
+  await expect(resident.page.getByRole("link", { name: needTitle })).toBeVisible();
+  await resident.page.goto("/inbox");
+  await expect(resident.page.getByText(needTitle).first()).toBeVisible();
+  await resident.close();
+
+  // 4. an applicant registers a resident team and drafts a proposal answering the need (接单)
+  const applicant = await newUser(browser, `申报人${code}`);
+  const page = applicant.page;
+  await page.goto("/organizations/new");
+  await page.getByLabel(/^组织类型/).selectOption("RESIDENT_TEAM");
+  await page.getByLabel(/^名称/).fill(`松枫助餐队${code}`);
+  await page.getByLabel(/^所在地区/).selectOption({ label: "　松枫社区（社区）" });
+  await page.getByLabel("成员 1 姓名").fill("陈一");
+  await page.getByLabel("成员 2 姓名").fill("陈二");
+  await page.getByRole("button", { name: /^登记/ }).click();
+  await expect(page).toHaveURL(/\/organizations\/[^/]+\?created=1$/);
+
+  await page.goto(`/rounds/${code}`);
+  await page.getByRole("link", { name: "申报项目" }).click();
+  await page.getByRole("button", { name: "开始填写申报书" }).click();
+  await expect(page).toHaveURL(/\/proposals\/[^/]+\/edit$/);
+  const proposalTitle = `银龄助餐${code}`;
+  await page.getByLabel("项目名称").fill(proposalTitle);
+  await page.getByLabel("项目简介").fill("为松枫社区独居老人每周送三次午餐，并组织志愿者陪伴。");
+  await page.getByLabel("项目类别").selectOption("PUBLIC_SERVICE");
+  await page.getByRole("group", { name: "回应的居民需求（接单）" }).getByRole("checkbox", { name: new RegExp(needTitle) }).check();
+  await page.getByRole("checkbox", { name: "老年人", exact: true }).check();
+  await page.getByLabel("预计受益人数").fill("40");
+  await page.getByLabel("活动计划").fill("每周一、三、五送餐；每月一次健康讲座。");
+  await page.getByLabel("里程碑 1").fill("招募志愿者并开始送餐");
+  await page.getByLabel("完成日期").first().fill("2000-01-01");
+  await page.getByLabel("交付成果").first().fill("志愿者名单与送餐记录");
+  await page.getByLabel("第 1 项费用类别").selectOption("MATERIALS");
+  await page.getByLabel("明细").first().fill("餐盒与食材");
+  await page.getByLabel("数量").first().fill("10");
+  await page.getByLabel("单价（元）").first().fill("¥100");
+  await page.getByLabel("成员 1 姓名").fill("陈一");
+
+  // the rules refuse it, all problems at once, keeping what was typed
+  await page.getByRole("button", { name: "提交申报" }).click();
+  const summary = page.getByTestId("problem-summary");
+  await expect(summary).toContainText(/预算总额 ¥1,000\.00 须在 ¥5,000\.00 至 ¥15,000\.00 之间/);
+  await expect(summary).toContainText("日期须在实施期");
+  await expect(page.getByLabel("项目名称")).toHaveValue(proposalTitle);
+
+  // fixed: a date inside the implementation period and a total of ¥12,000
+  const period = (await page.getByText(/每个里程碑的完成日期须在实施期/).textContent()) ?? "";
+  const [from] = period.match(/\d{4}-\d{2}-\d{2}/) ?? [];
+  await page.getByLabel("完成日期").first().fill(from!);
+  await page.getByLabel("单价（元）").first().fill("1,200");
+  await expect(page.getByTestId("grand-total")).toHaveText("¥12,000.00");
+  await page.getByRole("button", { name: "提交申报" }).click();
+  await expect(page).toHaveURL(/\/proposals\/[^/]+\?submitted=1$/);
+  const reference = (await page.getByTestId("reference-no").textContent())!.trim();
+  expect(reference).toBe(`${code}-0001`);
+  const receipt = await mailTo(applicant.email, (m) => m.subject.includes(reference));
+  expect(receipt.text).toContain("¥12,000.00");
+
+  // 5. the official moves the round to screening and marks the proposal eligible
+  await moveToNextPhase(official, code, "资格审查");
+  await official.goto(`/admin/rounds/${code}/screening`);
+  await official.getByRole("checkbox", { name: `选择 ${reference}` }).check();
+  await official.getByRole("button", { name: "合格" }).first().click();
+  const confirm = official.getByRole("button", { name: /确认/ });
+  if (await confirm.count()) await confirm.first().click();
+  await expect(official.getByRole("row").filter({ hasText: reference })).toContainText("合格");
+
+  // the applicant is told by email and in the inbox
+  await mailTo(applicant.email, (m) => m.text.includes(reference) && m.subject !== receipt.subject);
+  await page.goto("/inbox");
+  await expect(page.getByText(reference).first()).toBeVisible();
+  await applicant.close();
+
+  // 6. once screening is over the public sees the eligible proposal, in Chinese and in English
+  await moveToNextPhase(official, code, "专家评审");
+  await officialContext.close();
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto(`/rounds/${code}/proposals`);
+  const row = visitor.getByRole("row").filter({ hasText: reference });
+  await expect(row).toContainText(proposalTitle);
+  await expect(row).toContainText(`松枫助餐队${code}`);
+  await expect(row).toContainText("¥12,000.00");
+  await visitor.getByRole("button", { name: "切换到英文" }).click();
+  await expect(visitor.locator("html")).toHaveAttribute("lang", "en");
+  await expect(visitor.getByRole("row").filter({ hasText: reference })).toContainText("¥12,000.00");
+  await visitor.goto(`/needs/${needNumber}`);
+  await expect(visitor.getByRole("link", { name: new RegExp(roundTitle) })).toBeVisible();
+  await visitorContext.close();
+});
