@@ -1,5 +1,6 @@
 import { Form, Link, useLocation } from "react-router";
 import type { Route } from "./+types/admin.needs";
+import { FilterSelect } from "~/components/filters";
 import { NeedStatusBadge, useCategoryName } from "~/components/need-card";
 import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
 import { NEED_PAGE_SIZES, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
@@ -16,8 +17,6 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "needs.admin.title");
-
-const selectClass = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900";
 
 export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
   const t = useT();
@@ -51,30 +50,25 @@ export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
       </nav>
       <Form method="get" className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-4">
         <div className="sm:col-span-2">
-          <label htmlFor="admin-needs-community" className="block text-sm font-medium text-slate-800">
-            {t("needs.filter.community")}
-          </label>
-          <select id="admin-needs-community" name="community" defaultValue={query.community ?? ""} className={selectClass}>
-            <option value="">{t("needs.filter.allCommunities")}</option>
-            {list.areas.map((a) => (
-              <option key={a.code} value={a.code}>
-                {a.level === "SUBDISTRICT" ? t("needs.filter.wholeSubdistrict", { name: localName(locale, a) }) : `\u3000${localName(locale, a)}`}
-              </option>
-            ))}
-          </select>
+          <FilterSelect
+            id="admin-needs-community"
+            name="community"
+            label={t("needs.filter.community")}
+            value={query.community}
+            allLabel={t("needs.filter.allCommunities")}
+            options={list.areas.map((a) => ({
+              value: a.code,
+              label: a.level === "SUBDISTRICT" ? t("needs.filter.wholeSubdistrict", { name: localName(locale, a) }) : `\u3000${localName(locale, a)}`,
+            }))}
+          />
         </div>
-        <div>
-          <label htmlFor="admin-needs-status" className="block text-sm font-medium text-slate-800">
-            {t("needs.filter.status")}
-          </label>
-          <select id="admin-needs-status" name="status" defaultValue={list.status} className={selectClass}>
-            {NEED_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`needs.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="admin-needs-status"
+          name="status"
+          label={t("needs.filter.status")}
+          value={list.status}
+          options={NEED_STATUSES.map((s) => ({ value: s, label: t(`needs.status.${s}`) }))}
+        />
         <div className="flex items-end">
           <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
             {t("needs.filter.apply")}

@@ -1,5 +1,6 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/needs";
+import { FilterSelect, selectClass } from "~/components/filters";
 import { NeedCard, useCategoryName } from "~/components/need-card";
 import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
 import { NEED_CATEGORIES } from "~/domain/categories";
@@ -17,8 +18,6 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "needs.title");
-
-const selectClass = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900";
 
 export default function Needs({ loaderData }: Route.ComponentProps) {
   const t = useT();
@@ -54,62 +53,43 @@ export default function Needs({ loaderData }: Route.ComponentProps) {
           </label>
           <input id="needs-q" type="search" name="q" defaultValue={query.q} placeholder={t("needs.filter.qPlaceholder")} maxLength={50} className={selectClass} />
         </div>
-        <div>
-          <label htmlFor="needs-community" className="block text-sm font-medium text-slate-800">
-            {t("needs.filter.community")}
-          </label>
-          <select id="needs-community" name="community" defaultValue={query.community ?? ""} className={selectClass}>
-            <option value="">{t("needs.filter.allCommunities")}</option>
-            {groups.map((g) => (
-              <optgroup key={g.code} label={localName(locale, g)}>
-                <option value={g.code}>{t("needs.filter.wholeSubdistrict", { name: localName(locale, g) })}</option>
-                {g.communities.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {localName(locale, c)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="needs-category" className="block text-sm font-medium text-slate-800">
-            {t("needs.filter.category")}
-          </label>
-          <select id="needs-category" name="category" defaultValue={query.category ?? ""} className={selectClass}>
-            <option value="">{t("needs.filter.allCategories")}</option>
-            {NEED_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {category(c)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="needs-status" className="block text-sm font-medium text-slate-800">
-            {t("needs.filter.status")}
-          </label>
-          <select id="needs-status" name="status" defaultValue={query.status ?? ""} className={selectClass}>
-            <option value="">{t("needs.filter.allStatuses")}</option>
-            {NEED_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`needs.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="needs-sort" className="block text-sm font-medium text-slate-800">
-            {t("needs.filter.sort")}
-          </label>
-          <select id="needs-sort" name="sort" defaultValue={query.sort} className={selectClass}>
-            {NEED_SORTS.map((s) => (
-              <option key={s} value={s}>
-                {t(`needs.sort.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="needs-community"
+          name="community"
+          label={t("needs.filter.community")}
+          value={query.community}
+          allLabel={t("needs.filter.allCommunities")}
+          groups={groups.map((g) => ({
+            label: localName(locale, g),
+            options: [
+              { value: g.code, label: t("needs.filter.wholeSubdistrict", { name: localName(locale, g) }) },
+              ...g.communities.map((c) => ({ value: c.code, label: localName(locale, c) })),
+            ],
+          }))}
+        />
+        <FilterSelect
+          id="needs-category"
+          name="category"
+          label={t("needs.filter.category")}
+          value={query.category}
+          allLabel={t("needs.filter.allCategories")}
+          options={NEED_CATEGORIES.map((c) => ({ value: c, label: category(c) }))}
+        />
+        <FilterSelect
+          id="needs-status"
+          name="status"
+          label={t("needs.filter.status")}
+          value={query.status}
+          allLabel={t("needs.filter.allStatuses")}
+          options={NEED_STATUSES.map((s) => ({ value: s, label: t(`needs.status.${s}`) }))}
+        />
+        <FilterSelect
+          id="needs-sort"
+          name="sort"
+          label={t("needs.filter.sort")}
+          value={query.sort}
+          options={NEED_SORTS.map((s) => ({ value: s, label: t(`needs.sort.${s}`) }))}
+        />
         {query.round ? <input type="hidden" name="round" value={query.round} /> : null}
         {query.per !== NEED_PAGE_SIZES[0] ? <input type="hidden" name="per" value={query.per} /> : null}
         <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-6">
