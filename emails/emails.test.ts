@@ -19,6 +19,7 @@ const fixtures = {
   },
   "role-granted": { name: "李秀英", role: "OFFICIAL", areaNameZh: "松枫社区", areaNameEn: "Songfeng Community", link: LINK },
   "proposal-submitted": { name: "张三", referenceNo: "JN7-0042", title: "Meals on wheels", organization: "Songfeng Neighbours", amount: "¥12,000.00", roundTitle: "Round 7", submittedAt: "2026/11/23 10:00", link: LINK },
+  "screening-decision": { name: "张三", referenceNo: "JN7-0042", title: "Meals on wheels", roundTitle: "Round 7", outcome: "INELIGIBLE", reversal: false, reason: "Budget lacks labour detail", link: LINK },
 } satisfies { [N in TemplateName]: TemplateProps<N> };
 
 /** Words that must appear in the subject or text of each template, per language. */
@@ -42,6 +43,10 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "proposal-submitted": {
     "zh-CN": { subject: ["申报回执", "JN7-0042", "Meals on wheels"], text: ["张三，您好", "¥12,000.00", "Songfeng Neighbours", "申报编号", "查看申报"] },
     en: { subject: ["Proposal received", "JN7-0042"], text: ["Hello 张三", "¥12,000.00", "Reference: JN7-0042", "View the proposal"] },
+  },
+  "screening-decision": {
+    "zh-CN": { subject: ["资格审查", "JN7-0042", "未通过"], text: ["张三，您好", "Budget lacks labour detail", "申报编号", "查看申报"] },
+    en: { subject: ["Screening", "JN7-0042", "ineligible"], text: ["Hello 张三", "Budget lacks labour detail", "Reference: JN7-0042", "View the proposal"] },
   },
 };
 

@@ -5,6 +5,7 @@ import Invitation, { subject as invitationSubject, type InvitationProps } from "
 import ProposalSubmitted, { subject as proposalSubmittedSubject, type ProposalSubmittedProps } from "./proposal-submitted";
 import ResetPassword, { subject as resetSubject, type ResetPasswordProps } from "./reset-password";
 import RoleGranted, { subject as roleGrantedSubject, type RoleGrantedProps } from "./role-granted";
+import ScreeningDecision, { subject as screeningDecisionSubject, type ScreeningDecisionProps } from "./screening-decision";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
 
 interface Template<P extends { locale: Locale }> {
@@ -21,6 +22,7 @@ export const templates = {
   invitation: define<InvitationProps>({ component: Invitation, subject: invitationSubject }),
   "proposal-submitted": define<ProposalSubmittedProps>({ component: ProposalSubmitted, subject: proposalSubmittedSubject }),
   "role-granted": define<RoleGrantedProps>({ component: RoleGranted, subject: roleGrantedSubject }),
+  "screening-decision": define<ScreeningDecisionProps>({ component: ScreeningDecision, subject: screeningDecisionSubject }),
 };
 
 export type TemplateName = keyof typeof templates;

@@ -60,3 +60,17 @@ export const DEMO_ACCOUNTS = {
 
 /** 500万元 community development fund, first instalment (004, 六(二)). */
 export const APPROPRIATION_FEN = 5_000_000 * 100;
+
+/**
+ * Twenty more residents (`resident01@danghu.example` … `resident20@danghu.example`, same
+ * password): they post and upvote the demo needs, and the first twelve lead the demo
+ * organizations below.
+ */
+export const DEMO_RESIDENTS: readonly { email: string; name: string }[] = [
+  "沈国平", "顾美娟", "陆建明", "朱雪芳", "徐志刚", "蒋丽萍", "金伟东", "屠秀琴", "俞海林", "戴春燕",
+  "胡永康", "马金凤", "姚振华", "许彩英", "曹立新", "潘月娥", "钟家豪", "严素珍", "吕文斌", "施佳怡",
+].map((name, i) => ({ email: `resident${String(i + 1).padStart(2, "0")}@danghu.example`, name }));
+
+/** The 6th round, last year (closed), and the 7th, now open for proposals (modelled on 003: 江宁区第七届公益创投微项目). */
+export const ROUND_JN6 = { code: "JN6", title: "当湖街道第六届社区公益微创投", poolFen: 500_000 * 100 } as const;
+export const ROUND_JN7 = { code: "JN7", title: "当湖街道第七届社区公益微创投", poolFen: 600_000 * 100 } as const;

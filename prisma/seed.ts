@@ -8,6 +8,7 @@ import { accountCodes, transfer } from "../app/domain/ledger.ts";
 import { usccCheckChar } from "../app/domain/uscc.ts";
 import { ensureAccount, postTransaction } from "../app/services/ledger.server.ts";
 import { audit } from "../app/services/audit.server.ts";
+import { seedDemoRounds } from "./demo-rounds.ts";
 import {
   APPROPRIATION_FEN,
   COMMUNITIES,
@@ -58,8 +59,8 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
       const judges = [];
       for (const j of DEMO_ACCOUNTS.judges) judges.push(await user(j));
       const manager = await user(DEMO_ACCOUNTS.foundationManager);
-      await user(DEMO_ACCOUNTS.donor);
-      await user(DEMO_ACCOUNTS.resident);
+      const donor = await user(DEMO_ACCOUNTS.donor);
+      const resident = await user(DEMO_ACCOUNTS.resident);
 
       const foundation = await tx.foundation.create({
         data: {
@@ -82,7 +83,7 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
       await grant(manager.id, "FOUNDATION_MANAGER", danghu.id, foundation.id);
 
       const first17 = "52330482MJ0000017";
-      await tx.organization.create({
+      const applicantOrganization = await tx.organization.create({
         data: {
           kind: "SOCIAL_ORGANIZATION",
           name: "平湖市友邻社会工作服务中心",
@@ -91,7 +92,7 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
           members: { create: [{ userId: applicantOrg.id, name: applicantOrg.name, position: "负责人" }] },
         },
       });
-      await tx.organization.create({
+      const teamOrganization = await tx.organization.create({
         data: {
           kind: "RESIDENT_TEAM",
           name: "凤凰社区邻里互助队",
@@ -133,6 +134,19 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
         objectType: "LedgerTransaction",
         objectId: posted.transactionId,
         after: { foundation: foundation.slug, amountFen: APPROPRIATION_FEN },
+      });
+
+      // the 6th round (closed, screened proposals) and the 7th (open, about a hundred needs)
+      await seedDemoRounds(tx, {
+        passwordHash,
+        areaIds,
+        subdistrictId: danghu.id,
+        officialId: official.id,
+        foundation,
+        residentId: resident.id,
+        donorId: donor.id,
+        applicantOrg: { id: applicantOrganization.id, userId: applicantOrg.id, name: applicantOrganization.name },
+        teamOrg: { id: teamOrganization.id, userId: applicantTeam.id, name: teamOrganization.name },
       });
       return true;
     },

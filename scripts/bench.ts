@@ -3,7 +3,11 @@
  *  - requests/s and p95 latency of the public home page and of a 50-row public list, beside a
  *    bare React Router page served by the same Express adapter in the same run, with the same
  *    load tool (autocannon), and the ratios;
- *  - time of first start (empty data dir → first page served) and of a restart.
+ *  - time of first start (empty data dir → first page served) and of a restart;
+ *  - lists at scale: p95 of the first and the last page of the public needs list with 10,000
+ *    needs (by votes, 20 per page), of a round's public list of eligible proposals and of the
+ *    official's screening queue with 5,000 proposals, beside the bare page, as ratios.
+ * `npm run bench -- lists` runs only the list measurements.
  * Everything runs on loopback against production builds. No thresholds: figures only.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
@@ -20,6 +24,9 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const DURATION = arg("duration", 10);
+/** positional parts to run ("lists"); none: everything */
+const parts = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--"));
+const runs = (part: string) => parts.length === 0 || parts.includes(part);
 const CONNECTIONS = arg("connections", 20);
 const root = process.cwd();
 
@@ -58,10 +65,10 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 /** autocannon's summary has no p95, so every response time is collected and ranked here. */
-async function load(url: string) {
+async function load(url: string, headers: Record<string, string> = {}) {
   const latencies: number[] = [];
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, duration: DURATION, connections: CONNECTIONS }, (err, result) =>
+    const instance = autocannon({ url, duration: DURATION, connections: CONNECTIONS, headers }, (err, result) =>
       err ? reject(err) : resolve(result),
     );
     instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
@@ -71,8 +78,15 @@ async function load(url: string) {
   return { rps: r.requests.average, p95, non2xx: r.non2xx, errors: r.errors };
 }
 
+/** The app has exited, but its PostgreSQL may still be finishing its shutdown: wait for the pid file to go. */
+async function postgresGone(pgDir: string, timeoutMs = 60_000) {
+  const start = Date.now();
+  while (fs.existsSync(path.join(pgDir, "postmaster.pid")) && Date.now() - start < timeoutMs) await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Posts `n` small appropriations to the demo foundation, through the ledger service, with the app stopped. */
 async function addFoundationMovements(pgDir: string, n: number) {
+  await postgresGone(pgDir);
   const server = await startEmbeddedPostgres(pgDir);
   process.env.DATABASE_URL = server.urlFor(EMBEDDED_DATABASE);
   const { db, disconnectDb } = await import("../app/lib/db.server.ts");
@@ -94,13 +108,36 @@ async function addFoundationMovements(pgDir: string, n: number) {
   await server.stop();
 }
 
+function startBare(bareBuild: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench-bare-server.ts", bareBuild], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  return new Promise((resolve) => {
+    child.stdout!.on("data", (chunk) => {
+      const m = /listening (\d+)/.exec(String(chunk));
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+  });
+}
+
 async function main() {
   console.log(`bench: ${os.cpus().length} cores, node ${process.version}, ${DURATION}s × ${CONNECTIONS} connections per target\n`);
   build(root);
   // inside the project, so the build resolves react-router from node_modules
   const bareBuild = path.join(root, "build-bench-bare");
   build(path.join(root, "bench/bare"), { BARE_BUILD_DIR: bareBuild });
+  try {
+    if (runs("public")) await publicPages(bareBuild);
+    if (runs("lists")) await listPages(bareBuild);
+  } finally {
+    fs.rmSync(bareBuild, { recursive: true, force: true });
+  }
+}
 
+/** Start-up times, and throughput/p95 of the home page and a 50-row list beside the bare page. */
+async function publicPages(bareBuild: string) {
   // ── start-up times ──
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-bench-data-"));
   fs.chmodSync(dataDir, 0o755);
@@ -123,17 +160,7 @@ async function main() {
   await waitFor(`http://127.0.0.1:${port}/`);
 
   // ── throughput: the app (still running) and the bare page, one after the other ──
-  const bareServer = spawn(process.execPath, ["--import", "tsx", "scripts/bench-bare-server.ts", bareBuild], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-  const barePort = await new Promise<number>((resolve) => {
-    bareServer.stdout!.on("data", (chunk) => {
-      const m = /listening (\d+)/.exec(String(chunk));
-      if (m) resolve(Number(m[1]));
-    });
-  });
+  const { child: bareServer, port: barePort } = await startBare(bareBuild);
 
   const listPath = "/foundations/danghu-community-fund?per=50";
   const targets = [
@@ -154,7 +181,6 @@ async function main() {
   await stop(bareServer);
   await stop(app);
   fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.rmSync(bareBuild, { recursive: true, force: true });
 
   const base = rows[0]!;
   console.log("target                    req/s    p95 ms   vs bare (req/s)   errors");
@@ -165,6 +191,132 @@ async function main() {
   }
   console.log(`\nfirst start (empty data dir → first page): ${(firstStart / 1000).toFixed(2)} s`);
   console.log(`restart (existing data dir → first page):  ${(restart / 1000).toFixed(2)} s`);
+}
+
+const BENCH_NEEDS = 10_000;
+const BENCH_PROPOSALS = 5_000;
+const BENCH_ROUND = "BENCH";
+
+/**
+ * Into the (stopped) app's database: 10,000 more open needs over the demo communities and a
+ * round in REVIEW with 5,000 eligible proposals (each with its screening decision), inserted in
+ * bulk with generate_series. Proposals are inserted with their final status: the freeze trigger
+ * fires on UPDATE and DELETE only. Vote counts are set directly (no NeedVote rows): the lists
+ * read only the counts. Returns a session cookie of the demo subdistrict official.
+ */
+async function addListData(pgDir: string): Promise<string> {
+  await postgresGone(pgDir);
+  const server = await startEmbeddedPostgres(pgDir);
+  process.env.DATABASE_URL = server.urlFor(EMBEDDED_DATABASE);
+  const { db, disconnectDb } = await import("../app/lib/db.server.ts");
+  const { randomToken, sha256 } = await import("../app/lib/session.server.ts");
+  const official = await db().user.findUniqueOrThrow({ where: { email: "official@danghu.example" } });
+  const jn7 = await db().round.findUniqueOrThrow({ where: { code: "JN7" } });
+  await db().$executeRaw`
+    INSERT INTO "Need" (id, "areaId", title, description, category, status, "voteCount", "createdAt", "updatedAt")
+    SELECT gen_random_uuid()::text, a.ids[1 + i % array_length(a.ids, 1)], '基准测试需求 ' || i, '基准测试用的居民需求描述，第 ' || i || ' 条。',
+           (ARRAY['SELF_GOVERNANCE', 'PUBLIC_SERVICE', 'CULTURE_SPORTS'])[1 + i % 3], 'OPEN'::"NeedStatus", (i * 7919) % 400,
+           now() - make_interval(mins => i), now()
+    FROM generate_series(1, ${BENCH_NEEDS}::int) i,
+         (SELECT array_agg(id ORDER BY "sortOrder") AS ids FROM "Area" WHERE level IN ('COMMUNITY', 'VILLAGE')) a`;
+  const { id: _id, code: _code, createdAt: _c, updatedAt: _u, poolFen: _p, categories, rubric, trancheSchedule, ...settings } = jn7;
+  const round = await db().round.create({
+    data: {
+      ...settings,
+      code: BENCH_ROUND,
+      title: "基准测试轮次 / Benchmark round",
+      phase: "REVIEW",
+      poolFen: 0n,
+      categories: categories as object,
+      rubric: rubric as object,
+      trancheSchedule: trancheSchedule as object,
+      nextProposalSeq: BENCH_PROPOSALS + 1,
+    },
+  });
+  await db().$executeRaw`
+    INSERT INTO "Proposal" (id, "roundId", "organizationId", "createdById", status, "referenceNo", title, summary, "communityId", category,
+                            "requestedFen", snapshot, "snapshotSha256", "submittedAt", "submittedById", "screeningReason", "screenedAt", "screenedById", "updatedAt")
+    SELECT gen_random_uuid()::text, ${round.id}, o.ids[1 + i % array_length(o.ids, 1)], ${official.id}, 'ELIGIBLE'::"ProposalStatus",
+           ${BENCH_ROUND} || '-' || lpad(i::text, 4, '0'), '基准测试项目 ' || i, '基准测试', a.ids[1 + i % array_length(a.ids, 1)],
+           (ARRAY['SELF_GOVERNANCE', 'PUBLIC_SERVICE', 'CULTURE_SPORTS'])[1 + i % 3], 500000 + (i * 37 % 1000) * 1000,
+           '{}'::jsonb, md5(i::text), now() - make_interval(mins => i), ${official.id}, '', now(), ${official.id}, now()
+    FROM generate_series(1, ${BENCH_PROPOSALS}::int) i,
+         (SELECT array_agg(id ORDER BY "createdAt", id) AS ids FROM "Organization") o,
+         (SELECT array_agg(id ORDER BY "sortOrder") AS ids FROM "Area" WHERE level IN ('COMMUNITY', 'VILLAGE')) a`;
+  await db().$executeRaw`
+    INSERT INTO "ScreeningDecision" (id, "proposalId", outcome, reason, "decidedById", "createdAt")
+    SELECT gen_random_uuid()::text, p.id, 'ELIGIBLE'::"ScreeningOutcome", '', ${official.id}, now() FROM "Proposal" p WHERE p."roundId" = ${round.id}`;
+  await db().$executeRaw`ANALYZE`;
+  const token = randomToken();
+  await db().session.create({ data: { tokenHash: sha256(token), userId: official.id, expiresAt: new Date(Date.now() + 86_400_000) } });
+  await disconnectDb();
+  delete process.env.DATABASE_URL;
+  await server.stop();
+  return `__session=${token}`;
+}
+
+/** p95 of the first and the last page of three lists at scale, beside the bare page. */
+async function listPages(bareBuild: string) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-bench-lists-"));
+  fs.chmodSync(dataDir, 0o755);
+  const port = await freePort();
+  const env = { DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: "", DEMO_MODE: "true", SMTP_HOST: "" };
+  let app = startApp(env); // first start: migrate and seed the demo district
+  await waitFor(`http://127.0.0.1:${port}/`);
+  await stop(app);
+  const cookie = await addListData(path.join(dataDir, "pg"));
+  app = startApp(env);
+  await waitFor(`http://127.0.0.1:${port}/`);
+  const { child: bareServer, port: barePort } = await startBare(bareBuild);
+
+  const base = `http://127.0.0.1:${port}`;
+  /** the last page, read from the first page's "page 1 of N" */
+  const lastPage = async (url: string, headers: Record<string, string> = {}) => {
+    const html = await (await fetch(url, { headers })).text();
+    const m = /(?:第 1 \/ (\d+) 页|Page 1 of (\d+))/.exec(html) ?? /page=(\d+)"[^>]*rel="next"/.exec(html);
+    const pages = Number(m?.[1] ?? m?.[2]);
+    if (!Number.isFinite(pages) || pages < 2) throw new Error(`${url}: cannot read the number of pages`);
+    return pages;
+  };
+  const auth = { cookie };
+  const needsPages = await lastPage(`${base}/needs`);
+  const eligiblePages = await lastPage(`${base}/rounds/${BENCH_ROUND}/proposals`);
+  const queuePages = await lastPage(`${base}/admin/rounds/${BENCH_ROUND}/screening`, auth);
+  const targets: { name: string; url: string; headers?: Record<string, string>; rows?: RegExp }[] = [
+    { name: "bare React Router page", url: `http://127.0.0.1:${barePort}/` },
+    { name: "needs, first page", url: `${base}/needs`, rows: /data-testid="need-card"/g },
+    { name: `needs, page ${needsPages}`, url: `${base}/needs?page=${needsPages}`, rows: /data-testid="need-card"/g },
+    { name: "eligible, first page", url: `${base}/rounds/${BENCH_ROUND}/proposals`, rows: /<tr>/g },
+    { name: `eligible, page ${eligiblePages}`, url: `${base}/rounds/${BENCH_ROUND}/proposals?page=${eligiblePages}`, rows: /<tr>/g },
+    { name: "screening, first page", url: `${base}/admin/rounds/${BENCH_ROUND}/screening`, headers: auth, rows: /data-testid="screening-row-/g },
+    { name: `screening, page ${queuePages}`, url: `${base}/admin/rounds/${BENCH_ROUND}/screening?page=${queuePages}`, headers: auth, rows: /data-testid="screening-row-/g },
+  ];
+  const rows = [];
+  try {
+    for (const target of targets) {
+      const res = await fetch(target.url, { headers: target.headers });
+      if (res.status !== 200) throw new Error(`${target.url} answered ${res.status}`);
+      const html = await res.text();
+      const count = target.rows ? (html.match(target.rows) ?? []).length : null;
+      // first pages are full (20 rows, + a header row for tables); last pages hold the remainder
+      if (count !== null && count < 1) throw new Error(`${target.url} shows no rows`);
+      await load(target.url, target.headers); // warm-up, discarded
+      rows.push({ ...target, ...(await load(target.url, target.headers)) });
+    }
+  } finally {
+    await stop(bareServer);
+    await stop(app);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const bare = rows[0]!;
+  console.log(`\nlists: ${BENCH_NEEDS.toLocaleString("en")} more needs (by votes, 20 per page); a round with ${BENCH_PROPOSALS.toLocaleString("en")} eligible proposals`);
+  console.log("target                    req/s    p95 ms   p95 vs bare   errors");
+  for (const r of rows) {
+    console.log(
+      `${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${(r.p95 / bare.p95).toFixed(2).padStart(10)}×     ${r.non2xx + r.errors}`,
+    );
+  }
 }
 
 await main();

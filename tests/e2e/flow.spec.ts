@@ -147,7 +147,7 @@ test("点单 → 派单 → 接单 → 资格审查: a need becomes a topic, a p
   await official.getByRole("button", { name: "合格" }).first().click();
   const confirm = official.getByRole("button", { name: /确认/ });
   if (await confirm.count()) await confirm.first().click();
-  await expect(official.getByRole("row").filter({ hasText: reference })).toContainText("合格");
+  await expect(official.getByRole("row").filter({ hasText: reference })).toContainText("资格审查通过");
 
   // the applicant is told by email and in the inbox
   await mailTo(applicant.email, (m) => m.text.includes(reference) && m.subject !== receipt.subject);

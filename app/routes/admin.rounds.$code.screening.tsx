@@ -1,0 +1,358 @@
+import { useState, type FormEvent } from "react";
+import { Form, Link, redirect, useLocation, useNavigation } from "react-router";
+import type { Route } from "./+types/admin.rounds.$code.screening";
+import { ProposalStatus } from "~/components/proposal-status";
+import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { categoryName } from "~/domain/categories";
+import { formatFen } from "~/domain/money";
+import { DecisionSchema, parseScreeningQuery, REASON_MAX, SCREENABLE_STATUSES, SCREENING_PAGE_SIZES } from "~/domain/screening";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { decide, screeningQueue } from "~/services/screening.server";
+
+/**
+ * The form as the browser and the server read it: the checked rows (`ids`) and the pressed
+ * button's outcome, or a single row's button (`single` = "OUTCOME:id") which decides that row alone.
+ */
+function decisionInput(form: FormData) {
+  const single = form.get("single");
+  const reason = String(form.get("reason") ?? "");
+  if (typeof single === "string" && single.includes(":")) {
+    const [outcome, id] = [single.slice(0, single.indexOf(":")), single.slice(single.indexOf(":") + 1)];
+    return { ids: [id], outcome, reason, single: true };
+  }
+  return { ids: form.getAll("ids").map(String), outcome: String(form.get("outcome") ?? ""), reason, single: false };
+}
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const url = new URL(request.url);
+  // 403 unless the viewer is an official of the round's area (or above)
+  const queue = await screeningQueue(viewer, params.code, parseScreeningQuery(url.searchParams));
+  const done = Number.parseInt(url.searchParams.get("done") ?? "", 10);
+  const unchanged = (url.searchParams.get("unchanged") ?? "").split(",").filter((s) => /^[A-Za-z0-9-]{1,40}$/.test(s));
+  return { queue, done: Number.isFinite(done) ? done : null, unchanged };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const form = await request.formData();
+  const input = decisionInput(form);
+  const result = await decide(viewer, params.code, input);
+  if (!result.ok) return { ...result, values: { ids: input.single ? [] : input.ids, reason: input.reason } };
+  const url = new URL(request.url);
+  url.searchParams.set("done", String(result.decided));
+  if (result.unchanged.length) url.searchParams.set("unchanged", result.unchanged.slice(0, 20).join(","));
+  else url.searchParams.delete("unchanged");
+  return redirect(`${url.pathname}?${url.searchParams}`);
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "screening.title");
+
+const selectClass = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900";
+
+export default function Screening({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const { queue, done, unchanged } = loaderData;
+  const r = queue.round;
+  const [clientErrors, setClientErrors] = useState<{ reason?: string[]; form?: string[] } | null>(null);
+  const serverErrors = actionData && !actionData.ok ? { reason: actionData.fieldErrors.reason, form: [...actionData.formErrors, ...(actionData.fieldErrors.ids ?? []), ...(actionData.fieldErrors.outcome ?? [])] } : null;
+  const errors = clientErrors ?? serverErrors;
+  const typed = actionData && !actionData.ok ? actionData.values : null;
+  const busy = navigation.state === "submitting";
+
+  // the same schema the server uses, before anything is sent
+  const validate = (e: FormEvent<HTMLFormElement>) => {
+    const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const data = new FormData(e.currentTarget, submitter);
+    const parsed = DecisionSchema.safeParse(decisionInput(data));
+    if (parsed.success) return setClientErrors(null);
+    e.preventDefault();
+    const reason = parsed.error.issues.filter((i) => i.path[0] === "reason").map((i) => i.message);
+    const form = parsed.error.issues.filter((i) => i.path[0] !== "reason").map((i) => i.message);
+    setClientErrors({ reason, form });
+  };
+
+  const statusHref = (s: string | null) => {
+    const p = new URLSearchParams(location.search);
+    if (s) p.set("status", s);
+    else p.delete("status");
+    p.delete("page");
+    p.delete("done");
+    p.delete("unchanged");
+    return `${location.pathname}?${p}`;
+  };
+  const allCount = SCREENABLE_STATUSES.reduce((n, s) => n + queue.counts[s], 0);
+  const query = new URLSearchParams(location.search);
+  const activeStatus = SCREENABLE_STATUSES.find((x) => x === query.get("status")) ?? null;
+
+  return (
+    <div>
+      <nav aria-label={t("area.breadcrumb")} className="mb-2 text-sm">
+        <Link to={`/admin/rounds/${r.code}`} className="text-brand-700 underline">
+          {t("screening.backToRound")}
+        </Link>
+      </nav>
+      <PageTitle sub={t("screening.subtitle", { round: `${r.code} · ${r.title}` })}>{t("screening.title")}</PageTitle>
+
+      {!queue.canDecide ? (
+        <p role="note" className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="screening-readonly">
+          {t("screening.readOnly", { phase: t(`rounds.phase.${r.phase}`) })}
+        </p>
+      ) : null}
+      {done !== null && !actionData ? (
+        <div role="status" className="mb-4 rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="screening-done">
+          <p>{t("screening.done", { count: done })}</p>
+          {unchanged.length ? <p>{t("screening.done.unchanged", { list: unchanged.join(locale === "en" ? ", " : "、") })}</p> : null}
+        </div>
+      ) : null}
+
+      <nav aria-label={t("screening.counts")} className="mb-4">
+        <ul className="flex flex-wrap gap-2 text-sm" data-testid="status-counts">
+          {[null, ...SCREENABLE_STATUSES].map((s) => (
+            <li key={s ?? "all"}>
+              <Link
+                to={statusHref(s)}
+                aria-current={activeStatus === s ? "page" : undefined}
+                className={`inline-block rounded border px-3 py-1 ${activeStatus === s ? "border-slate-800 bg-slate-800 text-white" : "border-slate-300 bg-white"}`}
+              >
+                {s ? t(`proposal.status.${s}`) : t("screening.all")} · {s ? queue.counts[s] : allCount}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      <Form method="get" role="search" aria-label={t("screening.filters")} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5">
+        <div className="lg:col-span-2">
+          <label htmlFor="screening-q" className="block text-sm font-medium text-slate-800">
+            {t("screening.filter.q")}
+          </label>
+          <input id="screening-q" type="search" name="q" defaultValue={query.get("q") ?? ""} maxLength={50} className={selectClass} />
+        </div>
+        <div>
+          <label htmlFor="screening-status" className="block text-sm font-medium text-slate-800">
+            {t("screening.filter.status")}
+          </label>
+          <select id="screening-status" name="status" defaultValue={query.get("status") ?? ""} className={selectClass}>
+            <option value="">{t("screening.filter.allStatuses")}</option>
+            {SCREENABLE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`proposal.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="screening-community" className="block text-sm font-medium text-slate-800">
+            {t("screening.filter.community")}
+          </label>
+          <select id="screening-community" name="community" defaultValue={query.get("community") ?? ""} className={selectClass}>
+            <option value="">{t("screening.filter.allCommunities")}</option>
+            {queue.communities.map((c) => (
+              <option key={c.code} value={c.code}>
+                {localName(locale, c)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="screening-category" className="block text-sm font-medium text-slate-800">
+            {t("screening.filter.category")}
+          </label>
+          <select id="screening-category" name="category" defaultValue={query.get("category") ?? ""} className={selectClass}>
+            <option value="">{t("screening.filter.allCategories")}</option>
+            {queue.categories.map((c) => (
+              <option key={c.key} value={c.key}>
+                {locale === "en" ? c.nameEn : c.nameZh}
+              </option>
+            ))}
+          </select>
+        </div>
+        {query.get("per") ? <input type="hidden" name="per" value={query.get("per")!} /> : null}
+        <div className="flex items-end">
+          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
+            {t("screening.filter.apply")}
+          </button>
+        </div>
+      </Form>
+
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm text-slate-700" data-testid="screening-total">
+          {t("screening.total", { count: queue.total })}
+        </p>
+        <PerPage per={queue.per} sizes={SCREENING_PAGE_SIZES} />
+      </div>
+
+      {queue.items.length === 0 ? (
+        <EmptyState title={t("screening.empty")} />
+      ) : (
+        <Form method="post" key={actionData ? JSON.stringify(typed) : "fresh"} onSubmit={queue.canDecide ? validate : undefined} aria-label={t("screening.title")}>
+          {queue.canDecide ? (
+            <fieldset className="mb-4 space-y-3 rounded-lg bg-white p-4 shadow-sm" data-testid="decision-panel">
+              <legend className="px-1 font-semibold">{t("screening.bulk.legend")}</legend>
+              {errors?.form?.length ? (
+                <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="screening-errors">
+                  <ul>
+                    {errors.form.map((e) => (
+                      <li key={e}>{t(e)}</li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+              <div>
+                <label htmlFor="screening-reason" className="block text-sm font-medium text-slate-800">
+                  {t("screening.reason")}
+                </label>
+                <textarea
+                  id="screening-reason"
+                  name="reason"
+                  rows={3}
+                  maxLength={REASON_MAX}
+                  defaultValue={typed?.reason ?? ""}
+                  aria-invalid={errors?.reason?.length ? true : undefined}
+                  aria-describedby={`screening-reason-hint${errors?.reason?.length ? " screening-reason-errors" : ""}`}
+                  className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700"
+                />
+                <p id="screening-reason-hint" className="mt-1 text-sm text-slate-600">
+                  {t("screening.reason.hint")}
+                </p>
+                {errors?.reason?.length ? (
+                  <ul id="screening-reason-errors" className="mt-1 text-sm text-red-800" aria-live="polite">
+                    {errors.reason.map((e) => (
+                      <li key={e}>{t(e)}</li>
+                    ))}
+                  </ul>
+                ) : null}
+              </div>
+              <div className="flex flex-wrap gap-3">
+                <button type="submit" name="outcome" value="ELIGIBLE" disabled={busy} className="rounded bg-emerald-700 px-4 py-2 font-medium text-white hover:bg-emerald-800 disabled:opacity-60">
+                  {t("screening.eligible")}
+                </button>
+                <button type="submit" name="outcome" value="INELIGIBLE" disabled={busy} className="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 disabled:opacity-60">
+                  {t("screening.ineligible")}
+                </button>
+              </div>
+            </fieldset>
+          ) : null}
+
+          <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+            <table className="w-full text-left text-sm" data-testid="screening-table">
+              <thead className="border-b border-slate-200 text-slate-600">
+                <tr>
+                  {queue.canDecide ? (
+                    <th scope="col" className="px-3 py-2">
+                      <span className="sr-only">{t("screening.col.select")}</span>
+                    </th>
+                  ) : null}
+                  <th scope="col" className="px-3 py-2">{t("screening.col.reference")}</th>
+                  <th scope="col" className="px-3 py-2">{t("screening.col.title")}</th>
+                  <th scope="col" className="px-3 py-2">{t("screening.col.organization")}</th>
+                  <th scope="col" className="px-3 py-2">{t("screening.col.community")}</th>
+                  <th scope="col" className="px-3 py-2">{t("screening.col.category")}</th>
+                  <th scope="col" className="px-3 py-2 text-right">{t("screening.col.amount")}</th>
+                  <th scope="col" className="px-3 py-2">{t("screening.col.submittedAt")}</th>
+                  <th scope="col" className="px-3 py-2">{t("screening.col.decision")}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {queue.items.map((p) => {
+                  const latest = p.decisions[p.decisions.length - 1];
+                  return (
+                    <tr key={p.id} data-testid={`screening-row-${p.referenceNo}`} className="align-top">
+                      {queue.canDecide ? (
+                        <td className="px-3 py-2">
+                          <input
+                            type="checkbox"
+                            name="ids"
+                            value={p.id}
+                            id={`select-${p.id}`}
+                            defaultChecked={typed?.ids.includes(p.id) ?? false}
+                            aria-label={t("screening.select", { referenceNo: p.referenceNo })}
+                            className="h-5 w-5"
+                          />
+                        </td>
+                      ) : null}
+                      <td className="px-3 py-2 whitespace-nowrap tabular-nums">{p.referenceNo}</td>
+                      <td className="px-3 py-2">
+                        <Link to={`/proposals/${p.id}`} className="text-brand-700 underline">
+                          {p.title}
+                        </Link>
+                      </td>
+                      <td className="px-3 py-2">{p.organization}</td>
+                      <td className="px-3 py-2">{p.community ? localName(locale, p.community) : ""}</td>
+                      <td className="px-3 py-2">{categoryName(queue.categories, p.category, locale)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">{formatFen(p.requestedFen)}</td>
+                      <td className="px-3 py-2 whitespace-nowrap">{p.submittedAt ? formatDateTime(locale, p.submittedAt) : ""}</td>
+                      <td className="px-3 py-2" data-testid="screening-decision">
+                        {p.status === "SUBMITTED" ? <span className="text-slate-600">{t("screening.decision.pending")}</span> : <ProposalStatus status={p.status} />}
+                        {latest ? (
+                          <div className="mt-1 space-y-0.5">
+                            <p className="whitespace-pre-wrap" data-testid="screening-reason">
+                              {latest.reason || <span className="text-slate-500">{t("screening.decision.noReason")}</span>}
+                            </p>
+                            <p className="text-xs text-slate-600">
+                              {t("screening.decision.by", { name: latest.by, at: formatDateTime(locale, latest.at) })}
+                              {latest.reversal ? ` ${t("screening.decision.reversal")}` : ""}
+                            </p>
+                          </div>
+                        ) : null}
+                        {p.decisions.length > 1 ? (
+                          <details className="mt-1 text-xs">
+                            <summary className="cursor-pointer text-brand-700">{t("screening.history", { count: p.decisions.length })}</summary>
+                            <ol className="mt-1 space-y-1">
+                              {p.decisions.map((d) => (
+                                <li key={d.id}>
+                                  {t(`proposal.status.${d.outcome}`)} · {d.reason || t("screening.decision.noReason")} ·{" "}
+                                  {t("screening.decision.by", { name: d.by, at: formatDateTime(locale, d.at) })}
+                                  {d.reversal ? ` ${t("screening.decision.reversal")}` : ""}
+                                </li>
+                              ))}
+                            </ol>
+                          </details>
+                        ) : null}
+                        {queue.canDecide ? (
+                          <div role="group" aria-label={t("screening.row.actions", { referenceNo: p.referenceNo })} className="mt-2 flex gap-2">
+                            {p.status !== "ELIGIBLE" ? (
+                              <button
+                                type="submit"
+                                name="single"
+                                value={`ELIGIBLE:${p.id}`}
+                                disabled={busy}
+                                aria-label={`${t("screening.eligible")} ${p.referenceNo}`}
+                                className="rounded border border-emerald-700 px-2 py-0.5 text-emerald-800"
+                              >
+                                {t("screening.eligible")}
+                              </button>
+                            ) : null}
+                            {p.status !== "INELIGIBLE" ? (
+                              <button
+                                type="submit"
+                                name="single"
+                                value={`INELIGIBLE:${p.id}`}
+                                disabled={busy}
+                                aria-label={`${t("screening.ineligible")} ${p.referenceNo}`}
+                                className="rounded border border-red-800 px-2 py-0.5 text-red-800"
+                              >
+                                {t("screening.ineligible")}
+                              </button>
+                            ) : null}
+                          </div>
+                        ) : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </Form>
+      )}
+      <Pagination page={queue.page} pages={queue.pages} />
+    </div>
+  );
+}

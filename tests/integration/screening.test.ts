@@ -1,0 +1,285 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { DEFAULT_CATEGORIES } from "~/domain/categories";
+import type { ScopedGrant } from "~/domain/permissions";
+import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE, type Phase } from "~/domain/rounds";
+import { parseEligibleListQuery, parseScreeningQuery } from "~/domain/screening";
+import { translate } from "~/lib/i18n";
+import { httpStatusOf } from "~/lib/permissions.server";
+import { verifyAudit } from "~/services/audit-verify.server";
+import { decide, publicEligibleList, screeningHooks, screeningQueue } from "~/services/screening.server";
+
+type AreaRow = { id: string; path: string; level: string };
+
+async function person(grants: { role: ScopedGrant["role"]; area: AreaRow }[] = []) {
+  const user = await makeUser({ name: `审查${uid().slice(0, 4)}` });
+  for (const g of grants) await db().roleGrant.create({ data: { userId: user.id, role: g.role, areaId: g.area.id } });
+  return { id: user.id, name: user.name, email: user.email, grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })) };
+}
+
+async function rejectsWithStatus(promise: Promise<unknown>, status: number) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(httpStatusOf(error)).toBe(status);
+}
+
+const day = (d: string) => new Date(`${d}T00:00:00+08:00`);
+
+/**
+ * A round in `phase` over a fresh subdistrict with two organizations (two and one members with
+ * accounts) and `n` proposals inserted already submitted (the freeze trigger fires on UPDATE and
+ * DELETE only), plus a draft and a withdrawn one that screening must never show.
+ */
+async function setting(phase: Phase = "SCREENING", n = 3) {
+  const { root, communities } = await makeAreaTree(2);
+  const foundation = await db().foundation.create({
+    data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "", descriptionEn: "", areaId: root.id },
+  });
+  const code = `S${uid().slice(0, 6).toUpperCase()}`;
+  const round = await db().round.create({
+    data: {
+      code,
+      areaId: root.id,
+      foundationId: foundation.id,
+      title: `审查测试 ${code}`,
+      description: "",
+      phase,
+      categories: DEFAULT_CATEGORIES as never,
+      rubric: DEFAULT_RUBRIC as never,
+      trancheSchedule: DEFAULT_TRANCHE_SCHEDULE as never,
+      needsStartsAt: day("2026-01-01"),
+      proposalsStartsAt: day("2026-02-01"),
+      proposalsDeadline: day("2026-03-01"),
+      screeningStartsAt: day("2026-03-02"),
+      reviewStartsAt: day("2026-04-01"),
+      noticeStartsAt: day("2026-05-01"),
+      implementationStartsAt: day("2026-06-01"),
+      implementationEndsAt: day("2026-12-31"),
+      closesAt: day("2027-01-31"),
+    },
+  });
+  const alice = await person();
+  const bob = await person();
+  const carol = await person();
+  const org = await db().organization.create({
+    data: {
+      kind: "RESIDENT_TEAM",
+      name: `审查队${uid()}`,
+      areaId: communities[0]!.id,
+      members: { create: [{ userId: alice.id, name: alice.name }, { userId: bob.id, name: bob.name }, { name: "王五" }] },
+    },
+  });
+  const org2 = await db().organization.create({
+    data: { kind: "RESIDENT_TEAM", name: `二队${uid()}`, areaId: communities[1]!.id, members: { create: [{ userId: carol.id, name: carol.name }] } },
+  });
+  const proposals = [];
+  for (let i = 1; i <= n; i++) {
+    proposals.push(
+      await db().proposal.create({
+        data: {
+          roundId: round.id,
+          organizationId: i % 2 ? org.id : org2.id,
+          createdById: i % 2 ? alice.id : carol.id,
+          status: "SUBMITTED",
+          referenceNo: `${code}-${String(i).padStart(4, "0")}`,
+          title: `项目${i}`,
+          communityId: communities[i % 2 ? 0 : 1]!.id,
+          category: i === 2 ? "CULTURE_SPORTS" : "PUBLIC_SERVICE",
+          requestedFen: 1_000_000 + i * 100,
+          submittedAt: new Date(),
+          submittedById: alice.id,
+          snapshot: {},
+          snapshotSha256: "0".repeat(64),
+        },
+      }),
+    );
+  }
+  const draft = await db().proposal.create({ data: { roundId: round.id, organizationId: org.id, createdById: alice.id, title: "草稿不可见" } });
+  const withdrawn = await db().proposal.create({
+    data: { roundId: round.id, organizationId: org2.id, createdById: carol.id, status: "WITHDRAWN", referenceNo: `${code}-9999`, title: "已撤回不可见", requestedFen: 800_000 },
+  });
+  const official = await person([{ role: "OFFICIAL", area: root }]);
+  const communityOfficial = await person([{ role: "OFFICIAL", area: communities[0]! }]);
+  const otherTree = await makeAreaTree(1);
+  const stranger = await person([{ role: "OFFICIAL", area: otherTree.root }]);
+  return { root, communities, round, org, org2, alice, bob, carol, proposals, draft, withdrawn, official, communityOfficial, stranger };
+}
+
+const q = (s = "") => parseScreeningQuery(new URLSearchParams(s));
+const status = (id: string) => db().proposal.findUniqueOrThrow({ where: { id }, select: { status: true, screeningReason: true, screenedById: true } });
+
+afterEach(() => {
+  delete screeningHooks.afterWrite;
+});
+
+describe("the screening queue", () => {
+  it("lists submitted proposals only (no drafts, no withdrawn) with filters, for officials of the round's area", async () => {
+    const s = await setting("SCREENING", 3);
+    const queue = await screeningQueue(s.official, s.round.code, q());
+    expect(queue.canDecide).toBe(true);
+    expect(queue.items.map((i) => i.referenceNo)).toEqual(s.proposals.map((p) => p.referenceNo));
+    expect(queue.counts).toEqual({ SUBMITTED: 3, ELIGIBLE: 0, INELIGIBLE: 0 });
+    expect(JSON.stringify(queue)).not.toContain("草稿不可见");
+    expect(JSON.stringify(queue)).not.toContain("已撤回不可见");
+
+    expect((await screeningQueue(s.official, s.round.code, q("category=CULTURE_SPORTS"))).items.map((i) => i.title)).toEqual(["项目2"]);
+    expect((await screeningQueue(s.official, s.round.code, q(`community=${s.communities[1]!.code}`))).items.map((i) => i.title)).toEqual(["项目2"]);
+    expect((await screeningQueue(s.official, s.round.code, q("q=0003"))).items.map((i) => i.title)).toEqual(["项目3"]);
+    expect((await screeningQueue(s.official, s.round.code, q("q=项目1"))).items.map((i) => i.title)).toEqual(["项目1"]);
+  });
+
+  it("is forbidden to officials of another area and to a community official under a subdistrict's round", async () => {
+    const s = await setting();
+    await rejectsWithStatus(screeningQueue(s.stranger, s.round.code, q()), 403);
+    await rejectsWithStatus(screeningQueue(s.communityOfficial, s.round.code, q()), 403);
+    await rejectsWithStatus(screeningQueue(s.alice, s.round.code, q()), 403);
+    await rejectsWithStatus(decide(s.stranger, s.round.code, { ids: [s.proposals[0]!.id], outcome: "ELIGIBLE" }), 403);
+    expect((await status(s.proposals[0]!.id)).status).toBe("SUBMITTED");
+    await rejectsWithStatus(screeningQueue(s.official, "NOPE404", q()), 404);
+  });
+});
+
+describe("deciding", () => {
+  it("marks several proposals eligible in one transaction: decisions, statuses, audit, inbox and email to every member with an account", async () => {
+    const s = await setting("SCREENING", 3);
+    const ids = s.proposals.map((p) => p.id);
+    const result = await decide(s.official, s.round.code, { ids, outcome: "ELIGIBLE" });
+    expect(result).toEqual({ ok: true, decided: 3, unchanged: [] });
+
+    for (const id of ids) expect(await status(id)).toEqual({ status: "ELIGIBLE", screeningReason: null, screenedById: s.official.id });
+    const decisions = await db().screeningDecision.findMany({ where: { proposalId: { in: ids } } });
+    expect(decisions).toHaveLength(3);
+    expect(decisions.every((d) => d.outcome === "ELIGIBLE" && d.reversesId === null && d.decidedById === s.official.id)).toBe(true);
+    const audits = await db().auditLog.findMany({ where: { objectId: { in: ids }, action: "proposal.screening.decide" } });
+    expect(audits).toHaveLength(3);
+    // the batched audit records keep the chain intact
+    expect((await verifyAudit(db())).problems).toEqual([]);
+
+    // proposals 1 and 3 belong to alice and bob's team, 2 to carol's
+    const notes = await db().notification.findMany({ where: { userId: { in: [s.alice.id, s.bob.id, s.carol.id] } } });
+    expect(notes.filter((n) => n.userId === s.alice.id).map((n) => n.kind)).toEqual(["screeningEligible", "screeningEligible"]);
+    expect(notes.filter((n) => n.userId === s.bob.id)).toHaveLength(2);
+    expect(notes.filter((n) => n.userId === s.carol.id)).toHaveLength(1);
+    const mails = await db().emailMessage.findMany({ where: { toAddress: { in: [s.alice.email, s.bob.email, s.carol.email] } } });
+    expect(mails).toHaveLength(5);
+    expect(mails.every((m) => m.template === "screening-decision")).toBe(true);
+    const carolMail = mails.find((m) => m.toAddress === s.carol.email)!;
+    expect(carolMail.subject).toContain(s.proposals[1]!.referenceNo!);
+    expect(carolMail.text).toContain(`/proposals/${s.proposals[1]!.id}`);
+  });
+
+  it("a failure part-way through a bulk decision leaves nothing behind", async () => {
+    const s = await setting("SCREENING", 3);
+    const ids = s.proposals.map((p) => p.id);
+    const auditsBefore = await db().auditLog.count();
+    screeningHooks.afterWrite = async () => {
+      throw new Error("crash after the writes");
+    };
+    await expect(decide(s.official, s.round.code, { ids, outcome: "INELIGIBLE", reason: "材料不全" })).rejects.toThrow("crash after the writes");
+    for (const id of ids) expect((await status(id)).status).toBe("SUBMITTED");
+    expect(await db().screeningDecision.count({ where: { proposalId: { in: ids } } })).toBe(0);
+    expect(await db().auditLog.count()).toBe(auditsBefore);
+    expect(await db().notification.count({ where: { userId: { in: [s.alice.id, s.carol.id] } } })).toBe(0);
+    expect(await db().emailMessage.count({ where: { toAddress: { in: [s.alice.email, s.carol.email] } } })).toBe(0);
+  });
+
+  it("refuses ineligible without a reason, and writes nothing", async () => {
+    const s = await setting();
+    const r = await decide(s.official, s.round.code, { ids: [s.proposals[0]!.id], outcome: "INELIGIBLE", reason: "  " });
+    expect(r).toMatchObject({ ok: false, fieldErrors: { reason: ["screening.error.reasonRequired"] } });
+    expect((await status(s.proposals[0]!.id)).status).toBe("SUBMITTED");
+  });
+
+  it("a reversal needs a reason; with one it writes a decision that points at the one it reverses", async () => {
+    const s = await setting("SCREENING", 2);
+    const [p1, p2] = s.proposals;
+    expect(await decide(s.official, s.round.code, { ids: [p1!.id], outcome: "INELIGIBLE", reason: "预算超出上限" })).toMatchObject({ ok: true, decided: 1 });
+    const first = await db().screeningDecision.findFirstOrThrow({ where: { proposalId: p1!.id } });
+
+    // bulk with one proposal needing a reversal reason: the whole decision is refused
+    const refused = await decide(s.official, s.round.code, { ids: [p1!.id, p2!.id], outcome: "ELIGIBLE" });
+    expect(refused).toEqual({ ok: false, fieldErrors: {}, formErrors: [`screening.error.reversalReason|${JSON.stringify({ referenceNo: p1!.referenceNo })}`] });
+    expect((await status(p2!.id)).status).toBe("SUBMITTED");
+
+    const reversed = await decide(s.official, s.round.code, { ids: [p1!.id], outcome: "ELIGIBLE", reason: "已补交修正后的预算说明" });
+    expect(reversed).toMatchObject({ ok: true, decided: 1 });
+    const all = await db().screeningDecision.findMany({ where: { proposalId: p1!.id }, orderBy: { createdAt: "asc" } });
+    expect(all).toHaveLength(2);
+    expect(all[1]).toMatchObject({ outcome: "ELIGIBLE", reversesId: first.id, reason: "已补交修正后的预算说明" });
+    expect(await status(p1!.id)).toMatchObject({ status: "ELIGIBLE", screeningReason: "已补交修正后的预算说明" });
+    const note = await db().notification.findFirstOrThrow({ where: { userId: s.alice.id, kind: "screeningReversed" } });
+    const params = note.params as Record<string, string>;
+    expect(translate("zh-CN", "inbox.screeningReversed.body", params)).toBe("申报“项目1”的资格审查结果更正为：资格审查通过。理由：已补交修正后的预算说明");
+    expect(translate("en", "inbox.screeningReversed.body", params)).toBe("The screening decision on “项目1” is now: eligible. Reason: 已补交修正后的预算说明");
+    expect(note.link).toBe(`/proposals/${p1!.id}`);
+    expect(await db().auditLog.count({ where: { objectId: p1!.id, action: "proposal.screening.reverse" } })).toBe(1);
+
+    // the same outcome again changes nothing
+    expect(await decide(s.official, s.round.code, { ids: [p1!.id], outcome: "ELIGIBLE" })).toEqual({ ok: true, decided: 0, unchanged: [p1!.referenceNo] });
+    expect(await db().screeningDecision.count({ where: { proposalId: p1!.id } })).toBe(2);
+
+    // decisions are history: the database refuses to edit them
+    await expect(db().screeningDecision.update({ where: { id: first.id }, data: { reason: "改写" } })).rejects.toThrow();
+  });
+
+  it("is refused outside the SCREENING phase, and for drafts, withdrawn proposals or another round's", async () => {
+    for (const phase of ["PROPOSALS", "REVIEW"] as const) {
+      const s = await setting(phase, 1);
+      const queue = await screeningQueue(s.official, s.round.code, q());
+      expect(queue.canDecide).toBe(false);
+      expect(await decide(s.official, s.round.code, { ids: [s.proposals[0]!.id], outcome: "ELIGIBLE" })).toEqual({
+        ok: false,
+        fieldErrors: {},
+        formErrors: ["screening.error.phase"],
+      });
+      expect((await status(s.proposals[0]!.id)).status).toBe("SUBMITTED");
+    }
+    const s = await setting("SCREENING", 1);
+    const r = await decide(s.official, s.round.code, { ids: [s.proposals[0]!.id, s.withdrawn.id, s.draft.id], outcome: "ELIGIBLE" });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.formErrors).toHaveLength(2);
+    expect((await status(s.proposals[0]!.id)).status).toBe("SUBMITTED");
+    const other = await setting("SCREENING", 1);
+    expect(await decide(s.official, s.round.code, { ids: [other.proposals[0]!.id], outcome: "ELIGIBLE" })).toMatchObject({ ok: false, formErrors: ["screening.error.unknown"] });
+  });
+});
+
+describe("the public list", () => {
+  it("shows nothing before screening, the number submitted during it, and only ELIGIBLE proposals after it", async () => {
+    const s = await setting("SCREENING", 3);
+    const list = (code: string, query = "") => publicEligibleList(code, parseEligibleListQuery(new URLSearchParams(query)));
+    expect(await list(s.round.code)).toMatchObject({ state: "screening", submitted: 3, items: [] });
+
+    await decide(s.official, s.round.code, { ids: [s.proposals[0]!.id, s.proposals[1]!.id], outcome: "ELIGIBLE" });
+    await decide(s.official, s.round.code, { ids: [s.proposals[2]!.id], outcome: "INELIGIBLE", reason: "不在服务范围" });
+    // still screening: nothing is published yet
+    expect((await list(s.round.code)).items).toEqual([]);
+
+    await db().round.update({ where: { id: s.round.id }, data: { phase: "REVIEW" } });
+    const after = await list(s.round.code);
+    expect(after.state).toBe("published");
+    expect(after.items.map((i) => i.referenceNo)).toEqual([s.proposals[0]!.referenceNo, s.proposals[1]!.referenceNo]);
+    expect(after.items[0]).toEqual({
+      referenceNo: s.proposals[0]!.referenceNo,
+      title: "项目1",
+      category: "PUBLIC_SERVICE",
+      requestedFen: 1_000_100,
+      requested: "¥10,001.00",
+      organization: s.org.name,
+      community: { code: s.communities[0]!.code, nameZh: s.communities[0]!.nameZh, nameEn: s.communities[0]!.nameEn },
+    });
+    expect(after.total).toBe(2);
+    expect(after.totalFen).toBe(1_000_100 + 1_000_200);
+    const text = JSON.stringify(after);
+    for (const hidden of ["草稿不可见", "已撤回不可见", "项目3", s.alice.name, s.alice.email]) expect(text).not.toContain(hidden);
+    expect((await list(s.round.code, "category=CULTURE_SPORTS")).items.map((i) => i.title)).toEqual(["项目2"]);
+    expect((await list(s.round.code, `community=${s.communities[0]!.code}`)).items.map((i) => i.title)).toEqual(["项目1"]);
+
+    const early = await setting("PROPOSALS", 2);
+    expect(await list(early.round.code)).toMatchObject({ state: "notYet", items: [] });
+    const draftRound = await setting("DRAFT", 0);
+    await rejectsWithStatus(list(draftRound.round.code), 404);
+  });
+});

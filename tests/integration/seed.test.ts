@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountCodes } from "~/domain/ledger";
+import { labourWithinCap, proposalTotals, shanghaiDay, type ProposalSnapshot } from "~/domain/proposals";
+import { isValidUscc } from "~/domain/uscc";
+import { canonicalJson } from "~/domain/audit-chain";
+import { db } from "~/lib/db.server";
+import { verifyAudit } from "~/services/audit-verify.server";
+import { balanceFen } from "~/services/ledger.server";
+import { verifyLedger } from "~/services/ledger-verify.server";
+import crypto from "node:crypto";
+import { DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7 } from "../../prisma/demo-data";
+import { DEMO_ROUND_FACTS } from "../../prisma/demo-rounds";
+import { seedDemoIfEmpty } from "../../prisma/seed";
+import { freshDatabase, type FreshDatabase } from "../support/fresh-database";
+import { runScript } from "../support/run-script";
+
+/**
+ * The demo seed on a database of its own (it seeds only an empty database): the rounds JN7 and
+ * JN6 with their needs, votes, proposals and money, consistent with every rule the app enforces.
+ */
+describe("the demo seed", () => {
+  let fresh: FreshDatabase;
+  let workerUrl: string | undefined;
+  let firstSeed: boolean;
+  let secondSeed: boolean;
+  let counts: Record<string, number>;
+  let seedMs: number;
+
+  const tableCounts = async () => {
+    const c = fresh.client;
+    return {
+      users: await c.user.count(),
+      organizations: await c.organization.count(),
+      rounds: await c.round.count(),
+      needs: await c.need.count(),
+      votes: await c.needVote.count(),
+      proposals: await c.proposal.count(),
+      decisions: await c.screeningDecision.count(),
+      ledger: await c.ledgerTransaction.count(),
+      audit: await c.auditLog.count(),
+    };
+  };
+
+  beforeAll(async () => {
+    fresh = await freshDatabase("seed");
+    workerUrl = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = fresh.url; // db() follows DATABASE_URL
+    const t = Date.now();
+    firstSeed = await seedDemoIfEmpty();
+    seedMs = Date.now() - t;
+    counts = await tableCounts();
+    secondSeed = await seedDemoIfEmpty();
+    await db().$disconnect();
+    process.env.DATABASE_URL = workerUrl;
+  }, 120_000);
+
+  afterAll(async () => {
+    process.env.DATABASE_URL = workerUrl;
+    await fresh?.drop();
+  });
+
+  it("seeds once; seeding again adds nothing", async () => {
+    expect(firstSeed).toBe(true);
+    expect(secondSeed).toBe(false);
+    expect(await tableCounts()).toEqual(counts);
+    // figures only (the bench measures start-up); logged to spot a slow seed
+    console.info(`demo seed took ${seedMs} ms`, counts);
+  });
+
+  it("JN7: in PROPOSALS over 当湖街道 with about a hundred needs; every vote count is the number of its votes", async () => {
+    const c = fresh.client;
+    const jn7 = await c.round.findUniqueOrThrow({ where: { code: "JN7" }, include: { area: true, foundation: true } });
+    expect(jn7).toMatchObject({ title: ROUND_JN7.title, phase: "PROPOSALS", minAwardFen: 500_000, maxAwardFen: 1_500_000 });
+    expect(jn7.area.code).toBe("danghu");
+    expect(jn7.foundation.slug).toBe("danghu-community-fund");
+    expect(shanghaiDay(jn7.needsStartsAt)).toBe("2026-10-08");
+    expect(shanghaiDay(jn7.proposalsDeadline)).toBe("2026-12-20");
+    expect(shanghaiDay(jn7.implementationEndsAt)).toBe("2027-11-30");
+    expect(shanghaiDay(jn7.closesAt)).toBe("2027-12-31");
+
+    const jn7Needs = await c.need.findMany({
+      where: { createdAt: { gte: jn7.needsStartsAt } },
+      select: { id: true, status: true, roundId: true, rejectionReason: true, mergedIntoId: true, voteCount: true, category: true, area: { select: { level: true, path: true } } },
+    });
+    expect(jn7Needs.length).toBeGreaterThanOrEqual(100);
+    expect(jn7Needs).toHaveLength(DEMO_ROUND_FACTS.jn7Needs);
+    const by = (s: string) => jn7Needs.filter((n) => n.status === s);
+    expect(by("PUBLISHED")).toHaveLength(40);
+    expect(by("PUBLISHED").every((n) => n.roundId === jn7.id)).toBe(true);
+    expect(by("OPEN").length).toBeGreaterThanOrEqual(45);
+    expect(by("REJECTED").length).toBeGreaterThan(0);
+    expect(by("REJECTED").every((n) => (n.rejectionReason ?? "").length >= 5)).toBe(true);
+    expect(by("MERGED").length).toBeGreaterThan(0);
+    for (const m of by("MERGED")) expect(jn7Needs.find((n) => n.id === m.mergedIntoId)?.status).toMatch(/OPEN|PUBLISHED/);
+    // spread over every community and village of 当湖街道, in the three categories
+    const places = new Set(jn7Needs.map((n) => n.area.path));
+    expect(places.size).toBe(26);
+    expect(jn7Needs.every((n) => ["COMMUNITY", "VILLAGE"].includes(n.area.level))).toBe(true);
+    expect(new Set(jn7Needs.map((n) => n.category))).toEqual(new Set(["SELF_GOVERNANCE", "PUBLIC_SERVICE", "CULTURE_SPORTS"]));
+
+    const mismatched = await c.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM "Need" n
+      WHERE n."voteCount" <> (SELECT count(*) FROM "NeedVote" v WHERE v."needId" = n.id)`;
+    expect(mismatched[0]!.n).toBe(0);
+    expect(await c.needVote.count()).toBeGreaterThan(500);
+    // a merged need's voters were carried over to the need it was merged into
+    const notCarried = await c.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM "NeedVote" v JOIN "Need" s ON s.id = v."needId"
+      WHERE s.status = 'MERGED' AND NOT EXISTS (SELECT 1 FROM "NeedVote" t WHERE t."needId" = s."mergedIntoId" AND t."userId" = v."userId")`;
+    expect(notCarried[0]!.n).toBe(0);
+  });
+
+  it("JN7: applicant@'s organization has a partly filled draft; applicant@ and team@ have nothing submitted there", async () => {
+    const c = fresh.client;
+    const jn7 = await c.round.findUniqueOrThrow({ where: { code: "JN7" } });
+    const proposals = await c.proposal.findMany({ where: { roundId: jn7.id }, include: { organization: { include: { members: { include: { user: true } } } } } });
+    expect(proposals).toHaveLength(1);
+    expect(proposals[0]!.status).toBe("DRAFT");
+    expect(proposals[0]!.title).not.toBe("");
+    expect(proposals[0]!.activityPlan).toBe("");
+    expect(proposals[0]!.organization.members.map((m) => m.user?.email)).toContain("applicant@danghu.example");
+    expect(jn7.nextProposalSeq).toBe(1);
+  });
+
+  it("JN6: closed last year, 14 frozen proposals within the rules, screened (2 ineligible with reasons)", async () => {
+    const c = fresh.client;
+    const jn6 = await c.round.findUniqueOrThrow({ where: { code: "JN6" } });
+    expect(jn6).toMatchObject({ title: ROUND_JN6.title, phase: "CLOSED", nextProposalSeq: 15 });
+    expect(await c.need.count({ where: { roundId: jn6.id, status: "PUBLISHED" } })).toBe(DEMO_ROUND_FACTS.jn6Needs);
+    const proposals = await c.proposal.findMany({
+      where: { roundId: jn6.id },
+      include: { budgetLines: true, milestones: true, team: true, screening: true, organization: { include: { members: true } } },
+      orderBy: { referenceNo: "asc" },
+    });
+    expect(proposals.map((p) => p.referenceNo)).toEqual(Array.from({ length: 14 }, (_, i) => `JN6-${String(i + 1).padStart(4, "0")}`));
+    expect(proposals.filter((p) => p.status === "ELIGIBLE")).toHaveLength(12);
+    const ineligible = proposals.filter((p) => p.status === "INELIGIBLE");
+    expect(ineligible).toHaveLength(2);
+    for (const p of proposals) {
+      const totals = proposalTotals(p.budgetLines);
+      expect(p.requestedFen).toBe(totals.totalFen);
+      expect(totals.totalFen).toBeGreaterThanOrEqual(jn6.minAwardFen);
+      expect(totals.totalFen).toBeLessThanOrEqual(jn6.maxAwardFen);
+      expect(labourWithinCap(totals.labourFen, totals.totalFen, jn6.labourCapPercent)).toBe(true);
+      for (const m of p.milestones) {
+        expect(m.dueOn!.getTime()).toBeGreaterThanOrEqual(jn6.implementationStartsAt.getTime());
+        expect(m.dueOn!.getTime()).toBeLessThanOrEqual(jn6.implementationEndsAt.getTime());
+      }
+      expect(p.team.length).toBeGreaterThan(0);
+      const snapshot = p.snapshot as unknown as ProposalSnapshot;
+      expect(snapshot.referenceNo).toBe(p.referenceNo);
+      expect(snapshot.totals.totalFen).toBe(p.requestedFen);
+      expect(crypto.createHash("sha256").update(canonicalJson(snapshot)).digest("hex")).toBe(p.snapshotSha256);
+      expect(p.screening).toHaveLength(1);
+      expect(p.screening[0]!.outcome).toBe(p.status);
+      expect(p.screening[0]!.reason.length).toBeGreaterThan(4);
+      expect(p.screeningReason).toBe(p.screening[0]!.reason);
+    }
+    // the database keeps them frozen
+    await expect(c.proposal.update({ where: { id: proposals[0]!.id }, data: { title: "改" } })).rejects.toThrow();
+    // one proposal per organization, each from a demo organization that follows the rules
+    expect(new Set(proposals.map((p) => p.organizationId)).size).toBe(14);
+    for (const { organization: o } of proposals) {
+      if (o.kind === "SOCIAL_ORGANIZATION") expect(isValidUscc(o.uscc ?? "")).toBe(true);
+      if (o.kind === "COMMUNITY_ORGANIZATION") expect(o.filingNo).toBeTruthy();
+      if (o.kind === "RESIDENT_TEAM") expect(o.members.length).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it("the round pools came through the ledger, which balances; the audit chain verifies", async () => {
+    const c = fresh.client;
+    const foundation = await c.foundation.findUniqueOrThrow({ where: { slug: "danghu-community-fund" } });
+    const rounds = await c.round.findMany({ where: { code: { in: ["JN6", "JN7"] } } });
+    expect(rounds).toHaveLength(2);
+    for (const r of rounds) expect(await balanceFen(c, accountCodes.roundPool(r.id))).toBe(Number(r.poolFen));
+    expect(rounds.map((r) => Number(r.poolFen)).sort()).toEqual([ROUND_JN6.poolFen, ROUND_JN7.poolFen].sort());
+    expect(await balanceFen(c, accountCodes.foundationAvailable(foundation.id))).toBe(5_000_000_00 - ROUND_JN6.poolFen - ROUND_JN7.poolFen);
+    const report = await verifyLedger(c);
+    expect(report.problems).toEqual([]);
+    expect((await verifyAudit(c)).problems).toEqual([]);
+    const run = await runScript("scripts/ledger-verify.ts", fresh.url);
+    expect(run.code).toBe(0);
+  });
+
+  it("adds twenty resident accounts with the demo password", async () => {
+    const c = fresh.client;
+    const found = await c.user.findMany({ where: { email: { in: DEMO_RESIDENTS.map((r) => r.email) } }, select: { passwordHash: true } });
+    expect(found).toHaveLength(20);
+    const resident = await c.user.findUniqueOrThrow({ where: { email: "resident@danghu.example" } });
+    expect(new Set(found.map((f) => f.passwordHash))).toEqual(new Set([resident.passwordHash]));
+  });
+});
