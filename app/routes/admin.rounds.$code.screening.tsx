@@ -41,11 +41,14 @@ export async function action({ request, params }: Route.ActionArgs) {
   const input = decisionInput(form);
   const result = await decide(viewer, params.code, input);
   if (!result.ok) return { ...result, values: { ids: input.single ? [] : input.ids, reason: input.reason } };
-  const url = new URL(request.url);
-  url.searchParams.set("done", String(result.decided));
-  if (result.unchanged.length) url.searchParams.set("unchanged", result.unchanged.slice(0, 20).join(","));
-  else url.searchParams.delete("unchanged");
-  return redirect(`${url.pathname}?${url.searchParams}`);
+  // back to the same filtered page; built from the route, not request.url, whose path is the
+  // `.data` endpoint when the form was submitted by client-side navigation
+  const query = new URL(request.url).searchParams;
+  query.delete("_routes");
+  query.set("done", String(result.decided));
+  if (result.unchanged.length) query.set("unchanged", result.unchanged.slice(0, 20).join(","));
+  else query.delete("unchanged");
+  return redirect(`/admin/rounds/${encodeURIComponent(params.code)}/screening?${query}`);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "screening.title");

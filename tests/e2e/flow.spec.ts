@@ -144,9 +144,12 @@ test("点单 → 派单 → 接单 → 资格审查: a need becomes a topic, a p
   await moveToNextPhase(official, code, "资格审查");
   await official.goto(`/admin/rounds/${code}/screening`);
   await official.getByRole("checkbox", { name: `选择 ${reference}` }).check();
-  await official.getByRole("button", { name: "合格" }).first().click();
-  const confirm = official.getByRole("button", { name: /确认/ });
-  if (await confirm.count()) await confirm.first().click();
+  // ineligible without a reason is refused, the selection kept
+  await official.getByRole("button", { name: "不合格", exact: true }).click();
+  await expect(official.getByTestId("decision-panel")).toContainText("标记不合格须填写理由");
+  await expect(official.getByRole("checkbox", { name: `选择 ${reference}` })).toBeChecked();
+  await official.getByRole("button", { name: "合格", exact: true }).click();
+  await expect(official).toHaveURL(new RegExp(`/admin/rounds/${code}/screening\\?done=1`));
   await expect(official.getByRole("row").filter({ hasText: reference })).toContainText("资格审查通过");
 
   // the applicant is told by email and in the inbox
