@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { Form, Link, redirect, useLocation, useNavigation } from "react-router";
+import { FilterSelect, selectClass } from "~/components/filters";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
 import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
@@ -53,7 +54,6 @@ export async function action({ request, params }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "screening.title");
 
-const selectClass = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900";
 
 export default function Screening({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
@@ -137,45 +137,30 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
           </label>
           <input id="screening-q" type="search" name="q" defaultValue={query.get("q") ?? ""} maxLength={50} className={selectClass} />
         </div>
-        <div>
-          <label htmlFor="screening-status" className="block text-sm font-medium text-slate-800">
-            {t("screening.filter.status")}
-          </label>
-          <select id="screening-status" name="status" defaultValue={query.get("status") ?? ""} className={selectClass}>
-            <option value="">{t("screening.filter.allStatuses")}</option>
-            {SCREENABLE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`proposal.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="screening-community" className="block text-sm font-medium text-slate-800">
-            {t("screening.filter.community")}
-          </label>
-          <select id="screening-community" name="community" defaultValue={query.get("community") ?? ""} className={selectClass}>
-            <option value="">{t("screening.filter.allCommunities")}</option>
-            {queue.communities.map((c) => (
-              <option key={c.code} value={c.code}>
-                {localName(locale, c)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="screening-category" className="block text-sm font-medium text-slate-800">
-            {t("screening.filter.category")}
-          </label>
-          <select id="screening-category" name="category" defaultValue={query.get("category") ?? ""} className={selectClass}>
-            <option value="">{t("screening.filter.allCategories")}</option>
-            {queue.categories.map((c) => (
-              <option key={c.key} value={c.key}>
-                {locale === "en" ? c.nameEn : c.nameZh}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="screening-status"
+          name="status"
+          label={t("screening.filter.status")}
+          value={query.get("status")}
+          allLabel={t("screening.filter.allStatuses")}
+          options={SCREENABLE_STATUSES.map((s) => ({ value: s, label: t(`proposal.status.${s}`) }))}
+        />
+        <FilterSelect
+          id="screening-community"
+          name="community"
+          label={t("screening.filter.community")}
+          value={query.get("community")}
+          allLabel={t("screening.filter.allCommunities")}
+          options={queue.communities.map((c) => ({ value: c.code, label: localName(locale, c) }))}
+        />
+        <FilterSelect
+          id="screening-category"
+          name="category"
+          label={t("screening.filter.category")}
+          value={query.get("category")}
+          allLabel={t("screening.filter.allCategories")}
+          options={queue.categories.map((c) => ({ value: c.key, label: localName(locale, c) }))}
+        />
         {query.get("per") ? <input type="hidden" name="per" value={query.get("per")!} /> : null}
         <div className="flex items-end">
           <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">

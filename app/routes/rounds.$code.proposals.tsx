@@ -1,5 +1,6 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/rounds.$code.proposals";
+import { FilterSelect } from "~/components/filters";
 import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
@@ -19,7 +20,6 @@ export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
     ? [{ title: `${loaderData.list.round.title} · ${pageMeta(matches, "screening.public.title")[0]!.title}` }]
     : pageMeta(matches, "screening.public.title");
 
-const selectClass = "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900";
 
 export default function EligibleProposals({ loaderData }: Route.ComponentProps) {
   const t = useT();
@@ -47,32 +47,22 @@ export default function EligibleProposals({ loaderData }: Route.ComponentProps) 
       ) : (
         <>
           <Form method="get" role="search" aria-label={t("screening.filters")} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-3">
-            <div>
-              <label htmlFor="eligible-community" className="block text-sm font-medium text-slate-800">
-                {t("screening.filter.community")}
-              </label>
-              <select id="eligible-community" name="community" defaultValue={query.community ?? ""} className={selectClass}>
-                <option value="">{t("screening.filter.allCommunities")}</option>
-                {list.communities.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {localName(locale, c)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="eligible-category" className="block text-sm font-medium text-slate-800">
-                {t("screening.filter.category")}
-              </label>
-              <select id="eligible-category" name="category" defaultValue={query.category ?? ""} className={selectClass}>
-                <option value="">{t("screening.filter.allCategories")}</option>
-                {list.categories.map((c) => (
-                  <option key={c.key} value={c.key}>
-                    {locale === "en" ? c.nameEn : c.nameZh}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect
+              id="eligible-community"
+              name="community"
+              label={t("screening.filter.community")}
+              value={query.community}
+              allLabel={t("screening.filter.allCommunities")}
+              options={list.communities.map((c) => ({ value: c.code, label: localName(locale, c) }))}
+            />
+            <FilterSelect
+              id="eligible-category"
+              name="category"
+              label={t("screening.filter.category")}
+              value={query.category}
+              allLabel={t("screening.filter.allCategories")}
+              options={list.categories.map((c) => ({ value: c.key, label: localName(locale, c) }))}
+            />
             {query.per !== SCREENING_PAGE_SIZES[0] ? <input type="hidden" name="per" value={query.per} /> : null}
             <div className="flex items-end">
               <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
