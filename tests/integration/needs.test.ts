@@ -3,7 +3,6 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
 import { parseNeedListQuery, type NeedStatus } from "~/domain/needs";
-import type { ScopedGrant } from "~/domain/permissions";
 import { env } from "~/lib/env.server";
 import { httpStatusOf } from "~/lib/permissions.server";
 import { hit } from "~/lib/rate-limit.server";
@@ -18,18 +17,11 @@ import {
   reopenNeed,
   setVote,
 } from "~/services/needs.server";
+import { person } from "../support/actors";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
 
 // A complete 1×1 PNG.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
-
-type AreaRow = { id: string; path: string; level: string };
-
-async function person(grants: { role: ScopedGrant["role"]; area: AreaRow }[] = []) {
-  const user = await makeUser();
-  for (const g of grants) await db().roleGrant.create({ data: { userId: user.id, role: g.role, areaId: g.area.id } });
-  return { id: user.id, name: user.name, grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })) };
-}
 
 async function statusOf(promise: Promise<unknown>) {
   const error = await promise.then(

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { type AreaRow, person, rejectsWithStatus } from "../support/actors";
+import { db, makeAreaTree, uid } from "../support/db";
 import { usccCheckChar } from "~/domain/uscc";
-import type { ScopedGrant } from "~/domain/permissions";
-import { httpStatusOf } from "~/lib/permissions.server";
 import { addMember, createOrganization, organizationPage, organizationsOf, removeMember } from "~/services/organizations.server";
 
 const ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -14,27 +13,7 @@ function freshUscc() {
   return body + usccCheckChar(body);
 }
 
-type AreaRow = { id: string; path: string; level: string };
-
 /** A user with grants actually recorded, and the actor object services receive. */
-async function person(grants: { role: ScopedGrant["role"]; area: AreaRow }[] = []) {
-  const user = await makeUser();
-  for (const g of grants) await db().roleGrant.create({ data: { userId: user.id, role: g.role, areaId: g.area.id } });
-  return {
-    id: user.id,
-    name: user.name,
-    grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })),
-  };
-}
-
-async function rejectsWithStatus(promise: Promise<unknown>, status: number) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(httpStatusOf(error)).toBe(status);
-}
-
 const auditOf = (objectId: string) => db().auditLog.findMany({ where: { objectId }, orderBy: { seq: "asc" } });
 
 describe("creating organizations", () => {

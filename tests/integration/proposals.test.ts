@@ -1,29 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { day, person, rejectsWithStatus } from "../support/actors";
+import { db, makeAreaTree, uid } from "../support/db";
 import { DEFAULT_CATEGORIES } from "~/domain/categories";
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
 import type { Draft } from "~/domain/proposals";
-import type { ScopedGrant } from "~/domain/permissions";
-import { httpStatusOf } from "~/lib/permissions.server";
 import { applyPage, attachmentFor, loadProposalFor, myProposals, saveDraft, startDraft, submit, withdraw } from "~/services/proposals.server";
-
-type AreaRow = { id: string; path: string; level: string };
-
-async function person(grants: { role: ScopedGrant["role"]; area: AreaRow }[] = []) {
-  const user = await makeUser({ name: `成员${uid().slice(0, 4)}` });
-  for (const g of grants) await db().roleGrant.create({ data: { userId: user.id, role: g.role, areaId: g.area.id } });
-  return { id: user.id, name: user.name, email: user.email, grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })) };
-}
-
-async function rejectsWithStatus(promise: Promise<unknown>, status: number) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(httpStatusOf(error)).toBe(status);
-}
-
-const day = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
 /** A round in PROPOSALS over a fresh subdistrict, with one published topic, and an organization of two members. */
 async function setting(opts: { maxProposalsPerOrg?: number } = {}) {
@@ -58,8 +39,8 @@ async function setting(opts: { maxProposalsPerOrg?: number } = {}) {
   const topic = await db().need.create({
     data: { areaId: communities[0]!.id, title: "老人助餐", description: "午餐", category: "PUBLIC_SERVICE", status: "PUBLISHED", roundId: round.id, publishedAt: new Date() },
   });
-  const alice = await person();
-  const bob = await person();
+  const alice = await person([], { name: `成员${uid().slice(0, 4)}` });
+  const bob = await person([], { name: `成员${uid().slice(0, 4)}` });
   const org = await db().organization.create({
     data: {
       kind: "RESIDENT_TEAM",
@@ -68,7 +49,7 @@ async function setting(opts: { maxProposalsPerOrg?: number } = {}) {
       members: { create: [{ userId: alice.id, name: alice.name, position: "负责人" }, { userId: bob.id, name: bob.name }, { name: "王五" }] },
     },
   });
-  const outsider = await person();
+  const outsider = await person([], { name: `成员${uid().slice(0, 4)}` });
   const otherOrg = await db().organization.create({
     data: { kind: "RESIDENT_TEAM", name: `别队${uid()}`, areaId: communities[1]!.id, members: { create: [{ userId: outsider.id, name: outsider.name }] } },
   });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
 import { withParams } from "~/domain/messages";
 import { accountCodes, transfer } from "~/domain/ledger";
-import type { ScopedGrant } from "~/domain/permissions";
 import { CreateRoundSchema, DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE, defaultDates, RoundSettingsSchema } from "~/domain/rounds";
-import { httpStatusOf } from "~/lib/permissions.server";
 import { verifyLedger } from "~/services/ledger-verify.server";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/ledger.server";
 import {
@@ -17,23 +16,7 @@ import {
   updateRound,
 } from "~/services/rounds.server";
 
-type AreaRow = { id: string; path: string; level: string };
-
 /** A user with grants actually recorded, and the actor object services receive. */
-async function person(grants: { role: ScopedGrant["role"]; area: AreaRow }[] = []) {
-  const user = await makeUser();
-  for (const g of grants) await db().roleGrant.create({ data: { userId: user.id, role: g.role, areaId: g.area.id } });
-  return { id: user.id, name: user.name, grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })) };
-}
-
-async function rejectsWithStatus(promise: Promise<unknown>, status: number) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(httpStatusOf(error)).toBe(status);
-}
-
 /** A subdistrict with two communities, a foundation there holding `fundedFen`, and its official. */
 async function setting(fundedFen = 100_000_000) {
   const { root, communities } = await makeAreaTree(2);

@@ -1,31 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { day, person, rejectsWithStatus } from "../support/actors";
+import { db, makeAreaTree, uid } from "../support/db";
 import { DEFAULT_CATEGORIES } from "~/domain/categories";
-import type { ScopedGrant } from "~/domain/permissions";
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE, type Phase } from "~/domain/rounds";
 import { parseEligibleListQuery, parseScreeningQuery } from "~/domain/screening";
 import { translate } from "~/lib/i18n";
-import { httpStatusOf } from "~/lib/permissions.server";
 import { verifyAudit } from "~/services/audit-verify.server";
 import { decide, publicEligibleList, screeningHooks, screeningQueue } from "~/services/screening.server";
-
-type AreaRow = { id: string; path: string; level: string };
-
-async function person(grants: { role: ScopedGrant["role"]; area: AreaRow }[] = []) {
-  const user = await makeUser({ name: `审查${uid().slice(0, 4)}` });
-  for (const g of grants) await db().roleGrant.create({ data: { userId: user.id, role: g.role, areaId: g.area.id } });
-  return { id: user.id, name: user.name, email: user.email, grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })) };
-}
-
-async function rejectsWithStatus(promise: Promise<unknown>, status: number) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(httpStatusOf(error)).toBe(status);
-}
-
-const day = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
 /**
  * A round in `phase` over a fresh subdistrict with two organizations (two and one members with
@@ -60,9 +41,9 @@ async function setting(phase: Phase = "SCREENING", n = 3) {
       closesAt: day("2027-01-31"),
     },
   });
-  const alice = await person();
-  const bob = await person();
-  const carol = await person();
+  const alice = await person([], { name: `审查${uid().slice(0, 4)}` });
+  const bob = await person([], { name: `审查${uid().slice(0, 4)}` });
+  const carol = await person([], { name: `审查${uid().slice(0, 4)}` });
   const org = await db().organization.create({
     data: {
       kind: "RESIDENT_TEAM",
