@@ -100,25 +100,27 @@ export async function startDraft(actor: ProposalActor, roundCode: string, organi
   return { ok: true, id };
 }
 
+/** The round's rules a proposal is checked against, as every proposal query reads them. */
+const roundRulesSelect = {
+  id: true,
+  code: true,
+  title: true,
+  phase: true,
+  minAwardFen: true,
+  maxAwardFen: true,
+  labourCapPercent: true,
+  maxProposalsPerOrg: true,
+  categories: true,
+  proposalsDeadline: true,
+  implementationStartsAt: true,
+  implementationEndsAt: true,
+} as const;
+
 /** What /rounds/:code/apply shows: the round's key rules and the viewer's organizations with their proposals in it. */
 export async function applyPage(actor: ProposalActor, roundCode: string) {
   const round = await db().round.findUnique({
     where: { code: roundCode },
-    select: {
-      id: true,
-      code: true,
-      title: true,
-      phase: true,
-      minAwardFen: true,
-      maxAwardFen: true,
-      labourCapPercent: true,
-      maxProposalsPerOrg: true,
-      categories: true,
-      proposalsDeadline: true,
-      implementationStartsAt: true,
-      implementationEndsAt: true,
-      area: { select: { nameZh: true, nameEn: true, path: true } },
-    },
+    select: { ...roundRulesSelect, area: { select: { nameZh: true, nameEn: true, path: true } } },
   });
   // a round still being set up is not public yet
   if (!round || (round.phase === "DRAFT" && !isOfficialFor(actor, round.area.path))) notFound();
@@ -160,21 +162,7 @@ export async function applyPage(actor: ProposalActor, roundCode: string) {
 
 const proposalInclude = {
   round: {
-    select: {
-      id: true,
-      code: true,
-      title: true,
-      phase: true,
-      minAwardFen: true,
-      maxAwardFen: true,
-      labourCapPercent: true,
-      maxProposalsPerOrg: true,
-      categories: true,
-      proposalsDeadline: true,
-      implementationStartsAt: true,
-      implementationEndsAt: true,
-      area: { select: { id: true, path: true, level: true } },
-    },
+    select: { ...roundRulesSelect, area: { select: { id: true, path: true, level: true } } },
   },
   organization: { select: { id: true, name: true, kind: true } },
   milestones: { orderBy: { position: "asc" } },
