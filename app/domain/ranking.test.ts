@@ -483,7 +483,7 @@ describe("properties", () => {
 });
 
 describe("scale", () => {
-  it("ranks 10,000 proposals × 7 judges × 10 criteria quickly", () => {
+  it("ranks 10,000 proposals × 7 judges × 10 criteria", () => {
     const big: RubricCriterion[] = Array.from({ length: 10 }, (_, i) => ({ key: `c${i}`, maxPoints: 10 }));
     const proposals: RankingProposal[] = [];
     const sheets: ScoreSheet[] = [];
