@@ -74,8 +74,11 @@ test("a resident posts and upvotes a need; the vote count changes; a Chinese sea
   await expect(card).toHaveCount(1);
   await expect(card).toContainText(title);
   await expect(card.getByTestId("vote-count")).toHaveText("0");
+  // the count changes at once (optimistically); the reloads below wait for the vote to be stored
+  const voted = other.page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes(`/needs/${number}`));
   await card.getByRole("button", { name: `为第 ${number} 号需求点赞` }).click();
   await expect(card.getByTestId("vote-count")).toHaveText("1");
+  await voted;
   await expect(card.getByRole("button", { name: `取消对第 ${number} 号需求的点赞` })).toHaveAttribute("aria-pressed", "true");
   // kept after a reload, and shown on the need page to everyone
   await other.page.reload();
@@ -87,8 +90,10 @@ test("a resident posts and upvotes a need; the vote count changes; a Chinese sea
   await expect(other.page.getByText("陈美华")).toHaveCount(0);
   await expect(other.page.getByText(/^居民 · /)).toBeVisible();
   // unvote on the need page
+  const unvoted = other.page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes(`/needs/${number}`));
   await other.page.getByRole("button", { name: `取消对第 ${number} 号需求的点赞` }).click();
   await expect(other.page.getByTestId("vote-count")).toHaveText("0");
+  await unvoted;
   await other.page.reload();
   await expect(other.page.getByTestId("vote-count")).toHaveText("0");
 
