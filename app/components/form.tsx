@@ -37,7 +37,7 @@ export function useZodForm<Schema extends z.ZodType<Record<string, any>, Record<
   });
 }
 
-const inputClass =
+export const inputClass =
   "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700 focus:border-brand-700";
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] }) {
@@ -74,7 +74,8 @@ interface FieldProps {
   className?: string;
 }
 
-function FieldFrame({ meta, label, hint, className, children }: FieldProps & { meta: FieldMetadata<unknown>; children: ReactNode }) {
+/** Label, hint and errors around one control; the field components below use it, and so can custom ones. */
+export function FieldFrame({ meta, label, hint, className, children }: FieldProps & { meta: FieldMetadata<unknown>; children: ReactNode }) {
   const t = useT();
   return (
     <div className={className}>

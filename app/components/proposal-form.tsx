@@ -1,7 +1,7 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { Form } from "react-router";
-import { getFormProps, SubmitButton, useZodForm } from "~/components/form";
+import { ErrorList, FieldFrame, getFormProps, inputClass, SubmitButton, useZodForm } from "~/components/form";
 import type { CategoryDefinition } from "~/domain/categories";
 import { fenToInput, formatFen, parseMoney } from "~/domain/money";
 import {
@@ -18,39 +18,11 @@ import {
 import { formatDateTime, useLocale, useT, type T } from "~/lib/i18n";
 import { localName } from "~/lib/names";
 
-const inputClass =
-  "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700 focus:border-brand-700";
-
-export function ProblemList({ id, errors }: { id?: string; errors?: string[] }) {
-  const t = useT();
-  if (!errors?.length) return null;
-  return (
-    <ul id={id} className="mt-1 space-y-0.5 text-sm text-red-800">
-      {errors.map((e) => (
-        <li key={e}>{t(e)}</li>
-      ))}
-    </ul>
-  );
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Meta = FieldMetadata<any, any, string[]>;
 
-function Frame({ meta, label, hint, children, className }: { meta: Meta; label: string; hint?: ReactNode; children: ReactNode; className?: string }) {
-  return (
-    <div className={className}>
-      <label htmlFor={meta.id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {children}
-      {hint ? (
-        <p id={`${meta.id}-hint`} className="mt-1 text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      <ProblemList id={meta.errorId} errors={meta.errors} />
-    </div>
-  );
+function Frame({ meta, ...frame }: { meta: Meta; label: string; hint?: ReactNode; children: ReactNode; className?: string }) {
+  return <FieldFrame meta={meta as FieldMetadata<unknown>} {...frame} />;
 }
 
 function Input({ meta, label, hint, className, ...rest }: { meta: Meta; label: string; hint?: ReactNode; className?: string; inputMode?: "numeric" | "decimal" | "text"; type?: "text" | "date"; placeholder?: string }) {
@@ -109,7 +81,7 @@ function Checkboxes({ meta, legend, options, hint }: { meta: Meta; legend: strin
           </label>
         ))}
       </div>
-      <ProblemList id={meta.errorId} errors={meta.errors} />
+      <ErrorList id={meta.errorId} errors={meta.errors} />
     </fieldset>
   );
 }
@@ -349,7 +321,7 @@ export function ProposalForm(props: ProposalFormProps) {
             {t("proposal.section.milestones")}
           </h2>
           <p className="text-sm text-slate-600">{t("proposal.milestones.hint", { from: props.round.implementationFrom, to: props.round.implementationTo })}</p>
-          <ProblemList id={fields.milestones.errorId} errors={fields.milestones.errors} />
+          <ErrorList id={fields.milestones.errorId} errors={fields.milestones.errors} />
           <ol className="space-y-3">
             {milestones.map((m, i) => {
               const f = m.getFieldset();
@@ -387,7 +359,7 @@ export function ProposalForm(props: ProposalFormProps) {
               cap: props.round.labourCapPercent,
             })}
           </p>
-          <ProblemList id={fields.budgetLines.errorId} errors={fields.budgetLines.errors} />
+          <ErrorList id={fields.budgetLines.errorId} errors={fields.budgetLines.errors} />
           <ol className="space-y-3">
             {lines.map((l, i) => {
               const f = l.getFieldset();
@@ -450,7 +422,7 @@ export function ProposalForm(props: ProposalFormProps) {
           <h2 id="team-h" className="text-lg font-semibold">
             {t("proposal.section.team")}
           </h2>
-          <ProblemList id={fields.team.errorId} errors={fields.team.errors} />
+          <ErrorList id={fields.team.errorId} errors={fields.team.errors} />
           <ol className="space-y-3">
             {team.map((m, i) => {
               const f = m.getFieldset();
