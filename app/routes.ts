@@ -43,5 +43,8 @@ export default [
   route("proposals/:id", "routes/proposals.$id.tsx"),
   route("proposals/:id/edit", "routes/proposals.$id.edit.tsx"),
   route("proposals/:id/attachments/:attachmentId", "routes/proposals.$id.attachments.$attachmentId.tsx"),
+  // judges and assignment (issue 5)
+  // scoring (issue 5)
+  // ranking, allocation, notice, objections, exports (issue 5)
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

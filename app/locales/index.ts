@@ -8,6 +8,9 @@ import needs from "./needs";
 import proposals from "./proposals";
 import rounds from "./rounds";
 import screening from "./screening";
+import review from "./review";
+import scoring from "./scoring";
+import awards from "./awards";
 import storage from "./storage";
 
 /**
@@ -26,6 +29,9 @@ export const messages = {
   ...needs,
   ...proposals,
   ...screening,
+  ...review,
+  ...scoring,
+  ...awards,
 };
 
 export type MessageKey = keyof typeof messages;
