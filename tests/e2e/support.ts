@@ -1,4 +1,8 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+import pg from "pg";
 import { linkIn, waitForMail, type ReceivedMail } from "../support/smtp";
 
 export const SMTP_API = `http://127.0.0.1:${process.env.E2E_SMTP_API_PORT ?? 4026}`;
@@ -19,4 +23,17 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel(/^密码|^Password/).fill(password);
   await page.getByRole("button", { name: /^登录$|^Sign in$/ }).click();
   await expect(page.getByTestId("viewer-role").or(page.getByRole("alert"))).toBeVisible();
+}
+
+/**
+ * A connection to the e2e server's database, for the few arrangements no page can make (e.g. a
+ * notice period that has already ended). Everything a user can do is done through the pages.
+ * Close it with `end()`.
+ */
+export async function e2eDatabase(): Promise<pg.Client> {
+  const file = path.join(os.tmpdir(), `cvp-e2e-${process.env.E2E_PORT ?? 4173}.json`);
+  const { databaseUrl } = JSON.parse(fs.readFileSync(file, "utf8")) as { databaseUrl: string };
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  return client;
 }

@@ -21,6 +21,10 @@ const server = await startTestServer();
 const database = `cvp_e2e_${crypto.randomBytes(3).toString("hex")}`;
 const smtp = await startSmtpProcess({ smtpPort: E2E_SMTP_PORT, apiPort: E2E_SMTP_API_PORT });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-e2e-data-"));
+const databaseUrl = withDatabase(server.serverUrl, database);
+// for tests that must arrange what no page can (a notice period that has already ended): see e2eDatabase()
+export const e2eDatabaseFile = (port = E2E_PORT) => path.join(os.tmpdir(), `cvp-e2e-${port}.json`);
+fs.writeFileSync(e2eDatabaseFile(), JSON.stringify({ databaseUrl }));
 
 const app = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
   stdio: "inherit",
@@ -29,7 +33,7 @@ const app = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     NODE_ENV: "production",
     PORT: String(E2E_PORT),
     APP_URL: `http://localhost:${E2E_PORT}`,
-    DATABASE_URL: withDatabase(server.serverUrl, database),
+    DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     DEMO_MODE: "true",
     SMTP_HOST: "127.0.0.1",
@@ -54,6 +58,7 @@ async function cleanup(code: number) {
   await admin.end();
   await server.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(e2eDatabaseFile(), { force: true });
   process.exit(code);
 }
 app.on("exit", (code) => void cleanup(code ?? 1));
