@@ -20,6 +20,10 @@ const fixtures = {
   "role-granted": { name: "李秀英", role: "OFFICIAL", areaNameZh: "松枫社区", areaNameEn: "Songfeng Community", link: LINK },
   "proposal-submitted": { name: "张三", referenceNo: "JN7-0042", title: "Meals on wheels", organization: "Songfeng Neighbours", amount: "¥12,000.00", roundTitle: "Round 7", submittedAt: "2026/11/23 10:00", link: LINK },
   "screening-decision": { name: "张三", referenceNo: "JN7-0042", title: "Meals on wheels", roundTitle: "Round 7", outcome: "INELIGIBLE", reversal: false, reason: "Budget lacks labour detail", link: LINK },
+  "judge-invitation": { name: "Dr. Wang", inviterName: "Li Ming", roundTitle: "Round 7", expiresAt: "2026/12/07 23:59", link: LINK },
+  "judge-assignment": { name: "Dr. Wang", roundTitle: "Round 7", count: 3, deadline: "2026/12/20", link: LINK },
+  "award-result": { name: "Zhang San", roundTitle: "Round 7", referenceNo: "JN7-0042", title: "Meals on wheels", result: "PARTIAL", amount: "¥8,000.00", requested: "¥12,000.00", link: LINK },
+  "objection-update": { name: "Zhang San", roundTitle: "Round 7", referenceNo: "JN7-0042", status: "DISMISSED", resolution: "Scores checked again", link: LINK },
 } satisfies { [N in TemplateName]: TemplateProps<N> };
 
 /** Words that must appear in the subject or text of each template, per language. */
@@ -47,6 +51,22 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "screening-decision": {
     "zh-CN": { subject: ["资格审查", "JN7-0042", "未通过"], text: ["张三，您好", "Budget lacks labour detail", "申报编号", "查看申报"] },
     en: { subject: ["Screening", "JN7-0042", "ineligible"], text: ["Hello 张三", "Budget lacks labour detail", "Reference: JN7-0042", "View the proposal"] },
+  },
+  "judge-invitation": {
+    "zh-CN": { subject: ["评审", "Round 7"], text: ["Li Ming", "接受邀请", "利益冲突"] },
+    en: { subject: ["judge", "Round 7"], text: ["Li Ming", "Accept", "conflicts of interest"] },
+  },
+  "judge-assignment": {
+    "zh-CN": { subject: ["评审任务", "Round 7"], text: ["3", "2026/12/20", "开始评分"] },
+    en: { subject: ["review", "Round 7"], text: ["3 proposal", "2026/12/20", "Start scoring"] },
+  },
+  "award-result": {
+    "zh-CN": { subject: ["JN7-0042", "部分资助"], text: ["¥8,000.00", "¥12,000.00", "Meals on wheels"] },
+    en: { subject: ["JN7-0042", "partially funded"], text: ["¥8,000.00", "¥12,000.00", "Meals on wheels"] },
+  },
+  "objection-update": {
+    "zh-CN": { subject: ["异议", "JN7-0042", "不予采纳"], text: ["Scores checked again", "查看公示"] },
+    en: { subject: ["objection", "JN7-0042", "dismissed"], text: ["Scores checked again", "View the notice"] },
   },
 };
 

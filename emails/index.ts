@@ -6,6 +6,10 @@ import ProposalSubmitted, { subject as proposalSubmittedSubject, type ProposalSu
 import ResetPassword, { subject as resetSubject, type ResetPasswordProps } from "./reset-password";
 import RoleGranted, { subject as roleGrantedSubject, type RoleGrantedProps } from "./role-granted";
 import ScreeningDecision, { subject as screeningDecisionSubject, type ScreeningDecisionProps } from "./screening-decision";
+import AwardResult, { subject as awardResultSubject, type AwardResultProps } from "./award-result";
+import JudgeAssignment, { subject as judgeAssignmentSubject, type JudgeAssignmentProps } from "./judge-assignment";
+import JudgeInvitation, { subject as judgeInvitationSubject, type JudgeInvitationProps } from "./judge-invitation";
+import ObjectionUpdate, { subject as objectionUpdateSubject, type ObjectionUpdateProps } from "./objection-update";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
 
 interface Template<P extends { locale: Locale }> {
@@ -23,6 +27,10 @@ export const templates = {
   "proposal-submitted": define<ProposalSubmittedProps>({ component: ProposalSubmitted, subject: proposalSubmittedSubject }),
   "role-granted": define<RoleGrantedProps>({ component: RoleGranted, subject: roleGrantedSubject }),
   "screening-decision": define<ScreeningDecisionProps>({ component: ScreeningDecision, subject: screeningDecisionSubject }),
+  "judge-invitation": define<JudgeInvitationProps>({ component: JudgeInvitation, subject: judgeInvitationSubject }),
+  "judge-assignment": define<JudgeAssignmentProps>({ component: JudgeAssignment, subject: judgeAssignmentSubject }),
+  "award-result": define<AwardResultProps>({ component: AwardResult, subject: awardResultSubject }),
+  "objection-update": define<ObjectionUpdateProps>({ component: ObjectionUpdate, subject: objectionUpdateSubject }),
 };
 
 export type TemplateName = keyof typeof templates;

@@ -203,7 +203,14 @@ describe("round settings schema", () => {
 describe("phase machine", () => {
   it("moves one phase at a time, forward only, and stops at CLOSED", () => {
     expect(PHASES.map(nextPhase)).toEqual(["NEEDS", "PROPOSALS", "SCREENING", "REVIEW", "NOTICE", "IMPLEMENTATION", "CLOSED", null]);
-    for (let i = 0; i < PHASES.length - 1; i++) expect(phaseMoveProblem(PHASES[i]!, PHASES[i + 1]!)).toBeNull();
+    for (let i = 0; i < PHASES.length - 1; i++) {
+      if (PHASES[i + 1] === "NOTICE") continue;
+      expect(phaseMoveProblem(PHASES[i]!, PHASES[i + 1]!, { final: true })).toBeNull();
+    }
+    // the notice opens only by publishing the awards; implementation only once they are final
+    expect(phaseMoveProblem("REVIEW", "NOTICE")).toBe("rounds.phase.publishAwards");
+    expect(phaseMoveProblem("NOTICE", "IMPLEMENTATION")).toBe("rounds.phase.awardsNotFinal");
+    expect(phaseMoveProblem("NOTICE", "IMPLEMENTATION", { final: true })).toBeNull();
     expect(phaseMoveProblem("DRAFT", "PROPOSALS")).toBe("rounds.phase.notNext");
     expect(phaseMoveProblem("REVIEW", "SCREENING")).toBe("rounds.phase.notNext");
     expect(phaseMoveProblem("NEEDS", "NEEDS")).toBe("rounds.phase.notNext");

@@ -372,13 +372,25 @@ export function nextPhase(phase: Phase): Phase | null {
   return i >= 0 && i < PHASES.length - 1 ? PHASES[i + 1]! : null;
 }
 
-export type PhaseMoveProblem = "rounds.phase.closed" | "rounds.phase.notNext" | "rounds.phase.unknown";
+export type PhaseMoveProblem =
+  | "rounds.phase.closed"
+  | "rounds.phase.notNext"
+  | "rounds.phase.unknown"
+  | "rounds.phase.publishAwards"
+  | "rounds.phase.awardsNotFinal";
 
-/** Null when `to` is exactly the phase after `from`; otherwise why the move is refused. */
-export function phaseMoveProblem(from: Phase, to: string): PhaseMoveProblem | null {
+/**
+ * Null when `to` is exactly the phase after `from`; otherwise why the move is refused. The
+ * public notice (NOTICE) opens only by publishing the proposed awards, and implementation starts
+ * only once the awards are final (`awardsFinal`).
+ */
+export function phaseMoveProblem(from: Phase, to: string, awards: { final: boolean } = { final: false }): PhaseMoveProblem | null {
   if (!isPhase(from) || !isPhase(to)) return "rounds.phase.unknown";
   if (from === "CLOSED") return "rounds.phase.closed";
-  return nextPhase(from) === to ? null : "rounds.phase.notNext";
+  if (nextPhase(from) !== to) return "rounds.phase.notNext";
+  if (to === "NOTICE") return "rounds.phase.publishAwards";
+  if (to === "IMPLEMENTATION" && !awards.final) return "rounds.phase.awardsNotFinal";
+  return null;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type Task,
   type TaskList,
 } from "graphile-worker";
+import { FINALIZE_TASK, finalizeDueAwards } from "~/services/awards.server";
 import { purgeExpired } from "~/services/housekeeping.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
@@ -121,6 +122,16 @@ export const housekeeping: Task = async () => {
 };
 
 /**
+ * Makes final the awards whose public notice has ended with no objection open (scheduled at the
+ * latest end of notice when awards are published or an objection is resolved; a cron backstop
+ * runs it every 10 minutes). Finalises every due round, not only the one in the payload.
+ */
+export const finalizeAwards: Task = async () => {
+  const { rounds } = await finalizeDueAwards();
+  if (rounds.length) log.info({ rounds: rounds.length }, "awards finalised");
+};
+
+/**
  * Every background task, by name. Adding one: a function here (or imported from its service)
  * and a line below; jobs are added with `graphile_worker.add_job('<name>', …)` in the caller's
  * transaction.
@@ -128,6 +139,7 @@ export const housekeeping: Task = async () => {
 export const taskList: TaskList = {
   [SEND_EMAIL_TASK]: sendEmail,
   [HOUSEKEEPING_TASK]: housekeeping,
+  [FINALIZE_TASK]: finalizeAwards,
 };
 
 /**
@@ -142,6 +154,12 @@ export const cronItems: CronItem[] = [
     identifier: "daily-housekeeping",
     match: "0 19 * * *",
     options: { backfillPeriod: 24 * 3600 * 1000, maxAttempts: 5, jobKey: "cron:daily-housekeeping", jobKeyMode: "replace" },
+  },
+  {
+    task: FINALIZE_TASK,
+    identifier: "finalize-awards-backstop",
+    match: "*/10 * * * *",
+    options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "cron:finalize-awards", jobKeyMode: "replace" },
   },
 ];
 

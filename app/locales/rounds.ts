@@ -34,6 +34,14 @@ export default defineMessages({
   "rounds.phase.IMPLEMENTATION": { zh: "项目实施", en: "Implementation" },
   "rounds.phase.CLOSED": { zh: "已结束", en: "Closed" },
   "rounds.phase.closed": { zh: "本轮创投已结束，阶段不能再变更。", en: "This round is closed; its phase cannot change any more." },
+  "rounds.phase.publishAwards": {
+    zh: "公示阶段只能通过“发布拟资助名单”开启：请先在资金分配页核对排名与分配结果后发布。",
+    en: "The public notice opens only by publishing the proposed awards: check the ranking and allocation, then publish them on the allocation page.",
+  },
+  "rounds.phase.awardsNotFinal": {
+    zh: "资助结果尚未确定：公示期结束且没有未处理的异议后，系统会自动确定结果，之后才能进入项目实施阶段。",
+    en: "The awards are not final yet: they become final automatically when the notice has ended with no open objection; only then can implementation start.",
+  },
   "rounds.phase.notNext": {
     zh: "只能进入下一个阶段，不能跳过或退回。",
     en: "A round can only move to the next phase — never skip one or go back.",

@@ -7,8 +7,8 @@ type Inputs = Awaited<ReturnType<typeof loadResultInputs>>;
 
 const round = {
   id: "r",
-  rubric: DEFAULT_RUBRIC,
-  categories: DEFAULT_CATEGORIES,
+  rubric: DEFAULT_RUBRIC as never,
+  categories: DEFAULT_CATEGORIES as never,
   weightReview: 100,
   weightRoadshow: 0,
   weightPublicVote: 0,

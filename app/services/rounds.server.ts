@@ -41,7 +41,7 @@ class Refusal extends Error {
 
 const isUniqueViolation = (e: unknown) => !!e && typeof e === "object" && (e as { code?: string }).code === "P2002";
 
-const roundPoolSpec = (round: { id: string; code: string; foundationId: string }) => ({
+export const roundPoolSpec = (round: { id: string; code: string; foundationId: string }) => ({
   code: accountCodes.roundPool(round.id),
   kind: "ROUND_POOL" as const,
   nameZh: `创投轮次 ${round.code} 资金池`,
@@ -322,11 +322,11 @@ export async function movePhase(
 ): Promise<{ ok: true; phase: Phase; notified: number } | { ok: false; problem: MoveProblem }> {
   const round = await db().round.findUnique({
     where: { code },
-    select: { id: true, code: true, title: true, phase: true, area: { select: { path: true } } },
+    select: { id: true, code: true, title: true, phase: true, awardsFinalizedAt: true, area: { select: { path: true } } },
   });
   if (!round) notFound();
   if (!isOfficialFor(actor, round.area.path)) forbidden();
-  const problem = phaseMoveProblem(round.phase, to);
+  const problem = phaseMoveProblem(round.phase, to, { final: !!round.awardsFinalizedAt });
   if (problem) return { ok: false, problem };
   const target = to as Phase;
   return db().$transaction(async (tx) => {

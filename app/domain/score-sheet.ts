@@ -1,0 +1,81 @@
+import { sheetProblems, toHalfPoints, type RubricCriterion } from "./ranking";
+
+/**
+ * A judge's score sheet as typed: one score per rubric criterion (integers or halves within its
+ * maximum), a comment per criterion and an overall comment. A draft may leave scores blank; a
+ * submitted sheet must score every criterion. Pure: the service stores what this returns.
+ */
+
+export const COMMENT_MAX = 1000;
+export const OVERALL_MAX = 2000;
+
+export interface SheetInput {
+  /** criterion key → the text typed ("" = blank) */
+  scores: Record<string, string>;
+  comments: Record<string, string>;
+  overallComment: string;
+}
+
+export interface ParsedSheet {
+  /** only the criteria with a valid score */
+  scores: Record<string, number>;
+  comments: Record<string, string>;
+  overallComment: string;
+  /** field name ("score.<key>", "comment.<key>", "overallComment") → message keys */
+  fieldErrors: Record<string, string[]>;
+}
+
+/** Reads the form (`score.<key>`, `comment.<key>`, `overallComment`) of a rubric. */
+export function sheetInputOf(form: FormData, rubric: readonly { key: string }[]): SheetInput {
+  return {
+    scores: Object.fromEntries(rubric.map((c) => [c.key, String(form.get(`score.${c.key}`) ?? "").trim()])),
+    comments: Object.fromEntries(rubric.map((c) => [c.key, String(form.get(`comment.${c.key}`) ?? "")])),
+    overallComment: String(form.get("overallComment") ?? ""),
+  };
+}
+
+/** Checks a sheet against the rubric; `submit` requires every criterion. */
+export function parseSheet(rubric: readonly (RubricCriterion & { key: string })[], input: SheetInput, submit: boolean): ParsedSheet {
+  const fieldErrors: Record<string, string[]> = {};
+  const add = (field: string, key: string) => (fieldErrors[field] ??= []).push(key);
+  const scores: Record<string, number> = {};
+  for (const c of rubric) {
+    const raw = (input.scores[c.key] ?? "").replace(/[０-９．]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).trim();
+    if (raw === "") {
+      if (submit) add(`score.${c.key}`, "scoring.error.required");
+      continue;
+    }
+    if (!/^\d+(\.\d+)?$/.test(raw)) {
+      add(`score.${c.key}`, "scoring.error.notANumber");
+      continue;
+    }
+    const n = Number(raw);
+    const problems = sheetProblems([c], { scores: { [c.key]: n } });
+    if (problems.some((p) => p.code === "overMax")) add(`score.${c.key}`, `scoring.error.overMax|${JSON.stringify({ max: c.maxPoints })}`);
+    else if (toHalfPoints(n) === null || problems.some((p) => p.code === "notHalfStep")) add(`score.${c.key}`, "scoring.error.notHalfStep");
+    else scores[c.key] = n;
+  }
+  const comments: Record<string, string> = {};
+  for (const c of rubric) {
+    const text = (input.comments[c.key] ?? "").trim();
+    if (text.length > COMMENT_MAX) add(`comment.${c.key}`, "scoring.error.commentTooLong");
+    else if (text) comments[c.key] = text;
+  }
+  const overallComment = input.overallComment.trim();
+  if (overallComment.length > OVERALL_MAX) add("overallComment", "scoring.error.commentTooLong");
+  return { scores, comments, overallComment, fieldErrors };
+}
+
+/** The sum of a sheet's scores (points). */
+export const sheetTotal = (scores: Record<string, number>) => Object.values(scores).reduce((s, n) => s + n, 0);
+
+/**
+ * What a judge of a blind review may see of a proposal's frozen snapshot: no organization, no
+ * submitter, no team member names, no attachment file names.
+ */
+export function blindSnapshot<S extends Record<string, unknown>>(snapshot: S): Omit<S, "organization" | "submittedBy"> {
+  const { organization: _o, submittedBy: _s, ...rest } = snapshot as S & { organization?: unknown; submittedBy?: unknown };
+  const team = Array.isArray(rest.team) ? (rest.team as { role?: string; experience?: string }[]).map((m, i) => ({ name: `#${i + 1}`, role: m.role ?? "", experience: m.experience ?? "" })) : rest.team;
+  const attachments = Array.isArray(rest.attachments) ? (rest.attachments as unknown[]).map((_, i) => ({ label: `#${i + 1}` })) : rest.attachments;
+  return { ...rest, team, attachments } as unknown as Omit<S, "organization" | "submittedBy">;
+}
