@@ -110,7 +110,8 @@ export async function saveSheet(actor: Pick<Actor, "id">, proposalId: string, in
   return db().$transaction(async (tx) => {
     const existing = await tx.scoreSheet.findUnique({ where: { assignmentId: assignment.id } });
     if (existing?.status === "SUBMITTED") return { ok: false as const, fieldErrors: {}, formErrors: ["scoring.error.locked"] };
-    if (existing && existing.version !== input.version) return { ok: false as const, fieldErrors: {}, formErrors: ["scoring.error.stale"] };
+    // the version the form was loaded with (0 = no sheet yet): a sheet saved meanwhile elsewhere is not overwritten
+    if ((existing?.version ?? 0) !== input.version) return { ok: false as const, fieldErrors: {}, formErrors: ["scoring.error.stale"] };
     const data = {
       scores: parsed.scores as Prisma.InputJsonValue,
       comments: parsed.comments as Prisma.InputJsonValue,

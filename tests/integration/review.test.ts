@@ -136,10 +136,11 @@ describe("scoring", () => {
       ok: false,
       fieldErrors: { "score.need": ['scoring.error.overMax|{"max":25}'] },
     });
-    expect(await saveSheet(judge!, p.id, { scores: { need: "20.5" }, comments: { need: "需求清楚" }, overallComment: "", version: 1, submit: false })).toEqual({ ok: true, submitted: false });
-    expect(await saveSheet(judge!, p.id, { scores: { need: "20" }, comments: {}, overallComment: "", version: 1, submit: false })).toMatchObject({ ok: false, formErrors: ["scoring.error.stale"] });
-    expect(await saveSheet(judge!, p.id, { ...form(0.8), version: 2, submit: true })).toEqual({ ok: true, submitted: true });
-    expect(await saveSheet(judge!, p.id, { ...form(0.5), version: 3, submit: true })).toMatchObject({ ok: false, formErrors: ["scoring.error.locked"] });
+    expect(await saveSheet(judge!, p.id, { scores: { need: "20.5" }, comments: { need: "需求清楚" }, overallComment: "", version: 0, submit: false })).toEqual({ ok: true, submitted: false });
+    // a second tab still holding the empty sheet (version 0) does not overwrite it
+    expect(await saveSheet(judge!, p.id, { scores: { need: "20" }, comments: {}, overallComment: "", version: 0, submit: false })).toMatchObject({ ok: false, formErrors: ["scoring.error.stale"] });
+    expect(await saveSheet(judge!, p.id, { ...form(0.8), version: 1, submit: true })).toEqual({ ok: true, submitted: true });
+    expect(await saveSheet(judge!, p.id, { ...form(0.5), version: 2, submit: true })).toMatchObject({ ok: false, formErrors: ["scoring.error.locked"] });
     const sheet = await db().scoreSheet.findFirstOrThrow({ where: { proposalId: p.id, roundJudgeId: judge!.seat.id } });
     await expect(db().scoreSheet.update({ where: { id: sheet.id }, data: { scores: { need: 1 } } })).rejects.toThrow(/locked/);
 
