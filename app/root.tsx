@@ -58,6 +58,7 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
     { to: "/rounds", label: t("nav.rounds") },
     { to: "/needs", label: t("nav.needs") },
     ...(viewer ? [{ to: "/proposals", label: t("nav.proposals") }] : []),
+    ...(viewer?.isJudge ? [{ to: "/judging", label: t("review.queue.title") }] : []),
     ...(viewer?.isOfficial
       ? [
           { to: "/admin/rounds", label: t("nav.adminRounds") },

@@ -43,8 +43,17 @@ export default [
   route("proposals/:id", "routes/proposals.$id.tsx"),
   route("proposals/:id/edit", "routes/proposals.$id.edit.tsx"),
   route("proposals/:id/attachments/:attachmentId", "routes/proposals.$id.attachments.$attachmentId.tsx"),
-  // judges and assignment (issue 5)
-  // scoring (issue 5)
-  // ranking, allocation, notice, objections, exports (issue 5)
+  // review, ranking, allocation, notice and objections (issue 5)
+  route("admin/rounds/:code/review", "routes/admin.rounds.$code.review.tsx"),
+  route("admin/rounds/:code/scores", "routes/admin.rounds.$code.scores.tsx"),
+  route("admin/rounds/:code/results", "routes/admin.rounds.$code.results.tsx"),
+  route("admin/rounds/:code/results/export", "routes/admin.rounds.$code.results.export.tsx"),
+  route("admin/rounds/:code/objections", "routes/admin.rounds.$code.objections.tsx"),
+  route("admin/objections/:id/attachment", "routes/admin.objections.$id.attachment.tsx"),
+  route("judging", "routes/judging.tsx"),
+  route("judging/invitations/:token", "routes/judging.invitations.$token.tsx"),
+  route("judging/sheets/:proposalId", "routes/judging.sheets.$proposalId.tsx"),
+  route("rounds/:code/notice", "routes/rounds.$code.notice.tsx"),
+  route("rounds/:code/notice/export", "routes/rounds.$code.notice.export.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

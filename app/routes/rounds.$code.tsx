@@ -59,6 +59,11 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
               {t("rounds.page.proposals")}
             </Link>
           ) : null}
+          {phaseAtLeast(r.phase, "NOTICE") ? (
+            <Link to={`/rounds/${r.code}/notice`} className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-800">
+              {t("notice.title")}
+            </Link>
+          ) : null}
           {p.canManage ? (
             <Link to={`/admin/rounds/${r.code}`} className="rounded border border-slate-400 px-4 py-2 text-slate-800">
               {t("rounds.page.manage")}

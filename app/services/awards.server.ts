@@ -18,6 +18,8 @@ import { ensureAccount, postTransaction } from "./ledger.server";
 import { roundResults } from "./results.server";
 import { reviewRoundByCode, roundForOfficial, type ReviewRound } from "./review-access.server";
 import { roundPoolSpec } from "./rounds.server";
+import { readUpload, saveUpload, UploadError } from "./uploads.server";
+import { hit, refund } from "~/lib/rate-limit.server";
 
 /**
  * From results to final awards: officials' overrides (with written reasons), publishing the
@@ -271,22 +273,27 @@ export async function publicNotice(code: string) {
 
 // ───────────────────────────── objections ─────────────────────────────
 
+export const OBJECTIONS_PER_HOUR = 10;
+
 export const ObjectionSchema = z.object({
   reason: z.string({ error: "objection.reasonRequired" }).trim().min(10, "objection.reasonTooShort").max(2000, "objection.reasonTooLong"),
 });
 
 /** Anyone signed in files an objection to one item while its notice runs. The objector is told; officials see it. */
-export async function fileObjection(actor: Pick<Actor, "id">, code: string, proposalId: string, raw: unknown, attachmentUploadId: string | null = null) {
+export async function fileObjection(actor: Pick<Actor, "id">, code: string, proposalId: string, raw: unknown, file: File | null = null) {
   const round = await reviewRoundByCode(db(), code);
   if (!round.awardsPublishedAt) notFound();
   const parsed = ObjectionSchema.safeParse(raw);
   if (!parsed.success) return { ok: false as const, formErrors: [...new Set(parsed.error.issues.map((i) => i.message))] };
+  const limit = await hit(`objection:${actor.id}`, OBJECTIONS_PER_HOUR, 3600);
+  if (!limit.allowed) return { ok: false as const, formErrors: ["objection.tooMany"] };
   return db().$transaction(async (tx) => {
     const award = await tx.award.findFirst({ where: { roundId: round.id, proposalId }, include: { proposal: { select: { referenceNo: true } } } });
     if (!award) notFound();
     if (!canObject(award, new Date())) return { ok: false as const, formErrors: ["objection.closed"] };
+    const upload = file && file.size > 0 ? await saveUpload(tx, { file, kinds: ["image", "pdf"], uploaderId: actor.id }) : null;
     const objection = await tx.objection.create({
-      data: { roundId: round.id, awardId: award.id, proposalId, userId: actor.id, reason: parsed.data.reason, attachmentUploadId },
+      data: { roundId: round.id, awardId: award.id, proposalId, userId: actor.id, reason: parsed.data.reason, attachmentUploadId: upload?.id ?? null },
     });
     await audit(tx, { actorId: actor.id, action: "objection.file", objectType: "Objection", objectId: objection.id, after: { awardId: award.id, reason: parsed.data.reason } });
     const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true, email: true, locale: true } });
@@ -303,7 +310,25 @@ export async function fileObjection(actor: Pick<Actor, "id">, code: string, prop
       await notify(tx, { userId, kind: "objection.new", params: { round: round.title, referenceNo: award.proposal.referenceNo ?? "" }, link: `/admin/rounds/${round.code}/objections` });
     }
     return { ok: true as const };
+  }).catch(async (error: unknown) => {
+    // a refused file writes nothing (the transaction rolled back) and does not count
+    if (error instanceof UploadError) {
+      await refund(`objection:${actor.id}`);
+      return { ok: false as const, formErrors: [withParams(error.messageKey, error.params as Record<string, string | number>)] };
+    }
+    throw error;
   });
+}
+
+/** The attachment of an objection, for officials of the round's area only. */
+export async function objectionAttachment(actor: Pick<Actor, "grants">, objectionId: string) {
+  const objection = await db().objection.findUnique({ where: { id: objectionId }, select: { attachmentUploadId: true, round: { select: { code: true } } } });
+  if (!objection) notFound();
+  await roundForOfficial(actor, objection.round.code);
+  if (!objection.attachmentUploadId) notFound();
+  const upload = await readUpload(objection.attachmentUploadId);
+  if (!upload) notFound();
+  return upload;
 }
 
 /** Officials whose area covers `path` (the area itself and those above it). */

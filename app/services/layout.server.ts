@@ -7,7 +7,12 @@ import { getViewer } from "~/lib/session.server";
 export async function layoutData(request: Request, requestId: string) {
   const viewer = await getViewer(request);
   const locale = resolveLocale(request, viewer);
-  const unread = viewer ? await db().notification.count({ where: { userId: viewer.id, readAt: null } }) : 0;
+  const [unread, judgeSeats] = viewer
+    ? await Promise.all([
+        db().notification.count({ where: { userId: viewer.id, readAt: null } }),
+        db().roundJudge.count({ where: { userId: viewer.id, status: "ACCEPTED" } }),
+      ])
+    : [0, 0];
   const e = env();
   return {
     locale,
@@ -24,6 +29,7 @@ export async function layoutData(request: Request, requestId: string) {
       ],
       isOfficial: viewer.grants.some((g) => g.role === "ADMIN" || g.role === "OFFICIAL"),
       canAdmin: viewer.grants.some((g) => g.role === "ADMIN" || (g.role === "OFFICIAL" && ["CITY", "DISTRICT", "SUBDISTRICT"].includes(g.areaLevel))),
+      isJudge: judgeSeats > 0,
       unread,
     },
   };

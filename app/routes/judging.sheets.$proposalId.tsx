@@ -1,0 +1,167 @@
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/judging.sheets.$proposalId";
+import { inputClass, SubmitButton } from "~/components/form";
+import { Problems } from "~/components/review-nav";
+import { PageTitle } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { sheetInputOf } from "~/domain/score-sheet";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { CONFLICT_KINDS, declareProposalConflict } from "~/services/judges.server";
+import { saveSheet, sheetFor } from "~/services/scoring.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  // 403 unless the viewer holds a live assignment on it without a conflict of interest
+  return { view: await sheetFor(viewer, params.proposalId), saved: new URL(request.url).searchParams.get("saved") };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if (intent === "conflict") {
+    const result = await declareProposalConflict(viewer, params.proposalId, { kind: form.get("kind"), note: form.get("note") ?? "" });
+    if (result.ok) return redirect(`/judging?done=${result.reassigned ? "conflictReassigned" : "conflictShort"}`);
+    return data({ intent, formErrors: result.formErrors, fieldErrors: {}, values: null }, { status: 400 });
+  }
+  const view = await sheetFor(viewer, params.proposalId);
+  const input = sheetInputOf(form, view.rubric);
+  const submit = intent === "submit";
+  const result = await saveSheet(viewer, params.proposalId, { ...input, version: Number(form.get("version") ?? 0), submit });
+  if (result.ok) return redirect(submit ? "/judging?done=submitted" : `/judging/sheets/${encodeURIComponent(params.proposalId)}?saved=1`);
+  return data({ intent, formErrors: result.formErrors, fieldErrors: result.fieldErrors, values: input }, { status: 400 });
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "review.sheet.title");
+
+export default function ScoreSheetPage({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { view, saved } = loaderData;
+  const { proposal, rubric, sheet, round } = view;
+  const snap = proposal.snapshot as {
+    summary?: string;
+    activityPlan?: string;
+    beneficiaryCount?: number;
+    community?: { nameZh: string; nameEn: string } | null;
+    milestones?: { title: string; dueOn?: string | null; deliverable?: string }[];
+    budgetLines?: { category: string; item: string; quantity: number; unitPriceFen: number; totalFen: number }[];
+    team?: { name: string; role?: string }[];
+  };
+  const locked = sheet?.status === "SUBMITTED" || !round.open;
+  const values = actionData?.values ?? null;
+  const fieldErrors = (actionData?.fieldErrors ?? {}) as Record<string, string[]>;
+  const scoreValue = (key: string) => values?.scores[key] ?? (sheet?.scores[key] !== undefined ? String(sheet.scores[key]) : "");
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link to="/judging" className="text-brand-700 underline">{t("review.queue.title")}</Link>
+      </p>
+      <PageTitle sub={`${proposal.referenceNo} · ${round.title}${round.blind ? ` · ${t("review.sheet.blind")}` : ""}`}>{proposal.title}</PageTitle>
+      <section className="space-y-2 rounded-lg bg-white p-4 text-sm shadow-sm" aria-labelledby="proposal-h" data-testid="sheet-proposal">
+        <h2 id="proposal-h" className="text-lg font-semibold">{t("review.sheet.proposal")}</h2>
+        {proposal.organization ? <p>{t("review.sheet.organization")}：{proposal.organization}</p> : null}
+        <p>{t("review.sheet.requested")}：{formatFen(proposal.requestedFen ?? 0)}</p>
+        {snap.community ? <p>{t("review.sheet.community")}：{localName(locale, snap.community)}</p> : null}
+        {snap.summary ? <p className="whitespace-pre-line">{snap.summary}</p> : null}
+        {snap.activityPlan ? <details><summary>{t("review.sheet.plan")}</summary><p className="whitespace-pre-line">{snap.activityPlan}</p></details> : null}
+        {snap.budgetLines?.length ? (
+          <details>
+            <summary>{t("review.sheet.budget")}</summary>
+            <ul>{snap.budgetLines.map((l, i) => <li key={i}>{l.item} × {l.quantity} = {formatFen(l.totalFen)}</li>)}</ul>
+          </details>
+        ) : null}
+        {snap.milestones?.length ? (
+          <details>
+            <summary>{t("review.sheet.milestones")}</summary>
+            <ul>{snap.milestones.map((m, i) => <li key={i}>{m.title}{m.dueOn ? ` · ${formatDateTime(locale, m.dueOn, false)}` : ""}</li>)}</ul>
+          </details>
+        ) : null}
+        {snap.team?.length ? <p>{t("review.sheet.team")}：{snap.team.map((m) => `${m.name}${m.role ? `（${m.role}）` : ""}`).join("、")}</p> : null}
+      </section>
+
+      {saved ? <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm">{t("review.sheet.saved")}</p> : null}
+      {sheet?.status === "SUBMITTED" ? <p role="status" data-testid="sheet-locked" className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">{t("review.sheet.locked", { date: sheet.submittedAt ? formatDateTime(locale, sheet.submittedAt) : "" })}</p> : null}
+      {!round.open ? <p role="status" className="text-sm">{t("review.sheet.closed")}</p> : null}
+
+      <Form method="post" className="space-y-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="sheet-h" noValidate>
+        <h2 id="sheet-h" className="text-lg font-semibold">{t("review.sheet.title")}</h2>
+        <Problems errors={actionData?.intent !== "conflict" ? actionData?.formErrors : null} />
+        <input type="hidden" name="version" value={sheet?.version ?? 0} />
+        {rubric.map((c) => {
+          const errors = fieldErrors[`score.${c.key}`];
+          return (
+            <fieldset key={c.key} className="grid gap-2 border-t border-slate-200 pt-3 sm:grid-cols-[1fr_8rem]">
+              <legend className="sr-only">{localName(locale, c)}</legend>
+              <label className="block text-sm sm:col-span-1">
+                <span className="font-medium">{localName(locale, c)}</span> <span className="text-slate-600">{t("review.sheet.max", { max: c.maxPoints })}</span>
+                <textarea name={`comment.${c.key}`} rows={2} maxLength={1000} disabled={locked} defaultValue={values?.comments[c.key] ?? sheet?.comments[c.key] ?? ""} className={inputClass} aria-label={t("review.sheet.comment", { criterion: localName(locale, c) })} />
+              </label>
+              <label className="block text-sm">
+                {t("review.sheet.score", { criterion: localName(locale, c) })}
+                <input
+                  name={`score.${c.key}`}
+                  inputMode="decimal"
+                  type="number"
+                  min={0}
+                  max={c.maxPoints}
+                  step={0.5}
+                  disabled={locked}
+                  defaultValue={scoreValue(c.key)}
+                  aria-invalid={errors ? true : undefined}
+                  aria-describedby={errors ? `err-${c.key}` : undefined}
+                  className={inputClass}
+                />
+                {errors ? (
+                  <ul id={`err-${c.key}`} className="mt-1 text-sm text-red-800">
+                    {errors.map((e) => <li key={e}>{t(e)}</li>)}
+                  </ul>
+                ) : null}
+              </label>
+            </fieldset>
+          );
+        })}
+        <label className="block text-sm">
+          {t("review.sheet.overall")}
+          <textarea name="overallComment" rows={3} maxLength={2000} disabled={locked} defaultValue={values?.overallComment ?? sheet?.overallComment ?? ""} className={inputClass} />
+        </label>
+        {!locked ? (
+          <div className="flex flex-wrap items-center gap-3">
+            <SubmitButton name="intent" value="draft" className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-700">{t("review.sheet.saveDraft")}</SubmitButton>
+            <details className="inline-block">
+              <summary className="cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("review.sheet.submit")}</summary>
+              <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+                <p>{t("review.sheet.submitQuestion")}</p>
+                <SubmitButton name="intent" value="submit">{t("review.sheet.confirmSubmit")}</SubmitButton>
+              </div>
+            </details>
+          </div>
+        ) : null}
+      </Form>
+
+      {round.open ? (
+        <details className="rounded-lg border border-red-200 bg-white p-4" open={actionData?.intent === "conflict"}>
+          <summary className="cursor-pointer font-medium text-red-800">{t("review.conflictForm.title")}</summary>
+          <Form method="post" className="mt-3 space-y-3">
+            <p className="text-sm">{t("review.conflictForm.help")}</p>
+            <Problems errors={actionData?.intent === "conflict" ? actionData.formErrors : null} />
+            <label className="block text-sm">
+              {t("review.accept.kind")}
+              <select name="kind" required className={inputClass} defaultValue="">
+                <option value="" disabled>—</option>
+                {CONFLICT_KINDS.map((k) => <option key={k} value={k}>{t(`review.kind.${k}`)}</option>)}
+              </select>
+            </label>
+            <label className="block text-sm">
+              {t("review.accept.note")}
+              <input name="note" maxLength={200} className={inputClass} />
+            </label>
+            <SubmitButton name="intent" value="conflict" className="rounded bg-red-800 px-4 py-2 font-medium text-white">{t("review.conflictForm.submit")}</SubmitButton>
+          </Form>
+        </details>
+      ) : null}
+    </div>
+  );
+}

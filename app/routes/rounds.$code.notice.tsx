@@ -1,0 +1,139 @@
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/rounds.$code.notice";
+import { inputClass, SubmitButton } from "~/components/form";
+import { Done, Problems } from "~/components/review-nav";
+import { EmptyState, PageTitle } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { formatScore } from "~/domain/ranking";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { getViewer, requireViewer } from "~/lib/session.server";
+import { fileObjection, publicNotice } from "~/services/awards.server";
+
+/** The public notice (公示) of a round's proposed awards: public, without signing in. */
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await getViewer(request);
+  const url = new URL(request.url);
+  return { notice: await publicNotice(params.code), signedIn: !!viewer, here: url.pathname, done: url.searchParams.get("objected") ? "objection.filed" : url.searchParams.get("published") ? "notice.published" : null };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const form = await request.formData();
+  const proposalId = String(form.get("proposalId") ?? "");
+  const reason = String(form.get("reason") ?? "");
+  const file = form.get("attachment");
+  const result = await fileObjection(viewer, params.code, proposalId, { reason }, file instanceof File ? file : null);
+  if (result.ok) return redirect(`/rounds/${encodeURIComponent(params.code)}/notice?objected=1`);
+  return data({ proposalId, reason, formErrors: result.formErrors }, { status: 400 });
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "notice.title");
+
+const th = "border-b border-slate-300 px-2 py-1 text-left font-medium whitespace-nowrap";
+const td = "border-b border-slate-200 px-2 py-1 align-top";
+
+export default function NoticePage({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { notice, signedIn, here, done } = loaderData;
+  const r = notice.round;
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link to={`/rounds/${r.code}`} className="text-brand-700 underline">{r.title}</Link>
+      </p>
+      <PageTitle sub={t(r.final ? "notice.final" : "notice.running", { days: r.noticeDays, date: formatDateTime(locale, r.publishedAt) })}>{t("notice.title")}</PageTitle>
+      <Done message={done} />
+      <p className="text-sm text-slate-700">{t("notice.rules")}</p>
+      <p className="flex flex-wrap gap-3 text-sm">
+        {["csv", "json", "xlsx"].map((f) => (
+          <a key={f} href={`/rounds/${r.code}/notice/export?format=${f}`} className="text-brand-700 underline" download>{t("results.export", { format: f.toUpperCase() })}</a>
+        ))}
+      </p>
+      {notice.awards.length === 0 ? (
+        <EmptyState title={t("notice.empty")} />
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="min-w-full bg-white text-sm" data-testid="notice-table">
+            <thead>
+              <tr>
+                <th className={th}>{t("results.col.rank")}</th>
+                <th className={th}>{t("results.col.proposal")}</th>
+                <th className={th}>{t("notice.col.organization")}</th>
+                <th className={th}>{t("notice.col.community")}</th>
+                <th className={th}>{t("results.col.composite")}</th>
+                <th className={th}>{t("results.col.outcome")}</th>
+                <th className={th}>{t("results.col.award")}</th>
+                <th className={th}>{t("notice.col.period")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {notice.awards.map((a) => (
+                <tr key={a.id} data-testid={`notice-${a.proposal.referenceNo}`}>
+                  <td className={td}>{a.rank}</td>
+                  <td className={td}><span className="font-mono">{a.proposal.referenceNo}</span> {a.proposal.title}</td>
+                  <td className={td}>{a.proposal.organization}</td>
+                  <td className={td}>{a.proposal.community ? localName(locale, a.proposal.community) : "—"}</td>
+                  <td className={td}>{a.composite === null ? "—" : formatScore(a.composite)}</td>
+                  <td className={td} data-testid="outcome">{t(`results.outcome.${a.outcome}`)}</td>
+                  <td className={td}>{formatFen(a.awardFen)}</td>
+                  <td className={td}>
+                    {formatDateTime(locale, a.noticeStartsAt, false)} – {formatDateTime(locale, a.noticeEndsAt)}
+                    <span className="block text-xs" data-testid="award-status">{t(a.status === "FINAL" ? "notice.status.FINAL" : "notice.status.PROPOSED")}{a.restarted ? ` · ${t("notice.restarted")}` : ""}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <section aria-labelledby="objections-h" className="space-y-3">
+        <h2 id="objections-h" className="text-xl font-semibold">{t("notice.objections")}</h2>
+        {notice.awards.every((a) => a.objections.length === 0) ? <p className="text-sm text-slate-600">{t("notice.noObjections")}</p> : null}
+        <ul className="space-y-2" data-testid="objection-list">
+          {notice.awards.flatMap((a) =>
+            a.objections.map((o) => (
+              <li key={o.id} className="rounded bg-white p-3 text-sm shadow-sm">
+                <p>
+                  <span className="font-mono">{a.proposal.referenceNo}</span> · {formatDateTime(locale, o.createdAt)} · <strong>{t(`objection.status.${o.status}`)}</strong>
+                </p>
+                <p className="whitespace-pre-line">{o.reason}</p>
+                {o.resolution ? <p className="mt-1 border-l-4 border-slate-300 pl-2" data-testid="resolution">{t("notice.resolution")}：{o.resolution}</p> : null}
+              </li>
+            )),
+          )}
+        </ul>
+        {notice.awards.some((a) => a.canObject) ? (
+          signedIn ? (
+            <Form method="post" encType="multipart/form-data" className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="object-h">
+              <h3 id="object-h" className="font-semibold">{t("objection.formTitle")}</h3>
+              <p className="text-sm text-slate-700">{t("objection.privacy")}</p>
+              <Problems errors={actionData?.formErrors} />
+              <label className="block text-sm">
+                {t("objection.item")}
+                <select name="proposalId" defaultValue={actionData?.proposalId ?? ""} className={inputClass} required>
+                  {notice.awards.filter((a) => a.canObject).map((a) => <option key={a.id} value={a.proposal.id}>{a.proposal.referenceNo} {a.proposal.title}</option>)}
+                </select>
+              </label>
+              <label className="block text-sm">
+                {t("objection.reason")}
+                <textarea name="reason" rows={4} minLength={10} maxLength={2000} required defaultValue={actionData?.reason ?? ""} className={inputClass} />
+              </label>
+              <label className="block text-sm">
+                {t("objection.attachment")}
+                <input type="file" name="attachment" accept="image/*,application/pdf" className="mt-1 block text-sm" />
+              </label>
+              <SubmitButton>{t("objection.submit")}</SubmitButton>
+            </Form>
+          ) : (
+            <p>
+              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="text-brand-700 underline">{t("objection.signIn")}</Link>
+            </p>
+          )
+        ) : null}
+      </section>
+    </div>
+  );
+}
