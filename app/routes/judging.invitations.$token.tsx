@@ -6,7 +6,8 @@ import { PageTitle } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
-import { acceptJudgeInvitation, CONFLICT_KINDS, declineJudgeInvitation, judgeInvitation, parseAcceptForm } from "~/services/judges.server";
+import { CONFLICT_KINDS } from "~/domain/judges";
+import { acceptJudgeInvitation, declineJudgeInvitation, judgeInvitation, parseAcceptForm } from "~/services/judges.server";
 
 /** Rows offered for declarations without JavaScript; blank rows are ignored. */
 const ROWS = 4;

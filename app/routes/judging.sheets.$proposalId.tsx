@@ -8,7 +8,8 @@ import { sheetInputOf } from "~/domain/score-sheet";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { CONFLICT_KINDS, declareProposalConflict } from "~/services/judges.server";
+import { CONFLICT_KINDS } from "~/domain/judges";
+import { declareProposalConflict } from "~/services/judges.server";
 import { saveSheet, sheetFor } from "~/services/scoring.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {

@@ -10,6 +10,7 @@ import {
   type ProposalForAssignment,
   type SwapProblem,
 } from "~/domain/assignment";
+import { CONFLICT_KINDS, type ConflictKind } from "~/domain/judges";
 import { withParams } from "~/domain/messages";
 import { pageOf } from "~/domain/money";
 import { type Actor } from "~/domain/permissions";
@@ -33,8 +34,6 @@ import { acceptedSeat, roundForOfficial, type Client } from "./review-access.ser
 
 export const INVITATION_DAYS = 14;
 export const MATRIX_PAGE_SIZE = 50;
-export const CONFLICT_KINDS = ["MEMBER", "ADVISOR", "EMPLOYMENT", "RELATED", "OTHER"] as const;
-export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
 const appUrl = () => env().APP_URL.replace(/\/$/, "");
 
