@@ -7,7 +7,9 @@
  *  - lists at scale: p95 of the first and the last page of the public needs list with 10,000
  *    needs (by votes, 20 per page), of a round's public list of eligible proposals and of the
  *    official's screening queue with 5,000 proposals, beside the bare page, as ratios.
- * `npm run bench -- lists` runs only the list measurements.
+ *  - ranking + allocation at 1k and 10k proposals (pure and through PostgreSQL) and judge
+ *    assignment for 2,000 × 60 (scripts/bench-ranking.ts).
+ * `npm run bench -- lists` runs only the list measurements, `-- ranking` only the ranking ones.
  * Everything runs on loopback against production builds. No thresholds: figures only.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
@@ -17,6 +19,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { freePort, startEmbeddedPostgres } from "../app/lib/embedded-postgres.server.ts";
 import { EMBEDDED_DATABASE } from "../server/database.ts";
+import { benchRanking } from "./bench-ranking.ts";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -124,6 +127,8 @@ function startBare(bareBuild: string): Promise<{ child: ChildProcess; port: numb
 
 async function main() {
   console.log(`bench: ${os.cpus().length} cores, node ${process.version}, ${DURATION}s × ${CONNECTIONS} connections per target\n`);
+  if (runs("ranking")) await benchRanking();
+  if (parts.length && !runs("public") && !runs("lists")) return;
   build(root);
   // inside the project, so the build resolves react-router from node_modules
   const bareBuild = path.join(root, "build-bench-bare");

@@ -91,6 +91,27 @@ interface FormContext {
   locked: (field: SettingField) => boolean;
 }
 
+/** A yes/no setting. A frozen one is shown disabled and still submitted (hidden input) as it is. */
+function CheckboxInput({ ctx, name }: { ctx: FormContext; name: "blindReview" | "zScore" }) {
+  const t = useT();
+  const locked = ctx.locked(name);
+  const checked = str(ctx.values[name]) === "on" || ctx.values[name] === true;
+  const id = `${ctx.formId}-${name}`;
+  return (
+    <div>
+      <label htmlFor={id} className="flex items-start gap-2 text-sm font-medium text-slate-800">
+        <input id={id} type="checkbox" name={locked ? undefined : name} defaultChecked={checked} disabled={locked} className="mt-1" aria-describedby={`${id}-hint`} />
+        <span>
+          {t(`rounds.field.${name}`)}
+          {locked ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs font-normal text-slate-700">{t("rounds.locked")}</span> : null}
+        </span>
+      </label>
+      {locked && checked ? <input type="hidden" name={name} value="on" /> : null}
+      <p id={`${id}-hint`} className="mt-1 text-sm text-slate-600">{t(`rounds.hint.${name}`)}</p>
+    </div>
+  );
+}
+
 function TextInput({ ctx, name, field, type = "text", inputMode, hint, maxLength }: {
   ctx: FormContext;
   name: string;
@@ -396,6 +417,14 @@ export function RoundSettingsFields({
           <TextInput ctx={ctx} name="noticeDays" field="noticeDays" inputMode="numeric" maxLength={2} />
         </div>
         <WeightsFields ctx={ctx} />
+        <div className="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-2">
+          <CheckboxInput ctx={ctx} name="blindReview" />
+          <CheckboxInput ctx={ctx} name="zScore" />
+          <TextInput ctx={ctx} name="disagreementRange" field="disagreementRange" inputMode="numeric" maxLength={3} hint={t("rounds.hint.disagreementRange")} />
+          <TextInput ctx={ctx} name="minScore" field="minScore" inputMode="numeric" maxLength={3} hint={t("rounds.hint.minScore")} />
+          <TextInput ctx={ctx} name="communityCapFen" field="communityCapFen" inputMode="decimal" hint={t("rounds.hint.cap")} />
+          <TextInput ctx={ctx} name="categoryCapFen" field="categoryCapFen" inputMode="decimal" hint={t("rounds.hint.cap")} />
+        </div>
       </Section>
 
       <Section title={t("rounds.section.tranches")}>

@@ -141,6 +141,22 @@ describe("round settings schema", () => {
     });
   });
 
+  it("reads the review and allocation settings: blind review, z-scores, disagreement range, minimum score and caps within the pool", () => {
+    const parsed = RoundSettingsSchema.parse(formInput({ blindReview: true, disagreementRange: 25, communityCapFen: "30,000" }));
+    expect(parsed).toMatchObject({ blindReview: true, zScore: false, disagreementRange: 25, minScore: 60, communityCapFen: 3_000_000, categoryCapFen: null });
+    expect(messagesOf(RoundSettingsSchema.safeParse(formInput({ minScore: 101, disagreementRange: -1 })))).toMatchObject({
+      minScore: ["rounds.minScore.range"],
+      disagreementRange: ["rounds.disagreementRange.range"],
+    });
+    expect(messagesOf(RoundSettingsSchema.safeParse(formInput({ communityCapFen: "4,000", categoryCapFen: "700,000" })))).toMatchObject({
+      communityCapFen: ["rounds.cap.belowMinAward"],
+      categoryCapFen: ["rounds.cap.abovePool"],
+    });
+    expect(isEditable("REVIEW", "blindReview")).toBe(false);
+    expect(isEditable("REVIEW", "minScore")).toBe(true);
+    expect(isEditable("NOTICE", "minScore")).toBe(false);
+  });
+
   it("keeps judges, notice days, labour cap and proposals per organization in range", () => {
     const bad = messagesOf(
       RoundSettingsSchema.safeParse(formInput({ judgesPerProposal: 16, noticeDays: 0, labourCapPercent: 101, maxProposalsPerOrg: 11 })),
@@ -222,7 +238,7 @@ describe("phase machine", () => {
 
   it("freezes the rules proposals are checked against once proposals open", () => {
     const draft = editableIn("DRAFT");
-    expect(draft.size).toBe(24);
+    expect(draft.size).toBe(30);
     const proposals = editableIn("PROPOSALS");
     for (const f of ["minAwardFen", "maxAwardFen", "categories", "labourCapPercent", "maxProposalsPerOrg", "implementationStartsAt", "implementationEndsAt", "trancheSchedule", "needsStartsAt", "proposalsStartsAt"] as const) {
       expect(isEditable("NEEDS", f) || f === "needsStartsAt").toBe(true);

@@ -3,7 +3,10 @@ import { z } from "zod";
 import { DEFAULT_CATEGORIES, type CategoryDefinition } from "./categories";
 import { moneyFen } from "./money-schema";
 
+import { DEFAULT_MIN_SCORE } from "./allocation";
+import { DEFAULT_DISAGREEMENT_RANGE } from "./ranking";
 export { DEFAULT_CATEGORIES };
+export { DEFAULT_DISAGREEMENT_RANGE, DEFAULT_MIN_SCORE };
 
 /** The phases of a round, in the only order they may follow. */
 export const PHASES = ["DRAFT", "NEEDS", "PROPOSALS", "SCREENING", "REVIEW", "NOTICE", "IMPLEMENTATION", "CLOSED"] as const;
@@ -168,6 +171,14 @@ const settingsShape = {
   weightRoadshow: int(0, 100, "rounds.weight.range"),
   weightPublicVote: int(0, 100, "rounds.weight.range"),
   noticeDays: int(1, 30, "rounds.noticeDays.range"),
+  /** checkboxes: present ("on") = true, absent = false */
+  blindReview: z.boolean().optional(),
+  zScore: z.boolean().optional(),
+  /** blank = the default (30 points, 60 points) */
+  disagreementRange: int(0, 100, "rounds.disagreementRange.range").optional(),
+  minScore: int(0, 100, "rounds.minScore.range").optional(),
+  communityCapFen: moneyFen({ optional: true }),
+  categoryCapFen: moneyFen({ optional: true }),
   trancheSchedule: z.array(trancheRow).max(MAX_TRANCHES + EXTRA_ROWS, "rounds.tranche.tooMany").optional(),
   labourCapPercent: int(0, 100, "rounds.labourCap.range"),
   maxProposalsPerOrg: int(1, 10, "rounds.maxProposals.range"),
@@ -235,6 +246,14 @@ function settingsIssues(v: RawSettings): Issue[] {
   }
   const rubricTotal = rubricSum(rubric.map(({ r }) => (num(r!.maxPoints) ? r!.maxPoints : 0)));
   if (rubric.length && rubricTotal !== 100) issues.push({ path: ["rubric"], message: withParams("rounds.rubric.sum", { total: rubricTotal }) });
+
+  // caps: at least one minimum award, at most the pool
+  for (const field of ["communityCapFen", "categoryCapFen"] as const) {
+    const cap = v[field];
+    if (!num(cap)) continue;
+    if (num(v.minAwardFen) && cap < v.minAwardFen) issues.push({ path: [field], message: "rounds.cap.belowMinAward" });
+    else if (num(v.poolFen) && cap > v.poolFen) issues.push({ path: [field], message: "rounds.cap.abovePool" });
+  }
 
   // weights of review / roadshow / public vote
   const weightValues = [v.weightReview, v.weightRoadshow, v.weightPublicVote];
@@ -318,6 +337,12 @@ function clean(v: RawSettings) {
     weightRoadshow: v.weightRoadshow,
     weightPublicVote: v.weightPublicVote,
     noticeDays: v.noticeDays,
+    blindReview: v.blindReview ?? false,
+    zScore: v.zScore ?? false,
+    disagreementRange: v.disagreementRange ?? DEFAULT_DISAGREEMENT_RANGE,
+    minScore: v.minScore ?? DEFAULT_MIN_SCORE,
+    communityCapFen: v.communityCapFen ?? null,
+    categoryCapFen: v.categoryCapFen ?? null,
     trancheSchedule,
     labourCapPercent: v.labourCapPercent,
     maxProposalsPerOrg: v.maxProposalsPerOrg,
@@ -417,6 +442,12 @@ export const FROZEN_FROM: Record<SettingField, Phase> = {
   weightRoadshow: "REVIEW",
   weightPublicVote: "REVIEW",
   noticeDays: "NOTICE",
+  blindReview: "REVIEW",
+  zScore: "NOTICE",
+  disagreementRange: "NOTICE",
+  minScore: "NOTICE",
+  communityCapFen: "NOTICE",
+  categoryCapFen: "NOTICE",
   needsStartsAt: "NEEDS",
   proposalsStartsAt: "PROPOSALS",
   proposalsDeadline: "SCREENING",

@@ -1,3 +1,5 @@
+import { DEFAULT_MIN_SCORE } from "~/domain/allocation";
+import { DEFAULT_DISAGREEMENT_RANGE } from "~/domain/ranking";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.new";
 import { getFormProps, parseWithZod, SubmitButton, useZodForm } from "~/components/form";
@@ -38,6 +40,8 @@ function defaultValues(): RoundFormValues {
     weightRoadshow: String(DEFAULT_WEIGHTS.weightRoadshow),
     weightPublicVote: String(DEFAULT_WEIGHTS.weightPublicVote),
     noticeDays: String(DEFAULT_NOTICE_DAYS),
+    disagreementRange: String(DEFAULT_DISAGREEMENT_RANGE),
+    minScore: String(DEFAULT_MIN_SCORE),
     trancheSchedule: DEFAULT_TRANCHE_SCHEDULE.map((s) => ({ percent: String(s.percent), trigger: s.trigger })),
     labourCapPercent: String(DEFAULT_LABOUR_CAP_PERCENT),
     maxProposalsPerOrg: String(DEFAULT_MAX_PROPOSALS_PER_ORG),

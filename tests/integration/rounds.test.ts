@@ -71,8 +71,14 @@ async function settingsOf(roundCode: string, actor: Parameters<typeof adminRound
     rubric: (v.rubric as { maxPoints: string }[]).map((r) => ({ ...r, maxPoints: Number(r.maxPoints) })),
     trancheSchedule: (v.trancheSchedule as { percent: string }[]).map((t) => ({ ...t, percent: Number(t.percent) })),
     ...Object.fromEntries(
-      ["judgesPerProposal", "weightReview", "weightRoadshow", "weightPublicVote", "noticeDays", "labourCapPercent", "maxProposalsPerOrg"].map((k) => [k, Number(v[k])]),
+      ["judgesPerProposal", "weightReview", "weightRoadshow", "weightPublicVote", "noticeDays", "labourCapPercent", "maxProposalsPerOrg", "disagreementRange", "minScore"].map((k) => [k, Number(v[k])]),
     ),
+    // checkboxes as Conform reads them: "on" → true, unchecked → absent
+    blindReview: v.blindReview === "on" ? true : undefined,
+    zScore: v.zScore === "on" ? true : undefined,
+    // blank inputs as Conform reads them: absent
+    communityCapFen: v.communityCapFen || undefined,
+    categoryCapFen: v.categoryCapFen || undefined,
     ...overrides,
   };
   return { settings: RoundSettingsSchema.parse(typed), version: page.round.version };
@@ -193,6 +199,18 @@ describe("editing a round", () => {
     const ok = await settingsOf(r.code, s.official, { title: "改过的标题", judgesPerProposal: 7 });
     expect(await updateRound(s.official, r.code, ok.settings, ok.version)).toMatchObject({ ok: true });
     expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ title: "改过的标题", judgesPerProposal: 7, maxAwardFen: 1_500_000 });
+  });
+
+  it("keeps the review settings (blind review, caps) and freezes blind review from review on", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    const edited = await settingsOf(r.code, s.official, { blindReview: true, communityCapFen: "30,000", minScore: 65 });
+    expect(await updateRound(s.official, r.code, edited.settings, edited.version)).toMatchObject({ ok: true });
+    expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ blindReview: true, communityCapFen: 3_000_000, minScore: 65 });
+    for (const phase of ["NEEDS", "PROPOSALS", "SCREENING", "REVIEW"]) await movePhase(s.official, r.code, phase);
+    const unblind = await settingsOf(r.code, s.official, { blindReview: undefined });
+    expect(await updateRound(s.official, r.code, unblind.settings, unblind.version)).toMatchObject({ ok: false, fieldErrors: { blindReview: ["rounds.frozen"] } });
   });
 
   it("is for officials of the round's area only", async () => {
