@@ -46,6 +46,8 @@ export default [
   // review, ranking, allocation, notice and objections (issue 5)
   route("admin/rounds/:code/review", "routes/admin.rounds.$code.review.tsx"),
   route("admin/rounds/:code/scores", "routes/admin.rounds.$code.scores.tsx"),
+  route("admin/rounds/:code/scores/import", "routes/admin.rounds.$code.scores.import.tsx"),
+  route("admin/rounds/:code/scores/template", "routes/admin.rounds.$code.scores.template.tsx"),
   route("admin/rounds/:code/results", "routes/admin.rounds.$code.results.tsx"),
   route("admin/rounds/:code/results/export", "routes/admin.rounds.$code.results.export.tsx"),
   route("admin/rounds/:code/objections", "routes/admin.rounds.$code.objections.tsx"),

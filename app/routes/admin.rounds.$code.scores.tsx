@@ -36,6 +36,11 @@ export default function ScoresPage({ loaderData, actionData }: Route.ComponentPr
       <ReviewNav code={view.round.code} />
       <PageTitle sub={view.round.title}>{t("review.scores.title")}</PageTitle>
       <Done message={done ? `review.scores.done.${done}` : null} />
+      {view.round.open ? (
+        <p>
+          <a href={`/admin/rounds/${view.round.code}/scores/import`} className="text-brand-700 underline">{t("scoreImport.title")}</a>
+        </p>
+      ) : null}
       <p data-testid="scores-progress">{t("review.scores.progress", { submitted: view.submitted, assigned: view.assigned })}</p>
       {view.sheets.length === 0 ? (
         <EmptyState title={t("review.scores.empty")} />
