@@ -24,6 +24,7 @@ const fixtures = {
   "judge-assignment": { name: "Dr. Wang", roundTitle: "Round 7", count: 3, deadline: "2026/12/20", link: LINK },
   "award-result": { name: "Zhang San", roundTitle: "Round 7", referenceNo: "JN7-0042", title: "Meals on wheels", result: "PARTIAL", amount: "¥8,000.00", requested: "¥12,000.00", link: LINK },
   "objection-update": { name: "Zhang San", roundTitle: "Round 7", referenceNo: "JN7-0042", status: "DISMISSED", resolution: "Scores checked again", link: LINK },
+  "scoring-reminder": { name: "Dr. Wang", roundTitle: "Round 7", unfinished: 2, deadline: "2026/12/20", link: LINK },
 } satisfies { [N in TemplateName]: TemplateProps<N> };
 
 /** Words that must appear in the subject or text of each template, per language. */
@@ -67,6 +68,10 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "objection-update": {
     "zh-CN": { subject: ["异议", "JN7-0042", "不予采纳"], text: ["Scores checked again", "查看公示"] },
     en: { subject: ["objection", "JN7-0042", "dismissed"], text: ["Scores checked again", "View the notice"] },
+  },
+  "scoring-reminder": {
+    "zh-CN": { subject: ["评分提醒", "Round 7"], text: ["2 个", "2026/12/20", "继续评分"] },
+    en: { subject: ["Reminder", "Round 7"], text: ["2 score sheet", "2026/12/20", "Continue scoring"] },
   },
 };
 

@@ -10,6 +10,7 @@ import AwardResult, { subject as awardResultSubject, type AwardResultProps } fro
 import JudgeAssignment, { subject as judgeAssignmentSubject, type JudgeAssignmentProps } from "./judge-assignment";
 import JudgeInvitation, { subject as judgeInvitationSubject, type JudgeInvitationProps } from "./judge-invitation";
 import ObjectionUpdate, { subject as objectionUpdateSubject, type ObjectionUpdateProps } from "./objection-update";
+import ScoringReminder, { subject as scoringReminderSubject, type ScoringReminderProps } from "./scoring-reminder";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
 
 interface Template<P extends { locale: Locale }> {
@@ -31,6 +32,7 @@ export const templates = {
   "judge-assignment": define<JudgeAssignmentProps>({ component: JudgeAssignment, subject: judgeAssignmentSubject }),
   "award-result": define<AwardResultProps>({ component: AwardResult, subject: awardResultSubject }),
   "objection-update": define<ObjectionUpdateProps>({ component: ObjectionUpdate, subject: objectionUpdateSubject }),
+  "scoring-reminder": define<ScoringReminderProps>({ component: ScoringReminder, subject: scoringReminderSubject }),
 };
 
 export type TemplateName = keyof typeof templates;

@@ -10,6 +10,7 @@ import {
 } from "graphile-worker";
 import { FINALIZE_TASK, finalizeDueAwards } from "~/services/awards.server";
 import { purgeExpired } from "~/services/housekeeping.server";
+import { sendScoringReminders } from "~/services/scoring.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { logger as appLogger } from "./logger.server";
@@ -131,6 +132,14 @@ export const finalizeAwards: Task = async () => {
   if (rounds.length) log.info({ rounds: rounds.length }, "awards finalised");
 };
 
+export const SCORING_REMINDERS_TASK = "scoring_reminders";
+
+/** Daily: judges with unfinished sheets, three days before the scoring deadline. */
+export const scoringReminders: Task = async () => {
+  const { reminded } = await sendScoringReminders();
+  log.info({ reminded }, "scoring reminders sent");
+};
+
 /**
  * Every background task, by name. Adding one: a function here (or imported from its service)
  * and a line below; jobs are added with `graphile_worker.add_job('<name>', …)` in the caller's
@@ -140,6 +149,7 @@ export const taskList: TaskList = {
   [SEND_EMAIL_TASK]: sendEmail,
   [HOUSEKEEPING_TASK]: housekeeping,
   [FINALIZE_TASK]: finalizeAwards,
+  [SCORING_REMINDERS_TASK]: scoringReminders,
 };
 
 /**
@@ -154,6 +164,13 @@ export const cronItems: CronItem[] = [
     identifier: "daily-housekeeping",
     match: "0 19 * * *",
     options: { backfillPeriod: 24 * 3600 * 1000, maxAttempts: 5, jobKey: "cron:daily-housekeeping", jobKeyMode: "replace" },
+  },
+  {
+    task: SCORING_REMINDERS_TASK,
+    identifier: "daily-scoring-reminders",
+    // 09:00 in Asia/Shanghai
+    match: "0 1 * * *",
+    options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "cron:scoring-reminders", jobKeyMode: "replace" },
   },
   {
     task: FINALIZE_TASK,

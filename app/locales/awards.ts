@@ -14,6 +14,12 @@ export default defineMessages({
     en: "You have been assigned {count} proposal(s) in “{round}”. Please score them by {deadline}.",
   },
   "email.judgeAssignment.button": { zh: "开始评分", en: "Start scoring" },
+  "email.scoringReminder.subject": { zh: "评分提醒：{round}", en: "Reminder: scores due for {round}" },
+  "email.scoringReminder.body": {
+    zh: "您在“{round}”还有 {unfinished} 个项目未提交评分，评分截止时间为 {deadline}。",
+    en: "You have {unfinished} score sheet(s) to submit in “{round}”; scoring closes on {deadline}.",
+  },
+  "email.scoringReminder.button": { zh: "继续评分", en: "Continue scoring" },
   "email.awardResult.result.FUNDED": { zh: "获得资助", en: "funded" },
   "email.awardResult.result.PARTIAL": { zh: "部分资助", en: "partially funded" },
   "email.awardResult.result.WAITLIST": { zh: "列入候补", en: "on the waiting list" },

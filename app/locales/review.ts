@@ -224,4 +224,6 @@ export default defineMessages({
   },
   "inbox.scoring.reopened.title": { zh: "评分表被退回", en: "A score sheet was reopened" },
   "inbox.scoring.reopened.body": { zh: "您对 {referenceNo} 的评分被退回修改：{reason}", en: "Your sheet for {referenceNo} was reopened: {reason}" },
+  "inbox.scoring.reminder.title": { zh: "评分提醒", en: "Scoring reminder" },
+  "inbox.scoring.reminder.body": { zh: "“{round}”还有 {unfinished} 个项目待评分，截止 {deadline}。", en: "{unfinished} sheet(s) to submit in “{round}” by {deadline}." },
 });

@@ -3,6 +3,9 @@ import { blindSnapshot, parseSheet, sheetTotal, type SheetInput } from "~/domain
 import { isOfficialFor, type Actor } from "~/domain/permissions";
 import { type Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { formatDateTime, fromDbLocale } from "~/lib/i18n";
+import { queueEmail } from "~/lib/outbox.server";
 import { notify } from "~/lib/notify.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 import { audit } from "./audit.server";
@@ -201,4 +204,54 @@ export async function reopenSheet(actor: Actor, code: string, sheetId: string, r
     }
     return { ok: true as const };
   });
+}
+
+// ───────────────────────────── reminders (a daily job) ─────────────────────────────
+
+export const REMINDER_DAYS_BEFORE = 3;
+export const REMINDER_GAP_HOURS = 20;
+
+/**
+ * Reminds, by email and inbox, every judge with unfinished sheets in a round whose scoring
+ * deadline (the planned start of the notice) is within REMINDER_DAYS_BEFORE days; at most once
+ * per REMINDER_GAP_HOURS per seat (remindedAt, set in the same transaction).
+ */
+export async function sendScoringReminders(now = new Date()): Promise<{ reminded: number }> {
+  const rounds = await db().round.findMany({
+    where: { phase: "REVIEW", awardsPublishedAt: null, noticeStartsAt: { gt: now, lte: new Date(now.getTime() + REMINDER_DAYS_BEFORE * 86_400_000) } },
+    select: { id: true, code: true, title: true, noticeStartsAt: true },
+  });
+  let reminded = 0;
+  const cutoff = new Date(now.getTime() - REMINDER_GAP_HOURS * 3_600_000);
+  for (const round of rounds) {
+    const seats = await db().roundJudge.findMany({
+      where: { roundId: round.id, status: "ACCEPTED", userId: { not: null }, OR: [{ remindedAt: null }, { remindedAt: { lt: cutoff } }] },
+      select: {
+        id: true,
+        user: { select: { id: true, name: true, email: true, locale: true } },
+        assignments: { where: { endedAt: null }, select: { sheet: { select: { status: true } } } },
+      },
+    });
+    for (const seat of seats) {
+      const unfinished = seat.assignments.filter((a) => a.sheet?.status !== "SUBMITTED").length;
+      if (!unfinished || !seat.user) continue;
+      const user = seat.user;
+      await db().$transaction(async (tx) => {
+        const claimed = await tx.roundJudge.updateMany({ where: { id: seat.id, OR: [{ remindedAt: null }, { remindedAt: { lt: cutoff } }] }, data: { remindedAt: now } });
+        if (claimed.count === 0) return; // another instance reminded them
+        const locale = fromDbLocale(user.locale);
+        const deadline = formatDateTime(locale, round.noticeStartsAt);
+        await queueEmail(tx, {
+          to: user.email,
+          userId: user.id,
+          locale,
+          template: "scoring-reminder",
+          props: { name: user.name, roundTitle: round.title, unfinished, deadline, link: `${env().APP_URL.replace(/\/$/, "")}/judging` },
+        });
+        await notify(tx, { userId: user.id, kind: "scoring.reminder", params: { round: round.title, unfinished, deadline }, link: "/judging" });
+        reminded++;
+      });
+    }
+  }
+  return { reminded };
 }

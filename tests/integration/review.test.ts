@@ -14,7 +14,7 @@ import {
   reviewOverview,
   swapJudge,
 } from "~/services/judges.server";
-import { reopenSheet, saveSheet, sheetFor } from "~/services/scoring.server";
+import { reopenSheet, saveSheet, sendScoringReminders, sheetFor } from "~/services/scoring.server";
 import { finalizeDueAwards, fileObjection, publicNotice, publishAwards, resolveObjection, resultsPage, roundObjections, setOverride } from "~/services/awards.server";
 import { requireReviewAccess } from "~/services/review-access.server";
 import { sha256 } from "~/lib/session.server";
@@ -150,6 +150,29 @@ describe("scoring", () => {
     expect((await db().scoreSheet.findUniqueOrThrow({ where: { id: sheet.id } })).status).toBe("DRAFT");
     expect(await db().auditLog.count({ where: { objectId: sheet.id, action: "score.reopen" } })).toBe(1);
     expect(await db().notification.count({ where: { userId: judge!.id, kind: "scoring.reopened" } })).toBe(1);
+  });
+});
+
+describe("scoring reminders", () => {
+  it("reminds only judges with unfinished sheets, within three days of the deadline, at most once in 20 hours", async () => {
+    const deadline = new Date("2026-06-10T00:00:00+08:00");
+    const f = await reviewRound({ proposals: 1, judges: 2, round: { noticeStartsAt: deadline } });
+    await assignAll(f);
+    await submitSheet(f, f.proposals[0]!.id, f.judges[0]!.seat.id);
+    const reminders = (to: string) => db().emailMessage.count({ where: { toAddress: to, template: "scoring-reminder" } });
+
+    await sendScoringReminders(new Date("2026-06-05T09:00:00+08:00")); // too early
+    expect(await reminders(f.judges[1]!.email)).toBe(0);
+    await sendScoringReminders(new Date("2026-06-08T09:00:00+08:00"));
+    expect(await reminders(f.judges[1]!.email)).toBe(1);
+    expect(await reminders(f.judges[0]!.email)).toBe(0); // finished
+    await sendScoringReminders(new Date("2026-06-08T20:00:00+08:00")); // within 20 hours
+    expect(await reminders(f.judges[1]!.email)).toBe(1);
+    await sendScoringReminders(new Date("2026-06-09T09:00:00+08:00"));
+    expect(await reminders(f.judges[1]!.email)).toBe(2);
+    await sendScoringReminders(new Date("2026-06-10T09:00:00+08:00")); // deadline passed
+    expect(await reminders(f.judges[1]!.email)).toBe(2);
+    expect(await db().notification.count({ where: { userId: f.judges[1]!.id, kind: "scoring.reminder" } })).toBe(2);
   });
 });
 
