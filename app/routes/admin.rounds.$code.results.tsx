@@ -9,7 +9,7 @@ import { formatScore } from "~/domain/ranking";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { publishAwards, resultsPage, revokeOverride, setOverride } from "~/services/awards.server";
+import { publishAwards, resultsPage, revokeOverride, setOverride, setRoadshowScore } from "~/services/awards.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -25,6 +25,10 @@ export async function action({ request, params }: Route.ActionArgs) {
     const values = { proposalId: String(form.get("proposalId") ?? ""), kind: String(form.get("kind") ?? ""), amountFen: String(form.get("amountFen") ?? ""), reason: String(form.get("reason") ?? "") };
     const result = await setOverride(viewer, params.code, { ...values, amountFen: values.amountFen || undefined });
     return result.ok ? back("override") : data({ intent, formErrors: result.formErrors, values }, { status: 400 });
+  }
+  if (intent === "roadshow") {
+    const result = await setRoadshowScore(viewer, params.code, String(form.get("proposalId") ?? ""), String(form.get("score") ?? ""));
+    return result.ok ? back("roadshow") : data({ intent, formErrors: result.formErrors, values: null }, { status: 400 });
   }
   if (intent === "revoke") {
     const result = await revokeOverride(viewer, params.code, String(form.get("overrideId") ?? ""));
@@ -72,6 +76,7 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
         </p>
       </section>
 
+      <Problems errors={errorsFor("roadshow")} testId="roadshow-problems" />
       <Problems errors={[...p.rankingProblems.map((x) => `results.problem.${x.code}`), ...p.allocationProblems.map((x) => `results.problem.${x.code}`)]} testId="results-problems" />
       {p.totals ? (
         <p data-testid="allocation-totals">
@@ -121,7 +126,19 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
                     {score(row.review)}
                     <span className="block text-xs text-slate-600">{row.judgeCount === 0 ? t("results.noSheets") : t(row.trimmed ? "results.trimmed" : "results.plainMean", { n: row.judgeCount })}</span>
                   </td>
-                  {r.weights.roadshow ? <td className={td}>{score(row.roadshow)}</td> : null}
+                  {r.weights.roadshow ? (
+                    <td className={td}>
+                      {p.canEdit ? (
+                        <Form method="post" className="flex items-center gap-1">
+                          <input type="hidden" name="proposalId" value={row.proposalId} />
+                          <input name="score" inputMode="decimal" defaultValue={row.roadshow ?? ""} className="w-20 rounded border border-slate-400 px-1 py-0.5" aria-label={t("roadshow.label", { ref: row.referenceNo ?? "" })} />
+                          <button type="submit" name="intent" value="roadshow" className="rounded border border-brand-700 px-2 py-0.5 text-xs text-brand-700">{t("roadshow.save")}</button>
+                        </Form>
+                      ) : (
+                        score(row.roadshow)
+                      )}
+                    </td>
+                  ) : null}
                   {r.weights.publicVote ? <td className={td}>{row.publicVotes} → {formatScore(row.publicVote)}</td> : null}
                   <td className={td} data-testid="composite">{score(row.composite)}</td>
                   <td className={td}>

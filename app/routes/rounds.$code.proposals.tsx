@@ -1,4 +1,4 @@
-import { Form, Link } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/rounds.$code.proposals";
 import { FilterSelect } from "~/components/filters";
 import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
@@ -7,12 +7,26 @@ import { formatFen } from "~/domain/money";
 import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
+import { getViewer, requireViewer } from "~/lib/session.server";
+import { publicVoteState, setPublicVote } from "~/services/awards.server";
 import { publicEligibleList } from "~/services/screening.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   // public: no personal data and nothing but eligible proposals, and only once screening is over
-  const query = parseEligibleListQuery(new URL(request.url).searchParams);
-  return { query, list: await publicEligibleList(params.code, query) };
+  const url = new URL(request.url);
+  const query = parseEligibleListQuery(url.searchParams);
+  const viewer = await getViewer(request);
+  const list = await publicEligibleList(params.code, query);
+  return { query, list, votes: await publicVoteState(viewer, params.code), signedIn: !!viewer, here: `${url.pathname}${url.search}` };
+}
+
+/** A resident's public vote (where the round weighs public votes), one per account per proposal. */
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const form = await request.formData();
+  const result = await setPublicVote(viewer, params.code, String(form.get("referenceNo") ?? ""), form.get("intent") === "vote");
+  if (!result.ok) return data({ formErrors: result.formErrors }, { status: 409 });
+  return redirect(`/rounds/${encodeURIComponent(params.code)}/proposals`);
 }
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -21,10 +35,10 @@ export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
     : pageMeta(matches, "screening.public.title");
 
 
-export default function EligibleProposals({ loaderData }: Route.ComponentProps) {
+export default function EligibleProposals({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
-  const { query, list } = loaderData;
+  const { query, list, votes, signedIn, here } = loaderData;
   const r = list.round;
   return (
     <div>
@@ -76,6 +90,8 @@ export default function EligibleProposals({ loaderData }: Route.ComponentProps) 
             </p>
             <PerPage per={list.per} sizes={SCREENING_PAGE_SIZES} />
           </div>
+          {votes.open ? <p className="mb-3 text-sm text-slate-700">{t("publicVote.help")}</p> : null}
+          {actionData?.formErrors ? <p role="alert" className="mb-3 text-sm text-red-800">{actionData.formErrors.map((e) => t(e)).join(" ")}</p> : null}
           {list.items.length === 0 ? (
             <EmptyState title={t("screening.public.empty")} />
           ) : (
@@ -90,6 +106,7 @@ export default function EligibleProposals({ loaderData }: Route.ComponentProps) 
                     <th scope="col" className="px-3 py-2">{t("screening.col.community")}</th>
                     <th scope="col" className="px-3 py-2">{t("screening.col.category")}</th>
                     <th scope="col" className="px-3 py-2 text-right">{t("screening.col.amount")}</th>
+                    {votes.enabled ? <th scope="col" className="px-3 py-2">{t("publicVote.column")}</th> : null}
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
@@ -101,6 +118,23 @@ export default function EligibleProposals({ loaderData }: Route.ComponentProps) 
                       <td className="px-3 py-2">{p.community ? localName(locale, p.community) : ""}</td>
                       <td className="px-3 py-2">{categoryName(list.categories, p.category, locale)}</td>
                       <td className="px-3 py-2 text-right tabular-nums">{p.requested}</td>
+                      {votes.enabled ? (
+                        <td className="px-3 py-2 whitespace-nowrap" data-testid={`votes-${p.referenceNo}`}>
+                          <span className="tabular-nums">{votes.counts[p.referenceNo] ?? 0}</span>{" "}
+                          {votes.open && signedIn ? (
+                            <Form method="post" className="inline">
+                              <input type="hidden" name="referenceNo" value={p.referenceNo} />
+                              {votes.mine.includes(p.referenceNo) ? (
+                                <button type="submit" name="intent" value="unvote" className="rounded border border-slate-400 px-2 py-0.5 text-xs" aria-label={t("publicVote.withdrawFor", { ref: p.referenceNo })}>{t("publicVote.withdraw")}</button>
+                              ) : (
+                                <button type="submit" name="intent" value="vote" className="rounded bg-brand-700 px-2 py-0.5 text-xs text-white" aria-label={t("publicVote.voteFor", { ref: p.referenceNo })}>{t("publicVote.vote")}</button>
+                              )}
+                            </Form>
+                          ) : votes.open ? (
+                            <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="text-xs text-brand-700 underline">{t("publicVote.signIn")}</Link>
+                          ) : null}
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>

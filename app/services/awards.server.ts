@@ -561,3 +561,80 @@ export async function finalizeDueAwards(now = new Date()): Promise<{ rounds: str
   return { rounds: done };
 }
 
+
+// ───────────────────────────── roadshow scores and public votes ─────────────────────────────
+
+/** 0–100 with at most two decimals, as hundredths; null when not such a number. */
+export function roadshowCenti(raw: string): number | null {
+  const text = raw.trim();
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(text)) return null;
+  const centi = Math.round(Number(text) * 100);
+  return centi >= 0 && centi <= 10_000 ? centi : null;
+}
+
+/** An official enters (or corrects) a proposal's roadshow score; audited before → after. */
+export async function setRoadshowScore(actor: Actor, code: string, proposalId: string, raw: string) {
+  const round = await roundForOfficial(actor, code);
+  if (!open(round)) return { ok: false as const, formErrors: ["allocation.closed"] };
+  if (round.weightRoadshow === 0) return { ok: false as const, formErrors: ["roadshow.notWeighted"] };
+  const centi = roadshowCenti(raw);
+  if (centi === null) return { ok: false as const, formErrors: ["roadshow.invalid"] };
+  return db().$transaction(async (tx) => {
+    const proposal = await tx.proposal.findFirst({ where: { id: proposalId, roundId: round.id, status: "ELIGIBLE" }, select: { id: true, referenceNo: true } });
+    if (!proposal) notFound();
+    const before = await tx.roadshowScore.findUnique({ where: { proposalId } });
+    await tx.roadshowScore.upsert({
+      where: { proposalId },
+      update: { scoreCenti: centi, enteredById: actor.id },
+      create: { proposalId, roundId: round.id, scoreCenti: centi, enteredById: actor.id },
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "roadshow.score",
+      objectType: "Proposal",
+      objectId: proposalId,
+      before: before ? { score: before.scoreCenti / 100 } : null,
+      after: { reference: proposal.referenceNo, score: centi / 100 },
+    });
+    return { ok: true as const };
+  });
+}
+
+/** Whether residents may vote on a round's proposals now: the round weighs public votes and is in review, unpublished. */
+const votingOpen = (round: Pick<ReviewRound, "phase" | "awardsPublishedAt" | "weightPublicVote">) => round.weightPublicVote > 0 && open(round);
+
+/** Vote counts of a round's eligible proposals (by reference) and which of them the viewer voted for. */
+export async function publicVoteState(viewer: Pick<Actor, "id"> | null, code: string) {
+  const round = await reviewRoundByCode(db(), code);
+  if (round.weightPublicVote === 0) return { enabled: false, open: false, counts: {} as Record<string, number>, mine: [] as string[] };
+  const [counts, mine] = await Promise.all([
+    db().publicVote.groupBy({ by: ["proposalId"], where: { roundId: round.id }, _count: { _all: true } }),
+    viewer ? db().publicVote.findMany({ where: { roundId: round.id, userId: viewer.id }, select: { proposalId: true } }) : [],
+  ]);
+  const refs = new Map(
+    (await db().proposal.findMany({ where: { roundId: round.id, status: "ELIGIBLE" }, select: { id: true, referenceNo: true } })).map((p) => [p.id, p.referenceNo ?? ""]),
+  );
+  return {
+    enabled: true,
+    open: votingOpen(round),
+    counts: Object.fromEntries(counts.map((c) => [refs.get(c.proposalId) ?? "", c._count._all])),
+    mine: mine.map((m) => refs.get(m.proposalId) ?? ""),
+  };
+}
+
+/**
+ * A signed-in resident votes for a proposal (one vote per account per proposal) or withdraws it.
+ * Idempotent: voting twice keeps one vote (primary key), withdrawing twice removes nothing more.
+ */
+export async function setPublicVote(actor: Pick<Actor, "id">, code: string, referenceNo: string, on: boolean) {
+  const round = await reviewRoundByCode(db(), code);
+  if (!votingOpen(round)) return { ok: false as const, formErrors: ["publicVote.closed"] };
+  const proposal = await db().proposal.findFirst({ where: { roundId: round.id, referenceNo, status: "ELIGIBLE" }, select: { id: true } });
+  if (!proposal) notFound();
+  if (on) {
+    await db().publicVote.createMany({ data: [{ proposalId: proposal.id, userId: actor.id, roundId: round.id }], skipDuplicates: true });
+  } else {
+    await db().publicVote.deleteMany({ where: { proposalId: proposal.id, userId: actor.id } });
+  }
+  return { ok: true as const };
+}

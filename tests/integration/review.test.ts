@@ -15,7 +15,19 @@ import {
   swapJudge,
 } from "~/services/judges.server";
 import { reopenSheet, saveSheet, sendScoringReminders, sheetFor } from "~/services/scoring.server";
-import { finalizeDueAwards, fileObjection, publicNotice, publishAwards, resolveObjection, resultsPage, roundObjections, setOverride } from "~/services/awards.server";
+import {
+  finalizeDueAwards,
+  fileObjection,
+  publicNotice,
+  publicVoteState,
+  publishAwards,
+  resolveObjection,
+  resultsPage,
+  roundObjections,
+  setOverride,
+  setPublicVote,
+  setRoadshowScore,
+} from "~/services/awards.server";
 import { requireReviewAccess } from "~/services/review-access.server";
 import { sha256 } from "~/lib/session.server";
 
@@ -150,6 +162,36 @@ describe("scoring", () => {
     expect((await db().scoreSheet.findUniqueOrThrow({ where: { id: sheet.id } })).status).toBe("DRAFT");
     expect(await db().auditLog.count({ where: { objectId: sheet.id, action: "score.reopen" } })).toBe(1);
     expect(await db().notification.count({ where: { userId: judge!.id, kind: "scoring.reopened" } })).toBe(1);
+  });
+});
+
+describe("roadshow scores and public votes", () => {
+  it("feed the composite with the round's weights; votes are one per account and can be withdrawn; both close with publishing", async () => {
+    const f = await reviewRound({ proposals: 2, judges: 1, round: { weightReview: 60, weightRoadshow: 20, weightPublicVote: 20 } });
+    await assignAll(f);
+    for (const p of f.proposals) await submitSheet(f, p.id, f.judges[0]!.seat.id, (_k, max) => max * 0.5);
+    const [p1, p2] = f.proposals;
+    expect(await setRoadshowScore(f.official, f.round.code, p1!.id, "101")).toMatchObject({ ok: false, formErrors: ["roadshow.invalid"] });
+    expect(await setRoadshowScore(f.official, f.round.code, p1!.id, "90.5")).toEqual({ ok: true });
+    await rejectsWithStatus(setRoadshowScore(f.stranger, f.round.code, p1!.id, "80"), 403);
+
+    const voters = await Promise.all([person(), person(), person()]);
+    for (const v of voters) expect(await setPublicVote(v, f.round.code, p2!.referenceNo!, true)).toEqual({ ok: true });
+    await setPublicVote(voters[0]!, f.round.code, p2!.referenceNo!, true); // twice: still one vote
+    await setPublicVote(voters[1]!, f.round.code, p1!.referenceNo!, true);
+    await setPublicVote(voters[1]!, f.round.code, p1!.referenceNo!, false);
+    expect((await publicVoteState(voters[0]!, f.round.code)).counts).toEqual({ [p2!.referenceNo!]: 3 });
+
+    const page = await resultsPage(f.official, f.round.code);
+    const row = (id: string) => page.rows.find((r) => r.proposalId === id)!;
+    // p1: 50 × 0.6 + 90.5 × 0.2 + 0 = 48.1; p2: 50 × 0.6 + 0 + 100 × 0.2 = 50
+    expect(row(p1!.id).composite).toBeCloseTo(48.1, 9);
+    expect(row(p2!.id).composite).toBeCloseTo(50, 9);
+    expect(row(p2!.id).rank).toBe(1);
+
+    await publishAwards(f.official, f.round.code, { force: true });
+    expect(await setPublicVote(voters[2]!, f.round.code, p1!.referenceNo!, true)).toMatchObject({ ok: false, formErrors: ["publicVote.closed"] });
+    expect(await setRoadshowScore(f.official, f.round.code, p1!.id, "80")).toMatchObject({ ok: false });
   });
 });
 
