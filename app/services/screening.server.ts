@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { categoriesOf } from "~/domain/rounds";
 import { withParams } from "~/domain/messages";
 import { formatFen, pageOf } from "~/domain/money";
-import { isOfficialFor, type Actor } from "~/domain/permissions";
+import { type Actor } from "~/domain/permissions";
 import {
   DecisionSchema,
   eligibleListState,
@@ -19,8 +19,9 @@ import { db, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
-import { forbidden, notFound } from "~/lib/permissions.server";
+import { notFound } from "~/lib/permissions.server";
 import { auditMany } from "./audit.server";
+import { reviewRoundByCode, roundForOfficial } from "./review-access.server";
 
 /**
  * Screening (资格审查): officials whose area covers a round decide, singly or in bulk, whether
@@ -31,28 +32,6 @@ import { auditMany } from "./audit.server";
 
 type Client = Tx | ReturnType<typeof db>;
 const appUrl = () => env().APP_URL.replace(/\/$/, "");
-
-const roundSelect = {
-  id: true,
-  code: true,
-  title: true,
-  phase: true,
-  categories: true,
-  area: { select: { id: true, path: true, nameZh: true, nameEn: true } },
-} satisfies Prisma.RoundSelect;
-
-async function roundByCode(client: Client, code: string) {
-  const round = await client.round.findUnique({ where: { code }, select: roundSelect });
-  if (!round) notFound();
-  return round;
-}
-
-/** The round when `actor` is an official of its area (or above), else 403; unknown codes 404. */
-async function roundForOfficial(actor: Pick<Actor, "grants">, code: string) {
-  const round = await roundByCode(db(), code);
-  if (!isOfficialFor(actor, round.area.path)) forbidden();
-  return round;
-}
 
 /** Communities and villages of the round's area, for filters. */
 async function communitiesOf(client: Client, areaPath: string) {
@@ -318,7 +297,7 @@ async function tell(
  * proposals never appear, nor any person's name. A round still being set up is 404.
  */
 export async function publicEligibleList(code: string, query: EligibleListQuery) {
-  const round = await roundByCode(db(), code);
+  const round = await reviewRoundByCode(db(), code);
   if (round.phase === "DRAFT") notFound();
   const state = eligibleListState(round.phase);
   const communities = await communitiesOf(db(), round.area.path);
