@@ -1,7 +1,7 @@
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.$code.review";
 import { inputClass, SubmitButton } from "~/components/form";
-import { Done, Problems, ReviewNav } from "~/components/review-nav";
+import { cell, DataTable, Done, Problems, ReviewNav } from "~/components/review-nav";
 import { PhaseBadge } from "~/components/round-form";
 import { ConfirmAction, EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { withParams } from "~/domain/messages";
@@ -65,7 +65,7 @@ export async function action({ request, params }: Route.ActionArgs) {
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "review.title");
 
 const th = "border-b border-slate-300 px-2 py-1 text-left font-medium whitespace-nowrap";
-const td = "border-b border-slate-200 px-2 py-1 align-top";
+
 
 export default function ReviewPage({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
@@ -85,29 +85,17 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
         {o.seats.length === 0 ? (
           <EmptyState title={t("review.judges.empty")} />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full bg-white text-sm" data-testid="judges-table">
-              <thead>
-                <tr>
-                  <th className={th}>{t("review.judges.name")}</th>
-                  <th className={th}>{t("review.judges.email")}</th>
-                  <th className={th}>{t("review.judges.status")}</th>
-                  <th className={th}>{t("review.judges.load")}</th>
-                  <th className={th}>{t("review.judges.conflicts")}</th>
-                  <th className={th}>{t("review.actions")}</th>
-                </tr>
-              </thead>
-              <tbody>
+          <DataTable testId="judges-table" headers={[t("review.judges.name"), t("review.judges.email"), t("review.judges.status"), t("review.judges.load"), t("review.judges.conflicts"), t("review.actions")]}>
                 {o.seats.map((s) => (
                   <tr key={s.id} data-testid={`judge-${s.email}`}>
-                    <td className={td}>{s.name}</td>
-                    <td className={td}>{s.email}</td>
-                    <td className={td}>
+                    <td className={cell}>{s.name}</td>
+                    <td className={cell}>{s.email}</td>
+                    <td className={cell}>
                       {t(`review.status.${s.expired ? "EXPIRED" : s.status}`)}
                       {s.acceptedAt ? <span className="block text-xs text-slate-600">{formatDateTime(locale, s.acceptedAt)}</span> : null}
                     </td>
-                    <td className={td}>{s.load}</td>
-                    <td className={td}>
+                    <td className={cell}>{s.load}</td>
+                    <td className={cell}>
                       {s.conflicts.length === 0 ? (
                         "—"
                       ) : (
@@ -121,16 +109,14 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
                         </ul>
                       )}
                     </td>
-                    <td className={td}>
+                    <td className={cell}>
                       {s.status !== "REMOVED" && o.canInvite ? (
                         <ConfirmAction label={t("review.judges.remove")} question={t("review.judges.removeQuestion", { name: s.name, load: s.load })} intent="remove" hidden={{ seatId: s.id }} />
                       ) : null}
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </DataTable>
         )}
         {o.canInvite ? (
           <Form method="post" className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2" aria-labelledby="invite-h">
@@ -186,12 +172,12 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
               <tbody>
                 {o.rows.map((r) => (
                   <tr key={r.id} data-testid={`matrix-${r.referenceNo}`}>
-                    <td className={td}>
+                    <td className={cell}>
                       <span className="font-mono">{r.referenceNo}</span> {r.title}
                       <span className="block text-xs text-slate-600">{r.organization} · {t("review.matrix.judgesOf", { n: r.judges, k: o.round.k })}</span>
                     </td>
                     {r.cells.map((c) => (
-                      <td key={c.seatId} className={`${td} text-center`}>
+                      <td key={c.seatId} className={`${cell} text-center`}>
                         {c.state === "assigned" ? (
                           <span title={t(`review.sheet.${c.sheet ?? "NONE"}`)}>{c.sheet === "SUBMITTED" ? "✔" : c.sheet === "DRAFT" ? "✎" : "●"}<span className="sr-only">{t(`review.sheet.${c.sheet ?? "NONE"}`)}</span></span>
                         ) : c.state === "conflict" ? (

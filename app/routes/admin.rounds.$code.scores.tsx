@@ -1,7 +1,7 @@
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.$code.scores";
 import { inputClass } from "~/components/form";
-import { Done, Problems, ReviewNav } from "~/components/review-nav";
+import { cell, DataTable, Done, Problems, ReviewNav } from "~/components/review-nav";
 import { EmptyState, PageTitle } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
@@ -24,8 +24,6 @@ export async function action({ request, params }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "review.scores.title");
 
-const th = "border-b border-slate-300 px-2 py-1 text-left font-medium whitespace-nowrap";
-const td = "border-b border-slate-200 px-2 py-1 align-top";
 
 export default function ScoresPage({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
@@ -45,27 +43,15 @@ export default function ScoresPage({ loaderData, actionData }: Route.ComponentPr
       {view.sheets.length === 0 ? (
         <EmptyState title={t("review.scores.empty")} />
       ) : (
-        <div className="overflow-x-auto">
-          <table className="min-w-full bg-white text-sm" data-testid="scores-table">
-            <thead>
-              <tr>
-                <th className={th}>{t("review.matrix.proposal")}</th>
-                <th className={th}>{t("review.judges.name")}</th>
-                <th className={th}>{t("review.scores.status")}</th>
-                <th className={th}>{t("review.scores.total")}</th>
-                <th className={th}>{t("review.scores.submittedAt")}</th>
-                <th className={th}>{t("review.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable testId="scores-table" headers={[t("review.matrix.proposal"), t("review.judges.name"), t("review.scores.status"), t("review.scores.total"), t("review.scores.submittedAt"), t("review.actions")]}>
               {view.sheets.map((s) => (
                 <tr key={s.id} data-testid={`sheet-${s.referenceNo}-${s.judge}`}>
-                  <td className={td}><span className="font-mono">{s.referenceNo}</span> {s.title}</td>
-                  <td className={td}>{s.judge}</td>
-                  <td className={td}>{t(`review.sheet.${s.status}`)}{s.source === "IMPORT" ? ` · ${t("review.scores.imported")}` : ""}</td>
-                  <td className={td}>{s.total}</td>
-                  <td className={td}>{s.submittedAt ? formatDateTime(locale, s.submittedAt) : "—"}</td>
-                  <td className={td}>
+                  <td className={cell}><span className="font-mono">{s.referenceNo}</span> {s.title}</td>
+                  <td className={cell}>{s.judge}</td>
+                  <td className={cell}>{t(`review.sheet.${s.status}`)}{s.source === "IMPORT" ? ` · ${t("review.scores.imported")}` : ""}</td>
+                  <td className={cell}>{s.total}</td>
+                  <td className={cell}>{s.submittedAt ? formatDateTime(locale, s.submittedAt) : "—"}</td>
+                  <td className={cell}>
                     {s.status === "SUBMITTED" && view.round.open ? (
                       <details>
                         <summary className="cursor-pointer text-brand-700 underline">{t("review.scores.reopen")}</summary>
@@ -83,9 +69,7 @@ export default function ScoresPage({ loaderData, actionData }: Route.ComponentPr
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/rounds.$code.notice";
 import { inputClass, SubmitButton } from "~/components/form";
-import { Done, Problems } from "~/components/review-nav";
+import { cell, DataTable, Done, Problems } from "~/components/review-nav";
 import { EmptyState, PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatScore } from "~/domain/ranking";
@@ -30,8 +30,6 @@ export async function action({ request, params }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "notice.title");
 
-const th = "border-b border-slate-300 px-2 py-1 text-left font-medium whitespace-nowrap";
-const td = "border-b border-slate-200 px-2 py-1 align-top";
 
 export default function NoticePage({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
@@ -54,39 +52,23 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
       {notice.awards.length === 0 ? (
         <EmptyState title={t("notice.empty")} />
       ) : (
-        <div className="overflow-x-auto">
-          <table className="min-w-full bg-white text-sm" data-testid="notice-table">
-            <thead>
-              <tr>
-                <th className={th}>{t("results.col.rank")}</th>
-                <th className={th}>{t("results.col.proposal")}</th>
-                <th className={th}>{t("notice.col.organization")}</th>
-                <th className={th}>{t("notice.col.community")}</th>
-                <th className={th}>{t("results.col.composite")}</th>
-                <th className={th}>{t("results.col.outcome")}</th>
-                <th className={th}>{t("results.col.award")}</th>
-                <th className={th}>{t("notice.col.period")}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable testId="notice-table" headers={[t("results.col.rank"), t("results.col.proposal"), t("notice.col.organization"), t("notice.col.community"), t("results.col.composite"), t("results.col.outcome"), t("results.col.award"), t("notice.col.period")]}>
               {notice.awards.map((a) => (
                 <tr key={a.id} data-testid={`notice-${a.proposal.referenceNo}`}>
-                  <td className={td}>{a.rank}</td>
-                  <td className={td}><span className="font-mono">{a.proposal.referenceNo}</span> {a.proposal.title}</td>
-                  <td className={td}>{a.proposal.organization}</td>
-                  <td className={td}>{a.proposal.community ? localName(locale, a.proposal.community) : "—"}</td>
-                  <td className={td}>{a.composite === null ? "—" : formatScore(a.composite)}</td>
-                  <td className={td} data-testid="outcome">{t(`results.outcome.${a.outcome}`)}</td>
-                  <td className={td}>{formatFen(a.awardFen)}</td>
-                  <td className={td}>
+                  <td className={cell}>{a.rank}</td>
+                  <td className={cell}><span className="font-mono">{a.proposal.referenceNo}</span> {a.proposal.title}</td>
+                  <td className={cell}>{a.proposal.organization}</td>
+                  <td className={cell}>{a.proposal.community ? localName(locale, a.proposal.community) : "—"}</td>
+                  <td className={cell}>{a.composite === null ? "—" : formatScore(a.composite)}</td>
+                  <td className={cell} data-testid="outcome">{t(`results.outcome.${a.outcome}`)}</td>
+                  <td className={cell}>{formatFen(a.awardFen)}</td>
+                  <td className={cell}>
                     {formatDateTime(locale, a.noticeStartsAt, false)} – {formatDateTime(locale, a.noticeEndsAt)}
                     <span className="block text-xs" data-testid="award-status">{t(a.status === "FINAL" ? "notice.status.FINAL" : "notice.status.PROPOSED")}{a.restarted ? ` · ${t("notice.restarted")}` : ""}</span>
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
 
       <section aria-labelledby="objections-h" className="space-y-3">

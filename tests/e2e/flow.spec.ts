@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, mailTo, signIn, uniqueEmail } from "./support";
+import { createRound, DEMO_PASSWORD, mailTo, moveToNextPhase, roundCode, signIn, uniqueEmail } from "./support";
 
 /**
  * The whole of issue 4 in one journey, on a round of its own (other tests share the database):
@@ -10,7 +10,6 @@ import { DEMO_PASSWORD, mailTo, signIn, uniqueEmail } from "./support";
  */
 test.setTimeout(180_000);
 
-const stamp = () => Date.now().toString(36).toUpperCase().slice(-5) + Math.random().toString(36).slice(2, 4).toUpperCase();
 
 async function newUser(browser: Browser, name: string): Promise<{ page: Page; email: string; close: () => Promise<void> }> {
   const context = await browser.newContext();
@@ -25,31 +24,16 @@ async function newUser(browser: Browser, name: string): Promise<{ page: Page; em
   return { page, email, close: () => context.close() };
 }
 
-async function moveToNextPhase(page: Page, code: string, next: string) {
-  await page.goto(`/admin/rounds/${code}`);
-  const panel = page.getByTestId("phase-panel");
-  await panel.getByText(`进入下一阶段：${next}`).click();
-  await panel.getByRole("button", { name: "确认进入下一阶段" }).click();
-  await expect(panel.getByTestId("phase-badge")).toHaveText(next);
-}
 
 test("点单 → 派单 → 接单 → 资格审查: a need becomes a topic, a proposal answers it, is screened eligible and is public", async ({ browser }) => {
-  const code = `F${stamp()}`;
+  const code = roundCode("F");
   const roundTitle = `全流程测试创投 ${code}`;
 
   // 1. the subdistrict official sets up a round and opens it for needs
   const officialContext = await browser.newContext();
   const official = await officialContext.newPage();
   await signIn(official, "official@danghu.example");
-  await official.goto("/admin/rounds/new");
-  await official.getByLabel("轮次代码").fill(code);
-  await official.getByLabel("地区", { exact: true }).selectOption({ label: "当湖街道（街道）" });
-  await official.getByLabel("资金来源（基金）").selectOption({ index: 1 });
-  await official.getByLabel("标题").fill(roundTitle);
-  await official.getByLabel("简介与规则说明").fill("居民点单、社区派单、组织接单的全流程测试。");
-  await official.getByLabel("资金池（元）").fill("30,000");
-  await official.getByRole("button", { name: "创建轮次" }).click();
-  await expect(official).toHaveURL(new RegExp(`/admin/rounds/${code}\\?created=1$`));
+  await createRound(official, code, roundTitle, "居民点单、社区派单、组织接单的全流程测试。");
   await moveToNextPhase(official, code, "需求征集");
 
   // 2. a resident posts a need for 松枫社区; another resident upvotes it

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { e2eDatabase, linkIn, mailTo, signIn } from "./support";
+import { createRound, e2eDatabase, linkIn, mailTo, moveToNextPhase, roundCode, signIn } from "./support";
 
 /**
  * The whole of issue 5 in one journey, on a round of its own: the official sets up a round with
@@ -13,7 +13,6 @@ import { e2eDatabase, linkIn, mailTo, signIn } from "./support";
  */
 test.setTimeout(300_000);
 
-const stamp = () => Date.now().toString(36).toUpperCase().slice(-5) + Math.random().toString(36).slice(2, 4).toUpperCase();
 const JUDGES = ["judge1@danghu.example", "judge2@danghu.example", "judge3@danghu.example", "judge4@danghu.example", "resident01@danghu.example"];
 const INVITED = "judge5@danghu.example";
 
@@ -24,13 +23,6 @@ async function as(browser: Browser, email: string): Promise<{ page: Page; close:
   return { page, close: () => context.close() };
 }
 
-async function moveToNextPhase(page: Page, code: string, next: string) {
-  await page.goto(`/admin/rounds/${code}`);
-  const panel = page.getByTestId("phase-panel");
-  await panel.getByText(`进入下一阶段：${next}`).click();
-  await panel.getByRole("button", { name: "确认进入下一阶段" }).click();
-  await expect(panel.getByTestId("phase-badge")).toHaveText(next);
-}
 
 const CRITERIA = ["需求契合度", "项目设计与可行性", "团队执行能力", "预算合理性", "可持续性与居民参与"];
 /** Totals 85 and 72 (halves included). */
@@ -49,22 +41,14 @@ async function score(page: Page, proposalId: string, points: readonly number[]) 
 }
 
 test("评审 → 排名 → 分配 → 公示 → 异议 → 确定: judges score without conflicts, the awards are noticed, objected to and made final", async ({ browser }) => {
-  const code = `V${stamp()}`;
+  const code = roundCode("V");
   const title = `评审全流程 ${code}`;
   const sql = await e2eDatabase();
   try {
     // 1. the official sets up a round and takes it to screening
     const official = await as(browser, "official@danghu.example");
     const o = official.page;
-    await o.goto("/admin/rounds/new");
-    await o.getByLabel("轮次代码").fill(code);
-    await o.getByLabel("地区", { exact: true }).selectOption({ label: "当湖街道（街道）" });
-    await o.getByLabel("资金来源（基金）").selectOption({ index: 1 });
-    await o.getByLabel("标题").fill(title);
-    await o.getByLabel("简介与规则说明").fill("评审、公示与异议处理的全流程测试。");
-    await o.getByLabel("资金池（元）").fill("30,000");
-    await o.getByRole("button", { name: "创建轮次" }).click();
-    await expect(o).toHaveURL(new RegExp(`/admin/rounds/${code}\\?created=1$`));
+    await createRound(o, code, title, "评审、公示与异议处理的全流程测试。");
     for (const next of ["需求征集", "项目申报", "资格审查"]) await moveToNextPhase(o, code, next);
 
     // two eligible proposals from the demo organizations of applicant@ and team@ (arranged)

@@ -37,3 +37,28 @@ export async function e2eDatabase(): Promise<pg.Client> {
   await client.connect();
   return client;
 }
+
+/** A round code no other test uses: a letter, then base-36 time and randomness. */
+export const roundCode = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperCase().slice(-5)}${Math.random().toString(36).slice(2, 4).toUpperCase()}`;
+
+/** The signed-in subdistrict official sets up a round of 当湖街道 with a ¥30,000 pool through the form. */
+export async function createRound(page: Page, code: string, title: string, description: string) {
+  await page.goto("/admin/rounds/new");
+  await page.getByLabel("轮次代码").fill(code);
+  await page.getByLabel("地区", { exact: true }).selectOption({ label: "当湖街道（街道）" });
+  await page.getByLabel("资金来源（基金）").selectOption({ index: 1 });
+  await page.getByLabel("标题").fill(title);
+  await page.getByLabel("简介与规则说明").fill(description);
+  await page.getByLabel("资金池（元）").fill("30,000");
+  await page.getByRole("button", { name: "创建轮次" }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/rounds/${code}\\?created=1$`));
+}
+
+/** Moves a round one phase on through its admin page, confirming, and waits for the new phase. */
+export async function moveToNextPhase(page: Page, code: string, next: string) {
+  await page.goto(`/admin/rounds/${code}`);
+  const panel = page.getByTestId("phase-panel");
+  await panel.getByText(`进入下一阶段：${next}`).click();
+  await panel.getByRole("button", { name: "确认进入下一阶段" }).click();
+  await expect(panel.getByTestId("phase-badge")).toHaveText(next);
+}
