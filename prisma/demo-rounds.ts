@@ -25,6 +25,7 @@ import type { Tx } from "../app/lib/db.server.ts";
 import { audit } from "../app/services/audit.server.ts";
 import { ensureAccount, postTransaction } from "../app/services/ledger.server.ts";
 import { COMMUNITIES, DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7, VILLAGES } from "./demo-data.ts";
+import { seedJn6Review } from "./demo-review.ts";
 
 // ───────────────────────────── deterministic randomness ─────────────────────────────
 
@@ -558,5 +559,6 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
     decisions.push({ proposalId: p.id, outcome, reason, decidedById: ctx.officialId, createdAt: screenedAt });
   }
   await tx.screeningDecision.createMany({ data: decisions });
+  await seedJn6Review(tx, jn6Id, ctx.officialId);
   return { jn6Id, jn7Id };
 }

@@ -167,12 +167,33 @@ describe("the demo seed", () => {
     }
   });
 
+  it("JN6: reviewed by the five demo judges, ranked and allocated by the rules, noticed with one dismissed objection, final", async () => {
+    const c = fresh.client;
+    const jn6 = await c.round.findUniqueOrThrow({ where: { code: "JN6" } });
+    expect(jn6.awardsPublishedAt).not.toBeNull();
+    expect(jn6.awardsFinalizedAt).not.toBeNull();
+    expect(await c.roundJudge.count({ where: { roundId: jn6.id, status: "ACCEPTED" } })).toBe(5);
+    expect(await c.scoreSheet.count({ where: { roundId: jn6.id, status: "SUBMITTED" } })).toBe(12 * 5);
+    const awards = await c.award.findMany({ where: { roundId: jn6.id }, orderBy: { rank: "asc" } });
+    expect(awards).toHaveLength(12);
+    expect(awards.map((a) => a.rank)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(awards.every((a) => a.status === "FINAL")).toBe(true);
+    expect(awards.some((a) => a.outcome === "FUNDED")).toBe(true);
+    expect(awards.reduce((s, a) => s + a.awardFen, 0)).toBeLessThanOrEqual(Number(jn6.poolFen));
+    for (const a of awards) expect(a.awardFen === 0 || (a.awardFen >= jn6.minAwardFen && a.awardFen <= jn6.maxAwardFen)).toBe(true);
+    expect(await c.objection.findMany({ where: { roundId: jn6.id } })).toEqual([expect.objectContaining({ status: "DISMISSED" })]);
+  });
+
   it("the round pools came through the ledger, which balances; the audit chain verifies", async () => {
     const c = fresh.client;
     const foundation = await c.foundation.findUniqueOrThrow({ where: { slug: "danghu-community-fund" } });
     const rounds = await c.round.findMany({ where: { code: { in: ["JN6", "JN7"] } } });
     expect(rounds).toHaveLength(2);
-    for (const r of rounds) expect(await balanceFen(c, accountCodes.roundPool(r.id))).toBe(Number(r.poolFen));
+    // JN6's final awards moved their money on to each award's committed account
+    for (const r of rounds) {
+      const committed = (await c.award.findMany({ where: { roundId: r.id, status: "FINAL" } })).reduce((sum, a) => sum + a.awardFen, 0);
+      expect(await balanceFen(c, accountCodes.roundPool(r.id))).toBe(Number(r.poolFen) - committed);
+    }
     expect(rounds.map((r) => Number(r.poolFen)).sort()).toEqual([ROUND_JN6.poolFen, ROUND_JN7.poolFen].sort());
     expect(await balanceFen(c, accountCodes.foundationAvailable(foundation.id))).toBe(5_000_000_00 - ROUND_JN6.poolFen - ROUND_JN7.poolFen);
     const report = await verifyLedger(c);

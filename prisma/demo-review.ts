@@ -1,0 +1,140 @@
+/**
+ * JN6's review, as it happened last year: the five demo judges scored every eligible proposal
+ * (one proposal drew widely different totals and was discussed by the panel), the awards were
+ * publicly noticed from 2026-01-20, one objection was dismissed, and the awards became final —
+ * their money moved from the round pool to each award's committed account. Results come from
+ * the real rules (app/services/results.server.ts), not from hand-written numbers.
+ */
+import { assignJudges } from "../app/domain/assignment.ts";
+import { accountCodes, transfer } from "../app/domain/ledger.ts";
+import { rubricOf } from "../app/domain/rounds.ts";
+import { noticeEndsAt } from "../app/domain/working-days.ts";
+import type { Prisma } from "../app/generated/prisma/client.ts";
+import type { Tx } from "../app/lib/db.server.ts";
+import { ensureAccount, postTransaction } from "../app/services/ledger.server.ts";
+import { computeResults, loadResultInputs } from "../app/services/results.server.ts";
+import { reviewRoundSelect } from "../app/services/review-access.server.ts";
+import { DEMO_ACCOUNTS } from "./demo-data.ts";
+
+const at = (d: string, hour = 10) => new Date(`${d}T${String(hour).padStart(2, "0")}:00:00+08:00`);
+
+export async function seedJn6Review(tx: Tx, jn6Id: string, officialId: string) {
+  const round = await tx.round.findUniqueOrThrow({ where: { id: jn6Id }, select: reviewRoundSelect });
+  const judges = await tx.user.findMany({ where: { email: { in: DEMO_ACCOUNTS.judges.map((j) => j.email) } }, orderBy: { email: "asc" } });
+  const seats = [];
+  for (const [i, judge] of judges.entries()) {
+    seats.push(
+      await tx.roundJudge.create({
+        data: {
+          roundId: jn6Id,
+          email: judge.email,
+          name: judge.name,
+          userId: judge.id,
+          status: "ACCEPTED",
+          tokenHash: `seed:jn6:${judge.email}`,
+          expiresAt: at("2026-01-10"),
+          invitedById: officialId,
+          acceptedAt: at("2026-01-03", 9 + i),
+        },
+      }),
+    );
+  }
+  const proposals = await tx.proposal.findMany({
+    where: { roundId: jn6Id, status: "ELIGIBLE" },
+    select: { id: true, organizationId: true },
+    orderBy: { referenceNo: "asc" },
+  });
+  const result = assignJudges({
+    proposals: proposals.map((p) => ({ id: p.id, organizationId: p.organizationId })),
+    judges: seats.map((s) => ({ id: s.id, memberOfOrganizationIds: [], declaredConflicts: [] })),
+    k: round.judgesPerProposal,
+  });
+  if (!result.ok) throw new Error("seed: JN6 assignment impossible");
+  const rubric = rubricOf(round.rubric);
+  const index = new Map(proposals.map((p, i) => [p.id, i]));
+  const seatIndex = new Map(seats.map((s, j) => [s.id, j]));
+  for (const a of result.assignments) {
+    const i = index.get(a.proposalId)!;
+    const j = seatIndex.get(a.judgeId)!;
+    // totals around 60–94, judges a few points apart; proposal 5 splits the panel
+    const share = i === 4 ? [0.45, 0.6, 0.72, 0.85, 0.93][j]! : (62 + ((i * 13) % 33) + (j - 2) * 3) / 100;
+    const scores = Object.fromEntries(rubric.map((c) => [c.key, Math.min(c.maxPoints, Math.round(c.maxPoints * share * 2) / 2)]));
+    const assignment = await tx.reviewAssignment.create({ data: { roundId: jn6Id, proposalId: a.proposalId, roundJudgeId: a.judgeId, source: "AUTO", createdById: officialId, createdAt: at("2026-01-05") } });
+    await tx.scoreSheet.create({
+      data: {
+        assignmentId: assignment.id,
+        roundId: jn6Id,
+        proposalId: a.proposalId,
+        roundJudgeId: a.judgeId,
+        status: "SUBMITTED",
+        scores: scores as Prisma.InputJsonValue,
+        overallComment: share >= 0.8 ? "需求明确，设计扎实，建议资助。" : share >= 0.65 ? "方案可行，预算需进一步细化。" : "与社区需求契合度不高，执行力存疑。",
+        submittedAt: at("2026-01-12", 9 + j),
+      },
+    });
+  }
+
+  // the results, by the rules, published on 2026-01-20 and final after the notice
+  const results = computeResults(round, await loadResultInputs(tx, jn6Id));
+  if (!results.ranking.ok || !results.allocation?.ok) throw new Error("seed: JN6 results could not be computed");
+  const published = at("2026-01-20", 9);
+  const ends = noticeEndsAt(published, round.noticeDays);
+  const lines = new Map(results.allocation.lines.map((l) => [l.id, l]));
+  const awards = [];
+  for (const row of results.ranking.ranking.rows) {
+    const line = lines.get(row.proposalId)!;
+    awards.push(
+      await tx.award.create({
+        data: {
+          roundId: jn6Id,
+          proposalId: row.proposalId,
+          rank: row.rank,
+          composite: row.composite,
+          review: row.review,
+          outcome: line.outcome,
+          awardFen: line.awardFen,
+          reasonCodes: line.reasonCodes,
+          status: "FINAL",
+          noticeStartsAt: published,
+          noticeEndsAt: ends,
+          finalizedAt: ends,
+        },
+        include: { proposal: { select: { referenceNo: true } } },
+      }),
+    );
+  }
+  const objector = await tx.user.findUniqueOrThrow({ where: { email: "resident01@danghu.example" } });
+  const top = awards[0]!;
+  await tx.objection.create({
+    data: {
+      roundId: jn6Id,
+      awardId: top.id,
+      proposalId: top.proposalId,
+      userId: objector.id,
+      reason: "听说该项目去年已经在同一小区开展过，是否属于重复资助？请核实。",
+      status: "DISMISSED",
+      resolution: "经核查，去年同类服务由其他组织承接，本项目服务对象与内容不同，不属重复资助。",
+      resolvedById: officialId,
+      resolvedAt: at("2026-01-23", 15),
+      createdAt: at("2026-01-21", 20),
+    },
+  });
+  for (const award of awards.filter((a) => a.awardFen > 0)) {
+    await ensureAccount(tx, {
+      code: accountCodes.awardCommitted(award.id),
+      kind: "AWARD_COMMITTED",
+      nameZh: `资助 ${award.proposal.referenceNo} 已承诺资金`,
+      nameEn: `Award ${award.proposal.referenceNo} — committed`,
+      foundationId: round.foundationId,
+      ownerId: award.id,
+    });
+    await postTransaction(tx, {
+      idempotencyKey: `award:${award.id}:commit`,
+      kind: "AWARD_COMMIT",
+      memo: `${round.code} ${award.proposal.referenceNo} 资助确定 / award final`,
+      entries: transfer(accountCodes.roundPool(jn6Id), accountCodes.awardCommitted(award.id), award.awardFen),
+    });
+  }
+  await tx.round.update({ where: { id: jn6Id }, data: { awardsPublishedAt: published, awardsFinalizedAt: ends } });
+  return { awards: awards.length, committedFen: awards.reduce((s, a) => s + a.awardFen, 0) };
+}
