@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { createRound, e2eDatabase, linkIn, mailTo, moveToNextPhase, roundCode, signIn } from "./support";
+import { createRound, e2eDatabase, freshOfficial, linkIn, mailTo, moveToNextPhase, roundCode, signIn } from "./support";
 
 /**
  * The whole of issue 5 in one journey, on a round of its own: the official sets up a round with
@@ -46,7 +46,9 @@ test("评审 → 排名 → 分配 → 公示 → 异议 → 确定: judges scor
   const sql = await e2eDatabase();
   try {
     // 1. the official sets up a round and takes it to screening
-    const official = await as(browser, "official@danghu.example");
+    // the accounts' remembered language must be Chinese whatever other tests do with theirs
+    await sql.query(`UPDATE "User" SET locale = 'zh_CN' WHERE email = ANY($1)`, [[...JUDGES, INVITED, "resident@danghu.example", "applicant@danghu.example", "team@danghu.example"]]);
+    const official = await as(browser, await freshOfficial("评审专员"));
     const o = official.page;
     await createRound(o, code, title, "评审、公示与异议处理的全流程测试。");
     for (const next of ["需求征集", "项目申报", "资格审查"]) await moveToNextPhase(o, code, next);

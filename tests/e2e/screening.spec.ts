@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support";
+import { freshOfficial, signIn } from "./support";
 
 /**
  * Screening of the seeded round JN6 (closed last year: 14 proposals, JN6-0009 and JN6-0013
@@ -7,7 +7,8 @@ import { signIn } from "./support";
  */
 
 test("the official reads JN6's screening decisions with their reasons, read-only, in Chinese and English", async ({ page }) => {
-  await signIn(page, "official@danghu.example");
+  // an official of its own: switching language is remembered by the account
+  await signIn(page, await freshOfficial());
   await page.goto("/admin/rounds/JN6/screening");
   await expect(page.getByRole("heading", { level: 1, name: "资格审查" })).toBeVisible();
   await expect(page.getByTestId("screening-readonly")).toContainText("已结束");

@@ -62,3 +62,27 @@ export async function moveToNextPhase(page: Page, code: string, next: string) {
   await panel.getByRole("button", { name: "确认进入下一阶段" }).click();
   await expect(panel.getByTestId("phase-badge")).toHaveText(next);
 }
+
+/**
+ * A new official of 当湖街道 (same password as the demo accounts), for tests that change what an
+ * account remembers — its language — or that must not be affected by other tests doing so.
+ */
+export async function freshOfficial(name = "测试专员"): Promise<string> {
+  const email = uniqueEmail("official");
+  const sql = await e2eDatabase();
+  try {
+    await sql.query(
+      `INSERT INTO "User" (id, email, name, "passwordHash", "emailVerifiedAt", locale, "updatedAt")
+       SELECT gen_random_uuid()::text, $1, $2, "passwordHash", now(), 'zh_CN', now() FROM "User" WHERE email = 'official@danghu.example'`,
+      [email, name],
+    );
+    await sql.query(
+      `INSERT INTO "RoleGrant" (id, "userId", role, "areaId")
+       SELECT gen_random_uuid()::text, u.id, 'OFFICIAL', a.id FROM "User" u, "Area" a WHERE u.email = $1 AND a.code = 'danghu'`,
+      [email],
+    );
+  } finally {
+    await sql.end();
+  }
+  return email;
+}
