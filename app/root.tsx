@@ -57,12 +57,16 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
     { to: "/", label: t("nav.home") },
     { to: "/rounds", label: t("nav.rounds") },
     { to: "/needs", label: t("nav.needs") },
+    { to: "/projects", label: t("nav.projects") },
     ...(viewer ? [{ to: "/proposals", label: t("nav.proposals") }] : []),
     ...(viewer?.isJudge ? [{ to: "/judging", label: t("review.queue.title") }] : []),
+    ...(viewer?.isEvaluator ? [{ to: "/evaluations", label: t("nav.evaluations") }] : []),
     ...(viewer?.isOfficial
       ? [
           { to: "/admin/rounds", label: t("nav.adminRounds") },
           { to: "/admin/needs", label: t("nav.adminNeeds") },
+          { to: "/admin/dashboard", label: t("nav.dashboard") },
+          { to: "/admin/releases", label: t("releases.title") },
         ]
       : []),
     { to: "/areas", label: t("nav.areas") },

@@ -25,6 +25,18 @@ const fixtures = {
   "award-result": { name: "Zhang San", roundTitle: "Round 7", referenceNo: "JN7-0042", title: "Meals on wheels", result: "PARTIAL", amount: "¥8,000.00", requested: "¥12,000.00", link: LINK },
   "objection-update": { name: "Zhang San", roundTitle: "Round 7", referenceNo: "JN7-0042", status: "DISMISSED", resolution: "Scores checked again", link: LINK },
   "scoring-reminder": { name: "Dr. Wang", roundTitle: "Round 7", unfinished: 2, deadline: "2026/12/20", link: LINK },
+  "evaluation-invitation": { name: "Dr. Wang", inviterName: "Li Ming", referenceNo: "JN7-0042", title: "Meals on wheels", organization: "Songfeng Neighbours", link: LINK },
+  "project-update": { name: "Zhang San", referenceNo: "JN7-0042", title: "Meals on wheels", kind: "TRANCHE_RELEASED", amount: "¥4,000.00", detail: "TR-2026-0001", link: LINK },
+  "project-alerts": {
+    name: "Li Ming",
+    count: 3,
+    items: [
+      { referenceNo: "JN7-0042", title: "Meals on wheels", kind: "OVERDUE", params: { position: 2, title: "Midterm", dueOn: "2026-09-30" } },
+      { referenceNo: "JN7-0043", title: "Reading room", kind: "OVER_BUDGET", params: { position: 1, item: "Books", budgetFen: 100_000, spentFen: 125_000 } },
+    ],
+    link: LINK,
+  },
+  "monitoring-decision": { name: "Zhang San", referenceNo: "JN7-0042", projectTitle: "Meals on wheels", subject: "report", item: "Phase one", decision: "RETURNED", comment: "Attach the sign-in sheet", link: LINK },
 } satisfies { [N in TemplateName]: TemplateProps<N> };
 
 /** Words that must appear in the subject or text of each template, per language. */
@@ -72,6 +84,22 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "scoring-reminder": {
     "zh-CN": { subject: ["评分提醒", "Round 7"], text: ["2 个", "2026/12/20", "继续评分"] },
     en: { subject: ["Reminder", "Round 7"], text: ["2 score sheet", "2026/12/20", "Continue scoring"] },
+  },
+  "evaluation-invitation": {
+    "zh-CN": { subject: ["结项评估", "JN7-0042"], text: ["Li Ming", "Meals on wheels", "Songfeng Neighbours", "100 分", "开始评估"] },
+    en: { subject: ["evaluate", "JN7-0042"], text: ["Li Ming", "Meals on wheels", "Songfeng Neighbours", "100-point", "Start the evaluation"] },
+  },
+  "project-update": {
+    "zh-CN": { subject: ["拨付", "JN7-0042"], text: ["¥4,000.00", "TR-2026-0001", "Meals on wheels"] },
+    en: { subject: ["paid", "JN7-0042"], text: ["¥4,000.00", "TR-2026-0001", "Meals on wheels"] },
+  },
+  "project-alerts": {
+    "zh-CN": { subject: ["监测", "3 条"], text: ["Li Ming，您好", "JN7-0042", "里程碑逾期", "2026-09-30", "预算科目超支", "¥1,250.00", "另有 1 条", "打开官员看板"] },
+    en: { subject: ["monitoring", "3 new alert"], text: ["Hello Li Ming", "JN7-0042", "Milestone overdue", "2026-09-30", "Budget line overspent", "¥1,250.00", "and 1 more", "Open the dashboard"] },
+  },
+  "monitoring-decision": {
+    "zh-CN": { subject: ["里程碑报告", "JN7-0042", "退回"], text: ["Zhang San，您好", "Phase one", "Attach the sign-in sheet", "查看详情"] },
+    en: { subject: ["Milestone report", "JN7-0042", "returned"], text: ["Hello Zhang San", "Phase one", "Attach the sign-in sheet", "View details"] },
   },
 };
 

@@ -10,7 +10,11 @@ import AwardResult, { subject as awardResultSubject, type AwardResultProps } fro
 import JudgeAssignment, { subject as judgeAssignmentSubject, type JudgeAssignmentProps } from "./judge-assignment";
 import JudgeInvitation, { subject as judgeInvitationSubject, type JudgeInvitationProps } from "./judge-invitation";
 import ObjectionUpdate, { subject as objectionUpdateSubject, type ObjectionUpdateProps } from "./objection-update";
+import MonitoringDecision, { subject as monitoringDecisionSubject, type MonitoringDecisionProps } from "./monitoring-decision";
+import ProjectUpdate, { subject as projectUpdateSubject, type ProjectUpdateProps } from "./project-update";
+import ProjectAlerts, { subject as projectAlertsSubject, type ProjectAlertsProps } from "./project-alerts";
 import ScoringReminder, { subject as scoringReminderSubject, type ScoringReminderProps } from "./scoring-reminder";
+import EvaluationInvitation, { subject as evaluationInvitationSubject, type EvaluationInvitationProps } from "./evaluation-invitation";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
 
 interface Template<P extends { locale: Locale }> {
@@ -33,6 +37,10 @@ export const templates = {
   "award-result": define<AwardResultProps>({ component: AwardResult, subject: awardResultSubject }),
   "objection-update": define<ObjectionUpdateProps>({ component: ObjectionUpdate, subject: objectionUpdateSubject }),
   "scoring-reminder": define<ScoringReminderProps>({ component: ScoringReminder, subject: scoringReminderSubject }),
+  "evaluation-invitation": define<EvaluationInvitationProps>({ component: EvaluationInvitation, subject: evaluationInvitationSubject }),
+  "project-update": define<ProjectUpdateProps>({ component: ProjectUpdate, subject: projectUpdateSubject }),
+  "project-alerts": define<ProjectAlertsProps>({ component: ProjectAlerts, subject: projectAlertsSubject }),
+  "monitoring-decision": define<MonitoringDecisionProps>({ component: MonitoringDecision, subject: monitoringDecisionSubject }),
 };
 
 export type TemplateName = keyof typeof templates;

@@ -9,7 +9,10 @@
  *    official's screening queue with 5,000 proposals, beside the bare page, as ratios.
  *  - ranking + allocation at 1k and 10k proposals (pure and through PostgreSQL) and judge
  *    assignment for 2,000 × 60 (scripts/bench-ranking.ts).
- * `npm run bench -- lists` runs only the list measurements, `-- ranking` only the ranking ones.
+ *  - the officials' dashboard for a subdistrict with 2,000 projects, 50,000 expenses and 1,000,000
+ *    ledger entries beside one with 100 projects (scripts/bench-dashboard.ts).
+ * `npm run bench -- lists` runs only the list measurements, `-- ranking` only the ranking ones,
+ * `-- dashboard` only the dashboard.
  * Everything runs on loopback against production builds. No thresholds: figures only.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
@@ -20,6 +23,7 @@ import autocannon from "autocannon";
 import { freePort, startEmbeddedPostgres } from "../app/lib/embedded-postgres.server.ts";
 import { EMBEDDED_DATABASE } from "../server/database.ts";
 import { benchRanking } from "./bench-ranking.ts";
+import { benchDashboard } from "./bench-dashboard.ts";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -128,6 +132,7 @@ function startBare(bareBuild: string): Promise<{ child: ChildProcess; port: numb
 async function main() {
   console.log(`bench: ${os.cpus().length} cores, node ${process.version}, ${DURATION}s × ${CONNECTIONS} connections per target\n`);
   if (runs("ranking")) await benchRanking();
+  if (runs("dashboard")) await benchDashboard();
   if (parts.length && !runs("public") && !runs("lists")) return;
   build(root);
   // inside the project, so the build resolves react-router from node_modules

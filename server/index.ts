@@ -9,6 +9,7 @@ import type { Server } from "node:http";
 import type { ServerBuild } from "react-router";
 import { env } from "../app/lib/env.server.ts";
 import { logger } from "../app/lib/logger.server.ts";
+import { checkPiiKey } from "../app/lib/pii.server.ts";
 import { prepareDatabase } from "./database.ts";
 import { createApp } from "./app.ts";
 import { disconnectDb } from "../app/lib/db.server.ts";
@@ -22,6 +23,8 @@ process.env.DEMO_MODE = String(e.DEMO_MODE);
 const stops: (() => Promise<void>)[] = [];
 
 async function main() {
+  // a malformed PII_ENCRYPTION_KEY stops the start here; without one, local mode creates its key file now
+  logger.info({ piiKey: checkPiiKey() }, "beneficiary data encryption key ready");
   const database = await prepareDatabase(e);
   stops.push(database.stop);
   stops.unshift(() => disconnectDb());

@@ -45,6 +45,11 @@ export const EnvSchema = z
     S3_ACCESS_KEY_ID: optionalString,
     S3_SECRET_ACCESS_KEY: optionalString,
     S3_FORCE_PATH_STYLE: bool(true),
+    /** base64 of 32 random bytes (AES-256-GCM for beneficiaries' names and phones); unset = local key file in DATA_DIR */
+    PII_ENCRYPTION_KEY: optionalString.refine(
+      (v) => v === undefined || (/^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32),
+      "must be the base64 encoding of exactly 32 bytes (openssl rand -base64 32)",
+    ),
   })
   .transform((e) => ({
     ...e,

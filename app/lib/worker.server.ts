@@ -8,6 +8,7 @@ import {
   type Task,
   type TaskList,
 } from "graphile-worker";
+import { PROJECT_ALERTS_TASK, refreshAlerts } from "~/services/alerts.server";
 import { FINALIZE_TASK, finalizeDueAwards } from "~/services/awards.server";
 import { purgeExpired } from "~/services/housekeeping.server";
 import { sendScoringReminders } from "~/services/scoring.server";
@@ -140,6 +141,11 @@ export const scoringReminders: Task = async () => {
   log.info({ reminded }, "scoring reminders sent");
 };
 
+/** Daily: monitoring alerts of active projects (services/alerts.server.ts), digest emails. */
+export const projectAlerts: Task = async () => {
+  await refreshAlerts();
+};
+
 /**
  * Every background task, by name. Adding one: a function here (or imported from its service)
  * and a line below; jobs are added with `graphile_worker.add_job('<name>', …)` in the caller's
@@ -150,6 +156,7 @@ export const taskList: TaskList = {
   [HOUSEKEEPING_TASK]: housekeeping,
   [FINALIZE_TASK]: finalizeAwards,
   [SCORING_REMINDERS_TASK]: scoringReminders,
+  [PROJECT_ALERTS_TASK]: projectAlerts,
 };
 
 /**
@@ -171,6 +178,13 @@ export const cronItems: CronItem[] = [
     // 09:00 in Asia/Shanghai
     match: "0 1 * * *",
     options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "cron:scoring-reminders", jobKeyMode: "replace" },
+  },
+  {
+    task: PROJECT_ALERTS_TASK,
+    identifier: "daily-project-alerts",
+    // 07:00 in Asia/Shanghai, before the working day
+    match: "0 23 * * *",
+    options: { backfillPeriod: 24 * 3600 * 1000, maxAttempts: 3, jobKey: "cron:project-alerts", jobKeyMode: "replace" },
   },
   {
     task: FINALIZE_TASK,

@@ -12,6 +12,11 @@ import review from "./review";
 import scoring from "./scoring";
 import awards from "./awards";
 import storage from "./storage";
+import projects from "./projects";
+import monitoring from "./monitoring";
+import callbacks from "./callbacks";
+import dashboard from "./dashboard";
+import projectPublic from "./project-public";
 
 /**
  * All message catalogues. Each feature keeps its own file (both languages side by side) and is
@@ -32,6 +37,11 @@ export const messages = {
   ...review,
   ...scoring,
   ...awards,
+  ...projects,
+  ...monitoring,
+  ...callbacks,
+  ...dashboard,
+  ...projectPublic,
 };
 
 export type MessageKey = keyof typeof messages;

@@ -119,6 +119,27 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
         </section>
       ) : null}
 
+      {me.projects.length ? (
+        <section aria-labelledby="me-projects-h" className="space-y-3" data-testid="me-projects">
+          <h2 id="me-projects-h" className="text-xl font-semibold">{t("myProjects.title")}</h2>
+          <ul className="grid gap-4 sm:grid-cols-2">
+            {me.projects.map((p) => (
+              <li key={p.referenceNo} className={card}>
+                <h3 className="font-semibold">
+                  <Link to={`/projects/${encodeURIComponent(p.referenceNo)}/agreement`} className={link}>
+                    {p.referenceNo} {p.title}
+                  </Link>
+                </h3>
+                <p className="text-sm text-slate-600">
+                  {p.round.title} · {formatFen(p.awardFen)}
+                </p>
+                <p className="mt-1 text-sm">{t(`project.status.${p.status}`)}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       <section aria-labelledby="me-orgs-h" className="space-y-3" data-testid="me-organizations">
         <h2 id="me-orgs-h" className="text-xl font-semibold">{t("me.orgs.title")}</h2>
         {me.organizations.length === 0 ? (

@@ -9,12 +9,14 @@ import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { fileObjection, publicNotice } from "~/services/awards.server";
+import { projectRefsOfRound } from "~/services/project-public.server";
 
 /** The public notice (公示) of a round's proposed awards: public, without signing in. */
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await getViewer(request);
   const url = new URL(request.url);
-  return { notice: await publicNotice(params.code), signedIn: !!viewer, here: url.pathname, done: url.searchParams.get("objected") ? "objection.filed" : url.searchParams.get("published") ? "notice.published" : null };
+  const [notice, projects] = await Promise.all([publicNotice(params.code), projectRefsOfRound(params.code)]);
+  return { notice, projects, signedIn: !!viewer, here: url.pathname, done: url.searchParams.get("objected") ? "objection.filed" : url.searchParams.get("published") ? "notice.published" : null };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -34,7 +36,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "noti
 export default function NoticePage({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
-  const { notice, signedIn, here, done } = loaderData;
+  const { notice, projects, signedIn, here, done } = loaderData;
   const r = notice.round;
   return (
     <div className="space-y-6">
@@ -56,7 +58,12 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
               {notice.awards.map((a) => (
                 <tr key={a.id} data-testid={`notice-${a.proposal.referenceNo}`}>
                   <td className={cell}>{a.rank}</td>
-                  <td className={cell}><span className="font-mono">{a.proposal.referenceNo}</span> {a.proposal.title}</td>
+                  <td className={cell}>
+                    <span className="font-mono">{a.proposal.referenceNo}</span> {a.proposal.title}
+                    {a.status === "FINAL" && projects[a.proposal.id] ? (
+                      <Link to={`/projects/${encodeURIComponent(projects[a.proposal.id]!)}`} className="block text-xs text-brand-700 underline" data-testid="project-link">{t("projectPublic.notice.project")}</Link>
+                    ) : null}
+                  </td>
                   <td className={cell}>{a.proposal.organization}</td>
                   <td className={cell}>{a.proposal.community ? localName(locale, a.proposal.community) : "—"}</td>
                   <td className={cell}>{a.composite === null ? "—" : formatScore(a.composite)}</td>

@@ -64,6 +64,11 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
               {t("notice.title")}
             </Link>
           ) : null}
+          {phaseAtLeast(r.phase, "IMPLEMENTATION") ? (
+            <Link to={`/projects?round=${encodeURIComponent(r.code)}`} className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-800">
+              {t("projectPublic.round.projects")}
+            </Link>
+          ) : null}
           {p.canManage ? (
             <Link to={`/admin/rounds/${r.code}`} className="rounded border border-slate-400 px-4 py-2 text-slate-800">
               {t("rounds.page.manage")}

@@ -16,6 +16,7 @@ import { notFound } from "~/lib/permissions.server";
 import { audit, auditMany } from "./audit.server";
 import { ensureAccount, postTransaction } from "./ledger.server";
 import { roundResults } from "./results.server";
+import { createProjectsForRound } from "./projects.server";
 import { reviewRoundByCode, roundForOfficial, type ReviewRound } from "./review-access.server";
 import { roundPoolSpec } from "./rounds.server";
 import { readUpload, saveUpload, UploadError } from "./uploads.server";
@@ -517,6 +518,8 @@ export async function finalizeDueAwards(now = new Date()): Promise<{ rounds: str
       }
       await tx.award.updateMany({ where: { roundId: id, status: "PROPOSED" }, data: { status: "FINAL", finalizedAt: now } });
       await tx.round.update({ where: { id }, data: { awardsFinalizedAt: now } });
+      // each funded award becomes a project with its grant agreement (issue 6)
+      await createProjectsForRound(tx, id, now);
       await audit(tx, {
         actorId: null,
         action: "awards.finalize",

@@ -7,12 +7,13 @@ import { getViewer } from "~/lib/session.server";
 export async function layoutData(request: Request, requestId: string) {
   const viewer = await getViewer(request);
   const locale = resolveLocale(request, viewer);
-  const [unread, judgeSeats] = viewer
+  const [unread, judgeSeats, evaluations] = viewer
     ? await Promise.all([
         db().notification.count({ where: { userId: viewer.id, readAt: null } }),
         db().roundJudge.count({ where: { userId: viewer.id, status: "ACCEPTED" } }),
+        db().evaluation.count({ where: { evaluatorId: viewer.id } }),
       ])
-    : [0, 0];
+    : [0, 0, 0];
   const e = env();
   return {
     locale,
@@ -30,6 +31,7 @@ export async function layoutData(request: Request, requestId: string) {
       isOfficial: viewer.grants.some((g) => g.role === "ADMIN" || g.role === "OFFICIAL"),
       canAdmin: viewer.grants.some((g) => g.role === "ADMIN" || (g.role === "OFFICIAL" && ["CITY", "DISTRICT", "SUBDISTRICT"].includes(g.areaLevel))),
       isJudge: judgeSeats > 0,
+      isEvaluator: evaluations > 0,
       unread,
     },
   };

@@ -1,3 +1,4 @@
+import { myProjects } from "./projects.server";
 import { accountCodes } from "~/domain/ledger";
 import { canAdminister, isAdmin } from "~/domain/permissions";
 import { db } from "~/lib/db.server";
@@ -71,5 +72,6 @@ export async function meDashboard(viewer: Viewer) {
     judgeAssignments: [] as { id: string; title: string }[],
     foundations,
     organizations: await organizationsOf(viewer.id),
+    projects: await myProjects(viewer),
   };
 }

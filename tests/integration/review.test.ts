@@ -307,6 +307,13 @@ describe("publishing, objections and finalisation", () => {
     for (const a of funded) expect(await balanceFen(db() as never, accountCodes.awardCommitted(a.id))).toBe(a.awardFen);
     const report = await verifyLedger(db());
     expect(report.problems).toEqual([]);
+    // each funded award became a project whose agreement waits for the applicant (issue 6)
+    const projects = await db().project.findMany({ where: { roundId: f.round.id }, include: { tranches: true } });
+    expect(projects.map((p) => p.awardId).sort()).toEqual(funded.map((a) => a.id).sort());
+    for (const p of projects) {
+      expect(p.status).toBe("AWAITING_ACCEPTANCE");
+      expect(p.tranches.reduce((s, t) => s + t.amountFen, 0)).toBe(p.awardFen);
+    }
     // one result email per applicant (each organization has one member with an account)
     expect(await db().emailMessage.count({ where: { template: "award-result", toAddress: { in: f.applicants.map((a) => a.email) } } })).toBe(3);
     expect((await db().round.findUniqueOrThrow({ where: { id: f.round.id } })).awardsFinalizedAt).not.toBeNull();

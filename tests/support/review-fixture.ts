@@ -21,6 +21,8 @@ export async function reviewRound(
     round?: Partial<Prisma.RoundUncheckedCreateInput>;
     /** requested fen of proposal i (1-based); default 1,000,000 + i × 100 */
     requestedFen?: (i: number) => number;
+    /** the frozen snapshot of proposal i (1-based); default a minimal one */
+    snapshot?: (i: number, ctx: { referenceNo: string; title: string; organization: { id: string; name: string }; community: { id: string; code: string; nameZh: string; nameEn: string } }) => Prisma.InputJsonValue;
   } = {},
 ) {
   const { phase = "REVIEW", proposals: n = 4, judges: m = 5, communities: c = 2 } = options;
@@ -84,7 +86,9 @@ export async function reviewRound(
         requestedFen: options.requestedFen ? options.requestedFen(i) : 1_000_000 + i * 100,
         submittedAt: new Date(Date.UTC(2026, 1, 1, 0, i)),
         submittedById: applicant.id,
-        snapshot: { title: `评审项目${i}`, team: [{ name: `队员${i}` }] },
+        snapshot: options.snapshot
+          ? options.snapshot(i, { referenceNo: `${code}-${String(i).padStart(4, "0")}`, title: `评审项目${i}`, organization: org, community })
+          : { title: `评审项目${i}`, team: [{ name: `队员${i}` }] },
         snapshotSha256: "0".repeat(64),
       },
     });

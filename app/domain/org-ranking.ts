@@ -1,0 +1,180 @@
+/**
+ * Quarterly ranking of implementing organizations (as in Lishui, PRODUCT.md step 10–11). Pure.
+ *
+ * Four components, each 0–100, computed from what happened in the quarter (Asia/Shanghai):
+ * - timeliness: share of the milestones due in the quarter whose report was first submitted by
+ *   the end of the due day (a milestone due later in a running quarter counts only once submitted);
+ * - compliance: share of the expense money decided in the quarter that was approved at the first
+ *   try, in a budget line, and not flagged as a duplicate receipt;
+ * - satisfaction: call-backs of the quarter, (satisfied + 0.5 × partly) / reached;
+ * - evaluation: mean total of the final evaluations (PASSED or FAILED) submitted in the quarter.
+ *
+ * Weights default to 30/30/20/20 and can be set per area (Area.rankingWeights, integers summing
+ * to 100). A component without data for an organization (no milestone due, no call made…) is
+ * left out and the others are re-weighted over the weights present: the combined score is
+ * Σ wᵢ·cᵢ / Σ wᵢ over the present components. An organization with no component at all is not
+ * ranked (listed as "no data").
+ *
+ * Sorted by combined score (higher first), ties by name; competition ranks (1, 2, 2, 4). The
+ * bottom three are flagged only when at least 4 organizations are ranked (flagging everyone of
+ * three or fewer says nothing). Ties at the boundary are all flagged (two organizations with
+ * the same score are treated alike), but an organization with the top score is never flagged.
+ */
+import { isAdmin, isWithin, type Actor } from "./permissions";
+
+export const COMPONENTS = ["timeliness", "compliance", "satisfaction", "evaluation"] as const;
+export type Component = (typeof COMPONENTS)[number];
+export type Weights = Record<Component, number>;
+
+export const DEFAULT_WEIGHTS: Weights = { timeliness: 30, compliance: 30, satisfaction: 20, evaluation: 20 };
+export const FLAG_COUNT = 3;
+export const MIN_RANKED_FOR_FLAGS = 4;
+
+// ── quarters ──
+
+export type Quarter = `${number}-Q${1 | 2 | 3 | 4}`;
+const QUARTER = /^(\d{4})-Q([1-4])$/;
+
+export const isQuarter = (q: unknown): q is Quarter => typeof q === "string" && QUARTER.test(q);
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** The quarter holding an instant, in Asia/Shanghai. */
+export function quarterOf(instant: Date): Quarter {
+  const local = new Date(instant.getTime() + SHANGHAI_OFFSET_MS);
+  return `${local.getUTCFullYear()}-Q${(Math.floor(local.getUTCMonth() / 3) + 1) as 1 | 2 | 3 | 4}`;
+}
+
+/** [start, end) instants of a quarter: midnights in Asia/Shanghai. */
+export function quarterRange(q: Quarter): { start: Date; end: Date } {
+  const m = QUARTER.exec(q);
+  if (!m) throw new RangeError(`not a quarter: ${q}`);
+  const year = Number(m[1]);
+  const first = (Number(m[2]) - 1) * 3;
+  return {
+    start: new Date(Date.UTC(year, first, 1) - SHANGHAI_OFFSET_MS),
+    end: new Date(Date.UTC(year, first + 3, 1) - SHANGHAI_OFFSET_MS),
+  };
+}
+
+/** The quarter before (for the picker). */
+export function previousQuarter(q: Quarter): Quarter {
+  const m = QUARTER.exec(q)!;
+  const n = Number(m[2]);
+  return n === 1 ? `${Number(m[1]) - 1}-Q4` : `${Number(m[1])}-Q${(n - 1) as 1 | 2 | 3}`;
+}
+
+// ── weights ──
+
+export type WeightsProblem = "weights.integer" | "weights.range" | "weights.sum";
+
+/** Validates weights typed in a form or stored in Area.rankingWeights. */
+export function parseWeights(input: unknown): { ok: true; weights: Weights } | { ok: false; problem: WeightsProblem } {
+  if (!input || typeof input !== "object") return { ok: false, problem: "weights.integer" };
+  const raw = input as Record<string, unknown>;
+  const weights = {} as Weights;
+  for (const c of COMPONENTS) {
+    const v = raw[c];
+    const n = typeof v === "number" ? v : typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isInteger(n)) return { ok: false, problem: "weights.integer" };
+    if (n < 0 || n > 100) return { ok: false, problem: "weights.range" };
+    weights[c] = n;
+  }
+  if (COMPONENTS.reduce((s, c) => s + weights[c], 0) !== 100) return { ok: false, problem: "weights.sum" };
+  return { ok: true, weights };
+}
+
+/**
+ * The weights in force for an area: the nearest of the area and its ancestors (closest first)
+ * that has valid weights, else the defaults.
+ */
+export function weightsFor(chain: readonly unknown[]): { weights: Weights; custom: boolean } {
+  for (const stored of chain) {
+    if (stored === null || stored === undefined) continue;
+    const parsed = parseWeights(stored);
+    if (parsed.ok) return { weights: parsed.weights, custom: true };
+  }
+  return { weights: { ...DEFAULT_WEIGHTS }, custom: false };
+}
+
+/**
+ * Officials of a subdistrict (or a higher level) covering the area, and administrators, set the
+ * weights; community officials only read them. Weights are set on subdistrict-or-higher areas.
+ */
+export function canSetWeights(actor: Pick<Actor, "grants">, area: { path: string; level: string }): boolean {
+  if (!["CITY", "DISTRICT", "SUBDISTRICT"].includes(area.level)) return false;
+  if (isAdmin(actor)) return true;
+  return actor.grants.some((g) => g.role === "OFFICIAL" && ["CITY", "DISTRICT", "SUBDISTRICT"].includes(g.areaLevel) && isWithin(area.path, g.areaPath));
+}
+
+// ── ranking ──
+
+/** What the database knows about one organization in the quarter (counts and sums only). */
+export interface OrgQuarterFacts {
+  organizationId: string;
+  name: string;
+  milestonesDue: number;
+  milestonesOnTime: number;
+  expenseFen: number;
+  compliantFen: number;
+  callsReached: number;
+  callsSatisfied: number;
+  callsPartly: number;
+  evaluations: number;
+  evaluationTotal: number;
+}
+
+export interface OrgRankingRow {
+  organizationId: string;
+  name: string;
+  /** each 0–100 with one decimal, or null when the organization has no data for it */
+  components: Record<Component, number | null>;
+  /** null: not ranked (no component has data) */
+  combined: number | null;
+  rank: number | null;
+  flagged: boolean;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const share = (part: number, whole: number) => (whole > 0 ? round1((100 * part) / whole) : null);
+
+export function componentsOf(f: OrgQuarterFacts): Record<Component, number | null> {
+  return {
+    timeliness: share(f.milestonesOnTime, f.milestonesDue),
+    compliance: share(f.compliantFen, f.expenseFen),
+    satisfaction: share(f.callsSatisfied + 0.5 * f.callsPartly, f.callsReached),
+    evaluation: f.evaluations > 0 ? round1(f.evaluationTotal / f.evaluations) : null,
+  };
+}
+
+/** Σ wᵢ·cᵢ / Σ wᵢ over the present components; null when none is present or all their weights are 0. */
+export function combine(components: Record<Component, number | null>, weights: Weights): number | null {
+  let sum = 0;
+  let weight = 0;
+  for (const c of COMPONENTS) {
+    const v = components[c];
+    if (v === null) continue;
+    sum += weights[c] * v;
+    weight += weights[c];
+  }
+  return weight > 0 ? round1(sum / weight) : null;
+}
+
+export function rankOrganizations(facts: readonly OrgQuarterFacts[], weights: Weights = DEFAULT_WEIGHTS): OrgRankingRow[] {
+  const rows: OrgRankingRow[] = facts.map((f) => {
+    const components = componentsOf(f);
+    return { organizationId: f.organizationId, name: f.name, components, combined: combine(components, weights), rank: null, flagged: false };
+  });
+  const byName = (a: OrgRankingRow, b: OrgRankingRow) => a.name.localeCompare(b.name, "zh-CN") || a.organizationId.localeCompare(b.organizationId);
+  const ranked = rows.filter((r) => r.combined !== null).sort((a, b) => b.combined! - a.combined! || byName(a, b));
+  const unranked = rows.filter((r) => r.combined === null).sort(byName);
+  ranked.forEach((r, i) => {
+    r.rank = i > 0 && ranked[i - 1]!.combined === r.combined ? ranked[i - 1]!.rank : i + 1;
+  });
+  if (ranked.length >= MIN_RANKED_FOR_FLAGS) {
+    const boundary = ranked[ranked.length - FLAG_COUNT]!.combined!;
+    const top = ranked[0]!.combined!;
+    for (const r of ranked) r.flagged = r.combined! <= boundary && r.combined! < top;
+  }
+  return [...ranked, ...unranked];
+}

@@ -1,0 +1,68 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decodeConsent, encodeConsent, isMainlandMobile, maskName, maskPhone, normalisePhone } from "./pii";
+
+describe("maskPhone", () => {
+  it("shows the first three and last four digits of a mobile number", () => {
+    expect(maskPhone("13812345678")).toBe("138****5678");
+  });
+  it("never shows a short value in full", () => {
+    expect(maskPhone("1234")).toBe("****");
+    expect(maskPhone("")).toBe("****");
+    expect(maskPhone("12345678")).toBe("12****78");
+  });
+  it("hides the middle four digits of every mainland mobile number", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^1[3-9]\d{9}$/), (phone) => {
+        const masked = maskPhone(phone);
+        expect(masked).toHaveLength(11);
+        expect(masked.slice(3, 7)).toBe("****");
+        expect(masked.slice(0, 3) + masked.slice(7)).toBe(phone.slice(0, 3) + phone.slice(7));
+        expect(masked).not.toBe(phone);
+      }),
+    );
+  });
+});
+
+describe("maskName", () => {
+  it("keeps only the first character", () => {
+    expect(maskName("张三丰")).toBe("张**");
+    expect(maskName("李四")).toBe("李*");
+    expect(maskName("欧阳娜娜")).toBe("欧***");
+    expect(maskName("John Smith")).toBe("J*********");
+  });
+  it("hides a one-character name entirely", () => {
+    expect(maskName("王")).toBe("*");
+    expect(maskName("  ")).toBe("*");
+  });
+  it("counts characters outside the BMP as one", () => {
+    expect(maskName("𠮷野家")).toBe("𠮷**");
+  });
+});
+
+describe("normalisePhone", () => {
+  it.each([
+    ["13812345678", "13812345678"],
+    ["138 1234 5678", "13812345678"],
+    ["138-1234-5678", "13812345678"],
+    ["+86 138 1234 5678", "13812345678"],
+    ["0086-13812345678", "13812345678"],
+    ["8613812345678", "13812345678"],
+    ["１３８１２３４５６７８", "13812345678"],
+    ["(138)12345678", "13812345678"],
+  ])("%s → %s", (input, expected) => {
+    expect(normalisePhone(input)).toBe(expected);
+  });
+  it.each(["", "12812345678", "1381234567", "138123456789", "021-12345678", "abcdefghijk", "+1 415 555 0100"])("refuses %s", (input) => {
+    expect(normalisePhone(input)).toBeNull();
+    expect(isMainlandMobile(input)).toBe(false);
+  });
+});
+
+describe("consent note", () => {
+  it("round-trips the method and the note", () => {
+    expect(decodeConsent(encodeConsent("ORAL", " 入户时口头同意 "))).toEqual({ method: "ORAL", note: "入户时口头同意" });
+    expect(decodeConsent(encodeConsent("WRITTEN", ""))).toEqual({ method: "WRITTEN", note: "" });
+    expect(decodeConsent("something else")).toEqual({ method: null, note: "something else" });
+  });
+});

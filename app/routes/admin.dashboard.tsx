@@ -1,0 +1,325 @@
+import { useSyncExternalStore, type ReactNode } from "react";
+import { data, Form, Link, redirect, useLocation } from "react-router";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { Route } from "./+types/admin.dashboard";
+import { inputClass, SubmitButton } from "~/components/form";
+import { cell, DataTable, Done, Problems } from "~/components/review-nav";
+import { ConfirmAction, EmptyState, PageTitle } from "~/components/ui";
+import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
+import { formatFen } from "~/domain/money";
+import { COMPONENTS } from "~/domain/org-ranking";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { dashboard, setRankingWeights } from "~/services/dashboard.server";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const search = new URL(request.url).searchParams;
+  const view = await dashboard(viewer, {
+    area: search.get("area"),
+    quarter: search.get("quarter"),
+    page: search.get("page"),
+    kind: search.get("kind"),
+    rpage: search.get("rpage"),
+  });
+  return { view, done: search.get("done") };
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const area = String(form.get("area") ?? "");
+  const input = Object.fromEntries(COMPONENTS.map((c) => [c, String(form.get(c) ?? "")]));
+  const result = await setRankingWeights(viewer, area, input, intent === "resetWeights");
+  if (result.ok) return redirect(`/admin/dashboard?area=${encodeURIComponent(area)}&done=${intent === "resetWeights" ? "resetWeights" : "weights"}#ranking`);
+  return data({ values: result.values, formErrors: result.formErrors }, { status: 400 });
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "dashboard.title");
+
+/** Renders children only in the browser (charts measure the DOM); the tables carry the same figures. */
+const noSubscription = () => () => {};
+function ClientOnly({ children }: { children: () => ReactNode }) {
+  const browser = useSyncExternalStore(noSubscription, () => true, () => false);
+  return browser ? <>{children()}</> : null;
+}
+
+/** Previous/next links for one of the page's lists (`param` names its page number). */
+function Pager({ param, page, pages, hash }: { param: string; page: number; pages: number; hash: string }) {
+  const t = useT();
+  const location = useLocation();
+  if (pages <= 1) return null;
+  const href = (p: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set(param, String(p));
+    return `${location.pathname}?${params}#${hash}`;
+  };
+  return (
+    <nav aria-label={t("dashboard.pager", { page, pages })} className="mt-3 flex items-center justify-between text-sm">
+      {page > 1 ? <Link to={href(page - 1)} rel="prev" className="rounded border border-slate-300 px-3 py-1">{t("common.previous")}</Link> : <span />}
+      <span>{t("dashboard.pager", { page, pages })}</span>
+      {page < pages ? <Link to={href(page + 1)} rel="next" className="rounded border border-slate-300 px-3 py-1">{t("common.next")}</Link> : <span />}
+    </nav>
+  );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-title`} id={id} className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
+      <h2 id={`${id}-title`} className="text-lg font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+const yuan = (fen: number) => Math.round(fen) / 100;
+const score = (v: number | null) => (v === null ? "—" : v.toFixed(1));
+
+export default function DashboardPage({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { view, done } = loaderData;
+  const areaName = localName(locale, view.area);
+  const query = (extra: Record<string, string>) => new URLSearchParams({ area: view.area.code, quarter: view.quarter, ...extra }).toString();
+  const moneyHeads = [t("dashboard.projects"), t("dashboard.money.allocated"), t("dashboard.money.released"), t("dashboard.money.spent"), t("dashboard.money.unspent")];
+  const moneyCells = (r: { projects: number; allocatedFen: number; releasedFen: number; spentFen: number; unspentFen: number }) => (
+    <>
+      <td className={`${cell} text-right`}>{r.projects}</td>
+      <td className={`${cell} text-right`}>{formatFen(r.allocatedFen)}</td>
+      <td className={`${cell} text-right`}>{formatFen(r.releasedFen)}</td>
+      <td className={`${cell} text-right`}>{formatFen(r.spentFen)}</td>
+      <td className={`${cell} text-right`}>{formatFen(r.unspentFen)}</td>
+    </>
+  );
+  const communityName = (c: { areaId: string | null; nameZh: string; nameEn: string }) => (c.areaId ? localName(locale, c) : t("dashboard.noCommunity"));
+  const weights = actionData?.values ?? Object.fromEntries(COMPONENTS.map((c) => [c, String(view.weights[c])]));
+  const alertTotal = ALERT_KINDS.reduce((s, k) => s + view.alertCounts[k], 0);
+
+  return (
+    <div className="space-y-6">
+      <PageTitle sub={t("dashboard.sub", { area: areaName })}>{t("dashboard.title")}</PageTitle>
+      <Done message={done ? `dashboard.done.${done}` : null} />
+
+      <Form method="get" className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow-sm" aria-label={t("dashboard.filters")}>
+        <label className="block text-sm">
+          {t("dashboard.area")}
+          <select name="area" defaultValue={view.area.code} className={inputClass} data-testid="dashboard-area">
+            {view.areas.map((a) => (
+              <option key={a.code} value={a.code}>
+                {"\u3000".repeat(Math.max(0, a.depth - (view.areas[0]?.depth ?? 0)))}
+                {localName(locale, a)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="block text-sm">
+          {t("dashboard.quarter")}
+          <select name="quarter" defaultValue={view.quarter} className={inputClass}>
+            {view.quarters.map((q) => (
+              <option key={q} value={q}>{q}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("dashboard.show")}</button>
+        <a href={`/admin/dashboard/export?${query({})}`} className="ml-auto text-sm text-brand-700 underline" data-testid="dashboard-export" download>
+          {t("dashboard.export")}
+        </a>
+      </Form>
+
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="dashboard-totals">
+        {(
+          [
+            ["allocated", view.total.allocatedFen],
+            ["released", view.total.releasedFen],
+            ["spent", view.total.spentFen],
+            ["unspent", view.total.unspentFen],
+          ] as const
+        ).map(([k, v]) => (
+          <div key={k} className="rounded-lg bg-white p-4 shadow-sm">
+            <dt className="text-sm text-slate-600">{t(`dashboard.money.${k}`)}</dt>
+            <dd className="text-xl font-semibold">{formatFen(v)}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="text-sm text-slate-600">{t("dashboard.money.hint")}</p>
+
+      <Section id="communities" title={t("dashboard.byCommunity")}>
+        {view.total.projects === 0 ? <EmptyState title={t("dashboard.empty")} /> : null}
+        <ClientOnly>
+          {() => (
+            <figure className="h-72 w-full" aria-label={t("dashboard.chart.money")}>
+              <ResponsiveContainer width="100%" height="100%">
+                <BarChart data={view.communities.map((c) => ({ name: communityName(c), allocated: yuan(c.allocatedFen), released: yuan(c.releasedFen), spent: yuan(c.spentFen) }))}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="name" />
+                  <YAxis />
+                  <Tooltip formatter={(v) => formatFen(Math.round(Number(v) * 100))} />
+                  <Legend />
+                  <Bar dataKey="allocated" name={t("dashboard.money.allocated")} fill="#9f1239" />
+                  <Bar dataKey="released" name={t("dashboard.money.released")} fill="#f59e0b" />
+                  <Bar dataKey="spent" name={t("dashboard.money.spent")} fill="#0f766e" />
+                </BarChart>
+              </ResponsiveContainer>
+              <figcaption className="sr-only">{t("dashboard.chart.tableNote")}</figcaption>
+            </figure>
+          )}
+        </ClientOnly>
+        <DataTable testId="dashboard-communities" headers={[t("dashboard.community"), ...moneyHeads, t("dashboard.satisfaction"), t("dashboard.satisfaction.reached")]}>
+          {view.communities.map((c) => (
+            <tr key={c.areaId ?? "none"} data-testid={`community-${c.code ?? "none"}`}>
+              <th scope="row" className={`${cell} text-left font-normal`}>{communityName(c)}</th>
+              {moneyCells(c)}
+              <td className={`${cell} text-right`} title={t("dashboard.satisfaction.counts", { satisfied: c.callsSatisfied, partly: c.callsPartly, not: c.callsNotSatisfied, unreached: c.callsUnreached })}>
+                {c.satisfaction === null ? t("dashboard.satisfaction.none") : `${c.satisfaction.toFixed(1)}`}
+              </td>
+              <td className={`${cell} text-right`}>{c.callsReached}</td>
+            </tr>
+          ))}
+          <tr className="font-semibold">
+            <th scope="row" className={`${cell} text-left`}>{t("dashboard.total")}</th>
+            {moneyCells(view.total)}
+            <td className={cell} />
+            <td className={cell} />
+          </tr>
+        </DataTable>
+      </Section>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Section id="categories" title={t("dashboard.byCategory")}>
+          <DataTable testId="dashboard-categories" headers={[t("dashboard.category"), ...moneyHeads]}>
+            {view.categories.map((c) => (
+              <tr key={c.key}>
+                <th scope="row" className={`${cell} text-left font-normal`}>{c.key ? localName(locale, c) : t("dashboard.noCategory")}</th>
+                {moneyCells(c)}
+              </tr>
+            ))}
+          </DataTable>
+        </Section>
+
+        <Section id="statuses" title={t("dashboard.byStatus")}>
+          <ClientOnly>
+            {() => (
+              <figure className="h-56 w-full" aria-label={t("dashboard.chart.status")}>
+                <ResponsiveContainer width="100%" height="100%">
+                  <BarChart data={view.statuses.map((s) => ({ name: t(`dashboard.status.${s.status}`), projects: s.projects }))} layout="vertical" margin={{ left: 24 }}>
+                    <CartesianGrid strokeDasharray="3 3" />
+                    <XAxis type="number" allowDecimals={false} />
+                    <YAxis type="category" dataKey="name" width={120} />
+                    <Tooltip />
+                    <Bar dataKey="projects" name={t("dashboard.projects")} fill="#9f1239" />
+                  </BarChart>
+                </ResponsiveContainer>
+                <figcaption className="sr-only">{t("dashboard.chart.tableNote")}</figcaption>
+              </figure>
+            )}
+          </ClientOnly>
+          <DataTable testId="dashboard-statuses" headers={[t("dashboard.status"), t("dashboard.projects")]}>
+            {view.statuses.map((s) => (
+              <tr key={s.status}>
+                <th scope="row" className={`${cell} text-left font-normal`}>{t(`dashboard.status.${s.status}`)}</th>
+                <td className={`${cell} text-right`}>{s.projects}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </Section>
+      </div>
+
+      <Section id="alerts" title={t("dashboard.alerts")}>
+        <nav aria-label={t("dashboard.alerts.filter")} className="flex flex-wrap gap-2 text-sm">
+          <Link to={`?${query({})}#alerts`} aria-current={view.alertKind === null ? "true" : undefined} className={view.alertKind === null ? "rounded bg-slate-800 px-2 py-0.5 text-white" : "rounded border border-slate-300 px-2 py-0.5"}>
+            {t("dashboard.alerts.all", { count: alertTotal })}
+          </Link>
+          {ALERT_KINDS.map((k) => (
+            <Link key={k} to={`?${query({ kind: k })}#alerts`} aria-current={view.alertKind === k ? "true" : undefined} className={view.alertKind === k ? "rounded bg-slate-800 px-2 py-0.5 text-white" : "rounded border border-slate-300 px-2 py-0.5"}>
+              {t("dashboard.alerts.kindCount", { kind: t(`alerts.kind.${k}`), count: view.alertCounts[k] })}
+            </Link>
+          ))}
+        </nav>
+        {view.alerts.length === 0 ? (
+          <EmptyState title={t("dashboard.alerts.none")} />
+        ) : (
+          <DataTable testId="dashboard-alerts" headers={[t("dashboard.alerts.kind"), t("dashboard.alerts.project"), t("dashboard.community"), t("dashboard.alerts.detail"), t("dashboard.alerts.openedAt")]}>
+            {view.alerts.map((a) => {
+              const d = alertDetail(a.kind, a.params);
+              return (
+                <tr key={a.id} data-testid={`alert-${a.kind}`}>
+                  <td className={`${cell} whitespace-nowrap`}>{t(`alerts.kind.${a.kind}`)}</td>
+                  <td className={cell}>
+                    <Link to={alertPath(a.referenceNo, a.kind)} className="text-brand-700 underline">
+                      <span className="font-mono">{a.referenceNo}</span> {a.title}
+                    </Link>
+                  </td>
+                  <td className={cell}>{(locale === "en" ? a.communityEn : a.communityZh) ?? ""}</td>
+                  <td className={cell}>{t(d.key, d.params)}</td>
+                  <td className={`${cell} whitespace-nowrap`}>{formatDateTime(locale, a.openedAt, false)}</td>
+                </tr>
+              );
+            })}
+          </DataTable>
+        )}
+        <Pager param="page" page={view.alertsPage.page} pages={view.alertsPage.pages} hash="alerts" />
+      </Section>
+
+      <Section id="ranking" title={t("dashboard.ranking", { quarter: view.quarter })}>
+        <p className="text-sm text-slate-600">
+          {t("dashboard.weights.current", view.weights)} {view.customWeights ? null : t("dashboard.weights.default")}
+        </p>
+        {view.flagged.length ? (
+          <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="ranking-flagged">
+            {t("dashboard.ranking.bottom", { names: view.flagged.join(locale === "en" ? ", " : "、") })}
+          </p>
+        ) : null}
+        {view.rankingPage.total === 0 ? (
+          <EmptyState title={t("dashboard.ranking.none")} />
+        ) : (
+          <DataTable
+            testId="dashboard-ranking"
+            headers={[t("dashboard.ranking.rank"), t("dashboard.ranking.organization"), ...COMPONENTS.map((c) => t(`dashboard.ranking.${c}`)), t("dashboard.ranking.combined"), ""]}
+          >
+            {view.ranking.map((r) => (
+              <tr key={r.organizationId} className={r.flagged ? "bg-amber-50" : undefined} data-testid={r.flagged ? "ranking-row-flagged" : "ranking-row"}>
+                <td className={`${cell} text-right`}>{r.rank ?? "—"}</td>
+                <th scope="row" className={`${cell} text-left font-normal`}>{r.name}</th>
+                {COMPONENTS.map((c) => (
+                  <td key={c} className={`${cell} text-right`}>{score(r.components[c])}</td>
+                ))}
+                <td className={`${cell} text-right font-semibold`}>{r.combined === null ? t("dashboard.ranking.noData") : score(r.combined)}</td>
+                <td className={cell}>{r.flagged ? <strong className="text-amber-900">{t("dashboard.ranking.flagged")}</strong> : null}</td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+        <Pager param="rpage" page={view.rankingPage.page} pages={view.rankingPage.pages} hash="ranking" />
+        <details className="text-sm text-slate-600">
+          <summary className="cursor-pointer">{t("dashboard.ranking.how")}</summary>
+          <p className="mt-2">{t("dashboard.ranking.explain")}</p>
+        </details>
+
+        {view.canSetWeights ? (
+          <Form method="post" className="space-y-3 border-t border-slate-200 pt-3" data-testid="weights-form">
+            <h3 className="font-medium">{t("dashboard.weights")}</h3>
+            <p className="text-sm text-slate-600" id="weights-hint">{t("dashboard.weights.hint")}</p>
+            <Problems errors={actionData?.formErrors} />
+            <input type="hidden" name="area" value={view.area.code} />
+            <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+              {COMPONENTS.map((c) => (
+                <label key={c} className="block text-sm">
+                  {t(`dashboard.ranking.${c}`)} (%)
+                  <input name={c} type="number" inputMode="numeric" min={0} max={100} step={1} required defaultValue={weights[c]} aria-describedby="weights-hint" className={inputClass} />
+                </label>
+              ))}
+            </div>
+            <div className="flex flex-wrap items-center gap-3">
+              <SubmitButton name="intent" value="weights">{t("dashboard.weights.save")}</SubmitButton>
+            </div>
+          </Form>
+        ) : null}
+        {view.canSetWeights && view.customWeights ? (
+          <ConfirmAction label={t("dashboard.weights.reset")} question={t("dashboard.weights.resetQuestion")} intent="resetWeights" hidden={{ area: view.area.code }} />
+        ) : null}
+      </Section>
+    </div>
+  );
+}

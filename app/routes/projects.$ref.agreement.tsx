@@ -1,0 +1,268 @@
+import { data, Form, redirect } from "react-router";
+import type { Route } from "./+types/projects.$ref.agreement";
+import { inputClass, SubmitButton } from "~/components/form";
+import { ProjectNav } from "~/components/project-nav";
+import { DataTable, Done, Problems, cell } from "~/components/review-nav";
+import { ConfirmAction, PageTitle } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { BUDGET_CATEGORIES } from "~/domain/proposals";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { acceptAgreement, agreementView, approveRelease, cancelPreparedRelease, countersignAgreement, prepareRelease } from "~/services/projects.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  return { view: await agreementView(viewer, params.ref), done: new URL(request.url).searchParams.get("done") };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const termsSha256 = String(form.get("termsSha256") ?? "");
+  const confirm = form.get("confirm") === "on";
+  const trancheId = String(form.get("trancheId") ?? "");
+  const transferRef = String(form.get("transferRef") ?? "");
+  const result =
+    intent === "accept"
+      ? await acceptAgreement(viewer, params.ref, { termsSha256, confirm })
+      : intent === "countersign"
+        ? await countersignAgreement(viewer, params.ref, { termsSha256, confirm })
+        : intent === "prepare"
+          ? await prepareRelease(viewer, params.ref, { trancheId, transferRef })
+          : intent === "approve"
+            ? await approveRelease(viewer, params.ref, { trancheId })
+            : intent === "cancel"
+              ? await cancelPreparedRelease(viewer, params.ref, { trancheId })
+              : ({ ok: false, formErrors: ["agreement.error.unknownAction"] } as const);
+  const done = { accept: "accepted", countersign: "countersigned", prepare: "prepared", approve: "released", cancel: "cancelled" }[intent];
+  if (result.ok) {
+    const message = intent === "accept" || intent === "countersign" ? `agreement.done.${done}` : `tranche.done.${done}`;
+    return redirect(`/projects/${encodeURIComponent(params.ref)}/agreement?done=${encodeURIComponent(message)}`);
+  }
+  return data({ intent, trancheId, transferRef, formErrors: result.formErrors }, { status: 400 });
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "agreement.title");
+
+const ALLOWED_DONE = /^(agreement|tranche)\.done\.[a-z]+$/;
+
+export default function AgreementPage({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { view, done } = loaderData;
+  const { terms, project, access } = view;
+  const zh = locale === "zh-CN";
+  const categoryName = (key: string) => {
+    const c = BUDGET_CATEGORIES.find((x) => x.key === key);
+    return c ? (zh ? c.nameZh : c.nameEn) : key;
+  };
+  const agreementErrors = actionData && (actionData.intent === "accept" || actionData.intent === "countersign") ? actionData.formErrors : null;
+  return (
+    <div className="space-y-6">
+      <ProjectNav referenceNo={project.referenceNo} official={access.isOfficial} />
+      <PageTitle sub={`${project.referenceNo} · ${project.title}`}>{t("agreement.title")}</PageTitle>
+      <Done message={done && ALLOWED_DONE.test(done) ? done : null} />
+      <p className="flex flex-wrap items-center gap-3">
+        <span className="rounded bg-slate-100 px-2 py-1 text-sm" data-testid="project-status">
+          {t(`project.status.${project.status}`)}
+        </span>
+        <a href={`/projects/${encodeURIComponent(project.referenceNo)}/agreement.pdf`} className="text-brand-700 underline" download>
+          {t("agreement.pdf")}
+        </a>
+      </p>
+
+      <section className="space-y-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="terms-heading" data-testid="agreement-terms">
+        <h2 id="terms-heading" className="text-lg font-semibold">
+          {t("agreement.pdf.title")}
+        </h2>
+        <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-slate-600">{t("agreement.funder")}</dt>
+            <dd>
+              {zh ? terms.funder.areaNameZh : terms.funder.areaNameEn} · {zh ? terms.funder.foundationNameZh : terms.funder.foundationNameEn}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("agreement.grantee")}</dt>
+            <dd>{terms.grantee.name}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("agreement.project")}</dt>
+            <dd>
+              {terms.referenceNo} {terms.title}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("agreement.community")}</dt>
+            <dd>{terms.community ? (zh ? terms.community.nameZh : terms.community.nameEn) : "—"}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("agreement.amount")}</dt>
+            <dd className="font-semibold" data-testid="agreement-amount">
+              {formatFen(terms.awardFen)}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("agreement.requested")}</dt>
+            <dd>{formatFen(terms.requestedFen)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("agreement.coFunding")}</dt>
+            <dd>{formatFen(terms.coFundingFen)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("agreement.beneficiaries")}</dt>
+            <dd>{terms.beneficiaryCount ?? "—"}</dd>
+          </div>
+        </dl>
+        <p className="whitespace-pre-line text-sm">{terms.summary}</p>
+
+        <h3 className="font-semibold">{t("agreement.budget")}</h3>
+        <DataTable headers={["#", t("agreement.budget.item"), t("agreement.budget.requested"), t("agreement.budget.agreed")]}>
+          {terms.budget.map((l) => (
+            <tr key={l.position}>
+              <td className={cell}>{l.position}</td>
+              <td className={cell}>
+                {categoryName(l.category)} · {l.item}
+              </td>
+              <td className={`${cell} text-right`}>{formatFen(l.requestedFen)}</td>
+              <td className={`${cell} text-right`}>{formatFen(l.agreedFen)}</td>
+            </tr>
+          ))}
+        </DataTable>
+
+        <h3 className="font-semibold">{t("agreement.milestones")}</h3>
+        <ol className="list-inside list-decimal space-y-1 text-sm">
+          {terms.milestones.map((m) => (
+            <li key={m.position}>
+              <strong>{m.title}</strong> · {m.dueOn ? t("agreement.milestone.due", { date: m.dueOn }) : t("agreement.milestone.noDue")}
+              {m.deliverable ? <span className="text-slate-600"> — {m.deliverable}</span> : null}
+            </li>
+          ))}
+        </ol>
+
+        <h3 className="font-semibold">{t("agreement.obligations")}</h3>
+        <ol className="list-inside list-decimal space-y-1 text-sm">
+          {terms.obligations.map((o, i) => (
+            <li key={i}>{zh ? o.zh : o.en}</li>
+          ))}
+        </ol>
+        <p className="text-sm">{t("agreement.passScore", { score: terms.evaluationPassScore })}</p>
+        <p className="break-all text-xs text-slate-600">
+          {t("agreement.hash", { hash: project.termsSha256 })} · {t("agreement.generatedAt", { date: formatDateTime(locale, terms.generatedAt) })}
+        </p>
+        <ul className="space-y-1 border-t border-slate-200 pt-3 text-sm" data-testid="signatures">
+          <li>{project.acceptedAt ? t("agreement.acceptedBy", { name: project.acceptedBy ?? "—", date: formatDateTime(locale, project.acceptedAt) }) : t("agreement.notAccepted")}</li>
+          <li>
+            {project.countersignedAt
+              ? t("agreement.countersignedBy", { name: project.countersignedBy ?? "—", date: formatDateTime(locale, project.countersignedAt) })
+              : t("agreement.notCountersigned")}
+          </li>
+        </ul>
+
+        {project.status === "AWAITING_ACCEPTANCE" && access.isGrantee ? (
+          <SignForm intent="accept" label={t("agreement.accept")} question={t("agreement.acceptConfirm")} hash={project.termsSha256} errors={agreementErrors} />
+        ) : project.status === "AWAITING_ACCEPTANCE" ? (
+          <p className="text-sm text-slate-700">{t("agreement.waitingGrantee")}</p>
+        ) : null}
+        {project.status === "AWAITING_COUNTERSIGN" && access.isOfficial ? (
+          <SignForm intent="countersign" label={t("agreement.countersign")} question={t("agreement.countersignConfirm")} hash={project.termsSha256} errors={agreementErrors} />
+        ) : project.status === "AWAITING_COUNTERSIGN" ? (
+          <p className="text-sm text-slate-700">{t("agreement.waitingOfficial")}</p>
+        ) : null}
+      </section>
+
+      <section className="space-y-3" aria-labelledby="tranches-heading">
+        <h2 id="tranches-heading" className="text-lg font-semibold">
+          {t("agreement.tranches")}
+        </h2>
+        <p className="text-sm" data-testid="paid-total">
+          {t("tranche.paidTotal", { paid: formatFen(view.paidFen), award: formatFen(project.awardFen) })}
+        </p>
+        {access.isOfficial ? <p className="text-sm text-slate-600">{t("tranche.fourEyes")}</p> : null}
+        <ol className="space-y-3">
+          {view.tranches.map((tr) => {
+            const mine = actionData && actionData.trancheId === tr.id ? actionData : null;
+            return (
+              <li key={tr.id} className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid={`tranche-${tr.position}`}>
+                <p className="flex flex-wrap items-baseline gap-x-3">
+                  <strong>{t("tranche.number", { n: tr.position })}</strong>
+                  <span>{t("tranche.amount", { percent: tr.percent, amount: formatFen(tr.amountFen) })}</span>
+                  <span className="text-sm text-slate-600">{t(`tranche.trigger.${tr.trigger}`)}</span>
+                  <span className="rounded bg-slate-100 px-2 py-0.5 text-sm" data-testid="tranche-status">
+                    {t(`tranche.status.${tr.status}`)}
+                  </span>
+                </p>
+                {tr.milestone ? <p className="text-sm text-slate-700">{t("tranche.tiedTo", { position: tr.milestone.position, title: tr.milestone.title })}</p> : null}
+                {tr.preparedAt ? (
+                  <p className="text-sm">{t("tranche.preparedBy", { name: tr.preparedBy ?? "—", date: formatDateTime(locale, tr.preparedAt), ref: tr.transferRef ?? "" })}</p>
+                ) : null}
+                {tr.releasedAt ? <p className="text-sm">{t("tranche.releasedBy", { name: tr.approvedBy ?? "—", date: formatDateTime(locale, tr.releasedAt) })}</p> : null}
+                {tr.heldReason ? <p className="text-sm text-red-800">{t("tranche.heldReason", { reason: tr.heldReason })}</p> : null}
+                {mine ? <Problems errors={mine.formErrors} /> : null}
+                {access.isOfficial && tr.status === "RELEASABLE" && !tr.prepareProblem ? (
+                  <Form method="post" className="flex flex-wrap items-end gap-3">
+                    <input type="hidden" name="trancheId" value={tr.id} />
+                    <label className="text-sm">
+                      {t("tranche.transferRef")}
+                      <input
+                        name="transferRef"
+                        required
+                        defaultValue={mine?.transferRef ?? ""}
+                        className={inputClass}
+                        aria-describedby={`ref-hint-${tr.id}`}
+                        autoComplete="off"
+                        data-testid="transfer-ref"
+                      />
+                      <span id={`ref-hint-${tr.id}`} className="mt-1 block text-xs text-slate-600">
+                        {t("tranche.transferRefHint")}
+                      </span>
+                    </label>
+                    <SubmitButton name="intent" value="prepare">
+                      {t("tranche.prepare")}
+                    </SubmitButton>
+                  </Form>
+                ) : null}
+                {access.isOfficial && tr.status === "RELEASABLE" && tr.prepareProblem ? <p className="text-sm text-slate-600">{t(tr.prepareProblem)}</p> : null}
+                {access.isOfficial && tr.status === "PREPARED" ? (
+                  <div className="flex flex-wrap gap-3">
+                    {tr.approveProblem ? (
+                      <p className="text-sm text-slate-700">{t(tr.approveProblem)}</p>
+                    ) : (
+                      <ConfirmAction
+                        label={t("tranche.approve")}
+                        question={t("tranche.approveConfirm", { amount: formatFen(tr.amountFen) })}
+                        confirmLabel={t("tranche.approve")}
+                        intent="approve"
+                        hidden={{ trancheId: tr.id }}
+                      />
+                    )}
+                    <ConfirmAction label={t("tranche.cancel")} question={t("tranche.cancelConfirm")} intent="cancel" hidden={{ trancheId: tr.id }} />
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+function SignForm({ intent, label, question, hash, errors }: { intent: string; label: string; question: string; hash: string; errors: readonly string[] | null }) {
+  return (
+    <Form method="post" className="space-y-3 rounded border border-brand-100 bg-brand-50 p-3" data-testid={`${intent}-form`}>
+      <Problems errors={errors} />
+      <input type="hidden" name="termsSha256" value={hash} />
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="confirm" className="mt-1" required />
+        <span>{question}</span>
+      </label>
+      <SubmitButton name="intent" value={intent}>
+        {label}
+      </SubmitButton>
+    </Form>
+  );
+}

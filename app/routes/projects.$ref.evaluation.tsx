@@ -1,0 +1,290 @@
+import { data, Form, redirect } from "react-router";
+import type { Route } from "./+types/projects.$ref.evaluation";
+import { ErrorList, inputClass, SubmitButton } from "~/components/form";
+import { ProjectNav } from "~/components/project-nav";
+import { cell, DataTable, Done, Problems } from "~/components/review-nav";
+import { PageTitle } from "~/components/ui";
+import { REASONS_MAX } from "~/domain/evaluation";
+import { fenToInput, formatFen } from "~/domain/money";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { closeEvaluatedProject, evaluationPage, inviteEvaluator, submitEvaluation } from "~/services/evaluation.server";
+
+const DONE = { submitted: "evaluation.done.submitted", invited: "evaluation.done.invited", closed: "evaluation.done.closed" } as const;
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const done = new URL(request.url).searchParams.get("done");
+  return { view: await evaluationPage(viewer, params.ref), done: done && done in DONE ? DONE[done as keyof typeof DONE] : null };
+}
+
+type Values = Record<string, string>;
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const values: Values = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "intent") values[k] = v;
+  const back = (done: keyof typeof DONE) => redirect(`/projects/${encodeURIComponent(params.ref)}/evaluation?done=${done}`);
+  let result: { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string> };
+  if (intent === "invite") {
+    result = await inviteEvaluator(viewer, params.ref, { email: values.email ?? "" });
+    if (result.ok) return back("invited");
+  } else if (intent === "close") {
+    result = await closeEvaluatedProject(viewer, params.ref, { unspent: values.closeUnspent ?? "", confirm: values.confirm === "on" });
+    if (result.ok) return back("closed");
+  } else {
+    const { reasons = "", unspent = "", ...scores } = values;
+    result = await submitEvaluation(viewer, params.ref, { scores, reasons, unspent });
+    if (result.ok) return back("submitted");
+  }
+  return data({ intent: intent || "submit", values, formErrors: result.formErrors ?? [], fieldErrors: result.fieldErrors ?? {} }, { status: 400 });
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "evaluation.title");
+
+export default function EvaluationPage({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { view, done } = loaderData;
+  const mine = (intent: string) => (actionData?.intent === intent ? actionData : null);
+  const sheet = mine("submit");
+  const invite = mine("invite");
+  const close = mine("close");
+  const fieldError = (a: typeof sheet, name: string) => a?.fieldErrors[name];
+  const described = (id: string, error?: string) => ({ "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined });
+  const decided = view.decided;
+  return (
+    <div className="space-y-6">
+      {/* an invited evaluator sees only this page of the project */}
+      {view.role.isOfficial || view.role.isGrantee ? <ProjectNav referenceNo={view.project.referenceNo} official={view.role.isOfficial} /> : null}
+      <PageTitle sub={`${view.project.referenceNo} · ${view.project.title} · ${view.project.organization}`}>{t("evaluation.title")}</PageTitle>
+      <p className="text-sm text-slate-700">{t("evaluation.intro", { pass: view.passScore })}</p>
+      <Done message={done} />
+      <p>
+        <span className="rounded bg-slate-100 px-2 py-1 text-sm" data-testid="project-status">
+          {t(`project.status.${view.project.status}`)}
+        </span>
+      </p>
+
+      {decided ? (
+        <section className={`space-y-2 rounded-lg border p-4 ${decided.status === "PASSED" ? "border-emerald-300 bg-emerald-50" : "border-red-300 bg-red-50"}`} data-testid="evaluation-result">
+          <h2 className="text-lg font-semibold">{t(`evaluation.decided.${decided.status}`, { total: decided.total ?? 0 })}</h2>
+          <p className="text-sm">
+            {decided.evaluator && decided.submittedAt
+              ? t("evaluation.decidedBy", { name: decided.evaluator, date: formatDateTime(locale, decided.submittedAt) })
+              : decided.submittedAt
+                ? t("evaluation.decidedAt", { date: formatDateTime(locale, decided.submittedAt) })
+                : null}
+          </p>
+          <DataTable headers={[t("evaluation.sheet"), t("evaluation.total")]}>
+            {view.items.map((i) => (
+              <tr key={i.key}>
+                <td className={cell}>{t(`evaluation.item.${i.key}`)}</td>
+                <td className={cell}>
+                  {decided.scores[i.key as keyof typeof decided.scores] ?? "—"} / {i.max}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+          {decided.reasons ? <p className="text-sm whitespace-pre-line">{t("evaluation.reasons")}：{decided.reasons}</p> : null}
+          {decided.unspentFen !== null ? <p className="text-sm">{t("evaluation.unspent")}：{formatFen(decided.unspentFen)}</p> : null}
+        </section>
+      ) : !view.open ? (
+        <section className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm">
+          <p>{t("evaluation.notOpen")}</p>
+          <h2 className="font-medium">{t("evaluation.milestones")}</h2>
+          <ul className="list-inside list-disc">
+            {view.milestones.map((m) => (
+              <li key={m.position}>
+                {m.title} — {t(`evaluation.milestoneStatus.${m.status}`)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {view.canSubmit ? (
+        <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="sheet-heading">
+          <h2 id="sheet-heading" className="text-lg font-semibold">
+            {t("evaluation.sheet")} <span className="text-sm font-normal text-slate-600">{t("evaluation.passScore", { score: view.passScore })}</span>
+          </h2>
+          <Problems errors={sheet?.formErrors} />
+          <Form method="post" className="space-y-3" data-testid="evaluation-sheet">
+            <input type="hidden" name="intent" value="submit" />
+            <div className="grid gap-3 sm:grid-cols-2">
+              {view.items.map((i) => {
+                const error = fieldError(sheet, i.key);
+                return (
+                  <div key={i.key}>
+                    <label htmlFor={`score-${i.key}`} className="block text-sm font-medium">
+                      {t(`evaluation.item.${i.key}`)} <span className="font-normal text-slate-600">（{t("evaluation.max", { max: i.max })}）</span>
+                    </label>
+                    <input
+                      id={`score-${i.key}`}
+                      name={i.key}
+                      type="number"
+                      inputMode="numeric"
+                      min={0}
+                      max={i.max}
+                      step={1}
+                      required
+                      defaultValue={sheet?.values[i.key] ?? ""}
+                      className={inputClass}
+                      {...described(`score-${i.key}`, error)}
+                    />
+                    <ErrorList id={`score-${i.key}-error`} errors={error ? [error] : undefined} />
+                  </div>
+                );
+              })}
+            </div>
+            <div>
+              <label htmlFor="reasons" className="block text-sm font-medium">
+                {t("evaluation.reasons")}
+              </label>
+              <textarea id="reasons" name="reasons" rows={4} maxLength={REASONS_MAX} defaultValue={sheet?.values.reasons ?? ""} className={inputClass} {...described("reasons", fieldError(sheet, "reasons"))} />
+              <p className="mt-1 text-xs text-slate-600">{t("evaluation.reasonsHint")}</p>
+              <ErrorList id="reasons-error" errors={fieldError(sheet, "reasons") ? [fieldError(sheet, "reasons")!] : undefined} />
+            </div>
+            <div>
+              <label htmlFor="unspent" className="block text-sm font-medium">
+                {t("evaluation.unspent")}
+              </label>
+              <input
+                id="unspent"
+                name="unspent"
+                inputMode="decimal"
+                required
+                defaultValue={sheet?.values.unspent ?? fenToInput(view.suggestedUnspentFen)}
+                className={inputClass}
+                {...described("unspent", fieldError(sheet, "unspent"))}
+              />
+              <p className="mt-1 text-xs text-slate-600">{t("evaluation.unspentHint", { paid: formatFen(view.paidFen), spent: formatFen(view.approvedExpensesFen) })}</p>
+              <ErrorList id="unspent-error" errors={fieldError(sheet, "unspent") ? [fieldError(sheet, "unspent")!] : undefined} />
+            </div>
+            <details>
+              <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("evaluation.submit")}</summary>
+              <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+                <p>{t("evaluation.submitQuestion")}</p>
+                <div className="mt-2">
+                  <SubmitButton>{t("evaluation.confirmSubmit")}</SubmitButton>
+                </div>
+              </div>
+            </details>
+          </Form>
+        </section>
+      ) : null}
+
+      {view.canInvite ? (
+        <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="invite-heading">
+          <h2 id="invite-heading" className="text-lg font-semibold">
+            {t("evaluation.invite.title")}
+          </h2>
+          <Problems errors={invite?.formErrors} />
+          <Form method="post" className="flex flex-wrap items-end gap-3">
+            <input type="hidden" name="intent" value="invite" />
+            <div className="min-w-64 flex-1">
+              <label htmlFor="invite-email" className="block text-sm font-medium">
+                {t("evaluation.invite.email")}
+              </label>
+              <input id="invite-email" name="email" type="email" required autoComplete="off" defaultValue={invite?.values.email ?? ""} className={inputClass} {...described("invite-email", fieldError(invite, "email"))} />
+              <p className="mt-1 text-xs text-slate-600">{t("evaluation.invite.hint")}</p>
+              <ErrorList id="invite-email-error" errors={fieldError(invite, "email") ? [fieldError(invite, "email")!] : undefined} />
+            </div>
+            <SubmitButton>{t("evaluation.invite.submit")}</SubmitButton>
+          </Form>
+        </section>
+      ) : null}
+
+      {view.invitations.length > 0 && !decided ? (
+        <section className="space-y-2" aria-labelledby="invitations-heading">
+          <h2 id="invitations-heading" className="text-lg font-semibold">
+            {t("evaluation.invitations")}
+          </h2>
+          <ul className="list-inside list-disc text-sm" data-testid="invitations">
+            {view.invitations.map((i) => (
+              <li key={i.id}>
+                {i.evaluator}
+                {i.evaluatorEmail ? ` <${i.evaluatorEmail}>` : ""} · {t("evaluation.invitedAt", { date: formatDateTime(locale, i.createdAt) })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {view.role.isOfficial || view.role.isGrantee ? (
+        <section className="space-y-2" aria-labelledby="tranches-heading">
+          <h2 id="tranches-heading" className="text-lg font-semibold">
+            {t("evaluation.tranches")}
+          </h2>
+          <DataTable testId="tranches" headers={[t("evaluation.tranche"), t("evaluations.col.status"), t("evaluation.amount")]}>
+            {view.tranches.map((tr) => (
+              <tr key={tr.position}>
+                <td className={cell}>
+                  {tr.position} · {t(`tranche.trigger.${tr.trigger}`)}
+                </td>
+                <td className={cell}>
+                  {t(`tranche.status.${tr.status}`)}
+                  {tr.heldReason ? <span className="block text-xs text-slate-700">{tr.heldReason}</span> : null}
+                </td>
+                <td className={cell}>{formatFen(tr.amountFen)}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </section>
+      ) : null}
+
+      {view.project.status === "CLOSED" && view.project.closedAt ? (
+        <p className="rounded border border-slate-300 bg-slate-50 p-3 text-sm" data-testid="closed">
+          {t("evaluation.closed", { date: formatDateTime(locale, view.project.closedAt), amount: formatFen(view.project.unspentReturnedFen ?? 0) })}
+        </p>
+      ) : view.role.isOfficial && decided ? (
+        <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="close-heading">
+          <h2 id="close-heading" className="text-lg font-semibold">
+            {t("evaluation.close.title")}
+          </h2>
+          {view.canClose ? (
+            <>
+              <p className="text-sm">{t("evaluation.close.explain")}</p>
+              <Problems errors={close?.formErrors} />
+              <Form method="post" className="space-y-3">
+                <input type="hidden" name="intent" value="close" />
+                <div>
+                  <label htmlFor="closeUnspent" className="block text-sm font-medium">
+                    {t("evaluation.close.unspent")}
+                  </label>
+                  <input
+                    id="closeUnspent"
+                    name="closeUnspent"
+                    inputMode="decimal"
+                    required
+                    defaultValue={close?.values.closeUnspent ?? fenToInput(view.suggestedUnspentFen)}
+                    className={inputClass}
+                    {...described("closeUnspent", fieldError(close, "closeUnspent"))}
+                  />
+                  <p className="mt-1 text-xs text-slate-600">{t("evaluation.unspentHint", { paid: formatFen(view.paidFen), spent: formatFen(view.approvedExpensesFen) })}</p>
+                  <ErrorList id="closeUnspent-error" errors={fieldError(close, "closeUnspent") ? [fieldError(close, "closeUnspent")!] : undefined} />
+                </div>
+                <details>
+                  <summary className="inline-block cursor-pointer rounded border border-red-300 px-3 py-1 text-sm text-red-800">{t("evaluation.close.submit")}</summary>
+                  <div className="mt-2 rounded border border-red-200 bg-red-50 p-3 text-sm">
+                    <label className="flex items-start gap-2">
+                      <input type="checkbox" name="confirm" required className="mt-1" /> <span>{t("evaluation.close.question")}</span>
+                    </label>
+                    <button type="submit" className="mt-2 rounded bg-red-800 px-3 py-1 text-white">
+                      {t("evaluation.close.confirm")}
+                    </button>
+                  </div>
+                </details>
+              </Form>
+            </>
+          ) : (
+            <p className="text-sm">{t("evaluation.close.waiting")}</p>
+          )}
+        </section>
+      ) : null}
+    </div>
+  );
+}

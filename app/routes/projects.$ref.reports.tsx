@@ -1,0 +1,94 @@
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/projects.$ref.reports";
+import { ProjectNav } from "~/components/project-nav";
+import { cell, DataTable, Done, Problems } from "~/components/review-nav";
+import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { withParams } from "~/domain/messages";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { reportsPage, startReport } from "~/services/reports.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const url = new URL(request.url);
+  return { view: await reportsPage(viewer, params.ref, url.searchParams.get("page")) };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "start") throw data(null, { status: 400 });
+  const milestoneId = String(form.get("milestoneId") ?? "");
+  const r = await startReport(viewer, params.ref, milestoneId);
+  if (r.ok) return redirect(`/projects/${encodeURIComponent(params.ref)}/reports/${r.reportId}`);
+  return data({ milestoneId, formErrors: r.formErrors }, { status: 400 });
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "monitoring.reports.title");
+
+export default function ReportsPage({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { view } = loaderData;
+  const p = view.project;
+  const base = `/projects/${encodeURIComponent(p.referenceNo)}`;
+  return (
+    <div className="space-y-6">
+      <ProjectNav referenceNo={p.referenceNo} official={p.isOfficial} />
+      <PageTitle sub={`${p.referenceNo} · ${p.title} · ${p.organization}`}>{t("monitoring.reports.title")}</PageTitle>
+      {!p.writable ? (
+        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+          {t("monitoring.readOnly")}
+        </p>
+      ) : null}
+      <Problems errors={actionData?.formErrors} />
+      {p.isOfficial && view.awaiting > 0 ? <Done message={withParams("monitoring.reports.awaiting", { count: view.awaiting })} /> : null}
+      {view.milestones.length === 0 ? (
+        <EmptyState title={t("monitoring.reports.noMilestones")} />
+      ) : (
+        <DataTable
+          testId="milestones"
+          headers={[t("monitoring.milestone.position"), t("monitoring.milestone.title"), t("monitoring.milestone.due"), t("monitoring.milestone.status"), t("monitoring.report.status"), ""]}
+        >
+          {view.milestones.map((m) => (
+            <tr key={m.id} data-testid={`milestone-${m.position}`}>
+              <td className={cell}>{m.position}</td>
+              <td className={cell}>
+                <span className="font-medium">{m.title}</span>
+                {m.deliverable ? <p className="text-slate-600">{m.deliverable}</p> : null}
+              </td>
+              <td className={cell}>{m.dueOn ? formatDateTime(locale, m.dueOn, false) : "—"}</td>
+              <td className={cell}>{t(`monitoring.milestoneStatus.${m.status}`)}</td>
+              <td className={cell}>
+                {m.report ? (
+                  <>
+                    <span className="font-medium">{t(`monitoring.reportStatus.${m.report.status}`)}</span>
+                    <p className="text-slate-600">{t("monitoring.report.updated", { date: formatDateTime(locale, m.report.updatedAt) })}</p>
+                  </>
+                ) : (
+                  t("monitoring.report.none")
+                )}
+              </td>
+              <td className={cell}>
+                {m.report ? (
+                  <Link to={`${base}/reports/${m.report.id}`} className="text-brand-700 underline">
+                    {t("monitoring.report.open")}
+                  </Link>
+                ) : p.isGrantee && p.writable && m.status === "PENDING" ? (
+                  <Form method="post">
+                    <input type="hidden" name="milestoneId" value={m.id} />
+                    <button type="submit" name="intent" value="start" className="rounded bg-brand-700 px-3 py-1 text-white">
+                      {t("monitoring.report.start")}
+                    </button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <Pagination page={view.page} pages={view.pages} />
+    </div>
+  );
+}

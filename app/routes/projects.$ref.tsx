@@ -1,0 +1,283 @@
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import type { Route } from "./+types/projects.$ref";
+import { ProjectNav } from "~/components/project-nav";
+import { cell, DataTable } from "~/components/review-nav";
+import { EmptyState, Pagination } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { getViewer } from "~/lib/session.server";
+import { publicProject, workspaceAccess } from "~/services/project-public.server";
+
+/**
+ * The public page of one funded project (两公开): public fields only (ADR 010). Members of the
+ * implementing organization and officials of its area also get the workspace link.
+ */
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await getViewer(request);
+  const url = new URL(request.url);
+  const page = await publicProject(params.ref, { expensePage: url.searchParams.get("page") });
+  return { ...page, workspace: await workspaceAccess(viewer, params.ref) };
+}
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) => [
+  ...(loaderData
+    ? [{ title: `${loaderData.project.referenceNo} ${loaderData.project.title} · ${pageMeta(matches, "projectPublic.list.title")[0]!.title}` }]
+    : pageMeta(matches, "projectPublic.list.title")),
+  { name: "robots", content: "noarchive, noimageindex" },
+];
+
+function Section({ id, title, note, children }: { id: string; title: string; note?: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-xl font-semibold">
+        {title}
+      </h2>
+      {note ? <p className="text-sm text-slate-600">{note}</p> : null}
+      {children}
+    </section>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="py-1 sm:grid sm:grid-cols-3 sm:gap-4">
+      <dt className="text-sm font-medium text-slate-600">{label}</dt>
+      <dd className="sm:col-span-2">{children}</dd>
+    </div>
+  );
+}
+
+export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { project: p, tranches, milestones, budget, expenses, satisfaction, workspace } = loaderData;
+  const ref = encodeURIComponent(p.referenceNo);
+  const day = (d: Date | string) => formatDateTime(locale, d, false);
+  const called = satisfaction.SATISFIED + satisfaction.PARTLY + satisfaction.NOT_SATISFIED + satisfaction.UNREACHED;
+  return (
+    <article className="space-y-8">
+      <header className="space-y-3">
+        <nav className="text-sm">
+          <Link to="/projects" className="text-brand-700 underline">
+            {t("projectPublic.page.back")}
+          </Link>
+        </nav>
+        {workspace ? (
+          <div className="space-y-2 rounded-lg border border-brand-200 bg-white p-3">
+            <ProjectNav referenceNo={p.referenceNo} official={workspace.official} />
+            <Link to={`/projects/${ref}/agreement`} className="inline-block rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800" data-testid="workspace-link">
+              {t("projectPublic.page.workspace")}
+            </Link>
+          </div>
+        ) : null}
+        <div>
+          <p className="font-mono text-sm text-slate-600">{p.referenceNo}</p>
+          <h1 className="text-2xl font-semibold">{p.title}</h1>
+          <p className="mt-1 text-slate-700" data-testid="project-status">
+            {t(`projectPublic.status.${p.status}`)}
+          </p>
+        </div>
+        <p className="text-sm text-slate-600">{t("projectPublic.page.privacy")}</p>
+      </header>
+
+      <Section id="summary-h" title={t("projectPublic.page.summary")}>
+        <p className="whitespace-pre-line">{p.summary || t("projectPublic.page.noSummary")}</p>
+      </Section>
+
+      <Section id="facts-h" title={t("projectPublic.page.facts")}>
+        <dl className="rounded-lg bg-white p-4 shadow-sm">
+          <Fact label={t("projectPublic.page.organization")}>{p.organization.name}</Fact>
+          <Fact label={t("projectPublic.page.community")}>{p.community ? localName(locale, p.community) : localName(locale, p.round.area)}</Fact>
+          <Fact label={t("projectPublic.page.round")}>
+            <Link to={`/rounds/${encodeURIComponent(p.round.code)}`} className="text-brand-700 underline">
+              {p.round.title}
+            </Link>
+          </Fact>
+          <Fact label={t("projectPublic.page.award")}>{formatFen(p.awardFen)}</Fact>
+          <Fact label={t("projectPublic.page.released")}>
+            <span data-testid="released-total">{formatFen(p.releasedFen)}</span>
+          </Fact>
+          {p.beneficiaryCount !== null ? <Fact label={t("projectPublic.page.plannedBeneficiaries")}>{formatNumber(locale, p.beneficiaryCount)}</Fact> : null}
+          {p.countersignedAt ? <Fact label={t("projectPublic.page.signed")}>{day(p.countersignedAt)}</Fact> : null}
+          {p.closedAt ? <Fact label={t("projectPublic.page.closed")}>{day(p.closedAt)}</Fact> : null}
+          {p.unspentReturnedFen !== null ? <Fact label={t("projectPublic.page.unspentReturned")}>{formatFen(p.unspentReturnedFen)}</Fact> : null}
+        </dl>
+      </Section>
+
+      <Section id="tranches-h" title={t("projectPublic.tranches.title")}>
+        {tranches.length === 0 ? (
+          <EmptyState title={t("projectPublic.tranches.empty")} />
+        ) : (
+          <DataTable
+            testId="tranche-table"
+            headers={[t("projectPublic.tranches.col.position"), t("projectPublic.tranches.col.condition"), t("projectPublic.tranches.col.amount"), t("projectPublic.tranches.col.state")]}
+          >
+            {tranches.map((tr) => (
+              <tr key={tr.position} data-testid={`tranche-${tr.position}`}>
+                <td className={cell}>{t("projectPublic.tranche.position", { n: tr.position, percent: tr.percent })}</td>
+                <td className={cell}>
+                  {tr.trigger === "MIDTERM"
+                    ? tr.milestonePosition !== null
+                      ? t("projectPublic.tranche.MIDTERM", { n: tr.milestonePosition })
+                      : t("projectPublic.tranche.MIDTERM.none")
+                    : t(`projectPublic.tranche.${tr.trigger}`)}
+                </td>
+                <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(tr.amountFen)}</td>
+                <td className={cell}>{t(`projectPublic.tranche.state.${tr.state}`, { date: tr.releasedAt ? day(tr.releasedAt) : "" })}</td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </Section>
+
+      <Section id="milestones-h" title={t("projectPublic.milestones.title")}>
+        {milestones.length === 0 ? (
+          <EmptyState title={t("projectPublic.milestones.empty")} />
+        ) : (
+          <ol className="space-y-4">
+            {milestones.map((m) => (
+              <li key={m.position} className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid={`milestone-${m.position}`}>
+                <h3 className="font-semibold">{t("projectPublic.milestone.heading", { n: m.position, title: m.title })}</h3>
+                <p className="text-sm text-slate-600">
+                  {m.dueOn ? `${t("projectPublic.milestone.due", { date: day(m.dueOn) })} · ` : ""}
+                  {m.status === "APPROVED" && m.approvedAt ? t("projectPublic.milestone.APPROVED", { date: day(m.approvedAt) }) : t("projectPublic.milestone.PENDING")}
+                </p>
+                {m.deliverable ? <p className="text-sm">{t("projectPublic.milestone.deliverable", { text: m.deliverable })}</p> : null}
+                {m.reports.length === 0 ? (
+                  <p className="text-sm text-slate-600">{t("projectPublic.milestone.noReport")}</p>
+                ) : (
+                  m.reports.map((r) => (
+                    <div key={r.id} className="space-y-2 border-l-4 border-brand-200 pl-3" data-testid="approved-report">
+                      <h4 className="text-sm font-medium">{t("projectPublic.report.approved", { date: r.decidedAt ? day(r.decidedAt) : "—" })}</h4>
+                      <p className="whitespace-pre-line">{r.narrative}</p>
+                      {r.beneficiariesServed !== null ? <p className="text-sm">{t("projectPublic.report.served", { count: formatNumber(locale, r.beneficiariesServed) })}</p> : null}
+                      {r.photos.length ? (
+                        <ul className="flex flex-wrap gap-2" aria-label={t("projectPublic.report.photos")}>
+                          {r.photos.map((ph, i) => (
+                            <li key={ph.id}>
+                              <a href={`/projects/${ref}/photos/${ph.id}`} className="block">
+                                <img
+                                  src={`/projects/${ref}/photos/${ph.id}?thumb=1`}
+                                  alt={ph.caption || t("projectPublic.report.photoAlt", { n: m.position, i: i + 1 })}
+                                  loading="lazy"
+                                  className="h-28 w-28 rounded object-cover"
+                                />
+                              </a>
+                              {ph.caption ? <span className="block max-w-28 text-xs text-slate-600">{ph.caption}</span> : null}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : null}
+                    </div>
+                  ))
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </Section>
+
+      <Section id="budget-h" title={t("projectPublic.budget.title")} note={t("projectPublic.budget.note")}>
+        {budget.lines.length === 0 && budget.offBudgetFen === 0 ? (
+          <EmptyState title={t("projectPublic.budget.empty")} />
+        ) : (
+          <DataTable
+            testId="budget-table"
+            headers={[t("projectPublic.budget.col.line"), t("projectPublic.budget.col.budget"), t("projectPublic.budget.col.spent"), t("projectPublic.budget.col.used")]}
+          >
+            {budget.lines.map((l) => (
+              <tr key={l.position} data-testid={`budget-line-${l.position}`}>
+                <td className={cell}>
+                  {l.item} <span className="text-xs text-slate-600">{l.category}</span>
+                </td>
+                <td className={`${cell} whitespace-nowrap text-right`}>
+                  {formatFen(l.budgetFen)}
+                  {l.budgetFen !== l.agreedFen ? <span className="block text-xs text-slate-600">{t("projectPublic.budget.adjusted", { amount: formatFen(l.agreedFen) })}</span> : null}
+                </td>
+                <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(l.spentFen)}</td>
+                <td className={`${cell} whitespace-nowrap text-right`}>
+                  {l.usedPercent === null ? "—" : `${l.usedPercent}%`}
+                  {l.usedPercent !== null ? (
+                    <span className="mt-1 block h-1.5 w-20 rounded bg-slate-200" aria-hidden="true">
+                      <span className={`block h-1.5 rounded ${l.usedPercent > 100 ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${Math.min(100, l.usedPercent)}%` }} />
+                    </span>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+            {budget.offBudgetFen > 0 ? (
+              <tr data-testid="budget-off">
+                <td className={cell}>{t("projectPublic.budget.offBudget")}</td>
+                <td className={`${cell} text-right`}>—</td>
+                <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.offBudgetFen)}</td>
+                <td className={`${cell} text-right`}>—</td>
+              </tr>
+            ) : null}
+            <tr className="font-semibold" data-testid="budget-total">
+              <td className={cell}>{t("projectPublic.budget.total")}</td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.budgetTotalFen)}</td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.spentTotalFen)}</td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{budget.budgetTotalFen > 0 ? `${Math.round((budget.spentTotalFen * 100) / budget.budgetTotalFen)}%` : "—"}</td>
+            </tr>
+          </DataTable>
+        )}
+      </Section>
+
+      <Section id="expenses-h" title={t("projectPublic.expenses.title")} note={t("projectPublic.expenses.note")}>
+        {expenses.total === 0 ? (
+          <EmptyState title={t("projectPublic.expenses.empty")} />
+        ) : (
+          <>
+            <DataTable
+              testId="expense-table"
+              headers={[
+                t("projectPublic.expenses.col.date"),
+                t("projectPublic.expenses.col.line"),
+                t("projectPublic.expenses.col.amount"),
+                t("projectPublic.expenses.col.description"),
+                t("projectPublic.expenses.col.receipts"),
+              ]}
+            >
+              {expenses.items.map((e) => (
+                <tr key={e.id}>
+                  <td className={`${cell} whitespace-nowrap`}>{day(e.spentOn)}</td>
+                  <td className={cell}>{e.budgetLine ? e.budgetLine.item : t("projectPublic.expenses.noLine")}</td>
+                  <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(e.amountFen)}</td>
+                  <td className={cell}>{e.description}</td>
+                  <td className={cell}>
+                    {t("projectPublic.expenses.receiptCount", { count: e.receiptCount })}
+                    {e.receiptHashes.map((h) => (
+                      <code key={h} className="block text-xs text-slate-600">
+                        {h}
+                      </code>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+            <Pagination page={expenses.page} pages={expenses.pages} />
+          </>
+        )}
+      </Section>
+
+      <Section id="satisfaction-h" title={t("projectPublic.satisfaction.title")} note={t("projectPublic.satisfaction.note")}>
+        {called === 0 && satisfaction.pending === 0 ? (
+          <EmptyState title={t("projectPublic.satisfaction.none")} />
+        ) : (
+          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5" data-testid="satisfaction">
+            {(["SATISFIED", "PARTLY", "NOT_SATISFIED", "UNREACHED", "pending"] as const).map((k) => (
+              <div key={k} className="rounded-lg bg-white p-3 text-center shadow-sm">
+                <dt className="text-sm text-slate-600">{t(`projectPublic.satisfaction.${k}`)}</dt>
+                <dd className="text-2xl font-semibold" data-testid={`satisfaction-${k}`}>
+                  {formatNumber(locale, satisfaction[k])}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </Section>
+    </article>
+  );
+}

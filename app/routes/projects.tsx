@@ -1,0 +1,126 @@
+import { Form, Link } from "react-router";
+import type { Route } from "./+types/projects";
+import { FilterSelect, selectClass } from "~/components/filters";
+import { cell, DataTable } from "~/components/review-nav";
+import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { listPublicProjects, parsePublicProjectQuery, PROJECT_STATUSES, publicProjectFilters } from "~/services/project-public.server";
+
+/** Every funded project (两公开): public, without signing in. */
+export async function loader({ request }: Route.LoaderArgs) {
+  const query = parsePublicProjectQuery(new URL(request.url).searchParams);
+  const [list, filters] = await Promise.all([listPublicProjects(query), publicProjectFilters()]);
+  return { query, list, filters, statuses: PROJECT_STATUSES };
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => [
+  ...pageMeta(matches, "projectPublic.list.title"),
+  // public on purpose; keep no cached copies after a correction, and photos out of image search
+  { name: "robots", content: "noarchive, noimageindex" },
+];
+
+export default function Projects({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { query, list, filters, statuses } = loaderData;
+  const filtered = !!(query.round || query.community || query.status || query.q);
+  return (
+    <div>
+      <PageTitle sub={t("projectPublic.list.subtitle")}>{t("projectPublic.list.title")}</PageTitle>
+
+      <Form method="get" role="search" aria-label={t("projectPublic.filters")} className="mb-6 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5">
+        <div className="lg:col-span-2">
+          <label htmlFor="projects-q" className="block text-sm font-medium text-slate-800">
+            {t("projectPublic.filter.q")}
+          </label>
+          <input id="projects-q" type="search" name="q" defaultValue={query.q} placeholder={t("projectPublic.filter.qPlaceholder")} maxLength={50} className={selectClass} />
+        </div>
+        <FilterSelect
+          id="projects-round"
+          name="round"
+          label={t("projectPublic.filter.round")}
+          value={query.round}
+          allLabel={t("projectPublic.filter.allRounds")}
+          options={filters.rounds.map((r) => ({ value: r.code, label: `${r.code} ${r.title}` }))}
+        />
+        <FilterSelect
+          id="projects-community"
+          name="community"
+          label={t("projectPublic.filter.community")}
+          value={query.community}
+          allLabel={t("projectPublic.filter.allCommunities")}
+          groups={filters.groups.map((g) => ({
+            label: localName(locale, g),
+            options: [
+              { value: g.code, label: t("projectPublic.filter.wholeSubdistrict", { name: localName(locale, g) }) },
+              ...g.communities.map((c) => ({ value: c.code, label: localName(locale, c) })),
+            ],
+          }))}
+        />
+        <FilterSelect
+          id="projects-status"
+          name="status"
+          label={t("projectPublic.filter.status")}
+          value={query.status}
+          allLabel={t("projectPublic.filter.allStatuses")}
+          options={statuses.map((s) => ({ value: s, label: t(`projectPublic.status.${s}`) }))}
+        />
+        <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5">
+          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
+            {t("projectPublic.filter.apply")}
+          </button>
+          {filtered ? (
+            <Link to="/projects" className="text-sm text-slate-700 underline">
+              {t("projectPublic.filter.clear")}
+            </Link>
+          ) : null}
+        </div>
+      </Form>
+
+      <p className="mb-3 text-sm text-slate-700" data-testid="projects-total" aria-live="polite">
+        {t("projectPublic.list.total", { count: list.total })}
+      </p>
+      {list.items.length === 0 ? (
+        <EmptyState title={t("projectPublic.list.empty")}>{t("projectPublic.list.emptyHint")}</EmptyState>
+      ) : (
+        <DataTable
+          testId="projects-table"
+          headers={[
+            t("projectPublic.col.reference"),
+            t("projectPublic.col.title"),
+            t("projectPublic.col.organization"),
+            t("projectPublic.col.community"),
+            t("projectPublic.col.round"),
+            t("projectPublic.col.award"),
+            t("projectPublic.col.status"),
+            t("projectPublic.col.released"),
+          ]}
+        >
+          {list.items.map((p) => (
+            <tr key={p.referenceNo} data-testid={`project-${p.referenceNo}`}>
+              <td className={`${cell} font-mono whitespace-nowrap`}>{p.referenceNo}</td>
+              <td className={cell}>
+                <Link to={`/projects/${encodeURIComponent(p.referenceNo)}`} className="text-brand-700 underline">
+                  {p.title}
+                </Link>
+              </td>
+              <td className={cell}>{p.organization}</td>
+              <td className={cell}>{p.community ? localName(locale, p.community) : "—"}</td>
+              <td className={cell}>
+                <Link to={`/rounds/${encodeURIComponent(p.round.code)}`} className="underline-offset-4 hover:underline">
+                  {p.round.title}
+                </Link>
+              </td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(p.awardFen)}</td>
+              <td className={cell}>{t(`projectPublic.status.${p.status}`)}</td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(p.releasedFen)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <Pagination page={list.page} pages={list.pages} />
+    </div>
+  );
+}

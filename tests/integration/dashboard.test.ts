@@ -1,0 +1,196 @@
+import ExcelJS from "exceljs";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { createRoutesStub } from "react-router";
+import { describe, expect, it } from "vitest";
+import { day, rejectsWithStatus } from "../support/actors";
+import { db, uid } from "../support/db";
+import { fundedProject } from "../support/project-fixture";
+import { form, outcome, signedInRequest } from "../support/requests";
+import * as dashboardRoute from "~/routes/admin.dashboard";
+import * as exportRoute from "~/routes/admin.dashboard.export";
+import { DASHBOARD_SHEETS, dashboardWorkbook } from "~/services/dashboard-export.server";
+import { dashboard, setRankingWeights } from "~/services/dashboard.server";
+
+const NOW = new Date("2026-11-30T10:00:00+08:00");
+
+/**
+ * Four funded projects (¥10,000 each): 1 and 3 in community 1, 2 and 4 in community 2. Project 1
+ * had its first tranche released and ¥1,000 of expenses approved; call-backs on project 1; two
+ * open alerts; reports in 2026-Q3 that make organization 1 punctual, 2 half, 3 and 4 late.
+ */
+async function scene() {
+  const f = await fundedProject({ count: 4 });
+  const [p1, p2, p3, p4] = f.projects as [(typeof f.projects)[number], (typeof f.projects)[number], (typeof f.projects)[number], (typeof f.projects)[number]];
+  const first = p1.tranches[0]!;
+  await db().tranche.update({ where: { id: first.id }, data: { status: "RELEASED", releasedAt: day("2026-07-01") } });
+  await db().expense.create({
+    data: { projectId: p1.id, spentOn: day("2026-08-01"), payee: "超市", amountFen: 100_000, budgetLineId: p1.budgetLines[0]!.id, status: "APPROVED", submittedById: f.grantee.id, decidedAt: day("2026-08-02") },
+  });
+  // a returned expense and a pending one: not spent
+  await db().expense.create({ data: { projectId: p1.id, spentOn: day("2026-08-03"), payee: "x", amountFen: 50_000, budgetLineId: null, status: "RETURNED", submittedById: f.grantee.id, decidedAt: day("2026-08-04") } });
+  await db().expense.create({ data: { projectId: p3.id, spentOn: day("2026-08-03"), payee: "y", amountFen: 70_000, budgetLineId: p3.budgetLines[0]!.id, status: "SUBMITTED", submittedById: f.grantee.id } });
+  // project 2: approved only after being returned once (version 4: submit, return, resubmit, approve)
+  await db().expense.create({
+    data: { projectId: p2.id, spentOn: day("2026-08-05"), payee: "z", amountFen: 20_000, budgetLineId: p2.budgetLines[0]!.id, status: "APPROVED", version: 4, submittedById: f.grantee.id, decidedAt: day("2026-08-09") },
+  });
+
+  // call-backs on project 1: satisfied, partly, not satisfied, unreached
+  const sample = await db().callSample.create({ data: { projectId: p1.id, month: "2026-08", seed: "s", size: 4, drawnById: f.official.id } });
+  for (const [i, outcome] of (["SATISFIED", "PARTLY", "NOT_SATISFIED", "UNREACHED"] as const).entries()) {
+    const b = await db().beneficiary.create({ data: { projectId: p1.id, nameEnc: "x", phoneEnc: "x", phoneHmac: `h${i}-${uid()}`, consentAt: day("2026-07-01"), registeredById: f.grantee.id } });
+    await db().callRecord.create({ data: { sampleId: sample.id, beneficiaryId: b.id, outcome, calledById: f.official.id, calledAt: day("2026-08-20") } });
+  }
+
+  await db().projectAlert.create({ data: { projectId: p1.id, kind: "OVERDUE", key: `OVERDUE:${p1.milestones[0]!.id}`, subjectId: p1.milestones[0]!.id, params: { position: 1, title: "招募", dueOn: "2026-07-15" } } });
+  await db().projectAlert.create({ data: { projectId: p2.id, kind: "OFF_BUDGET", key: "OFF_BUDGET", params: { amountFen: 5_000, count: 1 } } });
+
+  // 2026-Q3 milestones: 1 (07-15) and 2 (09-30)
+  const report = (p: typeof p1, position: number, submitted: string) =>
+    db().milestoneReport.create({ data: { projectId: p.id, milestoneId: p.milestones[position - 1]!.id, status: "SUBMITTED", authorId: f.grantee.id, submittedAt: new Date(submitted) } });
+  await report(p1, 1, "2026-07-15T23:00:00+08:00"); // the last hour of the due day: on time
+  await report(p1, 2, "2026-09-29T10:00:00+08:00");
+  await report(p2, 1, "2026-07-10T10:00:00+08:00");
+  await report(p2, 2, "2026-10-01T00:30:00+08:00"); // half an hour late
+  await report(p3, 1, "2026-07-16T09:00:00+08:00");
+  return { f, p1, p2, p3, p4 };
+}
+
+describe("officials' dashboard", () => {
+  it("shows a subdistrict official every community's row, money, statuses, alerts, satisfaction and the ranking", async () => {
+    const { f, p1 } = await scene();
+    const view = await dashboard(f.official, { quarter: "2026-Q3" }, NOW);
+    expect(view.area.code).toBe(f.root.code);
+    expect(view.areas.map((a) => a.code)).toEqual(expect.arrayContaining([f.root.code, f.community1.code, f.community2.code]));
+    expect(view.total).toEqual({ projects: 4, allocatedFen: 4_000_000, releasedFen: p1.tranches[0]!.amountFen, spentFen: 120_000, unspentFen: p1.tranches[0]!.amountFen - 120_000 });
+    const c1 = view.communities.find((c) => c.code === f.community1.code)!;
+    const c2 = view.communities.find((c) => c.code === f.community2.code)!;
+    expect(view.communities).toHaveLength(2);
+    expect(c1).toMatchObject({ projects: 2, allocatedFen: 2_000_000, spentFen: 100_000, callsReached: 3, callsSatisfied: 1, callsPartly: 1, callsUnreached: 1, satisfaction: 50 });
+    expect(c2).toMatchObject({ projects: 2, allocatedFen: 2_000_000, releasedFen: 0, spentFen: 20_000, unspentFen: -20_000, satisfaction: null });
+    expect(view.statuses.find((s) => s.status === "ACTIVE")!.projects).toBe(4);
+    expect(view.categories.reduce((s, c) => s + c.allocatedFen, 0)).toBe(4_000_000);
+    expect(view.alertCounts).toMatchObject({ OVERDUE: 1, OFF_BUDGET: 1 });
+    expect(view.alerts.map((a) => a.kind)).toEqual(["OVERDUE", "OFF_BUDGET"]); // most urgent first
+    expect(view.alerts[0]!.referenceNo).toBe(p1.referenceNo);
+    const filtered = await dashboard(f.official, { kind: "OFF_BUDGET" }, NOW);
+    expect(filtered.alerts.map((a) => a.kind)).toEqual(["OFF_BUDGET"]);
+
+    // ranking of 2026-Q3: timeliness 100 / 50 / 0 / 0 (org 4 reported nothing; the quarter is over)
+    const byOrg = new Map(view.ranking.map((r) => [r.organizationId, r]));
+    const [o1, o2, o3, o4] = f.organizations.map((o) => byOrg.get(o.id)!);
+    expect(o1!.components.timeliness).toBe(100);
+    expect(o2!.components.timeliness).toBe(50);
+    expect(o3!.components.timeliness).toBe(0);
+    expect(o4!.components.timeliness).toBe(0);
+    // org 1: compliance 100000 / 150000 decided in Q3 (the returned one counts against), satisfaction 50
+    expect(o1!.components.compliance).toBe(66.7);
+    expect(o1!.components.satisfaction).toBe(50);
+    // org 2's only decided expense was returned before it was approved
+    expect(o2!.components.compliance).toBe(0);
+    expect(o3!.components.compliance).toBeNull();
+    expect(o1!.rank).toBe(1);
+    expect(view.ranking.filter((r) => r.flagged).map((r) => r.organizationId).sort()).toEqual([o2!.organizationId, o3!.organizationId, o4!.organizationId].sort());
+    expect(view.flagged).toHaveLength(3);
+  });
+
+  it("shows a community official only their own community; others' areas and outsiders get 403", async () => {
+    const { f } = await scene();
+    const view = await dashboard(f.communityOfficial, {}, NOW);
+    expect(view.area.code).toBe(f.community1.code);
+    expect(view.areas.map((a) => a.code)).toEqual([f.community1.code]);
+    expect(view.communities.map((c) => c.code)).toEqual([f.community1.code]);
+    expect(view.total.projects).toBe(2);
+    expect(view.alerts.map((a) => a.kind)).toEqual(["OVERDUE"]);
+    expect(view.canSetWeights).toBe(false);
+    await rejectsWithStatus(dashboard(f.communityOfficial, { area: f.root.code }, NOW), 403);
+    await rejectsWithStatus(dashboard(f.communityOfficial, { area: f.community2.code }, NOW), 403);
+    await rejectsWithStatus(dashboard(f.outsider, { area: f.root.code }, NOW), 403);
+    await rejectsWithStatus(dashboard(f.nobody, {}, NOW), 403);
+    await rejectsWithStatus(dashboard(f.grantee, {}, NOW), 403);
+    await rejectsWithStatus(dashboard(f.official, { area: "no-such-area" }, NOW), 404);
+    // the subdistrict official may open a community's dashboard
+    expect((await dashboard(f.official, { area: f.community2.code }, NOW)).communities.map((c) => c.code)).toEqual([f.community2.code]);
+  });
+
+  it("lets a subdistrict official set the ranking weights (validated, audited); community officials cannot", async () => {
+    const { f } = await scene();
+    const bad = await setRankingWeights(f.official, f.root.code, { timeliness: "50", compliance: "30", satisfaction: "20", evaluation: "20" });
+    expect(bad).toEqual({ ok: false, values: { timeliness: "50", compliance: "30", satisfaction: "20", evaluation: "20" }, formErrors: ["dashboard.weights.sum"] });
+    expect(await setRankingWeights(f.official, f.root.code, { timeliness: "70", compliance: "10", satisfaction: "10", evaluation: "10" })).toEqual({ ok: true });
+    const area = await db().area.findUniqueOrThrow({ where: { id: f.root.id } });
+    expect(area.rankingWeights).toEqual({ timeliness: 70, compliance: 10, satisfaction: 10, evaluation: 10 });
+    const log = await db().auditLog.findFirstOrThrow({ where: { objectType: "Area", objectId: f.root.id, action: "area.rankingWeights" } });
+    expect(log.actorId).toBe(f.official.id);
+    // the community inherits the subdistrict's weights
+    const community = await dashboard(f.communityOfficial, { quarter: "2026-Q3" }, NOW);
+    expect(community.weights).toEqual({ timeliness: 70, compliance: 10, satisfaction: 10, evaluation: 10 });
+    expect(community.customWeights).toBe(true);
+    await rejectsWithStatus(setRankingWeights(f.communityOfficial, f.root.code, { timeliness: "25", compliance: "25", satisfaction: "25", evaluation: "25" }), 403);
+    await rejectsWithStatus(setRankingWeights(f.official, f.community1.code, { timeliness: "25", compliance: "25", satisfaction: "25", evaluation: "25" }), 403);
+    await rejectsWithStatus(setRankingWeights(f.outsider, f.root.code, { timeliness: "25", compliance: "25", satisfaction: "25", evaluation: "25" }), 403);
+    expect(await setRankingWeights(f.official, f.root.code, {}, true)).toEqual({ ok: true });
+    expect((await db().area.findUniqueOrThrow({ where: { id: f.root.id } })).rankingWeights).toBeNull();
+  });
+
+  it("exports an XLSX workbook with the five sheets, for officials of the area only", async () => {
+    const { f, p1 } = await scene();
+    const { buffer, filename } = await dashboardWorkbook(f.official, { area: f.root.code, quarter: "2026-Q3" }, "zh-CN", NOW);
+    expect(filename).toBe(`dashboard-${f.root.code}-2026-Q3.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(buffer as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual([...DASHBOARD_SHEETS]);
+    const values = (name: string) => book.getWorksheet(name)!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    const communities = values("communities");
+    expect(communities[0]![0]).toBe("community");
+    expect(communities.map((r) => r[0])).toEqual(expect.arrayContaining([f.community1.nameZh, f.community2.nameZh, "合计"]));
+    const projects = values("projects");
+    expect(projects).toHaveLength(5);
+    expect(projects.find((r) => r[0] === p1.referenceNo)).toEqual(expect.arrayContaining([p1.referenceNo, "实施中", 10000, 1000]));
+    expect(values("alerts")).toHaveLength(3);
+    expect(values("ranking")).toHaveLength(5);
+    expect(values("ranking").filter((r) => r[r.length - 3] === "排名后三位")).toHaveLength(3);
+    // the community official's workbook covers their community only
+    const own = await dashboardWorkbook(f.communityOfficial, { area: f.community1.code }, "en", NOW);
+    const ownBook = new ExcelJS.Workbook();
+    await ownBook.xlsx.load(own.buffer as unknown as ArrayBuffer);
+    expect(ownBook.getWorksheet("projects")!.rowCount).toBe(3);
+    await rejectsWithStatus(dashboardWorkbook(f.communityOfficial, { area: f.root.code }, "zh-CN", NOW), 403);
+    await rejectsWithStatus(dashboardWorkbook(f.outsider, { area: f.root.code }, "zh-CN", NOW), 403);
+  });
+
+  it("routes: the page loads and renders on the server (tables present), the form keeps what was typed, the export answers XLSX", async () => {
+    const { f, p1 } = await scene();
+    const args = (request: Request) => ({ request, params: {}, context: {} }) as never;
+    const loaded = await outcome(async () => dashboardRoute.loader(args(await signedInRequest(f.official.id, `/admin/dashboard?area=${f.root.code}&quarter=2026-Q3`))));
+    expect(loaded.status).toBe(200);
+    // server-side render: the charts wait for the browser, the tables carry every figure
+    const loaderData = loaded.value as Awaited<ReturnType<typeof dashboardRoute.loader>>;
+    const Stub = createRoutesStub([{ id: "dashboard", path: "/admin/dashboard", Component: dashboardRoute.default as never }]);
+    const html = renderToString(createElement(Stub, { initialEntries: ["/admin/dashboard"], hydrationData: { loaderData: { dashboard: loaderData } } }));
+    expect(html).toContain('data-testid="dashboard-communities"');
+    expect(html).toContain(f.community1.nameZh);
+    expect(html).toContain(p1.referenceNo);
+    expect(html).toContain(`href="/projects/${p1.referenceNo}/reports"`);
+    expect(html).toContain('data-testid="ranking-flagged"');
+    expect(html).toContain('data-testid="weights-form"');
+
+    expect((await outcome(async () => dashboardRoute.loader(args(await signedInRequest(f.communityOfficial.id, `/admin/dashboard?area=${f.root.code}`)))))).toMatchObject({ status: 403 });
+    expect((await outcome(async () => dashboardRoute.loader(args(await signedInRequest(f.outsider.id, `/admin/dashboard?area=${f.root.code}`)))))).toMatchObject({ status: 403 });
+    expect((await outcome(async () => dashboardRoute.loader(args(await signedInRequest(f.nobody.id, "/admin/dashboard")))))).toMatchObject({ status: 403 });
+
+    const fields = { area: f.root.code, intent: "weights", timeliness: "40", compliance: "40", satisfaction: "20", evaluation: "20" };
+    const bad = await outcome(async () => dashboardRoute.action(args(await signedInRequest(f.official.id, "/admin/dashboard", form(fields)))));
+    // data(…, { status: 400 }) is returned, not thrown: the form shows the problem and keeps the numbers typed
+    expect(bad.value).toMatchObject({ init: { status: 400 }, data: { formErrors: ["dashboard.weights.sum"], values: { timeliness: "40", compliance: "40" } } });
+    const good = await outcome(async () => dashboardRoute.action(args(await signedInRequest(f.official.id, "/admin/dashboard", form({ ...fields, timeliness: "20" })))));
+    expect(good).toMatchObject({ status: 302, location: `/admin/dashboard?area=${f.root.code}&done=weights#ranking` });
+
+    const xlsx = await exportRoute.loader(args(await signedInRequest(f.official.id, `/admin/dashboard/export?area=${f.root.code}&quarter=2026-Q3`)));
+    expect(xlsx.headers.get("content-type")).toContain("spreadsheetml");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    expect(book.worksheets.map((w) => w.name)).toEqual([...DASHBOARD_SHEETS]);
+    expect((await outcome(async () => exportRoute.loader(args(await signedInRequest(f.outsider.id, `/admin/dashboard/export?area=${f.root.code}`)))))).toMatchObject({ status: 403 });
+  });
+});
