@@ -44,6 +44,8 @@ export const DEMO_PASSWORD = "Danghu-2026";
 export const DEMO_ACCOUNTS = {
   official: { email: "official@danghu.example", name: "王建国（街道社区办）" },
   communityOfficial: { email: "songfeng@danghu.example", name: "李秀英（松枫社区）" },
+  /** a second subdistrict official: tranche releases need two (one prepares, the other approves) */
+  reviewer: { email: "finance@danghu.example", name: "钱敏（街道财务复核）" },
   applicantOrg: { email: "applicant@danghu.example", name: "陈晓（友邻社工中心）" },
   applicantTeam: { email: "team@danghu.example", name: "周丽华（凤凰邻里互助队）" },
   judges: [

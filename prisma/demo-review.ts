@@ -136,5 +136,5 @@ export async function seedJn6Review(tx: Tx, jn6Id: string, officialId: string) {
     });
   }
   await tx.round.update({ where: { id: jn6Id }, data: { awardsPublishedAt: published, awardsFinalizedAt: ends } });
-  return { awards: awards.length, committedFen: awards.reduce((s, a) => s + a.awardFen, 0) };
+  return { awards: awards.length, committedFen: awards.reduce((s, a) => s + a.awardFen, 0), finalizedAt: ends };
 }

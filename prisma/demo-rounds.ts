@@ -1,7 +1,7 @@
 /**
  * The demo rounds (README "Demo"): JN7, the 7th micro-venture round of 当湖街道, open for
  * proposals with about a hundred residents' needs (as 003 reports for 江宁区's 7th round: 104
- * needs, ¥5,000–¥15,000 per project), and JN6, last year's round, closed, with screened proposals.
+ * needs, ¥5,000–¥15,000 per project), and JN6, last year's round, with its funded projects in implementation.
  * Everything is generated from a seeded PRNG, so every fresh database gets the same content, and
  * written with a handful of bulk inserts inside the seed's transaction.
  */
@@ -25,6 +25,7 @@ import type { Tx } from "../app/lib/db.server.ts";
 import { audit } from "../app/services/audit.server.ts";
 import { ensureAccount, postTransaction } from "../app/services/ledger.server.ts";
 import { COMMUNITIES, DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7, VILLAGES } from "./demo-data.ts";
+import { seedJn6Projects } from "./demo-projects.ts";
 import { seedJn6Review } from "./demo-review.ts";
 
 // ───────────────────────────── deterministic randomness ─────────────────────────────
@@ -174,6 +175,8 @@ export interface DemoContext {
   areaIds: Record<string, string>;
   subdistrictId: string;
   officialId: string;
+  /** the second subdistrict official (four-eyes tranche releases) */
+  reviewerId: string;
   foundation: { id: string; nameZh: string; nameEn: string };
   residentId: string;
   donorId: string;
@@ -290,8 +293,8 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
         code: ROUND_JN6.code,
         title: ROUND_JN6.title,
         description:
-          "2025 年度当湖街道社区公益微创投。居民点单、社区派单、社会组织和居民团队接单，单个项目资助 0.5 万至 1.5 万元，资金来自当湖街道社区发展基金。本轮已结束。",
-        phase: "CLOSED",
+          "2025 年度当湖街道社区公益微创投。居民点单、社区派单、社会组织和居民团队接单，单个项目资助 0.5 万至 1.5 万元，资金来自当湖街道社区发展基金。资助项目正在实施，12 月底结束。",
+        phase: "IMPLEMENTATION",
         poolFen: BigInt(ROUND_JN6.poolFen),
         nextProposalSeq: JN6_PROJECTS.length + 1,
         needsStartsAt: day("2025-10-08"),
@@ -301,9 +304,9 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
         reviewStartsAt: day("2026-01-06"),
         noticeStartsAt: day("2026-01-20"),
         implementationStartsAt: day("2026-02-01"),
-        implementationEndsAt: day("2026-09-30"),
-        closesAt: day("2026-10-31"),
-        phaseChangedAt: day("2026-10-31"),
+        implementationEndsAt: day("2026-12-31"),
+        closesAt: day("2027-01-31"),
+        phaseChangedAt: day("2026-02-01"),
         ...roundSettings(ctx.foundation.id, ctx.subdistrictId, ctx.officialId),
       },
       {
@@ -480,9 +483,9 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
       activityPlan: `第一阶段（2 月至 3 月）：走访调研、招募志愿者；第二阶段（4 月至 8 月）：每月开展 2 至 4 次活动；第三阶段（9 月）：总结评估、形成长效机制。`,
       coFundingFen: rng.int(0, 10) * 10_000,
       milestones: [
-        { title: "调研与志愿者招募", dueOn: `2026-03-${String(rng.int(10, 31)).padStart(2, "0")}`, deliverable: "需求调研报告、志愿者名单" },
-        { title: "中期活动开展", dueOn: `2026-06-${String(rng.int(10, 30)).padStart(2, "0")}`, deliverable: "活动记录、照片和签到表" },
-        { title: "总结评估", dueOn: `2026-09-${String(rng.int(10, 30)).padStart(2, "0")}`, deliverable: "项目总结报告和满意度调查" },
+        { title: "调研与志愿者招募", dueOn: `2026-04-${String(rng.int(10, 30)).padStart(2, "0")}`, deliverable: "需求调研报告、志愿者名单" },
+        { title: "中期活动开展", dueOn: `2026-08-${String(rng.int(10, 31)).padStart(2, "0")}`, deliverable: "活动记录、照片和签到表" },
+        { title: "总结评估", dueOn: `2026-12-${String(rng.int(5, 20)).padStart(2, "0")}`, deliverable: "项目总结报告和满意度调查" },
       ],
       budgetLines: budgetFor(rng, theme),
       team: org.members.slice(0, 3).map((m, k) => ({ name: m, role: k === 0 ? "项目负责人" : "成员", experience: k === 0 ? "多年社区服务经验" : "" })),
@@ -559,6 +562,7 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
     decisions.push({ proposalId: p.id, outcome, reason, decidedById: ctx.officialId, createdAt: screenedAt });
   }
   await tx.screeningDecision.createMany({ data: decisions });
-  await seedJn6Review(tx, jn6Id, ctx.officialId);
+  const review = await seedJn6Review(tx, jn6Id, ctx.officialId);
+  await seedJn6Projects(tx, jn6Id, { officialId: ctx.officialId, reviewerId: ctx.reviewerId }, review.finalizedAt);
   return { jn6Id, jn7Id };
 }

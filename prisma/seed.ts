@@ -54,6 +54,7 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
         tx.user.create({ data: { email: a.email, name: a.name, passwordHash, emailVerifiedAt: new Date() } });
       const official = await user(DEMO_ACCOUNTS.official);
       const communityOfficial = await user(DEMO_ACCOUNTS.communityOfficial);
+      const reviewer = await user(DEMO_ACCOUNTS.reviewer);
       const applicantOrg = await user(DEMO_ACCOUNTS.applicantOrg);
       const applicantTeam = await user(DEMO_ACCOUNTS.applicantTeam);
       const judges = [];
@@ -79,6 +80,7 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
         tx.roleGrant.create({ data: { userId, role, areaId, foundationId: foundationId ?? null, grantedById: null } });
       await grant(official.id, "OFFICIAL", danghu.id);
       await grant(communityOfficial.id, "OFFICIAL", areaIds.songfeng!);
+      await grant(reviewer.id, "OFFICIAL", danghu.id);
       for (const j of judges) await grant(j.id, "JUDGE", danghu.id);
       await grant(manager.id, "FOUNDATION_MANAGER", danghu.id, foundation.id);
 
@@ -142,6 +144,7 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
         areaIds,
         subdistrictId: danghu.id,
         officialId: official.id,
+        reviewerId: reviewer.id,
         foundation,
         residentId: resident.id,
         donorId: donor.id,

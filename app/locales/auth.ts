@@ -77,6 +77,7 @@ export default defineMessages({
   },
   "auth.demo.role.official": { zh: "街道工作人员", en: "Subdistrict official" },
   "auth.demo.role.communityOfficial": { zh: "社区工作人员", en: "Community official" },
+  "auth.demo.role.reviewer": { zh: "街道财务复核（第二位工作人员）", en: "Subdistrict finance reviewer (second official)" },
   "auth.demo.role.applicantOrg": { zh: "申报方（社会组织）", en: "Applicant (social organization)" },
   "auth.demo.role.applicantTeam": { zh: "申报方（居民团队）", en: "Applicant (resident team)" },
   "auth.demo.role.judge": { zh: "评审专家", en: "Judge" },

@@ -370,6 +370,7 @@ export function demoAccounts(): { password: string; accounts: DemoAccount[] } | 
   const accounts: DemoAccount[] = [
     { role: "official", ...a.official },
     { role: "communityOfficial", ...a.communityOfficial },
+    { role: "reviewer", ...a.reviewer },
     { role: "applicantOrg", ...a.applicantOrg },
     { role: "applicantTeam", ...a.applicantTeam },
     ...a.judges.map((j) => ({ role: "judge", ...j })),

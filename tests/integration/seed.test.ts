@@ -9,6 +9,7 @@ import { balanceFen } from "~/services/ledger.server";
 import { verifyLedger } from "~/services/ledger-verify.server";
 import crypto from "node:crypto";
 import { DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7 } from "../../prisma/demo-data";
+import { DEMO_BENEFICIARY_NAMES, demoBeneficiaryPhone, PLAN } from "../../prisma/demo-projects";
 import { DEMO_ROUND_FACTS } from "../../prisma/demo-rounds";
 import { seedDemoIfEmpty } from "../../prisma/seed";
 import { freshDatabase, type FreshDatabase } from "../support/fresh-database";
@@ -122,10 +123,10 @@ describe("the demo seed", () => {
     expect(jn7.nextProposalSeq).toBe(1);
   });
 
-  it("JN6: closed last year, 14 frozen proposals within the rules, screened (2 ineligible with reasons)", async () => {
+  it("JN6: last year's round, in implementation, 14 frozen proposals within the rules, screened (2 ineligible with reasons)", async () => {
     const c = fresh.client;
     const jn6 = await c.round.findUniqueOrThrow({ where: { code: "JN6" } });
-    expect(jn6).toMatchObject({ title: ROUND_JN6.title, phase: "CLOSED", nextProposalSeq: 15 });
+    expect(jn6).toMatchObject({ title: ROUND_JN6.title, phase: "IMPLEMENTATION", nextProposalSeq: 15 });
     expect(await c.need.count({ where: { roundId: jn6.id, status: "PUBLISHED" } })).toBe(DEMO_ROUND_FACTS.jn6Needs);
     const proposals = await c.proposal.findMany({
       where: { roundId: jn6.id },
@@ -195,12 +196,53 @@ describe("the demo seed", () => {
       expect(await balanceFen(c, accountCodes.roundPool(r.id))).toBe(Number(r.poolFen) - committed);
     }
     expect(rounds.map((r) => Number(r.poolFen)).sort()).toEqual([ROUND_JN6.poolFen, ROUND_JN7.poolFen].sort());
-    expect(await balanceFen(c, accountCodes.foundationAvailable(foundation.id))).toBe(5_000_000_00 - ROUND_JN6.poolFen - ROUND_JN7.poolFen);
+    // closed projects gave back what they did not spend (and any commitment never paid)
+    const returned = (await c.project.findMany({ where: { status: "CLOSED" } })).reduce((sum, p) => sum + (p.unspentReturnedFen ?? 0), 0);
+    expect(returned).toBeGreaterThan(0);
+    expect(await balanceFen(c, accountCodes.foundationAvailable(foundation.id))).toBe(5_000_000_00 - ROUND_JN6.poolFen - ROUND_JN7.poolFen + returned);
     const report = await verifyLedger(c);
     expect(report.problems).toEqual([]);
     expect((await verifyAudit(c)).problems).toEqual([]);
     const run = await runScript("scripts/ledger-verify.ts", fresh.url);
     expect(run.code).toBe(0);
+  });
+
+  it("JN6's funded projects are in every state, reached by the rules: money, reports, call-backs and PII as the app keeps them", async () => {
+    const c = fresh.client;
+    const projects = await c.project.findMany({
+      where: { round: { code: "JN6" } },
+      orderBy: { referenceNo: "asc" },
+      include: { tranches: { orderBy: { position: "asc" } }, milestones: true, reports: true, expenses: true, beneficiaries: true, evaluations: true },
+    });
+    expect(projects.map((p) => p.referenceNo)).toEqual(Object.keys(PLAN).sort());
+    const status = Object.fromEntries(projects.map((p) => [p.referenceNo, p.status]));
+    expect(status).toMatchObject({ "JN6-0001": "AWAITING_ACCEPTANCE", "JN6-0003": "AWAITING_COUNTERSIGN", "JN6-0002": "ACTIVE", "JN6-0006": "ACTIVE", "JN6-0011": "CLOSED", "JN6-0014": "EVALUATION_FAILED" });
+    for (const p of projects) {
+      // tranches sum to the award; paid ones are in the ledger under their idempotency key
+      expect(p.tranches.reduce((s, t) => s + t.amountFen, 0)).toBe(p.awardFen);
+      const paid = p.tranches.filter((t) => t.status === "RELEASED");
+      for (const t of paid) {
+        expect(t.preparedById).not.toBe(t.approvedById);
+        expect(await c.ledgerTransaction.count({ where: { idempotencyKey: `tranche:${t.id}:release` } })).toBe(1);
+      }
+      const paidFen = paid.reduce((s, t) => s + t.amountFen, 0);
+      const returnedPaid = p.status === "CLOSED" ? (p.unspentReturnedFen ?? 0) - p.tranches.filter((t) => t.status !== "RELEASED").reduce((s, t) => s + t.amountFen, 0) : 0;
+      expect(await balanceFen(c, accountCodes.granteePaid(p.awardId))).toBe(paidFen - returnedPaid);
+      // an approved milestone has an approved report; spending never exceeds what was paid
+      for (const m of p.milestones.filter((m) => m.status === "APPROVED")) expect(p.reports.some((r) => r.milestoneId === m.id && r.status === "APPROVED")).toBe(true);
+      expect(p.expenses.filter((e) => e.status === "APPROVED").reduce((s, e) => s + e.amountFen, 0)).toBeLessThanOrEqual(paidFen);
+    }
+    expect(projects.find((p) => p.referenceNo === "JN6-0014")!.tranches.at(-1)!.status).toBe("HELD");
+    expect(projects.find((p) => p.referenceNo === "JN6-0008")!.tranches.at(-1)!.status).toBe("RELEASABLE");
+    expect(projects.find((p) => p.referenceNo === "JN6-0002")!.expenses.some((e) => e.duplicateReceipt)).toBe(true);
+    // beneficiaries: encrypted at rest (no seeded name or phone in the table's text)
+    const raw = await c.$queryRaw<{ t: string }[]>`SELECT string_agg("nameEnc" || "phoneEnc", '|') AS t FROM "Beneficiary"`;
+    expect(raw[0]!.t.length).toBeGreaterThan(100);
+    for (const name of DEMO_BENEFICIARY_NAMES) expect(raw[0]!.t).not.toContain(name);
+    expect(raw[0]!.t).not.toContain(demoBeneficiaryPhone(2, 1));
+    expect(await c.callRecord.count({ where: { outcome: { not: null } } })).toBeGreaterThan(30);
+    // each funded award of JN6 became exactly one project
+    expect(await c.award.count({ where: { round: { code: "JN6" }, outcome: { in: ["FUNDED", "PARTIAL"] }, awardFen: { gt: 0 } } })).toBe(projects.length);
   });
 
   it("adds twenty resident accounts with the demo password", async () => {
