@@ -2,6 +2,7 @@
  * Seeds the demo district (docs: README "Demo"). Runs on first start in demo mode, or by hand
  * with `npm run db:seed` (which also starts the embedded database when DATABASE_URL is unset).
  */
+import { refreshAlerts } from "../app/services/alerts.server.ts";
 import { db } from "../app/lib/db.server.ts";
 import { hashPassword } from "../app/lib/password.server.ts";
 import { accountCodes, transfer } from "../app/domain/ledger.ts";
@@ -24,7 +25,7 @@ const SEED_LOCK = 4_242_777;
 /** Seeds once: returns false when the database already has areas (or another instance is seeding it). */
 export async function seedDemoIfEmpty(): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db().$transaction(
+  const seeded = await db().$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK})`;
       if ((await tx.area.count()) > 0) return false;
@@ -155,6 +156,10 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
     },
     { timeout: 60_000 },
   );
+  // the demo's overdue and over-budget projects show their alerts from the first start, not
+  // from the next morning's run of the daily job
+  if (seeded) await refreshAlerts();
+  return seeded;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

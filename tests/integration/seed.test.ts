@@ -241,6 +241,9 @@ describe("the demo seed", () => {
     for (const name of DEMO_BENEFICIARY_NAMES) expect(raw[0]!.t).not.toContain(name);
     expect(raw[0]!.t).not.toContain(demoBeneficiaryPhone(2, 1));
     expect(await c.callRecord.count({ where: { outcome: { not: null } } })).toBeGreaterThan(30);
+    // the daily alert check ran once after seeding: the overdue project shows its alerts
+    const alerts = await c.projectAlert.findMany({ where: { resolvedAt: null, project: { referenceNo: "JN6-0006" } } });
+    expect(alerts.map((a) => a.kind)).toEqual(expect.arrayContaining(["OVERDUE", "OFF_BUDGET", "OVER_BUDGET"]));
     // each funded award of JN6 became exactly one project
     expect(await c.award.count({ where: { round: { code: "JN6" }, outcome: { in: ["FUNDED", "PARTIAL"] }, awardFen: { gt: 0 } } })).toBe(projects.length);
   });

@@ -1,0 +1,32 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
+
+/**
+ * The officials' dashboard on the seeded district (read-only): the subdistrict official sees every
+ * community's row, charts drawn in the browser, JN6's overdue project among the alerts, the quarterly
+ * ranking and an XLSX export; the 松枫社区 official sees only their community.
+ */
+test("the subdistrict official's dashboard: money by community, charts, alerts, ranking, XLSX", async ({ page }) => {
+  await signIn(page, "official@danghu.example");
+  await page.goto("/admin/dashboard");
+  const rows = page.getByTestId("dashboard-communities").locator('tbody tr[data-testid^="community-"]');
+  expect(await rows.count()).toBeGreaterThan(3);
+  await expect(page.getByTestId("dashboard-totals")).toContainText("¥");
+  await expect(page.locator(".recharts-surface").first()).toBeVisible();
+  await expect(page.getByTestId("alert-OVERDUE").first()).toBeVisible();
+  const xlsx = await page.request.get((await page.getByTestId("dashboard-export").getAttribute("href"))!);
+  expect(xlsx.status()).toBe(200);
+  expect(xlsx.headers()["content-type"]).toContain("spreadsheetml");
+  expect((await xlsx.body()).subarray(0, 2).toString("latin1")).toBe("PK");
+});
+
+test("a community official's dashboard shows their community only", async ({ page }) => {
+  await signIn(page, "songfeng@danghu.example");
+  await page.goto("/admin/dashboard");
+  await expect(page.getByTestId("dashboard-area").locator("option")).toHaveCount(1);
+  const rows = page.getByTestId("dashboard-communities").locator('tbody tr[data-testid^="community-"]');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("松枫社区");
+  const denied = await page.goto("/admin/dashboard?area=danghu");
+  expect(denied?.status()).toBe(403);
+});
