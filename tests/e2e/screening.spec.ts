@@ -2,8 +2,9 @@ import { expect, test } from "@playwright/test";
 import { freshOfficial, signIn } from "./support";
 
 /**
- * Screening of the seeded round JN6 (closed last year: 14 proposals, JN6-0009 and JN6-0013
- * ineligible). A closed round never changes, so these tests can share the database with others.
+ * Screening of the seeded round JN6 (last year's, now in implementation: 14 proposals, JN6-0009
+ * and JN6-0013 ineligible). Its screening never changes again, so these tests can share the
+ * database with others.
  */
 
 test("the official reads JN6's screening decisions with their reasons, read-only, in Chinese and English", async ({ page }) => {
@@ -11,9 +12,9 @@ test("the official reads JN6's screening decisions with their reasons, read-only
   await signIn(page, await freshOfficial());
   await page.goto("/admin/rounds/JN6/screening");
   await expect(page.getByRole("heading", { level: 1, name: "资格审查" })).toBeVisible();
-  await expect(page.getByTestId("screening-readonly")).toContainText("已结束");
+  await expect(page.getByTestId("screening-readonly")).toContainText("本页仅供查阅");
   await expect(page.getByTestId("screening-total")).toHaveText("共 14 个申报");
-  // a closed round offers no decisions
+  // a round past screening offers no decisions
   await expect(page.getByRole("checkbox")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "合格", exact: true })).toHaveCount(0);
 
