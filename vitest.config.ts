@@ -1,3 +1,4 @@
+import os from "node:os";
 import { defineConfig } from "vitest/config";
 
 const alias = { "~": new URL("./app", import.meta.url).pathname };
@@ -5,6 +6,9 @@ const alias = { "~": new URL("./app", import.meta.url).pathname };
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Vitest's default is one worker fewer than the CPUs — a single worker on a 2-core machine,
+    // which ran every file one after another. Each worker has its own database, so use them all.
+    maxWorkers: Math.max(2, os.availableParallelism()),
     projects: [
       {
         resolve: { alias },

@@ -10,7 +10,6 @@
  *   JN6-0002 凤凰邻里互助队 (team@)       mid-way: two milestones approved, two tranches paid, a report to decide
  *   …                                     see PLAN below
  */
-import crypto from "node:crypto";
 import sharp from "sharp";
 import { EVALUATION_ITEMS } from "../app/domain/evaluation.ts";
 import { accountCodes, transfer } from "../app/domain/ledger.ts";
@@ -82,12 +81,48 @@ async function demoPhoto(seed: number): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 70 }).toBuffer();
 }
 
-/** A receipt scan: a white slip with lines, unique per seed (so its SHA-256 is too). */
-async function demoReceipt(seed: number): Promise<Buffer> {
-  const r = ints(seed);
-  const lines = Array.from({ length: 8 }, (_, i) => `<rect x="40" y="${60 + i * 40}" width="${r.int(200, 520)}" height="10" fill="#94a3b8"/>`).join("");
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="420"><rect width="600" height="420" fill="#ffffff"/><rect x="20" y="20" width="560" height="380" fill="none" stroke="#ef4444" stroke-width="4"/>${lines}<circle cx="${r.int(420, 520)}" cy="330" r="40" fill="none" stroke="#dc2626" stroke-width="5"/></svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
+/**
+ * A receipt as the PDF of an electronic invoice (电子发票): a one-page PDF written by hand (ASCII
+ * text in a standard font, no rendering), unique per seed — so its SHA-256 is too.
+ */
+function demoReceipt(seed: number): Buffer {
+  const lines = [`E-INVOICE No. 3304${String(20260000 + seed).padStart(10, "0")}`, `Check code ${String((seed * 7_919) % 100_000).padStart(5, "0")}`, "Issued via the national e-invoice service (demo)"];
+  const text = lines.map((l, i) => `BT /F1 12 Tf 60 ${760 - i * 22} Td (${l}) Tj ET`).join("\n");
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
+  ];
+  let pdf = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, "latin1");
+}
+
+/** Photos and their thumbnails are drawn once and reused: a handful of scenes is enough for a demo. */
+const PHOTO_POOL = 6;
+const photoCache = new Map<number, Promise<{ photo: Buffer; thumbnail: Buffer }>>();
+function pooledPhoto(seed: number) {
+  const key = seed % PHOTO_POOL;
+  let entry = photoCache.get(key);
+  if (!entry) {
+    entry = (async () => {
+      const photo = await demoPhoto(key + 1);
+      const thumb = await makeThumbnail(photo);
+      if (!thumb.ok) throw new Error("seed: thumbnail failed");
+      return { photo, thumbnail: thumb.thumbnail };
+    })();
+    photoCache.set(key, entry);
+  }
+  return entry;
 }
 
 export async function seedJn6Projects(tx: Tx, jn6Id: string, ctx: DemoProjectsContext, finalizedAt: Date) {
@@ -298,11 +333,9 @@ async function release(tx: Tx, p: ProjectRow, t: { id: string; position: number;
 }
 
 async function addPhoto(tx: Tx, reportId: string, uploaderId: string, seed: number) {
-  const bytes = await demoPhoto(seed);
-  const original = await saveUpload(tx, { file: new File([new Uint8Array(bytes)], `活动照片-${seed}.jpg`, { type: "image/jpeg" }), kinds: ["image"], uploaderId });
-  const thumb = await makeThumbnail(bytes);
-  if (!thumb.ok) throw new Error("seed: thumbnail failed");
-  const thumbnail = await saveUpload(tx, { file: new File([new Uint8Array(thumb.thumbnail)], `thumb-${seed}.jpg`, { type: "image/jpeg" }), kinds: ["image"], uploaderId });
+  const { photo, thumbnail: thumb } = await pooledPhoto(seed);
+  const original = await saveUpload(tx, { file: new File([new Uint8Array(photo)], `活动照片-${seed}.jpg`, { type: "image/jpeg" }), kinds: ["image"], uploaderId });
+  const thumbnail = await saveUpload(tx, { file: new File([new Uint8Array(thumb)], `thumb-${seed}.jpg`, { type: "image/jpeg" }), kinds: ["image"], uploaderId });
   await tx.reportFile.create({ data: { reportId, kind: "PHOTO", uploadId: original.id, thumbnailUploadId: thumbnail.id, caption: "活动现场" } });
 }
 
@@ -313,8 +346,9 @@ async function addExpense(
   officialId: string,
   e: { spentOn: Date; payee: string; amountFen: number; budgetLineId: string | null; description: string; status: "APPROVED" | "SUBMITTED" | "RETURNED"; comment?: string; receiptSeed: number; duplicate?: boolean },
 ) {
-  const bytes = await demoReceipt(e.receiptSeed);
-  const upload = await saveUpload(tx, { file: new File([new Uint8Array(bytes)], `票据-${e.receiptSeed}.png`, { type: "image/png" }), kinds: ["image", "pdf"], uploaderId: granteeId });
+  // a duplicate passes the seed of an earlier receipt: the very same file submitted again
+  const bytes = demoReceipt(e.receiptSeed);
+  const upload = await saveUpload(tx, { file: new File([new Uint8Array(bytes)], `电子发票-${e.receiptSeed}.pdf`, { type: "application/pdf" }), kinds: ["image", "pdf"], uploaderId: granteeId });
   const decided = e.status === "SUBMITTED" ? null : new Date(e.spentOn.getTime() + 5 * 86_400_000);
   await tx.expense.create({
     data: {
@@ -346,4 +380,3 @@ async function approvedSpendFen(tx: Tx, projectId: string) {
   return rows._sum.amountFen ?? 0;
 }
 
-export const demoReceiptHash = async (seed: number) => crypto.createHash("sha256").update(await demoReceipt(seed)).digest("hex");
