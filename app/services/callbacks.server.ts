@@ -37,20 +37,17 @@ async function activeProjectsAround(client: Client, project: ProjectRow): Promis
 }
 
 async function plannedSize(client: Client, project: ProjectRow) {
-  const [configured, beneficiaries, activeProjects] = await Promise.all([
-    client.project.findUniqueOrThrow({ where: { id: project.id }, select: { callSampleSize: true } }).then((p) => p.callSampleSize),
-    client.beneficiary.count({ where: { projectId: project.id } }),
-    activeProjectsAround(client, project),
-  ]);
+  // one after the other: `client` may be a transaction, whose one connection takes one query at a time
+  const configured = (await client.project.findUniqueOrThrow({ where: { id: project.id }, select: { callSampleSize: true } })).callSampleSize;
+  const beneficiaries = await client.beneficiary.count({ where: { projectId: project.id } });
+  const activeProjects = await activeProjectsAround(client, project);
   return { configured, beneficiaries, activeProjects, size: callSampleSize({ configured, activeProjects, beneficiaries }) };
 }
 
 /** Outcome counts and score per month, and overall, for one project. */
 export async function projectSatisfaction(client: Client, projectId: string) {
-  const [samples, groups] = await Promise.all([
-    client.callSample.findMany({ where: { projectId }, select: { id: true, month: true, size: true, seed: true }, orderBy: { month: "desc" } }),
-    client.callRecord.groupBy({ by: ["sampleId", "outcome"], where: { sample: { projectId } }, _count: { _all: true } }),
-  ]);
+  const samples = await client.callSample.findMany({ where: { projectId }, select: { id: true, month: true, size: true, seed: true }, orderBy: { month: "desc" } });
+  const groups = await client.callRecord.groupBy({ by: ["sampleId", "outcome"], where: { sample: { projectId } }, _count: { _all: true } });
   const byMonth = new Map<string, OutcomeCounts>(samples.map((s) => [s.id, emptyCounts()]));
   const overall = emptyCounts();
   for (const g of groups) {

@@ -27,10 +27,9 @@ type Outcome = { ok: true } | { ok: false; formErrors: string[]; fieldErrors?: R
 const evaluationLink = (ref: string) => `/projects/${encodeURIComponent(ref)}/evaluation`;
 
 async function moneyState(client: Client, projectId: string) {
-  const [tranches, spent] = await Promise.all([
-    client.tranche.findMany({ where: { projectId }, select: { id: true, position: true, trigger: true, status: true, amountFen: true, heldReason: true }, orderBy: { position: "asc" } }),
-    client.expense.aggregate({ where: { projectId, status: "APPROVED" }, _sum: { amountFen: true } }),
-  ]);
+  // one after the other: `client` may be a transaction, whose one connection takes one query at a time
+  const tranches = await client.tranche.findMany({ where: { projectId }, select: { id: true, position: true, trigger: true, status: true, amountFen: true, heldReason: true }, orderBy: { position: "asc" } });
+  const spent = await client.expense.aggregate({ where: { projectId, status: "APPROVED" }, _sum: { amountFen: true } });
   const paidFen = tranches.filter((t) => t.status === "RELEASED").reduce((s, t) => s + t.amountFen, 0);
   const approvedExpensesFen = spent._sum.amountFen ?? 0;
   return { tranches, paidFen, approvedExpensesFen, suggestedUnspentFen: suggestedUnspentFen(paidFen, approvedExpensesFen) };
