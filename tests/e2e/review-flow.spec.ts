@@ -162,9 +162,12 @@ test("评审 → 排名 → 分配 → 公示 → 异议 → 确定: judges scor
     await sql.query(`UPDATE "Award" SET "noticeEndsAt" = now() - interval '1 second' WHERE "roundId" = $1`, [round!.id]);
     await sql.query(`SELECT graphile_worker.add_job('finalize_awards', json_build_object('roundId', $1::text), job_key := 'finalize:' || $1, job_key_mode := 'replace')`, [round!.id]);
     for (const p of proposals) {
-      const mail = await mailTo(p.applicant, (m) => m.subject.includes(p.ref));
+      const mail = await mailTo(p.applicant, (m) => m.subject.includes(p.ref) && m.subject.startsWith("评审结果"));
       expect(mail.subject).toContain("获得资助");
       expect(mail.text).toContain("¥12,000.00");
+      // and the project's grant agreement waits for the applicant (issue 6)
+      const agreement = await mailTo(p.applicant, (m) => m.subject === `资助协议待确认：${p.ref}`);
+      expect(agreement.text).toContain(`/projects/${p.ref}/agreement`);
     }
     await publicPage.reload();
     await expect(publicPage.getByTestId(`notice-${proposals[0]!.ref}`).getByTestId("award-status")).toHaveText("已确定");
