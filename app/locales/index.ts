@@ -17,6 +17,7 @@ import monitoring from "./monitoring";
 import callbacks from "./callbacks";
 import dashboard from "./dashboard";
 import projectPublic from "./project-public";
+import donations from "./donations";
 
 /**
  * All message catalogues. Each feature keeps its own file (both languages side by side) and is
@@ -42,6 +43,7 @@ export const messages = {
   ...callbacks,
   ...dashboard,
   ...projectPublic,
+  ...donations,
 };
 
 export type MessageKey = keyof typeof messages;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { donationAmount, MAX_DONATION_FEN, publicDonorName, receiptNumber, shanghaiYear } from "./donations";
+
+describe("donation amount", () => {
+  it("takes ¥1 to ¥100,000 in the forms people type", () => {
+    expect(donationAmount("200")).toEqual({ ok: true, fen: 20_000 });
+    expect(donationAmount("¥1")).toEqual({ ok: true, fen: 100 });
+    expect(donationAmount("１００，０００")).toEqual({ ok: true, fen: MAX_DONATION_FEN });
+    expect(donationAmount("0.99")).toEqual({ ok: false, problem: "tooSmall" });
+    expect(donationAmount("100000.01")).toEqual({ ok: false, problem: "tooLarge" });
+    expect(donationAmount("-5")).toEqual({ ok: false, problem: "negative" });
+    expect(donationAmount("")).toEqual({ ok: false, problem: "required" });
+    expect(donationAmount("1.234")).toEqual({ ok: false, problem: "decimals" });
+  });
+});
+
+describe("public donor name", () => {
+  it("shows 爱心人士 for anonymous or unnamed gifts", () => {
+    expect(publicDonorName({ anonymous: true, displayName: "褚志远" })).toBe("爱心人士");
+    expect(publicDonorName({ anonymous: false, displayName: "  " })).toBe("爱心人士");
+    expect(publicDonorName({ anonymous: false, displayName: null }, "en")).toBe("A kind donor");
+    expect(publicDonorName({ anonymous: false, displayName: " 褚志远 " })).toBe("褚志远");
+  });
+});
+
+describe("receipt numbers", () => {
+  it("are per foundation prefix and year, zero-padded", () => {
+    expect(receiptNumber("DH", 2026, 42)).toBe("DH-2026-000042");
+    expect(receiptNumber("DH", 2027, 1_234_567)).toBe("DH-2027-1234567");
+    expect(() => receiptNumber("dh", 2026, 1)).toThrow();
+    expect(() => receiptNumber("DH", 2026, 0)).toThrow();
+  });
+
+  it("take the year in Asia/Shanghai", () => {
+    expect(shanghaiYear(new Date("2026-12-31T16:30:00Z"))).toBe(2027); // 00:30 on 1 January in Shanghai
+    expect(shanghaiYear(new Date("2026-12-31T15:30:00Z"))).toBe(2026);
+  });
+});

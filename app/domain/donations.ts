@@ -1,0 +1,55 @@
+/**
+ * Giving (issue 7): the donation form's rules, shared by the browser and the server, and the
+ * receipt numbers. Pure.
+ */
+import { parseMoney, type MoneyProblem } from "./money";
+
+/** ¥1 to ¥100,000 per gift (PRODUCT.md / issue 7). */
+export const MIN_DONATION_FEN = 100;
+export const MAX_DONATION_FEN = 10_000_000;
+/** The amount buttons of the donation page, fen. */
+export const DONATION_PRESETS_FEN = [2_000, 5_000, 10_000, 20_000, 50_000, 100_000] as const;
+/** How an anonymous donor is shown everywhere public (donor wall, campaign, receipts list). */
+export const ANONYMOUS_NAME_ZH = "爱心人士";
+export const ANONYMOUS_NAME_EN = "A kind donor";
+export const DONOR_NAME_MAX = 40;
+export const MESSAGE_MAX = 200;
+
+export type PaymentMethod = "card" | "alipay" | "wechat_pay";
+export const ONE_TIME_METHODS: readonly PaymentMethod[] = ["card", "alipay", "wechat_pay"];
+/** Monthly giving is a Stripe subscription: cards only (Alipay and WeChat Pay are one-time in Stripe). */
+export const MONTHLY_METHODS: readonly PaymentMethod[] = ["card"];
+
+export type AmountProblem = MoneyProblem | "tooSmall";
+
+/** The typed amount as fen within the limits, or why not (message key suffix under `donation.amount.`). */
+export function donationAmount(input: string): { ok: true; fen: number } | { ok: false; problem: AmountProblem } {
+  const parsed = parseMoney(input, MAX_DONATION_FEN);
+  if (!parsed.ok) return parsed;
+  if (parsed.fen < MIN_DONATION_FEN) return { ok: false, problem: "tooSmall" };
+  return parsed;
+}
+
+/** The name a donation is shown under publicly: the given name, or 爱心人士 when anonymous or blank. */
+export function publicDonorName(d: { anonymous: boolean; displayName: string | null | undefined }, locale: "zh-CN" | "en" = "zh-CN"): string {
+  const name = d.displayName?.trim();
+  if (d.anonymous || !name) return locale === "zh-CN" ? ANONYMOUS_NAME_ZH : ANONYMOUS_NAME_EN;
+  return name;
+}
+
+/**
+ * A receipt number, per foundation per year without gaps: "DH-2026-000042" (the foundation's
+ * receipt prefix, the year in Asia/Shanghai, the sequence taken from a counter row locked in the
+ * donation's transaction).
+ */
+export function receiptNumber(prefix: string, year: number, seq: number): string {
+  if (!/^[A-Z0-9]{1,8}$/.test(prefix)) throw new RangeError(`invalid receipt prefix: ${prefix}`);
+  if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new RangeError(`invalid year: ${year}`);
+  if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError(`invalid sequence: ${seq}`);
+  return `${prefix}-${year}-${String(seq).padStart(6, "0")}`;
+}
+
+/** The calendar year of an instant in Asia/Shanghai (receipts of 31 December 23:30 belong to that year). */
+export function shanghaiYear(at: Date): number {
+  return Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(at));
+}

@@ -1,0 +1,92 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { EMPTY_PAYMENT, effectsOf, foldFacts, mergeFact, statusOf, type PaymentFact, type PaymentState } from "./payment-facts";
+
+describe("payment facts", () => {
+  it("a card payment: completed and paid at once", () => {
+    expect(statusOf(foldFacts([{ kind: "sessionCompleted", paid: true, amountFen: 20_000 }]))).toBe("SUCCEEDED");
+  });
+
+  it("an async payment (Alipay, WeChat Pay): processing, then succeeded or failed", () => {
+    const completed = foldFacts([{ kind: "sessionCompleted", paid: false, amountFen: 20_000 }]);
+    expect(statusOf(completed)).toBe("PROCESSING");
+    expect(statusOf(mergeFact(completed, { kind: "paymentSucceeded", amountFen: 20_000 }))).toBe("SUCCEEDED");
+    expect(statusOf(mergeFact(completed, { kind: "paymentFailed" }))).toBe("FAILED");
+  });
+
+  it("success arriving before the completed event is not undone by it", () => {
+    const s = foldFacts([
+      { kind: "paymentSucceeded", amountFen: 20_000 },
+      { kind: "sessionCompleted", paid: false, amountFen: 20_000 },
+    ]);
+    expect(statusOf(s)).toBe("SUCCEEDED");
+  });
+
+  it("partial and full refunds (cumulative amounts), disputes hold", () => {
+    const paid = foldFacts([{ kind: "sessionCompleted", paid: true, amountFen: 20_000 }]);
+    expect(statusOf(mergeFact(paid, { kind: "refunded", refundedFen: 5_000 }))).toBe("PARTIALLY_REFUNDED");
+    expect(statusOf(foldFacts([{ kind: "refunded", refundedFen: 5_000 }, { kind: "refunded", refundedFen: 20_000 }, { kind: "refunded", refundedFen: 5_000 }], paid))).toBe("REFUNDED");
+    expect(statusOf(mergeFact(paid, { kind: "disputeOpened" }))).toBe("DISPUTED");
+    expect(statusOf(foldFacts([{ kind: "disputeClosed", won: true }, { kind: "disputeOpened" }], paid))).toBe("SUCCEEDED");
+    expect(statusOf(foldFacts([{ kind: "disputeOpened" }, { kind: "disputeClosed", won: false }], paid))).toBe("DISPUTED");
+  });
+
+  it("effects: the donation once when it becomes paid, refunds by their growth, a refund that overtook the payment applied with it", () => {
+    const paid = foldFacts([{ kind: "sessionCompleted", paid: true, amountFen: 20_000 }]);
+    expect(effectsOf(EMPTY_PAYMENT, paid)).toEqual({ postDonation: true, refundFen: 0 });
+    expect(effectsOf(paid, paid)).toEqual({ postDonation: false, refundFen: 0 });
+    const partly = mergeFact(paid, { kind: "refunded", refundedFen: 5_000 });
+    expect(effectsOf(paid, partly)).toEqual({ postDonation: false, refundFen: 5_000 });
+    const early = foldFacts([{ kind: "sessionCompleted", paid: false, amountFen: 20_000 }, { kind: "refunded", refundedFen: 20_000 }]);
+    expect(effectsOf(EMPTY_PAYMENT, early)).toEqual({ postDonation: false, refundFen: 0 });
+    expect(effectsOf(early, mergeFact(early, { kind: "paymentSucceeded", amountFen: 20_000 }))).toEqual({ postDonation: true, refundFen: 20_000 });
+  });
+});
+
+const fact: fc.Arbitrary<PaymentFact> = fc.oneof(
+  fc.record({ kind: fc.constant("sessionCompleted" as const), paid: fc.boolean(), amountFen: fc.constant(20_000) }),
+  fc.record({ kind: fc.constant("paymentSucceeded" as const), amountFen: fc.constant(20_000) }),
+  fc.constant({ kind: "paymentFailed" as const }),
+  fc.record({ kind: fc.constant("refunded" as const), refundedFen: fc.integer({ min: 0, max: 20_000 }) }),
+  fc.constant({ kind: "disputeOpened" as const }),
+  fc.record({ kind: fc.constant("disputeClosed" as const), won: fc.boolean() }),
+);
+
+describe("any order, any number of deliveries", () => {
+  it("every permutation with duplicates of the same facts converges to the same state", () => {
+    fc.assert(
+      fc.property(fc.array(fact, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 30 }), fc.integer(), (facts, dupes, seed) => {
+        const delivered = [...facts, ...dupes.map((d) => facts[d % facts.length]!)];
+        // a deterministic shuffle
+        let x = seed | 0;
+        const shuffled = delivered
+          .map((f) => ({ f, k: ((x = (Math.imul(x, 1_103_515_245) + 12_345) | 0), x) }))
+          .sort((a, b) => a.k - b.k)
+          .map((e) => e.f);
+        const a = foldFacts(facts);
+        const b = foldFacts(shuffled);
+        // disputes: won/lost both closed — the join keeps the worse outcome, the same either way
+        expect(b).toEqual(a);
+      }),
+    );
+  });
+
+  it("the effects of a delivery sequence add up to the final state: one donation, refunds summing to the refunded amount", () => {
+    fc.assert(
+      fc.property(fc.array(fact, { minLength: 1, maxLength: 20 }), (sequence) => {
+        let state: PaymentState = EMPTY_PAYMENT;
+        let donations = 0;
+        let refunded = 0;
+        for (const f of sequence) {
+          const next = mergeFact(state, f);
+          const e = effectsOf(state, next);
+          if (e.postDonation) donations++;
+          refunded += e.refundFen;
+          state = next;
+        }
+        expect(donations).toBe(state.paid ? 1 : 0);
+        expect(refunded).toBe(state.paid ? state.refundedFen : 0);
+      }),
+    );
+  });
+});
