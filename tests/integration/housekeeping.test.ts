@@ -1,8 +1,10 @@
 import { parseCronItems } from "graphile-worker";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { purgeExpired, RETENTION } from "~/services/housekeeping.server";
 import { cronItems, HOUSEKEEPING_TASK, runDueJobs, taskList } from "~/lib/worker.server";
-import { db, makeUser, uid } from "../support/db";
+import { clearJobQueue, db, makeUser, uid } from "../support/db";
+
+beforeAll(clearJobQueue);
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

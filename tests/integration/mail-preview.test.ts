@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "~/lib/env.server";
 import { resetMailer } from "~/lib/mailer.server";
 import { queueEmail } from "~/lib/outbox.server";
@@ -7,7 +7,7 @@ import { runDueJobs } from "~/lib/worker.server";
 import { mailAccess } from "~/services/mail-preview.server";
 import { loader as listLoader } from "~/routes/admin.mail";
 import { loader as detailLoader } from "~/routes/admin.mail.$id";
-import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { clearJobQueue, db, makeAreaTree, makeUser, uid } from "../support/db";
 import { outcome, signedInRequest } from "../support/requests";
 
 const savedHost = process.env.SMTP_HOST;
@@ -17,6 +17,7 @@ function localMode(on: boolean) {
   resetEnvCache();
   resetMailer();
 }
+beforeAll(clearJobQueue);
 afterEach(() => localMode(false));
 
 type Role = "OFFICIAL" | "JUDGE" | "FOUNDATION_MANAGER" | "ADMIN";

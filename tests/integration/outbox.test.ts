@@ -3,7 +3,7 @@ import { resetEnvCache } from "~/lib/env.server";
 import { resetMailer } from "~/lib/mailer.server";
 import { emailJobKey, EMAIL_MAX_ATTEMPTS, queueEmail } from "~/lib/outbox.server";
 import { describeSmtpFailure, outboxMessageId, runDueJobs, startWorker, workerLogger } from "~/lib/worker.server";
-import { db, uid } from "../support/db";
+import { clearJobQueue, db, uid } from "../support/db";
 import { receivedMail, startSmtpProcess, waitForMail, type SmtpHandle } from "../support/smtp";
 
 /**
@@ -50,12 +50,7 @@ function pointMailerAt(host: string | undefined, port?: number) {
   resetMailer();
 }
 
-// The worker's database is shared by the test files it runs one after another: the emails the
-// earlier files queued (hundreds, from the project tests) would all be delivered by the first
-// `runDueJobs()` here. They are not this file's business; start from an empty queue.
-beforeAll(async () => {
-  await db().$executeRaw`DELETE FROM graphile_worker._private_jobs`;
-});
+beforeAll(clearJobQueue);
 
 afterEach(async () => {
   pointMailerAt(savedSmtp.host, Number(savedSmtp.port));

@@ -40,3 +40,12 @@ export async function makeAreaTree(n = 2) {
   }
   return { root, communities };
 }
+
+/**
+ * Empties the job queue of this worker's database. Test files in one worker share its database,
+ * so the emails and jobs that earlier files queued (hundreds, from the project tests) would all be
+ * run by a file's first `runDueJobs()`; files that run the queue start from an empty one.
+ */
+export async function clearJobQueue() {
+  await db().$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+}
