@@ -12,7 +12,6 @@
  */
 import sharp from "sharp";
 import { EVALUATION_ITEMS } from "../app/domain/evaluation.ts";
-import { accountCodes, transfer } from "../app/domain/ledger.ts";
 import { encodeConsent } from "../app/domain/pii.ts";
 import { drawSample, prng } from "../app/domain/sampling.ts";
 
@@ -24,8 +23,7 @@ function ints(seed: number) {
 import type { Tx } from "../app/lib/db.server.ts";
 import { makeThumbnail } from "../app/lib/thumbnails.server.ts";
 import { encryptPii, phoneHmac } from "../app/lib/pii.server.ts";
-import { ensureAccount, postTransaction } from "../app/services/ledger.server.ts";
-import { closeProject, createProjectsForRound, evaluationDecided, milestoneApproved } from "../app/services/projects.server.ts";
+import { closeProject, createProjectsForRound, evaluationDecided, milestoneApproved, postTrancheRelease } from "../app/services/projects.server.ts";
 import { saveUpload } from "../app/services/uploads.server.ts";
 
 const at = (d: string, hour = 10) => new Date(`${d}T${String(hour).padStart(2, "0")}:00:00+08:00`);
@@ -318,14 +316,7 @@ const REPORT_TEXT = [
 
 async function release(tx: Tx, p: ProjectRow, t: { id: string; position: number; amountFen: number }, ctx: DemoProjectsContext, when: Date) {
   const ref = `ICBC-${when.getFullYear()}${String(when.getMonth() + 1).padStart(2, "0")}-${p.referenceNo.slice(-4)}${t.position}`;
-  await ensureAccount(tx, { code: accountCodes.granteePaid(p.awardId), kind: "GRANTEE_PAID", nameZh: `资助 ${p.referenceNo} 已拨付`, nameEn: `Award ${p.referenceNo} — paid to the grantee`, foundationId: p.round.foundationId, ownerId: p.awardId });
-  const posted = await postTransaction(tx, {
-    idempotencyKey: `tranche:${t.id}:release`,
-    kind: "TRANCHE_RELEASE",
-    memo: `${p.referenceNo} 第${t.position}期拨付 / tranche ${t.position} paid · ${ref}`,
-    actorId: ctx.reviewerId,
-    entries: transfer(accountCodes.awardCommitted(p.awardId), accountCodes.granteePaid(p.awardId), t.amountFen),
-  });
+  const posted = await postTrancheRelease(tx, { referenceNo: p.referenceNo, awardId: p.awardId, foundationId: p.round.foundationId }, t, ref, ctx.reviewerId);
   await tx.tranche.update({
     where: { id: t.id },
     data: { status: "RELEASED", preparedById: ctx.officialId, preparedAt: new Date(when.getTime() - 86_400_000), transferRef: ref, approvedById: ctx.reviewerId, releasedAt: when, ledgerTransactionId: posted.transactionId },

@@ -210,3 +210,8 @@ export function transferRefProblem(ref: string): string | null {
   if (!/^[A-Za-z0-9][A-Za-z0-9_\-/]{3,63}$/.test(v)) return "tranche.error.refFormat";
   return null;
 }
+
+/** Money paid so far: the sum of the RELEASED tranches, fen. */
+export function paidFen(tranches: readonly { status: string; amountFen: number }[]): number {
+  return tranches.filter((t) => t.status === "RELEASED").reduce((sum, t) => sum + t.amountFen, 0);
+}

@@ -1,3 +1,4 @@
+import { paidFen } from "~/domain/agreement";
 import { closable, EVALUATION_ITEMS, evaluationOpen, gradeSheet, readScores, suggestedUnspentFen } from "~/domain/evaluation";
 import { formatFen, parseMoney, moneyMessage } from "~/domain/money";
 import { officialRoots, type Actor } from "~/domain/permissions";
@@ -30,9 +31,9 @@ async function moneyState(client: Client, projectId: string) {
   // one after the other: `client` may be a transaction, whose one connection takes one query at a time
   const tranches = await client.tranche.findMany({ where: { projectId }, select: { id: true, position: true, trigger: true, status: true, amountFen: true, heldReason: true }, orderBy: { position: "asc" } });
   const spent = await client.expense.aggregate({ where: { projectId, status: "APPROVED" }, _sum: { amountFen: true } });
-  const paidFen = tranches.filter((t) => t.status === "RELEASED").reduce((s, t) => s + t.amountFen, 0);
+  const paid = paidFen(tranches);
   const approvedExpensesFen = spent._sum.amountFen ?? 0;
-  return { tranches, paidFen, approvedExpensesFen, suggestedUnspentFen: suggestedUnspentFen(paidFen, approvedExpensesFen) };
+  return { tranches, paidFen: paid, approvedExpensesFen, suggestedUnspentFen: suggestedUnspentFen(paid, approvedExpensesFen) };
 }
 
 /**

@@ -25,6 +25,7 @@ export const projectSelect = {
   title: true,
   status: true,
   awardFen: true,
+  awardId: true,
   areaPath: true,
   category: true,
   roundId: true,

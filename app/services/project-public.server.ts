@@ -1,3 +1,4 @@
+import { paidFen } from "~/domain/agreement";
 import sharp from "sharp";
 import type { Prisma, ProjectStatus } from "~/generated/prisma/client";
 import { pageOf } from "~/domain/money";
@@ -263,7 +264,7 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
     else satisfaction.pending += o._count._all;
   }
 
-  const releasedFen = tranches.filter((t) => t.status === "RELEASED").reduce((s, t) => s + t.amountFen, 0);
+  const releasedFen = paidFen(tranches);
   return {
     project: { ...rest, ...termsSummary(terms), round: { code: round.code, title: round.title, area: round.area }, releasedFen },
     tranches: tranches.map((t) => ({

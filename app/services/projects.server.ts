@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { agreementTerms, approveProblem, prepareProblem, transferRefProblem, type AgreementTerms, type TrancheState, type TrancheTrigger } from "~/domain/agreement";
+import { agreementTerms, approveProblem, paidFen, prepareProblem, transferRefProblem, type AgreementTerms, type TrancheState, type TrancheTrigger } from "~/domain/agreement";
 import { accountCodes, transfer } from "~/domain/ledger";
 import { formatFen } from "~/domain/money";
 import { officialRoots, type Actor } from "~/domain/permissions";
@@ -303,7 +303,7 @@ export async function agreementView(viewer: Who, referenceNo: string): Promise<A
         approveProblem: access.isOfficial ? approveProblem(check, viewer.id) : "tranche.problem.officialsOnly",
       };
     }),
-    paidFen: row.tranches.filter((t) => t.status === "RELEASED").reduce((s, t) => s + t.amountFen, 0),
+    paidFen: paidFen(row.tranches),
   };
 }
 
@@ -415,22 +415,7 @@ export async function approveRelease(viewer: Who, referenceNo: string, input: { 
     const problem = approveProblem(found.check, viewer.id);
     if (problem) return fail(problem);
     const t = found.tranche;
-    const awardId = await awardIdOf(tx, project.id);
-    await ensureAccount(tx, {
-      code: accountCodes.granteePaid(awardId),
-      kind: "GRANTEE_PAID",
-      nameZh: `资助 ${project.referenceNo} 已拨付`,
-      nameEn: `Award ${project.referenceNo} — paid to the grantee`,
-      foundationId: project.round.foundationId,
-      ownerId: awardId,
-    });
-    const posted = await postTransaction(tx, {
-      idempotencyKey: `tranche:${t.id}:release`,
-      kind: "TRANCHE_RELEASE",
-      memo: `${project.referenceNo} 第${t.position}期拨付 / tranche ${t.position} paid · ${t.transferRef ?? ""}`,
-      actorId: viewer.id,
-      entries: transfer(accountCodes.awardCommitted(awardId), accountCodes.granteePaid(awardId), t.amountFen),
-    });
+    const posted = await postTrancheRelease(tx, { ...project, foundationId: project.round.foundationId }, t, t.transferRef ?? "", viewer.id);
     if (hooks.afterLedger) await hooks.afterLedger();
     const now = new Date();
     const updated = await tx.tranche.updateMany({
@@ -444,8 +429,32 @@ export async function approveRelease(viewer: Who, referenceNo: string, input: { 
   });
 }
 
-async function awardIdOf(tx: Tx, projectId: string): Promise<string> {
-  return (await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { awardId: true } })).awardId;
+/**
+ * The ledger side of paying a tranche: award-committed → grantee-paid, once per tranche (key
+ * `tranche:<id>:release`). Used by `approveRelease` and by the demo seed.
+ */
+export async function postTrancheRelease(
+  tx: Tx,
+  project: { referenceNo: string; awardId: string; foundationId: string },
+  tranche: { id: string; position: number; amountFen: number },
+  transferRef: string,
+  actorId: string,
+) {
+  await ensureAccount(tx, {
+    code: accountCodes.granteePaid(project.awardId),
+    kind: "GRANTEE_PAID",
+    nameZh: `资助 ${project.referenceNo} 已拨付`,
+    nameEn: `Award ${project.referenceNo} — paid to the grantee`,
+    foundationId: project.foundationId,
+    ownerId: project.awardId,
+  });
+  return postTransaction(tx, {
+    idempotencyKey: `tranche:${tranche.id}:release`,
+    kind: "TRANCHE_RELEASE",
+    memo: `${project.referenceNo} 第${tranche.position}期拨付 / tranche ${tranche.position} paid · ${transferRef}`,
+    actorId,
+    entries: transfer(accountCodes.awardCommitted(project.awardId), accountCodes.granteePaid(project.awardId), tranche.amountFen),
+  });
 }
 
 // ───────────────────────────── hooks for monitoring and evaluation ─────────────────────────────
@@ -496,7 +505,7 @@ export async function closeProject(tx: Tx, input: { projectId: string; unspentFe
   if (project.tranches.some((t) => t.status === "PREPARED")) return fail("project.error.transferInFlight");
   const finalOpen = project.tranches.some((t) => t.trigger === "FINAL" && (t.status === "LOCKED" || t.status === "RELEASABLE"));
   if (finalOpen && project.status !== "EVALUATION_FAILED") return fail("project.error.finalTrancheOpen");
-  const paid = project.tranches.filter((t) => t.status === "RELEASED").reduce((s, t) => s + t.amountFen, 0);
+  const paid = paidFen(project.tranches);
   const unpaid = project.tranches.filter((t) => t.status !== "RELEASED").reduce((s, t) => s + t.amountFen, 0);
   if (!Number.isSafeInteger(input.unspentFen) || input.unspentFen < 0 || input.unspentFen > paid) return fail("project.error.unspentRange");
   const available = accountCodes.foundationAvailable(project.round.foundationId);
