@@ -37,6 +37,21 @@ const fixtures = {
     link: LINK,
   },
   "monitoring-decision": { name: "Zhang San", referenceNo: "JN7-0042", projectTitle: "Meals on wheels", subject: "report", item: "Phase one", decision: "RETURNED", comment: "Attach the sign-in sheet", link: LINK },
+  "donation-receipt": {
+    name: "王芳",
+    receiptNo: "DH-2026-000042",
+    foundation: "当湖街道社区发展基金",
+    amount: "¥200.00",
+    matched: "¥200.00",
+    sponsor: "平湖市民政局",
+    paidAt: "2026-11-30 10:00",
+    method: "wechat_pay",
+    purpose: "",
+    monthly: false,
+    filing: "53330400MJ0000000X / 平湖市慈善总会",
+    link: LINK,
+  },
+  "donation-refunded": { name: "王芳", receiptNo: "DH-2026-000042", foundation: "当湖街道社区发展基金", amount: "¥50.00", total: "¥50.00", reason: "重复捐赠", link: LINK },
 } satisfies { [N in TemplateName]: TemplateProps<N> };
 
 /** Words that must appear in the subject or text of each template, per language. */
@@ -100,6 +115,14 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "monitoring-decision": {
     "zh-CN": { subject: ["里程碑报告", "JN7-0042", "退回"], text: ["Zhang San，您好", "Phase one", "Attach the sign-in sheet", "查看详情"] },
     en: { subject: ["Milestone report", "JN7-0042", "returned"], text: ["Hello Zhang San", "Phase one", "Attach the sign-in sheet", "View details"] },
+  },
+  "donation-receipt": {
+    "zh-CN": { subject: ["捐赠收据", "DH-2026-000042"], text: ["王芳，您好", "¥200.00", "微信支付", "配捐", "平湖市民政局", "公开募捐备案", "Stripe"] },
+    en: { subject: ["receipt", "DH-2026-000042"], text: ["Hello 王芳", "¥200.00", "WeChat Pay", "Matched", "平湖市民政局", "fundraising filing", "Stripe"] },
+  },
+  "donation-refunded": {
+    "zh-CN": { subject: ["退款", "DH-2026-000042"], text: ["王芳，您好", "¥50.00", "重复捐赠"] },
+    en: { subject: ["Refund", "DH-2026-000042"], text: ["Hello 王芳", "¥50.00", "重复捐赠"] },
   },
 };
 

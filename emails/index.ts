@@ -15,6 +15,8 @@ import ProjectUpdate, { subject as projectUpdateSubject, type ProjectUpdateProps
 import ProjectAlerts, { subject as projectAlertsSubject, type ProjectAlertsProps } from "./project-alerts";
 import ScoringReminder, { subject as scoringReminderSubject, type ScoringReminderProps } from "./scoring-reminder";
 import EvaluationInvitation, { subject as evaluationInvitationSubject, type EvaluationInvitationProps } from "./evaluation-invitation";
+import DonationReceipt, { subject as donationReceiptSubject, type DonationReceiptProps } from "./donation-receipt";
+import DonationRefunded, { subject as donationRefundedSubject, type DonationRefundedProps } from "./donation-refunded";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
 
 interface Template<P extends { locale: Locale }> {
@@ -41,6 +43,8 @@ export const templates = {
   "project-update": define<ProjectUpdateProps>({ component: ProjectUpdate, subject: projectUpdateSubject }),
   "project-alerts": define<ProjectAlertsProps>({ component: ProjectAlerts, subject: projectAlertsSubject }),
   "monitoring-decision": define<MonitoringDecisionProps>({ component: MonitoringDecision, subject: monitoringDecisionSubject }),
+  "donation-receipt": define<DonationReceiptProps>({ component: DonationReceipt, subject: donationReceiptSubject }),
+  "donation-refunded": define<DonationRefundedProps>({ component: DonationRefunded, subject: donationRefundedSubject }),
 };
 
 export type TemplateName = keyof typeof templates;

@@ -2,6 +2,7 @@
  * Giving (issue 7): the donation form's rules, shared by the browser and the server, and the
  * receipt numbers. Pure.
  */
+import { z } from "zod";
 import { parseMoney, type MoneyProblem } from "./money";
 
 /** ¥1 to ¥100,000 per gift (PRODUCT.md / issue 7). */
@@ -52,4 +53,47 @@ export function receiptNumber(prefix: string, year: number, seq: number): string
 /** The calendar year of an instant in Asia/Shanghai (receipts of 31 December 23:30 belong to that year). */
 export function shanghaiYear(at: Date): number {
   return Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(at));
+}
+
+
+/**
+ * The donation form (browser and server). `amount` is typed in yuan ("200" or "200.50"); a
+ * preset button fills it. Earmark and campaign are ids carried from the page the donor came from.
+ */
+export const DonationFormSchema = z
+  .object({
+    amount: z.string({ error: "donation.amount.required" }).trim().min(1, "donation.amount.required"),
+    frequency: z.enum(["ONCE", "MONTHLY"], { error: "donation.error.frequency" }).default("ONCE"),
+    method: z.enum(["card", "alipay", "wechat_pay"], { error: "donation.error.method" }),
+    anonymous: z.literal("on").optional(),
+    donorName: z.string().trim().max(DONOR_NAME_MAX, "donation.error.nameLong").optional(),
+    message: z.string().trim().max(MESSAGE_MAX, "donation.error.messageLong").optional(),
+    email: z.email({ error: "donation.error.email" }).trim(),
+    roundId: z.string().optional(),
+    projectId: z.string().optional(),
+    campaignId: z.string().optional(),
+    consent: z.literal("on", { error: "donation.error.consent" }),
+  })
+  .superRefine((v, ctx) => {
+    const amount = donationAmount(v.amount);
+    if (!amount.ok) ctx.addIssue({ code: "custom", path: ["amount"], message: `donation.amount.${amount.problem}` });
+    if (v.frequency === "MONTHLY" && !MONTHLY_METHODS.includes(v.method)) {
+      ctx.addIssue({ code: "custom", path: ["method"], message: "donation.error.monthlyCardOnly" });
+    }
+    if (!v.anonymous && !v.donorName) ctx.addIssue({ code: "custom", path: ["donorName"], message: "donation.error.nameOrAnonymous" });
+  });
+export type DonationFormInput = z.output<typeof DonationFormSchema>;
+
+/** A manager's refund: amount in yuan (at most what is left), and a reason. */
+export const RefundFormSchema = z.object({
+  amount: z.string({ error: "donation.amount.required" }).trim().min(1, "donation.amount.required"),
+  reason: z.string({ error: "refund.error.reason" }).trim().min(2, "refund.error.reason").max(200, "refund.error.reasonLong"),
+});
+
+/** The public reference of a gift, e.g. "G-7K2M9Q4T" (no 0/O/1/I to misread). */
+export function donationRef(random: Uint8Array): string {
+  const alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+  let out = "";
+  for (let i = 0; i < 8; i++) out += alphabet[random[i]! % alphabet.length];
+  return `G-${out}`;
 }

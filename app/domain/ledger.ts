@@ -54,4 +54,24 @@ export const accountCodes = {
   matchingPool: (campaignId: string) => `campaign:${campaignId}:matching`,
   externalClearing: (provider: string) => `external:clearing:${provider}`,
   externalAppropriation: (source: string) => `external:appropriation:${source}`,
+  /** restricted funds of a foundation given for one round or one funded project */
+  earmark: (foundationId: string, target: { roundId?: string | null; projectId?: string | null }) =>
+    target.projectId
+      ? `foundation:${foundationId}:earmark:project:${target.projectId}`
+      : `foundation:${foundationId}:earmark:round:${target.roundId}`,
+  externalSponsor: (campaignId: string) => `external:sponsor:${campaignId}`,
 };
+
+/** The account a gift lands in: the foundation's available funds, or its earmark for a project or round. */
+export function donationAccountCode(d: { foundationId: string; roundId?: string | null; projectId?: string | null }): string {
+  return d.projectId || d.roundId ? accountCodes.earmark(d.foundationId, d) : accountCodes.foundationAvailable(d.foundationId);
+}
+
+/** Ledger transaction kinds of giving (issue 7), beside APPROPRIATION, ROUND_POOL, TRANCHE_RELEASE … */
+export const GIVING_KINDS = {
+  donation: "DONATION",
+  refund: "DONATION_REFUND",
+  match: "MATCH",
+  matchReturn: "MATCH_RETURN",
+  campaignFunding: "CAMPAIGN_FUNDING",
+} as const;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { matchFor, termsProblem, type MatchingCampaignTerms } from "./matching";
+import { matchFor, matchReturnFen, termsProblem, type MatchingCampaignTerms } from "./matching";
 
 const terms: MatchingCampaignTerms = {
   ratioSponsor: 1,
@@ -66,5 +66,39 @@ describe("termsProblem", () => {
     expect(termsProblem({ ...terms, ratioDonor: 0 })).toBe("matching.error.ratio");
     expect(termsProblem({ ...terms, perDonationCapFen: 0 })).toBe("matching.error.cap");
     expect(termsProblem({ ...terms, endsAt: terms.startsAt })).toBe("matching.error.window");
+  });
+});
+
+describe("matchReturnFen", () => {
+  it("returns the whole match for a full refund and a share for a partial one", () => {
+    expect(matchReturnFen(20_000, 20_000, 20_000, 0)).toBe(20_000);
+    expect(matchReturnFen(10_000, 20_000, 5_000, 0)).toBe(2_500);
+    // a second partial refund gives back only what is newly due
+    expect(matchReturnFen(10_000, 20_000, 10_000, 2_500)).toBe(2_500);
+    expect(matchReturnFen(0, 20_000, 20_000, 0)).toBe(0);
+  });
+
+  it("over any sequence of growing refunds gives back exactly the match in all, never more", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 10_000_000 }), { maxLength: 6 }),
+        (amount, matchRaw, steps) => {
+          const matched = Math.min(matchRaw, amount);
+          let reversed = 0;
+          let returned = 0;
+          for (const s of steps) {
+            reversed = Math.min(amount, reversed + s);
+            const r = matchReturnFen(matched, amount, reversed, returned);
+            expect(r).toBeGreaterThanOrEqual(0);
+            returned += r;
+            expect(returned).toBeLessThanOrEqual(matched);
+          }
+          returned += matchReturnFen(matched, amount, amount, returned);
+          expect(returned).toBe(matched);
+        },
+      ),
+    );
   });
 });

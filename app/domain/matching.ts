@@ -47,3 +47,15 @@ export function termsProblem(t: MatchingCampaignTerms): TermsProblem | null {
   if (!(t.endsAt > t.startsAt)) return "matching.error.window";
   return null;
 }
+
+/**
+ * Fen of a match to give back to its pool when a donation has been reversed (refunded) by
+ * `reversedFen` in all: the same share of the match as of the gift, rounded down, minus what was
+ * already given back. A full refund returns the whole match.
+ */
+export function matchReturnFen(matchedFen: number, donationFen: number, reversedFen: number, returnedFen: number): number {
+  if (matchedFen <= 0 || donationFen <= 0) return 0;
+  const reversed = Math.min(Math.max(reversedFen, 0), donationFen);
+  const due = reversed >= donationFen ? matchedFen : Number((BigInt(matchedFen) * BigInt(reversed)) / BigInt(donationFen));
+  return Math.max(0, due - returnedFen);
+}

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EMPTY_PAYMENT, effectsOf, foldFacts, mergeFact, statusOf, type PaymentFact, type PaymentState } from "./payment-facts";
+import { EMPTY_PAYMENT, effectsOf, foldFacts, mergeFact, reversalOf, reversedFen, statusOf, type PaymentFact, type PaymentState } from "./payment-facts";
 
 describe("payment facts", () => {
   it("a card payment: completed and paid at once", () => {
@@ -86,6 +86,40 @@ describe("any order, any number of deliveries", () => {
         }
         expect(donations).toBe(state.paid ? 1 : 0);
         expect(refunded).toBe(state.paid ? state.refundedFen : 0);
+      }),
+    );
+  });
+});
+
+describe("reversedFen", () => {
+  const paid = foldFacts([{ kind: "sessionCompleted", paid: true, amountFen: 20_000 }]);
+  it("counts refunds of a paid donation only, and all of it after a lost dispute", () => {
+    expect(reversedFen(foldFacts([{ kind: "refunded", refundedFen: 5_000 }]))).toBe(0);
+    expect(reversedFen(mergeFact(paid, { kind: "refunded", refundedFen: 5_000 }))).toBe(5_000);
+    const lost = foldFacts([{ kind: "disputeOpened" }, { kind: "disputeClosed", won: false }], paid);
+    expect(reversedFen(lost)).toBe(20_000);
+    expect(reversedFen(foldFacts([{ kind: "disputeOpened" }, { kind: "disputeClosed", won: true }], paid))).toBe(0);
+  });
+  it("the reversals of a sequence of events add up to the final reversed amount, in any order", () => {
+    const facts: PaymentFact[] = [
+      { kind: "sessionCompleted", paid: false, amountFen: 20_000 },
+      { kind: "paymentSucceeded", amountFen: 20_000 },
+      { kind: "refunded", refundedFen: 3_000 },
+      { kind: "refunded", refundedFen: 8_000 },
+      { kind: "disputeOpened" },
+    ];
+    fc.assert(
+      fc.property(fc.shuffledSubarray(facts, { minLength: facts.length, maxLength: facts.length }), fc.array(fc.nat(4), { maxLength: 4 }), (order, dupes) => {
+        const seq = [...order, ...dupes.map((i) => facts[i]!)];
+        let state = EMPTY_PAYMENT;
+        let total = 0;
+        for (const f of seq) {
+          const next = mergeFact(state, f);
+          total += reversalOf(state, next);
+          state = next;
+        }
+        expect(total).toBe(8_000);
+        expect(total).toBe(reversedFen(state));
       }),
     );
   });

@@ -95,3 +95,17 @@ export function effectsOf(before: PaymentState, after: PaymentState): LedgerEffe
   const refundedAfter = after.paid ? after.refundedFen : 0;
   return { postDonation, refundFen: Math.max(0, refundedAfter - refundedBefore) };
 }
+
+/**
+ * Fen of a paid donation that has gone back: refunds, or all of it when a dispute was lost (the
+ * bank took the money back). Never more than the amount; 0 while unpaid. Monotone in the join.
+ */
+export function reversedFen(s: PaymentState): number {
+  if (!s.paid) return 0;
+  const amount = s.amountFen ?? 0;
+  if (s.dispute === "lost") return amount;
+  return Math.min(s.refundedFen, amount);
+}
+
+/** Fen to reverse because of this event: the growth of `reversedFen`. */
+export const reversalOf = (before: PaymentState, after: PaymentState) => Math.max(0, reversedFen(after) - reversedFen(before));

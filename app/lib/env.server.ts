@@ -50,6 +50,18 @@ export const EnvSchema = z
       (v) => v === undefined || (/^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32),
       "must be the base64 encoding of exactly 32 bytes (openssl rand -base64 32)",
     ),
+    /** Stripe secret key (sk_live_… / sk_test_…); unset = demo payments mode (local checkout page, no real money) */
+    STRIPE_SECRET_KEY: optionalString,
+    /** signing secret of the Stripe webhook endpoint (whsec_…); required with STRIPE_SECRET_KEY */
+    STRIPE_WEBHOOK_SECRET: optionalString,
+    /** base URL of the Stripe API, for a local stub in tests; default https://api.stripe.com */
+    STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
+    /** where demo mode posts its signed events; default http://127.0.0.1:PORT/webhooks/stripe */
+    DEMO_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  })
+  .refine((e) => !e.STRIPE_SECRET_KEY || !!e.STRIPE_WEBHOOK_SECRET, {
+    path: ["STRIPE_WEBHOOK_SECRET"],
+    message: "is required when STRIPE_SECRET_KEY is set (the webhook's signing secret, whsec_…)",
   })
   .transform((e) => ({
     ...e,
@@ -60,6 +72,8 @@ export const EnvSchema = z
       e.SECURE_COOKIES === undefined ? e.NODE_ENV === "production" && !!e.APP_URL?.startsWith("https:") : e.SECURE_COOKIES === "true",
     SMTP_CONFIGURED: !!e.SMTP_HOST,
     S3_CONFIGURED: !!e.S3_BUCKET,
+    /** "stripe" with keys; "demo" otherwise: a labelled local checkout through the same webhook code */
+    PAYMENTS_MODE: (e.STRIPE_SECRET_KEY ? "stripe" : "demo") as "stripe" | "demo",
   }));
 
 export type Env = z.output<typeof EnvSchema>;

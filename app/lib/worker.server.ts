@@ -12,6 +12,8 @@ import { PROJECT_ALERTS_TASK, refreshAlerts } from "~/services/alerts.server";
 import { FINALIZE_TASK, finalizeDueAwards } from "~/services/awards.server";
 import { purgeExpired } from "~/services/housekeeping.server";
 import { sendScoringReminders } from "~/services/scoring.server";
+import { DONATION_RECEIPT_TASK, DONATION_REFUND_TASK } from "~/services/giving/fulfil.server";
+import { sendDonationReceipt, sendDonationRefunded } from "~/services/giving/donor-mail.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { logger as appLogger } from "./logger.server";
@@ -151,7 +153,19 @@ export const projectAlerts: Task = async () => {
  * and a line below; jobs are added with `graphile_worker.add_job('<name>', …)` in the caller's
  * transaction.
  */
+export const donationReceipt: Task = async (payload) => {
+  const { donationId } = payload as { donationId: string };
+  await sendDonationReceipt(donationId);
+};
+
+export const donationRefunded: Task = async (payload) => {
+  const { donationId, reversedFen, amountFen } = payload as { donationId: string; reversedFen: number; amountFen: number };
+  await sendDonationRefunded(donationId, reversedFen, amountFen);
+};
+
 export const taskList: TaskList = {
+  [DONATION_RECEIPT_TASK]: donationReceipt,
+  [DONATION_REFUND_TASK]: donationRefunded,
   [SEND_EMAIL_TASK]: sendEmail,
   [HOUSEKEEPING_TASK]: housekeeping,
   [FINALIZE_TASK]: finalizeAwards,

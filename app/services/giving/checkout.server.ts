@@ -1,0 +1,158 @@
+import crypto from "node:crypto";
+import { donationAmount, type DonationFormInput } from "~/domain/donations";
+import { accountCodes, donationAccountCode } from "~/domain/ledger";
+import { db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { toDbLocale, type Locale } from "~/lib/i18n";
+import { logger } from "~/lib/logger.server";
+import type { Viewer } from "~/lib/session.server";
+import { paymentsMode, stripe } from "~/lib/stripe.server";
+import { ensureAccount } from "../ledger.server";
+import { newDonationIdentity, newSecretToken } from "./identity.server";
+import { STRIPE_CLEARING } from "./fulfil.server";
+
+export type CheckoutResult = { ok: true; redirectTo: string } | { ok: false; field?: "amount" | "roundId" | "projectId" | "method"; error: string };
+
+/** Rounds and projects a gift to a foundation may be earmarked for, and the campaign that matches it. */
+export async function resolveEarmark(foundationId: string, input: { roundId?: string | null; projectId?: string | null; campaignId?: string | null }, now = new Date()) {
+  let roundId: string | null = null;
+  let projectId: string | null = null;
+  if (input.projectId) {
+    const project = await db().project.findFirst({
+      where: { id: input.projectId, round: { foundationId }, status: { notIn: ["CLOSED", "EVALUATION_FAILED"] } },
+      select: { id: true },
+    });
+    if (!project) return { error: "donation.error.project" as const };
+    projectId = project.id;
+  } else if (input.roundId) {
+    const round = await db().round.findFirst({ where: { id: input.roundId, foundationId, phase: { notIn: ["DRAFT", "CLOSED"] } }, select: { id: true } });
+    if (!round) return { error: "donation.error.round" as const };
+    roundId = round.id;
+  }
+  // the campaign asked for, or else the open campaign of this foundation that covers the gift
+  const campaigns = await db().matchingCampaign.findMany({
+    where: { foundationId, startsAt: { lte: now }, endsAt: { gt: now }, ...(input.campaignId ? { id: input.campaignId } : {}) },
+    select: { id: true, eligibleProjectIds: true },
+    orderBy: { endsAt: "asc" },
+  });
+  const campaign = campaigns.find((c) => c.eligibleProjectIds.length === 0 || (!!projectId && c.eligibleProjectIds.includes(projectId)));
+  return { roundId, projectId, campaignId: campaign?.id ?? null };
+}
+
+/**
+ * Starts a gift: records it PENDING (nothing is booked yet) and sends the donor to Stripe
+ * Checkout — or, in demo payments mode, to the local checkout page. Only the webhook fulfils.
+ */
+export async function startCheckout(viewer: Viewer | null, foundationSlug: string, input: DonationFormInput, locale: Locale): Promise<CheckoutResult> {
+  const foundation = await db().foundation.findUnique({ where: { slug: foundationSlug }, select: { id: true, slug: true, nameZh: true, nameEn: true } });
+  if (!foundation) return { ok: false, error: "donation.error.foundation" };
+  const amount = donationAmount(input.amount);
+  if (!amount.ok) return { ok: false, field: "amount", error: `donation.amount.${amount.problem}` };
+  if (input.frequency === "MONTHLY" && input.method !== "card") return { ok: false, field: "method", error: "donation.error.monthlyCardOnly" };
+  const earmark = await resolveEarmark(foundation.id, input);
+  if ("error" in earmark) return { ok: false, field: earmark.error === "donation.error.project" ? "projectId" : "roundId", error: earmark.error! };
+
+  const anonymous = input.anonymous === "on";
+  const common = {
+    foundationId: foundation.id,
+    roundId: earmark.roundId,
+    projectId: earmark.projectId,
+    campaignId: earmark.campaignId,
+    amountFen: amount.fen,
+    donorName: anonymous ? null : (input.donorName ?? null),
+    anonymous,
+    message: input.message || null,
+    email: input.email,
+    userId: viewer?.id ?? null,
+    locale: toDbLocale(locale),
+  };
+  // the accounts the webhook will post to exist before any event can arrive
+  await ensureGivingAccounts(foundation, common);
+
+  const demo = paymentsMode() === "demo";
+  const sessionId = demo ? `cs_demo_${crypto.randomBytes(12).toString("hex")}` : null;
+  const name = locale === "en" ? foundation.nameEn : foundation.nameZh;
+  const base = env().APP_URL;
+
+  if (input.frequency === "MONTHLY") {
+    const gift = await db().recurringGift.create({ data: { ...common, token: newSecretToken(), checkoutSessionId: sessionId }, select: { id: true, token: true } });
+    if (demo) return { ok: true, redirectTo: `/checkout/demo/${sessionId}` };
+    try {
+      const session = await stripe().checkout.sessions.create(
+        {
+          mode: "subscription",
+          allowed_payment_method_types: ["card"],
+          line_items: [{ quantity: 1, price_data: { currency: "cny", unit_amount: amount.fen, recurring: { interval: "month" }, product_data: { name: `每月捐赠 ${name} / Monthly gift` } } }],
+          customer_email: input.email,
+          client_reference_id: gift.id,
+          metadata: { recurringGiftId: gift.id },
+          subscription_data: { metadata: { recurringGiftId: gift.id } },
+          success_url: `${base}/giving/monthly/${gift.token}?from=checkout`,
+          cancel_url: `${base}/foundations/${foundation.slug}/donate?canceled=1`,
+          locale: locale === "en" ? "en" : "zh",
+        },
+        { idempotencyKey: `checkout:recurring:${gift.id}` },
+      );
+      await db().recurringGift.update({ where: { id: gift.id }, data: { checkoutSessionId: session.id } });
+      return { ok: true, redirectTo: session.url! };
+    } catch (error) {
+      logger.error({ err: error, recurringGift: gift.id }, "Stripe checkout session could not be created");
+      return { ok: false, error: "donation.error.provider" };
+    }
+  }
+
+  const donation = await db().donation.create({
+    data: { ...common, ...newDonationIdentity(), method: input.method, checkoutSessionId: sessionId, payment: {} },
+    select: { id: true, token: true, ref: true },
+  });
+  if (demo) return { ok: true, redirectTo: `/checkout/demo/${sessionId}` };
+  try {
+    const session = await stripe().checkout.sessions.create(
+      {
+        mode: "payment",
+        allowed_payment_method_types: [input.method],
+        ...(input.method === "wechat_pay" ? { payment_method_options: { wechat_pay: { client: "web" } } } : {}),
+        line_items: [{ quantity: 1, price_data: { currency: "cny", unit_amount: amount.fen, product_data: { name: `捐赠 ${name} / Gift ${donation.ref}` } } }],
+        customer_email: input.email,
+        client_reference_id: donation.id,
+        metadata: { donationId: donation.id },
+        payment_intent_data: { metadata: { donationId: donation.id }, description: `Gift ${donation.ref}` },
+        success_url: `${base}/donations/${donation.token}?from=checkout`,
+        cancel_url: `${base}/foundations/${foundation.slug}/donate?canceled=1`,
+        locale: locale === "en" ? "en" : "zh",
+      },
+      { idempotencyKey: `checkout:${donation.id}` },
+    );
+    await db().donation.update({ where: { id: donation.id }, data: { checkoutSessionId: session.id } });
+    return { ok: true, redirectTo: session.url! };
+  } catch (error) {
+    logger.error({ err: error, donation: donation.ref }, "Stripe checkout session could not be created");
+    return { ok: false, error: "donation.error.provider" };
+  }
+}
+
+/** The clearing account, and the foundation's or earmark's account a gift will land in. */
+export async function ensureGivingAccounts(
+  foundation: { id: string; nameZh: string; nameEn: string },
+  target: { roundId?: string | null; projectId?: string | null },
+) {
+  await ensureAccount(db(), { code: STRIPE_CLEARING, kind: "EXTERNAL_CLEARING", nameZh: "Stripe 清算", nameEn: "Stripe clearing" });
+  if (target.roundId || target.projectId) {
+    await ensureAccount(db(), {
+      code: donationAccountCode({ foundationId: foundation.id, ...target }),
+      kind: "FOUNDATION_EARMARKED",
+      nameZh: `${foundation.nameZh} 定向资金`,
+      nameEn: `${foundation.nameEn} — earmarked funds`,
+      foundationId: foundation.id,
+      ownerId: target.projectId ?? target.roundId ?? null,
+    });
+  } else {
+    await ensureAccount(db(), {
+      code: accountCodes.foundationAvailable(foundation.id),
+      kind: "FOUNDATION_AVAILABLE",
+      nameZh: `${foundation.nameZh} 可用资金`,
+      nameEn: `${foundation.nameEn} — available funds`,
+      foundationId: foundation.id,
+    });
+  }
+}

@@ -1,0 +1,117 @@
+import crypto from "node:crypto";
+import Stripe from "stripe";
+
+/**
+ * Stripe-format objects and events, as Stripe would send them (only the fields this app reads,
+ * plus the envelope). Demo payments mode makes its events with these, and the tests and the
+ * benchmark make theirs: what reaches the webhook route is the same shape either way.
+ */
+
+const rid = (prefix: string) => `${prefix}_${crypto.randomBytes(12).toString("hex")}`;
+export const newStripeId = rid;
+
+export interface StripeEventJson {
+  id: string;
+  object: "event";
+  api_version: string;
+  created: number;
+  livemode: false;
+  pending_webhooks: number;
+  request: { id: string | null; idempotency_key: string | null };
+  type: string;
+  data: { object: Record<string, unknown> };
+}
+
+export function stripeEvent(type: string, object: Record<string, unknown>, at: Date = new Date(), id = rid("evt")): StripeEventJson {
+  return {
+    id,
+    object: "event",
+    api_version: Stripe.API_VERSION,
+    created: Math.floor(at.getTime() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  };
+}
+
+export function checkoutSessionObject(s: {
+  id: string;
+  mode: "payment" | "subscription";
+  amountFen: number;
+  paymentStatus: "paid" | "unpaid" | "no_payment_required";
+  metadata: Record<string, string>;
+  paymentIntentId?: string | null;
+  subscriptionId?: string | null;
+  customerId?: string | null;
+  method?: string;
+  email?: string;
+}) {
+  return {
+    id: s.id,
+    object: "checkout.session",
+    mode: s.mode,
+    status: "complete",
+    currency: "cny",
+    amount_total: s.amountFen,
+    payment_status: s.paymentStatus,
+    payment_intent: s.paymentIntentId ?? null,
+    subscription: s.subscriptionId ?? null,
+    customer: s.customerId ?? null,
+    client_reference_id: s.metadata.donationId ?? s.metadata.recurringGiftId ?? null,
+    customer_details: s.email ? { email: s.email } : null,
+    payment_method_types: s.method ? [s.method] : ["card"],
+    metadata: s.metadata,
+    livemode: false,
+  };
+}
+
+export function chargeObject(c: { paymentIntentId: string; amountFen: number; amountRefundedFen: number; metadata?: Record<string, string>; id?: string }) {
+  return {
+    id: c.id ?? rid("ch"),
+    object: "charge",
+    amount: c.amountFen,
+    amount_refunded: c.amountRefundedFen,
+    currency: "cny",
+    paid: true,
+    refunded: c.amountRefundedFen >= c.amountFen,
+    payment_intent: c.paymentIntentId,
+    metadata: c.metadata ?? {},
+    livemode: false,
+  };
+}
+
+export function disputeObject(d: { paymentIntentId: string; amountFen: number; status: "needs_response" | "won" | "lost"; id?: string }) {
+  return {
+    id: d.id ?? rid("dp"),
+    object: "dispute",
+    amount: d.amountFen,
+    currency: "cny",
+    charge: rid("ch"),
+    payment_intent: d.paymentIntentId,
+    status: d.status,
+    livemode: false,
+  };
+}
+
+export function invoiceObject(i: { id?: string; subscriptionId: string; customerId: string; amountFen: number; metadata: Record<string, string>; paymentIntentId?: string }) {
+  const paymentIntent = i.paymentIntentId ?? rid("pi");
+  return {
+    id: i.id ?? rid("in"),
+    object: "invoice",
+    status: "paid",
+    currency: "cny",
+    amount_paid: i.amountFen,
+    amount_due: i.amountFen,
+    customer: i.customerId,
+    billing_reason: "subscription_cycle",
+    parent: { type: "subscription_details", subscription_details: { subscription: i.subscriptionId, metadata: i.metadata } },
+    payments: { object: "list", data: [{ object: "invoice_payment", payment: { type: "payment_intent", payment_intent: paymentIntent } }] },
+    livemode: false,
+  };
+}
+
+export function subscriptionObject(s: { id: string; customerId: string; status: "active" | "canceled"; metadata: Record<string, string> }) {
+  return { id: s.id, object: "subscription", status: s.status, customer: s.customerId, metadata: s.metadata, livemode: false };
+}

@@ -1,0 +1,231 @@
+import type Stripe from "stripe";
+import type { PaymentFact } from "~/domain/payment-facts";
+import { db, type Tx } from "~/lib/db.server";
+import { logger } from "~/lib/logger.server";
+import { stripe, webhookSecret, WEBHOOK_TOLERANCE_SECONDS } from "~/lib/stripe.server";
+import { applyFact, lockPaymentIntent, parkFact, unparkFacts } from "./fulfil.server";
+import { newDonationIdentity } from "./identity.server";
+
+/**
+ * The Stripe webhook (POST /webhooks/stripe), the only place a payment is fulfilled: the
+ * signature is checked over the raw body, each event id is stored once in the transaction that
+ * applies it, and each payment is keyed by its Checkout Session / PaymentIntent / invoice id.
+ * Demo payments mode posts its own signed events here too.
+ */
+
+export interface WebhookResult {
+  status: number;
+  body: { received: boolean; outcome?: string; error?: string };
+}
+
+/** Only the fields read here; everything else in the event is ignored. */
+type Obj = Record<string, unknown> & { id: string };
+type Meta = Record<string, string> | null | undefined;
+
+export async function receiveStripeWebhook(rawBody: string, signature: string | null): Promise<WebhookResult> {
+  if (!signature) return { status: 400, body: { received: false, error: "missing Stripe-Signature header" } };
+  let event: Stripe.Event;
+  try {
+    event = stripe().webhooks.constructEvent(rawBody, signature, webhookSecret(), WEBHOOK_TOLERANCE_SECONDS);
+  } catch (error) {
+    // forged, stale or altered: nothing is written, and Stripe is told so (it retries 4xx too, harmlessly)
+    logger.warn({ reason: (error as Error).message }, "webhook signature refused");
+    return { status: 400, body: { received: false, error: "invalid signature" } };
+  }
+  const outcome = await applyStripeEvent(event as unknown as EventLike);
+  return { status: 200, body: { received: true, outcome } };
+}
+
+export interface EventLike {
+  id: string;
+  type: string;
+  created: number;
+  data: { object: Obj };
+}
+
+/**
+ * Applies one verified event exactly once. A duplicate (same id) finds its row and does nothing;
+ * a concurrent duplicate waits on the unique index until the first commits. A crash leaves
+ * neither the event row nor its effects, so Stripe's retry applies it afresh.
+ */
+export async function applyStripeEvent(event: EventLike): Promise<string> {
+  const object = event.data.object;
+  const at = new Date(event.created * 1000);
+  return db().$transaction(
+    async (tx) => {
+      // a concurrent delivery of the same event waits here until the first one commits, then
+      // finds its row: each event is applied once
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`evt:${event.id}`}))`;
+      const seen = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "PaymentEvent" WHERE id = ${event.id}`;
+      if (seen.length) return "duplicate";
+      const { outcome, donationId } = await dispatch(tx, event, object, at);
+      await tx.$executeRaw`
+        INSERT INTO "PaymentEvent" (id, type, "objectId", "donationId", outcome, "stripeCreatedAt", "receivedAt")
+        VALUES (${event.id}, ${event.type}, ${object.id ?? null}, ${donationId}, ${outcome}, ${at}, now())`;
+      return outcome;
+    },
+    { timeout: 20_000, maxWait: 20_000 },
+  );
+}
+
+async function dispatch(tx: Tx, event: EventLike, o: Obj, at: Date): Promise<{ outcome: string; donationId: string | null }> {
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded":
+    case "checkout.session.async_payment_failed":
+      return o.mode === "subscription" ? subscriptionCheckout(tx, event.type, o) : paymentCheckout(tx, event.type, o, at);
+    case "charge.refunded":
+      return intentFact(tx, event.id, o.payment_intent as string | null, o.metadata as Meta, { kind: "refunded", refundedFen: Number(o.amount_refunded) }, at);
+    case "charge.dispute.created":
+      return intentFact(tx, event.id, o.payment_intent as string | null, null, { kind: "disputeOpened" }, at);
+    case "charge.dispute.closed":
+      return intentFact(tx, event.id, o.payment_intent as string | null, null, { kind: "disputeClosed", won: o.status === "won" }, at);
+    case "invoice.paid":
+      return invoicePaid(tx, o, at);
+    case "customer.subscription.deleted":
+      return subscriptionEnded(tx, o);
+    default:
+      return { outcome: `ignored:${event.type}`, donationId: null };
+  }
+}
+
+async function paymentCheckout(tx: Tx, type: string, s: Obj, at: Date) {
+  const meta = (s.metadata ?? {}) as Record<string, string>;
+  const donation = await tx.donation.findFirst({
+    where: meta.donationId ? { id: meta.donationId } : { checkoutSessionId: s.id },
+    select: { id: true, paymentIntentId: true, checkoutSessionId: true },
+  });
+  if (!donation || (donation.checkoutSessionId && donation.checkoutSessionId !== s.id)) return { outcome: "ignored:unknown-session", donationId: null };
+  const amountFen = Number(s.amount_total);
+  const fact: PaymentFact =
+    type === "checkout.session.completed"
+      ? { kind: "sessionCompleted", paid: s.payment_status === "paid" || s.payment_status === "no_payment_required", amountFen }
+      : type === "checkout.session.async_payment_succeeded"
+        ? { kind: "paymentSucceeded", amountFen }
+        : { kind: "paymentFailed" };
+  const intent = typeof s.payment_intent === "string" ? s.payment_intent : null;
+  if (intent) await lockPaymentIntent(tx, intent);
+  if (intent && !donation.paymentIntentId) {
+    await tx.donation.update({ where: { id: donation.id }, data: { paymentIntentId: intent } });
+  }
+  await applyFact(tx, donation.id, fact, at);
+  if (intent) await unparkFacts(tx, intent, donation.id, at);
+  return { outcome: "applied", donationId: donation.id };
+}
+
+/** A refund or dispute: applied to the donation of its PaymentIntent, or parked until one claims it. */
+async function intentFact(tx: Tx, eventId: string, intent: string | null, meta: Meta, fact: PaymentFact, at: Date) {
+  if (!intent) return { outcome: "ignored:no-payment-intent", donationId: null };
+  await lockPaymentIntent(tx, intent);
+  const donation = await tx.donation.findFirst({ where: { paymentIntentId: intent }, select: { id: true } });
+  if (!donation) {
+    await parkFact(tx, intent, eventId, fact);
+    return { outcome: "parked", donationId: meta?.donationId ?? null };
+  }
+  if (fact.kind === "refunded") await recordProviderRefund(tx, donation.id, fact.refundedFen);
+  await applyFact(tx, donation.id, fact, at);
+  return { outcome: "applied", donationId: donation.id };
+}
+
+/**
+ * A refund started in Stripe's dashboard has no request of ours: the part of the refunded total
+ * that no request explains is recorded as one, so every refund has a row saying where it came from.
+ */
+async function recordProviderRefund(tx: Tx, donationId: string, refundedTotalFen: number) {
+  const requested = await tx.refundRequest.aggregate({ where: { donationId }, _sum: { amountFen: true } });
+  const unexplained = refundedTotalFen - (requested._sum.amountFen ?? 0);
+  if (unexplained > 0) {
+    await tx.refundRequest.create({
+      data: { donationId, amountFen: unexplained, reason: "在支付服务商后台发起的退款 / Refunded from the payment provider's dashboard", origin: "PROVIDER" },
+    });
+  }
+}
+
+async function subscriptionCheckout(tx: Tx, type: string, s: Obj) {
+  const meta = (s.metadata ?? {}) as Record<string, string>;
+  const gift = await tx.recurringGift.findFirst({
+    where: meta.recurringGiftId ? { id: meta.recurringGiftId } : { checkoutSessionId: s.id },
+    select: { id: true, status: true },
+  });
+  if (!gift) return { outcome: "ignored:unknown-session", donationId: null };
+  if (type === "checkout.session.async_payment_failed") return { outcome: "ignored:subscription-payment-failed", donationId: null };
+  await tx.recurringGift.update({
+    where: { id: gift.id },
+    data: {
+      subscriptionId: (s.subscription as string | null) ?? undefined,
+      customerId: (s.customer as string | null) ?? undefined,
+      ...(gift.status === "PENDING" ? { status: "ACTIVE" } : {}),
+    },
+  });
+  return { outcome: "applied", donationId: null };
+}
+
+function invoiceSubscription(i: Obj): { subscriptionId: string | null; meta: Record<string, string> } {
+  const parent = i.parent as { subscription_details?: { subscription?: string; metadata?: Record<string, string> } } | null;
+  const details = parent?.subscription_details;
+  // older API versions put these at the top level
+  const legacy = i as { subscription?: string; subscription_details?: { metadata?: Record<string, string> } };
+  return {
+    subscriptionId: details?.subscription ?? legacy.subscription ?? null,
+    meta: details?.metadata ?? legacy.subscription_details?.metadata ?? {},
+  };
+}
+
+function invoiceIntent(i: Obj): string | null {
+  const payments = i.payments as { data?: { payment?: { payment_intent?: string } }[] } | undefined;
+  return payments?.data?.[0]?.payment?.payment_intent ?? (i.payment_intent as string | undefined) ?? null;
+}
+
+/** Each paid invoice of a monthly gift is a donation of its own, with its own receipt. */
+async function invoicePaid(tx: Tx, i: Obj, at: Date) {
+  const { subscriptionId, meta } = invoiceSubscription(i);
+  const gift = await tx.recurringGift.findFirst({
+    where: meta.recurringGiftId ? { id: meta.recurringGiftId } : subscriptionId ? { subscriptionId } : { id: "-" },
+  });
+  if (!gift) return { outcome: "ignored:unknown-subscription", donationId: null };
+  const amountFen = Number(i.amount_paid);
+  if (!(amountFen > 0)) return { outcome: "ignored:zero-invoice", donationId: null };
+  const intent = invoiceIntent(i);
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`inv:${i.id}`}))`;
+  if (intent) await lockPaymentIntent(tx, intent);
+  let donation = await tx.donation.findUnique({ where: { invoiceId: i.id }, select: { id: true } });
+  if (!donation) {
+    donation = await tx.donation.create({
+      data: {
+        ...newDonationIdentity(),
+        foundationId: gift.foundationId,
+        roundId: gift.roundId,
+        projectId: gift.projectId,
+        campaignId: gift.campaignId,
+        recurringGiftId: gift.id,
+        frequency: "MONTHLY",
+        amountFen,
+        method: "card",
+        donorName: gift.donorName,
+        anonymous: gift.anonymous,
+        message: gift.message,
+        email: gift.email,
+        userId: gift.userId,
+        locale: gift.locale,
+        invoiceId: i.id,
+        paymentIntentId: intent,
+        payment: {},
+      },
+      select: { id: true },
+    });
+  }
+  if (gift.status === "PENDING") await tx.recurringGift.update({ where: { id: gift.id }, data: { status: "ACTIVE", subscriptionId: subscriptionId ?? undefined } });
+  await applyFact(tx, donation.id, { kind: "paymentSucceeded", amountFen }, at);
+  if (intent) await unparkFacts(tx, intent, donation.id, at);
+  return { outcome: "applied", donationId: donation.id };
+}
+
+async function subscriptionEnded(tx: Tx, sub: Obj) {
+  const meta = (sub.metadata ?? {}) as Record<string, string>;
+  const gift = await tx.recurringGift.findFirst({ where: meta.recurringGiftId ? { id: meta.recurringGiftId } : { subscriptionId: sub.id }, select: { id: true, status: true } });
+  if (!gift) return { outcome: "ignored:unknown-subscription", donationId: null };
+  if (gift.status !== "CANCELED") {
+    await tx.recurringGift.update({ where: { id: gift.id }, data: { status: "CANCELED", canceledAt: new Date(), subscriptionId: sub.id } });
+  }
+  return { outcome: "applied", donationId: null };
+}

@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { accountCodes } from "~/domain/ledger";
+import { balanceFen } from "~/services/ledger.server";
+import { requestRefund } from "~/services/giving/manage.server";
+import { db } from "../support/db";
+import { deliver, deliverInProcess, givingCampaign, givingFoundation, paidEvents, paidGift, startGift } from "../support/giving-fixture";
+
+beforeAll(() => deliverInProcess());
+
+describe("giving: one gift from checkout to refund", () => {
+  it("books a paid gift once, matches it, numbers its receipt, and a refund reverses both", async () => {
+    const f = await givingFoundation();
+    const campaign = await givingCampaign(f, { poolYuan: "150" });
+    const { donation } = await startGift(f.foundation.slug, { amount: "200" });
+    expect(donation.status).toBe("PENDING");
+    expect(donation.campaignId).toBe(campaign.id);
+    const { events } = paidEvents(donation);
+    for (let i = 0; i < 3; i++) for (const e of events) expect((await deliver(e)).status).toBe(200);
+    const paid = await db().donation.findUniqueOrThrow({ where: { id: donation.id } });
+    expect(paid.status).toBe("SUCCEEDED");
+    expect(paid.matchedFen).toBe(15_000);
+    expect(paid.receiptNo).toMatch(new RegExp(`^${f.foundation.receiptPrefix}-\\d{4}-000001$`));
+    const available = accountCodes.foundationAvailable(f.foundation.id);
+    expect(await balanceFen(db(), available)).toBe(100_000_000 + 20_000 + 15_000);
+    expect(await balanceFen(db(), accountCodes.matchingPool(campaign.id))).toBe(0);
+
+    const r = await requestRefund(f.manager, f.foundation.slug, paid.ref, { amount: "200", reason: "重复捐赠" });
+    expect(r).toEqual({ ok: true });
+    const refunded = await db().donation.findUniqueOrThrow({ where: { id: donation.id } });
+    expect(refunded.status).toBe("REFUNDED");
+    expect(await balanceFen(db(), available)).toBe(100_000_000);
+    expect(await balanceFen(db(), accountCodes.matchingPool(campaign.id))).toBe(15_000);
+  });
+
+  it("refuses a forged signature and writes nothing", async () => {
+    const f = await givingFoundation();
+    const { donation } = await startGift(f.foundation.slug, { amount: "10" });
+    const { events } = paidEvents(donation);
+    const { receiveStripeWebhook } = await import("~/services/giving/webhook.server");
+    const r = await receiveStripeWebhook(JSON.stringify(events[0]), "t=1,v1=deadbeef");
+    expect(r.status).toBe(400);
+    expect(await db().paymentEvent.count({ where: { id: events[0]!.id } })).toBe(0);
+  });
+
+  it("a second gift gets the next receipt number", async () => {
+    const f = await givingFoundation();
+    const a = await paidGift(f.foundation.slug, { amount: "10" });
+    const b = await paidGift(f.foundation.slug, { amount: "20", anonymous: "on", donorName: undefined });
+    expect(a.donation.receiptNo!.endsWith("000001")).toBe(true);
+    expect(b.donation.receiptNo!.endsWith("000002")).toBe(true);
+  });
+});
