@@ -3,6 +3,7 @@
  * with `npm run db:seed` (which also starts the embedded database when DATABASE_URL is unset).
  */
 import { refreshAlerts } from "../app/services/alerts.server.ts";
+import { seedDemoGiving } from "./demo-giving.ts";
 import { db } from "../app/lib/db.server.ts";
 import { hashPassword } from "../app/lib/password.server.ts";
 import { accountCodes, transfer } from "../app/domain/ledger.ts";
@@ -158,7 +159,11 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
   );
   // the demo's overdue and over-budget projects show their alerts from the first start, not
   // from the next morning's run of the daily job
-  if (seeded) await refreshAlerts();
+  if (seeded) {
+    // gifts go through the webhook's own transactions, after the district exists
+    await seedDemoGiving();
+    await refreshAlerts();
+  }
   return seeded;
 }
 

@@ -199,12 +199,43 @@ describe("the demo seed", () => {
     // closed projects gave back what they did not spend (and any commitment never paid)
     const returned = (await c.project.findMany({ where: { status: "CLOSED" } })).reduce((sum, p) => sum + (p.unspentReturnedFen ?? 0), 0);
     expect(returned).toBeGreaterThan(0);
-    expect(await balanceFen(c, accountCodes.foundationAvailable(foundation.id))).toBe(5_000_000_00 - ROUND_JN6.poolFen - ROUND_JN7.poolFen + returned);
+    // plus the demo gifts to the fund's general funds, their matches, less refunds (issue 7)
+    const giving = await c.$queryRaw<{ sum: bigint | null }[]>`
+      SELECT sum(e."amountFen")::bigint AS sum FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+      JOIN "LedgerAccount" a ON a.id = e."accountId"
+      WHERE a.code = ${accountCodes.foundationAvailable(foundation.id)} AND t.kind IN ('DONATION', 'DONATION_REFUND', 'MATCH', 'MATCH_RETURN')`;
+    expect(Number(giving[0]!.sum)).toBeGreaterThan(0);
+    expect(await balanceFen(c, accountCodes.foundationAvailable(foundation.id))).toBe(5_000_000_00 - ROUND_JN6.poolFen - ROUND_JN7.poolFen + returned + Number(giving[0]!.sum));
     const report = await verifyLedger(c);
     expect(report.problems).toEqual([]);
     expect((await verifyAudit(c)).problems).toEqual([]);
     const run = await runScript("scripts/ledger-verify.ts", fresh.url);
     expect(run.code).toBe(0);
+  });
+
+  it("giving: an open 1:1 campaign, gifts fulfilled through the signed webhook, gapless receipts, a directed micro-fund", async () => {
+    const c = fresh.client;
+    const fund = await c.foundation.findUniqueOrThrow({ where: { slug: "danghu-community-fund" } });
+    expect(fund.fundraisingFilingNo).toBeTruthy();
+    const micro = await c.foundation.findUniqueOrThrow({ where: { slug: "donghu-neighbours-fund" } });
+    expect(micro.fundraisingFilingNo).toBeNull();
+    const campaign = await c.matchingCampaign.findUniqueOrThrow({ where: { slug: "danghu-winter-match" } });
+    expect(campaign.startsAt.getTime()).toBeLessThan(Date.now());
+    expect(campaign.endsAt.getTime()).toBeGreaterThan(Date.now());
+    const gifts = await c.donation.findMany({ where: { foundationId: fund.id }, orderBy: { receiptNo: "asc" } });
+    expect(gifts.length).toBeGreaterThanOrEqual(10);
+    expect(gifts.every((g) => g.status !== "PENDING" && g.receiptNo)).toBe(true);
+    const seqs = gifts.map((g) => Number(g.receiptNo!.split("-")[2])).sort((a, b) => a - b);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(gifts.some((g) => g.status === "REFUNDED")).toBe(true);
+    expect(gifts.some((g) => g.status === "PARTIALLY_REFUNDED")).toBe(true);
+    expect(gifts.some((g) => g.frequency === "MONTHLY")).toBe(true);
+    expect(gifts.some((g) => g.matchedFen > 0)).toBe(true);
+    expect(gifts.some((g) => g.projectId)).toBe(true);
+    expect(await c.paymentEvent.count({ where: { outcome: { not: "applied" } } })).toBe(0);
+    const matched = gifts.reduce((s, g) => s + g.matchedFen, 0);
+    const returnedMatch = (await c.donationMatch.findMany({ where: { campaignId: campaign.id } })).reduce((s, m) => s + m.returnedFen, 0);
+    expect(await balanceFen(c, accountCodes.matchingPool(campaign.id))).toBe(2_000_000 - matched + returnedMatch);
   });
 
   it("JN6's funded projects are in every state, reached by the rules: money, reports, call-backs and PII as the app keeps them", async () => {
