@@ -69,8 +69,12 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
           { to: "/admin/releases", label: t("releases.title") },
         ]
       : []),
+    ...(viewer?.managedFoundations.length ? [{ to: `/admin/foundations/${viewer.managedFoundations[0]}`, label: t("nav.foundationAdmin") }] : []),
     { to: "/areas", label: t("nav.areas") },
     { to: "/foundations", label: t("nav.foundations") },
+    { to: "/transparency", label: t("nav.transparency") },
+    { to: "/open-data", label: t("nav.openData") },
+    ...(viewer ? [{ to: "/me/donations", label: t("nav.myDonations") }] : []),
   ];
   return (
     <>

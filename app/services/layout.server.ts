@@ -14,6 +14,10 @@ export async function layoutData(request: Request, requestId: string) {
         db().evaluation.count({ where: { evaluatorId: viewer.id } }),
       ])
     : [0, 0, 0];
+  const managedIds = viewer ? [...new Set(viewer.grants.filter((g) => g.role === "FOUNDATION_MANAGER" && g.foundationId).map((g) => g.foundationId!))] : [];
+  const managed = managedIds.length
+    ? await db().foundation.findMany({ where: { id: { in: managedIds } }, select: { slug: true }, orderBy: { slug: "asc" } })
+    : [];
   const e = env();
   return {
     locale,
@@ -32,6 +36,8 @@ export async function layoutData(request: Request, requestId: string) {
       canAdmin: viewer.grants.some((g) => g.role === "ADMIN" || (g.role === "OFFICIAL" && ["CITY", "DISTRICT", "SUBDISTRICT"].includes(g.areaLevel))),
       isJudge: judgeSeats > 0,
       isEvaluator: evaluations > 0,
+      /** the foundations this viewer manages (first one linked from the menu) */
+      managedFoundations: managed.map((f) => f.slug),
       unread,
     },
   };
