@@ -26,6 +26,8 @@ export default defineMessages({
   "donation.error.round": { zh: "该大赛不接受定向捐赠", en: "This round does not take earmarked gifts" },
   "donation.error.project": { zh: "该项目不接受定向捐赠", en: "This project does not take earmarked gifts" },
   "donation.error.provider": { zh: "支付服务暂时不可用，请稍后再试；您填写的内容已保留", en: "The payment service is unavailable; please try again. What you typed is kept." },
+  "monthly.error.notStarted": { zh: "每月捐赠尚未开始扣款，暂时无法取消；如刚完成付款，请稍候刷新", en: "The monthly gift has not started yet; if you just paid, refresh in a moment" },
+  "monthly.error.provider": { zh: "支付服务商暂时无法处理取消请求，请稍后再试", en: "The payment provider could not cancel it just now; try again later" },
   "refund.reason.dispute": { zh: "持卡人向银行提出争议，款项已被收回", en: "The cardholder disputed the payment and the bank took it back" },
   "refund.error.reason": { zh: "请填写退款原因（至少 2 个字）", en: "Give a reason (at least 2 characters)" },
   "refund.error.reasonLong": { zh: "原因最多 200 个字", en: "At most 200 characters" },

@@ -50,3 +50,31 @@ describe("giving: one gift from checkout to refund", () => {
     expect(b.donation.receiptNo!.endsWith("000002")).toBe(true);
   });
 });
+
+describe("POST /webhooks/stripe (the route)", () => {
+  it("verifies the raw body as sent, applies it once, and refuses what is not signed", async () => {
+    const route = await import("~/routes/webhooks.stripe");
+    const { signEvent } = await import("~/services/giving/demo.server");
+    const f = await givingFoundation();
+    const { donation } = await startGift(f.foundation.slug, { amount: "12.34" });
+    const { events } = paidEvents(donation);
+    const { payload, signature } = signEvent(events[0]!);
+    const post = (body: string, sig: string | null) =>
+      route.action({
+        request: new Request("http://localhost:3000/webhooks/stripe", { method: "POST", body, headers: { "content-type": "application/json", ...(sig ? { "stripe-signature": sig } : {}) } }),
+        params: {},
+        context: {},
+      } as never) as Promise<Response>;
+    const first = await post(payload, signature);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ received: true, outcome: "applied" });
+    expect(await (await post(payload, signature)).json()).toMatchObject({ outcome: "duplicate" });
+    expect((await post(payload, null)).status).toBe(400);
+    // the same JSON re-serialised with different whitespace is not what was signed
+    expect((await post(JSON.stringify(JSON.parse(payload), null, 2), signature)).status).toBe(400);
+    expect((route.loader() as Response).status).toBe(405);
+    const paid = await db().donation.findUniqueOrThrow({ where: { id: donation.id } });
+    expect(paid.status).toBe("SUCCEEDED");
+    expect(await db().ledgerTransaction.count({ where: { idempotencyKey: `donation:${donation.id}:paid` } })).toBe(1);
+  });
+});
