@@ -82,11 +82,11 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
         {t("nav.skipToContent")}
       </a>
       {data?.demoMode ? (
-        <p role="note" className="bg-amber-100 px-4 py-1 text-center text-sm text-amber-900">
+        <p role="note" className="bg-amber-100 px-4 py-1 text-center text-sm text-amber-900 print:hidden">
           {t("demo.banner")}
         </p>
       ) : null}
-      <header className="border-b border-slate-200 bg-white">
+      <header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
           <Link to="/" className="text-lg font-bold text-brand-700">
             {t("app.name")}
@@ -154,7 +154,7 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
         </div>
       </header>
       {viewer && !viewer.emailVerified && location.pathname !== "/verify" ? (
-        <p role="note" className="bg-sky-50 px-4 py-2 text-center text-sm text-sky-900">
+        <p role="note" className="bg-sky-50 px-4 py-2 text-center text-sm text-sky-900 print:hidden">
           {t("auth.verifyBanner.text")}{" "}
           <Link to="/verify" className="font-medium underline">
             {t("auth.verifyBanner.link")}
@@ -164,7 +164,7 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>
-      <footer className="mx-auto max-w-6xl px-4 py-8 text-xs text-slate-600">
+      <footer className="mx-auto max-w-6xl px-4 py-8 text-xs text-slate-600 print:hidden">
         {data?.localMail ? <p>{t("mail.localMode")}</p> : null}
       </footer>
     </>

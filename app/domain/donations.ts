@@ -97,3 +97,8 @@ export function donationRef(random: Uint8Array): string {
   for (let i = 0; i < 8; i++) out += alphabet[random[i]! % alphabet.length];
   return `G-${out}`;
 }
+
+/** Every donation status, in the order lists and filters show them. */
+export const DONATION_STATUSES = ["PENDING", "PROCESSING", "SUCCEEDED", "FAILED", "PARTIALLY_REFUNDED", "REFUNDED", "DISPUTED"] as const;
+/** Page sizes of the manager's donation list. */
+export const MANAGER_PAGE_SIZES = [20, 50, 100] as const;

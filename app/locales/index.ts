@@ -18,6 +18,9 @@ import callbacks from "./callbacks";
 import dashboard from "./dashboard";
 import projectPublic from "./project-public";
 import donations from "./donations";
+import givingDonor from "./giving-donor";
+import givingFoundation from "./giving-foundation";
+import transparency from "./transparency";
 
 /**
  * All message catalogues. Each feature keeps its own file (both languages side by side) and is
@@ -44,6 +47,9 @@ export const messages = {
   ...dashboard,
   ...projectPublic,
   ...donations,
+  ...givingDonor,
+  ...givingFoundation,
+  ...transparency,
 };
 
 export type MessageKey = keyof typeof messages;

@@ -1,4 +1,133 @@
-// placeholder created by the lead so typegen runs; the owning helper replaces this file
-export default function Placeholder() {
-  return null;
+import { getInputProps } from "@conform-to/react";
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/admin.foundations.$slug.campaigns.new";
+import { FieldFrame, FormErrors, getFormProps, inputClass, parseWithZod, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { PageTitle } from "~/components/ui";
+import { CampaignFormSchema } from "~/domain/campaigns";
+import { withParams } from "~/domain/messages";
+import { useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { createCampaign, requireFoundationManager } from "~/services/giving/manage.server";
+
+/** "YYYY-MM-DDTHH:mm" of an instant in Asia/Shanghai (UTC+8, no daylight saving): a datetime-local value. */
+const shanghaiLocal = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+
+const FIELDS = Object.keys(CampaignFormSchema.shape);
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const foundation = await requireFoundationManager(viewer, params.slug);
+  // a round hour from the next hour on, for 30 days
+  const start = new Date(Math.ceil(Date.now() / 3600_000) * 3600_000);
+  return {
+    foundation: { slug: foundation.slug, nameZh: foundation.nameZh, nameEn: foundation.nameEn, directed: !foundation.fundraisingFilingNo || !foundation.fundraisingEntity },
+    defaults: { startsAt: shanghaiLocal(start), endsAt: shanghaiLocal(new Date(start.getTime() + 30 * 86_400_000)), ratioSponsor: "1", ratioDonor: "1", sponsorKind: "GOVERNMENT" },
+  };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  await requireFoundationManager(viewer, params.slug);
+  const submission = parseWithZod(await request.formData(), { schema: CampaignFormSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const r = await createCampaign(viewer, params.slug, submission.value);
+  if (r.ok && r.campaignSlug) return redirect(`/campaigns/${encodeURIComponent(r.campaignSlug)}`);
+  if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}`);
+  const error = r.params ? withParams(r.error, r.params) : r.error;
+  return data(
+    { result: submission.reply(r.field && FIELDS.includes(r.field) ? { fieldErrors: { [r.field]: [error] } } : { formErrors: [error] }) },
+    { status: 400 },
+  );
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "campaignNew.title");
+
+export default function NewCampaign({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { foundation, defaults } = loaderData;
+  const [form, fields] = useZodForm(CampaignFormSchema, actionData?.result, { id: "new-campaign", defaultValue: defaults });
+  const dateTime = (meta: typeof fields.startsAt, label: string) => {
+    const { key, ...props } = getInputProps(meta, { type: "datetime-local", ariaDescribedBy: `${meta.id}-hint` });
+    return (
+      <FieldFrame meta={meta} label={label} hint={t("campaignNew.field.timeHint")}>
+        <input key={key} {...props} className={inputClass} />
+      </FieldFrame>
+    );
+  };
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <nav aria-label={t("area.breadcrumb")} className="text-sm">
+        <Link to={`/admin/foundations/${foundation.slug}`} className="text-brand-700 underline">
+          {t("foundationAdmin.title")} · {localName(locale, foundation)}
+        </Link>
+      </nav>
+      <PageTitle sub={t("campaignNew.subtitle")}>{t("campaignNew.title")}</PageTitle>
+      {foundation.directed ? (
+        <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          {t("campaignNew.directed")}
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="space-y-6 rounded-lg bg-white p-5 shadow-sm sm:p-6">
+        {actionData?.result?.status === "error" ? (
+          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+            {t("validation.formErrors")}
+          </p>
+        ) : null}
+        <FormErrors form={form} />
+
+        <fieldset className="space-y-4">
+          <legend className="text-lg font-semibold">{t("campaignNew.section.about")}</legend>
+          <TextField meta={fields.slug} label={t("campaignNew.field.slug")} hint={t("campaignNew.field.slugHint")} inputProps={{ autoCapitalize: "none", spellCheck: false }} />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField meta={fields.titleZh} label={t("campaignNew.field.titleZh")} />
+            <TextField meta={fields.titleEn} label={t("campaignNew.field.titleEn")} />
+          </div>
+          <TextareaField meta={fields.descriptionZh} label={t("campaignNew.field.descriptionZh")} rows={4} />
+          <TextareaField meta={fields.descriptionEn} label={t("campaignNew.field.descriptionEn")} rows={4} />
+        </fieldset>
+
+        <fieldset className="space-y-4">
+          <legend className="text-lg font-semibold">{t("campaignNew.section.sponsor")}</legend>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField meta={fields.sponsorName} label={t("campaignNew.field.sponsorName")} />
+            <SelectField
+              meta={fields.sponsorKind}
+              label={t("campaignNew.field.sponsorKind")}
+              options={[
+                { value: "GOVERNMENT", label: t("campaignPage.sponsorKind.GOVERNMENT") },
+                { value: "COMPANY", label: t("campaignPage.sponsorKind.COMPANY") },
+              ]}
+            />
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField meta={fields.ratioSponsor} type="number" label={t("campaignNew.field.ratioSponsor")} inputProps={{ min: 1, max: 100, step: 1 }} />
+            <TextField meta={fields.ratioDonor} type="number" label={t("campaignNew.field.ratioDonor")} inputProps={{ min: 1, max: 100, step: 1 }} />
+          </div>
+          <p className="text-sm text-slate-600">{t("campaignNew.field.ratioHint")}</p>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField meta={fields.pool} label={t("campaignNew.field.pool")} hint={t("campaignNew.field.poolHint")} inputProps={{ inputMode: "decimal" }} />
+            <TextField meta={fields.perDonationCap} label={t("campaignNew.field.cap")} hint={t("campaignNew.field.capHint")} inputProps={{ inputMode: "decimal" }} />
+          </div>
+        </fieldset>
+
+        <fieldset className="space-y-4">
+          <legend className="text-lg font-semibold">{t("campaignNew.section.window")}</legend>
+          <div className="grid gap-4 sm:grid-cols-2">
+            {dateTime(fields.startsAt, t("campaignNew.field.startsAt"))}
+            {dateTime(fields.endsAt, t("campaignNew.field.endsAt"))}
+          </div>
+          <TextField meta={fields.eligibleProjects} label={t("campaignNew.field.projects")} hint={t("campaignNew.field.projectsHint")} />
+        </fieldset>
+
+        <div className="flex flex-wrap items-center gap-4">
+          <SubmitButton>{t("campaignNew.submit")}</SubmitButton>
+          <Link to={`/admin/foundations/${foundation.slug}`} className="text-sm text-slate-700 underline">
+            {t("common.cancel")}
+          </Link>
+        </div>
+      </Form>
+    </div>
+  );
 }

@@ -1,4 +1,337 @@
-// placeholder created by the lead so typegen runs; the owning helper replaces this file
-export default function Placeholder() {
-  return null;
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/admin.foundations.$slug.donations.$ref";
+import { DonationStatusBadge, useKindLabel } from "~/components/giving-public";
+import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { Done } from "~/components/review-nav";
+import { EmptyState, PageTitle } from "~/components/ui";
+import { RefundFormSchema } from "~/domain/donations";
+import { withParams } from "~/domain/messages";
+import { fenToInput, formatFen, parseMoney } from "~/domain/money";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { notFound } from "~/lib/permissions.server";
+import { requireViewer } from "~/lib/session.server";
+import { paymentsMode } from "~/lib/stripe.server";
+import { managerDonationDetail } from "~/services/giving/foundation-pages.server";
+import { requestRefund, requireFoundationManager } from "~/services/giving/manage.server";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const foundation = await requireFoundationManager(viewer, params.slug);
+  const detail = await managerDonationDetail(foundation.id, params.ref);
+  if (!detail) notFound();
+  const done = new URL(request.url).searchParams.get("done") === "refund";
+  return {
+    foundation: { slug: foundation.slug, nameZh: foundation.nameZh, nameEn: foundation.nameEn },
+    ...detail,
+    demo: paymentsMode() === "demo",
+    done,
+  };
+}
+
+/** A message key with its values, as the error lists translate it. */
+const message = (key: string, params?: Record<string, string>) => (params ? withParams(key, params) : key);
+
+/**
+ * Two steps: "review" checks the amount and reason and asks for confirmation (nothing is sent);
+ * "refund" — the confirmation's button — asks the payment provider for the refund.
+ */
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const foundation = await requireFoundationManager(viewer, params.slug);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent !== "review" && intent !== "refund") throw data(null, { status: 400 });
+  const submission = parseWithZod(form, { schema: RefundFormSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), confirm: null }, { status: 400 });
+  const fail = (r: { field?: string; error: string; params?: Record<string, string> }) =>
+    data(
+      { result: submission.reply(r.field ? { fieldErrors: { [r.field]: [message(r.error, r.params)] } } : { formErrors: [message(r.error, r.params)] }), confirm: null },
+      { status: 400 },
+    );
+
+  if (intent === "review") {
+    const detail = await managerDonationDetail(foundation.id, params.ref);
+    if (!detail) notFound();
+    const amount = parseMoney(submission.value.amount, 10_000_000);
+    if (!amount.ok) return fail({ field: "amount", error: `donation.amount.${amount.problem}` });
+    if (amount.fen <= 0) return fail({ field: "amount", error: "donation.amount.tooSmall" });
+    if (!detail.refundable) return fail({ error: "refund.error.status" });
+    if (amount.fen > detail.leftFen) return fail({ field: "amount", error: "refund.error.amount", params: { left: formatFen(detail.leftFen) } });
+    return { result: submission.reply(), confirm: { amount: submission.value.amount, amountFen: amount.fen, reason: submission.value.reason } };
+  }
+  const r = await requestRefund(viewer, params.slug, params.ref, submission.value);
+  if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}/donations/${encodeURIComponent(params.ref)}?done=refund`);
+  return fail(r);
+}
+
+export const meta: Route.MetaFunction = ({ matches, params }) => pageMeta(matches, "foundationAdmin.detail.title", { ref: params.ref });
+
+const th = "px-3 py-2 font-medium whitespace-nowrap text-left";
+const td = "px-3 py-2 align-top";
+const num = "px-3 py-2 text-right tabular-nums whitespace-nowrap align-top";
+const card = "rounded-lg bg-white p-4 shadow-sm sm:p-5";
+
+function RefundForm({ leftFen, lastResult, confirm }: { leftFen: number; lastResult: Parameters<typeof useZodForm>[1]; confirm: { amount: string; amountFen: number; reason: string } | null }) {
+  const t = useT();
+  const [form, fields] = useZodForm(RefundFormSchema, lastResult, { id: "refund", defaultValue: { amount: fenToInput(leftFen), reason: "" } });
+  return (
+    <div className="space-y-4">
+      {confirm ? (
+        <div role="alert" className="space-y-3 rounded border border-red-300 bg-red-50 p-4" data-testid="refund-confirm">
+          <p className="font-medium text-red-900">{t("foundationAdmin.refund.confirmQuestion", { amount: formatFen(confirm.amountFen) })}</p>
+          <p className="text-sm">{t("foundationAdmin.refund.confirmReason", { reason: confirm.reason })}</p>
+          <p className="text-sm text-slate-700">{t("foundationAdmin.refund.confirmHint")}</p>
+          <Form method="post" className="flex flex-wrap items-center gap-3">
+            <input type="hidden" name="amount" value={confirm.amount} />
+            <input type="hidden" name="reason" value={confirm.reason} />
+            <SubmitButton name="intent" value="refund" className="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 disabled:opacity-60">
+              {t("foundationAdmin.refund.confirm")}
+            </SubmitButton>
+            <a href={`#${fields.amount.id}`} className="text-sm text-slate-700 underline">
+              {t("foundationAdmin.refund.change")}
+            </a>
+          </Form>
+        </div>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <FormErrors form={form} />
+        <TextField
+          meta={fields.amount}
+          label={t("foundationAdmin.refund.amount")}
+          hint={t("foundationAdmin.refund.amountHint", { left: formatFen(leftFen) })}
+          inputProps={{ inputMode: "decimal" }}
+        />
+        <TextareaField meta={fields.reason} label={t("foundationAdmin.refund.reason")} rows={2} />
+        <SubmitButton name="intent" value="review">
+          {t("foundationAdmin.refund.review")}
+        </SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+export default function DonationDetail({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const kindLabel = useKindLabel();
+  const { foundation, donation: d, events, postings, matches, refunds, leftFen, refundable } = loaderData;
+  const base = `/admin/foundations/${foundation.slug}`;
+  const earmark = d.project ? `${d.project.referenceNo} ${d.project.title}` : d.round ? d.round.title : null;
+  return (
+    <div className="space-y-8">
+      <nav aria-label={t("area.breadcrumb")} className="text-sm">
+        <Link to={base} className="text-brand-700 underline">
+          {t("foundationAdmin.title")} · {localName(locale, foundation)}
+        </Link>
+      </nav>
+      <PageTitle sub={d.receiptNo ? t("foundationAdmin.detail.receipt", { receiptNo: d.receiptNo }) : undefined}>
+        {t("foundationAdmin.detail.title", { ref: d.ref })} <DonationStatusBadge status={d.status} />
+      </PageTitle>
+      {loaderData.done ? (
+        <div>
+          <Done message="foundationAdmin.refund.done" />
+          {loaderData.demo ? <p className="mt-2 text-sm text-slate-700">{t("foundationAdmin.refund.doneDemo")}</p> : null}
+        </div>
+      ) : null}
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <section aria-labelledby="donor-h" className={card}>
+          <h2 id="donor-h" className="mb-3 text-lg font-semibold">
+            {t("foundationAdmin.detail.donor")}
+          </h2>
+          <dl className="space-y-2 text-sm">
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("foundationAdmin.detail.name")}</dt>
+              <dd>
+                {d.donorName ?? "—"}
+                {d.anonymous ? <span className="ml-1 rounded bg-slate-100 px-1 text-xs">{t("foundationAdmin.anonymous")}</span> : null}
+              </dd>
+            </div>
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("foundationAdmin.detail.email")}</dt>
+              <dd className="break-all" data-testid="donor-email">
+                {d.email}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-600">{t("foundationAdmin.detail.message")}</dt>
+              <dd className="whitespace-pre-line break-words">{d.message || "—"}</dd>
+            </div>
+          </dl>
+        </section>
+        <section aria-labelledby="gift-h" className={card}>
+          <h2 id="gift-h" className="mb-3 text-lg font-semibold">
+            {t("foundationAdmin.detail.gift")}
+          </h2>
+          <dl className="space-y-2 text-sm">
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("foundationAdmin.col.amount")}</dt>
+              <dd className="font-semibold tabular-nums">{formatFen(d.amountFen)}</dd>
+            </div>
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("foundationAdmin.col.refunded")}</dt>
+              <dd className="tabular-nums" data-testid="refunded">
+                {formatFen(d.refundedFen)}
+              </dd>
+            </div>
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("foundationAdmin.detail.method")}</dt>
+              <dd>
+                {t(`donation.method.${d.method}`)}
+                {d.monthly ? ` · ${t("givingPublic.donors.monthly")}` : ""}
+              </dd>
+            </div>
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("foundationAdmin.detail.started")}</dt>
+              <dd className="tabular-nums">{formatDateTime(locale, d.createdAt)}</dd>
+            </div>
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("foundationAdmin.detail.paid")}</dt>
+              <dd className="tabular-nums">{d.paidAt ? formatDateTime(locale, d.paidAt) : "—"}</dd>
+            </div>
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("foundationAdmin.detail.purpose")}</dt>
+              <dd>{earmark ?? t("foundationAdmin.detail.general")}</dd>
+            </div>
+            {d.campaign ? (
+              <div className="flex flex-wrap justify-between gap-2">
+                <dt className="text-slate-600">{t("foundationAdmin.detail.campaign")}</dt>
+                <dd>
+                  <Link to={`/campaigns/${d.campaign.slug}`} className="text-brand-700 underline">
+                    {locale === "en" ? d.campaign.titleEn : d.campaign.titleZh}
+                  </Link>
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+        </section>
+      </div>
+
+      <section aria-labelledby="refund-h" className={card}>
+        <h2 id="refund-h" className="mb-3 text-lg font-semibold">
+          {t("foundationAdmin.refund.title")}
+        </h2>
+        {refundable ? (
+          <RefundForm leftFen={leftFen} lastResult={actionData?.result} confirm={actionData?.confirm ?? null} />
+        ) : (
+          <p className="text-sm text-slate-700">{t(d.status === "SUCCEEDED" || d.status === "PARTIALLY_REFUNDED" ? "foundationAdmin.refund.nothingLeft" : "foundationAdmin.refund.notPaid")}</p>
+        )}
+        <h3 className="mt-6 mb-2 font-semibold">{t("foundationAdmin.refunds.title")}</h3>
+        {refunds.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("foundationAdmin.refunds.empty")}</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" data-testid="refund-requests">
+              <thead className="border-b border-slate-200 text-slate-600">
+                <tr>
+                  <th scope="col" className={th}>{t("foundationAdmin.col.date")}</th>
+                  <th scope="col" className={`${th} text-right`}>{t("foundationAdmin.col.amount")}</th>
+                  <th scope="col" className={th}>{t("foundationAdmin.refunds.origin")}</th>
+                  <th scope="col" className={th}>{t("foundationAdmin.refunds.by")}</th>
+                  <th scope="col" className={th}>{t("foundationAdmin.refund.reason")}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {refunds.map((r) => (
+                  <tr key={r.id}>
+                    <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, r.createdAt)}</td>
+                    <td className={num}>{formatFen(r.amountFen)}</td>
+                    <td className={td}>{t(`foundationAdmin.refunds.origin.${r.origin}`)}</td>
+                    <td className={td}>{r.by ?? "—"}</td>
+                    <td className={`${td} break-words`}>{r.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="matches-h" className={card}>
+        <h2 id="matches-h" className="mb-3 text-lg font-semibold">
+          {t("foundationAdmin.matches.title")}
+        </h2>
+        {matches.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("foundationAdmin.matches.empty")}</p>
+        ) : (
+          <ul className="space-y-1 text-sm" data-testid="matches">
+            {matches.map((m) => (
+              <li key={m.campaign.slug}>
+                <Link to={`/campaigns/${m.campaign.slug}`} className="text-brand-700 underline">
+                  {locale === "en" ? m.campaign.titleEn : m.campaign.titleZh}
+                </Link>{" "}
+                ({m.campaign.sponsorName}) —{" "}
+                {t("foundationAdmin.matches.line", { matched: formatFen(m.matchedFen), returned: formatFen(m.returnedFen) })}
+                {m.partial ? ` · ${t("foundationAdmin.matches.partial")}` : ""}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="events-h" className={card}>
+        <h2 id="events-h" className="mb-3 text-lg font-semibold">
+          {t("foundationAdmin.events.title")}
+        </h2>
+        {events.length === 0 ? (
+          <EmptyState title={t("foundationAdmin.events.empty")} />
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" data-testid="payment-events">
+              <thead className="border-b border-slate-200 text-slate-600">
+                <tr>
+                  <th scope="col" className={th}>{t("foundationAdmin.events.at")}</th>
+                  <th scope="col" className={th}>{t("foundationAdmin.events.type")}</th>
+                  <th scope="col" className={th}>{t("foundationAdmin.events.outcome")}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {events.map((e) => (
+                  <tr key={e.id}>
+                    <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, e.stripeCreatedAt)}</td>
+                    <td className={`${td} font-mono text-xs`}>{e.type}</td>
+                    <td className={`${td} font-mono text-xs`}>{e.outcome}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="postings-h" className={card}>
+        <h2 id="postings-h" className="mb-3 text-lg font-semibold">
+          {t("foundationAdmin.postings.title")}
+        </h2>
+        {postings.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("foundationAdmin.postings.empty")}</p>
+        ) : (
+          <ul className="space-y-3 text-sm" data-testid="postings">
+            {postings.map((p) => (
+              <li key={p.id} className="rounded border border-slate-200 p-3">
+                <p>
+                  <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{kindLabel(p.kind)}</span>
+                  <span className="tabular-nums">{formatDateTime(locale, p.occurredAt)}</span> · {p.memo}
+                </p>
+                <table className="mt-2 w-full">
+                  <caption className="sr-only">{t("foundationAdmin.postings.entries")}</caption>
+                  <tbody>
+                    {p.entries.map((e) => (
+                      <tr key={e.code}>
+                        <td className="py-0.5 pr-2">
+                          {localName(locale, e)} <span className="font-mono text-xs text-slate-600">{e.code}</span>
+                        </td>
+                        <td className={`py-0.5 text-right tabular-nums ${e.amountFen < 0 ? "text-red-800" : "text-emerald-800"}`}>{formatFen(e.amountFen)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
 }

@@ -1,4 +1,291 @@
-// placeholder created by the lead so typegen runs; the owning helper replaces this file
-export default function Placeholder() {
-  return null;
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/admin.foundations.$slug";
+import { FilterSelect } from "~/components/filters";
+import { DonationStatusBadge } from "~/components/giving-public";
+import { ErrorList, inputClass, SubmitButton } from "~/components/form";
+import { Done } from "~/components/review-nav";
+import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { DONATION_STATUSES, MANAGER_PAGE_SIZES } from "~/domain/donations";
+import { managerCampaigns, managerDonations, monthlyGiftCounts, parseManagerFilters } from "~/services/giving/foundation-pages.server";
+import { requireFoundationManager, topUpCampaign } from "~/services/giving/manage.server";
+
+const REQUEST_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const foundation = await requireFoundationManager(viewer, params.slug);
+  const url = new URL(request.url);
+  const filters = parseManagerFilters(url.searchParams);
+  const [list, campaigns, monthly] = await Promise.all([managerDonations(foundation.id, filters), managerCampaigns(foundation.id), monthlyGiftCounts(foundation.id)]);
+  const done = url.searchParams.get("done");
+  return {
+    foundation: { slug: foundation.slug, nameZh: foundation.nameZh, nameEn: foundation.nameEn },
+    filters,
+    list,
+    campaigns,
+    monthly,
+    /** one per page view: a form resubmitted (back button, double click) tops up once */
+    requestKey: globalThis.crypto.randomUUID(),
+    done: done === "topup" ? "foundationAdmin.topup.done" : null,
+  };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  await requireFoundationManager(viewer, params.slug);
+  const form = await request.formData();
+  if (form.get("intent") !== "topup") throw data(null, { status: 400 });
+  const campaign = String(form.get("campaign") ?? "");
+  const amount = String(form.get("amount") ?? "");
+  const requestKey = String(form.get("requestKey") ?? "");
+  if (!REQUEST_KEY.test(requestKey)) throw data(null, { status: 400 });
+  const r = await topUpCampaign(viewer, params.slug, campaign, amount, requestKey);
+  if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}?done=topup`);
+  return data({ campaign, amount, error: r.error }, { status: 400 });
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "foundationAdmin.title");
+
+const th = "px-3 py-2 font-medium whitespace-nowrap";
+const td = "px-3 py-2";
+const num = "px-3 py-2 text-right tabular-nums whitespace-nowrap";
+
+export default function FoundationAdmin({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { foundation, filters, list, campaigns, monthly, requestKey } = loaderData;
+  const base = `/admin/foundations/${foundation.slug}`;
+  return (
+    <div className="space-y-8">
+      <nav aria-label={t("area.breadcrumb")} className="text-sm">
+        <Link to={`/foundations/${foundation.slug}`} className="text-brand-700 underline">
+          {t("foundationAdmin.publicPage")}
+        </Link>
+      </nav>
+      <PageTitle sub={localName(locale, foundation)}>{t("foundationAdmin.title")}</PageTitle>
+      <Done message={loaderData.done} />
+
+      <section aria-labelledby="overview-h" className="grid gap-4 sm:grid-cols-3">
+        <h2 id="overview-h" className="sr-only">
+          {t("foundationAdmin.overview")}
+        </h2>
+        <div className="rounded-lg bg-white p-4 shadow-sm">
+          <p className="text-sm text-slate-600">{t("foundationAdmin.monthly.active")}</p>
+          <p className="text-2xl font-semibold tabular-nums" data-testid="monthly-active">
+            {formatNumber(locale, monthly.active)}
+          </p>
+          <p className="text-xs text-slate-600">{t("foundationAdmin.monthly.other", { canceled: monthly.canceled, pending: monthly.pending })}</p>
+        </div>
+        <div className="rounded-lg bg-white p-4 shadow-sm sm:col-span-2">
+          <p className="text-sm text-slate-600">{t("foundationAdmin.campaigns.count", { count: campaigns.length })}</p>
+          <Link to={`${base}/campaigns/new`} className="mt-2 inline-block rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">
+            {t("foundationAdmin.campaigns.new")}
+          </Link>
+        </div>
+      </section>
+
+      <section aria-labelledby="donations-h" className="space-y-3">
+        <h2 id="donations-h" className="text-xl font-semibold">
+          {t("foundationAdmin.donations.title")}
+        </h2>
+        <Form method="get" className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label={t("foundationAdmin.filter.label")}>
+          <FilterSelect
+            id="filter-status"
+            name="status"
+            label={t("foundationAdmin.filter.status")}
+            value={filters.status}
+            allLabel={t("foundationAdmin.filter.allStatuses")}
+            options={DONATION_STATUSES.map((s) => ({ value: s, label: t(`foundationAdmin.status.${s}`) }))}
+          />
+          <div>
+            <label htmlFor="filter-from" className="block text-sm font-medium text-slate-800">
+              {t("foundationAdmin.filter.from")}
+            </label>
+            <input id="filter-from" name="from" type="date" defaultValue={filters.from ?? ""} className={inputClass} />
+          </div>
+          <div>
+            <label htmlFor="filter-to" className="block text-sm font-medium text-slate-800">
+              {t("foundationAdmin.filter.to")}
+            </label>
+            <input id="filter-to" name="to" type="date" defaultValue={filters.to ?? ""} className={inputClass} />
+          </div>
+          <div>
+            <label htmlFor="filter-q" className="block text-sm font-medium text-slate-800">
+              {t("foundationAdmin.filter.q")}
+            </label>
+            <input id="filter-q" name="q" type="search" defaultValue={filters.q} aria-describedby="filter-q-hint" className={inputClass} />
+            <p id="filter-q-hint" className="mt-1 text-xs text-slate-600">
+              {t("foundationAdmin.filter.qHint")}
+            </p>
+          </div>
+          <div className="flex items-end gap-3">
+            {filters.per !== MANAGER_PAGE_SIZES[0] ? <input type="hidden" name="per" value={filters.per} /> : null}
+            <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
+              {t("foundationAdmin.filter.apply")}
+            </button>
+            <Link to={base} className="py-2 text-sm text-slate-700 underline">
+              {t("foundationAdmin.filter.clear")}
+            </Link>
+          </div>
+        </Form>
+
+        <dl className="grid grid-cols-2 gap-3 rounded-lg bg-white p-4 text-sm shadow-sm sm:grid-cols-5" data-testid="donation-totals">
+          <div>
+            <dt className="text-slate-600">{t("foundationAdmin.totals.count")}</dt>
+            <dd className="text-lg font-semibold tabular-nums">{formatNumber(locale, list.totals.count)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("foundationAdmin.totals.amount")}</dt>
+            <dd className="text-lg font-semibold tabular-nums">{formatFen(list.totals.amountFen)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("foundationAdmin.totals.refunded")}</dt>
+            <dd className="text-lg font-semibold tabular-nums">{formatFen(list.totals.refundedFen)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("foundationAdmin.totals.net")}</dt>
+            <dd className="text-lg font-semibold tabular-nums">{formatFen(list.totals.amountFen - list.totals.refundedFen)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("foundationAdmin.totals.matched")}</dt>
+            <dd className="text-lg font-semibold tabular-nums">{formatFen(list.totals.matchedFen)}</dd>
+          </div>
+        </dl>
+        <p className="text-xs text-slate-600">{t("foundationAdmin.totals.hint")}</p>
+
+        {list.items.length === 0 ? (
+          <EmptyState title={t("foundationAdmin.donations.empty")} />
+        ) : (
+          <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+            <table className="w-full text-left text-sm" data-testid="donations">
+              <thead className="border-b border-slate-200 text-slate-600">
+                <tr>
+                  <th scope="col" className={th}>{t("foundationAdmin.col.ref")}</th>
+                  <th scope="col" className={th}>{t("foundationAdmin.col.date")}</th>
+                  <th scope="col" className={th}>{t("foundationAdmin.col.donor")}</th>
+                  <th scope="col" className={`${th} text-right`}>{t("foundationAdmin.col.amount")}</th>
+                  <th scope="col" className={`${th} text-right`}>{t("foundationAdmin.col.refunded")}</th>
+                  <th scope="col" className={`${th} text-right`}>{t("foundationAdmin.col.matched")}</th>
+                  <th scope="col" className={th}>{t("foundationAdmin.col.status")}</th>
+                  <th scope="col" className={th}>{t("foundationAdmin.col.receipt")}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {list.items.map((d) => (
+                  <tr key={d.ref} data-testid="donation-row">
+                    <td className={`${td} whitespace-nowrap`}>
+                      <Link to={`${base}/donations/${encodeURIComponent(d.ref)}`} className="font-mono text-brand-700 underline">
+                        {d.ref}
+                      </Link>
+                    </td>
+                    <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, d.paidAt ?? d.createdAt)}</td>
+                    <td className={td}>
+                      {d.donorName ?? <span className="text-slate-500">—</span>}
+                      {d.anonymous ? <span className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-700">{t("foundationAdmin.anonymous")}</span> : null}
+                      {d.monthly ? <span className="ml-1 rounded bg-sky-100 px-1 text-xs text-sky-900">{t("givingPublic.donors.monthly")}</span> : null}
+                      <span className="block text-xs text-slate-600">{t(`donation.method.${d.method}`)}</span>
+                    </td>
+                    <td className={num}>{formatFen(d.amountFen)}</td>
+                    <td className={num}>{d.refundedFen ? formatFen(d.refundedFen) : "—"}</td>
+                    <td className={num}>{d.matchedFen ? formatFen(d.matchedFen) : "—"}</td>
+                    <td className={td}>
+                      <DonationStatusBadge status={d.status} />
+                    </td>
+                    <td className={`${td} whitespace-nowrap font-mono text-xs`}>{d.receiptNo ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          {list.totals.count > MANAGER_PAGE_SIZES[0] ? <PerPage per={list.per} sizes={MANAGER_PAGE_SIZES} /> : <span />}
+        </div>
+        <Pagination page={list.page} pages={list.pages} />
+      </section>
+
+      <section aria-labelledby="campaigns-h" className="space-y-3">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="campaigns-h" className="text-xl font-semibold">
+            {t("foundationAdmin.campaigns.title")}
+          </h2>
+          <Link to={`${base}/campaigns/new`} className="text-sm text-brand-700 underline">
+            {t("foundationAdmin.campaigns.new")}
+          </Link>
+        </div>
+        {campaigns.length === 0 ? (
+          <EmptyState title={t("foundationAdmin.campaigns.empty")} />
+        ) : (
+          <ul className="space-y-3" data-testid="manager-campaigns">
+            {campaigns.map((c) => {
+              const failed = actionData && actionData.campaign === c.slug ? actionData : null;
+              const id = `topup-${c.slug}`;
+              return (
+                <li key={c.slug} className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
+                  <p className="flex flex-wrap items-center gap-2">
+                    <span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-medium">{t(`givingPublic.phase.${c.phase}`)}</span>
+                    <Link to={`/campaigns/${c.slug}`} className="font-semibold text-brand-700 underline">
+                      {locale === "en" ? c.titleEn : c.titleZh}
+                    </Link>
+                    <span className="text-sm text-slate-600">
+                      {t("givingPublic.campaign.sponsorRatio", { sponsor: c.sponsorName, ratio: `${c.ratioSponsor}:${c.ratioDonor}` })} · {formatDateTime(locale, c.startsAt, false)} – {formatDateTime(locale, c.endsAt, false)}
+                    </span>
+                  </p>
+                  <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
+                    <div>
+                      <dt className="text-slate-600">{t("campaignPage.money.raised")}</dt>
+                      <dd className="font-medium tabular-nums">{formatFen(c.money.raisedFen)}</dd>
+                    </div>
+                    <div>
+                      <dt className="text-slate-600">{t("campaignPage.money.matched")}</dt>
+                      <dd className="font-medium tabular-nums">{formatFen(c.money.matchedFen)}</dd>
+                    </div>
+                    <div>
+                      <dt className="text-slate-600">{t("campaignPage.money.remaining")}</dt>
+                      <dd className="font-medium tabular-nums" data-testid="campaign-remaining">
+                        {formatFen(c.money.remainingFen)}
+                      </dd>
+                    </div>
+                    <div>
+                      <dt className="text-slate-600">{t("campaignPage.terms.pool")}</dt>
+                      <dd className="font-medium tabular-nums">{formatFen(c.money.fundedFen)}</dd>
+                    </div>
+                  </dl>
+                  <Form method="post" className="flex flex-wrap items-end gap-3">
+                    <input type="hidden" name="campaign" value={c.slug} />
+                    <input type="hidden" name="requestKey" value={requestKey} />
+                    <div>
+                      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+                        {t("foundationAdmin.topup.amount")}
+                      </label>
+                      <input
+                        id={id}
+                        name="amount"
+                        inputMode="decimal"
+                        required
+                        defaultValue={failed?.amount ?? ""}
+                        aria-invalid={failed ? true : undefined}
+                        aria-describedby={`${id}-e`}
+                        className={`${inputClass} sm:w-48`}
+                      />
+                    </div>
+                    <SubmitButton name="intent" value="topup">
+                      {t("foundationAdmin.topup.submit")}
+                    </SubmitButton>
+                    <div className="w-full">
+                      <ErrorList id={`${id}-e`} errors={failed ? [failed.error] : undefined} />
+                    </div>
+                  </Form>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
 }

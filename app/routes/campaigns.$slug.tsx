@@ -1,4 +1,169 @@
-// placeholder created by the lead so typegen runs; the owning helper replaces this file
-export default function Placeholder() {
-  return null;
+import { data, Link } from "react-router";
+import type { Route } from "./+types/campaigns.$slug";
+import { DonorWall, FundraisingStatus } from "~/components/giving-public";
+import { PageTitle } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { campaignPage } from "~/services/giving/foundation-pages.server";
+
+export async function loader({ params, request }: Route.LoaderArgs) {
+  const page = await campaignPage(params.slug, new URL(request.url).searchParams.get("page"));
+  if (!page) throw data(null, { status: 404 });
+  return page;
+}
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
+  loaderData ? pageMeta(matches, "campaignPage.meta", { zh: loaderData.campaign.titleZh, en: loaderData.campaign.titleEn }) : pageMeta(matches, "campaignPage.title");
+
+/** Share of the pool matched so far, whole percent (0–100). */
+const percentOf = (part: number, whole: number) => (whole > 0 ? Math.min(100, Math.max(0, Math.round((part / whole) * 100))) : 0);
+
+export default function CampaignPage({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { campaign: c, foundation, money, fundraising, eligibleProjects, donors } = loaderData;
+  const percent = percentOf(money.matchedFen, money.fundedFen);
+  const title = locale === "en" ? c.titleEn : c.titleZh;
+  const description = locale === "en" ? c.descriptionEn : c.descriptionZh;
+  return (
+    <div className="space-y-8">
+      <nav aria-label={t("area.breadcrumb")} className="text-sm">
+        <Link to={`/foundations/${foundation.slug}`} className="text-brand-700 underline">
+          {localName(locale, foundation)}
+        </Link>
+      </nav>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <PageTitle sub={t("campaignPage.by", { sponsor: c.sponsorName, kind: t(`campaignPage.sponsorKind.${c.sponsorKind}`) })}>
+          <span className={`mr-2 inline-block rounded px-2 py-0.5 align-middle text-sm font-medium ${c.phase === "open" ? "bg-emerald-100 text-emerald-900" : c.phase === "upcoming" ? "bg-sky-100 text-sky-900" : "bg-slate-100 text-slate-700"}`} data-testid="campaign-phase">
+            {t(`givingPublic.phase.${c.phase}`)}
+          </span>
+          {title}
+        </PageTitle>
+        <div className="space-y-1 text-right">
+          <Link
+            to={`/foundations/${foundation.slug}/donate?campaign=${encodeURIComponent(c.id)}`}
+            className="inline-block rounded-lg bg-brand-700 px-6 py-3 text-lg font-semibold text-white shadow hover:bg-brand-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700"
+            data-testid="give-button"
+          >
+            {t("givingPublic.give")}
+          </Link>
+          {c.phase !== "open" ? <p className="max-w-xs text-sm text-slate-600">{t(`campaignPage.giveHint.${c.phase}`)}</p> : null}
+        </div>
+      </div>
+
+      {description ? <p className="whitespace-pre-line rounded-lg bg-white p-5 shadow-sm">{description}</p> : null}
+
+      <section aria-labelledby="money-h" className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
+        <h2 id="money-h" className="text-xl font-semibold">
+          {t("campaignPage.money.title")}
+        </h2>
+        <dl className="grid gap-4 sm:grid-cols-3">
+          <div>
+            <dt className="text-sm text-slate-600">{t("campaignPage.money.raised")}</dt>
+            <dd className="text-2xl font-semibold tabular-nums" data-testid="campaign-raised">
+              {formatFen(money.raisedFen)}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-sm text-slate-600">{t("campaignPage.money.matched")}</dt>
+            <dd className="text-2xl font-semibold tabular-nums text-emerald-800" data-testid="campaign-matched">
+              {formatFen(money.matchedFen)}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-sm text-slate-600">{t("campaignPage.money.remaining")}</dt>
+            <dd className="text-2xl font-semibold tabular-nums" data-testid="campaign-remaining">
+              {formatFen(money.remainingFen)}
+            </dd>
+          </div>
+        </dl>
+        <div>
+          <p id="progress-label" className="mb-1 text-sm text-slate-700">
+            {t("campaignPage.progress", { matched: formatFen(money.matchedFen), pool: formatFen(money.fundedFen), percent })}
+          </p>
+          <div
+            role="progressbar"
+            aria-labelledby="progress-label"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            aria-valuetext={t("campaignPage.progressValue", { percent })}
+            className="h-4 w-full overflow-hidden rounded-full bg-slate-200"
+            data-testid="campaign-progress"
+          >
+            <div className="h-full rounded-full bg-emerald-700" style={{ width: `${percent}%` }} />
+          </div>
+        </div>
+      </section>
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <section aria-labelledby="terms-h" className="rounded-lg bg-white p-5 shadow-sm">
+          <h2 id="terms-h" className="mb-3 text-lg font-semibold">
+            {t("campaignPage.terms.title")}
+          </h2>
+          <dl className="space-y-2 text-sm">
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("campaignPage.terms.sponsor")}</dt>
+              <dd>
+                {c.sponsorName} <span className="text-slate-600">({t(`campaignPage.sponsorKind.${c.sponsorKind}`)})</span>
+              </dd>
+            </div>
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("campaignPage.terms.ratio")}</dt>
+              <dd data-testid="campaign-ratio">
+                {c.ratioSponsor}:{c.ratioDonor}{" "}
+                <span className="text-slate-600">{t("campaignPage.terms.ratioHint", { donor: formatFen(c.ratioDonor * 100), sponsor: formatFen(c.ratioSponsor * 100) })}</span>
+              </dd>
+            </div>
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("campaignPage.terms.cap")}</dt>
+              <dd>{c.perDonationCapFen !== null ? formatFen(c.perDonationCapFen) : t("campaignPage.terms.noCap")}</dd>
+            </div>
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("campaignPage.terms.window")}</dt>
+              <dd>
+                <time dateTime={c.startsAt}>{formatDateTime(locale, c.startsAt)}</time> – <time dateTime={c.endsAt}>{formatDateTime(locale, c.endsAt)}</time>
+                <span className="block text-xs text-slate-600">{t("campaignPage.terms.timezone")}</span>
+              </dd>
+            </div>
+            <div className="flex flex-wrap justify-between gap-2">
+              <dt className="text-slate-600">{t("campaignPage.terms.pool")}</dt>
+              <dd className="tabular-nums">{formatFen(money.fundedFen)}</dd>
+            </div>
+          </dl>
+          {c.restricted ? (
+            <div className="mt-4">
+              <h3 className="text-sm font-semibold">{t("campaignPage.eligible.title")}</h3>
+              <p className="text-sm text-slate-600">{t("campaignPage.eligible.hint")}</p>
+              <ul className="mt-1 list-inside list-disc text-sm" data-testid="eligible-projects">
+                {eligibleProjects.map((p) => (
+                  <li key={p.referenceNo}>
+                    <Link to={`/projects/${encodeURIComponent(p.referenceNo)}`} className="text-brand-700 underline">
+                      {p.referenceNo} {p.title}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <p className="mt-4 text-sm text-slate-600">{t("campaignPage.eligible.all")}</p>
+          )}
+        </section>
+        <section aria-labelledby="law-h" className="rounded-lg bg-white p-5 shadow-sm">
+          <h2 id="law-h" className="mb-3 text-lg font-semibold">
+            {t("givingPublic.filing.title")}
+          </h2>
+          <FundraisingStatus status={fundraising} />
+          <p className="mt-3 text-sm">
+            <Link to={`/foundations/${foundation.slug}`} className="text-brand-700 underline">
+              {t("campaignPage.foundationLink", { name: localName(locale, foundation) })}
+            </Link>
+          </p>
+        </section>
+      </div>
+
+      <DonorWall donors={donors} param="page" headingId="donors-h" />
+    </div>
+  );
 }

@@ -1,4 +1,159 @@
-// placeholder created by the lead so typegen runs; the owning helper replaces this file
-export default function Placeholder() {
-  return null;
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/checkout.demo.$sessionId";
+import { PageTitle } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { completeDemoCheckout, demoCheckout, type DemoOutcome } from "~/services/giving/demo.server";
+
+/** Where the donor goes once a demo checkout is complete: the gift's own page. */
+const nextPath = (view: { kind: "once" | "monthly"; token: string }) => (view.kind === "monthly" ? `/giving/monthly/${view.token}` : `/donations/${view.token}`);
+
+export async function loader({ params }: Route.LoaderArgs) {
+  // unknown session, or not in demo payments mode: there is no such page
+  const view = await demoCheckout(params.sessionId);
+  if (!view) throw data(null, { status: 404 });
+  return {
+    kind: view.kind,
+    amountFen: view.amountFen,
+    method: view.method,
+    foundation: view.foundation,
+    done: view.done,
+    next: view.done ? nextPath(view) : null,
+  };
+}
+
+const OUTCOMES: readonly DemoOutcome[] = ["pay", "delayed", "fail"];
+
+export async function action({ params, request }: Route.ActionArgs) {
+  const view = await demoCheckout(params.sessionId);
+  if (!view) throw data(null, { status: 404 });
+  // pressed twice, or back in the browser: the payment is not made again
+  if (view.done) return redirect(nextPath(view));
+  const outcome = String((await request.formData()).get("outcome") ?? "") as DemoOutcome;
+  // a monthly gift's first charge is simulated as paid only
+  if (!OUTCOMES.includes(outcome) || (view.kind === "monthly" && outcome !== "pay")) throw data(null, { status: 400 });
+  const next = await completeDemoCheckout(params.sessionId, outcome);
+  if (!next) throw data(null, { status: 404 });
+  return redirect(next);
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "donor.checkout.title");
+
+function QrPlaceholder({ label }: { label: string }) {
+  // a fixed pattern that looks like a QR code (three corner squares, speckle) and encodes nothing
+  const finder = (x: number, y: number) => {
+    for (const [cx, cy] of [[0, 0], [8, 0], [0, 8]] as const) {
+      const dx = x - cx;
+      const dy = y - cy;
+      if (dx >= 0 && dx < 3 && dy >= 0 && dy < 3) return true;
+      if (dx >= -1 && dx <= 3 && dy >= -1 && dy <= 3) return false;
+    }
+    return null;
+  };
+  const cells = Array.from({ length: 121 }, (_, i) => {
+    const f = finder(i % 11, Math.floor(i / 11));
+    return f ?? ((i * 2654435761) >>> 0) % 7 < 3;
+  });
+  return (
+    <figure className="mx-auto w-48 text-center" data-testid="demo-qr">
+      <div role="img" aria-label={label} className="grid aspect-square grid-cols-11 gap-px border-4 border-slate-900 bg-white p-2">
+        {cells.map((on, i) => (
+          <span key={i} className={on ? "bg-slate-900" : "bg-white"} />
+        ))}
+      </div>
+      <figcaption className="mt-2 text-sm font-medium text-amber-900">{label}</figcaption>
+    </figure>
+  );
+}
+
+export default function DemoCheckout({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const navigation = useNavigation();
+  const d = loaderData;
+  const pressed = navigation.state !== "idle" ? navigation.formData?.get("outcome") : null;
+  const busy = !!pressed;
+  const amount = formatFen(d.amountFen);
+  const label = (outcome: DemoOutcome, text: string) => (pressed === outcome ? t("donor.checkout.working") : text);
+  return (
+    <div className="mx-auto max-w-lg space-y-6">
+      <section aria-labelledby="demo-checkout-banner" className="rounded-lg border-4 border-amber-500 bg-amber-50 p-5 text-amber-950" data-testid="demo-checkout-banner">
+        <h2 id="demo-checkout-banner" className="text-lg font-bold">
+          {t("donor.checkout.banner")}
+        </h2>
+        <p className="mt-2 text-sm">{t("donor.checkout.bannerBody")}</p>
+      </section>
+
+      <PageTitle>{t("donor.checkout.title")}</PageTitle>
+
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg bg-white p-5 shadow-sm">
+        <dt className="text-slate-600">{t("donor.field.foundation")}</dt>
+        <dd>{localName(locale, d.foundation)}</dd>
+        <dt className="text-slate-600">{t("donor.field.amount")}</dt>
+        <dd className="text-xl font-semibold tabular-nums">{amount}</dd>
+        <dt className="text-slate-600">{t("donor.field.frequency")}</dt>
+        <dd>{t(d.kind === "monthly" ? "donor.frequency.MONTHLY" : "donor.frequency.ONCE")}</dd>
+        <dt className="text-slate-600">{t("donor.field.method")}</dt>
+        <dd>{t(`donation.method.${d.method}`)}</dd>
+      </dl>
+
+      {d.done ? (
+        <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="demo-checkout-done">
+          <p>{t("donor.checkout.done")}</p>
+          <Link to={d.next!} className="mt-2 inline-block font-medium text-brand-700 underline">
+            {t("donor.checkout.doneLink")}
+          </Link>
+        </div>
+      ) : (
+        <div className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
+          {d.method === "wechat_pay" ? <QrPlaceholder label={t("donor.checkout.qr")} /> : null}
+          {d.kind === "monthly" ? <p className="text-sm text-slate-700">{t("donor.checkout.monthly")}</p> : null}
+          <Form method="post" className="space-y-3">
+            <button
+              type="submit"
+              name="outcome"
+              value="pay"
+              disabled={busy}
+              aria-busy={pressed === "pay"}
+              className="w-full rounded bg-brand-700 px-4 py-3 text-lg font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
+            >
+              {label("pay", t("donor.checkout.pay", { amount }))}
+            </button>
+            {d.kind === "once" ? (
+              <>
+                <button
+                  type="submit"
+                  name="outcome"
+                  value="delayed"
+                  disabled={busy}
+                  aria-busy={pressed === "delayed"}
+                  aria-describedby="demo-delayed-hint"
+                  className="w-full rounded border border-slate-400 px-4 py-2 text-slate-900 hover:bg-slate-50 disabled:opacity-60"
+                >
+                  {label("delayed", t("donor.checkout.delayed"))}
+                </button>
+                <p id="demo-delayed-hint" className="text-sm text-slate-600">
+                  {t("donor.checkout.delayed.hint")}
+                </p>
+                <button
+                  type="submit"
+                  name="outcome"
+                  value="fail"
+                  disabled={busy}
+                  aria-busy={pressed === "fail"}
+                  className="w-full rounded border border-red-300 px-4 py-2 text-red-800 hover:bg-red-50 disabled:opacity-60"
+                >
+                  {label("fail", t("donor.checkout.fail"))}
+                </button>
+              </>
+            ) : null}
+          </Form>
+          <Link to={`/foundations/${d.foundation.slug}/donate?canceled=1`} className="inline-block text-sm text-slate-700 underline">
+            {t("donor.checkout.cancel")}
+          </Link>
+        </div>
+      )}
+    </div>
+  );
 }

@@ -1,4 +1,143 @@
-// placeholder created by the lead so typegen runs; the owning helper replaces this file
-export default function Placeholder() {
-  return null;
+import { data, Link } from "react-router";
+import type { Route } from "./+types/donations.$token";
+import { DemoPaymentsBanner, DonationStatusBadge, purposeText, useAutoRevalidate } from "~/components/donation-form";
+import { PageTitle } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { donationByToken, isDemoPayments } from "~/services/giving/donor-pages.server";
+
+export async function loader({ params }: Route.LoaderArgs) {
+  // the token is the secret link of the receipt email: whoever holds it may see this gift
+  const donation = await donationByToken(params.token);
+  if (!donation) throw data(null, { status: 404 });
+  return { donation, demo: isDemoPayments() };
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => [...pageMeta(matches, "donor.donation.title"), { name: "robots", content: "noindex" }];
+
+export default function DonationPage({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { donation: d, demo } = loaderData;
+  const confirming = d.status === "PENDING" || d.status === "PROCESSING";
+  const { stopped, refreshing } = useAutoRevalidate(confirming);
+  const foundation = localName(locale, d.foundation);
+  const amount = formatFen(d.amountFen);
+  const refunded = d.status === "REFUNDED" || d.status === "PARTIALLY_REFUNDED";
+
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      {demo ? <DemoPaymentsBanner /> : null}
+      <PageTitle sub={<span className="tabular-nums">{t("donor.field.ref")}: {d.ref}</span>}>{t("donor.donation.title")}</PageTitle>
+
+      <section aria-live="polite" className="space-y-3 rounded-lg bg-white p-5 shadow-sm" data-testid="donation-state">
+        <p>
+          <DonationStatusBadge status={d.status} />
+        </p>
+        {confirming ? (
+          <>
+            <p>{stopped ? t("donor.donation.pendingStopped") : t("donor.donation.pending")}</p>
+            <Link to={`/donations/${d.token}`} className="inline-block text-sm font-medium text-brand-700 underline" aria-busy={refreshing}>
+              {t("donor.donation.refresh")}
+            </Link>
+          </>
+        ) : null}
+        {d.status === "SUCCEEDED" || refunded || d.status === "DISPUTED" ? (
+          <>
+            {d.status === "SUCCEEDED" ? <p>{t("donor.donation.succeeded", { foundation, amount, email: d.maskedEmail })}</p> : null}
+            {d.receiptNo ? (
+              <p>
+                {t("donor.field.receiptNo")}: <span className="font-medium tabular-nums" data-testid="receipt-no">{d.receiptNo}</span>
+              </p>
+            ) : null}
+            {d.matches.map((m) => (
+              <p key={m.campaignSlug} className="text-emerald-900" data-testid="donation-matched">
+                {t("email.donationReceipt.matchedBy", { sponsor: m.sponsorName, amount: formatFen(m.matchedFen) })}
+                {m.returnedFen > 0 ? <span className="text-slate-600"> (−{formatFen(m.returnedFen)})</span> : null}
+              </p>
+            ))}
+          </>
+        ) : null}
+        {refunded ? (
+          <div className="space-y-1" data-testid="donation-refunded">
+            <p>{t("donor.donation.refunded", { refunded: formatFen(d.refundedFen), amount })}</p>
+            {d.status === "PARTIALLY_REFUNDED" ? <p>{t("donor.donation.kept", { kept: formatFen(d.amountFen - d.refundedFen) })}</p> : null}
+            {d.refunds.length ? (
+              <ul className="list-disc pl-5 text-sm text-slate-700">
+                {d.refunds.map((r, i) => (
+                  <li key={i}>{t("donor.donation.refundRow", { date: formatDateTime(locale, r.createdAt), amount: formatFen(r.amountFen), reason: r.reason })}</li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+        {d.status === "DISPUTED" ? <p className="text-red-900">{t("donor.donation.disputed")}</p> : null}
+        {d.status === "FAILED" ? (
+          <>
+            <p>{t("donor.donation.failed")}</p>
+            <Link to={`/foundations/${d.foundation.slug}/donate`} className="inline-block rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
+              {t("donor.donation.tryAgain")}
+            </Link>
+          </>
+        ) : null}
+      </section>
+
+      <dl className="grid gap-x-4 gap-y-2 rounded-lg bg-white p-5 shadow-sm sm:grid-cols-[auto_1fr]">
+        <dt className="text-slate-600">{t("donor.field.foundation")}</dt>
+        <dd>
+          <Link to={`/foundations/${d.foundation.slug}`} className="underline">
+            {foundation}
+          </Link>
+        </dd>
+        <dt className="text-slate-600">{t("donor.field.amount")}</dt>
+        <dd className="font-medium tabular-nums">{amount}</dd>
+        <dt className="text-slate-600">{t("donor.field.frequency")}</dt>
+        <dd>{t(`donor.frequency.${d.frequency}`)}</dd>
+        <dt className="text-slate-600">{t("donor.field.method")}</dt>
+        <dd>{t(`donation.method.${d.method}`)}</dd>
+        <dt className="text-slate-600">{t("donor.field.purpose")}</dt>
+        <dd>{purposeText(t, d.earmark)}</dd>
+        <dt className="text-slate-600">{t("donor.field.donor")}</dt>
+        <dd>{locale === "en" ? d.publicNameEn : d.publicNameZh}</dd>
+        {d.message ? (
+          <>
+            <dt className="text-slate-600">{t("donor.field.message")}</dt>
+            <dd className="whitespace-pre-line break-words">{d.message}</dd>
+          </>
+        ) : null}
+        <dt className="text-slate-600">{t("donor.field.email")}</dt>
+        <dd data-testid="donation-email">{d.maskedEmail}</dd>
+        <dt className="text-slate-600">{t("donor.field.date")}</dt>
+        <dd className="tabular-nums">{formatDateTime(locale, d.paidAt ?? d.createdAt)}</dd>
+      </dl>
+
+      <nav aria-label={t("donor.donation.title")} className="flex flex-col gap-2 rounded-lg bg-white p-5 shadow-sm">
+        {d.receiptNo ? (
+          <Link to={`/donations/${d.token}/receipt`} className="font-medium text-brand-700 underline">
+            {t("donor.donation.receiptLink")}
+          </Link>
+        ) : null}
+        {!confirming && d.status !== "FAILED" ? (
+          <Link to={`/transparency/gifts/${d.ref}`} className="text-brand-700 underline">
+            {t("donor.donation.traceLink")}
+          </Link>
+        ) : null}
+        <Link to={`/foundations/${d.foundation.slug}#donors-h`} className="text-brand-700 underline">
+          {t("donor.donation.wallLink")}
+        </Link>
+        {d.matches.map((m) => (
+          <Link key={m.campaignSlug} to={`/campaigns/${m.campaignSlug}`} className="text-brand-700 underline">
+            {t("donor.campaign.link")}: {locale === "en" ? m.titleEn : m.titleZh}
+          </Link>
+        ))}
+        {d.monthlyToken ? (
+          <Link to={`/giving/monthly/${d.monthlyToken}`} className="text-brand-700 underline">
+            {t("donor.donation.monthlyLink")}
+          </Link>
+        ) : null}
+      </nav>
+      <p className="text-sm text-slate-600">{t("donor.secretLink")}</p>
+    </div>
+  );
 }

@@ -45,6 +45,11 @@ export default function Foundations({ loaderData }: Route.ComponentProps) {
                   <dd>{f.fundraisingFilingNo ?? <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("foundations.directed")}</span>}</dd>
                 </div>
               </dl>
+              <p className="mt-4">
+                <Link to={`/foundations/${f.slug}/donate`} aria-label={`${t("givingPublic.give")} · ${localName(locale, f)}`} className="inline-block rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">
+                  {t("givingPublic.give")}
+                </Link>
+              </p>
             </li>
           ))}
         </ul>

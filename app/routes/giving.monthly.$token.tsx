@@ -1,4 +1,166 @@
-// placeholder created by the lead so typegen runs; the owning helper replaces this file
-export default function Placeholder() {
-  return null;
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import type { Route } from "./+types/giving.monthly.$token";
+import { DemoPaymentsBanner, DonationStatusBadge, useAutoRevalidate } from "~/components/donation-form";
+import { SubmitButton } from "~/components/form";
+import { ConfirmAction, EmptyState, PageTitle } from "~/components/ui";
+import { publicDonorName } from "~/domain/donations";
+import { formatFen } from "~/domain/money";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { logger } from "~/lib/logger.server";
+import { localName, pageMeta } from "~/lib/names";
+import { demoChargeNextMonth } from "~/services/giving/demo.server";
+import { monthlyPage } from "~/services/giving/donor-pages.server";
+import { cancelMonthly, customerPortalUrl } from "~/services/giving/manage.server";
+
+export async function loader({ params }: Route.LoaderArgs) {
+  // the token is the secret link of every monthly receipt: whoever holds it manages the gift
+  const gift = await monthlyPage(params.token);
+  if (!gift) throw data(null, { status: 404 });
+  return { gift };
+}
+
+type ActionData = { ok: true; message: string } | { ok: false; error: string };
+
+export async function action({ params, request }: Route.ActionArgs) {
+  const gift = await monthlyPage(params.token);
+  if (!gift) throw data(null, { status: 404 });
+  const intent = String((await request.formData()).get("intent") ?? "");
+  if (intent === "portal") {
+    if (!gift.portal) throw data(null, { status: 400 });
+    let url: string | null = null;
+    try {
+      url = await customerPortalUrl(params.token);
+    } catch (error) {
+      logger.error({ err: error }, "Stripe customer portal session could not be created");
+    }
+    if (!url) return data<ActionData>({ ok: false, error: "donor.monthly.portal.error" }, { status: 502 });
+    return redirect(url);
+  }
+  if (intent === "cancel") {
+    const result = await cancelMonthly(params.token);
+    if (!result.ok) return data<ActionData>({ ok: false, error: result.error }, { status: 400 });
+    // demo mode: the cancellation event has been applied already; Stripe's arrives by webhook
+    return data<ActionData>({ ok: true, message: gift.demo ? "donor.monthly.cancel.done" : "donor.monthly.cancel.requested" });
+  }
+  if (intent === "simulate") {
+    if (!gift.demo) throw data(null, { status: 404 });
+    const charged = await demoChargeNextMonth(params.token);
+    return charged
+      ? data<ActionData>({ ok: true, message: "donor.monthly.simulate.done" })
+      : data<ActionData>({ ok: false, error: "donor.monthly.simulate.error" }, { status: 400 });
+  }
+  throw data(null, { status: 400 });
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => [...pageMeta(matches, "donor.monthly.title"), { name: "robots", content: "noindex" }];
+
+export default function MonthlyGiftPage({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const [search] = useSearchParams();
+  const g = loaderData.gift;
+  const { stopped } = useAutoRevalidate(g.status === "PENDING");
+  const foundation = localName(locale, g.foundation);
+  const result = actionData as ActionData | undefined;
+  const canCancel = g.status !== "CANCELED" && g.started;
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      {g.demo ? <DemoPaymentsBanner /> : null}
+      <PageTitle sub={t("donor.monthly.summary", { foundation, amount: formatFen(g.amountFen) })}>{t("donor.monthly.title")}</PageTitle>
+
+      {search.get("from") === "checkout" && g.status !== "CANCELED" ? <p className="rounded border border-emerald-300 bg-emerald-50 p-3">{t("donor.monthly.thanks")}</p> : null}
+      {result ? (
+        <p role={result.ok ? "status" : "alert"} className={`rounded border p-3 text-sm ${result.ok ? "border-emerald-300 bg-emerald-50 text-emerald-950" : "border-red-300 bg-red-50 text-red-900"}`} data-testid="monthly-result">
+          {t(result.ok ? result.message : result.error)}
+        </p>
+      ) : null}
+
+      <section aria-live="polite" className="space-y-2 rounded-lg bg-white p-5 shadow-sm" data-testid="monthly-state">
+        <p>
+          <DonationStatusBadge status={g.status} monthly />
+        </p>
+        {g.status === "PENDING" ? (
+          <p>
+            {stopped ? t("donor.donation.pendingStopped") : t("donor.monthly.pending")}{" "}
+            <Link to={`/giving/monthly/${g.token}`} className="text-brand-700 underline">
+              {t("donor.donation.refresh")}
+            </Link>
+          </p>
+        ) : null}
+        {g.status === "CANCELED" && g.canceledAt ? <p>{t("donor.monthly.canceledAt", { date: formatDateTime(locale, g.canceledAt, false) })}</p> : null}
+        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+          <dt className="text-slate-600">{t("donor.field.foundation")}</dt>
+          <dd>
+            <Link to={`/foundations/${g.foundation.slug}`} className="underline">
+              {foundation}
+            </Link>
+          </dd>
+          <dt className="text-slate-600">{t("donor.field.amount")}</dt>
+          <dd className="tabular-nums">{t("donor.mine.perMonth", { amount: formatFen(g.amountFen) })}</dd>
+          <dt className="text-slate-600">{t("donor.field.method")}</dt>
+          <dd>{t("donation.method.card")}</dd>
+          <dt className="text-slate-600">{t("donor.field.donor")}</dt>
+          <dd>{publicDonorName({ anonymous: g.anonymous, displayName: g.donorName }, locale)}</dd>
+          <dt className="text-slate-600">{t("donor.field.email")}</dt>
+          <dd data-testid="monthly-email">{g.maskedEmail}</dd>
+          <dt className="text-slate-600">{t("donor.field.date")}</dt>
+          <dd>{t("donor.monthly.since", { date: formatDateTime(locale, g.createdAt, false) })}</dd>
+        </dl>
+      </section>
+
+      {g.status !== "CANCELED" ? (
+        <section className="flex flex-wrap items-start gap-4 rounded-lg bg-white p-5 shadow-sm">
+          {g.portal ? (
+            <Form method="post">
+              <SubmitButton name="intent" value="portal">
+                {t("donor.monthly.portal")}
+              </SubmitButton>
+              <p className="mt-1 text-xs text-slate-600">{t("donor.monthly.portal.hint")}</p>
+            </Form>
+          ) : null}
+          {g.demo && g.status === "ACTIVE" ? (
+            <Form method="post" className="rounded border-2 border-dashed border-amber-500 bg-amber-50 p-3">
+              <SubmitButton name="intent" value="simulate" className="rounded bg-amber-700 px-4 py-2 font-medium text-white hover:bg-amber-800 disabled:opacity-60">
+                {t("donor.monthly.simulate")}
+              </SubmitButton>
+              <p className="mt-1 max-w-xs text-xs text-amber-950">{t("donor.monthly.simulate.hint")}</p>
+            </Form>
+          ) : null}
+          {canCancel ? (
+            <ConfirmAction label={t("donor.monthly.cancel")} question={t("donor.monthly.cancel.question")} confirmLabel={t("donor.monthly.cancel.confirm")} intent="cancel" />
+          ) : null}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="charges-h" className="space-y-3">
+        <h2 id="charges-h" className="text-xl font-semibold">
+          {t("donor.monthly.charges")}
+        </h2>
+        {g.donations.length === 0 ? (
+          <EmptyState title={t("donor.monthly.charges.empty")} />
+        ) : (
+          <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm">
+            {g.donations.map((d) => (
+              <li key={d.ref} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3 text-sm">
+                <span className="tabular-nums text-slate-700">{d.paidAt ? formatDateTime(locale, d.paidAt, false) : "—"}</span>
+                <span className="font-medium tabular-nums">{formatFen(d.amountFen)}</span>
+                <DonationStatusBadge status={d.status} />
+                <span className="ml-auto flex gap-3">
+                  <Link to={`/donations/${d.token}`} className="text-brand-700 underline">
+                    {t("donor.monthly.details")}
+                  </Link>
+                  {d.receiptNo ? (
+                    <Link to={`/donations/${d.token}/receipt`} className="text-brand-700 underline">
+                      {t("donor.monthly.receipt", { receiptNo: d.receiptNo })}
+                    </Link>
+                  ) : null}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <p className="text-sm text-slate-600">{t("donor.monthly.secretLink")}</p>
+    </div>
+  );
 }

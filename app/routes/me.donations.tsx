@@ -1,4 +1,115 @@
-// placeholder created by the lead so typegen runs; the owning helper replaces this file
-export default function Placeholder() {
-  return null;
+import { Link } from "react-router";
+import type { Route } from "./+types/me.donations";
+import { DonationStatusBadge } from "~/components/donation-form";
+import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { formatFen } from "~/domain/money";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { myDonations } from "~/services/giving/donor-pages.server";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  return myDonations(viewer, new URL(request.url).searchParams.get("page"));
+}
+
+export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "donor.mine.title");
+
+export default function MyDonations({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { donations, monthly, total, page, pages } = loaderData;
+  const nothing = total === 0 && monthly.length === 0;
+  return (
+    <div className="space-y-8">
+      <PageTitle sub={t("donor.mine.subtitle")}>{t("donor.mine.title")}</PageTitle>
+
+      {nothing ? (
+        <EmptyState title={t("donor.mine.empty")}>
+          <Link to="/foundations" className="font-medium text-brand-700 underline">
+            {t("donor.mine.browse")}
+          </Link>
+        </EmptyState>
+      ) : null}
+
+      {monthly.length ? (
+        <section aria-labelledby="monthly-h" className="space-y-3">
+          <h2 id="monthly-h" className="text-xl font-semibold">
+            {t("donor.mine.monthly")}
+          </h2>
+          <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="my-monthly">
+            {monthly.map((g) => (
+              <li key={g.token} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3 text-sm">
+                <span className="font-medium">{localName(locale, g.foundation)}</span>
+                <span className="tabular-nums">{t("donor.mine.perMonth", { amount: formatFen(g.amountFen) })}</span>
+                <DonationStatusBadge status={g.status} monthly />
+                <Link to={`/giving/monthly/${g.token}`} className="ml-auto text-brand-700 underline">
+                  {t("donor.mine.manage")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {total > 0 ? (
+        <section aria-labelledby="gifts-h" className="space-y-3">
+          <h2 id="gifts-h" className="text-xl font-semibold">
+            {t("donor.mine.title")}
+            <span className="ml-2 text-sm font-normal text-slate-600">{t("donor.mine.count", { count: total })}</span>
+          </h2>
+          <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+            <table className="w-full text-left text-sm" data-testid="my-donations">
+              <thead className="border-b border-slate-200 text-slate-600">
+                <tr>
+                  <th scope="col" className="px-3 py-2 font-medium">{t("donor.field.date")}</th>
+                  <th scope="col" className="px-3 py-2 font-medium">{t("donor.field.foundation")}</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">{t("donor.field.amount")}</th>
+                  <th scope="col" className="px-3 py-2 font-medium">{t("donor.field.status")}</th>
+                  <th scope="col" className="px-3 py-2 font-medium">{t("donor.field.receiptNo")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {donations.map((d) => (
+                  <tr key={d.ref} className="border-b border-slate-100 align-top last:border-0">
+                    <td className="whitespace-nowrap px-3 py-2 tabular-nums">
+                      <Link to={`/donations/${d.token}`} className="text-brand-700 underline">
+                        {formatDateTime(locale, d.paidAt ?? d.createdAt, false)}
+                      </Link>
+                      <span className="block text-xs text-slate-600">
+                        {d.ref} · {t(`donor.frequency.${d.frequency}`)}
+                      </span>
+                    </td>
+                    <td className="px-3 py-2">
+                      <Link to={`/foundations/${d.foundation.slug}`} className="underline">
+                        {localName(locale, d.foundation)}
+                      </Link>
+                    </td>
+                    <td className="whitespace-nowrap px-3 py-2 text-right font-medium tabular-nums">
+                      {formatFen(d.amountFen)}
+                      {d.refundedFen > 0 ? <span className="block text-xs font-normal text-slate-600">−{formatFen(d.refundedFen)}</span> : null}
+                      {d.matchedFen > 0 ? <span className="block text-xs font-normal text-emerald-800">+{formatFen(d.matchedFen)} {t("donor.receipt.matched")}</span> : null}
+                    </td>
+                    <td className="px-3 py-2">
+                      <DonationStatusBadge status={d.status} />
+                    </td>
+                    <td className="px-3 py-2">
+                      {d.receiptNo ? (
+                        <Link to={`/donations/${d.token}/receipt`} className="text-brand-700 underline tabular-nums" aria-label={`${t("donor.mine.receipt")} ${d.receiptNo}`}>
+                          {d.receiptNo}
+                        </Link>
+                      ) : (
+                        <span aria-hidden="true">{t("donor.mine.noReceipt")}</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={page} pages={pages} />
+        </section>
+      ) : null}
+    </div>
+  );
 }

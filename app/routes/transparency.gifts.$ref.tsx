@@ -1,4 +1,370 @@
-// placeholder created by the lead so typegen runs; the owning helper replaces this file
-export default function Placeholder() {
-  return null;
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import type { Route } from "./+types/transparency.gifts.$ref";
+import { cell, DataTable } from "~/components/review-nav";
+import { EmptyState, Pagination } from "~/components/ui";
+import { publicDonorName } from "~/domain/donations";
+import { formatFen } from "~/domain/money";
+import { formatShare } from "~/domain/transparency";
+import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { traceGift, type GiftTrace, type ProjectMoney } from "~/services/transparency.server";
+
+/**
+ * The trace of one paid gift (透明度): the gift, its foundation, and where the money went — the
+ * project or round it was earmarked for, or, for the general funds, the rounds funded since with
+ * the gift's estimated share. Public; 404 for unknown references and unpaid checkouts.
+ */
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const url = new URL(request.url);
+  return traceGift(params.ref, { expensePage: url.searchParams.get("page") });
+}
+
+export const meta: Route.MetaFunction = ({ matches, loaderData }) => [
+  ...pageMeta(matches, "transparency.gift.title", { ref: loaderData?.gift.ref ?? "" }),
+  // donors' names are public on the donor wall, but a page per gift is not for search engines
+  { name: "robots", content: "noindex, noarchive" },
+];
+
+function Section({ id, title, note, children }: { id: string; title: string; note?: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-xl font-semibold">
+        {title}
+      </h2>
+      {note ? <p className="text-sm text-slate-600">{note}</p> : null}
+      {children}
+    </section>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="py-1 sm:grid sm:grid-cols-3 sm:gap-4">
+      <dt className="text-sm font-medium text-slate-600">{label}</dt>
+      <dd className="sm:col-span-2">{children}</dd>
+    </div>
+  );
+}
+
+/** Funded projects with award, paid and approved spending, each linking to its public page. */
+function ProjectsTable({ projects, testId }: { projects: ProjectMoney[]; testId: string }) {
+  const t = useT();
+  return (
+    <DataTable
+      testId={testId}
+      headers={[t("transparency.col.project"), t("transparency.col.organization"), t("transparency.col.award"), t("transparency.col.paid"), t("transparency.col.spent"), t("transparency.col.status")]}
+    >
+      {projects.map((p) => (
+        <tr key={p.referenceNo} data-testid={`project-${p.referenceNo}`}>
+          <th scope="row" className={`${cell} text-left font-normal`}>
+            <Link to={`/projects/${encodeURIComponent(p.referenceNo)}`} className="text-brand-700 underline">
+              <span className="font-mono">{p.referenceNo}</span> {p.title}
+            </Link>
+          </th>
+          <td className={cell}>{p.organization}</td>
+          <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(p.awardFen)}</td>
+          <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(p.paidFen)}</td>
+          <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>
+            {formatFen(p.spentFen)}
+            <span className="block text-xs text-slate-600">{t("transparency.col.expenses", { count: p.expenses })}</span>
+          </td>
+          <td className={cell}>{t(`projectPublic.status.${p.status}`)}</td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+type Target<K extends GiftTrace["target"]["kind"]> = Extract<GiftTrace["target"], { kind: K }>;
+
+function ProjectTarget({ target }: { target: Target<"project"> }) {
+  const t = useT();
+  const locale = useLocale();
+  const day = (d: Date | string) => formatDateTime(locale, d, false);
+  const { project: p, tranches, budget, expenses } = target;
+  const ref = encodeURIComponent(p.referenceNo);
+  return (
+    <div className="space-y-6" data-testid="trace-project">
+      <p>{t("transparency.project.intro", { ref: p.referenceNo, title: p.title })}</p>
+      <dl className="rounded-lg bg-white p-4 shadow-sm">
+        <Fact label={t("transparency.project.organization")}>{p.organization}</Fact>
+        <Fact label={t("transparency.project.round")}>
+          <Link to={`/rounds/${encodeURIComponent(p.round.code)}`} className="text-brand-700 underline">
+            {p.round.title}
+          </Link>
+        </Fact>
+        <Fact label={t("transparency.project.award")}>{formatFen(p.awardFen)}</Fact>
+        <Fact label={t("transparency.project.status")}>{t(`projectPublic.status.${p.status}`)}</Fact>
+      </dl>
+      <Link to={`/projects/${ref}`} className="inline-block text-brand-700 underline" data-testid="project-page-link">
+        {t("transparency.project.link")}
+      </Link>
+
+      <Section id="paid-h" title={t("transparency.project.paidTitle")} note={t("transparency.project.paidNote")}>
+        {tranches.length === 0 ? (
+          <EmptyState title={t("transparency.project.paidEmpty")} />
+        ) : (
+          <>
+            <DataTable testId="paid-tranches" headers={[t("transparency.project.col.tranche"), t("transparency.project.col.date"), t("transparency.project.col.amount")]}>
+              {tranches.map((tr, i) => (
+                <tr key={i}>
+                  <td className={cell}>{tr.position !== null ? t("transparency.project.tranche", { n: tr.position, percent: tr.percent ?? "" }) : t("transparency.project.trancheUnknown")}</td>
+                  <td className={`${cell} whitespace-nowrap`}>{day(tr.paidAt)}</td>
+                  <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(tr.amountFen)}</td>
+                </tr>
+              ))}
+            </DataTable>
+          </>
+        )}
+        <p className="text-sm" data-testid="paid-total">
+          {t("transparency.project.paidTotal", { amount: formatFen(target.paidFen), left: formatFen(Math.max(0, p.awardFen - target.paidFen)) })}
+        </p>
+      </Section>
+
+      <Section id="budget-h" title={t("transparency.project.spentTitle")} note={t("projectPublic.budget.note")}>
+        {budget.lines.length === 0 && budget.offBudgetFen === 0 ? (
+          <EmptyState title={t("projectPublic.budget.empty")} />
+        ) : (
+          <DataTable
+            testId="budget-table"
+            headers={[t("projectPublic.budget.col.line"), t("projectPublic.budget.col.budget"), t("projectPublic.budget.col.spent"), t("projectPublic.budget.col.used")]}
+          >
+            {budget.lines.map((l) => (
+              <tr key={l.position}>
+                <td className={cell}>
+                  {l.item} <span className="text-xs text-slate-600">{l.category}</span>
+                </td>
+                <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(l.budgetFen)}</td>
+                <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(l.spentFen)}</td>
+                <td className={`${cell} whitespace-nowrap text-right`}>{l.usedPercent === null ? "—" : `${l.usedPercent}%`}</td>
+              </tr>
+            ))}
+            {budget.offBudgetFen > 0 ? (
+              <tr>
+                <td className={cell}>{t("projectPublic.budget.offBudget")}</td>
+                <td className={`${cell} text-right`}>—</td>
+                <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(budget.offBudgetFen)}</td>
+                <td className={`${cell} text-right`}>—</td>
+              </tr>
+            ) : null}
+            <tr className="font-semibold">
+              <td className={cell}>{t("projectPublic.budget.total")}</td>
+              <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(budget.budgetTotalFen)}</td>
+              <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(budget.spentTotalFen)}</td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{budget.budgetTotalFen > 0 ? `${Math.round((budget.spentTotalFen * 100) / budget.budgetTotalFen)}%` : "—"}</td>
+            </tr>
+          </DataTable>
+        )}
+      </Section>
+
+      <Section id="expenses-h" title={t("transparency.project.expensesTitle")} note={t("projectPublic.expenses.note")}>
+        {expenses.total === 0 ? (
+          <EmptyState title={t("projectPublic.expenses.empty")} />
+        ) : (
+          <>
+            <DataTable
+              testId="expense-table"
+              headers={[
+                t("projectPublic.expenses.col.date"),
+                t("projectPublic.expenses.col.line"),
+                t("projectPublic.expenses.col.amount"),
+                t("projectPublic.expenses.col.description"),
+                t("projectPublic.expenses.col.receipts"),
+              ]}
+            >
+              {expenses.items.map((e) => (
+                <tr key={e.id}>
+                  <td className={`${cell} whitespace-nowrap`}>{day(e.spentOn)}</td>
+                  <td className={cell}>{e.budgetLine ? e.budgetLine.item : t("projectPublic.expenses.noLine")}</td>
+                  <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(e.amountFen)}</td>
+                  <td className={cell}>{e.description}</td>
+                  <td className={cell}>
+                    {t("projectPublic.expenses.receiptCount", { count: e.receiptCount })}
+                    {e.receiptHashes.map((h) => (
+                      <code key={h} className="block text-xs text-slate-600" data-testid="receipt-hash">
+                        {h}
+                      </code>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+            <Pagination page={expenses.page} pages={expenses.pages} />
+          </>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+function RoundTarget({ target }: { target: Target<"round"> }) {
+  const t = useT();
+  return (
+    <div className="space-y-4" data-testid="trace-round">
+      <p>{t("transparency.round.intro", { title: target.round.title })}</p>
+      <Link to={`/rounds/${encodeURIComponent(target.round.code)}`} className="inline-block text-brand-700 underline">
+        {t("transparency.round.link")}
+      </Link>
+      {target.projects.length === 0 ? <EmptyState title={t("transparency.round.empty")} /> : <ProjectsTable projects={target.projects} testId="round-projects" />}
+    </div>
+  );
+}
+
+function GeneralTarget({ target, foundation, giftFen }: { target: Target<"general">; foundation: string; giftFen: number }) {
+  const t = useT();
+  return (
+    <div className="space-y-6" data-testid="trace-general">
+      <p>{t("transparency.general.intro", { foundation })}</p>
+      <div className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950" data-testid="share-estimate">
+        <p>
+          {t("transparency.general.method", {
+            atArrival: formatFen(target.atArrivalFen),
+            since: formatFen(target.inflowsSinceFen),
+            pot: formatFen(target.potFen),
+            gift: formatFen(giftFen),
+            share: formatShare(target.sharePpm),
+          })}
+        </p>
+        <p className="mt-2 font-medium">{t("transparency.general.estimateNote")}</p>
+      </div>
+
+      <Section id="since-h" title={t("transparency.general.sinceTitle")}>
+        {target.since.length === 0 ? (
+          <EmptyState title={t("transparency.general.sinceEmpty", { balance: formatFen(target.availableNowFen) })} />
+        ) : (
+          <>
+            <ul className="space-y-4">
+              {target.since.map((r) => (
+                <li key={r.code} className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid={`round-${r.code}`}>
+                  <h3 className="font-semibold">
+                    <Link to={`/rounds/${encodeURIComponent(r.code)}`} className="text-brand-700 underline">
+                      {r.title}
+                    </Link>{" "}
+                    <span className="text-sm font-normal text-slate-600">{t(`rounds.phase.${r.phase}`)}</span>
+                  </h3>
+                  <p className="text-sm">{t("transparency.general.round.moved", { amount: formatFen(r.movedFen) })}</p>
+                  <p className="text-sm font-medium" data-testid="round-estimate">
+                    {t("transparency.general.round.estimate", { amount: formatFen(r.estimateFen ?? 0) })}
+                  </p>
+                  {r.projects.length === 0 ? (
+                    <p className="text-sm text-slate-600">{t("transparency.general.noProjects")}</p>
+                  ) : (
+                    <ProjectsTable projects={r.projects} testId={`projects-${r.code}`} />
+                  )}
+                </li>
+              ))}
+            </ul>
+            <p className="text-sm">
+              {t("transparency.general.remaining", { estimated: formatFen(target.estimatedTotalFen), balance: formatFen(target.availableNowFen) })}
+            </p>
+          </>
+        )}
+      </Section>
+
+      {target.earlier.length ? (
+        <Section id="earlier-h" title={t("transparency.general.earlierTitle")} note={t("transparency.general.earlierNote")}>
+          <ul className="space-y-4">
+            {target.earlier.map((r) => (
+              <li key={r.code} className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid={`earlier-round-${r.code}`}>
+                <h3 className="font-semibold">
+                  <Link to={`/rounds/${encodeURIComponent(r.code)}`} className="text-brand-700 underline">
+                    {r.title}
+                  </Link>{" "}
+                  <span className="text-sm font-normal text-slate-600">{t(`rounds.phase.${r.phase}`)}</span>
+                </h3>
+                <p className="text-sm">{t("transparency.general.round.pool", { amount: formatFen(r.movedFen) })}</p>
+                {r.projects.length === 0 ? (
+                  <p className="text-sm text-slate-600">{t("transparency.general.noProjects")}</p>
+                ) : (
+                  <ProjectsTable projects={r.projects} testId={`projects-${r.code}`} />
+                )}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+    </div>
+  );
+}
+
+export default function GiftTracePage({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { gift, foundation, target } = loaderData;
+  const foundationName = localName(locale, foundation);
+  return (
+    <article className="space-y-8">
+      <header className="space-y-3">
+        <nav className="text-sm">
+          <Link to="/transparency" className="text-brand-700 underline">
+            {t("transparency.gift.back")}
+          </Link>
+        </nav>
+        <h1 className="text-2xl font-semibold">{t("transparency.gift.title", { ref: gift.ref })}</h1>
+        <p className="text-sm text-slate-600">{t("transparency.gift.privacy")}</p>
+      </header>
+
+      <Section id="gift-h" title={t("transparency.gift.facts")}>
+        <dl className="rounded-lg bg-white p-4 shadow-sm" data-testid="gift-facts">
+          <Fact label={t("transparency.gift.donor")}>
+            <span data-testid="donor-name">{publicDonorName({ anonymous: gift.anonymous, displayName: gift.donorName }, locale)}</span>
+          </Fact>
+          <Fact label={t("transparency.gift.amount")}>
+            <span className="tabular-nums" data-testid="gift-amount">
+              {formatFen(gift.amountFen)}
+            </span>
+            {gift.refundedFen > 0 ? <span className="ml-2 text-sm text-slate-600">{t("transparency.gift.refunded", { amount: formatFen(gift.refundedFen) })}</span> : null}
+            {gift.frequency === "MONTHLY" ? <span className="block text-sm text-slate-600">{t("transparency.gift.monthly")}</span> : null}
+          </Fact>
+          <Fact label={t("transparency.gift.date")}>{formatDateTime(locale, gift.paidAt)}</Fact>
+          <Fact label={t("transparency.gift.status")}>
+            <span data-testid="gift-status">{t(`transparency.gift.status.${gift.status}`)}</span>
+          </Fact>
+          <Fact label={t("transparency.gift.foundation")}>
+            <Link to={`/foundations/${encodeURIComponent(foundation.slug)}`} className="text-brand-700 underline" data-testid="foundation-link">
+              {foundationName}
+            </Link>
+          </Fact>
+          <Fact label={t("transparency.gift.match")}>
+            {gift.matches.length === 0 ? (
+              t("transparency.gift.noMatch")
+            ) : (
+              <ul data-testid="gift-matches">
+                {gift.matches.map((m) => (
+                  <li key={m.slug}>
+                    {t("transparency.gift.matchBy", { amount: formatFen(m.matchedFen), sponsor: m.sponsorName, campaign: locale === "en" ? m.titleEn : m.titleZh })}{" "}
+                    <Link to={`/campaigns/${encodeURIComponent(m.slug)}`} className="text-brand-700 underline">
+                      {locale === "en" ? m.titleEn : m.titleZh}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Fact>
+        </dl>
+      </Section>
+
+      <Section id="where-h" title={t("transparency.gift.where")}>
+        {gift.status === "DISPUTED" && target.kind !== "returned" ? (
+          <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="gift-held">
+            {t("transparency.gift.disputed")}
+          </p>
+        ) : null}
+        {target.kind === "returned" ? (
+          <p className="rounded border border-slate-300 bg-white p-3" data-testid="gift-returned">
+            {t("transparency.gift.returned")}
+          </p>
+        ) : (
+          <>
+            {gift.refundedFen > 0 ? <p className="text-sm text-slate-700">{t("transparency.gift.netNote", { amount: formatFen(gift.netFen) })}</p> : null}
+            {gift.matchedFen > 0 ? <p className="text-sm text-slate-700">{t("transparency.gift.matchNote", { amount: formatFen(gift.matchedFen) })}</p> : null}
+            {target.kind === "project" ? <ProjectTarget target={target} /> : null}
+            {target.kind === "round" ? <RoundTarget target={target} /> : null}
+            {target.kind === "general" ? <GeneralTarget target={target} foundation={foundationName} giftFen={gift.netFen} /> : null}
+          </>
+        )}
+      </Section>
+    </article>
+  );
 }

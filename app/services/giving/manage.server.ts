@@ -193,7 +193,7 @@ async function fundPool(
     foundationId: foundation.id,
     ownerId: c.id,
   });
-  await postTransaction(tx, {
+  return postTransaction(tx, {
     idempotencyKey: `campaign:${c.id}:fund:${key}`,
     kind: GIVING_KINDS.campaignFunding,
     memo: `配捐资金注入 ${c.slug} / Matching pool funded`,
@@ -210,8 +210,9 @@ export async function topUpCampaign(viewer: Viewer, slug: string, campaignSlug: 
   const parsed = parseMoney(amount, 100_000_000_00);
   if (!parsed.ok || parsed.fen <= 0) return { ok: false, field: "amount", error: "campaign.error.pool" };
   await db().$transaction(async (tx) => {
-    await fundPool(tx, c, foundation, parsed.fen, viewer.id, `topup:${requestKey}`);
-    await audit(tx, { actorId: viewer.id, action: "campaign.topped-up", objectType: "MatchingCampaign", objectId: c.id, after: { amountFen: parsed.fen } });
+    const posted = await fundPool(tx, c, foundation, parsed.fen, viewer.id, `topup:${requestKey}`);
+    // a resubmitted form posts nothing and records nothing
+    if (posted.created) await audit(tx, { actorId: viewer.id, action: "campaign.topped-up", objectType: "MatchingCampaign", objectId: c.id, after: { amountFen: parsed.fen } });
   });
   return { ok: true };
 }

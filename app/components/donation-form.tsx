@@ -1,0 +1,97 @@
+import { useEffect, useRef, useState } from "react";
+import { useRevalidator } from "react-router";
+import { useT, type T } from "~/lib/i18n";
+
+/**
+ * Pieces shared by the donor pages of giving (issue 7): the demo-payments banner, a gift's status
+ * badge, the purpose and fundraising lines, and the automatic refresh while a payment is confirmed.
+ */
+
+/** The labelled banner every donor page shows in demo payments mode. */
+export function DemoPaymentsBanner() {
+  const t = useT();
+  return (
+    <section
+      aria-labelledby="demo-payments-title"
+      data-testid="demo-payments-banner"
+      className="rounded-lg border-2 border-amber-500 bg-amber-50 p-4 text-amber-950 print:border print:p-2"
+    >
+      <h2 id="demo-payments-title" className="font-semibold">
+        {t("donor.demo.title")}
+      </h2>
+      <p className="mt-1 text-sm">{t("donor.demo.body")}</p>
+    </section>
+  );
+}
+
+const TONE: Record<string, string> = {
+  PENDING: "bg-slate-100 text-slate-800",
+  PROCESSING: "bg-sky-100 text-sky-900",
+  SUCCEEDED: "bg-emerald-100 text-emerald-900",
+  FAILED: "bg-red-100 text-red-900",
+  REFUNDED: "bg-slate-200 text-slate-800",
+  PARTIALLY_REFUNDED: "bg-amber-100 text-amber-900",
+  DISPUTED: "bg-red-100 text-red-900",
+  ACTIVE: "bg-emerald-100 text-emerald-900",
+  CANCELED: "bg-slate-200 text-slate-800",
+};
+
+/** A donation's (or, with `monthly`, a monthly gift's) status as a small badge. */
+export function DonationStatusBadge({ status, monthly = false }: { status: string; monthly?: boolean }) {
+  const t = useT();
+  return (
+    <span className={`inline-block rounded px-2 py-0.5 text-sm ${TONE[status] ?? "bg-slate-100 text-slate-800"}`} data-testid="donation-status">
+      {t(monthly ? `donor.monthly.status.${status}` : `donor.status.${status}`)}
+    </span>
+  );
+}
+
+export type PurposeView = { kind: "round"; title: string } | { kind: "project"; referenceNo: string; title: string } | null;
+
+/** What a gift is for: its earmark, or the foundation's general funds. */
+export function purposeText(t: T, earmark: PurposeView) {
+  if (!earmark) return t("email.donationReceipt.general");
+  return earmark.kind === "project" ? t("donor.purpose.project", { ref: earmark.referenceNo, title: earmark.title }) : t("donor.purpose.round", { title: earmark.title });
+}
+
+export type FundraisingView = { kind: "public"; filingNo: string; entity: string } | { kind: "directed" };
+
+/** The public fundraising filing (公开募捐备案) and entity, or 定向 (Charity Law). */
+export function FundraisingLine({ status, hint = true }: { status: FundraisingView; hint?: boolean }) {
+  const t = useT();
+  if (status.kind === "public") return <span data-testid="fundraising-status">{t("donor.fundraising.public", { filing: status.filingNo, entity: status.entity })}</span>;
+  return (
+    <span data-testid="fundraising-status">
+      <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("donor.fundraising.directed")}</span>
+      {hint ? <span className="mt-1 block text-sm text-slate-600">{t("donor.fundraising.directedHint")}</span> : null}
+    </span>
+  );
+}
+
+/**
+ * While `active`, reloads the page's data every `everyMs` (the webhook may confirm a payment a
+ * moment after the donor comes back), for at most `forMs`; then reports `stopped` so the page
+ * can offer a manual refresh instead.
+ */
+export function useAutoRevalidate(active: boolean, everyMs = 2_000, forMs = 60_000) {
+  const revalidator = useRevalidator();
+  const latest = useRef(revalidator);
+  useEffect(() => {
+    latest.current = revalidator;
+  });
+  const [stopped, setStopped] = useState(false);
+  useEffect(() => {
+    if (!active) return;
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - started >= forMs) {
+        clearInterval(timer);
+        setStopped(true);
+        return;
+      }
+      if (latest.current.state === "idle") void latest.current.revalidate();
+    }, everyMs);
+    return () => clearInterval(timer);
+  }, [active, everyMs, forMs]);
+  return { stopped, refreshing: revalidator.state === "loading" };
+}

@@ -1,0 +1,326 @@
+/**
+ * Open data (PRODUCT.md "Transparency"): the catalogue of every public table, downloadable as CSV
+ * and JSON at stable URLs /open-data/<name>.csv and /open-data/<name>.json. Pure: names,
+ * descriptions in both languages and the columns (name, type, description) of each dataset. The
+ * service (services/open-data.server.ts) produces exactly these columns in this order; its row
+ * types are derived from this file, so a column cannot be added on one side only.
+ *
+ * Conventions of every dataset: money in integer fen (columns ending in `_fen`), instants as ISO
+ * 8601 with the +08:00 offset (Asia/Shanghai), days as YYYY-MM-DD (Asia/Shanghai), empty cells
+ * (CSV) / null (JSON) for "none". Personal data is never included: no donor e-mail or account,
+ * no anonymous donor's name, no payee, no beneficiary, no author of a need, no judge.
+ */
+
+/** Version of the columns of every dataset; a change that breaks readers (a column renamed or removed) bumps it. */
+export const OPEN_DATA_VERSION = 1;
+
+export const OPEN_DATA_LICENCE = {
+  name: "CC BY 4.0",
+  url: "https://creativecommons.org/licenses/by/4.0/",
+} as const;
+
+export const OPEN_DATA_FORMATS = ["csv", "json"] as const;
+export type OpenDataFormat = (typeof OPEN_DATA_FORMATS)[number];
+
+export type ColumnType = "string" | "integer" | "number" | "boolean" | "datetime" | "date";
+
+export interface OpenDataColumn {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly zh: string;
+  readonly en: string;
+}
+
+export interface OpenDataset {
+  readonly name: string;
+  readonly titleZh: string;
+  readonly titleEn: string;
+  readonly descriptionZh: string;
+  readonly descriptionEn: string;
+  readonly columns: readonly OpenDataColumn[];
+}
+
+const col = <const N extends string>(name: N, type: ColumnType, zh: string, en: string) => ({ name, type, zh, en }) as const;
+
+export const OPEN_DATASETS = [
+  {
+    name: "foundations",
+    titleZh: "社区基金",
+    titleEn: "Community foundations",
+    descriptionZh: "每个社区基金（会）：名称、所在区域、公开募捐备案信息，以及按账本计算的可用余额和定向资金余额。",
+    descriptionEn: "Every community foundation: names, area, public-fundraising filing, and the available and earmarked balances computed from the ledger.",
+    columns: [
+      col("slug", "string", "基金标识（网址中使用）", "Identifier used in URLs"),
+      col("name_zh", "string", "中文名称", "Name in Chinese"),
+      col("name_en", "string", "英文名称", "Name in English"),
+      col("area_code", "string", "所在区域代码", "Code of its area"),
+      col("fundraising_filing_no", "string", "公开募捐备案编号；为空表示只能开展定向募捐", "Public-fundraising filing number; empty = directed (定向) campaigns only"),
+      col("fundraising_entity", "string", "持有备案的募捐主体", "Registered fundraising entity holding the filing"),
+      col("balance_fen", "integer", "可用资金余额（分），等于账本中可用资金账户之和", "Available balance in fen: the sum of the ledger entries of its available-funds account"),
+      col("earmarked_fen", "integer", "定向资金余额（分）：指定用于某一轮次或项目的捐赠", "Earmarked balance in fen: gifts restricted to one round or project"),
+      col("created_at", "datetime", "创建时间", "When it was created"),
+    ],
+  },
+  {
+    name: "ledger-transactions",
+    titleZh: "资金账本",
+    titleEn: "Ledger",
+    descriptionZh: "复式记账账本的每一笔分录（每行一条分录；同一交易的分录金额之和为零）。所有账户都是公共资金账户。",
+    descriptionEn: "Every entry of the double-entry ledger (one row per entry; the entries of one transaction sum to zero). Every account holds public money.",
+    columns: [
+      col("transaction_id", "string", "交易编号", "Transaction id"),
+      col("occurred_at", "datetime", "发生时间", "When it happened"),
+      col("kind", "string", "交易类型，如 DONATION、ROUND_POOL、TRANCHE_RELEASE", "Kind of transaction, e.g. DONATION, ROUND_POOL, TRANCHE_RELEASE"),
+      col("memo", "string", "摘要（不含银行转账流水号）", "Memo (bank transfer references removed)"),
+      col("account_code", "string", "账户代码，如 foundation:<编号>:available", "Account code, e.g. foundation:<id>:available"),
+      col("account_kind", "string", "账户类型", "Kind of account"),
+      col("account_name_zh", "string", "账户中文名称", "Account name in Chinese"),
+      col("account_name_en", "string", "账户英文名称", "Account name in English"),
+      col("amount_fen", "integer", "金额（分）；正数为资金进入该账户，负数为流出", "Amount in fen; positive = money into the account, negative = out of it"),
+    ],
+  },
+  {
+    name: "donations",
+    titleZh: "捐赠",
+    titleEn: "Donations",
+    descriptionZh: "每一笔已支付的捐赠（含已退款和争议中的）。匿名捐赠者显示为“爱心人士”；不含邮箱、账户或付款信息。",
+    descriptionEn: "Every paid gift (refunded and disputed ones included). Anonymous donors appear as 爱心人士; no e-mail, account or payment details.",
+    columns: [
+      col("ref", "string", "捐赠编号，如 G-7K2M9Q4T（可在透明度门户追踪）", "Gift reference, e.g. G-7K2M9Q4T (traceable in the transparency portal)"),
+      col("paid_at", "datetime", "支付时间", "When it was paid"),
+      col("foundation_slug", "string", "受赠基金标识", "Foundation that received it"),
+      col("donor_name", "string", "公开的捐赠者名称；匿名为“爱心人士”", "Public donor name; 爱心人士 when anonymous"),
+      col("amount_fen", "integer", "捐赠金额（分）", "Amount given in fen"),
+      col("matched_fen", "integer", "配捐金额（分）", "Matching funds it drew in fen"),
+      col("refunded_fen", "integer", "已退款金额（分）", "Amount refunded in fen"),
+      col("status", "string", "状态：SUCCEEDED、PARTIALLY_REFUNDED、REFUNDED、DISPUTED（争议中，资金冻结）", "Status: SUCCEEDED, PARTIALLY_REFUNDED, REFUNDED, DISPUTED (held)"),
+      col("earmark_round_code", "string", "定向的创投轮次代码；为空表示未定向到轮次", "Round the gift is earmarked for; empty = none"),
+      col("earmark_project_ref", "string", "定向的资助项目编号；为空表示未定向到项目", "Funded project the gift is earmarked for; empty = none"),
+      col("campaign_slug", "string", "配捐活动标识", "Matching campaign it asked to be matched by"),
+      col("frequency", "string", "ONCE（单次）或 MONTHLY（月捐）", "ONCE or MONTHLY"),
+      col("message", "string", "捐赠者留言（捐赠墙上公开显示）", "Donor's message (shown publicly on the donor wall)"),
+    ],
+  },
+  {
+    name: "campaigns",
+    titleZh: "配捐活动",
+    titleEn: "Matching campaigns",
+    descriptionZh: "每个配捐活动：配捐方、比例、单笔上限、时间窗口，以及按账本计算的注入、已配捐和剩余金额。",
+    descriptionEn: "Every matching campaign: sponsor, ratio, per-gift cap, window, and the pool funded, matched and remaining, computed from the ledger.",
+    columns: [
+      col("slug", "string", "活动标识", "Campaign identifier"),
+      col("foundation_slug", "string", "所属基金标识", "Foundation running it"),
+      col("title_zh", "string", "中文标题", "Title in Chinese"),
+      col("title_en", "string", "英文标题", "Title in English"),
+      col("sponsor_name", "string", "配捐方名称", "Sponsor"),
+      col("sponsor_kind", "string", "配捐方类型：GOVERNMENT（政府）或 COMPANY（企业）", "Sponsor kind: GOVERNMENT or COMPANY"),
+      col("ratio_sponsor", "integer", "配捐比例中配捐方的份数（如 1:1 中的第一个 1）", "Sponsor's side of the ratio (the first 1 of 1:1)"),
+      col("ratio_donor", "integer", "配捐比例中捐赠者的份数", "Donor's side of the ratio"),
+      col("per_donation_cap_fen", "integer", "单笔配捐上限（分）；为空表示不设上限", "Most matched per gift in fen; empty = no cap"),
+      col("starts_at", "datetime", "开始时间", "Window start"),
+      col("ends_at", "datetime", "结束时间", "Window end"),
+      col("pool_funded_fen", "integer", "配捐方注入资金池的总额（分）", "Money the sponsor put into the pool in fen"),
+      col("matched_fen", "integer", "已配捐金额（分），扣除因退款退回的部分", "Matched so far in fen, net of matches returned by refunds"),
+      col("remaining_fen", "integer", "资金池剩余金额（分）", "Left in the pool in fen"),
+    ],
+  },
+  {
+    name: "rounds",
+    titleZh: "创投轮次",
+    titleEn: "Rounds",
+    descriptionZh: "每个已发布的公益创投轮次：所在区域、资助基金、阶段、资金池和资助额度范围、主要日期。",
+    descriptionEn: "Every published round: area, funding foundation, phase, pool and award limits, key dates.",
+    columns: [
+      col("code", "string", "轮次代码", "Round code"),
+      col("title", "string", "标题", "Title"),
+      col("area_code", "string", "区域代码", "Area code"),
+      col("foundation_slug", "string", "出资基金标识", "Foundation funding it"),
+      col("phase", "string", "阶段：NEEDS、PROPOSALS、SCREENING、REVIEW、NOTICE、IMPLEMENTATION、CLOSED", "Phase: NEEDS, PROPOSALS, SCREENING, REVIEW, NOTICE, IMPLEMENTATION, CLOSED"),
+      col("pool_fen", "integer", "资金池（分）", "Pool in fen"),
+      col("min_award_fen", "integer", "单个项目最低资助额（分）", "Smallest award in fen"),
+      col("max_award_fen", "integer", "单个项目最高资助额（分）", "Largest award in fen"),
+      col("proposals_starts_at", "datetime", "开始接受申报", "Proposals open"),
+      col("proposals_deadline", "datetime", "申报截止", "Proposals deadline"),
+      col("implementation_starts_at", "datetime", "项目实施开始", "Implementation starts"),
+      col("closes_at", "datetime", "轮次结束", "Round closes"),
+    ],
+  },
+  {
+    name: "needs",
+    titleZh: "居民需求",
+    titleEn: "Residents' needs",
+    descriptionZh: "居民提出的社区需求（点单）及其状态和票数，与公开需求列表所示相同；不含提出者。",
+    descriptionEn: "Needs residents posted for their community, with status and votes, as the public list shows them; never who posted them.",
+    columns: [
+      col("number", "integer", "需求编号（/needs/<编号>）", "Need number (/needs/<number>)"),
+      col("title", "string", "标题", "Title"),
+      col("category", "string", "类别：SELF_GOVERNANCE、PUBLIC_SERVICE、CULTURE_SPORTS", "Category: SELF_GOVERNANCE, PUBLIC_SERVICE, CULTURE_SPORTS"),
+      col("status", "string", "状态：OPEN、PUBLISHED（已派单）、MERGED、REJECTED", "Status: OPEN, PUBLISHED (a round's call topic), MERGED, REJECTED"),
+      col("area_code", "string", "社区代码", "Community code"),
+      col("vote_count", "integer", "支持票数", "Votes"),
+      col("round_code", "string", "派单到的轮次代码（仅 PUBLISHED）", "Round it is a call topic of (PUBLISHED only)"),
+      col("merged_into_number", "integer", "合并到的需求编号（仅 MERGED）", "Need it was merged into (MERGED only)"),
+      col("created_at", "datetime", "提出时间", "When it was posted"),
+    ],
+  },
+  {
+    name: "awards",
+    titleZh: "资助结果",
+    titleEn: "Awards",
+    descriptionZh: "已公示轮次的资助结果（公示中和已确定的），与公示页相同；不含评委姓名。",
+    descriptionEn: "Results of rounds whose awards were published (under notice or final), as the public notice shows them; no judges.",
+    columns: [
+      col("round_code", "string", "轮次代码", "Round code"),
+      col("rank", "integer", "排名", "Rank"),
+      col("proposal_ref", "string", "申报编号", "Proposal reference"),
+      col("title", "string", "项目名称", "Project title"),
+      col("organization", "string", "申报组织", "Applicant organization"),
+      col("community_code", "string", "服务社区代码", "Community served"),
+      col("score", "number", "综合得分（0–100，两位小数）", "Composite score (0–100, two decimals)"),
+      col("outcome", "string", "结果：FUNDED、PARTIAL、WAITLIST、BELOW_MINIMUM、EXCLUDED", "Outcome: FUNDED, PARTIAL, WAITLIST, BELOW_MINIMUM, EXCLUDED"),
+      col("award_fen", "integer", "资助金额（分）", "Award in fen"),
+      col("status", "string", "PROPOSED（公示中）或 FINAL（已确定）", "PROPOSED (under notice) or FINAL"),
+      col("notice_ends_at", "datetime", "公示结束时间", "End of the public notice"),
+    ],
+  },
+  {
+    name: "projects",
+    titleZh: "资助项目",
+    titleEn: "Funded projects",
+    descriptionZh: "每个资助项目：执行组织、服务社区、资助金额、已拨付（账本）和已核准支出。",
+    descriptionEn: "Every funded project: implementing organization, community, award, paid (from the ledger) and approved spending.",
+    columns: [
+      col("ref", "string", "项目编号（/projects/<编号>）", "Project reference (/projects/<ref>)"),
+      col("round_code", "string", "轮次代码", "Round code"),
+      col("title", "string", "项目名称", "Title"),
+      col("organization", "string", "执行组织", "Implementing organization"),
+      col("community_code", "string", "服务社区代码", "Community served"),
+      col("category", "string", "类别", "Category"),
+      col("award_fen", "integer", "资助金额（分）", "Award in fen"),
+      col("paid_fen", "integer", "已拨付金额（分），来自账本的拨付记录", "Paid to the grantee in fen, from the ledger's tranche postings"),
+      col("spent_fen", "integer", "已核准支出（分）", "Approved spending in fen"),
+      col("unspent_returned_fen", "integer", "结项时退回基金的金额（分）", "Returned to the foundation at closing in fen"),
+      col("status", "string", "状态：AWAITING_ACCEPTANCE、AWAITING_COUNTERSIGN、ACTIVE、EVALUATION_FAILED、CLOSED", "Status: AWAITING_ACCEPTANCE, AWAITING_COUNTERSIGN, ACTIVE, EVALUATION_FAILED, CLOSED"),
+    ],
+  },
+  {
+    name: "tranches",
+    titleZh: "分期拨付",
+    titleEn: "Tranches",
+    descriptionZh: "每个项目的分期拨付计划和状态；不含银行流水号和经办人。",
+    descriptionEn: "Each project's instalments and their state; no bank references, no officials.",
+    columns: [
+      col("project_ref", "string", "项目编号", "Project reference"),
+      col("position", "integer", "期次", "Instalment number"),
+      col("percent", "integer", "占资助金额的百分比", "Percent of the award"),
+      col("amount_fen", "integer", "金额（分）", "Amount in fen"),
+      col("trigger", "string", "拨付条件：AGREEMENT、MIDTERM、FINAL", "Condition: AGREEMENT, MIDTERM, FINAL"),
+      col("status", "string", "RELEASED（已拨付）、HELD（暂停）、PENDING（待拨付）", "RELEASED, HELD or PENDING"),
+      col("released_at", "datetime", "拨付时间", "When it was paid"),
+    ],
+  },
+  {
+    name: "expenses",
+    titleZh: "项目支出",
+    titleEn: "Project expenses",
+    descriptionZh: "项目已核准的支出，按预算科目；票据以 SHA-256 前 12 位公开（不公开票据图片和收款方）。",
+    descriptionEn: "Approved project expenses by budget line; receipts as the first 12 hex digits of their SHA-256 (never the images or the payee).",
+    columns: [
+      col("expense_id", "string", "支出编号", "Expense id"),
+      col("project_ref", "string", "项目编号", "Project reference"),
+      col("spent_on", "date", "支出日期", "Day of spending"),
+      col("budget_line_position", "integer", "预算科目序号；为空表示预算外支出", "Budget line number; empty = outside every line"),
+      col("budget_line_item", "string", "预算科目名称", "Budget line"),
+      col("budget_line_category", "string", "预算科目类别", "Budget line category"),
+      col("amount_fen", "integer", "金额（分）", "Amount in fen"),
+      col("description", "string", "说明（最多 120 字）", "Description (at most 120 characters)"),
+      col("receipt_count", "integer", "票据数量", "Number of receipts"),
+      col("receipt_hash_prefixes", "string", "各票据 SHA-256 的前 12 位，以空格分隔", "First 12 hex digits of each receipt's SHA-256, space separated"),
+    ],
+  },
+  {
+    name: "callback-summaries",
+    titleZh: "回访满意度",
+    titleEn: "Call-back results",
+    descriptionZh: "每个项目受益人回访的结果统计（只有数量，不含任何受益人信息）。",
+    descriptionEn: "Counts of each project's beneficiary call-back outcomes (counts only, nothing about any beneficiary).",
+    columns: [
+      col("project_ref", "string", "项目编号", "Project reference"),
+      col("samples", "integer", "已抽样月份数", "Monthly samples drawn"),
+      col("calls", "integer", "抽中回访人次", "Calls sampled"),
+      col("satisfied", "integer", "满意", "Satisfied"),
+      col("partly", "integer", "基本满意", "Partly satisfied"),
+      col("not_satisfied", "integer", "不满意", "Not satisfied"),
+      col("unreached", "integer", "未能联系", "Could not be reached"),
+      col("pending", "integer", "尚未回访", "Not called yet"),
+    ],
+  },
+] as const satisfies readonly OpenDataset[];
+
+export type DatasetName = (typeof OPEN_DATASETS)[number]["name"];
+type DatasetOf<N extends DatasetName> = Extract<(typeof OPEN_DATASETS)[number], { name: N }>;
+export type ColumnName<N extends DatasetName> = DatasetOf<N>["columns"][number]["name"];
+
+/** One cell: text, a number, a flag, or nothing. */
+export type Cell = string | number | boolean | null;
+/** One row of dataset N: exactly its documented columns. */
+export type RowOf<N extends DatasetName> = { [K in ColumnName<N>]: Cell };
+
+export function datasetByName(name: string): OpenDataset | null {
+  return (OPEN_DATASETS as readonly OpenDataset[]).find((d) => d.name === name) ?? null;
+}
+
+/** "donations.csv" → the dataset and the format; anything else (unknown name or extension) → null. */
+export function parseDataFile(file: string): { dataset: OpenDataset; format: OpenDataFormat } | null {
+  const m = /^([a-z][a-z0-9-]*)\.(csv|json)$/.exec(file);
+  if (!m) return null;
+  const dataset = datasetByName(m[1]!);
+  return dataset ? { dataset, format: m[2] as OpenDataFormat } : null;
+}
+
+/** The stable address of a dataset in a format. */
+export const dataFileUrl = (name: string, format: OpenDataFormat) => `/open-data/${name}.${format}`;
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
+/** An instant as ISO 8601 in Asia/Shanghai: "2026-06-01T09:00:00+08:00" (null stays null). */
+export function shanghaiIso(d: Date | null | undefined): string | null {
+  if (!d) return null;
+  return `${new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}
+
+/** The Asia/Shanghai calendar day of an instant: "2026-06-01" (null stays null). */
+export function shanghaiDay(d: Date | null | undefined): string | null {
+  if (!d) return null;
+  return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * A ledger memo as published. A tranche release's memo ends with the bank transfer reference
+ * ("JN6-0003 第1期拨付 / tranche 1 paid · <reference>"), which is never public (the project page
+ * does not show it either): it is cut off. Other memos are written by the code from references
+ * (gift refs, round codes, project refs) and stay as they are.
+ */
+export function publicMemo(kind: string, memo: string): string {
+  if (kind === "TRANCHE_RELEASE") {
+    const cut = memo.indexOf(" · ");
+    return cut >= 0 ? memo.slice(0, cut) : memo;
+  }
+  return memo;
+}
+
+/** Text shortened to `max` characters (code points) with an ellipsis, whitespace collapsed. */
+export function shortenText(s: string, max: number): string {
+  const chars = [...s.replace(/\s+/g, " ").trim()];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : chars.join("");
+}
+
+/**
+ * A text cell as written to CSV. A spreadsheet runs a cell that starts with = + - @ (or a tab or
+ * carriage return) as a formula; text typed by the public (a need's title, a donor's message)
+ * could do harm that way, so such a cell gets a leading apostrophe — in CSV only (JSON carries the
+ * text as it is). Numbers are never changed.
+ */
+export function csvSafeText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}

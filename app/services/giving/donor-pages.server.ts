@@ -1,0 +1,211 @@
+import { fundraisingStatus } from "~/domain/campaigns";
+import { publicDonorName } from "~/domain/donations";
+import { accountCodes } from "~/domain/ledger";
+import { pageOf } from "~/domain/money";
+import { db } from "~/lib/db.server";
+import type { Viewer } from "~/lib/session.server";
+import { paymentsMode } from "~/lib/stripe.server";
+import { balanceFen } from "../ledger.server";
+import { resolveEarmark } from "./checkout.server";
+import { monthlyGift } from "./manage.server";
+
+/**
+ * What the donor-facing pages of giving read (issue 7): the donation form, the donor's own page
+ * and printable receipt (by the secret token of the receipt email), a monthly gift, and a signed-in
+ * donor's history. Nothing here returns another donor's email; a donor's own email is masked.
+ */
+
+/** "wang.fang@example.com" → "wa***@example.com" (enough to recognise, not to copy). */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "***";
+  const local = email.slice(0, at);
+  return `${local.slice(0, local.length > 2 ? 2 : 1)}***${email.slice(at)}`;
+}
+
+export const isDemoPayments = () => paymentsMode() === "demo";
+
+export type EarmarkView =
+  | { kind: "round"; id: string; code: string; title: string }
+  | { kind: "project"; id: string; referenceNo: string; title: string; roundTitle: string };
+
+export type EarmarkProblem = "donor.earmark.unknownRound" | "donor.earmark.unknownProject";
+
+const campaignSelect = {
+  id: true,
+  slug: true,
+  titleZh: true,
+  titleEn: true,
+  sponsorName: true,
+  ratioSponsor: true,
+  ratioDonor: true,
+  perDonationCapFen: true,
+  endsAt: true,
+} as const;
+
+/**
+ * The donation form of a foundation: the earmark asked for by `?round=` / `?project=` (checked as
+ * checkout will check it: a round or funded project of this foundation that takes gifts), the open
+ * matching campaign that would match the gift with what is left in its pool, the fundraising
+ * status (filing or 定向), and whether payments are the demo stand-in. Null for an unknown foundation.
+ */
+export async function donatePage(slug: string, query: { round?: string | null; project?: string | null; campaign?: string | null }, viewer: Viewer | null) {
+  const foundation = await db().foundation.findUnique({
+    where: { slug },
+    select: { id: true, slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true },
+  });
+  if (!foundation) return null;
+  const asked = { roundId: query.round || null, projectId: query.project || null, campaignId: query.campaign || null };
+
+  let earmark: EarmarkView | null = null;
+  let earmarkError: EarmarkProblem | null = null;
+  let resolved = await resolveEarmark(foundation.id, asked);
+  if ("error" in resolved) {
+    earmarkError = asked.projectId ? "donor.earmark.unknownProject" : "donor.earmark.unknownRound";
+    resolved = await resolveEarmark(foundation.id, { campaignId: asked.campaignId });
+  }
+  if ("error" in resolved) throw new Error("unreachable: a gift without earmark always resolves");
+  if (resolved.projectId) {
+    const p = await db().project.findUniqueOrThrow({ where: { id: resolved.projectId }, select: { id: true, referenceNo: true, title: true, round: { select: { title: true } } } });
+    earmark = { kind: "project", id: p.id, referenceNo: p.referenceNo, title: p.title, roundTitle: p.round.title };
+  } else if (resolved.roundId) {
+    const r = await db().round.findUniqueOrThrow({ where: { id: resolved.roundId }, select: { id: true, code: true, title: true } });
+    earmark = { kind: "round", id: r.id, code: r.code, title: r.title };
+  }
+
+  // a campaign asked for that is not open (or does not cover this gift): say so, and show the one that would match instead
+  let campaignError = false;
+  let campaignId = resolved.campaignId;
+  if (asked.campaignId && campaignId !== asked.campaignId) campaignError = true;
+  if (asked.campaignId && !campaignId) {
+    const fallback = await resolveEarmark(foundation.id, { roundId: resolved.roundId, projectId: resolved.projectId });
+    campaignId = "error" in fallback ? null : fallback.campaignId;
+  }
+  const c = campaignId ? await db().matchingCampaign.findUnique({ where: { id: campaignId }, select: campaignSelect }) : null;
+  const campaign = c ? { ...c, remainingFen: Math.max(0, await balanceFen(db(), accountCodes.matchingPool(c.id))) } : null;
+
+  return {
+    foundation: { slug: foundation.slug, nameZh: foundation.nameZh, nameEn: foundation.nameEn },
+    fundraising: fundraisingStatus(foundation),
+    earmark,
+    earmarkError,
+    campaign,
+    campaignError,
+    /** the hidden inputs the form carries to checkout (validated ids only) */
+    carry: {
+      roundId: earmark?.kind === "round" ? earmark.id : "",
+      projectId: earmark?.kind === "project" ? earmark.id : "",
+      campaignId: campaignError ? "" : (asked.campaignId ?? ""),
+    },
+    viewerEmail: viewer?.email ?? "",
+    demo: isDemoPayments(),
+  };
+}
+
+const donationSelect = {
+  ref: true,
+  token: true,
+  status: true,
+  frequency: true,
+  amountFen: true,
+  refundedFen: true,
+  matchedFen: true,
+  method: true,
+  donorName: true,
+  anonymous: true,
+  message: true,
+  email: true,
+  receiptNo: true,
+  paidAt: true,
+  createdAt: true,
+  foundation: { select: { slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true } },
+  round: { select: { code: true, title: true } },
+  project: { select: { referenceNo: true, title: true } },
+  recurringGift: { select: { token: true } },
+  matches: { select: { matchedFen: true, returnedFen: true, campaign: { select: { slug: true, titleZh: true, titleEn: true, sponsorName: true } } }, orderBy: { createdAt: "asc" } },
+  refunds: { select: { amountFen: true, reason: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+} as const;
+
+type DonationRow = NonNullable<Awaited<ReturnType<typeof loadDonation>>>;
+
+const loadDonation = (token: string) => db().donation.findUnique({ where: { token }, select: donationSelect });
+
+/** A donation as its own donor sees it: the email masked, the public name as shown publicly. */
+function donorView(d: DonationRow) {
+  const { email, foundation, round, project, matches, recurringGift, ...rest } = d;
+  return {
+    ...rest,
+    maskedEmail: maskEmail(email),
+    publicNameZh: publicDonorName({ anonymous: d.anonymous, displayName: d.donorName }, "zh-CN"),
+    publicNameEn: publicDonorName({ anonymous: d.anonymous, displayName: d.donorName }, "en"),
+    foundation: { slug: foundation.slug, nameZh: foundation.nameZh, nameEn: foundation.nameEn },
+    fundraising: fundraisingStatus(foundation),
+    earmark: project ? { kind: "project" as const, referenceNo: project.referenceNo, title: project.title } : round ? { kind: "round" as const, code: round.code, title: round.title } : null,
+    matches: matches.map((m) => ({ matchedFen: m.matchedFen, returnedFen: m.returnedFen, campaignSlug: m.campaign.slug, titleZh: m.campaign.titleZh, titleEn: m.campaign.titleEn, sponsorName: m.campaign.sponsorName })),
+    monthlyToken: recurringGift?.token ?? null,
+  };
+}
+
+/** The donor's own page (anyone holding the secret link may see it), or null. */
+export async function donationByToken(token: string) {
+  const d = await loadDonation(token);
+  return d ? donorView(d) : null;
+}
+
+/** The printable receipt: only once the gift is paid and numbered; null otherwise. */
+export async function receiptByToken(token: string) {
+  const d = await loadDonation(token);
+  if (!d?.receiptNo) return null;
+  return donorView(d);
+}
+
+/** A monthly gift by its secret token (manage page), the email masked; null when unknown. */
+export async function monthlyPage(token: string) {
+  const g = await monthlyGift(token);
+  if (!g) return null;
+  const { email, id: _id, subscriptionId, customerId, ...rest } = g;
+  return {
+    ...rest,
+    maskedEmail: maskEmail(email),
+    started: !!subscriptionId,
+    portal: paymentsMode() === "stripe" && !!customerId,
+    demo: isDemoPayments(),
+  };
+}
+
+export const MY_DONATIONS_PAGE_SIZE = 20;
+
+/**
+ * A signed-in donor's gifts (given while signed in), newest first, 20 a page, and their monthly
+ * gifts. Checkouts never completed (still PENDING) are not gifts and are left out.
+ */
+export async function myDonations(viewer: Viewer, requestedPage: unknown) {
+  const where = { userId: viewer.id, status: { not: "PENDING" as const } };
+  const total = await db().donation.count({ where });
+  const page = pageOf(requestedPage, total, MY_DONATIONS_PAGE_SIZE);
+  const donations = await db().donation.findMany({
+    where,
+    select: {
+      ref: true,
+      token: true,
+      status: true,
+      frequency: true,
+      amountFen: true,
+      refundedFen: true,
+      matchedFen: true,
+      receiptNo: true,
+      createdAt: true,
+      paidAt: true,
+      foundation: { select: { slug: true, nameZh: true, nameEn: true } },
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: page.skip,
+    take: page.take,
+  });
+  const monthly = await db().recurringGift.findMany({
+    where: { userId: viewer.id, status: { not: "PENDING" } },
+    select: { token: true, status: true, amountFen: true, createdAt: true, canceledAt: true, foundation: { select: { slug: true, nameZh: true, nameEn: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  return { donations, monthly, total, page: page.page, pages: page.pages };
+}

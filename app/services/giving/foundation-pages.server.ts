@@ -1,0 +1,786 @@
+import { campaignPhase, fundraisingStatus } from "~/domain/campaigns";
+import { accountCodes, GIVING_KINDS } from "~/domain/ledger";
+import { pageOf, perPageOf } from "~/domain/money";
+import { normalizeSearch } from "~/domain/needs";
+import { Prisma, type DonationStatus } from "~/generated/prisma/client";
+import { db } from "~/lib/db.server";
+import type { Viewer } from "~/lib/session.server";
+import { foundationAccounts, foundationDetail, type FoundationAccount } from "../foundations.server";
+
+/**
+ * Issue 7 — what a community foundation shows the public (balance, flows, rounds, campaigns,
+ * donor wall) and what its managers see (every gift, with filters, and one gift in full).
+ *
+ * Money is read from the ledger only: every figure is a SQL sum of LedgerEntry rows of the
+ * foundation's accounts (LedgerAccount.foundationId), grouped by account, kind of transaction and
+ * Shanghai year, in ONE pass over the entries (indexes LedgerAccount(foundationId),
+ * LedgerEntry(accountId)). That pass is kept per process while the foundation's accounts have
+ * the same number of entries: the ledger is append-only, so the same counts mean the same entries.
+ * Donor lists come from Donation rows, with public fields only: never an email, a user id, or
+ * the name of a donor who chose to be anonymous.
+ */
+
+export const DONOR_WALL_PAGE_SIZE = 20;
+export const MANAGER_PAGE_SIZE = 20;
+export { DONATION_STATUSES, MANAGER_PAGE_SIZES } from "~/domain/donations";
+import { DONATION_STATUSES, MANAGER_PAGE_SIZES } from "~/domain/donations";
+/** Gifts shown publicly: paid and not (wholly) taken back. */
+export const WALL_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED"] as const satisfies readonly DonationStatus[];
+
+const n = (v: bigint | number | null | undefined) => Number(v ?? 0);
+
+/** True when the viewer manages the foundation (its manager, or an administrator of an area above it): same rule as requireFoundationManager. */
+export function canManageFoundation(viewer: Pick<Viewer, "grants"> | null, f: { id: string; areaPath: string }): boolean {
+  return !!viewer?.grants.some((g) => (g.role === "FOUNDATION_MANAGER" && g.foundationId === f.id) || (g.role === "ADMIN" && f.areaPath.startsWith(g.areaPath)));
+}
+
+// ───────────────────────────── ledger summary ─────────────────────────────
+
+interface SumRow {
+  accountId: string;
+  kind: string;
+  year: number;
+  sum: bigint;
+  n: number;
+}
+
+/** The last aggregate of each foundation (and of each set of campaign pools), with the entry counts it was computed from. */
+const summaries = new Map<string, { signature: string; rows: SumRow[] }>();
+const SUMMARIES_KEPT = 500;
+const signatureOf = <A extends { id: string }>(accounts: readonly A[], entries: (a: A) => number) => accounts.map((a) => `${a.id}:${entries(a)}`).join(",");
+
+/**
+ * The sums of the accounts' entries by account, transaction kind and Shanghai year (UTC+8, no
+ * daylight saving since 1991), or the ones computed last for `key` when no account has gained an
+ * entry since.
+ */
+async function ledgerSums(key: string, accounts: readonly { id: string; entries: number }[], fresh: boolean): Promise<SumRow[]> {
+  const kept = summaries.get(key);
+  if (!fresh && kept && kept.signature === signatureOf(accounts, (a) => a.entries)) return kept.rows;
+  const ids = accounts.filter((a) => a.entries > 0).map((a) => a.id);
+  const rows = ids.length
+    ? await db().$queryRaw<SumRow[]>`
+        SELECT e."accountId", t.kind, extract(year FROM t."occurredAt" + interval '8 hours')::int AS year,
+               sum(e."amountFen")::bigint AS sum, count(*)::int AS n
+        FROM "LedgerEntry" e
+        JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+        WHERE e."accountId" = ANY(${ids}::text[])
+        GROUP BY 1, 2, 3`
+    : [];
+  // keyed by what was summed, as counted in the same snapshot as the sums
+  const counted = new Map<string, number>();
+  for (const r of rows) counted.set(r.accountId, (counted.get(r.accountId) ?? 0) + r.n);
+  summaries.delete(key);
+  summaries.set(key, { signature: signatureOf(accounts, (a) => counted.get(a.id) ?? 0), rows });
+  if (summaries.size > SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
+  return rows;
+}
+
+export interface Flows {
+  /** + gifts received (DONATION) */
+  donationsFen: number;
+  /** − gifts refunded (DONATION_REFUND), ≤ 0 */
+  refundsFen: number;
+  /** + matches drawn from campaign pools (MATCH) */
+  matchesFen: number;
+  /** − matches given back to their pools on refund (MATCH_RETURN), ≤ 0 */
+  matchReturnsFen: number;
+  /** + government appropriations (APPROPRIATION) */
+  appropriationsFen: number;
+  /** inflows net of refunds and match returns */
+  inflowFen: number;
+  /** money moved into round pools (ROUND_POOL), as a positive amount */
+  roundPoolsFen: number;
+  /** money a round's pool gave back (ROUND_POOL_RETURN), as a positive amount */
+  roundPoolReturnsFen: number;
+  /** outflows net of pool returns, positive = money out */
+  outflowFen: number;
+  /** + unspent or never-paid award money coming back from closed projects (UNSPENT_RETURN, COMMITMENT_RELEASE) */
+  projectReturnsFen: number;
+  /** any other movement of the funds accounts (so the identity below always holds) */
+  otherFen: number;
+}
+
+const emptyFlows = (): Flows => ({
+  donationsFen: 0,
+  refundsFen: 0,
+  matchesFen: 0,
+  matchReturnsFen: 0,
+  appropriationsFen: 0,
+  inflowFen: 0,
+  roundPoolsFen: 0,
+  roundPoolReturnsFen: 0,
+  outflowFen: 0,
+  projectReturnsFen: 0,
+  otherFen: 0,
+});
+
+/** Adds what transactions of `kind` did to the funds accounts (fen, signed) to the flows. */
+function addFlow(f: Flows, kind: string, fen: number) {
+  switch (kind) {
+    case GIVING_KINDS.donation:
+      f.donationsFen += fen;
+      f.inflowFen += fen;
+      break;
+    case GIVING_KINDS.refund:
+      f.refundsFen += fen;
+      f.inflowFen += fen;
+      break;
+    case GIVING_KINDS.match:
+      f.matchesFen += fen;
+      f.inflowFen += fen;
+      break;
+    case GIVING_KINDS.matchReturn:
+      f.matchReturnsFen += fen;
+      f.inflowFen += fen;
+      break;
+    case "APPROPRIATION":
+      f.appropriationsFen += fen;
+      f.inflowFen += fen;
+      break;
+    case "ROUND_POOL":
+      f.roundPoolsFen -= fen;
+      f.outflowFen -= fen;
+      break;
+    case "ROUND_POOL_RETURN":
+      f.roundPoolReturnsFen += fen;
+      f.outflowFen -= fen;
+      break;
+    case "UNSPENT_RETURN":
+    case "COMMITMENT_RELEASE":
+      f.projectReturnsFen += fen;
+      break;
+    default:
+      f.otherFen += fen;
+  }
+}
+
+export interface RoundMoney {
+  id: string;
+  code: string;
+  title: string;
+  phase: string;
+  /** moved into the pool, net of what it gave back (ROUND_POOL − ROUND_POOL_RETURN) */
+  pooledFen: number;
+  /** still in the pool, not committed to an award */
+  poolBalanceFen: number;
+  /** committed to awards (AWARD_COMMIT) */
+  committedFen: number;
+  /** paid to grantees as tranches (TRANCHE_RELEASE) */
+  paidFen: number;
+  /** committed but not yet paid */
+  unpaidFen: number;
+  /** back to the foundation from closed projects (unspent and never-paid money) */
+  returnedFen: number;
+}
+
+export interface LedgerSummary {
+  availableFen: number;
+  earmarkedFen: number;
+  /** available + earmarked: the foundation's own money (= inflowFen − outflowFen + projectReturnsFen + otherFen) */
+  balanceFen: number;
+  earmarks: { target: "round" | "project"; ownerId: string; code: string | null; title: string | null; balanceFen: number }[];
+  /** matching pools the foundation hosts (sponsors' money, not the foundation's) */
+  matchingPoolsFen: number;
+  pools: { campaignId: string; balanceFen: number }[];
+  /** round pools, awards committed and paid: downstream of the round pools */
+  roundPoolsHeldFen: number;
+  committedHeldFen: number;
+  paidOutFen: number;
+  /** every account of the foundation together (funds, pools, awards, paid) */
+  allAccountsFen: number;
+  flows: Flows;
+  rounds: RoundMoney[];
+  /** flows of the funds accounts by calendar year in Asia/Shanghai, newest first */
+  years: { year: number; inflowFen: number; outflowFen: number; projectReturnsFen: number; otherFen: number; netFen: number }[];
+}
+
+/**
+ * The foundation's money from the ledger, to the fen, from one aggregate query: the sums of its
+ * accounts' entries by account, transaction kind and Shanghai year. `accounts` may be passed when
+ * already read (foundationAccounts); `fresh` skips the kept aggregate.
+ */
+export async function foundationLedgerSummary(foundationId: string, options: { accounts?: FoundationAccount[]; fresh?: boolean } = {}): Promise<LedgerSummary> {
+  const accountList = options.accounts ?? (await foundationAccounts(foundationId));
+  const meta = new Map(accountList.map((a) => [a.id, a]));
+  const rows = (await ledgerSums(`foundation:${foundationId}`, accountList, !!options.fresh)).map((r) => {
+    const a = meta.get(r.accountId)!;
+    return { accountId: r.accountId, accountKind: a.kind, code: a.code, ownerId: a.ownerId, kind: r.kind, year: r.year, sum: r.sum };
+  });
+
+  const flows = emptyFlows();
+  const byYear = new Map<number, Flows>();
+  const accountBalance = new Map<string, { kind: string; code: string; ownerId: string | null; fen: number }>();
+  /** per account: signed sum per transaction kind */
+  const accountKinds = new Map<string, Map<string, number>>();
+  let available = 0;
+  let earmarked = 0;
+  let pools = 0;
+  let roundPools = 0;
+  let committed = 0;
+  let paid = 0;
+  let all = 0;
+  for (const r of rows) {
+    const fen = n(r.sum);
+    all += fen;
+    const acc = accountBalance.get(r.accountId) ?? { kind: r.accountKind, code: r.code, ownerId: r.ownerId, fen: 0 };
+    acc.fen += fen;
+    accountBalance.set(r.accountId, acc);
+    const kinds = accountKinds.get(r.accountId) ?? new Map<string, number>();
+    kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + fen);
+    accountKinds.set(r.accountId, kinds);
+    switch (r.accountKind) {
+      case "FOUNDATION_AVAILABLE":
+      case "FOUNDATION_EARMARKED": {
+        if (r.accountKind === "FOUNDATION_AVAILABLE") available += fen;
+        else earmarked += fen;
+        addFlow(flows, r.kind, fen);
+        const y = byYear.get(r.year) ?? emptyFlows();
+        addFlow(y, r.kind, fen);
+        byYear.set(r.year, y);
+        break;
+      }
+      case "MATCHING_POOL":
+        pools += fen;
+        break;
+      case "ROUND_POOL":
+        roundPools += fen;
+        break;
+      case "AWARD_COMMITTED":
+        committed += fen;
+        break;
+      case "GRANTEE_PAID":
+        paid += fen;
+        break;
+    }
+  }
+
+  // rounds: the pool account's owner is the round; award accounts' owner is the award
+  const accounts = [...accountBalance.entries()].map(([id, a]) => ({ id, ...a }));
+  const awardIds = [...new Set(accounts.filter((a) => a.kind === "AWARD_COMMITTED" || a.kind === "GRANTEE_PAID").map((a) => a.ownerId!).filter(Boolean))];
+  const earmarkAccounts = accounts.filter((a) => a.kind === "FOUNDATION_EARMARKED" && a.ownerId);
+  const projectEarmarkIds = earmarkAccounts.filter((a) => a.code.includes(":earmark:project:")).map((a) => a.ownerId!);
+  const [rounds, awards, projects] = await Promise.all([
+    db().round.findMany({ where: { foundationId }, select: { id: true, code: true, title: true, phase: true }, orderBy: [{ createdAt: "desc" }, { code: "asc" }] }),
+    awardIds.length ? db().award.findMany({ where: { id: { in: awardIds } }, select: { id: true, roundId: true } }) : Promise.resolve([]),
+    projectEarmarkIds.length ? db().project.findMany({ where: { id: { in: projectEarmarkIds } }, select: { id: true, referenceNo: true, title: true } }) : Promise.resolve([]),
+  ]);
+  const roundOfAward = new Map(awards.map((a) => [a.id, a.roundId]));
+  const money = new Map<string, RoundMoney>(
+    rounds.map((r) => [r.id, { ...r, phase: String(r.phase), pooledFen: 0, poolBalanceFen: 0, committedFen: 0, paidFen: 0, unpaidFen: 0, returnedFen: 0 }]),
+  );
+  for (const a of accounts) {
+    const kinds = accountKinds.get(a.id)!;
+    const k = (kind: string) => kinds.get(kind) ?? 0;
+    if (a.kind === "ROUND_POOL") {
+      const m = a.ownerId ? money.get(a.ownerId) : undefined;
+      if (!m) continue;
+      m.pooledFen += k("ROUND_POOL") + k("ROUND_POOL_RETURN");
+      m.poolBalanceFen += a.fen;
+    } else if (a.kind === "AWARD_COMMITTED" || a.kind === "GRANTEE_PAID") {
+      const roundId = a.ownerId ? roundOfAward.get(a.ownerId) : undefined;
+      const m = roundId ? money.get(roundId) : undefined;
+      if (!m) continue;
+      if (a.kind === "AWARD_COMMITTED") {
+        m.committedFen += k("AWARD_COMMIT");
+        m.unpaidFen += a.fen;
+        m.returnedFen -= k("COMMITMENT_RELEASE");
+      } else {
+        m.paidFen += k("TRANCHE_RELEASE");
+        m.returnedFen -= k("UNSPENT_RETURN");
+      }
+    }
+  }
+  const projectById = new Map(projects.map((p) => [p.id, p]));
+  const roundById = new Map(rounds.map((r) => [r.id, r]));
+  return {
+    availableFen: available,
+    earmarkedFen: earmarked,
+    balanceFen: available + earmarked,
+    earmarks: earmarkAccounts
+      .map((a) => {
+        const project = a.code.includes(":earmark:project:");
+        const p = project ? projectById.get(a.ownerId!) : undefined;
+        const r = project ? undefined : roundById.get(a.ownerId!);
+        return {
+          target: project ? ("project" as const) : ("round" as const),
+          ownerId: a.ownerId!,
+          code: p?.referenceNo ?? r?.code ?? null,
+          title: p?.title ?? r?.title ?? null,
+          balanceFen: a.fen,
+        };
+      })
+      .sort((x, y) => y.balanceFen - x.balanceFen),
+    matchingPoolsFen: pools,
+    pools: accounts.filter((a) => a.kind === "MATCHING_POOL" && a.ownerId).map((a) => ({ campaignId: a.ownerId!, balanceFen: a.fen })),
+    roundPoolsHeldFen: roundPools,
+    committedHeldFen: committed,
+    paidOutFen: paid,
+    allAccountsFen: all,
+    flows,
+    rounds: [...money.values()].filter((m) => m.pooledFen || m.poolBalanceFen || m.committedFen || m.paidFen || m.phase !== "DRAFT"),
+    years: [...byYear.entries()]
+      .sort(([a], [b]) => b - a)
+      .map(([year, f]) => ({
+        year,
+        inflowFen: f.inflowFen,
+        outflowFen: f.outflowFen,
+        projectReturnsFen: f.projectReturnsFen,
+        otherFen: f.otherFen,
+        netFen: f.inflowFen - f.outflowFen + f.projectReturnsFen + f.otherFen,
+      })),
+  };
+}
+
+// ───────────────────────────── donor wall ─────────────────────────────
+
+export type WallFilter = { foundationId: string } | { campaignId: string };
+
+export interface WallGift {
+  ref: string;
+  /** null when anonymous or blank: shown as 爱心人士 (publicDonorName) */
+  name: string | null;
+  anonymous: boolean;
+  /** what the gift is now: amount less refunds */
+  netFen: number;
+  /** match drawn for it, less what went back to the pool */
+  matchedFen: number;
+  paidAt: string;
+  message: string | null;
+  monthly: boolean;
+  earmark: { kind: "round"; code: string; title: string } | { kind: "project"; referenceNo: string; title: string } | null;
+}
+
+/**
+ * Public list of paid gifts (newest first, 20 a page): public fields only. The page's gifts are
+ * found per status and merged (UNION ALL), so the index Donation(foundationId, status, paidAt)
+ * gives them in order without sorting every gift of the foundation.
+ */
+export async function donorWall(filter: WallFilter, requestedPage: unknown) {
+  const where: Prisma.DonationWhereInput = { ...filter, status: { in: [...WALL_STATUSES] } };
+  const total = await db().donation.count({ where });
+  const page = pageOf(requestedPage, total, DONOR_WALL_PAGE_SIZE);
+  if (total === 0) return { items: [] as WallGift[], total, page: page.page, pages: page.pages };
+  const owner = "foundationId" in filter ? Prisma.sql`"foundationId" = ${filter.foundationId}` : Prisma.sql`"campaignId" = ${filter.campaignId}`;
+  const upTo = page.skip + page.take;
+  // paidAt comes from the provider in whole seconds: gifts of the same second by when they started
+  const ids = await db().$queryRaw<{ id: string }[]>`
+    SELECT id FROM (${Prisma.join(
+      WALL_STATUSES.map(
+        (status) => Prisma.sql`(SELECT id, "paidAt", "createdAt" FROM "Donation" WHERE ${owner} AND status = ${status}::"DonationStatus"
+                               ORDER BY "paidAt" DESC, "createdAt" DESC, id DESC LIMIT ${upTo})`,
+      ),
+      " UNION ALL ",
+    )}) d
+    ORDER BY "paidAt" DESC, "createdAt" DESC, id DESC LIMIT ${page.take} OFFSET ${page.skip}`;
+  const order = new Map(ids.map((r, i) => [r.id, i]));
+  const found = await db().donation.findMany({
+    where: { id: { in: ids.map((r) => r.id) } },
+    select: {
+      id: true,
+      ref: true,
+      donorName: true,
+      anonymous: true,
+      amountFen: true,
+      refundedFen: true,
+      matchedFen: true,
+      paidAt: true,
+      createdAt: true,
+      message: true,
+      frequency: true,
+      matches: { select: { returnedFen: true } },
+      round: { select: { code: true, title: true } },
+      project: { select: { referenceNo: true, title: true } },
+    },
+  });
+  const rows = found.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const items: WallGift[] = rows.map((d) => ({
+    ref: d.ref,
+    // the name of an anonymous donor never leaves the server
+    name: d.anonymous ? null : d.donorName?.trim() || null,
+    anonymous: d.anonymous,
+    netFen: d.amountFen - d.refundedFen,
+    matchedFen: d.matchedFen - d.matches.reduce((s, m) => s + m.returnedFen, 0),
+    paidAt: (d.paidAt ?? d.createdAt).toISOString(),
+    message: d.message?.trim() || null,
+    monthly: d.frequency === "MONTHLY",
+    earmark: d.project
+      ? { kind: "project", referenceNo: d.project.referenceNo, title: d.project.title }
+      : d.round
+        ? { kind: "round", code: d.round.code, title: d.round.title }
+        : null,
+  }));
+  return { items, total, page: page.page, pages: page.pages };
+}
+
+// ───────────────────────────── campaigns ─────────────────────────────
+
+export interface CampaignMoney {
+  /** paid gifts under the campaign, net of refunds */
+  raisedFen: number;
+  /** gifts shown on the donor list */
+  donors: number;
+  /** put into the pool by the sponsor (CAMPAIGN_FUNDING) */
+  fundedFen: number;
+  /** drawn as matches, net of matches returned on refunds */
+  matchedFen: number;
+  /** what is left in the pool: its ledger balance */
+  remainingFen: number;
+}
+
+/** Raised (from the gifts), funded, matched and remaining (from the pools' ledger accounts) of campaigns. */
+export async function campaignMoney(campaignIds: string[]): Promise<Map<string, CampaignMoney>> {
+  const result = new Map<string, CampaignMoney>(campaignIds.map((id) => [id, { raisedFen: 0, donors: 0, fundedFen: 0, matchedFen: 0, remainingFen: 0 }]));
+  if (!campaignIds.length) return result;
+  const codes = campaignIds.map((id) => accountCodes.matchingPool(id));
+  const pools = await db().$queryRaw<{ id: string; ownerId: string | null; entries: number }[]>`
+    SELECT a.id, a."ownerId", (SELECT count(*) FROM "LedgerEntry" e WHERE e."accountId" = a.id)::int AS entries
+    FROM "LedgerAccount" a WHERE a.code = ANY(${codes}::text[]) ORDER BY a.id`;
+  const owner = new Map(pools.map((p) => [p.id, p.ownerId]));
+  const [raised, donors, ledger] = await Promise.all([
+    db().donation.groupBy({ by: ["campaignId"], where: { campaignId: { in: campaignIds }, paidAt: { not: null } }, _sum: { amountFen: true, refundedFen: true } }),
+    db().donation.groupBy({ by: ["campaignId"], where: { campaignId: { in: campaignIds }, status: { in: [...WALL_STATUSES] } }, _count: { _all: true } }),
+    ledgerSums(`pools:${pools.map((p) => p.id).join(",")}`, pools, false),
+  ]);
+  for (const r of raised) {
+    const m = result.get(r.campaignId!);
+    if (m) m.raisedFen = (r._sum.amountFen ?? 0) - (r._sum.refundedFen ?? 0);
+  }
+  for (const r of donors) {
+    const m = result.get(r.campaignId!);
+    if (m) m.donors = r._count._all;
+  }
+  for (const r of ledger) {
+    const m = result.get(owner.get(r.accountId) ?? "");
+    if (!m) continue;
+    const fen = n(r.sum);
+    m.remainingFen += fen;
+    if (r.kind === GIVING_KINDS.campaignFunding) m.fundedFen += fen;
+    // a match leaves the pool (negative), a match return comes back (positive)
+    if (r.kind === GIVING_KINDS.match || r.kind === GIVING_KINDS.matchReturn) m.matchedFen -= fen;
+  }
+  return result;
+}
+
+const campaignSelect = {
+  id: true,
+  slug: true,
+  titleZh: true,
+  titleEn: true,
+  descriptionZh: true,
+  descriptionEn: true,
+  sponsorName: true,
+  sponsorKind: true,
+  ratioSponsor: true,
+  ratioDonor: true,
+  perDonationCapFen: true,
+  startsAt: true,
+  endsAt: true,
+  eligibleProjectIds: true,
+} satisfies Prisma.MatchingCampaignSelect;
+
+type CampaignRow = Prisma.MatchingCampaignGetPayload<{ select: typeof campaignSelect }>;
+
+function publicCampaign(c: CampaignRow, now: Date) {
+  return {
+    id: c.id,
+    slug: c.slug,
+    titleZh: c.titleZh,
+    titleEn: c.titleEn,
+    descriptionZh: c.descriptionZh,
+    descriptionEn: c.descriptionEn,
+    sponsorName: c.sponsorName,
+    sponsorKind: c.sponsorKind,
+    ratioSponsor: c.ratioSponsor,
+    ratioDonor: c.ratioDonor,
+    perDonationCapFen: c.perDonationCapFen,
+    startsAt: c.startsAt.toISOString(),
+    endsAt: c.endsAt.toISOString(),
+    phase: campaignPhase(c, now),
+    restricted: c.eligibleProjectIds.length > 0,
+  };
+}
+
+const PHASE_ORDER = { open: 0, upcoming: 1, ended: 2 } as const;
+
+/** The foundation's campaigns, open first, then upcoming, then ended (newest first within each). */
+export async function foundationCampaigns(foundationId: string, now = new Date()) {
+  const rows = await db().matchingCampaign.findMany({ where: { foundationId }, select: campaignSelect, orderBy: [{ startsAt: "desc" }, { slug: "asc" }] });
+  return rows.map((c) => publicCampaign(c, now)).sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase]);
+}
+
+/** The public campaign page: terms, phase, money, eligible projects, fundraising status and donors. Null when unknown. */
+export async function campaignPage(slug: string, requestedPage: unknown, now = new Date()) {
+  const c = await db().matchingCampaign.findUnique({
+    where: { slug },
+    select: {
+      ...campaignSelect,
+      foundation: { select: { id: true, slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true } },
+    },
+  });
+  if (!c) return null;
+  const [money, donors, eligible] = await Promise.all([
+    campaignMoney([c.id]),
+    donorWall({ campaignId: c.id }, requestedPage),
+    c.eligibleProjectIds.length
+      ? db().project.findMany({ where: { id: { in: c.eligibleProjectIds } }, select: { referenceNo: true, title: true }, orderBy: { referenceNo: "asc" } })
+      : Promise.resolve([]),
+  ]);
+  const { id: _id, ...foundation } = c.foundation;
+  return {
+    campaign: publicCampaign(c, now),
+    foundation: { slug: foundation.slug, nameZh: foundation.nameZh, nameEn: foundation.nameEn },
+    fundraising: fundraisingStatus(foundation),
+    money: money.get(c.id)!,
+    eligibleProjects: eligible,
+    donors,
+  };
+}
+
+// ───────────────────────────── manager pages ─────────────────────────────
+
+export interface ManagerFilters {
+  status: DonationStatus | null;
+  /** Shanghai calendar days, inclusive, "YYYY-MM-DD" */
+  from: string | null;
+  to: string | null;
+  q: string;
+  page: number;
+  per: number;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const validDay = (s: string | null) => (s && DAY.test(s) && !Number.isNaN(new Date(`${s}T00:00:00+08:00`).getTime()) ? s : null);
+
+/** The manager list's query string, with safe defaults for anything missing or malformed. */
+export function parseManagerFilters(params: URLSearchParams): ManagerFilters {
+  const status = params.get("status") ?? "";
+  const page = Number.parseInt(params.get("page") ?? "1", 10);
+  return {
+    status: (DONATION_STATUSES as readonly string[]).includes(status) ? (status as DonationStatus) : null,
+    from: validDay(params.get("from")),
+    to: validDay(params.get("to")),
+    q: normalizeSearch(params.get("q")).slice(0, 80),
+    page: Number.isFinite(page) && page >= 1 ? page : 1,
+    per: perPageOf(params.get("per"), MANAGER_PAGE_SIZES, MANAGER_PAGE_SIZE),
+  };
+}
+
+/** When a gift happened, for the date filter: when it was paid, or else when it was started. */
+function dateWhere(from: string | null, to: string | null): Prisma.DonationWhereInput | null {
+  if (!from && !to) return null;
+  const range: Prisma.DateTimeFilter = {};
+  if (from) range.gte = new Date(`${from}T00:00:00+08:00`);
+  if (to) range.lt = new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 86_400_000);
+  return { OR: [{ paidAt: range }, { paidAt: null, createdAt: range }] };
+}
+
+/** Every gift to the foundation for its managers, filtered and paged, with totals of what the filter matches. */
+export async function managerDonations(foundationId: string, filters: ManagerFilters) {
+  const and: Prisma.DonationWhereInput[] = [{ foundationId }];
+  if (filters.status) and.push({ status: filters.status });
+  const dates = dateWhere(filters.from, filters.to);
+  if (dates) and.push(dates);
+  if (filters.q) {
+    const q = filters.q;
+    and.push({
+      OR: [
+        { ref: { equals: q.toUpperCase() } },
+        { ref: { contains: q, mode: "insensitive" } },
+        { receiptNo: { contains: q, mode: "insensitive" } },
+        { donorName: { contains: q, mode: "insensitive" } },
+        { email: { contains: q, mode: "insensitive" } },
+      ],
+    });
+  }
+  const where: Prisma.DonationWhereInput = { AND: and };
+  const [agg, returned] = await Promise.all([
+    db().donation.aggregate({ where, _count: { _all: true }, _sum: { amountFen: true, refundedFen: true, matchedFen: true } }),
+    db().donationMatch.aggregate({ where: { donation: where }, _sum: { returnedFen: true } }),
+  ]);
+  const total = agg._count._all;
+  const page = pageOf(filters.page, total, filters.per);
+  const rows = await db().donation.findMany({
+    where,
+    select: {
+      ref: true,
+      donorName: true,
+      anonymous: true,
+      amountFen: true,
+      refundedFen: true,
+      matchedFen: true,
+      status: true,
+      method: true,
+      frequency: true,
+      receiptNo: true,
+      paidAt: true,
+      createdAt: true,
+      matches: { select: { returnedFen: true } },
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: page.skip,
+    take: page.take,
+  });
+  return {
+    items: rows.map((d) => ({
+      ref: d.ref,
+      donorName: d.donorName,
+      anonymous: d.anonymous,
+      amountFen: d.amountFen,
+      refundedFen: d.refundedFen,
+      matchedFen: d.matchedFen - d.matches.reduce((s, m) => s + m.returnedFen, 0),
+      status: d.status,
+      method: d.method,
+      monthly: d.frequency === "MONTHLY",
+      receiptNo: d.receiptNo,
+      paidAt: d.paidAt?.toISOString() ?? null,
+      createdAt: d.createdAt.toISOString(),
+    })),
+    totals: {
+      count: total,
+      amountFen: agg._sum.amountFen ?? 0,
+      refundedFen: agg._sum.refundedFen ?? 0,
+      matchedFen: (agg._sum.matchedFen ?? 0) - (returned._sum.returnedFen ?? 0),
+    },
+    page: page.page,
+    pages: page.pages,
+    per: filters.per,
+  };
+}
+
+/** The campaigns of the foundation with their money, for its managers. */
+export async function managerCampaigns(foundationId: string, now = new Date()) {
+  const campaigns = await foundationCampaigns(foundationId, now);
+  const money = await campaignMoney(campaigns.map((c) => c.id));
+  return campaigns.map((c) => ({ ...c, money: money.get(c.id)! }));
+}
+
+/** Monthly gifts of the foundation: active subscriptions, and all ever started. */
+export async function monthlyGiftCounts(foundationId: string) {
+  const rows = await db().recurringGift.groupBy({ by: ["status"], where: { foundationId }, _count: { _all: true } });
+  const of = (s: string) => rows.find((r) => r.status === s)?._count._all ?? 0;
+  return { active: of("ACTIVE"), canceled: of("CANCELED"), pending: of("PENDING") };
+}
+
+/**
+ * One gift in full for the foundation's managers: donor (with email), status history (Stripe
+ * events), its ledger postings, matches and refund requests, and what is left to refund.
+ * Null when the foundation has no gift with this reference.
+ */
+export async function managerDonationDetail(foundationId: string, ref: string) {
+  const d = await db().donation.findFirst({
+    where: { ref, foundationId },
+    select: {
+      id: true,
+      ref: true,
+      donorName: true,
+      anonymous: true,
+      email: true,
+      message: true,
+      amountFen: true,
+      refundedFen: true,
+      matchedFen: true,
+      status: true,
+      method: true,
+      frequency: true,
+      receiptNo: true,
+      paidAt: true,
+      createdAt: true,
+      paymentIntentId: true,
+      round: { select: { code: true, title: true } },
+      project: { select: { referenceNo: true, title: true } },
+      campaign: { select: { slug: true, titleZh: true, titleEn: true } },
+      matches: { select: { matchedFen: true, returnedFen: true, partial: true, createdAt: true, campaign: { select: { slug: true, titleZh: true, titleEn: true, sponsorName: true } } } },
+      refunds: { select: { id: true, amountFen: true, reason: true, origin: true, requestedById: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!d) return null;
+  const [events, transactions, requesters] = await Promise.all([
+    db().paymentEvent.findMany({ where: { donationId: d.id }, select: { id: true, type: true, outcome: true, stripeCreatedAt: true, receivedAt: true }, orderBy: [{ stripeCreatedAt: "asc" }, { receivedAt: "asc" }] }),
+    db().ledgerTransaction.findMany({
+      where: { idempotencyKey: { startsWith: `donation:${d.id}:` } },
+      select: { id: true, kind: true, memo: true, occurredAt: true, entries: { select: { amountFen: true, account: { select: { code: true, nameZh: true, nameEn: true } } }, orderBy: { amountFen: "asc" } } },
+      orderBy: [{ occurredAt: "asc" }, { createdAt: "asc" }],
+    }),
+    db().user.findMany({ where: { id: { in: d.refunds.map((r) => r.requestedById).filter((x): x is string => !!x) } }, select: { id: true, name: true } }),
+  ]);
+  const requestedFen = d.refunds.reduce((s, r) => s + r.amountFen, 0);
+  const nameOf = new Map(requesters.map((u) => [u.id, u.name]));
+  return {
+    donation: {
+      ref: d.ref,
+      donorName: d.donorName,
+      anonymous: d.anonymous,
+      email: d.email,
+      message: d.message,
+      amountFen: d.amountFen,
+      refundedFen: d.refundedFen,
+      matchedFen: d.matchedFen,
+      status: d.status,
+      method: d.method,
+      monthly: d.frequency === "MONTHLY",
+      receiptNo: d.receiptNo,
+      paidAt: d.paidAt?.toISOString() ?? null,
+      createdAt: d.createdAt.toISOString(),
+      round: d.round,
+      project: d.project,
+      campaign: d.campaign,
+    },
+    /** what a new refund request may still take (what requestRefund checks) */
+    leftFen: Math.max(0, d.amountFen - requestedFen),
+    refundable: (d.status === "SUCCEEDED" || d.status === "PARTIALLY_REFUNDED") && !!d.paymentIntentId && d.amountFen - requestedFen > 0,
+    events: events.map((e) => ({ id: e.id, type: e.type, outcome: e.outcome, stripeCreatedAt: e.stripeCreatedAt.toISOString(), receivedAt: e.receivedAt.toISOString() })),
+    postings: transactions.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      memo: t.memo,
+      occurredAt: t.occurredAt.toISOString(),
+      entries: t.entries.map((e) => ({ code: e.account.code, nameZh: e.account.nameZh, nameEn: e.account.nameEn, amountFen: Number(e.amountFen) })),
+    })),
+    matches: d.matches.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+    refunds: d.refunds.map((r) => ({
+      id: r.id,
+      amountFen: r.amountFen,
+      reason: r.reason,
+      origin: r.origin,
+      by: r.requestedById ? (nameOf.get(r.requestedById) ?? null) : null,
+      createdAt: r.createdAt.toISOString(),
+    })),
+  };
+}
+
+// ───────────────────────────── the public foundation page ─────────────────────────────
+
+/**
+ * Everything the public page of a foundation shows (its loader's work): the paged movement list,
+ * the ledger summary, the donor wall (`?donors=` page), the campaigns with what is left in their
+ * pools, the fundraising status, and whether the viewer manages it. Null when unknown.
+ */
+export async function foundationPage(
+  slug: string,
+  query: { page?: unknown; per?: unknown; donors?: unknown },
+  viewer: Pick<Viewer, "grants"> | null,
+  now = new Date(),
+) {
+  const f = await db().foundation.findUnique({ where: { slug }, select: { id: true, area: { select: { path: true } } } });
+  if (!f) return null;
+  // the accounts and their entry counts once: the movement list's total and the summary's key
+  const accounts = await foundationAccounts(f.id);
+  const [detail, summary, donors, campaigns] = await Promise.all([
+    foundationDetail(slug, query.page, query.per, accounts),
+    foundationLedgerSummary(f.id, { accounts }),
+    donorWall({ foundationId: f.id }, query.donors),
+    foundationCampaigns(f.id, now),
+  ]);
+  if (!detail) return null;
+  const { id: _id, areaPath: _path, ...shown } = detail;
+  const pool = new Map(summary.pools.map((p) => [p.campaignId, p.balanceFen]));
+  return {
+    ...shown,
+    fundraising: fundraisingStatus(detail.foundation),
+    summary,
+    donors,
+    campaigns: campaigns.map((c) => ({ ...c, remainingFen: pool.get(c.id) ?? 0 })),
+    manages: canManageFoundation(viewer, { id: f.id, areaPath: f.area.path }),
+  };
+}

@@ -1,0 +1,468 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { accountCodes, transfer } from "~/domain/ledger";
+import { formatFen } from "~/domain/money";
+import CampaignRoute, * as campaignRoute from "~/routes/campaigns.$slug";
+import FoundationRoute, * as foundationRoute from "~/routes/foundations.$slug";
+import AdminRoute, * as adminRoute from "~/routes/admin.foundations.$slug";
+import DetailRoute, * as detailRoute from "~/routes/admin.foundations.$slug.donations.$ref";
+import NewCampaignRoute, * as newCampaignRoute from "~/routes/admin.foundations.$slug.campaigns.new";
+import { campaignPage, donorWall, foundationLedgerSummary, foundationPage, managerDonations, parseManagerFilters } from "~/services/giving/foundation-pages.server";
+import { requestRefund } from "~/services/giving/manage.server";
+import { balanceFen, ensureAccount, postTransaction } from "~/services/ledger.server";
+import { postTrancheRelease } from "~/services/projects.server";
+import { db, makeUser, uid } from "../support/db";
+import { deliverInProcess, givingCampaign, givingFoundation, paidGift, startGift } from "../support/giving-fixture";
+import { fundedProject } from "../support/project-fixture";
+import { renderRoute } from "../support/render-route";
+import { form, outcome, signedInRequest } from "../support/requests";
+
+beforeAll(() => deliverInProcess());
+
+/** Sum of the entries of the foundation's accounts, by independent SQL (optionally only some account kinds). */
+async function ledgerSum(foundationId: string, kinds?: string[]) {
+  const rows = kinds
+    ? await db().$queryRaw<{ sum: bigint | null }[]>`
+        SELECT sum(e."amountFen")::bigint AS sum FROM "LedgerEntry" e JOIN "LedgerAccount" a ON a.id = e."accountId"
+        WHERE a."foundationId" = ${foundationId} AND a.kind::text = ANY(${kinds}::text[])`
+    : await db().$queryRaw<{ sum: bigint | null }[]>`
+        SELECT sum(e."amountFen")::bigint AS sum FROM "LedgerEntry" e JOIN "LedgerAccount" a ON a.id = e."accountId"
+        WHERE a."foundationId" = ${foundationId}`;
+  return Number(rows[0]?.sum ?? 0n);
+}
+const FUNDS = ["FOUNDATION_AVAILABLE", "FOUNDATION_EARMARKED"];
+
+type Returned = { data: Record<string, unknown>; init: { status?: number } | null };
+const returned = (value: unknown) => value as Returned;
+
+describe("public foundation page: money from the ledger", () => {
+  it("shows a balance equal to the sum of the foundation's ledger entries, to the fen, after gifts, a match, a refund and an appropriation", async () => {
+    const f = await givingFoundation();
+    const campaign = await givingCampaign(f, { poolYuan: "150" });
+    const g1 = await paidGift(f.foundation.slug, { amount: "200" });
+    expect(g1.donation.matchedFen).toBe(15_000);
+    await paidGift(f.foundation.slug, { amount: "33.33", anonymous: "on", donorName: undefined });
+    expect(await requestRefund(f.manager, f.foundation.slug, g1.donation.ref, { amount: "50", reason: "部分退款" })).toEqual({ ok: true });
+    // a second appropriation, from the government
+    const source = accountCodes.externalAppropriation(`fp-${uid()}`);
+    await ensureAccount(db(), { code: source, kind: "EXTERNAL_APPROPRIATION", nameZh: "财政", nameEn: "Government" });
+    await db().$transaction((tx) =>
+      postTransaction(tx, { idempotencyKey: `fp:${uid()}`, kind: "APPROPRIATION", memo: "追加拨款", entries: transfer(source, accountCodes.foundationAvailable(f.foundation.id), 1_234) }),
+    );
+
+    const s = await foundationLedgerSummary(f.foundation.id);
+    const expected = 100_000_000 + 20_000 + 15_000 + 3_333 - 5_000 - 3_750 + 1_234;
+    expect(s.balanceFen).toBe(expected);
+    expect(s.balanceFen).toBe(await ledgerSum(f.foundation.id, FUNDS));
+    expect(s.availableFen).toBe(await balanceFen(db(), accountCodes.foundationAvailable(f.foundation.id)));
+    expect(s.earmarkedFen).toBe(0);
+    expect(s.flows).toMatchObject({
+      donationsFen: 23_333,
+      refundsFen: -5_000,
+      matchesFen: 15_000,
+      // a quarter of the gift went back, so a quarter of its ¥150 match: ¥37.50
+      matchReturnsFen: -3_750,
+      appropriationsFen: 100_001_234,
+      outflowFen: 0,
+    });
+    expect(s.flows.inflowFen - s.flows.outflowFen + s.flows.projectReturnsFen + s.flows.otherFen).toBe(s.balanceFen);
+    // the pool the foundation hosts is shown apart, and is its ledger balance
+    expect(s.matchingPoolsFen).toBe(3_750);
+    expect(s.matchingPoolsFen).toBe(await balanceFen(db(), accountCodes.matchingPool(campaign.id)));
+    expect(s.allAccountsFen).toBe(await ledgerSum(f.foundation.id));
+    expect(s.years.reduce((sum, y) => sum + y.netFen, 0)).toBe(s.balanceFen);
+
+    // what the page shows is that number
+    const page = (await foundationPage(f.foundation.slug, {}, null))!;
+    const html = renderRoute(FoundationRoute as never, page);
+    expect(html).toMatch(new RegExp(`data-testid="foundation-balance"[^>]*>${formatFen(expected).replace(/[$.]/g, "\\$&")}<`));
+    expect(html).toContain(`data-testid="foundation-pools"`);
+    expect(page.campaigns).toEqual([expect.objectContaining({ slug: campaign.slug, phase: "open", remainingFen: 3_750 })]);
+    expect(html).toContain(`href="/campaigns/${campaign.slug}"`);
+    expect(html).toContain(`href="/foundations/${f.foundation.slug}/donate"`);
+  });
+
+  it("separates earmarked money and follows round pools to awards and tranches", async () => {
+    const fp = await fundedProject();
+    const gift = await paidGift(fp.foundation.slug, { amount: "100", projectId: fp.project.id });
+    expect(gift.donation.projectId).toBe(fp.project.id);
+    const tranche = fp.project.tranches[0]!;
+    await db().$transaction((tx) =>
+      postTrancheRelease(tx, { referenceNo: fp.project.referenceNo, awardId: fp.project.awardId, foundationId: fp.foundation.id }, tranche, "BANK-1", fp.official.id),
+    );
+
+    const s = await foundationLedgerSummary(fp.foundation.id);
+    expect(s.earmarkedFen).toBe(10_000);
+    expect(s.earmarks).toEqual([{ target: "project", ownerId: fp.project.id, code: fp.project.referenceNo, title: fp.project.title, balanceFen: 10_000 }]);
+    expect(s.availableFen).toBe(50_000_000 - 6_000_000);
+    expect(s.balanceFen).toBe(await ledgerSum(fp.foundation.id, FUNDS));
+    expect(s.flows).toMatchObject({ donationsFen: 10_000, appropriationsFen: 50_000_000, roundPoolsFen: 6_000_000, outflowFen: 6_000_000 });
+    expect(s.rounds).toEqual([
+      expect.objectContaining({
+        code: fp.round.code,
+        pooledFen: 6_000_000,
+        poolBalanceFen: 5_000_000,
+        committedFen: 1_000_000,
+        paidFen: tranche.amountFen,
+        unpaidFen: 1_000_000 - tranche.amountFen,
+      }),
+    ]);
+    // funds + round pools + committed + paid = every account of the foundation
+    expect(s.balanceFen + s.roundPoolsHeldFen + s.committedHeldFen + s.paidOutFen + s.matchingPoolsFen).toBe(s.allAccountsFen);
+    expect(s.allAccountsFen).toBe(await ledgerSum(fp.foundation.id));
+
+    const page = (await foundationPage(fp.foundation.slug, {}, null))!;
+    const html = renderRoute(FoundationRoute as never, page);
+    expect(html).toContain(`data-testid="rounds"`);
+    expect(html).toContain(`href="/projects/${fp.project.referenceNo}"`);
+    // the movement list covers the earmarked account too
+    expect(page.transactions.some((t) => t.earmarked && t.kind === "DONATION" && t.amountFen === 10_000)).toBe(true);
+  });
+
+  it("never shows a kept aggregate once the ledger has moved, and lists movements newest first", async () => {
+    const f = await givingFoundation();
+    const first = await foundationLedgerSummary(f.foundation.id);
+    expect(await foundationLedgerSummary(f.foundation.id)).toEqual(first);
+    const source = accountCodes.externalAppropriation(`fp-${uid()}`);
+    await ensureAccount(db(), { code: source, kind: "EXTERNAL_APPROPRIATION", nameZh: "财政", nameEn: "Government" });
+    await db().$transaction((tx) =>
+      postTransaction(tx, { idempotencyKey: `fp:${uid()}`, kind: "APPROPRIATION", memo: "第二笔拨款", entries: transfer(source, accountCodes.foundationAvailable(f.foundation.id), 777) }),
+    );
+    const second = await foundationLedgerSummary(f.foundation.id);
+    expect(second.balanceFen).toBe(first.balanceFen + 777);
+    expect(second.balanceFen).toBe(await ledgerSum(f.foundation.id, FUNDS));
+    // a gift lands in a new kind of movement: the kept aggregate is not reused
+    await paidGift(f.foundation.slug, { amount: "1" });
+    const third = await foundationLedgerSummary(f.foundation.id);
+    expect(third.flows.donationsFen).toBe(100);
+    expect(third).toEqual(await foundationLedgerSummary(f.foundation.id, { fresh: true }));
+
+    const page = (await foundationPage(f.foundation.slug, {}, null))!;
+    expect(page.total).toBe(3);
+    expect(page.transactions.map((t) => [t.kind, t.amountFen])).toEqual([
+      ["DONATION", 100],
+      ["APPROPRIATION", 777],
+      ["APPROPRIATION", 100_000_000],
+    ]);
+  });
+
+  it("links the manager to the manager's page, and nobody else", async () => {
+    const f = await givingFoundation();
+    const other = await givingFoundation();
+    expect((await foundationPage(f.foundation.slug, {}, f.manager))!.manages).toBe(true);
+    expect((await foundationPage(f.foundation.slug, {}, other.manager))!.manages).toBe(false);
+    expect((await foundationPage(f.foundation.slug, {}, null))!.manages).toBe(false);
+    const viaLoader = await outcome(async () =>
+      foundationRoute.loader({ request: await signedInRequest(f.manager.id, `/foundations/${f.foundation.slug}`), params: { slug: f.foundation.slug }, context: {} } as never),
+    );
+    const html = renderRoute(FoundationRoute as never, viaLoader.value);
+    expect(html).toContain(`href="/admin/foundations/${f.foundation.slug}"`);
+    expect(renderRoute(FoundationRoute as never, await foundationPage(f.foundation.slug, {}, null))).not.toContain(`/admin/foundations/`);
+    expect(await outcome(() => foundationRoute.loader({ request: new Request(`http://localhost/foundations/none-${uid()}`), params: { slug: `none-${uid()}` }, context: {} } as never))).toMatchObject({ status: 404 });
+  });
+});
+
+describe("donor wall", () => {
+  it("shows 爱心人士 for anonymous donors, never an email, net amounts and matches; refunded and unpaid gifts are not on it", async () => {
+    const f = await givingFoundation();
+    await givingCampaign(f, { poolYuan: "1000" });
+    const named = await paidGift(f.foundation.slug, { amount: "80", donorName: "李雷", message: "祝社区越来越好" });
+    const anonymous = await paidGift(f.foundation.slug, { amount: "20", anonymous: "on", donorName: "不想公开的名字" });
+    const refunded = await paidGift(f.foundation.slug, { amount: "30", donorName: "韩梅梅" });
+    const pending = await startGift(f.foundation.slug, { amount: "40", donorName: "未付款的人" });
+    expect(await requestRefund(f.manager, f.foundation.slug, refunded.donation.ref, { amount: "30", reason: "捐错了" })).toEqual({ ok: true });
+    expect(await requestRefund(f.manager, f.foundation.slug, named.donation.ref, { amount: "20", reason: "部分退回" })).toEqual({ ok: true });
+
+    const wall = await donorWall({ foundationId: f.foundation.id }, 1);
+    expect(wall.items.map((i) => i.ref)).toEqual([anonymous.donation.ref, named.donation.ref]);
+    expect(wall.total).toBe(2);
+    expect(wall.items[0]).toMatchObject({ name: null, anonymous: true, netFen: 2_000, matchedFen: 2_000 });
+    // ¥80 matched ¥80; a quarter refunded → a quarter of the match back
+    expect(wall.items[1]).toMatchObject({ name: "李雷", netFen: 6_000, matchedFen: 6_000, message: "祝社区越来越好" });
+
+    const page = (await foundationPage(f.foundation.slug, {}, null))!;
+    const html = renderRoute(FoundationRoute as never, page);
+    const sent = JSON.stringify(page);
+    for (const d of [named, anonymous, refunded]) {
+      expect(html).not.toContain(d.donation.email);
+      expect(sent).not.toContain(d.donation.email);
+    }
+    expect(sent).not.toContain(pending.donation.email);
+    expect(sent).not.toContain("不想公开的名字");
+    expect(sent).not.toContain("韩梅梅");
+    expect(sent).not.toContain("未付款的人");
+    expect(sent).not.toContain(f.manager.id);
+    expect(html).toContain("爱心人士");
+    expect(html).toContain("李雷");
+    expect(html).toContain("配捐 ¥60.00");
+    expect(renderRoute(FoundationRoute as never, page, undefined, "en")).toContain("A kind donor");
+  });
+
+  it("pages by 20, newest first", async () => {
+    const f = await givingFoundation();
+    const refs: string[] = [];
+    for (let i = 0; i < 21; i++) refs.push((await paidGift(f.foundation.slug, { amount: String(1 + i) })).donation.ref);
+    const first = await donorWall({ foundationId: f.foundation.id }, 1);
+    const second = await donorWall({ foundationId: f.foundation.id }, "2");
+    expect(first.items).toHaveLength(20);
+    expect(first.pages).toBe(2);
+    expect(second.items.map((i) => i.ref)).toEqual([refs[0]]);
+    expect(first.items[0]!.ref).toBe(refs[20]);
+  });
+});
+
+describe("campaign page", () => {
+  it("shows raised, matched and remaining after gifts and a refund", async () => {
+    const f = await givingFoundation();
+    const c = await givingCampaign(f, { poolYuan: "100", capYuan: "30" });
+    await paidGift(f.foundation.slug, { amount: "50" }); // matched 30 (cap)
+    const forty = await paidGift(f.foundation.slug, { amount: "40" }); // 30
+    await paidGift(f.foundation.slug, { amount: "20" }); // 20
+    const last = await paidGift(f.foundation.slug, { amount: "60" }); // 20 left in the pool: partial
+    expect(last.donation.matchedFen).toBe(2_000);
+    expect(await requestRefund(f.manager, f.foundation.slug, forty.donation.ref, { amount: "40", reason: "重复捐赠" })).toEqual({ ok: true });
+
+    const page = (await campaignPage(c.slug, 1))!;
+    expect(page.money).toEqual({ raisedFen: 13_000, donors: 3, fundedFen: 10_000, matchedFen: 7_000, remainingFen: 3_000 });
+    expect(page.money.remainingFen).toBe(await balanceFen(db(), accountCodes.matchingPool(c.id)));
+    expect(page.donors.total).toBe(3);
+    expect(page.campaign).toMatchObject({ phase: "open", ratioSponsor: 1, ratioDonor: 1, perDonationCapFen: 3_000, restricted: false });
+    const html = renderRoute(CampaignRoute as never, page);
+    expect(html).toContain('role="progressbar"');
+    expect(html).toContain('aria-valuenow="70"');
+    expect(html).toMatch(/data-testid="campaign-raised"[^>]*>¥130\.00</);
+    expect(html).toMatch(/data-testid="campaign-matched"[^>]*>¥70\.00</);
+    expect(html).toMatch(/data-testid="campaign-remaining"[^>]*>¥30\.00</);
+    expect(html).toContain(`href="/foundations/${f.foundation.slug}/donate?campaign=${c.id}"`);
+    expect(await outcome(() => campaignRoute.loader({ request: new Request("http://localhost/campaigns/x"), params: { slug: `none-${uid()}` }, context: {} } as never))).toMatchObject({ status: 404 });
+  });
+
+  it("shows the filing number and fundraising entity, or marks the campaign 定向 when the foundation has none", async () => {
+    const filed = await givingFoundation();
+    const directed = await givingFoundation({ filing: false });
+    const c1 = await givingCampaign(filed);
+    const c2 = await givingCampaign(directed);
+    const p1 = (await campaignPage(c1.slug, 1))!;
+    const p2 = (await campaignPage(c2.slug, 1))!;
+    expect(p1.fundraising).toEqual({ kind: "public", filingNo: filed.foundation.fundraisingFilingNo, entity: "平湖市慈善总会" });
+    expect(p2.fundraising).toEqual({ kind: "directed" });
+    const h1 = renderRoute(CampaignRoute as never, p1);
+    const h2 = renderRoute(CampaignRoute as never, p2);
+    expect(h1).toContain(filed.foundation.fundraisingFilingNo!);
+    expect(h1).toContain("平湖市慈善总会");
+    expect(h1).toContain('data-kind="public"');
+    expect(h1).not.toContain("定向募捐");
+    expect(h2).toContain('data-kind="directed"');
+    expect(h2).toContain("定向募捐");
+    expect(h2).toContain("慈善法");
+    expect(renderRoute(CampaignRoute as never, p2, undefined, "en")).toContain("Directed campaign");
+    // the foundation page says the same
+    expect(renderRoute(FoundationRoute as never, await foundationPage(directed.foundation.slug, {}, null))).toContain('data-kind="directed"');
+  });
+});
+
+describe("manager pages", () => {
+  const routes = (slug: string, ref: string) => [
+    { name: "overview", mod: adminRoute, url: `/admin/foundations/${slug}`, params: { slug } },
+    { name: "donation", mod: detailRoute, url: `/admin/foundations/${slug}/donations/${ref}`, params: { slug, ref } },
+    { name: "new campaign", mod: newCampaignRoute, url: `/admin/foundations/${slug}/campaigns/new`, params: { slug } },
+  ];
+
+  it("refuse a non-manager and a manager of another foundation (403), in loaders and actions", async () => {
+    const f = await givingFoundation();
+    const other = await givingFoundation();
+    const gift = await paidGift(f.foundation.slug, { amount: "10" });
+    const nobody = await makeUser();
+    for (const r of routes(f.foundation.slug, gift.donation.ref)) {
+      for (const userId of [nobody.id, other.manager.id]) {
+        const get = await outcome(async () => r.mod.loader({ request: await signedInRequest(userId, r.url), params: r.params, context: {} } as never));
+        expect(get.status, `${r.name} loader`).toBe(403);
+        const post = await outcome(async () =>
+          r.mod.action({ request: await signedInRequest(userId, r.url, form({ intent: "refund", amount: "10", reason: "试试" })), params: r.params, context: {} } as never),
+        );
+        expect(post.status, `${r.name} action`).toBe(403);
+      }
+      const anonymous = await outcome(() => r.mod.loader({ request: new Request(`http://localhost:3000${r.url}`), params: r.params, context: {} } as never));
+      expect(anonymous.status).toBe(302);
+      const own = await outcome(async () => r.mod.loader({ request: await signedInRequest(f.manager.id, r.url), params: r.params, context: {} } as never));
+      expect(own.status, `${r.name} for the manager`).toBe(200);
+    }
+    // the other foundation's manager cannot reach this gift through their own foundation either
+    const cross = `/admin/foundations/${other.foundation.slug}/donations/${gift.donation.ref}`;
+    const viaOwn = await outcome(async () =>
+      detailRoute.loader({ request: await signedInRequest(other.manager.id, cross), params: { slug: other.foundation.slug, ref: gift.donation.ref }, context: {} } as never),
+    );
+    expect(viaOwn.status).toBe(404);
+    expect(await db().refundRequest.count({ where: { donationId: gift.donation.id } })).toBe(0);
+  });
+
+  it("managerDonations filters by status, Shanghai dates and search, pages, and totals what it matches", async () => {
+    const f = await givingFoundation();
+    const started = [];
+    for (let i = 0; i < 22; i++) started.push(await startGift(f.foundation.slug, { amount: "5", donorName: `捐赠人${i}` }));
+    const zhang = await paidGift(f.foundation.slug, { amount: "100", donorName: "张三丰", email: `zsf-${uid()}@example.com` });
+    const wang = await paidGift(f.foundation.slug, { amount: "50", anonymous: "on", donorName: undefined });
+    expect(await requestRefund(f.manager, f.foundation.slug, wang.donation.ref, { amount: "10", reason: "部分退款" })).toEqual({ ok: true });
+    const q = (s: string) => managerDonations(f.foundation.id, parseManagerFilters(new URLSearchParams(s)));
+
+    const all = await q("");
+    expect(all.totals).toEqual({ count: 24, amountFen: 22 * 500 + 10_000 + 5_000, refundedFen: 1_000, matchedFen: 0 });
+    expect(all.items).toHaveLength(20);
+    expect(all.pages).toBe(2);
+    expect((await q("page=2")).items).toHaveLength(4);
+    expect((await q("per=50")).items).toHaveLength(24);
+    expect((await q("per=7")).per).toBe(20);
+
+    expect((await q("status=SUCCEEDED")).items.map((d) => d.ref)).toEqual([zhang.donation.ref]);
+    expect((await q("status=PARTIALLY_REFUNDED")).totals).toMatchObject({ count: 1, amountFen: 5_000, refundedFen: 1_000 });
+    expect((await q("status=PENDING")).totals.count).toBe(22);
+    expect((await q("status=nonsense")).totals.count).toBe(24);
+
+    expect((await q(`q=${encodeURIComponent(zhang.donation.email.slice(0, 10).toUpperCase())}`)).items.map((d) => d.ref)).toEqual([zhang.donation.ref]);
+    expect((await q(`q=${zhang.donation.ref.toLowerCase()}`)).items.map((d) => d.ref)).toEqual([zhang.donation.ref]);
+    expect((await q(`q=${encodeURIComponent(zhang.donation.receiptNo!)}`)).items.map((d) => d.ref)).toEqual([zhang.donation.ref]);
+    expect((await q(`q=${encodeURIComponent("三丰")}`)).items.map((d) => d.ref)).toEqual([zhang.donation.ref]);
+    expect((await q(`q=${encodeURIComponent("捐赠人1")}`)).totals.count).toBe(11); // 捐赠人1, 捐赠人10 … 捐赠人19
+
+    const shanghaiDay = (offsetDays: number) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    expect((await q(`from=${shanghaiDay(0)}&to=${shanghaiDay(0)}`)).totals.count).toBe(24);
+    expect((await q(`from=${shanghaiDay(1)}`)).totals.count).toBe(0);
+    expect((await q(`to=${shanghaiDay(-1)}`)).totals.count).toBe(0);
+    expect((await q(`from=not-a-date`)).totals.count).toBe(24);
+
+    // the list page does not show emails; the detail page does
+    const listed = await outcome(async () =>
+      adminRoute.loader({ request: await signedInRequest(f.manager.id, `/admin/foundations/${f.foundation.slug}?q=${zhang.donation.ref}`), params: { slug: f.foundation.slug }, context: {} } as never),
+    );
+    expect(renderRoute(AdminRoute as never, listed.value)).not.toContain(zhang.donation.email);
+    const detail = await outcome(async () =>
+      detailRoute.loader({
+        request: await signedInRequest(f.manager.id, `/admin/foundations/${f.foundation.slug}/donations/${zhang.donation.ref}`),
+        params: { slug: f.foundation.slug, ref: zhang.donation.ref },
+        context: {},
+      } as never),
+    );
+    const detailHtml = renderRoute(DetailRoute as never, detail.value);
+    expect(detailHtml).toContain(zhang.donation.email);
+    expect(detailHtml).toContain("checkout.session.completed");
+    expect((detail.value as { postings: { kind: string }[] }).postings.map((p) => p.kind)).toEqual(["DONATION"]);
+  });
+
+  it("refunds in two steps (review, then confirm), with the error's values, and shows what happened", async () => {
+    const f = await givingFoundation();
+    await givingCampaign(f, { poolYuan: "1000" });
+    const gift = await paidGift(f.foundation.slug, { amount: "100" });
+    const slug = f.foundation.slug;
+    const ref = gift.donation.ref;
+    const url = `/admin/foundations/${slug}/donations/${ref}`;
+    const post = async (fields: Record<string, string>) =>
+      outcome(async () => detailRoute.action({ request: await signedInRequest(f.manager.id, url, form(fields)), params: { slug, ref }, context: {} } as never));
+
+    // the first step sends nothing and asks for confirmation
+    const review = await post({ intent: "review", amount: "40", reason: "捐赠人要求" });
+    expect(review.status).toBe(200);
+    expect((review.value as { confirm: unknown }).confirm).toEqual({ amount: "40", amountFen: 4_000, reason: "捐赠人要求" });
+    expect(await db().refundRequest.count({ where: { donationId: gift.donation.id } })).toBe(0);
+    const loaded = await outcome(async () => detailRoute.loader({ request: await signedInRequest(f.manager.id, url), params: { slug, ref }, context: {} } as never));
+    const confirmHtml = renderRoute(DetailRoute as never, loaded.value, review.value);
+    expect(confirmHtml).toContain('data-testid="refund-confirm"');
+    expect(confirmHtml).toContain('value="refund"');
+
+    // too much: the message carries what is left
+    const tooMuch = await post({ intent: "review", amount: "100.01", reason: "捐赠人要求" });
+    const tooMuchResult = returned(tooMuch.value);
+    expect(tooMuchResult.init?.status).toBe(400);
+    expect(JSON.stringify(tooMuchResult.data)).toContain('refund.error.amount|{\\"left\\":\\"¥100.00\\"}');
+    expect(renderRoute(DetailRoute as never, loaded.value, tooMuchResult.data)).toContain("不能超过尚未退还的金额 ¥100.00");
+
+    // confirmed: the request goes out, and the page says so (demo mode: already booked)
+    const done = await post({ intent: "refund", amount: "40", reason: "捐赠人要求" });
+    expect(done).toEqual({ status: 302, location: `${url}?done=refund` });
+    expect(await db().donation.findUniqueOrThrow({ where: { id: gift.donation.id } })).toMatchObject({ status: "PARTIALLY_REFUNDED", refundedFen: 4_000 });
+    const after = await outcome(async () => detailRoute.loader({ request: await signedInRequest(f.manager.id, `${url}?done=refund`), params: { slug, ref }, context: {} } as never));
+    const afterValue = after.value as { leftFen: number; refunds: { origin: string; by: string | null; reason: string }[]; matches: { returnedFen: number }[] };
+    expect(afterValue.leftFen).toBe(6_000);
+    expect(afterValue.refunds).toEqual([expect.objectContaining({ origin: "MANAGER", by: "基金管理人", reason: "捐赠人要求" })]);
+    expect(afterValue.matches[0]!.returnedFen).toBe(4_000);
+    const afterHtml = renderRoute(DetailRoute as never, after.value);
+    expect(afterHtml).toContain("退款已提交");
+    expect(afterHtml).toContain("演示支付模式");
+    expect(afterHtml).toContain('value="60"'); // the form now defaults to what is left
+
+    // the service's own refusal (more than is left, counted from the requests) comes back with its values too
+    const again = await post({ intent: "refund", amount: "70", reason: "再退一次" });
+    expect(JSON.stringify(returned(again.value).data)).toContain('refund.error.amount|{\\"left\\":\\"¥60.00\\"}');
+  });
+
+  it("tops up a campaign once per form, whatever the resubmissions", async () => {
+    const f = await givingFoundation();
+    const c = await givingCampaign(f, { poolYuan: "100" });
+    const slug = f.foundation.slug;
+    const url = `/admin/foundations/${slug}`;
+    const loaded = await outcome(async () => adminRoute.loader({ request: await signedInRequest(f.manager.id, url), params: { slug }, context: {} } as never));
+    const { requestKey, campaigns } = loaded.value as { requestKey: string; campaigns: { slug: string; money: { remainingFen: number } }[] };
+    expect(campaigns.map((x) => x.slug)).toEqual([c.slug]);
+    const html = renderRoute(AdminRoute as never, loaded.value);
+    expect(html).toContain(`name="requestKey" value="${requestKey}"`);
+    const post = async (fields: Record<string, string>) =>
+      outcome(async () => adminRoute.action({ request: await signedInRequest(f.manager.id, url, form(fields)), params: { slug }, context: {} } as never));
+    for (let i = 0; i < 3; i++) expect(await post({ intent: "topup", campaign: c.slug, amount: "25.5", requestKey })).toEqual({ status: 302, location: `${url}?done=topup` });
+    expect(await balanceFen(db(), accountCodes.matchingPool(c.id))).toBe(12_550);
+    // one decision, one audit record
+    expect(await db().auditLog.count({ where: { action: "campaign.topped-up", objectId: c.id } })).toBe(1);
+    const bad = await post({ intent: "topup", campaign: c.slug, amount: "abc", requestKey: crypto.randomUUID() });
+    expect(returned(bad.value).data).toEqual({ campaign: c.slug, amount: "abc", error: "campaign.error.pool" });
+    expect((await post({ intent: "topup", campaign: c.slug, amount: "1", requestKey: "not-a-key" })).status).toBe(400);
+  });
+
+  it("creates a campaign through the form: keeps what was typed on error, goes to the campaign page on success", async () => {
+    const f = await givingFoundation();
+    const slug = f.foundation.slug;
+    const url = `/admin/foundations/${slug}/campaigns/new`;
+    const taken = await givingCampaign(f);
+    const loaded = await outcome(async () => newCampaignRoute.loader({ request: await signedInRequest(f.manager.id, url), params: { slug }, context: {} } as never));
+    const typed = {
+      slug: taken.slug,
+      titleZh: "重阳敬老配捐",
+      titleEn: "Double Ninth matching",
+      descriptionZh: "为高龄老人助餐",
+      descriptionEn: "",
+      sponsorName: "某某科技有限公司",
+      sponsorKind: "COMPANY",
+      ratioSponsor: "1",
+      ratioDonor: "2",
+      perDonationCap: "500",
+      pool: "20000",
+      startsAt: "2030-10-01T09:00",
+      endsAt: "2030-10-31T18:00",
+      eligibleProjects: "",
+    };
+    const post = async (fields: Record<string, string>) =>
+      outcome(async () => newCampaignRoute.action({ request: await signedInRequest(f.manager.id, url, form(fields)), params: { slug }, context: {} } as never));
+
+    const slugTaken = returned((await post(typed)).value);
+    expect(slugTaken.init?.status).toBe(400);
+    const result = slugTaken.data.result as { initialValue: Record<string, string>; error: Record<string, string[]> };
+    expect(result.error.slug).toEqual(["campaign.error.slugTaken"]);
+    expect(result.initialValue).toMatchObject({ titleZh: "重阳敬老配捐", sponsorName: "某某科技有限公司", pool: "20000", startsAt: "2030-10-01T09:00" });
+    const html = renderRoute(NewCampaignRoute as never, loaded.value, slugTaken.data);
+    expect(html).toContain('value="重阳敬老配捐"');
+    expect(html).toContain('value="2030-10-31T18:00"');
+    expect(html).toContain("该网址名已被使用");
+
+    const unknownProject = returned((await post({ ...typed, slug: `c-${uid()}`, eligibleProjects: "ZZ9-9999" })).value);
+    const unknownResult = unknownProject.data.result as { initialValue: Record<string, string>; error: Record<string, string[]> };
+    expect(unknownResult.error.eligibleProjects).toEqual(['campaign.error.projects|{"refs":"ZZ9-9999"}']);
+    expect(unknownResult.initialValue.eligibleProjects).toBe("ZZ9-9999");
+
+    const badWindow = returned((await post({ ...typed, slug: `c-${uid()}`, endsAt: "2030-09-01T09:00" })).value);
+    expect((badWindow.data.result as { error: Record<string, string[]> }).error.endsAt).toEqual(["matching.error.window"]);
+
+    const fresh = `c-${uid()}`;
+    expect(await post({ ...typed, slug: fresh })).toEqual({ status: 302, location: `/campaigns/${fresh}` });
+    const created = await db().matchingCampaign.findUniqueOrThrow({ where: { slug: fresh } });
+    expect(created).toMatchObject({ foundationId: f.foundation.id, sponsorKind: "COMPANY", ratioSponsor: 1, ratioDonor: 2, perDonationCapFen: 50_000, startsAt: new Date("2030-10-01T01:00:00Z") });
+    expect(await balanceFen(db(), accountCodes.matchingPool(created.id))).toBe(2_000_000);
+    const page = (await campaignPage(fresh, 1))!;
+    expect(page.campaign.phase).toBe("upcoming");
+  });
+});
