@@ -12,7 +12,10 @@
  *  - the officials' dashboard for a subdistrict with 2,000 projects, 50,000 expenses and 1,000,000
  *    ledger entries beside one with 100 projects (scripts/bench-dashboard.ts).
  * `npm run bench -- lists` runs only the list measurements, `-- ranking` only the ranking ones,
- * `-- dashboard` only the dashboard.
+ * `-- dashboard` only the dashboard, `-- foundation` only the public foundation page with 1,000,000
+ * ledger entries beside 1,000 (scripts/bench-foundation.ts), `-- webhook` only the Stripe webhook:
+ * verified, deduplicated, ledger-posted events per second and p50/p95/p99 latency, 2,000 payments
+ * as 10,000 shuffled deliveries (scripts/bench-webhook.ts; `--n`, `--concurrency`, `--profile`).
  * Everything runs on loopback against production builds. No thresholds: figures only.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
@@ -24,6 +27,8 @@ import { freePort, startEmbeddedPostgres } from "../app/lib/embedded-postgres.se
 import { EMBEDDED_DATABASE } from "../server/database.ts";
 import { benchRanking } from "./bench-ranking.ts";
 import { benchDashboard } from "./bench-dashboard.ts";
+import { benchFoundation } from "./bench-foundation.ts";
+import { benchWebhook } from "./bench-webhook.ts";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -133,6 +138,9 @@ async function main() {
   console.log(`bench: ${os.cpus().length} cores, node ${process.version}, ${DURATION}s × ${CONNECTIONS} connections per target\n`);
   if (runs("ranking")) await benchRanking();
   if (runs("dashboard")) await benchDashboard();
+  if (runs("foundation")) await benchFoundation();
+  // sets process.exitCode = 1 when the outcome does not verify
+  if (runs("webhook")) await benchWebhook({ n: arg("n", 2_000), concurrency: arg("concurrency", 16), profile: args.includes("--profile") });
   if (parts.length && !runs("public") && !runs("lists")) return;
   build(root);
   // inside the project, so the build resolves react-router from node_modules

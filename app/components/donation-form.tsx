@@ -36,12 +36,16 @@ const TONE: Record<string, string> = {
   CANCELED: "bg-slate-200 text-slate-800",
 };
 
-/** A donation's (or, with `monthly`, a monthly gift's) status as a small badge. */
-export function DonationStatusBadge({ status, monthly = false }: { status: string; monthly?: boolean }) {
+/**
+ * A donation's status as a small badge — in the donor's words, a monthly gift's (`monthly`), or the
+ * manager's (`manager`). One badge for every giving page.
+ */
+export function DonationStatusBadge({ status, monthly = false, manager = false }: { status: string; monthly?: boolean; manager?: boolean }) {
   const t = useT();
+  const key = manager ? `foundationAdmin.status.${status}` : monthly ? `donor.monthly.status.${status}` : `donor.status.${status}`;
   return (
-    <span className={`inline-block rounded px-2 py-0.5 text-sm ${TONE[status] ?? "bg-slate-100 text-slate-800"}`} data-testid="donation-status">
-      {t(monthly ? `donor.monthly.status.${status}` : `donor.status.${status}`)}
+    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-sm ${TONE[status] ?? "bg-slate-100 text-slate-800"}`} data-testid="donation-status">
+      {t(key)}
     </span>
   );
 }

@@ -153,20 +153,3 @@ export function useKindLabel() {
   };
 }
 
-/** A gift's status as a coloured badge (managers' pages). */
-export function DonationStatusBadge({ status }: { status: string }) {
-  const t = useT();
-  const tone =
-    status === "SUCCEEDED"
-      ? "bg-emerald-100 text-emerald-900"
-      : status === "PARTIALLY_REFUNDED" || status === "PROCESSING" || status === "PENDING"
-        ? "bg-amber-100 text-amber-900"
-        : status === "DISPUTED" || status === "FAILED"
-          ? "bg-red-100 text-red-900"
-          : "bg-slate-100 text-slate-800";
-  return (
-    <span className={`whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${tone}`} data-testid="donation-status">
-      {t(`foundationAdmin.status.${status}`)}
-    </span>
-  );
-}

@@ -51,8 +51,10 @@ export function receiptNumber(prefix: string, year: number, seq: number): string
 }
 
 /** The calendar year of an instant in Asia/Shanghai (receipts of 31 December 23:30 belong to that year). */
+const SHANGHAI_YEAR = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" });
 export function shanghaiYear(at: Date): number {
-  return Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(at));
+  // one formatter for every call: building one costs far more than formatting
+  return Number(SHANGHAI_YEAR.format(at));
 }
 
 

@@ -1,6 +1,7 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin.foundations.$slug.donations.$ref";
-import { DonationStatusBadge, useKindLabel } from "~/components/giving-public";
+import { DonationStatusBadge } from "~/components/donation-form";
+import { useKindLabel } from "~/components/giving-public";
 import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { Done } from "~/components/review-nav";
 import { EmptyState, PageTitle } from "~/components/ui";
@@ -126,7 +127,7 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
         </Link>
       </nav>
       <PageTitle sub={d.receiptNo ? t("foundationAdmin.detail.receipt", { receiptNo: d.receiptNo }) : undefined}>
-        {t("foundationAdmin.detail.title", { ref: d.ref })} <DonationStatusBadge status={d.status} />
+        {t("foundationAdmin.detail.title", { ref: d.ref })} <DonationStatusBadge status={d.status} manager />
       </PageTitle>
       {loaderData.done ? (
         <div>

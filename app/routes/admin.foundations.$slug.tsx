@@ -1,7 +1,7 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin.foundations.$slug";
 import { FilterSelect } from "~/components/filters";
-import { DonationStatusBadge } from "~/components/giving-public";
+import { DonationStatusBadge } from "~/components/donation-form";
 import { ErrorList, inputClass, SubmitButton } from "~/components/form";
 import { Done } from "~/components/review-nav";
 import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
@@ -193,7 +193,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
                     <td className={num}>{d.refundedFen ? formatFen(d.refundedFen) : "—"}</td>
                     <td className={num}>{d.matchedFen ? formatFen(d.matchedFen) : "—"}</td>
                     <td className={td}>
-                      <DonationStatusBadge status={d.status} />
+                      <DonationStatusBadge status={d.status} manager />
                     </td>
                     <td className={`${td} whitespace-nowrap font-mono text-xs`}>{d.receiptNo ?? "—"}</td>
                   </tr>

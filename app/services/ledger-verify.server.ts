@@ -1,4 +1,5 @@
-import { MAX_FEN } from "~/domain/ledger";
+import { GIVING_KINDS, MAX_FEN } from "~/domain/ledger";
+import { Prisma } from "~/generated/prisma/client";
 import type { Db, Tx } from "~/lib/db.server";
 
 /**
@@ -191,8 +192,223 @@ const totalsAddUp = defineCheck("totals", async ({ stats }, name) => {
 
 export const coreLedgerChecks: readonly LedgerCheck[] = [transactionBalance, transactionsWithoutEntries, danglingEntries, amountRange, totalsAddUp];
 
+// ───────────────────────────── giving (issue 7) ─────────────────────────────
+//
+// The giving services (app/services/giving/fulfil.server.ts) post under idempotency keys that
+// name the donation: `donation:<id>:paid` (DONATION), `donation:<id>:reversed:<total>`
+// (DONATION_REFUND), `donation:<id>:match` (MATCH), `donation:<id>:match-return:<campaign>:<total>`
+// (MATCH_RETURN). The checks below tie those postings back to the Donation, DonationMatch and
+// MatchingCampaign rows and prove both sides tell the same story.
+
+/** Statuses of a donation whose money arrived (and so was posted once). */
+const PAID_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED", "REFUNDED", "DISPUTED"];
+
+/**
+ * The account a gift lands in, as SQL over a "Donation" row `d`: mirrors donationAccountCode
+ * (domain/ledger.ts) — the foundation's available funds, or its earmark for a project or round.
+ */
+const DESTINATION = Prisma.raw(`CASE
+  WHEN d."projectId" IS NOT NULL THEN 'foundation:' || d."foundationId" || ':earmark:project:' || d."projectId"
+  WHEN d."roundId" IS NOT NULL THEN 'foundation:' || d."foundationId" || ':earmark:round:' || d."roundId"
+  ELSE 'foundation:' || d."foundationId" || ':available' END`);
+
+/** A campaign's matching pool account code, as SQL over a "MatchingCampaign" id expression (mirrors accountCodes.matchingPool). */
+const poolCode = (campaignIdSql: string) => Prisma.raw(`('campaign:' || ${campaignIdSql} || ':matching')`);
+
+/** A foundation's own accounts (available, earmarked) are never below zero. */
+const foundationBalances = defineCheck("foundation-balances", async ({ tx, limit }, name) => {
+  const rows = await tx.$queryRaw<{ id: string; code: string; balance: string; matches: bigint }[]>`
+    SELECT a.id, a.code, sum(e."amountFen")::text AS balance, count(*) OVER () AS matches
+      FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id
+     WHERE a.kind IN ('FOUNDATION_AVAILABLE', 'FOUNDATION_EARMARKED')
+     GROUP BY a.id, a.code
+    HAVING sum(e."amountFen") < 0
+     ORDER BY a.code
+     LIMIT ${limit}`;
+  const problems = rows.map(
+    (r): LedgerVerifyProblem => ({ check: name, kind: "foundation-negative", accountId: r.id, detail: `${r.code} holds ${r.balance} fen, below zero` }),
+  );
+  return withOverflow(name, "foundation-negative", problems, firstMatches(rows), limit);
+});
+
+/**
+ * Every giving posting belongs to a donation: its key names an existing donation in the shape
+ * its kind uses, and a key in one of those shapes carries that kind.
+ */
+const givingPostingsAttributed = defineCheck("giving-postings-attributed", async ({ tx, limit }, name) => {
+  const k = GIVING_KINDS;
+  const rows = await tx.$queryRaw<{ id: string; kind: string; key: string; donation: boolean; matches: bigint }[]>`
+    SELECT t.id, t.kind, t."idempotencyKey" AS key, d.id IS NOT NULL AS donation, count(*) OVER () AS matches
+      FROM "LedgerTransaction" t
+      LEFT JOIN "Donation" d ON d.id = substring(t."idempotencyKey" FROM '^donation:([^:]+):')
+     WHERE (t.kind IN (${k.donation}, ${k.refund}, ${k.match}, ${k.matchReturn}) OR t."idempotencyKey" LIKE 'donation:%')
+       AND (d.id IS NULL OR NOT CASE
+             WHEN t."idempotencyKey" ~ '^donation:[^:]+:paid$' THEN t.kind = ${k.donation}
+             WHEN t."idempotencyKey" ~ '^donation:[^:]+:reversed:[0-9]+$' THEN t.kind = ${k.refund}
+             WHEN t."idempotencyKey" ~ '^donation:[^:]+:match$' THEN t.kind = ${k.match}
+             WHEN t."idempotencyKey" ~ '^donation:[^:]+:match-return:[^:]+:[0-9]+$' THEN t.kind = ${k.matchReturn}
+             ELSE false END)
+     ORDER BY t.id
+     LIMIT ${limit}`;
+  const problems = rows.map(
+    (r): LedgerVerifyProblem => ({
+      check: name,
+      kind: "unattributed-posting",
+      transactionId: r.id,
+      detail: r.donation ? `${r.kind} transaction under key ${r.key}: the key's shape belongs to another kind` : `${r.kind} transaction under key ${r.key} names no donation`,
+    }),
+  );
+  return withOverflow(name, "unattributed-posting", problems, firstMatches(rows), limit);
+});
+
+/**
+ * Each paid donation (SUCCEEDED, PARTIALLY_REFUNDED, REFUNDED, DISPUTED) has its one DONATION
+ * transaction `donation:<id>:paid`, which put exactly its amount into its foundation's (or
+ * earmark's) account; a PENDING, PROCESSING or FAILED one has none.
+ */
+const donationPostings = defineCheck("donation-postings", async ({ tx, limit }, name) => {
+  const rows = await tx.$queryRaw<{ id: string; ref: string; status: string; amountFen: number; posted: boolean; landed: string; destination: string; matches: bigint }[]>`
+    WITH gift AS (
+      SELECT d.id, d.ref, d.status::text AS status, d."amountFen", ${DESTINATION} AS destination,
+             t.id AS "transactionId"
+        FROM "Donation" d
+        LEFT JOIN "LedgerTransaction" t ON t."idempotencyKey" = 'donation:' || d.id || ':paid'
+    ), landed AS (
+      SELECT g.id, coalesce(sum(e."amountFen") FILTER (WHERE a.code = g.destination), 0) AS landed
+        FROM gift g JOIN "LedgerEntry" e ON e."transactionId" = g."transactionId" JOIN "LedgerAccount" a ON a.id = e."accountId"
+       GROUP BY g.id
+    )
+    SELECT g.id, g.ref, g.status, g."amountFen", g."transactionId" IS NOT NULL AS posted, coalesce(l.landed, 0)::text AS landed, g.destination,
+           count(*) OVER () AS matches
+      FROM gift g LEFT JOIN landed l ON l.id = g.id
+     WHERE (g.status = ANY(${PAID_STATUSES}::text[])) <> (g."transactionId" IS NOT NULL)
+        OR (g."transactionId" IS NOT NULL AND coalesce(l.landed, 0) <> g."amountFen")
+     ORDER BY g.id
+     LIMIT ${limit}`;
+  const problems = rows.map((r): LedgerVerifyProblem => {
+    const base = { check: name, detail: "" };
+    if (!r.posted) return { ...base, kind: "donation-not-posted", detail: `donation ${r.ref} (${r.id}) is ${r.status} but has no DONATION transaction` };
+    if (!PAID_STATUSES.includes(r.status)) {
+      return { ...base, kind: "unpaid-donation-posted", detail: `donation ${r.ref} (${r.id}) is ${r.status} but has a DONATION transaction` };
+    }
+    return { ...base, kind: "donation-amount-mismatch", detail: `donation ${r.ref} (${r.id}) of ${r.amountFen} fen put ${r.landed} fen into ${r.destination}` };
+  });
+  return withOverflow(name, "donation-postings", problems, firstMatches(rows), limit);
+});
+
+/** What the reversals (DONATION_REFUND) of each donation took out of its account equals its refundedFen. */
+const donationReversals = defineCheck("donation-reversals", async ({ tx, limit }, name) => {
+  const rows = await tx.$queryRaw<{ id: string; ref: string; refundedFen: number; reversed: string; matches: bigint }[]>`
+    WITH r AS (
+      SELECT substring(t."idempotencyKey" FROM '^donation:([^:]+):reversed:[0-9]+$') AS "donationId", t.id
+        FROM "LedgerTransaction" t
+       WHERE t."idempotencyKey" LIKE 'donation:%:reversed:%'
+    ), per AS (
+      SELECT d.id, -sum(e."amountFen") AS reversed
+        FROM r JOIN "Donation" d ON d.id = r."donationId"
+        JOIN "LedgerEntry" e ON e."transactionId" = r.id
+        JOIN "LedgerAccount" a ON a.id = e."accountId" AND a.code = ${DESTINATION}
+       GROUP BY d.id
+    )
+    SELECT d.id, d.ref, d."refundedFen", coalesce(per.reversed, 0)::text AS reversed, count(*) OVER () AS matches
+      FROM "Donation" d LEFT JOIN per ON per.id = d.id
+     WHERE d."refundedFen" <> coalesce(per.reversed, 0)
+     ORDER BY d.id
+     LIMIT ${limit}`;
+  const problems = rows.map(
+    (r): LedgerVerifyProblem => ({
+      check: name,
+      kind: "reversal-mismatch",
+      detail: `donation ${r.ref} (${r.id}) says ${r.refundedFen} fen went back; its reversals took ${r.reversed} fen out of its account`,
+    }),
+  );
+  return withOverflow(name, "reversal-mismatch", problems, firstMatches(rows), limit);
+});
+
+/**
+ * Matches: each donation's matchedFen is the sum of its DonationMatch rows; each DonationMatch
+ * was drawn out of its campaign's pool by the MATCH posting and given back by MATCH_RETURN
+ * postings of exactly its returnedFen; each campaign's pool holds what was put in minus what
+ * was matched plus what came back, and never less than zero.
+ */
+const matchingPools = defineCheck("matching-pools", async ({ tx, limit }, name) => {
+  const k = GIVING_KINDS;
+  const problems: LedgerVerifyProblem[] = [];
+
+  const donations = await tx.$queryRaw<{ id: string; ref: string; matchedFen: number; rows: string; matches: bigint }[]>`
+    SELECT d.id, d.ref, d."matchedFen", coalesce(m.sum, 0)::text AS rows, count(*) OVER () AS matches
+      FROM "Donation" d LEFT JOIN (SELECT "donationId", sum("matchedFen") AS sum FROM "DonationMatch" GROUP BY "donationId") m ON m."donationId" = d.id
+     WHERE d."matchedFen" <> coalesce(m.sum, 0)
+     ORDER BY d.id
+     LIMIT ${limit}`;
+  for (const r of donations) {
+    problems.push({ check: name, kind: "matched-fen-mismatch", detail: `donation ${r.ref} (${r.id}) says ${r.matchedFen} fen matched; its DonationMatch rows sum to ${r.rows}` });
+  }
+  withOverflow(name, "matched-fen-mismatch", problems, firstMatches(donations), limit);
+
+  // per donation and campaign: drawn out of the pool (MATCH) and given back (MATCH_RETURN), beside the DonationMatch row
+  const draws = await tx.$queryRaw<{ donationId: string; campaignId: string; matchedFen: string; drawn: string; returnedFen: string; returned: string; matches: bigint }[]>`
+    WITH posted AS (
+      SELECT substring(t."idempotencyKey" FROM '^donation:([^:]+):') AS "donationId", p."ownerId" AS "campaignId",
+             -sum(e."amountFen") FILTER (WHERE t.kind = ${k.match}) AS drawn,
+             sum(e."amountFen") FILTER (WHERE t.kind = ${k.matchReturn}) AS returned
+        FROM "LedgerTransaction" t
+        JOIN "LedgerEntry" e ON e."transactionId" = t.id
+        JOIN "LedgerAccount" p ON p.id = e."accountId" AND p.kind = 'MATCHING_POOL'
+       WHERE t.kind IN (${k.match}, ${k.matchReturn}) AND t."idempotencyKey" LIKE 'donation:%'
+       GROUP BY 1, 2
+    ), recorded AS (
+      SELECT "donationId", "campaignId", sum("matchedFen") AS "matchedFen", sum("returnedFen") AS "returnedFen" FROM "DonationMatch" GROUP BY 1, 2
+    )
+    SELECT coalesce(r."donationId", p."donationId") AS "donationId", coalesce(r."campaignId", p."campaignId") AS "campaignId",
+           coalesce(r."matchedFen", 0)::text AS "matchedFen", coalesce(p.drawn, 0)::text AS drawn,
+           coalesce(r."returnedFen", 0)::text AS "returnedFen", coalesce(p.returned, 0)::text AS returned,
+           count(*) OVER () AS matches
+      FROM recorded r FULL JOIN posted p ON p."donationId" = r."donationId" AND p."campaignId" = r."campaignId"
+     WHERE coalesce(r."matchedFen", 0) <> coalesce(p.drawn, 0) OR coalesce(r."returnedFen", 0) <> coalesce(p.returned, 0)
+     ORDER BY 1, 2
+     LIMIT ${limit}`;
+  for (const r of draws) {
+    const where = `donation ${r.donationId}, campaign ${r.campaignId ?? "?"}`;
+    if (r.matchedFen !== r.drawn) problems.push({ check: name, kind: "match-posting-mismatch", detail: `${where}: matched ${r.matchedFen} fen, drawn from the pool ${r.drawn} fen` });
+    if (r.returnedFen !== r.returned) problems.push({ check: name, kind: "match-return-mismatch", detail: `${where}: ${r.returnedFen} fen returned, given back to the pool ${r.returned} fen` });
+  }
+  withOverflow(name, "match-posting-mismatch", problems, firstMatches(draws), limit);
+
+  const pools = await tx.$queryRaw<{ id: string; slug: string; accountId: string | null; balance: string; funded: string; matched: string; returned: string; matches: bigint }[]>`
+    WITH pool AS (
+      SELECT c.id, c.slug, a.id AS "accountId",
+             coalesce((SELECT sum(e."amountFen") FROM "LedgerEntry" e WHERE e."accountId" = a.id), 0) AS balance,
+             coalesce((SELECT sum(e."amountFen") FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+                        WHERE e."accountId" = a.id AND t.kind = ${k.campaignFunding}), 0) AS funded,
+             coalesce((SELECT sum(m."matchedFen") FROM "DonationMatch" m WHERE m."campaignId" = c.id), 0) AS matched,
+             coalesce((SELECT sum(m."returnedFen") FROM "DonationMatch" m WHERE m."campaignId" = c.id), 0) AS returned
+        FROM "MatchingCampaign" c LEFT JOIN "LedgerAccount" a ON a.code = ${poolCode("c.id")}
+    )
+    SELECT id, slug, "accountId", balance::text, funded::text, matched::text, returned::text, count(*) OVER () AS matches
+      FROM pool
+     WHERE balance < 0 OR balance <> funded - matched + returned
+     ORDER BY id
+     LIMIT ${limit}`;
+  for (const r of pools) {
+    const base = { check: name, accountId: r.accountId ?? undefined };
+    if (BigInt(r.balance) < 0n) problems.push({ ...base, kind: "pool-negative", detail: `campaign ${r.slug} (${r.id}): the pool holds ${r.balance} fen, below zero` });
+    if (BigInt(r.balance) !== BigInt(r.funded) - BigInt(r.matched) + BigInt(r.returned)) {
+      problems.push({
+        ...base,
+        kind: "pool-mismatch",
+        detail: `campaign ${r.slug} (${r.id}): the pool holds ${r.balance} fen, but funded ${r.funded} − matched ${r.matched} + returned ${r.returned} = ${BigInt(r.funded) - BigInt(r.matched) + BigInt(r.returned)}`,
+      });
+    }
+  }
+  return withOverflow(name, "pool-mismatch", problems, firstMatches(pools), limit);
+});
+
+/** The giving invariants (issue 7), run by `npm run ledger:verify` after the core ones. */
+export const givingLedgerChecks: readonly LedgerCheck[] = [foundationBalances, givingPostingsAttributed, donationPostings, donationReversals, matchingPools];
+
 /** What `verifyLedger` runs by default. Features with their own money invariants add theirs here. */
-export const ledgerChecks: readonly LedgerCheck[] = [...coreLedgerChecks];
+export const ledgerChecks: readonly LedgerCheck[] = [...coreLedgerChecks, ...givingLedgerChecks];
 
 async function ledgerStats(tx: Tx): Promise<LedgerStats> {
   const [counts] = await tx.$queryRaw<{ transactions: bigint; entries: bigint; accounts: bigint; total: string }[]>`

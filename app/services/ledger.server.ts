@@ -17,22 +17,20 @@ export interface AccountSpec {
   ownerId?: string | null;
 }
 
-/** Creates the account unless it exists; returns its id. */
+/**
+ * Creates the account unless it exists; returns its id. Safe when two requests create the same
+ * account at the same instant (INSERT … ON CONFLICT DO NOTHING, then read): Prisma's upsert is a
+ * read then a write, and the loser of that race failed on the unique code.
+ */
 export async function ensureAccount(tx: Tx | Db, spec: AccountSpec): Promise<string> {
-  const account = await tx.ledgerAccount.upsert({
-    where: { code: spec.code },
-    update: {},
-    create: {
-      code: spec.code,
-      kind: spec.kind,
-      nameZh: spec.nameZh,
-      nameEn: spec.nameEn,
-      foundationId: spec.foundationId ?? null,
-      ownerId: spec.ownerId ?? null,
-    },
-    select: { id: true },
-  });
-  return account.id;
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "LedgerAccount" (id, code, kind, "nameZh", "nameEn", "foundationId", "ownerId", "createdAt")
+    VALUES (gen_random_uuid()::text, ${spec.code}, ${spec.kind}::"LedgerAccountKind", ${spec.nameZh}, ${spec.nameEn}, ${spec.foundationId ?? null}, ${spec.ownerId ?? null}, now())
+    ON CONFLICT (code) DO NOTHING
+    RETURNING id`;
+  if (inserted.length) return inserted[0]!.id;
+  const existing = await tx.ledgerAccount.findUniqueOrThrow({ where: { code: spec.code }, select: { id: true } });
+  return existing.id;
 }
 
 export interface PostInput {

@@ -12,6 +12,13 @@ async function twoAccounts() {
 }
 
 describe("ledger core on PostgreSQL", () => {
+  it("creates an account once when many requests ensure it at the same instant", async () => {
+    const code = `test:race:${uid()}`;
+    const ids = await Promise.all(Array.from({ length: 10 }, () => ensureAccount(db(), { code, kind: "EXTERNAL_CLEARING", nameZh: "清算", nameEn: "Clearing" })));
+    expect(new Set(ids).size).toBe(1);
+    expect(await db().ledgerAccount.count({ where: { code } })).toBe(1);
+  });
+
   it("posts a balanced transaction once per idempotency key", async () => {
     const { a, b } = await twoAccounts();
     const key = `k-${uid()}`;

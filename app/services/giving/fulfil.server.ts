@@ -1,20 +1,20 @@
-import { donationAccountCode, accountCodes, GIVING_KINDS, transfer } from "~/domain/ledger";
+import { donationAccountCode, accountCodes, GIVING_KINDS, ledgerProblems, transfer } from "~/domain/ledger";
 import { matchFor, matchReturnFen } from "~/domain/matching";
 import { EMPTY_PAYMENT, mergeFact, reversalOf, reversedFen, statusOf, type PaymentFact, type PaymentState } from "~/domain/payment-facts";
 import { receiptNumber, shanghaiYear } from "~/domain/donations";
 import type { Tx } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
-import { type Prisma } from "~/generated/prisma/client";
-import { balanceFen, postTransaction } from "../ledger.server";
+import { Prisma } from "~/generated/prisma/client";
+import { LedgerError, type PostInput } from "../ledger.server";
 
 /** The clearing account of the payment provider: money Stripe holds for us on its way in or out. */
 export const STRIPE_CLEARING = accountCodes.externalClearing("stripe");
 
-/** Jobs that render and queue the donor's emails after the payment is recorded (see enqueue below). */
+/** Jobs that render and queue the donor's emails after the payment is recorded (queued with the posting: postOnce below). */
 export const DONATION_RECEIPT_TASK = "donation_receipt";
 export const DONATION_REFUND_TASK = "donation_refunded";
 
-interface LockedDonation {
+export interface LockedDonation {
   id: string;
   ref: string;
   foundationId: string;
@@ -27,18 +27,129 @@ interface LockedDonation {
   matchedFen: number;
   receiptNo: string | null;
   paidAt: Date | null;
+  receiptPrefix: string;
+  /** the campaign's terms and its pool's balance, read (unlocked) with the row when the caller already did */
+  campaign?: CampaignView | null;
 }
+
+interface CampaignView {
+  id: string;
+  foundationId: string;
+  ratioSponsor: number;
+  ratioDonor: number;
+  perDonationCapFen: number | null;
+  startsAt: Date;
+  endsAt: Date;
+  eligibleProjectIds: string[];
+  poolFen: number;
+}
+
+/**
+ * A campaign's terms and its pool's balance as one JSON value, in SQL over a "Donation" row `d`
+ * (times in epoch ms; the pool's code as accountCodes.matchingPool spells it — checked below).
+ */
+const CAMPAIGN_VIEW = Prisma.sql`(SELECT json_build_object(
+    'id', c.id, 'foundationId', c."foundationId", 'ratioSponsor', c."ratioSponsor", 'ratioDonor', c."ratioDonor",
+    'perDonationCapFen', c."perDonationCapFen", 'startsAt', (extract(epoch FROM c."startsAt") * 1000)::bigint,
+    'endsAt', (extract(epoch FROM c."endsAt") * 1000)::bigint, 'eligibleProjectIds', c."eligibleProjectIds",
+    'poolFen', (SELECT coalesce(sum(e."amountFen"), 0) FROM "LedgerEntry" e JOIN "LedgerAccount" a ON a.id = e."accountId"
+                 WHERE a.code = 'campaign:' || c.id || ':matching'))
+  FROM "MatchingCampaign" c WHERE c.id = d."campaignId")`;
+
+if (accountCodes.matchingPool("ID") !== "campaign:ID:matching") throw new Error("CAMPAIGN_VIEW spells the pool's account code differently from accountCodes.matchingPool");
+
+type CampaignJson = Omit<CampaignView, "startsAt" | "endsAt" | "poolFen"> & { startsAt: number; endsAt: number; poolFen: number | string };
+const campaignView = (j: CampaignJson | null): CampaignView | null =>
+  j && { ...j, startsAt: new Date(Number(j.startsAt)), endsAt: new Date(Number(j.endsAt)), poolFen: Number(j.poolFen) };
 
 const sameState = (a: PaymentState, b: PaymentState) =>
   a.completed === b.completed && a.paid === b.paid && a.failed === b.failed && a.amountFen === b.amountFen && a.refundedFen === b.refundedFen && a.dispute === b.dispute;
 
-/** Adds a graphile-worker job in the caller's transaction (plain SQL: it exists iff the change commits). */
-async function enqueue(tx: Tx, task: string, payload: Record<string, unknown>, jobKey: string) {
-  await tx.$executeRaw`SELECT graphile_worker.add_job(${task}::text, ${JSON.stringify(payload)}::json, max_attempts => 10, job_key => ${jobKey}::text)`;
+/**
+ * postTransaction (ledger.server.ts) in one round trip, for the webhook's hot path: the same
+ * checks first (balanced, integer, in range, distinct accounts), a repeated idempotency key posts
+ * nothing, an unknown account refuses the whole transaction (it rolls back), and the database
+ * re-checks the balance at commit. `job`, when given, is queued in the same statement.
+ */
+async function postOnce(tx: Tx, input: PostInput, job?: { task: string; payload: Record<string, unknown>; key: string }): Promise<boolean> {
+  const problems = ledgerProblems(input.entries);
+  if (problems.length) throw new LedgerError(problems);
+  const codes = input.entries.map((e) => e.accountCode);
+  const fens = input.entries.map((e) => String(e.amountFen));
+  const queue = job
+    ? Prisma.sql`SELECT graphile_worker.add_job(${job.task}::text, ${JSON.stringify(job.payload)}::json, max_attempts => 10, job_key => ${job.key}::text)`
+    : Prisma.sql`SELECT NULL`;
+  const rows = await tx.$queryRaw<{ created: number; entries: number }[]>`
+    WITH t AS (
+      INSERT INTO "LedgerTransaction" (id, "idempotencyKey", kind, memo, "actorId", "occurredAt", "createdAt")
+      VALUES (gen_random_uuid()::text, ${input.idempotencyKey}, ${input.kind}, ${input.memo}, ${input.actorId ?? null}, now(), now())
+      ON CONFLICT ("idempotencyKey") DO NOTHING
+      RETURNING id
+    ), e AS (
+      INSERT INTO "LedgerEntry" (id, "transactionId", "accountId", "amountFen", "createdAt")
+      SELECT gen_random_uuid()::text, t.id, a.id, x.fen, now()
+        FROM t CROSS JOIN unnest(${codes}::text[], ${fens}::bigint[]) AS x(code, fen) JOIN "LedgerAccount" a ON a.code = x.code
+      RETURNING id
+    ), j AS (${queue})
+    SELECT (SELECT count(*) FROM t)::int AS created, (SELECT count(*) FROM e)::int AS entries, (SELECT count(*) FROM j)::int AS jobs`;
+  const r = rows[0]!;
+  if (r.created && r.entries !== input.entries.length) throw new LedgerError([`unknown-account:${codes.join(",")}`]);
+  return r.created > 0;
+}
+
+const LOCKED = Prisma.sql`d.id, d.ref, d."foundationId", d."roundId", d."projectId", d."campaignId", d."amountFen", d.payment, d.status::text AS status,
+  d."matchedFen", d."receiptNo", d."paidAt", f."receiptPrefix"`;
+
+/** Locks a donation's row (FOR UPDATE) and reads what applyFacts needs; null when there is none. */
+export async function lockDonation(tx: Tx, where: { id: string } | { paymentIntentId: string }): Promise<LockedDonation | null> {
+  const condition = "id" in where ? Prisma.sql`d.id = ${where.id}` : Prisma.sql`d."paymentIntentId" = ${where.paymentIntentId}`;
+  const rows = await tx.$queryRaw<LockedDonation[]>`
+    SELECT ${LOCKED} FROM "Donation" d JOIN "Foundation" f ON f.id = d."foundationId" WHERE ${condition} FOR UPDATE OF d`;
+  return rows[0] ?? null;
 }
 
 /**
- * Folds one fact into a donation, under a row lock, and applies what changed exactly once:
+ * A Checkout Session's event claims its donation, in one statement run under the PaymentIntent's
+ * lock: the donation (by id, else by session; never one of another session) learns its
+ * PaymentIntent if it did not know it, its row is locked (the UPDATE), and the facts parked for
+ * that PaymentIntent come back with it, to be folded in with the event's own (see unparked).
+ */
+export async function claimDonation(tx: Tx, where: { donationId?: string; sessionId: string }, paymentIntentId: string | null, options: { mayPay: boolean }) {
+  const which = where.donationId ? Prisma.sql`d.id = ${where.donationId}` : Prisma.sql`d."checkoutSessionId" = ${where.sessionId}`;
+  // an event that may make the gift paid reads its campaign's terms and pool with it (what planMatch reads next)
+  const campaign = options.mayPay ? CAMPAIGN_VIEW : Prisma.sql`NULL::json`;
+  const rows = await tx.$queryRaw<(Omit<LockedDonation, "campaign"> & { parked: { id: string; fact: PaymentFact }[]; campaign: CampaignJson | null })[]>`
+    UPDATE "Donation" d
+       SET "paymentIntentId" = coalesce(d."paymentIntentId", ${paymentIntentId}),
+           "updatedAt" = CASE WHEN d."paymentIntentId" IS NULL AND ${paymentIntentId}::text IS NOT NULL THEN now() ELSE d."updatedAt" END
+      FROM "Foundation" f
+     WHERE f.id = d."foundationId" AND ${which} AND (d."checkoutSessionId" IS NULL OR d."checkoutSessionId" = ${where.sessionId})
+    RETURNING ${LOCKED},
+      (SELECT coalesce(json_agg(json_build_object('id', p.id, 'fact', p.fact) ORDER BY p."createdAt", p.id), '[]'::json)
+         FROM "ParkedPaymentFact" p WHERE p."paymentIntentId" = ${paymentIntentId}) AS parked,
+      ${campaign} AS campaign`;
+  const row = rows[0];
+  if (!row) return null;
+  const { parked, campaign: view, ...donation } = row;
+  return { donation: { ...donation, ...(options.mayPay ? { campaign: campaignView(view) } : {}) } as LockedDonation, parked };
+}
+
+/**
+ * Work that takes the locks every payment of a foundation (its receipt counter) or of a campaign
+ * (its pool) queues on. Those locks are held until the transaction commits, so a caller that can
+ * runs this as the very last statements of its transaction (the webhook: after storing the
+ * event), keeping the queue short. It must run in the same transaction, and nothing may read or
+ * change the donation between applyFacts and it.
+ */
+export type FinishPayment = () => Promise<void>;
+
+/** Folds one fact into a donation (see applyFacts). */
+export function applyFact(tx: Tx, donationId: string, fact: PaymentFact, at: Date): Promise<"changed" | "unchanged"> {
+  return applyFacts(tx, donationId, [fact], at);
+}
+
+/**
+ * Folds facts into a donation, under its row lock, and applies what changed exactly once:
  *
  * - becoming paid: the gift is posted (clearing → foundation or earmark), its match is drawn from
  *   the campaign's pool (under the campaign's row lock, never beyond the pool), the next receipt
@@ -47,18 +158,26 @@ async function enqueue(tx: Tx, task: string, payload: Record<string, unknown>, j
  * - money going back (refund, lost dispute): a reversing transaction for the growth only, the
  *   same share of the match back to its pool, and the refund email job.
  *
+ * Several facts (an event's, and those parked for its PaymentIntent) fold in one go: the fold is
+ * a join, so the state and its ledger effects are those of folding them one by one, in any order.
+ *
  * `at` is when the provider says it happened (the event's `created`), so an event delivered days
- * late matches against the campaign window it was paid in.
+ * late matches against the campaign window it was paid in. With `finish`, the part that takes the
+ * foundation's and the campaign's locks (match, receipt number, the donation's row update) is
+ * handed to the caller to run last (see FinishPayment); without it, it runs here.
  */
-export async function applyFact(tx: Tx, donationId: string, fact: PaymentFact, at: Date): Promise<"changed" | "unchanged"> {
-  const rows = await tx.$queryRaw<LockedDonation[]>`
-    SELECT id, ref, "foundationId", "roundId", "projectId", "campaignId", "amountFen", payment, status::text AS status,
-           "matchedFen", "receiptNo", "paidAt"
-    FROM "Donation" WHERE id = ${donationId} FOR UPDATE`;
-  const d = rows[0];
-  if (!d) throw new Error(`donation ${donationId} not found`);
+export async function applyFacts(
+  tx: Tx,
+  donation: string | LockedDonation,
+  facts: readonly PaymentFact[],
+  at: Date,
+  finish?: FinishPayment[],
+): Promise<"changed" | "unchanged"> {
+  // a donation row the caller has locked in this transaction (lockDonation, claimDonation), or its id
+  const d = typeof donation === "string" ? await lockDonation(tx, { id: donation }) : donation;
+  if (!d) throw new Error(`donation ${donation as string} not found`);
   const before: PaymentState = { ...EMPTY_PAYMENT, ...(d.payment ?? {}) };
-  const after = mergeFact(before, fact);
+  const after = facts.reduce(mergeFact, before);
   if (sameState(before, after)) return "unchanged";
   if (after.amountFen !== null && after.amountFen !== d.amountFen) {
     logger.warn({ donation: d.ref, expected: d.amountFen, reported: after.amountFen }, "payment amount differs from the donation; the donation's amount is booked");
@@ -67,78 +186,152 @@ export async function applyFact(tx: Tx, donationId: string, fact: PaymentFact, a
   after.amountFen = d.amountFen;
 
   const destination = donationAccountCode(d);
-  const becamePaid = !before.paid && after.paid;
-  let matchedFen = d.matchedFen;
-  let receiptNo = d.receiptNo;
-  const paidAt = becamePaid ? at : d.paidAt;
-
-  if (becamePaid) {
-    await postTransaction(tx, {
-      idempotencyKey: `donation:${d.id}:paid`,
-      kind: GIVING_KINDS.donation,
-      memo: `捐赠 ${d.ref} / Gift ${d.ref}`,
-      entries: transfer(STRIPE_CLEARING, destination, d.amountFen),
-    });
-    matchedFen = await drawMatch(tx, d, destination, at);
-  }
-
   const reversal = reversalOf(before, after);
-  if (reversal > 0) {
-    const reversedTotal = reversedFen(after);
-    await postTransaction(tx, {
-      idempotencyKey: `donation:${d.id}:reversed:${reversedTotal}`,
-      kind: GIVING_KINDS.refund,
-      memo: `退款 ${d.ref} / Refund ${d.ref}`,
-      entries: transfer(destination, STRIPE_CLEARING, reversal),
-    });
-    await returnMatch(tx, d, destination, reversedTotal);
-    await enqueue(tx, DONATION_REFUND_TASK, { donationId: d.id, reversedFen: reversedTotal, amountFen: reversal }, `refund:${d.id}:${reversedTotal}`);
+  const reversedTotal = reversedFen(after);
+
+  if (before.paid || !after.paid) {
+    // no new payment: a refund, a dispute, a failure or a step on the way — no contended lock
+    if (reversal > 0) await reverse(tx, d, destination, reversal, reversedTotal);
+    await tx.$executeRaw`
+      UPDATE "Donation" SET payment = ${JSON.stringify(after)}::jsonb, status = ${statusOf(after)}::"DonationStatus",
+        "refundedFen" = ${reversedTotal}, "updatedAt" = now()
+      WHERE id = ${d.id}`;
+    return "changed";
   }
 
-  if (becamePaid) {
-    // last, so the foundation's counter row stays locked for as short a time as possible
-    const year = shanghaiYear(at);
-    const seq = await tx.$queryRaw<{ lastSeq: number; prefix: string }[]>`
-      WITH c AS (
-        INSERT INTO "ReceiptCounter" ("foundationId", year, "lastSeq") VALUES (${d.foundationId}, ${year}, 1)
-        ON CONFLICT ("foundationId", year) DO UPDATE SET "lastSeq" = "ReceiptCounter"."lastSeq" + 1
-        RETURNING "lastSeq")
-      SELECT c."lastSeq", f."receiptPrefix" AS prefix FROM c, "Foundation" f WHERE f.id = ${d.foundationId}`;
-    receiptNo = receiptNumber(seq[0]!.prefix, year, seq[0]!.lastSeq);
-    await enqueue(tx, DONATION_RECEIPT_TASK, { donationId: d.id }, `receipt:${d.id}`);
-  }
-
-  await tx.$executeRaw`
-    UPDATE "Donation" SET payment = ${JSON.stringify(after)}::jsonb, status = ${statusOf(after)}::"DonationStatus",
-      "refundedFen" = ${reversedFen(after)}, "matchedFen" = ${matchedFen}, "receiptNo" = ${receiptNo}, "paidAt" = ${paidAt},
-      "updatedAt" = now()
-    WHERE id = ${d.id}`;
+  // becoming paid: what needs no contended lock first — the gift posted and its receipt email queued …
+  await postOnce(
+    tx,
+    { idempotencyKey: `donation:${d.id}:paid`, kind: GIVING_KINDS.donation, memo: `捐赠 ${d.ref} / Gift ${d.ref}`, entries: transfer(STRIPE_CLEARING, destination, d.amountFen) },
+    { task: DONATION_RECEIPT_TASK, payload: { donationId: d.id }, key: `receipt:${d.id}` },
+  );
+  // … then the campaign's pool and the foundation's receipt counter, each locked until commit:
+  // the campaign's lock (when a match is possible), then one statement — match, receipt number, row
+  const rest: FinishPayment = async () => {
+    const plan = await planMatch(tx, d, destination, at);
+    // NO KEY UPDATE: serialises the draws on this campaign, yet does not wait for (or deadlock
+    // with) transactions that only reference the row — a monthly invoice inserting its Donation
+    // (campaignId foreign key → KEY SHARE) before it draws, or a checkout starting a gift
+    if (plan) await tx.$executeRaw`SELECT 1 FROM "MatchingCampaign" WHERE id = ${plan.c.id} FOR NO KEY UPDATE`;
+    await settlePayment(tx, d, after, destination, at, plan);
+    // a refund that was known before the payment (folded in with it): reversed once the match is drawn
+    if (reversal > 0) await reverse(tx, d, destination, reversal, reversedTotal);
+  };
+  if (finish) finish.push(rest);
+  else await rest();
   return "changed";
 }
 
-/** Draws the gift's match from its campaign's pool, if it asked for one and the terms allow. */
-async function drawMatch(tx: Tx, d: LockedDonation, destination: string, at: Date): Promise<number> {
-  if (!d.campaignId) return 0;
-  const campaigns = await tx.$queryRaw<
-    { id: string; foundationId: string; ratioSponsor: number; ratioDonor: number; perDonationCapFen: number | null; startsAt: Date; endsAt: Date; eligibleProjectIds: string[] }[]
-  >`SELECT id, "foundationId", "ratioSponsor", "ratioDonor", "perDonationCapFen", "startsAt", "endsAt", "eligibleProjectIds"
-    FROM "MatchingCampaign" WHERE id = ${d.campaignId} FOR UPDATE`;
-  const c = campaigns[0];
-  if (!c) return 0;
+/** A reversing transaction for `reversal` fen (the growth of the reversed total), the match's share back, the donor's email. */
+async function reverse(tx: Tx, d: LockedDonation, destination: string, reversal: number, reversedTotal: number) {
+  await postOnce(
+    tx,
+    { idempotencyKey: `donation:${d.id}:reversed:${reversedTotal}`, kind: GIVING_KINDS.refund, memo: `退款 ${d.ref} / Refund ${d.ref}`, entries: transfer(destination, STRIPE_CLEARING, reversal) },
+    { task: DONATION_REFUND_TASK, payload: { donationId: d.id, reversedFen: reversedTotal, amountFen: reversal }, key: `refund:${d.id}:${reversedTotal}` },
+  );
+  // only a gift a campaign was asked to match can have drawn one
+  if (d.campaignId) await returnMatch(tx, d, destination, reversedTotal);
+}
+
+interface MatchPlan {
+  c: CampaignView;
+  pool: string;
+  eligible: boolean;
+  /** what the terms give this gift, the pool aside (ratio, cap): the draw is that or what is left */
+  wanted: number;
+}
+
+/**
+ * Whether the gift may draw a match, decided without a lock: the terms never change after a
+ * campaign is created, so eligibility, the window and the ratio need none; and a pool seen empty
+ * (a committed state) is a consistent answer — the gift gets nothing, as if paid at that moment
+ * — and overdraws nothing. So a gift that gets no match does not queue behind those that do.
+ */
+async function planMatch(tx: Tx, d: LockedDonation, destination: string, at: Date): Promise<MatchPlan | null> {
+  if (!d.campaignId) return null;
+  const c =
+    d.campaign !== undefined
+      ? d.campaign
+      : campaignView((await tx.$queryRaw<{ campaign: CampaignJson | null }[]>`SELECT ${CAMPAIGN_VIEW} AS campaign FROM "Donation" d WHERE d.id = ${d.id}`)[0]?.campaign ?? null);
+  if (!c) return null;
   const eligible = c.foundationId === d.foundationId && (c.eligibleProjectIds.length === 0 || (!!d.projectId && c.eligibleProjectIds.includes(d.projectId)));
+  if (matchFor(c, d.amountFen, c.poolFen, at, eligible).matchedFen <= 0) return null;
   const pool = accountCodes.matchingPool(c.id);
-  // read under the campaign's lock: two gifts racing for the last yuan see each other's draw
-  const poolFen = await balanceFen(tx, pool);
-  const result = matchFor(c, d.amountFen, poolFen, at, eligible);
-  if (result.matchedFen <= 0) return 0;
-  await postTransaction(tx, {
-    idempotencyKey: `donation:${d.id}:match`,
-    kind: GIVING_KINDS.match,
-    memo: `配捐 ${d.ref} / Match for ${d.ref}`,
-    entries: transfer(pool, destination, result.matchedFen),
-  });
-  await tx.donationMatch.create({ data: { donationId: d.id, campaignId: c.id, matchedFen: result.matchedFen, partial: result.partial } });
-  return result.matchedFen;
+  const problems = ledgerProblems(transfer(pool, destination, 1));
+  if (problems.length) throw new LedgerError(problems);
+  return { c, pool, eligible, wanted: matchFor(c, d.amountFen, Number.MAX_SAFE_INTEGER, at, eligible).matchedFen };
+}
+
+/**
+ * A payment settled in one statement, the last before commit when the webhook runs it:
+ *
+ * - with a match plan (the campaign's lock held, taken by the statement before, so this one's
+ *   snapshot sees every earlier draw: two gifts racing for the last yuan see each other's): the
+ *   pool's balance, the draw — never beyond it —, its MATCH transaction (pool → the gift's
+ *   account, idempotency key `donation:<id>:match`, as postTransaction would insert it) and the
+ *   DonationMatch row;
+ * - the next receipt number of the foundation and year from its counter row (locked until
+ *   commit: numbers have no gaps and are never taken twice);
+ * - the donation's row: its folded state, match, receipt number, time of payment.
+ *
+ * Both locks are what every payment of the campaign, and of the foundation, queues on, so they
+ * are held for one round trip and the commit. The outcome is checked against the domain
+ * (matchFor, receiptNumber) before commit, and the database checks the balance of the
+ * transaction at commit; a disagreement rolls everything back.
+ */
+async function settlePayment(tx: Tx, d: LockedDonation, after: PaymentState, destination: string, at: Date, plan: MatchPlan | null) {
+  const year = shanghaiYear(at);
+  const memo = `配捐 ${d.ref} / Match for ${d.ref}`;
+  const draw = plan
+    ? Prisma.sql`bal AS (
+        SELECT coalesce(sum(e."amountFen"), 0)::bigint AS fen
+          FROM "LedgerEntry" e JOIN "LedgerAccount" a ON a.id = e."accountId" WHERE a.code = ${plan.pool}
+      ), draw AS (
+        SELECT LEAST(${plan.wanted}::bigint, bal.fen) AS fen FROM bal WHERE bal.fen > 0
+      ), t AS (
+        INSERT INTO "LedgerTransaction" (id, "idempotencyKey", kind, memo, "actorId", "occurredAt", "createdAt")
+        SELECT gen_random_uuid()::text, ${`donation:${d.id}:match`}, ${GIVING_KINDS.match}, ${memo}, NULL, now(), now() FROM draw
+        ON CONFLICT ("idempotencyKey") DO NOTHING
+        RETURNING id
+      ), e AS (
+        INSERT INTO "LedgerEntry" (id, "transactionId", "accountId", "amountFen", "createdAt")
+        SELECT gen_random_uuid()::text, t.id, a.id, x.sign * draw.fen, now()
+          FROM t CROSS JOIN draw CROSS JOIN (VALUES (${plan.pool}::text, -1), (${destination}::text, 1)) AS x(code, sign)
+          JOIN "LedgerAccount" a ON a.code = x.code
+        RETURNING id
+      ), m AS (
+        INSERT INTO "DonationMatch" (id, "donationId", "campaignId", "matchedFen", "returnedFen", partial, "createdAt")
+        SELECT gen_random_uuid()::text, ${d.id}, ${plan.c.id}, draw.fen::int, 0, draw.fen < ${plan.wanted}::bigint, now() FROM t CROSS JOIN draw
+        RETURNING "matchedFen"
+      ),`
+    : Prisma.empty;
+  const matched = plan ? Prisma.sql`coalesce((SELECT "matchedFen" FROM m), 0)` : Prisma.sql`0`;
+  const drawn = plan ? Prisma.sql`(SELECT fen FROM bal) AS "poolFen", (SELECT count(*) FROM e)::int AS entries` : Prisma.sql`NULL::bigint AS "poolFen", 0 AS entries`;
+  const rows = await tx.$queryRaw<{ poolFen: bigint | null; entries: number; seq: number; receiptNo: string; matchedFen: number }[]>`
+    WITH ${draw} c AS (
+      INSERT INTO "ReceiptCounter" ("foundationId", year, "lastSeq") VALUES (${d.foundationId}, ${year}, 1)
+      ON CONFLICT ("foundationId", year) DO UPDATE SET "lastSeq" = "ReceiptCounter"."lastSeq" + 1
+      RETURNING "lastSeq"
+    ), u AS (
+      UPDATE "Donation" SET payment = ${JSON.stringify(after)}::jsonb, status = ${statusOf(after)}::"DonationStatus",
+        "refundedFen" = ${reversedFen(after)}, "matchedFen" = ${matched}, "paidAt" = ${at}, "updatedAt" = now(),
+        "receiptNo" = ${d.receiptPrefix} || '-' || ${year}::int::text || '-' || lpad(c."lastSeq"::text, greatest(6, length(c."lastSeq"::text)), '0')
+      FROM c WHERE "Donation".id = ${d.id}
+      RETURNING "Donation"."receiptNo", "Donation"."matchedFen"
+    )
+    SELECT ${drawn}, (SELECT "lastSeq" FROM c) AS seq, (SELECT "receiptNo" FROM u) AS "receiptNo", (SELECT "matchedFen" FROM u) AS "matchedFen"`;
+  const r = rows[0]!;
+  // the number is spelled by receiptNumber (domain/donations.ts); the SQL above must agree with it
+  if (r.receiptNo !== receiptNumber(d.receiptPrefix, year, r.seq)) {
+    throw new Error(`receipt number ${r.receiptNo} is not receiptNumber(${d.receiptPrefix}, ${year}, ${r.seq})`);
+  }
+  if (plan) {
+    const expected = matchFor(plan.c, d.amountFen, Number(r.poolFen), at, plan.eligible).matchedFen;
+    if (r.matchedFen !== expected || (r.matchedFen > 0 && r.entries !== 2)) {
+      throw new Error(`match draw for ${d.ref} does not agree with matchFor: drew ${r.matchedFen} fen in ${r.entries} entries from a pool of ${r.poolFen}, expected ${expected}`);
+    }
+  }
+  return r.matchedFen;
 }
 
 /** Gives the refunded share of the match back to its pool (once per growth of the refund). */
@@ -147,7 +340,7 @@ async function returnMatch(tx: Tx, d: LockedDonation, destination: string, rever
   for (const m of matches) {
     const back = matchReturnFen(m.matchedFen, d.amountFen, reversedTotal, m.returnedFen);
     if (back <= 0) continue;
-    await postTransaction(tx, {
+    await postOnce(tx, {
       idempotencyKey: `donation:${d.id}:match-return:${m.campaignId}:${m.returnedFen + back}`,
       kind: GIVING_KINDS.matchReturn,
       memo: `配捐退回 ${d.ref} / Match returned for ${d.ref}`,
@@ -162,11 +355,39 @@ export async function parkFact(tx: Tx, paymentIntentId: string, eventId: string,
   await tx.parkedPaymentFact.create({ data: { paymentIntentId, eventId, fact: fact as unknown as Prisma.InputJsonValue } });
 }
 
-/** Folds the facts parked for a PaymentIntent into the donation that now claims it. */
-export async function unparkFacts(tx: Tx, paymentIntentId: string, donationId: string, at: Date) {
-  const parked = await tx.parkedPaymentFact.findMany({ where: { paymentIntentId }, orderBy: { createdAt: "asc" } });
-  for (const p of parked) await applyFact(tx, donationId, p.fact as unknown as PaymentFact, at);
-  if (parked.length) await tx.parkedPaymentFact.deleteMany({ where: { id: { in: parked.map((p) => p.id) } } });
+/**
+ * Takes the facts parked for a PaymentIntent for the donation that now claims it (they are
+ * folded in with the event's own fact, under the PaymentIntent's lock).
+ */
+export async function unparkFacts(tx: Tx, paymentIntentId: string, donationId: string): Promise<PaymentFact[]> {
+  const parked = await tx.parkedPaymentFact.findMany({ where: { paymentIntentId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return unparked(tx, donationId, parked.map((p) => ({ id: p.id, fact: p.fact as unknown as PaymentFact })));
+}
+
+/** Removes parked facts a donation has claimed (recording the provider's refunds among them); returns the facts. */
+export async function unparked(tx: Tx, donationId: string, parked: readonly { id: string; fact: PaymentFact }[]): Promise<PaymentFact[]> {
+  if (!parked.length) return [];
+  const facts = parked.map((p) => p.fact);
+  for (const fact of facts) {
+    // a refund that overtook the payment was started at the provider: recorded as such, like one that did not
+    if (fact.kind === "refunded") await recordProviderRefund(tx, donationId, fact.refundedFen);
+  }
+  await tx.parkedPaymentFact.deleteMany({ where: { id: { in: parked.map((p) => p.id) } } });
+  return facts;
+}
+
+/**
+ * A refund started in Stripe's dashboard has no request of ours: the part of the refunded total
+ * that no request explains is recorded as one, so every refund has a row saying where it came from.
+ */
+export async function recordProviderRefund(tx: Tx, donationId: string, refundedTotalFen: number) {
+  const requested = await tx.refundRequest.aggregate({ where: { donationId }, _sum: { amountFen: true } });
+  const unexplained = refundedTotalFen - (requested._sum.amountFen ?? 0);
+  if (unexplained > 0) {
+    await tx.refundRequest.create({
+      data: { donationId, amountFen: unexplained, reason: "在支付服务商后台发起的退款 / Refunded from the payment provider's dashboard", origin: "PROVIDER" },
+    });
+  }
 }
 
 /** Serialises everything about one PaymentIntent (parking and claiming cannot miss each other). */

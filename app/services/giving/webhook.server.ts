@@ -3,7 +3,7 @@ import type { PaymentFact } from "~/domain/payment-facts";
 import { db, type Tx } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import { stripe, webhookSecret, WEBHOOK_TOLERANCE_SECONDS } from "~/lib/stripe.server";
-import { applyFact, lockPaymentIntent, parkFact, unparkFacts } from "./fulfil.server";
+import { applyFacts, claimDonation, lockDonation, lockPaymentIntent, parkFact, recordProviderRefund, unparked, unparkFacts, type FinishPayment } from "./fulfil.server";
 import { newDonationIdentity } from "./identity.server";
 
 /**
@@ -45,43 +45,57 @@ export interface EventLike {
 
 /**
  * Applies one verified event exactly once. A duplicate (same id) finds its row and does nothing;
- * a concurrent duplicate waits on the unique index until the first commits. A crash leaves
- * neither the event row nor its effects, so Stripe's retry applies it afresh.
+ * a concurrent duplicate is refused by the row's primary key and rolls back (see below). A crash
+ * leaves neither the event row nor its effects, so Stripe's retry applies it afresh.
  */
 export async function applyStripeEvent(event: EventLike): Promise<string> {
   const object = event.data.object;
   const at = new Date(event.created * 1000);
-  return db().$transaction(
-    async (tx) => {
-      // a concurrent delivery of the same event waits here until the first one commits, then
-      // finds its row: each event is applied once
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`evt:${event.id}`}))`;
-      const seen = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "PaymentEvent" WHERE id = ${event.id}`;
-      if (seen.length) return "duplicate";
-      const { outcome, donationId } = await dispatch(tx, event, object, at);
-      await tx.$executeRaw`
-        INSERT INTO "PaymentEvent" (id, type, "objectId", "donationId", outcome, "stripeCreatedAt", "receivedAt")
-        VALUES (${event.id}, ${event.type}, ${object.id ?? null}, ${donationId}, ${outcome}, ${at}, now())`;
-      return outcome;
-    },
-    { timeout: 20_000, maxWait: 20_000 },
-  );
+  // most repeats arrive after the first delivery committed: one read, no transaction, no lock
+  // (a row that exists is final; one not seen yet is looked for again under the lock below)
+  const stored = async () => (await db().$queryRaw<{ id: string }[]>`SELECT id FROM "PaymentEvent" WHERE id = ${event.id}`).length > 0;
+  if (await stored()) return "duplicate";
+  try {
+    return await db().$transaction(
+      async (tx) => {
+        const finish: FinishPayment[] = [];
+        const { outcome, donationId } = await dispatch(tx, event, object, at, finish);
+        // The event's row, in the transaction that applied it: its primary key admits each event
+        // once. A concurrent delivery of the same event has queued behind this one on the
+        // PaymentIntent's (or invoice's, or gift's) lock and found nothing left to do, or it
+        // reaches this insert, waits for the first to commit, and fails — rolling back all it did.
+        await tx.$executeRaw`
+          INSERT INTO "PaymentEvent" (id, type, "objectId", "donationId", outcome, "stripeCreatedAt", "receivedAt")
+          VALUES (${event.id}, ${event.type}, ${object.id ?? null}, ${donationId}, ${outcome}, ${at}, now())`;
+        // last: the match and the receipt number take locks every payment of the campaign and of
+        // the foundation queues on; they are held from here to the commit only
+        for (const f of finish) await f();
+        return outcome;
+      },
+      { timeout: 20_000, maxWait: 20_000 },
+    );
+  } catch (error) {
+    // the same event, delivered at the same time, was applied by the other delivery: this one
+    // was a repeat (and rolled back); any other failure is Stripe's to retry
+    if (await stored()) return "duplicate";
+    throw error;
+  }
 }
 
-async function dispatch(tx: Tx, event: EventLike, o: Obj, at: Date): Promise<{ outcome: string; donationId: string | null }> {
+async function dispatch(tx: Tx, event: EventLike, o: Obj, at: Date, finish: FinishPayment[]): Promise<{ outcome: string; donationId: string | null }> {
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded":
     case "checkout.session.async_payment_failed":
-      return o.mode === "subscription" ? subscriptionCheckout(tx, event.type, o) : paymentCheckout(tx, event.type, o, at);
+      return o.mode === "subscription" ? subscriptionCheckout(tx, event.type, o) : paymentCheckout(tx, event.type, o, at, finish);
     case "charge.refunded":
-      return intentFact(tx, event.id, o.payment_intent as string | null, o.metadata as Meta, { kind: "refunded", refundedFen: Number(o.amount_refunded) }, at);
+      return intentFact(tx, event.id, o.payment_intent as string | null, o.metadata as Meta, { kind: "refunded", refundedFen: Number(o.amount_refunded) }, at, finish);
     case "charge.dispute.created":
-      return intentFact(tx, event.id, o.payment_intent as string | null, null, { kind: "disputeOpened" }, at);
+      return intentFact(tx, event.id, o.payment_intent as string | null, null, { kind: "disputeOpened" }, at, finish);
     case "charge.dispute.closed":
-      return intentFact(tx, event.id, o.payment_intent as string | null, null, { kind: "disputeClosed", won: o.status === "won" }, at);
+      return intentFact(tx, event.id, o.payment_intent as string | null, null, { kind: "disputeClosed", won: o.status === "won" }, at, finish);
     case "invoice.paid":
-      return invoicePaid(tx, o, at);
+      return invoicePaid(tx, o, at, finish);
     case "customer.subscription.deleted":
       return subscriptionEnded(tx, o);
     default:
@@ -89,13 +103,8 @@ async function dispatch(tx: Tx, event: EventLike, o: Obj, at: Date): Promise<{ o
   }
 }
 
-async function paymentCheckout(tx: Tx, type: string, s: Obj, at: Date) {
+async function paymentCheckout(tx: Tx, type: string, s: Obj, at: Date, finish: FinishPayment[]) {
   const meta = (s.metadata ?? {}) as Record<string, string>;
-  const donation = await tx.donation.findFirst({
-    where: meta.donationId ? { id: meta.donationId } : { checkoutSessionId: s.id },
-    select: { id: true, paymentIntentId: true, checkoutSessionId: true },
-  });
-  if (!donation || (donation.checkoutSessionId && donation.checkoutSessionId !== s.id)) return { outcome: "ignored:unknown-session", donationId: null };
   const amountFen = Number(s.amount_total);
   const fact: PaymentFact =
     type === "checkout.session.completed"
@@ -104,41 +113,27 @@ async function paymentCheckout(tx: Tx, type: string, s: Obj, at: Date) {
         ? { kind: "paymentSucceeded", amountFen }
         : { kind: "paymentFailed" };
   const intent = typeof s.payment_intent === "string" ? s.payment_intent : null;
+  // under the PaymentIntent's lock, the donation learns it and takes what was parked for it
   if (intent) await lockPaymentIntent(tx, intent);
-  if (intent && !donation.paymentIntentId) {
-    await tx.donation.update({ where: { id: donation.id }, data: { paymentIntentId: intent } });
-  }
-  await applyFact(tx, donation.id, fact, at);
-  if (intent) await unparkFacts(tx, intent, donation.id, at);
-  return { outcome: "applied", donationId: donation.id };
+  const claimed = await claimDonation(tx, { donationId: meta.donationId, sessionId: s.id }, intent, { mayPay: fact.kind !== "paymentFailed" && (fact.kind !== "sessionCompleted" || fact.paid) });
+  if (!claimed) return { outcome: "ignored:unknown-session", donationId: null };
+  const parked = await unparked(tx, claimed.donation.id, claimed.parked);
+  await applyFacts(tx, claimed.donation, [fact, ...parked], at, finish);
+  return { outcome: "applied", donationId: claimed.donation.id };
 }
 
 /** A refund or dispute: applied to the donation of its PaymentIntent, or parked until one claims it. */
-async function intentFact(tx: Tx, eventId: string, intent: string | null, meta: Meta, fact: PaymentFact, at: Date) {
+async function intentFact(tx: Tx, eventId: string, intent: string | null, meta: Meta, fact: PaymentFact, at: Date, finish: FinishPayment[]) {
   if (!intent) return { outcome: "ignored:no-payment-intent", donationId: null };
   await lockPaymentIntent(tx, intent);
-  const donation = await tx.donation.findFirst({ where: { paymentIntentId: intent }, select: { id: true } });
+  const donation = await lockDonation(tx, { paymentIntentId: intent });
   if (!donation) {
     await parkFact(tx, intent, eventId, fact);
     return { outcome: "parked", donationId: meta?.donationId ?? null };
   }
   if (fact.kind === "refunded") await recordProviderRefund(tx, donation.id, fact.refundedFen);
-  await applyFact(tx, donation.id, fact, at);
+  await applyFacts(tx, donation, [fact], at, finish);
   return { outcome: "applied", donationId: donation.id };
-}
-
-/**
- * A refund started in Stripe's dashboard has no request of ours: the part of the refunded total
- * that no request explains is recorded as one, so every refund has a row saying where it came from.
- */
-async function recordProviderRefund(tx: Tx, donationId: string, refundedTotalFen: number) {
-  const requested = await tx.refundRequest.aggregate({ where: { donationId }, _sum: { amountFen: true } });
-  const unexplained = refundedTotalFen - (requested._sum.amountFen ?? 0);
-  if (unexplained > 0) {
-    await tx.refundRequest.create({
-      data: { donationId, amountFen: unexplained, reason: "在支付服务商后台发起的退款 / Refunded from the payment provider's dashboard", origin: "PROVIDER" },
-    });
-  }
 }
 
 async function subscriptionCheckout(tx: Tx, type: string, s: Obj) {
@@ -177,7 +172,7 @@ function invoiceIntent(i: Obj): string | null {
 }
 
 /** Each paid invoice of a monthly gift is a donation of its own, with its own receipt. */
-async function invoicePaid(tx: Tx, i: Obj, at: Date) {
+async function invoicePaid(tx: Tx, i: Obj, at: Date, finish: FinishPayment[]) {
   const { subscriptionId, meta } = invoiceSubscription(i);
   const gift = await tx.recurringGift.findFirst({
     where: meta.recurringGiftId ? { id: meta.recurringGiftId } : subscriptionId ? { subscriptionId } : { id: "-" },
@@ -215,8 +210,8 @@ async function invoicePaid(tx: Tx, i: Obj, at: Date) {
     });
   }
   if (gift.status === "PENDING") await tx.recurringGift.update({ where: { id: gift.id }, data: { status: "ACTIVE", subscriptionId: subscriptionId ?? undefined } });
-  await applyFact(tx, donation.id, { kind: "paymentSucceeded", amountFen }, at);
-  if (intent) await unparkFacts(tx, intent, donation.id, at);
+  const parked = intent ? await unparkFacts(tx, intent, donation.id) : [];
+  await applyFacts(tx, donation.id, [{ kind: "paymentSucceeded", amountFen }, ...parked], at, finish);
   return { outcome: "applied", donationId: donation.id };
 }
 
