@@ -152,11 +152,12 @@ test("a visitor browses the communities and foundations without signing in, in C
   expect((await page.goto("/areas/no-such-area"))?.status()).toBe(404);
 
   await page.goto("/foundations");
-  const card = page.getByTestId("foundation-card");
-  await expect(card).toContainText("Danghu Community Development Fund");
+  // the Danghu fund raises publicly under its filing; the community micro-fund has none: directed only
+  const card = page.getByTestId("foundation-card").filter({ hasText: "Danghu Community Development Fund" });
   await expect(card).toContainText(/¥[\d,]+\.\d{2}/);
-  await expect(card).toContainText("Directed only");
-  await card.getByRole("link", { name: "Danghu Community Development Fund" }).click();
+  await expect(card).toContainText("330482-2026-0012");
+  await expect(page.getByTestId("foundation-card").filter({ hasText: "Donghu Neighbours" })).toContainText("Directed only");
+  await card.getByRole("link", { name: "Danghu Community Development Fund", exact: true }).click();
   await expect(page.getByTestId("foundation-balance")).toHaveText(/^¥[\d,]+\.\d{2}$/);
   await page.goto(`${new URL(page.url()).pathname}?per=100`);
   await expect(page.getByRole("row", { name: /First instalment/ })).toContainText("+¥5,000,000.00");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support";
+import { selectDanghuFund, signIn } from "./support";
 
 const uniqueCode = () => `E${Date.now().toString(36).toUpperCase().slice(-5)}${Math.random().toString(36).slice(2, 4).toUpperCase()}`;
 
@@ -13,8 +13,7 @@ test("an official sets up a round, fixes the rubric, opens it; the public reads 
 
   await page.getByLabel("轮次代码").fill(code);
   await page.getByLabel("地区", { exact: true }).selectOption({ label: "当湖街道（街道）" });
-  const foundation = page.getByLabel("资金来源（基金）");
-  await foundation.selectOption({ index: 1 });
+  await selectDanghuFund(page);
   await page.getByLabel("标题").fill(title);
   await page.getByLabel("简介与规则说明").fill("端到端测试：居民点单、社区派单、组织接单。");
   await page.getByLabel("资金池（元）").fill("12,000");

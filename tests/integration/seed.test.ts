@@ -219,6 +219,8 @@ describe("the demo seed", () => {
     expect(fund.fundraisingFilingNo).toBeTruthy();
     const micro = await c.foundation.findUniqueOrThrow({ where: { slug: "donghu-neighbours-fund" } });
     expect(micro.fundraisingFilingNo).toBeNull();
+    // the partner company's ¥30,000 and one ¥100 directed gift
+    expect(await balanceFen(c, accountCodes.foundationAvailable(micro.id))).toBe(3_000_000 + 10_000);
     const campaign = await c.matchingCampaign.findUniqueOrThrow({ where: { slug: "danghu-winter-match" } });
     expect(campaign.startsAt.getTime()).toBeLessThan(Date.now());
     expect(campaign.endsAt.getTime()).toBeGreaterThan(Date.now());
