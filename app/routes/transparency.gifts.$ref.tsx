@@ -1,8 +1,8 @@
-import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { Route } from "./+types/transparency.gifts.$ref";
+import { BudgetSection, ExpensesSection, Fact, Section } from "~/components/project-money";
 import { cell, DataTable } from "~/components/review-nav";
-import { EmptyState, Pagination } from "~/components/ui";
+import { EmptyState } from "~/components/ui";
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatShare } from "~/domain/transparency";
@@ -25,27 +25,6 @@ export const meta: Route.MetaFunction = ({ matches, loaderData }) => [
   // donors' names are public on the donor wall, but a page per gift is not for search engines
   { name: "robots", content: "noindex, noarchive" },
 ];
-
-function Section({ id, title, note, children }: { id: string; title: string; note?: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="space-y-3">
-      <h2 id={id} className="text-xl font-semibold">
-        {title}
-      </h2>
-      {note ? <p className="text-sm text-slate-600">{note}</p> : null}
-      {children}
-    </section>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="py-1 sm:grid sm:grid-cols-3 sm:gap-4">
-      <dt className="text-sm font-medium text-slate-600">{label}</dt>
-      <dd className="sm:col-span-2">{children}</dd>
-    </div>
-  );
-}
 
 /** Funded projects with award, paid and approved spending, each linking to its public page. */
 function ProjectsTable({ projects, testId }: { projects: ProjectMoney[]; testId: string }) {
@@ -122,78 +101,8 @@ function ProjectTarget({ target }: { target: Target<"project"> }) {
         </p>
       </Section>
 
-      <Section id="budget-h" title={t("transparency.project.spentTitle")} note={t("projectPublic.budget.note")}>
-        {budget.lines.length === 0 && budget.offBudgetFen === 0 ? (
-          <EmptyState title={t("projectPublic.budget.empty")} />
-        ) : (
-          <DataTable
-            testId="budget-table"
-            headers={[t("projectPublic.budget.col.line"), t("projectPublic.budget.col.budget"), t("projectPublic.budget.col.spent"), t("projectPublic.budget.col.used")]}
-          >
-            {budget.lines.map((l) => (
-              <tr key={l.position}>
-                <td className={cell}>
-                  {l.item} <span className="text-xs text-slate-600">{l.category}</span>
-                </td>
-                <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(l.budgetFen)}</td>
-                <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(l.spentFen)}</td>
-                <td className={`${cell} whitespace-nowrap text-right`}>{l.usedPercent === null ? "—" : `${l.usedPercent}%`}</td>
-              </tr>
-            ))}
-            {budget.offBudgetFen > 0 ? (
-              <tr>
-                <td className={cell}>{t("projectPublic.budget.offBudget")}</td>
-                <td className={`${cell} text-right`}>—</td>
-                <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(budget.offBudgetFen)}</td>
-                <td className={`${cell} text-right`}>—</td>
-              </tr>
-            ) : null}
-            <tr className="font-semibold">
-              <td className={cell}>{t("projectPublic.budget.total")}</td>
-              <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(budget.budgetTotalFen)}</td>
-              <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(budget.spentTotalFen)}</td>
-              <td className={`${cell} whitespace-nowrap text-right`}>{budget.budgetTotalFen > 0 ? `${Math.round((budget.spentTotalFen * 100) / budget.budgetTotalFen)}%` : "—"}</td>
-            </tr>
-          </DataTable>
-        )}
-      </Section>
-
-      <Section id="expenses-h" title={t("transparency.project.expensesTitle")} note={t("projectPublic.expenses.note")}>
-        {expenses.total === 0 ? (
-          <EmptyState title={t("projectPublic.expenses.empty")} />
-        ) : (
-          <>
-            <DataTable
-              testId="expense-table"
-              headers={[
-                t("projectPublic.expenses.col.date"),
-                t("projectPublic.expenses.col.line"),
-                t("projectPublic.expenses.col.amount"),
-                t("projectPublic.expenses.col.description"),
-                t("projectPublic.expenses.col.receipts"),
-              ]}
-            >
-              {expenses.items.map((e) => (
-                <tr key={e.id}>
-                  <td className={`${cell} whitespace-nowrap`}>{day(e.spentOn)}</td>
-                  <td className={cell}>{e.budgetLine ? e.budgetLine.item : t("projectPublic.expenses.noLine")}</td>
-                  <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(e.amountFen)}</td>
-                  <td className={cell}>{e.description}</td>
-                  <td className={cell}>
-                    {t("projectPublic.expenses.receiptCount", { count: e.receiptCount })}
-                    {e.receiptHashes.map((h) => (
-                      <code key={h} className="block text-xs text-slate-600" data-testid="receipt-hash">
-                        {h}
-                      </code>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
-            <Pagination page={expenses.page} pages={expenses.pages} />
-          </>
-        )}
-      </Section>
+      <BudgetSection budget={budget} title={t("transparency.project.spentTitle")} />
+      <ExpensesSection expenses={expenses} title={t("transparency.project.expensesTitle")} />
     </div>
   );
 }
