@@ -6,7 +6,7 @@
  * webhook function. Nothing here writes a donation or a ledger row by hand.
  */
 import { db } from "../app/lib/db.server.ts";
-import type { Viewer } from "../app/lib/session.server.ts";
+import { viewerGrant, type Viewer } from "../app/lib/session.server.ts";
 import { accountCodes, transfer } from "../app/domain/ledger.ts";
 import type { DonationFormInput } from "../app/domain/donations.ts";
 import { startCheckout } from "../app/services/giving/checkout.server.ts";
@@ -41,16 +41,7 @@ async function managerViewer(): Promise<Viewer> {
     emailVerified: true,
     organizations: [],
     sessionId: "seed",
-    grants: grants.map((g) => ({
-      id: g.id,
-      role: g.role,
-      areaId: g.areaId,
-      areaPath: g.area.path,
-      areaNameZh: g.area.nameZh,
-      areaNameEn: g.area.nameEn,
-      areaLevel: g.area.level,
-      foundationId: g.foundationId,
-    })),
+    grants: grants.map(viewerGrant),
   };
 }
 

@@ -34,6 +34,26 @@ export interface Viewer {
   sessionId: string;
 }
 
+/** A role grant row (with its area) as the viewer carries it; also used where a viewer is built without a session (the demo seed). */
+export function viewerGrant(g: {
+  id: string;
+  role: ViewerGrant["role"];
+  areaId: string;
+  foundationId: string | null;
+  area: { path: string; nameZh: string; nameEn: string; level: string };
+}): ViewerGrant {
+  return {
+    id: g.id,
+    role: g.role,
+    areaId: g.areaId,
+    areaPath: g.area.path,
+    areaNameZh: g.area.nameZh,
+    areaNameEn: g.area.nameEn,
+    areaLevel: g.area.level,
+    foundationId: g.foundationId,
+  };
+}
+
 const cache = new WeakMap<Request, Promise<Viewer | null>>();
 
 /** The viewer behind the request's session cookie, or null. Looked up once per request. */
@@ -72,16 +92,7 @@ async function loadViewer(request: Request): Promise<Viewer | null> {
     locale: fromDbLocale(u.locale),
     emailVerified: !!u.emailVerifiedAt,
     sessionId: session.id,
-    grants: u.grants.map((g) => ({
-      id: g.id,
-      role: g.role,
-      areaId: g.areaId,
-      areaPath: g.area.path,
-      areaNameZh: g.area.nameZh,
-      areaNameEn: g.area.nameEn,
-      areaLevel: g.area.level,
-      foundationId: g.foundationId,
-    })),
+    grants: u.grants.map(viewerGrant),
     organizations: u.memberships.map((m) => ({
       id: m.organization.id,
       name: m.organization.name,

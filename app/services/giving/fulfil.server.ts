@@ -143,11 +143,6 @@ export async function claimDonation(tx: Tx, where: { donationId?: string; sessio
  */
 export type FinishPayment = () => Promise<void>;
 
-/** Folds one fact into a donation (see applyFacts). */
-export function applyFact(tx: Tx, donationId: string, fact: PaymentFact, at: Date): Promise<"changed" | "unchanged"> {
-  return applyFacts(tx, donationId, [fact], at);
-}
-
 /**
  * Folds facts into a donation, under its row lock, and applies what changed exactly once:
  *
