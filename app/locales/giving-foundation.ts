@@ -3,7 +3,7 @@ import { defineMessages } from "./define";
 /** Issue 7 — giving-foundation pages: the public foundation and campaign pages, and the foundation manager's pages. */
 export default defineMessages({
   // shared by the public foundation and campaign pages (components/giving-public.tsx)
-  "givingPublic.give": { zh: "捐赠 / Give", en: "Give / 捐赠" },
+  "givingPublic.give": { zh: "捐赠", en: "Give" },
   "givingPublic.donors.title": { zh: "捐赠名单", en: "Donor wall" },
   "givingPublic.donors.count": { zh: "共 {count} 笔", en: "{count} gifts" },
   "givingPublic.donors.empty": { zh: "还没有捐赠，欢迎成为第一位捐赠人", en: "No gifts yet: be the first" },
