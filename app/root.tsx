@@ -13,7 +13,7 @@ import {
 import type { Route } from "./+types/root";
 import "./app.css";
 import { DEFAULT_LOCALE, LocaleContext, makeT, useT, type Locale } from "~/lib/i18n";
-import { layoutData } from "~/services/layout.server";
+import { layoutData } from "~/services/accounts/layout.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   return layoutData(request, context.requestId);

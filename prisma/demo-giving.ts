@@ -14,7 +14,7 @@ import { createCampaign } from "../app/services/giving/manage.server.ts";
 import { signEvent } from "../app/services/giving/demo.server.ts";
 import { receiveStripeWebhook } from "../app/services/giving/webhook.server.ts";
 import { chargeObject, checkoutSessionObject, invoiceObject, newStripeId, stripeEvent } from "../app/services/giving/stripe-objects.server.ts";
-import { ensureAccount, postTransaction } from "../app/services/ledger.server.ts";
+import { ensureAccount, postTransaction } from "../app/services/books/ledger.server.ts";
 import { DEMO_ACCOUNTS } from "./demo-data.ts";
 
 export const DEMO_CAMPAIGN_SLUG = "danghu-winter-match";

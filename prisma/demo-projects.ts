@@ -23,8 +23,8 @@ function ints(seed: number) {
 import type { Tx } from "../app/lib/db.server.ts";
 import { makeThumbnail } from "../app/lib/thumbnails.server.ts";
 import { encryptPii, phoneHmac } from "../app/lib/pii.server.ts";
-import { closeProject, createProjectsForRound, evaluationDecided, milestoneApproved, postTrancheRelease } from "../app/services/projects.server.ts";
-import { saveUpload } from "../app/services/uploads.server.ts";
+import { closeProject, createProjectsForRound, evaluationDecided, milestoneApproved, postTrancheRelease } from "../app/services/projects/projects.server.ts";
+import { saveUpload } from "../app/lib/uploads.server.ts";
 
 const at = (d: string, hour = 10) => new Date(`${d}T${String(hour).padStart(2, "0")}:00:00+08:00`);
 

@@ -11,9 +11,9 @@ import { rubricOf } from "../app/domain/rounds.ts";
 import { noticeEndsAt } from "../app/domain/working-days.ts";
 import type { Prisma } from "../app/generated/prisma/client.ts";
 import type { Tx } from "../app/lib/db.server.ts";
-import { ensureAccount, postTransaction } from "../app/services/ledger.server.ts";
-import { computeResults, loadResultInputs } from "../app/services/results.server.ts";
-import { reviewRoundSelect } from "../app/services/review-access.server.ts";
+import { ensureAccount, postTransaction } from "../app/services/books/ledger.server.ts";
+import { computeResults, loadResultInputs } from "../app/services/review/results.server.ts";
+import { reviewRoundSelect } from "../app/services/review/access.server.ts";
 import { DEMO_ACCOUNTS } from "./demo-data.ts";
 
 const at = (d: string, hour = 10) => new Date(`${d}T${String(hour).padStart(2, "0")}:00:00+08:00`);

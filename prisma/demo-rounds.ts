@@ -6,6 +6,7 @@
  * written with a handful of bulk inserts inside the seed's transaction.
  */
 import crypto from "node:crypto";
+import { sha256 } from "../app/lib/crypto.server.ts";
 import { canonicalJson } from "../app/domain/audit-chain.ts";
 import { DEFAULT_CATEGORIES } from "../app/domain/categories.ts";
 import { accountCodes, transfer } from "../app/domain/ledger.ts";
@@ -22,8 +23,8 @@ import {
 import { usccCheckChar } from "../app/domain/uscc.ts";
 import type { Prisma } from "../app/generated/prisma/client.ts";
 import type { Tx } from "../app/lib/db.server.ts";
-import { audit } from "../app/services/audit.server.ts";
-import { ensureAccount, postTransaction } from "../app/services/ledger.server.ts";
+import { audit } from "../app/services/books/audit.server.ts";
+import { ensureAccount, postTransaction } from "../app/services/books/ledger.server.ts";
 import { COMMUNITIES, DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7, VILLAGES } from "./demo-data.ts";
 import { seedJn6Projects } from "./demo-projects.ts";
 import { seedJn6Review } from "./demo-review.ts";
@@ -57,7 +58,6 @@ type Rng = ReturnType<typeof prng>;
 const day = (d: string) => dayStart(d);
 const HOUR = 3_600_000;
 const between = (rng: Rng, from: Date, to: Date) => new Date(from.getTime() + Math.floor(rng.next() * (to.getTime() - from.getTime())));
-const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
 // ───────────────────────────── content ─────────────────────────────
 

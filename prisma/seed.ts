@@ -2,14 +2,14 @@
  * Seeds the demo district (docs: README "Demo"). Runs on first start in demo mode, or by hand
  * with `npm run db:seed` (which also starts the embedded database when DATABASE_URL is unset).
  */
-import { refreshAlerts } from "../app/services/alerts.server.ts";
+import { refreshAlerts } from "../app/services/projects/alerts.server.ts";
 import { seedDemoGiving } from "./demo-giving.ts";
 import { db } from "../app/lib/db.server.ts";
 import { hashPassword } from "../app/lib/password.server.ts";
 import { accountCodes, transfer } from "../app/domain/ledger.ts";
 import { usccCheckChar } from "../app/domain/uscc.ts";
-import { ensureAccount, postTransaction } from "../app/services/ledger.server.ts";
-import { audit } from "../app/services/audit.server.ts";
+import { ensureAccount, postTransaction } from "../app/services/books/ledger.server.ts";
+import { audit } from "../app/services/books/audit.server.ts";
 import { seedDemoRounds } from "./demo-rounds.ts";
 import {
   APPROPRIATION_FEN,
@@ -165,15 +165,4 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
     await refreshAlerts();
   }
   return seeded;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { env } = await import("../app/lib/env.server.ts");
-  const { prepareDatabase } = await import("../server/database.ts");
-  // prepareDatabase seeds in demo mode; force it for this command
-  const database = await prepareDatabase({ ...env(), DEMO_MODE: false });
-  const seeded = await seedDemoIfEmpty();
-  console.log(seeded ? "demo district seeded" : "database already has data; nothing seeded");
-  await db().$disconnect();
-  await database.stop();
 }

@@ -10,7 +10,7 @@
  * Exit code: 0 intact, 1 problems found, 2 nothing could be verified (no database …).
  */
 import { db } from "../app/lib/db.server.ts";
-import { parseAnchor, verifyAudit } from "../app/services/audit-verify.server.ts";
+import { parseAnchor, verifyAudit } from "../app/services/books/audit-verify.server.ts";
 import { runVerifier } from "./script-database.ts";
 
 const args = process.argv.slice(2);

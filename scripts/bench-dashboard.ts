@@ -153,7 +153,7 @@ async function run(serverUrl: string) {
   await migrate(url);
   process.env.DATABASE_URL = url;
   const { db, disconnectDb } = await import("../app/lib/db.server.ts");
-  const { dashboard } = await import("../app/services/dashboard.server.ts");
+  const { dashboard } = await import("../app/services/areas/dashboard.server.ts");
   const sql: Sql = (q) => db().$executeRawUnsafe(q);
   try {
     const started = performance.now();

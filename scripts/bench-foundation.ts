@@ -141,7 +141,7 @@ async function run(serverUrl: string) {
   process.env.DATABASE_URL = url;
   const { db, disconnectDb } = await import("../app/lib/db.server.ts");
   const pages = await import("../app/services/giving/foundation-pages.server.ts");
-  const { foundationAccounts, foundationDetail } = await import("../app/services/foundations.server.ts");
+  const { foundationAccounts, foundationDetail } = await import("../app/services/giving/foundations.server.ts");
   const sql: Sql = (q) => db().$executeRawUnsafe(q);
   let gifts = 0;
   /** one more balanced movement into the foundation's available funds, so the next view finds the ledger moved */

@@ -95,8 +95,8 @@ async function service(serverUrl: string) {
   await migrate(url);
   process.env.DATABASE_URL = url;
   const { db, disconnectDb } = await import("../app/lib/db.server.ts");
-  const { roundResults } = await import("../app/services/results.server.ts");
-  const { reviewRoundSelect } = await import("../app/services/review-access.server.ts");
+  const { roundResults } = await import("../app/services/review/results.server.ts");
+  const { reviewRoundSelect } = await import("../app/services/review/access.server.ts");
   try {
     const area = await db().area.create({ data: { code: "bench", nameZh: "基准", nameEn: "Bench", level: "SUBDISTRICT", path: "/bench/" } });
     const foundation = await db().foundation.create({ data: { slug: "bench", nameZh: "基准", nameEn: "Bench", descriptionZh: "", descriptionEn: "", areaId: area.id } });

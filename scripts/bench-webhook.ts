@@ -112,12 +112,12 @@ async function run(databaseUrl: string, o: Required<WebhookBenchOptions>): Promi
 
   const { db, disconnectDb } = await import("../app/lib/db.server.ts");
   const { accountCodes, transfer } = await import("../app/domain/ledger.ts");
-  const { ensureAccount, postTransaction, balanceFen } = await import("../app/services/ledger.server.ts");
+  const { ensureAccount, postTransaction, balanceFen } = await import("../app/services/books/ledger.server.ts");
   const { STRIPE_CLEARING } = await import("../app/services/giving/fulfil.server.ts");
   const { receiveStripeWebhook } = await import("../app/services/giving/webhook.server.ts");
   const { signEvent } = await import("../app/services/giving/demo.server.ts");
   const { checkoutSessionObject, chargeObject, stripeEvent } = await import("../app/services/giving/stripe-objects.server.ts");
-  const { verifyLedger } = await import("../app/services/ledger-verify.server.ts");
+  const { verifyLedger } = await import("../app/services/books/ledger-verify.server.ts");
   const { shanghaiYear } = await import("../app/domain/donations.ts");
   const random = seededRandom(o.seed);
 

@@ -102,7 +102,7 @@ async function addFoundationMovements(pgDir: string, n: number) {
   const server = await startEmbeddedPostgres(pgDir);
   process.env.DATABASE_URL = server.urlFor(EMBEDDED_DATABASE);
   const { db, disconnectDb } = await import("../app/lib/db.server.ts");
-  const { postTransaction } = await import("../app/services/ledger.server.ts");
+  const { postTransaction } = await import("../app/services/books/ledger.server.ts");
   const { accountCodes, transfer } = await import("../app/domain/ledger.ts");
   const foundation = await db().foundation.findUniqueOrThrow({ where: { slug: "danghu-community-fund" } });
   for (let i = 1; i <= n; i++) {
@@ -227,7 +227,7 @@ async function addListData(pgDir: string): Promise<string> {
   const server = await startEmbeddedPostgres(pgDir);
   process.env.DATABASE_URL = server.urlFor(EMBEDDED_DATABASE);
   const { db, disconnectDb } = await import("../app/lib/db.server.ts");
-  const { randomToken, sha256 } = await import("../app/lib/session.server.ts");
+  const { randomToken, sha256 } = await import("../app/lib/crypto.server.ts");
   const official = await db().user.findUniqueOrThrow({ where: { email: "official@danghu.example" } });
   const jn7 = await db().round.findUniqueOrThrow({ where: { code: "JN7" } });
   await db().$executeRaw`

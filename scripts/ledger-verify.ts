@@ -7,7 +7,7 @@
  */
 import { formatFen } from "../app/domain/money.ts";
 import { db } from "../app/lib/db.server.ts";
-import { verifyLedger, type LedgerReport } from "../app/services/ledger-verify.server.ts";
+import { verifyLedger, type LedgerReport } from "../app/services/books/ledger-verify.server.ts";
 import { runVerifier } from "./script-database.ts";
 
 const args = process.argv.slice(2);

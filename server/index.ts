@@ -53,7 +53,7 @@ async function main() {
   );
 
   if (e.WORKER) {
-    const { startWorker } = await import("../app/lib/worker.server.ts");
+    const { startWorker } = await import("../app/services/jobs/registry.server.ts");
     const worker = await startWorker();
     stops.unshift(() => worker.stop());
   }

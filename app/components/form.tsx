@@ -12,6 +12,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ComponentProps, ReactNode } from "react";
 import { useNavigation } from "react-router";
 import type { z } from "zod";
+import { Problems } from "~/components/ui/feedback";
 import { useT } from "~/lib/i18n";
 
 export { getFormProps, parseWithZod };
@@ -52,20 +53,20 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] }) {
   );
 }
 
-/** Errors of the whole form (not tied to one field), announced to screen readers. */
+/** The errors of a Conform form as a whole (not tied to one field), in the one error list. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function FormErrors<S extends Record<string, any>>({ form }: { form: FormMetadata<S, string[]> }) {
-  const t = useT();
-  if (!form.errors?.length) return null;
-  return (
-    <div role="alert" id={form.errorId} className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-      <ul>
-        {form.errors.map((e) => (
-          <li key={e}>{t(e)}</li>
-        ))}
-      </ul>
-    </div>
-  );
+  return <Problems errors={form.errors} id={form.errorId} />;
+}
+
+/**
+ * Conform's reply for one form of a page that has several: the action answers every intent with
+ * `{ intent, result }`, and each form takes only its own.
+ */
+export function replyFor(actionData: unknown, intent: string): SubmissionResult<string[]> | undefined {
+  if (!actionData || typeof actionData !== "object") return undefined;
+  const answer = actionData as { intent?: unknown; result?: SubmissionResult<string[]> };
+  return answer.intent === intent ? answer.result : undefined;
 }
 
 interface FieldProps {

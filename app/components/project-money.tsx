@@ -1,9 +1,8 @@
 import type { ReactNode } from "react";
-import { cell, DataTable } from "~/components/review-nav";
-import { EmptyState, Pagination } from "~/components/ui";
+import { cell, DataTable, EmptyState, Pagination } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import type { publicProject } from "~/services/project-public.server";
+import type { publicProject } from "~/services/public/project-public.server";
 
 /**
  * The public money of one funded project — spending by budget line against its budget, and the

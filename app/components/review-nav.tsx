@@ -1,4 +1,3 @@
-import type { ReactNode } from "react";
 import { NavLink } from "react-router";
 import { useT } from "~/lib/i18n";
 
@@ -21,55 +20,5 @@ export function ReviewNav({ code }: { code: string }) {
         </NavLink>
       ))}
     </nav>
-  );
-}
-
-/** A form-level error list, announced to screen readers. */
-export function Problems({ errors, testId }: { errors?: readonly string[] | null; testId?: string }) {
-  const t = useT();
-  if (!errors?.length) return null;
-  return (
-    <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid={testId ?? "form-problems"}>
-      <ul className="list-inside list-disc">
-        {errors.map((e) => (
-          <li key={e}>{t(e)}</li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-export function Done({ message }: { message?: string | null }) {
-  const t = useT();
-  if (!message) return null;
-  return (
-    <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="done">
-      {t(message)}
-    </p>
-  );
-}
-
-/** A table cell of the review pages' data tables. */
-export const cell = "border-b border-slate-200 px-2 py-1 align-top";
-
-/** A data table that scrolls sideways on phones, with one header row (null headers are left out). */
-export function DataTable({ testId, headers, children }: { testId?: string; headers: readonly (string | null)[]; children: ReactNode }) {
-  return (
-    <div className="overflow-x-auto">
-      <table className="min-w-full bg-white text-sm" data-testid={testId}>
-        <thead>
-          <tr>
-            {headers.map((h, i) =>
-              h === null ? null : (
-                <th key={i} scope="col" className="border-b border-slate-300 px-2 py-1 text-left font-medium whitespace-nowrap">
-                  {h}
-                </th>
-              ),
-            )}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
   );
 }

@@ -3,7 +3,7 @@
  * budget line and budget adjustments. Pure rules shared by the services and the pages.
  */
 import { parseMoney, moneyMessage } from "./money";
-import { shanghaiDay } from "./working-days";
+import { dayStart, shanghaiDay } from "~/lib/time";
 
 /** Rows per page of every monitoring list. */
 export const MONITORING_PAGE_SIZE = 20;
@@ -141,7 +141,7 @@ export function validDay(value: string): string | null {
 }
 
 /** Midnight of a Shanghai day as an instant (what is stored for a date-only field). */
-export const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+export { dayStart };
 export { shanghaiDay };
 
 /**

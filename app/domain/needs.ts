@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { NEED_CATEGORIES, isNeedCategory, type NeedCategory } from "./categories";
-import { isOfficialFor, isWithin, type Actor } from "./permissions";
+import { isOfficialFor, isWithin, type GrantHolder } from "./permissions";
 
 /**
  * Residents' needs (点单) and their curation by officials (派单): the form schema, the public
@@ -134,7 +134,7 @@ export function parentPath(path: string): string {
 }
 
 /** Curating a need is for officials whose area covers its community (and administrators). */
-export const canCurateNeed = (actor: Pick<Actor, "grants">, needAreaPath: string) => isOfficialFor(actor, needAreaPath);
+export const canCurateNeed = (actor: Pick<GrantHolder, "grants">, needAreaPath: string) => isOfficialFor(actor, needAreaPath);
 
 export const canVote = (status: NeedStatus) => VOTABLE_STATUSES.includes(status);
 

@@ -13,6 +13,7 @@
 
 /** Version of the columns of every dataset; a change that breaks readers (a column renamed or removed) bumps it. */
 export const OPEN_DATA_VERSION = 1;
+import { shanghaiDay, shanghaiIso } from "~/lib/time";
 
 export const OPEN_DATA_LICENCE = {
   name: "CC BY 4.0",
@@ -281,19 +282,8 @@ export function parseDataFile(file: string): { dataset: OpenDataset; format: Ope
 /** The stable address of a dataset in a format. */
 export const dataFileUrl = (name: string, format: OpenDataFormat) => `/open-data/${name}.${format}`;
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
-/** An instant as ISO 8601 in Asia/Shanghai: "2026-06-01T09:00:00+08:00" (null stays null). */
-export function shanghaiIso(d: Date | null | undefined): string | null {
-  if (!d) return null;
-  return `${new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
-}
-
-/** The Asia/Shanghai calendar day of an instant: "2026-06-01" (null stays null). */
-export function shanghaiDay(d: Date | null | undefined): string | null {
-  if (!d) return null;
-  return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+export { shanghaiDay, shanghaiIso };
 
 /**
  * A ledger memo as published. A tranche release's memo ends with the bank transfer reference

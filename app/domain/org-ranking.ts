@@ -20,7 +20,7 @@
  * three or fewer says nothing). Ties at the boundary are all flagged (two organizations with
  * the same score are treated alike), but an organization with the top score is never flagged.
  */
-import { isAdmin, isWithin, type Actor } from "./permissions";
+import { isAdmin, isWithin, type GrantHolder } from "./permissions";
 
 export const COMPONENTS = ["timeliness", "compliance", "satisfaction", "evaluation"] as const;
 export type Component = (typeof COMPONENTS)[number];
@@ -101,7 +101,7 @@ export function weightsFor(chain: readonly unknown[]): { weights: Weights; custo
  * Officials of a subdistrict (or a higher level) covering the area, and administrators, set the
  * weights; community officials only read them. Weights are set on subdistrict-or-higher areas.
  */
-export function canSetWeights(actor: Pick<Actor, "grants">, area: { path: string; level: string }): boolean {
+export function canSetWeights(actor: Pick<GrantHolder, "grants">, area: { path: string; level: string }): boolean {
   if (!["CITY", "DISTRICT", "SUBDISTRICT"].includes(area.level)) return false;
   if (isAdmin(actor)) return true;
   return actor.grants.some((g) => g.role === "OFFICIAL" && ["CITY", "DISTRICT", "SUBDISTRICT"].includes(g.areaLevel) && isWithin(area.path, g.areaPath));

@@ -15,7 +15,7 @@ import {
   isWithin,
   memberRemovalProblem,
   officialRoots,
-  type Actor,
+  type GrantHolder,
   type ScopedGrant,
 } from "./permissions";
 
@@ -26,7 +26,7 @@ const FENGHUANG = "/pinghu/danghu/fenghuang/";
 const OTHER_TOWN = "/pinghu/zhapu/";
 
 const grant = (role: ScopedGrant["role"], areaPath: string, areaLevel: string): ScopedGrant => ({ role, areaPath, areaLevel });
-const actor = (...grants: ScopedGrant[]): Actor => ({ id: "me", grants });
+const actor = (...grants: ScopedGrant[]): GrantHolder => ({ id: "me", grants });
 
 const subdistrictOfficial = actor(grant("OFFICIAL", DANGHU, "SUBDISTRICT"));
 const communityOfficial = actor(grant("OFFICIAL", SONGFENG, "COMMUNITY"));

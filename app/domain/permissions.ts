@@ -17,7 +17,7 @@ export interface ScopedGrant {
 }
 
 /** Anyone the rules are asked about: an id and their active grants. */
-export interface Actor {
+export interface GrantHolder {
   id: string;
   grants: readonly ScopedGrant[];
 }
@@ -48,7 +48,7 @@ export function isWithin(areaPath: string, scopePath: string): boolean {
 export const depthOf = (path: string) => withSlash(path).split("/").length - 2;
 
 /** An ADMIN grant covers every area, wherever it was recorded. */
-export const isAdmin = (actor: Pick<Actor, "grants">) => actor.grants.some((g) => g.role === "ADMIN");
+export const isAdmin = (actor: Pick<GrantHolder, "grants">) => actor.grants.some((g) => g.role === "ADMIN");
 
 /** Does this grant make its holder an official for `areaPath`? */
 export function grantCovers(grant: ScopedGrant, areaPath: string): boolean {
@@ -57,12 +57,12 @@ export function grantCovers(grant: ScopedGrant, areaPath: string): boolean {
 }
 
 /** An official of the area or of any area above it (or an administrator). */
-export function isOfficialFor(actor: Pick<Actor, "grants">, areaPath: string): boolean {
+export function isOfficialFor(actor: Pick<GrantHolder, "grants">, areaPath: string): boolean {
   return actor.grants.some((g) => grantCovers(g, areaPath));
 }
 
 /** Officials of a subdistrict or higher, and administrators, have the admin pages. */
-export function canAdminister(actor: Pick<Actor, "grants">): boolean {
+export function canAdminister(actor: Pick<GrantHolder, "grants">): boolean {
   return actor.grants.some((g) => g.role === "ADMIN" || (g.role === "OFFICIAL" && ADMINISTERING_LEVELS.has(g.areaLevel)));
 }
 
@@ -71,7 +71,7 @@ export function canAdminister(actor: Pick<Actor, "grants">): boolean {
  * official, judge and foundation manager for an official of a subdistrict (or higher) whose area
  * contains it; nothing for community officials and everyone else.
  */
-export function grantableRoles(actor: Pick<Actor, "grants">, areaPath: string): Role[] {
+export function grantableRoles(actor: Pick<GrantHolder, "grants">, areaPath: string): Role[] {
   if (isAdmin(actor)) return [...ROLES];
   const appoints = actor.grants.some(
     (g) => g.role === "OFFICIAL" && ADMINISTERING_LEVELS.has(g.areaLevel) && isWithin(areaPath, g.areaPath),
@@ -79,7 +79,7 @@ export function grantableRoles(actor: Pick<Actor, "grants">, areaPath: string): 
   return appoints ? [...OFFICIAL_GRANTABLE] : [];
 }
 
-export function canGrant(actor: Pick<Actor, "grants">, role: Role, areaPath: string): boolean {
+export function canGrant(actor: Pick<GrantHolder, "grants">, role: Role, areaPath: string): boolean {
   return grantableRoles(actor, areaPath).includes(role);
 }
 
@@ -88,7 +88,7 @@ export function canGrant(actor: Pick<Actor, "grants">, role: Role, areaPath: str
  * their own grant (an official cannot lock themselves out by mistake; another official or an
  * administrator does it).
  */
-export function canRevoke(actor: Actor, grant: { userId: string; role: Role; areaPath: string }): boolean {
+export function canRevoke(actor: GrantHolder, grant: { userId: string; role: Role; areaPath: string }): boolean {
   if (grant.userId === actor.id) return false;
   return canGrant(actor, grant.role, grant.areaPath);
 }
@@ -97,13 +97,13 @@ export function canRevoke(actor: Actor, grant: { userId: string; role: Role; are
  * Who may see the staff list of an area: any official whose scope covers it (a community
  * official sees their own community's staff, read-only).
  */
-export const canViewStaff = (actor: Pick<Actor, "grants">, areaPath: string) => isOfficialFor(actor, areaPath);
+export const canViewStaff = (actor: Pick<GrantHolder, "grants">, areaPath: string) => isOfficialFor(actor, areaPath);
 
 /**
  * The topmost areas an actor administers: their administering-level official grants, with any
  * grant nested inside another dropped. Administrators get `null`, meaning "every root".
  */
-export function administeredRoots(actor: Pick<Actor, "grants">): string[] | null {
+export function administeredRoots(actor: Pick<GrantHolder, "grants">): string[] | null {
   if (isAdmin(actor)) return null;
   const paths = actor.grants
     .filter((g) => g.role === "OFFICIAL" && ADMINISTERING_LEVELS.has(g.areaLevel))
@@ -112,7 +112,7 @@ export function administeredRoots(actor: Pick<Actor, "grants">): string[] | null
 }
 
 /** Every official scope of an actor (any level), topmost only; `null` for administrators. */
-export function officialRoots(actor: Pick<Actor, "grants">): string[] | null {
+export function officialRoots(actor: Pick<GrantHolder, "grants">): string[] | null {
   if (isAdmin(actor)) return null;
   const paths = actor.grants.filter((g) => g.role === "OFFICIAL").map((g) => withSlash(g.areaPath));
   return [...new Set(paths)].filter((p) => !paths.some((q) => q !== p && isWithin(p, q))).sort();
@@ -125,12 +125,12 @@ export interface OrganizationScope {
 }
 
 /** An organization's page is for its members and for officials whose scope covers its area. */
-export function canViewOrganization(actor: Actor, org: OrganizationScope): boolean {
+export function canViewOrganization(actor: GrantHolder, org: OrganizationScope): boolean {
   return org.memberUserIds.includes(actor.id) || isOfficialFor(actor, org.areaPath);
 }
 
 /** Members with accounts keep their organization's member list; officials only read it. */
-export function canManageOrganization(actor: Actor, org: OrganizationScope): boolean {
+export function canManageOrganization(actor: GrantHolder, org: OrganizationScope): boolean {
   return org.memberUserIds.includes(actor.id);
 }
 

@@ -3,6 +3,7 @@ import { withParams } from "./messages";
 import { formatFen } from "./money";
 import { moneyFen } from "./money-schema";
 import { isWithin } from "./permissions";
+import { dayStart, shanghaiDay } from "~/lib/time";
 
 /**
  * Proposals (接单): the draft form, its totals, the rules a submission must pass and the frozen
@@ -283,15 +284,7 @@ export interface SubmissionContext {
   publishedNeedIds: readonly string[];
 }
 
-/** The China-time calendar day of an instant: "2027-03-01". */
-export function shanghaiDay(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/** A calendar day as the instant of its China-time midnight. */
-export function dayStart(day: string): Date {
-  return new Date(`${day}T00:00:00+08:00`);
-}
+export { dayStart, shanghaiDay };
 
 /**
  * Every reason `draft` cannot be submitted to `round`, all at once, each keyed by the form field

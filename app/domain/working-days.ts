@@ -13,6 +13,7 @@
  */
 
 const DAY_MS = 86_400_000;
+import { shanghaiDay } from "~/lib/time";
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -38,10 +39,7 @@ function parseDay(value: string): number {
   throw new RangeError(`not a YYYY-MM-DD day: ${value}`);
 }
 
-/** The Shanghai calendar day of an instant, `YYYY-MM-DD`. */
-export function shanghaiDay(instant: Date): string {
-  return dayString(dayNumber(validInstant(instant)));
-}
+export { shanghaiDay };
 
 function validInstant(instant: Date): Date {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) throw new RangeError("not a valid Date");

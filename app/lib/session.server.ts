@@ -1,4 +1,4 @@
-import crypto from "node:crypto";
+import { randomToken, sha256 } from "./crypto.server";
 import { redirect } from "react-router";
 import { db, type Tx } from "./db.server";
 import { readCookie, serializeCookie } from "./cookies.server";
@@ -8,8 +8,6 @@ export const SESSION_COOKIE = "__session";
 const SESSION_DAYS = 30;
 const TOUCH_EVERY_MS = 60 * 60 * 1000;
 
-export const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
-export const randomToken = () => crypto.randomBytes(32).toString("base64url");
 
 export interface ViewerGrant {
   id: string;

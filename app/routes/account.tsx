@@ -5,8 +5,8 @@ import { PageTitle } from "~/components/ui";
 import { ChangePasswordSchema, LanguageSchema, retryAfterMinutes } from "~/domain/auth";
 import { formatDateTime, useLocale, useT, DEFAULT_LOCALE, makeT, type Locale } from "~/lib/i18n";
 import { requireViewer } from "~/lib/session.server";
-import { accountSummary, changePassword } from "~/services/auth.server";
-import { setLanguage } from "~/services/language.server";
+import { accountSummary, changePassword } from "~/services/accounts/auth.server";
+import { setLanguage } from "~/services/accounts/language.server";
 
 const NOTICES = ["passwordChanged", "passwordReset", "languageSaved"] as const;
 type Notice = (typeof NOTICES)[number];

@@ -6,7 +6,7 @@ import { InviteSchema } from "~/domain/staff";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
 import { requireOfficialFor } from "~/lib/permissions.server";
-import { areaStaffPage, inviteStaff, revokeGrant, revokeInvitation } from "~/services/staff.server";
+import { areaStaffPage, inviteStaff, revokeGrant, revokeInvitation } from "~/services/accounts/staff.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireOfficialFor(request, { code: params.code });

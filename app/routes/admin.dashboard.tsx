@@ -3,15 +3,14 @@ import { data, Form, Link, redirect, useLocation } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Route } from "./+types/admin.dashboard";
 import { inputClass, SubmitButton } from "~/components/form";
-import { cell, DataTable, Done, Problems } from "~/components/review-nav";
-import { ConfirmAction, EmptyState, PageTitle } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
 import { formatFen } from "~/domain/money";
 import { COMPONENTS } from "~/domain/org-ranking";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { dashboard, setRankingWeights } from "~/services/dashboard.server";
+import { dashboard, setRankingWeights } from "~/services/areas/dashboard.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

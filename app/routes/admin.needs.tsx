@@ -7,7 +7,7 @@ import { NEED_PAGE_SIZES, NEED_STATUSES, parseNeedListQuery } from "~/domain/nee
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { adminNeeds } from "~/services/needs.server";
+import { adminNeeds } from "~/services/needs/needs.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

@@ -1,12 +1,11 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/admin.releases";
-import { DataTable, cell } from "~/components/review-nav";
-import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { cell, DataTable, EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { formatFen, pageOf } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { pendingReleases } from "~/services/projects.server";
+import { pendingReleases } from "~/services/projects/projects.server";
 
 const PER_PAGE = 20;
 

@@ -1,13 +1,13 @@
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.$code.objections";
 import { inputClass, SubmitButton } from "~/components/form";
-import { Done, Problems, ReviewNav } from "~/components/review-nav";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { ReviewNav } from "~/components/review-nav";
+import { Done, EmptyState, PageTitle, Problems } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { resolveObjection, roundObjections } from "~/services/awards.server";
+import { resolveObjection, roundObjections } from "~/services/awards/awards.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

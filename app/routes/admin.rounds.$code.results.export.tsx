@@ -1,6 +1,6 @@
 import type { Route } from "./+types/admin.rounds.$code.results.export";
 import { requireViewer } from "~/lib/session.server";
-import { officialResultsExport } from "~/services/results-export.server";
+import { officialResultsExport } from "~/services/review/results-export.server";
 
 /** The results with judge names, for officials of the round's area (?format=csv|json|xlsx). */
 export async function loader({ request, params }: Route.LoaderArgs) {

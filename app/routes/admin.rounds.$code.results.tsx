@@ -1,15 +1,15 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.$code.results";
 import { inputClass, SubmitButton } from "~/components/form";
-import { Done, Problems, ReviewNav } from "~/components/review-nav";
+import { ReviewNav } from "~/components/review-nav";
+import { ConfirmAction, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
-import { ConfirmAction, EmptyState, PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatScore } from "~/domain/ranking";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { publishAwards, resultsPage, revokeOverride, setOverride, setRoadshowScore } from "~/services/awards.server";
+import { publishAwards, resultsPage, revokeOverride, setOverride, setRoadshowScore } from "~/services/awards/awards.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

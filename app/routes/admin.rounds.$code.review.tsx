@@ -1,14 +1,14 @@
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.$code.review";
 import { inputClass, SubmitButton } from "~/components/form";
-import { cell, DataTable, Done, Problems, ReviewNav } from "~/components/review-nav";
+import { ReviewNav } from "~/components/review-nav";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
-import { ConfirmAction, EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { withParams } from "~/domain/messages";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { autoAssign, inviteJudge, removeJudge, reviewOverview, swapJudge } from "~/services/judges.server";
+import { autoAssign, inviteJudge, removeJudge, reviewOverview, swapJudge } from "~/services/review/judges.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

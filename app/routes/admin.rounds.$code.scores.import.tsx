@@ -1,14 +1,14 @@
 import { data, Form } from "react-router";
 import type { Route } from "./+types/admin.rounds.$code.scores.import";
 import { SubmitButton } from "~/components/form";
-import { Problems, ReviewNav } from "~/components/review-nav";
-import { PageTitle } from "~/components/ui";
+import { ReviewNav } from "~/components/review-nav";
+import { PageTitle, Problems } from "~/components/ui";
 import { rubricOf } from "~/domain/rounds";
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { roundForOfficial } from "~/services/review-access.server";
-import { importScores } from "~/services/score-import.server";
+import { roundForOfficial } from "~/services/review/access.server";
+import { importScores } from "~/services/review/score-import.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

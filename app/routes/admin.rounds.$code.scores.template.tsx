@@ -3,7 +3,7 @@ import type { Route } from "./+types/admin.rounds.$code.scores.template";
 import { rubricOf } from "~/domain/rounds";
 import { importTemplate } from "~/domain/score-import";
 import { requireViewer } from "~/lib/session.server";
-import { roundForOfficial } from "~/services/review-access.server";
+import { roundForOfficial } from "~/services/review/access.server";
 
 /** A CSV template for paper score sheets of this round's rubric (officials of the area). */
 export async function loader({ request, params }: Route.LoaderArgs) {

@@ -1,12 +1,12 @@
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.$code.scores";
 import { inputClass } from "~/components/form";
-import { cell, DataTable, Done, Problems, ReviewNav } from "~/components/review-nav";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { ReviewNav } from "~/components/review-nav";
+import { cell, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { reopenSheet, roundSheets } from "~/services/scoring.server";
+import { reopenSheet, roundSheets } from "~/services/review/scoring.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

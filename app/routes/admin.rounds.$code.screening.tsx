@@ -10,7 +10,7 @@ import { DecisionSchema, parseScreeningQuery, REASON_MAX, SCREENABLE_STATUSES, S
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { decide, screeningQueue } from "~/services/screening.server";
+import { decide, screeningQueue } from "~/services/rounds/screening.server";
 
 /**
  * The form as the browser and the server read it: the checked rows (`ids`) and the pressed

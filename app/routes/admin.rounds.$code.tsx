@@ -8,7 +8,7 @@ import { phaseAtLeast, RoundSettingsFormSchema, RoundSettingsSchema, SETTING_FIE
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { adminRoundPage, movePhase, updateRound } from "~/services/rounds.server";
+import { adminRoundPage, movePhase, updateRound } from "~/services/rounds/rounds.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

@@ -25,7 +25,7 @@ import {
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { createRound, roundFormOptions } from "~/services/rounds.server";
+import { createRound, roundFormOptions } from "~/services/rounds/rounds.server";
 
 /** A new round starts from the defaults of the Danghu rules (domain/rounds.ts) and a workable timetable. */
 function defaultValues(): RoundFormValues {

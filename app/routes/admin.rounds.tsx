@@ -7,7 +7,7 @@ import { PHASES } from "~/domain/rounds";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { listOfficialRounds } from "~/services/rounds.server";
+import { listOfficialRounds } from "~/services/rounds/rounds.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

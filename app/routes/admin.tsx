@@ -4,8 +4,8 @@ import { EmptyState, PageTitle } from "~/components/ui";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireAdministrator } from "~/lib/permissions.server";
-import { mailAccess } from "~/services/mail-preview.server";
-import { administeredAreas } from "~/services/staff.server";
+import { mailAccess } from "~/services/accounts/mail-preview.server";
+import { administeredAreas } from "~/services/accounts/staff.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireAdministrator(request);

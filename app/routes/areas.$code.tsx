@@ -5,7 +5,7 @@ import { EmptyState, PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
-import { areaDetail } from "~/services/areas.server";
+import { areaDetail } from "~/services/areas/areas.server";
 
 export async function loader({ params }: Route.LoaderArgs) {
   const detail = await areaDetail(params.code);

@@ -3,7 +3,7 @@ import type { Route } from "./+types/areas";
 import { EmptyState, PageTitle } from "~/components/ui";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { areaTree, type AreaNode } from "~/services/areas.server";
+import { areaTree, type AreaNode } from "~/services/areas/areas.server";
 import { LeafTable } from "~/components/area-table";
 
 export async function loader() {

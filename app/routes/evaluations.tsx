@@ -1,11 +1,10 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/evaluations";
-import { cell, DataTable } from "~/components/review-nav";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { cell, DataTable, EmptyState, PageTitle } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { evaluationQueue } from "~/services/evaluation.server";
+import { evaluationQueue } from "~/services/projects/evaluation.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

@@ -5,7 +5,7 @@ import { ForgotPasswordSchema, retryAfterMinutes } from "~/domain/auth";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { getViewer } from "~/lib/session.server";
-import { requestPasswordReset } from "~/services/auth.server";
+import { requestPasswordReset } from "~/services/accounts/auth.server";
 
 /** Open to everyone, signed in or not; the answer never says whether the address has an account. */
 export async function loader({ request }: Route.LoaderArgs) {

@@ -4,7 +4,7 @@ import { EmptyState, PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { listFoundations } from "~/services/foundations.server";
+import { listFoundations } from "~/services/giving/foundations.server";
 
 export async function loader() {
   return { foundations: await listFoundations() };

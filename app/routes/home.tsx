@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/home";
 import { useLocale, useT, formatNumber } from "~/lib/i18n";
-import { homeStats } from "~/services/areas.server";
+import { homeStats } from "~/services/areas/areas.server";
 import { formatFen } from "~/domain/money";
 
 export async function loader() {

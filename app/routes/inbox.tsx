@@ -5,7 +5,7 @@ import { EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { requireViewer } from "~/lib/session.server";
-import { listInbox, markAllRead, markRead } from "~/services/inbox.server";
+import { listInbox, markAllRead, markRead } from "~/services/accounts/inbox.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

@@ -5,7 +5,7 @@ import { PageTitle } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
-import { acceptInvitation, invitationByToken } from "~/services/staff.server";
+import { acceptInvitation, invitationByToken } from "~/services/accounts/staff.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await getViewer(request);

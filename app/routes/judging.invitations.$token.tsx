@@ -1,13 +1,12 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/judging.invitations.$token";
 import { inputClass, SubmitButton } from "~/components/form";
-import { Problems } from "~/components/review-nav";
-import { PageTitle } from "~/components/ui";
+import { PageTitle, Problems } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { CONFLICT_KINDS } from "~/domain/judges";
-import { acceptJudgeInvitation, declineJudgeInvitation, judgeInvitation, parseAcceptForm } from "~/services/judges.server";
+import { acceptJudgeInvitation, declineJudgeInvitation, judgeInvitation, parseAcceptForm } from "~/services/review/judges.server";
 
 /** Rows offered for declarations without JavaScript; blank rows are ignored. */
 const ROWS = 4;

@@ -1,16 +1,15 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/judging.sheets.$proposalId";
 import { inputClass, SubmitButton } from "~/components/form";
-import { Problems } from "~/components/review-nav";
-import { PageTitle } from "~/components/ui";
+import { PageTitle, Problems } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { sheetInputOf } from "~/domain/score-sheet";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { CONFLICT_KINDS } from "~/domain/judges";
-import { declareProposalConflict } from "~/services/judges.server";
-import { saveSheet, sheetFor } from "~/services/scoring.server";
+import { declareProposalConflict } from "~/services/review/judges.server";
+import { saveSheet, sheetFor } from "~/services/review/scoring.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

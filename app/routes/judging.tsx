@@ -1,12 +1,11 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/judging";
-import { Done } from "~/components/review-nav";
+import { Done, EmptyState, PageTitle } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
-import { EmptyState, PageTitle } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { judgeQueue } from "~/services/scoring.server";
+import { judgeQueue } from "~/services/review/scoring.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

@@ -1,6 +1,6 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/language";
-import { setLanguage } from "~/services/language.server";
+import { setLanguage } from "~/services/accounts/language.server";
 import { safeRedirect } from "~/lib/session.server";
 
 export async function action({ request }: Route.ActionArgs) {

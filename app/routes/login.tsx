@@ -5,7 +5,7 @@ import { retryAfterMinutes, SignInSchema } from "~/domain/auth";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { safeRedirect } from "~/lib/session.server";
-import { AFTER_SIGN_IN, demoAccounts, redirectIfSignedIn, signIn } from "~/services/auth.server";
+import { AFTER_SIGN_IN, demoAccounts, redirectIfSignedIn, signIn } from "~/services/accounts/auth.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   await redirectIfSignedIn(request);

@@ -1,7 +1,7 @@
 import type { Route } from "./+types/needs.$number.photo";
 import { notFound } from "~/lib/permissions.server";
-import { needPhotoId } from "~/services/needs.server";
-import { readUpload, uploadResponse } from "~/services/uploads.server";
+import { needPhotoId } from "~/services/needs/needs.server";
+import { readUpload, uploadResponse } from "~/lib/uploads.server";
 
 /** A need's photo. Needs are public, so is their photo; shown inline (images only). */
 export async function loader({ params }: Route.LoaderArgs) {

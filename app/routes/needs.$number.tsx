@@ -11,7 +11,7 @@ import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
 import { getViewer, requireViewer, safeRedirect } from "~/lib/session.server";
-import { mergeNeed, needDetail, publishNeed, rejectNeed, reopenNeed, setVote } from "~/services/needs.server";
+import { mergeNeed, needDetail, publishNeed, rejectNeed, reopenNeed, setVote } from "~/services/needs/needs.server";
 
 function needNumber(raw: string | undefined): number {
   const n = Number(raw);

@@ -9,7 +9,7 @@ import { NEED_TITLE_MAX, PostNeedSchema } from "~/domain/needs";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { needAreaGroups, postNeed } from "~/services/needs.server";
+import { needAreaGroups, postNeed } from "~/services/needs/needs.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   await requireViewer(request);

@@ -8,7 +8,7 @@ import { NEED_PAGE_SIZES, NEED_SORTS, NEED_STATUSES, parseNeedListQuery } from "
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
-import { listNeeds, needAreaGroups } from "~/services/needs.server";
+import { listNeeds, needAreaGroups } from "~/services/needs/needs.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await getViewer(request);

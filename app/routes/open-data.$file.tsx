@@ -1,5 +1,5 @@
 import type { Route } from "./+types/open-data.$file";
-import { openDataResponse } from "~/services/open-data.server";
+import { openDataResponse } from "~/services/public/open-data.server";
 
 /**
  * One dataset as a file: /open-data/donations.csv or /open-data/donations.json (stable

@@ -1,11 +1,10 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/open-data";
-import { cell, DataTable } from "~/components/review-nav";
-import { PageTitle } from "~/components/ui";
+import { cell, DataTable, PageTitle } from "~/components/ui";
 import { dataFileUrl, OPEN_DATA_FORMATS, OPEN_DATA_LICENCE, OPEN_DATA_VERSION } from "~/domain/open-data";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
-import { openDataCatalogue } from "~/services/open-data.server";
+import { openDataCatalogue } from "~/services/public/open-data.server";
 
 /** The open data catalogue: every public dataset, its columns, size, latest change and its CSV/JSON addresses. Public. */
 export async function loader() {

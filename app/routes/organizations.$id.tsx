@@ -7,7 +7,7 @@ import { RESIDENT_TEAM_MIN_MEMBERS } from "~/domain/permissions";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { addMember, organizationPage, removeMember } from "~/services/organizations.server";
+import { addMember, organizationPage, removeMember } from "~/services/accounts/organizations.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

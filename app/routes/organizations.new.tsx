@@ -7,8 +7,8 @@ import { CreateOrganizationSchema, MAX_MEMBERS, MEMBER_ROWS, ORGANIZATION_KINDS 
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { organizationAreaOptions } from "~/services/areas.server";
-import { createOrganization } from "~/services/organizations.server";
+import { organizationAreaOptions } from "~/services/areas/areas.server";
+import { createOrganization } from "~/services/accounts/organizations.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   await requireViewer(request);

@@ -1,8 +1,8 @@
 import type { Route } from "./+types/projects.$ref.agreement-pdf";
-import { contentDisposition } from "~/services/uploads.server";
+import { contentDisposition } from "~/lib/uploads.server";
 import { resolveLocale } from "~/lib/locale.server";
 import { requireViewer } from "~/lib/session.server";
-import { agreementPdf } from "~/services/agreement-pdf.server";
+import { agreementPdf } from "~/services/projects/agreement-pdf.server";
 
 /** The grant agreement as a PDF, in the viewer's language, for its grantee and officials. */
 export async function loader({ request, params }: Route.LoaderArgs) {

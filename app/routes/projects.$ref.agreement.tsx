@@ -2,14 +2,13 @@ import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/projects.$ref.agreement";
 import { inputClass, SubmitButton } from "~/components/form";
 import { ProjectNav } from "~/components/project-nav";
-import { DataTable, Done, Problems, cell } from "~/components/review-nav";
-import { ConfirmAction, PageTitle } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, PageTitle, Problems } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { BUDGET_CATEGORIES } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { acceptAgreement, agreementView, approveRelease, cancelPreparedRelease, countersignAgreement, prepareRelease } from "~/services/projects.server";
+import { acceptAgreement, agreementView, approveRelease, cancelPreparedRelease, countersignAgreement, prepareRelease } from "~/services/projects/projects.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

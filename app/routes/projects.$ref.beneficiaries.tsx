@@ -2,13 +2,12 @@ import { data, Form } from "react-router";
 import type { Route } from "./+types/projects.$ref.beneficiaries";
 import { ErrorList, inputClass, SubmitButton } from "~/components/form";
 import { ProjectNav } from "~/components/project-nav";
-import { cell, DataTable, Problems } from "~/components/review-nav";
-import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { cell, DataTable, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
 import { BENEFICIARY_NAME_MAX, CONSENT_METHODS, CONSENT_NOTE_MAX } from "~/domain/pii";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { beneficiariesPage, registerBeneficiary, revealBeneficiary, type RegisterValues } from "~/services/beneficiaries.server";
+import { beneficiariesPage, registerBeneficiary, revealBeneficiary, type RegisterValues } from "~/services/projects/beneficiaries.server";
 
 /** Full names and phones appear only in the response to an audited reveal: never cache it. */
 const NO_STORE = { "Cache-Control": "no-store" };

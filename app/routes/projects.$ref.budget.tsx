@@ -2,15 +2,14 @@ import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/projects.$ref.budget";
 import { ErrorList, inputClass, SubmitButton } from "~/components/form";
 import { ProjectNav } from "~/components/project-nav";
-import { cell, DataTable, Done, Problems } from "~/components/review-nav";
-import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
 import { COMMENT_MAX, REASON_MAX, type AdjustmentInput } from "~/domain/monitoring";
 import { formatFen } from "~/domain/money";
 import { budgetCategoryName } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { budgetPage, decideAdjustment, requestAdjustment } from "~/services/expenses.server";
+import { budgetPage, decideAdjustment, requestAdjustment } from "~/services/projects/expenses.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

@@ -2,14 +2,13 @@ import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/projects.$ref.callbacks";
 import { inputClass, SubmitButton } from "~/components/form";
 import { ProjectNav } from "~/components/project-nav";
-import { cell, DataTable, Done, Problems } from "~/components/review-nav";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
 import { CALL_NOTE_MAX, CALL_OUTCOMES, CALL_SAMPLE_SIZE_MAX, isMonthKey, SEED_MAX, type OutcomeCounts } from "~/domain/callbacks";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { revealBeneficiary } from "~/services/beneficiaries.server";
-import { callBeneficiaryId, callbacksPage, drawCallSample, recordCall, setCallSampleSize } from "~/services/callbacks.server";
+import { revealBeneficiary } from "~/services/projects/beneficiaries.server";
+import { callBeneficiaryId, callbacksPage, drawCallSample, recordCall, setCallSampleSize } from "~/services/projects/callbacks.server";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 const DONE = { drawn: "callback.done.drawn", recorded: "callback.done.recorded", size: "callback.done.size" } as const;

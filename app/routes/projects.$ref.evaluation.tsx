@@ -2,14 +2,13 @@ import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/projects.$ref.evaluation";
 import { ErrorList, inputClass, SubmitButton } from "~/components/form";
 import { ProjectNav } from "~/components/project-nav";
-import { cell, DataTable, Done, Problems } from "~/components/review-nav";
-import { PageTitle } from "~/components/ui";
+import { cell, DataTable, Done, PageTitle, Problems } from "~/components/ui";
 import { REASONS_MAX } from "~/domain/evaluation";
 import { fenToInput, formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { closeEvaluatedProject, evaluationPage, inviteEvaluator, submitEvaluation } from "~/services/evaluation.server";
+import { closeEvaluatedProject, evaluationPage, inviteEvaluator, submitEvaluation } from "~/services/projects/evaluation.server";
 
 const DONE = { submitted: "evaluation.done.submitted", invited: "evaluation.done.invited", closed: "evaluation.done.closed" } as const;
 

@@ -2,16 +2,15 @@ import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/projects.$ref.expenses";
 import { ErrorList, inputClass, SubmitButton } from "~/components/form";
 import { ProjectNav } from "~/components/project-nav";
-import { Done, Problems } from "~/components/review-nav";
-import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { Done, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
 import { COMMENT_MAX, DESCRIPTION_MAX, EXPENSE_FILTERS, NOT_IN_BUDGET, PAYEE_MAX, RECEIPT_ACCEPT, type ExpenseInput } from "~/domain/monitoring";
 import { fenToInput, formatFen } from "~/domain/money";
 import { budgetCategoryName } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { decideExpense, expensesPage, resubmitExpense, submitExpense } from "~/services/expenses.server";
-import { chosenFiles } from "~/services/reports.server";
+import { decideExpense, expensesPage, resubmitExpense, submitExpense } from "~/services/projects/expenses.server";
+import { chosenFiles } from "~/services/projects/reports.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

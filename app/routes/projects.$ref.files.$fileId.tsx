@@ -1,8 +1,8 @@
 import type { Route } from "./+types/projects.$ref.files.$fileId";
 import { notFound } from "~/lib/permissions.server";
 import { requireViewer } from "~/lib/session.server";
-import { reportFileUpload } from "~/services/reports.server";
-import { readUpload, uploadResponse } from "~/services/uploads.server";
+import { reportFileUpload } from "~/services/projects/reports.server";
+import { readUpload, uploadResponse } from "~/lib/uploads.server";
 
 /**
  * A photo or file of a milestone report (any status), or `?thumb=1` a photo's thumbnail, for the

@@ -1,5 +1,5 @@
 import type { Route } from "./+types/projects.$ref.photos.$fileId";
-import { publicPhotoResponse } from "~/services/project-public.server";
+import { publicPhotoResponse } from "~/services/public/project-public.server";
 
 /**
  * A photo of an APPROVED milestone report (or `?thumb=1` its thumbnail): public, without signing

@@ -1,8 +1,8 @@
 import type { Route } from "./+types/projects.$ref.receipts.$receiptId";
 import { notFound } from "~/lib/permissions.server";
 import { requireViewer } from "~/lib/session.server";
-import { receiptUpload } from "~/services/expenses.server";
-import { readUpload, uploadResponse } from "~/services/uploads.server";
+import { receiptUpload } from "~/services/projects/expenses.server";
+import { readUpload, uploadResponse } from "~/lib/uploads.server";
 
 /**
  * A receipt of one of the project's expenses, for its grantee and officials only (403 for anyone

@@ -2,13 +2,12 @@ import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/projects.$ref.reports.$reportId";
 import { ErrorList, inputClass, SubmitButton } from "~/components/form";
 import { ProjectNav } from "~/components/project-nav";
-import { Done, Problems } from "~/components/review-nav";
-import { ConfirmAction, PageTitle } from "~/components/ui";
+import { ConfirmAction, Done, PageTitle, Problems } from "~/components/ui";
 import { COMMENT_MAX, NARRATIVE_MAX, PHOTO_ACCEPT, REPORT_FILE_ACCEPT } from "~/domain/monitoring";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { chosenFiles, decideReport, removeReportFile, reportView, saveReport } from "~/services/reports.server";
+import { chosenFiles, decideReport, removeReportFile, reportView, saveReport } from "~/services/projects/reports.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

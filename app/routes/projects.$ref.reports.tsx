@@ -1,13 +1,12 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/projects.$ref.reports";
 import { ProjectNav } from "~/components/project-nav";
-import { cell, DataTable, Done, Problems } from "~/components/review-nav";
-import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
 import { withParams } from "~/domain/messages";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { reportsPage, startReport } from "~/services/reports.server";
+import { reportsPage, startReport } from "~/services/projects/reports.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

@@ -2,13 +2,12 @@ import { Link } from "react-router";
 import type { Route } from "./+types/projects.$ref";
 import { ProjectNav } from "~/components/project-nav";
 import { BudgetSection, ExpensesSection, Fact, Section } from "~/components/project-money";
-import { cell, DataTable } from "~/components/review-nav";
-import { EmptyState } from "~/components/ui";
+import { cell, DataTable, EmptyState } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
-import { publicProject, workspaceAccess } from "~/services/project-public.server";
+import { publicProject, workspaceAccess } from "~/services/public/project-public.server";
 
 /**
  * The public page of one funded project (两公开): public fields only (ADR 010). Members of the

@@ -1,12 +1,11 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/projects";
 import { FilterSelect, selectClass } from "~/components/filters";
-import { cell, DataTable } from "~/components/review-nav";
-import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { cell, DataTable, EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { listPublicProjects, parsePublicProjectQuery, PROJECT_STATUSES, publicProjectFilters } from "~/services/project-public.server";
+import { listPublicProjects, parsePublicProjectQuery, PROJECT_STATUSES, publicProjectFilters } from "~/services/public/project-public.server";
 
 /** Every funded project (两公开): public, without signing in. */
 export async function loader({ request }: Route.LoaderArgs) {

@@ -1,7 +1,7 @@
 import type { Route } from "./+types/proposals.$id.attachments.$attachmentId";
 import { requireViewer } from "~/lib/session.server";
-import { attachmentFor } from "~/services/proposals.server";
-import { uploadResponse } from "~/services/uploads.server";
+import { attachmentFor } from "~/services/proposals/proposals.server";
+import { uploadResponse } from "~/lib/uploads.server";
 
 /** An attachment of a proposal, for exactly those who may see the proposal; always a download. */
 export async function loader({ request, params }: Route.LoaderArgs) {

@@ -9,7 +9,7 @@ import { DraftSchema, normalizeDraft, problemsAsFieldErrors } from "~/domain/pro
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { draftFormOptions, loadProposalFor, removeAttachment, saveDraft, submit } from "~/services/proposals.server";
+import { draftFormOptions, loadProposalFor, removeAttachment, saveDraft, submit } from "~/services/proposals/proposals.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

@@ -8,7 +8,7 @@ import { budgetCategoryName, proposalTotals, type ProposalSnapshot } from "~/dom
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { loadProposalFor, withdraw } from "~/services/proposals.server";
+import { loadProposalFor, withdraw } from "~/services/proposals/proposals.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

@@ -5,7 +5,7 @@ import { ResetPasswordSchema } from "~/domain/auth";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { getViewer } from "~/lib/session.server";
-import { checkResetToken, resetPassword } from "~/services/auth.server";
+import { checkResetToken, resetPassword } from "~/services/accounts/auth.server";
 
 /**
  * /reset-password?token=… shows the new-password form while the link is usable, and why not

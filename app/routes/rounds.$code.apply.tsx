@@ -7,7 +7,7 @@ import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { applyPage, startDraft } from "~/services/proposals.server";
+import { applyPage, startDraft } from "~/services/proposals/proposals.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

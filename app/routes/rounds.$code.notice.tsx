@@ -1,15 +1,14 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/rounds.$code.notice";
 import { inputClass, SubmitButton } from "~/components/form";
-import { cell, DataTable, Done, Problems } from "~/components/review-nav";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatScore } from "~/domain/ranking";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
-import { fileObjection, publicNotice } from "~/services/awards.server";
-import { projectRefsOfRound } from "~/services/project-public.server";
+import { fileObjection, publicNotice } from "~/services/awards/awards.server";
+import { projectRefsOfRound } from "~/services/public/project-public.server";
 
 /** The public notice (公示) of a round's proposed awards: public, without signing in. */
 export async function loader({ request, params }: Route.LoaderArgs) {

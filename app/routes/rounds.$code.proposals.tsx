@@ -8,8 +8,8 @@ import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
-import { publicVoteState, setPublicVote } from "~/services/awards.server";
-import { publicEligibleList } from "~/services/screening.server";
+import { publicVoteState, setPublicVote } from "~/services/awards/awards.server";
+import { publicEligibleList } from "~/services/rounds/screening.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   // public: no personal data and nothing but eligible proposals, and only once screening is over

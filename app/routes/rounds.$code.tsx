@@ -8,7 +8,7 @@ import { DATE_FIELDS, DATE_OF_PHASE, phaseAtLeast } from "~/domain/rounds";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
-import { publicRoundPage } from "~/services/rounds.server";
+import { publicRoundPage } from "~/services/rounds/rounds.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await getViewer(request);

@@ -5,7 +5,7 @@ import { PhaseBadge } from "~/components/round-form";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { listPublicRounds } from "~/services/rounds.server";
+import { listPublicRounds } from "~/services/rounds/rounds.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   return listPublicRounds(new URL(request.url).searchParams.get("page"));

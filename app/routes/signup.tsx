@@ -5,7 +5,7 @@ import { SignUpSchema } from "~/domain/auth";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { safeRedirect } from "~/lib/session.server";
-import { redirectIfSignedIn, signUp } from "~/services/auth.server";
+import { redirectIfSignedIn, signUp } from "~/services/accounts/auth.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   await redirectIfSignedIn(request);

@@ -1,14 +1,13 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/transparency.gifts.$ref";
 import { BudgetSection, ExpensesSection, Fact, Section } from "~/components/project-money";
-import { cell, DataTable } from "~/components/review-nav";
-import { EmptyState } from "~/components/ui";
+import { cell, DataTable, EmptyState } from "~/components/ui";
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatShare } from "~/domain/transparency";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { traceGift, type GiftTrace, type ProjectMoney } from "~/services/transparency.server";
+import { traceGift, type GiftTrace, type ProjectMoney } from "~/services/public/transparency.server";
 
 /**
  * The trace of one paid gift (透明度): the gift, its foundation, and where the money went — the

@@ -2,13 +2,12 @@ import type { ReactNode } from "react";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/transparency";
 import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm } from "~/components/form";
-import { cell, DataTable } from "~/components/review-nav";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { cell, DataTable, EmptyState, PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { GiftLookupSchema } from "~/domain/transparency";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { findTraceableGift, transparencyPortal } from "~/services/transparency.server";
+import { findTraceableGift, transparencyPortal } from "~/services/public/transparency.server";
 
 /**
  * The transparency portal (两公开): totals of every foundation from the ledger, how money flows

@@ -5,7 +5,7 @@ import { retryAfterMinutes } from "~/domain/auth";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { getViewer, requireViewer, safeRedirect } from "~/lib/session.server";
-import { AFTER_SIGN_IN, resendVerification, verifyEmail } from "~/services/auth.server";
+import { AFTER_SIGN_IN, resendVerification, verifyEmail } from "~/services/accounts/auth.server";
 
 /**
  * /verify?token=… uses an emailed verification link (anyone holding the link may use it; it

@@ -11,8 +11,8 @@ import {
   inviteStaff,
   revokeGrant,
   revokeInvitation,
-  type StaffActor,
-} from "~/services/staff.server";
+} from "~/services/accounts/staff.server";
+import type { Actor } from "~/services/accounts/actor.server";
 
 // lets a test make the outbox fail half-way through a decision
 const outbox = vi.hoisted(() => ({ fail: false }));
@@ -33,11 +33,12 @@ type AreaRow = { id: string; code: string; path: string; level: string };
 async function person(grants: { role: Role; area: AreaRow }[] = [], email?: string) {
   const user = await makeUser({ email });
   for (const g of grants) await db().roleGrant.create({ data: { userId: user.id, role: g.role, areaId: g.area.id } });
-  const actor: StaffActor & { email: string } = {
+  const actor: Actor & { email: string } = {
     id: user.id,
     name: user.name,
     email: user.email,
     locale: "zh-CN",
+    organizations: [],
     grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })),
   };
   return actor;

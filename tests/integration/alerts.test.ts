@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { day } from "../support/actors";
 import { db } from "../support/db";
 import { fundedProject } from "../support/project-fixture";
-import { cronItems, taskList } from "~/lib/worker.server";
-import { PROJECT_ALERTS_TASK, refreshAlerts } from "~/services/alerts.server";
+import { cronItems, taskList } from "~/services/jobs/registry.server";
+import { PROJECT_ALERTS_TASK, refreshAlerts } from "~/services/projects/alerts.server";
 
 const at = (d: string) => new Date(`${d}T10:00:00+08:00`);
 

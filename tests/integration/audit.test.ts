@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { auditHash, GENESIS_HASH } from "~/domain/audit-chain";
-import { audit } from "~/services/audit.server";
-import { parseAnchor, verifyAudit } from "~/services/audit-verify.server";
+import { audit } from "~/services/books/audit.server";
+import { parseAnchor, verifyAudit } from "~/services/books/audit-verify.server";
 import { db, uid } from "../support/db";
 import { freshDatabase as freshDb, withTriggersOff } from "../support/fresh-database";
 import { runScript } from "../support/run-script";

@@ -5,9 +5,10 @@ import { runOnce } from "graphile-worker";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { resetEnvCache } from "~/lib/env.server";
 import { hit, LIMITS, reset } from "~/lib/rate-limit.server";
-import { getViewer, sha256, type Viewer } from "~/lib/session.server";
+import { sha256 } from "~/lib/crypto.server";
+import { getViewer, type Viewer } from "~/lib/session.server";
 import { serializeCookie } from "~/lib/cookies.server";
-import { taskList } from "~/lib/worker.server";
+import { taskList } from "~/services/jobs/registry.server";
 import { quietLogger } from "~/lib/worker-schema.server";
 import {
   changePassword,
@@ -19,7 +20,7 @@ import {
   signIn,
   signUp,
   verifyEmail,
-} from "~/services/auth.server";
+} from "~/services/accounts/auth.server";
 import { DEMO_ACCOUNTS } from "../../prisma/demo-data";
 import { sameOriginGuard } from "../../server/app";
 import { db, makeUser, TEST_PASSWORD, uid } from "../support/db";

@@ -9,8 +9,8 @@ import { fundedProject } from "../support/project-fixture";
 import { form, outcome, signedInRequest } from "../support/requests";
 import * as dashboardRoute from "~/routes/admin.dashboard";
 import * as exportRoute from "~/routes/admin.dashboard.export";
-import { DASHBOARD_SHEETS, dashboardWorkbook } from "~/services/dashboard-export.server";
-import { dashboard, setRankingWeights } from "~/services/dashboard.server";
+import { DASHBOARD_SHEETS, dashboardWorkbook } from "~/services/areas/dashboard-export.server";
+import { dashboard, setRankingWeights } from "~/services/areas/dashboard.server";
 
 const NOW = new Date("2026-11-30T10:00:00+08:00");
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import EvaluationRoute from "~/routes/projects.$ref.evaluation";
 import EvaluationsRoute from "~/routes/evaluations";
-import { closeEvaluatedProject, evaluationPage, evaluationQueue, inviteEvaluator, submitEvaluation } from "~/services/evaluation.server";
-import { approveRelease, milestoneApproved, prepareRelease } from "~/services/projects.server";
+import { closeEvaluatedProject, evaluationPage, evaluationQueue, inviteEvaluator, submitEvaluation } from "~/services/projects/evaluation.server";
+import { approveRelease, milestoneApproved, prepareRelease } from "~/services/projects/projects.server";
 import { rejectsWithStatus } from "../support/actors";
 import { db, uid } from "../support/db";
 import { fundedProject, type ProjectFixture } from "../support/project-fixture";

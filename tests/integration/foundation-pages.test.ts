@@ -8,8 +8,8 @@ import DetailRoute, * as detailRoute from "~/routes/admin.foundations.$slug.dona
 import NewCampaignRoute, * as newCampaignRoute from "~/routes/admin.foundations.$slug.campaigns.new";
 import { campaignPage, donorWall, foundationLedgerSummary, foundationPage, managerDonations, parseManagerFilters } from "~/services/giving/foundation-pages.server";
 import { requestRefund } from "~/services/giving/manage.server";
-import { balanceFen, ensureAccount, postTransaction } from "~/services/ledger.server";
-import { postTrancheRelease } from "~/services/projects.server";
+import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
+import { postTrancheRelease } from "~/services/projects/projects.server";
 import { db, makeUser, uid } from "../support/db";
 import { deliverInProcess, givingCampaign, givingFoundation, paidGift, startGift } from "../support/giving-fixture";
 import { fundedProject } from "../support/project-fixture";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db, makeAreaTree, uid } from "../support/db";
 import { accountCodes, transfer } from "~/domain/ledger";
-import { ensureAccount, postTransaction } from "~/services/ledger.server";
-import { foundationDetail, listFoundations } from "~/services/foundations.server";
+import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
+import { foundationDetail, listFoundations } from "~/services/giving/foundations.server";
 import { foundationLedgerSummary } from "~/services/giving/foundation-pages.server";
 
 async function foundationWithMovements(n: number) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountCodes, donationAccountCode, transfer } from "~/domain/ledger";
 import { disconnectDb } from "~/lib/db.server";
-import { ensureAccount, postTransaction } from "~/services/ledger.server";
-import { coreLedgerChecks, givingLedgerChecks, ledgerChecks, verifyLedger, type LedgerReport } from "~/services/ledger-verify.server";
+import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
+import { coreLedgerChecks, givingLedgerChecks, ledgerChecks, verifyLedger, type LedgerReport } from "~/services/books/ledger-verify.server";
 import { requestRefund } from "~/services/giving/manage.server";
 import { STRIPE_CLEARING } from "~/services/giving/fulfil.server";
 import { db, uid } from "../support/db";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountCodes } from "~/domain/ledger";
-import { balanceFen } from "~/services/ledger.server";
+import { balanceFen } from "~/services/books/ledger.server";
 import { db, uid } from "../support/db";
 import { fundedProject } from "../support/project-fixture";
 import {

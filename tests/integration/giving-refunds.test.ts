@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountCodes, transfer } from "~/domain/ledger";
-import { balanceFen, ensureAccount, postTransaction } from "~/services/ledger.server";
+import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { requestRefund } from "~/services/giving/manage.server";
 import { DONATION_REFUND_TASK } from "~/services/giving/fulfil.server";
 import { rejectsWithStatus } from "../support/actors";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountCodes } from "~/domain/ledger";
-import { balanceFen } from "~/services/ledger.server";
+import { balanceFen } from "~/services/books/ledger.server";
 import { requestRefund } from "~/services/giving/manage.server";
 import { db } from "../support/db";
 import { deliver, deliverInProcess, givingCampaign, givingFoundation, paidEvents, paidGift, startGift } from "../support/giving-fixture";

@@ -1,7 +1,7 @@
 import { parseCronItems } from "graphile-worker";
 import { beforeAll, describe, expect, it } from "vitest";
-import { purgeExpired, RETENTION } from "~/services/housekeeping.server";
-import { cronItems, HOUSEKEEPING_TASK, runDueJobs, taskList } from "~/lib/worker.server";
+import { purgeExpired, RETENTION } from "~/services/jobs/housekeeping.server";
+import { cronItems, HOUSEKEEPING_TASK, runDueJobs, taskList } from "~/services/jobs/registry.server";
 import { clearJobQueue, db, makeUser, uid } from "../support/db";
 
 beforeAll(clearJobQueue);

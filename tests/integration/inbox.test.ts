@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { notify } from "~/lib/notify.server";
-import { INBOX_PAGE_SIZE, listInbox, markAllRead, markRead, renderNotification, safeInAppLink } from "~/services/inbox.server";
+import { INBOX_PAGE_SIZE, listInbox, markAllRead, markRead, renderNotification, safeInAppLink } from "~/services/accounts/inbox.server";
 import { action as inboxAction, loader as inboxLoader } from "~/routes/inbox";
 import { db, makeUser } from "../support/db";
 import { form, outcome, signedInRequest } from "../support/requests";

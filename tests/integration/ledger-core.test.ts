@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db, uid } from "../support/db";
-import { ensureAccount, postTransaction, balanceFen } from "~/services/ledger.server";
+import { ensureAccount, postTransaction, balanceFen } from "~/services/books/ledger.server";
 import { transfer } from "~/domain/ledger";
 
 async function twoAccounts() {

@@ -11,8 +11,8 @@ import * as budgetRoute from "~/routes/projects.$ref.budget";
 import { renderRoute } from "../support/render-route";
 import { fundedProject, type ProjectFixture } from "../support/project-fixture";
 import { shanghaiDay } from "~/domain/working-days";
-import { readUpload } from "~/services/uploads.server";
-import { decideReport, removeReportFile, reportFileUpload, reportsPage, reportView, saveReport, startReport } from "~/services/reports.server";
+import { readUpload } from "~/lib/uploads.server";
+import { decideReport, removeReportFile, reportFileUpload, reportsPage, reportView, saveReport, startReport } from "~/services/projects/reports.server";
 import {
   budgetPage,
   decideAdjustment,
@@ -22,7 +22,7 @@ import {
   requestAdjustment,
   resubmitExpense,
   submitExpense,
-} from "~/services/expenses.server";
+} from "~/services/projects/expenses.server";
 
 /** A real JPEG made by sharp (`width` × 2/3 of it), with a colour so two calls can differ. */
 async function jpeg(name = "photo.jpg", width = 1200, colour = "#c0392b") {

@@ -16,7 +16,7 @@ import {
   rejectNeed,
   reopenNeed,
   setVote,
-} from "~/services/needs.server";
+} from "~/services/needs/needs.server";
 import { person } from "../support/actors";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type AreaRow, person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
 import { usccCheckChar } from "~/domain/uscc";
-import { addMember, createOrganization, organizationPage, organizationsOf, removeMember } from "~/services/organizations.server";
+import { addMember, createOrganization, organizationPage, organizationsOf, removeMember } from "~/services/accounts/organizations.server";
 
 const ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 

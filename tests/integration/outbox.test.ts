@@ -2,7 +2,9 @@ import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { resetEnvCache } from "~/lib/env.server";
 import { resetMailer } from "~/lib/mailer.server";
 import { emailJobKey, EMAIL_MAX_ATTEMPTS, queueEmail } from "~/lib/outbox.server";
-import { describeSmtpFailure, outboxMessageId, runDueJobs, startWorker, workerLogger } from "~/lib/worker.server";
+import { describeSmtpFailure, outboxMessageId } from "~/lib/mail-delivery.server";
+import { workerLogger } from "~/lib/worker.server";
+import { runDueJobs, startWorker } from "~/services/jobs/registry.server";
 import { clearJobQueue, db, uid } from "../support/db";
 import { receivedMail, startSmtpProcess, waitForMail, type SmtpHandle } from "../support/smtp";
 

@@ -18,8 +18,8 @@ import {
   publicProject,
   publicProjectFilters,
   workspaceAccess,
-} from "~/services/project-public.server";
-import { readUpload, saveUpload } from "~/services/uploads.server";
+} from "~/services/public/project-public.server";
+import { readUpload, saveUpload } from "~/lib/uploads.server";
 
 /** A small JPEG that carries EXIF metadata (as phone photos do: GPS, owner). */
 async function jpegWithExif(color: string) {

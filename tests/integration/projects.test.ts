@@ -3,8 +3,8 @@ import { rejectsWithStatus } from "../support/actors";
 import { db } from "../support/db";
 import { fundedProject } from "../support/project-fixture";
 import { accountCodes } from "~/domain/ledger";
-import { balanceFen } from "~/services/ledger.server";
-import { verifyLedger } from "~/services/ledger-verify.server";
+import { balanceFen } from "~/services/books/ledger.server";
+import { verifyLedger } from "~/services/books/ledger-verify.server";
 import {
   acceptAgreement,
   agreementView,
@@ -16,7 +16,7 @@ import {
   milestoneApproved,
   pendingReleases,
   prepareRelease,
-} from "~/services/projects.server";
+} from "~/services/projects/projects.server";
 
 describe("grant agreement", () => {
   it("is generated from the proposal snapshot: budget, milestones and tranches summing exactly to the award", async () => {
@@ -172,7 +172,7 @@ describe("evaluation and closing", () => {
 
 describe("agreement PDF", () => {
   it("renders the agreement with an embedded CJK font for its grantee and officials only", async () => {
-    const { agreementPdf } = await import("~/services/agreement-pdf.server");
+    const { agreementPdf } = await import("~/services/projects/agreement-pdf.server");
     const f = await fundedProject();
     const { bytes, filename } = await agreementPdf(f.grantee, f.project.referenceNo, "zh-CN");
     expect(filename).toBe(`${f.project.referenceNo}-agreement.pdf`);

@@ -4,7 +4,7 @@ import { db, makeAreaTree, uid } from "../support/db";
 import { DEFAULT_CATEGORIES } from "~/domain/categories";
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
 import type { Draft } from "~/domain/proposals";
-import { applyPage, attachmentFor, loadProposalFor, myProposals, saveDraft, startDraft, submit, withdraw } from "~/services/proposals.server";
+import { applyPage, attachmentFor, loadProposalFor, myProposals, saveDraft, startDraft, submit, withdraw } from "~/services/proposals/proposals.server";
 
 /** A round in PROPOSALS over a fresh subdistrict, with one published topic, and an organization of two members. */
 async function setting(opts: { maxProposalsPerOrg?: number } = {}) {

@@ -3,8 +3,8 @@ import { person, rejectsWithStatus } from "../support/actors";
 import { db, uid } from "../support/db";
 import { assignAll, reviewRound, submitSheet, type ReviewFixture } from "../support/review-fixture";
 import { accountCodes, transfer } from "~/domain/ledger";
-import { balanceFen, ensureAccount, postTransaction } from "~/services/ledger.server";
-import { verifyLedger } from "~/services/ledger-verify.server";
+import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
+import { verifyLedger } from "~/services/books/ledger-verify.server";
 import {
   acceptJudgeInvitation,
   autoAssign,
@@ -13,8 +13,8 @@ import {
   judgeInvitation,
   reviewOverview,
   swapJudge,
-} from "~/services/judges.server";
-import { reopenSheet, saveSheet, sendScoringReminders, sheetFor } from "~/services/scoring.server";
+} from "~/services/review/judges.server";
+import { reopenSheet, saveSheet, sendScoringReminders, sheetFor } from "~/services/review/scoring.server";
 import {
   finalizeDueAwards,
   fileObjection,
@@ -27,9 +27,9 @@ import {
   setOverride,
   setPublicVote,
   setRoadshowScore,
-} from "~/services/awards.server";
-import { requireReviewAccess } from "~/services/review-access.server";
-import { sha256 } from "~/lib/session.server";
+} from "~/services/awards/awards.server";
+import { requireReviewAccess } from "~/services/review/access.server";
+import { sha256 } from "~/lib/crypto.server";
 
 /** Scores every criterion of the default rubric at `share` of its maximum, in half points. */
 const form = (share: number) => ({

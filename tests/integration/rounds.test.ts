@@ -4,8 +4,8 @@ import { db, makeAreaTree, makeUser, uid } from "../support/db";
 import { withParams } from "~/domain/messages";
 import { accountCodes, transfer } from "~/domain/ledger";
 import { CreateRoundSchema, DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE, defaultDates, RoundSettingsSchema } from "~/domain/rounds";
-import { verifyLedger } from "~/services/ledger-verify.server";
-import { balanceFen, ensureAccount, postTransaction } from "~/services/ledger.server";
+import { verifyLedger } from "~/services/books/ledger-verify.server";
+import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import {
   adminRoundPage,
   createRound,
@@ -14,7 +14,7 @@ import {
   movePhase,
   publicRoundPage,
   updateRound,
-} from "~/services/rounds.server";
+} from "~/services/rounds/rounds.server";
 
 /** A user with grants actually recorded, and the actor object services receive. */
 /** A subdistrict with two communities, a foundation there holding `fundedFen`, and its official. */

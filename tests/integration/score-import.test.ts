@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { rejectsWithStatus } from "../support/actors";
 import { db } from "../support/db";
 import { assignAll, reviewRound, submitSheet } from "../support/review-fixture";
-import { publishAwards } from "~/services/awards.server";
-import { officialResultsExport, publicResultsExport } from "~/services/results-export.server";
-import { importScores } from "~/services/score-import.server";
+import { publishAwards } from "~/services/awards/awards.server";
+import { officialResultsExport, publicResultsExport } from "~/services/review/results-export.server";
+import { importScores } from "~/services/review/score-import.server";
 
 const csv = (rows: string[][], name = "scores.csv") => new File(["\uFEFF" + rows.map((r) => r.join(",")).join("\n")], name, { type: "text/csv" });
 const HEADER = ["judge_email", "proposal_reference", "need", "design", "capacity", "budget", "sustainability", "comment"];

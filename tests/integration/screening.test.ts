@@ -5,8 +5,8 @@ import { DEFAULT_CATEGORIES } from "~/domain/categories";
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE, type Phase } from "~/domain/rounds";
 import { parseEligibleListQuery, parseScreeningQuery } from "~/domain/screening";
 import { translate } from "~/lib/i18n";
-import { verifyAudit } from "~/services/audit-verify.server";
-import { decide, publicEligibleList, screeningHooks, screeningQueue } from "~/services/screening.server";
+import { verifyAudit } from "~/services/books/audit-verify.server";
+import { decide, publicEligibleList, screeningHooks, screeningQueue } from "~/services/rounds/screening.server";
 
 /**
  * A round in `phase` over a fresh subdistrict with two organizations (two and one members with

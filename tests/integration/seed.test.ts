@@ -4,9 +4,9 @@ import { labourWithinCap, proposalTotals, shanghaiDay, type ProposalSnapshot } f
 import { isValidUscc } from "~/domain/uscc";
 import { canonicalJson } from "~/domain/audit-chain";
 import { db } from "~/lib/db.server";
-import { verifyAudit } from "~/services/audit-verify.server";
-import { balanceFen } from "~/services/ledger.server";
-import { verifyLedger } from "~/services/ledger-verify.server";
+import { verifyAudit } from "~/services/books/audit-verify.server";
+import { balanceFen } from "~/services/books/ledger.server";
+import { verifyLedger } from "~/services/books/ledger-verify.server";
 import crypto from "node:crypto";
 import { DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7 } from "../../prisma/demo-data";
 import { DEMO_BENEFICIARY_NAMES, demoBeneficiaryPhone, PLAN } from "../../prisma/demo-projects";

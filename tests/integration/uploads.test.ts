@@ -15,7 +15,7 @@ import {
   saveUpload,
   uploadResponse,
   UploadError,
-} from "~/services/uploads.server";
+} from "~/lib/uploads.server";
 import { db, makeUser, uid } from "../support/db";
 
 // A complete 1×1 PNG (signature, IHDR, IDAT, IEND, valid CRCs).

@@ -3,7 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { shanghaiYear } from "~/domain/donations";
 import { accountCodes } from "~/domain/ledger";
 import { webhookSecret } from "~/lib/stripe.server";
-import { balanceFen } from "~/services/ledger.server";
+import { balanceFen } from "~/services/books/ledger.server";
 import { signEvent } from "~/services/giving/demo.server";
 import { DONATION_RECEIPT_TASK, DONATION_REFUND_TASK } from "~/services/giving/fulfil.server";
 import type { StripeEventJson } from "~/services/giving/stripe-objects.server";

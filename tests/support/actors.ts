@@ -13,6 +13,8 @@ export async function person(grants: { role: ScopedGrant["role"]; area: AreaRow 
     id: user.id,
     name: user.name,
     email: user.email,
+    locale: "zh-CN" as const,
+    organizations: [] as { id: string }[],
     grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })),
   };
 }

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { accountCodes, transfer } from "~/domain/ledger";
 import type { DonationFormInput } from "~/domain/donations";
 import type { Viewer } from "~/lib/session.server";
-import { ensureAccount, postTransaction } from "~/services/ledger.server";
+import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { startCheckout } from "~/services/giving/checkout.server";
 import { STRIPE_CLEARING } from "~/services/giving/fulfil.server";
 import { setDemoDelivery, signEvent } from "~/services/giving/demo.server";

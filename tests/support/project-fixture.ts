@@ -1,7 +1,7 @@
 import { accountCodes, transfer } from "~/domain/ledger";
-import { ensureAccount, postTransaction } from "~/services/ledger.server";
-import { createProjectForAward } from "~/services/projects.server";
-import { roundPoolSpec } from "~/services/rounds.server";
+import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
+import { createProjectForAward } from "~/services/projects/projects.server";
+import { roundPoolSpec } from "~/services/rounds/rounds.server";
 import { person } from "./actors";
 import { db } from "./db";
 import { reviewRound } from "./review-fixture";

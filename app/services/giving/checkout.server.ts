@@ -7,7 +7,7 @@ import { toDbLocale, type Locale } from "~/lib/i18n";
 import { logger } from "~/lib/logger.server";
 import type { Viewer } from "~/lib/session.server";
 import { paymentsMode, stripe } from "~/lib/stripe.server";
-import { ensureAccount } from "../ledger.server";
+import { ensureAccount } from "~/services/books/ledger.server";
 import { newDonationIdentity, newSecretToken } from "./identity.server";
 import { STRIPE_CLEARING } from "./fulfil.server";
 

@@ -5,7 +5,7 @@ import { pageOf } from "~/domain/money";
 import { db } from "~/lib/db.server";
 import type { Viewer } from "~/lib/session.server";
 import { paymentsMode } from "~/lib/stripe.server";
-import { balanceFen } from "../ledger.server";
+import { balanceFen } from "~/services/books/ledger.server";
 import { resolveEarmark } from "./checkout.server";
 import { monthlyGift } from "./manage.server";
 

@@ -5,7 +5,7 @@ import { normalizeSearch } from "~/domain/needs";
 import { Prisma, type DonationStatus } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import type { Viewer } from "~/lib/session.server";
-import { foundationAccounts, foundationDetail, type FoundationAccount } from "../foundations.server";
+import { foundationAccounts, foundationDetail, type FoundationAccount } from "./foundations.server";
 
 /**
  * Issue 7 — what a community foundation shows the public (balance, flows, rounds, campaigns,

@@ -3,9 +3,10 @@ import { matchFor, matchReturnFen } from "~/domain/matching";
 import { EMPTY_PAYMENT, mergeFact, reversalOf, reversedFen, statusOf, type PaymentFact, type PaymentState } from "~/domain/payment-facts";
 import { receiptNumber, shanghaiYear } from "~/domain/donations";
 import type { Tx } from "~/lib/db.server";
+import { advisoryLock } from "~/lib/locks.server";
 import { logger } from "~/lib/logger.server";
 import { Prisma } from "~/generated/prisma/client";
-import { LedgerError, type PostInput } from "../ledger.server";
+import { LedgerError, type PostInput } from "~/services/books/ledger.server";
 
 /** The clearing account of the payment provider: money Stripe holds for us on its way in or out. */
 export const STRIPE_CLEARING = accountCodes.externalClearing("stripe");
@@ -387,5 +388,5 @@ export async function recordProviderRefund(tx: Tx, donationId: string, refundedT
 
 /** Serialises everything about one PaymentIntent (parking and claiming cannot miss each other). */
 export async function lockPaymentIntent(tx: Tx, paymentIntentId: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`pi:${paymentIntentId}`}))`;
+  await advisoryLock(tx, `pi:${paymentIntentId}`);
 }

@@ -8,8 +8,8 @@ import { logger } from "~/lib/logger.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 import type { Viewer } from "~/lib/session.server";
 import { paymentsMode, stripe } from "~/lib/stripe.server";
-import { audit } from "../audit.server";
-import { balanceFen, ensureAccount, postTransaction } from "../ledger.server";
+import { audit } from "~/services/books/audit.server";
+import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { demoCancelSubscription, demoRefundEvent } from "./demo.server";
 
 /**

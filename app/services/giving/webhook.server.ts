@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { PaymentFact } from "~/domain/payment-facts";
 import { db, type Tx } from "~/lib/db.server";
+import { advisoryLock } from "~/lib/locks.server";
 import { logger } from "~/lib/logger.server";
 import { stripe, webhookSecret, WEBHOOK_TOLERANCE_SECONDS } from "~/lib/stripe.server";
 import { applyFacts, claimDonation, lockDonation, lockPaymentIntent, parkFact, recordProviderRefund, unparked, unparkFacts, type FinishPayment } from "./fulfil.server";
@@ -181,7 +182,7 @@ async function invoicePaid(tx: Tx, i: Obj, at: Date, finish: FinishPayment[]) {
   const amountFen = Number(i.amount_paid);
   if (!(amountFen > 0)) return { outcome: "ignored:zero-invoice", donationId: null };
   const intent = invoiceIntent(i);
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`inv:${i.id}`}))`;
+  await advisoryLock(tx, `inv:${i.id}`);
   if (intent) await lockPaymentIntent(tx, intent);
   let donation = await tx.donation.findUnique({ where: { invoiceId: i.id }, select: { id: true } });
   if (!donation) {

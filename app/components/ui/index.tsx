@@ -1,0 +1,120 @@
+import type { ReactNode } from "react";
+import { Form, Link, useLocation } from "react-router";
+import { useT } from "~/lib/i18n";
+
+export function EmptyState({ title, children }: { title?: string; children?: ReactNode }) {
+  const t = useT();
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600" data-testid="empty-state">
+      <p className="font-medium">{title ?? t("common.empty")}</p>
+      {children ? <div className="mt-2 text-sm">{children}</div> : null}
+    </div>
+  );
+}
+
+/** Previous/next links that keep every other query parameter. */
+export function Pagination({ page, pages }: { page: number; pages: number }) {
+  const t = useT();
+  const location = useLocation();
+  if (pages <= 1) return null;
+  const href = (p: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set("page", String(p));
+    return `${location.pathname}?${params}`;
+  };
+  return (
+    <nav aria-label={t("common.page", { page, pages })} className="mt-4 flex items-center justify-between text-sm">
+      {page > 1 ? (
+        <Link to={href(page - 1)} rel="prev" className="rounded border border-slate-300 px-3 py-1">
+          {t("common.previous")}
+        </Link>
+      ) : (
+        <span />
+      )}
+      <span>{t("common.page", { page, pages })}</span>
+      {page < pages ? (
+        <Link to={href(page + 1)} rel="next" className="rounded border border-slate-300 px-3 py-1">
+          {t("common.next")}
+        </Link>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}
+
+/** "Per page: 20 · 50 · 100" links that keep the other query parameters and restart at page 1. */
+export function PerPage({ per, sizes }: { per: number; sizes: readonly number[] }) {
+  const t = useT();
+  const location = useLocation();
+  const href = (n: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set("per", String(n));
+    params.delete("page");
+    return `${location.pathname}?${params}`;
+  };
+  return (
+    <p className="flex items-center gap-2 text-sm text-slate-600">
+      <span>{t("common.perPage")}</span>
+      {sizes.map((n) =>
+        n === per ? (
+          <span key={n} aria-current="true" className="rounded bg-slate-800 px-2 py-0.5 text-white">
+            {n}
+          </span>
+        ) : (
+          <Link key={n} to={href(n)} className="rounded border border-slate-300 px-2 py-0.5">
+            {n}
+          </Link>
+        ),
+      )}
+    </p>
+  );
+}
+
+/**
+ * A destructive action behind a confirmation step that works without JavaScript: the first
+ * button only opens the question; the second submits.
+ */
+export function ConfirmAction({
+  label,
+  question,
+  confirmLabel,
+  intent,
+  hidden = {},
+  action,
+}: {
+  label: string;
+  question: string;
+  confirmLabel?: string;
+  intent: string;
+  hidden?: Record<string, string>;
+  action?: string;
+}) {
+  const t = useT();
+  return (
+    <details className="inline-block">
+      <summary className="cursor-pointer rounded border border-red-300 px-3 py-1 text-sm text-red-800">{label}</summary>
+      <Form method="post" action={action} className="mt-2 rounded border border-red-200 bg-red-50 p-3 text-sm">
+        <p>{question}</p>
+        {Object.entries(hidden).map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
+        <button type="submit" name="intent" value={intent} className="mt-2 rounded bg-red-800 px-3 py-1 text-white">
+          {confirmLabel ?? t("common.confirm")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+export function PageTitle({ children, sub }: { children: ReactNode; sub?: ReactNode }) {
+  return (
+    <div className="mb-6">
+      <h1 className="text-2xl font-semibold">{children}</h1>
+      {sub ? <p className="mt-1 text-slate-600">{sub}</p> : null}
+    </div>
+  );
+}
+
+export { DataTable, cell } from "./data-table";
+export { Done, Problems } from "./feedback";

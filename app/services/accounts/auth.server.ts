@@ -1,0 +1,383 @@
+import { redirect } from "react-router";
+import { normalizeEmail, tokenState, type SignInInput, type SignUpInput } from "~/domain/auth";
+import { db, type Tx } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { fromDbLocale, type Locale } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import { logger } from "~/lib/logger.server";
+import { notify } from "~/lib/notify.server";
+import { queueEmail } from "~/lib/outbox.server";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "~/lib/password.server";
+import { hit, LIMITS, refund, reset } from "~/lib/rate-limit.server";
+import { randomToken, sha256 } from "~/lib/crypto.server";
+import { clientIp, createSession, destroySession, getViewer, safeRedirect, type Viewer } from "~/lib/session.server";
+import { audit } from "~/services/books/audit.server";
+import { renderEmail } from "../../../emails";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo-accounts";
+
+/**
+ * Accounts and sessions: sign-up, email verification, sign-in, sign-out, password reset and
+ * change. Every change and the email it causes commit together (or not at all) with their
+ * audit record. Results that a person can act on come back as message keys for the form.
+ */
+
+/** Where people land after signing in when no page asked for them. */
+export const AFTER_SIGN_IN = "/me";
+
+const HOUR_MS = 3_600_000;
+const TOKEN_TTL_MS = { VERIFY_EMAIL: 24 * HOUR_MS, RESET_PASSWORD: HOUR_MS } as const;
+
+export interface Failure {
+  ok: false;
+  formErrors?: string[];
+  fieldErrors?: Record<string, string[]>;
+  /** set when the attempt was refused by a rate limit */
+  retryAfterSeconds?: number;
+}
+
+const failure = (f: Omit<Failure, "ok">): Failure => ({ ok: false, ...f });
+const limited = (retryAfterSeconds: number): Failure => failure({ formErrors: ["auth.error.rateLimited"], retryAfterSeconds });
+const INVALID_CREDENTIALS = () => failure({ formErrors: ["auth.error.invalidCredentials"] });
+
+const signInAccountKey = (email: string) => `signin:account:${normalizeEmail(email)}`;
+const signInIpKey = (ip: string) => `signin:ip:${ip}`;
+
+function appLink(path: string, token: string): string {
+  return `${env().APP_URL.replace(/\/+$/, "")}${path}?token=${encodeURIComponent(token)}`;
+}
+
+/** A fresh single-use token for `kind`; only its SHA-256 is stored. */
+async function issueToken(tx: Tx, userId: string, kind: keyof typeof TOKEN_TTL_MS): Promise<string> {
+  const token = randomToken();
+  await tx.emailToken.create({
+    data: { kind, userId, tokenHash: sha256(token), expiresAt: new Date(Date.now() + TOKEN_TTL_MS[kind]) },
+  });
+  return token;
+}
+
+/** Claims a token exactly once, even when two requests race for it. */
+async function claimToken(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const claimed = await tx.emailToken.updateMany({ where: { id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+  return claimed.count === 1;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+// ---------------------------------------------------------------------------------- sign-up
+
+export type SignUpResult = { ok: true; userId: string; cookie: string } | Failure;
+
+/**
+ * Creates the account, signs it in and sends the verification link, all in one transaction.
+ * Unlike sign-in, sign-up does say that an email is taken: the person needs to know to sign in
+ * instead, and anyone could learn the same by trying to sign up.
+ */
+export async function signUp(request: Request, input: SignUpInput): Promise<SignUpResult> {
+  const email = normalizeEmail(input.email);
+  const name = input.name.trim();
+  const emailTaken = () => failure({ fieldErrors: { email: ["auth.error.emailTaken"] } });
+  if (await db().user.findUnique({ where: { email }, select: { id: true } })) return emailTaken();
+
+  const locale = resolveLocale(request, null);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db().$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { email, name, passwordHash, locale: locale === "en" ? "en" : "zh_CN" },
+        select: { id: true },
+      });
+      const token = await issueToken(tx, user.id, "VERIFY_EMAIL");
+      await queueEmail(tx, {
+        to: email,
+        userId: user.id,
+        locale,
+        template: "verify-email",
+        props: { name, link: appLink("/verify", token) },
+      });
+      await notify(tx, { userId: user.id, kind: "welcome", link: "/me" });
+      await audit(tx, { actorId: user.id, action: "user.signup", objectType: "User", objectId: user.id, after: { locale, emailVerified: false } });
+      const cookie = await createSession(request, user.id, tx);
+      return { ok: true as const, userId: user.id, cookie };
+    });
+  } catch (error) {
+    // the same email signed up at the same moment: the unique index decided
+    if (isUniqueViolation(error)) return emailTaken();
+    throw error;
+  }
+}
+
+// ------------------------------------------------------------------------ email verification
+
+export type VerifyResult =
+  | { ok: true; userId: string }
+  | { ok: false; error: "auth.error.verifyInvalid" | "auth.error.verifyExpired" | "auth.error.verifyUsed"; alreadyVerified: boolean };
+
+/** Uses a verification link once. A used link says whether the address is verified anyway. */
+export async function verifyEmail(token: string): Promise<VerifyResult> {
+  const row = token
+    ? await db().emailToken.findUnique({
+        where: { tokenHash: sha256(token) },
+        include: { user: { select: { emailVerifiedAt: true } } },
+      })
+    : null;
+  if (!row || row.kind !== "VERIFY_EMAIL") return { ok: false, error: "auth.error.verifyInvalid", alreadyVerified: false };
+  const alreadyVerified = !!row.user.emailVerifiedAt;
+  const now = new Date();
+  const state = tokenState(row, now);
+  if (state === "used") return { ok: false, error: "auth.error.verifyUsed", alreadyVerified };
+  if (state === "expired") return { ok: false, error: "auth.error.verifyExpired", alreadyVerified };
+
+  const claimed = await db().$transaction(async (tx) => {
+    if (!(await claimToken(tx, row.id, now))) return false;
+    await tx.user.updateMany({ where: { id: row.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
+    await audit(tx, { actorId: row.userId, action: "user.emailVerified", objectType: "User", objectId: row.userId, before: { emailVerified: alreadyVerified }, after: { emailVerified: true } });
+    return true;
+  });
+  return claimed ? { ok: true, userId: row.userId } : { ok: false, error: "auth.error.verifyUsed", alreadyVerified: true };
+}
+
+export type ResendResult = { ok: true; alreadyVerified: boolean } | Failure;
+
+/** Sends a new verification link to the signed-in, unverified viewer. */
+export async function resendVerification(viewer: Viewer): Promise<ResendResult> {
+  if (viewer.emailVerified) return { ok: true, alreadyVerified: true };
+  const limit = await hit(`verify-mail:${viewer.id}`, LIMITS.verificationEmail.limit, LIMITS.verificationEmail.windowSeconds);
+  if (!limit.allowed) return limited(limit.retryAfterSeconds);
+  await db().$transaction(async (tx) => {
+    const token = await issueToken(tx, viewer.id, "VERIFY_EMAIL");
+    await queueEmail(tx, {
+      to: viewer.email,
+      userId: viewer.id,
+      locale: viewer.locale,
+      template: "verify-email",
+      props: { name: viewer.name, link: appLink("/verify", token) },
+    });
+  });
+  return { ok: true, alreadyVerified: false };
+}
+
+// ---------------------------------------------------------------------------------- sign-in
+
+export type SignInResult = { ok: true; userId: string; cookie: string } | Failure;
+
+/**
+ * Checks email and password and starts a new session (ending the one the request came with).
+ *
+ * Says nothing about whether the account exists: an unknown email and a wrong password give
+ * the same error after the same work (a hash is verified either way), and the per-account
+ * limit is keyed on the email typed, existing or not. Both limits are taken before the
+ * password is checked, atomically, so parallel guesses cannot slip past them; a success gives
+ * its hits back, so the limits count failures only. A refused attempt checks no password.
+ *
+ * Accounts whose email is not yet verified may sign in; the pages ask them to verify.
+ */
+export async function signIn(request: Request, input: Pick<SignInInput, "email" | "password">): Promise<SignInResult> {
+  const email = normalizeEmail(input.email);
+  const ip = clientIp(request);
+  const ipKey = signInIpKey(ip);
+  const accountKey = signInAccountKey(email);
+
+  const byIp = await hit(ipKey, LIMITS.signInIp.limit, LIMITS.signInIp.windowSeconds);
+  if (!byIp.allowed) {
+    logger.warn({ event: "signin.limited", scope: "ip", ip }, "sign-in refused by rate limit");
+    return limited(byIp.retryAfterSeconds);
+  }
+  const byAccount = await hit(accountKey, LIMITS.signInAccount.limit, LIMITS.signInAccount.windowSeconds);
+  if (!byAccount.allowed) {
+    logger.warn({ event: "signin.limited", scope: "account", ip }, "sign-in refused by rate limit");
+    return limited(byAccount.retryAfterSeconds);
+  }
+
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+  let valid = false;
+  if (user) valid = await verifyPassword(user.passwordHash, input.password);
+  else await verifyPassword(await dummyPasswordHash(), input.password);
+  if (!user || !valid) {
+    logger.info({ event: "signin.failed", ip }, "sign-in failed");
+    return INVALID_CREDENTIALS();
+  }
+
+  await reset(accountKey);
+  await refund(ipKey);
+  const cookie = await db().$transaction(async (tx) => {
+    const c = await createSession(request, user.id, tx);
+    await audit(tx, { actorId: user.id, action: "user.signin", objectType: "User", objectId: user.id, after: { method: "password" } });
+    return c;
+  });
+  return { ok: true, userId: user.id, cookie };
+}
+
+/** Ends the request's session. Returns the Set-Cookie header that clears the cookie. */
+export function signOut(request: Request): Promise<string> {
+  return destroySession(request);
+}
+
+/** Signed-in visitors have no business on /login or /signup: send them on. */
+export async function redirectIfSignedIn(request: Request): Promise<void> {
+  if (await getViewer(request)) {
+    throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), AFTER_SIGN_IN));
+  }
+}
+
+// --------------------------------------------------------------------------- password reset
+
+export type RequestResetResult = { ok: true } | Failure;
+
+/**
+ * Emails a reset link (valid one hour) if the address has an account. The answer is the same
+ * either way, and the costly part of the work (rendering the email) is done either way.
+ */
+export async function requestPasswordReset(request: Request, rawEmail: string): Promise<RequestResetResult> {
+  const email = normalizeEmail(rawEmail);
+  const limit = await hit(`reset-mail:${email}`, LIMITS.passwordResetEmail.limit, LIMITS.passwordResetEmail.windowSeconds);
+  if (!limit.allowed) return limited(limit.retryAfterSeconds);
+
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, name: true, locale: true } });
+  if (!user) {
+    await renderEmail("reset-password", { name: "", link: appLink("/reset-password", randomToken()) }, resolveLocale(request, null));
+    return { ok: true };
+  }
+  const locale: Locale = fromDbLocale(user.locale);
+  await db().$transaction(async (tx) => {
+    const token = await issueToken(tx, user.id, "RESET_PASSWORD");
+    await queueEmail(tx, {
+      to: email,
+      userId: user.id,
+      locale,
+      template: "reset-password",
+      props: { name: user.name, link: appLink("/reset-password", token) },
+    });
+  });
+  return { ok: true };
+}
+
+type ResetTokenError = "auth.error.resetInvalid" | "auth.error.resetExpired" | "auth.error.resetUsed";
+const RESET_ERRORS: Record<"unknown" | "used" | "expired", ResetTokenError> = {
+  unknown: "auth.error.resetInvalid",
+  used: "auth.error.resetUsed",
+  expired: "auth.error.resetExpired",
+};
+
+async function findResetToken(token: string) {
+  if (!token) return null;
+  const row = await db().emailToken.findUnique({
+    where: { tokenHash: sha256(token) },
+    include: { user: { select: { id: true, email: true, emailVerifiedAt: true } } },
+  });
+  return row && row.kind === "RESET_PASSWORD" ? row : null;
+}
+
+/** Whether a reset link can still be used (for showing the form or the reason it cannot be). */
+export async function checkResetToken(token: string): Promise<{ ok: true } | { ok: false; error: ResetTokenError }> {
+  const state = tokenState(await findResetToken(token), new Date());
+  return state === "valid" ? { ok: true } : { ok: false, error: RESET_ERRORS[state] };
+}
+
+export type ResetPasswordResult = { ok: true; userId: string; cookie: string } | Failure;
+
+/**
+ * Sets a new password from a reset link: uses the link (and every other open reset link of the
+ * account), ends all the account's sessions, and signs in here with a fresh one. The link came
+ * to the mailbox, so the address counts as verified too.
+ */
+export async function resetPassword(request: Request, token: string, newPassword: string): Promise<ResetPasswordResult> {
+  const row = await findResetToken(token);
+  const state = tokenState(row, new Date());
+  if (state !== "valid" || !row) return failure({ formErrors: [RESET_ERRORS[state === "valid" ? "unknown" : state]] });
+
+  const passwordHash = await hashPassword(newPassword);
+  const user = row.user;
+  const cookie = await db().$transaction(async (tx) => {
+    const now = new Date();
+    if (!(await claimToken(tx, row.id, now))) return null;
+    await tx.emailToken.updateMany({ where: { userId: user.id, kind: "RESET_PASSWORD", usedAt: null }, data: { usedAt: now } });
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now } });
+    const ended = await tx.session.deleteMany({ where: { userId: user.id } });
+    const c = await createSession(request, user.id, tx);
+    // whoever holds the mailbox owns the account: lift a sign-in lock caused by guessing
+    await reset(signInAccountKey(user.email), tx);
+    await audit(tx, { actorId: user.id, action: "user.passwordReset", objectType: "User", objectId: user.id, after: { sessionsEnded: ended.count } });
+    return c;
+  });
+  if (!cookie) return failure({ formErrors: ["auth.error.resetUsed"] });
+  return { ok: true, userId: user.id, cookie };
+}
+
+// -------------------------------------------------------------------------- change password
+
+export type ChangePasswordResult = { ok: true; cookie: string } | Failure;
+
+/**
+ * Changes the viewer's password after checking the current one (rate-limited with the
+ * account's sign-in failures, so a borrowed session cannot guess it). Every session of the
+ * account ends, this one is replaced by a fresh one, and open reset links stop working.
+ */
+export async function changePassword(request: Request, viewer: Viewer, currentPassword: string, newPassword: string): Promise<ChangePasswordResult> {
+  const key = signInAccountKey(viewer.email);
+  const limit = await hit(key, LIMITS.signInAccount.limit, LIMITS.signInAccount.windowSeconds);
+  if (!limit.allowed) return limited(limit.retryAfterSeconds);
+
+  const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    return failure({ fieldErrors: { currentPassword: ["auth.error.currentPasswordWrong"] } });
+  }
+  await reset(key);
+
+  const passwordHash = await hashPassword(newPassword);
+  const cookie = await db().$transaction(async (tx) => {
+    const now = new Date();
+    await tx.user.update({ where: { id: viewer.id }, data: { passwordHash } });
+    await tx.emailToken.updateMany({ where: { userId: viewer.id, kind: "RESET_PASSWORD", usedAt: null }, data: { usedAt: now } });
+    const ended = await tx.session.deleteMany({ where: { userId: viewer.id } });
+    const c = await createSession(request, viewer.id, tx);
+    await audit(tx, { actorId: viewer.id, action: "user.passwordChanged", objectType: "User", objectId: viewer.id, after: { otherSessionsEnded: Math.max(0, ended.count - 1) } });
+    return c;
+  });
+  return { ok: true, cookie };
+}
+
+// ---------------------------------------------------------------------------------- account
+
+/** What /account shows about the viewer: their own data only. */
+export async function accountSummary(viewer: Viewer) {
+  const [user, sessions] = await Promise.all([
+    db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { createdAt: true } }),
+    db().session.count({ where: { userId: viewer.id, expiresAt: { gt: new Date() } } }),
+  ]);
+  return {
+    name: viewer.name,
+    email: viewer.email,
+    emailVerified: viewer.emailVerified,
+    locale: viewer.locale,
+    createdAt: user.createdAt.toISOString(),
+    sessions,
+    roles: viewer.grants.map((g) => ({ role: g.role, areaZh: g.areaNameZh, areaEn: g.areaNameEn })),
+    organizations: viewer.organizations.map((o) => ({ id: o.id, name: o.name })),
+  };
+}
+
+export interface DemoAccount {
+  role: string;
+  email: string;
+  name: string;
+}
+
+/** The demo accounts and their shared password, in demo mode only; otherwise null. */
+export function demoAccounts(): { password: string; accounts: DemoAccount[] } | null {
+  if (!env().DEMO_MODE) return null;
+  const a = DEMO_ACCOUNTS;
+  const accounts: DemoAccount[] = [
+    { role: "official", ...a.official },
+    { role: "communityOfficial", ...a.communityOfficial },
+    { role: "reviewer", ...a.reviewer },
+    { role: "applicantOrg", ...a.applicantOrg },
+    { role: "applicantTeam", ...a.applicantTeam },
+    ...a.judges.map((j) => ({ role: "judge", ...j })),
+    { role: "foundationManager", ...a.foundationManager },
+    { role: "donor", ...a.donor },
+    { role: "resident", ...a.resident },
+  ];
+  return { password: DEMO_PASSWORD, accounts };
+}

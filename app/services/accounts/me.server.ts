@@ -1,0 +1,77 @@
+import { myProjects } from "~/services/projects/projects.server";
+import { accountCodes } from "~/domain/ledger";
+import { canAdminister, isAdmin } from "~/domain/permissions";
+import { db } from "~/lib/db.server";
+import type { Viewer } from "~/lib/session.server";
+import { balanceFen } from "~/services/books/ledger.server";
+import { organizationsOf } from "./organizations.server";
+
+const ADMINISTERING = new Set(["CITY", "DISTRICT", "SUBDISTRICT"]);
+
+async function areaSummary(areaId: string) {
+  const area = await db().area.findUniqueOrThrow({
+    where: { id: areaId },
+    select: { code: true, nameZh: true, nameEn: true, level: true, path: true, residents: true },
+  });
+  const [children, leaves] = await Promise.all([
+    db().area.count({ where: { parentId: areaId } }),
+    db().area.aggregate({
+      _sum: { residents: true },
+      where: { path: { startsWith: area.path }, level: { in: ["COMMUNITY", "VILLAGE"] } },
+    }),
+  ]);
+  return {
+    code: area.code,
+    nameZh: area.nameZh,
+    nameEn: area.nameEn,
+    level: area.level,
+    children,
+    residents: leaves._sum.residents ?? area.residents ?? 0,
+  };
+}
+
+/**
+ * The signed-in user's own home: one section per thing they are (official, judge, foundation
+ * manager, organization member), each only about their own areas, foundation and organizations.
+ */
+export async function meDashboard(viewer: Viewer) {
+  const officialGrants = viewer.grants.filter((g) => g.role === "OFFICIAL");
+  const official = await Promise.all(
+    officialGrants.map(async (g) => ({
+      ...(await areaSummary(g.areaId)),
+      // subdistrict-or-higher officials appoint staff; community officials read their staff list
+      administers: ADMINISTERING.has(g.areaLevel),
+    })),
+  );
+  const judge = viewer.grants
+    .filter((g) => g.role === "JUDGE")
+    .map((g) => ({ code: "", areaId: g.areaId, nameZh: g.areaNameZh, nameEn: g.areaNameEn, level: g.areaLevel }));
+  const judgeCodes = judge.length
+    ? new Map((await db().area.findMany({ where: { id: { in: judge.map((j) => j.areaId) } }, select: { id: true, code: true } })).map((a) => [a.id, a.code]))
+    : new Map<string, string>();
+
+  const foundationIds = [...new Set(viewer.grants.filter((g) => g.role === "FOUNDATION_MANAGER" && g.foundationId).map((g) => g.foundationId!))];
+  const foundations = await Promise.all(
+    (
+      await db().foundation.findMany({
+        where: { id: { in: foundationIds } },
+        select: { id: true, slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true },
+      })
+    ).map(async ({ id, ...f }) => ({ ...f, balanceFen: await balanceFen(db(), accountCodes.foundationAvailable(id)) })),
+  );
+
+  return {
+    name: viewer.name,
+    email: viewer.email,
+    emailVerified: viewer.emailVerified,
+    isAdmin: isAdmin(viewer),
+    canAdminister: canAdminister(viewer),
+    official,
+    judge: judge.map(({ areaId, ...j }) => ({ ...j, code: judgeCodes.get(areaId) ?? "" })),
+    // proposals and review assignments do not exist yet; the page says "no assignments yet"
+    judgeAssignments: [] as { id: string; title: string }[],
+    foundations,
+    organizations: await organizationsOf(viewer.id),
+    projects: await myProjects(viewer),
+  };
+}

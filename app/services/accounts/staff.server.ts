@@ -1,0 +1,454 @@
+/**
+ * Staff of an area: role grants and emailed invitations. Every decision is checked against the
+ * actor's own grants (app/domain/permissions.ts), written in one transaction with its audit
+ * record, and announced by email and in-app notice from that same transaction.
+ */
+import { pageOf } from "~/domain/money";
+import { administeredRoots, canRevoke, canViewStaff, grantableRoles, type Role } from "~/domain/permissions";
+import type { Actor } from "~/services/accounts/actor.server";
+import { INVITATION_DAYS, InviteSchema, invitationState, normalizeEmail, type InvitationState } from "~/domain/staff";
+import { db, type Tx } from "~/lib/db.server";
+import { advisoryLock } from "~/lib/locks.server";
+import { env } from "~/lib/env.server";
+import { notify } from "~/lib/notify.server";
+import { queueEmail } from "~/lib/outbox.server";
+import { forbidden, notFound } from "~/lib/permissions.server";
+import { fromDbLocale } from "~/lib/i18n";
+import { randomToken, sha256 } from "~/lib/crypto.server";
+import { audit } from "~/services/books/audit.server";
+import { toFieldErrors, type FieldErrors } from "./organizations.server";
+
+export const STAFF_PAGE_SIZE = 20;
+
+const appUrl = () => env().APP_URL.replace(/\/$/, "");
+
+const areaBrief = { id: true, code: true, nameZh: true, nameEn: true, level: true, path: true } as const;
+
+/** Serialises grant decisions about one user (no duplicate grants from simultaneous requests). */
+const lockUser = (tx: Tx, userId: string) => advisoryLock(tx, `grant:${userId}`);
+
+/** The /admin index: the areas the actor administers, each with its communities and villages. */
+export async function administeredAreas(actor: Actor) {
+  const roots = administeredRoots(actor);
+  if (roots !== null && roots.length === 0) forbidden();
+  const areas = await db().area.findMany({
+    where: roots === null ? { parentId: null } : { path: { in: roots } },
+    select: {
+      ...areaBrief,
+      children: { select: { code: true, nameZh: true, nameEn: true, level: true, residents: true }, orderBy: [{ sortOrder: "asc" }, { nameZh: "asc" }] },
+    },
+    orderBy: { path: "asc" },
+  });
+  return Promise.all(
+    areas.map(async (a) => ({
+      code: a.code,
+      nameZh: a.nameZh,
+      nameEn: a.nameEn,
+      level: a.level,
+      staff: await db().roleGrant.count({ where: { revokedAt: null, area: { path: { startsWith: a.path } } } }),
+      pendingInvitations: await db().invitation.count({
+        where: { acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() }, area: { path: { startsWith: a.path } } },
+      }),
+      children: a.children,
+    })),
+  );
+}
+
+/**
+ * One area's staff page. Any official covering the area may read the list of active grants in
+ * its subtree; those who may grant there also get the invitation form and pending invitations.
+ */
+export async function areaStaffPage(actor: Actor, code: string, requestedPage: unknown) {
+  const area = await db().area.findUnique({
+    where: { code },
+    select: { ...areaBrief, parent: { select: { code: true, nameZh: true, nameEn: true } } },
+  });
+  if (!area) notFound();
+  if (!canViewStaff(actor, area.path)) forbidden();
+
+  const where = { revokedAt: null, area: { path: { startsWith: area.path } } };
+  const total = await db().roleGrant.count({ where });
+  const page = pageOf(requestedPage, total, STAFF_PAGE_SIZE);
+  const grants = await db().roleGrant.findMany({
+    where,
+    select: {
+      id: true,
+      role: true,
+      createdAt: true,
+      userId: true,
+      user: { select: { name: true, email: true } },
+      area: { select: { code: true, nameZh: true, nameEn: true, path: true } },
+      foundation: { select: { nameZh: true, nameEn: true } },
+      grantedBy: { select: { name: true } },
+    },
+    orderBy: [{ area: { path: "asc" } }, { role: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    skip: page.skip,
+    take: page.take,
+  });
+
+  const roles = grantableRoles(actor, area.path);
+  const canManage = roles.length > 0;
+  const [invitations, subtree, foundations] = canManage
+    ? await Promise.all([
+        db().invitation.findMany({
+          where: { acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() }, area: { path: { startsWith: area.path } } },
+          select: {
+            id: true,
+            email: true,
+            role: true,
+            expiresAt: true,
+            createdAt: true,
+            area: { select: { code: true, nameZh: true, nameEn: true } },
+            invitedBy: { select: { name: true } },
+          },
+          orderBy: { createdAt: "desc" },
+          take: 100,
+        }),
+        db().area.findMany({
+          where: { path: { startsWith: area.path } },
+          select: { id: true, nameZh: true, nameEn: true, level: true, path: true, sortOrder: true },
+          orderBy: [{ path: "asc" }],
+        }),
+        db().foundation.findMany({
+          where: { area: { path: { startsWith: area.path } } },
+          select: { nameZh: true, nameEn: true, area: { select: { nameZh: true, nameEn: true } } },
+          orderBy: { nameZh: "asc" },
+        }),
+      ])
+    : [[], [], []];
+
+  // the area itself first, then its descendants level by level in their display order
+  const areaOptions = subtree
+    .sort((a, b) => a.path.split("/").length - b.path.split("/").length || a.sortOrder - b.sortOrder || a.path.localeCompare(b.path))
+    .map(({ id, nameZh, nameEn, level }) => ({ id, nameZh, nameEn, level }));
+
+  return {
+    area: { id: area.id, code: area.code, nameZh: area.nameZh, nameEn: area.nameEn, level: area.level, parent: area.parent },
+    canManage,
+    grantableRoles: roles,
+    areaOptions,
+    foundations,
+    grants: grants.map((g) => ({
+      id: g.id,
+      role: g.role,
+      userName: g.user.name,
+      // officials covering the area see their staff's addresses; nobody else reaches this page
+      userEmail: g.user.email,
+      area: { code: g.area.code, nameZh: g.area.nameZh, nameEn: g.area.nameEn },
+      foundation: g.foundation,
+      grantedBy: g.grantedBy?.name ?? null,
+      createdAt: g.createdAt.toISOString(),
+      isYou: g.userId === actor.id,
+      canRevoke: canRevoke(actor, { userId: g.userId, role: g.role, areaPath: g.area.path }),
+    })),
+    invitations: invitations.map((i) => ({
+      id: i.id,
+      email: i.email,
+      role: i.role,
+      area: i.area,
+      invitedBy: i.invitedBy.name,
+      expiresAt: i.expiresAt.toISOString(),
+    })),
+    total,
+    page: page.page,
+    pages: page.pages,
+  };
+}
+
+type InviteResult =
+  | { ok: true; kind: "invited"; invitationId: string; email: string }
+  | { ok: true; kind: "granted"; grantId: string; email: string }
+  | { ok: false; fieldErrors: FieldErrors; existingAccount?: { name: string } };
+
+/**
+ * Resolves the foundation a FOUNDATION_MANAGER grant in `areaId` is for. An invitation records
+ * only role and area, so a manager's area must hold exactly one foundation.
+ */
+async function foundationFor(tx: Tx | ReturnType<typeof db>, role: Role, areaId: string) {
+  if (role !== "FOUNDATION_MANAGER") return { foundationId: null };
+  const found = await tx.foundation.findMany({ where: { areaId }, select: { id: true }, take: 2 });
+  if (found.length === 0) return { problem: "admin.invite.noFoundation" };
+  if (found.length > 1) return { problem: "admin.invite.manyFoundations" };
+  return { foundationId: found[0]!.id };
+}
+
+/**
+ * Invites `email` to take `role` in an area (emailed link, valid 7 days) or, with mode "grant",
+ * grants the role at once to the existing account with that address. An invitation to an
+ * address that already has an account is answered with `existingAccount` so the form can offer
+ * the immediate grant instead.
+ */
+export async function inviteStaff(actor: Actor, raw: unknown): Promise<InviteResult> {
+  const parsed = InviteSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+  const { role: roleName, areaId, mode = "invite" } = parsed.data;
+  const role = roleName as Role;
+  const email = normalizeEmail(parsed.data.email);
+  const area = await db().area.findUnique({ where: { id: areaId }, select: areaBrief });
+  if (!area) return { ok: false, fieldErrors: { areaId: ["admin.invite.areaRequired"] } };
+  // the form offers only what the actor may grant: anything else is a forged request
+  if (!grantableRoles(actor, area.path).includes(role)) forbidden();
+  const foundation = await foundationFor(db(), role, area.id);
+  if ("problem" in foundation) return { ok: false, fieldErrors: { areaId: [foundation.problem!] } };
+
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, name: true } });
+  if (mode === "grant") {
+    if (!user) return { ok: false, fieldErrors: { email: ["admin.grant.noAccount"] } };
+    return grantRole(actor, { userId: user.id, role, areaId: area.id });
+  }
+  if (user) return { ok: false, fieldErrors: {}, existingAccount: { name: user.name } };
+
+  const token = randomToken();
+  const link = `${appUrl()}/invitations/${token}`;
+  return db().$transaction(async (tx): Promise<InviteResult> => {
+    await advisoryLock(tx, `invite:${email}`);
+    const pending = await tx.invitation.findFirst({
+      where: { email, role, areaId: area.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      select: { id: true },
+    });
+    if (pending) return { ok: false as const, fieldErrors: { email: ["admin.invite.duplicate"] } };
+    const invitation = await tx.invitation.create({
+      data: {
+        email,
+        role,
+        areaId: area.id,
+        tokenHash: sha256(token),
+        invitedById: actor.id,
+        expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+      },
+      select: { id: true, expiresAt: true },
+    });
+    await queueEmail(tx, {
+      to: email,
+      locale: actor.locale,
+      template: "invitation",
+      props: { name: email, inviterName: actor.name, role, areaNameZh: area.nameZh, areaNameEn: area.nameEn, link },
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "invitation.create",
+      objectType: "Invitation",
+      objectId: invitation.id,
+      after: { email, role, areaId: area.id, areaPath: area.path, expiresAt: invitation.expiresAt },
+    });
+    return { ok: true as const, kind: "invited" as const, invitationId: invitation.id, email };
+  });
+}
+
+/** Grants a role to an existing account, announced by email and in-app notice; audited. */
+async function grantRole(
+  actor: Actor,
+  input: { userId: string; role: Role; areaId: string },
+): Promise<InviteResult> {
+  return db().$transaction(async (tx): Promise<InviteResult> => {
+    await lockUser(tx, input.userId);
+    const area = await tx.area.findUniqueOrThrow({ where: { id: input.areaId }, select: areaBrief });
+    if (!grantableRoles(actor, area.path).includes(input.role)) forbidden();
+    const foundation = await foundationFor(tx, input.role, area.id);
+    if ("problem" in foundation) return { ok: false as const, fieldErrors: { areaId: [foundation.problem!] } };
+    const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { id: true, name: true, email: true, locale: true } });
+    const existing = await tx.roleGrant.findFirst({
+      where: { userId: user.id, role: input.role, areaId: area.id, revokedAt: null },
+      select: { id: true },
+    });
+    if (existing) return { ok: false as const, fieldErrors: { email: ["admin.grant.duplicate"] } };
+    const grant = await tx.roleGrant.create({
+      data: { userId: user.id, role: input.role, areaId: area.id, foundationId: foundation.foundationId, grantedById: actor.id },
+      select: { id: true, createdAt: true },
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "grant.create",
+      objectType: "RoleGrant",
+      objectId: grant.id,
+      before: null,
+      after: { userId: user.id, role: input.role, areaId: area.id, areaPath: area.path, foundationId: foundation.foundationId, revokedAt: null },
+    });
+    await queueEmail(tx, {
+      to: user.email,
+      userId: user.id,
+      locale: fromDbLocale(user.locale),
+      template: "role-granted",
+      props: { name: user.name, role: input.role, areaNameZh: area.nameZh, areaNameEn: area.nameEn, link: `${appUrl()}/me` },
+    });
+    await notify(tx, {
+      userId: user.id,
+      kind: "roleGranted",
+      params: { role: input.role, area: area.nameZh, areaZh: area.nameZh, areaEn: area.nameEn },
+      link: "/me",
+    });
+    return { ok: true as const, kind: "granted" as const, grantId: grant.id, email: user.email };
+  });
+}
+
+export type RevokeProblem = "admin.revoke.already";
+
+/** Revokes a grant (never deletes it), where the actor could grant the same role; audited. */
+export async function revokeGrant(actor: Actor, grantId: string): Promise<{ ok: true } | { ok: false; problem: RevokeProblem }> {
+  return db().$transaction(async (tx) => {
+    const found = await tx.roleGrant.findUnique({
+      where: { id: grantId },
+      select: { id: true, userId: true, role: true, areaId: true, foundationId: true, revokedAt: true, area: { select: { path: true } } },
+    });
+    if (!found) notFound();
+    await lockUser(tx, found.userId);
+    if (!canRevoke(actor, { userId: found.userId, role: found.role, areaPath: found.area.path })) forbidden();
+    const revokedAt = new Date();
+    const changed = await tx.roleGrant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt } });
+    if (changed.count === 0) return { ok: false as const, problem: "admin.revoke.already" as const };
+    const state = { userId: found.userId, role: found.role, areaId: found.areaId, areaPath: found.area.path, foundationId: found.foundationId };
+    await audit(tx, {
+      actorId: actor.id,
+      action: "grant.revoke",
+      objectType: "RoleGrant",
+      objectId: grantId,
+      before: { ...state, revokedAt: null },
+      after: { ...state, revokedAt },
+    });
+    return { ok: true as const };
+  });
+}
+
+/** Withdraws a pending invitation; its link stops working. Audited. */
+export async function revokeInvitation(actor: Actor, invitationId: string): Promise<{ ok: true } | { ok: false; problem: "admin.invitation.notPending" }> {
+  return db().$transaction(async (tx) => {
+    const inv = await tx.invitation.findUnique({
+      where: { id: invitationId },
+      select: { id: true, email: true, role: true, areaId: true, acceptedAt: true, revokedAt: true, expiresAt: true, area: { select: { path: true } } },
+    });
+    if (!inv) notFound();
+    if (!grantableRoles(actor, inv.area.path).includes(inv.role)) forbidden();
+    const revokedAt = new Date();
+    const changed = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null, revokedAt: null }, data: { revokedAt } });
+    if (changed.count === 0) return { ok: false as const, problem: "admin.invitation.notPending" as const };
+    await audit(tx, {
+      actorId: actor.id,
+      action: "invitation.revoke",
+      objectType: "Invitation",
+      objectId: inv.id,
+      before: { email: inv.email, role: inv.role, areaId: inv.areaId, revokedAt: null },
+      after: { email: inv.email, role: inv.role, areaId: inv.areaId, revokedAt },
+    });
+    return { ok: true as const };
+  });
+}
+
+/** Whether the inviter may still grant this role there (an invitation dies with their powers). */
+async function inviterStillEntitled(tx: Tx, inviterId: string, role: Role, areaPath: string) {
+  const grants = await tx.roleGrant.findMany({
+    where: { userId: inviterId, revokedAt: null },
+    select: { role: true, area: { select: { path: true, level: true } } },
+  });
+  return grantableRoles({ grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })) }, areaPath).includes(role);
+}
+
+export type InvitationView =
+  | { state: "unknown" }
+  | {
+      state: InvitationState;
+      role: Role;
+      area: { code: string; nameZh: string; nameEn: string };
+      inviterName: string;
+      invitedEmail: string;
+      expiresAt: string;
+      /** the signed-in viewer's address is the invited one */
+      emailMatches: boolean;
+      signedIn: boolean;
+    };
+
+/** What the invitation page shows to whoever holds the link. */
+export async function invitationByToken(token: string, viewer: { email: string } | null): Promise<InvitationView> {
+  const inv = await db().invitation.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: {
+      email: true,
+      role: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
+      invitedById: true,
+      area: { select: { code: true, nameZh: true, nameEn: true, path: true } },
+      invitedBy: { select: { name: true } },
+    },
+  });
+  if (!inv) return { state: "unknown" };
+  let state = invitationState(inv);
+  if (state === "pending" && !(await db().$transaction((tx) => inviterStillEntitled(tx, inv.invitedById, inv.role, inv.area.path)))) {
+    state = "revoked";
+  }
+  return {
+    state,
+    role: inv.role,
+    area: { code: inv.area.code, nameZh: inv.area.nameZh, nameEn: inv.area.nameEn },
+    inviterName: inv.invitedBy.name,
+    invitedEmail: inv.email,
+    expiresAt: inv.expiresAt.toISOString(),
+    emailMatches: !!viewer && normalizeEmail(viewer.email) === inv.email,
+    signedIn: !!viewer,
+  };
+}
+
+export type AcceptProblem = "unknown" | "wrong-email" | "accepted" | "revoked" | "expired" | "no-foundation";
+
+/**
+ * Accepts an invitation as the signed-in account with the invited address: marks it used
+ * (once, whatever the number of clicks), creates the grant, tells the inviter. Audited.
+ */
+export async function acceptInvitation(
+  actor: { id: string; email: string },
+  token: string,
+): Promise<{ ok: true; grantId: string; areaCode: string; role: Role } | { ok: false; problem: AcceptProblem }> {
+  return db().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Invitation" WHERE "tokenHash" = ${sha256(token)} FOR UPDATE`;
+    if (!rows.length) return { ok: false as const, problem: "unknown" as const };
+    const inv = await tx.invitation.findUniqueOrThrow({
+      where: { id: rows[0]!.id },
+      select: {
+        id: true,
+        email: true,
+        role: true,
+        areaId: true,
+        expiresAt: true,
+        acceptedAt: true,
+        revokedAt: true,
+        invitedById: true,
+        area: { select: { code: true, nameZh: true, nameEn: true, path: true } },
+      },
+    });
+    const state = invitationState(inv);
+    if (state !== "pending") return { ok: false as const, problem: state };
+    if (normalizeEmail(actor.email) !== inv.email) return { ok: false as const, problem: "wrong-email" as const };
+    if (!(await inviterStillEntitled(tx, inv.invitedById, inv.role, inv.area.path))) return { ok: false as const, problem: "revoked" as const };
+    const foundation = await foundationFor(tx, inv.role, inv.areaId);
+    if ("problem" in foundation) return { ok: false as const, problem: "no-foundation" as const };
+
+    await lockUser(tx, actor.id);
+    const acceptedAt = new Date();
+    await tx.invitation.update({ where: { id: inv.id }, data: { acceptedAt } });
+    const existing = await tx.roleGrant.findFirst({
+      where: { userId: actor.id, role: inv.role, areaId: inv.areaId, revokedAt: null },
+      select: { id: true },
+    });
+    const grant =
+      existing ??
+      (await tx.roleGrant.create({
+        data: { userId: actor.id, role: inv.role, areaId: inv.areaId, foundationId: foundation.foundationId, grantedById: inv.invitedById },
+        select: { id: true },
+      }));
+    await audit(tx, {
+      actorId: actor.id,
+      action: "invitation.accept",
+      objectType: "Invitation",
+      objectId: inv.id,
+      before: { acceptedAt: null },
+      after: { acceptedAt, grantId: grant.id, userId: actor.id, role: inv.role, areaId: inv.areaId, foundationId: foundation.foundationId },
+    });
+    await notify(tx, {
+      userId: inv.invitedById,
+      kind: "invitationAccepted",
+      params: { email: inv.email, role: inv.role, area: inv.area.nameZh, areaZh: inv.area.nameZh, areaEn: inv.area.nameEn },
+      link: `/admin/areas/${inv.area.code}`,
+    });
+    return { ok: true as const, grantId: grant.id, areaCode: inv.area.code, role: inv.role };
+  });
+}

@@ -1,0 +1,493 @@
+import { ALERT_KINDS, type AlertKind } from "~/domain/alerts";
+import { DEFAULT_CATEGORIES, type CategoryDefinition } from "~/domain/categories";
+import { pageOf } from "~/domain/money";
+import {
+  canSetWeights,
+  COMPONENTS,
+  isQuarter,
+  parseWeights,
+  previousQuarter,
+  quarterOf,
+  quarterRange,
+  rankOrganizations,
+  weightsFor,
+  type OrgQuarterFacts,
+  type OrgRankingRow,
+  type Quarter,
+  type Weights,
+} from "~/domain/org-ranking";
+import { isOfficialFor, officialRoots } from "~/domain/permissions";
+import type { Actor } from "~/services/accounts/actor.server";
+import { Prisma } from "~/generated/prisma/client";
+import { db } from "~/lib/db.server";
+import { forbidden, notFound } from "~/lib/permissions.server";
+import { audit } from "~/services/books/audit.server";
+
+/**
+ * The officials' dashboard (issue 6): for an area and everything below it, money allocated /
+ * released / spent / unspent by community and category, projects by status, open alerts,
+ * call-back satisfaction per community and the quarterly ranking of implementing organizations.
+ *
+ * Who sees what: an official picks among their own areas and the areas below them (officialRoots);
+ * a subdistrict official therefore sees a row per community, a community official only their own
+ * community. Every figure is an aggregate computed in PostgreSQL (GROUP BY / GROUPING SETS over
+ * the projects of the area): nothing is loaded row by row into Node except the page of alerts
+ * shown and one row per organization for the ranking.
+ */
+
+export const PROJECT_STATUSES = ["AWAITING_ACCEPTANCE", "AWAITING_COUNTERSIGN", "ACTIVE", "EVALUATION_FAILED", "CLOSED"] as const;
+export const ALERTS_PER_PAGE = 20;
+export const RANKING_PER_PAGE = 30;
+/** `Expense.version` after submission (1) and one decision (+1): see organizationFacts. */
+const FIRST_DECISION_VERSION = 2;
+
+
+export interface AreaOption {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  level: string;
+  path: string;
+}
+
+const areaSelect = { id: true, code: true, nameZh: true, nameEn: true, level: true, path: true, rankingWeights: true } as const;
+
+/** The areas an official may open the dashboard for: their own and every area below them. */
+export async function dashboardAreas(viewer: Pick<Actor, "id" | "grants">): Promise<AreaOption[]> {
+  const roots = officialRoots(viewer);
+  if (roots !== null && roots.length === 0) return [];
+  const rows = await db().area.findMany({
+    where: roots === null ? {} : { OR: roots.map((p) => ({ path: { startsWith: p } })) },
+    select: { id: true, code: true, nameZh: true, nameEn: true, level: true, path: true },
+    orderBy: [{ path: "asc" }],
+    take: 2_000,
+  });
+  return rows;
+}
+
+/** Sorts areas so that each comes before its children, highest level first for the default. */
+const depth = (path: string) => path.split("/").length - 2;
+
+/** The area a viewer asked for (by code), or their highest one; 403 for an area they do not oversee. */
+export async function dashboardArea(viewer: Pick<Actor, "id" | "grants">, code: string | null | undefined) {
+  if (code) {
+    const area = await db().area.findUnique({ where: { code }, select: areaSelect });
+    if (!area) notFound();
+    if (!isOfficialFor(viewer, area.path)) forbidden();
+    return area;
+  }
+  const roots = officialRoots(viewer);
+  if (roots !== null && roots.length === 0) forbidden();
+  const candidates = await db().area.findMany({
+    where: roots === null ? { parentId: null } : { path: { in: roots } },
+    select: areaSelect,
+  });
+  candidates.sort((a, b) => depth(a.path) - depth(b.path) || a.path.localeCompare(b.path));
+  const area = candidates[0];
+  if (!area) forbidden();
+  return area;
+}
+
+/** Prefix pattern of "this area and below" for LIKE (paths hold only [a-z0-9-/]). */
+const below = (path: string) => `${path.replace(/[\\%_]/g, "\\$&")}%`;
+
+/**
+ * `p."areaPath"` is this area or below. A project's areaPath is always the path of an Area (its
+ * community, or its round's area), so the few matching paths are read from the small Area table
+ * and the projects found through the index on Project.areaPath: the cost follows the size of
+ * the area, not of the whole database.
+ */
+export const inArea = (path: string) => Prisma.sql`p."areaPath" IN (SELECT a.path FROM "Area" a WHERE a.path LIKE ${below(path)})`;
+
+const num = (v: bigint | number | null | undefined) => Number(v ?? 0);
+
+// ── figures ──
+
+export interface MoneyRow {
+  projects: number;
+  allocatedFen: number;
+  releasedFen: number;
+  spentFen: number;
+  unspentFen: number;
+}
+
+export interface CommunityRow extends MoneyRow {
+  /** null: projects not tied to a community (the round's area) */
+  areaId: string | null;
+  code: string | null;
+  nameZh: string;
+  nameEn: string;
+  callsReached: number;
+  callsSatisfied: number;
+  callsPartly: number;
+  callsNotSatisfied: number;
+  callsUnreached: number;
+  /** (satisfied + 0.5 × partly) / reached, 0–100 with one decimal; null when nobody was reached */
+  satisfaction: number | null;
+}
+
+export interface CategoryRow extends MoneyRow {
+  key: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+export interface AlertRow {
+  id: string;
+  kind: AlertKind;
+  params: Record<string, string | number>;
+  openedAt: string;
+  referenceNo: string;
+  title: string;
+  communityZh: string | null;
+  communityEn: string | null;
+}
+
+interface GroupedMoney {
+  gc: number;
+  gk: number;
+  gs: number;
+  communityId: string | null;
+  category: string | null;
+  status: string | null;
+  projects: number;
+  allocated: bigint;
+  released: bigint;
+  spent: bigint;
+}
+
+const money = (r: Pick<GroupedMoney, "projects" | "allocated" | "released" | "spent"> | undefined): MoneyRow => {
+  const releasedFen = num(r?.released);
+  const spentFen = num(r?.spent);
+  return { projects: r?.projects ?? 0, allocatedFen: num(r?.allocated), releasedFen, spentFen, unspentFen: releasedFen - spentFen };
+};
+
+/**
+ * Money and project counts of an area, by community, by category, by status and in total, in
+ * one query: per-project sums of released tranches and approved expenses (index lookups on
+ * (projectId, status)), then GROUPING SETS.
+ */
+async function moneyFigures(path: string) {
+  const rows = await db().$queryRaw<GroupedMoney[]>`
+    WITH p AS (
+      SELECT p.id, p."communityId", coalesce(p.category, '') AS category, p.status::text AS status, p."awardFen",
+             coalesce((SELECT sum(t."amountFen") FROM "Tranche" t WHERE t."projectId" = p.id AND t.status = 'RELEASED'), 0) AS released,
+             coalesce((SELECT sum(e."amountFen") FROM "Expense" e WHERE e."projectId" = p.id AND e.status = 'APPROVED'), 0) AS spent
+        FROM "Project" p
+       WHERE ${inArea(path)}
+    )
+    SELECT GROUPING("communityId")::int AS gc, GROUPING(category)::int AS gk, GROUPING(status)::int AS gs,
+           "communityId", category, status, count(*)::int AS projects,
+           sum("awardFen")::bigint AS allocated, sum(released)::bigint AS released, sum(spent)::bigint AS spent
+      FROM p
+     GROUP BY GROUPING SETS (("communityId"), (category), (status), ())`;
+  return {
+    byCommunity: rows.filter((r) => r.gc === 0),
+    byCategory: rows.filter((r) => r.gk === 0),
+    byStatus: rows.filter((r) => r.gs === 0),
+    total: rows.find((r) => r.gc === 1 && r.gk === 1 && r.gs === 1),
+  };
+}
+
+async function satisfactionByCommunity(path: string) {
+  return db().$queryRaw<{ communityId: string | null; reached: number; satisfied: number; partly: number; notSatisfied: number; unreached: number }[]>`
+    SELECT p."communityId",
+           count(*) FILTER (WHERE r.outcome IN ('SATISFIED', 'PARTLY', 'NOT_SATISFIED'))::int AS reached,
+           count(*) FILTER (WHERE r.outcome = 'SATISFIED')::int AS satisfied,
+           count(*) FILTER (WHERE r.outcome = 'PARTLY')::int AS partly,
+           count(*) FILTER (WHERE r.outcome = 'NOT_SATISFIED')::int AS "notSatisfied",
+           count(*) FILTER (WHERE r.outcome = 'UNREACHED')::int AS unreached
+      FROM "Project" p
+      JOIN "CallSample" s ON s."projectId" = p.id
+      JOIN "CallRecord" r ON r."sampleId" = s.id
+     WHERE ${inArea(path)} AND r.outcome IS NOT NULL
+     GROUP BY p."communityId"`;
+}
+
+const satisfactionOf = (reached: number, satisfied: number, partly: number) => (reached > 0 ? Math.round((1000 * (satisfied + 0.5 * partly)) / reached) / 10 : null);
+
+async function communityRows(area: { id: string; path: string; level: string }, grouped: GroupedMoney[]): Promise<CommunityRow[]> {
+  const communities = await db().area.findMany({
+    where: { path: { startsWith: area.path }, level: { in: ["COMMUNITY", "VILLAGE"] } },
+    select: { id: true, code: true, nameZh: true, nameEn: true },
+    orderBy: [{ sortOrder: "asc" }, { path: "asc" }],
+  });
+  const calls = new Map((await satisfactionByCommunity(area.path)).map((c) => [c.communityId, c]));
+  const byId = new Map(grouped.map((g) => [g.communityId, g]));
+  const row = (id: string | null, names: { code: string | null; nameZh: string; nameEn: string }): CommunityRow => {
+    const c = calls.get(id);
+    return {
+      areaId: id,
+      ...names,
+      ...money(byId.get(id)),
+      callsReached: c?.reached ?? 0,
+      callsSatisfied: c?.satisfied ?? 0,
+      callsPartly: c?.partly ?? 0,
+      callsNotSatisfied: c?.notSatisfied ?? 0,
+      callsUnreached: c?.unreached ?? 0,
+      satisfaction: c ? satisfactionOf(c.reached, c.satisfied, c.partly) : null,
+    };
+  };
+  const rows = communities.map((c) => row(c.id, c));
+  // projects with no community, or a community outside the list (moved areas): one "other" row
+  const known = new Set(communities.map((c) => c.id));
+  const rest = grouped.filter((g) => !known.has(g.communityId!));
+  if (rest.length) {
+    const sum = rest.reduce(
+      (s, g) => ({ projects: s.projects + g.projects, allocated: s.allocated + BigInt(g.allocated), released: s.released + BigInt(g.released), spent: s.spent + BigInt(g.spent) }),
+      { projects: 0, allocated: 0n, released: 0n, spent: 0n },
+    );
+    const c = [...calls.entries()].filter(([id]) => !known.has(id!)).map(([, v]) => v);
+    const reached = c.reduce((s, x) => s + x.reached, 0);
+    const satisfied = c.reduce((s, x) => s + x.satisfied, 0);
+    const partly = c.reduce((s, x) => s + x.partly, 0);
+    rows.push({
+      areaId: null,
+      code: null,
+      nameZh: "",
+      nameEn: "",
+      ...money(sum),
+      callsReached: reached,
+      callsSatisfied: satisfied,
+      callsPartly: partly,
+      callsNotSatisfied: c.reduce((s, x) => s + x.notSatisfied, 0),
+      callsUnreached: c.reduce((s, x) => s + x.unreached, 0),
+      satisfaction: satisfactionOf(reached, satisfied, partly),
+    });
+  }
+  return rows;
+}
+
+/** Category names from the rounds of the area's projects (a round may rename them), defaults last. */
+async function categoryNames(path: string): Promise<CategoryDefinition[]> {
+  const rounds = await db().$queryRaw<{ categories: unknown }[]>`
+    SELECT r.categories FROM "Round" r WHERE r.id IN (SELECT DISTINCT p."roundId" FROM "Project" p WHERE ${inArea(path)})`;
+  const all: CategoryDefinition[] = [];
+  for (const r of rounds) if (Array.isArray(r.categories)) all.push(...(r.categories as CategoryDefinition[]));
+  all.push(...DEFAULT_CATEGORIES);
+  const seen = new Set<string>();
+  return all.filter((c) => c && typeof c.key === "string" && !seen.has(c.key) && seen.add(c.key));
+}
+
+async function alertCounts(path: string) {
+  const rows = await db().$queryRaw<{ kind: AlertKind; count: number }[]>`
+    SELECT a.kind::text AS kind, count(*)::int AS count
+      FROM "Project" p JOIN "ProjectAlert" a ON a."projectId" = p.id AND a."resolvedAt" IS NULL
+     WHERE ${inArea(path)}
+     GROUP BY a.kind`;
+  const counts = Object.fromEntries(ALERT_KINDS.map((k) => [k, 0])) as Record<AlertKind, number>;
+  for (const r of rows) counts[r.kind] = r.count;
+  return counts;
+}
+
+/** Open alerts of the area, most urgent kinds first (OVERDUE, OVER_BUDGET, …), oldest first. */
+export async function openAlerts(path: string, opts: { kind?: AlertKind | null; skip: number; take: number }): Promise<AlertRow[]> {
+  const order = Prisma.join(ALERT_KINDS.map((k) => Prisma.sql`${k}`));
+  const rows = await db().$queryRaw<(Omit<AlertRow, "openedAt"> & { openedAt: Date })[]>`
+    SELECT a.id, a.kind::text AS kind, a.params, a."openedAt", p."referenceNo", p.title,
+           c."nameZh" AS "communityZh", c."nameEn" AS "communityEn"
+      FROM "Project" p
+      JOIN "ProjectAlert" a ON a."projectId" = p.id AND a."resolvedAt" IS NULL
+      LEFT JOIN "Area" c ON c.id = p."communityId"
+     WHERE ${inArea(path)}
+       ${opts.kind ? Prisma.sql`AND a.kind = ${opts.kind}::"AlertKind"` : Prisma.empty}
+     ORDER BY array_position(ARRAY[${order}]::text[], a.kind::text), a."openedAt", p."referenceNo", a.key
+     LIMIT ${opts.take} OFFSET ${opts.skip}`;
+  return rows.map((r) => ({ ...r, openedAt: r.openedAt.toISOString() }));
+}
+
+/**
+ * What each organization with projects in the area did in the quarter, as counts and sums (see
+ * domain/org-ranking.ts for the definitions). `asOf` ends a running quarter: milestones due
+ * after it count only once submitted.
+ *
+ * "Approved at the first try": Expense keeps no decision history, but its `version` does: it is
+ * 1 when submitted, +1 per decision, +1 per resubmission, and only a RETURNED expense can be
+ * edited (services/expenses.server.ts, domain/monitoring.ts expenseEditable). So an APPROVED
+ * expense with version ≤ 2 was never returned; reading the audit log per expense instead cost
+ * one index probe per expense (see the dashboard bench).
+ */
+export async function organizationFacts(path: string, quarter: Quarter, asOf: Date): Promise<OrgQuarterFacts[]> {
+  const { start, end } = quarterRange(quarter);
+  const cutoff = asOf < end ? asOf : end;
+  const rows = await db().$queryRaw<
+    { organizationId: string; name: string; due: number; onTime: number; expense: bigint; compliant: bigint; reached: number; satisfied: number; partly: number; evaluations: number; evaluationTotal: number }[]
+  >`
+    WITH per AS (
+      SELECT p."organizationId", ms.due, ms."onTime", ex.expense, ex.compliant, cb.reached, cb.satisfied, cb.partly, ev.evaluations, ev."evaluationTotal"
+        FROM "Project" p
+        CROSS JOIN LATERAL (
+          SELECT count(*) FILTER (WHERE f.first < m."dueOn" + interval '1 day' OR m."dueOn" + interval '1 day' <= ${cutoff})::int AS due,
+                 count(*) FILTER (WHERE f.first < m."dueOn" + interval '1 day')::int AS "onTime"
+            FROM "ProjectMilestone" m
+            LEFT JOIN LATERAL (SELECT min(r."submittedAt") AS first FROM "MilestoneReport" r WHERE r."milestoneId" = m.id) f ON TRUE
+           WHERE m."projectId" = p.id AND m."dueOn" >= ${start} AND m."dueOn" < ${end}
+        ) ms
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(e."amountFen"), 0)::bigint AS expense,
+                 coalesce(sum(e."amountFen") FILTER (
+                   WHERE e.status = 'APPROVED' AND e."budgetLineId" IS NOT NULL AND NOT e."duplicateReceipt"
+                     AND e.version <= ${FIRST_DECISION_VERSION}
+                 ), 0)::bigint AS compliant
+            FROM "Expense" e
+           WHERE e."projectId" = p.id AND e.status IN ('APPROVED', 'RETURNED') AND e."decidedAt" >= ${start} AND e."decidedAt" < ${end}
+        ) ex
+        CROSS JOIN LATERAL (
+          SELECT count(*) FILTER (WHERE r.outcome IN ('SATISFIED', 'PARTLY', 'NOT_SATISFIED'))::int AS reached,
+                 count(*) FILTER (WHERE r.outcome = 'SATISFIED')::int AS satisfied,
+                 count(*) FILTER (WHERE r.outcome = 'PARTLY')::int AS partly
+            FROM "CallSample" s JOIN "CallRecord" r ON r."sampleId" = s.id
+           WHERE s."projectId" = p.id AND r."calledAt" >= ${start} AND r."calledAt" < ${end}
+        ) cb
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS evaluations, coalesce(sum(v.total), 0)::int AS "evaluationTotal"
+            FROM "Evaluation" v
+           WHERE v."projectId" = p.id AND v.status IN ('PASSED', 'FAILED') AND v.total IS NOT NULL AND v."submittedAt" >= ${start} AND v."submittedAt" < ${end}
+        ) ev
+       WHERE ${inArea(path)} AND p.status IN ('ACTIVE', 'EVALUATION_FAILED', 'CLOSED')
+    )
+    SELECT o.id AS "organizationId", o.name,
+           sum(per.due)::int AS due, sum(per."onTime")::int AS "onTime",
+           sum(per.expense)::bigint AS expense, sum(per.compliant)::bigint AS compliant,
+           sum(per.reached)::int AS reached, sum(per.satisfied)::int AS satisfied, sum(per.partly)::int AS partly,
+           sum(per.evaluations)::int AS evaluations, sum(per."evaluationTotal")::int AS "evaluationTotal"
+      FROM per JOIN "Organization" o ON o.id = per."organizationId"
+     GROUP BY o.id, o.name`;
+  return rows.map((r) => ({
+    organizationId: r.organizationId,
+    name: r.name,
+    milestonesDue: r.due,
+    milestonesOnTime: r.onTime,
+    expenseFen: num(r.expense),
+    compliantFen: num(r.compliant),
+    callsReached: r.reached,
+    callsSatisfied: r.satisfied,
+    callsPartly: r.partly,
+    evaluations: r.evaluations,
+    evaluationTotal: r.evaluationTotal,
+  }));
+}
+
+/** The weights in force for an area: its own, else the nearest ancestor's, else the defaults. */
+async function weightsOf(area: { path: string }) {
+  const segments = area.path.split("/").filter(Boolean);
+  const prefixes = segments.map((_, i) => `/${segments.slice(0, i + 1).join("/")}/`);
+  const chain = await db().area.findMany({ where: { path: { in: prefixes } }, select: { path: true, rankingWeights: true } });
+  chain.sort((a, b) => b.path.length - a.path.length);
+  return weightsFor(chain.map((a) => a.rankingWeights));
+}
+
+export interface DashboardFigures {
+  total: MoneyRow;
+  communities: CommunityRow[];
+  categories: CategoryRow[];
+  statuses: { status: string; projects: number }[];
+  alertCounts: Record<AlertKind, number>;
+  alerts: AlertRow[];
+  alertsPage: { page: number; pages: number; total: number };
+  ranking: OrgRankingRow[];
+  weights: Weights;
+  customWeights: boolean;
+}
+
+/**
+ * Every figure of the dashboard for an area (no permission check: callers check). `now` ends
+ * the running quarter; `alertKind` filters the alert list.
+ */
+export async function dashboardFigures(
+  area: { id: string; path: string; level: string },
+  opts: { quarter: Quarter; now?: Date; alertPage?: unknown; alertKind?: AlertKind | null; allAlerts?: boolean },
+): Promise<DashboardFigures> {
+  const now = opts.now ?? new Date();
+  const [grouped, names, counts, facts, w] = await Promise.all([
+    moneyFigures(area.path),
+    categoryNames(area.path),
+    alertCounts(area.path),
+    organizationFacts(area.path, opts.quarter, now),
+    weightsOf(area),
+  ]);
+  const communities = await communityRows(area, grouped.byCommunity);
+  const alertTotal = opts.alertKind ? counts[opts.alertKind] : Object.values(counts).reduce((s, n) => s + n, 0);
+  const pg = opts.allAlerts ? { page: 1, pages: 1, skip: 0, take: Math.max(alertTotal, 1) } : pageOf(opts.alertPage, alertTotal, ALERTS_PER_PAGE);
+  const alerts = await openAlerts(area.path, { kind: opts.alertKind ?? null, skip: pg.skip, take: pg.take });
+  const nameOf = new Map(names.map((c) => [c.key, c]));
+  return {
+    total: money(grouped.total),
+    communities,
+    categories: grouped.byCategory
+      .map((g) => ({ key: g.category ?? "", nameZh: nameOf.get(g.category ?? "")?.nameZh ?? g.category ?? "", nameEn: nameOf.get(g.category ?? "")?.nameEn ?? g.category ?? "", ...money(g) }))
+      .sort((a, b) => b.allocatedFen - a.allocatedFen || a.key.localeCompare(b.key)),
+    statuses: PROJECT_STATUSES.map((s) => ({ status: s, projects: grouped.byStatus.find((g) => g.status === s)?.projects ?? 0 })),
+    alertCounts: counts,
+    alerts,
+    alertsPage: { page: pg.page, pages: pg.pages, total: alertTotal },
+    ranking: rankOrganizations(facts, w.weights),
+    weights: w.weights,
+    customWeights: w.custom,
+  };
+}
+
+const isAlertKind = (k: unknown): k is AlertKind => (ALERT_KINDS as readonly unknown[]).includes(k);
+
+export interface DashboardQuery {
+  area?: string | null;
+  quarter?: string | null;
+  page?: string | null;
+  kind?: string | null;
+  /** page of the ranking */
+  rpage?: string | null;
+}
+
+/** The dashboard as the route shows it, for an official of the area (403 otherwise). */
+export async function dashboard(viewer: Pick<Actor, "id" | "grants">, query: DashboardQuery, now = new Date()) {
+  const area = await dashboardArea(viewer, query.area);
+  const quarter = isQuarter(query.quarter) ? query.quarter : quarterOf(now);
+  const alertKind = isAlertKind(query.kind) ? query.kind : null;
+  const [areas, figures] = await Promise.all([
+    dashboardAreas(viewer),
+    dashboardFigures(area, { quarter, now, alertPage: query.page, alertKind }),
+  ]);
+  const quarters: Quarter[] = [quarterOf(now)];
+  while (quarters.length < 8) quarters.push(previousQuarter(quarters[quarters.length - 1]!));
+  if (!quarters.includes(quarter)) quarters.push(quarter);
+  const rp = pageOf(query.rpage, figures.ranking.length, RANKING_PER_PAGE);
+  return {
+    area: { code: area.code, nameZh: area.nameZh, nameEn: area.nameEn, level: area.level },
+    areas: areas.map((a) => ({ code: a.code, nameZh: a.nameZh, nameEn: a.nameEn, depth: depth(a.path) })),
+    quarter,
+    quarters,
+    alertKind,
+    canSetWeights: canSetWeights(viewer, area),
+    ...figures,
+    ranking: figures.ranking.slice(rp.skip, rp.skip + rp.take),
+    rankingPage: { page: rp.page, pages: rp.pages, total: figures.ranking.length },
+    flagged: figures.ranking.filter((r) => r.flagged).map((r) => r.name),
+  };
+}
+
+export type DashboardView = Awaited<ReturnType<typeof dashboard>>;
+
+export type WeightsOutcome = { ok: true } | { ok: false; values: Record<string, string>; formErrors: string[] };
+
+/**
+ * Sets the ranking weights of a subdistrict (or higher) area; officials of that level covering
+ * it only, audited. `reset` goes back to the defaults (or the parent's weights).
+ */
+export async function setRankingWeights(viewer: Actor, areaCode: string, input: Record<string, unknown>, reset = false): Promise<WeightsOutcome> {
+  const area = await db().area.findUnique({ where: { code: areaCode }, select: areaSelect });
+  if (!area) notFound();
+  if (!canSetWeights(viewer, area)) forbidden();
+  const values = Object.fromEntries(COMPONENTS.map((c) => [c, String(input[c] ?? "").trim()]));
+  let weights: Weights | null = null;
+  if (!reset) {
+    const parsed = parseWeights(values);
+    if (!parsed.ok) return { ok: false, values, formErrors: [`dashboard.${parsed.problem}`] };
+    weights = parsed.weights;
+  }
+  await db().$transaction(async (tx) => {
+    await tx.area.update({ where: { id: area.id }, data: { rankingWeights: weights ?? Prisma.DbNull } });
+    await audit(tx, { actorId: viewer.id, action: "area.rankingWeights", objectType: "Area", objectId: area.id, before: area.rankingWeights, after: weights });
+  });
+  return { ok: true };
+}

@@ -1,0 +1,641 @@
+import { z } from "zod";
+import { OVERRIDE_KINDS, type AllocationLine } from "~/domain/allocation";
+import { awardChanges, canObject, finalizable, latestNoticeEnd, resultOf } from "~/domain/awards";
+import { accountCodes, transfer } from "~/domain/ledger";
+import { withParams } from "~/domain/messages";
+import { formatFen } from "~/domain/money";
+import { moneyFen } from "~/domain/money-schema";
+import type { Actor } from "~/services/accounts/actor.server";
+import { noticeEndsAt } from "~/domain/working-days";
+import { db, type Tx } from "~/lib/db.server";
+import { lockRound } from "~/lib/locks.server";
+import { env } from "~/lib/env.server";
+import { fromDbLocale } from "~/lib/i18n";
+import { notify } from "~/lib/notify.server";
+import { queueEmail } from "~/lib/outbox.server";
+import { notFound } from "~/lib/permissions.server";
+import { audit, auditMany } from "~/services/books/audit.server";
+import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
+import { roundResults } from "~/services/review/results.server";
+import { createProjectsForRound } from "~/services/projects/projects.server";
+import { reviewRoundByCode, roundForOfficial, type ReviewRound } from "~/services/review/access.server";
+import { roundPoolSpec } from "~/services/rounds/rounds.server";
+import { readUpload, saveUpload, UploadError } from "~/lib/uploads.server";
+import { hit, refund } from "~/lib/rate-limit.server";
+
+/**
+ * From results to final awards: officials' overrides (with written reasons), publishing the
+ * proposed awards (opens the 公示), objections and their resolution, and the job that makes the
+ * awards final and commits their money in the ledger. See docs/decisions/009.
+ */
+
+export const FINALIZE_TASK = "finalize_awards";
+const appUrl = () => env().APP_URL.replace(/\/$/, "");
+const open = (round: Pick<ReviewRound, "phase" | "awardsPublishedAt">) => round.phase === "REVIEW" && !round.awardsPublishedAt;
+
+
+/** Adds (or moves) the round's finalisation job to `runAt`, in the caller's transaction. */
+export async function scheduleFinalization(tx: Tx, roundId: string, runAt: Date) {
+  await tx.$executeRaw`SELECT graphile_worker.add_job(
+    ${FINALIZE_TASK}::text,
+    json_build_object('roundId', ${roundId}::text),
+    run_at => ${runAt}::timestamptz,
+    max_attempts => 10,
+    job_key => ${`finalize:${roundId}`}::text,
+    job_key_mode => 'replace'
+  )`;
+}
+
+/** Members (with accounts) of the organizations of these proposals. */
+async function applicantsOf(tx: Tx, proposalIds: string[]) {
+  return tx.organizationMember.findMany({
+    where: { userId: { not: null }, organization: { proposals: { some: { id: { in: proposalIds } } } } },
+    select: { organizationId: true, user: { select: { id: true, name: true, email: true, locale: true } } },
+  });
+}
+
+// ───────────────────────────── the officials' results page ─────────────────────────────
+
+/** Ranking with every step, allocation, overrides and (once published) the awards, for officials of the area. */
+export async function resultsPage(actor: Pick<Actor, "grants">, code: string) {
+  const round = await roundForOfficial(actor, code);
+  const results = await roundResults(db(), round);
+  const [seats, awards, drafts] = await Promise.all([
+    db().roundJudge.findMany({ where: { roundId: round.id }, select: { id: true, name: true }, orderBy: { createdAt: "asc" } }),
+    db().award.findMany({ where: { roundId: round.id }, select: { proposalId: true, status: true, outcome: true, awardFen: true, noticeEndsAt: true } }),
+    db().scoreSheet.count({ where: { roundId: round.id, status: "DRAFT", assignment: { endedAt: null } } }),
+  ]);
+  const judgeName = new Map(seats.map((s) => [s.id, s.name]));
+  const byId = new Map(results.proposals.map((p) => [p.id, p]));
+  const lineOf = new Map<string, AllocationLine>((results.allocation?.ok ? results.allocation.lines : []).map((l) => [l.id, l]));
+  const overrideOf = new Map(results.overrides.map((o) => [o.proposalId, o]));
+  const rows = results.ranking.ok
+    ? results.ranking.ranking.rows.map((r) => {
+        const p = byId.get(r.proposalId)!;
+        return {
+          ...r,
+          referenceNo: p.referenceNo,
+          title: p.title,
+          organization: p.organization.name,
+          community: p.community,
+          category: p.category,
+          requestedFen: p.requestedFen ?? 0,
+          judgeTotals: r.judgeTotals.map((t) => ({ ...t, judge: judgeName.get(t.judgeId) ?? "?" })),
+          line: lineOf.get(r.proposalId) ?? null,
+          override: overrideOf.get(r.proposalId) ?? null,
+        };
+      })
+    : [];
+  return {
+    round: {
+      code: round.code,
+      title: round.title,
+      phase: round.phase,
+      poolFen: Number(round.poolFen),
+      minScore: round.minScore,
+      weights: { review: round.weightReview, roadshow: round.weightRoadshow, publicVote: round.weightPublicVote },
+      zScore: round.zScore,
+      disagreementRange: round.disagreementRange,
+      noticeDays: round.noticeDays,
+      published: !!round.awardsPublishedAt,
+      final: !!round.awardsFinalizedAt,
+    },
+    canEdit: open(round),
+    rows,
+    rankingProblems: results.ranking.ok ? [] : results.ranking.problems,
+    allocationProblems: results.allocation && !results.allocation.ok ? results.allocation.problems : [],
+    overrideProblems: results.allocation?.ok ? results.allocation.overrideProblems : [],
+    totals: results.allocation?.ok ? results.allocation.totals : null,
+    unscored: rows.filter((r) => r.judgeCount === 0).map((r) => r.referenceNo),
+    drafts,
+    zScore: results.ranking.ok ? results.ranking.ranking.zScore : null,
+    awards: awards.map((a) => ({ ...a, noticeEndsAt: a.noticeEndsAt.toISOString() })),
+  };
+}
+
+// ───────────────────────────── overrides ─────────────────────────────
+
+export const OverrideSchema = z
+  .object({
+    proposalId: z.string().min(1),
+    kind: z.enum(OVERRIDE_KINDS, { error: "allocation.override.kindRequired" }),
+    amountFen: moneyFen({ optional: true }),
+    reason: z.string({ error: "allocation.override.reasonRequired" }).trim().min(5, "allocation.override.reasonRequired").max(1000, "allocation.override.reasonTooLong"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === "amount" && v.amountFen == null) ctx.addIssue({ code: "custom", path: ["amountFen"], message: "allocation.override.amountRequired" });
+  });
+
+/** Sets (or replaces) the override of one proposal, with the official's written reason. Audited. */
+export async function setOverride(actor: Actor, code: string, raw: unknown) {
+  const round = await roundForOfficial(actor, code);
+  if (!open(round)) return { ok: false as const, formErrors: ["allocation.closed"] };
+  const parsed = OverrideSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false as const, formErrors: [...new Set(parsed.error.issues.map((i) => i.message))] };
+  const v = parsed.data;
+  return db().$transaction(async (tx) => {
+    await lockRound(tx, round.id);
+    const proposal = await tx.proposal.findFirst({ where: { id: v.proposalId, roundId: round.id, status: "ELIGIBLE" }, select: { id: true, referenceNo: true } });
+    if (!proposal) notFound();
+    const previous = await tx.allocationOverride.findFirst({ where: { proposalId: proposal.id, revokedAt: null } });
+    if (previous) await tx.allocationOverride.update({ where: { id: previous.id }, data: { revokedAt: new Date(), revokedById: actor.id } });
+    const created = await tx.allocationOverride.create({
+      data: { roundId: round.id, proposalId: proposal.id, kind: v.kind, amountFen: v.kind === "amount" ? (v.amountFen ?? null) : null, reason: v.reason, createdById: actor.id },
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "allocation.override",
+      objectType: "AllocationOverride",
+      objectId: created.id,
+      before: previous ? { kind: previous.kind, amountFen: previous.amountFen, reason: previous.reason } : null,
+      after: { proposal: proposal.referenceNo, kind: v.kind, amountFen: created.amountFen, reason: v.reason },
+    });
+    return { ok: true as const };
+  });
+}
+
+export async function revokeOverride(actor: Actor, code: string, overrideId: string) {
+  const round = await roundForOfficial(actor, code);
+  if (!open(round)) return { ok: false as const, formErrors: ["allocation.closed"] };
+  return db().$transaction(async (tx) => {
+    const row = await tx.allocationOverride.findFirst({ where: { id: overrideId, roundId: round.id, revokedAt: null } });
+    if (!row) notFound();
+    await tx.allocationOverride.update({ where: { id: row.id }, data: { revokedAt: new Date(), revokedById: actor.id } });
+    await audit(tx, { actorId: actor.id, action: "allocation.override.revoke", objectType: "AllocationOverride", objectId: row.id, before: { kind: row.kind, amountFen: row.amountFen, reason: row.reason }, after: { revoked: true } });
+    return { ok: true as const };
+  });
+}
+
+// ───────────────────────────── publishing (opens the notice) ─────────────────────────────
+
+/**
+ * Publishes the proposed awards: one Award per eligible proposal as ranking and allocation give
+ * them now, each with a notice of `noticeDays` working days; the round moves to NOTICE and its
+ * finalisation is scheduled. Refused while proposals are unscored or sheets are drafts unless
+ * `force` (the official ticked "publish anyway").
+ */
+export async function publishAwards(actor: Actor, code: string, options: { force?: boolean; now?: Date } = {}) {
+  const round = await roundForOfficial(actor, code);
+  if (!open(round)) return { ok: false as const, formErrors: ["publish.closed"] };
+  const now = options.now ?? new Date();
+  return db().$transaction(async (tx) => {
+    await lockRound(tx, round.id);
+    const fresh = await tx.round.findUniqueOrThrow({ where: { id: round.id }, select: { phase: true, awardsPublishedAt: true } });
+    if (!open(fresh)) return { ok: false as const, formErrors: ["publish.closed"] };
+    const results = await roundResults(tx, round);
+    if (!results.ranking.ok || !results.allocation?.ok) return { ok: false as const, formErrors: ["publish.problems"] };
+    if (results.proposals.length === 0) return { ok: false as const, formErrors: ["publish.nothing"] };
+    const unscored = results.ranking.ranking.rows.filter((r) => r.judgeCount === 0).length;
+    const drafts = await tx.scoreSheet.count({ where: { roundId: round.id, status: "DRAFT", assignment: { endedAt: null } } });
+    if ((unscored || drafts) && !options.force) return { ok: false as const, formErrors: [withParams("publish.incomplete", { unscored, drafts })] };
+
+    const ends = noticeEndsAt(now, round.noticeDays);
+    const lines = new Map(results.allocation.lines.map((l) => [l.id, l]));
+    const rows = results.ranking.ranking.rows.map((r) => {
+      const line = lines.get(r.proposalId)!;
+      return {
+        roundId: round.id,
+        proposalId: r.proposalId,
+        rank: r.rank,
+        composite: r.composite,
+        review: r.review,
+        outcome: line.outcome,
+        awardFen: line.awardFen,
+        reasonCodes: line.reasonCodes,
+        noticeStartsAt: now,
+        noticeEndsAt: ends,
+      };
+    });
+    await tx.award.createMany({ data: rows });
+    await tx.round.update({ where: { id: round.id }, data: { awardsPublishedAt: now, phase: "NOTICE", phaseChangedAt: now } });
+    await scheduleFinalization(tx, round.id, ends);
+    await audit(tx, {
+      actorId: actor.id,
+      action: "awards.publish",
+      objectType: "Round",
+      objectId: round.id,
+      before: { phase: round.phase },
+      after: { phase: "NOTICE", noticeEndsAt: ends.toISOString(), awarded: results.allocation.totals.awardedFen, items: rows.map((r) => ({ p: r.proposalId, rank: r.rank, outcome: r.outcome, fen: r.awardFen })) },
+    });
+    const members = await applicantsOf(tx, rows.map((r) => r.proposalId));
+    for (const userId of new Set(members.map((m) => m.user!.id))) {
+      await notify(tx, { userId, kind: "awards.published", params: { round: round.title }, link: `/rounds/${round.code}/notice` });
+    }
+    return { ok: true as const, noticeEndsAt: ends.toISOString() };
+  });
+}
+
+// ───────────────────────────── the public notice ─────────────────────────────
+
+/** The published award list with objections and resolutions; never an objector's identity. 404 before publishing. */
+export async function publicNotice(code: string) {
+  const round = await reviewRoundByCode(db(), code);
+  if (!round.awardsPublishedAt) notFound();
+  const awards = await db().award.findMany({
+    where: { roundId: round.id },
+    orderBy: { rank: "asc" },
+    select: {
+      id: true,
+      rank: true,
+      composite: true,
+      outcome: true,
+      awardFen: true,
+      status: true,
+      noticeStartsAt: true,
+      noticeEndsAt: true,
+      version: true,
+      proposal: {
+        select: { id: true, referenceNo: true, title: true, requestedFen: true, organization: { select: { name: true } }, community: { select: { nameZh: true, nameEn: true } } },
+      },
+      objections: { select: { id: true, reason: true, status: true, resolution: true, createdAt: true, resolvedAt: true }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  const now = new Date();
+  return {
+    round: { code: round.code, title: round.title, phase: round.phase, noticeDays: round.noticeDays, final: !!round.awardsFinalizedAt, publishedAt: round.awardsPublishedAt.toISOString() },
+    awards: awards.map((a) => ({
+      id: a.id,
+      rank: a.rank,
+      composite: a.composite,
+      outcome: a.outcome,
+      awardFen: a.awardFen,
+      status: a.status,
+      noticeStartsAt: a.noticeStartsAt.toISOString(),
+      noticeEndsAt: a.noticeEndsAt.toISOString(),
+      restarted: a.version > 1,
+      canObject: canObject(a, now),
+      proposal: { id: a.proposal.id, referenceNo: a.proposal.referenceNo, title: a.proposal.title, requestedFen: a.proposal.requestedFen, organization: a.proposal.organization.name, community: a.proposal.community },
+      objections: a.objections.map((o) => ({ ...o, createdAt: o.createdAt.toISOString(), resolvedAt: o.resolvedAt?.toISOString() ?? null })),
+    })),
+  };
+}
+
+// ───────────────────────────── objections ─────────────────────────────
+
+export const OBJECTIONS_PER_HOUR = 10;
+
+export const ObjectionSchema = z.object({
+  reason: z.string({ error: "objection.reasonRequired" }).trim().min(10, "objection.reasonTooShort").max(2000, "objection.reasonTooLong"),
+});
+
+/** Anyone signed in files an objection to one item while its notice runs. The objector is told; officials see it. */
+export async function fileObjection(actor: Pick<Actor, "id">, code: string, proposalId: string, raw: unknown, file: File | null = null) {
+  const round = await reviewRoundByCode(db(), code);
+  if (!round.awardsPublishedAt) notFound();
+  const parsed = ObjectionSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false as const, formErrors: [...new Set(parsed.error.issues.map((i) => i.message))] };
+  const limit = await hit(`objection:${actor.id}`, OBJECTIONS_PER_HOUR, 3600);
+  if (!limit.allowed) return { ok: false as const, formErrors: ["objection.tooMany"] };
+  return db().$transaction(async (tx) => {
+    const award = await tx.award.findFirst({ where: { roundId: round.id, proposalId }, include: { proposal: { select: { referenceNo: true } } } });
+    if (!award) notFound();
+    if (!canObject(award, new Date())) return { ok: false as const, formErrors: ["objection.closed"] };
+    const upload = file && file.size > 0 ? await saveUpload(tx, { file, kinds: ["image", "pdf"], uploaderId: actor.id }) : null;
+    const objection = await tx.objection.create({
+      data: { roundId: round.id, awardId: award.id, proposalId, userId: actor.id, reason: parsed.data.reason, attachmentUploadId: upload?.id ?? null },
+    });
+    await audit(tx, { actorId: actor.id, action: "objection.file", objectType: "Objection", objectId: objection.id, after: { awardId: award.id, reason: parsed.data.reason } });
+    const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true, email: true, locale: true } });
+    await queueEmail(tx, {
+      to: user.email,
+      userId: actor.id,
+      locale: fromDbLocale(user.locale),
+      template: "objection-update",
+      props: { name: user.name, roundTitle: round.title, referenceNo: award.proposal.referenceNo ?? "", status: "RECEIVED", resolution: "", link: `${appUrl()}/rounds/${round.code}/notice` },
+    });
+    await notify(tx, { userId: actor.id, kind: "objection.received", params: { referenceNo: award.proposal.referenceNo ?? "" }, link: `/rounds/${round.code}/notice` });
+    const officials = await officialsOf(tx, round.area.path);
+    for (const userId of officials) {
+      await notify(tx, { userId, kind: "objection.new", params: { round: round.title, referenceNo: award.proposal.referenceNo ?? "" }, link: `/admin/rounds/${round.code}/objections` });
+    }
+    return { ok: true as const };
+  }).catch(async (error: unknown) => {
+    // a refused file writes nothing (the transaction rolled back) and does not count
+    if (error instanceof UploadError) {
+      await refund(`objection:${actor.id}`);
+      return { ok: false as const, formErrors: [withParams(error.messageKey, error.params as Record<string, string | number>)] };
+    }
+    throw error;
+  });
+}
+
+/** The attachment of an objection, for officials of the round's area only. */
+export async function objectionAttachment(actor: Pick<Actor, "grants">, objectionId: string) {
+  const objection = await db().objection.findUnique({ where: { id: objectionId }, select: { attachmentUploadId: true, round: { select: { code: true } } } });
+  if (!objection) notFound();
+  await roundForOfficial(actor, objection.round.code);
+  if (!objection.attachmentUploadId) notFound();
+  const upload = await readUpload(objection.attachmentUploadId);
+  if (!upload) notFound();
+  return upload;
+}
+
+/** Officials whose area covers `path` (the area itself and those above it). */
+async function officialsOf(tx: Tx, path: string): Promise<string[]> {
+  const parts = path.split("/").filter(Boolean);
+  const paths = parts.map((_, i) => `/${parts.slice(0, i + 1).join("/")}/`);
+  const grants = await tx.roleGrant.findMany({ where: { role: "OFFICIAL", revokedAt: null, area: { path: { in: paths } } }, select: { userId: true } });
+  return [...new Set(grants.map((g) => g.userId))];
+}
+
+/** Every objection of a round, with the objector (officials only). */
+export async function roundObjections(actor: Pick<Actor, "grants">, code: string) {
+  const round = await roundForOfficial(actor, code);
+  const rows = await db().objection.findMany({
+    where: { roundId: round.id },
+    orderBy: [{ status: "asc" }, { createdAt: "asc" }],
+    select: {
+      id: true,
+      reason: true,
+      status: true,
+      resolution: true,
+      createdAt: true,
+      resolvedAt: true,
+      attachmentUploadId: true,
+      user: { select: { name: true, email: true } },
+      award: { select: { rank: true, outcome: true, awardFen: true, noticeEndsAt: true } },
+      proposal: { select: { id: true, referenceNo: true, title: true, requestedFen: true } },
+    },
+  });
+  return {
+    round: { code: round.code, title: round.title, phase: round.phase, published: !!round.awardsPublishedAt, final: !!round.awardsFinalizedAt },
+    objections: rows.map((o) => ({ ...o, createdAt: o.createdAt.toISOString(), resolvedAt: o.resolvedAt?.toISOString() ?? null, award: { ...o.award, noticeEndsAt: o.award.noticeEndsAt.toISOString() } })),
+  };
+}
+
+export const ResolveSchema = z
+  .object({
+    decision: z.enum(["dismiss", "uphold"], { error: "objection.decisionRequired" }),
+    resolution: z.string({ error: "objection.resolutionRequired" }).trim().min(5, "objection.resolutionRequired").max(2000, "objection.resolutionTooLong"),
+    action: z.enum(["none", "exclude", "amount", "fund"]).optional().default("none"),
+    amountFen: moneyFen({ optional: true }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === "uphold" && v.action === "amount" && v.amountFen == null) ctx.addIssue({ code: "custom", path: ["amountFen"], message: "allocation.override.amountRequired" });
+  });
+
+/**
+ * Dismisses (reason published) or upholds an objection. Upholding records the chosen change as an
+ * override (its reason is the resolution), re-runs ranking and allocation, and restarts the
+ * notice of exactly the items that changed. All in one transaction under the round's lock.
+ */
+export async function resolveObjection(actor: Actor, code: string, objectionId: string, raw: unknown, now = new Date()) {
+  const round = await roundForOfficial(actor, code);
+  const parsed = ResolveSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false as const, formErrors: [...new Set(parsed.error.issues.map((i) => i.message))] };
+  const v = parsed.data;
+  return db().$transaction(async (tx) => {
+    await lockRound(tx, round.id);
+    const objection = await tx.objection.findFirst({
+      where: { id: objectionId, roundId: round.id },
+      include: { user: { select: { id: true, name: true, email: true, locale: true } }, proposal: { select: { id: true, referenceNo: true } } },
+    });
+    if (!objection) notFound();
+    if (objection.status !== "OPEN") return { ok: false as const, formErrors: ["objection.alreadyResolved"] };
+    let changed: string[] = [];
+    if (v.decision === "uphold" && v.action !== "none") {
+      const previous = await tx.allocationOverride.findFirst({ where: { proposalId: objection.proposalId, revokedAt: null } });
+      if (previous) await tx.allocationOverride.update({ where: { id: previous.id }, data: { revokedAt: now, revokedById: actor.id } });
+      await tx.allocationOverride.create({
+        data: { roundId: round.id, proposalId: objection.proposalId, kind: v.action, amountFen: v.action === "amount" ? (v.amountFen ?? null) : null, reason: v.resolution, createdById: actor.id },
+      });
+    }
+    if (v.decision === "uphold") {
+      const results = await roundResults(tx, round);
+      if (!results.ranking.ok || !results.allocation?.ok) throw new ResolveRefused("objection.rerunFailed");
+      if (results.allocation.overrideProblems.some((p) => p.proposalId === objection.proposalId)) throw new ResolveRefused("objection.overrideRefused");
+      const current = await tx.award.findMany({ where: { roundId: round.id } });
+      const lines = new Map(results.allocation.lines.map((l) => [l.id, l]));
+      const next = results.ranking.ranking.rows.map((r) => ({ row: r, line: lines.get(r.proposalId)! }));
+      changed = awardChanges(
+        current.map((a) => ({ proposalId: a.proposalId, rank: a.rank, outcome: a.outcome, awardFen: a.awardFen })),
+        next.map(({ row, line }) => ({ proposalId: row.proposalId, rank: row.rank, outcome: line.outcome, awardFen: line.awardFen })),
+      );
+      const ends = noticeEndsAt(now, round.noticeDays);
+      const entries = [];
+      for (const { row, line } of next.filter((n) => changed.includes(n.row.proposalId))) {
+        const before = current.find((a) => a.proposalId === row.proposalId);
+        if (!before) continue;
+        await tx.award.update({
+          where: { id: before.id },
+          data: { rank: row.rank, composite: row.composite, review: row.review, outcome: line.outcome, awardFen: line.awardFen, reasonCodes: line.reasonCodes, noticeStartsAt: now, noticeEndsAt: ends, version: { increment: 1 } },
+        });
+        entries.push({
+          actorId: actor.id,
+          action: "award.change",
+          objectType: "Award",
+          objectId: before.id,
+          before: { rank: before.rank, outcome: before.outcome, awardFen: before.awardFen, noticeEndsAt: before.noticeEndsAt.toISOString() },
+          after: { rank: row.rank, outcome: line.outcome, awardFen: line.awardFen, noticeEndsAt: ends.toISOString(), objectionId: objection.id },
+        });
+      }
+      if (entries.length) await auditMany(tx, entries);
+      const members = await applicantsOf(tx, changed);
+      for (const userId of new Set(members.map((m) => m.user!.id))) {
+        await notify(tx, { userId, kind: "awards.changed", params: { round: round.title }, link: `/rounds/${round.code}/notice` });
+      }
+    }
+    const status = v.decision === "uphold" ? "UPHELD" : "DISMISSED";
+    await tx.objection.update({ where: { id: objection.id }, data: { status, resolution: v.resolution, resolvedById: actor.id, resolvedAt: now } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: `objection.${v.decision}`,
+      objectType: "Objection",
+      objectId: objection.id,
+      before: { status: "OPEN" },
+      after: { status, resolution: v.resolution, action: v.action, amountFen: v.amountFen ?? null, changed },
+    });
+    await queueEmail(tx, {
+      to: objection.user.email,
+      userId: objection.user.id,
+      locale: fromDbLocale(objection.user.locale),
+      template: "objection-update",
+      props: { name: objection.user.name, roundTitle: round.title, referenceNo: objection.proposal.referenceNo ?? "", status, resolution: v.resolution, link: `${appUrl()}/rounds/${round.code}/notice` },
+    });
+    await notify(tx, { userId: objection.user.id, kind: `objection.${status}`, params: { referenceNo: objection.proposal.referenceNo ?? "" }, link: `/rounds/${round.code}/notice` });
+    // finalisation is due at the latest end of notice (now, if every notice has ended)
+    const awards = await tx.award.findMany({ where: { roundId: round.id }, select: { noticeEndsAt: true } });
+    const due = latestNoticeEnd(awards);
+    await scheduleFinalization(tx, round.id, due > now ? due : now);
+    return { ok: true as const, changed: changed.length };
+  }).catch((error: unknown) => {
+    if (error instanceof ResolveRefused) return { ok: false as const, formErrors: [error.message] };
+    throw error;
+  });
+}
+
+/** Rolls the resolution back (nothing written) with a message for the official. */
+class ResolveRefused extends Error {}
+
+// ───────────────────────────── finalisation (a job) ─────────────────────────────
+
+/**
+ * Makes final the awards of every round whose notice has ended with no objection open: each
+ * award FINAL, the money of funded and partially funded ones moved from the round pool to the
+ * award's committed account (once: idempotency key per award), the applicants told. Safe to run
+ * any number of times from any number of instances (round row lock, re-checked inside).
+ */
+export async function finalizeDueAwards(now = new Date()): Promise<{ rounds: string[] }> {
+  const candidates = await db().round.findMany({
+    where: { phase: "NOTICE", awardsPublishedAt: { not: null }, awardsFinalizedAt: null },
+    select: { id: true },
+  });
+  const done: string[] = [];
+  for (const { id } of candidates) {
+    const finalized = await db().$transaction(async (tx) => {
+      await lockRound(tx, id);
+      const round = await tx.round.findUniqueOrThrow({
+        where: { id },
+        select: { id: true, code: true, title: true, foundationId: true, awardsFinalizedAt: true, phase: true },
+      });
+      if (round.awardsFinalizedAt || round.phase !== "NOTICE") return false;
+      const awards = await tx.award.findMany({
+        where: { roundId: id },
+        include: { proposal: { select: { id: true, referenceNo: true, title: true, requestedFen: true } } },
+      });
+      const openObjections = await tx.objection.count({ where: { roundId: id, status: "OPEN" } });
+      if (!finalizable(awards, openObjections, now)) return false;
+      await ensureAccount(tx, roundPoolSpec(round));
+      for (const award of awards) {
+        if (award.awardFen > 0 && (award.outcome === "FUNDED" || award.outcome === "PARTIAL")) {
+          await ensureAccount(tx, {
+            code: accountCodes.awardCommitted(award.id),
+            kind: "AWARD_COMMITTED",
+            nameZh: `资助 ${award.proposal.referenceNo} 已承诺资金`,
+            nameEn: `Award ${award.proposal.referenceNo} — committed`,
+            foundationId: round.foundationId,
+            ownerId: award.id,
+          });
+          await postTransaction(tx, {
+            idempotencyKey: `award:${award.id}:commit`,
+            kind: "AWARD_COMMIT",
+            memo: `${round.code} ${award.proposal.referenceNo} 资助确定 / award final`,
+            entries: transfer(accountCodes.roundPool(round.id), accountCodes.awardCommitted(award.id), award.awardFen),
+          });
+        }
+      }
+      await tx.award.updateMany({ where: { roundId: id, status: "PROPOSED" }, data: { status: "FINAL", finalizedAt: now } });
+      await tx.round.update({ where: { id }, data: { awardsFinalizedAt: now } });
+      // each funded award becomes a project with its grant agreement (issue 6)
+      await createProjectsForRound(tx, id, now);
+      await audit(tx, {
+        actorId: null,
+        action: "awards.finalize",
+        objectType: "Round",
+        objectId: id,
+        after: { awards: awards.length, committedFen: awards.filter((a) => a.outcome === "FUNDED" || a.outcome === "PARTIAL").reduce((s, a) => s + a.awardFen, 0) },
+      });
+      const members = await applicantsOf(tx, awards.map((a) => a.proposalId));
+      const byOrg = new Map<string, typeof members>();
+      for (const m of members) byOrg.set(m.organizationId, [...(byOrg.get(m.organizationId) ?? []), m]);
+      const orgOf = new Map(
+        (await tx.proposal.findMany({ where: { id: { in: awards.map((a) => a.proposalId) } }, select: { id: true, organizationId: true } })).map((p) => [p.id, p.organizationId]),
+      );
+      for (const award of awards) {
+        const result = resultOf(award.outcome);
+        for (const m of byOrg.get(orgOf.get(award.proposalId)!) ?? []) {
+          const user = m.user!;
+          const locale = fromDbLocale(user.locale);
+          await queueEmail(tx, {
+            to: user.email,
+            userId: user.id,
+            locale,
+            template: "award-result",
+            props: {
+              name: user.name,
+              roundTitle: round.title,
+              referenceNo: award.proposal.referenceNo ?? "",
+              title: award.proposal.title,
+              result,
+              amount: formatFen(award.awardFen),
+              requested: formatFen(award.proposal.requestedFen ?? 0),
+              link: `${appUrl()}/rounds/${round.code}/notice`,
+            },
+          });
+          await notify(tx, { userId: user.id, kind: `awards.final.${result}`, params: { referenceNo: award.proposal.referenceNo ?? "", amount: formatFen(award.awardFen) }, link: `/rounds/${round.code}/notice` });
+        }
+      }
+      return true;
+    });
+    if (finalized) done.push(id);
+  }
+  return { rounds: done };
+}
+
+
+// ───────────────────────────── roadshow scores and public votes ─────────────────────────────
+
+/** 0–100 with at most two decimals, as hundredths; null when not such a number. */
+export function roadshowCenti(raw: string): number | null {
+  const text = raw.trim();
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(text)) return null;
+  const centi = Math.round(Number(text) * 100);
+  return centi >= 0 && centi <= 10_000 ? centi : null;
+}
+
+/** An official enters (or corrects) a proposal's roadshow score; audited before → after. */
+export async function setRoadshowScore(actor: Actor, code: string, proposalId: string, raw: string) {
+  const round = await roundForOfficial(actor, code);
+  if (!open(round)) return { ok: false as const, formErrors: ["allocation.closed"] };
+  if (round.weightRoadshow === 0) return { ok: false as const, formErrors: ["roadshow.notWeighted"] };
+  const centi = roadshowCenti(raw);
+  if (centi === null) return { ok: false as const, formErrors: ["roadshow.invalid"] };
+  return db().$transaction(async (tx) => {
+    const proposal = await tx.proposal.findFirst({ where: { id: proposalId, roundId: round.id, status: "ELIGIBLE" }, select: { id: true, referenceNo: true } });
+    if (!proposal) notFound();
+    const before = await tx.roadshowScore.findUnique({ where: { proposalId } });
+    await tx.roadshowScore.upsert({
+      where: { proposalId },
+      update: { scoreCenti: centi, enteredById: actor.id },
+      create: { proposalId, roundId: round.id, scoreCenti: centi, enteredById: actor.id },
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "roadshow.score",
+      objectType: "Proposal",
+      objectId: proposalId,
+      before: before ? { score: before.scoreCenti / 100 } : null,
+      after: { reference: proposal.referenceNo, score: centi / 100 },
+    });
+    return { ok: true as const };
+  });
+}
+
+/** Whether residents may vote on a round's proposals now: the round weighs public votes and is in review, unpublished. */
+const votingOpen = (round: Pick<ReviewRound, "phase" | "awardsPublishedAt" | "weightPublicVote">) => round.weightPublicVote > 0 && open(round);
+
+/** Vote counts of a round's eligible proposals (by reference) and which of them the viewer voted for. */
+export async function publicVoteState(viewer: Pick<Actor, "id"> | null, code: string) {
+  const round = await reviewRoundByCode(db(), code);
+  if (round.weightPublicVote === 0) return { enabled: false, open: false, counts: {} as Record<string, number>, mine: [] as string[] };
+  const [counts, mine] = await Promise.all([
+    db().publicVote.groupBy({ by: ["proposalId"], where: { roundId: round.id }, _count: { _all: true } }),
+    viewer ? db().publicVote.findMany({ where: { roundId: round.id, userId: viewer.id }, select: { proposalId: true } }) : [],
+  ]);
+  const refs = new Map(
+    (await db().proposal.findMany({ where: { roundId: round.id, status: "ELIGIBLE" }, select: { id: true, referenceNo: true } })).map((p) => [p.id, p.referenceNo ?? ""]),
+  );
+  return {
+    enabled: true,
+    open: votingOpen(round),
+    counts: Object.fromEntries(counts.map((c) => [refs.get(c.proposalId) ?? "", c._count._all])),
+    mine: mine.map((m) => refs.get(m.proposalId) ?? ""),
+  };
+}
+
+/**
+ * A signed-in resident votes for a proposal (one vote per account per proposal) or withdraws it.
+ * Idempotent: voting twice keeps one vote (primary key), withdrawing twice removes nothing more.
+ */
+export async function setPublicVote(actor: Pick<Actor, "id">, code: string, referenceNo: string, on: boolean) {
+  const round = await reviewRoundByCode(db(), code);
+  if (!votingOpen(round)) return { ok: false as const, formErrors: ["publicVote.closed"] };
+  const proposal = await db().proposal.findFirst({ where: { roundId: round.id, referenceNo, status: "ELIGIBLE" }, select: { id: true } });
+  if (!proposal) notFound();
+  if (on) {
+    await db().publicVote.createMany({ data: [{ proposalId: proposal.id, userId: actor.id, roundId: round.id }], skipDuplicates: true });
+  } else {
+    await db().publicVote.deleteMany({ where: { proposalId: proposal.id, userId: actor.id } });
+  }
+  return { ok: true as const };
+}

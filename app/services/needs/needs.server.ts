@@ -1,0 +1,608 @@
+import {
+  canCurateNeed,
+  canVote,
+  MergeSchema,
+  mergeProblem,
+  NEED_AREA_LEVELS,
+  NEED_PAGE_SIZES,
+  NEED_PHOTO_MAX_BYTES,
+  NEED_POST_LIMIT,
+  PostNeedSchema,
+  PublishSchema,
+  publishProblem,
+  ReasonSchema,
+  rejectProblem,
+  reopenProblem,
+  searchPatterns,
+  TOPIC_PHASES,
+  type NeedListQuery,
+  type NeedSort,
+  type NeedStatus,
+} from "~/domain/needs";
+import { pageOf } from "~/domain/money";
+import { isWithin, officialRoots } from "~/domain/permissions";
+import type { Actor } from "~/services/accounts/actor.server";
+import { Prisma } from "~/generated/prisma/client";
+import { db, type Tx } from "~/lib/db.server";
+import type { Params } from "~/lib/i18n";
+import { notify } from "~/lib/notify.server";
+import { forbidden, notFound } from "~/lib/permissions.server";
+import { hit, refund } from "~/lib/rate-limit.server";
+import { audit } from "~/services/books/audit.server";
+import { toFieldErrors, type FieldErrors } from "~/services/accounts/organizations.server";
+import { saveUpload, UploadError } from "~/lib/uploads.server";
+
+/**
+ * Residents' needs (点单) and their curation (派单). Votes are rows of NeedVote (one per account,
+ * the primary key) and `voteCount` is recomputed from them under the need's row lock, so no race
+ * can count a vote twice or lose one.
+ */
+
+type Client = Tx | ReturnType<typeof db>;
+
+export interface NamedArea {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+// ───────────────────────────── areas ─────────────────────────────
+
+export interface NeedAreaGroup extends NamedArea {
+  communities: (NamedArea & { id: string; level: string })[];
+}
+
+/** Subdistricts with their communities and villages, for the filter and the "post a need" form. */
+export async function needAreaGroups(client: Client = db()): Promise<NeedAreaGroup[]> {
+  const rows = await client.area.findMany({
+    where: { level: { in: ["SUBDISTRICT", ...NEED_AREA_LEVELS] } },
+    select: { id: true, code: true, nameZh: true, nameEn: true, level: true, parentId: true, path: true },
+    orderBy: [{ sortOrder: "asc" }, { nameZh: "asc" }],
+  });
+  return rows
+    .filter((r) => r.level === "SUBDISTRICT")
+    .sort((a, b) => a.path.localeCompare(b.path))
+    .map((s) => ({
+      code: s.code,
+      nameZh: s.nameZh,
+      nameEn: s.nameEn,
+      communities: rows
+        .filter((c) => c.parentId === s.id && c.level !== "SUBDISTRICT")
+        .map((c) => ({ id: c.id, code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, level: c.level })),
+    }))
+    .filter((g) => g.communities.length > 0);
+}
+
+/** Ids of the area with `code` and every area below it; null when there is no such area. */
+async function subtreeIds(client: Client, code: string): Promise<string[] | null> {
+  const area = await client.area.findUnique({ where: { code }, select: { path: true } });
+  if (!area) return null;
+  const rows = await client.area.findMany({ where: { path: { startsWith: area.path } }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+/** "/pinghu/danghu/songfeng/" → itself and every path above it. */
+function selfAndAncestors(path: string): string[] {
+  const segs = path.split("/").filter(Boolean);
+  return segs.map((_, i) => `/${segs.slice(0, i + 1).join("/")}/`);
+}
+
+// ───────────────────────────── posting ─────────────────────────────
+
+export type PostNeedResult =
+  | { ok: true; number: number }
+  | { ok: false; fieldErrors: FieldErrors; photoError?: { key: string; params: Params }; retryAfterSeconds?: number };
+
+/**
+ * Posts a need for a community or village, with an optional photo (images, ≤ 5 MB). The photo
+ * is stored in the same transaction as the need: a refused photo writes nothing and comes back
+ * as an error the form shows next to the field, with the rest of the form as typed.
+ */
+export async function postNeed(actor: { id: string }, raw: unknown, photo: File | null): Promise<PostNeedResult> {
+  const parsed = PostNeedSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+  const input = parsed.data;
+  const area = await db().area.findUnique({ where: { id: input.communityId }, select: { id: true, level: true } });
+  if (!area || !(NEED_AREA_LEVELS as readonly string[]).includes(area.level)) {
+    return { ok: false, fieldErrors: { communityId: ["needs.error.community"] } };
+  }
+  const limitKey = `need:post:${actor.id}`;
+  const limited = await hit(limitKey, NEED_POST_LIMIT.limit, NEED_POST_LIMIT.windowSeconds);
+  if (!limited.allowed) return { ok: false, fieldErrors: { "": ["needs.error.rateLimited"] }, retryAfterSeconds: limited.retryAfterSeconds };
+
+  // an empty file input still sends a nameless, empty part: that is "no photo"
+  const file = photo && (photo.size > 0 || photo.name) ? photo : null;
+  try {
+    const number = await db().$transaction(async (tx) => {
+      const upload = file ? await saveUpload(tx, { file, kinds: ["image"], maxBytes: NEED_PHOTO_MAX_BYTES, uploaderId: actor.id }) : null;
+      const need = await tx.need.create({
+        data: {
+          areaId: area.id,
+          authorId: actor.id,
+          title: input.title,
+          description: input.description,
+          category: input.category,
+          photoUploadId: upload?.id ?? null,
+        },
+        select: { id: true, number: true },
+      });
+      await audit(tx, {
+        actorId: actor.id,
+        action: "need.post",
+        objectType: "Need",
+        objectId: need.id,
+        after: { number: need.number, areaId: area.id, title: input.title, description: input.description, category: input.category, photoUploadId: upload?.id ?? null },
+      });
+      return need.number;
+    });
+    return { ok: true, number };
+  } catch (e) {
+    if (e instanceof UploadError) {
+      // a refused file is not a posted need: it does not count against the hourly limit
+      await refund(limitKey);
+      return { ok: false, fieldErrors: { photo: [e.messageKey] }, photoError: { key: e.messageKey, params: e.params } };
+    }
+    throw e;
+  }
+}
+
+// ───────────────────────────── votes ─────────────────────────────
+
+export type VoteResult = { ok: true; voted: boolean; voteCount: number } | { ok: false; problem: string };
+
+async function lockNeedByNumber(tx: Tx, number: number) {
+  const rows = await tx.$queryRaw<{ id: string; status: NeedStatus }[]>`
+    SELECT id, status::text AS status FROM "Need" WHERE number = ${number} FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+async function recount(tx: Tx, needId: string): Promise<number> {
+  const rows = await tx.$queryRaw<{ voteCount: number }[]>`
+    UPDATE "Need" SET "voteCount" = (SELECT count(*) FROM "NeedVote" WHERE "needId" = ${needId})::int
+    WHERE id = ${needId} RETURNING "voteCount"`;
+  return rows[0]!.voteCount;
+}
+
+/**
+ * Upvotes (`vote = true`) or withdraws the viewer's vote on need `number`. The need row is
+ * locked first, so concurrent votes on one need run one after another and each recount sees
+ * every committed vote; the primary key keeps one vote per account.
+ */
+export async function setVote(actor: { id: string }, number: number, vote: boolean): Promise<VoteResult> {
+  return db().$transaction(async (tx) => {
+    const need = await lockNeedByNumber(tx, number);
+    if (!need) notFound();
+    if (!canVote(need.status)) return { ok: false, problem: "needs.error.voteClosed" };
+    if (vote) {
+      await tx.$executeRaw`
+        INSERT INTO "NeedVote" ("needId", "userId", "createdAt") VALUES (${need.id}, ${actor.id}, now() AT TIME ZONE 'UTC')
+        ON CONFLICT DO NOTHING`;
+    } else {
+      await tx.$executeRaw`DELETE FROM "NeedVote" WHERE "needId" = ${need.id} AND "userId" = ${actor.id}`;
+    }
+    return { ok: true, voted: vote, voteCount: await recount(tx, need.id) };
+  });
+}
+
+// ───────────────────────────── lists ─────────────────────────────
+
+export interface NeedCard {
+  number: number;
+  title: string;
+  category: string;
+  status: NeedStatus;
+  voteCount: number;
+  createdAt: string;
+  hasPhoto: boolean;
+  area: NamedArea;
+  /** whether the signed-in viewer has voted (false for visitors) */
+  voted: boolean;
+}
+
+interface NeedFilter {
+  /** null: no area filter; []: nothing matches */
+  areaIds: string[] | null;
+  category: string | null;
+  /** null: every status except MERGED */
+  status: NeedStatus | null;
+  roundId: string | null;
+  q: string;
+}
+
+function whereOf(f: NeedFilter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (f.areaIds !== null) parts.push(f.areaIds.length ? Prisma.sql`n."areaId" = ANY(${f.areaIds}::text[])` : Prisma.sql`FALSE`);
+  parts.push(f.status ? Prisma.sql`n.status = ${f.status}::"NeedStatus"` : Prisma.sql`n.status <> 'MERGED'::"NeedStatus"`);
+  if (f.category) parts.push(Prisma.sql`n.category = ${f.category}`);
+  if (f.roundId) parts.push(Prisma.sql`n."roundId" = ${f.roundId}`);
+  // Chinese has no word boundaries and PostgreSQL no Chinese parser: substring match (ADR 008)
+  for (const p of searchPatterns(f.q)) parts.push(Prisma.sql`(n.title ILIKE ${p} OR n.description ILIKE ${p})`);
+  return Prisma.join(parts, " AND ");
+}
+
+const orderOf = (sort: NeedSort) =>
+  sort === "newest" ? Prisma.sql`n."createdAt" DESC, n.number DESC` : Prisma.sql`n."voteCount" DESC, n."createdAt" DESC, n.number DESC`;
+
+async function queryNeeds(filter: NeedFilter, sort: NeedSort, requestedPage: number, per: number, viewerId: string | null) {
+  const where = whereOf(filter);
+  const [{ total }] = (await db().$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Need" n WHERE ${where}`) as [{ total: number }];
+  const size = (NEED_PAGE_SIZES as readonly number[]).includes(per) ? per : NEED_PAGE_SIZES[0];
+  const { page, pages, skip, take } = pageOf(requestedPage, total, size);
+  const rows = total
+    ? await db().$queryRaw<
+        {
+          id: string;
+          number: number;
+          title: string;
+          category: string;
+          status: NeedStatus;
+          voteCount: number;
+          createdAt: Date;
+          hasPhoto: boolean;
+          code: string;
+          nameZh: string;
+          nameEn: string;
+        }[]
+      >`
+      SELECT n.id, n.number, n.title, n.category, n.status::text AS status, n."voteCount", n."createdAt",
+             n."photoUploadId" IS NOT NULL AS "hasPhoto", a.code, a."nameZh", a."nameEn"
+      FROM "Need" n JOIN "Area" a ON a.id = n."areaId"
+      WHERE ${where}
+      ORDER BY ${orderOf(sort)}
+      LIMIT ${take} OFFSET ${skip}`
+    : [];
+  const votedIds = new Set<string>();
+  if (viewerId && rows.length) {
+    const votes = await db().needVote.findMany({ where: { userId: viewerId, needId: { in: rows.map((r) => r.id) } }, select: { needId: true } });
+    for (const v of votes) votedIds.add(v.needId);
+  }
+  const items: NeedCard[] = rows.map((r) => ({
+    number: r.number,
+    title: r.title,
+    category: r.category,
+    status: r.status,
+    voteCount: r.voteCount,
+    createdAt: r.createdAt.toISOString(),
+    hasPhoto: r.hasPhoto,
+    area: { code: r.code, nameZh: r.nameZh, nameEn: r.nameEn },
+    voted: votedIds.has(r.id),
+  }));
+  return { total, page, pages, per: size, items };
+}
+
+/**
+ * The public list of needs: filters (community or subdistrict, category, status, round), sort,
+ * Chinese substring search, pages. Unknown community or round codes match nothing.
+ */
+export async function listNeeds(query: NeedListQuery, viewerId: string | null = null) {
+  const areaIds = query.community ? ((await subtreeIds(db(), query.community)) ?? []) : null;
+  let round: { id: string; code: string; title: string } | null = null;
+  if (query.round) round = await db().round.findUnique({ where: { code: query.round }, select: { id: true, code: true, title: true } });
+  const filter: NeedFilter = {
+    areaIds,
+    category: query.category,
+    status: query.status,
+    roundId: query.round ? (round?.id ?? "-") : null,
+    q: query.q,
+  };
+  const result = await queryNeeds(filter, query.sort, query.page, query.per, viewerId);
+  return { ...result, round: round ? { code: round.code, title: round.title } : null, unknownRound: !!query.round && !round };
+}
+
+/** Needs of a round published as its call topics (派单), for the round page and proposals. */
+export async function roundTopics(roundId: string) {
+  return db().need.findMany({
+    where: { roundId, status: "PUBLISHED" },
+    select: { id: true, number: true, title: true, category: true, voteCount: true, area: { select: { code: true, nameZh: true, nameEn: true } } },
+    orderBy: [{ voteCount: "desc" }, { number: "asc" }],
+  });
+}
+
+/**
+ * Officials' work list: needs in the areas they cover (open by default, by votes), filtered by
+ * community and status, with counts per status. 403 for anyone who is not an official.
+ */
+export async function adminNeeds(actor: Pick<Actor, "grants">, query: NeedListQuery) {
+  const roots = officialRoots(actor);
+  if (roots !== null && roots.length === 0) forbidden();
+  const scopeAreas = await db().area.findMany({
+    where: roots === null ? {} : { OR: roots.map((p) => ({ path: { startsWith: p } })) },
+    select: { id: true, code: true, path: true, nameZh: true, nameEn: true, level: true },
+    orderBy: [{ path: "asc" }],
+  });
+  let areaIds = scopeAreas.map((a) => a.id);
+  if (query.community) {
+    const chosen = scopeAreas.find((a) => a.code === query.community);
+    areaIds = chosen ? scopeAreas.filter((a) => isWithin(a.path, chosen.path)).map((a) => a.id) : [];
+  }
+  const grouped = areaIds.length
+    ? await db().need.groupBy({
+        by: ["status"],
+        where: { areaId: { in: areaIds }, ...(query.category ? { category: query.category } : {}) },
+        _count: { _all: true },
+      })
+    : [];
+  const counts: Record<NeedStatus, number> = { OPEN: 0, PUBLISHED: 0, MERGED: 0, REJECTED: 0 };
+  for (const g of grouped) counts[g.status as NeedStatus] = g._count._all;
+  const result = await queryNeeds(
+    { areaIds, category: query.category, status: query.status ?? "OPEN", roundId: null, q: query.q },
+    query.sort,
+    query.page,
+    query.per,
+    null,
+  );
+  return {
+    ...result,
+    status: query.status ?? "OPEN",
+    counts,
+    areas: scopeAreas
+      .filter((a) => a.level === "SUBDISTRICT" || (NEED_AREA_LEVELS as readonly string[]).includes(a.level))
+      .map((a) => ({ code: a.code, nameZh: a.nameZh, nameEn: a.nameEn, level: a.level })),
+  };
+}
+
+// ───────────────────────────── one need ─────────────────────────────
+
+const detailSelect = {
+  id: true,
+  number: true,
+  title: true,
+  description: true,
+  category: true,
+  status: true,
+  voteCount: true,
+  createdAt: true,
+  authorId: true,
+  photoUploadId: true,
+  rejectionReason: true,
+  curatedAt: true,
+  publishedAt: true,
+  author: { select: { name: true } },
+  area: { select: { code: true, nameZh: true, nameEn: true, path: true, parent: { select: { code: true, nameZh: true, nameEn: true } } } },
+  mergedInto: { select: { number: true, title: true } },
+  mergedFrom: { select: { number: true, title: true }, orderBy: { number: "asc" as const } },
+  round: { select: { code: true, title: true } },
+} as const;
+
+/**
+ * A need's public page. The author is shown as "a resident" with the date; their name only to
+ * themselves. Curators also get the rounds this need may be published to.
+ */
+export async function needDetail(number: number, viewer: Pick<Actor, "id" | "grants"> | null) {
+  const need = await db().need.findUnique({ where: { number }, select: detailSelect });
+  if (!need) notFound();
+  const isAuthor = !!viewer && viewer.id === need.authorId;
+  const canCurate = !!viewer && canCurateNeed(viewer, need.area.path);
+  const voted = viewer ? !!(await db().needVote.findUnique({ where: { needId_userId: { needId: need.id, userId: viewer.id } }, select: { userId: true } })) : false;
+  const eligibleRounds =
+    canCurate && need.status === "OPEN"
+      ? await db().round.findMany({
+          where: { phase: { in: [...TOPIC_PHASES] }, area: { path: { in: selfAndAncestors(need.area.path) } } },
+          select: { code: true, title: true, phase: true },
+          orderBy: { createdAt: "desc" },
+        })
+      : [];
+  return {
+    number: need.number,
+    title: need.title,
+    description: need.description,
+    category: need.category,
+    status: need.status as NeedStatus,
+    voteCount: need.voteCount,
+    createdAt: need.createdAt.toISOString(),
+    hasPhoto: !!need.photoUploadId,
+    area: { code: need.area.code, nameZh: need.area.nameZh, nameEn: need.area.nameEn, parent: need.area.parent },
+    author: { isYou: isAuthor, name: isAuthor ? (need.author?.name ?? null) : null },
+    rejectionReason: need.status === "REJECTED" ? need.rejectionReason : null,
+    curatedAt: need.curatedAt?.toISOString() ?? null,
+    mergedInto: need.status === "MERGED" ? need.mergedInto : null,
+    mergedFrom: need.mergedFrom,
+    round: need.status === "PUBLISHED" ? need.round : null,
+    publishedAt: need.publishedAt?.toISOString() ?? null,
+    viewer: { signedIn: !!viewer, voted, canCurate },
+    eligibleRounds,
+  };
+}
+
+/** The photo of need `number` (public, like the need), or null. */
+export async function needPhotoId(number: number): Promise<string | null> {
+  const need = await db().need.findUnique({ where: { number }, select: { photoUploadId: true } });
+  return need?.photoUploadId ?? null;
+}
+
+// ───────────────────────────── curation ─────────────────────────────
+
+export type CurationResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };
+
+const refused = (field: string, key: string): CurationResult => ({ ok: false, fieldErrors: { [field]: [key] } });
+
+interface LockedNeed {
+  id: string;
+  number: number;
+  title: string;
+  status: NeedStatus;
+  authorId: string | null;
+  areaPath: string;
+  rejectionReason: string | null;
+  roundId: string | null;
+  mergedIntoId: string | null;
+  voteCount: number;
+}
+
+/** Locks needs by number, in id order (two curations of the same pair never deadlock). */
+async function lockNeeds(tx: Tx, numbers: number[]): Promise<LockedNeed[]> {
+  return tx.$queryRaw<LockedNeed[]>`
+    SELECT n.id, n.number, n.title, n.status::text AS status, n."authorId", a.path AS "areaPath",
+           n."rejectionReason", n."roundId", n."mergedIntoId", n."voteCount"
+    FROM "Need" n JOIN "Area" a ON a.id = n."areaId"
+    WHERE n.number = ANY(${numbers}::int[])
+    ORDER BY n.id
+    FOR UPDATE OF n`;
+}
+
+/** The need, locked, when `actor` may curate it; 404 / 403 otherwise. */
+async function lockForCuration(tx: Tx, actor: Actor, number: number): Promise<LockedNeed> {
+  const [need] = await lockNeeds(tx, [number]);
+  if (!need) notFound();
+  if (!canCurateNeed(actor, need.areaPath)) forbidden();
+  return need;
+}
+
+const snapshot = (n: LockedNeed) => ({
+  number: n.number,
+  status: n.status,
+  rejectionReason: n.rejectionReason,
+  roundId: n.roundId,
+  mergedIntoId: n.mergedIntoId,
+  voteCount: n.voteCount,
+});
+
+const needLink = (number: number) => `/needs/${number}`;
+
+/** Rejects an open need with a reason that is shown publicly; the author is told. */
+export async function rejectNeed(actor: Actor, number: number, raw: unknown): Promise<CurationResult> {
+  return db().$transaction(async (tx) => {
+    const need = await lockForCuration(tx, actor, number);
+    const parsed = ReasonSchema.safeParse(raw);
+    if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+    const problem = rejectProblem(need);
+    if (problem) return refused("", problem);
+    const now = new Date();
+    await tx.need.update({
+      where: { id: need.id },
+      data: { status: "REJECTED", rejectionReason: parsed.data.reason, curatedById: actor.id, curatedAt: now },
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "need.reject",
+      objectType: "Need",
+      objectId: need.id,
+      before: snapshot(need),
+      after: { ...snapshot(need), status: "REJECTED", rejectionReason: parsed.data.reason },
+    });
+    if (need.authorId) {
+      await notify(tx, { userId: need.authorId, kind: "needRejected", params: { number, title: need.title, reason: parsed.data.reason }, link: needLink(number) });
+    }
+    return { ok: true };
+  });
+}
+
+/** Reopens a rejected need (the reason is recorded in the audit log); the author is told. */
+export async function reopenNeed(actor: Actor, number: number, raw: unknown): Promise<CurationResult> {
+  return db().$transaction(async (tx) => {
+    const need = await lockForCuration(tx, actor, number);
+    const parsed = ReasonSchema.safeParse(raw);
+    if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+    const problem = reopenProblem(need);
+    if (problem) return refused("", problem);
+    await tx.need.update({
+      where: { id: need.id },
+      data: { status: "OPEN", rejectionReason: null, curatedById: actor.id, curatedAt: new Date() },
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "need.reopen",
+      objectType: "Need",
+      objectId: need.id,
+      before: snapshot(need),
+      after: { ...snapshot(need), status: "OPEN", rejectionReason: null, reason: parsed.data.reason },
+    });
+    if (need.authorId) {
+      await notify(tx, { userId: need.authorId, kind: "needReopened", params: { number, title: need.title, reason: parsed.data.reason }, link: needLink(number) });
+    }
+    return { ok: true };
+  });
+}
+
+/**
+ * Merges need `number` into need `target` (duplicates). The source's voters are added to the
+ * target (a person who voted on both still counts once) and the target is recounted; the source
+ * becomes MERGED and points at the target. The actor must curate both needs.
+ */
+export async function mergeNeed(actor: Actor, number: number, raw: unknown): Promise<CurationResult> {
+  const parsed = MergeSchema.safeParse(raw);
+  return db().$transaction(async (tx) => {
+    // authorise on a plain read; rows are locked only below, both at once in id order
+    const own = await tx.need.findUnique({ where: { number }, select: { area: { select: { path: true } } } });
+    if (!own) notFound();
+    if (!canCurateNeed(actor, own.area.path)) forbidden();
+    if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+    const targetNumber = parsed.data.target;
+    if (targetNumber === number) return refused("target", "needs.error.mergeSelf");
+    const locked = await lockNeeds(tx, [number, targetNumber]);
+    const source = locked.find((n) => n.number === number)!;
+    const target = locked.find((n) => n.number === targetNumber);
+    if (!target) return refused("target", "needs.error.targetMissing");
+    if (!canCurateNeed(actor, target.areaPath)) return refused("target", "needs.error.targetForbidden");
+    const problem = mergeProblem(source, target);
+    if (problem) return refused(problem === "needs.error.notOpen" ? "" : "target", problem);
+
+    await tx.$executeRaw`
+      INSERT INTO "NeedVote" ("needId", "userId", "createdAt")
+      SELECT ${target.id}, v."userId", v."createdAt" FROM "NeedVote" v WHERE v."needId" = ${source.id}
+      ON CONFLICT DO NOTHING`;
+    const targetCount = await recount(tx, target.id);
+    await tx.need.update({
+      where: { id: source.id },
+      data: { status: "MERGED", mergedIntoId: target.id, curatedById: actor.id, curatedAt: new Date() },
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "need.merge",
+      objectType: "Need",
+      objectId: source.id,
+      before: { source: snapshot(source), target: snapshot(target) },
+      after: { source: { ...snapshot(source), status: "MERGED", mergedIntoId: target.id }, target: { ...snapshot(target), voteCount: targetCount } },
+    });
+    if (source.authorId) {
+      await notify(tx, {
+        userId: source.authorId,
+        kind: "needMerged",
+        params: { number, title: source.title, target: target.number, targetTitle: target.title },
+        link: needLink(target.number),
+      });
+    }
+    return { ok: true };
+  });
+}
+
+/** Publishes an open need as a call topic of a round (派单); the author is told. */
+export async function publishNeed(actor: Actor, number: number, raw: unknown): Promise<CurationResult> {
+  const parsed = PublishSchema.safeParse(raw);
+  return db().$transaction(async (tx) => {
+    const need = await lockForCuration(tx, actor, number);
+    if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+    // the round's row is locked too, so it cannot leave its phase while the topic is added
+    const rounds = await tx.$queryRaw<{ id: string; code: string; title: string; phase: string; areaPath: string }[]>`
+      SELECT r.id, r.code, r.title, r.phase::text AS phase, a.path AS "areaPath"
+      FROM "Round" r JOIN "Area" a ON a.id = r."areaId"
+      WHERE r.code = ${parsed.data.round}
+      FOR SHARE OF r`;
+    const round = rounds[0];
+    if (!round) return refused("round", "needs.error.round");
+    const problem = publishProblem(need, round);
+    if (problem) return refused(problem === "needs.error.notOpen" ? "" : "round", problem);
+    const now = new Date();
+    await tx.need.update({
+      where: { id: need.id },
+      data: { status: "PUBLISHED", roundId: round.id, publishedAt: now, curatedById: actor.id, curatedAt: now },
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "need.publish",
+      objectType: "Need",
+      objectId: need.id,
+      before: snapshot(need),
+      after: { ...snapshot(need), status: "PUBLISHED", roundId: round.id, roundCode: round.code },
+    });
+    if (need.authorId) {
+      await notify(tx, {
+        userId: need.authorId,
+        kind: "needPublished",
+        params: { number, title: need.title, round: round.title, code: round.code },
+        link: needLink(number),
+      });
+    }
+    return { ok: true };
+  });
+}

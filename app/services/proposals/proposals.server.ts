@@ -1,0 +1,658 @@
+import { sha256 } from "~/lib/crypto.server";
+import { canonicalJson } from "~/domain/audit-chain";
+import type { CategoryDefinition } from "~/domain/categories";
+import { formatFen, pageOf } from "~/domain/money";
+import { isOfficialFor } from "~/domain/permissions";
+import type { Actor } from "~/services/accounts/actor.server";
+import {
+  ACTIVE_STATUSES,
+  canWithdraw,
+  PROPOSAL_STATUSES,
+  completeness,
+  dayStart,
+  proposalTotals,
+  referenceNumber,
+  shanghaiDay,
+  snapshotOf,
+  submissionProblems,
+  type Draft,
+  type Problem,
+  type ProposalSnapshot,
+  type RoundRules,
+} from "~/domain/proposals";
+import type { Prisma } from "~/generated/prisma/client";
+import { db, type Tx } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { formatDateTime, fromDbLocale, type Params } from "~/lib/i18n";
+import { notify } from "~/lib/notify.server";
+import { queueEmail } from "~/lib/outbox.server";
+import { notFound } from "~/lib/permissions.server";
+import { audit } from "~/services/books/audit.server";
+import { readUpload, saveUpload, UploadError } from "~/lib/uploads.server";
+
+/**
+ * Proposals (接单): drafts kept by the members of an organization, submitted exactly once into
+ * a frozen snapshot, withdrawn while the round still takes proposals. See
+ * docs/decisions/008-proposal-drafts-and-snapshots.md.
+ */
+
+const appUrl = () => env().APP_URL.replace(/\/$/, "");
+
+/** Attachments a proposal may carry: documents, spreadsheets, PDFs and images. */
+export const ATTACHMENT_KINDS = ["pdf", "image", "document", "spreadsheet"] as const;
+export const MAX_ATTACHMENTS = 10;
+
+type Client = Tx | ReturnType<typeof db>;
+
+const categoriesOf = (json: unknown): CategoryDefinition[] =>
+  Array.isArray(json)
+    ? json.filter((c): c is CategoryDefinition => !!c && typeof c === "object" && typeof (c as CategoryDefinition).key === "string")
+    : [];
+
+async function isMember(client: Client, userId: string, organizationId: string) {
+  const m = await client.organizationMember.findFirst({ where: { organizationId, userId }, select: { id: true } });
+  return !!m;
+}
+
+/** The user ids of an organization's members with accounts. */
+async function memberUserIds(client: Client, organizationId: string) {
+  const rows = await client.organizationMember.findMany({ where: { organizationId, userId: { not: null } }, select: { userId: true } });
+  return rows.map((r) => r.userId!);
+}
+
+// ───────────────────────────── starting a draft ─────────────────────────────
+
+export type StartResult = { ok: true; id: string } | { ok: false; problem: "proposal.problem.roundClosed" | "proposal.problem.deadlinePassed" };
+
+/**
+ * A member of `organizationId` starts a draft for the round `roundCode`, while it takes
+ * proposals. The target community starts as the organization's own when it lies in the round's area.
+ */
+export async function startDraft(actor: Actor, roundCode: string, organizationId: string): Promise<StartResult> {
+  const round = await db().round.findUnique({
+    where: { code: roundCode },
+    select: { id: true, phase: true, proposalsDeadline: true, area: { select: { path: true } } },
+  });
+  if (!round) notFound();
+  if (!(await isMember(db(), actor.id, organizationId))) notFound();
+  if (round.phase !== "PROPOSALS") return { ok: false, problem: "proposal.problem.roundClosed" };
+  if (round.proposalsDeadline.getTime() <= Date.now()) return { ok: false, problem: "proposal.problem.deadlinePassed" };
+  const org = await db().organization.findUniqueOrThrow({ where: { id: organizationId }, select: { area: { select: { id: true, path: true, level: true } } } });
+  const ownCommunity =
+    ["COMMUNITY", "VILLAGE"].includes(org.area.level) && org.area.path.startsWith(round.area.path) ? org.area.id : null;
+  const id = await db().$transaction(async (tx) => {
+    const p = await tx.proposal.create({
+      data: { roundId: round.id, organizationId, createdById: actor.id, updatedById: actor.id, communityId: ownCommunity },
+      select: { id: true },
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "proposal.start",
+      objectType: "Proposal",
+      objectId: p.id,
+      after: { roundId: round.id, organizationId, status: "DRAFT" },
+    });
+    return p.id;
+  });
+  return { ok: true, id };
+}
+
+/** The round's rules a proposal is checked against, as every proposal query reads them. */
+const roundRulesSelect = {
+  id: true,
+  code: true,
+  title: true,
+  phase: true,
+  minAwardFen: true,
+  maxAwardFen: true,
+  labourCapPercent: true,
+  maxProposalsPerOrg: true,
+  categories: true,
+  proposalsDeadline: true,
+  implementationStartsAt: true,
+  implementationEndsAt: true,
+} as const;
+
+/** What /rounds/:code/apply shows: the round's key rules and the viewer's organizations with their proposals in it. */
+export async function applyPage(actor: Actor, roundCode: string) {
+  const round = await db().round.findUnique({
+    where: { code: roundCode },
+    select: { ...roundRulesSelect, area: { select: { nameZh: true, nameEn: true, path: true } } },
+  });
+  // a round still being set up is not public yet
+  if (!round || (round.phase === "DRAFT" && !isOfficialFor(actor, round.area.path))) notFound();
+  const orgs = await db().organization.findMany({
+    where: { members: { some: { userId: actor.id } } },
+    select: {
+      id: true,
+      name: true,
+      kind: true,
+      proposals: {
+        where: { roundId: round.id },
+        select: { id: true, status: true, referenceNo: true, title: true },
+        orderBy: { createdAt: "asc" },
+      },
+    },
+    orderBy: { createdAt: "asc" },
+  });
+  return {
+    round: {
+      code: round.code,
+      title: round.title,
+      phase: round.phase as string,
+      open: round.phase === "PROPOSALS" && round.proposalsDeadline.getTime() > Date.now(),
+      area: { nameZh: round.area.nameZh, nameEn: round.area.nameEn },
+      minAwardFen: round.minAwardFen,
+      maxAwardFen: round.maxAwardFen,
+      labourCapPercent: round.labourCapPercent,
+      maxProposalsPerOrg: round.maxProposalsPerOrg,
+      categories: categoriesOf(round.categories),
+      proposalsDeadline: round.proposalsDeadline.toISOString(),
+      implementationFrom: shanghaiDay(round.implementationStartsAt),
+      implementationTo: shanghaiDay(round.implementationEndsAt),
+    },
+    organizations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind as string, proposals: o.proposals })),
+  };
+}
+
+// ───────────────────────────── reading ─────────────────────────────
+
+const proposalInclude = {
+  round: {
+    select: { ...roundRulesSelect, area: { select: { id: true, path: true, level: true } } },
+  },
+  organization: { select: { id: true, name: true, kind: true } },
+  milestones: { orderBy: { position: "asc" } },
+  budgetLines: { orderBy: { position: "asc" } },
+  team: { orderBy: { position: "asc" } },
+  needs: { select: { needId: true } },
+  attachments: { include: { upload: { select: { originalName: true, sizeBytes: true, mimeType: true, sha256: true } } }, orderBy: { createdAt: "asc" } },
+  screening: { orderBy: { createdAt: "desc" }, take: 1, select: { outcome: true, reason: true, createdAt: true } },
+} satisfies Prisma.ProposalInclude;
+
+type LoadedProposal = Prisma.ProposalGetPayload<{ include: typeof proposalInclude }>;
+
+function draftOf(p: LoadedProposal): Draft {
+  return {
+    title: p.title,
+    summary: p.summary,
+    communityId: p.communityId,
+    category: p.category,
+    needIds: p.needs.map((n) => n.needId),
+    beneficiaryGroups: p.beneficiaryGroups,
+    beneficiaryCount: p.beneficiaryCount,
+    activityPlan: p.activityPlan,
+    coFundingFen: p.coFundingFen,
+    milestones: p.milestones.map((m) => ({ title: m.title, dueOn: m.dueOn ? shanghaiDay(m.dueOn) : null, deliverable: m.deliverable })),
+    budgetLines: p.budgetLines.map((l) => ({ category: l.category, item: l.item, quantity: l.quantity, unitPriceFen: l.unitPriceFen })),
+    team: p.team.map((m) => ({ name: m.name, role: m.role, experience: m.experience })),
+  };
+}
+
+function rulesOf(round: LoadedProposal["round"]): RoundRules {
+  return {
+    code: round.code,
+    phase: round.phase,
+    areaPath: round.area.path,
+    minAwardFen: round.minAwardFen,
+    maxAwardFen: round.maxAwardFen,
+    labourCapPercent: round.labourCapPercent,
+    maxProposalsPerOrg: round.maxProposalsPerOrg,
+    categories: categoriesOf(round.categories),
+    proposalsDeadline: round.proposalsDeadline,
+    implementationStartsAt: round.implementationStartsAt,
+    implementationEndsAt: round.implementationEndsAt,
+  };
+}
+
+/**
+ * The proposal when `actor` may see it: members of its organization always (drafts included);
+ * officials whose area covers the round's area once it is submitted. Anyone else gets 404, as if
+ * it did not exist.
+ */
+async function authorizedProposal(client: Client, actor: Actor, id: string) {
+  const p = await client.proposal.findUnique({ where: { id }, include: proposalInclude });
+  if (!p) notFound();
+  const member = await isMember(client, actor.id, p.organizationId);
+  if (!member && (p.status === "DRAFT" || !isOfficialFor(actor, p.round.area.path))) notFound();
+  return { p, member };
+}
+
+/** Everything the read view and the edit form show, shaped for the browser. */
+export async function loadProposalFor(actor: Actor, id: string) {
+  const { p, member } = await authorizedProposal(db(), actor, id);
+  const draft = draftOf(p);
+  const lastSaver = p.updatedById ? await db().user.findUnique({ where: { id: p.updatedById }, select: { name: true } }) : null;
+  const rules = rulesOf(p.round);
+  return {
+    id: p.id,
+    status: p.status as string,
+    version: p.version,
+    referenceNo: p.referenceNo,
+    isMember: member,
+    canEdit: member && p.status === "DRAFT",
+    canWithdraw: member && canWithdraw(p.status, p.round.phase),
+    round: {
+      code: p.round.code,
+      title: p.round.title,
+      phase: p.round.phase as string,
+      minAwardFen: rules.minAwardFen,
+      maxAwardFen: rules.maxAwardFen,
+      labourCapPercent: rules.labourCapPercent,
+      maxProposalsPerOrg: rules.maxProposalsPerOrg,
+      categories: categoriesOf(p.round.categories),
+      proposalsDeadline: p.round.proposalsDeadline.toISOString(),
+      implementationFrom: shanghaiDay(p.round.implementationStartsAt),
+      implementationTo: shanghaiDay(p.round.implementationEndsAt),
+    },
+    organization: { id: p.organization.id, name: p.organization.name, kind: p.organization.kind as string },
+    draft,
+    totals: proposalTotals(draft.budgetLines),
+    completeness: completeness(draft),
+    attachments: p.attachments.map((a) => ({
+      id: a.id,
+      label: a.label,
+      name: a.upload.originalName,
+      sizeBytes: a.upload.sizeBytes,
+      mimeType: a.upload.mimeType,
+    })),
+    requestedFen: p.requestedFen,
+    snapshot: p.status === "DRAFT" ? null : (p.snapshot as unknown as ProposalSnapshot | null),
+    snapshotSha256: p.snapshotSha256,
+    submittedAt: p.submittedAt?.toISOString() ?? null,
+    withdrawnAt: p.withdrawnAt?.toISOString() ?? null,
+    screening: p.screening[0]
+      ? { outcome: p.screening[0].outcome as string, reason: p.screening[0].reason, at: p.screening[0].createdAt.toISOString() }
+      : null,
+    lastSaved: { by: lastSaver?.name ?? null, at: p.updatedAt.toISOString() },
+  };
+}
+
+export type ProposalView = Awaited<ReturnType<typeof loadProposalFor>>;
+
+/** Choices of the draft form: the communities of the round's area and its published topics (派单). */
+export async function draftFormOptions(actor: Actor, id: string) {
+  const { p } = await authorizedProposal(db(), actor, id);
+  const area = p.round.area;
+  const communities = await db().area.findMany({
+    where: { path: { startsWith: area.path }, level: { in: ["COMMUNITY", "VILLAGE"] } },
+    select: { id: true, nameZh: true, nameEn: true, level: true },
+    orderBy: [{ sortOrder: "asc" }, { nameZh: "asc" }],
+  });
+  const topics = await db().need.findMany({
+    where: { roundId: p.round.id, status: "PUBLISHED" },
+    select: { id: true, number: true, title: true, area: { select: { nameZh: true, nameEn: true } } },
+    orderBy: { number: "asc" },
+  });
+  return { communities, topics };
+}
+
+// ───────────────────────────── saving a draft ─────────────────────────────
+
+export type SaveResult =
+  | { ok: true; version: number; upload: { error: { key: string; params: Params } } | { id: string } | null }
+  | { ok: false; reason: "conflict"; savedBy: string | null; savedAt: string; version: number }
+  | { ok: false; reason: "notDraft"; status: string };
+
+export interface NewAttachment {
+  file: File;
+  label?: string;
+}
+
+/**
+ * Saves a draft as it is — complete or not — if nobody saved it since `expectedVersion`
+ * (otherwise nothing is written and the result names who saved last and when). Child rows are
+ * replaced in the same transaction. A refused attachment does not stop the rest being saved:
+ * its message comes back with the new version.
+ */
+export async function saveDraft(
+  actor: Actor,
+  id: string,
+  draft: Draft,
+  expectedVersion: number,
+  attachment?: NewAttachment,
+): Promise<SaveResult> {
+  const { p } = await authorizedProposal(db(), actor, id);
+  if (p.status !== "DRAFT") return { ok: false, reason: "notDraft", status: p.status };
+  // references that cannot be stored are dropped rather than failing the save
+  const community = draft.communityId ? await db().area.findUnique({ where: { id: draft.communityId }, select: { id: true } }) : null;
+  const needs = draft.needIds.length
+    ? await db().need.findMany({ where: { id: { in: draft.needIds }, roundId: p.roundId }, select: { id: true } })
+    : [];
+  const needIds = draft.needIds.filter((n) => needs.some((x) => x.id === n));
+
+  return db().$transaction(async (tx): Promise<SaveResult> => {
+    const updated = await tx.proposal.updateMany({
+      where: { id, version: expectedVersion, status: "DRAFT" },
+      data: {
+        title: draft.title,
+        summary: draft.summary,
+        communityId: community?.id ?? null,
+        category: draft.category,
+        beneficiaryGroups: draft.beneficiaryGroups,
+        beneficiaryCount: draft.beneficiaryCount,
+        activityPlan: draft.activityPlan,
+        coFundingFen: draft.coFundingFen,
+        updatedById: actor.id,
+        version: { increment: 1 },
+      },
+    });
+    if (updated.count === 0) {
+      const now = await tx.proposal.findUniqueOrThrow({ where: { id }, select: { status: true, version: true, updatedById: true, updatedAt: true } });
+      if (now.status !== "DRAFT") return { ok: false, reason: "notDraft", status: now.status };
+      const by = now.updatedById ? await tx.user.findUnique({ where: { id: now.updatedById }, select: { name: true } }) : null;
+      return { ok: false, reason: "conflict", savedBy: by?.name ?? null, savedAt: now.updatedAt.toISOString(), version: now.version };
+    }
+    await tx.proposalMilestone.deleteMany({ where: { proposalId: id } });
+    await tx.proposalBudgetLine.deleteMany({ where: { proposalId: id } });
+    await tx.proposalTeamMember.deleteMany({ where: { proposalId: id } });
+    await tx.proposalNeed.deleteMany({ where: { proposalId: id } });
+    await tx.proposalMilestone.createMany({
+      data: draft.milestones.map((m, position) => ({ proposalId: id, position, title: m.title, dueOn: m.dueOn ? dayStart(m.dueOn) : null, deliverable: m.deliverable })),
+    });
+    await tx.proposalBudgetLine.createMany({
+      data: draft.budgetLines.map((l, position) => ({
+        proposalId: id,
+        position,
+        category: l.category,
+        item: l.item,
+        quantity: l.quantity,
+        unitPriceFen: l.unitPriceFen,
+        totalFen: l.quantity * l.unitPriceFen,
+      })),
+    });
+    await tx.proposalTeamMember.createMany({
+      data: draft.team.map((m, position) => ({ proposalId: id, position, name: m.name, role: m.role, experience: m.experience })),
+    });
+    await tx.proposalNeed.createMany({ data: needIds.map((needId) => ({ proposalId: id, needId })) });
+
+    let upload: Extract<SaveResult, { ok: true }>["upload"] = null;
+    if (attachment && attachment.file.size > 0) {
+      const count = await tx.proposalAttachment.count({ where: { proposalId: id } });
+      if (count >= MAX_ATTACHMENTS) upload = { error: { key: "proposal.attachment.tooMany", params: { max: MAX_ATTACHMENTS } } };
+      else {
+        try {
+          const row = await saveUpload(tx, { file: attachment.file, kinds: ATTACHMENT_KINDS, uploaderId: actor.id });
+          const a = await tx.proposalAttachment.create({ data: { proposalId: id, uploadId: row.id, label: attachment.label?.trim().slice(0, 100) ?? "" } });
+          upload = { id: a.id };
+        } catch (e) {
+          if (!(e instanceof UploadError)) throw e;
+          upload = { error: { key: e.messageKey, params: e.params } };
+        }
+      }
+    }
+    await audit(tx, {
+      actorId: actor.id,
+      action: "proposal.saveDraft",
+      objectType: "Proposal",
+      objectId: id,
+      before: { version: expectedVersion },
+      after: {
+        version: expectedVersion + 1,
+        title: draft.title,
+        totalFen: proposalTotals(draft.budgetLines).totalFen,
+        rows: { milestones: draft.milestones.length, budgetLines: draft.budgetLines.length, team: draft.team.length, needs: needIds.length },
+        attachmentAdded: upload && "id" in upload ? upload.id : undefined,
+      },
+    });
+    return { ok: true, version: expectedVersion + 1, upload };
+  });
+}
+
+/** Removes an attachment from a draft (the stored file stays, unreachable). */
+export async function removeAttachment(actor: Actor, id: string, attachmentId: string): Promise<{ ok: boolean }> {
+  const { p, member } = await authorizedProposal(db(), actor, id);
+  if (!member) notFound();
+  const a = p.attachments.find((x) => x.id === attachmentId);
+  if (!a) notFound();
+  if (p.status !== "DRAFT") return { ok: false };
+  await db().$transaction(async (tx) => {
+    await tx.proposalAttachment.delete({ where: { id: a.id } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "proposal.removeAttachment",
+      objectType: "Proposal",
+      objectId: id,
+      before: { attachmentId: a.id, name: a.upload.originalName, sha256: a.upload.sha256 },
+    });
+  });
+  return { ok: true };
+}
+
+/** An attachment's bytes for whoever may see the proposal. */
+export async function attachmentFor(actor: Actor, id: string, attachmentId: string) {
+  const { p } = await authorizedProposal(db(), actor, id);
+  const a = p.attachments.find((x) => x.id === attachmentId);
+  if (!a) notFound();
+  const upload = await readUpload(a.uploadId);
+  if (!upload) notFound();
+  return upload;
+}
+
+// ───────────────────────────── submitting ─────────────────────────────
+
+export type SubmitResult =
+  | { ok: true; referenceNo: string; already: boolean }
+  | { ok: false; reason: "problems"; problems: Problem[] }
+  | { ok: false; reason: "conflict"; version: number }
+  | { ok: false; reason: "notDraft"; status: string };
+
+/**
+ * Submits a draft exactly once. Under the organization's row lock it counts the organization's
+ * active proposals in the round, runs every rule, takes the next reference number under the
+ * round's row lock, writes the snapshot and its SHA-256 and sets SUBMITTED (from then on the
+ * database refuses changes), audits, emails the receipt to the submitter and tells every member.
+ * A repeated or concurrent submit of the same proposal returns the first result and writes nothing.
+ */
+export async function submit(actor: Actor, id: string, expectedVersion?: number): Promise<SubmitResult> {
+  const first = await db().proposal.findUnique({ where: { id }, select: { organizationId: true } });
+  if (!first || !(await isMember(db(), actor.id, first.organizationId))) notFound();
+
+  return db().$transaction(
+    async (tx): Promise<SubmitResult> => {
+      // serialises submissions of one organization: the active count below stays true until commit
+      await tx.$executeRaw`SELECT 1 FROM "Organization" WHERE id = ${first.organizationId} FOR UPDATE`;
+      const p = await tx.proposal.findUniqueOrThrow({ where: { id }, include: proposalInclude });
+      if (p.status !== "DRAFT") {
+        if (p.referenceNo && p.status !== "WITHDRAWN") return { ok: true, referenceNo: p.referenceNo, already: true };
+        return { ok: false, reason: "notDraft", status: p.status };
+      }
+      if (expectedVersion !== undefined && p.version !== expectedVersion) return { ok: false, reason: "conflict", version: p.version };
+
+      const draft = draftOf(p);
+      const activeCount = await tx.proposal.count({
+        where: { organizationId: p.organizationId, roundId: p.roundId, status: { in: [...ACTIVE_STATUSES] }, id: { not: id } },
+      });
+      const community = p.communityId
+        ? await tx.area.findUnique({ where: { id: p.communityId }, select: { id: true, code: true, path: true, level: true, nameZh: true, nameEn: true } })
+        : null;
+      const topics = await tx.need.findMany({ where: { roundId: p.roundId, status: "PUBLISHED" }, select: { id: true, number: true, title: true } });
+      const now = new Date();
+      const problems = submissionProblems(draft, rulesOf(p.round), {
+        now,
+        activeCount,
+        community: community ? { path: community.path, level: community.level } : null,
+        publishedNeedIds: topics.map((t) => t.id),
+      });
+      if (problems.length) return { ok: false, reason: "problems", problems };
+
+      const [seq] = await tx.$queryRaw<{ seq: number }[]>`
+        UPDATE "Round" SET "nextProposalSeq" = "nextProposalSeq" + 1 WHERE id = ${p.roundId} RETURNING "nextProposalSeq" - 1 AS seq`;
+      const referenceNo = referenceNumber(p.round.code, Number(seq!.seq));
+      const submitter = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { id: true, name: true, email: true, locale: true } });
+      const totals = proposalTotals(draft.budgetLines);
+      const snapshot = snapshotOf({
+        referenceNo,
+        submittedAt: now,
+        submittedBy: { id: submitter.id, name: submitter.name },
+        round: { id: p.round.id, code: p.round.code, title: p.round.title },
+        organization: { id: p.organization.id, name: p.organization.name, kind: p.organization.kind },
+        community: community ? { id: community.id, code: community.code, nameZh: community.nameZh, nameEn: community.nameEn } : null,
+        needs: topics.filter((t) => draft.needIds.includes(t.id)),
+        attachments: p.attachments.map((a) => ({
+          id: a.id,
+          uploadId: a.uploadId,
+          label: a.label,
+          name: a.upload.originalName,
+          mimeType: a.upload.mimeType,
+          sizeBytes: a.upload.sizeBytes,
+          sha256: a.upload.sha256,
+        })),
+        draft,
+      });
+      const snapshotSha256 = sha256(canonicalJson(snapshot));
+      const done = await tx.proposal.updateMany({
+        where: { id, status: "DRAFT", version: p.version },
+        data: {
+          status: "SUBMITTED",
+          referenceNo,
+          requestedFen: totals.totalFen,
+          snapshot: snapshot as unknown as Prisma.InputJsonValue,
+          snapshotSha256,
+          submittedAt: now,
+          submittedById: actor.id,
+          updatedById: actor.id,
+        },
+      });
+      if (done.count !== 1) throw new Error(`proposal ${id} changed while it was being submitted`);
+      await audit(tx, {
+        actorId: actor.id,
+        action: "proposal.submit",
+        objectType: "Proposal",
+        objectId: id,
+        before: { status: "DRAFT", version: p.version },
+        after: { status: "SUBMITTED", referenceNo, requestedFen: totals.totalFen, snapshotSha256 },
+      });
+      const link = `${appUrl()}/proposals/${id}`;
+      const locale = fromDbLocale(submitter.locale);
+      await queueEmail(tx, {
+        to: submitter.email,
+        userId: submitter.id,
+        locale,
+        template: "proposal-submitted",
+        props: {
+          name: submitter.name,
+          referenceNo,
+          title: draft.title,
+          organization: p.organization.name,
+          amount: formatFen(totals.totalFen),
+          roundTitle: p.round.title,
+          submittedAt: formatDateTime(locale, now),
+          link,
+        },
+      });
+      for (const userId of await memberUserIds(tx, p.organizationId)) {
+        await notify(tx, {
+          userId,
+          kind: "proposalSubmitted",
+          params: { referenceNo, title: draft.title, by: submitter.name, amount: formatFen(totals.totalFen) },
+          link: `/proposals/${id}`,
+        });
+      }
+      return { ok: true, referenceNo, already: false };
+    },
+    // many members may press "submit" at once; each waits for the organization's lock in turn
+    { maxWait: 20_000, timeout: 30_000 },
+  );
+}
+
+// ───────────────────────────── withdrawing ─────────────────────────────
+
+export type WithdrawResult = { ok: true } | { ok: false; reason: "notAllowed" };
+
+/** A member withdraws a submitted proposal while the round still takes proposals. Audited; members are told. */
+export async function withdraw(actor: Actor, id: string, reason?: string): Promise<WithdrawResult> {
+  const { p, member } = await authorizedProposal(db(), actor, id);
+  if (!member) notFound();
+  return db().$transaction(async (tx): Promise<WithdrawResult> => {
+    // the phase cannot move on (to screening) while this withdrawal is being written
+    const [round] = await tx.$queryRaw<{ phase: string }[]>`SELECT phase::text AS phase FROM "Round" WHERE id = ${p.roundId} FOR SHARE`;
+    const now = await tx.proposal.findUniqueOrThrow({ where: { id }, select: { status: true, referenceNo: true, title: true } });
+    if (!canWithdraw(now.status, round!.phase)) return { ok: false, reason: "notAllowed" };
+    const done = await tx.proposal.updateMany({
+      where: { id, status: "SUBMITTED" },
+      data: { status: "WITHDRAWN", withdrawnAt: new Date(), withdrawnById: actor.id },
+    });
+    if (done.count !== 1) return { ok: false, reason: "notAllowed" };
+    const why = reason?.trim().slice(0, 500) || null;
+    await audit(tx, {
+      actorId: actor.id,
+      action: "proposal.withdraw",
+      objectType: "Proposal",
+      objectId: id,
+      before: { status: "SUBMITTED" },
+      after: { status: "WITHDRAWN", reason: why },
+    });
+    for (const userId of await memberUserIds(tx, p.organizationId)) {
+      await notify(tx, {
+        userId,
+        kind: "proposalWithdrawn",
+        params: { referenceNo: now.referenceNo ?? "", title: now.title, by: actor.name },
+        link: `/proposals/${id}`,
+      });
+    }
+    return { ok: true };
+  });
+}
+
+// ───────────────────────────── lists ─────────────────────────────
+
+/**
+ * The proposals of the viewer's organizations, newest first, one page; and the rounds open for
+ * proposals now (in the viewer's officials' areas or anywhere: rounds are public).
+ */
+export async function myProposals(actor: Actor, opts: { page?: unknown; per: number; status?: string | null }) {
+  const orgIds = (
+    await db().organizationMember.findMany({ where: { userId: actor.id }, select: { organizationId: true } })
+  ).map((m) => m.organizationId);
+  const status = PROPOSAL_STATUSES.find((s) => s === opts.status);
+  const where: Prisma.ProposalWhereInput = { organizationId: { in: orgIds }, ...(status ? { status } : {}) };
+  const total = orgIds.length ? await db().proposal.count({ where }) : 0;
+  const page = pageOf(opts.page, total, opts.per);
+  const rows = total
+    ? await db().proposal.findMany({
+        where,
+        select: {
+          id: true,
+          status: true,
+          referenceNo: true,
+          title: true,
+          requestedFen: true,
+          updatedAt: true,
+          submittedAt: true,
+          round: { select: { code: true, title: true } },
+          organization: { select: { name: true } },
+          budgetLines: { select: { totalFen: true } },
+        },
+        orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+        skip: page.skip,
+        take: page.take,
+      })
+    : [];
+  const openRounds = await db().round.findMany({
+    where: { phase: "PROPOSALS", proposalsDeadline: { gt: new Date() } },
+    select: { code: true, title: true, proposalsDeadline: true, minAwardFen: true, maxAwardFen: true, area: { select: { nameZh: true, nameEn: true } } },
+    orderBy: { proposalsDeadline: "asc" },
+    take: 20,
+  });
+  return {
+    hasOrganization: orgIds.length > 0,
+    total,
+    page: page.page,
+    pages: page.pages,
+    proposals: rows.map((r) => ({
+      id: r.id,
+      status: r.status as string,
+      referenceNo: r.referenceNo,
+      title: r.title,
+      // a draft's amount is what its lines add up to now; a submission's is frozen
+      amountFen: r.requestedFen ?? r.budgetLines.reduce((a, l) => a + l.totalFen, 0),
+      round: r.round,
+      organization: r.organization.name,
+      updatedAt: r.updatedAt.toISOString(),
+      submittedAt: r.submittedAt?.toISOString() ?? null,
+    })),
+    openRounds: openRounds.map((r) => ({ ...r, proposalsDeadline: r.proposalsDeadline.toISOString() })),
+  };
+}
+

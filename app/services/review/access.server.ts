@@ -1,0 +1,125 @@
+import { conflictOf, type ConflictReason, type JudgeForAssignment } from "~/domain/assignment";
+import { isOfficialFor } from "~/domain/permissions";
+import type { Actor } from "~/services/accounts/actor.server";
+import { type Prisma } from "~/generated/prisma/client";
+import { db, type Tx } from "~/lib/db.server";
+import { forbidden, notFound } from "~/lib/permissions.server";
+
+/**
+ * Who may see what during review (评审), shared by judges, scoring, ranking and awards:
+ *
+ * - officials of a round's area (or above) run its review: `roundForOfficial`;
+ * - a judge sees a proposal only through a live assignment on a round seat they accepted, and
+ *   never while they have a conflict of interest with it (declared or detected): `requireReviewAccess`.
+ *
+ * Every loader and action of the review pages goes through one of these; they throw the 403/404
+ * responses themselves.
+ */
+
+export type Client = Tx | ReturnType<typeof db>;
+
+export const reviewRoundSelect = {
+  id: true,
+  code: true,
+  title: true,
+  phase: true,
+  areaId: true,
+  foundationId: true,
+  categories: true,
+  rubric: true,
+  judgesPerProposal: true,
+  blindReview: true,
+  zScore: true,
+  disagreementRange: true,
+  minScore: true,
+  communityCapFen: true,
+  categoryCapFen: true,
+  poolFen: true,
+  minAwardFen: true,
+  maxAwardFen: true,
+  weightReview: true,
+  weightRoadshow: true,
+  weightPublicVote: true,
+  noticeDays: true,
+  noticeStartsAt: true,
+  reviewStartsAt: true,
+  awardsPublishedAt: true,
+  awardsFinalizedAt: true,
+  version: true,
+  area: { select: { id: true, code: true, path: true, nameZh: true, nameEn: true } },
+} satisfies Prisma.RoundSelect;
+
+export type ReviewRound = Prisma.RoundGetPayload<{ select: typeof reviewRoundSelect }>;
+
+/** The round by its code, or 404. */
+export async function reviewRoundByCode(client: Client, code: string): Promise<ReviewRound> {
+  const round = await client.round.findUnique({ where: { code }, select: reviewRoundSelect });
+  if (!round) notFound();
+  return round;
+}
+
+/** The round when `actor` is an official of its area (or above), else 403; unknown codes 404. */
+export async function roundForOfficial(actor: Pick<Actor, "grants">, code: string, client: Client = db()): Promise<ReviewRound> {
+  const round = await reviewRoundByCode(client, code);
+  if (!isOfficialFor(actor, round.area.path)) forbidden();
+  return round;
+}
+
+/** What the assignment rules need to know about one judge seat (domain/assignment.ts). */
+export async function judgeForAssignment(client: Client, seatId: string): Promise<JudgeForAssignment> {
+  const seat = await client.roundJudge.findUniqueOrThrow({
+    where: { id: seatId },
+    select: {
+      id: true,
+      userId: true,
+      employerUsccs: true,
+      conflicts: { select: { organizationId: true, proposalId: true, kind: true } },
+    },
+  });
+  const memberships = seat.userId
+    ? await client.organizationMember.findMany({ where: { userId: seat.userId }, select: { organizationId: true } })
+    : [];
+  return {
+    id: seat.id,
+    memberOfOrganizationIds: memberships.map((m) => m.organizationId),
+    conflictUsccs: seat.employerUsccs,
+    declaredConflicts: seat.conflicts,
+  };
+}
+
+/** The conflict between a judge seat and a proposal, or null when there is none. */
+export async function seatConflictOn(client: Client, seatId: string, proposalId: string): Promise<ConflictReason | null> {
+  const [judge, proposal] = await Promise.all([
+    judgeForAssignment(client, seatId),
+    client.proposal.findUniqueOrThrow({
+      where: { id: proposalId },
+      select: { id: true, organizationId: true, organization: { select: { uscc: true } } },
+    }),
+  ]);
+  return conflictOf(judge, { id: proposal.id, organizationId: proposal.organizationId, organizationUscc: proposal.organization.uscc });
+}
+
+/** The accepted seat of `userId` on a round, or null. */
+export async function acceptedSeat(client: Client, roundId: string, userId: string) {
+  return client.roundJudge.findFirst({ where: { roundId, userId, status: "ACCEPTED" } });
+}
+
+/**
+ * A judge's access to one proposal: their accepted seat on its round, their live assignment to
+ * it, and no conflict of interest. 404 for an unknown proposal; 403 otherwise when any of these
+ * is missing (the same answer whether the proposal exists in another round or is conflicted, so
+ * nothing leaks).
+ */
+export async function requireReviewAccess(actor: Pick<Actor, "id">, proposalId: string, client: Client = db()) {
+  const proposal = await client.proposal.findUnique({ where: { id: proposalId }, select: { id: true, roundId: true } });
+  if (!proposal) notFound();
+  const seat = await acceptedSeat(client, proposal.roundId, actor.id);
+  if (!seat) forbidden();
+  const assignment = await client.reviewAssignment.findFirst({
+    where: { proposalId, roundJudgeId: seat.id, endedAt: null },
+    select: { id: true, createdAt: true },
+  });
+  if (!assignment) forbidden();
+  if (await seatConflictOn(client, seat.id, proposalId)) forbidden();
+  return { seat, assignment, roundId: proposal.roundId };
+}

@@ -1,0 +1,168 @@
+import { allocate, type AllocationOverride, type AllocationResult } from "~/domain/allocation";
+import { rankRound, type RankingResult } from "~/domain/ranking";
+import { categoriesOf, rubricOf } from "~/domain/rounds";
+import { type Prisma } from "~/generated/prisma/client";
+import { type Client, type ReviewRound } from "./access.server";
+
+/**
+ * The results of a round, recomputed from what is stored every time (never stored by hand):
+ * the eligible proposals, the SUBMITTED score sheets of live assignments, roadshow scores,
+ * public votes and the officials' live overrides go through the pure ranking
+ * (`domain/ranking.ts`) and allocation (`domain/allocation.ts`).
+ *
+ * Used by the ranking and allocation pages, by publishing the awards (公示), by re-running them
+ * after an upheld objection, by the exports and by the benchmark.
+ */
+
+export const resultProposalSelect = {
+  id: true,
+  referenceNo: true,
+  title: true,
+  submittedAt: true,
+  requestedFen: true,
+  communityId: true,
+  category: true,
+  organizationId: true,
+  organization: { select: { name: true } },
+  community: { select: { code: true, nameZh: true, nameEn: true } },
+} satisfies Prisma.ProposalSelect;
+
+export type ResultProposal = Prisma.ProposalGetPayload<{ select: typeof resultProposalSelect }>;
+
+export interface StoredSheet {
+  id: string;
+  proposalId: string;
+  /** the round seat (RoundJudge id) */
+  judgeId: string;
+  scores: Record<string, number>;
+  comments: Record<string, string>;
+  overallComment: string;
+  submittedAt: Date | null;
+  source: string;
+}
+
+export interface RoundResults {
+  proposals: ResultProposal[];
+  sheets: StoredSheet[];
+  overrides: (AllocationOverride & { id: string; createdAt: Date; createdById: string })[];
+  ranking: RankingResult;
+  /** null when the ranking could not be computed */
+  allocation: AllocationResult | null;
+}
+
+type ResultsRound = Pick<
+  ReviewRound,
+  | "id"
+  | "rubric"
+  | "categories"
+  | "weightReview"
+  | "weightRoadshow"
+  | "weightPublicVote"
+  | "zScore"
+  | "disagreementRange"
+  | "poolFen"
+  | "minAwardFen"
+  | "maxAwardFen"
+  | "minScore"
+  | "communityCapFen"
+  | "categoryCapFen"
+>;
+
+/** Everything stored that the results depend on, read in one consistent snapshot when `client` is a transaction. */
+export async function loadResultInputs(client: Client, roundId: string) {
+  const [proposals, sheetRows, roadshow, votes, overrideRows] = await Promise.all([
+    client.proposal.findMany({ where: { roundId, status: "ELIGIBLE" }, select: resultProposalSelect, orderBy: { referenceNo: "asc" } }),
+    client.scoreSheet.findMany({
+      where: { roundId, status: "SUBMITTED", assignment: { endedAt: null }, proposal: { status: "ELIGIBLE" } },
+      select: { id: true, proposalId: true, roundJudgeId: true, scores: true, comments: true, overallComment: true, submittedAt: true, source: true },
+    }),
+    client.roadshowScore.findMany({ where: { roundId }, select: { proposalId: true, scoreCenti: true } }),
+    client.publicVote.groupBy({ by: ["proposalId"], where: { roundId }, _count: { _all: true } }),
+    client.allocationOverride.findMany({
+      where: { roundId, revokedAt: null },
+      select: { id: true, proposalId: true, kind: true, amountFen: true, reason: true, createdAt: true, createdById: true },
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
+  const sheets: StoredSheet[] = sheetRows.map((s) => ({
+    id: s.id,
+    proposalId: s.proposalId,
+    judgeId: s.roundJudgeId,
+    scores: s.scores as Record<string, number>,
+    comments: s.comments as Record<string, string>,
+    overallComment: s.overallComment,
+    submittedAt: s.submittedAt,
+    source: s.source,
+  }));
+  const eligible = new Set(proposals.map((p) => p.id));
+  const overrides = overrideRows
+    .filter((o) => eligible.has(o.proposalId))
+    .map((o) => ({
+      id: o.id,
+      proposalId: o.proposalId,
+      kind: o.kind as AllocationOverride["kind"],
+      ...(o.amountFen != null ? { amountFen: o.amountFen } : {}),
+      reason: o.reason,
+      createdAt: o.createdAt,
+      createdById: o.createdById,
+    }));
+  return {
+    proposals,
+    sheets,
+    roadshow: new Map(roadshow.map((r) => [r.proposalId, r.scoreCenti / 100])),
+    votes: new Map(votes.map((v) => [v.proposalId, v._count._all])),
+    overrides,
+  };
+}
+
+/** Ranking and allocation of a round from its stored inputs. */
+export async function roundResults(client: Client, round: ResultsRound): Promise<RoundResults> {
+  const inputs = await loadResultInputs(client, round.id);
+  return computeResults(round, inputs);
+}
+
+/** The pure part of `roundResults`: inputs already loaded. */
+export function computeResults(round: ResultsRound, inputs: Awaited<ReturnType<typeof loadResultInputs>>): RoundResults {
+  const { proposals, sheets, roadshow, votes, overrides } = inputs;
+  const ranking = rankRound({
+    rubric: rubricOf(round.rubric),
+    weights: { review: round.weightReview, roadshow: round.weightRoadshow, publicVote: round.weightPublicVote },
+    options: { zScore: round.zScore, disagreementRange: round.disagreementRange },
+    proposals: proposals.map((p) => ({
+      id: p.id,
+      submittedAt: p.submittedAt ?? new Date(0),
+      roadshowScore: roadshow.get(p.id) ?? null,
+      publicVotes: votes.get(p.id) ?? 0,
+    })),
+    sheets: sheets.map((s) => ({ proposalId: s.proposalId, judgeId: s.judgeId, scores: s.scores })),
+  });
+  if (!ranking.ok) return { proposals, sheets, overrides, ranking, allocation: null };
+
+  const byId = new Map(proposals.map((p) => [p.id, p]));
+  const categoryCap =
+    round.categoryCapFen != null ? Object.fromEntries(categoriesOf(round.categories).map((c) => [c.key, round.categoryCapFen!])) : null;
+  const allocation = allocate({
+    proposals: ranking.ranking.rows.map((row) => {
+      const p = byId.get(row.proposalId)!;
+      return {
+        id: p.id,
+        rank: row.rank,
+        // a proposal nobody scored has no composite: it cannot reach the minimum score
+        composite: row.composite ?? 0,
+        requestedFen: p.requestedFen ?? 0,
+        communityId: p.communityId ?? "",
+        category: p.category ?? "",
+      };
+    }),
+    round: {
+      poolFen: Number(round.poolFen),
+      minAwardFen: round.minAwardFen,
+      maxAwardFen: round.maxAwardFen,
+      minScore: round.minScore,
+      communityCapFen: round.communityCapFen,
+      categoryCapFen: categoryCap,
+    },
+    overrides: overrides.map(({ proposalId, kind, amountFen, reason }) => ({ proposalId, kind, ...(amountFen != null ? { amountFen } : {}), reason })),
+  });
+  return { proposals, sheets, overrides, ranking, allocation };
+}

@@ -1,0 +1,258 @@
+import { rubricOf } from "~/domain/rounds";
+import { blindSnapshot, parseSheet, sheetTotal, type SheetInput } from "~/domain/score-sheet";
+import { isOfficialFor } from "~/domain/permissions";
+import type { Actor } from "~/services/accounts/actor.server";
+import { type Prisma } from "~/generated/prisma/client";
+import { db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { formatDateTime, fromDbLocale } from "~/lib/i18n";
+import { queueEmail } from "~/lib/outbox.server";
+import { notify } from "~/lib/notify.server";
+import { forbidden, notFound } from "~/lib/permissions.server";
+import { audit } from "~/services/books/audit.server";
+import { requireReviewAccess, roundForOfficial } from "./access.server";
+
+/**
+ * Scoring (评分): a judge's queue, the score sheet of one assigned proposal (draft, submit — a
+ * submitted sheet is locked by the database), and an official's reopening of a submitted sheet.
+ * Every judge action goes through requireReviewAccess: a live assignment without conflict.
+ */
+
+const scoringOpen = (round: { phase: string; awardsPublishedAt: Date | null }) => round.phase === "REVIEW" && !round.awardsPublishedAt;
+
+/** Every round where the viewer holds a seat, with their live assignments and sheet states. */
+export async function judgeQueue(actor: Pick<Actor, "id">) {
+  const seats = await db().roundJudge.findMany({
+    where: { userId: actor.id, status: { in: ["ACCEPTED"] } },
+    select: {
+      id: true,
+      round: { select: { code: true, title: true, phase: true, blindReview: true, noticeStartsAt: true, awardsPublishedAt: true } },
+      assignments: {
+        where: { endedAt: null },
+        select: {
+          proposal: { select: { id: true, referenceNo: true, title: true, organization: { select: { name: true } } } },
+          sheet: { select: { status: true, scores: true, updatedAt: true } },
+        },
+        orderBy: { proposal: { referenceNo: "asc" } },
+      },
+    },
+    orderBy: { createdAt: "desc" },
+  });
+  return seats.map((s) => ({
+    round: { code: s.round.code, title: s.round.title, phase: s.round.phase, deadline: s.round.noticeStartsAt.toISOString(), open: scoringOpen(s.round) },
+    submitted: s.assignments.filter((a) => a.sheet?.status === "SUBMITTED").length,
+    items: s.assignments.map((a) => ({
+      proposalId: a.proposal.id,
+      referenceNo: a.proposal.referenceNo,
+      title: a.proposal.title,
+      organization: s.round.blindReview ? null : a.proposal.organization.name,
+      status: a.sheet?.status ?? "NONE",
+      total: a.sheet ? sheetTotal(a.sheet.scores as Record<string, number>) : null,
+    })),
+  }));
+}
+
+/** Does the viewer hold any accepted seat (for the navigation)? */
+export async function isJudge(userId: string) {
+  return (await db().roundJudge.count({ where: { userId, status: "ACCEPTED" } })) > 0;
+}
+
+/** The score sheet page: the proposal (blind when the round says so), the rubric and the judge's sheet. */
+export async function sheetFor(actor: Pick<Actor, "id">, proposalId: string) {
+  const { seat, assignment, roundId } = await requireReviewAccess(actor, proposalId);
+  const [round, proposal, sheet] = await Promise.all([
+    db().round.findUniqueOrThrow({ where: { id: roundId }, select: { code: true, title: true, phase: true, rubric: true, blindReview: true, noticeStartsAt: true, awardsPublishedAt: true } }),
+    db().proposal.findUniqueOrThrow({
+      where: { id: proposalId },
+      select: { id: true, referenceNo: true, title: true, requestedFen: true, snapshot: true, organization: { select: { name: true } } },
+    }),
+    db().scoreSheet.findUnique({ where: { assignmentId: assignment.id } }),
+  ]);
+  const snapshot = (proposal.snapshot ?? {}) as Record<string, unknown>;
+  return {
+    round: { code: round.code, title: round.title, phase: round.phase, blind: round.blindReview, deadline: round.noticeStartsAt.toISOString(), open: scoringOpen(round) },
+    seatName: seat.name,
+    proposal: {
+      id: proposal.id,
+      referenceNo: proposal.referenceNo,
+      title: proposal.title,
+      requestedFen: proposal.requestedFen,
+      organization: round.blindReview ? null : proposal.organization.name,
+      // identity is removed on the server: a blind judge's browser never receives it
+      snapshot: round.blindReview ? blindSnapshot(snapshot) : snapshot,
+    },
+    rubric: rubricOf(round.rubric),
+    sheet: sheet
+      ? {
+          status: sheet.status,
+          version: sheet.version,
+          scores: sheet.scores as Record<string, number>,
+          comments: sheet.comments as Record<string, string>,
+          overallComment: sheet.overallComment,
+          submittedAt: sheet.submittedAt?.toISOString() ?? null,
+        }
+      : null,
+  };
+}
+
+export type SaveSheetResult =
+  | { ok: true; submitted: boolean }
+  | { ok: false; fieldErrors: Record<string, string[]>; formErrors: string[] };
+
+/**
+ * Saves the judge's sheet as a draft, or submits it (every criterion scored; then locked).
+ * `version` is the version the form was loaded with: a sheet saved meanwhile in another tab is
+ * not overwritten.
+ */
+export async function saveSheet(actor: Pick<Actor, "id">, proposalId: string, input: SheetInput & { version: number; submit: boolean }): Promise<SaveSheetResult> {
+  const { seat, assignment, roundId } = await requireReviewAccess(actor, proposalId);
+  const round = await db().round.findUniqueOrThrow({ where: { id: roundId }, select: { rubric: true, phase: true, awardsPublishedAt: true } });
+  if (!scoringOpen(round)) return { ok: false, fieldErrors: {}, formErrors: ["scoring.error.closed"] };
+  const parsed = parseSheet(rubricOf(round.rubric), input, input.submit);
+  if (Object.keys(parsed.fieldErrors).length) return { ok: false, fieldErrors: parsed.fieldErrors, formErrors: ["scoring.error.fix"] };
+
+  return db().$transaction(async (tx) => {
+    const existing = await tx.scoreSheet.findUnique({ where: { assignmentId: assignment.id } });
+    if (existing?.status === "SUBMITTED") return { ok: false as const, fieldErrors: {}, formErrors: ["scoring.error.locked"] };
+    // the version the form was loaded with (0 = no sheet yet): a sheet saved meanwhile elsewhere is not overwritten
+    if ((existing?.version ?? 0) !== input.version) return { ok: false as const, fieldErrors: {}, formErrors: ["scoring.error.stale"] };
+    const data = {
+      scores: parsed.scores as Prisma.InputJsonValue,
+      comments: parsed.comments as Prisma.InputJsonValue,
+      overallComment: parsed.overallComment,
+      status: input.submit ? ("SUBMITTED" as const) : ("DRAFT" as const),
+      submittedAt: input.submit ? new Date() : null,
+    };
+    const sheet = existing
+      ? await tx.scoreSheet.update({ where: { id: existing.id }, data: { ...data, version: { increment: 1 } } })
+      : await tx.scoreSheet.create({ data: { ...data, assignmentId: assignment.id, roundId, proposalId, roundJudgeId: seat.id } });
+    if (input.submit) {
+      await audit(tx, {
+        actorId: actor.id,
+        action: "score.submit",
+        objectType: "ScoreSheet",
+        objectId: sheet.id,
+        before: existing ? { status: existing.status, scores: existing.scores } : null,
+        after: { status: "SUBMITTED", scores: parsed.scores, total: sheetTotal(parsed.scores) },
+      });
+    }
+    return { ok: true as const, submitted: input.submit };
+  });
+}
+
+/** Submitted sheets of a round for its officials, with judge names, newest first. */
+export async function roundSheets(actor: Pick<Actor, "grants">, code: string) {
+  const round = await roundForOfficial(actor, code);
+  const sheets = await db().scoreSheet.findMany({
+    where: { roundId: round.id, assignment: { endedAt: null } },
+    select: {
+      id: true,
+      status: true,
+      scores: true,
+      overallComment: true,
+      submittedAt: true,
+      source: true,
+      roundJudge: { select: { name: true } },
+      proposal: { select: { referenceNo: true, title: true } },
+    },
+    orderBy: [{ proposal: { referenceNo: "asc" } }, { createdAt: "asc" }],
+  });
+  const assigned = await db().reviewAssignment.count({ where: { roundId: round.id, endedAt: null } });
+  return {
+    round: { code: round.code, title: round.title, phase: round.phase, open: scoringOpen(round) },
+    assigned,
+    submitted: sheets.filter((s) => s.status === "SUBMITTED").length,
+    sheets: sheets.map((s) => ({
+      id: s.id,
+      status: s.status,
+      total: sheetTotal(s.scores as Record<string, number>),
+      judge: s.roundJudge.name,
+      referenceNo: s.proposal.referenceNo,
+      title: s.proposal.title,
+      submittedAt: s.submittedAt?.toISOString() ?? null,
+      source: s.source,
+    })),
+  };
+}
+
+/** An official reopens a submitted sheet (back to DRAFT) with a written reason; audited; the judge is told. */
+export async function reopenSheet(actor: Actor, code: string, sheetId: string, reason: string) {
+  const round = await roundForOfficial(actor, code);
+  if (!isOfficialFor(actor, round.area.path)) forbidden();
+  const text = reason.trim();
+  if (text.length < 2 || text.length > 500) return { ok: false as const, formErrors: ["scoring.reopen.reasonRequired"] };
+  if (!scoringOpen(round)) return { ok: false as const, formErrors: ["scoring.error.closed"] };
+  return db().$transaction(async (tx) => {
+    const sheet = await tx.scoreSheet.findFirst({ where: { id: sheetId, roundId: round.id }, include: { roundJudge: { select: { userId: true } }, proposal: { select: { id: true, referenceNo: true } } } });
+    if (!sheet) notFound();
+    if (sheet.status !== "SUBMITTED") return { ok: false as const, formErrors: ["scoring.reopen.notSubmitted"] };
+    await tx.scoreSheet.update({ where: { id: sheet.id }, data: { status: "DRAFT", submittedAt: null, version: { increment: 1 } } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "score.reopen",
+      objectType: "ScoreSheet",
+      objectId: sheet.id,
+      before: { status: "SUBMITTED", scores: sheet.scores },
+      after: { status: "DRAFT", reason: text },
+    });
+    if (sheet.roundJudge.userId) {
+      await notify(tx, {
+        userId: sheet.roundJudge.userId,
+        kind: "scoring.reopened",
+        params: { referenceNo: sheet.proposal.referenceNo ?? "", reason: text },
+        link: `/judging/sheets/${sheet.proposal.id}`,
+      });
+    }
+    return { ok: true as const };
+  });
+}
+
+// ───────────────────────────── reminders (a daily job) ─────────────────────────────
+
+export const REMINDER_DAYS_BEFORE = 3;
+export const REMINDER_GAP_HOURS = 20;
+
+/**
+ * Reminds, by email and inbox, every judge with unfinished sheets in a round whose scoring
+ * deadline (the planned start of the notice) is within REMINDER_DAYS_BEFORE days; at most once
+ * per REMINDER_GAP_HOURS per seat (remindedAt, set in the same transaction).
+ */
+export async function sendScoringReminders(now = new Date()): Promise<{ reminded: number }> {
+  const rounds = await db().round.findMany({
+    where: { phase: "REVIEW", awardsPublishedAt: null, noticeStartsAt: { gt: now, lte: new Date(now.getTime() + REMINDER_DAYS_BEFORE * 86_400_000) } },
+    select: { id: true, code: true, title: true, noticeStartsAt: true },
+  });
+  let reminded = 0;
+  const cutoff = new Date(now.getTime() - REMINDER_GAP_HOURS * 3_600_000);
+  for (const round of rounds) {
+    const seats = await db().roundJudge.findMany({
+      where: { roundId: round.id, status: "ACCEPTED", userId: { not: null }, OR: [{ remindedAt: null }, { remindedAt: { lt: cutoff } }] },
+      select: {
+        id: true,
+        user: { select: { id: true, name: true, email: true, locale: true } },
+        assignments: { where: { endedAt: null }, select: { sheet: { select: { status: true } } } },
+      },
+    });
+    for (const seat of seats) {
+      const unfinished = seat.assignments.filter((a) => a.sheet?.status !== "SUBMITTED").length;
+      if (!unfinished || !seat.user) continue;
+      const user = seat.user;
+      await db().$transaction(async (tx) => {
+        const claimed = await tx.roundJudge.updateMany({ where: { id: seat.id, OR: [{ remindedAt: null }, { remindedAt: { lt: cutoff } }] }, data: { remindedAt: now } });
+        if (claimed.count === 0) return; // another instance reminded them
+        const locale = fromDbLocale(user.locale);
+        const deadline = formatDateTime(locale, round.noticeStartsAt);
+        await queueEmail(tx, {
+          to: user.email,
+          userId: user.id,
+          locale,
+          template: "scoring-reminder",
+          props: { name: user.name, roundTitle: round.title, unfinished, deadline, link: `${env().APP_URL.replace(/\/$/, "")}/judging` },
+        });
+        await notify(tx, { userId: user.id, kind: "scoring.reminder", params: { round: round.title, unfinished, deadline }, link: "/judging" });
+        reminded++;
+      });
+    }
+  }
+  return { reminded };
+}

@@ -1,0 +1,361 @@
+import crypto from "node:crypto";
+import { categoriesOf } from "~/domain/rounds";
+import { withParams } from "~/domain/messages";
+import { formatFen, pageOf } from "~/domain/money";
+import type { Actor } from "~/services/accounts/actor.server";
+import {
+  DecisionSchema,
+  eligibleListState,
+  notificationKind,
+  planDecision,
+  SCREENABLE_STATUSES,
+  SCREENING_PAGE_SIZES,
+  type EligibleListQuery,
+  type ScreeningQuery,
+  type ScreeningTarget,
+} from "~/domain/screening";
+import { type Prisma } from "~/generated/prisma/client";
+import { db, type Tx } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { fromDbLocale } from "~/lib/i18n";
+import { queueEmail } from "~/lib/outbox.server";
+import { notFound } from "~/lib/permissions.server";
+import { auditMany } from "~/services/books/audit.server";
+import { reviewRoundByCode, roundForOfficial } from "~/services/review/access.server";
+
+/**
+ * Screening (资格审查): officials whose area covers a round decide, singly or in bulk, whether
+ * its submitted proposals are eligible. A decision is append-only history (ScreeningDecision);
+ * the proposal's status and screening columns mirror the latest one. The public sees the list
+ * of eligible proposals once the round has moved on to review.
+ */
+
+type Client = Tx | ReturnType<typeof db>;
+const appUrl = () => env().APP_URL.replace(/\/$/, "");
+
+/** Communities and villages of the round's area, for filters. */
+async function communitiesOf(client: Client, areaPath: string) {
+  return client.area.findMany({
+    where: { path: { startsWith: areaPath }, level: { in: ["COMMUNITY", "VILLAGE"] } },
+    select: { id: true, code: true, nameZh: true, nameEn: true },
+    orderBy: [{ sortOrder: "asc" }, { nameZh: "asc" }],
+  });
+}
+
+// ───────────────────────────── the queue ─────────────────────────────
+
+/**
+ * The screening queue of a round for an official of its area: its submitted, eligible and
+ * ineligible proposals (never drafts or withdrawn ones), filtered and one page of them, with each
+ * proposal's decisions. `canDecide` is false outside the SCREENING phase (the page is read-only).
+ */
+export async function screeningQueue(actor: Pick<Actor, "grants">, code: string, query: ScreeningQuery) {
+  const round = await roundForOfficial(actor, code);
+  const communities = await communitiesOf(db(), round.area.path);
+  const community = query.community ? communities.find((c) => c.code === query.community) : null;
+
+  const where: Prisma.ProposalWhereInput = {
+    roundId: round.id,
+    status: query.status ? query.status : { in: [...SCREENABLE_STATUSES] },
+    ...(query.community ? { communityId: community?.id ?? "-" } : {}),
+    ...(query.category ? { category: query.category } : {}),
+    ...(query.q
+      ? {
+          AND: query.q
+            .split(" ")
+            .slice(0, 5)
+            .map((term) => ({
+              OR: [
+                { title: { contains: term, mode: "insensitive" as const } },
+                { referenceNo: { contains: term, mode: "insensitive" as const } },
+              ],
+            })),
+        }
+      : {}),
+  };
+  const [total, grouped] = await Promise.all([
+    db().proposal.count({ where }),
+    db().proposal.groupBy({ by: ["status"], where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } }, _count: { _all: true } }),
+  ]);
+  const per = (SCREENING_PAGE_SIZES as readonly number[]).includes(query.per) ? query.per : SCREENING_PAGE_SIZES[0];
+  const page = pageOf(query.page, total, per);
+  const rows = total
+    ? await db().proposal.findMany({
+        where,
+        select: {
+          id: true,
+          referenceNo: true,
+          title: true,
+          status: true,
+          category: true,
+          requestedFen: true,
+          submittedAt: true,
+          organization: { select: { name: true } },
+          community: { select: { code: true, nameZh: true, nameEn: true } },
+          screening: {
+            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+            select: { id: true, outcome: true, reason: true, reversesId: true, createdAt: true, decidedBy: { select: { name: true } } },
+          },
+        },
+        orderBy: [{ referenceNo: "asc" }, { id: "asc" }],
+        skip: page.skip,
+        take: page.take,
+      })
+    : [];
+  const counts = Object.fromEntries(SCREENABLE_STATUSES.map((s) => [s, 0])) as Record<(typeof SCREENABLE_STATUSES)[number], number>;
+  for (const g of grouped) counts[g.status as keyof typeof counts] = g._count._all;
+  return {
+    round: {
+      code: round.code,
+      title: round.title,
+      phase: round.phase as string,
+      area: { nameZh: round.area.nameZh, nameEn: round.area.nameEn },
+    },
+    canDecide: round.phase === "SCREENING",
+    categories: categoriesOf(round.categories),
+    communities: communities.map(({ code: c, nameZh, nameEn }) => ({ code: c, nameZh, nameEn })),
+    counts,
+    total,
+    page: page.page,
+    pages: page.pages,
+    per,
+    items: rows.map((r) => ({
+      id: r.id,
+      referenceNo: r.referenceNo ?? "",
+      title: r.title,
+      status: r.status as string,
+      category: r.category,
+      requestedFen: r.requestedFen ?? 0,
+      submittedAt: r.submittedAt?.toISOString() ?? null,
+      organization: r.organization.name,
+      community: r.community,
+      decisions: r.screening.map((d) => ({
+        id: d.id,
+        outcome: d.outcome as string,
+        reason: d.reason,
+        reversal: !!d.reversesId,
+        at: d.createdAt.toISOString(),
+        by: d.decidedBy.name,
+      })),
+    })),
+  };
+}
+
+export type ScreeningQueue = Awaited<ReturnType<typeof screeningQueue>>;
+
+// ───────────────────────────── deciding ─────────────────────────────
+
+export type DecideResult =
+  | { ok: true; decided: number; unchanged: string[] }
+  | { ok: false; fieldErrors: Record<string, string[]>; formErrors: string[] };
+
+/** Raised inside the transaction to roll it back with the problems the form shows. */
+class Refused extends Error {
+  constructor(public formErrors: string[]) {
+    super("screening decision refused");
+  }
+}
+
+/** Test hook: called inside the transaction after the decisions are written, before anyone is told. */
+export const screeningHooks: { afterWrite?: (tx: Tx, proposalIds: string[]) => Promise<void> } = {};
+
+/**
+ * An official's decision on one or more proposals of a round: `raw` is the form (`ids`,
+ * `outcome`, `reason`). All of it happens in one transaction or none of it does: the round's row
+ * is share-locked (its phase cannot move meanwhile) and the proposals' rows are locked; then the
+ * decisions are written (a changed decision is a reversal pointing at the one it reverses), the
+ * proposals' status and screening columns updated, one audit record per proposal appended, and
+ * every member with an account told in the inbox and by email. Reads and writes are batched:
+ * the number of round-trips does not grow with the number of proposals, except one email each.
+ */
+export async function decide(actor: Actor, code: string, raw: unknown): Promise<DecideResult> {
+  const round = await roundForOfficial(actor, code);
+  const parsed = DecisionSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || ""] ??= []).push(issue.message);
+    return { ok: false, fieldErrors, formErrors: fieldErrors[""] ?? [] };
+  }
+  const input = parsed.data;
+  const ids = [...new Set(input.ids)];
+  const reason = input.reason || undefined;
+
+  try {
+    return await db().$transaction(
+      async (tx): Promise<DecideResult> => {
+        const [locked] = await tx.$queryRaw<{ phase: string }[]>`SELECT phase::text AS phase FROM "Round" WHERE id = ${round.id} FOR SHARE`;
+        const rows = await tx.$queryRaw<{ id: string; roundId: string; referenceNo: string | null; status: string; title: string; organizationId: string }[]>`
+          SELECT id, "roundId", "referenceNo", status::text AS status, title, "organizationId"
+          FROM "Proposal" WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE`;
+        if (rows.length !== ids.length || rows.some((r) => r.roundId !== round.id)) throw new Refused(["screening.error.unknown"]);
+        const latest = await tx.$queryRaw<{ id: string; proposalId: string }[]>`
+          SELECT DISTINCT ON ("proposalId") id, "proposalId" FROM "ScreeningDecision"
+          WHERE "proposalId" = ANY(${ids}::text[]) ORDER BY "proposalId", "createdAt" DESC, id DESC`;
+        const latestOf = new Map(latest.map((d) => [d.proposalId, d.id]));
+        const targets: ScreeningTarget[] = rows.map((r) => ({ id: r.id, referenceNo: r.referenceNo, status: r.status, latestDecisionId: latestOf.get(r.id) ?? null }));
+        const planned = planDecision(locked!.phase, input.outcome, reason, targets);
+        if (!planned.ok) {
+          throw new Refused(planned.problems.map((p) => ("referenceNo" in p ? withParams(p.key, { referenceNo: p.referenceNo }) : p.key)));
+        }
+        const { changes, unchanged } = planned.plan;
+        if (!changes.length) return { ok: true, decided: 0, unchanged };
+
+        const now = new Date();
+        const decisions = changes.map((c) => ({
+          id: crypto.randomUUID(),
+          proposalId: c.id,
+          outcome: input.outcome,
+          reason: reason ?? "",
+          reversesId: c.reversesId,
+          decidedById: actor.id,
+          createdAt: now,
+        }));
+        await tx.screeningDecision.createMany({ data: decisions });
+        // only the columns the submitted-proposal trigger lets change (status and screening)
+        await tx.proposal.updateMany({
+          where: { id: { in: changes.map((c) => c.id) } },
+          data: { status: input.outcome, screeningReason: reason ?? null, screenedAt: now, screenedById: actor.id },
+        });
+        await auditMany(
+          tx,
+          decisions.map((d, i) => ({
+            actorId: actor.id,
+            action: changes[i]!.reversesId ? "proposal.screening.reverse" : "proposal.screening.decide",
+            objectType: "Proposal",
+            objectId: d.proposalId,
+            before: { status: changes[i]!.from, decisionId: changes[i]!.reversesId },
+            after: { status: input.outcome, decisionId: d.id, reason: d.reason, bulk: changes.length > 1 },
+          })),
+        );
+        if (screeningHooks.afterWrite) await screeningHooks.afterWrite(tx, changes.map((c) => c.id));
+        await tell(tx, round, rows, changes, input.outcome, reason ?? "");
+        return { ok: true, decided: changes.length, unchanged };
+      },
+      { maxWait: 20_000, timeout: 60_000 },
+    );
+  } catch (e) {
+    if (e instanceof Refused) return { ok: false, fieldErrors: {}, formErrors: e.formErrors };
+    throw e;
+  }
+}
+
+const OUTCOME_WORDS = {
+  ELIGIBLE: { outcomeZh: "资格审查通过", outcomeEn: "eligible" },
+  INELIGIBLE: { outcomeZh: "资格审查未通过", outcomeEn: "ineligible" },
+} as const;
+
+/** Inbox notices (one insert) and emails to every member with an account of each decided proposal's organization. */
+async function tell(
+  tx: Tx,
+  round: { title: string },
+  rows: { id: string; referenceNo: string | null; title: string; organizationId: string }[],
+  changes: { id: string; reversesId: string | null }[],
+  outcome: "ELIGIBLE" | "INELIGIBLE",
+  reason: string,
+) {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const orgIds = [...new Set(changes.map((c) => byId.get(c.id)!.organizationId))];
+  const members = await tx.organizationMember.findMany({
+    where: { organizationId: { in: orgIds }, userId: { not: null } },
+    select: { organizationId: true, user: { select: { id: true, name: true, email: true, locale: true } } },
+  });
+  const notifications: Prisma.NotificationCreateManyInput[] = [];
+  const emails: Parameters<typeof queueEmail<"screening-decision">>[1][] = [];
+  for (const c of changes) {
+    const p = byId.get(c.id)!;
+    const reversal = !!c.reversesId;
+    const kind = notificationKind(outcome, reversal);
+    const link = `/proposals/${p.id}`;
+    for (const m of members) {
+      if (m.organizationId !== p.organizationId || !m.user) continue;
+      notifications.push({
+        userId: m.user.id,
+        kind,
+        // the text is rendered in the reader's language when read: the outcome goes in both
+        params: { referenceNo: p.referenceNo ?? "", title: p.title, reason, ...OUTCOME_WORDS[outcome] } as Prisma.InputJsonValue,
+        link,
+      });
+      emails.push({
+        to: m.user.email,
+        userId: m.user.id,
+        locale: fromDbLocale(m.user.locale),
+        template: "screening-decision",
+        props: { name: m.user.name, referenceNo: p.referenceNo ?? "", title: p.title, roundTitle: round.title, outcome, reversal, reason, link: `${appUrl()}${link}` },
+      });
+    }
+  }
+  if (notifications.length) await tx.notification.createMany({ data: notifications });
+  for (const e of emails) await queueEmail(tx, e);
+}
+
+// ───────────────────────────── the public list ─────────────────────────────
+
+/**
+ * The public list of a round's eligible proposals (reference, title, organization, community,
+ * category, amount requested), by reference number, once the round is past screening. During
+ * screening only the number submitted; before it, nothing. Drafts, withdrawn and ineligible
+ * proposals never appear, nor any person's name. A round still being set up is 404.
+ */
+export async function publicEligibleList(code: string, query: EligibleListQuery) {
+  const round = await reviewRoundByCode(db(), code);
+  if (round.phase === "DRAFT") notFound();
+  const state = eligibleListState(round.phase);
+  const communities = await communitiesOf(db(), round.area.path);
+  const base = {
+    round: { code: round.code, title: round.title, phase: round.phase as string, area: { nameZh: round.area.nameZh, nameEn: round.area.nameEn } },
+    state,
+    categories: categoriesOf(round.categories),
+    communities: communities.map(({ code: c, nameZh, nameEn }) => ({ code: c, nameZh, nameEn })),
+  };
+  if (state === "notYet") return { ...base, submitted: 0, total: 0, totalFen: 0, page: 1, pages: 1, per: query.per, items: [] };
+  if (state === "screening") {
+    const submitted = await db().proposal.count({ where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } } });
+    return { ...base, submitted, total: 0, totalFen: 0, page: 1, pages: 1, per: query.per, items: [] };
+  }
+  const community = query.community ? communities.find((c) => c.code === query.community) : null;
+  const where: Prisma.ProposalWhereInput = {
+    roundId: round.id,
+    status: "ELIGIBLE",
+    ...(query.community ? { communityId: community?.id ?? "-" } : {}),
+    ...(query.category ? { category: query.category } : {}),
+  };
+  const agg = await db().proposal.aggregate({ where, _count: { _all: true }, _sum: { requestedFen: true } });
+  const total = agg._count._all;
+  const page = pageOf(query.page, total, query.per);
+  const rows = total
+    ? await db().proposal.findMany({
+        where,
+        select: {
+          referenceNo: true,
+          title: true,
+          category: true,
+          requestedFen: true,
+          organization: { select: { name: true } },
+          community: { select: { code: true, nameZh: true, nameEn: true } },
+        },
+        orderBy: [{ referenceNo: "asc" }, { id: "asc" }],
+        skip: page.skip,
+        take: page.take,
+      })
+    : [];
+  return {
+    ...base,
+    submitted: 0,
+    total,
+    totalFen: agg._sum.requestedFen ?? 0,
+    page: page.page,
+    pages: page.pages,
+    per: query.per,
+    items: rows.map((r) => ({
+      referenceNo: r.referenceNo ?? "",
+      title: r.title,
+      category: r.category,
+      requestedFen: r.requestedFen ?? 0,
+      requested: formatFen(r.requestedFen ?? 0),
+      organization: r.organization.name,
+      community: r.community,
+    })),
+  };
+}
+
+export type EligibleList = Awaited<ReturnType<typeof publicEligibleList>>;
