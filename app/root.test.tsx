@@ -2,7 +2,9 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import { createRoutesStub, data, Outlet } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
-import { ErrorBoundary } from "./root";
+import fs from "node:fs";
+import path from "node:path";
+import { ErrorBoundary, links } from "./root";
 import { LocaleContext, type Locale } from "~/lib/i18n";
 
 /** The root error boundary as the app renders it, with the root loader's data (request id, language). */
@@ -44,5 +46,17 @@ describe("error pages", () => {
     }, "en");
     expect(await screen.findByRole("heading", { name: "Not allowed" })).toBeTruthy();
     expect(document.body.textContent).not.toContain("req-7f3a");
+  });
+});
+
+describe("icons and manifest", () => {
+  it("link only to files that public/ ships, and the manifest's icons exist too", () => {
+    const pub = path.resolve(import.meta.dirname, "../public");
+    const hrefs = links().map((l) => ("href" in l ? String(l.href) : ""));
+    expect(hrefs).toContain("/manifest.webmanifest");
+    for (const href of hrefs) expect(fs.existsSync(path.join(pub, href)), href).toBe(true);
+    const manifest = JSON.parse(fs.readFileSync(path.join(pub, "manifest.webmanifest"), "utf8")) as { icons: { src: string }[]; lang: string };
+    expect(manifest.lang).toBe("zh-CN");
+    for (const icon of manifest.icons) expect(fs.existsSync(path.join(pub, icon.src)), icon.src).toBe(true);
   });
 });

@@ -19,6 +19,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return layoutData(request, context.requestId);
 }
 
+/** Icons and the web app manifest, served from public/. */
+export const links: Route.LinksFunction = () => [
+  { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "apple-touch-icon", href: "/apple-touch-icon.png" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+];
+
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: makeT((data?.locale as Locale) ?? DEFAULT_LOCALE)("app.name") },
 ];
@@ -33,6 +41,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#9f1239" />
         <Meta />
         <Links />
       </head>

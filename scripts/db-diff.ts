@@ -5,6 +5,8 @@
  *   npm run db:diff                 print the SQL that would bring the migrations to the schema
  *   npm run db:diff -- --create X   write prisma/migrations/<timestamp>_X/migration.sql
  *   npm run db:diff -- --check      exit 1 when schema and migrations disagree (run by the tests)
+ *   npm run db:diff -- --record     add new migrations' checksums to prisma/migrations/checksums.txt
+ *                                   (once the migration is final, before it is committed)
  *
  * The engine's database introspection does not work through @prisma/adapter-pg 7.10 (it cannot
  * read PostgreSQL's "char" catalog columns), so diffs are computed between datamodels: the schema
@@ -20,7 +22,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { withTestServer } from "../tests/support/postgres.ts";
-import { ensureDatabase, migrate, MIGRATIONS_DIR, withDatabase } from "../app/lib/migrate.server.ts";
+import { ensureDatabase, migrate, MIGRATIONS_DIR, recordNewChecksums, withDatabase } from "../app/lib/migrate.server.ts";
 import { describeDatabase } from "../tests/support/catalog.ts";
 
 const SCHEMA = "prisma/schema.prisma";
@@ -143,6 +145,11 @@ async function main() {
     } else console.log("schema.prisma matches prisma/migrations");
     return;
   }
+  if (command === "--record") {
+    const added = recordNewChecksums();
+    console.log(added.length ? `recorded ${added.join(", ")}` : "every migration is recorded already");
+    return;
+  }
   const sql = await withTestServer((serverUrl) => diffDatamodels(snapshot, schema, serverUrl));
   if (command === "--create") {
     if (!sql) return console.log("no changes");
@@ -152,7 +159,9 @@ async function main() {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "migration.sql"), sql + "\n");
     fs.writeFileSync(SNAPSHOT, schema);
-    console.log(`wrote ${path.relative(process.cwd(), dir)}/migration.sql (add hand-written SQL below it if needed)`);
+    console.log(
+      `wrote ${path.relative(process.cwd(), dir)}/migration.sql (add hand-written SQL below it if needed, then record it with --record)`,
+    );
   } else console.log(sql || "no changes");
 }
 

@@ -33,12 +33,18 @@ export async function prepareDatabase(e: Env): Promise<{ embedded: boolean; stop
     );
   }
   const url = process.env.DATABASE_URL!;
-  await migrate(url, { log: (m) => logger.info(m) });
-  await migrateWorkerSchema(url);
-  if (e.DEMO_MODE) {
-    const { seedDemoIfEmpty } = await import("../prisma/seed.ts");
-    const seeded = await seedDemoIfEmpty();
-    if (seeded) logger.info("demo district seeded");
+  try {
+    await migrate(url, { log: (m) => logger.info(m) });
+    await migrateWorkerSchema(url);
+    if (e.DEMO_MODE) {
+      const { seedDemoIfEmpty } = await import("../prisma/seed.ts");
+      const seeded = await seedDemoIfEmpty();
+      if (seeded) logger.info("demo district seeded");
+    }
+  } catch (error) {
+    // a refused migration (or a failed seed) ends the start: leave no embedded server running behind it
+    await stop().catch(() => {});
+    throw error;
   }
   return { embedded, stop };
 }
