@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createRound, DEMO_PASSWORD, mailTo, moveToNextPhase, roundCode, signIn, uniqueEmail } from "./support";
 
 /**
- * The whole of issue 4 in one journey, on a round of its own (other tests share the database):
+ * A round from set-up to screening in one journey, on a round of its own (other tests share the database):
  * an official sets up a round → a resident posts a need and another upvotes it (点单) → the
  * official publishes it as a call topic (派单) → an applicant drafts a proposal answering it (接单),
  * sees the rules refuse it, fixes it, submits and gets the receipt over SMTP → the official screens

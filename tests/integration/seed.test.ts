@@ -199,7 +199,7 @@ describe("the demo seed", () => {
     // closed projects gave back what they did not spend (and any commitment never paid)
     const returned = (await c.project.findMany({ where: { status: "CLOSED" } })).reduce((sum, p) => sum + (p.unspentReturnedFen ?? 0), 0);
     expect(returned).toBeGreaterThan(0);
-    // plus the demo gifts to the fund's general funds, their matches, less refunds (issue 7)
+    // plus the demo gifts to the fund's general funds, their matches, less refunds
     const giving = await c.$queryRaw<{ sum: bigint | null }[]>`
       SELECT sum(e."amountFen")::bigint AS sum FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
       JOIN "LedgerAccount" a ON a.id = e."accountId"
