@@ -6,7 +6,9 @@ import { createRequestHandler } from "@react-router/express";
 import type { ServerBuild } from "react-router";
 import type { ViteDevServer } from "vite";
 import { env } from "../app/lib/env.server.ts";
+import { readiness } from "../app/lib/health.server.ts";
 import { logger, requestStore } from "../app/lib/logger.server.ts";
+import { boundRequests } from "./request-limits.ts";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Routes called by other servers, which authenticate by signature instead of cookies. */
@@ -65,6 +67,17 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
     });
     requestStore.run({ requestId }, () => next());
   });
+  app.use(boundRequests(e.REQUEST_MAX_BYTES));
+
+  // for supervisors and load balancers: alive (the process answers) and ready (database + migrations)
+  app.get("/healthz", (_req, res) => {
+    res.set("Cache-Control", "no-store").type("text/plain").send("ok\n");
+  });
+  app.get("/readyz", async (_req, res) => {
+    const state = await readiness();
+    res.status(state.ready ? 200 : 503).set("Cache-Control", "no-store").json(state);
+  });
+
   app.use(compression());
   app.use(sameOriginGuard);
 

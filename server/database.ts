@@ -20,7 +20,16 @@ export async function prepareDatabase(e: Env): Promise<{ embedded: boolean; stop
     if (opened.length) {
       logger.warn({ directories: opened }, "gave the postgres system user search permission (o+x) to reach the embedded database");
     }
-    const server = await startEmbeddedPostgres(path.join(e.DATA_DIR, "pg"), (m) => pgLog.debug(m));
+    const server = await startEmbeddedPostgres(path.join(e.DATA_DIR, "pg"), {
+      log: (m) => pgLog.debug(m),
+      notice: (m) => pgLog.warn(m),
+      onUnexpectedExit: (code, signal) => {
+        // Nothing would bring the database back while this process lives: every request would fail.
+        // Exit, so that a supervisor (or the next `npm start`) starts both again.
+        logger.fatal({ code, signal }, "the embedded PostgreSQL stopped unexpectedly; exiting so that a restart brings it back");
+        process.exit(1);
+      },
+    });
     await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE);
     process.env.DATABASE_URL = server.urlFor(EMBEDDED_DATABASE);
     stop = () => server.stop();

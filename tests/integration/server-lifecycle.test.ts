@@ -38,6 +38,15 @@ async function waitForPage(url: string, timeoutMs = 90_000): Promise<string> {
   throw new Error(`no page at ${url}`);
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     child.once("exit", (code) => resolve(code));
@@ -46,7 +55,7 @@ function stop(child: ChildProcess): Promise<number | null> {
 }
 
 describe("server lifecycle", () => {
-  it("embedded PostgreSQL: first start seeds, SIGTERM stops the database, restart keeps data", { timeout: 240_000 }, async () => {
+  it("embedded PostgreSQL: first start seeds, SIGTERM stops the database, restart keeps data, and a crash of either process is recovered by the next start", { timeout: 480_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-lifecycle-"));
     fs.chmodSync(dataDir, 0o755);
     try {
@@ -70,7 +79,34 @@ describe("server lifecycle", () => {
       expect(again).toContain("174,368");
       expect(second.output()).not.toContain("demo district seeded");
       expect(second.output()).not.toContain("applied migration");
-      expect(await stop(second.child)).toBe(0);
+
+      // kill -9 of the app leaves its PostgreSQL running with nobody to stop it: the next start stops that one cleanly and comes up
+      const orphanPid = Number(fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+      await new Promise((resolve) => {
+        second.child.once("exit", resolve);
+        second.child.kill("SIGKILL");
+      });
+      expect(alive(orphanPid)).toBe(true);
+      const third = start(env);
+      expect(await waitForPage(`http://127.0.0.1:${port}/`)).toContain("174,368");
+      expect(third.output()).toContain(`stopping an orphaned PostgreSQL (pid ${orphanPid})`);
+      expect(alive(orphanPid)).toBe(false);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ ready: true, database: true, migrations: true });
+
+      // the database dies under the running app: it says so in one line and exits non-zero, for a supervisor to restart it
+      const dbPid = Number(fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+      const exited = new Promise<number | null>((resolve) => third.child.once("exit", (code) => resolve(code)));
+      process.kill(dbPid, "SIGKILL");
+      expect(await exited).toBe(1);
+      expect(third.output()).toContain("the embedded PostgreSQL stopped unexpectedly");
+
+      // and the next start comes back by itself
+      const fourth = start(env);
+      expect(await waitForPage(`http://127.0.0.1:${port}/`)).toContain("174,368");
+      expect(await stop(fourth.child)).toBe(0);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
