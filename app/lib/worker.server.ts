@@ -1,6 +1,8 @@
-import { Logger, parseCronItems, run, runOnce, type CronItem, type Runner, type TaskList } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { Logger, parseCronItems, run, runOnce, type CronItem, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { env } from "./env.server";
 import { logger as appLogger } from "./logger.server";
+import { beat, forget, HEARTBEAT_MS, releaseDeadWorkers } from "./worker-liveness.server";
 
 /**
  * Runs background jobs with graphile-worker. It knows no task of its own: the registry in
@@ -38,6 +40,14 @@ export interface WorkerHandle {
  * stopped (or crashed) stays in the table and is picked up by the next one.
  */
 export async function runWorker(opts: { taskList: TaskList; cronItems: CronItem[]; pollInterval?: number }): Promise<WorkerHandle> {
+  // jobs a crashed process still holds go back to the queue before this one starts taking jobs
+  await releaseAndLog();
+  const events: WorkerEvents = new EventEmitter();
+  const workerIds = new Set<string>();
+  events.on("worker:create", ({ worker }) => {
+    workerIds.add(worker.workerId);
+    beat([worker.workerId]).catch((error) => log.warn({ err: error }, "worker heartbeat failed"));
+  });
   const runner = await run({
     connectionString: process.env.DATABASE_URL,
     concurrency: env().WORKER_CONCURRENCY,
@@ -46,8 +56,31 @@ export async function runWorker(opts: { taskList: TaskList; cronItems: CronItem[
     taskList: opts.taskList,
     parsedCronItems: parseCronItems(opts.cronItems),
     logger: workerLogger(),
+    events,
   });
-  return { runner, stop: () => runner.stop() };
+  let beats = 0;
+  const timer = setInterval(() => {
+    beat([...workerIds])
+      .then(() => (++beats % 2 === 0 ? releaseAndLog() : undefined))
+      .catch((error) => log.warn({ err: error }, "worker heartbeat failed"));
+  }, HEARTBEAT_MS);
+  timer.unref();
+  return {
+    runner,
+    stop: async () => {
+      clearInterval(timer);
+      await runner.stop();
+      await forget([...workerIds]).catch(() => {});
+    },
+  };
+}
+
+async function releaseAndLog(): Promise<void> {
+  const released = await releaseDeadWorkers().catch((error) => {
+    log.warn({ err: error }, "could not check for jobs held by dead workers");
+    return [];
+  });
+  if (released.length) log.warn({ workers: released.length }, "released the jobs of workers that stopped (crashed process)");
 }
 
 /** Runs every job that is due now, then returns (tests, one-off scripts). */
