@@ -96,6 +96,23 @@ const CREATE_HISTORY = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 const MIGRATION_LOCK = 72_707_369;
 
 /**
+ * Runs `fn` while holding the migration lock (a session advisory lock on its own connection):
+ * schema changes that are not in the committed migrations — the job library's own schema — are
+ * made one instance at a time too.
+ */
+export async function withMigrationLock<T>(connectionString: string, fn: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    return await fn();
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
+    await client.end();
+  }
+}
+
+/**
  * Applies the committed `prisma/migrations/NNN/migration.sql` files that the database has not
  * seen yet, each in its own transaction, in name order (what `prisma migrate deploy` does).
  * Returns the names applied. Refuses to go on (MigrationChangedError, nothing applied) when a
@@ -160,7 +177,14 @@ export async function ensureDatabase(adminUrl: string, database: string, templat
     if (!rowCount) {
       const quoted = `"${database.replaceAll('"', '""')}"`;
       const from = template ? ` TEMPLATE "${template.replaceAll('"', '""')}"` : "";
-      await client.query(`CREATE DATABASE ${quoted}${from} ENCODING 'UTF8'`);
+      try {
+        await client.query(`CREATE DATABASE ${quoted}${from} ENCODING 'UTF8'`);
+      } catch (error) {
+        // another instance starting at the same moment created it first (duplicate_database, or
+        // the catalogue's unique index when both inserted at once): it exists, which is all we need
+        const code = (error as { code?: string }).code;
+        if (code !== "42P04" && code !== "23505") throw error;
+      }
     }
   } finally {
     await client.end();

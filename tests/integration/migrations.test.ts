@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { sha256 } from "~/lib/crypto.server";
 import { ensureDatabase, migrate, MigrationChangedError, readMigrations, readRecordedChecksums, recordNewChecksums, withDatabase } from "~/lib/migrate.server";
+import { migrateWorkerSchema } from "~/lib/worker-schema.server";
 import { uid } from "../support/db";
 
 /** Committed migrations are never edited: the files match their recorded checksums, and start-up refuses a changed one. */
@@ -82,5 +83,39 @@ describe("migrations are immutable", () => {
     expect(recorded.get("001_a")).toBe("0".repeat(64));
     expect(recorded.get("002_b")).toBe(sha256("SELECT 2;"));
     expect(recordNewChecksums(dir)).toEqual([]);
+  });
+});
+
+describe("instances starting together", () => {
+  it("two starts at once on an empty database both migrate, job schema included, five times in a row", { timeout: 120_000 }, async () => {
+    const serverUrl = inject("serverUrl");
+    const admin = withDatabase(serverUrl, "postgres");
+    const names: string[] = [];
+    try {
+      for (let round = 0; round < 5; round++) {
+        const name = `cvp_twin_${inject("runId")}_${uid()}`;
+        names.push(name);
+        const url = withDatabase(serverUrl, name);
+        const startOne = async () => {
+          await ensureDatabase(admin, name);
+          const applied = await migrate(url);
+          await migrateWorkerSchema(url);
+          return applied.length;
+        };
+        const [a, b] = await Promise.all([startOne(), startOne()]);
+        // one of them applied every migration, the other found them applied
+        expect([a, b].sort()).toEqual([0, readMigrations().length]);
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        const { rowCount } = await client.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'graphile_worker'");
+        await client.end();
+        expect(rowCount).toBe(1);
+      }
+    } finally {
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    }
   });
 });
