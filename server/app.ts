@@ -8,6 +8,7 @@ import type { ViteDevServer } from "vite";
 import { env } from "../app/lib/env.server.ts";
 import { readiness } from "../app/lib/health.server.ts";
 import { logger, requestStore } from "../app/lib/logger.server.ts";
+import { admission } from "./admission.ts";
 import { boundRequests } from "./request-limits.ts";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -88,6 +89,9 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(client, { maxAge: "1h" }));
   }
+
+  // static files above are served at any load; pages and actions are admitted a few at a time
+  app.use(admission({ concurrent: e.MAX_CONCURRENT_REQUESTS, queue: e.REQUEST_QUEUE, maxWaitMs: e.REQUEST_QUEUE_WAIT_MS }));
 
   const vite = opts.vite;
   const build = vite

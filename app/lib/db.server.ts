@@ -15,8 +15,15 @@ export function db(): PrismaClient {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (the server sets it after starting the database)");
   if (!globalForDb.__db || globalForDb.__dbUrl !== url) {
-    const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.DB_POOL_SIZE ?? 10) /* validated in env.server.ts */ });
-    globalForDb.__db = new PrismaClient({ adapter });
+    const adapter = new PrismaPg({
+      connectionString: url,
+      max: Number(process.env.DB_POOL_SIZE ?? 10) /* validated in env.server.ts */,
+      // a new connection that takes this long means the server is gone or overwhelmed: fail, do not hang
+      connectionTimeoutMillis: 10_000,
+    });
+    // Waiting for a pooled connection is normal under load (admission control in server/admission.ts
+    // keeps the wait short); Prisma's 2 s default would fail busy transactions before they start.
+    globalForDb.__db = new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
     globalForDb.__dbUrl = url;
   }
   return globalForDb.__db;

@@ -28,6 +28,10 @@ export const EnvSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WORKER: bool(true),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** requests inside the app at once; more wait their turn (up to REQUEST_QUEUE, REQUEST_QUEUE_WAIT_MS), then 503 */
+    MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(24),
+    REQUEST_QUEUE: z.coerce.number().int().min(0).max(100_000).default(500),
+    REQUEST_QUEUE_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
     WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
     TRUST_PROXY: bool(false),
