@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { problem } from "../support/result";
 import type { Role } from "~/domain/permissions";
 import type * as Outbox from "~/lib/outbox.server";
 import { httpStatusOf } from "~/lib/permissions.server";
@@ -132,14 +133,11 @@ describe("invitations", () => {
     expect((await areaStaffPage(d.subdistrictOfficial, d.root.code, 1)).invitations.map((i) => i.email)).toContain(email);
 
     // the same invitation again while one is pending: refused, nothing written
-    expect(await inviteStaff(d.subdistrictOfficial, { email, role: "JUDGE", areaId: d.root.id })).toEqual({
-      ok: false,
-      fieldErrors: { email: ["admin.invite.duplicate"] },
-    });
+    expect(await inviteStaff(d.subdistrictOfficial, { email, role: "JUDGE", areaId: d.root.id })).toEqual(problem(409, [], { email: ["admin.invite.duplicate"] }));
 
     const intruder = await person();
     expect(await invitationByToken(token, intruder)).toMatchObject({ state: "pending", emailMatches: false, invitedEmail: email });
-    expect(await acceptInvitation(intruder, token)).toEqual({ ok: false, problem: "wrong-email" });
+    expect(await acceptInvitation(intruder, token)).toEqual(problem(403, ["invitation.problem.wrong-email"]));
     expect(await db().roleGrant.count({ where: { userId: intruder.id } })).toBe(0);
 
     const invitee = await person([], email);
@@ -150,7 +148,7 @@ describe("invitations", () => {
     expect(grants).toHaveLength(1);
     expect(grants[0]).toMatchObject({ role: "JUDGE", areaId: d.root.id, grantedById: d.subdistrictOfficial.id, revokedAt: null });
 
-    expect(await acceptInvitation(invitee, token)).toEqual({ ok: false, problem: "accepted" });
+    expect(await acceptInvitation(invitee, token)).toEqual(problem(409, ["invitation.problem.accepted"]));
     expect(await db().roleGrant.count({ where: { userId: invitee.id } })).toBe(1);
     const log = await db().auditLog.findMany({ where: { objectId: inv.id }, orderBy: { seq: "asc" } });
     expect(log.map((l) => l.action)).toEqual(["invitation.create", "invitation.accept"]);
@@ -158,7 +156,7 @@ describe("invitations", () => {
     expect(log[1]!.after).toMatchObject({ grantId: grants[0]!.id, userId: invitee.id, role: "JUDGE" });
     const notice = await db().notification.findFirstOrThrow({ where: { userId: d.subdistrictOfficial.id, kind: "invitationAccepted" } });
     expect(notice.params).toMatchObject({ email, role: "JUDGE", areaZh: expect.any(String), areaEn: expect.any(String) });
-    expect(await acceptInvitation(invitee, "not-a-token")).toEqual({ ok: false, problem: "unknown" });
+    expect(await acceptInvitation(invitee, "not-a-token")).toEqual(problem(404, ["invitation.problem.unknown"]));
   });
 
   it("simultaneous clicks on the link accept once", async () => {
@@ -184,14 +182,14 @@ describe("invitations", () => {
     const lateUser = await person([], late);
     const lateToken = (await invitationTokenFor(late)).token;
     expect(await invitationByToken(lateToken, lateUser)).toMatchObject({ state: "expired" });
-    expect(await acceptInvitation(lateUser, lateToken)).toEqual({ ok: false, problem: "expired" });
+    expect(await acceptInvitation(lateUser, lateToken)).toEqual(problem(409, ["invitation.problem.expired"]));
 
     // a community official may not withdraw it; the subdistrict official may, once
     expect(await statusOf(revokeInvitation(d.officialOfA, r2.invitationId))).toBe(403);
     expect(await revokeInvitation(d.subdistrictOfficial, r2.invitationId)).toEqual({ ok: true });
-    expect(await revokeInvitation(d.subdistrictOfficial, r2.invitationId)).toEqual({ ok: false, problem: "admin.invitation.notPending" });
+    expect(await revokeInvitation(d.subdistrictOfficial, r2.invitationId)).toEqual(problem(409, ["admin.invitation.notPending"]));
     const goneUser = await person([], gone);
-    expect(await acceptInvitation(goneUser, (await invitationTokenFor(gone)).token)).toEqual({ ok: false, problem: "revoked" });
+    expect(await acceptInvitation(goneUser, (await invitationTokenFor(gone)).token)).toEqual(problem(409, ["invitation.problem.revoked"]));
     expect(await db().roleGrant.count({ where: { userId: { in: [lateUser.id, goneUser.id] } } })).toBe(0);
     const log = await db().auditLog.findFirstOrThrow({ where: { objectId: r2.invitationId, action: "invitation.revoke" } });
     expect(log.before).toMatchObject({ revokedAt: null });
@@ -206,16 +204,13 @@ describe("invitations", () => {
     await db().roleGrant.updateMany({ where: { userId: d.subdistrictOfficial.id }, data: { revokedAt: new Date() } });
     const invitee = await person([], email);
     expect(await invitationByToken(token, invitee)).toMatchObject({ state: "revoked" });
-    expect(await acceptInvitation(invitee, token)).toEqual({ ok: false, problem: "revoked" });
+    expect(await acceptInvitation(invitee, token)).toEqual(problem(409, ["invitation.problem.revoked"]));
   });
 
   it("a foundation manager is invited for the area that holds exactly one foundation", async () => {
     const d = await district();
     const before = await db().invitation.count();
-    expect(await inviteStaff(d.subdistrictOfficial, { email: `fm-${uid()}@example.com`, role: "FOUNDATION_MANAGER", areaId: d.a.id })).toEqual({
-      ok: false,
-      fieldErrors: { areaId: ["admin.invite.noFoundation"] },
-    });
+    expect(await inviteStaff(d.subdistrictOfficial, { email: `fm-${uid()}@example.com`, role: "FOUNDATION_MANAGER", areaId: d.a.id })).toEqual(problem(409, [], { areaId: ["admin.invite.noFoundation"] }));
     expect(await db().invitation.count()).toBe(before);
     const foundation = await db().foundation.create({
       data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "-", descriptionEn: "-", areaId: d.a.id },
@@ -233,7 +228,7 @@ describe("granting and revoking", () => {
     const d = await district();
     const target = await person();
     const first = await inviteStaff(d.subdistrictOfficial, { email: target.email, role: "OFFICIAL", areaId: d.b.id });
-    expect(first).toEqual({ ok: false, fieldErrors: {}, existingAccount: { name: target.name } });
+    expect(first).toEqual(problem(409, [], {}, { existingAccount: { name: target.name } }));
     expect(await db().invitation.count({ where: { email: target.email } })).toBe(0);
 
     const granted = await inviteStaff(d.subdistrictOfficial, { email: target.email, role: "OFFICIAL", areaId: d.b.id, mode: "grant" });
@@ -248,14 +243,8 @@ describe("granting and revoking", () => {
     const notice = await db().notification.findFirstOrThrow({ where: { userId: target.id, kind: "roleGranted" } });
     expect(notice.params).toMatchObject({ role: "OFFICIAL", area: "测试社区1" });
 
-    expect(await inviteStaff(d.subdistrictOfficial, { email: target.email, role: "OFFICIAL", areaId: d.b.id, mode: "grant" })).toEqual({
-      ok: false,
-      fieldErrors: { email: ["admin.grant.duplicate"] },
-    });
-    expect(await inviteStaff(d.subdistrictOfficial, { email: `nobody-${uid()}@example.com`, role: "JUDGE", areaId: d.b.id, mode: "grant" })).toEqual({
-      ok: false,
-      fieldErrors: { email: ["admin.grant.noAccount"] },
-    });
+    expect(await inviteStaff(d.subdistrictOfficial, { email: target.email, role: "OFFICIAL", areaId: d.b.id, mode: "grant" })).toEqual(problem(409, [], { email: ["admin.grant.duplicate"] }));
+    expect(await inviteStaff(d.subdistrictOfficial, { email: `nobody-${uid()}@example.com`, role: "JUDGE", areaId: d.b.id, mode: "grant" })).toEqual(problem(400, [], { email: ["admin.grant.noAccount"] }));
     expect(await db().roleGrant.count({ where: { userId: target.id } })).toBe(1);
   });
 
@@ -271,7 +260,7 @@ describe("granting and revoking", () => {
     expect(await db().roleGrant.count({ where: { id: { in: [grant.id, own.id] }, revokedAt: { not: null } } })).toBe(0);
 
     expect(await revokeGrant(d.subdistrictOfficial, grant.id)).toEqual({ ok: true });
-    expect(await revokeGrant(d.subdistrictOfficial, grant.id)).toEqual({ ok: false, problem: "admin.revoke.already" });
+    expect(await revokeGrant(d.subdistrictOfficial, grant.id)).toEqual(problem(409, ["admin.revoke.already"]));
     const after = await db().roleGrant.findUniqueOrThrow({ where: { id: grant.id } });
     expect(after.revokedAt).not.toBeNull();
     const logs = await db().auditLog.findMany({ where: { objectId: grant.id } });

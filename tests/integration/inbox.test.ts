@@ -127,11 +127,16 @@ describe("/inbox route", () => {
     }
     expect((await listInbox(a.id, "en")).unread).toBe(1);
 
-    // a malformed request is a 400
+    // a malformed request is answered 400, with the field that is wrong; an unknown intent too
     const bad = await outcome(async () =>
       inboxAction({ request: await signedInRequest(a.id, "/inbox", form({ intent: "read", id: "not-a-uuid" })), params: {}, context: {} } as never),
     );
-    expect(bad.status).toBe(400);
+    expect(bad.value).toMatchObject({ init: { status: 400 }, data: { intent: "read", result: { status: "error", error: { id: expect.any(Array) } } } });
+    const unknown = await outcome(async () =>
+      inboxAction({ request: await signedInRequest(a.id, "/inbox", form({ intent: "delete", id })), params: {}, context: {} } as never),
+    );
+    expect(unknown.value).toMatchObject({ init: { status: 400 } });
+    expect((await listInbox(a.id, "en")).unread).toBe(1);
 
     // "open" marks it read and goes to its link
     const opened = await outcome(async () =>

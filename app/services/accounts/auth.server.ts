@@ -35,7 +35,7 @@ export interface RateLimited {
 }
 
 /** The whole minutes to wait that a page shows after a rate limit refused (null for other problems). */
-export const retryMinutesOf = (problem: { detail?: RateLimited | null }): number | null =>
+export const retryMinutesOf = (problem: { detail?: RateLimited | null | undefined }): number | null =>
   problem.detail ? retryAfterMinutes(problem.detail.retryAfterSeconds) : null;
 
 const limited = (retryAfterSeconds: number) => fail<RateLimited>(429, "auth.error.rateLimited", { detail: { retryAfterSeconds } });
@@ -170,7 +170,7 @@ export async function resendVerification(viewer: Viewer): Promise<ResendResult> 
 
 // ---------------------------------------------------------------------------------- sign-in
 
-export type SignInResult = Result<SignedIn, RateLimited>;
+export type SignInResult = Result<SignedIn, RateLimited | undefined>;
 
 /**
  * Checks email and password and starts a new session (ending the one the request came with).
@@ -319,7 +319,7 @@ export async function resetPassword(request: Request, token: string, newPassword
 
 // -------------------------------------------------------------------------- change password
 
-export type ChangePasswordResult = Result<{ cookie: string }, RateLimited>;
+export type ChangePasswordResult = Result<{ cookie: string }, RateLimited | undefined>;
 
 /**
  * Changes the viewer's password after checking the current one (rate-limited with the

@@ -168,7 +168,7 @@ export type Invited = { kind: "invited"; invitationId: string; email: string } |
 export interface ExistingAccount {
   existingAccount: { name: string };
 }
-type InviteResult = Result<Invited, ExistingAccount>;
+type InviteResult = Result<Invited, ExistingAccount | undefined>;
 
 /**
  * Resolves the foundation a FOUNDATION_MANAGER grant in `areaId` is for. An invitation records
