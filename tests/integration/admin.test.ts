@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { form, outcome, signedInRequest } from "../support/requests";
 import { problem } from "../support/result";
+import * as staffRoute from "~/routes/admin.areas.$code";
+import * as invitationRoute from "~/routes/invitations.$token";
 import type { Role } from "~/domain/permissions";
 import type * as Outbox from "~/lib/outbox.server";
 import { httpStatusOf } from "~/lib/permissions.server";
@@ -281,6 +284,48 @@ describe("granting and revoking", () => {
     expect(first.grants).toHaveLength(20);
     expect(second.grants).toHaveLength(1);
     expect(new Set([...first.grants, ...second.grants].map((g) => g.id)).size).toBe(21);
+  });
+});
+
+describe("the staff page's and the invitation page's actions", () => {
+  it("answer each form with its intent: field errors, the offer to grant at once, a 409 for a revoked grant", async () => {
+    const d = await district();
+    const url = `/admin/areas/${d.root.code}`;
+    const run = async (fields: Record<string, string>) =>
+      outcome(async () => staffRoute.action({ request: await signedInRequest(d.subdistrictOfficial.id, url, form(fields)), params: { code: d.root.code }, context: {} } as never));
+    expect((await run({ intent: "invite", email: "not an address", role: "JUDGE", areaId: d.a.id })).value).toMatchObject({
+      init: { status: 400 },
+      data: { intent: "invite", result: { error: { email: ["validation.email"] }, initialValue: { email: "not an address" } }, existing: null },
+    });
+    const target = await person();
+    expect((await run({ intent: "invite", email: target.email, role: "JUDGE", areaId: d.a.id })).value).toMatchObject({
+      init: { status: 409 },
+      data: { intent: "invite", existing: { name: target.name, email: target.email, role: "JUDGE", areaId: d.a.id } },
+    });
+    expect((await run({ intent: "invite", email: target.email, role: "JUDGE", areaId: d.a.id, mode: "grant" })).value).toMatchObject({
+      intent: "invite",
+      notice: "admin.grant.done",
+      noticeEmail: target.email,
+    });
+    const grant = await db().roleGrant.findFirstOrThrow({ where: { userId: target.id, revokedAt: null } });
+    expect((await run({ intent: "revokeGrant", grantId: grant.id })).value).toMatchObject({ intent: "revokeGrant", notice: "admin.revoke.done" });
+    expect((await run({ intent: "revokeGrant", grantId: grant.id })).value).toMatchObject({
+      init: { status: 409 },
+      data: { intent: "revokeGrant", result: { error: { "": ["admin.revoke.already"] } } },
+    });
+    expect((await run({ intent: "promote", grantId: grant.id })).value).toMatchObject({ init: { status: 400 } });
+  });
+
+  it("the invitation page answers a refused acceptance with the problem's status and message", async () => {
+    const d = await district();
+    const email = `inv-${uid()}@example.com`;
+    expect((await inviteStaff(d.subdistrictOfficial, { email, role: "JUDGE", areaId: d.a.id })).ok).toBe(true);
+    const { token } = await invitationTokenFor(email);
+    const intruder = await person();
+    const refused = await outcome(async () =>
+      invitationRoute.action({ request: await signedInRequest(intruder.id, `/invitations/${token}`, form({})), params: { token }, context: {} } as never),
+    );
+    expect(refused.value).toMatchObject({ init: { status: 403 }, data: { problem: { formErrors: ["invitation.problem.wrong-email"] } } });
   });
 });
 

@@ -22,7 +22,11 @@ import {
   signUp,
   verifyEmail,
 } from "~/services/accounts/auth.server";
+import { form, outcome, signedInRequest } from "../support/requests";
 import { formProblem, problem } from "../support/result";
+import * as accountRoute from "~/routes/account";
+import * as languageRoute from "~/routes/language";
+import * as loginRoute from "~/routes/login";
 import { DEMO_ACCOUNTS } from "../../prisma/demo-data";
 import { sameOriginGuard } from "../../server/app";
 import { db, makeUser, TEST_PASSWORD, uid } from "../support/db";
@@ -431,6 +435,52 @@ describe("change password", () => {
     for (let i = 0; i < LIMITS.signInAccount.limit; i++) await changePassword(request({ cookie: cookieOf(cookie) }), viewer, `guess ${i}`, NEW_PASSWORD);
     const refused = await changePassword(request({ cookie: cookieOf(cookie) }), viewer, TEST_PASSWORD, NEW_PASSWORD);
     expect(refused).toMatchObject(formProblem("auth.error.rateLimited"));
+  });
+});
+
+describe("the pages' actions", () => {
+  const args = (request: Request) => ({ request, params: {}, context: {} }) as never;
+  const post = (path: string, fields: Record<string, string>, ip = randomIp()) =>
+    new Request(`http://localhost:3000${path}`, {
+      method: "POST",
+      headers: { "x-client-ip": ip, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+
+  it("sign-in: a refusal keeps the email, never sends the password back, and a rate limit answers 429 with the wait", async () => {
+    const user = await makeUser();
+    const wrong = await outcome(() => loginRoute.action(args(post("/login", { email: user.email, password: "wrong guess" }))));
+    expect(wrong.value).toMatchObject({ init: { status: 400 }, data: { retryAfterMinutes: null, result: { error: { "": ["auth.error.invalidCredentials"] } } } });
+    const typed = (wrong.value as { data: { result: { initialValue: Record<string, unknown> } } }).data.result.initialValue;
+    expect(typed).toMatchObject({ email: user.email });
+    expect(typed).not.toHaveProperty("password");
+    for (let i = 1; i < LIMITS.signInAccount.limit; i++) await signIn(request(), { email: user.email, password: `guess ${i}` });
+    const limited = await outcome(() => loginRoute.action(args(post("/login", { email: user.email, password: TEST_PASSWORD }))));
+    expect(limited.value).toMatchObject({ init: { status: 429 }, data: { retryAfterMinutes: expect.any(Number), result: { error: { "": ["auth.error.rateLimited"] } } } });
+  });
+
+  it("account: each form is its own intent; a wrong current password is shown on its field and both passwords stay unsent", async () => {
+    const user = await makeUser();
+    const run = async (fields: Record<string, string>) => outcome(async () => accountRoute.action(args(await signedInRequest(user.id, "/account", form(fields)))));
+    const wrong = await run({ intent: "password", currentPassword: "wrong current", newPassword: NEW_PASSWORD });
+    expect(wrong.value).toMatchObject({ init: { status: 400 }, data: { intent: "password", result: { error: { currentPassword: ["auth.error.currentPasswordWrong"] } } } });
+    const typed = (wrong.value as { data: { result: { initialValue: Record<string, unknown> } } }).data.result.initialValue;
+    expect(typed).not.toHaveProperty("currentPassword");
+    expect(typed).not.toHaveProperty("newPassword");
+    expect((await run({ intent: "language", locale: "klingon" })).value).toMatchObject({ init: { status: 400 }, data: { intent: "language", result: { error: { locale: ["validation.invalid"] } } } });
+    expect(await run({ intent: "language", locale: "en" })).toMatchObject({ status: 302, location: "/account?notice=languageSaved" });
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).locale).toBe("en");
+    expect((await run({ intent: "delete" })).value).toMatchObject({ init: { status: 400 } });
+  });
+
+  it("the language switcher falls back to the default language and goes back only to a page of this site", async () => {
+    const res = (await languageRoute.action(args(post("/language", { locale: "klingon", redirectTo: "https://evil.example/" })))) as Response;
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/");
+    expect(res.headers.get("set-cookie")).toContain("lang=zh-CN");
+    const back = (await languageRoute.action(args(post("/language", { locale: "en", redirectTo: "/areas" })))) as Response;
+    expect(back.headers.get("location")).toBe("/areas");
+    expect(back.headers.get("set-cookie")).toContain("lang=en");
   });
 });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type AreaRow, person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
+import { form, outcome, signedInRequest } from "../support/requests";
 import { problem } from "../support/result";
+import * as orgRoute from "~/routes/organizations.$id";
 import { usccCheckChar } from "~/domain/uscc";
 import { addMember, createOrganization, organizationPage, organizationsOf, removeMember } from "~/services/accounts/organizations.server";
 
@@ -203,6 +205,31 @@ describe("who sees and changes an organization", () => {
     const results = await Promise.all(others.slice(0, 2).map((m) => removeMember(s.creator, s.id, m.id)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await db().organizationMember.count({ where: { organizationId: s.id } })).toBe(3);
+  });
+
+  it("the page's action: one union of intents; refusals come back to their form with status and message", async () => {
+    const s = await setting();
+    const run = async (userId: string, fields: Record<string, string>) =>
+      outcome(async () => orgRoute.action({ request: await signedInRequest(userId, `/organizations/${s.id}`, form(fields)), params: { id: s.id }, context: {} } as never));
+    // someone who may only read the page is refused before what they typed is looked at
+    expect((await run(s.officialOfA.id, { intent: "addMember", name: "" })).status).toBe(403);
+    expect((await run(s.stranger.id, { intent: "removeMember", memberId: "x" })).status).toBe(403);
+    // what was typed is checked next to its field
+    expect((await run(s.creator.id, { intent: "addMember", name: "" })).value).toMatchObject({
+      init: { status: 400 },
+      data: { intent: "addMember", result: { error: { name: ["validation.required"] } } },
+    });
+    // an unknown intent is a 400, not a guess
+    expect((await run(s.creator.id, { intent: "renameMember", name: "x" })).value).toMatchObject({ init: { status: 400 } });
+    // the team rule refuses with 409 and the message for the remove button
+    const shen = (await organizationPage(s.creator, s.id)).members.find((m) => m.name === "沈建华")!;
+    expect((await run(s.creator.id, { intent: "removeMember", memberId: shen.id })).value).toMatchObject({
+      init: { status: 409 },
+      data: { intent: "removeMember", result: { error: { "": ["org.members.teamMinimum"] } } },
+    });
+    expect((await run(s.creator.id, { intent: "addMember", name: "秦志强", position: "成员" })).value).toMatchObject({ intent: "addMember", added: true });
+    expect((await run(s.creator.id, { intent: "removeMember", memberId: shen.id })).value).toMatchObject({ intent: "removeMember", added: false });
+    expect((await organizationPage(s.creator, s.id)).members.map((m) => m.name)).not.toContain("沈建华");
   });
 
   it("the last member with an account stays", async () => {
