@@ -57,6 +57,19 @@ async function issueToken(tx: Tx, userId: string, kind: keyof typeof TOKEN_TTL_M
   return token;
 }
 
+/** The email that carries each kind of link, and the page the link opens. */
+const LINK_MAILS = {
+  VERIFY_EMAIL: { template: "verify-email", path: "/verify" },
+  RESET_PASSWORD: { template: "reset-password", path: "/reset-password" },
+} as const;
+
+/** Issues a fresh link of `kind` for the user and queues the email that carries it, in the same transaction. */
+async function mailLink(tx: Tx, user: { id: string; email: string; name: string; locale: Locale }, kind: keyof typeof LINK_MAILS): Promise<void> {
+  const token = await issueToken(tx, user.id, kind);
+  const { template, path } = LINK_MAILS[kind];
+  await queueEmail(tx, { to: user.email, userId: user.id, locale: user.locale, template, props: { name: user.name, link: appLink(path, token) } });
+}
+
 /** Claims a token exactly once, even when two requests race for it. */
 async function claimToken(tx: Tx, id: string, now: Date): Promise<boolean> {
   const claimed = await tx.emailToken.updateMany({ where: { id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
@@ -93,14 +106,7 @@ export async function signUp(request: Request, input: SignUpInput): Promise<Sign
         data: { email, name, passwordHash, locale: locale === "en" ? "en" : "zh_CN" },
         select: { id: true },
       });
-      const token = await issueToken(tx, user.id, "VERIFY_EMAIL");
-      await queueEmail(tx, {
-        to: email,
-        userId: user.id,
-        locale,
-        template: "verify-email",
-        props: { name, link: appLink("/verify", token) },
-      });
+      await mailLink(tx, { id: user.id, email, name, locale }, "VERIFY_EMAIL");
       await notify(tx, { userId: user.id, kind: "welcome", link: "/me" });
       await audit(tx, { actorId: user.id, action: "user.signup", objectType: "User", objectId: user.id, after: { locale, emailVerified: false } });
       const cookie = await createSession(request, user.id, tx);
@@ -155,16 +161,7 @@ export async function resendVerification(viewer: Viewer): Promise<ResendResult> 
   if (viewer.emailVerified) return ok({ alreadyVerified: true });
   const limit = await hit(`verify-mail:${viewer.id}`, LIMITS.verificationEmail.limit, LIMITS.verificationEmail.windowSeconds);
   if (!limit.allowed) return limited(limit.retryAfterSeconds);
-  await db().$transaction(async (tx) => {
-    const token = await issueToken(tx, viewer.id, "VERIFY_EMAIL");
-    await queueEmail(tx, {
-      to: viewer.email,
-      userId: viewer.id,
-      locale: viewer.locale,
-      template: "verify-email",
-      props: { name: viewer.name, link: appLink("/verify", token) },
-    });
-  });
+  await db().$transaction((tx) => mailLink(tx, viewer, "VERIFY_EMAIL"));
   return ok({ alreadyVerified: false });
 }
 
@@ -249,17 +246,7 @@ export async function requestPasswordReset(request: Request, rawEmail: string): 
     await renderEmail("reset-password", { name: "", link: appLink("/reset-password", randomToken()) }, resolveLocale(request, null));
     return ok();
   }
-  const locale: Locale = fromDbLocale(user.locale);
-  await db().$transaction(async (tx) => {
-    const token = await issueToken(tx, user.id, "RESET_PASSWORD");
-    await queueEmail(tx, {
-      to: email,
-      userId: user.id,
-      locale,
-      template: "reset-password",
-      props: { name: user.name, link: appLink("/reset-password", token) },
-    });
-  });
+  await db().$transaction((tx) => mailLink(tx, { ...user, email, locale: fromDbLocale(user.locale) }, "RESET_PASSWORD"));
   return ok();
 }
 
