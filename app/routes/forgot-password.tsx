@@ -18,7 +18,7 @@ export async function action({ request }: Route.ActionArgs) {
   if (submission.status !== "success") return invalidSubmission(submission, { sentTo: null, retryAfterMinutes: null });
   const r = await requestPasswordReset(request, submission.value.email);
   if (!r.ok) return problemReply(submission, r.problem, { sentTo: null, retryAfterMinutes: retryMinutesOf(r.problem) });
-  return { intent: "", result: submission.reply(), sentTo: submission.value.email, retryAfterMinutes: null };
+  return { result: submission.reply(), sentTo: submission.value.email, retryAfterMinutes: null };
 }
 
 export const meta: Route.MetaFunction = ({ data: d }) => {
