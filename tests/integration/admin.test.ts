@@ -2,7 +2,10 @@ import { describe, expect, it, vi } from "vitest";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
 import { form, outcome, signedInRequest } from "../support/requests";
 import { problem } from "../support/result";
+import { renderRoute } from "../support/render-route";
 import * as staffRoute from "~/routes/admin.areas.$code";
+import * as meRoute from "~/routes/me";
+import { meDashboard } from "~/services/accounts/me.server";
 import * as invitationRoute from "~/routes/invitations.$token";
 import type { Role } from "~/domain/permissions";
 import type * as Outbox from "~/lib/outbox.server";
@@ -314,6 +317,39 @@ describe("the staff page's and the invitation page's actions", () => {
       data: { intent: "revokeGrant", result: { error: { "": ["admin.revoke.already"] } } },
     });
     expect((await run({ intent: "promote", grantId: grant.id })).value).toMatchObject({ init: { status: 400 } });
+  });
+
+  it("the staff page shows each answer where it belongs: the offer to grant at once, a refused revocation, what was typed", async () => {
+    const d = await district();
+    const url = `/admin/areas/${d.root.code}`;
+    const run = async (fields: Record<string, string>) =>
+      ((await outcome(async () => staffRoute.action({ request: await signedInRequest(d.subdistrictOfficial.id, url, form(fields)), params: { code: d.root.code }, context: {} } as never))).value as {
+        data: unknown;
+      }).data;
+    const page = await areaStaffPage(d.subdistrictOfficial, d.root.code, 1);
+    const target = await person();
+    const offer = renderRoute(staffRoute.default as never, page, await run({ intent: "invite", email: target.email, role: "JUDGE", areaId: d.a.id }));
+    expect(offer).toContain('data-testid="existing-account"');
+    expect(offer).toContain("立即授权");
+    const typo = renderRoute(staffRoute.default as never, page, await run({ intent: "invite", email: "typo@", role: "JUDGE", areaId: d.a.id }));
+    expect(typo).toContain('value="typo@"');
+    expect(typo).not.toContain('data-testid="existing-account"');
+    const grant = await db().roleGrant.create({ data: { userId: target.id, role: "JUDGE", areaId: d.a.id } });
+    await revokeGrant(d.subdistrictOfficial, grant.id);
+    const refused = renderRoute(staffRoute.default as never, page, await run({ intent: "revokeGrant", grantId: grant.id }));
+    expect(refused).toContain('data-testid="form-problems"');
+    expect(refused).toContain("该角色此前已被撤销。");
+  });
+
+  it("/me shows an official's areas with their staff links, and the organizations part", async () => {
+    const d = await district();
+    const grant = { role: "OFFICIAL" as const, areaId: d.root.id, areaPath: d.root.path, areaLevel: "SUBDISTRICT" as const, areaNameZh: "测试街道", areaNameEn: "Test" };
+    const viewer = { ...d.subdistrictOfficial, grants: [grant], email: `me-${uid()}@example.com`, emailVerified: true };
+    const html = renderRoute(meRoute.default as never, await meDashboard(viewer as never));
+    expect(html).toContain('data-testid="me-official"');
+    expect(html).toContain(`href="/admin/areas/${d.root.code}"`);
+    expect(html).toContain('data-testid="me-organizations"');
+    expect(html).not.toContain('data-testid="me-judge"');
   });
 
   it("the invitation page answers a refused acceptance with the problem's status and message", async () => {

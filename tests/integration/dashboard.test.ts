@@ -188,7 +188,15 @@ describe("officials' dashboard", () => {
       data: { intent: "weights", result: { status: "error", error: { "": ["dashboard.weights.sum"] }, initialValue: { timeliness: "40", compliance: "40" } } },
     });
     // a field left empty is refused next to that field before the service is asked
-    const empty = await outcome(async () => dashboardRoute.action(args(await signedInRequest(f.official.id, "/admin/dashboard", form({ ...fields, evaluation: "" })))));
+    const shown = renderToString(
+      createElement(createRoutesStub([{ id: "dashboard", path: "/admin/dashboard", Component: dashboardRoute.default as never, action: () => null }]), {
+        initialEntries: ["/admin/dashboard"],
+        hydrationData: { loaderData: { dashboard: loaderData }, actionData: { dashboard: (bad.value as { data: unknown }).data } },
+      }),
+    );
+    expect(shown).toContain("四项权重合计必须为 100。");
+    expect(shown).toMatch(/name="timeliness"[^>]*value="40"/);
+        const empty = await outcome(async () => dashboardRoute.action(args(await signedInRequest(f.official.id, "/admin/dashboard", form({ ...fields, evaluation: "" })))));
     expect(empty.value).toMatchObject({ init: { status: 400 }, data: { intent: "weights", result: { error: { evaluation: ["validation.required"] } } } });
     const good = await outcome(async () => dashboardRoute.action(args(await signedInRequest(f.official.id, "/admin/dashboard", form({ ...fields, timeliness: "20" })))));
     expect(good).toMatchObject({ status: 302, location: `/admin/dashboard?area=${f.root.code}&done=weights#ranking` });

@@ -3,6 +3,8 @@ import { type AreaRow, person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
 import { form, outcome, signedInRequest } from "../support/requests";
 import { problem } from "../support/result";
+import { renderRoute } from "../support/render-route";
+import { translate } from "~/lib/i18n";
 import * as orgRoute from "~/routes/organizations.$id";
 import { usccCheckChar } from "~/domain/uscc";
 import { addMember, createOrganization, organizationPage, organizationsOf, removeMember } from "~/services/accounts/organizations.server";
@@ -227,6 +229,11 @@ describe("who sees and changes an organization", () => {
       init: { status: 409 },
       data: { intent: "removeMember", result: { error: { "": ["org.members.teamMinimum"] } } },
     });
+    // the page shows the refusal above the member list
+    const refusal = ((await run(s.creator.id, { intent: "removeMember", memberId: shen.id })).value as { data: unknown }).data;
+    const html = renderRoute(orgRoute.default as never, await organizationPage(s.creator, s.id), refusal);
+    expect(html).toContain('data-testid="form-problems"');
+    expect(html).toContain(translate("zh-CN", "org.members.teamMinimum"));
     expect((await run(s.creator.id, { intent: "addMember", name: "秦志强", position: "成员" })).value).toMatchObject({ intent: "addMember", added: true });
     expect((await run(s.creator.id, { intent: "removeMember", memberId: shen.id })).value).toMatchObject({ intent: "removeMember", added: false });
     expect((await organizationPage(s.creator, s.id)).members.map((m) => m.name)).not.toContain("沈建华");
