@@ -34,10 +34,10 @@ export async function action({ request }: Route.ActionArgs) {
       return redirect(back);
     case "read":
     case "open": {
-      const result = await markRead(viewer.id, v.id);
-      // another user's notification is reported exactly like a missing one
-      if (!result.found) throw data(null, { status: 404 });
-      return redirect(v.intent === "open" && result.link ? result.link : back);
+      const r = await markRead(viewer.id, v.id);
+      // another user's notification is reported exactly like a missing one: the not-found page
+      if (!r.ok) throw data(null, { status: r.problem.status });
+      return redirect(v.intent === "open" && r.link ? r.link : back);
     }
   }
 }

@@ -4,6 +4,7 @@ import { INBOX_PAGE_SIZE, listInbox, markAllRead, markRead, renderNotification, 
 import { action as inboxAction, loader as inboxLoader } from "~/routes/inbox";
 import { db, makeUser } from "../support/db";
 import { form, outcome, signedInRequest } from "../support/requests";
+import { problem } from "../support/result";
 
 /** `n` notifications for the user, one minute apart, the last one newest. */
 async function seed(userId: string, n: number) {
@@ -46,13 +47,13 @@ describe("inbox service", () => {
     const bInbox = await listInbox(b.id, "en");
     expect(bInbox.total).toBe(1);
     expect(bInbox.items.map((i) => i.id)).not.toContain(newest!.id);
-    expect(await markRead(b.id, newest!.id)).toEqual({ found: false, link: null });
+    expect(await markRead(b.id, newest!.id)).toEqual(problem(404, ["inbox.notFound"]));
     expect(await markAllRead(b.id)).toBe(1);
     expect((await listInbox(a.id, "en")).unread).toBe(2);
 
-    expect(await markRead(a.id, older!.id)).toEqual({ found: true, link: "/areas" });
+    expect(await markRead(a.id, older!.id)).toEqual({ ok: true, link: "/areas" });
     expect((await listInbox(a.id, "en")).unread).toBe(1);
-    expect(await markRead(a.id, older!.id)).toEqual({ found: true, link: "/areas" }); // again: no change
+    expect(await markRead(a.id, older!.id)).toEqual({ ok: true, link: "/areas" }); // again: no change
     expect(await markAllRead(a.id)).toBe(1);
     const after = await listInbox(a.id, "en");
     expect(after.unread).toBe(0);
