@@ -69,6 +69,11 @@ export function replyFor(actionData: unknown, intent: string): SubmissionResult<
   return answer.intent === intent ? answer.result : undefined;
 }
 
+/** The errors about the whole form in one intent's reply, for forms that have no Conform form (a ConfirmAction button). */
+export function replyErrors(actionData: unknown, intent: string): string[] | undefined {
+  return replyFor(actionData, intent)?.error?.[""] ?? undefined;
+}
+
 interface FieldProps {
   label: string;
   hint?: ReactNode;

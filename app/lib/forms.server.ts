@@ -31,18 +31,23 @@ const intentOf = (submission: Submission): string => {
   return typeof raw === "string" ? raw : "";
 };
 
+/** Fields never sent back to the browser in a reply (passwords): the form comes back with them empty. */
+export interface ReplyOptions {
+  hideFields?: string[];
+}
+
 /** The submission did not pass its schema: 400, with the errors by field and what was typed. */
-export function invalidSubmission<Extra extends object = object>(submission: Submission, extra?: Extra) {
-  return data({ ...(extra as Extra), intent: intentOf(submission), result: submission.reply() }, { status: 400 });
+export function invalidSubmission<Extra extends object = object>(submission: Submission, extra?: Extra, options: ReplyOptions = {}) {
+  return data({ ...(extra as Extra), intent: intentOf(submission), result: submission.reply(options) }, { status: 400 });
 }
 
 /** A use-case's problem as the response to the form that asked: status, errors by field, what was typed. */
-export function problemReply<D, Extra extends object = object>(submission: Submission, problem: Problem<D>, extra?: Extra) {
+export function problemReply<D, Extra extends object = object>(submission: Submission, problem: Problem<D>, extra?: Extra, options: ReplyOptions = {}) {
   return data(
     {
       ...(extra as Extra),
       intent: intentOf(submission),
-      result: submission.reply({ formErrors: problem.formErrors, fieldErrors: problem.fieldErrors }),
+      result: submission.reply({ ...options, formErrors: problem.formErrors, fieldErrors: problem.fieldErrors }),
       detail: (problem.detail ?? null) as D | null,
     },
     { status: problem.status },

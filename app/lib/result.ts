@@ -7,8 +7,11 @@
 
 export type FieldErrors = Record<string, string[]>;
 
-/** 400: the input is wrong · 403: not allowed · 404: no such thing · 409: the state does not allow it (now) */
-export type ProblemStatus = 400 | 403 | 404 | 409;
+/**
+ * 400: the input is wrong · 403: not allowed · 404: no such thing · 409: the state does not allow it (now)
+ * · 429: too many attempts (a rate limit refused it; try again later)
+ */
+export type ProblemStatus = 400 | 403 | 404 | 409 | 429;
 
 export interface Problem<D = undefined> {
   status: ProblemStatus;

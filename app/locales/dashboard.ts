@@ -1,6 +1,6 @@
 import { defineMessages } from "./define";
 
-/** Issue 6: alerts, quarterly ranking of organizations, officials' dashboard. */
+/** Messages of the alerts, the quarterly ranking of organizations and the officials' dashboard. */
 export default defineMessages({
   // ── alerts (domain/alerts.ts) ──
   "alerts.kind.OVERDUE": { zh: "里程碑逾期", en: "Milestone overdue" },

@@ -26,6 +26,7 @@ export default defineMessages({
   "inbox.markRead": { zh: "标为已读", en: "Mark as read" },
   "inbox.markAllRead": { zh: "全部标为已读", en: "Mark all as read" },
   "inbox.open": { zh: "查看详情", en: "Open" },
+  "inbox.notFound": { zh: "没有这条消息。", en: "There is no such message." },
   "inbox.receivedAt": { zh: "收到时间", en: "Received" },
 
   // ── kinds ──

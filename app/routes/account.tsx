@@ -1,11 +1,13 @@
-import { data, Form, redirect, useLocation } from "react-router";
+import { Form, redirect, useLocation } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/account";
-import { FormErrors, getFormProps, parseWithZod, SelectField, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
+import { FormErrors, getFormProps, replyFor, SelectField, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
 import { PageTitle } from "~/components/ui";
-import { ChangePasswordSchema, LanguageSchema, retryAfterMinutes } from "~/domain/auth";
+import { ChangePasswordSchema, LanguageSchema } from "~/domain/auth";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT, DEFAULT_LOCALE, makeT, type Locale } from "~/lib/i18n";
 import { requireViewer } from "~/lib/session.server";
-import { accountSummary, changePassword } from "~/services/accounts/auth.server";
+import { accountSummary, changePassword, retryMinutesOf } from "~/services/accounts/auth.server";
 import { setLanguage } from "~/services/accounts/language.server";
 
 const NOTICES = ["passwordChanged", "passwordReset", "languageSaved"] as const;
@@ -21,41 +23,30 @@ export async function loader({ request }: Route.LoaderArgs) {
   };
 }
 
+const Intents = z.discriminatedUnion("intent", [
+  LanguageSchema.extend({ intent: z.literal("language") }),
+  ChangePasswordSchema.extend({ intent: z.literal("password") }),
+]);
+
+/** Passwords never come back to the browser: a refused form returns with them empty. */
+const hide = { hideFields: ["currentPassword", "newPassword"] };
+
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-
-  if (intent === "language") {
-    const submission = parseWithZod(formData, { schema: LanguageSchema });
-    if (submission.status !== "success") {
-      return data({ intent: "language" as const, result: submission.reply(), retryAfterMinutes: null }, { status: 400 });
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission, { retryAfterMinutes: null }, hide);
+  const v = submission.value;
+  switch (v.intent) {
+    case "language": {
+      const cookie = await setLanguage(request, v.locale);
+      return redirect("/account?notice=languageSaved", { headers: { "Set-Cookie": cookie } });
     }
-    const cookie = await setLanguage(request, submission.value.locale);
-    return redirect("/account?notice=languageSaved", { headers: { "Set-Cookie": cookie } });
+    case "password": {
+      const r = await changePassword(request, viewer, v.currentPassword, v.newPassword);
+      if (!r.ok) return problemReply(submission, r.problem, { retryAfterMinutes: retryMinutesOf(r.problem) }, hide);
+      return redirect("/account?notice=passwordChanged", { headers: { "Set-Cookie": r.cookie } });
+    }
   }
-
-  if (intent === "password") {
-    const hideFields = ["currentPassword", "newPassword"];
-    const submission = parseWithZod(formData, { schema: ChangePasswordSchema });
-    if (submission.status !== "success") {
-      return data({ intent: "password" as const, result: submission.reply({ hideFields }), retryAfterMinutes: null }, { status: 400 });
-    }
-    const outcome = await changePassword(request, viewer, submission.value.currentPassword, submission.value.newPassword);
-    if (!outcome.ok) {
-      return data(
-        {
-          intent: "password" as const,
-          result: submission.reply({ hideFields, formErrors: outcome.formErrors, fieldErrors: outcome.fieldErrors }),
-          retryAfterMinutes: outcome.retryAfterSeconds ? retryAfterMinutes(outcome.retryAfterSeconds) : null,
-        },
-        { status: outcome.retryAfterSeconds ? 429 : 400 },
-      );
-    }
-    return redirect("/account?notice=passwordChanged", { headers: { "Set-Cookie": outcome.cookie } });
-  }
-
-  throw data(null, { status: 400 });
 }
 
 export const meta: Route.MetaFunction = ({ data: d }) => {
@@ -68,11 +59,11 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
   const locale = useLocale();
   const location = useLocation();
   const { account, notice } = loaderData;
-  const [langForm, langFields] = useZodForm(LanguageSchema, actionData?.intent === "language" ? actionData.result : null, {
+  const [langForm, langFields] = useZodForm(LanguageSchema, replyFor(actionData, "language"), {
     id: "language",
     defaultValue: { locale: account.locale },
   });
-  const [pwForm, pwFields] = useZodForm(ChangePasswordSchema, actionData?.intent === "password" ? actionData.result : null, {
+  const [pwForm, pwFields] = useZodForm(ChangePasswordSchema, replyFor(actionData, "password"), {
     id: "change-password",
   });
 

@@ -1,8 +1,10 @@
-import { data, Form, Link } from "react-router";
+import { Form, Link } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/admin.areas.$code";
-import { getFormProps, parseWithZod, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
-import { ConfirmAction, EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { getFormProps, replyErrors, replyFor, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { ConfirmAction, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
 import { InviteSchema } from "~/domain/staff";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
 import { requireOfficialFor } from "~/lib/permissions.server";
@@ -13,37 +15,43 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return areaStaffPage(viewer, params.code, new URL(request.url).searchParams.get("page"));
 }
 
+const Intents = z.discriminatedUnion("intent", [
+  InviteSchema.extend({ intent: z.literal("invite") }),
+  z.object({ intent: z.literal("revokeGrant"), grantId: z.string({ error: "validation.required" }) }),
+  z.object({ intent: z.literal("revokeInvitation"), invitationId: z.string({ error: "validation.required" }) }),
+]);
+
+/** What every answer of this page carries besides the form's reply. */
+const nothing = { notice: null, noticeEmail: null, existing: null };
+
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireOfficialFor(request, { code: params.code });
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  if (intent === "revokeGrant") {
-    const r = await revokeGrant(viewer, String(formData.get("grantId") ?? ""));
-    return data({ intent, notice: r.ok ? "admin.revoke.done" : null, problem: r.ok ? null : r.problem, result: null, existing: null }, { status: r.ok ? 200 : 409 });
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission, nothing);
+  const v = submission.value;
+  switch (v.intent) {
+    case "revokeGrant":
+    case "revokeInvitation": {
+      const r = v.intent === "revokeGrant" ? await revokeGrant(viewer, v.grantId) : await revokeInvitation(viewer, v.invitationId);
+      if (!r.ok) return problemReply(submission, r.problem, nothing);
+      return { ...nothing, intent: v.intent, result: submission.reply(), notice: v.intent === "revokeGrant" ? "admin.revoke.done" : "admin.invitation.revoked" };
+    }
+    case "invite": {
+      const r = await inviteStaff(viewer, v);
+      if (!r.ok) {
+        // an address that has an account: the page offers to grant the role at once instead
+        const found = r.problem.detail?.existingAccount;
+        return problemReply(submission, r.problem, { ...nothing, existing: found ? { name: found.name, email: v.email, role: v.role, areaId: v.areaId } : null });
+      }
+      return {
+        ...nothing,
+        intent: v.intent,
+        result: submission.reply({ resetForm: true }),
+        notice: r.kind === "invited" ? "admin.invite.sent" : "admin.grant.done",
+        noticeEmail: r.email,
+      };
+    }
   }
-  if (intent === "revokeInvitation") {
-    const r = await revokeInvitation(viewer, String(formData.get("invitationId") ?? ""));
-    return data({ intent, notice: r.ok ? "admin.invitation.revoked" : null, problem: r.ok ? null : r.problem, result: null, existing: null }, { status: r.ok ? 200 : 409 });
-  }
-  const submission = parseWithZod(formData, { schema: InviteSchema });
-  const outcome = await inviteStaff(viewer, submission.status === "success" ? submission.value : submission.payload);
-  if (!outcome.ok) {
-    const existing = outcome.existingAccount
-      ? { name: outcome.existingAccount.name, email: String(formData.get("email") ?? ""), role: String(formData.get("role") ?? ""), areaId: String(formData.get("areaId") ?? "") }
-      : null;
-    return data(
-      { intent: "invite", notice: null, problem: null, result: submission.reply({ fieldErrors: outcome.fieldErrors }), existing },
-      { status: existing ? 200 : 400 },
-    );
-  }
-  return {
-    intent: "invite",
-    notice: outcome.kind === "invited" ? "admin.invite.sent" : "admin.grant.done",
-    noticeEmail: outcome.email,
-    problem: null,
-    result: submission.reply({ resetForm: true }),
-    existing: null,
-  };
 }
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) => namedMeta(matches, loaderData?.area);
@@ -51,7 +59,7 @@ export const meta: Route.MetaFunction = ({ matches, loaderData }) => namedMeta(m
 export default function AdminArea({ loaderData: p, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
-  const [form, fields] = useZodForm(InviteSchema, actionData?.result, { id: "invite" });
+  const [form, fields] = useZodForm(InviteSchema, replyFor(actionData, "invite"), { id: "invite" });
   const roleName = (role: string) => t(`role.${role}`);
   const existing = actionData?.existing;
   const areaLabel = (a: { nameZh: string; nameEn: string; level: string }) => `${localName(locale, a)}（${t(`area.level.${a.level}`)}）`;
@@ -80,14 +88,10 @@ export default function AdminArea({ loaderData: p, actionData }: Route.Component
       ) : null}
       {actionData?.notice ? (
         <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
-          {t(actionData.notice, { email: "noticeEmail" in actionData ? (actionData.noticeEmail ?? "") : "" })}
+          {t(actionData.notice, { email: actionData.noticeEmail ?? "" })}
         </p>
       ) : null}
-      {actionData?.problem ? (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-          {t(actionData.problem)}
-        </p>
-      ) : null}
+      <Problems errors={replyErrors(actionData, "revokeGrant") ?? replyErrors(actionData, "revokeInvitation")} />
 
       <section aria-labelledby="staff-h" className="space-y-3">
         <h2 id="staff-h" className="text-xl font-semibold">

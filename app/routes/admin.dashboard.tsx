@@ -1,12 +1,14 @@
 import { useSyncExternalStore, type ReactNode } from "react";
-import { data, Form, Link, redirect, useLocation } from "react-router";
+import { Form, Link, redirect, useLocation } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { z } from "zod";
 import type { Route } from "./+types/admin.dashboard";
-import { inputClass, SubmitButton } from "~/components/form";
-import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
+import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
 import { formatFen } from "~/domain/money";
 import { COMPONENTS } from "~/domain/org-ranking";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -25,15 +27,34 @@ export async function loader({ request }: Route.LoaderArgs) {
   return { view, done: search.get("done") };
 }
 
+type Component = (typeof COMPONENTS)[number];
+
+/**
+ * The weights as typed, one text per ranking component: the service reads them as whole
+ * percentages that add up to 100 (domain/org-ranking.ts parseWeights) and says what is wrong.
+ */
+const WeightsSchema = z.object({
+  intent: z.literal("weights"),
+  area: z.string(),
+  ...(Object.fromEntries(COMPONENTS.map((c) => [c, z.string({ error: "validation.required" })])) as Record<Component, z.ZodString>),
+});
+
+const Intents = z.discriminatedUnion("intent", [WeightsSchema, z.object({ intent: z.literal("resetWeights"), area: z.string() })]);
+
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  const area = String(form.get("area") ?? "");
-  const input = Object.fromEntries(COMPONENTS.map((c) => [c, String(form.get(c) ?? "")]));
-  const result = await setRankingWeights(viewer, area, input, intent === "resetWeights");
-  if (result.ok) return redirect(`/admin/dashboard?area=${encodeURIComponent(area)}&done=${intent === "resetWeights" ? "resetWeights" : "weights"}#ranking`);
-  return data({ values: result.values, formErrors: result.formErrors }, { status: 400 });
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
+  switch (v.intent) {
+    case "weights":
+    case "resetWeights": {
+      // "resetWeights" goes back to the defaults (or the parent's weights): nothing typed is read
+      const r = await setRankingWeights(viewer, v.area, v, v.intent === "resetWeights");
+      if (!r.ok) return problemReply(submission, r.problem);
+      return redirect(`/admin/dashboard?area=${encodeURIComponent(v.area)}&done=${v.intent}#ranking`);
+    }
+  }
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "dashboard.title");
@@ -93,7 +114,10 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
     </>
   );
   const communityName = (c: { areaId: string | null; nameZh: string; nameEn: string }) => (c.areaId ? localName(locale, c) : t("dashboard.noCommunity"));
-  const weights = actionData?.values ?? Object.fromEntries(COMPONENTS.map((c) => [c, String(view.weights[c])]));
+  const [weightsForm, weightFields] = useZodForm(WeightsSchema, replyFor(actionData, "weights"), {
+    id: "weights",
+    defaultValue: Object.fromEntries(COMPONENTS.map((c) => [c, String(view.weights[c])])),
+  });
   const alertTotal = ALERT_KINDS.reduce((s, k) => s + view.alertCounts[k], 0);
 
   return (
@@ -297,16 +321,28 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
         </details>
 
         {view.canSetWeights ? (
-          <Form method="post" className="space-y-3 border-t border-slate-200 pt-3" data-testid="weights-form">
+          <Form method="post" {...getFormProps(weightsForm)} className="space-y-3 border-t border-slate-200 pt-3" data-testid="weights-form">
             <h3 className="font-medium">{t("dashboard.weights")}</h3>
             <p className="text-sm text-slate-600" id="weights-hint">{t("dashboard.weights.hint")}</p>
-            <Problems errors={actionData?.formErrors} />
+            <FormErrors form={weightsForm} />
             <input type="hidden" name="area" value={view.area.code} />
             <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
               {COMPONENTS.map((c) => (
                 <label key={c} className="block text-sm">
                   {t(`dashboard.ranking.${c}`)} (%)
-                  <input name={c} type="number" inputMode="numeric" min={0} max={100} step={1} required defaultValue={weights[c]} aria-describedby="weights-hint" className={inputClass} />
+                  <input
+                    key={weightFields[c].key}
+                    name={weightFields[c].name}
+                    type="number"
+                    inputMode="numeric"
+                    min={0}
+                    max={100}
+                    step={1}
+                    required
+                    defaultValue={weightFields[c].initialValue ?? ""}
+                    aria-describedby="weights-hint"
+                    className={inputClass}
+                  />
                 </label>
               ))}
             </div>

@@ -5,7 +5,8 @@ import { PageTitle } from "~/components/ui";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { requireViewer } from "~/lib/session.server";
-import { getMail, requireMailAccess } from "~/services/accounts/mail-preview.server";
+import { requireMailAccess } from "~/services/accounts/access.server";
+import { getMail } from "~/services/accounts/mail-preview.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

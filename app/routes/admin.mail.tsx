@@ -6,7 +6,8 @@ import { EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { requireViewer } from "~/lib/session.server";
-import { listMail, requireMailAccess } from "~/services/accounts/mail-preview.server";
+import { requireMailAccess } from "~/services/accounts/access.server";
+import { listMail } from "~/services/accounts/mail-preview.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);

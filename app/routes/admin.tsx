@@ -4,7 +4,7 @@ import { EmptyState, PageTitle } from "~/components/ui";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireAdministrator } from "~/lib/permissions.server";
-import { mailAccess } from "~/services/accounts/mail-preview.server";
+import { mailAccess } from "~/services/accounts/access.server";
 import { administeredAreas } from "~/services/accounts/staff.server";
 
 export async function loader({ request }: Route.LoaderArgs) {

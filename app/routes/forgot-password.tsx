@@ -1,11 +1,12 @@
-import { data, Form, Link } from "react-router";
+import { Form, Link } from "react-router";
 import type { Route } from "./+types/forgot-password";
-import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
-import { ForgotPasswordSchema, retryAfterMinutes } from "~/domain/auth";
+import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
+import { ForgotPasswordSchema } from "~/domain/auth";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { getViewer } from "~/lib/session.server";
-import { requestPasswordReset } from "~/services/accounts/auth.server";
+import { requestPasswordReset, retryMinutesOf } from "~/services/accounts/auth.server";
 
 /** Open to everyone, signed in or not; the answer never says whether the address has an account. */
 export async function loader({ request }: Route.LoaderArgs) {
@@ -13,21 +14,10 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export async function action({ request }: Route.ActionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply(), sentTo: null, retryAfterMinutes: null }, { status: 400 });
-  }
-  const outcome = await requestPasswordReset(request, submission.value.email);
-  if (!outcome.ok) {
-    return data(
-      {
-        result: submission.reply({ formErrors: outcome.formErrors }),
-        sentTo: null,
-        retryAfterMinutes: outcome.retryAfterSeconds ? retryAfterMinutes(outcome.retryAfterSeconds) : null,
-      },
-      { status: 429 },
-    );
-  }
+  const submission = parseForm(await request.formData(), ForgotPasswordSchema);
+  if (submission.status !== "success") return invalidSubmission(submission, { sentTo: null, retryAfterMinutes: null });
+  const r = await requestPasswordReset(request, submission.value.email);
+  if (!r.ok) return problemReply(submission, r.problem, { sentTo: null, retryAfterMinutes: retryMinutesOf(r.problem) });
   return { result: submission.reply(), sentTo: submission.value.email, retryAfterMinutes: null };
 }
 

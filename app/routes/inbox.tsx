@@ -1,8 +1,10 @@
 import { data, Form, redirect } from "react-router";
+import type { ReactNode } from "react";
 import { z } from "zod";
 import type { Route } from "./+types/inbox";
 import { EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
+import { invalidSubmission, parseForm } from "~/lib/forms.server";
 import { resolveLocale } from "~/lib/locale.server";
 import { requireViewer } from "~/lib/session.server";
 import { listInbox, markAllRead, markRead } from "~/services/accounts/inbox.server";
@@ -14,7 +16,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   return { locale, inbox: await listInbox(viewer.id, locale, page) };
 }
 
-const ActionSchema = z.discriminatedUnion("intent", [
+const Intents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("read"), id: z.uuid() }),
   z.object({ intent: z.literal("open"), id: z.uuid() }),
   z.object({ intent: z.literal("readAll") }),
@@ -22,17 +24,34 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw data(null, { status: 400 });
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
   const back = `/inbox${new URL(request.url).search}`;
-  if (parsed.data.intent === "readAll") {
-    await markAllRead(viewer.id);
-    return redirect(back);
+  switch (v.intent) {
+    case "readAll":
+      await markAllRead(viewer.id);
+      return redirect(back);
+    case "read":
+    case "open": {
+      const r = await markRead(viewer.id, v.id);
+      // another user's notification is reported exactly like a missing one: the not-found page
+      if (!r.ok) throw data(null, { status: r.problem.status });
+      return redirect(v.intent === "open" && r.link ? r.link : back);
+    }
   }
-  const result = await markRead(viewer.id, parsed.data.id);
-  // another user's notification is reported exactly like a missing one
-  if (!result.found) throw data(null, { status: 404 });
-  return redirect(parsed.data.intent === "open" && result.link ? result.link : back);
+}
+
+/** One button acting on one notification (open it, mark it read). */
+function NotificationAction({ id, intent, className, children }: { id: string; intent: "open" | "read"; className: string; children: ReactNode }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" name="intent" value={intent} aria-describedby={`n-${id}`} className={className}>
+        {children}
+      </button>
+    </Form>
+  );
 }
 
 export const meta: Route.MetaFunction = ({ data: d }) => {
@@ -89,20 +108,14 @@ export default function Inbox({ loaderData }: Route.ComponentProps) {
                 {n.link || !n.read ? (
                   <div className="mt-3 flex flex-wrap gap-2">
                     {n.link ? (
-                      <Form method="post">
-                        <input type="hidden" name="id" value={n.id} />
-                        <button type="submit" name="intent" value="open" aria-describedby={`n-${n.id}`} className="rounded bg-brand-700 px-3 py-2 text-sm font-medium text-white hover:bg-brand-800">
-                          {t("inbox.open")}
-                        </button>
-                      </Form>
+                      <NotificationAction id={n.id} intent="open" className="rounded bg-brand-700 px-3 py-2 text-sm font-medium text-white hover:bg-brand-800">
+                        {t("inbox.open")}
+                      </NotificationAction>
                     ) : null}
                     {n.read ? null : (
-                      <Form method="post">
-                        <input type="hidden" name="id" value={n.id} />
-                        <button type="submit" name="intent" value="read" aria-describedby={`n-${n.id}`} className="rounded border border-slate-300 bg-white px-3 py-2 text-sm">
-                          {t("inbox.markRead")}
-                        </button>
-                      </Form>
+                      <NotificationAction id={n.id} intent="read" className="rounded border border-slate-300 bg-white px-3 py-2 text-sm">
+                        {t("inbox.markRead")}
+                      </NotificationAction>
                     )}
                   </div>
                 ) : null}

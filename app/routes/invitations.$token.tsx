@@ -1,7 +1,7 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/invitations.$token";
 import { SubmitButton } from "~/components/form";
-import { PageTitle } from "~/components/ui";
+import { PageTitle, Problems } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
@@ -15,9 +15,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const accepted = await acceptInvitation(viewer, params.token);
-  if (accepted.ok) return redirect("/me?welcome=role");
-  return data({ problem: accepted.problem }, { status: 409 });
+  // the accept form has no fields: nothing to parse
+  const r = await acceptInvitation(viewer, params.token);
+  if (r.ok) return redirect("/me?welcome=role");
+  return data({ problem: r.problem }, { status: r.problem.status });
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "invitation.title");
@@ -41,11 +42,7 @@ export default function InvitationPage({ loaderData, actionData }: Route.Compone
               {t("invitation.summary", { inviter: view.inviterName, role: t(`role.${view.role}`), area: localName(locale, view.area) })}
             </p>
             <p className="text-sm text-slate-600">{t("invitation.for", { email: view.invitedEmail })}</p>
-            {actionData?.problem ? (
-              <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-                {t(`invitation.problem.${actionData.problem}`)}
-              </p>
-            ) : null}
+            <Problems errors={actionData?.problem.formErrors} />
             {view.state === "accepted" ? (
               <p role="status">
                 {t("invitation.accepted")}{" "}

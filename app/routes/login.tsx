@@ -1,11 +1,12 @@
-import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/login";
-import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
-import { retryAfterMinutes, SignInSchema } from "~/domain/auth";
+import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
+import { SignInSchema } from "~/domain/auth";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { safeRedirect } from "~/lib/session.server";
-import { AFTER_SIGN_IN, demoAccounts, redirectIfSignedIn, signIn } from "~/services/accounts/auth.server";
+import { AFTER_SIGN_IN, demoAccounts, redirectIfSignedIn, retryMinutesOf, signIn } from "~/services/accounts/auth.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   await redirectIfSignedIn(request);
@@ -13,21 +14,12 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export async function action({ request }: Route.ActionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: SignInSchema });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }), retryAfterMinutes: null }, { status: 400 });
-  }
-  const outcome = await signIn(request, submission.value);
-  if (!outcome.ok) {
-    return data(
-      {
-        result: submission.reply({ hideFields: ["password"], formErrors: outcome.formErrors, fieldErrors: outcome.fieldErrors }),
-        retryAfterMinutes: outcome.retryAfterSeconds ? retryAfterMinutes(outcome.retryAfterSeconds) : null,
-      },
-      { status: outcome.retryAfterSeconds ? 429 : 400 },
-    );
-  }
-  return redirect(safeRedirect(submission.value.redirectTo, AFTER_SIGN_IN), { headers: { "Set-Cookie": outcome.cookie } });
+  const submission = parseForm(await request.formData(), SignInSchema);
+  const hide = { hideFields: ["password"] };
+  if (submission.status !== "success") return invalidSubmission(submission, { retryAfterMinutes: null }, hide);
+  const r = await signIn(request, submission.value);
+  if (!r.ok) return problemReply(submission, r.problem, { retryAfterMinutes: retryMinutesOf(r.problem) }, hide);
+  return redirect(safeRedirect(submission.value.redirectTo, AFTER_SIGN_IN), { headers: { "Set-Cookie": r.cookie } });
 }
 
 export const meta: Route.MetaFunction = ({ data: d }) => {

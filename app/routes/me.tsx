@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { Route } from "./+types/me";
 import { EmptyState, PageTitle } from "~/components/ui";
@@ -17,10 +18,45 @@ export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "me.t
 const card = "rounded-lg bg-white p-5 shadow-sm";
 const link = "text-brand-700 underline underline-offset-4";
 
+/** Where everyone can go from here. */
+const BROWSE = [
+  ["/areas", "home.cta.areas"],
+  ["/foundations", "home.cta.foundations"],
+  ["/inbox", "nav.inbox"],
+] as const;
+
+/** One part of the page about one thing the viewer is: a heading and what belongs to it. */
+function Part({ name, title, testId, children }: { name: string; title: string; testId?: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`me-${name}-h`} className="space-y-3" data-testid={testId ?? `me-${name}`}>
+      <h2 id={`me-${name}-h`} className="text-xl font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** The viewer's areas, foundations, projects or organizations, one card each. */
+function Cards<T>({ items, keyOf, children }: { items: readonly T[]; keyOf: (item: T) => string; children: (item: T) => ReactNode }) {
+  return (
+    <ul className="grid gap-4 sm:grid-cols-2">
+      {items.map((item) => (
+        <li key={keyOf(item)} className={card}>
+          {children(item)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default function Me({ loaderData: me }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
   const nothingSpecial = !me.official.length && !me.judge.length && !me.foundations.length && !me.isAdmin;
+  const newOrganization = (
+    <Link to="/organizations/new" className={link}>
+      {t("org.new.link")}
+    </Link>
+  );
   return (
     <div className="space-y-8">
       <PageTitle sub={me.email}>{t("me.greeting", { name: me.name })}</PageTitle>
@@ -49,23 +85,23 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
       ) : null}
 
       {me.official.length ? (
-        <section aria-labelledby="me-official-h" className="space-y-3" data-testid="me-official">
-          <h2 id="me-official-h" className="text-xl font-semibold">{t("me.official.title")}</h2>
-          <ul className="grid gap-4 sm:grid-cols-2">
-            {me.official.map((a) => (
-              <li key={a.code} className={card}>
+        <Part name="official" title={t("me.official.title")}>
+          <Cards items={me.official} keyOf={(a) => a.code}>
+            {(a) => (
+              <>
                 <h3 className="text-lg font-semibold">
                   {localName(locale, a)} <span className="text-sm font-normal text-slate-600">{t(`area.level.${a.level}`)}</span>
                 </h3>
                 <dl className="mt-2 grid grid-cols-2 gap-2 text-sm">
-                  <div>
-                    <dt className="text-slate-600">{t("me.official.children")}</dt>
-                    <dd className="text-lg font-semibold tabular-nums">{formatNumber(locale, a.children)}</dd>
-                  </div>
-                  <div>
-                    <dt className="text-slate-600">{t("areas.col.residents")}</dt>
-                    <dd className="text-lg font-semibold tabular-nums">{formatNumber(locale, a.residents)}</dd>
-                  </div>
+                  {[
+                    { label: t("me.official.children"), value: a.children },
+                    { label: t("areas.col.residents"), value: a.residents },
+                  ].map((f) => (
+                    <div key={f.label}>
+                      <dt className="text-slate-600">{f.label}</dt>
+                      <dd className="text-lg font-semibold tabular-nums">{formatNumber(locale, f.value)}</dd>
+                    </div>
+                  ))}
                 </dl>
                 <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
                   <Link to={`/admin/areas/${a.code}`} className={link}>
@@ -75,15 +111,14 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
                     {t("me.official.publicPage")}
                   </Link>
                 </p>
-              </li>
-            ))}
-          </ul>
-        </section>
+              </>
+            )}
+          </Cards>
+        </Part>
       ) : null}
 
       {me.judge.length ? (
-        <section aria-labelledby="me-judge-h" className="space-y-3" data-testid="me-judge">
-          <h2 id="me-judge-h" className="text-xl font-semibold">{t("me.judge.title")}</h2>
+        <Part name="judge" title={t("me.judge.title")}>
           <p className="text-sm text-slate-700">
             {t("me.judge.areas")}{" "}
             {me.judge.map((j, i) => (
@@ -96,15 +131,14 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
             ))}
           </p>
           {me.judgeAssignments.length === 0 ? <EmptyState title={t("me.judge.none")}>{t("me.judge.noneHint")}</EmptyState> : null}
-        </section>
+        </Part>
       ) : null}
 
       {me.foundations.length ? (
-        <section aria-labelledby="me-foundation-h" className="space-y-3" data-testid="me-foundation">
-          <h2 id="me-foundation-h" className="text-xl font-semibold">{t("me.foundation.title")}</h2>
-          <ul className="grid gap-4 sm:grid-cols-2">
-            {me.foundations.map((f) => (
-              <li key={f.slug} className={card}>
+        <Part name="foundation" title={t("me.foundation.title")}>
+          <Cards items={me.foundations} keyOf={(f) => f.slug}>
+            {(f) => (
+              <>
                 <h3 className="text-lg font-semibold">
                   <Link to={`/foundations/${f.slug}`} className={link}>
                     {localName(locale, f)}
@@ -113,18 +147,17 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
                 <p className="mt-2 text-sm text-slate-600">{t("foundations.available")}</p>
                 <p className="text-2xl font-semibold tabular-nums">{formatFen(f.balanceFen)}</p>
                 <p className="mt-2 text-sm">{f.fundraisingFilingNo ? t("me.foundation.filed", { no: f.fundraisingFilingNo }) : t("foundations.directed")}</p>
-              </li>
-            ))}
-          </ul>
-        </section>
+              </>
+            )}
+          </Cards>
+        </Part>
       ) : null}
 
       {me.projects.length ? (
-        <section aria-labelledby="me-projects-h" className="space-y-3" data-testid="me-projects">
-          <h2 id="me-projects-h" className="text-xl font-semibold">{t("myProjects.title")}</h2>
-          <ul className="grid gap-4 sm:grid-cols-2">
-            {me.projects.map((p) => (
-              <li key={p.referenceNo} className={card}>
+        <Part name="projects" title={t("myProjects.title")}>
+          <Cards items={me.projects} keyOf={(p) => p.referenceNo}>
+            {(p) => (
+              <>
                 <h3 className="font-semibold">
                   <Link to={`/projects/${encodeURIComponent(p.referenceNo)}/agreement`} className={link}>
                     {p.referenceNo} {p.title}
@@ -134,28 +167,23 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
                   {p.round.title} · {formatFen(p.awardFen)}
                 </p>
                 <p className="mt-1 text-sm">{t(`project.status.${p.status}`)}</p>
-              </li>
-            ))}
-          </ul>
-        </section>
+              </>
+            )}
+          </Cards>
+        </Part>
       ) : null}
 
-      <section aria-labelledby="me-orgs-h" className="space-y-3" data-testid="me-organizations">
-        <h2 id="me-orgs-h" className="text-xl font-semibold">{t("me.orgs.title")}</h2>
+      <Part name="orgs" testId="me-organizations" title={t("me.orgs.title")}>
         {me.organizations.length === 0 ? (
           <EmptyState title={t("me.orgs.empty")}>
             <p>{t("me.orgs.emptyHint")}</p>
-            <p className="mt-2">
-              <Link to="/organizations/new" className={link}>
-                {t("org.new.link")}
-              </Link>
-            </p>
+            <p className="mt-2">{newOrganization}</p>
           </EmptyState>
         ) : (
           <>
-            <ul className="grid gap-4 sm:grid-cols-2">
-              {me.organizations.map((o) => (
-                <li key={o.id} className={card}>
+            <Cards items={me.organizations} keyOf={(o) => o.id}>
+              {(o) => (
+                <>
                   <h3 className="text-lg font-semibold">
                     <Link to={`/organizations/${o.id}`} className={link}>
                       {o.name}
@@ -167,37 +195,25 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
                   <p className="mt-2 text-sm">
                     {t("me.orgs.members", { count: o.members.length })}: {o.members.map((m) => m.name).join("、")}
                   </p>
-                </li>
-              ))}
-            </ul>
-            <p className="text-sm">
-              <Link to="/organizations/new" className={link}>
-                {t("org.new.link")}
-              </Link>
-            </p>
+                </>
+              )}
+            </Cards>
+            <p className="text-sm">{newOrganization}</p>
           </>
         )}
-      </section>
+      </Part>
 
       <section aria-labelledby="me-browse-h" className={card}>
         <h2 id="me-browse-h" className="text-lg font-semibold">{t(nothingSpecial ? "me.resident.title" : "me.browse.title")}</h2>
         {nothingSpecial ? <p className="mt-1 text-sm text-slate-700">{t("me.resident.body")}</p> : null}
         <ul className="mt-3 flex flex-wrap gap-x-6 gap-y-2 text-sm">
-          <li>
-            <Link to="/areas" className={link}>
-              {t("home.cta.areas")}
-            </Link>
-          </li>
-          <li>
-            <Link to="/foundations" className={link}>
-              {t("home.cta.foundations")}
-            </Link>
-          </li>
-          <li>
-            <Link to="/inbox" className={link}>
-              {t("nav.inbox")}
-            </Link>
-          </li>
+          {BROWSE.map(([to, label]) => (
+            <li key={to}>
+              <Link to={to} className={link}>
+                {t(label)}
+              </Link>
+            </li>
+          ))}
         </ul>
       </section>
     </div>

@@ -1,12 +1,15 @@
-import { data, Form, Link, useSearchParams } from "react-router";
+import { Form, Link, useSearchParams } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/organizations.$id";
-import { getFormProps, parseWithZod, SubmitButton, TextField, useZodForm } from "~/components/form";
-import { ConfirmAction, PageTitle } from "~/components/ui";
+import { getFormProps, replyErrors, replyFor, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { ConfirmAction, PageTitle, Problems } from "~/components/ui";
 import { AddMemberSchema } from "~/domain/organizations";
 import { RESIDENT_TEAM_MIN_MEMBERS } from "~/domain/permissions";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
+import { requireManagerOf } from "~/services/accounts/access.server";
 import { addMember, organizationPage, removeMember } from "~/services/accounts/organizations.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -14,19 +17,28 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return organizationPage(viewer, params.id);
 }
 
+const Intents = z.discriminatedUnion("intent", [
+  AddMemberSchema.extend({ intent: z.literal("addMember") }),
+  z.object({ intent: z.literal("removeMember"), memberId: z.string({ error: "validation.required" }) }),
+]);
+
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  if (intent === "removeMember") {
-    const removed = await removeMember(viewer, params.id, String(formData.get("memberId") ?? ""));
-    return data({ intent, removeProblem: removed.ok ? null : removed.problem, result: null, added: false }, { status: removed.ok ? 200 : 409 });
+  // only members with accounts change the member list: others are refused before what they typed is read
+  await requireManagerOf(viewer, params.id);
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission, { added: false });
+  const v = submission.value;
+  switch (v.intent) {
+    case "removeMember": {
+      const r = await removeMember(viewer, params.id, v.memberId);
+      return r.ok ? { intent: v.intent, result: submission.reply(), added: false } : problemReply(submission, r.problem, { added: false });
+    }
+    case "addMember": {
+      const r = await addMember(viewer, params.id, v);
+      return r.ok ? { intent: v.intent, result: submission.reply({ resetForm: true }), added: true } : problemReply(submission, r.problem, { added: false });
+    }
   }
-  const submission = parseWithZod(formData, { schema: AddMemberSchema });
-  // the service authorises first, then validates what was typed
-  const added = await addMember(viewer, params.id, submission.payload);
-  if (!added.ok) return data({ intent: "addMember", removeProblem: null, result: submission.reply({ fieldErrors: added.fieldErrors }), added: false }, { status: 400 });
-  return { intent: "addMember", removeProblem: null, result: submission.reply({ resetForm: true }), added: true };
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "org.page.title");
@@ -35,7 +47,7 @@ export default function OrganizationPage({ loaderData: org, actionData }: Route.
   const t = useT();
   const locale = useLocale();
   const [params] = useSearchParams();
-  const [form, fields] = useZodForm(AddMemberSchema, actionData?.result, { id: "add-member" });
+  const [form, fields] = useZodForm(AddMemberSchema, replyFor(actionData, "addMember"), { id: "add-member" });
   const teamAtMinimum = org.kind === "RESIDENT_TEAM" && org.members.length <= RESIDENT_TEAM_MIN_MEMBERS;
   return (
     <div className="mx-auto max-w-3xl space-y-8">
@@ -78,11 +90,7 @@ export default function OrganizationPage({ loaderData: org, actionData }: Route.
           {t("org.members")} <span className="text-sm font-normal text-slate-600">({org.members.length})</span>
         </h2>
         {org.kind === "RESIDENT_TEAM" ? <p className="text-sm text-slate-600">{t("org.members.teamRule")}</p> : null}
-        {actionData?.removeProblem ? (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-            {t(actionData.removeProblem)}
-          </p>
-        ) : null}
+        <Problems errors={replyErrors(actionData, "removeMember")} />
         <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="org-members">
           {org.members.map((m) => (
             <li key={m.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">

@@ -1,9 +1,10 @@
 import { useState, useSyncExternalStore } from "react";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/organizations.new";
-import { ErrorList, getFormProps, parseWithZod, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { ErrorList, getFormProps, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { CreateOrganizationSchema, MAX_MEMBERS, MEMBER_ROWS, ORGANIZATION_KINDS } from "~/domain/organizations";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -15,32 +16,38 @@ export async function loader({ request }: Route.LoaderArgs) {
   return { areas: await organizationAreaOptions() };
 }
 
-/** The member rows exactly as typed, so that a refused form comes back with every row in place. */
-function memberRowsOf(form: FormData) {
-  const rows: { name: string; position: string }[] = [];
-  for (let i = 0; i < MAX_MEMBERS; i++) {
-    const name = form.get(`members[${i}].name`);
-    const position = form.get(`members[${i}].position`);
-    if (name === null && position === null) break;
-    rows.push({ name: String(name ?? ""), position: String(position ?? "") });
-  }
-  return rows;
+/**
+ * The member rows exactly as typed (Conform's payload of `members[i].name` / `.position`), so that
+ * a refused form comes back with every row in place.
+ */
+function memberRowsOf(payload: Record<string, unknown>) {
+  const typed = Array.isArray(payload.members) ? (payload.members as unknown[]).slice(0, MAX_MEMBERS) : [];
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  return typed.map((row) => {
+    const r = (row ?? {}) as { name?: unknown; position?: unknown };
+    return { name: text(r.name), position: text(r.position) };
+  });
 }
 
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const formData = await request.formData();
-  const memberRows = memberRowsOf(formData);
-  const submission = parseWithZod(formData, { schema: CreateOrganizationSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), memberRows }, { status: 400 });
-  const created = await createOrganization(viewer, submission.value);
-  if (!created.ok) return data({ result: submission.reply({ fieldErrors: created.fieldErrors }), memberRows }, { status: 400 });
-  return redirect(`/organizations/${created.id}?created=1`);
+  const submission = parseForm(await request.formData(), CreateOrganizationSchema);
+  const memberRows = memberRowsOf(submission.payload);
+  if (submission.status !== "success") return invalidSubmission(submission, { memberRows });
+  const r = await createOrganization(viewer, submission.value);
+  if (!r.ok) return problemReply(submission, r.problem, { memberRows });
+  return redirect(`/organizations/${r.id}?created=1`);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "org.new.title");
 
 const noSubscription = () => () => {};
+
+/** The two inputs of each member row. */
+const MEMBER_INPUTS = [
+  { field: "name", label: "org.field.memberName", maxLength: 50 },
+  { field: "position", label: "org.field.memberPosition", maxLength: 30 },
+] as const;
 
 const inputClass =
   "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700";
@@ -113,49 +120,33 @@ export default function NewOrganization({ loaderData, actionData }: Route.Compon
           </p>
           <ErrorList id="members-errors" errors={memberErrors} />
           <ol className="space-y-3">
-            {Array.from({ length: rows }, (_, i) => {
-              const nameKey = `members[${i}].name`;
-              const positionKey = `members[${i}].position`;
-              const nameErrors = form.allErrors[nameKey];
-              const positionErrors = form.allErrors[positionKey];
-              const id = `${form.id}-member-${i}`;
-              return (
-                <li key={i} className="grid grid-cols-1 gap-2 rounded border border-slate-200 p-3 sm:grid-cols-2">
-                  <div>
-                    <label htmlFor={`${id}-name`} className="block text-sm text-slate-800">
-                      {t("org.field.memberName", { n: i + 1 })}
-                    </label>
-                    <input
-                      id={`${id}-name`}
-                      name={nameKey}
-                      defaultValue={submitted[i]?.name ?? ""}
-                      maxLength={50}
-                      autoComplete="off"
-                      aria-invalid={nameErrors ? true : undefined}
-                      aria-describedby={nameErrors ? `${id}-name-errors` : undefined}
-                      className={inputClass}
-                    />
-                    <ErrorList id={`${id}-name-errors`} errors={nameErrors} />
-                  </div>
-                  <div>
-                    <label htmlFor={`${id}-position`} className="block text-sm text-slate-800">
-                      {t("org.field.memberPosition", { n: i + 1 })}
-                    </label>
-                    <input
-                      id={`${id}-position`}
-                      name={positionKey}
-                      defaultValue={submitted[i]?.position ?? ""}
-                      maxLength={30}
-                      autoComplete="off"
-                      aria-invalid={positionErrors ? true : undefined}
-                      aria-describedby={positionErrors ? `${id}-position-errors` : undefined}
-                      className={inputClass}
-                    />
-                    <ErrorList id={`${id}-position-errors`} errors={positionErrors} />
-                  </div>
-                </li>
-              );
-            })}
+            {Array.from({ length: rows }, (_, i) => (
+              <li key={i} className="grid grid-cols-1 gap-2 rounded border border-slate-200 p-3 sm:grid-cols-2">
+                {MEMBER_INPUTS.map(({ field, label, maxLength }) => {
+                  const name = `members[${i}].${field}`;
+                  const errors = form.allErrors[name];
+                  const id = `${form.id}-member-${i}-${field}`;
+                  return (
+                    <div key={field}>
+                      <label htmlFor={id} className="block text-sm text-slate-800">
+                        {t(label, { n: i + 1 })}
+                      </label>
+                      <input
+                        id={id}
+                        name={name}
+                        defaultValue={submitted[i]?.[field] ?? ""}
+                        maxLength={maxLength}
+                        autoComplete="off"
+                        aria-invalid={errors ? true : undefined}
+                        aria-describedby={errors ? `${id}-errors` : undefined}
+                        className={inputClass}
+                      />
+                      <ErrorList id={`${id}-errors`} errors={errors} />
+                    </div>
+                  );
+                })}
+              </li>
+            ))}
           </ol>
           {hydrated && rows < MAX_MEMBERS ? (
             <button type="button" onClick={() => setExtra((n) => n + 1)} className="rounded border border-slate-300 px-3 py-1 text-sm">

@@ -1,7 +1,8 @@
-import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/reset-password";
-import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { ResetPasswordSchema } from "~/domain/auth";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { getViewer } from "~/lib/session.server";
@@ -14,19 +15,16 @@ import { checkResetToken, resetPassword } from "~/services/accounts/auth.server"
 export async function loader({ request }: Route.LoaderArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const check = await checkResetToken(token);
-  return { locale: resolveLocale(request, await getViewer(request)), error: check.ok ? null : check.error };
+  return { locale: resolveLocale(request, await getViewer(request)), error: check.ok ? null : (check.problem.formErrors[0] ?? null) };
 }
 
 export async function action({ request }: Route.ActionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: ResetPasswordSchema });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  }
-  const outcome = await resetPassword(request, submission.value.token, submission.value.password);
-  if (!outcome.ok) {
-    return data({ result: submission.reply({ hideFields: ["password"], formErrors: outcome.formErrors, fieldErrors: outcome.fieldErrors }) }, { status: 400 });
-  }
-  return redirect("/account?notice=passwordReset", { headers: { "Set-Cookie": outcome.cookie } });
+  const submission = parseForm(await request.formData(), ResetPasswordSchema);
+  const hide = { hideFields: ["password"] };
+  if (submission.status !== "success") return invalidSubmission(submission, {}, hide);
+  const r = await resetPassword(request, submission.value.token, submission.value.password);
+  if (!r.ok) return problemReply(submission, r.problem, {}, hide);
+  return redirect("/account?notice=passwordReset", { headers: { "Set-Cookie": r.cookie } });
 }
 
 export const meta: Route.MetaFunction = ({ data: d }) => {

@@ -1,7 +1,9 @@
-import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { Form, Link, redirect, useSearchParams } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/signup";
-import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { SignUpSchema } from "~/domain/auth";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { safeRedirect } from "~/lib/session.server";
@@ -12,22 +14,18 @@ export async function loader({ request }: Route.LoaderArgs) {
   return { locale: resolveLocale(request, null) };
 }
 
+/** The form also carries where to go once the address is verified. */
+const SignUpForm = SignUpSchema.extend({ redirectTo: z.string().optional() });
+
 export async function action({ request }: Route.ActionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: SignUpSchema });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  }
-  const outcome = await signUp(request, submission.value);
-  if (!outcome.ok) {
-    return data(
-      { result: submission.reply({ hideFields: ["password"], formErrors: outcome.formErrors, fieldErrors: outcome.fieldErrors }) },
-      { status: 400 },
-    );
-  }
+  const submission = parseForm(await request.formData(), SignUpForm);
+  const hide = { hideFields: ["password"] };
+  if (submission.status !== "success") return invalidSubmission(submission, {}, hide);
+  const r = await signUp(request, submission.value);
+  if (!r.ok) return problemReply(submission, r.problem, {}, hide);
   // signed in already; the verification page says where the link went and offers to resend it
-  const next = safeRedirect(formData.get("redirectTo"), "");
-  return redirect(next ? `/verify?redirectTo=${encodeURIComponent(next)}` : "/verify", { headers: { "Set-Cookie": outcome.cookie } });
+  const next = safeRedirect(submission.value.redirectTo, "");
+  return redirect(next ? `/verify?redirectTo=${encodeURIComponent(next)}` : "/verify", { headers: { "Set-Cookie": r.cookie } });
 }
 
 export const meta: Route.MetaFunction = ({ data: d }) => {

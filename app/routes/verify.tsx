@@ -1,11 +1,10 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/verify";
 import { SubmitButton } from "~/components/form";
-import { retryAfterMinutes } from "~/domain/auth";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { getViewer, requireViewer, safeRedirect } from "~/lib/session.server";
-import { AFTER_SIGN_IN, resendVerification, verifyEmail } from "~/services/accounts/auth.server";
+import { AFTER_SIGN_IN, resendVerification, retryMinutesOf, verifyEmail } from "~/services/accounts/auth.server";
 
 /**
  * /verify?token=… uses an emailed verification link (anyone holding the link may use it; it
@@ -25,8 +24,8 @@ export async function loader({ request }: Route.LoaderArgs) {
       next,
       fromLink: true,
       verified: result.ok || !!viewer?.emailVerified,
-      error: result.ok ? null : result.error,
-      alreadyVerified: result.ok ? false : result.alreadyVerified,
+      error: result.ok ? null : (result.problem.formErrors[0] ?? null),
+      alreadyVerified: result.ok ? false : (result.problem.detail?.alreadyVerified ?? false),
       signedIn: !!viewer,
       email: null,
       canResend: !result.ok && !!viewer && !viewer.emailVerified,
@@ -48,11 +47,10 @@ export async function loader({ request }: Route.LoaderArgs) {
 
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const outcome = await resendVerification(viewer);
-  if (!outcome.ok) {
-    return data({ sent: false, retryAfterMinutes: outcome.retryAfterSeconds ? retryAfterMinutes(outcome.retryAfterSeconds) : null }, { status: 429 });
-  }
-  return { sent: !outcome.alreadyVerified, retryAfterMinutes: null };
+  // the resend form has no fields: nothing to parse
+  const r = await resendVerification(viewer);
+  if (!r.ok) return data({ sent: false, retryAfterMinutes: retryMinutesOf(r.problem) }, { status: r.problem.status });
+  return { sent: !r.alreadyVerified, retryAfterMinutes: null };
 }
 
 export const meta: Route.MetaFunction = ({ data: d }) => {

@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { form, outcome, signedInRequest } from "../support/requests";
+import { problem } from "../support/result";
+import { renderRoute } from "../support/render-route";
+import * as staffRoute from "~/routes/admin.areas.$code";
+import * as meRoute from "~/routes/me";
+import { meDashboard } from "~/services/accounts/me.server";
+import * as invitationRoute from "~/routes/invitations.$token";
 import type { Role } from "~/domain/permissions";
 import type * as Outbox from "~/lib/outbox.server";
 import { httpStatusOf } from "~/lib/permissions.server";
@@ -132,14 +139,11 @@ describe("invitations", () => {
     expect((await areaStaffPage(d.subdistrictOfficial, d.root.code, 1)).invitations.map((i) => i.email)).toContain(email);
 
     // the same invitation again while one is pending: refused, nothing written
-    expect(await inviteStaff(d.subdistrictOfficial, { email, role: "JUDGE", areaId: d.root.id })).toEqual({
-      ok: false,
-      fieldErrors: { email: ["admin.invite.duplicate"] },
-    });
+    expect(await inviteStaff(d.subdistrictOfficial, { email, role: "JUDGE", areaId: d.root.id })).toEqual(problem(409, [], { email: ["admin.invite.duplicate"] }));
 
     const intruder = await person();
     expect(await invitationByToken(token, intruder)).toMatchObject({ state: "pending", emailMatches: false, invitedEmail: email });
-    expect(await acceptInvitation(intruder, token)).toEqual({ ok: false, problem: "wrong-email" });
+    expect(await acceptInvitation(intruder, token)).toEqual(problem(403, ["invitation.problem.wrong-email"]));
     expect(await db().roleGrant.count({ where: { userId: intruder.id } })).toBe(0);
 
     const invitee = await person([], email);
@@ -150,7 +154,7 @@ describe("invitations", () => {
     expect(grants).toHaveLength(1);
     expect(grants[0]).toMatchObject({ role: "JUDGE", areaId: d.root.id, grantedById: d.subdistrictOfficial.id, revokedAt: null });
 
-    expect(await acceptInvitation(invitee, token)).toEqual({ ok: false, problem: "accepted" });
+    expect(await acceptInvitation(invitee, token)).toEqual(problem(409, ["invitation.problem.accepted"]));
     expect(await db().roleGrant.count({ where: { userId: invitee.id } })).toBe(1);
     const log = await db().auditLog.findMany({ where: { objectId: inv.id }, orderBy: { seq: "asc" } });
     expect(log.map((l) => l.action)).toEqual(["invitation.create", "invitation.accept"]);
@@ -158,7 +162,7 @@ describe("invitations", () => {
     expect(log[1]!.after).toMatchObject({ grantId: grants[0]!.id, userId: invitee.id, role: "JUDGE" });
     const notice = await db().notification.findFirstOrThrow({ where: { userId: d.subdistrictOfficial.id, kind: "invitationAccepted" } });
     expect(notice.params).toMatchObject({ email, role: "JUDGE", areaZh: expect.any(String), areaEn: expect.any(String) });
-    expect(await acceptInvitation(invitee, "not-a-token")).toEqual({ ok: false, problem: "unknown" });
+    expect(await acceptInvitation(invitee, "not-a-token")).toEqual(problem(404, ["invitation.problem.unknown"]));
   });
 
   it("simultaneous clicks on the link accept once", async () => {
@@ -184,14 +188,14 @@ describe("invitations", () => {
     const lateUser = await person([], late);
     const lateToken = (await invitationTokenFor(late)).token;
     expect(await invitationByToken(lateToken, lateUser)).toMatchObject({ state: "expired" });
-    expect(await acceptInvitation(lateUser, lateToken)).toEqual({ ok: false, problem: "expired" });
+    expect(await acceptInvitation(lateUser, lateToken)).toEqual(problem(409, ["invitation.problem.expired"]));
 
     // a community official may not withdraw it; the subdistrict official may, once
     expect(await statusOf(revokeInvitation(d.officialOfA, r2.invitationId))).toBe(403);
     expect(await revokeInvitation(d.subdistrictOfficial, r2.invitationId)).toEqual({ ok: true });
-    expect(await revokeInvitation(d.subdistrictOfficial, r2.invitationId)).toEqual({ ok: false, problem: "admin.invitation.notPending" });
+    expect(await revokeInvitation(d.subdistrictOfficial, r2.invitationId)).toEqual(problem(409, ["admin.invitation.notPending"]));
     const goneUser = await person([], gone);
-    expect(await acceptInvitation(goneUser, (await invitationTokenFor(gone)).token)).toEqual({ ok: false, problem: "revoked" });
+    expect(await acceptInvitation(goneUser, (await invitationTokenFor(gone)).token)).toEqual(problem(409, ["invitation.problem.revoked"]));
     expect(await db().roleGrant.count({ where: { userId: { in: [lateUser.id, goneUser.id] } } })).toBe(0);
     const log = await db().auditLog.findFirstOrThrow({ where: { objectId: r2.invitationId, action: "invitation.revoke" } });
     expect(log.before).toMatchObject({ revokedAt: null });
@@ -206,16 +210,13 @@ describe("invitations", () => {
     await db().roleGrant.updateMany({ where: { userId: d.subdistrictOfficial.id }, data: { revokedAt: new Date() } });
     const invitee = await person([], email);
     expect(await invitationByToken(token, invitee)).toMatchObject({ state: "revoked" });
-    expect(await acceptInvitation(invitee, token)).toEqual({ ok: false, problem: "revoked" });
+    expect(await acceptInvitation(invitee, token)).toEqual(problem(409, ["invitation.problem.revoked"]));
   });
 
   it("a foundation manager is invited for the area that holds exactly one foundation", async () => {
     const d = await district();
     const before = await db().invitation.count();
-    expect(await inviteStaff(d.subdistrictOfficial, { email: `fm-${uid()}@example.com`, role: "FOUNDATION_MANAGER", areaId: d.a.id })).toEqual({
-      ok: false,
-      fieldErrors: { areaId: ["admin.invite.noFoundation"] },
-    });
+    expect(await inviteStaff(d.subdistrictOfficial, { email: `fm-${uid()}@example.com`, role: "FOUNDATION_MANAGER", areaId: d.a.id })).toEqual(problem(409, [], { areaId: ["admin.invite.noFoundation"] }));
     expect(await db().invitation.count()).toBe(before);
     const foundation = await db().foundation.create({
       data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "-", descriptionEn: "-", areaId: d.a.id },
@@ -233,7 +234,7 @@ describe("granting and revoking", () => {
     const d = await district();
     const target = await person();
     const first = await inviteStaff(d.subdistrictOfficial, { email: target.email, role: "OFFICIAL", areaId: d.b.id });
-    expect(first).toEqual({ ok: false, fieldErrors: {}, existingAccount: { name: target.name } });
+    expect(first).toEqual(problem(409, [], {}, { existingAccount: { name: target.name } }));
     expect(await db().invitation.count({ where: { email: target.email } })).toBe(0);
 
     const granted = await inviteStaff(d.subdistrictOfficial, { email: target.email, role: "OFFICIAL", areaId: d.b.id, mode: "grant" });
@@ -248,14 +249,8 @@ describe("granting and revoking", () => {
     const notice = await db().notification.findFirstOrThrow({ where: { userId: target.id, kind: "roleGranted" } });
     expect(notice.params).toMatchObject({ role: "OFFICIAL", area: "测试社区1" });
 
-    expect(await inviteStaff(d.subdistrictOfficial, { email: target.email, role: "OFFICIAL", areaId: d.b.id, mode: "grant" })).toEqual({
-      ok: false,
-      fieldErrors: { email: ["admin.grant.duplicate"] },
-    });
-    expect(await inviteStaff(d.subdistrictOfficial, { email: `nobody-${uid()}@example.com`, role: "JUDGE", areaId: d.b.id, mode: "grant" })).toEqual({
-      ok: false,
-      fieldErrors: { email: ["admin.grant.noAccount"] },
-    });
+    expect(await inviteStaff(d.subdistrictOfficial, { email: target.email, role: "OFFICIAL", areaId: d.b.id, mode: "grant" })).toEqual(problem(409, [], { email: ["admin.grant.duplicate"] }));
+    expect(await inviteStaff(d.subdistrictOfficial, { email: `nobody-${uid()}@example.com`, role: "JUDGE", areaId: d.b.id, mode: "grant" })).toEqual(problem(400, [], { email: ["admin.grant.noAccount"] }));
     expect(await db().roleGrant.count({ where: { userId: target.id } })).toBe(1);
   });
 
@@ -271,7 +266,7 @@ describe("granting and revoking", () => {
     expect(await db().roleGrant.count({ where: { id: { in: [grant.id, own.id] }, revokedAt: { not: null } } })).toBe(0);
 
     expect(await revokeGrant(d.subdistrictOfficial, grant.id)).toEqual({ ok: true });
-    expect(await revokeGrant(d.subdistrictOfficial, grant.id)).toEqual({ ok: false, problem: "admin.revoke.already" });
+    expect(await revokeGrant(d.subdistrictOfficial, grant.id)).toEqual(problem(409, ["admin.revoke.already"]));
     const after = await db().roleGrant.findUniqueOrThrow({ where: { id: grant.id } });
     expect(after.revokedAt).not.toBeNull();
     const logs = await db().auditLog.findMany({ where: { objectId: grant.id } });
@@ -292,6 +287,81 @@ describe("granting and revoking", () => {
     expect(first.grants).toHaveLength(20);
     expect(second.grants).toHaveLength(1);
     expect(new Set([...first.grants, ...second.grants].map((g) => g.id)).size).toBe(21);
+  });
+});
+
+describe("the staff page's and the invitation page's actions", () => {
+  it("answer each form with its intent: field errors, the offer to grant at once, a 409 for a revoked grant", async () => {
+    const d = await district();
+    const url = `/admin/areas/${d.root.code}`;
+    const run = async (fields: Record<string, string>) =>
+      outcome(async () => staffRoute.action({ request: await signedInRequest(d.subdistrictOfficial.id, url, form(fields)), params: { code: d.root.code }, context: {} } as never));
+    expect((await run({ intent: "invite", email: "not an address", role: "JUDGE", areaId: d.a.id })).value).toMatchObject({
+      init: { status: 400 },
+      data: { intent: "invite", result: { error: { email: ["validation.email"] }, initialValue: { email: "not an address" } }, existing: null },
+    });
+    const target = await person();
+    expect((await run({ intent: "invite", email: target.email, role: "JUDGE", areaId: d.a.id })).value).toMatchObject({
+      init: { status: 409 },
+      data: { intent: "invite", existing: { name: target.name, email: target.email, role: "JUDGE", areaId: d.a.id } },
+    });
+    expect((await run({ intent: "invite", email: target.email, role: "JUDGE", areaId: d.a.id, mode: "grant" })).value).toMatchObject({
+      intent: "invite",
+      notice: "admin.grant.done",
+      noticeEmail: target.email,
+    });
+    const grant = await db().roleGrant.findFirstOrThrow({ where: { userId: target.id, revokedAt: null } });
+    expect((await run({ intent: "revokeGrant", grantId: grant.id })).value).toMatchObject({ intent: "revokeGrant", notice: "admin.revoke.done" });
+    expect((await run({ intent: "revokeGrant", grantId: grant.id })).value).toMatchObject({
+      init: { status: 409 },
+      data: { intent: "revokeGrant", result: { error: { "": ["admin.revoke.already"] } } },
+    });
+    expect((await run({ intent: "promote", grantId: grant.id })).value).toMatchObject({ init: { status: 400 } });
+  });
+
+  it("the staff page shows each answer where it belongs: the offer to grant at once, a refused revocation, what was typed", async () => {
+    const d = await district();
+    const url = `/admin/areas/${d.root.code}`;
+    const run = async (fields: Record<string, string>) =>
+      ((await outcome(async () => staffRoute.action({ request: await signedInRequest(d.subdistrictOfficial.id, url, form(fields)), params: { code: d.root.code }, context: {} } as never))).value as {
+        data: unknown;
+      }).data;
+    const page = await areaStaffPage(d.subdistrictOfficial, d.root.code, 1);
+    const target = await person();
+    const offer = renderRoute(staffRoute.default as never, page, await run({ intent: "invite", email: target.email, role: "JUDGE", areaId: d.a.id }));
+    expect(offer).toContain('data-testid="existing-account"');
+    expect(offer).toContain("立即授权");
+    const typo = renderRoute(staffRoute.default as never, page, await run({ intent: "invite", email: "typo@", role: "JUDGE", areaId: d.a.id }));
+    expect(typo).toContain('value="typo@"');
+    expect(typo).not.toContain('data-testid="existing-account"');
+    const grant = await db().roleGrant.create({ data: { userId: target.id, role: "JUDGE", areaId: d.a.id } });
+    await revokeGrant(d.subdistrictOfficial, grant.id);
+    const refused = renderRoute(staffRoute.default as never, page, await run({ intent: "revokeGrant", grantId: grant.id }));
+    expect(refused).toContain('data-testid="form-problems"');
+    expect(refused).toContain("该角色此前已被撤销。");
+  });
+
+  it("/me shows an official's areas with their staff links, and the organizations part", async () => {
+    const d = await district();
+    const grant = { role: "OFFICIAL" as const, areaId: d.root.id, areaPath: d.root.path, areaLevel: "SUBDISTRICT" as const, areaNameZh: "测试街道", areaNameEn: "Test" };
+    const viewer = { ...d.subdistrictOfficial, grants: [grant], email: `me-${uid()}@example.com`, emailVerified: true };
+    const html = renderRoute(meRoute.default as never, await meDashboard(viewer as never));
+    expect(html).toContain('data-testid="me-official"');
+    expect(html).toContain(`href="/admin/areas/${d.root.code}"`);
+    expect(html).toContain('data-testid="me-organizations"');
+    expect(html).not.toContain('data-testid="me-judge"');
+  });
+
+  it("the invitation page answers a refused acceptance with the problem's status and message", async () => {
+    const d = await district();
+    const email = `inv-${uid()}@example.com`;
+    expect((await inviteStaff(d.subdistrictOfficial, { email, role: "JUDGE", areaId: d.a.id })).ok).toBe(true);
+    const { token } = await invitationTokenFor(email);
+    const intruder = await person();
+    const refused = await outcome(async () =>
+      invitationRoute.action({ request: await signedInRequest(intruder.id, `/invitations/${token}`, form({})), params: { token }, context: {} } as never),
+    );
+    expect(refused.value).toMatchObject({ init: { status: 403 }, data: { problem: { formErrors: ["invitation.problem.wrong-email"] } } });
   });
 });
 

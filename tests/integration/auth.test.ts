@@ -17,10 +17,16 @@ import {
   requestPasswordReset,
   resendVerification,
   resetPassword,
+  retryMinutesOf,
   signIn,
   signUp,
   verifyEmail,
 } from "~/services/accounts/auth.server";
+import { form, outcome, signedInRequest } from "../support/requests";
+import { formProblem, problem } from "../support/result";
+import * as accountRoute from "~/routes/account";
+import * as languageRoute from "~/routes/language";
+import * as loginRoute from "~/routes/login";
 import { DEMO_ACCOUNTS } from "../../prisma/demo-data";
 import { sameOriginGuard } from "../../server/app";
 import { db, makeUser, TEST_PASSWORD, uid } from "../support/db";
@@ -151,7 +157,7 @@ describe("sign-up", () => {
   it("says a duplicate email is taken (any case), on the email field, and writes nothing", async () => {
     const { address } = await signedUp("dup");
     const again = await signUp(request(), { name: "另一个人", email: address.toUpperCase(), password: "another password" });
-    expect(again).toEqual({ ok: false, fieldErrors: { email: ["auth.error.emailTaken"] } });
+    expect(again).toEqual(problem(409, [], { email: ["auth.error.emailTaken"] }));
     expect(await db().user.count({ where: { email: address } })).toBe(1);
     expect(await db().emailMessage.count({ where: { toAddress: address } })).toBe(1);
   });
@@ -162,7 +168,7 @@ describe("sign-up", () => {
       [1, 2].map((i) => signUp(request(), { name: `并发${i}`, email: address, password: TEST_PASSWORD })),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.find((r) => !r.ok)).toEqual({ ok: false, fieldErrors: { email: ["auth.error.emailTaken"] } });
+    expect(results.find((r) => !r.ok)).toEqual(problem(409, [], { email: ["auth.error.emailTaken"] }));
     expect(await db().user.count({ where: { email: address } })).toBe(1);
   });
 
@@ -184,7 +190,7 @@ describe("email verification", () => {
     const token = await tokenFromMail(address, "/verify");
     expect(await verifyEmail(token)).toEqual({ ok: true, userId });
     expect((await db().user.findUniqueOrThrow({ where: { id: userId } })).emailVerifiedAt).not.toBeNull();
-    expect(await verifyEmail(token)).toEqual({ ok: false, error: "auth.error.verifyUsed", alreadyVerified: true });
+    expect(await verifyEmail(token)).toEqual(problem(409, ["auth.error.verifyUsed"], {}, { alreadyVerified: true }));
     expect(await auditActions(userId)).toEqual(["user.signup", "user.emailVerified"]);
   });
 
@@ -192,10 +198,10 @@ describe("email verification", () => {
     const { address, userId } = await signedUp("verify-exp");
     const token = await tokenFromMail(address, "/verify");
     await db().emailToken.update({ where: { tokenHash: sha256(token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await verifyEmail(token)).toEqual({ ok: false, error: "auth.error.verifyExpired", alreadyVerified: false });
+    expect(await verifyEmail(token)).toEqual(problem(409, ["auth.error.verifyExpired"], {}, { alreadyVerified: false }));
     expect((await db().user.findUniqueOrThrow({ where: { id: userId } })).emailVerifiedAt).toBeNull();
-    expect(await verifyEmail("no-such-token")).toEqual({ ok: false, error: "auth.error.verifyInvalid", alreadyVerified: false });
-    expect(await verifyEmail("")).toEqual({ ok: false, error: "auth.error.verifyInvalid", alreadyVerified: false });
+    expect(await verifyEmail("no-such-token")).toEqual(problem(404, ["auth.error.verifyInvalid"], {}, { alreadyVerified: false }));
+    expect(await verifyEmail("")).toEqual(problem(404, ["auth.error.verifyInvalid"], {}, { alreadyVerified: false }));
   });
 
   it("resends a fresh link to an unverified viewer, and nothing to a verified one", async () => {
@@ -218,7 +224,7 @@ describe("email verification", () => {
     const user = await makeUser({ verified: false });
     await requestPasswordReset(request(), user.email);
     const token = await tokenFromMail(user.email, "/reset-password");
-    expect(await verifyEmail(token)).toMatchObject({ ok: false, error: "auth.error.verifyInvalid" });
+    expect(await verifyEmail(token)).toMatchObject(formProblem("auth.error.verifyInvalid"));
   });
 });
 
@@ -228,7 +234,7 @@ describe("sign-in", () => {
     const sessionsBefore = await db().session.count();
     const wrongPassword = await signIn(request(), { email: user.email, password: "not the password" });
     const unknownEmail = await signIn(request(), { email: email("nobody"), password: "not the password" });
-    expect(wrongPassword).toEqual({ ok: false, formErrors: ["auth.error.invalidCredentials"] });
+    expect(wrongPassword).toEqual(problem(400, ["auth.error.invalidCredentials"]));
     expect(unknownEmail).toEqual(wrongPassword);
     expect(await db().session.count()).toBe(sessionsBefore);
   });
@@ -255,18 +261,23 @@ describe("sign-in", () => {
     const user = await makeUser();
     for (let i = 0; i < LIMITS.signInAccount.limit; i++) {
       // from different addresses: the per-account limit does not care where guesses come from
-      expect(await signIn(request(), { email: user.email, password: `guess ${i}` })).toMatchObject({ formErrors: ["auth.error.invalidCredentials"] });
+      expect(await signIn(request(), { email: user.email, password: `guess ${i}` })).toMatchObject(formProblem("auth.error.invalidCredentials"));
     }
     const refused = await signIn(request(), { email: user.email, password: TEST_PASSWORD });
-    expect(refused).toMatchObject({ ok: false, formErrors: ["auth.error.rateLimited"] });
-    expect(refused.ok ? 0 : refused.retryAfterSeconds).toBeGreaterThan(0);
-    expect(refused.ok ? Infinity : refused.retryAfterSeconds).toBeLessThanOrEqual(LIMITS.signInAccount.windowSeconds);
+    expect(refused).toMatchObject(formProblem("auth.error.rateLimited"));
+    expect(refused.ok ? 0 : refused.problem.detail!.retryAfterSeconds).toBeGreaterThan(0);
+    expect(refused.ok ? Infinity : refused.problem.detail!.retryAfterSeconds).toBeLessThanOrEqual(LIMITS.signInAccount.windowSeconds);
+    // a refusal by a rate limit answers 429, and the page shows the wait in whole minutes
+    expect(refused).toMatchObject({ problem: { status: 429 } });
+    const minutes = refused.ok ? 0 : retryMinutesOf(refused.problem);
+    expect(minutes).toBeGreaterThanOrEqual(1);
+    expect(minutes).toBeLessThanOrEqual(Math.ceil(LIMITS.signInAccount.windowSeconds / 60));
     expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
 
     // an unknown email is limited the same way, so the limit reveals nothing either
     const nobody = email("nobody");
     for (let i = 0; i < LIMITS.signInAccount.limit; i++) await signIn(request(), { email: nobody, password: `guess ${i}` });
-    expect(await signIn(request(), { email: nobody, password: "x" })).toMatchObject({ formErrors: ["auth.error.rateLimited"] });
+    expect(await signIn(request(), { email: nobody, password: "x" })).toMatchObject(formProblem("auth.error.rateLimited"));
 
     // when the window has passed, the right password works again
     await db().rateLimitBucket.update({
@@ -282,9 +293,9 @@ describe("sign-in", () => {
     for (let i = 0; i < LIMITS.signInAccount.limit - 1; i++) await attempt("wrong");
     expect((await attempt(TEST_PASSWORD)).ok).toBe(true);
     for (let i = 0; i < LIMITS.signInAccount.limit; i++) {
-      expect(await attempt("wrong")).toMatchObject({ formErrors: ["auth.error.invalidCredentials"] });
+      expect(await attempt("wrong")).toMatchObject(formProblem("auth.error.invalidCredentials"));
     }
-    expect(await attempt(TEST_PASSWORD)).toMatchObject({ formErrors: ["auth.error.rateLimited"] });
+    expect(await attempt(TEST_PASSWORD)).toMatchObject(formProblem("auth.error.rateLimited"));
   });
 
   it("limits failures per client address, across accounts; successes do not count", async () => {
@@ -292,13 +303,13 @@ describe("sign-in", () => {
     const user = await makeUser();
     const from = (address: string, password: string) => signIn(request({ ip }), { email: address, password });
     for (let i = 0; i < LIMITS.signInIp.limit - 1; i++) {
-      expect(await from(email(`ip${i}`), "wrong")).toMatchObject({ formErrors: ["auth.error.invalidCredentials"] });
+      expect(await from(email(`ip${i}`), "wrong")).toMatchObject(formProblem("auth.error.invalidCredentials"));
     }
     // people behind one address (an office, a community centre) who get it right are not held up
     for (let i = 0; i < 3; i++) expect((await from(user.email, TEST_PASSWORD)).ok).toBe(true);
-    expect(await from(email("last"), "wrong")).toMatchObject({ formErrors: ["auth.error.invalidCredentials"] });
+    expect(await from(email("last"), "wrong")).toMatchObject(formProblem("auth.error.invalidCredentials"));
     const refused = await from(user.email, TEST_PASSWORD);
-    expect(refused).toMatchObject({ ok: false, formErrors: ["auth.error.rateLimited"] });
+    expect(refused).toMatchObject(formProblem("auth.error.rateLimited"));
     // the same account from elsewhere is fine
     expect((await signIn(request(), { email: user.email, password: TEST_PASSWORD })).ok).toBe(true);
   });
@@ -332,12 +343,12 @@ describe("password reset by email", () => {
     expect((await viewerOf(result.cookie))?.id).toBe(user.id);
     expect(await db().session.count({ where: { userId: user.id } })).toBe(1);
 
-    expect(await signIn(request(), { email: user.email, password: TEST_PASSWORD })).toMatchObject({ formErrors: ["auth.error.invalidCredentials"] });
+    expect(await signIn(request(), { email: user.email, password: TEST_PASSWORD })).toMatchObject(formProblem("auth.error.invalidCredentials"));
     expect((await signIn(request(), { email: user.email, password: NEW_PASSWORD })).ok).toBe(true);
     expect(await auditActions(user.id)).toContain("user.passwordReset");
 
-    expect(await checkResetToken(token)).toEqual({ ok: false, error: "auth.error.resetUsed" });
-    expect(await resetPassword(request(), token, "yet another password")).toEqual({ ok: false, formErrors: ["auth.error.resetUsed"] });
+    expect(await checkResetToken(token)).toEqual(problem(409, ["auth.error.resetUsed"]));
+    expect(await resetPassword(request(), token, "yet another password")).toEqual(problem(409, ["auth.error.resetUsed"]));
   });
 
   it("refuses an expired link and an unknown one, changing nothing", async () => {
@@ -345,9 +356,9 @@ describe("password reset by email", () => {
     await requestPasswordReset(request(), user.email);
     const token = await tokenFromMail(user.email, "/reset-password");
     await db().emailToken.update({ where: { tokenHash: sha256(token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await checkResetToken(token)).toEqual({ ok: false, error: "auth.error.resetExpired" });
-    expect(await resetPassword(request(), token, NEW_PASSWORD)).toEqual({ ok: false, formErrors: ["auth.error.resetExpired"] });
-    expect(await resetPassword(request(), "forged-token", NEW_PASSWORD)).toEqual({ ok: false, formErrors: ["auth.error.resetInvalid"] });
+    expect(await checkResetToken(token)).toEqual(problem(409, ["auth.error.resetExpired"]));
+    expect(await resetPassword(request(), token, NEW_PASSWORD)).toEqual(problem(409, ["auth.error.resetExpired"]));
+    expect(await resetPassword(request(), "forged-token", NEW_PASSWORD)).toEqual(problem(404, ["auth.error.resetInvalid"]));
     expect((await signIn(request(), { email: user.email, password: TEST_PASSWORD })).ok).toBe(true);
   });
 
@@ -361,7 +372,7 @@ describe("password reset by email", () => {
     const second = await tokenFromMail(user.email, "/reset-password", t1);
     expect(second).not.toBe(first);
     expect((await resetPassword(request(), second, NEW_PASSWORD)).ok).toBe(true);
-    expect(await checkResetToken(first)).toEqual({ ok: false, error: "auth.error.resetUsed" });
+    expect(await checkResetToken(first)).toEqual(problem(409, ["auth.error.resetUsed"]));
     expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).not.toBeNull();
   });
 
@@ -381,7 +392,7 @@ describe("password reset by email", () => {
   it("limits reset mails per address", async () => {
     const user = await makeUser();
     for (let i = 0; i < LIMITS.passwordResetEmail.limit; i++) expect(await requestPasswordReset(request(), user.email)).toEqual({ ok: true });
-    expect(await requestPasswordReset(request(), user.email)).toMatchObject({ ok: false, formErrors: ["auth.error.rateLimited"] });
+    expect(await requestPasswordReset(request(), user.email)).toMatchObject(formProblem("auth.error.rateLimited"));
     expect(await db().emailMessage.count({ where: { toAddress: user.email } })).toBe(LIMITS.passwordResetEmail.limit);
   });
 });
@@ -392,7 +403,7 @@ describe("change password", () => {
     const cookie = await signedIn(user.email);
     const viewer = (await viewerOf(cookie))!;
     const result = await changePassword(request({ cookie: cookieOf(cookie) }), viewer, "wrong current", NEW_PASSWORD);
-    expect(result).toEqual({ ok: false, fieldErrors: { currentPassword: ["auth.error.currentPasswordWrong"] } });
+    expect(result).toEqual(problem(400, [], { currentPassword: ["auth.error.currentPasswordWrong"] }));
     expect((await viewerOf(cookie))?.id).toBe(user.id);
     expect((await signIn(request(), { email: user.email, password: TEST_PASSWORD })).ok).toBe(true);
   });
@@ -412,7 +423,7 @@ describe("change password", () => {
     expect(await viewerOf(here)).toBeNull();
     expect((await viewerOf(result.cookie))?.id).toBe(user.id);
     expect(await db().session.count({ where: { userId: user.id } })).toBe(1);
-    expect(await checkResetToken(resetToken)).toEqual({ ok: false, error: "auth.error.resetUsed" });
+    expect(await checkResetToken(resetToken)).toEqual(problem(409, ["auth.error.resetUsed"]));
     expect((await signIn(request(), { email: user.email, password: NEW_PASSWORD })).ok).toBe(true);
     expect(await auditActions(user.id)).toContain("user.passwordChanged");
   });
@@ -423,7 +434,53 @@ describe("change password", () => {
     const viewer = (await viewerOf(cookie))!;
     for (let i = 0; i < LIMITS.signInAccount.limit; i++) await changePassword(request({ cookie: cookieOf(cookie) }), viewer, `guess ${i}`, NEW_PASSWORD);
     const refused = await changePassword(request({ cookie: cookieOf(cookie) }), viewer, TEST_PASSWORD, NEW_PASSWORD);
-    expect(refused).toMatchObject({ ok: false, formErrors: ["auth.error.rateLimited"] });
+    expect(refused).toMatchObject(formProblem("auth.error.rateLimited"));
+  });
+});
+
+describe("the pages' actions", () => {
+  const args = (request: Request) => ({ request, params: {}, context: {} }) as never;
+  const post = (path: string, fields: Record<string, string>, ip = randomIp()) =>
+    new Request(`http://localhost:3000${path}`, {
+      method: "POST",
+      headers: { "x-client-ip": ip, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+
+  it("sign-in: a refusal keeps the email, never sends the password back, and a rate limit answers 429 with the wait", async () => {
+    const user = await makeUser();
+    const wrong = await outcome(() => loginRoute.action(args(post("/login", { email: user.email, password: "wrong guess" }))));
+    expect(wrong.value).toMatchObject({ init: { status: 400 }, data: { retryAfterMinutes: null, result: { error: { "": ["auth.error.invalidCredentials"] } } } });
+    const typed = (wrong.value as { data: { result: { initialValue: Record<string, unknown> } } }).data.result.initialValue;
+    expect(typed).toMatchObject({ email: user.email });
+    expect(typed).not.toHaveProperty("password");
+    for (let i = 1; i < LIMITS.signInAccount.limit; i++) await signIn(request(), { email: user.email, password: `guess ${i}` });
+    const limited = await outcome(() => loginRoute.action(args(post("/login", { email: user.email, password: TEST_PASSWORD }))));
+    expect(limited.value).toMatchObject({ init: { status: 429 }, data: { retryAfterMinutes: expect.any(Number), result: { error: { "": ["auth.error.rateLimited"] } } } });
+  });
+
+  it("account: each form is its own intent; a wrong current password is shown on its field and both passwords stay unsent", async () => {
+    const user = await makeUser();
+    const run = async (fields: Record<string, string>) => outcome(async () => accountRoute.action(args(await signedInRequest(user.id, "/account", form(fields)))));
+    const wrong = await run({ intent: "password", currentPassword: "wrong current", newPassword: NEW_PASSWORD });
+    expect(wrong.value).toMatchObject({ init: { status: 400 }, data: { intent: "password", result: { error: { currentPassword: ["auth.error.currentPasswordWrong"] } } } });
+    const typed = (wrong.value as { data: { result: { initialValue: Record<string, unknown> } } }).data.result.initialValue;
+    expect(typed).not.toHaveProperty("currentPassword");
+    expect(typed).not.toHaveProperty("newPassword");
+    expect((await run({ intent: "language", locale: "klingon" })).value).toMatchObject({ init: { status: 400 }, data: { intent: "language", result: { error: { locale: ["validation.invalid"] } } } });
+    expect(await run({ intent: "language", locale: "en" })).toMatchObject({ status: 302, location: "/account?notice=languageSaved" });
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).locale).toBe("en");
+    expect((await run({ intent: "delete" })).value).toMatchObject({ init: { status: 400 } });
+  });
+
+  it("the language switcher falls back to the default language and goes back only to a page of this site", async () => {
+    const res = (await languageRoute.action(args(post("/language", { locale: "klingon", redirectTo: "https://evil.example/" })))) as Response;
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/");
+    expect(res.headers.get("set-cookie")).toContain("lang=zh-CN");
+    const back = (await languageRoute.action(args(post("/language", { locale: "en", redirectTo: "/areas" })))) as Response;
+    expect(back.headers.get("location")).toBe("/areas");
+    expect(back.headers.get("set-cookie")).toContain("lang=en");
   });
 });
 

@@ -7,6 +7,7 @@ import { day, rejectsWithStatus } from "../support/actors";
 import { db, uid } from "../support/db";
 import { fundedProject } from "../support/project-fixture";
 import { form, outcome, signedInRequest } from "../support/requests";
+import { problem } from "../support/result";
 import * as dashboardRoute from "~/routes/admin.dashboard";
 import * as exportRoute from "~/routes/admin.dashboard.export";
 import { DASHBOARD_SHEETS, dashboardWorkbook } from "~/services/areas/dashboard-export.server";
@@ -116,7 +117,7 @@ describe("officials' dashboard", () => {
   it("lets a subdistrict official set the ranking weights (validated, audited); community officials cannot", async () => {
     const { f } = await scene();
     const bad = await setRankingWeights(f.official, f.root.code, { timeliness: "50", compliance: "30", satisfaction: "20", evaluation: "20" });
-    expect(bad).toEqual({ ok: false, values: { timeliness: "50", compliance: "30", satisfaction: "20", evaluation: "20" }, formErrors: ["dashboard.weights.sum"] });
+    expect(bad).toEqual(problem(400, ["dashboard.weights.sum"]));
     expect(await setRankingWeights(f.official, f.root.code, { timeliness: "70", compliance: "10", satisfaction: "10", evaluation: "10" })).toEqual({ ok: true });
     const area = await db().area.findUniqueOrThrow({ where: { id: f.root.id } });
     expect(area.rankingWeights).toEqual({ timeliness: 70, compliance: 10, satisfaction: 10, evaluation: 10 });
@@ -181,8 +182,22 @@ describe("officials' dashboard", () => {
 
     const fields = { area: f.root.code, intent: "weights", timeliness: "40", compliance: "40", satisfaction: "20", evaluation: "20" };
     const bad = await outcome(async () => dashboardRoute.action(args(await signedInRequest(f.official.id, "/admin/dashboard", form(fields)))));
-    // data(…, { status: 400 }) is returned, not thrown: the form shows the problem and keeps the numbers typed
-    expect(bad.value).toMatchObject({ init: { status: 400 }, data: { formErrors: ["dashboard.weights.sum"], values: { timeliness: "40", compliance: "40" } } });
+    // data(…, { status: 400 }) is returned, not thrown: the weights form shows the problem and keeps the numbers typed
+    expect(bad.value).toMatchObject({
+      init: { status: 400 },
+      data: { intent: "weights", result: { status: "error", error: { "": ["dashboard.weights.sum"] }, initialValue: { timeliness: "40", compliance: "40" } } },
+    });
+    // a field left empty is refused next to that field before the service is asked
+    const shown = renderToString(
+      createElement(createRoutesStub([{ id: "dashboard", path: "/admin/dashboard", Component: dashboardRoute.default as never, action: () => null }]), {
+        initialEntries: ["/admin/dashboard"],
+        hydrationData: { loaderData: { dashboard: loaderData }, actionData: { dashboard: (bad.value as { data: unknown }).data } },
+      }),
+    );
+    expect(shown).toContain("四项权重合计必须为 100。");
+    expect(shown).toMatch(/name="timeliness"[^>]*value="40"/);
+        const empty = await outcome(async () => dashboardRoute.action(args(await signedInRequest(f.official.id, "/admin/dashboard", form({ ...fields, evaluation: "" })))));
+    expect(empty.value).toMatchObject({ init: { status: 400 }, data: { intent: "weights", result: { error: { evaluation: ["validation.required"] } } } });
     const good = await outcome(async () => dashboardRoute.action(args(await signedInRequest(f.official.id, "/admin/dashboard", form({ ...fields, timeliness: "20" })))));
     expect(good).toMatchObject({ status: 302, location: `/admin/dashboard?area=${f.root.code}&done=weights#ranking` });
 

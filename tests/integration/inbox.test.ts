@@ -4,6 +4,7 @@ import { INBOX_PAGE_SIZE, listInbox, markAllRead, markRead, renderNotification, 
 import { action as inboxAction, loader as inboxLoader } from "~/routes/inbox";
 import { db, makeUser } from "../support/db";
 import { form, outcome, signedInRequest } from "../support/requests";
+import { problem } from "../support/result";
 
 /** `n` notifications for the user, one minute apart, the last one newest. */
 async function seed(userId: string, n: number) {
@@ -46,13 +47,13 @@ describe("inbox service", () => {
     const bInbox = await listInbox(b.id, "en");
     expect(bInbox.total).toBe(1);
     expect(bInbox.items.map((i) => i.id)).not.toContain(newest!.id);
-    expect(await markRead(b.id, newest!.id)).toEqual({ found: false, link: null });
+    expect(await markRead(b.id, newest!.id)).toEqual(problem(404, ["inbox.notFound"]));
     expect(await markAllRead(b.id)).toBe(1);
     expect((await listInbox(a.id, "en")).unread).toBe(2);
 
-    expect(await markRead(a.id, older!.id)).toEqual({ found: true, link: "/areas" });
+    expect(await markRead(a.id, older!.id)).toEqual({ ok: true, link: "/areas" });
     expect((await listInbox(a.id, "en")).unread).toBe(1);
-    expect(await markRead(a.id, older!.id)).toEqual({ found: true, link: "/areas" }); // again: no change
+    expect(await markRead(a.id, older!.id)).toEqual({ ok: true, link: "/areas" }); // again: no change
     expect(await markAllRead(a.id)).toBe(1);
     const after = await listInbox(a.id, "en");
     expect(after.unread).toBe(0);
@@ -127,11 +128,16 @@ describe("/inbox route", () => {
     }
     expect((await listInbox(a.id, "en")).unread).toBe(1);
 
-    // a malformed request is a 400
+    // a malformed request is answered 400, with the field that is wrong; an unknown intent too
     const bad = await outcome(async () =>
       inboxAction({ request: await signedInRequest(a.id, "/inbox", form({ intent: "read", id: "not-a-uuid" })), params: {}, context: {} } as never),
     );
-    expect(bad.status).toBe(400);
+    expect(bad.value).toMatchObject({ init: { status: 400 }, data: { intent: "read", result: { status: "error", error: { id: expect.any(Array) } } } });
+    const unknown = await outcome(async () =>
+      inboxAction({ request: await signedInRequest(a.id, "/inbox", form({ intent: "delete", id })), params: {}, context: {} } as never),
+    );
+    expect(unknown.value).toMatchObject({ init: { status: 400 } });
+    expect((await listInbox(a.id, "en")).unread).toBe(1);
 
     // "open" marks it read and goes to its link
     const opened = await outcome(async () =>

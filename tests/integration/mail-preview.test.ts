@@ -4,7 +4,7 @@ import { resetMailer } from "~/lib/mailer.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { getViewer } from "~/lib/session.server";
 import { runDueJobs } from "~/services/jobs/registry.server";
-import { mailAccess } from "~/services/accounts/mail-preview.server";
+import { mailAccess } from "~/services/accounts/access.server";
 import { loader as listLoader } from "~/routes/admin.mail";
 import { loader as detailLoader } from "~/routes/admin.mail.$id";
 import { clearJobQueue, db, makeAreaTree, makeUser, uid } from "../support/db";

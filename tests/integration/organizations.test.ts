@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { type AreaRow, person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
+import { form, outcome, signedInRequest } from "../support/requests";
+import { problem } from "../support/result";
+import { renderRoute } from "../support/render-route";
+import { translate } from "~/lib/i18n";
+import * as orgRoute from "~/routes/organizations.$id";
 import { usccCheckChar } from "~/domain/uscc";
 import { addMember, createOrganization, organizationPage, organizationsOf, removeMember } from "~/services/accounts/organizations.server";
 
@@ -52,7 +57,7 @@ describe("creating organizations", () => {
     const before = await db().organization.count();
     for (const [uscc, message] of cases) {
       const r = await createOrganization(me, { ...base, uscc });
-      expect(r).toEqual({ ok: false, fieldErrors: { uscc: [message] } });
+      expect(r).toEqual(problem(400, [], { uscc: [message] }));
     }
     expect(await db().organization.count()).toBe(before);
   });
@@ -63,12 +68,12 @@ describe("creating organizations", () => {
     const code = freshUscc();
     const input = { kind: "SOCIAL_ORGANIZATION", name: "重复代码", areaId: communities[0]!.id, uscc: code };
     expect((await createOrganization(a, input)).ok).toBe(true);
-    expect(await createOrganization(b, input)).toEqual({ ok: false, fieldErrors: { uscc: ["org.uscc.duplicate"] } });
+    expect(await createOrganization(b, input)).toEqual(problem(409, [], { uscc: ["org.uscc.duplicate"] }));
 
     const raced = freshUscc();
     const both = await Promise.all([b, c].map((p) => createOrganization(p, { ...input, uscc: raced })));
     expect(both.filter((r) => r.ok)).toHaveLength(1);
-    expect(both.find((r) => !r.ok)).toEqual({ ok: false, fieldErrors: { uscc: ["org.uscc.duplicate"] } });
+    expect(both.find((r) => !r.ok)).toEqual(problem(409, [], { uscc: ["org.uscc.duplicate"] }));
     // nothing half-written: one organization, one member list, one audit record
     const orgs = await db().organization.findMany({ where: { uscc: raced }, include: { members: true } });
     expect(orgs).toHaveLength(1);
@@ -88,14 +93,14 @@ describe("creating organizations", () => {
       areaId: communities[0]!.id,
       members: [{ name: "沈建华" }, {}, { name: "  " }, {}, {}],
     });
-    expect(tooFew).toEqual({ ok: false, fieldErrors: { members: ["org.members.tooFew"] } });
+    expect(tooFew).toEqual(problem(400, [], { members: ["org.members.tooFew"] }));
     const noName = await createOrganization(me, {
       kind: "RESIDENT_TEAM",
       name: "缺名小队",
       areaId: communities[0]!.id,
       members: [{ name: "沈建华" }, { name: "韩美玲" }, { position: "成员" }],
     });
-    expect(noName).toEqual({ ok: false, fieldErrors: { "members[2].name": ["org.members.nameMissing"] } });
+    expect(noName).toEqual(problem(400, [], { "members[2].name": ["org.members.nameMissing"] }));
     expect(await db().organization.count()).toBe(before);
 
     const ok = await createOrganization(me, {
@@ -120,14 +125,8 @@ describe("creating organizations", () => {
   it("a community organization needs its filing number; the area must be a subdistrict, community or village", async () => {
     const { root, communities } = await makeAreaTree(1);
     const me = await person();
-    expect(await createOrganization(me, { kind: "COMMUNITY_ORGANIZATION", name: "社区合唱团", areaId: communities[0]!.id })).toEqual({
-      ok: false,
-      fieldErrors: { filingNo: ["org.filingNo.required"] },
-    });
-    expect(await createOrganization(me, { kind: "COMMUNITY_ORGANIZATION", name: "社区合唱团", areaId: "no-such-area", filingNo: "DH-2026-01" })).toEqual({
-      ok: false,
-      fieldErrors: { areaId: ["org.area.required"] },
-    });
+    expect(await createOrganization(me, { kind: "COMMUNITY_ORGANIZATION", name: "社区合唱团", areaId: communities[0]!.id })).toEqual(problem(400, [], { filingNo: ["org.filingNo.required"] }));
+    expect(await createOrganization(me, { kind: "COMMUNITY_ORGANIZATION", name: "社区合唱团", areaId: "no-such-area", filingNo: "DH-2026-01" })).toEqual(problem(400, [], { areaId: ["org.area.required"] }));
     const r = await createOrganization(me, { kind: "COMMUNITY_ORGANIZATION", name: "社区合唱团", areaId: root.id, filingNo: "DH-2026-01" });
     expect(r.ok).toBe(true);
   });
@@ -177,14 +176,14 @@ describe("who sees and changes an organization", () => {
     const member = (await organizationPage(s.creator, s.id)).members.find((m) => m.name === "沈建华")!;
     await rejectsWithStatus(removeMember(s.officialOfA, s.id, member.id), 403);
     expect(await db().organizationMember.count({ where: { organizationId: s.id } })).toBe(3);
-    expect(await addMember(s.creator, s.id, { name: "" })).toEqual({ ok: false, fieldErrors: { name: ["validation.required"] } });
+    expect(await addMember(s.creator, s.id, { name: "" })).toEqual(problem(400, [], { name: ["validation.required"] }));
   });
 
   it("a resident team cannot drop below three members; adding and removing are audited", async () => {
     const s = await setting();
     const members = (await organizationPage(s.creator, s.id)).members;
     const shen = members.find((m) => m.name === "沈建华")!;
-    expect(await removeMember(s.creator, s.id, shen.id)).toEqual({ ok: false, problem: "org.members.teamMinimum" });
+    expect(await removeMember(s.creator, s.id, shen.id)).toEqual(problem(409, ["org.members.teamMinimum"]));
     expect(await db().organizationMember.count({ where: { organizationId: s.id } })).toBe(3);
 
     const added = await addMember(s.creator, s.id, { name: "秦志强", position: "成员" });
@@ -210,12 +209,42 @@ describe("who sees and changes an organization", () => {
     expect(await db().organizationMember.count({ where: { organizationId: s.id } })).toBe(3);
   });
 
+  it("the page's action: one union of intents; refusals come back to their form with status and message", async () => {
+    const s = await setting();
+    const run = async (userId: string, fields: Record<string, string>) =>
+      outcome(async () => orgRoute.action({ request: await signedInRequest(userId, `/organizations/${s.id}`, form(fields)), params: { id: s.id }, context: {} } as never));
+    // someone who may only read the page is refused before what they typed is looked at
+    expect((await run(s.officialOfA.id, { intent: "addMember", name: "" })).status).toBe(403);
+    expect((await run(s.stranger.id, { intent: "removeMember", memberId: "x" })).status).toBe(403);
+    // what was typed is checked next to its field
+    expect((await run(s.creator.id, { intent: "addMember", name: "" })).value).toMatchObject({
+      init: { status: 400 },
+      data: { intent: "addMember", result: { error: { name: ["validation.required"] } } },
+    });
+    // an unknown intent is a 400, not a guess
+    expect((await run(s.creator.id, { intent: "renameMember", name: "x" })).value).toMatchObject({ init: { status: 400 } });
+    // the team rule refuses with 409 and the message for the remove button
+    const shen = (await organizationPage(s.creator, s.id)).members.find((m) => m.name === "沈建华")!;
+    expect((await run(s.creator.id, { intent: "removeMember", memberId: shen.id })).value).toMatchObject({
+      init: { status: 409 },
+      data: { intent: "removeMember", result: { error: { "": ["org.members.teamMinimum"] } } },
+    });
+    // the page shows the refusal above the member list
+    const refusal = ((await run(s.creator.id, { intent: "removeMember", memberId: shen.id })).value as { data: unknown }).data;
+    const html = renderRoute(orgRoute.default as never, await organizationPage(s.creator, s.id), refusal);
+    expect(html).toContain('data-testid="form-problems"');
+    expect(html).toContain(translate("zh-CN", "org.members.teamMinimum"));
+    expect((await run(s.creator.id, { intent: "addMember", name: "秦志强", position: "成员" })).value).toMatchObject({ intent: "addMember", added: true });
+    expect((await run(s.creator.id, { intent: "removeMember", memberId: shen.id })).value).toMatchObject({ intent: "removeMember", added: false });
+    expect((await organizationPage(s.creator, s.id)).members.map((m) => m.name)).not.toContain("沈建华");
+  });
+
   it("the last member with an account stays", async () => {
     const { communities } = await makeAreaTree(1);
     const me = await person();
     const r = await createOrganization(me, { kind: "COMMUNITY_ORGANIZATION", name: `合唱团${uid()}`, areaId: communities[0]!.id, filingNo: "F-1", members: [{ name: "成员甲" }] });
     if (!r.ok) throw new Error("setup failed");
     const self = (await organizationPage(me, r.id)).members.find((m) => m.isYou)!;
-    expect(await removeMember(me, r.id, self.id)).toEqual({ ok: false, problem: "org.members.lastAccountHolder" });
+    expect(await removeMember(me, r.id, self.id)).toEqual(problem(409, ["org.members.lastAccountHolder"]));
   });
 });

@@ -1,5 +1,5 @@
 import { redirect } from "react-router";
-import { normalizeEmail, tokenState, type SignInInput, type SignUpInput } from "~/domain/auth";
+import { normalizeEmail, retryAfterMinutes, tokenState, type SignInInput, type SignUpInput } from "~/domain/auth";
 import { db, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { fromDbLocale, type Locale } from "~/lib/i18n";
@@ -10,6 +10,7 @@ import { queueEmail } from "~/lib/outbox.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/lib/password.server";
 import { hit, LIMITS, refund, reset } from "~/lib/rate-limit.server";
 import { randomToken, sha256 } from "~/lib/crypto.server";
+import { fail, invalid, ok, type Result } from "~/lib/result";
 import { clientIp, createSession, destroySession, getViewer, safeRedirect, type Viewer } from "~/lib/session.server";
 import { audit } from "~/services/books/audit.server";
 import { renderEmail } from "../../../emails";
@@ -18,7 +19,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo-accounts";
 /**
  * Accounts and sessions: sign-up, email verification, sign-in, sign-out, password reset and
  * change. Every change and the email it causes commit together (or not at all) with their
- * audit record. Results that a person can act on come back as message keys for the form.
+ * audit record. Failures a person can act on come back as a `Problem` (lib/result.ts) with
+ * message keys for the form; a rate limit's refusal is a 429 whose detail says when to retry.
  */
 
 /** Where people land after signing in when no page asked for them. */
@@ -27,17 +29,17 @@ export const AFTER_SIGN_IN = "/me";
 const HOUR_MS = 3_600_000;
 const TOKEN_TTL_MS = { VERIFY_EMAIL: 24 * HOUR_MS, RESET_PASSWORD: HOUR_MS } as const;
 
-export interface Failure {
-  ok: false;
-  formErrors?: string[];
-  fieldErrors?: Record<string, string[]>;
-  /** set when the attempt was refused by a rate limit */
-  retryAfterSeconds?: number;
+/** The detail of a refusal by a rate limit: seconds until the next attempt may pass. */
+export interface RateLimited {
+  retryAfterSeconds: number;
 }
 
-const failure = (f: Omit<Failure, "ok">): Failure => ({ ok: false, ...f });
-const limited = (retryAfterSeconds: number): Failure => failure({ formErrors: ["auth.error.rateLimited"], retryAfterSeconds });
-const INVALID_CREDENTIALS = () => failure({ formErrors: ["auth.error.invalidCredentials"] });
+/** The whole minutes to wait that a page shows after a rate limit refused (null for other problems). */
+export const retryMinutesOf = (problem: { detail?: RateLimited | null | undefined }): number | null =>
+  problem.detail ? retryAfterMinutes(problem.detail.retryAfterSeconds) : null;
+
+const limited = (retryAfterSeconds: number) => fail<RateLimited>(429, "auth.error.rateLimited", { detail: { retryAfterSeconds } });
+const INVALID_CREDENTIALS = () => fail(400, "auth.error.invalidCredentials");
 
 const signInAccountKey = (email: string) => `signin:account:${normalizeEmail(email)}`;
 const signInIpKey = (ip: string) => `signin:ip:${ip}`;
@@ -55,6 +57,19 @@ async function issueToken(tx: Tx, userId: string, kind: keyof typeof TOKEN_TTL_M
   return token;
 }
 
+/** The email that carries each kind of link, and the page the link opens. */
+const LINK_MAILS = {
+  VERIFY_EMAIL: { template: "verify-email", path: "/verify" },
+  RESET_PASSWORD: { template: "reset-password", path: "/reset-password" },
+} as const;
+
+/** Issues a fresh link of `kind` for the user and queues the email that carries it, in the same transaction. */
+async function mailLink(tx: Tx, user: { id: string; email: string; name: string; locale: Locale }, kind: keyof typeof LINK_MAILS): Promise<void> {
+  const token = await issueToken(tx, user.id, kind);
+  const { template, path } = LINK_MAILS[kind];
+  await queueEmail(tx, { to: user.email, userId: user.id, locale: user.locale, template, props: { name: user.name, link: appLink(path, token) } });
+}
+
 /** Claims a token exactly once, even when two requests race for it. */
 async function claimToken(tx: Tx, id: string, now: Date): Promise<boolean> {
   const claimed = await tx.emailToken.updateMany({ where: { id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
@@ -67,7 +82,10 @@ function isUniqueViolation(error: unknown): boolean {
 
 // ---------------------------------------------------------------------------------- sign-up
 
-export type SignUpResult = { ok: true; userId: string; cookie: string } | Failure;
+/** Signed in: the account and the Set-Cookie header of its new session. */
+type SignedIn = { userId: string; cookie: string };
+
+export type SignUpResult = Result<SignedIn>;
 
 /**
  * Creates the account, signs it in and sends the verification link, all in one transaction.
@@ -77,7 +95,7 @@ export type SignUpResult = { ok: true; userId: string; cookie: string } | Failur
 export async function signUp(request: Request, input: SignUpInput): Promise<SignUpResult> {
   const email = normalizeEmail(input.email);
   const name = input.name.trim();
-  const emailTaken = () => failure({ fieldErrors: { email: ["auth.error.emailTaken"] } });
+  const emailTaken = () => fail(409, [], { fieldErrors: { email: ["auth.error.emailTaken"] } });
   if (await db().user.findUnique({ where: { email }, select: { id: true } })) return emailTaken();
 
   const locale = resolveLocale(request, null);
@@ -88,18 +106,11 @@ export async function signUp(request: Request, input: SignUpInput): Promise<Sign
         data: { email, name, passwordHash, locale: locale === "en" ? "en" : "zh_CN" },
         select: { id: true },
       });
-      const token = await issueToken(tx, user.id, "VERIFY_EMAIL");
-      await queueEmail(tx, {
-        to: email,
-        userId: user.id,
-        locale,
-        template: "verify-email",
-        props: { name, link: appLink("/verify", token) },
-      });
+      await mailLink(tx, { id: user.id, email, name, locale }, "VERIFY_EMAIL");
       await notify(tx, { userId: user.id, kind: "welcome", link: "/me" });
       await audit(tx, { actorId: user.id, action: "user.signup", objectType: "User", objectId: user.id, after: { locale, emailVerified: false } });
       const cookie = await createSession(request, user.id, tx);
-      return { ok: true as const, userId: user.id, cookie };
+      return ok({ userId: user.id, cookie });
     });
   } catch (error) {
     // the same email signed up at the same moment: the unique index decided
@@ -110,11 +121,16 @@ export async function signUp(request: Request, input: SignUpInput): Promise<Sign
 
 // ------------------------------------------------------------------------ email verification
 
-export type VerifyResult =
-  | { ok: true; userId: string }
-  | { ok: false; error: "auth.error.verifyInvalid" | "auth.error.verifyExpired" | "auth.error.verifyUsed"; alreadyVerified: boolean };
+/** The detail of a link that cannot be used: whether the address is verified anyway. */
+export interface VerifyRefusal {
+  alreadyVerified: boolean;
+}
 
-/** Uses a verification link once. A used link says whether the address is verified anyway. */
+export type VerifyResult = Result<{ userId: string }, VerifyRefusal>;
+
+const verifyRefused = (status: 404 | 409, key: string, alreadyVerified: boolean) => fail<VerifyRefusal>(status, key, { detail: { alreadyVerified } });
+
+/** Uses a verification link once (404: no such link, 409: used or expired). A used link says whether the address is verified anyway. */
 export async function verifyEmail(token: string): Promise<VerifyResult> {
   const row = token
     ? await db().emailToken.findUnique({
@@ -122,12 +138,12 @@ export async function verifyEmail(token: string): Promise<VerifyResult> {
         include: { user: { select: { emailVerifiedAt: true } } },
       })
     : null;
-  if (!row || row.kind !== "VERIFY_EMAIL") return { ok: false, error: "auth.error.verifyInvalid", alreadyVerified: false };
+  if (!row || row.kind !== "VERIFY_EMAIL") return verifyRefused(404, "auth.error.verifyInvalid", false);
   const alreadyVerified = !!row.user.emailVerifiedAt;
   const now = new Date();
   const state = tokenState(row, now);
-  if (state === "used") return { ok: false, error: "auth.error.verifyUsed", alreadyVerified };
-  if (state === "expired") return { ok: false, error: "auth.error.verifyExpired", alreadyVerified };
+  if (state === "used") return verifyRefused(409, "auth.error.verifyUsed", alreadyVerified);
+  if (state === "expired") return verifyRefused(409, "auth.error.verifyExpired", alreadyVerified);
 
   const claimed = await db().$transaction(async (tx) => {
     if (!(await claimToken(tx, row.id, now))) return false;
@@ -135,32 +151,23 @@ export async function verifyEmail(token: string): Promise<VerifyResult> {
     await audit(tx, { actorId: row.userId, action: "user.emailVerified", objectType: "User", objectId: row.userId, before: { emailVerified: alreadyVerified }, after: { emailVerified: true } });
     return true;
   });
-  return claimed ? { ok: true, userId: row.userId } : { ok: false, error: "auth.error.verifyUsed", alreadyVerified: true };
+  return claimed ? ok({ userId: row.userId }) : verifyRefused(409, "auth.error.verifyUsed", true);
 }
 
-export type ResendResult = { ok: true; alreadyVerified: boolean } | Failure;
+export type ResendResult = Result<{ alreadyVerified: boolean }, RateLimited>;
 
 /** Sends a new verification link to the signed-in, unverified viewer. */
 export async function resendVerification(viewer: Viewer): Promise<ResendResult> {
-  if (viewer.emailVerified) return { ok: true, alreadyVerified: true };
+  if (viewer.emailVerified) return ok({ alreadyVerified: true });
   const limit = await hit(`verify-mail:${viewer.id}`, LIMITS.verificationEmail.limit, LIMITS.verificationEmail.windowSeconds);
   if (!limit.allowed) return limited(limit.retryAfterSeconds);
-  await db().$transaction(async (tx) => {
-    const token = await issueToken(tx, viewer.id, "VERIFY_EMAIL");
-    await queueEmail(tx, {
-      to: viewer.email,
-      userId: viewer.id,
-      locale: viewer.locale,
-      template: "verify-email",
-      props: { name: viewer.name, link: appLink("/verify", token) },
-    });
-  });
-  return { ok: true, alreadyVerified: false };
+  await db().$transaction((tx) => mailLink(tx, viewer, "VERIFY_EMAIL"));
+  return ok({ alreadyVerified: false });
 }
 
 // ---------------------------------------------------------------------------------- sign-in
 
-export type SignInResult = { ok: true; userId: string; cookie: string } | Failure;
+export type SignInResult = Result<SignedIn, RateLimited | undefined>;
 
 /**
  * Checks email and password and starts a new session (ending the one the request came with).
@@ -206,7 +213,7 @@ export async function signIn(request: Request, input: Pick<SignInInput, "email" 
     await audit(tx, { actorId: user.id, action: "user.signin", objectType: "User", objectId: user.id, after: { method: "password" } });
     return c;
   });
-  return { ok: true, userId: user.id, cookie };
+  return ok({ userId: user.id, cookie });
 }
 
 /** Ends the request's session. Returns the Set-Cookie header that clears the cookie. */
@@ -223,7 +230,7 @@ export async function redirectIfSignedIn(request: Request): Promise<void> {
 
 // --------------------------------------------------------------------------- password reset
 
-export type RequestResetResult = { ok: true } | Failure;
+export type RequestResetResult = Result<object, RateLimited>;
 
 /**
  * Emails a reset link (valid one hour) if the address has an account. The answer is the same
@@ -237,20 +244,10 @@ export async function requestPasswordReset(request: Request, rawEmail: string): 
   const user = await db().user.findUnique({ where: { email }, select: { id: true, name: true, locale: true } });
   if (!user) {
     await renderEmail("reset-password", { name: "", link: appLink("/reset-password", randomToken()) }, resolveLocale(request, null));
-    return { ok: true };
+    return ok();
   }
-  const locale: Locale = fromDbLocale(user.locale);
-  await db().$transaction(async (tx) => {
-    const token = await issueToken(tx, user.id, "RESET_PASSWORD");
-    await queueEmail(tx, {
-      to: email,
-      userId: user.id,
-      locale,
-      template: "reset-password",
-      props: { name: user.name, link: appLink("/reset-password", token) },
-    });
-  });
-  return { ok: true };
+  await db().$transaction((tx) => mailLink(tx, { ...user, email, locale: fromDbLocale(user.locale) }, "RESET_PASSWORD"));
+  return ok();
 }
 
 type ResetTokenError = "auth.error.resetInvalid" | "auth.error.resetExpired" | "auth.error.resetUsed";
@@ -259,6 +256,8 @@ const RESET_ERRORS: Record<"unknown" | "used" | "expired", ResetTokenError> = {
   used: "auth.error.resetUsed",
   expired: "auth.error.resetExpired",
 };
+/** A reset link that cannot be used: 404 when there is no such link, 409 when it was used or has expired. */
+const resetRefused = (state: keyof typeof RESET_ERRORS) => fail(state === "unknown" ? 404 : 409, RESET_ERRORS[state]);
 
 async function findResetToken(token: string) {
   if (!token) return null;
@@ -270,12 +269,12 @@ async function findResetToken(token: string) {
 }
 
 /** Whether a reset link can still be used (for showing the form or the reason it cannot be). */
-export async function checkResetToken(token: string): Promise<{ ok: true } | { ok: false; error: ResetTokenError }> {
+export async function checkResetToken(token: string): Promise<Result> {
   const state = tokenState(await findResetToken(token), new Date());
-  return state === "valid" ? { ok: true } : { ok: false, error: RESET_ERRORS[state] };
+  return state === "valid" ? ok() : resetRefused(state);
 }
 
-export type ResetPasswordResult = { ok: true; userId: string; cookie: string } | Failure;
+export type ResetPasswordResult = Result<SignedIn>;
 
 /**
  * Sets a new password from a reset link: uses the link (and every other open reset link of the
@@ -285,7 +284,7 @@ export type ResetPasswordResult = { ok: true; userId: string; cookie: string } |
 export async function resetPassword(request: Request, token: string, newPassword: string): Promise<ResetPasswordResult> {
   const row = await findResetToken(token);
   const state = tokenState(row, new Date());
-  if (state !== "valid" || !row) return failure({ formErrors: [RESET_ERRORS[state === "valid" ? "unknown" : state]] });
+  if (state !== "valid" || !row) return resetRefused(state === "valid" ? "unknown" : state);
 
   const passwordHash = await hashPassword(newPassword);
   const user = row.user;
@@ -301,13 +300,13 @@ export async function resetPassword(request: Request, token: string, newPassword
     await audit(tx, { actorId: user.id, action: "user.passwordReset", objectType: "User", objectId: user.id, after: { sessionsEnded: ended.count } });
     return c;
   });
-  if (!cookie) return failure({ formErrors: ["auth.error.resetUsed"] });
-  return { ok: true, userId: user.id, cookie };
+  if (!cookie) return resetRefused("used");
+  return ok({ userId: user.id, cookie });
 }
 
 // -------------------------------------------------------------------------- change password
 
-export type ChangePasswordResult = { ok: true; cookie: string } | Failure;
+export type ChangePasswordResult = Result<{ cookie: string }, RateLimited | undefined>;
 
 /**
  * Changes the viewer's password after checking the current one (rate-limited with the
@@ -321,7 +320,7 @@ export async function changePassword(request: Request, viewer: Viewer, currentPa
 
   const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { passwordHash: true } });
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-    return failure({ fieldErrors: { currentPassword: ["auth.error.currentPasswordWrong"] } });
+    return invalid({ currentPassword: ["auth.error.currentPasswordWrong"] });
   }
   await reset(key);
 
@@ -335,7 +334,7 @@ export async function changePassword(request: Request, viewer: Viewer, currentPa
     await audit(tx, { actorId: viewer.id, action: "user.passwordChanged", objectType: "User", objectId: viewer.id, after: { otherSessionsEnded: Math.max(0, ended.count - 1) } });
     return c;
   });
-  return { ok: true, cookie };
+  return ok({ cookie });
 }
 
 // ---------------------------------------------------------------------------------- account

@@ -1,6 +1,7 @@
 import { pageOf } from "~/domain/money";
 import { db } from "~/lib/db.server";
 import { formatDateTime, translate, type Locale, type Params } from "~/lib/i18n";
+import { fail, ok, type Result } from "~/lib/result";
 import { messages } from "~/locales";
 import { safeRedirect } from "~/lib/session.server";
 
@@ -96,14 +97,14 @@ export async function listInbox(userId: string, locale: Locale, requestedPage = 
 
 /**
  * Marks one of the reader's notifications read and returns where it points (null when it has
- * no in-app link). `found` is false when the reader has no such notification: someone else's
- * id is indistinguishable from a missing one.
+ * no in-app link). A 404 when the reader has no such notification: someone else's id is
+ * indistinguishable from a missing one.
  */
-export async function markRead(userId: string, id: string): Promise<{ found: boolean; link: string | null }> {
+export async function markRead(userId: string, id: string): Promise<Result<{ link: string | null }>> {
   const owned = await db().notification.findFirst({ where: { id, userId }, select: { link: true, readAt: true } });
-  if (!owned) return { found: false, link: null };
+  if (!owned) return fail(404, "inbox.notFound");
   if (!owned.readAt) await db().notification.updateMany({ where: { id, userId, readAt: null }, data: { readAt: new Date() } });
-  return { found: true, link: safeInAppLink(owned.link) };
+  return ok({ link: safeInAppLink(owned.link) });
 }
 
 /** Marks every unread notification of the reader read; returns how many changed. */

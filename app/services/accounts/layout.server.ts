@@ -2,6 +2,7 @@ import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { resolveLocale } from "~/lib/locale.server";
 import { getViewer } from "~/lib/session.server";
+import { hasAdminPages } from "./access.server";
 
 /** What the page frame shows: language, who is signed in and as what, unread messages, modes. */
 export async function layoutData(request: Request, requestId: string) {
@@ -33,7 +34,7 @@ export async function layoutData(request: Request, requestId: string) {
         ...(viewer.organizations.length ? [{ role: "APPLICANT" as const, areaZh: viewer.organizations[0]!.name, areaEn: viewer.organizations[0]!.name }] : []),
       ],
       isOfficial: viewer.grants.some((g) => g.role === "ADMIN" || g.role === "OFFICIAL"),
-      canAdmin: viewer.grants.some((g) => g.role === "ADMIN" || (g.role === "OFFICIAL" && ["CITY", "DISTRICT", "SUBDISTRICT"].includes(g.areaLevel))),
+      canAdmin: hasAdminPages(viewer),
       isJudge: judgeSeats > 0,
       isEvaluator: evaluations > 0,
       /** the foundations this viewer manages (first one linked from the menu) */

@@ -1,12 +1,10 @@
 import { myProjects } from "~/services/projects/projects.server";
 import { accountCodes } from "~/domain/ledger";
-import { canAdminister, isAdmin } from "~/domain/permissions";
 import { db } from "~/lib/db.server";
 import type { Viewer } from "~/lib/session.server";
 import { balanceFen } from "~/services/books/ledger.server";
+import { administersLevel, hasAdminPages, isAdministrator } from "./access.server";
 import { organizationsOf } from "./organizations.server";
-
-const ADMINISTERING = new Set(["CITY", "DISTRICT", "SUBDISTRICT"]);
 
 async function areaSummary(areaId: string) {
   const area = await db().area.findUniqueOrThrow({
@@ -40,7 +38,7 @@ export async function meDashboard(viewer: Viewer) {
     officialGrants.map(async (g) => ({
       ...(await areaSummary(g.areaId)),
       // subdistrict-or-higher officials appoint staff; community officials read their staff list
-      administers: ADMINISTERING.has(g.areaLevel),
+      administers: administersLevel(g.areaLevel),
     })),
   );
   const judge = viewer.grants
@@ -64,8 +62,8 @@ export async function meDashboard(viewer: Viewer) {
     name: viewer.name,
     email: viewer.email,
     emailVerified: viewer.emailVerified,
-    isAdmin: isAdmin(viewer),
-    canAdminister: canAdminister(viewer),
+    isAdmin: isAdministrator(viewer),
+    canAdminister: hasAdminPages(viewer),
     official,
     judge: judge.map(({ areaId, ...j }) => ({ ...j, code: judgeCodes.get(areaId) ?? "" })),
     // proposals and review assignments do not exist yet; the page says "no assignments yet"

@@ -5,28 +5,14 @@ import {
   namedMembers,
   type OrganizationKindName,
 } from "~/domain/organizations";
-import { canManageOrganization, canViewOrganization, memberRemovalProblem } from "~/domain/permissions";
+import { memberRemovalProblem } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { normalizeUscc } from "~/domain/uscc";
 import { db, type Tx } from "~/lib/db.server";
-import { forbidden, notFound } from "~/lib/permissions.server";
+import { notFound } from "~/lib/permissions.server";
+import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
-
-export type FieldErrors = Record<string, string[]>;
-export type Result<T> = ({ ok: true } & T) | { ok: false; fieldErrors: FieldErrors };
-
-/** Zod issues → { "members[1].name": ["key"] }, the shape Conform shows next to fields. */
-export function toFieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of issues) {
-    const name = issue.path.reduce<string>(
-      (acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)),
-      "",
-    );
-    (out[name] ??= []).push(issue.message);
-  }
-  return out;
-}
+import { mayManageOrganization, requireOrganizationManager, requireOrganizationViewer, scopeOf } from "./access.server";
 
 const isUniqueViolation = (e: unknown) => !!e && typeof e === "object" && (e as { code?: string }).code === "P2002";
 
@@ -34,16 +20,17 @@ const isUniqueViolation = (e: unknown) => !!e && typeof e === "object" && (e as 
  * Creates an organization with its creator as the first member, audited. Field problems
  * (including a 统一社会信用代码 already registered) come back as field errors; nothing is written.
  */
-export async function createOrganization(actor: { id: string; name: string }, raw: unknown): Promise<Result<{ id: string }>> {
+export async function createOrganization(actor: Pick<Actor, "id" | "name">, raw: unknown): Promise<Result<{ id: string }>> {
   const parsed = CreateOrganizationSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+  if (!parsed.success) return fromIssues(parsed.error.issues);
   const input = parsed.data;
   const area = await db().area.findUnique({ where: { id: input.areaId }, select: { id: true, level: true } });
   if (!area || !["SUBDISTRICT", "COMMUNITY", "VILLAGE"].includes(area.level)) {
-    return { ok: false, fieldErrors: { areaId: ["org.area.required"] } };
+    return invalid({ areaId: ["org.area.required"] });
   }
   const uscc = input.kind === "SOCIAL_ORGANIZATION" ? normalizeUscc(input.uscc!) : null;
-  const duplicate = { ok: false as const, fieldErrors: { uscc: ["org.uscc.duplicate"] } };
+  // a code already registered is a conflict with what exists, shown next to the field
+  const duplicate = fail(409, [], { fieldErrors: { uscc: ["org.uscc.duplicate"] } });
   if (uscc && (await db().organization.findUnique({ where: { uscc }, select: { id: true } }))) return duplicate;
 
   const members = [
@@ -79,7 +66,7 @@ export async function createOrganization(actor: { id: string; name: string }, ra
       });
       return org.id;
     });
-    return { ok: true, id };
+    return ok({ id });
   } catch (e) {
     // two people registering the same code at the same moment: the unique index decides
     if (isUniqueViolation(e)) return duplicate;
@@ -102,17 +89,13 @@ async function loadScope(tx: Tx | ReturnType<typeof db>, organizationId: string)
     },
   });
   if (!org) notFound();
-  const scope = {
-    areaPath: org.area.path,
-    memberUserIds: org.members.map((m) => m.userId).filter((u): u is string => !!u),
-  };
-  return { org, scope };
+  return { org, scope: scopeOf(org) };
 }
 
 /** An organization's page, for its members and for officials covering its area; else 403. */
 export async function organizationPage(actor: Actor, organizationId: string) {
   const { org, scope } = await loadScope(db(), organizationId);
-  if (!canViewOrganization(actor, scope)) forbidden();
+  requireOrganizationViewer(actor, scope);
   return {
     id: org.id,
     kind: org.kind as OrganizationKindName,
@@ -121,7 +104,7 @@ export async function organizationPage(actor: Actor, organizationId: string) {
     filingNo: org.filingNo,
     createdAt: org.createdAt.toISOString(),
     area: { code: org.area.code, nameZh: org.area.nameZh, nameEn: org.area.nameEn },
-    canManage: canManageOrganization(actor, scope),
+    canManage: mayManageOrganization(actor, scope),
     members: org.members.map((m) => ({
       id: m.id,
       name: m.name,
@@ -140,9 +123,9 @@ export async function addMember(actor: Actor, organizationId: string, raw: unkno
   return db().$transaction(async (tx) => {
     await lockOrganization(tx, organizationId);
     const { org, scope } = await loadScope(tx, organizationId);
-    if (!canManageOrganization(actor, scope)) forbidden();
-    if (!parsed.success) return { ok: false as const, fieldErrors: toFieldErrors(parsed.error.issues) };
-    if (org.members.length >= MAX_MEMBERS) return { ok: false as const, fieldErrors: { name: ["org.members.tooMany"] } };
+    requireOrganizationManager(actor, scope);
+    if (!parsed.success) return fromIssues(parsed.error.issues);
+    if (org.members.length >= MAX_MEMBERS) return fail(409, [], { fieldErrors: { name: ["org.members.tooMany"] } });
     const member = await tx.organizationMember.create({
       data: { organizationId, name: parsed.data.name, position: parsed.data.position || null },
       select: { id: true, name: true, position: true },
@@ -155,33 +138,28 @@ export async function addMember(actor: Actor, organizationId: string, raw: unkno
       before: { memberCount: org.members.length },
       after: { memberCount: org.members.length + 1, added: member },
     });
-    return { ok: true as const, memberId: member.id };
+    return ok({ memberId: member.id });
   });
 }
 
-export type RemoveMemberProblem = "org.members.teamMinimum" | "org.members.lastAccountHolder";
+const REMOVAL_PROBLEMS = { "team-minimum": "org.members.teamMinimum", "last-account-holder": "org.members.lastAccountHolder" } as const;
 
 /**
  * Removes a named member. A resident team keeps at least three; the last member with an account
  * stays (otherwise nobody could manage the organization). Refusals change nothing.
  */
-export async function removeMember(
-  actor: Actor,
-  organizationId: string,
-  memberId: string,
-): Promise<{ ok: true } | { ok: false; problem: RemoveMemberProblem }> {
+export async function removeMember(actor: Actor, organizationId: string, memberId: string): Promise<Result> {
   return db().$transaction(async (tx) => {
     await lockOrganization(tx, organizationId);
     const { org, scope } = await loadScope(tx, organizationId);
-    if (!canManageOrganization(actor, scope)) forbidden();
+    requireOrganizationManager(actor, scope);
     const member = org.members.find((m) => m.id === memberId);
     if (!member) notFound();
     const accountHolders = org.members.filter((m) => m.userId).length;
     const problem = memberRemovalProblem(org.kind, org.members.length, {
       isLastAccountHolder: !!member.userId && accountHolders === 1,
     });
-    if (problem === "team-minimum") return { ok: false as const, problem: "org.members.teamMinimum" as const };
-    if (problem === "last-account-holder") return { ok: false as const, problem: "org.members.lastAccountHolder" as const };
+    if (problem) return fail(409, REMOVAL_PROBLEMS[problem]);
     await tx.organizationMember.delete({ where: { id: member.id } });
     await audit(tx, {
       actorId: actor.id,
@@ -191,7 +169,7 @@ export async function removeMember(
       before: { memberCount: org.members.length, removed: { id: member.id, name: member.name, position: member.position, hasAccount: !!member.userId } },
       after: { memberCount: org.members.length - 1 },
     });
-    return { ok: true as const };
+    return ok();
   });
 }
 

@@ -4,7 +4,7 @@
  * record, and announced by email and in-app notice from that same transaction.
  */
 import { pageOf } from "~/domain/money";
-import { administeredRoots, canRevoke, canViewStaff, grantableRoles, type Role } from "~/domain/permissions";
+import type { Role } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { INVITATION_DAYS, InviteSchema, invitationState, normalizeEmail, type InvitationState } from "~/domain/staff";
 import { db, type Tx } from "~/lib/db.server";
@@ -12,11 +12,20 @@ import { advisoryLock } from "~/lib/locks.server";
 import { env } from "~/lib/env.server";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
-import { forbidden, notFound } from "~/lib/permissions.server";
+import { notFound } from "~/lib/permissions.server";
+import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";
 import { fromDbLocale } from "~/lib/i18n";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 import { audit } from "~/services/books/audit.server";
-import { toFieldErrors, type FieldErrors } from "./organizations.server";
+import {
+  inviterStillEntitled,
+  mayRevoke,
+  requireAdministeredRoots,
+  requireGrantable,
+  requireRevocable,
+  requireStaffViewer,
+  rolesGrantableBy,
+} from "./access.server";
 
 export const STAFF_PAGE_SIZE = 20;
 
@@ -29,8 +38,7 @@ const lockUser = (tx: Tx, userId: string) => advisoryLock(tx, `grant:${userId}`)
 
 /** The /admin index: the areas the actor administers, each with its communities and villages. */
 export async function administeredAreas(actor: Actor) {
-  const roots = administeredRoots(actor);
-  if (roots !== null && roots.length === 0) forbidden();
+  const roots = requireAdministeredRoots(actor);
   const areas = await db().area.findMany({
     where: roots === null ? { parentId: null } : { path: { in: roots } },
     select: {
@@ -64,7 +72,7 @@ export async function areaStaffPage(actor: Actor, code: string, requestedPage: u
     select: { ...areaBrief, parent: { select: { code: true, nameZh: true, nameEn: true } } },
   });
   if (!area) notFound();
-  if (!canViewStaff(actor, area.path)) forbidden();
+  requireStaffViewer(actor, area.path);
 
   const where = { revokedAt: null, area: { path: { startsWith: area.path } } };
   const total = await db().roleGrant.count({ where });
@@ -86,7 +94,7 @@ export async function areaStaffPage(actor: Actor, code: string, requestedPage: u
     take: page.take,
   });
 
-  const roles = grantableRoles(actor, area.path);
+  const roles = rolesGrantableBy(actor, area.path);
   const canManage = roles.length > 0;
   const [invitations, subtree, foundations] = canManage
     ? await Promise.all([
@@ -139,7 +147,7 @@ export async function areaStaffPage(actor: Actor, code: string, requestedPage: u
       grantedBy: g.grantedBy?.name ?? null,
       createdAt: g.createdAt.toISOString(),
       isYou: g.userId === actor.id,
-      canRevoke: canRevoke(actor, { userId: g.userId, role: g.role, areaPath: g.area.path }),
+      canRevoke: mayRevoke(actor, { userId: g.userId, role: g.role, areaPath: g.area.path }),
     })),
     invitations: invitations.map((i) => ({
       id: i.id,
@@ -155,48 +163,48 @@ export async function areaStaffPage(actor: Actor, code: string, requestedPage: u
   };
 }
 
-type InviteResult =
-  | { ok: true; kind: "invited"; invitationId: string; email: string }
-  | { ok: true; kind: "granted"; grantId: string; email: string }
-  | { ok: false; fieldErrors: FieldErrors; existingAccount?: { name: string } };
+export type Invited = { kind: "invited"; invitationId: string; email: string } | { kind: "granted"; grantId: string; email: string };
+/** An invitation to an address that has an account: the form offers to grant the role at once. */
+export interface ExistingAccount {
+  existingAccount: { name: string };
+}
+type InviteResult = Result<Invited, ExistingAccount | undefined>;
 
 /**
  * Resolves the foundation a FOUNDATION_MANAGER grant in `areaId` is for. An invitation records
  * only role and area, so a manager's area must hold exactly one foundation.
  */
-async function foundationFor(tx: Tx | ReturnType<typeof db>, role: Role, areaId: string) {
-  if (role !== "FOUNDATION_MANAGER") return { foundationId: null };
+async function foundationFor(tx: Tx | ReturnType<typeof db>, role: Role, areaId: string): Promise<Result<{ foundationId: string | null }>> {
+  if (role !== "FOUNDATION_MANAGER") return ok({ foundationId: null });
   const found = await tx.foundation.findMany({ where: { areaId }, select: { id: true }, take: 2 });
-  if (found.length === 0) return { problem: "admin.invite.noFoundation" };
-  if (found.length > 1) return { problem: "admin.invite.manyFoundations" };
-  return { foundationId: found[0]!.id };
+  if (found.length !== 1) return fail(409, [], { fieldErrors: { areaId: [found.length ? "admin.invite.manyFoundations" : "admin.invite.noFoundation"] } });
+  return ok({ foundationId: found[0]!.id });
 }
 
 /**
  * Invites `email` to take `role` in an area (emailed link, valid 7 days) or, with mode "grant",
  * grants the role at once to the existing account with that address. An invitation to an
- * address that already has an account is answered with `existingAccount` so the form can offer
- * the immediate grant instead.
+ * address that already has an account is a 409 with `existingAccount` in its detail, so the form
+ * can offer the immediate grant instead.
  */
 export async function inviteStaff(actor: Actor, raw: unknown): Promise<InviteResult> {
   const parsed = InviteSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+  if (!parsed.success) return fromIssues(parsed.error.issues);
   const { role: roleName, areaId, mode = "invite" } = parsed.data;
   const role = roleName as Role;
   const email = normalizeEmail(parsed.data.email);
   const area = await db().area.findUnique({ where: { id: areaId }, select: areaBrief });
-  if (!area) return { ok: false, fieldErrors: { areaId: ["admin.invite.areaRequired"] } };
-  // the form offers only what the actor may grant: anything else is a forged request
-  if (!grantableRoles(actor, area.path).includes(role)) forbidden();
+  if (!area) return invalid({ areaId: ["admin.invite.areaRequired"] });
+  requireGrantable(actor, role, area.path);
   const foundation = await foundationFor(db(), role, area.id);
-  if ("problem" in foundation) return { ok: false, fieldErrors: { areaId: [foundation.problem!] } };
+  if (!foundation.ok) return foundation;
 
   const user = await db().user.findUnique({ where: { email }, select: { id: true, name: true } });
   if (mode === "grant") {
-    if (!user) return { ok: false, fieldErrors: { email: ["admin.grant.noAccount"] } };
+    if (!user) return invalid({ email: ["admin.grant.noAccount"] });
     return grantRole(actor, { userId: user.id, role, areaId: area.id });
   }
-  if (user) return { ok: false, fieldErrors: {}, existingAccount: { name: user.name } };
+  if (user) return fail(409, [], { detail: { existingAccount: { name: user.name } } });
 
   const token = randomToken();
   const link = `${appUrl()}/invitations/${token}`;
@@ -206,7 +214,7 @@ export async function inviteStaff(actor: Actor, raw: unknown): Promise<InviteRes
       where: { email, role, areaId: area.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
       select: { id: true },
     });
-    if (pending) return { ok: false as const, fieldErrors: { email: ["admin.invite.duplicate"] } };
+    if (pending) return fail(409, [], { fieldErrors: { email: ["admin.invite.duplicate"] } });
     const invitation = await tx.invitation.create({
       data: {
         email,
@@ -231,7 +239,7 @@ export async function inviteStaff(actor: Actor, raw: unknown): Promise<InviteRes
       objectId: invitation.id,
       after: { email, role, areaId: area.id, areaPath: area.path, expiresAt: invitation.expiresAt },
     });
-    return { ok: true as const, kind: "invited" as const, invitationId: invitation.id, email };
+    return ok({ kind: "invited" as const, invitationId: invitation.id, email });
   });
 }
 
@@ -243,15 +251,15 @@ async function grantRole(
   return db().$transaction(async (tx): Promise<InviteResult> => {
     await lockUser(tx, input.userId);
     const area = await tx.area.findUniqueOrThrow({ where: { id: input.areaId }, select: areaBrief });
-    if (!grantableRoles(actor, area.path).includes(input.role)) forbidden();
+    requireGrantable(actor, input.role, area.path);
     const foundation = await foundationFor(tx, input.role, area.id);
-    if ("problem" in foundation) return { ok: false as const, fieldErrors: { areaId: [foundation.problem!] } };
+    if (!foundation.ok) return foundation;
     const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { id: true, name: true, email: true, locale: true } });
     const existing = await tx.roleGrant.findFirst({
       where: { userId: user.id, role: input.role, areaId: area.id, revokedAt: null },
       select: { id: true },
     });
-    if (existing) return { ok: false as const, fieldErrors: { email: ["admin.grant.duplicate"] } };
+    if (existing) return fail(409, [], { fieldErrors: { email: ["admin.grant.duplicate"] } });
     const grant = await tx.roleGrant.create({
       data: { userId: user.id, role: input.role, areaId: area.id, foundationId: foundation.foundationId, grantedById: actor.id },
       select: { id: true, createdAt: true },
@@ -277,14 +285,12 @@ async function grantRole(
       params: { role: input.role, area: area.nameZh, areaZh: area.nameZh, areaEn: area.nameEn },
       link: "/me",
     });
-    return { ok: true as const, kind: "granted" as const, grantId: grant.id, email: user.email };
+    return ok({ kind: "granted" as const, grantId: grant.id, email: user.email });
   });
 }
 
-export type RevokeProblem = "admin.revoke.already";
-
 /** Revokes a grant (never deletes it), where the actor could grant the same role; audited. */
-export async function revokeGrant(actor: Actor, grantId: string): Promise<{ ok: true } | { ok: false; problem: RevokeProblem }> {
+export async function revokeGrant(actor: Actor, grantId: string): Promise<Result> {
   return db().$transaction(async (tx) => {
     const found = await tx.roleGrant.findUnique({
       where: { id: grantId },
@@ -292,10 +298,10 @@ export async function revokeGrant(actor: Actor, grantId: string): Promise<{ ok: 
     });
     if (!found) notFound();
     await lockUser(tx, found.userId);
-    if (!canRevoke(actor, { userId: found.userId, role: found.role, areaPath: found.area.path })) forbidden();
+    requireRevocable(actor, { userId: found.userId, role: found.role, areaPath: found.area.path });
     const revokedAt = new Date();
     const changed = await tx.roleGrant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt } });
-    if (changed.count === 0) return { ok: false as const, problem: "admin.revoke.already" as const };
+    if (changed.count === 0) return fail(409, "admin.revoke.already");
     const state = { userId: found.userId, role: found.role, areaId: found.areaId, areaPath: found.area.path, foundationId: found.foundationId };
     await audit(tx, {
       actorId: actor.id,
@@ -305,22 +311,22 @@ export async function revokeGrant(actor: Actor, grantId: string): Promise<{ ok: 
       before: { ...state, revokedAt: null },
       after: { ...state, revokedAt },
     });
-    return { ok: true as const };
+    return ok();
   });
 }
 
 /** Withdraws a pending invitation; its link stops working. Audited. */
-export async function revokeInvitation(actor: Actor, invitationId: string): Promise<{ ok: true } | { ok: false; problem: "admin.invitation.notPending" }> {
+export async function revokeInvitation(actor: Actor, invitationId: string): Promise<Result> {
   return db().$transaction(async (tx) => {
     const inv = await tx.invitation.findUnique({
       where: { id: invitationId },
       select: { id: true, email: true, role: true, areaId: true, acceptedAt: true, revokedAt: true, expiresAt: true, area: { select: { path: true } } },
     });
     if (!inv) notFound();
-    if (!grantableRoles(actor, inv.area.path).includes(inv.role)) forbidden();
+    requireGrantable(actor, inv.role, inv.area.path);
     const revokedAt = new Date();
     const changed = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null, revokedAt: null }, data: { revokedAt } });
-    if (changed.count === 0) return { ok: false as const, problem: "admin.invitation.notPending" as const };
+    if (changed.count === 0) return fail(409, "admin.invitation.notPending");
     await audit(tx, {
       actorId: actor.id,
       action: "invitation.revoke",
@@ -329,17 +335,8 @@ export async function revokeInvitation(actor: Actor, invitationId: string): Prom
       before: { email: inv.email, role: inv.role, areaId: inv.areaId, revokedAt: null },
       after: { email: inv.email, role: inv.role, areaId: inv.areaId, revokedAt },
     });
-    return { ok: true as const };
+    return ok();
   });
-}
-
-/** Whether the inviter may still grant this role there (an invitation dies with their powers). */
-async function inviterStillEntitled(tx: Tx, inviterId: string, role: Role, areaPath: string) {
-  const grants = await tx.roleGrant.findMany({
-    where: { userId: inviterId, revokedAt: null },
-    select: { role: true, area: { select: { path: true, level: true } } },
-  });
-  return grantableRoles({ grants: grants.map((g) => ({ role: g.role, areaPath: g.area.path, areaLevel: g.area.level })) }, areaPath).includes(role);
 }
 
 export type InvitationView =
@@ -388,19 +385,21 @@ export async function invitationByToken(token: string, viewer: { email: string }
   };
 }
 
-export type AcceptProblem = "unknown" | "wrong-email" | "accepted" | "revoked" | "expired" | "no-foundation";
+/** Why an invitation cannot be accepted, as the message key the invitation page shows. */
+const refused = (status: 403 | 404 | 409, reason: "unknown" | "wrong-email" | "accepted" | "revoked" | "expired" | "no-foundation") =>
+  fail(status, `invitation.problem.${reason}`);
 
 /**
  * Accepts an invitation as the signed-in account with the invited address: marks it used
  * (once, whatever the number of clicks), creates the grant, tells the inviter. Audited.
  */
 export async function acceptInvitation(
-  actor: { id: string; email: string },
+  actor: Pick<Actor, "id"> & { email: string },
   token: string,
-): Promise<{ ok: true; grantId: string; areaCode: string; role: Role } | { ok: false; problem: AcceptProblem }> {
+): Promise<Result<{ grantId: string; areaCode: string; role: Role }>> {
   return db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Invitation" WHERE "tokenHash" = ${sha256(token)} FOR UPDATE`;
-    if (!rows.length) return { ok: false as const, problem: "unknown" as const };
+    if (!rows.length) return refused(404, "unknown");
     const inv = await tx.invitation.findUniqueOrThrow({
       where: { id: rows[0]!.id },
       select: {
@@ -416,11 +415,11 @@ export async function acceptInvitation(
       },
     });
     const state = invitationState(inv);
-    if (state !== "pending") return { ok: false as const, problem: state };
-    if (normalizeEmail(actor.email) !== inv.email) return { ok: false as const, problem: "wrong-email" as const };
-    if (!(await inviterStillEntitled(tx, inv.invitedById, inv.role, inv.area.path))) return { ok: false as const, problem: "revoked" as const };
+    if (state !== "pending") return refused(409, state);
+    if (normalizeEmail(actor.email) !== inv.email) return refused(403, "wrong-email");
+    if (!(await inviterStillEntitled(tx, inv.invitedById, inv.role, inv.area.path))) return refused(409, "revoked");
     const foundation = await foundationFor(tx, inv.role, inv.areaId);
-    if ("problem" in foundation) return { ok: false as const, problem: "no-foundation" as const };
+    if (!foundation.ok) return refused(409, "no-foundation");
 
     await lockUser(tx, actor.id);
     const acceptedAt = new Date();
@@ -449,6 +448,6 @@ export async function acceptInvitation(
       params: { email: inv.email, role: inv.role, area: inv.area.nameZh, areaZh: inv.area.nameZh, areaEn: inv.area.nameEn },
       link: `/admin/areas/${inv.area.code}`,
     });
-    return { ok: true as const, grantId: grant.id, areaCode: inv.area.code, role: inv.role };
+    return ok({ grantId: grant.id, areaCode: inv.area.code, role: inv.role });
   });
 }

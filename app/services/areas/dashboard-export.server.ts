@@ -5,7 +5,8 @@ import { COMPONENTS, isQuarter, quarterOf } from "~/domain/org-ranking";
 import type { Actor } from "~/services/accounts/actor.server";
 import { db } from "~/lib/db.server";
 import { translate, type Locale } from "~/lib/i18n";
-import { dashboardArea, dashboardFigures, inArea } from "./dashboard.server";
+import { dashboardArea } from "./access.server";
+import { dashboardFigures, inArea } from "./dashboard.server";
 
 /**
  * The officials' dashboard as an XLSX workbook (house style of results-export.server.ts: plain

@@ -2,7 +2,6 @@ import { ALERT_KINDS, type AlertKind } from "~/domain/alerts";
 import { DEFAULT_CATEGORIES, type CategoryDefinition } from "~/domain/categories";
 import { pageOf } from "~/domain/money";
 import {
-  canSetWeights,
   COMPONENTS,
   isQuarter,
   parseWeights,
@@ -16,21 +15,22 @@ import {
   type Quarter,
   type Weights,
 } from "~/domain/org-ranking";
-import { isOfficialFor, officialRoots } from "~/domain/permissions";
+import { depthOf } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
-import { forbidden, notFound } from "~/lib/permissions.server";
+import { fail, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
+import { dashboardArea, dashboardAreas, maySetWeights, requireWeightsArea } from "./access.server";
 
 /**
- * The officials' dashboard (issue 6): for an area and everything below it, money allocated /
+ * The officials' dashboard: for an area and everything below it, money allocated /
  * released / spent / unspent by community and category, projects by status, open alerts,
  * call-back satisfaction per community and the quarterly ranking of implementing organizations.
  *
- * Who sees what: an official picks among their own areas and the areas below them (officialRoots);
- * a subdistrict official therefore sees a row per community, a community official only their own
- * community. Every figure is an aggregate computed in PostgreSQL (GROUP BY / GROUPING SETS over
+ * Who sees what (access.server.ts): an official picks among their own areas and the areas below
+ * them; a subdistrict official therefore sees a row per community, a community official only their
+ * own community. Every figure is an aggregate computed in PostgreSQL (GROUP BY / GROUPING SETS over
  * the projects of the area): nothing is loaded row by row into Node except the page of alerts
  * shown and one row per organization for the ranking.
  */
@@ -41,53 +41,6 @@ export const RANKING_PER_PAGE = 30;
 /** `Expense.version` after submission (1) and one decision (+1): see organizationFacts. */
 const FIRST_DECISION_VERSION = 2;
 
-
-export interface AreaOption {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  level: string;
-  path: string;
-}
-
-const areaSelect = { id: true, code: true, nameZh: true, nameEn: true, level: true, path: true, rankingWeights: true } as const;
-
-/** The areas an official may open the dashboard for: their own and every area below them. */
-export async function dashboardAreas(viewer: Pick<Actor, "id" | "grants">): Promise<AreaOption[]> {
-  const roots = officialRoots(viewer);
-  if (roots !== null && roots.length === 0) return [];
-  const rows = await db().area.findMany({
-    where: roots === null ? {} : { OR: roots.map((p) => ({ path: { startsWith: p } })) },
-    select: { id: true, code: true, nameZh: true, nameEn: true, level: true, path: true },
-    orderBy: [{ path: "asc" }],
-    take: 2_000,
-  });
-  return rows;
-}
-
-/** Sorts areas so that each comes before its children, highest level first for the default. */
-const depth = (path: string) => path.split("/").length - 2;
-
-/** The area a viewer asked for (by code), or their highest one; 403 for an area they do not oversee. */
-export async function dashboardArea(viewer: Pick<Actor, "id" | "grants">, code: string | null | undefined) {
-  if (code) {
-    const area = await db().area.findUnique({ where: { code }, select: areaSelect });
-    if (!area) notFound();
-    if (!isOfficialFor(viewer, area.path)) forbidden();
-    return area;
-  }
-  const roots = officialRoots(viewer);
-  if (roots !== null && roots.length === 0) forbidden();
-  const candidates = await db().area.findMany({
-    where: roots === null ? { parentId: null } : { path: { in: roots } },
-    select: areaSelect,
-  });
-  candidates.sort((a, b) => depth(a.path) - depth(b.path) || a.path.localeCompare(b.path));
-  const area = candidates[0];
-  if (!area) forbidden();
-  return area;
-}
 
 /** Prefix pattern of "this area and below" for LIKE (paths hold only [a-z0-9-/]). */
 const below = (path: string) => `${path.replace(/[\\%_]/g, "\\$&")}%`;
@@ -454,11 +407,11 @@ export async function dashboard(viewer: Pick<Actor, "id" | "grants">, query: Das
   const rp = pageOf(query.rpage, figures.ranking.length, RANKING_PER_PAGE);
   return {
     area: { code: area.code, nameZh: area.nameZh, nameEn: area.nameEn, level: area.level },
-    areas: areas.map((a) => ({ code: a.code, nameZh: a.nameZh, nameEn: a.nameEn, depth: depth(a.path) })),
+    areas: areas.map((a) => ({ code: a.code, nameZh: a.nameZh, nameEn: a.nameEn, depth: depthOf(a.path) })),
     quarter,
     quarters,
     alertKind,
-    canSetWeights: canSetWeights(viewer, area),
+    canSetWeights: maySetWeights(viewer, area),
     ...figures,
     ranking: figures.ranking.slice(rp.skip, rp.skip + rp.take),
     rankingPage: { page: rp.page, pages: rp.pages, total: figures.ranking.length },
@@ -468,26 +421,21 @@ export async function dashboard(viewer: Pick<Actor, "id" | "grants">, query: Das
 
 export type DashboardView = Awaited<ReturnType<typeof dashboard>>;
 
-export type WeightsOutcome = { ok: true } | { ok: false; values: Record<string, string>; formErrors: string[] };
-
 /**
  * Sets the ranking weights of a subdistrict (or higher) area; officials of that level covering
  * it only, audited. `reset` goes back to the defaults (or the parent's weights).
  */
-export async function setRankingWeights(viewer: Actor, areaCode: string, input: Record<string, unknown>, reset = false): Promise<WeightsOutcome> {
-  const area = await db().area.findUnique({ where: { code: areaCode }, select: areaSelect });
-  if (!area) notFound();
-  if (!canSetWeights(viewer, area)) forbidden();
-  const values = Object.fromEntries(COMPONENTS.map((c) => [c, String(input[c] ?? "").trim()]));
+export async function setRankingWeights(viewer: Actor, areaCode: string, input: Record<string, unknown>, reset = false): Promise<Result> {
+  const area = await requireWeightsArea(viewer, areaCode);
   let weights: Weights | null = null;
   if (!reset) {
-    const parsed = parseWeights(values);
-    if (!parsed.ok) return { ok: false, values, formErrors: [`dashboard.${parsed.problem}`] };
+    const parsed = parseWeights(Object.fromEntries(COMPONENTS.map((c) => [c, input[c]])));
+    if (!parsed.ok) return fail(400, `dashboard.${parsed.problem}`);
     weights = parsed.weights;
   }
   await db().$transaction(async (tx) => {
     await tx.area.update({ where: { id: area.id }, data: { rankingWeights: weights ?? Prisma.DbNull } });
     await audit(tx, { actorId: viewer.id, action: "area.rankingWeights", objectType: "Area", objectId: area.id, before: area.rankingWeights, after: weights });
   });
-  return { ok: true };
+  return ok();
 }

@@ -29,7 +29,7 @@ import { notify } from "~/lib/notify.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 import { hit, refund } from "~/lib/rate-limit.server";
 import { audit } from "~/services/books/audit.server";
-import { toFieldErrors, type FieldErrors } from "~/services/accounts/organizations.server";
+import { toFieldErrors, type FieldErrors } from "~/lib/result";
 import { saveUpload, UploadError } from "~/lib/uploads.server";
 
 /**
