@@ -1,6 +1,6 @@
 import type { FieldMetadata, SubmissionResult } from "@conform-to/react";
 import type { ReactNode } from "react";
-import { ErrorList } from "~/components/form";
+import { ErrorList, replyFor } from "~/components/form";
 
 /**
  * The review and award pages label their controls by wrapping them (`<label>Name <input/></label>`),
@@ -35,4 +35,15 @@ export function WrappedField({ meta, label, className, children }: { meta: Field
 /** Every error of a form's last reply, its own and its fields', for forms shown many times on a page (one row each) that report in one list. */
 export function replyErrors(reply: SubmissionResult<string[]> | undefined): string[] {
   return Object.values(reply?.error ?? {}).flatMap((errors) => errors ?? []);
+}
+
+/**
+ * The reply for one row's form on a page that repeats a form (one per sheet, one per objection):
+ * only the row whose hidden `field` holds `value` in what was submitted takes it, so the other
+ * rows stay blank. Give each row's form its own id as well (`${intent}-${value}`).
+ */
+export function rowReply(actionData: unknown, intent: string, field: string, value: string): SubmissionResult<string[]> | undefined {
+  const reply = replyFor(actionData, intent);
+  const submitted = reply?.initialValue as Record<string, unknown> | null | undefined;
+  return submitted?.[field] === value ? reply : undefined;
 }

@@ -1,8 +1,8 @@
 import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.objections";
-import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { controlProps, WrappedField } from "~/components/review-form";
+import { FormErrors, getFormProps, inputClass, SubmitButton, useZodForm } from "~/components/form";
+import { controlProps, rowReply, WrappedField } from "~/components/review-form";
 import { Done, EmptyState, PageTitle } from "~/components/ui";
 import { RESOLVE_ACTIONS, resolveFields, resolveRules } from "~/domain/awards";
 import { formatFen } from "~/domain/money";
@@ -67,9 +67,7 @@ export default function ObjectionsPage({ loaderData, actionData }: Route.Compone
 /** Dismissing or upholding one objection: each has its own form id, so only the one submitted shows what was typed and its errors. */
 function ResolveForm({ objectionId, actionData }: { objectionId: string; actionData: unknown }) {
   const t = useT();
-  const answer = actionData as { result?: { initialValue?: { objectionId?: unknown } | null } } | undefined;
-  const mine = answer?.result?.initialValue?.objectionId === objectionId;
-  const [form, fields] = useZodForm(ResolveIntent, mine ? replyFor(actionData, "resolve") : undefined, { id: `resolve-${objectionId}` });
+  const [form, fields] = useZodForm(ResolveIntent, rowReply(actionData, "resolve", "objectionId", objectionId), { id: `resolve-${objectionId}` });
   const decision = fields.decision.initialValue ?? "dismiss";
   return (
     <Form method="post" {...getFormProps(form)} className="grid gap-3 border-t border-slate-200 pt-3 sm:grid-cols-2">

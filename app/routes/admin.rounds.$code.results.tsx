@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.results";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, replyErrors, WrappedField } from "~/components/review-form";
-import { ConfirmAction, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
 import { overrideFields, overrideRules } from "~/domain/allocation";
 import { RoadshowSchema } from "~/domain/awards";
@@ -54,8 +54,6 @@ export async function action({ request, params }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "results.title");
 
-const th = "border-b border-slate-300 px-2 py-1 text-left font-medium whitespace-nowrap";
-const td = "border-b border-slate-200 px-2 py-1 align-top";
 const score = (n: number | null) => (n === null ? "—" : formatScore(n));
 
 export default function ResultsPage({ loaderData, actionData }: Route.ComponentProps) {
@@ -98,30 +96,28 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
       {p.rows.length === 0 ? (
         <EmptyState title={t("results.empty")} />
       ) : (
-        <div className="overflow-x-auto">
-          <table className="min-w-full bg-white text-sm" data-testid="ranking-table">
-            <thead>
-              <tr>
-                <th className={th}>{t("results.col.rank")}</th>
-                <th className={th}>{t("results.col.proposal")}</th>
-                <th className={th}>{t("results.col.judges")}</th>
-                <th className={th}>{t("results.col.review")}</th>
-                {r.weights.roadshow ? <th className={th}>{t("results.col.roadshow")}</th> : null}
-                {r.weights.publicVote ? <th className={th}>{t("results.col.publicVote")}</th> : null}
-                <th className={th}>{t("results.col.composite")}</th>
-                <th className={th}>{t("results.col.outcome")}</th>
-                <th className={th}>{t("results.col.award")}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable
+          testId="ranking-table"
+          headers={[
+            t("results.col.rank"),
+            t("results.col.proposal"),
+            t("results.col.judges"),
+            t("results.col.review"),
+            r.weights.roadshow ? t("results.col.roadshow") : null,
+            r.weights.publicVote ? t("results.col.publicVote") : null,
+            t("results.col.composite"),
+            t("results.col.outcome"),
+            t("results.col.award"),
+          ]}
+        >
               {p.rows.map((row) => (
                 <tr key={row.proposalId} data-testid={`rank-${row.referenceNo}`}>
-                  <td className={td}>{row.rank}{row.tieBreak ? <span className="block text-xs text-slate-600">{t(`results.tie.${row.tieBreak}`)}</span> : null}</td>
-                  <td className={td}>
+                  <td className={cell}>{row.rank}{row.tieBreak ? <span className="block text-xs text-slate-600">{t(`results.tie.${row.tieBreak}`)}</span> : null}</td>
+                  <td className={cell}>
                     <span className="font-mono">{row.referenceNo}</span> {row.title}
                     <span className="block text-xs text-slate-600">{row.organization}{row.community ? ` · ${localName(locale, row.community)}` : ""} · {t("results.requested", { amount: formatFen(row.requestedFen) })}</span>
                   </td>
-                  <td className={td}>
+                  <td className={cell}>
                     <ul>
                       {row.judgeTotals.map((j) => (
                         <li key={j.judgeId} className={j.dropped ? "text-slate-500 line-through" : ""}>
@@ -133,12 +129,12 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
                     </ul>
                     {row.flags.includes("disagreement") ? <span className="mt-1 inline-block rounded bg-amber-100 px-1 text-xs text-amber-900" data-testid="flag-disagreement">{t("results.flag.disagreement", { spread: formatScore(row.disagreement.spread) })}</span> : null}
                   </td>
-                  <td className={td}>
+                  <td className={cell}>
                     {score(row.review)}
                     <span className="block text-xs text-slate-600">{row.judgeCount === 0 ? t("results.noSheets") : t(row.trimmed ? "results.trimmed" : "results.plainMean", { n: row.judgeCount })}</span>
                   </td>
                   {r.weights.roadshow ? (
-                    <td className={td}>
+                    <td className={cell}>
                       {p.canEdit ? (
                         <Form method="post" className="flex items-center gap-1">
                           <input type="hidden" name="proposalId" value={row.proposalId} />
@@ -150,9 +146,9 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
                       )}
                     </td>
                   ) : null}
-                  {r.weights.publicVote ? <td className={td}>{row.publicVotes} → {formatScore(row.publicVote)}</td> : null}
-                  <td className={td} data-testid="composite">{score(row.composite)}</td>
-                  <td className={td}>
+                  {r.weights.publicVote ? <td className={cell}>{row.publicVotes} → {formatScore(row.publicVote)}</td> : null}
+                  <td className={cell} data-testid="composite">{score(row.composite)}</td>
+                  <td className={cell}>
                     {row.line ? t(`results.outcome.${row.line.outcome}`) : "—"}
                     {row.line?.reasonCodes.length ? <span className="block text-xs text-slate-600">{row.line.reasonCodes.map((c) => t(`results.reason.${c}`)).join("；")}</span> : null}
                     {row.override ? (
@@ -162,12 +158,10 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
                       </span>
                     ) : null}
                   </td>
-                  <td className={td} data-testid="award">{row.line ? formatFen(row.line.awardFen) : "—"}</td>
+                  <td className={cell} data-testid="award">{row.line ? formatFen(row.line.awardFen) : "—"}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
 
       {p.canEdit && p.rows.length > 0 ? (

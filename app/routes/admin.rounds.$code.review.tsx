@@ -58,7 +58,6 @@ export async function action({ request, params }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "review.title");
 
-const th = "border-b border-slate-300 px-2 py-1 text-left font-medium whitespace-nowrap";
 
 
 export default function ReviewPage({ loaderData, actionData }: Route.ComponentProps) {
@@ -67,7 +66,7 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
   const { overview: o, done } = loaderData;
   const [invite, inviteFields] = useZodForm(InviteIntent, replyFor(actionData, "invite"), { id: "invite" });
   const [assign] = useZodForm(AssignIntent, replyFor(actionData, "assign"), { id: "assign" });
-  const [swap] = useZodForm(SwapIntent, replyFor(actionData, "swap"), { id: "swap" });
+  const [swap, swapFields] = useZodForm(SwapIntent, replyFor(actionData, "swap"), { id: "swap" });
   return (
     <div className="space-y-8">
       <PageTitle sub={<>{o.round.code} · <PhaseBadge phase={o.round.phase} /></>}>{t("review.title")}</PageTitle>
@@ -152,17 +151,7 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
         {o.rows.length === 0 ? (
           <EmptyState title={t("review.matrix.empty")} />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full bg-white text-sm" data-testid="assignment-matrix">
-              <thead>
-                <tr>
-                  <th className={th}>{t("review.matrix.proposal")}</th>
-                  {o.acceptedSeats.map((s) => (
-                    <th key={s.id} className={th}>{s.name}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
+          <DataTable testId="assignment-matrix" headers={[t("review.matrix.proposal"), ...o.acceptedSeats.map((s) => s.name)]}>
                 {o.rows.map((r) => (
                   <tr key={r.id} data-testid={`matrix-${r.referenceNo}`}>
                     <td className={cell}>
@@ -182,9 +171,7 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
                     ))}
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </DataTable>
         )}
         <p className="text-xs text-slate-600">{t("review.matrix.legend")}</p>
         <Pagination page={o.page} pages={o.pageCount} />
@@ -192,30 +179,22 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
           <Form method="post" {...getFormProps(swap)} className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-3" aria-labelledby="swap-h">
             <h3 id="swap-h" className="font-semibold sm:col-span-3">{t("review.swap.title")}</h3>
             <Problems errors={swap.errors} testId="swap-problems" />
-            <label className="block text-sm">
-              {t("review.matrix.proposal")}
-              <select name="proposalId" className={inputClass} required>
+            <WrappedField meta={swapFields.proposalId} label={t("review.matrix.proposal")}>
+              <select {...controlProps(swapFields.proposalId)} className={inputClass} required>
                 {o.rows.map((r) => (
                   <option key={r.id} value={r.id}>{r.referenceNo}</option>
                 ))}
               </select>
-            </label>
-            <label className="block text-sm">
-              {t("review.swap.from")}
-              <select name="fromSeatId" className={inputClass} required>
-                {o.acceptedSeats.map((s) => (
-                  <option key={s.id} value={s.id}>{s.name}</option>
-                ))}
-              </select>
-            </label>
-            <label className="block text-sm">
-              {t("review.swap.to")}
-              <select name="toSeatId" className={inputClass} required>
-                {o.acceptedSeats.map((s) => (
-                  <option key={s.id} value={s.id}>{s.name}</option>
-                ))}
-              </select>
-            </label>
+            </WrappedField>
+            {([["fromSeatId", "review.swap.from"], ["toSeatId", "review.swap.to"]] as const).map(([name, label]) => (
+              <WrappedField key={name} meta={swapFields[name]} label={t(label)}>
+                <select {...controlProps(swapFields[name])} className={inputClass} required>
+                  {o.acceptedSeats.map((s) => (
+                    <option key={s.id} value={s.id}>{s.name}</option>
+                  ))}
+                </select>
+              </WrappedField>
+            ))}
             <label className="flex items-center gap-2 text-sm sm:col-span-3">
               <input type="checkbox" name="confirmSubmitted" /> {t("review.swap.confirmSubmitted")}
             </label>

@@ -2,7 +2,7 @@ import { Form } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.scores.import";
 import { ErrorList, FormErrors, getFormProps, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { PageTitle } from "~/components/ui";
+import { cell, DataTable, PageTitle } from "~/components/ui";
 import { rubricOf } from "~/domain/rounds";
 import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
@@ -35,8 +35,6 @@ export async function action({ request, params }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "scoreImport.title");
 
-const th = "border-b border-slate-300 px-2 py-1 text-left font-medium";
-const td = "border-b border-slate-200 px-2 py-1 align-top";
 
 export default function ScoreImportPage({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
@@ -86,30 +84,17 @@ export default function ScoreImportPage({ loaderData, actionData }: Route.Compon
             </p>
           ) : null}
           {o.rows.length ? (
-            <div className="overflow-x-auto">
-              <table className="min-w-full bg-white text-sm">
-                <thead>
-                  <tr>
-                    <th className={th}>{t("scoreImport.line")}</th>
-                    <th className={th}>{t("review.judges.email")}</th>
-                    <th className={th}>{t("review.matrix.proposal")}</th>
-                    <th className={th}>{t("scoreImport.criterion")}</th>
-                    <th className={th}>{t("scoreImport.check")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {o.rows.map((r) => (
-                    <tr key={r.line} className={r.problems.length ? "bg-red-50" : ""}>
-                      <td className={td}>{r.line}</td>
-                      <td className={td}>{r.judge}</td>
-                      <td className={td}>{r.proposal}</td>
-                      <td className={td}>{r.criterion ?? "—"}</td>
-                      <td className={td}>{r.problems.length ? r.problems.map((p) => t(`scoreImport.problem.${p}`)).join("；") : t("scoreImport.rowOk")}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable headers={[t("scoreImport.line"), t("review.judges.email"), t("review.matrix.proposal"), t("scoreImport.criterion"), t("scoreImport.check")]}>
+              {o.rows.map((r) => (
+                <tr key={r.line} className={r.problems.length ? "bg-red-50" : ""}>
+                  <td className={cell}>{r.line}</td>
+                  <td className={cell}>{r.judge}</td>
+                  <td className={cell}>{r.proposal}</td>
+                  <td className={cell}>{r.criterion ?? "—"}</td>
+                  <td className={cell}>{r.problems.length ? r.problems.map((p) => t(`scoreImport.problem.${p}`)).join("；") : t("scoreImport.rowOk")}</td>
+                </tr>
+              ))}
+            </DataTable>
           ) : null}
         </section>
       ) : null}

@@ -1,8 +1,8 @@
 import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.scores";
-import { FormErrors, getFormProps, inputClass, replyFor, useZodForm } from "~/components/form";
-import { controlProps, WrappedField } from "~/components/review-form";
+import { FormErrors, getFormProps, inputClass, useZodForm } from "~/components/form";
+import { controlProps, rowReply, WrappedField } from "~/components/review-form";
 import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
 import { REOPEN_REASON_MAX, ReopenSheetSchema } from "~/domain/score-sheet";
 import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
@@ -70,11 +70,10 @@ export default function ScoresPage({ loaderData, actionData }: Route.ComponentPr
 /** Reopening one submitted sheet: a reason, then confirm. Each sheet's form has its own id, so only the one submitted shows its errors. */
 function ReopenForm({ sheetId, actionData }: { sheetId: string; actionData: unknown }) {
   const t = useT();
-  const answer = actionData as { result?: { initialValue?: { sheetId?: unknown } | null } } | undefined;
-  const mine = answer?.result?.initialValue?.sheetId === sheetId;
-  const [form, fields] = useZodForm(ReopenIntent, mine ? replyFor(actionData, "reopen") : undefined, { id: `reopen-${sheetId}` });
+  const reply = rowReply(actionData, "reopen", "sheetId", sheetId);
+  const [form, fields] = useZodForm(ReopenIntent, reply, { id: `reopen-${sheetId}` });
   return (
-    <details open={mine}>
+    <details open={reply !== undefined}>
       <summary className="cursor-pointer text-brand-700 underline">{t("review.scores.reopen")}</summary>
       <Form method="post" {...getFormProps(form)} className="mt-2 space-y-2">
         <input type="hidden" name="intent" value="reopen" />

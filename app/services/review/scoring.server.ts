@@ -52,11 +52,6 @@ export async function judgeQueue(actor: Pick<Actor, "id">) {
   }));
 }
 
-/** Does the viewer hold any accepted seat (for the navigation)? */
-export async function isJudge(userId: string) {
-  return (await db().roundJudge.count({ where: { userId, status: "ACCEPTED" } })) > 0;
-}
-
 /** The score sheet page: the proposal (blind when the round says so), the rubric and the judge's sheet. */
 export async function sheetFor(actor: Pick<Actor, "id">, proposalId: string) {
   const { seat, assignment, roundId } = await requireReviewAccess(actor, proposalId);
