@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { person, rejectsWithStatus } from "../support/actors";
 import { db, uid } from "../support/db";
+import { form as formBody, outcome, signedInRequest } from "../support/requests";
 import { assignAll, reviewRound, submitSheet, type ReviewFixture } from "../support/review-fixture";
 import { accountCodes, transfer } from "~/domain/ledger";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
@@ -30,6 +31,8 @@ import {
 } from "~/services/awards/awards.server";
 import { requireReviewAccess } from "~/services/review/access.server";
 import { sha256 } from "~/lib/crypto.server";
+import * as layoutRoute from "~/routes/admin.rounds.$code.layout";
+import * as reviewRoute from "~/routes/admin.rounds.$code.review";
 
 /** Scores every criterion of the default rubric at `share` of its maximum, in half points. */
 const form = (share: number) => ({
@@ -389,5 +392,47 @@ describe("publishing, objections and finalisation", () => {
     // one result email per applicant (each organization has one member with an account)
     expect(await db().emailMessage.count({ where: { template: "award-result", toAddress: { in: f.applicants.map((a) => a.email) } } })).toBe(3);
     expect((await db().round.findUniqueOrThrow({ where: { id: f.round.id } })).awardsFinalizedAt).not.toBeNull();
+  });
+});
+
+describe("the round's admin frame and the review page's forms", () => {
+  /** Status and body of what a loader or action answered (a redirect, `data(…, { status })`, or a plain object). */
+  const answer = async (run: () => Promise<unknown>) => {
+    const o = await outcome(run);
+    const value = o.value as { init?: { status?: number } | null; data?: unknown } | undefined;
+    return { status: value?.init?.status ?? o.status, location: o.location, body: (value && "data" in value ? value.data : value) as Record<string, unknown> | undefined };
+  };
+
+  it("the frame's loader authorizes the viewer for the round itself and loads its header", async () => {
+    const f = await reviewRound({ proposals: 1, judges: 1 });
+    const load = async (userId: string, code = f.round.code) =>
+      answer(async () => layoutRoute.loader({ request: await signedInRequest(userId, `/admin/rounds/${code}`), params: { code }, context: {} } as never));
+    expect(await load(f.official.id)).toMatchObject({ status: 200, body: { round: { code: f.round.code, title: f.round.title, phase: "REVIEW" } } });
+    expect((await load(f.stranger.id)).status).toBe(403);
+    expect((await load(f.official.id, "NO-SUCH-ROUND")).status).toBe(404);
+    // the pages below check again on their own (a parent's loader does not guard its children)
+    const page = await answer(async () =>
+      reviewRoute.loader({ request: await signedInRequest(f.stranger.id, `/admin/rounds/${f.round.code}/review`), params: { code: f.round.code }, context: {} } as never),
+    );
+    expect(page.status).toBe(403);
+  });
+
+  it("answers each intent of the review page: invalid input is a 400 with errors by field, an unknown intent a 400, a refusal the service's status", async () => {
+    const f = await reviewRound({ proposals: 2, judges: 3, round: { judgesPerProposal: 3 } });
+    const url = `/admin/rounds/${f.round.code}/review`;
+    const post = async (fields: Record<string, string>) =>
+      answer(async () => reviewRoute.action({ request: await signedInRequest(f.official.id, url, formBody(fields)), params: { code: f.round.code }, context: {} } as never));
+
+    const bad = await post({ intent: "invite", name: "郑强", email: "not-an-email" });
+    expect(bad).toMatchObject({ status: 400, body: { intent: "invite", result: { error: { email: ["review.invite.emailInvalid"] } } } });
+    expect((bad.body!.result as { initialValue: Record<string, unknown> }).initialValue).toMatchObject({ name: "郑强", email: "not-an-email" });
+    expect(await post({ intent: "nonsense" })).toMatchObject({ status: 400 });
+    expect(await post({ intent: "invite", name: "郑强", email: `z${uid().slice(0, 6)}@example.com` })).toMatchObject({ status: 302, location: `${url}?done=invited` });
+
+    // one judge conflicts with the first proposal: three judges per proposal cannot be found
+    await db().conflictDeclaration.create({ data: { roundJudgeId: f.judges[0]!.seat.id, organizationId: f.organizations[0]!.id, kind: "RELATED" } });
+    const refused = await post({ intent: "assign" });
+    expect(refused).toMatchObject({ status: 409, body: { intent: "assign", result: { error: { "": [expect.stringContaining("review.assign.notEnough")] } } } });
+    expect((refused.body!.detail as { problems: unknown[] }).problems).toHaveLength(1);
   });
 });

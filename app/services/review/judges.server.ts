@@ -23,7 +23,7 @@ import { forbidden, notFound } from "~/lib/permissions.server";
 import { fail, fromIssues, ok, type Result } from "~/lib/result";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 import { audit } from "~/services/books/audit.server";
-import { invitationAnswerProblem, officialIdsOver, requireSeatFor, roundForOfficial, type Client } from "./access.server";
+import { invitationAnswerProblem, isInvitee, officialIdsOver, requireSeatFor, roundForOfficial, type Client } from "./access.server";
 
 /**
  * Judges of a round (评审专家): invitations, conflict-of-interest declarations, automatic
@@ -266,7 +266,7 @@ export async function judgeInvitation(token: string, viewer: { id: string; email
     seat.status === "ACCEPTED" ? "accepted" : seat.status === "DECLINED" ? "declined" : seat.status === "REMOVED" ? "removed" : seat.expiresAt < new Date() ? "expired" : "pending";
   // organizations that have submitted to this round: the ones a conflict can be declared against
   const organizations =
-    state === "pending" && viewer && viewer.email === seat.email
+    state === "pending" && isInvitee(viewer, seat)
       ? await db().organization.findMany({
           where: { proposals: { some: { roundId: seat.round.id, status: { in: ["SUBMITTED", "ELIGIBLE", "INELIGIBLE"] } } } },
           select: { id: true, name: true },
@@ -278,7 +278,7 @@ export async function judgeInvitation(token: string, viewer: { id: string; email
     seat: { name: seat.name, email: seat.email, expiresAt: seat.expiresAt.toISOString(), employerUsccs: seat.employerUsccs },
     round: seat.round,
     signedIn: !!viewer,
-    emailMatches: !!viewer && viewer.email === seat.email,
+    emailMatches: isInvitee(viewer, seat),
     organizations,
   };
 }
