@@ -96,20 +96,7 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
       {p.rows.length === 0 ? (
         <EmptyState title={t("results.empty")} />
       ) : (
-        <DataTable
-          testId="ranking-table"
-          headers={[
-            t("results.col.rank"),
-            t("results.col.proposal"),
-            t("results.col.judges"),
-            t("results.col.review"),
-            r.weights.roadshow ? t("results.col.roadshow") : null,
-            r.weights.publicVote ? t("results.col.publicVote") : null,
-            t("results.col.composite"),
-            t("results.col.outcome"),
-            t("results.col.award"),
-          ]}
-        >
+        <DataTable testId="ranking-table" headers={["rank", "proposal", "judges", "review", r.weights.roadshow ? "roadshow" : null, r.weights.publicVote ? "publicVote" : null, "composite", "outcome", "award"].map((c) => (c ? t(`results.col.${c}`) : null))}>
               {p.rows.map((row) => (
                 <tr key={row.proposalId} data-testid={`rank-${row.referenceNo}`}>
                   <td className={cell}>{row.rank}{row.tieBreak ? <span className="block text-xs text-slate-600">{t(`results.tie.${row.tieBreak}`)}</span> : null}</td>
