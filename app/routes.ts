@@ -30,8 +30,17 @@ export default [
   route("rounds/:code/apply", "routes/rounds.$code.apply.tsx"),
   route("admin/rounds", "routes/admin.rounds.tsx"),
   route("admin/rounds/new", "routes/admin.rounds.new.tsx"),
-  route("admin/rounds/:code", "routes/admin.rounds.$code.tsx"),
-  route("admin/rounds/:code/screening", "routes/admin.rounds.$code.screening.tsx"),
+  // a round's admin pages share one frame (round header and navigation); its loader checks the
+  // viewer, and each page's loader checks again: a parent does not guard its children
+  route("admin/rounds/:code", "routes/admin.rounds.$code.layout.tsx", [
+    index("routes/admin.rounds.$code.tsx"),
+    route("screening", "routes/admin.rounds.$code.screening.tsx"),
+    route("review", "routes/admin.rounds.$code.review.tsx"),
+    route("scores", "routes/admin.rounds.$code.scores.tsx"),
+    route("scores/import", "routes/admin.rounds.$code.scores.import.tsx"),
+    route("results", "routes/admin.rounds.$code.results.tsx"),
+    route("objections", "routes/admin.rounds.$code.objections.tsx"),
+  ]),
   // needs
   route("needs", "routes/needs.tsx"),
   route("needs/new", "routes/needs.new.tsx"),
@@ -43,14 +52,9 @@ export default [
   route("proposals/:id", "routes/proposals.$id.tsx"),
   route("proposals/:id/edit", "routes/proposals.$id.edit.tsx"),
   route("proposals/:id/attachments/:attachmentId", "routes/proposals.$id.attachments.$attachmentId.tsx"),
-  // review, ranking, allocation, notice and objections (issue 5)
-  route("admin/rounds/:code/review", "routes/admin.rounds.$code.review.tsx"),
-  route("admin/rounds/:code/scores", "routes/admin.rounds.$code.scores.tsx"),
-  route("admin/rounds/:code/scores/import", "routes/admin.rounds.$code.scores.import.tsx"),
+  // review, ranking, allocation, notice and objections (their admin pages are in the round's frame above)
   route("admin/rounds/:code/scores/template", "routes/admin.rounds.$code.scores.template.tsx"),
-  route("admin/rounds/:code/results", "routes/admin.rounds.$code.results.tsx"),
   route("admin/rounds/:code/results/export", "routes/admin.rounds.$code.results.export.tsx"),
-  route("admin/rounds/:code/objections", "routes/admin.rounds.$code.objections.tsx"),
   route("admin/objections/:id/attachment", "routes/admin.objections.$id.attachment.tsx"),
   route("judging", "routes/judging.tsx"),
   route("judging/invitations/:token", "routes/judging.invitations.$token.tsx"),

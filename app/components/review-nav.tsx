@@ -1,11 +1,12 @@
 import { NavLink } from "react-router";
 import { useT } from "~/lib/i18n";
 
-/** The officials' pages of a round's review, from judges to objections. */
+/** The officials' pages of a round, from its settings and screening to judges, results and objections (drawn once, by the round's admin frame). */
 export function ReviewNav({ code }: { code: string }) {
   const t = useT();
   const links: [string, string][] = [
     [`/admin/rounds/${code}`, "review.nav.round"],
+    [`/admin/rounds/${code}/screening`, "review.nav.screening"],
     [`/admin/rounds/${code}/review`, "review.nav.judges"],
     [`/admin/rounds/${code}/scores`, "review.nav.scores"],
     [`/admin/rounds/${code}/results`, "review.nav.results"],

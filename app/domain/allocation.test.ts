@@ -9,7 +9,10 @@ import {
   type AllocationOverride,
   type AllocationRound,
   type RankedProposal,
+  fenOf,
+  OverrideSchema,
 } from "./allocation";
+import { toFieldErrors } from "~/lib/result";
 
 const MIN = 500_000; // ¥5,000
 const MAX = 1_500_000; // ¥15,000
@@ -507,5 +510,26 @@ describe("allocate: properties", () => {
         expect(allocate({ ...input, proposals: shuffle(input.proposals), overrides: shuffle(input.overrides ?? []) })).toEqual(first);
       }),
     );
+  });
+});
+
+describe("the override form", () => {
+  const errorsOf = (raw: unknown) => {
+    const r = OverrideSchema.safeParse(raw);
+    return r.success ? {} : toFieldErrors(r.error.issues);
+  };
+
+  it("needs a written reason of at least 5 characters, and the amount for an exact amount", () => {
+    expect(errorsOf({ proposalId: "p1", kind: "fund", reason: "" })).toEqual({ reason: ["allocation.override.reasonRequired"] });
+    expect(errorsOf({ proposalId: "p1", kind: "amount", reason: "按核定金额资助" })).toEqual({ amountFen: ["allocation.override.amountRequired"] });
+    expect(errorsOf({ proposalId: "p1", kind: "amount", amountFen: "abc", reason: "按核定金额资助" })).toEqual({ amountFen: [expect.stringMatching(/^money\./)] });
+    expect(errorsOf({ proposalId: "p1", kind: "skip", reason: "按核定金额资助" })).toEqual({ kind: ["allocation.override.kindRequired"] });
+  });
+
+  it("keeps the amount as typed (so the same schema checks it again) and reads it as fen", () => {
+    const v = OverrideSchema.parse({ proposalId: "p1", kind: "amount", amountFen: "8,000.50", reason: "按核定金额资助" });
+    expect(OverrideSchema.parse(v)).toEqual(v);
+    expect(fenOf(v.amountFen)).toBe(800_050);
+    expect(fenOf(undefined)).toBeNull();
   });
 });

@@ -1,3 +1,6 @@
+import { z } from "zod";
+import { moneyMessage, parseMoney } from "./money";
+
 /**
  * Allocation (PRODUCT.md step 7): which ranked proposals a round funds, and how much. Pure rules,
  * free of I/O; money is integer fen (JS safe integers).
@@ -57,6 +60,39 @@ export interface AllocationRound {
 
 export const OVERRIDE_KINDS = ["fund", "exclude", "amount"] as const;
 export type OverrideKind = (typeof OVERRIDE_KINDS)[number];
+
+/**
+ * An amount typed in yuan (optional): kept as the text typed, so that the form shows it back and
+ * the same schema checks the service's input again; `fenOf` reads it once it passed.
+ */
+export const moneyText = z
+  .string()
+  .optional()
+  .superRefine((text, ctx) => {
+    if (!text) return;
+    const parsed = parseMoney(text);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: moneyMessage(parsed.problem) });
+  });
+
+/** The fen of an amount that passed `moneyText`; null when none was typed. */
+export function fenOf(text: string | undefined): number | null {
+  if (!text) return null;
+  const parsed = parseMoney(text);
+  return parsed.ok ? parsed.fen : null;
+}
+
+/** An official's override of one proposal, with a written reason; an exact amount needs the amount. */
+export const overrideFields = {
+  proposalId: z.string().min(1),
+  kind: z.enum(OVERRIDE_KINDS, { error: "allocation.override.kindRequired" }),
+  amountFen: moneyText,
+  reason: z.string({ error: "allocation.override.reasonRequired" }).trim().min(5, "allocation.override.reasonRequired").max(1000, "allocation.override.reasonTooLong"),
+};
+export function overrideRules(v: { kind: string; amountFen?: string }, ctx: z.RefinementCtx) {
+  if (v.kind === "amount" && !v.amountFen) ctx.addIssue({ code: "custom", path: ["amountFen"], message: "allocation.override.amountRequired" });
+}
+export const OverrideSchema = z.object(overrideFields).superRefine(overrideRules);
+export type OverrideInput = z.output<typeof OverrideSchema>;
 
 export interface AllocationOverride {
   proposalId: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { awardChanges, canObject, finalizable, latestNoticeEnd, resultOf } from "./awards";
+import { toFieldErrors } from "~/lib/result";
+import { awardChanges, canObject, finalizable, latestNoticeEnd, ObjectionSchema, ResolveObjectionSchema, resultOf, RoadshowSchema, roadshowCenti } from "./awards";
 
 const a = (proposalId: string, rank: number, outcome: string, awardFen: number) => ({ proposalId, rank, outcome, awardFen });
 
@@ -30,5 +31,30 @@ describe("awards under notice", () => {
 
   it("tells applicants funded, partial, waitlist or not funded", () => {
     expect(["FUNDED", "PARTIAL", "WAITLIST", "BELOW_MINIMUM", "EXCLUDED"].map(resultOf)).toEqual(["FUNDED", "PARTIAL", "WAITLIST", "NOT_FUNDED", "NOT_FUNDED"]);
+  });
+});
+
+describe("the forms of objections and roadshow scores", () => {
+  const errorsOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) => (r.success ? {} : toFieldErrors(r.error!.issues));
+
+  it("an objection names its item and gives a reason of 10–2000 characters", () => {
+    expect(ObjectionSchema.parse({ proposalId: "p1", reason: "  该项目与去年项目重复，请核查。 " })).toEqual({ proposalId: "p1", reason: "该项目与去年项目重复，请核查。" });
+    expect(errorsOf(ObjectionSchema.safeParse({ proposalId: "", reason: "短" }))).toEqual({ proposalId: ["objection.itemRequired"], reason: ["objection.reasonTooShort"] });
+  });
+
+  it("upholding with an exact amount needs the amount, typed as money", () => {
+    const base = { objectionId: "o1", decision: "uphold", resolution: "异议成立，调整金额。", action: "amount" };
+    expect(errorsOf(ResolveObjectionSchema.safeParse(base))).toEqual({ amountFen: ["allocation.override.amountRequired"] });
+    expect(errorsOf(ResolveObjectionSchema.safeParse({ ...base, amountFen: "12.345" }))).toEqual({ amountFen: [expect.stringMatching(/^money\./)] });
+    expect(ResolveObjectionSchema.parse({ ...base, amountFen: "8,000" })).toMatchObject({ action: "amount", amountFen: "8,000" });
+    expect(ResolveObjectionSchema.parse({ objectionId: "o1", decision: "dismiss", resolution: "不属重复申报。" })).toMatchObject({ action: "none" });
+    expect(errorsOf(ResolveObjectionSchema.safeParse({ objectionId: "o1", decision: "", resolution: "短" }))).toEqual({ decision: ["objection.decisionRequired"], resolution: ["objection.resolutionRequired"] });
+  });
+
+  it("a roadshow score is 0–100 with at most two decimals, stored in hundredths", () => {
+    expect(roadshowCenti("90.5")).toBe(9050);
+    expect(roadshowCenti(" 100 ")).toBe(10_000);
+    for (const bad of ["101", "-1", "1.234", "abc", ""]) expect(roadshowCenti(bad)).toBeNull();
+    expect(errorsOf(RoadshowSchema.safeParse({ proposalId: "p1", score: "101" }))).toEqual({ score: ["roadshow.invalid"] });
   });
 });

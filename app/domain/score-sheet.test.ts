@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blindSnapshot, parseSheet, sheetTotal } from "./score-sheet";
+import { blindSnapshot, parseSheet, ReopenSheetSchema, SheetFormSchema, sheetInputOf, sheetTotal } from "./score-sheet";
 
 const rubric = [
   { key: "need", maxPoints: 25 },
@@ -49,5 +49,23 @@ describe("score sheet", () => {
     const text = JSON.stringify(blind);
     for (const secret of ["友邻社工", "陈晓", "王五"]) expect(text).not.toContain(secret);
     expect(blind).toMatchObject({ title: "助老", team: [{ name: "#1", role: "负责人" }] });
+  });
+});
+
+describe("the sheet's form", () => {
+  it("reads what was typed per criterion of the rubric (blank when nothing was), and the version the form was loaded with", () => {
+    const form = SheetFormSchema.parse({ score: { need: " 20.5 ", other: "9" }, comment: { need: "清楚" }, version: 3 });
+    expect(form.version).toBe(3);
+    expect(sheetInputOf(form, rubric)).toEqual({
+      scores: { need: "20.5", design: "", budget: "" },
+      comments: { need: "清楚", design: "", budget: "" },
+      overallComment: "",
+    });
+    expect(SheetFormSchema.parse({}).version).toBe(0);
+  });
+
+  it("reopening a sheet needs a reason of 2–500 characters", () => {
+    expect(ReopenSheetSchema.safeParse({ sheetId: "s1", reason: " 复核 " })).toMatchObject({ success: true, data: { reason: "复核" } });
+    for (const reason of ["", " x ", "x".repeat(501)]) expect(ReopenSheetSchema.safeParse({ sheetId: "s1", reason }).success).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { sheetProblems, toHalfPoints, type RubricCriterion } from "./ranking";
 
 /**
@@ -25,14 +26,35 @@ export interface ParsedSheet {
   fieldErrors: Record<string, string[]>;
 }
 
-/** Reads the form (`score.<key>`, `comment.<key>`, `overallComment`) of a rubric. */
-export function sheetInputOf(form: FormData, rubric: readonly { key: string }[]): SheetInput {
+/**
+ * The sheet's form as Conform reads it: `score.<key>` and `comment.<key>` become the records
+ * `score` and `comment`; `version` is the version the form was loaded with (0 = no sheet yet).
+ * The rubric's rules are checked by `parseSheet`, which knows the criteria.
+ */
+const typed = z.record(z.string(), z.string().optional()).optional().default({});
+export const sheetFields = {
+  score: typed,
+  comment: typed,
+  overallComment: z.string().optional().default(""),
+  version: z.number({ error: "scoring.error.stale" }).int().min(0).optional().default(0),
+};
+export const SheetFormSchema = z.object(sheetFields);
+
+/** What the judge typed, per criterion of the rubric ("" = blank). */
+export function sheetInputOf(form: z.output<typeof SheetFormSchema>, rubric: readonly { key: string }[]): SheetInput {
   return {
-    scores: Object.fromEntries(rubric.map((c) => [c.key, String(form.get(`score.${c.key}`) ?? "").trim()])),
-    comments: Object.fromEntries(rubric.map((c) => [c.key, String(form.get(`comment.${c.key}`) ?? "")])),
-    overallComment: String(form.get("overallComment") ?? ""),
+    scores: Object.fromEntries(rubric.map((c) => [c.key, (form.score[c.key] ?? "").trim()])),
+    comments: Object.fromEntries(rubric.map((c) => [c.key, form.comment[c.key] ?? ""])),
+    overallComment: form.overallComment,
   };
 }
+
+/** An official reopens a submitted sheet with a written reason of 2–500 characters. */
+export const REOPEN_REASON_MAX = 500;
+export const ReopenSheetSchema = z.object({
+  sheetId: z.string().min(1),
+  reason: z.string({ error: "scoring.reopen.reasonRequired" }).trim().min(2, "scoring.reopen.reasonRequired").max(REOPEN_REASON_MAX, "scoring.reopen.reasonRequired"),
+});
 
 /** Checks a sheet against the rubric; `submit` requires every criterion. */
 export function parseSheet(rubric: readonly (RubricCriterion & { key: string })[], input: SheetInput, submit: boolean): ParsedSheet {

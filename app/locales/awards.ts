@@ -1,6 +1,6 @@
 import { defineMessages } from "./define";
 
-/** Issue 5 emails and inbox notices: judges, awards, objections. */
+/** The emails and inbox notices of review and awards (judges, awards, objections), and the pages of results, the public notice (公示) and objections. */
 export default defineMessages({
   "email.judgeInvitation.subject": { zh: "评审邀请：{round}", en: "Invitation to judge: {round}" },
   "email.judgeInvitation.body": {
@@ -207,6 +207,7 @@ export default defineMessages({
   "objection.submit": { zh: "提交异议", en: "Submit the objection" },
   "objection.signIn": { zh: "登录后可提出异议", en: "Sign in to object" },
   "objection.reasonRequired": { zh: "请填写异议理由", en: "Give a reason" },
+  "objection.itemRequired": { zh: "请选择异议项目", en: "Choose the item" },
   "objection.reasonTooShort": { zh: "异议理由至少 10 个字", en: "At least 10 characters" },
   "objection.reasonTooLong": { zh: "异议理由最多 2000 字", en: "At most 2,000 characters" },
   "objection.tooMany": { zh: "提交过于频繁，请稍后再试", en: "Too many objections; try again later" },

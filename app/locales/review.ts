@@ -9,6 +9,7 @@ export default defineMessages({
   },
   "review.nav.label": { zh: "评审工作", en: "Review" },
   "review.nav.round": { zh: "轮次管理", en: "Round" },
+  "review.nav.screening": { zh: "资格审查", en: "Screening" },
   "review.nav.judges": { zh: "专家与分配", en: "Judges" },
   "review.nav.scores": { zh: "评分进度", en: "Scores" },
   "review.nav.results": { zh: "排名与分配", en: "Ranking and allocation" },

@@ -1,13 +1,18 @@
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.objections";
-import { inputClass, SubmitButton } from "~/components/form";
-import { ReviewNav } from "~/components/review-nav";
-import { Done, EmptyState, PageTitle, Problems } from "~/components/ui";
+import { FormErrors, getFormProps, inputClass, SubmitButton, useZodForm } from "~/components/form";
+import { controlProps, rowReply, WrappedField } from "~/components/review-form";
+import { Done, EmptyState, PageTitle } from "~/components/ui";
+import { RESOLVE_ACTIONS, resolveFields, resolveRules } from "~/domain/awards";
 import { formatFen } from "~/domain/money";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { resolveObjection, roundObjections } from "~/services/awards/awards.server";
+
+const ResolveIntent = z.object({ intent: z.literal("resolve"), ...resolveFields }).superRefine(resolveRules);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -16,17 +21,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const objectionId = String(form.get("objectionId") ?? "");
-  const values = {
-    decision: String(form.get("decision") ?? ""),
-    resolution: String(form.get("resolution") ?? ""),
-    action: String(form.get("action") ?? "none"),
-    amountFen: String(form.get("amountFen") ?? ""),
-  };
-  const result = await resolveObjection(viewer, params.code, objectionId, { ...values, amountFen: values.amountFen || undefined });
-  if (result.ok) return redirect(`/admin/rounds/${encodeURIComponent(params.code)}/objections?done=${values.decision}`);
-  return data({ objectionId, values, formErrors: result.formErrors }, { status: 400 });
+  const submission = parseForm(await request.formData(), ResolveIntent);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const r = await resolveObjection(viewer, params.code, submission.value);
+  return r.ok ? redirect(`/admin/rounds/${encodeURIComponent(params.code)}/objections?done=${submission.value.decision}`) : problemReply(submission, r.problem);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "objection.adminTitle");
@@ -37,7 +35,6 @@ export default function ObjectionsPage({ loaderData, actionData }: Route.Compone
   const { view, done } = loaderData;
   return (
     <div className="space-y-6">
-      <ReviewNav code={view.round.code} />
       <PageTitle sub={view.round.title}>{t("objection.adminTitle")}</PageTitle>
       <Done message={done ? `objection.done.${done}` : null} />
       {view.objections.length === 0 ? (
@@ -45,7 +42,6 @@ export default function ObjectionsPage({ loaderData, actionData }: Route.Compone
       ) : (
         <ul className="space-y-4">
           {view.objections.map((o) => {
-            const mine = actionData?.objectionId === o.id ? actionData : null;
             return (
               <li key={o.id} className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid={`objection-${o.proposal.referenceNo}`}>
                 <p className="text-sm">
@@ -57,36 +53,7 @@ export default function ObjectionsPage({ loaderData, actionData }: Route.Compone
                 {o.attachmentUploadId ? <a href={`/admin/objections/${o.id}/attachment`} className="text-sm text-brand-700 underline">{t("objection.viewAttachment")}</a> : null}
                 {o.resolution ? <p className="border-l-4 border-slate-300 pl-2 text-sm">{t("notice.resolution")}：{o.resolution}</p> : null}
                 {o.status === "OPEN" ? (
-                  <Form method="post" className="grid gap-3 border-t border-slate-200 pt-3 sm:grid-cols-2">
-                    <input type="hidden" name="objectionId" value={o.id} />
-                    <Problems errors={mine?.formErrors} />
-                    <fieldset className="sm:col-span-2">
-                      <legend className="text-sm font-medium">{t("objection.decision")}</legend>
-                      <label className="mr-4 text-sm"><input type="radio" name="decision" value="dismiss" defaultChecked={(mine?.values.decision ?? "dismiss") === "dismiss"} /> {t("objection.dismiss")}</label>
-                      <label className="text-sm"><input type="radio" name="decision" value="uphold" defaultChecked={mine?.values.decision === "uphold"} /> {t("objection.uphold")}</label>
-                    </fieldset>
-                    <label className="block text-sm">
-                      {t("objection.action")}
-                      <select name="action" defaultValue={mine?.values.action ?? "none"} className={inputClass}>
-                        {["none", "exclude", "amount", "fund"].map((a) => <option key={a} value={a}>{t(`objection.actionKind.${a}`)}</option>)}
-                      </select>
-                    </label>
-                    <label className="block text-sm">
-                      {t("results.override.amount")}
-                      <input name="amountFen" inputMode="decimal" defaultValue={mine?.values.amountFen ?? ""} className={inputClass} />
-                    </label>
-                    <label className="block text-sm sm:col-span-2">
-                      {t("objection.resolutionLabel")}
-                      <textarea name="resolution" rows={3} maxLength={2000} required defaultValue={mine?.values.resolution ?? ""} className={inputClass} />
-                    </label>
-                    <details className="sm:col-span-2">
-                      <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("objection.resolve")}</summary>
-                      <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-                        <p>{t("objection.resolveQuestion")}</p>
-                        <SubmitButton>{t("objection.confirmResolve")}</SubmitButton>
-                      </div>
-                    </details>
-                  </Form>
+                  <ResolveForm objectionId={o.id} actionData={actionData} />
                 ) : null}
               </li>
             );
@@ -94,5 +61,44 @@ export default function ObjectionsPage({ loaderData, actionData }: Route.Compone
         </ul>
       )}
     </div>
+  );
+}
+
+/** Dismissing or upholding one objection: each has its own form id, so only the one submitted shows what was typed and its errors. */
+function ResolveForm({ objectionId, actionData }: { objectionId: string; actionData: unknown }) {
+  const t = useT();
+  const [form, fields] = useZodForm(ResolveIntent, rowReply(actionData, "resolve", "objectionId", objectionId), { id: `resolve-${objectionId}` });
+  const decision = fields.decision.initialValue ?? "dismiss";
+  return (
+    <Form method="post" {...getFormProps(form)} className="grid gap-3 border-t border-slate-200 pt-3 sm:grid-cols-2">
+      <input type="hidden" name="intent" value="resolve" />
+      <input type="hidden" name="objectionId" value={objectionId} />
+      <div className="sm:col-span-2">
+        <FormErrors form={form} />
+      </div>
+      <fieldset className="sm:col-span-2">
+        <legend className="text-sm font-medium">{t("objection.decision")}</legend>
+        <label className="mr-4 text-sm"><input type="radio" name={fields.decision.name} value="dismiss" defaultChecked={decision === "dismiss"} /> {t("objection.dismiss")}</label>
+        <label className="text-sm"><input type="radio" name={fields.decision.name} value="uphold" defaultChecked={decision === "uphold"} /> {t("objection.uphold")}</label>
+      </fieldset>
+      <WrappedField meta={fields.action} label={t("objection.action")}>
+        <select {...controlProps(fields.action)} defaultValue={fields.action.initialValue ?? "none"} className={inputClass}>
+          {RESOLVE_ACTIONS.map((a) => <option key={a} value={a}>{t(`objection.actionKind.${a}`)}</option>)}
+        </select>
+      </WrappedField>
+      <WrappedField meta={fields.amountFen} label={t("results.override.amount")}>
+        <input {...controlProps(fields.amountFen)} inputMode="decimal" className={inputClass} />
+      </WrappedField>
+      <WrappedField meta={fields.resolution} label={t("objection.resolutionLabel")} className="block text-sm sm:col-span-2">
+        <textarea {...controlProps(fields.resolution)} rows={3} maxLength={2000} required className={inputClass} />
+      </WrappedField>
+      <details className="sm:col-span-2">
+        <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("objection.resolve")}</summary>
+        <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+          <p>{t("objection.resolveQuestion")}</p>
+          <SubmitButton>{t("objection.confirmResolve")}</SubmitButton>
+        </div>
+      </details>
+    </Form>
   );
 }

@@ -1,15 +1,25 @@
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.results";
-import { inputClass, SubmitButton } from "~/components/form";
-import { ReviewNav } from "~/components/review-nav";
-import { ConfirmAction, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
+import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { controlProps, replyErrors, WrappedField } from "~/components/review-form";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
+import { overrideFields, overrideRules } from "~/domain/allocation";
+import { RoadshowSchema } from "~/domain/awards";
 import { formatFen } from "~/domain/money";
 import { formatScore } from "~/domain/ranking";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { publishAwards, resultsPage, revokeOverride, setOverride, setRoadshowScore } from "~/services/awards/awards.server";
+
+const OverrideIntent = z.object({ intent: z.literal("override"), ...overrideFields }).superRefine(overrideRules);
+const RoadshowIntent = RoadshowSchema.extend({ intent: z.literal("roadshow") });
+const RevokeIntent = z.object({ intent: z.literal("revoke"), overrideId: z.string().min(1) });
+const PublishIntent = z.object({ intent: z.literal("publish"), force: z.boolean().optional().default(false) });
+const Intents = z.discriminatedUnion("intent", [OverrideIntent, RoadshowIntent, RevokeIntent, PublishIntent]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -18,33 +28,32 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission);
   const back = (done: string) => redirect(`/admin/rounds/${encodeURIComponent(params.code)}/results?done=${done}`);
-  if (intent === "override") {
-    const values = { proposalId: String(form.get("proposalId") ?? ""), kind: String(form.get("kind") ?? ""), amountFen: String(form.get("amountFen") ?? ""), reason: String(form.get("reason") ?? "") };
-    const result = await setOverride(viewer, params.code, { ...values, amountFen: values.amountFen || undefined });
-    return result.ok ? back("override") : data({ intent, formErrors: result.formErrors, values }, { status: 400 });
+  const v = submission.value;
+  switch (v.intent) {
+    case "override": {
+      const r = await setOverride(viewer, params.code, v);
+      return r.ok ? back("override") : problemReply(submission, r.problem);
+    }
+    case "roadshow": {
+      const r = await setRoadshowScore(viewer, params.code, v.proposalId, v.score);
+      return r.ok ? back("roadshow") : problemReply(submission, r.problem);
+    }
+    case "revoke": {
+      const r = await revokeOverride(viewer, params.code, v.overrideId);
+      return r.ok ? back("revoked") : problemReply(submission, r.problem);
+    }
+    case "publish": {
+      const r = await publishAwards(viewer, params.code, { force: v.force });
+      return r.ok ? redirect(`/rounds/${encodeURIComponent(params.code)}/notice?published=1`) : problemReply(submission, r.problem);
+    }
   }
-  if (intent === "roadshow") {
-    const result = await setRoadshowScore(viewer, params.code, String(form.get("proposalId") ?? ""), String(form.get("score") ?? ""));
-    return result.ok ? back("roadshow") : data({ intent, formErrors: result.formErrors, values: null }, { status: 400 });
-  }
-  if (intent === "revoke") {
-    const result = await revokeOverride(viewer, params.code, String(form.get("overrideId") ?? ""));
-    return result.ok ? back("revoked") : data({ intent, formErrors: result.formErrors, values: null }, { status: 400 });
-  }
-  if (intent === "publish") {
-    const result = await publishAwards(viewer, params.code, { force: form.get("force") === "on" });
-    return result.ok ? redirect(`/rounds/${encodeURIComponent(params.code)}/notice?published=1`) : data({ intent, formErrors: result.formErrors, values: null }, { status: 409 });
-  }
-  return data({ intent, formErrors: ["review.badRequest"], values: null }, { status: 400 });
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "results.title");
 
-const th = "border-b border-slate-300 px-2 py-1 text-left font-medium whitespace-nowrap";
-const td = "border-b border-slate-200 px-2 py-1 align-top";
 const score = (n: number | null) => (n === null ? "—" : formatScore(n));
 
 export default function ResultsPage({ loaderData, actionData }: Route.ComponentProps) {
@@ -52,11 +61,11 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
   const locale = useLocale();
   const { page: p, done } = loaderData;
   const r = p.round;
-  const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.formErrors : null);
-  const values = actionData?.intent === "override" ? actionData.values : null;
+  const [override, overrideFieldsMeta] = useZodForm(OverrideIntent, replyFor(actionData, "override"), { id: "override" });
+  const [publish] = useZodForm(PublishIntent, replyFor(actionData, "publish"), { id: "publish" });
+  const f = overrideFieldsMeta;
   return (
     <div className="space-y-6">
-      <ReviewNav code={r.code} />
       <PageTitle sub={<>{r.code} · <PhaseBadge phase={r.phase} /></>}>{t("results.title")}</PageTitle>
       <Done message={done ? `results.done.${done}` : null} />
       <section className="space-y-1 rounded-lg bg-white p-4 text-sm shadow-sm" aria-labelledby="rule-h">
@@ -76,7 +85,7 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
         </p>
       </section>
 
-      <Problems errors={errorsFor("roadshow")} testId="roadshow-problems" />
+      <Problems errors={[...replyErrors(replyFor(actionData, "roadshow")), ...replyErrors(replyFor(actionData, "revoke"))]} testId="roadshow-problems" />
       <Problems errors={[...p.rankingProblems.map((x) => `results.problem.${x.code}`), ...p.allocationProblems.map((x) => `results.problem.${x.code}`)]} testId="results-problems" />
       {p.totals ? (
         <p data-testid="allocation-totals">
@@ -87,30 +96,15 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
       {p.rows.length === 0 ? (
         <EmptyState title={t("results.empty")} />
       ) : (
-        <div className="overflow-x-auto">
-          <table className="min-w-full bg-white text-sm" data-testid="ranking-table">
-            <thead>
-              <tr>
-                <th className={th}>{t("results.col.rank")}</th>
-                <th className={th}>{t("results.col.proposal")}</th>
-                <th className={th}>{t("results.col.judges")}</th>
-                <th className={th}>{t("results.col.review")}</th>
-                {r.weights.roadshow ? <th className={th}>{t("results.col.roadshow")}</th> : null}
-                {r.weights.publicVote ? <th className={th}>{t("results.col.publicVote")}</th> : null}
-                <th className={th}>{t("results.col.composite")}</th>
-                <th className={th}>{t("results.col.outcome")}</th>
-                <th className={th}>{t("results.col.award")}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable testId="ranking-table" headers={["rank", "proposal", "judges", "review", r.weights.roadshow ? "roadshow" : null, r.weights.publicVote ? "publicVote" : null, "composite", "outcome", "award"].map((c) => (c ? t(`results.col.${c}`) : null))}>
               {p.rows.map((row) => (
                 <tr key={row.proposalId} data-testid={`rank-${row.referenceNo}`}>
-                  <td className={td}>{row.rank}{row.tieBreak ? <span className="block text-xs text-slate-600">{t(`results.tie.${row.tieBreak}`)}</span> : null}</td>
-                  <td className={td}>
+                  <td className={cell}>{row.rank}{row.tieBreak ? <span className="block text-xs text-slate-600">{t(`results.tie.${row.tieBreak}`)}</span> : null}</td>
+                  <td className={cell}>
                     <span className="font-mono">{row.referenceNo}</span> {row.title}
                     <span className="block text-xs text-slate-600">{row.organization}{row.community ? ` · ${localName(locale, row.community)}` : ""} · {t("results.requested", { amount: formatFen(row.requestedFen) })}</span>
                   </td>
-                  <td className={td}>
+                  <td className={cell}>
                     <ul>
                       {row.judgeTotals.map((j) => (
                         <li key={j.judgeId} className={j.dropped ? "text-slate-500 line-through" : ""}>
@@ -122,12 +116,12 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
                     </ul>
                     {row.flags.includes("disagreement") ? <span className="mt-1 inline-block rounded bg-amber-100 px-1 text-xs text-amber-900" data-testid="flag-disagreement">{t("results.flag.disagreement", { spread: formatScore(row.disagreement.spread) })}</span> : null}
                   </td>
-                  <td className={td}>
+                  <td className={cell}>
                     {score(row.review)}
                     <span className="block text-xs text-slate-600">{row.judgeCount === 0 ? t("results.noSheets") : t(row.trimmed ? "results.trimmed" : "results.plainMean", { n: row.judgeCount })}</span>
                   </td>
                   {r.weights.roadshow ? (
-                    <td className={td}>
+                    <td className={cell}>
                       {p.canEdit ? (
                         <Form method="post" className="flex items-center gap-1">
                           <input type="hidden" name="proposalId" value={row.proposalId} />
@@ -139,9 +133,9 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
                       )}
                     </td>
                   ) : null}
-                  {r.weights.publicVote ? <td className={td}>{row.publicVotes} → {formatScore(row.publicVote)}</td> : null}
-                  <td className={td} data-testid="composite">{score(row.composite)}</td>
-                  <td className={td}>
+                  {r.weights.publicVote ? <td className={cell}>{row.publicVotes} → {formatScore(row.publicVote)}</td> : null}
+                  <td className={cell} data-testid="composite">{score(row.composite)}</td>
+                  <td className={cell}>
                     {row.line ? t(`results.outcome.${row.line.outcome}`) : "—"}
                     {row.line?.reasonCodes.length ? <span className="block text-xs text-slate-600">{row.line.reasonCodes.map((c) => t(`results.reason.${c}`)).join("；")}</span> : null}
                     {row.override ? (
@@ -151,49 +145,45 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
                       </span>
                     ) : null}
                   </td>
-                  <td className={td} data-testid="award">{row.line ? formatFen(row.line.awardFen) : "—"}</td>
+                  <td className={cell} data-testid="award">{row.line ? formatFen(row.line.awardFen) : "—"}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
 
       {p.canEdit && p.rows.length > 0 ? (
         <>
-          <Form method="post" className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-3" aria-labelledby="override-h">
+          <Form method="post" {...getFormProps(override)} className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-3" aria-labelledby="override-h">
             <h2 id="override-h" className="font-semibold sm:col-span-3">{t("results.override.title")}</h2>
             <p className="text-sm text-slate-700 sm:col-span-3">{t("results.override.help")}</p>
-            <Problems errors={errorsFor("override")} testId="override-problems" />
-            <label className="block text-sm">
-              {t("results.col.proposal")}
-              <select name="proposalId" defaultValue={values?.proposalId ?? ""} className={inputClass}>
+            <div className="sm:col-span-3" data-testid="override-problems">
+              <FormErrors form={override} />
+            </div>
+            <WrappedField meta={f.proposalId} label={t("results.col.proposal")}>
+              <select {...controlProps(f.proposalId)} className={inputClass}>
                 {p.rows.map((row) => <option key={row.proposalId} value={row.proposalId}>{row.referenceNo} {row.title}</option>)}
               </select>
-            </label>
-            <label className="block text-sm">
-              {t("results.override.kindLabel")}
-              <select name="kind" defaultValue={values?.kind ?? "exclude"} className={inputClass}>
+            </WrappedField>
+            <WrappedField meta={f.kind} label={t("results.override.kindLabel")}>
+              <select {...controlProps(f.kind)} defaultValue={f.kind.initialValue ?? "exclude"} className={inputClass}>
                 {["fund", "exclude", "amount"].map((k) => <option key={k} value={k}>{t(`results.override.kind.${k}`)}</option>)}
               </select>
-            </label>
-            <label className="block text-sm">
-              {t("results.override.amount")}
-              <input name="amountFen" inputMode="decimal" defaultValue={values?.amountFen ?? ""} className={inputClass} />
-            </label>
-            <label className="block text-sm sm:col-span-3">
-              {t("results.override.reason")}
-              <textarea name="reason" rows={2} maxLength={1000} defaultValue={values?.reason ?? ""} className={inputClass} />
-            </label>
+            </WrappedField>
+            <WrappedField meta={f.amountFen} label={t("results.override.amount")}>
+              <input {...controlProps(f.amountFen)} inputMode="decimal" className={inputClass} />
+            </WrappedField>
+            <WrappedField meta={f.reason} label={t("results.override.reason")} className="block text-sm sm:col-span-3">
+              <textarea {...controlProps(f.reason)} rows={2} maxLength={1000} className={inputClass} />
+            </WrappedField>
             <div className="sm:col-span-3">
               <SubmitButton name="intent" value="override">{t("results.override.submit")}</SubmitButton>
             </div>
           </Form>
 
-          <Form method="post" className="space-y-3 rounded-lg border border-brand-700 bg-white p-4" aria-labelledby="publish-h">
+          <Form method="post" {...getFormProps(publish)} className="space-y-3 rounded-lg border border-brand-700 bg-white p-4" aria-labelledby="publish-h">
             <h2 id="publish-h" className="font-semibold">{t("results.publish.title")}</h2>
             <p className="text-sm">{t("results.publish.help", { days: r.noticeDays })}</p>
-            <Problems errors={errorsFor("publish")} testId="publish-problems" />
+            <Problems errors={publish.errors} testId="publish-problems" />
             {p.unscored.length || p.drafts ? (
               <p className="text-sm text-amber-900" data-testid="publish-warning">{t("results.publish.incomplete", { unscored: p.unscored.join("、") || "—", drafts: p.drafts })}</p>
             ) : null}

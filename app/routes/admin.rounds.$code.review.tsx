@@ -1,14 +1,28 @@
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.review";
-import { inputClass, SubmitButton } from "~/components/form";
-import { ReviewNav } from "~/components/review-nav";
+import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { controlProps, WrappedField } from "~/components/review-form";
 import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
-import { withParams } from "~/domain/messages";
+import { InviteJudgeSchema } from "~/domain/judges";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { autoAssign, inviteJudge, removeJudge, reviewOverview, swapJudge } from "~/services/review/judges.server";
+
+const InviteIntent = InviteJudgeSchema.extend({ intent: z.literal("invite") });
+const AssignIntent = z.object({ intent: z.literal("assign") });
+const SwapIntent = z.object({
+  intent: z.literal("swap"),
+  proposalId: z.string().min(1),
+  fromSeatId: z.string().min(1),
+  toSeatId: z.string().min(1),
+  confirmSubmitted: z.boolean().optional().default(false),
+});
+const RemoveIntent = z.object({ intent: z.literal("remove"), seatId: z.string().min(1) });
+const Intents = z.discriminatedUnion("intent", [InviteIntent, AssignIntent, SwapIntent, RemoveIntent]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -18,64 +32,43 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission);
   const back = (done: string) => redirect(`/admin/rounds/${encodeURIComponent(params.code)}/review?done=${done}`);
-  if (intent === "invite") {
-    const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), employerUsccs: String(form.get("employerUsccs") ?? "") };
-    const result = await inviteJudge(viewer, params.code, values);
-    return result.ok ? back(result.resent ? "resent" : "invited") : data({ intent, formErrors: result.formErrors, values }, { status: 400 });
+  const v = submission.value;
+  switch (v.intent) {
+    case "invite": {
+      const r = await inviteJudge(viewer, params.code, v);
+      return r.ok ? back(r.resent ? "resent" : "invited") : problemReply(submission, r.problem);
+    }
+    case "assign": {
+      const r = await autoAssign(viewer, params.code);
+      return r.ok ? back("assigned") : problemReply(submission, r.problem);
+    }
+    case "swap": {
+      const r = await swapJudge(viewer, params.code, v);
+      return r.ok ? back("swapped") : problemReply(submission, r.problem);
+    }
+    case "remove": {
+      const r = await removeJudge(viewer, params.code, v.seatId);
+      return r.ok ? back("removed") : problemReply(submission, r.problem);
+    }
   }
-  if (intent === "assign") {
-    const result = await autoAssign(viewer, params.code);
-    if (result.ok) return back("assigned");
-    const errors = result.problems.length
-      ? result.problems.map((p) => {
-          const name = (id: string) => result.names[id] ?? id;
-          if (p.code === "notEnoughEligibleJudges")
-            return withParams("review.assign.notEnough", {
-              proposal: name(p.proposalId),
-              eligible: p.eligible,
-              required: p.required,
-              conflicted: p.conflicted.map((c) => name(c.judgeId)).join("、") || "—",
-            });
-          if (p.code === "tooFewJudges") return withParams("review.assign.tooFew", { judges: p.judges, required: p.required });
-          return `review.assign.${p.code}`;
-        })
-      : ["review.assign.closed"];
-    return data({ intent, formErrors: errors, values: null }, { status: 409 });
-  }
-  if (intent === "swap") {
-    const input = {
-      proposalId: String(form.get("proposalId") ?? ""),
-      fromSeatId: String(form.get("fromSeatId") ?? ""),
-      toSeatId: String(form.get("toSeatId") ?? ""),
-      confirmSubmitted: form.get("confirmSubmitted") === "on",
-    };
-    const result = await swapJudge(viewer, params.code, input);
-    return result.ok ? back("swapped") : data({ intent, formErrors: [`review.swap.problem.${result.problem}`], values: null }, { status: 409 });
-  }
-  if (intent === "remove") {
-    await removeJudge(viewer, params.code, String(form.get("seatId") ?? ""));
-    return back("removed");
-  }
-  return data({ intent, formErrors: ["review.badRequest"], values: null }, { status: 400 });
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "review.title");
 
-const th = "border-b border-slate-300 px-2 py-1 text-left font-medium whitespace-nowrap";
 
 
 export default function ReviewPage({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
   const { overview: o, done } = loaderData;
-  const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.formErrors : null);
-  const values = actionData?.intent === "invite" ? actionData.values : null;
+  const [invite, inviteFields] = useZodForm(InviteIntent, replyFor(actionData, "invite"), { id: "invite" });
+  const [assign] = useZodForm(AssignIntent, replyFor(actionData, "assign"), { id: "assign" });
+  const [swap, swapFields] = useZodForm(SwapIntent, replyFor(actionData, "swap"), { id: "swap" });
   return (
     <div className="space-y-8">
-      <ReviewNav code={o.round.code} />
       <PageTitle sub={<>{o.round.code} · <PhaseBadge phase={o.round.phase} /></>}>{t("review.title")}</PageTitle>
       <Done message={done ? `review.done.${done}` : null} />
       <p className="text-sm text-slate-700">{t("review.intro", { k: o.round.k })}</p>
@@ -119,22 +112,21 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
           </DataTable>
         )}
         {o.canInvite ? (
-          <Form method="post" className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2" aria-labelledby="invite-h">
+          <Form method="post" {...getFormProps(invite)} className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2" aria-labelledby="invite-h">
             <h3 id="invite-h" className="font-semibold sm:col-span-2">{t("review.invite.title")}</h3>
-            <Problems errors={errorsFor("invite")} />
-            <label className="block text-sm">
-              {t("review.invite.name")}
-              <input name="name" required maxLength={60} defaultValue={values?.name ?? ""} className={inputClass} />
-            </label>
-            <label className="block text-sm">
-              {t("review.invite.email")}
-              <input name="email" type="email" required defaultValue={values?.email ?? ""} className={inputClass} />
-            </label>
-            <label className="block text-sm sm:col-span-2">
-              {t("review.invite.employerUsccs")}
-              <input name="employerUsccs" defaultValue={values?.employerUsccs ?? ""} className={inputClass} aria-describedby="uscc-hint" />
+            <div className="sm:col-span-2">
+              <FormErrors form={invite} />
+            </div>
+            <WrappedField meta={inviteFields.name} label={t("review.invite.name")}>
+              <input {...controlProps(inviteFields.name)} required maxLength={60} className={inputClass} />
+            </WrappedField>
+            <WrappedField meta={inviteFields.email} label={t("review.invite.email")}>
+              <input {...controlProps(inviteFields.email)} type="email" required className={inputClass} />
+            </WrappedField>
+            <WrappedField meta={inviteFields.employerUsccs} label={t("review.invite.employerUsccs")} className="block text-sm sm:col-span-2">
+              <input {...controlProps(inviteFields.employerUsccs)} className={inputClass} aria-describedby="uscc-hint" />
               <span id="uscc-hint" className="text-xs text-slate-600">{t("review.invite.employerUsccsHint")}</span>
-            </label>
+            </WrappedField>
             <div className="sm:col-span-2">
               <SubmitButton name="intent" value="invite">{t("review.invite.submit")}</SubmitButton>
             </div>
@@ -148,9 +140,9 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
           {t("review.matrix.summary", { proposals: o.total, assigned: o.assignedTotal, short: o.short })}{" "}
           {o.balance ? t(o.balance.max - o.balance.min <= 1 ? "review.matrix.balanced" : "review.matrix.unbalanced", o.balance) : null}
         </p>
-        <Problems errors={errorsFor("assign")} testId="assign-problems" />
+        <Problems errors={assign.errors} testId="assign-problems" />
         {o.canAssign ? (
-          <Form method="post">
+          <Form method="post" {...getFormProps(assign)}>
             <SubmitButton name="intent" value="assign">{t("review.assign.submit")}</SubmitButton>
           </Form>
         ) : (
@@ -159,17 +151,7 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
         {o.rows.length === 0 ? (
           <EmptyState title={t("review.matrix.empty")} />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full bg-white text-sm" data-testid="assignment-matrix">
-              <thead>
-                <tr>
-                  <th className={th}>{t("review.matrix.proposal")}</th>
-                  {o.acceptedSeats.map((s) => (
-                    <th key={s.id} className={th}>{s.name}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
+          <DataTable testId="assignment-matrix" headers={[t("review.matrix.proposal"), ...o.acceptedSeats.map((s) => s.name)]}>
                 {o.rows.map((r) => (
                   <tr key={r.id} data-testid={`matrix-${r.referenceNo}`}>
                     <td className={cell}>
@@ -189,40 +171,30 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
                     ))}
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </DataTable>
         )}
         <p className="text-xs text-slate-600">{t("review.matrix.legend")}</p>
         <Pagination page={o.page} pages={o.pageCount} />
         {o.canAssign && o.rows.length > 0 ? (
-          <Form method="post" className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-3" aria-labelledby="swap-h">
+          <Form method="post" {...getFormProps(swap)} className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-3" aria-labelledby="swap-h">
             <h3 id="swap-h" className="font-semibold sm:col-span-3">{t("review.swap.title")}</h3>
-            <Problems errors={errorsFor("swap")} testId="swap-problems" />
-            <label className="block text-sm">
-              {t("review.matrix.proposal")}
-              <select name="proposalId" className={inputClass} required>
+            <Problems errors={swap.errors} testId="swap-problems" />
+            <WrappedField meta={swapFields.proposalId} label={t("review.matrix.proposal")}>
+              <select {...controlProps(swapFields.proposalId)} className={inputClass} required>
                 {o.rows.map((r) => (
                   <option key={r.id} value={r.id}>{r.referenceNo}</option>
                 ))}
               </select>
-            </label>
-            <label className="block text-sm">
-              {t("review.swap.from")}
-              <select name="fromSeatId" className={inputClass} required>
-                {o.acceptedSeats.map((s) => (
-                  <option key={s.id} value={s.id}>{s.name}</option>
-                ))}
-              </select>
-            </label>
-            <label className="block text-sm">
-              {t("review.swap.to")}
-              <select name="toSeatId" className={inputClass} required>
-                {o.acceptedSeats.map((s) => (
-                  <option key={s.id} value={s.id}>{s.name}</option>
-                ))}
-              </select>
-            </label>
+            </WrappedField>
+            {([["fromSeatId", "review.swap.from"], ["toSeatId", "review.swap.to"]] as const).map(([name, label]) => (
+              <WrappedField key={name} meta={swapFields[name]} label={t(label)}>
+                <select {...controlProps(swapFields[name])} className={inputClass} required>
+                  {o.acceptedSeats.map((s) => (
+                    <option key={s.id} value={s.id}>{s.name}</option>
+                  ))}
+                </select>
+              </WrappedField>
+            ))}
             <label className="flex items-center gap-2 text-sm sm:col-span-3">
               <input type="checkbox" name="confirmSubmitted" /> {t("review.swap.confirmSubmitted")}
             </label>

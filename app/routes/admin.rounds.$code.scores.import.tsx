@@ -1,14 +1,21 @@
-import { data, Form } from "react-router";
+import { Form } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.scores.import";
-import { SubmitButton } from "~/components/form";
-import { ReviewNav } from "~/components/review-nav";
-import { PageTitle, Problems } from "~/components/ui";
+import { ErrorList, FormErrors, getFormProps, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { cell, DataTable, PageTitle } from "~/components/ui";
 import { rubricOf } from "~/domain/rounds";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { roundForOfficial } from "~/services/review/access.server";
-import { importScores } from "~/services/review/score-import.server";
+import { importScores, type ImportReport } from "~/services/review/score-import.server";
+
+/** One form, two buttons: a dry run checks every row and writes nothing; an import writes all or nothing. */
+const ImportIntent = z.object({
+  intent: z.enum(["dryRun", "import"]),
+  file: z.instanceof(File, { message: "scoreImport.noFile" }),
+});
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -18,24 +25,24 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const file = form.get("file");
-  const outcome = await importScores(viewer, params.code, file instanceof File ? file : null, { dryRun: form.get("intent") !== "import" });
-  return data({ outcome }, { status: outcome.fileError || (!outcome.ok && outcome.rows.length) || outcome.fileProblems.length ? 400 : 200 });
+  const submission = parseForm(await request.formData(), ImportIntent);
+  if (submission.status !== "success") return invalidSubmission(submission, { report: null, clean: false });
+  const r = await importScores(viewer, params.code, submission.value.file, { dryRun: submission.value.intent !== "import" });
+  if (!r.ok) return problemReply(submission, r.problem, { report: r.problem.detail ?? null, clean: false });
+  const { ok: _ok, ...report } = r;
+  return { intent: submission.value.intent, result: submission.reply(), report: report as ImportReport, clean: true };
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "scoreImport.title");
 
-const th = "border-b border-slate-300 px-2 py-1 text-left font-medium";
-const td = "border-b border-slate-200 px-2 py-1 align-top";
 
 export default function ScoreImportPage({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const { round, criteria } = loaderData;
-  const o = actionData?.outcome;
+  const o = actionData?.report ?? null;
+  const [form, fields] = useZodForm(ImportIntent, replyFor(actionData, "dryRun") ?? replyFor(actionData, "import"), { id: "import" });
   return (
     <div className="space-y-6">
-      <ReviewNav code={round.code} />
       <PageTitle sub={round.title}>{t("scoreImport.title")}</PageTitle>
       <section className="space-y-2 rounded-lg bg-white p-4 text-sm shadow-sm">
         <p>{t("scoreImport.help")}</p>
@@ -49,11 +56,13 @@ export default function ScoreImportPage({ loaderData, actionData }: Route.Compon
         </p>
       </section>
       {round.open ? (
-        <Form method="post" encType="multipart/form-data" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
+        <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
+          <FormErrors form={form} />
           <label className="block text-sm">
             {t("scoreImport.file")}
-            <input type="file" name="file" required accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" className="mt-1 block" />
+            <input type="file" name={fields.file.name} required accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-invalid={fields.file.errors ? true : undefined} aria-describedby={fields.file.errors ? fields.file.errorId : undefined} className="mt-1 block" />
           </label>
+          <ErrorList id={fields.file.errorId} errors={fields.file.errors} />
           <div className="flex flex-wrap gap-3">
             <SubmitButton name="intent" value="dryRun" className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-700">{t("scoreImport.dryRun")}</SubmitButton>
             <SubmitButton name="intent" value="import">{t("scoreImport.import")}</SubmitButton>
@@ -65,10 +74,9 @@ export default function ScoreImportPage({ loaderData, actionData }: Route.Compon
       )}
       {o ? (
         <section className="space-y-3" aria-live="polite" data-testid="import-result">
-          <Problems errors={[...(o.fileError ? [o.fileError] : []), ...o.fileProblems.map((p) => `scoreImport.problem.${p}`)]} />
           {o.rows.length ? (
             <p role="status" data-testid="import-summary">
-              {o.ok
+              {actionData?.clean
                 ? o.dryRun
                   ? t("scoreImport.dryRunOk", { rows: o.rows.length, sheets: o.sheets.length })
                   : t("scoreImport.imported", { sheets: o.imported })
@@ -76,30 +84,17 @@ export default function ScoreImportPage({ loaderData, actionData }: Route.Compon
             </p>
           ) : null}
           {o.rows.length ? (
-            <div className="overflow-x-auto">
-              <table className="min-w-full bg-white text-sm">
-                <thead>
-                  <tr>
-                    <th className={th}>{t("scoreImport.line")}</th>
-                    <th className={th}>{t("review.judges.email")}</th>
-                    <th className={th}>{t("review.matrix.proposal")}</th>
-                    <th className={th}>{t("scoreImport.criterion")}</th>
-                    <th className={th}>{t("scoreImport.check")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {o.rows.map((r) => (
-                    <tr key={r.line} className={r.problems.length ? "bg-red-50" : ""}>
-                      <td className={td}>{r.line}</td>
-                      <td className={td}>{r.judge}</td>
-                      <td className={td}>{r.proposal}</td>
-                      <td className={td}>{r.criterion ?? "—"}</td>
-                      <td className={td}>{r.problems.length ? r.problems.map((p) => t(`scoreImport.problem.${p}`)).join("；") : t("scoreImport.rowOk")}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable headers={[t("scoreImport.line"), t("review.judges.email"), t("review.matrix.proposal"), t("scoreImport.criterion"), t("scoreImport.check")]}>
+              {o.rows.map((r) => (
+                <tr key={r.line} className={r.problems.length ? "bg-red-50" : ""}>
+                  <td className={cell}>{r.line}</td>
+                  <td className={cell}>{r.judge}</td>
+                  <td className={cell}>{r.proposal}</td>
+                  <td className={cell}>{r.criterion ?? "—"}</td>
+                  <td className={cell}>{r.problems.length ? r.problems.map((p) => t(`scoreImport.problem.${p}`)).join("；") : t("scoreImport.rowOk")}</td>
+                </tr>
+              ))}
+            </DataTable>
           ) : null}
         </section>
       ) : null}

@@ -1,12 +1,17 @@
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.scores";
-import { inputClass } from "~/components/form";
-import { ReviewNav } from "~/components/review-nav";
-import { cell, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
+import { FormErrors, getFormProps, inputClass, useZodForm } from "~/components/form";
+import { controlProps, rowReply, WrappedField } from "~/components/review-form";
+import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
+import { REOPEN_REASON_MAX, ReopenSheetSchema } from "~/domain/score-sheet";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { reopenSheet, roundSheets } from "~/services/review/scoring.server";
+
+const ReopenIntent = ReopenSheetSchema.extend({ intent: z.literal("reopen") });
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -15,11 +20,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const sheetId = String(form.get("sheetId") ?? "");
-  const result = await reopenSheet(viewer, params.code, sheetId, String(form.get("reason") ?? ""));
-  if (result.ok) return redirect(`/admin/rounds/${encodeURIComponent(params.code)}/scores?done=reopened`);
-  return data({ sheetId, formErrors: result.formErrors }, { status: 400 });
+  const submission = parseForm(await request.formData(), ReopenIntent);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const r = await reopenSheet(viewer, params.code, submission.value);
+  return r.ok ? redirect(`/admin/rounds/${encodeURIComponent(params.code)}/scores?done=reopened`) : problemReply(submission, r.problem);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "review.scores.title");
@@ -31,7 +35,6 @@ export default function ScoresPage({ loaderData, actionData }: Route.ComponentPr
   const { view, done } = loaderData;
   return (
     <div className="space-y-6">
-      <ReviewNav code={view.round.code} />
       <PageTitle sub={view.round.title}>{t("review.scores.title")}</PageTitle>
       <Done message={done ? `review.scores.done.${done}` : null} />
       {view.round.open ? (
@@ -53,18 +56,7 @@ export default function ScoresPage({ loaderData, actionData }: Route.ComponentPr
                   <td className={cell}>{s.submittedAt ? formatDateTime(locale, s.submittedAt) : "—"}</td>
                   <td className={cell}>
                     {s.status === "SUBMITTED" && view.round.open ? (
-                      <details>
-                        <summary className="cursor-pointer text-brand-700 underline">{t("review.scores.reopen")}</summary>
-                        <Form method="post" className="mt-2 space-y-2">
-                          <input type="hidden" name="sheetId" value={s.id} />
-                          {actionData?.sheetId === s.id ? <Problems errors={actionData.formErrors} /> : null}
-                          <label className="block text-sm">
-                            {t("review.scores.reopenReason")}
-                            <textarea name="reason" required minLength={2} maxLength={500} rows={2} className={inputClass} />
-                          </label>
-                          <button type="submit" className="rounded bg-red-800 px-3 py-1 text-white">{t("review.scores.reopenConfirm")}</button>
-                        </Form>
-                      </details>
+                      <ReopenForm sheetId={s.id} actionData={actionData} />
                     ) : null}
                   </td>
                 </tr>
@@ -72,5 +64,26 @@ export default function ScoresPage({ loaderData, actionData }: Route.ComponentPr
         </DataTable>
       )}
     </div>
+  );
+}
+
+/** Reopening one submitted sheet: a reason, then confirm. Each sheet's form has its own id, so only the one submitted shows its errors. */
+function ReopenForm({ sheetId, actionData }: { sheetId: string; actionData: unknown }) {
+  const t = useT();
+  const reply = rowReply(actionData, "reopen", "sheetId", sheetId);
+  const [form, fields] = useZodForm(ReopenIntent, reply, { id: `reopen-${sheetId}` });
+  return (
+    <details open={reply !== undefined}>
+      <summary className="cursor-pointer text-brand-700 underline">{t("review.scores.reopen")}</summary>
+      <Form method="post" {...getFormProps(form)} className="mt-2 space-y-2">
+        <input type="hidden" name="intent" value="reopen" />
+        <input type="hidden" name="sheetId" value={sheetId} />
+        <FormErrors form={form} />
+        <WrappedField meta={fields.reason} label={t("review.scores.reopenReason")}>
+          <textarea {...controlProps(fields.reason)} required minLength={2} maxLength={REOPEN_REASON_MAX} rows={2} className={inputClass} />
+        </WrappedField>
+        <button type="submit" className="rounded bg-red-800 px-3 py-1 text-white">{t("review.scores.reopenConfirm")}</button>
+      </Form>
+    </details>
   );
 }

@@ -95,11 +95,6 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
 
   return (
     <div>
-      <nav aria-label={t("area.breadcrumb")} className="mb-2 text-sm">
-        <Link to={`/admin/rounds/${r.code}`} className="text-brand-700 underline">
-          {t("screening.backToRound")}
-        </Link>
-      </nav>
       <PageTitle sub={t("screening.subtitle", { round: `${r.code} · ${r.title}` })}>{t("screening.title")}</PageTitle>
 
       {!queue.canDecide ? (

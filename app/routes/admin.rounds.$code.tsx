@@ -70,19 +70,6 @@ export default function AdminRound({ loaderData: p, actionData }: Route.Componen
             {t("rounds.edit.screening")}
           </Link>
         ) : null}
-        {phaseAtLeast(r.phase, "SCREENING") ? (
-          <>
-            <Link to={`/admin/rounds/${r.code}/review`} className="text-brand-700 underline">{t("review.nav.judges")}</Link>
-            <Link to={`/admin/rounds/${r.code}/scores`} className="text-brand-700 underline">{t("review.nav.scores")}</Link>
-            <Link to={`/admin/rounds/${r.code}/results`} className="text-brand-700 underline">{t("review.nav.results")}</Link>
-          </>
-        ) : null}
-        {phaseAtLeast(r.phase, "NOTICE") ? (
-          <>
-            <Link to={`/admin/rounds/${r.code}/objections`} className="text-brand-700 underline">{t("review.nav.objections")}</Link>
-            <Link to={`/rounds/${r.code}/notice`} className="text-brand-700 underline">{t("review.nav.notice")}</Link>
-          </>
-        ) : null}
       </nav>
       <PageTitle sub={`${r.code} · ${localName(locale, r.area)} · ${localName(locale, r.foundation)}`}>{t("rounds.edit.title", { title: r.title })}</PageTitle>
 

@@ -1,15 +1,22 @@
 import { data, Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/judging.invitations.$token";
-import { inputClass, SubmitButton } from "~/components/form";
-import { PageTitle, Problems } from "~/components/ui";
+import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { controlProps, WrappedField } from "~/components/review-form";
+import { PageTitle } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
-import { CONFLICT_KINDS } from "~/domain/judges";
-import { acceptJudgeInvitation, declineJudgeInvitation, judgeInvitation, parseAcceptForm } from "~/services/review/judges.server";
+import { acceptInvitationFields, acceptInvitationRules, CONFLICT_KINDS } from "~/domain/judges";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { acceptJudgeInvitation, declineJudgeInvitation, judgeInvitation } from "~/services/review/judges.server";
 
 /** Rows offered for declarations without JavaScript; blank rows are ignored. */
 const ROWS = 4;
+
+const AcceptIntent = z.object({ intent: z.literal("accept"), ...acceptInvitationFields }).superRefine(acceptInvitationRules);
+const DeclineIntent = z.object({ intent: z.literal("decline") });
+const Intents = z.discriminatedUnion("intent", [AcceptIntent, DeclineIntent]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await getViewer(request);
@@ -19,15 +26,19 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  if (form.get("intent") === "decline") {
-    const result = await declineJudgeInvitation(viewer, params.token);
-    return result.ok ? redirect("/judging?done=declined") : data({ formErrors: result.formErrors, values: null }, { status: 409 });
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
+  switch (v.intent) {
+    case "decline": {
+      const r = await declineJudgeInvitation(viewer, params.token);
+      return r.ok ? redirect("/judging?done=declined") : problemReply(submission, r.problem);
+    }
+    case "accept": {
+      const r = await acceptJudgeInvitation(viewer, params.token, v);
+      return r.ok ? redirect("/judging?done=accepted") : problemReply(submission, r.problem);
+    }
   }
-  const input = parseAcceptForm(form);
-  const result = await acceptJudgeInvitation(viewer, params.token, input);
-  if (result.ok) return redirect("/judging?done=accepted");
-  return data({ formErrors: result.formErrors, values: input }, { status: 400 });
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "review.accept.title");
@@ -36,7 +47,9 @@ export default function JudgeInvitationPage({ loaderData, actionData }: Route.Co
   const t = useT();
   const locale = useLocale();
   const { view, here } = loaderData;
-  const values = actionData?.values ?? null;
+  // both buttons belong to one form: its errors are those of whichever was pressed
+  const [form, fields] = useZodForm(Intents, replyFor(actionData, "accept") ?? replyFor(actionData, "decline"), { id: "answer" });
+  const rows = fields.rows.getFieldList();
   const redirectTo = encodeURIComponent(here);
   if (view.state === "unknown") {
     return (
@@ -69,18 +82,24 @@ export default function JudgeInvitationPage({ loaderData, actionData }: Route.Co
       ) : !v.emailMatches ? (
         <p role="alert">{t("review.accept.wrongAccount")}</p>
       ) : (
-        <Form method="post" className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
+        <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
           <p className="text-sm text-slate-700">{t("review.accept.expires", { date: formatDateTime(locale, v.seat.expiresAt) })}</p>
-          <Problems errors={actionData?.formErrors} />
+          <FormErrors form={form} />
           <fieldset className="space-y-3">
             <legend className="font-semibold">{t("review.accept.declareTitle")}</legend>
             <p className="text-sm text-slate-700">{t("review.accept.declareHelp")}</p>
             {v.organizations.length === 0 ? <p className="text-sm">{t("review.accept.noOrganizations")}</p> : null}
-            {Array.from({ length: ROWS }, (_, i) => (
+            {Array.from({ length: ROWS }, (_, i) => {
+              const row = rows[i]?.getFieldset();
+              const typed = (name: "organizationId" | "kind" | "note") => {
+                const value = row?.[name].initialValue;
+                return typeof value === "string" ? value : "";
+              };
+              return (
               <div key={i} className="grid gap-2 sm:grid-cols-3" data-testid={`declaration-${i}`}>
                 <label className="block text-sm">
                   {t("review.accept.organization", { n: i + 1 })}
-                  <select name="organizationId" defaultValue={values?.rows[i]?.organizationId ?? ""} className={inputClass}>
+                  <select name={`${fields.rows.name}[${i}].organizationId`} defaultValue={typed("organizationId")} className={inputClass}>
                     <option value="">{t("review.accept.none")}</option>
                     {v.organizations.map((o) => (
                       <option key={o.id} value={o.id}>{o.name}</option>
@@ -89,7 +108,7 @@ export default function JudgeInvitationPage({ loaderData, actionData }: Route.Co
                 </label>
                 <label className="block text-sm">
                   {t("review.accept.kind")}
-                  <select name="kind" defaultValue={values?.rows[i]?.kind ?? ""} className={inputClass}>
+                  <select name={`${fields.rows.name}[${i}].kind`} defaultValue={typed("kind")} className={inputClass}>
                     <option value="">—</option>
                     {CONFLICT_KINDS.map((k) => (
                       <option key={k} value={k}>{t(`review.kind.${k}`)}</option>
@@ -98,18 +117,18 @@ export default function JudgeInvitationPage({ loaderData, actionData }: Route.Co
                 </label>
                 <label className="block text-sm">
                   {t("review.accept.note")}
-                  <input name="note" maxLength={200} defaultValue={values?.rows[i]?.note ?? ""} className={inputClass} />
+                  <input name={`${fields.rows.name}[${i}].note`} maxLength={200} defaultValue={typed("note")} className={inputClass} />
                 </label>
               </div>
-            ))}
+              );
+            })}
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="noConflicts" defaultChecked={values?.noConflicts ?? false} /> {t("review.accept.noConflicts")}
+              <input type="checkbox" name={fields.noConflicts.name} defaultChecked={fields.noConflicts.initialValue === "on"} /> {t("review.accept.noConflicts")}
             </label>
           </fieldset>
-          <label className="block text-sm">
-            {t("review.invite.employerUsccs")}
-            <input name="employerUsccs" defaultValue={values?.employerUsccs ?? v.seat.employerUsccs.join(" ")} className={inputClass} />
-          </label>
+          <WrappedField meta={fields.employerUsccs} label={t("review.invite.employerUsccs")}>
+            <input {...controlProps(fields.employerUsccs)} defaultValue={fields.employerUsccs.initialValue ?? v.seat.employerUsccs.join(" ")} className={inputClass} />
+          </WrappedField>
           <div className="flex flex-wrap gap-3">
             <SubmitButton name="intent" value="accept">{t("review.accept.submit")}</SubmitButton>
             <button type="submit" name="intent" value="decline" formNoValidate className="rounded border border-slate-400 px-4 py-2">{t("review.accept.decline")}</button>

@@ -1,15 +1,23 @@
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/judging.sheets.$proposalId";
-import { inputClass, SubmitButton } from "~/components/form";
-import { PageTitle, Problems } from "~/components/ui";
+import { ErrorList, FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { controlProps, WrappedField } from "~/components/review-form";
+import { PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
-import { sheetInputOf } from "~/domain/score-sheet";
+import { sheetFields, sheetInputOf } from "~/domain/score-sheet";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { CONFLICT_KINDS } from "~/domain/judges";
+import { CONFLICT_KINDS, DeclareConflictSchema } from "~/domain/judges";
 import { declareProposalConflict } from "~/services/review/judges.server";
 import { saveSheet, sheetFor } from "~/services/review/scoring.server";
+
+/** The sheet's form has two buttons (save a draft, submit); the conflict declaration is a form of its own. */
+const SheetIntents = z.discriminatedUnion("intent", [z.object({ intent: z.literal("draft"), ...sheetFields }), z.object({ intent: z.literal("submit"), ...sheetFields })]);
+const ConflictIntent = DeclareConflictSchema.extend({ intent: z.literal("conflict") });
+const Intents = z.discriminatedUnion("intent", [...SheetIntents.options, ConflictIntent]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -19,19 +27,18 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  if (intent === "conflict") {
-    const result = await declareProposalConflict(viewer, params.proposalId, { kind: form.get("kind"), note: form.get("note") ?? "" });
-    if (result.ok) return redirect(`/judging?done=${result.reassigned ? "conflictReassigned" : "conflictShort"}`);
-    return data({ intent, formErrors: result.formErrors, fieldErrors: {}, values: null }, { status: 400 });
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
+  if (v.intent === "conflict") {
+    const r = await declareProposalConflict(viewer, params.proposalId, v);
+    return r.ok ? redirect(`/judging?done=${r.reassigned ? "conflictReassigned" : "conflictShort"}`) : problemReply(submission, r.problem);
   }
   const view = await sheetFor(viewer, params.proposalId);
-  const input = sheetInputOf(form, view.rubric);
-  const submit = intent === "submit";
-  const result = await saveSheet(viewer, params.proposalId, { ...input, version: Number(form.get("version") ?? 0), submit });
-  if (result.ok) return redirect(submit ? "/judging?done=submitted" : `/judging/sheets/${encodeURIComponent(params.proposalId)}?saved=1`);
-  return data({ intent, formErrors: result.formErrors, fieldErrors: result.fieldErrors, values: input }, { status: 400 });
+  const submit = v.intent === "submit";
+  const r = await saveSheet(viewer, params.proposalId, { ...sheetInputOf(v, view.rubric), version: v.version, submit });
+  if (r.ok) return redirect(submit ? "/judging?done=submitted" : `/judging/sheets/${encodeURIComponent(params.proposalId)}?saved=1`);
+  return problemReply(submission, r.problem);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "review.sheet.title");
@@ -51,9 +58,11 @@ export default function ScoreSheetPage({ loaderData, actionData }: Route.Compone
     team?: { name: string; role?: string }[];
   };
   const locked = sheet?.status === "SUBMITTED" || !round.open;
-  const values = actionData?.values ?? null;
-  const fieldErrors = (actionData?.fieldErrors ?? {}) as Record<string, string[]>;
-  const scoreValue = (key: string) => values?.scores[key] ?? (sheet?.scores[key] !== undefined ? String(sheet.scores[key]) : "");
+  const [form] = useZodForm(SheetIntents, replyFor(actionData, "draft") ?? replyFor(actionData, "submit"), { id: "sheet" });
+  const [conflict, conflictFields] = useZodForm(ConflictIntent, replyFor(actionData, "conflict"), { id: "conflict" });
+  // what was typed before a refused save, else the sheet as saved
+  const typed = form.initialValue as { score?: Record<string, string>; comment?: Record<string, string>; overallComment?: string } | undefined;
+  const scoreValue = (key: string) => typed?.score?.[key] ?? (sheet?.scores[key] !== undefined ? String(sheet.scores[key]) : "");
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -86,18 +95,18 @@ export default function ScoreSheetPage({ loaderData, actionData }: Route.Compone
       {sheet?.status === "SUBMITTED" ? <p role="status" data-testid="sheet-locked" className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">{t("review.sheet.locked", { date: sheet.submittedAt ? formatDateTime(locale, sheet.submittedAt) : "" })}</p> : null}
       {!round.open ? <p role="status" className="text-sm">{t("review.sheet.closed")}</p> : null}
 
-      <Form method="post" className="space-y-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="sheet-h" noValidate>
+      <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="sheet-h">
         <h2 id="sheet-h" className="text-lg font-semibold">{t("review.sheet.title")}</h2>
-        <Problems errors={actionData?.intent !== "conflict" ? actionData?.formErrors : null} />
+        <FormErrors form={form} />
         <input type="hidden" name="version" value={sheet?.version ?? 0} />
         {rubric.map((c) => {
-          const errors = fieldErrors[`score.${c.key}`];
+          const errors = form.allErrors[`score.${c.key}`];
           return (
             <fieldset key={c.key} className="grid gap-2 border-t border-slate-200 pt-3 sm:grid-cols-[1fr_8rem]">
               <legend className="sr-only">{localName(locale, c)}</legend>
               <label className="block text-sm sm:col-span-1">
                 <span className="font-medium">{localName(locale, c)}</span> <span className="text-slate-600">{t("review.sheet.max", { max: c.maxPoints })}</span>
-                <textarea name={`comment.${c.key}`} rows={2} maxLength={1000} disabled={locked} defaultValue={values?.comments[c.key] ?? sheet?.comments[c.key] ?? ""} className={inputClass} aria-label={t("review.sheet.comment", { criterion: localName(locale, c) })} />
+                <textarea name={`comment.${c.key}`} rows={2} maxLength={1000} disabled={locked} defaultValue={typed?.comment?.[c.key] ?? sheet?.comments[c.key] ?? ""} className={inputClass} aria-label={t("review.sheet.comment", { criterion: localName(locale, c) })} />
               </label>
               <label className="block text-sm">
                 {t("review.sheet.score", { criterion: localName(locale, c) })}
@@ -114,18 +123,14 @@ export default function ScoreSheetPage({ loaderData, actionData }: Route.Compone
                   aria-describedby={errors ? `err-${c.key}` : undefined}
                   className={inputClass}
                 />
-                {errors ? (
-                  <ul id={`err-${c.key}`} className="mt-1 text-sm text-red-800">
-                    {errors.map((e) => <li key={e}>{t(e)}</li>)}
-                  </ul>
-                ) : null}
+                <ErrorList id={`err-${c.key}`} errors={errors} />
               </label>
             </fieldset>
           );
         })}
         <label className="block text-sm">
           {t("review.sheet.overall")}
-          <textarea name="overallComment" rows={3} maxLength={2000} disabled={locked} defaultValue={values?.overallComment ?? sheet?.overallComment ?? ""} className={inputClass} />
+          <textarea name="overallComment" rows={3} maxLength={2000} disabled={locked} defaultValue={typed?.overallComment ?? sheet?.overallComment ?? ""} className={inputClass} />
         </label>
         {!locked ? (
           <div className="flex flex-wrap items-center gap-3">
@@ -142,22 +147,20 @@ export default function ScoreSheetPage({ loaderData, actionData }: Route.Compone
       </Form>
 
       {round.open ? (
-        <details className="rounded-lg border border-red-200 bg-white p-4" open={actionData?.intent === "conflict"}>
+        <details className="rounded-lg border border-red-200 bg-white p-4" open={replyFor(actionData, "conflict") !== undefined}>
           <summary className="cursor-pointer font-medium text-red-800">{t("review.conflictForm.title")}</summary>
-          <Form method="post" className="mt-3 space-y-3">
+          <Form method="post" {...getFormProps(conflict)} className="mt-3 space-y-3">
             <p className="text-sm">{t("review.conflictForm.help")}</p>
-            <Problems errors={actionData?.intent === "conflict" ? actionData.formErrors : null} />
-            <label className="block text-sm">
-              {t("review.accept.kind")}
-              <select name="kind" required className={inputClass} defaultValue="">
+            <FormErrors form={conflict} />
+            <WrappedField meta={conflictFields.kind} label={t("review.accept.kind")}>
+              <select {...controlProps(conflictFields.kind)} required className={inputClass} defaultValue={conflictFields.kind.initialValue ?? ""}>
                 <option value="" disabled>—</option>
                 {CONFLICT_KINDS.map((k) => <option key={k} value={k}>{t(`review.kind.${k}`)}</option>)}
               </select>
-            </label>
-            <label className="block text-sm">
-              {t("review.accept.note")}
-              <input name="note" maxLength={200} className={inputClass} />
-            </label>
+            </WrappedField>
+            <WrappedField meta={conflictFields.note} label={t("review.accept.note")}>
+              <input {...controlProps(conflictFields.note)} maxLength={200} className={inputClass} />
+            </WrappedField>
             <SubmitButton name="intent" value="conflict" className="rounded bg-red-800 px-4 py-2 font-medium text-white">{t("review.conflictForm.submit")}</SubmitButton>
           </Form>
         </details>

@@ -1,14 +1,20 @@
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.notice";
-import { inputClass, SubmitButton } from "~/components/form";
-import { cell, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
+import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { controlProps, WrappedField } from "~/components/review-form";
+import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
+import { objectionFields } from "~/domain/awards";
 import { formatFen } from "~/domain/money";
 import { formatScore } from "~/domain/ranking";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { fileObjection, publicNotice } from "~/services/awards/awards.server";
 import { projectRefsOfRound } from "~/services/public/project-public.server";
+
+const ObjectIntent = z.object({ intent: z.literal("object"), ...objectionFields, attachment: z.instanceof(File).optional() });
 
 /** The public notice (公示) of a round's proposed awards: public, without signing in. */
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -20,13 +26,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const proposalId = String(form.get("proposalId") ?? "");
-  const reason = String(form.get("reason") ?? "");
-  const file = form.get("attachment");
-  const result = await fileObjection(viewer, params.code, proposalId, { reason }, file instanceof File ? file : null);
-  if (result.ok) return redirect(`/rounds/${encodeURIComponent(params.code)}/notice?objected=1`);
-  return data({ proposalId, reason, formErrors: result.formErrors }, { status: 400 });
+  const submission = parseForm(await request.formData(), ObjectIntent);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const r = await fileObjection(viewer, params.code, submission.value, submission.value.attachment ?? null);
+  return r.ok ? redirect(`/rounds/${encodeURIComponent(params.code)}/notice?objected=1`) : problemReply(submission, r.problem);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "notice.title");
@@ -37,6 +40,7 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
   const locale = useLocale();
   const { notice, projects, signedIn, here, done } = loaderData;
   const r = notice.round;
+  const [form, fields] = useZodForm(ObjectIntent, replyFor(actionData, "object"), { id: "object" });
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -95,24 +99,22 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
         </ul>
         {notice.awards.some((a) => a.canObject) ? (
           signedIn ? (
-            <Form method="post" encType="multipart/form-data" className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="object-h">
+            <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="object-h">
               <h3 id="object-h" className="font-semibold">{t("objection.formTitle")}</h3>
               <p className="text-sm text-slate-700">{t("objection.privacy")}</p>
-              <Problems errors={actionData?.formErrors} />
-              <label className="block text-sm">
-                {t("objection.item")}
-                <select name="proposalId" defaultValue={actionData?.proposalId ?? ""} className={inputClass} required>
+              <FormErrors form={form} />
+              <input type="hidden" name="intent" value="object" />
+              <WrappedField meta={fields.proposalId} label={t("objection.item")}>
+                <select {...controlProps(fields.proposalId)} className={inputClass} required>
                   {notice.awards.filter((a) => a.canObject).map((a) => <option key={a.id} value={a.proposal.id}>{a.proposal.referenceNo} {a.proposal.title}</option>)}
                 </select>
-              </label>
-              <label className="block text-sm">
-                {t("objection.reason")}
-                <textarea name="reason" rows={4} minLength={10} maxLength={2000} required defaultValue={actionData?.reason ?? ""} className={inputClass} />
-              </label>
-              <label className="block text-sm">
-                {t("objection.attachment")}
-                <input type="file" name="attachment" accept="image/*,application/pdf" className="mt-1 block text-sm" />
-              </label>
+              </WrappedField>
+              <WrappedField meta={fields.reason} label={t("objection.reason")}>
+                <textarea {...controlProps(fields.reason)} rows={4} minLength={10} maxLength={2000} required className={inputClass} />
+              </WrappedField>
+              <WrappedField meta={fields.attachment} label={t("objection.attachment")}>
+                <input type="file" name={fields.attachment.name} accept="image/*,application/pdf" className="mt-1 block text-sm" />
+              </WrappedField>
               <SubmitButton>{t("objection.submit")}</SubmitButton>
             </Form>
           ) : (

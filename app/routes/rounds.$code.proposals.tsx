@@ -25,7 +25,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   const form = await request.formData();
   const result = await setPublicVote(viewer, params.code, String(form.get("referenceNo") ?? ""), form.get("intent") === "vote");
-  if (!result.ok) return data({ formErrors: result.formErrors }, { status: 409 });
+  if (!result.ok) return data({ formErrors: result.problem.formErrors }, { status: result.problem.status });
   return redirect(`/rounds/${encodeURIComponent(params.code)}/proposals`);
 }
 

@@ -2,9 +2,9 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createRound, e2eDatabase, freshOfficial, linkIn, mailTo, moveToNextPhase, roundCode, signIn } from "./support";
 
 /**
- * The whole of issue 5 in one journey, on a round of its own: the official sets up a round with
- * two eligible proposals (the proposals are inserted: issue 4's journey covers applying and
- * screening), invites a judge who accepts by the emailed link, assigns five judges per proposal
+ * Review, awards, notice and objections in one journey, on a round of its own: the official sets
+ * up a round with two eligible proposals (the proposals are inserted: the journey of flow.spec.ts
+ * covers applying and screening), invites a judge who accepts by the emailed link, assigns five judges per proposal
  * automatically; the judges score, one declaring a conflict of interest first and being replaced;
  * the official reads the ranking, publishes the awards; a resident objects; the official dismisses
  * it with a published reason; the notice ends (the only step arranged in the database: five
@@ -165,7 +165,7 @@ test("评审 → 排名 → 分配 → 公示 → 异议 → 确定: judges scor
       const mail = await mailTo(p.applicant, (m) => m.subject.includes(p.ref) && m.subject.startsWith("评审结果"));
       expect(mail.subject).toContain("获得资助");
       expect(mail.text).toContain("¥12,000.00");
-      // and the project's grant agreement waits for the applicant (issue 6)
+      // and each funded award became a project whose grant agreement waits for the applicant
       const agreement = await mailTo(p.applicant, (m) => m.subject === `资助协议待确认：${p.ref}`);
       expect(agreement.text).toContain(`/projects/${p.ref}/agreement`);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { person, rejectsWithStatus } from "../support/actors";
 import { db, uid } from "../support/db";
+import { form as formBody, outcome, signedInRequest } from "../support/requests";
 import { assignAll, reviewRound, submitSheet, type ReviewFixture } from "../support/review-fixture";
 import { accountCodes, transfer } from "~/domain/ledger";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
@@ -30,6 +31,8 @@ import {
 } from "~/services/awards/awards.server";
 import { requireReviewAccess } from "~/services/review/access.server";
 import { sha256 } from "~/lib/crypto.server";
+import * as layoutRoute from "~/routes/admin.rounds.$code.layout";
+import * as reviewRoute from "~/routes/admin.rounds.$code.review";
 
 /** Scores every criterion of the default rubric at `share` of its maximum, in half points. */
 const form = (share: number) => ({
@@ -55,14 +58,27 @@ describe("judges: invitation, conflicts, assignment", () => {
     const mail = await db().emailMessage.findFirstOrThrow({ where: { toAddress: expert.email, template: "judge-invitation" } });
     const token = /\/judging\/invitations\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
     expect(await db().roundJudge.count({ where: { tokenHash: sha256(token) } })).toBe(1);
-    await expect(inviteJudge(official, f.round.code, { name: "x", email: "not-an-email" })).resolves.toMatchObject({ ok: false });
+    expect(await inviteJudge(official, f.round.code, { name: "x", email: "not-an-email" })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 400, fieldErrors: { email: ["review.invite.emailInvalid"] } }),
+    });
     await rejectsWithStatus(inviteJudge({ ...f.stranger, name: "x" }, f.round.code, { name: "x", email: "x@example.com" }), 403);
 
     // another account cannot accept it
     const other = await person();
-    expect(await acceptJudgeInvitation(other, token, { rows: [], noConflicts: true, employerUsccs: "" })).toEqual({ ok: false, formErrors: ["review.accept.wrongAccount"] });
-    // the expert must declare or confirm none
-    expect(await acceptJudgeInvitation(expert, token, { rows: [], noConflicts: false, employerUsccs: "" })).toMatchObject({ ok: false });
+    expect(await acceptJudgeInvitation(other, token, { rows: [], noConflicts: true, employerUsccs: "" })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 403, formErrors: ["review.accept.wrongAccount"] }),
+    });
+    // the expert must declare or confirm none, and may declare only organizations that applied
+    expect(await acceptJudgeInvitation(expert, token, { rows: [], noConflicts: false, employerUsccs: "" })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 400, formErrors: ["review.accept.declareOrConfirm"] }),
+    });
+    expect(await acceptJudgeInvitation(expert, token, { rows: [{ organizationId: "not-an-applicant", kind: "OTHER" }], employerUsccs: "" })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 400, formErrors: ["review.accept.unknownOrganization"] }),
+    });
     const view = await judgeInvitation(token, expert);
     expect(view.organizations!.map((o) => o.id).sort()).toEqual(f.organizations.map((o) => o.id).sort());
     const conflictOrg = f.organizations[0]!;
@@ -92,7 +108,10 @@ describe("judges: invitation, conflicts, assignment", () => {
 
     // a swap onto a conflicted judge is refused
     const onFirst = live.find((a) => a.proposalId === f.proposals[0]!.id)!;
-    expect(await swapJudge(f.official, f.round.code, { proposalId: f.proposals[0]!.id, fromSeatId: onFirst.roundJudgeId, toSeatId: seat.id })).toEqual({ ok: false, problem: "declaredOrganization" });
+    expect(await swapJudge(f.official, f.round.code, { proposalId: f.proposals[0]!.id, fromSeatId: onFirst.roundJudgeId, toSeatId: seat.id })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 409, formErrors: ["review.swap.problem.declaredOrganization"] }),
+    });
   });
 
   it("explains an impossible assignment and writes nothing; two simultaneous runs assign once", async () => {
@@ -100,7 +119,13 @@ describe("judges: invitation, conflicts, assignment", () => {
     await db().conflictDeclaration.create({ data: { roundJudgeId: f.judges[0]!.seat.id, organizationId: f.organizations[0]!.id, kind: "RELATED" } });
     const result = await autoAssign(f.official, f.round.code);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems).toEqual([expect.objectContaining({ code: "notEnoughEligibleJudges", proposalId: f.proposals[0]!.id, eligible: 2, required: 3 })]);
+    if (!result.ok) {
+      expect(result.problem.status).toBe(409);
+      expect(result.problem.detail!.problems).toEqual([expect.objectContaining({ code: "notEnoughEligibleJudges", proposalId: f.proposals[0]!.id, eligible: 2, required: 3 })]);
+      // the message names the proposal by its reference and the conflicted judge
+      expect(result.problem.formErrors).toEqual([expect.stringContaining(`"proposal":"${f.proposals[0]!.referenceNo}"`)]);
+      expect(result.problem.formErrors[0]).toContain(f.judges[0]!.name);
+    }
     expect(await db().reviewAssignment.count({ where: { roundId: f.round.id } })).toBe(0);
 
     const g = await reviewRound({ proposals: 3, judges: 4, round: { judgesPerProposal: 2 } });
@@ -144,24 +169,60 @@ describe("scoring", () => {
     expect(JSON.stringify(view)).not.toContain("队员1");
     expect(view.proposal.organization).toBeNull();
 
-    expect(await saveSheet(judge!, p.id, { scores: { need: "30" }, comments: {}, overallComment: "", version: 1, submit: false })).toMatchObject({
+    expect(await saveSheet(judge!, p.id, { scores: { need: "30" }, comments: {}, overallComment: "", version: 1, submit: false })).toEqual({
       ok: false,
-      fieldErrors: { "score.need": ['scoring.error.overMax|{"max":25}'] },
+      problem: expect.objectContaining({ status: 400, formErrors: ["scoring.error.fix"], fieldErrors: { "score.need": ['scoring.error.overMax|{"max":25}'] } }),
     });
     expect(await saveSheet(judge!, p.id, { scores: { need: "20.5" }, comments: { need: "需求清楚" }, overallComment: "", version: 0, submit: false })).toEqual({ ok: true, submitted: false });
     // a second tab still holding the empty sheet (version 0) does not overwrite it
-    expect(await saveSheet(judge!, p.id, { scores: { need: "20" }, comments: {}, overallComment: "", version: 0, submit: false })).toMatchObject({ ok: false, formErrors: ["scoring.error.stale"] });
+    expect(await saveSheet(judge!, p.id, { scores: { need: "20" }, comments: {}, overallComment: "", version: 0, submit: false })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 409, formErrors: ["scoring.error.stale"], detail: expect.objectContaining({ version: 1, savedBy: judge!.seat.name }) }),
+    });
     expect(await saveSheet(judge!, p.id, { ...form(0.8), version: 1, submit: true })).toEqual({ ok: true, submitted: true });
-    expect(await saveSheet(judge!, p.id, { ...form(0.5), version: 2, submit: true })).toMatchObject({ ok: false, formErrors: ["scoring.error.locked"] });
+    expect(await saveSheet(judge!, p.id, { ...form(0.5), version: 2, submit: true })).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["scoring.error.locked"] }) });
     const sheet = await db().scoreSheet.findFirstOrThrow({ where: { proposalId: p.id, roundJudgeId: judge!.seat.id } });
     await expect(db().scoreSheet.update({ where: { id: sheet.id }, data: { scores: { need: 1 } } })).rejects.toThrow(/locked/);
 
-    await rejectsWithStatus(reopenSheet({ ...f.stranger }, f.round.code, sheet.id, "复核"), 403);
-    expect(await reopenSheet(f.official, f.round.code, sheet.id, "")).toMatchObject({ ok: false });
-    expect(await reopenSheet(f.official, f.round.code, sheet.id, "评分与评语不一致，请复核")).toEqual({ ok: true });
+    await rejectsWithStatus(reopenSheet({ ...f.stranger }, f.round.code, { sheetId: sheet.id, reason: "复核" }), 403);
+    expect(await reopenSheet(f.official, f.round.code, { sheetId: sheet.id, reason: " " })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 400, fieldErrors: { reason: ["scoring.reopen.reasonRequired"] } }),
+    });
+    expect(await reopenSheet(f.official, f.round.code, { sheetId: sheet.id, reason: "评分与评语不一致，请复核" })).toEqual({ ok: true });
+    expect(await reopenSheet(f.official, f.round.code, { sheetId: sheet.id, reason: "再次退回" })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 409, formErrors: ["scoring.reopen.notSubmitted"] }),
+    });
     expect((await db().scoreSheet.findUniqueOrThrow({ where: { id: sheet.id } })).status).toBe("DRAFT");
     expect(await db().auditLog.count({ where: { objectId: sheet.id, action: "score.reopen" } })).toBe(1);
     expect(await db().notification.count({ where: { userId: judge!.id, kind: "scoring.reopened" } })).toBe(1);
+  });
+});
+
+describe("two tabs saving one score sheet at once", () => {
+  it("the write is conditional on the version the form was loaded with: exactly one save wins, the other is a 409 with the newer version", async () => {
+    const f = await reviewRound({ proposals: 1, judges: 1 });
+    await assignAll(f);
+    const [judge] = f.judges;
+    const p = f.proposals[0]!;
+    const tab = (need: string, version: number) => saveSheet(judge!, p.id, { scores: { need }, comments: {}, overallComment: "", version, submit: false });
+
+    // no sheet yet: both tabs loaded version 0
+    const first = await Promise.all([tab("20", 0), tab("21", 0)]);
+    expect(first.filter((r) => r.ok)).toHaveLength(1);
+    expect(first.filter((r) => !r.ok)).toEqual([{ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["scoring.error.stale"], detail: expect.objectContaining({ version: 1 }) }) }]);
+    expect(await db().scoreSheet.count({ where: { proposalId: p.id } })).toBe(1);
+
+    // a draft at version 1: both tabs loaded it
+    const second = await Promise.all([tab("22", 1), tab("23", 1)]);
+    expect(second.filter((r) => r.ok)).toHaveLength(1);
+    expect(second.filter((r) => !r.ok)).toEqual([{ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["scoring.error.stale"], detail: expect.objectContaining({ version: 2, savedBy: judge!.seat.name }) }) }]);
+    const sheet = await db().scoreSheet.findFirstOrThrow({ where: { proposalId: p.id } });
+    expect(sheet.version).toBe(2);
+    // what is stored is the winner's score
+    const winner = second.findIndex((r) => r.ok);
+    expect((sheet.scores as Record<string, number>).need).toBe(winner === 0 ? 22 : 23);
   });
 });
 
@@ -171,7 +232,7 @@ describe("roadshow scores and public votes", () => {
     await assignAll(f);
     for (const p of f.proposals) await submitSheet(f, p.id, f.judges[0]!.seat.id, (_k, max) => max * 0.5);
     const [p1, p2] = f.proposals;
-    expect(await setRoadshowScore(f.official, f.round.code, p1!.id, "101")).toMatchObject({ ok: false, formErrors: ["roadshow.invalid"] });
+    expect(await setRoadshowScore(f.official, f.round.code, p1!.id, "101")).toEqual({ ok: false, problem: expect.objectContaining({ status: 400, fieldErrors: { score: ["roadshow.invalid"] } }) });
     expect(await setRoadshowScore(f.official, f.round.code, p1!.id, "90.5")).toEqual({ ok: true });
     await rejectsWithStatus(setRoadshowScore(f.stranger, f.round.code, p1!.id, "80"), 403);
 
@@ -190,8 +251,8 @@ describe("roadshow scores and public votes", () => {
     expect(row(p2!.id).rank).toBe(1);
 
     await publishAwards(f.official, f.round.code, { force: true });
-    expect(await setPublicVote(voters[2]!, f.round.code, p1!.referenceNo!, true)).toMatchObject({ ok: false, formErrors: ["publicVote.closed"] });
-    expect(await setRoadshowScore(f.official, f.round.code, p1!.id, "80")).toMatchObject({ ok: false });
+    expect(await setPublicVote(voters[2]!, f.round.code, p1!.referenceNo!, true)).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["publicVote.closed"] }) });
+    expect(await setRoadshowScore(f.official, f.round.code, p1!.id, "80")).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["allocation.closed"] }) });
   });
 });
 
@@ -232,7 +293,14 @@ describe("publishing, objections and finalisation", () => {
   it("publishes awards within the pool, opens a notice of working days, moves to NOTICE and schedules finalisation", async () => {
     const f = await scored();
     await rejectsWithStatus(publishAwards(f.stranger, f.round.code), 403);
-    expect(await setOverride(f.official, f.round.code, { proposalId: f.proposals[2]!.id, kind: "fund", reason: "" })).toMatchObject({ ok: false, formErrors: ["allocation.override.reasonRequired"] });
+    expect(await setOverride(f.official, f.round.code, { proposalId: f.proposals[2]!.id, kind: "fund", reason: "" })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 400, fieldErrors: { reason: ["allocation.override.reasonRequired"] } }),
+    });
+    expect(await setOverride(f.official, f.round.code, { proposalId: f.proposals[2]!.id, kind: "amount", reason: "社区急需，按核定金额资助" })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 400, fieldErrors: { amountFen: ["allocation.override.amountRequired"] } }),
+    });
     const page = await resultsPage(f.official, f.round.code);
     expect(page.rows.map((r) => [r.referenceNo, r.line?.outcome, r.line?.awardFen])).toEqual([
       [f.proposals[0]!.referenceNo, "FUNDED", 1_200_000],
@@ -244,7 +312,7 @@ describe("publishing, objections and finalisation", () => {
     // published on a Friday: Mon 30 Nov – Fri 4 Dec are the five working days; the notice ends at midnight after them
     const friday = new Date("2026-11-27T10:00:00+08:00");
     expect(await publishAwards(f.official, f.round.code, { now: friday })).toMatchObject({ ok: true, noticeEndsAt: "2026-12-04T16:00:00.000Z" });
-    expect(await publishAwards(f.official, f.round.code)).toMatchObject({ ok: false, formErrors: ["publish.closed"] });
+    expect(await publishAwards(f.official, f.round.code)).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["publish.closed"] }) });
     const round = await db().round.findUniqueOrThrow({ where: { id: f.round.id } });
     expect(round.phase).toBe("NOTICE");
     const awards = await db().award.findMany({ where: { roundId: f.round.id } });
@@ -257,9 +325,12 @@ describe("publishing, objections and finalisation", () => {
     const f = await scored();
     expect(await publishAwards(f.official, f.round.code)).toMatchObject({ ok: true });
     const resident = await person([], { name: `异议人${uid().slice(0, 4)}` });
-    expect(await fileObjection(resident, f.round.code, f.proposals[0]!.id, { reason: "短" })).toMatchObject({ ok: false, formErrors: ["objection.reasonTooShort"] });
-    expect(await fileObjection(resident, f.round.code, f.proposals[0]!.id, { reason: "该组织负责人同时是评审专家的亲属，请核查。" })).toEqual({ ok: true });
-    expect(await fileObjection(resident, f.round.code, f.proposals[1]!.id, { reason: "该项目与去年资助项目内容完全相同。" })).toEqual({ ok: true });
+    expect(await fileObjection(resident, f.round.code, { proposalId: f.proposals[0]!.id, reason: "短" })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 400, fieldErrors: { reason: ["objection.reasonTooShort"] } }),
+    });
+    expect(await fileObjection(resident, f.round.code, { proposalId: f.proposals[0]!.id, reason: "该组织负责人同时是评审专家的亲属，请核查。" })).toEqual({ ok: true });
+    expect(await fileObjection(resident, f.round.code, { proposalId: f.proposals[1]!.id, reason: "该项目与去年资助项目内容完全相同。" })).toEqual({ ok: true });
     expect(await db().emailMessage.count({ where: { toAddress: resident.email, template: "objection-update" } })).toBe(2);
 
     const notice = await publicNotice(f.round.code);
@@ -270,12 +341,16 @@ describe("publishing, objections and finalisation", () => {
     await rejectsWithStatus(roundObjections(f.stranger, f.round.code), 403);
 
     const [first, second] = list.objections;
-    expect(await resolveObjection(f.official, f.round.code, first!.id, { decision: "dismiss", resolution: "经核查，评审专家与该组织无亲属关系。" })).toMatchObject({ ok: true, changed: 0 });
+    expect(await resolveObjection(f.official, f.round.code, { objectionId: first!.id, decision: "dismiss", resolution: "经核查，评审专家与该组织无亲属关系。" })).toMatchObject({ ok: true, changed: 0 });
+    expect(await resolveObjection(f.official, f.round.code, { objectionId: first!.id, decision: "uphold", resolution: "再次处理同一异议。" })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 409, formErrors: ["objection.alreadyResolved"] }),
+    });
     expect((await publicNotice(f.round.code)).awards[0]!.objections[0]).toMatchObject({ status: "DISMISSED", resolution: "经核查，评审专家与该组织无亲属关系。" });
 
     const before = await db().award.findMany({ where: { roundId: f.round.id }, orderBy: { rank: "asc" } });
     const later = new Date(Date.now() + 60_000);
-    expect(await resolveObjection(f.official, f.round.code, second!.id, { decision: "uphold", resolution: "重复申报，取消资助。", action: "exclude" }, later)).toMatchObject({ ok: true, changed: 2 });
+    expect(await resolveObjection(f.official, f.round.code, { objectionId: second!.id, decision: "uphold", resolution: "重复申报，取消资助。", action: "exclude" }, later)).toMatchObject({ ok: true, changed: 2 });
     const after = await db().award.findMany({ where: { roundId: f.round.id }, orderBy: { rank: "asc" } });
     expect(after.map((a) => [a.outcome, a.awardFen])).toEqual([["FUNDED", 1_200_000], ["EXCLUDED", 0], ["FUNDED", 1_200_000]]);
     expect(after[0]!.noticeEndsAt).toEqual(before[0]!.noticeEndsAt);
@@ -288,14 +363,14 @@ describe("publishing, objections and finalisation", () => {
     const f = await scored();
     expect(await publishAwards(f.official, f.round.code)).toMatchObject({ ok: true });
     const resident = await person();
-    await fileObjection(resident, f.round.code, f.proposals[0]!.id, { reason: "请公开评分细则与各评委分数。" });
+    await fileObjection(resident, f.round.code, { proposalId: f.proposals[0]!.id, reason: "请公开评分细则与各评委分数。" });
     const end = (await db().award.findFirstOrThrow({ where: { roundId: f.round.id } })).noticeEndsAt;
     const afterEnd = new Date(end.getTime() + 1000);
 
     expect((await finalizeDueAwards(new Date(end.getTime() - 1000))).rounds).not.toContain(f.round.id);
     expect((await finalizeDueAwards(afterEnd)).rounds).not.toContain(f.round.id); // an objection is open
     const [objection] = (await roundObjections(f.official, f.round.code)).objections;
-    await resolveObjection(f.official, f.round.code, objection!.id, { decision: "dismiss", resolution: "评分明细已在公示页公开。" });
+    await resolveObjection(f.official, f.round.code, { objectionId: objection!.id, decision: "dismiss", resolution: "评分明细已在公示页公开。" });
 
     const runs = await Promise.all([finalizeDueAwards(afterEnd), finalizeDueAwards(afterEnd)]);
     expect(runs.filter((r) => r.rounds.includes(f.round.id))).toHaveLength(1);
@@ -307,7 +382,7 @@ describe("publishing, objections and finalisation", () => {
     for (const a of funded) expect(await balanceFen(db() as never, accountCodes.awardCommitted(a.id))).toBe(a.awardFen);
     const report = await verifyLedger(db());
     expect(report.problems).toEqual([]);
-    // each funded award became a project whose agreement waits for the applicant (issue 6)
+    // each funded award became a project whose agreement waits for the applicant
     const projects = await db().project.findMany({ where: { roundId: f.round.id }, include: { tranches: true } });
     expect(projects.map((p) => p.awardId).sort()).toEqual(funded.map((a) => a.id).sort());
     for (const p of projects) {
@@ -317,5 +392,47 @@ describe("publishing, objections and finalisation", () => {
     // one result email per applicant (each organization has one member with an account)
     expect(await db().emailMessage.count({ where: { template: "award-result", toAddress: { in: f.applicants.map((a) => a.email) } } })).toBe(3);
     expect((await db().round.findUniqueOrThrow({ where: { id: f.round.id } })).awardsFinalizedAt).not.toBeNull();
+  });
+});
+
+describe("the round's admin frame and the review page's forms", () => {
+  /** Status and body of what a loader or action answered (a redirect, `data(…, { status })`, or a plain object). */
+  const answer = async (run: () => Promise<unknown>) => {
+    const o = await outcome(run);
+    const value = o.value as { init?: { status?: number } | null; data?: unknown } | undefined;
+    return { status: value?.init?.status ?? o.status, location: o.location, body: (value && "data" in value ? value.data : value) as Record<string, unknown> | undefined };
+  };
+
+  it("the frame's loader authorizes the viewer for the round itself and loads its header", async () => {
+    const f = await reviewRound({ proposals: 1, judges: 1 });
+    const load = async (userId: string, code = f.round.code) =>
+      answer(async () => layoutRoute.loader({ request: await signedInRequest(userId, `/admin/rounds/${code}`), params: { code }, context: {} } as never));
+    expect(await load(f.official.id)).toMatchObject({ status: 200, body: { round: { code: f.round.code, title: f.round.title, phase: "REVIEW" } } });
+    expect((await load(f.stranger.id)).status).toBe(403);
+    expect((await load(f.official.id, "NO-SUCH-ROUND")).status).toBe(404);
+    // the pages below check again on their own (a parent's loader does not guard its children)
+    const page = await answer(async () =>
+      reviewRoute.loader({ request: await signedInRequest(f.stranger.id, `/admin/rounds/${f.round.code}/review`), params: { code: f.round.code }, context: {} } as never),
+    );
+    expect(page.status).toBe(403);
+  });
+
+  it("answers each intent of the review page: invalid input is a 400 with errors by field, an unknown intent a 400, a refusal the service's status", async () => {
+    const f = await reviewRound({ proposals: 2, judges: 3, round: { judgesPerProposal: 3 } });
+    const url = `/admin/rounds/${f.round.code}/review`;
+    const post = async (fields: Record<string, string>) =>
+      answer(async () => reviewRoute.action({ request: await signedInRequest(f.official.id, url, formBody(fields)), params: { code: f.round.code }, context: {} } as never));
+
+    const bad = await post({ intent: "invite", name: "郑强", email: "not-an-email" });
+    expect(bad).toMatchObject({ status: 400, body: { intent: "invite", result: { error: { email: ["review.invite.emailInvalid"] } } } });
+    expect((bad.body!.result as { initialValue: Record<string, unknown> }).initialValue).toMatchObject({ name: "郑强", email: "not-an-email" });
+    expect(await post({ intent: "nonsense" })).toMatchObject({ status: 400 });
+    expect(await post({ intent: "invite", name: "郑强", email: `z${uid().slice(0, 6)}@example.com` })).toMatchObject({ status: 302, location: `${url}?done=invited` });
+
+    // one judge conflicts with the first proposal: three judges per proposal cannot be found
+    await db().conflictDeclaration.create({ data: { roundJudgeId: f.judges[0]!.seat.id, organizationId: f.organizations[0]!.id, kind: "RELATED" } });
+    const refused = await post({ intent: "assign" });
+    expect(refused).toMatchObject({ status: 409, body: { intent: "assign", result: { error: { "": [expect.stringContaining("review.assign.notEnough")] } } } });
+    expect((refused.body!.detail as { problems: unknown[] }).problems).toHaveLength(1);
   });
 });

@@ -5,7 +5,11 @@ import { db } from "../support/db";
 import { assignAll, reviewRound, submitSheet } from "../support/review-fixture";
 import { publishAwards } from "~/services/awards/awards.server";
 import { officialResultsExport, publicResultsExport } from "~/services/review/results-export.server";
-import { importScores } from "~/services/review/score-import.server";
+import { importScores, type ImportReport } from "~/services/review/score-import.server";
+import type { Result } from "~/lib/result";
+
+/** The report of every row, whether the file passed (the answer) or not (the problem's detail). */
+const reportOf = (r: Result<ImportReport, ImportReport | undefined>): ImportReport => (r.ok ? r : r.problem.detail!);
 
 const csv = (rows: string[][], name = "scores.csv") => new File(["\uFEFF" + rows.map((r) => r.join(",")).join("\n")], name, { type: "text/csv" });
 const HEADER = ["judge_email", "proposal_reference", "need", "design", "capacity", "budget", "sustainability", "comment"];
@@ -21,9 +25,10 @@ describe("paper score sheet import", () => {
 
     const bad = csv([HEADER, full(a!.email, p1!.referenceNo!), [b!.email, p1!.referenceNo!, "26", "20", "16", "12", "12", ""], ["x@nowhere.org", p2!.referenceNo!, "1", "1", "1", "1", "1", ""]]);
     const dry = await importScores(f.official, f.round.code, bad, { dryRun: true });
-    expect(dry.rows.map((r) => r.problems)).toEqual([[], ["overMax"], ["unknownJudge"]]);
+    expect(dry).toMatchObject({ ok: false, problem: { status: 400 } });
+    expect(reportOf(dry).rows.map((r) => r.problems)).toEqual([[], ["overMax"], ["unknownJudge"]]);
     const refused = await importScores(f.official, f.round.code, bad, { dryRun: false });
-    expect(refused).toMatchObject({ ok: false, imported: 0 });
+    expect(refused).toEqual({ ok: false, problem: expect.objectContaining({ status: 400, detail: expect.objectContaining({ imported: 0, dryRun: false }) }) });
     expect(await db().scoreSheet.count({ where: { roundId: f.round.id } })).toBe(0);
 
     const good = csv([HEADER, full(a!.email, p1!.referenceNo!), full(b!.email, p1!.referenceNo!), full(a!.email, p2!.referenceNo!)]);
@@ -34,7 +39,13 @@ describe("paper score sheet import", () => {
     expect(sheets.every((s) => s.status === "SUBMITTED" && s.source === "IMPORT")).toBe(true);
     expect(await db().auditLog.count({ where: { action: "score.import", objectId: { in: sheets.map((s) => s.id) } } })).toBe(3);
     // importing it again is refused: those sheets are submitted now
-    expect((await importScores(f.official, f.round.code, good, { dryRun: true })).rows.every((r) => r.problems.includes("alreadySubmitted"))).toBe(true);
+    expect(reportOf(await importScores(f.official, f.round.code, good, { dryRun: true })).rows.every((r) => r.problems.includes("alreadySubmitted"))).toBe(true);
+    // a file that is not a table is refused on the file field
+    expect(await importScores(f.official, f.round.code, new File([new Uint8Array([0x50, 0x4b, 1, 2])], "broken.xlsx"), { dryRun: true })).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ status: 400, fieldErrors: { file: ["scoreImport.unreadable"] } }),
+    });
+    expect(await importScores(f.official, f.round.code, null, { dryRun: true })).toEqual({ ok: false, problem: expect.objectContaining({ status: 400, fieldErrors: { file: ["scoreImport.noFile"] } }) });
   });
 
   it("reads XLSX (long layout) and never overwrites a sheet a judge submitted online", async () => {
@@ -49,7 +60,7 @@ describe("paper score sheet import", () => {
     for (const [key, points] of [["need", 20], ["design", 20.5], ["capacity", 16], ["budget", 12], ["sustainability", 12]] as const) sheet.addRow([b!.email, p.referenceNo, key, points, ""]);
     sheet.addRow([a!.email, p.referenceNo, "need", 10, ""]);
     const file = new File([new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer)], "scores.xlsx");
-    const dry = await importScores(f.official, f.round.code, file, { dryRun: true });
+    const dry = reportOf(await importScores(f.official, f.round.code, file, { dryRun: true }));
     expect(dry.layout).toBe("long");
     expect(dry.rows.at(-1)!.problems).toContain("alreadySubmitted");
     expect(dry.rows.slice(0, 5).every((r) => r.problems.length === 0)).toBe(true);

@@ -5,7 +5,7 @@ import { day, person } from "./actors";
 import { db, makeAreaTree, uid } from "./db";
 
 /**
- * A round ready for review (issue 5), shared by the review, scoring, ranking and award tests:
+ * A round ready for review (judges, scoring, ranking, awards), shared by the review, scoring, ranking and award tests:
  * a fresh subdistrict with `communities` communities, a foundation whose available account is
  * NOT funded (tests that need money post it), a round in `phase` whose settings can be
  * overridden, `proposals` ELIGIBLE proposals from as many organizations (each with one member

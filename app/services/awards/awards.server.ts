@@ -1,10 +1,8 @@
-import { z } from "zod";
-import { OVERRIDE_KINDS, type AllocationLine } from "~/domain/allocation";
-import { awardChanges, canObject, finalizable, latestNoticeEnd, resultOf } from "~/domain/awards";
+import { fenOf, OverrideSchema, type AllocationLine } from "~/domain/allocation";
+import { awardChanges, canObject, finalizable, latestNoticeEnd, ObjectionSchema, ResolveObjectionSchema, resultOf, roadshowCenti } from "~/domain/awards";
 import { accountCodes, transfer } from "~/domain/ledger";
 import { withParams } from "~/domain/messages";
 import { formatFen } from "~/domain/money";
-import { moneyFen } from "~/domain/money-schema";
 import type { Actor } from "~/services/accounts/actor.server";
 import { noticeEndsAt } from "~/domain/working-days";
 import { db, type Tx } from "~/lib/db.server";
@@ -14,11 +12,13 @@ import { fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
+import { fail, fromIssues, ok, type Failed, type Result } from "~/lib/result";
 import { audit, auditMany } from "~/services/books/audit.server";
 import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { roundResults } from "~/services/review/results.server";
 import { createProjectsForRound } from "~/services/projects/projects.server";
-import { reviewRoundByCode, roundForOfficial, type ReviewRound } from "~/services/review/access.server";
+import { reviewRoundByCode, type ReviewRound } from "~/services/review/access.server";
+import { objectionForOfficial, officialIdsOver, publishedRound, roundForOfficial } from "./access.server";
 import { roundPoolSpec } from "~/services/rounds/rounds.server";
 import { readUpload, saveUpload, UploadError } from "~/lib/uploads.server";
 import { hit, refund } from "~/lib/rate-limit.server";
@@ -115,24 +115,14 @@ export async function resultsPage(actor: Pick<Actor, "grants">, code: string) {
 
 // ───────────────────────────── overrides ─────────────────────────────
 
-export const OverrideSchema = z
-  .object({
-    proposalId: z.string().min(1),
-    kind: z.enum(OVERRIDE_KINDS, { error: "allocation.override.kindRequired" }),
-    amountFen: moneyFen({ optional: true }),
-    reason: z.string({ error: "allocation.override.reasonRequired" }).trim().min(5, "allocation.override.reasonRequired").max(1000, "allocation.override.reasonTooLong"),
-  })
-  .superRefine((v, ctx) => {
-    if (v.kind === "amount" && v.amountFen == null) ctx.addIssue({ code: "custom", path: ["amountFen"], message: "allocation.override.amountRequired" });
-  });
-
 /** Sets (or replaces) the override of one proposal, with the official's written reason. Audited. */
-export async function setOverride(actor: Actor, code: string, raw: unknown) {
+export async function setOverride(actor: Actor, code: string, raw: unknown): Promise<Result> {
   const round = await roundForOfficial(actor, code);
-  if (!open(round)) return { ok: false as const, formErrors: ["allocation.closed"] };
+  if (!open(round)) return fail(409, "allocation.closed");
   const parsed = OverrideSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false as const, formErrors: [...new Set(parsed.error.issues.map((i) => i.message))] };
+  if (!parsed.success) return fromIssues(parsed.error.issues);
   const v = parsed.data;
+  const amountFen = v.kind === "amount" ? fenOf(v.amountFen) : null;
   return db().$transaction(async (tx) => {
     await lockRound(tx, round.id);
     const proposal = await tx.proposal.findFirst({ where: { id: v.proposalId, roundId: round.id, status: "ELIGIBLE" }, select: { id: true, referenceNo: true } });
@@ -140,7 +130,7 @@ export async function setOverride(actor: Actor, code: string, raw: unknown) {
     const previous = await tx.allocationOverride.findFirst({ where: { proposalId: proposal.id, revokedAt: null } });
     if (previous) await tx.allocationOverride.update({ where: { id: previous.id }, data: { revokedAt: new Date(), revokedById: actor.id } });
     const created = await tx.allocationOverride.create({
-      data: { roundId: round.id, proposalId: proposal.id, kind: v.kind, amountFen: v.kind === "amount" ? (v.amountFen ?? null) : null, reason: v.reason, createdById: actor.id },
+      data: { roundId: round.id, proposalId: proposal.id, kind: v.kind, amountFen, reason: v.reason, createdById: actor.id },
     });
     await audit(tx, {
       actorId: actor.id,
@@ -150,19 +140,19 @@ export async function setOverride(actor: Actor, code: string, raw: unknown) {
       before: previous ? { kind: previous.kind, amountFen: previous.amountFen, reason: previous.reason } : null,
       after: { proposal: proposal.referenceNo, kind: v.kind, amountFen: created.amountFen, reason: v.reason },
     });
-    return { ok: true as const };
+    return ok();
   });
 }
 
-export async function revokeOverride(actor: Actor, code: string, overrideId: string) {
+export async function revokeOverride(actor: Actor, code: string, overrideId: string): Promise<Result> {
   const round = await roundForOfficial(actor, code);
-  if (!open(round)) return { ok: false as const, formErrors: ["allocation.closed"] };
+  if (!open(round)) return fail(409, "allocation.closed");
   return db().$transaction(async (tx) => {
     const row = await tx.allocationOverride.findFirst({ where: { id: overrideId, roundId: round.id, revokedAt: null } });
     if (!row) notFound();
     await tx.allocationOverride.update({ where: { id: row.id }, data: { revokedAt: new Date(), revokedById: actor.id } });
     await audit(tx, { actorId: actor.id, action: "allocation.override.revoke", objectType: "AllocationOverride", objectId: row.id, before: { kind: row.kind, amountFen: row.amountFen, reason: row.reason }, after: { revoked: true } });
-    return { ok: true as const };
+    return ok();
   });
 }
 
@@ -174,20 +164,20 @@ export async function revokeOverride(actor: Actor, code: string, overrideId: str
  * finalisation is scheduled. Refused while proposals are unscored or sheets are drafts unless
  * `force` (the official ticked "publish anyway").
  */
-export async function publishAwards(actor: Actor, code: string, options: { force?: boolean; now?: Date } = {}) {
+export async function publishAwards(actor: Actor, code: string, options: { force?: boolean; now?: Date } = {}): Promise<Result<{ noticeEndsAt: string }>> {
   const round = await roundForOfficial(actor, code);
-  if (!open(round)) return { ok: false as const, formErrors: ["publish.closed"] };
+  if (!open(round)) return fail(409, "publish.closed");
   const now = options.now ?? new Date();
   return db().$transaction(async (tx) => {
     await lockRound(tx, round.id);
     const fresh = await tx.round.findUniqueOrThrow({ where: { id: round.id }, select: { phase: true, awardsPublishedAt: true } });
-    if (!open(fresh)) return { ok: false as const, formErrors: ["publish.closed"] };
+    if (!open(fresh)) return fail(409, "publish.closed");
     const results = await roundResults(tx, round);
-    if (!results.ranking.ok || !results.allocation?.ok) return { ok: false as const, formErrors: ["publish.problems"] };
-    if (results.proposals.length === 0) return { ok: false as const, formErrors: ["publish.nothing"] };
+    if (!results.ranking.ok || !results.allocation?.ok) return fail(409, "publish.problems");
+    if (results.proposals.length === 0) return fail(409, "publish.nothing");
     const unscored = results.ranking.ranking.rows.filter((r) => r.judgeCount === 0).length;
     const drafts = await tx.scoreSheet.count({ where: { roundId: round.id, status: "DRAFT", assignment: { endedAt: null } } });
-    if ((unscored || drafts) && !options.force) return { ok: false as const, formErrors: [withParams("publish.incomplete", { unscored, drafts })] };
+    if ((unscored || drafts) && !options.force) return fail(409, withParams("publish.incomplete", { unscored, drafts }));
 
     const ends = noticeEndsAt(now, round.noticeDays);
     const lines = new Map(results.allocation.lines.map((l) => [l.id, l]));
@@ -221,7 +211,7 @@ export async function publishAwards(actor: Actor, code: string, options: { force
     for (const userId of new Set(members.map((m) => m.user!.id))) {
       await notify(tx, { userId, kind: "awards.published", params: { round: round.title }, link: `/rounds/${round.code}/notice` });
     }
-    return { ok: true as const, noticeEndsAt: ends.toISOString() };
+    return ok({ noticeEndsAt: ends.toISOString() });
   });
 }
 
@@ -229,8 +219,7 @@ export async function publishAwards(actor: Actor, code: string, options: { force
 
 /** The published award list with objections and resolutions; never an objector's identity. 404 before publishing. */
 export async function publicNotice(code: string) {
-  const round = await reviewRoundByCode(db(), code);
-  if (!round.awardsPublishedAt) notFound();
+  const round = await publishedRound(code);
   const awards = await db().award.findMany({
     where: { roundId: round.id },
     orderBy: { rank: "asc" },
@@ -274,27 +263,23 @@ export async function publicNotice(code: string) {
 
 export const OBJECTIONS_PER_HOUR = 10;
 
-export const ObjectionSchema = z.object({
-  reason: z.string({ error: "objection.reasonRequired" }).trim().min(10, "objection.reasonTooShort").max(2000, "objection.reasonTooLong"),
-});
-
 /** Anyone signed in files an objection to one item while its notice runs. The objector is told; officials see it. */
-export async function fileObjection(actor: Pick<Actor, "id">, code: string, proposalId: string, raw: unknown, file: File | null = null) {
-  const round = await reviewRoundByCode(db(), code);
-  if (!round.awardsPublishedAt) notFound();
+export async function fileObjection(actor: Pick<Actor, "id">, code: string, raw: unknown, file: File | null = null): Promise<Result> {
+  const round = await publishedRound(code);
   const parsed = ObjectionSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false as const, formErrors: [...new Set(parsed.error.issues.map((i) => i.message))] };
+  if (!parsed.success) return fromIssues(parsed.error.issues);
+  const { proposalId, reason } = parsed.data;
   const limit = await hit(`objection:${actor.id}`, OBJECTIONS_PER_HOUR, 3600);
-  if (!limit.allowed) return { ok: false as const, formErrors: ["objection.tooMany"] };
+  if (!limit.allowed) return fail(409, "objection.tooMany");
   return db().$transaction(async (tx) => {
     const award = await tx.award.findFirst({ where: { roundId: round.id, proposalId }, include: { proposal: { select: { referenceNo: true } } } });
     if (!award) notFound();
-    if (!canObject(award, new Date())) return { ok: false as const, formErrors: ["objection.closed"] };
+    if (!canObject(award, new Date())) return fail(409, "objection.closed");
     const upload = file && file.size > 0 ? await saveUpload(tx, { file, kinds: ["image", "pdf"], uploaderId: actor.id }) : null;
     const objection = await tx.objection.create({
-      data: { roundId: round.id, awardId: award.id, proposalId, userId: actor.id, reason: parsed.data.reason, attachmentUploadId: upload?.id ?? null },
+      data: { roundId: round.id, awardId: award.id, proposalId, userId: actor.id, reason, attachmentUploadId: upload?.id ?? null },
     });
-    await audit(tx, { actorId: actor.id, action: "objection.file", objectType: "Objection", objectId: objection.id, after: { awardId: award.id, reason: parsed.data.reason } });
+    await audit(tx, { actorId: actor.id, action: "objection.file", objectType: "Objection", objectId: objection.id, after: { awardId: award.id, reason } });
     const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true, email: true, locale: true } });
     await queueEmail(tx, {
       to: user.email,
@@ -304,16 +289,15 @@ export async function fileObjection(actor: Pick<Actor, "id">, code: string, prop
       props: { name: user.name, roundTitle: round.title, referenceNo: award.proposal.referenceNo ?? "", status: "RECEIVED", resolution: "", link: `${appUrl()}/rounds/${round.code}/notice` },
     });
     await notify(tx, { userId: actor.id, kind: "objection.received", params: { referenceNo: award.proposal.referenceNo ?? "" }, link: `/rounds/${round.code}/notice` });
-    const officials = await officialsOf(tx, round.area.path);
-    for (const userId of officials) {
+    for (const userId of await officialIdsOver(tx, round.area.path)) {
       await notify(tx, { userId, kind: "objection.new", params: { round: round.title, referenceNo: award.proposal.referenceNo ?? "" }, link: `/admin/rounds/${round.code}/objections` });
     }
-    return { ok: true as const };
-  }).catch(async (error: unknown) => {
+    return ok();
+  }).catch(async (error: unknown): Promise<Result> => {
     // a refused file writes nothing (the transaction rolled back) and does not count
     if (error instanceof UploadError) {
       await refund(`objection:${actor.id}`);
-      return { ok: false as const, formErrors: [withParams(error.messageKey, error.params as Record<string, string | number>)] };
+      return fail(400, [], { fieldErrors: { attachment: [withParams(error.messageKey, error.params as Record<string, string | number>)] } });
     }
     throw error;
   });
@@ -321,21 +305,11 @@ export async function fileObjection(actor: Pick<Actor, "id">, code: string, prop
 
 /** The attachment of an objection, for officials of the round's area only. */
 export async function objectionAttachment(actor: Pick<Actor, "grants">, objectionId: string) {
-  const objection = await db().objection.findUnique({ where: { id: objectionId }, select: { attachmentUploadId: true, round: { select: { code: true } } } });
-  if (!objection) notFound();
-  await roundForOfficial(actor, objection.round.code);
+  const objection = await objectionForOfficial(actor, objectionId);
   if (!objection.attachmentUploadId) notFound();
   const upload = await readUpload(objection.attachmentUploadId);
   if (!upload) notFound();
   return upload;
-}
-
-/** Officials whose area covers `path` (the area itself and those above it). */
-async function officialsOf(tx: Tx, path: string): Promise<string[]> {
-  const parts = path.split("/").filter(Boolean);
-  const paths = parts.map((_, i) => `/${parts.slice(0, i + 1).join("/")}/`);
-  const grants = await tx.roleGrant.findMany({ where: { role: "OFFICIAL", revokedAt: null, area: { path: { in: paths } } }, select: { userId: true } });
-  return [...new Set(grants.map((g) => g.userId))];
 }
 
 /** Every objection of a round, with the objector (officials only). */
@@ -363,27 +337,18 @@ export async function roundObjections(actor: Pick<Actor, "grants">, code: string
   };
 }
 
-export const ResolveSchema = z
-  .object({
-    decision: z.enum(["dismiss", "uphold"], { error: "objection.decisionRequired" }),
-    resolution: z.string({ error: "objection.resolutionRequired" }).trim().min(5, "objection.resolutionRequired").max(2000, "objection.resolutionTooLong"),
-    action: z.enum(["none", "exclude", "amount", "fund"]).optional().default("none"),
-    amountFen: moneyFen({ optional: true }),
-  })
-  .superRefine((v, ctx) => {
-    if (v.decision === "uphold" && v.action === "amount" && v.amountFen == null) ctx.addIssue({ code: "custom", path: ["amountFen"], message: "allocation.override.amountRequired" });
-  });
-
 /**
  * Dismisses (reason published) or upholds an objection. Upholding records the chosen change as an
  * override (its reason is the resolution), re-runs ranking and allocation, and restarts the
  * notice of exactly the items that changed. All in one transaction under the round's lock.
  */
-export async function resolveObjection(actor: Actor, code: string, objectionId: string, raw: unknown, now = new Date()) {
+export async function resolveObjection(actor: Actor, code: string, raw: unknown, now = new Date()): Promise<Result<{ changed: number }>> {
   const round = await roundForOfficial(actor, code);
-  const parsed = ResolveSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false as const, formErrors: [...new Set(parsed.error.issues.map((i) => i.message))] };
+  const parsed = ResolveObjectionSchema.safeParse(raw);
+  if (!parsed.success) return fromIssues(parsed.error.issues);
   const v = parsed.data;
+  const objectionId = v.objectionId;
+  const amountFen = v.action === "amount" ? fenOf(v.amountFen) : null;
   return db().$transaction(async (tx) => {
     await lockRound(tx, round.id);
     const objection = await tx.objection.findFirst({
@@ -391,13 +356,13 @@ export async function resolveObjection(actor: Actor, code: string, objectionId: 
       include: { user: { select: { id: true, name: true, email: true, locale: true } }, proposal: { select: { id: true, referenceNo: true } } },
     });
     if (!objection) notFound();
-    if (objection.status !== "OPEN") return { ok: false as const, formErrors: ["objection.alreadyResolved"] };
+    if (objection.status !== "OPEN") return fail(409, "objection.alreadyResolved");
     let changed: string[] = [];
     if (v.decision === "uphold" && v.action !== "none") {
       const previous = await tx.allocationOverride.findFirst({ where: { proposalId: objection.proposalId, revokedAt: null } });
       if (previous) await tx.allocationOverride.update({ where: { id: previous.id }, data: { revokedAt: now, revokedById: actor.id } });
       await tx.allocationOverride.create({
-        data: { roundId: round.id, proposalId: objection.proposalId, kind: v.action, amountFen: v.action === "amount" ? (v.amountFen ?? null) : null, reason: v.resolution, createdById: actor.id },
+        data: { roundId: round.id, proposalId: objection.proposalId, kind: v.action, amountFen, reason: v.resolution, createdById: actor.id },
       });
     }
     if (v.decision === "uphold") {
@@ -443,7 +408,7 @@ export async function resolveObjection(actor: Actor, code: string, objectionId: 
       objectType: "Objection",
       objectId: objection.id,
       before: { status: "OPEN" },
-      after: { status, resolution: v.resolution, action: v.action, amountFen: v.amountFen ?? null, changed },
+      after: { status, resolution: v.resolution, action: v.action, amountFen, changed },
     });
     await queueEmail(tx, {
       to: objection.user.email,
@@ -457,9 +422,9 @@ export async function resolveObjection(actor: Actor, code: string, objectionId: 
     const awards = await tx.award.findMany({ where: { roundId: round.id }, select: { noticeEndsAt: true } });
     const due = latestNoticeEnd(awards);
     await scheduleFinalization(tx, round.id, due > now ? due : now);
-    return { ok: true as const, changed: changed.length };
-  }).catch((error: unknown) => {
-    if (error instanceof ResolveRefused) return { ok: false as const, formErrors: [error.message] };
+    return ok({ changed: changed.length });
+  }).catch((error: unknown): Failed => {
+    if (error instanceof ResolveRefused) return fail(409, error.message);
     throw error;
   });
 }
@@ -516,7 +481,7 @@ export async function finalizeDueAwards(now = new Date()): Promise<{ rounds: str
       }
       await tx.award.updateMany({ where: { roundId: id, status: "PROPOSED" }, data: { status: "FINAL", finalizedAt: now } });
       await tx.round.update({ where: { id }, data: { awardsFinalizedAt: now } });
-      // each funded award becomes a project with its grant agreement (issue 6)
+      // each funded award becomes a project, whose grant agreement then waits for the applicant
       await createProjectsForRound(tx, id, now);
       await audit(tx, {
         actorId: null,
@@ -565,21 +530,13 @@ export async function finalizeDueAwards(now = new Date()): Promise<{ rounds: str
 
 // ───────────────────────────── roadshow scores and public votes ─────────────────────────────
 
-/** 0–100 with at most two decimals, as hundredths; null when not such a number. */
-export function roadshowCenti(raw: string): number | null {
-  const text = raw.trim();
-  if (!/^\d{1,3}(\.\d{1,2})?$/.test(text)) return null;
-  const centi = Math.round(Number(text) * 100);
-  return centi >= 0 && centi <= 10_000 ? centi : null;
-}
-
 /** An official enters (or corrects) a proposal's roadshow score; audited before → after. */
-export async function setRoadshowScore(actor: Actor, code: string, proposalId: string, raw: string) {
+export async function setRoadshowScore(actor: Actor, code: string, proposalId: string, raw: string): Promise<Result> {
   const round = await roundForOfficial(actor, code);
-  if (!open(round)) return { ok: false as const, formErrors: ["allocation.closed"] };
-  if (round.weightRoadshow === 0) return { ok: false as const, formErrors: ["roadshow.notWeighted"] };
+  if (!open(round)) return fail(409, "allocation.closed");
+  if (round.weightRoadshow === 0) return fail(409, "roadshow.notWeighted");
   const centi = roadshowCenti(raw);
-  if (centi === null) return { ok: false as const, formErrors: ["roadshow.invalid"] };
+  if (centi === null) return fail(400, [], { fieldErrors: { score: ["roadshow.invalid"] } });
   return db().$transaction(async (tx) => {
     const proposal = await tx.proposal.findFirst({ where: { id: proposalId, roundId: round.id, status: "ELIGIBLE" }, select: { id: true, referenceNo: true } });
     if (!proposal) notFound();
@@ -597,7 +554,7 @@ export async function setRoadshowScore(actor: Actor, code: string, proposalId: s
       before: before ? { score: before.scoreCenti / 100 } : null,
       after: { reference: proposal.referenceNo, score: centi / 100 },
     });
-    return { ok: true as const };
+    return ok();
   });
 }
 
@@ -627,9 +584,9 @@ export async function publicVoteState(viewer: Pick<Actor, "id"> | null, code: st
  * A signed-in resident votes for a proposal (one vote per account per proposal) or withdraws it.
  * Idempotent: voting twice keeps one vote (primary key), withdrawing twice removes nothing more.
  */
-export async function setPublicVote(actor: Pick<Actor, "id">, code: string, referenceNo: string, on: boolean) {
+export async function setPublicVote(actor: Pick<Actor, "id">, code: string, referenceNo: string, on: boolean): Promise<Result> {
   const round = await reviewRoundByCode(db(), code);
-  if (!votingOpen(round)) return { ok: false as const, formErrors: ["publicVote.closed"] };
+  if (!votingOpen(round)) return fail(409, "publicVote.closed");
   const proposal = await db().proposal.findFirst({ where: { roundId: round.id, referenceNo, status: "ELIGIBLE" }, select: { id: true } });
   if (!proposal) notFound();
   if (on) {
@@ -637,5 +594,5 @@ export async function setPublicVote(actor: Pick<Actor, "id">, code: string, refe
   } else {
     await db().publicVote.deleteMany({ where: { proposalId: proposal.id, userId: actor.id } });
   }
-  return { ok: true as const };
+  return ok();
 }

@@ -4,13 +4,17 @@ import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
+import { fail, type Failed } from "~/lib/result";
 
 /**
  * Who may see what during review (评审), shared by judges, scoring, ranking and awards:
  *
  * - officials of a round's area (or above) run its review: `roundForOfficial`;
  * - a judge sees a proposal only through a live assignment on a round seat they accepted, and
- *   never while they have a conflict of interest with it (declared or detected): `requireReviewAccess`.
+ *   never while they have a conflict of interest with it (declared or detected): `requireReviewAccess`;
+ *   a judge declares a conflict on a proposal of a round where they hold a seat: `requireSeatFor`;
+ * - only the invited address answers a pending invitation: `invitationAnswerProblem`;
+ * - officials of a round's area and of the areas above it are told of its events: `officialIdsOver`.
  *
  * Every loader and action of the review pages goes through one of these; they throw the 403/404
  * responses themselves.
@@ -122,4 +126,46 @@ export async function requireReviewAccess(actor: Pick<Actor, "id">, proposalId: 
   if (!assignment) forbidden();
   if (await seatConflictOn(client, seat.id, proposalId)) forbidden();
   return { seat, assignment, roundId: proposal.roundId };
+}
+
+/**
+ * A judge's seat on the round of a proposal, with the proposal and its round: 404 for an unknown
+ * proposal, 403 without an accepted seat on its round.
+ */
+export async function requireSeatFor(actor: Pick<Actor, "id">, proposalId: string, client: Client = db()) {
+  const proposal = await client.proposal.findUnique({
+    where: { id: proposalId },
+    select: {
+      id: true,
+      roundId: true,
+      referenceNo: true,
+      round: { select: { id: true, code: true, title: true, noticeStartsAt: true, phase: true, awardsPublishedAt: true, area: { select: { id: true, path: true } } } },
+    },
+  });
+  if (!proposal) notFound();
+  const seat = await acceptedSeat(client, proposal.roundId, actor.id);
+  if (!seat) forbidden();
+  return { proposal, seat };
+}
+
+/** Only the address an invitation was sent to may answer it (and see the organizations to declare against). */
+export const isInvitee = (viewer: { email: string } | null, seat: { email: string }) => !!viewer && viewer.email === seat.email;
+
+/** Why the viewer may not answer an invitation (it is no longer pending, or was sent to another address), or null. */
+export function invitationAnswerProblem(view: { state: string; emailMatches?: boolean }): Failed | null {
+  if (view.state !== "pending") return fail(409, `review.accept.state.${view.state}`);
+  if (!view.emailMatches) return fail(403, "review.accept.wrongAccount");
+  return null;
+}
+
+/** "/a/b/c/" → ["/a/", "/a/b/", "/a/b/c/"]: the area and those above it, whose officials run its rounds. */
+export function pathsUpTo(path: string): string[] {
+  const parts = path.split("/").filter(Boolean);
+  return parts.map((_, i) => `/${parts.slice(0, i + 1).join("/")}/`);
+}
+
+/** The users who are officials of the area at `path` or of an area above it. */
+export async function officialIdsOver(client: Client, path: string): Promise<string[]> {
+  const grants = await client.roleGrant.findMany({ where: { role: "OFFICIAL", revokedAt: null, area: { path: { in: pathsUpTo(path) } } }, select: { userId: true } });
+  return [...new Set(grants.map((g) => g.userId))];
 }

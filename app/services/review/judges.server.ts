@@ -1,4 +1,3 @@
-import { z } from "zod";
 import {
   assignJudges,
   conflictOf,
@@ -10,11 +9,10 @@ import {
   type ProposalForAssignment,
   type SwapProblem,
 } from "~/domain/assignment";
-import { CONFLICT_KINDS, type ConflictKind } from "~/domain/judges";
+import { AcceptInvitationSchema, declarationsOf, DeclareConflictSchema, InviteJudgeSchema, usccsOf } from "~/domain/judges";
 import { withParams } from "~/domain/messages";
 import { pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
-import { isValidUscc } from "~/domain/uscc";
 import { db, type Tx } from "~/lib/db.server";
 import { lockRound } from "~/lib/locks.server";
 import { env } from "~/lib/env.server";
@@ -22,9 +20,10 @@ import { formatDateTime, fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
+import { fail, fromIssues, ok, type Result } from "~/lib/result";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 import { audit } from "~/services/books/audit.server";
-import { acceptedSeat, roundForOfficial, type Client } from "./access.server";
+import { invitationAnswerProblem, isInvitee, officialIdsOver, requireSeatFor, roundForOfficial, type Client } from "./access.server";
 
 /**
  * Judges of a round (评审专家): invitations, conflict-of-interest declarations, automatic
@@ -181,33 +180,22 @@ export async function reviewOverview(actor: Pick<Actor, "grants">, code: string,
 
 // ───────────────────────────── invitations ─────────────────────────────
 
-export const InviteJudgeSchema = z.object({
-  name: z.string({ error: "review.invite.nameRequired" }).trim().min(1, "review.invite.nameRequired").max(60, "review.invite.nameTooLong"),
-  email: z.string({ error: "review.invite.emailInvalid" }).trim().toLowerCase().email("review.invite.emailInvalid").max(200, "review.invite.emailInvalid"),
-  employerUsccs: z
-    .string()
-    .optional()
-    .transform((v) => (v ?? "").split(/[\s,，;；]+/).map((s) => s.trim().toUpperCase()).filter(Boolean))
-    .refine((list) => list.every(isValidUscc), "review.invite.usccInvalid"),
-});
-
-export type InviteResult = { ok: true; resent: boolean } | { ok: false; formErrors: string[] };
-
 /**
  * Invites one judge to a round (or re-sends a pending invitation with a fresh link). The emailed
  * link carries a random token; only its SHA-256 is stored.
  */
-export async function inviteJudge(actor: Actor & { name: string }, code: string, raw: unknown): Promise<InviteResult> {
+export async function inviteJudge(actor: Actor, code: string, raw: unknown): Promise<Result<{ resent: boolean }>> {
   const round = await roundForOfficial(actor, code);
-  if (["DRAFT", "IMPLEMENTATION", "CLOSED"].includes(round.phase) || round.awardsPublishedAt) return { ok: false, formErrors: ["review.invite.closed"] };
+  if (["DRAFT", "IMPLEMENTATION", "CLOSED"].includes(round.phase) || round.awardsPublishedAt) return fail(409, "review.invite.closed");
   const parsed = InviteJudgeSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, formErrors: [...new Set(parsed.error.issues.map((i) => i.message))] };
-  const { name, email, employerUsccs } = parsed.data;
+  if (!parsed.success) return fromIssues(parsed.error.issues);
+  const { name, email } = parsed.data;
+  const employerUsccs = usccsOf(parsed.data.employerUsccs);
   const token = randomToken();
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
   return db().$transaction(async (tx) => {
     const existing = await tx.roundJudge.findUnique({ where: { roundId_email: { roundId: round.id, email } } });
-    if (existing && existing.status !== "INVITED") return { ok: false as const, formErrors: [withParams("review.invite.already", { status: existing.status })] };
+    if (existing && existing.status !== "INVITED") return fail(409, withParams("review.invite.already", { status: existing.status }));
     const seat = existing
       ? await tx.roundJudge.update({ where: { id: existing.id }, data: { name, tokenHash: sha256(token), expiresAt, employerUsccs } })
       : await tx.roundJudge.create({ data: { roundId: round.id, email, name, tokenHash: sha256(token), expiresAt, invitedById: actor.id, employerUsccs } });
@@ -227,18 +215,18 @@ export async function inviteJudge(actor: Actor & { name: string }, code: string,
       objectId: seat.id,
       after: { roundId: round.id, email, name, employerUsccs, expiresAt: expiresAt.toISOString() },
     });
-    return { ok: true as const, resent: !!existing };
+    return ok({ resent: !!existing });
   });
 }
 
 /** Takes a judge off the round: their live assignments end (the proposals become short until re-assigned). */
-export async function removeJudge(actor: Actor, code: string, seatId: string) {
+export async function removeJudge(actor: Actor, code: string, seatId: string): Promise<Result<{ ended: number }>> {
   const round = await roundForOfficial(actor, code);
   return db().$transaction(async (tx) => {
     await lockRound(tx, round.id);
     const seat = await tx.roundJudge.findFirst({ where: { id: seatId, roundId: round.id } });
     if (!seat) notFound();
-    if (seat.status === "REMOVED") return { ok: true as const, ended: 0 };
+    if (seat.status === "REMOVED") return ok({ ended: 0 });
     const ended = await tx.reviewAssignment.updateMany({
       where: { roundJudgeId: seat.id, endedAt: null },
       data: { endedAt: new Date(), endReason: "JUDGE_REMOVED" },
@@ -252,7 +240,7 @@ export async function removeJudge(actor: Actor, code: string, seatId: string) {
       before: { status: seat.status },
       after: { status: "REMOVED", endedAssignments: ended.count },
     });
-    return { ok: true as const, ended: ended.count };
+    return ok({ ended: ended.count });
   });
 }
 
@@ -278,7 +266,7 @@ export async function judgeInvitation(token: string, viewer: { id: string; email
     seat.status === "ACCEPTED" ? "accepted" : seat.status === "DECLINED" ? "declined" : seat.status === "REMOVED" ? "removed" : seat.expiresAt < new Date() ? "expired" : "pending";
   // organizations that have submitted to this round: the ones a conflict can be declared against
   const organizations =
-    state === "pending" && viewer && viewer.email === seat.email
+    state === "pending" && isInvitee(viewer, seat)
       ? await db().organization.findMany({
           where: { proposals: { some: { roundId: seat.round.id, status: { in: ["SUBMITTED", "ELIGIBLE", "INELIGIBLE"] } } } },
           select: { id: true, name: true },
@@ -290,61 +278,38 @@ export async function judgeInvitation(token: string, viewer: { id: string; email
     seat: { name: seat.name, email: seat.email, expiresAt: seat.expiresAt.toISOString(), employerUsccs: seat.employerUsccs },
     round: seat.round,
     signedIn: !!viewer,
-    emailMatches: !!viewer && viewer.email === seat.email,
+    emailMatches: isInvitee(viewer, seat),
     organizations,
   };
 }
-
-export const MAX_DECLARATIONS = 20;
-
-/** The accept form: up to MAX_DECLARATIONS rows of organization + kind + note, or "no conflicts". */
-export function parseAcceptForm(form: FormData) {
-  const orgs = form.getAll("organizationId").map(String);
-  const kinds = form.getAll("kind").map(String);
-  const notes = form.getAll("note").map(String);
-  const rows = orgs
-    .map((organizationId, i) => ({ organizationId, kind: kinds[i] ?? "", note: (notes[i] ?? "").trim().slice(0, 200) }))
-    .filter((r) => r.organizationId !== "");
-  return {
-    rows,
-    noConflicts: form.get("noConflicts") === "on",
-    employerUsccs: String(form.get("employerUsccs") ?? ""),
-  };
-}
-
-export type AcceptInput = ReturnType<typeof parseAcceptForm>;
 
 /**
  * The judge accepts, declaring conflicts up front (or confirming there are none). Signed in with
  * the invited address; the seat must still be pending.
  */
-export async function acceptJudgeInvitation(viewer: { id: string; email: string }, token: string, input: AcceptInput) {
+export async function acceptJudgeInvitation(viewer: { id: string; email: string }, token: string, raw: unknown): Promise<Result<{ roundCode: string }>> {
   const view = await judgeInvitation(token, viewer);
-  if (view.state !== "pending") return { ok: false as const, formErrors: [`review.accept.state.${view.state}`] };
-  if (!view.emailMatches) return { ok: false as const, formErrors: ["review.accept.wrongAccount"] };
-  const errors: string[] = [];
-  const known = new Set(view.organizations.map((o) => o.id));
-  if (input.rows.length === 0 && !input.noConflicts) errors.push("review.accept.declareOrConfirm");
-  if (input.rows.length > 0 && input.noConflicts) errors.push("review.accept.bothChosen");
-  if (input.rows.length > MAX_DECLARATIONS) errors.push("review.accept.tooMany");
-  if (input.rows.some((r) => !known.has(r.organizationId))) errors.push("review.accept.unknownOrganization");
-  if (input.rows.some((r) => !(CONFLICT_KINDS as readonly string[]).includes(r.kind))) errors.push("review.accept.kindRequired");
-  if (new Set(input.rows.map((r) => r.organizationId)).size !== input.rows.length) errors.push("review.accept.duplicateOrganization");
-  const usccs = input.employerUsccs.split(/[\s,，;；]+/).map((s) => s.trim().toUpperCase()).filter(Boolean);
-  if (!usccs.every(isValidUscc)) errors.push("review.invite.usccInvalid");
-  if (errors.length) return { ok: false as const, formErrors: errors };
+  const refused = invitationAnswerProblem(view);
+  if (refused) return refused;
+  const parsed = AcceptInvitationSchema.safeParse(raw);
+  if (!parsed.success) return fromIssues(parsed.error.issues);
+  const rows = declarationsOf(parsed.data.rows);
+  const { noConflicts } = parsed.data;
+  const usccs = usccsOf(parsed.data.employerUsccs);
+  const known = new Set((view.organizations ?? []).map((o) => o.id));
+  if (rows.some((r) => !known.has(r.organizationId))) return fail(400, "review.accept.unknownOrganization");
 
   return db().$transaction(async (tx) => {
     const seat = await tx.roundJudge.findUniqueOrThrow({ where: { tokenHash: sha256(token) } });
-    // answered in another tab meanwhile
+    // answered in another tab meanwhile: the update is conditional on the seat still being invited
     const claimed = await tx.roundJudge.updateMany({
       where: { id: seat.id, status: "INVITED" },
       data: { status: "ACCEPTED", userId: viewer.id, acceptedAt: new Date(), employerUsccs: [...new Set([...seat.employerUsccs, ...usccs])] },
     });
-    if (claimed.count === 0) return { ok: false as const, formErrors: ["review.accept.state.accepted"] };
-    if (input.rows.length) {
+    if (claimed.count === 0) return fail(409, "review.accept.state.accepted");
+    if (rows.length) {
       await tx.conflictDeclaration.createMany({
-        data: input.rows.map((r) => ({ roundJudgeId: seat.id, organizationId: r.organizationId, kind: r.kind as ConflictKind, note: r.note })),
+        data: rows.map((r) => ({ roundJudgeId: seat.id, organizationId: r.organizationId, kind: r.kind, note: r.note })),
       });
     }
     await audit(tx, {
@@ -353,27 +318,41 @@ export async function acceptJudgeInvitation(viewer: { id: string; email: string 
       objectType: "RoundJudge",
       objectId: seat.id,
       before: { status: "INVITED" },
-      after: { status: "ACCEPTED", declarations: input.rows, employerUsccs: usccs, noConflicts: input.noConflicts },
+      after: { status: "ACCEPTED", declarations: rows, employerUsccs: usccs, noConflicts },
     });
-    return { ok: true as const, roundCode: view.round.code };
+    return ok({ roundCode: view.round!.code });
   });
 }
 
-export async function declineJudgeInvitation(viewer: { id: string; email: string }, token: string) {
+export async function declineJudgeInvitation(viewer: { id: string; email: string }, token: string): Promise<Result> {
   const view = await judgeInvitation(token, viewer);
-  if (view.state !== "pending") return { ok: false as const, formErrors: [`review.accept.state.${view.state}`] };
-  if (!view.emailMatches) return { ok: false as const, formErrors: ["review.accept.wrongAccount"] };
+  const refused = invitationAnswerProblem(view);
+  if (refused) return refused;
   await db().$transaction(async (tx) => {
     const seat = await tx.roundJudge.findUniqueOrThrow({ where: { tokenHash: sha256(token) } });
     await tx.roundJudge.updateMany({ where: { id: seat.id, status: "INVITED" }, data: { status: "DECLINED", userId: viewer.id } });
     await audit(tx, { actorId: viewer.id, action: "judge.decline", objectType: "RoundJudge", objectId: seat.id, before: { status: "INVITED" }, after: { status: "DECLINED" } });
   });
-  return { ok: true as const };
+  return ok();
 }
 
 // ───────────────────────────── automatic assignment, swaps ─────────────────────────────
 
-export type AssignOutcome = { ok: true; added: number; ended: number } | { ok: false; problems: AssignmentProblem[]; names: Record<string, string> };
+/** Why the assignment rules refused, as messages naming the proposals and judges concerned. */
+function assignmentMessages(problems: readonly AssignmentProblem[], names: Record<string, string>): string[] {
+  const name = (id: string) => names[id] ?? id;
+  return problems.map((p) => {
+    if (p.code === "notEnoughEligibleJudges")
+      return withParams("review.assign.notEnough", {
+        proposal: name(p.proposalId),
+        eligible: p.eligible,
+        required: p.required,
+        conflicted: p.conflicted.map((c) => name(c.judgeId)).join("、") || "—",
+      });
+    if (p.code === "tooFewJudges") return withParams("review.assign.tooFew", { judges: p.judges, required: p.required });
+    return `review.assign.${p.code}`;
+  });
+}
 
 /** Names to explain problems with: proposal id → reference, seat id → judge name. */
 async function namesOf(client: Client, roundId: string): Promise<Record<string, string>> {
@@ -389,14 +368,14 @@ async function namesOf(client: Client, roundId: string): Promise<Record<string, 
  * pair that is still valid. All or nothing, one run at a time per round (row lock); judges who
  * get new proposals are told.
  */
-export async function autoAssign(actor: Actor, code: string): Promise<AssignOutcome> {
+export async function autoAssign(actor: Actor, code: string): Promise<Result<{ added: number; ended: number }, { problems: AssignmentProblem[] }>> {
   const round = await roundForOfficial(actor, code);
-  if (round.phase !== "REVIEW" || round.awardsPublishedAt) return { ok: false, problems: [], names: { phase: round.phase } };
+  if (round.phase !== "REVIEW" || round.awardsPublishedAt) return fail(409, "review.assign.closed", { detail: { problems: [] } });
   return db().$transaction(async (tx) => {
     await lockRound(tx, round.id);
     const [judges, proposals, live] = await Promise.all([judgesForAssignment(tx, round.id), proposalsForAssignment(tx, round.id), liveAssignments(tx, round.id)]);
     const result = assignJudges({ proposals, judges, k: round.judgesPerProposal, existing: toPairs(live) });
-    if (!result.ok) return { ok: false as const, problems: result.problems, names: await namesOf(tx, round.id) };
+    if (!result.ok) return fail(409, assignmentMessages(result.problems, await namesOf(tx, round.id)), { detail: { problems: result.problems } });
     const keep = new Set(result.assignments.map((a) => `${a.proposalId}|${a.judgeId}`));
     const liveKeys = new Set(live.map((a) => `${a.proposalId}|${a.roundJudgeId}`));
     const now = new Date();
@@ -425,7 +404,7 @@ export async function autoAssign(actor: Actor, code: string): Promise<AssignOutc
       objectId: round.id,
       after: { added: added.length, ended: toEnd.length, k: round.judgesPerProposal, loads: result.loads, balance: result.balance },
     });
-    return { ok: true as const, added: added.length, ended: toEnd.length };
+    return ok({ added: added.length, ended: toEnd.length });
   });
 }
 
@@ -434,17 +413,18 @@ export async function swapJudge(
   actor: Actor,
   code: string,
   input: { proposalId: string; fromSeatId: string; toSeatId: string; confirmSubmitted?: boolean },
-): Promise<{ ok: true } | { ok: false; problem: SwapProblem | "phase" | "submittedSheet" }> {
+): Promise<Result> {
   const round = await roundForOfficial(actor, code);
-  if (round.phase !== "REVIEW" || round.awardsPublishedAt) return { ok: false, problem: "phase" };
+  const refused = (problem: SwapProblem | "phase" | "submittedSheet") => fail(409, `review.swap.problem.${problem}`);
+  if (round.phase !== "REVIEW" || round.awardsPublishedAt) return refused("phase");
   return db().$transaction(async (tx) => {
     await lockRound(tx, round.id);
     const [judges, proposals, live] = await Promise.all([judgesForAssignment(tx, round.id), proposalsForAssignment(tx, round.id), liveAssignments(tx, round.id)]);
     const problem = swapProblem(toPairs(live), { proposals, judges }, input.proposalId, input.fromSeatId, input.toSeatId);
-    if (problem) return { ok: false as const, problem };
+    if (problem) return refused(problem);
     const old = live.find((a) => a.proposalId === input.proposalId && a.roundJudgeId === input.fromSeatId)!;
     const sheet = await tx.scoreSheet.findUnique({ where: { assignmentId: old.id }, select: { status: true } });
-    if (sheet?.status === "SUBMITTED" && !input.confirmSubmitted) return { ok: false as const, problem: "submittedSheet" as const };
+    if (sheet?.status === "SUBMITTED" && !input.confirmSubmitted) return refused("submittedSheet");
     await tx.reviewAssignment.update({ where: { id: old.id }, data: { endedAt: new Date(), endReason: "SWAP" } });
     const created = await tx.reviewAssignment.create({
       data: { roundId: round.id, proposalId: input.proposalId, roundJudgeId: input.toSeatId, source: "SWAP", createdById: actor.id },
@@ -458,33 +438,22 @@ export async function swapJudge(
       before: { assignmentId: old.id, seatId: input.fromSeatId, sheet: sheet?.status ?? null },
       after: { proposalId: input.proposalId, seatId: input.toSeatId },
     });
-    return { ok: true as const };
+    return ok();
   });
 }
 
 // ───────────────────────────── a judge declares a conflict on an assigned proposal ─────────────────────────────
-
-export const DeclareConflictSchema = z.object({
-  kind: z.enum(CONFLICT_KINDS, { error: "review.accept.kindRequired" }),
-  note: z.string().trim().max(200, "review.conflict.noteTooLong").optional().default(""),
-});
 
 /**
  * The judge holding a live assignment declares a conflict with its proposal: the declaration is
  * recorded, the assignment ends, and the least-loaded judge without conflict takes it (told by
  * inbox and email). Officials of the area are told either way — also when nobody can take it.
  */
-export async function declareProposalConflict(actor: Pick<Actor, "id">, proposalId: string, raw: unknown) {
-  const proposal = await db().proposal.findUnique({
-    where: { id: proposalId },
-    select: { id: true, roundId: true, referenceNo: true, round: { select: { id: true, code: true, title: true, noticeStartsAt: true, phase: true, awardsPublishedAt: true, area: { select: { id: true, path: true } } } } },
-  });
-  if (!proposal) notFound();
-  const seat = await acceptedSeat(db(), proposal.roundId, actor.id);
-  if (!seat) forbidden();
+export async function declareProposalConflict(actor: Pick<Actor, "id">, proposalId: string, raw: unknown): Promise<Result<{ reassigned: boolean }>> {
+  const { proposal, seat } = await requireSeatFor(actor, proposalId);
   const parsed = DeclareConflictSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false as const, formErrors: [...new Set(parsed.error.issues.map((i) => i.message))] };
-  if (proposal.round.phase !== "REVIEW" || proposal.round.awardsPublishedAt) return { ok: false as const, formErrors: ["review.conflict.closed"] };
+  if (!parsed.success) return fromIssues(parsed.error.issues);
+  if (proposal.round.phase !== "REVIEW" || proposal.round.awardsPublishedAt) return fail(409, "review.conflict.closed");
 
   return db().$transaction(async (tx) => {
     await lockRound(tx, proposal.roundId);
@@ -505,11 +474,7 @@ export async function declareProposalConflict(actor: Pick<Actor, "id">, proposal
       await tellAssigned(tx, proposal.round, new Map([[replacement, 1]]));
     }
     const replacementName = replacement ? (await tx.roundJudge.findUniqueOrThrow({ where: { id: replacement }, select: { name: true } })).name : null;
-    const officials = await tx.roleGrant.findMany({
-      where: { role: "OFFICIAL", revokedAt: null, area: { OR: [{ id: proposal.round.area.id }, ...ancestorPaths(proposal.round.area.path).map((path) => ({ path }))] } },
-      select: { userId: true },
-    });
-    for (const userId of new Set(officials.map((o) => o.userId))) {
+    for (const userId of await officialIdsOver(tx, proposal.round.area.path)) {
       await notify(tx, {
         userId,
         kind: replacementName ? "review.reassigned" : "review.short",
@@ -525,13 +490,7 @@ export async function declareProposalConflict(actor: Pick<Actor, "id">, proposal
       before: { assignmentId: assignment.id },
       after: { proposalId, seatId: seat.id, kind: parsed.data.kind, replacementSeatId: replacement },
     });
-    return { ok: true as const, reassigned: !!replacement };
+    return ok({ reassigned: !!replacement });
   });
-}
-
-/** "/a/b/c/" → ["/a/", "/a/b/"]: the areas above, whose officials also run the round. */
-function ancestorPaths(path: string): string[] {
-  const parts = path.split("/").filter(Boolean);
-  return parts.slice(0, -1).map((_, i) => `/${parts.slice(0, i + 1).join("/")}/`);
 }
 

@@ -5,7 +5,8 @@ import { rubricOf } from "~/domain/rounds";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 import { roundResults } from "./results.server";
-import { reviewRoundByCode, roundForOfficial, type ReviewRound } from "./access.server";
+import { roundForOfficial, type ReviewRound } from "./access.server";
+import { publishedRound } from "~/services/awards/access.server";
 import type { Actor } from "~/services/accounts/actor.server";
 
 /**
@@ -116,9 +117,7 @@ async function render(round: ReviewRound, named: boolean, format: ExportFormat):
 /** Public, anonymised; only once the awards are published. */
 export async function publicResultsExport(code: string, format: unknown): Promise<Response> {
   if (!isExportFormat(format)) notFound();
-  const round = await reviewRoundByCode(db(), code);
-  if (!round.awardsPublishedAt) notFound();
-  return render(round, false, format);
+  return render(await publishedRound(code), false, format);
 }
 
 /** For officials of the area, with judge names; live results before publishing. */

@@ -7,6 +7,7 @@ import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { lockRound } from "~/lib/locks.server";
+import { fail, invalid, ok, type Result } from "~/lib/result";
 import { auditMany } from "~/services/books/audit.server";
 import { roundForOfficial, type Client } from "./access.server";
 
@@ -18,7 +19,8 @@ import { roundForOfficial, type Client } from "./access.server";
 
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
-export type ImportOutcome = ImportResult & { fileError: string | null; imported: number; dryRun: boolean };
+/** What the page shows after a dry run or an import: every row with its problems, the sheets, how many were written. */
+export type ImportReport = Omit<ImportResult, "ok"> & { imported: number; dryRun: boolean };
 
 /** The rows of a CSV (UTF-8, BOM allowed) or the first worksheet of an XLSX file. */
 export async function readTable(file: File): Promise<string[][] | null> {
@@ -65,25 +67,34 @@ async function context(client: Client, roundId: string, rubric: ReturnType<typeo
   };
 }
 
-export async function importScores(actor: Actor, code: string, file: File | null, options: { dryRun: boolean }): Promise<ImportOutcome> {
+/**
+ * Checks (dry run) or imports a file of paper score sheets. A file that cannot be read is a 400
+ * on the file field; a file with any bad row is a 400 whose detail is the report of every row;
+ * outside review a 409.
+ */
+export async function importScores(actor: Actor, code: string, file: File | null, options: { dryRun: boolean }): Promise<Result<ImportReport, ImportReport | undefined>> {
   const round = await roundForOfficial(actor, code);
-  const none = { layout: null, rows: [], fileProblems: [], sheets: [], ok: false, imported: 0, dryRun: options.dryRun };
-  if (round.phase !== "REVIEW" || round.awardsPublishedAt) return { ...none, fileError: "scoreImport.closed" };
-  if (!file || file.size === 0) return { ...none, fileError: "scoreImport.noFile" };
-  if (file.size > IMPORT_MAX_BYTES) return { ...none, fileError: "scoreImport.tooLarge" };
+  if (round.phase !== "REVIEW" || round.awardsPublishedAt) return fail(409, "scoreImport.closed");
+  if (!file || file.size === 0) return invalid({ file: ["scoreImport.noFile"] });
+  if (file.size > IMPORT_MAX_BYTES) return invalid({ file: ["scoreImport.tooLarge"] });
   const table = await readTable(file);
-  if (!table) return { ...none, fileError: "scoreImport.unreadable" };
+  if (!table) return invalid({ file: ["scoreImport.unreadable"] });
   const rubric = rubricOf(round.rubric);
+  const answer = (checked: ImportResult, imported: number, dryRun: boolean): Result<ImportReport, ImportReport | undefined> => {
+    const { ok: clean, ...rest } = checked;
+    const report = { ...rest, imported, dryRun };
+    return clean ? ok(report) : fail(400, checked.fileProblems.map((p) => `scoreImport.problem.${p}`), { detail: report });
+  };
   const first = await context(db(), round.id, rubric);
   const checked = checkImport(table, first.ctx);
-  if (options.dryRun || !checked.ok) return { ...checked, fileError: null, imported: 0, dryRun: options.dryRun };
+  if (options.dryRun || !checked.ok) return answer(checked, 0, options.dryRun);
 
   // re-checked inside the transaction, under the round's lock: all or nothing
   return db().$transaction(async (tx) => {
     await lockRound(tx, round.id);
     const { ctx, assignmentOf } = await context(tx, round.id, rubric);
     const result = checkImport(table, ctx);
-    if (!result.ok) return { ...result, fileError: null, imported: 0, dryRun: false };
+    if (!result.ok) return answer(result, 0, false);
     const now = new Date();
     const entries = [];
     for (const s of result.sheets) {
@@ -110,6 +121,6 @@ export async function importScores(actor: Actor, code: string, file: File | null
       });
     }
     await auditMany(tx, entries);
-    return { ...result, fileError: null, imported: result.sheets.length, dryRun: false };
+    return answer(result, result.sheets.length, false);
   });
 }

@@ -1,6 +1,5 @@
 import { rubricOf } from "~/domain/rounds";
-import { blindSnapshot, parseSheet, sheetTotal, type SheetInput } from "~/domain/score-sheet";
-import { isOfficialFor } from "~/domain/permissions";
+import { blindSnapshot, parseSheet, ReopenSheetSchema, sheetTotal, type SheetInput } from "~/domain/score-sheet";
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
@@ -8,7 +7,8 @@ import { env } from "~/lib/env.server";
 import { formatDateTime, fromDbLocale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { notify } from "~/lib/notify.server";
-import { forbidden, notFound } from "~/lib/permissions.server";
+import { notFound } from "~/lib/permissions.server";
+import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
 import { requireReviewAccess, roundForOfficial } from "./access.server";
 
@@ -52,11 +52,6 @@ export async function judgeQueue(actor: Pick<Actor, "id">) {
   }));
 }
 
-/** Does the viewer hold any accepted seat (for the navigation)? */
-export async function isJudge(userId: string) {
-  return (await db().roundJudge.count({ where: { userId, status: "ACCEPTED" } })) > 0;
-}
-
 /** The score sheet page: the proposal (blind when the round says so), the rubric and the judge's sheet. */
 export async function sheetFor(actor: Pick<Actor, "id">, proposalId: string) {
   const { seat, assignment, roundId } = await requireReviewAccess(actor, proposalId);
@@ -95,27 +90,39 @@ export async function sheetFor(actor: Pick<Actor, "id">, proposalId: string) {
   };
 }
 
-export type SaveSheetResult =
-  | { ok: true; submitted: boolean }
-  | { ok: false; fieldErrors: Record<string, string[]>; formErrors: string[] };
+/** What a judge saving a sheet that changed meanwhile is told: its version now, when and by whom it was saved. */
+export interface StaleSheet {
+  version: number;
+  savedAt: string;
+  savedBy: string;
+}
 
 /**
  * Saves the judge's sheet as a draft, or submits it (every criterion scored; then locked).
- * `version` is the version the form was loaded with: a sheet saved meanwhile in another tab is
- * not overwritten.
+ * `version` is the version the form was loaded with (0 = no sheet yet): the write is conditional
+ * on it (an update of exactly that version, or an insert when there is none), so of two tabs
+ * saving the same sheet at once one wins and the other gets a 409 with the newer version.
  */
-export async function saveSheet(actor: Pick<Actor, "id">, proposalId: string, input: SheetInput & { version: number; submit: boolean }): Promise<SaveSheetResult> {
+export async function saveSheet(
+  actor: Pick<Actor, "id">,
+  proposalId: string,
+  input: SheetInput & { version: number; submit: boolean },
+): Promise<Result<{ submitted: boolean }, StaleSheet | undefined>> {
   const { seat, assignment, roundId } = await requireReviewAccess(actor, proposalId);
   const round = await db().round.findUniqueOrThrow({ where: { id: roundId }, select: { rubric: true, phase: true, awardsPublishedAt: true } });
-  if (!scoringOpen(round)) return { ok: false, fieldErrors: {}, formErrors: ["scoring.error.closed"] };
+  if (!scoringOpen(round)) return fail(409, "scoring.error.closed");
   const parsed = parseSheet(rubricOf(round.rubric), input, input.submit);
-  if (Object.keys(parsed.fieldErrors).length) return { ok: false, fieldErrors: parsed.fieldErrors, formErrors: ["scoring.error.fix"] };
+  if (Object.keys(parsed.fieldErrors).length) return invalid(parsed.fieldErrors, ["scoring.error.fix"]);
 
   return db().$transaction(async (tx) => {
     const existing = await tx.scoreSheet.findUnique({ where: { assignmentId: assignment.id } });
-    if (existing?.status === "SUBMITTED") return { ok: false as const, fieldErrors: {}, formErrors: ["scoring.error.locked"] };
-    // the version the form was loaded with (0 = no sheet yet): a sheet saved meanwhile elsewhere is not overwritten
-    if ((existing?.version ?? 0) !== input.version) return { ok: false as const, fieldErrors: {}, formErrors: ["scoring.error.stale"] };
+    if (existing?.status === "SUBMITTED") return fail(409, "scoring.error.locked");
+    const stale = async () => {
+      const now = await tx.scoreSheet.findUniqueOrThrow({ where: { assignmentId: assignment.id }, select: { version: true, updatedAt: true, status: true } });
+      if (now.status === "SUBMITTED") return fail(409, "scoring.error.locked");
+      return fail<StaleSheet>(409, "scoring.error.stale", { detail: { version: now.version, savedAt: now.updatedAt.toISOString(), savedBy: seat.name } });
+    };
+    if ((existing?.version ?? 0) !== input.version) return stale();
     const data = {
       scores: parsed.scores as Prisma.InputJsonValue,
       comments: parsed.comments as Prisma.InputJsonValue,
@@ -123,10 +130,13 @@ export async function saveSheet(actor: Pick<Actor, "id">, proposalId: string, in
       status: input.submit ? ("SUBMITTED" as const) : ("DRAFT" as const),
       submittedAt: input.submit ? new Date() : null,
     };
-    const sheet = existing
-      ? await tx.scoreSheet.update({ where: { id: existing.id }, data: { ...data, version: { increment: 1 } } })
-      : await tx.scoreSheet.create({ data: { ...data, assignmentId: assignment.id, roundId, proposalId, roundJudgeId: seat.id } });
+    // conditional writes: a concurrent save of the same version makes this one count 0
+    const written = existing
+      ? await tx.scoreSheet.updateMany({ where: { id: existing.id, version: input.version, status: "DRAFT" }, data: { ...data, version: { increment: 1 } } })
+      : await tx.scoreSheet.createMany({ data: [{ ...data, assignmentId: assignment.id, roundId, proposalId, roundJudgeId: seat.id }], skipDuplicates: true });
+    if (written.count === 0) return stale();
     if (input.submit) {
+      const sheet = await tx.scoreSheet.findUniqueOrThrow({ where: { assignmentId: assignment.id }, select: { id: true } });
       await audit(tx, {
         actorId: actor.id,
         action: "score.submit",
@@ -136,7 +146,7 @@ export async function saveSheet(actor: Pick<Actor, "id">, proposalId: string, in
         after: { status: "SUBMITTED", scores: parsed.scores, total: sheetTotal(parsed.scores) },
       });
     }
-    return { ok: true as const, submitted: input.submit };
+    return ok({ submitted: input.submit });
   });
 }
 
@@ -176,16 +186,16 @@ export async function roundSheets(actor: Pick<Actor, "grants">, code: string) {
 }
 
 /** An official reopens a submitted sheet (back to DRAFT) with a written reason; audited; the judge is told. */
-export async function reopenSheet(actor: Actor, code: string, sheetId: string, reason: string) {
+export async function reopenSheet(actor: Actor, code: string, raw: unknown): Promise<Result> {
   const round = await roundForOfficial(actor, code);
-  if (!isOfficialFor(actor, round.area.path)) forbidden();
-  const text = reason.trim();
-  if (text.length < 2 || text.length > 500) return { ok: false as const, formErrors: ["scoring.reopen.reasonRequired"] };
-  if (!scoringOpen(round)) return { ok: false as const, formErrors: ["scoring.error.closed"] };
+  const parsed = ReopenSheetSchema.safeParse(raw);
+  if (!parsed.success) return fromIssues(parsed.error.issues);
+  const { sheetId, reason: text } = parsed.data;
+  if (!scoringOpen(round)) return fail(409, "scoring.error.closed");
   return db().$transaction(async (tx) => {
     const sheet = await tx.scoreSheet.findFirst({ where: { id: sheetId, roundId: round.id }, include: { roundJudge: { select: { userId: true } }, proposal: { select: { id: true, referenceNo: true } } } });
     if (!sheet) notFound();
-    if (sheet.status !== "SUBMITTED") return { ok: false as const, formErrors: ["scoring.reopen.notSubmitted"] };
+    if (sheet.status !== "SUBMITTED") return fail(409, "scoring.reopen.notSubmitted");
     await tx.scoreSheet.update({ where: { id: sheet.id }, data: { status: "DRAFT", submittedAt: null, version: { increment: 1 } } });
     await audit(tx, {
       actorId: actor.id,
@@ -203,7 +213,7 @@ export async function reopenSheet(actor: Actor, code: string, sheetId: string, r
         link: `/judging/sheets/${sheet.proposal.id}`,
       });
     }
-    return { ok: true as const };
+    return ok();
   });
 }
 
