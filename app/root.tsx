@@ -13,6 +13,7 @@ import {
 import type { Route } from "./+types/root";
 import "./app.css";
 import { DEFAULT_LOCALE, LocaleContext, makeT, useT, type Locale } from "~/lib/i18n";
+import { useNonce } from "~/lib/nonce";
 import { layoutData } from "~/services/accounts/layout.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -36,6 +37,7 @@ type RootData = Awaited<ReturnType<typeof layoutData>>;
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
   const locale = data?.locale ?? DEFAULT_LOCALE;
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -49,8 +51,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <LocaleContext.Provider value={locale}>
           <Frame data={data}>{children}</Frame>
         </LocaleContext.Provider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

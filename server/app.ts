@@ -43,6 +43,28 @@ export function sameOriginGuard(req: Request, res: Response, next: NextFunction)
   res.status(403).type("text/plain; charset=utf-8").send("跨站请求被拒绝 / Cross-site request refused");
 }
 
+/** Pages with beneficiaries' names and phones: never stored by a browser or a proxy, the .data requests of client navigation included. */
+const PERSONAL_DATA = /^\/projects\/[^/]+\/(beneficiaries|callbacks)(\.data)?\/?$/;
+
+/**
+ * Default caching: personal-data pages `no-store`; anything answered to a signed-in visitor
+ * `private, no-store` unless the route says otherwise (React Router writes a route's own
+ * Cache-Control over this default).
+ */
+export function cacheDefaults(req: Request, res: Response, next: NextFunction) {
+  const personal = PERSONAL_DATA.test(req.path);
+  const signedIn = /(^|;\s*)__session=/.test(req.get("cookie") ?? "");
+  if (!personal && !signedIn) return next();
+  // decided when the head is written, after the route's own headers are in place
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
+    if (personal) this.setHeader("Cache-Control", "no-store");
+    else if (!this.getHeader("Cache-Control")) this.setHeader("Cache-Control", "private, no-store");
+    return writeHead.apply(this, args);
+  } as Response["writeHead"];
+  next();
+}
+
 export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBuild>); vite?: ViteDevServer }) {
   const e = env();
   const app = express();
@@ -56,6 +78,8 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("X-Frame-Options", "DENY");
+    // no page of the platform uses the camera, microphone, location, USB or the Payment Request API
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), usb=(), payment=(), browsing-topics=()");
     // the client address as Express resolved it (TRUST_PROXY aware); never trusted from outside
     req.headers["x-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
     req.headers["x-request-id"] = requestId;
@@ -90,6 +114,7 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
     app.use(express.static(client, { maxAge: "1h" }));
   }
 
+  app.use(cacheDefaults);
   // static files above are served at any load; pages and actions are admitted a few at a time
   app.use(admission({ concurrent: e.MAX_CONCURRENT_REQUESTS, queue: e.REQUEST_QUEUE, maxWaitMs: e.REQUEST_QUEUE_WAIT_MS }));
 
@@ -102,7 +127,7 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
     createRequestHandler({
       build,
       mode: e.NODE_ENV === "production" ? "production" : "development",
-      getLoadContext: (req) => ({ requestId: String(req.headers["x-request-id"]) }),
+      getLoadContext: (req) => ({ requestId: String(req.headers["x-request-id"]), cspNonce: crypto.randomBytes(16).toString("base64") }),
     }),
   );
   return app;

@@ -17,3 +17,23 @@ test("the production server serves the icons, robots.txt and the web app manifes
   await expect(page.locator('link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
   await expect(page.locator('meta[name="theme-color"]')).toHaveAttribute("content", "#9f1239");
 });
+
+test("pages carry a Content-Security-Policy whose nonce is on every script, and run with it (no violation)", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const response = await page.goto("/rounds");
+  const policy = response!.headers()["content-security-policy"] ?? "";
+  const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+  expect(nonce).toBeTruthy();
+  expect(response!.headers()["permissions-policy"]).toContain("camera=()");
+  const scripts = page.locator("script");
+  const count = await scripts.count();
+  expect(count).toBeGreaterThan(0);
+  for (let i = 0; i < count; i++) expect(await scripts.nth(i).evaluate((s) => (s as HTMLScriptElement).nonce)).toBe(nonce);
+  // client-side navigation works: the app hydrated under the policy
+  await page.getByRole("link", { name: /需求|Needs/ }).first().click();
+  await expect(page).toHaveURL(/\/needs/);
+  expect(violations).toEqual([]);
+});
