@@ -51,10 +51,17 @@ export async function refund(key: string, client: Client = db()): Promise<void> 
 
 /** Every limit the app applies, in one place so the numbers can be read and tuned together. */
 export const LIMITS = {
-  /** failed sign-ins (and change-password checks) per account, whether or not it exists */
-  signInAccount: { limit: 5, windowSeconds: 15 * 60 },
-  /** failed sign-ins per client address */
-  signInIp: { limit: 20, windowSeconds: 15 * 60 },
+  /** failed sign-ins for one account (existing or not) from one client address */
+  signInAccountIp: { limit: 5, windowSeconds: 15 * 60 },
+  /** failed sign-ins for one account from all addresses together: slows a guesser who changes address */
+  signInAccount: { limit: 20, windowSeconds: 15 * 60 },
+  /**
+   * failed sign-ins from one client address across accounts: much higher, since a whole
+   * subdistrict office or community centre may sit behind one address
+   */
+  signInIp: { limit: 200, windowSeconds: 15 * 60 },
+  /** wrong current passwords when a signed-in person changes their password */
+  changePassword: { limit: 5, windowSeconds: 15 * 60 },
   /** reset-password mails per email address */
   passwordResetEmail: { limit: 3, windowSeconds: 60 * 60 },
   /** verification mails per account */

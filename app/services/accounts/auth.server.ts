@@ -43,6 +43,7 @@ const INVALID_CREDENTIALS = () => fail(400, "auth.error.invalidCredentials");
 
 const signInAccountKey = (email: string) => `signin:account:${normalizeEmail(email)}`;
 const signInIpKey = (ip: string) => `signin:ip:${ip}`;
+const signInAccountIpKey = (email: string, ip: string) => `signin:account-ip:${normalizeEmail(email)}:${ip}`;
 
 function appLink(path: string, token: string): string {
   return `${env().APP_URL.replace(/\/+$/, "")}${path}?token=${encodeURIComponent(token)}`;
@@ -174,9 +175,12 @@ export type SignInResult = Result<SignedIn, RateLimited | undefined>;
  *
  * Says nothing about whether the account exists: an unknown email and a wrong password give
  * the same error after the same work (a hash is verified either way), and the per-account
- * limit is keyed on the email typed, existing or not. Both limits are taken before the
- * password is checked, atomically, so parallel guesses cannot slip past them; a success gives
- * its hits back, so the limits count failures only. A refused attempt checks no password.
+ * limits are keyed on the email typed, existing or not. Three limits count failures: per account
+ * and address (tight), per account from anywhere (looser), and per address across accounts (much
+ * looser: one office behind one address must not lock itself out). They are taken before the
+ * password is checked, atomically, so parallel guesses cannot slip past them; a refused attempt
+ * gives back the hits it took and checks no password, and a success clears the account's
+ * failures and gives back its address hit, so the limits count failed checks only.
  *
  * Accounts whose email is not yet verified may sign in; the pages ask them to verify.
  */
@@ -184,17 +188,23 @@ export async function signIn(request: Request, input: Pick<SignInInput, "email" 
   const email = normalizeEmail(input.email);
   const ip = clientIp(request);
   const ipKey = signInIpKey(ip);
+  const accountIpKey = signInAccountIpKey(email, ip);
   const accountKey = signInAccountKey(email);
 
-  const byIp = await hit(ipKey, LIMITS.signInIp.limit, LIMITS.signInIp.windowSeconds);
-  if (!byIp.allowed) {
-    logger.warn({ event: "signin.limited", scope: "ip", ip }, "sign-in refused by rate limit");
-    return limited(byIp.retryAfterSeconds);
-  }
-  const byAccount = await hit(accountKey, LIMITS.signInAccount.limit, LIMITS.signInAccount.windowSeconds);
-  if (!byAccount.allowed) {
-    logger.warn({ event: "signin.limited", scope: "account", ip }, "sign-in refused by rate limit");
-    return limited(byAccount.retryAfterSeconds);
+  const checks = [
+    { key: ipKey, scope: "ip", ...LIMITS.signInIp },
+    { key: accountIpKey, scope: "account+ip", ...LIMITS.signInAccountIp },
+    { key: accountKey, scope: "account", ...LIMITS.signInAccount },
+  ] as const;
+  const taken: string[] = [];
+  for (const check of checks) {
+    const counted = await hit(check.key, check.limit, check.windowSeconds);
+    taken.push(check.key);
+    if (!counted.allowed) {
+      for (const key of taken) await refund(key);
+      logger.warn({ event: "signin.limited", scope: check.scope, ip }, "sign-in refused by rate limit");
+      return limited(counted.retryAfterSeconds);
+    }
   }
 
   const user = await db().user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
@@ -207,6 +217,7 @@ export async function signIn(request: Request, input: Pick<SignInInput, "email" 
   }
 
   await reset(accountKey);
+  await reset(accountIpKey);
   await refund(ipKey);
   const cookie = await db().$transaction(async (tx) => {
     const c = await createSession(request, user.id, tx);
@@ -297,6 +308,7 @@ export async function resetPassword(request: Request, token: string, newPassword
     const c = await createSession(request, user.id, tx);
     // whoever holds the mailbox owns the account: lift a sign-in lock caused by guessing
     await reset(signInAccountKey(user.email), tx);
+    await tx.rateLimitBucket.deleteMany({ where: { key: { startsWith: signInAccountIpKey(user.email, "") } } });
     await audit(tx, { actorId: user.id, action: "user.passwordReset", objectType: "User", objectId: user.id, after: { sessionsEnded: ended.count } });
     return c;
   });
@@ -315,7 +327,7 @@ export type ChangePasswordResult = Result<{ cookie: string }, RateLimited | unde
  */
 export async function changePassword(request: Request, viewer: Viewer, currentPassword: string, newPassword: string): Promise<ChangePasswordResult> {
   const key = signInAccountKey(viewer.email);
-  const limit = await hit(key, LIMITS.signInAccount.limit, LIMITS.signInAccount.windowSeconds);
+  const limit = await hit(key, LIMITS.changePassword.limit, LIMITS.changePassword.windowSeconds);
   if (!limit.allowed) return limited(limit.retryAfterSeconds);
 
   const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { passwordHash: true } });
