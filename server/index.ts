@@ -23,6 +23,7 @@ process.env.DEMO_MODE = String(e.DEMO_MODE);
 const stops: (() => Promise<void>)[] = [];
 
 async function main() {
+  if (e.START_PROBLEM) throw new Error(e.START_PROBLEM);
   // a malformed PII_ENCRYPTION_KEY stops the start here; without one, local mode creates its key file now
   logger.info({ piiKey: checkPiiKey() }, "beneficiary data encryption key ready");
   const database = await prepareDatabase(e);

@@ -42,6 +42,8 @@ export const EnvSchema = z
     SMTP_USER: optionalString,
     SMTP_PASSWORD: optionalString,
     MAIL_FROM: z.string().default("社区公益创投平台 <no-reply@localhost>"),
+    /** "local" keeps emails in the database for /admin/mail; a production start (DEMO_MODE=false) without SMTP_HOST needs it said explicitly */
+    MAIL_MODE: z.enum(["smtp", "local"]).optional(),
     UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
     /** the largest request body accepted (all files of a form together); larger ones get 413 before they are read */
     REQUEST_MAX_BYTES: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
@@ -77,6 +79,11 @@ export const EnvSchema = z
     SECURE_COOKIES:
       e.SECURE_COOKIES === undefined ? e.NODE_ENV === "production" && !!e.APP_URL?.startsWith("https:") : e.SECURE_COOKIES === "true",
     SMTP_CONFIGURED: !!e.SMTP_HOST,
+    /** why this environment may not start, if it may not (checked by the server at start-up) */
+    START_PROBLEM:
+      !(e.DEMO_MODE === undefined ? !e.DATABASE_URL : ["true", "1", "yes", "on"].includes(e.DEMO_MODE)) && !e.SMTP_HOST && e.MAIL_MODE !== "local"
+        ? "DEMO_MODE=false but no SMTP_HOST: password-reset and invitation emails would only be kept in the database. Set SMTP_HOST, or MAIL_MODE=local to choose local mail mode deliberately."
+        : null,
     S3_CONFIGURED: !!e.S3_BUCKET,
     /** "stripe" with keys; "demo" otherwise: a labelled local checkout through the same webhook code */
     PAYMENTS_MODE: (e.STRIPE_SECRET_KEY ? "stripe" : "demo") as "stripe" | "demo",

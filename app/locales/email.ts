@@ -58,6 +58,10 @@ export default defineMessages({
   "mailPreview.messageId": { zh: "Message-ID", en: "Message-ID" },
   "mailPreview.open": { zh: "查看", en: "View" },
   "mailPreview.back": { zh: "返回邮件列表", en: "Back to all emails" },
+  "mailPreview.linksHidden": {
+    zh: "本邮件中代收件人操作的链接（验证、重置密码、邀请、捐赠页面）已隐藏：只有收件人本人能看到。您的查看已记入审计日志。",
+    en: "Links that act for the recipient (verification, password reset, invitations, gift pages) are hidden: only the recipient sees them. Your view was recorded in the audit log.",
+  },
   "mailPreview.textPart": { zh: "纯文本正文", en: "Plain-text part" },
   "mailPreview.htmlPart": { zh: "HTML 正文", en: "HTML part" },
   "mailPreview.htmlFrameTitle": { zh: "邮件 HTML 预览", en: "Email HTML preview" },

@@ -12,7 +12,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
   const access = requireMailAccess(viewer);
   const locale = resolveLocale(request, viewer);
-  const message = await getMail(locale, params.id, access.showBodies);
+  const message = await getMail(viewer, locale, params.id, access.showBodies);
   if (!message) throw data(null, { status: 404 });
   return { locale, localMode: access.localMode, message };
 }
@@ -45,6 +45,11 @@ export default function AdminMailMessage({ loaderData }: Route.ComponentProps) {
       </p>
       <PageTitle>{m.subject}</PageTitle>
       {localMode ? <LocalModeBanner /> : null}
+      {m.linksHidden ? (
+        <p role="note" data-testid="mail-links-hidden" className="rounded border border-slate-300 bg-slate-50 p-3 text-sm text-slate-800">
+          {t("mailPreview.linksHidden")}
+        </p>
+      ) : null}
       <dl className="grid gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">
         {facts.map(([label, value]) => (
           <div key={label} className="contents">

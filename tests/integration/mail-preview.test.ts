@@ -100,10 +100,32 @@ describe("/admin/mail", () => {
 
     const one = await detail(official.id, id);
     const message = (one.value as Awaited<ReturnType<typeof detailLoader>>).message;
-    expect(message.text).toContain("http://localhost:3000/verify?token=preview");
+    // the official reads the message but not the recipient's verification link: that would be the recipient's key
+    expect(message.text).not.toContain("token=preview");
+    expect(message.html).not.toContain("token=preview");
+    expect(message.text).toContain("[链接已隐藏 · link hidden]");
+    expect(message.linksHidden).toBe(true);
     expect(message.html).toContain("<html");
+    // every view is audited
+    const views = await db().auditLog.findMany({ where: { action: "mail.view", objectId: id, actorId: official.id } });
+    expect(views).toHaveLength(1);
 
     expect((await detail(official.id, crypto.randomUUID())).status).toBe(404);
+  });
+
+  it("local mode: a password-reset link is never shown to an official who could take the account over; its recipient sees it", async () => {
+    localMode(true);
+    const official = await person("OFFICIAL");
+    const target = await person("OFFICIAL");
+    const id = await db().$transaction((tx) =>
+      queueEmail(tx, { to: target.email, locale: "en", template: "reset-password", props: { name: "Li", link: "http://localhost:3000/reset-password?token=takeover" } }),
+    );
+    await runDueJobs();
+    const seen = ((await detail(official.id, id)).value as Awaited<ReturnType<typeof detailLoader>>).message;
+    expect(`${seen.text}${seen.html}`).not.toContain("takeover");
+    const own = ((await detail(target.id, id)).value as Awaited<ReturnType<typeof detailLoader>>).message;
+    expect(own.text).toContain("reset-password?token=takeover");
+    expect(own.linksHidden).toBe(false);
   });
 
   it("SMTP mode: an administrator sees the delivery log without content; an official is refused", async () => {

@@ -112,6 +112,14 @@ describe("server lifecycle", () => {
     }
   });
 
+  it("a production start without SMTP refuses to start unless local mail mode is chosen explicitly", { timeout: 120_000 }, async () => {
+    const port = await freePort();
+    const refused = start({ DATABASE_URL: withDatabase(inject("serverUrl"), `cvp_nosmtp_${inject("runId")}`), DEMO_MODE: "false", SMTP_HOST: undefined, MAIL_MODE: undefined, PORT: String(port) });
+    const code = await new Promise<number | null>((resolve) => refused.child.once("exit", (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(refused.output()).toContain("MAIL_MODE=local");
+  });
+
   it("DATABASE_URL: creates, migrates and seeds that database", { timeout: 240_000 }, async () => {
     const name = `cvp_life_${inject("runId")}`;
     const url = withDatabase(inject("serverUrl"), name);

@@ -1,6 +1,9 @@
 import { pageOf } from "~/domain/money";
 import { db } from "~/lib/db.server";
 import { formatDateTime, type Locale } from "~/lib/i18n";
+import { redactActionLinks } from "~/domain/mail-redaction";
+import { normalizeEmail } from "~/domain/staff";
+import { audit } from "~/services/books/audit.server";
 
 /** What /admin/mail lists and shows; who may open it is decided by mailAccess (access.server.ts). */
 
@@ -47,18 +50,26 @@ export async function listMail(locale: Locale, requestedPage = 1) {
 }
 
 /**
- * One message. Its text and HTML are included only when `showBodies` (local mode); the HTML is
- * shown by the page in a sandboxed iframe, never inserted into the page itself.
+ * One message, as `viewer` may see it. Its text and HTML are included only when `showBodies`
+ * (local mode); the HTML is shown by the page in a sandboxed iframe, never inserted into the
+ * page itself. Links that act for the recipient (reset, verify, invitations, a donor's secret
+ * pages) are hidden from everyone but the recipient. Every view is audited.
  */
-export async function getMail(locale: Locale, id: string, showBodies: boolean) {
+export async function getMail(viewer: { id: string; email: string }, locale: Locale, id: string, showBodies: boolean) {
   const m = await db().emailMessage.findUnique({ where: { id } });
   if (!m) return null;
+  const ownMail = normalizeEmail(viewer.email) === normalizeEmail(m.toAddress);
+  const shown = (content: string) => (ownMail ? content : redactActionLinks(content));
+  await db().$transaction((tx) =>
+    audit(tx, { actorId: viewer.id, action: "mail.view", objectType: "EmailMessage", objectId: m.id, after: { template: m.template, bodies: showBodies, linksHidden: !ownMail } }),
+  );
   return {
     ...mailHead(locale, m),
     lastError: m.lastError,
     messageId: m.messageId,
     sentAtText: m.sentAt ? formatDateTime(locale, m.sentAt) : null,
-    text: showBodies ? m.text : null,
-    html: showBodies ? m.html : null,
+    text: showBodies ? shown(m.text) : null,
+    html: showBodies ? shown(m.html) : null,
+    linksHidden: showBodies && !ownMail,
   };
 }
