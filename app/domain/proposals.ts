@@ -253,7 +253,7 @@ export const labourWithinCap = (labourFen: number, totalFen: number, capPercent:
 // ───────────────────────────── submission rules ─────────────────────────────
 
 /** A problem with a draft: where (a form field path, "" for the whole form), what (message key), and its values. */
-export interface Problem {
+export interface RuleProblem {
   field: string;
   key: string;
   params?: Record<string, string | number>;
@@ -290,9 +290,9 @@ export { dayStart, shanghaiDay };
  * Every reason `draft` cannot be submitted to `round`, all at once, each keyed by the form field
  * it is about. Empty means it may be submitted.
  */
-export function submissionProblems(draft: Draft, round: RoundRules, ctx: SubmissionContext): Problem[] {
-  const problems: Problem[] = [];
-  const add = (field: string, key: string, params?: Problem["params"]) => problems.push(params ? { field, key, params } : { field, key });
+export function submissionProblems(draft: Draft, round: RoundRules, ctx: SubmissionContext): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const add = (field: string, key: string, params?: RuleProblem["params"]) => problems.push(params ? { field, key, params } : { field, key });
 
   if (round.phase !== "PROPOSALS") add("", "proposal.problem.roundClosed");
   else if (ctx.now.getTime() >= round.proposalsDeadline.getTime()) add("", "proposal.problem.deadlinePassed");
@@ -351,7 +351,7 @@ export function submissionProblems(draft: Draft, round: RoundRules, ctx: Submiss
  * Problems as Conform field errors: `{ "budgetLines[2].unitPrice": ["key|{…params}"] }`, the whole
  * form under "". A message with values carries them after a `|` as JSON (`withParams`, read back by translate()).
  */
-export function problemsAsFieldErrors(problems: readonly Problem[], sources?: RowSources): Record<string, string[]> {
+export function problemsAsFieldErrors(problems: readonly RuleProblem[], sources?: RowSources): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const p of problems) {
     const field = sources ? fieldInForm(p.field, sources) : p.field;
