@@ -64,6 +64,20 @@ export const PublishSchema = z.object({
   round: z.string({ error: "needs.error.round" }).min(1, "needs.error.round"),
 });
 
+/**
+ * The forms of a need's page, one per intent: a vote or its withdrawal (a form posted without
+ * JavaScript from the list carries where to go back to), and the four curations.
+ */
+export const NeedIntents = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("vote"), redirectTo: z.string().optional() }),
+  z.object({ intent: z.literal("unvote"), redirectTo: z.string().optional() }),
+  ReasonSchema.extend({ intent: z.literal("reject") }),
+  ReasonSchema.extend({ intent: z.literal("reopen") }),
+  MergeSchema.extend({ intent: z.literal("merge") }),
+  PublishSchema.extend({ intent: z.literal("publish") }),
+]);
+export type NeedIntent = z.output<typeof NeedIntents>;
+
 // ───────────────────────────── list query ─────────────────────────────
 
 export interface NeedListQuery {

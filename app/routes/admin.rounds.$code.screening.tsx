@@ -1,29 +1,24 @@
 import { useState, type FormEvent } from "react";
 import { Form, Link, redirect, useLocation, useNavigation } from "react-router";
 import { FilterSelect, selectClass } from "~/components/filters";
+import { parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
 import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
-import { DecisionSchema, parseScreeningQuery, REASON_MAX, SCREENABLE_STATUSES, SCREENING_PAGE_SIZES } from "~/domain/screening";
+import { parseScreeningQuery, REASON_MAX, SCREENABLE_STATUSES, ScreeningFormSchema, SCREENING_PAGE_SIZES, type ScreeningForm } from "~/domain/screening";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { decide, screeningQueue } from "~/services/rounds/screening.server";
 
-/**
- * The form as the browser and the server read it: the checked rows (`ids`) and the pressed
- * button's outcome, or a single row's button (`single` = "OUTCOME:id") which decides that row alone.
- */
-function decisionInput(form: FormData) {
-  const single = form.get("single");
-  const reason = String(form.get("reason") ?? "");
-  if (typeof single === "string" && single.includes(":")) {
-    const [outcome, id] = [single.slice(0, single.indexOf(":")), single.slice(single.indexOf(":") + 1)];
-    return { ids: [id], outcome, reason, single: true };
-  }
-  return { ids: form.getAll("ids").map(String), outcome: String(form.get("outcome") ?? ""), reason, single: false };
+/** What a refused form had typed: its reason, and the rows it had checked (none when one row's button was pressed). */
+function typedOf(payload: ScreeningForm | undefined) {
+  if (!payload) return null;
+  const ids = payload.single ? [] : [payload.ids ?? []].flat();
+  return { ids, reason: payload.reason ?? "" };
 }
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -38,10 +33,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const input = decisionInput(form);
-  const result = await decide(viewer, params.code, input);
-  if (!result.ok) return { ...result, values: { ids: input.single ? [] : input.ids, reason: input.reason } };
+  const submission = parseForm(await request.formData(), ScreeningFormSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const result = await decide(viewer, params.code, submission.value);
+  if (!result.ok) return problemReply(submission, result.problem);
   // back to the same filtered page; built from the route, not request.url, whose path is the
   // `.data` endpoint when the form was submitted by client-side navigation
   const query = new URL(request.url).searchParams;
@@ -63,21 +58,20 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
   const { queue, done, unchanged } = loaderData;
   const r = queue.round;
   const [clientErrors, setClientErrors] = useState<{ reason?: string[]; form?: string[] } | null>(null);
-  const serverErrors = actionData && !actionData.ok ? { reason: actionData.fieldErrors.reason, form: [...actionData.formErrors, ...(actionData.fieldErrors.ids ?? []), ...(actionData.fieldErrors.outcome ?? [])] } : null;
+  const refused = actionData?.result.error;
+  const serverErrors = refused ? { reason: refused.reason ?? undefined, form: [...(refused[""] ?? []), ...(refused.ids ?? []), ...(refused.outcome ?? [])] } : null;
   const errors = clientErrors ?? serverErrors;
-  const typed = actionData && !actionData.ok ? actionData.values : null;
+  const typed = refused ? typedOf(actionData.result.initialValue as ScreeningForm | undefined) : null;
   const busy = navigation.state === "submitting";
 
   // the same schema the server uses, before anything is sent
   const validate = (e: FormEvent<HTMLFormElement>) => {
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    const data = new FormData(e.currentTarget, submitter);
-    const parsed = DecisionSchema.safeParse(decisionInput(data));
-    if (parsed.success) return setClientErrors(null);
+    const parsed = parseWithZod(new FormData(e.currentTarget, submitter), { schema: ScreeningFormSchema });
+    if (parsed.status === "success") return setClientErrors(null);
     e.preventDefault();
-    const reason = parsed.error.issues.filter((i) => i.path[0] === "reason").map((i) => i.message);
-    const form = parsed.error.issues.filter((i) => i.path[0] !== "reason").map((i) => i.message);
-    setClientErrors({ reason, form });
+    const { reason, ...others } = parsed.error ?? {};
+    setClientErrors({ reason: reason ?? [], form: Object.values(others).flatMap((m) => m ?? []) });
   };
 
   const statusHref = (s: string | null) => {

@@ -1,12 +1,15 @@
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.proposals";
 import { FilterSelect } from "~/components/filters";
-import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, PerPage, Problems } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { fail } from "~/lib/result";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { publicVoteState, setPublicVote } from "~/services/awards/awards.server";
 import { publicEligibleList } from "~/services/rounds/screening.server";
@@ -20,12 +23,21 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return { query, list, votes: await publicVoteState(viewer, params.code), signedIn: !!viewer, here: `${url.pathname}${url.search}` };
 }
 
+const referenceNo = z.string().min(1).max(40);
+/** A public vote for an eligible proposal, or its withdrawal. */
+const VoteIntents = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("vote"), referenceNo }),
+  z.object({ intent: z.literal("unvote"), referenceNo }),
+]);
+
 /** A resident's public vote (where the round weighs public votes), one per account per proposal. */
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const result = await setPublicVote(viewer, params.code, String(form.get("referenceNo") ?? ""), form.get("intent") === "vote");
-  if (!result.ok) return data({ formErrors: result.formErrors }, { status: 409 });
+  const submission = parseForm(await request.formData(), VoteIntents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
+  const result = await setPublicVote(viewer, params.code, v.referenceNo, v.intent === "vote");
+  if (!result.ok) return problemReply(submission, fail(409, result.formErrors).problem);
   return redirect(`/rounds/${encodeURIComponent(params.code)}/proposals`);
 }
 
@@ -91,7 +103,11 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
             <PerPage per={list.per} sizes={SCREENING_PAGE_SIZES} />
           </div>
           {votes.open ? <p className="mb-3 text-sm text-slate-700">{t("publicVote.help")}</p> : null}
-          {actionData?.formErrors ? <p role="alert" className="mb-3 text-sm text-red-800">{actionData.formErrors.map((e) => t(e)).join(" ")}</p> : null}
+          {actionData?.result.error?.[""] ? (
+            <div className="mb-3">
+              <Problems errors={actionData.result.error[""]} />
+            </div>
+          ) : null}
           {list.items.length === 0 ? (
             <EmptyState title={t("screening.public.empty")} />
           ) : (

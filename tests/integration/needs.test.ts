@@ -2,8 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
+import { withParams } from "~/domain/messages";
 import { parseNeedListQuery, type NeedStatus } from "~/domain/needs";
 import { env } from "~/lib/env.server";
+import { fail, invalid } from "~/lib/result";
 import { httpStatusOf } from "~/lib/permissions.server";
 import { hit } from "~/lib/rate-limit.server";
 import {
@@ -102,7 +104,7 @@ describe("posting a need", () => {
   it("refuses a need for a subdistrict (communities and villages only)", async () => {
     const { root } = await makeAreaTree(1);
     const r = await postNeed(await person(), postInput(root.id), null);
-    expect(r).toEqual({ ok: false, fieldErrors: { communityId: ["needs.error.community"] } });
+    expect(r).toEqual({ ok: false, problem: { status: 400, formErrors: [], fieldErrors: { communityId: ["needs.error.community"] } } });
   });
 
   it("a refused photo keeps nothing half-written: no need, no upload row, no stored file", async () => {
@@ -112,11 +114,12 @@ describe("posting a need", () => {
     const filesBefore = fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir, { recursive: true }).length : 0;
     const title = `假照片${uid()}`;
     const notImage = await postNeed(me, postInput(communities[0]!.id, title), file(new TextEncoder().encode("<svg onload=alert(1)>"), "x.png"));
-    expect(notImage).toMatchObject({ ok: false, fieldErrors: { photo: ["upload.error.wrongType"] }, photoError: { key: "upload.error.wrongType" } });
+    expect(notImage).toMatchObject({ ok: false, problem: { status: 400, fieldErrors: { photo: ["upload.error.wrongType"] } } });
     const big = new Uint8Array(5 * 1024 * 1024 + 1);
     big.set(PNG);
     const tooBig = await postNeed(me, postInput(communities[0]!.id, title), file(big, "big.png"));
-    expect(tooBig).toMatchObject({ ok: false, fieldErrors: { photo: ["upload.error.tooLarge"] }, photoError: { params: { limit: "5 MB" } } });
+    // the message carries its values, so the form can say which limit
+    expect(tooBig).toMatchObject({ ok: false, problem: { status: 400, fieldErrors: { photo: [withParams("upload.error.tooLarge", { limit: "5 MB" })] } } });
     expect(await db().need.count({ where: { title } })).toBe(0);
     expect(await db().upload.count({ where: { uploadedById: me.id } })).toBe(0);
     const filesAfter = fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir, { recursive: true }).length : 0;
@@ -131,8 +134,8 @@ describe("posting a need", () => {
     for (let i = 0; i < 9; i++) await hit(`need:post:${me.id}`, 10, 3600);
     expect((await postNeed(me, postInput(communities[0]!.id), null)).ok).toBe(true);
     const eleventh = await postNeed(me, postInput(communities[0]!.id), null);
-    expect(eleventh).toMatchObject({ ok: false, fieldErrors: { "": ["needs.error.rateLimited"] } });
-    expect(eleventh.ok ? 0 : eleventh.retryAfterSeconds).toBeGreaterThan(0);
+    expect(eleventh).toMatchObject({ ok: false, problem: { status: 409, formErrors: ["needs.error.rateLimited"], fieldErrors: {} } });
+    expect(eleventh.ok ? 0 : eleventh.problem.detail?.retryAfterSeconds).toBeGreaterThan(0);
   });
 });
 
@@ -178,7 +181,7 @@ describe("votes", () => {
     const me = await person();
     for (const status of ["MERGED", "REJECTED"] as const) {
       const need = await makeNeed(communities[0]!.id, { status });
-      expect(await setVote(me, need.number, true)).toEqual({ ok: false, problem: "needs.error.voteClosed" });
+      expect(await setVote(me, need.number, true)).toEqual(fail(409, "needs.error.voteClosed"));
       expect(await db().needVote.count({ where: { needId: need.id } })).toBe(0);
     }
     expect(await statusOf(setVote(me, 999_999_999, true))).toBe(404);
@@ -191,7 +194,7 @@ describe("curation", () => {
     const author = await person();
     const official = await person([{ role: "OFFICIAL", area: communities[0]! }]);
     const need = await makeNeed(communities[0]!.id, { authorId: author.id });
-    expect(await rejectNeed(official, need.number, { reason: "短" })).toEqual({ ok: false, fieldErrors: { reason: ["needs.error.reasonShort"] } });
+    expect(await rejectNeed(official, need.number, { reason: "短" })).toEqual(invalid({ reason: ["needs.error.reasonShort"] }));
     expect(await rejectNeed(official, need.number, { reason: "该路段属市政管理，已转交城管部门。" })).toEqual({ ok: true });
     const visitorView = await needDetail(need.number, null);
     expect(visitorView).toMatchObject({ status: "REJECTED", rejectionReason: "该路段属市政管理，已转交城管部门。" });
@@ -201,7 +204,7 @@ describe("curation", () => {
     expect(log[0]!.after).toMatchObject({ status: "REJECTED" });
     expect((await inbox(author.id)).map((n) => [n.kind, n.link])).toEqual([["needRejected", `/needs/${need.number}`]]);
     // a second rejection is refused, and reopening needs a reason too
-    expect(await rejectNeed(official, need.number, { reason: "再次拒绝一下" })).toEqual({ ok: false, fieldErrors: { "": ["needs.error.notOpen"] } });
+    expect(await rejectNeed(official, need.number, { reason: "再次拒绝一下" })).toEqual({ ok: false, problem: { status: 409, formErrors: ["needs.error.notOpen"], fieldErrors: {} } });
     expect(await reopenNeed(official, need.number, { reason: "" })).toMatchObject({ ok: false });
     expect(await reopenNeed(official, need.number, { reason: "城管部门退回，由社区处理。" })).toEqual({ ok: true });
     expect(await needDetail(need.number, null)).toMatchObject({ status: "OPEN", rejectionReason: null });
@@ -245,7 +248,7 @@ describe("curation", () => {
     // the merged need leaves the default public list and takes no more votes
     const listed = await listNeeds(parseNeedListQuery(new URLSearchParams(`community=${root.code}`)));
     expect(listed.items.map((n) => n.number)).toEqual([b.number]);
-    expect(await setVote(onlyB, a.number, true)).toEqual({ ok: false, problem: "needs.error.voteClosed" });
+    expect(await setVote(onlyB, a.number, true)).toEqual(fail(409, "needs.error.voteClosed"));
   });
 
   it("merge refuses itself, chains, rejected targets, other subdistricts and unknown numbers", async () => {
@@ -257,12 +260,12 @@ describe("curation", () => {
     const rejected = await makeNeed(communities[0]!.id, { status: "REJECTED" });
     const far = await makeNeed(other.communities[0]!.id);
     const refusal = (target: number) => mergeNeed(admin, a.number, { target });
-    expect(await refusal(a.number)).toEqual({ ok: false, fieldErrors: { target: ["needs.error.mergeSelf"] } });
-    expect(await refusal(merged.number)).toEqual({ ok: false, fieldErrors: { target: ["needs.error.mergeChain"] } });
-    expect(await refusal(rejected.number)).toEqual({ ok: false, fieldErrors: { target: ["needs.error.mergeRejected"] } });
-    expect(await refusal(far.number)).toEqual({ ok: false, fieldErrors: { target: ["needs.error.mergeSubdistrict"] } });
-    expect(await refusal(999_999_999)).toEqual({ ok: false, fieldErrors: { target: ["needs.error.targetMissing"] } });
-    expect(await mergeNeed(admin, a.number, { target: "abc" })).toEqual({ ok: false, fieldErrors: { target: ["needs.error.targetNumber"] } });
+    expect(await refusal(a.number)).toEqual(invalid({ target: ["needs.error.mergeSelf"] }));
+    expect(await refusal(merged.number)).toEqual(invalid({ target: ["needs.error.mergeChain"] }));
+    expect(await refusal(rejected.number)).toEqual(invalid({ target: ["needs.error.mergeRejected"] }));
+    expect(await refusal(far.number)).toEqual(invalid({ target: ["needs.error.mergeSubdistrict"] }));
+    expect(await refusal(999_999_999)).toEqual(invalid({ target: ["needs.error.targetMissing"] }));
+    expect(await mergeNeed(admin, a.number, { target: "abc" })).toEqual(invalid({ target: ["needs.error.targetNumber"] }));
     expect((await db().need.findUniqueOrThrow({ where: { id: a.id } })).status).toBe("OPEN");
   });
 
@@ -284,7 +287,7 @@ describe("curation", () => {
     const official = await person([{ role: "OFFICIAL", area: communities[0]! }]);
     const a = await makeNeed(communities[0]!.id);
     const b = await makeNeed(communities[1]!.id);
-    expect(await mergeNeed(official, a.number, { target: b.number })).toEqual({ ok: false, fieldErrors: { target: ["needs.error.targetForbidden"] } });
+    expect(await mergeNeed(official, a.number, { target: b.number })).toEqual(invalid({ target: ["needs.error.targetForbidden"] }));
   });
 
   it("publish as a round's call topic; refused for DRAFT or SCREENING rounds and rounds of another subdistrict", async () => {
@@ -299,10 +302,10 @@ describe("curation", () => {
       makeRound(other.root.id, "NEEDS"),
       makeRound(root.id, "PROPOSALS"),
     ]);
-    expect(await publishNeed(official, need.number, { round: draft.code })).toEqual({ ok: false, fieldErrors: { round: ["needs.error.roundPhase"] } });
-    expect(await publishNeed(official, need.number, { round: screening.code })).toEqual({ ok: false, fieldErrors: { round: ["needs.error.roundPhase"] } });
-    expect(await publishNeed(official, need.number, { round: elsewhere.code })).toEqual({ ok: false, fieldErrors: { round: ["needs.error.roundArea"] } });
-    expect(await publishNeed(official, need.number, { round: "NOPE" })).toEqual({ ok: false, fieldErrors: { round: ["needs.error.round"] } });
+    expect(await publishNeed(official, need.number, { round: draft.code })).toEqual(invalid({ round: ["needs.error.roundPhase"] }));
+    expect(await publishNeed(official, need.number, { round: screening.code })).toEqual(invalid({ round: ["needs.error.roundPhase"] }));
+    expect(await publishNeed(official, need.number, { round: elsewhere.code })).toEqual(invalid({ round: ["needs.error.roundArea"] }));
+    expect(await publishNeed(official, need.number, { round: "NOPE" })).toEqual(invalid({ round: ["needs.error.round"] }));
     // the page offers only the round it can be published to
     expect((await needDetail(need.number, official)).eligibleRounds.map((r) => r.code)).toEqual([open.code]);
 

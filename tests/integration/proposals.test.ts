@@ -79,7 +79,7 @@ function completeDraft(s: Awaited<ReturnType<typeof setting>>, title = "银龄�
 
 async function draftOf(s: Awaited<ReturnType<typeof setting>>, who = s.alice) {
   const started = await startDraft(who, s.round.code, s.org.id);
-  if (!started.ok) throw new Error(started.problem);
+  if (!started.ok) throw new Error(started.problem.formErrors.join());
   return started.id;
 }
 
@@ -150,7 +150,7 @@ describe("drafts", () => {
     const s = await setting();
     const id = await draftOf(s);
     const r = await saveDraft(s.alice, id, completeDraft(s, "带附件"), 1, { file: new File([Buffer.from("MZ\x90\x00 not allowed")], "virus.exe") });
-    expect(r).toMatchObject({ ok: true, version: 2, upload: { error: { key: "upload.error.wrongType" } } });
+    expect(r).toMatchObject({ ok: true, version: 2, upload: { error: "upload.error.wrongType" } });
     const p = await loadProposalFor(s.alice, id);
     expect(p.draft.title).toBe("带附件");
     expect(p.attachments).toEqual([]);
@@ -168,7 +168,10 @@ describe("drafts", () => {
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(1);
     const winnerName = results[0]!.ok ? s.alice.name : s.bob.name;
-    expect(losers[0]).toMatchObject({ ok: false, reason: "conflict", savedBy: winnerName, version: 2 });
+    expect(losers[0]).toMatchObject({
+      ok: false,
+      problem: { status: 409, formErrors: ["proposal.conflict.short"], detail: { status: "DRAFT", savedBy: winnerName, version: 2 } },
+    });
     const row = await db().proposal.findUniqueOrThrow({ where: { id }, include: { budgetLines: true } });
     expect(row.version).toBe(2);
     expect(row.title).toBe(results[0]!.ok ? "爱丽丝版" : "鲍勃版");
@@ -191,12 +194,15 @@ describe("submission", () => {
     await saveDraft(s.alice, id, bad, 1);
     const r = await submit(s.alice, id, 2);
     expect(r.ok).toBe(false);
-    if (r.ok || r.reason !== "problems") throw new Error("expected problems");
-    expect(r.problems.map((p) => `${p.field}:${p.key}`)).toEqual([
+    if (r.ok || !r.problem.detail || !("problems" in r.problem.detail)) throw new Error("expected problems");
+    expect(r.problem.status).toBe(400);
+    expect(r.problem.detail.problems.map((p) => `${p.field}:${p.key}`)).toEqual([
       "title:proposal.problem.required",
       "milestones[0].dueOn:proposal.problem.dueOutside",
       "budgetLines:proposal.problem.totalRange",
     ]);
+    // each problem also next to its field of the draft
+    expect(Object.keys(r.problem.fieldErrors)).toEqual(["title", "milestones[0].dueOn", "budgetLines"]);
     const row = await db().proposal.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: "DRAFT", referenceNo: null });
     expect((await db().round.findUniqueOrThrow({ where: { id: s.round.id } })).nextProposalSeq).toBe(1);
@@ -229,7 +235,10 @@ describe("submission", () => {
 
     // an official of the area now sees it; saving it again is refused
     expect((await loadProposalFor(s.official, id)).referenceNo).toBe(`${s.round.code}-0001`);
-    expect(await saveDraft(s.alice, id, completeDraft(s, "改"), 2)).toEqual({ ok: false, reason: "notDraft", status: "SUBMITTED" });
+    expect(await saveDraft(s.alice, id, completeDraft(s, "改"), 2)).toMatchObject({
+      ok: false,
+      problem: { status: 409, formErrors: ["proposal.problem.notDraft"], detail: { status: "SUBMITTED" } },
+    });
   });
 
   it("with one active proposal allowed, two drafts of one organization submitted at once: exactly one succeeds", async () => {
@@ -242,7 +251,10 @@ describe("submission", () => {
     const ok = [ra, rb].filter((r) => r.ok);
     expect(ok).toHaveLength(1);
     const refused = [ra, rb].find((r) => !r.ok)!;
-    expect(refused).toMatchObject({ ok: false, reason: "problems", problems: [{ field: "", key: "proposal.problem.tooManyActive" }] });
+    expect(refused).toMatchObject({
+      ok: false,
+      problem: { status: 400, formErrors: [expect.stringMatching(/^proposal\.problem\.tooManyActive/)], detail: { problems: [{ field: "", key: "proposal.problem.tooManyActive" }] } },
+    });
     expect(await db().proposal.count({ where: { organizationId: s.org.id, status: "SUBMITTED" } })).toBe(1);
   });
 
@@ -250,7 +262,10 @@ describe("submission", () => {
     const s = await setting();
     const id = await draftOf(s);
     await saveDraft(s.alice, id, completeDraft(s), 1);
-    expect(await submit(s.bob, id, 1)).toEqual({ ok: false, reason: "conflict", version: 2 });
+    expect(await submit(s.bob, id, 1)).toMatchObject({
+      ok: false,
+      problem: { status: 409, formErrors: ["proposal.conflict.short"], detail: { status: "DRAFT", version: 2, savedBy: s.alice.name } },
+    });
   });
 
   it("a submitted proposal cannot be changed in the database (trigger)", async () => {
@@ -277,7 +292,7 @@ describe("withdrawal", () => {
     const log = await db().auditLog.findFirstOrThrow({ where: { objectId: id, action: "proposal.withdraw" } });
     expect(log.after).toMatchObject({ reason: "重新准备" });
     // withdrawing twice does nothing
-    expect(await withdraw(s.bob, id)).toEqual({ ok: false, reason: "notAllowed" });
+    expect(await withdraw(s.bob, id)).toEqual({ ok: false, problem: { status: 409, formErrors: ["proposal.withdraw.refused"], fieldErrors: {} } });
 
     // the organization may submit a new one, with the next number
     const again = await draftOf(s);
@@ -285,14 +300,14 @@ describe("withdrawal", () => {
     expect(await submit(s.alice, again, 2)).toMatchObject({ ok: true, referenceNo: `${s.round.code}-0002` });
 
     await db().round.update({ where: { id: s.round.id }, data: { phase: "SCREENING" } });
-    expect(await withdraw(s.alice, again)).toEqual({ ok: false, reason: "notAllowed" });
+    expect(await withdraw(s.alice, again)).toEqual({ ok: false, problem: { status: 409, formErrors: ["proposal.withdraw.refused"], fieldErrors: {} } });
     expect((await db().proposal.findUniqueOrThrow({ where: { id: again } })).status).toBe("SUBMITTED");
   });
 
   it("a draft cannot be started when the round does not take proposals", async () => {
     const s = await setting();
     await db().round.update({ where: { id: s.round.id }, data: { phase: "SCREENING" } });
-    expect(await startDraft(s.alice, s.round.code, s.org.id)).toEqual({ ok: false, problem: "proposal.problem.roundClosed" });
+    expect(await startDraft(s.alice, s.round.code, s.org.id)).toEqual({ ok: false, problem: { status: 409, formErrors: ["proposal.problem.roundClosed"], fieldErrors: {} } });
     await rejectsWithStatus(startDraft(s.outsider, s.round.code, s.org.id), 404);
     expect((await applyPage(s.alice, s.round.code)).round.open).toBe(false);
     // a round still being set up is not shown to applicants at all

@@ -107,7 +107,10 @@ describe("creating a round", () => {
     const s = await setting(1_000_000);
     const wanted = input(s.root.id, s.foundation.id, { poolFen: "10000.01" });
     const r = await createRound(s.official, wanted);
-    expect(r).toEqual({ ok: false, fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: "¥10,000.00" })] } });
+    expect(r).toEqual({
+      ok: false,
+      problem: { status: 409, formErrors: [], fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: "¥10,000.00" })] } },
+    });
     expect(await db().round.findUnique({ where: { code: wanted.code } })).toBeNull();
     expect(await balanceFen(db(), s.available)).toBe(1_000_000);
     expect(await db().ledgerAccount.count({ where: { kind: "ROUND_POOL", foundationId: s.foundation.id } })).toBe(0);
@@ -132,13 +135,13 @@ describe("creating a round", () => {
     const other = await setting();
     expect(await createRound(s.official, input(s.root.id, other.foundation.id))).toEqual({
       ok: false,
-      fieldErrors: { foundationId: ["rounds.foundation.outside"] },
+      problem: { status: 400, formErrors: [], fieldErrors: { foundationId: ["rounds.foundation.outside"] } },
     });
     const first = input(s.root.id, s.foundation.id);
     expect(await createRound(s.official, first)).toMatchObject({ ok: true });
     expect(await createRound(s.official, { ...input(s.root.id, s.foundation.id), code: first.code })).toEqual({
       ok: false,
-      fieldErrors: { code: ["rounds.code.taken"] },
+      problem: { status: 409, formErrors: [], fieldErrors: { code: ["rounds.code.taken"] } },
     });
   });
 });
@@ -167,7 +170,7 @@ describe("editing a round", () => {
     const tooMuch = await settingsOf(r.code, s.official, { poolFen: "1,000,001" });
     expect(await updateRound(s.official, r.code, tooMuch.settings, tooMuch.version)).toMatchObject({
       ok: false,
-      fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: "¥920,000.00" })] },
+      problem: { status: 409, fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: "¥920,000.00" })] } },
     });
     expect(await balanceFen(db(), pool)).toBe(8_000_000);
     expect((await verifyLedger(db())).problems).toEqual([]);
@@ -180,7 +183,7 @@ describe("editing a round", () => {
     const a = await settingsOf(r.code, s.official, { title: "第一位官员的标题" });
     const b = await settingsOf(r.code, s.official, { title: "第二位官员的标题" });
     expect(await updateRound(s.official, r.code, a.settings, a.version)).toMatchObject({ ok: true });
-    expect(await updateRound(s.official, r.code, b.settings, b.version)).toEqual({ ok: false, fieldErrors: {}, formErrors: ["rounds.version.conflict"] });
+    expect(await updateRound(s.official, r.code, b.settings, b.version)).toEqual({ ok: false, problem: { status: 409, formErrors: ["rounds.version.conflict"], fieldErrors: {} } });
     expect((await db().round.findUniqueOrThrow({ where: { id: r.id } })).title).toBe("第一位官员的标题");
   });
 
@@ -193,8 +196,7 @@ describe("editing a round", () => {
     const e = await settingsOf(r.code, s.official, { maxAwardFen: "20000", labourCapPercent: 40, title: "改过的标题" });
     expect(await updateRound(s.official, r.code, e.settings, e.version)).toEqual({
       ok: false,
-      fieldErrors: { maxAwardFen: ["rounds.frozen"], labourCapPercent: ["rounds.frozen"] },
-      formErrors: [],
+      problem: { status: 409, fieldErrors: { maxAwardFen: ["rounds.frozen"], labourCapPercent: ["rounds.frozen"] }, formErrors: [] },
     });
     const ok = await settingsOf(r.code, s.official, { title: "改过的标题", judgesPerProposal: 7 });
     expect(await updateRound(s.official, r.code, ok.settings, ok.version)).toMatchObject({ ok: true });
@@ -210,7 +212,7 @@ describe("editing a round", () => {
     expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ blindReview: true, communityCapFen: 3_000_000, minScore: 65 });
     for (const phase of ["NEEDS", "PROPOSALS", "SCREENING", "REVIEW"]) await movePhase(s.official, r.code, phase);
     const unblind = await settingsOf(r.code, s.official, { blindReview: undefined });
-    expect(await updateRound(s.official, r.code, unblind.settings, unblind.version)).toMatchObject({ ok: false, fieldErrors: { blindReview: ["rounds.frozen"] } });
+    expect(await updateRound(s.official, r.code, unblind.settings, unblind.version)).toMatchObject({ ok: false, problem: { fieldErrors: { blindReview: ["rounds.frozen"] } } });
   });
 
   it("is for officials of the round's area only", async () => {
@@ -230,9 +232,9 @@ describe("phases", () => {
     const s = await setting();
     const r = await createRound(s.official, input(s.root.id, s.foundation.id));
     if (!r.ok) throw new Error("setup");
-    expect(await movePhase(s.official, r.code, "PROPOSALS")).toEqual({ ok: false, problem: "rounds.phase.notNext" });
-    expect(await movePhase(s.official, r.code, "DRAFT")).toEqual({ ok: false, problem: "rounds.phase.notNext" });
-    expect(await movePhase(s.official, r.code, "nonsense")).toEqual({ ok: false, problem: "rounds.phase.unknown" });
+    expect(await movePhase(s.official, r.code, "PROPOSALS")).toEqual({ ok: false, problem: { status: 409, formErrors: ["rounds.phase.notNext"], fieldErrors: {} } });
+    expect(await movePhase(s.official, r.code, "DRAFT")).toEqual({ ok: false, problem: { status: 409, formErrors: ["rounds.phase.notNext"], fieldErrors: {} } });
+    expect(await movePhase(s.official, r.code, "nonsense")).toEqual({ ok: false, problem: { status: 400, formErrors: ["rounds.phase.unknown"], fieldErrors: {} } });
     expect((await db().round.findUniqueOrThrow({ where: { id: r.id } })).phase).toBe("DRAFT");
     expect(await db().auditLog.count({ where: { objectId: r.id, action: "round.phase" } })).toBe(0);
   });
@@ -243,7 +245,7 @@ describe("phases", () => {
     if (!r.ok) throw new Error("setup");
     const results = await Promise.all(Array.from({ length: 10 }, () => movePhase(s.official, r.code, "NEEDS")));
     expect(results.filter((x) => x.ok)).toHaveLength(1);
-    expect(results.filter((x) => !x.ok).every((x) => !x.ok && ["rounds.phase.alreadyMoved", "rounds.phase.notNext"].includes(x.problem))).toBe(true);
+    expect(results.filter((x) => !x.ok).every((x) => !x.ok && x.problem.status === 409 && ["rounds.phase.alreadyMoved", "rounds.phase.notNext"].includes(x.problem.formErrors[0]!))).toBe(true);
     expect((await db().round.findUniqueOrThrow({ where: { id: r.id } })).phase).toBe("NEEDS");
     expect(await db().auditLog.count({ where: { objectId: r.id, action: "round.phase" } })).toBe(1);
     // the history on the officials' page shows creation and the one move, with who did it

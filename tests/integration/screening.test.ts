@@ -169,7 +169,7 @@ describe("deciding", () => {
   it("refuses ineligible without a reason, and writes nothing", async () => {
     const s = await setting();
     const r = await decide(s.official, s.round.code, { ids: [s.proposals[0]!.id], outcome: "INELIGIBLE", reason: "  " });
-    expect(r).toMatchObject({ ok: false, fieldErrors: { reason: ["screening.error.reasonRequired"] } });
+    expect(r).toEqual({ ok: false, problem: { status: 400, formErrors: [], fieldErrors: { reason: ["screening.error.reasonRequired"] } } });
     expect((await status(s.proposals[0]!.id)).status).toBe("SUBMITTED");
   });
 
@@ -181,7 +181,10 @@ describe("deciding", () => {
 
     // bulk with one proposal needing a reversal reason: the whole decision is refused
     const refused = await decide(s.official, s.round.code, { ids: [p1!.id, p2!.id], outcome: "ELIGIBLE" });
-    expect(refused).toEqual({ ok: false, fieldErrors: {}, formErrors: [`screening.error.reversalReason|${JSON.stringify({ referenceNo: p1!.referenceNo })}`] });
+    expect(refused).toEqual({
+      ok: false,
+      problem: { status: 409, fieldErrors: {}, formErrors: [`screening.error.reversalReason|${JSON.stringify({ referenceNo: p1!.referenceNo })}`] },
+    });
     expect((await status(p2!.id)).status).toBe("SUBMITTED");
 
     const reversed = await decide(s.official, s.round.code, { ids: [p1!.id], outcome: "ELIGIBLE", reason: "已补交修正后的预算说明" });
@@ -212,18 +215,17 @@ describe("deciding", () => {
       expect(queue.canDecide).toBe(false);
       expect(await decide(s.official, s.round.code, { ids: [s.proposals[0]!.id], outcome: "ELIGIBLE" })).toEqual({
         ok: false,
-        fieldErrors: {},
-        formErrors: ["screening.error.phase"],
+        problem: { status: 409, fieldErrors: {}, formErrors: ["screening.error.phase"] },
       });
       expect((await status(s.proposals[0]!.id)).status).toBe("SUBMITTED");
     }
     const s = await setting("SCREENING", 1);
     const r = await decide(s.official, s.round.code, { ids: [s.proposals[0]!.id, s.withdrawn.id, s.draft.id], outcome: "ELIGIBLE" });
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.formErrors).toHaveLength(2);
+    expect(!r.ok && r.problem.formErrors).toHaveLength(2);
     expect((await status(s.proposals[0]!.id)).status).toBe("SUBMITTED");
     const other = await setting("SCREENING", 1);
-    expect(await decide(s.official, s.round.code, { ids: [other.proposals[0]!.id], outcome: "ELIGIBLE" })).toMatchObject({ ok: false, formErrors: ["screening.error.unknown"] });
+    expect(await decide(s.official, s.round.code, { ids: [other.proposals[0]!.id], outcome: "ELIGIBLE" })).toMatchObject({ ok: false, problem: { status: 400, formErrors: ["screening.error.unknown"] } });
   });
 });
 

@@ -97,9 +97,10 @@ export interface PostNeedDetail {
 /**
  * Posts a need for a community or village, with an optional photo (images, ≤ 5 MB). The photo
  * is stored in the same transaction as the need: a refused photo writes nothing and comes back
- * as an error the form shows next to the field, with the rest of the form as typed.
+ * as an error the form shows next to the field (with its values, `withParams`), with the rest of
+ * the form as typed. The hourly limit refuses with 409 and says when to try again.
  */
-export async function postNeed(actor: { id: string }, raw: unknown, photo: File | null): Promise<PostNeedResult> {
+export async function postNeed(actor: Pick<Actor, "id">, raw: unknown, photo: File | null): Promise<Result<{ number: number }, PostNeedDetail | undefined>> {
   const parsed = PostNeedSchema.safeParse(raw);
   if (!parsed.success) return fromIssues(parsed.error.issues);
   const input = parsed.data;
