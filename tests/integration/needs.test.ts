@@ -114,7 +114,7 @@ describe("posting a need", () => {
     const filesBefore = fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir, { recursive: true }).length : 0;
     const title = `假照片${uid()}`;
     const notImage = await postNeed(me, postInput(communities[0]!.id, title), file(new TextEncoder().encode("<svg onload=alert(1)>"), "x.png"));
-    expect(notImage).toMatchObject({ ok: false, problem: { status: 400, fieldErrors: { photo: ["upload.error.wrongType"] } } });
+    expect(notImage).toMatchObject({ ok: false, problem: { status: 400, fieldErrors: { photo: [expect.stringMatching(/^upload\.error\.wrongType\|/)] } } });
     const big = new Uint8Array(5 * 1024 * 1024 + 1);
     big.set(PNG);
     const tooBig = await postNeed(me, postInput(communities[0]!.id, title), file(big, "big.png"));
