@@ -2,7 +2,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { useSyncExternalStore } from "react";
 import { Link, useFetcher, useLocation } from "react-router";
 import { categoryName, DEFAULT_CATEGORIES } from "~/domain/categories";
-import type { NeedStatus } from "~/domain/needs";
+import type { NeedCard as NeedCardData, NeedStatus } from "~/domain/needs";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName } from "~/lib/names";
 
@@ -99,18 +99,6 @@ export function VoteButton({
       ) : null}
     </fetcher.Form>
   );
-}
-
-export interface NeedCardData {
-  number: number;
-  title: string;
-  category: string;
-  status: NeedStatus;
-  voteCount: number;
-  createdAt: string;
-  hasPhoto: boolean;
-  area: { code: string; nameZh: string; nameEn: string };
-  voted: boolean;
 }
 
 export function NeedCard({ need, signedIn }: { need: NeedCardData; signedIn: boolean }) {

@@ -78,6 +78,28 @@ export const NeedIntents = z.discriminatedUnion("intent", [
 ]);
 export type NeedIntent = z.output<typeof NeedIntents>;
 
+// ───────────────────────────── lists ─────────────────────────────
+
+export interface NamedArea {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+/** A need as the public list, the officials' list and its card show it. */
+export interface NeedCard {
+  number: number;
+  title: string;
+  category: string;
+  status: NeedStatus;
+  voteCount: number;
+  createdAt: string;
+  hasPhoto: boolean;
+  area: NamedArea;
+  /** whether the signed-in viewer has voted (false for visitors) */
+  voted: boolean;
+}
+
 // ───────────────────────────── list query ─────────────────────────────
 
 export interface NeedListQuery {

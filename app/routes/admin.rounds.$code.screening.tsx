@@ -4,15 +4,31 @@ import { FilterSelect, selectClass } from "~/components/filters";
 import { parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
+import { ApplyFilters, RoundProposalFilters } from "~/components/round-proposal-filters";
 import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
-import { parseScreeningQuery, REASON_MAX, SCREENABLE_STATUSES, ScreeningFormSchema, SCREENING_PAGE_SIZES, type ScreeningForm } from "~/domain/screening";
+import {
+  parseScreeningQuery,
+  REASON_MAX,
+  SCREENABLE_STATUSES,
+  ScreeningFormSchema,
+  SCREENING_OUTCOMES,
+  SCREENING_PAGE_SIZES,
+  type ScreeningForm,
+  type ScreeningOutcome,
+} from "~/domain/screening";
 import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { decide, screeningQueue } from "~/services/rounds/screening.server";
+
+/** The label and colours of each outcome's buttons: the bulk ones above the table, and each row's own. */
+const OUTCOME_BUTTON: Record<ScreeningOutcome, { label: string; bulk: string; row: string }> = {
+  ELIGIBLE: { label: "screening.eligible", bulk: "bg-emerald-700 hover:bg-emerald-800", row: "border-emerald-700 text-emerald-800" },
+  INELIGIBLE: { label: "screening.ineligible", bulk: "bg-red-800 hover:bg-red-900", row: "border-red-800 text-red-800" },
+};
 
 /** What a refused form had typed: its reason, and the rows it had checked (none when one row's button was pressed). */
 function typedOf(payload: ScreeningForm | undefined) {
@@ -139,28 +155,15 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
           allLabel={t("screening.filter.allStatuses")}
           options={SCREENABLE_STATUSES.map((s) => ({ value: s, label: t(`proposal.status.${s}`) }))}
         />
-        <FilterSelect
-          id="screening-community"
-          name="community"
-          label={t("screening.filter.community")}
-          value={query.get("community")}
-          allLabel={t("screening.filter.allCommunities")}
-          options={queue.communities.map((c) => ({ value: c.code, label: localName(locale, c) }))}
-        />
-        <FilterSelect
-          id="screening-category"
-          name="category"
-          label={t("screening.filter.category")}
-          value={query.get("category")}
-          allLabel={t("screening.filter.allCategories")}
-          options={queue.categories.map((c) => ({ value: c.key, label: localName(locale, c) }))}
+        <RoundProposalFilters
+          idPrefix="screening"
+          community={query.get("community")}
+          category={query.get("category")}
+          communities={queue.communities}
+          categories={queue.categories}
         />
         {query.get("per") ? <input type="hidden" name="per" value={query.get("per")!} /> : null}
-        <div className="flex items-end">
-          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-            {t("screening.filter.apply")}
-          </button>
-        </div>
+        <ApplyFilters />
       </Form>
 
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
@@ -212,12 +215,11 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                 ) : null}
               </div>
               <div className="flex flex-wrap gap-3">
-                <button type="submit" name="outcome" value="ELIGIBLE" disabled={busy} className="rounded bg-emerald-700 px-4 py-2 font-medium text-white hover:bg-emerald-800 disabled:opacity-60">
-                  {t("screening.eligible")}
-                </button>
-                <button type="submit" name="outcome" value="INELIGIBLE" disabled={busy} className="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 disabled:opacity-60">
-                  {t("screening.ineligible")}
-                </button>
+                {SCREENING_OUTCOMES.map((o) => (
+                  <button key={o} type="submit" name="outcome" value={o} disabled={busy} className={`rounded px-4 py-2 font-medium text-white disabled:opacity-60 ${OUTCOME_BUTTON[o].bulk}`}>
+                    {t(OUTCOME_BUTTON[o].label)}
+                  </button>
+                ))}
               </div>
             </fieldset>
           ) : null}
@@ -299,30 +301,19 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                         ) : null}
                         {queue.canDecide ? (
                           <div role="group" aria-label={t("screening.row.actions", { referenceNo: p.referenceNo })} className="mt-2 flex gap-2">
-                            {p.status !== "ELIGIBLE" ? (
+                            {SCREENING_OUTCOMES.filter((o) => o !== p.status).map((o) => (
                               <button
+                                key={o}
                                 type="submit"
                                 name="single"
-                                value={`ELIGIBLE:${p.id}`}
+                                value={`${o}:${p.id}`}
                                 disabled={busy}
-                                aria-label={`${t("screening.eligible")} ${p.referenceNo}`}
-                                className="rounded border border-emerald-700 px-2 py-0.5 text-emerald-800"
+                                aria-label={`${t(OUTCOME_BUTTON[o].label)} ${p.referenceNo}`}
+                                className={`rounded border px-2 py-0.5 ${OUTCOME_BUTTON[o].row}`}
                               >
-                                {t("screening.eligible")}
+                                {t(OUTCOME_BUTTON[o].label)}
                               </button>
-                            ) : null}
-                            {p.status !== "INELIGIBLE" ? (
-                              <button
-                                type="submit"
-                                name="single"
-                                value={`INELIGIBLE:${p.id}`}
-                                disabled={busy}
-                                aria-label={`${t("screening.ineligible")} ${p.referenceNo}`}
-                                className="rounded border border-red-800 px-2 py-0.5 text-red-800"
-                              >
-                                {t("screening.ineligible")}
-                              </button>
-                            ) : null}
+                            ))}
                           </div>
                         ) : null}
                       </td>

@@ -1,7 +1,7 @@
 import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.proposals";
-import { FilterSelect } from "~/components/filters";
+import { ApplyFilters, RoundProposalFilters } from "~/components/round-proposal-filters";
 import { EmptyState, PageTitle, Pagination, PerPage, Problems } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
@@ -73,28 +73,15 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
       ) : (
         <>
           <Form method="get" role="search" aria-label={t("screening.filters")} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-3">
-            <FilterSelect
-              id="eligible-community"
-              name="community"
-              label={t("screening.filter.community")}
-              value={query.community}
-              allLabel={t("screening.filter.allCommunities")}
-              options={list.communities.map((c) => ({ value: c.code, label: localName(locale, c) }))}
-            />
-            <FilterSelect
-              id="eligible-category"
-              name="category"
-              label={t("screening.filter.category")}
-              value={query.category}
-              allLabel={t("screening.filter.allCategories")}
-              options={list.categories.map((c) => ({ value: c.key, label: localName(locale, c) }))}
+            <RoundProposalFilters
+              idPrefix="eligible"
+              community={query.community}
+              category={query.category}
+              communities={list.communities}
+              categories={list.categories}
             />
             {query.per !== SCREENING_PAGE_SIZES[0] ? <input type="hidden" name="per" value={query.per} /> : null}
-            <div className="flex items-end">
-              <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-                {t("screening.filter.apply")}
-              </button>
-            </div>
+            <ApplyFilters />
           </Form>
           <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
             <p className="text-sm text-slate-700" data-testid="eligible-total">

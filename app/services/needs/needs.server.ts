@@ -14,6 +14,8 @@ import {
   reopenProblem,
   searchPatterns,
   TOPIC_PHASES,
+  type NamedArea,
+  type NeedCard,
   type NeedListQuery,
   type NeedSort,
   type NeedStatus,
@@ -40,11 +42,6 @@ import { curatedRoots, mayCurate, requireCurator } from "./access.server";
 
 type Client = Tx | ReturnType<typeof db>;
 
-export interface NamedArea {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
 
 // ───────────────────────────── areas ─────────────────────────────
 
@@ -185,19 +182,6 @@ export async function setVote(actor: Pick<Actor, "id">, number: number, vote: bo
 }
 
 // ───────────────────────────── lists ─────────────────────────────
-
-export interface NeedCard {
-  number: number;
-  title: string;
-  category: string;
-  status: NeedStatus;
-  voteCount: number;
-  createdAt: string;
-  hasPhoto: boolean;
-  area: NamedArea;
-  /** whether the signed-in viewer has voted (false for visitors) */
-  voted: boolean;
-}
 
 interface NeedFilter {
   /** null: no area filter; []: nothing matches */
