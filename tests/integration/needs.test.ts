@@ -19,8 +19,11 @@ import {
   reopenNeed,
   setVote,
 } from "~/services/needs/needs.server";
+import { action as needAction } from "~/routes/needs.$number";
+import { action as newNeedAction } from "~/routes/needs.new";
 import { person } from "../support/actors";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { answer, form, signedInRequest } from "../support/requests";
 
 // A complete 1×1 PNG.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
@@ -412,5 +415,65 @@ describe("the officials' list", () => {
     const subdistrictOfficial = await person([{ role: "OFFICIAL", area: root }]);
     const all = await adminNeeds(subdistrictOfficial, parseNeedListQuery(new URLSearchParams("status=REJECTED")));
     expect(all.total).toBe(1);
+  });
+});
+
+describe("/needs/:number route", () => {
+  const post = async (userId: string, number: number, fields: Record<string, string>) =>
+    answer(async () => needAction({ request: await signedInRequest(userId, `/needs/${number}`, form(fields)), params: { number: String(number) }, context: {} } as never));
+
+  it("answers each form with its intent: a closed vote is a 409 about the whole form, a bad target a 400 at its field", async () => {
+    const { communities } = await makeAreaTree(1);
+    const official = await person([{ role: "OFFICIAL", area: communities[0]! }]);
+    const rejected = await makeNeed(communities[0]!.id, { status: "REJECTED" });
+    const vote = await post(official.id, rejected.number, { intent: "vote" });
+    expect(vote).toMatchObject({ status: 409, data: { intent: "vote", result: { error: { "": ["needs.error.voteClosed"] } } } });
+
+    const open = await makeNeed(communities[0]!.id);
+    const merge = await post(official.id, open.number, { intent: "merge", target: String(open.number) });
+    expect(merge).toMatchObject({ status: 400, data: { intent: "merge", result: { error: { target: ["needs.error.mergeSelf"] } } } });
+    // what was typed is kept for the form
+    expect(merge.data).toMatchObject({ result: { initialValue: { target: String(open.number) } } });
+    // a form the page does not have is refused before anything runs
+    expect(await post(official.id, open.number, { intent: "delete" })).toMatchObject({ status: 400 });
+    expect((await db().need.findUniqueOrThrow({ where: { id: open.id } })).status).toBe("OPEN");
+  });
+
+  it("a vote posted without JavaScript goes back where it came from; a curation says it is done", async () => {
+    const { communities } = await makeAreaTree(1);
+    const official = await person([{ role: "OFFICIAL", area: communities[0]! }]);
+    const need = await makeNeed(communities[0]!.id);
+    expect(await post(official.id, need.number, { intent: "vote", redirectTo: "/needs?page=2" })).toMatchObject({ status: 302, location: "/needs?page=2" });
+    expect(await post(official.id, need.number, { intent: "unvote" })).toMatchObject({ status: 200, data: { intent: "unvote" } });
+    const rejected = await post(official.id, need.number, { intent: "reject", reason: "该路段属市政管理，已转交城管部门。" });
+    expect(rejected).toMatchObject({ status: 200, data: { intent: "reject", notice: "needs.curate.done" } });
+    // a resident may not curate: 403, whatever was typed
+    const resident = await person();
+    expect(await post(resident.id, need.number, { intent: "reopen", reason: "重新打开这条需求吧" })).toMatchObject({ status: 403 });
+  });
+});
+
+describe("/needs/new route", () => {
+  const post = async (userId: string, fields: Record<string, string>, photo?: File) => {
+    const body = new FormData();
+    for (const [k, v] of Object.entries(fields)) body.set(k, v);
+    if (photo) body.set("photo", photo);
+    return answer(async () => newNeedAction({ request: await signedInRequest(userId, "/needs/new", { method: "POST", body }), params: {}, context: {} } as never));
+  };
+
+  it("a refused photo is an error at the photo field, with the rest as typed; the limit answers 429 with minutes", async () => {
+    const { communities } = await makeAreaTree(1);
+    const me = await person();
+    const input = postInput(communities[0]!.id);
+    const refused = await post(me.id, input, new File([new TextEncoder().encode("<svg onload=alert(1)>")], "x.png", { type: "image/png" }));
+    expect(refused).toMatchObject({ status: 400, data: { chosePhoto: true, result: { initialValue: { title: input.title } } } });
+    expect((refused.data as { result: { error: Record<string, string[]> } }).result.error.photo?.[0]).toMatch(/^upload\.error\.wrongType/);
+    expect(await db().need.count({ where: { title: input.title } })).toBe(0);
+
+    expect(await post(me.id, input)).toMatchObject({ status: 302 });
+    for (let i = 0; i < 9; i++) await hit(`need:post:${me.id}`, 10, 3600);
+    const limited = await post(me.id, postInput(communities[0]!.id));
+    expect(limited).toMatchObject({ status: 429, data: { result: { error: { "": ["needs.error.rateLimited"] } } } });
+    expect((limited.data as { retryMinutes: number }).retryMinutes).toBeGreaterThan(0);
   });
 });

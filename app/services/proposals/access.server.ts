@@ -1,6 +1,6 @@
 import { isOfficialFor } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
-import { db, type Tx } from "~/lib/db.server";
+import type { db, Tx } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 
 /**
