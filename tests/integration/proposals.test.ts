@@ -4,6 +4,10 @@ import { db, makeAreaTree, uid } from "../support/db";
 import { DEFAULT_CATEGORIES } from "~/domain/categories";
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
 import type { Draft } from "~/domain/proposals";
+import { action as editAction } from "~/routes/proposals.$id.edit";
+import { action as proposalAction } from "~/routes/proposals.$id";
+import { action as applyAction } from "~/routes/rounds.$code.apply";
+import { answer, form, signedInRequest } from "../support/requests";
 import { applyPage, attachmentFor, loadProposalFor, myProposals, saveDraft, startDraft, submit, withdraw } from "~/services/proposals/proposals.server";
 
 /** A round in PROPOSALS over a fresh subdistrict, with one published topic, and an organization of two members. */
@@ -314,5 +318,50 @@ describe("withdrawal", () => {
     await db().round.update({ where: { id: s.round.id }, data: { phase: "DRAFT" } });
     await rejectsWithStatus(applyPage(s.alice, s.round.code), 404);
     expect((await applyPage(s.official, s.round.code)).round.code).toBe(s.round.code);
+  });
+});
+
+describe("the proposal pages' routes", () => {
+  const edit = async (userId: string, id: string, fields: Record<string, string>) =>
+    answer(async () => editAction({ request: await signedInRequest(userId, `/proposals/${id}/edit`, form(fields)), params: { id }, context: {} } as never));
+
+  it("a save from a stale version is a 409 naming who saved, and the form takes the newer version", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    expect(await edit(s.alice.id, id, { intent: "save", version: "1", title: "爱丽丝版" })).toMatchObject({ status: 200, data: { kind: "saved", version: 2 } });
+    const stale = await edit(s.bob.id, id, { intent: "save", version: "1", title: "鲍勃版" });
+    expect(stale).toMatchObject({
+      status: 409,
+      data: { intent: "save", kind: "conflict", version: 2, conflict: { savedBy: s.alice.name }, result: { error: { "": ["proposal.conflict.short"] }, initialValue: { title: "鲍勃版" } } },
+    });
+    expect((await db().proposal.findUniqueOrThrow({ where: { id } })).title).toBe("爱丽丝版");
+  });
+
+  it("a refused submission puts each problem at its field and keeps the draft saved", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    const r = await edit(s.alice.id, id, { intent: "submit", version: "1", title: "", summary: "只有摘要" });
+    expect(r).toMatchObject({ status: 400, data: { intent: "submit", kind: "problems", version: 2, result: { error: { title: ["proposal.problem.required"] } } } });
+    expect(await db().proposal.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "DRAFT", summary: "只有摘要", version: 2 });
+    // a form the page does not have, or one without what it needs, is refused
+    expect(await edit(s.alice.id, id, { intent: "removeAttachment" })).toMatchObject({ status: 400 });
+    expect(await edit(s.alice.id, id, { intent: "publish", version: "2" })).toMatchObject({ status: 400, data: { version: 2 } });
+  });
+
+  it("starting without an organization and withdrawing too late answer at the form", async () => {
+    const s = await setting();
+    const start = async (fields: Record<string, string>) =>
+      answer(async () => applyAction({ request: await signedInRequest(s.alice.id, `/rounds/${s.round.code}/apply`, form(fields)), params: { code: s.round.code }, context: {} } as never));
+    expect(await start({})).toMatchObject({ status: 400, data: { result: { error: { organizationId: ["proposal.apply.chooseOrganization"] } } } });
+    expect((await start({ organizationId: s.org.id })).status).toBe(302);
+
+    const id = await draftOf(s);
+    await saveDraft(s.alice, id, completeDraft(s), 1);
+    await submit(s.alice, id, 2);
+    await db().round.update({ where: { id: s.round.id }, data: { phase: "SCREENING" } });
+    const late = await answer(async () =>
+      proposalAction({ request: await signedInRequest(s.bob.id, `/proposals/${id}`, form({ intent: "withdraw" })), params: { id }, context: {} } as never),
+    );
+    expect(late).toMatchObject({ status: 409, data: { intent: "withdraw", result: { error: { "": ["proposal.withdraw.refused"] } } } });
   });
 });

@@ -15,6 +15,8 @@ import {
   publicRoundPage,
   updateRound,
 } from "~/services/rounds/rounds.server";
+import { action as roundAction } from "~/routes/admin.rounds.$code";
+import { answer, form, signedInRequest } from "../support/requests";
 
 /** A user with grants actually recorded, and the actor object services receive. */
 /** A subdistrict with two communities, a foundation there holding `fundedFen`, and its official. */
@@ -347,5 +349,44 @@ describe("round pages", () => {
     expect(page.round.rubric).toEqual(DEFAULT_RUBRIC);
     expect((await listPublicRounds(1)).rounds.some((x) => x.code === r.code)).toBe(true);
     await rejectsWithStatus(publicRoundPage(null, "NOSUCHROUND"), 404);
+  });
+});
+
+describe("/admin/rounds/:code route", () => {
+  const post = async (userId: string, roundCode: string, fields: Record<string, string>) =>
+    answer(async () => roundAction({ request: await signedInRequest(userId, `/admin/rounds/${roundCode}`, form(fields)), params: { code: roundCode }, context: {} } as never));
+
+  /** The edit form's values as the browser posts them ("rubric[0].key", …). */
+  const flat = (value: unknown, name = "", out: Record<string, string> = {}) => {
+    if (Array.isArray(value)) value.forEach((v, i) => flat(v, `${name}[${i}]`, out));
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) flat(v, name ? `${name}.${k}` : k, out);
+    else if (value !== undefined && value !== null && value !== "") out[name] = String(value);
+    return out;
+  };
+
+  it("a move the round cannot make is a 409 for the move form; a good one names the new phase", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    expect(await post(s.official.id, r.code, { intent: "move", to: "SCREENING" })).toMatchObject({
+      status: 409,
+      data: { intent: "move", result: { error: { "": ["rounds.phase.notNext"] } } },
+    });
+    expect(await post(s.official.id, r.code, { intent: "move", to: "NEEDS" })).toMatchObject({ status: 200, data: { intent: "move", moved: "NEEDS" } });
+  });
+
+  it("a save from a stale version is a 409 with what was typed; a fresh one saves", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    const page = await adminRoundPage(s.official, r.code);
+    const fields = { ...flat(page.values), intent: "save", title: "改过的轮次标题" };
+    expect(await post(s.official.id, r.code, { ...fields, version: String(page.round.version) })).toMatchObject({ status: 302 });
+    const stale = await post(s.official.id, r.code, { ...fields, title: "另一个标题的版本", version: String(page.round.version) });
+    expect(stale).toMatchObject({
+      status: 409,
+      data: { intent: "save", values: { title: "另一个标题的版本" }, result: { error: { "": ["rounds.version.conflict"] } } },
+    });
+    expect((await db().round.findUniqueOrThrow({ where: { code: r.code } })).title).toBe("改过的轮次标题");
   });
 });
