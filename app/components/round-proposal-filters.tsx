@@ -23,24 +23,23 @@ export function RoundProposalFilters({
 }) {
   const t = useT();
   const locale = useLocale();
+  const filters = [
+    { name: "community", value: community, all: "allCommunities", options: communities.map((c) => ({ value: c.code, label: localName(locale, c) })) },
+    { name: "category", value: category, all: "allCategories", options: categories.map((c) => ({ value: c.key, label: localName(locale, c) })) },
+  ];
   return (
     <>
-      <FilterSelect
-        id={`${idPrefix}-community`}
-        name="community"
-        label={t("screening.filter.community")}
-        value={community}
-        allLabel={t("screening.filter.allCommunities")}
-        options={communities.map((c) => ({ value: c.code, label: localName(locale, c) }))}
-      />
-      <FilterSelect
-        id={`${idPrefix}-category`}
-        name="category"
-        label={t("screening.filter.category")}
-        value={category}
-        allLabel={t("screening.filter.allCategories")}
-        options={categories.map((c) => ({ value: c.key, label: localName(locale, c) }))}
-      />
+      {filters.map((f) => (
+        <FilterSelect
+          key={f.name}
+          id={`${idPrefix}-${f.name}`}
+          name={f.name}
+          label={t(`screening.filter.${f.name}`)}
+          value={f.value}
+          allLabel={t(`screening.filter.${f.all}`)}
+          options={f.options}
+        />
+      ))}
     </>
   );
 }

@@ -1,7 +1,6 @@
 import { canCurateNeed } from "~/domain/needs";
-import { officialRoots } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
-import { forbidden } from "~/lib/permissions.server";
+import { forbidden, officialScope } from "~/lib/permissions.server";
 
 /**
  * Who may do what with residents' needs: anyone signed in may post and vote; officials whose
@@ -21,8 +20,4 @@ export function requireCurator(actor: Pick<Actor, "grants">, areaPath: string): 
  * The area paths whose needs an official's work list shows (null: an administrator, every area);
  * 403 for anyone who is no official.
  */
-export function curatedRoots(actor: Pick<Actor, "grants">): string[] | null {
-  const roots = officialRoots(actor);
-  if (roots !== null && roots.length === 0) forbidden();
-  return roots;
-}
+export const curatedRoots = (actor: Pick<Actor, "grants">): string[] | null => officialScope(actor);

@@ -1,7 +1,7 @@
-import { isOfficialFor, officialRoots } from "~/domain/permissions";
+import { isOfficialFor } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import type { Prisma } from "~/generated/prisma/client";
-import { forbidden } from "~/lib/permissions.server";
+import { forbidden, officialScope } from "~/lib/permissions.server";
 
 /**
  * Who may set up and run a round: officials whose area covers the round's area (and
@@ -17,15 +17,8 @@ export function requireRoundOfficial(actor: Pick<Actor, "grants">, areaPath: str
   if (!isOfficialFor(actor, areaPath)) forbidden();
 }
 
-/**
- * The area paths an official's round pages cover (null: an administrator, every area); 403 for
- * anyone who is no official.
- */
-export function officialScope(actor: Pick<Actor, "grants">): string[] | null {
-  const roots = officialRoots(actor);
-  if (roots !== null && roots.length === 0) forbidden();
-  return roots;
-}
+/** The area paths an official's round pages cover (null: an administrator, every area); 403 for anyone who is no official. */
+export const roundScope = (actor: Pick<Actor, "grants">): string[] | null => officialScope(actor);
 
 /** Where clause for the rounds of the areas below `roots` (null: every round). */
 export function roundsWithin(roots: string[] | null): Prisma.RoundWhereInput {

@@ -27,7 +27,7 @@ import { fail, invalid, ok, type Failed, type Result } from "~/lib/result";
 import type { Prisma } from "~/generated/prisma/client";
 import { audit } from "~/services/books/audit.server";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
-import { mayManageRound, officialScope, requireRoundOfficial, roundsWithin } from "./access.server";
+import { mayManageRound, requireRoundOfficial, roundScope, roundsWithin } from "./access.server";
 
 export const ROUND_LIST_PAGE_SIZE = 20;
 export const TOPICS_PAGE_SIZE = 20;
@@ -424,7 +424,7 @@ export async function listPublicRounds(requestedPage: unknown) {
 
 /** Officials' list: the rounds of their areas, drafts included. 403 for anyone who is no official. */
 export async function listOfficialRounds(actor: Actor, requestedPage: unknown, phaseFilter?: string | null) {
-  const where: Prisma.RoundWhereInput = { ...roundsWithin(officialScope(actor)), ...(isPhase(phaseFilter) ? { phase: phaseFilter } : {}) };
+  const where: Prisma.RoundWhereInput = { ...roundsWithin(roundScope(actor)), ...(isPhase(phaseFilter) ? { phase: phaseFilter } : {}) };
   const total = await db().round.count({ where });
   const page = pageOf(requestedPage, total, ROUND_LIST_PAGE_SIZE);
   const rows = await db().round.findMany({
@@ -445,7 +445,7 @@ export async function listOfficialRounds(actor: Actor, requestedPage: unknown, p
 
 /** The areas an official may create a round for, and the foundations each may draw on. */
 export async function roundFormOptions(actor: Actor) {
-  const roots = officialScope(actor);
+  const roots = roundScope(actor);
   const areas = await db().area.findMany({
     where: {
       level: { in: ["DISTRICT", "SUBDISTRICT", "COMMUNITY", "VILLAGE"] },
