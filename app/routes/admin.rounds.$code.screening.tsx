@@ -4,10 +4,8 @@ import { FilterSelect, selectClass } from "~/components/filters";
 import { parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
-import { ApplyFilters, RoundProposalFilters } from "~/components/round-proposal-filters";
+import { ApplyFilters, ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
 import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
-import { categoryName } from "~/domain/categories";
-import { formatFen } from "~/domain/money";
 import {
   parseScreeningQuery,
   REASON_MAX,
@@ -20,7 +18,7 @@ import {
 } from "~/domain/screening";
 import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { decide, screeningQueue } from "~/services/rounds/screening.server";
 
@@ -233,12 +231,7 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                       <span className="sr-only">{t("screening.col.select")}</span>
                     </th>
                   ) : null}
-                  <th scope="col" className="px-3 py-2">{t("screening.col.reference")}</th>
-                  <th scope="col" className="px-3 py-2">{t("screening.col.title")}</th>
-                  <th scope="col" className="px-3 py-2">{t("screening.col.organization")}</th>
-                  <th scope="col" className="px-3 py-2">{t("screening.col.community")}</th>
-                  <th scope="col" className="px-3 py-2">{t("screening.col.category")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("screening.col.amount")}</th>
+                  <ProposalColumnHeads />
                   <th scope="col" className="px-3 py-2">{t("screening.col.submittedAt")}</th>
                   <th scope="col" className="px-3 py-2">{t("screening.col.decision")}</th>
                 </tr>
@@ -261,16 +254,15 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                           />
                         </td>
                       ) : null}
-                      <td className="px-3 py-2 whitespace-nowrap tabular-nums">{p.referenceNo}</td>
-                      <td className="px-3 py-2">
-                        <Link to={`/proposals/${p.id}`} className="text-brand-700 underline">
-                          {p.title}
-                        </Link>
-                      </td>
-                      <td className="px-3 py-2">{p.organization}</td>
-                      <td className="px-3 py-2">{p.community ? localName(locale, p.community) : ""}</td>
-                      <td className="px-3 py-2">{categoryName(queue.categories, p.category, locale)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{formatFen(p.requestedFen)}</td>
+                      <ProposalCells
+                        p={p}
+                        categories={queue.categories}
+                        title={
+                          <Link to={`/proposals/${p.id}`} className="text-brand-700 underline">
+                            {p.title}
+                          </Link>
+                        }
+                      />
                       <td className="px-3 py-2 whitespace-nowrap">{p.submittedAt ? formatDateTime(locale, p.submittedAt) : ""}</td>
                       <td className="px-3 py-2" data-testid="screening-decision">
                         {p.status === "SUBMITTED" ? <span className="text-slate-600">{t("screening.decision.pending")}</span> : <ProposalStatus status={p.status} />}

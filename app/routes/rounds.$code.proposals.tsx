@@ -1,13 +1,12 @@
 import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.proposals";
-import { ApplyFilters, RoundProposalFilters } from "~/components/round-proposal-filters";
+import { ApplyFilters, ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
 import { EmptyState, PageTitle, Pagination, PerPage, Problems } from "~/components/ui";
-import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { pageMeta } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { fail } from "~/lib/result";
 import { getViewer, requireViewer } from "~/lib/session.server";
@@ -103,24 +102,14 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
                 <caption className="sr-only">{t("screening.public.title")}</caption>
                 <thead className="border-b border-slate-200 text-slate-600">
                   <tr>
-                    <th scope="col" className="px-3 py-2">{t("screening.col.reference")}</th>
-                    <th scope="col" className="px-3 py-2">{t("screening.col.title")}</th>
-                    <th scope="col" className="px-3 py-2">{t("screening.col.organization")}</th>
-                    <th scope="col" className="px-3 py-2">{t("screening.col.community")}</th>
-                    <th scope="col" className="px-3 py-2">{t("screening.col.category")}</th>
-                    <th scope="col" className="px-3 py-2 text-right">{t("screening.col.amount")}</th>
+                    <ProposalColumnHeads />
                     {votes.enabled ? <th scope="col" className="px-3 py-2">{t("publicVote.column")}</th> : null}
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
                   {list.items.map((p) => (
                     <tr key={p.referenceNo}>
-                      <td className="px-3 py-2 whitespace-nowrap tabular-nums">{p.referenceNo}</td>
-                      <td className="px-3 py-2">{p.title}</td>
-                      <td className="px-3 py-2">{p.organization}</td>
-                      <td className="px-3 py-2">{p.community ? localName(locale, p.community) : ""}</td>
-                      <td className="px-3 py-2">{categoryName(list.categories, p.category, locale)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{p.requested}</td>
+                      <ProposalCells p={p} categories={list.categories} title={p.title} />
                       {votes.enabled ? (
                         <td className="px-3 py-2 whitespace-nowrap" data-testid={`votes-${p.referenceNo}`}>
                           <span className="tabular-nums">{votes.counts[p.referenceNo] ?? 0}</span>{" "}
