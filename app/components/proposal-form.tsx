@@ -1,5 +1,5 @@
 import type { FieldMetadata, SubmissionResult } from "@conform-to/react";
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { Form } from "react-router";
 import { ErrorList, getFormProps, inputClass, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import type { CategoryDefinition } from "~/domain/categories";
@@ -50,6 +50,16 @@ function Checkboxes({ meta, legend, options, hint }: { meta: Meta; legend: strin
       </div>
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </fieldset>
+  );
+}
+
+/** The button that removes a row of one of the form's lists, named for screen readers by its section and number. */
+function RemoveRow({ button, section, n }: { button: ComponentProps<"button">; section: string; n: number }) {
+  const t = useT();
+  return (
+    <button {...button} className="mt-6 rounded border border-slate-300 px-2 py-1 text-sm" aria-label={t("proposal.removeRowN", { section: t(section), n })}>
+      {t("proposal.removeRow")}
+    </button>
   );
 }
 
@@ -297,13 +307,7 @@ export function ProposalForm(props: ProposalFormProps) {
                   <Input meta={f.title} label={t("proposal.field.milestone.titleN", { n: i + 1 })} />
                   <Input meta={f.dueOn} type="date" label={t("proposal.field.milestone.dueOn")} />
                   <Input meta={f.deliverable} label={t("proposal.field.milestone.deliverable")} />
-                  <button
-                    {...form.remove.getButtonProps({ name: fields.milestones.name, index: i })}
-                    className="mt-6 rounded border border-slate-300 px-2 py-1 text-sm"
-                    aria-label={t("proposal.removeRowN", { section: t("proposal.section.milestones"), n: i + 1 })}
-                  >
-                    {t("proposal.removeRow")}
-                  </button>
+                  <RemoveRow button={form.remove.getButtonProps({ name: fields.milestones.name, index: i })} section="proposal.section.milestones" n={i + 1} />
                 </li>
               );
             })}
@@ -347,13 +351,7 @@ export function ProposalForm(props: ProposalFormProps) {
                       {lt === null ? "—" : formatFen(lt)}
                     </output>
                   </div>
-                  <button
-                    {...form.remove.getButtonProps({ name: fields.budgetLines.name, index: i })}
-                    className="mt-6 rounded border border-slate-300 px-2 py-1 text-sm"
-                    aria-label={t("proposal.removeRowN", { section: t("proposal.section.budget"), n: i + 1 })}
-                  >
-                    {t("proposal.removeRow")}
-                  </button>
+                  <RemoveRow button={form.remove.getButtonProps({ name: fields.budgetLines.name, index: i })} section="proposal.section.budget" n={i + 1} />
                 </li>
               );
             })}
@@ -398,13 +396,7 @@ export function ProposalForm(props: ProposalFormProps) {
                   <Input meta={f.name} label={t("proposal.field.member.nameN", { n: i + 1 })} />
                   <Input meta={f.role} label={t("proposal.field.member.role")} />
                   <Input meta={f.experience} label={t("proposal.field.member.experience")} />
-                  <button
-                    {...form.remove.getButtonProps({ name: fields.team.name, index: i })}
-                    className="mt-6 rounded border border-slate-300 px-2 py-1 text-sm"
-                    aria-label={t("proposal.removeRowN", { section: t("proposal.section.team"), n: i + 1 })}
-                  >
-                    {t("proposal.removeRow")}
-                  </button>
+                  <RemoveRow button={form.remove.getButtonProps({ name: fields.team.name, index: i })} section="proposal.section.team" n={i + 1} />
                 </li>
               );
             })}
