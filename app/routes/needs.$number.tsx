@@ -44,7 +44,7 @@ export async function action({ request, params }: Route.ActionArgs) {
       return { intent: v.intent, result: submission.reply(), notice: null };
     }
     default: {
-      // each curation checks that the viewer may curate this need (403) before what was typed
+      // each curation refuses (403) anyone who may not curate this need, before it changes anything
       const r = await CURATIONS[v.intent](viewer, number, v);
       if (!r.ok) return problemReply(submission, r.problem);
       return { intent: v.intent, result: submission.reply({ resetForm: true }), notice: "needs.curate.done" };
