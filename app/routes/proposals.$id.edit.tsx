@@ -23,7 +23,10 @@ export async function action({ request, params }: Route.ActionArgs) {
   const submission = parseForm(await request.formData(), ProposalEditIntents);
   // adding/removing a row without JavaScript, or typing the form cannot store: nothing is saved,
   // and the form keeps the version it was loaded with
-  if (submission.status !== "success") return invalidSubmission(submission, { kind: "form" as const, version: Number(submission.payload.version) });
+  if (submission.status !== "success") {
+    const posted = Number(submission.payload.version);
+    return invalidSubmission(submission, { kind: "form" as const, version: Number.isSafeInteger(posted) ? posted : undefined });
+  }
   const v = submission.value;
   switch (v.intent) {
     case "removeAttachment": {
