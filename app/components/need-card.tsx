@@ -1,7 +1,8 @@
+import type { SubmissionResult } from "@conform-to/react";
 import { useSyncExternalStore } from "react";
 import { Link, useFetcher, useLocation } from "react-router";
 import { categoryName, DEFAULT_CATEGORIES } from "~/domain/categories";
-import type { NeedStatus } from "~/domain/needs";
+import type { NeedCard as NeedCardData, NeedStatus } from "~/domain/needs";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName } from "~/lib/names";
 
@@ -48,13 +49,14 @@ export function VoteButton({
   votable: boolean;
 }) {
   const t = useT();
-  const fetcher = useFetcher<{ vote?: { ok: boolean; problem?: string } | null }>();
+  const fetcher = useFetcher<{ result?: SubmissionResult<string[]> }>();
   const location = useLocation();
   const hydrated = useHydrated();
   const pending = fetcher.formData?.get("intent");
   const shownVoted = pending ? pending === "vote" : voted;
   const shownCount = pending ? voteCount + (pending === "vote" && !voted ? 1 : pending === "unvote" && voted ? -1 : 0) : voteCount;
-  const problem = fetcher.data?.vote && !fetcher.data.vote.ok ? fetcher.data.vote.problem : null;
+  // the action answers a refused vote with Conform's reply: its message is about the whole form
+  const problem = fetcher.data?.result?.error?.[""]?.[0] ?? null;
   const count = (
     <span className="text-lg font-semibold tabular-nums" data-testid="vote-count" aria-label={`${t("needs.votesLabel")}: ${shownCount}`}>
       {shownCount}
@@ -97,18 +99,6 @@ export function VoteButton({
       ) : null}
     </fetcher.Form>
   );
-}
-
-export interface NeedCardData {
-  number: number;
-  title: string;
-  category: string;
-  status: NeedStatus;
-  voteCount: number;
-  createdAt: string;
-  hasPhoto: boolean;
-  area: { code: string; nameZh: string; nameEn: string };
-  voted: boolean;
 }
 
 export function NeedCard({ need, signedIn }: { need: NeedCardData; signedIn: boolean }) {

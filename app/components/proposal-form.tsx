@@ -1,7 +1,7 @@
-import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import type { ReactNode } from "react";
+import type { FieldMetadata, SubmissionResult } from "@conform-to/react";
+import type { ComponentProps, ReactNode } from "react";
 import { Form } from "react-router";
-import { ErrorList, FieldFrame, getFormProps, inputClass, SubmitButton, useZodForm } from "~/components/form";
+import { ErrorList, getFormProps, inputClass, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import type { CategoryDefinition } from "~/domain/categories";
 import { fenToInput, formatFen, parseMoney } from "~/domain/money";
 import {
@@ -21,42 +21,9 @@ import { localName } from "~/lib/names";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Meta = FieldMetadata<any, any, string[]>;
 
-function Frame({ meta, ...frame }: { meta: Meta; label: string; hint?: ReactNode; children: ReactNode; className?: string }) {
-  return <FieldFrame meta={meta as FieldMetadata<unknown>} {...frame} />;
-}
-
-function Input({ meta, label, hint, className, ...rest }: { meta: Meta; label: string; hint?: ReactNode; className?: string; inputMode?: "numeric" | "decimal" | "text"; type?: "text" | "date"; placeholder?: string }) {
-  const { key, ...props } = getInputProps(meta, { type: rest.type ?? "text", ariaDescribedBy: hint ? `${meta.id}-hint` : undefined });
-  return (
-    <Frame meta={meta} label={label} hint={hint} className={className}>
-      <input key={key} {...props} inputMode={rest.inputMode} placeholder={rest.placeholder} autoComplete="off" className={inputClass} />
-    </Frame>
-  );
-}
-
-function Textarea({ meta, label, hint, rows = 4 }: { meta: Meta; label: string; hint?: ReactNode; rows?: number }) {
-  const { key, ...props } = getTextareaProps(meta, { ariaDescribedBy: hint ? `${meta.id}-hint` : undefined });
-  return (
-    <Frame meta={meta} label={label} hint={hint}>
-      <textarea key={key} {...props} rows={rows} className={inputClass} />
-    </Frame>
-  );
-}
-
-function Select({ meta, label, options, placeholder, className }: { meta: Meta; label: string; options: { value: string; label: string }[]; placeholder?: string; className?: string }) {
-  const { key, ...props } = getSelectProps(meta);
-  return (
-    <Frame meta={meta} label={label} className={className}>
-      <select key={key} {...props} className={inputClass}>
-        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </Frame>
-  );
+/** A text input of the draft form: the common field, never filled in by the browser's memory. */
+function Input({ meta, inputMode, placeholder, ...field }: { meta: Meta; label: string; hint?: ReactNode; className?: string; inputMode?: "numeric" | "decimal" | "text"; type?: "text" | "date"; placeholder?: string }) {
+  return <TextField meta={meta} {...field} inputProps={{ inputMode, placeholder, autoComplete: "off" }} />;
 }
 
 function Checkboxes({ meta, legend, options, hint }: { meta: Meta; legend: string; options: { value: string; label: ReactNode }[]; hint?: ReactNode }) {
@@ -83,6 +50,16 @@ function Checkboxes({ meta, legend, options, hint }: { meta: Meta; legend: strin
       </div>
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </fieldset>
+  );
+}
+
+/** The button that removes a row of one of the form's lists, named for screen readers by its section and number. */
+function RemoveRow({ button, section, n }: { button: ComponentProps<"button">; section: string; n: number }) {
+  const t = useT();
+  return (
+    <button {...button} className="mt-6 rounded border border-slate-300 px-2 py-1 text-sm" aria-label={t("proposal.removeRowN", { section: t(section), n })}>
+      {t("proposal.removeRow")}
+    </button>
   );
 }
 
@@ -275,15 +252,15 @@ export function ProposalForm(props: ProposalFormProps) {
             {t("proposal.section.basics")}
           </h2>
           <Input meta={fields.title} label={t("proposal.field.title")} />
-          <Textarea meta={fields.summary} label={t("proposal.field.summary")} hint={t("proposal.field.summary.hint")} rows={3} />
+          <TextareaField meta={fields.summary} label={t("proposal.field.summary")} hint={t("proposal.field.summary.hint")} rows={3} />
           <div className="grid gap-4 sm:grid-cols-2">
-            <Select
+            <SelectField
               meta={fields.communityId}
               label={t("proposal.field.community")}
               placeholder={t("proposal.choose")}
               options={props.communities.map((c) => ({ value: c.id, label: localName(locale, c) }))}
             />
-            <Select
+            <SelectField
               meta={fields.category}
               label={t("proposal.field.category")}
               placeholder={t("proposal.choose")}
@@ -313,7 +290,7 @@ export function ProposalForm(props: ProposalFormProps) {
             options={BENEFICIARY_GROUPS.map((g) => ({ value: g, label: t(`proposal.group.${g}`) }))}
           />
           <Input meta={fields.beneficiaryCount} label={t("proposal.field.beneficiaryCount")} inputMode="numeric" className="sm:w-1/2" />
-          <Textarea meta={fields.activityPlan} label={t("proposal.field.activityPlan")} hint={t("proposal.field.activityPlan.hint")} rows={6} />
+          <TextareaField meta={fields.activityPlan} label={t("proposal.field.activityPlan")} hint={t("proposal.field.activityPlan.hint")} rows={6} />
         </section>
 
         <section aria-labelledby="milestones-h" className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
@@ -330,13 +307,7 @@ export function ProposalForm(props: ProposalFormProps) {
                   <Input meta={f.title} label={t("proposal.field.milestone.titleN", { n: i + 1 })} />
                   <Input meta={f.dueOn} type="date" label={t("proposal.field.milestone.dueOn")} />
                   <Input meta={f.deliverable} label={t("proposal.field.milestone.deliverable")} />
-                  <button
-                    {...form.remove.getButtonProps({ name: fields.milestones.name, index: i })}
-                    className="mt-6 rounded border border-slate-300 px-2 py-1 text-sm"
-                    aria-label={t("proposal.removeRowN", { section: t("proposal.section.milestones"), n: i + 1 })}
-                  >
-                    {t("proposal.removeRow")}
-                  </button>
+                  <RemoveRow button={form.remove.getButtonProps({ name: fields.milestones.name, index: i })} section="proposal.section.milestones" n={i + 1} />
                 </li>
               );
             })}
@@ -366,7 +337,7 @@ export function ProposalForm(props: ProposalFormProps) {
               const lt = lineTotals[i]!.total;
               return (
                 <li key={l.key} className="grid gap-2 rounded border border-slate-200 p-3 sm:grid-cols-[1.3fr_2fr_0.8fr_1.2fr_1fr_auto] sm:items-start">
-                  <Select
+                  <SelectField
                     meta={f.category}
                     label={t("proposal.field.line.categoryN", { n: i + 1 })}
                     options={BUDGET_CATEGORIES.map((c) => ({ value: c.key, label: locale === "en" ? c.nameEn : c.nameZh }))}
@@ -380,13 +351,7 @@ export function ProposalForm(props: ProposalFormProps) {
                       {lt === null ? "—" : formatFen(lt)}
                     </output>
                   </div>
-                  <button
-                    {...form.remove.getButtonProps({ name: fields.budgetLines.name, index: i })}
-                    className="mt-6 rounded border border-slate-300 px-2 py-1 text-sm"
-                    aria-label={t("proposal.removeRowN", { section: t("proposal.section.budget"), n: i + 1 })}
-                  >
-                    {t("proposal.removeRow")}
-                  </button>
+                  <RemoveRow button={form.remove.getButtonProps({ name: fields.budgetLines.name, index: i })} section="proposal.section.budget" n={i + 1} />
                 </li>
               );
             })}
@@ -431,13 +396,7 @@ export function ProposalForm(props: ProposalFormProps) {
                   <Input meta={f.name} label={t("proposal.field.member.nameN", { n: i + 1 })} />
                   <Input meta={f.role} label={t("proposal.field.member.role")} />
                   <Input meta={f.experience} label={t("proposal.field.member.experience")} />
-                  <button
-                    {...form.remove.getButtonProps({ name: fields.team.name, index: i })}
-                    className="mt-6 rounded border border-slate-300 px-2 py-1 text-sm"
-                    aria-label={t("proposal.removeRowN", { section: t("proposal.section.team"), n: i + 1 })}
-                  >
-                    {t("proposal.removeRow")}
-                  </button>
+                  <RemoveRow button={form.remove.getButtonProps({ name: fields.team.name, index: i })} section="proposal.section.team" n={i + 1} />
                 </li>
               );
             })}

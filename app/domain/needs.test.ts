@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  NeedIntents,
   canCurateNeed,
   canVote,
   escapeLike,
@@ -209,5 +210,18 @@ describe("curation rules", () => {
     expect(parentPath(SONGFENG)).toBe("/pinghu/danghu/");
     expect(parentPath("/t1/t1c0/")).toBe("/t1/");
     expect(parentPath("/pinghu/")).toBe("/");
+  });
+});
+
+describe("the need page's forms", () => {
+  it("one schema per intent: votes, and each curation with its own field", () => {
+    expect(NeedIntents.safeParse({ intent: "vote", redirectTo: "/needs?page=2" })).toMatchObject({ success: true, data: { intent: "vote", redirectTo: "/needs?page=2" } });
+    expect(NeedIntents.safeParse({ intent: "unvote" }).success).toBe(true);
+    expect(NeedIntents.safeParse({ intent: "merge", target: "12" })).toMatchObject({ success: true, data: { target: 12 } });
+    expect(NeedIntents.safeParse({ intent: "merge", target: "abc" }).error!.issues[0]).toMatchObject({ path: ["target"], message: "needs.error.targetNumber" });
+    expect(NeedIntents.safeParse({ intent: "reject", reason: "短" }).error!.issues[0]).toMatchObject({ path: ["reason"], message: "needs.error.reasonShort" });
+    expect(NeedIntents.safeParse({ intent: "publish" }).error!.issues[0]).toMatchObject({ path: ["round"], message: "needs.error.round" });
+    // an intent the page has no form for is refused
+    expect(NeedIntents.safeParse({ intent: "delete" }).success).toBe(false);
   });
 });

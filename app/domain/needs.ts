@@ -64,6 +64,42 @@ export const PublishSchema = z.object({
   round: z.string({ error: "needs.error.round" }).min(1, "needs.error.round"),
 });
 
+/**
+ * The forms of a need's page, one per intent: a vote or its withdrawal (a form posted without
+ * JavaScript from the list carries where to go back to), and the four curations.
+ */
+export const NeedIntents = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("vote"), redirectTo: z.string().optional() }),
+  z.object({ intent: z.literal("unvote"), redirectTo: z.string().optional() }),
+  ReasonSchema.extend({ intent: z.literal("reject") }),
+  ReasonSchema.extend({ intent: z.literal("reopen") }),
+  MergeSchema.extend({ intent: z.literal("merge") }),
+  PublishSchema.extend({ intent: z.literal("publish") }),
+]);
+export type NeedIntent = z.output<typeof NeedIntents>;
+
+// ───────────────────────────── lists ─────────────────────────────
+
+export interface NamedArea {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+/** A need as the public list, the officials' list and its card show it. */
+export interface NeedCard {
+  number: number;
+  title: string;
+  category: string;
+  status: NeedStatus;
+  voteCount: number;
+  createdAt: string;
+  hasPhoto: boolean;
+  area: NamedArea;
+  /** whether the signed-in viewer has voted (false for visitors) */
+  voted: boolean;
+}
+
 // ───────────────────────────── list query ─────────────────────────────
 
 export interface NeedListQuery {

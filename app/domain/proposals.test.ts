@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  ProposalEditIntents,
   BUDGET_CATEGORY_KEYS,
   completeness,
   DraftSchema,
@@ -293,5 +294,24 @@ describe("progress, reference numbers and snapshots", () => {
     expect(s.budgetLines.map((l) => l.totalFen)).toEqual([700_000, 300_000]);
     expect(s).toMatchObject({ referenceNo: "JN7-0001", title: "银龄助餐", submittedAt: "2027-01-10T02:00:00.000Z", coFundingFen: 100_000 });
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+  });
+});
+
+describe("the draft page's forms", () => {
+  it("save and submit carry the draft, its version and an optional attachment; removing one needs its id", () => {
+    const file = new File(["%PDF-1.4"], "plan.pdf", { type: "application/pdf" });
+    const saved = ProposalEditIntents.safeParse({ intent: "save", version: "4", title: "助餐", attachment: file, attachmentLabel: "计划书" });
+    expect(saved).toMatchObject({ success: true, data: { intent: "save", version: 4, title: "助餐", attachmentLabel: "计划书" } });
+    expect(saved.success && saved.data.intent === "save" && saved.data.attachment).toBe(file);
+    expect(ProposalEditIntents.safeParse({ intent: "submit", version: "4" }).success).toBe(true);
+    expect(ProposalEditIntents.safeParse({ intent: "removeAttachment", attachmentId: "a1" }).success).toBe(true);
+    expect(ProposalEditIntents.safeParse({ intent: "removeAttachment" }).success).toBe(false);
+  });
+
+  it("refuses a budget too large to store, as the draft schema does", () => {
+    const huge = { intent: "save", version: "1", budgetLines: [{ item: "a", quantity: "100000", unitPrice: "1000000" }] };
+    const r = ProposalEditIntents.safeParse(huge);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.message)).toContain("proposal.error.lineTooLarge");
   });
 });

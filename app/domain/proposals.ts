@@ -96,30 +96,49 @@ const teamRow = z.object({ name: text(50), role: text(50), experience: text(500)
  * refuses only what cannot be stored: malformed amounts, numbers and dates, absurd totals.
  * The rules of a complete proposal are `submissionProblems`.
  */
-export const DraftSchema = z
-  .object({
-    title: text(100),
-    summary: text(2000),
-    communityId: z.string().optional(),
-    category: z.string().max(50).optional(),
-    needIds: z.array(z.string().max(40)).max(50).optional(),
-    beneficiaryGroups: z.array(z.enum(BENEFICIARY_GROUPS, { error: "proposal.error.group" })).optional(),
-    beneficiaryCount: wholeNumber(MAX_BENEFICIARIES),
-    activityPlan: text(5000),
-    coFunding: moneyFen({ optional: true, maxFen: MAX_BUDGET_TOTAL_FEN }),
-    milestones: z.array(milestoneRow).max(MAX_MILESTONES, "proposal.error.tooManyRows").optional(),
-    budgetLines: z.array(budgetLineRow).max(MAX_BUDGET_LINES, "proposal.error.tooManyRows").optional(),
-    team: z.array(teamRow).max(MAX_TEAM, "proposal.error.tooManyRows").optional(),
-  })
-  .superRefine((v, ctx) => {
-    let sum = 0;
-    (v.budgetLines ?? []).forEach((line, i) => {
-      const total = lineTotal(line.quantity ?? 0, line.unitPrice ?? 0);
-      if (total > MAX_LINE_TOTAL_FEN) ctx.addIssue({ code: "custom", path: ["budgetLines", i, "unitPrice"], message: "proposal.error.lineTooLarge" });
-      sum += total;
-    });
-    if (sum > MAX_BUDGET_TOTAL_FEN) ctx.addIssue({ code: "custom", path: ["budgetLines"], message: "proposal.error.budgetTooLarge" });
+const draftShape = {
+  title: text(100),
+  summary: text(2000),
+  communityId: z.string().optional(),
+  category: z.string().max(50).optional(),
+  needIds: z.array(z.string().max(40)).max(50).optional(),
+  beneficiaryGroups: z.array(z.enum(BENEFICIARY_GROUPS, { error: "proposal.error.group" })).optional(),
+  beneficiaryCount: wholeNumber(MAX_BENEFICIARIES),
+  activityPlan: text(5000),
+  coFunding: moneyFen({ optional: true, maxFen: MAX_BUDGET_TOTAL_FEN }),
+  milestones: z.array(milestoneRow).max(MAX_MILESTONES, "proposal.error.tooManyRows").optional(),
+  budgetLines: z.array(budgetLineRow).max(MAX_BUDGET_LINES, "proposal.error.tooManyRows").optional(),
+  team: z.array(teamRow).max(MAX_TEAM, "proposal.error.tooManyRows").optional(),
+};
+
+/** No line and no budget larger than can be stored. */
+function budgetWithinLimits(v: { budgetLines?: { quantity?: number; unitPrice?: number }[] }, ctx: z.RefinementCtx) {
+  let sum = 0;
+  (v.budgetLines ?? []).forEach((line, i) => {
+    const total = lineTotal(line.quantity ?? 0, line.unitPrice ?? 0);
+    if (total > MAX_LINE_TOTAL_FEN) ctx.addIssue({ code: "custom", path: ["budgetLines", i, "unitPrice"], message: "proposal.error.lineTooLarge" });
+    sum += total;
   });
+  if (sum > MAX_BUDGET_TOTAL_FEN) ctx.addIssue({ code: "custom", path: ["budgetLines"], message: "proposal.error.budgetTooLarge" });
+}
+
+export const DraftSchema = z.object(draftShape).superRefine(budgetWithinLimits);
+
+/**
+ * The draft page's forms: saving the draft, or saving and submitting it (both with the version
+ * the form was loaded with and an optional new attachment), and removing an attachment.
+ */
+const draftPost = {
+  ...draftShape,
+  version: z.coerce.number().int().min(0),
+  attachment: z.instanceof(File).optional(),
+  attachmentLabel: z.string().optional(),
+};
+export const ProposalEditIntents = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("save"), ...draftPost }).superRefine(budgetWithinLimits),
+  z.object({ intent: z.literal("submit"), ...draftPost }).superRefine(budgetWithinLimits),
+  z.object({ intent: z.literal("removeAttachment"), attachmentId: z.string().min(1) }),
+]);
 
 export type DraftInput = z.output<typeof DraftSchema>;
 
@@ -253,7 +272,7 @@ export const labourWithinCap = (labourFen: number, totalFen: number, capPercent:
 // ───────────────────────────── submission rules ─────────────────────────────
 
 /** A problem with a draft: where (a form field path, "" for the whole form), what (message key), and its values. */
-export interface Problem {
+export interface RuleProblem {
   field: string;
   key: string;
   params?: Record<string, string | number>;
@@ -290,9 +309,9 @@ export { dayStart, shanghaiDay };
  * Every reason `draft` cannot be submitted to `round`, all at once, each keyed by the form field
  * it is about. Empty means it may be submitted.
  */
-export function submissionProblems(draft: Draft, round: RoundRules, ctx: SubmissionContext): Problem[] {
-  const problems: Problem[] = [];
-  const add = (field: string, key: string, params?: Problem["params"]) => problems.push(params ? { field, key, params } : { field, key });
+export function submissionProblems(draft: Draft, round: RoundRules, ctx: SubmissionContext): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const add = (field: string, key: string, params?: RuleProblem["params"]) => problems.push(params ? { field, key, params } : { field, key });
 
   if (round.phase !== "PROPOSALS") add("", "proposal.problem.roundClosed");
   else if (ctx.now.getTime() >= round.proposalsDeadline.getTime()) add("", "proposal.problem.deadlinePassed");
@@ -351,7 +370,7 @@ export function submissionProblems(draft: Draft, round: RoundRules, ctx: Submiss
  * Problems as Conform field errors: `{ "budgetLines[2].unitPrice": ["key|{…params}"] }`, the whole
  * form under "". A message with values carries them after a `|` as JSON (`withParams`, read back by translate()).
  */
-export function problemsAsFieldErrors(problems: readonly Problem[], sources?: RowSources): Record<string, string[]> {
+export function problemsAsFieldErrors(problems: readonly RuleProblem[], sources?: RowSources): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const p of problems) {
     const field = sources ? fieldInForm(p.field, sources) : p.field;

@@ -8,9 +8,11 @@ import {
   DEFAULT_RUBRIC,
   DEFAULT_TRANCHE_SCHEDULE,
   PHASES,
+  RoundAdminIntents,
   RoundSettingsFormSchema,
   RoundSettingsSchema,
   categoriesOf,
+  roundSettingsOf,
   changedSettings,
   defaultDates,
   editableIn,
@@ -306,5 +308,24 @@ describe("every problem at once", () => {
       rubric: [withParams("rounds.rubric.sum", { total: 90 })],
       proposalsDeadline: [withParams("rounds.date.beforePrevious", { previous: "proposalsStartsAt" })],
     });
+  });
+});
+
+describe("the round admin page's forms", () => {
+  it("a save carries the version and gives the same settings as the settings schema", () => {
+    const saved = RoundAdminIntents.safeParse({ intent: "save", version: "3", ...formInput() });
+    expect(saved.success).toBe(true);
+    if (!saved.success || saved.data.intent !== "save") return;
+    expect(saved.data.version).toBe(3);
+    expect(roundSettingsOf(saved.data)).toEqual(RoundSettingsSchema.parse(formInput()));
+  });
+
+  it("a save runs the settings' checks (each next to its field); a move needs a phase", () => {
+    const refused = RoundAdminIntents.safeParse({ intent: "save", version: "3", ...formInput({ title: "短" }) });
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues.find((i) => i.path[0] === "title")?.message).toBe("rounds.title.short");
+    expect(RoundAdminIntents.safeParse({ intent: "move", to: "NEEDS" })).toMatchObject({ success: true, data: { intent: "move", to: "NEEDS" } });
+    expect(RoundAdminIntents.safeParse({ intent: "move" }).error!.issues[0]!.message).toBe("rounds.phase.unknown");
+    expect(RoundAdminIntents.safeParse({ intent: "delete" }).success).toBe(false);
   });
 });

@@ -367,6 +367,21 @@ const always = { when: (payload: { value: unknown }) => typeof payload.value ===
 export const RoundSettingsFormSchema = z.object(settingsShape).superRefine(refine, always);
 export const RoundSettingsSchema = RoundSettingsFormSchema.transform(clean);
 
+/**
+ * The two forms of a round's admin page: saving the settings as loaded at `version` (the same
+ * checks as RoundSettingsFormSchema; `roundSettingsOf` then drops blank rows and makes dates
+ * instants) and moving the round to the phase `to`.
+ */
+export const RoundAdminIntents = z.discriminatedUnion("intent", [
+  z
+    .object({ intent: z.literal("save"), version: z.coerce.number({ error: "rounds.version.conflict" }).int().min(0), ...settingsShape })
+    .superRefine(refine, always),
+  z.object({ intent: z.literal("move"), to: z.string({ error: "rounds.phase.unknown" }).min(1, "rounds.phase.unknown") }),
+]);
+
+/** The settings of a parsed save form, as RoundSettingsSchema gives them. */
+export const roundSettingsOf = (v: RawSettings): RoundSettings => clean(v);
+
 /** The set-up form: the settings plus the code, area and foundation (fixed once created). */
 export const CreateRoundFormSchema = z.object({ ...createShape, ...settingsShape }).superRefine(refine, always);
 export const CreateRoundSchema = CreateRoundFormSchema.transform((v) => ({

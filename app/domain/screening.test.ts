@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   DecisionSchema,
+  decisionOf,
   eligibleListState,
   notificationKind,
   parseEligibleListQuery,
   parseScreeningQuery,
   planDecision,
+  ScreeningFormSchema,
   type ScreeningTarget,
 } from "./screening";
 
@@ -104,5 +106,21 @@ describe("lists", () => {
       per: 100,
     });
     expect(parseEligibleListQuery(new URLSearchParams("per=50&category=CULTURE_SPORTS"))).toEqual({ community: null, category: "CULTURE_SPORTS", page: 1, per: 50 });
+  });
+});
+
+describe("the screening page's form", () => {
+  it("reads the checked rows with the pressed outcome, or one row's own button alone", () => {
+    expect(decisionOf({ ids: ["a", "b"], outcome: "ELIGIBLE", reason: "" })).toEqual({ ids: ["a", "b"], outcome: "ELIGIBLE", reason: "" });
+    // a row's button decides that row, whatever else is checked
+    expect(decisionOf({ ids: ["a", "b"], single: "INELIGIBLE:c", reason: "不在服务范围" })).toEqual({ ids: ["c"], outcome: "INELIGIBLE", reason: "不在服务范围" });
+    expect(decisionOf({})).toEqual({ ids: [], outcome: "", reason: "" });
+  });
+
+  it("is checked like a decision", () => {
+    expect(ScreeningFormSchema.safeParse({ single: "ELIGIBLE:p1" })).toMatchObject({ success: true, data: { ids: ["p1"], outcome: "ELIGIBLE" } });
+    const noReason = ScreeningFormSchema.safeParse({ single: "INELIGIBLE:p1", reason: " " });
+    expect(noReason.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["reason", "screening.error.reasonRequired"]]);
+    expect(ScreeningFormSchema.safeParse({ outcome: "ELIGIBLE" }).error!.issues[0]!.message).toBe("screening.error.noneSelected");
   });
 });

@@ -46,6 +46,35 @@ export const DecisionSchema = z
   });
 export type DecisionInput = z.output<typeof DecisionSchema>;
 
+/** The screening page's one form as posted, before it is read as a decision (`decisionOf`). */
+export interface ScreeningForm {
+  ids?: string[];
+  outcome?: string;
+  single?: string;
+  reason?: string;
+}
+
+/**
+ * The decision a posted screening form asks for: the checked rows (`ids`) and the pressed
+ * button's outcome, or one row's button (`single` = "OUTCOME:id"), which decides that row alone.
+ */
+export function decisionOf(form: ScreeningForm): { ids: string[]; outcome: string; reason?: string } {
+  const at = form.single ? form.single.indexOf(":") : -1;
+  if (form.single && at > 0) return { ids: [form.single.slice(at + 1)], outcome: form.single.slice(0, at), reason: form.reason ?? "" };
+  return { ids: form.ids ?? [], outcome: form.outcome ?? "", reason: form.reason ?? "" };
+}
+
+/** The screening form, read as a decision and checked like one (browser and server alike). */
+export const ScreeningFormSchema = z
+  .object({
+    ids: z.array(z.string()).optional(),
+    outcome: z.string().optional(),
+    single: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .transform(decisionOf)
+  .pipe(DecisionSchema);
+
 /** The state of one selected proposal as the server sees it under its row lock. */
 export interface ScreeningTarget {
   id: string;

@@ -1,5 +1,5 @@
 import { data } from "react-router";
-import { canAdminister, isOfficialFor } from "~/domain/permissions";
+import { canAdminister, isOfficialFor, officialRoots, type GrantHolder } from "~/domain/permissions";
 import { db } from "./db.server";
 import { requireViewer, type Viewer } from "./session.server";
 
@@ -49,4 +49,14 @@ export async function requireAdministrator(request: Request): Promise<Viewer> {
   const viewer = await requireViewer(request);
   if (!canAdminister(viewer)) forbidden();
   return viewer;
+}
+
+/**
+ * The area paths an official's pages cover (null: an administrator, every area); 403 for anyone
+ * who is no official. The officials' lists of needs and of rounds start from it.
+ */
+export function officialScope(actor: Pick<GrantHolder, "grants">): string[] | null {
+  const roots = officialRoots(actor);
+  if (roots !== null && roots.length === 0) forbidden();
+  return roots;
 }

@@ -157,6 +157,7 @@ export default defineMessages({
   "proposal.problem.required": { zh: "请填写此项", en: "This is required" },
   "proposal.problem.roundClosed": { zh: "该公益创投目前不接受申报", en: "This round is not taking proposals" },
   "proposal.problem.deadlinePassed": { zh: "申报已截止", en: "The deadline has passed" },
+  "proposal.problem.notDraft": { zh: "这份申报已不是草稿，不能再修改", en: "This proposal is no longer a draft and cannot be changed" },
   "proposal.problem.tooManyActive": {
     zh: "本组织在该公益创投中已有 {max} 个有效申报，达到上限",
     en: "Your organization already has {max} active proposal(s) in this round, the limit",

@@ -1,29 +1,38 @@
 import { useState, type FormEvent } from "react";
 import { Form, Link, redirect, useLocation, useNavigation } from "react-router";
 import { FilterSelect, selectClass } from "~/components/filters";
+import { parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
+import { ApplyFilters, ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
 import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
-import { categoryName } from "~/domain/categories";
-import { formatFen } from "~/domain/money";
-import { DecisionSchema, parseScreeningQuery, REASON_MAX, SCREENABLE_STATUSES, SCREENING_PAGE_SIZES } from "~/domain/screening";
+import {
+  parseScreeningQuery,
+  REASON_MAX,
+  SCREENABLE_STATUSES,
+  ScreeningFormSchema,
+  SCREENING_OUTCOMES,
+  SCREENING_PAGE_SIZES,
+  type ScreeningForm,
+  type ScreeningOutcome,
+} from "~/domain/screening";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { decide, screeningQueue } from "~/services/rounds/screening.server";
 
-/**
- * The form as the browser and the server read it: the checked rows (`ids`) and the pressed
- * button's outcome, or a single row's button (`single` = "OUTCOME:id") which decides that row alone.
- */
-function decisionInput(form: FormData) {
-  const single = form.get("single");
-  const reason = String(form.get("reason") ?? "");
-  if (typeof single === "string" && single.includes(":")) {
-    const [outcome, id] = [single.slice(0, single.indexOf(":")), single.slice(single.indexOf(":") + 1)];
-    return { ids: [id], outcome, reason, single: true };
-  }
-  return { ids: form.getAll("ids").map(String), outcome: String(form.get("outcome") ?? ""), reason, single: false };
+/** The label and colours of each outcome's buttons: the bulk ones above the table, and each row's own. */
+const OUTCOME_BUTTON: Record<ScreeningOutcome, { label: string; bulk: string; row: string }> = {
+  ELIGIBLE: { label: "screening.eligible", bulk: "bg-emerald-700 hover:bg-emerald-800", row: "border-emerald-700 text-emerald-800" },
+  INELIGIBLE: { label: "screening.ineligible", bulk: "bg-red-800 hover:bg-red-900", row: "border-red-800 text-red-800" },
+};
+
+/** What a refused form had typed: its reason, and the rows it had checked (none when one row's button was pressed). */
+function typedOf(payload: ScreeningForm | undefined) {
+  if (!payload) return null;
+  const ids = payload.single ? [] : [payload.ids ?? []].flat();
+  return { ids, reason: payload.reason ?? "" };
 }
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -38,10 +47,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const input = decisionInput(form);
-  const result = await decide(viewer, params.code, input);
-  if (!result.ok) return { ...result, values: { ids: input.single ? [] : input.ids, reason: input.reason } };
+  const submission = parseForm(await request.formData(), ScreeningFormSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const result = await decide(viewer, params.code, submission.value);
+  if (!result.ok) return problemReply(submission, result.problem);
   // back to the same filtered page; built from the route, not request.url, whose path is the
   // `.data` endpoint when the form was submitted by client-side navigation
   const query = new URL(request.url).searchParams;
@@ -63,21 +72,20 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
   const { queue, done, unchanged } = loaderData;
   const r = queue.round;
   const [clientErrors, setClientErrors] = useState<{ reason?: string[]; form?: string[] } | null>(null);
-  const serverErrors = actionData && !actionData.ok ? { reason: actionData.fieldErrors.reason, form: [...actionData.formErrors, ...(actionData.fieldErrors.ids ?? []), ...(actionData.fieldErrors.outcome ?? [])] } : null;
+  const refused = actionData?.result.error;
+  const serverErrors = refused ? { reason: refused.reason ?? undefined, form: [...(refused[""] ?? []), ...(refused.ids ?? []), ...(refused.outcome ?? [])] } : null;
   const errors = clientErrors ?? serverErrors;
-  const typed = actionData && !actionData.ok ? actionData.values : null;
+  const typed = refused ? typedOf(actionData.result.initialValue as ScreeningForm | undefined) : null;
   const busy = navigation.state === "submitting";
 
   // the same schema the server uses, before anything is sent
   const validate = (e: FormEvent<HTMLFormElement>) => {
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    const data = new FormData(e.currentTarget, submitter);
-    const parsed = DecisionSchema.safeParse(decisionInput(data));
-    if (parsed.success) return setClientErrors(null);
+    const parsed = parseWithZod(new FormData(e.currentTarget, submitter), { schema: ScreeningFormSchema });
+    if (parsed.status === "success") return setClientErrors(null);
     e.preventDefault();
-    const reason = parsed.error.issues.filter((i) => i.path[0] === "reason").map((i) => i.message);
-    const form = parsed.error.issues.filter((i) => i.path[0] !== "reason").map((i) => i.message);
-    setClientErrors({ reason, form });
+    const { reason, ...others } = parsed.error ?? {};
+    setClientErrors({ reason: reason ?? [], form: Object.values(others).flatMap((m) => m ?? []) });
   };
 
   const statusHref = (s: string | null) => {
@@ -140,28 +148,15 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
           allLabel={t("screening.filter.allStatuses")}
           options={SCREENABLE_STATUSES.map((s) => ({ value: s, label: t(`proposal.status.${s}`) }))}
         />
-        <FilterSelect
-          id="screening-community"
-          name="community"
-          label={t("screening.filter.community")}
-          value={query.get("community")}
-          allLabel={t("screening.filter.allCommunities")}
-          options={queue.communities.map((c) => ({ value: c.code, label: localName(locale, c) }))}
-        />
-        <FilterSelect
-          id="screening-category"
-          name="category"
-          label={t("screening.filter.category")}
-          value={query.get("category")}
-          allLabel={t("screening.filter.allCategories")}
-          options={queue.categories.map((c) => ({ value: c.key, label: localName(locale, c) }))}
+        <RoundProposalFilters
+          idPrefix="screening"
+          community={query.get("community")}
+          category={query.get("category")}
+          communities={queue.communities}
+          categories={queue.categories}
         />
         {query.get("per") ? <input type="hidden" name="per" value={query.get("per")!} /> : null}
-        <div className="flex items-end">
-          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-            {t("screening.filter.apply")}
-          </button>
-        </div>
+        <ApplyFilters />
       </Form>
 
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
@@ -213,12 +208,11 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                 ) : null}
               </div>
               <div className="flex flex-wrap gap-3">
-                <button type="submit" name="outcome" value="ELIGIBLE" disabled={busy} className="rounded bg-emerald-700 px-4 py-2 font-medium text-white hover:bg-emerald-800 disabled:opacity-60">
-                  {t("screening.eligible")}
-                </button>
-                <button type="submit" name="outcome" value="INELIGIBLE" disabled={busy} className="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 disabled:opacity-60">
-                  {t("screening.ineligible")}
-                </button>
+                {SCREENING_OUTCOMES.map((o) => (
+                  <button key={o} type="submit" name="outcome" value={o} disabled={busy} className={`rounded px-4 py-2 font-medium text-white disabled:opacity-60 ${OUTCOME_BUTTON[o].bulk}`}>
+                    {t(OUTCOME_BUTTON[o].label)}
+                  </button>
+                ))}
               </div>
             </fieldset>
           ) : null}
@@ -232,12 +226,7 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                       <span className="sr-only">{t("screening.col.select")}</span>
                     </th>
                   ) : null}
-                  <th scope="col" className="px-3 py-2">{t("screening.col.reference")}</th>
-                  <th scope="col" className="px-3 py-2">{t("screening.col.title")}</th>
-                  <th scope="col" className="px-3 py-2">{t("screening.col.organization")}</th>
-                  <th scope="col" className="px-3 py-2">{t("screening.col.community")}</th>
-                  <th scope="col" className="px-3 py-2">{t("screening.col.category")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("screening.col.amount")}</th>
+                  <ProposalColumnHeads />
                   <th scope="col" className="px-3 py-2">{t("screening.col.submittedAt")}</th>
                   <th scope="col" className="px-3 py-2">{t("screening.col.decision")}</th>
                 </tr>
@@ -260,16 +249,15 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                           />
                         </td>
                       ) : null}
-                      <td className="px-3 py-2 whitespace-nowrap tabular-nums">{p.referenceNo}</td>
-                      <td className="px-3 py-2">
-                        <Link to={`/proposals/${p.id}`} className="text-brand-700 underline">
-                          {p.title}
-                        </Link>
-                      </td>
-                      <td className="px-3 py-2">{p.organization}</td>
-                      <td className="px-3 py-2">{p.community ? localName(locale, p.community) : ""}</td>
-                      <td className="px-3 py-2">{categoryName(queue.categories, p.category, locale)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{formatFen(p.requestedFen)}</td>
+                      <ProposalCells
+                        p={p}
+                        categories={queue.categories}
+                        title={
+                          <Link to={`/proposals/${p.id}`} className="text-brand-700 underline">
+                            {p.title}
+                          </Link>
+                        }
+                      />
                       <td className="px-3 py-2 whitespace-nowrap">{p.submittedAt ? formatDateTime(locale, p.submittedAt) : ""}</td>
                       <td className="px-3 py-2" data-testid="screening-decision">
                         {p.status === "SUBMITTED" ? <span className="text-slate-600">{t("screening.decision.pending")}</span> : <ProposalStatus status={p.status} />}
@@ -300,30 +288,19 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                         ) : null}
                         {queue.canDecide ? (
                           <div role="group" aria-label={t("screening.row.actions", { referenceNo: p.referenceNo })} className="mt-2 flex gap-2">
-                            {p.status !== "ELIGIBLE" ? (
+                            {SCREENING_OUTCOMES.filter((o) => o !== p.status).map((o) => (
                               <button
+                                key={o}
                                 type="submit"
                                 name="single"
-                                value={`ELIGIBLE:${p.id}`}
+                                value={`${o}:${p.id}`}
                                 disabled={busy}
-                                aria-label={`${t("screening.eligible")} ${p.referenceNo}`}
-                                className="rounded border border-emerald-700 px-2 py-0.5 text-emerald-800"
+                                aria-label={`${t(OUTCOME_BUTTON[o].label)} ${p.referenceNo}`}
+                                className={`rounded border px-2 py-0.5 ${OUTCOME_BUTTON[o].row}`}
                               >
-                                {t("screening.eligible")}
+                                {t(OUTCOME_BUTTON[o].label)}
                               </button>
-                            ) : null}
-                            {p.status !== "INELIGIBLE" ? (
-                              <button
-                                type="submit"
-                                name="single"
-                                value={`INELIGIBLE:${p.id}`}
-                                disabled={busy}
-                                aria-label={`${t("screening.ineligible")} ${p.referenceNo}`}
-                                className="rounded border border-red-800 px-2 py-0.5 text-red-800"
-                              >
-                                {t("screening.ineligible")}
-                              </button>
-                            ) : null}
+                            ))}
                           </div>
                         ) : null}
                       </td>

@@ -1,10 +1,11 @@
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.$code";
-import { getFormProps, parseWithZod, SubmitButton, useZodForm } from "~/components/form";
+import { getFormProps, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { FormProblems, PhaseBadge, RoundSettingsFields, type RoundFormValues } from "~/components/round-form";
-import { ConfirmAction, PageTitle } from "~/components/ui";
+import { ConfirmAction, PageTitle, Problems } from "~/components/ui";
 import { formatFen } from "~/domain/money";
-import { phaseAtLeast, RoundSettingsFormSchema, RoundSettingsSchema, SETTING_FIELDS } from "~/domain/rounds";
+import { phaseAtLeast, RoundAdminIntents, roundSettingsOf, RoundSettingsFormSchema, SETTING_FIELDS, type Phase } from "~/domain/rounds";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -19,28 +20,23 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const formData = await request.formData();
-  if (formData.get("intent") === "move") {
-    const moved = await movePhase(viewer, params.code, String(formData.get("to") ?? ""));
-    return data(
-      { intent: "move" as const, moved: moved.ok ? moved.phase : null, problem: moved.ok ? null : moved.problem, result: null, values: null },
-      { status: moved.ok ? 200 : 409 },
-    );
-  }
-  const submission = parseWithZod(formData, { schema: RoundSettingsSchema });
+  const submission = parseForm(await request.formData(), RoundAdminIntents);
+  // the settings form is drawn from what was typed (rows included), not from Conform's fields
   const values = submission.payload as RoundFormValues;
-  if (submission.status !== "success") {
-    return data({ intent: "save" as const, moved: null, problem: null, result: submission.reply(), values }, { status: 400 });
+  if (submission.status !== "success") return invalidSubmission(submission, { values, moved: null as Phase | null });
+  const v = submission.value;
+  switch (v.intent) {
+    case "move": {
+      const moved = await movePhase(viewer, params.code, v.to);
+      if (!moved.ok) return problemReply(submission, moved.problem, { values: null, moved: null });
+      return { intent: v.intent, result: submission.reply(), values: null, moved: moved.phase };
+    }
+    case "save": {
+      const saved = await updateRound(viewer, params.code, roundSettingsOf(v), v.version);
+      if (!saved.ok) return problemReply(submission, saved.problem, { values, moved: null });
+      return redirect(`/admin/rounds/${params.code}?saved=1`);
+    }
   }
-  const version = Number.parseInt(String(formData.get("version") ?? ""), 10);
-  const saved = await updateRound(viewer, params.code, submission.value, version);
-  if (!saved.ok) {
-    return data(
-      { intent: "save" as const, moved: null, problem: null, result: submission.reply({ fieldErrors: saved.fieldErrors, formErrors: saved.formErrors }), values },
-      { status: saved.formErrors?.length ? 409 : 400 },
-    );
-  }
-  return redirect(`/admin/rounds/${params.code}?saved=1`);
 }
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
@@ -50,11 +46,12 @@ export default function AdminRound({ loaderData: p, actionData }: Route.Componen
   const t = useT();
   const locale = useLocale();
   const r = p.round;
-  const saveResult = actionData?.intent === "save" ? actionData.result : null;
+  const saveResult = replyFor(actionData, "save");
   // Conform is told the saved values, so that a form reset (it happens when the page is rebuilt
   // after a save) returns every input — selects included — to them rather than to blank
   const [form] = useZodForm(RoundSettingsFormSchema, saveResult, { id: `round-${r.code}-${r.version}`, defaultValue: p.values });
   const values = (actionData?.intent === "save" && actionData.values) || p.values;
+  const moveErrors = replyFor(actionData, "move")?.error?.[""];
   const phaseName = (phase: string) => t(`rounds.phase.${phase}`);
   return (
     <div className="space-y-8">
@@ -96,11 +93,7 @@ export default function AdminRound({ loaderData: p, actionData }: Route.Componen
             {t("rounds.phase.moved", { phase: phaseName(actionData.moved) })}
           </p>
         ) : null}
-        {actionData?.intent === "move" && actionData.problem ? (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-            {t(actionData.problem)}
-          </p>
-        ) : null}
+        <Problems errors={moveErrors} />
         {p.next ? (
           <ConfirmAction
             label={t("rounds.move.button", { phase: phaseName(p.next) })}
@@ -128,6 +121,7 @@ export default function AdminRound({ loaderData: p, actionData }: Route.Componen
       </section>
 
       <Form method="post" {...getFormProps(form)} key={`${r.version}`} className="space-y-6">
+        <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="version" value={r.version} />
         <p role="note" className="rounded border border-slate-300 bg-slate-100 p-3 text-sm text-slate-800">
           {t("rounds.edit.fixed")} {p.editable.length < SETTING_FIELDS.length ? t("rounds.edit.frozenNote") : null}

@@ -1,8 +1,8 @@
 import { DEFAULT_MIN_SCORE } from "~/domain/allocation";
 import { DEFAULT_DISAGREEMENT_RANGE } from "~/domain/ranking";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.new";
-import { getFormProps, parseWithZod, SubmitButton, useZodForm } from "~/components/form";
+import { getFormProps, SubmitButton, useZodForm } from "~/components/form";
 import { FormProblems, MessageList, RoundSettingsFields, type RoundFormValues } from "~/components/round-form";
 import { PageTitle } from "~/components/ui";
 import { fenToInput, formatFen } from "~/domain/money";
@@ -24,6 +24,7 @@ import {
 } from "~/domain/rounds";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { createRound, roundFormOptions } from "~/services/rounds/rounds.server";
 
@@ -56,12 +57,12 @@ export async function loader({ request }: Route.LoaderArgs) {
 
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: CreateRoundSchema });
+  const submission = parseForm(await request.formData(), CreateRoundSchema);
+  // the form is drawn from what was typed (rows included), not from Conform's fields
   const values = submission.payload as RoundFormValues;
-  if (submission.status !== "success") return data({ result: submission.reply(), values }, { status: 400 });
+  if (submission.status !== "success") return invalidSubmission(submission, { values });
   const created = await createRound(viewer, submission.value);
-  if (!created.ok) return data({ result: submission.reply({ fieldErrors: created.fieldErrors, formErrors: created.formErrors }), values }, { status: 400 });
+  if (!created.ok) return problemReply(submission, created.problem, { values });
   return redirect(`/admin/rounds/${created.code}?created=1`);
 }
 

@@ -1,12 +1,12 @@
 import type { SubmissionResult } from "@conform-to/react";
 import type { ReactNode } from "react";
-import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import type { z } from "zod";
+import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/needs.$number";
-import { FormErrors, getFormProps, parseWithZod, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { NeedStatusBadge, useCategoryName, VoteButton } from "~/components/need-card";
-import { PageTitle } from "~/components/ui";
-import { MergeSchema, PublishSchema, ReasonSchema } from "~/domain/needs";
+import { Done, PageTitle, Problems } from "~/components/ui";
+import { MergeSchema, NeedIntents, PublishSchema, ReasonSchema } from "~/domain/needs";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
@@ -25,41 +25,31 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return needDetail(number, viewer);
 }
 
-const CURATIONS = {
-  reject: { schema: ReasonSchema, run: rejectNeed },
-  reopen: { schema: ReasonSchema, run: reopenNeed },
-  merge: { schema: MergeSchema, run: mergeNeed },
-  publish: { schema: PublishSchema, run: publishNeed },
-} as const;
+const CURATIONS = { reject: rejectNeed, reopen: reopenNeed, merge: mergeNeed, publish: publishNeed } as const;
 type Curation = keyof typeof CURATIONS;
-const isCuration = (v: unknown): v is Curation => typeof v === "string" && v in CURATIONS;
-
-interface ActionData {
-  intent: string;
-  vote: { ok: boolean; problem?: string } | null;
-  result: SubmissionResult<string[]> | null;
-  done: boolean;
-}
 
 export async function action({ request, params }: Route.ActionArgs) {
   const number = needNumber(params.number);
   const viewer = await requireViewer(request);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  if (intent === "vote" || intent === "unvote") {
-    const vote = await setVote(viewer, number, intent === "vote");
-    // a form posted without JavaScript (from the list) goes back where it came from
-    const back = formData.get("redirectTo");
-    if (vote.ok && typeof back === "string") return redirect(safeRedirect(back, `/needs/${number}`));
-    return data<ActionData>({ intent, vote, result: null, done: vote.ok }, { status: vote.ok ? 200 : 409 });
+  const submission = parseForm(await request.formData(), NeedIntents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
+  switch (v.intent) {
+    case "vote":
+    case "unvote": {
+      const vote = await setVote(viewer, number, v.intent === "vote");
+      if (!vote.ok) return problemReply(submission, vote.problem);
+      // a form posted without JavaScript (from the list) goes back where it came from
+      if (v.redirectTo !== undefined) return redirect(safeRedirect(v.redirectTo, `/needs/${number}`));
+      return { intent: v.intent, result: submission.reply(), notice: null };
+    }
+    default: {
+      // each curation refuses (403) anyone who may not curate this need, before it changes anything
+      const r = await CURATIONS[v.intent](viewer, number, v);
+      if (!r.ok) return problemReply(submission, r.problem);
+      return { intent: v.intent, result: submission.reply({ resetForm: true }), notice: "needs.curate.done" };
+    }
   }
-  if (!isCuration(intent)) throw data(null, { status: 400 });
-  const { schema, run } = CURATIONS[intent];
-  const submission = parseWithZod(formData, { schema: schema as z.ZodType<Record<string, unknown>> });
-  // the service checks the viewer may curate this need before it looks at what was typed
-  const outcome = await run(viewer, number, submission.payload);
-  if (!outcome.ok) return data<ActionData>({ intent, vote: null, result: submission.reply({ fieldErrors: outcome.fieldErrors }), done: false }, { status: 400 });
-  return data<ActionData>({ intent, vote: null, result: submission.reply({ resetForm: true }), done: true });
 }
 
 export const meta: Route.MetaFunction = ({ data: need, matches }) => {
@@ -81,17 +71,17 @@ function CurationForm({
   intent: Curation;
   label: string;
   question: string;
-  actionData: ActionData | undefined;
+  actionData: unknown;
   danger?: boolean;
   children: (result: SubmissionResult<string[]> | null) => ReactNode;
 }) {
-  const mine = actionData?.intent === intent ? actionData : undefined;
+  const mine = replyFor(actionData, intent);
   return (
-    <details className="rounded border border-slate-200 bg-white p-3" open={!!mine && !mine.done}>
+    <details className="rounded border border-slate-200 bg-white p-3" open={!!mine && mine.status === "error"}>
       <summary className={`${detailsSummary} ${danger ? "border-red-300 text-red-800" : "border-slate-300 text-slate-800"} inline-block`}>{label}</summary>
       <div className="mt-3 space-y-3 text-sm">
         <p>{question}</p>
-        {children(mine?.result ?? null)}
+        {children(mine ?? null)}
       </div>
     </details>
   );
@@ -147,7 +137,7 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
   const [params] = useSearchParams();
   const date = formatDateTime(locale, need.createdAt, false);
   const votable = need.status === "OPEN" || need.status === "PUBLISHED";
-  const voteProblem = actionData?.vote && !actionData.vote.ok ? actionData.vote.problem : null;
+  const voteReply = replyFor(actionData, "vote") ?? replyFor(actionData, "unvote");
   return (
     <article className="mx-auto max-w-3xl space-y-6">
       {params.get("posted") ? (
@@ -155,11 +145,7 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
           {t("needs.posted")}
         </p>
       ) : null}
-      {actionData?.done && actionData.intent !== "vote" && actionData.intent !== "unvote" ? (
-        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
-          {t("needs.curate.done")}
-        </p>
-      ) : null}
+      <Done message={actionData && "notice" in actionData ? actionData.notice : null} />
       <p className="text-sm">
         <Link to="/needs" className="text-brand-700 underline">
           ← {t("needs.backToList")}
@@ -222,10 +208,10 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
         <div className="border-t border-slate-100 pt-4">
           <VoteButton number={need.number} voted={need.viewer.voted} voteCount={need.voteCount} signedIn={need.viewer.signedIn} votable={votable} />
           {!votable ? <p className="mt-2 text-sm text-slate-600">{t("needs.voteClosed")}</p> : null}
-          {voteProblem ? (
-            <p role="alert" className="mt-2 text-sm text-red-800">
-              {t(voteProblem)}
-            </p>
+          {voteReply?.error?.[""] ? (
+            <div className="mt-2">
+              <Problems errors={voteReply.error[""]} testId="vote-problems" />
+            </div>
           ) : null}
         </div>
       </div>

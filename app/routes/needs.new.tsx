@@ -1,13 +1,15 @@
 import { getSelectProps } from "@conform-to/react";
 import { data, Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/needs.new";
-import { ErrorList, FormErrors, getFormProps, parseWithZod, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ErrorList, FormErrors, getFormProps, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { useCategoryName } from "~/components/need-card";
 import { PageTitle } from "~/components/ui";
 import { NEED_CATEGORIES } from "~/domain/categories";
 import { NEED_TITLE_MAX, PostNeedSchema } from "~/domain/needs";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { needAreaGroups, postNeed } from "~/services/needs/needs.server";
 
@@ -17,29 +19,22 @@ export async function loader({ request }: Route.LoaderArgs) {
   return { groups: groups.map((g) => ({ code: g.code, nameZh: g.nameZh, nameEn: g.nameEn, communities: g.communities.map(({ id, nameZh, nameEn }) => ({ id, nameZh, nameEn })) })) };
 }
 
+/** The form as posted: the need, and the photo (optional: an empty file input is "no photo"). */
+const PostNeedForm = PostNeedSchema.extend({ photo: z.instanceof(File).optional() });
+
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const formData = await request.formData();
-  const photo = formData.get("photo");
-  // the file goes to the upload service; the rest is what the form echoes back when refused
-  formData.delete("photo");
-  const chosePhoto = photo instanceof File && photo.size > 0;
-  const submission = parseWithZod(formData, { schema: PostNeedSchema });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply(), photoError: null, retryMinutes: null, chosePhoto }, { status: 400 });
-  }
-  const posted = await postNeed(viewer, submission.value, photo instanceof File ? photo : null);
+  const submission = parseForm(await request.formData(), PostNeedForm);
+  // a file cannot be typed back into the form: the page says to choose it again
+  const chosePhoto = submission.payload.photo instanceof File && submission.payload.photo.size > 0;
+  if (submission.status !== "success") return invalidSubmission(submission, { chosePhoto, retryMinutes: null });
+  const { photo, ...need } = submission.value;
+  const posted = await postNeed(viewer, need, photo ?? null);
   if (posted.ok) return redirect(`/needs/${posted.number}?posted=1`);
-  const { photo: _shownSeparately, ...fieldErrors } = posted.fieldErrors;
-  return data(
-    {
-      result: submission.reply({ fieldErrors }),
-      photoError: posted.photoError ?? null,
-      retryMinutes: posted.retryAfterSeconds ? Math.ceil(posted.retryAfterSeconds / 60) : null,
-      chosePhoto,
-    },
-    { status: posted.retryAfterSeconds ? 429 : 400 },
-  );
+  const retryAfter = posted.problem.detail?.retryAfterSeconds;
+  const reply = problemReply(submission, posted.problem, { chosePhoto, retryMinutes: retryAfter ? Math.ceil(retryAfter / 60) : null });
+  // too many posts within the hour: "too many requests", as before
+  return retryAfter ? data(reply.data, { status: 429 }) : reply;
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "needs.new.title");
@@ -51,15 +46,15 @@ export default function NewNeed({ loaderData, actionData }: Route.ComponentProps
   const t = useT();
   const locale = useLocale();
   const category = useCategoryName();
-  const [form, fields] = useZodForm(PostNeedSchema, actionData?.result, { id: "new-need" });
+  const [form, fields] = useZodForm(PostNeedForm, actionData?.result, { id: "new-need" });
   const community = fields.communityId;
   const { key: communityKey, ...communityProps } = getSelectProps(community);
-  const photoError = actionData?.photoError ? t(actionData.photoError.key, actionData.photoError.params) : null;
+  const photoErrors = fields.photo.errors;
   return (
     <div className="mx-auto max-w-2xl">
       <PageTitle sub={t("needs.new.subtitle")}>{t("needs.new.title")}</PageTitle>
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="space-y-6 rounded-lg bg-white p-5 shadow-sm sm:p-6">
-        {actionData?.result?.status === "error" || photoError ? (
+        {actionData?.result?.status === "error" ? (
           <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
             {t("validation.formErrors")}
           </p>
@@ -112,18 +107,14 @@ export default function NewNeed({ loaderData, actionData }: Route.ComponentProps
             name="photo"
             type="file"
             accept="image/jpeg,image/png,image/webp,image/gif"
-            aria-invalid={photoError ? true : undefined}
-            aria-describedby={`new-need-photo-hint${photoError ? " new-need-photo-error" : ""}`}
+            aria-invalid={photoErrors?.length ? true : undefined}
+            aria-describedby={`new-need-photo-hint${photoErrors?.length ? " new-need-photo-error" : ""}`}
             className="mt-1 block w-full text-sm"
           />
           <p id="new-need-photo-hint" className="mt-1 text-sm text-slate-600">
             {t("needs.field.photo.hint")}
           </p>
-          {photoError ? (
-            <p id="new-need-photo-error" className="mt-1 text-sm text-red-800" aria-live="polite">
-              {photoError}
-            </p>
-          ) : null}
+          <ErrorList id="new-need-photo-error" errors={photoErrors} />
           {actionData?.chosePhoto ? <p className="mt-1 text-sm text-amber-900">{t("needs.field.photo.again")}</p> : null}
         </div>
 

@@ -1,11 +1,11 @@
-import { data, Link, redirect, type ShouldRevalidateFunctionArgs } from "react-router";
+import { Link, redirect, type ShouldRevalidateFunctionArgs } from "react-router";
 import type { Route } from "./+types/proposals.$id.edit";
-import { parseWithZod } from "~/components/form";
 import { ProposalForm } from "~/components/proposal-form";
 import { ProposalStatus } from "~/components/proposal-status";
 import { ConfirmAction, PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
-import { DraftSchema, normalizeDraft, problemsAsFieldErrors } from "~/domain/proposals";
+import { normalizeDraft, problemsAsFieldErrors, ProposalEditIntents } from "~/domain/proposals";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -20,46 +20,45 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  if (intent === "removeAttachment") {
-    const removed = await removeAttachment(viewer, params.id, String(formData.get("attachmentId") ?? ""));
-    if (!removed.ok) throw redirect(`/proposals/${params.id}`);
-    return data({ kind: "removed" as const });
-  }
-  const submission = parseWithZod(formData, { schema: DraftSchema });
-  const postedVersion = Number(formData.get("version"));
-  // adding/removing a row without JavaScript, or typing the form cannot store: nothing is saved
+  const submission = parseForm(await request.formData(), ProposalEditIntents);
+  // adding/removing a row without JavaScript, or typing the form cannot store: nothing is saved,
+  // and the form keeps the version it was loaded with
   if (submission.status !== "success") {
-    return data({ kind: "form" as const, result: submission.reply(), version: postedVersion }, { status: submission.status === "error" ? 400 : 200 });
+    const posted = Number(submission.payload.version);
+    return invalidSubmission(submission, { kind: "form" as const, version: Number.isSafeInteger(posted) ? posted : undefined });
   }
-
-  const { draft, sources } = normalizeDraft(submission.value);
-  const file = formData.get("attachment");
-  const attachment = file instanceof File && file.size > 0 ? { file, label: String(formData.get("attachmentLabel") ?? "") } : undefined;
-  const saved = await saveDraft(viewer, params.id, draft, postedVersion, attachment);
-  if (!saved.ok && saved.reason === "notDraft") throw redirect(`/proposals/${params.id}`);
-  if (!saved.ok) {
-    return data(
-      { kind: "conflict" as const, result: submission.reply({ formErrors: ["proposal.conflict.short"] }), conflict: saved, version: saved.version },
-      { status: 409 },
-    );
-  }
-  const uploadError = saved.upload && "error" in saved.upload ? saved.upload.error : null;
-  if (intent === "submit") {
-    const submitted = await submit(viewer, params.id, saved.version);
-    if (submitted.ok) throw redirect(`/proposals/${params.id}?submitted=1`);
-    if (submitted.reason === "notDraft") throw redirect(`/proposals/${params.id}`);
-    if (submitted.reason === "problems") {
-      const { "": formErrors, ...fieldErrors } = problemsAsFieldErrors(submitted.problems, sources);
-      return data(
-        { kind: "problems" as const, result: submission.reply({ formErrors: formErrors ?? [], fieldErrors }), uploadError, version: saved.version },
-        { status: 400 },
-      );
+  const v = submission.value;
+  switch (v.intent) {
+    case "removeAttachment": {
+      const removed = await removeAttachment(viewer, params.id, v.attachmentId);
+      if (!removed.ok) throw redirect(`/proposals/${params.id}`);
+      return { intent: v.intent, result: submission.reply(), kind: "removed" as const };
     }
-    return data({ kind: "form" as const, result: submission.reply({ formErrors: ["proposal.conflict.short"] }), version: submitted.version }, { status: 409 });
+    case "save":
+    case "submit": {
+      const { intent, version, attachment, attachmentLabel, ...fields } = v;
+      const { draft, sources } = normalizeDraft(fields);
+      const file = attachment && attachment.size > 0 ? { file: attachment, label: attachmentLabel } : undefined;
+      const saved = await saveDraft(viewer, params.id, draft, version, file);
+      if (!saved.ok) {
+        const now = saved.problem.detail;
+        if (!now || now.status !== "DRAFT") throw redirect(`/proposals/${params.id}`);
+        return problemReply(submission, saved.problem, { kind: "conflict" as const, conflict: now, version: now.version });
+      }
+      const uploadError = saved.upload && "error" in saved.upload ? saved.upload.error : null;
+      if (intent === "save") return { intent, result: submission.reply(), kind: "saved" as const, uploadError, version: saved.version };
+      const submitted = await submit(viewer, params.id, saved.version);
+      if (submitted.ok) throw redirect(`/proposals/${params.id}?submitted=1`);
+      const why = submitted.problem.detail;
+      if (why && "problems" in why) {
+        // each broken rule next to its field, as the form numbers its rows
+        const { "": formErrors = [], ...fieldErrors } = problemsAsFieldErrors(why.problems, sources);
+        return problemReply(submission, { ...submitted.problem, formErrors, fieldErrors }, { kind: "problems" as const, uploadError, version: saved.version });
+      }
+      if (!why || why.status !== "DRAFT") throw redirect(`/proposals/${params.id}`);
+      return problemReply(submission, submitted.problem, { kind: "form" as const, version: why.version });
+    }
   }
-  return data({ kind: "saved" as const, result: submission.reply(), uploadError, version: saved.version });
 }
 
 /** Progress and "last saved" follow every save, also one whose submission was refused (a 4xx answer). */
@@ -73,9 +72,10 @@ export default function EditProposal({ loaderData, actionData }: Route.Component
   const t = useT();
   const locale = useLocale();
   const { proposal: p, options } = loaderData;
-  const conflict = actionData?.kind === "conflict" ? actionData.conflict : null;
+  const conflict = actionData && "conflict" in actionData ? actionData.conflict : null;
   const uploadError = actionData && "uploadError" in actionData ? actionData.uploadError : null;
-  const result = actionData && "result" in actionData ? actionData.result : undefined;
+  // the draft form's reply: also that of a row added or removed without JavaScript (no intent)
+  const result = actionData && actionData.intent !== "removeAttachment" ? actionData.result : undefined;
 
   const notice = (
     <>
@@ -94,7 +94,7 @@ export default function EditProposal({ loaderData, actionData }: Route.Component
       ) : null}
       {uploadError ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-          {t("proposal.attachment.refused", { reason: t(uploadError.key, uploadError.params) })}
+          {t("proposal.attachment.refused", { reason: t(uploadError) })}
         </p>
       ) : null}
     </>
@@ -132,7 +132,7 @@ export default function EditProposal({ loaderData, actionData }: Route.Component
       </p>
       <ProposalForm
         id={p.id}
-        version={actionData && "version" in actionData ? actionData.version : p.version}
+        version={(actionData && "version" in actionData ? actionData.version : undefined) ?? p.version}
         draft={p.draft}
         round={p.round}
         communities={options.communities}

@@ -1,12 +1,15 @@
-import { data, Link, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/proposals.$id";
 import { ProposalStatus } from "~/components/proposal-status";
-import { ConfirmAction, PageTitle } from "~/components/ui";
+import { replyFor } from "~/components/form";
+import { ConfirmAction, PageTitle, Problems } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { budgetCategoryName, proposalTotals, type ProposalSnapshot } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { loadProposalFor, withdraw } from "~/services/proposals/proposals.server";
 
@@ -15,12 +18,16 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return loadProposalFor(viewer, params.id);
 }
 
+/** Withdrawing a submitted proposal, with an optional reason (kept in the audit log). */
+const WithdrawSchema = z.object({ intent: z.literal("withdraw"), reason: z.string().optional() });
+
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const formData = await request.formData();
-  if (formData.get("intent") !== "withdraw") throw data(null, { status: 400 });
-  const r = await withdraw(viewer, params.id, String(formData.get("reason") ?? ""));
-  return data({ withdrawn: r.ok, refused: !r.ok }, { status: r.ok ? 200 : 409 });
+  const submission = parseForm(await request.formData(), WithdrawSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const r = await withdraw(viewer, params.id, submission.value.reason);
+  if (!r.ok) return problemReply(submission, r.problem);
+  return { intent: submission.value.intent, result: submission.reply(), withdrawn: true };
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "proposal.view.title");
@@ -63,16 +70,12 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
           {t("proposal.submitted", { referenceNo: p.referenceNo ?? "" })}
         </p>
       ) : null}
-      {actionData?.withdrawn ? (
+      {actionData && "withdrawn" in actionData ? (
         <p role="status" className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">
           {t("proposal.withdrawn")}
         </p>
       ) : null}
-      {actionData?.refused ? (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-          {t("proposal.withdraw.refused")}
-        </p>
-      ) : null}
+      <Problems errors={replyFor(actionData, "withdraw")?.error?.[""]} />
 
       <PageTitle sub={`${p.organization.name} · ${p.round.title}`}>
         {view.title || t("proposal.untitled")} <ProposalStatus status={p.status} />

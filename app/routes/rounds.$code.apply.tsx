@@ -1,11 +1,13 @@
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.apply";
 import { SubmitButton } from "~/components/form";
 import { ProposalStatus } from "~/components/proposal-status";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { EmptyState, PageTitle, Problems } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { applyPage, startDraft } from "~/services/proposals/proposals.server";
 
@@ -14,13 +16,17 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return applyPage(viewer, params.code);
 }
 
+/** Starting a draft: for which of the viewer's organizations. */
+const StartSchema = z.object({
+  organizationId: z.string({ error: "proposal.apply.chooseOrganization" }).min(1, "proposal.apply.chooseOrganization"),
+});
+
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const formData = await request.formData();
-  const organizationId = String(formData.get("organizationId") ?? "");
-  if (!organizationId) return data({ problem: "proposal.apply.chooseOrganization" }, { status: 400 });
-  const started = await startDraft(viewer, params.code, organizationId);
-  if (!started.ok) return data({ problem: started.problem }, { status: 409 });
+  const submission = parseForm(await request.formData(), StartSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const started = await startDraft(viewer, params.code, submission.value.organizationId);
+  if (!started.ok) return problemReply(submission, started.problem);
   return redirect(`/proposals/${started.id}/edit`);
 }
 
@@ -51,11 +57,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
         </Link>
       </section>
 
-      {actionData?.problem ? (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-          {t(actionData.problem)}
-        </p>
-      ) : null}
+      <Problems errors={Object.values(actionData?.result.error ?? {}).flatMap((e) => e ?? [])} />
 
       {!r.open ? (
         <EmptyState title={t("proposal.problem.roundClosed")} />

@@ -1,12 +1,14 @@
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.proposals";
-import { FilterSelect } from "~/components/filters";
-import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
-import { categoryName } from "~/domain/categories";
+import { ApplyFilters, ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
+import { EmptyState, PageTitle, Pagination, PerPage, Problems } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { pageMeta } from "~/lib/names";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { fail } from "~/lib/result";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { publicVoteState, setPublicVote } from "~/services/awards/awards.server";
 import { publicEligibleList } from "~/services/rounds/screening.server";
@@ -20,12 +22,21 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return { query, list, votes: await publicVoteState(viewer, params.code), signedIn: !!viewer, here: `${url.pathname}${url.search}` };
 }
 
+const referenceNo = z.string().min(1).max(40);
+/** A public vote for an eligible proposal, or its withdrawal. */
+const VoteIntents = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("vote"), referenceNo }),
+  z.object({ intent: z.literal("unvote"), referenceNo }),
+]);
+
 /** A resident's public vote (where the round weighs public votes), one per account per proposal. */
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const result = await setPublicVote(viewer, params.code, String(form.get("referenceNo") ?? ""), form.get("intent") === "vote");
-  if (!result.ok) return data({ formErrors: result.problem.formErrors }, { status: result.problem.status });
+  const submission = parseForm(await request.formData(), VoteIntents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
+  const result = await setPublicVote(viewer, params.code, v.referenceNo, v.intent === "vote");
+  if (!result.ok) return problemReply(submission, result.problem);
   return redirect(`/rounds/${encodeURIComponent(params.code)}/proposals`);
 }
 
@@ -61,28 +72,15 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
       ) : (
         <>
           <Form method="get" role="search" aria-label={t("screening.filters")} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-3">
-            <FilterSelect
-              id="eligible-community"
-              name="community"
-              label={t("screening.filter.community")}
-              value={query.community}
-              allLabel={t("screening.filter.allCommunities")}
-              options={list.communities.map((c) => ({ value: c.code, label: localName(locale, c) }))}
-            />
-            <FilterSelect
-              id="eligible-category"
-              name="category"
-              label={t("screening.filter.category")}
-              value={query.category}
-              allLabel={t("screening.filter.allCategories")}
-              options={list.categories.map((c) => ({ value: c.key, label: localName(locale, c) }))}
+            <RoundProposalFilters
+              idPrefix="eligible"
+              community={query.community}
+              category={query.category}
+              communities={list.communities}
+              categories={list.categories}
             />
             {query.per !== SCREENING_PAGE_SIZES[0] ? <input type="hidden" name="per" value={query.per} /> : null}
-            <div className="flex items-end">
-              <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-                {t("screening.filter.apply")}
-              </button>
-            </div>
+            <ApplyFilters />
           </Form>
           <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
             <p className="text-sm text-slate-700" data-testid="eligible-total">
@@ -91,7 +89,11 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
             <PerPage per={list.per} sizes={SCREENING_PAGE_SIZES} />
           </div>
           {votes.open ? <p className="mb-3 text-sm text-slate-700">{t("publicVote.help")}</p> : null}
-          {actionData?.formErrors ? <p role="alert" className="mb-3 text-sm text-red-800">{actionData.formErrors.map((e) => t(e)).join(" ")}</p> : null}
+          {actionData?.result.error?.[""] ? (
+            <div className="mb-3">
+              <Problems errors={actionData.result.error[""]} />
+            </div>
+          ) : null}
           {list.items.length === 0 ? (
             <EmptyState title={t("screening.public.empty")} />
           ) : (
@@ -100,24 +102,14 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
                 <caption className="sr-only">{t("screening.public.title")}</caption>
                 <thead className="border-b border-slate-200 text-slate-600">
                   <tr>
-                    <th scope="col" className="px-3 py-2">{t("screening.col.reference")}</th>
-                    <th scope="col" className="px-3 py-2">{t("screening.col.title")}</th>
-                    <th scope="col" className="px-3 py-2">{t("screening.col.organization")}</th>
-                    <th scope="col" className="px-3 py-2">{t("screening.col.community")}</th>
-                    <th scope="col" className="px-3 py-2">{t("screening.col.category")}</th>
-                    <th scope="col" className="px-3 py-2 text-right">{t("screening.col.amount")}</th>
+                    <ProposalColumnHeads />
                     {votes.enabled ? <th scope="col" className="px-3 py-2">{t("publicVote.column")}</th> : null}
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
                   {list.items.map((p) => (
                     <tr key={p.referenceNo}>
-                      <td className="px-3 py-2 whitespace-nowrap tabular-nums">{p.referenceNo}</td>
-                      <td className="px-3 py-2">{p.title}</td>
-                      <td className="px-3 py-2">{p.organization}</td>
-                      <td className="px-3 py-2">{p.community ? localName(locale, p.community) : ""}</td>
-                      <td className="px-3 py-2">{categoryName(list.categories, p.category, locale)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{p.requested}</td>
+                      <ProposalCells p={p} categories={list.categories} title={p.title} />
                       {votes.enabled ? (
                         <td className="px-3 py-2 whitespace-nowrap" data-testid={`votes-${p.referenceNo}`}>
                           <span className="tabular-nums">{votes.counts[p.referenceNo] ?? 0}</span>{" "}

@@ -2,8 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
+import { withParams } from "~/domain/messages";
 import { parseNeedListQuery, type NeedStatus } from "~/domain/needs";
 import { env } from "~/lib/env.server";
+import { fail, invalid } from "~/lib/result";
 import { httpStatusOf } from "~/lib/permissions.server";
 import { hit } from "~/lib/rate-limit.server";
 import {
@@ -17,8 +19,11 @@ import {
   reopenNeed,
   setVote,
 } from "~/services/needs/needs.server";
+import { action as needAction } from "~/routes/needs.$number";
+import { action as newNeedAction } from "~/routes/needs.new";
 import { person } from "../support/actors";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { answer, form, signedInRequest } from "../support/requests";
 
 // A complete 1×1 PNG.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
@@ -102,7 +107,7 @@ describe("posting a need", () => {
   it("refuses a need for a subdistrict (communities and villages only)", async () => {
     const { root } = await makeAreaTree(1);
     const r = await postNeed(await person(), postInput(root.id), null);
-    expect(r).toEqual({ ok: false, fieldErrors: { communityId: ["needs.error.community"] } });
+    expect(r).toEqual({ ok: false, problem: { status: 400, formErrors: [], fieldErrors: { communityId: ["needs.error.community"] } } });
   });
 
   it("a refused photo keeps nothing half-written: no need, no upload row, no stored file", async () => {
@@ -112,11 +117,12 @@ describe("posting a need", () => {
     const filesBefore = fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir, { recursive: true }).length : 0;
     const title = `假照片${uid()}`;
     const notImage = await postNeed(me, postInput(communities[0]!.id, title), file(new TextEncoder().encode("<svg onload=alert(1)>"), "x.png"));
-    expect(notImage).toMatchObject({ ok: false, fieldErrors: { photo: ["upload.error.wrongType"] }, photoError: { key: "upload.error.wrongType" } });
+    expect(notImage).toMatchObject({ ok: false, problem: { status: 400, fieldErrors: { photo: [expect.stringMatching(/^upload\.error\.wrongType\|/)] } } });
     const big = new Uint8Array(5 * 1024 * 1024 + 1);
     big.set(PNG);
     const tooBig = await postNeed(me, postInput(communities[0]!.id, title), file(big, "big.png"));
-    expect(tooBig).toMatchObject({ ok: false, fieldErrors: { photo: ["upload.error.tooLarge"] }, photoError: { params: { limit: "5 MB" } } });
+    // the message carries its values, so the form can say which limit
+    expect(tooBig).toMatchObject({ ok: false, problem: { status: 400, fieldErrors: { photo: [withParams("upload.error.tooLarge", { limit: "5 MB" })] } } });
     expect(await db().need.count({ where: { title } })).toBe(0);
     expect(await db().upload.count({ where: { uploadedById: me.id } })).toBe(0);
     const filesAfter = fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir, { recursive: true }).length : 0;
@@ -131,8 +137,8 @@ describe("posting a need", () => {
     for (let i = 0; i < 9; i++) await hit(`need:post:${me.id}`, 10, 3600);
     expect((await postNeed(me, postInput(communities[0]!.id), null)).ok).toBe(true);
     const eleventh = await postNeed(me, postInput(communities[0]!.id), null);
-    expect(eleventh).toMatchObject({ ok: false, fieldErrors: { "": ["needs.error.rateLimited"] } });
-    expect(eleventh.ok ? 0 : eleventh.retryAfterSeconds).toBeGreaterThan(0);
+    expect(eleventh).toMatchObject({ ok: false, problem: { status: 409, formErrors: ["needs.error.rateLimited"], fieldErrors: {} } });
+    expect(eleventh.ok ? 0 : eleventh.problem.detail?.retryAfterSeconds).toBeGreaterThan(0);
   });
 });
 
@@ -178,7 +184,7 @@ describe("votes", () => {
     const me = await person();
     for (const status of ["MERGED", "REJECTED"] as const) {
       const need = await makeNeed(communities[0]!.id, { status });
-      expect(await setVote(me, need.number, true)).toEqual({ ok: false, problem: "needs.error.voteClosed" });
+      expect(await setVote(me, need.number, true)).toEqual(fail(409, "needs.error.voteClosed"));
       expect(await db().needVote.count({ where: { needId: need.id } })).toBe(0);
     }
     expect(await statusOf(setVote(me, 999_999_999, true))).toBe(404);
@@ -191,7 +197,7 @@ describe("curation", () => {
     const author = await person();
     const official = await person([{ role: "OFFICIAL", area: communities[0]! }]);
     const need = await makeNeed(communities[0]!.id, { authorId: author.id });
-    expect(await rejectNeed(official, need.number, { reason: "短" })).toEqual({ ok: false, fieldErrors: { reason: ["needs.error.reasonShort"] } });
+    expect(await rejectNeed(official, need.number, { reason: "短" })).toEqual(invalid({ reason: ["needs.error.reasonShort"] }));
     expect(await rejectNeed(official, need.number, { reason: "该路段属市政管理，已转交城管部门。" })).toEqual({ ok: true });
     const visitorView = await needDetail(need.number, null);
     expect(visitorView).toMatchObject({ status: "REJECTED", rejectionReason: "该路段属市政管理，已转交城管部门。" });
@@ -201,7 +207,7 @@ describe("curation", () => {
     expect(log[0]!.after).toMatchObject({ status: "REJECTED" });
     expect((await inbox(author.id)).map((n) => [n.kind, n.link])).toEqual([["needRejected", `/needs/${need.number}`]]);
     // a second rejection is refused, and reopening needs a reason too
-    expect(await rejectNeed(official, need.number, { reason: "再次拒绝一下" })).toEqual({ ok: false, fieldErrors: { "": ["needs.error.notOpen"] } });
+    expect(await rejectNeed(official, need.number, { reason: "再次拒绝一下" })).toEqual({ ok: false, problem: { status: 409, formErrors: ["needs.error.notOpen"], fieldErrors: {} } });
     expect(await reopenNeed(official, need.number, { reason: "" })).toMatchObject({ ok: false });
     expect(await reopenNeed(official, need.number, { reason: "城管部门退回，由社区处理。" })).toEqual({ ok: true });
     expect(await needDetail(need.number, null)).toMatchObject({ status: "OPEN", rejectionReason: null });
@@ -245,7 +251,7 @@ describe("curation", () => {
     // the merged need leaves the default public list and takes no more votes
     const listed = await listNeeds(parseNeedListQuery(new URLSearchParams(`community=${root.code}`)));
     expect(listed.items.map((n) => n.number)).toEqual([b.number]);
-    expect(await setVote(onlyB, a.number, true)).toEqual({ ok: false, problem: "needs.error.voteClosed" });
+    expect(await setVote(onlyB, a.number, true)).toEqual(fail(409, "needs.error.voteClosed"));
   });
 
   it("merge refuses itself, chains, rejected targets, other subdistricts and unknown numbers", async () => {
@@ -257,12 +263,12 @@ describe("curation", () => {
     const rejected = await makeNeed(communities[0]!.id, { status: "REJECTED" });
     const far = await makeNeed(other.communities[0]!.id);
     const refusal = (target: number) => mergeNeed(admin, a.number, { target });
-    expect(await refusal(a.number)).toEqual({ ok: false, fieldErrors: { target: ["needs.error.mergeSelf"] } });
-    expect(await refusal(merged.number)).toEqual({ ok: false, fieldErrors: { target: ["needs.error.mergeChain"] } });
-    expect(await refusal(rejected.number)).toEqual({ ok: false, fieldErrors: { target: ["needs.error.mergeRejected"] } });
-    expect(await refusal(far.number)).toEqual({ ok: false, fieldErrors: { target: ["needs.error.mergeSubdistrict"] } });
-    expect(await refusal(999_999_999)).toEqual({ ok: false, fieldErrors: { target: ["needs.error.targetMissing"] } });
-    expect(await mergeNeed(admin, a.number, { target: "abc" })).toEqual({ ok: false, fieldErrors: { target: ["needs.error.targetNumber"] } });
+    expect(await refusal(a.number)).toEqual(invalid({ target: ["needs.error.mergeSelf"] }));
+    expect(await refusal(merged.number)).toEqual(invalid({ target: ["needs.error.mergeChain"] }));
+    expect(await refusal(rejected.number)).toEqual(invalid({ target: ["needs.error.mergeRejected"] }));
+    expect(await refusal(far.number)).toEqual(invalid({ target: ["needs.error.mergeSubdistrict"] }));
+    expect(await refusal(999_999_999)).toEqual(invalid({ target: ["needs.error.targetMissing"] }));
+    expect(await mergeNeed(admin, a.number, { target: "abc" })).toEqual(invalid({ target: ["needs.error.targetNumber"] }));
     expect((await db().need.findUniqueOrThrow({ where: { id: a.id } })).status).toBe("OPEN");
   });
 
@@ -284,7 +290,7 @@ describe("curation", () => {
     const official = await person([{ role: "OFFICIAL", area: communities[0]! }]);
     const a = await makeNeed(communities[0]!.id);
     const b = await makeNeed(communities[1]!.id);
-    expect(await mergeNeed(official, a.number, { target: b.number })).toEqual({ ok: false, fieldErrors: { target: ["needs.error.targetForbidden"] } });
+    expect(await mergeNeed(official, a.number, { target: b.number })).toEqual(invalid({ target: ["needs.error.targetForbidden"] }));
   });
 
   it("publish as a round's call topic; refused for DRAFT or SCREENING rounds and rounds of another subdistrict", async () => {
@@ -299,10 +305,10 @@ describe("curation", () => {
       makeRound(other.root.id, "NEEDS"),
       makeRound(root.id, "PROPOSALS"),
     ]);
-    expect(await publishNeed(official, need.number, { round: draft.code })).toEqual({ ok: false, fieldErrors: { round: ["needs.error.roundPhase"] } });
-    expect(await publishNeed(official, need.number, { round: screening.code })).toEqual({ ok: false, fieldErrors: { round: ["needs.error.roundPhase"] } });
-    expect(await publishNeed(official, need.number, { round: elsewhere.code })).toEqual({ ok: false, fieldErrors: { round: ["needs.error.roundArea"] } });
-    expect(await publishNeed(official, need.number, { round: "NOPE" })).toEqual({ ok: false, fieldErrors: { round: ["needs.error.round"] } });
+    expect(await publishNeed(official, need.number, { round: draft.code })).toEqual(invalid({ round: ["needs.error.roundPhase"] }));
+    expect(await publishNeed(official, need.number, { round: screening.code })).toEqual(invalid({ round: ["needs.error.roundPhase"] }));
+    expect(await publishNeed(official, need.number, { round: elsewhere.code })).toEqual(invalid({ round: ["needs.error.roundArea"] }));
+    expect(await publishNeed(official, need.number, { round: "NOPE" })).toEqual(invalid({ round: ["needs.error.round"] }));
     // the page offers only the round it can be published to
     expect((await needDetail(need.number, official)).eligibleRounds.map((r) => r.code)).toEqual([open.code]);
 
@@ -409,5 +415,65 @@ describe("the officials' list", () => {
     const subdistrictOfficial = await person([{ role: "OFFICIAL", area: root }]);
     const all = await adminNeeds(subdistrictOfficial, parseNeedListQuery(new URLSearchParams("status=REJECTED")));
     expect(all.total).toBe(1);
+  });
+});
+
+describe("/needs/:number route", () => {
+  const post = async (userId: string, number: number, fields: Record<string, string>) =>
+    answer(async () => needAction({ request: await signedInRequest(userId, `/needs/${number}`, form(fields)), params: { number: String(number) }, context: {} } as never));
+
+  it("answers each form with its intent: a closed vote is a 409 about the whole form, a bad target a 400 at its field", async () => {
+    const { communities } = await makeAreaTree(1);
+    const official = await person([{ role: "OFFICIAL", area: communities[0]! }]);
+    const rejected = await makeNeed(communities[0]!.id, { status: "REJECTED" });
+    const vote = await post(official.id, rejected.number, { intent: "vote" });
+    expect(vote).toMatchObject({ status: 409, data: { intent: "vote", result: { error: { "": ["needs.error.voteClosed"] } } } });
+
+    const open = await makeNeed(communities[0]!.id);
+    const merge = await post(official.id, open.number, { intent: "merge", target: String(open.number) });
+    expect(merge).toMatchObject({ status: 400, data: { intent: "merge", result: { error: { target: ["needs.error.mergeSelf"] } } } });
+    // what was typed is kept for the form
+    expect(merge.data).toMatchObject({ result: { initialValue: { target: String(open.number) } } });
+    // a form the page does not have is refused before anything runs
+    expect(await post(official.id, open.number, { intent: "delete" })).toMatchObject({ status: 400 });
+    expect((await db().need.findUniqueOrThrow({ where: { id: open.id } })).status).toBe("OPEN");
+  });
+
+  it("a vote posted without JavaScript goes back where it came from; a curation says it is done", async () => {
+    const { communities } = await makeAreaTree(1);
+    const official = await person([{ role: "OFFICIAL", area: communities[0]! }]);
+    const need = await makeNeed(communities[0]!.id);
+    expect(await post(official.id, need.number, { intent: "vote", redirectTo: "/needs?page=2" })).toMatchObject({ status: 302, location: "/needs?page=2" });
+    expect(await post(official.id, need.number, { intent: "unvote" })).toMatchObject({ status: 200, data: { intent: "unvote" } });
+    const rejected = await post(official.id, need.number, { intent: "reject", reason: "该路段属市政管理，已转交城管部门。" });
+    expect(rejected).toMatchObject({ status: 200, data: { intent: "reject", notice: "needs.curate.done" } });
+    // a resident may not curate: 403, whatever was typed
+    const resident = await person();
+    expect(await post(resident.id, need.number, { intent: "reopen", reason: "重新打开这条需求吧" })).toMatchObject({ status: 403 });
+  });
+});
+
+describe("/needs/new route", () => {
+  const post = async (userId: string, fields: Record<string, string>, photo?: File) => {
+    const body = new FormData();
+    for (const [k, v] of Object.entries(fields)) body.set(k, v);
+    if (photo) body.set("photo", photo);
+    return answer(async () => newNeedAction({ request: await signedInRequest(userId, "/needs/new", { method: "POST", body }), params: {}, context: {} } as never));
+  };
+
+  it("a refused photo is an error at the photo field, with the rest as typed; the limit answers 429 with minutes", async () => {
+    const { communities } = await makeAreaTree(1);
+    const me = await person();
+    const input = postInput(communities[0]!.id);
+    const refused = await post(me.id, input, new File([new TextEncoder().encode("<svg onload=alert(1)>")], "x.png", { type: "image/png" }));
+    expect(refused).toMatchObject({ status: 400, data: { chosePhoto: true, result: { initialValue: { title: input.title } } } });
+    expect((refused.data as { result: { error: Record<string, string[]> } }).result.error.photo?.[0]).toMatch(/^upload\.error\.wrongType/);
+    expect(await db().need.count({ where: { title: input.title } })).toBe(0);
+
+    expect(await post(me.id, input)).toMatchObject({ status: 302 });
+    for (let i = 0; i < 9; i++) await hit(`need:post:${me.id}`, 10, 3600);
+    const limited = await post(me.id, postInput(communities[0]!.id));
+    expect(limited).toMatchObject({ status: 429, data: { result: { error: { "": ["needs.error.rateLimited"] } } } });
+    expect((limited.data as { retryMinutes: number }).retryMinutes).toBeGreaterThan(0);
   });
 });

@@ -4,6 +4,10 @@ import { db, makeAreaTree, uid } from "../support/db";
 import { DEFAULT_CATEGORIES } from "~/domain/categories";
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
 import type { Draft } from "~/domain/proposals";
+import { action as editAction } from "~/routes/proposals.$id.edit";
+import { action as proposalAction } from "~/routes/proposals.$id";
+import { action as applyAction } from "~/routes/rounds.$code.apply";
+import { answer, form, signedInRequest } from "../support/requests";
 import { applyPage, attachmentFor, loadProposalFor, myProposals, saveDraft, startDraft, submit, withdraw } from "~/services/proposals/proposals.server";
 
 /** A round in PROPOSALS over a fresh subdistrict, with one published topic, and an organization of two members. */
@@ -79,7 +83,7 @@ function completeDraft(s: Awaited<ReturnType<typeof setting>>, title = "银龄�
 
 async function draftOf(s: Awaited<ReturnType<typeof setting>>, who = s.alice) {
   const started = await startDraft(who, s.round.code, s.org.id);
-  if (!started.ok) throw new Error(started.problem);
+  if (!started.ok) throw new Error(started.problem.formErrors.join());
   return started.id;
 }
 
@@ -150,7 +154,7 @@ describe("drafts", () => {
     const s = await setting();
     const id = await draftOf(s);
     const r = await saveDraft(s.alice, id, completeDraft(s, "带附件"), 1, { file: new File([Buffer.from("MZ\x90\x00 not allowed")], "virus.exe") });
-    expect(r).toMatchObject({ ok: true, version: 2, upload: { error: { key: "upload.error.wrongType" } } });
+    expect(r).toMatchObject({ ok: true, version: 2, upload: { error: expect.stringMatching(/^upload\.error\.wrongType\|/) } });
     const p = await loadProposalFor(s.alice, id);
     expect(p.draft.title).toBe("带附件");
     expect(p.attachments).toEqual([]);
@@ -168,7 +172,10 @@ describe("drafts", () => {
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(1);
     const winnerName = results[0]!.ok ? s.alice.name : s.bob.name;
-    expect(losers[0]).toMatchObject({ ok: false, reason: "conflict", savedBy: winnerName, version: 2 });
+    expect(losers[0]).toMatchObject({
+      ok: false,
+      problem: { status: 409, formErrors: ["proposal.conflict.short"], detail: { status: "DRAFT", savedBy: winnerName, version: 2 } },
+    });
     const row = await db().proposal.findUniqueOrThrow({ where: { id }, include: { budgetLines: true } });
     expect(row.version).toBe(2);
     expect(row.title).toBe(results[0]!.ok ? "爱丽丝版" : "鲍勃版");
@@ -191,12 +198,15 @@ describe("submission", () => {
     await saveDraft(s.alice, id, bad, 1);
     const r = await submit(s.alice, id, 2);
     expect(r.ok).toBe(false);
-    if (r.ok || r.reason !== "problems") throw new Error("expected problems");
-    expect(r.problems.map((p) => `${p.field}:${p.key}`)).toEqual([
+    if (r.ok || !r.problem.detail || !("problems" in r.problem.detail)) throw new Error("expected problems");
+    expect(r.problem.status).toBe(400);
+    expect(r.problem.detail.problems.map((p) => `${p.field}:${p.key}`)).toEqual([
       "title:proposal.problem.required",
       "milestones[0].dueOn:proposal.problem.dueOutside",
       "budgetLines:proposal.problem.totalRange",
     ]);
+    // each problem also next to its field of the draft
+    expect(Object.keys(r.problem.fieldErrors)).toEqual(["title", "milestones[0].dueOn", "budgetLines"]);
     const row = await db().proposal.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: "DRAFT", referenceNo: null });
     expect((await db().round.findUniqueOrThrow({ where: { id: s.round.id } })).nextProposalSeq).toBe(1);
@@ -229,7 +239,10 @@ describe("submission", () => {
 
     // an official of the area now sees it; saving it again is refused
     expect((await loadProposalFor(s.official, id)).referenceNo).toBe(`${s.round.code}-0001`);
-    expect(await saveDraft(s.alice, id, completeDraft(s, "改"), 2)).toEqual({ ok: false, reason: "notDraft", status: "SUBMITTED" });
+    expect(await saveDraft(s.alice, id, completeDraft(s, "改"), 2)).toMatchObject({
+      ok: false,
+      problem: { status: 409, formErrors: ["proposal.problem.notDraft"], detail: { status: "SUBMITTED" } },
+    });
   });
 
   it("with one active proposal allowed, two drafts of one organization submitted at once: exactly one succeeds", async () => {
@@ -242,7 +255,10 @@ describe("submission", () => {
     const ok = [ra, rb].filter((r) => r.ok);
     expect(ok).toHaveLength(1);
     const refused = [ra, rb].find((r) => !r.ok)!;
-    expect(refused).toMatchObject({ ok: false, reason: "problems", problems: [{ field: "", key: "proposal.problem.tooManyActive" }] });
+    expect(refused).toMatchObject({
+      ok: false,
+      problem: { status: 400, formErrors: [expect.stringMatching(/^proposal\.problem\.tooManyActive/)], detail: { problems: [{ field: "", key: "proposal.problem.tooManyActive" }] } },
+    });
     expect(await db().proposal.count({ where: { organizationId: s.org.id, status: "SUBMITTED" } })).toBe(1);
   });
 
@@ -250,7 +266,10 @@ describe("submission", () => {
     const s = await setting();
     const id = await draftOf(s);
     await saveDraft(s.alice, id, completeDraft(s), 1);
-    expect(await submit(s.bob, id, 1)).toEqual({ ok: false, reason: "conflict", version: 2 });
+    expect(await submit(s.bob, id, 1)).toMatchObject({
+      ok: false,
+      problem: { status: 409, formErrors: ["proposal.conflict.short"], detail: { status: "DRAFT", version: 2, savedBy: s.alice.name } },
+    });
   });
 
   it("a submitted proposal cannot be changed in the database (trigger)", async () => {
@@ -277,7 +296,7 @@ describe("withdrawal", () => {
     const log = await db().auditLog.findFirstOrThrow({ where: { objectId: id, action: "proposal.withdraw" } });
     expect(log.after).toMatchObject({ reason: "重新准备" });
     // withdrawing twice does nothing
-    expect(await withdraw(s.bob, id)).toEqual({ ok: false, reason: "notAllowed" });
+    expect(await withdraw(s.bob, id)).toEqual({ ok: false, problem: { status: 409, formErrors: ["proposal.withdraw.refused"], fieldErrors: {} } });
 
     // the organization may submit a new one, with the next number
     const again = await draftOf(s);
@@ -285,19 +304,64 @@ describe("withdrawal", () => {
     expect(await submit(s.alice, again, 2)).toMatchObject({ ok: true, referenceNo: `${s.round.code}-0002` });
 
     await db().round.update({ where: { id: s.round.id }, data: { phase: "SCREENING" } });
-    expect(await withdraw(s.alice, again)).toEqual({ ok: false, reason: "notAllowed" });
+    expect(await withdraw(s.alice, again)).toEqual({ ok: false, problem: { status: 409, formErrors: ["proposal.withdraw.refused"], fieldErrors: {} } });
     expect((await db().proposal.findUniqueOrThrow({ where: { id: again } })).status).toBe("SUBMITTED");
   });
 
   it("a draft cannot be started when the round does not take proposals", async () => {
     const s = await setting();
     await db().round.update({ where: { id: s.round.id }, data: { phase: "SCREENING" } });
-    expect(await startDraft(s.alice, s.round.code, s.org.id)).toEqual({ ok: false, problem: "proposal.problem.roundClosed" });
+    expect(await startDraft(s.alice, s.round.code, s.org.id)).toEqual({ ok: false, problem: { status: 409, formErrors: ["proposal.problem.roundClosed"], fieldErrors: {} } });
     await rejectsWithStatus(startDraft(s.outsider, s.round.code, s.org.id), 404);
     expect((await applyPage(s.alice, s.round.code)).round.open).toBe(false);
     // a round still being set up is not shown to applicants at all
     await db().round.update({ where: { id: s.round.id }, data: { phase: "DRAFT" } });
     await rejectsWithStatus(applyPage(s.alice, s.round.code), 404);
     expect((await applyPage(s.official, s.round.code)).round.code).toBe(s.round.code);
+  });
+});
+
+describe("the proposal pages' routes", () => {
+  const edit = async (userId: string, id: string, fields: Record<string, string>) =>
+    answer(async () => editAction({ request: await signedInRequest(userId, `/proposals/${id}/edit`, form(fields)), params: { id }, context: {} } as never));
+
+  it("a save from a stale version is a 409 naming who saved, and the form takes the newer version", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    expect(await edit(s.alice.id, id, { intent: "save", version: "1", title: "爱丽丝版" })).toMatchObject({ status: 200, data: { kind: "saved", version: 2 } });
+    const stale = await edit(s.bob.id, id, { intent: "save", version: "1", title: "鲍勃版" });
+    expect(stale).toMatchObject({
+      status: 409,
+      data: { intent: "save", kind: "conflict", version: 2, conflict: { savedBy: s.alice.name }, result: { error: { "": ["proposal.conflict.short"] }, initialValue: { title: "鲍勃版" } } },
+    });
+    expect((await db().proposal.findUniqueOrThrow({ where: { id } })).title).toBe("爱丽丝版");
+  });
+
+  it("a refused submission puts each problem at its field and keeps the draft saved", async () => {
+    const s = await setting();
+    const id = await draftOf(s);
+    const r = await edit(s.alice.id, id, { intent: "submit", version: "1", title: "", summary: "只有摘要" });
+    expect(r).toMatchObject({ status: 400, data: { intent: "submit", kind: "problems", version: 2, result: { error: { title: ["proposal.problem.required"] } } } });
+    expect(await db().proposal.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "DRAFT", summary: "只有摘要", version: 2 });
+    // a form the page does not have, or one without what it needs, is refused
+    expect(await edit(s.alice.id, id, { intent: "removeAttachment" })).toMatchObject({ status: 400 });
+    expect(await edit(s.alice.id, id, { intent: "publish", version: "2" })).toMatchObject({ status: 400, data: { version: 2 } });
+  });
+
+  it("starting without an organization and withdrawing too late answer at the form", async () => {
+    const s = await setting();
+    const start = async (fields: Record<string, string>) =>
+      answer(async () => applyAction({ request: await signedInRequest(s.alice.id, `/rounds/${s.round.code}/apply`, form(fields)), params: { code: s.round.code }, context: {} } as never));
+    expect(await start({})).toMatchObject({ status: 400, data: { result: { error: { organizationId: ["proposal.apply.chooseOrganization"] } } } });
+    expect((await start({ organizationId: s.org.id })).status).toBe(302);
+
+    const id = await draftOf(s);
+    await saveDraft(s.alice, id, completeDraft(s), 1);
+    await submit(s.alice, id, 2);
+    await db().round.update({ where: { id: s.round.id }, data: { phase: "SCREENING" } });
+    const late = await answer(async () =>
+      proposalAction({ request: await signedInRequest(s.bob.id, `/proposals/${id}`, form({ intent: "withdraw" })), params: { id }, context: {} } as never),
+    );
+    expect(late).toMatchObject({ status: 409, data: { intent: "withdraw", result: { error: { "": ["proposal.withdraw.refused"] } } } });
   });
 });

@@ -15,6 +15,8 @@ import {
   publicRoundPage,
   updateRound,
 } from "~/services/rounds/rounds.server";
+import { action as roundAction } from "~/routes/admin.rounds.$code";
+import { answer, form, signedInRequest } from "../support/requests";
 
 /** A user with grants actually recorded, and the actor object services receive. */
 /** A subdistrict with two communities, a foundation there holding `fundedFen`, and its official. */
@@ -107,7 +109,10 @@ describe("creating a round", () => {
     const s = await setting(1_000_000);
     const wanted = input(s.root.id, s.foundation.id, { poolFen: "10000.01" });
     const r = await createRound(s.official, wanted);
-    expect(r).toEqual({ ok: false, fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: "¥10,000.00" })] } });
+    expect(r).toEqual({
+      ok: false,
+      problem: { status: 409, formErrors: [], fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: "¥10,000.00" })] } },
+    });
     expect(await db().round.findUnique({ where: { code: wanted.code } })).toBeNull();
     expect(await balanceFen(db(), s.available)).toBe(1_000_000);
     expect(await db().ledgerAccount.count({ where: { kind: "ROUND_POOL", foundationId: s.foundation.id } })).toBe(0);
@@ -132,13 +137,13 @@ describe("creating a round", () => {
     const other = await setting();
     expect(await createRound(s.official, input(s.root.id, other.foundation.id))).toEqual({
       ok: false,
-      fieldErrors: { foundationId: ["rounds.foundation.outside"] },
+      problem: { status: 400, formErrors: [], fieldErrors: { foundationId: ["rounds.foundation.outside"] } },
     });
     const first = input(s.root.id, s.foundation.id);
     expect(await createRound(s.official, first)).toMatchObject({ ok: true });
     expect(await createRound(s.official, { ...input(s.root.id, s.foundation.id), code: first.code })).toEqual({
       ok: false,
-      fieldErrors: { code: ["rounds.code.taken"] },
+      problem: { status: 409, formErrors: [], fieldErrors: { code: ["rounds.code.taken"] } },
     });
   });
 });
@@ -167,7 +172,7 @@ describe("editing a round", () => {
     const tooMuch = await settingsOf(r.code, s.official, { poolFen: "1,000,001" });
     expect(await updateRound(s.official, r.code, tooMuch.settings, tooMuch.version)).toMatchObject({
       ok: false,
-      fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: "¥920,000.00" })] },
+      problem: { status: 409, fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: "¥920,000.00" })] } },
     });
     expect(await balanceFen(db(), pool)).toBe(8_000_000);
     expect((await verifyLedger(db())).problems).toEqual([]);
@@ -180,7 +185,7 @@ describe("editing a round", () => {
     const a = await settingsOf(r.code, s.official, { title: "第一位官员的标题" });
     const b = await settingsOf(r.code, s.official, { title: "第二位官员的标题" });
     expect(await updateRound(s.official, r.code, a.settings, a.version)).toMatchObject({ ok: true });
-    expect(await updateRound(s.official, r.code, b.settings, b.version)).toEqual({ ok: false, fieldErrors: {}, formErrors: ["rounds.version.conflict"] });
+    expect(await updateRound(s.official, r.code, b.settings, b.version)).toEqual({ ok: false, problem: { status: 409, formErrors: ["rounds.version.conflict"], fieldErrors: {} } });
     expect((await db().round.findUniqueOrThrow({ where: { id: r.id } })).title).toBe("第一位官员的标题");
   });
 
@@ -193,8 +198,7 @@ describe("editing a round", () => {
     const e = await settingsOf(r.code, s.official, { maxAwardFen: "20000", labourCapPercent: 40, title: "改过的标题" });
     expect(await updateRound(s.official, r.code, e.settings, e.version)).toEqual({
       ok: false,
-      fieldErrors: { maxAwardFen: ["rounds.frozen"], labourCapPercent: ["rounds.frozen"] },
-      formErrors: [],
+      problem: { status: 409, fieldErrors: { maxAwardFen: ["rounds.frozen"], labourCapPercent: ["rounds.frozen"] }, formErrors: [] },
     });
     const ok = await settingsOf(r.code, s.official, { title: "改过的标题", judgesPerProposal: 7 });
     expect(await updateRound(s.official, r.code, ok.settings, ok.version)).toMatchObject({ ok: true });
@@ -210,7 +214,7 @@ describe("editing a round", () => {
     expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ blindReview: true, communityCapFen: 3_000_000, minScore: 65 });
     for (const phase of ["NEEDS", "PROPOSALS", "SCREENING", "REVIEW"]) await movePhase(s.official, r.code, phase);
     const unblind = await settingsOf(r.code, s.official, { blindReview: undefined });
-    expect(await updateRound(s.official, r.code, unblind.settings, unblind.version)).toMatchObject({ ok: false, fieldErrors: { blindReview: ["rounds.frozen"] } });
+    expect(await updateRound(s.official, r.code, unblind.settings, unblind.version)).toMatchObject({ ok: false, problem: { fieldErrors: { blindReview: ["rounds.frozen"] } } });
   });
 
   it("is for officials of the round's area only", async () => {
@@ -230,9 +234,9 @@ describe("phases", () => {
     const s = await setting();
     const r = await createRound(s.official, input(s.root.id, s.foundation.id));
     if (!r.ok) throw new Error("setup");
-    expect(await movePhase(s.official, r.code, "PROPOSALS")).toEqual({ ok: false, problem: "rounds.phase.notNext" });
-    expect(await movePhase(s.official, r.code, "DRAFT")).toEqual({ ok: false, problem: "rounds.phase.notNext" });
-    expect(await movePhase(s.official, r.code, "nonsense")).toEqual({ ok: false, problem: "rounds.phase.unknown" });
+    expect(await movePhase(s.official, r.code, "PROPOSALS")).toEqual({ ok: false, problem: { status: 409, formErrors: ["rounds.phase.notNext"], fieldErrors: {} } });
+    expect(await movePhase(s.official, r.code, "DRAFT")).toEqual({ ok: false, problem: { status: 409, formErrors: ["rounds.phase.notNext"], fieldErrors: {} } });
+    expect(await movePhase(s.official, r.code, "nonsense")).toEqual({ ok: false, problem: { status: 400, formErrors: ["rounds.phase.unknown"], fieldErrors: {} } });
     expect((await db().round.findUniqueOrThrow({ where: { id: r.id } })).phase).toBe("DRAFT");
     expect(await db().auditLog.count({ where: { objectId: r.id, action: "round.phase" } })).toBe(0);
   });
@@ -243,7 +247,7 @@ describe("phases", () => {
     if (!r.ok) throw new Error("setup");
     const results = await Promise.all(Array.from({ length: 10 }, () => movePhase(s.official, r.code, "NEEDS")));
     expect(results.filter((x) => x.ok)).toHaveLength(1);
-    expect(results.filter((x) => !x.ok).every((x) => !x.ok && ["rounds.phase.alreadyMoved", "rounds.phase.notNext"].includes(x.problem))).toBe(true);
+    expect(results.filter((x) => !x.ok).every((x) => !x.ok && x.problem.status === 409 && ["rounds.phase.alreadyMoved", "rounds.phase.notNext"].includes(x.problem.formErrors[0]!))).toBe(true);
     expect((await db().round.findUniqueOrThrow({ where: { id: r.id } })).phase).toBe("NEEDS");
     expect(await db().auditLog.count({ where: { objectId: r.id, action: "round.phase" } })).toBe(1);
     // the history on the officials' page shows creation and the one move, with who did it
@@ -345,5 +349,44 @@ describe("round pages", () => {
     expect(page.round.rubric).toEqual(DEFAULT_RUBRIC);
     expect((await listPublicRounds(1)).rounds.some((x) => x.code === r.code)).toBe(true);
     await rejectsWithStatus(publicRoundPage(null, "NOSUCHROUND"), 404);
+  });
+});
+
+describe("/admin/rounds/:code route", () => {
+  const post = async (userId: string, roundCode: string, fields: Record<string, string>) =>
+    answer(async () => roundAction({ request: await signedInRequest(userId, `/admin/rounds/${roundCode}`, form(fields)), params: { code: roundCode }, context: {} } as never));
+
+  /** The edit form's values as the browser posts them ("rubric[0].key", …). */
+  const flat = (value: unknown, name = "", out: Record<string, string> = {}) => {
+    if (Array.isArray(value)) value.forEach((v, i) => flat(v, `${name}[${i}]`, out));
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) flat(v, name ? `${name}.${k}` : k, out);
+    else if (value !== undefined && value !== null && value !== "") out[name] = String(value);
+    return out;
+  };
+
+  it("a move the round cannot make is a 409 for the move form; a good one names the new phase", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    expect(await post(s.official.id, r.code, { intent: "move", to: "SCREENING" })).toMatchObject({
+      status: 409,
+      data: { intent: "move", result: { error: { "": ["rounds.phase.notNext"] } } },
+    });
+    expect(await post(s.official.id, r.code, { intent: "move", to: "NEEDS" })).toMatchObject({ status: 200, data: { intent: "move", moved: "NEEDS" } });
+  });
+
+  it("a save from a stale version is a 409 with what was typed; a fresh one saves", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    const page = await adminRoundPage(s.official, r.code);
+    const fields = { ...flat(page.values), intent: "save", title: "改过的轮次标题" };
+    expect(await post(s.official.id, r.code, { ...fields, version: String(page.round.version) })).toMatchObject({ status: 302 });
+    const stale = await post(s.official.id, r.code, { ...fields, title: "另一个标题的版本", version: String(page.round.version) });
+    expect(stale).toMatchObject({
+      status: 409,
+      data: { intent: "save", values: { title: "另一个标题的版本" }, result: { error: { "": ["rounds.version.conflict"] } } },
+    });
+    expect((await db().round.findUniqueOrThrow({ where: { code: r.code } })).title).toBe("改过的轮次标题");
   });
 });

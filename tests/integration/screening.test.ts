@@ -7,6 +7,8 @@ import { parseEligibleListQuery, parseScreeningQuery } from "~/domain/screening"
 import { translate } from "~/lib/i18n";
 import { verifyAudit } from "~/services/books/audit-verify.server";
 import { decide, publicEligibleList, screeningHooks, screeningQueue } from "~/services/rounds/screening.server";
+import { action as screeningAction } from "~/routes/admin.rounds.$code.screening";
+import { answer, signedInRequest } from "../support/requests";
 
 /**
  * A round in `phase` over a fresh subdistrict with two organizations (two and one members with
@@ -169,7 +171,7 @@ describe("deciding", () => {
   it("refuses ineligible without a reason, and writes nothing", async () => {
     const s = await setting();
     const r = await decide(s.official, s.round.code, { ids: [s.proposals[0]!.id], outcome: "INELIGIBLE", reason: "  " });
-    expect(r).toMatchObject({ ok: false, fieldErrors: { reason: ["screening.error.reasonRequired"] } });
+    expect(r).toEqual({ ok: false, problem: { status: 400, formErrors: [], fieldErrors: { reason: ["screening.error.reasonRequired"] } } });
     expect((await status(s.proposals[0]!.id)).status).toBe("SUBMITTED");
   });
 
@@ -181,7 +183,10 @@ describe("deciding", () => {
 
     // bulk with one proposal needing a reversal reason: the whole decision is refused
     const refused = await decide(s.official, s.round.code, { ids: [p1!.id, p2!.id], outcome: "ELIGIBLE" });
-    expect(refused).toEqual({ ok: false, fieldErrors: {}, formErrors: [`screening.error.reversalReason|${JSON.stringify({ referenceNo: p1!.referenceNo })}`] });
+    expect(refused).toEqual({
+      ok: false,
+      problem: { status: 409, fieldErrors: {}, formErrors: [`screening.error.reversalReason|${JSON.stringify({ referenceNo: p1!.referenceNo })}`] },
+    });
     expect((await status(p2!.id)).status).toBe("SUBMITTED");
 
     const reversed = await decide(s.official, s.round.code, { ids: [p1!.id], outcome: "ELIGIBLE", reason: "已补交修正后的预算说明" });
@@ -212,18 +217,17 @@ describe("deciding", () => {
       expect(queue.canDecide).toBe(false);
       expect(await decide(s.official, s.round.code, { ids: [s.proposals[0]!.id], outcome: "ELIGIBLE" })).toEqual({
         ok: false,
-        fieldErrors: {},
-        formErrors: ["screening.error.phase"],
+        problem: { status: 409, fieldErrors: {}, formErrors: ["screening.error.phase"] },
       });
       expect((await status(s.proposals[0]!.id)).status).toBe("SUBMITTED");
     }
     const s = await setting("SCREENING", 1);
     const r = await decide(s.official, s.round.code, { ids: [s.proposals[0]!.id, s.withdrawn.id, s.draft.id], outcome: "ELIGIBLE" });
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.formErrors).toHaveLength(2);
+    expect(!r.ok && r.problem.formErrors).toHaveLength(2);
     expect((await status(s.proposals[0]!.id)).status).toBe("SUBMITTED");
     const other = await setting("SCREENING", 1);
-    expect(await decide(s.official, s.round.code, { ids: [other.proposals[0]!.id], outcome: "ELIGIBLE" })).toMatchObject({ ok: false, formErrors: ["screening.error.unknown"] });
+    expect(await decide(s.official, s.round.code, { ids: [other.proposals[0]!.id], outcome: "ELIGIBLE" })).toMatchObject({ ok: false, problem: { status: 400, formErrors: ["screening.error.unknown"] } });
   });
 });
 
@@ -262,5 +266,43 @@ describe("the public list", () => {
     expect(await list(early.round.code)).toMatchObject({ state: "notYet", items: [] });
     const draftRound = await setting("DRAFT", 0);
     await rejectsWithStatus(list(draftRound.round.code), 404);
+  });
+});
+
+describe("/admin/rounds/:code/screening route", () => {
+  const post = async (userId: string, code: string, body: URLSearchParams, query = "") =>
+    answer(async () =>
+      screeningAction({
+        request: await signedInRequest(userId, `/admin/rounds/${code}/screening${query}`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } }),
+        params: { code },
+        context: {},
+      } as never),
+    );
+
+  it("one row's button decides that row alone, whatever else is checked; back to the same filtered page", async () => {
+    const s = await setting("SCREENING", 2);
+    const [p1, p2] = s.proposals;
+    const body = new URLSearchParams([["ids", p2!.id], ["single", `ELIGIBLE:${p1!.id}`], ["reason", ""]]);
+    const r = await post(s.official.id, s.round.code, body, "?status=SUBMITTED");
+    expect(r.status).toBe(302);
+    expect(r.location).toBe(`/admin/rounds/${s.round.code}/screening?status=SUBMITTED&done=1`);
+    expect((await status(p1!.id)).status).toBe("ELIGIBLE");
+    expect((await status(p2!.id)).status).toBe("SUBMITTED");
+  });
+
+  it("a refused decision is a 400 with the reason's error at its field and the checked rows kept", async () => {
+    const s = await setting("SCREENING", 2);
+    const ids = s.proposals.map((p) => p.id);
+    const body = new URLSearchParams([...ids.map((id) => ["ids", id]), ["outcome", "INELIGIBLE"], ["reason", ""]]);
+    const r = await post(s.official.id, s.round.code, body);
+    expect(r).toMatchObject({ status: 400, data: { result: { error: { reason: ["screening.error.reasonRequired"] }, initialValue: { ids } } } });
+    // nothing selected: about the whole selection
+    const none = await post(s.official.id, s.round.code, new URLSearchParams([["outcome", "ELIGIBLE"]]));
+    expect(none).toMatchObject({ status: 400, data: { result: { error: { ids: ["screening.error.noneSelected"] } } } });
+    // outside the SCREENING phase: 409, about the whole form
+    await db().round.update({ where: { id: s.round.id }, data: { phase: "REVIEW" } });
+    const late = await post(s.official.id, s.round.code, new URLSearchParams([["single", `ELIGIBLE:${ids[0]}`]]));
+    expect(late).toMatchObject({ status: 409, data: { result: { error: { "": ["screening.error.phase"] } } } });
+    for (const id of ids) expect((await status(id)).status).toBe("SUBMITTED");
   });
 });

@@ -28,3 +28,14 @@ export const form = (fields: Record<string, string>): RequestInit => {
   const body = new URLSearchParams(fields);
   return { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } };
 };
+
+/**
+ * What an action answered with `data(…, { status })` or a plain object, as status and body; a
+ * thrown or returned Response (redirects, 403/404) as `outcome` gives it.
+ */
+export async function answer(run: () => Promise<unknown>): Promise<{ status: number; location?: string | null; data?: unknown }> {
+  const r = await outcome(run);
+  const v = r.value as { type?: unknown; data?: unknown; init?: { status?: number } | null } | undefined;
+  if (v && typeof v === "object" && v.type === "DataWithResponseInit") return { status: v.init?.status ?? 200, data: v.data };
+  return r.value === undefined ? r : { status: r.status, data: r.value };
+}

@@ -1,5 +1,4 @@
 import {
-  canCurateNeed,
   canVote,
   MergeSchema,
   mergeProblem,
@@ -15,22 +14,25 @@ import {
   reopenProblem,
   searchPatterns,
   TOPIC_PHASES,
+  type NamedArea,
+  type NeedCard,
   type NeedListQuery,
   type NeedSort,
   type NeedStatus,
 } from "~/domain/needs";
 import { pageOf } from "~/domain/money";
-import { isWithin, officialRoots } from "~/domain/permissions";
+import { withParams } from "~/domain/messages";
+import { isWithin } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/lib/db.server";
-import type { Params } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
-import { forbidden, notFound } from "~/lib/permissions.server";
+import { notFound } from "~/lib/permissions.server";
+import { fail, fromIssues, invalid, ok, type Failed, type Result } from "~/lib/result";
 import { hit, refund } from "~/lib/rate-limit.server";
 import { audit } from "~/services/books/audit.server";
-import { toFieldErrors, type FieldErrors } from "~/lib/result";
 import { saveUpload, UploadError } from "~/lib/uploads.server";
+import { curatedRoots, mayCurate, requireCurator } from "./access.server";
 
 /**
  * Residents' needs (点单) and their curation (派单). Votes are rows of NeedVote (one per account,
@@ -40,11 +42,6 @@ import { saveUpload, UploadError } from "~/lib/uploads.server";
 
 type Client = Tx | ReturnType<typeof db>;
 
-export interface NamedArea {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
 
 // ───────────────────────────── areas ─────────────────────────────
 
@@ -89,26 +86,28 @@ function selfAndAncestors(path: string): string[] {
 
 // ───────────────────────────── posting ─────────────────────────────
 
-export type PostNeedResult =
-  | { ok: true; number: number }
-  | { ok: false; fieldErrors: FieldErrors; photoError?: { key: string; params: Params }; retryAfterSeconds?: number };
+/** What a refused post tells the form besides its messages: when the hourly limit lets the author post again. */
+export interface PostNeedDetail {
+  retryAfterSeconds: number;
+}
 
 /**
  * Posts a need for a community or village, with an optional photo (images, ≤ 5 MB). The photo
  * is stored in the same transaction as the need: a refused photo writes nothing and comes back
- * as an error the form shows next to the field, with the rest of the form as typed.
+ * as an error the form shows next to the field (with its values, `withParams`), with the rest of
+ * the form as typed. The hourly limit refuses with 409 and says when to try again.
  */
-export async function postNeed(actor: { id: string }, raw: unknown, photo: File | null): Promise<PostNeedResult> {
+export async function postNeed(actor: Pick<Actor, "id">, raw: unknown, photo: File | null): Promise<Result<{ number: number }, PostNeedDetail | undefined>> {
   const parsed = PostNeedSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+  if (!parsed.success) return fromIssues(parsed.error.issues);
   const input = parsed.data;
   const area = await db().area.findUnique({ where: { id: input.communityId }, select: { id: true, level: true } });
   if (!area || !(NEED_AREA_LEVELS as readonly string[]).includes(area.level)) {
-    return { ok: false, fieldErrors: { communityId: ["needs.error.community"] } };
+    return invalid({ communityId: ["needs.error.community"] });
   }
   const limitKey = `need:post:${actor.id}`;
   const limited = await hit(limitKey, NEED_POST_LIMIT.limit, NEED_POST_LIMIT.windowSeconds);
-  if (!limited.allowed) return { ok: false, fieldErrors: { "": ["needs.error.rateLimited"] }, retryAfterSeconds: limited.retryAfterSeconds };
+  if (!limited.allowed) return fail(409, "needs.error.rateLimited", { detail: { retryAfterSeconds: limited.retryAfterSeconds } });
 
   // an empty file input still sends a nameless, empty part: that is "no photo"
   const file = photo && (photo.size > 0 || photo.name) ? photo : null;
@@ -135,20 +134,18 @@ export async function postNeed(actor: { id: string }, raw: unknown, photo: File 
       });
       return need.number;
     });
-    return { ok: true, number };
+    return ok({ number });
   } catch (e) {
     if (e instanceof UploadError) {
       // a refused file is not a posted need: it does not count against the hourly limit
       await refund(limitKey);
-      return { ok: false, fieldErrors: { photo: [e.messageKey] }, photoError: { key: e.messageKey, params: e.params } };
+      return invalid({ photo: [Object.keys(e.params).length ? withParams(e.messageKey, e.params) : e.messageKey] });
     }
     throw e;
   }
 }
 
 // ───────────────────────────── votes ─────────────────────────────
-
-export type VoteResult = { ok: true; voted: boolean; voteCount: number } | { ok: false; problem: string };
 
 async function lockNeedByNumber(tx: Tx, number: number) {
   const rows = await tx.$queryRaw<{ id: string; status: NeedStatus }[]>`
@@ -168,11 +165,11 @@ async function recount(tx: Tx, needId: string): Promise<number> {
  * locked first, so concurrent votes on one need run one after another and each recount sees
  * every committed vote; the primary key keeps one vote per account.
  */
-export async function setVote(actor: { id: string }, number: number, vote: boolean): Promise<VoteResult> {
-  return db().$transaction(async (tx) => {
+export async function setVote(actor: Pick<Actor, "id">, number: number, vote: boolean): Promise<Result<{ voted: boolean; voteCount: number }>> {
+  return db().$transaction(async (tx): Promise<Result<{ voted: boolean; voteCount: number }>> => {
     const need = await lockNeedByNumber(tx, number);
     if (!need) notFound();
-    if (!canVote(need.status)) return { ok: false, problem: "needs.error.voteClosed" };
+    if (!canVote(need.status)) return fail(409, "needs.error.voteClosed");
     if (vote) {
       await tx.$executeRaw`
         INSERT INTO "NeedVote" ("needId", "userId", "createdAt") VALUES (${need.id}, ${actor.id}, now() AT TIME ZONE 'UTC')
@@ -180,24 +177,11 @@ export async function setVote(actor: { id: string }, number: number, vote: boole
     } else {
       await tx.$executeRaw`DELETE FROM "NeedVote" WHERE "needId" = ${need.id} AND "userId" = ${actor.id}`;
     }
-    return { ok: true, voted: vote, voteCount: await recount(tx, need.id) };
+    return ok({ voted: vote, voteCount: await recount(tx, need.id) });
   });
 }
 
 // ───────────────────────────── lists ─────────────────────────────
-
-export interface NeedCard {
-  number: number;
-  title: string;
-  category: string;
-  status: NeedStatus;
-  voteCount: number;
-  createdAt: string;
-  hasPhoto: boolean;
-  area: NamedArea;
-  /** whether the signed-in viewer has voted (false for visitors) */
-  voted: boolean;
-}
 
 interface NeedFilter {
   /** null: no area filter; []: nothing matches */
@@ -303,8 +287,7 @@ export async function roundTopics(roundId: string) {
  * community and status, with counts per status. 403 for anyone who is not an official.
  */
 export async function adminNeeds(actor: Pick<Actor, "grants">, query: NeedListQuery) {
-  const roots = officialRoots(actor);
-  if (roots !== null && roots.length === 0) forbidden();
+  const roots = curatedRoots(actor);
   const scopeAreas = await db().area.findMany({
     where: roots === null ? {} : { OR: roots.map((p) => ({ path: { startsWith: p } })) },
     select: { id: true, code: true, path: true, nameZh: true, nameEn: true, level: true },
@@ -372,7 +355,7 @@ export async function needDetail(number: number, viewer: Pick<Actor, "id" | "gra
   const need = await db().need.findUnique({ where: { number }, select: detailSelect });
   if (!need) notFound();
   const isAuthor = !!viewer && viewer.id === need.authorId;
-  const canCurate = !!viewer && canCurateNeed(viewer, need.area.path);
+  const canCurate = mayCurate(viewer, need.area.path);
   const voted = viewer ? !!(await db().needVote.findUnique({ where: { needId_userId: { needId: need.id, userId: viewer.id } }, select: { userId: true } })) : false;
   const eligibleRounds =
     canCurate && need.status === "OPEN"
@@ -412,9 +395,11 @@ export async function needPhotoId(number: number): Promise<string | null> {
 
 // ───────────────────────────── curation ─────────────────────────────
 
-export type CurationResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };
-
-const refused = (field: string, key: string): CurationResult => ({ ok: false, fieldErrors: { [field]: [key] } });
+/**
+ * A curation the need's state does not allow: about the whole form (409: the need is no longer
+ * open) or about the field that was filled in (400: the target need or round cannot be used).
+ */
+const refused = (field: string, key: string): Failed => (field ? invalid({ [field]: [key] }) : fail(409, key));
 
 interface LockedNeed {
   id: string;
@@ -444,7 +429,7 @@ async function lockNeeds(tx: Tx, numbers: number[]): Promise<LockedNeed[]> {
 async function lockForCuration(tx: Tx, actor: Actor, number: number): Promise<LockedNeed> {
   const [need] = await lockNeeds(tx, [number]);
   if (!need) notFound();
-  if (!canCurateNeed(actor, need.areaPath)) forbidden();
+  requireCurator(actor, need.areaPath);
   return need;
 }
 
@@ -460,11 +445,11 @@ const snapshot = (n: LockedNeed) => ({
 const needLink = (number: number) => `/needs/${number}`;
 
 /** Rejects an open need with a reason that is shown publicly; the author is told. */
-export async function rejectNeed(actor: Actor, number: number, raw: unknown): Promise<CurationResult> {
-  return db().$transaction(async (tx) => {
+export async function rejectNeed(actor: Actor, number: number, raw: unknown): Promise<Result> {
+  return db().$transaction(async (tx): Promise<Result> => {
     const need = await lockForCuration(tx, actor, number);
     const parsed = ReasonSchema.safeParse(raw);
-    if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+    if (!parsed.success) return fromIssues(parsed.error.issues);
     const problem = rejectProblem(need);
     if (problem) return refused("", problem);
     const now = new Date();
@@ -483,16 +468,16 @@ export async function rejectNeed(actor: Actor, number: number, raw: unknown): Pr
     if (need.authorId) {
       await notify(tx, { userId: need.authorId, kind: "needRejected", params: { number, title: need.title, reason: parsed.data.reason }, link: needLink(number) });
     }
-    return { ok: true };
+    return ok();
   });
 }
 
 /** Reopens a rejected need (the reason is recorded in the audit log); the author is told. */
-export async function reopenNeed(actor: Actor, number: number, raw: unknown): Promise<CurationResult> {
-  return db().$transaction(async (tx) => {
+export async function reopenNeed(actor: Actor, number: number, raw: unknown): Promise<Result> {
+  return db().$transaction(async (tx): Promise<Result> => {
     const need = await lockForCuration(tx, actor, number);
     const parsed = ReasonSchema.safeParse(raw);
-    if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+    if (!parsed.success) return fromIssues(parsed.error.issues);
     const problem = reopenProblem(need);
     if (problem) return refused("", problem);
     await tx.need.update({
@@ -510,7 +495,7 @@ export async function reopenNeed(actor: Actor, number: number, raw: unknown): Pr
     if (need.authorId) {
       await notify(tx, { userId: need.authorId, kind: "needReopened", params: { number, title: need.title, reason: parsed.data.reason }, link: needLink(number) });
     }
-    return { ok: true };
+    return ok();
   });
 }
 
@@ -519,21 +504,21 @@ export async function reopenNeed(actor: Actor, number: number, raw: unknown): Pr
  * target (a person who voted on both still counts once) and the target is recounted; the source
  * becomes MERGED and points at the target. The actor must curate both needs.
  */
-export async function mergeNeed(actor: Actor, number: number, raw: unknown): Promise<CurationResult> {
+export async function mergeNeed(actor: Actor, number: number, raw: unknown): Promise<Result> {
   const parsed = MergeSchema.safeParse(raw);
-  return db().$transaction(async (tx) => {
+  return db().$transaction(async (tx): Promise<Result> => {
     // authorise on a plain read; rows are locked only below, both at once in id order
     const own = await tx.need.findUnique({ where: { number }, select: { area: { select: { path: true } } } });
     if (!own) notFound();
-    if (!canCurateNeed(actor, own.area.path)) forbidden();
-    if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+    requireCurator(actor, own.area.path);
+    if (!parsed.success) return fromIssues(parsed.error.issues);
     const targetNumber = parsed.data.target;
     if (targetNumber === number) return refused("target", "needs.error.mergeSelf");
     const locked = await lockNeeds(tx, [number, targetNumber]);
     const source = locked.find((n) => n.number === number)!;
     const target = locked.find((n) => n.number === targetNumber);
     if (!target) return refused("target", "needs.error.targetMissing");
-    if (!canCurateNeed(actor, target.areaPath)) return refused("target", "needs.error.targetForbidden");
+    if (!mayCurate(actor, target.areaPath)) return refused("target", "needs.error.targetForbidden");
     const problem = mergeProblem(source, target);
     if (problem) return refused(problem === "needs.error.notOpen" ? "" : "target", problem);
 
@@ -562,16 +547,16 @@ export async function mergeNeed(actor: Actor, number: number, raw: unknown): Pro
         link: needLink(target.number),
       });
     }
-    return { ok: true };
+    return ok();
   });
 }
 
 /** Publishes an open need as a call topic of a round (派单); the author is told. */
-export async function publishNeed(actor: Actor, number: number, raw: unknown): Promise<CurationResult> {
+export async function publishNeed(actor: Actor, number: number, raw: unknown): Promise<Result> {
   const parsed = PublishSchema.safeParse(raw);
-  return db().$transaction(async (tx) => {
+  return db().$transaction(async (tx): Promise<Result> => {
     const need = await lockForCuration(tx, actor, number);
-    if (!parsed.success) return { ok: false, fieldErrors: toFieldErrors(parsed.error.issues) };
+    if (!parsed.success) return fromIssues(parsed.error.issues);
     // the round's row is locked too, so it cannot leave its phase while the topic is added
     const rounds = await tx.$queryRaw<{ id: string; code: string; title: string; phase: string; areaPath: string }[]>`
       SELECT r.id, r.code, r.title, r.phase::text AS phase, a.path AS "areaPath"
@@ -603,6 +588,6 @@ export async function publishNeed(actor: Actor, number: number, raw: unknown): P
         link: needLink(number),
       });
     }
-    return { ok: true };
+    return ok();
   });
 }

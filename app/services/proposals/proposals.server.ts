@@ -2,7 +2,6 @@ import { sha256 } from "~/lib/crypto.server";
 import { canonicalJson } from "~/domain/audit-chain";
 import type { CategoryDefinition } from "~/domain/categories";
 import { formatFen, pageOf } from "~/domain/money";
-import { isOfficialFor } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import {
   ACTIVE_STATUSES,
@@ -10,25 +9,29 @@ import {
   PROPOSAL_STATUSES,
   completeness,
   dayStart,
+  problemsAsFieldErrors,
   proposalTotals,
   referenceNumber,
   shanghaiDay,
   snapshotOf,
   submissionProblems,
   type Draft,
-  type Problem,
+  type RuleProblem,
   type ProposalSnapshot,
   type RoundRules,
 } from "~/domain/proposals";
 import type { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { formatDateTime, fromDbLocale, type Params } from "~/lib/i18n";
+import { withParams } from "~/domain/messages";
+import { formatDateTime, fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
+import { fail, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
 import { readUpload, saveUpload, UploadError } from "~/lib/uploads.server";
+import { requireMember, requireReader, requireRoundVisible } from "./access.server";
 
 /**
  * Proposals (接单): drafts kept by the members of an organization, submitted exactly once into
@@ -49,11 +52,6 @@ const categoriesOf = (json: unknown): CategoryDefinition[] =>
     ? json.filter((c): c is CategoryDefinition => !!c && typeof c === "object" && typeof (c as CategoryDefinition).key === "string")
     : [];
 
-async function isMember(client: Client, userId: string, organizationId: string) {
-  const m = await client.organizationMember.findFirst({ where: { organizationId, userId }, select: { id: true } });
-  return !!m;
-}
-
 /** The user ids of an organization's members with accounts. */
 async function memberUserIds(client: Client, organizationId: string) {
   const rows = await client.organizationMember.findMany({ where: { organizationId, userId: { not: null } }, select: { userId: true } });
@@ -62,21 +60,19 @@ async function memberUserIds(client: Client, organizationId: string) {
 
 // ───────────────────────────── starting a draft ─────────────────────────────
 
-export type StartResult = { ok: true; id: string } | { ok: false; problem: "proposal.problem.roundClosed" | "proposal.problem.deadlinePassed" };
-
 /**
  * A member of `organizationId` starts a draft for the round `roundCode`, while it takes
  * proposals. The target community starts as the organization's own when it lies in the round's area.
  */
-export async function startDraft(actor: Actor, roundCode: string, organizationId: string): Promise<StartResult> {
+export async function startDraft(actor: Actor, roundCode: string, organizationId: string): Promise<Result<{ id: string }>> {
   const round = await db().round.findUnique({
     where: { code: roundCode },
     select: { id: true, phase: true, proposalsDeadline: true, area: { select: { path: true } } },
   });
   if (!round) notFound();
-  if (!(await isMember(db(), actor.id, organizationId))) notFound();
-  if (round.phase !== "PROPOSALS") return { ok: false, problem: "proposal.problem.roundClosed" };
-  if (round.proposalsDeadline.getTime() <= Date.now()) return { ok: false, problem: "proposal.problem.deadlinePassed" };
+  await requireMember(db(), actor, organizationId);
+  if (round.phase !== "PROPOSALS") return fail(409, "proposal.problem.roundClosed");
+  if (round.proposalsDeadline.getTime() <= Date.now()) return fail(409, "proposal.problem.deadlinePassed");
   const org = await db().organization.findUniqueOrThrow({ where: { id: organizationId }, select: { area: { select: { id: true, path: true, level: true } } } });
   const ownCommunity =
     ["COMMUNITY", "VILLAGE"].includes(org.area.level) && org.area.path.startsWith(round.area.path) ? org.area.id : null;
@@ -94,7 +90,7 @@ export async function startDraft(actor: Actor, roundCode: string, organizationId
     });
     return p.id;
   });
-  return { ok: true, id };
+  return ok({ id });
 }
 
 /** The round's rules a proposal is checked against, as every proposal query reads them. */
@@ -119,8 +115,9 @@ export async function applyPage(actor: Actor, roundCode: string) {
     where: { code: roundCode },
     select: { ...roundRulesSelect, area: { select: { nameZh: true, nameEn: true, path: true } } },
   });
+  if (!round) notFound();
   // a round still being set up is not public yet
-  if (!round || (round.phase === "DRAFT" && !isOfficialFor(actor, round.area.path))) notFound();
+  requireRoundVisible(actor, { phase: round.phase, areaPath: round.area.path });
   const orgs = await db().organization.findMany({
     where: { members: { some: { userId: actor.id } } },
     select: {
@@ -205,16 +202,11 @@ function rulesOf(round: LoadedProposal["round"]): RoundRules {
   };
 }
 
-/**
- * The proposal when `actor` may see it: members of its organization always (drafts included);
- * officials whose area covers the round's area once it is submitted. Anyone else gets 404, as if
- * it did not exist.
- */
+/** The proposal when `actor` may see it (access.server.ts `requireReader`), else 404. */
 async function authorizedProposal(client: Client, actor: Actor, id: string) {
   const p = await client.proposal.findUnique({ where: { id }, include: proposalInclude });
   if (!p) notFound();
-  const member = await isMember(client, actor.id, p.organizationId);
-  if (!member && (p.status === "DRAFT" || !isOfficialFor(actor, p.round.area.path))) notFound();
+  const { member } = await requireReader(client, actor, { organizationId: p.organizationId, status: p.status, roundAreaPath: p.round.area.path });
   return { p, member };
 }
 
@@ -289,10 +281,27 @@ export async function draftFormOptions(actor: Actor, id: string) {
 
 // ───────────────────────────── saving a draft ─────────────────────────────
 
-export type SaveResult =
-  | { ok: true; version: number; upload: { error: { key: string; params: Params } } | { id: string } | null }
-  | { ok: false; reason: "conflict"; savedBy: string | null; savedAt: string; version: number }
-  | { ok: false; reason: "notDraft"; status: string };
+/**
+ * The draft as it is now, when a save or submit is refused because of it: someone saved in
+ * between (status DRAFT, a newer version, who saved and when) or it is no longer a draft.
+ */
+export interface DraftState {
+  status: string;
+  version: number;
+  savedBy: string | null;
+  savedAt: string;
+}
+
+/** A saved draft's new version, and what became of an attachment sent with it (its message, `withParams`, or its id). */
+export type SaveResult = Result<{ version: number; upload: { error: string } | { id: string } | null }, DraftState>;
+
+/** 409 with the draft as it is now: someone else saved it in between, or it is no longer a draft. */
+async function draftConflict(client: Client, id: string) {
+  const now = await client.proposal.findUniqueOrThrow({ where: { id }, select: { status: true, version: true, updatedById: true, updatedAt: true } });
+  const by = now.updatedById ? await client.user.findUnique({ where: { id: now.updatedById }, select: { name: true } }) : null;
+  const state: DraftState = { status: now.status, version: now.version, savedBy: by?.name ?? null, savedAt: now.updatedAt.toISOString() };
+  return fail(409, now.status === "DRAFT" ? "proposal.conflict.short" : "proposal.problem.notDraft", { detail: state });
+}
 
 export interface NewAttachment {
   file: File;
@@ -313,7 +322,7 @@ export async function saveDraft(
   attachment?: NewAttachment,
 ): Promise<SaveResult> {
   const { p } = await authorizedProposal(db(), actor, id);
-  if (p.status !== "DRAFT") return { ok: false, reason: "notDraft", status: p.status };
+  if (p.status !== "DRAFT") return draftConflict(db(), id);
   // references that cannot be stored are dropped rather than failing the save
   const community = draft.communityId ? await db().area.findUnique({ where: { id: draft.communityId }, select: { id: true } }) : null;
   const needs = draft.needIds.length
@@ -337,12 +346,7 @@ export async function saveDraft(
         version: { increment: 1 },
       },
     });
-    if (updated.count === 0) {
-      const now = await tx.proposal.findUniqueOrThrow({ where: { id }, select: { status: true, version: true, updatedById: true, updatedAt: true } });
-      if (now.status !== "DRAFT") return { ok: false, reason: "notDraft", status: now.status };
-      const by = now.updatedById ? await tx.user.findUnique({ where: { id: now.updatedById }, select: { name: true } }) : null;
-      return { ok: false, reason: "conflict", savedBy: by?.name ?? null, savedAt: now.updatedAt.toISOString(), version: now.version };
-    }
+    if (updated.count === 0) return draftConflict(tx, id);
     await tx.proposalMilestone.deleteMany({ where: { proposalId: id } });
     await tx.proposalBudgetLine.deleteMany({ where: { proposalId: id } });
     await tx.proposalTeamMember.deleteMany({ where: { proposalId: id } });
@@ -366,10 +370,10 @@ export async function saveDraft(
     });
     await tx.proposalNeed.createMany({ data: needIds.map((needId) => ({ proposalId: id, needId })) });
 
-    let upload: Extract<SaveResult, { ok: true }>["upload"] = null;
+    let upload: { error: string } | { id: string } | null = null;
     if (attachment && attachment.file.size > 0) {
       const count = await tx.proposalAttachment.count({ where: { proposalId: id } });
-      if (count >= MAX_ATTACHMENTS) upload = { error: { key: "proposal.attachment.tooMany", params: { max: MAX_ATTACHMENTS } } };
+      if (count >= MAX_ATTACHMENTS) upload = { error: withParams("proposal.attachment.tooMany", { max: MAX_ATTACHMENTS }) };
       else {
         try {
           const row = await saveUpload(tx, { file: attachment.file, kinds: ATTACHMENT_KINDS, uploaderId: actor.id });
@@ -377,7 +381,7 @@ export async function saveDraft(
           upload = { id: a.id };
         } catch (e) {
           if (!(e instanceof UploadError)) throw e;
-          upload = { error: { key: e.messageKey, params: e.params } };
+          upload = { error: Object.keys(e.params).length ? withParams(e.messageKey, e.params) : e.messageKey };
         }
       }
     }
@@ -395,17 +399,17 @@ export async function saveDraft(
         attachmentAdded: upload && "id" in upload ? upload.id : undefined,
       },
     });
-    return { ok: true, version: expectedVersion + 1, upload };
+    return ok({ version: expectedVersion + 1, upload });
   });
 }
 
 /** Removes an attachment from a draft (the stored file stays, unreachable). */
-export async function removeAttachment(actor: Actor, id: string, attachmentId: string): Promise<{ ok: boolean }> {
+export async function removeAttachment(actor: Actor, id: string, attachmentId: string): Promise<Result> {
   const { p, member } = await authorizedProposal(db(), actor, id);
   if (!member) notFound();
   const a = p.attachments.find((x) => x.id === attachmentId);
   if (!a) notFound();
-  if (p.status !== "DRAFT") return { ok: false };
+  if (p.status !== "DRAFT") return fail(409, "proposal.problem.notDraft");
   await db().$transaction(async (tx) => {
     await tx.proposalAttachment.delete({ where: { id: a.id } });
     await audit(tx, {
@@ -416,7 +420,7 @@ export async function removeAttachment(actor: Actor, id: string, attachmentId: s
       before: { attachmentId: a.id, name: a.upload.originalName, sha256: a.upload.sha256 },
     });
   });
-  return { ok: true };
+  return ok();
 }
 
 /** An attachment's bytes for whoever may see the proposal. */
@@ -431,11 +435,12 @@ export async function attachmentFor(actor: Actor, id: string, attachmentId: stri
 
 // ───────────────────────────── submitting ─────────────────────────────
 
-export type SubmitResult =
-  | { ok: true; referenceNo: string; already: boolean }
-  | { ok: false; reason: "problems"; problems: Problem[] }
-  | { ok: false; reason: "conflict"; version: number }
-  | { ok: false; reason: "notDraft"; status: string };
+/**
+ * A submission's reference number (`already`: it was submitted before), or why not: the rules it
+ * breaks (400, each at its field of the draft, all of them in `detail.problems`), or the draft as
+ * it is now (409, `detail` is its DraftState).
+ */
+export type SubmitResult = Result<{ referenceNo: string; already: boolean }, { problems: RuleProblem[] } | DraftState>;
 
 /**
  * Submits a draft exactly once. Under the organization's row lock it counts the organization's
@@ -446,7 +451,8 @@ export type SubmitResult =
  */
 export async function submit(actor: Actor, id: string, expectedVersion?: number): Promise<SubmitResult> {
   const first = await db().proposal.findUnique({ where: { id }, select: { organizationId: true } });
-  if (!first || !(await isMember(db(), actor.id, first.organizationId))) notFound();
+  if (!first) notFound();
+  await requireMember(db(), actor, first.organizationId);
 
   return db().$transaction(
     async (tx): Promise<SubmitResult> => {
@@ -454,10 +460,10 @@ export async function submit(actor: Actor, id: string, expectedVersion?: number)
       await tx.$executeRaw`SELECT 1 FROM "Organization" WHERE id = ${first.organizationId} FOR UPDATE`;
       const p = await tx.proposal.findUniqueOrThrow({ where: { id }, include: proposalInclude });
       if (p.status !== "DRAFT") {
-        if (p.referenceNo && p.status !== "WITHDRAWN") return { ok: true, referenceNo: p.referenceNo, already: true };
-        return { ok: false, reason: "notDraft", status: p.status };
+        if (p.referenceNo && p.status !== "WITHDRAWN") return ok({ referenceNo: p.referenceNo, already: true });
+        return draftConflict(tx, id);
       }
-      if (expectedVersion !== undefined && p.version !== expectedVersion) return { ok: false, reason: "conflict", version: p.version };
+      if (expectedVersion !== undefined && p.version !== expectedVersion) return draftConflict(tx, id);
 
       const draft = draftOf(p);
       const activeCount = await tx.proposal.count({
@@ -474,7 +480,10 @@ export async function submit(actor: Actor, id: string, expectedVersion?: number)
         community: community ? { path: community.path, level: community.level } : null,
         publishedNeedIds: topics.map((t) => t.id),
       });
-      if (problems.length) return { ok: false, reason: "problems", problems };
+      if (problems.length) {
+        const { "": formErrors = [], ...fieldErrors } = problemsAsFieldErrors(problems);
+        return fail(400, formErrors, { fieldErrors, detail: { problems } });
+      }
 
       const [seq] = await tx.$queryRaw<{ seq: number }[]>`
         UPDATE "Round" SET "nextProposalSeq" = "nextProposalSeq" + 1 WHERE id = ${p.roundId} RETURNING "nextProposalSeq" - 1 AS seq`;
@@ -549,7 +558,7 @@ export async function submit(actor: Actor, id: string, expectedVersion?: number)
           link: `/proposals/${id}`,
         });
       }
-      return { ok: true, referenceNo, already: false };
+      return ok({ referenceNo, already: false });
     },
     // many members may press "submit" at once; each waits for the organization's lock in turn
     { maxWait: 20_000, timeout: 30_000 },
@@ -558,22 +567,20 @@ export async function submit(actor: Actor, id: string, expectedVersion?: number)
 
 // ───────────────────────────── withdrawing ─────────────────────────────
 
-export type WithdrawResult = { ok: true } | { ok: false; reason: "notAllowed" };
-
 /** A member withdraws a submitted proposal while the round still takes proposals. Audited; members are told. */
-export async function withdraw(actor: Actor, id: string, reason?: string): Promise<WithdrawResult> {
+export async function withdraw(actor: Actor, id: string, reason?: string): Promise<Result> {
   const { p, member } = await authorizedProposal(db(), actor, id);
   if (!member) notFound();
-  return db().$transaction(async (tx): Promise<WithdrawResult> => {
+  return db().$transaction(async (tx): Promise<Result> => {
     // the phase cannot move on (to screening) while this withdrawal is being written
     const [round] = await tx.$queryRaw<{ phase: string }[]>`SELECT phase::text AS phase FROM "Round" WHERE id = ${p.roundId} FOR SHARE`;
     const now = await tx.proposal.findUniqueOrThrow({ where: { id }, select: { status: true, referenceNo: true, title: true } });
-    if (!canWithdraw(now.status, round!.phase)) return { ok: false, reason: "notAllowed" };
+    if (!canWithdraw(now.status, round!.phase)) return fail(409, "proposal.withdraw.refused");
     const done = await tx.proposal.updateMany({
       where: { id, status: "SUBMITTED" },
       data: { status: "WITHDRAWN", withdrawnAt: new Date(), withdrawnById: actor.id },
     });
-    if (done.count !== 1) return { ok: false, reason: "notAllowed" };
+    if (done.count !== 1) return fail(409, "proposal.withdraw.refused");
     const why = reason?.trim().slice(0, 500) || null;
     await audit(tx, {
       actorId: actor.id,
@@ -591,7 +598,7 @@ export async function withdraw(actor: Actor, id: string, reason?: string): Promi
         link: `/proposals/${id}`,
       });
     }
-    return { ok: true };
+    return ok();
   });
 }
 

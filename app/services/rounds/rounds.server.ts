@@ -1,7 +1,7 @@
 import { withParams } from "~/domain/messages";
 import { accountCodes, transfer } from "~/domain/ledger";
 import { formatFen, fenToInput, pageOf, perPageOf } from "~/domain/money";
-import { isOfficialFor, isWithin, officialRoots } from "~/domain/permissions";
+import { isWithin } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import {
   categoriesOf,
@@ -22,21 +22,20 @@ import {
 } from "~/domain/rounds";
 import { db, type Db, type Tx } from "~/lib/db.server";
 import { lockRoundByCode } from "~/lib/locks.server";
-import { forbidden, notFound } from "~/lib/permissions.server";
+import { notFound } from "~/lib/permissions.server";
+import { fail, invalid, ok, type Failed, type Result } from "~/lib/result";
 import type { Prisma } from "~/generated/prisma/client";
 import { audit } from "~/services/books/audit.server";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
-
-export type FieldErrors = Record<string, string[]>;
-export type RoundResult<T> = ({ ok: true } & T) | { ok: false; fieldErrors: FieldErrors; formErrors?: string[] };
+import { mayManageRound, requireRoundOfficial, roundScope, roundsWithin } from "./access.server";
 
 export const ROUND_LIST_PAGE_SIZE = 20;
 export const TOPICS_PAGE_SIZE = 20;
 export const TOPICS_PAGE_SIZES = [20, 50, 100] as const;
 
-/** Thrown inside a transaction to roll it back and answer the form with field errors. */
+/** Thrown inside a transaction to roll it back and answer the form with the failure it carries. */
 class Refusal extends Error {
-  constructor(public fieldErrors: FieldErrors, public formErrors: string[] = []) {
+  constructor(public failure: Failed) {
     super("refused");
   }
 }
@@ -73,7 +72,9 @@ async function lockFoundationAvailable(tx: Tx, foundationId: string): Promise<nu
   return balanceFen(tx, accountCodes.foundationAvailable(f.id));
 }
 
-const insufficient = (availableFen: number) => ({ poolFen: [withParams("rounds.pool.insufficient", { available: formatFen(availableFen) })] });
+/** The foundation has not that much available: a conflict with the money as it is now, shown at the pool field. */
+const insufficient = (availableFen: number) =>
+  fail(409, [], { fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: formatFen(availableFen) })] } });
 
 /** The JSON-safe settings of a round as stored (for audit records and comparisons). */
 function storedSettings(r: RoundRow): RoundSettings {
@@ -150,17 +151,17 @@ type RoundRow = Prisma.RoundGetPayload<{ include: { area: true } }>;
  * that area (or above it) through the ledger, in one transaction: the round, the movement
  * foundation-available → round-pool, and the audit record exist together or not at all.
  */
-export async function createRound(actor: Actor, input: CreateRoundInput): Promise<RoundResult<{ code: string; id: string }>> {
+export async function createRound(actor: Actor, input: CreateRoundInput): Promise<Result<{ code: string; id: string }>> {
   const area = await db().area.findUnique({ where: { id: input.areaId }, select: { id: true, path: true } });
-  if (!area) return { ok: false, fieldErrors: { areaId: ["rounds.area.required"] } };
-  if (!isOfficialFor(actor, area.path)) forbidden();
+  if (!area) return invalid({ areaId: ["rounds.area.required"] });
+  requireRoundOfficial(actor, area.path);
   const foundation = await db().foundation.findUnique({
     where: { id: input.foundationId },
     select: { id: true, area: { select: { path: true } } },
   });
-  if (!foundation) return { ok: false, fieldErrors: { foundationId: ["rounds.foundation.required"] } };
-  if (!isWithin(area.path, foundation.area.path)) return { ok: false, fieldErrors: { foundationId: ["rounds.foundation.outside"] } };
-  const taken = { ok: false as const, fieldErrors: { code: ["rounds.code.taken"] } };
+  if (!foundation) return invalid({ foundationId: ["rounds.foundation.required"] });
+  if (!isWithin(area.path, foundation.area.path)) return invalid({ foundationId: ["rounds.foundation.outside"] });
+  const taken = fail(409, [], { fieldErrors: { code: ["rounds.code.taken"] } });
   if (await db().round.findUnique({ where: { code: input.code }, select: { id: true } })) return taken;
 
   const { code: _c, areaId: _a, foundationId: _f, ...settings } = input;
@@ -192,9 +193,9 @@ export async function createRound(actor: Actor, input: CreateRoundInput): Promis
       });
       return created;
     });
-    return { ok: true, code: round.code, id: round.id };
+    return ok({ code: round.code, id: round.id });
   } catch (e) {
-    if (e instanceof Refusal) return { ok: false, fieldErrors: e.fieldErrors };
+    if (e instanceof Refusal) return e.failure;
     // two officials choosing the same code at the same moment: the unique index decides
     if (isUniqueViolation(e)) return taken;
     throw e;
@@ -217,15 +218,15 @@ export async function updateRound(
   code: string,
   input: RoundSettings,
   expectedVersion: number,
-): Promise<RoundResult<{ version: number }>> {
+): Promise<Result<{ version: number }>> {
   try {
     return await db().$transaction(async (tx) => {
       const round = await lockRound(tx, code);
-      if (!isOfficialFor(actor, round.area.path)) forbidden();
-      if (round.version !== expectedVersion) throw new Refusal({}, ["rounds.version.conflict"]);
+      requireRoundOfficial(actor, round.area.path);
+      if (round.version !== expectedVersion) throw new Refusal(fail(409, "rounds.version.conflict"));
       const before = storedSettings(round);
       const frozen = frozenChanges(round.phase, before, input);
-      if (frozen.length) throw new Refusal(Object.fromEntries(frozen.map((f) => [f, ["rounds.frozen"]])));
+      if (frozen.length) throw new Refusal(fail(409, [], { fieldErrors: Object.fromEntries(frozen.map((f) => [f, ["rounds.frozen"]])) }));
 
       const version = round.version + 1;
       const delta = input.poolFen - before.poolFen;
@@ -236,7 +237,7 @@ export async function updateRound(
         await ensureAccount(tx, roundPoolSpec(round));
         const poolCode = accountCodes.roundPool(round.id);
         // money already committed out of the pool (awards, later) cannot be handed back
-        if (delta < 0 && -delta > (await balanceFen(tx, poolCode))) throw new Refusal({ poolFen: ["rounds.pool.committed"] });
+        if (delta < 0 && -delta > (await balanceFen(tx, poolCode))) throw new Refusal(fail(409, [], { fieldErrors: { poolFen: ["rounds.pool.committed"] } }));
         const foundationCode = accountCodes.foundationAvailable(round.foundationId);
         ({ transactionId } = await postTransaction(tx, {
           idempotencyKey: `round:${round.id}:pool:${version}`,
@@ -253,7 +254,7 @@ export async function updateRound(
         where: { id: round.id, version: expectedVersion },
         data: { ...settingsData(input), version },
       });
-      if (updated.count !== 1) throw new Refusal({}, ["rounds.version.conflict"]);
+      if (updated.count !== 1) throw new Refusal(fail(409, "rounds.version.conflict"));
       const changed = (Object.keys(before) as SettingField[]).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(input[f]));
       await audit(tx, {
         actorId: actor.id,
@@ -263,10 +264,10 @@ export async function updateRound(
         before: { version: round.version, ...Object.fromEntries(changed.map((f) => [f, before[f]])) },
         after: { version, ...Object.fromEntries(changed.map((f) => [f, input[f]])), ledgerTransactionId: transactionId },
       });
-      return { ok: true as const, version };
+      return ok({ version });
     });
   } catch (e) {
-    if (e instanceof Refusal) return { ok: false, fieldErrors: e.fieldErrors, formErrors: e.formErrors };
+    if (e instanceof Refusal) return e.failure;
     throw e;
   }
 }
@@ -274,8 +275,6 @@ export async function updateRound(
 // ---------------------------------------------------------------------------------------------
 // Phases
 // ---------------------------------------------------------------------------------------------
-
-export type MoveProblem = PhaseMoveProblem | "rounds.phase.alreadyMoved";
 
 /** Who is told that a round moved to `to` (user ids, the actor excluded). */
 async function phaseRecipients(
@@ -333,22 +332,22 @@ export async function movePhase(
   actor: Actor,
   code: string,
   to: string,
-): Promise<{ ok: true; phase: Phase; notified: number } | { ok: false; problem: MoveProblem }> {
+): Promise<Result<{ phase: Phase; notified: number }>> {
   const round = await db().round.findUnique({
     where: { code },
     select: { id: true, code: true, title: true, phase: true, awardsFinalizedAt: true, area: { select: { path: true } } },
   });
   if (!round) notFound();
-  if (!isOfficialFor(actor, round.area.path)) forbidden();
-  const problem = phaseMoveProblem(round.phase, to, { final: !!round.awardsFinalizedAt });
-  if (problem) return { ok: false, problem };
+  requireRoundOfficial(actor, round.area.path);
+  const problem: PhaseMoveProblem | null = phaseMoveProblem(round.phase, to, { final: !!round.awardsFinalizedAt });
+  if (problem) return fail(problem === "rounds.phase.unknown" ? 400 : 409, problem);
   const target = to as Phase;
-  return db().$transaction(async (tx) => {
+  return db().$transaction(async (tx): Promise<Result<{ phase: Phase; notified: number }>> => {
     const moved = await tx.round.updateMany({
       where: { id: round.id, phase: round.phase },
       data: { phase: target, phaseChangedAt: new Date() },
     });
-    if (moved.count !== 1) return { ok: false as const, problem: "rounds.phase.alreadyMoved" as const };
+    if (moved.count !== 1) return fail(409, "rounds.phase.alreadyMoved");
     await audit(tx, {
       actorId: actor.id,
       action: "round.phase",
@@ -368,7 +367,7 @@ export async function movePhase(
         })),
       });
     }
-    return { ok: true as const, phase: target, notified: recipients.length };
+    return ok({ phase: target, notified: recipients.length });
   });
 }
 
@@ -423,18 +422,9 @@ export async function listPublicRounds(requestedPage: unknown) {
   return { rounds: rows.map(card), total, page: page.page, pages: page.pages };
 }
 
-/** Where clause for the areas an official covers (`null` roots: an administrator, everything). */
-function scopeWhere(actor: Actor): Prisma.RoundWhereInput {
-  const roots = officialRoots(actor);
-  if (roots === null) return {};
-  return { OR: roots.map((p) => ({ area: { path: { startsWith: p } } })) };
-}
-
 /** Officials' list: the rounds of their areas, drafts included. 403 for anyone who is no official. */
 export async function listOfficialRounds(actor: Actor, requestedPage: unknown, phaseFilter?: string | null) {
-  const roots = officialRoots(actor);
-  if (roots !== null && roots.length === 0) forbidden();
-  const where: Prisma.RoundWhereInput = { ...scopeWhere(actor), ...(isPhase(phaseFilter) ? { phase: phaseFilter } : {}) };
+  const where: Prisma.RoundWhereInput = { ...roundsWithin(roundScope(actor)), ...(isPhase(phaseFilter) ? { phase: phaseFilter } : {}) };
   const total = await db().round.count({ where });
   const page = pageOf(requestedPage, total, ROUND_LIST_PAGE_SIZE);
   const rows = await db().round.findMany({
@@ -455,8 +445,7 @@ export async function listOfficialRounds(actor: Actor, requestedPage: unknown, p
 
 /** The areas an official may create a round for, and the foundations each may draw on. */
 export async function roundFormOptions(actor: Actor) {
-  const roots = officialRoots(actor);
-  if (roots !== null && roots.length === 0) forbidden();
+  const roots = roundScope(actor);
   const areas = await db().area.findMany({
     where: {
       level: { in: ["DISTRICT", "SUBDISTRICT", "COMMUNITY", "VILLAGE"] },
@@ -514,7 +503,7 @@ export async function publicRoundPage(viewer: Actor | null, code: string, reques
     include: { area: true, foundation: { select: { slug: true, nameZh: true, nameEn: true } } },
   });
   if (!r) notFound();
-  const canManage = !!viewer && isOfficialFor(viewer, r.area.path);
+  const canManage = mayManageRound(viewer, r.area.path);
   if (r.phase === "DRAFT" && !canManage) notFound();
   const topicWhere = { roundId: r.id, status: "PUBLISHED" as const };
   const topicsTotal = await db().need.count({ where: topicWhere });
@@ -589,7 +578,7 @@ export async function adminRoundPage(actor: Actor, code: string) {
     include: { area: true, foundation: { select: { slug: true, nameZh: true, nameEn: true } } },
   });
   if (!r) notFound();
-  if (!isOfficialFor(actor, r.area.path)) forbidden();
+  requireRoundOfficial(actor, r.area.path);
   const moves = await db().auditLog.findMany({
     where: { objectType: "Round", objectId: r.id, action: { in: ["round.create", "round.phase"] } },
     select: { seq: true, at: true, actorId: true, action: true, after: true },

@@ -20,6 +20,7 @@ import { env } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
+import { fail, fromIssues, ok, type Failed, type Result } from "~/lib/result";
 import { auditMany } from "~/services/books/audit.server";
 import { reviewRoundByCode, roundForOfficial } from "~/services/review/access.server";
 
@@ -145,13 +146,11 @@ export type ScreeningQueue = Awaited<ReturnType<typeof screeningQueue>>;
 
 // ───────────────────────────── deciding ─────────────────────────────
 
-export type DecideResult =
-  | { ok: true; decided: number; unchanged: string[] }
-  | { ok: false; fieldErrors: Record<string, string[]>; formErrors: string[] };
+export type DecideResult = Result<{ decided: number; unchanged: string[] }>;
 
 /** Raised inside the transaction to roll it back with the problems the form shows. */
 class Refused extends Error {
-  constructor(public formErrors: string[]) {
+  constructor(public failure: Failed) {
     super("screening decision refused");
   }
 }
@@ -171,11 +170,7 @@ export const screeningHooks: { afterWrite?: (tx: Tx, proposalIds: string[]) => P
 export async function decide(actor: Actor, code: string, raw: unknown): Promise<DecideResult> {
   const round = await roundForOfficial(actor, code);
   const parsed = DecisionSchema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || ""] ??= []).push(issue.message);
-    return { ok: false, fieldErrors, formErrors: fieldErrors[""] ?? [] };
-  }
+  if (!parsed.success) return fromIssues(parsed.error.issues);
   const input = parsed.data;
   const ids = [...new Set(input.ids)];
   const reason = input.reason || undefined;
@@ -187,7 +182,7 @@ export async function decide(actor: Actor, code: string, raw: unknown): Promise<
         const rows = await tx.$queryRaw<{ id: string; roundId: string; referenceNo: string | null; status: string; title: string; organizationId: string }[]>`
           SELECT id, "roundId", "referenceNo", status::text AS status, title, "organizationId"
           FROM "Proposal" WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE`;
-        if (rows.length !== ids.length || rows.some((r) => r.roundId !== round.id)) throw new Refused(["screening.error.unknown"]);
+        if (rows.length !== ids.length || rows.some((r) => r.roundId !== round.id)) throw new Refused(fail(400, "screening.error.unknown"));
         const latest = await tx.$queryRaw<{ id: string; proposalId: string }[]>`
           SELECT DISTINCT ON ("proposalId") id, "proposalId" FROM "ScreeningDecision"
           WHERE "proposalId" = ANY(${ids}::text[]) ORDER BY "proposalId", "createdAt" DESC, id DESC`;
@@ -195,10 +190,10 @@ export async function decide(actor: Actor, code: string, raw: unknown): Promise<
         const targets: ScreeningTarget[] = rows.map((r) => ({ id: r.id, referenceNo: r.referenceNo, status: r.status, latestDecisionId: latestOf.get(r.id) ?? null }));
         const planned = planDecision(locked!.phase, input.outcome, reason, targets);
         if (!planned.ok) {
-          throw new Refused(planned.problems.map((p) => ("referenceNo" in p ? withParams(p.key, { referenceNo: p.referenceNo }) : p.key)));
+          throw new Refused(fail(409, planned.problems.map((p) => ("referenceNo" in p ? withParams(p.key, { referenceNo: p.referenceNo }) : p.key))));
         }
         const { changes, unchanged } = planned.plan;
-        if (!changes.length) return { ok: true, decided: 0, unchanged };
+        if (!changes.length) return ok({ decided: 0, unchanged });
 
         const now = new Date();
         const decisions = changes.map((c) => ({
@@ -229,12 +224,12 @@ export async function decide(actor: Actor, code: string, raw: unknown): Promise<
         );
         if (screeningHooks.afterWrite) await screeningHooks.afterWrite(tx, changes.map((c) => c.id));
         await tell(tx, round, rows, changes, input.outcome, reason ?? "");
-        return { ok: true, decided: changes.length, unchanged };
+        return ok({ decided: changes.length, unchanged });
       },
       { maxWait: 20_000, timeout: 60_000 },
     );
   } catch (e) {
-    if (e instanceof Refused) return { ok: false, fieldErrors: {}, formErrors: e.formErrors };
+    if (e instanceof Refused) return e.failure;
     throw e;
   }
 }
