@@ -8,7 +8,6 @@ import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
-import { fail } from "~/lib/result";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { publicVoteState, setPublicVote } from "~/services/awards/awards.server";
 import { publicEligibleList } from "~/services/rounds/screening.server";
