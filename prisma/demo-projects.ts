@@ -300,7 +300,7 @@ export async function seedJn6Projects(tx: Tx, jn6Id: string, ctx: DemoProjectsCo
         const unspent = Math.max(0, (await paidFen(tx, p.id)) - spent);
         await tx.evaluation.update({ where: { id: evaluation.id }, data: { unspentFen: unspent } });
         const closed = await closeProject(tx, { projectId: p.id, unspentFen: unspent, actorId: ctx.officialId });
-        if (!closed.ok) throw new Error(`seed: cannot close ${p.referenceNo}: ${closed.formErrors.join(", ")}`);
+        if (!closed.ok) throw new Error(`seed: cannot close ${p.referenceNo}: ${closed.problem.formErrors.join(", ")}`);
         await tx.project.update({ where: { id: p.id }, data: { closedAt: at("2026-11-27", 16) } });
       }
     }
