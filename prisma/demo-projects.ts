@@ -1,5 +1,5 @@
 /**
- * JN6's funded projects as a visitor finds them on 2026-11-30 (issue 6): every state a project
+ * JN6's funded projects as a visitor finds them on 2026-11-30: every state a project
  * goes through, each reached the way the app reaches it — agreements accepted and countersigned,
  * tranches prepared by one official and approved by another (ledger: award-committed →
  * grantee-paid), milestone reports with photos approved or returned, expenses with receipts,

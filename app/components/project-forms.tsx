@@ -1,6 +1,6 @@
 import { getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { z } from "zod";
-import { ErrorList, inputClass } from "~/components/form";
+import { ErrorList, inputClass, SubmitButton } from "~/components/form";
 import { COMMENT_MAX } from "~/domain/monitoring";
 import { useT } from "~/lib/i18n";
 
@@ -112,4 +112,23 @@ export const NO_STORE = { "Cache-Control": "no-store" } as const;
 export function noStore<T extends { init: ResponseInit | null }>(answer: T): T {
   answer.init = { ...answer.init, headers: { ...(answer.init?.headers as Record<string, string> | undefined), ...NO_STORE } };
   return answer;
+}
+
+/**
+ * A decision's submit button behind a question (it cannot be taken back): the summary opens
+ * the question, the button under it submits the form it is in with `intent`.
+ */
+export function ConfirmDecision({ question, intent = "decide", className = "" }: { question: string; intent?: string; className?: string }) {
+  const t = useT();
+  return (
+    <details>
+      <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("monitoring.decision.decide")}</summary>
+      <div className={`mt-2 rounded border border-amber-300 bg-amber-50 p-3 ${className}`.trim()}>
+        <p>{question}</p>
+        <SubmitButton name="intent" value={intent}>
+          {t("common.confirm")}
+        </SubmitButton>
+      </div>
+    </details>
+  );
 }

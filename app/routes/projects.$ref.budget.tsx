@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.budget";
 import { FormErrors, getFormProps, replyFor, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { ReadOnlyNotice } from "~/components/project-nav";
-import { DecisionFields, decisionShape } from "~/components/project-forms";
+import { ConfirmDecision, DecisionFields, decisionShape } from "~/components/project-forms";
 import { cell, DataTable, Done, EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { REASON_MAX } from "~/domain/monitoring";
 import { formatFen } from "~/domain/money";
@@ -198,15 +198,7 @@ function DecideAdjustment({ adjustmentId, actionData }: { adjustmentId: string; 
         ]}
         className=""
       />
-      <details>
-        <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("monitoring.decision.decide")}</summary>
-        <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3">
-          <p>{t("monitoring.adjustment.question")}</p>
-          <SubmitButton name="intent" value="decide">
-            {t("common.confirm")}
-          </SubmitButton>
-        </div>
-      </details>
+      <ConfirmDecision question={t("monitoring.adjustment.question")} />
     </Form>
   );
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.reports.$reportId";
 import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { ReadOnlyNotice } from "~/components/project-nav";
-import { DecisionFields, decisionShape, FilesField, filesField, versionField } from "~/components/project-forms";
+import { ConfirmDecision, DecisionFields, decisionShape, FilesField, filesField, versionField } from "~/components/project-forms";
 import { ConfirmAction, Done, PageTitle } from "~/components/ui";
 import { NARRATIVE_MAX, PHOTO_ACCEPT, REPORT_FILE_ACCEPT } from "~/domain/monitoring";
 import { parseForm, invalidSubmission, problemReply } from "~/lib/forms.server";
@@ -221,15 +221,7 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
             rows={3}
           />
           <p className="text-sm text-slate-600">{t("monitoring.decision.reportHint")}</p>
-          <details>
-            <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("monitoring.decision.decide")}</summary>
-            <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-              <p>{t("monitoring.decision.question")}</p>
-              <SubmitButton name="intent" value="decide">
-                {t("common.confirm")}
-              </SubmitButton>
-            </div>
-          </details>
+          <ConfirmDecision question={t("monitoring.decision.question")} className="text-sm" />
         </Form>
       ) : null}
 

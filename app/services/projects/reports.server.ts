@@ -11,7 +11,7 @@ import {
   submissionProblems,
   type ReportInput,
 } from "~/domain/monitoring";
-import { withParams } from "~/domain/messages";
+import { withParams, type MessageParams } from "~/domain/messages";
 import { pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import { db, type Tx } from "~/lib/db.server";
@@ -160,7 +160,8 @@ export async function reportView(viewer: Actor, referenceNo: string, reportId: s
 
 /** A refused file as errors of its field: which file (as the person named it), and why. */
 export function uploadFieldErrors(field: string, error: UploadError, fileName: string): FieldErrors {
-  return { [field]: [withParams("monitoring.upload.failed", { name: fileName || "—" }), withParams(error.messageKey, error.params)] };
+  const reason = Object.keys(error.params).length ? withParams(error.messageKey, error.params as MessageParams) : error.messageKey;
+  return { [field]: [withParams("monitoring.upload.failed", { name: fileName || "—" }), reason] };
 }
 
 /** What a refused save tells the page besides the errors: the report's version now (the text may have been saved). */
