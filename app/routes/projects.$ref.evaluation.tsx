@@ -159,22 +159,7 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
               <p className="mt-1 text-xs text-slate-600">{t("evaluation.reasonsHint")}</p>
               <ErrorList id="reasons-error" errors={fieldError(sheet, "reasons")} />
             </div>
-            <div>
-              <label htmlFor="unspent" className="block text-sm font-medium">
-                {t("evaluation.unspent")}
-              </label>
-              <input
-                id="unspent"
-                name="unspent"
-                inputMode="decimal"
-                required
-                defaultValue={sheet?.values.unspent ?? fenToInput(view.suggestedUnspentFen)}
-                className={inputClass}
-                {...described("unspent", fieldError(sheet, "unspent"))}
-              />
-              <p className="mt-1 text-xs text-slate-600">{t("evaluation.unspentHint", { paid: formatFen(view.paidFen), spent: formatFen(view.approvedExpensesFen) })}</p>
-              <ErrorList id="unspent-error" errors={fieldError(sheet, "unspent")} />
-            </div>
+            <UnspentField name="unspent" label={t("evaluation.unspent")} view={view} typed={sheet?.values.unspent} errors={fieldError(sheet, "unspent")} />
             <details>
               <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("evaluation.submit")}</summary>
               <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
@@ -262,22 +247,7 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
               <Problems errors={close?.formErrors} />
               <Form method="post" className="space-y-3">
                 <input type="hidden" name="intent" value="close" />
-                <div>
-                  <label htmlFor="closeUnspent" className="block text-sm font-medium">
-                    {t("evaluation.close.unspent")}
-                  </label>
-                  <input
-                    id="closeUnspent"
-                    name="closeUnspent"
-                    inputMode="decimal"
-                    required
-                    defaultValue={close?.values.closeUnspent ?? fenToInput(view.suggestedUnspentFen)}
-                    className={inputClass}
-                    {...described("closeUnspent", fieldError(close, "closeUnspent"))}
-                  />
-                  <p className="mt-1 text-xs text-slate-600">{t("evaluation.unspentHint", { paid: formatFen(view.paidFen), spent: formatFen(view.approvedExpensesFen) })}</p>
-                  <ErrorList id="closeUnspent-error" errors={fieldError(close, "closeUnspent")} />
-                </div>
+                <UnspentField name="closeUnspent" label={t("evaluation.close.unspent")} view={view} typed={close?.values.closeUnspent} errors={fieldError(close, "closeUnspent")} />
                 <details>
                   <summary className="inline-block cursor-pointer rounded border border-red-300 px-3 py-1 text-sm text-red-800">{t("evaluation.close.submit")}</summary>
                   <div className="mt-2 rounded border border-red-200 bg-red-50 p-3 text-sm">
@@ -296,6 +266,42 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
           )}
         </section>
       ) : null}
+    </div>
+  );
+}
+
+/** The unspent money (in yuan), suggested from what was paid and spent; on the sheet and when closing. */
+function UnspentField({
+  name,
+  label,
+  view,
+  typed,
+  errors,
+}: {
+  name: string;
+  label: string;
+  view: Route.ComponentProps["loaderData"]["view"];
+  typed: string | undefined;
+  errors: string[] | undefined;
+}) {
+  const t = useT();
+  return (
+    <div>
+      <label htmlFor={name} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        inputMode="decimal"
+        required
+        defaultValue={typed ?? fenToInput(view.suggestedUnspentFen)}
+        className={inputClass}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${name}-error` : undefined}
+      />
+      <p className="mt-1 text-xs text-slate-600">{t("evaluation.unspentHint", { paid: formatFen(view.paidFen), spent: formatFen(view.approvedExpensesFen) })}</p>
+      <ErrorList id={`${name}-error`} errors={errors} />
     </div>
   );
 }

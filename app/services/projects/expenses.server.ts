@@ -20,15 +20,12 @@ import { formatFen, pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import { db, type Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
-import { env } from "~/lib/env.server";
-import { fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
 import { fail, ok, type FieldErrors, type Result } from "~/lib/result";
-import { granteeUsers, lockProject, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type ProjectAccess } from "./access.server";
-import { uploadFieldErrors } from "./reports.server";
+import { lockProject, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type ProjectAccess } from "./access.server";
+import { tellGranteeOfDecision, uploadFieldErrors } from "./reports.server";
 import { saveUpload, sanitizeFileName, UploadError } from "~/lib/uploads.server";
 
 /**
@@ -40,7 +37,6 @@ import { saveUpload, sanitizeFileName, UploadError } from "~/lib/uploads.server"
  * file at once are serialised by a transaction-scoped advisory lock on the hash.
  */
 
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 const expensesLink = (ref: string) => `/projects/${encodeURIComponent(ref)}/expenses`;
 const budgetLink = (ref: string) => `/projects/${encodeURIComponent(ref)}/budget`;
 /** "#1a2b3c4d": how an expense is referred to (its id's first characters). */
@@ -306,21 +302,14 @@ export async function decideExpense(viewer: Actor, referenceNo: string, expenseI
       before: { status: e.status },
       after: { status: parsed.decision, comment: parsed.comment, project: project.referenceNo, amountFen: e.amountFen, budgetLineId: e.budgetLineId },
     });
-    const link = expensesLink(project.referenceNo);
     const item = `${expenseRef(e.id)} ${e.payee} ${formatFen(e.amountFen)}`;
-    for (const user of await granteeUsers(tx, project.organizationId)) {
-      await notify(tx, { userId: user.id, kind: `monitoring.expense.${parsed.decision}`, params: { referenceNo: project.referenceNo, item }, link });
+    await tellGranteeOfDecision(tx, project, {
+      kind: `monitoring.expense.${parsed.decision}`,
+      params: { item },
+      link: expensesLink(project.referenceNo),
       // a returned expense needs the grantee to act: that is worth an email
-      if (parsed.decision === "RETURNED") {
-        await queueEmail(tx, {
-          to: user.email,
-          userId: user.id,
-          locale: fromDbLocale(user.locale),
-          template: "monitoring-decision",
-          props: { name: user.name, referenceNo: project.referenceNo, projectTitle: project.title, subject: "expense", item, decision: "RETURNED", comment: parsed.comment, link: `${appUrl()}${link}` },
-        });
-      }
-    }
+      email: parsed.decision === "RETURNED" ? { subject: "expense", item, decision: "RETURNED", comment: parsed.comment } : null,
+    });
     return ok();
   });
 }
@@ -457,17 +446,12 @@ export async function decideAdjustment(viewer: Actor, referenceNo: string, adjus
       before: { status: a.status, amountFen: a.amountFen },
       after: { project: project.referenceNo, ...after },
     });
-    const link = budgetLink(project.referenceNo);
-    for (const user of await granteeUsers(tx, project.organizationId)) {
-      await notify(tx, { userId: user.id, kind: `monitoring.adjustment.${decision}`, params: { referenceNo: project.referenceNo, amount: formatFen(a.amountFen) }, link });
-      await queueEmail(tx, {
-        to: user.email,
-        userId: user.id,
-        locale: fromDbLocale(user.locale),
-        template: "monitoring-decision",
-        props: { name: user.name, referenceNo: project.referenceNo, projectTitle: project.title, subject: "adjustment", item: formatFen(a.amountFen), decision, comment: parsed.comment, link: `${appUrl()}${link}` },
-      });
-    }
+    await tellGranteeOfDecision(tx, project, {
+      kind: `monitoring.adjustment.${decision}`,
+      params: { amount: formatFen(a.amountFen) },
+      link: budgetLink(project.referenceNo),
+      email: { subject: "adjustment", item: formatFen(a.amountFen), decision, comment: parsed.comment },
+    });
     return ok();
   });
 }

@@ -13,7 +13,7 @@ import { forbidden } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
 import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { fail, ok, type Result } from "~/lib/result";
-import { granteeUsers, lockProject, officialProjectsWhere, projectOfficials, requireProject, type ProjectAccess } from "./access.server";
+import { granteeUsers, lockProject, officialProjectsWhere, projectOfficials, requireProject, type ProjectAccess, type ProjectRow } from "./access.server";
 
 /**
  * Funded projects (PRODUCT.md steps 9–11): the grant agreement, its acceptance and
@@ -308,24 +308,45 @@ export async function agreementView(viewer: Actor, referenceNo: string): Promise
 
 
 /**
- * The applicant accepts the agreement: who and when recorded, with the hash of the terms they
- * saw (a stale page — terms changed since — is refused).
+ * What both signatures share: the confirmation box, the state the project must be waiting in,
+ * and the hash of the terms the signer saw (a stale page — terms changed since — is refused).
+ * `change` records the signature, `tell` lets the other side know; both in the one transaction,
+ * around the audit record.
  */
-export async function acceptAgreement(viewer: Actor, referenceNo: string, input: { termsSha256: string; confirm: boolean }): Promise<Result> {
-  const { project } = await requireProject(viewer, referenceNo, "grantee");
+async function sign(
+  viewer: Actor,
+  referenceNo: string,
+  input: { termsSha256: string; confirm: boolean },
+  side: "accept" | "countersign",
+  steps: { change: (tx: Tx, project: ProjectRow, now: Date) => Promise<void>; tell: (tx: Tx, project: ProjectRow) => Promise<void> },
+): Promise<Result> {
+  const { project } = await requireProject(viewer, referenceNo, side === "accept" ? "grantee" : "official");
   if (!input.confirm) return fail(400, "agreement.error.confirm");
+  const waiting = side === "accept" ? "AWAITING_ACCEPTANCE" : "AWAITING_COUNTERSIGN";
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const row = await tx.project.findUniqueOrThrow({ where: { id: project.id }, select: { status: true, termsSha256: true } });
-    if (row.status !== "AWAITING_ACCEPTANCE") return fail(409, "agreement.error.notAwaitingAcceptance");
+    if (row.status !== waiting) return fail(409, side === "accept" ? "agreement.error.notAwaitingAcceptance" : "agreement.error.notAwaitingCountersign");
     if (row.termsSha256 !== input.termsSha256) return fail(409, "agreement.error.stale");
     const now = new Date();
-    await tx.project.update({ where: { id: project.id }, data: { status: "AWAITING_COUNTERSIGN", acceptedById: viewer.id, acceptedAt: now, version: { increment: 1 } } });
-    await audit(tx, { actorId: viewer.id, action: "agreement.accept", objectType: "Project", objectId: project.id, after: { termsSha256: row.termsSha256, at: now.toISOString() } });
-    for (const official of await projectOfficials(tx, project.areaPath)) {
-      await notify(tx, { userId: official.id, kind: "project.AGREEMENT_ACCEPTED", params: { referenceNo: project.referenceNo, title: project.title }, link: projectLink(project.referenceNo) });
-    }
+    await steps.change(tx, project, now);
+    await audit(tx, { actorId: viewer.id, action: `agreement.${side}`, objectType: "Project", objectId: project.id, after: { termsSha256: row.termsSha256, at: now.toISOString() } });
+    await steps.tell(tx, project);
     return ok();
+  });
+}
+
+/** The applicant accepts the agreement: who and when recorded, with the hash of the terms they saw. */
+export async function acceptAgreement(viewer: Actor, referenceNo: string, input: { termsSha256: string; confirm: boolean }): Promise<Result> {
+  return sign(viewer, referenceNo, input, "accept", {
+    change: async (tx, project, now) => {
+      await tx.project.update({ where: { id: project.id }, data: { status: "AWAITING_COUNTERSIGN", acceptedById: viewer.id, acceptedAt: now, version: { increment: 1 } } });
+    },
+    tell: async (tx, project) => {
+      for (const official of await projectOfficials(tx, project.areaPath)) {
+        await notify(tx, { userId: official.id, kind: "project.AGREEMENT_ACCEPTED", params: { referenceNo: project.referenceNo, title: project.title }, link: projectLink(project.referenceNo) });
+      }
+    },
   });
 }
 
@@ -333,19 +354,13 @@ export async function acceptAgreement(viewer: Actor, referenceNo: string, input:
  * An official countersigns: the project becomes ACTIVE and the agreement tranche releasable.
  */
 export async function countersignAgreement(viewer: Actor, referenceNo: string, input: { termsSha256: string; confirm: boolean }): Promise<Result> {
-  const { project } = await requireProject(viewer, referenceNo, "official");
-  if (!input.confirm) return fail(400, "agreement.error.confirm");
-  return db().$transaction(async (tx) => {
-    await lockProject(tx, project.id);
-    const row = await tx.project.findUniqueOrThrow({ where: { id: project.id }, select: { status: true, termsSha256: true } });
-    if (row.status !== "AWAITING_COUNTERSIGN") return fail(409, "agreement.error.notAwaitingCountersign");
-    if (row.termsSha256 !== input.termsSha256) return fail(409, "agreement.error.stale");
-    const now = new Date();
-    await tx.project.update({ where: { id: project.id }, data: { status: "ACTIVE", countersignedById: viewer.id, countersignedAt: now, version: { increment: 1 } } });
-    await tx.tranche.updateMany({ where: { projectId: project.id, trigger: "AGREEMENT", status: "LOCKED" }, data: { status: "RELEASABLE", releasableAt: now } });
-    await audit(tx, { actorId: viewer.id, action: "agreement.countersign", objectType: "Project", objectId: project.id, after: { termsSha256: row.termsSha256, at: now.toISOString() } });
-    await tellGrantee(tx, project.organizationId, { referenceNo: project.referenceNo, title: project.title, kind: "AGREEMENT_COUNTERSIGNED", amount: formatFen(project.awardFen), detail: "" });
-    return ok();
+  return sign(viewer, referenceNo, input, "countersign", {
+    change: async (tx, project, now) => {
+      await tx.project.update({ where: { id: project.id }, data: { status: "ACTIVE", countersignedById: viewer.id, countersignedAt: now, version: { increment: 1 } } });
+      await tx.tranche.updateMany({ where: { projectId: project.id, trigger: "AGREEMENT", status: "LOCKED" }, data: { status: "RELEASABLE", releasableAt: now } });
+    },
+    tell: (tx, project) =>
+      tellGrantee(tx, project.organizationId, { referenceNo: project.referenceNo, title: project.title, kind: "AGREEMENT_COUNTERSIGNED", amount: formatFen(project.awardFen), detail: "" }),
   });
 }
 

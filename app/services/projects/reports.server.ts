@@ -23,7 +23,7 @@ import { notFound } from "~/lib/permissions.server";
 import { makeThumbnail } from "~/lib/thumbnails.server";
 import { audit } from "~/services/books/audit.server";
 import { fail, ok, type FieldErrors, type Result } from "~/lib/result";
-import { granteeUsers, lockProject, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type Client } from "./access.server";
+import { granteeUsers, lockProject, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type Client, type ProjectRow } from "./access.server";
 import { milestoneApproved } from "./projects.server";
 import { formatBytes, saveUpload, sanitizeFileName, UploadError } from "~/lib/uploads.server";
 
@@ -372,19 +372,36 @@ export async function decideReport(viewer: Actor, referenceNo: string, reportId:
       after: { status: parsed.decision, comment: parsed.comment, project: project.referenceNo, milestone: r.milestone.position },
     });
     if (parsed.decision === "APPROVED") await milestoneApproved(tx, r.milestoneId, viewer.id);
-    const link = reportLink(project.referenceNo, r.id);
-    for (const user of await granteeUsers(tx, project.organizationId)) {
-      await notify(tx, { userId: user.id, kind: `monitoring.report.${parsed.decision}`, params: { referenceNo: project.referenceNo, milestone: r.milestone.title }, link });
-      await queueEmail(tx, {
-        to: user.email,
-        userId: user.id,
-        locale: fromDbLocale(user.locale),
-        template: "monitoring-decision",
-        props: { name: user.name, referenceNo: project.referenceNo, projectTitle: project.title, subject: "report", item: r.milestone.title, decision: parsed.decision, comment: parsed.comment, link: `${appUrl()}${link}` },
-      });
-    }
+    await tellGranteeOfDecision(tx, project, {
+      kind: `monitoring.report.${parsed.decision}`,
+      params: { milestone: r.milestone.title },
+      link: reportLink(project.referenceNo, r.id),
+      email: { subject: "report", item: r.milestone.title, decision: parsed.decision, comment: parsed.comment },
+    });
     return ok();
   });
+}
+
+/**
+ * Tells the grantee's users of an official's decision on a report, an expense or a budget
+ * adjustment: in their inbox always, by email when the decision comes with `email`.
+ */
+export async function tellGranteeOfDecision(
+  tx: Tx,
+  project: Pick<ProjectRow, "referenceNo" | "title" | "organizationId">,
+  decision: { kind: string; params: Record<string, string | number>; link: string; email: { subject: "report" | "expense" | "adjustment"; item: string; decision: "APPROVED" | "RETURNED" | "REJECTED"; comment: string } | null },
+) {
+  for (const user of await granteeUsers(tx, project.organizationId)) {
+    await notify(tx, { userId: user.id, kind: decision.kind, params: { referenceNo: project.referenceNo, ...decision.params }, link: decision.link });
+    if (!decision.email) continue;
+    await queueEmail(tx, {
+      to: user.email,
+      userId: user.id,
+      locale: fromDbLocale(user.locale),
+      template: "monitoring-decision",
+      props: { name: user.name, referenceNo: project.referenceNo, projectTitle: project.title, ...decision.email, link: `${appUrl()}${decision.link}` },
+    });
+  }
 }
 
 // ───────────────────────────── serving files ─────────────────────────────
