@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.reports.$reportId";
@@ -151,59 +152,45 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
         </section>
       )}
 
-      <section className="space-y-3" aria-labelledby="photos-h">
-        <h2 id="photos-h" className="text-lg font-semibold">
-          {t("monitoring.report.photos")}
-        </h2>
-        <FormErrors form={removeForm} />
-        {view.photos.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("monitoring.report.noPhotos")}</p>
-        ) : (
-          <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4" data-testid="photos">
-            {view.photos.map((ph) => (
-              <li key={ph.id} className="space-y-1 rounded bg-white p-2 shadow-sm">
-                <a href={`${base}/files/${ph.id}`} target="_blank" rel="noreferrer">
-                  <img src={`${base}/files/${ph.id}?thumb=1`} alt={ph.caption || ph.name} loading="lazy" className="aspect-[4/3] w-full rounded object-cover" />
-                </a>
-                <p className="truncate text-xs text-slate-600" title={ph.name}>
-                  {ph.name}
-                </p>
-                {view.canEdit ? (
-                  <ConfirmAction
-                    label={t("monitoring.report.remove")}
-                    question={t("monitoring.report.removeQuestion", { name: ph.name })}
-                    intent="remove"
-                    hidden={{ fileId: ph.id }}
-                  />
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <FormErrors form={removeForm} />
+      <Listing id="photos-h" title={t("monitoring.report.photos")} empty={view.photos.length === 0 ? t("monitoring.report.noPhotos") : null}>
+        <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4" data-testid="photos">
+          {view.photos.map((ph) => (
+            <li key={ph.id} className="space-y-1 rounded bg-white p-2 shadow-sm">
+              <a href={`${base}/files/${ph.id}`} target="_blank" rel="noreferrer">
+                <img src={`${base}/files/${ph.id}?thumb=1`} alt={ph.caption || ph.name} loading="lazy" className="aspect-[4/3] w-full rounded object-cover" />
+              </a>
+              <p className="truncate text-xs text-slate-600" title={ph.name}>
+                {ph.name}
+              </p>
+              {view.canEdit ? (
+                <ConfirmAction
+                  label={t("monitoring.report.remove")}
+                  question={t("monitoring.report.removeQuestion", { name: ph.name })}
+                  intent="remove"
+                  hidden={{ fileId: ph.id }}
+                />
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </Listing>
 
-      <section className="space-y-3" aria-labelledby="files-h">
-        <h2 id="files-h" className="text-lg font-semibold">
-          {t("monitoring.report.files")}
-        </h2>
-        {view.files.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("monitoring.report.noFiles")}</p>
-        ) : (
-          <ul className="space-y-2" data-testid="files">
-            {view.files.map((f) => (
-              <li key={f.id} className="flex flex-wrap items-center gap-3 rounded bg-white p-2 text-sm shadow-sm">
-                <a href={`${base}/files/${f.id}`} className="text-brand-700 underline">
-                  {f.name}
-                </a>
-                <span className="text-slate-600">{kb(f.sizeBytes)}</span>
-                {view.canEdit ? (
-                  <ConfirmAction label={t("monitoring.report.remove")} question={t("monitoring.report.removeQuestion", { name: f.name })} intent="remove" hidden={{ fileId: f.id }} />
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Listing id="files-h" title={t("monitoring.report.files")} empty={view.files.length === 0 ? t("monitoring.report.noFiles") : null}>
+        <ul className="space-y-2" data-testid="files">
+          {view.files.map((f) => (
+            <li key={f.id} className="flex flex-wrap items-center gap-3 rounded bg-white p-2 text-sm shadow-sm">
+              <a href={`${base}/files/${f.id}`} className="text-brand-700 underline">
+                {f.name}
+              </a>
+              <span className="text-slate-600">{kb(f.sizeBytes)}</span>
+              {view.canEdit ? (
+                <ConfirmAction label={t("monitoring.report.remove")} question={t("monitoring.report.removeQuestion", { name: f.name })} intent="remove" hidden={{ fileId: f.id }} />
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </Listing>
 
       {view.canDecide ? (
         <Form method="post" className="space-y-3 rounded-lg bg-white p-4 shadow-sm sm:p-6" aria-labelledby="decide-h" data-testid="decide-report" {...getFormProps(decideForm)}>
@@ -225,25 +212,30 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
         </Form>
       ) : null}
 
-      <section className="space-y-2" aria-labelledby="history-h">
-        <h2 id="history-h" className="text-lg font-semibold">
-          {t("monitoring.decision.history")}
-        </h2>
-        {view.decisions.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("monitoring.decision.noHistory")}</p>
-        ) : (
-          <ol className="space-y-2" data-testid="decisions">
-            {view.decisions.map((d) => (
-              <li key={d.id} className="rounded bg-white p-3 text-sm shadow-sm">
-                <p>
-                  <strong>{t(`monitoring.decisionKind.${d.decision}`)}</strong> · {d.by} · {formatDateTime(locale, d.at)}
-                </p>
-                {d.comment ? <p className="whitespace-pre-line">{d.comment}</p> : null}
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <Listing id="history-h" title={t("monitoring.decision.history")} empty={view.decisions.length === 0 ? t("monitoring.decision.noHistory") : null} className="space-y-2">
+        <ol className="space-y-2" data-testid="decisions">
+          {view.decisions.map((d) => (
+            <li key={d.id} className="rounded bg-white p-3 text-sm shadow-sm">
+              <p>
+                <strong>{t(`monitoring.decisionKind.${d.decision}`)}</strong> · {d.by} · {formatDateTime(locale, d.at)}
+              </p>
+              {d.comment ? <p className="whitespace-pre-line">{d.comment}</p> : null}
+            </li>
+          ))}
+        </ol>
+      </Listing>
     </div>
+  );
+}
+
+/** A section of the report page: its heading, then the list, or a line saying there is nothing yet. */
+function Listing({ id, title, empty, className = "space-y-3", children }: { id: string; title: string; empty: string | null; className?: string; children: ReactNode }) {
+  return (
+    <section className={className} aria-labelledby={id}>
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {empty === null ? children : <p className="text-sm text-slate-600">{empty}</p>}
+    </section>
   );
 }

@@ -25,7 +25,7 @@ import { notFound } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
 import { fail, ok, type FieldErrors, type Result } from "~/lib/result";
 import { lockProject, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type ProjectAccess } from "./access.server";
-import { tellGranteeOfDecision, uploadFieldErrors } from "./reports.server";
+import { officialDecision, tellGranteeOfDecision, uploadFieldErrors } from "./reports.server";
 import { saveUpload, sanitizeFileName, UploadError } from "~/lib/uploads.server";
 
 /**
@@ -283,11 +283,9 @@ export async function resubmitExpense(
 
 /** An official approves a submitted expense or returns it with a comment. */
 export async function decideExpense(viewer: Actor, referenceNo: string, expenseId: string, input: { decision: string; comment: string; version: number }): Promise<Result> {
-  const access = await requireProject(viewer, referenceNo, "official");
-  if (!writable(access)) return fail(409, "monitoring.notActive");
-  const parsed = parseDecision(input.decision, input.comment);
-  if (!parsed.ok) return fail(400, parsed.error);
-  const project = access.project;
+  const asked = await officialDecision(viewer, referenceNo, input);
+  if (!asked.ok) return asked;
+  const { project, parsed } = asked;
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const e = await tx.expense.findFirst({ where: { id: expenseId, projectId: project.id }, select: { id: true, status: true, version: true, payee: true, amountFen: true, budgetLineId: true } });

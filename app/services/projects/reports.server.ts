@@ -343,16 +343,26 @@ export async function removeReportFile(viewer: Actor, referenceNo: string, repor
 // ───────────────────────────── the official's decision ─────────────────────────────
 
 /**
+ * What a decision on a report or an expense starts with: an official of the project (403/404
+ * thrown), a project still in implementation, an approval or a return with its comment.
+ */
+export async function officialDecision(viewer: Actor, referenceNo: string, input: { decision: string; comment: string }) {
+  const access = await requireProject(viewer, referenceNo, "official");
+  if (!writable(access)) return fail(409, "monitoring.notActive");
+  const parsed = parseDecision(input.decision, input.comment);
+  if (!parsed.ok) return fail(400, parsed.error);
+  return ok({ project: access.project, parsed });
+}
+
+/**
  * Approves a submitted report (the milestone is approved and its tranche becomes releasable in
  * the same transaction) or returns it with a comment. Optimistic: `version` is the report as
  * the official saw it.
  */
 export async function decideReport(viewer: Actor, referenceNo: string, reportId: string, input: { decision: string; comment: string; version: number }): Promise<Result> {
-  const access = await requireProject(viewer, referenceNo, "official");
-  if (!writable(access)) return fail(409, "monitoring.notActive");
-  const parsed = parseDecision(input.decision, input.comment);
-  if (!parsed.ok) return fail(400, parsed.error);
-  const project = access.project;
+  const asked = await officialDecision(viewer, referenceNo, input);
+  if (!asked.ok) return asked;
+  const { project, parsed } = asked;
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const r = await editableReport(tx, project.id, reportId);
