@@ -21,20 +21,28 @@ export const filesField = z.array(z.instanceof(File)).default([]);
 /** The version of the row the page showed (optimistic concurrency). */
 export const versionField = z.number({ error: "monitoring.stale" }).int();
 
-/** Approve or send back (return / reject), with a comment; what was chosen and typed stays after a refusal. */
+const SEND_BACK = { RETURNED: "monitoring.decision.return", REJECTED: "monitoring.decision.reject" } as const;
+
+/**
+ * Approve (chosen by default) or send back — return a report or an expense, reject a budget
+ * adjustment — with a comment; what was chosen and typed stays after a refusal.
+ */
 export function DecisionFields({
   fields,
-  choices,
+  sendBack,
   rows = 2,
   className = "text-sm",
 }: {
   fields: { decision: FieldMetadata<string | undefined>; comment: FieldMetadata<string | undefined> };
-  /** [value, message key]; the first is chosen by default */
-  choices: readonly (readonly [string, string])[];
+  sendBack: keyof typeof SEND_BACK;
   rows?: number;
   className?: string;
 }) {
   const t = useT();
+  const choices = [
+    ["APPROVED", "monitoring.decision.approve"],
+    [sendBack, SEND_BACK[sendBack]],
+  ] as const;
   const chosen = (fields.decision.initialValue as string | undefined) ?? choices[0]![0];
   const { key, ...comment } = getTextareaProps(fields.comment as FieldMetadata<string>);
   return (

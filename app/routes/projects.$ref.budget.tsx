@@ -190,14 +190,7 @@ function DecideAdjustment({ adjustmentId, actionData }: { adjustmentId: string; 
     <Form method="post" className="space-y-2 border-t border-slate-200 pt-3" {...getFormProps(form)}>
       <input type="hidden" name="adjustmentId" value={adjustmentId} />
       <FormErrors form={form} />
-      <DecisionFields
-        fields={fields}
-        choices={[
-          ["APPROVED", "monitoring.decision.approve"],
-          ["REJECTED", "monitoring.decision.reject"],
-        ]}
-        className=""
-      />
+      <DecisionFields fields={fields} sendBack="REJECTED" className="" />
       <ConfirmDecision question={t("monitoring.adjustment.question")} />
     </Form>
   );

@@ -119,13 +119,7 @@ function DecideExpense({ expense, actionData }: { expense: Expense; actionData: 
       <input type="hidden" name="expenseId" value={expense.id} />
       <input type="hidden" name="version" value={expense.version} />
       <FormErrors form={form} />
-      <DecisionFields
-        fields={fields}
-        choices={[
-          ["APPROVED", "monitoring.decision.approve"],
-          ["RETURNED", "monitoring.decision.return"],
-        ]}
-      />
+      <DecisionFields fields={fields} sendBack="RETURNED" />
       <SubmitButton name="intent" value="decide">
         {t("monitoring.decision.decide")}
       </SubmitButton>

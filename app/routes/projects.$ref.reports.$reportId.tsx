@@ -199,14 +199,7 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
           </h2>
           <input type="hidden" name="version" value={report.version} />
           <FormErrors form={decideForm} />
-          <DecisionFields
-            fields={decide}
-            choices={[
-              ["APPROVED", "monitoring.decision.approve"],
-              ["RETURNED", "monitoring.decision.return"],
-            ]}
-            rows={3}
-          />
+          <DecisionFields fields={decide} sendBack="RETURNED" rows={3} />
           <p className="text-sm text-slate-600">{t("monitoring.decision.reportHint")}</p>
           <ConfirmDecision question={t("monitoring.decision.question")} className="text-sm" />
         </Form>
