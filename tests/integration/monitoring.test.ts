@@ -506,6 +506,23 @@ describe("the pages (route modules)", () => {
     expect(denied.status).toBe(403);
   });
 
+  it("answers with the problem's status: 409 for a stale decision, 400 for an unknown intent or a missing field", async () => {
+    const f = await fundedProject();
+    const ref = f.project.referenceNo;
+    const { reportId } = await draftFor(f);
+    await saveReport(f.grantee, ref, reportId, { narrative: "完成", beneficiariesServed: "5", version: await version(reportId), submit: true });
+    const url = `/projects/${ref}/reports/${reportId}`;
+    const post = async (userId: string, fields: Record<string, string>) => outcome(async () => reportRoute.action(args(await signedInRequest(userId, url, multipart(fields)), { ref, reportId })));
+
+    const stale = await post(f.official.id, { intent: "decide", version: "1", decision: "RETURNED", comment: "请补充" });
+    expect(stale.value).toMatchObject({ init: { status: 409 }, data: { intent: "decide", result: { initialValue: { comment: "请补充" }, error: { "": ["monitoring.stale"] } } } });
+    const unknown = await post(f.official.id, { intent: "publish", version: String(await version(reportId)) });
+    expect((unknown.value as { init: { status: number } }).init.status).toBe(400);
+    const noVersion = await post(f.official.id, { intent: "decide", decision: "APPROVED" });
+    expect(noVersion.value).toMatchObject({ init: { status: 400 }, data: { intent: "decide", result: { error: { version: ["monitoring.stale"] } } } });
+    expect((await reportView(f.official, ref, reportId)).report.status).toBe("SUBMITTED");
+  });
+
   it("the expense form keeps the typed values when a receipt is refused", async () => {
     const f = await fundedProject();
     const ref = f.project.referenceNo;
