@@ -1,4 +1,4 @@
-import { type RouteConfig, index, route } from "@react-router/dev/routes";
+import { type RouteConfig, index, layout, route } from "@react-router/dev/routes";
 
 export default [
   index("routes/home.tsx"),
@@ -61,21 +61,25 @@ export default [
   route("judging/sheets/:proposalId", "routes/judging.sheets.$proposalId.tsx"),
   route("rounds/:code/notice", "routes/rounds.$code.notice.tsx"),
   route("rounds/:code/notice/export", "routes/rounds.$code.notice.export.tsx"),
-  // funded projects: agreement, tranches, monitoring, call-backs, evaluation, dashboard (issue 6)
+  // funded projects: agreement, tranches, monitoring, call-backs, evaluation, dashboard; the
+  // workspace pages share one layout (project header and navigation), the public page and the
+  // file downloads stand alone
   route("projects", "routes/projects.tsx"),
   route("projects/:ref", "routes/projects.$ref.tsx"),
   route("projects/:ref/photos/:fileId", "routes/projects.$ref.photos.$fileId.tsx"),
-  route("projects/:ref/agreement", "routes/projects.$ref.agreement.tsx"),
   route("projects/:ref/agreement.pdf", "routes/projects.$ref.agreement-pdf.tsx"),
-  route("projects/:ref/reports", "routes/projects.$ref.reports.tsx"),
-  route("projects/:ref/reports/:reportId", "routes/projects.$ref.reports.$reportId.tsx"),
   route("projects/:ref/files/:fileId", "routes/projects.$ref.files.$fileId.tsx"),
-  route("projects/:ref/expenses", "routes/projects.$ref.expenses.tsx"),
   route("projects/:ref/receipts/:receiptId", "routes/projects.$ref.receipts.$receiptId.tsx"),
-  route("projects/:ref/budget", "routes/projects.$ref.budget.tsx"),
-  route("projects/:ref/beneficiaries", "routes/projects.$ref.beneficiaries.tsx"),
-  route("projects/:ref/callbacks", "routes/projects.$ref.callbacks.tsx"),
-  route("projects/:ref/evaluation", "routes/projects.$ref.evaluation.tsx"),
+  layout("routes/projects.$ref.workspace.tsx", [
+    route("projects/:ref/agreement", "routes/projects.$ref.agreement.tsx"),
+    route("projects/:ref/reports", "routes/projects.$ref.reports.tsx"),
+    route("projects/:ref/reports/:reportId", "routes/projects.$ref.reports.$reportId.tsx"),
+    route("projects/:ref/expenses", "routes/projects.$ref.expenses.tsx"),
+    route("projects/:ref/budget", "routes/projects.$ref.budget.tsx"),
+    route("projects/:ref/beneficiaries", "routes/projects.$ref.beneficiaries.tsx"),
+    route("projects/:ref/callbacks", "routes/projects.$ref.callbacks.tsx"),
+    route("projects/:ref/evaluation", "routes/projects.$ref.evaluation.tsx"),
+  ]),
   route("evaluations", "routes/evaluations.tsx"),
   route("admin/dashboard", "routes/admin.dashboard.tsx"),
   route("admin/dashboard/export", "routes/admin.dashboard.export.tsx"),

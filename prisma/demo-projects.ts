@@ -1,5 +1,5 @@
 /**
- * JN6's funded projects as a visitor finds them on 2026-11-30 (issue 6): every state a project
+ * JN6's funded projects as a visitor finds them on 2026-11-30: every state a project
  * goes through, each reached the way the app reaches it — agreements accepted and countersigned,
  * tranches prepared by one official and approved by another (ledger: award-committed →
  * grantee-paid), milestone reports with photos approved or returned, expenses with receipts,
@@ -300,7 +300,7 @@ export async function seedJn6Projects(tx: Tx, jn6Id: string, ctx: DemoProjectsCo
         const unspent = Math.max(0, (await paidFen(tx, p.id)) - spent);
         await tx.evaluation.update({ where: { id: evaluation.id }, data: { unspentFen: unspent } });
         const closed = await closeProject(tx, { projectId: p.id, unspentFen: unspent, actorId: ctx.officialId });
-        if (!closed.ok) throw new Error(`seed: cannot close ${p.referenceNo}: ${closed.formErrors.join(", ")}`);
+        if (!closed.ok) throw new Error(`seed: cannot close ${p.referenceNo}: ${closed.problem.formErrors.join(", ")}`);
         await tx.project.update({ where: { id: p.id }, data: { closedAt: at("2026-11-27", 16) } });
       }
     }

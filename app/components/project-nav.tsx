@@ -30,3 +30,39 @@ export function ProjectNav({ referenceNo, official = false }: { referenceNo: str
     </nav>
   );
 }
+
+/** What the header above a project's workspace pages needs (services/projects/access.server.ts `workspaceHeader`). */
+export interface ProjectHeaderData {
+  referenceNo: string;
+  title: string;
+  organization: string;
+  isGrantee: boolean;
+  isOfficial: boolean;
+}
+
+/**
+ * The header of every workspace page, drawn once by their layout: the project's reference,
+ * title and organization, and the navigation — which an invited evaluator (who sees only the
+ * evaluation page) does not get.
+ */
+export function ProjectHeader({ project }: { project: ProjectHeaderData }) {
+  return (
+    <header className="space-y-2" data-testid="project-header">
+      {project.isGrantee || project.isOfficial ? <ProjectNav referenceNo={project.referenceNo} official={project.isOfficial} /> : null}
+      <p className="text-sm text-slate-600">
+        {project.referenceNo} · {project.title} · {project.organization}
+      </p>
+    </header>
+  );
+}
+
+/** The notice on monitoring pages of a project that is no longer in implementation. */
+export function ReadOnlyNotice({ writable }: { writable: boolean }) {
+  const t = useT();
+  if (writable) return null;
+  return (
+    <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+      {t("monitoring.readOnly")}
+    </p>
+  );
+}

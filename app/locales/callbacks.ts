@@ -1,6 +1,6 @@
 import { defineMessages } from "./define";
 
-/** Issue 6: beneficiaries, call-backs (回访), final evaluation. */
+/** Messages of beneficiaries, call-backs (回访) and the final evaluation. */
 export default defineMessages({
   // ── beneficiaries ──
   "beneficiary.title": { zh: "服务对象登记", en: "Beneficiaries" },

@@ -1,6 +1,6 @@
 import { defineMessages } from "./define";
 
-/** Issue 6: milestone reports, expenses, budget adjustments. */
+/** Messages of project monitoring: milestone reports, expenses, budget adjustments. */
 export default defineMessages({
   // ── shared ──
   "monitoring.readOnly": { zh: "项目当前不在实施阶段，本页仅供查看。", en: "The project is not in implementation: this page is read-only." },

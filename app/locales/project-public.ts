@@ -1,6 +1,6 @@
 import { defineMessages } from "./define";
 
-/** Issue 6: public project pages (两公开). */
+/** Messages of the public project pages (两公开). */
 export default defineMessages({
   "projectPublic.list.title": { zh: "资助项目", en: "Funded projects" },
   "projectPublic.list.subtitle": {

@@ -1,6 +1,6 @@
 import { defineMessages } from "./define";
 
-/** Issue 6: grant agreements, tranches, project workspace. */
+/** Messages of funded projects: grant agreements, tranches, the project workspace. */
 export default defineMessages({
   "nav.projects": { zh: "资助项目", en: "Funded projects" },
   "nav.dashboard": { zh: "监测看板", en: "Dashboard" },

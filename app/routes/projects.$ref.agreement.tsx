@@ -1,14 +1,27 @@
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.agreement";
-import { inputClass, SubmitButton } from "~/components/form";
-import { ProjectNav } from "~/components/project-nav";
+import { inputClass, replyFor, SubmitButton } from "~/components/form";
 import { cell, ConfirmAction, DataTable, Done, PageTitle, Problems } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { BUDGET_CATEGORIES } from "~/domain/proposals";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { acceptAgreement, agreementView, approveRelease, cancelPreparedRelease, countersignAgreement, prepareRelease } from "~/services/projects/projects.server";
+
+/** Signing sends the hash of the terms the signer saw and the confirmation box. */
+const signShape = { termsSha256: z.string().default(""), confirm: z.boolean().default(false) };
+const Intents = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("accept"), ...signShape }),
+  z.object({ intent: z.literal("countersign"), ...signShape }),
+  z.object({ intent: z.literal("prepare"), trancheId: z.string(), transferRef: z.string().default("") }),
+  z.object({ intent: z.literal("approve"), trancheId: z.string() }),
+  z.object({ intent: z.literal("cancel"), trancheId: z.string() }),
+]);
+
+const DONE = { accept: "agreement.done.accepted", countersign: "agreement.done.countersigned", prepare: "tranche.done.prepared", approve: "tranche.done.released", cancel: "tranche.done.cancelled" } as const;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -17,30 +30,25 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  const termsSha256 = String(form.get("termsSha256") ?? "");
-  const confirm = form.get("confirm") === "on";
-  const trancheId = String(form.get("trancheId") ?? "");
-  const transferRef = String(form.get("transferRef") ?? "");
-  const result =
-    intent === "accept"
-      ? await acceptAgreement(viewer, params.ref, { termsSha256, confirm })
-      : intent === "countersign"
-        ? await countersignAgreement(viewer, params.ref, { termsSha256, confirm })
-        : intent === "prepare"
-          ? await prepareRelease(viewer, params.ref, { trancheId, transferRef })
-          : intent === "approve"
-            ? await approveRelease(viewer, params.ref, { trancheId })
-            : intent === "cancel"
-              ? await cancelPreparedRelease(viewer, params.ref, { trancheId })
-              : ({ ok: false, formErrors: ["agreement.error.unknownAction"] } as const);
-  const done = { accept: "accepted", countersign: "countersigned", prepare: "prepared", approve: "released", cancel: "cancelled" }[intent];
-  if (result.ok) {
-    const message = intent === "accept" || intent === "countersign" ? `agreement.done.${done}` : `tranche.done.${done}`;
-    return redirect(`/projects/${encodeURIComponent(params.ref)}/agreement?done=${encodeURIComponent(message)}`);
-  }
-  return data({ intent, trancheId, transferRef, formErrors: result.formErrors }, { status: 400 });
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission, { trancheId: null });
+  const v = submission.value;
+  const result = await (() => {
+    switch (v.intent) {
+      case "accept":
+        return acceptAgreement(viewer, params.ref, v);
+      case "countersign":
+        return countersignAgreement(viewer, params.ref, v);
+      case "prepare":
+        return prepareRelease(viewer, params.ref, v);
+      case "approve":
+        return approveRelease(viewer, params.ref, v);
+      case "cancel":
+        return cancelPreparedRelease(viewer, params.ref, v);
+    }
+  })();
+  if (result.ok) return redirect(`/projects/${encodeURIComponent(params.ref)}/agreement?done=${encodeURIComponent(DONE[v.intent])}`);
+  return problemReply(submission, result.problem, { trancheId: "trancheId" in v ? v.trancheId : null });
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "agreement.title");
@@ -57,11 +65,13 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
     const c = BUDGET_CATEGORIES.find((x) => x.key === key);
     return c ? (zh ? c.nameZh : c.nameEn) : key;
   };
-  const agreementErrors = actionData && (actionData.intent === "accept" || actionData.intent === "countersign") ? actionData.formErrors : null;
+  const agreementErrors = (replyFor(actionData, "accept") ?? replyFor(actionData, "countersign"))?.error?.[""] ?? null;
+  /** The reply to one tranche's forms (prepare, approve, cancel). */
+  const trancheReply = (trancheId: string) =>
+    actionData?.trancheId === trancheId ? (replyFor(actionData, "prepare") ?? replyFor(actionData, "approve") ?? replyFor(actionData, "cancel")) : undefined;
   return (
     <div className="space-y-6">
-      <ProjectNav referenceNo={project.referenceNo} official={access.isOfficial} />
-      <PageTitle sub={`${project.referenceNo} · ${project.title}`}>{t("agreement.title")}</PageTitle>
+      <PageTitle>{t("agreement.title")}</PageTitle>
       <Done message={done && ALLOWED_DONE.test(done) ? done : null} />
       <p className="flex flex-wrap items-center gap-3">
         <span className="rounded bg-slate-100 px-2 py-1 text-sm" data-testid="project-status">
@@ -183,7 +193,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
         {access.isOfficial ? <p className="text-sm text-slate-600">{t("tranche.fourEyes")}</p> : null}
         <ol className="space-y-3">
           {view.tranches.map((tr) => {
-            const mine = actionData && actionData.trancheId === tr.id ? actionData : null;
+            const mine = trancheReply(tr.id);
             return (
               <li key={tr.id} className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid={`tranche-${tr.position}`}>
                 <p className="flex flex-wrap items-baseline gap-x-3">
@@ -200,7 +210,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
                 ) : null}
                 {tr.releasedAt ? <p className="text-sm">{t("tranche.releasedBy", { name: tr.approvedBy ?? "—", date: formatDateTime(locale, tr.releasedAt) })}</p> : null}
                 {tr.heldReason ? <p className="text-sm text-red-800">{t("tranche.heldReason", { reason: tr.heldReason })}</p> : null}
-                {mine ? <Problems errors={mine.formErrors} /> : null}
+                {mine ? <Problems errors={mine.error?.[""]} /> : null}
                 {access.isOfficial && tr.status === "RELEASABLE" && !tr.prepareProblem ? (
                   <Form method="post" className="flex flex-wrap items-end gap-3">
                     <input type="hidden" name="trancheId" value={tr.id} />
@@ -209,7 +219,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
                       <input
                         name="transferRef"
                         required
-                        defaultValue={mine?.transferRef ?? ""}
+                        defaultValue={String(mine?.initialValue?.transferRef ?? "")}
                         className={inputClass}
                         aria-describedby={`ref-hint-${tr.id}`}
                         autoComplete="off"

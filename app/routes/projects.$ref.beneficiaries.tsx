@@ -1,16 +1,33 @@
 import { data, Form } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.beneficiaries";
-import { ErrorList, inputClass, SubmitButton } from "~/components/form";
-import { ProjectNav } from "~/components/project-nav";
+import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { NO_STORE, noStore } from "~/components/project-forms";
 import { cell, DataTable, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
 import { BENEFICIARY_NAME_MAX, CONSENT_METHODS, CONSENT_NOTE_MAX } from "~/domain/pii";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { beneficiariesPage, registerBeneficiary, revealBeneficiary, type RegisterValues } from "~/services/projects/beneficiaries.server";
+import { beneficiariesPage, registerBeneficiary, revealBeneficiary, type Registered } from "~/services/projects/beneficiaries.server";
 
-/** Full names and phones appear only in the response to an audited reveal: never cache it. */
-const NO_STORE = { "Cache-Control": "no-store" };
+/**
+ * What the registration form sends; the service checks it (required fields, a mobile number,
+ * consent) with its RegisterSchema, so the errors come back next to the fields with what was typed.
+ */
+const RegisterForm = z.object({
+  intent: z.literal("register"),
+  name: z.string().optional(),
+  phone: z.string().optional(),
+  consent: z.string().optional(),
+  consentMethod: z.string().optional(),
+  consentNote: z.string().optional(),
+});
+const RevealSchema = z.object({ intent: z.literal("reveal"), beneficiaryId: z.string() });
+const Intents = z.discriminatedUnion("intent", [RegisterForm, RevealSchema]);
+
+/** Full names and phones appear only in the response to an audited reveal: never cache this page or its answers. */
+export const headers = () => NO_STORE;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -20,25 +37,24 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  if (intent === "reveal") {
-    const revealed = await revealBeneficiary(viewer, params.ref, String(form.get("beneficiaryId") ?? ""));
-    return data({ intent, revealed, registered: null, values: null, fieldErrors: null, formErrors: null }, { headers: NO_STORE });
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return noStore(invalidSubmission(submission, { revealed: null, registered: null }));
+  const v = submission.value;
+  switch (v.intent) {
+    case "reveal": {
+      const revealed = await revealBeneficiary(viewer, params.ref, v.beneficiaryId);
+      return data({ intent: v.intent, result: submission.reply(), revealed, registered: null as Registered | null }, { headers: NO_STORE });
+    }
+    case "register": {
+      const r = await registerBeneficiary(viewer, params.ref, v);
+      if (r.ok) {
+        const { ok: _ok, ...registered } = r;
+        return data({ intent: v.intent, result: submission.reply({ resetForm: true }), revealed: null, registered }, { headers: NO_STORE });
+      }
+      // what was typed goes back into the form (the grantee typed it a moment ago)
+      return noStore(problemReply(submission, r.problem, { revealed: null, registered: null }));
+    }
   }
-  const values: RegisterValues = {
-    name: String(form.get("name") ?? ""),
-    phone: String(form.get("phone") ?? ""),
-    consent: String(form.get("consent") ?? ""),
-    consentMethod: String(form.get("consentMethod") ?? ""),
-    consentNote: String(form.get("consentNote") ?? ""),
-  };
-  const result = await registerBeneficiary(viewer, params.ref, values);
-  if (result.ok) {
-    return data({ intent: "register", revealed: null, registered: { id: result.id, name: result.name, phone: result.phone }, values: null, fieldErrors: null, formErrors: null }, { headers: NO_STORE });
-  }
-  // the typed values go back into the form (the grantee typed them a moment ago)
-  return data({ intent: "register", revealed: null, registered: null, values, fieldErrors: result.fieldErrors, formErrors: result.formErrors }, { status: 400, headers: NO_STORE });
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "beneficiary.title");
@@ -47,19 +63,20 @@ export default function BeneficiariesPage({ loaderData, actionData }: Route.Comp
   const t = useT();
   const locale = useLocale();
   const { view } = loaderData;
-  const values = actionData?.values ?? null;
-  const errors: Partial<Record<keyof RegisterValues, string>> = actionData?.fieldErrors ?? {};
   const revealed = actionData?.revealed ?? null;
-  const fieldProps = (name: keyof RegisterValues) => ({
+  const [form, fields] = useZodForm(RegisterForm, replyFor(actionData, "register"), { id: "register" });
+  type Name = "name" | "phone" | "consent" | "consentMethod" | "consentNote";
+  const errors = (name: Name) => fields[name].errors;
+  const typed = (name: Name) => (fields[name].initialValue as string | undefined) ?? "";
+  const fieldProps = (name: Name) => ({
     name,
     id: `b-${name}`,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": errors[name] ? `b-${name}-error` : undefined,
+    "aria-invalid": errors(name) ? true : undefined,
+    "aria-describedby": errors(name) ? `b-${name}-error` : undefined,
   });
   return (
     <div className="space-y-6">
-      <ProjectNav referenceNo={view.project.referenceNo} official={view.isOfficial} />
-      <PageTitle sub={`${view.project.referenceNo} · ${view.project.title}`}>{t("beneficiary.title")}</PageTitle>
+      <PageTitle>{t("beneficiary.title")}</PageTitle>
       <p className="text-sm text-slate-700">{t("beneficiary.intro")}</p>
 
       {view.canRegister ? (
@@ -72,43 +89,43 @@ export default function BeneficiariesPage({ loaderData, actionData }: Route.Comp
               {t("beneficiary.done.registered", { name: actionData.registered.name, phone: actionData.registered.phone })} {t("beneficiary.maskedNote")}
             </p>
           ) : null}
-          <Problems errors={actionData?.formErrors} />
+          <Problems errors={form.errors} />
           {/* a new key after each registration empties the form */}
-          <Form method="post" className="grid gap-3 sm:grid-cols-2" key={actionData?.registered?.id ?? "form"} data-testid="beneficiary-form">
+          <Form method="post" className="grid gap-3 sm:grid-cols-2" key={actionData?.registered?.id ?? "form"} data-testid="beneficiary-form" {...getFormProps(form)}>
             <input type="hidden" name="intent" value="register" />
             <div>
               <label htmlFor="b-name" className="block text-sm font-medium">
                 {t("beneficiary.field.name")}
               </label>
-              <input {...fieldProps("name")} required maxLength={BENEFICIARY_NAME_MAX} autoComplete="off" defaultValue={values?.name ?? ""} className={inputClass} />
-              <ErrorList id="b-name-error" errors={errors.name ? [errors.name] : undefined} />
+              <input {...fieldProps("name")} required maxLength={BENEFICIARY_NAME_MAX} autoComplete="off" defaultValue={typed("name")} className={inputClass} />
+              <ErrorList id="b-name-error" errors={errors("name")} />
             </div>
             <div>
               <label htmlFor="b-phone" className="block text-sm font-medium">
                 {t("beneficiary.field.phone")}
               </label>
-              <input {...fieldProps("phone")} required type="tel" inputMode="tel" autoComplete="off" defaultValue={values?.phone ?? ""} className={inputClass} />
+              <input {...fieldProps("phone")} required type="tel" inputMode="tel" autoComplete="off" defaultValue={typed("phone")} className={inputClass} />
               <p className="mt-1 text-xs text-slate-600">{t("beneficiary.field.phoneHint")}</p>
-              <ErrorList id="b-phone-error" errors={errors.phone ? [errors.phone] : undefined} />
+              <ErrorList id="b-phone-error" errors={errors("phone")} />
             </div>
-            <fieldset className="sm:col-span-2" aria-describedby={errors.consentMethod ? "b-consentMethod-error" : undefined}>
+            <fieldset className="sm:col-span-2" aria-describedby={errors("consentMethod") ? "b-consentMethod-error" : undefined}>
               <legend className="text-sm font-medium">{t("beneficiary.field.consentMethod")}</legend>
               <div className="mt-1 flex flex-wrap gap-4">
                 {CONSENT_METHODS.map((m) => (
                   <label key={m} className="text-sm">
-                    <input type="radio" name="consentMethod" value={m} required defaultChecked={(values?.consentMethod ?? "ORAL") === m} /> {t(`beneficiary.consent.${m}`)}
+                    <input type="radio" name="consentMethod" value={m} required defaultChecked={(typed("consentMethod") || "ORAL") === m} /> {t(`beneficiary.consent.${m}`)}
                   </label>
                 ))}
               </div>
-              <ErrorList id="b-consentMethod-error" errors={errors.consentMethod ? [errors.consentMethod] : undefined} />
+              <ErrorList id="b-consentMethod-error" errors={errors("consentMethod")} />
             </fieldset>
             <div className="sm:col-span-2">
               <label htmlFor="b-consentNote" className="block text-sm font-medium">
                 {t("beneficiary.field.consentNote")}
               </label>
-              <input {...fieldProps("consentNote")} maxLength={CONSENT_NOTE_MAX} defaultValue={values?.consentNote ?? ""} className={inputClass} />
+              <input {...fieldProps("consentNote")} maxLength={CONSENT_NOTE_MAX} defaultValue={typed("consentNote")} className={inputClass} />
               <p className="mt-1 text-xs text-slate-600">{t("beneficiary.field.consentNoteHint")}</p>
-              <ErrorList id="b-consentNote-error" errors={errors.consentNote ? [errors.consentNote] : undefined} />
+              <ErrorList id="b-consentNote-error" errors={errors("consentNote")} />
             </div>
             <div className="sm:col-span-2">
               <label className="flex items-start gap-2 text-sm">
@@ -117,14 +134,14 @@ export default function BeneficiariesPage({ loaderData, actionData }: Route.Comp
                   name="consent"
                   id="b-consent"
                   required
-                  defaultChecked={values?.consent === "on"}
-                  aria-invalid={errors.consent ? true : undefined}
-                  aria-describedby={errors.consent ? "b-consent-error" : undefined}
+                  defaultChecked={typed("consent") === "on"}
+                  aria-invalid={errors("consent") ? true : undefined}
+                  aria-describedby={errors("consent") ? "b-consent-error" : undefined}
                   className="mt-1"
                 />
                 <span>{t("beneficiary.field.consent")}</span>
               </label>
-              <ErrorList id="b-consent-error" errors={errors.consent ? [errors.consent] : undefined} />
+              <ErrorList id="b-consent-error" errors={errors("consent")} />
             </div>
             <div className="sm:col-span-2">
               <SubmitButton>{t("beneficiary.submit")}</SubmitButton>

@@ -1,15 +1,29 @@
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.budget";
-import { ErrorList, inputClass, SubmitButton } from "~/components/form";
-import { ProjectNav } from "~/components/project-nav";
-import { cell, DataTable, Done, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
-import { COMMENT_MAX, REASON_MAX, type AdjustmentInput } from "~/domain/monitoring";
+import { FormErrors, getFormProps, replyFor, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ReadOnlyNotice } from "~/components/project-nav";
+import { ConfirmDecision, DecisionFields, decisionShape } from "~/components/project-forms";
+import { cell, DataTable, Done, EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { REASON_MAX } from "~/domain/monitoring";
 import { formatFen } from "~/domain/money";
 import { budgetCategoryName } from "~/domain/proposals";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { budgetPage, decideAdjustment, requestAdjustment } from "~/services/projects/expenses.server";
+
+/** The grantee's request to move money between lines; the rules are domain/monitoring.ts `validateAdjustment`. */
+const RequestSchema = z.object({
+  intent: z.literal("request"),
+  fromLineId: z.string({ error: "monitoring.adjustment.error.lineRequired" }),
+  toLineId: z.string({ error: "monitoring.adjustment.error.lineRequired" }),
+  amount: z.string().default(""),
+  reason: z.string({ error: "monitoring.adjustment.error.reasonRequired" }).max(REASON_MAX, "monitoring.adjustment.error.reasonTooLong"),
+});
+const DecideSchema = z.object({ intent: z.literal("decide"), adjustmentId: z.string(), ...decisionShape });
+const Intents = z.discriminatedUnion("intent", [RequestSchema, DecideSchema]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -20,28 +34,20 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
   const here = `/projects/${encodeURIComponent(params.ref)}/budget`;
-  if (intent === "request") {
-    const input: AdjustmentInput = {
-      fromLineId: String(form.get("fromLineId") ?? ""),
-      toLineId: String(form.get("toLineId") ?? ""),
-      amount: String(form.get("amount") ?? ""),
-      reason: String(form.get("reason") ?? ""),
-    };
-    const r = await requestAdjustment(viewer, params.ref, input);
-    if (r.ok) return redirect(`${here}?done=requested`);
-    return data({ intent: "request" as const, adjustmentId: null, ...r }, { status: 400 });
+  switch (v.intent) {
+    case "request": {
+      const r = await requestAdjustment(viewer, params.ref, v);
+      return r.ok ? redirect(`${here}?done=requested`) : problemReply(submission, r.problem, { adjustmentId: null });
+    }
+    case "decide": {
+      const r = await decideAdjustment(viewer, params.ref, v.adjustmentId, v);
+      return r.ok ? redirect(`${here}?done=${v.decision}`) : problemReply(submission, r.problem, { adjustmentId: v.adjustmentId });
+    }
   }
-  if (intent === "decide") {
-    const adjustmentId = String(form.get("adjustmentId") ?? "");
-    const values = { decision: String(form.get("decision") ?? ""), comment: String(form.get("comment") ?? "") };
-    const r = await decideAdjustment(viewer, params.ref, adjustmentId, values);
-    if (r.ok) return redirect(`${here}?done=${values.decision}`);
-    return data({ intent: "decide" as const, adjustmentId, decision: values, formErrors: r.formErrors }, { status: 400 });
-  }
-  throw data(null, { status: 400 });
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "monitoring.budget.title");
@@ -53,24 +59,11 @@ export default function BudgetPage({ loaderData, actionData }: Route.ComponentPr
   const locale = useLocale();
   const { view, done } = loaderData;
   const p = view.project;
-  const req = actionData?.intent === "request" ? actionData : null;
-  const values = req?.values ?? { fromLineId: "", toLineId: "", amount: "", reason: "" };
-  const errors: Record<string, string[]> = req?.fieldErrors ?? {};
-  const lineOption = (l: (typeof view.lines)[number]) => (
-    <option key={l.id} value={l.id}>
-      {l.position}. {l.item} ({formatFen(l.budgetFen)})
-    </option>
-  );
   return (
     <div className="space-y-6">
-      <ProjectNav referenceNo={p.referenceNo} official={p.isOfficial} />
-      <PageTitle sub={`${p.referenceNo} · ${p.title} · ${p.organization}`}>{t("monitoring.budget.title")}</PageTitle>
+      <PageTitle>{t("monitoring.budget.title")}</PageTitle>
       <Done message={done ? `monitoring.adjustment.done.${done}` : null} />
-      {!p.writable ? (
-        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-          {t("monitoring.readOnly")}
-        </p>
-      ) : null}
+      <ReadOnlyNotice writable={p.writable} />
 
       <section aria-labelledby="lines-h" className="space-y-2">
         <h2 id="lines-h" className="text-lg font-semibold">
@@ -125,55 +118,7 @@ export default function BudgetPage({ loaderData, actionData }: Route.ComponentPr
         <p className="text-sm text-slate-600">{t("monitoring.budget.hint")}</p>
       </section>
 
-      {view.canRequest ? (
-        <details open={!!req} className="rounded-lg bg-white p-4 shadow-sm sm:p-6">
-          <summary className="cursor-pointer text-lg font-semibold">{t("monitoring.adjustment.new")}</summary>
-          <Form method="post" className="mt-4 grid gap-4 sm:grid-cols-2" data-testid="new-adjustment">
-            <div className="sm:col-span-2">
-              <Problems errors={req?.formErrors} />
-            </div>
-            <div>
-              <label htmlFor="fromLineId" className="block text-sm font-medium">
-                {t("monitoring.adjustment.from")}
-              </label>
-              <select id="fromLineId" name="fromLineId" required defaultValue={values.fromLineId} aria-invalid={errors.fromLineId ? true : undefined} aria-describedby="from-e" className={inputClass}>
-                <option value="">{t("monitoring.expense.chooseLine")}</option>
-                {view.lines.map(lineOption)}
-              </select>
-              <ErrorList id="from-e" errors={errors.fromLineId} />
-            </div>
-            <div>
-              <label htmlFor="toLineId" className="block text-sm font-medium">
-                {t("monitoring.adjustment.to")}
-              </label>
-              <select id="toLineId" name="toLineId" required defaultValue={values.toLineId} aria-invalid={errors.toLineId ? true : undefined} aria-describedby="to-e" className={inputClass}>
-                <option value="">{t("monitoring.expense.chooseLine")}</option>
-                {view.lines.map(lineOption)}
-              </select>
-              <ErrorList id="to-e" errors={errors.toLineId} />
-            </div>
-            <div>
-              <label htmlFor="amount" className="block text-sm font-medium">
-                {t("monitoring.adjustment.amount")}
-              </label>
-              <input id="amount" name="amount" inputMode="decimal" required defaultValue={values.amount} aria-invalid={errors.amount ? true : undefined} aria-describedby="amount-e" className={inputClass} />
-              <ErrorList id="amount-e" errors={errors.amount} />
-            </div>
-            <div className="sm:col-span-2">
-              <label htmlFor="reason" className="block text-sm font-medium">
-                {t("monitoring.adjustment.reason")}
-              </label>
-              <textarea id="reason" name="reason" rows={3} required maxLength={REASON_MAX} defaultValue={values.reason} aria-invalid={errors.reason ? true : undefined} aria-describedby="reason-e" className={inputClass} />
-              <ErrorList id="reason-e" errors={errors.reason} />
-            </div>
-            <div className="sm:col-span-2">
-              <SubmitButton name="intent" value="request">
-                {t("monitoring.adjustment.submit")}
-              </SubmitButton>
-            </div>
-          </Form>
-        </details>
-      ) : null}
+      {view.canRequest ? <RequestAdjustment view={view} actionData={actionData} /> : null}
 
       <section aria-labelledby="adj-h" className="space-y-3">
         <h2 id="adj-h" className="text-lg font-semibold">
@@ -184,7 +129,6 @@ export default function BudgetPage({ loaderData, actionData }: Route.ComponentPr
         ) : (
           <ul className="space-y-3" data-testid="adjustments">
             {view.adjustments.map((a) => {
-              const mine = actionData?.intent === "decide" && actionData.adjustmentId === a.id ? actionData : null;
               return (
                 <li key={a.id} className="space-y-1 rounded-lg bg-white p-4 text-sm shadow-sm" data-testid={`adjustment-${a.id}`}>
                   <p>
@@ -198,34 +142,7 @@ export default function BudgetPage({ loaderData, actionData }: Route.ComponentPr
                       {a.comment ? `：${a.comment}` : null}
                     </p>
                   ) : null}
-                  {a.canDecide ? (
-                    <Form method="post" className="space-y-2 border-t border-slate-200 pt-3">
-                      <input type="hidden" name="adjustmentId" value={a.id} />
-                      <Problems errors={mine?.formErrors} />
-                      <fieldset>
-                        <legend className="text-sm font-medium">{t("monitoring.decision.label")}</legend>
-                        <label className="mr-4">
-                          <input type="radio" name="decision" value="APPROVED" defaultChecked={(mine?.decision.decision ?? "APPROVED") === "APPROVED"} /> {t("monitoring.decision.approve")}
-                        </label>
-                        <label>
-                          <input type="radio" name="decision" value="REJECTED" defaultChecked={mine?.decision.decision === "REJECTED"} /> {t("monitoring.decision.reject")}
-                        </label>
-                      </fieldset>
-                      <label className="block">
-                        {t("monitoring.decision.comment")}
-                        <textarea name="comment" rows={2} maxLength={COMMENT_MAX} defaultValue={mine?.decision.comment ?? ""} className={inputClass} />
-                      </label>
-                      <details>
-                        <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("monitoring.decision.decide")}</summary>
-                        <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3">
-                          <p>{t("monitoring.adjustment.question")}</p>
-                          <SubmitButton name="intent" value="decide">
-                            {t("common.confirm")}
-                          </SubmitButton>
-                        </div>
-                      </details>
-                    </Form>
-                  ) : null}
+                  {a.canDecide ? <DecideAdjustment adjustmentId={a.id} actionData={actionData} /> : null}
                 </li>
               );
             })}
@@ -234,5 +151,47 @@ export default function BudgetPage({ loaderData, actionData }: Route.ComponentPr
         <Pagination page={view.page} pages={view.pages} />
       </section>
     </div>
+  );
+}
+
+type View = Route.ComponentProps["loaderData"]["view"];
+
+function RequestAdjustment({ view, actionData }: { view: View; actionData: unknown }) {
+  const t = useT();
+  const reply = replyFor(actionData, "request");
+  const [form, fields] = useZodForm(RequestSchema, reply, { id: "request" });
+  const lines = view.lines.map((l) => ({ value: l.id, label: `${l.position}. ${l.item} (${formatFen(l.budgetFen)})` }));
+  return (
+    <details open={!!reply} className="rounded-lg bg-white p-4 shadow-sm sm:p-6">
+      <summary className="cursor-pointer text-lg font-semibold">{t("monitoring.adjustment.new")}</summary>
+      <Form method="post" className="mt-4 grid gap-4 sm:grid-cols-2" data-testid="new-adjustment" {...getFormProps(form)}>
+        <div className="sm:col-span-2">
+          <FormErrors form={form} />
+        </div>
+        <SelectField meta={fields.fromLineId} label={t("monitoring.adjustment.from")} options={lines} placeholder={t("monitoring.expense.chooseLine")} />
+        <SelectField meta={fields.toLineId} label={t("monitoring.adjustment.to")} options={lines} placeholder={t("monitoring.expense.chooseLine")} />
+        <TextField meta={fields.amount} label={t("monitoring.adjustment.amount")} inputProps={{ inputMode: "decimal", required: true }} />
+        <TextareaField meta={fields.reason} label={t("monitoring.adjustment.reason")} rows={3} className="sm:col-span-2" />
+        <div className="sm:col-span-2">
+          <SubmitButton name="intent" value="request">
+            {t("monitoring.adjustment.submit")}
+          </SubmitButton>
+        </div>
+      </Form>
+    </details>
+  );
+}
+
+function DecideAdjustment({ adjustmentId, actionData }: { adjustmentId: string; actionData: unknown }) {
+  const t = useT();
+  const mine = actionData && typeof actionData === "object" && (actionData as { adjustmentId?: unknown }).adjustmentId === adjustmentId;
+  const [form, fields] = useZodForm(DecideSchema, mine ? replyFor(actionData, "decide") : undefined, { id: `decide-${adjustmentId}` });
+  return (
+    <Form method="post" className="space-y-2 border-t border-slate-200 pt-3" {...getFormProps(form)}>
+      <input type="hidden" name="adjustmentId" value={adjustmentId} />
+      <FormErrors form={form} />
+      <DecisionFields fields={fields} sendBack="REJECTED" className="" />
+      <ConfirmDecision question={t("monitoring.adjustment.question")} />
+    </Form>
   );
 }

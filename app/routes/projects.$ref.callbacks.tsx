@@ -1,17 +1,30 @@
 import { data, Form, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.callbacks";
-import { inputClass, SubmitButton } from "~/components/form";
-import { ProjectNav } from "~/components/project-nav";
+import { inputClass, replyFor, SubmitButton } from "~/components/form";
+import { NO_STORE, noStore } from "~/components/project-forms";
 import { cell, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
 import { CALL_NOTE_MAX, CALL_OUTCOMES, CALL_SAMPLE_SIZE_MAX, isMonthKey, SEED_MAX, type OutcomeCounts } from "~/domain/callbacks";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { revealBeneficiary } from "~/services/projects/beneficiaries.server";
 import { callBeneficiaryId, callbacksPage, drawCallSample, recordCall, setCallSampleSize } from "~/services/projects/callbacks.server";
 
-const NO_STORE = { "Cache-Control": "no-store" };
 const DONE = { drawn: "callback.done.drawn", recorded: "callback.done.recorded", size: "callback.done.size" } as const;
+
+/** The forms of the page; the month (hidden) brings the official back to the month they were on. */
+const month = z.string().default("");
+const Intents = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("reveal"), callId: z.string() }),
+  z.object({ intent: z.literal("draw"), month, seed: z.string().default("") }),
+  z.object({ intent: z.literal("size"), month, size: z.string().default("") }),
+  z.object({ intent: z.literal("record"), month, callId: z.string(), outcome: z.string().default(""), note: z.string().default("") }),
+]);
+
+/** Dialling needs the full phone number (an audited reveal): never cache this page or its answers. */
+export const headers = () => NO_STORE;
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -25,34 +38,30 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  const month = String(form.get("month") ?? "");
-  const callId = String(form.get("callId") ?? "");
-  const back = (done: keyof typeof DONE, m: string) =>
-    redirect(`/projects/${encodeURIComponent(params.ref)}/callbacks?${new URLSearchParams({ ...(isMonthKey(m) ? { month: m } : {}), done })}`);
-  if (intent === "reveal") {
-    const beneficiaryId = await callBeneficiaryId(viewer, params.ref, callId);
-    const revealed = await revealBeneficiary(viewer, params.ref, beneficiaryId, "callback");
-    return data({ intent, callId, revealed, values: null, formErrors: null }, { headers: NO_STORE });
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return noStore(invalidSubmission(submission, { callId: null, revealed: null }));
+  const v = submission.value;
+  const month = "month" in v ? v.month : "";
+  const back = (done: keyof typeof DONE) => redirect(`/projects/${encodeURIComponent(params.ref)}/callbacks?${new URLSearchParams({ ...(isMonthKey(month) ? { month } : {}), done })}`);
+  switch (v.intent) {
+    case "reveal": {
+      const beneficiaryId = await callBeneficiaryId(viewer, params.ref, v.callId);
+      const revealed = await revealBeneficiary(viewer, params.ref, beneficiaryId, "callback");
+      return data({ intent: v.intent, result: submission.reply(), callId: v.callId, revealed }, { headers: NO_STORE });
+    }
+    case "draw": {
+      const r = await drawCallSample(viewer, params.ref, v);
+      return r.ok ? back("drawn") : noStore(problemReply(submission, r.problem, { callId: null, revealed: null }));
+    }
+    case "size": {
+      const r = await setCallSampleSize(viewer, params.ref, v);
+      return r.ok ? back("size") : noStore(problemReply(submission, r.problem, { callId: null, revealed: null }));
+    }
+    case "record": {
+      const r = await recordCall(viewer, params.ref, v);
+      return r.ok ? back("recorded") : noStore(problemReply(submission, r.problem, { callId: v.callId, revealed: null }));
+    }
   }
-  if (intent === "draw") {
-    const seed = String(form.get("seed") ?? "");
-    const result = await drawCallSample(viewer, params.ref, { month, seed });
-    if (result.ok) return back("drawn", month);
-    return data({ intent, callId: null, revealed: null, values: { seed, outcome: "", note: "", size: "" }, formErrors: result.formErrors }, { status: 400, headers: NO_STORE });
-  }
-  if (intent === "size") {
-    const size = String(form.get("size") ?? "");
-    const result = await setCallSampleSize(viewer, params.ref, { size });
-    if (result.ok) return back("size", month);
-    return data({ intent, callId: null, revealed: null, values: { seed: "", outcome: "", note: "", size }, formErrors: result.formErrors }, { status: 400, headers: NO_STORE });
-  }
-  const outcome = String(form.get("outcome") ?? "");
-  const note = String(form.get("note") ?? "");
-  const result = await recordCall(viewer, params.ref, { callId, outcome, note });
-  if (result.ok) return back("recorded", month);
-  return data({ intent: "record", callId, revealed: null, values: { seed: "", outcome, note, size: "" }, formErrors: result.formErrors }, { status: 400, headers: NO_STORE });
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "callback.title");
@@ -73,10 +82,12 @@ export default function CallbacksPage({ loaderData, actionData }: Route.Componen
   const locale = useLocale();
   const { view, done } = loaderData;
   const { sample } = view;
+  const drawReply = replyFor(actionData, "draw");
+  const sizeReply = replyFor(actionData, "size");
+  const recordReply = replyFor(actionData, "record");
   return (
     <div className="space-y-6">
-      <ProjectNav referenceNo={view.project.referenceNo} official />
-      <PageTitle sub={`${view.project.referenceNo} · ${view.project.title}`}>{t("callback.title")}</PageTitle>
+      <PageTitle>{t("callback.title")}</PageTitle>
       <p className="text-sm text-slate-700">{t("callback.intro")}</p>
       <Done message={done} />
 
@@ -107,11 +118,11 @@ export default function CallbacksPage({ loaderData, actionData }: Route.Componen
           <p className="text-xs text-slate-600">
             {t("callback.sample.reproducible")} {sample.verified ? t("callback.sample.verified") : <strong className="text-red-800">{t("callback.sample.mismatch")}</strong>}
           </p>
-          {actionData?.intent === "record" ? <Problems errors={actionData.formErrors} /> : null}
+          <Problems errors={recordReply?.error?.[""]} />
           <DataTable testId="calls" headers={[t("callback.col.beneficiary"), t("callback.col.phone"), t("callback.col.outcome")]}>
             {view.calls.map((c) => {
               const revealed = actionData?.intent === "reveal" && actionData.callId === c.id ? actionData.revealed : null;
-              const mine = actionData?.intent === "record" && actionData.callId === c.id ? actionData.values : null;
+              const mine = recordReply && actionData?.callId === c.id ? (recordReply.initialValue as { outcome?: string; note?: string } | null) : null;
               return (
                 <tr key={c.id} data-testid={`call-${c.id}`}>
                   <td className={cell}>{revealed ? revealed.name : c.beneficiary.name}</td>
@@ -194,10 +205,10 @@ export default function CallbacksPage({ loaderData, actionData }: Route.Componen
             <Form method="post" className="space-y-3">
               <input type="hidden" name="intent" value="draw" />
               <input type="hidden" name="month" value={view.month} />
-              {actionData?.intent === "draw" ? <Problems errors={actionData.formErrors} /> : null}
+              <Problems errors={drawReply?.error?.[""]} />
               <label className="block text-sm">
                 {t("callback.draw.seed")}
-                <input name="seed" maxLength={SEED_MAX} autoComplete="off" defaultValue={actionData?.intent === "draw" ? (actionData.values?.seed ?? "") : ""} className={inputClass} aria-describedby="seed-hint" />
+                <input name="seed" maxLength={SEED_MAX} autoComplete="off" defaultValue={String(drawReply?.initialValue?.seed ?? "")} className={inputClass} aria-describedby="seed-hint" />
                 <span id="seed-hint" className="mt-1 block text-xs text-slate-600">
                   {t("callback.draw.seedHint")}
                 </span>
@@ -212,7 +223,7 @@ export default function CallbacksPage({ loaderData, actionData }: Route.Componen
         <h2 id="size-heading" className="text-lg font-semibold">
           {t("callback.size.title")}
         </h2>
-        {actionData?.intent === "size" ? <Problems errors={actionData.formErrors} /> : null}
+        <Problems errors={sizeReply?.error?.[""]} />
         <Form method="post" className="flex flex-wrap items-end gap-3">
           <input type="hidden" name="intent" value="size" />
           <input type="hidden" name="month" value={view.month} />
@@ -224,7 +235,7 @@ export default function CallbacksPage({ loaderData, actionData }: Route.Componen
               inputMode="numeric"
               min={1}
               max={CALL_SAMPLE_SIZE_MAX}
-              defaultValue={actionData?.intent === "size" ? (actionData.values?.size ?? "") : (view.planned.configured ?? "")}
+              defaultValue={sizeReply ? String(sizeReply.initialValue?.size ?? "") : (view.planned.configured ?? "")}
               className={inputClass}
             />
           </label>

@@ -1,10 +1,11 @@
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.evaluation";
-import { ErrorList, inputClass, SubmitButton } from "~/components/form";
-import { ProjectNav } from "~/components/project-nav";
+import { ErrorList, inputClass, replyFor, SubmitButton } from "~/components/form";
 import { cell, DataTable, Done, PageTitle, Problems } from "~/components/ui";
-import { REASONS_MAX } from "~/domain/evaluation";
+import { EVALUATION_ITEMS, REASONS_MAX, type EvaluationItemKey } from "~/domain/evaluation";
 import { fenToInput, formatFen } from "~/domain/money";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -12,34 +13,41 @@ import { closeEvaluatedProject, evaluationPage, inviteEvaluator, submitEvaluatio
 
 const DONE = { submitted: "evaluation.done.submitted", invited: "evaluation.done.invited", closed: "evaluation.done.closed" } as const;
 
+/** The sheet sends one score per item (as typed: domain/evaluation.ts `gradeSheet` checks them), reasons and the unspent money. */
+const scoreShape = Object.fromEntries(EVALUATION_ITEMS.map((i) => [i.key, z.string().optional()])) as Record<EvaluationItemKey, z.ZodOptional<z.ZodString>>;
+const Intents = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("submit"), reasons: z.string().default(""), unspent: z.string().default(""), ...scoreShape }),
+  z.object({ intent: z.literal("invite"), email: z.string().default("") }),
+  z.object({ intent: z.literal("close"), closeUnspent: z.string().default(""), confirm: z.boolean().default(false) }),
+]);
+
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
   const done = new URL(request.url).searchParams.get("done");
   return { view: await evaluationPage(viewer, params.ref), done: done && done in DONE ? DONE[done as keyof typeof DONE] : null };
 }
 
-type Values = Record<string, string>;
-
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  const values: Values = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "intent") values[k] = v;
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
   const back = (done: keyof typeof DONE) => redirect(`/projects/${encodeURIComponent(params.ref)}/evaluation?done=${done}`);
-  let result: { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string> };
-  if (intent === "invite") {
-    result = await inviteEvaluator(viewer, params.ref, { email: values.email ?? "" });
-    if (result.ok) return back("invited");
-  } else if (intent === "close") {
-    result = await closeEvaluatedProject(viewer, params.ref, { unspent: values.closeUnspent ?? "", confirm: values.confirm === "on" });
-    if (result.ok) return back("closed");
-  } else {
-    const { reasons = "", unspent = "", ...scores } = values;
-    result = await submitEvaluation(viewer, params.ref, { scores, reasons, unspent });
-    if (result.ok) return back("submitted");
+  switch (v.intent) {
+    case "invite": {
+      const r = await inviteEvaluator(viewer, params.ref, v);
+      return r.ok ? back("invited") : problemReply(submission, r.problem);
+    }
+    case "close": {
+      const r = await closeEvaluatedProject(viewer, params.ref, { unspent: v.closeUnspent, confirm: v.confirm });
+      return r.ok ? back("closed") : problemReply(submission, r.problem);
+    }
+    case "submit": {
+      const { intent: _intent, reasons, unspent, ...scores } = v;
+      const r = await submitEvaluation(viewer, params.ref, { scores, reasons, unspent });
+      return r.ok ? back("submitted") : problemReply(submission, r.problem);
+    }
   }
-  return data({ intent: intent || "submit", values, formErrors: result.formErrors ?? [], fieldErrors: result.fieldErrors ?? {} }, { status: 400 });
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "evaluation.title");
@@ -48,18 +56,22 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
   const t = useT();
   const locale = useLocale();
   const { view, done } = loaderData;
-  const mine = (intent: string) => (actionData?.intent === intent ? actionData : null);
+  /** What one form sent and was told: typed values, errors about the form, errors by field. */
+  const mine = (intent: string) => {
+    const reply = replyFor(actionData, intent);
+    if (!reply) return null;
+    const { "": formErrors, ...fieldErrors } = reply.error ?? {};
+    return { values: (reply.initialValue ?? {}) as Record<string, string | undefined>, formErrors: formErrors ?? [], fieldErrors };
+  };
   const sheet = mine("submit");
   const invite = mine("invite");
   const close = mine("close");
-  const fieldError = (a: typeof sheet, name: string) => a?.fieldErrors[name];
-  const described = (id: string, error?: string) => ({ "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined });
+  const fieldError = (a: typeof sheet, name: string) => a?.fieldErrors[name] ?? undefined;
+  const described = (id: string, errors?: string[]) => ({ "aria-invalid": errors?.length ? true : undefined, "aria-describedby": errors?.length ? `${id}-error` : undefined });
   const decided = view.decided;
   return (
     <div className="space-y-6">
-      {/* an invited evaluator sees only this page of the project */}
-      {view.role.isOfficial || view.role.isGrantee ? <ProjectNav referenceNo={view.project.referenceNo} official={view.role.isOfficial} /> : null}
-      <PageTitle sub={`${view.project.referenceNo} · ${view.project.title} · ${view.project.organization}`}>{t("evaluation.title")}</PageTitle>
+      <PageTitle>{t("evaluation.title")}</PageTitle>
       <p className="text-sm text-slate-700">{t("evaluation.intro", { pass: view.passScore })}</p>
       <Done message={done} />
       <p>
@@ -134,7 +146,7 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
                       className={inputClass}
                       {...described(`score-${i.key}`, error)}
                     />
-                    <ErrorList id={`score-${i.key}-error`} errors={error ? [error] : undefined} />
+                    <ErrorList id={`score-${i.key}-error`} errors={error} />
                   </div>
                 );
               })}
@@ -145,24 +157,9 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
               </label>
               <textarea id="reasons" name="reasons" rows={4} maxLength={REASONS_MAX} defaultValue={sheet?.values.reasons ?? ""} className={inputClass} {...described("reasons", fieldError(sheet, "reasons"))} />
               <p className="mt-1 text-xs text-slate-600">{t("evaluation.reasonsHint")}</p>
-              <ErrorList id="reasons-error" errors={fieldError(sheet, "reasons") ? [fieldError(sheet, "reasons")!] : undefined} />
+              <ErrorList id="reasons-error" errors={fieldError(sheet, "reasons")} />
             </div>
-            <div>
-              <label htmlFor="unspent" className="block text-sm font-medium">
-                {t("evaluation.unspent")}
-              </label>
-              <input
-                id="unspent"
-                name="unspent"
-                inputMode="decimal"
-                required
-                defaultValue={sheet?.values.unspent ?? fenToInput(view.suggestedUnspentFen)}
-                className={inputClass}
-                {...described("unspent", fieldError(sheet, "unspent"))}
-              />
-              <p className="mt-1 text-xs text-slate-600">{t("evaluation.unspentHint", { paid: formatFen(view.paidFen), spent: formatFen(view.approvedExpensesFen) })}</p>
-              <ErrorList id="unspent-error" errors={fieldError(sheet, "unspent") ? [fieldError(sheet, "unspent")!] : undefined} />
-            </div>
+            <UnspentField name="unspent" label={t("evaluation.unspent")} view={view} typed={sheet?.values.unspent} errors={fieldError(sheet, "unspent")} />
             <details>
               <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("evaluation.submit")}</summary>
               <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
@@ -190,7 +187,7 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
               </label>
               <input id="invite-email" name="email" type="email" required autoComplete="off" defaultValue={invite?.values.email ?? ""} className={inputClass} {...described("invite-email", fieldError(invite, "email"))} />
               <p className="mt-1 text-xs text-slate-600">{t("evaluation.invite.hint")}</p>
-              <ErrorList id="invite-email-error" errors={fieldError(invite, "email") ? [fieldError(invite, "email")!] : undefined} />
+              <ErrorList id="invite-email-error" errors={fieldError(invite, "email")} />
             </div>
             <SubmitButton>{t("evaluation.invite.submit")}</SubmitButton>
           </Form>
@@ -250,22 +247,7 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
               <Problems errors={close?.formErrors} />
               <Form method="post" className="space-y-3">
                 <input type="hidden" name="intent" value="close" />
-                <div>
-                  <label htmlFor="closeUnspent" className="block text-sm font-medium">
-                    {t("evaluation.close.unspent")}
-                  </label>
-                  <input
-                    id="closeUnspent"
-                    name="closeUnspent"
-                    inputMode="decimal"
-                    required
-                    defaultValue={close?.values.closeUnspent ?? fenToInput(view.suggestedUnspentFen)}
-                    className={inputClass}
-                    {...described("closeUnspent", fieldError(close, "closeUnspent"))}
-                  />
-                  <p className="mt-1 text-xs text-slate-600">{t("evaluation.unspentHint", { paid: formatFen(view.paidFen), spent: formatFen(view.approvedExpensesFen) })}</p>
-                  <ErrorList id="closeUnspent-error" errors={fieldError(close, "closeUnspent") ? [fieldError(close, "closeUnspent")!] : undefined} />
-                </div>
+                <UnspentField name="closeUnspent" label={t("evaluation.close.unspent")} view={view} typed={close?.values.closeUnspent} errors={fieldError(close, "closeUnspent")} />
                 <details>
                   <summary className="inline-block cursor-pointer rounded border border-red-300 px-3 py-1 text-sm text-red-800">{t("evaluation.close.submit")}</summary>
                   <div className="mt-2 rounded border border-red-200 bg-red-50 p-3 text-sm">
@@ -284,6 +266,42 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
           )}
         </section>
       ) : null}
+    </div>
+  );
+}
+
+/** The unspent money (in yuan), suggested from what was paid and spent; on the sheet and when closing. */
+function UnspentField({
+  name,
+  label,
+  view,
+  typed,
+  errors,
+}: {
+  name: string;
+  label: string;
+  view: Route.ComponentProps["loaderData"]["view"];
+  typed: string | undefined;
+  errors: string[] | undefined;
+}) {
+  const t = useT();
+  return (
+    <div>
+      <label htmlFor={name} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        inputMode="decimal"
+        required
+        defaultValue={typed ?? fenToInput(view.suggestedUnspentFen)}
+        className={inputClass}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${name}-error` : undefined}
+      />
+      <p className="mt-1 text-xs text-slate-600">{t("evaluation.unspentHint", { paid: formatFen(view.paidFen), spent: formatFen(view.approvedExpensesFen) })}</p>
+      <ErrorList id={`${name}-error`} errors={errors} />
     </div>
   );
 }

@@ -1,13 +1,32 @@
-import { data, Form, Link, redirect } from "react-router";
+import type { ReactNode } from "react";
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.reports.$reportId";
-import { ErrorList, inputClass, SubmitButton } from "~/components/form";
-import { ProjectNav } from "~/components/project-nav";
-import { ConfirmAction, Done, PageTitle, Problems } from "~/components/ui";
-import { COMMENT_MAX, NARRATIVE_MAX, PHOTO_ACCEPT, REPORT_FILE_ACCEPT } from "~/domain/monitoring";
+import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ReadOnlyNotice } from "~/components/project-nav";
+import { ConfirmDecision, DecisionFields, decisionShape, FilesField, filesField, versionField } from "~/components/project-forms";
+import { ConfirmAction, Done, PageTitle } from "~/components/ui";
+import { NARRATIVE_MAX, PHOTO_ACCEPT, REPORT_FILE_ACCEPT } from "~/domain/monitoring";
+import { parseForm, invalidSubmission, problemReply } from "~/lib/forms.server";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { chosenFiles, decideReport, removeReportFile, reportView, saveReport } from "~/services/projects/reports.server";
+
+/** The report's text and files; "save" keeps a draft, "submit" saves and submits (two buttons of one form). */
+const reportShape = {
+  version: versionField,
+  narrative: z.string().max(NARRATIVE_MAX, "monitoring.report.error.narrativeTooLong").default(""),
+  beneficiariesServed: z.string().default(""),
+  photos: filesField,
+  files: filesField,
+};
+const SaveSchema = z.object({ intent: z.literal("save"), ...reportShape });
+const SubmitSchema = z.object({ intent: z.literal("submit"), ...reportShape });
+const ReportForm = z.discriminatedUnion("intent", [SaveSchema, SubmitSchema]);
+const RemoveSchema = z.object({ intent: z.literal("remove"), fileId: z.string() });
+const DecideSchema = z.object({ intent: z.literal("decide"), version: versionField, ...decisionShape });
+const Intents = z.discriminatedUnion("intent", [SaveSchema, SubmitSchema, RemoveSchema, DecideSchema]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -17,33 +36,32 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
   const here = `/projects/${encodeURIComponent(params.ref)}/reports/${encodeURIComponent(params.reportId)}`;
-  const version = Number.parseInt(String(form.get("version") ?? ""), 10);
-  if (intent === "save" || intent === "submit") {
-    const r = await saveReport(
-      viewer,
-      params.ref,
-      params.reportId,
-      { narrative: String(form.get("narrative") ?? ""), beneficiariesServed: String(form.get("beneficiariesServed") ?? ""), version, submit: intent === "submit" },
-      { photos: chosenFiles(form.getAll("photos")), files: chosenFiles(form.getAll("files")) },
-    );
-    if (r.ok) return redirect(`${here}?done=${r.submitted ? "submitted" : "saved"}`);
-    return data({ intent: "save" as const, ...r }, { status: 400 });
+  switch (v.intent) {
+    case "save":
+    case "submit": {
+      const r = await saveReport(
+        viewer,
+        params.ref,
+        params.reportId,
+        { narrative: v.narrative, beneficiariesServed: v.beneficiariesServed, version: v.version, submit: v.intent === "submit" },
+        { photos: chosenFiles(v.photos), files: chosenFiles(v.files) },
+      );
+      if (r.ok) return redirect(`${here}?done=${r.submitted ? "submitted" : "saved"}`);
+      return problemReply(submission, r.problem);
+    }
+    case "remove": {
+      const r = await removeReportFile(viewer, params.ref, params.reportId, v.fileId);
+      return r.ok ? redirect(`${here}?done=removed`) : problemReply(submission, r.problem);
+    }
+    case "decide": {
+      const r = await decideReport(viewer, params.ref, params.reportId, v);
+      return r.ok ? redirect(`${here}?done=${v.decision}`) : problemReply(submission, r.problem);
+    }
   }
-  if (intent === "remove") {
-    const r = await removeReportFile(viewer, params.ref, params.reportId, String(form.get("fileId") ?? ""));
-    if (r.ok) return redirect(`${here}?done=removed`);
-    return data({ intent: "remove" as const, formErrors: r.formErrors }, { status: 400 });
-  }
-  if (intent === "decide") {
-    const values = { decision: String(form.get("decision") ?? ""), comment: String(form.get("comment") ?? "") };
-    const r = await decideReport(viewer, params.ref, params.reportId, { ...values, version });
-    if (r.ok) return redirect(`${here}?done=${values.decision}`);
-    return data({ intent: "decide" as const, values, formErrors: r.formErrors }, { status: 400 });
-  }
-  throw data(null, { status: 400 });
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "monitoring.report.title");
@@ -56,28 +74,26 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
   const { view, done } = loaderData;
   const { project: p, report } = view;
   const base = `/projects/${encodeURIComponent(p.referenceNo)}`;
-  const saveResult = actionData?.intent === "save" ? actionData : null;
-  const decideResult = actionData?.intent === "decide" ? actionData : null;
-  const values = saveResult?.values ?? { narrative: report.narrative, beneficiariesServed: report.beneficiariesServed === null ? "" : String(report.beneficiariesServed) };
-  const version = saveResult?.version ?? report.version;
-  const err = (field: string) => saveResult?.fieldErrors[field];
+  const saveReply = replyFor(actionData, "save") ?? replyFor(actionData, "submit");
+  // a refused save may still have saved the text: the version to send next is the one it left
+  const savedVersion = saveReply && actionData && "detail" in actionData ? (actionData.detail as { version?: number } | null)?.version : undefined;
+  const version = savedVersion ?? report.version;
+  const [editForm, edit] = useZodForm(ReportForm, saveReply, {
+    id: "report",
+    defaultValue: { narrative: report.narrative, beneficiariesServed: report.beneficiariesServed === null ? "" : String(report.beneficiariesServed) },
+  });
+  const [decideForm, decide] = useZodForm(DecideSchema, replyFor(actionData, "decide"), { id: "decide" });
+  const [removeForm] = useZodForm(RemoveSchema, replyFor(actionData, "remove"), { id: "remove" });
   return (
     <div className="space-y-6">
-      <ProjectNav referenceNo={p.referenceNo} official={p.isOfficial} />
       <p className="text-sm">
         <Link to={`${base}/reports`} className="text-brand-700 underline">
           ← {t("monitoring.reports.title")}
         </Link>
       </p>
-      <PageTitle sub={`${p.referenceNo} · ${p.title}`}>
-        {t("monitoring.report.heading", { position: report.milestone.position, title: report.milestone.title })}
-      </PageTitle>
+      <PageTitle>{t("monitoring.report.heading", { position: report.milestone.position, title: report.milestone.title })}</PageTitle>
       <Done message={done ? `monitoring.report.done.${done}` : null} />
-      {!p.writable ? (
-        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-          {t("monitoring.readOnly")}
-        </p>
-      ) : null}
+      <ReadOnlyNotice writable={p.writable} />
 
       <section className="space-y-1 rounded-lg bg-white p-4 text-sm shadow-sm" aria-labelledby="state-h">
         <h2 id="state-h" className="sr-only">
@@ -98,74 +114,21 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
 
       {view.canEdit ? (
         <Form
-          key={`${report.version}-${version}`}
           method="post"
           encType="multipart/form-data"
           className="space-y-4 rounded-lg bg-white p-4 shadow-sm sm:p-6"
           aria-labelledby="edit-h"
+          {...getFormProps(editForm)}
         >
           <h2 id="edit-h" className="text-lg font-semibold">
             {t("monitoring.report.edit")}
           </h2>
           <input type="hidden" name="version" value={version} />
-          <Problems errors={saveResult?.formErrors} />
-          {saveResult?.uploadError ? (
-            <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="upload-error">
-              {t("monitoring.upload.failed", { name: saveResult.uploadError.name || t("monitoring.upload.aFile") })} {t(saveResult.uploadError.key, saveResult.uploadError.params)}
-            </p>
-          ) : null}
-          <div>
-            <label htmlFor="narrative" className="block text-sm font-medium">
-              {t("monitoring.report.narrative")}
-            </label>
-            <textarea
-              id="narrative"
-              name="narrative"
-              rows={8}
-              maxLength={NARRATIVE_MAX}
-              defaultValue={values.narrative}
-              aria-invalid={err("narrative") ? true : undefined}
-              aria-describedby="narrative-hint narrative-error"
-              className={inputClass}
-            />
-            <p id="narrative-hint" className="mt-1 text-sm text-slate-600">
-              {t("monitoring.report.narrativeHint")}
-            </p>
-            <ErrorList id="narrative-error" errors={err("narrative")} />
-          </div>
-          <div className="max-w-xs">
-            <label htmlFor="beneficiariesServed" className="block text-sm font-medium">
-              {t("monitoring.report.beneficiaries")}
-            </label>
-            <input
-              id="beneficiariesServed"
-              name="beneficiariesServed"
-              inputMode="numeric"
-              defaultValue={values.beneficiariesServed}
-              aria-invalid={err("beneficiariesServed") ? true : undefined}
-              aria-describedby="beneficiaries-error"
-              className={inputClass}
-            />
-            <ErrorList id="beneficiaries-error" errors={err("beneficiariesServed")} />
-          </div>
-          <div>
-            <label htmlFor="photos" className="block text-sm font-medium">
-              {t("monitoring.report.addPhotos")}
-            </label>
-            <input id="photos" name="photos" type="file" multiple accept={PHOTO_ACCEPT} aria-describedby="photos-hint" className="mt-1 block text-sm" />
-            <p id="photos-hint" className="mt-1 text-sm text-slate-600">
-              {t("monitoring.report.photosHint")}
-            </p>
-          </div>
-          <div>
-            <label htmlFor="files" className="block text-sm font-medium">
-              {t("monitoring.report.addFiles")}
-            </label>
-            <input id="files" name="files" type="file" multiple accept={REPORT_FILE_ACCEPT} aria-describedby="files-hint" className="mt-1 block text-sm" />
-            <p id="files-hint" className="mt-1 text-sm text-slate-600">
-              {t("monitoring.report.filesHint")}
-            </p>
-          </div>
+          <FormErrors form={editForm} />
+          <TextareaField meta={edit.narrative} label={t("monitoring.report.narrative")} hint={t("monitoring.report.narrativeHint")} rows={8} />
+          <TextField meta={edit.beneficiariesServed} label={t("monitoring.report.beneficiaries")} className="max-w-xs" inputProps={{ inputMode: "numeric" }} />
+          <FilesField meta={edit.photos} label={t("monitoring.report.addPhotos")} hint={t("monitoring.report.photosHint")} accept={PHOTO_ACCEPT} />
+          <FilesField meta={edit.files} label={t("monitoring.report.addFiles")} hint={t("monitoring.report.filesHint")} accept={REPORT_FILE_ACCEPT} />
           <div className="flex flex-wrap gap-3">
             <SubmitButton name="intent" value="save" className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-700">
               {t("monitoring.report.saveDraft")}
@@ -189,112 +152,83 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
         </section>
       )}
 
-      <section className="space-y-3" aria-labelledby="photos-h">
-        <h2 id="photos-h" className="text-lg font-semibold">
-          {t("monitoring.report.photos")}
-        </h2>
-        {actionData?.intent === "remove" ? <Problems errors={actionData.formErrors} /> : null}
-        {view.photos.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("monitoring.report.noPhotos")}</p>
-        ) : (
-          <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4" data-testid="photos">
-            {view.photos.map((ph) => (
-              <li key={ph.id} className="space-y-1 rounded bg-white p-2 shadow-sm">
-                <a href={`${base}/files/${ph.id}`} target="_blank" rel="noreferrer">
-                  <img src={`${base}/files/${ph.id}?thumb=1`} alt={ph.caption || ph.name} loading="lazy" className="aspect-[4/3] w-full rounded object-cover" />
-                </a>
-                <p className="truncate text-xs text-slate-600" title={ph.name}>
-                  {ph.name}
-                </p>
-                {view.canEdit ? (
-                  <ConfirmAction
-                    label={t("monitoring.report.remove")}
-                    question={t("monitoring.report.removeQuestion", { name: ph.name })}
-                    intent="remove"
-                    hidden={{ fileId: ph.id }}
-                  />
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <FormErrors form={removeForm} />
+      <Listing id="photos-h" title={t("monitoring.report.photos")} empty={view.photos.length === 0 ? t("monitoring.report.noPhotos") : null}>
+        <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4" data-testid="photos">
+          {view.photos.map((ph) => (
+            <li key={ph.id} className="space-y-1 rounded bg-white p-2 shadow-sm">
+              <a href={`${base}/files/${ph.id}`} target="_blank" rel="noreferrer">
+                <img src={`${base}/files/${ph.id}?thumb=1`} alt={ph.caption || ph.name} loading="lazy" className="aspect-[4/3] w-full rounded object-cover" />
+              </a>
+              <p className="truncate text-xs text-slate-600" title={ph.name}>
+                {ph.name}
+              </p>
+              {view.canEdit ? (
+                <ConfirmAction
+                  label={t("monitoring.report.remove")}
+                  question={t("monitoring.report.removeQuestion", { name: ph.name })}
+                  intent="remove"
+                  hidden={{ fileId: ph.id }}
+                />
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </Listing>
 
-      <section className="space-y-3" aria-labelledby="files-h">
-        <h2 id="files-h" className="text-lg font-semibold">
-          {t("monitoring.report.files")}
-        </h2>
-        {view.files.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("monitoring.report.noFiles")}</p>
-        ) : (
-          <ul className="space-y-2" data-testid="files">
-            {view.files.map((f) => (
-              <li key={f.id} className="flex flex-wrap items-center gap-3 rounded bg-white p-2 text-sm shadow-sm">
-                <a href={`${base}/files/${f.id}`} className="text-brand-700 underline">
-                  {f.name}
-                </a>
-                <span className="text-slate-600">{kb(f.sizeBytes)}</span>
-                {view.canEdit ? (
-                  <ConfirmAction label={t("monitoring.report.remove")} question={t("monitoring.report.removeQuestion", { name: f.name })} intent="remove" hidden={{ fileId: f.id }} />
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Listing id="files-h" title={t("monitoring.report.files")} empty={view.files.length === 0 ? t("monitoring.report.noFiles") : null}>
+        <ul className="space-y-2" data-testid="files">
+          {view.files.map((f) => (
+            <li key={f.id} className="flex flex-wrap items-center gap-3 rounded bg-white p-2 text-sm shadow-sm">
+              <a href={`${base}/files/${f.id}`} className="text-brand-700 underline">
+                {f.name}
+              </a>
+              <span className="text-slate-600">{kb(f.sizeBytes)}</span>
+              {view.canEdit ? (
+                <ConfirmAction label={t("monitoring.report.remove")} question={t("monitoring.report.removeQuestion", { name: f.name })} intent="remove" hidden={{ fileId: f.id }} />
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </Listing>
 
       {view.canDecide ? (
-        <Form method="post" className="space-y-3 rounded-lg bg-white p-4 shadow-sm sm:p-6" aria-labelledby="decide-h" data-testid="decide-report">
+        <Form method="post" className="space-y-3 rounded-lg bg-white p-4 shadow-sm sm:p-6" aria-labelledby="decide-h" data-testid="decide-report" {...getFormProps(decideForm)}>
           <h2 id="decide-h" className="text-lg font-semibold">
             {t("monitoring.decision.title")}
           </h2>
           <input type="hidden" name="version" value={report.version} />
-          <Problems errors={decideResult?.formErrors} />
-          <fieldset>
-            <legend className="text-sm font-medium">{t("monitoring.decision.label")}</legend>
-            <label className="mr-4 text-sm">
-              <input type="radio" name="decision" value="APPROVED" defaultChecked={(decideResult?.values.decision ?? "APPROVED") === "APPROVED"} /> {t("monitoring.decision.approve")}
-            </label>
-            <label className="text-sm">
-              <input type="radio" name="decision" value="RETURNED" defaultChecked={decideResult?.values.decision === "RETURNED"} /> {t("monitoring.decision.return")}
-            </label>
-          </fieldset>
-          <label className="block text-sm">
-            {t("monitoring.decision.comment")}
-            <textarea name="comment" rows={3} maxLength={COMMENT_MAX} defaultValue={decideResult?.values.comment ?? ""} className={inputClass} />
-          </label>
+          <FormErrors form={decideForm} />
+          <DecisionFields fields={decide} sendBack="RETURNED" rows={3} />
           <p className="text-sm text-slate-600">{t("monitoring.decision.reportHint")}</p>
-          <details>
-            <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("monitoring.decision.decide")}</summary>
-            <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-              <p>{t("monitoring.decision.question")}</p>
-              <SubmitButton name="intent" value="decide">
-                {t("common.confirm")}
-              </SubmitButton>
-            </div>
-          </details>
+          <ConfirmDecision question={t("monitoring.decision.question")} className="text-sm" />
         </Form>
       ) : null}
 
-      <section className="space-y-2" aria-labelledby="history-h">
-        <h2 id="history-h" className="text-lg font-semibold">
-          {t("monitoring.decision.history")}
-        </h2>
-        {view.decisions.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("monitoring.decision.noHistory")}</p>
-        ) : (
-          <ol className="space-y-2" data-testid="decisions">
-            {view.decisions.map((d) => (
-              <li key={d.id} className="rounded bg-white p-3 text-sm shadow-sm">
-                <p>
-                  <strong>{t(`monitoring.decisionKind.${d.decision}`)}</strong> · {d.by} · {formatDateTime(locale, d.at)}
-                </p>
-                {d.comment ? <p className="whitespace-pre-line">{d.comment}</p> : null}
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <Listing id="history-h" title={t("monitoring.decision.history")} empty={view.decisions.length === 0 ? t("monitoring.decision.noHistory") : null} className="space-y-2">
+        <ol className="space-y-2" data-testid="decisions">
+          {view.decisions.map((d) => (
+            <li key={d.id} className="rounded bg-white p-3 text-sm shadow-sm">
+              <p>
+                <strong>{t(`monitoring.decisionKind.${d.decision}`)}</strong> · {d.by} · {formatDateTime(locale, d.at)}
+              </p>
+              {d.comment ? <p className="whitespace-pre-line">{d.comment}</p> : null}
+            </li>
+          ))}
+        </ol>
+      </Listing>
     </div>
+  );
+}
+
+/** A section of the report page: its heading, then the list, or a line saying there is nothing yet. */
+function Listing({ id, title, empty, className = "space-y-3", children }: { id: string; title: string; empty: string | null; className?: string; children: ReactNode }) {
+  return (
+    <section className={className} aria-labelledby={id}>
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {empty === null ? children : <p className="text-sm text-slate-600">{empty}</p>}
+    </section>
   );
 }

@@ -1,12 +1,18 @@
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.reports";
-import { ProjectNav } from "~/components/project-nav";
-import { cell, DataTable, Done, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
+import { FormErrors, replyFor, useZodForm } from "~/components/form";
+import { ReadOnlyNotice } from "~/components/project-nav";
+import { cell, DataTable, Done, EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { withParams } from "~/domain/messages";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { reportsPage, startReport } from "~/services/projects/reports.server";
+
+/** The grantee starts the report of a milestone (one button per row). */
+const StartSchema = z.object({ intent: z.literal("start"), milestoneId: z.string() });
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -16,12 +22,11 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const form = await request.formData();
-  if (form.get("intent") !== "start") throw data(null, { status: 400 });
-  const milestoneId = String(form.get("milestoneId") ?? "");
-  const r = await startReport(viewer, params.ref, milestoneId);
+  const submission = parseForm(await request.formData(), StartSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const r = await startReport(viewer, params.ref, submission.value.milestoneId);
   if (r.ok) return redirect(`/projects/${encodeURIComponent(params.ref)}/reports/${r.reportId}`);
-  return data({ milestoneId, formErrors: r.formErrors }, { status: 400 });
+  return problemReply(submission, r.problem);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "monitoring.reports.title");
@@ -32,16 +37,12 @@ export default function ReportsPage({ loaderData, actionData }: Route.ComponentP
   const { view } = loaderData;
   const p = view.project;
   const base = `/projects/${encodeURIComponent(p.referenceNo)}`;
+  const [startForm] = useZodForm(StartSchema, replyFor(actionData, "start"), { id: "start" });
   return (
     <div className="space-y-6">
-      <ProjectNav referenceNo={p.referenceNo} official={p.isOfficial} />
-      <PageTitle sub={`${p.referenceNo} · ${p.title} · ${p.organization}`}>{t("monitoring.reports.title")}</PageTitle>
-      {!p.writable ? (
-        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-          {t("monitoring.readOnly")}
-        </p>
-      ) : null}
-      <Problems errors={actionData?.formErrors} />
+      <PageTitle>{t("monitoring.reports.title")}</PageTitle>
+      <ReadOnlyNotice writable={p.writable} />
+      <FormErrors form={startForm} />
       {p.isOfficial && view.awaiting > 0 ? <Done message={withParams("monitoring.reports.awaiting", { count: view.awaiting })} /> : null}
       {view.milestones.length === 0 ? (
         <EmptyState title={t("monitoring.reports.noMilestones")} />

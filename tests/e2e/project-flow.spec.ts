@@ -4,8 +4,8 @@ import { DEMO_BENEFICIARY_NAMES, demoBeneficiaryPhone, PLAN } from "../../prisma
 import { e2eDatabase, freshOfficial, mailTo, signIn } from "./support";
 
 /**
- * Issue 6 in one journey, on the seeded JN6-0001 (友邻社工中心, applicant@; its agreement waits
- * for acceptance): the grantee accepts the agreement and an official countersigns; one official
+ * The whole life of a funded project in one journey, on the seeded JN6-0001 (友邻社工中心,
+ * applicant@; its agreement waits for acceptance): the grantee accepts the agreement and an official countersigns; one official
  * prepares the first tranche and a second approves it (email over SMTP); the grantee files a
  * report with photos and an expense with a receipt; the official returns the report, the grantee
  * fixes it, the official approves it; with the mid-term milestone approved the second tranche is

@@ -7,7 +7,7 @@ import { beneficiariesPage, registerBeneficiary, revealBeneficiary } from "~/ser
 import { callBeneficiaryId, callbacksPage, drawCallSample, projectSatisfaction, recordCall, setCallSampleSize, verifySample } from "~/services/projects/callbacks.server";
 import { rejectsWithStatus } from "../support/actors";
 import { db } from "../support/db";
-import { fundedProject, type ProjectFixture } from "../support/project-fixture";
+import { fundedProject, refused, refusedFields, type ProjectFixture } from "../support/project-fixture";
 import { renderRoute } from "../support/render-route";
 import { form, outcome, signedInRequest } from "../support/requests";
 import * as beneficiariesRoute from "~/routes/projects.$ref.beneficiaries";
@@ -96,7 +96,7 @@ describe("beneficiaries (PIPL)", () => {
     expect((await registerBeneficiary(f.grantee, f.project.referenceNo, valid({ phone: number }))).ok).toBe(true);
     const spaced = `+86 ${number.slice(0, 3)}-${number.slice(3, 7)}-${number.slice(7)}`;
     const again = await registerBeneficiary(f.grantee, f.project.referenceNo, valid({ name: "李四", phone: spaced }));
-    expect(again).toEqual({ ok: false, fieldErrors: { phone: "beneficiary.error.duplicatePhone" }, formErrors: [] });
+    expect(again).toEqual(refusedFields(409, { phone: ["beneficiary.error.duplicatePhone"] }));
     expect(await db().beneficiary.count({ where: { projectId: f.project.id } })).toBe(1);
 
     // the other project's grantee may register the same person
@@ -107,7 +107,7 @@ describe("beneficiaries (PIPL)", () => {
     const racing = phone();
     const results = await Promise.all(Array.from({ length: 5 }, () => registerBeneficiary(f.grantee, f.project.referenceNo, valid({ phone: racing }))));
     expect(results.filter((x) => x.ok)).toHaveLength(1);
-    expect(results.filter((x) => !x.ok).every((x) => !x.ok && x.fieldErrors.phone === "beneficiary.error.duplicatePhone")).toBe(true);
+    expect(results.filter((x) => !x.ok).every((x) => !x.ok && x.problem.fieldErrors.phone?.[0] === "beneficiary.error.duplicatePhone")).toBe(true);
   });
 
   it("validates the form: consent, method, a mainland mobile number, a name", async () => {
@@ -115,11 +115,15 @@ describe("beneficiaries (PIPL)", () => {
     const r = await registerBeneficiary(f.grantee, f.project.referenceNo, { name: "", phone: "12345", consentMethod: "", consentNote: "" });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.fieldErrors).toEqual({
-      name: "beneficiary.error.nameRequired",
-      phone: "beneficiary.error.phoneInvalid",
-      consent: "beneficiary.error.consentRequired",
-      consentMethod: "beneficiary.error.consentMethodRequired",
+    expect(r.problem).toEqual({
+      status: 400,
+      formErrors: [],
+      fieldErrors: {
+        name: ["beneficiary.error.nameRequired"],
+        phone: ["beneficiary.error.phoneInvalid"],
+        consent: ["beneficiary.error.consentRequired"],
+        consentMethod: ["beneficiary.error.consentMethodRequired"],
+      },
     });
     expect(await db().beneficiary.count({ where: { projectId: f.project.id } })).toBe(0);
   });
@@ -181,7 +185,7 @@ describe("call-backs (回访)", () => {
     expect(page.canDraw).toBe(false);
 
     // once a month
-    expect(await drawCallSample(f.official2, ref, {})).toEqual({ ok: false, formErrors: ["callback.error.alreadyDrawn"] });
+    expect(await drawCallSample(f.official2, ref, {})).toEqual(refused(409, "callback.error.alreadyDrawn"));
     const last = previousMonth(monthKey(new Date()));
     const racing = await Promise.all([drawCallSample(f.official, ref, { month: last }), drawCallSample(f.official2, ref, { month: last })]);
     expect(racing.filter((r) => r.ok)).toHaveLength(1);
@@ -192,10 +196,10 @@ describe("call-backs (回访)", () => {
     await register(g, 3);
     const random = await drawCallSample(g.official, g.project.referenceNo, {});
     expect(random).toMatchObject({ ok: true, size: 3 });
-    expect(random.seed).toMatch(/^[0-9a-f]{16}$/);
-    expect(await drawCallSample(g.official, g.project.referenceNo, { month: "2999-01" })).toEqual({ ok: false, formErrors: ["callback.error.futureMonth"] });
-    expect(await drawCallSample(g.official, g.project.referenceNo, { month: "2026-13" })).toEqual({ ok: false, formErrors: ["callback.error.month"] });
-    expect(await drawCallSample(g.official, g.project.referenceNo, { month: last, seed: "x".repeat(65) })).toEqual({ ok: false, formErrors: ["callback.error.seed"] });
+    expect(random.ok && random.seed).toMatch(/^[0-9a-f]{16}$/);
+    expect(await drawCallSample(g.official, g.project.referenceNo, { month: "2999-01" })).toEqual(refused(400, "callback.error.futureMonth"));
+    expect(await drawCallSample(g.official, g.project.referenceNo, { month: "2026-13" })).toEqual(refused(400, "callback.error.month"));
+    expect(await drawCallSample(g.official, g.project.referenceNo, { month: last, seed: "x".repeat(65) })).toEqual(refused(400, "callback.error.seed"));
 
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: "callback.sample.draw", objectId: sample.id } });
     expect(audit.after).toMatchObject({ seed: "2026年11月 公开种子", size: 5, population: 12, month: sample.month });
@@ -210,7 +214,7 @@ describe("call-backs (回访)", () => {
     expect((await callbacksPage(f.official, f.project.referenceNo)).planned.activeProjects).toBe(1);
 
     // an official may set the project's own size (audited); blank restores the default
-    expect(await setCallSampleSize(f.official, f.project.referenceNo, { size: "0" })).toEqual({ ok: false, formErrors: ["callback.error.size"] });
+    expect(await setCallSampleSize(f.official, f.project.referenceNo, { size: "0" })).toEqual(refused(400, "callback.error.size"));
     expect(await setCallSampleSize(f.official, f.project.referenceNo, { size: "2" })).toEqual({ ok: true });
     expect((await callbacksPage(f.official, f.project.referenceNo)).planned).toMatchObject({ configured: 2, size: 2 });
     expect(await setCallSampleSize(f.official, f.project.referenceNo, { size: "" })).toEqual({ ok: true });
@@ -219,7 +223,7 @@ describe("call-backs (回访)", () => {
 
     const empty = await fundedProject();
     expect((await callbacksPage(empty.official, empty.project.referenceNo)).canDraw).toBe(false);
-    expect(await drawCallSample(empty.official, empty.project.referenceNo, {})).toEqual({ ok: false, formErrors: ["callback.error.noBeneficiaries"] });
+    expect(await drawCallSample(empty.official, empty.project.referenceNo, {})).toEqual(refused(409, "callback.error.noBeneficiaries"));
   });
 
   it("turns recorded outcomes into the satisfaction score, per month and overall, and audits each call", async () => {
@@ -250,7 +254,7 @@ describe("call-backs (回访)", () => {
     expect(JSON.stringify(audits.map((a) => [a.before, a.after]))).not.toContain("希望增加服务次数");
     expect(await db().auditLog.count({ where: { action: "callback.record", objectId: { in: calls.map((c) => c.id) } } })).toBe(6);
 
-    expect(await recordCall(f.official, ref, { callId: calls[5]!.id, outcome: "MAYBE" })).toEqual({ ok: false, formErrors: ["callback.error.outcome"] });
+    expect(await recordCall(f.official, ref, { callId: calls[5]!.id, outcome: "MAYBE" })).toEqual(refused(400, "callback.error.outcome"));
 
     // dialling: the sampled person's number through the audited reveal
     const beneficiaryId = await callBeneficiaryId(f.official, ref, calls[5]!.id);
@@ -297,7 +301,7 @@ describe("pages", () => {
     expect(officialHtml).not.toContain(p!.phone);
     expect(officialHtml).not.toContain('name="consent"');
     const revealed = await revealBeneficiary(f.official, ref, p!.id);
-    const revealHtml = renderRoute(BeneficiariesRoute, { view }, { intent: "reveal", revealed, registered: null, values: null, fieldErrors: null, formErrors: null });
+    const revealHtml = renderRoute(BeneficiariesRoute, { view }, { intent: "reveal", result: null, revealed, registered: null });
     expect(revealHtml).toContain(p!.phone);
     expect(revealHtml).toContain("审计日志");
 
@@ -308,7 +312,12 @@ describe("pages", () => {
     const errorHtml = renderRoute(
       BeneficiariesRoute,
       { view: await beneficiariesPage(f.grantee, ref) },
-      { intent: "register", revealed: null, registered: null, values: typed, fieldErrors: failed.ok ? {} : failed.fieldErrors, formErrors: [] },
+      {
+        intent: "register",
+        result: { status: "error", initialValue: typed, error: failed.ok ? {} : failed.problem.fieldErrors },
+        revealed: null,
+        registered: null,
+      },
     );
     expect(errorHtml).toContain("该手机号已在本项目登记过");
     expect(errorHtml).toContain('value="钱学森"');
@@ -337,12 +346,14 @@ describe("route actions", () => {
 
     const registered = await post(f.grantee.id, url, { intent: "register", name: "孙中山", phone: number, consent: "on", consentMethod: "ORAL", consentNote: "" }, beneficiariesRoute.action);
     const body = (registered.value as { data: { registered: { id: string; name: string; phone: string } } }).data;
+    expect(registered.value).toMatchObject({ init: { headers: { "Cache-Control": "no-store" } } });
     expect(body.registered).toMatchObject({ name: "孙**", phone: `${number.slice(0, 3)}****${number.slice(7)}` });
 
     const missingConsent = await post(f.grantee.id, url, { intent: "register", name: "孙中山", phone: phone(), consentMethod: "ORAL" }, beneficiariesRoute.action);
-    expect((missingConsent.value as { init: { status: number }; data: { values: { name: string }; fieldErrors: Record<string, string> } }).data).toMatchObject({
-      values: { name: "孙中山" },
-      fieldErrors: { consent: "beneficiary.error.consentRequired" },
+    // refused: what was typed and the error next to its field come back in the form's reply, not cached either
+    expect(missingConsent.value).toMatchObject({
+      init: { status: 400, headers: { "Cache-Control": "no-store" } },
+      data: { intent: "register", result: { initialValue: { name: "孙中山" }, error: { consent: ["beneficiary.error.consentRequired"] } } },
     });
 
     const reveal = { intent: "reveal", beneficiaryId: body.registered.id };
@@ -351,6 +362,9 @@ describe("route actions", () => {
     const revealedValue = revealed.value as { data: { revealed: { phone: string } }; init: { headers: Record<string, string> } };
     expect(revealedValue.data.revealed.phone).toBe(number);
     expect(revealedValue.init.headers["Cache-Control"]).toBe("no-store");
+    // the document responses of both pages say the same (the loaders' data answers say it too)
+    expect(beneficiariesRoute.headers()).toEqual({ "Cache-Control": "no-store" });
+    expect(callbacksRoute.headers()).toEqual({ "Cache-Control": "no-store" });
 
     const cbUrl = `/projects/${ref}/callbacks`;
     expect((await post(f.grantee.id, cbUrl, { intent: "draw" }, callbacksRoute.action)).status).toBe(403);
@@ -362,7 +376,10 @@ describe("route actions", () => {
     expect(recorded.status).toBe(302);
     expect(await db().callRecord.findUniqueOrThrow({ where: { id: call.id } })).toMatchObject({ outcome: "SATISFIED", note: "很满意", calledById: f.official.id });
     const bad = await post(f.official.id, cbUrl, { intent: "record", callId: call.id, outcome: "", note: "保留的备注" }, callbacksRoute.action);
-    expect((bad.value as { data: { formErrors: string[]; values: { note: string } } }).data).toMatchObject({ formErrors: ["callback.error.outcome"], values: { note: "保留的备注" } });
+    expect(bad.value).toMatchObject({
+      init: { status: 400, headers: { "Cache-Control": "no-store" } },
+      data: { intent: "record", callId: call.id, result: { initialValue: { note: "保留的备注" }, error: { "": ["callback.error.outcome"] } } },
+    });
 
     const loaded = await outcome(async () => callbacksRoute.loader({ request: await signedInRequest(f.official.id, `${cbUrl}?done=drawn`), params, context: {} } as never));
     expect((loaded.value as { data: { done: string } }).data.done).toBe("callback.done.drawn");

@@ -5,7 +5,7 @@ import { closeEvaluatedProject, evaluationPage, evaluationQueue, inviteEvaluator
 import { approveRelease, milestoneApproved, prepareRelease } from "~/services/projects/projects.server";
 import { rejectsWithStatus } from "../support/actors";
 import { db, uid } from "../support/db";
-import { fundedProject, type ProjectFixture } from "../support/project-fixture";
+import { fundedProject, refused, refusedFields, type ProjectFixture } from "../support/project-fixture";
 import { renderRoute } from "../support/render-route";
 import { form, outcome, signedInRequest } from "../support/requests";
 import * as evaluationRoute from "~/routes/projects.$ref.evaluation";
@@ -36,8 +36,8 @@ describe("final evaluation", () => {
     const page = await evaluationPage(f.official, ref);
     expect(page).toMatchObject({ open: false, canSubmit: false, canInvite: false, canClose: false, passScore: 60 });
     expect(page.items.reduce((s, i) => s + i.max, 0)).toBe(100);
-    expect(await submitEvaluation(f.official, ref, { scores: PASS, reasons: "", unspent: "0" })).toEqual({ ok: false, formErrors: ["evaluation.error.notOpen"] });
-    expect(await inviteEvaluator(f.official, ref, { email: f.nobody.email })).toEqual({ ok: false, formErrors: ["evaluation.error.notOpen"] });
+    expect(await submitEvaluation(f.official, ref, { scores: PASS, reasons: "", unspent: "0" })).toEqual(refused(409, "evaluation.error.notOpen"));
+    expect(await inviteEvaluator(f.official, ref, { email: f.nobody.email })).toEqual(refused(409, "evaluation.error.notOpen"));
     expect(await db().evaluation.count({ where: { projectId: f.project.id } })).toBe(0);
 
     const awaiting = await fundedProject({ state: "awaiting" });
@@ -62,8 +62,11 @@ describe("final evaluation", () => {
 
     // field errors keep nothing half-done
     const bad = await submitEvaluation(f.official, ref, { scores: { ...PASS, goals: "31" }, reasons: "", unspent: "abc" });
-    expect(bad).toEqual({ ok: false, formErrors: [], fieldErrors: { goals: 'evaluation.error.scoreMax|{"max":30}', unspent: "money.format" } });
-    expect(await submitEvaluation(f.official, ref, { scores: PASS, reasons: "", unspent: String(paid / 100 + 1) })).toMatchObject({ ok: false, fieldErrors: { unspent: expect.stringContaining("evaluation.error.unspentTooHigh") } });
+    expect(bad).toEqual(refusedFields(400, { goals: ['evaluation.error.scoreMax|{"max":30}'], unspent: ["money.format"] }));
+    expect(await submitEvaluation(f.official, ref, { scores: PASS, reasons: "", unspent: String(paid / 100 + 1) })).toMatchObject({
+      ok: false,
+      problem: { status: 400, fieldErrors: { unspent: [expect.stringContaining("evaluation.error.unspentTooHigh")] } },
+    });
 
     const unspentYuan = ((paid - 300_000) / 100).toFixed(2);
     expect(await submitEvaluation(f.official, ref, { scores: PASS, reasons: "目标基本达成", unspent: unspentYuan })).toEqual({ ok: true, passed: true, total: 78 });
@@ -76,21 +79,24 @@ describe("final evaluation", () => {
     expect(actions).toEqual(expect.arrayContaining(["evaluation.submit", "evaluation.pass"]));
 
     // one decision only; closing waits for the last tranche
-    expect(await submitEvaluation(f.official2, ref, { scores: FAIL, reasons: "重复提交的评估表", unspent: "0" })).toEqual({ ok: false, formErrors: ["evaluation.error.decided"] });
+    expect(await submitEvaluation(f.official2, ref, { scores: FAIL, reasons: "重复提交的评估表", unspent: "0" })).toEqual(refused(409, "evaluation.error.decided"));
     expect((await evaluationPage(f.official, ref)).canClose).toBe(false);
-    expect(await closeEvaluatedProject(f.official, ref, { unspent: "0", confirm: true })).toEqual({ ok: false, formErrors: ["evaluation.error.notClosable"] });
+    expect(await closeEvaluatedProject(f.official, ref, { unspent: "0", confirm: true })).toEqual(refused(409, "evaluation.error.notClosable"));
 
     await releaseOpenTranches(f); // the final tranche
     const page = await evaluationPage(f.official, ref);
     expect(page.canClose).toBe(true);
     expect(page.suggestedUnspentFen).toBe(paid - 300_000); // what the evaluation found
-    expect(await closeEvaluatedProject(f.official, ref, { unspent: unspentYuan, confirm: false })).toEqual({ ok: false, formErrors: ["evaluation.error.confirmClose"] });
-    expect(await closeEvaluatedProject(f.official, ref, { unspent: "99999999", confirm: true })).toMatchObject({ ok: false, fieldErrors: { closeUnspent: expect.stringContaining("evaluation.error.unspentTooHigh") } });
+    expect(await closeEvaluatedProject(f.official, ref, { unspent: unspentYuan, confirm: false })).toEqual(refused(400, "evaluation.error.confirmClose"));
+    expect(await closeEvaluatedProject(f.official, ref, { unspent: "99999999", confirm: true })).toMatchObject({
+      ok: false,
+      problem: { status: 400, fieldErrors: { closeUnspent: [expect.stringContaining("evaluation.error.unspentTooHigh")] } },
+    });
     expect(await closeEvaluatedProject(f.official, ref, { unspent: "1500", confirm: true })).toEqual({ ok: true });
     const closed = await db().project.findUniqueOrThrow({ where: { id: f.project.id } });
     expect(closed).toMatchObject({ status: "CLOSED", unspentReturnedFen: 150_000 });
     expect(await db().auditLog.count({ where: { action: "project.close", objectId: f.project.id } })).toBe(1);
-    expect(await closeEvaluatedProject(f.official, ref, { unspent: "0", confirm: true })).toEqual({ ok: false, formErrors: ["evaluation.error.closed"] });
+    expect(await closeEvaluatedProject(f.official, ref, { unspent: "0", confirm: true })).toEqual(refused(409, "evaluation.error.closed"));
   });
 
   it("fail: an invited evaluator's failing sheet (with reasons) holds the last tranche; the project can then close", async () => {
@@ -102,12 +108,12 @@ describe("final evaluation", () => {
     const evaluator = f.nobody;
 
     // invitations: by the email of an existing account, not the grantee's, not twice
-    expect(await inviteEvaluator(f.official, ref, { email: `missing-${uid()}@example.com` })).toEqual({ ok: false, formErrors: [], fieldErrors: { email: "evaluation.error.noAccount" } });
-    expect(await inviteEvaluator(f.official, ref, { email: "not an email" })).toEqual({ ok: false, formErrors: [], fieldErrors: { email: "evaluation.error.email" } });
-    expect(await inviteEvaluator(f.official, ref, { email: f.grantee.email })).toEqual({ ok: false, formErrors: [], fieldErrors: { email: "evaluation.error.conflict" } });
+    expect(await inviteEvaluator(f.official, ref, { email: `missing-${uid()}@example.com` })).toEqual(refusedFields(400, { email: ["evaluation.error.noAccount"] }));
+    expect(await inviteEvaluator(f.official, ref, { email: "not an email" })).toEqual(refusedFields(400, { email: ["evaluation.error.email"] }));
+    expect(await inviteEvaluator(f.official, ref, { email: f.grantee.email })).toEqual(refusedFields(409, { email: ["evaluation.error.conflict"] }));
     await rejectsWithStatus(evaluationPage(evaluator, ref), 403);
     expect(await inviteEvaluator(f.official, ref, { email: ` ${evaluator.email.toUpperCase()} ` })).toEqual({ ok: true });
-    expect(await inviteEvaluator(f.official, ref, { email: evaluator.email })).toEqual({ ok: false, formErrors: [], fieldErrors: { email: "evaluation.error.alreadyInvited" } });
+    expect(await inviteEvaluator(f.official, ref, { email: evaluator.email })).toEqual(refusedFields(409, { email: ["evaluation.error.alreadyInvited"] }));
     const invite = await db().evaluation.findFirstOrThrow({ where: { projectId: f.project.id, evaluatorId: evaluator.id } });
     expect(invite).toMatchObject({ status: "INVITED", invitedById: f.official.id });
     const mail = await db().emailMessage.findFirstOrThrow({ where: { toAddress: evaluator.email, template: "evaluation-invitation" } });
@@ -125,7 +131,7 @@ describe("final evaluation", () => {
     expect(page).toMatchObject({ canSubmit: true, canInvite: false, canClose: false, role: { isEvaluator: true, isOfficial: false } });
     await rejectsWithStatus(inviteEvaluator(evaluator, ref, { email: f.official2.email }), 403);
 
-    expect(await submitEvaluation(evaluator, ref, { scores: FAIL, reasons: " ", unspent: "0" })).toEqual({ ok: false, formErrors: [], fieldErrors: { reasons: "evaluation.error.reasonsRequired" } });
+    expect(await submitEvaluation(evaluator, ref, { scores: FAIL, reasons: " ", unspent: "0" })).toEqual(refusedFields(400, { reasons: ["evaluation.error.reasonsRequired"] }));
     const reasons = "活动记录缺失，服务对象满意度偏低";
     expect(await submitEvaluation(evaluator, ref, { scores: FAIL, reasons, unspent: "2000" })).toEqual({ ok: true, passed: false, total: 45 });
     expect(await db().evaluation.findUniqueOrThrow({ where: { id: invite.id } })).toMatchObject({ status: "FAILED", total: 45, reasons, unspentFen: 200_000 });
@@ -186,7 +192,11 @@ describe("evaluation pages", () => {
 
     // typed scores come back with the error
     const values = { goals: "31", quality: "20", funds: "15", satisfaction: "10", records: "8", reasons: "", unspent: "0" };
-    const errorHtml = renderRoute(EvaluationRoute, { view: await evaluationPage(f.official, ref), done: null }, { intent: "submit", values, formErrors: [], fieldErrors: { goals: 'evaluation.error.scoreMax|{"max":30}' } });
+    const errorHtml = renderRoute(
+      EvaluationRoute,
+      { view: await evaluationPage(f.official, ref), done: null },
+      { intent: "submit", result: { status: "error", initialValue: values, error: { goals: ['evaluation.error.scoreMax|{"max":30}'] } } },
+    );
     expect(errorHtml).toContain("得分不能超过 30");
     expect(errorHtml).toContain('value="31"');
 
@@ -216,7 +226,10 @@ describe("evaluation route actions", () => {
     expect(submitted).toMatchObject({ status: 302, location: `/projects/${encodeURIComponent(ref)}/evaluation?done=submitted` });
     await releaseOpenTranches(f);
     const unconfirmed = await post(f.official.id, { intent: "close", closeUnspent: "100" });
-    expect((unconfirmed.value as { data: { formErrors: string[]; values: Record<string, string> } }).data).toMatchObject({ formErrors: ["evaluation.error.confirmClose"], values: { closeUnspent: "100" } });
+    expect(unconfirmed.value).toMatchObject({
+      init: { status: 400 },
+      data: { intent: "close", result: { initialValue: { closeUnspent: "100" }, error: { "": ["evaluation.error.confirmClose"] } } },
+    });
     expect(await post(f.official.id, { intent: "close", closeUnspent: "100", confirm: "on" })).toMatchObject({ status: 302, location: `/projects/${encodeURIComponent(ref)}/evaluation?done=closed` });
     expect(await db().project.findUniqueOrThrow({ where: { id: f.project.id } })).toMatchObject({ status: "CLOSED", unspentReturnedFen: 10_000 });
   });

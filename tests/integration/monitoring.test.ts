@@ -9,8 +9,9 @@ import * as expensesRoute from "~/routes/projects.$ref.expenses";
 import * as reportsRoute from "~/routes/projects.$ref.reports";
 import * as budgetRoute from "~/routes/projects.$ref.budget";
 import { renderRoute } from "../support/render-route";
-import { fundedProject, type ProjectFixture } from "../support/project-fixture";
+import { fundedProject, refused, refusedFields, type ProjectFixture } from "../support/project-fixture";
 import { shanghaiDay } from "~/domain/working-days";
+import { withParams } from "~/domain/messages";
 import { readUpload } from "~/lib/uploads.server";
 import { decideReport, removeReportFile, reportFileUpload, reportsPage, reportView, saveReport, startReport } from "~/services/projects/reports.server";
 import {
@@ -23,6 +24,9 @@ import {
   resubmitExpense,
   submitExpense,
 } from "~/services/projects/expenses.server";
+
+/** What an action answers a refused form with (lib/forms.server.ts): the intent and Conform's reply. */
+type FormReply = { intent: string; result: { initialValue: Record<string, unknown> | null; error?: Record<string, string[] | null> } };
 
 /** A real JPEG made by sharp (`width` × 2/3 of it), with a colour so two calls can differ. */
 async function jpeg(name = "photo.jpg", width = 1200, colour = "#c0392b") {
@@ -40,7 +44,7 @@ const today = () => shanghaiDay(new Date());
 async function draftFor(f: ProjectFixture, position = 1) {
   const milestone = f.project.milestones.find((m) => m.position === position)!;
   const started = await startReport(f.grantee, f.project.referenceNo, milestone.id);
-  if (!started.ok) throw new Error(started.formErrors.join());
+  if (!started.ok) throw new Error(started.problem.formErrors.join());
   return { milestone, reportId: started.reportId };
 }
 
@@ -104,9 +108,13 @@ describe("milestone reports", () => {
     const wrong = await saveReport(f.grantee, ref, reportId, { narrative: "第一段文字", beneficiariesServed: "30", version: await version(reportId), submit: false }, { photos: [gif], files: [] });
     expect(wrong.ok).toBe(false);
     if (wrong.ok) return;
-    expect(wrong.values).toEqual({ narrative: "第一段文字", beneficiariesServed: "30" });
-    expect(wrong.uploadError).toMatchObject({ name: "anim.gif", key: "monitoring.upload.photoType" });
-    expect(wrong.version).toBe(await version(reportId));
+    // the refused file is named next to its field; the page keeps what was typed (the form's reply)
+    expect(wrong.problem).toEqual({
+      status: 400,
+      formErrors: ["monitoring.report.textSaved"],
+      fieldErrors: { photos: [withParams("monitoring.upload.failed", { name: "anim.gif" }), "monitoring.upload.photoType"] },
+      detail: { version: await version(reportId) },
+    });
     // the text was saved in the same request
     expect((await reportView(f.grantee, ref, reportId)).report).toMatchObject({ narrative: "第一段文字", beneficiariesServed: 30 });
     expect((await reportView(f.grantee, ref, reportId)).photos).toEqual([]);
@@ -117,10 +125,10 @@ describe("milestone reports", () => {
       f.grantee,
       ref,
       reportId,
-      { narrative: "第二段文字", beneficiariesServed: "31", version: wrong.version, submit: true },
+      { narrative: "第二段文字", beneficiariesServed: "31", version: wrong.problem.detail!.version, submit: true },
       { photos: [await jpeg("ok.jpg"), corrupt], files: [] },
     );
-    expect(broken.ok === false && broken.uploadError?.key).toBe("monitoring.upload.corrupt");
+    expect(broken.ok === false && broken.problem.fieldErrors.photos?.[1]).toBe("monitoring.upload.corrupt");
     const after = await reportView(f.grantee, ref, reportId);
     expect(after.report).toMatchObject({ narrative: "第二段文字", beneficiariesServed: 31, status: "DRAFT" });
     // files are all or nothing per request: the good photo was not stored either
@@ -128,16 +136,17 @@ describe("milestone reports", () => {
 
     const text = new File([new TextEncoder().encode("not a pdf at all")], "notes.pdf");
     const notPdf = await saveReport(f.grantee, ref, reportId, { narrative: "第三段", beneficiariesServed: "31", version: after.report.version, submit: false }, { photos: [], files: [text] });
-    expect(notPdf.ok === false && notPdf.uploadError).toMatchObject({ name: "notes.pdf", key: "upload.error.wrongType" });
+    expect(notPdf.ok === false && notPdf.problem.fieldErrors).toEqual({ files: [withParams("monitoring.upload.failed", { name: "notes.pdf" }), expect.stringMatching(/^upload\.error\.wrongType\|/)] });
     expect((await reportView(f.grantee, ref, reportId)).report.narrative).toBe("第三段");
 
     const huge = new File([new Uint8Array(9 * 1024 * 1024)], "huge.jpg");
     const tooLarge = await saveReport(f.grantee, ref, reportId, { narrative: "第三段", beneficiariesServed: "31", version: await version(reportId), submit: false }, { photos: [huge], files: [] });
-    expect(tooLarge.ok === false && tooLarge.uploadError).toMatchObject({ name: "huge.jpg", key: "upload.error.tooLarge" });
+    expect(tooLarge.ok === false && tooLarge.problem.fieldErrors.photos?.[0]).toBe(withParams("monitoring.upload.failed", { name: "huge.jpg" }));
+    expect(tooLarge.ok === false && tooLarge.problem.fieldErrors.photos?.[1]).toMatch(/^upload\.error\.tooLarge\|/);
 
-    // a stale version saves nothing and says so, with the values
+    // a stale version saves nothing and says so, with the version now
     const stale = await saveReport(f.grantee, ref, reportId, { narrative: "旧的", beneficiariesServed: "1", version: 1, submit: false });
-    expect(stale).toMatchObject({ ok: false, formErrors: ["monitoring.stale"], values: { narrative: "旧的" } });
+    expect(stale).toEqual({ ok: false, problem: { status: 409, formErrors: ["monitoring.stale"], fieldErrors: {}, detail: { version: await version(reportId) } } });
     expect((await reportView(f.grantee, ref, reportId)).report.narrative).toBe("第三段");
   });
 
@@ -152,21 +161,21 @@ describe("milestone reports", () => {
 
     // a submission needs the text and the number served
     const empty = await saveReport(f.grantee, ref, reportId, { narrative: "", beneficiariesServed: "", version: await version(reportId), submit: true });
-    expect(empty.ok === false && Object.keys(empty.fieldErrors).sort()).toEqual(["beneficiariesServed", "narrative"]);
+    expect(empty.ok === false && Object.keys(empty.problem.fieldErrors).sort()).toEqual(["beneficiariesServed", "narrative"]);
 
     const submitted = await saveReport(f.grantee, ref, reportId, { narrative: "开展助老服务 20 次", beneficiariesServed: "45", version: await version(reportId), submit: true }, { photos: [await jpeg()], files: [] });
     expect(submitted).toEqual({ ok: true, submitted: true });
     const inbox = await db().notification.findMany({ where: { userId: { in: [f.official.id, f.communityOfficial.id] }, kind: "monitoring.reportSubmitted" } });
     expect(inbox.map((n) => n.userId).sort()).toEqual([f.official.id, f.communityOfficial.id].sort());
     // submitted: the grantee cannot change it
-    expect(await saveReport(f.grantee, ref, reportId, { narrative: "x", beneficiariesServed: "1", version: await version(reportId), submit: false })).toMatchObject({ ok: false, formErrors: ["monitoring.report.notEditable"] });
+    expect(await saveReport(f.grantee, ref, reportId, { narrative: "x", beneficiariesServed: "1", version: await version(reportId), submit: false })).toMatchObject(refused(409, "monitoring.report.notEditable"));
 
     // only officials of the project decide; returning needs a comment
     for (const who of [f.grantee, f.outsider, f.otherCommunityOfficial, f.nobody]) {
       await rejectsWithStatus(decideReport(who, ref, reportId, { decision: "APPROVED", comment: "", version: await version(reportId) }), 403);
     }
-    expect(await decideReport(f.official, ref, reportId, { decision: "RETURNED", comment: "  ", version: await version(reportId) })).toEqual({ ok: false, formErrors: ["monitoring.decision.error.commentRequired"] });
-    expect(await decideReport(f.official, ref, reportId, { decision: "RETURNED", comment: "请补充签到表", version: 1 })).toEqual({ ok: false, formErrors: ["monitoring.stale"] });
+    expect(await decideReport(f.official, ref, reportId, { decision: "RETURNED", comment: "  ", version: await version(reportId) })).toEqual(refused(400, "monitoring.decision.error.commentRequired"));
+    expect(await decideReport(f.official, ref, reportId, { decision: "RETURNED", comment: "请补充签到表", version: 1 })).toEqual(refused(409, "monitoring.stale"));
     expect(await decideReport(f.official, ref, reportId, { decision: "RETURNED", comment: "请补充签到表", version: await version(reportId) })).toEqual({ ok: true });
     let view = await reportView(f.grantee, ref, reportId);
     expect(view.report).toMatchObject({ status: "RETURNED", comment: "请补充签到表" });
@@ -182,7 +191,7 @@ describe("milestone reports", () => {
     });
     expect(await decideReport(f.communityOfficial, ref, reportId, { decision: "APPROVED", comment: "", version: await version(reportId) })).toEqual({ ok: true });
     // a second decision on the same report is refused
-    expect(await decideReport(f.official, ref, reportId, { decision: "APPROVED", comment: "", version: await version(reportId) })).toEqual({ ok: false, formErrors: ["monitoring.stale"] });
+    expect(await decideReport(f.official, ref, reportId, { decision: "APPROVED", comment: "", version: await version(reportId) })).toEqual(refused(409, "monitoring.stale"));
 
     const fresh = await f.reload(f.project.id);
     expect(fresh.milestones.find((m) => m.id === milestone.id)!.status).toBe("APPROVED");
@@ -264,9 +273,9 @@ describe("expenses and receipts", () => {
     // approve one, return the other with a comment
     const v = async (id: string) => (await db().expense.findUniqueOrThrow({ where: { id } })).version;
     expect(await decideExpense(f.official, p1!.referenceNo, e1, { decision: "APPROVED", comment: "", version: await v(e1) })).toEqual({ ok: true });
-    expect(await decideExpense(f.official, p2!.referenceNo, e2, { decision: "RETURNED", comment: "", version: await v(e2) })).toEqual({ ok: false, formErrors: ["monitoring.decision.error.commentRequired"] });
+    expect(await decideExpense(f.official, p2!.referenceNo, e2, { decision: "RETURNED", comment: "", version: await v(e2) })).toEqual(refused(400, "monitoring.decision.error.commentRequired"));
     expect(await decideExpense(f.official, p2!.referenceNo, e2, { decision: "RETURNED", comment: "票据重复，请说明", version: await v(e2) })).toEqual({ ok: true });
-    expect(await decideExpense(f.official, p1!.referenceNo, e1, { decision: "RETURNED", comment: "again", version: await v(e1) })).toEqual({ ok: false, formErrors: ["monitoring.stale"] });
+    expect(await decideExpense(f.official, p1!.referenceNo, e1, { decision: "RETURNED", comment: "again", version: await v(e1) })).toEqual(refused(409, "monitoring.stale"));
     expect(await db().expense.findUniqueOrThrow({ where: { id: e2 } })).toMatchObject({ status: "RETURNED", comment: "票据重复，请说明" });
     expect(await db().notification.count({ where: { userId: f.grantees[1]!.id, kind: "monitoring.expense.RETURNED" } })).toBe(1);
     expect(await db().emailMessage.count({ where: { userId: f.grantees[1]!.id, template: "monitoring-decision" } })).toBe(1);
@@ -284,10 +293,9 @@ describe("expenses and receipts", () => {
     expect(after).toMatchObject({ status: "SUBMITTED", payee: "平湖文具店（更正）", amountFen: 100_000, budgetLineId: p2!.budgetLines[0]!.id });
     expect(after.receipts).toHaveLength(2);
     // a submitted (not returned) expense cannot be "corrected"
-    expect(await resubmitExpense(f.grantees[1]!, p2!.referenceNo, e2, { spentOn: today(), payee: "x", amount: "1", budgetLineId: "none", description: "", version: await v(e2) }, [])).toMatchObject({
-      ok: false,
-      formErrors: ["monitoring.stale"],
-    });
+    expect(await resubmitExpense(f.grantees[1]!, p2!.referenceNo, e2, { spentOn: today(), payee: "x", amount: "1", budgetLineId: "none", description: "", version: await v(e2) }, [])).toEqual(
+      refused(409, "monitoring.stale"),
+    );
 
     expect(await auditActions(e1)).toEqual(["expense.submit", "expense.approve"]);
     expect(await auditActions(e2)).toEqual(["expense.submit", "expense.return", "expense.resubmit"]);
@@ -322,18 +330,20 @@ describe("expenses and receipts", () => {
     const ref = f.project.referenceNo;
     const typed = { spentOn: "2099-01-01", payee: "", amount: "12.345", budgetLineId: "", description: "备注" };
     const bad = await submitExpense(f.grantee, ref, typed, []);
-    expect(bad).toMatchObject({ ok: false, values: typed });
-    expect(bad.ok === false && Object.keys(bad.fieldErrors).sort()).toEqual(["amount", "budgetLineId", "payee", "receipts", "spentOn"]);
+    expect(bad).toMatchObject({ ok: false, problem: { status: 400, formErrors: [] } });
+    expect(bad.ok === false && Object.keys(bad.problem.fieldErrors).sort()).toEqual(["amount", "budgetLineId", "payee", "receipts", "spentOn"]);
 
     const good = { spentOn: today(), payee: "店", amount: "10", budgetLineId: f.project.budgetLines[0]!.id, description: "" };
     const html = new File([new TextEncoder().encode("<html><script>alert(1)</script></html>")], "receipt.pdf");
-    const refused = await submitExpense(f.grantee, ref, good, [html]);
-    expect(refused).toMatchObject({ ok: false, values: good, uploadError: { name: "receipt.pdf", key: "upload.error.wrongType" } });
+    const wrongType = await submitExpense(f.grantee, ref, good, [html]);
+    expect(wrongType).toEqual(
+      refusedFields(400, { receipts: [withParams("monitoring.upload.failed", { name: "receipt.pdf" }), expect.stringMatching(/^upload\.error\.wrongType\|/), "monitoring.upload.chooseAgain"] }),
+    );
     expect(await db().expense.count({ where: { projectId: f.project.id } })).toBe(0);
     // a budget line of another project is refused
     const g = await fundedProject();
     const foreign = await submitExpense(f.grantee, ref, { ...good, budgetLineId: g.project.budgetLines[0]!.id }, [pdf()]);
-    expect(foreign.ok === false && foreign.fieldErrors.budgetLineId).toEqual(["monitoring.expense.error.lineUnknown"]);
+    expect(foreign.ok === false && foreign.problem.fieldErrors.budgetLineId).toEqual(["monitoring.expense.error.lineUnknown"]);
   });
 
   it("refuses outsiders and officials of another community on every expense call", async () => {
@@ -384,7 +394,7 @@ describe("budget and adjustments", () => {
 
     // never below the approved spend of the from line: ¥5,000 − ¥4,000 spent leaves ¥1,000 movable
     const tooMuch = await requestAdjustment(f.grantee, ref, { fromLineId: a!.id, toLineId: c!.id, amount: "1000.01", reason: "物资节省" });
-    expect(tooMuch.ok === false && tooMuch.fieldErrors.amount).toEqual(["monitoring.adjustment.error.belowSpent"]);
+    expect(tooMuch.ok === false && tooMuch.problem.fieldErrors.amount).toEqual(["monitoring.adjustment.error.belowSpent"]);
     const req = await requestAdjustment(f.grantee, ref, { fromLineId: a!.id, toLineId: c!.id, amount: "600", reason: "物资节省，宣传增加" });
     expect(req.ok).toBe(true);
     const adjustmentId = req.ok ? req.adjustmentId : "";
@@ -394,7 +404,7 @@ describe("budget and adjustments", () => {
 
     // the grantee cannot approve; a rejection needs a comment
     await rejectsWithStatus(decideAdjustment(f.grantee, ref, adjustmentId, { decision: "APPROVED", comment: "" }), 403);
-    expect(await decideAdjustment(f.official, ref, secondId, { decision: "REJECTED", comment: "" })).toEqual({ ok: false, formErrors: ["monitoring.decision.error.commentRequired"] });
+    expect(await decideAdjustment(f.official, ref, secondId, { decision: "REJECTED", comment: "" })).toEqual(refused(400, "monitoring.decision.error.commentRequired"));
     expect(await decideAdjustment(f.official, ref, secondId, { decision: "REJECTED", comment: "劳务费不得调出" })).toEqual({ ok: true });
 
     expect(await decideAdjustment(f.official, ref, adjustmentId, { decision: "APPROVED", comment: "" })).toEqual({ ok: true });
@@ -414,7 +424,7 @@ describe("budget and adjustments", () => {
     // spending approved after the request: ¥4,000 on a ¥5,000 line leaves ¥1,000 movable
     const e = await submitExpense(f.grantee, ref, { spentOn: today(), payee: "店", amount: "4000", budgetLineId: a!.id, description: "" }, [pdf("big.pdf", `big-${Math.random()}`)]);
     await decideExpense(f.official, ref, e.ok ? e.expenseId : "", { decision: "APPROVED", comment: "", version: 1 });
-    expect(await decideAdjustment(f.official, ref, id, { decision: "APPROVED", comment: "" })).toEqual({ ok: false, formErrors: ["monitoring.adjustment.error.belowSpent"] });
+    expect(await decideAdjustment(f.official, ref, id, { decision: "APPROVED", comment: "" })).toEqual(refused(409, "monitoring.adjustment.error.belowSpent"));
     expect((await db().projectBudgetLine.findUniqueOrThrow({ where: { id: a!.id } })).budgetFen).toBe(500_000);
 
     const ok = await requestAdjustment(f.grantee, ref, { fromLineId: a!.id, toLineId: c!.id, amount: "1000", reason: "调整" });
@@ -427,7 +437,7 @@ describe("budget and adjustments", () => {
       [200_000, 300_000],
     ]);
     // decided once only
-    expect(await decideAdjustment(f.official, ref, okId, { decision: "APPROVED", comment: "" })).toEqual({ ok: false, formErrors: ["monitoring.stale"] });
+    expect(await decideAdjustment(f.official, ref, okId, { decision: "APPROVED", comment: "" })).toEqual(refused(409, "monitoring.stale"));
 
     const page = await budgetPage(f.grantee, ref);
     expect(page.adjustments.map((x) => [x.status, x.amountFen, x.comment])).toEqual([
@@ -446,9 +456,9 @@ describe("budget and adjustments", () => {
     const ref = f.project.referenceNo;
     await db().project.update({ where: { id: f.project.id }, data: { status: "EVALUATION_FAILED" } });
     expect((await budgetPage(f.grantee, ref)).project.writable).toBe(false);
-    expect(await requestAdjustment(f.grantee, ref, { fromLineId: "", toLineId: "", amount: "1", reason: "r" })).toMatchObject({ ok: false, formErrors: ["monitoring.notActive"] });
-    expect(await submitExpense(f.grantee, ref, { spentOn: today(), payee: "x", amount: "1", budgetLineId: "none", description: "" }, [pdf()])).toMatchObject({ ok: false, formErrors: ["monitoring.notActive"] });
-    expect(await startReport(f.grantee, ref, f.project.milestones[0]!.id)).toEqual({ ok: false, formErrors: ["monitoring.notActive"] });
+    expect(await requestAdjustment(f.grantee, ref, { fromLineId: "", toLineId: "", amount: "1", reason: "r" })).toEqual(refused(409, "monitoring.notActive"));
+    expect(await submitExpense(f.grantee, ref, { spentOn: today(), payee: "x", amount: "1", budgetLineId: "none", description: "" }, [pdf()])).toEqual(refused(409, "monitoring.notActive"));
+    expect(await startReport(f.grantee, ref, f.project.milestones[0]!.id)).toEqual(refused(409, "monitoring.notActive"));
   });
 });
 
@@ -473,9 +483,12 @@ describe("the pages (route modules)", () => {
       reportRoute.action(args(await signedInRequest(f.grantee.id, url, multipart({ intent: "save", version: String(await version(reportId)), narrative: "路由文字", beneficiariesServed: "7", photos: [gif] })), { ref, reportId })),
     );
     expect((refused.value as { init: { status: number } }).init.status).toBe(400);
-    const body = (refused.value as { data: { values: unknown; uploadError: { key: string } } }).data;
-    expect(body.values).toEqual({ narrative: "路由文字", beneficiariesServed: "7" });
-    expect(body.uploadError.key).toBe("monitoring.upload.photoType");
+    const body = (refused.value as { data: FormReply }).data;
+    // what was typed comes back in the form's reply, the file's problem next to the file field
+    expect(body.intent).toBe("save");
+    expect(body.result.initialValue).toMatchObject({ narrative: "路由文字", beneficiariesServed: "7" });
+    expect(body.result.error?.photos).toEqual([withParams("monitoring.upload.failed", { name: "x.gif" }), "monitoring.upload.photoType"]);
+    expect(body.result.error?.[""]).toEqual(["monitoring.report.textSaved"]);
     expect((await reportView(f.grantee, ref, reportId)).report.narrative).toBe("路由文字");
 
     const saved = await outcome(async () =>
@@ -493,6 +506,23 @@ describe("the pages (route modules)", () => {
     expect(denied.status).toBe(403);
   });
 
+  it("answers with the problem's status: 409 for a stale decision, 400 for an unknown intent or a missing field", async () => {
+    const f = await fundedProject();
+    const ref = f.project.referenceNo;
+    const { reportId } = await draftFor(f);
+    await saveReport(f.grantee, ref, reportId, { narrative: "完成", beneficiariesServed: "5", version: await version(reportId), submit: true });
+    const url = `/projects/${ref}/reports/${reportId}`;
+    const post = async (userId: string, fields: Record<string, string>) => outcome(async () => reportRoute.action(args(await signedInRequest(userId, url, multipart(fields)), { ref, reportId })));
+
+    const stale = await post(f.official.id, { intent: "decide", version: "1", decision: "RETURNED", comment: "请补充" });
+    expect(stale.value).toMatchObject({ init: { status: 409 }, data: { intent: "decide", result: { initialValue: { comment: "请补充" }, error: { "": ["monitoring.stale"] } } } });
+    const unknown = await post(f.official.id, { intent: "publish", version: String(await version(reportId)) });
+    expect((unknown.value as { init: { status: number } }).init.status).toBe(400);
+    const noVersion = await post(f.official.id, { intent: "decide", decision: "APPROVED" });
+    expect(noVersion.value).toMatchObject({ init: { status: 400 }, data: { intent: "decide", result: { error: { version: ["monitoring.stale"] } } } });
+    expect((await reportView(f.official, ref, reportId)).report.status).toBe("SUBMITTED");
+  });
+
   it("the expense form keeps the typed values when a receipt is refused", async () => {
     const f = await fundedProject();
     const ref = f.project.referenceNo;
@@ -501,10 +531,10 @@ describe("the pages (route modules)", () => {
       expensesRoute.action(args(await signedInRequest(f.grantee.id, `/projects/${ref}/expenses`, multipart({ ...fields, receipts: [new File([new TextEncoder().encode("plain text")], "r.pdf")] })), { ref })),
     );
     expect((res.value as { init: { status: number } }).init.status).toBe(400);
-    const body = (res.value as { data: { values: Record<string, string>; uploadError: { key: string } } }).data;
+    const body = (res.value as { data: FormReply }).data;
     const { intent: _intent, ...typed } = fields;
-    expect(body.values).toEqual(typed);
-    expect(body.uploadError.key).toBe("upload.error.wrongType");
+    expect(body.result.initialValue).toMatchObject(typed);
+    expect(body.result.error?.receipts).toEqual([withParams("monitoring.upload.failed", { name: "r.pdf" }), expect.stringMatching(/^upload\.error\.wrongType\|/), "monitoring.upload.chooseAgain"]);
     const ok = await outcome(async () => expensesRoute.action(args(await signedInRequest(f.grantee.id, `/projects/${ref}/expenses`, multipart({ ...fields, receipts: [pdf()] })), { ref })));
     expect(ok).toMatchObject({ status: 302, location: `/projects/${ref}/expenses?done=submitted` });
   });
@@ -532,7 +562,8 @@ describe("the pages render in both languages", () => {
         for (const locale of ["zh-CN", "en"] as const) {
           const html = renderRoute(Component as never, data, undefined, locale);
           expect(html.match(leak)?.[0] ?? null).toBeNull();
-          expect(html).toContain(ref);
+          // the project's reference and title are in the workspace layout's header above the page
+          expect(html).toContain('<h1 class="text-2xl font-semibold">');
           if (process.env.MONITORING_DUMP) (await import("node:fs")).writeFileSync(`/tmp/mon-${who === f.grantee ? "g" : "o"}-${pages.findIndex((p) => p[0] === Component)}-${locale}.html`, html);
         }
       }

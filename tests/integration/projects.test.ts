@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { rejectsWithStatus } from "../support/actors";
 import { db } from "../support/db";
-import { fundedProject } from "../support/project-fixture";
+import { fundedProject, refused } from "../support/project-fixture";
+import { renderRoute } from "../support/render-route";
+import { outcome, signedInRequest } from "../support/requests";
+import * as workspaceRoute from "~/routes/projects.$ref.workspace";
+import { workspaceFor, type WorkspaceHeader } from "~/services/projects/access.server";
 import { accountCodes } from "~/domain/ledger";
 import { balanceFen } from "~/services/books/ledger.server";
 import { verifyLedger } from "~/services/books/ledger-verify.server";
@@ -39,8 +43,8 @@ describe("grant agreement", () => {
     const view = await agreementView(f.grantee, f.project.referenceNo);
     // an official cannot accept for the grantee, the grantee cannot countersign
     await rejectsWithStatus(acceptAgreement(f.official, f.project.referenceNo, { termsSha256: view.project.termsSha256, confirm: true }), 403);
-    expect(await acceptAgreement(f.grantee, f.project.referenceNo, { termsSha256: "stale", confirm: true })).toEqual({ ok: false, formErrors: ["agreement.error.stale"] });
-    expect(await acceptAgreement(f.grantee, f.project.referenceNo, { termsSha256: view.project.termsSha256, confirm: false })).toEqual({ ok: false, formErrors: ["agreement.error.confirm"] });
+    expect(await acceptAgreement(f.grantee, f.project.referenceNo, { termsSha256: "stale", confirm: true })).toEqual(refused(409, "agreement.error.stale"));
+    expect(await acceptAgreement(f.grantee, f.project.referenceNo, { termsSha256: view.project.termsSha256, confirm: false })).toEqual(refused(400, "agreement.error.confirm"));
     expect(await acceptAgreement(f.grantee, f.project.referenceNo, { termsSha256: view.project.termsSha256, confirm: true })).toEqual({ ok: true });
     await rejectsWithStatus(countersignAgreement(f.grantee, f.project.referenceNo, { termsSha256: view.project.termsSha256, confirm: true }), 403);
     expect(await countersignAgreement(f.official, f.project.referenceNo, { termsSha256: view.project.termsSha256, confirm: true })).toEqual({ ok: true });
@@ -68,15 +72,15 @@ describe("tranche release", () => {
     const f = await fundedProject();
     const first = f.project.tranches[0]!;
     const ref = f.project.referenceNo;
-    expect(await prepareRelease(f.official, ref, { trancheId: first.id, transferRef: "x" })).toEqual({ ok: false, formErrors: ["tranche.error.refFormat"] });
+    expect(await prepareRelease(f.official, ref, { trancheId: first.id, transferRef: "x" })).toEqual(refused(400, "tranche.error.refFormat"));
     await rejectsWithStatus(prepareRelease(f.grantee, ref, { trancheId: first.id, transferRef: "TR-2026-0001" }), 403);
     expect(await prepareRelease(f.official, ref, { trancheId: first.id, transferRef: "TR-2026-0001" })).toEqual({ ok: true });
-    expect(await approveRelease(f.official, ref, { trancheId: first.id })).toEqual({ ok: false, formErrors: ["tranche.problem.sameOfficial"] });
+    expect(await approveRelease(f.official, ref, { trancheId: first.id })).toEqual(refused(409, "tranche.problem.sameOfficial"));
     // a locked tranche cannot be prepared
-    expect(await prepareRelease(f.official, ref, { trancheId: f.project.tranches[1]!.id, transferRef: "TR-2026-0002" })).toEqual({ ok: false, formErrors: ["tranche.problem.notReleasable"] });
+    expect(await prepareRelease(f.official, ref, { trancheId: f.project.tranches[1]!.id, transferRef: "TR-2026-0002" })).toEqual(refused(409, "tranche.problem.notReleasable"));
     expect((await pendingReleases(f.official2)).rows.map((r) => r.id)).toContain(first.id);
     expect(await approveRelease(f.official2, ref, { trancheId: first.id })).toEqual({ ok: true });
-    expect(await approveRelease(f.official2, ref, { trancheId: first.id })).toEqual({ ok: false, formErrors: ["tranche.problem.alreadyReleased"] });
+    expect(await approveRelease(f.official2, ref, { trancheId: first.id })).toEqual(refused(409, "tranche.problem.alreadyReleased"));
     const awardId = f.project.awardId;
     expect(await balanceFen(db(), accountCodes.granteePaid(awardId))).toBe(first.amountFen);
     expect(await balanceFen(db(), accountCodes.awardCommitted(awardId))).toBe(f.project.awardFen - first.amountFen);
@@ -127,7 +131,7 @@ describe("tranche release", () => {
     expect((await db().tranche.findUniqueOrThrow({ where: { id: first!.id } })).status).toBe("RELEASABLE");
     await db().$transaction((tx) => milestoneApproved(tx, mid!.milestoneId!, f.official.id));
     expect((await db().tranche.findUniqueOrThrow({ where: { id: mid!.id } })).status).toBe("RELEASABLE");
-    expect(await prepareRelease(f.official, f.project.referenceNo, { trancheId: mid!.id, transferRef: "TR-MID-001" })).toEqual({ ok: false, formErrors: ["tranche.problem.earlierUnpaid"] });
+    expect(await prepareRelease(f.official, f.project.referenceNo, { trancheId: mid!.id, transferRef: "TR-MID-001" })).toEqual(refused(409, "tranche.problem.earlierUnpaid"));
   });
 });
 
@@ -163,7 +167,7 @@ describe("evaluation and closing", () => {
     expect(last).toMatchObject({ status: "HELD", heldReason: "服务记录不完整" });
     expect((await db().project.findUniqueOrThrow({ where: { id: f.project.id } })).status).toBe("EVALUATION_FAILED");
     const paid = f.project.tranches[0]!.amountFen;
-    expect(await db().$transaction((tx) => closeProject(tx, { projectId: f.project.id, unspentFen: paid + 1, actorId: f.official.id }))).toEqual({ ok: false, formErrors: ["project.error.unspentRange"] });
+    expect(await db().$transaction((tx) => closeProject(tx, { projectId: f.project.id, unspentFen: paid + 1, actorId: f.official.id }))).toEqual(refused(400, "project.error.unspentRange"));
     expect(await db().$transaction((tx) => closeProject(tx, { projectId: f.project.id, unspentFen: 0, actorId: f.official.id }))).toEqual({ ok: true });
     expect(await balanceFen(db(), accountCodes.awardCommitted(f.project.awardId))).toBe(0);
     expect((await verifyLedger(db())).problems).toEqual([]);
@@ -183,5 +187,44 @@ describe("agreement PDF", () => {
     const en = await agreementPdf(f.official, f.project.referenceNo, "en");
     expect(en.bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     await rejectsWithStatus(agreementPdf(f.outsider, f.project.referenceNo, "zh-CN"), 403);
+  });
+});
+
+describe("the workspace layout", () => {
+  it("lets in the grantee, the project's officials and invited evaluators, with the header once; 403 for others, 404 for no such project", async () => {
+    const f = await fundedProject();
+    const ref = f.project.referenceNo;
+    const load = async (userId: string, reference = ref) =>
+      outcome(async () => workspaceRoute.loader({ request: await signedInRequest(userId, `/projects/${reference}/reports`), params: { ref: reference }, context: {} } as never));
+    const header = (r: { value?: unknown }) => (r.value as { project: WorkspaceHeader }).project;
+
+    const grantee = await load(f.grantee.id);
+    expect(header(grantee)).toEqual({
+      referenceNo: ref,
+      title: f.project.title,
+      status: "ACTIVE",
+      organization: expect.any(String),
+      isGrantee: true,
+      isOfficial: false,
+      isEvaluator: false,
+      writable: true,
+    });
+    expect(header(await load(f.communityOfficial.id))).toMatchObject({ isGrantee: false, isOfficial: true });
+    for (const who of [f.outsider, f.otherCommunityOfficial, f.nobody]) expect((await load(who.id)).status).toBe(403);
+    expect((await load(f.official.id, "JN9-9999")).status).toBe(404);
+
+    // an invited evaluator sees the header (without the navigation: the page draws it for members only)
+    await db().evaluation.create({ data: { projectId: f.project.id, evaluatorId: f.nobody.id, invitedById: f.official.id, status: "INVITED" } });
+    expect(header(await load(f.nobody.id))).toMatchObject({ isEvaluator: true, isGrantee: false, isOfficial: false });
+    const html = renderRoute(workspaceRoute.default as never, { project: await workspaceFor(f.nobody, ref) });
+    expect(html).toContain(ref);
+    expect(html).not.toContain('data-testid="project-nav"');
+    expect(renderRoute(workspaceRoute.default as never, { project: await workspaceFor(f.grantee, ref) })).toContain('data-testid="project-nav"');
+  });
+
+  it("a project that failed evaluation is still readable, no longer writable", async () => {
+    const f = await fundedProject();
+    await db().project.update({ where: { id: f.project.id }, data: { status: "EVALUATION_FAILED" } });
+    expect(await workspaceFor(f.grantee, f.project.referenceNo)).toMatchObject({ status: "EVALUATION_FAILED", writable: false });
   });
 });

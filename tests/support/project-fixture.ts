@@ -19,7 +19,7 @@ export const FIXTURE_BUDGET = [
 ];
 
 /**
- * Funded projects ready for monitoring (issue 6), shared by the project tests: a subdistrict
+ * Funded projects ready for monitoring, shared by the project tests: a subdistrict
  * with two communities, a round in IMPLEMENTATION with `count` FINAL funded awards of
  * `awardFen` (default ¥10,000 = the full request of FIXTURE_BUDGET), their money committed in
  * the ledger, and each award's project created by the real code. With `state: "active"` (the
@@ -135,3 +135,9 @@ export async function fundedProject(options: { count?: number; awardFen?: number
 }
 
 export type ProjectFixture = Awaited<ReturnType<typeof fundedProject>>;
+
+/** What a use-case of the projects wing answers when it refuses with message keys about the whole form. */
+export const refused = (status: number, ...formErrors: string[]) => ({ ok: false, problem: { status, formErrors, fieldErrors: {} } });
+
+/** What it answers when it refuses with errors next to fields. */
+export const refusedFields = (status: number, fieldErrors: Record<string, string[]>) => ({ ok: false, problem: { status, formErrors: [], fieldErrors } });

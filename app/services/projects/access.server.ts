@@ -1,21 +1,24 @@
-import { isOfficialFor } from "~/domain/permissions";
+import { isOfficialFor, officialRoots } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 
 /**
- * Who may see and do what on a funded project (issue 6). Every loader and action of the project
- * pages goes through `requireProject`, which throws the 403/404 itself:
+ * Who may see and do what on a funded project. Every loader and action of the project pages goes
+ * through `requireProject`, which throws the 403/404 itself:
  *
  * - "grantee": a member of the implementing organization (files reports, expenses, beneficiaries,
  *   accepts the agreement);
  * - "official": an official of the project's community or of an area above it (decides, releases
  *   money, calls back, evaluates); a community official sees only their community's projects;
  * - "evaluator": someone invited to evaluate this project (the evaluation page only);
- * - "member": grantee or official (the workspace pages both use).
+ * - "member": grantee or official (the workspace pages both use);
+ * - "involved": any of the above (the header above the workspace pages).
  *
  * The public project page (/projects/:ref) needs none of these and shows only public fields.
+ * Besides who the viewer is, the project's state decides what may change: `writable`,
+ * `requireReadable`, `registering` and `calling` below are those rules, in one place.
  */
 
 export type Client = Tx | ReturnType<typeof db>;
@@ -51,8 +54,7 @@ export interface ProjectAccess {
   isEvaluator: boolean;
 }
 
-export type AccessMode = "grantee" | "official" | "member" | "evaluator";
-
+export type AccessMode = "grantee" | "official" | "member" | "evaluator" | "involved";
 
 /** The project by reference number (JN6-0003), or 404. */
 export async function projectByRef(client: Client, referenceNo: string): Promise<ProjectRow> {
@@ -83,7 +85,9 @@ export async function requireProject(who: Actor, referenceNo: string, mode: Acce
         ? access.isOfficial
         : mode === "member"
           ? access.isGrantee || access.isOfficial
-          : access.isEvaluator || access.isOfficial;
+          : mode === "evaluator"
+            ? access.isEvaluator || access.isOfficial
+            : access.isGrantee || access.isOfficial || access.isEvaluator;
   if (!allowed) forbidden();
   return access;
 }
@@ -114,4 +118,65 @@ export async function projectOfficials(client: Client, areaPath: string) {
   const seen = new Map<string, (typeof grants)[number]["user"]>();
   for (const g of grants) if (areaPath.startsWith(g.area.path) && !seen.has(g.user.id)) seen.set(g.user.id, g.user);
   return [...seen.values()];
+}
+
+// ───────────────────────────── what the project's state allows ─────────────────────────────
+
+/** Monitoring pages read active projects and those that failed evaluation or closed (their history). */
+const READABLE = new Set(["ACTIVE", "EVALUATION_FAILED", "CLOSED"]);
+/** Call-backs are drawn and recorded while the project runs (and after a failed evaluation, until it closes). */
+const CALLING = new Set(["ACTIVE", "EVALUATION_FAILED"]);
+
+/** Reports, expenses, adjustments and beneficiary registrations change only while the project is in implementation. */
+export const writable = (access: Pick<ProjectAccess, "project">) => access.project.status === "ACTIVE";
+
+/** Beneficiaries are registered while the project is being implemented. */
+export const registering = (project: Pick<ProjectRow, "status">) => project.status === "ACTIVE";
+
+/** Call samples may be drawn and calls recorded in this state. */
+export const calling = (project: Pick<ProjectRow, "status">) => CALLING.has(project.status);
+
+/** 404 for monitoring pages of a project that has not started (or never will). */
+export function requireReadable(access: Pick<ProjectAccess, "project">) {
+  if (!READABLE.has(access.project.status)) notFound();
+}
+
+/**
+ * The project as the workspace header and each workspace page show it: who the viewer is to it
+ * and whether its monitoring data may still change.
+ */
+export function workspaceHeader(access: ProjectAccess) {
+  const p = access.project;
+  return {
+    referenceNo: p.referenceNo,
+    title: p.title,
+    status: p.status,
+    organization: p.organization.name,
+    isGrantee: access.isGrantee,
+    isOfficial: access.isOfficial,
+    isEvaluator: access.isEvaluator,
+    writable: writable(access),
+  };
+}
+
+export type WorkspaceHeader = ReturnType<typeof workspaceHeader>;
+
+/**
+ * The header of the project's workspace pages (the layout above them): grantees, officials and
+ * invited evaluators may see it; everyone else gets 403, an unknown reference 404.
+ */
+export async function workspaceFor(who: Actor, referenceNo: string): Promise<WorkspaceHeader> {
+  return workspaceHeader(await requireProject(who, referenceNo, "involved"));
+}
+
+/**
+ * The projects an official looks after, as a filter on projects (no filter for administrators),
+ * or null when the actor is no official at all. Lists across projects (pending releases, the
+ * evaluation queue) use it.
+ */
+export function officialProjectsWhere(who: Pick<Actor, "grants">): Prisma.ProjectWhereInput | null {
+  const roots = officialRoots(who);
+  if (roots === null) return {};
+  if (!roots.length) return null;
+  return { OR: roots.map((r) => ({ areaPath: { startsWith: r } })) };
 }

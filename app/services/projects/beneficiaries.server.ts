@@ -6,7 +6,8 @@ import { db, type Tx } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 import { decryptPii, encryptPii, phoneHmac } from "~/lib/pii.server";
 import { audit } from "~/services/books/audit.server";
-import { lockProject, requireProject, type Client } from "./access.server";
+import { fail, fromIssues, ok, type Result } from "~/lib/result";
+import { lockProject, registering, requireProject, type Client } from "./access.server";
 
 /**
  * Beneficiaries registered for call-backs (PIPL): the grantee registers each one with consent;
@@ -17,8 +18,6 @@ import { lockProject, requireProject, type Client } from "./access.server";
 
 
 export const BENEFICIARIES_PAGE_SIZE = 25;
-/** Registration is open while the project is being implemented. */
-const REGISTERING = new Set(["ACTIVE"]);
 
 export interface MaskedBeneficiary {
   id: string;
@@ -58,7 +57,7 @@ export async function beneficiariesPage(viewer: Actor, referenceNo: string, requ
     project: { referenceNo: project.referenceNo, title: project.title, status: project.status, organization: project.organization.name },
     isGrantee,
     isOfficial,
-    canRegister: isGrantee && REGISTERING.has(project.status),
+    canRegister: isGrantee && registering(project),
     canReveal: isOfficial,
     total,
     page,
@@ -91,29 +90,21 @@ export const RegisterSchema = z.object({
 });
 
 export type RegisterValues = { name: string; phone: string; consent: string; consentMethod: string; consentNote: string };
-export type RegisterResult =
-  | { ok: true; id: string; name: string; phone: string }
-  | { ok: false; fieldErrors: Partial<Record<keyof RegisterValues, string>>; formErrors: string[] };
+/** A registered beneficiary, masked: the grantee sees only this after registering. */
+export type Registered = { id: string; name: string; phone: string };
 
 /**
  * The grantee registers one beneficiary, with their consent. A phone already registered in the
  * project is refused (keyed HMAC, unique per project). The result carries only masked values.
  */
-export async function registerBeneficiary(viewer: Actor, referenceNo: string, raw: Partial<RegisterValues>): Promise<RegisterResult> {
+export async function registerBeneficiary(viewer: Actor, referenceNo: string, raw: Partial<RegisterValues>): Promise<Result<Registered>> {
   const { project } = await requireProject(viewer, referenceNo, "grantee");
-  if (!REGISTERING.has(project.status)) return { ok: false, fieldErrors: {}, formErrors: ["beneficiary.error.notActive"] };
+  if (!registering(project)) return fail(409, "beneficiary.error.notActive");
   const parsed = RegisterSchema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors: Partial<Record<keyof RegisterValues, string>> = {};
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? "") as keyof RegisterValues;
-      fieldErrors[field] ??= issue.message;
-    }
-    return { ok: false, fieldErrors, formErrors: [] };
-  }
+  if (!parsed.success) return fromIssues(parsed.error.issues);
   const v = parsed.data;
   const hmac = phoneHmac(v.phone);
-  const duplicate = { ok: false as const, fieldErrors: { phone: "beneficiary.error.duplicatePhone" }, formErrors: [] };
+  const duplicate = fail(409, [], { fieldErrors: { phone: ["beneficiary.error.duplicatePhone"] } });
   if (await db().beneficiary.findUnique({ where: { projectId_phoneHmac: { projectId: project.id, phoneHmac: hmac } }, select: { id: true } })) return duplicate;
   try {
     const created = await db().$transaction(async (tx) => {
@@ -140,7 +131,7 @@ export async function registerBeneficiary(viewer: Actor, referenceNo: string, ra
       });
       return row;
     });
-    return { ok: true, id: created.id, name: maskName(v.name), phone: maskPhone(v.phone) };
+    return ok({ id: created.id, name: maskName(v.name), phone: maskPhone(v.phone) });
   } catch (e) {
     // two registrations of the same phone at once: the unique key decides
     if (isUniqueViolation(e)) return duplicate;

@@ -6,7 +6,8 @@ import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
 import { maskedRow } from "./beneficiaries.server";
-import { lockProject, requireProject, type Client, type ProjectRow } from "./access.server";
+import { fail, ok, type Result } from "~/lib/result";
+import { calling, lockProject, requireProject, type Client, type ProjectRow } from "./access.server";
 
 /**
  * Call-backs (回访, PRODUCT.md step 10), officials only: once a month a random sample of a
@@ -16,10 +17,6 @@ import { lockProject, requireProject, type Client, type ProjectRow } from "./acc
  * (beneficiaries.server.ts `revealBeneficiary`).
  */
 
-type Outcome = { ok: true } | { ok: false; formErrors: string[] };
-
-/** Calls are drawn and recorded while the project runs (and after a failed evaluation, until it closes). */
-const CALLING = new Set(["ACTIVE", "EVALUATION_FAILED"]);
 const isUniqueViolation = (e: unknown) => !!e && typeof e === "object" && (e as { code?: string }).code === "P2002";
 
 /** "/d/s/c/" → ["/d/", "/d/s/", "/d/s/c/"] */
@@ -108,8 +105,8 @@ export async function callbacksPage(viewer: Actor, referenceNo: string, requeste
     project: { referenceNo: project.referenceNo, title: project.title, status: project.status, organization: project.organization.name },
     month,
     currentMonth: current,
-    canDraw: !sample && CALLING.has(project.status) && planned.size > 0,
-    canRecord: CALLING.has(project.status),
+    canDraw: !sample && calling(project) && planned.size > 0,
+    canRecord: calling(project),
     planned: { ...planned, monthlyTarget: MONTHLY_CALL_TARGET },
     sample: sample ? { id: sample.id, seed: sample.seed, size: sample.size, drawnAt: sample.drawnAt.toISOString(), drawnBy: drawnBy?.name ?? "", verified } : null,
     calls,
@@ -147,24 +144,24 @@ export async function verifySample(client: Client, sampleId: string) {
  * random one; size from the project's setting or the area default, capped at the registered
  * beneficiaries. Audited with seed, size and population, so anyone can redraw it.
  */
-export async function drawCallSample(viewer: Actor, referenceNo: string, input: { month?: string; seed?: string }, now = new Date()): Promise<Outcome & { seed?: string; size?: number }> {
+export async function drawCallSample(viewer: Actor, referenceNo: string, input: { month?: string; seed?: string }, now = new Date()): Promise<Result<{ seed: string; size: number }>> {
   const { project } = await requireProject(viewer, referenceNo, "official");
-  if (!CALLING.has(project.status)) return { ok: false, formErrors: ["callback.error.notActive"] };
+  if (!calling(project)) return fail(409, "callback.error.notActive");
   const current = monthKey(now);
   const month = (input.month ?? "").trim() || current;
-  if (!isMonthKey(month)) return { ok: false, formErrors: ["callback.error.month"] };
-  if (month > current) return { ok: false, formErrors: ["callback.error.futureMonth"] };
+  if (!isMonthKey(month)) return fail(400, "callback.error.month");
+  if (month > current) return fail(400, "callback.error.futureMonth");
   const typed = (input.seed ?? "").trim();
-  if (typed && !isValidSeed(typed)) return { ok: false, formErrors: ["callback.error.seed"] };
+  if (typed && !isValidSeed(typed)) return fail(400, "callback.error.seed");
   const seed = typed || crypto.randomBytes(8).toString("hex");
   try {
     return await db().$transaction(async (tx) => {
       await lockProject(tx, project.id);
       if (await tx.callSample.findUnique({ where: { projectId_month: { projectId: project.id, month } }, select: { id: true } })) {
-        return { ok: false as const, formErrors: ["callback.error.alreadyDrawn"] };
+        return fail(409, "callback.error.alreadyDrawn");
       }
       const planned = await plannedSize(tx, project);
-      if (planned.size === 0) return { ok: false as const, formErrors: ["callback.error.noBeneficiaries"] };
+      if (planned.size === 0) return fail(409, "callback.error.noBeneficiaries");
       const population = await tx.beneficiary.findMany({ where: { projectId: project.id }, select: { id: true } });
       const drawnAt = new Date();
       const ids = drawSample(
@@ -181,21 +178,21 @@ export async function drawCallSample(viewer: Actor, referenceNo: string, input: 
         objectId: sample.id,
         after: { project: project.referenceNo, month, seed, size: ids.length, population: population.length, seedTyped: !!typed },
       });
-      return { ok: true as const, seed, size: ids.length };
+      return ok({ seed, size: ids.length });
     });
   } catch (e) {
-    if (isUniqueViolation(e)) return { ok: false, formErrors: ["callback.error.alreadyDrawn"] };
+    if (isUniqueViolation(e)) return fail(409, "callback.error.alreadyDrawn");
     throw e;
   }
 }
 
 /** Records (or corrects) the outcome of one call. Audited: outcome and month; the note's text is not copied (it may name people). */
-export async function recordCall(viewer: Actor, referenceNo: string, input: { callId: string; outcome: string; note?: string }): Promise<Outcome> {
+export async function recordCall(viewer: Actor, referenceNo: string, input: { callId: string; outcome: string; note?: string }): Promise<Result> {
   const { project } = await requireProject(viewer, referenceNo, "official");
-  if (!CALLING.has(project.status)) return { ok: false, formErrors: ["callback.error.notActive"] };
-  if (!(CALL_OUTCOMES as readonly string[]).includes(input.outcome)) return { ok: false, formErrors: ["callback.error.outcome"] };
+  if (!calling(project)) return fail(409, "callback.error.notActive");
+  if (!(CALL_OUTCOMES as readonly string[]).includes(input.outcome)) return fail(400, "callback.error.outcome");
   const note = (input.note ?? "").trim();
-  if (note.length > CALL_NOTE_MAX) return { ok: false, formErrors: ["callback.error.noteTooLong"] };
+  if (note.length > CALL_NOTE_MAX) return fail(400, "callback.error.noteTooLong");
   const outcome = input.outcome as CallOutcome;
   return db().$transaction(async (tx) => {
     const call = await tx.callRecord.findFirst({ where: { id: input.callId, sample: { projectId: project.id } }, select: { id: true, outcome: true, sample: { select: { month: true } } } });
@@ -209,7 +206,7 @@ export async function recordCall(viewer: Actor, referenceNo: string, input: { ca
       before: call.outcome ? { outcome: call.outcome } : null,
       after: { project: project.referenceNo, month: call.sample.month, outcome, noteChars: note.length },
     });
-    return { ok: true as const };
+    return ok();
   });
 }
 
@@ -217,17 +214,17 @@ export async function recordCall(viewer: Actor, referenceNo: string, input: { ca
  * Sets how many of this project's beneficiaries are called each month (blank = the area
  * default). Applies to samples drawn from now on; audited.
  */
-export async function setCallSampleSize(viewer: Actor, referenceNo: string, input: { size: string }): Promise<Outcome> {
+export async function setCallSampleSize(viewer: Actor, referenceNo: string, input: { size: string }): Promise<Result> {
   const { project } = await requireProject(viewer, referenceNo, "official");
   const text = input.size.trim();
   const size = text === "" ? null : /^\d+$/.test(text) ? Number(text) : NaN;
-  if (size !== null && (!Number.isInteger(size) || size < 1 || size > CALL_SAMPLE_SIZE_MAX)) return { ok: false, formErrors: ["callback.error.size"] };
+  if (size !== null && (!Number.isInteger(size) || size < 1 || size > CALL_SAMPLE_SIZE_MAX)) return fail(400, "callback.error.size");
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const before = await tx.project.findUniqueOrThrow({ where: { id: project.id }, select: { callSampleSize: true } });
     await tx.project.update({ where: { id: project.id }, data: { callSampleSize: size } });
     await audit(tx, { actorId: viewer.id, action: "callback.sampleSize", objectType: "Project", objectId: project.id, before: { callSampleSize: before.callSampleSize }, after: { callSampleSize: size } });
-    return { ok: true as const };
+    return ok();
   });
 }
 

@@ -1,7 +1,6 @@
 import { paidFen } from "~/domain/agreement";
 import { closable, EVALUATION_ITEMS, evaluationOpen, gradeSheet, readScores, suggestedUnspentFen } from "~/domain/evaluation";
 import { formatFen, parseMoney, moneyMessage } from "~/domain/money";
-import { officialRoots } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/lib/db.server";
@@ -11,7 +10,8 @@ import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { forbidden } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
-import { accessTo, lockProject, projectByRef, projectOfficials, requireProject, type Client } from "./access.server";
+import { fail, invalid, ok, type FieldErrors, type Result } from "~/lib/result";
+import { lockProject, officialProjectsWhere, projectOfficials, requireProject, type Client } from "./access.server";
 import { closeProject, evaluationDecided } from "./projects.server";
 
 /**
@@ -22,8 +22,6 @@ import { closeProject, evaluationDecided } from "./projects.server";
  * (fail). When the final tranche is settled, an official closes the project and the unspent
  * money goes back (`closeProject`). Everything is audited.
  */
-
-type Outcome = { ok: true } | { ok: false; formErrors: string[]; fieldErrors?: Record<string, string> };
 
 const evaluationLink = (ref: string) => `/projects/${encodeURIComponent(ref)}/evaluation`;
 
@@ -41,9 +39,8 @@ async function moneyState(client: Client, projectId: string) {
  * decision (total, pass, reasons) and nothing of the invitations.
  */
 export async function evaluationPage(viewer: Actor, referenceNo: string) {
-  const project = await projectByRef(db(), referenceNo);
-  const access = await accessTo(db(), viewer, project);
-  if (!access.isGrantee && !access.isOfficial && !access.isEvaluator) forbidden();
+  const access = await requireProject(viewer, referenceNo, "involved");
+  const project = access.project;
   const [milestones, money, evaluations, full] = await Promise.all([
     db().projectMilestone.findMany({ where: { projectId: project.id }, select: { position: true, title: true, status: true }, orderBy: { position: "asc" } }),
     moneyState(db(), project.id),
@@ -98,21 +95,21 @@ export async function evaluationPage(viewer: Actor, referenceNo: string) {
 // ───────────────────────────── invitations ─────────────────────────────
 
 /** Invites the holder of an existing account to evaluate the project: inbox + email. */
-export async function inviteEvaluator(viewer: Actor, referenceNo: string, input: { email: string }): Promise<Outcome> {
+export async function inviteEvaluator(viewer: Actor, referenceNo: string, input: { email: string }): Promise<Result> {
   const { project } = await requireProject(viewer, referenceNo, "official");
   const email = input.email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { ok: false, formErrors: [], fieldErrors: { email: "evaluation.error.email" } };
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return invalid({ email: ["evaluation.error.email"] });
   const user = await db().user.findUnique({ where: { email }, select: { id: true, name: true, email: true, locale: true } });
-  if (!user) return { ok: false, formErrors: [], fieldErrors: { email: "evaluation.error.noAccount" } };
+  if (!user) return invalid({ email: ["evaluation.error.noAccount"] });
   const member = await db().organizationMember.findFirst({ where: { organizationId: project.organizationId, userId: user.id }, select: { id: true } });
-  if (member) return { ok: false, formErrors: [], fieldErrors: { email: "evaluation.error.conflict" } };
+  if (member) return fail(409, [], { fieldErrors: { email: ["evaluation.error.conflict"] } });
   const inviter = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { name: true } });
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const problem = await stateProblem(tx, project.id);
-    if (problem) return { ok: false as const, formErrors: [problem] };
+    if (problem) return fail(409, problem);
     if (await tx.evaluation.findFirst({ where: { projectId: project.id, evaluatorId: user.id, status: "INVITED" }, select: { id: true } })) {
-      return { ok: false as const, formErrors: [], fieldErrors: { email: "evaluation.error.alreadyInvited" } };
+      return fail(409, [], { fieldErrors: { email: ["evaluation.error.alreadyInvited"] } });
     }
     const evaluation = await tx.evaluation.create({ data: { projectId: project.id, evaluatorId: user.id, invitedById: viewer.id, status: "INVITED" }, select: { id: true } });
     const link = evaluationLink(project.referenceNo);
@@ -125,7 +122,7 @@ export async function inviteEvaluator(viewer: Actor, referenceNo: string, input:
       props: { name: user.name, inviterName: inviter.name, referenceNo: project.referenceNo, title: project.title, organization: project.organization.name, link: `${env().APP_URL.replace(/\/$/, "")}${link}` },
     });
     await audit(tx, { actorId: viewer.id, action: "evaluation.invite", objectType: "Evaluation", objectId: evaluation.id, after: { project: project.referenceNo, evaluatorId: user.id } });
-    return { ok: true as const };
+    return ok();
   });
 }
 
@@ -157,19 +154,20 @@ function parseUnspent(text: string, paidFen: number): { fen: number } | { error:
  * pass score, reasons (required on a fail), unspent money found. The first decision wins; in the
  * same transaction `evaluationDecided` releases or holds the last tranche.
  */
-export async function submitEvaluation(viewer: Actor, referenceNo: string, input: SheetInput): Promise<Outcome & { passed?: boolean; total?: number }> {
+export async function submitEvaluation(viewer: Actor, referenceNo: string, input: SheetInput): Promise<Result<{ passed: boolean; total: number }>> {
   const { project, isOfficial } = await requireProject(viewer, referenceNo, "evaluator");
   const graded = gradeSheet(input.scores, project.round.evaluationPassScore, input.reasons);
-  const fieldErrors: Record<string, string> = graded.ok ? {} : { ...graded.fieldErrors };
+  const fieldErrors: FieldErrors = {};
+  if (!graded.ok) for (const [field, key] of Object.entries(graded.fieldErrors)) if (key) fieldErrors[field] = [key];
   const money = await moneyState(db(), project.id);
   const unspent = parseUnspent(input.unspent, money.paidFen);
-  if ("error" in unspent) fieldErrors.unspent = unspent.error;
-  if (!graded.ok || "error" in unspent) return { ok: false, formErrors: [], fieldErrors };
+  if ("error" in unspent) fieldErrors.unspent = [unspent.error];
+  if (!graded.ok || "error" in unspent) return invalid(fieldErrors);
   const reasons = input.reasons.trim();
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const problem = await stateProblem(tx, project.id);
-    if (problem) return { ok: false as const, formErrors: [problem] };
+    if (problem) return fail(409, problem);
     const invite = await tx.evaluation.findFirst({ where: { projectId: project.id, evaluatorId: viewer.id, status: "INVITED" }, select: { id: true, invitedById: true } });
     if (!invite && !isOfficial) forbidden();
     const data = {
@@ -195,7 +193,7 @@ export async function submitEvaluation(viewer: Actor, referenceNo: string, input
     for (const official of await projectOfficials(tx, project.areaPath)) {
       if (official.id !== viewer.id) await notify(tx, { userId: official.id, kind, params: { referenceNo: project.referenceNo, total: graded.total }, link: evaluationLink(project.referenceNo) });
     }
-    return { ok: true as const, passed: graded.passed, total: graded.total };
+    return ok({ passed: graded.passed, total: graded.total });
   });
 }
 
@@ -205,19 +203,18 @@ export async function submitEvaluation(viewer: Actor, referenceNo: string, input
  * Closes the project (officials, after the final tranche is released or held): records the
  * unspent money returned; `closeProject` posts the ledger returns and sets CLOSED.
  */
-export async function closeEvaluatedProject(viewer: Actor, referenceNo: string, input: { unspent: string; confirm: boolean }): Promise<Outcome> {
+export async function closeEvaluatedProject(viewer: Actor, referenceNo: string, input: { unspent: string; confirm: boolean }): Promise<Result> {
   const { project } = await requireProject(viewer, referenceNo, "official");
-  if (!input.confirm) return { ok: false, formErrors: ["evaluation.error.confirmClose"] };
+  if (!input.confirm) return fail(400, "evaluation.error.confirmClose");
   const money = await moneyState(db(), project.id);
   const unspent = parseUnspent(input.unspent, money.paidFen);
-  if ("error" in unspent) return { ok: false, formErrors: [], fieldErrors: { closeUnspent: unspent.error } };
+  if ("error" in unspent) return invalid({ closeUnspent: [unspent.error] });
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const fresh = await tx.project.findUniqueOrThrow({ where: { id: project.id }, select: { status: true, tranches: { select: { status: true, trigger: true } } } });
     const decided = await tx.evaluation.findFirst({ where: { projectId: project.id, status: { in: ["PASSED", "FAILED"] } }, select: { id: true } });
-    if (!closable(fresh.status, !!decided, fresh.tranches)) return { ok: false as const, formErrors: [fresh.status === "CLOSED" ? "evaluation.error.closed" : "evaluation.error.notClosable"] };
-    const result = await closeProject(tx, { projectId: project.id, unspentFen: unspent.fen, actorId: viewer.id });
-    return result.ok ? { ok: true as const } : { ok: false as const, formErrors: result.formErrors };
+    if (!closable(fresh.status, !!decided, fresh.tranches)) return fail(409, fresh.status === "CLOSED" ? "evaluation.error.closed" : "evaluation.error.notClosable");
+    return closeProject(tx, { projectId: project.id, unspentFen: unspent.fen, actorId: viewer.id });
   });
 }
 
@@ -234,13 +231,13 @@ export async function evaluationQueue(viewer: Actor) {
     orderBy: { createdAt: "desc" },
     take: 200,
   });
-  const roots = officialRoots(viewer);
-  const isOfficial = roots === null || roots.length > 0;
-  const ready = isOfficial
+  const scope = officialProjectsWhere(viewer);
+  const isOfficial = scope !== null;
+  const ready = scope
     ? await db().project.findMany({
         where: {
           status: "ACTIVE",
-          ...(roots ? { OR: roots.map((r) => ({ areaPath: { startsWith: r } })) } : {}),
+          ...scope,
           milestones: { every: { status: "APPROVED" } },
           evaluations: { none: { status: { in: ["PASSED", "FAILED"] } } },
         },

@@ -13,7 +13,6 @@ import {
   validateExpense,
   type AdjustmentInput,
   type ExpenseInput,
-  type FieldErrors,
   EXPENSE_FILTERS,
   type ExpenseFilter,
 } from "~/domain/monitoring";
@@ -21,14 +20,12 @@ import { formatFen, pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import { db, type Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
-import { env } from "~/lib/env.server";
-import { fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
-import { granteeUsers, lockProject, projectOfficials, requireProject, type ProjectAccess } from "./access.server";
-import { requireReadable, writable, type UploadProblem } from "./reports.server";
+import { fail, ok, type FieldErrors, type Result } from "~/lib/result";
+import { lockProject, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type ProjectAccess } from "./access.server";
+import { officialDecision, tellGranteeOfDecision, uploadFieldErrors } from "./reports.server";
 import { saveUpload, sanitizeFileName, UploadError } from "~/lib/uploads.server";
 
 /**
@@ -40,18 +37,10 @@ import { saveUpload, sanitizeFileName, UploadError } from "~/lib/uploads.server"
  * file at once are serialised by a transaction-scoped advisory lock on the hash.
  */
 
-export type Outcome = { ok: true } | { ok: false; formErrors: string[] };
-
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 const expensesLink = (ref: string) => `/projects/${encodeURIComponent(ref)}/expenses`;
 const budgetLink = (ref: string) => `/projects/${encodeURIComponent(ref)}/budget`;
 /** "#1a2b3c4d": how an expense is referred to (its id's first characters). */
 export const expenseRef = (id: string) => `#${id.slice(0, 8)}`;
-
-function header(access: ProjectAccess) {
-  const p = access.project;
-  return { referenceNo: p.referenceNo, title: p.title, status: p.status, organization: p.organization.name, isGrantee: access.isGrantee, isOfficial: access.isOfficial, writable: writable(access) };
-}
 
 async function projectLines(client: Tx | ReturnType<typeof db>, projectId: string) {
   return client.projectBudgetLine.findMany({ where: { projectId }, orderBy: { position: "asc" }, select: { id: true, position: true, category: true, item: true, agreedFen: true, budgetFen: true } });
@@ -116,7 +105,7 @@ export async function expensesPage(viewer: Actor, referenceNo: string, options: 
   }
   const lineOf = new Map(lines.map((l) => [l.id, l]));
   return {
-    project: header(access),
+    project: workspaceHeader(access),
     status,
     page: page.page,
     pages: page.pages,
@@ -159,9 +148,7 @@ function agreementDayOf(access: ProjectAccess): string | null {
 
 // ───────────────────────────── submitting and correcting ─────────────────────────────
 
-export type ExpenseOutcome =
-  | { ok: true; expenseId: string; duplicateReceipt: boolean }
-  | { ok: false; values: ExpenseInput; fieldErrors: FieldErrors; formErrors: string[]; uploadError: UploadProblem | null };
+export type ExpenseResult = Result<{ expenseId: string; duplicateReceipt: boolean }>;
 
 /** Stores the receipts of one expense and tells whether any of them was already submitted in the area. */
 async function storeReceipts(tx: Tx, input: { expenseId: string; areaRoot: string; files: readonly File[]; uploaderId: string }): Promise<boolean> {
@@ -190,8 +177,10 @@ async function storeReceipts(tx: Tx, input: { expenseId: string; areaRoot: strin
   return !!other;
 }
 
-function uploadProblem(e: UploadError): UploadProblem {
-  return { name: (e as UploadError & { fileName?: string }).fileName ?? "", key: e.messageKey, params: e.params };
+/** A refused receipt, next to the receipts field: which file, why, and that the files must be chosen again. */
+function receiptProblem(e: UploadError) {
+  const errors = uploadFieldErrors("receipts", e, (e as UploadError & { fileName?: string }).fileName ?? "");
+  return fail(400, [], { fieldErrors: { receipts: [...errors.receipts!, "monitoring.upload.chooseAgain"] } });
 }
 
 async function notifyOfficials(tx: Tx, access: ProjectAccess, kind: string, params: Record<string, string | number>, link: string) {
@@ -201,19 +190,16 @@ async function notifyOfficials(tx: Tx, access: ProjectAccess, kind: string, para
 }
 
 /** A new expense with one or more receipts (images or PDFs), submitted for approval. */
-export async function submitExpense(viewer: Actor, referenceNo: string, input: ExpenseInput, receipts: readonly File[]): Promise<ExpenseOutcome> {
+export async function submitExpense(viewer: Actor, referenceNo: string, input: ExpenseInput, receipts: readonly File[]): Promise<ExpenseResult> {
   const access = await requireProject(viewer, referenceNo, "grantee");
-  const values = { ...input };
-  const fail = (o: { fieldErrors?: FieldErrors; formErrors?: string[]; uploadError?: UploadProblem | null }) =>
-    ({ ok: false, values, fieldErrors: o.fieldErrors ?? {}, formErrors: o.formErrors ?? [], uploadError: o.uploadError ?? null }) as const;
-  if (!writable(access)) return fail({ formErrors: ["monitoring.notActive"] });
+  if (!writable(access)) return fail(409, "monitoring.notActive");
   const projectId = access.project.id;
   const lines = await projectLines(db(), projectId);
   const parsed = validateExpense(input, { today: shanghaiDay(new Date()), agreementDay: agreementDayOf(access), budgetLineIds: lines.map((l) => l.id) });
   const fieldErrors: FieldErrors = parsed.ok ? {} : { ...parsed.fieldErrors };
   if (receipts.length === 0) fieldErrors.receipts = ["monitoring.expense.error.receiptRequired"];
   if (receipts.length > MAX_FILES_PER_REQUEST) fieldErrors.receipts = ["monitoring.upload.tooMany"];
-  if (!parsed.ok || Object.keys(fieldErrors).length) return fail({ fieldErrors });
+  if (!parsed.ok || Object.keys(fieldErrors).length) return fail(400, [], { fieldErrors });
   const v = parsed.value;
   try {
     return await db().$transaction(async (tx) => {
@@ -232,10 +218,10 @@ export async function submitExpense(viewer: Actor, referenceNo: string, input: E
         after: { project: access.project.referenceNo, spentOn: v.spentOn, payee: v.payee, amountFen: v.amountFen, budgetLineId: v.budgetLineId, receipts: receipts.length, duplicateReceipt: duplicate },
       });
       await notifyOfficials(tx, access, "monitoring.expenseSubmitted", { amount: formatFen(v.amountFen), payee: v.payee }, expensesLink(access.project.referenceNo));
-      return { ok: true as const, expenseId: expense.id, duplicateReceipt: duplicate };
+      return ok({ expenseId: expense.id, duplicateReceipt: duplicate });
     });
   } catch (e) {
-    if (e instanceof UploadError) return fail({ uploadError: uploadProblem(e) });
+    if (e instanceof UploadError) return receiptProblem(e);
     throw e;
   }
 }
@@ -247,26 +233,23 @@ export async function resubmitExpense(
   expenseId: string,
   input: ExpenseInput & { version: number },
   receipts: readonly File[],
-): Promise<ExpenseOutcome> {
+): Promise<ExpenseResult> {
   const access = await requireProject(viewer, referenceNo, "grantee");
   const { version, ...rest } = input;
-  const values = { ...rest };
-  const fail = (o: { fieldErrors?: FieldErrors; formErrors?: string[]; uploadError?: UploadProblem | null }) =>
-    ({ ok: false, values, fieldErrors: o.fieldErrors ?? {}, formErrors: o.formErrors ?? [], uploadError: o.uploadError ?? null }) as const;
-  if (!writable(access)) return fail({ formErrors: ["monitoring.notActive"] });
+  if (!writable(access)) return fail(409, "monitoring.notActive");
   const projectId = access.project.id;
   const existing = await db().expense.findFirst({ where: { id: expenseId, projectId }, select: { id: true } });
   if (!existing) notFound();
   const lines = await projectLines(db(), projectId);
   const parsed = validateExpense(rest, { today: shanghaiDay(new Date()), agreementDay: agreementDayOf(access), budgetLineIds: lines.map((l) => l.id) });
-  if (!parsed.ok) return fail({ fieldErrors: parsed.fieldErrors });
-  if (receipts.length > MAX_FILES_PER_REQUEST) return fail({ fieldErrors: { receipts: ["monitoring.upload.tooMany"] } });
+  if (!parsed.ok) return fail(400, [], { fieldErrors: parsed.fieldErrors });
+  if (receipts.length > MAX_FILES_PER_REQUEST) return fail(400, [], { fieldErrors: { receipts: ["monitoring.upload.tooMany"] } });
   const v = parsed.value;
   try {
     return await db().$transaction(async (tx) => {
       await lockProject(tx, projectId);
       const before = await tx.expense.findUniqueOrThrow({ where: { id: expenseId }, select: { status: true, version: true, spentOn: true, payee: true, amountFen: true, budgetLineId: true, description: true, duplicateReceipt: true } });
-      if (!expenseEditable(before.status) || before.version !== version) return fail({ formErrors: ["monitoring.stale"] });
+      if (!expenseEditable(before.status) || before.version !== version) return fail(409, "monitoring.stale");
       const duplicate = await storeReceipts(tx, { expenseId, areaRoot: access.project.round.area.path, files: receipts, uploaderId: viewer.id });
       await tx.expense.update({
         where: { id: expenseId },
@@ -290,26 +273,24 @@ export async function resubmitExpense(
         after: { status: "SUBMITTED", spentOn: v.spentOn, payee: v.payee, amountFen: v.amountFen, budgetLineId: v.budgetLineId, receiptsAdded: receipts.length, duplicateReceipt: before.duplicateReceipt || duplicate },
       });
       await notifyOfficials(tx, access, "monitoring.expenseSubmitted", { amount: formatFen(v.amountFen), payee: v.payee }, expensesLink(access.project.referenceNo));
-      return { ok: true as const, expenseId, duplicateReceipt: before.duplicateReceipt || duplicate };
+      return ok({ expenseId, duplicateReceipt: before.duplicateReceipt || duplicate });
     });
   } catch (e) {
-    if (e instanceof UploadError) return fail({ uploadError: uploadProblem(e) });
+    if (e instanceof UploadError) return receiptProblem(e);
     throw e;
   }
 }
 
 /** An official approves a submitted expense or returns it with a comment. */
-export async function decideExpense(viewer: Actor, referenceNo: string, expenseId: string, input: { decision: string; comment: string; version: number }): Promise<Outcome> {
-  const access = await requireProject(viewer, referenceNo, "official");
-  if (!writable(access)) return { ok: false, formErrors: ["monitoring.notActive"] };
-  const parsed = parseDecision(input.decision, input.comment);
-  if (!parsed.ok) return { ok: false, formErrors: [parsed.error] };
-  const project = access.project;
+export async function decideExpense(viewer: Actor, referenceNo: string, expenseId: string, input: { decision: string; comment: string; version: number }): Promise<Result> {
+  const asked = await officialDecision(viewer, referenceNo, input);
+  if (!asked.ok) return asked;
+  const { project, parsed } = asked;
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const e = await tx.expense.findFirst({ where: { id: expenseId, projectId: project.id }, select: { id: true, status: true, version: true, payee: true, amountFen: true, budgetLineId: true } });
     if (!e) notFound();
-    if (e.status !== "SUBMITTED" || e.version !== input.version) return { ok: false as const, formErrors: ["monitoring.stale"] };
+    if (e.status !== "SUBMITTED" || e.version !== input.version) return fail(409, "monitoring.stale");
     await tx.expense.update({ where: { id: e.id }, data: { status: parsed.decision, decidedById: viewer.id, decidedAt: new Date(), comment: parsed.comment || null, version: { increment: 1 } } });
     await audit(tx, {
       actorId: viewer.id,
@@ -319,22 +300,15 @@ export async function decideExpense(viewer: Actor, referenceNo: string, expenseI
       before: { status: e.status },
       after: { status: parsed.decision, comment: parsed.comment, project: project.referenceNo, amountFen: e.amountFen, budgetLineId: e.budgetLineId },
     });
-    const link = expensesLink(project.referenceNo);
     const item = `${expenseRef(e.id)} ${e.payee} ${formatFen(e.amountFen)}`;
-    for (const user of await granteeUsers(tx, project.organizationId)) {
-      await notify(tx, { userId: user.id, kind: `monitoring.expense.${parsed.decision}`, params: { referenceNo: project.referenceNo, item }, link });
+    await tellGranteeOfDecision(tx, project, {
+      kind: `monitoring.expense.${parsed.decision}`,
+      params: { item },
+      link: expensesLink(project.referenceNo),
       // a returned expense needs the grantee to act: that is worth an email
-      if (parsed.decision === "RETURNED") {
-        await queueEmail(tx, {
-          to: user.email,
-          userId: user.id,
-          locale: fromDbLocale(user.locale),
-          template: "monitoring-decision",
-          props: { name: user.name, referenceNo: project.referenceNo, projectTitle: project.title, subject: "expense", item, decision: "RETURNED", comment: parsed.comment, link: `${appUrl()}${link}` },
-        });
-      }
-    }
-    return { ok: true as const };
+      email: parsed.decision === "RETURNED" ? { subject: "expense", item, decision: "RETURNED", comment: parsed.comment } : null,
+    });
+    return ok();
   });
 }
 
@@ -387,7 +361,7 @@ export async function budgetPage(viewer: Actor, referenceNo: string, requestedPa
   };
   const canWrite = writable(access);
   return {
-    project: header(access),
+    project: workspaceHeader(access),
     lines: lines.map((l, i) => ({ ...spending.lines[i]!, position: l.position, category: l.category, item: l.item })),
     offBudget: spending.offBudget,
     totals: spending.totals,
@@ -411,13 +385,10 @@ export async function budgetPage(viewer: Actor, referenceNo: string, requestedPa
   };
 }
 
-export type AdjustmentOutcome = { ok: true; adjustmentId: string } | { ok: false; values: AdjustmentInput; fieldErrors: FieldErrors; formErrors: string[] };
-
 /** The grantee asks to move money from one line to another. */
-export async function requestAdjustment(viewer: Actor, referenceNo: string, input: AdjustmentInput): Promise<AdjustmentOutcome> {
+export async function requestAdjustment(viewer: Actor, referenceNo: string, input: AdjustmentInput): Promise<Result<{ adjustmentId: string }>> {
   const access = await requireProject(viewer, referenceNo, "grantee");
-  const fail = (o: { fieldErrors?: FieldErrors; formErrors?: string[] }) => ({ ok: false as const, values: { ...input }, fieldErrors: o.fieldErrors ?? {}, formErrors: o.formErrors ?? [] });
-  if (!writable(access)) return fail({ formErrors: ["monitoring.notActive"] });
+  if (!writable(access)) return fail(409, "monitoring.notActive");
   const projectId = access.project.id;
   return db().$transaction(async (tx) => {
     await lockProject(tx, projectId);
@@ -425,12 +396,12 @@ export async function requestAdjustment(viewer: Actor, referenceNo: string, inpu
     const lines = await projectLines(tx, projectId);
     const approved = await approvedByLine(tx, projectId);
     const parsed = validateAdjustment(input, lines.map((l) => ({ id: l.id, budgetFen: l.budgetFen, approvedFen: approved.get(l.id) ?? 0 })));
-    if (!parsed.ok) return fail({ fieldErrors: parsed.fieldErrors });
+    if (!parsed.ok) return fail(400, [], { fieldErrors: parsed.fieldErrors });
     const v = parsed.value;
     const created = await tx.budgetAdjustment.create({ data: { projectId, fromLineId: v.fromLineId, toLineId: v.toLineId, amountFen: v.amountFen, reason: v.reason, requestedById: viewer.id }, select: { id: true } });
     await audit(tx, { actorId: viewer.id, action: "budget.adjustment.request", objectType: "BudgetAdjustment", objectId: created.id, after: { project: access.project.referenceNo, ...v } });
     await notifyOfficials(tx, access, "monitoring.adjustmentRequested", { amount: formatFen(v.amountFen) }, budgetLink(access.project.referenceNo));
-    return { ok: true as const, adjustmentId: created.id };
+    return ok({ adjustmentId: created.id });
   });
 }
 
@@ -438,19 +409,19 @@ export async function requestAdjustment(viewer: Actor, referenceNo: string, inpu
  * An official approves (both lines' budgets change, in this transaction, and the from line
  * never drops below what is already approved-spent on it) or rejects (comment required).
  */
-export async function decideAdjustment(viewer: Actor, referenceNo: string, adjustmentId: string, input: { decision: string; comment: string }): Promise<Outcome> {
+export async function decideAdjustment(viewer: Actor, referenceNo: string, adjustmentId: string, input: { decision: string; comment: string }): Promise<Result> {
   const access = await requireProject(viewer, referenceNo, "official");
-  if (!writable(access)) return { ok: false, formErrors: ["monitoring.notActive"] };
+  if (!writable(access)) return fail(409, "monitoring.notActive");
   const decision = input.decision === "APPROVED" ? "APPROVED" : input.decision === "REJECTED" ? "REJECTED" : null;
   // the shared rule: a refusal needs a comment
   const parsed = parseDecision(decision === "REJECTED" ? "RETURNED" : (decision ?? ""), input.comment);
-  if (!decision || !parsed.ok) return { ok: false, formErrors: [parsed.ok ? "monitoring.decision.error.kind" : parsed.error] };
+  if (!decision || !parsed.ok) return fail(400, parsed.ok ? "monitoring.decision.error.kind" : parsed.error);
   const project = access.project;
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const a = await tx.budgetAdjustment.findFirst({ where: { id: adjustmentId, projectId: project.id } });
     if (!a) notFound();
-    if (a.status !== "PENDING") return { ok: false as const, formErrors: ["monitoring.stale"] };
+    if (a.status !== "PENDING") return fail(409, "monitoring.stale");
     let after: Record<string, unknown> = { status: decision, comment: parsed.comment };
     if (decision === "APPROVED") {
       const lines = await projectLines(tx, project.id);
@@ -458,7 +429,7 @@ export async function decideAdjustment(viewer: Actor, referenceNo: string, adjus
       const from = lines.find((l) => l.id === a.fromLineId);
       const to = lines.find((l) => l.id === a.toLineId);
       const problem = adjustmentProblem(from && { id: from.id, budgetFen: from.budgetFen, approvedFen: approved.get(from.id) ?? 0 }, to && { id: to.id, budgetFen: to.budgetFen, approvedFen: approved.get(to.id) ?? 0 }, a.amountFen);
-      if (problem) return { ok: false as const, formErrors: [problem] };
+      if (problem) return fail(409, problem);
       const next = applyAdjustment(from!, to!, a.amountFen);
       await tx.projectBudgetLine.update({ where: { id: from!.id }, data: { budgetFen: next.fromBudgetFen } });
       await tx.projectBudgetLine.update({ where: { id: to!.id }, data: { budgetFen: next.toBudgetFen } });
@@ -473,17 +444,12 @@ export async function decideAdjustment(viewer: Actor, referenceNo: string, adjus
       before: { status: a.status, amountFen: a.amountFen },
       after: { project: project.referenceNo, ...after },
     });
-    const link = budgetLink(project.referenceNo);
-    for (const user of await granteeUsers(tx, project.organizationId)) {
-      await notify(tx, { userId: user.id, kind: `monitoring.adjustment.${decision}`, params: { referenceNo: project.referenceNo, amount: formatFen(a.amountFen) }, link });
-      await queueEmail(tx, {
-        to: user.email,
-        userId: user.id,
-        locale: fromDbLocale(user.locale),
-        template: "monitoring-decision",
-        props: { name: user.name, referenceNo: project.referenceNo, projectTitle: project.title, subject: "adjustment", item: formatFen(a.amountFen), decision, comment: parsed.comment, link: `${appUrl()}${link}` },
-      });
-    }
-    return { ok: true as const };
+    await tellGranteeOfDecision(tx, project, {
+      kind: `monitoring.adjustment.${decision}`,
+      params: { amount: formatFen(a.amountFen) },
+      link: budgetLink(project.referenceNo),
+      email: { subject: "adjustment", item: formatFen(a.amountFen), decision, comment: parsed.comment },
+    });
+    return ok();
   });
 }

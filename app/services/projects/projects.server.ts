@@ -2,7 +2,6 @@ import { sha256Json } from "~/lib/crypto.server";
 import { agreementTerms, approveProblem, paidFen, prepareProblem, transferRefProblem, type AgreementTerms, type TrancheState, type TrancheTrigger } from "~/domain/agreement";
 import { accountCodes, transfer } from "~/domain/ledger";
 import { formatFen } from "~/domain/money";
-import { officialRoots } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/lib/db.server";
@@ -13,10 +12,11 @@ import { queueEmail } from "~/lib/outbox.server";
 import { forbidden } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
 import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
-import { granteeUsers, lockProject, projectOfficials, requireProject, type ProjectAccess } from "./access.server";
+import { fail, ok, type Result } from "~/lib/result";
+import { granteeUsers, lockProject, officialProjectsWhere, projectOfficials, requireProject, type ProjectAccess, type ProjectRow } from "./access.server";
 
 /**
- * Funded projects (PRODUCT.md steps 9–11, issue 6): the grant agreement, its acceptance and
+ * Funded projects (PRODUCT.md steps 9–11): the grant agreement, its acceptance and
  * countersignature, and the tranches — prepared by one official, approved by another, each paid
  * exactly once. Milestone approvals and the final evaluation (other modules) unlock tranches
  * through `milestoneApproved` and `evaluationDecided`; `closeProject` returns unspent money.
@@ -306,48 +306,61 @@ export async function agreementView(viewer: Actor, referenceNo: string): Promise
   };
 }
 
-export type Outcome = { ok: true } | { ok: false; formErrors: string[] };
-const fail = (...formErrors: string[]): Outcome => ({ ok: false, formErrors });
 
 /**
- * The applicant accepts the agreement: who and when recorded, with the hash of the terms they
- * saw (a stale page — terms changed since — is refused).
+ * What both signatures share: the confirmation box, the state the project must be waiting in,
+ * and the hash of the terms the signer saw (a stale page — terms changed since — is refused).
+ * `change` records the signature, `tell` lets the other side know; both in the one transaction,
+ * around the audit record.
  */
-export async function acceptAgreement(viewer: Actor, referenceNo: string, input: { termsSha256: string; confirm: boolean }): Promise<Outcome> {
-  const { project } = await requireProject(viewer, referenceNo, "grantee");
-  if (!input.confirm) return fail("agreement.error.confirm");
+async function sign(
+  viewer: Actor,
+  referenceNo: string,
+  input: { termsSha256: string; confirm: boolean },
+  side: "accept" | "countersign",
+  steps: { change: (tx: Tx, project: ProjectRow, now: Date) => Promise<void>; tell: (tx: Tx, project: ProjectRow) => Promise<void> },
+): Promise<Result> {
+  const { project } = await requireProject(viewer, referenceNo, side === "accept" ? "grantee" : "official");
+  if (!input.confirm) return fail(400, "agreement.error.confirm");
+  const waiting = side === "accept" ? "AWAITING_ACCEPTANCE" : "AWAITING_COUNTERSIGN";
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const row = await tx.project.findUniqueOrThrow({ where: { id: project.id }, select: { status: true, termsSha256: true } });
-    if (row.status !== "AWAITING_ACCEPTANCE") return fail("agreement.error.notAwaitingAcceptance");
-    if (row.termsSha256 !== input.termsSha256) return fail("agreement.error.stale");
+    if (row.status !== waiting) return fail(409, side === "accept" ? "agreement.error.notAwaitingAcceptance" : "agreement.error.notAwaitingCountersign");
+    if (row.termsSha256 !== input.termsSha256) return fail(409, "agreement.error.stale");
     const now = new Date();
-    await tx.project.update({ where: { id: project.id }, data: { status: "AWAITING_COUNTERSIGN", acceptedById: viewer.id, acceptedAt: now, version: { increment: 1 } } });
-    await audit(tx, { actorId: viewer.id, action: "agreement.accept", objectType: "Project", objectId: project.id, after: { termsSha256: row.termsSha256, at: now.toISOString() } });
-    for (const official of await projectOfficials(tx, project.areaPath)) {
-      await notify(tx, { userId: official.id, kind: "project.AGREEMENT_ACCEPTED", params: { referenceNo: project.referenceNo, title: project.title }, link: projectLink(project.referenceNo) });
-    }
-    return { ok: true } as const;
+    await steps.change(tx, project, now);
+    await audit(tx, { actorId: viewer.id, action: `agreement.${side}`, objectType: "Project", objectId: project.id, after: { termsSha256: row.termsSha256, at: now.toISOString() } });
+    await steps.tell(tx, project);
+    return ok();
+  });
+}
+
+/** The applicant accepts the agreement: who and when recorded, with the hash of the terms they saw. */
+export async function acceptAgreement(viewer: Actor, referenceNo: string, input: { termsSha256: string; confirm: boolean }): Promise<Result> {
+  return sign(viewer, referenceNo, input, "accept", {
+    change: async (tx, project, now) => {
+      await tx.project.update({ where: { id: project.id }, data: { status: "AWAITING_COUNTERSIGN", acceptedById: viewer.id, acceptedAt: now, version: { increment: 1 } } });
+    },
+    tell: async (tx, project) => {
+      for (const official of await projectOfficials(tx, project.areaPath)) {
+        await notify(tx, { userId: official.id, kind: "project.AGREEMENT_ACCEPTED", params: { referenceNo: project.referenceNo, title: project.title }, link: projectLink(project.referenceNo) });
+      }
+    },
   });
 }
 
 /**
  * An official countersigns: the project becomes ACTIVE and the agreement tranche releasable.
  */
-export async function countersignAgreement(viewer: Actor, referenceNo: string, input: { termsSha256: string; confirm: boolean }): Promise<Outcome> {
-  const { project } = await requireProject(viewer, referenceNo, "official");
-  if (!input.confirm) return fail("agreement.error.confirm");
-  return db().$transaction(async (tx) => {
-    await lockProject(tx, project.id);
-    const row = await tx.project.findUniqueOrThrow({ where: { id: project.id }, select: { status: true, termsSha256: true } });
-    if (row.status !== "AWAITING_COUNTERSIGN") return fail("agreement.error.notAwaitingCountersign");
-    if (row.termsSha256 !== input.termsSha256) return fail("agreement.error.stale");
-    const now = new Date();
-    await tx.project.update({ where: { id: project.id }, data: { status: "ACTIVE", countersignedById: viewer.id, countersignedAt: now, version: { increment: 1 } } });
-    await tx.tranche.updateMany({ where: { projectId: project.id, trigger: "AGREEMENT", status: "LOCKED" }, data: { status: "RELEASABLE", releasableAt: now } });
-    await audit(tx, { actorId: viewer.id, action: "agreement.countersign", objectType: "Project", objectId: project.id, after: { termsSha256: row.termsSha256, at: now.toISOString() } });
-    await tellGrantee(tx, project.organizationId, { referenceNo: project.referenceNo, title: project.title, kind: "AGREEMENT_COUNTERSIGNED", amount: formatFen(project.awardFen), detail: "" });
-    return { ok: true } as const;
+export async function countersignAgreement(viewer: Actor, referenceNo: string, input: { termsSha256: string; confirm: boolean }): Promise<Result> {
+  return sign(viewer, referenceNo, input, "countersign", {
+    change: async (tx, project, now) => {
+      await tx.project.update({ where: { id: project.id }, data: { status: "ACTIVE", countersignedById: viewer.id, countersignedAt: now, version: { increment: 1 } } });
+      await tx.tranche.updateMany({ where: { projectId: project.id, trigger: "AGREEMENT", status: "LOCKED" }, data: { status: "RELEASABLE", releasableAt: now } });
+    },
+    tell: (tx, project) =>
+      tellGrantee(tx, project.organizationId, { referenceNo: project.referenceNo, title: project.title, kind: "AGREEMENT_COUNTERSIGNED", amount: formatFen(project.awardFen), detail: "" }),
   });
 }
 
@@ -363,16 +376,16 @@ async function trancheCheck(tx: Tx, projectId: string, trancheId: string) {
 }
 
 /** Step one: an official records the bank transfer they are about to make. */
-export async function prepareRelease(viewer: Actor, referenceNo: string, input: { trancheId: string; transferRef: string }): Promise<Outcome> {
+export async function prepareRelease(viewer: Actor, referenceNo: string, input: { trancheId: string; transferRef: string }): Promise<Result> {
   const { project } = await requireProject(viewer, referenceNo, "official");
   const refProblem = transferRefProblem(input.transferRef);
-  if (refProblem) return fail(refProblem);
+  if (refProblem) return fail(400, refProblem);
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const found = await trancheCheck(tx, project.id, input.trancheId);
-    if (!found) return fail("tranche.problem.unknown");
+    if (!found) return fail(409, "tranche.problem.unknown");
     const problem = prepareProblem(found.check);
-    if (problem) return fail(problem);
+    if (problem) return fail(409, problem);
     const now = new Date();
     await tx.tranche.update({ where: { id: found.tranche.id }, data: { status: "PREPARED", preparedById: viewer.id, preparedAt: now, transferRef: input.transferRef.trim() } });
     await audit(tx, { actorId: viewer.id, action: "tranche.prepare", objectType: "Tranche", objectId: found.tranche.id, after: { transferRef: input.transferRef.trim(), amountFen: found.tranche.amountFen } });
@@ -380,21 +393,21 @@ export async function prepareRelease(viewer: Actor, referenceNo: string, input: 
       if (official.id === viewer.id) continue;
       await notify(tx, { userId: official.id, kind: "project.TRANCHE_PREPARED", params: { referenceNo: project.referenceNo, position: found.tranche.position, amount: formatFen(found.tranche.amountFen) }, link: projectLink(project.referenceNo) });
     }
-    return { ok: true } as const;
+    return ok();
   });
 }
 
 /** An official withdraws a prepared release (wrong reference): back to RELEASABLE. */
-export async function cancelPreparedRelease(viewer: Actor, referenceNo: string, input: { trancheId: string }): Promise<Outcome> {
+export async function cancelPreparedRelease(viewer: Actor, referenceNo: string, input: { trancheId: string }): Promise<Result> {
   const { project } = await requireProject(viewer, referenceNo, "official");
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const t = await tx.tranche.findFirst({ where: { id: input.trancheId, projectId: project.id } });
-    if (!t) return fail("tranche.problem.unknown");
-    if (t.status !== "PREPARED") return fail("tranche.problem.notPrepared");
+    if (!t) return fail(409, "tranche.problem.unknown");
+    if (t.status !== "PREPARED") return fail(409, "tranche.problem.notPrepared");
     await tx.tranche.update({ where: { id: t.id }, data: { status: "RELEASABLE", preparedById: null, preparedAt: null, transferRef: null } });
     await audit(tx, { actorId: viewer.id, action: "tranche.cancelPrepared", objectType: "Tranche", objectId: t.id, before: { transferRef: t.transferRef, preparedById: t.preparedById } });
-    return { ok: true } as const;
+    return ok();
   });
 }
 
@@ -405,14 +418,14 @@ export async function cancelPreparedRelease(viewer: Actor, referenceNo: string, 
  * project row lock; the conditional update (status = PREPARED) and the ledger key each make a
  * second payment impossible even without it.
  */
-export async function approveRelease(viewer: Actor, referenceNo: string, input: { trancheId: string }, hooks: { afterLedger?: () => Promise<void> } = {}): Promise<Outcome> {
+export async function approveRelease(viewer: Actor, referenceNo: string, input: { trancheId: string }, hooks: { afterLedger?: () => Promise<void> } = {}): Promise<Result> {
   const { project } = await requireProject(viewer, referenceNo, "official");
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const found = await trancheCheck(tx, project.id, input.trancheId);
-    if (!found) return fail("tranche.problem.unknown");
+    if (!found) return fail(409, "tranche.problem.unknown");
     const problem = approveProblem(found.check, viewer.id);
-    if (problem) return fail(problem);
+    if (problem) return fail(409, problem);
     const t = found.tranche;
     const posted = await postTrancheRelease(tx, { ...project, foundationId: project.round.foundationId }, t, t.transferRef ?? "", viewer.id);
     if (hooks.afterLedger) await hooks.afterLedger();
@@ -424,7 +437,7 @@ export async function approveRelease(viewer: Actor, referenceNo: string, input: 
     if (updated.count !== 1 || !posted.created) throw new Error(`tranche ${t.id}: released twice`); // rolls back the whole decision
     await audit(tx, { actorId: viewer.id, action: "tranche.release", objectType: "Tranche", objectId: t.id, after: { amountFen: t.amountFen, transferRef: t.transferRef, ledgerTransactionId: posted.transactionId, preparedById: t.preparedById } });
     await tellGrantee(tx, project.organizationId, { referenceNo: project.referenceNo, title: project.title, kind: "TRANCHE_RELEASED", amount: formatFen(t.amountFen), detail: t.transferRef ?? "" });
-    return { ok: true } as const;
+    return ok();
   });
 }
 
@@ -494,19 +507,19 @@ export async function evaluationDecided(tx: Tx, input: { projectId: string; eval
  * tranches) goes back award-committed → foundation-available. Refused while a tranche is
  * prepared (a transfer in flight) or while the evaluation has not been decided.
  */
-export async function closeProject(tx: Tx, input: { projectId: string; unspentFen: number; actorId: string }): Promise<Outcome> {
+export async function closeProject(tx: Tx, input: { projectId: string; unspentFen: number; actorId: string }): Promise<Result> {
   await lockProject(tx, input.projectId);
   const project = await tx.project.findUniqueOrThrow({
     where: { id: input.projectId },
     select: { id: true, status: true, awardId: true, referenceNo: true, title: true, organizationId: true, round: { select: { foundationId: true } }, tranches: { select: { status: true, amountFen: true, trigger: true } } },
   });
-  if (project.status === "CLOSED") return fail("project.error.closed");
-  if (project.tranches.some((t) => t.status === "PREPARED")) return fail("project.error.transferInFlight");
+  if (project.status === "CLOSED") return fail(409, "project.error.closed");
+  if (project.tranches.some((t) => t.status === "PREPARED")) return fail(409, "project.error.transferInFlight");
   const finalOpen = project.tranches.some((t) => t.trigger === "FINAL" && (t.status === "LOCKED" || t.status === "RELEASABLE"));
-  if (finalOpen && project.status !== "EVALUATION_FAILED") return fail("project.error.finalTrancheOpen");
+  if (finalOpen && project.status !== "EVALUATION_FAILED") return fail(409, "project.error.finalTrancheOpen");
   const paid = paidFen(project.tranches);
   const unpaid = project.tranches.filter((t) => t.status !== "RELEASED").reduce((s, t) => s + t.amountFen, 0);
-  if (!Number.isSafeInteger(input.unspentFen) || input.unspentFen < 0 || input.unspentFen > paid) return fail("project.error.unspentRange");
+  if (!Number.isSafeInteger(input.unspentFen) || input.unspentFen < 0 || input.unspentFen > paid) return fail(400, "project.error.unspentRange");
   const available = accountCodes.foundationAvailable(project.round.foundationId);
   if (input.unspentFen > 0) {
     await postTransaction(tx, {
@@ -530,7 +543,7 @@ export async function closeProject(tx: Tx, input: { projectId: string; unspentFe
   await tx.project.update({ where: { id: project.id }, data: { status: "CLOSED", closedAt: now, unspentReturnedFen: input.unspentFen + unpaid, version: { increment: 1 } } });
   await audit(tx, { actorId: input.actorId, action: "project.close", objectType: "Project", objectId: project.id, after: { unspentFen: input.unspentFen, unpaidFen: unpaid, paidFen: paid } });
   await tellGrantee(tx, project.organizationId, { referenceNo: project.referenceNo, title: project.title, kind: "PROJECT_CLOSED", amount: formatFen(input.unspentFen + unpaid), detail: "" });
-  return { ok: true };
+  return ok();
 }
 
 // ───────────────────────────── lists ─────────────────────────────
@@ -549,11 +562,11 @@ export async function myProjects(viewer: Actor) {
 
 /** Tranches waiting for an official's step, in the viewer's areas (/admin/releases). */
 export async function pendingReleases(viewer: Actor, page = 1, perPage = 20) {
-  const roots = officialRoots(viewer);
-  if (roots && !roots.length) forbidden();
+  const scope = officialProjectsWhere(viewer);
+  if (!scope) forbidden();
   const where: Prisma.TrancheWhereInput = {
     status: { in: ["RELEASABLE", "PREPARED"] },
-    project: { status: { in: ["ACTIVE", "EVALUATION_FAILED"] }, ...(roots ? { OR: roots.map((p) => ({ areaPath: { startsWith: p } })) } : {}) },
+    project: { status: { in: ["ACTIVE", "EVALUATION_FAILED"] }, ...scope },
   };
   const [total, rows] = await Promise.all([
     db().tranche.count({ where }),

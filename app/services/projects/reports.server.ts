@@ -9,20 +9,21 @@ import {
   reportDecidable,
   reportEditable,
   submissionProblems,
-  type FieldErrors,
   type ReportInput,
 } from "~/domain/monitoring";
+import { withParams, type MessageParams } from "~/domain/messages";
 import { pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import { db, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { fromDbLocale, type Params } from "~/lib/i18n";
+import { fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
 import { makeThumbnail } from "~/lib/thumbnails.server";
 import { audit } from "~/services/books/audit.server";
-import { granteeUsers, lockProject, projectOfficials, requireProject, type Client, type ProjectAccess } from "./access.server";
+import { fail, ok, type FieldErrors, type Result } from "~/lib/result";
+import { granteeUsers, lockProject, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type Client, type ProjectRow } from "./access.server";
 import { milestoneApproved } from "./projects.server";
 import { formatBytes, saveUpload, sanitizeFileName, UploadError } from "~/lib/uploads.server";
 
@@ -36,28 +37,6 @@ import { formatBytes, saveUpload, sanitizeFileName, UploadError } from "~/lib/up
 
 const appUrl = () => env().APP_URL.replace(/\/$/, "");
 export const reportLink = (ref: string, reportId: string) => `/projects/${encodeURIComponent(ref)}/reports/${reportId}`;
-
-/** Pages read monitoring data of active projects and of those that failed evaluation or closed (history). */
-const READABLE = new Set(["ACTIVE", "EVALUATION_FAILED", "CLOSED"]);
-/** Reports, expenses and adjustments change only while the project is in implementation. */
-export const writable = (access: ProjectAccess) => access.project.status === "ACTIVE";
-
-export function requireReadable(access: ProjectAccess) {
-  if (!READABLE.has(access.project.status)) notFound();
-}
-
-function projectHeader(access: ProjectAccess) {
-  const p = access.project;
-  return {
-    referenceNo: p.referenceNo,
-    title: p.title,
-    status: p.status,
-    organization: p.organization.name,
-    isGrantee: access.isGrantee,
-    isOfficial: access.isOfficial,
-    writable: writable(access),
-  };
-}
 
 // ───────────────────────────── the list ─────────────────────────────
 
@@ -86,7 +65,7 @@ export async function reportsPage(viewer: Actor, referenceNo: string, requestedP
   });
   const awaiting = await db().milestoneReport.count({ where: { projectId, status: "SUBMITTED" } });
   return {
-    project: projectHeader(access),
+    project: workspaceHeader(access),
     page: page.page,
     pages: page.pages,
     awaiting,
@@ -105,24 +84,22 @@ export async function reportsPage(viewer: Actor, referenceNo: string, requestedP
   };
 }
 
-export type Outcome = { ok: true } | { ok: false; formErrors: string[] };
-
 /**
  * The report of a milestone: the existing one (one per milestone), or a new draft. Only the
  * grantee starts one, only for a milestone not yet approved.
  */
-export async function startReport(viewer: Actor, referenceNo: string, milestoneId: string): Promise<{ ok: true; reportId: string } | { ok: false; formErrors: string[] }> {
+export async function startReport(viewer: Actor, referenceNo: string, milestoneId: string): Promise<Result<{ reportId: string }>> {
   const access = await requireProject(viewer, referenceNo, "grantee");
-  if (!writable(access)) return { ok: false, formErrors: ["monitoring.notActive"] };
+  if (!writable(access)) return fail(409, "monitoring.notActive");
   return db().$transaction(async (tx) => {
     await lockProject(tx, access.project.id);
     const milestone = await tx.projectMilestone.findFirst({ where: { id: milestoneId, projectId: access.project.id }, select: { id: true, status: true } });
     if (!milestone) notFound();
     const existing = await tx.milestoneReport.findFirst({ where: { milestoneId }, orderBy: { createdAt: "desc" }, select: { id: true } });
-    if (existing) return { ok: true as const, reportId: existing.id };
-    if (milestone.status === "APPROVED") return { ok: false as const, formErrors: ["monitoring.report.milestoneApproved"] };
+    if (existing) return ok({ reportId: existing.id });
+    if (milestone.status === "APPROVED") return fail(409, "monitoring.report.milestoneApproved");
     const report = await tx.milestoneReport.create({ data: { projectId: access.project.id, milestoneId, authorId: viewer.id }, select: { id: true } });
-    return { ok: true as const, reportId: report.id };
+    return ok({ reportId: report.id });
   });
 }
 
@@ -156,7 +133,7 @@ export async function reportView(viewer: Actor, referenceNo: string, reportId: s
   const nameOf = new Map(people.map((p) => [p.id, p.name]));
   const canWrite = writable(access);
   return {
-    project: projectHeader(access),
+    project: workspaceHeader(access),
     report: {
       id: report.id,
       status: report.status,
@@ -181,16 +158,16 @@ export async function reportView(viewer: Actor, referenceNo: string, reportId: s
 
 // ───────────────────────────── saving and submitting ─────────────────────────────
 
-export interface UploadProblem {
-  /** the file the person chose, as they named it */
-  name: string;
-  key: string;
-  params: Params;
+/** A refused file as errors of its field: which file (as the person named it), and why. */
+export function uploadFieldErrors(field: string, error: UploadError, fileName: string): FieldErrors {
+  const reason = Object.keys(error.params).length ? withParams(error.messageKey, error.params as MessageParams) : error.messageKey;
+  return { [field]: [withParams("monitoring.upload.failed", { name: fileName || "—" }), reason] };
 }
 
-export type SaveReportOutcome =
-  | { ok: true; submitted: boolean }
-  | { ok: false; values: ReportInput; fieldErrors: FieldErrors; formErrors: string[]; uploadError: UploadProblem | null; version: number };
+/** What a refused save tells the page besides the errors: the report's version now (the text may have been saved). */
+export interface SaveDetail {
+  version: number;
+}
 
 /** An empty file input still sends a nameless, empty part: that is "no file". */
 export const chosenFiles = (files: readonly (FormDataEntryValue | null)[]) =>
@@ -217,11 +194,15 @@ async function preparePhotos(photos: readonly File[]): Promise<PreparedPhoto[]> 
 }
 
 const FILE_NAME = Symbol("fileName");
-function named(error: UploadError, name: string): UploadError {
-  (error as UploadError & { [FILE_NAME]?: string })[FILE_NAME] = name;
+const FIELD = Symbol("field");
+type NamedUploadError = UploadError & { [FILE_NAME]?: string; [FIELD]?: string };
+function named(error: UploadError, name: string, field = "photos"): UploadError {
+  (error as NamedUploadError)[FILE_NAME] = name;
+  (error as NamedUploadError)[FIELD] = field;
   return error;
 }
-const nameOf = (error: UploadError, fallback: string) => (error as UploadError & { [FILE_NAME]?: string })[FILE_NAME] ?? fallback;
+const nameOf = (error: UploadError) => (error as NamedUploadError)[FILE_NAME] ?? "";
+const fieldOf = (error: UploadError) => (error as NamedUploadError)[FIELD] ?? "photos";
 
 async function storeFiles(tx: Tx, reportId: string, uploaderId: string, photos: readonly PreparedPhoto[], files: readonly File[]) {
   for (const p of photos) {
@@ -236,7 +217,7 @@ async function storeFiles(tx: Tx, reportId: string, uploaderId: string, photos: 
   }
   for (const file of files) {
     const upload = await saveUpload(tx, { file, kinds: ["pdf", "document", "spreadsheet", "image"], maxBytes: REPORT_FILE_MAX_BYTES, uploaderId }).catch((e: unknown) => {
-      throw e instanceof UploadError ? named(e, sanitizeFileName(file.name)) : e;
+      throw e instanceof UploadError ? named(e, sanitizeFileName(file.name), "files") : e;
     });
     await tx.reportFile.create({ data: { reportId, kind: "FILE", uploadId: upload.id } });
   }
@@ -254,8 +235,9 @@ async function editableReport(tx: Client, projectId: string, reportId: string) {
 /**
  * Saves the grantee's text, then attaches the chosen photos and files, then (for "submit")
  * submits. The text is committed first and on its own, so a refused file (wrong type, too
- * large, not a readable image) never loses what was typed: the outcome carries the values and
- * the new version, and the page shows the file's problem. Files are all-or-nothing per request.
+ * large, not a readable image) never loses what was typed: the problem names the file next to
+ * its field ("photos" or "files") and carries the new version in `detail`, and the page keeps
+ * the typed values (Conform's reply). Files are all-or-nothing per request.
  */
 export async function saveReport(
   viewer: Actor,
@@ -263,24 +245,18 @@ export async function saveReport(
   reportId: string,
   input: ReportInput & { version: number; submit: boolean },
   uploads: { photos: readonly File[]; files: readonly File[] } = { photos: [], files: [] },
-): Promise<SaveReportOutcome> {
+): Promise<Result<{ submitted: boolean }, SaveDetail>> {
   const access = await requireProject(viewer, referenceNo, "grantee");
   const values: ReportInput = { narrative: input.narrative, beneficiariesServed: input.beneficiariesServed };
   const projectId = access.project.id;
   const current = await editableReport(db(), projectId, reportId);
-  const fail = (o: { fieldErrors?: FieldErrors; formErrors?: string[]; uploadError?: UploadProblem | null; version?: number }): SaveReportOutcome => ({
-    ok: false,
-    values,
-    fieldErrors: o.fieldErrors ?? {},
-    formErrors: o.formErrors ?? [],
-    uploadError: o.uploadError ?? null,
-    version: o.version ?? current.version,
-  });
-  if (!writable(access)) return fail({ formErrors: ["monitoring.notActive"] });
-  if (!reportEditable(current.status)) return fail({ formErrors: ["monitoring.report.notEditable"] });
-  if (uploads.photos.length > MAX_FILES_PER_REQUEST || uploads.files.length > MAX_FILES_PER_REQUEST) return fail({ formErrors: ["monitoring.upload.tooMany"] });
+  const refuse = (status: 400 | 409, o: { fieldErrors?: FieldErrors; formErrors?: string[]; version?: number }) =>
+    fail<SaveDetail>(status, o.formErrors ?? [], { fieldErrors: o.fieldErrors ?? {}, detail: { version: o.version ?? current.version } });
+  if (!writable(access)) return refuse(409, { formErrors: ["monitoring.notActive"] });
+  if (!reportEditable(current.status)) return refuse(409, { formErrors: ["monitoring.report.notEditable"] });
+  if (uploads.photos.length > MAX_FILES_PER_REQUEST || uploads.files.length > MAX_FILES_PER_REQUEST) return refuse(400, { formErrors: ["monitoring.upload.tooMany"] });
   const parsed = parseReportDraft(values);
-  if (!parsed.ok) return fail({ fieldErrors: parsed.fieldErrors });
+  if (!parsed.ok) return refuse(400, { fieldErrors: parsed.fieldErrors });
 
   // 1. the text, on its own
   const saved = await db().$transaction(async (tx) => {
@@ -295,7 +271,7 @@ export async function saveReport(
     });
     return { stale: false as const, version: updated.version };
   });
-  if (saved.stale) return fail({ formErrors: ["monitoring.stale"], version: saved.version });
+  if (saved.stale) return refuse(409, { formErrors: ["monitoring.stale"], version: saved.version });
   let version = saved.version;
 
   // 2. the files: checked first, then stored together
@@ -310,14 +286,14 @@ export async function saveReport(
       });
     } catch (e) {
       if (!(e instanceof UploadError)) throw e;
-      return fail({ uploadError: { name: nameOf(e, ""), key: e.messageKey, params: e.params }, formErrors: ["monitoring.report.textSaved"], version });
+      return refuse(400, { fieldErrors: uploadFieldErrors(fieldOf(e), e, nameOf(e)), formErrors: ["monitoring.report.textSaved"], version });
     }
   }
-  if (!input.submit) return { ok: true, submitted: false };
+  if (!input.submit) return ok({ submitted: false });
 
   // 3. submitting
   const problems = submissionProblems(parsed.value);
-  if (Object.keys(problems).length) return fail({ fieldErrors: problems, formErrors: ["monitoring.report.textSaved"], version });
+  if (Object.keys(problems).length) return refuse(400, { fieldErrors: problems, formErrors: ["monitoring.report.textSaved"], version });
   const submitted = await db().$transaction(async (tx) => {
     await lockProject(tx, projectId);
     const r = await editableReport(tx, projectId, reportId);
@@ -343,44 +319,54 @@ export async function saveReport(
     return { ok: true as const, version: updated.version };
   });
   version = submitted.version;
-  if (!submitted.ok) return fail({ formErrors: ["monitoring.stale"], version });
-  return { ok: true, submitted: true };
+  if (!submitted.ok) return refuse(409, { formErrors: ["monitoring.stale"], version });
+  return ok({ submitted: true });
 }
 
 /** Removes a photo or file from a report the grantee may still edit. */
-export async function removeReportFile(viewer: Actor, referenceNo: string, reportId: string, fileId: string): Promise<Outcome> {
+export async function removeReportFile(viewer: Actor, referenceNo: string, reportId: string, fileId: string): Promise<Result> {
   const access = await requireProject(viewer, referenceNo, "grantee");
-  if (!writable(access)) return { ok: false, formErrors: ["monitoring.notActive"] };
+  if (!writable(access)) return fail(409, "monitoring.notActive");
   return db().$transaction(async (tx) => {
     await lockProject(tx, access.project.id);
     const r = await editableReport(tx, access.project.id, reportId);
-    if (!reportEditable(r.status)) return { ok: false as const, formErrors: ["monitoring.report.notEditable"] };
+    if (!reportEditable(r.status)) return fail(409, "monitoring.report.notEditable");
     const file = await tx.reportFile.findFirst({ where: { id: fileId, reportId: r.id }, select: { id: true, kind: true, uploadId: true } });
     if (!file) notFound();
     await tx.reportFile.delete({ where: { id: file.id } });
     await tx.milestoneReport.update({ where: { id: r.id }, data: { version: { increment: 1 } } });
     await audit(tx, { actorId: viewer.id, action: "report.file.remove", objectType: "MilestoneReport", objectId: r.id, before: { fileId: file.id, kind: file.kind, uploadId: file.uploadId }, after: null });
-    return { ok: true as const };
+    return ok();
   });
 }
 
 // ───────────────────────────── the official's decision ─────────────────────────────
 
 /**
+ * What a decision on a report or an expense starts with: an official of the project (403/404
+ * thrown), a project still in implementation, an approval or a return with its comment.
+ */
+export async function officialDecision(viewer: Actor, referenceNo: string, input: { decision: string; comment: string }) {
+  const access = await requireProject(viewer, referenceNo, "official");
+  if (!writable(access)) return fail(409, "monitoring.notActive");
+  const parsed = parseDecision(input.decision, input.comment);
+  if (!parsed.ok) return fail(400, parsed.error);
+  return ok({ project: access.project, parsed });
+}
+
+/**
  * Approves a submitted report (the milestone is approved and its tranche becomes releasable in
  * the same transaction) or returns it with a comment. Optimistic: `version` is the report as
  * the official saw it.
  */
-export async function decideReport(viewer: Actor, referenceNo: string, reportId: string, input: { decision: string; comment: string; version: number }): Promise<Outcome> {
-  const access = await requireProject(viewer, referenceNo, "official");
-  if (!writable(access)) return { ok: false, formErrors: ["monitoring.notActive"] };
-  const parsed = parseDecision(input.decision, input.comment);
-  if (!parsed.ok) return { ok: false, formErrors: [parsed.error] };
-  const project = access.project;
+export async function decideReport(viewer: Actor, referenceNo: string, reportId: string, input: { decision: string; comment: string; version: number }): Promise<Result> {
+  const asked = await officialDecision(viewer, referenceNo, input);
+  if (!asked.ok) return asked;
+  const { project, parsed } = asked;
   return db().$transaction(async (tx) => {
     await lockProject(tx, project.id);
     const r = await editableReport(tx, project.id, reportId);
-    if (!reportDecidable(r.status) || r.version !== input.version) return { ok: false as const, formErrors: ["monitoring.stale"] };
+    if (!reportDecidable(r.status) || r.version !== input.version) return fail(409, "monitoring.stale");
     const now = new Date();
     await tx.milestoneReport.update({
       where: { id: r.id },
@@ -396,19 +382,36 @@ export async function decideReport(viewer: Actor, referenceNo: string, reportId:
       after: { status: parsed.decision, comment: parsed.comment, project: project.referenceNo, milestone: r.milestone.position },
     });
     if (parsed.decision === "APPROVED") await milestoneApproved(tx, r.milestoneId, viewer.id);
-    const link = reportLink(project.referenceNo, r.id);
-    for (const user of await granteeUsers(tx, project.organizationId)) {
-      await notify(tx, { userId: user.id, kind: `monitoring.report.${parsed.decision}`, params: { referenceNo: project.referenceNo, milestone: r.milestone.title }, link });
-      await queueEmail(tx, {
-        to: user.email,
-        userId: user.id,
-        locale: fromDbLocale(user.locale),
-        template: "monitoring-decision",
-        props: { name: user.name, referenceNo: project.referenceNo, projectTitle: project.title, subject: "report", item: r.milestone.title, decision: parsed.decision, comment: parsed.comment, link: `${appUrl()}${link}` },
-      });
-    }
-    return { ok: true as const };
+    await tellGranteeOfDecision(tx, project, {
+      kind: `monitoring.report.${parsed.decision}`,
+      params: { milestone: r.milestone.title },
+      link: reportLink(project.referenceNo, r.id),
+      email: { subject: "report", item: r.milestone.title, decision: parsed.decision, comment: parsed.comment },
+    });
+    return ok();
   });
+}
+
+/**
+ * Tells the grantee's users of an official's decision on a report, an expense or a budget
+ * adjustment: in their inbox always, by email when the decision comes with `email`.
+ */
+export async function tellGranteeOfDecision(
+  tx: Tx,
+  project: Pick<ProjectRow, "referenceNo" | "title" | "organizationId">,
+  decision: { kind: string; params: Record<string, string | number>; link: string; email: { subject: "report" | "expense" | "adjustment"; item: string; decision: "APPROVED" | "RETURNED" | "REJECTED"; comment: string } | null },
+) {
+  for (const user of await granteeUsers(tx, project.organizationId)) {
+    await notify(tx, { userId: user.id, kind: decision.kind, params: { referenceNo: project.referenceNo, ...decision.params }, link: decision.link });
+    if (!decision.email) continue;
+    await queueEmail(tx, {
+      to: user.email,
+      userId: user.id,
+      locale: fromDbLocale(user.locale),
+      template: "monitoring-decision",
+      props: { name: user.name, referenceNo: project.referenceNo, projectTitle: project.title, ...decision.email, link: `${appUrl()}${decision.link}` },
+    });
+  }
 }
 
 // ───────────────────────────── serving files ─────────────────────────────
