@@ -23,7 +23,7 @@ export default [
   route("admin", "routes/admin.tsx"),
   route("admin/areas/:code", "routes/admin.areas.$code.tsx"),
   route("invitations/:token", "routes/invitations.$token.tsx"),
-  // rounds (issue 4)
+  // rounds: set-up, public pages, applying
   route("rounds", "routes/rounds.tsx"),
   route("rounds/:code", "routes/rounds.$code.tsx"),
   route("rounds/:code/proposals", "routes/rounds.$code.proposals.tsx"),

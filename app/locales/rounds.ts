@@ -228,6 +228,10 @@ export default defineMessages({
   "rounds.code.taken": { zh: "该代码已被其他轮次使用", en: "Another round already uses this code" },
   "rounds.area.required": { zh: "请选择地区", en: "Choose an area" },
   "rounds.foundation.required": { zh: "请选择基金", en: "Choose a foundation" },
+  "rounds.foundation.notYours": {
+    zh: "只有该基金所属地区的工作人员才能动用其资金：请由上级地区的工作人员设立或调整资金池",
+    en: "Only officials of the area that holds this fund may commit its money: ask an official of that area to set or change the pool",
+  },
   "rounds.foundation.outside": {
     zh: "该基金不属于此地区或其上级地区",
     en: "This foundation belongs to neither the area nor an area above it",

@@ -13,6 +13,7 @@ import {
   listPublicRounds,
   movePhase,
   publicRoundPage,
+  roundFormOptions,
   updateRound,
 } from "~/services/rounds/rounds.server";
 import { action as roundAction } from "~/routes/admin.rounds.$code";
@@ -128,8 +129,21 @@ describe("creating a round", () => {
     await rejectsWithStatus(createRound(community, input(s.root.id, s.foundation.id)), 403);
     const resident = await person();
     await rejectsWithStatus(createRound(resident, input(s.communities[0]!.id, s.foundation.id)), 403);
-    // the subdistrict's foundation may fund a round of one of its communities
-    expect(await createRound(community, input(s.communities[0]!.id, s.foundation.id))).toMatchObject({ ok: true });
+    // the subdistrict's foundation may fund a round of one of its communities, but only its own officials commit that money
+    const rounds = await db().round.count();
+    const entries = await db().ledgerEntry.count();
+    const refused = await createRound(community, input(s.communities[0]!.id, s.foundation.id));
+    expect(refused).toMatchObject({ ok: false, problem: { status: 403, fieldErrors: { foundationId: ["rounds.foundation.notYours"] } } });
+    expect(await db().round.count()).toBe(rounds);
+    expect(await db().ledgerEntry.count()).toBe(entries);
+    expect(await createRound(s.official, input(s.communities[0]!.id, s.foundation.id))).toMatchObject({ ok: true });
+    // the community official runs that round, but cannot change how much of the subdistrict's money it holds
+    const created = await db().round.findFirstOrThrow({ where: { area: { id: s.communities[0]!.id } }, orderBy: { createdAt: "desc" } });
+    const { settings, version } = await settingsOf(created.code, community, { poolFen: "¥999,999" });
+    const raised = await updateRound(community, created.code, settings, version);
+    expect(raised).toMatchObject({ ok: false, problem: { status: 403, fieldErrors: { poolFen: ["rounds.foundation.notYours"] } } });
+    // and the new-round form offers them no fund they cannot commit
+    expect((await roundFormOptions(community)).foundations.map((f) => f.id)).not.toContain(s.foundation.id);
   });
 
   it("refuses a foundation of another area and a code already in use", async () => {

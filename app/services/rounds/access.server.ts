@@ -25,3 +25,10 @@ export function roundsWithin(roots: string[] | null): Prisma.RoundWhereInput {
   if (roots === null) return {};
   return { OR: roots.map((p) => ({ area: { path: { startsWith: p } } })) };
 }
+
+/**
+ * Whether `actor` may commit a fund's money to a round: only an official of the area that holds
+ * the fund (or of an area above it). A community official runs rounds of their community, but
+ * may not draw on the subdistrict's fund: that is the subdistrict's money.
+ */
+export const mayDrawFrom = (actor: Pick<Actor, "grants">, fundAreaPath: string): boolean => isOfficialFor(actor, fundAreaPath);

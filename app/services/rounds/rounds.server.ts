@@ -27,7 +27,7 @@ import { fail, invalid, ok, type Failed, type Result } from "~/lib/result";
 import type { Prisma } from "~/generated/prisma/client";
 import { audit } from "~/services/books/audit.server";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
-import { mayManageRound, requireRoundOfficial, roundScope, roundsWithin } from "./access.server";
+import { mayDrawFrom, mayManageRound, requireRoundOfficial, roundScope, roundsWithin } from "./access.server";
 
 export const ROUND_LIST_PAGE_SIZE = 20;
 export const TOPICS_PAGE_SIZE = 20;
@@ -161,6 +161,7 @@ export async function createRound(actor: Actor, input: CreateRoundInput): Promis
   });
   if (!foundation) return invalid({ foundationId: ["rounds.foundation.required"] });
   if (!isWithin(area.path, foundation.area.path)) return invalid({ foundationId: ["rounds.foundation.outside"] });
+  if (!mayDrawFrom(actor, foundation.area.path)) return fail(403, [], { fieldErrors: { foundationId: ["rounds.foundation.notYours"] } });
   const taken = fail(409, [], { fieldErrors: { code: ["rounds.code.taken"] } });
   if (await db().round.findUnique({ where: { code: input.code }, select: { id: true } })) return taken;
 
@@ -232,6 +233,8 @@ export async function updateRound(
       const delta = input.poolFen - before.poolFen;
       let transactionId: string | null = null;
       if (delta !== 0) {
+        const fund = await tx.foundation.findUniqueOrThrow({ where: { id: round.foundationId }, select: { area: { select: { path: true } } } });
+        if (!mayDrawFrom(actor, fund.area.path)) throw new Refusal(fail(403, [], { fieldErrors: { poolFen: ["rounds.foundation.notYours"] } }));
         const available = await lockFoundationAvailable(tx, round.foundationId);
         if (delta > 0 && delta > available) throw new Refusal(insufficient(available));
         await ensureAccount(tx, roundPoolSpec(round));
@@ -458,7 +461,7 @@ export async function roundFormOptions(actor: Actor) {
     select: { id: true, slug: true, nameZh: true, nameEn: true, area: { select: { path: true } } },
     orderBy: { nameZh: "asc" },
   });
-  const usable = foundations.filter((f) => areas.some((a) => isWithin(a.path, f.area.path)));
+  const usable = foundations.filter((f) => mayDrawFrom(actor, f.area.path) && areas.some((a) => isWithin(a.path, f.area.path)));
   const withBalance = await Promise.all(
     usable.map(async (f) => ({
       id: f.id,
