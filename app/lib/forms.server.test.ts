@@ -43,3 +43,16 @@ describe("bounded forms", () => {
     expect(good.get("email")).toBe("a@b.example");
   });
 });
+
+describe("plain text from every form", () => {
+  it("strips bidi controls and zero-width characters from every text value, and keeps files", async () => {
+    const body = new FormData();
+    body.set("displayName", "\u202e士人心爱");
+    body.set("title", "加装\u200b电梯");
+    body.set("photo", new File([new Uint8Array([1, 2, 3])], "a.jpg", { type: "image/jpeg" }));
+    const form = await readForm(new Request("http://localhost/x", { method: "POST", body }));
+    expect(form.get("displayName")).toBe("士人心爱");
+    expect(form.get("title")).toBe("加装电梯");
+    expect((form.get("photo") as File).size).toBe(3);
+  });
+});

@@ -2,6 +2,7 @@ import type { Submission as ConformSubmission } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "react-router";
 import type { z } from "zod";
+import { plainText } from "~/domain/text";
 import type { Problem } from "./result";
 
 /**
@@ -95,7 +96,14 @@ export async function readForm(request: Request): Promise<FormData> {
   }
   const problem = formProblem(formData);
   if (problem) throw data(`表单超出限制 / Form out of bounds: ${problem}`, { status: 400 });
-  return formData;
+  return plainForm(formData);
+}
+
+/** The form with every text value made plain (no bidi controls or zero-width characters, NFC); files as they are. */
+export function plainForm(formData: FormData): FormData {
+  const out = new FormData();
+  for (const [name, value] of formData) out.append(name, typeof value === "string" ? plainText(value) : value);
+  return out;
 }
 
 /** Parses a submission with a schema of intents (or one form's schema). */
