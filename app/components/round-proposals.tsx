@@ -87,16 +87,18 @@ export function ProposalCells({
   title,
   categories,
 }: {
-  p: { referenceNo: string; organization: string; community: (Named & { code: string }) | null; category: string | null; requestedFen: number };
+  /** organization null: hidden while the round is under blind review */
+  p: { referenceNo: string; organization: string | null; community: (Named & { code: string }) | null; category: string | null; requestedFen: number };
   title: ReactNode;
   categories: readonly CategoryDefinition[];
 }) {
   const locale = useLocale();
+  const t = useT();
   return (
     <>
       <td className="px-3 py-2 whitespace-nowrap tabular-nums">{p.referenceNo}</td>
       <td className="px-3 py-2">{title}</td>
-      <td className="px-3 py-2">{p.organization}</td>
+      <td className="px-3 py-2">{p.organization ?? <span className="text-slate-600">{t("screening.public.applicantHidden")}</span>}</td>
       <td className="px-3 py-2">{p.community ? localName(locale, p.community) : ""}</td>
       <td className="px-3 py-2">{categoryName(categories, p.category, locale)}</td>
       <td className="px-3 py-2 text-right tabular-nums">{formatFen(p.requestedFen)}</td>

@@ -27,6 +27,11 @@ export default defineMessages({
   "screening.col.reference": { zh: "申报编号", en: "Reference" },
   "screening.col.title": { zh: "项目名称", en: "Title" },
   "screening.col.organization": { zh: "申报组织", en: "Organization" },
+  "screening.public.applicantHidden": { zh: "匿名评审中，公示时公开", en: "Hidden during blind review; shown with the notice" },
+  "screening.public.applicantsHiddenNote": {
+    zh: "本轮实行匿名评审：评审结束、结果公示前，不公开申报组织。",
+    en: "This round is reviewed blind: the applying organisations are not shown until the results are published.",
+  },
   "screening.col.community": { zh: "服务社区", en: "Community" },
   "screening.col.category": { zh: "类别", en: "Category" },
   "screening.col.amount": { zh: "申请金额", en: "Requested" },

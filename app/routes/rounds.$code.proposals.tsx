@@ -93,6 +93,11 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
               <Problems errors={actionData.result.error[""]} />
             </div>
           ) : null}
+          {list.applicantsHidden ? (
+            <p role="note" className="mb-3 text-sm text-slate-700" data-testid="applicants-hidden">
+              {t("screening.public.applicantsHiddenNote")}
+            </p>
+          ) : null}
           {list.items.length === 0 ? (
             <EmptyState title={t("screening.public.empty")} />
           ) : (

@@ -262,10 +262,31 @@ describe("the public list", () => {
     expect((await list(s.round.code, "category=CULTURE_SPORTS")).items.map((i) => i.title)).toEqual(["项目2"]);
     expect((await list(s.round.code, `community=${s.communities[0]!.code}`)).items.map((i) => i.title)).toEqual(["项目1"]);
 
+    expect(after.applicantsHidden).toBe(false);
+
     const early = await setting("PROPOSALS", 2);
     expect(await list(early.round.code)).toMatchObject({ state: "notYet", items: [] });
     const draftRound = await setting("DRAFT", 0);
     await rejectsWithStatus(list(draftRound.round.code), 404);
+  });
+});
+
+describe("the public list under blind review", () => {
+  it("names no organisation until the awards are published, so a judge cannot look an applicant up", async () => {
+    const s = await setting("SCREENING", 2);
+    const list = () => publicEligibleList(s.round.code, parseEligibleListQuery(new URLSearchParams()));
+    await decide(s.official, s.round.code, { ids: s.proposals.map((p) => p.id), outcome: "ELIGIBLE" });
+    await db().round.update({ where: { id: s.round.id }, data: { phase: "REVIEW", blindReview: true } });
+    const during = await list();
+    expect(during.applicantsHidden).toBe(true);
+    expect(during.items.map((i) => i.organization)).toEqual([null, null]);
+    expect(JSON.stringify(during)).not.toContain(s.org.name);
+
+    await db().round.update({ where: { id: s.round.id }, data: { awardsPublishedAt: new Date() } });
+    const noticed = await list();
+    expect(noticed.applicantsHidden).toBe(false);
+    expect(noticed.items.every((i) => typeof i.organization === "string" && i.organization.length > 0)).toBe(true);
+    expect(noticed.items.map((i) => i.organization)).toContain(s.org.name);
   });
 });
 

@@ -302,11 +302,14 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
     categories: categoriesOf(round.categories),
     communities: communities.map(({ code: c, nameZh, nameEn }) => ({ code: c, nameZh, nameEn })),
   };
-  if (state === "notYet") return { ...base, submitted: 0, total: 0, totalFen: 0, page: 1, pages: 1, per: query.per, items: [] };
+  if (state === "notYet") return { ...base, submitted: 0, total: 0, totalFen: 0, page: 1, pages: 1, per: query.per, items: [], applicantsHidden: false };
   if (state === "screening") {
     const submitted = await db().proposal.count({ where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } } });
-    return { ...base, submitted, total: 0, totalFen: 0, page: 1, pages: 1, per: query.per, items: [] };
+    return { ...base, submitted, total: 0, totalFen: 0, page: 1, pages: 1, per: query.per, items: [], applicantsHidden: false };
   }
+  // under blind review, judges must not be able to look an applicant up: organisations are public
+  // only once the awards are published (the notice)
+  const applicantsHidden = round.blindReview && !round.awardsPublishedAt;
   const community = query.community ? communities.find((c) => c.code === query.community) : null;
   const where: Prisma.ProposalWhereInput = {
     roundId: round.id,
@@ -347,9 +350,10 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
       category: r.category,
       requestedFen: r.requestedFen ?? 0,
       requested: formatFen(r.requestedFen ?? 0),
-      organization: r.organization.name,
+      organization: applicantsHidden ? null : r.organization.name,
       community: r.community,
     })),
+    applicantsHidden,
   };
 }
 
