@@ -39,3 +39,26 @@ export async function makeThumbnail(
     return { ok: false, problem: "corrupt" };
   }
 }
+
+const REENCODE: Record<string, "jpeg" | "png" | "webp"> = { "image/jpeg": "jpeg", "image/png": "png", "image/webp": "webp" };
+
+/**
+ * Every uploaded photo goes through here before it is stored: EXIF, XMP and IPTC (GPS position,
+ * camera, owner) are dropped and the EXIF orientation is applied to the pixels, so the image
+ * stays upright without it. An image that carries none of that is stored as it came. GIFs are
+ * stored as they are (sharp would flatten an animation); they carry no EXIF.
+ * Returns null for bytes that do not decode.
+ */
+export async function withoutMetadata(bytes: Uint8Array, mime: string): Promise<Uint8Array | null> {
+  const format = REENCODE[mime];
+  if (!format) return bytes;
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).metadata();
+    if (!meta.exif && !meta.xmp && !meta.iptc && !(meta.comments?.length) && (meta.orientation ?? 1) === 1) return bytes;
+    const image = sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: "error" }).rotate();
+    const out = format === "jpeg" ? image.jpeg({ quality: 90, mozjpeg: true }) : format === "png" ? image.png() : image.webp({ quality: 90 });
+    return new Uint8Array(await out.toBuffer());
+  } catch {
+    return null;
+  }
+}

@@ -6,6 +6,7 @@ import type { Db, Tx } from "~/lib/db.server";
 import { db } from "~/lib/db.server";
 import type { Params } from "~/lib/i18n";
 import { storage as configuredStorage, type Storage } from "~/lib/storage.server";
+import { withoutMetadata } from "~/lib/thumbnails.server";
 import type { MessageKey } from "~/locales";
 
 /**
@@ -156,7 +157,7 @@ export async function saveUpload(client: Tx | Db, input: SaveUploadInput): Promi
   // the size is known before reading: refuse a huge file without buffering it
   if (input.file.size === 0) throw new UploadError("empty", "upload.error.empty");
   if (input.file.size > limit) throw new UploadError("too-large", "upload.error.tooLarge", { limit: formatBytes(limit) });
-  const bytes = new Uint8Array(await input.file.arrayBuffer());
+  let bytes: Uint8Array = new Uint8Array(await input.file.arrayBuffer());
   if (bytes.byteLength === 0) throw new UploadError("empty", "upload.error.empty");
   if (bytes.byteLength > limit) throw new UploadError("too-large", "upload.error.tooLarge", { limit: formatBytes(limit) });
 
@@ -165,6 +166,14 @@ export async function saveUpload(client: Tx | Db, input: SaveUploadInput): Promi
     const allowed = acceptedExtensions(input.kinds).map((e) => e.toUpperCase()).join(", ");
     throw new UploadError("wrong-type", "upload.error.wrongType", { allowed });
   }
+
+  // one path for every image: no GPS position or camera details are ever stored
+  const cleaned = await withoutMetadata(bytes, type.mime);
+  if (!cleaned) {
+    const allowed = acceptedExtensions(input.kinds).map((e) => e.toUpperCase()).join(", ");
+    throw new UploadError("wrong-type", "upload.error.wrongType", { allowed });
+  }
+  bytes = cleaned;
 
   const now = new Date();
   const month = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, "0")}`;

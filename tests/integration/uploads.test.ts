@@ -3,6 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "~/lib/env.server";
 import { assertStorageKey, LocalStorage, S3Storage, storage } from "~/lib/storage.server";
@@ -98,6 +99,25 @@ describe("saveUpload", () => {
     expect(row.sha256).toBe(crypto.createHash("sha256").update(PNG).digest("hex"));
     expect(Buffer.from(fs.readFileSync(path.join(root, row.storageKey)))).toEqual(PNG);
     expect(await db().upload.findUniqueOrThrow({ where: { id: row.id } })).toEqual(row);
+  });
+
+  it("stores every photo without its GPS position or camera details, turned upright by its EXIF orientation", async () => {
+    // a 40×20 JPEG that says "rotate 90°" and carries a GPS position and a camera make
+    const original = await sharp({ create: { width: 40, height: 20, channels: 3, background: "#c00" } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .withExif({ IFD0: { Make: "PhoneMaker", Model: "X1" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "30/1 42/1 0/1" } })
+      .toBuffer();
+    const before = await sharp(original).metadata();
+    expect(before.exif).toBeDefined();
+    const row = await saveUpload(db(), { file: new File([new Uint8Array(original)], "need.jpg"), kinds: ["image"], uploaderId: userId, storage: local });
+    const stored = fs.readFileSync(path.join(root, row.storageKey));
+    const after = await sharp(stored).metadata();
+    expect(after.exif).toBeUndefined();
+    expect(stored.includes(Buffer.from("PhoneMaker"))).toBe(false);
+    expect([after.width, after.height]).toEqual([20, 40]);
+    expect(row.sha256).toBe(sha256(stored));
+    expect(row.sizeBytes).toBe(stored.byteLength);
   });
 
   it("judges the type by the bytes, not by the claimed name or MIME type", async () => {
