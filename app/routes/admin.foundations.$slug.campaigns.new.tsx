@@ -1,19 +1,18 @@
 import { getInputProps } from "@conform-to/react";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin.foundations.$slug.campaigns.new";
-import { FieldFrame, FormErrors, getFormProps, inputClass, parseWithZod, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { FieldFrame, FormErrors, getFormProps, inputClass, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { CampaignFormSchema } from "~/domain/campaigns";
-import { withParams } from "~/domain/messages";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
-import { createCampaign, requireFoundationManager } from "~/services/giving/manage.server";
+import { requireFoundationManager } from "~/services/giving/access.server";
+import { createCampaign } from "~/services/giving/manage.server";
 
 /** "YYYY-MM-DDTHH:mm" of an instant in Asia/Shanghai (UTC+8, no daylight saving): a datetime-local value. */
 const shanghaiLocal = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
-
-const FIELDS = Object.keys(CampaignFormSchema.shape);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -29,16 +28,11 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
-  const submission = parseWithZod(await request.formData(), { schema: CampaignFormSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const submission = parseForm(await request.formData(), CampaignFormSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
   const r = await createCampaign(viewer, params.slug, submission.value);
-  if (r.ok && r.campaignSlug) return redirect(`/campaigns/${encodeURIComponent(r.campaignSlug)}`);
-  if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}`);
-  const error = r.params ? withParams(r.error, r.params) : r.error;
-  return data(
-    { result: submission.reply(r.field && FIELDS.includes(r.field) ? { fieldErrors: { [r.field]: [error] } } : { formErrors: [error] }) },
-    { status: 400 },
-  );
+  if (r.ok) return redirect(`/campaigns/${encodeURIComponent(r.campaignSlug)}`);
+  return problemReply(submission, r.problem);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "campaignNew.title");

@@ -1,19 +1,21 @@
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug.donations.$ref";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { useKindLabel } from "~/components/giving-public";
-import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { Done, EmptyState, PageTitle } from "~/components/ui";
 import { RefundFormSchema } from "~/domain/donations";
-import { withParams } from "~/domain/messages";
-import { fenToInput, formatFen, parseMoney } from "~/domain/money";
+import { fenToInput, formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { paymentsMode } from "~/lib/stripe.server";
 import { managerDonationDetail } from "~/services/giving/foundation-pages.server";
-import { requestRefund, requireFoundationManager } from "~/services/giving/manage.server";
+import { requireFoundationManager } from "~/services/giving/access.server";
+import { requestRefund, reviewRefund } from "~/services/giving/manage.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -29,40 +31,34 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   };
 }
 
-/** A message key with its values, as the error lists translate it. */
-const message = (key: string, params?: Record<string, string>) => (params ? withParams(key, params) : key);
-
 /**
- * Two steps: "review" checks the amount and reason and asks for confirmation (nothing is sent);
- * "refund" — the confirmation's button — asks the payment provider for the refund.
+ * Two steps over the same fields: "review" checks the amount and reason and asks for
+ * confirmation (nothing is sent); "refund" — the confirmation's button — asks the payment
+ * provider for the refund.
  */
+const Intents = z.discriminatedUnion("intent", [
+  RefundFormSchema.extend({ intent: z.literal("review") }),
+  RefundFormSchema.extend({ intent: z.literal("refund") }),
+]);
+
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const foundation = await requireFoundationManager(viewer, params.slug);
-  const form = await request.formData();
-  const intent = form.get("intent");
-  if (intent !== "review" && intent !== "refund") throw data(null, { status: 400 });
-  const submission = parseWithZod(form, { schema: RefundFormSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), confirm: null }, { status: 400 });
-  const fail = (r: { field?: string; error: string; params?: Record<string, string> }) =>
-    data(
-      { result: submission.reply(r.field ? { fieldErrors: { [r.field]: [message(r.error, r.params)] } } : { formErrors: [message(r.error, r.params)] }), confirm: null },
-      { status: 400 },
-    );
-
-  if (intent === "review") {
-    const detail = await managerDonationDetail(foundation.id, params.ref);
-    if (!detail) notFound();
-    const amount = parseMoney(submission.value.amount, 10_000_000);
-    if (!amount.ok) return fail({ field: "amount", error: `donation.amount.${amount.problem}` });
-    if (amount.fen <= 0) return fail({ field: "amount", error: "donation.amount.tooSmall" });
-    if (!detail.refundable) return fail({ error: "refund.error.status" });
-    if (amount.fen > detail.leftFen) return fail({ field: "amount", error: "refund.error.amount", params: { left: formatFen(detail.leftFen) } });
-    return { result: submission.reply(), confirm: { amount: submission.value.amount, amountFen: amount.fen, reason: submission.value.reason } };
+  await requireFoundationManager(viewer, params.slug);
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission, { confirm: null });
+  const v = submission.value;
+  switch (v.intent) {
+    case "review": {
+      const r = await reviewRefund(viewer, params.slug, params.ref, v);
+      if (!r.ok) return problemReply(submission, r.problem, { confirm: null });
+      return { intent: v.intent, result: submission.reply(), confirm: { amount: v.amount, amountFen: r.amountFen, reason: v.reason } };
+    }
+    case "refund": {
+      const r = await requestRefund(viewer, params.slug, params.ref, v);
+      if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}/donations/${encodeURIComponent(params.ref)}?done=refund`);
+      return problemReply(submission, r.problem, { confirm: null });
+    }
   }
-  const r = await requestRefund(viewer, params.slug, params.ref, submission.value);
-  if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}/donations/${encodeURIComponent(params.ref)}?done=refund`);
-  return fail(r);
 }
 
 export const meta: Route.MetaFunction = ({ matches, params }) => pageMeta(matches, "foundationAdmin.detail.title", { ref: params.ref });
@@ -213,7 +209,7 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
           {t("foundationAdmin.refund.title")}
         </h2>
         {refundable ? (
-          <RefundForm leftFen={leftFen} lastResult={actionData?.result} confirm={actionData?.confirm ?? null} />
+          <RefundForm leftFen={leftFen} lastResult={replyFor(actionData, "review") ?? replyFor(actionData, "refund")} confirm={actionData?.confirm ?? null} />
         ) : (
           <p className="text-sm text-slate-700">{t(d.status === "SUCCEEDED" || d.status === "PARTIALLY_REFUNDED" ? "foundationAdmin.refund.nothingLeft" : "foundationAdmin.refund.notPaid")}</p>
         )}

@@ -410,8 +410,18 @@ describe("manager pages", () => {
     // one decision, one audit record
     expect(await db().auditLog.count({ where: { action: "campaign.topped-up", objectId: c.id } })).toBe(1);
     const bad = await post({ intent: "topup", campaign: c.slug, amount: "abc", requestKey: crypto.randomUUID() });
-    expect(returned(bad.value).data).toEqual({ campaign: c.slug, amount: "abc", error: "campaign.error.pool" });
-    expect((await post({ intent: "topup", campaign: c.slug, amount: "1", requestKey: "not-a-key" })).status).toBe(400);
+    const badData = returned(bad.value).data as { intent: string; result: { initialValue: Record<string, string>; error: Record<string, string[]> } };
+    expect(returned(bad.value).init?.status).toBe(400);
+    expect(badData.intent).toBe("topup");
+    expect(badData.result.initialValue).toMatchObject({ campaign: c.slug, amount: "abc" });
+    expect(badData.result.error).toEqual({ amount: ["campaign.error.pool"] });
+    // the failed top-up keeps its amount and shows its error under its own campaign
+    const badHtml = renderRoute(AdminRoute as never, loaded.value, badData);
+    expect(badHtml).toContain('value="abc"');
+    expect(badHtml).toContain("请输入配捐资金池金额");
+    // a form that did not come from the page (no valid request key) is refused as input, and posts nothing
+    expect(returned((await post({ intent: "topup", campaign: c.slug, amount: "1", requestKey: "not-a-key" })).value).init?.status).toBe(400);
+    expect(await balanceFen(db(), accountCodes.matchingPool(c.id))).toBe(12_550);
   });
 
   it("creates a campaign through the form: keeps what was typed on error, goes to the campaign page on success", async () => {
@@ -440,7 +450,7 @@ describe("manager pages", () => {
       outcome(async () => newCampaignRoute.action({ request: await signedInRequest(f.manager.id, url, form(fields)), params: { slug }, context: {} } as never));
 
     const slugTaken = returned((await post(typed)).value);
-    expect(slugTaken.init?.status).toBe(400);
+    expect(slugTaken.init?.status).toBe(409);
     const result = slugTaken.data.result as { initialValue: Record<string, string>; error: Record<string, string[]> };
     expect(result.error.slug).toEqual(["campaign.error.slugTaken"]);
     expect(result.initialValue).toMatchObject({ titleZh: "重阳敬老配捐", sponsorName: "某某科技有限公司", pool: "20000", startsAt: "2030-10-01T09:00" });

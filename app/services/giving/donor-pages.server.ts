@@ -6,6 +6,8 @@ import { db } from "~/lib/db.server";
 import type { Viewer } from "~/lib/session.server";
 import { paymentsMode } from "~/lib/stripe.server";
 import { balanceFen } from "~/services/books/ledger.server";
+import type { Actor } from "~/services/accounts/actor.server";
+import { ownGifts } from "./access.server";
 import { resolveEarmark } from "./checkout.server";
 import { monthlyGift } from "./manage.server";
 
@@ -179,8 +181,8 @@ export const MY_DONATIONS_PAGE_SIZE = 20;
  * A signed-in donor's gifts (given while signed in), newest first, 20 a page, and their monthly
  * gifts. Checkouts never completed (still PENDING) are not gifts and are left out.
  */
-export async function myDonations(viewer: Viewer, requestedPage: unknown) {
-  const where = { userId: viewer.id, status: { not: "PENDING" as const } };
+export async function myDonations(viewer: Pick<Actor, "id">, requestedPage: unknown) {
+  const where = { ...ownGifts(viewer), status: { not: "PENDING" as const } };
   const total = await db().donation.count({ where });
   const page = pageOf(requestedPage, total, MY_DONATIONS_PAGE_SIZE);
   const donations = await db().donation.findMany({
@@ -203,7 +205,7 @@ export async function myDonations(viewer: Viewer, requestedPage: unknown) {
     take: page.take,
   });
   const monthly = await db().recurringGift.findMany({
-    where: { userId: viewer.id, status: { not: "PENDING" } },
+    where: { ...ownGifts(viewer), status: { not: "PENDING" } },
     select: { token: true, status: true, amountFen: true, createdAt: true, canceledAt: true, foundation: { select: { slug: true, nameZh: true, nameEn: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });

@@ -4,7 +4,8 @@ import { pageOf, perPageOf } from "~/domain/money";
 import { normalizeSearch } from "~/domain/needs";
 import { Prisma, type DonationStatus } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
-import type { Viewer } from "~/lib/session.server";
+import type { Actor } from "~/services/accounts/actor.server";
+import { canManageFoundation, mayRefund } from "./access.server";
 import { foundationAccounts, foundationDetail, type FoundationAccount } from "./foundations.server";
 
 /**
@@ -28,11 +29,6 @@ import { DONATION_STATUSES, MANAGER_PAGE_SIZES } from "~/domain/donations";
 export const WALL_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED"] as const satisfies readonly DonationStatus[];
 
 const n = (v: bigint | number | null | undefined) => Number(v ?? 0);
-
-/** True when the viewer manages the foundation (its manager, or an administrator of an area above it): same rule as requireFoundationManager. */
-export function canManageFoundation(viewer: Pick<Viewer, "grants"> | null, f: { id: string; areaPath: string }): boolean {
-  return !!viewer?.grants.some((g) => (g.role === "FOUNDATION_MANAGER" && g.foundationId === f.id) || (g.role === "ADMIN" && f.areaPath.startsWith(g.areaPath)));
-}
 
 // ───────────────────────────── ledger summary ─────────────────────────────
 
@@ -728,7 +724,7 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
     },
     /** what a new refund request may still take (what requestRefund checks) */
     leftFen: Math.max(0, d.amountFen - requestedFen),
-    refundable: (d.status === "SUCCEEDED" || d.status === "PARTIALLY_REFUNDED") && !!d.paymentIntentId && d.amountFen - requestedFen > 0,
+    refundable: mayRefund(d) && d.amountFen - requestedFen > 0,
     events: events.map((e) => ({ id: e.id, type: e.type, outcome: e.outcome, stripeCreatedAt: e.stripeCreatedAt.toISOString(), receivedAt: e.receivedAt.toISOString() })),
     postings: transactions.map((t) => ({
       id: t.id,
@@ -759,7 +755,7 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
 export async function foundationPage(
   slug: string,
   query: { page?: unknown; per?: unknown; donors?: unknown },
-  viewer: Pick<Viewer, "grants"> | null,
+  viewer: Pick<Actor, "grants"> | null,
   now = new Date(),
 ) {
   const f = await db().foundation.findUnique({ where: { slug }, select: { id: true, area: { select: { path: true } } } });

@@ -3,6 +3,7 @@ import { normalizeGiftLookup, shareEstimate, GIFT_REF, RECEIPT_NO } from "~/doma
 import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
+import { fail, ok, type Result } from "~/lib/result";
 import { foundationLedgerSummary } from "~/services/giving/foundation-pages.server";
 import { approvedSpending, paidByAward, PUBLIC_DONATION_STATUSES } from "~/services/public/open-data.server";
 import { publicProject } from "~/services/public/project-public.server";
@@ -149,9 +150,10 @@ async function traceableGift(lookup: string) {
   });
 }
 
-/** The public reference of the paid gift with this reference or receipt number, else null (the lookup form). */
-export async function findTraceableGift(lookup: string): Promise<string | null> {
-  return (await traceableGift(lookup))?.ref ?? null;
+/** The public reference of the paid gift with this reference or receipt number (the lookup form); 404 next to the field when there is none. */
+export async function findTraceableGift(lookup: string): Promise<Result<{ ref: string }>> {
+  const gift = await traceableGift(lookup);
+  return gift ? ok({ ref: gift.ref }) : fail(404, [], { fieldErrors: { ref: ["transparency.lookup.notFound"] } });
 }
 
 export interface ProjectMoney {
