@@ -4,8 +4,8 @@ import type { Route } from "./+types/admin.foundations.$slug.campaigns.new";
 import { FieldFrame, FormErrors, getFormProps, inputClass, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { CampaignFormSchema } from "~/domain/campaigns";
-import { useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { useT } from "~/lib/i18n";
+import { pageMeta } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { requireFoundationManager } from "~/services/giving/access.server";
@@ -39,7 +39,6 @@ export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "camp
 
 export default function NewCampaign({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
-  const locale = useLocale();
   const { foundation, defaults } = loaderData;
   const [form, fields] = useZodForm(CampaignFormSchema, actionData?.result, { id: "new-campaign", defaultValue: defaults });
   const dateTime = (meta: typeof fields.startsAt, label: string) => {
@@ -52,11 +51,6 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
   };
   return (
     <div className="mx-auto max-w-3xl space-y-6">
-      <nav aria-label={t("area.breadcrumb")} className="text-sm">
-        <Link to={`/admin/foundations/${foundation.slug}`} className="text-brand-700 underline">
-          {t("foundationAdmin.title")} · {localName(locale, foundation)}
-        </Link>
-      </nav>
       <PageTitle sub={t("campaignNew.subtitle")}>{t("campaignNew.title")}</PageTitle>
       {foundation.directed ? (
         <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">

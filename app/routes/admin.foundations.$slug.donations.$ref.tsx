@@ -111,16 +111,10 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
   const t = useT();
   const locale = useLocale();
   const kindLabel = useKindLabel();
-  const { foundation, donation: d, events, postings, matches, refunds, leftFen, refundable } = loaderData;
-  const base = `/admin/foundations/${foundation.slug}`;
+  const { donation: d, events, postings, matches, refunds, leftFen, refundable } = loaderData;
   const earmark = d.project ? `${d.project.referenceNo} ${d.project.title}` : d.round ? d.round.title : null;
   return (
     <div className="space-y-8">
-      <nav aria-label={t("area.breadcrumb")} className="text-sm">
-        <Link to={base} className="text-brand-700 underline">
-          {t("foundationAdmin.title")} · {localName(locale, foundation)}
-        </Link>
-      </nav>
       <PageTitle sub={d.receiptNo ? t("foundationAdmin.detail.receipt", { receiptNo: d.receiptNo }) : undefined}>
         {t("foundationAdmin.detail.title", { ref: d.ref })} <DonationStatusBadge status={d.status} manager />
       </PageTitle>

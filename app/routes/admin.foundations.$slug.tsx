@@ -68,11 +68,6 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
   const base = `/admin/foundations/${foundation.slug}`;
   return (
     <div className="space-y-8">
-      <nav aria-label={t("area.breadcrumb")} className="text-sm">
-        <Link to={`/foundations/${foundation.slug}`} className="text-brand-700 underline">
-          {t("foundationAdmin.publicPage")}
-        </Link>
-      </nav>
       <PageTitle sub={localName(locale, foundation)}>{t("foundationAdmin.title")}</PageTitle>
       <Done message={loaderData.done} />
 

@@ -6,6 +6,8 @@ import FoundationRoute, * as foundationRoute from "~/routes/foundations.$slug";
 import AdminRoute, * as adminRoute from "~/routes/admin.foundations.$slug";
 import DetailRoute, * as detailRoute from "~/routes/admin.foundations.$slug.donations.$ref";
 import NewCampaignRoute, * as newCampaignRoute from "~/routes/admin.foundations.$slug.campaigns.new";
+import LayoutRoute, * as layoutRoute from "~/routes/admin.foundations.$slug.layout";
+import routeConfig from "~/routes";
 import { campaignPage, donorWall, foundationLedgerSummary, foundationPage, managerDonations, parseManagerFilters } from "~/services/giving/foundation-pages.server";
 import { requestRefund } from "~/services/giving/manage.server";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
@@ -293,6 +295,32 @@ describe("manager pages", () => {
     );
     expect(viaOwn.status).toBe(404);
     expect(await db().refundRequest.count({ where: { donationId: gift.donation.id } })).toBe(0);
+  });
+
+  it("share one layout: its loader admits the foundation's managers only, it draws the header once, and the URLs stay as they were", async () => {
+    const f = await givingFoundation();
+    const other = await givingFoundation();
+    const nobody = await makeUser();
+    const url = `/admin/foundations/${f.foundation.slug}/campaigns/new`;
+    const load = (request: Request) => outcome(() => layoutRoute.loader({ request, params: { slug: f.foundation.slug }, context: {} } as never));
+    for (const userId of [nobody.id, other.manager.id]) expect((await load(await signedInRequest(userId, url))).status).toBe(403);
+    expect((await load(new Request(`http://localhost:3000${url}`))).status).toBe(302);
+    const own = await load(await signedInRequest(f.manager.id, url));
+    expect(own.value).toEqual({ foundation: { slug: f.foundation.slug, nameZh: f.foundation.nameZh, nameEn: f.foundation.nameEn } });
+    const html = renderRoute(LayoutRoute as never, own.value);
+    expect(html).toContain('data-testid="foundation-admin-nav"');
+    expect(html).toContain(`href="/foundations/${f.foundation.slug}"`);
+    expect(html).toContain(`href="/admin/foundations/${f.foundation.slug}/campaigns/new"`);
+    // the pages no longer draw their own copy of the header
+    const page = await outcome(async () => newCampaignRoute.loader({ request: await signedInRequest(f.manager.id, url), params: { slug: f.foundation.slug }, context: {} } as never));
+    expect(renderRoute(NewCampaignRoute as never, page.value)).not.toContain('aria-label="位置"');
+    const layout = routeConfig.find((r) => r.path === "admin/foundations/:slug");
+    expect(layout?.file).toBe("routes/admin.foundations.$slug.layout.tsx");
+    expect(layout?.children?.map((c) => [c.index ?? false, c.path ?? "", c.file])).toEqual([
+      [true, "", "routes/admin.foundations.$slug.tsx"],
+      [false, "donations/:ref", "routes/admin.foundations.$slug.donations.$ref.tsx"],
+      [false, "campaigns/new", "routes/admin.foundations.$slug.campaigns.new.tsx"],
+    ]);
   });
 
   it("managerDonations filters by status, Shanghai dates and search, pages, and totals what it matches", async () => {
