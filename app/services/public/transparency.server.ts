@@ -5,7 +5,8 @@ import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, ok, type Result } from "~/lib/result";
 import { foundationLedgerSummary } from "~/services/giving/foundation-pages.server";
-import { approvedSpending, paidByAward, PUBLIC_DONATION_STATUSES } from "~/services/public/open-data.server";
+import { approvedSpending, paidByAward } from "~/services/public/open-data.server";
+import { publicDonation } from "./access.server";
 import { publicProject } from "~/services/public/project-public.server";
 
 /**
@@ -83,7 +84,7 @@ export async function transparencyPortal() {
       FROM "Expense" e JOIN "Project" p ON p.id = e."projectId" JOIN "Round" r ON r.id = p."roundId"
       WHERE e.status = 'APPROVED'
       GROUP BY r."foundationId"`,
-    db().donation.groupBy({ by: ["foundationId"], where: { status: { in: [...PUBLIC_DONATION_STATUSES] } }, _count: { _all: true } }),
+    db().donation.groupBy({ by: ["foundationId"], where: publicDonation, _count: { _all: true } }),
     Promise.all(foundations.map((f) => foundationLedgerSummary(f.id))),
   ]);
   const spentBy = new Map(spent.map((s) => [s.foundationId, n(s.sum)]));
@@ -145,7 +146,7 @@ async function traceableGift(lookup: string) {
   const key = normalizeGiftLookup(lookup);
   if (!GIFT_REF.test(key) && !RECEIPT_NO.test(key)) return null;
   return db().donation.findFirst({
-    where: { ...(GIFT_REF.test(key) ? { ref: key } : { receiptNo: key }), status: { in: [...PUBLIC_DONATION_STATUSES] } },
+    where: { ...(GIFT_REF.test(key) ? { ref: key } : { receiptNo: key }), ...publicDonation },
     select: giftSelect,
   });
 }
