@@ -1,5 +1,5 @@
 /**
- * Giving in the demo district (issue 7): the Danghu fund takes public donations under a (demo)
+ * Giving in the demo district: the Danghu fund takes public donations under a (demo)
  * public-fundraising filing; a community micro-fund without one shows a directed (定向) campaign;
  * a subdistrict matching campaign (配捐) is open; a dozen gifts have arrived — each through the
  * real path: checkout service → Stripe-format events signed with the local webhook secret → the

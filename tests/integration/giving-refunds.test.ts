@@ -9,7 +9,7 @@ import { db, uid } from "../support/db";
 import { deliver, deliverInProcess, givingCampaign, givingFoundation, paidGift, plainViewer, refundEvent } from "../support/giving-fixture";
 
 /**
- * Refunds (issue 7): a foundation manager refunds all or part of a gift, with a reason; the
+ * Refunds: a foundation manager refunds all or part of a gift, with a reason; the
  * provider's charge.refunded event (demo mode signs and posts one, as Stripe would) reverses the
  * gift in the ledger, returns the match and queues the donor's email. A refund started in
  * Stripe's dashboard arrives the same way with no request of ours, and is recorded as one.

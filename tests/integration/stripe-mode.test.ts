@@ -13,7 +13,7 @@ import { db, uid } from "../support/db";
 import { givingFoundation } from "../support/giving-fixture";
 
 /**
- * Stripe mode (issue 7): with STRIPE_SECRET_KEY the app talks to Stripe's API — here a local
+ * Stripe mode: with STRIPE_SECRET_KEY the app talks to Stripe's API — here a local
  * HTTP stub at STRIPE_API_BASE that records each request and answers as Stripe would — and
  * fulfils only from events signed with STRIPE_WEBHOOK_SECRET, signed here by the real SDK.
  */

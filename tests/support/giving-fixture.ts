@@ -21,7 +21,7 @@ import { createCampaign } from "~/services/giving/manage.server";
 import { db, makeAreaTree, makeUser, uid } from "./db";
 
 /**
- * Giving (issue 7) for integration tests: a foundation with money, gifts started through the real
+ * Giving for integration tests: a foundation with money, gifts started through the real
  * checkout service (demo payments mode: no Stripe keys in tests), and Stripe-format events signed
  * with the real SDK and handed to the real webhook function.
  */

@@ -12,7 +12,7 @@ import { resolveEarmark } from "./checkout.server";
 import { monthlyGift } from "./manage.server";
 
 /**
- * What the donor-facing pages of giving read (issue 7): the donation form, the donor's own page
+ * What the donor-facing pages of giving read: the donation form, the donor's own page
  * and printable receipt (by the secret token of the receipt email), a monthly gift, and a signed-in
  * donor's history. Nothing here returns another donor's email; a donor's own email is masked.
  */

@@ -9,7 +9,7 @@ import { canManageFoundation, mayRefund } from "./access.server";
 import { foundationAccounts, foundationDetail, type FoundationAccount } from "./foundations.server";
 
 /**
- * Issue 7 — what a community foundation shows the public (balance, flows, rounds, campaigns,
+ * What a community foundation shows the public (balance, flows, rounds, campaigns,
  * donor wall) and what its managers see (every gift, with filters, and one gift in full).
  *
  * Money is read from the ledger only: every figure is a SQL sum of LedgerEntry rows of the

@@ -27,7 +27,7 @@ import type { Client } from "~/services/projects/access.server";
 import { approvedOnly, publicDonation, publicRound } from "./access.server";
 
 /**
- * Open data (issue 7): every public table as CSV and JSON, streamed batch by batch (keyset
+ * Open data: every public table as CSV and JSON, streamed batch by batch (keyset
  * pagination on a unique, indexed key — never OFFSET — so a large table is never held in memory
  * and late pages cost what early ones do). What each dataset contains is documented in
  * domain/open-data.ts; the row types come from there, so the output has exactly those columns.

@@ -10,7 +10,7 @@ import { publicDonation } from "./access.server";
 import { publicProject } from "~/services/public/project-public.server";
 
 /**
- * The transparency portal (issue 7, PRODUCT.md "Transparency"): totals of the whole platform and
+ * The transparency portal (PRODUCT.md "Transparency"): totals of the whole platform and
  * of each foundation, computed from the ledger, and the trace of one gift — gift → foundation →
  * round pool → award → tranches → expenses with receipts.
  *
