@@ -10,6 +10,7 @@ import LayoutRoute, * as layoutRoute from "~/routes/admin.foundations.$slug.layo
 import routeConfig from "~/routes";
 import { campaignPage, donorWall, foundationLedgerSummary, foundationPage, managerDonations, parseManagerFilters } from "~/services/giving/foundation-pages.server";
 import { requestRefund } from "~/services/giving/manage.server";
+import { canManageFoundation, mayRefund } from "~/services/giving/access.server";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { postTrancheRelease } from "~/services/projects/projects.server";
 import { db, makeUser, uid } from "../support/db";
@@ -295,6 +296,21 @@ describe("manager pages", () => {
     );
     expect(viaOwn.status).toBe(404);
     expect(await db().refundRequest.count({ where: { donationId: gift.donation.id } })).toBe(0);
+  });
+
+  it("access rules: a foundation is managed by its managers and by administrators of an area above it; paid gifts known to the provider may be refunded", () => {
+    const f = { id: "f1", areaPath: "/sh/jn/" };
+    const grant = (role: string, areaPath: string, foundationId: string | null = null) => ({ role, areaPath, areaLevel: "DISTRICT", foundationId }) as never;
+    expect(canManageFoundation({ grants: [grant("FOUNDATION_MANAGER", "/sh/jn/", "f1")] }, f)).toBe(true);
+    expect(canManageFoundation({ grants: [grant("FOUNDATION_MANAGER", "/sh/jn/", "f2")] }, f)).toBe(false);
+    expect(canManageFoundation({ grants: [grant("ADMIN", "/sh/")] }, f)).toBe(true);
+    expect(canManageFoundation({ grants: [grant("ADMIN", "/sh/pd/")] }, f)).toBe(false);
+    expect(canManageFoundation({ grants: [grant("OFFICIAL", "/sh/")] }, f)).toBe(false);
+    expect(canManageFoundation(null, f)).toBe(false);
+    expect(mayRefund({ status: "SUCCEEDED", paymentIntentId: "pi_1" })).toBe(true);
+    expect(mayRefund({ status: "PARTIALLY_REFUNDED", paymentIntentId: "pi_1" })).toBe(true);
+    for (const status of ["PENDING", "PROCESSING", "FAILED", "REFUNDED", "DISPUTED"]) expect(mayRefund({ status, paymentIntentId: "pi_1" })).toBe(false);
+    expect(mayRefund({ status: "SUCCEEDED", paymentIntentId: null })).toBe(false);
   });
 
   it("share one layout: its loader admits the foundation's managers only, it draws the header once, and the URLs stay as they were", async () => {

@@ -15,8 +15,12 @@ import { STRIPE_CLEARING } from "./fulfil.server";
 /** Where the donor goes next: Stripe Checkout, or the local checkout page in demo payments mode. */
 export type CheckoutResult = Result<{ redirectTo: string }>;
 
-/** Rounds and projects a gift to a foundation may be earmarked for, and the campaign that matches it. */
-export async function resolveEarmark(foundationId: string, input: { roundId?: string | null; projectId?: string | null; campaignId?: string | null }, now = new Date()) {
+/** Rounds and projects a gift to a foundation may be earmarked for (409 when the one asked for takes no gifts), and the campaign that matches it. */
+export async function resolveEarmark(
+  foundationId: string,
+  input: { roundId?: string | null; projectId?: string | null; campaignId?: string | null },
+  now = new Date(),
+): Promise<Result<{ roundId: string | null; projectId: string | null; campaignId: string | null }>> {
   let roundId: string | null = null;
   let projectId: string | null = null;
   if (input.projectId) {
@@ -24,11 +28,11 @@ export async function resolveEarmark(foundationId: string, input: { roundId?: st
       where: { id: input.projectId, round: { foundationId }, status: { notIn: ["CLOSED", "EVALUATION_FAILED"] } },
       select: { id: true },
     });
-    if (!project) return { error: "donation.error.project" as const };
+    if (!project) return fail(409, "donation.error.project");
     projectId = project.id;
   } else if (input.roundId) {
     const round = await db().round.findFirst({ where: { id: input.roundId, foundationId, phase: { notIn: ["DRAFT", "CLOSED"] } }, select: { id: true } });
-    if (!round) return { error: "donation.error.round" as const };
+    if (!round) return fail(409, "donation.error.round");
     roundId = round.id;
   }
   // the campaign asked for, or else the open campaign of this foundation that covers the gift
@@ -38,7 +42,7 @@ export async function resolveEarmark(foundationId: string, input: { roundId?: st
     orderBy: { endsAt: "asc" },
   });
   const campaign = campaigns.find((c) => c.eligibleProjectIds.length === 0 || (!!projectId && c.eligibleProjectIds.includes(projectId)));
-  return { roundId, projectId, campaignId: campaign?.id ?? null };
+  return ok({ roundId, projectId, campaignId: campaign?.id ?? null });
 }
 
 /**
@@ -53,7 +57,7 @@ export async function startCheckout(viewer: Pick<Actor, "id"> | null, foundation
   if (input.frequency === "MONTHLY" && input.method !== "card") return invalid({ method: ["donation.error.monthlyCardOnly"] });
   const earmark = await resolveEarmark(foundation.id, input);
   // the round or project is carried in a hidden field: said about the whole form
-  if ("error" in earmark) return fail(409, earmark.error);
+  if (!earmark.ok) return earmark;
 
   const anonymous = input.anonymous === "on";
   const common = {

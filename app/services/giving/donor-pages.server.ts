@@ -62,11 +62,11 @@ export async function donatePage(slug: string, query: { round?: string | null; p
   let earmark: EarmarkView | null = null;
   let earmarkError: EarmarkProblem | null = null;
   let resolved = await resolveEarmark(foundation.id, asked);
-  if ("error" in resolved) {
+  if (!resolved.ok) {
     earmarkError = asked.projectId ? "donor.earmark.unknownProject" : "donor.earmark.unknownRound";
     resolved = await resolveEarmark(foundation.id, { campaignId: asked.campaignId });
   }
-  if ("error" in resolved) throw new Error("unreachable: a gift without earmark always resolves");
+  if (!resolved.ok) throw new Error("unreachable: a gift without earmark always resolves");
   if (resolved.projectId) {
     const p = await db().project.findUniqueOrThrow({ where: { id: resolved.projectId }, select: { id: true, referenceNo: true, title: true, round: { select: { title: true } } } });
     earmark = { kind: "project", id: p.id, referenceNo: p.referenceNo, title: p.title, roundTitle: p.round.title };
@@ -81,7 +81,7 @@ export async function donatePage(slug: string, query: { round?: string | null; p
   if (asked.campaignId && campaignId !== asked.campaignId) campaignError = true;
   if (asked.campaignId && !campaignId) {
     const fallback = await resolveEarmark(foundation.id, { roundId: resolved.roundId, projectId: resolved.projectId });
-    campaignId = "error" in fallback ? null : fallback.campaignId;
+    campaignId = fallback.ok ? fallback.campaignId : null;
   }
   const c = campaignId ? await db().matchingCampaign.findUnique({ where: { id: campaignId }, select: campaignSelect }) : null;
   const campaign = c ? { ...c, remainingFen: Math.max(0, await balanceFen(db(), accountCodes.matchingPool(c.id))) } : null;
