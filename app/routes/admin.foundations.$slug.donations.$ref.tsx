@@ -1,10 +1,11 @@
+import type { ReactNode } from "react";
 import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug.donations.$ref";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { useKindLabel } from "~/components/giving-public";
 import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
-import { Done, EmptyState, PageTitle } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
 import { RefundFormSchema } from "~/domain/donations";
 import { fenToInput, formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -63,9 +64,6 @@ export async function action({ request, params }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = ({ matches, params }) => pageMeta(matches, "foundationAdmin.detail.title", { ref: params.ref });
 
-const th = "px-3 py-2 font-medium whitespace-nowrap text-left";
-const td = "px-3 py-2 align-top";
-const num = "px-3 py-2 text-right tabular-nums whitespace-nowrap align-top";
 const card = "rounded-lg bg-white p-4 shadow-sm sm:p-5";
 
 function RefundForm({ leftFen, lastResult, confirm }: { leftFen: number; lastResult: Parameters<typeof useZodForm>[1]; confirm: { amount: string; amountFen: number; reason: string } | null }) {
@@ -107,6 +105,16 @@ function RefundForm({ leftFen, lastResult, confirm }: { leftFen: number; lastRes
   );
 }
 
+/** One line of a gift's facts: its label, then its value. */
+function Fact({ label, children, ...dd }: { label: string; children: ReactNode; className?: string; "data-testid"?: string }) {
+  return (
+    <div className="flex flex-wrap justify-between gap-2">
+      <dt className="text-slate-600">{label}</dt>
+      <dd {...dd}>{children}</dd>
+    </div>
+  );
+}
+
 export default function DonationDetail({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
@@ -131,19 +139,13 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
             {t("foundationAdmin.detail.donor")}
           </h2>
           <dl className="space-y-2 text-sm">
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.name")}</dt>
-              <dd>
-                {d.donorName ?? "—"}
-                {d.anonymous ? <span className="ml-1 rounded bg-slate-100 px-1 text-xs">{t("foundationAdmin.anonymous")}</span> : null}
-              </dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.email")}</dt>
-              <dd className="break-all" data-testid="donor-email">
-                {d.email}
-              </dd>
-            </div>
+            <Fact label={t("foundationAdmin.detail.name")}>
+              {d.donorName ?? "—"}
+              {d.anonymous ? <span className="ml-1 rounded bg-slate-100 px-1 text-xs">{t("foundationAdmin.anonymous")}</span> : null}
+            </Fact>
+            <Fact label={t("foundationAdmin.detail.email")} className="break-all" data-testid="donor-email">
+              {d.email}
+            </Fact>
             <div>
               <dt className="text-slate-600">{t("foundationAdmin.detail.message")}</dt>
               <dd className="whitespace-pre-line break-words">{d.message || "—"}</dd>
@@ -155,44 +157,31 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
             {t("foundationAdmin.detail.gift")}
           </h2>
           <dl className="space-y-2 text-sm">
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.col.amount")}</dt>
-              <dd className="font-semibold tabular-nums">{formatFen(d.amountFen)}</dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.col.refunded")}</dt>
-              <dd className="tabular-nums" data-testid="refunded">
-                {formatFen(d.refundedFen)}
-              </dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.method")}</dt>
-              <dd>
-                {t(`donation.method.${d.method}`)}
-                {d.monthly ? ` · ${t("givingPublic.donors.monthly")}` : ""}
-              </dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.started")}</dt>
-              <dd className="tabular-nums">{formatDateTime(locale, d.createdAt)}</dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.paid")}</dt>
-              <dd className="tabular-nums">{d.paidAt ? formatDateTime(locale, d.paidAt) : "—"}</dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.purpose")}</dt>
-              <dd>{earmark ?? t("foundationAdmin.detail.general")}</dd>
-            </div>
+            <Fact label={t("foundationAdmin.col.amount")} className="font-semibold tabular-nums">
+              {formatFen(d.amountFen)}
+            </Fact>
+            <Fact label={t("foundationAdmin.col.refunded")} className="tabular-nums" data-testid="refunded">
+              {formatFen(d.refundedFen)}
+            </Fact>
+            <Fact label={t("foundationAdmin.detail.method")}>
+              {t(`donation.method.${d.method}`)}
+              {d.monthly ? ` · ${t("givingPublic.donors.monthly")}` : ""}
+            </Fact>
+            <Fact label={t("foundationAdmin.detail.started")} className="tabular-nums">
+              {formatDateTime(locale, d.createdAt)}
+            </Fact>
+            <Fact label={t("foundationAdmin.detail.paid")} className="tabular-nums">
+              {d.paidAt ? formatDateTime(locale, d.paidAt) : "—"}
+            </Fact>
+            <Fact label={t("foundationAdmin.detail.purpose")}>
+              {earmark ?? t("foundationAdmin.detail.general")}
+            </Fact>
             {d.campaign ? (
-              <div className="flex flex-wrap justify-between gap-2">
-                <dt className="text-slate-600">{t("foundationAdmin.detail.campaign")}</dt>
-                <dd>
-                  <Link to={`/campaigns/${d.campaign.slug}`} className="text-brand-700 underline">
-                    {locale === "en" ? d.campaign.titleEn : d.campaign.titleZh}
-                  </Link>
-                </dd>
-              </div>
+              <Fact label={t("foundationAdmin.detail.campaign")}>
+                <Link to={`/campaigns/${d.campaign.slug}`} className="text-brand-700 underline">
+                {locale === "en" ? d.campaign.titleEn : d.campaign.titleZh}
+                </Link>
+              </Fact>
             ) : null}
           </dl>
         </section>
@@ -211,30 +200,20 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
         {refunds.length === 0 ? (
           <p className="text-sm text-slate-600">{t("foundationAdmin.refunds.empty")}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="refund-requests">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className={th}>{t("foundationAdmin.col.date")}</th>
-                  <th scope="col" className={`${th} text-right`}>{t("foundationAdmin.col.amount")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.refunds.origin")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.refunds.by")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.refund.reason")}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {refunds.map((r) => (
-                  <tr key={r.id}>
-                    <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, r.createdAt)}</td>
-                    <td className={num}>{formatFen(r.amountFen)}</td>
-                    <td className={td}>{t(`foundationAdmin.refunds.origin.${r.origin}`)}</td>
-                    <td className={td}>{r.by ?? "—"}</td>
-                    <td className={`${td} break-words`}>{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="refund-requests"
+            headers={[t("foundationAdmin.col.date"), t("foundationAdmin.col.amount"), t("foundationAdmin.refunds.origin"), t("foundationAdmin.refunds.by"), t("foundationAdmin.refund.reason")]}
+          >
+            {refunds.map((r) => (
+              <tr key={r.id}>
+                <td className={`${cell} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, r.createdAt)}</td>
+                <td className={`${cell} text-right tabular-nums whitespace-nowrap`}>{formatFen(r.amountFen)}</td>
+                <td className={cell}>{t(`foundationAdmin.refunds.origin.${r.origin}`)}</td>
+                <td className={cell}>{r.by ?? "—"}</td>
+                <td className={`${cell} break-words`}>{r.reason}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
@@ -267,26 +246,15 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
         {events.length === 0 ? (
           <EmptyState title={t("foundationAdmin.events.empty")} />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="payment-events">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className={th}>{t("foundationAdmin.events.at")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.events.type")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.events.outcome")}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {events.map((e) => (
-                  <tr key={e.id}>
-                    <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, e.stripeCreatedAt)}</td>
-                    <td className={`${td} font-mono text-xs`}>{e.type}</td>
-                    <td className={`${td} font-mono text-xs`}>{e.outcome}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable testId="payment-events" headers={[t("foundationAdmin.events.at"), t("foundationAdmin.events.type"), t("foundationAdmin.events.outcome")]}>
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td className={`${cell} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, e.stripeCreatedAt)}</td>
+                <td className={`${cell} font-mono text-xs`}>{e.type}</td>
+                <td className={`${cell} font-mono text-xs`}>{e.outcome}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
