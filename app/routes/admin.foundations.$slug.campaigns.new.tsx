@@ -1,7 +1,7 @@
 import { getInputProps } from "@conform-to/react";
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin.foundations.$slug.campaigns.new";
-import { FieldFrame, FormErrors, getFormProps, inputClass, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ErrorSummary, FieldFrame, FormErrors, getFormProps, inputClass, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { CampaignFormSchema } from "~/domain/campaigns";
 import { useT } from "~/lib/i18n";
@@ -58,11 +58,7 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
         </p>
       ) : null}
       <Form method="post" {...getFormProps(form)} className="space-y-6 rounded-lg bg-white p-5 shadow-sm sm:p-6">
-        {actionData?.result?.status === "error" ? (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-            {t("validation.formErrors")}
-          </p>
-        ) : null}
+        <ErrorSummary lastResult={actionData?.result} />
         <FormErrors form={form} />
 
         <fieldset className="space-y-4">

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/foundations.$slug.donate";
 import { DemoPaymentsBanner, FundraisingLine } from "~/components/donation-form";
-import { ErrorList, FormErrors, getFormProps, inputClass, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ErrorList, ErrorSummary, FormErrors, getFormProps, inputClass, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { DONATION_PRESETS_FEN, DONOR_NAME_MAX, DonationFormSchema, MONTHLY_METHODS, ONE_TIME_METHODS, type PaymentMethod } from "~/domain/donations";
 import { fenToInput, formatFen } from "~/domain/money";
@@ -125,11 +125,7 @@ export default function Donate({ loaderData, actionData }: Route.ComponentProps)
       </section>
 
       <Form method="post" {...getFormProps(form)} className="space-y-6 rounded-lg bg-white p-5 shadow-sm sm:p-6">
-        {actionData?.result?.status === "error" ? (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-            {t("validation.formErrors")}
-          </p>
-        ) : null}
+        <ErrorSummary lastResult={actionData?.result} />
         <FormErrors form={form} />
         {d.carry.roundId ? <input type="hidden" name="roundId" value={d.carry.roundId} /> : null}
         {d.carry.projectId ? <input type="hidden" name="projectId" value={d.carry.projectId} /> : null}

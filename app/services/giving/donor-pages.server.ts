@@ -104,7 +104,8 @@ export async function donatePage(slug: string, query: { round?: string | null; p
   };
 }
 
-const donationSelect = {
+/** What a donor sees of each of their gifts, in their list and on the gift's own page. */
+const DONOR_GIFT = {
   ref: true,
   token: true,
   status: true,
@@ -112,14 +113,18 @@ const donationSelect = {
   amountFen: true,
   refundedFen: true,
   matchedFen: true,
+  receiptNo: true,
+  createdAt: true,
+  paidAt: true,
+} as const;
+
+const donationSelect = {
+  ...DONOR_GIFT,
   method: true,
   donorName: true,
   anonymous: true,
   message: true,
   email: true,
-  receiptNo: true,
-  paidAt: true,
-  createdAt: true,
   foundation: { select: { slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true } },
   round: { select: { code: true, title: true } },
   project: { select: { referenceNo: true, title: true } },
@@ -187,19 +192,7 @@ export async function myDonations(viewer: Pick<Actor, "id">, requestedPage: unkn
   const page = pageOf(requestedPage, total, MY_DONATIONS_PAGE_SIZE);
   const donations = await db().donation.findMany({
     where,
-    select: {
-      ref: true,
-      token: true,
-      status: true,
-      frequency: true,
-      amountFen: true,
-      refundedFen: true,
-      matchedFen: true,
-      receiptNo: true,
-      createdAt: true,
-      paidAt: true,
-      foundation: { select: { slug: true, nameZh: true, nameEn: true } },
-    },
+    select: { ...DONOR_GIFT, foundation: { select: { slug: true, nameZh: true, nameEn: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     skip: page.skip,
     take: page.take,

@@ -571,6 +571,22 @@ function dateWhere(from: string | null, to: string | null): Prisma.DonationWhere
   return { OR: [{ paidAt: range }, { paidAt: null, createdAt: range }] };
 }
 
+/** What a manager sees of every gift, in the list and on the gift's own page. */
+const MANAGER_GIFT = {
+  ref: true,
+  donorName: true,
+  anonymous: true,
+  amountFen: true,
+  refundedFen: true,
+  matchedFen: true,
+  status: true,
+  method: true,
+  frequency: true,
+  receiptNo: true,
+  paidAt: true,
+  createdAt: true,
+} as const satisfies Prisma.DonationSelect;
+
 /** Every gift to the foundation for its managers, filtered and paged, with totals of what the filter matches. */
 export async function managerDonations(foundationId: string, filters: ManagerFilters) {
   const and: Prisma.DonationWhereInput[] = [{ foundationId }];
@@ -598,21 +614,7 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
   const page = pageOf(filters.page, total, filters.per);
   const rows = await db().donation.findMany({
     where,
-    select: {
-      ref: true,
-      donorName: true,
-      anonymous: true,
-      amountFen: true,
-      refundedFen: true,
-      matchedFen: true,
-      status: true,
-      method: true,
-      frequency: true,
-      receiptNo: true,
-      paidAt: true,
-      createdAt: true,
-      matches: { select: { returnedFen: true } },
-    },
+    select: { ...MANAGER_GIFT, matches: { select: { returnedFen: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     skip: page.skip,
     take: page.take,
@@ -667,21 +669,10 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
   const d = await db().donation.findFirst({
     where: { ref, foundationId },
     select: {
+      ...MANAGER_GIFT,
       id: true,
-      ref: true,
-      donorName: true,
-      anonymous: true,
       email: true,
       message: true,
-      amountFen: true,
-      refundedFen: true,
-      matchedFen: true,
-      status: true,
-      method: true,
-      frequency: true,
-      receiptNo: true,
-      paidAt: true,
-      createdAt: true,
       paymentIntentId: true,
       round: { select: { code: true, title: true } },
       project: { select: { referenceNo: true, title: true } },
