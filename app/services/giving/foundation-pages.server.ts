@@ -30,6 +30,18 @@ export const WALL_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED"] as const satisf
 
 const n = (v: bigint | number | null | undefined) => Number(v ?? 0);
 
+/** A gift's reference, donor (as given), amounts and times: what the donor wall and the manager's pages both read. */
+const GIFT = {
+  ref: true,
+  donorName: true,
+  anonymous: true,
+  amountFen: true,
+  refundedFen: true,
+  matchedFen: true,
+  paidAt: true,
+  createdAt: true,
+} as const satisfies Prisma.DonationSelect;
+
 // ───────────────────────────── ledger summary ─────────────────────────────
 
 interface SumRow {
@@ -374,14 +386,7 @@ export async function donorWall(filter: WallFilter, requestedPage: unknown) {
     where: { id: { in: ids.map((r) => r.id) } },
     select: {
       id: true,
-      ref: true,
-      donorName: true,
-      anonymous: true,
-      amountFen: true,
-      refundedFen: true,
-      matchedFen: true,
-      paidAt: true,
-      createdAt: true,
+      ...GIFT,
       message: true,
       frequency: true,
       matches: { select: { returnedFen: true } },
@@ -572,20 +577,7 @@ function dateWhere(from: string | null, to: string | null): Prisma.DonationWhere
 }
 
 /** What a manager sees of every gift, in the list and on the gift's own page. */
-const MANAGER_GIFT = {
-  ref: true,
-  donorName: true,
-  anonymous: true,
-  amountFen: true,
-  refundedFen: true,
-  matchedFen: true,
-  status: true,
-  method: true,
-  frequency: true,
-  receiptNo: true,
-  paidAt: true,
-  createdAt: true,
-} as const satisfies Prisma.DonationSelect;
+const MANAGER_GIFT = { ...GIFT, status: true, method: true, frequency: true, receiptNo: true } as const satisfies Prisma.DonationSelect;
 
 /** Every gift to the foundation for its managers, filtered and paged, with totals of what the filter matches. */
 export async function managerDonations(foundationId: string, filters: ManagerFilters) {
