@@ -93,9 +93,12 @@ export default [
   route("giving/monthly/:token", "routes/giving.monthly.$token.tsx"),
   route("me/donations", "routes/me.donations.tsx"),
   route("campaigns/:slug", "routes/campaigns.$slug.tsx"),
-  route("admin/foundations/:slug", "routes/admin.foundations.$slug.tsx"),
-  route("admin/foundations/:slug/donations/:ref", "routes/admin.foundations.$slug.donations.$ref.tsx"),
-  route("admin/foundations/:slug/campaigns/new", "routes/admin.foundations.$slug.campaigns.new.tsx"),
+  // a foundation's management pages share one header; the layout's loader admits its managers only
+  route("admin/foundations/:slug", "routes/admin.foundations.$slug.layout.tsx", [
+    index("routes/admin.foundations.$slug.tsx"),
+    route("donations/:ref", "routes/admin.foundations.$slug.donations.$ref.tsx"),
+    route("campaigns/new", "routes/admin.foundations.$slug.campaigns.new.tsx"),
+  ]),
   route("transparency", "routes/transparency.tsx"),
   route("transparency/gifts/:ref", "routes/transparency.gifts.$ref.tsx"),
   route("open-data", "routes/open-data.tsx"),

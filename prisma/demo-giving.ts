@@ -1,5 +1,5 @@
 /**
- * Giving in the demo district (issue 7): the Danghu fund takes public donations under a (demo)
+ * Giving in the demo district: the Danghu fund takes public donations under a (demo)
  * public-fundraising filing; a community micro-fund without one shows a directed (定向) campaign;
  * a subdistrict matching campaign (配捐) is open; a dozen gifts have arrived — each through the
  * real path: checkout service → Stripe-format events signed with the local webhook secret → the
@@ -116,7 +116,7 @@ export async function seedDemoGiving() {
     startsAt: local(new Date(now - 14 * DAY)),
     endsAt: local(new Date(now + 60 * DAY)),
   });
-  if (!created.ok) throw new Error(`demo campaign: ${created.error}`);
+  if (!created.ok) throw new Error(`demo campaign: ${JSON.stringify(created.problem)}`);
 
   const donor = await db().user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.donor.email } });
   const donorViewer = { ...viewer, id: donor.id, email: donor.email, name: donor.name, grants: [] };
@@ -135,7 +135,7 @@ export async function seedDemoGiving() {
       consent: "on",
     } as DonationFormInput;
     const result = await startCheckout(g.donor ? donorViewer : null, g.fund ?? danghu.slug, input, "zh-CN");
-    if (!result.ok) throw new Error(`demo gift ${i + 1}: ${result.error}`);
+    if (!result.ok) throw new Error(`demo gift ${i + 1}: ${JSON.stringify(result.problem)}`);
     const sessionId = result.redirectTo.split("/").pop()!;
     const d = await db().donation.findUniqueOrThrow({ where: { checkoutSessionId: sessionId } });
     const paymentIntentId = newStripeId("pi");
@@ -155,7 +155,7 @@ export async function seedDemoGiving() {
 
   // a monthly gift by card: two months charged so far
   const monthly = await startCheckout(null, danghu.slug, { amount: "30", frequency: "MONTHLY", method: "card", donorName: "俞海林", email: "monthly@donors.example", consent: "on" } as DonationFormInput, "zh-CN");
-  if (!monthly.ok) throw new Error(`demo monthly gift: ${monthly.error}`);
+  if (!monthly.ok) throw new Error(`demo monthly gift: ${JSON.stringify(monthly.problem)}`);
   const sessionId = monthly.redirectTo.split("/").pop()!;
   const gift = await db().recurringGift.findUniqueOrThrow({ where: { checkoutSessionId: sessionId } });
   const subscriptionId = newStripeId("sub");

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- webhook [--n 2000] [--concurrency 16] [--seed 1]` — Stripe webhook
- * throughput on PostgreSQL (issue 7; goal ≥ 500 events/s on the 2-core development machine).
+ * throughput on PostgreSQL (goal: at least 500 events/s on the 2-core development machine).
  *
  * A foundation with a 1:1 matching campaign whose pool runs out part-way, N PENDING one-time
  * gifts, and their events as Stripe delivers them: about half paid at once

@@ -3,7 +3,7 @@ import { useRevalidator } from "react-router";
 import { useT, type T } from "~/lib/i18n";
 
 /**
- * Pieces shared by the donor pages of giving (issue 7): the demo-payments banner, a gift's status
+ * Pieces shared by the donor pages of giving: the demo-payments banner, a gift's status
  * badge, the purpose and fundraising lines, and the automatic refresh while a payment is confirmed.
  */
 

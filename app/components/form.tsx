@@ -59,6 +59,17 @@ export function FormErrors<S extends Record<string, any>>({ form }: { form: Form
   return <Problems errors={form.errors} id={form.errorId} />;
 }
 
+/** "The form has errors, see below": said once above a long form whose last submission failed. */
+export function ErrorSummary({ lastResult }: { lastResult: SubmissionResult<string[]> | null | undefined }) {
+  const t = useT();
+  if (lastResult?.status !== "error") return null;
+  return (
+    <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+      {t("validation.formErrors")}
+    </p>
+  );
+}
+
 /**
  * Conform's reply for one form of a page that has several: the action answers every intent with
  * `{ intent, result }`, and each form takes only its own.

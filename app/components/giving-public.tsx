@@ -5,7 +5,7 @@ import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 
 /**
- * Pieces shared by the public foundation and campaign pages (issue 7): the donor wall, its pager,
+ * Pieces shared by the public foundation and campaign pages: the donor wall, its pager,
  * the Charity Law fundraising status and a label for ledger transaction kinds.
  */
 

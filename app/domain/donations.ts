@@ -1,11 +1,11 @@
 /**
- * Giving (issue 7): the donation form's rules, shared by the browser and the server, and the
+ * Giving: the donation form's rules, shared by the browser and the server, and the
  * receipt numbers. Pure.
  */
 import { z } from "zod";
 import { parseMoney, type MoneyProblem } from "./money";
 
-/** ¥1 to ¥100,000 per gift (PRODUCT.md / issue 7). */
+/** ¥1 to ¥100,000 per gift (PRODUCT.md "Money"). */
 export const MIN_DONATION_FEN = 100;
 export const MAX_DONATION_FEN = 10_000_000;
 /** The amount buttons of the donation page, fen. */

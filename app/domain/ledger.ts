@@ -67,7 +67,7 @@ export function donationAccountCode(d: { foundationId: string; roundId?: string 
   return d.projectId || d.roundId ? accountCodes.earmark(d.foundationId, d) : accountCodes.foundationAvailable(d.foundationId);
 }
 
-/** Ledger transaction kinds of giving (issue 7), beside APPROPRIATION, ROUND_POOL, TRANCHE_RELEASE … */
+/** Ledger transaction kinds of giving (gifts, refunds, matches, pool funding), beside APPROPRIATION, ROUND_POOL, TRANCHE_RELEASE … */
 export const GIVING_KINDS = {
   donation: "DONATION",
   refund: "DONATION_REFUND",

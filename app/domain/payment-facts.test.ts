@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EMPTY_PAYMENT, effectsOf, foldFacts, mergeFact, reversalOf, reversedFen, statusOf, type PaymentFact, type PaymentState } from "./payment-facts";
+import { EMPTY_PAYMENT, effectsOf, foldFacts, mergeFact, reversedFen, statusOf, type PaymentFact, type PaymentState } from "./payment-facts";
 
 describe("payment facts", () => {
   it("a card payment: completed and paid at once", () => {
@@ -33,13 +33,27 @@ describe("payment facts", () => {
 
   it("effects: the donation once when it becomes paid, refunds by their growth, a refund that overtook the payment applied with it", () => {
     const paid = foldFacts([{ kind: "sessionCompleted", paid: true, amountFen: 20_000 }]);
-    expect(effectsOf(EMPTY_PAYMENT, paid)).toEqual({ postDonation: true, refundFen: 0 });
-    expect(effectsOf(paid, paid)).toEqual({ postDonation: false, refundFen: 0 });
+    expect(effectsOf(EMPTY_PAYMENT, paid)).toEqual({ postDonation: true, reversalFen: 0 });
+    expect(effectsOf(paid, paid)).toEqual({ postDonation: false, reversalFen: 0 });
     const partly = mergeFact(paid, { kind: "refunded", refundedFen: 5_000 });
-    expect(effectsOf(paid, partly)).toEqual({ postDonation: false, refundFen: 5_000 });
+    expect(effectsOf(paid, partly)).toEqual({ postDonation: false, reversalFen: 5_000 });
     const early = foldFacts([{ kind: "sessionCompleted", paid: false, amountFen: 20_000 }, { kind: "refunded", refundedFen: 20_000 }]);
-    expect(effectsOf(EMPTY_PAYMENT, early)).toEqual({ postDonation: false, refundFen: 0 });
-    expect(effectsOf(early, mergeFact(early, { kind: "paymentSucceeded", amountFen: 20_000 }))).toEqual({ postDonation: true, refundFen: 20_000 });
+    expect(effectsOf(EMPTY_PAYMENT, early)).toEqual({ postDonation: false, reversalFen: 0 });
+    expect(effectsOf(early, mergeFact(early, { kind: "paymentSucceeded", amountFen: 20_000 }))).toEqual({ postDonation: true, reversalFen: 20_000 });
+  });
+
+  it("effects: a lost dispute reverses what refunds had not, once; a won one reverses nothing", () => {
+    const paid = foldFacts([{ kind: "sessionCompleted", paid: true, amountFen: 20_000 }]);
+    const partly = mergeFact(paid, { kind: "refunded", refundedFen: 5_000 });
+    const opened = mergeFact(partly, { kind: "disputeOpened" });
+    expect(effectsOf(partly, opened)).toEqual({ postDonation: false, reversalFen: 0 });
+    const lost = mergeFact(opened, { kind: "disputeClosed", won: false });
+    expect(effectsOf(opened, lost)).toEqual({ postDonation: false, reversalFen: 15_000 });
+    expect(effectsOf(lost, mergeFact(lost, { kind: "refunded", refundedFen: 20_000 }))).toEqual({ postDonation: false, reversalFen: 0 });
+    expect(effectsOf(opened, mergeFact(opened, { kind: "disputeClosed", won: true }))).toEqual({ postDonation: false, reversalFen: 0 });
+    // a lost dispute known before the payment: the whole gift is reversed when it arrives
+    const early = foldFacts([{ kind: "disputeOpened" }, { kind: "disputeClosed", won: false }]);
+    expect(effectsOf(early, mergeFact(early, { kind: "paymentSucceeded", amountFen: 20_000 }))).toEqual({ postDonation: true, reversalFen: 20_000 });
   });
 });
 
@@ -71,27 +85,29 @@ describe("any order, any number of deliveries", () => {
     );
   });
 
-  it("the effects of a delivery sequence add up to the final state: one donation, refunds summing to the refunded amount", () => {
+  it("the effects of a delivery sequence add up to the final state: one donation, reversals (refunds and lost disputes) summing to the reversed amount, never beyond the gift", () => {
     fc.assert(
       fc.property(fc.array(fact, { minLength: 1, maxLength: 20 }), (sequence) => {
         let state: PaymentState = EMPTY_PAYMENT;
         let donations = 0;
-        let refunded = 0;
+        let reversed = 0;
         for (const f of sequence) {
           const next = mergeFact(state, f);
           const e = effectsOf(state, next);
           if (e.postDonation) donations++;
-          refunded += e.refundFen;
+          expect(e.reversalFen).toBeGreaterThanOrEqual(0);
+          reversed += e.reversalFen;
           state = next;
         }
         expect(donations).toBe(state.paid ? 1 : 0);
-        expect(refunded).toBe(state.paid ? state.refundedFen : 0);
+        expect(reversed).toBe(reversedFen(state));
+        expect(reversed).toBe(!state.paid ? 0 : state.dispute === "lost" ? 20_000 : Math.min(state.refundedFen, 20_000));
       }),
     );
   });
 });
 
-describe("reversedFen", () => {
+describe("reversedFen and the reversals effectsOf books", () => {
   const paid = foldFacts([{ kind: "sessionCompleted", paid: true, amountFen: 20_000 }]);
   it("counts refunds of a paid donation only, and all of it after a lost dispute", () => {
     expect(reversedFen(foldFacts([{ kind: "refunded", refundedFen: 5_000 }]))).toBe(0);
@@ -115,11 +131,32 @@ describe("reversedFen", () => {
         let total = 0;
         for (const f of seq) {
           const next = mergeFact(state, f);
-          total += reversalOf(state, next);
+          total += effectsOf(state, next).reversalFen;
           state = next;
         }
         expect(total).toBe(8_000);
         expect(total).toBe(reversedFen(state));
+      }),
+    );
+  });
+  it("with a lost dispute among them, the reversals add up to the whole gift, in any order", () => {
+    const facts: PaymentFact[] = [
+      { kind: "sessionCompleted", paid: true, amountFen: 20_000 },
+      { kind: "refunded", refundedFen: 3_000 },
+      { kind: "disputeOpened" },
+      { kind: "disputeClosed", won: false },
+      { kind: "refunded", refundedFen: 8_000 },
+    ];
+    fc.assert(
+      fc.property(fc.shuffledSubarray(facts, { minLength: facts.length, maxLength: facts.length }), fc.array(fc.nat(4), { maxLength: 4 }), (order, dupes) => {
+        let state = EMPTY_PAYMENT;
+        let total = 0;
+        for (const f of [...order, ...dupes.map((i) => facts[i]!)]) {
+          const next = mergeFact(state, f);
+          total += effectsOf(state, next).reversalFen;
+          state = next;
+        }
+        expect(total).toBe(20_000);
       }),
     );
   });

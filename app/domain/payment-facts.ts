@@ -1,6 +1,6 @@
 /**
  * What we know about one payment (a Checkout Session / PaymentIntent), folded from Stripe events
- * that arrive at least once, in any order, for days (issue 7). Each event is turned into a *fact*;
+ * that arrive at least once, in any order, for days. Each event is turned into a *fact*;
  * facts merge with a join that is commutative, associative and idempotent (flags only ever turn
  * on, cumulative amounts only ever grow), so every delivery order and every number of duplicates
  * converges to the same state. The ledger effects of an event are the difference between the state
@@ -80,20 +80,8 @@ export function statusOf(s: PaymentState): DonationStatus {
 export interface LedgerEffects {
   /** the donation itself is to be posted (clearing → foundation or earmark), once */
   postDonation: boolean;
-  /** fen newly refunded by this event (a reversing transaction), 0 when none */
-  refundFen: number;
-}
-
-/**
- * What an event changes in the ledger: the donation when it first becomes paid, and the growth
- * of the refunded amount — counted only once the donation is paid (a refund notice that overtakes
- * the payment notice is applied when the payment arrives).
- */
-export function effectsOf(before: PaymentState, after: PaymentState): LedgerEffects {
-  const postDonation = !before.paid && after.paid;
-  const refundedBefore = before.paid ? before.refundedFen : 0;
-  const refundedAfter = after.paid ? after.refundedFen : 0;
-  return { postDonation, refundFen: Math.max(0, refundedAfter - refundedBefore) };
+  /** fen newly gone back by this event (refunds, or the rest after a lost dispute): one reversing transaction, 0 when none */
+  reversalFen: number;
 }
 
 /**
@@ -107,5 +95,12 @@ export function reversedFen(s: PaymentState): number {
   return Math.min(s.refundedFen, amount);
 }
 
-/** Fen to reverse because of this event: the growth of `reversedFen`. */
-export const reversalOf = (before: PaymentState, after: PaymentState) => Math.max(0, reversedFen(after) - reversedFen(before));
+/**
+ * What an event changes in the ledger (the webhook books exactly this): the donation when it
+ * first becomes paid, and the growth of `reversedFen` — refunds and lost disputes, counted only
+ * once the donation is paid (a refund notice that overtakes the payment notice is applied when
+ * the payment arrives).
+ */
+export function effectsOf(before: PaymentState, after: PaymentState): LedgerEffects {
+  return { postDonation: !before.paid && after.paid, reversalFen: Math.max(0, reversedFen(after) - reversedFen(before)) };
+}

@@ -1,5 +1,5 @@
 /**
- * The transparency portal (issue 7): the gift lookup form and the share estimate of a gift to a
+ * The transparency portal: the gift lookup form and the share estimate of a gift to a
  * foundation's general funds. Pure; shared by the browser and the server.
  */
 import { z } from "zod";

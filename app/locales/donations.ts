@@ -1,6 +1,6 @@
 import { defineMessages } from "./define";
 
-/** Issue 7: giving, matching campaigns (messages of the pure rules so far). */
+/** Giving and matching campaigns: the messages of the pure rules (amounts, refunds, campaign terms). */
 export default defineMessages({
   "donation.amount.required": { zh: "请输入捐赠金额", en: "Enter an amount" },
   "donation.amount.format": { zh: "金额格式不正确，例如 200 或 200.50", en: "Enter an amount such as 200 or 200.50" },

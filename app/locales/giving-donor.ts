@@ -1,6 +1,6 @@
 import { defineMessages } from "./define";
 
-/** Issue 7 — giving-donor pages. */
+/** The donor's pages of giving: the donation form, checkout, a gift, its receipt, monthly gifts, "my gifts". */
 export default defineMessages({
   // shared by the donor pages
   "donor.demo.title": { zh: "演示支付模式：不会产生真实扣款", en: "Demo payments mode: no real money moves" },

@@ -1,6 +1,6 @@
 import { defineMessages } from "./define";
 
-/** Issue 7 — giving-foundation pages: the public foundation and campaign pages, and the foundation manager's pages. */
+/** The foundation pages of giving: the public foundation and campaign pages, and the foundation manager's pages. */
 export default defineMessages({
   // shared by the public foundation and campaign pages (components/giving-public.tsx)
   "givingPublic.give": { zh: "捐赠", en: "Give" },

@@ -1,6 +1,6 @@
 import { defineMessages } from "./define";
 
-/** Messages of the public project pages (两公开). */
+/** The public project pages (两公开): the list of funded projects and the page of one. */
 export default defineMessages({
   "projectPublic.list.title": { zh: "资助项目", en: "Funded projects" },
   "projectPublic.list.subtitle": {

@@ -1,6 +1,6 @@
 import { defineMessages } from "./define";
 
-/** Issue 7 — transparency pages: the portal, the trace of one gift, open data. */
+/** The transparency pages: the portal, the trace of one gift, open data. */
 export default defineMessages({
   // ── the portal ──
   "transparency.title": { zh: "透明度门户", en: "Transparency portal" },

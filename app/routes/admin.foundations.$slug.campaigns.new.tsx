@@ -1,19 +1,18 @@
 import { getInputProps } from "@conform-to/react";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin.foundations.$slug.campaigns.new";
-import { FieldFrame, FormErrors, getFormProps, inputClass, parseWithZod, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ErrorSummary, FieldFrame, FormErrors, getFormProps, inputClass, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { CampaignFormSchema } from "~/domain/campaigns";
-import { withParams } from "~/domain/messages";
-import { useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { useT } from "~/lib/i18n";
+import { pageMeta } from "~/lib/names";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
-import { createCampaign, requireFoundationManager } from "~/services/giving/manage.server";
+import { requireFoundationManager } from "~/services/giving/access.server";
+import { createCampaign } from "~/services/giving/manage.server";
 
 /** "YYYY-MM-DDTHH:mm" of an instant in Asia/Shanghai (UTC+8, no daylight saving): a datetime-local value. */
 const shanghaiLocal = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
-
-const FIELDS = Object.keys(CampaignFormSchema.shape);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -29,23 +28,17 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
-  const submission = parseWithZod(await request.formData(), { schema: CampaignFormSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const submission = parseForm(await request.formData(), CampaignFormSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
   const r = await createCampaign(viewer, params.slug, submission.value);
-  if (r.ok && r.campaignSlug) return redirect(`/campaigns/${encodeURIComponent(r.campaignSlug)}`);
-  if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}`);
-  const error = r.params ? withParams(r.error, r.params) : r.error;
-  return data(
-    { result: submission.reply(r.field && FIELDS.includes(r.field) ? { fieldErrors: { [r.field]: [error] } } : { formErrors: [error] }) },
-    { status: 400 },
-  );
+  if (r.ok) return redirect(`/campaigns/${encodeURIComponent(r.campaignSlug)}`);
+  return problemReply(submission, r.problem);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "campaignNew.title");
 
 export default function NewCampaign({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
-  const locale = useLocale();
   const { foundation, defaults } = loaderData;
   const [form, fields] = useZodForm(CampaignFormSchema, actionData?.result, { id: "new-campaign", defaultValue: defaults });
   const dateTime = (meta: typeof fields.startsAt, label: string) => {
@@ -58,11 +51,6 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
   };
   return (
     <div className="mx-auto max-w-3xl space-y-6">
-      <nav aria-label={t("area.breadcrumb")} className="text-sm">
-        <Link to={`/admin/foundations/${foundation.slug}`} className="text-brand-700 underline">
-          {t("foundationAdmin.title")} · {localName(locale, foundation)}
-        </Link>
-      </nav>
       <PageTitle sub={t("campaignNew.subtitle")}>{t("campaignNew.title")}</PageTitle>
       {foundation.directed ? (
         <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
@@ -70,11 +58,7 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
         </p>
       ) : null}
       <Form method="post" {...getFormProps(form)} className="space-y-6 rounded-lg bg-white p-5 shadow-sm sm:p-6">
-        {actionData?.result?.status === "error" ? (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-            {t("validation.formErrors")}
-          </p>
-        ) : null}
+        <ErrorSummary lastResult={actionData?.result} />
         <FormErrors form={form} />
 
         <fieldset className="space-y-4">

@@ -1,19 +1,22 @@
-import { data, Form, Link, redirect } from "react-router";
+import type { ReactNode } from "react";
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug.donations.$ref";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { useKindLabel } from "~/components/giving-public";
-import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
-import { Done, EmptyState, PageTitle } from "~/components/ui";
+import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
 import { RefundFormSchema } from "~/domain/donations";
-import { withParams } from "~/domain/messages";
-import { fenToInput, formatFen, parseMoney } from "~/domain/money";
+import { fenToInput, formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { paymentsMode } from "~/lib/stripe.server";
 import { managerDonationDetail } from "~/services/giving/foundation-pages.server";
-import { requestRefund, requireFoundationManager } from "~/services/giving/manage.server";
+import { requireFoundationManager } from "~/services/giving/access.server";
+import { requestRefund, reviewRefund } from "~/services/giving/manage.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -29,47 +32,38 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   };
 }
 
-/** A message key with its values, as the error lists translate it. */
-const message = (key: string, params?: Record<string, string>) => (params ? withParams(key, params) : key);
-
 /**
- * Two steps: "review" checks the amount and reason and asks for confirmation (nothing is sent);
- * "refund" — the confirmation's button — asks the payment provider for the refund.
+ * Two steps over the same fields: "review" checks the amount and reason and asks for
+ * confirmation (nothing is sent); "refund" — the confirmation's button — asks the payment
+ * provider for the refund.
  */
+const Intents = z.discriminatedUnion("intent", [
+  RefundFormSchema.extend({ intent: z.literal("review") }),
+  RefundFormSchema.extend({ intent: z.literal("refund") }),
+]);
+
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const foundation = await requireFoundationManager(viewer, params.slug);
-  const form = await request.formData();
-  const intent = form.get("intent");
-  if (intent !== "review" && intent !== "refund") throw data(null, { status: 400 });
-  const submission = parseWithZod(form, { schema: RefundFormSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), confirm: null }, { status: 400 });
-  const fail = (r: { field?: string; error: string; params?: Record<string, string> }) =>
-    data(
-      { result: submission.reply(r.field ? { fieldErrors: { [r.field]: [message(r.error, r.params)] } } : { formErrors: [message(r.error, r.params)] }), confirm: null },
-      { status: 400 },
-    );
-
-  if (intent === "review") {
-    const detail = await managerDonationDetail(foundation.id, params.ref);
-    if (!detail) notFound();
-    const amount = parseMoney(submission.value.amount, 10_000_000);
-    if (!amount.ok) return fail({ field: "amount", error: `donation.amount.${amount.problem}` });
-    if (amount.fen <= 0) return fail({ field: "amount", error: "donation.amount.tooSmall" });
-    if (!detail.refundable) return fail({ error: "refund.error.status" });
-    if (amount.fen > detail.leftFen) return fail({ field: "amount", error: "refund.error.amount", params: { left: formatFen(detail.leftFen) } });
-    return { result: submission.reply(), confirm: { amount: submission.value.amount, amountFen: amount.fen, reason: submission.value.reason } };
+  await requireFoundationManager(viewer, params.slug);
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission, { confirm: null });
+  const v = submission.value;
+  switch (v.intent) {
+    case "review": {
+      const r = await reviewRefund(viewer, params.slug, params.ref, v);
+      if (!r.ok) return problemReply(submission, r.problem, { confirm: null });
+      return { intent: v.intent, result: submission.reply(), confirm: { amount: v.amount, amountFen: r.amountFen, reason: v.reason } };
+    }
+    case "refund": {
+      const r = await requestRefund(viewer, params.slug, params.ref, v);
+      if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}/donations/${encodeURIComponent(params.ref)}?done=refund`);
+      return problemReply(submission, r.problem, { confirm: null });
+    }
   }
-  const r = await requestRefund(viewer, params.slug, params.ref, submission.value);
-  if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}/donations/${encodeURIComponent(params.ref)}?done=refund`);
-  return fail(r);
 }
 
 export const meta: Route.MetaFunction = ({ matches, params }) => pageMeta(matches, "foundationAdmin.detail.title", { ref: params.ref });
 
-const th = "px-3 py-2 font-medium whitespace-nowrap text-left";
-const td = "px-3 py-2 align-top";
-const num = "px-3 py-2 text-right tabular-nums whitespace-nowrap align-top";
 const card = "rounded-lg bg-white p-4 shadow-sm sm:p-5";
 
 function RefundForm({ leftFen, lastResult, confirm }: { leftFen: number; lastResult: Parameters<typeof useZodForm>[1]; confirm: { amount: string; amountFen: number; reason: string } | null }) {
@@ -111,20 +105,24 @@ function RefundForm({ leftFen, lastResult, confirm }: { leftFen: number; lastRes
   );
 }
 
+/** One line of a gift's facts: its label, then its value. */
+function Fact({ label, children, ...dd }: { label: string; children: ReactNode; className?: string; "data-testid"?: string }) {
+  return (
+    <div className="flex flex-wrap justify-between gap-2">
+      <dt className="text-slate-600">{label}</dt>
+      <dd {...dd}>{children}</dd>
+    </div>
+  );
+}
+
 export default function DonationDetail({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
   const kindLabel = useKindLabel();
-  const { foundation, donation: d, events, postings, matches, refunds, leftFen, refundable } = loaderData;
-  const base = `/admin/foundations/${foundation.slug}`;
+  const { donation: d, events, postings, matches, refunds, leftFen, refundable } = loaderData;
   const earmark = d.project ? `${d.project.referenceNo} ${d.project.title}` : d.round ? d.round.title : null;
   return (
     <div className="space-y-8">
-      <nav aria-label={t("area.breadcrumb")} className="text-sm">
-        <Link to={base} className="text-brand-700 underline">
-          {t("foundationAdmin.title")} · {localName(locale, foundation)}
-        </Link>
-      </nav>
       <PageTitle sub={d.receiptNo ? t("foundationAdmin.detail.receipt", { receiptNo: d.receiptNo }) : undefined}>
         {t("foundationAdmin.detail.title", { ref: d.ref })} <DonationStatusBadge status={d.status} manager />
       </PageTitle>
@@ -141,19 +139,13 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
             {t("foundationAdmin.detail.donor")}
           </h2>
           <dl className="space-y-2 text-sm">
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.name")}</dt>
-              <dd>
-                {d.donorName ?? "—"}
-                {d.anonymous ? <span className="ml-1 rounded bg-slate-100 px-1 text-xs">{t("foundationAdmin.anonymous")}</span> : null}
-              </dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.email")}</dt>
-              <dd className="break-all" data-testid="donor-email">
-                {d.email}
-              </dd>
-            </div>
+            <Fact label={t("foundationAdmin.detail.name")}>
+              {d.donorName ?? "—"}
+              {d.anonymous ? <span className="ml-1 rounded bg-slate-100 px-1 text-xs">{t("foundationAdmin.anonymous")}</span> : null}
+            </Fact>
+            <Fact label={t("foundationAdmin.detail.email")} className="break-all" data-testid="donor-email">
+              {d.email}
+            </Fact>
             <div>
               <dt className="text-slate-600">{t("foundationAdmin.detail.message")}</dt>
               <dd className="whitespace-pre-line break-words">{d.message || "—"}</dd>
@@ -165,44 +157,31 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
             {t("foundationAdmin.detail.gift")}
           </h2>
           <dl className="space-y-2 text-sm">
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.col.amount")}</dt>
-              <dd className="font-semibold tabular-nums">{formatFen(d.amountFen)}</dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.col.refunded")}</dt>
-              <dd className="tabular-nums" data-testid="refunded">
-                {formatFen(d.refundedFen)}
-              </dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.method")}</dt>
-              <dd>
-                {t(`donation.method.${d.method}`)}
-                {d.monthly ? ` · ${t("givingPublic.donors.monthly")}` : ""}
-              </dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.started")}</dt>
-              <dd className="tabular-nums">{formatDateTime(locale, d.createdAt)}</dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.paid")}</dt>
-              <dd className="tabular-nums">{d.paidAt ? formatDateTime(locale, d.paidAt) : "—"}</dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("foundationAdmin.detail.purpose")}</dt>
-              <dd>{earmark ?? t("foundationAdmin.detail.general")}</dd>
-            </div>
+            <Fact label={t("foundationAdmin.col.amount")} className="font-semibold tabular-nums">
+              {formatFen(d.amountFen)}
+            </Fact>
+            <Fact label={t("foundationAdmin.col.refunded")} className="tabular-nums" data-testid="refunded">
+              {formatFen(d.refundedFen)}
+            </Fact>
+            <Fact label={t("foundationAdmin.detail.method")}>
+              {t(`donation.method.${d.method}`)}
+              {d.monthly ? ` · ${t("givingPublic.donors.monthly")}` : ""}
+            </Fact>
+            <Fact label={t("foundationAdmin.detail.started")} className="tabular-nums">
+              {formatDateTime(locale, d.createdAt)}
+            </Fact>
+            <Fact label={t("foundationAdmin.detail.paid")} className="tabular-nums">
+              {d.paidAt ? formatDateTime(locale, d.paidAt) : "—"}
+            </Fact>
+            <Fact label={t("foundationAdmin.detail.purpose")}>
+              {earmark ?? t("foundationAdmin.detail.general")}
+            </Fact>
             {d.campaign ? (
-              <div className="flex flex-wrap justify-between gap-2">
-                <dt className="text-slate-600">{t("foundationAdmin.detail.campaign")}</dt>
-                <dd>
-                  <Link to={`/campaigns/${d.campaign.slug}`} className="text-brand-700 underline">
-                    {locale === "en" ? d.campaign.titleEn : d.campaign.titleZh}
-                  </Link>
-                </dd>
-              </div>
+              <Fact label={t("foundationAdmin.detail.campaign")}>
+                <Link to={`/campaigns/${d.campaign.slug}`} className="text-brand-700 underline">
+                {locale === "en" ? d.campaign.titleEn : d.campaign.titleZh}
+                </Link>
+              </Fact>
             ) : null}
           </dl>
         </section>
@@ -213,7 +192,7 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
           {t("foundationAdmin.refund.title")}
         </h2>
         {refundable ? (
-          <RefundForm leftFen={leftFen} lastResult={actionData?.result} confirm={actionData?.confirm ?? null} />
+          <RefundForm leftFen={leftFen} lastResult={replyFor(actionData, "review") ?? replyFor(actionData, "refund")} confirm={actionData?.confirm ?? null} />
         ) : (
           <p className="text-sm text-slate-700">{t(d.status === "SUCCEEDED" || d.status === "PARTIALLY_REFUNDED" ? "foundationAdmin.refund.nothingLeft" : "foundationAdmin.refund.notPaid")}</p>
         )}
@@ -221,30 +200,20 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
         {refunds.length === 0 ? (
           <p className="text-sm text-slate-600">{t("foundationAdmin.refunds.empty")}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="refund-requests">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className={th}>{t("foundationAdmin.col.date")}</th>
-                  <th scope="col" className={`${th} text-right`}>{t("foundationAdmin.col.amount")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.refunds.origin")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.refunds.by")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.refund.reason")}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {refunds.map((r) => (
-                  <tr key={r.id}>
-                    <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, r.createdAt)}</td>
-                    <td className={num}>{formatFen(r.amountFen)}</td>
-                    <td className={td}>{t(`foundationAdmin.refunds.origin.${r.origin}`)}</td>
-                    <td className={td}>{r.by ?? "—"}</td>
-                    <td className={`${td} break-words`}>{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="refund-requests"
+            headers={[t("foundationAdmin.col.date"), t("foundationAdmin.col.amount"), t("foundationAdmin.refunds.origin"), t("foundationAdmin.refunds.by"), t("foundationAdmin.refund.reason")]}
+          >
+            {refunds.map((r) => (
+              <tr key={r.id}>
+                <td className={`${cell} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, r.createdAt)}</td>
+                <td className={`${cell} text-right tabular-nums whitespace-nowrap`}>{formatFen(r.amountFen)}</td>
+                <td className={cell}>{t(`foundationAdmin.refunds.origin.${r.origin}`)}</td>
+                <td className={cell}>{r.by ?? "—"}</td>
+                <td className={`${cell} break-words`}>{r.reason}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
@@ -277,26 +246,15 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
         {events.length === 0 ? (
           <EmptyState title={t("foundationAdmin.events.empty")} />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="payment-events">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className={th}>{t("foundationAdmin.events.at")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.events.type")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.events.outcome")}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {events.map((e) => (
-                  <tr key={e.id}>
-                    <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, e.stripeCreatedAt)}</td>
-                    <td className={`${td} font-mono text-xs`}>{e.type}</td>
-                    <td className={`${td} font-mono text-xs`}>{e.outcome}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable testId="payment-events" headers={[t("foundationAdmin.events.at"), t("foundationAdmin.events.type"), t("foundationAdmin.events.outcome")]}>
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td className={`${cell} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, e.stripeCreatedAt)}</td>
+                <td className={`${cell} font-mono text-xs`}>{e.type}</td>
+                <td className={`${cell} font-mono text-xs`}>{e.outcome}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 

@@ -1,18 +1,29 @@
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug";
 import { FilterSelect } from "~/components/filters";
 import { DonationStatusBadge } from "~/components/donation-form";
-import { ErrorList, inputClass, SubmitButton } from "~/components/form";
+import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { Done, EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { DONATION_STATUSES, MANAGER_PAGE_SIZES } from "~/domain/donations";
 import { managerCampaigns, managerDonations, monthlyGiftCounts, parseManagerFilters } from "~/services/giving/foundation-pages.server";
-import { requireFoundationManager, topUpCampaign } from "~/services/giving/manage.server";
+import { requireFoundationManager } from "~/services/giving/access.server";
+import { topUpCampaign } from "~/services/giving/manage.server";
 
 const REQUEST_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A sponsor's top-up of one campaign's pool (one form per campaign); the request key makes a resubmission post once. */
+const TopUpSchema = z.object({
+  intent: z.literal("topup"),
+  campaign: z.string({ error: "validation.invalid" }).min(1, "validation.invalid"),
+  amount: z.string({ error: "campaign.error.pool" }).trim().min(1, "campaign.error.pool"),
+  requestKey: z.string({ error: "validation.invalid" }).regex(REQUEST_KEY, "validation.invalid"),
+});
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -36,15 +47,12 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
-  const form = await request.formData();
-  if (form.get("intent") !== "topup") throw data(null, { status: 400 });
-  const campaign = String(form.get("campaign") ?? "");
-  const amount = String(form.get("amount") ?? "");
-  const requestKey = String(form.get("requestKey") ?? "");
-  if (!REQUEST_KEY.test(requestKey)) throw data(null, { status: 400 });
-  const r = await topUpCampaign(viewer, params.slug, campaign, amount, requestKey);
+  const submission = parseForm(await request.formData(), TopUpSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
+  const r = await topUpCampaign(viewer, params.slug, v.campaign, v.amount, v.requestKey);
   if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}?done=topup`);
-  return data({ campaign, amount, error: r.error }, { status: 400 });
+  return problemReply(submission, r.problem);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "foundationAdmin.title");
@@ -60,11 +68,6 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
   const base = `/admin/foundations/${foundation.slug}`;
   return (
     <div className="space-y-8">
-      <nav aria-label={t("area.breadcrumb")} className="text-sm">
-        <Link to={`/foundations/${foundation.slug}`} className="text-brand-700 underline">
-          {t("foundationAdmin.publicPage")}
-        </Link>
-      </nav>
       <PageTitle sub={localName(locale, foundation)}>{t("foundationAdmin.title")}</PageTitle>
       <Done message={loaderData.done} />
 
@@ -221,8 +224,6 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
         ) : (
           <ul className="space-y-3" data-testid="manager-campaigns">
             {campaigns.map((c) => {
-              const failed = actionData && actionData.campaign === c.slug ? actionData : null;
-              const id = `topup-${c.slug}`;
               return (
                 <li key={c.slug} className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
                   <p className="flex flex-wrap items-center gap-2">
@@ -254,31 +255,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
                       <dd className="font-medium tabular-nums">{formatFen(c.money.fundedFen)}</dd>
                     </div>
                   </dl>
-                  <Form method="post" className="flex flex-wrap items-end gap-3">
-                    <input type="hidden" name="campaign" value={c.slug} />
-                    <input type="hidden" name="requestKey" value={requestKey} />
-                    <div>
-                      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-                        {t("foundationAdmin.topup.amount")}
-                      </label>
-                      <input
-                        id={id}
-                        name="amount"
-                        inputMode="decimal"
-                        required
-                        defaultValue={failed?.amount ?? ""}
-                        aria-invalid={failed ? true : undefined}
-                        aria-describedby={`${id}-e`}
-                        className={`${inputClass} sm:w-48`}
-                      />
-                    </div>
-                    <SubmitButton name="intent" value="topup">
-                      {t("foundationAdmin.topup.submit")}
-                    </SubmitButton>
-                    <div className="w-full">
-                      <ErrorList id={`${id}-e`} errors={failed ? [failed.error] : undefined} />
-                    </div>
-                  </Form>
+                  <TopUpForm campaign={c.slug} requestKey={requestKey} actionData={actionData} />
                 </li>
               );
             })}
@@ -286,5 +263,43 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
         )}
       </section>
     </div>
+  );
+}
+
+/** The top-up form of one campaign; a failed top-up keeps its amount and shows its error under its own campaign only. */
+function TopUpForm({ campaign, requestKey, actionData }: { campaign: string; requestKey: string; actionData: unknown }) {
+  const t = useT();
+  const reply = replyFor(actionData, "topup");
+  const mine = reply?.initialValue?.campaign === campaign ? reply : undefined;
+  const [form, fields] = useZodForm(TopUpSchema, mine, { id: `topup-${campaign}` });
+  const id = `topup-${campaign}`;
+  const errors = [...(form.errors ?? []), ...(fields.amount.errors ?? []), ...(fields.requestKey.errors ?? [])];
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-end gap-3">
+      <input type="hidden" name="campaign" value={campaign} />
+      <input type="hidden" name="requestKey" value={requestKey} />
+      <div>
+        <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+          {t("foundationAdmin.topup.amount")}
+        </label>
+        <input
+          id={id}
+          name="amount"
+          inputMode="decimal"
+          required
+          key={fields.amount.key}
+          defaultValue={fields.amount.initialValue ?? ""}
+          aria-invalid={errors.length ? true : undefined}
+          aria-describedby={`${id}-e`}
+          className={`${inputClass} sm:w-48`}
+        />
+      </div>
+      <SubmitButton name="intent" value="topup">
+        {t("foundationAdmin.topup.submit")}
+      </SubmitButton>
+      <div className="w-full">
+        <ErrorList id={`${id}-e`} errors={errors.length ? errors : undefined} />
+      </div>
+    </Form>
   );
 }

@@ -1,8 +1,11 @@
+import type { ReactNode } from "react";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/checkout.demo.$sessionId";
 import { PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
+import { invalidSubmission, parseForm } from "~/lib/forms.server";
 import { localName, pageMeta } from "~/lib/names";
 import { completeDemoCheckout, demoCheckout, type DemoOutcome } from "~/services/giving/demo.server";
 
@@ -23,16 +26,19 @@ export async function loader({ params }: Route.LoaderArgs) {
   };
 }
 
-const OUTCOMES: readonly DemoOutcome[] = ["pay", "delayed", "fail"];
+/** The pressed button: paid now, paid later (an async method), or failed. */
+const OutcomeSchema = z.object({ outcome: z.enum(["pay", "delayed", "fail"] satisfies DemoOutcome[], { error: "validation.invalid" }) });
 
 export async function action({ params, request }: Route.ActionArgs) {
   const view = await demoCheckout(params.sessionId);
   if (!view) throw data(null, { status: 404 });
   // pressed twice, or back in the browser: the payment is not made again
   if (view.done) return redirect(nextPath(view));
-  const outcome = String((await request.formData()).get("outcome") ?? "") as DemoOutcome;
+  const submission = parseForm(await request.formData(), OutcomeSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const { outcome } = submission.value;
   // a monthly gift's first charge is simulated as paid only
-  if (!OUTCOMES.includes(outcome) || (view.kind === "monthly" && outcome !== "pay")) throw data(null, { status: 400 });
+  if (view.kind === "monthly" && outcome !== "pay") throw data(null, { status: 400 });
   const next = await completeDemoCheckout(params.sessionId, outcome);
   if (!next) throw data(null, { status: 404 });
   return redirect(next);
@@ -67,15 +73,23 @@ function QrPlaceholder({ label }: { label: string }) {
   );
 }
 
+/** One outcome's button: all are disabled once one is pressed, and the pressed one says it is working. */
+function OutcomeButton({ outcome, pressed, describedBy, className, children }: { outcome: DemoOutcome; pressed: unknown; describedBy?: string; className: string; children: ReactNode }) {
+  const t = useT();
+  return (
+    <button type="submit" name="outcome" value={outcome} disabled={!!pressed} aria-busy={pressed === outcome} aria-describedby={describedBy} className={className}>
+      {pressed === outcome ? t("donor.checkout.working") : children}
+    </button>
+  );
+}
+
 export default function DemoCheckout({ loaderData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
   const d = loaderData;
   const pressed = navigation.state !== "idle" ? navigation.formData?.get("outcome") : null;
-  const busy = !!pressed;
   const amount = formatFen(d.amountFen);
-  const label = (outcome: DemoOutcome, text: string) => (pressed === outcome ? t("donor.checkout.working") : text);
   return (
     <div className="mx-auto max-w-lg space-y-6">
       <section aria-labelledby="demo-checkout-banner" className="rounded-lg border-4 border-amber-500 bg-amber-50 p-5 text-amber-950" data-testid="demo-checkout-banner">
@@ -110,42 +124,20 @@ export default function DemoCheckout({ loaderData }: Route.ComponentProps) {
           {d.method === "wechat_pay" ? <QrPlaceholder label={t("donor.checkout.qr")} /> : null}
           {d.kind === "monthly" ? <p className="text-sm text-slate-700">{t("donor.checkout.monthly")}</p> : null}
           <Form method="post" className="space-y-3">
-            <button
-              type="submit"
-              name="outcome"
-              value="pay"
-              disabled={busy}
-              aria-busy={pressed === "pay"}
-              className="w-full rounded bg-brand-700 px-4 py-3 text-lg font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
-            >
-              {label("pay", t("donor.checkout.pay", { amount }))}
-            </button>
+            <OutcomeButton outcome="pay" pressed={pressed} className="w-full rounded bg-brand-700 px-4 py-3 text-lg font-semibold text-white hover:bg-brand-800 disabled:opacity-60">
+              {t("donor.checkout.pay", { amount })}
+            </OutcomeButton>
             {d.kind === "once" ? (
               <>
-                <button
-                  type="submit"
-                  name="outcome"
-                  value="delayed"
-                  disabled={busy}
-                  aria-busy={pressed === "delayed"}
-                  aria-describedby="demo-delayed-hint"
-                  className="w-full rounded border border-slate-400 px-4 py-2 text-slate-900 hover:bg-slate-50 disabled:opacity-60"
-                >
-                  {label("delayed", t("donor.checkout.delayed"))}
-                </button>
+                <OutcomeButton outcome="delayed" pressed={pressed} describedBy="demo-delayed-hint" className="w-full rounded border border-slate-400 px-4 py-2 text-slate-900 hover:bg-slate-50 disabled:opacity-60">
+                  {t("donor.checkout.delayed")}
+                </OutcomeButton>
                 <p id="demo-delayed-hint" className="text-sm text-slate-600">
                   {t("donor.checkout.delayed.hint")}
                 </p>
-                <button
-                  type="submit"
-                  name="outcome"
-                  value="fail"
-                  disabled={busy}
-                  aria-busy={pressed === "fail"}
-                  className="w-full rounded border border-red-300 px-4 py-2 text-red-800 hover:bg-red-50 disabled:opacity-60"
-                >
-                  {label("fail", t("donor.checkout.fail"))}
-                </button>
+                <OutcomeButton outcome="fail" pressed={pressed} className="w-full rounded border border-red-300 px-4 py-2 text-red-800 hover:bg-red-50 disabled:opacity-60">
+                  {t("donor.checkout.fail")}
+                </OutcomeButton>
               </>
             ) : null}
           </Form>

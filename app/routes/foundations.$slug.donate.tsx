@@ -3,13 +3,14 @@ import { useState } from "react";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/foundations.$slug.donate";
 import { DemoPaymentsBanner, FundraisingLine } from "~/components/donation-form";
-import { ErrorList, FormErrors, getFormProps, inputClass, parseWithZod, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ErrorList, ErrorSummary, FormErrors, getFormProps, inputClass, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { DONATION_PRESETS_FEN, DONOR_NAME_MAX, DonationFormSchema, MONTHLY_METHODS, ONE_TIME_METHODS, type PaymentMethod } from "~/domain/donations";
 import { fenToInput, formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { localName, pageMeta } from "~/lib/names";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { getViewer } from "~/lib/session.server";
 import { startCheckout } from "~/services/giving/checkout.server";
 import { donatePage } from "~/services/giving/donor-pages.server";
@@ -24,13 +25,12 @@ export async function loader({ params, request }: Route.LoaderArgs) {
 
 export async function action({ params, request }: Route.ActionArgs) {
   const viewer = await getViewer(request);
-  const submission = parseWithZod(await request.formData(), { schema: DonationFormSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const submission = parseForm(await request.formData(), DonationFormSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
   const result = await startCheckout(viewer, params.slug, submission.value, resolveLocale(request, viewer));
   // Stripe Checkout (an absolute URL) or, in demo payments mode, the local checkout page
   if (result.ok) return redirect(result.redirectTo);
-  const onField = result.field === "amount" || result.field === "method";
-  return data({ result: submission.reply(onField ? { fieldErrors: { [result.field!]: [result.error] } } : { formErrors: [result.error] }) }, { status: 400 });
+  return problemReply(submission, result.problem);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "donor.donate.metaTitle");
@@ -125,11 +125,7 @@ export default function Donate({ loaderData, actionData }: Route.ComponentProps)
       </section>
 
       <Form method="post" {...getFormProps(form)} className="space-y-6 rounded-lg bg-white p-5 shadow-sm sm:p-6">
-        {actionData?.result?.status === "error" ? (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-            {t("validation.formErrors")}
-          </p>
-        ) : null}
+        <ErrorSummary lastResult={actionData?.result} />
         <FormErrors form={form} />
         {d.carry.roundId ? <input type="hidden" name="roundId" value={d.carry.roundId} /> : null}
         {d.carry.projectId ? <input type="hidden" name="projectId" value={d.carry.projectId} /> : null}

@@ -1,12 +1,15 @@
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/giving.monthly.$token";
 import { DemoPaymentsBanner, DonationStatusBadge, useAutoRevalidate } from "~/components/donation-form";
-import { SubmitButton } from "~/components/form";
+import { replyFor, SubmitButton } from "~/components/form";
 import { ConfirmAction, EmptyState, PageTitle } from "~/components/ui";
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { logger } from "~/lib/logger.server";
+import { fail } from "~/lib/result";
 import { localName, pageMeta } from "~/lib/names";
 import { demoChargeNextMonth } from "~/services/giving/demo.server";
 import { monthlyPage } from "~/services/giving/donor-pages.server";
@@ -19,37 +22,40 @@ export async function loader({ params }: Route.LoaderArgs) {
   return { gift };
 }
 
-type ActionData = { ok: true; message: string } | { ok: false; error: string };
+/** The buttons of the page: Stripe's customer portal, cancel, and (demo payments mode) a simulated next charge. */
+const Intents = z.discriminatedUnion("intent", [z.object({ intent: z.literal("portal") }), z.object({ intent: z.literal("cancel") }), z.object({ intent: z.literal("simulate") })]);
 
 export async function action({ params, request }: Route.ActionArgs) {
   const gift = await monthlyPage(params.token);
   if (!gift) throw data(null, { status: 404 });
-  const intent = String((await request.formData()).get("intent") ?? "");
-  if (intent === "portal") {
-    if (!gift.portal) throw data(null, { status: 400 });
-    let url: string | null = null;
-    try {
-      url = await customerPortalUrl(params.token);
-    } catch (error) {
-      logger.error({ err: error }, "Stripe customer portal session could not be created");
+  const submission = parseForm(await request.formData(), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
+  const done = (notice: string) => ({ intent: v.intent, result: submission.reply(), notice });
+  switch (v.intent) {
+    case "portal": {
+      if (!gift.portal) throw data(null, { status: 400 });
+      let url: string | null = null;
+      try {
+        url = await customerPortalUrl(params.token);
+      } catch (error) {
+        logger.error({ err: error }, "Stripe customer portal session could not be created");
+      }
+      if (!url) return data({ intent: v.intent, result: submission.reply({ formErrors: ["donor.monthly.portal.error"] }) }, { status: 502 });
+      return redirect(url);
     }
-    if (!url) return data<ActionData>({ ok: false, error: "donor.monthly.portal.error" }, { status: 502 });
-    return redirect(url);
+    case "cancel": {
+      const r = await cancelMonthly(params.token);
+      if (!r.ok) return problemReply(submission, r.problem);
+      // demo mode: the cancellation event has been applied already; Stripe's arrives by webhook
+      return done(gift.demo ? "donor.monthly.cancel.done" : "donor.monthly.cancel.requested");
+    }
+    case "simulate": {
+      if (!gift.demo) throw data(null, { status: 404 });
+      const charged = await demoChargeNextMonth(params.token);
+      return charged ? done("donor.monthly.simulate.done") : problemReply(submission, fail(409, "donor.monthly.simulate.error").problem);
+    }
   }
-  if (intent === "cancel") {
-    const result = await cancelMonthly(params.token);
-    if (!result.ok) return data<ActionData>({ ok: false, error: result.error }, { status: 400 });
-    // demo mode: the cancellation event has been applied already; Stripe's arrives by webhook
-    return data<ActionData>({ ok: true, message: gift.demo ? "donor.monthly.cancel.done" : "donor.monthly.cancel.requested" });
-  }
-  if (intent === "simulate") {
-    if (!gift.demo) throw data(null, { status: 404 });
-    const charged = await demoChargeNextMonth(params.token);
-    return charged
-      ? data<ActionData>({ ok: true, message: "donor.monthly.simulate.done" })
-      : data<ActionData>({ ok: false, error: "donor.monthly.simulate.error" }, { status: 400 });
-  }
-  throw data(null, { status: 400 });
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => [...pageMeta(matches, "donor.monthly.title"), { name: "robots", content: "noindex" }];
@@ -61,7 +67,10 @@ export default function MonthlyGiftPage({ loaderData, actionData }: Route.Compon
   const g = loaderData.gift;
   const { stopped } = useAutoRevalidate(g.status === "PENDING");
   const foundation = localName(locale, g.foundation);
-  const result = actionData as ActionData | undefined;
+  const notice: string | undefined = actionData && "notice" in actionData ? actionData.notice : undefined;
+  const intent = actionData && "intent" in actionData ? String(actionData.intent) : "";
+  const problem: string | undefined = replyFor(actionData, intent)?.error?.[""]?.[0];
+  const result = notice ? { ok: true, text: notice } : problem ? { ok: false, text: problem } : null;
   const canCancel = g.status !== "CANCELED" && g.started;
   return (
     <div className="mx-auto max-w-2xl space-y-6">
@@ -71,7 +80,7 @@ export default function MonthlyGiftPage({ loaderData, actionData }: Route.Compon
       {search.get("from") === "checkout" && g.status !== "CANCELED" ? <p className="rounded border border-emerald-300 bg-emerald-50 p-3">{t("donor.monthly.thanks")}</p> : null}
       {result ? (
         <p role={result.ok ? "status" : "alert"} className={`rounded border p-3 text-sm ${result.ok ? "border-emerald-300 bg-emerald-50 text-emerald-950" : "border-red-300 bg-red-50 text-red-900"}`} data-testid="monthly-result">
-          {t(result.ok ? result.message : result.error)}
+          {t(result.text)}
         </p>
       ) : null}
 

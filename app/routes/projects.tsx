@@ -5,13 +5,14 @@ import { cell, DataTable, EmptyState, PageTitle, Pagination } from "~/components
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { listPublicProjects, parsePublicProjectQuery, PROJECT_STATUSES, publicProjectFilters } from "~/services/public/project-public.server";
+import { PUBLIC_PROJECT_STATUSES } from "~/services/public/access.server";
+import { listPublicProjects, parsePublicProjectQuery, publicProjectFilters } from "~/services/public/project-public.server";
 
 /** Every funded project (两公开): public, without signing in. */
 export async function loader({ request }: Route.LoaderArgs) {
   const query = parsePublicProjectQuery(new URL(request.url).searchParams);
   const [list, filters] = await Promise.all([listPublicProjects(query), publicProjectFilters()]);
-  return { query, list, filters, statuses: PROJECT_STATUSES };
+  return { query, list, filters, statuses: PUBLIC_PROJECT_STATUSES };
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => [

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { Route } from "./+types/transparency.gifts.$ref";
 import { BudgetSection, ExpensesSection, Fact, Section } from "~/components/project-money";
@@ -26,6 +27,24 @@ export const meta: Route.MetaFunction = ({ matches, loaderData }) => [
 ];
 
 /** Funded projects with award, paid and approved spending, each linking to its public page. */
+/** One round of a general gift's trace: its title and phase, what moved into it, its funded projects. */
+function RoundItem({ round: r, testId, moved, children }: { round: { code: string; title: string; phase: string; projects: ProjectMoney[] }; testId: string; moved: string; children?: ReactNode }) {
+  const t = useT();
+  return (
+    <li className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid={testId}>
+      <h3 className="font-semibold">
+        <Link to={`/rounds/${encodeURIComponent(r.code)}`} className="text-brand-700 underline">
+          {r.title}
+        </Link>{" "}
+        <span className="text-sm font-normal text-slate-600">{t(`rounds.phase.${r.phase}`)}</span>
+      </h3>
+      <p className="text-sm">{moved}</p>
+      {children}
+      {r.projects.length === 0 ? <p className="text-sm text-slate-600">{t("transparency.general.noProjects")}</p> : <ProjectsTable projects={r.projects} testId={`projects-${r.code}`} />}
+    </li>
+  );
+}
+
 function ProjectsTable({ projects, testId }: { projects: ProjectMoney[]; testId: string }) {
   const t = useT();
   return (
@@ -144,23 +163,11 @@ function GeneralTarget({ target, foundation, giftFen }: { target: Target<"genera
           <>
             <ul className="space-y-4">
               {target.since.map((r) => (
-                <li key={r.code} className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid={`round-${r.code}`}>
-                  <h3 className="font-semibold">
-                    <Link to={`/rounds/${encodeURIComponent(r.code)}`} className="text-brand-700 underline">
-                      {r.title}
-                    </Link>{" "}
-                    <span className="text-sm font-normal text-slate-600">{t(`rounds.phase.${r.phase}`)}</span>
-                  </h3>
-                  <p className="text-sm">{t("transparency.general.round.moved", { amount: formatFen(r.movedFen) })}</p>
+                <RoundItem key={r.code} round={r} testId={`round-${r.code}`} moved={t("transparency.general.round.moved", { amount: formatFen(r.movedFen) })}>
                   <p className="text-sm font-medium" data-testid="round-estimate">
                     {t("transparency.general.round.estimate", { amount: formatFen(r.estimateFen ?? 0) })}
                   </p>
-                  {r.projects.length === 0 ? (
-                    <p className="text-sm text-slate-600">{t("transparency.general.noProjects")}</p>
-                  ) : (
-                    <ProjectsTable projects={r.projects} testId={`projects-${r.code}`} />
-                  )}
-                </li>
+                </RoundItem>
               ))}
             </ul>
             <p className="text-sm">
@@ -174,20 +181,7 @@ function GeneralTarget({ target, foundation, giftFen }: { target: Target<"genera
         <Section id="earlier-h" title={t("transparency.general.earlierTitle")} note={t("transparency.general.earlierNote")}>
           <ul className="space-y-4">
             {target.earlier.map((r) => (
-              <li key={r.code} className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid={`earlier-round-${r.code}`}>
-                <h3 className="font-semibold">
-                  <Link to={`/rounds/${encodeURIComponent(r.code)}`} className="text-brand-700 underline">
-                    {r.title}
-                  </Link>{" "}
-                  <span className="text-sm font-normal text-slate-600">{t(`rounds.phase.${r.phase}`)}</span>
-                </h3>
-                <p className="text-sm">{t("transparency.general.round.pool", { amount: formatFen(r.movedFen) })}</p>
-                {r.projects.length === 0 ? (
-                  <p className="text-sm text-slate-600">{t("transparency.general.noProjects")}</p>
-                ) : (
-                  <ProjectsTable projects={r.projects} testId={`projects-${r.code}`} />
-                )}
-              </li>
+              <RoundItem key={r.code} round={r} testId={`earlier-round-${r.code}`} moved={t("transparency.general.round.pool", { amount: formatFen(r.movedFen) })} />
             ))}
           </ul>
         </Section>

@@ -1,10 +1,11 @@
 import type { ReactNode } from "react";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/transparency";
-import { FormErrors, getFormProps, parseWithZod, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { cell, DataTable, EmptyState, PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { GiftLookupSchema } from "~/domain/transparency";
+import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { findTraceableGift, transparencyPortal } from "~/services/public/transparency.server";
@@ -19,12 +20,12 @@ export async function loader() {
 
 /** The lookup form: a gift reference or a receipt number → the trace of that gift. */
 export async function action({ request }: Route.ActionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: GiftLookupSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const ref = await findTraceableGift(submission.value.ref);
-  if (!ref) return data({ result: submission.reply({ fieldErrors: { ref: ["transparency.lookup.notFound"] } }) }, { status: 404 });
+  const submission = parseForm(await request.formData(), GiftLookupSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const found = await findTraceableGift(submission.value.ref);
+  if (!found.ok) return problemReply(submission, found.problem);
   // the stored reference (letters and digits only), never what was typed
-  return redirect(`/transparency/gifts/${encodeURIComponent(ref)}`);
+  return redirect(`/transparency/gifts/${encodeURIComponent(found.ref)}`);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "transparency.title");

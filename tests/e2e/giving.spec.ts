@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { mailTo, signIn, uniqueEmail } from "./support";
 
 /**
- * Giving in demo payments mode (issue 7): a visitor gives ¥200 to the Danghu fund by WeChat Pay on
+ * Giving in demo payments mode: a visitor gives ¥200 to the Danghu fund by WeChat Pay on
  * the labelled local checkout page, whose "pay" button posts a signed Stripe-format event to the
  * webhook; the thanks page shows the receipt number and the 1:1 match from the open campaign; the
  * receipt arrives over SMTP; the donor wall and the fund's ledger-derived figures move; the fund's

@@ -278,7 +278,7 @@ describe("monthly gifts", () => {
       { amount: "100", frequency: "MONTHLY", method: "card", email: `m-${uid()}@example.com`, donorName: "张伟", consent: "on" } as DonationFormInput,
       "zh-CN",
     );
-    if (!started.ok) throw new Error(started.error);
+    if (!started.ok) throw new Error(JSON.stringify(started.problem));
     const sessionId = started.redirectTo.split("/").pop()!;
     const gift = await db().recurringGift.findUniqueOrThrow({ where: { checkoutSessionId: sessionId } });
     return { gift, sessionId };
@@ -313,14 +313,18 @@ describe("monthly gifts", () => {
 
     const canceled = await run(() => monthlyRoute.action(args(post(url, { intent: "cancel" }), params)));
     expect(canceled.status).toBe(200);
-    expect(canceled.data).toEqual({ ok: true, message: "donor.monthly.cancel.done" });
+    expect(canceled.data).toMatchObject({ intent: "cancel", notice: "donor.monthly.cancel.done" });
     const after = await db().recurringGift.findUniqueOrThrow({ where: { id: gift.id } });
     expect(after.status).toBe("CANCELED");
     const canceledHtml = renderRoute(monthlyRoute.default as ComponentType<never>, await monthlyRoute.loader(args(get(url), params)));
     expect(canceledHtml).toContain("已取消");
     expect(canceledHtml).not.toContain("模拟下月扣款");
     // no more simulated charges once cancelled; no portal in demo mode
-    expect((await run(() => monthlyRoute.action(args(post(url, { intent: "simulate" }), params)))).status).toBe(400);
+    const refused = await run(() => monthlyRoute.action(args(post(url, { intent: "simulate" }), params)));
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.data)).toContain("donor.monthly.simulate.error");
+    // an intent the page does not have is refused as input
+    expect((await run(() => monthlyRoute.action(args(post(url, { intent: "nope" }), params)))).status).toBe(400);
     expect((await run(() => monthlyRoute.action(args(post(url, { intent: "portal" }), params)))).status).toBe(400);
     expect((await run(() => monthlyRoute.loader(args(get("/giving/monthly/nope"), { token: "nope" })))).status).toBe(404);
   });
@@ -372,7 +376,7 @@ describe("my donations", () => {
 
     const f = await givingFoundation();
     const started = await startCheckout(me, f.foundation.slug, { amount: "30", frequency: "MONTHLY", method: "card", email: me.email, anonymous: "on", consent: "on" } as DonationFormInput, "zh-CN");
-    if (!started.ok) throw new Error(started.error);
+    if (!started.ok) throw new Error(JSON.stringify(started.problem));
     const sessionId = started.redirectTo.split("/").pop()!;
     await completeDemoCheckout(sessionId, "pay");
     const withMonthly = await myDonations(me, null);
@@ -451,7 +455,7 @@ describe("in Stripe mode", () => {
     expect((await run(() => monthlyRoute.action(args(post(url, { intent: "simulate" }), params)))).status).toBe(404);
     // cancelling asks Stripe; the gift is CANCELED when Stripe's event arrives
     const canceled = await run(() => monthlyRoute.action(args(post(url, { intent: "cancel" }), params)));
-    expect(canceled.data).toEqual({ ok: true, message: "donor.monthly.cancel.requested" });
+    expect(canceled.data).toMatchObject({ intent: "cancel", notice: "donor.monthly.cancel.requested" });
     expect(seen).toContain(`DELETE /v1/subscriptions/${subscriptionId}`);
     expect((await run(() => demoCheckoutRoute.loader(args(get("/checkout/demo/cs_demo_x"), { sessionId: "cs_demo_x" })))).status).toBe(404);
   });

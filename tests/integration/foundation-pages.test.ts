@@ -6,8 +6,11 @@ import FoundationRoute, * as foundationRoute from "~/routes/foundations.$slug";
 import AdminRoute, * as adminRoute from "~/routes/admin.foundations.$slug";
 import DetailRoute, * as detailRoute from "~/routes/admin.foundations.$slug.donations.$ref";
 import NewCampaignRoute, * as newCampaignRoute from "~/routes/admin.foundations.$slug.campaigns.new";
+import LayoutRoute, * as layoutRoute from "~/routes/admin.foundations.$slug.layout";
+import routeConfig from "~/routes";
 import { campaignPage, donorWall, foundationLedgerSummary, foundationPage, managerDonations, parseManagerFilters } from "~/services/giving/foundation-pages.server";
 import { requestRefund } from "~/services/giving/manage.server";
+import { canManageFoundation, mayRefund } from "~/services/giving/access.server";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { postTrancheRelease } from "~/services/projects/projects.server";
 import { db, makeUser, uid } from "../support/db";
@@ -295,6 +298,47 @@ describe("manager pages", () => {
     expect(await db().refundRequest.count({ where: { donationId: gift.donation.id } })).toBe(0);
   });
 
+  it("access rules: a foundation is managed by its managers and by administrators of an area above it; paid gifts known to the provider may be refunded", () => {
+    const f = { id: "f1", areaPath: "/sh/jn/" };
+    const grant = (role: string, areaPath: string, foundationId: string | null = null) => ({ role, areaPath, areaLevel: "DISTRICT", foundationId }) as never;
+    expect(canManageFoundation({ grants: [grant("FOUNDATION_MANAGER", "/sh/jn/", "f1")] }, f)).toBe(true);
+    expect(canManageFoundation({ grants: [grant("FOUNDATION_MANAGER", "/sh/jn/", "f2")] }, f)).toBe(false);
+    expect(canManageFoundation({ grants: [grant("ADMIN", "/sh/")] }, f)).toBe(true);
+    expect(canManageFoundation({ grants: [grant("ADMIN", "/sh/pd/")] }, f)).toBe(false);
+    expect(canManageFoundation({ grants: [grant("OFFICIAL", "/sh/")] }, f)).toBe(false);
+    expect(canManageFoundation(null, f)).toBe(false);
+    expect(mayRefund({ status: "SUCCEEDED", paymentIntentId: "pi_1" })).toBe(true);
+    expect(mayRefund({ status: "PARTIALLY_REFUNDED", paymentIntentId: "pi_1" })).toBe(true);
+    for (const status of ["PENDING", "PROCESSING", "FAILED", "REFUNDED", "DISPUTED"]) expect(mayRefund({ status, paymentIntentId: "pi_1" })).toBe(false);
+    expect(mayRefund({ status: "SUCCEEDED", paymentIntentId: null })).toBe(false);
+  });
+
+  it("share one layout: its loader admits the foundation's managers only, it draws the header once, and the URLs stay as they were", async () => {
+    const f = await givingFoundation();
+    const other = await givingFoundation();
+    const nobody = await makeUser();
+    const url = `/admin/foundations/${f.foundation.slug}/campaigns/new`;
+    const load = (request: Request) => outcome(() => layoutRoute.loader({ request, params: { slug: f.foundation.slug }, context: {} } as never));
+    for (const userId of [nobody.id, other.manager.id]) expect((await load(await signedInRequest(userId, url))).status).toBe(403);
+    expect((await load(new Request(`http://localhost:3000${url}`))).status).toBe(302);
+    const own = await load(await signedInRequest(f.manager.id, url));
+    expect(own.value).toEqual({ foundation: { slug: f.foundation.slug, nameZh: f.foundation.nameZh, nameEn: f.foundation.nameEn } });
+    const html = renderRoute(LayoutRoute as never, own.value);
+    expect(html).toContain('data-testid="foundation-admin-nav"');
+    expect(html).toContain(`href="/foundations/${f.foundation.slug}"`);
+    expect(html).toContain(`href="/admin/foundations/${f.foundation.slug}/campaigns/new"`);
+    // the pages no longer draw their own copy of the header
+    const page = await outcome(async () => newCampaignRoute.loader({ request: await signedInRequest(f.manager.id, url), params: { slug: f.foundation.slug }, context: {} } as never));
+    expect(renderRoute(NewCampaignRoute as never, page.value)).not.toContain('aria-label="位置"');
+    const layout = routeConfig.find((r) => r.path === "admin/foundations/:slug");
+    expect(layout?.file).toBe("routes/admin.foundations.$slug.layout.tsx");
+    expect(layout?.children?.map((c) => [c.index ?? false, c.path ?? "", c.file])).toEqual([
+      [true, "", "routes/admin.foundations.$slug.tsx"],
+      [false, "donations/:ref", "routes/admin.foundations.$slug.donations.$ref.tsx"],
+      [false, "campaigns/new", "routes/admin.foundations.$slug.campaigns.new.tsx"],
+    ]);
+  });
+
   it("managerDonations filters by status, Shanghai dates and search, pages, and totals what it matches", async () => {
     const f = await givingFoundation();
     const started = [];
@@ -410,8 +454,18 @@ describe("manager pages", () => {
     // one decision, one audit record
     expect(await db().auditLog.count({ where: { action: "campaign.topped-up", objectId: c.id } })).toBe(1);
     const bad = await post({ intent: "topup", campaign: c.slug, amount: "abc", requestKey: crypto.randomUUID() });
-    expect(returned(bad.value).data).toEqual({ campaign: c.slug, amount: "abc", error: "campaign.error.pool" });
-    expect((await post({ intent: "topup", campaign: c.slug, amount: "1", requestKey: "not-a-key" })).status).toBe(400);
+    const badData = returned(bad.value).data as { intent: string; result: { initialValue: Record<string, string>; error: Record<string, string[]> } };
+    expect(returned(bad.value).init?.status).toBe(400);
+    expect(badData.intent).toBe("topup");
+    expect(badData.result.initialValue).toMatchObject({ campaign: c.slug, amount: "abc" });
+    expect(badData.result.error).toEqual({ amount: ["campaign.error.pool"] });
+    // the failed top-up keeps its amount and shows its error under its own campaign
+    const badHtml = renderRoute(AdminRoute as never, loaded.value, badData);
+    expect(badHtml).toContain('value="abc"');
+    expect(badHtml).toContain("请输入配捐资金池金额");
+    // a form that did not come from the page (no valid request key) is refused as input, and posts nothing
+    expect(returned((await post({ intent: "topup", campaign: c.slug, amount: "1", requestKey: "not-a-key" })).value).init?.status).toBe(400);
+    expect(await balanceFen(db(), accountCodes.matchingPool(c.id))).toBe(12_550);
   });
 
   it("creates a campaign through the form: keeps what was typed on error, goes to the campaign page on success", async () => {
@@ -440,7 +494,7 @@ describe("manager pages", () => {
       outcome(async () => newCampaignRoute.action({ request: await signedInRequest(f.manager.id, url, form(fields)), params: { slug }, context: {} } as never));
 
     const slugTaken = returned((await post(typed)).value);
-    expect(slugTaken.init?.status).toBe(400);
+    expect(slugTaken.init?.status).toBe(409);
     const result = slugTaken.data.result as { initialValue: Record<string, string>; error: Record<string, string[]> };
     expect(result.error.slug).toEqual(["campaign.error.slugTaken"]);
     expect(result.initialValue).toMatchObject({ titleZh: "重阳敬老配捐", sponsorName: "某某科技有限公司", pool: "20000", startsAt: "2030-10-01T09:00" });

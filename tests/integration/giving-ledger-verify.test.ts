@@ -26,7 +26,7 @@ import { fundedProject } from "../support/project-fixture";
 import { runScript } from "../support/run-script";
 
 /**
- * `npm run ledger:verify` checks giving (issue 7): each foundation's accounts never below zero,
+ * `npm run ledger:verify` checks giving: each foundation's accounts never below zero,
  * each paid donation posted once for its amount (and no unpaid one), reversals equal to what the
  * donation says went back, matches equal to their postings, each campaign's pool equal to
  * funding − matches + returns. A database of its own (the checks run over every row): first all

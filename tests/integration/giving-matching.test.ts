@@ -16,7 +16,7 @@ import {
 } from "../support/giving-fixture";
 
 /**
- * Matching campaigns (配捐, issue 7): gifts racing for the last yuan of a pool never overdraw it;
+ * Matching campaigns (配捐): gifts racing for the last yuan of a pool never overdraw it;
  * the ratio, the per-donation cap, the window and the eligible projects are honoured; refunds give
  * the refunded share of the match back to the pool.
  */

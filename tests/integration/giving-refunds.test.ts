@@ -1,3 +1,4 @@
+import { withParams } from "~/domain/messages";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountCodes, transfer } from "~/domain/ledger";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
@@ -8,7 +9,7 @@ import { db, uid } from "../support/db";
 import { deliver, deliverInProcess, givingCampaign, givingFoundation, paidGift, plainViewer, refundEvent } from "../support/giving-fixture";
 
 /**
- * Refunds (issue 7): a foundation manager refunds all or part of a gift, with a reason; the
+ * Refunds: a foundation manager refunds all or part of a gift, with a reason; the
  * provider's charge.refunded event (demo mode signs and posts one, as Stripe would) reverses the
  * gift in the ledger, returns the match and queues the donor's email. A refund started in
  * Stripe's dashboard arrives the same way with no request of ours, and is recorded as one.
@@ -61,7 +62,7 @@ describe("a manager refunds a gift", () => {
     const audit = await db().auditLog.findFirstOrThrow({ where: { objectType: "Donation", objectId: donation.id, action: "donation.refund.requested" } });
     expect(audit.actorId).toBe(f.manager.id);
     // nothing is left to refund
-    expect(await requestRefund(f.manager, f.foundation.slug, donation.ref, { amount: "1", reason: "再退一次" })).toMatchObject({ ok: false, error: "refund.error.status" });
+    expect(await requestRefund(f.manager, f.foundation.slug, donation.ref, { amount: "1", reason: "再退一次" })).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["refund.error.status"] }) });
   });
 
   it("in parts: a partial refund, then another, then the rest", async () => {
@@ -82,9 +83,7 @@ describe("a manager refunds a gift", () => {
     const balance = await balanceFen(db(), accountCodes.foundationAvailable(f.foundation.id));
     expect(await requestRefund(f.manager, f.foundation.slug, donation.ref, { amount: "49.51", reason: "太多了" })).toEqual({
       ok: false,
-      field: "amount",
-      error: "refund.error.amount",
-      params: { left: "¥49.50" },
+      problem: expect.objectContaining({ status: 400, formErrors: [], fieldErrors: { amount: [withParams("refund.error.amount", { left: "¥49.50" })] } }),
     });
     expect(await refundsOf(donation.id)).toEqual(before);
     expect(await balanceFen(db(), accountCodes.foundationAvailable(f.foundation.id))).toBe(balance);
@@ -118,14 +117,14 @@ describe("a manager refunds a gift", () => {
       postTransaction(tx, { idempotencyKey: `test:out:${uid()}`, kind: "APPROPRIATION", memo: "test", entries: transfer(accountCodes.foundationAvailable(g.foundation.id), out, 9_000) }),
     );
     const result = await requestRefund(g.manager, g.foundation.slug, donation.ref, { amount: "50", reason: "退款" });
-    expect(result).toEqual({ ok: false, field: "amount", error: "refund.error.balance", params: { balance: "¥10.00" } });
+    expect(result).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, fieldErrors: { amount: [withParams("refund.error.balance", { balance: "¥10.00" })] } }) });
     expect((await refundsOf(donation.id)).requests).toEqual([]);
   });
 
   it("refuses a too-short reason and a zero amount", async () => {
     const { donation } = await paidGift(f.foundation.slug, { amount: "10" });
-    expect(await requestRefund(f.manager, f.foundation.slug, donation.ref, { amount: "5", reason: " " })).toMatchObject({ ok: false, field: "reason", error: "refund.error.reason" });
-    expect(await requestRefund(f.manager, f.foundation.slug, donation.ref, { amount: "0", reason: "退款原因" })).toMatchObject({ ok: false, field: "amount" });
+    expect(await requestRefund(f.manager, f.foundation.slug, donation.ref, { amount: "5", reason: " " })).toEqual({ ok: false, problem: expect.objectContaining({ status: 400, fieldErrors: { reason: ["refund.error.reason"] } }) });
+    expect(await requestRefund(f.manager, f.foundation.slug, donation.ref, { amount: "0", reason: "退款原因" })).toEqual({ ok: false, problem: expect.objectContaining({ status: 400, fieldErrors: { amount: ["donation.amount.tooSmall"] } }) });
     expect((await refundsOf(donation.id)).requests).toEqual([]);
   });
 });
@@ -201,10 +200,9 @@ describe("a refund started in Stripe's dashboard", () => {
       { kind: "DONATION_REFUND", fen: 2_000 },
     ]);
     // what a manager may still refund counts the dashboard's refund too
-    expect(await requestRefund(f.manager, f.foundation.slug, donation.ref, { amount: "50.01", reason: "太多了" })).toMatchObject({
+    expect(await requestRefund(f.manager, f.foundation.slug, donation.ref, { amount: "50.01", reason: "太多了" })).toEqual({
       ok: false,
-      error: "refund.error.amount",
-      params: { left: "¥50.00" },
+      problem: expect.objectContaining({ fieldErrors: { amount: [withParams("refund.error.amount", { left: "¥50.00" })] } }),
     });
   });
 });

@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { accountCodes } from "~/domain/ledger";
 import { balanceFen } from "~/services/books/ledger.server";
 import { requestRefund } from "~/services/giving/manage.server";
+import { receiptNoSql } from "~/services/giving/fulfil.server";
+import { receiptNumber } from "~/domain/donations";
+import { Prisma } from "~/generated/prisma/client";
 import { db } from "../support/db";
 import { deliver, deliverInProcess, givingCampaign, givingFoundation, paidEvents, paidGift, startGift } from "../support/giving-fixture";
 
@@ -76,5 +79,18 @@ describe("POST /webhooks/stripe (the route)", () => {
     const paid = await db().donation.findUniqueOrThrow({ where: { id: donation.id } });
     expect(paid.status).toBe("SUCCEEDED");
     expect(await db().ledgerTransaction.count({ where: { idempotencyKey: `donation:${donation.id}:paid` } })).toBe(1);
+  });
+});
+
+describe("receipt numbers spelled in SQL", () => {
+  it("the webhook's SQL spelling of a receipt number agrees with receiptNumber, past six digits too", async () => {
+    const seqs = [1, 9, 42, 999, 123_456, 999_999, 1_000_000, 12_345_678];
+    for (const prefix of ["DH", "A1B2C3D4"]) {
+      for (const year of [2000, 2026, 9999]) {
+        const rows = await db().$queryRaw<{ seq: number; no: string }[]>`
+          SELECT s AS seq, ${receiptNoSql(prefix, year, Prisma.sql`s`)} AS no FROM unnest(${seqs}::int[]) AS s`;
+        expect(rows.map((r) => r.no)).toEqual(seqs.map((seq) => receiptNumber(prefix, year, seq)));
+      }
+    }
   });
 });

@@ -13,7 +13,7 @@ import { db, uid } from "../support/db";
 import { givingFoundation } from "../support/giving-fixture";
 
 /**
- * Stripe mode (issue 7): with STRIPE_SECRET_KEY the app talks to Stripe's API — here a local
+ * Stripe mode: with STRIPE_SECRET_KEY the app talks to Stripe's API — here a local
  * HTTP stub at STRIPE_API_BASE that records each request and answers as Stripe would — and
  * fulfils only from events signed with STRIPE_WEBHOOK_SECRET, signed here by the real SDK.
  */
@@ -193,17 +193,17 @@ describe("Stripe mode against a local API stub", () => {
     expect(p.get("locale")).toBe("en");
     // and no monthly gift by WeChat Pay: refused before Stripe is asked
     const refused = await startCheckout(null, f.foundation.slug, form({ amount: "30", method: "wechat_pay", frequency: "MONTHLY" }) as never, "zh-CN");
-    expect(refused).toEqual({ ok: false, field: "method", error: "donation.error.monthlyCardOnly" });
+    expect(refused).toEqual({ ok: false, problem: expect.objectContaining({ status: 400, fieldErrors: { method: ["donation.error.monthlyCardOnly"] } }) });
     expect(stub.take("/v1/checkout/sessions")).toEqual([]);
   });
 
   it("an API error at checkout → donation.error.provider", async () => {
     stub.failing.set("/v1/checkout/sessions", 402);
     const result = await startCheckout(null, f.foundation.slug, form({ amount: "10", method: "card" }) as never, "zh-CN");
-    expect(result).toEqual({ ok: false, error: "donation.error.provider" });
+    expect(result).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["donation.error.provider"] }) });
     stub.failing.set("/v1/checkout/sessions", 500);
     const retried = await startCheckout(null, f.foundation.slug, form({ amount: "10", method: "alipay" }) as never, "zh-CN");
-    expect(retried).toEqual({ ok: false, error: "donation.error.provider" });
+    expect(retried).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["donation.error.provider"] }) });
     // a server error is retried by the SDK (same idempotency key), then given up
     const attempts = stub.take("/v1/checkout/sessions");
     expect(attempts.length).toBeGreaterThan(2);
@@ -249,7 +249,7 @@ describe("Stripe mode against a local API stub", () => {
     const { donation } = await checkout({ amount: "100", method: "card" });
     await pay(donation);
     stub.failing.set("/v1/refunds", 402);
-    expect(await requestRefund(f.manager, f.foundation.slug, donation.ref, { amount: "100", reason: "捐赠人要求" })).toEqual({ ok: false, error: "refund.error.provider" });
+    expect(await requestRefund(f.manager, f.foundation.slug, donation.ref, { amount: "100", reason: "捐赠人要求" })).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["refund.error.provider"] }) });
     expect(stub.take("/v1/refunds")).toHaveLength(1);
     expect(await db().refundRequest.count({ where: { donationId: donation.id } })).toBe(0);
     const actions = await db().auditLog.findMany({ where: { objectType: "Donation", objectId: donation.id }, orderBy: { seq: "asc" }, select: { action: true } });
@@ -290,6 +290,6 @@ describe("Stripe mode against a local API stub", () => {
     const other = await startCheckout(null, f.foundation.slug, form({ amount: "25", method: "card", frequency: "MONTHLY" }) as never, "zh-CN");
     const otherGift = await db().recurringGift.findFirstOrThrow({ where: { checkoutSessionId: (other as { redirectTo: string }).redirectTo.split("/").pop()! } });
     await db().recurringGift.update({ where: { id: otherGift.id }, data: { subscriptionId: `sub_${uid()}`, status: "ACTIVE" } });
-    expect(await cancelMonthly(otherGift.token)).toEqual({ ok: false, error: "monthly.error.provider" });
+    expect(await cancelMonthly(otherGift.token)).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["monthly.error.provider"] }) });
   });
 });

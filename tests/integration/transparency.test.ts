@@ -174,7 +174,7 @@ describe("trace of one gift", () => {
     expect((await traceGift(donation.receiptNo!)).gift.ref).toBe(donation.ref);
     expect((await traceGift(donation.receiptNo!.toLowerCase())).gift.ref).toBe(donation.ref);
     expect((await traceGift(` ${donation.ref.toLowerCase()} `)).gift.ref).toBe(donation.ref);
-    expect(await findTraceableGift(donation.receiptNo!)).toBe(donation.ref);
+    expect(await findTraceableGift(donation.receiptNo!)).toEqual({ ok: true, ref: donation.ref });
 
     expect(await lookup(donation.receiptNo!)).toMatchObject({ status: 302, location: `/transparency/gifts/${donation.ref}` });
     expect(await lookup(donation.ref.toLowerCase())).toMatchObject({ status: 302, location: `/transparency/gifts/${donation.ref}` });
@@ -195,7 +195,7 @@ describe("trace of one gift", () => {
     for (const ref of [pending.ref, failed.ref, "G-22222222", "nonsense", "DH-2026-999999"]) {
       expect(await statusOf(traceGift(ref)), ref).toBe(404);
       expect(await statusOf(traceLoader({ request: new Request("http://localhost/x"), params: { ref }, context: {} } as never)), ref).toBe(404);
-      expect(await findTraceableGift(ref)).toBeNull();
+      expect(await findTraceableGift(ref)).toEqual({ ok: false, problem: expect.objectContaining({ status: 404, fieldErrors: { ref: ["transparency.lookup.notFound"] } }) });
     }
     expect(await lookup(pending.ref)).toMatchObject({ status: 404, location: null });
   });

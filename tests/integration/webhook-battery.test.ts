@@ -26,7 +26,7 @@ import {
 } from "../support/giving-fixture";
 
 /**
- * The webhook battery (issue 7): Stripe delivers events at least once, in any order, for days.
+ * The webhook battery: Stripe delivers events at least once, in any order, for days.
  * 200 one-time gifts to one foundation arrive as 1,000 shuffled events (immediate and
  * asynchronous payments, duplicates of each), beside 20 payments that fail asynchronously, 8
  * deliveries at a time; the gifts race for a matching pool that runs out part-way. Exactly one

@@ -21,7 +21,7 @@ import { createCampaign } from "~/services/giving/manage.server";
 import { db, makeAreaTree, makeUser, uid } from "./db";
 
 /**
- * Giving (issue 7) for integration tests: a foundation with money, gifts started through the real
+ * Giving for integration tests: a foundation with money, gifts started through the real
  * checkout service (demo payments mode: no Stripe keys in tests), and Stripe-format events signed
  * with the real SDK and handed to the real webhook function.
  */
@@ -106,7 +106,7 @@ export async function givingCampaign(
     endsAt: fmt(new Date(now + (options.days ?? 30) * 86_400_000)),
     eligibleProjects: options.eligibleProjects?.join(" ") ?? "",
   });
-  if (!result.ok) throw new Error(`campaign not created: ${result.error}`);
+  if (!result.ok) throw new Error(`campaign not created: ${JSON.stringify(result.problem)}`);
   return db().matchingCampaign.findUniqueOrThrow({ where: { slug } });
 }
 
@@ -118,7 +118,7 @@ export async function startGift(foundationSlug: string, input: Partial<DonationF
     { frequency: "ONCE", method: "wechat_pay", email: `donor-${uid()}@example.com`, donorName: "王芳", consent: "on", ...input } as DonationFormInput,
     "zh-CN",
   );
-  if (!result.ok) throw new Error(`checkout refused: ${result.error}`);
+  if (!result.ok) throw new Error(`checkout refused: ${JSON.stringify(result.problem)}`);
   const sessionId = result.redirectTo.split("/").pop()!;
   const donation = await db().donation.findUniqueOrThrow({ where: { checkoutSessionId: sessionId } });
   return { donation, sessionId };
@@ -163,7 +163,7 @@ export async function startMonthly(foundationSlug: string, input: Partial<Donati
     { method: "card", email: `donor-${uid()}@example.com`, donorName: "李雷", consent: "on", ...input, frequency: "MONTHLY" } as DonationFormInput,
     "zh-CN",
   );
-  if (!result.ok) throw new Error(`checkout refused: ${result.error}`);
+  if (!result.ok) throw new Error(`checkout refused: ${JSON.stringify(result.problem)}`);
   const sessionId = result.redirectTo.split("/").pop()!;
   const gift = await db().recurringGift.findUniqueOrThrow({ where: { checkoutSessionId: sessionId } });
   return { gift, sessionId };

@@ -192,7 +192,7 @@ const totalsAddUp = defineCheck("totals", async ({ stats }, name) => {
 
 export const coreLedgerChecks: readonly LedgerCheck[] = [transactionBalance, transactionsWithoutEntries, danglingEntries, amountRange, totalsAddUp];
 
-// ───────────────────────────── giving (issue 7) ─────────────────────────────
+// ─────────────── giving: gifts, refunds, matches and the foundations' funds ───────────────
 //
 // The giving services (app/services/giving/fulfil.server.ts) post under idempotency keys that
 // name the donation: `donation:<id>:paid` (DONATION), `donation:<id>:reversed:<total>`
@@ -404,7 +404,7 @@ const matchingPools = defineCheck("matching-pools", async ({ tx, limit }, name) 
   return withOverflow(name, "pool-mismatch", problems, firstMatches(pools), limit);
 });
 
-/** The giving invariants (issue 7), run by `npm run ledger:verify` after the core ones. */
+/** The giving invariants (gifts booked once, reversals, matching pools, funds never below zero), run by `npm run ledger:verify` after the core ones. */
 export const givingLedgerChecks: readonly LedgerCheck[] = [foundationBalances, givingPostingsAttributed, donationPostings, donationReversals, matchingPools];
 
 /** What `verifyLedger` runs by default. Features with their own money invariants add theirs here. */

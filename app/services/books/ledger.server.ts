@@ -1,6 +1,6 @@
 import { ledgerProblems, type EntryInput } from "~/domain/ledger";
 import type { Db, Tx } from "~/lib/db.server";
-import type { LedgerAccountKind } from "~/generated/prisma/client";
+import { Prisma, type LedgerAccountKind } from "~/generated/prisma/client";
 
 export class LedgerError extends Error {
   constructor(public problems: string[]) {
@@ -42,46 +42,74 @@ export interface PostInput {
   entries: EntryInput[];
 }
 
+/** A job queued by the statement that posts, only when it posts (graphile-worker's add_job is SQL). */
+export interface PostingJob {
+  task: string;
+  payload: Record<string, unknown>;
+  key: string;
+}
+
+/**
+ * The one SQL that writes ledger entries, as common table expressions for one statement:
+ * `posting_rows` (the entries: `code`, `fen`, from `rows`), `posting_t` (the transaction row —
+ * none when `rows` is empty or the idempotency key was posted before: ON CONFLICT keeps the
+ * caller's transaction usable where a failed INSERT would abort it) and `posting_e` (its entries,
+ * one per row whose account exists). postTransaction uses it with entries it has checked; the
+ * webhook's match draw with a drawn amount (`sign × fen`) computed in the same statement, under
+ * the campaign's lock. The database re-checks the balance of every transaction at commit.
+ */
+export function postingSql(header: Omit<PostInput, "entries">, rows: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`posting_rows AS (${rows}), posting_t AS (
+      INSERT INTO "LedgerTransaction" (id, "idempotencyKey", kind, memo, "actorId", "occurredAt", "createdAt")
+      SELECT gen_random_uuid()::text, ${header.idempotencyKey}, ${header.kind}, ${header.memo}, ${header.actorId ?? null}, now(), now()
+       WHERE EXISTS (SELECT 1 FROM posting_rows)
+      ON CONFLICT ("idempotencyKey") DO NOTHING
+      RETURNING id
+    ), posting_e AS (
+      INSERT INTO "LedgerEntry" (id, "transactionId", "accountId", "amountFen", "createdAt")
+      SELECT gen_random_uuid()::text, posting_t.id, a.id, r.fen, now()
+        FROM posting_t CROSS JOIN posting_rows r JOIN "LedgerAccount" a ON a.code = r.code
+      RETURNING id
+    )`;
+}
+
+/** What a statement built with postingSql reports: the new transaction's id (null: none) and how many entries it wrote. */
+export const POSTED = Prisma.sql`(SELECT id FROM posting_t) AS "postedId", (SELECT count(*) FROM posting_e)::int AS "postedEntries"`;
+
+/** Refuses a posting that wrote fewer entries than it had: an account is unknown (the caller's transaction must roll back). */
+export async function checkPosted(tx: Tx, posted: { postedId: string | null; postedEntries: number }, codes: readonly string[]) {
+  if (!posted.postedId || posted.postedEntries === codes.length) return;
+  const known = await tx.ledgerAccount.findMany({ where: { code: { in: [...codes] } }, select: { code: true } });
+  const have = new Set(known.map((a) => a.code));
+  throw new LedgerError(codes.filter((c) => !have.has(c)).map((c) => `unknown-account:${c}`));
+}
+
 /**
  * Posts one balanced transaction inside the caller's database transaction (the state change
- * that causes it commits with it or not at all). A repeated idempotency key returns the first
- * transaction and posts nothing. The database re-checks the balance at commit.
+ * that causes it commits with it or not at all), in one round trip: the entries are checked
+ * first (balanced, integer, in range, distinct accounts); a repeated idempotency key returns the
+ * first transaction and posts nothing; an unknown account refuses the whole transaction. `job`,
+ * when given, is queued by the same statement when it posts (the donor's receipt, say).
  */
-export async function postTransaction(tx: Tx, input: PostInput): Promise<{ transactionId: string; created: boolean }> {
+export async function postTransaction(tx: Tx, input: PostInput, job?: PostingJob): Promise<{ transactionId: string; created: boolean }> {
   const problems = ledgerProblems(input.entries);
   if (problems.length) throw new LedgerError(problems);
-  const existing = await tx.ledgerTransaction.findUnique({
-    where: { idempotencyKey: input.idempotencyKey },
-    select: { id: true },
-  });
-  if (existing) return { transactionId: existing.id, created: false };
-
   const codes = input.entries.map((e) => e.accountCode);
-  const accounts = await tx.ledgerAccount.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } });
-  const idByCode = new Map(accounts.map((a) => [a.code, a.id]));
-  const missing = codes.filter((c) => !idByCode.has(c));
-  if (missing.length) throw new LedgerError(missing.map((c) => `unknown-account:${c}`));
-
-  // A concurrent request with the same key loses on the unique index; ON CONFLICT keeps its
-  // own transaction usable (a failed INSERT would abort the whole PostgreSQL transaction).
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "LedgerTransaction" (id, "idempotencyKey", kind, memo, "actorId", "occurredAt", "createdAt")
-    VALUES (gen_random_uuid()::text, ${input.idempotencyKey}, ${input.kind}, ${input.memo}, ${input.actorId ?? null}, now(), now())
-    ON CONFLICT ("idempotencyKey") DO NOTHING
-    RETURNING id`;
-  if (!inserted.length) {
-    const winner = await tx.ledgerTransaction.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-    return { transactionId: winner.id, created: false };
-  }
-  const transactionId = inserted[0]!.id;
-  await tx.ledgerEntry.createMany({
-    data: input.entries.map((e) => ({
-      transactionId,
-      accountId: idByCode.get(e.accountCode)!,
-      amountFen: BigInt(e.amountFen),
-    })),
-  });
-  return { transactionId, created: true };
+  const fens = input.entries.map((e) => String(e.amountFen));
+  const queue = job
+    ? Prisma.sql`SELECT graphile_worker.add_job(${job.task}::text, ${JSON.stringify(job.payload)}::json, max_attempts => 10, job_key => ${job.key}::text) FROM posting_t`
+    : Prisma.sql`SELECT NULL`;
+  const rows = await tx.$queryRaw<{ postedId: string | null; postedEntries: number; existingId: string | null; jobs: number }[]>`
+    WITH ${postingSql(input, Prisma.sql`SELECT * FROM unnest(${codes}::text[], ${fens}::bigint[]) AS x(code, fen)`)}, j AS (${queue})
+    SELECT ${POSTED}, (SELECT count(*) FROM j)::int AS jobs,
+      coalesce((SELECT id FROM posting_t), (SELECT id FROM "LedgerTransaction" WHERE "idempotencyKey" = ${input.idempotencyKey})) AS "existingId"`;
+  const r = rows[0]!;
+  await checkPosted(tx, r, codes);
+  if (r.postedId) return { transactionId: r.postedId, created: true };
+  // posted before; or just now by a concurrent request this statement waited for (not in its snapshot)
+  const transactionId =
+    r.existingId ?? (await tx.ledgerTransaction.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } })).id;
+  return { transactionId, created: false };
 }
 
 /** Balance of one account in fen: the sum of its entries (never stored). */

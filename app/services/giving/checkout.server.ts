@@ -5,16 +5,22 @@ import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { toDbLocale, type Locale } from "~/lib/i18n";
 import { logger } from "~/lib/logger.server";
-import type { Viewer } from "~/lib/session.server";
+import { fail, invalid, ok, type Result } from "~/lib/result";
+import type { Actor } from "~/services/accounts/actor.server";
 import { paymentsMode, stripe } from "~/lib/stripe.server";
 import { ensureAccount } from "~/services/books/ledger.server";
 import { newDonationIdentity, newSecretToken } from "./identity.server";
 import { STRIPE_CLEARING } from "./fulfil.server";
 
-export type CheckoutResult = { ok: true; redirectTo: string } | { ok: false; field?: "amount" | "roundId" | "projectId" | "method"; error: string };
+/** Where the donor goes next: Stripe Checkout, or the local checkout page in demo payments mode. */
+export type CheckoutResult = Result<{ redirectTo: string }>;
 
-/** Rounds and projects a gift to a foundation may be earmarked for, and the campaign that matches it. */
-export async function resolveEarmark(foundationId: string, input: { roundId?: string | null; projectId?: string | null; campaignId?: string | null }, now = new Date()) {
+/** Rounds and projects a gift to a foundation may be earmarked for (409 when the one asked for takes no gifts), and the campaign that matches it. */
+export async function resolveEarmark(
+  foundationId: string,
+  input: { roundId?: string | null; projectId?: string | null; campaignId?: string | null },
+  now = new Date(),
+): Promise<Result<{ roundId: string | null; projectId: string | null; campaignId: string | null }>> {
   let roundId: string | null = null;
   let projectId: string | null = null;
   if (input.projectId) {
@@ -22,11 +28,11 @@ export async function resolveEarmark(foundationId: string, input: { roundId?: st
       where: { id: input.projectId, round: { foundationId }, status: { notIn: ["CLOSED", "EVALUATION_FAILED"] } },
       select: { id: true },
     });
-    if (!project) return { error: "donation.error.project" as const };
+    if (!project) return fail(409, "donation.error.project");
     projectId = project.id;
   } else if (input.roundId) {
     const round = await db().round.findFirst({ where: { id: input.roundId, foundationId, phase: { notIn: ["DRAFT", "CLOSED"] } }, select: { id: true } });
-    if (!round) return { error: "donation.error.round" as const };
+    if (!round) return fail(409, "donation.error.round");
     roundId = round.id;
   }
   // the campaign asked for, or else the open campaign of this foundation that covers the gift
@@ -36,21 +42,22 @@ export async function resolveEarmark(foundationId: string, input: { roundId?: st
     orderBy: { endsAt: "asc" },
   });
   const campaign = campaigns.find((c) => c.eligibleProjectIds.length === 0 || (!!projectId && c.eligibleProjectIds.includes(projectId)));
-  return { roundId, projectId, campaignId: campaign?.id ?? null };
+  return ok({ roundId, projectId, campaignId: campaign?.id ?? null });
 }
 
 /**
  * Starts a gift: records it PENDING (nothing is booked yet) and sends the donor to Stripe
  * Checkout — or, in demo payments mode, to the local checkout page. Only the webhook fulfils.
  */
-export async function startCheckout(viewer: Viewer | null, foundationSlug: string, input: DonationFormInput, locale: Locale): Promise<CheckoutResult> {
+export async function startCheckout(viewer: Pick<Actor, "id"> | null, foundationSlug: string, input: DonationFormInput, locale: Locale): Promise<CheckoutResult> {
   const foundation = await db().foundation.findUnique({ where: { slug: foundationSlug }, select: { id: true, slug: true, nameZh: true, nameEn: true } });
-  if (!foundation) return { ok: false, error: "donation.error.foundation" };
+  if (!foundation) return fail(404, "donation.error.foundation");
   const amount = donationAmount(input.amount);
-  if (!amount.ok) return { ok: false, field: "amount", error: `donation.amount.${amount.problem}` };
-  if (input.frequency === "MONTHLY" && input.method !== "card") return { ok: false, field: "method", error: "donation.error.monthlyCardOnly" };
+  if (!amount.ok) return invalid({ amount: [`donation.amount.${amount.problem}`] });
+  if (input.frequency === "MONTHLY" && input.method !== "card") return invalid({ method: ["donation.error.monthlyCardOnly"] });
   const earmark = await resolveEarmark(foundation.id, input);
-  if ("error" in earmark) return { ok: false, field: earmark.error === "donation.error.project" ? "projectId" : "roundId", error: earmark.error! };
+  // the round or project is carried in a hidden field: said about the whole form
+  if (!earmark.ok) return earmark;
 
   const anonymous = input.anonymous === "on";
   const common = {
@@ -76,7 +83,7 @@ export async function startCheckout(viewer: Viewer | null, foundationSlug: strin
 
   if (input.frequency === "MONTHLY") {
     const gift = await db().recurringGift.create({ data: { ...common, token: newSecretToken(), checkoutSessionId: sessionId }, select: { id: true, token: true } });
-    if (demo) return { ok: true, redirectTo: `/checkout/demo/${sessionId}` };
+    if (demo) return ok({ redirectTo: `/checkout/demo/${sessionId}` });
     try {
       const session = await stripe().checkout.sessions.create(
         {
@@ -94,10 +101,10 @@ export async function startCheckout(viewer: Viewer | null, foundationSlug: strin
         { idempotencyKey: `checkout:recurring:${gift.id}` },
       );
       await db().recurringGift.update({ where: { id: gift.id }, data: { checkoutSessionId: session.id } });
-      return { ok: true, redirectTo: session.url! };
+      return ok({ redirectTo: session.url! });
     } catch (error) {
       logger.error({ err: error, recurringGift: gift.id }, "Stripe checkout session could not be created");
-      return { ok: false, error: "donation.error.provider" };
+      return fail(409, "donation.error.provider");
     }
   }
 
@@ -105,7 +112,7 @@ export async function startCheckout(viewer: Viewer | null, foundationSlug: strin
     data: { ...common, ...newDonationIdentity(), method: input.method, checkoutSessionId: sessionId, payment: {} },
     select: { id: true, token: true, ref: true },
   });
-  if (demo) return { ok: true, redirectTo: `/checkout/demo/${sessionId}` };
+  if (demo) return ok({ redirectTo: `/checkout/demo/${sessionId}` });
   try {
     const session = await stripe().checkout.sessions.create(
       {
@@ -124,10 +131,10 @@ export async function startCheckout(viewer: Viewer | null, foundationSlug: strin
       { idempotencyKey: `checkout:${donation.id}` },
     );
     await db().donation.update({ where: { id: donation.id }, data: { checkoutSessionId: session.id } });
-    return { ok: true, redirectTo: session.url! };
+    return ok({ redirectTo: session.url! });
   } catch (error) {
     logger.error({ err: error, donation: donation.ref }, "Stripe checkout session could not be created");
-    return { ok: false, error: "donation.error.provider" };
+    return fail(409, "donation.error.provider");
   }
 }
 

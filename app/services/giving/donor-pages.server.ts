@@ -6,11 +6,13 @@ import { db } from "~/lib/db.server";
 import type { Viewer } from "~/lib/session.server";
 import { paymentsMode } from "~/lib/stripe.server";
 import { balanceFen } from "~/services/books/ledger.server";
+import type { Actor } from "~/services/accounts/actor.server";
+import { ownGifts } from "./access.server";
 import { resolveEarmark } from "./checkout.server";
 import { monthlyGift } from "./manage.server";
 
 /**
- * What the donor-facing pages of giving read (issue 7): the donation form, the donor's own page
+ * What the donor-facing pages of giving read: the donation form, the donor's own page
  * and printable receipt (by the secret token of the receipt email), a monthly gift, and a signed-in
  * donor's history. Nothing here returns another donor's email; a donor's own email is masked.
  */
@@ -60,11 +62,11 @@ export async function donatePage(slug: string, query: { round?: string | null; p
   let earmark: EarmarkView | null = null;
   let earmarkError: EarmarkProblem | null = null;
   let resolved = await resolveEarmark(foundation.id, asked);
-  if ("error" in resolved) {
+  if (!resolved.ok) {
     earmarkError = asked.projectId ? "donor.earmark.unknownProject" : "donor.earmark.unknownRound";
     resolved = await resolveEarmark(foundation.id, { campaignId: asked.campaignId });
   }
-  if ("error" in resolved) throw new Error("unreachable: a gift without earmark always resolves");
+  if (!resolved.ok) throw new Error("unreachable: a gift without earmark always resolves");
   if (resolved.projectId) {
     const p = await db().project.findUniqueOrThrow({ where: { id: resolved.projectId }, select: { id: true, referenceNo: true, title: true, round: { select: { title: true } } } });
     earmark = { kind: "project", id: p.id, referenceNo: p.referenceNo, title: p.title, roundTitle: p.round.title };
@@ -79,7 +81,7 @@ export async function donatePage(slug: string, query: { round?: string | null; p
   if (asked.campaignId && campaignId !== asked.campaignId) campaignError = true;
   if (asked.campaignId && !campaignId) {
     const fallback = await resolveEarmark(foundation.id, { roundId: resolved.roundId, projectId: resolved.projectId });
-    campaignId = "error" in fallback ? null : fallback.campaignId;
+    campaignId = fallback.ok ? fallback.campaignId : null;
   }
   const c = campaignId ? await db().matchingCampaign.findUnique({ where: { id: campaignId }, select: campaignSelect }) : null;
   const campaign = c ? { ...c, remainingFen: Math.max(0, await balanceFen(db(), accountCodes.matchingPool(c.id))) } : null;
@@ -102,7 +104,8 @@ export async function donatePage(slug: string, query: { round?: string | null; p
   };
 }
 
-const donationSelect = {
+/** What a donor sees of each of their gifts, in their list and on the gift's own page. */
+const DONOR_GIFT = {
   ref: true,
   token: true,
   status: true,
@@ -110,14 +113,18 @@ const donationSelect = {
   amountFen: true,
   refundedFen: true,
   matchedFen: true,
+  receiptNo: true,
+  createdAt: true,
+  paidAt: true,
+} as const;
+
+const donationSelect = {
+  ...DONOR_GIFT,
   method: true,
   donorName: true,
   anonymous: true,
   message: true,
   email: true,
-  receiptNo: true,
-  paidAt: true,
-  createdAt: true,
   foundation: { select: { slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true } },
   round: { select: { code: true, title: true } },
   project: { select: { referenceNo: true, title: true } },
@@ -179,31 +186,19 @@ export const MY_DONATIONS_PAGE_SIZE = 20;
  * A signed-in donor's gifts (given while signed in), newest first, 20 a page, and their monthly
  * gifts. Checkouts never completed (still PENDING) are not gifts and are left out.
  */
-export async function myDonations(viewer: Viewer, requestedPage: unknown) {
-  const where = { userId: viewer.id, status: { not: "PENDING" as const } };
+export async function myDonations(viewer: Pick<Actor, "id">, requestedPage: unknown) {
+  const where = { ...ownGifts(viewer), status: { not: "PENDING" as const } };
   const total = await db().donation.count({ where });
   const page = pageOf(requestedPage, total, MY_DONATIONS_PAGE_SIZE);
   const donations = await db().donation.findMany({
     where,
-    select: {
-      ref: true,
-      token: true,
-      status: true,
-      frequency: true,
-      amountFen: true,
-      refundedFen: true,
-      matchedFen: true,
-      receiptNo: true,
-      createdAt: true,
-      paidAt: true,
-      foundation: { select: { slug: true, nameZh: true, nameEn: true } },
-    },
+    select: { ...DONOR_GIFT, foundation: { select: { slug: true, nameZh: true, nameEn: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     skip: page.skip,
     take: page.take,
   });
   const monthly = await db().recurringGift.findMany({
-    where: { userId: viewer.id, status: { not: "PENDING" } },
+    where: { ...ownGifts(viewer), status: { not: "PENDING" } },
     select: { token: true, status: true, amountFen: true, createdAt: true, canceledAt: true, foundation: { select: { slug: true, nameZh: true, nameEn: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });

@@ -4,11 +4,12 @@ import { pageOf, perPageOf } from "~/domain/money";
 import { normalizeSearch } from "~/domain/needs";
 import { Prisma, type DonationStatus } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
-import type { Viewer } from "~/lib/session.server";
+import type { Actor } from "~/services/accounts/actor.server";
+import { canManageFoundation, mayRefund } from "./access.server";
 import { foundationAccounts, foundationDetail, type FoundationAccount } from "./foundations.server";
 
 /**
- * Issue 7 — what a community foundation shows the public (balance, flows, rounds, campaigns,
+ * What a community foundation shows the public (balance, flows, rounds, campaigns,
  * donor wall) and what its managers see (every gift, with filters, and one gift in full).
  *
  * Money is read from the ledger only: every figure is a SQL sum of LedgerEntry rows of the
@@ -29,10 +30,17 @@ export const WALL_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED"] as const satisf
 
 const n = (v: bigint | number | null | undefined) => Number(v ?? 0);
 
-/** True when the viewer manages the foundation (its manager, or an administrator of an area above it): same rule as requireFoundationManager. */
-export function canManageFoundation(viewer: Pick<Viewer, "grants"> | null, f: { id: string; areaPath: string }): boolean {
-  return !!viewer?.grants.some((g) => (g.role === "FOUNDATION_MANAGER" && g.foundationId === f.id) || (g.role === "ADMIN" && f.areaPath.startsWith(g.areaPath)));
-}
+/** A gift's reference, donor (as given), amounts and times: what the donor wall and the manager's pages both read. */
+const GIFT = {
+  ref: true,
+  donorName: true,
+  anonymous: true,
+  amountFen: true,
+  refundedFen: true,
+  matchedFen: true,
+  paidAt: true,
+  createdAt: true,
+} as const satisfies Prisma.DonationSelect;
 
 // ───────────────────────────── ledger summary ─────────────────────────────
 
@@ -378,14 +386,7 @@ export async function donorWall(filter: WallFilter, requestedPage: unknown) {
     where: { id: { in: ids.map((r) => r.id) } },
     select: {
       id: true,
-      ref: true,
-      donorName: true,
-      anonymous: true,
-      amountFen: true,
-      refundedFen: true,
-      matchedFen: true,
-      paidAt: true,
-      createdAt: true,
+      ...GIFT,
       message: true,
       frequency: true,
       matches: { select: { returnedFen: true } },
@@ -575,6 +576,9 @@ function dateWhere(from: string | null, to: string | null): Prisma.DonationWhere
   return { OR: [{ paidAt: range }, { paidAt: null, createdAt: range }] };
 }
 
+/** What a manager sees of every gift, in the list and on the gift's own page. */
+const MANAGER_GIFT = { ...GIFT, status: true, method: true, frequency: true, receiptNo: true } as const satisfies Prisma.DonationSelect;
+
 /** Every gift to the foundation for its managers, filtered and paged, with totals of what the filter matches. */
 export async function managerDonations(foundationId: string, filters: ManagerFilters) {
   const and: Prisma.DonationWhereInput[] = [{ foundationId }];
@@ -602,21 +606,7 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
   const page = pageOf(filters.page, total, filters.per);
   const rows = await db().donation.findMany({
     where,
-    select: {
-      ref: true,
-      donorName: true,
-      anonymous: true,
-      amountFen: true,
-      refundedFen: true,
-      matchedFen: true,
-      status: true,
-      method: true,
-      frequency: true,
-      receiptNo: true,
-      paidAt: true,
-      createdAt: true,
-      matches: { select: { returnedFen: true } },
-    },
+    select: { ...MANAGER_GIFT, matches: { select: { returnedFen: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     skip: page.skip,
     take: page.take,
@@ -671,21 +661,10 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
   const d = await db().donation.findFirst({
     where: { ref, foundationId },
     select: {
+      ...MANAGER_GIFT,
       id: true,
-      ref: true,
-      donorName: true,
-      anonymous: true,
       email: true,
       message: true,
-      amountFen: true,
-      refundedFen: true,
-      matchedFen: true,
-      status: true,
-      method: true,
-      frequency: true,
-      receiptNo: true,
-      paidAt: true,
-      createdAt: true,
       paymentIntentId: true,
       round: { select: { code: true, title: true } },
       project: { select: { referenceNo: true, title: true } },
@@ -728,7 +707,7 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
     },
     /** what a new refund request may still take (what requestRefund checks) */
     leftFen: Math.max(0, d.amountFen - requestedFen),
-    refundable: (d.status === "SUCCEEDED" || d.status === "PARTIALLY_REFUNDED") && !!d.paymentIntentId && d.amountFen - requestedFen > 0,
+    refundable: mayRefund(d) && d.amountFen - requestedFen > 0,
     events: events.map((e) => ({ id: e.id, type: e.type, outcome: e.outcome, stripeCreatedAt: e.stripeCreatedAt.toISOString(), receivedAt: e.receivedAt.toISOString() })),
     postings: transactions.map((t) => ({
       id: t.id,
@@ -759,7 +738,7 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
 export async function foundationPage(
   slug: string,
   query: { page?: unknown; per?: unknown; donors?: unknown },
-  viewer: Pick<Viewer, "grants"> | null,
+  viewer: Pick<Actor, "grants"> | null,
   now = new Date(),
 ) {
   const f = await db().foundation.findUnique({ where: { slug }, select: { id: true, area: { select: { path: true } } } });

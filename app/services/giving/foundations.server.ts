@@ -2,6 +2,7 @@ import { accountCodes } from "~/domain/ledger";
 import { pageOf, perPageOf } from "~/domain/money";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
+import { movementsArePublic } from "~/services/books/access.server";
 import { balanceFen } from "~/services/books/ledger.server";
 
 export const FOUNDATION_TRANSACTIONS_PAGE_SIZE = 20;
@@ -26,8 +27,6 @@ export async function listFoundations() {
   );
 }
 
-/** The accounts whose sum is a foundation's balance: available funds and earmarked (restricted) funds. */
-const FUNDS_ACCOUNT_KINDS: readonly string[] = ["FOUNDATION_AVAILABLE", "FOUNDATION_EARMARKED"];
 
 export interface FoundationAccount {
   id: string;
@@ -87,7 +86,7 @@ export async function foundationDetail(slug: string, requestedPage: unknown, req
     },
   });
   if (!f) return null;
-  const funds = (known ?? (await foundationAccounts(f.id))).filter((a) => FUNDS_ACCOUNT_KINDS.includes(a.kind) && a.entries > 0);
+  const funds = (known ?? (await foundationAccounts(f.id))).filter((a) => movementsArePublic(a) && a.entries > 0);
   const earmarked = new Set(funds.filter((a) => a.kind === "FOUNDATION_EARMARKED").map((a) => a.id));
   const total = funds.reduce((s, a) => s + a.entries, 0);
   const per = perPageOf(requestedPer, FOUNDATION_TRANSACTIONS_PAGE_SIZES, FOUNDATION_TRANSACTIONS_PAGE_SIZE);

@@ -1,17 +1,17 @@
 import { donationAccountCode, accountCodes, GIVING_KINDS, ledgerProblems, transfer } from "~/domain/ledger";
 import { matchFor, matchReturnFen } from "~/domain/matching";
-import { EMPTY_PAYMENT, mergeFact, reversalOf, reversedFen, statusOf, type PaymentFact, type PaymentState } from "~/domain/payment-facts";
+import { effectsOf, EMPTY_PAYMENT, mergeFact, reversedFen, statusOf, type PaymentFact, type PaymentState } from "~/domain/payment-facts";
 import { receiptNumber, shanghaiYear } from "~/domain/donations";
 import type { Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
 import { logger } from "~/lib/logger.server";
 import { Prisma } from "~/generated/prisma/client";
-import { LedgerError, type PostInput } from "~/services/books/ledger.server";
+import { checkPosted, LedgerError, POSTED, postingSql, postTransaction } from "~/services/books/ledger.server";
 
 /** The clearing account of the payment provider: money Stripe holds for us on its way in or out. */
 export const STRIPE_CLEARING = accountCodes.externalClearing("stripe");
 
-/** Jobs that render and queue the donor's emails after the payment is recorded (queued with the posting: postOnce below). */
+/** Jobs that render and queue the donor's emails after the payment is recorded (queued by the statement that posts the gift or its refund). */
 export const DONATION_RECEIPT_TASK = "donation_receipt";
 export const DONATION_REFUND_TASK = "donation_refunded";
 
@@ -65,38 +65,6 @@ const campaignView = (j: CampaignJson | null): CampaignView | null =>
 
 const sameState = (a: PaymentState, b: PaymentState) =>
   a.completed === b.completed && a.paid === b.paid && a.failed === b.failed && a.amountFen === b.amountFen && a.refundedFen === b.refundedFen && a.dispute === b.dispute;
-
-/**
- * postTransaction (ledger.server.ts) in one round trip, for the webhook's hot path: the same
- * checks first (balanced, integer, in range, distinct accounts), a repeated idempotency key posts
- * nothing, an unknown account refuses the whole transaction (it rolls back), and the database
- * re-checks the balance at commit. `job`, when given, is queued in the same statement.
- */
-async function postOnce(tx: Tx, input: PostInput, job?: { task: string; payload: Record<string, unknown>; key: string }): Promise<boolean> {
-  const problems = ledgerProblems(input.entries);
-  if (problems.length) throw new LedgerError(problems);
-  const codes = input.entries.map((e) => e.accountCode);
-  const fens = input.entries.map((e) => String(e.amountFen));
-  const queue = job
-    ? Prisma.sql`SELECT graphile_worker.add_job(${job.task}::text, ${JSON.stringify(job.payload)}::json, max_attempts => 10, job_key => ${job.key}::text)`
-    : Prisma.sql`SELECT NULL`;
-  const rows = await tx.$queryRaw<{ created: number; entries: number }[]>`
-    WITH t AS (
-      INSERT INTO "LedgerTransaction" (id, "idempotencyKey", kind, memo, "actorId", "occurredAt", "createdAt")
-      VALUES (gen_random_uuid()::text, ${input.idempotencyKey}, ${input.kind}, ${input.memo}, ${input.actorId ?? null}, now(), now())
-      ON CONFLICT ("idempotencyKey") DO NOTHING
-      RETURNING id
-    ), e AS (
-      INSERT INTO "LedgerEntry" (id, "transactionId", "accountId", "amountFen", "createdAt")
-      SELECT gen_random_uuid()::text, t.id, a.id, x.fen, now()
-        FROM t CROSS JOIN unnest(${codes}::text[], ${fens}::bigint[]) AS x(code, fen) JOIN "LedgerAccount" a ON a.code = x.code
-      RETURNING id
-    ), j AS (${queue})
-    SELECT (SELECT count(*) FROM t)::int AS created, (SELECT count(*) FROM e)::int AS entries, (SELECT count(*) FROM j)::int AS jobs`;
-  const r = rows[0]!;
-  if (r.created && r.entries !== input.entries.length) throw new LedgerError([`unknown-account:${codes.join(",")}`]);
-  return r.created > 0;
-}
 
 const LOCKED = Prisma.sql`d.id, d.ref, d."foundationId", d."roundId", d."projectId", d."campaignId", d."amountFen", d.payment, d.status::text AS status,
   d."matchedFen", d."receiptNo", d."paidAt", f."receiptPrefix"`;
@@ -182,10 +150,10 @@ export async function applyFacts(
   after.amountFen = d.amountFen;
 
   const destination = donationAccountCode(d);
-  const reversal = reversalOf(before, after);
+  const { postDonation, reversalFen: reversal } = effectsOf(before, after);
   const reversedTotal = reversedFen(after);
 
-  if (before.paid || !after.paid) {
+  if (!postDonation) {
     // no new payment: a refund, a dispute, a failure or a step on the way — no contended lock
     if (reversal > 0) await reverse(tx, d, destination, reversal, reversedTotal);
     await tx.$executeRaw`
@@ -196,7 +164,7 @@ export async function applyFacts(
   }
 
   // becoming paid: what needs no contended lock first — the gift posted and its receipt email queued …
-  await postOnce(
+  await postTransaction(
     tx,
     { idempotencyKey: `donation:${d.id}:paid`, kind: GIVING_KINDS.donation, memo: `捐赠 ${d.ref} / Gift ${d.ref}`, entries: transfer(STRIPE_CLEARING, destination, d.amountFen) },
     { task: DONATION_RECEIPT_TASK, payload: { donationId: d.id }, key: `receipt:${d.id}` },
@@ -220,7 +188,7 @@ export async function applyFacts(
 
 /** A reversing transaction for `reversal` fen (the growth of the reversed total), the match's share back, the donor's email. */
 async function reverse(tx: Tx, d: LockedDonation, destination: string, reversal: number, reversedTotal: number) {
-  await postOnce(
+  await postTransaction(
     tx,
     { idempotencyKey: `donation:${d.id}:reversed:${reversedTotal}`, kind: GIVING_KINDS.refund, memo: `退款 ${d.ref} / Refund ${d.ref}`, entries: transfer(destination, STRIPE_CLEARING, reversal) },
     { task: DONATION_REFUND_TASK, payload: { donationId: d.id, reversedFen: reversedTotal, amountFen: reversal }, key: `refund:${d.id}:${reversedTotal}` },
@@ -264,8 +232,8 @@ async function planMatch(tx: Tx, d: LockedDonation, destination: string, at: Dat
  * - with a match plan (the campaign's lock held, taken by the statement before, so this one's
  *   snapshot sees every earlier draw: two gifts racing for the last yuan see each other's): the
  *   pool's balance, the draw — never beyond it —, its MATCH transaction (pool → the gift's
- *   account, idempotency key `donation:<id>:match`, as postTransaction would insert it) and the
- *   DonationMatch row;
+ *   account, idempotency key `donation:<id>:match`, written by the ledger's postingSql, the SQL
+ *   postTransaction runs) and the DonationMatch row;
  * - the next receipt number of the foundation and year from its counter row (locked until
  *   commit: numbers have no gaps and are never taken twice);
  * - the donation's row: its folded state, match, receipt number, time of payment.
@@ -284,26 +252,18 @@ async function settlePayment(tx: Tx, d: LockedDonation, after: PaymentState, des
           FROM "LedgerEntry" e JOIN "LedgerAccount" a ON a.id = e."accountId" WHERE a.code = ${plan.pool}
       ), draw AS (
         SELECT LEAST(${plan.wanted}::bigint, bal.fen) AS fen FROM bal WHERE bal.fen > 0
-      ), t AS (
-        INSERT INTO "LedgerTransaction" (id, "idempotencyKey", kind, memo, "actorId", "occurredAt", "createdAt")
-        SELECT gen_random_uuid()::text, ${`donation:${d.id}:match`}, ${GIVING_KINDS.match}, ${memo}, NULL, now(), now() FROM draw
-        ON CONFLICT ("idempotencyKey") DO NOTHING
-        RETURNING id
-      ), e AS (
-        INSERT INTO "LedgerEntry" (id, "transactionId", "accountId", "amountFen", "createdAt")
-        SELECT gen_random_uuid()::text, t.id, a.id, x.sign * draw.fen, now()
-          FROM t CROSS JOIN draw CROSS JOIN (VALUES (${plan.pool}::text, -1), (${destination}::text, 1)) AS x(code, sign)
-          JOIN "LedgerAccount" a ON a.code = x.code
-        RETURNING id
-      ), m AS (
+      ), ${postingSql(
+        { idempotencyKey: `donation:${d.id}:match`, kind: GIVING_KINDS.match, memo },
+        Prisma.sql`SELECT x.code, x.sign * draw.fen AS fen FROM draw CROSS JOIN (VALUES (${plan.pool}::text, -1), (${destination}::text, 1)) AS x(code, sign)`,
+      )}, m AS (
         INSERT INTO "DonationMatch" (id, "donationId", "campaignId", "matchedFen", "returnedFen", partial, "createdAt")
-        SELECT gen_random_uuid()::text, ${d.id}, ${plan.c.id}, draw.fen::int, 0, draw.fen < ${plan.wanted}::bigint, now() FROM t CROSS JOIN draw
+        SELECT gen_random_uuid()::text, ${d.id}, ${plan.c.id}, draw.fen::int, 0, draw.fen < ${plan.wanted}::bigint, now() FROM posting_t CROSS JOIN draw
         RETURNING "matchedFen"
       ),`
     : Prisma.empty;
   const matched = plan ? Prisma.sql`coalesce((SELECT "matchedFen" FROM m), 0)` : Prisma.sql`0`;
-  const drawn = plan ? Prisma.sql`(SELECT fen FROM bal) AS "poolFen", (SELECT count(*) FROM e)::int AS entries` : Prisma.sql`NULL::bigint AS "poolFen", 0 AS entries`;
-  const rows = await tx.$queryRaw<{ poolFen: bigint | null; entries: number; seq: number; receiptNo: string; matchedFen: number }[]>`
+  const drawn = plan ? Prisma.sql`(SELECT fen FROM bal) AS "poolFen", ${POSTED}` : Prisma.sql`NULL::bigint AS "poolFen", NULL AS "postedId", 0 AS "postedEntries"`;
+  const rows = await tx.$queryRaw<{ poolFen: bigint | null; postedId: string | null; postedEntries: number; seq: number; receiptNo: string; matchedFen: number }[]>`
     WITH ${draw} c AS (
       INSERT INTO "ReceiptCounter" ("foundationId", year, "lastSeq") VALUES (${d.foundationId}, ${year}, 1)
       ON CONFLICT ("foundationId", year) DO UPDATE SET "lastSeq" = "ReceiptCounter"."lastSeq" + 1
@@ -311,7 +271,7 @@ async function settlePayment(tx: Tx, d: LockedDonation, after: PaymentState, des
     ), u AS (
       UPDATE "Donation" SET payment = ${JSON.stringify(after)}::jsonb, status = ${statusOf(after)}::"DonationStatus",
         "refundedFen" = ${reversedFen(after)}, "matchedFen" = ${matched}, "paidAt" = ${at}, "updatedAt" = now(),
-        "receiptNo" = ${d.receiptPrefix} || '-' || ${year}::int::text || '-' || lpad(c."lastSeq"::text, greatest(6, length(c."lastSeq"::text)), '0')
+        "receiptNo" = ${receiptNoSql(d.receiptPrefix, year, Prisma.sql`c."lastSeq"`)}
       FROM c WHERE "Donation".id = ${d.id}
       RETURNING "Donation"."receiptNo", "Donation"."matchedFen"
     )
@@ -323,12 +283,21 @@ async function settlePayment(tx: Tx, d: LockedDonation, after: PaymentState, des
   }
   if (plan) {
     const expected = matchFor(plan.c, d.amountFen, Number(r.poolFen), at, plan.eligible).matchedFen;
-    if (r.matchedFen !== expected || (r.matchedFen > 0 && r.entries !== 2)) {
-      throw new Error(`match draw for ${d.ref} does not agree with matchFor: drew ${r.matchedFen} fen in ${r.entries} entries from a pool of ${r.poolFen}, expected ${expected}`);
+    await checkPosted(tx, r, [plan.pool, destination]);
+    if (r.matchedFen !== expected) {
+      throw new Error(`match draw for ${d.ref} does not agree with matchFor: drew ${r.matchedFen} fen from a pool of ${r.poolFen}, expected ${expected}`);
     }
   }
   return r.matchedFen;
 }
+
+/**
+ * receiptNumber (domain/donations.ts) spelled in SQL, for the statement that takes the number
+ * from the counter row: the donation's row gets its number in the same round trip. Each use is
+ * checked against receiptNumber (settlePayment), and a test compares the two over many numbers.
+ */
+export const receiptNoSql = (prefix: string, year: number, seq: Prisma.Sql) =>
+  Prisma.sql`${prefix} || '-' || ${year}::int::text || '-' || lpad(${seq}::text, greatest(6, length(${seq}::text)), '0')`;
 
 /** Gives the refunded share of the match back to its pool (once per growth of the refund). */
 async function returnMatch(tx: Tx, d: LockedDonation, destination: string, reversedTotal: number) {
@@ -336,7 +305,7 @@ async function returnMatch(tx: Tx, d: LockedDonation, destination: string, rever
   for (const m of matches) {
     const back = matchReturnFen(m.matchedFen, d.amountFen, reversedTotal, m.returnedFen);
     if (back <= 0) continue;
-    await postOnce(tx, {
+    await postTransaction(tx, {
       idempotencyKey: `donation:${d.id}:match-return:${m.campaignId}:${m.returnedFen + back}`,
       kind: GIVING_KINDS.matchReturn,
       memo: `配捐退回 ${d.ref} / Match returned for ${d.ref}`,

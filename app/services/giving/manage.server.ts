@@ -1,16 +1,20 @@
 import { CampaignFormSchema, shanghaiLocalToDate, type CampaignFormInput } from "~/domain/campaigns";
 import { accountCodes, donationAccountCode, GIVING_KINDS, transfer } from "~/domain/ledger";
-import { termsProblem } from "~/domain/matching";
+import { termsProblem, type MatchingCampaignTerms } from "~/domain/matching";
 import { formatFen, parseMoney } from "~/domain/money";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
-import { forbidden, notFound } from "~/lib/permissions.server";
-import type { Viewer } from "~/lib/session.server";
+import { notFound } from "~/lib/permissions.server";
+import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";
+import type { Actor } from "~/services/accounts/actor.server";
 import { paymentsMode, stripe } from "~/lib/stripe.server";
 import { audit } from "~/services/books/audit.server";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
+import { withParams } from "~/domain/messages";
+import { mayRefund, requireFoundationManager } from "./access.server";
 import { demoCancelSubscription, demoRefundEvent } from "./demo.server";
+import { managerDonationDetail } from "./foundation-pages.server";
 
 /**
  * What a foundation manager does with money that came in: refunds, matching campaigns. Every
@@ -18,21 +22,31 @@ import { demoCancelSubscription, demoRefundEvent } from "./demo.server";
  * provider's charge.refunded event, like a refund started in Stripe's dashboard).
  */
 
-/** The foundation, if the viewer manages it (or administers its area); 403 otherwise, 404 when unknown. */
-export async function requireFoundationManager(viewer: Viewer, slug: string) {
-  const foundation = await db().foundation.findUnique({
-    where: { slug },
-    select: { id: true, slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true, area: { select: { path: true } } },
-  });
-  if (!foundation) notFound();
-  const allowed = viewer.grants.some(
-    (g) => (g.role === "FOUNDATION_MANAGER" && g.foundationId === foundation.id) || (g.role === "ADMIN" && foundation.area.path.startsWith(g.areaPath)),
-  );
-  if (!allowed) forbidden();
-  return foundation;
+/** The amount a manager typed for a refund, in fen (more than nothing, at most a gift's limit). */
+function refundAmount(amount: string): Result<{ fen: number }> {
+  const parsed = parseMoney(amount, 10_000_000);
+  if (!parsed.ok) return invalid({ amount: [`donation.amount.${parsed.problem}`] });
+  if (parsed.fen <= 0) return invalid({ amount: ["donation.amount.tooSmall"] });
+  return ok({ fen: parsed.fen });
 }
 
-export type ActionResult = { ok: true; message?: string } | { ok: false; field?: string; error: string; params?: Record<string, string> };
+/** More than is left to refund of the gift. */
+const beyondLeft = (leftFen: number) => fail(400, [], { fieldErrors: { amount: [withParams("refund.error.amount", { left: formatFen(Math.max(leftFen, 0)) })] } });
+
+/**
+ * The first step of a refund: the amount and the gift are checked as requestRefund will check
+ * them, nothing is sent; the page then asks the manager to confirm.
+ */
+export async function reviewRefund(actor: Pick<Actor, "grants">, slug: string, donationRef: string, input: { amount: string }): Promise<Result<{ amountFen: number }>> {
+  const foundation = await requireFoundationManager(actor, slug);
+  const detail = await managerDonationDetail(foundation.id, donationRef);
+  if (!detail) notFound();
+  const amount = refundAmount(input.amount);
+  if (!amount.ok) return amount;
+  if (!detail.refundable) return fail(409, "refund.error.status");
+  if (amount.fen > detail.leftFen) return beyondLeft(detail.leftFen);
+  return ok({ amountFen: amount.fen });
+}
 
 /**
  * A manager refunds (part of) a paid gift. Under the donation's row lock the amount is checked
@@ -41,13 +55,12 @@ export type ActionResult = { ok: true; message?: string } | { ok: false; field?:
  * then the provider is asked; the ledger reversal, the match's return and the donor's email follow
  * the provider's charge.refunded event.
  */
-export async function requestRefund(viewer: Viewer, slug: string, donationRef: string, input: { amount: string; reason: string }): Promise<ActionResult> {
+export async function requestRefund(viewer: Pick<Actor, "id" | "grants">, slug: string, donationRef: string, input: { amount: string; reason: string }): Promise<Result> {
   const foundation = await requireFoundationManager(viewer, slug);
-  const parsed = parseMoney(input.amount, 10_000_000);
-  if (!parsed.ok) return { ok: false, field: "amount", error: `donation.amount.${parsed.problem}` };
-  if (parsed.fen <= 0) return { ok: false, field: "amount", error: "donation.amount.tooSmall" };
+  const parsed = refundAmount(input.amount);
+  if (!parsed.ok) return parsed;
   const reason = input.reason.trim();
-  if (reason.length < 2) return { ok: false, field: "reason", error: "refund.error.reason" };
+  if (reason.length < 2) return invalid({ reason: ["refund.error.reason"] });
 
   const prepared = await db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Donation" WHERE ref = ${donationRef} AND "foundationId" = ${foundation.id} FOR UPDATE`;
@@ -56,17 +69,17 @@ export async function requestRefund(viewer: Viewer, slug: string, donationRef: s
       where: { id: rows[0]!.id },
       select: { id: true, ref: true, amountFen: true, status: true, paymentIntentId: true, foundationId: true, roundId: true, projectId: true, matchedFen: true },
     });
-    if (!["SUCCEEDED", "PARTIALLY_REFUNDED"].includes(d.status) || !d.paymentIntentId) return { ok: false as const, field: undefined, error: "refund.error.status", params: undefined };
+    if (!mayRefund(d)) return fail(409, "refund.error.status");
     const requested = await tx.refundRequest.aggregate({ where: { donationId: d.id }, _sum: { amountFen: true } });
     const left = d.amountFen - (requested._sum.amountFen ?? 0);
-    if (parsed.fen > left) return { ok: false as const, field: "amount", error: "refund.error.amount", params: { left: formatFen(Math.max(left, 0)) } };
+    if (parsed.fen > left) return beyondLeft(left);
     const balance = await balanceFen(tx, donationAccountCode(d));
-    if (balance < parsed.fen) return { ok: false as const, field: "amount", error: "refund.error.balance", params: { balance: formatFen(balance) } };
+    if (balance < parsed.fen) return fail(409, [], { fieldErrors: { amount: [withParams("refund.error.balance", { balance: formatFen(balance) })] } });
     const request = await tx.refundRequest.create({ data: { donationId: d.id, amountFen: parsed.fen, reason, origin: "MANAGER", requestedById: viewer.id } });
     await audit(tx, { actorId: viewer.id, action: "donation.refund.requested", objectType: "Donation", objectId: d.id, after: { ref: d.ref, amountFen: parsed.fen, reason } });
-    return { ok: true as const, request, donation: d, refundedTotal: (requested._sum.amountFen ?? 0) + parsed.fen };
+    return ok({ request, donation: d, refundedTotal: (requested._sum.amountFen ?? 0) + parsed.fen });
   });
-  if (!prepared.ok) return { ok: false, field: prepared.field, error: prepared.error, params: prepared.params as Record<string, string> | undefined };
+  if (!prepared.ok) return prepared;
 
   const { request, donation } = prepared;
   try {
@@ -86,41 +99,41 @@ export async function requestRefund(viewer: Viewer, slug: string, donationRef: s
       await tx.refundRequest.delete({ where: { id: request.id } });
       await audit(tx, { actorId: viewer.id, action: "donation.refund.withdrawn", objectType: "Donation", objectId: donation.id, after: { ref: donation.ref, amountFen: parsed.fen, reason: "provider-error" } });
     });
-    return { ok: false, error: "refund.error.provider" };
+    return fail(409, "refund.error.provider");
   }
-  return { ok: true };
+  return ok();
 }
 
-/** Reads the campaign form into terms; the first problem as a field and message key. */
-export function campaignTerms(input: CampaignFormInput) {
+/** The field each problem of the terms is shown next to. */
+const TERMS_FIELD = { "matching.error.window": "endsAt", "matching.error.cap": "perDonationCap", "matching.error.ratio": "ratioSponsor" } as const;
+
+/** Reads the campaign form into terms; the first problem next to its field. */
+export function campaignTerms(input: CampaignFormInput): Result<{ terms: MatchingCampaignTerms; poolFen: number }> {
   const startsAt = shanghaiLocalToDate(input.startsAt);
   const endsAt = shanghaiLocalToDate(input.endsAt);
-  if (!startsAt || !endsAt) return { ok: false as const, field: "endsAt", error: "matching.error.window" };
+  if (!startsAt || !endsAt) return invalid({ endsAt: ["matching.error.window"] });
   let cap: number | null = null;
   if (input.perDonationCap) {
     const c = parseMoney(input.perDonationCap, 10_000_000);
-    if (!c.ok || c.fen <= 0) return { ok: false as const, field: "perDonationCap", error: "matching.error.cap" };
+    if (!c.ok || c.fen <= 0) return invalid({ perDonationCap: ["matching.error.cap"] });
     cap = c.fen;
   }
   const pool = parseMoney(input.pool, 100_000_000_00);
-  if (!pool.ok || pool.fen <= 0) return { ok: false as const, field: "pool", error: "campaign.error.pool" };
+  if (!pool.ok || pool.fen <= 0) return invalid({ pool: ["campaign.error.pool"] });
   const terms = { ratioSponsor: input.ratioSponsor, ratioDonor: input.ratioDonor, perDonationCapFen: cap, startsAt, endsAt };
   const problem = termsProblem(terms);
-  if (problem) return { ok: false as const, field: problem === "matching.error.window" ? "endsAt" : problem === "matching.error.cap" ? "perDonationCap" : "ratioSponsor", error: problem };
-  return { ok: true as const, terms, poolFen: pool.fen };
+  if (problem) return invalid({ [TERMS_FIELD[problem]]: [problem] });
+  return ok({ terms, poolFen: pool.fen });
 }
 
 /**
  * Creates a matching campaign and funds its pool from the sponsor (government appropriation or
  * company) in one transaction: the pool is a ledger account, its balance is what can be matched.
  */
-export async function createCampaign(viewer: Viewer, slug: string, raw: unknown): Promise<ActionResult & { campaignSlug?: string }> {
+export async function createCampaign(viewer: Pick<Actor, "id" | "grants">, slug: string, raw: unknown): Promise<Result<{ campaignSlug: string }>> {
   const foundation = await requireFoundationManager(viewer, slug);
   const parsed = CampaignFormSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { ok: false, field: String(issue.path[0] ?? ""), error: issue.message };
-  }
+  if (!parsed.success) return fromIssues(parsed.error.issues);
   const input = parsed.data;
   const read = campaignTerms(input);
   if (!read.ok) return read;
@@ -129,9 +142,9 @@ export async function createCampaign(viewer: Viewer, slug: string, raw: unknown)
     ? await db().project.findMany({ where: { referenceNo: { in: refs }, round: { foundationId: foundation.id } }, select: { id: true, referenceNo: true } })
     : [];
   const unknown = refs.filter((r) => !projects.some((p) => p.referenceNo === r));
-  if (unknown.length) return { ok: false, field: "eligibleProjects", error: "campaign.error.projects", params: { refs: unknown.join(", ") } };
+  if (unknown.length) return invalid({ eligibleProjects: [withParams("campaign.error.projects", { refs: unknown.join(", ") })] });
   if (await db().matchingCampaign.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
-    return { ok: false, field: "slug", error: "campaign.error.slugTaken" };
+    return fail(409, [], { fieldErrors: { slug: ["campaign.error.slugTaken"] } });
   }
 
   const campaign = await db().$transaction(async (tx) => {
@@ -164,7 +177,7 @@ export async function createCampaign(viewer: Viewer, slug: string, raw: unknown)
     });
     return c;
   });
-  return { ok: true, campaignSlug: campaign.slug };
+  return ok({ campaignSlug: campaign.slug });
 }
 
 type CampaignForFunding = { id: string; slug: string; sponsorName: string; sponsorKind: "GOVERNMENT" | "COMPANY"; titleZh: string; titleEn: string };
@@ -203,18 +216,18 @@ async function fundPool(
 }
 
 /** Adds money to a campaign's pool (the sponsor tops it up). `requestKey` makes a resubmitted form post once. */
-export async function topUpCampaign(viewer: Viewer, slug: string, campaignSlug: string, amount: string, requestKey: string): Promise<ActionResult> {
+export async function topUpCampaign(viewer: Pick<Actor, "id" | "grants">, slug: string, campaignSlug: string, amount: string, requestKey: string): Promise<Result> {
   const foundation = await requireFoundationManager(viewer, slug);
   const c = await db().matchingCampaign.findFirst({ where: { slug: campaignSlug, foundationId: foundation.id } });
   if (!c) notFound();
   const parsed = parseMoney(amount, 100_000_000_00);
-  if (!parsed.ok || parsed.fen <= 0) return { ok: false, field: "amount", error: "campaign.error.pool" };
+  if (!parsed.ok || parsed.fen <= 0) return invalid({ amount: ["campaign.error.pool"] });
   await db().$transaction(async (tx) => {
     const posted = await fundPool(tx, c, foundation, parsed.fen, viewer.id, `topup:${requestKey}`);
     // a resubmitted form posts nothing and records nothing
     if (posted.created) await audit(tx, { actorId: viewer.id, action: "campaign.topped-up", objectType: "MatchingCampaign", objectId: c.id, after: { amountFen: parsed.fen } });
   });
-  return { ok: true };
+  return ok();
 }
 
 /** The donor's monthly gift by its secret token (the link in every monthly receipt). */
@@ -234,19 +247,19 @@ export async function monthlyGift(token: string) {
  * Cancels a monthly gift: at Stripe (the subscription ends; the webhook records it), or in demo
  * mode by the same customer.subscription.deleted event Stripe would send.
  */
-export async function cancelMonthly(token: string): Promise<ActionResult> {
+export async function cancelMonthly(token: string): Promise<Result> {
   const gift = await monthlyGift(token);
   if (!gift) notFound();
-  if (gift.status === "CANCELED") return { ok: true };
-  if (!gift.subscriptionId) return { ok: false, error: "monthly.error.notStarted" };
+  if (gift.status === "CANCELED") return ok();
+  if (!gift.subscriptionId) return fail(409, "monthly.error.notStarted");
   try {
     if (paymentsMode() === "demo") await demoCancelSubscription({ id: gift.id, subscriptionId: gift.subscriptionId, customerId: gift.customerId });
     else await stripe().subscriptions.cancel(gift.subscriptionId);
   } catch (error) {
     logger.error({ err: error }, "monthly gift could not be cancelled at the payment provider");
-    return { ok: false, error: "monthly.error.provider" };
+    return fail(409, "monthly.error.provider");
   }
-  return { ok: true };
+  return ok();
 }
 
 /** Stripe's customer portal for a monthly gift (change the card, see invoices, cancel); null in demo mode. */

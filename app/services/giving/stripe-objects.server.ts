@@ -7,6 +7,13 @@ import Stripe from "stripe";
  * benchmark make theirs: what reaches the webhook route is the same shape either way.
  */
 
+/**
+ * The part of a Stripe object these builders send: the SDK's own type, every field optional at
+ * every depth (Stripe sends them all; the app reads few), so a misspelt field or a wrong type
+ * does not compile.
+ */
+type Sent<T> = T extends readonly (infer U)[] ? Sent<U>[] : T extends object ? { [K in keyof T]?: Sent<T[K]> } : T;
+
 const rid = (prefix: string) => `${prefix}_${crypto.randomBytes(12).toString("hex")}`;
 export const newStripeId = rid;
 
@@ -64,7 +71,7 @@ export function checkoutSessionObject(s: {
     payment_method_types: s.method ? [s.method] : ["card"],
     metadata: s.metadata,
     livemode: false,
-  };
+  } satisfies Sent<Stripe.Checkout.Session>;
 }
 
 export function chargeObject(c: { paymentIntentId: string; amountFen: number; amountRefundedFen: number; metadata?: Record<string, string>; id?: string }) {
@@ -79,7 +86,7 @@ export function chargeObject(c: { paymentIntentId: string; amountFen: number; am
     payment_intent: c.paymentIntentId,
     metadata: c.metadata ?? {},
     livemode: false,
-  };
+  } satisfies Sent<Stripe.Charge>;
 }
 
 export function disputeObject(d: { paymentIntentId: string; amountFen: number; status: "needs_response" | "won" | "lost"; id?: string }) {
@@ -92,7 +99,7 @@ export function disputeObject(d: { paymentIntentId: string; amountFen: number; s
     payment_intent: d.paymentIntentId,
     status: d.status,
     livemode: false,
-  };
+  } satisfies Sent<Stripe.Dispute>;
 }
 
 export function invoiceObject(i: { id?: string; subscriptionId: string; customerId: string; amountFen: number; metadata: Record<string, string>; paymentIntentId?: string }) {
@@ -109,9 +116,9 @@ export function invoiceObject(i: { id?: string; subscriptionId: string; customer
     parent: { type: "subscription_details", subscription_details: { subscription: i.subscriptionId, metadata: i.metadata } },
     payments: { object: "list", data: [{ object: "invoice_payment", payment: { type: "payment_intent", payment_intent: paymentIntent } }] },
     livemode: false,
-  };
+  } satisfies Sent<Stripe.Invoice>;
 }
 
 export function subscriptionObject(s: { id: string; customerId: string; status: "active" | "canceled"; metadata: Record<string, string> }) {
-  return { id: s.id, object: "subscription", status: s.status, customer: s.customerId, metadata: s.metadata, livemode: false };
+  return { id: s.id, object: "subscription", status: s.status, customer: s.customerId, metadata: s.metadata, livemode: false } satisfies Sent<Stripe.Subscription>;
 }

@@ -19,9 +19,10 @@ export interface WebhookResult {
   body: { received: boolean; outcome?: string; error?: string };
 }
 
-/** Only the fields read here; everything else in the event is ignored. */
-type Obj = Record<string, unknown> & { id: string };
-type Meta = Record<string, string> | null | undefined;
+type Meta = Stripe.Metadata | null | undefined;
+
+/** The id of an expandable field (Stripe sends the id unless asked to expand it). */
+const idOf = (x: string | { id: string } | null | undefined): string | null => (typeof x === "string" ? x : (x?.id ?? null));
 
 export async function receiveStripeWebhook(rawBody: string, signature: string | null): Promise<WebhookResult> {
   if (!signature) return { status: 400, body: { received: false, error: "missing Stripe-Signature header" } };
@@ -33,15 +34,8 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
     logger.warn({ reason: (error as Error).message }, "webhook signature refused");
     return { status: 400, body: { received: false, error: "invalid signature" } };
   }
-  const outcome = await applyStripeEvent(event as unknown as EventLike);
+  const outcome = await applyStripeEvent(event);
   return { status: 200, body: { received: true, outcome } };
-}
-
-export interface EventLike {
-  id: string;
-  type: string;
-  created: number;
-  data: { object: Obj };
 }
 
 /**
@@ -49,8 +43,9 @@ export interface EventLike {
  * a concurrent duplicate is refused by the row's primary key and rolls back (see below). A crash
  * leaves neither the event row nor its effects, so Stripe's retry applies it afresh.
  */
-export async function applyStripeEvent(event: EventLike): Promise<string> {
+export async function applyStripeEvent(event: Stripe.Event): Promise<string> {
   const object = event.data.object;
+  const objectId = "id" in object && typeof object.id === "string" ? object.id : null;
   const at = new Date(event.created * 1000);
   // most repeats arrive after the first delivery committed: one read, no transaction, no lock
   // (a row that exists is final; one not seen yet is looked for again under the lock below)
@@ -60,14 +55,14 @@ export async function applyStripeEvent(event: EventLike): Promise<string> {
     return await db().$transaction(
       async (tx) => {
         const finish: FinishPayment[] = [];
-        const { outcome, donationId } = await dispatch(tx, event, object, at, finish);
+        const { outcome, donationId } = await dispatch(tx, event, at, finish);
         // The event's row, in the transaction that applied it: its primary key admits each event
         // once. A concurrent delivery of the same event has queued behind this one on the
         // PaymentIntent's (or invoice's, or gift's) lock and found nothing left to do, or it
         // reaches this insert, waits for the first to commit, and fails — rolling back all it did.
         await tx.$executeRaw`
           INSERT INTO "PaymentEvent" (id, type, "objectId", "donationId", outcome, "stripeCreatedAt", "receivedAt")
-          VALUES (${event.id}, ${event.type}, ${object.id ?? null}, ${donationId}, ${outcome}, ${at}, now())`;
+          VALUES (${event.id}, ${event.type}, ${objectId}, ${donationId}, ${outcome}, ${at}, now())`;
         // last: the match and the receipt number take locks every payment of the campaign and of
         // the foundation queues on; they are held from here to the commit only
         for (const f of finish) await f();
@@ -83,29 +78,35 @@ export async function applyStripeEvent(event: EventLike): Promise<string> {
   }
 }
 
-async function dispatch(tx: Tx, event: EventLike, o: Obj, at: Date, finish: FinishPayment[]): Promise<{ outcome: string; donationId: string | null }> {
+type CheckoutEvent = Stripe.CheckoutSessionCompletedEvent | Stripe.CheckoutSessionAsyncPaymentSucceededEvent | Stripe.CheckoutSessionAsyncPaymentFailedEvent;
+
+async function dispatch(tx: Tx, event: Stripe.Event, at: Date, finish: FinishPayment[]): Promise<{ outcome: string; donationId: string | null }> {
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded":
-    case "checkout.session.async_payment_failed":
-      return o.mode === "subscription" ? subscriptionCheckout(tx, event.type, o) : paymentCheckout(tx, event.type, o, at, finish);
-    case "charge.refunded":
-      return intentFact(tx, event.id, o.payment_intent as string | null, o.metadata as Meta, { kind: "refunded", refundedFen: Number(o.amount_refunded) }, at, finish);
+    case "checkout.session.async_payment_failed": {
+      const s = event.data.object;
+      return s.mode === "subscription" ? subscriptionCheckout(tx, event.type, s) : paymentCheckout(tx, event.type, s, at, finish);
+    }
+    case "charge.refunded": {
+      const charge = event.data.object;
+      return intentFact(tx, event.id, idOf(charge.payment_intent), charge.metadata, { kind: "refunded", refundedFen: charge.amount_refunded }, at, finish);
+    }
     case "charge.dispute.created":
-      return intentFact(tx, event.id, o.payment_intent as string | null, null, { kind: "disputeOpened" }, at, finish);
+      return intentFact(tx, event.id, idOf(event.data.object.payment_intent), null, { kind: "disputeOpened" }, at, finish);
     case "charge.dispute.closed":
-      return intentFact(tx, event.id, o.payment_intent as string | null, null, { kind: "disputeClosed", won: o.status === "won" }, at, finish);
+      return intentFact(tx, event.id, idOf(event.data.object.payment_intent), null, { kind: "disputeClosed", won: event.data.object.status === "won" }, at, finish);
     case "invoice.paid":
-      return invoicePaid(tx, o, at, finish);
+      return invoicePaid(tx, event.data.object, at, finish);
     case "customer.subscription.deleted":
-      return subscriptionEnded(tx, o);
+      return subscriptionEnded(tx, event.data.object);
     default:
       return { outcome: `ignored:${event.type}`, donationId: null };
   }
 }
 
-async function paymentCheckout(tx: Tx, type: string, s: Obj, at: Date, finish: FinishPayment[]) {
-  const meta = (s.metadata ?? {}) as Record<string, string>;
+async function paymentCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stripe.Checkout.Session, at: Date, finish: FinishPayment[]) {
+  const meta = s.metadata ?? {};
   const amountFen = Number(s.amount_total);
   const fact: PaymentFact =
     type === "checkout.session.completed"
@@ -113,7 +114,7 @@ async function paymentCheckout(tx: Tx, type: string, s: Obj, at: Date, finish: F
       : type === "checkout.session.async_payment_succeeded"
         ? { kind: "paymentSucceeded", amountFen }
         : { kind: "paymentFailed" };
-  const intent = typeof s.payment_intent === "string" ? s.payment_intent : null;
+  const intent = idOf(s.payment_intent);
   // under the PaymentIntent's lock, the donation learns it and takes what was parked for it
   if (intent) await lockPaymentIntent(tx, intent);
   const claimed = await claimDonation(tx, { donationId: meta.donationId, sessionId: s.id }, intent, { mayPay: fact.kind !== "paymentFailed" && (fact.kind !== "sessionCompleted" || fact.paid) });
@@ -137,8 +138,8 @@ async function intentFact(tx: Tx, eventId: string, intent: string | null, meta: 
   return { outcome: "applied", donationId: donation.id };
 }
 
-async function subscriptionCheckout(tx: Tx, type: string, s: Obj) {
-  const meta = (s.metadata ?? {}) as Record<string, string>;
+async function subscriptionCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stripe.Checkout.Session) {
+  const meta = s.metadata ?? {};
   const gift = await tx.recurringGift.findFirst({
     where: meta.recurringGiftId ? { id: meta.recurringGiftId } : { checkoutSessionId: s.id },
     select: { id: true, status: true },
@@ -148,43 +149,45 @@ async function subscriptionCheckout(tx: Tx, type: string, s: Obj) {
   await tx.recurringGift.update({
     where: { id: gift.id },
     data: {
-      subscriptionId: (s.subscription as string | null) ?? undefined,
-      customerId: (s.customer as string | null) ?? undefined,
+      subscriptionId: idOf(s.subscription) ?? undefined,
+      customerId: idOf(s.customer) ?? undefined,
       ...(gift.status === "PENDING" ? { status: "ACTIVE" } : {}),
     },
   });
   return { outcome: "applied", donationId: null };
 }
 
-function invoiceSubscription(i: Obj): { subscriptionId: string | null; meta: Record<string, string> } {
-  const parent = i.parent as { subscription_details?: { subscription?: string; metadata?: Record<string, string> } } | null;
-  const details = parent?.subscription_details;
-  // older API versions put these at the top level
-  const legacy = i as { subscription?: string; subscription_details?: { metadata?: Record<string, string> } };
-  return {
-    subscriptionId: details?.subscription ?? legacy.subscription ?? null,
-    meta: details?.metadata ?? legacy.subscription_details?.metadata ?? {},
-  };
+const isMetadata = (x: unknown): x is Stripe.Metadata => !!x && typeof x === "object" && Object.values(x).every((v) => typeof v === "string");
+
+/** An invoice's subscription and its metadata; older API versions put them at the top level of the invoice. */
+function invoiceSubscription(i: Stripe.Invoice): { subscriptionId: string | null; meta: Stripe.Metadata } {
+  const details = i.parent?.subscription_details;
+  const legacyId = "subscription" in i && typeof i.subscription === "string" ? i.subscription : null;
+  const legacy = "subscription_details" in i ? i.subscription_details : null;
+  const legacyMeta = legacy && typeof legacy === "object" && "metadata" in legacy && isMetadata(legacy.metadata) ? legacy.metadata : null;
+  return { subscriptionId: idOf(details?.subscription) ?? legacyId, meta: details?.metadata ?? legacyMeta ?? {} };
 }
 
-function invoiceIntent(i: Obj): string | null {
-  const payments = i.payments as { data?: { payment?: { payment_intent?: string } }[] } | undefined;
-  return payments?.data?.[0]?.payment?.payment_intent ?? (i.payment_intent as string | undefined) ?? null;
+/** The PaymentIntent of an invoice's first payment (older API versions: the invoice's own payment_intent). */
+function invoiceIntent(i: Stripe.Invoice): string | null {
+  const legacy = "payment_intent" in i && typeof i.payment_intent === "string" ? i.payment_intent : null;
+  return idOf(i.payments?.data[0]?.payment.payment_intent) ?? legacy;
 }
 
 /** Each paid invoice of a monthly gift is a donation of its own, with its own receipt. */
-async function invoicePaid(tx: Tx, i: Obj, at: Date, finish: FinishPayment[]) {
+async function invoicePaid(tx: Tx, i: Stripe.Invoice, at: Date, finish: FinishPayment[]) {
   const { subscriptionId, meta } = invoiceSubscription(i);
   const gift = await tx.recurringGift.findFirst({
     where: meta.recurringGiftId ? { id: meta.recurringGiftId } : subscriptionId ? { subscriptionId } : { id: "-" },
   });
   if (!gift) return { outcome: "ignored:unknown-subscription", donationId: null };
-  const amountFen = Number(i.amount_paid);
-  if (!(amountFen > 0)) return { outcome: "ignored:zero-invoice", donationId: null };
+  const amountFen = i.amount_paid;
+  if (!(amountFen > 0) || !i.id) return { outcome: "ignored:zero-invoice", donationId: null };
+  const invoiceId = i.id;
   const intent = invoiceIntent(i);
-  await advisoryLock(tx, `inv:${i.id}`);
+  await advisoryLock(tx, `inv:${invoiceId}`);
   if (intent) await lockPaymentIntent(tx, intent);
-  let donation = await tx.donation.findUnique({ where: { invoiceId: i.id }, select: { id: true } });
+  let donation = await tx.donation.findUnique({ where: { invoiceId }, select: { id: true } });
   if (!donation) {
     donation = await tx.donation.create({
       data: {
@@ -203,7 +206,7 @@ async function invoicePaid(tx: Tx, i: Obj, at: Date, finish: FinishPayment[]) {
         email: gift.email,
         userId: gift.userId,
         locale: gift.locale,
-        invoiceId: i.id,
+        invoiceId,
         paymentIntentId: intent,
         payment: {},
       },
@@ -216,8 +219,8 @@ async function invoicePaid(tx: Tx, i: Obj, at: Date, finish: FinishPayment[]) {
   return { outcome: "applied", donationId: donation.id };
 }
 
-async function subscriptionEnded(tx: Tx, sub: Obj) {
-  const meta = (sub.metadata ?? {}) as Record<string, string>;
+async function subscriptionEnded(tx: Tx, sub: Stripe.Subscription) {
+  const meta = sub.metadata ?? {};
   const gift = await tx.recurringGift.findFirst({ where: meta.recurringGiftId ? { id: meta.recurringGiftId } : { subscriptionId: sub.id }, select: { id: true, status: true } });
   if (!gift) return { outcome: "ignored:unknown-subscription", donationId: null };
   if (gift.status !== "CANCELED") {

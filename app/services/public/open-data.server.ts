@@ -20,12 +20,14 @@ import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import { notFound } from "~/lib/permissions.server";
+import { PUBLIC_MOVEMENT_ACCOUNT_KINDS } from "~/services/books/access.server";
 import { campaignMoney } from "~/services/giving/foundation-pages.server";
 import { EXPENSE_DESCRIPTION_MAX, RECEIPT_HASH_PREFIX } from "~/services/public/project-public.server";
 import type { Client } from "~/services/projects/access.server";
+import { approvedOnly, publicDonation, publicRound } from "./access.server";
 
 /**
- * Open data (issue 7): every public table as CSV and JSON, streamed batch by batch (keyset
+ * Open data: every public table as CSV and JSON, streamed batch by batch (keyset
  * pagination on a unique, indexed key — never OFFSET — so a large table is never held in memory
  * and late pages cost what early ones do). What each dataset contains is documented in
  * domain/open-data.ts; the row types come from there, so the output has exactly those columns.
@@ -37,8 +39,6 @@ import type { Client } from "~/services/projects/access.server";
 
 /** Rows fetched per query. */
 export const OPEN_DATA_BATCH = 500;
-/** Paid gifts: what the public sees of donations (the trace page too). Pending and failed checkouts are not gifts. */
-export const PUBLIC_DONATION_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED", "REFUNDED", "DISPUTED"] as const;
 
 type Source<N extends DatasetName> = {
   /** rows the download has */
@@ -94,7 +94,7 @@ export async function approvedSpending(client: Client, projectIds: string[]): Pr
   if (!projectIds.length) return new Map();
   const rows = await client.expense.groupBy({
     by: ["projectId"],
-    where: { projectId: { in: projectIds }, status: "APPROVED" },
+    where: { projectId: { in: projectIds }, ...approvedOnly },
     _sum: { amountFen: true },
     _count: { _all: true },
   });
@@ -124,7 +124,7 @@ const foundations: Source<"foundations"> = {
         const rows = await c.$queryRaw<{ foundationId: string; kind: string; sum: bigint | null }[]>`
           SELECT a."foundationId", a.kind::text AS kind, sum(e."amountFen")::bigint AS sum
           FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id
-          WHERE a."foundationId" IN (${Prisma.join(ids)}) AND a.kind IN ('FOUNDATION_AVAILABLE', 'FOUNDATION_EARMARKED')
+          WHERE a."foundationId" IN (${Prisma.join(ids)}) AND a.kind::text = ANY(${[...PUBLIC_MOVEMENT_ACCOUNT_KINDS]}::text[])
           GROUP BY a."foundationId", a.kind`;
         const sum = (id: string, kind: string) => num(rows.find((r) => r.foundationId === id && r.kind === kind)?.sum);
         return batch.map((f) => ({
@@ -186,14 +186,14 @@ const ledger: Source<"ledger-transactions"> = {
 };
 
 const donations: Source<"donations"> = {
-  count: (c) => c.donation.count({ where: { status: { in: [...PUBLIC_DONATION_STATUSES] } } }),
-  lastUpdated: async (c) => (await c.donation.aggregate({ where: { status: { in: [...PUBLIC_DONATION_STATUSES] } }, _max: { updatedAt: true } }))._max.updatedAt,
+  count: (c) => c.donation.count({ where: publicDonation }),
+  lastUpdated: async (c) => (await c.donation.aggregate({ where: publicDonation, _max: { updatedAt: true } }))._max.updatedAt,
   batches: (c, size) =>
     mapBatches(
       keyset(
         (after: string | null, take) =>
           c.donation.findMany({
-            where: { status: { in: [...PUBLIC_DONATION_STATUSES] }, ...(after === null ? {} : { ref: { gt: after } }) },
+            where: { ...publicDonation, ...(after === null ? {} : { ref: { gt: after } }) },
             orderBy: { ref: "asc" },
             take,
             // public fields only: never email, userId, token, payment ids or an anonymous donor's name
@@ -293,17 +293,16 @@ const campaigns: Source<"campaigns"> = {
 };
 
 /** A round in DRAFT exists only for its officials (the public pages 404). */
-const PUBLIC_ROUND = { phase: { not: "DRAFT" as const } };
 
 const rounds: Source<"rounds"> = {
-  count: (c) => c.round.count({ where: PUBLIC_ROUND }),
-  lastUpdated: async (c) => (await c.round.aggregate({ where: PUBLIC_ROUND, _max: { updatedAt: true } }))._max.updatedAt,
+  count: (c) => c.round.count({ where: publicRound }),
+  lastUpdated: async (c) => (await c.round.aggregate({ where: publicRound, _max: { updatedAt: true } }))._max.updatedAt,
   batches: (c, size) =>
     mapBatches(
       keyset(
         (after: string | null, take) =>
           c.round.findMany({
-            where: { ...PUBLIC_ROUND, ...(after === null ? {} : { code: { gt: after } }) },
+            where: { ...publicRound, ...(after === null ? {} : { code: { gt: after } }) },
             orderBy: { code: "asc" },
             take,
             select: {
@@ -521,17 +520,16 @@ const tranches: Source<"tranches"> = {
     ),
 };
 
-const APPROVED_EXPENSE = { status: "APPROVED" as const };
 
 const expenses: Source<"expenses"> = {
-  count: (c) => c.expense.count({ where: APPROVED_EXPENSE }),
-  lastUpdated: async (c) => (await c.expense.aggregate({ where: APPROVED_EXPENSE, _max: { decidedAt: true } }))._max.decidedAt,
+  count: (c) => c.expense.count({ where: approvedOnly }),
+  lastUpdated: async (c) => (await c.expense.aggregate({ where: approvedOnly, _max: { decidedAt: true } }))._max.decidedAt,
   batches: (c, size) =>
     mapBatches(
       keyset(
         (after: string | null, take) =>
           c.expense.findMany({
-            where: { ...APPROVED_EXPENSE, ...(after === null ? {} : { id: { gt: after } }) },
+            where: { ...approvedOnly, ...(after === null ? {} : { id: { gt: after } }) },
             orderBy: { id: "asc" },
             take,
             // never the payee, a comment, who decided, or the receipt files

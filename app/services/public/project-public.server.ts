@@ -5,7 +5,8 @@ import { pageOf } from "~/domain/money";
 import { escapeLike, normalizeSearch } from "~/domain/needs";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
-import { accessTo, projectByRef, type Client } from "~/services/projects/access.server";
+import { type Client } from "~/services/projects/access.server";
+import { approvedOnly, isPublicProjectStatus, releasedOnly } from "./access.server";
 import { readUpload, uploadResponse } from "~/lib/uploads.server";
 
 /**
@@ -20,7 +21,6 @@ import { readUpload, uploadResponse } from "~/lib/uploads.server";
  *   receipts as a count and the first 12 hex digits of each SHA-256.
  */
 
-export const PROJECT_STATUSES = ["AWAITING_ACCEPTANCE", "AWAITING_COUNTERSIGN", "ACTIVE", "EVALUATION_FAILED", "CLOSED"] as const satisfies readonly ProjectStatus[];
 export const PROJECT_LIST_PAGE_SIZE = 20;
 export const PROJECT_EXPENSE_PAGE_SIZE = 50;
 /** characters of an expense description shown publicly */
@@ -48,7 +48,7 @@ export function parsePublicProjectQuery(params: URLSearchParams): PublicProjectQ
   return {
     round: ROUND_CODE.test(round) ? round.toUpperCase() : null,
     community: AREA_CODE.test(community) ? community : null,
-    status: (PROJECT_STATUSES as readonly string[]).includes(status) ? (status as ProjectStatus) : null,
+    status: isPublicProjectStatus(status) ? status : null,
     q: normalizeSearch(params.get("q")),
     page: Number.isFinite(page) && page >= 1 ? page : 1,
   };
@@ -59,7 +59,7 @@ async function releasedByProject(client: Client, projectIds: string[]): Promise<
   if (projectIds.length === 0) return new Map();
   const rows = await client.tranche.groupBy({
     by: ["projectId"],
-    where: { projectId: { in: projectIds }, status: "RELEASED" },
+    where: { projectId: { in: projectIds }, ...releasedOnly },
     _sum: { amountFen: true },
   });
   return new Map(rows.map((r) => [r.projectId, r._sum.amountFen ?? 0]));
@@ -199,7 +199,7 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
         status: true,
         approvedAt: true,
         reports: {
-          where: { status: "APPROVED" },
+          where: approvedOnly,
           select: {
             id: true,
             narrative: true,
@@ -218,8 +218,8 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
       select: { id: true, position: true, category: true, item: true, agreedFen: true, budgetFen: true },
       orderBy: { position: "asc" },
     }),
-    client.expense.groupBy({ by: ["budgetLineId"], where: { projectId: id, status: "APPROVED" }, _sum: { amountFen: true }, _count: { _all: true } }),
-    client.expense.count({ where: { projectId: id, status: "APPROVED" } }),
+    client.expense.groupBy({ by: ["budgetLineId"], where: { projectId: id, ...approvedOnly }, _sum: { amountFen: true }, _count: { _all: true } }),
+    client.expense.count({ where: { projectId: id, ...approvedOnly } }),
     client.callRecord.groupBy({ by: ["outcome"], where: { sample: { projectId: id } }, _count: { _all: true } }),
     client.callSample.count({ where: { projectId: id } }),
   ]);
@@ -235,7 +235,7 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
 
   const expensePaging = pageOf(opts.expensePage, expenseCount, PROJECT_EXPENSE_PAGE_SIZE);
   const expenseRows = await client.expense.findMany({
-    where: { projectId: id, status: "APPROVED" },
+    where: { projectId: id, ...approvedOnly },
     select: {
       id: true,
       spentOn: true,
@@ -293,19 +293,8 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
 
 export type PublicProject = Awaited<ReturnType<typeof publicProject>>;
 
-/**
- * Whether the signed-in viewer works on this project (member of the implementing organization or
- * official of its area): the public page then links to the workspace. Null for everyone else.
- */
-export async function workspaceAccess(
-  viewer: Parameters<typeof accessTo>[1] | null,
-  referenceNo: string,
-  client: Client = db(),
-): Promise<{ official: boolean } | null> {
-  if (!viewer) return null;
-  const access = await accessTo(client, viewer, await projectByRef(client, referenceNo));
-  return access.isGrantee || access.isOfficial ? { official: access.isOfficial } : null;
-}
+/** Whether the signed-in actor works on this project: a rule of public/access.server.ts, where the project page has always found it. */
+export { workspaceAccess } from "./access.server";
 
 /**
  * The upload of a photo (or of its thumbnail) of an APPROVED report of this project, else null.
@@ -318,7 +307,7 @@ export async function publicPhotoUpload(
   client: Client = db(),
 ): Promise<{ uploadId: string; isThumbnail: boolean } | null> {
   const file = await client.reportFile.findFirst({
-    where: { id: fileId, kind: "PHOTO", report: { status: "APPROVED", project: { referenceNo } } },
+    where: { id: fileId, kind: "PHOTO", report: { ...approvedOnly, project: { referenceNo } } },
     select: { uploadId: true, thumbnailUploadId: true },
   });
   if (!file) return null;

@@ -3,12 +3,14 @@ import { normalizeGiftLookup, shareEstimate, GIFT_REF, RECEIPT_NO } from "~/doma
 import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
+import { fail, ok, type Result } from "~/lib/result";
 import { foundationLedgerSummary } from "~/services/giving/foundation-pages.server";
-import { approvedSpending, paidByAward, PUBLIC_DONATION_STATUSES } from "~/services/public/open-data.server";
+import { approvedSpending, paidByAward } from "~/services/public/open-data.server";
+import { publicDonation } from "./access.server";
 import { publicProject } from "~/services/public/project-public.server";
 
 /**
- * The transparency portal (issue 7, PRODUCT.md "Transparency"): totals of the whole platform and
+ * The transparency portal (PRODUCT.md "Transparency"): totals of the whole platform and
  * of each foundation, computed from the ledger, and the trace of one gift — gift → foundation →
  * round pool → award → tranches → expenses with receipts.
  *
@@ -82,7 +84,7 @@ export async function transparencyPortal() {
       FROM "Expense" e JOIN "Project" p ON p.id = e."projectId" JOIN "Round" r ON r.id = p."roundId"
       WHERE e.status = 'APPROVED'
       GROUP BY r."foundationId"`,
-    db().donation.groupBy({ by: ["foundationId"], where: { status: { in: [...PUBLIC_DONATION_STATUSES] } }, _count: { _all: true } }),
+    db().donation.groupBy({ by: ["foundationId"], where: publicDonation, _count: { _all: true } }),
     Promise.all(foundations.map((f) => foundationLedgerSummary(f.id))),
   ]);
   const spentBy = new Map(spent.map((s) => [s.foundationId, n(s.sum)]));
@@ -144,14 +146,15 @@ async function traceableGift(lookup: string) {
   const key = normalizeGiftLookup(lookup);
   if (!GIFT_REF.test(key) && !RECEIPT_NO.test(key)) return null;
   return db().donation.findFirst({
-    where: { ...(GIFT_REF.test(key) ? { ref: key } : { receiptNo: key }), status: { in: [...PUBLIC_DONATION_STATUSES] } },
+    where: { ...(GIFT_REF.test(key) ? { ref: key } : { receiptNo: key }), ...publicDonation },
     select: giftSelect,
   });
 }
 
-/** The public reference of the paid gift with this reference or receipt number, else null (the lookup form). */
-export async function findTraceableGift(lookup: string): Promise<string | null> {
-  return (await traceableGift(lookup))?.ref ?? null;
+/** The public reference of the paid gift with this reference or receipt number (the lookup form); 404 next to the field when there is none. */
+export async function findTraceableGift(lookup: string): Promise<Result<{ ref: string }>> {
+  const gift = await traceableGift(lookup);
+  return gift ? ok({ ref: gift.ref }) : fail(404, [], { fieldErrors: { ref: ["transparency.lookup.notFound"] } });
 }
 
 export interface ProjectMoney {

@@ -1,0 +1,42 @@
+import { Link, NavLink, Outlet } from "react-router";
+import type { Route } from "./+types/admin.foundations.$slug.layout";
+import { useLocale, useT } from "~/lib/i18n";
+import { localName } from "~/lib/names";
+import { requireViewer } from "~/lib/session.server";
+import { requireFoundationManager } from "~/services/giving/access.server";
+
+/**
+ * Every page under /admin/foundations/:slug — the overview, one gift, a new campaign: only a
+ * manager of the foundation gets here (each page's own loader and action still check, as a
+ * layout's loader does not guard its children's actions), and they share this header.
+ */
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const foundation = await requireFoundationManager(viewer, params.slug);
+  return { foundation: { slug: foundation.slug, nameZh: foundation.nameZh, nameEn: foundation.nameEn } };
+}
+
+const link = ({ isActive }: { isActive: boolean }) => (isActive ? "font-semibold text-slate-900" : "text-brand-700 underline");
+
+export default function FoundationAdminLayout({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { foundation } = loaderData;
+  const base = `/admin/foundations/${foundation.slug}`;
+  return (
+    <div className="space-y-6">
+      <nav aria-label={t("area.breadcrumb")} className="flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="foundation-admin-nav">
+        <NavLink to={base} end className={link}>
+          {t("foundationAdmin.title")} · {localName(locale, foundation)}
+        </NavLink>
+        <NavLink to={`${base}/campaigns/new`} className={link}>
+          {t("foundationAdmin.campaigns.new")}
+        </NavLink>
+        <Link to={`/foundations/${foundation.slug}`} className="text-brand-700 underline">
+          {t("foundationAdmin.publicPage")}
+        </Link>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { DonationStatus } from "~/generated/prisma/client";
+import { db } from "~/lib/db.server";
+import { forbidden, notFound } from "~/lib/permissions.server";
+import type { Actor } from "~/services/accounts/actor.server";
+
+/**
+ * Who may do what with a foundation's money. A foundation is managed by its FOUNDATION_MANAGERs
+ * and by the administrators of an area that contains it; they see every gift in full (with the
+ * donor's e-mail), refund, and run matching campaigns. Donors see their own gifts: by the secret
+ * token in their receipt link (anyone holding the link), or signed in, the gifts of their account.
+ * Everyone else sees the public fields only (services/public/access.server.ts).
+ */
+
+/** A FOUNDATION_MANAGER grant names its foundation (the session's grants carry `foundationId`). */
+const managesFoundation = (g: Actor["grants"][number], foundationId: string) => g.role === "FOUNDATION_MANAGER" && "foundationId" in g && g.foundationId === foundationId;
+
+/** True when the actor manages the foundation: its manager, or an administrator of an area above it. */
+export function canManageFoundation(actor: Pick<Actor, "grants"> | null, f: { id: string; areaPath: string }): boolean {
+  return !!actor?.grants.some((g) => managesFoundation(g, f.id) || (g.role === "ADMIN" && f.areaPath.startsWith(g.areaPath)));
+}
+
+/** The foundation, if the actor manages it (canManageFoundation); throws 404 when unknown, 403 otherwise. */
+export async function requireFoundationManager(actor: Pick<Actor, "grants">, slug: string) {
+  const foundation = await db().foundation.findUnique({
+    where: { slug },
+    select: { id: true, slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true, area: { select: { path: true } } },
+  });
+  if (!foundation) notFound();
+  if (!canManageFoundation(actor, { id: foundation.id, areaPath: foundation.area.path })) forbidden();
+  return foundation;
+}
+
+/** Gifts a manager may refund (part of): paid, not wholly refunded, not disputed, and known to the provider. */
+export const REFUNDABLE_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED"] as const satisfies readonly DonationStatus[];
+
+export function mayRefund(d: { status: string; paymentIntentId: string | null }): boolean {
+  return (REFUNDABLE_STATUSES as readonly string[]).includes(d.status) && !!d.paymentIntentId;
+}
+
+/** Which gifts a signed-in donor sees on "my gifts": those given while signed in to their account. */
+export const ownGifts = (actor: Pick<Actor, "id">) => ({ userId: actor.id });
