@@ -84,7 +84,7 @@ export default [
   route("admin/dashboard", "routes/admin.dashboard.tsx"),
   route("admin/dashboard/export", "routes/admin.dashboard.export.tsx"),
   route("admin/releases", "routes/admin.releases.tsx"),
-  // giving, matching campaigns, transparency, open data (issue 7)
+  // giving, matching campaigns, transparency, open data
   route("webhooks/stripe", "routes/webhooks.stripe.tsx"),
   route("foundations/:slug/donate", "routes/foundations.$slug.donate.tsx"),
   route("checkout/demo/:sessionId", "routes/checkout.demo.$sessionId.tsx"),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { donationAmount, MAX_DONATION_FEN, publicDonorName, receiptNumber, shanghaiYear } from "./donations";
+import { DonationFormSchema, donationAmount, impersonatesAnonymous, MAX_DONATION_FEN, publicDonorName, receiptNumber, shanghaiYear } from "./donations";
 
 describe("donation amount", () => {
   it("takes ¥1 to ¥100,000 in the forms people type", () => {
@@ -34,5 +34,20 @@ describe("receipt numbers", () => {
   it("take the year in Asia/Shanghai", () => {
     expect(shanghaiYear(new Date("2026-12-31T16:30:00Z"))).toBe(2027); // 00:30 on 1 January in Shanghai
     expect(shanghaiYear(new Date("2026-12-31T15:30:00Z"))).toBe(2026);
+  });
+});
+
+describe("the anonymous label cannot be impersonated", () => {
+  it("knows the label however it is spelt or hidden", () => {
+    for (const name of ["爱心人士", " 爱心 人士 ", "\u200b爱心人士", "A kind donor", "a  KIND donor"]) expect(impersonatesAnonymous(name), name).toBe(true);
+    for (const name of ["爱心人士张", "褚志远", "\u202e士人心爱"]) expect(impersonatesAnonymous(name), name).toBe(false);
+  });
+
+  it("refuses a named gift under the label, and lets the anonymous choice use it", () => {
+    const base = { amount: "100", frequency: "ONCE", method: "alipay", email: "d@example.com", consent: "on" };
+    const named = DonationFormSchema.safeParse({ ...base, donorName: "爱心人士" });
+    expect(named.success).toBe(false);
+    expect(named.error?.issues.map((i) => i.message)).toContain("donation.error.nameIsAnonymousLabel");
+    expect(DonationFormSchema.safeParse({ ...base, anonymous: "on" }).success).toBe(true);
   });
 });

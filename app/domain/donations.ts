@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { parseMoney, type MoneyProblem } from "./money";
+import { plainText } from "./text";
 
 /** ¥1 to ¥100,000 per gift (PRODUCT.md "Money"). */
 export const MIN_DONATION_FEN = 100;
@@ -29,6 +30,15 @@ export function donationAmount(input: string): { ok: true; fen: number } | { ok:
   if (!parsed.ok) return parsed;
   if (parsed.fen < MIN_DONATION_FEN) return { ok: false, problem: "tooSmall" };
   return parsed;
+}
+
+/**
+ * Whether a name would pass for the anonymous label (爱心人士 / A kind donor) once shown: the same
+ * text after the invisible characters, spaces and letter case are set aside.
+ */
+export function impersonatesAnonymous(name: string): boolean {
+  const bare = plainText(name).replace(/\s+/g, "").toLowerCase();
+  return bare === ANONYMOUS_NAME_ZH || bare === ANONYMOUS_NAME_EN.replace(/\s+/g, "").toLowerCase();
 }
 
 /** The name a donation is shown under publicly: the given name, or 爱心人士 when anonymous or blank. */
@@ -83,6 +93,9 @@ export const DonationFormSchema = z
       ctx.addIssue({ code: "custom", path: ["method"], message: "donation.error.monthlyCardOnly" });
     }
     if (!v.anonymous && !v.donorName) ctx.addIssue({ code: "custom", path: ["donorName"], message: "donation.error.nameOrAnonymous" });
+    if (!v.anonymous && v.donorName && impersonatesAnonymous(v.donorName)) {
+      ctx.addIssue({ code: "custom", path: ["donorName"], message: "donation.error.nameIsAnonymousLabel" });
+    }
   });
 export type DonationFormInput = z.output<typeof DonationFormSchema>;
 

@@ -22,6 +22,10 @@ export default defineMessages({
   "donation.error.email": { zh: "请输入有效的电子邮箱，用于接收收据", en: "Enter a valid email for the receipt" },
   "donation.error.consent": { zh: "请确认已阅读说明", en: "Please confirm you have read this" },
   "donation.error.nameOrAnonymous": { zh: "请填写姓名或称呼，或选择匿名", en: "Enter a name, or choose to give anonymously" },
+  "donation.error.nameIsAnonymousLabel": {
+    zh: "“爱心人士”是匿名捐赠的显示名称：请填写您的称呼，或选择匿名",
+    en: "“爱心人士 / A kind donor” is how anonymous gifts are shown: enter your own name, or choose to give anonymously",
+  },
   "donation.error.foundation": { zh: "找不到该社区基金", en: "This foundation does not exist" },
   "donation.error.round": { zh: "该大赛不接受定向捐赠", en: "This round does not take earmarked gifts" },
   "donation.error.project": { zh: "该项目不接受定向捐赠", en: "This project does not take earmarked gifts" },

@@ -4,7 +4,7 @@ import type { Route } from "./+types/account";
 import { FormErrors, getFormProps, replyFor, SelectField, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { ChangePasswordSchema, LanguageSchema } from "~/domain/auth";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT, DEFAULT_LOCALE, makeT, type Locale } from "~/lib/i18n";
 import { requireViewer } from "~/lib/session.server";
 import { accountSummary, changePassword, retryMinutesOf } from "~/services/accounts/auth.server";
@@ -33,7 +33,7 @@ const hide = { hideFields: ["currentPassword", "newPassword"] };
 
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission, { retryAfterMinutes: null }, hide);
   const v = submission.value;
   switch (v.intent) {

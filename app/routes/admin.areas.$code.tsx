@@ -4,7 +4,7 @@ import type { Route } from "./+types/admin.areas.$code";
 import { getFormProps, replyErrors, replyFor, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { ConfirmAction, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
 import { InviteSchema } from "~/domain/staff";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
 import { requireOfficialFor } from "~/lib/permissions.server";
@@ -26,7 +26,7 @@ const nothing = { notice: null, noticeEmail: null, existing: null };
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireOfficialFor(request, { code: params.code });
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission, nothing);
   const v = submission.value;
   switch (v.intent) {

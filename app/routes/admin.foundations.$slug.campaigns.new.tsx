@@ -6,7 +6,7 @@ import { PageTitle } from "~/components/ui";
 import { CampaignFormSchema } from "~/domain/campaigns";
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { requireFoundationManager } from "~/services/giving/access.server";
 import { createCampaign } from "~/services/giving/manage.server";
@@ -28,7 +28,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
-  const submission = parseForm(await request.formData(), CampaignFormSchema);
+  const submission = parseForm(await readForm(request), CampaignFormSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
   const r = await createCampaign(viewer, params.slug, submission.value);
   if (r.ok) return redirect(`/campaigns/${encodeURIComponent(r.campaignSlug)}`);

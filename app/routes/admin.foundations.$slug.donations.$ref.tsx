@@ -11,7 +11,7 @@ import { fenToInput, formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { paymentsMode } from "~/lib/stripe.server";
 import { managerDonationDetail } from "~/services/giving/foundation-pages.server";
@@ -45,7 +45,7 @@ const Intents = z.discriminatedUnion("intent", [
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission, { confirm: null });
   const v = submission.value;
   switch (v.intent) {

@@ -8,7 +8,7 @@ import { Done, EmptyState, PageTitle, Pagination, PerPage } from "~/components/u
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { DONATION_STATUSES, MANAGER_PAGE_SIZES } from "~/domain/donations";
 import { managerCampaigns, managerDonations, monthlyGiftCounts, parseManagerFilters } from "~/services/giving/foundation-pages.server";
@@ -47,7 +47,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
-  const submission = parseForm(await request.formData(), TopUpSchema);
+  const submission = parseForm(await readForm(request), TopUpSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
   const v = submission.value;
   const r = await topUpCampaign(viewer, params.slug, v.campaign, v.amount, v.requestKey);

@@ -6,7 +6,7 @@ import { controlProps, rowReply, WrappedField } from "~/components/review-form";
 import { Done, EmptyState, PageTitle } from "~/components/ui";
 import { RESOLVE_ACTIONS, resolveFields, resolveRules } from "~/domain/awards";
 import { formatFen } from "~/domain/money";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -21,7 +21,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), ResolveIntent);
+  const submission = parseForm(await readForm(request), ResolveIntent);
   if (submission.status !== "success") return invalidSubmission(submission);
   const r = await resolveObjection(viewer, params.code, submission.value);
   return r.ok ? redirect(`/admin/rounds/${encodeURIComponent(params.code)}/objections?done=${submission.value.decision}`) : problemReply(submission, r.problem);

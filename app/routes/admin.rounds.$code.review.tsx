@@ -6,7 +6,7 @@ import { controlProps, WrappedField } from "~/components/review-form";
 import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
 import { InviteJudgeSchema } from "~/domain/judges";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -32,7 +32,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission);
   const back = (done: string) => redirect(`/admin/rounds/${encodeURIComponent(params.code)}/review?done=${done}`);
   const v = submission.value;

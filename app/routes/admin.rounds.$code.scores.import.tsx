@@ -4,7 +4,7 @@ import type { Route } from "./+types/admin.rounds.$code.scores.import";
 import { ErrorList, FormErrors, getFormProps, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { cell, DataTable, PageTitle } from "~/components/ui";
 import { rubricOf } from "~/domain/rounds";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), ImportIntent);
+  const submission = parseForm(await readForm(request), ImportIntent);
   if (submission.status !== "success") return invalidSubmission(submission, { report: null, clean: false });
   const r = await importScores(viewer, params.code, submission.value.file, { dryRun: submission.value.intent !== "import" });
   if (!r.ok) return problemReply(submission, r.problem, { report: r.problem.detail ?? null, clean: false });

@@ -5,7 +5,7 @@ import { FormErrors, getFormProps, inputClass, useZodForm } from "~/components/f
 import { controlProps, rowReply, WrappedField } from "~/components/review-form";
 import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
 import { REOPEN_REASON_MAX, ReopenSheetSchema } from "~/domain/score-sheet";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -20,7 +20,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), ReopenIntent);
+  const submission = parseForm(await readForm(request), ReopenIntent);
   if (submission.status !== "success") return invalidSubmission(submission);
   const r = await reopenSheet(viewer, params.code, submission.value);
   return r.ok ? redirect(`/admin/rounds/${encodeURIComponent(params.code)}/scores?done=reopened`) : problemReply(submission, r.problem);

@@ -16,7 +16,7 @@ import {
   type ScreeningForm,
   type ScreeningOutcome,
 } from "~/domain/screening";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -47,7 +47,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), ScreeningFormSchema);
+  const submission = parseForm(await readForm(request), ScreeningFormSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
   const result = await decide(viewer, params.code, submission.value);
   if (!result.ok) return problemReply(submission, result.problem);

@@ -5,7 +5,7 @@ import { FormProblems, PhaseBadge, RoundSettingsFields, type RoundFormValues } f
 import { ConfirmAction, PageTitle, Problems } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { phaseAtLeast, RoundAdminIntents, roundSettingsOf, RoundSettingsFormSchema, SETTING_FIELDS, type Phase } from "~/domain/rounds";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -20,7 +20,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), RoundAdminIntents);
+  const submission = parseForm(await readForm(request), RoundAdminIntents);
   // the settings form is drawn from what was typed (rows included), not from Conform's fields
   const values = submission.payload as RoundFormValues;
   if (submission.status !== "success") return invalidSubmission(submission, { values, moved: null as Phase | null });

@@ -24,7 +24,7 @@ import {
 } from "~/domain/rounds";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { createRound, roundFormOptions } from "~/services/rounds/rounds.server";
 
@@ -57,7 +57,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), CreateRoundSchema);
+  const submission = parseForm(await readForm(request), CreateRoundSchema);
   // the form is drawn from what was typed (rows included), not from Conform's fields
   const values = submission.payload as RoundFormValues;
   if (submission.status !== "success") return invalidSubmission(submission, { values });

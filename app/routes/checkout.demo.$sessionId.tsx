@@ -5,7 +5,7 @@ import type { Route } from "./+types/checkout.demo.$sessionId";
 import { PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
-import { invalidSubmission, parseForm } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, readForm } from "~/lib/forms.server";
 import { localName, pageMeta } from "~/lib/names";
 import { completeDemoCheckout, demoCheckout, type DemoOutcome } from "~/services/giving/demo.server";
 
@@ -34,7 +34,7 @@ export async function action({ params, request }: Route.ActionArgs) {
   if (!view) throw data(null, { status: 404 });
   // pressed twice, or back in the browser: the payment is not made again
   if (view.done) return redirect(nextPath(view));
-  const submission = parseForm(await request.formData(), OutcomeSchema);
+  const submission = parseForm(await readForm(request), OutcomeSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
   const { outcome } = submission.value;
   // a monthly gift's first charge is simulated as paid only

@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/forgot-password";
 import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
 import { ForgotPasswordSchema } from "~/domain/auth";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { getViewer } from "~/lib/session.server";
@@ -14,7 +14,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export async function action({ request }: Route.ActionArgs) {
-  const submission = parseForm(await request.formData(), ForgotPasswordSchema);
+  const submission = parseForm(await readForm(request), ForgotPasswordSchema);
   if (submission.status !== "success") return invalidSubmission(submission, { sentTo: null, retryAfterMinutes: null });
   const r = await requestPasswordReset(request, submission.value.email);
   if (!r.ok) return problemReply(submission, r.problem, { sentTo: null, retryAfterMinutes: retryMinutesOf(r.problem) });

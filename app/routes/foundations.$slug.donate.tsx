@@ -10,7 +10,7 @@ import { fenToInput, formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { localName, pageMeta } from "~/lib/names";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { getViewer } from "~/lib/session.server";
 import { startCheckout } from "~/services/giving/checkout.server";
 import { donatePage } from "~/services/giving/donor-pages.server";
@@ -25,7 +25,7 @@ export async function loader({ params, request }: Route.LoaderArgs) {
 
 export async function action({ params, request }: Route.ActionArgs) {
   const viewer = await getViewer(request);
-  const submission = parseForm(await request.formData(), DonationFormSchema);
+  const submission = parseForm(await readForm(request), DonationFormSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
   const result = await startCheckout(viewer, params.slug, submission.value, resolveLocale(request, viewer));
   // Stripe Checkout (an absolute URL) or, in demo payments mode, the local checkout page

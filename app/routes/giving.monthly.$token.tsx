@@ -7,7 +7,7 @@ import { ConfirmAction, EmptyState, PageTitle } from "~/components/ui";
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { logger } from "~/lib/logger.server";
 import { fail } from "~/lib/result";
 import { localName, pageMeta } from "~/lib/names";
@@ -28,7 +28,7 @@ const Intents = z.discriminatedUnion("intent", [z.object({ intent: z.literal("po
 export async function action({ params, request }: Route.ActionArgs) {
   const gift = await monthlyPage(params.token);
   if (!gift) throw data(null, { status: 404 });
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission);
   const v = submission.value;
   const done = (notice: string) => ({ intent: v.intent, result: submission.reply(), notice });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Route } from "./+types/inbox";
 import { EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
-import { invalidSubmission, parseForm } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, readForm } from "~/lib/forms.server";
 import { resolveLocale } from "~/lib/locale.server";
 import { requireViewer } from "~/lib/session.server";
 import { listInbox, markAllRead, markRead } from "~/services/accounts/inbox.server";
@@ -24,7 +24,7 @@ const Intents = z.discriminatedUnion("intent", [
 
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission);
   const v = submission.value;
   const back = `/inbox${new URL(request.url).search}`;

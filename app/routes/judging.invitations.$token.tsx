@@ -8,7 +8,7 @@ import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { acceptInvitationFields, acceptInvitationRules, CONFLICT_KINDS } from "~/domain/judges";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { acceptJudgeInvitation, declineJudgeInvitation, judgeInvitation } from "~/services/review/judges.server";
 
 /** Rows offered for declarations without JavaScript; blank rows are ignored. */
@@ -26,7 +26,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission);
   const v = submission.value;
   switch (v.intent) {

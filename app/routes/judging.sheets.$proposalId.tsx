@@ -6,7 +6,7 @@ import { controlProps, WrappedField } from "~/components/review-form";
 import { PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { sheetFields, sheetInputOf } from "~/domain/score-sheet";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -27,7 +27,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission);
   const v = submission.value;
   if (v.intent === "conflict") {

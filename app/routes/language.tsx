@@ -1,7 +1,7 @@
 import { redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/language";
-import { invalidSubmission, parseForm } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, readForm } from "~/lib/forms.server";
 import { setLanguage } from "~/services/accounts/language.server";
 import { safeRedirect } from "~/lib/session.server";
 
@@ -9,7 +9,7 @@ import { safeRedirect } from "~/lib/session.server";
 const LanguageForm = z.object({ locale: z.string().optional(), redirectTo: z.string().optional() });
 
 export async function action({ request }: Route.ActionArgs) {
-  const submission = parseForm(await request.formData(), LanguageForm);
+  const submission = parseForm(await readForm(request), LanguageForm);
   if (submission.status !== "success") return invalidSubmission(submission);
   const cookie = await setLanguage(request, submission.value.locale ?? null);
   return redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": cookie } });

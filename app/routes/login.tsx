@@ -2,7 +2,7 @@ import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/login";
 import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
 import { SignInSchema } from "~/domain/auth";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { safeRedirect } from "~/lib/session.server";
@@ -14,7 +14,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export async function action({ request }: Route.ActionArgs) {
-  const submission = parseForm(await request.formData(), SignInSchema);
+  const submission = parseForm(await readForm(request), SignInSchema);
   const hide = { hideFields: ["password"] };
   if (submission.status !== "success") return invalidSubmission(submission, { retryAfterMinutes: null }, hide);
   const r = await signIn(request, submission.value);

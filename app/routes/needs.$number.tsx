@@ -6,7 +6,7 @@ import { FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextFie
 import { NeedStatusBadge, useCategoryName, VoteButton } from "~/components/need-card";
 import { Done, PageTitle, Problems } from "~/components/ui";
 import { MergeSchema, NeedIntents, PublishSchema, ReasonSchema } from "~/domain/needs";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
@@ -31,7 +31,7 @@ type Curation = keyof typeof CURATIONS;
 export async function action({ request, params }: Route.ActionArgs) {
   const number = needNumber(params.number);
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), NeedIntents);
+  const submission = parseForm(await readForm(request), NeedIntents);
   if (submission.status !== "success") return invalidSubmission(submission);
   const v = submission.value;
   switch (v.intent) {

@@ -9,7 +9,7 @@ import { NEED_CATEGORIES } from "~/domain/categories";
 import { NEED_TITLE_MAX, PostNeedSchema } from "~/domain/needs";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { needAreaGroups, postNeed } from "~/services/needs/needs.server";
 
@@ -24,7 +24,7 @@ const PostNeedForm = PostNeedSchema.extend({ photo: z.instanceof(File).optional(
 
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), PostNeedForm);
+  const submission = parseForm(await readForm(request), PostNeedForm);
   // a file cannot be typed back into the form: the page says to choose it again
   const chosePhoto = submission.payload.photo instanceof File && submission.payload.photo.size > 0;
   if (submission.status !== "success") return invalidSubmission(submission, { chosePhoto, retryMinutes: null });

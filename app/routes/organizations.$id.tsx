@@ -6,7 +6,7 @@ import { ConfirmAction, PageTitle, Problems } from "~/components/ui";
 import { AddMemberSchema } from "~/domain/organizations";
 import { RESIDENT_TEAM_MIN_MEMBERS } from "~/domain/permissions";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { requireManagerOf } from "~/services/accounts/access.server";
@@ -26,7 +26,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   // only members with accounts change the member list: others are refused before what they typed is read
   await requireManagerOf(viewer, params.id);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission, { added: false });
   const v = submission.value;
   switch (v.intent) {

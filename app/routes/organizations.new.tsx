@@ -4,7 +4,7 @@ import type { Route } from "./+types/organizations.new";
 import { ErrorList, getFormProps, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { CreateOrganizationSchema, MAX_MEMBERS, MEMBER_ROWS, ORGANIZATION_KINDS } from "~/domain/organizations";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -31,7 +31,7 @@ function memberRowsOf(payload: Record<string, unknown>) {
 
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), CreateOrganizationSchema);
+  const submission = parseForm(await readForm(request), CreateOrganizationSchema);
   const memberRows = memberRowsOf(submission.payload);
   if (submission.status !== "success") return invalidSubmission(submission, { memberRows });
   const r = await createOrganization(viewer, submission.value);

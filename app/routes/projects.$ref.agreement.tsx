@@ -5,7 +5,7 @@ import { inputClass, replyFor, SubmitButton } from "~/components/form";
 import { cell, ConfirmAction, DataTable, Done, PageTitle, Problems } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { BUDGET_CATEGORIES } from "~/domain/proposals";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -30,7 +30,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission, { trancheId: null });
   const v = submission.value;
   const result = await (() => {

@@ -5,7 +5,7 @@ import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm
 import { NO_STORE, noStore } from "~/components/project-forms";
 import { cell, DataTable, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
 import { BENEFICIARY_NAME_MAX, CONSENT_METHODS, CONSENT_NOTE_MAX } from "~/domain/pii";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -37,7 +37,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return noStore(invalidSubmission(submission, { revealed: null, registered: null }));
   const v = submission.value;
   switch (v.intent) {

@@ -8,7 +8,7 @@ import { cell, DataTable, Done, EmptyState, PageTitle, Pagination } from "~/comp
 import { REASON_MAX } from "~/domain/monitoring";
 import { formatFen } from "~/domain/money";
 import { budgetCategoryName } from "~/domain/proposals";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -34,7 +34,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission);
   const v = submission.value;
   const here = `/projects/${encodeURIComponent(params.ref)}/budget`;

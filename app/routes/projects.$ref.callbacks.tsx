@@ -5,7 +5,7 @@ import { inputClass, replyFor, SubmitButton } from "~/components/form";
 import { NO_STORE, noStore } from "~/components/project-forms";
 import { cell, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
 import { CALL_NOTE_MAX, CALL_OUTCOMES, CALL_SAMPLE_SIZE_MAX, isMonthKey, SEED_MAX, type OutcomeCounts } from "~/domain/callbacks";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -38,7 +38,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return noStore(invalidSubmission(submission, { callId: null, revealed: null }));
   const v = submission.value;
   const month = "month" in v ? v.month : "";

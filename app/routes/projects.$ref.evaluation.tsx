@@ -5,7 +5,7 @@ import { ErrorList, inputClass, replyFor, SubmitButton } from "~/components/form
 import { cell, DataTable, Done, PageTitle, Problems } from "~/components/ui";
 import { EVALUATION_ITEMS, REASONS_MAX, type EvaluationItemKey } from "~/domain/evaluation";
 import { fenToInput, formatFen } from "~/domain/money";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -29,7 +29,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission);
   const v = submission.value;
   const back = (done: keyof typeof DONE) => redirect(`/projects/${encodeURIComponent(params.ref)}/evaluation?done=${done}`);

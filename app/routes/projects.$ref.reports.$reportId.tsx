@@ -7,7 +7,7 @@ import { ReadOnlyNotice } from "~/components/project-nav";
 import { ConfirmDecision, DecisionFields, decisionShape, FilesField, filesField, versionField } from "~/components/project-forms";
 import { ConfirmAction, Done, PageTitle } from "~/components/ui";
 import { NARRATIVE_MAX, PHOTO_ACCEPT, REPORT_FILE_ACCEPT } from "~/domain/monitoring";
-import { parseForm, invalidSubmission, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -36,7 +36,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), Intents);
+  const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission);
   const v = submission.value;
   const here = `/projects/${encodeURIComponent(params.ref)}/reports/${encodeURIComponent(params.reportId)}`;

@@ -5,7 +5,7 @@ import { FormErrors, replyFor, useZodForm } from "~/components/form";
 import { ReadOnlyNotice } from "~/components/project-nav";
 import { cell, DataTable, Done, EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { withParams } from "~/domain/messages";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -22,7 +22,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), StartSchema);
+  const submission = parseForm(await readForm(request), StartSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
   const r = await startReport(viewer, params.ref, submission.value.milestoneId);
   if (r.ok) return redirect(`/projects/${encodeURIComponent(params.ref)}/reports/${r.reportId}`);

@@ -5,7 +5,7 @@ import { ProposalStatus } from "~/components/proposal-status";
 import { ConfirmAction, PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { normalizeDraft, problemsAsFieldErrors, ProposalEditIntents } from "~/domain/proposals";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -20,7 +20,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), ProposalEditIntents);
+  const submission = parseForm(await readForm(request), ProposalEditIntents);
   // adding/removing a row without JavaScript, or typing the form cannot store: nothing is saved,
   // and the form keeps the version it was loaded with
   if (submission.status !== "success") {

@@ -9,7 +9,7 @@ import { formatFen } from "~/domain/money";
 import { budgetCategoryName, proposalTotals, type ProposalSnapshot } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { loadProposalFor, withdraw } from "~/services/proposals/proposals.server";
 
@@ -23,7 +23,7 @@ const WithdrawSchema = z.object({ intent: z.literal("withdraw"), reason: z.strin
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), WithdrawSchema);
+  const submission = parseForm(await readForm(request), WithdrawSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
   const r = await withdraw(viewer, params.id, submission.value.reason);
   if (!r.ok) return problemReply(submission, r.problem);

@@ -2,7 +2,7 @@ import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/reset-password";
 import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { ResetPasswordSchema } from "~/domain/auth";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { getViewer } from "~/lib/session.server";
@@ -19,7 +19,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 }
 
 export async function action({ request }: Route.ActionArgs) {
-  const submission = parseForm(await request.formData(), ResetPasswordSchema);
+  const submission = parseForm(await readForm(request), ResetPasswordSchema);
   const hide = { hideFields: ["password"] };
   if (submission.status !== "success") return invalidSubmission(submission, {}, hide);
   const r = await resetPassword(request, submission.value.token, submission.value.password);

@@ -7,7 +7,7 @@ import { EmptyState, PageTitle, Problems } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { applyPage, startDraft } from "~/services/proposals/proposals.server";
 
@@ -23,7 +23,7 @@ const StartSchema = z.object({
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), StartSchema);
+  const submission = parseForm(await readForm(request), StartSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
   const started = await startDraft(viewer, params.code, submission.value.organizationId);
   if (!started.ok) return problemReply(submission, started.problem);

@@ -7,7 +7,7 @@ import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
 import { objectionFields } from "~/domain/awards";
 import { formatFen } from "~/domain/money";
 import { formatScore } from "~/domain/ranking";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
@@ -26,7 +26,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), ObjectIntent);
+  const submission = parseForm(await readForm(request), ObjectIntent);
   if (submission.status !== "success") return invalidSubmission(submission);
   const r = await fileObjection(viewer, params.code, submission.value, submission.value.attachment ?? null);
   return r.ok ? redirect(`/rounds/${encodeURIComponent(params.code)}/notice?objected=1`) : problemReply(submission, r.problem);

@@ -7,7 +7,7 @@ import { formatFen } from "~/domain/money";
 import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { publicVoteState, setPublicVote } from "~/services/awards/awards.server";
 import { publicEligibleList } from "~/services/rounds/screening.server";
@@ -31,7 +31,7 @@ const VoteIntents = z.discriminatedUnion("intent", [
 /** A resident's public vote (where the round weighs public votes), one per account per proposal. */
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await request.formData(), VoteIntents);
+  const submission = parseForm(await readForm(request), VoteIntents);
   if (submission.status !== "success") return invalidSubmission(submission);
   const v = submission.value;
   const result = await setPublicVote(viewer, params.code, v.referenceNo, v.intent === "vote");

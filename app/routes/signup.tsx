@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/signup";
 import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { SignUpSchema } from "~/domain/auth";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { safeRedirect } from "~/lib/session.server";
@@ -18,7 +18,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 const SignUpForm = SignUpSchema.extend({ redirectTo: z.string().optional() });
 
 export async function action({ request }: Route.ActionArgs) {
-  const submission = parseForm(await request.formData(), SignUpForm);
+  const submission = parseForm(await readForm(request), SignUpForm);
   const hide = { hideFields: ["password"] };
   if (submission.status !== "success") return invalidSubmission(submission, {}, hide);
   const r = await signUp(request, submission.value);

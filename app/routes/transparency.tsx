@@ -5,7 +5,7 @@ import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm } from "~
 import { cell, DataTable, EmptyState, PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { GiftLookupSchema } from "~/domain/transparency";
-import { invalidSubmission, parseForm, problemReply } from "~/lib/forms.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { findTraceableGift, transparencyPortal } from "~/services/public/transparency.server";
@@ -20,7 +20,7 @@ export async function loader() {
 
 /** The lookup form: a gift reference or a receipt number → the trace of that gift. */
 export async function action({ request }: Route.ActionArgs) {
-  const submission = parseForm(await request.formData(), GiftLookupSchema);
+  const submission = parseForm(await readForm(request), GiftLookupSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
   const found = await findTraceableGift(submission.value.ref);
   if (!found.ok) return problemReply(submission, found.problem);

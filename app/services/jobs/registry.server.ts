@@ -8,6 +8,7 @@ import { sendDonationReceipt, sendDonationRefunded } from "~/services/giving/don
 import { DONATION_RECEIPT_TASK, DONATION_REFUND_TASK } from "~/services/giving/fulfil.server";
 import { PROJECT_ALERTS_TASK, refreshAlerts } from "~/services/projects/alerts.server";
 import { sendScoringReminders } from "~/services/review/scoring.server";
+import { acceptedPayload, DonationPayload, RefundPayload } from "./access.server";
 import { purgeExpired } from "./housekeeping.server";
 
 /**
@@ -50,12 +51,16 @@ export const projectAlerts: Task = async () => {
 
 /** The receipt email of a paid gift, rendered outside the webhook's transaction. */
 export const donationReceipt: Task = async (payload) => {
-  const { donationId } = payload as { donationId: string };
+  const accepted = acceptedPayload(DONATION_RECEIPT_TASK, DonationPayload, payload);
+  if (!accepted) return;
+  const { donationId } = accepted;
   await sendDonationReceipt(donationId);
 };
 
 export const donationRefunded: Task = async (payload) => {
-  const { donationId, reversedFen, amountFen } = payload as { donationId: string; reversedFen: number; amountFen: number };
+  const accepted = acceptedPayload(DONATION_REFUND_TASK, RefundPayload, payload);
+  if (!accepted) return;
+  const { donationId, reversedFen, amountFen } = accepted;
   await sendDonationRefunded(donationId, reversedFen, amountFen);
 };
 
