@@ -5,7 +5,6 @@
  * name, a title or a description, so every submitted text loses them, and is put in Unicode NFC
  * so that the same characters are stored the same way.
  */
-// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff\u180e]/g;
 
 export function plainText(value: string): string {
