@@ -16,6 +16,8 @@
  * ledger entries beside 1,000 (scripts/bench-foundation.ts), `-- webhook` only the Stripe webhook:
  * verified, deduplicated, ledger-posted events per second and p50/p95/p99 latency, 2,000 payments
  * as 10,000 shuffled deliveries (scripts/bench-webhook.ts; `--n`, `--concurrency`, `--profile`).
+ * `-- overload` only the overload run: 200 connections for 30 s on public and signed-in pages,
+ * counting 5xx (503s from admission control apart) and p50/p99 (scripts/bench-overload.ts).
  * Everything runs on loopback against production builds. No thresholds: figures only.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
@@ -28,6 +30,7 @@ import { EMBEDDED_DATABASE } from "../server/database.ts";
 import { benchRanking } from "./bench-ranking.ts";
 import { benchDashboard } from "./bench-dashboard.ts";
 import { benchFoundation } from "./bench-foundation.ts";
+import { benchOverload } from "./bench-overload.ts";
 import { benchWebhook } from "./bench-webhook.ts";
 
 const args = process.argv.slice(2);
@@ -141,8 +144,10 @@ async function main() {
   if (runs("foundation")) await benchFoundation();
   // sets process.exitCode = 1 when the outcome does not verify
   if (runs("webhook")) await benchWebhook({ n: arg("n", 2_000), concurrency: arg("concurrency", 16), profile: args.includes("--profile") });
-  if (parts.length && !runs("public") && !runs("lists")) return;
+  if (parts.length && !runs("public") && !runs("lists") && !runs("overload")) return;
   build(root);
+  if (runs("overload")) await benchOverload({ duration: arg("duration", 30), connections: arg("overload-connections", 200) });
+  if (parts.length && !runs("public") && !runs("lists")) return;
   // inside the project, so the build resolves react-router from node_modules
   const bareBuild = path.join(root, "build-bench-bare");
   build(path.join(root, "bench/bare"), { BARE_BUILD_DIR: bareBuild });
