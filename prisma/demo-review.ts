@@ -6,12 +6,11 @@
  * the real rules (app/services/results.server.ts), not from hand-written numbers.
  */
 import { assignJudges } from "../app/domain/assignment.ts";
-import { accountCodes, transfer } from "../app/domain/ledger.ts";
 import { rubricOf } from "../app/domain/rounds.ts";
 import { noticeEndsAt } from "../app/domain/working-days.ts";
 import type { Prisma } from "../app/generated/prisma/client.ts";
 import type { Tx } from "../app/lib/db.server.ts";
-import { ensureAccount, postTransaction } from "../app/services/books/ledger.server.ts";
+import { commitAwardMoney } from "../app/services/awards/awards.server.ts";
 import { computeResults, loadResultInputs } from "../app/services/review/results.server.ts";
 import { reviewRoundSelect } from "../app/services/review/access.server.ts";
 import { DEMO_ACCOUNTS } from "./demo-data.ts";
@@ -119,22 +118,7 @@ export async function seedJn6Review(tx: Tx, jn6Id: string, officialId: string) {
       createdAt: at("2026-01-21", 20),
     },
   });
-  for (const award of awards.filter((a) => a.awardFen > 0)) {
-    await ensureAccount(tx, {
-      code: accountCodes.awardCommitted(award.id),
-      kind: "AWARD_COMMITTED",
-      nameZh: `资助 ${award.proposal.referenceNo} 已承诺资金`,
-      nameEn: `Award ${award.proposal.referenceNo} — committed`,
-      foundationId: round.foundationId,
-      ownerId: award.id,
-    });
-    await postTransaction(tx, {
-      idempotencyKey: `award:${award.id}:commit`,
-      kind: "AWARD_COMMIT",
-      memo: `${round.code} ${award.proposal.referenceNo} 资助确定 / award final`,
-      entries: transfer(accountCodes.roundPool(jn6Id), accountCodes.awardCommitted(award.id), award.awardFen),
-    });
-  }
+  for (const award of awards.filter((a) => a.awardFen > 0)) await commitAwardMoney(tx, { id: jn6Id, code: round.code, foundationId: round.foundationId }, award);
   await tx.round.update({ where: { id: jn6Id }, data: { awardsPublishedAt: published, awardsFinalizedAt: ends } });
   return { awards: awards.length, committedFen: awards.reduce((s, a) => s + a.awardFen, 0), finalizedAt: ends };
 }

@@ -34,6 +34,31 @@ const appUrl = () => env().APP_URL.replace(/\/$/, "");
 const open = (round: Pick<ReviewRound, "phase" | "awardsPublishedAt">) => round.phase === "REVIEW" && !round.awardsPublishedAt;
 
 
+/**
+ * Moves a final award's money from the round pool to the award's committed account, once (the
+ * posting's key is the award). Used by finalisation and by the demo seed, which finalises JN6.
+ */
+export async function commitAwardMoney(
+  tx: Tx,
+  round: { id: string; code: string; foundationId: string },
+  award: { id: string; awardFen: number; proposal: { referenceNo: string | null } },
+): Promise<void> {
+  await ensureAccount(tx, {
+    code: accountCodes.awardCommitted(award.id),
+    kind: "AWARD_COMMITTED",
+    nameZh: `资助 ${award.proposal.referenceNo} 已承诺资金`,
+    nameEn: `Award ${award.proposal.referenceNo} — committed`,
+    foundationId: round.foundationId,
+    ownerId: award.id,
+  });
+  await postTransaction(tx, {
+    idempotencyKey: `award:${award.id}:commit`,
+    kind: "AWARD_COMMIT",
+    memo: `${round.code} ${award.proposal.referenceNo} 资助确定 / award final`,
+    entries: transfer(accountCodes.roundPool(round.id), accountCodes.awardCommitted(award.id), award.awardFen),
+  });
+}
+
 /** Adds (or moves) the round's finalisation job to `runAt`, in the caller's transaction. */
 export async function scheduleFinalization(tx: Tx, roundId: string, runAt: Date) {
   await tx.$executeRaw`SELECT graphile_worker.add_job(
@@ -463,20 +488,7 @@ export async function finalizeDueAwards(now = new Date()): Promise<{ rounds: str
       await ensureAccount(tx, roundPoolSpec(round));
       for (const award of awards) {
         if (award.awardFen > 0 && (award.outcome === "FUNDED" || award.outcome === "PARTIAL")) {
-          await ensureAccount(tx, {
-            code: accountCodes.awardCommitted(award.id),
-            kind: "AWARD_COMMITTED",
-            nameZh: `资助 ${award.proposal.referenceNo} 已承诺资金`,
-            nameEn: `Award ${award.proposal.referenceNo} — committed`,
-            foundationId: round.foundationId,
-            ownerId: award.id,
-          });
-          await postTransaction(tx, {
-            idempotencyKey: `award:${award.id}:commit`,
-            kind: "AWARD_COMMIT",
-            memo: `${round.code} ${award.proposal.referenceNo} 资助确定 / award final`,
-            entries: transfer(accountCodes.roundPool(round.id), accountCodes.awardCommitted(award.id), award.awardFen),
-          });
+          await commitAwardMoney(tx, round, award);
         }
       }
       await tx.award.updateMany({ where: { roundId: id, status: "PROPOSED" }, data: { status: "FINAL", finalizedAt: now } });
