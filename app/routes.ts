@@ -30,6 +30,7 @@ export default [
   route("rounds/:code/apply", "routes/rounds.$code.apply.tsx"),
   route("admin/rounds", "routes/admin.rounds.tsx"),
   route("admin/rounds/new", "routes/admin.rounds.new.tsx"),
+  route("admin/rounds/draws", "routes/admin.rounds.draws.tsx"),
   // a round's admin pages share one frame (round header and navigation); its loader checks the
   // viewer, and each page's loader checks again: a parent does not guard its children
   route("admin/rounds/:code", "routes/admin.rounds.$code.layout.tsx", [

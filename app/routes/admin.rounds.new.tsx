@@ -63,7 +63,8 @@ export async function action({ request }: Route.ActionArgs) {
   if (submission.status !== "success") return invalidSubmission(submission, { values });
   const created = await createRound(viewer, submission.value);
   if (!created.ok) return problemReply(submission, created.problem, { values });
-  return redirect(`/admin/rounds/${created.code}?created=1`);
+  // a pool drawn on a higher area's fund is only requested: the page says it waits for approval
+  return redirect(`/admin/rounds/${created.code}?${created.poolDrawId ? "requested" : "created"}=1`);
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "rounds.new.title");
@@ -150,7 +151,10 @@ export default function NewRound({ loaderData, actionData }: Route.ComponentProp
               )}
               {select(
                 "foundationId",
-                foundations.map((f) => ({ value: f.id, label: t("rounds.field.foundation.available", { name: localName(locale, f), amount: formatFen(f.availableFen) }) })),
+                foundations.map((f) => ({
+                  value: f.id,
+                  label: t(f.needsApproval ? "rounds.field.foundation.needsApproval" : "rounds.field.foundation.available", { name: localName(locale, f), amount: formatFen(f.availableFen) }),
+                })),
                 t("rounds.field.foundationId.placeholder"),
               )}
             </>

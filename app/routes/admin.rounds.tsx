@@ -7,12 +7,13 @@ import { PHASES } from "~/domain/rounds";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { listOfficialRounds } from "~/services/rounds/rounds.server";
+import { listOfficialRounds, pendingDrawCount } from "~/services/rounds/rounds.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
   const url = new URL(request.url);
-  return listOfficialRounds(viewer, url.searchParams.get("page"), url.searchParams.get("phase"));
+  const list = await listOfficialRounds(viewer, url.searchParams.get("page"), url.searchParams.get("phase"));
+  return { ...list, drawsToDecide: await pendingDrawCount(viewer) };
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "rounds.admin.title");
@@ -29,6 +30,11 @@ export default function AdminRounds({ loaderData: p }: Route.ComponentProps) {
           {t("rounds.admin.new")}
         </Link>
       </div>
+      <p className="text-sm">
+        <Link to="/admin/rounds/draws" className={p.drawsToDecide ? "font-medium text-brand-700 underline" : "text-brand-700 underline"} data-testid="draws-link">
+          {t("rounds.draws.link", { count: p.drawsToDecide })}
+        </Link>
+      </p>
       <Form method="get" className="flex flex-wrap items-end gap-2 text-sm">
         <div>
           <label htmlFor="phase-filter" className="block text-slate-700">

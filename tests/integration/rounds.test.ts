@@ -129,21 +129,28 @@ describe("creating a round", () => {
     await rejectsWithStatus(createRound(community, input(s.root.id, s.foundation.id)), 403);
     const resident = await person();
     await rejectsWithStatus(createRound(resident, input(s.communities[0]!.id, s.foundation.id)), 403);
-    // the subdistrict's foundation may fund a round of one of its communities, but only its own officials commit that money
-    const rounds = await db().round.count();
-    const entries = await db().ledgerEntry.count();
-    const refused = await createRound(community, input(s.communities[0]!.id, s.foundation.id));
-    expect(refused).toMatchObject({ ok: false, problem: { status: 403, fieldErrors: { foundationId: ["rounds.foundation.notYours"] } } });
-    expect(await db().round.count()).toBe(rounds);
-    expect(await db().ledgerEntry.count()).toBe(entries);
+    // the subdistrict's foundation may fund a round of one of its communities, but only its own
+    // officials commit that money: the community official's round is created with its pool only
+    // requested, nothing posted (the approval itself is tested in fund-draws.test.ts)
+    const requested = await createRound(community, input(s.communities[0]!.id, s.foundation.id));
+    expect(requested).toMatchObject({ ok: true, poolDrawId: expect.any(String) });
+    if (!requested.ok) return;
+    expect(await db().round.findUniqueOrThrow({ where: { id: requested.id } })).toMatchObject({ poolFen: 0n });
+    expect(await balanceFen(db(), s.available)).toBe(100_000_000);
+    expect(await balanceFen(db(), accountCodes.roundPool(requested.id))).toBe(0);
+    expect(await db().poolDraw.findMany({ where: { roundId: requested.id } })).toMatchObject([{ status: "PENDING", amountFen: 10_000_000n, requestedById: community.id }]);
     expect(await createRound(s.official, input(s.communities[0]!.id, s.foundation.id))).toMatchObject({ ok: true });
-    // the community official runs that round, but cannot change how much of the subdistrict's money it holds
-    const created = await db().round.findFirstOrThrow({ where: { area: { id: s.communities[0]!.id } }, orderBy: { createdAt: "desc" } });
-    const { settings, version } = await settingsOf(created.code, community, { poolFen: "¥999,999" });
-    const raised = await updateRound(community, created.code, settings, version);
-    expect(raised).toMatchObject({ ok: false, problem: { status: 403, fieldErrors: { poolFen: ["rounds.foundation.notYours"] } } });
-    // and the new-round form offers them no fund they cannot commit
-    expect((await roundFormOptions(community)).foundations.map((f) => f.id)).not.toContain(s.foundation.id);
+    // the community official runs the subdistrict official's round, but cannot hand the fund's money back
+    const created = await db().round.findFirstOrThrow({ where: { area: { id: s.communities[0]!.id }, createdById: s.official.id }, orderBy: { createdAt: "desc" } });
+    const lowered = await settingsOf(created.code, community, { poolFen: "¥50,000" });
+    expect(await updateRound(community, created.code, lowered.settings, lowered.version)).toMatchObject({
+      ok: false,
+      problem: { status: 403, fieldErrors: { poolFen: ["rounds.foundation.notYours"] } },
+    });
+    expect(await balanceFen(db(), accountCodes.roundPool(created.id))).toBe(10_000_000);
+    // the new-round form offers the fund to the community official as needing approval, to its own officials as theirs
+    expect((await roundFormOptions(community)).foundations.filter((f) => f.id === s.foundation.id)).toMatchObject([{ needsApproval: true }]);
+    expect((await roundFormOptions(s.official)).foundations.filter((f) => f.id === s.foundation.id)).toMatchObject([{ needsApproval: false }]);
   });
 
   it("refuses a foundation of another area and a code already in use", async () => {

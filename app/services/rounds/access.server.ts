@@ -1,6 +1,7 @@
 import { isOfficialFor } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import type { Prisma } from "~/generated/prisma/client";
+import type { Tx } from "~/lib/db.server";
 import { forbidden, officialScope } from "~/lib/permissions.server";
 
 /**
@@ -27,8 +28,24 @@ export function roundsWithin(roots: string[] | null): Prisma.RoundWhereInput {
 }
 
 /**
- * Whether `actor` may commit a fund's money to a round: only an official of the area that holds
- * the fund (or of an area above it). A community official runs rounds of their community, but
- * may not draw on the subdistrict's fund: that is the subdistrict's money.
+ * Who may commit a fund's money to a round is decided by `drawAuthority` (domain/pool-draws.ts):
+ * an official of the area that holds the fund (or of an area above it) draws at once; a
+ * community official may only request a draw on a higher area's fund, which an official of that
+ * area other than the requester approves (`drawDecisionProblem`); only the requester withdraws it.
  */
-export const mayDrawFrom = (actor: Pick<Actor, "grants">, fundAreaPath: string): boolean => isOfficialFor(actor, fundAreaPath);
+export { drawAuthority, drawDecisionProblem, drawWithdrawProblem } from "~/domain/pool-draws";
+
+/**
+ * The officials who may decide a draw on a fund held by the area at `fundAreaPath`: those of
+ * that area or above it, the requester excepted (user ids, each once).
+ */
+export async function drawApprovers(tx: Tx, fundAreaPath: string, requesterId: string): Promise<string[]> {
+  // the fund's area and every area above it: "/a/", "/a/b/", … "/a/b/c/"
+  const segments = fundAreaPath.split("/").filter(Boolean);
+  const paths = segments.map((_, i) => `/${segments.slice(0, i + 1).join("/")}/`);
+  const grants = await tx.roleGrant.findMany({
+    where: { role: "OFFICIAL", revokedAt: null, userId: { not: requesterId }, area: { path: { in: paths } } },
+    select: { userId: true },
+  });
+  return [...new Set(grants.map((g) => g.userId))];
+}

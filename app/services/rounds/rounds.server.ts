@@ -2,6 +2,7 @@ import { withParams } from "~/domain/messages";
 import { accountCodes, transfer } from "~/domain/ledger";
 import { formatFen, fenToInput, pageOf, perPageOf } from "~/domain/money";
 import { isWithin } from "~/domain/permissions";
+import { drawPendingMoveProblem, drawRequestProblem } from "~/domain/pool-draws";
 import type { Actor } from "~/services/accounts/actor.server";
 import {
   categoriesOf,
@@ -21,13 +22,23 @@ import {
   type SettingField,
 } from "~/domain/rounds";
 import { db, type Db, type Tx } from "~/lib/db.server";
-import { lockRoundByCode } from "~/lib/locks.server";
+import { lockRound as lockRoundRow, lockRoundByCode } from "~/lib/locks.server";
+import { notify } from "~/lib/notify.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, invalid, ok, type Failed, type Result } from "~/lib/result";
 import type { Prisma } from "~/generated/prisma/client";
 import { audit } from "~/services/books/audit.server";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
-import { mayDrawFrom, mayManageRound, requireRoundOfficial, roundScope, roundsWithin } from "./access.server";
+import {
+  drawApprovers,
+  drawAuthority,
+  drawDecisionProblem,
+  drawWithdrawProblem,
+  mayManageRound,
+  requireRoundOfficial,
+  roundScope,
+  roundsWithin,
+} from "./access.server";
 
 export const ROUND_LIST_PAGE_SIZE = 20;
 export const TOPICS_PAGE_SIZE = 20;
@@ -75,6 +86,78 @@ async function lockFoundationAvailable(tx: Tx, foundationId: string): Promise<nu
 /** The foundation has not that much available: a conflict with the money as it is now, shown at the pool field. */
 const insufficient = (availableFen: number) =>
   fail(409, [], { fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: formatFen(availableFen) })] } });
+
+/**
+ * The one ledger path of a round's pool: moves `deltaFen` foundation-available → round pool (or
+ * back, when negative) with the idempotency key `round:<id>:pool:<version>`, the version the
+ * round has after the change. Used by a direct draw at creation, by an edit of the pool, and by
+ * the approval of a requested draw. Locks the foundation's row first, so that two rounds cannot
+ * both spend the same available money; refuses more than is available, and handing back money
+ * the pool no longer holds. Throws a Refusal, which rolls the caller's transaction back.
+ */
+async function movePool(
+  tx: Tx,
+  round: { id: string; code: string; foundationId: string },
+  deltaFen: number,
+  version: number,
+  actorId: string,
+  why: "create" | "change" | "approved",
+): Promise<string | null> {
+  const available = await lockFoundationAvailable(tx, round.foundationId);
+  if (deltaFen > 0 && deltaFen > available) throw new Refusal(insufficient(available));
+  await ensureAccount(tx, roundPoolSpec(round));
+  if (deltaFen === 0) return null;
+  const poolCode = accountCodes.roundPool(round.id);
+  // money already committed out of the pool (awards, later) cannot be handed back
+  if (deltaFen < 0 && -deltaFen > (await balanceFen(tx, poolCode))) throw new Refusal(fail(409, [], { fieldErrors: { poolFen: ["rounds.pool.committed"] } }));
+  const foundationCode = accountCodes.foundationAvailable(round.foundationId);
+  const memo =
+    why === "create"
+      ? `创投轮次 ${round.code} 资金池 / Pool of round ${round.code}`
+      : why === "approved"
+        ? `创投轮次 ${round.code} 资金池（经基金所属地区批准）/ Pool of round ${round.code}, draw approved`
+        : deltaFen > 0
+          ? `创投轮次 ${round.code} 追加资金池 / Pool of round ${round.code} increased`
+          : `创投轮次 ${round.code} 资金池退回基金 / Pool of round ${round.code} reduced`;
+  const { transactionId } = await postTransaction(tx, {
+    idempotencyKey: `round:${round.id}:pool:${version}`,
+    kind: deltaFen > 0 ? "ROUND_POOL" : "ROUND_POOL_RETURN",
+    memo,
+    actorId,
+    entries: deltaFen > 0 ? transfer(foundationCode, poolCode, deltaFen) : transfer(poolCode, foundationCode, -deltaFen),
+  });
+  return transactionId;
+}
+
+/**
+ * Records a request to draw `amountFen` on the round's fund (nothing is posted) and tells the
+ * officials who may decide it, in the caller's transaction. The amount must be available now (it
+ * is checked again when approved; nothing is reserved).
+ */
+async function requestDraw(
+  tx: Tx,
+  actor: Pick<Actor, "id">,
+  round: { id: string; code: string; title: string; foundationId: string },
+  amountFen: number,
+): Promise<string> {
+  const available = await lockFoundationAvailable(tx, round.foundationId);
+  if (amountFen > available) throw new Refusal(insufficient(available));
+  const draw = await tx.poolDraw.create({
+    data: { roundId: round.id, foundationId: round.foundationId, amountFen: BigInt(amountFen), requestedById: actor.id },
+    select: { id: true, foundation: { select: { area: { select: { path: true } } } } },
+  });
+  await audit(tx, {
+    actorId: actor.id,
+    action: "round.draw.request",
+    objectType: "PoolDraw",
+    objectId: draw.id,
+    after: { roundId: round.id, foundationId: round.foundationId, amountFen },
+  });
+  for (const userId of await drawApprovers(tx, draw.foundation.area.path, actor.id)) {
+    await notify(tx, { userId, kind: "round.DRAW_REQUESTED", params: { round: round.title, code: round.code, amount: formatFen(amountFen) }, link: `/admin/rounds/${round.code}` });
+  }
+  return draw.id;
+}
 
 /** The JSON-safe settings of a round as stored (for audit records and comparisons). */
 function storedSettings(r: RoundRow): RoundSettings {
@@ -147,11 +230,14 @@ type RoundRow = Prisma.RoundGetPayload<{ include: { area: true } }>;
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Creates a round for an area the actor is an official of, drawing its pool from a foundation of
- * that area (or above it) through the ledger, in one transaction: the round, the movement
- * foundation-available → round-pool, and the audit record exist together or not at all.
+ * Creates a round for an area the actor is an official of, funded by a foundation of that area
+ * (or above it), in one transaction: the round, its pool and the audit record exist together or
+ * not at all. An official of the fund's area draws the pool through the ledger at once
+ * (foundation-available → round-pool). A community official funding their round from a higher
+ * area's fund only requests the pool: the round starts with no money and a pending draw that an
+ * official of the fund's area approves (domain/pool-draws.ts).
  */
-export async function createRound(actor: Actor, input: CreateRoundInput): Promise<Result<{ code: string; id: string }>> {
+export async function createRound(actor: Actor, input: CreateRoundInput): Promise<Result<{ code: string; id: string; poolDrawId?: string }>> {
   const area = await db().area.findUnique({ where: { id: input.areaId }, select: { id: true, path: true } });
   if (!area) return invalid({ areaId: ["rounds.area.required"] });
   requireRoundOfficial(actor, area.path);
@@ -161,40 +247,40 @@ export async function createRound(actor: Actor, input: CreateRoundInput): Promis
   });
   if (!foundation) return invalid({ foundationId: ["rounds.foundation.required"] });
   if (!isWithin(area.path, foundation.area.path)) return invalid({ foundationId: ["rounds.foundation.outside"] });
-  if (!mayDrawFrom(actor, foundation.area.path)) return fail(403, [], { fieldErrors: { foundationId: ["rounds.foundation.notYours"] } });
+  const authority = drawAuthority(actor, { roundAreaPath: area.path, fundAreaPath: foundation.area.path });
+  if (authority === "none") return fail(403, [], { fieldErrors: { foundationId: ["rounds.foundation.notYours"] } });
   const taken = fail(409, [], { fieldErrors: { code: ["rounds.code.taken"] } });
   if (await db().round.findUnique({ where: { code: input.code }, select: { id: true } })) return taken;
 
   const { code: _c, areaId: _a, foundationId: _f, ...settings } = input;
+  // what the pool holds once created: all of it for a direct draw, nothing while a request waits
+  const committedFen = authority === "direct" ? settings.poolFen : 0;
   try {
     const round = await db().$transaction(async (tx) => {
       const created = await tx.round.create({
-        data: { code: input.code, areaId: area.id, foundationId: foundation.id, createdById: actor.id, ...settingsData(settings) },
-        select: { id: true, code: true, foundationId: true, version: true },
+        data: { code: input.code, areaId: area.id, foundationId: foundation.id, createdById: actor.id, ...settingsData({ ...settings, poolFen: committedFen }) },
+        select: { id: true, code: true, title: true, foundationId: true, version: true },
       });
-      const available = await lockFoundationAvailable(tx, foundation.id);
-      if (settings.poolFen > available) throw new Refusal(insufficient(available));
-      await ensureAccount(tx, roundPoolSpec(created));
-      let transactionId: string | null = null;
-      if (settings.poolFen > 0) {
-        ({ transactionId } = await postTransaction(tx, {
-          idempotencyKey: `round:${created.id}:pool:${created.version}`,
-          kind: "ROUND_POOL",
-          memo: `创投轮次 ${created.code} 资金池 / Pool of round ${created.code}`,
-          actorId: actor.id,
-          entries: transfer(accountCodes.foundationAvailable(foundation.id), accountCodes.roundPool(created.id), settings.poolFen),
-        }));
-      }
+      const transactionId = await movePool(tx, created, committedFen, created.version, actor.id, "create");
+      const poolDrawId = authority === "request" && settings.poolFen > 0 ? await requestDraw(tx, actor, created, settings.poolFen) : null;
       await audit(tx, {
         actorId: actor.id,
         action: "round.create",
         objectType: "Round",
         objectId: created.id,
-        after: { code: created.code, areaId: area.id, foundationId: foundation.id, ...settings, ledgerTransactionId: transactionId },
+        after: {
+          code: created.code,
+          areaId: area.id,
+          foundationId: foundation.id,
+          ...settings,
+          poolFen: committedFen,
+          ledgerTransactionId: transactionId,
+          ...(poolDrawId ? { poolDrawId, requestedPoolFen: settings.poolFen } : {}),
+        },
       });
-      return created;
+      return { ...created, poolDrawId };
     });
-    return ok({ code: round.code, id: round.id });
+    return ok({ code: round.code, id: round.id, ...(round.poolDrawId ? { poolDrawId: round.poolDrawId } : {}) });
   } catch (e) {
     if (e instanceof Refusal) return e.failure;
     // two officials choosing the same code at the same moment: the unique index decides
@@ -212,14 +298,16 @@ async function lockRound(tx: Tx, code: string): Promise<RoundRow> {
 /**
  * Saves edited settings. `expectedVersion` is the version the form was loaded with: if someone
  * saved in between, nothing is written and the form says so. Settings frozen in the current phase
- * are refused field by field. A changed pool moves the difference through the ledger, either way.
+ * are refused field by field. A changed pool moves the difference through the ledger, either way
+ * — or, for an official who may only request a draw on the round's fund, records a request for
+ * the increase and keeps the pool as it is until an official of the fund's area approves it.
  */
 export async function updateRound(
   actor: Actor,
   code: string,
   input: RoundSettings,
   expectedVersion: number,
-): Promise<Result<{ version: number }>> {
+): Promise<Result<{ version: number; poolDrawId?: string }>> {
   try {
     return await db().$transaction(async (tx) => {
       const round = await lockRound(tx, code);
@@ -231,48 +319,189 @@ export async function updateRound(
 
       const version = round.version + 1;
       const delta = input.poolFen - before.poolFen;
+      let saved = input;
       let transactionId: string | null = null;
+      let poolDrawId: string | null = null;
       if (delta !== 0) {
         const fund = await tx.foundation.findUniqueOrThrow({ where: { id: round.foundationId }, select: { area: { select: { path: true } } } });
-        if (!mayDrawFrom(actor, fund.area.path)) throw new Refusal(fail(403, [], { fieldErrors: { poolFen: ["rounds.foundation.notYours"] } }));
-        const available = await lockFoundationAvailable(tx, round.foundationId);
-        if (delta > 0 && delta > available) throw new Refusal(insufficient(available));
-        await ensureAccount(tx, roundPoolSpec(round));
-        const poolCode = accountCodes.roundPool(round.id);
-        // money already committed out of the pool (awards, later) cannot be handed back
-        if (delta < 0 && -delta > (await balanceFen(tx, poolCode))) throw new Refusal(fail(409, [], { fieldErrors: { poolFen: ["rounds.pool.committed"] } }));
-        const foundationCode = accountCodes.foundationAvailable(round.foundationId);
-        ({ transactionId } = await postTransaction(tx, {
-          idempotencyKey: `round:${round.id}:pool:${version}`,
-          kind: delta > 0 ? "ROUND_POOL" : "ROUND_POOL_RETURN",
-          memo:
-            delta > 0
-              ? `创投轮次 ${round.code} 追加资金池 / Pool of round ${round.code} increased`
-              : `创投轮次 ${round.code} 资金池退回基金 / Pool of round ${round.code} reduced`,
-          actorId: actor.id,
-          entries: delta > 0 ? transfer(foundationCode, poolCode, delta) : transfer(poolCode, foundationCode, -delta),
-        }));
+        const authority = drawAuthority(actor, { roundAreaPath: round.area.path, fundAreaPath: fund.area.path });
+        if (authority === "direct") {
+          transactionId = await movePool(tx, round, delta, version, actor.id, "change");
+        } else {
+          const pending = authority === "request" && (await tx.poolDraw.count({ where: { roundId: round.id, status: "PENDING" } })) > 0;
+          const problem = authority === "request" ? drawRequestProblem({ phase: round.phase, deltaFen: delta, pending }) : "rounds.foundation.notYours";
+          if (problem) throw new Refusal(fail(problem === "rounds.foundation.notYours" ? 403 : 409, [], { fieldErrors: { poolFen: [problem] } }));
+          poolDrawId = await requestDraw(tx, actor, round, delta);
+          // the pool stays what it holds; the increase waits for approval
+          saved = { ...input, poolFen: before.poolFen };
+        }
       }
       const updated = await tx.round.updateMany({
         where: { id: round.id, version: expectedVersion },
-        data: { ...settingsData(input), version },
+        data: { ...settingsData(saved), version },
       });
       if (updated.count !== 1) throw new Refusal(fail(409, "rounds.version.conflict"));
-      const changed = (Object.keys(before) as SettingField[]).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(input[f]));
+      const changed = (Object.keys(before) as SettingField[]).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(saved[f]));
       await audit(tx, {
         actorId: actor.id,
         action: "round.update",
         objectType: "Round",
         objectId: round.id,
         before: { version: round.version, ...Object.fromEntries(changed.map((f) => [f, before[f]])) },
-        after: { version, ...Object.fromEntries(changed.map((f) => [f, input[f]])), ledgerTransactionId: transactionId },
+        after: {
+          version,
+          ...Object.fromEntries(changed.map((f) => [f, saved[f]])),
+          ledgerTransactionId: transactionId,
+          ...(poolDrawId ? { poolDrawId, requestedPoolFen: input.poolFen } : {}),
+        },
       });
-      return ok({ version });
+      return ok({ version, ...(poolDrawId ? { poolDrawId } : {}) });
     });
   } catch (e) {
     if (e instanceof Refusal) return e.failure;
     throw e;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pool draws on a higher area's fund: approve, reject, withdraw
+// ---------------------------------------------------------------------------------------------
+
+/** The round (locked) and one of its draws, with the fund's area, inside a transaction. */
+async function lockedDraw(tx: Tx, code: string, drawId: string) {
+  const round = await lockRound(tx, code);
+  const draw = await tx.poolDraw.findFirst({
+    where: { id: drawId, roundId: round.id },
+    include: { foundation: { select: { nameZh: true, nameEn: true, area: { select: { path: true } } } } },
+  });
+  return { round, draw };
+}
+
+const rethrowRefusal = (e: unknown) => {
+  if (e instanceof Refusal) return e.failure;
+  throw e;
+};
+
+/**
+ * An official of the fund's area (not the one who asked) approves a requested draw: the money
+ * moves foundation-available → round pool through the same posting as a direct draw, the round's
+ * pool grows by it and its version moves on (a settings form loaded before must be reloaded, so
+ * that it cannot hand the money back by accident), and the draw becomes APPROVED — all in one
+ * transaction, so a crash leaves none of it. Concurrent approvals serialise on the round's row
+ * lock; the update conditional on PENDING (and the posting's key) make a second one impossible
+ * even without it: it rolls the whole decision back.
+ */
+export async function approveDraw(
+  actor: Actor,
+  code: string,
+  input: { drawId: string; reason?: string },
+  hooks: { afterLedger?: () => Promise<void> } = {},
+): Promise<Result<{ poolFen: number }>> {
+  try {
+    return await db().$transaction(async (tx): Promise<Result<{ poolFen: number }>> => {
+      const { round, draw } = await lockedDraw(tx, code, input.drawId);
+      requireRoundOfficial(actor, round.area.path);
+      if (!draw) return fail(409, "rounds.draw.unknown");
+      const problem = drawDecisionProblem(actor, { fundAreaPath: draw.foundation.area.path, requestedById: draw.requestedById, status: draw.status });
+      if (problem) return fail(problem === "rounds.draw.decided" ? 409 : 403, problem);
+      // a waiting draw keeps its round a draft (movePhase); this only guards that promise
+      if (round.phase !== "DRAFT") return fail(409, "rounds.draw.notDraft");
+      const amountFen = Number(draw.amountFen);
+      const version = round.version + 1;
+      const transactionId = await movePool(tx, round, amountFen, version, actor.id, "approved");
+      if (hooks.afterLedger) await hooks.afterLedger();
+      const now = new Date();
+      const decided = await tx.poolDraw.updateMany({
+        where: { id: draw.id, status: "PENDING" },
+        data: { status: "APPROVED", decidedById: actor.id, decidedAt: now, reason: input.reason?.trim() || null, ledgerTransactionId: transactionId },
+      });
+      if (decided.count !== 1) throw new Refusal(fail(409, "rounds.draw.decided")); // rolls the posting back
+      const poolFen = Number(round.poolFen) + amountFen;
+      const moved = await tx.round.updateMany({ where: { id: round.id, version: round.version }, data: { poolFen: BigInt(poolFen), version } });
+      if (moved.count !== 1) throw new Refusal(fail(409, "rounds.version.conflict"));
+      await audit(tx, {
+        actorId: actor.id,
+        action: "round.draw.approve",
+        objectType: "PoolDraw",
+        objectId: draw.id,
+        before: { status: "PENDING", poolFen: Number(round.poolFen), version: round.version },
+        after: { status: "APPROVED", amountFen, poolFen, version, requestedById: draw.requestedById, reason: input.reason?.trim() || null, ledgerTransactionId: transactionId },
+      });
+      await notify(tx, {
+        userId: draw.requestedById,
+        kind: "round.DRAW_APPROVED",
+        params: { round: round.title, code: round.code, amount: formatFen(amountFen) },
+        link: `/admin/rounds/${round.code}`,
+      });
+      return ok({ poolFen });
+    });
+  } catch (e) {
+    return rethrowRefusal(e);
+  }
+}
+
+/**
+ * An official of the fund's area (not the one who asked) rejects a requested draw, saying why:
+ * nothing is posted, the round keeps the pool it had, and the person who asked is told the
+ * reason in their inbox. Audited; decided once (the update is conditional on PENDING).
+ */
+export async function rejectDraw(actor: Actor, code: string, input: { drawId: string; reason: string }): Promise<Result> {
+  const reason = input.reason.trim();
+  if (reason.length < 2) return invalid({ reason: ["rounds.draw.reason.required"] });
+  try {
+    return await db().$transaction(async (tx): Promise<Result> => {
+      const { round, draw } = await lockedDraw(tx, code, input.drawId);
+      requireRoundOfficial(actor, round.area.path);
+      if (!draw) return fail(409, "rounds.draw.unknown");
+      const problem = drawDecisionProblem(actor, { fundAreaPath: draw.foundation.area.path, requestedById: draw.requestedById, status: draw.status });
+      if (problem) return fail(problem === "rounds.draw.decided" ? 409 : 403, problem);
+      const decided = await tx.poolDraw.updateMany({
+        where: { id: draw.id, status: "PENDING" },
+        data: { status: "REJECTED", decidedById: actor.id, decidedAt: new Date(), reason },
+      });
+      if (decided.count !== 1) return fail(409, "rounds.draw.decided");
+      const amountFen = Number(draw.amountFen);
+      await audit(tx, {
+        actorId: actor.id,
+        action: "round.draw.reject",
+        objectType: "PoolDraw",
+        objectId: draw.id,
+        before: { status: "PENDING" },
+        after: { status: "REJECTED", amountFen, requestedById: draw.requestedById, reason },
+      });
+      await notify(tx, {
+        userId: draw.requestedById,
+        kind: "round.DRAW_REJECTED",
+        params: { round: round.title, code: round.code, amount: formatFen(amountFen), reason },
+        link: `/admin/rounds/${round.code}`,
+      });
+      return ok();
+    });
+  } catch (e) {
+    return rethrowRefusal(e);
+  }
+}
+
+/** The person who asked takes a waiting draw back (a wrong amount, say); audited, nothing posted. */
+export async function withdrawDraw(actor: Actor, code: string, input: { drawId: string }): Promise<Result> {
+  return db().$transaction(async (tx): Promise<Result> => {
+    const { round, draw } = await lockedDraw(tx, code, input.drawId);
+    requireRoundOfficial(actor, round.area.path);
+    if (!draw) return fail(409, "rounds.draw.unknown");
+    const problem = drawWithdrawProblem(actor, draw);
+    if (problem) return fail(problem === "rounds.draw.decided" ? 409 : 403, problem);
+    const done = await tx.poolDraw.updateMany({ where: { id: draw.id, status: "PENDING" }, data: { status: "WITHDRAWN", decidedById: actor.id, decidedAt: new Date() } });
+    if (done.count !== 1) return fail(409, "rounds.draw.decided");
+    await audit(tx, {
+      actorId: actor.id,
+      action: "round.draw.withdraw",
+      objectType: "PoolDraw",
+      objectId: draw.id,
+      before: { status: "PENDING" },
+      after: { status: "WITHDRAWN", amountFen: Number(draw.amountFen) },
+    });
+    return ok();
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -329,7 +558,8 @@ async function phaseRecipients(
 /**
  * Moves a round to the next phase. Exactly one of any number of simultaneous identical requests
  * moves it (the update only matches a round still in `from`); the others are told it already
- * moved. Audited; everyone concerned gets an inbox message in the same transaction.
+ * moved. A draft whose pool draw waits for approval stays a draft (domain/pool-draws.ts).
+ * Audited; everyone concerned gets an inbox message in the same transaction.
  */
 export async function movePhase(
   actor: Actor,
@@ -346,6 +576,12 @@ export async function movePhase(
   if (problem) return fail(problem === "rounds.phase.unknown" ? 400 : 409, problem);
   const target = to as Phase;
   return db().$transaction(async (tx): Promise<Result<{ phase: Phase; notified: number }>> => {
+    // under the round's lock, which a draw request also takes: no request can slip in between
+    // this check and the move
+    await lockRoundRow(tx, round.id);
+    const pending = (await tx.poolDraw.count({ where: { roundId: round.id, status: "PENDING" } })) > 0;
+    const waiting = drawPendingMoveProblem(round.phase, pending);
+    if (waiting) return fail(409, waiting);
     const moved = await tx.round.updateMany({
       where: { id: round.id, phase: round.phase },
       data: { phase: target, phaseChangedAt: new Date() },
@@ -446,7 +682,7 @@ export async function listOfficialRounds(actor: Actor, requestedPage: unknown, p
   };
 }
 
-/** The areas an official may create a round for, and the foundations each may draw on. */
+/** The areas an official may create a round for, and the foundations each may draw on (or request a draw on). */
 export async function roundFormOptions(actor: Actor) {
   const roots = roundScope(actor);
   const areas = await db().area.findMany({
@@ -461,13 +697,21 @@ export async function roundFormOptions(actor: Actor) {
     select: { id: true, slug: true, nameZh: true, nameEn: true, area: { select: { path: true } } },
     orderBy: { nameZh: "asc" },
   });
-  const usable = foundations.filter((f) => mayDrawFrom(actor, f.area.path) && areas.some((a) => isWithin(a.path, f.area.path)));
+  // a fund is offered when it covers an area the official may set up a round for; one the
+  // official may only request a draw on is marked so
+  const authorityOf = (f: (typeof foundations)[number]) => {
+    const area = areas.find((a) => isWithin(a.path, f.area.path));
+    return area ? drawAuthority(actor, { roundAreaPath: area.path, fundAreaPath: f.area.path }) : "none";
+  };
+  const usable = foundations.map((f) => ({ ...f, authority: authorityOf(f) })).filter((f) => f.authority !== "none");
   const withBalance = await Promise.all(
     usable.map(async (f) => ({
       id: f.id,
       slug: f.slug,
       nameZh: f.nameZh,
       nameEn: f.nameEn,
+      /** the pool is only requested: an official of the fund's area approves it */
+      needsApproval: f.authority === "request",
       availableFen: await balanceFen(db(), accountCodes.foundationAvailable(f.id)),
       /** the area ids this foundation may fund */
       areaIds: areas.filter((a) => isWithin(a.path, f.area.path)).map((a) => a.id),
@@ -574,11 +818,11 @@ export function formValues(s: ReturnType<typeof settingsDto>) {
   } as Record<string, unknown>;
 }
 
-/** The officials' page of one round: settings for the edit form, what may still change, the phase history. */
+/** The officials' page of one round: settings for the edit form, what may still change, the phase history, its pool draws. */
 export async function adminRoundPage(actor: Actor, code: string) {
   const r = await db().round.findUnique({
     where: { code },
-    include: { area: true, foundation: { select: { slug: true, nameZh: true, nameEn: true } } },
+    include: { area: true, foundation: { select: { slug: true, nameZh: true, nameEn: true, area: { select: { path: true, nameZh: true, nameEn: true } } } } },
   });
   if (!r) notFound();
   requireRoundOfficial(actor, r.area.path);
@@ -592,6 +836,7 @@ export async function adminRoundPage(actor: Actor, code: string) {
   const nameOf = new Map(actors.map((a) => [a.id, a.name]));
   const settings = settingsDto(r);
   return {
+    draws: await roundDraws(actor, r),
     round: {
       code: r.code,
       phase: r.phase as Phase,
@@ -613,4 +858,100 @@ export async function adminRoundPage(actor: Actor, code: string) {
       created: m.action === "round.create",
     })),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pool draws: what officials see
+// ---------------------------------------------------------------------------------------------
+
+const drawSelect = {
+  id: true,
+  amountFen: true,
+  status: true,
+  requestedById: true,
+  requestedAt: true,
+  decidedById: true,
+  decidedAt: true,
+  reason: true,
+} as const;
+
+type DrawRow = Prisma.PoolDrawGetPayload<{ select: typeof drawSelect }>;
+
+/** Names of the people who asked for and decided `rows`, by user id. */
+async function drawPeople(rows: readonly DrawRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.flatMap((d) => [d.requestedById, d.decidedById]).filter((x): x is string => !!x))];
+  const users = ids.length ? await db().user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [];
+  return new Map(users.map((u) => [u.id, u.name]));
+}
+
+/** One draw as an official sees it, with what they may do about it. */
+function drawView(actor: Actor, d: DrawRow, fundAreaPath: string, names: Map<string, string>) {
+  return {
+    id: d.id,
+    amountFen: Number(d.amountFen),
+    status: d.status,
+    requestedBy: names.get(d.requestedById) ?? null,
+    requestedByMe: d.requestedById === actor.id,
+    requestedAt: d.requestedAt.toISOString(),
+    decidedBy: d.decidedById ? (names.get(d.decidedById) ?? null) : null,
+    decidedAt: d.decidedAt?.toISOString() ?? null,
+    reason: d.reason,
+    mayDecide: drawDecisionProblem(actor, { fundAreaPath, requestedById: d.requestedById, status: d.status }) === null,
+    mayWithdraw: drawWithdrawProblem(actor, d) === null,
+  };
+}
+
+/** The draws of one round, newest first, for its admin page. */
+async function roundDraws(actor: Actor, r: { id: string; foundation: { nameZh: string; nameEn: string; area: { path: string; nameZh: string; nameEn: string } } }) {
+  const rows = await db().poolDraw.findMany({ where: { roundId: r.id }, select: drawSelect, orderBy: { requestedAt: "desc" } });
+  const names = await drawPeople(rows);
+  return {
+    fundArea: { nameZh: r.foundation.area.nameZh, nameEn: r.foundation.area.nameEn },
+    pending: rows.some((d) => d.status === "PENDING"),
+    rows: rows.map((d) => drawView(actor, d, r.foundation.area.path, names)),
+  };
+}
+
+export const DRAWS_PAGE_SIZE = 20;
+
+/**
+ * The pool draws waiting for a decision in the official's areas (/admin/rounds/draws): those on
+ * funds they may decide, and those asked for rounds of their areas (their own among them), oldest
+ * first. 403 for anyone who is no official.
+ */
+export async function pendingDraws(actor: Actor, requestedPage: unknown) {
+  const where: Prisma.PoolDrawWhereInput = { status: "PENDING", round: roundsWithin(roundScope(actor)) };
+  const total = await db().poolDraw.count({ where });
+  const page = pageOf(requestedPage, total, DRAWS_PAGE_SIZE);
+  const rows = await db().poolDraw.findMany({
+    where,
+    select: {
+      ...drawSelect,
+      round: { select: { code: true, title: true, area: { select: { nameZh: true, nameEn: true } } } },
+      foundation: { select: { nameZh: true, nameEn: true, area: { select: { path: true, nameZh: true, nameEn: true } } } },
+    },
+    orderBy: [{ requestedAt: "asc" }, { id: "asc" }],
+    skip: page.skip,
+    take: page.take,
+  });
+  const names = await drawPeople(rows);
+  return {
+    rows: rows.map((d) => ({
+      ...drawView(actor, d, d.foundation.area.path, names),
+      round: { code: d.round.code, title: d.round.title, area: d.round.area },
+      foundation: { nameZh: d.foundation.nameZh, nameEn: d.foundation.nameEn, area: { nameZh: d.foundation.area.nameZh, nameEn: d.foundation.area.nameEn } },
+    })),
+    total,
+    page: page.page,
+    pages: page.pages,
+  };
+}
+
+/** How many draws wait for a decision the official may take (the link on the rounds list). */
+export async function pendingDrawCount(actor: Actor): Promise<number> {
+  const rows = await db().poolDraw.findMany({
+    where: { status: "PENDING", round: roundsWithin(roundScope(actor)) },
+    select: { requestedById: true, status: true, foundation: { select: { area: { select: { path: true } } } } },
+  });
+  return rows.filter((d) => drawDecisionProblem(actor, { fundAreaPath: d.foundation.area.path, requestedById: d.requestedById, status: d.status }) === null).length;
 }
