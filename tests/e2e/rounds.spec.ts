@@ -119,3 +119,62 @@ test("without JavaScript the round form still refuses a bad rubric and keeps eve
   await expect(page.getByLabel("轮次代码")).toHaveValue(code);
   await context.close();
 });
+
+test("a community official asks for the subdistrict's fund; the round waits as a draft until another official of the subdistrict approves", async ({ page, browser }) => {
+  // two people in two browser contexts, each signing in: more than one person's journey takes
+  test.slow();
+  const code = uniqueCode();
+  const title = `社区申请资金测试 ${code}`;
+  await signIn(page, "songfeng@danghu.example");
+  await page.goto("/admin/rounds/new");
+  await page.getByLabel("轮次代码").fill(code);
+  const area = page.getByLabel("地区", { exact: true });
+  await area.selectOption((await area.locator("option", { hasText: "松枫社区" }).getAttribute("value"))!);
+  // the subdistrict's fund is offered, marked as needing its approval
+  const fund = page.getByLabel("资金来源（基金）");
+  const option = fund.locator("option", { hasText: "当湖街道社区发展基金" });
+  await expect(option).toContainText("需基金所属地区批准");
+  await fund.selectOption((await option.getAttribute("value"))!);
+  await page.getByLabel("标题").fill(title);
+  await page.getByLabel("资金池（元）").fill("12,000");
+  await page.getByRole("button", { name: "创建轮次" }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/rounds/${code}\\?requested=1$`));
+  await expect(page.getByTestId("round-notice")).toContainText("资金池已提交基金所属地区审批");
+  const draws = page.getByTestId("pool-draws");
+  await expect(draws.getByTestId("draw-PENDING")).toContainText("¥12,000.00");
+  await expect(draws.getByTestId("draw-PENDING")).toContainText("等待当湖街道的另一位工作人员审批");
+  await expect(draws.getByText("批准并划入资金池…")).toHaveCount(0);
+  // the round cannot open while its pool waits
+  const panel = page.getByTestId("phase-panel");
+  await panel.getByText("进入下一阶段：需求征集").click();
+  await panel.getByRole("button", { name: "确认进入下一阶段" }).click();
+  await expect(panel.getByRole("alert")).toContainText("资金池申请尚待基金所属地区批准");
+  await expect(panel.getByTestId("phase-badge")).toHaveText("筹备中（未公开）");
+
+  // an official of the subdistrict finds it waiting and approves it, behind a question
+  const other = await browser.newContext();
+  const official = await other.newPage();
+  await signIn(official, "official@danghu.example");
+  await official.goto("/admin/rounds");
+  await official.getByTestId("draws-link").click();
+  await expect(official.getByRole("heading", { level: 1 })).toHaveText("待审批的资金池申请");
+  const row = official.getByTestId("pending-draws").getByRole("row", { name: new RegExp(code) });
+  await expect(row).toContainText("待您审批");
+  await row.getByRole("link", { name: /查看并审批/ }).click();
+  await expect(official).toHaveURL(new RegExp(`/admin/rounds/${code}$`));
+  const decision = official.getByTestId("pool-draws");
+  await decision.getByText("批准并划入资金池…").click();
+  await expect(decision.getByText(/将从基金划入 ¥12,000.00 到本轮资金池/)).toBeVisible();
+  await decision.getByRole("button", { name: "确认批准" }).click();
+  await expect(official.getByTestId("draw-notice")).toHaveText("已批准：资金已划入本轮资金池。");
+  await expect(decision.getByTestId("draw-APPROVED")).toBeVisible();
+  await expect(official.getByTestId("phase-panel")).toContainText("¥12,000.00");
+  await other.close();
+
+  // the requester now opens the round
+  await page.goto(`/admin/rounds/${code}`);
+  await expect(page.getByTestId("draw-APPROVED")).toBeVisible();
+  await panel.getByText("进入下一阶段：需求征集").click();
+  await panel.getByRole("button", { name: "确认进入下一阶段" }).click();
+  await expect(page.getByTestId("move-notice")).toHaveText("已进入“需求征集”阶段，相关人员已收到通知。");
+});
