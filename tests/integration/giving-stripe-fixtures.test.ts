@@ -5,6 +5,7 @@ import { stripe, STRIPE_API_VERSION } from "~/lib/stripe.server";
 import DetailRoute, * as detailRoute from "~/routes/admin.foundations.$slug.donations.$ref";
 import { balanceFen } from "~/services/books/ledger.server";
 import { verifyLedger } from "~/services/books/ledger-verify.server";
+import { completeDemoCheckout, demoChargeNextMonth } from "~/services/giving/demo.server";
 import { keepDemoObject } from "~/services/giving/stripe-api.server";
 import { db } from "../support/db";
 import { deliverInProcess, givingFoundation, startGift, startMonthly } from "../support/giving-fixture";
@@ -219,6 +220,21 @@ describe("monthly gifts as Stripe sends them: invoice.paid without its payments"
     ]);
     expect(await db().ledgerTransaction.count({ where: { idempotencyKey: `donation:${(await donationOf({ invoiceId: month.invoiceId })).id}:paid` } })).toBe(1);
     await ledgerBalances();
+  });
+
+  it("demo payments mode sends its invoices without payments too: the webhook reads them back from the local stand-in through the SDK", async () => {
+    const f = await givingFoundation();
+    const { gift, sessionId } = await startMonthly(f.foundation.slug, { amount: "12" });
+    expect(await completeDemoCheckout(sessionId, "pay")).toBe(`/giving/monthly/${gift.token}`);
+    expect(await demoChargeNextMonth(gift.token)).toBe(true);
+    const months = await db().donation.findMany({ where: { recurringGiftId: gift.id }, select: { status: true, paymentIntentId: true, invoiceId: true } });
+    expect(months).toHaveLength(2);
+    for (const m of months) {
+      expect(m.status).toBe("SUCCEEDED");
+      expect(m.paymentIntentId).toMatch(/^pi_/);
+      const event = await db().paymentEvent.findFirstOrThrow({ where: { objectId: m.invoiceId!, type: "invoice.paid" } });
+      expect(event.outcome).toBe("applied");
+    }
   });
 
   it("when the invoice cannot be fetched the event answers 500 and stores nothing; Stripe's retry books the month", async () => {
