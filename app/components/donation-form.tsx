@@ -32,6 +32,7 @@ const TONE: Record<string, string> = {
   REFUNDED: "bg-slate-200 text-slate-800",
   PARTIALLY_REFUNDED: "bg-amber-100 text-amber-900",
   DISPUTED: "bg-red-100 text-red-900",
+  HELD: "bg-amber-100 text-amber-900",
   ACTIVE: "bg-emerald-100 text-emerald-900",
   CANCELED: "bg-slate-200 text-slate-800",
 };

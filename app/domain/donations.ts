@@ -114,6 +114,6 @@ export function donationRef(random: Uint8Array): string {
 }
 
 /** Every donation status, in the order lists and filters show them. */
-export const DONATION_STATUSES = ["PENDING", "PROCESSING", "SUCCEEDED", "FAILED", "PARTIALLY_REFUNDED", "REFUNDED", "DISPUTED"] as const;
+export const DONATION_STATUSES = ["PENDING", "PROCESSING", "SUCCEEDED", "FAILED", "PARTIALLY_REFUNDED", "REFUNDED", "DISPUTED", "HELD"] as const;
 /** Page sizes of the manager's donation list. */
 export const MANAGER_PAGE_SIZES = [20, 50, 100] as const;

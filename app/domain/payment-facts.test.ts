@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EMPTY_PAYMENT, effectsOf, foldFacts, mergeFact, reversedFen, statusOf, type PaymentFact, type PaymentState } from "./payment-facts";
+import { EMPTY_PAYMENT, effectsOf, foldFacts, mergeFact, receivedText, reversedFen, statusOf, vetFact, type PaymentFact, type PaymentState } from "./payment-facts";
 
 describe("payment facts", () => {
   it("a card payment: completed and paid at once", () => {
@@ -57,6 +57,41 @@ describe("payment facts", () => {
   });
 });
 
+describe("payments in another amount or currency", () => {
+  it("vetFact: a paid session, a payment or a charge that disagrees with the donation becomes a hold with what was received", () => {
+    expect(vetFact(10_000, { kind: "sessionCompleted", paid: true, amountFen: 10_000, currency: "cny" })).toEqual({ kind: "sessionCompleted", paid: true, amountFen: 10_000, currency: "cny" });
+    expect(vetFact(10_000, { kind: "sessionCompleted", paid: true, amountFen: 10_000, currency: "usd" })).toEqual({ kind: "held", received: { amount: 10_000, currency: "usd" } });
+    expect(vetFact(10_000, { kind: "sessionCompleted", paid: true, amountFen: 10_000, currency: "JPY" })).toEqual({ kind: "held", received: { amount: 10_000, currency: "jpy" } });
+    expect(vetFact(10_000, { kind: "paymentSucceeded", amountFen: 100, currency: "cny" })).toEqual({ kind: "held", received: { amount: 100, currency: "cny" } });
+    expect(vetFact(10_000, { kind: "refunded", refundedFen: 100, chargeFen: 100, currency: "cny" })).toEqual({ kind: "held", received: { amount: 100, currency: "cny" } });
+    expect(vetFact(10_000, { kind: "refunded", refundedFen: 100, chargeFen: 10_000, currency: "cny" })).toEqual({ kind: "refunded", refundedFen: 100, chargeFen: 10_000, currency: "cny" });
+    // no money reported: unchanged (an unpaid completion, a failure, disputes); facts stored before the currency was read were CNY
+    expect(vetFact(10_000, { kind: "sessionCompleted", paid: false, amountFen: 1, currency: "usd" })).toEqual({ kind: "sessionCompleted", paid: false, amountFen: 1, currency: "usd" });
+    expect(vetFact(10_000, { kind: "paymentSucceeded", amountFen: 10_000 })).toEqual({ kind: "paymentSucceeded", amountFen: 10_000 });
+    expect(vetFact(10_000, { kind: "refunded", refundedFen: 10_000 })).toEqual({ kind: "refunded", refundedFen: 10_000 });
+    expect(vetFact(10_000, { kind: "disputeOpened" })).toEqual({ kind: "disputeOpened" });
+  });
+
+  it("a held payment is HELD and books nothing; refunds and disputes of it book nothing either", () => {
+    const held = foldFacts([{ kind: "held", received: { amount: 100, currency: "cny" } }]);
+    expect(statusOf(held)).toBe("HELD");
+    expect(held.held).toEqual({ amount: 100, currency: "cny" });
+    expect(effectsOf(EMPTY_PAYMENT, held)).toEqual({ postDonation: false, reversalFen: 0 });
+    const after = foldFacts([{ kind: "refunded", refundedFen: 100 }, { kind: "disputeOpened" }, { kind: "disputeClosed", won: false }], held);
+    expect(statusOf(after)).toBe("HELD");
+    expect(effectsOf(held, after)).toEqual({ postDonation: false, reversalFen: 0 });
+    // a second delivery of the same hold changes nothing
+    expect(mergeFact(held, { kind: "held", received: { amount: 100, currency: "cny" } })).toBe(held);
+  });
+
+  it("receivedText spells the amount in its currency's unit", () => {
+    expect(receivedText({ amount: 100, currency: "cny" })).toBe("1.00 CNY");
+    expect(receivedText({ amount: 1_234_567, currency: "usd" })).toBe("12,345.67 USD");
+    expect(receivedText({ amount: 10_000, currency: "jpy" })).toBe("10,000 JPY");
+    expect(receivedText({ amount: 1_500, currency: "kwd" })).toBe("1.500 KWD");
+  });
+});
+
 const fact: fc.Arbitrary<PaymentFact> = fc.oneof(
   fc.record({ kind: fc.constant("sessionCompleted" as const), paid: fc.boolean(), amountFen: fc.constant(20_000) }),
   fc.record({ kind: fc.constant("paymentSucceeded" as const), amountFen: fc.constant(20_000) }),
@@ -64,6 +99,7 @@ const fact: fc.Arbitrary<PaymentFact> = fc.oneof(
   fc.record({ kind: fc.constant("refunded" as const), refundedFen: fc.integer({ min: 0, max: 20_000 }) }),
   fc.constant({ kind: "disputeOpened" as const }),
   fc.record({ kind: fc.constant("disputeClosed" as const), won: fc.boolean() }),
+  fc.record({ kind: fc.constant("held" as const), received: fc.record({ amount: fc.constantFrom(100, 20_000), currency: fc.constantFrom("cny", "usd", "jpy") }) }),
 );
 
 describe("any order, any number of deliveries", () => {

@@ -8,17 +8,81 @@
  */
 
 export type PaymentFact =
-  /** checkout.session.completed: paid now (card) or later (payment_status "unpaid": async methods) */
-  | { kind: "sessionCompleted"; paid: boolean; amountFen: number }
-  /** checkout.session.async_payment_succeeded / invoice.paid */
-  | { kind: "paymentSucceeded"; amountFen: number }
+  /**
+   * checkout.session.completed: paid now (card) or later (payment_status "unpaid": async methods).
+   * `amountFen` is the session's amount_total, in the minor unit of `currency` (absent in facts
+   * stored before the currency was read: those were CNY).
+   */
+  | { kind: "sessionCompleted"; paid: boolean; amountFen: number; currency?: string }
+  /** checkout.session.async_payment_succeeded / invoice.paid (the invoice's amount_paid and currency) */
+  | { kind: "paymentSucceeded"; amountFen: number; currency?: string }
   /** checkout.session.async_payment_failed */
   | { kind: "paymentFailed" }
-  /** charge.refunded: `refundedFen` is the charge's cumulative amount_refunded */
-  | { kind: "refunded"; refundedFen: number }
+  /**
+   * charge.refunded: `refundedFen` is the charge's cumulative amount_refunded; `chargeFen` and
+   * `currency` are the charge's own amount and currency (absent in facts stored before they were read)
+   */
+  | { kind: "refunded"; refundedFen: number; chargeFen?: number; currency?: string }
   /** charge.dispute.created / charge.dispute.closed */
   | { kind: "disputeOpened" }
-  | { kind: "disputeClosed"; won: boolean };
+  | { kind: "disputeClosed"; won: boolean }
+  /**
+   * Money arrived, or a charge was reported, in another amount or currency than the donation's
+   * (see vetFact): held for the foundation's manager, never booked as the gift.
+   */
+  | { kind: "held"; received: Received };
+
+/** An amount as the provider reported it: in the minor unit of its currency (fen for CNY, yen for JPY, cents for USD). */
+export interface Received {
+  amount: number;
+  /** ISO 4217, lower case as Stripe spells it */
+  currency: string;
+}
+
+/** The one currency the foundations take: every Checkout Session and subscription is made in CNY. */
+export const DONATION_CURRENCY = "cny";
+
+/**
+ * Checks a fact that reports money against the donation it belongs to: a payment, or a charge,
+ * in another currency, or for another amount, than the donation's `expectedFen` becomes a
+ * `held` fact carrying what was received — so it is never booked as the gift. Facts that report
+ * no money (an unpaid completion, a failure, disputes) and facts that agree pass unchanged.
+ */
+export function vetFact(expectedFen: number, f: PaymentFact): PaymentFact {
+  const differs = (amount: number, currency: string | undefined) => (currency ?? DONATION_CURRENCY).toLowerCase() !== DONATION_CURRENCY || amount !== expectedFen;
+  const received = (amount: number, currency: string | undefined): Received => ({ amount, currency: (currency ?? DONATION_CURRENCY).toLowerCase() });
+  switch (f.kind) {
+    case "sessionCompleted":
+      return f.paid && differs(f.amountFen, f.currency) ? { kind: "held", received: received(f.amountFen, f.currency) } : f;
+    case "paymentSucceeded":
+      return differs(f.amountFen, f.currency) ? { kind: "held", received: received(f.amountFen, f.currency) } : f;
+    case "refunded":
+      return f.chargeFen !== undefined && differs(f.chargeFen, f.currency) ? { kind: "held", received: received(f.chargeFen, f.currency) } : f;
+    default:
+      return f;
+  }
+}
+
+/** Currencies Stripe counts in whole units (no minor unit), and those with three decimals. */
+const ZERO_DECIMAL = new Set(["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"]);
+const THREE_DECIMAL = new Set(["bhd", "jod", "kwd", "omr", "tnd"]);
+
+/** A received amount as people read it: "1.00 CNY", "100.00 USD", "10,000 JPY". */
+export function receivedText(r: Received): string {
+  const digits = ZERO_DECIMAL.has(r.currency) ? 0 : THREE_DECIMAL.has(r.currency) ? 3 : 2;
+  const abs = Math.abs(r.amount);
+  const unit = 10 ** digits;
+  const whole = String(Math.floor(abs / unit)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const minor = digits ? `.${String(abs % unit).padStart(digits, "0")}` : "";
+  return `${r.amount < 0 ? "-" : ""}${whole}${minor} ${r.currency.toUpperCase()}`;
+}
+
+/** Of two different received amounts, the one a hold keeps (any fixed order: the join must not depend on arrival). */
+function laterHeld(a: Received | null, b: Received): Received {
+  if (!a) return b;
+  if (a.currency !== b.currency) return a.currency > b.currency ? a : b;
+  return a.amount >= b.amount ? a : b;
+}
 
 export type DisputeState = "none" | "open" | "won" | "lost";
 const DISPUTE_ORDER: Record<DisputeState, number> = { none: 0, open: 1, won: 2, lost: 2 };
@@ -31,9 +95,14 @@ export interface PaymentState {
   amountFen: number | null;
   refundedFen: number;
   dispute: DisputeState;
+  /**
+   * What arrived when it did not agree with the donation (vetFact): the payment is held for the
+   * foundation's manager. Only a payment notice that agrees makes the donation paid.
+   */
+  held: Received | null;
 }
 
-export const EMPTY_PAYMENT: PaymentState = { completed: false, paid: false, failed: false, amountFen: null, refundedFen: 0, dispute: "none" };
+export const EMPTY_PAYMENT: PaymentState = { completed: false, paid: false, failed: false, amountFen: null, refundedFen: 0, dispute: "none", held: null };
 
 /** Folds one fact into the state (the join). */
 export function mergeFact(s: PaymentState, f: PaymentFact): PaymentState {
@@ -54,17 +123,22 @@ export function mergeFact(s: PaymentState, f: PaymentFact): PaymentState {
       if (s.dispute === "lost" || (s.dispute === "won" && closed === "won")) return s;
       return { ...s, dispute: s.dispute === "won" ? "lost" : closed };
     }
+    case "held": {
+      const held = laterHeld(s.held ?? null, f.received);
+      return s.completed && held === s.held ? s : { ...s, completed: true, held };
+    }
   }
 }
 
 export const foldFacts = (facts: readonly PaymentFact[], from: PaymentState = EMPTY_PAYMENT) => facts.reduce(mergeFact, from);
 
-export type DonationStatus = "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "PARTIALLY_REFUNDED" | "REFUNDED" | "DISPUTED";
+export type DonationStatus = "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "PARTIALLY_REFUNDED" | "REFUNDED" | "DISPUTED" | "HELD";
 
 /**
  * The status shown for a payment. Money that arrived wins over a failure notice (a payment that
  * succeeded cannot also have failed; Stripe would not send both, a forged or reordered pair must
- * not lose money). An open or lost dispute holds the donation.
+ * not lose money). An open or lost dispute holds the donation. Money that arrived in another
+ * amount or currency (and no notice that agrees) is HELD: not booked, shown to the manager.
  */
 export function statusOf(s: PaymentState): DonationStatus {
   if (s.paid) {
@@ -73,6 +147,7 @@ export function statusOf(s: PaymentState): DonationStatus {
     if (s.refundedFen > 0) return "PARTIALLY_REFUNDED";
     return "SUCCEEDED";
   }
+  if (s.held) return "HELD";
   if (s.failed) return "FAILED";
   return s.completed ? "PROCESSING" : "PENDING";
 }

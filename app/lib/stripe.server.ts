@@ -5,10 +5,36 @@ import Stripe from "stripe";
 import { env } from "./env.server";
 
 /**
+ * The Stripe API version this code is written for: the version the installed SDK (stripe v23)
+ * is typed for (`Stripe.API_VERSION`, node_modules/stripe/esm/apiVersion.js). Every request
+ * names it, so the objects the API answers with have the shapes the code reads — e.g. an invoice
+ * whose payments are in `invoice.payments` (InvoicePayment objects), not in `payment_intent` /
+ * `charge` fields, which left invoices in 2025-03-31. The webhook endpoint in Stripe's dashboard
+ * must be created with this same version: events are rendered in the endpoint's version. A test
+ * fails when an SDK upgrade changes `Stripe.API_VERSION`, so the upgrade is a deliberate step
+ * (ADR 013).
+ */
+export const STRIPE_API_VERSION = "2026-10-28.endive" satisfies Stripe.LatestApiVersion;
+
+/** A client for `base` (another Stripe API origin: a local stub, the demo stand-in), with the app's settings. */
+export function stripeClient(key: string, base: URL | null, options: { maxNetworkRetries?: number } = {}): Stripe {
+  return new Stripe(key, {
+    apiVersion: STRIPE_API_VERSION,
+    maxNetworkRetries: options.maxNetworkRetries ?? 2,
+    timeout: 20_000,
+    appInfo: { name: "community-venture-platform" },
+    ...(base
+      ? { host: base.hostname, port: Number(base.port || (base.protocol === "https:" ? 443 : 80)), protocol: base.protocol.replace(":", "") as "http" | "https" }
+      : {}),
+  });
+}
+
+/**
  * The Stripe SDK, configured once. With STRIPE_SECRET_KEY it talks to Stripe (or to
- * STRIPE_API_BASE, a local stub in tests). Without it the app is in demo payments mode: no API
- * call is ever made, and the local checkout page signs Stripe-format events with a local secret
- * and posts them to the same webhook route (docs/decisions/013-payments.md).
+ * STRIPE_API_BASE, a local stub in tests). Without it the app is in demo payments mode: no call
+ * leaves the machine — the local checkout page signs Stripe-format events with a local secret
+ * and posts them to the same webhook route, and what the webhook reads back from the API is
+ * answered by a local stand-in (services/giving/stripe-api.server.ts; ADR 013).
  */
 let cached: { config: string; stripe: Stripe } | undefined;
 
@@ -17,14 +43,7 @@ export function stripe(): Stripe {
   const config = `${e.STRIPE_SECRET_KEY ?? ""}|${e.STRIPE_API_BASE ?? ""}`;
   if (cached?.config === config) return cached.stripe;
   const base = e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : null;
-  const client = new Stripe(e.STRIPE_SECRET_KEY ?? "sk_test_demo_mode_makes_no_api_calls", {
-    maxNetworkRetries: 2,
-    timeout: 20_000,
-    appInfo: { name: "community-venture-platform" },
-    ...(base
-      ? { host: base.hostname, port: Number(base.port || (base.protocol === "https:" ? 443 : 80)), protocol: base.protocol.replace(":", "") as "http" | "https" }
-      : {}),
-  });
+  const client = stripeClient(e.STRIPE_SECRET_KEY ?? "sk_test_demo_mode_makes_no_api_calls", base);
   cached = { config, stripe: client };
   return client;
 }

@@ -15,6 +15,7 @@ export default defineMessages({
   "donor.status.REFUNDED": { zh: "已全额退款", en: "Refunded" },
   "donor.status.PARTIALLY_REFUNDED": { zh: "已部分退款", en: "Partly refunded" },
   "donor.status.DISPUTED": { zh: "争议处理中", en: "Disputed" },
+  "donor.status.HELD": { zh: "付款待核对", en: "Payment being checked" },
   "donor.frequency.ONCE": { zh: "一次性", en: "One-time" },
   "donor.frequency.MONTHLY": { zh: "每月", en: "Monthly" },
   "donor.field.foundation": { zh: "受赠基金", en: "Foundation" },

@@ -175,6 +175,16 @@ export default defineMessages({
   "foundationAdmin.status.PARTIALLY_REFUNDED": { zh: "部分退款", en: "Partly refunded" },
   "foundationAdmin.status.REFUNDED": { zh: "已退款", en: "Refunded" },
   "foundationAdmin.status.DISPUTED": { zh: "争议中", en: "Disputed" },
+  "foundationAdmin.status.HELD": { zh: "待核对", en: "Held" },
+  "foundationAdmin.held.title": { zh: "付款与捐赠不符", en: "A payment does not match this gift" },
+  "foundationAdmin.held.body": {
+    zh: "Stripe 报告的付款与这笔捐赠不符：捐赠为 {expected}，报告的金额为 {received}。这笔付款没有记入账本，也没有开具收据或配捐。请在 Stripe 后台核实这笔付款，如有需要，在那里向捐赠人全额退款。",
+    en: "Stripe reported a payment that does not match this gift: the gift is {expected}, the amount reported is {received}. It has not been booked in the ledger, and no receipt or match was made. Check the payment in Stripe's dashboard and, if need be, refund the donor in full there.",
+  },
+  "foundationAdmin.held.bookedBody": {
+    zh: "这笔捐赠已按 {expected} 入账，但 Stripe 另有一条报告的金额为 {received}，与捐赠不符。请在 Stripe 后台核实。",
+    en: "This gift was booked at {expected}, but Stripe also reported {received}, which does not match it. Check the payment in Stripe's dashboard.",
+  },
 
   // manager: one gift
   "foundationAdmin.detail.title": { zh: "捐赠 {ref}", en: "Gift {ref}" },

@@ -8,6 +8,7 @@ import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextFi
 import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
 import { RefundFormSchema } from "~/domain/donations";
 import { fenToInput, formatFen } from "~/domain/money";
+import { receivedText } from "~/domain/payment-facts";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
@@ -126,6 +127,16 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
       <PageTitle sub={d.receiptNo ? t("foundationAdmin.detail.receipt", { receiptNo: d.receiptNo }) : undefined}>
         {t("foundationAdmin.detail.title", { ref: d.ref })} <DonationStatusBadge status={d.status} manager />
       </PageTitle>
+      {d.received ? (
+        <section aria-labelledby="held-h" className="rounded-lg border border-amber-300 bg-amber-50 p-4 sm:p-5" data-testid="payment-held">
+          <h2 id="held-h" className="mb-2 text-lg font-semibold text-amber-900">
+            {t("foundationAdmin.held.title")}
+          </h2>
+          <p className="text-sm">
+            {t(d.status === "HELD" ? "foundationAdmin.held.body" : "foundationAdmin.held.bookedBody", { expected: formatFen(d.amountFen), received: receivedText(d.received) })}
+          </p>
+        </section>
+      ) : null}
       {loaderData.done ? (
         <div>
           <Done message="foundationAdmin.refund.done" />

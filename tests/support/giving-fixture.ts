@@ -7,9 +7,11 @@ import { startCheckout } from "~/services/giving/checkout.server";
 import { STRIPE_CLEARING } from "~/services/giving/fulfil.server";
 import { setDemoDelivery, signEvent } from "~/services/giving/demo.server";
 import { receiveStripeWebhook } from "~/services/giving/webhook.server";
+import { keepDemoObject } from "~/services/giving/stripe-api.server";
 import {
   checkoutSessionObject,
   chargeObject,
+  deliveredInvoice,
   disputeObject,
   invoiceObject,
   newStripeId,
@@ -171,7 +173,9 @@ export async function startMonthly(foundationSlug: string, input: Partial<Donati
 
 /**
  * The events of a monthly gift's subscription: its Checkout Session completing, each month's
- * paid invoice (a fresh invoice and PaymentIntent each time), and its cancellation.
+ * paid invoice (a fresh invoice and PaymentIntent each time), and its cancellation. An invoice
+ * is kept by the demo stand-in of the Stripe API with its payments and delivered without them,
+ * as Stripe delivers it: the webhook fetches them through the SDK.
  */
 export function subscriptionEvents(gift: { id: string; amountFen: number; checkoutSessionId: string | null }) {
   const subscriptionId = newStripeId("sub");
@@ -188,7 +192,8 @@ export function subscriptionEvents(gift: { id: string; amountFen: number; checko
     invoicePaid: (at?: Date) => {
       const paymentIntentId = newStripeId("pi");
       const invoice = invoiceObject({ subscriptionId, customerId, amountFen: gift.amountFen, metadata, paymentIntentId });
-      return { event: stripeEvent("invoice.paid", invoice, at), invoiceId: invoice.id, paymentIntentId };
+      keepDemoObject(invoice);
+      return { event: stripeEvent("invoice.paid", deliveredInvoice(invoice), at), invoiceId: invoice.id, paymentIntentId };
     },
     deleted: () => stripeEvent("customer.subscription.deleted", subscriptionObject({ id: subscriptionId, customerId, status: "canceled", metadata })),
   };

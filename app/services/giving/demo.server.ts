@@ -3,14 +3,23 @@ import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { paymentsMode, stripe, webhookSecret } from "~/lib/stripe.server";
-import { checkoutSessionObject, chargeObject, invoiceObject, newStripeId, stripeEvent, subscriptionObject, type StripeEventJson } from "./stripe-objects.server";
+import { keepDemoObject } from "./stripe-api.server";
+import { checkoutSessionObject, chargeObject, deliveredInvoice, invoiceObject, newStripeId, stripeEvent, subscriptionObject, type StripeEventJson } from "./stripe-objects.server";
 
 /**
  * Demo payments mode (no Stripe keys): what Stripe would send, made here, signed with the local
  * webhook secret exactly as Stripe signs (the SDK's generateTestHeaderString) and POSTed to the
  * app's own /webhooks/stripe. The webhook cannot tell the difference: no shortcut past the
- * signature check, the event log or the ledger. No money moves.
+ * signature check, the event log or the ledger. No money moves. What the webhook reads back
+ * from the API (an invoice's payments) it reads from the local stand-in (stripe-api.server.ts),
+ * which answers with the objects kept here.
  */
+
+/** A month of a monthly gift paid: the invoice kept for the stand-in, the event carrying it as Stripe does (without its payments). */
+async function deliverInvoicePaid(invoice: ReturnType<typeof invoiceObject>) {
+  keepDemoObject(invoice);
+  await deliverDemoEvent(stripeEvent("invoice.paid", deliveredInvoice(invoice)));
+}
 
 export type Deliver = (payload: string, signature: string) => Promise<{ status: number; body: unknown }>;
 
@@ -73,7 +82,7 @@ export async function completeDemoCheckout(sessionId: string, outcome: DemoOutco
     await deliverDemoEvent(
       stripeEvent("checkout.session.completed", checkoutSessionObject({ id: sessionId, mode: "subscription", amountFen: gift.amountFen, paymentStatus: "paid", metadata, subscriptionId, customerId, email: gift.email })),
     );
-    await deliverDemoEvent(stripeEvent("invoice.paid", invoiceObject({ subscriptionId, customerId, amountFen: gift.amountFen, metadata })));
+    await deliverInvoicePaid(invoiceObject({ subscriptionId, customerId, amountFen: gift.amountFen, metadata }));
     return `/giving/monthly/${gift.token}`;
   }
   const donation = await db().donation.findUniqueOrThrow({ where: { checkoutSessionId: sessionId }, select: { id: true, token: true, amountFen: true, method: true, email: true } });
@@ -99,9 +108,7 @@ export async function demoRefundEvent(paymentIntentId: string, amountFen: number
 export async function demoChargeNextMonth(token: string) {
   const gift = await db().recurringGift.findUnique({ where: { token }, select: { id: true, amountFen: true, subscriptionId: true, customerId: true, status: true } });
   if (!gift || gift.status !== "ACTIVE" || !gift.subscriptionId) return false;
-  await deliverDemoEvent(
-    stripeEvent("invoice.paid", invoiceObject({ subscriptionId: gift.subscriptionId, customerId: gift.customerId ?? newStripeId("cus"), amountFen: gift.amountFen, metadata: { recurringGiftId: gift.id } })),
-  );
+  await deliverInvoicePaid(invoiceObject({ subscriptionId: gift.subscriptionId, customerId: gift.customerId ?? newStripeId("cus"), amountFen: gift.amountFen, metadata: { recurringGiftId: gift.id } }));
   return true;
 }
 

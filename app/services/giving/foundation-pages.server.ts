@@ -666,6 +666,8 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
       email: true,
       message: true,
       paymentIntentId: true,
+      receivedAmount: true,
+      receivedCurrency: true,
       round: { select: { code: true, title: true } },
       project: { select: { referenceNo: true, title: true } },
       campaign: { select: { slug: true, titleZh: true, titleEn: true } },
@@ -704,6 +706,8 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
       round: d.round,
       project: d.project,
       campaign: d.campaign,
+      /** what the provider reported when it did not agree with the gift (the payment is held; see fulfil.server.ts) */
+      received: d.receivedAmount !== null && d.receivedCurrency ? { amount: d.receivedAmount, currency: d.receivedCurrency } : null,
     },
     /** what a new refund request may still take (what requestRefund checks) */
     leftFen: Math.max(0, d.amountFen - requestedFen),

@@ -1,11 +1,12 @@
 import { donationAccountCode, accountCodes, GIVING_KINDS, ledgerProblems, transfer } from "~/domain/ledger";
 import { matchFor, matchReturnFen } from "~/domain/matching";
-import { effectsOf, EMPTY_PAYMENT, mergeFact, reversedFen, statusOf, type PaymentFact, type PaymentState } from "~/domain/payment-facts";
+import { effectsOf, EMPTY_PAYMENT, mergeFact, reversedFen, statusOf, vetFact, type PaymentFact, type PaymentState, type Received } from "~/domain/payment-facts";
 import { receiptNumber, shanghaiYear } from "~/domain/donations";
 import type { Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
 import { logger } from "~/lib/logger.server";
 import { Prisma } from "~/generated/prisma/client";
+import { audit } from "~/services/books/audit.server";
 import { checkPosted, LedgerError, POSTED, postingSql, postTransaction } from "~/services/books/ledger.server";
 
 /** The clearing account of the payment provider: money Stripe holds for us on its way in or out. */
@@ -63,8 +64,15 @@ type CampaignJson = Omit<CampaignView, "startsAt" | "endsAt" | "poolFen"> & { st
 const campaignView = (j: CampaignJson | null): CampaignView | null =>
   j && { ...j, startsAt: new Date(Number(j.startsAt)), endsAt: new Date(Number(j.endsAt)), poolFen: Number(j.poolFen) };
 
+const sameHeld = (a: Received | null, b: Received | null) => a === b || (!!a && !!b && a.amount === b.amount && a.currency === b.currency);
 const sameState = (a: PaymentState, b: PaymentState) =>
-  a.completed === b.completed && a.paid === b.paid && a.failed === b.failed && a.amountFen === b.amountFen && a.refundedFen === b.refundedFen && a.dispute === b.dispute;
+  a.completed === b.completed &&
+  a.paid === b.paid &&
+  a.failed === b.failed &&
+  a.amountFen === b.amountFen &&
+  a.refundedFen === b.refundedFen &&
+  a.dispute === b.dispute &&
+  sameHeld(a.held, b.held);
 
 const LOCKED = Prisma.sql`d.id, d.ref, d."foundationId", d."roundId", d."projectId", d."campaignId", d."amountFen", d.payment, d.status::text AS status,
   d."matchedFen", d."receiptNo", d."paidAt", f."receiptPrefix"`;
@@ -125,6 +133,11 @@ export type FinishPayment = () => Promise<void>;
  * Several facts (an event's, and those parked for its PaymentIntent) fold in one go: the fold is
  * a join, so the state and its ledger effects are those of folding them one by one, in any order.
  *
+ * Each fact is first checked against the donation (vetFact): a payment or a charge in another
+ * currency or amount becomes a hold — nothing is booked, the donation is HELD with what was
+ * received recorded, and the hold is audited once (when it first appears or what was received
+ * changes; a redelivery changes nothing). Returns "held" when this call held it.
+ *
  * `at` is when the provider says it happened (the event's `created`), so an event delivered days
  * late matches against the campaign window it was paid in. With `finish`, the part that takes the
  * foundation's and the campaign's locks (match, receipt number, the donation's row update) is
@@ -136,18 +149,18 @@ export async function applyFacts(
   facts: readonly PaymentFact[],
   at: Date,
   finish?: FinishPayment[],
-): Promise<"changed" | "unchanged"> {
+): Promise<"changed" | "unchanged" | "held"> {
   // a donation row the caller has locked in this transaction (lockDonation, claimDonation), or its id
   const d = typeof donation === "string" ? await lockDonation(tx, { id: donation }) : donation;
   if (!d) throw new Error(`donation ${donation as string} not found`);
   const before: PaymentState = { ...EMPTY_PAYMENT, ...(d.payment ?? {}) };
-  const after = facts.reduce(mergeFact, before);
+  const after = facts.map((f) => vetFact(d.amountFen, f)).reduce(mergeFact, before);
   if (sameState(before, after)) return "unchanged";
-  if (after.amountFen !== null && after.amountFen !== d.amountFen) {
-    logger.warn({ donation: d.ref, expected: d.amountFen, reported: after.amountFen }, "payment amount differs from the donation; the donation's amount is booked");
-  }
-  // the donation's own amount is what was asked for and what the ledger books
+  // the donation's own amount is what was asked for and what the ledger books (a payment that
+  // reported another amount was held above, not booked)
   after.amountFen = d.amountFen;
+  const held = !!after.held && !sameHeld(before.held, after.held);
+  if (after.held && held) await hold(tx, d, after.held);
 
   const destination = donationAccountCode(d);
   const { postDonation, reversalFen: reversal } = effectsOf(before, after);
@@ -160,7 +173,7 @@ export async function applyFacts(
       UPDATE "Donation" SET payment = ${JSON.stringify(after)}::jsonb, status = ${statusOf(after)}::"DonationStatus",
         "refundedFen" = ${reversedTotal}, "updatedAt" = now()
       WHERE id = ${d.id}`;
-    return "changed";
+    return held ? "held" : "changed";
   }
 
   // becoming paid: what needs no contended lock first — the gift posted and its receipt email queued …
@@ -183,7 +196,20 @@ export async function applyFacts(
   };
   if (finish) finish.push(rest);
   else await rest();
-  return "changed";
+  return held ? "held" : "changed";
+}
+
+/** Records what was received on a held donation, and audits the hold (the manager sees both on the gift's page). */
+async function hold(tx: Tx, d: LockedDonation, received: Received) {
+  logger.warn({ donation: d.ref, expectedFen: d.amountFen, received }, "payment held: the provider reported another amount or currency than the donation's; nothing booked");
+  await tx.$executeRaw`UPDATE "Donation" SET "receivedAmount" = ${received.amount}, "receivedCurrency" = ${received.currency}, "updatedAt" = now() WHERE id = ${d.id}`;
+  await audit(tx, {
+    actorId: null,
+    action: "donation.payment.held",
+    objectType: "Donation",
+    objectId: d.id,
+    after: { ref: d.ref, amountFen: d.amountFen, currency: "cny", receivedAmount: received.amount, receivedCurrency: received.currency },
+  });
 }
 
 /** A reversing transaction for `reversal` fen (the growth of the reversed total), the match's share back, the donor's email. */
@@ -324,18 +350,20 @@ export async function parkFact(tx: Tx, paymentIntentId: string, eventId: string,
  * Takes the facts parked for a PaymentIntent for the donation that now claims it (they are
  * folded in with the event's own fact, under the PaymentIntent's lock).
  */
-export async function unparkFacts(tx: Tx, paymentIntentId: string, donationId: string): Promise<PaymentFact[]> {
+export async function unparkFacts(tx: Tx, paymentIntentId: string, donation: { id: string; amountFen: number }): Promise<PaymentFact[]> {
   const parked = await tx.parkedPaymentFact.findMany({ where: { paymentIntentId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-  return unparked(tx, donationId, parked.map((p) => ({ id: p.id, fact: p.fact as unknown as PaymentFact })));
+  return unparked(tx, donation, parked.map((p) => ({ id: p.id, fact: p.fact as unknown as PaymentFact })));
 }
 
 /** Removes parked facts a donation has claimed (recording the provider's refunds among them); returns the facts. */
-export async function unparked(tx: Tx, donationId: string, parked: readonly { id: string; fact: PaymentFact }[]): Promise<PaymentFact[]> {
+export async function unparked(tx: Tx, donation: { id: string; amountFen: number }, parked: readonly { id: string; fact: PaymentFact }[]): Promise<PaymentFact[]> {
   if (!parked.length) return [];
   const facts = parked.map((p) => p.fact);
   for (const fact of facts) {
-    // a refund that overtook the payment was started at the provider: recorded as such, like one that did not
-    if (fact.kind === "refunded") await recordProviderRefund(tx, donationId, fact.refundedFen);
+    // a refund that overtook the payment was started at the provider: recorded as such, like one
+    // that did not (unless its charge does not agree with the donation: then it is a hold, not a refund)
+    const vetted = vetFact(donation.amountFen, fact);
+    if (vetted.kind === "refunded") await recordProviderRefund(tx, donation.id, vetted.refundedFen);
   }
   await tx.parkedPaymentFact.deleteMany({ where: { id: { in: parked.map((p) => p.id) } } });
   return facts;

@@ -1,10 +1,13 @@
 import crypto from "node:crypto";
-import Stripe from "stripe";
+import type Stripe from "stripe";
+import { STRIPE_API_VERSION } from "~/lib/stripe.server";
 
 /**
- * Stripe-format objects and events, as Stripe would send them (only the fields this app reads,
- * plus the envelope). Demo payments mode makes its events with these, and the tests and the
- * benchmark make theirs: what reaches the webhook route is the same shape either way.
+ * Stripe-format objects and events, as Stripe would send them in the pinned API version
+ * (STRIPE_API_VERSION; only the fields this app reads, plus the envelope). Demo payments mode
+ * makes its events with these, and the tests and the benchmark make theirs: what reaches the
+ * webhook route is the same shape either way. Tests also drive the webhook with fuller objects
+ * shaped like Stripe's published fixtures (tests/fixtures/stripe/).
  */
 
 /**
@@ -33,7 +36,7 @@ export function stripeEvent(type: string, object: Record<string, unknown>, at: D
   return {
     id,
     object: "event",
-    api_version: Stripe.API_VERSION,
+    api_version: STRIPE_API_VERSION,
     created: Math.floor(at.getTime() / 1000),
     livemode: false,
     pending_webhooks: 1,
@@ -54,13 +57,14 @@ export function checkoutSessionObject(s: {
   customerId?: string | null;
   method?: string;
   email?: string;
+  currency?: string;
 }) {
   return {
     id: s.id,
     object: "checkout.session",
     mode: s.mode,
     status: "complete",
-    currency: "cny",
+    currency: s.currency ?? "cny",
     amount_total: s.amountFen,
     payment_status: s.paymentStatus,
     payment_intent: s.paymentIntentId ?? null,
@@ -74,13 +78,13 @@ export function checkoutSessionObject(s: {
   } satisfies Sent<Stripe.Checkout.Session>;
 }
 
-export function chargeObject(c: { paymentIntentId: string; amountFen: number; amountRefundedFen: number; metadata?: Record<string, string>; id?: string }) {
+export function chargeObject(c: { paymentIntentId: string; amountFen: number; amountRefundedFen: number; metadata?: Record<string, string>; id?: string; currency?: string }) {
   return {
     id: c.id ?? rid("ch"),
     object: "charge",
     amount: c.amountFen,
     amount_refunded: c.amountRefundedFen,
-    currency: "cny",
+    currency: c.currency ?? "cny",
     paid: true,
     refunded: c.amountRefundedFen >= c.amountFen,
     payment_intent: c.paymentIntentId,
@@ -102,21 +106,52 @@ export function disputeObject(d: { paymentIntentId: string; amountFen: number; s
   } satisfies Sent<Stripe.Dispute>;
 }
 
-export function invoiceObject(i: { id?: string; subscriptionId: string; customerId: string; amountFen: number; metadata: Record<string, string>; paymentIntentId?: string }) {
+/**
+ * A paid invoice of a subscription, with its `payments` (one InvoicePayment by PaymentIntent):
+ * the invoice as the API answers when asked to expand `payments`. A webhook event carries it
+ * without them — see deliveredInvoice.
+ */
+export function invoiceObject(i: { id?: string; subscriptionId: string; customerId: string; amountFen: number; metadata: Record<string, string>; paymentIntentId?: string; currency?: string }) {
   const paymentIntent = i.paymentIntentId ?? rid("pi");
+  const id = i.id ?? rid("in");
+  const currency = i.currency ?? "cny";
   return {
-    id: i.id ?? rid("in"),
+    id,
     object: "invoice",
     status: "paid",
-    currency: "cny",
+    currency,
     amount_paid: i.amountFen,
     amount_due: i.amountFen,
     customer: i.customerId,
     billing_reason: "subscription_cycle",
     parent: { type: "subscription_details", subscription_details: { subscription: i.subscriptionId, metadata: i.metadata } },
-    payments: { object: "list", data: [{ object: "invoice_payment", payment: { type: "payment_intent", payment_intent: paymentIntent } }] },
+    payments: {
+      object: "list",
+      has_more: false,
+      url: `/v1/invoices/${id}/payments`,
+      data: [
+        {
+          id: rid("inpay"),
+          object: "invoice_payment",
+          amount_paid: i.amountFen,
+          amount_requested: i.amountFen,
+          currency,
+          invoice: id,
+          is_default: true,
+          status: "paid",
+          payment: { type: "payment_intent", payment_intent: paymentIntent },
+          livemode: false,
+        },
+      ],
+    },
     livemode: false,
   } satisfies Sent<Stripe.Invoice>;
+}
+
+/** An invoice as a webhook event carries it: `payments` is an includable field, never in a payload. */
+export function deliveredInvoice<T extends { payments?: unknown }>(invoice: T): Omit<T, "payments"> {
+  const { payments: _omitted, ...rest } = invoice;
+  return rest;
 }
 
 export function subscriptionObject(s: { id: string; customerId: string; status: "active" | "canceled"; metadata: Record<string, string> }) {

@@ -1,17 +1,24 @@
 import type Stripe from "stripe";
-import type { PaymentFact } from "~/domain/payment-facts";
+import { vetFact, type PaymentFact } from "~/domain/payment-facts";
+import { legacyField, stripeId } from "~/domain/stripe-ids";
 import { db, type Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
 import { logger } from "~/lib/logger.server";
-import { stripe, webhookSecret, WEBHOOK_TOLERANCE_SECONDS } from "~/lib/stripe.server";
+import { stripe, STRIPE_API_VERSION, webhookSecret, WEBHOOK_TOLERANCE_SECONDS } from "~/lib/stripe.server";
 import { applyFacts, claimDonation, lockDonation, lockPaymentIntent, parkFact, recordProviderRefund, unparked, unparkFacts, type FinishPayment } from "./fulfil.server";
 import { newDonationIdentity } from "./identity.server";
+import { stripeApi } from "./stripe-api.server";
 
 /**
  * The Stripe webhook (POST /webhooks/stripe), the only place a payment is fulfilled: the
  * signature is checked over the raw body, each event id is stored once in the transaction that
  * applies it, and each payment is keyed by its Checkout Session / PaymentIntent / invoice id.
  * Demo payments mode posts its own signed events here too.
+ *
+ * Events are read as the pinned API version (STRIPE_API_VERSION) renders them: every id field
+ * through stripeId (a string or an expanded object alike), and what a payload lacks — an
+ * invoice's payments, a dispute's PaymentIntent — fetched through the SDK before the event's
+ * transaction opens (stripe-api.server.ts: Stripe, or the local stand-in in demo mode).
  */
 
 export interface WebhookResult {
@@ -21,8 +28,14 @@ export interface WebhookResult {
 
 type Meta = Stripe.Metadata | null | undefined;
 
-/** The id of an expandable field (Stripe sends the id unless asked to expand it). */
-const idOf = (x: string | { id: string } | null | undefined): string | null => (typeof x === "string" ? x : (x?.id ?? null));
+/**
+ * An event that cannot be applied yet (an invoice of a subscription no monthly gift knows, e.g.
+ * paid before its checkout's event arrived): nothing is stored, and the endpoint answers 409 so
+ * Stripe delivers it again; a later delivery applies it, once.
+ */
+export class RetryLater extends Error {}
+
+const warnedVersions = new Set<string>();
 
 export async function receiveStripeWebhook(rawBody: string, signature: string | null): Promise<WebhookResult> {
   if (!signature) return { status: 400, body: { received: false, error: "missing Stripe-Signature header" } };
@@ -34,8 +47,21 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
     logger.warn({ reason: (error as Error).message }, "webhook signature refused");
     return { status: 400, body: { received: false, error: "invalid signature" } };
   }
-  const outcome = await applyStripeEvent(event);
-  return { status: 200, body: { received: true, outcome } };
+  if (event.api_version && event.api_version !== STRIPE_API_VERSION && !warnedVersions.has(event.api_version)) {
+    warnedVersions.add(event.api_version);
+    logger.warn({ eventVersion: event.api_version, pinned: STRIPE_API_VERSION }, "webhook event rendered in another API version than the code is written for: set the endpoint's version in Stripe's dashboard");
+  }
+  try {
+    const outcome = await applyStripeEvent(event);
+    return { status: 200, body: { received: true, outcome } };
+  } catch (error) {
+    if (error instanceof RetryLater) {
+      logger.warn({ event: event.id, type: event.type, reason: error.message }, "webhook event not applied yet; answered 409 so Stripe retries");
+      return { status: 409, body: { received: false, error: error.message } };
+    }
+    logger.error({ err: error, event: event.id, type: event.type }, "webhook event failed; answered 500 so Stripe retries");
+    return { status: 500, body: { received: false, error: "not applied; retry later" } };
+  }
 }
 
 /**
@@ -51,11 +77,13 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<string> {
   // (a row that exists is final; one not seen yet is looked for again under the lock below)
   const stored = async () => (await db().$queryRaw<{ id: string }[]>`SELECT id FROM "PaymentEvent" WHERE id = ${event.id}`).length > 0;
   if (await stored()) return "duplicate";
+  // what the payload lacks, read from the API before any transaction or lock is taken
+  const found = await lookUp(event);
   try {
     return await db().$transaction(
       async (tx) => {
         const finish: FinishPayment[] = [];
-        const { outcome, donationId } = await dispatch(tx, event, at, finish);
+        const { outcome, donationId } = await dispatch(tx, event, at, finish, found);
         // The event's row, in the transaction that applied it: its primary key admits each event
         // once. A concurrent delivery of the same event has queued behind this one on the
         // PaymentIntent's (or invoice's, or gift's) lock and found nothing left to do, or it
@@ -80,7 +108,77 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<string> {
 
 type CheckoutEvent = Stripe.CheckoutSessionCompletedEvent | Stripe.CheckoutSessionAsyncPaymentSucceededEvent | Stripe.CheckoutSessionAsyncPaymentFailedEvent;
 
-async function dispatch(tx: Tx, event: Stripe.Event, at: Date, finish: FinishPayment[]): Promise<{ outcome: string; donationId: string | null }> {
+/** What an event's payload lacked, read from the API: the PaymentIntent of an invoice's payment or of a dispute's charge. */
+interface Found {
+  paymentIntentId: string | null;
+}
+
+async function lookUp(event: Stripe.Event): Promise<Found> {
+  switch (event.type) {
+    case "invoice.paid": {
+      const i = event.data.object;
+      if (!(i.amount_paid > 0) || !i.id) return { paymentIntentId: null };
+      return { paymentIntentId: await invoiceIntent(i) };
+    }
+    case "charge.dispute.created":
+    case "charge.dispute.closed": {
+      const dispute = event.data.object;
+      return { paymentIntentId: stripeId(dispute.payment_intent) ?? (await chargeIntent(dispute.charge)) };
+    }
+    default:
+      return { paymentIntentId: null };
+  }
+}
+
+/** The PaymentIntent of a charge: read from the charge when it came expanded, else fetched. */
+async function chargeIntent(charge: string | Stripe.Charge | null | undefined): Promise<string | null> {
+  if (charge && typeof charge === "object") return stripeId(charge.payment_intent);
+  const id = stripeId(charge);
+  if (!id) return null;
+  return stripeId((await (await stripeApi()).charges.retrieve(id)).payment_intent);
+}
+
+/**
+ * The PaymentIntent that paid an invoice. Since API version 2025-03-31 an invoice has no
+ * `payment_intent` or `charge`: its payments are InvoicePayment objects in `invoice.payments`,
+ * which a webhook payload does not include. So: the payments in the payload if it has them (it
+ * was expanded), else the invoice fetched with `expand: ["payments"]` (and, past that list's
+ * first page, the invoice's payments listed). An invoice of an older API version: its own
+ * `payment_intent`.
+ */
+async function invoiceIntent(i: Stripe.Invoice): Promise<string | null> {
+  const legacy = stripeId(legacyField(i, "payment_intent"));
+  if (legacy) return legacy;
+  if (i.payments) {
+    const inPayload = await paidIntent(i.payments.data);
+    if (inPayload) return inPayload;
+  }
+  const api = await stripeApi();
+  const full = await api.invoices.retrieve(i.id!, { expand: ["payments"] });
+  const fetched = await paidIntent(full.payments?.data ?? []);
+  if (fetched || !full.payments?.has_more) return fetched;
+  const all: Stripe.InvoicePayment[] = [];
+  for await (const p of api.invoicePayments.list({ invoice: i.id!, limit: 100 })) all.push(p);
+  return paidIntent(all);
+}
+
+/** Of an invoice's payments, the PaymentIntent of the one that paid it (the paid ones first, the default one before others). */
+async function paidIntent(payments: readonly Stripe.InvoicePayment[]): Promise<string | null> {
+  const rank = (p: Stripe.InvoicePayment) => (p.status === "paid" ? 0 : 2) + (p.is_default ? 0 : 1);
+  for (const p of [...payments].filter((p) => p.status === "paid" || p.status === undefined).sort((a, b) => rank(a) - rank(b))) {
+    if (p.payment.type === "payment_intent") {
+      const id = stripeId(p.payment.payment_intent);
+      if (id) return id;
+    }
+    if (p.payment.type === "charge") {
+      const id = await chargeIntent(p.payment.charge);
+      if (id) return id;
+    }
+  }
+  return null;
+}
+
+async function dispatch(tx: Tx, event: Stripe.Event, at: Date, finish: FinishPayment[], found: Found): Promise<{ outcome: string; donationId: string | null }> {
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded":
@@ -90,14 +188,15 @@ async function dispatch(tx: Tx, event: Stripe.Event, at: Date, finish: FinishPay
     }
     case "charge.refunded": {
       const charge = event.data.object;
-      return intentFact(tx, event.id, idOf(charge.payment_intent), charge.metadata, { kind: "refunded", refundedFen: charge.amount_refunded }, at, finish);
+      const fact: PaymentFact = { kind: "refunded", refundedFen: charge.amount_refunded, chargeFen: charge.amount, currency: charge.currency };
+      return intentFact(tx, event.id, stripeId(charge.payment_intent), charge.metadata, fact, at, finish);
     }
     case "charge.dispute.created":
-      return intentFact(tx, event.id, idOf(event.data.object.payment_intent), null, { kind: "disputeOpened" }, at, finish);
+      return intentFact(tx, event.id, found.paymentIntentId, null, { kind: "disputeOpened" }, at, finish);
     case "charge.dispute.closed":
-      return intentFact(tx, event.id, idOf(event.data.object.payment_intent), null, { kind: "disputeClosed", won: event.data.object.status === "won" }, at, finish);
+      return intentFact(tx, event.id, found.paymentIntentId, null, { kind: "disputeClosed", won: event.data.object.status === "won" }, at, finish);
     case "invoice.paid":
-      return invoicePaid(tx, event.data.object, at, finish);
+      return invoicePaid(tx, event.data.object, at, finish, found.paymentIntentId);
     case "customer.subscription.deleted":
       return subscriptionEnded(tx, event.data.object);
     default:
@@ -105,23 +204,27 @@ async function dispatch(tx: Tx, event: Stripe.Event, at: Date, finish: FinishPay
   }
 }
 
+/** An event's outcome as stored: "held" when it held the payment for the manager, else "applied". */
+const applied = (r: "changed" | "unchanged" | "held") => (r === "held" ? "held" : "applied");
+
 async function paymentCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stripe.Checkout.Session, at: Date, finish: FinishPayment[]) {
   const meta = s.metadata ?? {};
+  // what the session charged, in its currency: checked against the donation when folded (vetFact)
   const amountFen = Number(s.amount_total);
+  const currency = s.currency ?? undefined;
   const fact: PaymentFact =
     type === "checkout.session.completed"
-      ? { kind: "sessionCompleted", paid: s.payment_status === "paid" || s.payment_status === "no_payment_required", amountFen }
+      ? { kind: "sessionCompleted", paid: s.payment_status === "paid" || s.payment_status === "no_payment_required", amountFen, currency }
       : type === "checkout.session.async_payment_succeeded"
-        ? { kind: "paymentSucceeded", amountFen }
+        ? { kind: "paymentSucceeded", amountFen, currency }
         : { kind: "paymentFailed" };
-  const intent = idOf(s.payment_intent);
+  const intent = stripeId(s.payment_intent);
   // under the PaymentIntent's lock, the donation learns it and takes what was parked for it
   if (intent) await lockPaymentIntent(tx, intent);
   const claimed = await claimDonation(tx, { donationId: meta.donationId, sessionId: s.id }, intent, { mayPay: fact.kind !== "paymentFailed" && (fact.kind !== "sessionCompleted" || fact.paid) });
   if (!claimed) return { outcome: "ignored:unknown-session", donationId: null };
-  const parked = await unparked(tx, claimed.donation.id, claimed.parked);
-  await applyFacts(tx, claimed.donation, [fact, ...parked], at, finish);
-  return { outcome: "applied", donationId: claimed.donation.id };
+  const parked = await unparked(tx, claimed.donation, claimed.parked);
+  return { outcome: applied(await applyFacts(tx, claimed.donation, [fact, ...parked], at, finish)), donationId: claimed.donation.id };
 }
 
 /** A refund or dispute: applied to the donation of its PaymentIntent, or parked until one claims it. */
@@ -133,9 +236,10 @@ async function intentFact(tx: Tx, eventId: string, intent: string | null, meta: 
     await parkFact(tx, intent, eventId, fact);
     return { outcome: "parked", donationId: meta?.donationId ?? null };
   }
-  if (fact.kind === "refunded") await recordProviderRefund(tx, donation.id, fact.refundedFen);
-  await applyFacts(tx, donation, [fact], at, finish);
-  return { outcome: "applied", donationId: donation.id };
+  // a refund of a charge that agrees with the donation is recorded; one that does not is a hold (applyFacts)
+  const vetted = vetFact(donation.amountFen, fact);
+  if (vetted.kind === "refunded") await recordProviderRefund(tx, donation.id, vetted.refundedFen);
+  return { outcome: applied(await applyFacts(tx, donation, [fact], at, finish)), donationId: donation.id };
 }
 
 async function subscriptionCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stripe.Checkout.Session) {
@@ -149,8 +253,8 @@ async function subscriptionCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stri
   await tx.recurringGift.update({
     where: { id: gift.id },
     data: {
-      subscriptionId: idOf(s.subscription) ?? undefined,
-      customerId: idOf(s.customer) ?? undefined,
+      subscriptionId: stripeId(s.subscription) ?? undefined,
+      customerId: stripeId(s.customer) ?? undefined,
       ...(gift.status === "PENDING" ? { status: "ACTIVE" } : {}),
     },
   });
@@ -162,32 +266,32 @@ const isMetadata = (x: unknown): x is Stripe.Metadata => !!x && typeof x === "ob
 /** An invoice's subscription and its metadata; older API versions put them at the top level of the invoice. */
 function invoiceSubscription(i: Stripe.Invoice): { subscriptionId: string | null; meta: Stripe.Metadata } {
   const details = i.parent?.subscription_details;
-  const legacyId = "subscription" in i && typeof i.subscription === "string" ? i.subscription : null;
-  const legacy = "subscription_details" in i ? i.subscription_details : null;
-  const legacyMeta = legacy && typeof legacy === "object" && "metadata" in legacy && isMetadata(legacy.metadata) ? legacy.metadata : null;
-  return { subscriptionId: idOf(details?.subscription) ?? legacyId, meta: details?.metadata ?? legacyMeta ?? {} };
+  const legacy = legacyField(i, "subscription_details");
+  const legacyMeta = legacyField(legacy, "metadata");
+  return {
+    subscriptionId: stripeId(details?.subscription) ?? stripeId(legacyField(i, "subscription")),
+    meta: details?.metadata ?? (isMetadata(legacyMeta) ? legacyMeta : null) ?? {},
+  };
 }
 
-/** The PaymentIntent of an invoice's first payment (older API versions: the invoice's own payment_intent). */
-function invoiceIntent(i: Stripe.Invoice): string | null {
-  const legacy = "payment_intent" in i && typeof i.payment_intent === "string" ? i.payment_intent : null;
-  return idOf(i.payments?.data[0]?.payment.payment_intent) ?? legacy;
-}
-
-/** Each paid invoice of a monthly gift is a donation of its own, with its own receipt. */
-async function invoicePaid(tx: Tx, i: Stripe.Invoice, at: Date, finish: FinishPayment[]) {
+/**
+ * Each paid invoice of a monthly gift is a donation of its own, with its own receipt, for the
+ * gift's amount; the invoice's amount and currency are what was received (a hold when they
+ * disagree). `intent` is the PaymentIntent of its payment (lookUp), so refunds and disputes of
+ * the month find it. An invoice of a subscription no gift knows yet is refused (RetryLater):
+ * Stripe delivers it again once the checkout's event has named the subscription.
+ */
+async function invoicePaid(tx: Tx, i: Stripe.Invoice, at: Date, finish: FinishPayment[], intent: string | null) {
+  if (!(i.amount_paid > 0) || !i.id) return { outcome: "ignored:zero-invoice", donationId: null };
   const { subscriptionId, meta } = invoiceSubscription(i);
-  const gift = await tx.recurringGift.findFirst({
-    where: meta.recurringGiftId ? { id: meta.recurringGiftId } : subscriptionId ? { subscriptionId } : { id: "-" },
-  });
-  if (!gift) return { outcome: "ignored:unknown-subscription", donationId: null };
-  const amountFen = i.amount_paid;
-  if (!(amountFen > 0) || !i.id) return { outcome: "ignored:zero-invoice", donationId: null };
+  if (!subscriptionId && !meta.recurringGiftId) return { outcome: "ignored:not-a-subscription", donationId: null };
+  const gift = await tx.recurringGift.findFirst({ where: meta.recurringGiftId ? { id: meta.recurringGiftId } : { subscriptionId: subscriptionId! } });
+  if (!gift) throw new RetryLater(`invoice ${i.id}: no monthly gift knows subscription ${subscriptionId ?? "-"} (gift ${meta.recurringGiftId ?? "-"}) yet`);
   const invoiceId = i.id;
-  const intent = invoiceIntent(i);
+  if (!intent) logger.warn({ invoice: invoiceId, subscription: subscriptionId }, "paid invoice without a PaymentIntent: its refunds and disputes cannot be matched to the month's donation");
   await advisoryLock(tx, `inv:${invoiceId}`);
   if (intent) await lockPaymentIntent(tx, intent);
-  let donation = await tx.donation.findUnique({ where: { invoiceId }, select: { id: true } });
+  let donation = await tx.donation.findUnique({ where: { invoiceId }, select: { id: true, amountFen: true, paymentIntentId: true } });
   if (!donation) {
     donation = await tx.donation.create({
       data: {
@@ -198,7 +302,7 @@ async function invoicePaid(tx: Tx, i: Stripe.Invoice, at: Date, finish: FinishPa
         campaignId: gift.campaignId,
         recurringGiftId: gift.id,
         frequency: "MONTHLY",
-        amountFen,
+        amountFen: gift.amountFen,
         method: "card",
         donorName: gift.donorName,
         anonymous: gift.anonymous,
@@ -210,13 +314,15 @@ async function invoicePaid(tx: Tx, i: Stripe.Invoice, at: Date, finish: FinishPa
         paymentIntentId: intent,
         payment: {},
       },
-      select: { id: true },
+      select: { id: true, amountFen: true, paymentIntentId: true },
     });
+  } else if (!donation.paymentIntentId && intent) {
+    await tx.donation.update({ where: { id: donation.id }, data: { paymentIntentId: intent } });
   }
   if (gift.status === "PENDING") await tx.recurringGift.update({ where: { id: gift.id }, data: { status: "ACTIVE", subscriptionId: subscriptionId ?? undefined } });
-  const parked = intent ? await unparkFacts(tx, intent, donation.id) : [];
-  await applyFacts(tx, donation.id, [{ kind: "paymentSucceeded", amountFen }, ...parked], at, finish);
-  return { outcome: "applied", donationId: donation.id };
+  const parked = intent ? await unparkFacts(tx, intent, donation) : [];
+  const r = await applyFacts(tx, donation.id, [{ kind: "paymentSucceeded", amountFen: i.amount_paid, currency: i.currency }, ...parked], at, finish);
+  return { outcome: applied(r), donationId: donation.id };
 }
 
 async function subscriptionEnded(tx: Tx, sub: Stripe.Subscription) {
