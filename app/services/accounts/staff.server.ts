@@ -7,7 +7,7 @@ import { pageOf } from "~/domain/money";
 import type { Role } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { INVITATION_DAYS, InviteSchema, invitationState, normalizeEmail, type InvitationState } from "~/domain/staff";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
 import { env } from "~/lib/env.server";
 import { notify } from "~/lib/notify.server";
@@ -174,7 +174,7 @@ type InviteResult = Result<Invited, ExistingAccount | undefined>;
  * Resolves the foundation a FOUNDATION_MANAGER grant in `areaId` is for. An invitation records
  * only role and area, so a manager's area must hold exactly one foundation.
  */
-async function foundationFor(tx: Tx | ReturnType<typeof db>, role: Role, areaId: string): Promise<Result<{ foundationId: string | null }>> {
+async function foundationFor(tx: Client, role: Role, areaId: string): Promise<Result<{ foundationId: string | null }>> {
   if (role !== "FOUNDATION_MANAGER") return ok({ foundationId: null });
   const found = await tx.foundation.findMany({ where: { areaId }, select: { id: true }, take: 2 });
   if (found.length !== 1) return fail(409, [], { fieldErrors: { areaId: [found.length ? "admin.invite.manyFoundations" : "admin.invite.noFoundation"] } });

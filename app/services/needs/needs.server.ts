@@ -25,7 +25,7 @@ import { withParams } from "~/domain/messages";
 import { isWithin } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { notify } from "~/lib/notify.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, fromIssues, invalid, ok, type Failed, type Result } from "~/lib/result";
@@ -39,8 +39,6 @@ import { curatedRoots, mayCurate, requireCurator } from "./access.server";
  * the primary key) and `voteCount` is recomputed from them under the need's row lock, so no race
  * can count a vote twice or lose one.
  */
-
-type Client = Tx | ReturnType<typeof db>;
 
 
 // ───────────────────────────── areas ─────────────────────────────

@@ -1,7 +1,7 @@
 import { isOfficialFor, officialRoots } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 
 /**
@@ -20,8 +20,6 @@ import { forbidden, notFound } from "~/lib/permissions.server";
  * Besides who the viewer is, the project's state decides what may change: `writable`,
  * `requireReadable`, `registering` and `calling` below are those rules, in one place.
  */
-
-export type Client = Tx | ReturnType<typeof db>;
 
 export const projectSelect = {
   id: true,

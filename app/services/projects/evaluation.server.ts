@@ -3,7 +3,7 @@ import { closable, EVALUATION_ITEMS, evaluationOpen, gradeSheet, readScores, sug
 import { formatFen, parseMoney, moneyMessage } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import type { Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
@@ -11,7 +11,7 @@ import { queueEmail } from "~/lib/outbox.server";
 import { forbidden } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
 import { fail, invalid, ok, type FieldErrors, type Result } from "~/lib/result";
-import { lockProject, officialProjectsWhere, projectOfficials, requireProject, type Client } from "./access.server";
+import { lockProject, officialProjectsWhere, projectOfficials, requireProject } from "./access.server";
 import { closeProject, evaluationDecided } from "./projects.server";
 
 /**

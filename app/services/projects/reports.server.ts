@@ -14,7 +14,7 @@ import {
 import { withParams, type MessageParams } from "~/domain/messages";
 import { pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
@@ -23,7 +23,7 @@ import { notFound } from "~/lib/permissions.server";
 import { makeThumbnail } from "~/lib/thumbnails.server";
 import { audit } from "~/services/books/audit.server";
 import { fail, ok, type FieldErrors, type Result } from "~/lib/result";
-import { granteeUsers, lockProject, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type Client, type ProjectRow } from "./access.server";
+import { granteeUsers, lockProject, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type ProjectRow } from "./access.server";
 import { milestoneApproved } from "./projects.server";
 import { formatBytes, saveUpload, sanitizeFileName, UploadError } from "~/lib/uploads.server";
 

@@ -21,7 +21,7 @@ import {
   type RoundRules,
 } from "~/domain/proposals";
 import type { Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { withParams } from "~/domain/messages";
 import { formatDateTime, fromDbLocale } from "~/lib/i18n";
@@ -44,8 +44,6 @@ const appUrl = () => env().APP_URL.replace(/\/$/, "");
 /** Attachments a proposal may carry: documents, spreadsheets, PDFs and images. */
 export const ATTACHMENT_KINDS = ["pdf", "image", "document", "spreadsheet"] as const;
 export const MAX_ATTACHMENTS = 10;
-
-type Client = Tx | ReturnType<typeof db>;
 
 const categoriesOf = (json: unknown): CategoryDefinition[] =>
   Array.isArray(json)

@@ -17,13 +17,12 @@ import {
   type RowOf,
 } from "~/domain/open-data";
 import { Prisma } from "~/generated/prisma/client";
-import { db } from "~/lib/db.server";
+import { type Client, db } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import { notFound } from "~/lib/permissions.server";
 import { PUBLIC_MOVEMENT_ACCOUNT_KINDS } from "~/services/books/access.server";
 import { campaignMoney } from "~/services/giving/foundation-pages.server";
 import { EXPENSE_DESCRIPTION_MAX, RECEIPT_HASH_PREFIX } from "~/services/public/project-public.server";
-import type { Client } from "~/services/projects/access.server";
 import { approvedOnly, publicDonation, publicRound } from "./access.server";
 
 /**

@@ -3,9 +3,8 @@ import sharp from "sharp";
 import type { Prisma, ProjectStatus } from "~/generated/prisma/client";
 import { pageOf } from "~/domain/money";
 import { escapeLike, normalizeSearch } from "~/domain/needs";
-import { db } from "~/lib/db.server";
+import { type Client, db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
-import { type Client } from "~/services/projects/access.server";
 import { approvedOnly, isPublicProjectStatus, releasedOnly } from "./access.server";
 import { readUpload, uploadResponse } from "~/lib/uploads.server";
 

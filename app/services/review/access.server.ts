@@ -2,7 +2,7 @@ import { conflictOf, type ConflictReason, type JudgeForAssignment } from "~/doma
 import { isOfficialFor } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 import { fail, type Failed } from "~/lib/result";
 
@@ -19,8 +19,6 @@ import { fail, type Failed } from "~/lib/result";
  * Every loader and action of the review pages goes through one of these; they throw the 403/404
  * responses themselves.
  */
-
-export type Client = Tx | ReturnType<typeof db>;
 
 export const reviewRoundSelect = {
   id: true,

@@ -13,7 +13,7 @@ import { AcceptInvitationSchema, declarationsOf, DeclareConflictSchema, InviteJu
 import { withParams } from "~/domain/messages";
 import { pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { lockRound } from "~/lib/locks.server";
 import { env } from "~/lib/env.server";
 import { formatDateTime, fromDbLocale } from "~/lib/i18n";
@@ -23,7 +23,7 @@ import { forbidden, notFound } from "~/lib/permissions.server";
 import { fail, fromIssues, ok, type Result } from "~/lib/result";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 import { audit } from "~/services/books/audit.server";
-import { invitationAnswerProblem, isInvitee, officialIdsOver, requireSeatFor, roundForOfficial, type Client } from "./access.server";
+import { invitationAnswerProblem, isInvitee, officialIdsOver, requireSeatFor, roundForOfficial } from "./access.server";
 
 /**
  * Judges of a round (评审专家): invitations, conflict-of-interest declarations, automatic

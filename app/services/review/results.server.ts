@@ -2,7 +2,8 @@ import { allocate, type AllocationOverride, type AllocationResult } from "~/doma
 import { rankRound, type RankingResult } from "~/domain/ranking";
 import { categoriesOf, rubricOf } from "~/domain/rounds";
 import { type Prisma } from "~/generated/prisma/client";
-import { type Client, type ReviewRound } from "./access.server";
+import type { Client } from "~/lib/db.server";
+import { type ReviewRound } from "./access.server";
 
 /**
  * The results of a round, recomputed from what is stored every time (never stored by hand):

@@ -15,7 +15,7 @@ import {
   type ScreeningTarget,
 } from "~/domain/screening";
 import { type Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
@@ -31,7 +31,6 @@ import { reviewRoundByCode, roundForOfficial } from "~/services/review/access.se
  * of eligible proposals once the round has moved on to review.
  */
 
-type Client = Tx | ReturnType<typeof db>;
 const appUrl = () => env().APP_URL.replace(/\/$/, "");
 
 /** Communities and villages of the round's area, for filters. */
