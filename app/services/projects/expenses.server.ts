@@ -283,11 +283,7 @@ export async function resubmitExpense(
 
 /** An official approves a submitted expense or returns it with a comment. */
 export async function decideExpense(viewer: Actor, referenceNo: string, expenseId: string, input: { decision: string; comment: string; version: number }): Promise<Result> {
-  const asked = await officialDecision(viewer, referenceNo, input);
-  if (!asked.ok) return asked;
-  const { project, parsed } = asked;
-  return db().$transaction(async (tx) => {
-    await lockProject(tx, project.id);
+  return officialDecision(viewer, referenceNo, input, async (tx, project, parsed) => {
     const e = await tx.expense.findFirst({ where: { id: expenseId, projectId: project.id }, select: { id: true, status: true, version: true, payee: true, amountFen: true, budgetLineId: true } });
     if (!e) notFound();
     if (e.status !== "SUBMITTED" || e.version !== input.version) return fail(409, "monitoring.stale");

@@ -9,6 +9,7 @@ import {
   reportDecidable,
   reportEditable,
   submissionProblems,
+  type Decision,
   type ReportInput,
 } from "~/domain/monitoring";
 import { withParams, type MessageParams } from "~/domain/messages";
@@ -343,15 +344,24 @@ export async function removeReportFile(viewer: Actor, referenceNo: string, repor
 // ───────────────────────────── the official's decision ─────────────────────────────
 
 /**
- * What a decision on a report or an expense starts with: an official of the project (403/404
- * thrown), a project still in implementation, an approval or a return with its comment.
+ * A decision on a report or an expense: an official of the project (403/404 thrown), a project
+ * still in implementation, an approval or a return with its comment; then `decide` runs in a
+ * transaction that holds the project's lock.
  */
-export async function officialDecision(viewer: Actor, referenceNo: string, input: { decision: string; comment: string }) {
+export async function officialDecision(
+  viewer: Actor,
+  referenceNo: string,
+  input: { decision: string; comment: string },
+  decide: (tx: Tx, project: ProjectRow, parsed: { decision: Decision; comment: string }) => Promise<Result>,
+): Promise<Result> {
   const access = await requireProject(viewer, referenceNo, "official");
   if (!writable(access)) return fail(409, "monitoring.notActive");
   const parsed = parseDecision(input.decision, input.comment);
   if (!parsed.ok) return fail(400, parsed.error);
-  return ok({ project: access.project, parsed });
+  return db().$transaction(async (tx) => {
+    await lockProject(tx, access.project.id);
+    return decide(tx, access.project, parsed);
+  });
 }
 
 /**
@@ -360,11 +370,7 @@ export async function officialDecision(viewer: Actor, referenceNo: string, input
  * the official saw it.
  */
 export async function decideReport(viewer: Actor, referenceNo: string, reportId: string, input: { decision: string; comment: string; version: number }): Promise<Result> {
-  const asked = await officialDecision(viewer, referenceNo, input);
-  if (!asked.ok) return asked;
-  const { project, parsed } = asked;
-  return db().$transaction(async (tx) => {
-    await lockProject(tx, project.id);
+  return officialDecision(viewer, referenceNo, input, async (tx, project, parsed) => {
     const r = await editableReport(tx, project.id, reportId);
     if (!reportDecidable(r.status) || r.version !== input.version) return fail(409, "monitoring.stale");
     const now = new Date();
