@@ -566,6 +566,24 @@ function dateWhere(from: string | null, to: string | null): Prisma.DonationWhere
 /** What a manager sees of every gift, in the list and on the gift's own page. */
 const MANAGER_GIFT = { ...GIFT, status: true, method: true, frequency: true, receiptNo: true } as const satisfies Prisma.DonationSelect;
 
+/** A gift as its managers see it, with `matchedFen` as the caller counts it (the list: net of matches returned). */
+function managerGift(d: Prisma.DonationGetPayload<{ select: typeof MANAGER_GIFT }>, matchedFen: number) {
+  return {
+    ref: d.ref,
+    donorName: d.donorName,
+    anonymous: d.anonymous,
+    amountFen: d.amountFen,
+    refundedFen: d.refundedFen,
+    matchedFen,
+    status: d.status,
+    method: d.method,
+    monthly: d.frequency === "MONTHLY",
+    receiptNo: d.receiptNo,
+    paidAt: d.paidAt?.toISOString() ?? null,
+    createdAt: d.createdAt.toISOString(),
+  };
+}
+
 /** Every gift to the foundation for its managers, filtered and paged, with totals of what the filter matches. */
 export async function managerDonations(foundationId: string, filters: ManagerFilters) {
   const and: Prisma.DonationWhereInput[] = [{ foundationId }];
@@ -599,20 +617,7 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
     take: page.take,
   });
   return {
-    items: rows.map((d) => ({
-      ref: d.ref,
-      donorName: d.donorName,
-      anonymous: d.anonymous,
-      amountFen: d.amountFen,
-      refundedFen: d.refundedFen,
-      matchedFen: d.matchedFen - d.matches.reduce((s, m) => s + m.returnedFen, 0),
-      status: d.status,
-      method: d.method,
-      monthly: d.frequency === "MONTHLY",
-      receiptNo: d.receiptNo,
-      paidAt: d.paidAt?.toISOString() ?? null,
-      createdAt: d.createdAt.toISOString(),
-    })),
+    items: rows.map((d) => managerGift(d, d.matchedFen - d.matches.reduce((s, m) => s + m.returnedFen, 0))),
     totals: {
       count: total,
       amountFen: agg._sum.amountFen ?? 0,
@@ -673,25 +678,7 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
   const requestedFen = d.refunds.reduce((s, r) => s + r.amountFen, 0);
   const nameOf = new Map(requesters.map((u) => [u.id, u.name]));
   return {
-    donation: {
-      ref: d.ref,
-      donorName: d.donorName,
-      anonymous: d.anonymous,
-      email: d.email,
-      message: d.message,
-      amountFen: d.amountFen,
-      refundedFen: d.refundedFen,
-      matchedFen: d.matchedFen,
-      status: d.status,
-      method: d.method,
-      monthly: d.frequency === "MONTHLY",
-      receiptNo: d.receiptNo,
-      paidAt: d.paidAt?.toISOString() ?? null,
-      createdAt: d.createdAt.toISOString(),
-      round: d.round,
-      project: d.project,
-      campaign: d.campaign,
-    },
+    donation: { ...managerGift(d, d.matchedFen), email: d.email, message: d.message, round: d.round, project: d.project, campaign: d.campaign },
     /** what a new refund request may still take (what requestRefund checks) */
     leftFen: Math.max(0, d.amountFen - requestedFen),
     refundable: mayRefund(d) && d.amountFen - requestedFen > 0,
