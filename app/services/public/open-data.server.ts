@@ -65,6 +65,12 @@ async function* keyset<T, K>(fetch: (after: K | null, take: number) => Promise<T
   }
 }
 
+/** The findMany arguments of the page after `after` (null: the first) in the order of the unique key `key`, within `where`. */
+function pageAfter<K extends string, V, W extends object = Record<never, never>>(key: K, after: V | null, take: number, where?: W) {
+  const rest = after === null ? {} : { [key]: { gt: after } };
+  return { where: { ...where, ...rest } as W & Partial<Record<K, { gt: V }>>, orderBy: { [key]: "asc" } as Record<K, "asc">, take };
+}
+
 async function* mapBatches<T, R>(source: AsyncGenerator<T[]>, map: (batch: T[]) => Promise<R[]> | R[]): AsyncGenerator<R[]> {
   for await (const batch of source) yield await map(batch);
 }
@@ -110,9 +116,7 @@ const foundations: Source<"foundations"> = {
       keyset(
         (after: string | null, take) =>
           c.foundation.findMany({
-            where: after === null ? {} : { slug: { gt: after } },
-            orderBy: { slug: "asc" },
-            take,
+            ...pageAfter("slug", after, take),
             select: { id: true, slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true, createdAt: true, area: { select: { code: true } } },
           }),
         (f) => f.slug,
@@ -152,9 +156,7 @@ const ledger: Source<"ledger-transactions"> = {
       keyset(
         (after: string | null, take) =>
           c.ledgerTransaction.findMany({
-            where: after === null ? {} : { id: { gt: after } },
-            orderBy: { id: "asc" },
-            take,
+            ...pageAfter("id", after, take),
             select: {
               id: true,
               occurredAt: true,
@@ -192,9 +194,7 @@ const donations: Source<"donations"> = {
       keyset(
         (after: string | null, take) =>
           c.donation.findMany({
-            where: { ...publicDonation, ...(after === null ? {} : { ref: { gt: after } }) },
-            orderBy: { ref: "asc" },
-            take,
+            ...pageAfter("ref", after, take, publicDonation),
             // public fields only: never email, userId, token, payment ids or an anonymous donor's name
             select: {
               ref: true,
@@ -244,9 +244,7 @@ const campaigns: Source<"campaigns"> = {
       keyset(
         (after: string | null, take) =>
           c.matchingCampaign.findMany({
-            where: after === null ? {} : { slug: { gt: after } },
-            orderBy: { slug: "asc" },
-            take,
+            ...pageAfter("slug", after, take),
             select: {
               id: true,
               slug: true,
@@ -301,9 +299,7 @@ const rounds: Source<"rounds"> = {
       keyset(
         (after: string | null, take) =>
           c.round.findMany({
-            where: { ...publicRound, ...(after === null ? {} : { code: { gt: after } }) },
-            orderBy: { code: "asc" },
-            take,
+            ...pageAfter("code", after, take, publicRound),
             select: {
               code: true,
               title: true,
@@ -349,9 +345,7 @@ const needs: Source<"needs"> = {
       keyset(
         (after: number | null, take) =>
           c.need.findMany({
-            where: after === null ? {} : { number: { gt: after } },
-            orderBy: { number: "asc" },
-            take,
+            ...pageAfter("number", after, take),
             // what the public list shows; never the author
             select: {
               number: true,
@@ -394,9 +388,7 @@ const awards: Source<"awards"> = {
       keyset(
         (after: string | null, take) =>
           c.award.findMany({
-            where: { ...PUBLISHED_AWARD, ...(after === null ? {} : { id: { gt: after } }) },
-            orderBy: { id: "asc" },
-            take,
+            ...pageAfter("id", after, take, PUBLISHED_AWARD),
             select: {
               id: true,
               rank: true,
@@ -437,9 +429,7 @@ const projects: Source<"projects"> = {
       keyset(
         (after: string | null, take) =>
           c.project.findMany({
-            where: after === null ? {} : { referenceNo: { gt: after } },
-            orderBy: { referenceNo: "asc" },
-            take,
+            ...pageAfter("referenceNo", after, take),
             select: {
               id: true,
               awardId: true,
@@ -528,9 +518,7 @@ const expenses: Source<"expenses"> = {
       keyset(
         (after: string | null, take) =>
           c.expense.findMany({
-            where: { ...approvedOnly, ...(after === null ? {} : { id: { gt: after } }) },
-            orderBy: { id: "asc" },
-            take,
+            ...pageAfter("id", after, take, approvedOnly),
             // never the payee, a comment, who decided, or the receipt files
             select: {
               id: true,
@@ -572,9 +560,7 @@ const callbacks: Source<"callback-summaries"> = {
       keyset(
         (after: string | null, take) =>
           c.project.findMany({
-            where: { ...SAMPLED, ...(after === null ? {} : { referenceNo: { gt: after } }) },
-            orderBy: { referenceNo: "asc" },
-            take,
+            ...pageAfter("referenceNo", after, take, SAMPLED),
             select: { id: true, referenceNo: true, _count: { select: { callSamples: true } } },
           }),
         (p) => p.referenceNo,
