@@ -45,6 +45,16 @@ export const projectSelect = {
 
 export type ProjectRow = Prisma.ProjectGetPayload<{ select: typeof projectSelect }>;
 
+/** A milestone as planned in the agreement, and how far it got: what the workspace and the public page both list. */
+export const milestoneSelect = {
+  position: true,
+  title: true,
+  dueOn: true,
+  deliverable: true,
+  status: true,
+  approvedAt: true,
+} as const satisfies Prisma.ProjectMilestoneSelect;
+
 export interface ProjectAccess {
   project: ProjectRow;
   isGrantee: boolean;

@@ -24,7 +24,7 @@ import { notFound } from "~/lib/permissions.server";
 import { makeThumbnail } from "~/lib/thumbnails.server";
 import { audit } from "~/services/books/audit.server";
 import { fail, ok, type FieldErrors, type Result } from "~/lib/result";
-import { granteeUsers, lockProject, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type ProjectRow } from "./access.server";
+import { granteeUsers, lockProject, milestoneSelect, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type ProjectRow } from "./access.server";
 import { milestoneApproved } from "./projects.server";
 import { formatBytes, saveUpload, sanitizeFileName, UploadError } from "~/lib/uploads.server";
 
@@ -55,12 +55,7 @@ export async function reportsPage(viewer: Actor, referenceNo: string, requestedP
     take: page.take,
     select: {
       id: true,
-      position: true,
-      title: true,
-      dueOn: true,
-      deliverable: true,
-      status: true,
-      approvedAt: true,
+      ...milestoneSelect,
       reports: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, submittedAt: true, updatedAt: true, _count: { select: { files: true } } } },
     },
   });

@@ -5,6 +5,7 @@ import { pageOf } from "~/domain/money";
 import { escapeLike, normalizeSearch } from "~/domain/needs";
 import { type Client, db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
+import { milestoneSelect } from "~/services/projects/access.server";
 import { approvedOnly, isPublicProjectStatus, releasedOnly } from "./access.server";
 import { readUpload, uploadResponse } from "~/lib/uploads.server";
 
@@ -191,12 +192,7 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
     client.projectMilestone.findMany({
       where: { projectId: id },
       select: {
-        position: true,
-        title: true,
-        dueOn: true,
-        deliverable: true,
-        status: true,
-        approvedAt: true,
+        ...milestoneSelect,
         reports: {
           where: approvedOnly,
           select: {
