@@ -9,7 +9,7 @@ import type { Actor } from "~/services/accounts/actor.server";
 import { INVITATION_DAYS, InviteSchema, invitationState, normalizeEmail, type InvitationState } from "~/domain/staff";
 import { type Client, db, type Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
-import { env } from "~/lib/env.server";
+import { appUrl } from "~/lib/env.server";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
@@ -28,8 +28,6 @@ import {
 } from "./access.server";
 
 export const STAFF_PAGE_SIZE = 20;
-
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 
 const areaBrief = { id: true, code: true, nameZh: true, nameEn: true, level: true, path: true } as const;
 

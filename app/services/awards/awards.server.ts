@@ -7,7 +7,7 @@ import type { Actor } from "~/services/accounts/actor.server";
 import { noticeEndsAt } from "~/domain/working-days";
 import { db, type Tx } from "~/lib/db.server";
 import { lockRound } from "~/lib/locks.server";
-import { env } from "~/lib/env.server";
+import { appUrl } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
@@ -30,7 +30,6 @@ import { hit, refund } from "~/lib/rate-limit.server";
  */
 
 export const FINALIZE_TASK = "finalize_awards";
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 const open = (round: Pick<ReviewRound, "phase" | "awardsPublishedAt">) => round.phase === "REVIEW" && !round.awardsPublishedAt;
 
 

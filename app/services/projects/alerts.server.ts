@@ -2,7 +2,7 @@ import { alertPath, projectAlerts, type Alert, type AlertKind, type AlertMilesto
 import { shanghaiDay } from "~/domain/working-days";
 import type { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { appUrl } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { logger } from "~/lib/logger.server";
 import { notify } from "~/lib/notify.server";
@@ -25,7 +25,6 @@ import { granteeUsers, projectOfficials } from "./access.server";
 export const PROJECT_ALERTS_TASK = "project_alerts";
 
 const log = logger.child({ component: "alerts" });
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 const CHUNK = 1_000;
 /** the digest lists this many alerts and says how many more there are */
 export const DIGEST_MAX_ITEMS = 50;

@@ -4,7 +4,7 @@ import { formatFen, parseMoney, moneyMessage } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { appUrl } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
@@ -119,7 +119,7 @@ export async function inviteEvaluator(viewer: Actor, referenceNo: string, input:
       userId: user.id,
       locale: fromDbLocale(user.locale),
       template: "evaluation-invitation",
-      props: { name: user.name, inviterName: inviter.name, referenceNo: project.referenceNo, title: project.title, organization: project.organization.name, link: `${env().APP_URL.replace(/\/$/, "")}${link}` },
+      props: { name: user.name, inviterName: inviter.name, referenceNo: project.referenceNo, title: project.title, organization: project.organization.name, link: `${appUrl()}${link}` },
     });
     await audit(tx, { actorId: viewer.id, action: "evaluation.invite", objectType: "Evaluation", objectId: evaluation.id, after: { project: project.referenceNo, evaluatorId: user.id } });
     return ok();

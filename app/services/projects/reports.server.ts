@@ -16,7 +16,7 @@ import { withParams, type MessageParams } from "~/domain/messages";
 import { pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Client, db, type Tx } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { appUrl, env } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
@@ -36,7 +36,6 @@ import { formatBytes, saveUpload, sanitizeFileName, UploadError } from "~/lib/up
  */
 
 
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 export const reportLink = (ref: string, reportId: string) => `/projects/${encodeURIComponent(ref)}/reports/${reportId}`;
 
 // ───────────────────────────── the list ─────────────────────────────

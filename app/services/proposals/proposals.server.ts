@@ -22,7 +22,7 @@ import {
 } from "~/domain/proposals";
 import type { Prisma } from "~/generated/prisma/client";
 import { type Client, db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { appUrl } from "~/lib/env.server";
 import { withParams } from "~/domain/messages";
 import { formatDateTime, fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
@@ -38,8 +38,6 @@ import { requireMember, requireReader, requireRoundVisible } from "./access.serv
  * a frozen snapshot, withdrawn while the round still takes proposals. See
  * docs/decisions/008-proposal-drafts-and-snapshots.md.
  */
-
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 
 /** Attachments a proposal may carry: documents, spreadsheets, PDFs and images. */
 export const ATTACHMENT_KINDS = ["pdf", "image", "document", "spreadsheet"] as const;

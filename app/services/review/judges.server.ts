@@ -15,7 +15,7 @@ import { pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Client, db, type Tx } from "~/lib/db.server";
 import { lockRound } from "~/lib/locks.server";
-import { env } from "~/lib/env.server";
+import { appUrl } from "~/lib/env.server";
 import { formatDateTime, fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
@@ -34,8 +34,6 @@ import { invitationAnswerProblem, isInvitee, officialIdsOver, requireSeatFor, ro
 
 export const INVITATION_DAYS = 14;
 export const MATRIX_PAGE_SIZE = 50;
-
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 
 // ───────────────────────────── loading the round's judges and proposals ─────────────────────────────
 

@@ -3,7 +3,7 @@ import { blindSnapshot, parseSheet, ReopenSheetSchema, sheetTotal, type SheetInp
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { appUrl } from "~/lib/env.server";
 import { formatDateTime, fromDbLocale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { notify } from "~/lib/notify.server";
@@ -257,7 +257,7 @@ export async function sendScoringReminders(now = new Date()): Promise<{ reminded
           userId: user.id,
           locale,
           template: "scoring-reminder",
-          props: { name: user.name, roundTitle: round.title, unfinished, deadline, link: `${env().APP_URL.replace(/\/$/, "")}/judging` },
+          props: { name: user.name, roundTitle: round.title, unfinished, deadline, link: `${appUrl()}/judging` },
         });
         await notify(tx, { userId: user.id, kind: "scoring.reminder", params: { round: round.title, unfinished, deadline }, link: "/judging" });
         reminded++;

@@ -16,7 +16,7 @@ import {
 } from "~/domain/screening";
 import { type Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { appUrl } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
@@ -30,8 +30,6 @@ import { reviewRoundByCode, roundForOfficial } from "~/services/review/access.se
  * the proposal's status and screening columns mirror the latest one. The public sees the list
  * of eligible proposals once the round has moved on to review.
  */
-
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 
 /** Communities and villages of the round's area, for filters. */
 async function communitiesOf(client: Client, areaPath: string) {
