@@ -11,10 +11,9 @@ import { type Client, db, type Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
 import { appUrl } from "~/lib/env.server";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueEmail, queueUserEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";
-import { fromDbLocale } from "~/lib/i18n";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 import { audit } from "~/services/books/audit.server";
 import {
@@ -267,13 +266,7 @@ async function grantRole(
       before: null,
       after: { userId: user.id, role: input.role, areaId: area.id, areaPath: area.path, foundationId: foundation.foundationId, revokedAt: null },
     });
-    await queueEmail(tx, {
-      to: user.email,
-      userId: user.id,
-      locale: fromDbLocale(user.locale),
-      template: "role-granted",
-      props: { name: user.name, role: input.role, areaNameZh: area.nameZh, areaNameEn: area.nameEn, link: `${appUrl()}/me` },
-    });
+    await queueUserEmail(tx, user, "role-granted", { role: input.role, areaNameZh: area.nameZh, areaNameEn: area.nameEn, link: `${appUrl()}/me` });
     await notify(tx, {
       userId: user.id,
       kind: "roleGranted",

@@ -17,9 +17,8 @@ import { pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Client, db, type Tx } from "~/lib/db.server";
 import { appUrl, env } from "~/lib/env.server";
-import { fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueUserEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
 import { makeThumbnail } from "~/lib/thumbnails.server";
 import { audit } from "~/services/books/audit.server";
@@ -34,7 +33,6 @@ import { formatBytes, saveUpload, sanitizeFileName, UploadError } from "~/lib/up
  * releasable, in the same transaction — or returns it with a comment, and the grantee edits
  * and submits again. Every decision is kept (ReportDecision) and audited.
  */
-
 
 export const reportLink = (ref: string, reportId: string) => `/projects/${encodeURIComponent(ref)}/reports/${reportId}`;
 
@@ -404,13 +402,7 @@ export async function tellGranteeOfDecision(
   for (const user of await granteeUsers(tx, project.organizationId)) {
     await notify(tx, { userId: user.id, kind: decision.kind, params: { referenceNo: project.referenceNo, ...decision.params }, link: decision.link });
     if (!decision.email) continue;
-    await queueEmail(tx, {
-      to: user.email,
-      userId: user.id,
-      locale: fromDbLocale(user.locale),
-      template: "monitoring-decision",
-      props: { name: user.name, referenceNo: project.referenceNo, projectTitle: project.title, ...decision.email, link: `${appUrl()}${decision.link}` },
-    });
+    await queueUserEmail(tx, user, "monitoring-decision", { referenceNo: project.referenceNo, projectTitle: project.title, ...decision.email, link: `${appUrl()}${decision.link}` });
   }
 }
 

@@ -26,7 +26,7 @@ import { appUrl } from "~/lib/env.server";
 import { withParams } from "~/domain/messages";
 import { formatDateTime, fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueUserEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
@@ -529,22 +529,14 @@ export async function submit(actor: Actor, id: string, expectedVersion?: number)
         after: { status: "SUBMITTED", referenceNo, requestedFen: totals.totalFen, snapshotSha256 },
       });
       const link = `${appUrl()}/proposals/${id}`;
-      const locale = fromDbLocale(submitter.locale);
-      await queueEmail(tx, {
-        to: submitter.email,
-        userId: submitter.id,
-        locale,
-        template: "proposal-submitted",
-        props: {
-          name: submitter.name,
-          referenceNo,
-          title: draft.title,
-          organization: p.organization.name,
-          amount: formatFen(totals.totalFen),
-          roundTitle: p.round.title,
-          submittedAt: formatDateTime(locale, now),
-          link,
-        },
+      await queueUserEmail(tx, submitter, "proposal-submitted", {
+        referenceNo,
+        title: draft.title,
+        organization: p.organization.name,
+        amount: formatFen(totals.totalFen),
+        roundTitle: p.round.title,
+        submittedAt: formatDateTime(fromDbLocale(submitter.locale), now),
+        link,
       });
       for (const userId of await memberUserIds(tx, p.organizationId)) {
         await notify(tx, {
