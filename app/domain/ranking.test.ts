@@ -125,12 +125,8 @@ describe("rankingProblems", () => {
         sheets: [total("p1", "j1", 80), total("p1", "j1", 70), total("p9", "j2", 50), sheet("p1", "j3", 41, 0, 0)],
       }),
     ).toEqual([
-      { code: "invalidSubmittedAt", proposalId: "p1" },
-      { code: "invalidRoadshowScore", proposalId: "p1" },
-      { code: "invalidPublicVotes", proposalId: "p1" },
-      { code: "duplicateProposal", proposalId: "p1" },
-      { code: "invalidRoadshowScore", proposalId: "p1" },
-      { code: "invalidPublicVotes", proposalId: "p1" },
+      // the first p1's problems, then the second's
+      ...["invalidSubmittedAt", "invalidRoadshowScore", "invalidPublicVotes", "duplicateProposal", "invalidRoadshowScore", "invalidPublicVotes"].map((code) => ({ code, proposalId: "p1" })),
       { code: "duplicateSheet", proposalId: "p1", judgeId: "j1" },
       { code: "sheetUnknownProposal", proposalId: "p9", judgeId: "j2" },
       { code: "invalidSheet", proposalId: "p1", judgeId: "j3", criterion: "need", sheetProblem: "overMax" },
