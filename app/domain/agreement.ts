@@ -2,7 +2,7 @@
  * The grant agreement (合同管理, PRODUCT.md step 9): what the applicant accepts and the official
  * countersigns, generated from the proposal's frozen snapshot and the final award. Pure.
  */
-import { splitAward, type TrancheShare } from "./tranches";
+import { largestRemainder, splitAward, type TrancheShare } from "./tranches";
 
 export type TrancheTrigger = "AGREEMENT" | "MIDTERM" | "FINAL";
 
@@ -77,19 +77,7 @@ export function scaleBudget(requested: readonly number[], awardFen: number): num
   if (requested.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new RangeError("invalid budget line");
   if (total === 0) return requested.map(() => 0);
   if (awardFen >= total) return [...requested];
-  const award = BigInt(awardFen);
-  const sum = BigInt(total);
-  const exact = requested.map((n) => BigInt(n) * award);
-  const base = exact.map((n) => n / sum);
-  const order = exact.map((n, i) => ({ i, r: n % sum })).sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
-  let left = Number(award - base.reduce((a, b) => a + b, 0n));
-  const result = base.map(Number);
-  for (const { i } of order) {
-    if (left === 0) break;
-    result[i]! += 1;
-    left--;
-  }
-  return result;
+  return largestRemainder(awardFen, requested);
 }
 
 /**

@@ -26,6 +26,13 @@ const judge = (id: string, extra: Partial<JudgeForAssignment> = {}): JudgeForAss
 const judges = (n: number) => Array.from({ length: n }, (_, i) => judge(`j${i}`));
 const proposals = (n: number) => Array.from({ length: n }, (_, i) => proposal(`p${String(i).padStart(4, "0")}`, `o${i}`));
 
+/** Assignments written proposal:judge, space separated: "a:j1 a:j2" → [{ proposalId: "a", judgeId: "j1" }, { proposalId: "a", judgeId: "j2" }]. */
+const pairs = (text: string): Assignment[] =>
+  text.split(" ").map((pair) => {
+    const [proposalId, judgeId] = pair.split(":") as [string, string];
+    return { proposalId, judgeId };
+  });
+
 function ok(input: AssignmentInput) {
   const r = assignJudges(input);
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.problems)}`);
@@ -95,14 +102,7 @@ describe("assignJudges: hand examples", () => {
   it("balances three proposals over three judges, two each, deterministically", () => {
     const input = { proposals: proposals(3), judges: judges(3), k: 2 };
     const r = ok(input);
-    expect(r.assignments).toEqual([
-      { proposalId: "p0000", judgeId: "j0" },
-      { proposalId: "p0000", judgeId: "j1" },
-      { proposalId: "p0001", judgeId: "j0" },
-      { proposalId: "p0001", judgeId: "j2" },
-      { proposalId: "p0002", judgeId: "j1" },
-      { proposalId: "p0002", judgeId: "j2" },
-    ]);
+    expect(r.assignments).toEqual(pairs("p0000:j0 p0000:j1 p0001:j0 p0001:j2 p0002:j1 p0002:j2"));
     expect(r.loads).toEqual({ j0: 2, j1: 2, j2: 2 });
     expect(r.balance).toEqual({ balanced: true, minLoad: 2, maxLoad: 2 });
     expect(r.dropped).toEqual([]);
@@ -218,14 +218,7 @@ describe("assignJudges: hand examples", () => {
       proposals: [proposal("a", "oA"), proposal("b", "oB")],
       judges: [judge("j1", { memberOfOrganizationIds: ["oB"] }), judge("j2"), judge("j3")],
       k: 1,
-      existing: [
-        { proposalId: "a", judgeId: "j3" },
-        { proposalId: "a", judgeId: "j3" },
-        { proposalId: "a", judgeId: "j2" },
-        { proposalId: "b", judgeId: "j1" },
-        { proposalId: "gone", judgeId: "j1" },
-        { proposalId: "a", judgeId: "left" },
-      ],
+      existing: pairs("a:j3 a:j3 a:j2 b:j1 gone:j1 a:left"),
     };
     const r = ok(input);
     expect(r.assignments).toContainEqual({ proposalId: "a", judgeId: "j2" });
@@ -446,25 +439,13 @@ describe("reassignAfterConflict", () => {
     proposals: [proposal("a", "oA"), proposal("b", "oB")],
     judges: [judge("j1"), judge("j2"), judge("j3", { memberOfOrganizationIds: ["oA"] }), judge("j4")],
   };
-  const current: Assignment[] = [
-    { proposalId: "a", judgeId: "j1" },
-    { proposalId: "a", judgeId: "j2" },
-    { proposalId: "b", judgeId: "j3" },
-    { proposalId: "b", judgeId: "j4" },
-    { proposalId: "b", judgeId: "j1" },
-  ];
+  const current = pairs("a:j1 a:j2 b:j3 b:j4 b:j1");
 
   it("replaces only that pair by the least-loaded eligible judge not on the proposal", () => {
     // j3 is conflicted (member of oA), j4 has load 1 and j2 is already on a.
     expect(reassignAfterConflict(current, input, "j1", "a")).toEqual({
       ok: true,
-      assignments: [
-        { proposalId: "a", judgeId: "j4" },
-        { proposalId: "a", judgeId: "j2" },
-        { proposalId: "b", judgeId: "j3" },
-        { proposalId: "b", judgeId: "j4" },
-        { proposalId: "b", judgeId: "j1" },
-      ],
+      assignments: pairs("a:j4 a:j2 b:j3 b:j4 b:j1"),
       replacement: { proposalId: "a", fromJudgeId: "j1", toJudgeId: "j4" },
     });
   });
@@ -525,11 +506,7 @@ describe("swapProblem / swapJudges", () => {
       judge("j7"),
     ],
   };
-  const current: Assignment[] = [
-    { proposalId: "a", judgeId: "j1" },
-    { proposalId: "a", judgeId: "j2" },
-    { proposalId: "b", judgeId: "j3" },
-  ];
+  const current = pairs("a:j1 a:j2 b:j3");
 
   it("allows a conflict-free judge not yet on the proposal", () => {
     expect(swapProblem(current, input, "a", "j1", "j7")).toBeNull();

@@ -24,17 +24,15 @@ describe("chineseCapitalAmount (大写金额)", () => {
     [10_001_000_000, "壹亿零壹万元整"],
     [10_010_000_000, "壹亿零壹拾万元整"],
     [12_345_678_900, "壹亿贰仟叁佰肆拾伍万陆仟柒佰捌拾玖元整"],
+    // 角 and 分, with 零 where 角 is missing after 元
+    [32_504, "叁佰贰拾伍元零肆分"],
+    [10_050, "壹佰元伍角"],
+    [168_032, "壹仟陆佰捌拾元叁角贰分"],
+    [50, "伍角"],
+    [5, "伍分"],
+    [15, "壹角伍分"],
   ])("%i fen → %s", (fen, expected) => {
     expect(chineseCapitalAmount(fen)).toBe(expected);
-  });
-
-  it("writes 角 and 分, with 零 where 角 is missing after 元", () => {
-    expect(chineseCapitalAmount(32_504)).toBe("叁佰贰拾伍元零肆分");
-    expect(chineseCapitalAmount(10_050)).toBe("壹佰元伍角");
-    expect(chineseCapitalAmount(168_032)).toBe("壹仟陆佰捌拾元叁角贰分");
-    expect(chineseCapitalAmount(50)).toBe("伍角");
-    expect(chineseCapitalAmount(5)).toBe("伍分");
-    expect(chineseCapitalAmount(15)).toBe("壹角伍分");
   });
 
   it("never writes a bare 拾, a doubled 零, or a trailing 零", () => {

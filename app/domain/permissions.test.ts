@@ -75,17 +75,13 @@ describe("isWithin", () => {
 
 describe("official scope", () => {
   it("an official of 当湖街道 is an official for every community in it", () => {
-    expect(isOfficialFor(subdistrictOfficial, DANGHU)).toBe(true);
-    expect(isOfficialFor(subdistrictOfficial, SONGFENG)).toBe(true);
-    expect(isOfficialFor(subdistrictOfficial, FENGHUANG)).toBe(true);
-    expect(isOfficialFor(subdistrictOfficial, DISTRICT)).toBe(false);
-    expect(isOfficialFor(subdistrictOfficial, OTHER_TOWN)).toBe(false);
+    for (const area of [DANGHU, SONGFENG, FENGHUANG]) expect(isOfficialFor(subdistrictOfficial, area), area).toBe(true);
+    for (const area of [DISTRICT, OTHER_TOWN]) expect(isOfficialFor(subdistrictOfficial, area), area).toBe(false);
   });
 
   it("an official of one community sees only that community", () => {
     expect(isOfficialFor(communityOfficial, SONGFENG)).toBe(true);
-    expect(isOfficialFor(communityOfficial, FENGHUANG)).toBe(false);
-    expect(isOfficialFor(communityOfficial, DANGHU)).toBe(false);
+    for (const area of [FENGHUANG, DANGHU]) expect(isOfficialFor(communityOfficial, area), area).toBe(false);
     expect(canViewStaff(communityOfficial, SONGFENG)).toBe(true);
     expect(canViewStaff(communityOfficial, FENGHUANG)).toBe(false);
   });

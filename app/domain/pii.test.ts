@@ -25,18 +25,16 @@ describe("maskPhone", () => {
 });
 
 describe("maskName", () => {
-  it("keeps only the first character", () => {
-    expect(maskName("张三丰")).toBe("张**");
-    expect(maskName("李四")).toBe("李*");
-    expect(maskName("欧阳娜娜")).toBe("欧***");
-    expect(maskName("John Smith")).toBe("J*********");
-  });
-  it("hides a one-character name entirely", () => {
-    expect(maskName("王")).toBe("*");
-    expect(maskName("  ")).toBe("*");
-  });
-  it("counts characters outside the BMP as one", () => {
-    expect(maskName("𠮷野家")).toBe("𠮷**");
+  it.each([
+    ["keeps only the first character", "张三丰", "张**"],
+    ["keeps only the first character", "李四", "李*"],
+    ["keeps only the first character", "欧阳娜娜", "欧***"],
+    ["keeps only the first character", "John Smith", "J*********"],
+    ["hides a one-character name entirely", "王", "*"],
+    ["hides a one-character name entirely", "  ", "*"],
+    ["counts characters outside the BMP as one", "𠮷野家", "𠮷**"],
+  ])("%s: %s → %s", (_, name, masked) => {
+    expect(maskName(name)).toBe(masked);
   });
 });
 

@@ -52,6 +52,8 @@ const row = (ranking: Ranking, id: string): RankedRow => {
   return r;
 };
 const order = (ranking: Ranking) => ranking.rows.map((r) => r.proposalId);
+/** The row of a round of one proposal, "p", ranked from `sheets`. */
+const onlyRow = (sheets: ScoreSheet[], input: Partial<RankingInput> = {}) => row(rank({ proposals: [proposal("p")], sheets, ...input }), "p");
 
 describe("toHalfPoints / formatScore", () => {
   it("turns 0.5-step scores into integers of half points", () => {
@@ -123,12 +125,8 @@ describe("rankingProblems", () => {
         sheets: [total("p1", "j1", 80), total("p1", "j1", 70), total("p9", "j2", 50), sheet("p1", "j3", 41, 0, 0)],
       }),
     ).toEqual([
-      { code: "invalidSubmittedAt", proposalId: "p1" },
-      { code: "invalidRoadshowScore", proposalId: "p1" },
-      { code: "invalidPublicVotes", proposalId: "p1" },
-      { code: "duplicateProposal", proposalId: "p1" },
-      { code: "invalidRoadshowScore", proposalId: "p1" },
-      { code: "invalidPublicVotes", proposalId: "p1" },
+      // the first p1's problems, then the second's
+      ...["invalidSubmittedAt", "invalidRoadshowScore", "invalidPublicVotes", "duplicateProposal", "invalidRoadshowScore", "invalidPublicVotes"].map((code) => ({ code, proposalId: "p1" })),
       { code: "duplicateSheet", proposalId: "p1", judgeId: "j1" },
       { code: "sheetUnknownProposal", proposalId: "p9", judgeId: "j2" },
       { code: "invalidSheet", proposalId: "p1", judgeId: "j3", criterion: "need", sheetProblem: "overMax" },
@@ -142,11 +140,7 @@ describe("rankingProblems", () => {
 
 describe("review score", () => {
   it("drops one highest and one lowest total with 5+ judges (hand-computed)", () => {
-    const r = rank({
-      proposals: [proposal("p")],
-      sheets: [total("p", "j1", 80), total("p", "j2", 70), total("p", "j3", 90), total("p", "j4", 60), total("p", "j5", 75.5)],
-    });
-    const p = row(r, "p");
+    const p = onlyRow([total("p", "j1", 80), total("p", "j2", 70), total("p", "j3", 90), total("p", "j4", 60), total("p", "j5", 75.5)]);
     expect(p.trimmed).toBe(true);
     expect(p.judgeCount).toBe(5);
     expect(p.judgeTotals).toEqual([
@@ -163,20 +157,14 @@ describe("review score", () => {
   });
 
   it("takes the plain mean with fewer than 5 judges", () => {
-    const p = row(rank({ proposals: [proposal("p")], sheets: [total("p", "a", 80), total("p", "b", 70), total("p", "c", 91)] }), "p");
+    const p = onlyRow([total("p", "a", 80), total("p", "b", 70), total("p", "c", 91)]);
     expect(p.trimmed).toBe(false);
     expect(p.judgeTotals.every((j) => j.dropped === null)).toBe(true);
     expect(p.review).toBe(241 / 3);
   });
 
   it("drops the smallest judgeId of equal lowest totals and the largest of equal highest", () => {
-    const p = row(
-      rank({
-        proposals: [proposal("p")],
-        sheets: [total("p", "j5", 90), total("p", "j2", 70), total("p", "j4", 90), total("p", "j1", 70), total("p", "j3", 80)],
-      }),
-      "p",
-    );
+    const p = onlyRow([total("p", "j5", 90), total("p", "j2", 70), total("p", "j4", 90), total("p", "j1", 70), total("p", "j3", 80)]);
     expect(p.judgeTotals.map((j) => [j.judgeId, j.dropped])).toEqual([
       ["j1", "lowest"],
       ["j2", null],
@@ -189,19 +177,7 @@ describe("review score", () => {
 
   it("trims the first criterion on its own for the tie-break", () => {
     // totals: j1 100 (need 40), j2 60 (need 40), j3 70 (need 10), j4 80 (need 20), j5 90 (need 30)
-    const p = row(
-      rank({
-        proposals: [proposal("p")],
-        sheets: [
-          sheet("p", "j1", 40, 30, 30),
-          sheet("p", "j2", 40, 10, 10),
-          sheet("p", "j3", 10, 30, 30),
-          sheet("p", "j4", 20, 30, 30),
-          sheet("p", "j5", 30, 30, 30),
-        ],
-      }),
-      "p",
-    );
+    const p = onlyRow([sheet("p", "j1", 40, 30, 30), sheet("p", "j2", 40, 10, 10), sheet("p", "j3", 10, 30, 30), sheet("p", "j4", 20, 30, 30), sheet("p", "j5", 30, 30, 30)]);
     expect(p.judgeTotals.filter((j) => j.dropped).map((j) => j.judgeId)).toEqual(["j2", "j1"]);
     expect(p.review).toBe(80);
     // need scores 10, 20, 30, 40, 40 → drop j3 (10) and j2 (40, larger id of the equal highest) → (20+30+40)/3
@@ -288,7 +264,7 @@ describe("weights, roadshow and public vote", () => {
 
 describe("disagreement", () => {
   const spread = (high: number, range?: number) =>
-    row(rank({ options: { disagreementRange: range }, proposals: [proposal("p")], sheets: [total("p", "j1", 50), total("p", "j2", high)] }), "p");
+    onlyRow([total("p", "j1", 50), total("p", "j2", high)], { options: { disagreementRange: range } });
   it("flags a spread above the range, not one equal to it", () => {
     expect(DEFAULT_DISAGREEMENT_RANGE).toBe(30);
     expect(spread(80).disagreement).toEqual({ spread: 30, range: 30, flagged: false });
@@ -299,13 +275,7 @@ describe("disagreement", () => {
     expect(spread(60.5, 10).disagreement.flagged).toBe(true);
   });
   it("uses the raw totals, including dropped ones", () => {
-    const p = row(
-      rank({
-        proposals: [proposal("p")],
-        sheets: [total("p", "j1", 40), total("p", "j2", 70), total("p", "j3", 70), total("p", "j4", 70), total("p", "j5", 71)],
-      }),
-      "p",
-    );
+    const p = onlyRow([total("p", "j1", 40), total("p", "j2", 70), total("p", "j3", 70), total("p", "j4", 70), total("p", "j5", 71)]);
     expect(p.disagreement).toEqual({ spread: 31, range: 30, flagged: true });
   });
 });

@@ -214,37 +214,43 @@ function settingsIssues(v: RawSettings): Issue[] {
   const rows = <T>(x: T[] | undefined): T[] => (Array.isArray(x) ? x : []);
   if (num(v.minAwardFen) && num(v.maxAwardFen) && v.minAwardFen > v.maxAwardFen) issues.push({ path: ["maxAwardFen"], message: "rounds.award.minAboveMax" });
 
-  // categories: ≥1 row, both names, unique keys (blank keys are generated later)
-  const categories = rows(v.categories).map((r, i) => ({ r, i })).filter(({ r }) => r && filled(r.key, r.nameZh, r.nameEn));
-  if (!categories.length) issues.push({ path: ["categories"], message: "rounds.categories.required" });
-  if (categories.length > MAX_CATEGORIES) issues.push({ path: ["categories"], message: "rounds.categories.tooMany" });
-  const seenKeys = new Set<string>();
-  for (const { r, i } of categories) {
-    if (!r!.nameZh) issues.push({ path: ["categories", i, "nameZh"], message: "validation.required" });
-    if (!r!.nameEn) issues.push({ path: ["categories", i, "nameEn"], message: "validation.required" });
-    if (r!.key) {
-      if (!KEY.test(r!.key)) issues.push({ path: ["categories", i, "key"], message: "rounds.key.format" });
-      else if (seenKeys.has(r!.key)) issues.push({ path: ["categories", i, "key"], message: "rounds.key.duplicate" });
-      seenKeys.add(r!.key);
+  /**
+   * Rows named in both languages with an optional key (categories, rubric criteria): at least one
+   * filled row and at most `max`, both names on every row, keys well-formed and unique (blank
+   * keys are generated later). `more` checks a row's other cells. The filled rows, with their
+   * form index.
+   */
+  const namedRows = <R extends { key?: string; nameZh?: string; nameEn?: string }>(
+    field: "categories" | "rubric",
+    all: (R | undefined)[] | undefined,
+    max: number,
+    isFilled: (r: R) => boolean,
+    more: (r: R, i: number) => void = () => {},
+  ) => {
+    const named = rows(all).flatMap((r, i) => (r && isFilled(r) ? [{ r, i }] : []));
+    if (!named.length) issues.push({ path: [field], message: `rounds.${field}.required` });
+    if (named.length > max) issues.push({ path: [field], message: `rounds.${field}.tooMany` });
+    const seenKeys = new Set<string>();
+    for (const { r, i } of named) {
+      if (!r.nameZh) issues.push({ path: [field, i, "nameZh"], message: "validation.required" });
+      if (!r.nameEn) issues.push({ path: [field, i, "nameEn"], message: "validation.required" });
+      more(r, i);
+      if (r.key) {
+        if (!KEY.test(r.key)) issues.push({ path: [field, i, "key"], message: "rounds.key.format" });
+        else if (seenKeys.has(r.key)) issues.push({ path: [field, i, "key"], message: "rounds.key.duplicate" });
+        seenKeys.add(r.key);
+      }
     }
-  }
+    return named;
+  };
 
-  // rubric: ≥1 criterion, names and points on every row, maxima summing to exactly 100
-  const rubric = rows(v.rubric).map((r, i) => ({ r, i })).filter(({ r }) => r && filled(r.key, r.nameZh, r.nameEn, r.maxPoints));
-  if (!rubric.length) issues.push({ path: ["rubric"], message: "rounds.rubric.required" });
-  if (rubric.length > MAX_RUBRIC_CRITERIA) issues.push({ path: ["rubric"], message: "rounds.rubric.tooMany" });
-  const rubricKeys = new Set<string>();
-  for (const { r, i } of rubric) {
-    if (!r!.nameZh) issues.push({ path: ["rubric", i, "nameZh"], message: "validation.required" });
-    if (!r!.nameEn) issues.push({ path: ["rubric", i, "nameEn"], message: "validation.required" });
-    if (r!.maxPoints === undefined) issues.push({ path: ["rubric", i, "maxPoints"], message: "rounds.rubric.points" });
-    if (r!.key) {
-      if (!KEY.test(r!.key)) issues.push({ path: ["rubric", i, "key"], message: "rounds.key.format" });
-      else if (rubricKeys.has(r!.key)) issues.push({ path: ["rubric", i, "key"], message: "rounds.key.duplicate" });
-      rubricKeys.add(r!.key);
-    }
-  }
-  const rubricTotal = rubricSum(rubric.map(({ r }) => (num(r!.maxPoints) ? r!.maxPoints : 0)));
+  namedRows("categories", v.categories, MAX_CATEGORIES, (r) => filled(r.key, r.nameZh, r.nameEn));
+
+  // rubric: points on every criterion too, maxima summing to exactly 100
+  const rubric = namedRows("rubric", v.rubric, MAX_RUBRIC_CRITERIA, (r) => filled(r.key, r.nameZh, r.nameEn, r.maxPoints), (r, i) => {
+    if (r.maxPoints === undefined) issues.push({ path: ["rubric", i, "maxPoints"], message: "rounds.rubric.points" });
+  });
+  const rubricTotal = rubricSum(rubric.map(({ r }) => (num(r.maxPoints) ? r.maxPoints : 0)));
   if (rubric.length && rubricTotal !== 100) issues.push({ path: ["rubric"], message: withParams("rounds.rubric.sum", { total: rubricTotal }) });
 
   // caps: at least one minimum award, at most the pool

@@ -19,15 +19,15 @@ const ctx: ImportContext = {
   submitted: new Set(["p2|sa"]),
 };
 
+/** A file of rows (its header first) checked against the round. */
+const imported = (...rows: string[][]) => checkImport(rows, ctx);
+
 describe("paper score sheet import", () => {
   it("reads the wide layout (one row per sheet), Chinese headers and full-width digits included", () => {
-    const r = checkImport(
-      [
-        ["评委邮箱", "申报编号", "need", "budget", "评语"],
-        ["A@x.org", "r-0001", "50.5", "３０", "好"],
-        ["b@x.org", "R-0001", "40", "20", ""],
-      ],
-      ctx,
+    const r = imported(
+      ["评委邮箱", "申报编号", "need", "budget", "评语"],
+      ["A@x.org", "r-0001", "50.5", "３０", "好"],
+      ["b@x.org", "R-0001", "40", "20", ""],
     );
     expect(r.ok).toBe(true);
     expect(r.layout).toBe("wide");
@@ -38,32 +38,26 @@ describe("paper score sheet import", () => {
   });
 
   it("reads the long layout (one row per criterion) with comments per criterion", () => {
-    const r = checkImport(
-      [
-        ["judge_email", "proposal_reference", "criterion", "score", "comment"],
-        ["a@x.org", "R-0001", "need", "55", "需求明确"],
-        ["a@x.org", "R-0001", "budget", "35", ""],
-      ],
-      ctx,
+    const r = imported(
+      ["judge_email", "proposal_reference", "criterion", "score", "comment"],
+      ["a@x.org", "R-0001", "need", "55", "需求明确"],
+      ["a@x.org", "R-0001", "budget", "35", ""],
     );
     expect(r).toMatchObject({ ok: true, layout: "long", sheets: [{ scores: { need: 55, budget: 35 }, comments: { need: "需求明确" } }] });
   });
 
   it("reports every problem of every row and imports nothing", () => {
-    const r = checkImport(
-      [
-        ["judge_email", "proposal_reference", "criterion", "score"],
-        ["nobody@x.org", "R-0001", "need", "10"],
-        ["a@x.org", "R-9999", "need", "10"],
-        ["b@x.org", "R-0002", "need", "10"],
-        ["a@x.org", "R-0002", "need", "10"],
-        ["a@x.org", "R-0001", "vision", "10"],
-        ["a@x.org", "R-0001", "need", "61"],
-        ["a@x.org", "R-0001", "need", "10.3"],
-        ["a@x.org", "R-0001", "budget", "abc"],
-        ["b@x.org", "R-0001", "need", "10"],
-      ],
-      ctx,
+    const r = imported(
+      ["judge_email", "proposal_reference", "criterion", "score"],
+      ["nobody@x.org", "R-0001", "need", "10"],
+      ["a@x.org", "R-9999", "need", "10"],
+      ["b@x.org", "R-0002", "need", "10"],
+      ["a@x.org", "R-0002", "need", "10"],
+      ["a@x.org", "R-0001", "vision", "10"],
+      ["a@x.org", "R-0001", "need", "61"],
+      ["a@x.org", "R-0001", "need", "10.3"],
+      ["a@x.org", "R-0001", "budget", "abc"],
+      ["b@x.org", "R-0001", "need", "10"],
     );
     expect(r.ok).toBe(false);
     expect(r.sheets).toEqual([]);

@@ -24,12 +24,22 @@ export function splitProblem(awardFen: number, shares: readonly TrancheShare[]):
 export function splitAward(awardFen: number, shares: readonly TrancheShare[]): number[] {
   const problem = splitProblem(awardFen, shares);
   if (problem) throw new RangeError(`cannot split the award: ${problem}`);
-  // exact shares as BigInt numerators over 100: no floating point
-  const award = BigInt(awardFen);
-  const exact = shares.map((s) => award * BigInt(s.percent));
-  const base = exact.map((n) => n / 100n);
-  const remainders = exact.map((n, i) => ({ i, r: n % 100n }));
-  let left = Number(award - base.reduce((a, b) => a + b, 0n));
+  return largestRemainder(awardFen, shares.map((s) => s.percent));
+}
+
+/**
+ * `amountFen` apportioned to non-negative integer weights (not all zero) in proportion, in whole
+ * fen summing exactly to the amount: each part is the floor of its exact share (BigInt numerators
+ * over the weights' sum: no floating point), and the fen left over go one each to the parts with
+ * the largest fractional remainders (ties: the earlier part).
+ */
+export function largestRemainder(amountFen: number, weights: readonly number[]): number[] {
+  const amount = BigInt(amountFen);
+  const sum = BigInt(weights.reduce((s, w) => s + w, 0));
+  const exact = weights.map((w) => amount * BigInt(w));
+  const base = exact.map((n) => n / sum);
+  const remainders = exact.map((n, i) => ({ i, r: n % sum }));
+  let left = Number(amount - base.reduce((a, b) => a + b, 0n));
   remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
   const result = base.map(Number);
   for (const { i } of remainders) {

@@ -4,6 +4,8 @@ import { PrismaClient } from "~/generated/prisma/client";
 export type Db = PrismaClient;
 /** The client inside `db.$transaction(async (tx) => …)`. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+/** A transaction or the client itself: what a query that may run in either takes. */
+export type Client = Tx | Db;
 
 const globalForDb = globalThis as unknown as { __db?: PrismaClient; __dbUrl?: string };
 

@@ -109,3 +109,6 @@ export function env(): Env {
 export function resetEnvCache() {
   cached = undefined;
 }
+
+/** The app's public address without a trailing slash: what emails put before a path. */
+export const appUrl = () => env().APP_URL.replace(/\/$/, "");

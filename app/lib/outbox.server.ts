@@ -1,6 +1,6 @@
 import { renderEmail, type TemplateName, type TemplateProps } from "../../emails";
 import type { Tx } from "./db.server";
-import { toDbLocale, type Locale } from "./i18n";
+import { fromDbLocale, toDbLocale, type Locale } from "./i18n";
 
 export const SEND_EMAIL_TASK = "send_email";
 /**
@@ -53,4 +53,20 @@ export async function queueEmail<N extends TemplateName>(tx: Tx, input: QueueEma
     job_key => ${emailJobKey(message.id)}::text
   )`;
   return message.id;
+}
+
+/** A user of the platform as an email is addressed to them. */
+export interface EmailRecipient {
+  id: string;
+  email: string;
+  name: string;
+  locale: Parameters<typeof fromDbLocale>[0];
+}
+
+/**
+ * `queueEmail` to a user of the platform: to their address and account, in their language, and
+ * greeting them by their name (every template's `name`).
+ */
+export function queueUserEmail<N extends TemplateName>(tx: Tx, user: EmailRecipient, template: N, props: Omit<TemplateProps<N>, "name">): Promise<string> {
+  return queueEmail(tx, { to: user.email, userId: user.id, locale: fromDbLocale(user.locale), template, props: { ...props, name: user.name } as TemplateProps<N> });
 }

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
+import { localSecretFile } from "./crypto.server";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
 
@@ -46,20 +46,7 @@ function decodeKey(text: string, where: string): Buffer {
 /** The local key file's key, created atomically on first use (concurrent processes agree on one). */
 function localKey(dataDir: string): Buffer {
   const file = path.resolve(dataDir, "pii.key");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-    fs.writeFileSync(tmp, `${crypto.randomBytes(KEY_BYTES).toString("base64")}\n`, { mode: 0o600 });
-    try {
-      // link() fails when another process won the race; its key is then the one
-      fs.linkSync(tmp, file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    } finally {
-      fs.rmSync(tmp, { force: true });
-    }
-  }
-  return decodeKey(fs.readFileSync(file, "utf8"), file);
+  return decodeKey(localSecretFile(file, () => crypto.randomBytes(KEY_BYTES).toString("base64")), file);
 }
 
 /** The keys in use. Throws PiiKeyError for a malformed key, so a misconfigured server does not start. */

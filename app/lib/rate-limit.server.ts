@@ -1,6 +1,4 @@
-import { db, type Tx } from "./db.server";
-
-type Client = Tx | ReturnType<typeof db>;
+import { type Client, db } from "./db.server";
 
 export interface RateLimitResult {
   /** false once the window already holds `limit` hits */

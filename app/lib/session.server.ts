@@ -1,7 +1,7 @@
 import { randomToken, sha256 } from "./crypto.server";
 import { env } from "./env.server";
 import { redirect } from "react-router";
-import { db, type Tx } from "./db.server";
+import { type Client, db } from "./db.server";
 import { readCookie, serializeCookie } from "./cookies.server";
 import { fromDbLocale, type Locale } from "./i18n";
 
@@ -136,7 +136,7 @@ export async function requireViewer(request: Request): Promise<Viewer> {
 export async function createSession(
   request: Request,
   userId: string,
-  tx: Tx | ReturnType<typeof db> = db(),
+  tx: Client = db(),
 ): Promise<string> {
   const old = readCookie(request, SESSION_COOKIE);
   if (old) await tx.session.deleteMany({ where: { tokenHash: sha256(old) } });

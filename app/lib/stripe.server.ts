@@ -1,7 +1,6 @@
-import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
+import { localSecretFile, randomHex } from "./crypto.server";
 import { env } from "./env.server";
 
 /**
@@ -57,20 +56,7 @@ export const paymentsMode = () => env().PAYMENTS_MODE;
 export function webhookSecret(): string {
   const e = env();
   if (e.STRIPE_WEBHOOK_SECRET) return e.STRIPE_WEBHOOK_SECRET;
-  const file = path.resolve(e.DATA_DIR, "stripe-demo-webhook.secret");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-    fs.writeFileSync(tmp, `whsec_demo_${crypto.randomBytes(24).toString("hex")}\n`, { mode: 0o600 });
-    try {
-      fs.linkSync(tmp, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    } finally {
-      fs.rmSync(tmp, { force: true });
-    }
-  }
-  return fs.readFileSync(file, "utf8").trim();
+  return localSecretFile(path.resolve(e.DATA_DIR, "stripe-demo-webhook.secret"), () => `whsec_demo_${randomHex(24)}`).trim();
 }
 
 /** Stripe's default: a signature older than five minutes is refused (replay protection). */

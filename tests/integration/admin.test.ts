@@ -31,6 +31,10 @@ vi.mock("~/lib/outbox.server", async (importOriginal) => {
       if (outbox.fail) throw new Error("outbox unavailable");
       return original.queueEmail(...args);
     }) as typeof original.queueEmail,
+    queueUserEmail: (async (...args: Parameters<typeof original.queueUserEmail>) => {
+      if (outbox.fail) throw new Error("outbox unavailable");
+      return original.queueUserEmail(...args);
+    }) as typeof original.queueUserEmail,
   };
 });
 

@@ -4,6 +4,7 @@ import { accountCodes, transfer } from "~/domain/ledger";
 import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { foundationDetail, listFoundations } from "~/services/giving/foundations.server";
 import { foundationLedgerSummary } from "~/services/giving/foundation-pages.server";
+import { areaDetail } from "~/services/areas/areas.server";
 
 async function foundationWithMovements(n: number) {
   const { root } = await makeAreaTree(0);
@@ -39,6 +40,13 @@ describe("public foundation pages", () => {
     expect(summary.flows.appropriationsFen).toBe(summary.balanceFen);
     const listed = (await listFoundations()).find((x) => x.slug === f.slug);
     expect(listed?.balanceFen).toBe(summary.balanceFen);
+  });
+
+  it("the page of the foundation's area lists it with its available balance", async () => {
+    const f = await foundationWithMovements(2);
+    const area = await db().area.findUniqueOrThrow({ where: { id: f.areaId }, select: { code: true, nameZh: true, nameEn: true } });
+    const detail = (await areaDetail(area.code))!;
+    expect(detail.foundations).toEqual([{ slug: f.slug, nameZh: "测试基金", nameEn: "Test fund", area, balanceFen: 300 }]);
   });
 
   it("an unknown foundation is null (the route answers 404)", async () => {

@@ -16,7 +16,7 @@ import {
   type OrganizationScope,
   type Role,
 } from "~/domain/permissions";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 import type { Actor } from "./actor.server";
@@ -69,7 +69,7 @@ export function scopeOf(org: { area: { path: string }; members: readonly { userI
 }
 
 /** An organization's scope read from the database (404 for none). */
-export async function organizationScope(client: Tx | ReturnType<typeof db>, organizationId: string): Promise<OrganizationScope> {
+export async function organizationScope(client: Client, organizationId: string): Promise<OrganizationScope> {
   const org = await client.organization.findUnique({
     where: { id: organizationId },
     select: { area: { select: { path: true } }, members: { select: { userId: true } } },

@@ -8,7 +8,7 @@ import {
 import { memberRemovalProblem } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { normalizeUscc } from "~/domain/uscc";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
@@ -74,16 +74,11 @@ export async function createOrganization(actor: Pick<Actor, "id" | "name">, raw:
   }
 }
 
-async function loadScope(tx: Tx | ReturnType<typeof db>, organizationId: string) {
+async function loadScope(tx: Client, organizationId: string) {
   const org = await tx.organization.findUnique({
     where: { id: organizationId },
     select: {
-      id: true,
-      kind: true,
-      name: true,
-      uscc: true,
-      filingNo: true,
-      createdAt: true,
+      id: true, kind: true, name: true, uscc: true, filingNo: true, createdAt: true,
       area: { select: { code: true, nameZh: true, nameEn: true, path: true } },
       members: { select: { id: true, userId: true, name: true, position: true, createdAt: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
     },

@@ -7,14 +7,13 @@ import { pageOf } from "~/domain/money";
 import type { Role } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { INVITATION_DAYS, InviteSchema, invitationState, normalizeEmail, type InvitationState } from "~/domain/staff";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
-import { env } from "~/lib/env.server";
+import { appUrl } from "~/lib/env.server";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueEmail, queueUserEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";
-import { fromDbLocale } from "~/lib/i18n";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 import { audit } from "~/services/books/audit.server";
 import {
@@ -28,8 +27,6 @@ import {
 } from "./access.server";
 
 export const STAFF_PAGE_SIZE = 20;
-
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 
 const areaBrief = { id: true, code: true, nameZh: true, nameEn: true, level: true, path: true } as const;
 
@@ -80,10 +77,7 @@ export async function areaStaffPage(actor: Actor, code: string, requestedPage: u
   const grants = await db().roleGrant.findMany({
     where,
     select: {
-      id: true,
-      role: true,
-      createdAt: true,
-      userId: true,
+      id: true, role: true, createdAt: true, userId: true,
       user: { select: { name: true, email: true } },
       area: { select: { code: true, nameZh: true, nameEn: true, path: true } },
       foundation: { select: { nameZh: true, nameEn: true } },
@@ -174,7 +168,7 @@ type InviteResult = Result<Invited, ExistingAccount | undefined>;
  * Resolves the foundation a FOUNDATION_MANAGER grant in `areaId` is for. An invitation records
  * only role and area, so a manager's area must hold exactly one foundation.
  */
-async function foundationFor(tx: Tx | ReturnType<typeof db>, role: Role, areaId: string): Promise<Result<{ foundationId: string | null }>> {
+async function foundationFor(tx: Client, role: Role, areaId: string): Promise<Result<{ foundationId: string | null }>> {
   if (role !== "FOUNDATION_MANAGER") return ok({ foundationId: null });
   const found = await tx.foundation.findMany({ where: { areaId }, select: { id: true }, take: 2 });
   if (found.length !== 1) return fail(409, [], { fieldErrors: { areaId: [found.length ? "admin.invite.manyFoundations" : "admin.invite.noFoundation"] } });
@@ -272,13 +266,7 @@ async function grantRole(
       before: null,
       after: { userId: user.id, role: input.role, areaId: area.id, areaPath: area.path, foundationId: foundation.foundationId, revokedAt: null },
     });
-    await queueEmail(tx, {
-      to: user.email,
-      userId: user.id,
-      locale: fromDbLocale(user.locale),
-      template: "role-granted",
-      props: { name: user.name, role: input.role, areaNameZh: area.nameZh, areaNameEn: area.nameEn, link: `${appUrl()}/me` },
-    });
+    await queueUserEmail(tx, user, "role-granted", { role: input.role, areaNameZh: area.nameZh, areaNameEn: area.nameEn, link: `${appUrl()}/me` });
     await notify(tx, {
       userId: user.id,
       kind: "roleGranted",
@@ -358,12 +346,7 @@ export async function invitationByToken(token: string, viewer: { email: string }
   const inv = await db().invitation.findUnique({
     where: { tokenHash: sha256(token) },
     select: {
-      email: true,
-      role: true,
-      expiresAt: true,
-      acceptedAt: true,
-      revokedAt: true,
-      invitedById: true,
+      email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, invitedById: true,
       area: { select: { code: true, nameZh: true, nameEn: true, path: true } },
       invitedBy: { select: { name: true } },
     },

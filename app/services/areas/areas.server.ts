@@ -148,15 +148,7 @@ export async function areaDetail(code: string) {
     area: tree!,
     ancestors: ancestors.map(({ code, nameZh, nameEn, level }) => ({ code, nameZh, nameEn, level })),
     organizations,
-    foundations: await Promise.all(
-      foundations.map(async (f) => ({
-        slug: f.slug,
-        nameZh: f.nameZh,
-        nameEn: f.nameEn,
-        area: f.area,
-        balanceFen: await balanceFen(db(), accountCodes.foundationAvailable(f.id)),
-      })),
-    ),
+    foundations: await Promise.all(foundations.map(async ({ id, ...f }) => ({ ...f, balanceFen: await balanceFen(db(), accountCodes.foundationAvailable(id)) }))),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Actor } from "~/services/accounts/actor.server";
-import { db } from "~/lib/db.server";
+import { type Client, db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
-import { officialIdsOver, reviewRoundByCode, roundForOfficial, type Client, type ReviewRound } from "~/services/review/access.server";
+import { officialIdsOver, reviewRoundByCode, roundForOfficial, type ReviewRound } from "~/services/review/access.server";
 
 /**
  * Who may see and change the awards of a round (资助、公示、异议):

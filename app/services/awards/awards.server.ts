@@ -7,10 +7,9 @@ import type { Actor } from "~/services/accounts/actor.server";
 import { noticeEndsAt } from "~/domain/working-days";
 import { db, type Tx } from "~/lib/db.server";
 import { lockRound } from "~/lib/locks.server";
-import { env } from "~/lib/env.server";
-import { fromDbLocale } from "~/lib/i18n";
+import { appUrl } from "~/lib/env.server";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueUserEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, fromIssues, ok, type Failed, type Result } from "~/lib/result";
 import { audit, auditMany } from "~/services/books/audit.server";
@@ -30,9 +29,7 @@ import { hit, refund } from "~/lib/rate-limit.server";
  */
 
 export const FINALIZE_TASK = "finalize_awards";
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 const open = (round: Pick<ReviewRound, "phase" | "awardsPublishedAt">) => round.phase === "REVIEW" && !round.awardsPublishedAt;
-
 
 /**
  * Moves a final award's money from the round pool to the award's committed account, once (the
@@ -305,14 +302,8 @@ export async function fileObjection(actor: Pick<Actor, "id">, code: string, raw:
       data: { roundId: round.id, awardId: award.id, proposalId, userId: actor.id, reason, attachmentUploadId: upload?.id ?? null },
     });
     await audit(tx, { actorId: actor.id, action: "objection.file", objectType: "Objection", objectId: objection.id, after: { awardId: award.id, reason } });
-    const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true, email: true, locale: true } });
-    await queueEmail(tx, {
-      to: user.email,
-      userId: actor.id,
-      locale: fromDbLocale(user.locale),
-      template: "objection-update",
-      props: { name: user.name, roundTitle: round.title, referenceNo: award.proposal.referenceNo ?? "", status: "RECEIVED", resolution: "", link: `${appUrl()}/rounds/${round.code}/notice` },
-    });
+    const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { id: true, name: true, email: true, locale: true } });
+    await queueUserEmail(tx, user, "objection-update", { roundTitle: round.title, referenceNo: award.proposal.referenceNo ?? "", status: "RECEIVED", resolution: "", link: `${appUrl()}/rounds/${round.code}/notice` });
     await notify(tx, { userId: actor.id, kind: "objection.received", params: { referenceNo: award.proposal.referenceNo ?? "" }, link: `/rounds/${round.code}/notice` });
     for (const userId of await officialIdsOver(tx, round.area.path)) {
       await notify(tx, { userId, kind: "objection.new", params: { round: round.title, referenceNo: award.proposal.referenceNo ?? "" }, link: `/admin/rounds/${round.code}/objections` });
@@ -435,13 +426,7 @@ export async function resolveObjection(actor: Actor, code: string, raw: unknown,
       before: { status: "OPEN" },
       after: { status, resolution: v.resolution, action: v.action, amountFen, changed },
     });
-    await queueEmail(tx, {
-      to: objection.user.email,
-      userId: objection.user.id,
-      locale: fromDbLocale(objection.user.locale),
-      template: "objection-update",
-      props: { name: objection.user.name, roundTitle: round.title, referenceNo: objection.proposal.referenceNo ?? "", status, resolution: v.resolution, link: `${appUrl()}/rounds/${round.code}/notice` },
-    });
+    await queueUserEmail(tx, objection.user, "objection-update", { roundTitle: round.title, referenceNo: objection.proposal.referenceNo ?? "", status, resolution: v.resolution, link: `${appUrl()}/rounds/${round.code}/notice` });
     await notify(tx, { userId: objection.user.id, kind: `objection.${status}`, params: { referenceNo: objection.proposal.referenceNo ?? "" }, link: `/rounds/${round.code}/notice` });
     // finalisation is due at the latest end of notice (now, if every notice has ended)
     const awards = await tx.award.findMany({ where: { roundId: round.id }, select: { noticeEndsAt: true } });
@@ -512,22 +497,14 @@ export async function finalizeDueAwards(now = new Date()): Promise<{ rounds: str
         const result = resultOf(award.outcome);
         for (const m of byOrg.get(orgOf.get(award.proposalId)!) ?? []) {
           const user = m.user!;
-          const locale = fromDbLocale(user.locale);
-          await queueEmail(tx, {
-            to: user.email,
-            userId: user.id,
-            locale,
-            template: "award-result",
-            props: {
-              name: user.name,
-              roundTitle: round.title,
-              referenceNo: award.proposal.referenceNo ?? "",
-              title: award.proposal.title,
-              result,
-              amount: formatFen(award.awardFen),
-              requested: formatFen(award.proposal.requestedFen ?? 0),
-              link: `${appUrl()}/rounds/${round.code}/notice`,
-            },
+          await queueUserEmail(tx, user, "award-result", {
+            roundTitle: round.title,
+            referenceNo: award.proposal.referenceNo ?? "",
+            title: award.proposal.title,
+            result,
+            amount: formatFen(award.awardFen),
+            requested: formatFen(award.proposal.requestedFen ?? 0),
+            link: `${appUrl()}/rounds/${round.code}/notice`,
           });
           await notify(tx, { userId: user.id, kind: `awards.final.${result}`, params: { referenceNo: award.proposal.referenceNo ?? "", amount: formatFen(award.awardFen) }, link: `/rounds/${round.code}/notice` });
         }
@@ -538,7 +515,6 @@ export async function finalizeDueAwards(now = new Date()): Promise<{ rounds: str
   }
   return { rounds: done };
 }
-
 
 // ───────────────────────────── roadshow scores and public votes ─────────────────────────────
 

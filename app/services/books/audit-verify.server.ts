@@ -1,4 +1,5 @@
-import { ChainVerifier, GENESIS_HASH, type ChainAnchor, type ChainRecord, type ChainSummary } from "~/domain/audit-chain";
+import { auditContent, ChainVerifier, GENESIS_HASH, type ChainAnchor, type ChainRecord, type ChainSummary } from "~/domain/audit-chain";
+import type { AuditLog } from "~/generated/prisma/client";
 import type { Db } from "~/lib/db.server";
 
 /** records checked, head (seq, hash) to publish, problems (the walk never stops early) */
@@ -13,34 +14,10 @@ export interface VerifyAuditOptions {
   limit?: number;
 }
 
-type AuditRow = {
-  seq: bigint;
-  at: Date;
-  actorId: string | null;
-  action: string;
-  objectType: string;
-  objectId: string;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-  prevHash: string;
-  hash: string;
-};
-
-function toRecord(r: AuditRow): ChainRecord {
-  return {
-    seq: r.seq.toString(),
-    at: r.at.toISOString(),
-    actorId: r.actorId,
-    action: r.action,
-    objectType: r.objectType,
-    objectId: r.objectId,
-    before: r.before ?? null,
-    after: r.after ?? null,
-    requestId: r.requestId,
-    prevHash: r.prevHash,
-    hash: r.hash,
-  };
+/** A stored row as the chain verifier reads it: its hashed content (the instant as ISO text, JSON nulls as null) and its place in the chain. */
+function toRecord(r: AuditLog): ChainRecord {
+  const content = auditContent({ ...r, at: r.at.toISOString(), before: r.before ?? null, after: r.after ?? null });
+  return { ...content, seq: r.seq.toString(), prevHash: r.prevHash, hash: r.hash };
 }
 
 /**
@@ -64,7 +41,7 @@ export async function verifyAudit(client: Db, opts: VerifyAuditOptions = {}): Pr
   const verifier = new ChainVerifier({ startPrev: GENESIS_HASH, anchors: opts.anchors, maxProblems: opts.limit ?? 1000 });
   let cursor: bigint | null = null;
   for (;;) {
-    const rows: AuditRow[] = await client.auditLog.findMany({
+    const rows: AuditLog[] = await client.auditLog.findMany({
       where: cursor === null ? {} : { seq: { gt: cursor } },
       orderBy: { seq: "asc" },
       take: batchSize,

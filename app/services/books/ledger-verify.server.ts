@@ -80,6 +80,11 @@ function withOverflow(check: string, kind: string, problems: LedgerVerifyProblem
 
 const firstMatches = (rows: { matches: bigint }[]) => Number(rows[0]?.matches ?? 0n);
 
+/** One problem of `kind` for each row of a problem query (with what `of` says of the row), then the overflow line. */
+function rowProblems<R extends { matches: bigint }>(check: string, kind: string, rows: R[], limit: number, of: (r: R) => Omit<LedgerVerifyProblem, "check" | "kind">) {
+  return withOverflow(check, kind, rows.map((r) => ({ check, kind, ...of(r) })), firstMatches(rows), limit);
+}
+
 /** Every transaction has ≥ 2 entries, none zero, on distinct accounts, summing to zero. */
 const transactionBalance = defineCheck("transaction-balance", async ({ tx, limit }, name) => {
   const rows = await tx.$queryRaw<
@@ -117,10 +122,7 @@ const transactionsWithoutEntries = defineCheck("transactions-without-entries", a
      WHERE NOT EXISTS (SELECT 1 FROM "LedgerEntry" e WHERE e."transactionId" = t.id)
      ORDER BY t.id
      LIMIT ${limit}`;
-  const problems = rows.map(
-    (r): LedgerVerifyProblem => ({ check: name, kind: "no-entries", transactionId: r.id, detail: `transaction of kind ${r.kind} has no entries` }),
-  );
-  return withOverflow(name, "no-entries", problems, firstMatches(rows), limit);
+  return rowProblems(name, "no-entries", rows, limit, (r) => ({ transactionId: r.id, detail: `transaction of kind ${r.kind} has no entries` }));
 });
 
 /**
@@ -160,16 +162,7 @@ const amountRange = defineCheck("amount-range", async ({ tx, limit }, name) => {
      WHERE e."amountFen" > ${max} OR e."amountFen" < ${-max}
      ORDER BY e.id
      LIMIT ${limit}`;
-  const problems = rows.map(
-    (r): LedgerVerifyProblem => ({
-      check: name,
-      kind: "out-of-range",
-      entryId: r.id,
-      transactionId: r.transactionId,
-      detail: `entry of ${r.amount} fen exceeds ±${MAX_FEN}`,
-    }),
-  );
-  return withOverflow(name, "out-of-range", problems, firstMatches(rows), limit);
+  return rowProblems(name, "out-of-range", rows, limit, (r) => ({ entryId: r.id, transactionId: r.transactionId, detail: `entry of ${r.amount} fen exceeds ±${MAX_FEN}` }));
 });
 
 /**
@@ -225,10 +218,7 @@ const foundationBalances = defineCheck("foundation-balances", async ({ tx, limit
     HAVING sum(e."amountFen") < 0
      ORDER BY a.code
      LIMIT ${limit}`;
-  const problems = rows.map(
-    (r): LedgerVerifyProblem => ({ check: name, kind: "foundation-negative", accountId: r.id, detail: `${r.code} holds ${r.balance} fen, below zero` }),
-  );
-  return withOverflow(name, "foundation-negative", problems, firstMatches(rows), limit);
+  return rowProblems(name, "foundation-negative", rows, limit, (r) => ({ accountId: r.id, detail: `${r.code} holds ${r.balance} fen, below zero` }));
 });
 
 /**
@@ -250,15 +240,10 @@ const givingPostingsAttributed = defineCheck("giving-postings-attributed", async
              ELSE false END)
      ORDER BY t.id
      LIMIT ${limit}`;
-  const problems = rows.map(
-    (r): LedgerVerifyProblem => ({
-      check: name,
-      kind: "unattributed-posting",
-      transactionId: r.id,
-      detail: r.donation ? `${r.kind} transaction under key ${r.key}: the key's shape belongs to another kind` : `${r.kind} transaction under key ${r.key} names no donation`,
-    }),
-  );
-  return withOverflow(name, "unattributed-posting", problems, firstMatches(rows), limit);
+  return rowProblems(name, "unattributed-posting", rows, limit, (r) => ({
+    transactionId: r.id,
+    detail: r.donation ? `${r.kind} transaction under key ${r.key}: the key's shape belongs to another kind` : `${r.kind} transaction under key ${r.key} names no donation`,
+  }));
 });
 
 /**
@@ -315,14 +300,9 @@ const donationReversals = defineCheck("donation-reversals", async ({ tx, limit }
      WHERE d."refundedFen" <> coalesce(per.reversed, 0)
      ORDER BY d.id
      LIMIT ${limit}`;
-  const problems = rows.map(
-    (r): LedgerVerifyProblem => ({
-      check: name,
-      kind: "reversal-mismatch",
-      detail: `donation ${r.ref} (${r.id}) says ${r.refundedFen} fen went back; its reversals took ${r.reversed} fen out of its account`,
-    }),
-  );
-  return withOverflow(name, "reversal-mismatch", problems, firstMatches(rows), limit);
+  return rowProblems(name, "reversal-mismatch", rows, limit, (r) => ({
+    detail: `donation ${r.ref} (${r.id}) says ${r.refundedFen} fen went back; its reversals took ${r.reversed} fen out of its account`,
+  }));
 });
 
 /**

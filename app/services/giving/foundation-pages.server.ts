@@ -123,44 +123,31 @@ const emptyFlows = (): Flows => ({
   otherFen: 0,
 });
 
+/**
+ * Where transactions of each kind count: the line of the flows they add to, with the sign the
+ * line counts them in (money moved into round pools is shown as a positive amount), and the total
+ * they belong to: an inflow counts as it came (refunds and match returns are negative), an
+ * outflow as money out. Kinds not listed are other movements.
+ */
+type FlowOf = { line: keyof Flows; sign: 1 | -1; total?: "inflow" | "outflow" };
+const FLOW_OF = new Map<string, FlowOf>([
+  [GIVING_KINDS.donation, { line: "donationsFen", sign: 1, total: "inflow" }],
+  [GIVING_KINDS.refund, { line: "refundsFen", sign: 1, total: "inflow" }],
+  [GIVING_KINDS.match, { line: "matchesFen", sign: 1, total: "inflow" }],
+  [GIVING_KINDS.matchReturn, { line: "matchReturnsFen", sign: 1, total: "inflow" }],
+  ["APPROPRIATION", { line: "appropriationsFen", sign: 1, total: "inflow" }],
+  ["ROUND_POOL", { line: "roundPoolsFen", sign: -1, total: "outflow" }],
+  ["ROUND_POOL_RETURN", { line: "roundPoolReturnsFen", sign: 1, total: "outflow" }],
+  ["UNSPENT_RETURN", { line: "projectReturnsFen", sign: 1 }],
+  ["COMMITMENT_RELEASE", { line: "projectReturnsFen", sign: 1 }],
+]);
+
 /** Adds what transactions of `kind` did to the funds accounts (fen, signed) to the flows. */
 function addFlow(f: Flows, kind: string, fen: number) {
-  switch (kind) {
-    case GIVING_KINDS.donation:
-      f.donationsFen += fen;
-      f.inflowFen += fen;
-      break;
-    case GIVING_KINDS.refund:
-      f.refundsFen += fen;
-      f.inflowFen += fen;
-      break;
-    case GIVING_KINDS.match:
-      f.matchesFen += fen;
-      f.inflowFen += fen;
-      break;
-    case GIVING_KINDS.matchReturn:
-      f.matchReturnsFen += fen;
-      f.inflowFen += fen;
-      break;
-    case "APPROPRIATION":
-      f.appropriationsFen += fen;
-      f.inflowFen += fen;
-      break;
-    case "ROUND_POOL":
-      f.roundPoolsFen -= fen;
-      f.outflowFen -= fen;
-      break;
-    case "ROUND_POOL_RETURN":
-      f.roundPoolReturnsFen += fen;
-      f.outflowFen -= fen;
-      break;
-    case "UNSPENT_RETURN":
-    case "COMMITMENT_RELEASE":
-      f.projectReturnsFen += fen;
-      break;
-    default:
-      f.otherFen += fen;
-  }
+  const to: FlowOf = FLOW_OF.get(kind) ?? { line: "otherFen", sign: 1 };
+  f[to.line] += to.sign * fen;
+  if (to.total === "inflow") f.inflowFen += fen;
+  if (to.total === "outflow") f.outflowFen -= fen;
 }
 
 export interface RoundMoney {
@@ -579,6 +566,24 @@ function dateWhere(from: string | null, to: string | null): Prisma.DonationWhere
 /** What a manager sees of every gift, in the list and on the gift's own page. */
 const MANAGER_GIFT = { ...GIFT, status: true, method: true, frequency: true, receiptNo: true } as const satisfies Prisma.DonationSelect;
 
+/** A gift as its managers see it, with `matchedFen` as the caller counts it (the list: net of matches returned). */
+function managerGift(d: Prisma.DonationGetPayload<{ select: typeof MANAGER_GIFT }>, matchedFen: number) {
+  return {
+    ref: d.ref,
+    donorName: d.donorName,
+    anonymous: d.anonymous,
+    amountFen: d.amountFen,
+    refundedFen: d.refundedFen,
+    matchedFen,
+    status: d.status,
+    method: d.method,
+    monthly: d.frequency === "MONTHLY",
+    receiptNo: d.receiptNo,
+    paidAt: d.paidAt?.toISOString() ?? null,
+    createdAt: d.createdAt.toISOString(),
+  };
+}
+
 /** Every gift to the foundation for its managers, filtered and paged, with totals of what the filter matches. */
 export async function managerDonations(foundationId: string, filters: ManagerFilters) {
   const and: Prisma.DonationWhereInput[] = [{ foundationId }];
@@ -612,20 +617,7 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
     take: page.take,
   });
   return {
-    items: rows.map((d) => ({
-      ref: d.ref,
-      donorName: d.donorName,
-      anonymous: d.anonymous,
-      amountFen: d.amountFen,
-      refundedFen: d.refundedFen,
-      matchedFen: d.matchedFen - d.matches.reduce((s, m) => s + m.returnedFen, 0),
-      status: d.status,
-      method: d.method,
-      monthly: d.frequency === "MONTHLY",
-      receiptNo: d.receiptNo,
-      paidAt: d.paidAt?.toISOString() ?? null,
-      createdAt: d.createdAt.toISOString(),
-    })),
+    items: rows.map((d) => managerGift(d, d.matchedFen - d.matches.reduce((s, m) => s + m.returnedFen, 0))),
     totals: {
       count: total,
       amountFen: agg._sum.amountFen ?? 0,
@@ -689,20 +681,9 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
   const nameOf = new Map(requesters.map((u) => [u.id, u.name]));
   return {
     donation: {
-      ref: d.ref,
-      donorName: d.donorName,
-      anonymous: d.anonymous,
+      ...managerGift(d, d.matchedFen),
       email: d.email,
       message: d.message,
-      amountFen: d.amountFen,
-      refundedFen: d.refundedFen,
-      matchedFen: d.matchedFen,
-      status: d.status,
-      method: d.method,
-      monthly: d.frequency === "MONTHLY",
-      receiptNo: d.receiptNo,
-      paidAt: d.paidAt?.toISOString() ?? null,
-      createdAt: d.createdAt.toISOString(),
       round: d.round,
       project: d.project,
       campaign: d.campaign,

@@ -79,40 +79,30 @@ export const taskList: TaskList = {
   [PROJECT_ALERTS_TASK]: projectAlerts,
 };
 
+const DAY_MS = 24 * 3600 * 1000;
+
 /**
  * Recurring jobs. graphile-worker evaluates `match` in UTC (03:00 in Asia/Shanghai is 19:00
- * UTC) and schedules each run once across any number of app instances. `backfillPeriod`
+ * UTC) and schedules each run once across any number of app instances. `backfill`
  * catches up a run missed while no instance was up. Adding one: a task in `taskList` and an
  * item here.
  */
 export const cronItems: CronItem[] = [
-  {
-    task: HOUSEKEEPING_TASK,
-    identifier: "daily-housekeeping",
-    match: "0 19 * * *",
-    options: { backfillPeriod: 24 * 3600 * 1000, maxAttempts: 5, jobKey: "cron:daily-housekeeping", jobKeyMode: "replace" },
-  },
-  {
-    task: SCORING_REMINDERS_TASK,
-    identifier: "daily-scoring-reminders",
-    // 09:00 in Asia/Shanghai
-    match: "0 1 * * *",
-    options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "cron:scoring-reminders", jobKeyMode: "replace" },
-  },
-  {
-    task: PROJECT_ALERTS_TASK,
-    identifier: "daily-project-alerts",
-    // 07:00 in Asia/Shanghai, before the working day
-    match: "0 23 * * *",
-    options: { backfillPeriod: 24 * 3600 * 1000, maxAttempts: 3, jobKey: "cron:project-alerts", jobKeyMode: "replace" },
-  },
-  {
-    task: FINALIZE_TASK,
-    identifier: "finalize-awards-backstop",
-    match: "*/10 * * * *",
-    options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "cron:finalize-awards", jobKeyMode: "replace" },
-  },
+  recurring(HOUSEKEEPING_TASK, "daily-housekeeping", "0 19 * * *", { key: "daily-housekeeping", maxAttempts: 5, backfill: DAY_MS }),
+  // 09:00 in Asia/Shanghai
+  recurring(SCORING_REMINDERS_TASK, "daily-scoring-reminders", "0 1 * * *", { key: "scoring-reminders", maxAttempts: 3 }),
+  // 07:00 in Asia/Shanghai, before the working day
+  recurring(PROJECT_ALERTS_TASK, "daily-project-alerts", "0 23 * * *", { key: "project-alerts", maxAttempts: 3, backfill: DAY_MS }),
+  recurring(FINALIZE_TASK, "finalize-awards-backstop", "*/10 * * * *", { key: "finalize-awards", maxAttempts: 3 }),
 ];
+
+/**
+ * A recurring job queued under the job key `cron:<key>` in "replace" mode (a run still waiting is
+ * replaced, never doubled), catching up what was missed in the last `backfill` ms (none: 0).
+ */
+function recurring(task: string, identifier: string, match: string, run: { key: string; maxAttempts: number; backfill?: number }): CronItem {
+  return { task, identifier, match, options: { backfillPeriod: run.backfill ?? 0, maxAttempts: run.maxAttempts, jobKey: `cron:${run.key}`, jobKeyMode: "replace" } };
+}
 
 /** Starts the background worker with every task and recurring job of the platform. */
 export function startWorker(opts: { pollInterval?: number } = {}): Promise<WorkerHandle> {

@@ -25,7 +25,7 @@ import { withParams } from "~/domain/messages";
 import { isWithin } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { notify } from "~/lib/notify.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, fromIssues, invalid, ok, type Failed, type Result } from "~/lib/result";
@@ -39,8 +39,6 @@ import { curatedRoots, mayCurate, requireCurator } from "./access.server";
  * the primary key) and `voteCount` is recomputed from them under the need's row lock, so no race
  * can count a vote twice or lose one.
  */
-
-type Client = Tx | ReturnType<typeof db>;
 
 
 // ───────────────────────────── areas ─────────────────────────────
@@ -445,55 +443,45 @@ const snapshot = (n: LockedNeed) => ({
 const needLink = (number: number) => `/needs/${number}`;
 
 /** Rejects an open need with a reason that is shown publicly; the author is told. */
-export async function rejectNeed(actor: Actor, number: number, raw: unknown): Promise<Result> {
-  return db().$transaction(async (tx): Promise<Result> => {
-    const need = await lockForCuration(tx, actor, number);
-    const parsed = ReasonSchema.safeParse(raw);
-    if (!parsed.success) return fromIssues(parsed.error.issues);
-    const problem = rejectProblem(need);
-    if (problem) return refused("", problem);
-    const now = new Date();
-    await tx.need.update({
-      where: { id: need.id },
-      data: { status: "REJECTED", rejectionReason: parsed.data.reason, curatedById: actor.id, curatedAt: now },
-    });
-    await audit(tx, {
-      actorId: actor.id,
-      action: "need.reject",
-      objectType: "Need",
-      objectId: need.id,
-      before: snapshot(need),
-      after: { ...snapshot(need), status: "REJECTED", rejectionReason: parsed.data.reason },
-    });
-    if (need.authorId) {
-      await notify(tx, { userId: need.authorId, kind: "needRejected", params: { number, title: need.title, reason: parsed.data.reason }, link: needLink(number) });
-    }
-    return ok();
-  });
+export function rejectNeed(actor: Actor, number: number, raw: unknown): Promise<Result> {
+  return moveWithReason(actor, number, raw, { status: "REJECTED", problem: rejectProblem, action: "need.reject", notice: "needRejected" });
 }
 
 /** Reopens a rejected need (the reason is recorded in the audit log); the author is told. */
-export async function reopenNeed(actor: Actor, number: number, raw: unknown): Promise<Result> {
+export function reopenNeed(actor: Actor, number: number, raw: unknown): Promise<Result> {
+  return moveWithReason(actor, number, raw, { status: "OPEN", problem: reopenProblem, action: "need.reopen", notice: "needReopened" });
+}
+
+/**
+ * A curator moves one need to `status` with a reason (reject, reopen). A rejected need shows the
+ * reason publicly as its rejection reason; a reopened one has none, and the audit record keeps
+ * the reason beside it. The author is told, with the reason.
+ */
+async function moveWithReason(
+  actor: Actor,
+  number: number,
+  raw: unknown,
+  move: { status: "REJECTED" | "OPEN"; problem: (need: LockedNeed) => string | null; action: string; notice: string },
+): Promise<Result> {
   return db().$transaction(async (tx): Promise<Result> => {
     const need = await lockForCuration(tx, actor, number);
     const parsed = ReasonSchema.safeParse(raw);
     if (!parsed.success) return fromIssues(parsed.error.issues);
-    const problem = reopenProblem(need);
+    const problem = move.problem(need);
     if (problem) return refused("", problem);
-    await tx.need.update({
-      where: { id: need.id },
-      data: { status: "OPEN", rejectionReason: null, curatedById: actor.id, curatedAt: new Date() },
-    });
+    const { reason } = parsed.data;
+    const rejectionReason = move.status === "REJECTED" ? reason : null;
+    await tx.need.update({ where: { id: need.id }, data: { status: move.status, rejectionReason, curatedById: actor.id, curatedAt: new Date() } });
     await audit(tx, {
       actorId: actor.id,
-      action: "need.reopen",
+      action: move.action,
       objectType: "Need",
       objectId: need.id,
       before: snapshot(need),
-      after: { ...snapshot(need), status: "OPEN", rejectionReason: null, reason: parsed.data.reason },
+      after: { ...snapshot(need), status: move.status, rejectionReason, ...(rejectionReason === null ? { reason } : {}) },
     });
     if (need.authorId) {
-      await notify(tx, { userId: need.authorId, kind: "needReopened", params: { number, title: need.title, reason: parsed.data.reason }, link: needLink(number) });
+      await notify(tx, { userId: need.authorId, kind: move.notice, params: { number, title: need.title, reason }, link: needLink(number) });
     }
     return ok();
   });

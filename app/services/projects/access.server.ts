@@ -1,7 +1,7 @@
 import { isOfficialFor, officialRoots } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 
 /**
@@ -20,8 +20,6 @@ import { forbidden, notFound } from "~/lib/permissions.server";
  * Besides who the viewer is, the project's state decides what may change: `writable`,
  * `requireReadable`, `registering` and `calling` below are those rules, in one place.
  */
-
-export type Client = Tx | ReturnType<typeof db>;
 
 export const projectSelect = {
   id: true,
@@ -46,6 +44,16 @@ export const projectSelect = {
 } satisfies Prisma.ProjectSelect;
 
 export type ProjectRow = Prisma.ProjectGetPayload<{ select: typeof projectSelect }>;
+
+/** A milestone as planned in the agreement, and how far it got: what the workspace and the public page both list. */
+export const milestoneSelect = {
+  position: true,
+  title: true,
+  dueOn: true,
+  deliverable: true,
+  status: true,
+  approvedAt: true,
+} as const satisfies Prisma.ProjectMilestoneSelect;
 
 export interface ProjectAccess {
   project: ProjectRow;

@@ -2,11 +2,10 @@ import { alertPath, projectAlerts, type Alert, type AlertKind, type AlertMilesto
 import { shanghaiDay } from "~/domain/working-days";
 import type { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
-import { fromDbLocale } from "~/lib/i18n";
+import { appUrl } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueUserEmail } from "~/lib/outbox.server";
 import { granteeUsers, projectOfficials } from "./access.server";
 
 /**
@@ -25,7 +24,6 @@ import { granteeUsers, projectOfficials } from "./access.server";
 export const PROJECT_ALERTS_TASK = "project_alerts";
 
 const log = logger.child({ component: "alerts" });
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 const CHUNK = 1_000;
 /** the digest lists this many alerts and says how many more there are */
 export const DIGEST_MAX_ITEMS = 50;
@@ -175,17 +173,10 @@ async function digest(tx: Tx, alerts: ClaimedAlert[]) {
   }
   let emails = 0;
   for (const { user, items } of perOfficial.values()) {
-    await queueEmail(tx, {
-      to: user.email,
-      userId: user.id,
-      locale: fromDbLocale(user.locale),
-      template: "project-alerts",
-      props: {
-        name: user.name,
-        count: items.length,
-        items: items.slice(0, DIGEST_MAX_ITEMS).map((a) => ({ referenceNo: a.referenceNo, title: a.title, kind: a.kind, params: a.params })),
-        link: `${appUrl()}/admin/dashboard`,
-      },
+    await queueUserEmail(tx, user, "project-alerts", {
+      count: items.length,
+      items: items.slice(0, DIGEST_MAX_ITEMS).map((a) => ({ referenceNo: a.referenceNo, title: a.title, kind: a.kind, params: a.params })),
+      link: `${appUrl()}/admin/dashboard`,
     });
     emails++;
   }

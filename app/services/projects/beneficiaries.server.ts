@@ -2,12 +2,12 @@ import { z } from "zod";
 import { pageOf } from "~/domain/money";
 import { BENEFICIARY_NAME_MAX, CONSENT_METHODS, CONSENT_NOTE_MAX, decodeConsent, encodeConsent, maskName, maskPhone, normalisePhone } from "~/domain/pii";
 import type { Actor } from "~/services/accounts/actor.server";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 import { decryptPii, encryptPii, phoneHmac } from "~/lib/pii.server";
 import { audit } from "~/services/books/audit.server";
 import { fail, fromIssues, ok, type Result } from "~/lib/result";
-import { lockProject, registering, requireProject, type Client } from "./access.server";
+import { lockProject, registering, requireProject } from "./access.server";
 
 /**
  * Beneficiaries registered for call-backs (PIPL): the grantee registers each one with consent;

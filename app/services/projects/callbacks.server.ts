@@ -2,12 +2,12 @@ import crypto from "node:crypto";
 import { addOutcome, CALL_NOTE_MAX, CALL_OUTCOMES, CALL_SAMPLE_SIZE_MAX, callSampleSize, emptyCounts, isMonthKey, isValidSeed, monthKey, MONTHLY_CALL_TARGET, satisfactionScore, type CallOutcome, type OutcomeCounts } from "~/domain/callbacks";
 import type { Actor } from "~/services/accounts/actor.server";
 import { drawSample } from "~/domain/sampling";
-import { db } from "~/lib/db.server";
+import { type Client, db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
 import { maskedRow } from "./beneficiaries.server";
 import { fail, ok, type Result } from "~/lib/result";
-import { calling, lockProject, requireProject, type Client, type ProjectRow } from "./access.server";
+import { calling, lockProject, requireProject, type ProjectRow } from "./access.server";
 
 /**
  * Call-backs (回访, PRODUCT.md step 10), officials only: once a month a random sample of a

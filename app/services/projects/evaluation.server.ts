@@ -3,15 +3,14 @@ import { closable, EVALUATION_ITEMS, evaluationOpen, gradeSheet, readScores, sug
 import { formatFen, parseMoney, moneyMessage } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import type { Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
-import { fromDbLocale } from "~/lib/i18n";
+import { type Client, db, type Tx } from "~/lib/db.server";
+import { appUrl } from "~/lib/env.server";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueUserEmail } from "~/lib/outbox.server";
 import { forbidden } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
 import { fail, invalid, ok, type FieldErrors, type Result } from "~/lib/result";
-import { lockProject, officialProjectsWhere, projectOfficials, requireProject, type Client } from "./access.server";
+import { lockProject, officialProjectsWhere, projectOfficials, requireProject } from "./access.server";
 import { closeProject, evaluationDecided } from "./projects.server";
 
 /**
@@ -114,13 +113,7 @@ export async function inviteEvaluator(viewer: Actor, referenceNo: string, input:
     const evaluation = await tx.evaluation.create({ data: { projectId: project.id, evaluatorId: user.id, invitedById: viewer.id, status: "INVITED" }, select: { id: true } });
     const link = evaluationLink(project.referenceNo);
     await notify(tx, { userId: user.id, kind: "evaluation.invited", params: { referenceNo: project.referenceNo, title: project.title }, link });
-    await queueEmail(tx, {
-      to: user.email,
-      userId: user.id,
-      locale: fromDbLocale(user.locale),
-      template: "evaluation-invitation",
-      props: { name: user.name, inviterName: inviter.name, referenceNo: project.referenceNo, title: project.title, organization: project.organization.name, link: `${env().APP_URL.replace(/\/$/, "")}${link}` },
-    });
+    await queueUserEmail(tx, user, "evaluation-invitation", { inviterName: inviter.name, referenceNo: project.referenceNo, title: project.title, organization: project.organization.name, link: `${appUrl()}${link}` });
     await audit(tx, { actorId: viewer.id, action: "evaluation.invite", objectType: "Evaluation", objectId: evaluation.id, after: { project: project.referenceNo, evaluatorId: user.id } });
     return ok();
   });

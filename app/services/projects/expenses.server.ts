@@ -18,7 +18,7 @@ import {
 } from "~/domain/monitoring";
 import { formatFen, pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
 import { notify } from "~/lib/notify.server";
 import { notFound } from "~/lib/permissions.server";
@@ -42,7 +42,7 @@ const budgetLink = (ref: string) => `/projects/${encodeURIComponent(ref)}/budget
 /** "#1a2b3c4d": how an expense is referred to (its id's first characters). */
 export const expenseRef = (id: string) => `#${id.slice(0, 8)}`;
 
-async function projectLines(client: Tx | ReturnType<typeof db>, projectId: string) {
+async function projectLines(client: Client, projectId: string) {
   return client.projectBudgetLine.findMany({ where: { projectId }, orderBy: { position: "asc" }, select: { id: true, position: true, category: true, item: true, agreedFen: true, budgetFen: true } });
 }
 
@@ -283,11 +283,7 @@ export async function resubmitExpense(
 
 /** An official approves a submitted expense or returns it with a comment. */
 export async function decideExpense(viewer: Actor, referenceNo: string, expenseId: string, input: { decision: string; comment: string; version: number }): Promise<Result> {
-  const asked = await officialDecision(viewer, referenceNo, input);
-  if (!asked.ok) return asked;
-  const { project, parsed } = asked;
-  return db().$transaction(async (tx) => {
-    await lockProject(tx, project.id);
+  return officialDecision(viewer, referenceNo, input, async (tx, project, parsed) => {
     const e = await tx.expense.findFirst({ where: { id: expenseId, projectId: project.id }, select: { id: true, status: true, version: true, payee: true, amountFen: true, budgetLineId: true } });
     if (!e) notFound();
     if (e.status !== "SUBMITTED" || e.version !== input.version) return fail(409, "monitoring.stale");
@@ -322,7 +318,7 @@ export async function receiptUpload(viewer: Actor, referenceNo: string, receiptI
 
 // ───────────────────────────── the budget page ─────────────────────────────
 
-async function approvedByLine(client: Tx | ReturnType<typeof db>, projectId: string) {
+async function approvedByLine(client: Client, projectId: string) {
   const sums = await client.expense.groupBy({ by: ["budgetLineId"], where: { projectId, status: "APPROVED" }, _sum: { amountFen: true } });
   return new Map(sums.map((s) => [s.budgetLineId, s._sum.amountFen ?? 0]));
 }

@@ -6,9 +6,8 @@ import type { Actor } from "~/services/accounts/actor.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueUserEmail } from "~/lib/outbox.server";
 import { forbidden } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
 import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
@@ -22,10 +21,8 @@ import { granteeUsers, lockProject, officialProjectsWhere, projectOfficials, req
  * through `milestoneApproved` and `evaluationDecided`; `closeProject` returns unspent money.
  */
 
-
 const appUrl = () => env().APP_URL;
 const projectLink = (ref: string, page = "agreement") => `/projects/${encodeURIComponent(ref)}/${page}`;
-
 
 // ───────────────────────────── creation (when awards become final) ─────────────────────────────
 
@@ -46,13 +43,7 @@ export async function createProjectForAward(tx: Tx, awardId: string, now = new D
       status: true,
       proposal: {
         select: {
-          id: true,
-          referenceNo: true,
-          title: true,
-          category: true,
-          organizationId: true,
-          summary: true,
-          snapshot: true,
+          id: true, referenceNo: true, title: true, category: true, organizationId: true, summary: true, snapshot: true,
           organization: { select: { name: true, kind: true } },
           community: { select: { id: true, path: true, nameZh: true, nameEn: true } },
         },
@@ -175,13 +166,7 @@ async function tellGrantee(tx: Tx, organizationId: string, u: Update) {
   const link = page ? projectLink(u.referenceNo, page) : `/projects/${encodeURIComponent(u.referenceNo)}`;
   for (const user of await granteeUsers(tx, organizationId)) {
     await notify(tx, { userId: user.id, kind: `project.${u.kind}`, params: { referenceNo: u.referenceNo, title: u.title, amount: u.amount, detail: u.detail }, link });
-    await queueEmail(tx, {
-      to: user.email,
-      userId: user.id,
-      locale: fromDbLocale(user.locale),
-      template: "project-update",
-      props: { name: user.name, referenceNo: u.referenceNo, title: u.title, kind: u.kind, amount: u.amount, detail: u.detail, link: `${appUrl()}${link}` },
-    });
+    await queueUserEmail(tx, user, "project-update", { referenceNo: u.referenceNo, title: u.title, kind: u.kind, amount: u.amount, detail: u.detail, link: `${appUrl()}${link}` });
   }
 }
 
@@ -305,7 +290,6 @@ export async function agreementView(viewer: Actor, referenceNo: string): Promise
     paidFen: paidFen(row.tranches),
   };
 }
-
 
 /**
  * What both signatures share: the confirmation box, the state the project must be waiting in,

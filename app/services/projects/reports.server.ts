@@ -9,21 +9,21 @@ import {
   reportDecidable,
   reportEditable,
   submissionProblems,
+  type Decision,
   type ReportInput,
 } from "~/domain/monitoring";
 import { withParams, type MessageParams } from "~/domain/messages";
 import { pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
-import { db, type Tx } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
-import { fromDbLocale } from "~/lib/i18n";
+import { type Client, db, type Tx } from "~/lib/db.server";
+import { appUrl, env } from "~/lib/env.server";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueUserEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
 import { makeThumbnail } from "~/lib/thumbnails.server";
 import { audit } from "~/services/books/audit.server";
 import { fail, ok, type FieldErrors, type Result } from "~/lib/result";
-import { granteeUsers, lockProject, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type Client, type ProjectRow } from "./access.server";
+import { granteeUsers, lockProject, milestoneSelect, projectOfficials, requireProject, requireReadable, workspaceHeader, writable, type ProjectRow } from "./access.server";
 import { milestoneApproved } from "./projects.server";
 import { formatBytes, saveUpload, sanitizeFileName, UploadError } from "~/lib/uploads.server";
 
@@ -34,8 +34,6 @@ import { formatBytes, saveUpload, sanitizeFileName, UploadError } from "~/lib/up
  * and submits again. Every decision is kept (ReportDecision) and audited.
  */
 
-
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 export const reportLink = (ref: string, reportId: string) => `/projects/${encodeURIComponent(ref)}/reports/${reportId}`;
 
 // ───────────────────────────── the list ─────────────────────────────
@@ -54,12 +52,7 @@ export async function reportsPage(viewer: Actor, referenceNo: string, requestedP
     take: page.take,
     select: {
       id: true,
-      position: true,
-      title: true,
-      dueOn: true,
-      deliverable: true,
-      status: true,
-      approvedAt: true,
+      ...milestoneSelect,
       reports: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, submittedAt: true, updatedAt: true, _count: { select: { files: true } } } },
     },
   });
@@ -343,15 +336,24 @@ export async function removeReportFile(viewer: Actor, referenceNo: string, repor
 // ───────────────────────────── the official's decision ─────────────────────────────
 
 /**
- * What a decision on a report or an expense starts with: an official of the project (403/404
- * thrown), a project still in implementation, an approval or a return with its comment.
+ * A decision on a report or an expense: an official of the project (403/404 thrown), a project
+ * still in implementation, an approval or a return with its comment; then `decide` runs in a
+ * transaction that holds the project's lock.
  */
-export async function officialDecision(viewer: Actor, referenceNo: string, input: { decision: string; comment: string }) {
+export async function officialDecision(
+  viewer: Actor,
+  referenceNo: string,
+  input: { decision: string; comment: string },
+  decide: (tx: Tx, project: ProjectRow, parsed: { decision: Decision; comment: string }) => Promise<Result>,
+): Promise<Result> {
   const access = await requireProject(viewer, referenceNo, "official");
   if (!writable(access)) return fail(409, "monitoring.notActive");
   const parsed = parseDecision(input.decision, input.comment);
   if (!parsed.ok) return fail(400, parsed.error);
-  return ok({ project: access.project, parsed });
+  return db().$transaction(async (tx) => {
+    await lockProject(tx, access.project.id);
+    return decide(tx, access.project, parsed);
+  });
 }
 
 /**
@@ -360,11 +362,7 @@ export async function officialDecision(viewer: Actor, referenceNo: string, input
  * the official saw it.
  */
 export async function decideReport(viewer: Actor, referenceNo: string, reportId: string, input: { decision: string; comment: string; version: number }): Promise<Result> {
-  const asked = await officialDecision(viewer, referenceNo, input);
-  if (!asked.ok) return asked;
-  const { project, parsed } = asked;
-  return db().$transaction(async (tx) => {
-    await lockProject(tx, project.id);
+  return officialDecision(viewer, referenceNo, input, async (tx, project, parsed) => {
     const r = await editableReport(tx, project.id, reportId);
     if (!reportDecidable(r.status) || r.version !== input.version) return fail(409, "monitoring.stale");
     const now = new Date();
@@ -404,13 +402,7 @@ export async function tellGranteeOfDecision(
   for (const user of await granteeUsers(tx, project.organizationId)) {
     await notify(tx, { userId: user.id, kind: decision.kind, params: { referenceNo: project.referenceNo, ...decision.params }, link: decision.link });
     if (!decision.email) continue;
-    await queueEmail(tx, {
-      to: user.email,
-      userId: user.id,
-      locale: fromDbLocale(user.locale),
-      template: "monitoring-decision",
-      props: { name: user.name, referenceNo: project.referenceNo, projectTitle: project.title, ...decision.email, link: `${appUrl()}${decision.link}` },
-    });
+    await queueUserEmail(tx, user, "monitoring-decision", { referenceNo: project.referenceNo, projectTitle: project.title, ...decision.email, link: `${appUrl()}${decision.link}` });
   }
 }
 

@@ -1,6 +1,6 @@
 import { isOfficialFor } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
-import type { db, Tx } from "~/lib/db.server";
+import type { Client } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 
 /**
@@ -8,8 +8,6 @@ import { notFound } from "~/lib/permissions.server";
  * and they alone edit, submit and withdraw it; officials whose area covers the round's area read
  * it once it is submitted. Anyone else gets 404, as if it did not exist.
  */
-
-type Client = Tx | ReturnType<typeof db>;
 
 /** Whether the user is a member of the organization. */
 export async function isMember(client: Client, userId: string, organizationId: string): Promise<boolean> {

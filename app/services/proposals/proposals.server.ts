@@ -21,12 +21,12 @@ import {
   type RoundRules,
 } from "~/domain/proposals";
 import type { Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { type Client, db } from "~/lib/db.server";
+import { appUrl } from "~/lib/env.server";
 import { withParams } from "~/domain/messages";
 import { formatDateTime, fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueUserEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
@@ -39,13 +39,9 @@ import { requireMember, requireReader, requireRoundVisible } from "./access.serv
  * docs/decisions/008-proposal-drafts-and-snapshots.md.
  */
 
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
-
 /** Attachments a proposal may carry: documents, spreadsheets, PDFs and images. */
 export const ATTACHMENT_KINDS = ["pdf", "image", "document", "spreadsheet"] as const;
 export const MAX_ATTACHMENTS = 10;
-
-type Client = Tx | ReturnType<typeof db>;
 
 const categoriesOf = (json: unknown): CategoryDefinition[] =>
   Array.isArray(json)
@@ -533,22 +529,14 @@ export async function submit(actor: Actor, id: string, expectedVersion?: number)
         after: { status: "SUBMITTED", referenceNo, requestedFen: totals.totalFen, snapshotSha256 },
       });
       const link = `${appUrl()}/proposals/${id}`;
-      const locale = fromDbLocale(submitter.locale);
-      await queueEmail(tx, {
-        to: submitter.email,
-        userId: submitter.id,
-        locale,
-        template: "proposal-submitted",
-        props: {
-          name: submitter.name,
-          referenceNo,
-          title: draft.title,
-          organization: p.organization.name,
-          amount: formatFen(totals.totalFen),
-          roundTitle: p.round.title,
-          submittedAt: formatDateTime(locale, now),
-          link,
-        },
+      await queueUserEmail(tx, submitter, "proposal-submitted", {
+        referenceNo,
+        title: draft.title,
+        organization: p.organization.name,
+        amount: formatFen(totals.totalFen),
+        roundTitle: p.round.title,
+        submittedAt: formatDateTime(fromDbLocale(submitter.locale), now),
+        link,
       });
       for (const userId of await memberUserIds(tx, p.organizationId)) {
         await notify(tx, {
@@ -620,13 +608,7 @@ export async function myProposals(actor: Actor, opts: { page?: unknown; per: num
     ? await db().proposal.findMany({
         where,
         select: {
-          id: true,
-          status: true,
-          referenceNo: true,
-          title: true,
-          requestedFen: true,
-          updatedAt: true,
-          submittedAt: true,
+          id: true, status: true, referenceNo: true, title: true, requestedFen: true, updatedAt: true, submittedAt: true,
           round: { select: { code: true, title: true } },
           organization: { select: { name: true } },
           budgetLines: { select: { totalFen: true } },

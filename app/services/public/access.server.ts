@@ -1,7 +1,7 @@
 import type { DonationStatus, ProjectStatus } from "~/generated/prisma/client";
-import { db } from "~/lib/db.server";
+import { type Client, db } from "~/lib/db.server";
 import type { Actor } from "~/services/accounts/actor.server";
-import { accessTo, projectByRef, type Client } from "~/services/projects/access.server";
+import { accessTo, projectByRef } from "~/services/projects/access.server";
 
 /**
  * What anyone may see without signing in (两公开): the transparency portal, the open data files

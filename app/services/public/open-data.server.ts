@@ -17,13 +17,12 @@ import {
   type RowOf,
 } from "~/domain/open-data";
 import { Prisma } from "~/generated/prisma/client";
-import { db } from "~/lib/db.server";
+import { type Client, db } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import { notFound } from "~/lib/permissions.server";
 import { PUBLIC_MOVEMENT_ACCOUNT_KINDS } from "~/services/books/access.server";
 import { campaignMoney } from "~/services/giving/foundation-pages.server";
 import { EXPENSE_DESCRIPTION_MAX, RECEIPT_HASH_PREFIX } from "~/services/public/project-public.server";
-import type { Client } from "~/services/projects/access.server";
 import { approvedOnly, publicDonation, publicRound } from "./access.server";
 
 /**
@@ -64,6 +63,12 @@ async function* keyset<T, K>(fetch: (after: K | null, take: number) => Promise<T
     if (rows.length < size) return;
     after = keyOf(rows[rows.length - 1]!);
   }
+}
+
+/** The findMany arguments of the page after `after` (null: the first) in the order of the unique key `key`, within `where`. */
+function pageAfter<K extends string, V, W extends object = Record<never, never>>(key: K, after: V | null, take: number, where?: W) {
+  const rest = after === null ? {} : { [key]: { gt: after } };
+  return { where: { ...where, ...rest } as W & Partial<Record<K, { gt: V }>>, orderBy: { [key]: "asc" } as Record<K, "asc">, take };
 }
 
 async function* mapBatches<T, R>(source: AsyncGenerator<T[]>, map: (batch: T[]) => Promise<R[]> | R[]): AsyncGenerator<R[]> {
@@ -111,9 +116,7 @@ const foundations: Source<"foundations"> = {
       keyset(
         (after: string | null, take) =>
           c.foundation.findMany({
-            where: after === null ? {} : { slug: { gt: after } },
-            orderBy: { slug: "asc" },
-            take,
+            ...pageAfter("slug", after, take),
             select: { id: true, slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true, createdAt: true, area: { select: { code: true } } },
           }),
         (f) => f.slug,
@@ -153,9 +156,7 @@ const ledger: Source<"ledger-transactions"> = {
       keyset(
         (after: string | null, take) =>
           c.ledgerTransaction.findMany({
-            where: after === null ? {} : { id: { gt: after } },
-            orderBy: { id: "asc" },
-            take,
+            ...pageAfter("id", after, take),
             select: {
               id: true,
               occurredAt: true,
@@ -193,26 +194,11 @@ const donations: Source<"donations"> = {
       keyset(
         (after: string | null, take) =>
           c.donation.findMany({
-            where: { ...publicDonation, ...(after === null ? {} : { ref: { gt: after } }) },
-            orderBy: { ref: "asc" },
-            take,
+            ...pageAfter("ref", after, take, publicDonation),
             // public fields only: never email, userId, token, payment ids or an anonymous donor's name
             select: {
-              ref: true,
-              paidAt: true,
-              donorName: true,
-              anonymous: true,
-              amountFen: true,
-              matchedFen: true,
-              refundedFen: true,
-              status: true,
-              frequency: true,
-              message: true,
-              foundation: { select: { slug: true } },
-              round: { select: { code: true } },
-              project: { select: { referenceNo: true } },
-              campaign: { select: { slug: true } },
-              matches: { select: { returnedFen: true } },
+              ref: true, paidAt: true, donorName: true, anonymous: true, amountFen: true, matchedFen: true, refundedFen: true, status: true, frequency: true, message: true,
+              foundation: { select: { slug: true } }, round: { select: { code: true } }, project: { select: { referenceNo: true } }, campaign: { select: { slug: true } }, matches: { select: { returnedFen: true } },
             },
           }),
         (d) => d.ref,
@@ -245,21 +231,9 @@ const campaigns: Source<"campaigns"> = {
       keyset(
         (after: string | null, take) =>
           c.matchingCampaign.findMany({
-            where: after === null ? {} : { slug: { gt: after } },
-            orderBy: { slug: "asc" },
-            take,
+            ...pageAfter("slug", after, take),
             select: {
-              id: true,
-              slug: true,
-              titleZh: true,
-              titleEn: true,
-              sponsorName: true,
-              sponsorKind: true,
-              ratioSponsor: true,
-              ratioDonor: true,
-              perDonationCapFen: true,
-              startsAt: true,
-              endsAt: true,
+              id: true, slug: true, titleZh: true, titleEn: true, sponsorName: true, sponsorKind: true, ratioSponsor: true, ratioDonor: true, perDonationCapFen: true, startsAt: true, endsAt: true,
               foundation: { select: { slug: true } },
             },
           }),
@@ -302,22 +276,10 @@ const rounds: Source<"rounds"> = {
       keyset(
         (after: string | null, take) =>
           c.round.findMany({
-            where: { ...publicRound, ...(after === null ? {} : { code: { gt: after } }) },
-            orderBy: { code: "asc" },
-            take,
+            ...pageAfter("code", after, take, publicRound),
             select: {
-              code: true,
-              title: true,
-              phase: true,
-              poolFen: true,
-              minAwardFen: true,
-              maxAwardFen: true,
-              proposalsStartsAt: true,
-              proposalsDeadline: true,
-              implementationStartsAt: true,
-              closesAt: true,
-              area: { select: { code: true } },
-              foundation: { select: { slug: true } },
+              code: true, title: true, phase: true, poolFen: true, minAwardFen: true, maxAwardFen: true, proposalsStartsAt: true, proposalsDeadline: true, implementationStartsAt: true, closesAt: true,
+              area: { select: { code: true } }, foundation: { select: { slug: true } },
             },
           }),
         (r) => r.code,
@@ -350,21 +312,9 @@ const needs: Source<"needs"> = {
       keyset(
         (after: number | null, take) =>
           c.need.findMany({
-            where: after === null ? {} : { number: { gt: after } },
-            orderBy: { number: "asc" },
-            take,
+            ...pageAfter("number", after, take),
             // what the public list shows; never the author
-            select: {
-              number: true,
-              title: true,
-              category: true,
-              status: true,
-              voteCount: true,
-              createdAt: true,
-              area: { select: { code: true } },
-              round: { select: { code: true } },
-              mergedInto: { select: { number: true } },
-            },
+            select: { number: true, title: true, category: true, status: true, voteCount: true, createdAt: true, area: { select: { code: true } }, round: { select: { code: true } }, mergedInto: { select: { number: true } } },
           }),
         (n) => n.number,
         size,
@@ -395,19 +345,10 @@ const awards: Source<"awards"> = {
       keyset(
         (after: string | null, take) =>
           c.award.findMany({
-            where: { ...PUBLISHED_AWARD, ...(after === null ? {} : { id: { gt: after } }) },
-            orderBy: { id: "asc" },
-            take,
+            ...pageAfter("id", after, take, PUBLISHED_AWARD),
             select: {
-              id: true,
-              rank: true,
-              composite: true,
-              outcome: true,
-              awardFen: true,
-              status: true,
-              noticeEndsAt: true,
-              round: { select: { code: true } },
-              proposal: { select: { referenceNo: true, title: true, organization: { select: { name: true } }, community: { select: { code: true } } } },
+              id: true, rank: true, composite: true, outcome: true, awardFen: true, status: true, noticeEndsAt: true,
+              round: { select: { code: true } }, proposal: { select: { referenceNo: true, title: true, organization: { select: { name: true } }, community: { select: { code: true } } } },
             },
           }),
         (a) => a.id,
@@ -438,21 +379,10 @@ const projects: Source<"projects"> = {
       keyset(
         (after: string | null, take) =>
           c.project.findMany({
-            where: after === null ? {} : { referenceNo: { gt: after } },
-            orderBy: { referenceNo: "asc" },
-            take,
+            ...pageAfter("referenceNo", after, take),
             select: {
-              id: true,
-              awardId: true,
-              referenceNo: true,
-              title: true,
-              category: true,
-              awardFen: true,
-              status: true,
-              unspentReturnedFen: true,
-              round: { select: { code: true } },
-              organization: { select: { name: true } },
-              community: { select: { code: true } },
+              id: true, awardId: true, referenceNo: true, title: true, category: true, awardFen: true, status: true, unspentReturnedFen: true,
+              round: { select: { code: true } }, organization: { select: { name: true } }, community: { select: { code: true } },
             },
           }),
         (p) => p.referenceNo,
@@ -529,18 +459,11 @@ const expenses: Source<"expenses"> = {
       keyset(
         (after: string | null, take) =>
           c.expense.findMany({
-            where: { ...approvedOnly, ...(after === null ? {} : { id: { gt: after } }) },
-            orderBy: { id: "asc" },
-            take,
+            ...pageAfter("id", after, take, approvedOnly),
             // never the payee, a comment, who decided, or the receipt files
             select: {
-              id: true,
-              spentOn: true,
-              amountFen: true,
-              description: true,
-              project: { select: { referenceNo: true } },
-              budgetLine: { select: { position: true, item: true, category: true } },
-              receipts: { select: { sha256: true }, orderBy: { createdAt: "asc" } },
+              id: true, spentOn: true, amountFen: true, description: true,
+              project: { select: { referenceNo: true } }, budgetLine: { select: { position: true, item: true, category: true } }, receipts: { select: { sha256: true }, orderBy: { createdAt: "asc" } },
             },
           }),
         (e) => e.id,
@@ -573,9 +496,7 @@ const callbacks: Source<"callback-summaries"> = {
       keyset(
         (after: string | null, take) =>
           c.project.findMany({
-            where: { ...SAMPLED, ...(after === null ? {} : { referenceNo: { gt: after } }) },
-            orderBy: { referenceNo: "asc" },
-            take,
+            ...pageAfter("referenceNo", after, take, SAMPLED),
             select: { id: true, referenceNo: true, _count: { select: { callSamples: true } } },
           }),
         (p) => p.referenceNo,

@@ -3,9 +3,9 @@ import sharp from "sharp";
 import type { Prisma, ProjectStatus } from "~/generated/prisma/client";
 import { pageOf } from "~/domain/money";
 import { escapeLike, normalizeSearch } from "~/domain/needs";
-import { db } from "~/lib/db.server";
+import { type Client, db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
-import { type Client } from "~/services/projects/access.server";
+import { milestoneSelect } from "~/services/projects/access.server";
 import { approvedOnly, isPublicProjectStatus, releasedOnly } from "./access.server";
 import { readUpload, uploadResponse } from "~/lib/uploads.server";
 
@@ -88,11 +88,7 @@ export async function listPublicProjects(query: PublicProjectQuery, client: Clie
   const rows = await client.project.findMany({
     where,
     select: {
-      id: true,
-      referenceNo: true,
-      title: true,
-      status: true,
-      awardFen: true,
+      id: true, referenceNo: true, title: true, status: true, awardFen: true,
       organization: { select: { name: true } },
       community: { select: { code: true, nameZh: true, nameEn: true } },
       round: { select: { code: true, title: true } },
@@ -192,12 +188,7 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
     client.projectMilestone.findMany({
       where: { projectId: id },
       select: {
-        position: true,
-        title: true,
-        dueOn: true,
-        deliverable: true,
-        status: true,
-        approvedAt: true,
+        ...milestoneSelect,
         reports: {
           where: approvedOnly,
           select: {

@@ -2,7 +2,7 @@ import { conflictOf, type ConflictReason, type JudgeForAssignment } from "~/doma
 import { isOfficialFor } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 import { fail, type Failed } from "~/lib/result";
 
@@ -19,8 +19,6 @@ import { fail, type Failed } from "~/lib/result";
  * Every loader and action of the review pages goes through one of these; they throw the 403/404
  * responses themselves.
  */
-
-export type Client = Tx | ReturnType<typeof db>;
 
 export const reviewRoundSelect = {
   id: true,
@@ -73,12 +71,7 @@ export async function roundForOfficial(actor: Pick<Actor, "grants">, code: strin
 export async function judgeForAssignment(client: Client, seatId: string): Promise<JudgeForAssignment> {
   const seat = await client.roundJudge.findUniqueOrThrow({
     where: { id: seatId },
-    select: {
-      id: true,
-      userId: true,
-      employerUsccs: true,
-      conflicts: { select: { organizationId: true, proposalId: true, kind: true } },
-    },
+    select: { id: true, userId: true, employerUsccs: true, conflicts: { select: { organizationId: true, proposalId: true, kind: true } } },
   });
   const memberships = seat.userId
     ? await client.organizationMember.findMany({ where: { userId: seat.userId }, select: { organizationId: true } })
@@ -136,9 +129,7 @@ export async function requireSeatFor(actor: Pick<Actor, "id">, proposalId: strin
   const proposal = await client.proposal.findUnique({
     where: { id: proposalId },
     select: {
-      id: true,
-      roundId: true,
-      referenceNo: true,
+      id: true, roundId: true, referenceNo: true,
       round: { select: { id: true, code: true, title: true, noticeStartsAt: true, phase: true, awardsPublishedAt: true, area: { select: { id: true, path: true } } } },
     },
   });

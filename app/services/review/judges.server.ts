@@ -13,9 +13,9 @@ import { AcceptInvitationSchema, declarationsOf, DeclareConflictSchema, InviteJu
 import { withParams } from "~/domain/messages";
 import { pageOf } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
-import { db, type Tx } from "~/lib/db.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
 import { lockRound } from "~/lib/locks.server";
-import { env } from "~/lib/env.server";
+import { appUrl } from "~/lib/env.server";
 import { formatDateTime, fromDbLocale } from "~/lib/i18n";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
@@ -23,7 +23,7 @@ import { forbidden, notFound } from "~/lib/permissions.server";
 import { fail, fromIssues, ok, type Result } from "~/lib/result";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 import { audit } from "~/services/books/audit.server";
-import { invitationAnswerProblem, isInvitee, officialIdsOver, requireSeatFor, roundForOfficial, type Client } from "./access.server";
+import { invitationAnswerProblem, isInvitee, officialIdsOver, requireSeatFor, roundForOfficial } from "./access.server";
 
 /**
  * Judges of a round (评审专家): invitations, conflict-of-interest declarations, automatic
@@ -34,8 +34,6 @@ import { invitationAnswerProblem, isInvitee, officialIdsOver, requireSeatFor, ro
 
 export const INVITATION_DAYS = 14;
 export const MATRIX_PAGE_SIZE = 50;
-
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 
 // ───────────────────────────── loading the round's judges and proposals ─────────────────────────────
 

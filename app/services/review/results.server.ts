@@ -2,7 +2,8 @@ import { allocate, type AllocationOverride, type AllocationResult } from "~/doma
 import { rankRound, type RankingResult } from "~/domain/ranking";
 import { categoriesOf, rubricOf } from "~/domain/rounds";
 import { type Prisma } from "~/generated/prisma/client";
-import { type Client, type ReviewRound } from "./access.server";
+import type { Client } from "~/lib/db.server";
+import { type ReviewRound } from "./access.server";
 
 /**
  * The results of a round, recomputed from what is stored every time (never stored by hand):
@@ -15,14 +16,7 @@ import { type Client, type ReviewRound } from "./access.server";
  */
 
 export const resultProposalSelect = {
-  id: true,
-  referenceNo: true,
-  title: true,
-  submittedAt: true,
-  requestedFen: true,
-  communityId: true,
-  category: true,
-  organizationId: true,
+  id: true, referenceNo: true, title: true, submittedAt: true, requestedFen: true, communityId: true, category: true, organizationId: true,
   organization: { select: { name: true } },
   community: { select: { code: true, nameZh: true, nameEn: true } },
 } satisfies Prisma.ProposalSelect;

@@ -5,11 +5,11 @@ import { checkImport, type ImportResult } from "~/domain/score-import";
 import { sheetTotal } from "~/domain/score-sheet";
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
-import { db } from "~/lib/db.server";
+import { type Client, db } from "~/lib/db.server";
 import { lockRound } from "~/lib/locks.server";
 import { fail, invalid, ok, type Result } from "~/lib/result";
 import { auditMany } from "~/services/books/audit.server";
-import { roundForOfficial, type Client } from "./access.server";
+import { roundForOfficial } from "./access.server";
 
 /**
  * Importing paper score sheets: the file (CSV or XLSX) is read into rows, checked row by row

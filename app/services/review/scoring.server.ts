@@ -3,9 +3,9 @@ import { blindSnapshot, parseSheet, ReopenSheetSchema, sheetTotal, type SheetInp
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { appUrl } from "~/lib/env.server";
 import { formatDateTime, fromDbLocale } from "~/lib/i18n";
-import { queueEmail } from "~/lib/outbox.server";
+import { queueUserEmail } from "~/lib/outbox.server";
 import { notify } from "~/lib/notify.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";
@@ -252,13 +252,7 @@ export async function sendScoringReminders(now = new Date()): Promise<{ reminded
         if (claimed.count === 0) return; // another instance reminded them
         const locale = fromDbLocale(user.locale);
         const deadline = formatDateTime(locale, round.noticeStartsAt);
-        await queueEmail(tx, {
-          to: user.email,
-          userId: user.id,
-          locale,
-          template: "scoring-reminder",
-          props: { name: user.name, roundTitle: round.title, unfinished, deadline, link: `${env().APP_URL.replace(/\/$/, "")}/judging` },
-        });
+        await queueUserEmail(tx, user, "scoring-reminder", { roundTitle: round.title, unfinished, deadline, link: `${appUrl()}/judging` });
         await notify(tx, { userId: user.id, kind: "scoring.reminder", params: { round: round.title, unfinished, deadline }, link: "/judging" });
         reminded++;
       });

@@ -15,8 +15,8 @@ import {
   type ScreeningTarget,
 } from "~/domain/screening";
 import { type Prisma } from "~/generated/prisma/client";
-import { db, type Tx } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { type Client, db, type Tx } from "~/lib/db.server";
+import { appUrl } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
@@ -30,9 +30,6 @@ import { reviewRoundByCode, roundForOfficial } from "~/services/review/access.se
  * the proposal's status and screening columns mirror the latest one. The public sees the list
  * of eligible proposals once the round has moved on to review.
  */
-
-type Client = Tx | ReturnType<typeof db>;
-const appUrl = () => env().APP_URL.replace(/\/$/, "");
 
 /** Communities and villages of the round's area, for filters. */
 async function communitiesOf(client: Client, areaPath: string) {
@@ -84,13 +81,7 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
     ? await db().proposal.findMany({
         where,
         select: {
-          id: true,
-          referenceNo: true,
-          title: true,
-          status: true,
-          category: true,
-          requestedFen: true,
-          submittedAt: true,
+          id: true, referenceNo: true, title: true, status: true, category: true, requestedFen: true, submittedAt: true,
           organization: { select: { name: true } },
           community: { select: { code: true, nameZh: true, nameEn: true } },
           screening: {
@@ -323,14 +314,7 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
   const rows = total
     ? await db().proposal.findMany({
         where,
-        select: {
-          referenceNo: true,
-          title: true,
-          category: true,
-          requestedFen: true,
-          organization: { select: { name: true } },
-          community: { select: { code: true, nameZh: true, nameEn: true } },
-        },
+        select: { referenceNo: true, title: true, category: true, requestedFen: true, organization: { select: { name: true } }, community: { select: { code: true, nameZh: true, nameEn: true } } },
         orderBy: [{ referenceNo: "asc" }, { id: "asc" }],
         skip: page.skip,
         take: page.take,
