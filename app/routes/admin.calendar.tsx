@@ -51,9 +51,6 @@ export default function CalendarPage({ loaderData, actionData }: Route.Component
   const t = useT();
   const locale = useLocale();
   const { page, done } = loaderData;
-  const reply = replyFor(actionData, "check") ?? replyFor(actionData, "save");
-  const [form, fields] = useZodForm(Intents, reply, { id: "calendar-year", defaultValue: page.form ?? undefined });
-  const preview = actionData && "preview" in actionData ? actionData.preview : null;
   const list = (ranges: Parameters<typeof formatRanges>[1]) => (ranges.length ? formatRanges(locale, ranges) : t("calendar.none"));
   return (
     <div className="space-y-6">
@@ -74,7 +71,7 @@ export default function CalendarPage({ loaderData, actionData }: Route.Component
               <td className={cell}>
                 <span className="font-semibold">{y.year}</span>
                 {page.canEdit ? (
-                  <Link to={`/admin/calendar?year=${y.year}#year-form`} className="block text-xs text-brand-700 underline">{t("calendar.correct", { year: y.year })}</Link>
+                  <Link to={`/admin/calendar?year=${y.year}#calendar-year`} className="block text-xs text-brand-700 underline">{t("calendar.correct", { year: y.year })}</Link>
                 ) : null}
               </td>
               <td className={cell} data-testid="calendar-source">
@@ -95,36 +92,8 @@ export default function CalendarPage({ loaderData, actionData }: Route.Component
       </section>
 
       {page.canEdit ? (
-        <Form method="post" {...getFormProps(form)} id="year-form" className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="form-h">
-          <h2 id="form-h" className="text-xl font-semibold">{t("calendar.form.title")}</h2>
-          <p className="text-sm text-slate-700">{t("calendar.form.help")}</p>
-          <FormErrors form={form} />
-          <TextField meta={fields.year} type="number" label={t("calendar.field.year")} inputProps={{ inputMode: "numeric", min: 2000, max: 2100 }} />
-          <TextareaField meta={fields.holidays} rows={6} label={t("calendar.field.holidays")} hint={t("calendar.field.holidays.hint")} />
-          <TextareaField meta={fields.makeupWorkdays} rows={3} label={t("calendar.field.makeup")} hint={t("calendar.field.makeup.hint")} />
-          <TextField meta={fields.source} label={t("calendar.field.source")} />
-          <SubmitButton name="intent" value="check">{t("calendar.check")}</SubmitButton>
-          {preview ? (
-            <div className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="calendar-preview" aria-live="polite">
-              <h3 className="font-semibold">{t("calendar.preview.title", { year: preview.entry.year })}</h3>
-              <p>{t(`calendar.preview.replaces.${preview.replaces ?? "new"}`, { year: preview.entry.year })}</p>
-              <p>{t("calendar.preview.holidays", { count: preview.entry.holidays.length, list: list(preview.holidays) })}</p>
-              <p>{t("calendar.preview.makeup", { count: preview.entry.makeupWorkdays.length, list: list(preview.makeupWorkdays) })}</p>
-              {preview.replaces ? (
-                <p data-testid="calendar-changes">
-                  {t("calendar.preview.changes", {
-                    ha: list(preview.changes.holidaysAdded.map((d) => ({ from: d, to: d }))),
-                    hr: list(preview.changes.holidaysRemoved.map((d) => ({ from: d, to: d }))),
-                    ma: list(preview.changes.makeupAdded.map((d) => ({ from: d, to: d }))),
-                    mr: list(preview.changes.makeupRemoved.map((d) => ({ from: d, to: d }))),
-                  })}
-                </p>
-              ) : null}
-              <input type="hidden" name="reviewed" value={preview.digest} />
-              <SubmitButton name="intent" value="save">{t("calendar.save")}</SubmitButton>
-            </div>
-          ) : null}
-        </Form>
+        // keyed by the year asked for: following "correct 2026" starts a form with that year's days
+        <YearForm key={page.form?.year ?? "new"} initial={page.form} actionData={actionData} />
       ) : (
         <p className="text-sm text-slate-700">{t("calendar.readOnly")}</p>
       )}
@@ -148,5 +117,47 @@ export default function CalendarPage({ loaderData, actionData }: Route.Component
         )}
       </section>
     </div>
+  );
+}
+
+/** Add or correct a year: check (validated, the changes shown), then confirm with the checked entry's digest. */
+function YearForm({ initial, actionData }: { initial: Route.ComponentProps["loaderData"]["page"]["form"]; actionData: Route.ComponentProps["actionData"] }) {
+  const t = useT();
+  const locale = useLocale();
+  const reply = replyFor(actionData, "check") ?? replyFor(actionData, "save");
+  const [form, fields] = useZodForm(Intents, reply, { id: "calendar-year", defaultValue: initial ?? undefined });
+  const preview = actionData && "preview" in actionData ? actionData.preview : null;
+  const list = (ranges: Parameters<typeof formatRanges>[1]) => (ranges.length ? formatRanges(locale, ranges) : t("calendar.none"));
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="form-h">
+      <h2 id="form-h" className="text-xl font-semibold">{t("calendar.form.title")}</h2>
+      <p className="text-sm text-slate-700">{t("calendar.form.help")}</p>
+      <FormErrors form={form} />
+      <TextField meta={fields.year} type="number" label={t("calendar.field.year")} inputProps={{ inputMode: "numeric", min: 2000, max: 2100 }} />
+      <TextareaField meta={fields.holidays} rows={6} label={t("calendar.field.holidays")} hint={t("calendar.field.holidays.hint")} />
+      <TextareaField meta={fields.makeupWorkdays} rows={3} label={t("calendar.field.makeup")} hint={t("calendar.field.makeup.hint")} />
+      <TextField meta={fields.source} label={t("calendar.field.source")} />
+      <SubmitButton name="intent" value="check">{t("calendar.check")}</SubmitButton>
+      {preview ? (
+        <div className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="calendar-preview" aria-live="polite">
+          <h3 className="font-semibold">{t("calendar.preview.title", { year: preview.entry.year })}</h3>
+          <p>{t(`calendar.preview.replaces.${preview.replaces ?? "new"}`, { year: preview.entry.year })}</p>
+          <p>{t("calendar.preview.holidays", { count: preview.entry.holidays.length, list: list(preview.holidays) })}</p>
+          <p>{t("calendar.preview.makeup", { count: preview.entry.makeupWorkdays.length, list: list(preview.makeupWorkdays) })}</p>
+          {preview.replaces ? (
+            <p data-testid="calendar-changes">
+              {t("calendar.preview.changes", {
+                ha: list(preview.changes.holidaysAdded.map((d) => ({ from: d, to: d }))),
+                hr: list(preview.changes.holidaysRemoved.map((d) => ({ from: d, to: d }))),
+                ma: list(preview.changes.makeupAdded.map((d) => ({ from: d, to: d }))),
+                mr: list(preview.changes.makeupRemoved.map((d) => ({ from: d, to: d }))),
+              })}
+            </p>
+          ) : null}
+          <input type="hidden" name="reviewed" value={preview.digest} />
+          <SubmitButton name="intent" value="save">{t("calendar.save")}</SubmitButton>
+        </div>
+      ) : null}
+    </Form>
   );
 }
