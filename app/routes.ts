@@ -85,6 +85,7 @@ export default [
   route("admin/dashboard", "routes/admin.dashboard.tsx"),
   route("admin/dashboard/export", "routes/admin.dashboard.export.tsx"),
   route("admin/releases", "routes/admin.releases.tsx"),
+  route("admin/calendar", "routes/admin.calendar.tsx"),
   // giving, matching campaigns, transparency, open data
   route("webhooks/stripe", "routes/webhooks.stripe.tsx"),
   route("foundations/:slug/donate", "routes/foundations.$slug.donate.tsx"),

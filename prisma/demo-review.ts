@@ -7,10 +7,10 @@
  */
 import { assignJudges } from "../app/domain/assignment.ts";
 import { rubricOf } from "../app/domain/rounds.ts";
-import { noticeEndsAt } from "../app/domain/working-days.ts";
 import type { Prisma } from "../app/generated/prisma/client.ts";
 import type { Tx } from "../app/lib/db.server.ts";
 import { commitAwardMoney } from "../app/services/awards/awards.server.ts";
+import { countNotice } from "../app/services/areas/calendar.server.ts";
 import { computeResults, loadResultInputs } from "../app/services/review/results.server.ts";
 import { reviewRoundSelect } from "../app/services/review/access.server.ts";
 import { DEMO_ACCOUNTS } from "./demo-data.ts";
@@ -77,7 +77,10 @@ export async function seedJn6Review(tx: Tx, jn6Id: string, officialId: string) {
   const results = computeResults(round, await loadResultInputs(tx, jn6Id));
   if (!results.ranking.ok || !results.allocation?.ok) throw new Error("seed: JN6 results could not be computed");
   const published = at("2026-01-20", 9);
-  const ends = noticeEndsAt(published, round.noticeDays);
+  // counted like every notice: with the statutory calendar (2026 is in the chinese-days package)
+  const notice = await countNotice(tx, published, round.noticeDays);
+  if (!notice.ok) throw new Error(`seed: the working-day calendar lacks ${notice.missingYear}`);
+  const ends = notice.end;
   const lines = new Map(results.allocation.lines.map((l) => [l.id, l]));
   const awards = [];
   for (const row of results.ranking.ranking.rows) {
@@ -96,6 +99,7 @@ export async function seedJn6Review(tx: Tx, jn6Id: string, officialId: string) {
           status: "FINAL",
           noticeStartsAt: published,
           noticeEndsAt: ends,
+          noticeBasis: notice.basis,
           finalizedAt: ends,
         },
         include: { proposal: { select: { referenceNo: true } } },

@@ -21,6 +21,7 @@ import donations from "./donations";
 import givingDonor from "./giving-donor";
 import givingFoundation from "./giving-foundation";
 import transparency from "./transparency";
+import calendar from "./calendar";
 
 /**
  * All message catalogues. Each feature keeps its own file (both languages side by side) and is
@@ -50,6 +51,7 @@ export const messages = {
   ...givingDonor,
   ...givingFoundation,
   ...transparency,
+  ...calendar,
 };
 
 export type MessageKey = keyof typeof messages;

@@ -5,6 +5,8 @@ import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodFor
 import { controlProps, replyErrors, WrappedField } from "~/components/review-form";
 import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
+import { NoticeCounting } from "~/components/notice-counting";
+import { withParams } from "~/domain/messages";
 import { overrideFields, overrideRules } from "~/domain/allocation";
 import { RoadshowSchema } from "~/domain/awards";
 import { formatFen } from "~/domain/money";
@@ -183,6 +185,17 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
           <Form method="post" {...getFormProps(publish)} className="space-y-3 rounded-lg border border-brand-700 bg-white p-4" aria-labelledby="publish-h">
             <h2 id="publish-h" className="font-semibold">{t("results.publish.title")}</h2>
             <p className="text-sm">{t("results.publish.help", { days: r.noticeDays })}</p>
+            {p.noticePreview?.ok ? (
+              <div className="rounded bg-slate-50 p-3 text-sm" data-testid="notice-preview">
+                <p>{t("notice.counting.preview")}</p>
+                <NoticeCounting end={p.noticePreview.end} basis={p.noticePreview.basis} testId="notice-preview-counting" />
+              </div>
+            ) : p.noticePreview ? (
+              <Problems errors={[withParams("publish.calendarMissing", { year: p.noticePreview.missingYear })]} testId="notice-preview-missing" />
+            ) : null}
+            <p className="text-sm">
+              <Link to="/admin/calendar" className="text-brand-700 underline">{t("calendar.link")}</Link>
+            </p>
             <Problems errors={publish.errors} testId="publish-problems" />
             {p.unscored.length || p.drafts ? (
               <p className="text-sm text-amber-900" data-testid="publish-warning">{t("results.publish.incomplete", { unscored: p.unscored.join("、") || "—", drafts: p.drafts })}</p>

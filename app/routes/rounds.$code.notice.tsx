@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.notice";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, WrappedField } from "~/components/review-form";
+import { NoticeCounting } from "~/components/notice-counting";
 import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
 import { objectionFields } from "~/domain/awards";
 import { formatFen } from "~/domain/money";
@@ -41,6 +42,19 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
   const { notice, projects, signedIn, here, done } = loaderData;
   const r = notice.round;
   const [form, fields] = useZodForm(ObjectIntent, replyFor(actionData, "object"), { id: "object" });
+  // one explanation per notice period: the first publication, then each restart after an upheld objection
+  const byPeriod = new Map<string, typeof notice.awards>();
+  for (const a of notice.awards) {
+    const key = `${a.noticeStartsAt}|${a.noticeEndsAt}`;
+    byPeriod.set(key, [...(byPeriod.get(key) ?? []), a]);
+  }
+  const periods = [...byPeriod].map(([key, items]) => ({
+    key,
+    end: items[0]!.noticeEndsAt,
+    basis: items[0]!.noticeBasis,
+    restarted: items[0]!.restarted,
+    refs: items.map((a) => a.proposal.referenceNo ?? ""),
+  }));
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -49,6 +63,17 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
       <PageTitle sub={t(r.final ? "notice.final" : "notice.running", { days: r.noticeDays, date: formatDateTime(locale, r.publishedAt) })}>{t("notice.title")}</PageTitle>
       <Done message={done} />
       <p className="text-sm text-slate-700">{t("notice.rules")}</p>
+      {periods.length ? (
+        <section aria-labelledby="counting-h" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
+          <h2 id="counting-h" className="font-semibold">{t("notice.counting.title")}</h2>
+          {periods.map((p) => (
+            <div key={p.key}>
+              {p.restarted ? <p className="text-sm">{t("notice.counting.restarted")} {p.refs.join(locale === "en" ? ", " : "、")}</p> : null}
+              <NoticeCounting end={p.end} basis={p.basis} />
+            </div>
+          ))}
+        </section>
+      ) : null}
       <p className="flex flex-wrap gap-3 text-sm">
         {["csv", "json", "xlsx"].map((f) => (
           <a key={f} href={`/rounds/${r.code}/notice/export?format=${f}`} className="text-brand-700 underline" download>{t("results.export", { format: f.toUpperCase() })}</a>

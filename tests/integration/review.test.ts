@@ -34,6 +34,13 @@ import { sha256 } from "~/lib/crypto.server";
 import * as layoutRoute from "~/routes/admin.rounds.$code.layout";
 import * as reviewRoute from "~/routes/admin.rounds.$code.review";
 
+/**
+ * Fixed instants for publishing and objecting: notices are counted with the statutory calendar, which
+ * refuses a year it lacks, so a test must not publish at whatever "now" is when it runs.
+ */
+const PUBLISHED = new Date("2026-11-27T10:00:00+08:00");
+const DURING = new Date("2026-11-30T10:00:00+08:00");
+
 /** Scores every criterion of the default rubric at `share` of its maximum, in half points. */
 const form = (share: number) => ({
   scores: { need: String(25 * share), design: String(25 * share), capacity: String(20 * share), budget: String(15 * share), sustainability: String(15 * share) },
@@ -250,7 +257,7 @@ describe("roadshow scores and public votes", () => {
     expect(row(p2!.id).composite).toBeCloseTo(50, 9);
     expect(row(p2!.id).rank).toBe(1);
 
-    await publishAwards(f.official, f.round.code, { force: true });
+    await publishAwards(f.official, f.round.code, { force: true, now: PUBLISHED });
     expect(await setPublicVote(voters[2]!, f.round.code, p1!.referenceNo!, true)).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["publicVote.closed"] }) });
     expect(await setRoadshowScore(f.official, f.round.code, p1!.id, "80")).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["allocation.closed"] }) });
   });
@@ -323,14 +330,14 @@ describe("publishing, objections and finalisation", () => {
 
   it("keeps the objector private, publishes a dismissal, and an upheld objection restarts the notice of the changed items only", async () => {
     const f = await scored();
-    expect(await publishAwards(f.official, f.round.code)).toMatchObject({ ok: true });
+    expect(await publishAwards(f.official, f.round.code, { now: PUBLISHED })).toMatchObject({ ok: true });
     const resident = await person([], { name: `异议人${uid().slice(0, 4)}` });
     expect(await fileObjection(resident, f.round.code, { proposalId: f.proposals[0]!.id, reason: "短" })).toEqual({
       ok: false,
       problem: expect.objectContaining({ status: 400, fieldErrors: { reason: ["objection.reasonTooShort"] } }),
     });
-    expect(await fileObjection(resident, f.round.code, { proposalId: f.proposals[0]!.id, reason: "该组织负责人同时是评审专家的亲属，请核查。" })).toEqual({ ok: true });
-    expect(await fileObjection(resident, f.round.code, { proposalId: f.proposals[1]!.id, reason: "该项目与去年资助项目内容完全相同。" })).toEqual({ ok: true });
+    expect(await fileObjection(resident, f.round.code, { proposalId: f.proposals[0]!.id, reason: "该组织负责人同时是评审专家的亲属，请核查。" }, null, DURING)).toEqual({ ok: true });
+    expect(await fileObjection(resident, f.round.code, { proposalId: f.proposals[1]!.id, reason: "该项目与去年资助项目内容完全相同。" }, null, DURING)).toEqual({ ok: true });
     expect(await db().emailMessage.count({ where: { toAddress: resident.email, template: "objection-update" } })).toBe(2);
 
     const notice = await publicNotice(f.round.code);
@@ -349,7 +356,7 @@ describe("publishing, objections and finalisation", () => {
     expect((await publicNotice(f.round.code)).awards[0]!.objections[0]).toMatchObject({ status: "DISMISSED", resolution: "经核查，评审专家与该组织无亲属关系。" });
 
     const before = await db().award.findMany({ where: { roundId: f.round.id }, orderBy: { rank: "asc" } });
-    const later = new Date(Date.now() + 60_000);
+    const later = new Date(DURING.getTime() + 60_000);
     expect(await resolveObjection(f.official, f.round.code, { objectionId: second!.id, decision: "uphold", resolution: "重复申报，取消资助。", action: "exclude" }, later)).toMatchObject({ ok: true, changed: 2 });
     const after = await db().award.findMany({ where: { roundId: f.round.id }, orderBy: { rank: "asc" } });
     expect(after.map((a) => [a.outcome, a.awardFen])).toEqual([["FUNDED", 1_200_000], ["EXCLUDED", 0], ["FUNDED", 1_200_000]]);
@@ -361,9 +368,9 @@ describe("publishing, objections and finalisation", () => {
 
   it("finalises only after the notice with no open objection: awards FINAL, money committed once, applicants emailed", async () => {
     const f = await scored();
-    expect(await publishAwards(f.official, f.round.code)).toMatchObject({ ok: true });
+    expect(await publishAwards(f.official, f.round.code, { now: PUBLISHED })).toMatchObject({ ok: true });
     const resident = await person();
-    await fileObjection(resident, f.round.code, { proposalId: f.proposals[0]!.id, reason: "请公开评分细则与各评委分数。" });
+    await fileObjection(resident, f.round.code, { proposalId: f.proposals[0]!.id, reason: "请公开评分细则与各评委分数。" }, null, DURING);
     const end = (await db().award.findFirstOrThrow({ where: { roundId: f.round.id } })).noticeEndsAt;
     const afterEnd = new Date(end.getTime() + 1000);
 

@@ -6,7 +6,7 @@
  * `Actor` type and to the areas in the database.
  */
 import { canSetWeights } from "~/domain/org-ranking";
-import { depthOf, isOfficialFor, officialRoots } from "~/domain/permissions";
+import { canAdminister, depthOf, isOfficialFor, officialRoots } from "~/domain/permissions";
 import { db } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 import type { Actor } from "~/services/accounts/actor.server";
@@ -73,4 +73,17 @@ export async function requireWeightsArea(viewer: Pick<Actor, "grants">, code: st
   if (!area) notFound();
   if (!canSetWeights(viewer, area)) forbidden();
   return area;
+}
+
+/**
+ * The working-day calendar (services/areas/calendar.server.ts) is one for every area: any official
+ * (or administrator) reads it; officials who administer (a subdistrict or higher) and administrators
+ * add or correct a year, as they run programmes and publish notices. 403 otherwise.
+ */
+export function requireCalendarReader(viewer: Pick<Actor, "grants">) {
+  if (!viewer.grants.some((g) => g.role === "ADMIN" || g.role === "OFFICIAL")) forbidden();
+}
+export const mayEditCalendar = (viewer: Pick<Actor, "grants">) => canAdminister(viewer);
+export function requireCalendarEditor(viewer: Pick<Actor, "grants">) {
+  if (!mayEditCalendar(viewer)) forbidden();
 }

@@ -4,7 +4,7 @@ import { accountCodes, transfer } from "~/domain/ledger";
 import { withParams } from "~/domain/messages";
 import { formatFen } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
-import { noticeEndsAt } from "~/domain/working-days";
+import { readNoticeBasis } from "~/domain/statutory-calendar";
 import { db, type Tx } from "~/lib/db.server";
 import { lockRound } from "~/lib/locks.server";
 import { appUrl } from "~/lib/env.server";
@@ -21,6 +21,7 @@ import { objectionForOfficial, officialIdsOver, publishedRound, roundForOfficial
 import { roundPoolSpec } from "~/services/rounds/rounds.server";
 import { readUpload, saveUpload, UploadError } from "~/lib/uploads.server";
 import { hit, refund } from "~/lib/rate-limit.server";
+import { countNotice } from "~/services/areas/calendar.server";
 
 /**
  * From results to final awards: officials' overrides (with written reasons), publishing the
@@ -79,13 +80,14 @@ async function applicantsOf(tx: Tx, proposalIds: string[]) {
 // ───────────────────────────── the officials' results page ─────────────────────────────
 
 /** Ranking with every step, allocation, overrides and (once published) the awards, for officials of the area. */
-export async function resultsPage(actor: Pick<Actor, "grants">, code: string) {
+export async function resultsPage(actor: Pick<Actor, "grants">, code: string, now = new Date()) {
   const round = await roundForOfficial(actor, code);
   const results = await roundResults(db(), round);
-  const [seats, awards, drafts] = await Promise.all([
+  const [seats, awards, drafts, notice] = await Promise.all([
     db().roundJudge.findMany({ where: { roundId: round.id }, select: { id: true, name: true }, orderBy: { createdAt: "asc" } }),
     db().award.findMany({ where: { roundId: round.id }, select: { proposalId: true, status: true, outcome: true, awardFen: true, noticeEndsAt: true } }),
     db().scoreSheet.count({ where: { roundId: round.id, status: "DRAFT", assignment: { endedAt: null } } }),
+    open(round) ? countNotice(db(), now, round.noticeDays) : null,
   ]);
   const judgeName = new Map(seats.map((s) => [s.id, s.name]));
   const byId = new Map(results.proposals.map((p) => [p.id, p]));
@@ -132,6 +134,8 @@ export async function resultsPage(actor: Pick<Actor, "grants">, code: string) {
     drafts,
     zScore: results.ranking.ok ? results.ranking.ranking.zScore : null,
     awards: awards.map((a) => ({ ...a, noticeEndsAt: a.noticeEndsAt.toISOString() })),
+    /** the notice if published now: its end and how it is counted, or the year the calendar lacks */
+    noticePreview: notice ? (notice.ok ? { ok: true as const, end: notice.end.toISOString(), basis: notice.basis } : notice) : null,
   };
 }
 
@@ -201,7 +205,10 @@ export async function publishAwards(actor: Actor, code: string, options: { force
     const drafts = await tx.scoreSheet.count({ where: { roundId: round.id, status: "DRAFT", assignment: { endedAt: null } } });
     if ((unscored || drafts) && !options.force) return fail(409, withParams("publish.incomplete", { unscored, drafts }));
 
-    const ends = noticeEndsAt(now, round.noticeDays);
+    // counted with the calendar in force; a year it lacks refuses publishing (never a weekends-only count)
+    const notice = await countNotice(tx, now, round.noticeDays);
+    if (!notice.ok) return fail(409, withParams("publish.calendarMissing", { year: notice.missingYear }));
+    const ends = notice.end;
     const lines = new Map(results.allocation.lines.map((l) => [l.id, l]));
     const rows = results.ranking.ranking.rows.map((r) => {
       const line = lines.get(r.proposalId)!;
@@ -216,6 +223,7 @@ export async function publishAwards(actor: Actor, code: string, options: { force
         reasonCodes: line.reasonCodes,
         noticeStartsAt: now,
         noticeEndsAt: ends,
+        noticeBasis: notice.basis,
       };
     });
     await tx.award.createMany({ data: rows });
@@ -227,7 +235,7 @@ export async function publishAwards(actor: Actor, code: string, options: { force
       objectType: "Round",
       objectId: round.id,
       before: { phase: round.phase },
-      after: { phase: "NOTICE", noticeEndsAt: ends.toISOString(), awarded: results.allocation.totals.awardedFen, items: rows.map((r) => ({ p: r.proposalId, rank: r.rank, outcome: r.outcome, fen: r.awardFen })) },
+      after: { phase: "NOTICE", noticeEndsAt: ends.toISOString(), noticeBasis: notice.basis, awarded: results.allocation.totals.awardedFen, items: rows.map((r) => ({ p: r.proposalId, rank: r.rank, outcome: r.outcome, fen: r.awardFen })) },
     });
     const members = await applicantsOf(tx, rows.map((r) => r.proposalId));
     for (const userId of new Set(members.map((m) => m.user!.id))) {
@@ -254,6 +262,7 @@ export async function publicNotice(code: string) {
       status: true,
       noticeStartsAt: true,
       noticeEndsAt: true,
+      noticeBasis: true,
       version: true,
       proposal: {
         select: { id: true, referenceNo: true, title: true, requestedFen: true, organization: { select: { name: true } }, community: { select: { nameZh: true, nameEn: true } } },
@@ -273,6 +282,7 @@ export async function publicNotice(code: string) {
       status: a.status,
       noticeStartsAt: a.noticeStartsAt.toISOString(),
       noticeEndsAt: a.noticeEndsAt.toISOString(),
+      noticeBasis: readNoticeBasis(a.noticeBasis),
       restarted: a.version > 1,
       canObject: canObject(a, now),
       proposal: { id: a.proposal.id, referenceNo: a.proposal.referenceNo, title: a.proposal.title, requestedFen: a.proposal.requestedFen, organization: a.proposal.organization.name, community: a.proposal.community },
@@ -286,7 +296,7 @@ export async function publicNotice(code: string) {
 export const OBJECTIONS_PER_HOUR = 10;
 
 /** Anyone signed in files an objection to one item while its notice runs. The objector is told; officials see it. */
-export async function fileObjection(actor: Pick<Actor, "id">, code: string, raw: unknown, file: File | null = null): Promise<Result> {
+export async function fileObjection(actor: Pick<Actor, "id">, code: string, raw: unknown, file: File | null = null, now = new Date()): Promise<Result> {
   const round = await publishedRound(code);
   const parsed = ObjectionSchema.safeParse(raw);
   if (!parsed.success) return fromIssues(parsed.error.issues);
@@ -296,7 +306,7 @@ export async function fileObjection(actor: Pick<Actor, "id">, code: string, raw:
   return db().$transaction(async (tx) => {
     const award = await tx.award.findFirst({ where: { roundId: round.id, proposalId }, include: { proposal: { select: { referenceNo: true } } } });
     if (!award) notFound();
-    if (!canObject(award, new Date())) return fail(409, "objection.closed");
+    if (!canObject(award, now)) return fail(409, "objection.closed");
     const upload = file && file.size > 0 ? await saveUpload(tx, { file, kinds: ["image", "pdf"], uploaderId: actor.id }) : null;
     const objection = await tx.objection.create({
       data: { roundId: round.id, awardId: award.id, proposalId, userId: actor.id, reason, attachmentUploadId: upload?.id ?? null },
@@ -392,14 +402,16 @@ export async function resolveObjection(actor: Actor, code: string, raw: unknown,
         current.map((a) => ({ proposalId: a.proposalId, rank: a.rank, outcome: a.outcome, awardFen: a.awardFen })),
         next.map(({ row, line }) => ({ proposalId: row.proposalId, rank: row.rank, outcome: line.outcome, awardFen: line.awardFen })),
       );
-      const ends = noticeEndsAt(now, round.noticeDays);
+      // the changed items' notice restarts, counted with the calendar in force; a year it lacks refuses the resolution
+      const notice = changed.length ? await countNotice(tx, now, round.noticeDays) : null;
+      if (notice && !notice.ok) throw new ResolveRefused(withParams("objection.calendarMissing", { year: notice.missingYear }));
       const entries = [];
       for (const { row, line } of next.filter((n) => changed.includes(n.row.proposalId))) {
         const before = current.find((a) => a.proposalId === row.proposalId);
         if (!before) continue;
         await tx.award.update({
           where: { id: before.id },
-          data: { rank: row.rank, composite: row.composite, review: row.review, outcome: line.outcome, awardFen: line.awardFen, reasonCodes: line.reasonCodes, noticeStartsAt: now, noticeEndsAt: ends, version: { increment: 1 } },
+          data: { rank: row.rank, composite: row.composite, review: row.review, outcome: line.outcome, awardFen: line.awardFen, reasonCodes: line.reasonCodes, noticeStartsAt: now, noticeEndsAt: notice!.end, noticeBasis: notice!.basis, version: { increment: 1 } },
         });
         entries.push({
           actorId: actor.id,
@@ -407,7 +419,7 @@ export async function resolveObjection(actor: Actor, code: string, raw: unknown,
           objectType: "Award",
           objectId: before.id,
           before: { rank: before.rank, outcome: before.outcome, awardFen: before.awardFen, noticeEndsAt: before.noticeEndsAt.toISOString() },
-          after: { rank: row.rank, outcome: line.outcome, awardFen: line.awardFen, noticeEndsAt: ends.toISOString(), objectionId: objection.id },
+          after: { rank: row.rank, outcome: line.outcome, awardFen: line.awardFen, noticeEndsAt: notice!.end.toISOString(), noticeBasis: notice!.basis, objectionId: objection.id },
         });
       }
       if (entries.length) await auditMany(tx, entries);

@@ -1,0 +1,97 @@
+import { defineMessages } from "./define";
+
+/**
+ * The working-day calendar (法定节假日与调休): the officials' page, how a notice's end was counted
+ * (public notice and results page), and the refusals when the calendar lacks a year.
+ */
+export default defineMessages({
+  "calendar.title": { zh: "工作日日历（法定节假日与调休）", en: "Working-day calendar (statutory holidays and make-up days)" },
+  "calendar.intro": {
+    zh: "公示期等一切按工作日计算的期限，都按下表计算：周一至周五为工作日，但法定节假日放假的日子不计；调休上班的周六、周日计为工作日。各年安排来自 chinese-days 数据包（{version}，据国务院办公厅每年公布的放假调休通知）；官员录入或更正的年份优先于数据包。表中没有的年份无法计算：公示期涉及该年份时，系统拒绝发布并说明缺少哪一年。",
+    en: "Every period counted in working days, such as the public notice, is counted with this table: Monday to Friday are working days except the statutory holidays; Saturdays and Sundays that are make-up working days count. The years come from the chinese-days package ({version}, which follows the State Council's yearly notices on holiday arrangements); a year entered or corrected by officials takes precedence over the package. A year missing from the table cannot be counted: publishing a notice that reaches it is refused with the missing year named.",
+  },
+  "calendar.missing": {
+    zh: "日历尚无 {years} 年的安排：公示期涉及这些年份时将无法发布。国务院办公厅公布该年放假安排后，请在下方录入。",
+    en: "The calendar has no arrangement for {years} yet: notices that reach these years cannot be published. Once the State Council publishes the year's arrangement, enter it below.",
+  },
+  "calendar.years": { zh: "已知年份", en: "Years known" },
+  "calendar.col.year": { zh: "年份", en: "Year" },
+  "calendar.col.source": { zh: "来源", en: "Source" },
+  "calendar.col.holidays": { zh: "放假（法定节假日）", en: "Days off (statutory holidays)" },
+  "calendar.col.makeup": { zh: "调休上班", en: "Make-up working days" },
+  "calendar.origin.package": { zh: "数据包（{detail}）", en: "Package ({detail})" },
+  "calendar.origin.officials": { zh: "官员录入：{detail}", en: "Entered by officials: {detail}" },
+  "calendar.enteredBy": { zh: "{name} 于 {date} 录入", en: "entered by {name} on {date}" },
+  "calendar.days": { zh: "{count} 天", en: "{count} days" },
+  "calendar.none": { zh: "无", en: "none" },
+  "calendar.correct": { zh: "更正 {year} 年", en: "Correct {year}" },
+  "calendar.readOnly": { zh: "街道及以上的官员和管理员可以录入或更正年份。", en: "Officials of a subdistrict or higher and administrators may add or correct a year." },
+  "calendar.form.title": { zh: "录入或更正一个年份", en: "Add or correct a year" },
+  "calendar.form.help": {
+    zh: "按国务院办公厅通知填写该年的全部放假日期和调休上班日期；保存后取代该年原有的安排。先点“检查”，核对无误后再确认保存。",
+    en: "Enter every day off and every make-up working day of the year as the State Council's notice gives them; saving replaces the year's arrangement as a whole. Press “Check” first, then confirm once it is right.",
+  },
+  "calendar.field.year": { zh: "年份", en: "Year" },
+  "calendar.field.holidays": { zh: "放假日期（含假期中的周末）", en: "Days off (weekends within a holiday included)" },
+  "calendar.field.holidays.hint": {
+    zh: "每行一个日期或日期段，例如 2027-10-01~2027-10-07；可省略年份（10-01~10-07）。",
+    en: "One day or range per line, e.g. 2027-10-01~2027-10-07; the year may be left out (10-01~10-07).",
+  },
+  "calendar.field.makeup": { zh: "调休上班日期（周六或周日）", en: "Make-up working days (Saturdays or Sundays)" },
+  "calendar.field.makeup.hint": { zh: "例如 2027-09-26 2027-10-09；没有则留空。", en: "E.g. 2027-09-26 2027-10-09; leave empty when there is none." },
+  "calendar.field.source": { zh: "来源（通知标题、文号或网址）", en: "Source (the notice's title, number or address)" },
+  "calendar.check": { zh: "检查", en: "Check" },
+  "calendar.preview.title": { zh: "请核对 {year} 年的安排", en: "Check the arrangement of {year}" },
+  "calendar.preview.replaces.package": { zh: "保存后取代数据包中的 {year} 年安排。", en: "Saving replaces the package's arrangement of {year}." },
+  "calendar.preview.replaces.officials": { zh: "保存后取代此前官员录入的 {year} 年安排。", en: "Saving replaces the arrangement of {year} entered before." },
+  "calendar.preview.replaces.new": { zh: "日历中尚无 {year} 年；保存后即可按该年计算工作日。", en: "The calendar has no {year} yet; once saved, working days of that year can be counted." },
+  "calendar.preview.holidays": { zh: "放假 {count} 天：{list}", en: "{count} days off: {list}" },
+  "calendar.preview.makeup": { zh: "调休上班 {count} 天：{list}", en: "{count} make-up working days: {list}" },
+  "calendar.preview.changes": {
+    zh: "与现行安排相比 — 新增放假：{ha}；取消放假：{hr}；新增调休上班：{ma}；取消调休上班：{mr}",
+    en: "Compared with the arrangement in force — days off added: {ha}; removed: {hr}; make-up days added: {ma}; removed: {mr}",
+  },
+  "calendar.save": { zh: "确认保存", en: "Confirm and save" },
+  "calendar.saved": { zh: "已保存。此后的工作日计算按新的安排执行。", en: "Saved. Working days are counted with the new arrangement from now on." },
+  "calendar.history": { zh: "录入记录", en: "Entries" },
+  "calendar.history.empty": { zh: "尚无官员录入。", en: "No entries by officials yet." },
+  "calendar.col.enteredAt": { zh: "录入时间", en: "Entered" },
+  "calendar.col.days": { zh: "放假 / 调休上班", en: "Off / make-up" },
+  "calendar.col.enteredBy": { zh: "录入人", en: "Entered by" },
+  "calendar.link": { zh: "工作日日历", en: "Working-day calendar" },
+  // validation
+  "calendar.year.invalid": { zh: "请填写 2000 至 2100 之间的年份", en: "Enter a year from 2000 to 2100" },
+  "calendar.holidays.required": { zh: "请填写至少一个放假日期", en: "Enter at least one day off" },
+  "calendar.source.required": { zh: "请注明来源（至少 4 个字）", en: "Name the source (at least 4 characters)" },
+  "calendar.tooLong": { zh: "内容过长", en: "Too long" },
+  "calendar.days.malformed": { zh: "无法识别的日期：{token}", en: "Not a day: {token}" },
+  "calendar.days.backwards": { zh: "日期段的结束早于开始：{token}", en: "The range ends before it starts: {token}" },
+  "calendar.days.rangeTooLong": { zh: "日期段超过 {max} 天：{token}", en: "The range is longer than {max} days: {token}" },
+  "calendar.days.otherYear": { zh: "{day} 不在 {year} 年内（跨年的日期请在其所在年份录入）", en: "{day} is not in {year} (enter it under its own year)" },
+  "calendar.days.tooMany": { zh: "日期过多（最多 {max} 天）", en: "Too many days (at most {max})" },
+  "calendar.makeup.notWeekend": { zh: "{day} 不是周六或周日：工作日本来就上班", en: "{day} is not a Saturday or Sunday: weekdays are working days anyway" },
+  "calendar.makeup.alsoHoliday": { zh: "{day} 同时列为放假和调休上班", en: "{day} is listed both as a day off and as a make-up working day" },
+  "calendar.reviewChanged": { zh: "检查后内容有改动，请重新检查并核对后再保存", en: "The entry changed after it was checked; check it again before saving" },
+  // refusals when the calendar lacks a year
+  "publish.calendarMissing": {
+    zh: "工作日日历缺少 {year} 年的法定节假日和调休安排，无法计算公示期，未发布。请在“工作日日历”页录入国务院办公厅公布的 {year} 年安排后再发布。",
+    en: "The working-day calendar has no statutory holidays and make-up days for {year}, so the notice period cannot be counted and nothing was published. Enter the State Council's arrangement for {year} on the working-day calendar page, then publish again.",
+  },
+  "objection.calendarMissing": {
+    zh: "工作日日历缺少 {year} 年的安排，无法重新计算变更项目的公示期，本次处理未保存。请先在“工作日日历”页录入 {year} 年安排。",
+    en: "The working-day calendar has no arrangement for {year}, so the changed items' notice cannot be counted again and nothing was saved. Enter the arrangement for {year} on the working-day calendar page first.",
+  },
+  // how a notice's end was counted
+  "notice.counting.title": { zh: "公示期如何计算", en: "How the notice period is counted" },
+  "notice.counting.end": { zh: "公示于 {end}（北京时间）结束，最后一个工作日为 {last}。", en: "The notice ends at {end} (Beijing time, Asia/Shanghai); its last working day is {last}." },
+  "notice.counting.endOnly": { zh: "公示于 {end}（北京时间）结束。", en: "The notice ends at {end} (Beijing time, Asia/Shanghai)." },
+  "notice.counting.counted": { zh: "自发布次日起计 {days} 个工作日：{list}", en: "{days} working days from the day after publication: {list}" },
+  "notice.counting.makeupMark": { zh: "（调休上班）", en: " (make-up working day)" },
+  "notice.counting.holidays": { zh: "不计法定节假日：{list}", en: "Statutory holidays not counted: {list}" },
+  "notice.counting.weekends": { zh: "不计周末：{list}", en: "Weekends not counted: {list}" },
+  "notice.counting.sources": { zh: "节假日安排：{list}", en: "Holiday arrangements: {list}" },
+  "notice.counting.source.package": { zh: "{year} 年按国务院办公厅通知（{detail} 数据包）", en: "{year} from the State Council's notice (the {detail} package)" },
+  "notice.counting.source.officials": { zh: "{year} 年按官员录入的安排（来源：{detail}）", en: "{year} as entered by officials (source: {detail})" },
+  "notice.counting.restarted": { zh: "因异议重新公示的项目：", en: "Items noticed again after an objection:" },
+  "notice.counting.preview": { zh: "若现在发布：", en: "If published now:" },
+});
