@@ -19,7 +19,7 @@ import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";
 import { shanghaiDay } from "~/lib/time";
 import type { Actor } from "~/services/accounts/actor.server";
 import { audit } from "~/services/books/audit.server";
-import type { Client } from "~/services/review/access.server";
+import type { Client } from "~/lib/db.server";
 import { mayEditCalendar, requireCalendarEditor, requireCalendarReader } from "./access.server";
 
 /**
