@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { messages } from "~/locales";
-import { csvSafeText, dataFileUrl, datasetByName, OPEN_DATASETS, parseDataFile, publicMemo, shanghaiDay, shanghaiIso, shortenText, type OpenDataset } from "./open-data";
+import {
+  csvSafeText,
+  dataFileUrl,
+  datasetByName,
+  OPEN_DATASETS,
+  parseDataFile,
+  publicMemo,
+  shanghaiDay,
+  shanghaiIso,
+  shortenText,
+  type OpenDataset,
+} from "./open-data";
 
 const datasets = OPEN_DATASETS as readonly OpenDataset[];
 const CJK = /[\u4e00-\u9fff]/;

@@ -1,6 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canSetWeights, combine, componentsOf, DEFAULT_WEIGHTS, parseWeights, previousQuarter, quarterOf, quarterRange, rankOrganizations, weightsFor, type OrgQuarterFacts } from "./org-ranking";
+import {
+  canSetWeights,
+  combine,
+  componentsOf,
+  DEFAULT_WEIGHTS,
+  parseWeights,
+  previousQuarter,
+  quarterOf,
+  quarterRange,
+  rankOrganizations,
+  weightsFor,
+  type OrgQuarterFacts,
+} from "./org-ranking";
 
 const facts = (id: string, over: Partial<OrgQuarterFacts> = {}): OrgQuarterFacts => ({
   organizationId: id,

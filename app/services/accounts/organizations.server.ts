@@ -78,7 +78,12 @@ async function loadScope(tx: Client, organizationId: string) {
   const org = await tx.organization.findUnique({
     where: { id: organizationId },
     select: {
-      id: true, kind: true, name: true, uscc: true, filingNo: true, createdAt: true,
+      id: true,
+      kind: true,
+      name: true,
+      uscc: true,
+      filingNo: true,
+      createdAt: true,
       area: { select: { code: true, nameZh: true, nameEn: true, path: true } },
       members: { select: { id: true, userId: true, name: true, position: true, createdAt: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
     },

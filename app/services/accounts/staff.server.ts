@@ -77,7 +77,10 @@ export async function areaStaffPage(actor: Actor, code: string, requestedPage: u
   const grants = await db().roleGrant.findMany({
     where,
     select: {
-      id: true, role: true, createdAt: true, userId: true,
+      id: true,
+      role: true,
+      createdAt: true,
+      userId: true,
       user: { select: { name: true, email: true } },
       area: { select: { code: true, nameZh: true, nameEn: true, path: true } },
       foundation: { select: { nameZh: true, nameEn: true } },
@@ -346,7 +349,12 @@ export async function invitationByToken(token: string, viewer: { email: string }
   const inv = await db().invitation.findUnique({
     where: { tokenHash: sha256(token) },
     select: {
-      email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, invitedById: true,
+      email: true,
+      role: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
+      invitedById: true,
       area: { select: { code: true, nameZh: true, nameEn: true, path: true } },
       invitedBy: { select: { name: true } },
     },

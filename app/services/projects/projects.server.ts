@@ -43,7 +43,13 @@ export async function createProjectForAward(tx: Tx, awardId: string, now = new D
       status: true,
       proposal: {
         select: {
-          id: true, referenceNo: true, title: true, category: true, organizationId: true, summary: true, snapshot: true,
+          id: true,
+          referenceNo: true,
+          title: true,
+          category: true,
+          organizationId: true,
+          summary: true,
+          snapshot: true,
           organization: { select: { name: true, kind: true } },
           community: { select: { id: true, path: true, nameZh: true, nameEn: true } },
         },

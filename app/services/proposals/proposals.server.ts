@@ -608,7 +608,13 @@ export async function myProposals(actor: Actor, opts: { page?: unknown; per: num
     ? await db().proposal.findMany({
         where,
         select: {
-          id: true, status: true, referenceNo: true, title: true, requestedFen: true, updatedAt: true, submittedAt: true,
+          id: true,
+          status: true,
+          referenceNo: true,
+          title: true,
+          requestedFen: true,
+          updatedAt: true,
+          submittedAt: true,
           round: { select: { code: true, title: true } },
           organization: { select: { name: true } },
           budgetLines: { select: { totalFen: true } },

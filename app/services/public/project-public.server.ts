@@ -88,7 +88,11 @@ export async function listPublicProjects(query: PublicProjectQuery, client: Clie
   const rows = await client.project.findMany({
     where,
     select: {
-      id: true, referenceNo: true, title: true, status: true, awardFen: true,
+      id: true,
+      referenceNo: true,
+      title: true,
+      status: true,
+      awardFen: true,
       organization: { select: { name: true } },
       community: { select: { code: true, nameZh: true, nameEn: true } },
       round: { select: { code: true, title: true } },

@@ -71,7 +71,12 @@ export async function roundForOfficial(actor: Pick<Actor, "grants">, code: strin
 export async function judgeForAssignment(client: Client, seatId: string): Promise<JudgeForAssignment> {
   const seat = await client.roundJudge.findUniqueOrThrow({
     where: { id: seatId },
-    select: { id: true, userId: true, employerUsccs: true, conflicts: { select: { organizationId: true, proposalId: true, kind: true } } },
+    select: {
+      id: true,
+      userId: true,
+      employerUsccs: true,
+      conflicts: { select: { organizationId: true, proposalId: true, kind: true } },
+    },
   });
   const memberships = seat.userId
     ? await client.organizationMember.findMany({ where: { userId: seat.userId }, select: { organizationId: true } })
@@ -129,7 +134,9 @@ export async function requireSeatFor(actor: Pick<Actor, "id">, proposalId: strin
   const proposal = await client.proposal.findUnique({
     where: { id: proposalId },
     select: {
-      id: true, roundId: true, referenceNo: true,
+      id: true,
+      roundId: true,
+      referenceNo: true,
       round: { select: { id: true, code: true, title: true, noticeStartsAt: true, phase: true, awardsPublishedAt: true, area: { select: { id: true, path: true } } } },
     },
   });

@@ -16,7 +16,14 @@ import { type ReviewRound } from "./access.server";
  */
 
 export const resultProposalSelect = {
-  id: true, referenceNo: true, title: true, submittedAt: true, requestedFen: true, communityId: true, category: true, organizationId: true,
+  id: true,
+  referenceNo: true,
+  title: true,
+  submittedAt: true,
+  requestedFen: true,
+  communityId: true,
+  category: true,
+  organizationId: true,
   organization: { select: { name: true } },
   community: { select: { code: true, nameZh: true, nameEn: true } },
 } satisfies Prisma.ProposalSelect;

@@ -81,7 +81,13 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
     ? await db().proposal.findMany({
         where,
         select: {
-          id: true, referenceNo: true, title: true, status: true, category: true, requestedFen: true, submittedAt: true,
+          id: true,
+          referenceNo: true,
+          title: true,
+          status: true,
+          category: true,
+          requestedFen: true,
+          submittedAt: true,
           organization: { select: { name: true } },
           community: { select: { code: true, nameZh: true, nameEn: true } },
           screening: {
@@ -314,7 +320,14 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
   const rows = total
     ? await db().proposal.findMany({
         where,
-        select: { referenceNo: true, title: true, category: true, requestedFen: true, organization: { select: { name: true } }, community: { select: { code: true, nameZh: true, nameEn: true } } },
+        select: {
+          referenceNo: true,
+          title: true,
+          category: true,
+          requestedFen: true,
+          organization: { select: { name: true } },
+          community: { select: { code: true, nameZh: true, nameEn: true } },
+        },
         orderBy: [{ referenceNo: "asc" }, { id: "asc" }],
         skip: page.skip,
         take: page.take,
