@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * Account rules and the Zod schemas of the account forms. Shared by the browser (Conform
  * validates while typing when JavaScript runs) and the server (always validates). Error
- * messages are message keys from app/locales/auth.ts and common.ts.
+ * messages are message keys from app/locales/auth.json and common.json.
  */
 
 export const PASSWORD_MIN = 10;

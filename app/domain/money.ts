@@ -57,7 +57,7 @@ export function parseMoney(input: string, maxFen: number = DEFAULT_MAX_MONEY_FEN
   return { ok: true, fen };
 }
 
-/** Message key of a money problem (locales/common.ts). */
+/** Message key of a money problem (locales/common.json). */
 export const moneyMessage = (problem: MoneyProblem) => `money.${problem}`;
 
 /** Fen → the plain text a money input shows when a saved value is edited: "12000.50", "12000". */

@@ -18,7 +18,7 @@ const memberRow = z.object({
 
 /**
  * One schema for the "new organization" form, in the browser and on the server. Messages are
- * keys in locales/public.ts. The creator is a member too, so a resident team needs at least
+ * keys in locales/public.json. The creator is a member too, so a resident team needs at least
  * two more named rows.
  */
 export const CreateOrganizationSchema = z

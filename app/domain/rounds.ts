@@ -49,7 +49,7 @@ export const DEFAULT_LABOUR_CAP_PERCENT = 30;
 
 // ---------------------------------------------------------------------------------------------
 // Round settings: one schema for the set-up/edit form, in the browser and on the server.
-// Error messages are message keys (locales/rounds.ts). A key may carry parameters after a "|"
+// Error messages are message keys (locales/rounds.json). A key may carry parameters after a "|"
 // with `withParams` (app/domain/messages.ts), e.g. rounds.rubric.sum|{"total":95}; translate() reads them.
 // ---------------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatDateTime, formatNumber, translate } from "./i18n";
 import { splitMessage, withParams } from "~/domain/messages";
-import { messages } from "~/locales";
+import { catalogues, messages } from "~/locales";
 
 describe("i18n", () => {
   it("translates with placeholders in both languages and shows unknown keys as they are", () => {
@@ -15,6 +15,17 @@ describe("i18n", () => {
       expect(m.zh.trim(), key).not.toBe("");
       expect(m.en.trim(), key).not.toBe("");
     }
+  });
+
+  it("gives every key to one catalogue only (a second would silently replace the first)", () => {
+    const owner = new Map<string, string>();
+    for (const [name, catalogue] of Object.entries(catalogues)) {
+      for (const key of Object.keys(catalogue)) {
+        expect(owner.get(key), `${key} in ${name}`).toBeUndefined();
+        owner.set(key, name);
+      }
+    }
+    expect(owner.size).toBe(Object.keys(messages).length);
   });
 
   it("shows dates in Asia/Shanghai whatever the server's zone, with either locale, repeatedly", () => {

@@ -31,7 +31,7 @@ const ROLES = new Set(["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER", "ADMIN", "RESI
 
 /**
  * The placeholders of a notification in the reader's language (conventions in
- * app/locales/inbox.ts): `role` through the role names, `xZh`/`xEn` pairs as `x`.
+ * app/locales/inbox.json): `role` through the role names, `xZh`/`xEn` pairs as `x`.
  */
 export function localizeParams(locale: Locale, raw: unknown): Params {
   const params: Params = {};
