@@ -65,6 +65,23 @@ export function cacheDefaults(req: Request, res: Response, next: NextFunction) {
   next();
 }
 
+/**
+ * React Router checks a form post's Origin against the request's own URL, which Express builds
+ * from the Host header (X-Forwarded-Host with TRUST_PROXY). Behind a proxy that rewrites Host
+ * (nginx's default `Host $proxy_host`) or terminates TLS without X-Forwarded-Proto, the two
+ * differ for every legitimate post, and React Router answered 400. The same-origin guard above
+ * already accepts APP_URL's origin; telling React Router that host (`allowedActionOrigins`, set at
+ * run time because APP_URL is) makes the two checks agree. A foreign Origin is still refused, by
+ * the guard first.
+ */
+export function withPublicOrigin(appUrl: string) {
+  const host = new URL(appUrl).host;
+  return (build: ServerBuild): ServerBuild => {
+    const configured = Array.isArray(build.allowedActionOrigins) ? build.allowedActionOrigins : [];
+    return { ...build, allowedActionOrigins: [...configured, host] };
+  };
+}
+
 export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBuild>); vite?: ViteDevServer }) {
   const e = env();
   const app = express();
@@ -119,9 +136,13 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
   app.use(admission({ concurrent: e.MAX_CONCURRENT_REQUESTS, queue: e.REQUEST_QUEUE, maxWaitMs: e.REQUEST_QUEUE_WAIT_MS }));
 
   const vite = opts.vite;
+  const publicOrigin = withPublicOrigin(e.APP_URL);
+  const given = opts.build!;
   const build = vite
-    ? () => vite.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>
-    : opts.build!;
+    ? async () => publicOrigin((await vite.ssrLoadModule("virtual:react-router/server-build")) as ServerBuild)
+    : typeof given === "function"
+      ? async () => publicOrigin(await given())
+      : publicOrigin(given);
   app.all(
     "/{*splat}",
     createRequestHandler({

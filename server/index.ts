@@ -33,7 +33,8 @@ async function main() {
   let app;
   if (e.NODE_ENV === "development") {
     const { createServer } = await import("vite");
-    const vite = await createServer({ server: { middlewareMode: true } });
+    // Vite refuses host names it does not know (DNS rebinding); APP_URL's is the operator's own
+    const vite = await createServer({ server: { middlewareMode: true, allowedHosts: [new URL(e.APP_URL).hostname] } });
     takeOverSignals();
     stops.unshift(() => vite.close());
     app = createApp({ vite });

@@ -3,6 +3,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "react-router";
 import type { z } from "zod";
 import { plainText } from "~/domain/text";
+import { env } from "./env.server";
+import { MultipartError, multipartBoundary, readMultipart } from "./multipart.server";
 import type { Problem } from "./result";
 
 /**
@@ -63,6 +65,8 @@ export const FORM_LIMITS = {
   listIndex: 999,
   /** all text values together, in characters (files are bounded by UPLOAD_MAX_BYTES and the body limit) */
   textLength: 1_000_000,
+  /** the header lines of one part of a multipart form */
+  partHeaderBytes: 16 * 1024,
 } as const;
 
 /** Why a submitted form is refused before it is parsed; null when it is within bounds. */
@@ -86,12 +90,31 @@ export function formProblem(formData: FormData): string | null {
 /**
  * The request's form, read within bounds: a body that is not a well-formed form, or one beyond
  * FORM_LIMITS, is answered 400 at once — never parsed into a huge structure, never echoed back.
+ * A multipart form is read as it streams in (lib/multipart.server.ts): no file is held beyond
+ * UPLOAD_MAX_BYTES; a larger one arrives as an OversizedFile (its size, none of its bytes), which
+ * every upload's size check refuses next to its field while the rest of the form is kept.
  */
 export async function readForm(request: Request): Promise<FormData> {
   let formData: FormData;
+  const boundary = multipartBoundary(request.headers.get("content-type"));
   try {
-    formData = await request.formData();
-  } catch {
+    if (boundary) {
+      const e = env();
+      const read = await readMultipart(request.body, boundary, {
+        maxFileBytes: e.UPLOAD_MAX_BYTES,
+        maxBodyBytes: e.REQUEST_MAX_BYTES,
+        maxParts: FORM_LIMITS.fields,
+        // UTF-8 takes at most 3 bytes per UTF-16 code unit
+        maxTextBytes: FORM_LIMITS.textLength * 3,
+        maxHeaderBytes: FORM_LIMITS.partHeaderBytes,
+      });
+      formData = read.form;
+    } else {
+      formData = await request.formData();
+    }
+  } catch (error) {
+    if (error instanceof MultipartError && error.status === 413) throw data("请求内容过大 / Request too large", { status: 413 });
+    if (error instanceof MultipartError) throw data(`表单格式错误 / Malformed form: ${error.message}`, { status: 400 });
     throw data("表单格式错误 / Malformed form", { status: 400 });
   }
   const problem = formProblem(formData);

@@ -154,7 +154,8 @@ export interface SaveUploadInput {
  */
 export async function saveUpload(client: Tx | Db, input: SaveUploadInput): Promise<Upload> {
   const limit = Math.min(input.maxBytes ?? Infinity, env().UPLOAD_MAX_BYTES);
-  // the size is known before reading: refuse a huge file without buffering it
+  // the size is known before reading: a file over UPLOAD_MAX_BYTES was cut off while the form
+  // streamed in (readForm keeps none of its bytes, only its size), and is refused here
   if (input.file.size === 0) throw new UploadError("empty", "upload.error.empty");
   if (input.file.size > limit) throw new UploadError("too-large", "upload.error.tooLarge", { limit: formatBytes(limit) });
   let bytes: Uint8Array = new Uint8Array(await input.file.arrayBuffer());
