@@ -16,6 +16,9 @@ export default defineConfig({
           name: "unit",
           include: ["app/**/*.test.{ts,tsx}", "emails/**/*.test.{ts,tsx}"],
           environment: "node",
+          // pure code waits on nothing; the scale and property tests are CPU-bound and take a few
+          // seconds on a quiet machine, several times that on a busy one (speed is `npm run bench`'s)
+          testTimeout: 60_000,
         },
       },
       {
