@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName } from "~/lib/names";
+import { TableHead } from "~/components/ui";
 
 /** The shape the public area pages pass around (see AreaNode in services/areas.server.ts). */
 export interface AreaRowData {
@@ -34,13 +35,7 @@ export function LeafTable({ parent, leaves }: { parent: AreaRowData; leaves: Are
                   count: g.rows.length,
                 })}
               </caption>
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("areas.col.name")}</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">{t(g.unit)}</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">{t("areas.col.residents")}</th>
-                </tr>
-              </thead>
+              <TableHead cellClassName="px-3 py-2 font-medium" columns={[t("areas.col.name"), [t(g.unit), "right"], [t("areas.col.residents"), "right"]]} />
               <tbody>
                 {g.rows.map((r) => (
                   <tr key={r.code} className="border-b border-slate-100 last:border-0">

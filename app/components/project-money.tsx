@@ -1,5 +1,4 @@
-import type { ReactNode } from "react";
-import { cell, DataTable, EmptyState, Pagination } from "~/components/ui";
+import { cell, DataTable, EmptyState, Pagination, Section } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import type { publicProject } from "~/services/public/project-public.server";
@@ -10,27 +9,6 @@ import type { publicProject } from "~/services/public/project-public.server";
  * as the gift trace (/transparency/gifts/<ref>) shows it for a gift earmarked to the project.
  */
 type PublicProjectPage = NonNullable<Awaited<ReturnType<typeof publicProject>>>;
-
-export function Section({ id, title, note, children }: { id: string; title: string; note?: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="space-y-3">
-      <h2 id={id} className="text-xl font-semibold">
-        {title}
-      </h2>
-      {note ? <p className="text-sm text-slate-600">{note}</p> : null}
-      {children}
-    </section>
-  );
-}
-
-export function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="py-1 sm:grid sm:grid-cols-3 sm:gap-4">
-      <dt className="text-sm font-medium text-slate-600">{label}</dt>
-      <dd className="sm:col-span-2">{children}</dd>
-    </div>
-  );
-}
 
 export function BudgetSection({ budget, title }: { budget: PublicProjectPage["budget"]; title: string }) {
   const t = useT();
@@ -95,13 +73,7 @@ export function ExpensesSection({ expenses, title }: { expenses: PublicProjectPa
           <>
             <DataTable
               testId="expense-table"
-              headers={[
-                t("projectPublic.expenses.col.date"),
-                t("projectPublic.expenses.col.line"),
-                t("projectPublic.expenses.col.amount"),
-                t("projectPublic.expenses.col.description"),
-                t("projectPublic.expenses.col.receipts"),
-              ]}
+              headers={["date", "line", "amount", "description", "receipts"].map((k) => t(`projectPublic.expenses.col.${k}`))}
             >
               {expenses.items.map((e) => (
                 <tr key={e.id}>

@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.areas.$code";
 import { getFormProps, replyErrors, replyFor, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
-import { ConfirmAction, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
+import { ConfirmAction, EmptyState, ListRow, PageTitle, Pagination, Problems, RowList, Section } from "~/components/ui";
 import { InviteSchema } from "~/domain/staff";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -93,85 +93,80 @@ export default function AdminArea({ loaderData: p, actionData }: Route.Component
       ) : null}
       <Problems errors={replyErrors(actionData, "revokeGrant") ?? replyErrors(actionData, "revokeInvitation")} />
 
-      <section aria-labelledby="staff-h" className="space-y-3">
-        <h2 id="staff-h" className="text-xl font-semibold">
-          {t("admin.staff.title")} <span className="text-sm font-normal text-slate-600">({p.total})</span>
-        </h2>
+      <Section id="staff-h" title={t("admin.staff.title")} sub={`(${p.total})`}>
         {p.grants.length === 0 ? (
           <EmptyState title={t("admin.staff.empty")} />
         ) : (
-          <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="staff-list">
+          <RowList testId="staff-list">
             {p.grants.map((g) => (
-              <li key={g.id} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
-                <div className="min-w-0">
-                  <p className="font-medium">
-                    {g.userName}
-                    {g.isYou ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs font-normal">{t("org.members.you")}</span> : null}
-                  </p>
-                  <p className="break-all text-sm text-slate-600">{g.userEmail}</p>
-                  <p className="mt-1 text-sm">
-                    <span className="rounded bg-brand-50 px-1.5 py-0.5 text-brand-800">{roleName(g.role)}</span> · {localName(locale, g.area)}
-                    {g.foundation ? ` · ${localName(locale, g.foundation)}` : ""}
-                  </p>
-                  <p className="mt-1 text-xs text-slate-600">
-                    {t("admin.staff.since", { date: formatDateTime(locale, g.createdAt, false) })}
-                    {g.grantedBy ? ` · ${t("admin.staff.grantedBy", { name: g.grantedBy })}` : ""}
-                  </p>
-                </div>
-                {g.canRevoke ? (
-                  <ConfirmAction
-                    label={t("admin.revoke")}
-                    question={t("admin.revoke.question", { name: g.userName, role: roleName(g.role), area: localName(locale, g.area) })}
-                    confirmLabel={t("admin.revoke.confirm")}
-                    intent="revokeGrant"
-                    hidden={{ grantId: g.id }}
-                  />
-                ) : null}
-              </li>
+              <ListRow
+                key={g.id}
+                aside={
+                  g.canRevoke ? (
+                    <ConfirmAction
+                      label={t("admin.revoke")}
+                      question={t("admin.revoke.question", { name: g.userName, role: roleName(g.role), area: localName(locale, g.area) })}
+                      confirmLabel={t("admin.revoke.confirm")}
+                      intent="revokeGrant"
+                      hidden={{ grantId: g.id }}
+                    />
+                  ) : null
+                }
+              >
+                <p className="font-medium">
+                  {g.userName}
+                  {g.isYou ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs font-normal">{t("org.members.you")}</span> : null}
+                </p>
+                <p className="break-all text-sm text-slate-600">{g.userEmail}</p>
+                <p className="mt-1 text-sm">
+                  <span className="rounded bg-brand-50 px-1.5 py-0.5 text-brand-800">{roleName(g.role)}</span> · {localName(locale, g.area)}
+                  {g.foundation ? ` · ${localName(locale, g.foundation)}` : ""}
+                </p>
+                <p className="mt-1 text-xs text-slate-600">
+                  {t("admin.staff.since", { date: formatDateTime(locale, g.createdAt, false) })}
+                  {g.grantedBy ? ` · ${t("admin.staff.grantedBy", { name: g.grantedBy })}` : ""}
+                </p>
+              </ListRow>
             ))}
-          </ul>
+          </RowList>
         )}
         <Pagination page={p.page} pages={p.pages} />
-      </section>
+      </Section>
 
       {p.canManage ? (
         <>
-          <section aria-labelledby="invitations-h" className="space-y-3">
-            <h2 id="invitations-h" className="text-xl font-semibold">
-              {t("admin.invitations.title")}
-            </h2>
+          <Section id="invitations-h" title={t("admin.invitations.title")}>
             {p.invitations.length === 0 ? (
               <EmptyState title={t("admin.invitations.empty")} />
             ) : (
-              <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="invitation-list">
+              <RowList testId="invitation-list">
                 {p.invitations.map((i) => (
-                  <li key={i.id} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
-                    <div className="min-w-0">
-                      <p className="break-all font-medium">{i.email}</p>
-                      <p className="mt-1 text-sm">
-                        {roleName(i.role)} · {localName(locale, i.area)}
-                      </p>
-                      <p className="mt-1 text-xs text-slate-600">
-                        {t("admin.invitations.by", { name: i.invitedBy, date: formatDateTime(locale, i.expiresAt) })}
-                      </p>
-                    </div>
-                    <ConfirmAction
-                      label={t("admin.invitations.revoke")}
-                      question={t("admin.invitations.revokeQuestion", { email: i.email })}
-                      confirmLabel={t("admin.invitations.revokeConfirm")}
-                      intent="revokeInvitation"
-                      hidden={{ invitationId: i.id }}
-                    />
-                  </li>
+                  <ListRow
+                    key={i.id}
+                    aside={
+                      <ConfirmAction
+                        label={t("admin.invitations.revoke")}
+                        question={t("admin.invitations.revokeQuestion", { email: i.email })}
+                        confirmLabel={t("admin.invitations.revokeConfirm")}
+                        intent="revokeInvitation"
+                        hidden={{ invitationId: i.id }}
+                      />
+                    }
+                  >
+                    <p className="break-all font-medium">{i.email}</p>
+                    <p className="mt-1 text-sm">
+                      {roleName(i.role)} · {localName(locale, i.area)}
+                    </p>
+                    <p className="mt-1 text-xs text-slate-600">
+                      {t("admin.invitations.by", { name: i.invitedBy, date: formatDateTime(locale, i.expiresAt) })}
+                    </p>
+                  </ListRow>
                 ))}
-              </ul>
+              </RowList>
             )}
-          </section>
+          </Section>
 
-          <section aria-labelledby="invite-h" className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
-            <h2 id="invite-h" className="text-xl font-semibold">
-              {t("admin.invite.title")}
-            </h2>
+          <Section id="invite-h" title={t("admin.invite.title")} className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
             <p className="text-sm text-slate-700">{t("admin.invite.intro")}</p>
             {existing ? (
               <div role="alert" className="space-y-3 rounded border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950" data-testid="existing-account">
@@ -224,7 +219,7 @@ export default function AdminArea({ loaderData: p, actionData }: Route.Component
                 <SubmitButton>{t("admin.invite.submit")}</SubmitButton>
               </div>
             </Form>
-          </section>
+          </Section>
         </>
       ) : null}
     </div>

@@ -1,10 +1,10 @@
 import { useSyncExternalStore, type ReactNode } from "react";
-import { Form, Link, redirect, useLocation } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { z } from "zod";
 import type { Route } from "./+types/admin.dashboard";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Section } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
 import { formatFen } from "~/domain/money";
 import { COMPONENTS } from "~/domain/org-ranking";
@@ -69,28 +69,15 @@ function ClientOnly({ children }: { children: () => ReactNode }) {
 /** Previous/next links for one of the page's lists (`param` names its page number). */
 function Pager({ param, page, pages, hash }: { param: string; page: number; pages: number; hash: string }) {
   const t = useT();
-  const location = useLocation();
-  if (pages <= 1) return null;
-  const href = (p: number) => {
-    const params = new URLSearchParams(location.search);
-    params.set(param, String(p));
-    return `${location.pathname}?${params}#${hash}`;
-  };
-  return (
-    <nav aria-label={t("dashboard.pager", { page, pages })} className="mt-3 flex items-center justify-between text-sm">
-      {page > 1 ? <Link to={href(page - 1)} rel="prev" className="rounded border border-slate-300 px-3 py-1">{t("common.previous")}</Link> : <span />}
-      <span>{t("dashboard.pager", { page, pages })}</span>
-      {page < pages ? <Link to={href(page + 1)} rel="next" className="rounded border border-slate-300 px-3 py-1">{t("common.next")}</Link> : <span />}
-    </nav>
-  );
+  return <Pagination page={page} pages={pages} param={param} hash={hash} text={t("dashboard.pager", { page, pages })} className="mt-3 flex items-center justify-between text-sm" />;
 }
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+/** A panel of the dashboard; `id` is its anchor (the pagers land there). */
+function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
-    <section aria-labelledby={`${id}-title`} id={id} className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
-      <h2 id={`${id}-title`} className="text-lg font-semibold">{title}</h2>
+    <Section anchor={id} id={`${id}-title`} title={title} size="lg" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
       {children}
-    </section>
+    </Section>
   );
 }
 
@@ -168,7 +155,7 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
       </dl>
       <p className="text-sm text-slate-600">{t("dashboard.money.hint")}</p>
 
-      <Section id="communities" title={t("dashboard.byCommunity")}>
+      <Panel id="communities" title={t("dashboard.byCommunity")}>
         {view.total.projects === 0 ? <EmptyState title={t("dashboard.empty")} /> : null}
         <ClientOnly>
           {() => (
@@ -207,10 +194,10 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
             <td className={cell} />
           </tr>
         </DataTable>
-      </Section>
+      </Panel>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <Section id="categories" title={t("dashboard.byCategory")}>
+        <Panel id="categories" title={t("dashboard.byCategory")}>
           <DataTable testId="dashboard-categories" headers={[t("dashboard.category"), ...moneyHeads]}>
             {view.categories.map((c) => (
               <tr key={c.key}>
@@ -219,9 +206,9 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
               </tr>
             ))}
           </DataTable>
-        </Section>
+        </Panel>
 
-        <Section id="statuses" title={t("dashboard.byStatus")}>
+        <Panel id="statuses" title={t("dashboard.byStatus")}>
           <ClientOnly>
             {() => (
               <figure className="h-56 w-full" aria-label={t("dashboard.chart.status")}>
@@ -246,10 +233,10 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
               </tr>
             ))}
           </DataTable>
-        </Section>
+        </Panel>
       </div>
 
-      <Section id="alerts" title={t("dashboard.alerts")}>
+      <Panel id="alerts" title={t("dashboard.alerts")}>
         <nav aria-label={t("dashboard.alerts.filter")} className="flex flex-wrap gap-2 text-sm">
           <Link to={`?${query({})}#alerts`} aria-current={view.alertKind === null ? "true" : undefined} className={view.alertKind === null ? "rounded bg-slate-800 px-2 py-0.5 text-white" : "rounded border border-slate-300 px-2 py-0.5"}>
             {t("dashboard.alerts.all", { count: alertTotal })}
@@ -283,9 +270,9 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
           </DataTable>
         )}
         <Pager param="page" page={view.alertsPage.page} pages={view.alertsPage.pages} hash="alerts" />
-      </Section>
+      </Panel>
 
-      <Section id="ranking" title={t("dashboard.ranking", { quarter: view.quarter })}>
+      <Panel id="ranking" title={t("dashboard.ranking", { quarter: view.quarter })}>
         <p className="text-sm text-slate-600">
           {t("dashboard.weights.current", view.weights)} {view.customWeights ? null : t("dashboard.weights.default")}
         </p>
@@ -354,7 +341,7 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
         {view.canSetWeights && view.customWeights ? (
           <ConfirmAction label={t("dashboard.weights.reset")} question={t("dashboard.weights.resetQuestion")} intent="resetWeights" hidden={{ area: view.area.code }} />
         ) : null}
-      </Section>
+      </Panel>
     </div>
   );
 }

@@ -5,7 +5,7 @@ import type { Route } from "./+types/admin.foundations.$slug.donations.$ref";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { useKindLabel } from "~/components/giving-public";
 import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
-import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, PageTitle, Section } from "~/components/ui";
 import { RefundFormSchema } from "~/domain/donations";
 import { fenToInput, formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -134,10 +134,7 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
       ) : null}
 
       <div className="grid gap-4 md:grid-cols-2">
-        <section aria-labelledby="donor-h" className={card}>
-          <h2 id="donor-h" className="mb-3 text-lg font-semibold">
-            {t("foundationAdmin.detail.donor")}
-          </h2>
+        <Section id="donor-h" title={t("foundationAdmin.detail.donor")} size="lg" headingClassName="mb-3" className={card}>
           <dl className="space-y-2 text-sm">
             <Fact label={t("foundationAdmin.detail.name")}>
               {d.donorName ?? "—"}
@@ -151,11 +148,8 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
               <dd className="whitespace-pre-line break-words">{d.message || "—"}</dd>
             </div>
           </dl>
-        </section>
-        <section aria-labelledby="gift-h" className={card}>
-          <h2 id="gift-h" className="mb-3 text-lg font-semibold">
-            {t("foundationAdmin.detail.gift")}
-          </h2>
+        </Section>
+        <Section id="gift-h" title={t("foundationAdmin.detail.gift")} size="lg" headingClassName="mb-3" className={card}>
           <dl className="space-y-2 text-sm">
             <Fact label={t("foundationAdmin.col.amount")} className="font-semibold tabular-nums">
               {formatFen(d.amountFen)}
@@ -184,13 +178,10 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
               </Fact>
             ) : null}
           </dl>
-        </section>
+        </Section>
       </div>
 
-      <section aria-labelledby="refund-h" className={card}>
-        <h2 id="refund-h" className="mb-3 text-lg font-semibold">
-          {t("foundationAdmin.refund.title")}
-        </h2>
+      <Section id="refund-h" title={t("foundationAdmin.refund.title")} size="lg" headingClassName="mb-3" className={card}>
         {refundable ? (
           <RefundForm leftFen={leftFen} lastResult={replyFor(actionData, "review") ?? replyFor(actionData, "refund")} confirm={actionData?.confirm ?? null} />
         ) : (
@@ -215,12 +206,9 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
             ))}
           </DataTable>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="matches-h" className={card}>
-        <h2 id="matches-h" className="mb-3 text-lg font-semibold">
-          {t("foundationAdmin.matches.title")}
-        </h2>
+      <Section id="matches-h" title={t("foundationAdmin.matches.title")} size="lg" headingClassName="mb-3" className={card}>
         {matches.length === 0 ? (
           <p className="text-sm text-slate-600">{t("foundationAdmin.matches.empty")}</p>
         ) : (
@@ -237,12 +225,9 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
             ))}
           </ul>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="events-h" className={card}>
-        <h2 id="events-h" className="mb-3 text-lg font-semibold">
-          {t("foundationAdmin.events.title")}
-        </h2>
+      <Section id="events-h" title={t("foundationAdmin.events.title")} size="lg" headingClassName="mb-3" className={card}>
         {events.length === 0 ? (
           <EmptyState title={t("foundationAdmin.events.empty")} />
         ) : (
@@ -256,12 +241,9 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
             ))}
           </DataTable>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="postings-h" className={card}>
-        <h2 id="postings-h" className="mb-3 text-lg font-semibold">
-          {t("foundationAdmin.postings.title")}
-        </h2>
+      <Section id="postings-h" title={t("foundationAdmin.postings.title")} size="lg" headingClassName="mb-3" className={card}>
         {postings.length === 0 ? (
           <p className="text-sm text-slate-600">{t("foundationAdmin.postings.empty")}</p>
         ) : (
@@ -289,7 +271,7 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
             ))}
           </ul>
         )}
-      </section>
+      </Section>
     </div>
   );
 }

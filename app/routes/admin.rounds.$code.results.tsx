@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.results";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, replyErrors, WrappedField } from "~/components/review-form";
-import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Problems, Section } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
 import { overrideFields, overrideRules } from "~/domain/allocation";
 import { RoadshowSchema } from "~/domain/awards";
@@ -68,8 +68,7 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
     <div className="space-y-6">
       <PageTitle sub={<>{r.code} · <PhaseBadge phase={r.phase} /></>}>{t("results.title")}</PageTitle>
       <Done message={done ? `results.done.${done}` : null} />
-      <section className="space-y-1 rounded-lg bg-white p-4 text-sm shadow-sm" aria-labelledby="rule-h">
-        <h2 id="rule-h" className="font-semibold">{t("results.rule.title")}</h2>
+      <Section id="rule-h" title={t("results.rule.title")} size="base" className="space-y-1 rounded-lg bg-white p-4 text-sm shadow-sm">
         <p>{t("results.rule.review")}</p>
         <p>{t("results.rule.composite", r.weights)}</p>
         {r.zScore ? <p>{t("results.rule.zScore")}</p> : null}
@@ -83,7 +82,7 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
             </a>
           ))}
         </p>
-      </section>
+      </Section>
 
       <Problems errors={[...replyErrors(replyFor(actionData, "roadshow")), ...replyErrors(replyFor(actionData, "revoke"))]} testId="roadshow-problems" />
       <Problems errors={[...p.rankingProblems.map((x) => `results.problem.${x.code}`), ...p.allocationProblems.map((x) => `results.problem.${x.code}`)]} testId="results-problems" />

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.review";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, WrappedField } from "~/components/review-form";
-import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems, Section } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
 import { InviteJudgeSchema } from "~/domain/judges";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -73,8 +73,7 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
       <Done message={done ? `review.done.${done}` : null} />
       <p className="text-sm text-slate-700">{t("review.intro", { k: o.round.k })}</p>
 
-      <section aria-labelledby="judges-h" className="space-y-3">
-        <h2 id="judges-h" className="text-xl font-semibold">{t("review.judges.title", { count: o.seats.length })}</h2>
+      <Section id="judges-h" title={t("review.judges.title", { count: o.seats.length })}>
         {o.seats.length === 0 ? (
           <EmptyState title={t("review.judges.empty")} />
         ) : (
@@ -132,10 +131,9 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
             </div>
           </Form>
         ) : null}
-      </section>
+      </Section>
 
-      <section aria-labelledby="matrix-h" className="space-y-3">
-        <h2 id="matrix-h" className="text-xl font-semibold">{t("review.matrix.title")}</h2>
+      <Section id="matrix-h" title={t("review.matrix.title")}>
         <p className="text-sm" data-testid="matrix-summary">
           {t("review.matrix.summary", { proposals: o.total, assigned: o.assignedTotal, short: o.short })}{" "}
           {o.balance ? t(o.balance.max - o.balance.min <= 1 ? "review.matrix.balanced" : "review.matrix.unbalanced", o.balance) : null}
@@ -203,7 +201,7 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
             </div>
           </Form>
         ) : null}
-      </section>
+      </Section>
     </div>
   );
 }

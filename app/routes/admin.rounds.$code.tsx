@@ -2,7 +2,7 @@ import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.$code";
 import { getFormProps, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { FormProblems, PhaseBadge, RoundSettingsFields, type RoundFormValues } from "~/components/round-form";
-import { ConfirmAction, PageTitle, Problems } from "~/components/ui";
+import { ConfirmAction, PageTitle, Problems, Section } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { phaseAtLeast, RoundAdminIntents, roundSettingsOf, RoundSettingsFormSchema, SETTING_FIELDS, type Phase } from "~/domain/rounds";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -76,10 +76,7 @@ export default function AdminRound({ loaderData: p, actionData }: Route.Componen
         </p>
       ) : null}
 
-      <section aria-labelledby="phase-h" className="space-y-4 rounded-lg bg-white p-5 shadow-sm sm:p-6" data-testid="phase-panel">
-        <h2 id="phase-h" className="text-lg font-semibold">
-          {t("rounds.move.title")}
-        </h2>
+      <Section id="phase-h" title={t("rounds.move.title")} size="lg" className="space-y-4 rounded-lg bg-white p-5 shadow-sm sm:p-6" testId="phase-panel">
         <p className="flex flex-wrap items-center gap-2">
           {t("rounds.move.current")}
           <PhaseBadge phase={r.phase} />
@@ -118,7 +115,7 @@ export default function AdminRound({ loaderData: p, actionData }: Route.Componen
             ))}
           </ol>
         </div>
-      </section>
+      </Section>
 
       <Form method="post" {...getFormProps(form)} key={`${r.version}`} className="space-y-6">
         <input type="hidden" name="intent" value="save" />

@@ -1,7 +1,7 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/areas.$code";
 import { LeafTable } from "~/components/area-table";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { EmptyState, PageTitle, Section, Stat } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
@@ -60,18 +60,12 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
 
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
         {facts.map(([k, v]) => (
-          <div key={k} className="rounded-lg bg-white p-4 shadow-sm">
-            <dt className="text-sm text-slate-600">{t(k)}</dt>
-            <dd className="mt-1 text-2xl font-semibold tabular-nums">{v}</dd>
-          </div>
+          <Stat key={k} label={t(k)} value={v} size="2xl" />
         ))}
       </dl>
 
       {!isLeaf ? (
-        <section aria-labelledby="children-h" className="space-y-4">
-          <h2 id="children-h" className="text-xl font-semibold">
-            {t("area.children")}
-          </h2>
+        <Section id="children-h" title={t("area.children")} className="space-y-4">
           {area.children.length === 0 ? <EmptyState title={t("areas.noChildren")} /> : null}
           {branches.length ? (
             <ul className="grid gap-3 sm:grid-cols-2">
@@ -92,13 +86,10 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
             </ul>
           ) : null}
           {leaves.length ? <LeafTable parent={area} leaves={leaves} /> : null}
-        </section>
+        </Section>
       ) : null}
 
-      <section aria-labelledby="foundations-h" className="space-y-3">
-        <h2 id="foundations-h" className="text-xl font-semibold">
-          {t("area.foundations")}
-        </h2>
+      <Section id="foundations-h" title={t("area.foundations")}>
         {foundations.length === 0 ? (
           <EmptyState title={t("area.foundations.empty")} />
         ) : (
@@ -116,12 +107,9 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
             ))}
           </ul>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="orgs-h" className="space-y-3">
-        <h2 id="orgs-h" className="text-xl font-semibold">
-          {t("area.organizations")}
-        </h2>
+      <Section id="orgs-h" title={t("area.organizations")}>
         {organizations === 0 ? (
           <EmptyState title={t("area.organizations.empty")}>
             <Link to="/organizations/new" className="text-brand-700 underline">
@@ -136,7 +124,7 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
             </Link>
           </p>
         )}
-      </section>
+      </Section>
     </div>
   );
 }

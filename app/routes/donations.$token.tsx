@@ -1,7 +1,7 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/donations.$token";
 import { DemoPaymentsBanner, DonationStatusBadge, purposeText, useAutoRevalidate } from "~/components/donation-form";
-import { PageTitle } from "~/components/ui";
+import { Fact, PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -84,32 +84,23 @@ export default function DonationPage({ loaderData }: Route.ComponentProps) {
       </section>
 
       <dl className="grid gap-x-4 gap-y-2 rounded-lg bg-white p-5 shadow-sm sm:grid-cols-[auto_1fr]">
-        <dt className="text-slate-600">{t("donor.field.foundation")}</dt>
-        <dd>
+        <Fact bare label={t("donor.field.foundation")}>
           <Link to={`/foundations/${d.foundation.slug}`} className="underline">
             {foundation}
           </Link>
-        </dd>
-        <dt className="text-slate-600">{t("donor.field.amount")}</dt>
-        <dd className="font-medium tabular-nums">{amount}</dd>
-        <dt className="text-slate-600">{t("donor.field.frequency")}</dt>
-        <dd>{t(`donor.frequency.${d.frequency}`)}</dd>
-        <dt className="text-slate-600">{t("donor.field.method")}</dt>
-        <dd>{t(`donation.method.${d.method}`)}</dd>
-        <dt className="text-slate-600">{t("donor.field.purpose")}</dt>
-        <dd>{purposeText(t, d.earmark)}</dd>
-        <dt className="text-slate-600">{t("donor.field.donor")}</dt>
-        <dd>{locale === "en" ? d.publicNameEn : d.publicNameZh}</dd>
+        </Fact>
+        <Fact bare label={t("donor.field.amount")} valueClassName="font-medium tabular-nums">{amount}</Fact>
+        <Fact bare label={t("donor.field.frequency")}>{t(`donor.frequency.${d.frequency}`)}</Fact>
+        <Fact bare label={t("donor.field.method")}>{t(`donation.method.${d.method}`)}</Fact>
+        <Fact bare label={t("donor.field.purpose")}>{purposeText(t, d.earmark)}</Fact>
+        <Fact bare label={t("donor.field.donor")}>{locale === "en" ? d.publicNameEn : d.publicNameZh}</Fact>
         {d.message ? (
           <>
-            <dt className="text-slate-600">{t("donor.field.message")}</dt>
-            <dd className="whitespace-pre-line break-words">{d.message}</dd>
+            <Fact bare label={t("donor.field.message")} valueClassName="whitespace-pre-line break-words">{d.message}</Fact>
           </>
         ) : null}
-        <dt className="text-slate-600">{t("donor.field.email")}</dt>
-        <dd data-testid="donation-email">{d.maskedEmail}</dd>
-        <dt className="text-slate-600">{t("donor.field.date")}</dt>
-        <dd className="tabular-nums">{formatDateTime(locale, d.paidAt ?? d.createdAt)}</dd>
+        <Fact bare label={t("donor.field.email")} testId="donation-email">{d.maskedEmail}</Fact>
+        <Fact bare label={t("donor.field.date")} valueClassName="tabular-nums">{formatDateTime(locale, d.paidAt ?? d.createdAt)}</Fact>
       </dl>
 
       <nav aria-label={t("donor.donation.title")} className="flex flex-col gap-2 rounded-lg bg-white p-5 shadow-sm">

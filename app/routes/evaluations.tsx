@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/evaluations";
-import { cell, DataTable, EmptyState, PageTitle } from "~/components/ui";
+import { cell, DataTable, EmptyState, PageTitle, Section } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -22,10 +22,7 @@ export default function EvaluationsPage({ loaderData }: Route.ComponentProps) {
   return (
     <div className="space-y-6">
       <PageTitle>{t("evaluations.title")}</PageTitle>
-      <section className="space-y-2" aria-labelledby="mine-heading">
-        <h2 id="mine-heading" className="text-lg font-semibold">
-          {t("evaluations.mine")}
-        </h2>
+      <Section id="mine-heading" title={t("evaluations.mine")} size="lg" className="space-y-2">
         {queue.mine.length === 0 ? (
           <EmptyState title={t("evaluations.noneMine")} />
         ) : (
@@ -49,12 +46,9 @@ export default function EvaluationsPage({ loaderData }: Route.ComponentProps) {
             ))}
           </DataTable>
         )}
-      </section>
+      </Section>
       {queue.isOfficial ? (
-        <section className="space-y-2" aria-labelledby="ready-heading">
-          <h2 id="ready-heading" className="text-lg font-semibold">
-            {t("evaluations.ready")}
-          </h2>
+        <Section id="ready-heading" title={t("evaluations.ready")} size="lg" className="space-y-2">
           {queue.ready.length === 0 ? (
             <EmptyState title={t("evaluations.noneReady")} />
           ) : (
@@ -72,7 +66,7 @@ export default function EvaluationsPage({ loaderData }: Route.ComponentProps) {
               ))}
             </DataTable>
           )}
-        </section>
+        </Section>
       ) : null}
     </div>
   );

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { Route } from "./+types/me";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { EmptyState, PageTitle, Section } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -28,10 +28,9 @@ const BROWSE = [
 /** One part of the page about one thing the viewer is: a heading and what belongs to it. */
 function Part({ name, title, testId, children }: { name: string; title: string; testId?: string; children: ReactNode }) {
   return (
-    <section aria-labelledby={`me-${name}-h`} className="space-y-3" data-testid={testId ?? `me-${name}`}>
-      <h2 id={`me-${name}-h`} className="text-xl font-semibold">{title}</h2>
+    <Section id={`me-${name}-h`} title={title} testId={testId ?? `me-${name}`}>
       {children}
-    </section>
+    </Section>
   );
 }
 
@@ -74,14 +73,13 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
       ) : null}
 
       {me.isAdmin ? (
-        <section aria-labelledby="me-admin-h" className={card}>
-          <h2 id="me-admin-h" className="text-lg font-semibold">{t("role.ADMIN")}</h2>
+        <Section id="me-admin-h" title={t("role.ADMIN")} size="lg" className={card}>
           <p className="mt-2 text-sm">
             <Link to="/admin" className={link}>
               {t("me.admin.link")}
             </Link>
           </p>
-        </section>
+        </Section>
       ) : null}
 
       {me.official.length ? (
@@ -203,8 +201,7 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
         )}
       </Part>
 
-      <section aria-labelledby="me-browse-h" className={card}>
-        <h2 id="me-browse-h" className="text-lg font-semibold">{t(nothingSpecial ? "me.resident.title" : "me.browse.title")}</h2>
+      <Section id="me-browse-h" title={t(nothingSpecial ? "me.resident.title" : "me.browse.title")} size="lg" className={card}>
         {nothingSpecial ? <p className="mt-1 text-sm text-slate-700">{t("me.resident.body")}</p> : null}
         <ul className="mt-3 flex flex-wrap gap-x-6 gap-y-2 text-sm">
           {BROWSE.map(([to, label]) => (
@@ -215,7 +212,7 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/needs.$number";
 import { FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { NeedStatusBadge, useCategoryName, VoteButton } from "~/components/need-card";
-import { Done, PageTitle, Problems } from "~/components/ui";
+import { Done, PageTitle, Problems, Section } from "~/components/ui";
 import { MergeSchema, NeedIntents, PublishSchema, ReasonSchema } from "~/domain/needs";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -232,10 +232,7 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
       ) : null}
 
       {need.viewer.canCurate && (need.status === "OPEN" || need.status === "REJECTED") ? (
-        <section aria-labelledby="curate-h" className="space-y-3 rounded-lg border border-slate-300 bg-slate-50 p-5" data-testid="curate-panel">
-          <h2 id="curate-h" className="text-lg font-semibold">
-            {t("needs.curate.title")}
-          </h2>
+        <Section id="curate-h" title={t("needs.curate.title")} size="lg" className="space-y-3 rounded-lg border border-slate-300 bg-slate-50 p-5" testId="curate-panel">
           <p className="text-sm text-slate-600">{t("needs.curate.hint")}</p>
           {need.status === "OPEN" ? (
             <div className="space-y-3">
@@ -254,7 +251,7 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
               {(result) => <ReasonForm intent="reopen" result={result} confirm={t("needs.curate.reopen")} />}
             </CurationForm>
           )}
-        </section>
+        </Section>
       ) : null}
     </article>
   );

@@ -2,7 +2,7 @@ import { Form, Link, useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/organizations.$id";
 import { getFormProps, replyErrors, replyFor, SubmitButton, TextField, useZodForm } from "~/components/form";
-import { ConfirmAction, PageTitle, Problems } from "~/components/ui";
+import { ConfirmAction, PageTitle, Problems, Section } from "~/components/ui";
 import { AddMemberSchema } from "~/domain/organizations";
 import { RESIDENT_TEAM_MIN_MEMBERS } from "~/domain/permissions";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -85,10 +85,7 @@ export default function OrganizationPage({ loaderData: org, actionData }: Route.
         </div>
       </dl>
 
-      <section aria-labelledby="members-h" className="space-y-3">
-        <h2 id="members-h" className="text-xl font-semibold">
-          {t("org.members")} <span className="text-sm font-normal text-slate-600">({org.members.length})</span>
-        </h2>
+      <Section id="members-h" title={t("org.members")} sub={`(${org.members.length})`}>
         {org.kind === "RESIDENT_TEAM" ? <p className="text-sm text-slate-600">{t("org.members.teamRule")}</p> : null}
         <Problems errors={replyErrors(actionData, "removeMember")} />
         <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="org-members">
@@ -116,13 +113,10 @@ export default function OrganizationPage({ loaderData: org, actionData }: Route.
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
 
       {org.canManage ? (
-        <section aria-labelledby="add-member-h" className="rounded-lg bg-white p-5 shadow-sm">
-          <h2 id="add-member-h" className="text-lg font-semibold">
-            {t("org.members.add")}
-          </h2>
+        <Section id="add-member-h" title={t("org.members.add")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
           {actionData?.added ? (
             <p role="status" className="mt-2 text-sm text-emerald-800">
               {t("org.members.added")}
@@ -134,7 +128,7 @@ export default function OrganizationPage({ loaderData: org, actionData }: Route.
             <TextField meta={fields.position} label={t("org.field.memberPositionOnly")} inputProps={{ autoComplete: "off" }} />
             <SubmitButton>{t("org.members.addSubmit")}</SubmitButton>
           </Form>
-        </section>
+        </Section>
       ) : (
         <p className="text-sm text-slate-600">{t("org.readOnly")}</p>
       )}

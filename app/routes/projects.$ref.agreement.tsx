@@ -2,7 +2,7 @@ import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.agreement";
 import { inputClass, replyFor, SubmitButton } from "~/components/form";
-import { cell, ConfirmAction, DataTable, Done, PageTitle, Problems } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, PageTitle, Problems, Section } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { BUDGET_CATEGORIES } from "~/domain/proposals";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -82,10 +82,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
         </a>
       </p>
 
-      <section className="space-y-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="terms-heading" data-testid="agreement-terms">
-        <h2 id="terms-heading" className="text-lg font-semibold">
-          {t("agreement.pdf.title")}
-        </h2>
+      <Section id="terms-heading" title={t("agreement.pdf.title")} size="lg" className="space-y-4 rounded-lg bg-white p-4 shadow-sm" testId="agreement-terms">
         <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
           <div>
             <dt className="text-slate-600">{t("agreement.funder")}</dt>
@@ -181,12 +178,9 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
         ) : project.status === "AWAITING_COUNTERSIGN" ? (
           <p className="text-sm text-slate-700">{t("agreement.waitingOfficial")}</p>
         ) : null}
-      </section>
+      </Section>
 
-      <section className="space-y-3" aria-labelledby="tranches-heading">
-        <h2 id="tranches-heading" className="text-lg font-semibold">
-          {t("agreement.tranches")}
-        </h2>
+      <Section id="tranches-heading" title={t("agreement.tranches")} size="lg">
         <p className="text-sm" data-testid="paid-total">
           {t("tranche.paidTotal", { paid: formatFen(view.paidFen), award: formatFen(project.awardFen) })}
         </p>
@@ -255,7 +249,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
             );
           })}
         </ol>
-      </section>
+      </Section>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.beneficiaries";
 import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { NO_STORE, noStore } from "~/components/project-forms";
-import { cell, DataTable, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
+import { cell, DataTable, EmptyState, PageTitle, Pagination, Problems, Section } from "~/components/ui";
 import { BENEFICIARY_NAME_MAX, CONSENT_METHODS, CONSENT_NOTE_MAX } from "~/domain/pii";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -80,10 +80,7 @@ export default function BeneficiariesPage({ loaderData, actionData }: Route.Comp
       <p className="text-sm text-slate-700">{t("beneficiary.intro")}</p>
 
       {view.canRegister ? (
-        <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="register-heading">
-          <h2 id="register-heading" className="text-lg font-semibold">
-            {t("beneficiary.register.title")}
-          </h2>
+        <Section id="register-heading" title={t("beneficiary.register.title")} size="lg" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
           {actionData?.registered ? (
             <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="done">
               {t("beneficiary.done.registered", { name: actionData.registered.name, phone: actionData.registered.phone })} {t("beneficiary.maskedNote")}
@@ -147,15 +144,12 @@ export default function BeneficiariesPage({ loaderData, actionData }: Route.Comp
               <SubmitButton>{t("beneficiary.submit")}</SubmitButton>
             </div>
           </Form>
-        </section>
+        </Section>
       ) : view.isGrantee ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{t("beneficiary.notActive")}</p>
       ) : null}
 
-      <section className="space-y-3" aria-labelledby="list-heading">
-        <h2 id="list-heading" className="text-lg font-semibold">
-          {t("beneficiary.list.title", { count: view.total })}
-        </h2>
+      <Section id="list-heading" title={t("beneficiary.list.title", { count: view.total })} size="lg">
         {revealed ? (
           <div role="status" className="rounded border border-amber-400 bg-amber-50 p-3 text-sm" data-testid="revealed">
             <p className="font-medium">{t("beneficiary.revealed.title")}</p>
@@ -197,7 +191,7 @@ export default function BeneficiariesPage({ loaderData, actionData }: Route.Comp
           </DataTable>
         )}
         <Pagination page={view.page} pages={view.pages} />
-      </section>
+      </Section>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import type { Route } from "./+types/projects.$ref.budget";
 import { FormErrors, getFormProps, replyFor, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { ReadOnlyNotice } from "~/components/project-nav";
 import { ConfirmDecision, DecisionFields, decisionShape } from "~/components/project-forms";
-import { cell, DataTable, Done, EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, PageTitle, Pagination, Section } from "~/components/ui";
 import { REASON_MAX } from "~/domain/monitoring";
 import { formatFen } from "~/domain/money";
 import { budgetCategoryName } from "~/domain/proposals";
@@ -65,23 +65,13 @@ export default function BudgetPage({ loaderData, actionData }: Route.ComponentPr
       <Done message={done ? `monitoring.adjustment.done.${done}` : null} />
       <ReadOnlyNotice writable={p.writable} />
 
-      <section aria-labelledby="lines-h" className="space-y-2">
-        <h2 id="lines-h" className="text-lg font-semibold">
-          {t("monitoring.budget.lines")}
-        </h2>
+      <Section id="lines-h" title={t("monitoring.budget.lines")} size="lg" className="space-y-2">
         {view.lines.length === 0 ? (
           <EmptyState title={t("monitoring.budget.noLines")} />
         ) : (
           <DataTable
             testId="budget-lines"
-            headers={[
-              t("monitoring.budget.line"),
-              t("monitoring.budget.agreed"),
-              t("monitoring.budget.current"),
-              t("monitoring.budget.approved"),
-              t("monitoring.budget.pending"),
-              t("monitoring.budget.used"),
-            ]}
+            headers={["line", "agreed", "current", "approved", "pending", "used"].map((k) => t(`monitoring.budget.${k}`))}
           >
             {view.lines.map((l) => (
               <tr key={l.id} className={l.overBudget ? "bg-red-50" : undefined} data-testid={`line-${l.position}`} data-over={l.overBudget ? "1" : undefined}>
@@ -116,14 +106,11 @@ export default function BudgetPage({ loaderData, actionData }: Route.ComponentPr
           </DataTable>
         )}
         <p className="text-sm text-slate-600">{t("monitoring.budget.hint")}</p>
-      </section>
+      </Section>
 
       {view.canRequest ? <RequestAdjustment view={view} actionData={actionData} /> : null}
 
-      <section aria-labelledby="adj-h" className="space-y-3">
-        <h2 id="adj-h" className="text-lg font-semibold">
-          {t("monitoring.adjustment.history")}
-        </h2>
+      <Section id="adj-h" title={t("monitoring.adjustment.history")} size="lg">
         {view.adjustments.length === 0 ? (
           <EmptyState title={t("monitoring.adjustment.none")} />
         ) : (
@@ -149,7 +136,7 @@ export default function BudgetPage({ loaderData, actionData }: Route.ComponentPr
           </ul>
         )}
         <Pagination page={view.page} pages={view.pages} />
-      </section>
+      </Section>
     </div>
   );
 }

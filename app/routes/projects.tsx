@@ -87,16 +87,7 @@ export default function Projects({ loaderData }: Route.ComponentProps) {
       ) : (
         <DataTable
           testId="projects-table"
-          headers={[
-            t("projectPublic.col.reference"),
-            t("projectPublic.col.title"),
-            t("projectPublic.col.organization"),
-            t("projectPublic.col.community"),
-            t("projectPublic.col.round"),
-            t("projectPublic.col.award"),
-            t("projectPublic.col.status"),
-            t("projectPublic.col.released"),
-          ]}
+          headers={["reference", "title", "organization", "community", "round", "award", "status", "released"].map((k) => t(`projectPublic.col.${k}`))}
         >
           {list.items.map((p) => (
             <tr key={p.referenceNo} data-testid={`project-${p.referenceNo}`}>

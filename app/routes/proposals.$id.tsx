@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/proposals.$id";
 import { ProposalStatus } from "~/components/proposal-status";
 import { replyFor } from "~/components/form";
-import { ConfirmAction, PageTitle, Problems } from "~/components/ui";
+import { ConfirmAction, PageTitle, Problems, Section } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { budgetCategoryName, proposalTotals, type ProposalSnapshot } from "~/domain/proposals";
@@ -93,15 +93,12 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
       </dl>
 
       {p.screening ? (
-        <section aria-labelledby="screening-h" className="rounded-lg bg-white p-5 shadow-sm">
-          <h2 id="screening-h" className="text-lg font-semibold">
-            {t("proposal.screening")}
-          </h2>
+        <Section id="screening-h" title={t("proposal.screening")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
           <p className="mt-2">
             <ProposalStatus status={p.screening.outcome} /> <span className="text-sm text-slate-600">{formatDateTime(locale, p.screening.at)}</span>
           </p>
           <p className="mt-2 whitespace-pre-wrap">{p.screening.reason}</p>
-        </section>
+        </Section>
       ) : null}
 
       {p.canEdit ? (
@@ -136,10 +133,7 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
         <Row label={t("proposal.field.activityPlan")}>{view.activityPlan || "—"}</Row>
       </section>
 
-      <section aria-labelledby="v-milestones-h" className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="v-milestones-h" className="text-lg font-semibold">
-          {t("proposal.section.milestones")}
-        </h2>
+      <Section id="v-milestones-h" title={t("proposal.section.milestones")} size="lg" className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
         <table className="mt-2 w-full text-sm">
           <thead>
             <tr className="text-left text-slate-600">
@@ -158,12 +152,9 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
             ))}
           </tbody>
         </table>
-      </section>
+      </Section>
 
-      <section aria-labelledby="v-budget-h" className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="v-budget-h" className="text-lg font-semibold">
-          {t("proposal.section.budget")}
-        </h2>
+      <Section id="v-budget-h" title={t("proposal.section.budget")} size="lg" className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
         <table className="mt-2 w-full text-sm">
           <thead>
             <tr className="text-left text-slate-600">
@@ -194,12 +185,9 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
             </tr>
           </tfoot>
         </table>
-      </section>
+      </Section>
 
-      <section aria-labelledby="v-team-h" className="rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="v-team-h" className="text-lg font-semibold">
-          {t("proposal.section.team")}
-        </h2>
+      <Section id="v-team-h" title={t("proposal.section.team")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         <ul className="mt-2 space-y-1 text-sm">
           {view.team.map((m, i) => (
             <li key={i}>
@@ -209,12 +197,9 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
 
-      <section aria-labelledby="v-attachments-h" className="rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="v-attachments-h" className="text-lg font-semibold">
-          {t("proposal.section.attachments")}
-        </h2>
+      <Section id="v-attachments-h" title={t("proposal.section.attachments")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         {p.attachments.length ? (
           <ul className="mt-2 space-y-1 text-sm">
             {p.attachments.map((a) => (
@@ -228,7 +213,7 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
         ) : (
           <p className="mt-2 text-sm text-slate-600">{t("proposal.attachment.none")}</p>
         )}
-      </section>
+      </Section>
 
       {p.snapshotSha256 ? (
         <p className="break-all text-xs text-slate-500">{t("proposal.snapshotHash", { hash: p.snapshotSha256 })}</p>

@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/proposals";
 import { ProposalStatus } from "~/components/proposal-status";
-import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, PerPage, Section } from "~/components/ui";
 import { formatFen, perPageOf } from "~/domain/money";
 import { PROPOSAL_PAGE_SIZES, PROPOSAL_STATUSES } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -27,10 +27,7 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
     <div className="mx-auto max-w-5xl space-y-8">
       <PageTitle sub={t("proposal.list.subtitle")}>{t("proposal.list.title")}</PageTitle>
 
-      <section aria-labelledby="open-rounds-h" className="space-y-3">
-        <h2 id="open-rounds-h" className="text-xl font-semibold">
-          {t("proposal.list.openRounds")}
-        </h2>
+      <Section id="open-rounds-h" title={t("proposal.list.openRounds")}>
         {d.openRounds.length ? (
           <ul className="grid gap-3 sm:grid-cols-2">
             {d.openRounds.map((r) => (
@@ -49,12 +46,9 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
         ) : (
           <EmptyState title={t("proposal.list.noOpenRounds")} />
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="mine-h" className="space-y-3">
-        <h2 id="mine-h" className="text-xl font-semibold">
-          {t("proposal.list.mine")} <span className="text-sm font-normal text-slate-600">({d.total})</span>
-        </h2>
+      <Section id="mine-h" title={t("proposal.list.mine")} sub={`(${d.total})`}>
         {!d.hasOrganization ? (
           <EmptyState title={t("proposal.list.noOrganization")}>
             <Link to="/organizations/new" className="text-brand-700 underline">
@@ -123,7 +117,7 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
             <PerPage per={d.per} sizes={PROPOSAL_PAGE_SIZES} />
           </>
         )}
-      </section>
+      </Section>
     </div>
   );
 }

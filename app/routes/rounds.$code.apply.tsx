@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.apply";
 import { SubmitButton } from "~/components/form";
 import { ProposalStatus } from "~/components/proposal-status";
-import { EmptyState, PageTitle, Problems } from "~/components/ui";
+import { EmptyState, PageTitle, Problems, Section } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -40,10 +40,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
     <div className="mx-auto max-w-3xl space-y-6">
       <PageTitle sub={`${r.title} · ${localName(locale, r.area)}`}>{t("proposal.apply.title")}</PageTitle>
 
-      <section aria-labelledby="rules-h" className="rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="rules-h" className="text-lg font-semibold">
-          {t("proposal.apply.rules")}
-        </h2>
+      <Section id="rules-h" title={t("proposal.apply.rules")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
           <li>{t("proposal.apply.rule.amount", { min: formatFen(r.minAwardFen), max: formatFen(r.maxAwardFen) })}</li>
           <li>{t("proposal.apply.rule.labour", { cap: r.labourCapPercent })}</li>
@@ -55,7 +52,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
         <Link to={`/rounds/${r.code}`} className="mt-2 inline-block text-sm text-brand-700 underline">
           {t("proposal.apply.roundPage")}
         </Link>
-      </section>
+      </Section>
 
       <Problems errors={Object.values(actionData?.result.error ?? {}).flatMap((e) => e ?? [])} />
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.notice";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, WrappedField } from "~/components/review-form";
-import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, PageTitle, Section } from "~/components/ui";
 import { objectionFields } from "~/domain/awards";
 import { formatFen } from "~/domain/money";
 import { formatScore } from "~/domain/ranking";
@@ -81,8 +81,7 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
         </DataTable>
       )}
 
-      <section aria-labelledby="objections-h" className="space-y-3">
-        <h2 id="objections-h" className="text-xl font-semibold">{t("notice.objections")}</h2>
+      <Section id="objections-h" title={t("notice.objections")}>
         {notice.awards.every((a) => a.objections.length === 0) ? <p className="text-sm text-slate-600">{t("notice.noObjections")}</p> : null}
         <ul className="space-y-2" data-testid="objection-list">
           {notice.awards.flatMap((a) =>
@@ -123,7 +122,7 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
             </p>
           )
         ) : null}
-      </section>
+      </Section>
     </div>
   );
 }

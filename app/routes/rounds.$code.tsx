@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/rounds.$code";
 import { PhaseBadge } from "~/components/round-form";
-import { EmptyState, Pagination } from "~/components/ui";
+import { BackLink, EmptyState, ListRow, Pagination, RowList, Section, Stat } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { DATE_FIELDS, DATE_OF_PHASE, phaseAtLeast } from "~/domain/rounds";
@@ -28,11 +28,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
   return (
     <article className="space-y-8">
       <header className="space-y-2">
-        <nav className="text-sm">
-          <Link to="/rounds" className="text-brand-700 underline">
-            {t("rounds.title")}
-          </Link>
-        </nav>
+        <BackLink to="/rounds">{t("rounds.title")}</BackLink>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{r.title}</h1>
           <PhaseBadge phase={r.phase} />
@@ -77,10 +73,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
         </div>
       </header>
 
-      <section aria-labelledby="money-h" className="grid gap-4 sm:grid-cols-3">
-        <h2 id="money-h" className="sr-only">
-          {t("rounds.page.pool")}
-        </h2>
+      <Section id="money-h" title={t("rounds.page.pool")} size="hidden" className="grid gap-4 sm:grid-cols-3">
         <div className="rounded-lg bg-white p-4 shadow-sm">
           <p className="text-sm text-slate-600">{t("rounds.page.pool")}</p>
           <p className="text-xl font-semibold tabular-nums" data-testid="round-pool">
@@ -104,37 +97,30 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
             </Link>
           </p>
         </div>
-      </section>
+      </Section>
 
       {r.description ? (
-        <section aria-labelledby="about-h" className="rounded-lg bg-white p-5 shadow-sm">
-          <h2 id="about-h" className="text-lg font-semibold">
-            {t("rounds.page.description")}
-          </h2>
+        <Section id="about-h" title={t("rounds.page.description")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
           <p className="mt-2 whitespace-pre-line">{r.description}</p>
-        </section>
+        </Section>
       ) : null}
 
-      <section aria-labelledby="counts-h" className="space-y-3">
-        <h2 id="counts-h" className="text-lg font-semibold">
-          {t("rounds.page.counts")}
-        </h2>
+      <Section id="counts-h" title={t("rounds.page.counts")} size="lg">
         <dl className="grid grid-cols-3 gap-3" data-testid="round-counts">
           {(["topics", "submitted", "eligible"] as const).map((k) => (
-            <div key={k} className="rounded-lg bg-white p-4 text-center shadow-sm">
-              <dt className="text-sm text-slate-600">{t(`rounds.page.count.${k}`)}</dt>
-              <dd className="text-2xl font-semibold tabular-nums" data-testid={`count-${k}`}>
-                {formatNumber(locale, p.counts[k])}
-              </dd>
-            </div>
+            <Stat
+              key={k}
+              label={t(`rounds.page.count.${k}`)}
+              value={formatNumber(locale, p.counts[k])}
+              testId={`count-${k}`}
+              className="rounded-lg bg-white p-4 text-center shadow-sm"
+              valueClassName="text-2xl font-semibold tabular-nums"
+            />
           ))}
         </dl>
-      </section>
+      </Section>
 
-      <section aria-labelledby="timeline-h" className="space-y-3">
-        <h2 id="timeline-h" className="text-lg font-semibold">
-          {t("rounds.page.timeline")}
-        </h2>
+      <Section id="timeline-h" title={t("rounds.page.timeline")} size="lg">
         <ol className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="round-timeline">
           {DATE_FIELDS.map((f) => {
             const current = f === currentDate;
@@ -155,12 +141,9 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
             );
           })}
         </ol>
-      </section>
+      </Section>
 
-      <section aria-labelledby="rules-h" className="space-y-4">
-        <h2 id="rules-h" className="text-lg font-semibold">
-          {t("rounds.page.rules")}
-        </h2>
+      <Section id="rules-h" title={t("rounds.page.rules")} size="lg" className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-2">
           <div className="rounded-lg bg-white p-5 shadow-sm">
             <h3 className="font-semibold">{t("rounds.page.categories")}</h3>
@@ -209,31 +192,24 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
             </table>
           </div>
         </div>
-      </section>
+      </Section>
 
-      <section aria-labelledby="topics-h" className="space-y-3">
-        <h2 id="topics-h" className="text-lg font-semibold">
-          {t("rounds.page.topics")} <span className="text-sm font-normal text-slate-600">({p.counts.topics})</span>
-        </h2>
-        <p className="text-sm text-slate-600">{t("rounds.page.topicsHint")}</p>
+      <Section id="topics-h" title={t("rounds.page.topics")} sub={`(${p.counts.topics})`} note={t("rounds.page.topicsHint")} size="lg">
         {p.topics.length === 0 ? (
           <EmptyState title={t("rounds.page.topicsEmpty")} />
         ) : (
-          <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="round-topics">
+          <RowList testId="round-topics">
             {p.topics.map((n) => (
-              <li key={n.number} className="flex flex-wrap items-start justify-between gap-2 px-4 py-3">
-                <div className="min-w-0">
-                  <Link to={n.link} className="font-medium text-brand-700 underline-offset-4 hover:underline">
-                    #{n.number} {n.title}
-                  </Link>
-                  <p className="text-sm text-slate-600">
-                    {localName(locale, n.community)} · {categoryName(r.categories, n.category, locale)}
-                  </p>
-                </div>
-                <span className="text-sm tabular-nums text-slate-700">{t("rounds.page.votes", { count: n.votes })}</span>
-              </li>
+              <ListRow key={n.number} className="flex flex-wrap items-start justify-between gap-2 px-4 py-3" aside={<span className="text-sm tabular-nums text-slate-700">{t("rounds.page.votes", { count: n.votes })}</span>}>
+                <Link to={n.link} className="font-medium text-brand-700 underline-offset-4 hover:underline">
+                  #{n.number} {n.title}
+                </Link>
+                <p className="text-sm text-slate-600">
+                  {localName(locale, n.community)} · {categoryName(r.categories, n.category, locale)}
+                </p>
+              </ListRow>
             ))}
-          </ul>
+          </RowList>
         )}
         <Pagination page={p.topicsPage} pages={p.topicsPages} />
         {p.counts.topics > 0 ? (
@@ -243,7 +219,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
             </Link>
           </p>
         ) : null}
-      </section>
+      </Section>
     </article>
   );
 }

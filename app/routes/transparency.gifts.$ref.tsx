@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { Route } from "./+types/transparency.gifts.$ref";
-import { BudgetSection, ExpensesSection, Fact, Section } from "~/components/project-money";
-import { cell, DataTable, EmptyState } from "~/components/ui";
+import { BudgetSection, ExpensesSection } from "~/components/project-money";
+import { BackLink, cell, DataTable, EmptyState, Fact, Section } from "~/components/ui";
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatShare } from "~/domain/transparency";
@@ -85,14 +85,14 @@ function ProjectTarget({ target }: { target: Target<"project"> }) {
     <div className="space-y-6" data-testid="trace-project">
       <p>{t("transparency.project.intro", { ref: p.referenceNo, title: p.title })}</p>
       <dl className="rounded-lg bg-white p-4 shadow-sm">
-        <Fact label={t("transparency.project.organization")}>{p.organization}</Fact>
-        <Fact label={t("transparency.project.round")}>
+        <Fact layout="grid" label={t("transparency.project.organization")}>{p.organization}</Fact>
+        <Fact layout="grid" label={t("transparency.project.round")}>
           <Link to={`/rounds/${encodeURIComponent(p.round.code)}`} className="text-brand-700 underline">
             {p.round.title}
           </Link>
         </Fact>
-        <Fact label={t("transparency.project.award")}>{formatFen(p.awardFen)}</Fact>
-        <Fact label={t("transparency.project.status")}>{t(`projectPublic.status.${p.status}`)}</Fact>
+        <Fact layout="grid" label={t("transparency.project.award")}>{formatFen(p.awardFen)}</Fact>
+        <Fact layout="grid" label={t("transparency.project.status")}>{t(`projectPublic.status.${p.status}`)}</Fact>
       </dl>
       <Link to={`/projects/${ref}`} className="inline-block text-brand-700 underline" data-testid="project-page-link">
         {t("transparency.project.link")}
@@ -198,37 +198,33 @@ export default function GiftTracePage({ loaderData }: Route.ComponentProps) {
   return (
     <article className="space-y-8">
       <header className="space-y-3">
-        <nav className="text-sm">
-          <Link to="/transparency" className="text-brand-700 underline">
-            {t("transparency.gift.back")}
-          </Link>
-        </nav>
+        <BackLink to="/transparency">{t("transparency.gift.back")}</BackLink>
         <h1 className="text-2xl font-semibold">{t("transparency.gift.title", { ref: gift.ref })}</h1>
         <p className="text-sm text-slate-600">{t("transparency.gift.privacy")}</p>
       </header>
 
       <Section id="gift-h" title={t("transparency.gift.facts")}>
         <dl className="rounded-lg bg-white p-4 shadow-sm" data-testid="gift-facts">
-          <Fact label={t("transparency.gift.donor")}>
+          <Fact layout="grid" label={t("transparency.gift.donor")}>
             <span data-testid="donor-name">{publicDonorName({ anonymous: gift.anonymous, displayName: gift.donorName }, locale)}</span>
           </Fact>
-          <Fact label={t("transparency.gift.amount")}>
+          <Fact layout="grid" label={t("transparency.gift.amount")}>
             <span className="tabular-nums" data-testid="gift-amount">
               {formatFen(gift.amountFen)}
             </span>
             {gift.refundedFen > 0 ? <span className="ml-2 text-sm text-slate-600">{t("transparency.gift.refunded", { amount: formatFen(gift.refundedFen) })}</span> : null}
             {gift.frequency === "MONTHLY" ? <span className="block text-sm text-slate-600">{t("transparency.gift.monthly")}</span> : null}
           </Fact>
-          <Fact label={t("transparency.gift.date")}>{formatDateTime(locale, gift.paidAt)}</Fact>
-          <Fact label={t("transparency.gift.status")}>
+          <Fact layout="grid" label={t("transparency.gift.date")}>{formatDateTime(locale, gift.paidAt)}</Fact>
+          <Fact layout="grid" label={t("transparency.gift.status")}>
             <span data-testid="gift-status">{t(`transparency.gift.status.${gift.status}`)}</span>
           </Fact>
-          <Fact label={t("transparency.gift.foundation")}>
+          <Fact layout="grid" label={t("transparency.gift.foundation")}>
             <Link to={`/foundations/${encodeURIComponent(foundation.slug)}`} className="text-brand-700 underline" data-testid="foundation-link">
               {foundationName}
             </Link>
           </Fact>
-          <Fact label={t("transparency.gift.match")}>
+          <Fact layout="grid" label={t("transparency.gift.match")}>
             {gift.matches.length === 0 ? (
               t("transparency.gift.noMatch")
             ) : (
