@@ -139,9 +139,11 @@ export function PageTitle({ children, sub }: { children: ReactNode; sub?: ReactN
   );
 }
 
-export { DataTable, cell, TableHead } from "./data-table";
-export { Done, Problems } from "./feedback";
+export { Badge } from "./badge";
+export { DataTable, cell, TableHead, type Column } from "./data-table";
+export { Done, Notice, Problems } from "./feedback";
 export { Fact } from "./facts";
-export { BackLink, ListRow, RowList } from "./lists";
+export { BackLink, TextLink } from "./links";
+export { ListRow, RowList } from "./lists";
 export { Section } from "./section";
 export { Stat } from "./stat";

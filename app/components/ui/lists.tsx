@@ -1,8 +1,11 @@
 import type { ReactNode } from "react";
-import { Link } from "react-router";
 
-/** Rows on one white card, divided by hairlines (an <ol> where their order means something). */
-export function RowList({ testId, ordered, children }: { testId?: string; ordered?: boolean; children: ReactNode }) {
+/**
+ * Rows on one white card, divided by hairlines (an <ol> where their order means something); when
+ * `empty` is given (an EmptyState), it stands instead of the list.
+ */
+export function RowList({ testId, ordered, empty, children }: { testId?: string; ordered?: boolean; empty?: ReactNode; children: ReactNode }) {
+  if (empty) return <>{empty}</>;
   const List = ordered ? "ol" : "ul";
   return (
     <List className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid={testId}>
@@ -33,16 +36,5 @@ export function ListRow({
       <div className={mainClassName}>{children}</div>
       {aside}
     </li>
-  );
-}
-
-/** A link back to the page above this one. */
-export function BackLink({ to, label, className = "text-sm", children }: { to: string; label?: string; className?: string; children: ReactNode }) {
-  return (
-    <nav aria-label={label} className={className}>
-      <Link to={to} className="text-brand-700 underline">
-        {children}
-      </Link>
-    </nav>
   );
 }

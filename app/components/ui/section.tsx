@@ -15,7 +15,8 @@ const headingClass = {
  * A titled part of a page: a <section> named by its heading through aria-labelledby. The heading
  * id is the one given (pages and tests that point at it keep it) or else generated; `sub` is a
  * muted figure after the title (a count, a level) — after a space, or with `subGap="margin"` a
- * margin — and `note` a muted line under it.
+ * margin — and `note` a muted line under it. `empty` (a line saying there is nothing yet) stands instead
+ * of the children when given.
  */
 export function Section({
   anchor,
@@ -24,6 +25,7 @@ export function Section({
   sub,
   subGap = "space",
   note,
+  empty,
   size = "xl",
   level = 2,
   headingClassName,
@@ -38,6 +40,7 @@ export function Section({
   sub?: ReactNode;
   subGap?: "space" | "margin";
   note?: ReactNode;
+  empty?: ReactNode;
   size?: keyof typeof headingClass;
   level?: 2 | 3;
   headingClassName?: string;
@@ -63,7 +66,7 @@ export function Section({
         )}
       </Heading>
       {note ? <p className="text-sm text-slate-600">{note}</p> : null}
-      {children}
+      {empty ? <p className="text-sm text-slate-600">{empty}</p> : children}
     </section>
   );
 }
