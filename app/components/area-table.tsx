@@ -35,7 +35,7 @@ export function LeafTable({ parent, leaves }: { parent: AreaRowData; leaves: Are
                   count: g.rows.length,
                 })}
               </caption>
-              <TableHead cellClassName="px-3 py-2 font-medium" columns={[t("areas.col.name"), [t(g.unit), "right"], [t("areas.col.residents"), "right"]]} />
+              <TableHead cellClassName="px-3 py-2 font-medium" columns={[t("areas.col.name"), [t(g.unit), "text-right"], [t("areas.col.residents"), "text-right"]]} />
               <tbody>
                 {g.rows.map((r) => (
                   <tr key={r.code} className="border-b border-slate-100 last:border-0">

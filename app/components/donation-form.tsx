@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useRevalidator } from "react-router";
 import { useT, type T } from "~/lib/i18n";
-import { Section } from "~/components/ui";
+import { Badge, Section } from "~/components/ui";
 
 /**
  * Pieces shared by the donor pages of giving: the demo-payments banner, a gift's status
@@ -44,9 +44,9 @@ export function DonationStatusBadge({ status, monthly = false, manager = false }
   const t = useT();
   const key = manager ? `foundationAdmin.status.${status}` : monthly ? `donor.monthly.status.${status}` : `donor.status.${status}`;
   return (
-    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-sm ${TONE[status] ?? "bg-slate-100 text-slate-800"}`} data-testid="donation-status">
+    <Badge tone={TONE[status] ?? "bg-slate-100 text-slate-800"} className="inline-block whitespace-nowrap rounded px-2 py-0.5 text-sm" testId="donation-status">
       {t(key)}
-    </span>
+    </Badge>
   );
 }
 

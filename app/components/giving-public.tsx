@@ -1,5 +1,4 @@
-import { Link } from "react-router";
-import { EmptyState, ListRow, Pagination, RowList, Section } from "~/components/ui";
+import { EmptyState, ListRow, Pagination, RowList, Section, TextLink } from "~/components/ui";
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
@@ -27,42 +26,32 @@ export function DonorWall({ donors, param, headingId }: { donors: { items: WallG
   const locale = useLocale();
   return (
     <Section id={headingId} title={t("givingPublic.donors.title")} sub={t("givingPublic.donors.count", { count: formatNumber(locale, donors.total) })} subGap="margin">
-      {donors.items.length === 0 ? (
-        <EmptyState title={t("givingPublic.donors.empty")} />
-      ) : (
-        <RowList testId="donor-wall">
-          {donors.items.map((d) => (
-            <ListRow key={d.ref} className="flex flex-wrap items-start justify-between gap-x-4 gap-y-1 px-4 py-3" mainClassName="min-w-0 space-y-1" testId="donor" aside={<DonorAmount gift={d} />}>
-              <p className="font-medium">
-                <span data-testid="donor-name">{publicDonorName({ anonymous: d.anonymous, displayName: d.name }, locale)}</span>
-                {d.monthly ? <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900">{t("givingPublic.donors.monthly")}</span> : null}
-              </p>
-              {d.message ? <p className="break-words text-sm text-slate-700">“{d.message}”</p> : null}
-              <p className="text-xs text-slate-600">
-                <time dateTime={d.paidAt}>{formatDateTime(locale, d.paidAt, false)}</time>
-                {d.earmark ? (
-                  <>
-                    {" · "}
-                    {d.earmark.kind === "project" ? (
-                      <Link to={`/projects/${encodeURIComponent(d.earmark.referenceNo)}`} className="text-brand-700 underline">
-                        {t("givingPublic.donors.earmark", { target: `${d.earmark.referenceNo} ${d.earmark.title}` })}
-                      </Link>
-                    ) : (
-                      <Link to={`/rounds/${encodeURIComponent(d.earmark.code)}`} className="text-brand-700 underline">
-                        {t("givingPublic.donors.earmark", { target: d.earmark.title })}
-                      </Link>
-                    )}
-                  </>
-                ) : null}
-                {" · "}
-                <Link to={`/transparency/gifts/${encodeURIComponent(d.ref)}`} className="text-brand-700 underline">
-                  {t("givingPublic.donors.trace", { ref: d.ref })}
-                </Link>
-              </p>
-            </ListRow>
-          ))}
-        </RowList>
-      )}
+      <RowList testId="donor-wall" empty={donors.items.length === 0 && <EmptyState title={t("givingPublic.donors.empty")} />}>
+        {donors.items.map((d) => (
+          <ListRow key={d.ref} className="flex flex-wrap items-start justify-between gap-x-4 gap-y-1 px-4 py-3" mainClassName="min-w-0 space-y-1" testId="donor" aside={<DonorAmount gift={d} />}>
+            <p className="font-medium">
+              <span data-testid="donor-name">{publicDonorName({ anonymous: d.anonymous, displayName: d.name }, locale)}</span>
+              {d.monthly ? <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900">{t("givingPublic.donors.monthly")}</span> : null}
+            </p>
+            {d.message ? <p className="break-words text-sm text-slate-700">“{d.message}”</p> : null}
+            <p className="text-xs text-slate-600">
+              <time dateTime={d.paidAt}>{formatDateTime(locale, d.paidAt, false)}</time>
+              {d.earmark ? (
+                <>
+                  {" · "}
+                  {d.earmark.kind === "project" ? (
+                    <TextLink to={`/projects/${encodeURIComponent(d.earmark.referenceNo)}`}>{t("givingPublic.donors.earmark", { target: `${d.earmark.referenceNo} ${d.earmark.title}` })}</TextLink>
+                  ) : (
+                    <TextLink to={`/rounds/${encodeURIComponent(d.earmark.code)}`}>{t("givingPublic.donors.earmark", { target: d.earmark.title })}</TextLink>
+                  )}
+                </>
+              ) : null}
+              {" · "}
+              <TextLink to={`/transparency/gifts/${encodeURIComponent(d.ref)}`}>{t("givingPublic.donors.trace", { ref: d.ref })}</TextLink>
+            </p>
+          </ListRow>
+        ))}
+      </RowList>
       <Pagination page={donors.page} pages={donors.pages} param={param} label={t("givingPublic.donors.pages", { page: donors.page, pages: donors.pages })} preventScrollReset />
     </Section>
   );

@@ -5,6 +5,7 @@ import { categoryName, DEFAULT_CATEGORIES } from "~/domain/categories";
 import type { NeedCard as NeedCardData, NeedStatus } from "~/domain/needs";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName } from "~/lib/names";
+import { Badge, TextLink } from "~/components/ui";
 
 const STATUS_STYLE: Record<NeedStatus, string> = {
   OPEN: "bg-sky-100 text-sky-900",
@@ -16,9 +17,9 @@ const STATUS_STYLE: Record<NeedStatus, string> = {
 export function NeedStatusBadge({ status }: { status: NeedStatus }) {
   const t = useT();
   return (
-    <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[status]}`} data-testid="need-status">
+    <Badge tone={STATUS_STYLE[status]} className="inline-block rounded px-2 py-0.5 text-xs font-medium" testId="need-status">
       {t(`needs.status.${status}`)}
-    </span>
+    </Badge>
   );
 }
 
@@ -67,9 +68,7 @@ export function VoteButton({
       <div className="flex items-center gap-2">
         {count}
         {!signedIn && votable ? (
-          <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`} className="text-sm text-brand-700 underline">
-            {t("needs.signInToVote")}
-          </Link>
+          <TextLink to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`} className="text-sm">{t("needs.signInToVote")}</TextLink>
         ) : null}
       </div>
     );

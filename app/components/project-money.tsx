@@ -14,49 +14,46 @@ export function BudgetSection({ budget, title }: { budget: PublicProjectPage["bu
   const t = useT();
   return (
       <Section id="budget-h" title={title} note={t("projectPublic.budget.note")}>
-        {budget.lines.length === 0 && budget.offBudgetFen === 0 ? (
-          <EmptyState title={t("projectPublic.budget.empty")} />
-        ) : (
-          <DataTable
-            testId="budget-table"
-            headers={[t("projectPublic.budget.col.line"), t("projectPublic.budget.col.budget"), t("projectPublic.budget.col.spent"), t("projectPublic.budget.col.used")]}
-          >
-            {budget.lines.map((l) => (
-              <tr key={l.position} data-testid={`budget-line-${l.position}`}>
-                <td className={cell}>
-                  {l.item} <span className="text-xs text-slate-600">{l.category}</span>
-                </td>
-                <td className={`${cell} whitespace-nowrap text-right`}>
-                  {formatFen(l.budgetFen)}
-                  {l.budgetFen !== l.agreedFen ? <span className="block text-xs text-slate-600">{t("projectPublic.budget.adjusted", { amount: formatFen(l.agreedFen) })}</span> : null}
-                </td>
-                <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(l.spentFen)}</td>
-                <td className={`${cell} whitespace-nowrap text-right`}>
-                  {l.usedPercent === null ? "—" : `${l.usedPercent}%`}
-                  {l.usedPercent !== null ? (
-                    <span className="mt-1 block h-1.5 w-20 rounded bg-slate-200" aria-hidden="true">
-                      <span className={`block h-1.5 rounded ${l.usedPercent > 100 ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${Math.min(100, l.usedPercent)}%` }} />
-                    </span>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-            {budget.offBudgetFen > 0 ? (
-              <tr data-testid="budget-off">
-                <td className={cell}>{t("projectPublic.budget.offBudget")}</td>
-                <td className={`${cell} text-right`}>—</td>
-                <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.offBudgetFen)}</td>
-                <td className={`${cell} text-right`}>—</td>
-              </tr>
-            ) : null}
-            <tr className="font-semibold" data-testid="budget-total">
-              <td className={cell}>{t("projectPublic.budget.total")}</td>
-              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.budgetTotalFen)}</td>
-              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.spentTotalFen)}</td>
-              <td className={`${cell} whitespace-nowrap text-right`}>{budget.budgetTotalFen > 0 ? `${Math.round((budget.spentTotalFen * 100) / budget.budgetTotalFen)}%` : "—"}</td>
+        <DataTable
+          testId="budget-table"
+          headers={[t("projectPublic.budget.col.line"), t("projectPublic.budget.col.budget"), t("projectPublic.budget.col.spent"), t("projectPublic.budget.col.used")]}
+          empty={budget.lines.length === 0 && budget.offBudgetFen === 0 && <EmptyState title={t("projectPublic.budget.empty")} />}
+        >
+          {budget.lines.map((l) => (
+            <tr key={l.position} data-testid={`budget-line-${l.position}`}>
+              <td className={cell}>
+                {l.item} <span className="text-xs text-slate-600">{l.category}</span>
+              </td>
+              <td className={`${cell} whitespace-nowrap text-right`}>
+                {formatFen(l.budgetFen)}
+                {l.budgetFen !== l.agreedFen ? <span className="block text-xs text-slate-600">{t("projectPublic.budget.adjusted", { amount: formatFen(l.agreedFen) })}</span> : null}
+              </td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(l.spentFen)}</td>
+              <td className={`${cell} whitespace-nowrap text-right`}>
+                {l.usedPercent === null ? "—" : `${l.usedPercent}%`}
+                {l.usedPercent !== null ? (
+                  <span className="mt-1 block h-1.5 w-20 rounded bg-slate-200" aria-hidden="true">
+                    <span className={`block h-1.5 rounded ${l.usedPercent > 100 ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${Math.min(100, l.usedPercent)}%` }} />
+                  </span>
+                ) : null}
+              </td>
             </tr>
-          </DataTable>
-        )}
+          ))}
+          {budget.offBudgetFen > 0 ? (
+            <tr data-testid="budget-off">
+              <td className={cell}>{t("projectPublic.budget.offBudget")}</td>
+              <td className={`${cell} text-right`}>—</td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.offBudgetFen)}</td>
+              <td className={`${cell} text-right`}>—</td>
+            </tr>
+          ) : null}
+          <tr className="font-semibold" data-testid="budget-total">
+            <td className={cell}>{t("projectPublic.budget.total")}</td>
+            <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.budgetTotalFen)}</td>
+            <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.spentTotalFen)}</td>
+            <td className={`${cell} whitespace-nowrap text-right`}>{budget.budgetTotalFen > 0 ? `${Math.round((budget.spentTotalFen * 100) / budget.budgetTotalFen)}%` : "—"}</td>
+          </tr>
+        </DataTable>
       </Section>
   );
 }

@@ -1,4 +1,5 @@
 import { useT } from "~/lib/i18n";
+import { Badge } from "~/components/ui";
 
 const TONE: Record<string, string> = {
   DRAFT: "bg-slate-100 text-slate-800",
@@ -12,8 +13,8 @@ const TONE: Record<string, string> = {
 export function ProposalStatus({ status }: { status: string }) {
   const t = useT();
   return (
-    <span className={`ml-2 inline-block rounded px-2 py-0.5 align-middle text-sm font-normal ${TONE[status] ?? ""}`} data-testid="proposal-status">
+    <Badge tone={TONE[status] ?? ""} className="ml-2 inline-block rounded px-2 py-0.5 align-middle text-sm font-normal" testId="proposal-status">
       {t(`proposal.status.${status}`)}
-    </span>
+    </Badge>
   );
 }

@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.areas.$code";
 import { getFormProps, replyErrors, replyFor, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
-import { ConfirmAction, EmptyState, ListRow, PageTitle, Pagination, Problems, RowList, Section } from "~/components/ui";
+import { ConfirmAction, EmptyState, ListRow, Notice, PageTitle, Pagination, Problems, RowList, Section, TextLink } from "~/components/ui";
 import { InviteSchema } from "~/domain/staff";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -67,103 +67,81 @@ export default function AdminArea({ loaderData: p, actionData }: Route.Component
     <div className="space-y-8">
       <nav aria-label={t("area.breadcrumb")} className="flex flex-wrap gap-x-3 text-sm">
         {p.canManage ? (
-          <Link to="/admin" className="text-brand-700 underline">
-            {t("admin.title")}
-          </Link>
+          <TextLink to="/admin">{t("admin.title")}</TextLink>
         ) : (
-          <Link to="/me" className="text-brand-700 underline">
-            {t("me.title")}
-          </Link>
+          <TextLink to="/me">{t("me.title")}</TextLink>
         )}
-        <Link to={`/areas/${p.area.code}`} className="text-brand-700 underline">
-          {t("me.official.publicPage")}
-        </Link>
+        <TextLink to={`/areas/${p.area.code}`}>{t("me.official.publicPage")}</TextLink>
       </nav>
       <PageTitle sub={t(`area.level.${p.area.level}`)}>{t("admin.area.title", { area: localName(locale, p.area) })}</PageTitle>
 
-      {!p.canManage ? (
-        <p role="note" className="rounded border border-slate-300 bg-slate-100 p-3 text-sm text-slate-800" data-testid="read-only">
-          {t("admin.area.readOnly")}
-        </p>
-      ) : null}
-      {actionData?.notice ? (
-        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
-          {t(actionData.notice, { email: actionData.noticeEmail ?? "" })}
-        </p>
-      ) : null}
+      {!p.canManage ? <Notice tone="muted" role="note" testId="read-only">{t("admin.area.readOnly")}</Notice> : null}
+      {actionData?.notice ? <Notice tone="success">{t(actionData.notice, { email: actionData.noticeEmail ?? "" })}</Notice> : null}
       <Problems errors={replyErrors(actionData, "revokeGrant") ?? replyErrors(actionData, "revokeInvitation")} />
 
       <Section id="staff-h" title={t("admin.staff.title")} sub={`(${p.total})`}>
-        {p.grants.length === 0 ? (
-          <EmptyState title={t("admin.staff.empty")} />
-        ) : (
-          <RowList testId="staff-list">
-            {p.grants.map((g) => (
-              <ListRow
-                key={g.id}
-                aside={
-                  g.canRevoke ? (
-                    <ConfirmAction
-                      label={t("admin.revoke")}
-                      question={t("admin.revoke.question", { name: g.userName, role: roleName(g.role), area: localName(locale, g.area) })}
-                      confirmLabel={t("admin.revoke.confirm")}
-                      intent="revokeGrant"
-                      hidden={{ grantId: g.id }}
-                    />
-                  ) : null
-                }
-              >
-                <p className="font-medium">
-                  {g.userName}
-                  {g.isYou ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs font-normal">{t("org.members.you")}</span> : null}
-                </p>
-                <p className="break-all text-sm text-slate-600">{g.userEmail}</p>
-                <p className="mt-1 text-sm">
-                  <span className="rounded bg-brand-50 px-1.5 py-0.5 text-brand-800">{roleName(g.role)}</span> · {localName(locale, g.area)}
-                  {g.foundation ? ` · ${localName(locale, g.foundation)}` : ""}
-                </p>
-                <p className="mt-1 text-xs text-slate-600">
-                  {t("admin.staff.since", { date: formatDateTime(locale, g.createdAt, false) })}
-                  {g.grantedBy ? ` · ${t("admin.staff.grantedBy", { name: g.grantedBy })}` : ""}
-                </p>
-              </ListRow>
-            ))}
-          </RowList>
-        )}
+        <RowList testId="staff-list" empty={p.grants.length === 0 && <EmptyState title={t("admin.staff.empty")} />}>
+          {p.grants.map((g) => (
+            <ListRow
+              key={g.id}
+              aside={
+                g.canRevoke ? (
+                  <ConfirmAction
+                    label={t("admin.revoke")}
+                    question={t("admin.revoke.question", { name: g.userName, role: roleName(g.role), area: localName(locale, g.area) })}
+                    confirmLabel={t("admin.revoke.confirm")}
+                    intent="revokeGrant"
+                    hidden={{ grantId: g.id }}
+                  />
+                ) : null
+              }
+            >
+              <p className="font-medium">
+                {g.userName}
+                {g.isYou ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs font-normal">{t("org.members.you")}</span> : null}
+              </p>
+              <p className="break-all text-sm text-slate-600">{g.userEmail}</p>
+              <p className="mt-1 text-sm">
+                <span className="rounded bg-brand-50 px-1.5 py-0.5 text-brand-800">{roleName(g.role)}</span> · {localName(locale, g.area)}
+                {g.foundation ? ` · ${localName(locale, g.foundation)}` : ""}
+              </p>
+              <p className="mt-1 text-xs text-slate-600">
+                {t("admin.staff.since", { date: formatDateTime(locale, g.createdAt, false) })}
+                {g.grantedBy ? ` · ${t("admin.staff.grantedBy", { name: g.grantedBy })}` : ""}
+              </p>
+            </ListRow>
+          ))}
+        </RowList>
         <Pagination page={p.page} pages={p.pages} />
       </Section>
 
       {p.canManage ? (
         <>
           <Section id="invitations-h" title={t("admin.invitations.title")}>
-            {p.invitations.length === 0 ? (
-              <EmptyState title={t("admin.invitations.empty")} />
-            ) : (
-              <RowList testId="invitation-list">
-                {p.invitations.map((i) => (
-                  <ListRow
-                    key={i.id}
-                    aside={
-                      <ConfirmAction
-                        label={t("admin.invitations.revoke")}
-                        question={t("admin.invitations.revokeQuestion", { email: i.email })}
-                        confirmLabel={t("admin.invitations.revokeConfirm")}
-                        intent="revokeInvitation"
-                        hidden={{ invitationId: i.id }}
-                      />
-                    }
-                  >
-                    <p className="break-all font-medium">{i.email}</p>
-                    <p className="mt-1 text-sm">
-                      {roleName(i.role)} · {localName(locale, i.area)}
-                    </p>
-                    <p className="mt-1 text-xs text-slate-600">
-                      {t("admin.invitations.by", { name: i.invitedBy, date: formatDateTime(locale, i.expiresAt) })}
-                    </p>
-                  </ListRow>
-                ))}
-              </RowList>
-            )}
+            <RowList testId="invitation-list" empty={p.invitations.length === 0 && <EmptyState title={t("admin.invitations.empty")} />}>
+              {p.invitations.map((i) => (
+                <ListRow
+                  key={i.id}
+                  aside={
+                    <ConfirmAction
+                      label={t("admin.invitations.revoke")}
+                      question={t("admin.invitations.revokeQuestion", { email: i.email })}
+                      confirmLabel={t("admin.invitations.revokeConfirm")}
+                      intent="revokeInvitation"
+                      hidden={{ invitationId: i.id }}
+                    />
+                  }
+                >
+                  <p className="break-all font-medium">{i.email}</p>
+                  <p className="mt-1 text-sm">
+                    {roleName(i.role)} · {localName(locale, i.area)}
+                  </p>
+                  <p className="mt-1 text-xs text-slate-600">
+                    {t("admin.invitations.by", { name: i.invitedBy, date: formatDateTime(locale, i.expiresAt) })}
+                  </p>
+                </ListRow>
+              ))}
+            </RowList>
           </Section>
 
           <Section id="invite-h" title={t("admin.invite.title")} className="space-y-3 rounded-lg bg-white p-5 shadow-sm">

@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { z } from "zod";
 import type { Route } from "./+types/admin.dashboard";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Section } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Section, Stat, TextLink } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
 import { formatFen } from "~/domain/money";
 import { COMPONENTS } from "~/domain/org-ranking";
@@ -147,10 +147,7 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
             ["unspent", view.total.unspentFen],
           ] as const
         ).map(([k, v]) => (
-          <div key={k} className="rounded-lg bg-white p-4 shadow-sm">
-            <dt className="text-sm text-slate-600">{t(`dashboard.money.${k}`)}</dt>
-            <dd className="text-xl font-semibold">{formatFen(v)}</dd>
-          </div>
+          <Stat key={k} label={t(`dashboard.money.${k}`)} value={formatFen(v)} valueClassName="text-xl font-semibold" />
         ))}
       </dl>
       <p className="text-sm text-slate-600">{t("dashboard.money.hint")}</p>
@@ -247,28 +244,26 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
             </Link>
           ))}
         </nav>
-        {view.alerts.length === 0 ? (
-          <EmptyState title={t("dashboard.alerts.none")} />
-        ) : (
-          <DataTable testId="dashboard-alerts" headers={[t("dashboard.alerts.kind"), t("dashboard.alerts.project"), t("dashboard.community"), t("dashboard.alerts.detail"), t("dashboard.alerts.openedAt")]}>
-            {view.alerts.map((a) => {
-              const d = alertDetail(a.kind, a.params);
-              return (
-                <tr key={a.id} data-testid={`alert-${a.kind}`}>
-                  <td className={`${cell} whitespace-nowrap`}>{t(`alerts.kind.${a.kind}`)}</td>
-                  <td className={cell}>
-                    <Link to={alertPath(a.referenceNo, a.kind)} className="text-brand-700 underline">
-                      <span className="font-mono">{a.referenceNo}</span> {a.title}
-                    </Link>
-                  </td>
-                  <td className={cell}>{(locale === "en" ? a.communityEn : a.communityZh) ?? ""}</td>
-                  <td className={cell}>{t(d.key, d.params)}</td>
-                  <td className={`${cell} whitespace-nowrap`}>{formatDateTime(locale, a.openedAt, false)}</td>
-                </tr>
-              );
-            })}
-          </DataTable>
-        )}
+        <DataTable
+          testId="dashboard-alerts"
+          headers={[t("dashboard.alerts.kind"), t("dashboard.alerts.project"), t("dashboard.community"), t("dashboard.alerts.detail"), t("dashboard.alerts.openedAt")]}
+          empty={view.alerts.length === 0 && <EmptyState title={t("dashboard.alerts.none")} />}
+        >
+          {view.alerts.map((a) => {
+            const d = alertDetail(a.kind, a.params);
+            return (
+              <tr key={a.id} data-testid={`alert-${a.kind}`}>
+                <td className={`${cell} whitespace-nowrap`}>{t(`alerts.kind.${a.kind}`)}</td>
+                <td className={cell}>
+                  <TextLink to={alertPath(a.referenceNo, a.kind)}><span className="font-mono">{a.referenceNo}</span> {a.title}</TextLink>
+                </td>
+                <td className={cell}>{(locale === "en" ? a.communityEn : a.communityZh) ?? ""}</td>
+                <td className={cell}>{t(d.key, d.params)}</td>
+                <td className={`${cell} whitespace-nowrap`}>{formatDateTime(locale, a.openedAt, false)}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
         <Pager param="page" page={view.alertsPage.page} pages={view.alertsPage.pages} hash="alerts" />
       </Panel>
 
@@ -281,26 +276,23 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
             {t("dashboard.ranking.bottom", { names: view.flagged.join(locale === "en" ? ", " : "、") })}
           </p>
         ) : null}
-        {view.rankingPage.total === 0 ? (
-          <EmptyState title={t("dashboard.ranking.none")} />
-        ) : (
-          <DataTable
-            testId="dashboard-ranking"
-            headers={[t("dashboard.ranking.rank"), t("dashboard.ranking.organization"), ...COMPONENTS.map((c) => t(`dashboard.ranking.${c}`)), t("dashboard.ranking.combined"), ""]}
-          >
-            {view.ranking.map((r) => (
-              <tr key={r.organizationId} className={r.flagged ? "bg-amber-50" : undefined} data-testid={r.flagged ? "ranking-row-flagged" : "ranking-row"}>
-                <td className={`${cell} text-right`}>{r.rank ?? "—"}</td>
-                <th scope="row" className={`${cell} text-left font-normal`}>{r.name}</th>
-                {COMPONENTS.map((c) => (
-                  <td key={c} className={`${cell} text-right`}>{score(r.components[c])}</td>
-                ))}
-                <td className={`${cell} text-right font-semibold`}>{r.combined === null ? t("dashboard.ranking.noData") : score(r.combined)}</td>
-                <td className={cell}>{r.flagged ? <strong className="text-amber-900">{t("dashboard.ranking.flagged")}</strong> : null}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <DataTable
+          testId="dashboard-ranking"
+          headers={[t("dashboard.ranking.rank"), t("dashboard.ranking.organization"), ...COMPONENTS.map((c) => t(`dashboard.ranking.${c}`)), t("dashboard.ranking.combined"), ""]}
+          empty={view.rankingPage.total === 0 && <EmptyState title={t("dashboard.ranking.none")} />}
+        >
+          {view.ranking.map((r) => (
+            <tr key={r.organizationId} className={r.flagged ? "bg-amber-50" : undefined} data-testid={r.flagged ? "ranking-row-flagged" : "ranking-row"}>
+              <td className={`${cell} text-right`}>{r.rank ?? "—"}</td>
+              <th scope="row" className={`${cell} text-left font-normal`}>{r.name}</th>
+              {COMPONENTS.map((c) => (
+                <td key={c} className={`${cell} text-right`}>{score(r.components[c])}</td>
+              ))}
+              <td className={`${cell} text-right font-semibold`}>{r.combined === null ? t("dashboard.ranking.noData") : score(r.combined)}</td>
+              <td className={cell}>{r.flagged ? <strong className="text-amber-900">{t("dashboard.ranking.flagged")}</strong> : null}</td>
+            </tr>
+          ))}
+        </DataTable>
         <Pager param="rpage" page={view.rankingPage.page} pages={view.rankingPage.pages} hash="ranking" />
         <details className="text-sm text-slate-600">
           <summary className="cursor-pointer">{t("dashboard.ranking.how")}</summary>

@@ -4,7 +4,7 @@ import type { Route } from "./+types/admin.foundations.$slug";
 import { FilterSelect } from "~/components/filters";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { Done, EmptyState, PageTitle, Pagination, PerPage, Section, Stat, TableHead } from "~/components/ui";
+import { Done, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -153,7 +153,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
                 cellClassName={th}
                 columns={[
                   ...(["ref", "date", "donor"] as const).map((k) => t(`foundationAdmin.col.${k}`)),
-                  ...(["amount", "refunded", "matched"] as const).map((k) => [t(`foundationAdmin.col.${k}`), "right"] as const),
+                  ...(["amount", "refunded", "matched"] as const).map((k) => [t(`foundationAdmin.col.${k}`), "text-right"] as const),
                   ...(["status", "receipt"] as const).map((k) => t(`foundationAdmin.col.${k}`)),
                 ]}
               />
@@ -161,9 +161,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
                 {list.items.map((d) => (
                   <tr key={d.ref} data-testid="donation-row">
                     <td className={`${td} whitespace-nowrap`}>
-                      <Link to={`${base}/donations/${encodeURIComponent(d.ref)}`} className="font-mono text-brand-700 underline">
-                        {d.ref}
-                      </Link>
+                      <TextLink to={`${base}/donations/${encodeURIComponent(d.ref)}`} className="font-mono">{d.ref}</TextLink>
                     </td>
                     <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, d.paidAt ?? d.createdAt)}</td>
                     <td className={td}>
@@ -196,9 +194,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
           <h2 id="campaigns-h" className="text-xl font-semibold">
             {t("foundationAdmin.campaigns.title")}
           </h2>
-          <Link to={`${base}/campaigns/new`} className="text-sm text-brand-700 underline">
-            {t("foundationAdmin.campaigns.new")}
-          </Link>
+          <TextLink to={`${base}/campaigns/new`} className="text-sm">{t("foundationAdmin.campaigns.new")}</TextLink>
         </div>
         {campaigns.length === 0 ? (
           <EmptyState title={t("foundationAdmin.campaigns.empty")} />
@@ -209,32 +205,18 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
                 <li key={c.slug} className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
                   <p className="flex flex-wrap items-center gap-2">
                     <span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-medium">{t(`givingPublic.phase.${c.phase}`)}</span>
-                    <Link to={`/campaigns/${c.slug}`} className="font-semibold text-brand-700 underline">
-                      {locale === "en" ? c.titleEn : c.titleZh}
-                    </Link>
+                    <TextLink to={`/campaigns/${c.slug}`} className="font-semibold">{locale === "en" ? c.titleEn : c.titleZh}</TextLink>
                     <span className="text-sm text-slate-600">
                       {t("givingPublic.campaign.sponsorRatio", { sponsor: c.sponsorName, ratio: `${c.ratioSponsor}:${c.ratioDonor}` })} · {formatDateTime(locale, c.startsAt, false)} – {formatDateTime(locale, c.endsAt, false)}
                     </span>
                   </p>
                   <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
-                    <div>
-                      <dt className="text-slate-600">{t("campaignPage.money.raised")}</dt>
-                      <dd className="font-medium tabular-nums">{formatFen(c.money.raisedFen)}</dd>
-                    </div>
-                    <div>
-                      <dt className="text-slate-600">{t("campaignPage.money.matched")}</dt>
-                      <dd className="font-medium tabular-nums">{formatFen(c.money.matchedFen)}</dd>
-                    </div>
-                    <div>
-                      <dt className="text-slate-600">{t("campaignPage.money.remaining")}</dt>
-                      <dd className="font-medium tabular-nums" data-testid="campaign-remaining">
-                        {formatFen(c.money.remainingFen)}
-                      </dd>
-                    </div>
-                    <div>
-                      <dt className="text-slate-600">{t("campaignPage.terms.pool")}</dt>
-                      <dd className="font-medium tabular-nums">{formatFen(c.money.fundedFen)}</dd>
-                    </div>
+                    <Fact label={t("campaignPage.money.raised")} valueClassName="font-medium tabular-nums">{formatFen(c.money.raisedFen)}</Fact>
+                    <Fact label={t("campaignPage.money.matched")} valueClassName="font-medium tabular-nums">{formatFen(c.money.matchedFen)}</Fact>
+                    <Fact label={t("campaignPage.money.remaining")} valueClassName="font-medium tabular-nums" testId="campaign-remaining">
+                      {formatFen(c.money.remainingFen)}
+                    </Fact>
+                    <Fact label={t("campaignPage.terms.pool")} valueClassName="font-medium tabular-nums">{formatFen(c.money.fundedFen)}</Fact>
                   </dl>
                   <TopUpForm campaign={c.slug} requestKey={requestKey} actionData={actionData} />
                 </li>

@@ -1,7 +1,7 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/admin.mail.$id";
 import { LocalModeBanner, MailStatusBadge } from "~/components/mail";
-import { PageTitle, Section } from "~/components/ui";
+import { Fact, PageTitle, Section } from "~/components/ui";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { requireViewer } from "~/lib/session.server";
@@ -52,10 +52,9 @@ export default function AdminMailMessage({ loaderData }: Route.ComponentProps) {
       ) : null}
       <dl className="grid gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">
         {facts.map(([label, value]) => (
-          <div key={label} className="contents">
-            <dt className="font-medium text-slate-600">{label}</dt>
-            <dd className="text-slate-900">{value}</dd>
-          </div>
+          <Fact key={label} className="contents" label={label} labelClassName="font-medium text-slate-600" valueClassName="text-slate-900">
+            {value}
+          </Fact>
         ))}
       </dl>
       {m.text !== null && m.html !== null ? (

@@ -47,27 +47,23 @@ export default function AdminRounds({ loaderData: p }: Route.ComponentProps) {
           {t("rounds.admin.filterApply")}
         </button>
       </Form>
-      {p.rounds.length === 0 ? (
-        <EmptyState title={t("rounds.admin.empty")} />
-      ) : (
-        <RowList testId="admin-round-list">
-          {p.rounds.map((r) => (
-            <ListRow key={r.code} aside={<PhaseBadge phase={r.phase} />}>
-              <p className="font-medium">
-                <Link to={`/admin/rounds/${r.code}`} className="text-brand-700 underline-offset-4 hover:underline">
-                  {r.title}
-                </Link>
-              </p>
-              <p className="text-sm text-slate-600">
-                {r.code} · {localName(locale, r.area)} · {formatFen(r.poolFen)}
-              </p>
-              <p className="text-sm text-slate-600">
-                {t("rounds.card.dates", { from: day(r.needsStartsAt), to: day(r.closesAt) })} · {t("rounds.card.submitted", { count: r.submitted })}
-              </p>
-            </ListRow>
-          ))}
-        </RowList>
-      )}
+      <RowList testId="admin-round-list" empty={p.rounds.length === 0 && <EmptyState title={t("rounds.admin.empty")} />}>
+        {p.rounds.map((r) => (
+          <ListRow key={r.code} aside={<PhaseBadge phase={r.phase} />}>
+            <p className="font-medium">
+              <Link to={`/admin/rounds/${r.code}`} className="text-brand-700 underline-offset-4 hover:underline">
+                {r.title}
+              </Link>
+            </p>
+            <p className="text-sm text-slate-600">
+              {r.code} · {localName(locale, r.area)} · {formatFen(r.poolFen)}
+            </p>
+            <p className="text-sm text-slate-600">
+              {t("rounds.card.dates", { from: day(r.needsStartsAt), to: day(r.closesAt) })} · {t("rounds.card.submitted", { count: r.submitted })}
+            </p>
+          </ListRow>
+        ))}
+      </RowList>
       <Pagination page={p.page} pages={p.pages} />
     </div>
   );

@@ -1,7 +1,7 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/campaigns.$slug";
 import { DonorWall, FundraisingStatus } from "~/components/giving-public";
-import { Fact, PageTitle, Section, Stat } from "~/components/ui";
+import { Fact, PageTitle, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -30,9 +30,7 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
   return (
     <div className="space-y-8">
       <nav aria-label={t("area.breadcrumb")} className="text-sm">
-        <Link to={`/foundations/${foundation.slug}`} className="text-brand-700 underline">
-          {localName(locale, foundation)}
-        </Link>
+        <TextLink to={`/foundations/${foundation.slug}`}>{localName(locale, foundation)}</TextLink>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <PageTitle sub={t("campaignPage.by", { sponsor: c.sponsorName, kind: t(`campaignPage.sponsorKind.${c.sponsorKind}`) })}>
@@ -108,9 +106,7 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
               <ul className="mt-1 list-inside list-disc text-sm" data-testid="eligible-projects">
                 {eligibleProjects.map((p) => (
                   <li key={p.referenceNo}>
-                    <Link to={`/projects/${encodeURIComponent(p.referenceNo)}`} className="text-brand-700 underline">
-                      {p.referenceNo} {p.title}
-                    </Link>
+                    <TextLink to={`/projects/${encodeURIComponent(p.referenceNo)}`}>{p.referenceNo} {p.title}</TextLink>
                   </li>
                 ))}
               </ul>
@@ -122,9 +118,7 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
         <Section id="law-h" title={t("givingPublic.filing.title")} size="lg" headingClassName="mb-3" className="rounded-lg bg-white p-5 shadow-sm">
           <FundraisingStatus status={fundraising} />
           <p className="mt-3 text-sm">
-            <Link to={`/foundations/${foundation.slug}`} className="text-brand-700 underline">
-              {t("campaignPage.foundationLink", { name: localName(locale, foundation) })}
-            </Link>
+            <TextLink to={`/foundations/${foundation.slug}`}>{t("campaignPage.foundationLink", { name: localName(locale, foundation) })}</TextLink>
           </p>
         </Section>
       </div>

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/checkout.demo.$sessionId";
-import { Fact, PageTitle, Section } from "~/components/ui";
+import { Fact, PageTitle, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { invalidSubmission, parseForm, readForm } from "~/lib/forms.server";
@@ -108,9 +108,7 @@ export default function DemoCheckout({ loaderData }: Route.ComponentProps) {
       {d.done ? (
         <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="demo-checkout-done">
           <p>{t("donor.checkout.done")}</p>
-          <Link to={d.next!} className="mt-2 inline-block font-medium text-brand-700 underline">
-            {t("donor.checkout.doneLink")}
-          </Link>
+          <TextLink to={d.next!} className="mt-2 inline-block font-medium">{t("donor.checkout.doneLink")}</TextLink>
         </div>
       ) : (
         <div className="space-y-4 rounded-lg bg-white p-5 shadow-sm">

@@ -1,7 +1,7 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/donations.$token";
 import { DemoPaymentsBanner, DonationStatusBadge, purposeText, useAutoRevalidate } from "~/components/donation-form";
-import { Fact, PageTitle } from "~/components/ui";
+import { Fact, PageTitle, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -38,9 +38,7 @@ export default function DonationPage({ loaderData }: Route.ComponentProps) {
         {confirming ? (
           <>
             <p>{stopped ? t("donor.donation.pendingStopped") : t("donor.donation.pending")}</p>
-            <Link to={`/donations/${d.token}`} className="inline-block text-sm font-medium text-brand-700 underline" aria-busy={refreshing}>
-              {t("donor.donation.refresh")}
-            </Link>
+            <TextLink to={`/donations/${d.token}`} aria-busy={refreshing} className="inline-block text-sm font-medium">{t("donor.donation.refresh")}</TextLink>
           </>
         ) : null}
         {d.status === "SUCCEEDED" || refunded || d.status === "DISPUTED" ? (
@@ -105,27 +103,17 @@ export default function DonationPage({ loaderData }: Route.ComponentProps) {
 
       <nav aria-label={t("donor.donation.title")} className="flex flex-col gap-2 rounded-lg bg-white p-5 shadow-sm">
         {d.receiptNo ? (
-          <Link to={`/donations/${d.token}/receipt`} className="font-medium text-brand-700 underline">
-            {t("donor.donation.receiptLink")}
-          </Link>
+          <TextLink to={`/donations/${d.token}/receipt`} className="font-medium">{t("donor.donation.receiptLink")}</TextLink>
         ) : null}
         {!confirming && d.status !== "FAILED" ? (
-          <Link to={`/transparency/gifts/${d.ref}`} className="text-brand-700 underline">
-            {t("donor.donation.traceLink")}
-          </Link>
+          <TextLink to={`/transparency/gifts/${d.ref}`}>{t("donor.donation.traceLink")}</TextLink>
         ) : null}
-        <Link to={`/foundations/${d.foundation.slug}#donors-h`} className="text-brand-700 underline">
-          {t("donor.donation.wallLink")}
-        </Link>
+        <TextLink to={`/foundations/${d.foundation.slug}#donors-h`}>{t("donor.donation.wallLink")}</TextLink>
         {d.matches.map((m) => (
-          <Link key={m.campaignSlug} to={`/campaigns/${m.campaignSlug}`} className="text-brand-700 underline">
-            {t("donor.campaign.link")}: {locale === "en" ? m.titleEn : m.titleZh}
-          </Link>
+          <TextLink key={m.campaignSlug} to={`/campaigns/${m.campaignSlug}`}>{t("donor.campaign.link")}: {locale === "en" ? m.titleEn : m.titleZh}</TextLink>
         ))}
         {d.monthlyToken ? (
-          <Link to={`/giving/monthly/${d.monthlyToken}`} className="text-brand-700 underline">
-            {t("donor.donation.monthlyLink")}
-          </Link>
+          <TextLink to={`/giving/monthly/${d.monthlyToken}`}>{t("donor.donation.monthlyLink")}</TextLink>
         ) : null}
       </nav>
       <p className="text-sm text-slate-600">{t("donor.secretLink")}</p>

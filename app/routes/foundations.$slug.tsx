@@ -1,7 +1,7 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/foundations.$slug";
 import { DonorWall, FundraisingStatus, useKindLabel } from "~/components/giving-public";
-import { BackLink, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead } from "~/components/ui";
+import { BackLink, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
@@ -61,13 +61,9 @@ function Balance({ summary }: { summary: Data["summary"] }) {
                     <li key={e.ownerId} className="flex flex-wrap justify-between gap-2">
                       <span>
                         {e.target === "project" && e.code ? (
-                          <Link to={`/projects/${encodeURIComponent(e.code)}`} className="text-brand-700 underline">
-                            {t("foundationPage.balance.earmarkProject", { target: `${e.code} ${e.title ?? ""}` })}
-                          </Link>
+                          <TextLink to={`/projects/${encodeURIComponent(e.code)}`}>{t("foundationPage.balance.earmarkProject", { target: `${e.code} ${e.title ?? ""}` })}</TextLink>
                         ) : e.code ? (
-                          <Link to={`/rounds/${encodeURIComponent(e.code)}`} className="text-brand-700 underline">
-                            {t("foundationPage.balance.earmarkRound", { target: e.title ?? e.code })}
-                          </Link>
+                          <TextLink to={`/rounds/${encodeURIComponent(e.code)}`}>{t("foundationPage.balance.earmarkRound", { target: e.title ?? e.code })}</TextLink>
                         ) : (
                           t("foundationPage.balance.earmarkUnknown")
                         )}
@@ -142,10 +138,10 @@ function Flows({ summary }: { summary: Data["summary"] }) {
               <TableHead
                 cellClassName={th}
                 columns={[
-                  [t("foundationPage.years.year"), "left"],
-                  [t("foundationPage.flows.inNet"), "right"],
-                  [t("foundationPage.flows.outNet"), "right"],
-                  [t("foundationPage.years.net"), "right"],
+                  [t("foundationPage.years.year"), "text-left"],
+                  [t("foundationPage.flows.inNet"), "text-right"],
+                  [t("foundationPage.flows.outNet"), "text-right"],
+                  [t("foundationPage.years.net"), "text-right"],
                 ]}
               />
               <tbody className="divide-y divide-slate-100">
@@ -183,14 +179,14 @@ function Rounds({ rounds }: { rounds: Data["summary"]["rounds"] }) {
       <p className="text-sm text-slate-600">{t("foundationPage.rounds.hint")}</p>
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
         <table className="w-full text-sm" data-testid="rounds">
-          <TableHead cellClassName={th} columns={[[t("foundationPage.rounds.round"), "left"], ...ROUND_COLUMNS.map(([k]) => [t(`foundationPage.rounds.${k}`), "right"] as const)]} />
+          <TableHead cellClassName={th} columns={[[t("foundationPage.rounds.round"), "text-left"], ...ROUND_COLUMNS.map(([k]) => [t(`foundationPage.rounds.${k}`), "text-right"] as const)]} />
           <tbody className="divide-y divide-slate-100">
             {rounds.map((r) => (
               <tr key={r.id}>
                 <th scope="row" className={`${td} text-left font-normal`}>
-                  <Link to={`/rounds/${encodeURIComponent(r.code)}`} className="text-brand-700 underline">
+                  <TextLink to={`/rounds/${encodeURIComponent(r.code)}`}>
                     {r.title}
-                  </Link>{" "}
+                  </TextLink>{" "}
                   <span className="text-xs text-slate-600">{r.code}</span>
                 </th>
                 {ROUND_COLUMNS.map(([k, fen]) => (
@@ -293,7 +289,7 @@ export default function FoundationPage({ loaderData }: Route.ComponentProps) {
         ) : (
           <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
             <table className="w-full text-left text-sm">
-              <TableHead cellClassName={th} columns={[t("foundations.col.date"), t("foundations.col.description"), [t("foundations.col.amount"), "right"]]} />
+              <TableHead cellClassName={th} columns={[t("foundations.col.date"), t("foundations.col.description"), [t("foundations.col.amount"), "text-right"]]} />
               <tbody>
                 {transactions.map((tx) => (
                   <tr key={tx.id} className="border-b border-slate-100 align-top last:border-0">

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/foundations";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { EmptyState, Fact, PageTitle } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -36,14 +36,8 @@ export default function Foundations({ loaderData }: Route.ComponentProps) {
                 </Link>
               </p>
               <dl className="mt-3 space-y-1 text-sm">
-                <div className="flex flex-wrap justify-between gap-2">
-                  <dt className="text-slate-600">{t("foundations.available")}</dt>
-                  <dd className="text-lg font-semibold tabular-nums">{formatFen(f.balanceFen)}</dd>
-                </div>
-                <div className="flex flex-wrap justify-between gap-2">
-                  <dt className="text-slate-600">{t("foundations.filing")}</dt>
-                  <dd>{f.fundraisingFilingNo ?? <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("foundations.directed")}</span>}</dd>
-                </div>
+                <Fact layout="row" label={t("foundations.available")} valueClassName="text-lg font-semibold tabular-nums">{formatFen(f.balanceFen)}</Fact>
+                <Fact layout="row" label={t("foundations.filing")}>{f.fundraisingFilingNo ?? <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("foundations.directed")}</span>}</Fact>
               </dl>
               <p className="mt-4">
                 <Link to={`/foundations/${f.slug}/donate`} aria-label={`${t("givingPublic.give")} · ${localName(locale, f)}`} className="inline-block rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/giving.monthly.$token";
 import { DemoPaymentsBanner, DonationStatusBadge, useAutoRevalidate } from "~/components/donation-form";
 import { replyFor, SubmitButton } from "~/components/form";
-import { ConfirmAction, EmptyState, Fact, PageTitle, Section } from "~/components/ui";
+import { ConfirmAction, EmptyState, Fact, PageTitle, Section, TextLink } from "~/components/ui";
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -91,9 +91,7 @@ export default function MonthlyGiftPage({ loaderData, actionData }: Route.Compon
         {g.status === "PENDING" ? (
           <p>
             {stopped ? t("donor.donation.pendingStopped") : t("donor.monthly.pending")}{" "}
-            <Link to={`/giving/monthly/${g.token}`} className="text-brand-700 underline">
-              {t("donor.donation.refresh")}
-            </Link>
+            <TextLink to={`/giving/monthly/${g.token}`}>{t("donor.donation.refresh")}</TextLink>
           </p>
         ) : null}
         {g.status === "CANCELED" && g.canceledAt ? <p>{t("donor.monthly.canceledAt", { date: formatDateTime(locale, g.canceledAt, false) })}</p> : null}
@@ -146,13 +144,9 @@ export default function MonthlyGiftPage({ loaderData, actionData }: Route.Compon
                 <span className="font-medium tabular-nums">{formatFen(d.amountFen)}</span>
                 <DonationStatusBadge status={d.status} />
                 <span className="ml-auto flex gap-3">
-                  <Link to={`/donations/${d.token}`} className="text-brand-700 underline">
-                    {t("donor.monthly.details")}
-                  </Link>
+                  <TextLink to={`/donations/${d.token}`}>{t("donor.monthly.details")}</TextLink>
                   {d.receiptNo ? (
-                    <Link to={`/donations/${d.token}/receipt`} className="text-brand-700 underline">
-                      {t("donor.monthly.receipt", { receiptNo: d.receiptNo })}
-                    </Link>
+                    <TextLink to={`/donations/${d.token}/receipt`}>{t("donor.monthly.receipt", { receiptNo: d.receiptNo })}</TextLink>
                   ) : null}
                 </span>
               </li>

@@ -1,9 +1,9 @@
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/judging.sheets.$proposalId";
 import { ErrorList, FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, WrappedField } from "~/components/review-form";
-import { PageTitle, Section } from "~/components/ui";
+import { PageTitle, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { sheetFields, sheetInputOf } from "~/domain/score-sheet";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -66,7 +66,7 @@ export default function ScoreSheetPage({ loaderData, actionData }: Route.Compone
   return (
     <div className="space-y-6">
       <p className="text-sm">
-        <Link to="/judging" className="text-brand-700 underline">{t("review.queue.title")}</Link>
+        <TextLink to="/judging">{t("review.queue.title")}</TextLink>
       </p>
       <PageTitle sub={`${proposal.referenceNo} · ${round.title}${round.blind ? ` · ${t("review.sheet.blind")}` : ""}`}>{proposal.title}</PageTitle>
       <Section id="proposal-h" title={t("review.sheet.proposal")} size="lg" className="space-y-2 rounded-lg bg-white p-4 text-sm shadow-sm" testId="sheet-proposal">

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/me.donations";
 import { DonationStatusBadge } from "~/components/donation-form";
-import { EmptyState, PageTitle, Pagination, Section, TableHead } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, Section, TableHead, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -26,9 +26,7 @@ export default function MyDonations({ loaderData }: Route.ComponentProps) {
 
       {nothing ? (
         <EmptyState title={t("donor.mine.empty")}>
-          <Link to="/foundations" className="font-medium text-brand-700 underline">
-            {t("donor.mine.browse")}
-          </Link>
+          <TextLink to="/foundations" className="font-medium">{t("donor.mine.browse")}</TextLink>
         </EmptyState>
       ) : null}
 
@@ -40,9 +38,7 @@ export default function MyDonations({ loaderData }: Route.ComponentProps) {
                 <span className="font-medium">{localName(locale, g.foundation)}</span>
                 <span className="tabular-nums">{t("donor.mine.perMonth", { amount: formatFen(g.amountFen) })}</span>
                 <DonationStatusBadge status={g.status} monthly />
-                <Link to={`/giving/monthly/${g.token}`} className="ml-auto text-brand-700 underline">
-                  {t("donor.mine.manage")}
-                </Link>
+                <TextLink to={`/giving/monthly/${g.token}`} className="ml-auto">{t("donor.mine.manage")}</TextLink>
               </li>
             ))}
           </ul>
@@ -55,15 +51,13 @@ export default function MyDonations({ loaderData }: Route.ComponentProps) {
             <table className="w-full text-left text-sm" data-testid="my-donations">
               <TableHead
                 cellClassName="px-3 py-2 font-medium"
-                columns={[t("donor.field.date"), t("donor.field.foundation"), [t("donor.field.amount"), "right"], t("donor.field.status"), t("donor.field.receiptNo")]}
+                columns={[t("donor.field.date"), t("donor.field.foundation"), [t("donor.field.amount"), "text-right"], t("donor.field.status"), t("donor.field.receiptNo")]}
               />
               <tbody>
                 {donations.map((d) => (
                   <tr key={d.ref} className="border-b border-slate-100 align-top last:border-0">
                     <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                      <Link to={`/donations/${d.token}`} className="text-brand-700 underline">
-                        {formatDateTime(locale, d.paidAt ?? d.createdAt, false)}
-                      </Link>
+                      <TextLink to={`/donations/${d.token}`}>{formatDateTime(locale, d.paidAt ?? d.createdAt, false)}</TextLink>
                       <span className="block text-xs text-slate-600">
                         {d.ref} · {t(`donor.frequency.${d.frequency}`)}
                       </span>

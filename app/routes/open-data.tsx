@@ -1,6 +1,5 @@
-import { Link } from "react-router";
 import type { Route } from "./+types/open-data";
-import { cell, DataTable, PageTitle, Section } from "~/components/ui";
+import { cell, DataTable, PageTitle, Section, TextLink } from "~/components/ui";
 import { dataFileUrl, OPEN_DATA_FORMATS, OPEN_DATA_LICENCE, OPEN_DATA_VERSION } from "~/domain/open-data";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
@@ -37,9 +36,7 @@ export default function OpenDataPage({ loaderData }: Route.ComponentProps) {
           <li>{t("openData.conventions.version", { version: OPEN_DATA_VERSION })}</li>
         </ul>
         <p>
-          <Link to="/transparency" className="text-brand-700 underline">
-            {t("openData.trace")}
-          </Link>
+          <TextLink to="/transparency">{t("openData.trace")}</TextLink>
         </p>
       </Section>
 

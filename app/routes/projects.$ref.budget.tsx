@@ -66,45 +66,42 @@ export default function BudgetPage({ loaderData, actionData }: Route.ComponentPr
       <ReadOnlyNotice writable={p.writable} />
 
       <Section id="lines-h" title={t("monitoring.budget.lines")} size="lg" className="space-y-2">
-        {view.lines.length === 0 ? (
-          <EmptyState title={t("monitoring.budget.noLines")} />
-        ) : (
-          <DataTable
-            testId="budget-lines"
-            headers={["line", "agreed", "current", "approved", "pending", "used"].map((k) => t(`monitoring.budget.${k}`))}
-          >
-            {view.lines.map((l) => (
-              <tr key={l.id} className={l.overBudget ? "bg-red-50" : undefined} data-testid={`line-${l.position}`} data-over={l.overBudget ? "1" : undefined}>
-                <td className={cell}>
-                  {l.position}. {budgetCategoryName(l.category, locale)} · {l.item}
-                  {l.overBudget ? <strong className="ml-2 text-red-800">{t("monitoring.budget.over")}</strong> : null}
-                  {!l.overBudget && l.overBudgetIfApproved ? <span className="ml-2 text-amber-800">{t("monitoring.budget.overIfApproved")}</span> : null}
-                </td>
-                <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.agreedFen)}</td>
-                <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.budgetFen)}</td>
-                <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.approvedFen)}</td>
-                <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.pendingFen)}</td>
-                <td className={`${cell} text-right whitespace-nowrap ${l.overBudget ? "font-semibold text-red-800" : ""}`}>{pct(l.percentUsed)}</td>
-              </tr>
-            ))}
-            <tr data-testid="off-budget" className={view.offBudget.approvedFen + view.offBudget.pendingFen > 0 ? "bg-amber-50" : undefined}>
-              <td className={cell}>{t("monitoring.expense.notInBudget")}</td>
-              <td className={cell}>—</td>
-              <td className={cell}>—</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.offBudget.approvedFen)}</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.offBudget.pendingFen)}</td>
-              <td className={cell}>—</td>
+        <DataTable
+          testId="budget-lines"
+          headers={["line", "agreed", "current", "approved", "pending", "used"].map((k) => t(`monitoring.budget.${k}`))}
+          empty={view.lines.length === 0 && <EmptyState title={t("monitoring.budget.noLines")} />}
+        >
+          {view.lines.map((l) => (
+            <tr key={l.id} className={l.overBudget ? "bg-red-50" : undefined} data-testid={`line-${l.position}`} data-over={l.overBudget ? "1" : undefined}>
+              <td className={cell}>
+                {l.position}. {budgetCategoryName(l.category, locale)} · {l.item}
+                {l.overBudget ? <strong className="ml-2 text-red-800">{t("monitoring.budget.over")}</strong> : null}
+                {!l.overBudget && l.overBudgetIfApproved ? <span className="ml-2 text-amber-800">{t("monitoring.budget.overIfApproved")}</span> : null}
+              </td>
+              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.agreedFen)}</td>
+              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.budgetFen)}</td>
+              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.approvedFen)}</td>
+              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.pendingFen)}</td>
+              <td className={`${cell} text-right whitespace-nowrap ${l.overBudget ? "font-semibold text-red-800" : ""}`}>{pct(l.percentUsed)}</td>
             </tr>
-            <tr className="font-semibold">
-              <td className={cell}>{t("monitoring.budget.total")}</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.agreedFen)}</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.budgetFen)}</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.approvedFen)}</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.pendingFen)}</td>
-              <td className={cell} />
-            </tr>
-          </DataTable>
-        )}
+          ))}
+          <tr data-testid="off-budget" className={view.offBudget.approvedFen + view.offBudget.pendingFen > 0 ? "bg-amber-50" : undefined}>
+            <td className={cell}>{t("monitoring.expense.notInBudget")}</td>
+            <td className={cell}>—</td>
+            <td className={cell}>—</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.offBudget.approvedFen)}</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.offBudget.pendingFen)}</td>
+            <td className={cell}>—</td>
+          </tr>
+          <tr className="font-semibold">
+            <td className={cell}>{t("monitoring.budget.total")}</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.agreedFen)}</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.budgetFen)}</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.approvedFen)}</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.pendingFen)}</td>
+            <td className={cell} />
+          </tr>
+        </DataTable>
         <p className="text-sm text-slate-600">{t("monitoring.budget.hint")}</p>
       </Section>
 

@@ -235,24 +235,24 @@ export default function CallbacksPage({ loaderData, actionData }: Route.Componen
       </Section>
 
       <Section id="history-heading" title={t("callback.history.title")} size="lg">
-        {view.satisfaction.months.length === 0 ? (
-          <EmptyState />
-        ) : (
-          <DataTable testId="callback-history" headers={[t("callback.col.month"), t("callback.col.size"), t("callback.col.score"), t("callback.col.outcome")]}>
-            {view.satisfaction.months.map((m) => (
-              <tr key={m.month}>
-                <td className={cell}>
-                  <a href={`?month=${m.month}`} className="text-brand-700 underline">
-                    {m.month}
-                  </a>
-                </td>
-                <td className={cell}>{m.size}</td>
-                <td className={cell}>{m.score === null ? "—" : m.score}</td>
-                <td className={`${cell} text-xs`}>{t("callback.counts", { ...m.counts })}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <DataTable
+          testId="callback-history"
+          headers={[t("callback.col.month"), t("callback.col.size"), t("callback.col.score"), t("callback.col.outcome")]}
+          empty={view.satisfaction.months.length === 0 && <EmptyState />}
+        >
+          {view.satisfaction.months.map((m) => (
+            <tr key={m.month}>
+              <td className={cell}>
+                <a href={`?month=${m.month}`} className="text-brand-700 underline">
+                  {m.month}
+                </a>
+              </td>
+              <td className={cell}>{m.size}</td>
+              <td className={cell}>{m.score === null ? "—" : m.score}</td>
+              <td className={`${cell} text-xs`}>{t("callback.counts", { ...m.counts })}</td>
+            </tr>
+          ))}
+        </DataTable>
       </Section>
     </div>
   );

@@ -1,11 +1,11 @@
 import type { ReactNode } from "react";
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.reports.$reportId";
 import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { ReadOnlyNotice } from "~/components/project-nav";
 import { ConfirmDecision, DecisionFields, decisionShape, FilesField, filesField, versionField } from "~/components/project-forms";
-import { ConfirmAction, Done, PageTitle, Section } from "~/components/ui";
+import { ConfirmAction, Done, PageTitle, Section, TextLink } from "~/components/ui";
 import { NARRATIVE_MAX, PHOTO_ACCEPT, REPORT_FILE_ACCEPT } from "~/domain/monitoring";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
@@ -87,9 +87,7 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
   return (
     <div className="space-y-6">
       <p className="text-sm">
-        <Link to={`${base}/reports`} className="text-brand-700 underline">
-          ← {t("monitoring.reports.title")}
-        </Link>
+        <TextLink to={`${base}/reports`}>← {t("monitoring.reports.title")}</TextLink>
       </p>
       <PageTitle>{t("monitoring.report.heading", { position: report.milestone.position, title: report.milestone.title })}</PageTitle>
       <Done message={done ? `monitoring.report.done.${done}` : null} />
@@ -218,8 +216,8 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
 /** A section of the report page: its heading, then the list, or a line saying there is nothing yet. */
 function Listing({ id, title, empty, className = "space-y-3", children }: { id: string; title: string; empty: string | null; className?: string; children: ReactNode }) {
   return (
-    <Section id={id} title={title} size="lg" className={className}>
-      {empty === null ? children : <p className="text-sm text-slate-600">{empty}</p>}
+    <Section id={id} title={title} size="lg" className={className} empty={empty}>
+      {children}
     </Section>
   );
 }

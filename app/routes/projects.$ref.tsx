@@ -2,7 +2,7 @@ import { Link } from "react-router";
 import type { Route } from "./+types/projects.$ref";
 import { ProjectNav } from "~/components/project-nav";
 import { BudgetSection, ExpensesSection } from "~/components/project-money";
-import { BackLink, cell, DataTable, EmptyState, Fact, Section, Stat } from "~/components/ui";
+import { BackLink, cell, DataTable, EmptyState, Fact, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -65,9 +65,7 @@ export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) 
           <Fact layout="grid" label={t("projectPublic.page.organization")}>{p.organization.name}</Fact>
           <Fact layout="grid" label={t("projectPublic.page.community")}>{p.community ? localName(locale, p.community) : localName(locale, p.round.area)}</Fact>
           <Fact layout="grid" label={t("projectPublic.page.round")}>
-            <Link to={`/rounds/${encodeURIComponent(p.round.code)}`} className="text-brand-700 underline">
-              {p.round.title}
-            </Link>
+            <TextLink to={`/rounds/${encodeURIComponent(p.round.code)}`}>{p.round.title}</TextLink>
           </Fact>
           <Fact layout="grid" label={t("projectPublic.page.award")}>{formatFen(p.awardFen)}</Fact>
           <Fact layout="grid" label={t("projectPublic.page.released")}>
@@ -81,29 +79,26 @@ export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) 
       </Section>
 
       <Section id="tranches-h" title={t("projectPublic.tranches.title")}>
-        {tranches.length === 0 ? (
-          <EmptyState title={t("projectPublic.tranches.empty")} />
-        ) : (
-          <DataTable
-            testId="tranche-table"
-            headers={[t("projectPublic.tranches.col.position"), t("projectPublic.tranches.col.condition"), t("projectPublic.tranches.col.amount"), t("projectPublic.tranches.col.state")]}
-          >
-            {tranches.map((tr) => (
-              <tr key={tr.position} data-testid={`tranche-${tr.position}`}>
-                <td className={cell}>{t("projectPublic.tranche.position", { n: tr.position, percent: tr.percent })}</td>
-                <td className={cell}>
-                  {tr.trigger === "MIDTERM"
-                    ? tr.milestonePosition !== null
-                      ? t("projectPublic.tranche.MIDTERM", { n: tr.milestonePosition })
-                      : t("projectPublic.tranche.MIDTERM.none")
-                    : t(`projectPublic.tranche.${tr.trigger}`)}
-                </td>
-                <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(tr.amountFen)}</td>
-                <td className={cell}>{t(`projectPublic.tranche.state.${tr.state}`, { date: tr.releasedAt ? day(tr.releasedAt) : "" })}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <DataTable
+          testId="tranche-table"
+          headers={[t("projectPublic.tranches.col.position"), t("projectPublic.tranches.col.condition"), t("projectPublic.tranches.col.amount"), t("projectPublic.tranches.col.state")]}
+          empty={tranches.length === 0 && <EmptyState title={t("projectPublic.tranches.empty")} />}
+        >
+          {tranches.map((tr) => (
+            <tr key={tr.position} data-testid={`tranche-${tr.position}`}>
+              <td className={cell}>{t("projectPublic.tranche.position", { n: tr.position, percent: tr.percent })}</td>
+              <td className={cell}>
+                {tr.trigger === "MIDTERM"
+                  ? tr.milestonePosition !== null
+                    ? t("projectPublic.tranche.MIDTERM", { n: tr.milestonePosition })
+                    : t("projectPublic.tranche.MIDTERM.none")
+                  : t(`projectPublic.tranche.${tr.trigger}`)}
+              </td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(tr.amountFen)}</td>
+              <td className={cell}>{t(`projectPublic.tranche.state.${tr.state}`, { date: tr.releasedAt ? day(tr.releasedAt) : "" })}</td>
+            </tr>
+          ))}
+        </DataTable>
       </Section>
 
       <Section id="milestones-h" title={t("projectPublic.milestones.title")}>

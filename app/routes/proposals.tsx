@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/proposals";
 import { ProposalStatus } from "~/components/proposal-status";
-import { EmptyState, PageTitle, Pagination, PerPage, Section } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, PerPage, Section, TableHead, TextLink } from "~/components/ui";
 import { formatFen, perPageOf } from "~/domain/money";
 import { PROPOSAL_PAGE_SIZES, PROPOSAL_STATUSES } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -51,9 +51,7 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
       <Section id="mine-h" title={t("proposal.list.mine")} sub={`(${d.total})`}>
         {!d.hasOrganization ? (
           <EmptyState title={t("proposal.list.noOrganization")}>
-            <Link to="/organizations/new" className="text-brand-700 underline">
-              {t("proposal.apply.createOrganization")}
-            </Link>
+            <TextLink to="/organizations/new">{t("proposal.apply.createOrganization")}</TextLink>
           </EmptyState>
         ) : (
           <>
@@ -79,23 +77,18 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
             {d.proposals.length ? (
               <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
                 <table className="w-full text-sm">
-                  <thead>
-                    <tr className="text-left text-slate-600">
-                      <th className="p-2">{t("proposal.field.title")}</th>
-                      <th className="p-2">{t("proposal.list.round")}</th>
-                      <th className="p-2">{t("proposal.list.status")}</th>
-                      <th className="p-2">{t("proposal.referenceNo")}</th>
-                      <th className="p-2 text-right">{t("proposal.requested")}</th>
-                      <th className="p-2">{t("proposal.list.updated")}</th>
-                    </tr>
-                  </thead>
+                  <TableHead
+                    className={null}
+                    rowClassName="text-left text-slate-600"
+                    cellClassName="p-2"
+                    scoped={false}
+                    columns={[t("proposal.field.title"), t("proposal.list.round"), t("proposal.list.status"), t("proposal.referenceNo"), [t("proposal.requested"), "text-right"], t("proposal.list.updated")]}
+                  />
                   <tbody>
                     {d.proposals.map((p) => (
                       <tr key={p.id} className="border-t border-slate-100">
                         <td className="p-2">
-                          <Link to={p.status === "DRAFT" ? `/proposals/${p.id}/edit` : `/proposals/${p.id}`} className="text-brand-700 underline">
-                            {p.title || t("proposal.untitled")}
-                          </Link>
+                          <TextLink to={p.status === "DRAFT" ? `/proposals/${p.id}/edit` : `/proposals/${p.id}`}>{p.title || t("proposal.untitled")}</TextLink>
                           <span className="block text-xs text-slate-500">{p.organization}</span>
                         </td>
                         <td className="p-2">{p.round.title}</td>

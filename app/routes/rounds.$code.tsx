@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/rounds.$code";
 import { PhaseBadge } from "~/components/round-form";
-import { BackLink, EmptyState, ListRow, Pagination, RowList, Section, Stat } from "~/components/ui";
+import { BackLink, EmptyState, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { DATE_FIELDS, DATE_OF_PHASE, phaseAtLeast } from "~/domain/rounds";
@@ -39,11 +39,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
             {localName(locale, r.area)}
           </Link>
         </p>
-        {r.phase === "DRAFT" ? (
-          <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="draft-note">
-            {t("rounds.page.draftNote")}
-          </p>
-        ) : null}
+        {r.phase === "DRAFT" ? <Notice tone="warning" role="note" testId="draft-note">{t("rounds.page.draftNote")}</Notice> : null}
         <div className="flex flex-wrap gap-3 pt-2">
           {r.phase === "PROPOSALS" ? (
             <Link to={`/rounds/${r.code}/apply`} className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
@@ -171,16 +167,15 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
           <div className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
             <table className="w-full text-sm" data-testid="round-rubric">
               <caption className="mb-2 text-left font-semibold">{t("rounds.page.rubric")}</caption>
-              <thead>
-                <tr className="border-b border-slate-200 text-left text-slate-600">
-                  <th scope="col" className="py-1 pr-2 font-normal">
-                    {t("rounds.page.criterion")}
-                  </th>
-                  <th scope="col" className="py-1 text-right font-normal">
-                    {t("rounds.page.points")}
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                className={null}
+                rowClassName="border-b border-slate-200 text-left text-slate-600"
+                cellClassName="py-1 font-normal"
+                columns={[
+                  [t("rounds.page.criterion"), "pr-2"],
+                  [t("rounds.page.points"), "text-right"],
+                ]}
+              />
               <tbody>
                 {r.rubric.map((c) => (
                   <tr key={c.key} className="border-b border-slate-100">
@@ -195,28 +190,22 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
       </Section>
 
       <Section id="topics-h" title={t("rounds.page.topics")} sub={`(${p.counts.topics})`} note={t("rounds.page.topicsHint")} size="lg">
-        {p.topics.length === 0 ? (
-          <EmptyState title={t("rounds.page.topicsEmpty")} />
-        ) : (
-          <RowList testId="round-topics">
-            {p.topics.map((n) => (
-              <ListRow key={n.number} className="flex flex-wrap items-start justify-between gap-2 px-4 py-3" aside={<span className="text-sm tabular-nums text-slate-700">{t("rounds.page.votes", { count: n.votes })}</span>}>
-                <Link to={n.link} className="font-medium text-brand-700 underline-offset-4 hover:underline">
-                  #{n.number} {n.title}
-                </Link>
-                <p className="text-sm text-slate-600">
-                  {localName(locale, n.community)} · {categoryName(r.categories, n.category, locale)}
-                </p>
-              </ListRow>
-            ))}
-          </RowList>
-        )}
+        <RowList testId="round-topics" empty={p.topics.length === 0 && <EmptyState title={t("rounds.page.topicsEmpty")} />}>
+          {p.topics.map((n) => (
+            <ListRow key={n.number} className="flex flex-wrap items-start justify-between gap-2 px-4 py-3" aside={<span className="text-sm tabular-nums text-slate-700">{t("rounds.page.votes", { count: n.votes })}</span>}>
+              <Link to={n.link} className="font-medium text-brand-700 underline-offset-4 hover:underline">
+                #{n.number} {n.title}
+              </Link>
+              <p className="text-sm text-slate-600">
+                {localName(locale, n.community)} · {categoryName(r.categories, n.category, locale)}
+              </p>
+            </ListRow>
+          ))}
+        </RowList>
         <Pagination page={p.topicsPage} pages={p.topicsPages} />
         {p.counts.topics > 0 ? (
           <p className="text-sm">
-            <Link to={`/needs?round=${encodeURIComponent(r.code)}`} className="text-brand-700 underline">
-              {t("rounds.page.allTopics")}
-            </Link>
+            <TextLink to={`/needs?round=${encodeURIComponent(r.code)}`}>{t("rounds.page.allTopics")}</TextLink>
           </p>
         ) : null}
       </Section>

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/transparency";
 import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
-import { cell, DataTable, EmptyState, PageTitle, Section, Stat } from "~/components/ui";
+import { cell, DataTable, EmptyState, PageTitle, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { GiftLookupSchema } from "~/domain/transparency";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -48,9 +48,7 @@ function Step({ n, title, amount, link, children }: { n: number; title: string; 
       {amount ? <p className="mt-1 text-sm font-medium tabular-nums text-slate-800">{amount}</p> : null}
       <p className="mt-2 text-sm text-slate-700">{children}</p>
       {link ? (
-        <Link to={link.to} className="mt-2 inline-block text-sm text-brand-700 underline">
-          {link.label}
-        </Link>
+        <TextLink to={link.to} className="mt-2 inline-block text-sm">{link.label}</TextLink>
       ) : null}
     </li>
   );
@@ -114,31 +112,26 @@ export default function TransparencyPage({ loaderData, actionData }: Route.Compo
       </Section>
 
       <Section id="foundations-h" title={t("transparency.foundations.title")}>
-        {foundations.length === 0 ? (
-          <EmptyState title={t("transparency.foundations.empty")} />
-        ) : (
-          <DataTable
-            testId="foundation-totals"
-            headers={[t("transparency.col.foundation"), ...FOUNDATION_COLUMNS.map((k) => t(`transparency.totals.${k}`))]}
-          >
-            {foundations.map((f) => (
-              <tr key={f.slug} data-testid={`foundation-${f.slug}`}>
-                <th scope="row" className={`${cell} text-left font-normal`}>
-                  <Link to={`/foundations/${encodeURIComponent(f.slug)}`} className="text-brand-700 underline">
-                    {localName(locale, f)}
-                  </Link>
-                  <span className="block text-xs text-slate-600">{localName(locale, f.area)}</span>
-                </th>
-                {FOUNDATION_COLUMNS.map((k) => (
-                  <td key={k} className={`${cell} whitespace-nowrap text-right tabular-nums`}>
-                    {formatFen(f.totals[`${k}Fen`])}
-                    {k === "gifts" && f.totals.refundedFen > 0 ? <span className="block text-xs text-slate-600">{t("transparency.gift.refunded", { amount: formatFen(f.totals.refundedFen) })}</span> : null}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <DataTable
+          testId="foundation-totals"
+          headers={[t("transparency.col.foundation"), ...FOUNDATION_COLUMNS.map((k) => t(`transparency.totals.${k}`))]}
+          empty={foundations.length === 0 && <EmptyState title={t("transparency.foundations.empty")} />}
+        >
+          {foundations.map((f) => (
+            <tr key={f.slug} data-testid={`foundation-${f.slug}`}>
+              <th scope="row" className={`${cell} text-left font-normal`}>
+                <TextLink to={`/foundations/${encodeURIComponent(f.slug)}`}>{localName(locale, f)}</TextLink>
+                <span className="block text-xs text-slate-600">{localName(locale, f.area)}</span>
+              </th>
+              {FOUNDATION_COLUMNS.map((k) => (
+                <td key={k} className={`${cell} whitespace-nowrap text-right tabular-nums`}>
+                  {formatFen(f.totals[`${k}Fen`])}
+                  {k === "gifts" && f.totals.refundedFen > 0 ? <span className="block text-xs text-slate-600">{t("transparency.gift.refunded", { amount: formatFen(f.totals.refundedFen) })}</span> : null}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </DataTable>
       </Section>
 
       <Section id="open-data-h" title={t("transparency.openData.title")} className="rounded-lg bg-white p-4 shadow-sm sm:p-6">
