@@ -1,7 +1,17 @@
 import { Link } from "react-router";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName } from "~/lib/names";
-import { TableHead } from "~/components/ui";
+import { TableHead, TitleLink } from "~/components/ui";
+
+/** An area's name, leading to its public page (where something is: a round's, a foundation's area). */
+export function AreaLink({ area }: { area: { code: string; nameZh: string; nameEn: string } }) {
+  const locale = useLocale();
+  return (
+    <Link to={`/areas/${area.code}`} className="underline-offset-4 hover:underline">
+      {localName(locale, area)}
+    </Link>
+  );
+}
 
 /** The shape the public area pages pass around (see AreaNode in services/areas.server.ts). */
 export interface AreaRowData {
@@ -40,9 +50,7 @@ export function LeafTable({ parent, leaves }: { parent: AreaRowData; leaves: Are
                 {g.rows.map((r) => (
                   <tr key={r.code} className="border-b border-slate-100 last:border-0">
                     <th scope="row" className="px-3 py-2 font-normal">
-                      <Link to={`/areas/${r.code}`} className="text-brand-700 underline-offset-4 hover:underline">
-                        {localName(locale, r)}
-                      </Link>
+                      <TitleLink to={`/areas/${r.code}`}>{localName(locale, r)}</TitleLink>
                     </th>
                     <td className="px-3 py-2 text-right tabular-nums">{r.subunits === null ? "—" : formatNumber(locale, r.subunits)}</td>
                     <td className="px-3 py-2 text-right tabular-nums">{r.residents === null ? "—" : formatNumber(locale, r.residents)}</td>

@@ -1,11 +1,11 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { useSyncExternalStore } from "react";
-import { Link, useFetcher, useLocation } from "react-router";
+import { useFetcher, useLocation } from "react-router";
 import { categoryName, DEFAULT_CATEGORIES } from "~/domain/categories";
 import type { NeedCard as NeedCardData, NeedStatus } from "~/domain/needs";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName } from "~/lib/names";
-import { Badge, TextLink } from "~/components/ui";
+import { Badge, TextLink, TitleLink } from "~/components/ui";
 
 const STATUS_STYLE: Record<NeedStatus, string> = {
   OPEN: "bg-sky-100 text-sky-900",
@@ -108,9 +108,7 @@ export function NeedCard({ need, signedIn }: { need: NeedCardData; signedIn: boo
     <li className="flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm sm:flex-row sm:items-start sm:justify-between" data-testid="need-card">
       <div className="min-w-0">
         <h2 className="text-lg font-semibold">
-          <Link to={`/needs/${need.number}`} className="text-brand-700 underline-offset-4 hover:underline">
-            {need.title}
-          </Link>
+          <TitleLink to={`/needs/${need.number}`}>{need.title}</TitleLink>
         </h2>
         <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">
           <span>{t("needs.number", { number: need.number })}</span>

@@ -98,15 +98,13 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
             )}
           </Fact>
           {account.organizations.length ? (
-            <>
-              <Fact bare label={t("auth.account.organizations")}>
-                <ul>
-                  {account.organizations.map((o) => (
-                    <li key={o.id}>{o.name}</li>
-                  ))}
-                </ul>
-              </Fact>
-            </>
+            <Fact bare label={t("auth.account.organizations")}>
+              <ul>
+                {account.organizations.map((o) => (
+                  <li key={o.id}>{o.name}</li>
+                ))}
+              </ul>
+            </Fact>
           ) : null}
         </dl>
       </Section>

@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/admin.rounds";
 import { PhaseBadge } from "~/components/round-form";
-import { EmptyState, ListRow, PageTitle, Pagination, RowList } from "~/components/ui";
+import { EmptyState, ListRow, PageTitle, Pagination, RowList, TitleLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { PHASES } from "~/domain/rounds";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -51,9 +51,7 @@ export default function AdminRounds({ loaderData: p }: Route.ComponentProps) {
         {p.rounds.map((r) => (
           <ListRow key={r.code} aside={<PhaseBadge phase={r.phase} />}>
             <p className="font-medium">
-              <Link to={`/admin/rounds/${r.code}`} className="text-brand-700 underline-offset-4 hover:underline">
-                {r.title}
-              </Link>
+              <TitleLink to={`/admin/rounds/${r.code}`}>{r.title}</TitleLink>
             </p>
             <p className="text-sm text-slate-600">
               {r.code} · {localName(locale, r.area)} · {formatFen(r.poolFen)}

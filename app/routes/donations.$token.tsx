@@ -83,20 +83,14 @@ export default function DonationPage({ loaderData }: Route.ComponentProps) {
 
       <dl className="grid gap-x-4 gap-y-2 rounded-lg bg-white p-5 shadow-sm sm:grid-cols-[auto_1fr]">
         <Fact bare label={t("donor.field.foundation")}>
-          <Link to={`/foundations/${d.foundation.slug}`} className="underline">
-            {foundation}
-          </Link>
+          <Link to={`/foundations/${d.foundation.slug}`} className="underline">{foundation}</Link>
         </Fact>
         <Fact bare label={t("donor.field.amount")} valueClassName="font-medium tabular-nums">{amount}</Fact>
         <Fact bare label={t("donor.field.frequency")}>{t(`donor.frequency.${d.frequency}`)}</Fact>
         <Fact bare label={t("donor.field.method")}>{t(`donation.method.${d.method}`)}</Fact>
         <Fact bare label={t("donor.field.purpose")}>{purposeText(t, d.earmark)}</Fact>
         <Fact bare label={t("donor.field.donor")}>{locale === "en" ? d.publicNameEn : d.publicNameZh}</Fact>
-        {d.message ? (
-          <>
-            <Fact bare label={t("donor.field.message")} valueClassName="whitespace-pre-line break-words">{d.message}</Fact>
-          </>
-        ) : null}
+        {d.message ? <Fact bare label={t("donor.field.message")} valueClassName="whitespace-pre-line break-words">{d.message}</Fact> : null}
         <Fact bare label={t("donor.field.email")} testId="donation-email">{d.maskedEmail}</Fact>
         <Fact bare label={t("donor.field.date")} valueClassName="tabular-nums">{formatDateTime(locale, d.paidAt ?? d.createdAt)}</Fact>
       </dl>

@@ -1,7 +1,8 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/foundations.$slug";
 import { DonorWall, FundraisingStatus, useKindLabel } from "~/components/giving-public";
-import { BackLink, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
+import { AreaLink } from "~/components/area-table";
+import { BackLink, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
@@ -216,9 +217,7 @@ function Campaigns({ campaigns }: { campaigns: Data["campaigns"] }) {
               <span className={`rounded px-2 py-0.5 text-xs font-medium ${c.phase === "open" ? "bg-emerald-100 text-emerald-900" : c.phase === "upcoming" ? "bg-sky-100 text-sky-900" : "bg-slate-100 text-slate-700"}`}>
                 {t(`givingPublic.phase.${c.phase}`)}
               </span>
-              <Link to={`/campaigns/${c.slug}`} className="font-semibold text-brand-700 underline-offset-4 hover:underline">
-                {locale === "en" ? c.titleEn : c.titleZh}
-              </Link>
+              <TitleLink to={`/campaigns/${c.slug}`} className="font-semibold">{locale === "en" ? c.titleEn : c.titleZh}</TitleLink>
             </p>
             <p className="mt-1 text-sm text-slate-700">
               {t("givingPublic.campaign.sponsorRatio", { sponsor: c.sponsorName, ratio: `${c.ratioSponsor}:${c.ratioDonor}` })}
@@ -245,11 +244,7 @@ export default function FoundationPage({ loaderData }: Route.ComponentProps) {
       </BackLink>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <PageTitle
-          sub={
-            <Link to={`/areas/${f.area.code}`} className="underline-offset-4 hover:underline">
-              {localName(locale, f.area)}
-            </Link>
-          }
+          sub={<AreaLink area={f.area} />}
         >
           {localName(locale, f)}
         </PageTitle>

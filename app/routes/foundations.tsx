@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/foundations";
-import { EmptyState, Fact, PageTitle } from "~/components/ui";
+import { AreaLink } from "~/components/area-table";
+import { EmptyState, Fact, PageTitle, TitleLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -26,14 +27,10 @@ export default function Foundations({ loaderData }: Route.ComponentProps) {
           {foundations.map((f) => (
             <li key={f.slug} className="rounded-lg bg-white p-5 shadow-sm" data-testid="foundation-card">
               <h2 className="text-lg font-semibold">
-                <Link to={`/foundations/${f.slug}`} className="text-brand-700 underline-offset-4 hover:underline">
-                  {localName(locale, f)}
-                </Link>
+                <TitleLink to={`/foundations/${f.slug}`}>{localName(locale, f)}</TitleLink>
               </h2>
               <p className="mt-1 text-sm text-slate-600">
-                <Link to={`/areas/${f.area.code}`} className="underline-offset-4 hover:underline">
-                  {localName(locale, f.area)}
-                </Link>
+                <AreaLink area={f.area} />
               </p>
               <dl className="mt-3 space-y-1 text-sm">
                 <Fact layout="row" label={t("foundations.available")} valueClassName="text-lg font-semibold tabular-nums">{formatFen(f.balanceFen)}</Fact>

@@ -97,9 +97,7 @@ export default function MonthlyGiftPage({ loaderData, actionData }: Route.Compon
         {g.status === "CANCELED" && g.canceledAt ? <p>{t("donor.monthly.canceledAt", { date: formatDateTime(locale, g.canceledAt, false) })}</p> : null}
         <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
           <Fact bare label={t("donor.field.foundation")}>
-            <Link to={`/foundations/${g.foundation.slug}`} className="underline">
-              {foundation}
-            </Link>
+            <Link to={`/foundations/${g.foundation.slug}`} className="underline">{foundation}</Link>
           </Fact>
           <Fact bare label={t("donor.field.amount")} valueClassName="tabular-nums">{t("donor.mine.perMonth", { amount: formatFen(g.amountFen) })}</Fact>
           <Fact bare label={t("donor.field.method")}>{t("donation.method.card")}</Fact>

@@ -1,7 +1,8 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/rounds.$code";
 import { PhaseBadge } from "~/components/round-form";
-import { BackLink, EmptyState, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink } from "~/components/ui";
+import { AreaLink } from "~/components/area-table";
+import { BackLink, EmptyState, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { DATE_FIELDS, DATE_OF_PHASE, phaseAtLeast } from "~/domain/rounds";
@@ -35,9 +36,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
         </div>
         <p className="text-slate-600">
           {r.code} ·{" "}
-          <Link to={`/areas/${r.area.code}`} className="underline-offset-4 hover:underline">
-            {localName(locale, r.area)}
-          </Link>
+          <AreaLink area={r.area} />
         </p>
         {r.phase === "DRAFT" ? <Notice tone="warning" role="note" testId="draft-note">{t("rounds.page.draftNote")}</Notice> : null}
         <div className="flex flex-wrap gap-3 pt-2">
@@ -88,9 +87,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
         <div className="rounded-lg bg-white p-4 shadow-sm">
           <p className="text-sm text-slate-600">{t("rounds.page.foundation")}</p>
           <p className="text-lg font-semibold">
-            <Link to={`/foundations/${r.foundation.slug}`} className="text-brand-700 underline-offset-4 hover:underline">
-              {localName(locale, r.foundation)}
-            </Link>
+            <TitleLink to={`/foundations/${r.foundation.slug}`}>{localName(locale, r.foundation)}</TitleLink>
           </p>
         </div>
       </Section>
@@ -193,9 +190,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
         <RowList testId="round-topics" empty={p.topics.length === 0 && <EmptyState title={t("rounds.page.topicsEmpty")} />}>
           {p.topics.map((n) => (
             <ListRow key={n.number} className="flex flex-wrap items-start justify-between gap-2 px-4 py-3" aside={<span className="text-sm tabular-nums text-slate-700">{t("rounds.page.votes", { count: n.votes })}</span>}>
-              <Link to={n.link} className="font-medium text-brand-700 underline-offset-4 hover:underline">
-                #{n.number} {n.title}
-              </Link>
+              <TitleLink to={n.link} className="font-medium">#{n.number} {n.title}</TitleLink>
               <p className="text-sm text-slate-600">
                 {localName(locale, n.community)} · {categoryName(r.categories, n.category, locale)}
               </p>

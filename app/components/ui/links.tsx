@@ -14,3 +14,8 @@ export function BackLink({ to, label, className = "text-sm", children }: { to: s
     </nav>
   );
 }
+
+/** A title that leads to its page (a card's, a row's): brand colour, underlined on hover; `className` adds to it. */
+export function TitleLink({ className, ...props }: LinkProps) {
+  return <Link {...props} className={className ? `${className} text-brand-700 underline-offset-4 hover:underline` : "text-brand-700 underline-offset-4 hover:underline"} />;
+}
