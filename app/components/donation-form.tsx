@@ -43,11 +43,7 @@ const TONE: Record<string, string> = {
 export function DonationStatusBadge({ status, monthly = false, manager = false }: { status: string; monthly?: boolean; manager?: boolean }) {
   const t = useT();
   const key = manager ? `foundationAdmin.status.${status}` : monthly ? `donor.monthly.status.${status}` : `donor.status.${status}`;
-  return (
-    <Badge tone={TONE[status] ?? "bg-slate-100 text-slate-800"} className="inline-block whitespace-nowrap rounded px-2 py-0.5 text-sm" testId="donation-status">
-      {t(key)}
-    </Badge>
-  );
+  return <Badge tone={TONE[status] ?? "bg-slate-100 text-slate-800"} className="inline-block whitespace-nowrap rounded px-2 py-0.5 text-sm" testId="donation-status">{t(key)}</Badge>;
 }
 
 export type PurposeView = { kind: "round"; title: string } | { kind: "project"; referenceNo: string; title: string } | null;

@@ -16,11 +16,7 @@ const STATUS_STYLE: Record<NeedStatus, string> = {
 
 export function NeedStatusBadge({ status }: { status: NeedStatus }) {
   const t = useT();
-  return (
-    <Badge tone={STATUS_STYLE[status]} className="inline-block rounded px-2 py-0.5 text-xs font-medium" testId="need-status">
-      {t(`needs.status.${status}`)}
-    </Badge>
-  );
+  return <Badge tone={STATUS_STYLE[status]} className="inline-block rounded px-2 py-0.5 text-xs font-medium" testId="need-status">{t(`needs.status.${status}`)}</Badge>;
 }
 
 export function useCategoryName() {

@@ -1,4 +1,4 @@
-import { useSyncExternalStore, type ReactNode } from "react";
+import { useSyncExternalStore, type ReactElement, type ReactNode } from "react";
 import { Form, Link, redirect } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { z } from "zod";
@@ -64,6 +64,23 @@ const noSubscription = () => () => {};
 function ClientOnly({ children }: { children: () => ReactNode }) {
   const browser = useSyncExternalStore(noSubscription, () => true, () => false);
   return browser ? <>{children()}</> : null;
+}
+
+/** A chart, drawn in the browser only, in a figure whose caption points at the table that carries the same figures. */
+function ChartFigure({ label, className, children }: { label: string; className: string; children: ReactElement }) {
+  const t = useT();
+  return (
+    <ClientOnly>
+      {() => (
+        <figure className={className} aria-label={label}>
+          <ResponsiveContainer width="100%" height="100%">
+            {children}
+          </ResponsiveContainer>
+          <figcaption className="sr-only">{t("dashboard.chart.tableNote")}</figcaption>
+        </figure>
+      )}
+    </ClientOnly>
+  );
 }
 
 /** Previous/next links for one of the page's lists (`param` names its page number). */
@@ -154,25 +171,18 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
 
       <Panel id="communities" title={t("dashboard.byCommunity")}>
         {view.total.projects === 0 ? <EmptyState title={t("dashboard.empty")} /> : null}
-        <ClientOnly>
-          {() => (
-            <figure className="h-72 w-full" aria-label={t("dashboard.chart.money")}>
-              <ResponsiveContainer width="100%" height="100%">
-                <BarChart data={view.communities.map((c) => ({ name: communityName(c), allocated: yuan(c.allocatedFen), released: yuan(c.releasedFen), spent: yuan(c.spentFen) }))}>
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="name" />
-                  <YAxis />
-                  <Tooltip formatter={(v) => formatFen(Math.round(Number(v) * 100))} />
-                  <Legend />
-                  <Bar dataKey="allocated" name={t("dashboard.money.allocated")} fill="#9f1239" />
-                  <Bar dataKey="released" name={t("dashboard.money.released")} fill="#f59e0b" />
-                  <Bar dataKey="spent" name={t("dashboard.money.spent")} fill="#0f766e" />
-                </BarChart>
-              </ResponsiveContainer>
-              <figcaption className="sr-only">{t("dashboard.chart.tableNote")}</figcaption>
-            </figure>
-          )}
-        </ClientOnly>
+        <ChartFigure className="h-72 w-full" label={t("dashboard.chart.money")}>
+          <BarChart data={view.communities.map((c) => ({ name: communityName(c), allocated: yuan(c.allocatedFen), released: yuan(c.releasedFen), spent: yuan(c.spentFen) }))}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" />
+            <YAxis />
+            <Tooltip formatter={(v) => formatFen(Math.round(Number(v) * 100))} />
+            <Legend />
+            <Bar dataKey="allocated" name={t("dashboard.money.allocated")} fill="#9f1239" />
+            <Bar dataKey="released" name={t("dashboard.money.released")} fill="#f59e0b" />
+            <Bar dataKey="spent" name={t("dashboard.money.spent")} fill="#0f766e" />
+          </BarChart>
+        </ChartFigure>
         <DataTable testId="dashboard-communities" headers={[t("dashboard.community"), ...moneyHeads, t("dashboard.satisfaction"), t("dashboard.satisfaction.reached")]}>
           {view.communities.map((c) => (
             <tr key={c.areaId ?? "none"} data-testid={`community-${c.code ?? "none"}`}>
@@ -206,22 +216,15 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
         </Panel>
 
         <Panel id="statuses" title={t("dashboard.byStatus")}>
-          <ClientOnly>
-            {() => (
-              <figure className="h-56 w-full" aria-label={t("dashboard.chart.status")}>
-                <ResponsiveContainer width="100%" height="100%">
-                  <BarChart data={view.statuses.map((s) => ({ name: t(`dashboard.status.${s.status}`), projects: s.projects }))} layout="vertical" margin={{ left: 24 }}>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis type="number" allowDecimals={false} />
-                    <YAxis type="category" dataKey="name" width={120} />
-                    <Tooltip />
-                    <Bar dataKey="projects" name={t("dashboard.projects")} fill="#9f1239" />
-                  </BarChart>
-                </ResponsiveContainer>
-                <figcaption className="sr-only">{t("dashboard.chart.tableNote")}</figcaption>
-              </figure>
-            )}
-          </ClientOnly>
+          <ChartFigure className="h-56 w-full" label={t("dashboard.chart.status")}>
+            <BarChart data={view.statuses.map((s) => ({ name: t(`dashboard.status.${s.status}`), projects: s.projects }))} layout="vertical" margin={{ left: 24 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis type="number" allowDecimals={false} />
+              <YAxis type="category" dataKey="name" width={120} />
+              <Tooltip />
+              <Bar dataKey="projects" name={t("dashboard.projects")} fill="#9f1239" />
+            </BarChart>
+          </ChartFigure>
           <DataTable testId="dashboard-statuses" headers={[t("dashboard.status"), t("dashboard.projects")]}>
             {view.statuses.map((s) => (
               <tr key={s.status}>
