@@ -1,6 +1,17 @@
 import { Link } from "react-router";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName } from "~/lib/names";
+import { TableHead, TitleLink } from "~/components/ui";
+
+/** An area's name, leading to its public page (where something is: a round's, a foundation's area). */
+export function AreaLink({ area }: { area: { code: string; nameZh: string; nameEn: string } }) {
+  const locale = useLocale();
+  return (
+    <Link to={`/areas/${area.code}`} className="underline-offset-4 hover:underline">
+      {localName(locale, area)}
+    </Link>
+  );
+}
 
 /** The shape the public area pages pass around (see AreaNode in services/areas.server.ts). */
 export interface AreaRowData {
@@ -34,20 +45,12 @@ export function LeafTable({ parent, leaves }: { parent: AreaRowData; leaves: Are
                   count: g.rows.length,
                 })}
               </caption>
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("areas.col.name")}</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">{t(g.unit)}</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">{t("areas.col.residents")}</th>
-                </tr>
-              </thead>
+              <TableHead cellClassName="px-3 py-2 font-medium" columns={[t("areas.col.name"), [t(g.unit), "text-right"], [t("areas.col.residents"), "text-right"]]} />
               <tbody>
                 {g.rows.map((r) => (
                   <tr key={r.code} className="border-b border-slate-100 last:border-0">
                     <th scope="row" className="px-3 py-2 font-normal">
-                      <Link to={`/areas/${r.code}`} className="text-brand-700 underline-offset-4 hover:underline">
-                        {localName(locale, r)}
-                      </Link>
+                      <TitleLink to={`/areas/${r.code}`}>{localName(locale, r)}</TitleLink>
                     </th>
                     <td className="px-3 py-2 text-right tabular-nums">{r.subunits === null ? "—" : formatNumber(locale, r.subunits)}</td>
                     <td className="px-3 py-2 text-right tabular-nums">{r.residents === null ? "—" : formatNumber(locale, r.residents)}</td>

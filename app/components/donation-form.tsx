@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useRevalidator } from "react-router";
 import { useT, type T } from "~/lib/i18n";
+import { Badge, Section } from "~/components/ui";
 
 /**
  * Pieces shared by the donor pages of giving: the demo-payments banner, a gift's status
@@ -11,16 +12,15 @@ import { useT, type T } from "~/lib/i18n";
 export function DemoPaymentsBanner() {
   const t = useT();
   return (
-    <section
-      aria-labelledby="demo-payments-title"
-      data-testid="demo-payments-banner"
+    <Section
+      id="demo-payments-title"
+      title={t("donor.demo.title")}
+      size="base"
       className="rounded-lg border-2 border-amber-500 bg-amber-50 p-4 text-amber-950 print:border print:p-2"
+      testId="demo-payments-banner"
     >
-      <h2 id="demo-payments-title" className="font-semibold">
-        {t("donor.demo.title")}
-      </h2>
       <p className="mt-1 text-sm">{t("donor.demo.body")}</p>
-    </section>
+    </Section>
   );
 }
 
@@ -44,11 +44,7 @@ const TONE: Record<string, string> = {
 export function DonationStatusBadge({ status, monthly = false, manager = false }: { status: string; monthly?: boolean; manager?: boolean }) {
   const t = useT();
   const key = manager ? `foundationAdmin.status.${status}` : monthly ? `donor.monthly.status.${status}` : `donor.status.${status}`;
-  return (
-    <span className={`inline-block whitespace-nowrap rounded px-2 py-0.5 text-sm ${TONE[status] ?? "bg-slate-100 text-slate-800"}`} data-testid="donation-status">
-      {t(key)}
-    </span>
-  );
+  return <Badge tone={TONE[status] ?? "bg-slate-100 text-slate-800"} className="inline-block whitespace-nowrap rounded px-2 py-0.5 text-sm" testId="donation-status">{t(key)}</Badge>;
 }
 
 export type PurposeView = { kind: "round"; title: string } | { kind: "project"; referenceNo: string; title: string } | null;

@@ -1,4 +1,5 @@
 import { useT } from "~/lib/i18n";
+import { Badge } from "~/components/ui";
 
 /** The local mail mode notice of /admin/mail (the page frame's footer says it too). */
 export function LocalModeBanner() {
@@ -21,5 +22,5 @@ export function MailStatusBadge({ status }: { status: string }) {
         : status === "STORED_LOCALLY"
           ? "bg-sky-100 text-sky-900"
           : "bg-slate-100 text-slate-800";
-  return <span className={`whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${tone}`}>{t(`mailPreview.status.${status}`)}</span>;
+  return <Badge tone={tone} className="whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium">{t(`mailPreview.status.${status}`)}</Badge>;
 }

@@ -1,10 +1,11 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { useSyncExternalStore } from "react";
-import { Link, useFetcher, useLocation } from "react-router";
+import { useFetcher, useLocation } from "react-router";
 import { categoryName, DEFAULT_CATEGORIES } from "~/domain/categories";
 import type { NeedCard as NeedCardData, NeedStatus } from "~/domain/needs";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName } from "~/lib/names";
+import { Badge, TextLink, TitleLink } from "~/components/ui";
 
 const STATUS_STYLE: Record<NeedStatus, string> = {
   OPEN: "bg-sky-100 text-sky-900",
@@ -15,11 +16,7 @@ const STATUS_STYLE: Record<NeedStatus, string> = {
 
 export function NeedStatusBadge({ status }: { status: NeedStatus }) {
   const t = useT();
-  return (
-    <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[status]}`} data-testid="need-status">
-      {t(`needs.status.${status}`)}
-    </span>
-  );
+  return <Badge tone={STATUS_STYLE[status]} className="inline-block rounded px-2 py-0.5 text-xs font-medium" testId="need-status">{t(`needs.status.${status}`)}</Badge>;
 }
 
 export function useCategoryName() {
@@ -67,9 +64,7 @@ export function VoteButton({
       <div className="flex items-center gap-2">
         {count}
         {!signedIn && votable ? (
-          <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`} className="text-sm text-brand-700 underline">
-            {t("needs.signInToVote")}
-          </Link>
+          <TextLink to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`} className="text-sm">{t("needs.signInToVote")}</TextLink>
         ) : null}
       </div>
     );
@@ -109,9 +104,7 @@ export function NeedCard({ need, signedIn }: { need: NeedCardData; signedIn: boo
     <li className="flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm sm:flex-row sm:items-start sm:justify-between" data-testid="need-card">
       <div className="min-w-0">
         <h2 className="text-lg font-semibold">
-          <Link to={`/needs/${need.number}`} className="text-brand-700 underline-offset-4 hover:underline">
-            {need.title}
-          </Link>
+          <TitleLink to={`/needs/${need.number}`}>{need.title}</TitleLink>
         </h2>
         <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">
           <span>{t("needs.number", { number: need.number })}</span>

@@ -1,5 +1,4 @@
-import type { ReactNode } from "react";
-import { cell, DataTable, EmptyState, Pagination } from "~/components/ui";
+import { cell, DataTable, EmptyState, Pagination, Section } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import type { publicProject } from "~/services/public/project-public.server";
@@ -11,74 +10,50 @@ import type { publicProject } from "~/services/public/project-public.server";
  */
 type PublicProjectPage = NonNullable<Awaited<ReturnType<typeof publicProject>>>;
 
-export function Section({ id, title, note, children }: { id: string; title: string; note?: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="space-y-3">
-      <h2 id={id} className="text-xl font-semibold">
-        {title}
-      </h2>
-      {note ? <p className="text-sm text-slate-600">{note}</p> : null}
-      {children}
-    </section>
-  );
-}
-
-export function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="py-1 sm:grid sm:grid-cols-3 sm:gap-4">
-      <dt className="text-sm font-medium text-slate-600">{label}</dt>
-      <dd className="sm:col-span-2">{children}</dd>
-    </div>
-  );
-}
-
 export function BudgetSection({ budget, title }: { budget: PublicProjectPage["budget"]; title: string }) {
   const t = useT();
   return (
       <Section id="budget-h" title={title} note={t("projectPublic.budget.note")}>
-        {budget.lines.length === 0 && budget.offBudgetFen === 0 ? (
-          <EmptyState title={t("projectPublic.budget.empty")} />
-        ) : (
-          <DataTable
-            testId="budget-table"
-            headers={[t("projectPublic.budget.col.line"), t("projectPublic.budget.col.budget"), t("projectPublic.budget.col.spent"), t("projectPublic.budget.col.used")]}
-          >
-            {budget.lines.map((l) => (
-              <tr key={l.position} data-testid={`budget-line-${l.position}`}>
-                <td className={cell}>
-                  {l.item} <span className="text-xs text-slate-600">{l.category}</span>
-                </td>
-                <td className={`${cell} whitespace-nowrap text-right`}>
-                  {formatFen(l.budgetFen)}
-                  {l.budgetFen !== l.agreedFen ? <span className="block text-xs text-slate-600">{t("projectPublic.budget.adjusted", { amount: formatFen(l.agreedFen) })}</span> : null}
-                </td>
-                <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(l.spentFen)}</td>
-                <td className={`${cell} whitespace-nowrap text-right`}>
-                  {l.usedPercent === null ? "—" : `${l.usedPercent}%`}
-                  {l.usedPercent !== null ? (
-                    <span className="mt-1 block h-1.5 w-20 rounded bg-slate-200" aria-hidden="true">
-                      <span className={`block h-1.5 rounded ${l.usedPercent > 100 ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${Math.min(100, l.usedPercent)}%` }} />
-                    </span>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-            {budget.offBudgetFen > 0 ? (
-              <tr data-testid="budget-off">
-                <td className={cell}>{t("projectPublic.budget.offBudget")}</td>
-                <td className={`${cell} text-right`}>—</td>
-                <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.offBudgetFen)}</td>
-                <td className={`${cell} text-right`}>—</td>
-              </tr>
-            ) : null}
-            <tr className="font-semibold" data-testid="budget-total">
-              <td className={cell}>{t("projectPublic.budget.total")}</td>
-              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.budgetTotalFen)}</td>
-              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.spentTotalFen)}</td>
-              <td className={`${cell} whitespace-nowrap text-right`}>{budget.budgetTotalFen > 0 ? `${Math.round((budget.spentTotalFen * 100) / budget.budgetTotalFen)}%` : "—"}</td>
+        <DataTable
+          testId="budget-table"
+          headers={[t("projectPublic.budget.col.line"), t("projectPublic.budget.col.budget"), t("projectPublic.budget.col.spent"), t("projectPublic.budget.col.used")]}
+          empty={budget.lines.length === 0 && budget.offBudgetFen === 0 && <EmptyState title={t("projectPublic.budget.empty")} />}
+        >
+          {budget.lines.map((l) => (
+            <tr key={l.position} data-testid={`budget-line-${l.position}`}>
+              <td className={cell}>
+                {l.item} <span className="text-xs text-slate-600">{l.category}</span>
+              </td>
+              <td className={`${cell} whitespace-nowrap text-right`}>
+                {formatFen(l.budgetFen)}
+                {l.budgetFen !== l.agreedFen ? <span className="block text-xs text-slate-600">{t("projectPublic.budget.adjusted", { amount: formatFen(l.agreedFen) })}</span> : null}
+              </td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(l.spentFen)}</td>
+              <td className={`${cell} whitespace-nowrap text-right`}>
+                {l.usedPercent === null ? "—" : `${l.usedPercent}%`}
+                {l.usedPercent !== null ? (
+                  <span className="mt-1 block h-1.5 w-20 rounded bg-slate-200" aria-hidden="true">
+                    <span className={`block h-1.5 rounded ${l.usedPercent > 100 ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${Math.min(100, l.usedPercent)}%` }} />
+                  </span>
+                ) : null}
+              </td>
             </tr>
-          </DataTable>
-        )}
+          ))}
+          {budget.offBudgetFen > 0 ? (
+            <tr data-testid="budget-off">
+              <td className={cell}>{t("projectPublic.budget.offBudget")}</td>
+              <td className={`${cell} text-right`}>—</td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.offBudgetFen)}</td>
+              <td className={`${cell} text-right`}>—</td>
+            </tr>
+          ) : null}
+          <tr className="font-semibold" data-testid="budget-total">
+            <td className={cell}>{t("projectPublic.budget.total")}</td>
+            <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.budgetTotalFen)}</td>
+            <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(budget.spentTotalFen)}</td>
+            <td className={`${cell} whitespace-nowrap text-right`}>{budget.budgetTotalFen > 0 ? `${Math.round((budget.spentTotalFen * 100) / budget.budgetTotalFen)}%` : "—"}</td>
+          </tr>
+        </DataTable>
       </Section>
   );
 }
@@ -95,13 +70,7 @@ export function ExpensesSection({ expenses, title }: { expenses: PublicProjectPa
           <>
             <DataTable
               testId="expense-table"
-              headers={[
-                t("projectPublic.expenses.col.date"),
-                t("projectPublic.expenses.col.line"),
-                t("projectPublic.expenses.col.amount"),
-                t("projectPublic.expenses.col.description"),
-                t("projectPublic.expenses.col.receipts"),
-              ]}
+              headers={["date", "line", "amount", "description", "receipts"].map((k) => t(`projectPublic.expenses.col.${k}`))}
             >
               {expenses.items.map((e) => (
                 <tr key={e.id}>

@@ -1,4 +1,5 @@
 import { useT } from "~/lib/i18n";
+import { Badge } from "~/components/ui";
 
 const TONE: Record<string, string> = {
   DRAFT: "bg-slate-100 text-slate-800",
@@ -11,9 +12,5 @@ const TONE: Record<string, string> = {
 /** A proposal's status as a small badge, in the reader's language. */
 export function ProposalStatus({ status }: { status: string }) {
   const t = useT();
-  return (
-    <span className={`ml-2 inline-block rounded px-2 py-0.5 align-middle text-sm font-normal ${TONE[status] ?? ""}`} data-testid="proposal-status">
-      {t(`proposal.status.${status}`)}
-    </span>
-  );
+  return <Badge tone={TONE[status] ?? ""} className="ml-2 inline-block rounded px-2 py-0.5 align-middle text-sm font-normal" testId="proposal-status">{t(`proposal.status.${status}`)}</Badge>;
 }

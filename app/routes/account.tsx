@@ -2,7 +2,7 @@ import { Form, redirect, useLocation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/account";
 import { FormErrors, getFormProps, replyFor, SelectField, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
-import { PageTitle } from "~/components/ui";
+import { Fact, PageTitle, Section } from "~/components/ui";
 import { ChangePasswordSchema, LanguageSchema } from "~/domain/auth";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT, DEFAULT_LOCALE, makeT, type Locale } from "~/lib/i18n";
@@ -77,23 +77,14 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
         </p>
       ) : null}
 
-      <section aria-labelledby="profile-h" className="rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="profile-h" className="text-lg font-semibold">
-          {t("auth.account.profile")}
-        </h2>
+      <Section id="profile-h" title={t("auth.account.profile")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
-          <dt className="text-slate-600">{t("auth.field.name")}</dt>
-          <dd data-testid="account-name">{account.name}</dd>
-          <dt className="text-slate-600">{t("auth.field.email")}</dt>
-          <dd className="break-all" data-testid="account-email">{account.email}</dd>
-          <dt className="text-slate-600">{t("auth.account.emailStatus")}</dt>
-          <dd>{account.emailVerified ? t("auth.account.verified") : t("auth.account.unverified")}</dd>
-          <dt className="text-slate-600">{t("auth.account.memberSince")}</dt>
-          <dd>{formatDateTime(locale, account.createdAt, false)}</dd>
-          <dt className="text-slate-600">{t("auth.account.sessions")}</dt>
-          <dd>{account.sessions}</dd>
-          <dt className="text-slate-600">{t("auth.account.roles")}</dt>
-          <dd>
+          <Fact bare label={t("auth.field.name")} testId="account-name">{account.name}</Fact>
+          <Fact bare label={t("auth.field.email")} valueClassName="break-all" testId="account-email">{account.email}</Fact>
+          <Fact bare label={t("auth.account.emailStatus")}>{account.emailVerified ? t("auth.account.verified") : t("auth.account.unverified")}</Fact>
+          <Fact bare label={t("auth.account.memberSince")}>{formatDateTime(locale, account.createdAt, false)}</Fact>
+          <Fact bare label={t("auth.account.sessions")}>{account.sessions}</Fact>
+          <Fact bare label={t("auth.account.roles")}>
             {account.roles.length ? (
               <ul>
                 {account.roles.map((r, i) => (
@@ -105,26 +96,20 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
             ) : (
               t("auth.account.residentOnly")
             )}
-          </dd>
+          </Fact>
           {account.organizations.length ? (
-            <>
-              <dt className="text-slate-600">{t("auth.account.organizations")}</dt>
-              <dd>
-                <ul>
-                  {account.organizations.map((o) => (
-                    <li key={o.id}>{o.name}</li>
-                  ))}
-                </ul>
-              </dd>
-            </>
+            <Fact bare label={t("auth.account.organizations")}>
+              <ul>
+                {account.organizations.map((o) => (
+                  <li key={o.id}>{o.name}</li>
+                ))}
+              </ul>
+            </Fact>
           ) : null}
         </dl>
-      </section>
+      </Section>
 
-      <section aria-labelledby="language-h" className="rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="language-h" className="text-lg font-semibold">
-          {t("auth.account.language")}
-        </h2>
+      <Section id="language-h" title={t("auth.account.language")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         <Form method="post" {...getFormProps(langForm)} className="mt-3 space-y-4">
           <FormErrors form={langForm} />
           <SelectField
@@ -139,12 +124,9 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
             {t("auth.account.languageSave")}
           </SubmitButton>
         </Form>
-      </section>
+      </Section>
 
-      <section aria-labelledby="password-h" className="rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="password-h" className="text-lg font-semibold">
-          {t("auth.account.password")}
-        </h2>
+      <Section id="password-h" title={t("auth.account.password")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         <p className="mt-1 text-sm text-slate-700">{t("auth.account.passwordIntro")}</p>
         {/* a new key after each redirect empties the password inputs */}
         <Form key={location.key} method="post" {...getFormProps(pwForm)} className="mt-3 space-y-4">
@@ -169,7 +151,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
             {t("auth.account.passwordSubmit")}
           </SubmitButton>
         </Form>
-      </section>
+      </Section>
     </div>
   );
 }

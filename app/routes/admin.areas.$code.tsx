@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.areas.$code";
 import { getFormProps, replyErrors, replyFor, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
-import { ConfirmAction, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
+import { ConfirmAction, EmptyState, ListRow, Notice, PageTitle, Pagination, Problems, RowList, Section, TextLink } from "~/components/ui";
 import { InviteSchema } from "~/domain/staff";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -67,58 +67,25 @@ export default function AdminArea({ loaderData: p, actionData }: Route.Component
     <div className="space-y-8">
       <nav aria-label={t("area.breadcrumb")} className="flex flex-wrap gap-x-3 text-sm">
         {p.canManage ? (
-          <Link to="/admin" className="text-brand-700 underline">
-            {t("admin.title")}
-          </Link>
+          <TextLink to="/admin">{t("admin.title")}</TextLink>
         ) : (
-          <Link to="/me" className="text-brand-700 underline">
-            {t("me.title")}
-          </Link>
+          <TextLink to="/me">{t("me.title")}</TextLink>
         )}
-        <Link to={`/areas/${p.area.code}`} className="text-brand-700 underline">
-          {t("me.official.publicPage")}
-        </Link>
+        <TextLink to={`/areas/${p.area.code}`}>{t("me.official.publicPage")}</TextLink>
       </nav>
       <PageTitle sub={t(`area.level.${p.area.level}`)}>{t("admin.area.title", { area: localName(locale, p.area) })}</PageTitle>
 
-      {!p.canManage ? (
-        <p role="note" className="rounded border border-slate-300 bg-slate-100 p-3 text-sm text-slate-800" data-testid="read-only">
-          {t("admin.area.readOnly")}
-        </p>
-      ) : null}
-      {actionData?.notice ? (
-        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
-          {t(actionData.notice, { email: actionData.noticeEmail ?? "" })}
-        </p>
-      ) : null}
+      {!p.canManage ? <Notice tone="muted" role="note" testId="read-only">{t("admin.area.readOnly")}</Notice> : null}
+      {actionData?.notice ? <Notice tone="success">{t(actionData.notice, { email: actionData.noticeEmail ?? "" })}</Notice> : null}
       <Problems errors={replyErrors(actionData, "revokeGrant") ?? replyErrors(actionData, "revokeInvitation")} />
 
-      <section aria-labelledby="staff-h" className="space-y-3">
-        <h2 id="staff-h" className="text-xl font-semibold">
-          {t("admin.staff.title")} <span className="text-sm font-normal text-slate-600">({p.total})</span>
-        </h2>
-        {p.grants.length === 0 ? (
-          <EmptyState title={t("admin.staff.empty")} />
-        ) : (
-          <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="staff-list">
-            {p.grants.map((g) => (
-              <li key={g.id} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
-                <div className="min-w-0">
-                  <p className="font-medium">
-                    {g.userName}
-                    {g.isYou ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs font-normal">{t("org.members.you")}</span> : null}
-                  </p>
-                  <p className="break-all text-sm text-slate-600">{g.userEmail}</p>
-                  <p className="mt-1 text-sm">
-                    <span className="rounded bg-brand-50 px-1.5 py-0.5 text-brand-800">{roleName(g.role)}</span> · {localName(locale, g.area)}
-                    {g.foundation ? ` · ${localName(locale, g.foundation)}` : ""}
-                  </p>
-                  <p className="mt-1 text-xs text-slate-600">
-                    {t("admin.staff.since", { date: formatDateTime(locale, g.createdAt, false) })}
-                    {g.grantedBy ? ` · ${t("admin.staff.grantedBy", { name: g.grantedBy })}` : ""}
-                  </p>
-                </div>
-                {g.canRevoke ? (
+      <Section id="staff-h" title={t("admin.staff.title")} sub={`(${p.total})`}>
+        <RowList testId="staff-list" empty={p.grants.length === 0 && <EmptyState title={t("admin.staff.empty")} />}>
+          {p.grants.map((g) => (
+            <ListRow
+              key={g.id}
+              aside={
+                g.canRevoke ? (
                   <ConfirmAction
                     label={t("admin.revoke")}
                     question={t("admin.revoke.question", { name: g.userName, role: roleName(g.role), area: localName(locale, g.area) })}
@@ -126,35 +93,36 @@ export default function AdminArea({ loaderData: p, actionData }: Route.Component
                     intent="revokeGrant"
                     hidden={{ grantId: g.id }}
                   />
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
+                ) : null
+              }
+            >
+              <p className="font-medium">
+                {g.userName}
+                {g.isYou ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs font-normal">{t("org.members.you")}</span> : null}
+              </p>
+              <p className="break-all text-sm text-slate-600">{g.userEmail}</p>
+              <p className="mt-1 text-sm">
+                <span className="rounded bg-brand-50 px-1.5 py-0.5 text-brand-800">{roleName(g.role)}</span> · {localName(locale, g.area)}
+                {g.foundation ? ` · ${localName(locale, g.foundation)}` : ""}
+              </p>
+              <p className="mt-1 text-xs text-slate-600">
+                {t("admin.staff.since", { date: formatDateTime(locale, g.createdAt, false) })}
+                {g.grantedBy ? ` · ${t("admin.staff.grantedBy", { name: g.grantedBy })}` : ""}
+              </p>
+            </ListRow>
+          ))}
+        </RowList>
         <Pagination page={p.page} pages={p.pages} />
-      </section>
+      </Section>
 
       {p.canManage ? (
         <>
-          <section aria-labelledby="invitations-h" className="space-y-3">
-            <h2 id="invitations-h" className="text-xl font-semibold">
-              {t("admin.invitations.title")}
-            </h2>
-            {p.invitations.length === 0 ? (
-              <EmptyState title={t("admin.invitations.empty")} />
-            ) : (
-              <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="invitation-list">
-                {p.invitations.map((i) => (
-                  <li key={i.id} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
-                    <div className="min-w-0">
-                      <p className="break-all font-medium">{i.email}</p>
-                      <p className="mt-1 text-sm">
-                        {roleName(i.role)} · {localName(locale, i.area)}
-                      </p>
-                      <p className="mt-1 text-xs text-slate-600">
-                        {t("admin.invitations.by", { name: i.invitedBy, date: formatDateTime(locale, i.expiresAt) })}
-                      </p>
-                    </div>
+          <Section id="invitations-h" title={t("admin.invitations.title")}>
+            <RowList testId="invitation-list" empty={p.invitations.length === 0 && <EmptyState title={t("admin.invitations.empty")} />}>
+              {p.invitations.map((i) => (
+                <ListRow
+                  key={i.id}
+                  aside={
                     <ConfirmAction
                       label={t("admin.invitations.revoke")}
                       question={t("admin.invitations.revokeQuestion", { email: i.email })}
@@ -162,16 +130,21 @@ export default function AdminArea({ loaderData: p, actionData }: Route.Component
                       intent="revokeInvitation"
                       hidden={{ invitationId: i.id }}
                     />
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+                  }
+                >
+                  <p className="break-all font-medium">{i.email}</p>
+                  <p className="mt-1 text-sm">
+                    {roleName(i.role)} · {localName(locale, i.area)}
+                  </p>
+                  <p className="mt-1 text-xs text-slate-600">
+                    {t("admin.invitations.by", { name: i.invitedBy, date: formatDateTime(locale, i.expiresAt) })}
+                  </p>
+                </ListRow>
+              ))}
+            </RowList>
+          </Section>
 
-          <section aria-labelledby="invite-h" className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
-            <h2 id="invite-h" className="text-xl font-semibold">
-              {t("admin.invite.title")}
-            </h2>
+          <Section id="invite-h" title={t("admin.invite.title")} className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
             <p className="text-sm text-slate-700">{t("admin.invite.intro")}</p>
             {existing ? (
               <div role="alert" className="space-y-3 rounded border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950" data-testid="existing-account">
@@ -224,7 +197,7 @@ export default function AdminArea({ loaderData: p, actionData }: Route.Component
                 <SubmitButton>{t("admin.invite.submit")}</SubmitButton>
               </div>
             </Form>
-          </section>
+          </Section>
         </>
       ) : null}
     </div>

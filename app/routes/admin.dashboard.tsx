@@ -1,10 +1,10 @@
-import { useSyncExternalStore, type ReactNode } from "react";
-import { Form, Link, redirect, useLocation } from "react-router";
+import { useSyncExternalStore, type ReactElement, type ReactNode } from "react";
+import { Form, Link, redirect } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { z } from "zod";
 import type { Route } from "./+types/admin.dashboard";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Section, Stat, TextLink } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
 import { formatFen } from "~/domain/money";
 import { COMPONENTS } from "~/domain/org-ranking";
@@ -66,31 +66,35 @@ function ClientOnly({ children }: { children: () => ReactNode }) {
   return browser ? <>{children()}</> : null;
 }
 
-/** Previous/next links for one of the page's lists (`param` names its page number). */
-function Pager({ param, page, pages, hash }: { param: string; page: number; pages: number; hash: string }) {
+/** A chart, drawn in the browser only, in a figure whose caption points at the table that carries the same figures. */
+function ChartFigure({ label, className, children }: { label: string; className: string; children: ReactElement }) {
   const t = useT();
-  const location = useLocation();
-  if (pages <= 1) return null;
-  const href = (p: number) => {
-    const params = new URLSearchParams(location.search);
-    params.set(param, String(p));
-    return `${location.pathname}?${params}#${hash}`;
-  };
   return (
-    <nav aria-label={t("dashboard.pager", { page, pages })} className="mt-3 flex items-center justify-between text-sm">
-      {page > 1 ? <Link to={href(page - 1)} rel="prev" className="rounded border border-slate-300 px-3 py-1">{t("common.previous")}</Link> : <span />}
-      <span>{t("dashboard.pager", { page, pages })}</span>
-      {page < pages ? <Link to={href(page + 1)} rel="next" className="rounded border border-slate-300 px-3 py-1">{t("common.next")}</Link> : <span />}
-    </nav>
+    <ClientOnly>
+      {() => (
+        <figure className={className} aria-label={label}>
+          <ResponsiveContainer width="100%" height="100%">
+            {children}
+          </ResponsiveContainer>
+          <figcaption className="sr-only">{t("dashboard.chart.tableNote")}</figcaption>
+        </figure>
+      )}
+    </ClientOnly>
   );
 }
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+/** Previous/next links for one of the page's lists (`param` names its page number). */
+function Pager({ param, page, pages, hash }: { param: string; page: number; pages: number; hash: string }) {
+  const t = useT();
+  return <Pagination page={page} pages={pages} param={param} hash={hash} text={t("dashboard.pager", { page, pages })} className="mt-3 flex items-center justify-between text-sm" />;
+}
+
+/** A panel of the dashboard; `id` is its anchor (the pagers land there). */
+function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
-    <section aria-labelledby={`${id}-title`} id={id} className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
-      <h2 id={`${id}-title`} className="text-lg font-semibold">{title}</h2>
+    <Section anchor={id} id={`${id}-title`} title={title} size="lg" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
       {children}
-    </section>
+    </Section>
   );
 }
 
@@ -160,35 +164,25 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
             ["unspent", view.total.unspentFen],
           ] as const
         ).map(([k, v]) => (
-          <div key={k} className="rounded-lg bg-white p-4 shadow-sm">
-            <dt className="text-sm text-slate-600">{t(`dashboard.money.${k}`)}</dt>
-            <dd className="text-xl font-semibold">{formatFen(v)}</dd>
-          </div>
+          <Stat key={k} label={t(`dashboard.money.${k}`)} value={formatFen(v)} valueClassName="text-xl font-semibold" />
         ))}
       </dl>
       <p className="text-sm text-slate-600">{t("dashboard.money.hint")}</p>
 
-      <Section id="communities" title={t("dashboard.byCommunity")}>
+      <Panel id="communities" title={t("dashboard.byCommunity")}>
         {view.total.projects === 0 ? <EmptyState title={t("dashboard.empty")} /> : null}
-        <ClientOnly>
-          {() => (
-            <figure className="h-72 w-full" aria-label={t("dashboard.chart.money")}>
-              <ResponsiveContainer width="100%" height="100%">
-                <BarChart data={view.communities.map((c) => ({ name: communityName(c), allocated: yuan(c.allocatedFen), released: yuan(c.releasedFen), spent: yuan(c.spentFen) }))}>
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="name" />
-                  <YAxis />
-                  <Tooltip formatter={(v) => formatFen(Math.round(Number(v) * 100))} />
-                  <Legend />
-                  <Bar dataKey="allocated" name={t("dashboard.money.allocated")} fill="#9f1239" />
-                  <Bar dataKey="released" name={t("dashboard.money.released")} fill="#f59e0b" />
-                  <Bar dataKey="spent" name={t("dashboard.money.spent")} fill="#0f766e" />
-                </BarChart>
-              </ResponsiveContainer>
-              <figcaption className="sr-only">{t("dashboard.chart.tableNote")}</figcaption>
-            </figure>
-          )}
-        </ClientOnly>
+        <ChartFigure className="h-72 w-full" label={t("dashboard.chart.money")}>
+          <BarChart data={view.communities.map((c) => ({ name: communityName(c), allocated: yuan(c.allocatedFen), released: yuan(c.releasedFen), spent: yuan(c.spentFen) }))}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" />
+            <YAxis />
+            <Tooltip formatter={(v) => formatFen(Math.round(Number(v) * 100))} />
+            <Legend />
+            <Bar dataKey="allocated" name={t("dashboard.money.allocated")} fill="#9f1239" />
+            <Bar dataKey="released" name={t("dashboard.money.released")} fill="#f59e0b" />
+            <Bar dataKey="spent" name={t("dashboard.money.spent")} fill="#0f766e" />
+          </BarChart>
+        </ChartFigure>
         <DataTable testId="dashboard-communities" headers={[t("dashboard.community"), ...moneyHeads, t("dashboard.satisfaction"), t("dashboard.satisfaction.reached")]}>
           {view.communities.map((c) => (
             <tr key={c.areaId ?? "none"} data-testid={`community-${c.code ?? "none"}`}>
@@ -207,10 +201,10 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
             <td className={cell} />
           </tr>
         </DataTable>
-      </Section>
+      </Panel>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <Section id="categories" title={t("dashboard.byCategory")}>
+        <Panel id="categories" title={t("dashboard.byCategory")}>
           <DataTable testId="dashboard-categories" headers={[t("dashboard.category"), ...moneyHeads]}>
             {view.categories.map((c) => (
               <tr key={c.key}>
@@ -219,25 +213,18 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
               </tr>
             ))}
           </DataTable>
-        </Section>
+        </Panel>
 
-        <Section id="statuses" title={t("dashboard.byStatus")}>
-          <ClientOnly>
-            {() => (
-              <figure className="h-56 w-full" aria-label={t("dashboard.chart.status")}>
-                <ResponsiveContainer width="100%" height="100%">
-                  <BarChart data={view.statuses.map((s) => ({ name: t(`dashboard.status.${s.status}`), projects: s.projects }))} layout="vertical" margin={{ left: 24 }}>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis type="number" allowDecimals={false} />
-                    <YAxis type="category" dataKey="name" width={120} />
-                    <Tooltip />
-                    <Bar dataKey="projects" name={t("dashboard.projects")} fill="#9f1239" />
-                  </BarChart>
-                </ResponsiveContainer>
-                <figcaption className="sr-only">{t("dashboard.chart.tableNote")}</figcaption>
-              </figure>
-            )}
-          </ClientOnly>
+        <Panel id="statuses" title={t("dashboard.byStatus")}>
+          <ChartFigure className="h-56 w-full" label={t("dashboard.chart.status")}>
+            <BarChart data={view.statuses.map((s) => ({ name: t(`dashboard.status.${s.status}`), projects: s.projects }))} layout="vertical" margin={{ left: 24 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis type="number" allowDecimals={false} />
+              <YAxis type="category" dataKey="name" width={120} />
+              <Tooltip />
+              <Bar dataKey="projects" name={t("dashboard.projects")} fill="#9f1239" />
+            </BarChart>
+          </ChartFigure>
           <DataTable testId="dashboard-statuses" headers={[t("dashboard.status"), t("dashboard.projects")]}>
             {view.statuses.map((s) => (
               <tr key={s.status}>
@@ -246,10 +233,10 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
               </tr>
             ))}
           </DataTable>
-        </Section>
+        </Panel>
       </div>
 
-      <Section id="alerts" title={t("dashboard.alerts")}>
+      <Panel id="alerts" title={t("dashboard.alerts")}>
         <nav aria-label={t("dashboard.alerts.filter")} className="flex flex-wrap gap-2 text-sm">
           <Link to={`?${query({})}#alerts`} aria-current={view.alertKind === null ? "true" : undefined} className={view.alertKind === null ? "rounded bg-slate-800 px-2 py-0.5 text-white" : "rounded border border-slate-300 px-2 py-0.5"}>
             {t("dashboard.alerts.all", { count: alertTotal })}
@@ -260,32 +247,30 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
             </Link>
           ))}
         </nav>
-        {view.alerts.length === 0 ? (
-          <EmptyState title={t("dashboard.alerts.none")} />
-        ) : (
-          <DataTable testId="dashboard-alerts" headers={[t("dashboard.alerts.kind"), t("dashboard.alerts.project"), t("dashboard.community"), t("dashboard.alerts.detail"), t("dashboard.alerts.openedAt")]}>
-            {view.alerts.map((a) => {
-              const d = alertDetail(a.kind, a.params);
-              return (
-                <tr key={a.id} data-testid={`alert-${a.kind}`}>
-                  <td className={`${cell} whitespace-nowrap`}>{t(`alerts.kind.${a.kind}`)}</td>
-                  <td className={cell}>
-                    <Link to={alertPath(a.referenceNo, a.kind)} className="text-brand-700 underline">
-                      <span className="font-mono">{a.referenceNo}</span> {a.title}
-                    </Link>
-                  </td>
-                  <td className={cell}>{(locale === "en" ? a.communityEn : a.communityZh) ?? ""}</td>
-                  <td className={cell}>{t(d.key, d.params)}</td>
-                  <td className={`${cell} whitespace-nowrap`}>{formatDateTime(locale, a.openedAt, false)}</td>
-                </tr>
-              );
-            })}
-          </DataTable>
-        )}
+        <DataTable
+          testId="dashboard-alerts"
+          headers={[t("dashboard.alerts.kind"), t("dashboard.alerts.project"), t("dashboard.community"), t("dashboard.alerts.detail"), t("dashboard.alerts.openedAt")]}
+          empty={view.alerts.length === 0 && <EmptyState title={t("dashboard.alerts.none")} />}
+        >
+          {view.alerts.map((a) => {
+            const d = alertDetail(a.kind, a.params);
+            return (
+              <tr key={a.id} data-testid={`alert-${a.kind}`}>
+                <td className={`${cell} whitespace-nowrap`}>{t(`alerts.kind.${a.kind}`)}</td>
+                <td className={cell}>
+                  <TextLink to={alertPath(a.referenceNo, a.kind)}><span className="font-mono">{a.referenceNo}</span> {a.title}</TextLink>
+                </td>
+                <td className={cell}>{(locale === "en" ? a.communityEn : a.communityZh) ?? ""}</td>
+                <td className={cell}>{t(d.key, d.params)}</td>
+                <td className={`${cell} whitespace-nowrap`}>{formatDateTime(locale, a.openedAt, false)}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
         <Pager param="page" page={view.alertsPage.page} pages={view.alertsPage.pages} hash="alerts" />
-      </Section>
+      </Panel>
 
-      <Section id="ranking" title={t("dashboard.ranking", { quarter: view.quarter })}>
+      <Panel id="ranking" title={t("dashboard.ranking", { quarter: view.quarter })}>
         <p className="text-sm text-slate-600">
           {t("dashboard.weights.current", view.weights)} {view.customWeights ? null : t("dashboard.weights.default")}
         </p>
@@ -294,26 +279,23 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
             {t("dashboard.ranking.bottom", { names: view.flagged.join(locale === "en" ? ", " : "、") })}
           </p>
         ) : null}
-        {view.rankingPage.total === 0 ? (
-          <EmptyState title={t("dashboard.ranking.none")} />
-        ) : (
-          <DataTable
-            testId="dashboard-ranking"
-            headers={[t("dashboard.ranking.rank"), t("dashboard.ranking.organization"), ...COMPONENTS.map((c) => t(`dashboard.ranking.${c}`)), t("dashboard.ranking.combined"), ""]}
-          >
-            {view.ranking.map((r) => (
-              <tr key={r.organizationId} className={r.flagged ? "bg-amber-50" : undefined} data-testid={r.flagged ? "ranking-row-flagged" : "ranking-row"}>
-                <td className={`${cell} text-right`}>{r.rank ?? "—"}</td>
-                <th scope="row" className={`${cell} text-left font-normal`}>{r.name}</th>
-                {COMPONENTS.map((c) => (
-                  <td key={c} className={`${cell} text-right`}>{score(r.components[c])}</td>
-                ))}
-                <td className={`${cell} text-right font-semibold`}>{r.combined === null ? t("dashboard.ranking.noData") : score(r.combined)}</td>
-                <td className={cell}>{r.flagged ? <strong className="text-amber-900">{t("dashboard.ranking.flagged")}</strong> : null}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <DataTable
+          testId="dashboard-ranking"
+          headers={[t("dashboard.ranking.rank"), t("dashboard.ranking.organization"), ...COMPONENTS.map((c) => t(`dashboard.ranking.${c}`)), t("dashboard.ranking.combined"), ""]}
+          empty={view.rankingPage.total === 0 && <EmptyState title={t("dashboard.ranking.none")} />}
+        >
+          {view.ranking.map((r) => (
+            <tr key={r.organizationId} className={r.flagged ? "bg-amber-50" : undefined} data-testid={r.flagged ? "ranking-row-flagged" : "ranking-row"}>
+              <td className={`${cell} text-right`}>{r.rank ?? "—"}</td>
+              <th scope="row" className={`${cell} text-left font-normal`}>{r.name}</th>
+              {COMPONENTS.map((c) => (
+                <td key={c} className={`${cell} text-right`}>{score(r.components[c])}</td>
+              ))}
+              <td className={`${cell} text-right font-semibold`}>{r.combined === null ? t("dashboard.ranking.noData") : score(r.combined)}</td>
+              <td className={cell}>{r.flagged ? <strong className="text-amber-900">{t("dashboard.ranking.flagged")}</strong> : null}</td>
+            </tr>
+          ))}
+        </DataTable>
         <Pager param="rpage" page={view.rankingPage.page} pages={view.rankingPage.pages} hash="ranking" />
         <details className="text-sm text-slate-600">
           <summary className="cursor-pointer">{t("dashboard.ranking.how")}</summary>
@@ -354,7 +336,7 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
         {view.canSetWeights && view.customWeights ? (
           <ConfirmAction label={t("dashboard.weights.reset")} question={t("dashboard.weights.resetQuestion")} intent="resetWeights" hidden={{ area: view.area.code }} />
         ) : null}
-      </Section>
+      </Panel>
     </div>
   );
 }

@@ -1,11 +1,10 @@
-import type { ReactNode } from "react";
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug.donations.$ref";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { useKindLabel } from "~/components/giving-public";
 import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
-import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, Fact, PageTitle, Section, TextLink } from "~/components/ui";
 import { RefundFormSchema } from "~/domain/donations";
 import { fenToInput, formatFen } from "~/domain/money";
 import { receivedText } from "~/domain/payment-facts";
@@ -106,16 +105,6 @@ function RefundForm({ leftFen, lastResult, confirm }: { leftFen: number; lastRes
   );
 }
 
-/** One line of a gift's facts: its label, then its value. */
-function Fact({ label, children, ...dd }: { label: string; children: ReactNode; className?: string; "data-testid"?: string }) {
-  return (
-    <div className="flex flex-wrap justify-between gap-2">
-      <dt className="text-slate-600">{label}</dt>
-      <dd {...dd}>{children}</dd>
-    </div>
-  );
-}
-
 export default function DonationDetail({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
@@ -145,162 +134,128 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
       ) : null}
 
       <div className="grid gap-4 md:grid-cols-2">
-        <section aria-labelledby="donor-h" className={card}>
-          <h2 id="donor-h" className="mb-3 text-lg font-semibold">
-            {t("foundationAdmin.detail.donor")}
-          </h2>
+        <Section id="donor-h" title={t("foundationAdmin.detail.donor")} size="lg" headingClassName="mb-3" className={card}>
           <dl className="space-y-2 text-sm">
-            <Fact label={t("foundationAdmin.detail.name")}>
+            <Fact layout="row" label={t("foundationAdmin.detail.name")}>
               {d.donorName ?? "—"}
               {d.anonymous ? <span className="ml-1 rounded bg-slate-100 px-1 text-xs">{t("foundationAdmin.anonymous")}</span> : null}
             </Fact>
-            <Fact label={t("foundationAdmin.detail.email")} className="break-all" data-testid="donor-email">
+            <Fact layout="row" label={t("foundationAdmin.detail.email")} valueClassName="break-all" testId="donor-email">
               {d.email}
             </Fact>
-            <div>
-              <dt className="text-slate-600">{t("foundationAdmin.detail.message")}</dt>
-              <dd className="whitespace-pre-line break-words">{d.message || "—"}</dd>
-            </div>
+            <Fact label={t("foundationAdmin.detail.message")} valueClassName="whitespace-pre-line break-words">{d.message || "—"}</Fact>
           </dl>
-        </section>
-        <section aria-labelledby="gift-h" className={card}>
-          <h2 id="gift-h" className="mb-3 text-lg font-semibold">
-            {t("foundationAdmin.detail.gift")}
-          </h2>
+        </Section>
+        <Section id="gift-h" title={t("foundationAdmin.detail.gift")} size="lg" headingClassName="mb-3" className={card}>
           <dl className="space-y-2 text-sm">
-            <Fact label={t("foundationAdmin.col.amount")} className="font-semibold tabular-nums">
+            <Fact layout="row" label={t("foundationAdmin.col.amount")} valueClassName="font-semibold tabular-nums">
               {formatFen(d.amountFen)}
             </Fact>
-            <Fact label={t("foundationAdmin.col.refunded")} className="tabular-nums" data-testid="refunded">
+            <Fact layout="row" label={t("foundationAdmin.col.refunded")} valueClassName="tabular-nums" testId="refunded">
               {formatFen(d.refundedFen)}
             </Fact>
-            <Fact label={t("foundationAdmin.detail.method")}>
+            <Fact layout="row" label={t("foundationAdmin.detail.method")}>
               {t(`donation.method.${d.method}`)}
               {d.monthly ? ` · ${t("givingPublic.donors.monthly")}` : ""}
             </Fact>
-            <Fact label={t("foundationAdmin.detail.started")} className="tabular-nums">
+            <Fact layout="row" label={t("foundationAdmin.detail.started")} valueClassName="tabular-nums">
               {formatDateTime(locale, d.createdAt)}
             </Fact>
-            <Fact label={t("foundationAdmin.detail.paid")} className="tabular-nums">
+            <Fact layout="row" label={t("foundationAdmin.detail.paid")} valueClassName="tabular-nums">
               {d.paidAt ? formatDateTime(locale, d.paidAt) : "—"}
             </Fact>
-            <Fact label={t("foundationAdmin.detail.purpose")}>
+            <Fact layout="row" label={t("foundationAdmin.detail.purpose")}>
               {earmark ?? t("foundationAdmin.detail.general")}
             </Fact>
             {d.campaign ? (
-              <Fact label={t("foundationAdmin.detail.campaign")}>
-                <Link to={`/campaigns/${d.campaign.slug}`} className="text-brand-700 underline">
-                {locale === "en" ? d.campaign.titleEn : d.campaign.titleZh}
-                </Link>
+              <Fact layout="row" label={t("foundationAdmin.detail.campaign")}>
+                <TextLink to={`/campaigns/${d.campaign.slug}`}>{locale === "en" ? d.campaign.titleEn : d.campaign.titleZh}</TextLink>
               </Fact>
             ) : null}
           </dl>
-        </section>
+        </Section>
       </div>
 
-      <section aria-labelledby="refund-h" className={card}>
-        <h2 id="refund-h" className="mb-3 text-lg font-semibold">
-          {t("foundationAdmin.refund.title")}
-        </h2>
+      <Section id="refund-h" title={t("foundationAdmin.refund.title")} size="lg" headingClassName="mb-3" className={card}>
         {refundable ? (
           <RefundForm leftFen={leftFen} lastResult={replyFor(actionData, "review") ?? replyFor(actionData, "refund")} confirm={actionData?.confirm ?? null} />
         ) : (
           <p className="text-sm text-slate-700">{t(d.status === "SUCCEEDED" || d.status === "PARTIALLY_REFUNDED" ? "foundationAdmin.refund.nothingLeft" : "foundationAdmin.refund.notPaid")}</p>
         )}
         <h3 className="mt-6 mb-2 font-semibold">{t("foundationAdmin.refunds.title")}</h3>
-        {refunds.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("foundationAdmin.refunds.empty")}</p>
-        ) : (
-          <DataTable
-            testId="refund-requests"
-            headers={[t("foundationAdmin.col.date"), t("foundationAdmin.col.amount"), t("foundationAdmin.refunds.origin"), t("foundationAdmin.refunds.by"), t("foundationAdmin.refund.reason")]}
-          >
-            {refunds.map((r) => (
-              <tr key={r.id}>
-                <td className={`${cell} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, r.createdAt)}</td>
-                <td className={`${cell} text-right tabular-nums whitespace-nowrap`}>{formatFen(r.amountFen)}</td>
-                <td className={cell}>{t(`foundationAdmin.refunds.origin.${r.origin}`)}</td>
-                <td className={cell}>{r.by ?? "—"}</td>
-                <td className={`${cell} break-words`}>{r.reason}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </section>
+        <DataTable
+          testId="refund-requests"
+          headers={[t("foundationAdmin.col.date"), t("foundationAdmin.col.amount"), t("foundationAdmin.refunds.origin"), t("foundationAdmin.refunds.by"), t("foundationAdmin.refund.reason")]}
+          empty={refunds.length === 0 && <p className="text-sm text-slate-600">{t("foundationAdmin.refunds.empty")}</p>}
+        >
+          {refunds.map((r) => (
+            <tr key={r.id}>
+              <td className={`${cell} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, r.createdAt)}</td>
+              <td className={`${cell} text-right tabular-nums whitespace-nowrap`}>{formatFen(r.amountFen)}</td>
+              <td className={cell}>{t(`foundationAdmin.refunds.origin.${r.origin}`)}</td>
+              <td className={cell}>{r.by ?? "—"}</td>
+              <td className={`${cell} break-words`}>{r.reason}</td>
+            </tr>
+          ))}
+        </DataTable>
+      </Section>
 
-      <section aria-labelledby="matches-h" className={card}>
-        <h2 id="matches-h" className="mb-3 text-lg font-semibold">
-          {t("foundationAdmin.matches.title")}
-        </h2>
-        {matches.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("foundationAdmin.matches.empty")}</p>
-        ) : (
-          <ul className="space-y-1 text-sm" data-testid="matches">
-            {matches.map((m) => (
-              <li key={m.campaign.slug}>
-                <Link to={`/campaigns/${m.campaign.slug}`} className="text-brand-700 underline">
-                  {locale === "en" ? m.campaign.titleEn : m.campaign.titleZh}
-                </Link>{" "}
-                ({m.campaign.sponsorName}) —{" "}
-                {t("foundationAdmin.matches.line", { matched: formatFen(m.matchedFen), returned: formatFen(m.returnedFen) })}
-                {m.partial ? ` · ${t("foundationAdmin.matches.partial")}` : ""}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Section id="matches-h" title={t("foundationAdmin.matches.title")} size="lg" headingClassName="mb-3" className={card} empty={matches.length === 0 && t("foundationAdmin.matches.empty")}>
+        <ul className="space-y-1 text-sm" data-testid="matches">
+          {matches.map((m) => (
+            <li key={m.campaign.slug}>
+              <TextLink to={`/campaigns/${m.campaign.slug}`}>
+                {locale === "en" ? m.campaign.titleEn : m.campaign.titleZh}
+              </TextLink>{" "}
+              ({m.campaign.sponsorName}) —{" "}
+              {t("foundationAdmin.matches.line", { matched: formatFen(m.matchedFen), returned: formatFen(m.returnedFen) })}
+              {m.partial ? ` · ${t("foundationAdmin.matches.partial")}` : ""}
+            </li>
+          ))}
+        </ul>
+      </Section>
 
-      <section aria-labelledby="events-h" className={card}>
-        <h2 id="events-h" className="mb-3 text-lg font-semibold">
-          {t("foundationAdmin.events.title")}
-        </h2>
-        {events.length === 0 ? (
-          <EmptyState title={t("foundationAdmin.events.empty")} />
-        ) : (
-          <DataTable testId="payment-events" headers={[t("foundationAdmin.events.at"), t("foundationAdmin.events.type"), t("foundationAdmin.events.outcome")]}>
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td className={`${cell} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, e.stripeCreatedAt)}</td>
-                <td className={`${cell} font-mono text-xs`}>{e.type}</td>
-                <td className={`${cell} font-mono text-xs`}>{e.outcome}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </section>
+      <Section id="events-h" title={t("foundationAdmin.events.title")} size="lg" headingClassName="mb-3" className={card}>
+        <DataTable
+          testId="payment-events"
+          headers={[t("foundationAdmin.events.at"), t("foundationAdmin.events.type"), t("foundationAdmin.events.outcome")]}
+          empty={events.length === 0 && <EmptyState title={t("foundationAdmin.events.empty")} />}
+        >
+          {events.map((e) => (
+            <tr key={e.id}>
+              <td className={`${cell} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, e.stripeCreatedAt)}</td>
+              <td className={`${cell} font-mono text-xs`}>{e.type}</td>
+              <td className={`${cell} font-mono text-xs`}>{e.outcome}</td>
+            </tr>
+          ))}
+        </DataTable>
+      </Section>
 
-      <section aria-labelledby="postings-h" className={card}>
-        <h2 id="postings-h" className="mb-3 text-lg font-semibold">
-          {t("foundationAdmin.postings.title")}
-        </h2>
-        {postings.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("foundationAdmin.postings.empty")}</p>
-        ) : (
-          <ul className="space-y-3 text-sm" data-testid="postings">
-            {postings.map((p) => (
-              <li key={p.id} className="rounded border border-slate-200 p-3">
-                <p>
-                  <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{kindLabel(p.kind)}</span>
-                  <span className="tabular-nums">{formatDateTime(locale, p.occurredAt)}</span> · {p.memo}
-                </p>
-                <table className="mt-2 w-full">
-                  <caption className="sr-only">{t("foundationAdmin.postings.entries")}</caption>
-                  <tbody>
-                    {p.entries.map((e) => (
-                      <tr key={e.code}>
-                        <td className="py-0.5 pr-2">
-                          {localName(locale, e)} <span className="font-mono text-xs text-slate-600">{e.code}</span>
-                        </td>
-                        <td className={`py-0.5 text-right tabular-nums ${e.amountFen < 0 ? "text-red-800" : "text-emerald-800"}`}>{formatFen(e.amountFen)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Section id="postings-h" title={t("foundationAdmin.postings.title")} size="lg" headingClassName="mb-3" className={card} empty={postings.length === 0 && t("foundationAdmin.postings.empty")}>
+        <ul className="space-y-3 text-sm" data-testid="postings">
+          {postings.map((p) => (
+            <li key={p.id} className="rounded border border-slate-200 p-3">
+              <p>
+                <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{kindLabel(p.kind)}</span>
+                <span className="tabular-nums">{formatDateTime(locale, p.occurredAt)}</span> · {p.memo}
+              </p>
+              <table className="mt-2 w-full">
+                <caption className="sr-only">{t("foundationAdmin.postings.entries")}</caption>
+                <tbody>
+                  {p.entries.map((e) => (
+                    <tr key={e.code}>
+                      <td className="py-0.5 pr-2">
+                        {localName(locale, e)} <span className="font-mono text-xs text-slate-600">{e.code}</span>
+                      </td>
+                      <td className={`py-0.5 text-right tabular-nums ${e.amountFen < 0 ? "text-red-800" : "text-emerald-800"}`}>{formatFen(e.amountFen)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </li>
+          ))}
+        </ul>
+      </Section>
     </div>
   );
 }

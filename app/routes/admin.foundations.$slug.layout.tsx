@@ -1,9 +1,10 @@
-import { Link, NavLink, Outlet } from "react-router";
+import { NavLink, Outlet } from "react-router";
 import type { Route } from "./+types/admin.foundations.$slug.layout";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { requireFoundationManager } from "~/services/giving/access.server";
+import { TextLink } from "~/components/ui";
 
 /**
  * Every page under /admin/foundations/:slug — the overview, one gift, a new campaign: only a
@@ -32,9 +33,7 @@ export default function FoundationAdminLayout({ loaderData }: Route.ComponentPro
         <NavLink to={`${base}/campaigns/new`} className={link}>
           {t("foundationAdmin.campaigns.new")}
         </NavLink>
-        <Link to={`/foundations/${foundation.slug}`} className="text-brand-700 underline">
-          {t("foundationAdmin.publicPage")}
-        </Link>
+        <TextLink to={`/foundations/${foundation.slug}`}>{t("foundationAdmin.publicPage")}</TextLink>
       </nav>
       <Outlet />
     </div>

@@ -4,7 +4,7 @@ import type { Route } from "./+types/admin.foundations.$slug";
 import { FilterSelect } from "~/components/filters";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { Done, EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { Done, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -71,10 +71,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
       <PageTitle sub={localName(locale, foundation)}>{t("foundationAdmin.title")}</PageTitle>
       <Done message={loaderData.done} />
 
-      <section aria-labelledby="overview-h" className="grid gap-4 sm:grid-cols-3">
-        <h2 id="overview-h" className="sr-only">
-          {t("foundationAdmin.overview")}
-        </h2>
+      <Section id="overview-h" title={t("foundationAdmin.overview")} size="hidden" className="grid gap-4 sm:grid-cols-3">
         <div className="rounded-lg bg-white p-4 shadow-sm">
           <p className="text-sm text-slate-600">{t("foundationAdmin.monthly.active")}</p>
           <p className="text-2xl font-semibold tabular-nums" data-testid="monthly-active">
@@ -88,12 +85,9 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
             {t("foundationAdmin.campaigns.new")}
           </Link>
         </div>
-      </section>
+      </Section>
 
-      <section aria-labelledby="donations-h" className="space-y-3">
-        <h2 id="donations-h" className="text-xl font-semibold">
-          {t("foundationAdmin.donations.title")}
-        </h2>
+      <Section id="donations-h" title={t("foundationAdmin.donations.title")}>
         <Form method="get" className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label={t("foundationAdmin.filter.label")}>
           <FilterSelect
             id="filter-status"
@@ -136,26 +130,17 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
         </Form>
 
         <dl className="grid grid-cols-2 gap-3 rounded-lg bg-white p-4 text-sm shadow-sm sm:grid-cols-5" data-testid="donation-totals">
-          <div>
-            <dt className="text-slate-600">{t("foundationAdmin.totals.count")}</dt>
-            <dd className="text-lg font-semibold tabular-nums">{formatNumber(locale, list.totals.count)}</dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("foundationAdmin.totals.amount")}</dt>
-            <dd className="text-lg font-semibold tabular-nums">{formatFen(list.totals.amountFen)}</dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("foundationAdmin.totals.refunded")}</dt>
-            <dd className="text-lg font-semibold tabular-nums">{formatFen(list.totals.refundedFen)}</dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("foundationAdmin.totals.net")}</dt>
-            <dd className="text-lg font-semibold tabular-nums">{formatFen(list.totals.amountFen - list.totals.refundedFen)}</dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("foundationAdmin.totals.matched")}</dt>
-            <dd className="text-lg font-semibold tabular-nums">{formatFen(list.totals.matchedFen)}</dd>
-          </div>
+          <Stat size="lg" label={t("foundationAdmin.totals.count")} value={formatNumber(locale, list.totals.count)} />
+          {(
+            [
+              ["amount", list.totals.amountFen],
+              ["refunded", list.totals.refundedFen],
+              ["net", list.totals.amountFen - list.totals.refundedFen],
+              ["matched", list.totals.matchedFen],
+            ] as const
+          ).map(([k, fen]) => (
+            <Stat key={k} size="lg" label={t(`foundationAdmin.totals.${k}`)} value={formatFen(fen)} />
+          ))}
         </dl>
         <p className="text-xs text-slate-600">{t("foundationAdmin.totals.hint")}</p>
 
@@ -164,25 +149,19 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
         ) : (
           <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
             <table className="w-full text-left text-sm" data-testid="donations">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className={th}>{t("foundationAdmin.col.ref")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.col.date")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.col.donor")}</th>
-                  <th scope="col" className={`${th} text-right`}>{t("foundationAdmin.col.amount")}</th>
-                  <th scope="col" className={`${th} text-right`}>{t("foundationAdmin.col.refunded")}</th>
-                  <th scope="col" className={`${th} text-right`}>{t("foundationAdmin.col.matched")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.col.status")}</th>
-                  <th scope="col" className={th}>{t("foundationAdmin.col.receipt")}</th>
-                </tr>
-              </thead>
+              <TableHead
+                cellClassName={th}
+                columns={[
+                  ...(["ref", "date", "donor"] as const).map((k) => t(`foundationAdmin.col.${k}`)),
+                  ...(["amount", "refunded", "matched"] as const).map((k) => [t(`foundationAdmin.col.${k}`), "text-right"] as const),
+                  ...(["status", "receipt"] as const).map((k) => t(`foundationAdmin.col.${k}`)),
+                ]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {list.items.map((d) => (
                   <tr key={d.ref} data-testid="donation-row">
                     <td className={`${td} whitespace-nowrap`}>
-                      <Link to={`${base}/donations/${encodeURIComponent(d.ref)}`} className="font-mono text-brand-700 underline">
-                        {d.ref}
-                      </Link>
+                      <TextLink to={`${base}/donations/${encodeURIComponent(d.ref)}`} className="font-mono">{d.ref}</TextLink>
                     </td>
                     <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(locale, d.paidAt ?? d.createdAt)}</td>
                     <td className={td}>
@@ -208,16 +187,14 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
           {list.totals.count > MANAGER_PAGE_SIZES[0] ? <PerPage per={list.per} sizes={MANAGER_PAGE_SIZES} /> : <span />}
         </div>
         <Pagination page={list.page} pages={list.pages} />
-      </section>
+      </Section>
 
       <section aria-labelledby="campaigns-h" className="space-y-3">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 id="campaigns-h" className="text-xl font-semibold">
             {t("foundationAdmin.campaigns.title")}
           </h2>
-          <Link to={`${base}/campaigns/new`} className="text-sm text-brand-700 underline">
-            {t("foundationAdmin.campaigns.new")}
-          </Link>
+          <TextLink to={`${base}/campaigns/new`} className="text-sm">{t("foundationAdmin.campaigns.new")}</TextLink>
         </div>
         {campaigns.length === 0 ? (
           <EmptyState title={t("foundationAdmin.campaigns.empty")} />
@@ -228,32 +205,18 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
                 <li key={c.slug} className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
                   <p className="flex flex-wrap items-center gap-2">
                     <span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-medium">{t(`givingPublic.phase.${c.phase}`)}</span>
-                    <Link to={`/campaigns/${c.slug}`} className="font-semibold text-brand-700 underline">
-                      {locale === "en" ? c.titleEn : c.titleZh}
-                    </Link>
+                    <TextLink to={`/campaigns/${c.slug}`} className="font-semibold">{locale === "en" ? c.titleEn : c.titleZh}</TextLink>
                     <span className="text-sm text-slate-600">
                       {t("givingPublic.campaign.sponsorRatio", { sponsor: c.sponsorName, ratio: `${c.ratioSponsor}:${c.ratioDonor}` })} · {formatDateTime(locale, c.startsAt, false)} – {formatDateTime(locale, c.endsAt, false)}
                     </span>
                   </p>
                   <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
-                    <div>
-                      <dt className="text-slate-600">{t("campaignPage.money.raised")}</dt>
-                      <dd className="font-medium tabular-nums">{formatFen(c.money.raisedFen)}</dd>
-                    </div>
-                    <div>
-                      <dt className="text-slate-600">{t("campaignPage.money.matched")}</dt>
-                      <dd className="font-medium tabular-nums">{formatFen(c.money.matchedFen)}</dd>
-                    </div>
-                    <div>
-                      <dt className="text-slate-600">{t("campaignPage.money.remaining")}</dt>
-                      <dd className="font-medium tabular-nums" data-testid="campaign-remaining">
-                        {formatFen(c.money.remainingFen)}
-                      </dd>
-                    </div>
-                    <div>
-                      <dt className="text-slate-600">{t("campaignPage.terms.pool")}</dt>
-                      <dd className="font-medium tabular-nums">{formatFen(c.money.fundedFen)}</dd>
-                    </div>
+                    <Fact label={t("campaignPage.money.raised")} valueClassName="font-medium tabular-nums">{formatFen(c.money.raisedFen)}</Fact>
+                    <Fact label={t("campaignPage.money.matched")} valueClassName="font-medium tabular-nums">{formatFen(c.money.matchedFen)}</Fact>
+                    <Fact label={t("campaignPage.money.remaining")} valueClassName="font-medium tabular-nums" testId="campaign-remaining">
+                      {formatFen(c.money.remainingFen)}
+                    </Fact>
+                    <Fact label={t("campaignPage.terms.pool")} valueClassName="font-medium tabular-nums">{formatFen(c.money.fundedFen)}</Fact>
                   </dl>
                   <TopUpForm campaign={c.slug} requestKey={requestKey} actionData={actionData} />
                 </li>

@@ -1,7 +1,7 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/admin.mail.$id";
 import { LocalModeBanner, MailStatusBadge } from "~/components/mail";
-import { PageTitle } from "~/components/ui";
+import { Fact, PageTitle, Section } from "~/components/ui";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { requireViewer } from "~/lib/session.server";
@@ -52,22 +52,19 @@ export default function AdminMailMessage({ loaderData }: Route.ComponentProps) {
       ) : null}
       <dl className="grid gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">
         {facts.map(([label, value]) => (
-          <div key={label} className="contents">
-            <dt className="font-medium text-slate-600">{label}</dt>
-            <dd className="text-slate-900">{value}</dd>
-          </div>
+          <Fact key={label} className="contents" label={label} labelClassName="font-medium text-slate-600" valueClassName="text-slate-900">
+            {value}
+          </Fact>
         ))}
       </dl>
       {m.text !== null && m.html !== null ? (
         <>
-          <section aria-labelledby="text-part">
-            <h2 id="text-part" className="text-lg font-semibold">{t("mailPreview.textPart")}</h2>
+          <Section id="text-part" title={t("mailPreview.textPart")} size="lg" className={null}>
             <pre data-testid="mail-text" className="mt-2 overflow-x-auto whitespace-pre-wrap break-words rounded-lg border border-slate-200 bg-white p-4 text-sm">
               {m.text}
             </pre>
-          </section>
-          <section aria-labelledby="html-part">
-            <h2 id="html-part" className="text-lg font-semibold">{t("mailPreview.htmlPart")}</h2>
+          </Section>
+          <Section id="html-part" title={t("mailPreview.htmlPart")} size="lg" className={null}>
             {/* sandbox="": no scripts, no forms, no same-origin access, no navigation of this page */}
             <iframe
               title={t("mailPreview.htmlFrameTitle")}
@@ -75,7 +72,7 @@ export default function AdminMailMessage({ loaderData }: Route.ComponentProps) {
               srcDoc={m.html}
               className="mt-2 h-[36rem] w-full rounded-lg border border-slate-200 bg-white"
             />
-          </section>
+          </Section>
         </>
       ) : (
         <p className="text-sm text-slate-600">{t("mailPreview.bodyHidden")}</p>

@@ -2,7 +2,7 @@ import { Form, Link, useLocation } from "react-router";
 import type { Route } from "./+types/admin.needs";
 import { FilterSelect } from "~/components/filters";
 import { NeedStatusBadge, useCategoryName } from "~/components/need-card";
-import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, PerPage, TableHead, TextLink } from "~/components/ui";
 import { NEED_PAGE_SIZES, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -84,25 +84,16 @@ export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
       ) : (
         <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2">#</th>
-                <th scope="col" className="px-3 py-2">{t("needs.field.title")}</th>
-                <th scope="col" className="px-3 py-2">{t("needs.filter.community")}</th>
-                <th scope="col" className="px-3 py-2">{t("needs.filter.category")}</th>
-                <th scope="col" className="px-3 py-2 text-right">{t("needs.votesLabel")}</th>
-                <th scope="col" className="px-3 py-2">{t("needs.filter.status")}</th>
-                <th scope="col" className="px-3 py-2">{t("needs.admin.postedAt")}</th>
-              </tr>
-            </thead>
+            <TableHead
+              cellClassName="px-3 py-2"
+              columns={["#", t("needs.field.title"), t("needs.filter.community"), t("needs.filter.category"), [t("needs.votesLabel"), "text-right"], t("needs.filter.status"), t("needs.admin.postedAt")]}
+            />
             <tbody className="divide-y divide-slate-100">
               {list.items.map((n) => (
                 <tr key={n.number}>
                   <td className="px-3 py-2 tabular-nums">{n.number}</td>
                   <td className="px-3 py-2">
-                    <Link to={`/needs/${n.number}`} className="text-brand-700 underline">
-                      {n.title}
-                    </Link>
+                    <TextLink to={`/needs/${n.number}`}>{n.title}</TextLink>
                   </td>
                   <td className="px-3 py-2">{localName(locale, n.area)}</td>
                   <td className="px-3 py-2">{category(n.category)}</td>

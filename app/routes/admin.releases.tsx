@@ -1,6 +1,5 @@
-import { Link } from "react-router";
 import type { Route } from "./+types/admin.releases";
-import { cell, DataTable, EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { cell, DataTable, EmptyState, PageTitle, Pagination, TextLink } from "~/components/ui";
 import { formatFen, pageOf } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
@@ -27,30 +26,30 @@ export default function ReleasesPage({ loaderData }: Route.ComponentProps) {
   return (
     <div className="space-y-4">
       <PageTitle sub={t("releases.intro")}>{t("releases.title")}</PageTitle>
-      {rows.length === 0 ? (
-        <EmptyState title={t("releases.none")} />
-      ) : (
-        <DataTable testId="releases" headers={[t("agreement.project"), t("agreement.grantee"), t("agreement.tranches"), t("agreement.amount"), null]}>
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <td className={cell}>
-                <Link to={`/projects/${encodeURIComponent(r.project.referenceNo)}/agreement`} className="text-brand-700 underline">
-                  {r.project.referenceNo}
-                </Link>{" "}
-                {r.project.title}
-              </td>
-              <td className={cell}>{r.project.organization.name}</td>
-              <td className={cell}>{t("tranche.number", { n: r.position })}</td>
-              <td className={`${cell} text-right`}>{formatFen(r.amountFen)}</td>
-              <td className={cell}>
-                {t(`tranche.status.${r.status}`)}
-                {r.preparedAt ? <span className="block text-xs text-slate-600">{formatDateTime(locale, r.preparedAt)}</span> : null}
-                {r.preparedByMe ? <span className="block text-xs text-slate-600">{t("releases.preparedByMe")}</span> : null}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        testId="releases"
+        headers={[t("agreement.project"), t("agreement.grantee"), t("agreement.tranches"), t("agreement.amount"), null]}
+        empty={rows.length === 0 && <EmptyState title={t("releases.none")} />}
+      >
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <td className={cell}>
+              <TextLink to={`/projects/${encodeURIComponent(r.project.referenceNo)}/agreement`}>
+                {r.project.referenceNo}
+              </TextLink>{" "}
+              {r.project.title}
+            </td>
+            <td className={cell}>{r.project.organization.name}</td>
+            <td className={cell}>{t("tranche.number", { n: r.position })}</td>
+            <td className={`${cell} text-right`}>{formatFen(r.amountFen)}</td>
+            <td className={cell}>
+              {t(`tranche.status.${r.status}`)}
+              {r.preparedAt ? <span className="block text-xs text-slate-600">{formatDateTime(locale, r.preparedAt)}</span> : null}
+              {r.preparedByMe ? <span className="block text-xs text-slate-600">{t("releases.preparedByMe")}</span> : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination page={page} pages={pages} />
     </div>
   );

@@ -1,9 +1,9 @@
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.results";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, replyErrors, WrappedField } from "~/components/review-form";
-import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
 import { NoticeCounting } from "~/components/notice-counting";
 import { withParams } from "~/domain/messages";
@@ -70,8 +70,7 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
     <div className="space-y-6">
       <PageTitle sub={<>{r.code} · <PhaseBadge phase={r.phase} /></>}>{t("results.title")}</PageTitle>
       <Done message={done ? `results.done.${done}` : null} />
-      <section className="space-y-1 rounded-lg bg-white p-4 text-sm shadow-sm" aria-labelledby="rule-h">
-        <h2 id="rule-h" className="font-semibold">{t("results.rule.title")}</h2>
+      <Section id="rule-h" title={t("results.rule.title")} size="base" className="space-y-1 rounded-lg bg-white p-4 text-sm shadow-sm">
         <p>{t("results.rule.review")}</p>
         <p>{t("results.rule.composite", r.weights)}</p>
         {r.zScore ? <p>{t("results.rule.zScore")}</p> : null}
@@ -85,7 +84,7 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
             </a>
           ))}
         </p>
-      </section>
+      </Section>
 
       <Problems errors={[...replyErrors(replyFor(actionData, "roadshow")), ...replyErrors(replyFor(actionData, "revoke"))]} testId="roadshow-problems" />
       <Problems errors={[...p.rankingProblems.map((x) => `results.problem.${x.code}`), ...p.allocationProblems.map((x) => `results.problem.${x.code}`)]} testId="results-problems" />
@@ -95,63 +94,63 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
         </p>
       ) : null}
 
-      {p.rows.length === 0 ? (
-        <EmptyState title={t("results.empty")} />
-      ) : (
-        <DataTable testId="ranking-table" headers={["rank", "proposal", "judges", "review", r.weights.roadshow ? "roadshow" : null, r.weights.publicVote ? "publicVote" : null, "composite", "outcome", "award"].map((c) => (c ? t(`results.col.${c}`) : null))}>
-              {p.rows.map((row) => (
-                <tr key={row.proposalId} data-testid={`rank-${row.referenceNo}`}>
-                  <td className={cell}>{row.rank}{row.tieBreak ? <span className="block text-xs text-slate-600">{t(`results.tie.${row.tieBreak}`)}</span> : null}</td>
-                  <td className={cell}>
-                    <span className="font-mono">{row.referenceNo}</span> {row.title}
-                    <span className="block text-xs text-slate-600">{row.organization}{row.community ? ` · ${localName(locale, row.community)}` : ""} · {t("results.requested", { amount: formatFen(row.requestedFen) })}</span>
-                  </td>
-                  <td className={cell}>
-                    <ul>
-                      {row.judgeTotals.map((j) => (
-                        <li key={j.judgeId} className={j.dropped ? "text-slate-500 line-through" : ""}>
-                          {j.judge}: {formatScore(j.raw)}
-                          {j.normalized !== null ? ` → ${formatScore(j.normalized)}` : ""}
-                          {j.dropped ? <span className="sr-only">{t(`results.dropped.${j.dropped}`)}</span> : null}
-                        </li>
-                      ))}
-                    </ul>
-                    {row.flags.includes("disagreement") ? <span className="mt-1 inline-block rounded bg-amber-100 px-1 text-xs text-amber-900" data-testid="flag-disagreement">{t("results.flag.disagreement", { spread: formatScore(row.disagreement.spread) })}</span> : null}
-                  </td>
-                  <td className={cell}>
-                    {score(row.review)}
-                    <span className="block text-xs text-slate-600">{row.judgeCount === 0 ? t("results.noSheets") : t(row.trimmed ? "results.trimmed" : "results.plainMean", { n: row.judgeCount })}</span>
-                  </td>
-                  {r.weights.roadshow ? (
-                    <td className={cell}>
-                      {p.canEdit ? (
-                        <Form method="post" className="flex items-center gap-1">
-                          <input type="hidden" name="proposalId" value={row.proposalId} />
-                          <input name="score" inputMode="decimal" defaultValue={row.roadshow ?? ""} className="w-20 rounded border border-slate-400 px-1 py-0.5" aria-label={t("roadshow.label", { ref: row.referenceNo ?? "" })} />
-                          <button type="submit" name="intent" value="roadshow" className="rounded border border-brand-700 px-2 py-0.5 text-xs text-brand-700">{t("roadshow.save")}</button>
-                        </Form>
-                      ) : (
-                        score(row.roadshow)
-                      )}
-                    </td>
-                  ) : null}
-                  {r.weights.publicVote ? <td className={cell}>{row.publicVotes} → {formatScore(row.publicVote)}</td> : null}
-                  <td className={cell} data-testid="composite">{score(row.composite)}</td>
-                  <td className={cell}>
-                    {row.line ? t(`results.outcome.${row.line.outcome}`) : "—"}
-                    {row.line?.reasonCodes.length ? <span className="block text-xs text-slate-600">{row.line.reasonCodes.map((c) => t(`results.reason.${c}`)).join("；")}</span> : null}
-                    {row.override ? (
-                      <span className="block text-xs">
-                        {t("results.override.current", { kind: t(`results.override.kind.${row.override.kind}`), reason: row.override.reason })}
-                        {p.canEdit ? <ConfirmAction label={t("results.override.revoke")} question={t("results.override.revokeQuestion")} intent="revoke" hidden={{ overrideId: row.override.id }} /> : null}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className={cell} data-testid="award">{row.line ? formatFen(row.line.awardFen) : "—"}</td>
-                </tr>
-              ))}
-        </DataTable>
-      )}
+      <DataTable
+        testId="ranking-table"
+        headers={["rank", "proposal", "judges", "review", r.weights.roadshow ? "roadshow" : null, r.weights.publicVote ? "publicVote" : null, "composite", "outcome", "award"].map((c) => (c ? t(`results.col.${c}`) : null))}
+        empty={p.rows.length === 0 && <EmptyState title={t("results.empty")} />}
+      >
+        {p.rows.map((row) => (
+          <tr key={row.proposalId} data-testid={`rank-${row.referenceNo}`}>
+            <td className={cell}>{row.rank}{row.tieBreak ? <span className="block text-xs text-slate-600">{t(`results.tie.${row.tieBreak}`)}</span> : null}</td>
+            <td className={cell}>
+              <span className="font-mono">{row.referenceNo}</span> {row.title}
+              <span className="block text-xs text-slate-600">{row.organization}{row.community ? ` · ${localName(locale, row.community)}` : ""} · {t("results.requested", { amount: formatFen(row.requestedFen) })}</span>
+            </td>
+            <td className={cell}>
+              <ul>
+                {row.judgeTotals.map((j) => (
+                  <li key={j.judgeId} className={j.dropped ? "text-slate-500 line-through" : ""}>
+                    {j.judge}: {formatScore(j.raw)}
+                    {j.normalized !== null ? ` → ${formatScore(j.normalized)}` : ""}
+                    {j.dropped ? <span className="sr-only">{t(`results.dropped.${j.dropped}`)}</span> : null}
+                  </li>
+                ))}
+              </ul>
+              {row.flags.includes("disagreement") ? <span className="mt-1 inline-block rounded bg-amber-100 px-1 text-xs text-amber-900" data-testid="flag-disagreement">{t("results.flag.disagreement", { spread: formatScore(row.disagreement.spread) })}</span> : null}
+            </td>
+            <td className={cell}>
+              {score(row.review)}
+              <span className="block text-xs text-slate-600">{row.judgeCount === 0 ? t("results.noSheets") : t(row.trimmed ? "results.trimmed" : "results.plainMean", { n: row.judgeCount })}</span>
+            </td>
+            {r.weights.roadshow ? (
+              <td className={cell}>
+                {p.canEdit ? (
+                  <Form method="post" className="flex items-center gap-1">
+                    <input type="hidden" name="proposalId" value={row.proposalId} />
+                    <input name="score" inputMode="decimal" defaultValue={row.roadshow ?? ""} className="w-20 rounded border border-slate-400 px-1 py-0.5" aria-label={t("roadshow.label", { ref: row.referenceNo ?? "" })} />
+                    <button type="submit" name="intent" value="roadshow" className="rounded border border-brand-700 px-2 py-0.5 text-xs text-brand-700">{t("roadshow.save")}</button>
+                  </Form>
+                ) : (
+                  score(row.roadshow)
+                )}
+              </td>
+            ) : null}
+            {r.weights.publicVote ? <td className={cell}>{row.publicVotes} → {formatScore(row.publicVote)}</td> : null}
+            <td className={cell} data-testid="composite">{score(row.composite)}</td>
+            <td className={cell}>
+              {row.line ? t(`results.outcome.${row.line.outcome}`) : "—"}
+              {row.line?.reasonCodes.length ? <span className="block text-xs text-slate-600">{row.line.reasonCodes.map((c) => t(`results.reason.${c}`)).join("；")}</span> : null}
+              {row.override ? (
+                <span className="block text-xs">
+                  {t("results.override.current", { kind: t(`results.override.kind.${row.override.kind}`), reason: row.override.reason })}
+                  {p.canEdit ? <ConfirmAction label={t("results.override.revoke")} question={t("results.override.revokeQuestion")} intent="revoke" hidden={{ overrideId: row.override.id }} /> : null}
+                </span>
+              ) : null}
+            </td>
+            <td className={cell} data-testid="award">{row.line ? formatFen(row.line.awardFen) : "—"}</td>
+          </tr>
+        ))}
+      </DataTable>
 
       {p.canEdit && p.rows.length > 0 ? (
         <>
@@ -194,7 +193,7 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
               <Problems errors={[withParams("publish.calendarMissing", { year: p.noticePreview.missingYear })]} testId="notice-preview-missing" />
             ) : null}
             <p className="text-sm">
-              <Link to="/admin/calendar" className="text-brand-700 underline">{t("calendar.link")}</Link>
+              <TextLink to="/admin/calendar">{t("calendar.link")}</TextLink>
             </p>
             <Problems errors={publish.errors} testId="publish-problems" />
             {p.unscored.length || p.drafts ? (
@@ -214,7 +213,7 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
         </>
       ) : r.published ? (
         <p>
-          <Link to={`/rounds/${r.code}/notice`} className="text-brand-700 underline">{t("results.published")}</Link>
+          <TextLink to={`/rounds/${r.code}/notice`}>{t("results.published")}</TextLink>
         </p>
       ) : null}
     </div>

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.review";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, WrappedField } from "~/components/review-form";
-import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems, Section } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
 import { InviteJudgeSchema } from "~/domain/judges";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -73,44 +73,43 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
       <Done message={done ? `review.done.${done}` : null} />
       <p className="text-sm text-slate-700">{t("review.intro", { k: o.round.k })}</p>
 
-      <section aria-labelledby="judges-h" className="space-y-3">
-        <h2 id="judges-h" className="text-xl font-semibold">{t("review.judges.title", { count: o.seats.length })}</h2>
-        {o.seats.length === 0 ? (
-          <EmptyState title={t("review.judges.empty")} />
-        ) : (
-          <DataTable testId="judges-table" headers={[t("review.judges.name"), t("review.judges.email"), t("review.judges.status"), t("review.judges.load"), t("review.judges.conflicts"), t("review.actions")]}>
-                {o.seats.map((s) => (
-                  <tr key={s.id} data-testid={`judge-${s.email}`}>
-                    <td className={cell}>{s.name}</td>
-                    <td className={cell}>{s.email}</td>
-                    <td className={cell}>
-                      {t(`review.status.${s.expired ? "EXPIRED" : s.status}`)}
-                      {s.acceptedAt ? <span className="block text-xs text-slate-600">{formatDateTime(locale, s.acceptedAt)}</span> : null}
-                    </td>
-                    <td className={cell}>{s.load}</td>
-                    <td className={cell}>
-                      {s.conflicts.length === 0 ? (
-                        "—"
-                      ) : (
-                        <ul>
-                          {s.conflicts.map((c) => (
-                            <li key={c.id}>
-                              {c.organization?.name ?? c.proposal?.referenceNo} · {t(`review.kind.${c.kind}`)}
-                              {c.note ? `（${c.note}）` : ""}
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                    <td className={cell}>
-                      {s.status !== "REMOVED" && o.canInvite ? (
-                        <ConfirmAction label={t("review.judges.remove")} question={t("review.judges.removeQuestion", { name: s.name, load: s.load })} intent="remove" hidden={{ seatId: s.id }} />
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-          </DataTable>
-        )}
+      <Section id="judges-h" title={t("review.judges.title", { count: o.seats.length })}>
+        <DataTable
+          testId="judges-table"
+          headers={[t("review.judges.name"), t("review.judges.email"), t("review.judges.status"), t("review.judges.load"), t("review.judges.conflicts"), t("review.actions")]}
+          empty={o.seats.length === 0 && <EmptyState title={t("review.judges.empty")} />}
+        >
+          {o.seats.map((s) => (
+            <tr key={s.id} data-testid={`judge-${s.email}`}>
+              <td className={cell}>{s.name}</td>
+              <td className={cell}>{s.email}</td>
+              <td className={cell}>
+                {t(`review.status.${s.expired ? "EXPIRED" : s.status}`)}
+                {s.acceptedAt ? <span className="block text-xs text-slate-600">{formatDateTime(locale, s.acceptedAt)}</span> : null}
+              </td>
+              <td className={cell}>{s.load}</td>
+              <td className={cell}>
+                {s.conflicts.length === 0 ? (
+                  "—"
+                ) : (
+                  <ul>
+                    {s.conflicts.map((c) => (
+                      <li key={c.id}>
+                        {c.organization?.name ?? c.proposal?.referenceNo} · {t(`review.kind.${c.kind}`)}
+                        {c.note ? `（${c.note}）` : ""}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td className={cell}>
+                {s.status !== "REMOVED" && o.canInvite ? (
+                  <ConfirmAction label={t("review.judges.remove")} question={t("review.judges.removeQuestion", { name: s.name, load: s.load })} intent="remove" hidden={{ seatId: s.id }} />
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
         {o.canInvite ? (
           <Form method="post" {...getFormProps(invite)} className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2" aria-labelledby="invite-h">
             <h3 id="invite-h" className="font-semibold sm:col-span-2">{t("review.invite.title")}</h3>
@@ -132,10 +131,9 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
             </div>
           </Form>
         ) : null}
-      </section>
+      </Section>
 
-      <section aria-labelledby="matrix-h" className="space-y-3">
-        <h2 id="matrix-h" className="text-xl font-semibold">{t("review.matrix.title")}</h2>
+      <Section id="matrix-h" title={t("review.matrix.title")}>
         <p className="text-sm" data-testid="matrix-summary">
           {t("review.matrix.summary", { proposals: o.total, assigned: o.assignedTotal, short: o.short })}{" "}
           {o.balance ? t(o.balance.max - o.balance.min <= 1 ? "review.matrix.balanced" : "review.matrix.unbalanced", o.balance) : null}
@@ -148,31 +146,31 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
         ) : (
           <p className="text-sm text-slate-600">{t("review.assign.onlyInReview")}</p>
         )}
-        {o.rows.length === 0 ? (
-          <EmptyState title={t("review.matrix.empty")} />
-        ) : (
-          <DataTable testId="assignment-matrix" headers={[t("review.matrix.proposal"), ...o.acceptedSeats.map((s) => s.name)]}>
-                {o.rows.map((r) => (
-                  <tr key={r.id} data-testid={`matrix-${r.referenceNo}`}>
-                    <td className={cell}>
-                      <span className="font-mono">{r.referenceNo}</span> {r.title}
-                      <span className="block text-xs text-slate-600">{r.organization} · {t("review.matrix.judgesOf", { n: r.judges, k: o.round.k })}</span>
-                    </td>
-                    {r.cells.map((c) => (
-                      <td key={c.seatId} className={`${cell} text-center`}>
-                        {c.state === "assigned" ? (
-                          <span title={t(`review.sheet.${c.sheet ?? "NONE"}`)}>{c.sheet === "SUBMITTED" ? "✔" : c.sheet === "DRAFT" ? "✎" : "●"}<span className="sr-only">{t(`review.sheet.${c.sheet ?? "NONE"}`)}</span></span>
-                        ) : c.state === "conflict" ? (
-                          <span className="text-red-800" title={t(`review.conflict.${c.reason}`)}>✕<span className="sr-only">{t(`review.conflict.${c.reason}`)}</span></span>
-                        ) : (
-                          ""
-                        )}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-          </DataTable>
-        )}
+        <DataTable
+          testId="assignment-matrix"
+          headers={[t("review.matrix.proposal"), ...o.acceptedSeats.map((s) => s.name)]}
+          empty={o.rows.length === 0 && <EmptyState title={t("review.matrix.empty")} />}
+        >
+          {o.rows.map((r) => (
+            <tr key={r.id} data-testid={`matrix-${r.referenceNo}`}>
+              <td className={cell}>
+                <span className="font-mono">{r.referenceNo}</span> {r.title}
+                <span className="block text-xs text-slate-600">{r.organization} · {t("review.matrix.judgesOf", { n: r.judges, k: o.round.k })}</span>
+              </td>
+              {r.cells.map((c) => (
+                <td key={c.seatId} className={`${cell} text-center`}>
+                  {c.state === "assigned" ? (
+                    <span title={t(`review.sheet.${c.sheet ?? "NONE"}`)}>{c.sheet === "SUBMITTED" ? "✔" : c.sheet === "DRAFT" ? "✎" : "●"}<span className="sr-only">{t(`review.sheet.${c.sheet ?? "NONE"}`)}</span></span>
+                  ) : c.state === "conflict" ? (
+                    <span className="text-red-800" title={t(`review.conflict.${c.reason}`)}>✕<span className="sr-only">{t(`review.conflict.${c.reason}`)}</span></span>
+                  ) : (
+                    ""
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </DataTable>
         <p className="text-xs text-slate-600">{t("review.matrix.legend")}</p>
         <Pagination page={o.page} pages={o.pageCount} />
         {o.canAssign && o.rows.length > 0 ? (
@@ -203,7 +201,7 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
             </div>
           </Form>
         ) : null}
-      </section>
+      </Section>
     </div>
   );
 }

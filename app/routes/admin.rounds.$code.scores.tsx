@@ -43,26 +43,26 @@ export default function ScoresPage({ loaderData, actionData }: Route.ComponentPr
         </p>
       ) : null}
       <p data-testid="scores-progress">{t("review.scores.progress", { submitted: view.submitted, assigned: view.assigned })}</p>
-      {view.sheets.length === 0 ? (
-        <EmptyState title={t("review.scores.empty")} />
-      ) : (
-        <DataTable testId="scores-table" headers={[t("review.matrix.proposal"), t("review.judges.name"), t("review.scores.status"), t("review.scores.total"), t("review.scores.submittedAt"), t("review.actions")]}>
-              {view.sheets.map((s) => (
-                <tr key={s.id} data-testid={`sheet-${s.referenceNo}-${s.judge}`}>
-                  <td className={cell}><span className="font-mono">{s.referenceNo}</span> {s.title}</td>
-                  <td className={cell}>{s.judge}</td>
-                  <td className={cell}>{t(`review.sheet.${s.status}`)}{s.source === "IMPORT" ? ` · ${t("review.scores.imported")}` : ""}</td>
-                  <td className={cell}>{s.total}</td>
-                  <td className={cell}>{s.submittedAt ? formatDateTime(locale, s.submittedAt) : "—"}</td>
-                  <td className={cell}>
-                    {s.status === "SUBMITTED" && view.round.open ? (
-                      <ReopenForm sheetId={s.id} actionData={actionData} />
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-        </DataTable>
-      )}
+      <DataTable
+        testId="scores-table"
+        headers={[t("review.matrix.proposal"), t("review.judges.name"), t("review.scores.status"), t("review.scores.total"), t("review.scores.submittedAt"), t("review.actions")]}
+        empty={view.sheets.length === 0 && <EmptyState title={t("review.scores.empty")} />}
+      >
+        {view.sheets.map((s) => (
+          <tr key={s.id} data-testid={`sheet-${s.referenceNo}-${s.judge}`}>
+            <td className={cell}><span className="font-mono">{s.referenceNo}</span> {s.title}</td>
+            <td className={cell}>{s.judge}</td>
+            <td className={cell}>{t(`review.sheet.${s.status}`)}{s.source === "IMPORT" ? ` · ${t("review.scores.imported")}` : ""}</td>
+            <td className={cell}>{s.total}</td>
+            <td className={cell}>{s.submittedAt ? formatDateTime(locale, s.submittedAt) : "—"}</td>
+            <td className={cell}>
+              {s.status === "SUBMITTED" && view.round.open ? (
+                <ReopenForm sheetId={s.id} actionData={actionData} />
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
 import { ApplyFilters, ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
-import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, PerPage, TextLink } from "~/components/ui";
 import {
   parseScreeningQuery,
   REASON_MAX,
@@ -253,9 +253,7 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                         p={p}
                         categories={queue.categories}
                         title={
-                          <Link to={`/proposals/${p.id}`} className="text-brand-700 underline">
-                            {p.title}
-                          </Link>
+                          <TextLink to={`/proposals/${p.id}`}>{p.title}</TextLink>
                         }
                       />
                       <td className="px-3 py-2 whitespace-nowrap">{p.submittedAt ? formatDateTime(locale, p.submittedAt) : ""}</td>

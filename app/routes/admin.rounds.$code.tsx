@@ -1,9 +1,9 @@
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code";
 import { getFormProps, inputClass, replyErrors, replyFor, SubmitButton, TextareaField, useZodForm } from "~/components/form";
 import { FormProblems, PhaseBadge, RoundSettingsFields, type RoundFormValues } from "~/components/round-form";
-import { ConfirmAction, PageTitle, Problems } from "~/components/ui";
+import { ConfirmAction, Notice, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { ApproveDrawSchema, RejectDrawSchema, WithdrawDrawSchema } from "~/domain/pool-draws";
 import { phaseAtLeast, RoundAdminIntents, roundSettingsOf, RoundSettingsFormSchema, SETTING_FIELDS, type Phase } from "~/domain/rounds";
@@ -84,30 +84,17 @@ export default function AdminRound({ loaderData: p, actionData }: Route.Componen
   return (
     <div className="space-y-8">
       <nav aria-label={t("area.breadcrumb")} className="flex flex-wrap gap-x-4 text-sm">
-        <Link to="/admin/rounds" className="text-brand-700 underline">
-          {t("rounds.admin.title")}
-        </Link>
-        <Link to={`/rounds/${r.code}`} className="text-brand-700 underline">
-          {t("rounds.edit.publicPage")}
-        </Link>
+        <TextLink to="/admin/rounds">{t("rounds.admin.title")}</TextLink>
+        <TextLink to={`/rounds/${r.code}`}>{t("rounds.edit.publicPage")}</TextLink>
         {phaseAtLeast(r.phase, "SCREENING") ? (
-          <Link to={`/admin/rounds/${r.code}/screening`} className="text-brand-700 underline">
-            {t("rounds.edit.screening")}
-          </Link>
+          <TextLink to={`/admin/rounds/${r.code}/screening`}>{t("rounds.edit.screening")}</TextLink>
         ) : null}
       </nav>
       <PageTitle sub={`${r.code} · ${localName(locale, r.area)} · ${localName(locale, r.foundation)}`}>{t("rounds.edit.title", { title: r.title })}</PageTitle>
 
-      {p.notice ? (
-        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="round-notice">
-          {t(p.notice)}
-        </p>
-      ) : null}
+      {p.notice ? <Notice tone="success" testId="round-notice">{t(p.notice)}</Notice> : null}
 
-      <section aria-labelledby="phase-h" className="space-y-4 rounded-lg bg-white p-5 shadow-sm sm:p-6" data-testid="phase-panel">
-        <h2 id="phase-h" className="text-lg font-semibold">
-          {t("rounds.move.title")}
-        </h2>
+      <Section id="phase-h" title={t("rounds.move.title")} size="lg" className="space-y-4 rounded-lg bg-white p-5 shadow-sm sm:p-6" testId="phase-panel">
         <p className="flex flex-wrap items-center gap-2">
           {t("rounds.move.current")}
           <PhaseBadge phase={r.phase} />
@@ -116,11 +103,7 @@ export default function AdminRound({ loaderData: p, actionData }: Route.Componen
           {t("rounds.page.poolBalance")}: <span className="font-semibold tabular-nums">{formatFen(p.poolBalanceFen)}</span> ·{" "}
           {t("rounds.page.count.submitted")}: {p.counts.submitted} · {t("rounds.page.count.eligible")}: {p.counts.eligible}
         </p>
-        {actionData?.intent === "move" && actionData.moved ? (
-          <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="move-notice">
-            {t("rounds.phase.moved", { phase: phaseName(actionData.moved) })}
-          </p>
-        ) : null}
+        {actionData?.intent === "move" && actionData.moved ? <Notice tone="success" testId="move-notice">{t("rounds.phase.moved", { phase: phaseName(actionData.moved) })}</Notice> : null}
         <Problems errors={moveErrors} />
         {p.next ? (
           <ConfirmAction
@@ -146,16 +129,16 @@ export default function AdminRound({ loaderData: p, actionData }: Route.Componen
             ))}
           </ol>
         </div>
-      </section>
+      </Section>
 
       {p.draws.rows.length ? <PoolDraws draws={p.draws} actionData={actionData} /> : null}
 
       <Form method="post" {...getFormProps(form)} key={`${r.version}`} className="space-y-6">
         <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="version" value={r.version} />
-        <p role="note" className="rounded border border-slate-300 bg-slate-100 p-3 text-sm text-slate-800">
+        <Notice tone="muted" role="note">
           {t("rounds.edit.fixed")} {p.editable.length < SETTING_FIELDS.length ? t("rounds.edit.frozenNote") : null}
-        </p>
+        </Notice>
         <FormProblems status={saveResult?.status} formErrors={form.errors} />
         <RoundSettingsFields formId={form.id} values={values} errors={form.allErrors} editable={p.editable} />
         {p.editable.length ? <SubmitButton>{t("rounds.edit.submit")}</SubmitButton> : null}

@@ -4,7 +4,7 @@ import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.new";
 import { getFormProps, SubmitButton, useZodForm } from "~/components/form";
 import { FormProblems, MessageList, RoundSettingsFields, type RoundFormValues } from "~/components/round-form";
-import { PageTitle } from "~/components/ui";
+import { PageTitle, TextLink } from "~/components/ui";
 import { fenToInput, formatFen } from "~/domain/money";
 import {
   CreateRoundFormSchema,
@@ -111,9 +111,7 @@ export default function NewRound({ loaderData, actionData }: Route.ComponentProp
   return (
     <div className="mx-auto max-w-3xl">
       <nav className="mb-2 text-sm">
-        <Link to="/admin/rounds" className="text-brand-700 underline">
-          {t("rounds.admin.title")}
-        </Link>
+        <TextLink to="/admin/rounds">{t("rounds.admin.title")}</TextLink>
       </nav>
       <PageTitle sub={t("rounds.new.subtitle")}>{t("rounds.new.title")}</PageTitle>
       <Form method="post" {...getFormProps(form)} className="space-y-6">

@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/admin.rounds";
 import { PhaseBadge } from "~/components/round-form";
-import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { EmptyState, ListRow, PageTitle, Pagination, RowList, TitleLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { PHASES } from "~/domain/rounds";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -53,30 +53,21 @@ export default function AdminRounds({ loaderData: p }: Route.ComponentProps) {
           {t("rounds.admin.filterApply")}
         </button>
       </Form>
-      {p.rounds.length === 0 ? (
-        <EmptyState title={t("rounds.admin.empty")} />
-      ) : (
-        <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="admin-round-list">
-          {p.rounds.map((r) => (
-            <li key={r.code} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
-              <div className="min-w-0">
-                <p className="font-medium">
-                  <Link to={`/admin/rounds/${r.code}`} className="text-brand-700 underline-offset-4 hover:underline">
-                    {r.title}
-                  </Link>
-                </p>
-                <p className="text-sm text-slate-600">
-                  {r.code} · {localName(locale, r.area)} · {formatFen(r.poolFen)}
-                </p>
-                <p className="text-sm text-slate-600">
-                  {t("rounds.card.dates", { from: day(r.needsStartsAt), to: day(r.closesAt) })} · {t("rounds.card.submitted", { count: r.submitted })}
-                </p>
-              </div>
-              <PhaseBadge phase={r.phase} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <RowList testId="admin-round-list" empty={p.rounds.length === 0 && <EmptyState title={t("rounds.admin.empty")} />}>
+        {p.rounds.map((r) => (
+          <ListRow key={r.code} aside={<PhaseBadge phase={r.phase} />}>
+            <p className="font-medium">
+              <TitleLink to={`/admin/rounds/${r.code}`}>{r.title}</TitleLink>
+            </p>
+            <p className="text-sm text-slate-600">
+              {r.code} · {localName(locale, r.area)} · {formatFen(r.poolFen)}
+            </p>
+            <p className="text-sm text-slate-600">
+              {t("rounds.card.dates", { from: day(r.needsStartsAt), to: day(r.closesAt) })} · {t("rounds.card.submitted", { count: r.submitted })}
+            </p>
+          </ListRow>
+        ))}
+      </RowList>
       <Pagination page={p.page} pages={p.pages} />
     </div>
   );

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/admin";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { EmptyState, PageTitle, Section } from "~/components/ui";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireAdministrator } from "~/lib/permissions.server";
@@ -29,10 +29,7 @@ export default function Admin({ loaderData }: Route.ComponentProps) {
       ) : null}
       {loaderData.areas.length === 0 ? <EmptyState title={t("admin.noAreas")} /> : null}
       {loaderData.areas.map((a) => (
-        <section key={a.code} aria-labelledby={`admin-${a.code}`} className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
-          <h2 id={`admin-${a.code}`} className="text-xl font-semibold">
-            {localName(locale, a)} <span className="text-sm font-normal text-slate-600">{t(`area.level.${a.level}`)}</span>
-          </h2>
+        <Section key={a.code} id={`admin-${a.code}`} title={localName(locale, a)} sub={t(`area.level.${a.level}`)} className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
           <p className="text-sm text-slate-700">
             {t("admin.area.summary", { staff: formatNumber(locale, a.staff), invitations: formatNumber(locale, a.pendingInvitations) })}
           </p>
@@ -55,7 +52,7 @@ export default function Admin({ loaderData }: Route.ComponentProps) {
               </ul>
             </details>
           ) : null}
-        </section>
+        </Section>
       ))}
     </div>
   );

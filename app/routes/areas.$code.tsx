@@ -1,7 +1,7 @@
-import { data, Link } from "react-router";
+import { data } from "react-router";
 import type { Route } from "./+types/areas.$code";
 import { LeafTable } from "~/components/area-table";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { EmptyState, PageTitle, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
@@ -40,16 +40,12 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
       <nav aria-label={t("area.breadcrumb")} className="text-sm">
         <ol className="flex flex-wrap gap-1 text-slate-600">
           <li>
-            <Link to="/areas" className="text-brand-700 underline">
-              {t("areas.title")}
-            </Link>
+            <TextLink to="/areas">{t("areas.title")}</TextLink>
           </li>
           {ancestors.map((a) => (
             <li key={a.code}>
               <span aria-hidden="true"> / </span>
-              <Link to={`/areas/${a.code}`} className="text-brand-700 underline">
-                {localName(locale, a)}
-              </Link>
+              <TextLink to={`/areas/${a.code}`}>{localName(locale, a)}</TextLink>
             </li>
           ))}
         </ol>
@@ -60,26 +56,18 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
 
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
         {facts.map(([k, v]) => (
-          <div key={k} className="rounded-lg bg-white p-4 shadow-sm">
-            <dt className="text-sm text-slate-600">{t(k)}</dt>
-            <dd className="mt-1 text-2xl font-semibold tabular-nums">{v}</dd>
-          </div>
+          <Stat key={k} label={t(k)} value={v} size="2xl" />
         ))}
       </dl>
 
       {!isLeaf ? (
-        <section aria-labelledby="children-h" className="space-y-4">
-          <h2 id="children-h" className="text-xl font-semibold">
-            {t("area.children")}
-          </h2>
+        <Section id="children-h" title={t("area.children")} className="space-y-4">
           {area.children.length === 0 ? <EmptyState title={t("areas.noChildren")} /> : null}
           {branches.length ? (
             <ul className="grid gap-3 sm:grid-cols-2">
               {branches.map((b) => (
                 <li key={b.code} className="rounded-lg bg-white p-4 shadow-sm">
-                  <Link to={`/areas/${b.code}`} className="font-medium text-brand-700 underline">
-                    {localName(locale, b)}
-                  </Link>
+                  <TextLink to={`/areas/${b.code}`} className="font-medium">{localName(locale, b)}</TextLink>
                   <p className="mt-1 text-sm text-slate-700">
                     {t("areas.totals", {
                       communities: formatNumber(locale, b.totals.communities),
@@ -92,22 +80,17 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
             </ul>
           ) : null}
           {leaves.length ? <LeafTable parent={area} leaves={leaves} /> : null}
-        </section>
+        </Section>
       ) : null}
 
-      <section aria-labelledby="foundations-h" className="space-y-3">
-        <h2 id="foundations-h" className="text-xl font-semibold">
-          {t("area.foundations")}
-        </h2>
+      <Section id="foundations-h" title={t("area.foundations")}>
         {foundations.length === 0 ? (
           <EmptyState title={t("area.foundations.empty")} />
         ) : (
           <ul className="grid gap-3 sm:grid-cols-2">
             {foundations.map((f) => (
               <li key={f.slug} className="rounded-lg bg-white p-4 shadow-sm">
-                <Link to={`/foundations/${f.slug}`} className="font-medium text-brand-700 underline">
-                  {localName(locale, f)}
-                </Link>
+                <TextLink to={`/foundations/${f.slug}`} className="font-medium">{localName(locale, f)}</TextLink>
                 <p className="mt-1 text-sm text-slate-600">{localName(locale, f.area)}</p>
                 <p className="mt-2 text-sm">
                   {t("foundations.available")}: <span className="font-semibold tabular-nums">{formatFen(f.balanceFen)}</span>
@@ -116,27 +99,20 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
             ))}
           </ul>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="orgs-h" className="space-y-3">
-        <h2 id="orgs-h" className="text-xl font-semibold">
-          {t("area.organizations")}
-        </h2>
+      <Section id="orgs-h" title={t("area.organizations")}>
         {organizations === 0 ? (
           <EmptyState title={t("area.organizations.empty")}>
-            <Link to="/organizations/new" className="text-brand-700 underline">
-              {t("org.new.link")}
-            </Link>
+            <TextLink to="/organizations/new">{t("org.new.link")}</TextLink>
           </EmptyState>
         ) : (
           <p className="text-slate-700">
             {t("area.organizations.count", { count: formatNumber(locale, organizations) })}{" "}
-            <Link to="/organizations/new" className="text-brand-700 underline">
-              {t("org.new.link")}
-            </Link>
+            <TextLink to="/organizations/new">{t("org.new.link")}</TextLink>
           </p>
         )}
-      </section>
+      </Section>
     </div>
   );
 }

@@ -1,6 +1,5 @@
-import { Link } from "react-router";
 import type { Route } from "./+types/areas";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { EmptyState, PageTitle, TitleLink } from "~/components/ui";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { areaTree, type AreaNode } from "~/services/areas/areas.server";
@@ -42,9 +41,7 @@ function Branch({ node, depth }: { node: AreaNode; depth: 2 | 3 }) {
     <section aria-labelledby={`area-${node.code}`} className="space-y-4">
       <div>
         <Heading id={`area-${node.code}`} className={depth === 2 ? "text-xl font-semibold" : "text-lg font-semibold"}>
-          <Link to={`/areas/${node.code}`} className="text-brand-700 underline-offset-4 hover:underline">
-            {localName(locale, node)}
-          </Link>
+          <TitleLink to={`/areas/${node.code}`}>{localName(locale, node)}</TitleLink>
           <span className="ml-2 text-sm font-normal text-slate-600">{t(`area.level.${node.level}`)}</span>
         </Heading>
         <p className="mt-1 text-sm text-slate-700">

@@ -1,7 +1,7 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/campaigns.$slug";
 import { DonorWall, FundraisingStatus } from "~/components/giving-public";
-import { PageTitle } from "~/components/ui";
+import { Fact, PageTitle, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -18,6 +18,7 @@ export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
 
 /** Share of the pool matched so far, whole percent (0–100). */
 const percentOf = (part: number, whole: number) => (whole > 0 ? Math.min(100, Math.max(0, Math.round((part / whole) * 100))) : 0);
+const figure = "text-2xl font-semibold tabular-nums";
 
 export default function CampaignPage({ loaderData }: Route.ComponentProps) {
   const t = useT();
@@ -29,9 +30,7 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
   return (
     <div className="space-y-8">
       <nav aria-label={t("area.breadcrumb")} className="text-sm">
-        <Link to={`/foundations/${foundation.slug}`} className="text-brand-700 underline">
-          {localName(locale, foundation)}
-        </Link>
+        <TextLink to={`/foundations/${foundation.slug}`}>{localName(locale, foundation)}</TextLink>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <PageTitle sub={t("campaignPage.by", { sponsor: c.sponsorName, kind: t(`campaignPage.sponsorKind.${c.sponsorKind}`) })}>
@@ -54,29 +53,11 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
 
       {description ? <p className="whitespace-pre-line rounded-lg bg-white p-5 shadow-sm">{description}</p> : null}
 
-      <section aria-labelledby="money-h" className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="money-h" className="text-xl font-semibold">
-          {t("campaignPage.money.title")}
-        </h2>
+      <Section id="money-h" title={t("campaignPage.money.title")} className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
         <dl className="grid gap-4 sm:grid-cols-3">
-          <div>
-            <dt className="text-sm text-slate-600">{t("campaignPage.money.raised")}</dt>
-            <dd className="text-2xl font-semibold tabular-nums" data-testid="campaign-raised">
-              {formatFen(money.raisedFen)}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-sm text-slate-600">{t("campaignPage.money.matched")}</dt>
-            <dd className="text-2xl font-semibold tabular-nums text-emerald-800" data-testid="campaign-matched">
-              {formatFen(money.matchedFen)}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-sm text-slate-600">{t("campaignPage.money.remaining")}</dt>
-            <dd className="text-2xl font-semibold tabular-nums" data-testid="campaign-remaining">
-              {formatFen(money.remainingFen)}
-            </dd>
-          </div>
+          <Stat label={t("campaignPage.money.raised")} value={formatFen(money.raisedFen)} testId="campaign-raised" className={null} valueClassName={figure} />
+          <Stat label={t("campaignPage.money.matched")} value={formatFen(money.matchedFen)} testId="campaign-matched" className={null} valueClassName={`${figure} text-emerald-800`} />
+          <Stat label={t("campaignPage.money.remaining")} value={formatFen(money.remainingFen)} testId="campaign-remaining" className={null} valueClassName={figure} />
         </dl>
         <div>
           <p id="progress-label" className="mb-1 text-sm text-slate-700">
@@ -95,42 +76,28 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
             <div className="h-full rounded-full bg-emerald-700" style={{ width: `${percent}%` }} />
           </div>
         </div>
-      </section>
+      </Section>
 
       <div className="grid gap-4 md:grid-cols-2">
-        <section aria-labelledby="terms-h" className="rounded-lg bg-white p-5 shadow-sm">
-          <h2 id="terms-h" className="mb-3 text-lg font-semibold">
-            {t("campaignPage.terms.title")}
-          </h2>
+        <Section id="terms-h" title={t("campaignPage.terms.title")} size="lg" headingClassName="mb-3" className="rounded-lg bg-white p-5 shadow-sm">
           <dl className="space-y-2 text-sm">
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("campaignPage.terms.sponsor")}</dt>
-              <dd>
-                {c.sponsorName} <span className="text-slate-600">({t(`campaignPage.sponsorKind.${c.sponsorKind}`)})</span>
-              </dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("campaignPage.terms.ratio")}</dt>
-              <dd data-testid="campaign-ratio">
-                {c.ratioSponsor}:{c.ratioDonor}{" "}
-                <span className="text-slate-600">{t("campaignPage.terms.ratioHint", { donor: formatFen(c.ratioDonor * 100), sponsor: formatFen(c.ratioSponsor * 100) })}</span>
-              </dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("campaignPage.terms.cap")}</dt>
-              <dd>{c.perDonationCapFen !== null ? formatFen(c.perDonationCapFen) : t("campaignPage.terms.noCap")}</dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("campaignPage.terms.window")}</dt>
-              <dd>
-                <time dateTime={c.startsAt}>{formatDateTime(locale, c.startsAt)}</time> – <time dateTime={c.endsAt}>{formatDateTime(locale, c.endsAt)}</time>
-                <span className="block text-xs text-slate-600">{t("campaignPage.terms.timezone")}</span>
-              </dd>
-            </div>
-            <div className="flex flex-wrap justify-between gap-2">
-              <dt className="text-slate-600">{t("campaignPage.terms.pool")}</dt>
-              <dd className="tabular-nums">{formatFen(money.fundedFen)}</dd>
-            </div>
+            <Fact layout="row" label={t("campaignPage.terms.sponsor")}>
+              {c.sponsorName} <span className="text-slate-600">({t(`campaignPage.sponsorKind.${c.sponsorKind}`)})</span>
+            </Fact>
+            <Fact layout="row" label={t("campaignPage.terms.ratio")} testId="campaign-ratio">
+              {c.ratioSponsor}:{c.ratioDonor}{" "}
+              <span className="text-slate-600">{t("campaignPage.terms.ratioHint", { donor: formatFen(c.ratioDonor * 100), sponsor: formatFen(c.ratioSponsor * 100) })}</span>
+            </Fact>
+            <Fact layout="row" label={t("campaignPage.terms.cap")}>
+              {c.perDonationCapFen !== null ? formatFen(c.perDonationCapFen) : t("campaignPage.terms.noCap")}
+            </Fact>
+            <Fact layout="row" label={t("campaignPage.terms.window")}>
+              <time dateTime={c.startsAt}>{formatDateTime(locale, c.startsAt)}</time> – <time dateTime={c.endsAt}>{formatDateTime(locale, c.endsAt)}</time>
+              <span className="block text-xs text-slate-600">{t("campaignPage.terms.timezone")}</span>
+            </Fact>
+            <Fact layout="row" label={t("campaignPage.terms.pool")} valueClassName="tabular-nums">
+              {formatFen(money.fundedFen)}
+            </Fact>
           </dl>
           {c.restricted ? (
             <div className="mt-4">
@@ -139,9 +106,7 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
               <ul className="mt-1 list-inside list-disc text-sm" data-testid="eligible-projects">
                 {eligibleProjects.map((p) => (
                   <li key={p.referenceNo}>
-                    <Link to={`/projects/${encodeURIComponent(p.referenceNo)}`} className="text-brand-700 underline">
-                      {p.referenceNo} {p.title}
-                    </Link>
+                    <TextLink to={`/projects/${encodeURIComponent(p.referenceNo)}`}>{p.referenceNo} {p.title}</TextLink>
                   </li>
                 ))}
               </ul>
@@ -149,18 +114,13 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
           ) : (
             <p className="mt-4 text-sm text-slate-600">{t("campaignPage.eligible.all")}</p>
           )}
-        </section>
-        <section aria-labelledby="law-h" className="rounded-lg bg-white p-5 shadow-sm">
-          <h2 id="law-h" className="mb-3 text-lg font-semibold">
-            {t("givingPublic.filing.title")}
-          </h2>
+        </Section>
+        <Section id="law-h" title={t("givingPublic.filing.title")} size="lg" headingClassName="mb-3" className="rounded-lg bg-white p-5 shadow-sm">
           <FundraisingStatus status={fundraising} />
           <p className="mt-3 text-sm">
-            <Link to={`/foundations/${foundation.slug}`} className="text-brand-700 underline">
-              {t("campaignPage.foundationLink", { name: localName(locale, foundation) })}
-            </Link>
+            <TextLink to={`/foundations/${foundation.slug}`}>{t("campaignPage.foundationLink", { name: localName(locale, foundation) })}</TextLink>
           </p>
-        </section>
+        </Section>
       </div>
 
       <DonorWall donors={donors} param="page" headingId="donors-h" />

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/checkout.demo.$sessionId";
-import { PageTitle } from "~/components/ui";
+import { Fact, PageTitle, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { invalidSubmission, parseForm, readForm } from "~/lib/forms.server";
@@ -92,32 +92,23 @@ export default function DemoCheckout({ loaderData }: Route.ComponentProps) {
   const amount = formatFen(d.amountFen);
   return (
     <div className="mx-auto max-w-lg space-y-6">
-      <section aria-labelledby="demo-checkout-banner" className="rounded-lg border-4 border-amber-500 bg-amber-50 p-5 text-amber-950" data-testid="demo-checkout-banner">
-        <h2 id="demo-checkout-banner" className="text-lg font-bold">
-          {t("donor.checkout.banner")}
-        </h2>
+      <Section id="demo-checkout-banner" title={t("donor.checkout.banner")} size="bold" className="rounded-lg border-4 border-amber-500 bg-amber-50 p-5 text-amber-950" testId="demo-checkout-banner">
         <p className="mt-2 text-sm">{t("donor.checkout.bannerBody")}</p>
-      </section>
+      </Section>
 
       <PageTitle>{t("donor.checkout.title")}</PageTitle>
 
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg bg-white p-5 shadow-sm">
-        <dt className="text-slate-600">{t("donor.field.foundation")}</dt>
-        <dd>{localName(locale, d.foundation)}</dd>
-        <dt className="text-slate-600">{t("donor.field.amount")}</dt>
-        <dd className="text-xl font-semibold tabular-nums">{amount}</dd>
-        <dt className="text-slate-600">{t("donor.field.frequency")}</dt>
-        <dd>{t(d.kind === "monthly" ? "donor.frequency.MONTHLY" : "donor.frequency.ONCE")}</dd>
-        <dt className="text-slate-600">{t("donor.field.method")}</dt>
-        <dd>{t(`donation.method.${d.method}`)}</dd>
+        <Fact bare label={t("donor.field.foundation")}>{localName(locale, d.foundation)}</Fact>
+        <Fact bare label={t("donor.field.amount")} valueClassName="text-xl font-semibold tabular-nums">{amount}</Fact>
+        <Fact bare label={t("donor.field.frequency")}>{t(d.kind === "monthly" ? "donor.frequency.MONTHLY" : "donor.frequency.ONCE")}</Fact>
+        <Fact bare label={t("donor.field.method")}>{t(`donation.method.${d.method}`)}</Fact>
       </dl>
 
       {d.done ? (
         <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="demo-checkout-done">
           <p>{t("donor.checkout.done")}</p>
-          <Link to={d.next!} className="mt-2 inline-block font-medium text-brand-700 underline">
-            {t("donor.checkout.doneLink")}
-          </Link>
+          <TextLink to={d.next!} className="mt-2 inline-block font-medium">{t("donor.checkout.doneLink")}</TextLink>
         </div>
       ) : (
         <div className="space-y-4 rounded-lg bg-white p-5 shadow-sm">

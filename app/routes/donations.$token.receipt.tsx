@@ -6,6 +6,7 @@ import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { isDemoPayments, receiptByToken } from "~/services/giving/donor-pages.server";
+import { Fact } from "~/components/ui";
 
 export async function loader({ params }: Route.LoaderArgs) {
   // a receipt exists once the gift is paid and numbered; before that there is nothing to print
@@ -49,62 +50,29 @@ export default function ReceiptPage({ loaderData }: Route.ComponentProps) {
           </p>
         </header>
         <dl className="mt-4 text-sm">
-          <div className={row}>
-            <dt className="text-slate-600">{t("donor.field.donor")}</dt>
-            <dd>{locale === "en" ? r.publicNameEn : r.publicNameZh}</dd>
-          </div>
-          <div className={row}>
-            <dt className="text-slate-600">{t("donor.receipt.amountFigures")}</dt>
-            <dd className="font-semibold tabular-nums">{formatFen(r.amountFen)}</dd>
-          </div>
-          <div className={row}>
-            <dt className="text-slate-600">{t("donor.receipt.amountCapitals")}</dt>
-            <dd className="font-semibold" data-testid="receipt-capitals">
-              {chineseCapitalAmount(r.amountFen)}
-            </dd>
-          </div>
-          <div className={row}>
-            <dt className="text-slate-600">{t("donor.receipt.paidAt")}</dt>
-            <dd className="tabular-nums">{r.paidAt ? formatDateTime(locale, r.paidAt) : "—"}</dd>
-          </div>
-          <div className={row}>
-            <dt className="text-slate-600">{t("donor.field.method")}</dt>
-            <dd>{t(`donation.method.${r.method}`)}</dd>
-          </div>
-          <div className={row}>
-            <dt className="text-slate-600">{t("donor.field.frequency")}</dt>
-            <dd>{t(`donor.frequency.${r.frequency}`)}</dd>
-          </div>
-          <div className={row}>
-            <dt className="text-slate-600">{t("donor.field.purpose")}</dt>
-            <dd>{purposeText(t, r.earmark)}</dd>
-          </div>
+          <Fact className={row} label={t("donor.field.donor")}>{locale === "en" ? r.publicNameEn : r.publicNameZh}</Fact>
+          <Fact className={row} label={t("donor.receipt.amountFigures")} valueClassName="font-semibold tabular-nums">{formatFen(r.amountFen)}</Fact>
+          <Fact className={row} label={t("donor.receipt.amountCapitals")} valueClassName="font-semibold" testId="receipt-capitals">
+            {chineseCapitalAmount(r.amountFen)}
+          </Fact>
+          <Fact className={row} label={t("donor.receipt.paidAt")} valueClassName="tabular-nums">{r.paidAt ? formatDateTime(locale, r.paidAt) : "—"}</Fact>
+          <Fact className={row} label={t("donor.field.method")}>{t(`donation.method.${r.method}`)}</Fact>
+          <Fact className={row} label={t("donor.field.frequency")}>{t(`donor.frequency.${r.frequency}`)}</Fact>
+          <Fact className={row} label={t("donor.field.purpose")}>{purposeText(t, r.earmark)}</Fact>
           {matched.length ? (
-            <div className={row}>
-              <dt className="text-slate-600">{t("donor.receipt.matched")}</dt>
-              <dd>
-                {matched.map((m) => (
-                  <span key={m.campaignSlug} className="block">
-                    {t("email.donationReceipt.matchedBy", { sponsor: m.sponsorName, amount: formatFen(m.matchedFen - m.returnedFen) })}
-                  </span>
-                ))}
-              </dd>
-            </div>
+            <Fact className={row} label={t("donor.receipt.matched")}>
+              {matched.map((m) => (
+                <span key={m.campaignSlug} className="block">
+                  {t("email.donationReceipt.matchedBy", { sponsor: m.sponsorName, amount: formatFen(m.matchedFen - m.returnedFen) })}
+                </span>
+              ))}
+            </Fact>
           ) : null}
-          <div className={row}>
-            <dt className="text-slate-600">{t("donor.donate.fundraising")}</dt>
-            <dd>
-              <FundraisingLine status={r.fundraising} />
-            </dd>
-          </div>
-          <div className={row}>
-            <dt className="text-slate-600">{t("donor.field.ref")}</dt>
-            <dd className="tabular-nums">{r.ref}</dd>
-          </div>
-          <div className={row}>
-            <dt className="text-slate-600">{t("donor.receipt.issuer")}</dt>
-            <dd>{foundation}</dd>
-          </div>
+          <Fact className={row} label={t("donor.donate.fundraising")}>
+            <FundraisingLine status={r.fundraising} />
+          </Fact>
+          <Fact className={row} label={t("donor.field.ref")} valueClassName="tabular-nums">{r.ref}</Fact>
+          <Fact className={row} label={t("donor.receipt.issuer")}>{foundation}</Fact>
         </dl>
         {r.refundedFen > 0 ? (
           <p className="mt-4 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950" data-testid="receipt-refunded">

@@ -1,7 +1,7 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/donations.$token";
 import { DemoPaymentsBanner, DonationStatusBadge, purposeText, useAutoRevalidate } from "~/components/donation-form";
-import { PageTitle } from "~/components/ui";
+import { Fact, PageTitle, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -38,9 +38,7 @@ export default function DonationPage({ loaderData }: Route.ComponentProps) {
         {confirming ? (
           <>
             <p>{stopped ? t("donor.donation.pendingStopped") : t("donor.donation.pending")}</p>
-            <Link to={`/donations/${d.token}`} className="inline-block text-sm font-medium text-brand-700 underline" aria-busy={refreshing}>
-              {t("donor.donation.refresh")}
-            </Link>
+            <TextLink to={`/donations/${d.token}`} aria-busy={refreshing} className="inline-block text-sm font-medium">{t("donor.donation.refresh")}</TextLink>
           </>
         ) : null}
         {d.status === "SUCCEEDED" || refunded || d.status === "DISPUTED" ? (
@@ -84,57 +82,32 @@ export default function DonationPage({ loaderData }: Route.ComponentProps) {
       </section>
 
       <dl className="grid gap-x-4 gap-y-2 rounded-lg bg-white p-5 shadow-sm sm:grid-cols-[auto_1fr]">
-        <dt className="text-slate-600">{t("donor.field.foundation")}</dt>
-        <dd>
-          <Link to={`/foundations/${d.foundation.slug}`} className="underline">
-            {foundation}
-          </Link>
-        </dd>
-        <dt className="text-slate-600">{t("donor.field.amount")}</dt>
-        <dd className="font-medium tabular-nums">{amount}</dd>
-        <dt className="text-slate-600">{t("donor.field.frequency")}</dt>
-        <dd>{t(`donor.frequency.${d.frequency}`)}</dd>
-        <dt className="text-slate-600">{t("donor.field.method")}</dt>
-        <dd>{t(`donation.method.${d.method}`)}</dd>
-        <dt className="text-slate-600">{t("donor.field.purpose")}</dt>
-        <dd>{purposeText(t, d.earmark)}</dd>
-        <dt className="text-slate-600">{t("donor.field.donor")}</dt>
-        <dd>{locale === "en" ? d.publicNameEn : d.publicNameZh}</dd>
-        {d.message ? (
-          <>
-            <dt className="text-slate-600">{t("donor.field.message")}</dt>
-            <dd className="whitespace-pre-line break-words">{d.message}</dd>
-          </>
-        ) : null}
-        <dt className="text-slate-600">{t("donor.field.email")}</dt>
-        <dd data-testid="donation-email">{d.maskedEmail}</dd>
-        <dt className="text-slate-600">{t("donor.field.date")}</dt>
-        <dd className="tabular-nums">{formatDateTime(locale, d.paidAt ?? d.createdAt)}</dd>
+        <Fact bare label={t("donor.field.foundation")}>
+          <Link to={`/foundations/${d.foundation.slug}`} className="underline">{foundation}</Link>
+        </Fact>
+        <Fact bare label={t("donor.field.amount")} valueClassName="font-medium tabular-nums">{amount}</Fact>
+        <Fact bare label={t("donor.field.frequency")}>{t(`donor.frequency.${d.frequency}`)}</Fact>
+        <Fact bare label={t("donor.field.method")}>{t(`donation.method.${d.method}`)}</Fact>
+        <Fact bare label={t("donor.field.purpose")}>{purposeText(t, d.earmark)}</Fact>
+        <Fact bare label={t("donor.field.donor")}>{locale === "en" ? d.publicNameEn : d.publicNameZh}</Fact>
+        {d.message ? <Fact bare label={t("donor.field.message")} valueClassName="whitespace-pre-line break-words">{d.message}</Fact> : null}
+        <Fact bare label={t("donor.field.email")} testId="donation-email">{d.maskedEmail}</Fact>
+        <Fact bare label={t("donor.field.date")} valueClassName="tabular-nums">{formatDateTime(locale, d.paidAt ?? d.createdAt)}</Fact>
       </dl>
 
       <nav aria-label={t("donor.donation.title")} className="flex flex-col gap-2 rounded-lg bg-white p-5 shadow-sm">
         {d.receiptNo ? (
-          <Link to={`/donations/${d.token}/receipt`} className="font-medium text-brand-700 underline">
-            {t("donor.donation.receiptLink")}
-          </Link>
+          <TextLink to={`/donations/${d.token}/receipt`} className="font-medium">{t("donor.donation.receiptLink")}</TextLink>
         ) : null}
         {!confirming && d.status !== "FAILED" ? (
-          <Link to={`/transparency/gifts/${d.ref}`} className="text-brand-700 underline">
-            {t("donor.donation.traceLink")}
-          </Link>
+          <TextLink to={`/transparency/gifts/${d.ref}`}>{t("donor.donation.traceLink")}</TextLink>
         ) : null}
-        <Link to={`/foundations/${d.foundation.slug}#donors-h`} className="text-brand-700 underline">
-          {t("donor.donation.wallLink")}
-        </Link>
+        <TextLink to={`/foundations/${d.foundation.slug}#donors-h`}>{t("donor.donation.wallLink")}</TextLink>
         {d.matches.map((m) => (
-          <Link key={m.campaignSlug} to={`/campaigns/${m.campaignSlug}`} className="text-brand-700 underline">
-            {t("donor.campaign.link")}: {locale === "en" ? m.titleEn : m.titleZh}
-          </Link>
+          <TextLink key={m.campaignSlug} to={`/campaigns/${m.campaignSlug}`}>{t("donor.campaign.link")}: {locale === "en" ? m.titleEn : m.titleZh}</TextLink>
         ))}
         {d.monthlyToken ? (
-          <Link to={`/giving/monthly/${d.monthlyToken}`} className="text-brand-700 underline">
-            {t("donor.donation.monthlyLink")}
-          </Link>
+          <TextLink to={`/giving/monthly/${d.monthlyToken}`}>{t("donor.donation.monthlyLink")}</TextLink>
         ) : null}
       </nav>
       <p className="text-sm text-slate-600">{t("donor.secretLink")}</p>

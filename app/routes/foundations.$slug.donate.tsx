@@ -4,7 +4,7 @@ import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/foundations.$slug.donate";
 import { DemoPaymentsBanner, FundraisingLine } from "~/components/donation-form";
 import { ErrorList, ErrorSummary, FormErrors, getFormProps, inputClass, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
-import { PageTitle } from "~/components/ui";
+import { PageTitle, TextLink } from "~/components/ui";
 import { DONATION_PRESETS_FEN, DONOR_NAME_MAX, DonationFormSchema, MONTHLY_METHODS, ONE_TIME_METHODS, type PaymentMethod } from "~/domain/donations";
 import { fenToInput, formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
@@ -64,9 +64,7 @@ export default function Donate({ loaderData, actionData }: Route.ComponentProps)
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <nav aria-label={t("area.breadcrumb")} className="text-sm">
-        <Link to={`/foundations/${d.foundation.slug}`} className="text-brand-700 underline">
-          {foundationName}
-        </Link>
+        <TextLink to={`/foundations/${d.foundation.slug}`}>{foundationName}</TextLink>
       </nav>
       <PageTitle sub={t("donor.donate.subtitle")}>{t("donor.donate.title", { foundation: foundationName })}</PageTitle>
 

@@ -1,7 +1,8 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/foundations.$slug";
 import { DonorWall, FundraisingStatus, useKindLabel } from "~/components/giving-public";
-import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { AreaLink } from "~/components/area-table";
+import { BackLink, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
@@ -24,6 +25,8 @@ const card = "rounded-lg bg-white p-4 shadow-sm sm:p-5";
 const th = "px-3 py-2 font-medium";
 const td = "px-3 py-2";
 const num = "px-3 py-2 text-right tabular-nums whitespace-nowrap";
+/** a part of the balance, under the total */
+const part = "text-xl font-medium tabular-nums";
 
 /** One line of the flows tables: label and signed amount. Rows are plain `<tr>` (the bench counts movement rows). */
 function FlowRow({ label, fen, strong, testId }: { label: string; fen: number; strong?: boolean; testId?: string }) {
@@ -42,86 +45,49 @@ function FlowRow({ label, fen, strong, testId }: { label: string; fen: number; s
 function Balance({ summary }: { summary: Data["summary"] }) {
   const t = useT();
   return (
-    <section aria-labelledby="balance-h" className="space-y-3">
-      <h2 id="balance-h" className="text-xl font-semibold">
-        {t("foundationPage.balance.title")}
-      </h2>
+    <Section id="balance-h" title={t("foundationPage.balance.title")}>
       <div className="grid gap-4 sm:grid-cols-3">
         <dl className={`${card} space-y-3 sm:col-span-2`}>
-          <div>
-            <dt className="text-sm text-slate-600">{t("foundationPage.balance.total")}</dt>
-            <dd className="text-3xl font-semibold tabular-nums" data-testid="foundation-balance">
-              {formatFen(summary.balanceFen)}
-            </dd>
-          </div>
+          <Stat label={t("foundationPage.balance.total")} value={formatFen(summary.balanceFen)} testId="foundation-balance" className={null} valueClassName="text-3xl font-semibold tabular-nums" />
           <div className="grid gap-3 sm:grid-cols-2">
-            <div>
-              <dt className="text-sm text-slate-600">{t("foundationPage.balance.available")}</dt>
-              <dd className="text-xl font-medium tabular-nums" data-testid="foundation-available">
-                {formatFen(summary.availableFen)}
-              </dd>
-              <dd className="text-xs text-slate-600">{t("foundationPage.balance.availableHint")}</dd>
-            </div>
-            <div>
-              <dt className="text-sm text-slate-600">{t("foundationPage.balance.earmarked")}</dt>
-              <dd className="text-xl font-medium tabular-nums" data-testid="foundation-earmarked">
-                {formatFen(summary.earmarkedFen)}
-              </dd>
-              <dd className="text-xs text-slate-600">{t("foundationPage.balance.earmarkedHint")}</dd>
-            </div>
+            <Stat label={t("foundationPage.balance.available")} value={formatFen(summary.availableFen)} hint={t("foundationPage.balance.availableHint")} testId="foundation-available" className={null} valueClassName={part} />
+            <Stat label={t("foundationPage.balance.earmarked")} value={formatFen(summary.earmarkedFen)} hint={t("foundationPage.balance.earmarkedHint")} testId="foundation-earmarked" className={null} valueClassName={part} />
           </div>
           {summary.earmarks.some((e) => e.balanceFen !== 0) ? (
-            <div>
-              <dt className="sr-only">{t("foundationPage.balance.earmarkList")}</dt>
-              <dd>
-                <ul className="space-y-1 text-sm">
-                  {summary.earmarks
-                    .filter((e) => e.balanceFen !== 0)
-                    .map((e) => (
-                      <li key={e.ownerId} className="flex flex-wrap justify-between gap-2">
-                        <span>
-                          {e.target === "project" && e.code ? (
-                            <Link to={`/projects/${encodeURIComponent(e.code)}`} className="text-brand-700 underline">
-                              {t("foundationPage.balance.earmarkProject", { target: `${e.code} ${e.title ?? ""}` })}
-                            </Link>
-                          ) : e.code ? (
-                            <Link to={`/rounds/${encodeURIComponent(e.code)}`} className="text-brand-700 underline">
-                              {t("foundationPage.balance.earmarkRound", { target: e.title ?? e.code })}
-                            </Link>
-                          ) : (
-                            t("foundationPage.balance.earmarkUnknown")
-                          )}
-                        </span>
-                        <span className="tabular-nums">{formatFen(e.balanceFen)}</span>
-                      </li>
-                    ))}
-                </ul>
-              </dd>
-            </div>
+            <Fact label={t("foundationPage.balance.earmarkList")} labelClassName="sr-only">
+              <ul className="space-y-1 text-sm">
+                {summary.earmarks
+                  .filter((e) => e.balanceFen !== 0)
+                  .map((e) => (
+                    <li key={e.ownerId} className="flex flex-wrap justify-between gap-2">
+                      <span>
+                        {e.target === "project" && e.code ? (
+                          <TextLink to={`/projects/${encodeURIComponent(e.code)}`}>{t("foundationPage.balance.earmarkProject", { target: `${e.code} ${e.title ?? ""}` })}</TextLink>
+                        ) : e.code ? (
+                          <TextLink to={`/rounds/${encodeURIComponent(e.code)}`}>{t("foundationPage.balance.earmarkRound", { target: e.title ?? e.code })}</TextLink>
+                        ) : (
+                          t("foundationPage.balance.earmarkUnknown")
+                        )}
+                      </span>
+                      <span className="tabular-nums">{formatFen(e.balanceFen)}</span>
+                    </li>
+                  ))}
+              </ul>
+            </Fact>
           ) : null}
         </dl>
         <dl className={`${card} space-y-3`}>
-          <div>
-            <dt className="text-sm text-slate-600">{t("foundationPage.balance.pools")}</dt>
-            <dd className="text-xl font-medium tabular-nums" data-testid="foundation-pools">
-              {formatFen(summary.matchingPoolsFen)}
-            </dd>
-            <dd className="text-xs text-slate-600">{t("foundationPage.balance.poolsHint")}</dd>
-          </div>
-          <div>
-            <dt className="text-sm text-slate-600">{t("foundationPage.balance.downstream")}</dt>
-            <dd className="text-sm tabular-nums">
-              {t("foundationPage.balance.downstreamDetail", {
-                pools: formatFen(summary.roundPoolsHeldFen),
-                committed: formatFen(summary.committedHeldFen),
-                paid: formatFen(summary.paidOutFen),
-              })}
-            </dd>
-          </div>
+          <Stat label={t("foundationPage.balance.pools")} value={formatFen(summary.matchingPoolsFen)} hint={t("foundationPage.balance.poolsHint")} testId="foundation-pools" className={null} valueClassName={part} />
+          <Stat
+            label={t("foundationPage.balance.downstream")}
+            value={t("foundationPage.balance.downstreamDetail", { pools: formatFen(summary.roundPoolsHeldFen), committed: formatFen(summary.committedHeldFen), paid: formatFen(summary.paidOutFen) })}
+            className={null}
+            valueClassName="text-sm tabular-nums"
+          />
         </dl>
       </div>
       <p className="text-sm text-slate-600">{t("foundationPage.balance.fromLedger")}</p>
-    </section>
+    </Section>
   );
 }
 
@@ -129,10 +95,7 @@ function Flows({ summary }: { summary: Data["summary"] }) {
   const t = useT();
   const f = summary.flows;
   return (
-    <section aria-labelledby="flows-h" className="space-y-3">
-      <h2 id="flows-h" className="text-xl font-semibold">
-        {t("foundationPage.flows.title")}
-      </h2>
+    <Section id="flows-h" title={t("foundationPage.flows.title")}>
       <div className="grid gap-4 md:grid-cols-2">
         <div className={`${card} overflow-x-auto`}>
           <table className="w-full text-sm" data-testid="inflows">
@@ -173,14 +136,15 @@ function Flows({ summary }: { summary: Data["summary"] }) {
           <summary className="cursor-pointer font-medium">{t("foundationPage.years.title")}</summary>
           <div className="mt-3 overflow-x-auto">
             <table className="w-full text-sm" data-testid="years">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className={`${th} text-left`}>{t("foundationPage.years.year")}</th>
-                  <th scope="col" className={`${th} text-right`}>{t("foundationPage.flows.inNet")}</th>
-                  <th scope="col" className={`${th} text-right`}>{t("foundationPage.flows.outNet")}</th>
-                  <th scope="col" className={`${th} text-right`}>{t("foundationPage.years.net")}</th>
-                </tr>
-              </thead>
+              <TableHead
+                cellClassName={th}
+                columns={[
+                  [t("foundationPage.years.year"), "text-left"],
+                  [t("foundationPage.flows.inNet"), "text-right"],
+                  [t("foundationPage.flows.outNet"), "text-right"],
+                  [t("foundationPage.years.net"), "text-right"],
+                ]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {summary.years.map((y) => (
                   <tr key={y.year}>
@@ -195,51 +159,48 @@ function Flows({ summary }: { summary: Data["summary"] }) {
           </div>
         </details>
       ) : null}
-    </section>
+    </Section>
   );
 }
+
+/** The money columns of the rounds table: their label (foundationPage.rounds.<key>) and figure. */
+const ROUND_COLUMNS = [
+  ["pooled", "pooledFen"],
+  ["committed", "committedFen"],
+  ["paid", "paidFen"],
+  ["inPool", "poolBalanceFen"],
+  ["unpaid", "unpaidFen"],
+] as const;
 
 function Rounds({ rounds }: { rounds: Data["summary"]["rounds"] }) {
   const t = useT();
   if (rounds.length === 0) return null;
   return (
-    <section aria-labelledby="rounds-h" className="space-y-3">
-      <h2 id="rounds-h" className="text-xl font-semibold">
-        {t("foundationPage.rounds.title")}
-      </h2>
+    <Section id="rounds-h" title={t("foundationPage.rounds.title")}>
       <p className="text-sm text-slate-600">{t("foundationPage.rounds.hint")}</p>
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
         <table className="w-full text-sm" data-testid="rounds">
-          <thead className="border-b border-slate-200 text-slate-600">
-            <tr>
-              <th scope="col" className={`${th} text-left`}>{t("foundationPage.rounds.round")}</th>
-              <th scope="col" className={`${th} text-right`}>{t("foundationPage.rounds.pooled")}</th>
-              <th scope="col" className={`${th} text-right`}>{t("foundationPage.rounds.committed")}</th>
-              <th scope="col" className={`${th} text-right`}>{t("foundationPage.rounds.paid")}</th>
-              <th scope="col" className={`${th} text-right`}>{t("foundationPage.rounds.inPool")}</th>
-              <th scope="col" className={`${th} text-right`}>{t("foundationPage.rounds.unpaid")}</th>
-            </tr>
-          </thead>
+          <TableHead cellClassName={th} columns={[[t("foundationPage.rounds.round"), "text-left"], ...ROUND_COLUMNS.map(([k]) => [t(`foundationPage.rounds.${k}`), "text-right"] as const)]} />
           <tbody className="divide-y divide-slate-100">
             {rounds.map((r) => (
               <tr key={r.id}>
                 <th scope="row" className={`${td} text-left font-normal`}>
-                  <Link to={`/rounds/${encodeURIComponent(r.code)}`} className="text-brand-700 underline">
+                  <TextLink to={`/rounds/${encodeURIComponent(r.code)}`}>
                     {r.title}
-                  </Link>{" "}
+                  </TextLink>{" "}
                   <span className="text-xs text-slate-600">{r.code}</span>
                 </th>
-                <td className={num}>{formatFen(r.pooledFen)}</td>
-                <td className={num}>{formatFen(r.committedFen)}</td>
-                <td className={num}>{formatFen(r.paidFen)}</td>
-                <td className={num}>{formatFen(r.poolBalanceFen)}</td>
-                <td className={num}>{formatFen(r.unpaidFen)}</td>
+                {ROUND_COLUMNS.map(([k, fen]) => (
+                  <td key={k} className={num}>
+                    {formatFen(r[fen])}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-    </section>
+    </Section>
   );
 }
 
@@ -248,10 +209,7 @@ function Campaigns({ campaigns }: { campaigns: Data["campaigns"] }) {
   const locale = useLocale();
   if (campaigns.length === 0) return null;
   return (
-    <section aria-labelledby="campaigns-h" className="space-y-3">
-      <h2 id="campaigns-h" className="text-xl font-semibold">
-        {t("foundationPage.campaigns.title")}
-      </h2>
+    <Section id="campaigns-h" title={t("foundationPage.campaigns.title")}>
       <ul className="grid gap-4 sm:grid-cols-2" data-testid="campaigns">
         {campaigns.map((c) => (
           <li key={c.slug} className={card}>
@@ -259,9 +217,7 @@ function Campaigns({ campaigns }: { campaigns: Data["campaigns"] }) {
               <span className={`rounded px-2 py-0.5 text-xs font-medium ${c.phase === "open" ? "bg-emerald-100 text-emerald-900" : c.phase === "upcoming" ? "bg-sky-100 text-sky-900" : "bg-slate-100 text-slate-700"}`}>
                 {t(`givingPublic.phase.${c.phase}`)}
               </span>
-              <Link to={`/campaigns/${c.slug}`} className="font-semibold text-brand-700 underline-offset-4 hover:underline">
-                {locale === "en" ? c.titleEn : c.titleZh}
-              </Link>
+              <TitleLink to={`/campaigns/${c.slug}`} className="font-semibold">{locale === "en" ? c.titleEn : c.titleZh}</TitleLink>
             </p>
             <p className="mt-1 text-sm text-slate-700">
               {t("givingPublic.campaign.sponsorRatio", { sponsor: c.sponsorName, ratio: `${c.ratioSponsor}:${c.ratioDonor}` })}
@@ -272,7 +228,7 @@ function Campaigns({ campaigns }: { campaigns: Data["campaigns"] }) {
           </li>
         ))}
       </ul>
-    </section>
+    </Section>
   );
 }
 
@@ -283,18 +239,12 @@ export default function FoundationPage({ loaderData }: Route.ComponentProps) {
   const { foundation: f, summary, transactions, total, page, pages, per, perOptions } = loaderData;
   return (
     <div className="space-y-8">
-      <nav aria-label={t("area.breadcrumb")} className="text-sm">
-        <Link to="/foundations" className="text-brand-700 underline">
-          {t("foundations.title")}
-        </Link>
-      </nav>
+      <BackLink to="/foundations" label={t("area.breadcrumb")}>
+        {t("foundations.title")}
+      </BackLink>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <PageTitle
-          sub={
-            <Link to={`/areas/${f.area.code}`} className="underline-offset-4 hover:underline">
-              {localName(locale, f.area)}
-            </Link>
-          }
+          sub={<AreaLink area={f.area} />}
         >
           {localName(locale, f)}
         </PageTitle>
@@ -328,23 +278,13 @@ export default function FoundationPage({ loaderData }: Route.ComponentProps) {
       <Campaigns campaigns={loaderData.campaigns} />
       <DonorWall donors={loaderData.donors} param="donors" headingId="donors-h" />
 
-      <section aria-labelledby="tx-h" className="space-y-3">
-        <h2 id="tx-h" className="text-xl font-semibold">
-          {t("foundations.transactions")}
-          <span className="ml-2 text-sm font-normal text-slate-600">{t("foundations.transactions.count", { count: total })}</span>
-        </h2>
+      <Section id="tx-h" title={t("foundations.transactions")} sub={t("foundations.transactions.count", { count: total })} subGap="margin">
         {transactions.length === 0 ? (
           <EmptyState title={t("foundations.transactions.empty")} />
         ) : (
           <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
             <table className="w-full text-left text-sm">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className={th}>{t("foundations.col.date")}</th>
-                  <th scope="col" className={th}>{t("foundations.col.description")}</th>
-                  <th scope="col" className={`${th} text-right`}>{t("foundations.col.amount")}</th>
-                </tr>
-              </thead>
+              <TableHead cellClassName={th} columns={[t("foundations.col.date"), t("foundations.col.description"), [t("foundations.col.amount"), "text-right"]]} />
               <tbody>
                 {transactions.map((tx) => (
                   <tr key={tx.id} className="border-b border-slate-100 align-top last:border-0">
@@ -368,7 +308,7 @@ export default function FoundationPage({ loaderData }: Route.ComponentProps) {
           {total > perOptions[0] ? <PerPage per={per} sizes={perOptions} /> : <span />}
         </div>
         <Pagination page={page} pages={pages} />
-      </section>
+      </Section>
     </div>
   );
 }

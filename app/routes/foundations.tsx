@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/foundations";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { AreaLink } from "~/components/area-table";
+import { EmptyState, Fact, PageTitle, TitleLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -26,24 +27,14 @@ export default function Foundations({ loaderData }: Route.ComponentProps) {
           {foundations.map((f) => (
             <li key={f.slug} className="rounded-lg bg-white p-5 shadow-sm" data-testid="foundation-card">
               <h2 className="text-lg font-semibold">
-                <Link to={`/foundations/${f.slug}`} className="text-brand-700 underline-offset-4 hover:underline">
-                  {localName(locale, f)}
-                </Link>
+                <TitleLink to={`/foundations/${f.slug}`}>{localName(locale, f)}</TitleLink>
               </h2>
               <p className="mt-1 text-sm text-slate-600">
-                <Link to={`/areas/${f.area.code}`} className="underline-offset-4 hover:underline">
-                  {localName(locale, f.area)}
-                </Link>
+                <AreaLink area={f.area} />
               </p>
               <dl className="mt-3 space-y-1 text-sm">
-                <div className="flex flex-wrap justify-between gap-2">
-                  <dt className="text-slate-600">{t("foundations.available")}</dt>
-                  <dd className="text-lg font-semibold tabular-nums">{formatFen(f.balanceFen)}</dd>
-                </div>
-                <div className="flex flex-wrap justify-between gap-2">
-                  <dt className="text-slate-600">{t("foundations.filing")}</dt>
-                  <dd>{f.fundraisingFilingNo ?? <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("foundations.directed")}</span>}</dd>
-                </div>
+                <Fact layout="row" label={t("foundations.available")} valueClassName="text-lg font-semibold tabular-nums">{formatFen(f.balanceFen)}</Fact>
+                <Fact layout="row" label={t("foundations.filing")}>{f.fundraisingFilingNo ?? <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("foundations.directed")}</span>}</Fact>
               </dl>
               <p className="mt-4">
                 <Link to={`/foundations/${f.slug}/donate`} aria-label={`${t("givingPublic.give")} · ${localName(locale, f)}`} className="inline-block rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/giving.monthly.$token";
 import { DemoPaymentsBanner, DonationStatusBadge, useAutoRevalidate } from "~/components/donation-form";
 import { replyFor, SubmitButton } from "~/components/form";
-import { ConfirmAction, EmptyState, PageTitle } from "~/components/ui";
+import { ConfirmAction, EmptyState, Fact, PageTitle, Section, TextLink } from "~/components/ui";
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -91,29 +91,19 @@ export default function MonthlyGiftPage({ loaderData, actionData }: Route.Compon
         {g.status === "PENDING" ? (
           <p>
             {stopped ? t("donor.donation.pendingStopped") : t("donor.monthly.pending")}{" "}
-            <Link to={`/giving/monthly/${g.token}`} className="text-brand-700 underline">
-              {t("donor.donation.refresh")}
-            </Link>
+            <TextLink to={`/giving/monthly/${g.token}`}>{t("donor.donation.refresh")}</TextLink>
           </p>
         ) : null}
         {g.status === "CANCELED" && g.canceledAt ? <p>{t("donor.monthly.canceledAt", { date: formatDateTime(locale, g.canceledAt, false) })}</p> : null}
         <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
-          <dt className="text-slate-600">{t("donor.field.foundation")}</dt>
-          <dd>
-            <Link to={`/foundations/${g.foundation.slug}`} className="underline">
-              {foundation}
-            </Link>
-          </dd>
-          <dt className="text-slate-600">{t("donor.field.amount")}</dt>
-          <dd className="tabular-nums">{t("donor.mine.perMonth", { amount: formatFen(g.amountFen) })}</dd>
-          <dt className="text-slate-600">{t("donor.field.method")}</dt>
-          <dd>{t("donation.method.card")}</dd>
-          <dt className="text-slate-600">{t("donor.field.donor")}</dt>
-          <dd>{publicDonorName({ anonymous: g.anonymous, displayName: g.donorName }, locale)}</dd>
-          <dt className="text-slate-600">{t("donor.field.email")}</dt>
-          <dd data-testid="monthly-email">{g.maskedEmail}</dd>
-          <dt className="text-slate-600">{t("donor.field.date")}</dt>
-          <dd>{t("donor.monthly.since", { date: formatDateTime(locale, g.createdAt, false) })}</dd>
+          <Fact bare label={t("donor.field.foundation")}>
+            <Link to={`/foundations/${g.foundation.slug}`} className="underline">{foundation}</Link>
+          </Fact>
+          <Fact bare label={t("donor.field.amount")} valueClassName="tabular-nums">{t("donor.mine.perMonth", { amount: formatFen(g.amountFen) })}</Fact>
+          <Fact bare label={t("donor.field.method")}>{t("donation.method.card")}</Fact>
+          <Fact bare label={t("donor.field.donor")}>{publicDonorName({ anonymous: g.anonymous, displayName: g.donorName }, locale)}</Fact>
+          <Fact bare label={t("donor.field.email")} testId="monthly-email">{g.maskedEmail}</Fact>
+          <Fact bare label={t("donor.field.date")}>{t("donor.monthly.since", { date: formatDateTime(locale, g.createdAt, false) })}</Fact>
         </dl>
       </section>
 
@@ -141,10 +131,7 @@ export default function MonthlyGiftPage({ loaderData, actionData }: Route.Compon
         </section>
       ) : null}
 
-      <section aria-labelledby="charges-h" className="space-y-3">
-        <h2 id="charges-h" className="text-xl font-semibold">
-          {t("donor.monthly.charges")}
-        </h2>
+      <Section id="charges-h" title={t("donor.monthly.charges")}>
         {g.donations.length === 0 ? (
           <EmptyState title={t("donor.monthly.charges.empty")} />
         ) : (
@@ -155,20 +142,16 @@ export default function MonthlyGiftPage({ loaderData, actionData }: Route.Compon
                 <span className="font-medium tabular-nums">{formatFen(d.amountFen)}</span>
                 <DonationStatusBadge status={d.status} />
                 <span className="ml-auto flex gap-3">
-                  <Link to={`/donations/${d.token}`} className="text-brand-700 underline">
-                    {t("donor.monthly.details")}
-                  </Link>
+                  <TextLink to={`/donations/${d.token}`}>{t("donor.monthly.details")}</TextLink>
                   {d.receiptNo ? (
-                    <Link to={`/donations/${d.token}/receipt`} className="text-brand-700 underline">
-                      {t("donor.monthly.receipt", { receiptNo: d.receiptNo })}
-                    </Link>
+                    <TextLink to={`/donations/${d.token}/receipt`}>{t("donor.monthly.receipt", { receiptNo: d.receiptNo })}</TextLink>
                   ) : null}
                 </span>
               </li>
             ))}
           </ul>
         )}
-      </section>
+      </Section>
       <p className="text-sm text-slate-600">{t("donor.monthly.secretLink")}</p>
     </div>
   );

@@ -3,6 +3,11 @@ import type { Route } from "./+types/home";
 import { useLocale, useT, formatNumber } from "~/lib/i18n";
 import { homeStats } from "~/services/areas/areas.server";
 import { formatFen } from "~/domain/money";
+import { Section, Stat } from "~/components/ui";
+
+/** The district's counts on the home page (label home.stats.<key>). */
+const COUNTS = ["communities", "villages", "residents", "organizations", "foundations"] as const;
+const statValue = "mt-1 break-words text-2xl font-semibold tabular-nums";
 
 export async function loader() {
   return homeStats();
@@ -29,29 +34,16 @@ export default function Home({ loaderData }: Route.ComponentProps) {
         </div>
       </section>
 
-      <section aria-labelledby="stats-h">
-        <h2 id="stats-h" className="text-xl font-semibold">{t("home.stats.title")}</h2>
+      <Section id="stats-h" title={t("home.stats.title")} className={null}>
         <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-3">
-          {(
-            [
-              ["home.stats.communities", formatNumber(locale, s.communities)],
-              ["home.stats.villages", formatNumber(locale, s.villages)],
-              ["home.stats.residents", formatNumber(locale, s.residents)],
-              ["home.stats.organizations", formatNumber(locale, s.organizations)],
-              ["home.stats.foundations", formatNumber(locale, s.foundations)],
-              ["home.stats.funds", formatFen(s.fundsFen)],
-            ] as const
-          ).map(([k, v]) => (
-            <div key={k} className="rounded-lg bg-white p-4 shadow-sm">
-              <dt className="text-sm text-slate-600">{t(k)}</dt>
-              <dd className="mt-1 break-words text-2xl font-semibold tabular-nums">{v}</dd>
-            </div>
+          {COUNTS.map((k) => (
+            <Stat key={k} label={t(`home.stats.${k}`)} value={formatNumber(locale, s[k])} valueClassName={statValue} />
           ))}
+          <Stat label={t("home.stats.funds")} value={formatFen(s.fundsFen)} valueClassName={statValue} />
         </dl>
-      </section>
+      </Section>
 
-      <section aria-labelledby="how-h">
-        <h2 id="how-h" className="text-xl font-semibold">{t("home.how.title")}</h2>
+      <Section id="how-h" title={t("home.how.title")} className={null}>
         <ol className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {steps.map((step, i) => (
             <li key={step} className="rounded-lg bg-white p-4 shadow-sm">
@@ -62,7 +54,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
             </li>
           ))}
         </ol>
-      </section>
+      </Section>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/judging.invitations.$token";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, WrappedField } from "~/components/review-form";
-import { PageTitle } from "~/components/ui";
+import { PageTitle, TextLink } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
@@ -68,7 +68,7 @@ export default function JudgeInvitationPage({ loaderData, actionData }: Route.Co
         <p role="status" data-testid="invitation-state">
           {t(`review.accept.state.${v.state}`)}{" "}
           {v.state === "accepted" ? (
-            <Link to="/judging" className="text-brand-700 underline">{t("review.queue.title")}</Link>
+            <TextLink to="/judging">{t("review.queue.title")}</TextLink>
           ) : null}
         </p>
       ) : !v.signedIn ? (

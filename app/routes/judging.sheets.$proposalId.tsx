@@ -1,9 +1,9 @@
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/judging.sheets.$proposalId";
 import { ErrorList, FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, WrappedField } from "~/components/review-form";
-import { PageTitle } from "~/components/ui";
+import { PageTitle, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { sheetFields, sheetInputOf } from "~/domain/score-sheet";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -66,11 +66,10 @@ export default function ScoreSheetPage({ loaderData, actionData }: Route.Compone
   return (
     <div className="space-y-6">
       <p className="text-sm">
-        <Link to="/judging" className="text-brand-700 underline">{t("review.queue.title")}</Link>
+        <TextLink to="/judging">{t("review.queue.title")}</TextLink>
       </p>
       <PageTitle sub={`${proposal.referenceNo} · ${round.title}${round.blind ? ` · ${t("review.sheet.blind")}` : ""}`}>{proposal.title}</PageTitle>
-      <section className="space-y-2 rounded-lg bg-white p-4 text-sm shadow-sm" aria-labelledby="proposal-h" data-testid="sheet-proposal">
-        <h2 id="proposal-h" className="text-lg font-semibold">{t("review.sheet.proposal")}</h2>
+      <Section id="proposal-h" title={t("review.sheet.proposal")} size="lg" className="space-y-2 rounded-lg bg-white p-4 text-sm shadow-sm" testId="sheet-proposal">
         {proposal.organization ? <p>{t("review.sheet.organization")}：{proposal.organization}</p> : null}
         <p>{t("review.sheet.requested")}：{formatFen(proposal.requestedFen ?? 0)}</p>
         {snap.community ? <p>{t("review.sheet.community")}：{localName(locale, snap.community)}</p> : null}
@@ -89,7 +88,7 @@ export default function ScoreSheetPage({ loaderData, actionData }: Route.Compone
           </details>
         ) : null}
         {snap.team?.length ? <p>{t("review.sheet.team")}：{snap.team.map((m) => `${m.name}${m.role ? `（${m.role}）` : ""}`).join("、")}</p> : null}
-      </section>
+      </Section>
 
       {saved ? <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm">{t("review.sheet.saved")}</p> : null}
       {sheet?.status === "SUBMITTED" ? <p role="status" data-testid="sheet-locked" className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">{t("review.sheet.locked", { date: sheet.submittedAt ? formatDateTime(locale, sheet.submittedAt) : "" })}</p> : null}

@@ -1,6 +1,5 @@
-import { Link } from "react-router";
 import type { Route } from "./+types/judging";
-import { Done, EmptyState, PageTitle } from "~/components/ui";
+import { Done, EmptyState, PageTitle, TextLink } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
@@ -41,9 +40,7 @@ export default function JudgingQueue({ loaderData }: Route.ComponentProps) {
               <ul className="divide-y divide-slate-200">
                 {s.items.map((i) => (
                   <li key={i.proposalId} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                    <Link to={`/judging/sheets/${i.proposalId}`} className="text-brand-700 underline">
-                      <span className="font-mono">{i.referenceNo}</span> {i.title}
-                    </Link>
+                    <TextLink to={`/judging/sheets/${i.proposalId}`}><span className="font-mono">{i.referenceNo}</span> {i.title}</TextLink>
                     <span className="text-sm text-slate-700">
                       {i.organization ? `${i.organization} · ` : ""}
                       <span data-testid="sheet-status">{t(`review.sheet.${i.status}`)}</span>

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/me.donations";
 import { DonationStatusBadge } from "~/components/donation-form";
-import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, Section, TableHead, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -26,56 +26,38 @@ export default function MyDonations({ loaderData }: Route.ComponentProps) {
 
       {nothing ? (
         <EmptyState title={t("donor.mine.empty")}>
-          <Link to="/foundations" className="font-medium text-brand-700 underline">
-            {t("donor.mine.browse")}
-          </Link>
+          <TextLink to="/foundations" className="font-medium">{t("donor.mine.browse")}</TextLink>
         </EmptyState>
       ) : null}
 
       {monthly.length ? (
-        <section aria-labelledby="monthly-h" className="space-y-3">
-          <h2 id="monthly-h" className="text-xl font-semibold">
-            {t("donor.mine.monthly")}
-          </h2>
+        <Section id="monthly-h" title={t("donor.mine.monthly")}>
           <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="my-monthly">
             {monthly.map((g) => (
               <li key={g.token} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3 text-sm">
                 <span className="font-medium">{localName(locale, g.foundation)}</span>
                 <span className="tabular-nums">{t("donor.mine.perMonth", { amount: formatFen(g.amountFen) })}</span>
                 <DonationStatusBadge status={g.status} monthly />
-                <Link to={`/giving/monthly/${g.token}`} className="ml-auto text-brand-700 underline">
-                  {t("donor.mine.manage")}
-                </Link>
+                <TextLink to={`/giving/monthly/${g.token}`} className="ml-auto">{t("donor.mine.manage")}</TextLink>
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
 
       {total > 0 ? (
-        <section aria-labelledby="gifts-h" className="space-y-3">
-          <h2 id="gifts-h" className="text-xl font-semibold">
-            {t("donor.mine.title")}
-            <span className="ml-2 text-sm font-normal text-slate-600">{t("donor.mine.count", { count: total })}</span>
-          </h2>
+        <Section id="gifts-h" title={t("donor.mine.title")} sub={t("donor.mine.count", { count: total })} subGap="margin">
           <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
             <table className="w-full text-left text-sm" data-testid="my-donations">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("donor.field.date")}</th>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("donor.field.foundation")}</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">{t("donor.field.amount")}</th>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("donor.field.status")}</th>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("donor.field.receiptNo")}</th>
-                </tr>
-              </thead>
+              <TableHead
+                cellClassName="px-3 py-2 font-medium"
+                columns={[t("donor.field.date"), t("donor.field.foundation"), [t("donor.field.amount"), "text-right"], t("donor.field.status"), t("donor.field.receiptNo")]}
+              />
               <tbody>
                 {donations.map((d) => (
                   <tr key={d.ref} className="border-b border-slate-100 align-top last:border-0">
                     <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                      <Link to={`/donations/${d.token}`} className="text-brand-700 underline">
-                        {formatDateTime(locale, d.paidAt ?? d.createdAt, false)}
-                      </Link>
+                      <TextLink to={`/donations/${d.token}`}>{formatDateTime(locale, d.paidAt ?? d.createdAt, false)}</TextLink>
                       <span className="block text-xs text-slate-600">
                         {d.ref} · {t(`donor.frequency.${d.frequency}`)}
                       </span>
@@ -108,7 +90,7 @@ export default function MyDonations({ loaderData }: Route.ComponentProps) {
             </table>
           </div>
           <Pagination page={page} pages={pages} />
-        </section>
+        </Section>
       ) : null}
     </div>
   );

@@ -1,7 +1,6 @@
 import type { ReactNode } from "react";
-import { Link } from "react-router";
 import type { Route } from "./+types/me";
-import { EmptyState, PageTitle } from "~/components/ui";
+import { EmptyState, Fact, PageTitle, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -16,7 +15,8 @@ export async function loader({ request }: Route.LoaderArgs) {
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "me.title");
 
 const card = "rounded-lg bg-white p-5 shadow-sm";
-const link = "text-brand-700 underline underline-offset-4";
+/** links here sit a little lower under their text (TextLink adds the rest) */
+const offset = "underline-offset-4";
 
 /** Where everyone can go from here. */
 const BROWSE = [
@@ -28,10 +28,9 @@ const BROWSE = [
 /** One part of the page about one thing the viewer is: a heading and what belongs to it. */
 function Part({ name, title, testId, children }: { name: string; title: string; testId?: string; children: ReactNode }) {
   return (
-    <section aria-labelledby={`me-${name}-h`} className="space-y-3" data-testid={testId ?? `me-${name}`}>
-      <h2 id={`me-${name}-h`} className="text-xl font-semibold">{title}</h2>
+    <Section id={`me-${name}-h`} title={title} testId={testId ?? `me-${name}`}>
       {children}
-    </section>
+    </Section>
   );
 }
 
@@ -48,15 +47,23 @@ function Cards<T>({ items, keyOf, children }: { items: readonly T[]; keyOf: (ite
   );
 }
 
+/** A Part of cards, one for each item; nothing when there are none. */
+function CardPart<T>({ name, title, items, keyOf, children }: { name: string; title: string; items: readonly T[]; keyOf: (item: T) => string; children: (item: T) => ReactNode }) {
+  if (items.length === 0) return null;
+  return (
+    <Part name={name} title={title}>
+      <Cards items={items} keyOf={keyOf}>
+        {children}
+      </Cards>
+    </Part>
+  );
+}
+
 export default function Me({ loaderData: me }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
   const nothingSpecial = !me.official.length && !me.judge.length && !me.foundations.length && !me.isAdmin;
-  const newOrganization = (
-    <Link to="/organizations/new" className={link}>
-      {t("org.new.link")}
-    </Link>
-  );
+  const newOrganization = <TextLink to="/organizations/new" className={offset}>{t("org.new.link")}</TextLink>;
   return (
     <div className="space-y-8">
       <PageTitle sub={me.email}>{t("me.greeting", { name: me.name })}</PageTitle>
@@ -66,56 +73,40 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
           <p className="font-medium">{t("me.unverified.title")}</p>
           <p className="mt-1">
             {t("me.unverified.body", { email: me.email })}{" "}
-            <Link to="/account" className={link}>
-              {t("me.unverified.link")}
-            </Link>
+            <TextLink to="/account" className={offset}>{t("me.unverified.link")}</TextLink>
           </p>
         </div>
       ) : null}
 
       {me.isAdmin ? (
-        <section aria-labelledby="me-admin-h" className={card}>
-          <h2 id="me-admin-h" className="text-lg font-semibold">{t("role.ADMIN")}</h2>
+        <Section id="me-admin-h" title={t("role.ADMIN")} size="lg" className={card}>
           <p className="mt-2 text-sm">
-            <Link to="/admin" className={link}>
-              {t("me.admin.link")}
-            </Link>
+            <TextLink to="/admin" className={offset}>{t("me.admin.link")}</TextLink>
           </p>
-        </section>
+        </Section>
       ) : null}
 
-      {me.official.length ? (
-        <Part name="official" title={t("me.official.title")}>
-          <Cards items={me.official} keyOf={(a) => a.code}>
-            {(a) => (
-              <>
-                <h3 className="text-lg font-semibold">
-                  {localName(locale, a)} <span className="text-sm font-normal text-slate-600">{t(`area.level.${a.level}`)}</span>
-                </h3>
-                <dl className="mt-2 grid grid-cols-2 gap-2 text-sm">
-                  {[
-                    { label: t("me.official.children"), value: a.children },
-                    { label: t("areas.col.residents"), value: a.residents },
-                  ].map((f) => (
-                    <div key={f.label}>
-                      <dt className="text-slate-600">{f.label}</dt>
-                      <dd className="text-lg font-semibold tabular-nums">{formatNumber(locale, f.value)}</dd>
-                    </div>
-                  ))}
-                </dl>
-                <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
-                  <Link to={`/admin/areas/${a.code}`} className={link}>
-                    {t(a.administers ? "me.official.manageStaff" : "me.official.viewStaff")}
-                  </Link>
-                  <Link to={`/areas/${a.code}`} className={link}>
-                    {t("me.official.publicPage")}
-                  </Link>
-                </p>
-              </>
-            )}
-          </Cards>
-        </Part>
-      ) : null}
+      <CardPart name="official" title={t("me.official.title")} items={me.official} keyOf={(a) => a.code}>
+        {(a) => (
+          <>
+            <h3 className="text-lg font-semibold">
+              {localName(locale, a)} <span className="text-sm font-normal text-slate-600">{t(`area.level.${a.level}`)}</span>
+            </h3>
+            <dl className="mt-2 grid grid-cols-2 gap-2 text-sm">
+              {[
+                { label: t("me.official.children"), value: a.children },
+                { label: t("areas.col.residents"), value: a.residents },
+              ].map((f) => (
+                <Fact key={f.label} label={f.label} valueClassName="text-lg font-semibold tabular-nums">{formatNumber(locale, f.value)}</Fact>
+              ))}
+            </dl>
+            <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+              <TextLink to={`/admin/areas/${a.code}`} className={offset}>{t(a.administers ? "me.official.manageStaff" : "me.official.viewStaff")}</TextLink>
+              <TextLink to={`/areas/${a.code}`} className={offset}>{t("me.official.publicPage")}</TextLink>
+            </p>
+          </>
+        )}
+      </CardPart>
 
       {me.judge.length ? (
         <Part name="judge" title={t("me.judge.title")}>
@@ -124,9 +115,7 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
             {me.judge.map((j, i) => (
               <span key={`${j.code}-${i}`}>
                 {i > 0 ? "、" : ""}
-                <Link to={`/areas/${j.code}`} className={link}>
-                  {localName(locale, j)}
-                </Link>
+                <TextLink to={`/areas/${j.code}`} className={offset}>{localName(locale, j)}</TextLink>
               </span>
             ))}
           </p>
@@ -134,44 +123,32 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
         </Part>
       ) : null}
 
-      {me.foundations.length ? (
-        <Part name="foundation" title={t("me.foundation.title")}>
-          <Cards items={me.foundations} keyOf={(f) => f.slug}>
-            {(f) => (
-              <>
-                <h3 className="text-lg font-semibold">
-                  <Link to={`/foundations/${f.slug}`} className={link}>
-                    {localName(locale, f)}
-                  </Link>
-                </h3>
-                <p className="mt-2 text-sm text-slate-600">{t("foundations.available")}</p>
-                <p className="text-2xl font-semibold tabular-nums">{formatFen(f.balanceFen)}</p>
-                <p className="mt-2 text-sm">{f.fundraisingFilingNo ? t("me.foundation.filed", { no: f.fundraisingFilingNo }) : t("foundations.directed")}</p>
-              </>
-            )}
-          </Cards>
-        </Part>
-      ) : null}
+      <CardPart name="foundation" title={t("me.foundation.title")} items={me.foundations} keyOf={(f) => f.slug}>
+        {(f) => (
+          <>
+            <h3 className="text-lg font-semibold">
+              <TextLink to={`/foundations/${f.slug}`} className={offset}>{localName(locale, f)}</TextLink>
+            </h3>
+            <p className="mt-2 text-sm text-slate-600">{t("foundations.available")}</p>
+            <p className="text-2xl font-semibold tabular-nums">{formatFen(f.balanceFen)}</p>
+            <p className="mt-2 text-sm">{f.fundraisingFilingNo ? t("me.foundation.filed", { no: f.fundraisingFilingNo }) : t("foundations.directed")}</p>
+          </>
+        )}
+      </CardPart>
 
-      {me.projects.length ? (
-        <Part name="projects" title={t("myProjects.title")}>
-          <Cards items={me.projects} keyOf={(p) => p.referenceNo}>
-            {(p) => (
-              <>
-                <h3 className="font-semibold">
-                  <Link to={`/projects/${encodeURIComponent(p.referenceNo)}/agreement`} className={link}>
-                    {p.referenceNo} {p.title}
-                  </Link>
-                </h3>
-                <p className="text-sm text-slate-600">
-                  {p.round.title} · {formatFen(p.awardFen)}
-                </p>
-                <p className="mt-1 text-sm">{t(`project.status.${p.status}`)}</p>
-              </>
-            )}
-          </Cards>
-        </Part>
-      ) : null}
+      <CardPart name="projects" title={t("myProjects.title")} items={me.projects} keyOf={(p) => p.referenceNo}>
+        {(p) => (
+          <>
+            <h3 className="font-semibold">
+              <TextLink to={`/projects/${encodeURIComponent(p.referenceNo)}/agreement`} className={offset}>{p.referenceNo} {p.title}</TextLink>
+            </h3>
+            <p className="text-sm text-slate-600">
+              {p.round.title} · {formatFen(p.awardFen)}
+            </p>
+            <p className="mt-1 text-sm">{t(`project.status.${p.status}`)}</p>
+          </>
+        )}
+      </CardPart>
 
       <Part name="orgs" testId="me-organizations" title={t("me.orgs.title")}>
         {me.organizations.length === 0 ? (
@@ -185,9 +162,7 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
               {(o) => (
                 <>
                   <h3 className="text-lg font-semibold">
-                    <Link to={`/organizations/${o.id}`} className={link}>
-                      {o.name}
-                    </Link>
+                    <TextLink to={`/organizations/${o.id}`} className={offset}>{o.name}</TextLink>
                   </h3>
                   <p className="text-sm text-slate-600">
                     {t(`org.kind.${o.kind}`)} · {localName(locale, o.area)}
@@ -203,19 +178,16 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
         )}
       </Part>
 
-      <section aria-labelledby="me-browse-h" className={card}>
-        <h2 id="me-browse-h" className="text-lg font-semibold">{t(nothingSpecial ? "me.resident.title" : "me.browse.title")}</h2>
+      <Section id="me-browse-h" title={t(nothingSpecial ? "me.resident.title" : "me.browse.title")} size="lg" className={card}>
         {nothingSpecial ? <p className="mt-1 text-sm text-slate-700">{t("me.resident.body")}</p> : null}
         <ul className="mt-3 flex flex-wrap gap-x-6 gap-y-2 text-sm">
           {BROWSE.map(([to, label]) => (
             <li key={to}>
-              <Link to={to} className={link}>
-                {t(label)}
-              </Link>
+              <TextLink to={to} className={offset}>{t(label)}</TextLink>
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
     </div>
   );
 }

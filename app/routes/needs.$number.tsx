@@ -4,7 +4,7 @@ import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/needs.$number";
 import { FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { NeedStatusBadge, useCategoryName, VoteButton } from "~/components/need-card";
-import { Done, PageTitle, Problems } from "~/components/ui";
+import { Done, Notice, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { MergeSchema, NeedIntents, PublishSchema, ReasonSchema } from "~/domain/needs";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -140,16 +140,10 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
   const voteReply = replyFor(actionData, "vote") ?? replyFor(actionData, "unvote");
   return (
     <article className="mx-auto max-w-3xl space-y-6">
-      {params.get("posted") ? (
-        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
-          {t("needs.posted")}
-        </p>
-      ) : null}
+      {params.get("posted") ? <Notice tone="success">{t("needs.posted")}</Notice> : null}
       <Done message={actionData && "notice" in actionData ? actionData.notice : null} />
       <p className="text-sm">
-        <Link to="/needs" className="text-brand-700 underline">
-          ← {t("needs.backToList")}
-        </Link>
+        <TextLink to="/needs">← {t("needs.backToList")}</TextLink>
       </p>
       <PageTitle
         sub={
@@ -178,9 +172,7 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
       {need.mergedInto ? (
         <p className="rounded border border-slate-300 bg-slate-100 p-4">
           {t("needs.mergedInto")}{" "}
-          <Link to={`/needs/${need.mergedInto.number}`} className="font-medium text-brand-700 underline">
-            #{need.mergedInto.number} {need.mergedInto.title}
-          </Link>
+          <TextLink to={`/needs/${need.mergedInto.number}`} className="font-medium">#{need.mergedInto.number} {need.mergedInto.title}</TextLink>
         </p>
       ) : null}
       {need.round ? (
@@ -222,9 +214,7 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
           <ul className="mt-2 list-disc pl-6">
             {need.mergedFrom.map((m) => (
               <li key={m.number}>
-                <Link to={`/needs/${m.number}`} className="text-brand-700 underline">
-                  #{m.number} {m.title}
-                </Link>
+                <TextLink to={`/needs/${m.number}`}>#{m.number} {m.title}</TextLink>
               </li>
             ))}
           </ul>
@@ -232,10 +222,7 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
       ) : null}
 
       {need.viewer.canCurate && (need.status === "OPEN" || need.status === "REJECTED") ? (
-        <section aria-labelledby="curate-h" className="space-y-3 rounded-lg border border-slate-300 bg-slate-50 p-5" data-testid="curate-panel">
-          <h2 id="curate-h" className="text-lg font-semibold">
-            {t("needs.curate.title")}
-          </h2>
+        <Section id="curate-h" title={t("needs.curate.title")} size="lg" className="space-y-3 rounded-lg border border-slate-300 bg-slate-50 p-5" testId="curate-panel">
           <p className="text-sm text-slate-600">{t("needs.curate.hint")}</p>
           {need.status === "OPEN" ? (
             <div className="space-y-3">
@@ -254,7 +241,7 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
               {(result) => <ReasonForm intent="reopen" result={result} confirm={t("needs.curate.reopen")} />}
             </CurationForm>
           )}
-        </section>
+        </Section>
       ) : null}
     </article>
   );

@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/needs";
 import { FilterSelect, selectClass } from "~/components/filters";
 import { NeedCard, useCategoryName } from "~/components/need-card";
-import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, PerPage, TextLink } from "~/components/ui";
 import { NEED_CATEGORIES } from "~/domain/categories";
 import { NEED_PAGE_SIZES, NEED_SORTS, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
 import { useLocale, useT } from "~/lib/i18n";
@@ -35,9 +35,7 @@ export default function Needs({ loaderData }: Route.ComponentProps) {
       </div>
       {list.round ? (
         <p className="mb-4 text-sm">
-          <Link to={`/rounds/${list.round.code}`} className="text-brand-700 underline">
-            {t("needs.roundTopics.back")}
-          </Link>
+          <TextLink to={`/rounds/${list.round.code}`}>{t("needs.roundTopics.back")}</TextLink>
         </p>
       ) : null}
       {list.unknownRound ? (
@@ -113,9 +111,7 @@ export default function Needs({ loaderData }: Route.ComponentProps) {
       {list.items.length === 0 ? (
         <EmptyState title={t("needs.empty")}>
           {t("needs.emptyHint")}{" "}
-          <Link to="/needs/new" className="text-brand-700 underline">
-            {t("needs.post")}
-          </Link>
+          <TextLink to="/needs/new">{t("needs.post")}</TextLink>
         </EmptyState>
       ) : (
         <ul className="space-y-3">

@@ -1,6 +1,5 @@
-import { Link } from "react-router";
 import type { Route } from "./+types/open-data";
-import { cell, DataTable, PageTitle } from "~/components/ui";
+import { cell, DataTable, PageTitle, Section, TextLink } from "~/components/ui";
 import { dataFileUrl, OPEN_DATA_FORMATS, OPEN_DATA_LICENCE, OPEN_DATA_VERSION } from "~/domain/open-data";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
@@ -21,10 +20,7 @@ export default function OpenDataPage({ loaderData }: Route.ComponentProps) {
     <div className="space-y-8">
       <PageTitle sub={t("openData.subtitle")}>{t("openData.title")}</PageTitle>
 
-      <section aria-labelledby="conventions-h" className="space-y-2 rounded-lg bg-white p-4 text-sm shadow-sm sm:p-6">
-        <h2 id="conventions-h" className="text-lg font-semibold">
-          {t("openData.conventions.title")}
-        </h2>
+      <Section id="conventions-h" title={t("openData.conventions.title")} size="lg" className="space-y-2 rounded-lg bg-white p-4 text-sm shadow-sm sm:p-6">
         <p data-testid="licence">
           {t("openData.licence", { licence: OPEN_DATA_LICENCE.name, source: t("app.name") })}{" "}
           <a href={OPEN_DATA_LICENCE.url} className="text-brand-700 underline" rel="license noopener noreferrer" target="_blank">
@@ -40,16 +36,11 @@ export default function OpenDataPage({ loaderData }: Route.ComponentProps) {
           <li>{t("openData.conventions.version", { version: OPEN_DATA_VERSION })}</li>
         </ul>
         <p>
-          <Link to="/transparency" className="text-brand-700 underline">
-            {t("openData.trace")}
-          </Link>
+          <TextLink to="/transparency">{t("openData.trace")}</TextLink>
         </p>
-      </section>
+      </Section>
 
-      <section aria-labelledby="datasets-h" className="space-y-4">
-        <h2 id="datasets-h" className="text-xl font-semibold">
-          {t("openData.datasets")}
-        </h2>
+      <Section id="datasets-h" title={t("openData.datasets")} className="space-y-4">
         <ul className="space-y-4">
           {loaderData.datasets.map((d) => {
             const title = en ? d.titleEn : d.titleZh;
@@ -106,7 +97,7 @@ export default function OpenDataPage({ loaderData }: Route.ComponentProps) {
             );
           })}
         </ul>
-      </section>
+      </Section>
     </div>
   );
 }

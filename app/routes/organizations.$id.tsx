@@ -1,8 +1,8 @@
-import { Form, Link, useSearchParams } from "react-router";
+import { Form, useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/organizations.$id";
 import { getFormProps, replyErrors, replyFor, SubmitButton, TextField, useZodForm } from "~/components/form";
-import { ConfirmAction, PageTitle, Problems } from "~/components/ui";
+import { ConfirmAction, Fact, Notice, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { AddMemberSchema } from "~/domain/organizations";
 import { RESIDENT_TEAM_MIN_MEMBERS } from "~/domain/permissions";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -51,44 +51,23 @@ export default function OrganizationPage({ loaderData: org, actionData }: Route.
   const teamAtMinimum = org.kind === "RESIDENT_TEAM" && org.members.length <= RESIDENT_TEAM_MIN_MEMBERS;
   return (
     <div className="mx-auto max-w-3xl space-y-8">
-      {params.get("created") ? (
-        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
-          {t("org.created")}
-        </p>
-      ) : null}
+      {params.get("created") ? <Notice tone="success">{t("org.created")}</Notice> : null}
       <PageTitle sub={`${t(`org.kind.${org.kind}`)} · ${localName(locale, org.area)}`}>{org.name}</PageTitle>
 
       <dl className="grid gap-3 rounded-lg bg-white p-5 text-sm shadow-sm sm:grid-cols-2">
         {org.uscc ? (
-          <div>
-            <dt className="text-slate-600">{t("org.field.uscc")}</dt>
-            <dd className="font-mono">{org.uscc}</dd>
-          </div>
+          <Fact label={t("org.field.uscc")} valueClassName="font-mono">{org.uscc}</Fact>
         ) : null}
         {org.filingNo ? (
-          <div>
-            <dt className="text-slate-600">{t("org.field.filingNo")}</dt>
-            <dd>{org.filingNo}</dd>
-          </div>
+          <Fact label={t("org.field.filingNo")}>{org.filingNo}</Fact>
         ) : null}
-        <div>
-          <dt className="text-slate-600">{t("org.field.area")}</dt>
-          <dd>
-            <Link to={`/areas/${org.area.code}`} className="text-brand-700 underline">
-              {localName(locale, org.area)}
-            </Link>
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">{t("org.registeredAt")}</dt>
-          <dd>{formatDateTime(locale, org.createdAt, false)}</dd>
-        </div>
+        <Fact label={t("org.field.area")}>
+          <TextLink to={`/areas/${org.area.code}`}>{localName(locale, org.area)}</TextLink>
+        </Fact>
+        <Fact label={t("org.registeredAt")}>{formatDateTime(locale, org.createdAt, false)}</Fact>
       </dl>
 
-      <section aria-labelledby="members-h" className="space-y-3">
-        <h2 id="members-h" className="text-xl font-semibold">
-          {t("org.members")} <span className="text-sm font-normal text-slate-600">({org.members.length})</span>
-        </h2>
+      <Section id="members-h" title={t("org.members")} sub={`(${org.members.length})`}>
         {org.kind === "RESIDENT_TEAM" ? <p className="text-sm text-slate-600">{t("org.members.teamRule")}</p> : null}
         <Problems errors={replyErrors(actionData, "removeMember")} />
         <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="org-members">
@@ -116,13 +95,10 @@ export default function OrganizationPage({ loaderData: org, actionData }: Route.
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
 
       {org.canManage ? (
-        <section aria-labelledby="add-member-h" className="rounded-lg bg-white p-5 shadow-sm">
-          <h2 id="add-member-h" className="text-lg font-semibold">
-            {t("org.members.add")}
-          </h2>
+        <Section id="add-member-h" title={t("org.members.add")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
           {actionData?.added ? (
             <p role="status" className="mt-2 text-sm text-emerald-800">
               {t("org.members.added")}
@@ -134,7 +110,7 @@ export default function OrganizationPage({ loaderData: org, actionData }: Route.
             <TextField meta={fields.position} label={t("org.field.memberPositionOnly")} inputProps={{ autoComplete: "off" }} />
             <SubmitButton>{t("org.members.addSubmit")}</SubmitButton>
           </Form>
-        </section>
+        </Section>
       ) : (
         <p className="text-sm text-slate-600">{t("org.readOnly")}</p>
       )}

@@ -2,7 +2,7 @@ import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.agreement";
 import { inputClass, replyFor, SubmitButton } from "~/components/form";
-import { cell, ConfirmAction, DataTable, Done, PageTitle, Problems } from "~/components/ui";
+import { cell, ConfirmAction, DataTable, Done, Fact, PageTitle, Problems, Section } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { BUDGET_CATEGORIES } from "~/domain/proposals";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -82,49 +82,22 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
         </a>
       </p>
 
-      <section className="space-y-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="terms-heading" data-testid="agreement-terms">
-        <h2 id="terms-heading" className="text-lg font-semibold">
-          {t("agreement.pdf.title")}
-        </h2>
+      <Section id="terms-heading" title={t("agreement.pdf.title")} size="lg" className="space-y-4 rounded-lg bg-white p-4 shadow-sm" testId="agreement-terms">
         <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
-          <div>
-            <dt className="text-slate-600">{t("agreement.funder")}</dt>
-            <dd>
-              {zh ? terms.funder.areaNameZh : terms.funder.areaNameEn} · {zh ? terms.funder.foundationNameZh : terms.funder.foundationNameEn}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("agreement.grantee")}</dt>
-            <dd>{terms.grantee.name}</dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("agreement.project")}</dt>
-            <dd>
-              {terms.referenceNo} {terms.title}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("agreement.community")}</dt>
-            <dd>{terms.community ? (zh ? terms.community.nameZh : terms.community.nameEn) : "—"}</dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("agreement.amount")}</dt>
-            <dd className="font-semibold" data-testid="agreement-amount">
-              {formatFen(terms.awardFen)}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("agreement.requested")}</dt>
-            <dd>{formatFen(terms.requestedFen)}</dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("agreement.coFunding")}</dt>
-            <dd>{formatFen(terms.coFundingFen)}</dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("agreement.beneficiaries")}</dt>
-            <dd>{terms.beneficiaryCount ?? "—"}</dd>
-          </div>
+          <Fact label={t("agreement.funder")}>
+            {zh ? terms.funder.areaNameZh : terms.funder.areaNameEn} · {zh ? terms.funder.foundationNameZh : terms.funder.foundationNameEn}
+          </Fact>
+          <Fact label={t("agreement.grantee")}>{terms.grantee.name}</Fact>
+          <Fact label={t("agreement.project")}>
+            {terms.referenceNo} {terms.title}
+          </Fact>
+          <Fact label={t("agreement.community")}>{terms.community ? (zh ? terms.community.nameZh : terms.community.nameEn) : "—"}</Fact>
+          <Fact label={t("agreement.amount")} valueClassName="font-semibold" testId="agreement-amount">
+            {formatFen(terms.awardFen)}
+          </Fact>
+          <Fact label={t("agreement.requested")}>{formatFen(terms.requestedFen)}</Fact>
+          <Fact label={t("agreement.coFunding")}>{formatFen(terms.coFundingFen)}</Fact>
+          <Fact label={t("agreement.beneficiaries")}>{terms.beneficiaryCount ?? "—"}</Fact>
         </dl>
         <p className="whitespace-pre-line text-sm">{terms.summary}</p>
 
@@ -181,12 +154,9 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
         ) : project.status === "AWAITING_COUNTERSIGN" ? (
           <p className="text-sm text-slate-700">{t("agreement.waitingOfficial")}</p>
         ) : null}
-      </section>
+      </Section>
 
-      <section className="space-y-3" aria-labelledby="tranches-heading">
-        <h2 id="tranches-heading" className="text-lg font-semibold">
-          {t("agreement.tranches")}
-        </h2>
+      <Section id="tranches-heading" title={t("agreement.tranches")} size="lg">
         <p className="text-sm" data-testid="paid-total">
           {t("tranche.paidTotal", { paid: formatFen(view.paidFen), award: formatFen(project.awardFen) })}
         </p>
@@ -255,7 +225,7 @@ export default function AgreementPage({ loaderData, actionData }: Route.Componen
             );
           })}
         </ol>
-      </section>
+      </Section>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.beneficiaries";
 import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { NO_STORE, noStore } from "~/components/project-forms";
-import { cell, DataTable, EmptyState, PageTitle, Pagination, Problems } from "~/components/ui";
+import { cell, DataTable, EmptyState, Notice, PageTitle, Pagination, Problems, Section } from "~/components/ui";
 import { BENEFICIARY_NAME_MAX, CONSENT_METHODS, CONSENT_NOTE_MAX } from "~/domain/pii";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -80,14 +80,11 @@ export default function BeneficiariesPage({ loaderData, actionData }: Route.Comp
       <p className="text-sm text-slate-700">{t("beneficiary.intro")}</p>
 
       {view.canRegister ? (
-        <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="register-heading">
-          <h2 id="register-heading" className="text-lg font-semibold">
-            {t("beneficiary.register.title")}
-          </h2>
+        <Section id="register-heading" title={t("beneficiary.register.title")} size="lg" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
           {actionData?.registered ? (
-            <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="done">
+            <Notice tone="success" testId="done">
               {t("beneficiary.done.registered", { name: actionData.registered.name, phone: actionData.registered.phone })} {t("beneficiary.maskedNote")}
-            </p>
+            </Notice>
           ) : null}
           <Problems errors={form.errors} />
           {/* a new key after each registration empties the form */}
@@ -147,15 +144,12 @@ export default function BeneficiariesPage({ loaderData, actionData }: Route.Comp
               <SubmitButton>{t("beneficiary.submit")}</SubmitButton>
             </div>
           </Form>
-        </section>
+        </Section>
       ) : view.isGrantee ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">{t("beneficiary.notActive")}</p>
       ) : null}
 
-      <section className="space-y-3" aria-labelledby="list-heading">
-        <h2 id="list-heading" className="text-lg font-semibold">
-          {t("beneficiary.list.title", { count: view.total })}
-        </h2>
+      <Section id="list-heading" title={t("beneficiary.list.title", { count: view.total })} size="lg">
         {revealed ? (
           <div role="status" className="rounded border border-amber-400 bg-amber-50 p-3 text-sm" data-testid="revealed">
             <p className="font-medium">{t("beneficiary.revealed.title")}</p>
@@ -165,39 +159,36 @@ export default function BeneficiariesPage({ loaderData, actionData }: Route.Comp
             <p className="mt-1 text-xs text-slate-700">{t("beneficiary.revealed.note")}</p>
           </div>
         ) : null}
-        {view.rows.length === 0 ? (
-          <EmptyState title={t("beneficiary.empty")}>{t("beneficiary.emptyHint")}</EmptyState>
-        ) : (
-          <DataTable
-            testId="beneficiaries"
-            headers={[t("beneficiary.col.name"), t("beneficiary.col.phone"), t("beneficiary.col.consent"), t("beneficiary.col.registeredAt"), view.canReveal ? t("beneficiary.col.actions") : null]}
-          >
-            {view.rows.map((r) => (
-              <tr key={r.id}>
-                <td className={cell}>{revealed?.id === r.id ? revealed.name : r.name}</td>
-                <td className={`${cell} font-mono`}>{revealed?.id === r.id ? revealed.phone : r.phone}</td>
+        <DataTable
+          testId="beneficiaries"
+          headers={[t("beneficiary.col.name"), t("beneficiary.col.phone"), t("beneficiary.col.consent"), t("beneficiary.col.registeredAt"), view.canReveal ? t("beneficiary.col.actions") : null]}
+          empty={view.rows.length === 0 && <EmptyState title={t("beneficiary.empty")}>{t("beneficiary.emptyHint")}</EmptyState>}
+        >
+          {view.rows.map((r) => (
+            <tr key={r.id}>
+              <td className={cell}>{revealed?.id === r.id ? revealed.name : r.name}</td>
+              <td className={`${cell} font-mono`}>{revealed?.id === r.id ? revealed.phone : r.phone}</td>
+              <td className={cell}>
+                {r.consentMethod ? t(`beneficiary.consent.${r.consentMethod}`) : ""}
+                {r.consentNote ? <span className="block text-xs text-slate-600">{r.consentNote}</span> : null}
+              </td>
+              <td className={cell}>{formatDateTime(locale, r.createdAt)}</td>
+              {view.canReveal ? (
                 <td className={cell}>
-                  {r.consentMethod ? t(`beneficiary.consent.${r.consentMethod}`) : ""}
-                  {r.consentNote ? <span className="block text-xs text-slate-600">{r.consentNote}</span> : null}
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="reveal" />
+                    <input type="hidden" name="beneficiaryId" value={r.id} />
+                    <button type="submit" className="rounded border border-slate-400 px-2 py-0.5 text-sm" aria-label={t("beneficiary.revealLabel", { name: r.name })}>
+                      {t("beneficiary.reveal")}
+                    </button>
+                  </Form>
                 </td>
-                <td className={cell}>{formatDateTime(locale, r.createdAt)}</td>
-                {view.canReveal ? (
-                  <td className={cell}>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="reveal" />
-                      <input type="hidden" name="beneficiaryId" value={r.id} />
-                      <button type="submit" className="rounded border border-slate-400 px-2 py-0.5 text-sm" aria-label={t("beneficiary.revealLabel", { name: r.name })}>
-                        {t("beneficiary.reveal")}
-                      </button>
-                    </Form>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </DataTable>
-        )}
+              ) : null}
+            </tr>
+          ))}
+        </DataTable>
         <Pagination page={view.page} pages={view.pages} />
-      </section>
+      </Section>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import type { Route } from "./+types/projects.$ref.budget";
 import { FormErrors, getFormProps, replyFor, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { ReadOnlyNotice } from "~/components/project-nav";
 import { ConfirmDecision, DecisionFields, decisionShape } from "~/components/project-forms";
-import { cell, DataTable, Done, EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, PageTitle, Pagination, Section } from "~/components/ui";
 import { REASON_MAX } from "~/domain/monitoring";
 import { formatFen } from "~/domain/money";
 import { budgetCategoryName } from "~/domain/proposals";
@@ -65,65 +65,49 @@ export default function BudgetPage({ loaderData, actionData }: Route.ComponentPr
       <Done message={done ? `monitoring.adjustment.done.${done}` : null} />
       <ReadOnlyNotice writable={p.writable} />
 
-      <section aria-labelledby="lines-h" className="space-y-2">
-        <h2 id="lines-h" className="text-lg font-semibold">
-          {t("monitoring.budget.lines")}
-        </h2>
-        {view.lines.length === 0 ? (
-          <EmptyState title={t("monitoring.budget.noLines")} />
-        ) : (
-          <DataTable
-            testId="budget-lines"
-            headers={[
-              t("monitoring.budget.line"),
-              t("monitoring.budget.agreed"),
-              t("monitoring.budget.current"),
-              t("monitoring.budget.approved"),
-              t("monitoring.budget.pending"),
-              t("monitoring.budget.used"),
-            ]}
-          >
-            {view.lines.map((l) => (
-              <tr key={l.id} className={l.overBudget ? "bg-red-50" : undefined} data-testid={`line-${l.position}`} data-over={l.overBudget ? "1" : undefined}>
-                <td className={cell}>
-                  {l.position}. {budgetCategoryName(l.category, locale)} · {l.item}
-                  {l.overBudget ? <strong className="ml-2 text-red-800">{t("monitoring.budget.over")}</strong> : null}
-                  {!l.overBudget && l.overBudgetIfApproved ? <span className="ml-2 text-amber-800">{t("monitoring.budget.overIfApproved")}</span> : null}
-                </td>
-                <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.agreedFen)}</td>
-                <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.budgetFen)}</td>
-                <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.approvedFen)}</td>
-                <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.pendingFen)}</td>
-                <td className={`${cell} text-right whitespace-nowrap ${l.overBudget ? "font-semibold text-red-800" : ""}`}>{pct(l.percentUsed)}</td>
-              </tr>
-            ))}
-            <tr data-testid="off-budget" className={view.offBudget.approvedFen + view.offBudget.pendingFen > 0 ? "bg-amber-50" : undefined}>
-              <td className={cell}>{t("monitoring.expense.notInBudget")}</td>
-              <td className={cell}>—</td>
-              <td className={cell}>—</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.offBudget.approvedFen)}</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.offBudget.pendingFen)}</td>
-              <td className={cell}>—</td>
+      <Section id="lines-h" title={t("monitoring.budget.lines")} size="lg" className="space-y-2">
+        <DataTable
+          testId="budget-lines"
+          headers={["line", "agreed", "current", "approved", "pending", "used"].map((k) => t(`monitoring.budget.${k}`))}
+          empty={view.lines.length === 0 && <EmptyState title={t("monitoring.budget.noLines")} />}
+        >
+          {view.lines.map((l) => (
+            <tr key={l.id} className={l.overBudget ? "bg-red-50" : undefined} data-testid={`line-${l.position}`} data-over={l.overBudget ? "1" : undefined}>
+              <td className={cell}>
+                {l.position}. {budgetCategoryName(l.category, locale)} · {l.item}
+                {l.overBudget ? <strong className="ml-2 text-red-800">{t("monitoring.budget.over")}</strong> : null}
+                {!l.overBudget && l.overBudgetIfApproved ? <span className="ml-2 text-amber-800">{t("monitoring.budget.overIfApproved")}</span> : null}
+              </td>
+              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.agreedFen)}</td>
+              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.budgetFen)}</td>
+              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.approvedFen)}</td>
+              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(l.pendingFen)}</td>
+              <td className={`${cell} text-right whitespace-nowrap ${l.overBudget ? "font-semibold text-red-800" : ""}`}>{pct(l.percentUsed)}</td>
             </tr>
-            <tr className="font-semibold">
-              <td className={cell}>{t("monitoring.budget.total")}</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.agreedFen)}</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.budgetFen)}</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.approvedFen)}</td>
-              <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.pendingFen)}</td>
-              <td className={cell} />
-            </tr>
-          </DataTable>
-        )}
+          ))}
+          <tr data-testid="off-budget" className={view.offBudget.approvedFen + view.offBudget.pendingFen > 0 ? "bg-amber-50" : undefined}>
+            <td className={cell}>{t("monitoring.expense.notInBudget")}</td>
+            <td className={cell}>—</td>
+            <td className={cell}>—</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.offBudget.approvedFen)}</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.offBudget.pendingFen)}</td>
+            <td className={cell}>—</td>
+          </tr>
+          <tr className="font-semibold">
+            <td className={cell}>{t("monitoring.budget.total")}</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.agreedFen)}</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.budgetFen)}</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.approvedFen)}</td>
+            <td className={`${cell} text-right whitespace-nowrap`}>{formatFen(view.totals.pendingFen)}</td>
+            <td className={cell} />
+          </tr>
+        </DataTable>
         <p className="text-sm text-slate-600">{t("monitoring.budget.hint")}</p>
-      </section>
+      </Section>
 
       {view.canRequest ? <RequestAdjustment view={view} actionData={actionData} /> : null}
 
-      <section aria-labelledby="adj-h" className="space-y-3">
-        <h2 id="adj-h" className="text-lg font-semibold">
-          {t("monitoring.adjustment.history")}
-        </h2>
+      <Section id="adj-h" title={t("monitoring.adjustment.history")} size="lg">
         {view.adjustments.length === 0 ? (
           <EmptyState title={t("monitoring.adjustment.none")} />
         ) : (
@@ -149,7 +133,7 @@ export default function BudgetPage({ loaderData, actionData }: Route.ComponentPr
           </ul>
         )}
         <Pagination page={view.page} pages={view.pages} />
-      </section>
+      </Section>
     </div>
   );
 }

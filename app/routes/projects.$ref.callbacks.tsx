@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.callbacks";
 import { inputClass, replyFor, SubmitButton } from "~/components/form";
 import { NO_STORE, noStore } from "~/components/project-forms";
-import { cell, DataTable, Done, EmptyState, PageTitle, Problems } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, PageTitle, Problems, Section } from "~/components/ui";
 import { CALL_NOTE_MAX, CALL_OUTCOMES, CALL_SAMPLE_SIZE_MAX, isMonthKey, SEED_MAX, type OutcomeCounts } from "~/domain/callbacks";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -108,10 +108,7 @@ export default function CallbacksPage({ loaderData, actionData }: Route.Componen
       <p className="text-xs text-slate-600">{t("callback.score.formula")}</p>
 
       {sample ? (
-        <section className="space-y-3" aria-labelledby="sample-heading">
-          <h2 id="sample-heading" className="text-lg font-semibold">
-            {view.month}
-          </h2>
+        <Section id="sample-heading" title={view.month} size="lg">
           <p className="text-sm" data-testid="sample-info">
             {t("callback.sample.info", { date: formatDateTime(locale, sample.drawnAt), name: sample.drawnBy, size: sample.size })} <code className="rounded bg-slate-100 px-1 font-mono" data-testid="sample-seed">{sample.seed}</code>
           </p>
@@ -184,12 +181,9 @@ export default function CallbacksPage({ loaderData, actionData }: Route.Componen
               );
             })}
           </DataTable>
-        </section>
+        </Section>
       ) : (
-        <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="draw-heading">
-          <h2 id="draw-heading" className="text-lg font-semibold">
-            {t("callback.draw.title", { month: view.month })}
-          </h2>
+        <Section id="draw-heading" title={t("callback.draw.title", { month: view.month })} size="lg" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
           <EmptyState title={t("callback.noSample")} />
           {view.planned.beneficiaries === 0 ? (
             <p className="text-sm">{t("callback.noBeneficiaries")}</p>
@@ -216,13 +210,10 @@ export default function CallbacksPage({ loaderData, actionData }: Route.Componen
               <SubmitButton>{t("callback.draw.submit")}</SubmitButton>
             </Form>
           ) : null}
-        </section>
+        </Section>
       )}
 
-      <section className="space-y-2 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="size-heading">
-        <h2 id="size-heading" className="text-lg font-semibold">
-          {t("callback.size.title")}
-        </h2>
+      <Section id="size-heading" title={t("callback.size.title")} size="lg" className="space-y-2 rounded-lg bg-white p-4 shadow-sm">
         <Problems errors={sizeReply?.error?.[""]} />
         <Form method="post" className="flex flex-wrap items-end gap-3">
           <input type="hidden" name="intent" value="size" />
@@ -241,31 +232,28 @@ export default function CallbacksPage({ loaderData, actionData }: Route.Componen
           </label>
           <SubmitButton>{t("callback.size.submit")}</SubmitButton>
         </Form>
-      </section>
+      </Section>
 
-      <section className="space-y-3" aria-labelledby="history-heading">
-        <h2 id="history-heading" className="text-lg font-semibold">
-          {t("callback.history.title")}
-        </h2>
-        {view.satisfaction.months.length === 0 ? (
-          <EmptyState />
-        ) : (
-          <DataTable testId="callback-history" headers={[t("callback.col.month"), t("callback.col.size"), t("callback.col.score"), t("callback.col.outcome")]}>
-            {view.satisfaction.months.map((m) => (
-              <tr key={m.month}>
-                <td className={cell}>
-                  <a href={`?month=${m.month}`} className="text-brand-700 underline">
-                    {m.month}
-                  </a>
-                </td>
-                <td className={cell}>{m.size}</td>
-                <td className={cell}>{m.score === null ? "—" : m.score}</td>
-                <td className={`${cell} text-xs`}>{t("callback.counts", { ...m.counts })}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </section>
+      <Section id="history-heading" title={t("callback.history.title")} size="lg">
+        <DataTable
+          testId="callback-history"
+          headers={[t("callback.col.month"), t("callback.col.size"), t("callback.col.score"), t("callback.col.outcome")]}
+          empty={view.satisfaction.months.length === 0 && <EmptyState />}
+        >
+          {view.satisfaction.months.map((m) => (
+            <tr key={m.month}>
+              <td className={cell}>
+                <a href={`?month=${m.month}`} className="text-brand-700 underline">
+                  {m.month}
+                </a>
+              </td>
+              <td className={cell}>{m.size}</td>
+              <td className={cell}>{m.score === null ? "—" : m.score}</td>
+              <td className={`${cell} text-xs`}>{t("callback.counts", { ...m.counts })}</td>
+            </tr>
+          ))}
+        </DataTable>
+      </Section>
     </div>
   );
 }

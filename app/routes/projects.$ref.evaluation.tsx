@@ -2,7 +2,7 @@ import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.evaluation";
 import { ErrorList, inputClass, replyFor, SubmitButton } from "~/components/form";
-import { cell, DataTable, Done, PageTitle, Problems } from "~/components/ui";
+import { cell, DataTable, Done, PageTitle, Problems, Section } from "~/components/ui";
 import { EVALUATION_ITEMS, REASONS_MAX, type EvaluationItemKey } from "~/domain/evaluation";
 import { fenToInput, formatFen } from "~/domain/money";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -118,10 +118,7 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
       ) : null}
 
       {view.canSubmit ? (
-        <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="sheet-heading">
-          <h2 id="sheet-heading" className="text-lg font-semibold">
-            {t("evaluation.sheet")} <span className="text-sm font-normal text-slate-600">{t("evaluation.passScore", { score: view.passScore })}</span>
-          </h2>
+        <Section id="sheet-heading" title={t("evaluation.sheet")} sub={t("evaluation.passScore", { score: view.passScore })} size="lg" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
           <Problems errors={sheet?.formErrors} />
           <Form method="post" className="space-y-3" data-testid="evaluation-sheet">
             <input type="hidden" name="intent" value="submit" />
@@ -170,14 +167,11 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
               </div>
             </details>
           </Form>
-        </section>
+        </Section>
       ) : null}
 
       {view.canInvite ? (
-        <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="invite-heading">
-          <h2 id="invite-heading" className="text-lg font-semibold">
-            {t("evaluation.invite.title")}
-          </h2>
+        <Section id="invite-heading" title={t("evaluation.invite.title")} size="lg" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
           <Problems errors={invite?.formErrors} />
           <Form method="post" className="flex flex-wrap items-end gap-3">
             <input type="hidden" name="intent" value="invite" />
@@ -191,14 +185,11 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
             </div>
             <SubmitButton>{t("evaluation.invite.submit")}</SubmitButton>
           </Form>
-        </section>
+        </Section>
       ) : null}
 
       {view.invitations.length > 0 && !decided ? (
-        <section className="space-y-2" aria-labelledby="invitations-heading">
-          <h2 id="invitations-heading" className="text-lg font-semibold">
-            {t("evaluation.invitations")}
-          </h2>
+        <Section id="invitations-heading" title={t("evaluation.invitations")} size="lg" className="space-y-2">
           <ul className="list-inside list-disc text-sm" data-testid="invitations">
             {view.invitations.map((i) => (
               <li key={i.id}>
@@ -207,14 +198,11 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
 
       {view.role.isOfficial || view.role.isGrantee ? (
-        <section className="space-y-2" aria-labelledby="tranches-heading">
-          <h2 id="tranches-heading" className="text-lg font-semibold">
-            {t("evaluation.tranches")}
-          </h2>
+        <Section id="tranches-heading" title={t("evaluation.tranches")} size="lg" className="space-y-2">
           <DataTable testId="tranches" headers={[t("evaluation.tranche"), t("evaluations.col.status"), t("evaluation.amount")]}>
             {view.tranches.map((tr) => (
               <tr key={tr.position}>
@@ -229,7 +217,7 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
               </tr>
             ))}
           </DataTable>
-        </section>
+        </Section>
       ) : null}
 
       {view.project.status === "CLOSED" && view.project.closedAt ? (
@@ -237,10 +225,7 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
           {t("evaluation.closed", { date: formatDateTime(locale, view.project.closedAt), amount: formatFen(view.project.unspentReturnedFen ?? 0) })}
         </p>
       ) : view.role.isOfficial && decided ? (
-        <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="close-heading">
-          <h2 id="close-heading" className="text-lg font-semibold">
-            {t("evaluation.close.title")}
-          </h2>
+        <Section id="close-heading" title={t("evaluation.close.title")} size="lg" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
           {view.canClose ? (
             <>
               <p className="text-sm">{t("evaluation.close.explain")}</p>
@@ -264,7 +249,7 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
           ) : (
             <p className="text-sm">{t("evaluation.close.waiting")}</p>
           )}
-        </section>
+        </Section>
       ) : null}
     </div>
   );

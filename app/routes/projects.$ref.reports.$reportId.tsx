@@ -1,11 +1,11 @@
 import type { ReactNode } from "react";
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.reports.$reportId";
 import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { ReadOnlyNotice } from "~/components/project-nav";
 import { ConfirmDecision, DecisionFields, decisionShape, FilesField, filesField, versionField } from "~/components/project-forms";
-import { ConfirmAction, Done, PageTitle } from "~/components/ui";
+import { ConfirmAction, Done, PageTitle, Section, TextLink } from "~/components/ui";
 import { NARRATIVE_MAX, PHOTO_ACCEPT, REPORT_FILE_ACCEPT } from "~/domain/monitoring";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
@@ -87,18 +87,13 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
   return (
     <div className="space-y-6">
       <p className="text-sm">
-        <Link to={`${base}/reports`} className="text-brand-700 underline">
-          ← {t("monitoring.reports.title")}
-        </Link>
+        <TextLink to={`${base}/reports`}>← {t("monitoring.reports.title")}</TextLink>
       </p>
       <PageTitle>{t("monitoring.report.heading", { position: report.milestone.position, title: report.milestone.title })}</PageTitle>
       <Done message={done ? `monitoring.report.done.${done}` : null} />
       <ReadOnlyNotice writable={p.writable} />
 
-      <section className="space-y-1 rounded-lg bg-white p-4 text-sm shadow-sm" aria-labelledby="state-h">
-        <h2 id="state-h" className="sr-only">
-          {t("monitoring.report.status")}
-        </h2>
+      <Section id="state-h" title={t("monitoring.report.status")} size="hidden" className="space-y-1 rounded-lg bg-white p-4 text-sm shadow-sm">
         <p>
           {t("monitoring.report.status")}：<strong data-testid="report-status">{t(`monitoring.reportStatus.${report.status}`)}</strong>
           {report.submittedAt ? ` · ${t("monitoring.report.submittedAt", { date: formatDateTime(locale, report.submittedAt) })}` : null}
@@ -110,7 +105,7 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
             {t("monitoring.report.returnedWith")}：{report.comment}
           </p>
         ) : null}
-      </section>
+      </Section>
 
       {view.canEdit ? (
         <Form
@@ -140,16 +135,13 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
           <p className="text-sm text-slate-600">{t("monitoring.report.submitHint")}</p>
         </Form>
       ) : (
-        <section className="space-y-3 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="text-h">
-          <h2 id="text-h" className="text-lg font-semibold">
-            {t("monitoring.report.narrative")}
-          </h2>
+        <Section id="text-h" title={t("monitoring.report.narrative")} size="lg" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
           <p className="whitespace-pre-line">{report.narrative || "—"}</p>
           <p className="text-sm">
             {t("monitoring.report.beneficiaries")}：
             <strong>{report.beneficiariesServed === null ? "—" : formatNumber(locale, report.beneficiariesServed)}</strong>
           </p>
-        </section>
+        </Section>
       )}
 
       <FormErrors form={removeForm} />
@@ -224,11 +216,8 @@ export default function ReportPage({ loaderData, actionData }: Route.ComponentPr
 /** A section of the report page: its heading, then the list, or a line saying there is nothing yet. */
 function Listing({ id, title, empty, className = "space-y-3", children }: { id: string; title: string; empty: string | null; className?: string; children: ReactNode }) {
   return (
-    <section className={className} aria-labelledby={id}>
-      <h2 id={id} className="text-lg font-semibold">
-        {title}
-      </h2>
-      {empty === null ? children : <p className="text-sm text-slate-600">{empty}</p>}
-    </section>
+    <Section id={id} title={title} size="lg" className={className} empty={empty}>
+      {children}
+    </Section>
   );
 }

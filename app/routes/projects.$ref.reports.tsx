@@ -44,50 +44,47 @@ export default function ReportsPage({ loaderData, actionData }: Route.ComponentP
       <ReadOnlyNotice writable={p.writable} />
       <FormErrors form={startForm} />
       {p.isOfficial && view.awaiting > 0 ? <Done message={withParams("monitoring.reports.awaiting", { count: view.awaiting })} /> : null}
-      {view.milestones.length === 0 ? (
-        <EmptyState title={t("monitoring.reports.noMilestones")} />
-      ) : (
-        <DataTable
-          testId="milestones"
-          headers={[t("monitoring.milestone.position"), t("monitoring.milestone.title"), t("monitoring.milestone.due"), t("monitoring.milestone.status"), t("monitoring.report.status"), ""]}
-        >
-          {view.milestones.map((m) => (
-            <tr key={m.id} data-testid={`milestone-${m.position}`}>
-              <td className={cell}>{m.position}</td>
-              <td className={cell}>
-                <span className="font-medium">{m.title}</span>
-                {m.deliverable ? <p className="text-slate-600">{m.deliverable}</p> : null}
-              </td>
-              <td className={cell}>{m.dueOn ? formatDateTime(locale, m.dueOn, false) : "—"}</td>
-              <td className={cell}>{t(`monitoring.milestoneStatus.${m.status}`)}</td>
-              <td className={cell}>
-                {m.report ? (
-                  <>
-                    <span className="font-medium">{t(`monitoring.reportStatus.${m.report.status}`)}</span>
-                    <p className="text-slate-600">{t("monitoring.report.updated", { date: formatDateTime(locale, m.report.updatedAt) })}</p>
-                  </>
-                ) : (
-                  t("monitoring.report.none")
-                )}
-              </td>
-              <td className={cell}>
-                {m.report ? (
-                  <Link to={`${base}/reports/${m.report.id}`} className="text-brand-700 underline">
-                    {t("monitoring.report.open")}
-                  </Link>
-                ) : p.isGrantee && p.writable && m.status === "PENDING" ? (
-                  <Form method="post">
-                    <input type="hidden" name="milestoneId" value={m.id} />
-                    <button type="submit" name="intent" value="start" className="rounded bg-brand-700 px-3 py-1 text-white">
-                      {t("monitoring.report.start")}
-                    </button>
-                  </Form>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        testId="milestones"
+        headers={[t("monitoring.milestone.position"), t("monitoring.milestone.title"), t("monitoring.milestone.due"), t("monitoring.milestone.status"), t("monitoring.report.status"), ""]}
+        empty={view.milestones.length === 0 && <EmptyState title={t("monitoring.reports.noMilestones")} />}
+      >
+        {view.milestones.map((m) => (
+          <tr key={m.id} data-testid={`milestone-${m.position}`}>
+            <td className={cell}>{m.position}</td>
+            <td className={cell}>
+              <span className="font-medium">{m.title}</span>
+              {m.deliverable ? <p className="text-slate-600">{m.deliverable}</p> : null}
+            </td>
+            <td className={cell}>{m.dueOn ? formatDateTime(locale, m.dueOn, false) : "—"}</td>
+            <td className={cell}>{t(`monitoring.milestoneStatus.${m.status}`)}</td>
+            <td className={cell}>
+              {m.report ? (
+                <>
+                  <span className="font-medium">{t(`monitoring.reportStatus.${m.report.status}`)}</span>
+                  <p className="text-slate-600">{t("monitoring.report.updated", { date: formatDateTime(locale, m.report.updatedAt) })}</p>
+                </>
+              ) : (
+                t("monitoring.report.none")
+              )}
+            </td>
+            <td className={cell}>
+              {m.report ? (
+                <Link to={`${base}/reports/${m.report.id}`} className="text-brand-700 underline">
+                  {t("monitoring.report.open")}
+                </Link>
+              ) : p.isGrantee && p.writable && m.status === "PENDING" ? (
+                <Form method="post">
+                  <input type="hidden" name="milestoneId" value={m.id} />
+                  <button type="submit" name="intent" value="start" className="rounded bg-brand-700 px-3 py-1 text-white">
+                    {t("monitoring.report.start")}
+                  </button>
+                </Form>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination page={view.page} pages={view.pages} />
     </div>
   );

@@ -1,8 +1,8 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/projects.$ref";
 import { ProjectNav } from "~/components/project-nav";
-import { BudgetSection, ExpensesSection, Fact, Section } from "~/components/project-money";
-import { cell, DataTable, EmptyState } from "~/components/ui";
+import { BudgetSection, ExpensesSection } from "~/components/project-money";
+import { BackLink, cell, DataTable, EmptyState, Fact, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -37,11 +37,7 @@ export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) 
   return (
     <article className="space-y-8">
       <header className="space-y-3">
-        <nav className="text-sm">
-          <Link to="/projects" className="text-brand-700 underline">
-            {t("projectPublic.page.back")}
-          </Link>
-        </nav>
+        <BackLink to="/projects">{t("projectPublic.page.back")}</BackLink>
         {workspace ? (
           <div className="space-y-2 rounded-lg border border-brand-200 bg-white p-3">
             <ProjectNav referenceNo={p.referenceNo} official={workspace.official} />
@@ -66,48 +62,43 @@ export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) 
 
       <Section id="facts-h" title={t("projectPublic.page.facts")}>
         <dl className="rounded-lg bg-white p-4 shadow-sm">
-          <Fact label={t("projectPublic.page.organization")}>{p.organization.name}</Fact>
-          <Fact label={t("projectPublic.page.community")}>{p.community ? localName(locale, p.community) : localName(locale, p.round.area)}</Fact>
-          <Fact label={t("projectPublic.page.round")}>
-            <Link to={`/rounds/${encodeURIComponent(p.round.code)}`} className="text-brand-700 underline">
-              {p.round.title}
-            </Link>
+          <Fact layout="grid" label={t("projectPublic.page.organization")}>{p.organization.name}</Fact>
+          <Fact layout="grid" label={t("projectPublic.page.community")}>{p.community ? localName(locale, p.community) : localName(locale, p.round.area)}</Fact>
+          <Fact layout="grid" label={t("projectPublic.page.round")}>
+            <TextLink to={`/rounds/${encodeURIComponent(p.round.code)}`}>{p.round.title}</TextLink>
           </Fact>
-          <Fact label={t("projectPublic.page.award")}>{formatFen(p.awardFen)}</Fact>
-          <Fact label={t("projectPublic.page.released")}>
+          <Fact layout="grid" label={t("projectPublic.page.award")}>{formatFen(p.awardFen)}</Fact>
+          <Fact layout="grid" label={t("projectPublic.page.released")}>
             <span data-testid="released-total">{formatFen(p.releasedFen)}</span>
           </Fact>
-          {p.beneficiaryCount !== null ? <Fact label={t("projectPublic.page.plannedBeneficiaries")}>{formatNumber(locale, p.beneficiaryCount)}</Fact> : null}
-          {p.countersignedAt ? <Fact label={t("projectPublic.page.signed")}>{day(p.countersignedAt)}</Fact> : null}
-          {p.closedAt ? <Fact label={t("projectPublic.page.closed")}>{day(p.closedAt)}</Fact> : null}
-          {p.unspentReturnedFen !== null ? <Fact label={t("projectPublic.page.unspentReturned")}>{formatFen(p.unspentReturnedFen)}</Fact> : null}
+          {p.beneficiaryCount !== null ? <Fact layout="grid" label={t("projectPublic.page.plannedBeneficiaries")}>{formatNumber(locale, p.beneficiaryCount)}</Fact> : null}
+          {p.countersignedAt ? <Fact layout="grid" label={t("projectPublic.page.signed")}>{day(p.countersignedAt)}</Fact> : null}
+          {p.closedAt ? <Fact layout="grid" label={t("projectPublic.page.closed")}>{day(p.closedAt)}</Fact> : null}
+          {p.unspentReturnedFen !== null ? <Fact layout="grid" label={t("projectPublic.page.unspentReturned")}>{formatFen(p.unspentReturnedFen)}</Fact> : null}
         </dl>
       </Section>
 
       <Section id="tranches-h" title={t("projectPublic.tranches.title")}>
-        {tranches.length === 0 ? (
-          <EmptyState title={t("projectPublic.tranches.empty")} />
-        ) : (
-          <DataTable
-            testId="tranche-table"
-            headers={[t("projectPublic.tranches.col.position"), t("projectPublic.tranches.col.condition"), t("projectPublic.tranches.col.amount"), t("projectPublic.tranches.col.state")]}
-          >
-            {tranches.map((tr) => (
-              <tr key={tr.position} data-testid={`tranche-${tr.position}`}>
-                <td className={cell}>{t("projectPublic.tranche.position", { n: tr.position, percent: tr.percent })}</td>
-                <td className={cell}>
-                  {tr.trigger === "MIDTERM"
-                    ? tr.milestonePosition !== null
-                      ? t("projectPublic.tranche.MIDTERM", { n: tr.milestonePosition })
-                      : t("projectPublic.tranche.MIDTERM.none")
-                    : t(`projectPublic.tranche.${tr.trigger}`)}
-                </td>
-                <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(tr.amountFen)}</td>
-                <td className={cell}>{t(`projectPublic.tranche.state.${tr.state}`, { date: tr.releasedAt ? day(tr.releasedAt) : "" })}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <DataTable
+          testId="tranche-table"
+          headers={[t("projectPublic.tranches.col.position"), t("projectPublic.tranches.col.condition"), t("projectPublic.tranches.col.amount"), t("projectPublic.tranches.col.state")]}
+          empty={tranches.length === 0 && <EmptyState title={t("projectPublic.tranches.empty")} />}
+        >
+          {tranches.map((tr) => (
+            <tr key={tr.position} data-testid={`tranche-${tr.position}`}>
+              <td className={cell}>{t("projectPublic.tranche.position", { n: tr.position, percent: tr.percent })}</td>
+              <td className={cell}>
+                {tr.trigger === "MIDTERM"
+                  ? tr.milestonePosition !== null
+                    ? t("projectPublic.tranche.MIDTERM", { n: tr.milestonePosition })
+                    : t("projectPublic.tranche.MIDTERM.none")
+                  : t(`projectPublic.tranche.${tr.trigger}`)}
+              </td>
+              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(tr.amountFen)}</td>
+              <td className={cell}>{t(`projectPublic.tranche.state.${tr.state}`, { date: tr.releasedAt ? day(tr.releasedAt) : "" })}</td>
+            </tr>
+          ))}
+        </DataTable>
       </Section>
 
       <Section id="milestones-h" title={t("projectPublic.milestones.title")}>
@@ -166,12 +157,14 @@ export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) 
         ) : (
           <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5" data-testid="satisfaction">
             {(["SATISFIED", "PARTLY", "NOT_SATISFIED", "UNREACHED", "pending"] as const).map((k) => (
-              <div key={k} className="rounded-lg bg-white p-3 text-center shadow-sm">
-                <dt className="text-sm text-slate-600">{t(`projectPublic.satisfaction.${k}`)}</dt>
-                <dd className="text-2xl font-semibold" data-testid={`satisfaction-${k}`}>
-                  {formatNumber(locale, satisfaction[k])}
-                </dd>
-              </div>
+              <Stat
+                key={k}
+                label={t(`projectPublic.satisfaction.${k}`)}
+                value={formatNumber(locale, satisfaction[k])}
+                testId={`satisfaction-${k}`}
+                className="rounded-lg bg-white p-3 text-center shadow-sm"
+                valueClassName="text-2xl font-semibold"
+              />
             ))}
           </dl>
         )}

@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/projects";
 import { FilterSelect, selectClass } from "~/components/filters";
-import { cell, DataTable, EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { cell, DataTable, EmptyState, PageTitle, Pagination, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -82,44 +82,30 @@ export default function Projects({ loaderData }: Route.ComponentProps) {
       <p className="mb-3 text-sm text-slate-700" data-testid="projects-total" aria-live="polite">
         {t("projectPublic.list.total", { count: list.total })}
       </p>
-      {list.items.length === 0 ? (
-        <EmptyState title={t("projectPublic.list.empty")}>{t("projectPublic.list.emptyHint")}</EmptyState>
-      ) : (
-        <DataTable
-          testId="projects-table"
-          headers={[
-            t("projectPublic.col.reference"),
-            t("projectPublic.col.title"),
-            t("projectPublic.col.organization"),
-            t("projectPublic.col.community"),
-            t("projectPublic.col.round"),
-            t("projectPublic.col.award"),
-            t("projectPublic.col.status"),
-            t("projectPublic.col.released"),
-          ]}
-        >
-          {list.items.map((p) => (
-            <tr key={p.referenceNo} data-testid={`project-${p.referenceNo}`}>
-              <td className={`${cell} font-mono whitespace-nowrap`}>{p.referenceNo}</td>
-              <td className={cell}>
-                <Link to={`/projects/${encodeURIComponent(p.referenceNo)}`} className="text-brand-700 underline">
-                  {p.title}
-                </Link>
-              </td>
-              <td className={cell}>{p.organization}</td>
-              <td className={cell}>{p.community ? localName(locale, p.community) : "—"}</td>
-              <td className={cell}>
-                <Link to={`/rounds/${encodeURIComponent(p.round.code)}`} className="underline-offset-4 hover:underline">
-                  {p.round.title}
-                </Link>
-              </td>
-              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(p.awardFen)}</td>
-              <td className={cell}>{t(`projectPublic.status.${p.status}`)}</td>
-              <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(p.releasedFen)}</td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        testId="projects-table"
+        headers={["reference", "title", "organization", "community", "round", "award", "status", "released"].map((k) => t(`projectPublic.col.${k}`))}
+        empty={list.items.length === 0 && <EmptyState title={t("projectPublic.list.empty")}>{t("projectPublic.list.emptyHint")}</EmptyState>}
+      >
+        {list.items.map((p) => (
+          <tr key={p.referenceNo} data-testid={`project-${p.referenceNo}`}>
+            <td className={`${cell} font-mono whitespace-nowrap`}>{p.referenceNo}</td>
+            <td className={cell}>
+              <TextLink to={`/projects/${encodeURIComponent(p.referenceNo)}`}>{p.title}</TextLink>
+            </td>
+            <td className={cell}>{p.organization}</td>
+            <td className={cell}>{p.community ? localName(locale, p.community) : "—"}</td>
+            <td className={cell}>
+              <Link to={`/rounds/${encodeURIComponent(p.round.code)}`} className="underline-offset-4 hover:underline">
+                {p.round.title}
+              </Link>
+            </td>
+            <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(p.awardFen)}</td>
+            <td className={cell}>{t(`projectPublic.status.${p.status}`)}</td>
+            <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(p.releasedFen)}</td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination page={list.page} pages={list.pages} />
     </div>
   );

@@ -1,8 +1,8 @@
-import { Link, redirect, type ShouldRevalidateFunctionArgs } from "react-router";
+import { redirect, type ShouldRevalidateFunctionArgs } from "react-router";
 import type { Route } from "./+types/proposals.$id.edit";
 import { ProposalForm } from "~/components/proposal-form";
 import { ProposalStatus } from "~/components/proposal-status";
-import { ConfirmAction, PageTitle } from "~/components/ui";
+import { ConfirmAction, Notice, PageTitle, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { normalizeDraft, problemsAsFieldErrors, ProposalEditIntents } from "~/domain/proposals";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -87,11 +87,7 @@ export default function EditProposal({ loaderData, actionData }: Route.Component
           </a>
         </div>
       ) : null}
-      {actionData?.kind === "saved" ? (
-        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
-          {t("proposal.saved")}
-        </p>
-      ) : null}
+      {actionData?.kind === "saved" ? <Notice tone="success">{t("proposal.saved")}</Notice> : null}
       {uploadError ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
           {t("proposal.attachment.refused", { reason: t(uploadError) })}
@@ -126,9 +122,7 @@ export default function EditProposal({ loaderData, actionData }: Route.Component
           max: formatFen(p.round.maxAwardFen),
           deadline: formatDateTime(locale, p.round.proposalsDeadline),
         })}{" "}
-        <Link to={`/proposals/${p.id}`} className="text-brand-700 underline">
-          {t("proposal.preview")}
-        </Link>
+        <TextLink to={`/proposals/${p.id}`}>{t("proposal.preview")}</TextLink>
       </p>
       <ProposalForm
         id={p.id}

@@ -1,9 +1,9 @@
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/proposals.$id";
 import { ProposalStatus } from "~/components/proposal-status";
 import { replyFor } from "~/components/form";
-import { ConfirmAction, PageTitle, Problems } from "~/components/ui";
+import { ConfirmAction, Fact, Notice, PageTitle, Problems, Section, TableHead, TextLink, type Column } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { budgetCategoryName, proposalTotals, type ProposalSnapshot } from "~/domain/proposals";
@@ -32,12 +32,25 @@ export async function action({ request, params }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "proposal.view.title");
 
+/** A titled table of the proposal (its milestones, its budget): column headers over the rows, and a footer row if any. */
+function ViewTable({ id, title, columns, foot, children }: { id: string; title: string; columns: readonly Column[]; foot?: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <Section id={id} title={title} size="lg" className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
+      <table className="mt-2 w-full text-sm">
+        <TableHead className={null} rowClassName="text-left text-slate-600" cellClassName="py-1" scoped={false} columns={columns} />
+        <tbody>{children}</tbody>
+        {foot ? <tfoot>{foot}</tfoot> : null}
+      </table>
+    </Section>
+  );
+}
+
+/** One field of the proposal: its label over its text (kept as written, line breaks and all). */
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <div>
-      <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className="mt-0.5 whitespace-pre-wrap">{children}</dd>
-    </div>
+    <Fact label={label} labelClassName="text-sm text-slate-600" valueClassName="mt-0.5 whitespace-pre-wrap">
+      {children}
+    </Fact>
   );
 }
 
@@ -65,11 +78,7 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
 
   return (
     <div className="mx-auto max-w-4xl space-y-6">
-      {params.get("submitted") ? (
-        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="submitted-notice">
-          {t("proposal.submitted", { referenceNo: p.referenceNo ?? "" })}
-        </p>
-      ) : null}
+      {params.get("submitted") ? <Notice tone="success" testId="submitted-notice">{t("proposal.submitted", { referenceNo: p.referenceNo ?? "" })}</Notice> : null}
       {actionData && "withdrawn" in actionData ? (
         <p role="status" className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">
           {t("proposal.withdrawn")}
@@ -93,23 +102,18 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
       </dl>
 
       {p.screening ? (
-        <section aria-labelledby="screening-h" className="rounded-lg bg-white p-5 shadow-sm">
-          <h2 id="screening-h" className="text-lg font-semibold">
-            {t("proposal.screening")}
-          </h2>
+        <Section id="screening-h" title={t("proposal.screening")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
           <p className="mt-2">
             <ProposalStatus status={p.screening.outcome} /> <span className="text-sm text-slate-600">{formatDateTime(locale, p.screening.at)}</span>
           </p>
           <p className="mt-2 whitespace-pre-wrap">{p.screening.reason}</p>
-        </section>
+        </Section>
       ) : null}
 
       {p.canEdit ? (
         <p className="rounded border border-slate-300 bg-white p-3">
           {t("proposal.draftNotice")}{" "}
-          <Link to={`/proposals/${p.id}/edit`} className="font-medium text-brand-700 underline">
-            {t("proposal.continueEditing")}
-          </Link>
+          <TextLink to={`/proposals/${p.id}/edit`} className="font-medium">{t("proposal.continueEditing")}</TextLink>
         </p>
       ) : null}
 
@@ -126,9 +130,7 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
           {view.needs.length ? (
             <Row label={t("proposal.field.needs")}>
               {view.needs.map((n) => (
-                <Link key={n.id} to={`/needs/${n.number}`} className="mr-3 text-brand-700 underline">
-                  #{n.number} {n.title}
-                </Link>
+                <TextLink key={n.id} to={`/needs/${n.number}`} className="mr-3">#{n.number} {n.title}</TextLink>
               ))}
             </Row>
           ) : null}
@@ -136,70 +138,47 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
         <Row label={t("proposal.field.activityPlan")}>{view.activityPlan || "—"}</Row>
       </section>
 
-      <section aria-labelledby="v-milestones-h" className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="v-milestones-h" className="text-lg font-semibold">
-          {t("proposal.section.milestones")}
-        </h2>
-        <table className="mt-2 w-full text-sm">
-          <thead>
-            <tr className="text-left text-slate-600">
-              <th className="py-1 pr-2">{t("proposal.field.milestone.title")}</th>
-              <th className="py-1 pr-2">{t("proposal.field.milestone.dueOn")}</th>
-              <th className="py-1">{t("proposal.field.milestone.deliverable")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.milestones.map((m, i) => (
-              <tr key={i} className="border-t border-slate-100">
-                <td className="py-1 pr-2">{m.title}</td>
-                <td className="py-1 pr-2 tabular-nums">{m.dueOn ?? "—"}</td>
-                <td className="py-1">{m.deliverable}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <ViewTable id="v-milestones-h" title={t("proposal.section.milestones")} columns={[[t("proposal.field.milestone.title"), "pr-2"], [t("proposal.field.milestone.dueOn"), "pr-2"], t("proposal.field.milestone.deliverable")]}>
+        {view.milestones.map((m, i) => (
+          <tr key={i} className="border-t border-slate-100">
+            <td className="py-1 pr-2">{m.title}</td>
+            <td className="py-1 pr-2 tabular-nums">{m.dueOn ?? "—"}</td>
+            <td className="py-1">{m.deliverable}</td>
+          </tr>
+        ))}
+      </ViewTable>
 
-      <section aria-labelledby="v-budget-h" className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="v-budget-h" className="text-lg font-semibold">
-          {t("proposal.section.budget")}
-        </h2>
-        <table className="mt-2 w-full text-sm">
-          <thead>
-            <tr className="text-left text-slate-600">
-              <th className="py-1 pr-2">{t("proposal.field.line.category")}</th>
-              <th className="py-1 pr-2">{t("proposal.field.line.item")}</th>
-              <th className="py-1 pr-2 text-right">{t("proposal.field.line.quantity")}</th>
-              <th className="py-1 pr-2 text-right">{t("proposal.field.line.unitPrice")}</th>
-              <th className="py-1 text-right">{t("proposal.field.line.total")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.budgetLines.map((l, i) => (
-              <tr key={i} className="border-t border-slate-100">
-                <td className="py-1 pr-2">{budgetCategoryName(l.category, locale)}</td>
-                <td className="py-1 pr-2">{l.item}</td>
-                <td className="py-1 pr-2 text-right tabular-nums">{l.quantity}</td>
-                <td className="py-1 pr-2 text-right tabular-nums">{formatFen(l.unitPriceFen)}</td>
-                <td className="py-1 text-right tabular-nums">{formatFen(l.totalFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr className="border-t-2 border-slate-300 font-semibold">
-              <td colSpan={4} className="py-1 pr-2">
-                {t("proposal.total")}（{t("proposal.labourShareValue", { share: view.totals.labourPercent, cap: p.round.labourCapPercent })}）
-              </td>
-              <td className="py-1 text-right tabular-nums">{formatFen(view.totals.totalFen)}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </section>
+      <ViewTable
+        id="v-budget-h"
+        title={t("proposal.section.budget")}
+        columns={[
+          [t("proposal.field.line.category"), "pr-2"],
+          [t("proposal.field.line.item"), "pr-2"],
+          [t("proposal.field.line.quantity"), "pr-2 text-right"],
+          [t("proposal.field.line.unitPrice"), "pr-2 text-right"],
+          [t("proposal.field.line.total"), "text-right"],
+        ]}
+        foot={
+          <tr className="border-t-2 border-slate-300 font-semibold">
+            <td colSpan={4} className="py-1 pr-2">
+              {t("proposal.total")}（{t("proposal.labourShareValue", { share: view.totals.labourPercent, cap: p.round.labourCapPercent })}）
+            </td>
+            <td className="py-1 text-right tabular-nums">{formatFen(view.totals.totalFen)}</td>
+          </tr>
+        }
+      >
+        {view.budgetLines.map((l, i) => (
+          <tr key={i} className="border-t border-slate-100">
+            <td className="py-1 pr-2">{budgetCategoryName(l.category, locale)}</td>
+            <td className="py-1 pr-2">{l.item}</td>
+            <td className="py-1 pr-2 text-right tabular-nums">{l.quantity}</td>
+            <td className="py-1 pr-2 text-right tabular-nums">{formatFen(l.unitPriceFen)}</td>
+            <td className="py-1 text-right tabular-nums">{formatFen(l.totalFen)}</td>
+          </tr>
+        ))}
+      </ViewTable>
 
-      <section aria-labelledby="v-team-h" className="rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="v-team-h" className="text-lg font-semibold">
-          {t("proposal.section.team")}
-        </h2>
+      <Section id="v-team-h" title={t("proposal.section.team")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         <ul className="mt-2 space-y-1 text-sm">
           {view.team.map((m, i) => (
             <li key={i}>
@@ -209,12 +188,9 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
 
-      <section aria-labelledby="v-attachments-h" className="rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="v-attachments-h" className="text-lg font-semibold">
-          {t("proposal.section.attachments")}
-        </h2>
+      <Section id="v-attachments-h" title={t("proposal.section.attachments")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         {p.attachments.length ? (
           <ul className="mt-2 space-y-1 text-sm">
             {p.attachments.map((a) => (
@@ -228,7 +204,7 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
         ) : (
           <p className="mt-2 text-sm text-slate-600">{t("proposal.attachment.none")}</p>
         )}
-      </section>
+      </Section>
 
       {p.snapshotSha256 ? (
         <p className="break-all text-xs text-slate-500">{t("proposal.snapshotHash", { hash: p.snapshotSha256 })}</p>
@@ -238,9 +214,7 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
         <ConfirmAction label={t("proposal.withdraw")} question={t("proposal.withdraw.question")} confirmLabel={t("proposal.withdraw.confirm")} intent="withdraw" />
       ) : null}
       <p>
-        <Link to="/proposals" className="text-sm text-brand-700 underline">
-          {t("proposal.backToList")}
-        </Link>
+        <TextLink to="/proposals" className="text-sm">{t("proposal.backToList")}</TextLink>
       </p>
     </div>
   );

@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/proposals";
 import { ProposalStatus } from "~/components/proposal-status";
-import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, PerPage, Section, TableHead, TextLink } from "~/components/ui";
 import { formatFen, perPageOf } from "~/domain/money";
 import { PROPOSAL_PAGE_SIZES, PROPOSAL_STATUSES } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -27,10 +27,7 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
     <div className="mx-auto max-w-5xl space-y-8">
       <PageTitle sub={t("proposal.list.subtitle")}>{t("proposal.list.title")}</PageTitle>
 
-      <section aria-labelledby="open-rounds-h" className="space-y-3">
-        <h2 id="open-rounds-h" className="text-xl font-semibold">
-          {t("proposal.list.openRounds")}
-        </h2>
+      <Section id="open-rounds-h" title={t("proposal.list.openRounds")}>
         {d.openRounds.length ? (
           <ul className="grid gap-3 sm:grid-cols-2">
             {d.openRounds.map((r) => (
@@ -49,17 +46,12 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
         ) : (
           <EmptyState title={t("proposal.list.noOpenRounds")} />
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="mine-h" className="space-y-3">
-        <h2 id="mine-h" className="text-xl font-semibold">
-          {t("proposal.list.mine")} <span className="text-sm font-normal text-slate-600">({d.total})</span>
-        </h2>
+      <Section id="mine-h" title={t("proposal.list.mine")} sub={`(${d.total})`}>
         {!d.hasOrganization ? (
           <EmptyState title={t("proposal.list.noOrganization")}>
-            <Link to="/organizations/new" className="text-brand-700 underline">
-              {t("proposal.apply.createOrganization")}
-            </Link>
+            <TextLink to="/organizations/new">{t("proposal.apply.createOrganization")}</TextLink>
           </EmptyState>
         ) : (
           <>
@@ -85,23 +77,18 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
             {d.proposals.length ? (
               <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
                 <table className="w-full text-sm">
-                  <thead>
-                    <tr className="text-left text-slate-600">
-                      <th className="p-2">{t("proposal.field.title")}</th>
-                      <th className="p-2">{t("proposal.list.round")}</th>
-                      <th className="p-2">{t("proposal.list.status")}</th>
-                      <th className="p-2">{t("proposal.referenceNo")}</th>
-                      <th className="p-2 text-right">{t("proposal.requested")}</th>
-                      <th className="p-2">{t("proposal.list.updated")}</th>
-                    </tr>
-                  </thead>
+                  <TableHead
+                    className={null}
+                    rowClassName="text-left text-slate-600"
+                    cellClassName="p-2"
+                    scoped={false}
+                    columns={[t("proposal.field.title"), t("proposal.list.round"), t("proposal.list.status"), t("proposal.referenceNo"), [t("proposal.requested"), "text-right"], t("proposal.list.updated")]}
+                  />
                   <tbody>
                     {d.proposals.map((p) => (
                       <tr key={p.id} className="border-t border-slate-100">
                         <td className="p-2">
-                          <Link to={p.status === "DRAFT" ? `/proposals/${p.id}/edit` : `/proposals/${p.id}`} className="text-brand-700 underline">
-                            {p.title || t("proposal.untitled")}
-                          </Link>
+                          <TextLink to={p.status === "DRAFT" ? `/proposals/${p.id}/edit` : `/proposals/${p.id}`}>{p.title || t("proposal.untitled")}</TextLink>
                           <span className="block text-xs text-slate-500">{p.organization}</span>
                         </td>
                         <td className="p-2">{p.round.title}</td>
@@ -123,7 +110,7 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
             <PerPage per={d.per} sizes={PROPOSAL_PAGE_SIZES} />
           </>
         )}
-      </section>
+      </Section>
     </div>
   );
 }

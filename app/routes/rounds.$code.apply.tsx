@@ -1,9 +1,9 @@
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.apply";
 import { SubmitButton } from "~/components/form";
 import { ProposalStatus } from "~/components/proposal-status";
-import { EmptyState, PageTitle, Problems } from "~/components/ui";
+import { EmptyState, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -40,10 +40,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
     <div className="mx-auto max-w-3xl space-y-6">
       <PageTitle sub={`${r.title} · ${localName(locale, r.area)}`}>{t("proposal.apply.title")}</PageTitle>
 
-      <section aria-labelledby="rules-h" className="rounded-lg bg-white p-5 shadow-sm">
-        <h2 id="rules-h" className="text-lg font-semibold">
-          {t("proposal.apply.rules")}
-        </h2>
+      <Section id="rules-h" title={t("proposal.apply.rules")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
           <li>{t("proposal.apply.rule.amount", { min: formatFen(r.minAwardFen), max: formatFen(r.maxAwardFen) })}</li>
           <li>{t("proposal.apply.rule.labour", { cap: r.labourCapPercent })}</li>
@@ -52,10 +49,8 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
           <li>{t("proposal.apply.rule.deadline", { at: formatDateTime(locale, r.proposalsDeadline) })}</li>
           <li>{t("proposal.apply.rule.categories", { list: r.categories.map((c) => (locale === "en" ? c.nameEn : c.nameZh)).join(locale === "en" ? ", " : "、") })}</li>
         </ul>
-        <Link to={`/rounds/${r.code}`} className="mt-2 inline-block text-sm text-brand-700 underline">
-          {t("proposal.apply.roundPage")}
-        </Link>
-      </section>
+        <TextLink to={`/rounds/${r.code}`} className="mt-2 inline-block text-sm">{t("proposal.apply.roundPage")}</TextLink>
+      </Section>
 
       <Problems errors={Object.values(actionData?.result.error ?? {}).flatMap((e) => e ?? [])} />
 
@@ -63,9 +58,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
         <EmptyState title={t("proposal.problem.roundClosed")} />
       ) : d.organizations.length === 0 ? (
         <EmptyState title={t("proposal.apply.noOrganization")}>
-          <Link to="/organizations/new" className="text-brand-700 underline">
-            {t("proposal.apply.createOrganization")}
-          </Link>
+          <TextLink to="/organizations/new">{t("proposal.apply.createOrganization")}</TextLink>
         </EmptyState>
       ) : (
         <Form method="post" className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
@@ -84,9 +77,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
                     <ul className="ml-6 mt-1 space-y-1 text-sm">
                       {o.proposals.map((p) => (
                         <li key={p.id}>
-                          <Link to={p.status === "DRAFT" ? `/proposals/${p.id}/edit` : `/proposals/${p.id}`} className="text-brand-700 underline">
-                            {p.title || t("proposal.untitled")}
-                          </Link>
+                          <TextLink to={p.status === "DRAFT" ? `/proposals/${p.id}/edit` : `/proposals/${p.id}`}>{p.title || t("proposal.untitled")}</TextLink>
                           <ProposalStatus status={p.status} />
                           {p.referenceNo ? <span className="ml-2 font-mono">{p.referenceNo}</span> : null}
                         </li>

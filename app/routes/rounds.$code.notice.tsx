@@ -1,10 +1,10 @@
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.notice";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, WrappedField } from "~/components/review-form";
 import { NoticeCounting } from "~/components/notice-counting";
-import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, PageTitle, Section, TextLink } from "~/components/ui";
 import { objectionFields } from "~/domain/awards";
 import { formatFen } from "~/domain/money";
 import { formatScore } from "~/domain/ranking";
@@ -58,7 +58,7 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
   return (
     <div className="space-y-6">
       <p className="text-sm">
-        <Link to={`/rounds/${r.code}`} className="text-brand-700 underline">{r.title}</Link>
+        <TextLink to={`/rounds/${r.code}`}>{r.title}</TextLink>
       </p>
       <PageTitle sub={t(r.final ? "notice.final" : "notice.running", { days: r.noticeDays, date: formatDateTime(locale, r.publishedAt) })}>{t("notice.title")}</PageTitle>
       <Done message={done} />
@@ -79,35 +79,34 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
           <a key={f} href={`/rounds/${r.code}/notice/export?format=${f}`} className="text-brand-700 underline" download>{t("results.export", { format: f.toUpperCase() })}</a>
         ))}
       </p>
-      {notice.awards.length === 0 ? (
-        <EmptyState title={t("notice.empty")} />
-      ) : (
-        <DataTable testId="notice-table" headers={[t("results.col.rank"), t("results.col.proposal"), t("notice.col.organization"), t("notice.col.community"), t("results.col.composite"), t("results.col.outcome"), t("results.col.award"), t("notice.col.period")]}>
-              {notice.awards.map((a) => (
-                <tr key={a.id} data-testid={`notice-${a.proposal.referenceNo}`}>
-                  <td className={cell}>{a.rank}</td>
-                  <td className={cell}>
-                    <span className="font-mono">{a.proposal.referenceNo}</span> {a.proposal.title}
-                    {a.status === "FINAL" && projects[a.proposal.id] ? (
-                      <Link to={`/projects/${encodeURIComponent(projects[a.proposal.id]!)}`} className="block text-xs text-brand-700 underline" data-testid="project-link">{t("projectPublic.notice.project")}</Link>
-                    ) : null}
-                  </td>
-                  <td className={cell}>{a.proposal.organization}</td>
-                  <td className={cell}>{a.proposal.community ? localName(locale, a.proposal.community) : "—"}</td>
-                  <td className={cell}>{a.composite === null ? "—" : formatScore(a.composite)}</td>
-                  <td className={cell} data-testid="outcome">{t(`results.outcome.${a.outcome}`)}</td>
-                  <td className={cell}>{formatFen(a.awardFen)}</td>
-                  <td className={cell}>
-                    {formatDateTime(locale, a.noticeStartsAt, false)} – {formatDateTime(locale, a.noticeEndsAt)}
-                    <span className="block text-xs" data-testid="award-status">{t(a.status === "FINAL" ? "notice.status.FINAL" : "notice.status.PROPOSED")}{a.restarted ? ` · ${t("notice.restarted")}` : ""}</span>
-                  </td>
-                </tr>
-              ))}
-        </DataTable>
-      )}
+      <DataTable
+        testId="notice-table"
+        headers={[t("results.col.rank"), t("results.col.proposal"), t("notice.col.organization"), t("notice.col.community"), t("results.col.composite"), t("results.col.outcome"), t("results.col.award"), t("notice.col.period")]}
+        empty={notice.awards.length === 0 && <EmptyState title={t("notice.empty")} />}
+      >
+        {notice.awards.map((a) => (
+          <tr key={a.id} data-testid={`notice-${a.proposal.referenceNo}`}>
+            <td className={cell}>{a.rank}</td>
+            <td className={cell}>
+              <span className="font-mono">{a.proposal.referenceNo}</span> {a.proposal.title}
+              {a.status === "FINAL" && projects[a.proposal.id] ? (
+                <TextLink to={`/projects/${encodeURIComponent(projects[a.proposal.id]!)}`} data-testid="project-link" className="block text-xs">{t("projectPublic.notice.project")}</TextLink>
+              ) : null}
+            </td>
+            <td className={cell}>{a.proposal.organization}</td>
+            <td className={cell}>{a.proposal.community ? localName(locale, a.proposal.community) : "—"}</td>
+            <td className={cell}>{a.composite === null ? "—" : formatScore(a.composite)}</td>
+            <td className={cell} data-testid="outcome">{t(`results.outcome.${a.outcome}`)}</td>
+            <td className={cell}>{formatFen(a.awardFen)}</td>
+            <td className={cell}>
+              {formatDateTime(locale, a.noticeStartsAt, false)} – {formatDateTime(locale, a.noticeEndsAt)}
+              <span className="block text-xs" data-testid="award-status">{t(a.status === "FINAL" ? "notice.status.FINAL" : "notice.status.PROPOSED")}{a.restarted ? ` · ${t("notice.restarted")}` : ""}</span>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
 
-      <section aria-labelledby="objections-h" className="space-y-3">
-        <h2 id="objections-h" className="text-xl font-semibold">{t("notice.objections")}</h2>
+      <Section id="objections-h" title={t("notice.objections")}>
         {notice.awards.every((a) => a.objections.length === 0) ? <p className="text-sm text-slate-600">{t("notice.noObjections")}</p> : null}
         <ul className="space-y-2" data-testid="objection-list">
           {notice.awards.flatMap((a) =>
@@ -144,11 +143,11 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
             </Form>
           ) : (
             <p>
-              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="text-brand-700 underline">{t("objection.signIn")}</Link>
+              <TextLink to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("objection.signIn")}</TextLink>
             </p>
           )
         ) : null}
-      </section>
+      </Section>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.proposals";
 import { ApplyFilters, ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
-import { EmptyState, PageTitle, Pagination, PerPage, Problems } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, PerPage, Problems, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
@@ -53,9 +53,7 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
   return (
     <div>
       <nav className="mb-2 text-sm">
-        <Link to={`/rounds/${r.code}`} className="text-brand-700 underline">
-          {t("screening.public.backToRound")}
-        </Link>
+        <TextLink to={`/rounds/${r.code}`}>{t("screening.public.backToRound")}</TextLink>
       </nav>
       <PageTitle sub={t("screening.public.subtitle", { round: r.title })}>{t("screening.public.title")}</PageTitle>
 

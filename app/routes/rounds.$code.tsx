@@ -1,7 +1,8 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/rounds.$code";
 import { PhaseBadge } from "~/components/round-form";
-import { EmptyState, Pagination } from "~/components/ui";
+import { AreaLink } from "~/components/area-table";
+import { BackLink, EmptyState, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { DATE_FIELDS, DATE_OF_PHASE, phaseAtLeast } from "~/domain/rounds";
@@ -28,26 +29,16 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
   return (
     <article className="space-y-8">
       <header className="space-y-2">
-        <nav className="text-sm">
-          <Link to="/rounds" className="text-brand-700 underline">
-            {t("rounds.title")}
-          </Link>
-        </nav>
+        <BackLink to="/rounds">{t("rounds.title")}</BackLink>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{r.title}</h1>
           <PhaseBadge phase={r.phase} />
         </div>
         <p className="text-slate-600">
           {r.code} ·{" "}
-          <Link to={`/areas/${r.area.code}`} className="underline-offset-4 hover:underline">
-            {localName(locale, r.area)}
-          </Link>
+          <AreaLink area={r.area} />
         </p>
-        {r.phase === "DRAFT" ? (
-          <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="draft-note">
-            {t("rounds.page.draftNote")}
-          </p>
-        ) : null}
+        {r.phase === "DRAFT" ? <Notice tone="warning" role="note" testId="draft-note">{t("rounds.page.draftNote")}</Notice> : null}
         <div className="flex flex-wrap gap-3 pt-2">
           {r.phase === "PROPOSALS" ? (
             <Link to={`/rounds/${r.code}/apply`} className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
@@ -77,10 +68,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
         </div>
       </header>
 
-      <section aria-labelledby="money-h" className="grid gap-4 sm:grid-cols-3">
-        <h2 id="money-h" className="sr-only">
-          {t("rounds.page.pool")}
-        </h2>
+      <Section id="money-h" title={t("rounds.page.pool")} size="hidden" className="grid gap-4 sm:grid-cols-3">
         <div className="rounded-lg bg-white p-4 shadow-sm">
           <p className="text-sm text-slate-600">{t("rounds.page.pool")}</p>
           <p className="text-xl font-semibold tabular-nums" data-testid="round-pool">
@@ -99,42 +87,33 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
         <div className="rounded-lg bg-white p-4 shadow-sm">
           <p className="text-sm text-slate-600">{t("rounds.page.foundation")}</p>
           <p className="text-lg font-semibold">
-            <Link to={`/foundations/${r.foundation.slug}`} className="text-brand-700 underline-offset-4 hover:underline">
-              {localName(locale, r.foundation)}
-            </Link>
+            <TitleLink to={`/foundations/${r.foundation.slug}`}>{localName(locale, r.foundation)}</TitleLink>
           </p>
         </div>
-      </section>
+      </Section>
 
       {r.description ? (
-        <section aria-labelledby="about-h" className="rounded-lg bg-white p-5 shadow-sm">
-          <h2 id="about-h" className="text-lg font-semibold">
-            {t("rounds.page.description")}
-          </h2>
+        <Section id="about-h" title={t("rounds.page.description")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
           <p className="mt-2 whitespace-pre-line">{r.description}</p>
-        </section>
+        </Section>
       ) : null}
 
-      <section aria-labelledby="counts-h" className="space-y-3">
-        <h2 id="counts-h" className="text-lg font-semibold">
-          {t("rounds.page.counts")}
-        </h2>
+      <Section id="counts-h" title={t("rounds.page.counts")} size="lg">
         <dl className="grid grid-cols-3 gap-3" data-testid="round-counts">
           {(["topics", "submitted", "eligible"] as const).map((k) => (
-            <div key={k} className="rounded-lg bg-white p-4 text-center shadow-sm">
-              <dt className="text-sm text-slate-600">{t(`rounds.page.count.${k}`)}</dt>
-              <dd className="text-2xl font-semibold tabular-nums" data-testid={`count-${k}`}>
-                {formatNumber(locale, p.counts[k])}
-              </dd>
-            </div>
+            <Stat
+              key={k}
+              label={t(`rounds.page.count.${k}`)}
+              value={formatNumber(locale, p.counts[k])}
+              testId={`count-${k}`}
+              className="rounded-lg bg-white p-4 text-center shadow-sm"
+              valueClassName="text-2xl font-semibold tabular-nums"
+            />
           ))}
         </dl>
-      </section>
+      </Section>
 
-      <section aria-labelledby="timeline-h" className="space-y-3">
-        <h2 id="timeline-h" className="text-lg font-semibold">
-          {t("rounds.page.timeline")}
-        </h2>
+      <Section id="timeline-h" title={t("rounds.page.timeline")} size="lg">
         <ol className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="round-timeline">
           {DATE_FIELDS.map((f) => {
             const current = f === currentDate;
@@ -155,12 +134,9 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
             );
           })}
         </ol>
-      </section>
+      </Section>
 
-      <section aria-labelledby="rules-h" className="space-y-4">
-        <h2 id="rules-h" className="text-lg font-semibold">
-          {t("rounds.page.rules")}
-        </h2>
+      <Section id="rules-h" title={t("rounds.page.rules")} size="lg" className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-2">
           <div className="rounded-lg bg-white p-5 shadow-sm">
             <h3 className="font-semibold">{t("rounds.page.categories")}</h3>
@@ -188,16 +164,15 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
           <div className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
             <table className="w-full text-sm" data-testid="round-rubric">
               <caption className="mb-2 text-left font-semibold">{t("rounds.page.rubric")}</caption>
-              <thead>
-                <tr className="border-b border-slate-200 text-left text-slate-600">
-                  <th scope="col" className="py-1 pr-2 font-normal">
-                    {t("rounds.page.criterion")}
-                  </th>
-                  <th scope="col" className="py-1 text-right font-normal">
-                    {t("rounds.page.points")}
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                className={null}
+                rowClassName="border-b border-slate-200 text-left text-slate-600"
+                cellClassName="py-1 font-normal"
+                columns={[
+                  [t("rounds.page.criterion"), "pr-2"],
+                  [t("rounds.page.points"), "text-right"],
+                ]}
+              />
               <tbody>
                 {r.rubric.map((c) => (
                   <tr key={c.key} className="border-b border-slate-100">
@@ -209,41 +184,26 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
             </table>
           </div>
         </div>
-      </section>
+      </Section>
 
-      <section aria-labelledby="topics-h" className="space-y-3">
-        <h2 id="topics-h" className="text-lg font-semibold">
-          {t("rounds.page.topics")} <span className="text-sm font-normal text-slate-600">({p.counts.topics})</span>
-        </h2>
-        <p className="text-sm text-slate-600">{t("rounds.page.topicsHint")}</p>
-        {p.topics.length === 0 ? (
-          <EmptyState title={t("rounds.page.topicsEmpty")} />
-        ) : (
-          <ul className="divide-y divide-slate-100 rounded-lg bg-white shadow-sm" data-testid="round-topics">
-            {p.topics.map((n) => (
-              <li key={n.number} className="flex flex-wrap items-start justify-between gap-2 px-4 py-3">
-                <div className="min-w-0">
-                  <Link to={n.link} className="font-medium text-brand-700 underline-offset-4 hover:underline">
-                    #{n.number} {n.title}
-                  </Link>
-                  <p className="text-sm text-slate-600">
-                    {localName(locale, n.community)} · {categoryName(r.categories, n.category, locale)}
-                  </p>
-                </div>
-                <span className="text-sm tabular-nums text-slate-700">{t("rounds.page.votes", { count: n.votes })}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+      <Section id="topics-h" title={t("rounds.page.topics")} sub={`(${p.counts.topics})`} note={t("rounds.page.topicsHint")} size="lg">
+        <RowList testId="round-topics" empty={p.topics.length === 0 && <EmptyState title={t("rounds.page.topicsEmpty")} />}>
+          {p.topics.map((n) => (
+            <ListRow key={n.number} className="flex flex-wrap items-start justify-between gap-2 px-4 py-3" aside={<span className="text-sm tabular-nums text-slate-700">{t("rounds.page.votes", { count: n.votes })}</span>}>
+              <TitleLink to={n.link} className="font-medium">#{n.number} {n.title}</TitleLink>
+              <p className="text-sm text-slate-600">
+                {localName(locale, n.community)} · {categoryName(r.categories, n.category, locale)}
+              </p>
+            </ListRow>
+          ))}
+        </RowList>
         <Pagination page={p.topicsPage} pages={p.topicsPages} />
         {p.counts.topics > 0 ? (
           <p className="text-sm">
-            <Link to={`/needs?round=${encodeURIComponent(r.code)}`} className="text-brand-700 underline">
-              {t("rounds.page.allTopics")}
-            </Link>
+            <TextLink to={`/needs?round=${encodeURIComponent(r.code)}`}>{t("rounds.page.allTopics")}</TextLink>
           </p>
         ) : null}
-      </section>
+      </Section>
     </article>
   );
 }

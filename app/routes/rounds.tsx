@@ -1,6 +1,5 @@
-import { Link } from "react-router";
 import type { Route } from "./+types/rounds";
-import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { EmptyState, PageTitle, Pagination, TitleLink } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -28,9 +27,7 @@ export default function Rounds({ loaderData: p }: Route.ComponentProps) {
             <li key={r.code} className="rounded-lg bg-white p-5 shadow-sm" data-testid="round-card">
               <div className="flex flex-wrap items-start justify-between gap-2">
                 <h2 className="text-lg font-semibold">
-                  <Link to={`/rounds/${r.code}`} className="text-brand-700 underline-offset-4 hover:underline">
-                    {r.title}
-                  </Link>
+                  <TitleLink to={`/rounds/${r.code}`}>{r.title}</TitleLink>
                 </h2>
                 <PhaseBadge phase={r.phase} />
               </div>

@@ -1,8 +1,7 @@
 import type { ReactNode } from "react";
-import { Link } from "react-router";
 import type { Route } from "./+types/transparency.gifts.$ref";
-import { BudgetSection, ExpensesSection, Fact, Section } from "~/components/project-money";
-import { cell, DataTable, EmptyState } from "~/components/ui";
+import { BudgetSection, ExpensesSection } from "~/components/project-money";
+import { BackLink, cell, DataTable, EmptyState, Fact, Notice, Section, TextLink } from "~/components/ui";
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatShare } from "~/domain/transparency";
@@ -33,9 +32,9 @@ function RoundItem({ round: r, testId, moved, children }: { round: { code: strin
   return (
     <li className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid={testId}>
       <h3 className="font-semibold">
-        <Link to={`/rounds/${encodeURIComponent(r.code)}`} className="text-brand-700 underline">
+        <TextLink to={`/rounds/${encodeURIComponent(r.code)}`}>
           {r.title}
-        </Link>{" "}
+        </TextLink>{" "}
         <span className="text-sm font-normal text-slate-600">{t(`rounds.phase.${r.phase}`)}</span>
       </h3>
       <p className="text-sm">{moved}</p>
@@ -55,9 +54,7 @@ function ProjectsTable({ projects, testId }: { projects: ProjectMoney[]; testId:
       {projects.map((p) => (
         <tr key={p.referenceNo} data-testid={`project-${p.referenceNo}`}>
           <th scope="row" className={`${cell} text-left font-normal`}>
-            <Link to={`/projects/${encodeURIComponent(p.referenceNo)}`} className="text-brand-700 underline">
-              <span className="font-mono">{p.referenceNo}</span> {p.title}
-            </Link>
+            <TextLink to={`/projects/${encodeURIComponent(p.referenceNo)}`}><span className="font-mono">{p.referenceNo}</span> {p.title}</TextLink>
           </th>
           <td className={cell}>{p.organization}</td>
           <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatFen(p.awardFen)}</td>
@@ -85,18 +82,14 @@ function ProjectTarget({ target }: { target: Target<"project"> }) {
     <div className="space-y-6" data-testid="trace-project">
       <p>{t("transparency.project.intro", { ref: p.referenceNo, title: p.title })}</p>
       <dl className="rounded-lg bg-white p-4 shadow-sm">
-        <Fact label={t("transparency.project.organization")}>{p.organization}</Fact>
-        <Fact label={t("transparency.project.round")}>
-          <Link to={`/rounds/${encodeURIComponent(p.round.code)}`} className="text-brand-700 underline">
-            {p.round.title}
-          </Link>
+        <Fact layout="grid" label={t("transparency.project.organization")}>{p.organization}</Fact>
+        <Fact layout="grid" label={t("transparency.project.round")}>
+          <TextLink to={`/rounds/${encodeURIComponent(p.round.code)}`}>{p.round.title}</TextLink>
         </Fact>
-        <Fact label={t("transparency.project.award")}>{formatFen(p.awardFen)}</Fact>
-        <Fact label={t("transparency.project.status")}>{t(`projectPublic.status.${p.status}`)}</Fact>
+        <Fact layout="grid" label={t("transparency.project.award")}>{formatFen(p.awardFen)}</Fact>
+        <Fact layout="grid" label={t("transparency.project.status")}>{t(`projectPublic.status.${p.status}`)}</Fact>
       </dl>
-      <Link to={`/projects/${ref}`} className="inline-block text-brand-700 underline" data-testid="project-page-link">
-        {t("transparency.project.link")}
-      </Link>
+      <TextLink to={`/projects/${ref}`} data-testid="project-page-link" className="inline-block">{t("transparency.project.link")}</TextLink>
 
       <Section id="paid-h" title={t("transparency.project.paidTitle")} note={t("transparency.project.paidNote")}>
         {tranches.length === 0 ? (
@@ -130,9 +123,7 @@ function RoundTarget({ target }: { target: Target<"round"> }) {
   return (
     <div className="space-y-4" data-testid="trace-round">
       <p>{t("transparency.round.intro", { title: target.round.title })}</p>
-      <Link to={`/rounds/${encodeURIComponent(target.round.code)}`} className="inline-block text-brand-700 underline">
-        {t("transparency.round.link")}
-      </Link>
+      <TextLink to={`/rounds/${encodeURIComponent(target.round.code)}`} className="inline-block">{t("transparency.round.link")}</TextLink>
       {target.projects.length === 0 ? <EmptyState title={t("transparency.round.empty")} /> : <ProjectsTable projects={target.projects} testId="round-projects" />}
     </div>
   );
@@ -198,37 +189,31 @@ export default function GiftTracePage({ loaderData }: Route.ComponentProps) {
   return (
     <article className="space-y-8">
       <header className="space-y-3">
-        <nav className="text-sm">
-          <Link to="/transparency" className="text-brand-700 underline">
-            {t("transparency.gift.back")}
-          </Link>
-        </nav>
+        <BackLink to="/transparency">{t("transparency.gift.back")}</BackLink>
         <h1 className="text-2xl font-semibold">{t("transparency.gift.title", { ref: gift.ref })}</h1>
         <p className="text-sm text-slate-600">{t("transparency.gift.privacy")}</p>
       </header>
 
       <Section id="gift-h" title={t("transparency.gift.facts")}>
         <dl className="rounded-lg bg-white p-4 shadow-sm" data-testid="gift-facts">
-          <Fact label={t("transparency.gift.donor")}>
+          <Fact layout="grid" label={t("transparency.gift.donor")}>
             <span data-testid="donor-name">{publicDonorName({ anonymous: gift.anonymous, displayName: gift.donorName }, locale)}</span>
           </Fact>
-          <Fact label={t("transparency.gift.amount")}>
+          <Fact layout="grid" label={t("transparency.gift.amount")}>
             <span className="tabular-nums" data-testid="gift-amount">
               {formatFen(gift.amountFen)}
             </span>
             {gift.refundedFen > 0 ? <span className="ml-2 text-sm text-slate-600">{t("transparency.gift.refunded", { amount: formatFen(gift.refundedFen) })}</span> : null}
             {gift.frequency === "MONTHLY" ? <span className="block text-sm text-slate-600">{t("transparency.gift.monthly")}</span> : null}
           </Fact>
-          <Fact label={t("transparency.gift.date")}>{formatDateTime(locale, gift.paidAt)}</Fact>
-          <Fact label={t("transparency.gift.status")}>
+          <Fact layout="grid" label={t("transparency.gift.date")}>{formatDateTime(locale, gift.paidAt)}</Fact>
+          <Fact layout="grid" label={t("transparency.gift.status")}>
             <span data-testid="gift-status">{t(`transparency.gift.status.${gift.status}`)}</span>
           </Fact>
-          <Fact label={t("transparency.gift.foundation")}>
-            <Link to={`/foundations/${encodeURIComponent(foundation.slug)}`} className="text-brand-700 underline" data-testid="foundation-link">
-              {foundationName}
-            </Link>
+          <Fact layout="grid" label={t("transparency.gift.foundation")}>
+            <TextLink to={`/foundations/${encodeURIComponent(foundation.slug)}`} data-testid="foundation-link">{foundationName}</TextLink>
           </Fact>
-          <Fact label={t("transparency.gift.match")}>
+          <Fact layout="grid" label={t("transparency.gift.match")}>
             {gift.matches.length === 0 ? (
               t("transparency.gift.noMatch")
             ) : (
@@ -236,9 +221,7 @@ export default function GiftTracePage({ loaderData }: Route.ComponentProps) {
                 {gift.matches.map((m) => (
                   <li key={m.slug}>
                     {t("transparency.gift.matchBy", { amount: formatFen(m.matchedFen), sponsor: m.sponsorName, campaign: locale === "en" ? m.titleEn : m.titleZh })}{" "}
-                    <Link to={`/campaigns/${encodeURIComponent(m.slug)}`} className="text-brand-700 underline">
-                      {locale === "en" ? m.titleEn : m.titleZh}
-                    </Link>
+                    <TextLink to={`/campaigns/${encodeURIComponent(m.slug)}`}>{locale === "en" ? m.titleEn : m.titleZh}</TextLink>
                   </li>
                 ))}
               </ul>
@@ -248,11 +231,7 @@ export default function GiftTracePage({ loaderData }: Route.ComponentProps) {
       </Section>
 
       <Section id="where-h" title={t("transparency.gift.where")}>
-        {gift.status === "DISPUTED" && target.kind !== "returned" ? (
-          <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="gift-held">
-            {t("transparency.gift.disputed")}
-          </p>
-        ) : null}
+        {gift.status === "DISPUTED" && target.kind !== "returned" ? <Notice tone="warning" role="note" testId="gift-held">{t("transparency.gift.disputed")}</Notice> : null}
         {target.kind === "returned" ? (
           <p className="rounded border border-slate-300 bg-white p-3" data-testid="gift-returned">
             {t("transparency.gift.returned")}

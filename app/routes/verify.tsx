@@ -1,10 +1,11 @@
-import { data, Form, Link, redirect } from "react-router";
+import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/verify";
 import { SubmitButton } from "~/components/form";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { getViewer, requireViewer, safeRedirect } from "~/lib/session.server";
 import { AFTER_SIGN_IN, resendVerification, retryMinutesOf, verifyEmail } from "~/services/accounts/auth.server";
+import { TextLink } from "~/components/ui";
 
 /**
  * /verify?token=… uses an emailed verification link (anyone holding the link may use it; it
@@ -105,13 +106,9 @@ export default function Verify({ loaderData: d, actionData }: Route.ComponentPro
 
         <p className="mt-6">
           {d.signedIn ? (
-            <Link to={d.next} className="font-medium text-brand-700 underline">
-              {t("auth.verify.continue")}
-            </Link>
+            <TextLink to={d.next} className="font-medium">{t("auth.verify.continue")}</TextLink>
           ) : (
-            <Link to="/login" className="font-medium text-brand-700 underline">
-              {t("nav.signIn")}
-            </Link>
+            <TextLink to="/login" className="font-medium">{t("nav.signIn")}</TextLink>
           )}
         </p>
       </section>

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useT } from "~/lib/i18n";
 
 /** The one error list of a form (message keys, translated here), announced to screen readers. */
@@ -15,12 +16,28 @@ export function Problems({ errors, testId, id }: { errors?: readonly string[] | 
   );
 }
 
+const tones = {
+  success: "rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900",
+  warning: "rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950",
+  muted: "rounded border border-slate-300 bg-slate-100 p-3 text-sm text-slate-800",
+} as const;
+
+/** A line that tells what happened (role status) or what holds here (role note), in a tinted box. */
+export function Notice({ tone, role = "status", testId, children }: { tone: keyof typeof tones; role?: "status" | "note"; testId?: string; children: ReactNode }) {
+  return (
+    <p role={role} className={tones[tone]} data-testid={testId}>
+      {children}
+    </p>
+  );
+}
+
+/** What an action did (a message key), after it redirected here. */
 export function Done({ message }: { message?: string | null }) {
   const t = useT();
   if (!message) return null;
   return (
-    <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="done">
+    <Notice tone="success" testId="done">
       {t(message)}
-    </p>
+    </Notice>
   );
 }

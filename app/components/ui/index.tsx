@@ -12,28 +12,51 @@ export function EmptyState({ title, children }: { title?: string; children?: Rea
   );
 }
 
-/** Previous/next links that keep every other query parameter. */
-export function Pagination({ page, pages }: { page: number; pages: number }) {
+/**
+ * Previous/next links that keep every other query parameter: `param` names the page number (for a
+ * page with more than one list), `label` the navigation (and `text` the line between the links),
+ * `hash` where the browser lands.
+ */
+export function Pagination({
+  page,
+  pages,
+  param = "page",
+  label,
+  text,
+  hash,
+  className = "mt-4 flex items-center justify-between text-sm",
+  preventScrollReset,
+}: {
+  page: number;
+  pages: number;
+  param?: string;
+  label?: string;
+  text?: string;
+  hash?: string;
+  className?: string;
+  preventScrollReset?: boolean;
+}) {
   const t = useT();
   const location = useLocation();
   if (pages <= 1) return null;
   const href = (p: number) => {
     const params = new URLSearchParams(location.search);
-    params.set("page", String(p));
-    return `${location.pathname}?${params}`;
+    params.set(param, String(p));
+    return `${location.pathname}?${params}${hash ? `#${hash}` : ""}`;
   };
+  const current = text ?? t("common.page", { page, pages });
   return (
-    <nav aria-label={t("common.page", { page, pages })} className="mt-4 flex items-center justify-between text-sm">
+    <nav aria-label={label ?? current} className={className}>
       {page > 1 ? (
-        <Link to={href(page - 1)} rel="prev" className="rounded border border-slate-300 px-3 py-1">
+        <Link to={href(page - 1)} rel="prev" className="rounded border border-slate-300 px-3 py-1" preventScrollReset={preventScrollReset}>
           {t("common.previous")}
         </Link>
       ) : (
         <span />
       )}
-      <span>{t("common.page", { page, pages })}</span>
+      <span>{current}</span>
       {page < pages ? (
-        <Link to={href(page + 1)} rel="next" className="rounded border border-slate-300 px-3 py-1">
+        <Link to={href(page + 1)} rel="next" className="rounded border border-slate-300 px-3 py-1" preventScrollReset={preventScrollReset}>
           {t("common.next")}
         </Link>
       ) : (
@@ -116,5 +139,11 @@ export function PageTitle({ children, sub }: { children: ReactNode; sub?: ReactN
   );
 }
 
-export { DataTable, cell } from "./data-table";
-export { Done, Problems } from "./feedback";
+export { Badge } from "./badge";
+export { DataTable, cell, TableHead, type Column } from "./data-table";
+export { Done, Notice, Problems } from "./feedback";
+export { Fact } from "./facts";
+export { BackLink, TextLink, TitleLink } from "./links";
+export { ListRow, RowList } from "./lists";
+export { Section } from "./section";
+export { Stat } from "./stat";

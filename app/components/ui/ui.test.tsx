@@ -1,0 +1,165 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { createRoutesStub } from "react-router";
+import { afterEach, describe, expect, it } from "vitest";
+import { BackLink, DataTable, EmptyState, Fact, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink } from "~/components/ui";
+import { LocaleContext } from "~/lib/i18n";
+
+/** Renders `ui` on a page at `url` (links and pagers need a router), in Chinese. */
+function show(ui: ReactNode, url = "/p") {
+  const Stub = createRoutesStub([{ path: "/p", Component: () => <>{ui}</> }]);
+  return render(
+    <LocaleContext.Provider value="zh-CN">
+      <Stub initialEntries={[url]} />
+    </LocaleContext.Provider>,
+  );
+}
+
+afterEach(cleanup);
+
+describe("Section", () => {
+  it("is named by its heading: the id given, or one of its own", async () => {
+    show(
+      <>
+        <Section id="money-h" title="资金" testId="given">
+          <p>a</p>
+        </Section>
+        <Section title="时间线" size="lg" level={3} testId="generated">
+          <p>b</p>
+        </Section>
+      </>,
+    );
+    const given = await screen.findByRole("region", { name: "资金" });
+    expect(given.getAttribute("aria-labelledby")).toBe("money-h");
+    expect(within(given).getByRole("heading", { level: 2 }).id).toBe("money-h");
+    const generated = screen.getByRole("region", { name: "时间线" });
+    const heading = within(generated).getByRole("heading", { level: 3 });
+    expect(heading.id).not.toBe("");
+    expect(generated.getAttribute("aria-labelledby")).toBe(heading.id);
+    expect(heading.className).toBe("text-lg font-semibold");
+  });
+
+  it("puts the muted figure after the title, the note under it, and the empty line instead of the children", async () => {
+    show(
+      <Section id="topics-h" title="议题" sub="(3)" note="按得票排序" empty="还没有议题">
+        <p>never shown</p>
+      </Section>,
+    );
+    const section = await screen.findByRole("region", { name: "议题 (3)" });
+    expect(within(section).getByText("按得票排序").tagName).toBe("P");
+    expect(within(section).getByText("还没有议题")).toBeTruthy();
+    expect(section.textContent).not.toContain("never shown");
+  });
+});
+
+describe("Stat and Fact", () => {
+  it("a Stat is a label and its figure on a card, the test id on the figure", async () => {
+    show(
+      <dl>
+        <Stat label="捐赠" value="¥1,000.00" sub="12 笔" hint="已到账" testId="total-gifts" />
+      </dl>,
+    );
+    const figure = await screen.findByTestId("total-gifts");
+    expect(figure.tagName).toBe("DD");
+    expect(figure.textContent).toBe("¥1,000.0012 笔");
+    const card = figure.parentElement!;
+    expect(card.className).toBe("rounded-lg bg-white p-4 shadow-sm");
+    expect(card.querySelector("dt")!.textContent).toBe("捐赠");
+    expect(card.querySelectorAll("dd")[1]!.textContent).toBe("已到账");
+  });
+
+  it("a bare Fact puts dt and dd straight into the list; a row Fact wraps them in its row", async () => {
+    const { container } = show(
+      <>
+        <dl data-testid="bare">
+          <Fact bare label="邮箱" testId="email">
+            a@example.org
+          </Fact>
+        </dl>
+        <dl data-testid="row">
+          <Fact layout="row" label="比例">
+            1:1
+          </Fact>
+        </dl>
+      </>,
+    );
+    await screen.findByTestId("email");
+    expect([...container.querySelector('[data-testid="bare"]')!.children].map((e) => e.tagName)).toEqual(["DT", "DD"]);
+    const row = container.querySelector('[data-testid="row"] > div')!;
+    expect(row.className).toBe("flex flex-wrap justify-between gap-2");
+  });
+});
+
+describe("tables and lists", () => {
+  it("TableHead gives every column header its own classes after the shared ones", async () => {
+    show(
+      <table>
+        <TableHead cellClassName="px-3 py-2" columns={["日期", ["金额", "text-right"]]} />
+      </table>,
+    );
+    const headers = await screen.findAllByRole("columnheader");
+    expect(headers.map((h) => [h.textContent, h.className, h.getAttribute("scope")])).toEqual([
+      ["日期", "px-3 py-2", "col"],
+      ["金额", "px-3 py-2 text-right", "col"],
+    ]);
+  });
+
+  it("DataTable and RowList show what stands instead of them when there is nothing", async () => {
+    show(
+      <>
+        <DataTable testId="t" headers={["a"]} empty={<EmptyState title="没有记录" />}>
+          <tr />
+        </DataTable>
+        <RowList testId="l" empty={false}>
+          <ListRow aside={<span>5 票</span>}>
+            <p>议题</p>
+          </ListRow>
+        </RowList>
+      </>,
+    );
+    expect((await screen.findByTestId("empty-state")).textContent).toBe("没有记录");
+    expect(screen.queryByTestId("t")).toBeNull();
+    const row = within(screen.getByTestId("l")).getByRole("listitem");
+    expect(row.firstElementChild!.className).toBe("min-w-0");
+    expect(row.lastElementChild!.textContent).toBe("5 票");
+  });
+});
+
+describe("links and notices", () => {
+  it("TextLink adds the inline link style to the classes given; BackLink is a navigation with one such link", async () => {
+    show(
+      <>
+        <TextLink to="/rounds" className="font-medium">
+          全部
+        </TextLink>
+        <BackLink to="/foundations" label="位置">
+          社区基金
+        </BackLink>
+      </>,
+    );
+    expect((await screen.findByRole("link", { name: "全部" })).className).toBe("font-medium text-brand-700 underline");
+    const nav = screen.getByRole("navigation", { name: "位置" });
+    expect(within(nav).getByRole("link", { name: "社区基金" }).getAttribute("href")).toBe("/foundations");
+  });
+
+  it("Notice speaks as a status or a note", async () => {
+    show(
+      <>
+        <Notice tone="success">已保存</Notice>
+        <Notice tone="warning" role="note" testId="draft-note">
+          草稿
+        </Notice>
+      </>,
+    );
+    expect((await screen.findByRole("status")).textContent).toBe("已保存");
+    expect(screen.getByTestId("draft-note").getAttribute("role")).toBe("note");
+  });
+
+  it("Pagination keeps the other query parameters and pages on the parameter it is given", async () => {
+    show(<Pagination page={2} pages={3} param="donors" hash="wall" />, "/p?donors=2&per=50");
+    const nav = await screen.findByRole("navigation", { name: "第 2 / 3 页" });
+    expect(within(nav).getByRole("link", { name: "下一页" }).getAttribute("href")).toBe("/p?donors=3&per=50#wall");
+    expect(within(nav).getByRole("link", { name: "上一页" }).getAttribute("href")).toBe("/p?donors=1&per=50#wall");
+  });
+});
