@@ -103,6 +103,12 @@ function takeOverSignals() {
 takeOverSignals();
 
 main().catch(async (error) => {
+  // a stop signal during start-up (a supervisor or a test stopping an instance that is still
+  // starting its worker) closes what the start was using: that start ends as the stop does
+  if (stopping) {
+    logger.info({ err: error }, "start-up interrupted by the stop");
+    return;
+  }
   logger.fatal({ err: error }, "failed to start");
   for (const stop of stops) await stop().catch(() => {});
   process.exit(1);

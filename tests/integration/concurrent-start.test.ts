@@ -58,7 +58,10 @@ describe("two instances started together", () => {
         expect(n, round.name).toBe(round.demo ? 1 : 0);
         for (const app of apps) expect(app.output(), round.name).not.toContain("failed to start");
       } finally {
-        for (const app of apps) expect(await app.stop(), round.name).toBe(0);
+        for (const app of apps) {
+          const code = await app.stop();
+          expect(code, `${round.name}: exit code after SIGTERM; the app said:\n${app.output().slice(-3000)}`).toBe(0);
+        }
         await query(withDatabase(serverUrl, "postgres"), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       }
     }
