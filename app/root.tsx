@@ -12,6 +12,7 @@ import {
 } from "react-router";
 import type { Route } from "./+types/root";
 import "./app.css";
+import { TextLink } from "~/components/ui";
 import { DEFAULT_LOCALE, LocaleContext, makeT, useT, type Locale } from "~/lib/i18n";
 import { useNonce } from "~/lib/nonce";
 import { layoutData } from "~/services/accounts/layout.server";
@@ -210,9 +211,7 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
         <p className="mt-3 font-mono text-sm text-slate-600">{t("error.reference", { id: data.requestId })}</p>
       ) : null}
       <p className="mt-6">
-        <Link to="/" className="text-brand-700 underline">
-          {t("error.backHome")}
-        </Link>
+        <TextLink to="/">{t("error.backHome")}</TextLink>
       </p>
     </section>
   );

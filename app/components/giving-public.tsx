@@ -2,26 +2,15 @@ import { EmptyState, ListRow, Pagination, RowList, Section, TextLink } from "~/c
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
+import type { WallGift } from "~/services/giving/foundation-pages.server";
 
 /**
- * Pieces shared by the public foundation and campaign pages: the donor wall, its pager,
- * the Charity Law fundraising status and a label for ledger transaction kinds.
+ * Pieces shared by the public foundation and campaign pages: the donor wall (its gifts as the
+ * service gives them), the Charity Law fundraising status and a label for ledger transaction kinds.
  */
 
-export interface WallGiftView {
-  ref: string;
-  name: string | null;
-  anonymous: boolean;
-  netFen: number;
-  matchedFen: number;
-  paidAt: string;
-  message: string | null;
-  monthly: boolean;
-  earmark: { kind: "round"; code: string; title: string } | { kind: "project"; referenceNo: string; title: string } | null;
-}
-
 /** The donor wall: paid gifts, newest first, under their public name (爱心人士 when anonymous). */
-export function DonorWall({ donors, param, headingId }: { donors: { items: WallGiftView[]; total: number; page: number; pages: number }; param: string; headingId: string }) {
+export function DonorWall({ donors, param, headingId }: { donors: { items: WallGift[]; total: number; page: number; pages: number }; param: string; headingId: string }) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -58,7 +47,7 @@ export function DonorWall({ donors, param, headingId }: { donors: { items: WallG
 }
 
 /** A gift's figure on the donor wall: what it brought after refunds, and what a matching campaign added. */
-function DonorAmount({ gift: d }: { gift: WallGiftView }) {
+function DonorAmount({ gift: d }: { gift: WallGift }) {
   const t = useT();
   return (
     <div className="text-right">

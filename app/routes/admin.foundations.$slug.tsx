@@ -4,7 +4,7 @@ import type { Route } from "./+types/admin.foundations.$slug";
 import { FilterSelect } from "~/components/filters";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { Done, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
+import { ButtonLink, Done, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -81,9 +81,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
         </div>
         <div className="rounded-lg bg-white p-4 shadow-sm sm:col-span-2">
           <p className="text-sm text-slate-600">{t("foundationAdmin.campaigns.count", { count: campaigns.length })}</p>
-          <Link to={`${base}/campaigns/new`} className="mt-2 inline-block rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">
-            {t("foundationAdmin.campaigns.new")}
-          </Link>
+          <ButtonLink to={`${base}/campaigns/new`} className="mt-2 inline-block text-sm">{t("foundationAdmin.campaigns.new")}</ButtonLink>
         </div>
       </Section>
 

@@ -1,7 +1,7 @@
-import { Form, Link } from "react-router";
+import { Form } from "react-router";
 import type { Route } from "./+types/admin.rounds";
 import { PhaseBadge } from "~/components/round-form";
-import { EmptyState, ListRow, PageTitle, Pagination, RowList, TitleLink } from "~/components/ui";
+import { ButtonLink, EmptyState, ListRow, PageTitle, Pagination, RowList, TitleLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { PHASES } from "~/domain/rounds";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -26,9 +26,7 @@ export default function AdminRounds({ loaderData: p }: Route.ComponentProps) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <PageTitle sub={t("rounds.admin.subtitle")}>{t("rounds.admin.title")}</PageTitle>
-        <Link to="/admin/rounds/new" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-          {t("rounds.admin.new")}
-        </Link>
+        <ButtonLink to="/admin/rounds/new">{t("rounds.admin.new")}</ButtonLink>
       </div>
       <p className="text-sm">
         <Link to="/admin/rounds/draws" className={p.drawsToDecide ? "font-medium text-brand-700 underline" : "text-brand-700 underline"} data-testid="draws-link">

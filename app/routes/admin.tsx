@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/admin";
-import { EmptyState, PageTitle, Section } from "~/components/ui";
+import { ButtonLink, EmptyState, PageTitle, Section } from "~/components/ui";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireAdministrator } from "~/lib/permissions.server";
@@ -34,9 +34,7 @@ export default function Admin({ loaderData }: Route.ComponentProps) {
             {t("admin.area.summary", { staff: formatNumber(locale, a.staff), invitations: formatNumber(locale, a.pendingInvitations) })}
           </p>
           <p>
-            <Link to={`/admin/areas/${a.code}`} className="inline-block rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">
-              {t("admin.area.manage")}
-            </Link>
+            <ButtonLink to={`/admin/areas/${a.code}`} className="inline-block text-sm">{t("admin.area.manage")}</ButtonLink>
           </p>
           {a.children.length ? (
             <details>

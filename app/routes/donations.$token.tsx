@@ -1,7 +1,7 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/donations.$token";
 import { DemoPaymentsBanner, DonationStatusBadge, purposeText, useAutoRevalidate } from "~/components/donation-form";
-import { Fact, PageTitle, TextLink } from "~/components/ui";
+import { ButtonLink, Fact, PageTitle, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -74,9 +74,7 @@ export default function DonationPage({ loaderData }: Route.ComponentProps) {
         {d.status === "FAILED" ? (
           <>
             <p>{t("donor.donation.failed")}</p>
-            <Link to={`/foundations/${d.foundation.slug}/donate`} className="inline-block rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-              {t("donor.donation.tryAgain")}
-            </Link>
+            <ButtonLink to={`/foundations/${d.foundation.slug}/donate`} className="inline-block">{t("donor.donation.tryAgain")}</ButtonLink>
           </>
         ) : null}
       </section>

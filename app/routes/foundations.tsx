@@ -1,7 +1,6 @@
-import { Link } from "react-router";
 import type { Route } from "./+types/foundations";
 import { AreaLink } from "~/components/area-table";
-import { EmptyState, Fact, PageTitle, TitleLink } from "~/components/ui";
+import { ButtonLink, EmptyState, Fact, PageTitle, TitleLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -37,9 +36,9 @@ export default function Foundations({ loaderData }: Route.ComponentProps) {
                 <Fact layout="row" label={t("foundations.filing")}>{f.fundraisingFilingNo ?? <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("foundations.directed")}</span>}</Fact>
               </dl>
               <p className="mt-4">
-                <Link to={`/foundations/${f.slug}/donate`} aria-label={`${t("givingPublic.give")} · ${localName(locale, f)}`} className="inline-block rounded bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">
+                <ButtonLink to={`/foundations/${f.slug}/donate`} aria-label={`${t("givingPublic.give")} · ${localName(locale, f)}`} className="inline-block text-sm">
                   {t("givingPublic.give")}
-                </Link>
+                </ButtonLink>
               </p>
             </li>
           ))}

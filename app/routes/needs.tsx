@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/needs";
 import { FilterSelect, selectClass } from "~/components/filters";
 import { NeedCard, useCategoryName } from "~/components/need-card";
-import { EmptyState, PageTitle, Pagination, PerPage, TextLink } from "~/components/ui";
+import { ButtonLink, EmptyState, PageTitle, Pagination, PerPage, TextLink } from "~/components/ui";
 import { NEED_CATEGORIES } from "~/domain/categories";
 import { NEED_PAGE_SIZES, NEED_SORTS, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
 import { useLocale, useT } from "~/lib/i18n";
@@ -29,9 +29,7 @@ export default function Needs({ loaderData }: Route.ComponentProps) {
     <div>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <PageTitle sub={t("needs.subtitle")}>{list.round ? t("needs.roundTopics", { round: list.round.title }) : t("needs.title")}</PageTitle>
-        <Link to="/needs/new" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-          {t("needs.post")}
-        </Link>
+        <ButtonLink to="/needs/new">{t("needs.post")}</ButtonLink>
       </div>
       {list.round ? (
         <p className="mb-4 text-sm">

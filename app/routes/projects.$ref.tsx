@@ -1,8 +1,7 @@
-import { Link } from "react-router";
 import type { Route } from "./+types/projects.$ref";
 import { ProjectNav } from "~/components/project-nav";
 import { BudgetSection, ExpensesSection } from "~/components/project-money";
-import { BackLink, cell, DataTable, EmptyState, Fact, Section, Stat, TextLink } from "~/components/ui";
+import { BackLink, ButtonLink, cell, DataTable, EmptyState, Fact, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -41,9 +40,7 @@ export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) 
         {workspace ? (
           <div className="space-y-2 rounded-lg border border-brand-200 bg-white p-3">
             <ProjectNav referenceNo={p.referenceNo} official={workspace.official} />
-            <Link to={`/projects/${ref}/agreement`} className="inline-block rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800" data-testid="workspace-link">
-              {t("projectPublic.page.workspace")}
-            </Link>
+            <ButtonLink to={`/projects/${ref}/agreement`} data-testid="workspace-link" className="inline-block">{t("projectPublic.page.workspace")}</ButtonLink>
           </div>
         ) : null}
         <div>

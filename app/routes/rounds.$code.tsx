@@ -2,7 +2,7 @@ import { Link } from "react-router";
 import type { Route } from "./+types/rounds.$code";
 import { PhaseBadge } from "~/components/round-form";
 import { AreaLink } from "~/components/area-table";
-import { BackLink, EmptyState, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
+import { BackLink, ButtonLink, EmptyState, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { DATE_FIELDS, DATE_OF_PHASE, phaseAtLeast } from "~/domain/rounds";
@@ -41,24 +41,16 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
         {r.phase === "DRAFT" ? <Notice tone="warning" role="note" testId="draft-note">{t("rounds.page.draftNote")}</Notice> : null}
         <div className="flex flex-wrap gap-3 pt-2">
           {r.phase === "PROPOSALS" ? (
-            <Link to={`/rounds/${r.code}/apply`} className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-              {t("rounds.page.apply")}
-            </Link>
+            <ButtonLink to={`/rounds/${r.code}/apply`}>{t("rounds.page.apply")}</ButtonLink>
           ) : null}
           {phaseAtLeast(r.phase, "REVIEW") ? (
-            <Link to={`/rounds/${r.code}/proposals`} className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-800">
-              {t("rounds.page.proposals")}
-            </Link>
+            <ButtonLink to={`/rounds/${r.code}/proposals`} look="secondary">{t("rounds.page.proposals")}</ButtonLink>
           ) : null}
           {phaseAtLeast(r.phase, "NOTICE") ? (
-            <Link to={`/rounds/${r.code}/notice`} className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-800">
-              {t("notice.title")}
-            </Link>
+            <ButtonLink to={`/rounds/${r.code}/notice`} look="secondary">{t("notice.title")}</ButtonLink>
           ) : null}
           {phaseAtLeast(r.phase, "IMPLEMENTATION") ? (
-            <Link to={`/projects?round=${encodeURIComponent(r.code)}`} className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-800">
-              {t("projectPublic.round.projects")}
-            </Link>
+            <ButtonLink to={`/projects?round=${encodeURIComponent(r.code)}`} look="secondary">{t("projectPublic.round.projects")}</ButtonLink>
           ) : null}
           {p.canManage ? (
             <Link to={`/admin/rounds/${r.code}`} className="rounded border border-slate-400 px-4 py-2 text-slate-800">

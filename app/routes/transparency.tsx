@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import type { Route } from "./+types/transparency";
 import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
-import { cell, DataTable, EmptyState, PageTitle, Section, Stat, TextLink } from "~/components/ui";
+import { ButtonLink, cell, DataTable, EmptyState, PageTitle, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { GiftLookupSchema } from "~/domain/transparency";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -136,9 +136,7 @@ export default function TransparencyPage({ loaderData, actionData }: Route.Compo
 
       <Section id="open-data-h" title={t("transparency.openData.title")} className="rounded-lg bg-white p-4 shadow-sm sm:p-6">
         <p className="mt-2 text-sm text-slate-700">{t("transparency.openData.text")}</p>
-        <Link to="/open-data" className="mt-3 inline-block rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-          {t("transparency.openData.link")}
-        </Link>
+        <ButtonLink to="/open-data" className="mt-3 inline-block">{t("transparency.openData.link")}</ButtonLink>
       </Section>
     </div>
   );

@@ -143,7 +143,7 @@ export { Badge } from "./badge";
 export { DataTable, cell, TableHead, type Column } from "./data-table";
 export { Done, Notice, Problems } from "./feedback";
 export { Fact } from "./facts";
-export { BackLink, TextLink, TitleLink } from "./links";
+export { BackLink, ButtonLink, TextLink, TitleLink } from "./links";
 export { ListRow, RowList } from "./lists";
 export { Section } from "./section";
 export { Stat } from "./stat";

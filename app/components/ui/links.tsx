@@ -19,3 +19,13 @@ export function BackLink({ to, label, className = "text-sm", children }: { to: s
 export function TitleLink({ className, ...props }: LinkProps) {
   return <Link {...props} className={className ? `${className} text-brand-700 underline-offset-4 hover:underline` : "text-brand-700 underline-offset-4 hover:underline"} />;
 }
+
+const buttonLook = {
+  primary: "rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800",
+  secondary: "rounded border border-brand-700 px-4 py-2 font-medium text-brand-800",
+} as const;
+
+/** A link that looks like a button (the next step on a page); `className` adds to its look (its place, its size). */
+export function ButtonLink({ look = "primary", className, ...props }: LinkProps & { look?: keyof typeof buttonLook }) {
+  return <Link {...props} className={className ? `${className} ${buttonLook[look]}` : buttonLook[look]} />;
+}
