@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { Form, Link, redirect, useLocation, useNavigation } from "react-router";
-import { FilterSelect, selectClass } from "~/components/filters";
 import { parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
-import { ApplyFilters, ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
+import { ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
+import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import { EmptyState, PageTitle, Pagination, PerPage } from "~/components/ui";
 import {
   parseScreeningQuery,
@@ -133,31 +133,13 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
         </ul>
       </nav>
 
-      <Form method="get" role="search" aria-label={t("screening.filters")} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5">
-        <div className="lg:col-span-2">
-          <label htmlFor="screening-q" className="block text-sm font-medium text-slate-800">
-            {t("screening.filter.q")}
-          </label>
-          <input id="screening-q" type="search" name="q" defaultValue={query.get("q") ?? ""} maxLength={50} className={selectClass} />
-        </div>
-        <FilterSelect
-          id="screening-status"
-          name="status"
-          label={t("screening.filter.status")}
-          value={query.get("status")}
-          allLabel={t("screening.filter.allStatuses")}
-          options={SCREENABLE_STATUSES.map((s) => ({ value: s, label: t(`proposal.status.${s}`) }))}
-        />
-        <RoundProposalFilters
-          idPrefix="screening"
-          community={query.get("community")}
-          category={query.get("category")}
-          communities={queue.communities}
-          categories={queue.categories}
-        />
-        {query.get("per") ? <input type="hidden" name="per" value={query.get("per")!} /> : null}
-        <ApplyFilters />
-      </Form>
+      <FilterBar label={t("screening.filters")} idPrefix="screening" values={Object.fromEntries(query)} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5">
+        <FilterInput name="q" label={t("screening.filter.q")} maxLength={50} className="lg:col-span-2" />
+        <FilterSelect name="status" label={t("screening.filter.status")} allLabel={t("screening.filter.allStatuses")} options={SCREENABLE_STATUSES.map((s) => ({ value: s, label: t(`proposal.status.${s}`) }))} />
+        <RoundProposalFilters communities={queue.communities} categories={queue.categories} />
+        <KeepParam name="per" value={query.get("per") || null} />
+        <FilterActions apply={t("screening.filter.apply")} />
+      </FilterBar>
 
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-slate-700" data-testid="screening-total">
