@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { Form, Link, redirect, useLocation, useNavigation } from "react-router";
-import { parseWithZod } from "~/components/form";
+import { ControlFrame, inputClass, parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
 import { ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
@@ -164,31 +164,9 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                   </ul>
                 </div>
               ) : null}
-              <div>
-                <label htmlFor="screening-reason" className="block text-sm font-medium text-slate-800">
-                  {t("screening.reason")}
-                </label>
-                <textarea
-                  id="screening-reason"
-                  name="reason"
-                  rows={3}
-                  maxLength={REASON_MAX}
-                  defaultValue={typed?.reason ?? ""}
-                  aria-invalid={errors?.reason?.length ? true : undefined}
-                  aria-describedby={`screening-reason-hint${errors?.reason?.length ? " screening-reason-errors" : ""}`}
-                  className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700"
-                />
-                <p id="screening-reason-hint" className="mt-1 text-sm text-slate-600">
-                  {t("screening.reason.hint")}
-                </p>
-                {errors?.reason?.length ? (
-                  <ul id="screening-reason-errors" className="mt-1 text-sm text-red-800" aria-live="polite">
-                    {errors.reason.map((e) => (
-                      <li key={e}>{t(e)}</li>
-                    ))}
-                  </ul>
-                ) : null}
-              </div>
+              <ControlFrame id="screening-reason" label={t("screening.reason")} hint={t("screening.reason.hint")} errors={errors?.reason}>
+                {(p) => <textarea {...p} name="reason" rows={3} maxLength={REASON_MAX} defaultValue={typed?.reason ?? ""} className={inputClass} />}
+              </ControlFrame>
               <div className="flex flex-wrap gap-3">
                 {SCREENING_OUTCOMES.map((o) => (
                   <button key={o} type="submit" name="outcome" value={o} disabled={busy} className={`rounded px-4 py-2 font-medium text-white disabled:opacity-60 ${OUTCOME_BUTTON[o].bulk}`}>
