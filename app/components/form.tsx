@@ -10,7 +10,7 @@ import {
 } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ComponentProps, ReactNode } from "react";
-import { useNavigation } from "react-router";
+import { Link, useNavigation } from "react-router";
 import type { z } from "zod";
 import { Problems } from "~/components/ui/feedback";
 import { useT } from "~/lib/i18n";
@@ -41,13 +41,14 @@ export function useZodForm<Schema extends z.ZodType<Record<string, any>, Record<
 export const inputClass =
   "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700 focus:border-brand-700";
 
-export function ErrorList({ id, errors }: { id?: string; errors?: string[] }) {
+/** A field's errors (message keys) under it; `translate` replaces the plain translation (messages with parameters). */
+export function ErrorList({ id, errors, translate }: { id?: string; errors?: string[]; translate?: (message: string) => string }) {
   const t = useT();
   if (!errors?.length) return null;
   return (
     <ul id={id} className="mt-1 space-y-0.5 text-sm text-red-800" aria-live="polite">
       {errors.map((e) => (
-        <li key={e}>{t(e)}</li>
+        <li key={e}>{(translate ?? t)(e)}</li>
       ))}
     </ul>
   );
@@ -91,24 +92,68 @@ interface FieldProps {
   className?: string;
 }
 
-/** Label, hint and errors around one control; the field components below use it, and so can custom ones. */
-export function FieldFrame({ meta, label, hint, className, children }: FieldProps & { meta: FieldMetadata<unknown>; children: ReactNode }) {
-  const t = useT();
+/** What a control drawn inside a ControlFrame is given: its id, and the wiring to its hint and errors. */
+export interface ControlProps {
+  id: string;
+  "aria-invalid"?: boolean;
+  "aria-describedby"?: string;
+}
+
+/**
+ * Label, hint and errors around one control. `children` is the control, or draws it with the id
+ * and wiring it is given (for controls that are no Conform field: file inputs, forms drawn from
+ * what was typed); the errors' list is `errorId` (`${id}-errors` unless said).
+ */
+export function ControlFrame({
+  id,
+  label,
+  hint,
+  errors,
+  errorId = `${id}-errors`,
+  translate,
+  className,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: string[];
+  errorId?: string;
+  translate?: (message: string) => string;
+  className?: string;
+  children: ReactNode | ((control: ControlProps) => ReactNode);
+}) {
+  const described = [hint ? `${id}-hint` : null, errors?.length ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={className}>
-      <label htmlFor={meta.id} className="block text-sm font-medium text-slate-800">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
-        {meta.required ? <span className="ml-1 text-red-800" aria-hidden="true">*</span> : null}
-        {meta.required ? <span className="sr-only"> ({t("common.required")})</span> : null}
       </label>
-      {children}
+      {typeof children === "function" ? children({ id, "aria-invalid": errors?.length ? true : undefined, "aria-describedby": described }) : children}
       {hint ? (
-        <p id={`${meta.id}-hint`} className="mt-1 text-sm text-slate-600">
+        <p id={`${id}-hint`} className="mt-1 text-sm text-slate-600">
           {hint}
         </p>
       ) : null}
-      <ErrorList id={meta.errorId} errors={meta.errors} />
+      <ErrorList id={errorId} errors={errors} translate={translate} />
     </div>
+  );
+}
+
+/** Label (marked when the field is required), hint and errors around one Conform field's control; the field components below use it, and so can custom ones. */
+export function FieldFrame({ meta, label, hint, className, children }: FieldProps & { meta: FieldMetadata<unknown>; children: ReactNode }) {
+  const t = useT();
+  const marked = (
+    <>
+      {label}
+      {meta.required ? <span className="ml-1 text-red-800" aria-hidden="true">*</span> : null}
+      {meta.required ? <span className="sr-only"> ({t("common.required")})</span> : null}
+    </>
+  );
+  return (
+    <ControlFrame id={meta.id} label={marked} hint={hint} errors={meta.errors} errorId={meta.errorId} className={className}>
+      {children}
+    </ControlFrame>
   );
 }
 
@@ -145,29 +190,60 @@ export function TextareaField({
   );
 }
 
+interface Option {
+  value: string;
+  label: string;
+}
+
+/** A select: `placeholder` is a first option with an empty value; `groups` render as `<optgroup>`s after `options`. */
 export function SelectField({
   meta,
-  options,
+  options = [],
+  groups = [],
   placeholder,
   ...frame
 }: FieldProps & {
   meta: FieldMetadata<string | undefined | null> | FieldMetadata<unknown>;
-  options: { value: string; label: string }[];
+  options?: readonly Option[];
+  groups?: readonly { label: string; options: readonly Option[] }[];
   placeholder?: string;
 }) {
   const m = meta as FieldMetadata<string>;
   const { key, ...props } = getSelectProps(m, { ariaDescribedBy: frame.hint ? `${m.id}-hint` : undefined });
+  const option = (o: Option) => (
+    <option key={o.value} value={o.value}>
+      {o.label}
+    </option>
+  );
   return (
     <FieldFrame meta={meta as FieldMetadata<unknown>} {...frame}>
       <select key={key} {...props} className={inputClass}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
+        {options.map(option)}
+        {groups.map((g) => (
+          <optgroup key={g.label} label={g.label}>
+            {g.options.map(option)}
+          </optgroup>
         ))}
       </select>
     </FieldFrame>
+  );
+}
+
+/**
+ * A password input: the current password, or (`isNew`) one being chosen — then the rules are its
+ * hint and the browser's password manager may offer one.
+ */
+export function PasswordField({ meta, label, isNew = false }: { meta: FieldMetadata<string | undefined | null> | FieldMetadata<unknown>; label: string; isNew?: boolean }) {
+  const t = useT();
+  return (
+    <TextField
+      meta={meta}
+      type="password"
+      label={label}
+      hint={isNew ? t("auth.hint.password") : undefined}
+      inputProps={{ autoComplete: isNew ? "new-password" : "current-password" }}
+    />
   );
 }
 
@@ -198,5 +274,70 @@ export function SubmitButton({ children, name, value, className, formAction }: {
     >
       {busy ? t("common.submitting") : children}
     </button>
+  );
+}
+
+/**
+ * The submit row under a form: its button (`intent`: the action's intent), then a link back when
+ * `cancelTo` is given, then whatever else the row offers.
+ */
+export function FormActions({
+  submit,
+  intent,
+  cancelTo,
+  className = "flex flex-wrap items-center gap-4",
+  children,
+}: {
+  submit: ReactNode;
+  intent?: string;
+  cancelTo?: string;
+  className?: string;
+  children?: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <div className={className}>
+      <SubmitButton name={intent ? "intent" : undefined} value={intent}>
+        {submit}
+      </SubmitButton>
+      {cancelTo ? (
+        <Link to={cancelTo} className="text-sm text-slate-700 underline">
+          {t("common.cancel")}
+        </Link>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A step that cannot be taken back, behind a question (works without JavaScript): the summary
+ * opens the question, the button under it submits the form it is in (with `intent`).
+ */
+export function ConfirmSubmit({
+  label,
+  question,
+  confirm,
+  intent,
+  className,
+  panelClassName = "text-sm",
+}: {
+  label: ReactNode;
+  question: ReactNode;
+  confirm: ReactNode;
+  intent?: string;
+  className?: string;
+  panelClassName?: string;
+}) {
+  return (
+    <details className={className}>
+      <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{label}</summary>
+      <div className={`mt-2 rounded border border-amber-300 bg-amber-50 p-3 ${panelClassName}`.trim()}>
+        <p>{question}</p>
+        <SubmitButton name={intent ? "intent" : undefined} value={intent}>
+          {confirm}
+        </SubmitButton>
+      </div>
+    </details>
   );
 }

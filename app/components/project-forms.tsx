@@ -1,6 +1,6 @@
 import { getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { z } from "zod";
-import { ErrorList, inputClass, SubmitButton } from "~/components/form";
+import { ConfirmSubmit, ErrorList, inputClass } from "~/components/form";
 import { COMMENT_MAX } from "~/domain/monitoring";
 import { useT } from "~/lib/i18n";
 
@@ -128,15 +128,5 @@ export function noStore<T extends { init: ResponseInit | null }>(answer: T): T {
  */
 export function ConfirmDecision({ question, intent = "decide", className = "" }: { question: string; intent?: string; className?: string }) {
   const t = useT();
-  return (
-    <details>
-      <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("monitoring.decision.decide")}</summary>
-      <div className={`mt-2 rounded border border-amber-300 bg-amber-50 p-3 ${className}`.trim()}>
-        <p>{question}</p>
-        <SubmitButton name="intent" value={intent}>
-          {t("common.confirm")}
-        </SubmitButton>
-      </div>
-    </details>
-  );
+  return <ConfirmSubmit label={t("monitoring.decision.decide")} question={question} confirm={t("common.confirm")} intent={intent} panelClassName={className} />;
 }

@@ -1,7 +1,7 @@
-import type { FieldMetadata, SubmissionResult } from "@conform-to/react";
+import type { FieldMetadata, FormMetadata, SubmissionResult } from "@conform-to/react";
 import type { ComponentProps, ReactNode } from "react";
 import { Form } from "react-router";
-import { ErrorList, getFormProps, inputClass, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ControlFrame, ErrorList, getFormProps, inputClass, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import type { CategoryDefinition } from "~/domain/categories";
 import { fenToInput, formatFen, parseMoney } from "~/domain/money";
 import {
@@ -63,8 +63,79 @@ function RemoveRow({ button, section, n }: { button: ComponentProps<"button">; s
   );
 }
 
-/** The rows the form starts with: what is saved plus blank rows to fill in (so it works without JavaScript). */
-const padded = <R,>(rows: R[], blank: R, min: number, max: number) => {
+/** A text input of a list's row; `numbered`: its label names the row ("Milestone 2"). */
+interface RowInput {
+  key: string;
+  label: string;
+  numbered?: boolean;
+  type?: "date";
+}
+
+/**
+ * The form's lists: how many rows at most, and at least when the form opens (blank ones to fill
+ * in, so that it works without JavaScript), a blank row, the section that names them, the add
+ * button's label, a row's columns on a wide screen, and the inputs of a row (a budget line draws its own).
+ */
+const LISTS: Record<"milestones" | "budgetLines" | "team", { max: number; min: number; blank: Record<string, string>; section: string; add: string; grid: string; inputs?: RowInput[] }> = {
+  milestones: {
+    max: MAX_MILESTONES, min: 3, section: "proposal.section.milestones", add: "proposal.addMilestone", grid: "sm:grid-cols-[2fr_1fr_2fr_auto]",
+    blank: { title: "", dueOn: "", deliverable: "" },
+    inputs: [{ key: "title", label: "proposal.field.milestone.titleN", numbered: true }, { key: "dueOn", label: "proposal.field.milestone.dueOn", type: "date" }, { key: "deliverable", label: "proposal.field.milestone.deliverable" }],
+  },
+  budgetLines: {
+    max: MAX_BUDGET_LINES, min: 4, section: "proposal.section.budget", add: "proposal.addLine", grid: "sm:grid-cols-[1.3fr_2fr_0.8fr_1.2fr_1fr_auto]",
+    blank: { category: "MATERIALS", item: "", quantity: "", unitPrice: "" },
+  },
+  team: {
+    max: MAX_TEAM, min: 3, section: "proposal.section.team", add: "proposal.addMember", grid: "sm:grid-cols-[1fr_1fr_2fr_auto]",
+    blank: { name: "", role: "", experience: "" },
+    inputs: [{ key: "name", label: "proposal.field.member.nameN", numbered: true }, { key: "role", label: "proposal.field.member.role" }, { key: "experience", label: "proposal.field.member.experience" }],
+  },
+};
+
+/**
+ * One of the form's lists (LISTS): its errors, its rows — each ends with its remove button; `cells`
+ * draws a row's fields unless the list's inputs do — and the button that adds a row while there is room.
+ */
+function RowList({
+  form,
+  list,
+  kind,
+  cells,
+}: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  form: FormMetadata<any, string[]>;
+  list: Meta;
+  kind: keyof typeof LISTS;
+  cells?: (row: Record<string, Meta>, i: number) => ReactNode;
+}) {
+  const t = useT();
+  const spec = LISTS[kind];
+  const rows = (list as FieldMetadata<Record<string, string>[], Record<string, unknown>, string[]>).getFieldList();
+  const inputs = (f: Record<string, Meta>, i: number) =>
+    (spec.inputs ?? []).map((c) => <Input key={c.key} meta={f[c.key]!} type={c.type} label={c.numbered ? t(c.label, { n: i + 1 }) : t(c.label)} />);
+  return (
+    <>
+      <ErrorList id={list.errorId} errors={list.errors} />
+      <ol className="space-y-3">
+        {rows.map((row, i) => (
+          <li key={row.key} className={`grid gap-2 rounded border border-slate-200 p-3 ${spec.grid} sm:items-start`}>
+            {(cells ?? inputs)(row.getFieldset() as Record<string, Meta>, i)}
+            <RemoveRow button={form.remove.getButtonProps({ name: list.name, index: i })} section={spec.section} n={i + 1} />
+          </li>
+        ))}
+      </ol>
+      {rows.length < spec.max ? (
+        <button {...form.insert.getButtonProps({ name: list.name, defaultValue: spec.blank as never })} className="rounded border border-slate-300 px-3 py-1 text-sm">
+          {t(spec.add)}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+/** The rows a list starts with: what is saved plus blank rows to fill in (so it works without JavaScript). */
+const padded = <R,>(rows: R[], { blank, min, max }: { blank: R; min: number; max: number }) => {
   const out = [...rows];
   while (out.length < Math.min(max, Math.max(min, rows.length + 1))) out.push(blank);
   return out;
@@ -83,9 +154,7 @@ export function draftDefaults(draft: Draft) {
     coFunding: draft.coFundingFen ? fenToInput(draft.coFundingFen) : "",
     milestones: padded(
       draft.milestones.map((m) => ({ title: m.title, dueOn: m.dueOn ?? "", deliverable: m.deliverable })),
-      { title: "", dueOn: "", deliverable: "" },
-      3,
-      MAX_MILESTONES,
+      LISTS.milestones,
     ),
     budgetLines: padded(
       draft.budgetLines.map((l) => ({
@@ -94,15 +163,11 @@ export function draftDefaults(draft: Draft) {
         quantity: l.quantity ? String(l.quantity) : "",
         unitPrice: l.unitPriceFen ? fenToInput(l.unitPriceFen) : "",
       })),
-      { category: "MATERIALS", item: "", quantity: "", unitPrice: "" },
-      4,
-      MAX_BUDGET_LINES,
+      LISTS.budgetLines,
     ),
     team: padded(
       draft.team.map((m) => ({ name: m.name, role: m.role, experience: m.experience })),
-      { name: "", role: "", experience: "" },
-      3,
-      MAX_TEAM,
+      LISTS.team,
     ),
   };
 }
@@ -175,9 +240,7 @@ export function ProposalForm(props: ProposalFormProps) {
   const t = useT();
   const locale = useLocale();
   const [form, fields] = useZodForm(DraftSchema, props.result, { id: `proposal-${props.id}`, defaultValue: draftDefaults(props.draft) });
-  const milestones = fields.milestones.getFieldList();
   const lines = fields.budgetLines.getFieldList();
-  const team = fields.team.getFieldList();
 
   const lineTotals = lines.map((l) => {
     const f = l.getFieldset();
@@ -298,25 +361,7 @@ export function ProposalForm(props: ProposalFormProps) {
             {t("proposal.section.milestones")}
           </h2>
           <p className="text-sm text-slate-600">{t("proposal.milestones.hint", { from: props.round.implementationFrom, to: props.round.implementationTo })}</p>
-          <ErrorList id={fields.milestones.errorId} errors={fields.milestones.errors} />
-          <ol className="space-y-3">
-            {milestones.map((m, i) => {
-              const f = m.getFieldset();
-              return (
-                <li key={m.key} className="grid gap-2 rounded border border-slate-200 p-3 sm:grid-cols-[2fr_1fr_2fr_auto] sm:items-start">
-                  <Input meta={f.title} label={t("proposal.field.milestone.titleN", { n: i + 1 })} />
-                  <Input meta={f.dueOn} type="date" label={t("proposal.field.milestone.dueOn")} />
-                  <Input meta={f.deliverable} label={t("proposal.field.milestone.deliverable")} />
-                  <RemoveRow button={form.remove.getButtonProps({ name: fields.milestones.name, index: i })} section="proposal.section.milestones" n={i + 1} />
-                </li>
-              );
-            })}
-          </ol>
-          {milestones.length < MAX_MILESTONES ? (
-            <button {...form.insert.getButtonProps({ name: fields.milestones.name, defaultValue: { title: "", dueOn: "", deliverable: "" } })} className="rounded border border-slate-300 px-3 py-1 text-sm">
-              {t("proposal.addMilestone")}
-            </button>
-          ) : null}
+          <RowList form={form} list={fields.milestones} kind="milestones" />
         </section>
 
         <section aria-labelledby="budget-h" className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
@@ -330,40 +375,29 @@ export function ProposalForm(props: ProposalFormProps) {
               cap: props.round.labourCapPercent,
             })}
           </p>
-          <ErrorList id={fields.budgetLines.errorId} errors={fields.budgetLines.errors} />
-          <ol className="space-y-3">
-            {lines.map((l, i) => {
-              const f = l.getFieldset();
-              const lt = lineTotals[i]!.total;
-              return (
-                <li key={l.key} className="grid gap-2 rounded border border-slate-200 p-3 sm:grid-cols-[1.3fr_2fr_0.8fr_1.2fr_1fr_auto] sm:items-start">
-                  <SelectField
-                    meta={f.category}
-                    label={t("proposal.field.line.categoryN", { n: i + 1 })}
-                    options={BUDGET_CATEGORIES.map((c) => ({ value: c.key, label: locale === "en" ? c.nameEn : c.nameZh }))}
-                  />
-                  <Input meta={f.item} label={t("proposal.field.line.item")} />
-                  <Input meta={f.quantity} label={t("proposal.field.line.quantity")} inputMode="numeric" />
-                  <Input meta={f.unitPrice} label={t("proposal.field.line.unitPrice")} inputMode="decimal" placeholder="0.00" />
-                  <div className="text-sm">
-                    <span className="block font-medium text-slate-800">{t("proposal.field.line.total")}</span>
-                    <output className="mt-2 block tabular-nums" data-testid={`line-total-${i}`}>
-                      {lt === null ? "—" : formatFen(lt)}
-                    </output>
-                  </div>
-                  <RemoveRow button={form.remove.getButtonProps({ name: fields.budgetLines.name, index: i })} section="proposal.section.budget" n={i + 1} />
-                </li>
-              );
-            })}
-          </ol>
-          {lines.length < MAX_BUDGET_LINES ? (
-            <button
-              {...form.insert.getButtonProps({ name: fields.budgetLines.name, defaultValue: { category: "MATERIALS", item: "", quantity: "", unitPrice: "" } })}
-              className="rounded border border-slate-300 px-3 py-1 text-sm"
-            >
-              {t("proposal.addLine")}
-            </button>
-          ) : null}
+          <RowList
+            form={form}
+            list={fields.budgetLines}
+            kind="budgetLines"
+            cells={(f, i) => (
+              <>
+                <SelectField
+                  meta={f.category!}
+                  label={t("proposal.field.line.categoryN", { n: i + 1 })}
+                  options={BUDGET_CATEGORIES.map((c) => ({ value: c.key, label: locale === "en" ? c.nameEn : c.nameZh }))}
+                />
+                <Input meta={f.item!} label={t("proposal.field.line.item")} />
+                <Input meta={f.quantity!} label={t("proposal.field.line.quantity")} inputMode="numeric" />
+                <Input meta={f.unitPrice!} label={t("proposal.field.line.unitPrice")} inputMode="decimal" placeholder="0.00" />
+                <div className="text-sm">
+                  <span className="block font-medium text-slate-800">{t("proposal.field.line.total")}</span>
+                  <output className="mt-2 block tabular-nums" data-testid={`line-total-${i}`}>
+                    {lineTotals[i]!.total === null ? "—" : formatFen(lineTotals[i]!.total)}
+                  </output>
+                </div>
+              </>
+            )}
+          />
           <dl className="grid gap-2 rounded bg-slate-50 p-3 text-sm sm:grid-cols-3" aria-live="polite">
             <div>
               <dt className="text-slate-600">{t("proposal.total")}</dt>
@@ -387,25 +421,7 @@ export function ProposalForm(props: ProposalFormProps) {
           <h2 id="team-h" className="text-lg font-semibold">
             {t("proposal.section.team")}
           </h2>
-          <ErrorList id={fields.team.errorId} errors={fields.team.errors} />
-          <ol className="space-y-3">
-            {team.map((m, i) => {
-              const f = m.getFieldset();
-              return (
-                <li key={m.key} className="grid gap-2 rounded border border-slate-200 p-3 sm:grid-cols-[1fr_1fr_2fr_auto] sm:items-start">
-                  <Input meta={f.name} label={t("proposal.field.member.nameN", { n: i + 1 })} />
-                  <Input meta={f.role} label={t("proposal.field.member.role")} />
-                  <Input meta={f.experience} label={t("proposal.field.member.experience")} />
-                  <RemoveRow button={form.remove.getButtonProps({ name: fields.team.name, index: i })} section="proposal.section.team" n={i + 1} />
-                </li>
-              );
-            })}
-          </ol>
-          {team.length < MAX_TEAM ? (
-            <button {...form.insert.getButtonProps({ name: fields.team.name, defaultValue: { name: "", role: "", experience: "" } })} className="rounded border border-slate-300 px-3 py-1 text-sm">
-              {t("proposal.addMember")}
-            </button>
-          ) : null}
+          <RowList form={form} list={fields.team} kind="team" />
         </section>
 
         <section aria-labelledby="attachments-h" className="space-y-3 rounded-lg bg-white p-5 shadow-sm">
@@ -414,21 +430,12 @@ export function ProposalForm(props: ProposalFormProps) {
           </h2>
           {props.attachmentsSection}
           <div className="grid gap-3 sm:grid-cols-2">
-            <div>
-              <label htmlFor="attachment" className="block text-sm font-medium text-slate-800">
-                {t("proposal.attachment.file")}
-              </label>
-              <input id="attachment" name="attachment" type="file" accept=".pdf,.jpg,.jpeg,.png,.webp,.gif,.docx,.odt,.xlsx,.ods" className="mt-1 block w-full text-sm" aria-describedby="attachment-hint" />
-              <p id="attachment-hint" className="mt-1 text-sm text-slate-600">
-                {t("proposal.attachment.hint")}
-              </p>
-            </div>
-            <div>
-              <label htmlFor="attachmentLabel" className="block text-sm font-medium text-slate-800">
-                {t("proposal.attachment.label")}
-              </label>
-              <input id="attachmentLabel" name="attachmentLabel" maxLength={100} className={inputClass} />
-            </div>
+            <ControlFrame id="attachment" label={t("proposal.attachment.file")} hint={t("proposal.attachment.hint")}>
+              {(p) => <input {...p} name="attachment" type="file" accept=".pdf,.jpg,.jpeg,.png,.webp,.gif,.docx,.odt,.xlsx,.ods" className="mt-1 block w-full text-sm" />}
+            </ControlFrame>
+            <ControlFrame id="attachmentLabel" label={t("proposal.attachment.label")}>
+              {(p) => <input {...p} name="attachmentLabel" maxLength={100} className={inputClass} />}
+            </ControlFrame>
           </div>
         </section>
 

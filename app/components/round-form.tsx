@@ -9,6 +9,7 @@ import {
   type SettingField,
 } from "~/domain/rounds";
 import { splitMessage } from "~/domain/messages";
+import { ControlFrame, ErrorList, type ControlProps } from "~/components/form";
 import { useT } from "~/lib/i18n";
 
 /** Form values as typed: strings, and rows of strings. */
@@ -24,19 +25,13 @@ export function useMessage() {
   };
 }
 
+/** A field's errors, translated as the round form's messages are. */
 export function MessageList({ id, errors }: { id?: string; errors?: string[] }) {
-  const m = useMessage();
-  if (!errors?.length) return null;
-  return (
-    <ul id={id} className="mt-1 space-y-0.5 text-sm text-red-800" aria-live="polite">
-      {errors.map((e) => (
-        <li key={e}>{m(e)}</li>
-      ))}
-    </ul>
-  );
+  return <ErrorList id={id} errors={errors} translate={useMessage()} />;
 }
 
-const inputClass =
+/** The round form's inputs: a frozen setting is read-only and looks it. */
+export const roundInputClass =
   "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700 read-only:border-slate-200 read-only:bg-slate-100 read-only:text-slate-600";
 
 const selectClass =
@@ -44,7 +39,17 @@ const selectClass =
 
 const str = (v: unknown) => (v === undefined || v === null ? "" : String(v));
 
-function Field({
+/** "Frozen": said after the label of a setting that may not change in the round's current phase. */
+function LockedBadge({ locked }: { locked?: boolean }) {
+  const t = useT();
+  return locked ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs font-normal text-slate-700">{t("rounds.locked")}</span> : null;
+}
+
+/**
+ * One setting's label, hint and errors around its control (id `${formId}-${name}`); `children`
+ * draws the control with the id and wiring it is given. The set-up page draws its own fields with it.
+ */
+export function RoundField({
   formId,
   name,
   label,
@@ -58,26 +63,19 @@ function Field({
   label: string;
   hint?: ReactNode;
   errors?: string[];
-  children: (props: { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string }) => ReactNode;
+  children: (control: ControlProps) => ReactNode;
   locked?: boolean;
 }) {
-  const t = useT();
-  const id = `${formId}-${name}`;
-  const described = [hint ? `${id}-hint` : null, errors?.length ? `${id}-errors` : null].filter(Boolean).join(" ") || undefined;
+  const labelled = (
+    <>
+      {label}
+      <LockedBadge locked={locked} />
+    </>
+  );
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-        {locked ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs font-normal text-slate-700">{t("rounds.locked")}</span> : null}
-      </label>
-      {children({ id, "aria-invalid": errors?.length ? true : undefined, "aria-describedby": described })}
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      <MessageList id={`${id}-errors`} errors={errors} />
-    </div>
+    <ControlFrame id={`${formId}-${name}`} label={labelled} hint={hint} errors={errors} translate={useMessage()}>
+      {children}
+    </ControlFrame>
   );
 }
 
@@ -103,7 +101,7 @@ function CheckboxInput({ ctx, name }: { ctx: FormContext; name: "blindReview" | 
         <input id={id} type="checkbox" name={locked ? undefined : name} defaultChecked={checked} disabled={locked} className="mt-1" aria-describedby={`${id}-hint`} />
         <span>
           {t(`rounds.field.${name}`)}
-          {locked ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs font-normal text-slate-700">{t("rounds.locked")}</span> : null}
+          <LockedBadge locked={locked} />
         </span>
       </label>
       {locked && checked ? <input type="hidden" name={name} value="on" /> : null}
@@ -124,7 +122,7 @@ function TextInput({ ctx, name, field, type = "text", inputMode, hint, maxLength
   const t = useT();
   const locked = field ? ctx.locked(field) : false;
   return (
-    <Field formId={ctx.formId} name={name} label={t(`rounds.field.${name}`)} hint={hint} errors={ctx.errors[name]} locked={locked}>
+    <RoundField formId={ctx.formId} name={name} label={t(`rounds.field.${name}`)} hint={hint} errors={ctx.errors[name]} locked={locked}>
       {(p) => (
         <input
           {...p}
@@ -134,10 +132,10 @@ function TextInput({ ctx, name, field, type = "text", inputMode, hint, maxLength
           maxLength={maxLength}
           defaultValue={str(ctx.values[name])}
           readOnly={locked}
-          className={inputClass}
+          className={roundInputClass}
         />
       )}
-    </Field>
+    </RoundField>
   );
 }
 
@@ -160,166 +158,140 @@ function sumOf(root: HTMLElement, suffix: string) {
   return total;
 }
 
-function CellInput({ ctx, name, value, label, locked, inputMode, maxLength, width }: {
-  ctx: FormContext;
-  name: string;
-  value: string;
-  label: string;
-  locked: boolean;
-  inputMode?: "numeric" | "text";
+/** One column of a table of rows: a text input, or (with `choices`) a select of them. */
+interface Column {
+  key: string;
   maxLength?: number;
-  width?: string;
-}) {
+  inputMode?: "numeric";
+  choices?: readonly string[];
+}
+
+/**
+ * The settings made of rows: how many rows, the columns of a row ("Category 2 Key" labels its
+ * cells), the hint above them, and the live sum (of a column, out of 100) some of them show.
+ */
+const TABLES: Record<
+  "categories" | "rubric" | "trancheSchedule",
+  { max: number; rowLabel: string; columns: readonly Column[]; grid: string; testId: string; hint?: string; sum?: { column: string; id: string; text: string; testId: string } }
+> = {
+  categories: {
+    max: MAX_CATEGORIES,
+    rowLabel: "rounds.field.category.n",
+    columns: [{ key: "key", maxLength: 40 }, { key: "nameZh", maxLength: 30 }, { key: "nameEn", maxLength: 60 }],
+    grid: "sm:grid-cols-[8rem_1fr_1fr]",
+    testId: "category-rows",
+    hint: "rounds.field.key.hint",
+  },
+  rubric: {
+    max: MAX_RUBRIC_CRITERIA,
+    rowLabel: "rounds.field.criterion.n",
+    columns: [{ key: "key", maxLength: 40 }, { key: "nameZh", maxLength: 40 }, { key: "nameEn", maxLength: 80 }, { key: "maxPoints", inputMode: "numeric", maxLength: 3 }],
+    grid: "sm:grid-cols-[7rem_1fr_1fr_6rem]",
+    testId: "rubric-rows",
+    sum: { column: "maxPoints", id: "rubric-sum", text: "rounds.field.rubricSum", testId: "rubric-sum" },
+  },
+  trancheSchedule: {
+    max: MAX_TRANCHES,
+    rowLabel: "rounds.field.tranche.n",
+    columns: [{ key: "percent", inputMode: "numeric", maxLength: 3 }, { key: "trigger", choices: TRANCHE_TRIGGERS }],
+    grid: "sm:grid-cols-[8rem_1fr]",
+    testId: "tranche-rows",
+    sum: { column: "percent", id: "tranche-sum", text: "rounds.field.trancheSum", testId: "tranche-sum" },
+  },
+};
+
+/** One cell of a row: a frozen text is read-only, a frozen choice disabled and submitted hidden. */
+function Cell({ ctx, name, value, label, locked, column }: { ctx: FormContext; name: string; value: string; label: string; locked: boolean; column: Column }) {
+  const t = useT();
   const id = `${ctx.formId}-${name}`;
   const errors = ctx.errors[name];
+  const wiring = { id, "aria-invalid": errors?.length ? true : undefined, "aria-describedby": errors?.length ? `${id}-errors` : undefined };
   return (
-    <div className={width}>
+    <div>
       <label htmlFor={id} className="block text-xs text-slate-700">
         {label}
       </label>
-      <input
-        id={id}
-        name={name}
-        defaultValue={value}
-        readOnly={locked}
-        inputMode={inputMode}
-        maxLength={maxLength}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${id}-errors` : undefined}
-        className={inputClass}
-      />
+      {column.choices ? (
+        <>
+          {locked ? <input type="hidden" name={name} value={value} /> : null}
+          <select {...wiring} name={locked ? undefined : name} defaultValue={value} disabled={locked} className={selectClass}>
+            <option value="">{t(`rounds.field.${column.key}.placeholder`)}</option>
+            {column.choices.map((k) => (
+              <option key={k} value={k}>
+                {t(`rounds.${column.key}.${k}`)}
+              </option>
+            ))}
+          </select>
+        </>
+      ) : (
+        <input {...wiring} name={name} defaultValue={value} readOnly={locked} inputMode={column.inputMode} maxLength={column.maxLength} className={roundInputClass} />
+      )}
       <MessageList id={`${id}-errors`} errors={errors} />
     </div>
   );
 }
 
-function AddRow({ onClick }: { onClick: () => void }) {
-  const t = useT();
+/** "Total: N": a live sum of a setting's numbers, marked while it is not 100. */
+function SumLine({ id, total, text, testId }: { id: string; total: number; text: string; testId?: string }) {
   return (
-    <button type="button" onClick={onClick} className="rounded border border-slate-300 px-3 py-1 text-sm">
-      {t("rounds.field.addRow")}
-    </button>
+    <p id={id} aria-live="polite" data-testid={testId} className={total === 100 ? "text-sm text-slate-700" : "text-sm font-medium text-amber-800"}>
+      {text}
+    </p>
   );
 }
 
-function CategoriesTable({ ctx }: { ctx: FormContext }) {
+/**
+ * A setting made of rows (TABLES): its legend (frozen or not), hint, errors, the rows, their live
+ * sum, and the button that adds a row once JavaScript runs.
+ */
+function RowsSetting({ ctx, field }: { ctx: FormContext; field: keyof typeof TABLES }) {
   const t = useT();
-  const locked = ctx.locked("categories");
-  const { rows, count, canAdd, add } = useRows(ctx.values.categories, MAX_CATEGORIES, locked);
-  return (
-    <fieldset className="space-y-3" aria-describedby={`${ctx.formId}-categories-hint ${ctx.formId}-categories-errors`}>
-      <legend className="text-sm font-medium text-slate-800">
-        {t("rounds.field.categories")}
-        {locked ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs font-normal text-slate-700">{t("rounds.locked")}</span> : null}
-      </legend>
-      <p id={`${ctx.formId}-categories-hint`} className="text-sm text-slate-600">
-        {t("rounds.field.key.hint")}
-      </p>
-      <MessageList id={`${ctx.formId}-categories-errors`} errors={ctx.errors.categories} />
-      <ol className="space-y-2" data-testid="category-rows">
-        {Array.from({ length: count }, (_, i) => (
-          <li key={i} className="grid grid-cols-1 gap-2 rounded border border-slate-200 p-2 sm:grid-cols-[8rem_1fr_1fr]">
-            <CellInput ctx={ctx} name={`categories[${i}].key`} value={str(rows[i]?.key)} label={`${t("rounds.field.category.n", { n: i + 1 })} ${t("rounds.field.key")}`} locked={locked} maxLength={40} />
-            <CellInput ctx={ctx} name={`categories[${i}].nameZh`} value={str(rows[i]?.nameZh)} label={`${t("rounds.field.category.n", { n: i + 1 })} ${t("rounds.field.nameZh")}`} locked={locked} maxLength={30} />
-            <CellInput ctx={ctx} name={`categories[${i}].nameEn`} value={str(rows[i]?.nameEn)} label={`${t("rounds.field.category.n", { n: i + 1 })} ${t("rounds.field.nameEn")}`} locked={locked} maxLength={60} />
-          </li>
-        ))}
-      </ol>
-      {canAdd ? <AddRow onClick={add} /> : null}
-    </fieldset>
-  );
-}
-
-function RubricTable({ ctx }: { ctx: FormContext }) {
-  const t = useT();
-  const locked = ctx.locked("rubric");
-  const { rows, count, canAdd, add } = useRows(ctx.values.rubric, MAX_RUBRIC_CRITERIA, locked);
-  const initial = rows.reduce((s, r) => s + (Number(r?.maxPoints) || 0), 0);
-  const [total, setTotal] = useState(initial);
+  const table = TABLES[field];
+  const locked = ctx.locked(field);
+  const { rows, count, canAdd, add } = useRows(ctx.values[field], table.max, locked);
+  const sum = table.sum;
+  const [total, setTotal] = useState(sum ? rows.reduce((s, r) => s + (Number(r?.[sum.column]) || 0), 0) : 0);
+  const hintId = `${ctx.formId}-${field}-hint`;
+  const sumId = sum ? `${ctx.formId}-${sum.id}` : undefined;
   return (
     <fieldset
       className="space-y-3"
-      aria-describedby={`${ctx.formId}-rubric-sum ${ctx.formId}-rubric-errors`}
-      onInput={(e) => setTotal(sumOf(e.currentTarget, ".maxPoints"))}
+      aria-describedby={`${sumId ?? hintId} ${ctx.formId}-${field}-errors`}
+      onInput={sum ? (e) => setTotal(sumOf(e.currentTarget, `.${sum.column}`)) : undefined}
     >
       <legend className="text-sm font-medium text-slate-800">
-        {t("rounds.field.rubric")}
-        {locked ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs font-normal text-slate-700">{t("rounds.locked")}</span> : null}
+        {t(`rounds.field.${field}`)}
+        <LockedBadge locked={locked} />
       </legend>
-      <MessageList id={`${ctx.formId}-rubric-errors`} errors={ctx.errors.rubric} />
-      <ol className="space-y-2" data-testid="rubric-rows">
+      {table.hint ? (
+        <p id={hintId} className="text-sm text-slate-600">
+          {t(table.hint)}
+        </p>
+      ) : null}
+      <MessageList id={`${ctx.formId}-${field}-errors`} errors={ctx.errors[field]} />
+      <ol className="space-y-2" data-testid={table.testId}>
         {Array.from({ length: count }, (_, i) => (
-          <li key={i} className="grid grid-cols-1 gap-2 rounded border border-slate-200 p-2 sm:grid-cols-[7rem_1fr_1fr_6rem]">
-            <CellInput ctx={ctx} name={`rubric[${i}].key`} value={str(rows[i]?.key)} label={`${t("rounds.field.criterion.n", { n: i + 1 })} ${t("rounds.field.key")}`} locked={locked} maxLength={40} />
-            <CellInput ctx={ctx} name={`rubric[${i}].nameZh`} value={str(rows[i]?.nameZh)} label={`${t("rounds.field.criterion.n", { n: i + 1 })} ${t("rounds.field.nameZh")}`} locked={locked} maxLength={40} />
-            <CellInput ctx={ctx} name={`rubric[${i}].nameEn`} value={str(rows[i]?.nameEn)} label={`${t("rounds.field.criterion.n", { n: i + 1 })} ${t("rounds.field.nameEn")}`} locked={locked} maxLength={80} />
-            <CellInput ctx={ctx} name={`rubric[${i}].maxPoints`} value={str(rows[i]?.maxPoints)} label={`${t("rounds.field.criterion.n", { n: i + 1 })} ${t("rounds.field.maxPoints")}`} locked={locked} inputMode="numeric" maxLength={3} />
+          <li key={i} className={`grid grid-cols-1 gap-2 rounded border border-slate-200 p-2 ${table.grid}`}>
+            {table.columns.map((c) => (
+              <Cell
+                key={c.key}
+                ctx={ctx}
+                name={`${field}[${i}].${c.key}`}
+                value={str(rows[i]?.[c.key])}
+                label={`${t(table.rowLabel, { n: i + 1 })} ${t(`rounds.field.${c.key}`)}`}
+                locked={locked}
+                column={c}
+              />
+            ))}
           </li>
         ))}
       </ol>
-      <p id={`${ctx.formId}-rubric-sum`} aria-live="polite" data-testid="rubric-sum" className={total === 100 ? "text-sm text-slate-700" : "text-sm font-medium text-amber-800"}>
-        {t("rounds.field.rubricSum", { total })}
-      </p>
-      {canAdd ? <AddRow onClick={add} /> : null}
-    </fieldset>
-  );
-}
-
-function TrancheTable({ ctx }: { ctx: FormContext }) {
-  const t = useT();
-  const locked = ctx.locked("trancheSchedule");
-  const { rows, count, canAdd, add } = useRows(ctx.values.trancheSchedule, MAX_TRANCHES, locked);
-  const [total, setTotal] = useState(rows.reduce((s, r) => s + (Number(r?.percent) || 0), 0));
-  return (
-    <fieldset
-      className="space-y-3"
-      aria-describedby={`${ctx.formId}-tranche-sum ${ctx.formId}-trancheSchedule-errors`}
-      onInput={(e) => setTotal(sumOf(e.currentTarget, ".percent"))}
-    >
-      <legend className="text-sm font-medium text-slate-800">
-        {t("rounds.field.trancheSchedule")}
-        {locked ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs font-normal text-slate-700">{t("rounds.locked")}</span> : null}
-      </legend>
-      <MessageList id={`${ctx.formId}-trancheSchedule-errors`} errors={ctx.errors.trancheSchedule} />
-      <ol className="space-y-2" data-testid="tranche-rows">
-        {Array.from({ length: count }, (_, i) => {
-          const name = `trancheSchedule[${i}].trigger`;
-          const id = `${ctx.formId}-${name}`;
-          const errors = ctx.errors[name];
-          return (
-            <li key={i} className="grid grid-cols-1 gap-2 rounded border border-slate-200 p-2 sm:grid-cols-[8rem_1fr]">
-              <CellInput ctx={ctx} name={`trancheSchedule[${i}].percent`} value={str(rows[i]?.percent)} label={`${t("rounds.field.tranche.n", { n: i + 1 })} ${t("rounds.field.percent")}`} locked={locked} inputMode="numeric" maxLength={3} />
-              <div>
-                <label htmlFor={id} className="block text-xs text-slate-700">
-                  {`${t("rounds.field.tranche.n", { n: i + 1 })} ${t("rounds.field.trigger")}`}
-                </label>
-                {locked ? <input type="hidden" name={name} value={str(rows[i]?.trigger)} /> : null}
-                <select
-                  id={id}
-                  name={locked ? undefined : name}
-                  defaultValue={str(rows[i]?.trigger)}
-                  disabled={locked}
-                  aria-invalid={errors?.length ? true : undefined}
-                  aria-describedby={errors?.length ? `${id}-errors` : undefined}
-                  className={selectClass}
-                >
-                  <option value="">{t("rounds.field.trigger.placeholder")}</option>
-                  {TRANCHE_TRIGGERS.map((k) => (
-                    <option key={k} value={k}>
-                      {t(`rounds.trigger.${k}`)}
-                    </option>
-                  ))}
-                </select>
-                <MessageList id={`${id}-errors`} errors={errors} />
-              </div>
-            </li>
-          );
-        })}
-      </ol>
-      <p id={`${ctx.formId}-tranche-sum`} aria-live="polite" data-testid="tranche-sum" className={total === 100 ? "text-sm text-slate-700" : "text-sm font-medium text-amber-800"}>
-        {t("rounds.field.trancheSum", { total })}
-      </p>
-      {canAdd ? <AddRow onClick={add} /> : null}
+      {sum && sumId ? <SumLine id={sumId} total={total} text={t(sum.text, { total })} testId={sum.testId} /> : null}
+      {canAdd ? (
+        <button type="button" onClick={add} className="rounded border border-slate-300 px-3 py-1 text-sm">
+          {t("rounds.field.addRow")}
+        </button>
+      ) : null}
     </fieldset>
   );
 }
@@ -337,16 +309,14 @@ function WeightsFields({ ctx }: { ctx: FormContext }) {
     >
       <legend className="text-sm font-medium text-slate-800">
         {t("rounds.field.weights")}
-        {locked ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs font-normal text-slate-700">{t("rounds.locked")}</span> : null}
+        <LockedBadge locked={locked} />
       </legend>
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
         {names.map((n) => (
           <TextInput key={n} ctx={ctx} name={n} field={n} inputMode="numeric" maxLength={3} />
         ))}
       </div>
-      <p id={`${ctx.formId}-weights-sum`} aria-live="polite" className={total === 100 ? "text-sm text-slate-700" : "text-sm font-medium text-amber-800"}>
-        {t("rounds.field.weightSum", { total })}
-      </p>
+      <SumLine id={`${ctx.formId}-weights-sum`} total={total} text={t("rounds.field.weightSum", { total })} />
       <MessageList id={`${ctx.formId}-weights-errors`} errors={ctx.errors.weights} />
     </fieldset>
   );
@@ -390,9 +360,9 @@ export function RoundSettingsFields({
       <Section title={t("rounds.section.basics")}>
         {head}
         <TextInput ctx={ctx} name="title" field="title" maxLength={80} />
-        <Field formId={formId} name="description" label={t("rounds.field.description")} errors={errors.description} locked={descriptionLocked}>
-          {(p) => <textarea {...p} name="description" rows={6} maxLength={4000} defaultValue={str(values.description)} readOnly={descriptionLocked} className={inputClass} />}
-        </Field>
+        <RoundField formId={formId} name="description" label={t("rounds.field.description")} errors={errors.description} locked={descriptionLocked}>
+          {(p) => <textarea {...p} name="description" rows={6} maxLength={4000} defaultValue={str(values.description)} readOnly={descriptionLocked} className={roundInputClass} />}
+        </RoundField>
       </Section>
 
       <Section title={t("rounds.section.money")}>
@@ -404,11 +374,11 @@ export function RoundSettingsFields({
       </Section>
 
       <Section title={t("rounds.section.categories")}>
-        <CategoriesTable ctx={ctx} />
+        <RowsSetting ctx={ctx} field="categories" />
       </Section>
 
       <Section title={t("rounds.section.rubric")}>
-        <RubricTable ctx={ctx} />
+        <RowsSetting ctx={ctx} field="rubric" />
       </Section>
 
       <Section title={t("rounds.section.review")}>
@@ -428,7 +398,7 @@ export function RoundSettingsFields({
       </Section>
 
       <Section title={t("rounds.section.tranches")}>
-        <TrancheTable ctx={ctx} />
+        <RowsSetting ctx={ctx} field="trancheSchedule" />
       </Section>
 
       <Section title={t("rounds.section.rules")}>

@@ -1,7 +1,7 @@
 import { Form, redirect, useLocation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/account";
-import { FormErrors, getFormProps, replyFor, SelectField, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
+import { FormErrors, getFormProps, PasswordField, replyFor, RetryNotice, SelectField, SubmitButton, useZodForm } from "~/components/form";
 import { Fact, PageTitle, Section } from "~/components/ui";
 import { ChangePasswordSchema, LanguageSchema } from "~/domain/auth";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -134,19 +134,8 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           <RetryNotice minutes={actionData?.intent === "password" ? actionData.retryAfterMinutes : null} />
           {/* lets password managers know which account the new password belongs to */}
           <input type="email" name="username" autoComplete="username" value={account.email} readOnly hidden />
-          <TextField
-            meta={pwFields.currentPassword}
-            type="password"
-            label={t("auth.field.currentPassword")}
-            inputProps={{ autoComplete: "current-password" }}
-          />
-          <TextField
-            meta={pwFields.newPassword}
-            type="password"
-            label={t("auth.field.newPassword")}
-            hint={t("auth.hint.password")}
-            inputProps={{ autoComplete: "new-password" }}
-          />
+          <PasswordField meta={pwFields.currentPassword} label={t("auth.field.currentPassword")} />
+          <PasswordField meta={pwFields.newPassword} label={t("auth.field.newPassword")} isNew />
           <SubmitButton name="intent" value="password">
             {t("auth.account.passwordSubmit")}
           </SubmitButton>

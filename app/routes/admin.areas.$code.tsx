@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.areas.$code";
-import { getFormProps, replyErrors, replyFor, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { FormActions, getFormProps, replyErrors, replyFor, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { ConfirmAction, EmptyState, ListRow, Notice, PageTitle, Pagination, Problems, RowList, Section, TextLink } from "~/components/ui";
 import { InviteSchema } from "~/domain/staff";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -193,9 +193,7 @@ export default function AdminArea({ loaderData: p, actionData }: Route.Component
                   ? t("admin.invite.foundationHint", { list: p.foundations.map((f) => `${localName(locale, f)}（${localName(locale, f.area)}）`).join("、") })
                   : t("admin.invite.noFoundationHint")}
               </p>
-              <div className="sm:col-span-3">
-                <SubmitButton>{t("admin.invite.submit")}</SubmitButton>
-              </div>
+              <FormActions submit={t("admin.invite.submit")} className="sm:col-span-3" />
             </Form>
           </Section>
         </>

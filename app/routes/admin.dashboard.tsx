@@ -3,7 +3,7 @@ import { Form, Link, redirect } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { z } from "zod";
 import type { Route } from "./+types/admin.dashboard";
-import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { FormActions, FormErrors, getFormProps, inputClass, replyFor, useZodForm } from "~/components/form";
 import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Section, Stat, TextLink } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
 import { formatFen } from "~/domain/money";
@@ -328,9 +328,7 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
                 </label>
               ))}
             </div>
-            <div className="flex flex-wrap items-center gap-3">
-              <SubmitButton name="intent" value="weights">{t("dashboard.weights.save")}</SubmitButton>
-            </div>
+            <FormActions submit={t("dashboard.weights.save")} intent="weights" className="flex flex-wrap items-center gap-3" />
           </Form>
         ) : null}
         {view.canSetWeights && view.customWeights ? (

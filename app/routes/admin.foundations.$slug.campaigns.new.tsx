@@ -1,7 +1,7 @@
 import { getInputProps } from "@conform-to/react";
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import type { Route } from "./+types/admin.foundations.$slug.campaigns.new";
-import { ErrorSummary, FieldFrame, FormErrors, getFormProps, inputClass, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ErrorSummary, FieldFrame, FormActions, FormErrors, getFormProps, inputClass, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { CampaignFormSchema } from "~/domain/campaigns";
 import { useT } from "~/lib/i18n";
@@ -105,12 +105,7 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
           <TextField meta={fields.eligibleProjects} label={t("campaignNew.field.projects")} hint={t("campaignNew.field.projectsHint")} />
         </fieldset>
 
-        <div className="flex flex-wrap items-center gap-4">
-          <SubmitButton>{t("campaignNew.submit")}</SubmitButton>
-          <Link to={`/admin/foundations/${foundation.slug}`} className="text-sm text-slate-700 underline">
-            {t("common.cancel")}
-          </Link>
-        </div>
+        <FormActions submit={t("campaignNew.submit")} cancelTo={`/admin/foundations/${foundation.slug}`} />
       </Form>
     </div>
   );

@@ -1,10 +1,10 @@
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug";
-import { FilterSelect } from "~/components/filters";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { ButtonLink, Done, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
+import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -86,46 +86,15 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
       </Section>
 
       <Section id="donations-h" title={t("foundationAdmin.donations.title")}>
-        <Form method="get" className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label={t("foundationAdmin.filter.label")}>
-          <FilterSelect
-            id="filter-status"
-            name="status"
-            label={t("foundationAdmin.filter.status")}
-            value={filters.status}
-            allLabel={t("foundationAdmin.filter.allStatuses")}
-            options={DONATION_STATUSES.map((s) => ({ value: s, label: t(`foundationAdmin.status.${s}`) }))}
-          />
-          <div>
-            <label htmlFor="filter-from" className="block text-sm font-medium text-slate-800">
-              {t("foundationAdmin.filter.from")}
-            </label>
-            <input id="filter-from" name="from" type="date" defaultValue={filters.from ?? ""} className={inputClass} />
-          </div>
-          <div>
-            <label htmlFor="filter-to" className="block text-sm font-medium text-slate-800">
-              {t("foundationAdmin.filter.to")}
-            </label>
-            <input id="filter-to" name="to" type="date" defaultValue={filters.to ?? ""} className={inputClass} />
-          </div>
-          <div>
-            <label htmlFor="filter-q" className="block text-sm font-medium text-slate-800">
-              {t("foundationAdmin.filter.q")}
-            </label>
-            <input id="filter-q" name="q" type="search" defaultValue={filters.q} aria-describedby="filter-q-hint" className={inputClass} />
-            <p id="filter-q-hint" className="mt-1 text-xs text-slate-600">
-              {t("foundationAdmin.filter.qHint")}
-            </p>
-          </div>
-          <div className="flex items-end gap-3">
-            {filters.per !== MANAGER_PAGE_SIZES[0] ? <input type="hidden" name="per" value={filters.per} /> : null}
-            <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-              {t("foundationAdmin.filter.apply")}
-            </button>
-            <Link to={base} className="py-2 text-sm text-slate-700 underline">
-              {t("foundationAdmin.filter.clear")}
-            </Link>
-          </div>
-        </Form>
+        <FilterBar label={t("foundationAdmin.filter.label")} idPrefix="filter" values={filters} className="grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5">
+          <FilterSelect name="status" label={t("foundationAdmin.filter.status")} allLabel={t("foundationAdmin.filter.allStatuses")} options={DONATION_STATUSES.map((s) => ({ value: s, label: t(`foundationAdmin.status.${s}`) }))} />
+          <FilterInput name="from" type="date" label={t("foundationAdmin.filter.from")} />
+          <FilterInput name="to" type="date" label={t("foundationAdmin.filter.to")} />
+          <FilterInput name="q" label={t("foundationAdmin.filter.q")} hint={t("foundationAdmin.filter.qHint")} />
+          <FilterActions apply={t("foundationAdmin.filter.apply")} clear={t("foundationAdmin.filter.clear")} clearTo={base} className="flex items-end gap-3">
+            <KeepParam name="per" value={filters.per !== MANAGER_PAGE_SIZES[0] ? filters.per : null} />
+          </FilterActions>
+        </FilterBar>
 
         <dl className="grid grid-cols-2 gap-3 rounded-lg bg-white p-4 text-sm shadow-sm sm:grid-cols-5" data-testid="donation-totals">
           <Stat size="lg" label={t("foundationAdmin.totals.count")} value={formatNumber(locale, list.totals.count)} />

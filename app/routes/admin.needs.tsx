@@ -1,8 +1,8 @@
-import { Form, Link, useLocation } from "react-router";
+import { Link, useLocation } from "react-router";
 import type { Route } from "./+types/admin.needs";
-import { FilterSelect } from "~/components/filters";
 import { NeedStatusBadge, useCategoryName } from "~/components/need-card";
 import { EmptyState, PageTitle, Pagination, PerPage, TableHead, TextLink } from "~/components/ui";
+import { FilterActions, FilterBar, FilterSelect } from "~/components/ui/filters";
 import { NEED_PAGE_SIZES, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -48,13 +48,11 @@ export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       </nav>
-      <Form method="get" className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-4">
+      <FilterBar idPrefix="admin-needs" values={{ community: query.community, status: list.status }} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-4">
         <div className="sm:col-span-2">
           <FilterSelect
-            id="admin-needs-community"
             name="community"
             label={t("needs.filter.community")}
-            value={query.community}
             allLabel={t("needs.filter.allCommunities")}
             options={list.areas.map((a) => ({
               value: a.code,
@@ -62,19 +60,9 @@ export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
             }))}
           />
         </div>
-        <FilterSelect
-          id="admin-needs-status"
-          name="status"
-          label={t("needs.filter.status")}
-          value={list.status}
-          options={NEED_STATUSES.map((s) => ({ value: s, label: t(`needs.status.${s}`) }))}
-        />
-        <div className="flex items-end">
-          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-            {t("needs.filter.apply")}
-          </button>
-        </div>
-      </Form>
+        <FilterSelect name="status" label={t("needs.filter.status")} options={NEED_STATUSES.map((s) => ({ value: s, label: t(`needs.status.${s}`) }))} />
+        <FilterActions apply={t("needs.filter.apply")} />
+      </FilterBar>
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-slate-700">{t("needs.total", { count: list.total })}</p>
         <PerPage per={list.per} sizes={NEED_PAGE_SIZES} />

@@ -1,7 +1,7 @@
 import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.objections";
-import { FormErrors, getFormProps, inputClass, SubmitButton, useZodForm } from "~/components/form";
+import { ConfirmSubmit, FormErrors, getFormProps, inputClass, useZodForm } from "~/components/form";
 import { controlProps, rowReply, WrappedField } from "~/components/review-form";
 import { Done, EmptyState, PageTitle } from "~/components/ui";
 import { RESOLVE_ACTIONS, resolveFields, resolveRules } from "~/domain/awards";
@@ -92,13 +92,7 @@ function ResolveForm({ objectionId, actionData }: { objectionId: string; actionD
       <WrappedField meta={fields.resolution} label={t("objection.resolutionLabel")} className="block text-sm sm:col-span-2">
         <textarea {...controlProps(fields.resolution)} rows={3} maxLength={2000} required className={inputClass} />
       </WrappedField>
-      <details className="sm:col-span-2">
-        <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("objection.resolve")}</summary>
-        <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-          <p>{t("objection.resolveQuestion")}</p>
-          <SubmitButton>{t("objection.confirmResolve")}</SubmitButton>
-        </div>
-      </details>
+      <ConfirmSubmit label={t("objection.resolve")} question={t("objection.resolveQuestion")} confirm={t("objection.confirmResolve")} className="sm:col-span-2" />
     </Form>
   );
 }

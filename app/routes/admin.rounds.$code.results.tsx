@@ -1,7 +1,7 @@
 import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.results";
-import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { ConfirmSubmit, FormActions, FormErrors, getFormProps, inputClass, replyFor, useZodForm } from "~/components/form";
 import { controlProps, replyErrors, WrappedField } from "~/components/review-form";
 import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
@@ -176,9 +176,7 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
             <WrappedField meta={f.reason} label={t("results.override.reason")} className="block text-sm sm:col-span-3">
               <textarea {...controlProps(f.reason)} rows={2} maxLength={1000} className={inputClass} />
             </WrappedField>
-            <div className="sm:col-span-3">
-              <SubmitButton name="intent" value="override">{t("results.override.submit")}</SubmitButton>
-            </div>
+            <FormActions submit={t("results.override.submit")} intent="override" className="sm:col-span-3" />
           </Form>
 
           <Form method="post" {...getFormProps(publish)} className="space-y-3 rounded-lg border border-brand-700 bg-white p-4" aria-labelledby="publish-h">
@@ -202,13 +200,7 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" name="force" /> {t("results.publish.force")}
             </label>
-            <details>
-              <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("results.publish.submit")}</summary>
-              <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-                <p>{t("results.publish.question")}</p>
-                <SubmitButton name="intent" value="publish">{t("results.publish.confirm")}</SubmitButton>
-              </div>
-            </details>
+            <ConfirmSubmit label={t("results.publish.submit")} question={t("results.publish.question")} confirm={t("results.publish.confirm")} intent="publish" />
           </Form>
         </>
       ) : r.published ? (

@@ -1,7 +1,7 @@
 import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code.review";
-import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { FormActions, FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, WrappedField } from "~/components/review-form";
 import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems, Section } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
@@ -126,9 +126,7 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
               <input {...controlProps(inviteFields.employerUsccs)} className={inputClass} aria-describedby="uscc-hint" />
               <span id="uscc-hint" className="text-xs text-slate-600">{t("review.invite.employerUsccsHint")}</span>
             </WrappedField>
-            <div className="sm:col-span-2">
-              <SubmitButton name="intent" value="invite">{t("review.invite.submit")}</SubmitButton>
-            </div>
+            <FormActions submit={t("review.invite.submit")} intent="invite" className="sm:col-span-2" />
           </Form>
         ) : null}
       </Section>
@@ -196,9 +194,7 @@ export default function ReviewPage({ loaderData, actionData }: Route.ComponentPr
             <label className="flex items-center gap-2 text-sm sm:col-span-3">
               <input type="checkbox" name="confirmSubmitted" /> {t("review.swap.confirmSubmitted")}
             </label>
-            <div className="sm:col-span-3">
-              <SubmitButton name="intent" value="swap">{t("review.swap.submit")}</SubmitButton>
-            </div>
+            <FormActions submit={t("review.swap.submit")} intent="swap" className="sm:col-span-3" />
           </Form>
         ) : null}
       </Section>

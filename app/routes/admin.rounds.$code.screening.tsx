@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from "react";
 import { Form, Link, redirect, useLocation, useNavigation } from "react-router";
-import { FilterSelect, selectClass } from "~/components/filters";
-import { parseWithZod } from "~/components/form";
+import { ControlFrame, inputClass, parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
-import { ApplyFilters, ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
+import { ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
 import { EmptyState, PageTitle, Pagination, PerPage, TextLink } from "~/components/ui";
+import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import {
   parseScreeningQuery,
   REASON_MAX,
@@ -133,31 +133,13 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
         </ul>
       </nav>
 
-      <Form method="get" role="search" aria-label={t("screening.filters")} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5">
-        <div className="lg:col-span-2">
-          <label htmlFor="screening-q" className="block text-sm font-medium text-slate-800">
-            {t("screening.filter.q")}
-          </label>
-          <input id="screening-q" type="search" name="q" defaultValue={query.get("q") ?? ""} maxLength={50} className={selectClass} />
-        </div>
-        <FilterSelect
-          id="screening-status"
-          name="status"
-          label={t("screening.filter.status")}
-          value={query.get("status")}
-          allLabel={t("screening.filter.allStatuses")}
-          options={SCREENABLE_STATUSES.map((s) => ({ value: s, label: t(`proposal.status.${s}`) }))}
-        />
-        <RoundProposalFilters
-          idPrefix="screening"
-          community={query.get("community")}
-          category={query.get("category")}
-          communities={queue.communities}
-          categories={queue.categories}
-        />
-        {query.get("per") ? <input type="hidden" name="per" value={query.get("per")!} /> : null}
-        <ApplyFilters />
-      </Form>
+      <FilterBar label={t("screening.filters")} idPrefix="screening" values={Object.fromEntries(query)} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5">
+        <FilterInput name="q" label={t("screening.filter.q")} maxLength={50} className="lg:col-span-2" />
+        <FilterSelect name="status" label={t("screening.filter.status")} allLabel={t("screening.filter.allStatuses")} options={SCREENABLE_STATUSES.map((s) => ({ value: s, label: t(`proposal.status.${s}`) }))} />
+        <RoundProposalFilters communities={queue.communities} categories={queue.categories} />
+        <KeepParam name="per" value={query.get("per") || null} />
+        <FilterActions apply={t("screening.filter.apply")} />
+      </FilterBar>
 
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-slate-700" data-testid="screening-total">
@@ -182,31 +164,9 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                   </ul>
                 </div>
               ) : null}
-              <div>
-                <label htmlFor="screening-reason" className="block text-sm font-medium text-slate-800">
-                  {t("screening.reason")}
-                </label>
-                <textarea
-                  id="screening-reason"
-                  name="reason"
-                  rows={3}
-                  maxLength={REASON_MAX}
-                  defaultValue={typed?.reason ?? ""}
-                  aria-invalid={errors?.reason?.length ? true : undefined}
-                  aria-describedby={`screening-reason-hint${errors?.reason?.length ? " screening-reason-errors" : ""}`}
-                  className="mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700"
-                />
-                <p id="screening-reason-hint" className="mt-1 text-sm text-slate-600">
-                  {t("screening.reason.hint")}
-                </p>
-                {errors?.reason?.length ? (
-                  <ul id="screening-reason-errors" className="mt-1 text-sm text-red-800" aria-live="polite">
-                    {errors.reason.map((e) => (
-                      <li key={e}>{t(e)}</li>
-                    ))}
-                  </ul>
-                ) : null}
-              </div>
+              <ControlFrame id="screening-reason" label={t("screening.reason")} hint={t("screening.reason.hint")} errors={errors?.reason}>
+                {(p) => <textarea {...p} name="reason" rows={3} maxLength={REASON_MAX} defaultValue={typed?.reason ?? ""} className={inputClass} />}
+              </ControlFrame>
               <div className="flex flex-wrap gap-3">
                 {SCREENING_OUTCOMES.map((o) => (
                   <button key={o} type="submit" name="outcome" value={o} disabled={busy} className={`rounded px-4 py-2 font-medium text-white disabled:opacity-60 ${OUTCOME_BUTTON[o].bulk}`}>

@@ -1,9 +1,9 @@
 import { DEFAULT_MIN_SCORE } from "~/domain/allocation";
 import { DEFAULT_DISAGREEMENT_RANGE } from "~/domain/ranking";
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.new";
-import { getFormProps, SubmitButton, useZodForm } from "~/components/form";
-import { FormProblems, MessageList, RoundSettingsFields, type RoundFormValues } from "~/components/round-form";
+import { FormActions, getFormProps, useZodForm } from "~/components/form";
+import { FormProblems, RoundField, type RoundFormValues, roundInputClass, RoundSettingsFields } from "~/components/round-form";
 import { PageTitle, TextLink } from "~/components/ui";
 import { fenToInput, formatFen } from "~/domain/money";
 import {
@@ -69,9 +69,6 @@ export async function action({ request }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "rounds.new.title");
 
-const selectClass =
-  "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700";
-
 export default function NewRound({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
@@ -80,22 +77,10 @@ export default function NewRound({ loaderData, actionData }: Route.ComponentProp
   const [form] = useZodForm(CreateRoundFormSchema, actionData?.result, { id: "new-round", defaultValue: loaderData.defaults });
   const errors = form.allErrors;
   const { areas, foundations } = loaderData.options;
-  const select = (name: "areaId" | "foundationId", options: { value: string; label: string }[], placeholder: string) => {
-    const id = `${form.id}-${name}`;
-    const errs = errors[name];
-    return (
-      <div>
-        <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-          {t(`rounds.field.${name}`)}
-        </label>
-        <select
-          id={id}
-          name={name}
-          defaultValue={String(values[name] ?? "")}
-          aria-invalid={errs?.length ? true : undefined}
-          aria-describedby={errs?.length ? `${id}-errors` : undefined}
-          className={selectClass}
-        >
+  const select = (name: "areaId" | "foundationId", options: { value: string; label: string }[], placeholder: string) => (
+    <RoundField formId={form.id} name={name} label={t(`rounds.field.${name}`)} errors={errors[name]}>
+      {(p) => (
+        <select {...p} name={name} defaultValue={String(values[name] ?? "")} className={roundInputClass}>
           <option value="">{placeholder}</option>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
@@ -103,11 +88,9 @@ export default function NewRound({ loaderData, actionData }: Route.ComponentProp
             </option>
           ))}
         </select>
-        <MessageList id={`${id}-errors`} errors={errs} />
-      </div>
-    );
-  };
-  const codeId = `${form.id}-code`;
+      )}
+    </RoundField>
+  );
   return (
     <div className="mx-auto max-w-3xl">
       <nav className="mb-2 text-sm">
@@ -122,26 +105,9 @@ export default function NewRound({ loaderData, actionData }: Route.ComponentProp
           errors={errors}
           head={
             <>
-              <div>
-                <label htmlFor={codeId} className="block text-sm font-medium text-slate-800">
-                  {t("rounds.field.code")}
-                </label>
-                <input
-                  id={codeId}
-                  name="code"
-                  defaultValue={String(values.code ?? "")}
-                  maxLength={10}
-                  autoCapitalize="characters"
-                  spellCheck={false}
-                  aria-invalid={errors.code?.length ? true : undefined}
-                  aria-describedby={`${codeId}-hint${errors.code?.length ? ` ${codeId}-errors` : ""}`}
-                  className={selectClass}
-                />
-                <p id={`${codeId}-hint`} className="mt-1 text-sm text-slate-600">
-                  {t("rounds.field.code.hint")}
-                </p>
-                <MessageList id={`${codeId}-errors`} errors={errors.code} />
-              </div>
+              <RoundField formId={form.id} name="code" label={t("rounds.field.code")} hint={t("rounds.field.code.hint")} errors={errors.code}>
+                {(p) => <input {...p} name="code" defaultValue={String(values.code ?? "")} maxLength={10} autoCapitalize="characters" spellCheck={false} className={roundInputClass} />}
+              </RoundField>
               {select(
                 "areaId",
                 areas.map((a) => ({ value: a.id, label: `${"　".repeat(Math.max(0, a.depth - 2))}${localName(locale, a)}（${t(`area.level.${a.level}`)}）` })),
@@ -158,12 +124,7 @@ export default function NewRound({ loaderData, actionData }: Route.ComponentProp
             </>
           }
         />
-        <div className="flex flex-wrap items-center gap-4">
-          <SubmitButton>{t("rounds.new.submit")}</SubmitButton>
-          <Link to="/admin/rounds" className="text-sm text-slate-700 underline">
-            {t("common.cancel")}
-          </Link>
-        </div>
+        <FormActions submit={t("rounds.new.submit")} cancelTo="/admin/rounds" />
       </Form>
     </div>
   );

@@ -1,7 +1,8 @@
-import { Form } from "react-router";
+import { Link } from "react-router";
 import type { Route } from "./+types/admin.rounds";
 import { PhaseBadge } from "~/components/round-form";
 import { ButtonLink, EmptyState, ListRow, PageTitle, Pagination, RowList, TitleLink } from "~/components/ui";
+import { FilterActions, FilterBar, FilterSelect } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { PHASES } from "~/domain/rounds";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -33,24 +34,10 @@ export default function AdminRounds({ loaderData: p }: Route.ComponentProps) {
           {t("rounds.draws.link", { count: p.drawsToDecide })}
         </Link>
       </p>
-      <Form method="get" className="flex flex-wrap items-end gap-2 text-sm">
-        <div>
-          <label htmlFor="phase-filter" className="block text-slate-700">
-            {t("rounds.admin.filter")}
-          </label>
-          <select id="phase-filter" name="phase" defaultValue={p.phase ?? ""} className="mt-1 rounded border border-slate-400 bg-white px-2 py-1">
-            <option value="">{t("rounds.admin.allPhases")}</option>
-            {PHASES.map((ph) => (
-              <option key={ph} value={ph}>
-                {t(`rounds.phase.${ph}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="rounded border border-slate-400 px-3 py-1">
-          {t("rounds.admin.filterApply")}
-        </button>
-      </Form>
+      <FilterBar compact values={{ phase: p.phase }} className="flex flex-wrap items-end gap-2 text-sm">
+        <FilterSelect id="phase-filter" name="phase" label={t("rounds.admin.filter")} allLabel={t("rounds.admin.allPhases")} options={PHASES.map((ph) => ({ value: ph, label: t(`rounds.phase.${ph}`) }))} />
+        <FilterActions apply={t("rounds.admin.filterApply")} />
+      </FilterBar>
       <RowList testId="admin-round-list" empty={p.rounds.length === 0 && <EmptyState title={t("rounds.admin.empty")} />}>
         {p.rounds.map((r) => (
           <ListRow key={r.code} aside={<PhaseBadge phase={r.phase} />}>

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/foundations.$slug.donate";
 import { DemoPaymentsBanner, FundraisingLine } from "~/components/donation-form";
-import { ErrorList, ErrorSummary, FormErrors, getFormProps, inputClass, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ErrorList, ErrorSummary, FormActions, FormErrors, getFormProps, inputClass, TextareaField, TextField, useZodForm } from "~/components/form";
 import { PageTitle, TextLink } from "~/components/ui";
 import { DONATION_PRESETS_FEN, DONOR_NAME_MAX, DonationFormSchema, MONTHLY_METHODS, ONE_TIME_METHODS, type PaymentMethod } from "~/domain/donations";
 import { fenToInput, formatFen } from "~/domain/money";
@@ -248,12 +248,7 @@ export default function Donate({ loaderData, actionData }: Route.ComponentProps)
           <ErrorList id={fields.consent.errorId} errors={fields.consent.errors} />
         </div>
 
-        <div className="flex flex-wrap items-center gap-4">
-          <SubmitButton>{t("donor.form.submit")}</SubmitButton>
-          <Link to={`/foundations/${d.foundation.slug}`} className="text-sm text-slate-700 underline">
-            {t("common.cancel")}
-          </Link>
-        </div>
+        <FormActions submit={t("donor.form.submit")} cancelTo={`/foundations/${d.foundation.slug}`} />
       </Form>
     </div>
   );

@@ -1,6 +1,6 @@
 import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/login";
-import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm, RetryNotice } from "~/components/form";
+import { FormActions, FormErrors, getFormProps, PasswordField, RetryNotice, TextField, useZodForm } from "~/components/form";
 import { SignInSchema } from "~/domain/auth";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
@@ -51,19 +51,12 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
           <RetryNotice minutes={actionData?.retryAfterMinutes} />
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <TextField meta={fields.email} type="email" label={t("auth.field.email")} inputProps={{ autoComplete: "email", inputMode: "email" }} />
-          <TextField
-            key={attemptKey(actionData)}
-            meta={fields.password}
-            type="password"
-            label={t("auth.field.password")}
-            inputProps={{ autoComplete: "current-password" }}
-          />
-          <div className="flex flex-wrap items-center justify-between gap-3">
-            <SubmitButton>{t("auth.login.submit")}</SubmitButton>
+          <PasswordField key={attemptKey(actionData)} meta={fields.password} label={t("auth.field.password")} />
+          <FormActions submit={t("auth.login.submit")} className="flex flex-wrap items-center justify-between gap-3">
             <Link to="/forgot-password" className="text-sm text-brand-700 underline">
               {t("auth.login.forgot")}
             </Link>
-          </div>
+          </FormActions>
         </Form>
         <p className="mt-6 text-sm text-slate-700">
           {t("auth.login.noAccount")}{" "}

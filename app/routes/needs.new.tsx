@@ -1,8 +1,7 @@
-import { getSelectProps } from "@conform-to/react";
-import { data, Form, Link, redirect } from "react-router";
+import { data, Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/needs.new";
-import { ErrorList, FormErrors, getFormProps, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ErrorList, ErrorSummary, FormActions, FormErrors, getFormProps, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { useCategoryName } from "~/components/need-card";
 import { PageTitle } from "~/components/ui";
 import { NEED_CATEGORIES } from "~/domain/categories";
@@ -39,26 +38,17 @@ export async function action({ request }: Route.ActionArgs) {
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "needs.new.title");
 
-const inputClass =
-  "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700";
-
 export default function NewNeed({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
   const category = useCategoryName();
   const [form, fields] = useZodForm(PostNeedForm, actionData?.result, { id: "new-need" });
-  const community = fields.communityId;
-  const { key: communityKey, ...communityProps } = getSelectProps(community);
   const photoErrors = fields.photo.errors;
   return (
     <div className="mx-auto max-w-2xl">
       <PageTitle sub={t("needs.new.subtitle")}>{t("needs.new.title")}</PageTitle>
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="space-y-6 rounded-lg bg-white p-5 shadow-sm sm:p-6">
-        {actionData?.result?.status === "error" ? (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-            {t("validation.formErrors")}
-          </p>
-        ) : null}
+        <ErrorSummary lastResult={actionData?.result} />
         <FormErrors form={form} />
         {actionData?.retryMinutes ? (
           <p role="status" className="text-sm text-red-900">
@@ -66,28 +56,12 @@ export default function NewNeed({ loaderData, actionData }: Route.ComponentProps
           </p>
         ) : null}
 
-        <div>
-          <label htmlFor={community.id} className="block text-sm font-medium text-slate-800">
-            {t("needs.field.community")}
-            <span className="ml-1 text-red-800" aria-hidden="true">
-              *
-            </span>
-            <span className="sr-only"> ({t("common.required")})</span>
-          </label>
-          <select key={communityKey} {...communityProps} className={inputClass}>
-            <option value="">{t("needs.field.community.placeholder")}</option>
-            {loaderData.groups.map((g) => (
-              <optgroup key={g.code} label={localName(locale, g)}>
-                {g.communities.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {localName(locale, c)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-          <ErrorList id={community.errorId} errors={community.errors} />
-        </div>
+        <SelectField
+          meta={fields.communityId}
+          label={t("needs.field.community")}
+          placeholder={t("needs.field.community.placeholder")}
+          groups={loaderData.groups.map((g) => ({ label: localName(locale, g), options: g.communities.map((c) => ({ value: c.id, label: localName(locale, c) })) }))}
+        />
 
         <TextField meta={fields.title} label={t("needs.field.title")} hint={t("needs.field.title.hint")} inputProps={{ maxLength: NEED_TITLE_MAX }} />
         <TextareaField meta={fields.description} label={t("needs.field.description")} hint={t("needs.field.description.hint")} rows={6} />
@@ -118,12 +92,7 @@ export default function NewNeed({ loaderData, actionData }: Route.ComponentProps
           {actionData?.chosePhoto ? <p className="mt-1 text-sm text-amber-900">{t("needs.field.photo.again")}</p> : null}
         </div>
 
-        <div className="flex flex-wrap items-center gap-4">
-          <SubmitButton>{t("needs.new.submit")}</SubmitButton>
-          <Link to="/needs" className="text-sm text-slate-700 underline">
-            {t("common.cancel")}
-          </Link>
-        </div>
+        <FormActions submit={t("needs.new.submit")} cancelTo="/needs" />
       </Form>
     </div>
   );

@@ -1,12 +1,11 @@
-import { Form, Link } from "react-router";
 import type { Route } from "./+types/needs";
-import { FilterSelect, selectClass } from "~/components/filters";
 import { NeedCard, useCategoryName } from "~/components/need-card";
 import { ButtonLink, EmptyState, PageTitle, Pagination, PerPage, TextLink } from "~/components/ui";
+import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam, useCommunityGroups } from "~/components/ui/filters";
 import { NEED_CATEGORIES } from "~/domain/categories";
 import { NEED_PAGE_SIZES, NEED_SORTS, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
-import { useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { useT } from "~/lib/i18n";
+import { pageMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { listNeeds, needAreaGroups } from "~/services/needs/needs.server";
 
@@ -21,8 +20,8 @@ export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "need
 
 export default function Needs({ loaderData }: Route.ComponentProps) {
   const t = useT();
-  const locale = useLocale();
   const category = useCategoryName();
+  const communityGroups = useCommunityGroups();
   const { query, list, groups, signedIn } = loaderData;
   const filtered = !!(query.community || query.category || query.status || query.q || query.round);
   return (
@@ -42,63 +41,16 @@ export default function Needs({ loaderData }: Route.ComponentProps) {
         </p>
       ) : null}
 
-      <Form method="get" role="search" aria-label={t("needs.filters")} className="mb-6 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6">
-        <div className="lg:col-span-2">
-          <label htmlFor="needs-q" className="block text-sm font-medium text-slate-800">
-            {t("needs.filter.q")}
-          </label>
-          <input id="needs-q" type="search" name="q" defaultValue={query.q} placeholder={t("needs.filter.qPlaceholder")} maxLength={50} className={selectClass} />
-        </div>
-        <FilterSelect
-          id="needs-community"
-          name="community"
-          label={t("needs.filter.community")}
-          value={query.community}
-          allLabel={t("needs.filter.allCommunities")}
-          groups={groups.map((g) => ({
-            label: localName(locale, g),
-            options: [
-              { value: g.code, label: t("needs.filter.wholeSubdistrict", { name: localName(locale, g) }) },
-              ...g.communities.map((c) => ({ value: c.code, label: localName(locale, c) })),
-            ],
-          }))}
-        />
-        <FilterSelect
-          id="needs-category"
-          name="category"
-          label={t("needs.filter.category")}
-          value={query.category}
-          allLabel={t("needs.filter.allCategories")}
-          options={NEED_CATEGORIES.map((c) => ({ value: c, label: category(c) }))}
-        />
-        <FilterSelect
-          id="needs-status"
-          name="status"
-          label={t("needs.filter.status")}
-          value={query.status}
-          allLabel={t("needs.filter.allStatuses")}
-          options={NEED_STATUSES.map((s) => ({ value: s, label: t(`needs.status.${s}`) }))}
-        />
-        <FilterSelect
-          id="needs-sort"
-          name="sort"
-          label={t("needs.filter.sort")}
-          value={query.sort}
-          options={NEED_SORTS.map((s) => ({ value: s, label: t(`needs.sort.${s}`) }))}
-        />
-        {query.round ? <input type="hidden" name="round" value={query.round} /> : null}
-        {query.per !== NEED_PAGE_SIZES[0] ? <input type="hidden" name="per" value={query.per} /> : null}
-        <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-6">
-          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-            {t("needs.filter.apply")}
-          </button>
-          {filtered ? (
-            <Link to="/needs" className="text-sm text-slate-700 underline">
-              {t("needs.filter.clear")}
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      <FilterBar label={t("needs.filters")} idPrefix="needs" values={query} className="mb-6 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6">
+        <FilterInput name="q" label={t("needs.filter.q")} placeholder={t("needs.filter.qPlaceholder")} maxLength={50} className="lg:col-span-2" />
+        <FilterSelect name="community" label={t("needs.filter.community")} allLabel={t("needs.filter.allCommunities")} groups={communityGroups(groups, "needs.filter.wholeSubdistrict")} />
+        <FilterSelect name="category" label={t("needs.filter.category")} allLabel={t("needs.filter.allCategories")} options={NEED_CATEGORIES.map((c) => ({ value: c, label: category(c) }))} />
+        <FilterSelect name="status" label={t("needs.filter.status")} allLabel={t("needs.filter.allStatuses")} options={NEED_STATUSES.map((s) => ({ value: s, label: t(`needs.status.${s}`) }))} />
+        <FilterSelect name="sort" label={t("needs.filter.sort")} options={NEED_SORTS.map((s) => ({ value: s, label: t(`needs.sort.${s}`) }))} />
+        <KeepParam name="round" value={query.round} />
+        <KeepParam name="per" value={query.per !== NEED_PAGE_SIZES[0] ? query.per : null} />
+        <FilterActions apply={t("needs.filter.apply")} clear={t("needs.filter.clear")} clearTo={filtered ? "/needs" : null} className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-6" />
+      </FilterBar>
 
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-slate-700" data-testid="needs-total" aria-live="polite">

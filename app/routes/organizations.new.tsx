@@ -1,7 +1,7 @@
 import { useState, useSyncExternalStore } from "react";
-import { Form, Link, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import type { Route } from "./+types/organizations.new";
-import { ErrorList, getFormProps, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { ErrorList, ErrorSummary, FormActions, getFormProps, inputClass, SelectField, TextField, useZodForm } from "~/components/form";
 import { PageTitle } from "~/components/ui";
 import { CreateOrganizationSchema, MAX_MEMBERS, MEMBER_ROWS, ORGANIZATION_KINDS } from "~/domain/organizations";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -49,9 +49,6 @@ const MEMBER_INPUTS = [
   { field: "position", label: "org.field.memberPosition", maxLength: 30 },
 ] as const;
 
-const inputClass =
-  "mt-1 block w-full rounded border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-red-700";
-
 export default function NewOrganization({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
@@ -70,11 +67,7 @@ export default function NewOrganization({ loaderData, actionData }: Route.Compon
     <div className="mx-auto max-w-2xl">
       <PageTitle sub={t("org.new.subtitle")}>{t("org.new.title")}</PageTitle>
       <Form method="post" {...getFormProps(form)} className="space-y-6 rounded-lg bg-white p-5 shadow-sm sm:p-6">
-        {actionData?.result?.status === "error" ? (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-            {t("validation.formErrors")}
-          </p>
-        ) : null}
+        <ErrorSummary lastResult={actionData?.result} />
 
         <SelectField
           meta={fields.kind}
@@ -155,12 +148,7 @@ export default function NewOrganization({ loaderData, actionData }: Route.Compon
           ) : null}
         </fieldset>
 
-        <div className="flex flex-wrap items-center gap-4">
-          <SubmitButton>{t("org.new.submit")}</SubmitButton>
-          <Link to="/me" className="text-sm text-slate-700 underline">
-            {t("common.cancel")}
-          </Link>
-        </div>
+        <FormActions submit={t("org.new.submit")} cancelTo="/me" />
       </Form>
     </div>
   );

@@ -1,7 +1,7 @@
 import { data, Form } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.beneficiaries";
-import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { ErrorList, FormActions, getFormProps, inputClass, replyFor, useZodForm } from "~/components/form";
 import { NO_STORE, noStore } from "~/components/project-forms";
 import { cell, DataTable, EmptyState, Notice, PageTitle, Pagination, Problems, Section } from "~/components/ui";
 import { BENEFICIARY_NAME_MAX, CONSENT_METHODS, CONSENT_NOTE_MAX } from "~/domain/pii";
@@ -140,9 +140,7 @@ export default function BeneficiariesPage({ loaderData, actionData }: Route.Comp
               </label>
               <ErrorList id="b-consent-error" errors={errors("consent")} />
             </div>
-            <div className="sm:col-span-2">
-              <SubmitButton>{t("beneficiary.submit")}</SubmitButton>
-            </div>
+            <FormActions submit={t("beneficiary.submit")} className="sm:col-span-2" />
           </Form>
         </Section>
       ) : view.isGrantee ? (

@@ -1,7 +1,7 @@
 import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/projects.$ref.budget";
-import { FormErrors, getFormProps, replyFor, SelectField, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
+import { FormActions, FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { ReadOnlyNotice } from "~/components/project-nav";
 import { ConfirmDecision, DecisionFields, decisionShape } from "~/components/project-forms";
 import { cell, DataTable, Done, EmptyState, PageTitle, Pagination, Section } from "~/components/ui";
@@ -156,11 +156,7 @@ function RequestAdjustment({ view, actionData }: { view: View; actionData: unkno
         <SelectField meta={fields.toLineId} label={t("monitoring.adjustment.to")} options={lines} placeholder={t("monitoring.expense.chooseLine")} />
         <TextField meta={fields.amount} label={t("monitoring.adjustment.amount")} inputProps={{ inputMode: "decimal", required: true }} />
         <TextareaField meta={fields.reason} label={t("monitoring.adjustment.reason")} rows={3} className="sm:col-span-2" />
-        <div className="sm:col-span-2">
-          <SubmitButton name="intent" value="request">
-            {t("monitoring.adjustment.submit")}
-          </SubmitButton>
-        </div>
+        <FormActions submit={t("monitoring.adjustment.submit")} intent="request" className="sm:col-span-2" />
       </Form>
     </details>
   );

@@ -1,7 +1,7 @@
-import { Form, Link } from "react-router";
+import { Link } from "react-router";
 import type { Route } from "./+types/projects";
-import { FilterSelect, selectClass } from "~/components/filters";
 import { cell, DataTable, EmptyState, PageTitle, Pagination, TextLink } from "~/components/ui";
+import { FilterActions, FilterBar, FilterInput, FilterSelect, useCommunityGroups } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -24,60 +24,20 @@ export const meta: Route.MetaFunction = ({ matches }) => [
 export default function Projects({ loaderData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
+  const communityGroups = useCommunityGroups();
   const { query, list, filters, statuses } = loaderData;
   const filtered = !!(query.round || query.community || query.status || query.q);
   return (
     <div>
       <PageTitle sub={t("projectPublic.list.subtitle")}>{t("projectPublic.list.title")}</PageTitle>
 
-      <Form method="get" role="search" aria-label={t("projectPublic.filters")} className="mb-6 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5">
-        <div className="lg:col-span-2">
-          <label htmlFor="projects-q" className="block text-sm font-medium text-slate-800">
-            {t("projectPublic.filter.q")}
-          </label>
-          <input id="projects-q" type="search" name="q" defaultValue={query.q} placeholder={t("projectPublic.filter.qPlaceholder")} maxLength={50} className={selectClass} />
-        </div>
-        <FilterSelect
-          id="projects-round"
-          name="round"
-          label={t("projectPublic.filter.round")}
-          value={query.round}
-          allLabel={t("projectPublic.filter.allRounds")}
-          options={filters.rounds.map((r) => ({ value: r.code, label: `${r.code} ${r.title}` }))}
-        />
-        <FilterSelect
-          id="projects-community"
-          name="community"
-          label={t("projectPublic.filter.community")}
-          value={query.community}
-          allLabel={t("projectPublic.filter.allCommunities")}
-          groups={filters.groups.map((g) => ({
-            label: localName(locale, g),
-            options: [
-              { value: g.code, label: t("projectPublic.filter.wholeSubdistrict", { name: localName(locale, g) }) },
-              ...g.communities.map((c) => ({ value: c.code, label: localName(locale, c) })),
-            ],
-          }))}
-        />
-        <FilterSelect
-          id="projects-status"
-          name="status"
-          label={t("projectPublic.filter.status")}
-          value={query.status}
-          allLabel={t("projectPublic.filter.allStatuses")}
-          options={statuses.map((s) => ({ value: s, label: t(`projectPublic.status.${s}`) }))}
-        />
-        <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5">
-          <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-            {t("projectPublic.filter.apply")}
-          </button>
-          {filtered ? (
-            <Link to="/projects" className="text-sm text-slate-700 underline">
-              {t("projectPublic.filter.clear")}
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+      <FilterBar label={t("projectPublic.filters")} idPrefix="projects" values={query} className="mb-6 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5">
+        <FilterInput name="q" label={t("projectPublic.filter.q")} placeholder={t("projectPublic.filter.qPlaceholder")} maxLength={50} className="lg:col-span-2" />
+        <FilterSelect name="round" label={t("projectPublic.filter.round")} allLabel={t("projectPublic.filter.allRounds")} options={filters.rounds.map((r) => ({ value: r.code, label: `${r.code} ${r.title}` }))} />
+        <FilterSelect name="community" label={t("projectPublic.filter.community")} allLabel={t("projectPublic.filter.allCommunities")} groups={communityGroups(filters.groups, "projectPublic.filter.wholeSubdistrict")} />
+        <FilterSelect name="status" label={t("projectPublic.filter.status")} allLabel={t("projectPublic.filter.allStatuses")} options={statuses.map((s) => ({ value: s, label: t(`projectPublic.status.${s}`) }))} />
+        <FilterActions apply={t("projectPublic.filter.apply")} clear={t("projectPublic.filter.clear")} clearTo={filtered ? "/projects" : null} className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5" />
+      </FilterBar>
 
       <p className="mb-3 text-sm text-slate-700" data-testid="projects-total" aria-live="polite">
         {t("projectPublic.list.total", { count: list.total })}

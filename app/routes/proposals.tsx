@@ -1,7 +1,8 @@
-import { Form, Link } from "react-router";
+import { Link } from "react-router";
 import type { Route } from "./+types/proposals";
 import { ProposalStatus } from "~/components/proposal-status";
 import { EmptyState, PageTitle, Pagination, PerPage, Section, TableHead, TextLink } from "~/components/ui";
+import { FilterActions, FilterBar, FilterSelect, KeepParam } from "~/components/ui/filters";
 import { formatFen, perPageOf } from "~/domain/money";
 import { PROPOSAL_PAGE_SIZES, PROPOSAL_STATUSES } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -55,25 +56,11 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
           </EmptyState>
         ) : (
           <>
-            <Form method="get" className="flex flex-wrap items-end gap-3">
-              <div>
-                <label htmlFor="status" className="block text-sm text-slate-700">
-                  {t("proposal.list.status")}
-                </label>
-                <select id="status" name="status" defaultValue={d.status} className="mt-1 rounded border border-slate-400 bg-white px-2 py-1">
-                  <option value="">{t("proposal.list.allStatuses")}</option>
-                  {PROPOSAL_STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {t(`proposal.status.${s}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <input type="hidden" name="per" value={d.per} />
-              <button type="submit" className="rounded border border-slate-400 px-3 py-1">
-                {t("proposal.list.filter")}
-              </button>
-            </Form>
+            <FilterBar compact values={{ status: d.status }} className="flex flex-wrap items-end gap-3">
+              <FilterSelect id="status" name="status" label={t("proposal.list.status")} allLabel={t("proposal.list.allStatuses")} options={PROPOSAL_STATUSES.map((s) => ({ value: s, label: t(`proposal.status.${s}`) }))} />
+              <KeepParam name="per" value={d.per} />
+              <FilterActions apply={t("proposal.list.filter")} />
+            </FilterBar>
             {d.proposals.length ? (
               <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
                 <table className="w-full text-sm">

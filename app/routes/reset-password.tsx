@@ -1,6 +1,6 @@
 import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/reset-password";
-import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, PasswordField, SubmitButton, useZodForm } from "~/components/form";
 import { ResetPasswordSchema } from "~/domain/auth";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
@@ -58,13 +58,7 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
             <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
               <FormErrors form={form} />
               <input type="hidden" name="token" value={token} />
-              <TextField
-                meta={fields.password}
-                type="password"
-                label={t("auth.field.newPassword")}
-                hint={t("auth.hint.password")}
-                inputProps={{ autoComplete: "new-password" }}
-              />
+              <PasswordField meta={fields.password} label={t("auth.field.newPassword")} isNew />
               <SubmitButton>{t("auth.reset.submit")}</SubmitButton>
             </Form>
           </>

@@ -1,8 +1,9 @@
 import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.proposals";
-import { ApplyFilters, ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
+import { ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
 import { EmptyState, PageTitle, Pagination, PerPage, Problems, TextLink } from "~/components/ui";
+import { FilterActions, FilterBar, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
@@ -68,17 +69,11 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
         </div>
       ) : (
         <>
-          <Form method="get" role="search" aria-label={t("screening.filters")} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-3">
-            <RoundProposalFilters
-              idPrefix="eligible"
-              community={query.community}
-              category={query.category}
-              communities={list.communities}
-              categories={list.categories}
-            />
-            {query.per !== SCREENING_PAGE_SIZES[0] ? <input type="hidden" name="per" value={query.per} /> : null}
-            <ApplyFilters />
-          </Form>
+          <FilterBar label={t("screening.filters")} idPrefix="eligible" values={query} className="mb-4 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-3">
+            <RoundProposalFilters communities={list.communities} categories={list.categories} />
+            <KeepParam name="per" value={query.per !== SCREENING_PAGE_SIZES[0] ? query.per : null} />
+            <FilterActions apply={t("screening.filter.apply")} />
+          </FilterBar>
           <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
             <p className="text-sm text-slate-700" data-testid="eligible-total">
               {t("screening.public.total", { count: formatNumber(locale, list.total), amount: formatFen(list.totalFen) })}

@@ -1,7 +1,7 @@
 import { Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/signup";
-import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, PasswordField, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { SignUpSchema } from "~/domain/auth";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
@@ -53,13 +53,7 @@ export default function SignUp({ actionData }: Route.ComponentProps) {
           {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
           <TextField meta={fields.name} label={t("auth.field.name")} hint={t("auth.hint.name")} inputProps={{ autoComplete: "name" }} />
           <TextField meta={fields.email} type="email" label={t("auth.field.email")} inputProps={{ autoComplete: "email", inputMode: "email" }} />
-          <TextField
-            meta={fields.password}
-            type="password"
-            label={t("auth.field.password")}
-            hint={t("auth.hint.password")}
-            inputProps={{ autoComplete: "new-password" }}
-          />
+          <PasswordField meta={fields.password} label={t("auth.field.password")} isNew />
           <SubmitButton>{t("auth.signup.submit")}</SubmitButton>
         </Form>
         <p className="mt-6 text-sm text-slate-700">

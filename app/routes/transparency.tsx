@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/transparency";
-import { FormErrors, getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { FormActions, FormErrors, getFormProps, TextField, useZodForm } from "~/components/form";
 import { ButtonLink, cell, DataTable, EmptyState, PageTitle, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { GiftLookupSchema } from "~/domain/transparency";
@@ -76,9 +76,7 @@ export default function TransparencyPage({ loaderData, actionData }: Route.Compo
               className="sm:flex-1"
               inputProps={{ autoComplete: "off", autoCapitalize: "characters", spellCheck: false, placeholder: "G-7K2M9Q4T", maxLength: 40 }}
             />
-            <div className="sm:pt-6">
-              <SubmitButton>{t("transparency.lookup.submit")}</SubmitButton>
-            </div>
+            <FormActions submit={t("transparency.lookup.submit")} className="sm:pt-6" />
           </div>
         </Form>
       </Section>
