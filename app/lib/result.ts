@@ -66,3 +66,19 @@ export function fromIssues(issues: readonly { path: readonly PropertyKey[]; mess
   const { "": formErrors = [], ...fieldErrors } = toFieldErrors(issues);
   return invalid(fieldErrors, formErrors);
 }
+
+/**
+ * Thrown inside a transaction to roll back everything it wrote and answer with the failure it
+ * carries. The use-case catches it with `refusedOr` around the transaction.
+ */
+export class Refusal extends Error {
+  constructor(public readonly failure: Failed) {
+    super("refused");
+  }
+}
+
+/** The failure a `Refusal` carries; any other error goes on up. */
+export function refusedOr(error: unknown): Failed {
+  if (error instanceof Refusal) return error.failure;
+  throw error;
+}

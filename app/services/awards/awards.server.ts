@@ -11,7 +11,7 @@ import { appUrl } from "~/lib/env.server";
 import { notify } from "~/lib/notify.server";
 import { queueUserEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
-import { fail, fromIssues, ok, type Failed, type Result } from "~/lib/result";
+import { fail, fromIssues, ok, Refusal, refusedOr, type Result } from "~/lib/result";
 import { audit, auditMany } from "~/services/books/audit.server";
 import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { roundResults } from "~/services/review/results.server";
@@ -393,8 +393,8 @@ export async function resolveObjection(actor: Actor, code: string, raw: unknown,
     }
     if (v.decision === "uphold") {
       const results = await roundResults(tx, round);
-      if (!results.ranking.ok || !results.allocation?.ok) throw new ResolveRefused("objection.rerunFailed");
-      if (results.allocation.overrideProblems.some((p) => p.proposalId === objection.proposalId)) throw new ResolveRefused("objection.overrideRefused");
+      if (!results.ranking.ok || !results.allocation?.ok) throw new Refusal(fail(409, "objection.rerunFailed"));
+      if (results.allocation.overrideProblems.some((p) => p.proposalId === objection.proposalId)) throw new Refusal(fail(409, "objection.overrideRefused"));
       const current = await tx.award.findMany({ where: { roundId: round.id } });
       const lines = new Map(results.allocation.lines.map((l) => [l.id, l]));
       const next = results.ranking.ranking.rows.map((r) => ({ row: r, line: lines.get(r.proposalId)! }));
@@ -404,7 +404,7 @@ export async function resolveObjection(actor: Actor, code: string, raw: unknown,
       );
       // the changed items' notice restarts, counted with the calendar in force; a year it lacks refuses the resolution
       const notice = changed.length ? await countNotice(tx, now, round.noticeDays) : null;
-      if (notice && !notice.ok) throw new ResolveRefused(withParams("objection.calendarMissing", { year: notice.missingYear }));
+      if (notice && !notice.ok) throw new Refusal(fail(409, withParams("objection.calendarMissing", { year: notice.missingYear })));
       const entries = [];
       for (const { row, line } of next.filter((n) => changed.includes(n.row.proposalId))) {
         const before = current.find((a) => a.proposalId === row.proposalId);
@@ -445,14 +445,8 @@ export async function resolveObjection(actor: Actor, code: string, raw: unknown,
     const due = latestNoticeEnd(awards);
     await scheduleFinalization(tx, round.id, due > now ? due : now);
     return ok({ changed: changed.length });
-  }).catch((error: unknown): Failed => {
-    if (error instanceof ResolveRefused) return fail(409, error.message);
-    throw error;
-  });
+  }).catch(refusedOr);
 }
-
-/** Rolls the resolution back (nothing written) with a message for the official. */
-class ResolveRefused extends Error {}
 
 // ───────────────────────────── finalisation (a job) ─────────────────────────────
 

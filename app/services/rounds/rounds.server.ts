@@ -25,7 +25,7 @@ import { db, type Db, type Tx } from "~/lib/db.server";
 import { lockRound as lockRoundRow, lockRoundByCode } from "~/lib/locks.server";
 import { notify } from "~/lib/notify.server";
 import { notFound } from "~/lib/permissions.server";
-import { fail, invalid, ok, type Failed, type Result } from "~/lib/result";
+import { fail, invalid, ok, Refusal, refusedOr, type Result } from "~/lib/result";
 import type { Prisma } from "~/generated/prisma/client";
 import { audit } from "~/services/books/audit.server";
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
@@ -43,13 +43,6 @@ import {
 export const ROUND_LIST_PAGE_SIZE = 20;
 export const TOPICS_PAGE_SIZE = 20;
 export const TOPICS_PAGE_SIZES = [20, 50, 100] as const;
-
-/** Thrown inside a transaction to roll it back and answer the form with the failure it carries. */
-class Refusal extends Error {
-  constructor(public failure: Failed) {
-    super("refused");
-  }
-}
 
 const isUniqueViolation = (e: unknown) => !!e && typeof e === "object" && (e as { code?: string }).code === "P2002";
 
@@ -282,10 +275,9 @@ export async function createRound(actor: Actor, input: CreateRoundInput): Promis
     });
     return ok({ code: round.code, id: round.id, ...(round.poolDrawId ? { poolDrawId: round.poolDrawId } : {}) });
   } catch (e) {
-    if (e instanceof Refusal) return e.failure;
     // two officials choosing the same code at the same moment: the unique index decides
     if (isUniqueViolation(e)) return taken;
-    throw e;
+    return refusedOr(e);
   }
 }
 
@@ -358,8 +350,7 @@ export async function updateRound(
       return ok({ version, ...(poolDrawId ? { poolDrawId } : {}) });
     });
   } catch (e) {
-    if (e instanceof Refusal) return e.failure;
-    throw e;
+    return refusedOr(e);
   }
 }
 
@@ -376,11 +367,6 @@ async function lockedDraw(tx: Tx, code: string, drawId: string) {
   });
   return { round, draw };
 }
-
-const rethrowRefusal = (e: unknown) => {
-  if (e instanceof Refusal) return e.failure;
-  throw e;
-};
 
 /**
  * An official of the fund's area (not the one who asked) approves a requested draw: the money
@@ -436,7 +422,7 @@ export async function approveDraw(
       return ok({ poolFen });
     });
   } catch (e) {
-    return rethrowRefusal(e);
+    return refusedOr(e);
   }
 }
 
@@ -478,7 +464,7 @@ export async function rejectDraw(actor: Actor, code: string, input: { drawId: st
       return ok();
     });
   } catch (e) {
-    return rethrowRefusal(e);
+    return refusedOr(e);
   }
 }
 

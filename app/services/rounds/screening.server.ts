@@ -20,7 +20,7 @@ import { appUrl } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
-import { fail, fromIssues, ok, type Failed, type Result } from "~/lib/result";
+import { fail, fromIssues, ok, Refusal, refusedOr, type Result } from "~/lib/result";
 import { auditMany } from "~/services/books/audit.server";
 import { reviewRoundByCode, roundForOfficial } from "~/services/review/access.server";
 
@@ -145,13 +145,6 @@ export type ScreeningQueue = Awaited<ReturnType<typeof screeningQueue>>;
 
 export type DecideResult = Result<{ decided: number; unchanged: string[] }>;
 
-/** Raised inside the transaction to roll it back with the problems the form shows. */
-class Refused extends Error {
-  constructor(public failure: Failed) {
-    super("screening decision refused");
-  }
-}
-
 /** Test hook: called inside the transaction after the decisions are written, before anyone is told. */
 export const screeningHooks: { afterWrite?: (tx: Tx, proposalIds: string[]) => Promise<void> } = {};
 
@@ -179,7 +172,7 @@ export async function decide(actor: Actor, code: string, raw: unknown): Promise<
         const rows = await tx.$queryRaw<{ id: string; roundId: string; referenceNo: string | null; status: string; title: string; organizationId: string }[]>`
           SELECT id, "roundId", "referenceNo", status::text AS status, title, "organizationId"
           FROM "Proposal" WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE`;
-        if (rows.length !== ids.length || rows.some((r) => r.roundId !== round.id)) throw new Refused(fail(400, "screening.error.unknown"));
+        if (rows.length !== ids.length || rows.some((r) => r.roundId !== round.id)) throw new Refusal(fail(400, "screening.error.unknown"));
         const latest = await tx.$queryRaw<{ id: string; proposalId: string }[]>`
           SELECT DISTINCT ON ("proposalId") id, "proposalId" FROM "ScreeningDecision"
           WHERE "proposalId" = ANY(${ids}::text[]) ORDER BY "proposalId", "createdAt" DESC, id DESC`;
@@ -187,7 +180,7 @@ export async function decide(actor: Actor, code: string, raw: unknown): Promise<
         const targets: ScreeningTarget[] = rows.map((r) => ({ id: r.id, referenceNo: r.referenceNo, status: r.status, latestDecisionId: latestOf.get(r.id) ?? null }));
         const planned = planDecision(locked!.phase, input.outcome, reason, targets);
         if (!planned.ok) {
-          throw new Refused(fail(409, planned.problems.map((p) => ("referenceNo" in p ? withParams(p.key, { referenceNo: p.referenceNo }) : p.key))));
+          throw new Refusal(fail(409, planned.problems.map((p) => ("referenceNo" in p ? withParams(p.key, { referenceNo: p.referenceNo }) : p.key))));
         }
         const { changes, unchanged } = planned.plan;
         if (!changes.length) return ok({ decided: 0, unchanged });
@@ -226,8 +219,7 @@ export async function decide(actor: Actor, code: string, raw: unknown): Promise<
       { maxWait: 20_000, timeout: 60_000 },
     );
   } catch (e) {
-    if (e instanceof Refused) return e.failure;
-    throw e;
+    return refusedOr(e);
   }
 }
 
