@@ -13,6 +13,7 @@ import type { ComponentProps, ReactNode } from "react";
 import { Link, useNavigation } from "react-router";
 import type { z } from "zod";
 import { Problems } from "~/components/ui/feedback";
+import { SelectOptions, type OptionGroup, type SelectOption } from "~/components/ui/select-options";
 import { useT } from "~/lib/i18n";
 
 export { getFormProps, parseWithZod };
@@ -190,11 +191,6 @@ export function TextareaField({
   );
 }
 
-interface Option {
-  value: string;
-  label: string;
-}
-
 /** A select: `placeholder` is a first option with an empty value; `groups` render as `<optgroup>`s after `options`. */
 export function SelectField({
   meta,
@@ -204,27 +200,16 @@ export function SelectField({
   ...frame
 }: FieldProps & {
   meta: FieldMetadata<string | undefined | null> | FieldMetadata<unknown>;
-  options?: readonly Option[];
-  groups?: readonly { label: string; options: readonly Option[] }[];
+  options?: readonly SelectOption[];
+  groups?: readonly OptionGroup[];
   placeholder?: string;
 }) {
   const m = meta as FieldMetadata<string>;
   const { key, ...props } = getSelectProps(m, { ariaDescribedBy: frame.hint ? `${m.id}-hint` : undefined });
-  const option = (o: Option) => (
-    <option key={o.value} value={o.value}>
-      {o.label}
-    </option>
-  );
   return (
     <FieldFrame meta={meta as FieldMetadata<unknown>} {...frame}>
       <select key={key} {...props} className={inputClass}>
-        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map(option)}
-        {groups.map((g) => (
-          <optgroup key={g.label} label={g.label}>
-            {g.options.map(option)}
-          </optgroup>
-        ))}
+        <SelectOptions empty={placeholder} options={options} groups={groups} />
       </select>
     </FieldFrame>
   );

@@ -4,7 +4,7 @@ import type { Route } from "./+types/admin.calendar";
 import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { formatRanges } from "~/components/notice-counting";
 import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
-import { yearEntryFields } from "~/domain/statutory-calendar";
+import { CALENDAR_YEARS, yearEntryFields } from "~/domain/statutory-calendar";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
@@ -25,7 +25,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
   const url = new URL(request.url);
   const year = Number(url.searchParams.get("year"));
-  return { page: await calendarPage(viewer, Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : null), done: url.searchParams.get("saved") ? "calendar.saved" : null };
+  return { page: await calendarPage(viewer, Number.isInteger(year) && year >= CALENDAR_YEARS.min && year <= CALENDAR_YEARS.max ? year : null), done: url.searchParams.get("saved") ? "calendar.saved" : null };
 }
 
 export async function action({ request }: Route.ActionArgs) {
@@ -133,7 +133,7 @@ function YearForm({ initial, actionData }: { initial: Route.ComponentProps["load
       <h2 id="form-h" className="text-xl font-semibold">{t("calendar.form.title")}</h2>
       <p className="text-sm text-slate-700">{t("calendar.form.help")}</p>
       <FormErrors form={form} />
-      <TextField meta={fields.year} type="number" label={t("calendar.field.year")} inputProps={{ inputMode: "numeric", min: 2000, max: 2100 }} />
+      <TextField meta={fields.year} type="number" label={t("calendar.field.year")} inputProps={{ inputMode: "numeric", min: CALENDAR_YEARS.min, max: CALENDAR_YEARS.max }} />
       <TextareaField meta={fields.holidays} rows={6} label={t("calendar.field.holidays")} hint={t("calendar.field.holidays.hint")} />
       <TextareaField meta={fields.makeupWorkdays} rows={3} label={t("calendar.field.makeup")} hint={t("calendar.field.makeup.hint")} />
       <TextField meta={fields.source} label={t("calendar.field.source")} />

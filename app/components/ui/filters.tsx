@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from "react";
 import { Form, Link } from "react-router";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName } from "~/lib/names";
+import { SelectOptions, type OptionGroup, type SelectOption } from "./select-options";
 
 /*
  * The GET filter forms of list pages (they work without JavaScript): a bar, its labelled selects
@@ -14,10 +15,7 @@ export const selectClass = "mt-1 block w-full rounded border border-slate-400 bg
 /** The small controls of a one-select filter at the top of a short list. */
 const compactSelectClass = "mt-1 rounded border border-slate-400 bg-white px-2 py-1";
 
-export interface FilterOption {
-  value: string;
-  label: string;
-}
+export type FilterOption = SelectOption;
 
 type FilterValues = Readonly<Record<string, string | number | null | undefined>>;
 
@@ -83,27 +81,16 @@ export function FilterSelect({
   value?: string | null;
   allLabel?: string;
   options?: readonly FilterOption[];
-  groups?: readonly { label: string; options: readonly FilterOption[] }[];
+  groups?: readonly OptionGroup[];
 }) {
   const control = useFilterControl(name, id, value);
-  const option = (o: FilterOption) => (
-    <option key={o.value} value={o.value}>
-      {o.label}
-    </option>
-  );
   return (
     <div>
       <label htmlFor={control.id} className={control.compact ? "block text-sm text-slate-700" : "block text-sm font-medium text-slate-800"}>
         {label}
       </label>
       <select id={control.id} name={name} defaultValue={control.value} className={control.compact ? compactSelectClass : selectClass}>
-        {allLabel !== undefined ? <option value="">{allLabel}</option> : null}
-        {options.map(option)}
-        {groups.map((g) => (
-          <optgroup key={g.label} label={g.label}>
-            {g.options.map(option)}
-          </optgroup>
-        ))}
+        <SelectOptions empty={allLabel} options={options} groups={groups} />
       </select>
     </div>
   );

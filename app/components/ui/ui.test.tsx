@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { createRoutesStub } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
 import { BackLink, DataTable, EmptyState, Fact, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink } from "~/components/ui";
+import { SelectOptions } from "~/components/ui/select-options";
 import { LocaleContext } from "~/lib/i18n";
 
 /** Renders `ui` on a page at `url` (links and pagers need a router), in Chinese. */
@@ -161,5 +162,28 @@ describe("links and notices", () => {
     const nav = await screen.findByRole("navigation", { name: "第 2 / 3 页" });
     expect(within(nav).getByRole("link", { name: "下一页" }).getAttribute("href")).toBe("/p?donors=3&per=50#wall");
     expect(within(nav).getByRole("link", { name: "上一页" }).getAttribute("href")).toBe("/p?donors=1&per=50#wall");
+  });
+});
+
+describe("SelectOptions", () => {
+  it("renders the empty choice first, then the options, then each group as an optgroup", () => {
+    render(
+      <select aria-label="地区">
+        <SelectOptions empty="全部" options={[{ value: "a", label: "甲" }]} groups={[{ label: "社区", options: [{ value: "b", label: "乙" }] }]} />
+      </select>,
+    );
+    const select = screen.getByRole("combobox", { name: "地区" });
+    expect([...select.querySelectorAll("option")].map((o) => [o.value, o.textContent])).toEqual([["", "全部"], ["a", "甲"], ["b", "乙"]]);
+    expect(select.querySelector("optgroup")?.getAttribute("label")).toBe("社区");
+    expect(select.querySelector("optgroup option")?.textContent).toBe("乙");
+  });
+
+  it("has no empty choice when none is named", () => {
+    render(
+      <select aria-label="类别">
+        <SelectOptions options={[{ value: "a", label: "甲" }]} />
+      </select>,
+    );
+    expect(screen.getByRole("combobox", { name: "类别" }).querySelectorAll("option")).toHaveLength(1);
   });
 });
