@@ -358,15 +358,35 @@ export async function updateRound(
 // Pool draws on a higher area's fund: approve, reject, withdraw
 // ---------------------------------------------------------------------------------------------
 
-/** The round (locked) and one of its draws, with the fund's area, inside a transaction. */
-async function lockedDraw(tx: Tx, code: string, drawId: string) {
+/**
+ * Inside a transaction: the round (locked) and one of its draws, with the fund's area, that this
+ * official may act on — else a `Refusal`: an unknown or already decided draw is a 409, a draw that is
+ * not theirs to decide (`problemOf` names why) a 403.
+ */
+async function drawToDecide(tx: Tx, actor: Actor, code: string, drawId: string, problemOf: (draw: { requestedById: string; status: string; foundation: { area: { path: string } } }) => string | null) {
   const round = await lockRound(tx, code);
+  requireRoundOfficial(actor, round.area.path);
   const draw = await tx.poolDraw.findFirst({
     where: { id: drawId, roundId: round.id },
     include: { foundation: { select: { nameZh: true, nameEn: true, area: { select: { path: true } } } } },
   });
+  if (!draw) throw new Refusal(fail(409, "rounds.draw.unknown"));
+  const problem = problemOf(draw);
+  if (problem) throw new Refusal(fail(problem === "rounds.draw.decided" ? 409 : 403, problem));
   return { round, draw };
 }
+
+/**
+ * Moves a waiting draw on, once: the update is conditional on PENDING, so a second decision finds
+ * nothing to move and is refused, rolling back whatever its transaction wrote before.
+ */
+async function settleDraw(tx: Tx, drawId: string, data: Prisma.PoolDrawUpdateManyMutationInput) {
+  const done = await tx.poolDraw.updateMany({ where: { id: drawId, status: "PENDING" }, data });
+  if (done.count !== 1) throw new Refusal(fail(409, "rounds.draw.decided"));
+}
+
+const decisionProblem = (actor: Actor) => (draw: { requestedById: string; status: string; foundation: { area: { path: string } } }) =>
+  drawDecisionProblem(actor, { fundAreaPath: draw.foundation.area.path, requestedById: draw.requestedById, status: draw.status });
 
 /**
  * An official of the fund's area (not the one who asked) approves a requested draw: the money
@@ -385,11 +405,7 @@ export async function approveDraw(
 ): Promise<Result<{ poolFen: number }>> {
   try {
     return await db().$transaction(async (tx): Promise<Result<{ poolFen: number }>> => {
-      const { round, draw } = await lockedDraw(tx, code, input.drawId);
-      requireRoundOfficial(actor, round.area.path);
-      if (!draw) return fail(409, "rounds.draw.unknown");
-      const problem = drawDecisionProblem(actor, { fundAreaPath: draw.foundation.area.path, requestedById: draw.requestedById, status: draw.status });
-      if (problem) return fail(problem === "rounds.draw.decided" ? 409 : 403, problem);
+      const { round, draw } = await drawToDecide(tx, actor, code, input.drawId, decisionProblem(actor));
       // a waiting draw keeps its round a draft (movePhase); this only guards that promise
       if (round.phase !== "DRAFT") return fail(409, "rounds.draw.notDraft");
       const amountFen = Number(draw.amountFen);
@@ -397,11 +413,8 @@ export async function approveDraw(
       const transactionId = await movePool(tx, round, amountFen, version, actor.id, "approved");
       if (hooks.afterLedger) await hooks.afterLedger();
       const now = new Date();
-      const decided = await tx.poolDraw.updateMany({
-        where: { id: draw.id, status: "PENDING" },
-        data: { status: "APPROVED", decidedById: actor.id, decidedAt: now, reason: input.reason?.trim() || null, ledgerTransactionId: transactionId },
-      });
-      if (decided.count !== 1) throw new Refusal(fail(409, "rounds.draw.decided")); // rolls the posting back
+      // a second approval is refused here, which rolls its posting back
+      await settleDraw(tx, draw.id, { status: "APPROVED", decidedById: actor.id, decidedAt: now, reason: input.reason?.trim() || null, ledgerTransactionId: transactionId });
       const poolFen = Number(round.poolFen) + amountFen;
       const moved = await tx.round.updateMany({ where: { id: round.id, version: round.version }, data: { poolFen: BigInt(poolFen), version } });
       if (moved.count !== 1) throw new Refusal(fail(409, "rounds.version.conflict"));
@@ -436,16 +449,8 @@ export async function rejectDraw(actor: Actor, code: string, input: { drawId: st
   if (reason.length < 2) return invalid({ reason: ["rounds.draw.reason.required"] });
   try {
     return await db().$transaction(async (tx): Promise<Result> => {
-      const { round, draw } = await lockedDraw(tx, code, input.drawId);
-      requireRoundOfficial(actor, round.area.path);
-      if (!draw) return fail(409, "rounds.draw.unknown");
-      const problem = drawDecisionProblem(actor, { fundAreaPath: draw.foundation.area.path, requestedById: draw.requestedById, status: draw.status });
-      if (problem) return fail(problem === "rounds.draw.decided" ? 409 : 403, problem);
-      const decided = await tx.poolDraw.updateMany({
-        where: { id: draw.id, status: "PENDING" },
-        data: { status: "REJECTED", decidedById: actor.id, decidedAt: new Date(), reason },
-      });
-      if (decided.count !== 1) return fail(409, "rounds.draw.decided");
+      const { round, draw } = await drawToDecide(tx, actor, code, input.drawId, decisionProblem(actor));
+      await settleDraw(tx, draw.id, { status: "REJECTED", decidedById: actor.id, decidedAt: new Date(), reason });
       const amountFen = Number(draw.amountFen);
       await audit(tx, {
         actorId: actor.id,
@@ -470,24 +475,23 @@ export async function rejectDraw(actor: Actor, code: string, input: { drawId: st
 
 /** The person who asked takes a waiting draw back (a wrong amount, say); audited, nothing posted. */
 export async function withdrawDraw(actor: Actor, code: string, input: { drawId: string }): Promise<Result> {
-  return db().$transaction(async (tx): Promise<Result> => {
-    const { round, draw } = await lockedDraw(tx, code, input.drawId);
-    requireRoundOfficial(actor, round.area.path);
-    if (!draw) return fail(409, "rounds.draw.unknown");
-    const problem = drawWithdrawProblem(actor, draw);
-    if (problem) return fail(problem === "rounds.draw.decided" ? 409 : 403, problem);
-    const done = await tx.poolDraw.updateMany({ where: { id: draw.id, status: "PENDING" }, data: { status: "WITHDRAWN", decidedById: actor.id, decidedAt: new Date() } });
-    if (done.count !== 1) return fail(409, "rounds.draw.decided");
-    await audit(tx, {
-      actorId: actor.id,
-      action: "round.draw.withdraw",
-      objectType: "PoolDraw",
-      objectId: draw.id,
-      before: { status: "PENDING" },
-      after: { status: "WITHDRAWN", amountFen: Number(draw.amountFen) },
+  try {
+    return await db().$transaction(async (tx): Promise<Result> => {
+      const { draw } = await drawToDecide(tx, actor, code, input.drawId, (d) => drawWithdrawProblem(actor, d));
+      await settleDraw(tx, draw.id, { status: "WITHDRAWN", decidedById: actor.id, decidedAt: new Date() });
+      await audit(tx, {
+        actorId: actor.id,
+        action: "round.draw.withdraw",
+        objectType: "PoolDraw",
+        objectId: draw.id,
+        before: { status: "PENDING" },
+        after: { status: "WITHDRAWN", amountFen: Number(draw.amountFen) },
+      });
+      return ok();
     });
-    return ok();
-  });
+  } catch (e) {
+    return refusedOr(e);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -939,5 +943,5 @@ export async function pendingDrawCount(actor: Actor): Promise<number> {
     where: { status: "PENDING", round: roundsWithin(roundScope(actor)) },
     select: { requestedById: true, status: true, foundation: { select: { area: { select: { path: true } } } } },
   });
-  return rows.filter((d) => drawDecisionProblem(actor, { fundAreaPath: d.foundation.area.path, requestedById: d.requestedById, status: d.status }) === null).length;
+  return rows.filter((d) => decisionProblem(actor)(d) === null).length;
 }
