@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { person, rejectsWithStatus } from "../support/actors";
 import { answer, form, signedInRequest } from "../support/requests";
-import { db, makeAreaTree, uid } from "../support/db";
+import { db, makeAreaTree } from "../support/db";
+import { createRoundInput, fundedSubdistrict, roundSettingsFields } from "../support/round-fixture";
 import { accountCodes, transfer } from "~/domain/ledger";
-import { CreateRoundSchema, DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE, defaultDates, RoundSettingsSchema } from "~/domain/rounds";
+import { RoundSettingsSchema } from "~/domain/rounds";
 import { withParams } from "~/domain/messages";
 import { verifyLedger } from "~/services/books/ledger-verify.server";
-import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
+import { balanceFen } from "~/services/books/ledger.server";
 import {
   adminRoundPage,
   approveDraw,
@@ -25,18 +26,8 @@ import { action as roundAction } from "~/routes/admin.rounds.$code";
  * official each, and an official of another subdistrict.
  */
 async function setting(fundedFen = 100_000_000) {
-  const { root, communities } = await makeAreaTree(2);
+  const { root, communities, foundation, available, source } = await fundedSubdistrict(fundedFen, { nameZh: "测试街道社区发展基金" });
   const elsewhere = await makeAreaTree(1);
-  const foundation = await db().foundation.create({
-    data: { slug: `f-${uid()}`, nameZh: "测试街道社区发展基金", nameEn: "Test fund", descriptionZh: "说明", descriptionEn: "About", areaId: root.id },
-  });
-  const available = accountCodes.foundationAvailable(foundation.id);
-  const source = accountCodes.externalAppropriation(`test-${uid()}`);
-  await ensureAccount(db(), { code: available, kind: "FOUNDATION_AVAILABLE", nameZh: "可用", nameEn: "Available", foundationId: foundation.id });
-  await ensureAccount(db(), { code: source, kind: "EXTERNAL_APPROPRIATION", nameZh: "拨款", nameEn: "Appropriation" });
-  await db().$transaction((tx) =>
-    postTransaction(tx, { idempotencyKey: `fund-${foundation.id}`, kind: "APPROPRIATION", memo: "拨款", entries: transfer(source, available, fundedFen) }),
-  );
   return {
     root,
     communities,
@@ -51,31 +42,10 @@ async function setting(fundedFen = 100_000_000) {
   };
 }
 
-const code = () => `D${uid().slice(0, 6).toUpperCase()}`;
 
 /** A valid create input (as the form's schema produces it), `poolFen` in yuan as typed. */
 function input(areaId: string, foundationId: string, poolFen = "100000") {
-  return CreateRoundSchema.parse({
-    code: code(),
-    areaId,
-    foundationId,
-    title: "社区公益微创投",
-    description: "测试",
-    poolFen,
-    minAwardFen: "5000",
-    maxAwardFen: "15000",
-    categories: DEFAULT_CATEGORIES.map((c) => ({ ...c })),
-    rubric: DEFAULT_RUBRIC.map((c) => ({ ...c })),
-    judgesPerProposal: 5,
-    weightReview: 100,
-    weightRoadshow: 0,
-    weightPublicVote: 0,
-    noticeDays: 5,
-    trancheSchedule: DEFAULT_TRANCHE_SCHEDULE.map((s) => ({ ...s })),
-    labourCapPercent: 30,
-    maxProposalsPerOrg: 1,
-    ...defaultDates("2027-03-01"),
-  });
+  return createRoundInput(areaId, foundationId, { title: "社区公益微创投", poolFen });
 }
 
 type Setting = Awaited<ReturnType<typeof setting>>;
@@ -93,24 +63,7 @@ const poolPostings = (roundId: string) => db().ledgerTransaction.findMany({ wher
 /** The settings the rounds here are made with (`input`), with the pool set to `poolFen` (yuan as typed). */
 async function settingsWithPool(roundCode: string, poolFen: string) {
   const round = await db().round.findUniqueOrThrow({ where: { code: roundCode } });
-  const settings = RoundSettingsSchema.parse({
-    title: round.title,
-    description: round.description,
-    poolFen,
-    minAwardFen: "5000",
-    maxAwardFen: "15000",
-    categories: DEFAULT_CATEGORIES.map((c) => ({ ...c })),
-    rubric: DEFAULT_RUBRIC.map((c) => ({ ...c })),
-    judgesPerProposal: 5,
-    weightReview: 100,
-    weightRoadshow: 0,
-    weightPublicVote: 0,
-    noticeDays: 5,
-    trancheSchedule: DEFAULT_TRANCHE_SCHEDULE.map((t) => ({ ...t })),
-    labourCapPercent: 30,
-    maxProposalsPerOrg: 1,
-    ...defaultDates("2027-03-01"),
-  });
+  const settings = RoundSettingsSchema.parse(roundSettingsFields({ title: round.title, description: round.description, poolFen }));
   return { settings, version: round.version };
 }
 

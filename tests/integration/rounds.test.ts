@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
 import { withParams } from "~/domain/messages";
-import { accountCodes, transfer } from "~/domain/ledger";
-import { CreateRoundSchema, DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE, defaultDates, RoundSettingsSchema } from "~/domain/rounds";
+import { accountCodes } from "~/domain/ledger";
+import { DEFAULT_RUBRIC, RoundSettingsSchema } from "~/domain/rounds";
 import { verifyLedger } from "~/services/books/ledger-verify.server";
-import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
+import { balanceFen } from "~/services/books/ledger.server";
 import {
   adminRoundPage,
   createRound,
@@ -18,52 +18,17 @@ import {
 } from "~/services/rounds/rounds.server";
 import { action as roundAction } from "~/routes/admin.rounds.$code";
 import { answer, form, signedInRequest } from "../support/requests";
+import { createRoundInput, fundedSubdistrict } from "../support/round-fixture";
 
 /** A user with grants actually recorded, and the actor object services receive. */
 /** A subdistrict with two communities, a foundation there holding `fundedFen`, and its official. */
 async function setting(fundedFen = 100_000_000) {
-  const { root, communities } = await makeAreaTree(2);
-  const foundation = await db().foundation.create({
-    data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "说明", descriptionEn: "About", areaId: root.id },
-  });
-  const available = accountCodes.foundationAvailable(foundation.id);
-  const source = accountCodes.externalAppropriation(`test-${uid()}`);
-  await ensureAccount(db(), { code: available, kind: "FOUNDATION_AVAILABLE", nameZh: "可用", nameEn: "Available", foundationId: foundation.id });
-  await ensureAccount(db(), { code: source, kind: "EXTERNAL_APPROPRIATION", nameZh: "拨款", nameEn: "Appropriation" });
-  await db().$transaction((tx) =>
-    postTransaction(tx, { idempotencyKey: `fund-${foundation.id}`, kind: "APPROPRIATION", memo: "拨款", entries: transfer(source, available, fundedFen) }),
-  );
-  const official = await person([{ role: "OFFICIAL", area: root }]);
-  return { root, communities, foundation, official, available };
+  const funded = await fundedSubdistrict(fundedFen);
+  const official = await person([{ role: "OFFICIAL", area: funded.root }]);
+  return { ...funded, official };
 }
 
-const code = () => `T${uid().slice(0, 6).toUpperCase()}`;
-
-/** A valid create input (as the form's schema produces it) with `overrides` applied to the typed form. */
-function input(areaId: string, foundationId: string, overrides: Record<string, unknown> = {}) {
-  return CreateRoundSchema.parse({
-    code: code(),
-    areaId,
-    foundationId,
-    title: "测试社区公益微创投",
-    description: "测试",
-    poolFen: "100000",
-    minAwardFen: "5000",
-    maxAwardFen: "15000",
-    categories: DEFAULT_CATEGORIES.map((c) => ({ ...c })),
-    rubric: DEFAULT_RUBRIC.map((c) => ({ ...c })),
-    judgesPerProposal: 5,
-    weightReview: 100,
-    weightRoadshow: 0,
-    weightPublicVote: 0,
-    noticeDays: 5,
-    trancheSchedule: DEFAULT_TRANCHE_SCHEDULE.map((s) => ({ ...s })),
-    labourCapPercent: 30,
-    maxProposalsPerOrg: 1,
-    ...defaultDates("2027-03-01"),
-    ...overrides,
-  });
-}
+const input = createRoundInput;
 
 /** The edit form's values for a round, with `overrides`. */
 async function settingsOf(roundCode: string, actor: Parameters<typeof adminRoundPage>[0], overrides: Record<string, unknown> = {}) {
