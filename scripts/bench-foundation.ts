@@ -7,9 +7,9 @@
  * list, the first page of the donor wall, the campaigns): p50 and p95 of 20 runs after a warm-up,
  * when the ledger has not moved since the last view (the summary's aggregate is kept) and on the
  * first view after a new gift (the aggregate is recomputed), then each part on its own, and the
- * campaign page. Then again with the index the movement list would use (PROPOSED_INDEX), created
- * in the scratch database only. Embedded PostgreSQL, or a scratch database on the server of
- * DATABASE_URL. Figures only, no thresholds.
+ * campaign page, with the indexes the migrations make (the movement list's newest-first index among
+ * them). Embedded PostgreSQL, or a scratch database on the server of DATABASE_URL. Figures only,
+ * no thresholds.
  *
  * Data is bulk-inserted with generate_series, as in bench-dashboard.ts: balanced pairs of ledger
  * entries inserted by SQL (the deferred balance trigger checks every transaction at commit), one
@@ -128,9 +128,6 @@ async function timeRuns(fn: () => Promise<unknown>) {
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
-/** The index the report proposes for the movement list (newest entries of one account first). */
-export const PROPOSED_INDEX = `CREATE INDEX "LedgerEntry_accountId_createdAt_id_idx" ON "LedgerEntry" ("accountId", "createdAt" DESC, id DESC)`;
-
 type Timing = { p50: number; p95: number };
 
 async function run(serverUrl: string) {
@@ -180,8 +177,7 @@ async function run(serverUrl: string) {
     console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(total[0])} in the database`);
 
     const whole: Record<string, { kept: Timing; moved: Timing }> = {};
-    const measure = async (withIndex: boolean) => {
-      console.log(withIndex ? `\nwith the proposed index (${PROPOSED_INDEX}):` : "\nas migrated (no new index):");
+    const measure = async () => {
       for (const f of FOUNDATIONS) {
         const id = `f-${f.code}`;
         const slug = `bench-${f.code}`;
@@ -201,7 +197,7 @@ async function run(serverUrl: string) {
           () => pages.foundationPage(slug, {}, null),
           () => newGift(f.code),
         );
-        whole[`${f.code}:${withIndex}`] = { kept, moved };
+        whole[f.code] = { kept, moved };
         line("whole page, ledger unchanged since the last view", kept);
         line("whole page, first view after a new gift", moved);
         line("  accounts and their entry counts", await timeEach(() => foundationAccounts(id)));
@@ -212,7 +208,7 @@ async function run(serverUrl: string) {
         line("  donor wall, page 1", await timeEach(() => pages.donorWall({ foundationId: id }, 1)));
         line("campaign page (its pool, gifts and donors)", await timeEach(() => pages.campaignPage(slug, 1)));
       }
-      const [small, large] = FOUNDATIONS.map((f) => whole[`${f.code}:${withIndex}`]!);
+      const [small, large] = FOUNDATIONS.map((f) => whole[f.code]!);
       console.log(
         `  ratio p95 large / small: ${(large!.kept.p95 / small!.kept.p95).toFixed(1)}× unchanged, ${(large!.moved.p95 / small!.moved.p95).toFixed(1)}× after a gift, ` +
           `for ${Math.round(FOUNDATIONS[1]!.entries / FOUNDATIONS[0]!.entries)}× the entries`,
@@ -220,10 +216,7 @@ async function run(serverUrl: string) {
     };
 
     console.log(`\npublic foundation page (loader work for an anonymous visitor: app/services/giving/foundation-pages.server.ts foundationPage), ${RUNS} runs after a warm-up`);
-    await measure(false);
-    await sql(PROPOSED_INDEX);
-    await sql(`VACUUM ANALYZE "LedgerEntry"`);
-    await measure(true);
+    await measure();
   } finally {
     await disconnectDb();
     delete process.env.DATABASE_URL;
