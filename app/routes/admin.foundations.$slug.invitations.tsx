@@ -1,8 +1,9 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Form } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug.invitations";
 import { lastDayOf } from "~/components/donation-form";
+import { useHydrated } from "~/components/need-card";
 import { FormErrors, getFormProps, replyErrors, replyFor, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { Badge, ConfirmAction, EmptyState, ListRow, Notice, PageTitle, Pagination, Problems, RowList, Section } from "~/components/ui";
 import { formatCode, InvitationFormSchema, mayRaisePublicly } from "~/domain/directed-giving";
@@ -70,9 +71,8 @@ const STATE_TONE = { valid: "bg-emerald-100 text-emerald-900", revoked: "bg-slat
 /** The link in a read-only field (select and copy by hand, without JavaScript) and a copy button once the page runs. */
 function CopyLink({ url, id }: { url: string; id: string }) {
   const t = useT();
-  const [ready, setReady] = useState(false);
+  const ready = useHydrated();
   const [copied, setCopied] = useState(false);
-  useEffect(() => setReady(true), []);
   return (
     <div className="flex flex-wrap items-center gap-2">
       <label htmlFor={id} className="sr-only">
