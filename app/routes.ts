@@ -100,6 +100,7 @@ export default [
     index("routes/admin.foundations.$slug.tsx"),
     route("donations/:ref", "routes/admin.foundations.$slug.donations.$ref.tsx"),
     route("campaigns/new", "routes/admin.foundations.$slug.campaigns.new.tsx"),
+    route("invitations", "routes/admin.foundations.$slug.invitations.tsx"),
   ]),
   route("transparency", "routes/transparency.tsx"),
   route("transparency/gifts/:ref", "routes/transparency.gifts.$ref.tsx"),

@@ -1,6 +1,7 @@
 /**
  * Giving in the demo district: the Danghu fund takes public donations under a (demo)
- * public-fundraising filing; a community micro-fund without one shows a directed (定向) campaign;
+ * public-fundraising filing; a community micro-fund without one raises only from defined groups
+ * (定向), through two invitations its manager issued (residents; a pairing unit's staff);
  * a subdistrict matching campaign (配捐) is open; a dozen gifts have arrived — each through the
  * real path: checkout service → Stripe-format events signed with the local webhook secret → the
  * webhook function. Nothing here writes a donation or a ledger row by hand.
@@ -11,6 +12,7 @@ import { accountCodes, transfer } from "../app/domain/ledger.ts";
 import type { DonationFormInput } from "../app/domain/donations.ts";
 import { startCheckout } from "../app/services/giving/checkout.server.ts";
 import { createCampaign } from "../app/services/giving/manage.server.ts";
+import { issueInvitation } from "../app/services/giving/invitations.server.ts";
 import { signEvent } from "../app/services/giving/demo.server.ts";
 import { receiveStripeWebhook } from "../app/services/giving/webhook.server.ts";
 import { chargeObject, checkoutSessionObject, invoiceObject, newStripeId, stripeEvent } from "../app/services/giving/stripe-objects.server.ts";
@@ -118,6 +120,17 @@ export async function seedDemoGiving() {
   });
   if (!created.ok) throw new Error(`demo campaign: ${JSON.stringify(created.problem)}`);
 
+  // the micro-fund asks two defined groups, each through its own code (shown on its managers' page)
+  const residents = await issueInvitation(viewer, micro.slug, { audienceZh: "东湖社区常住居民", audienceEn: "Residents of Donghu community" });
+  if (!residents.ok) throw new Error(`demo invitation: ${JSON.stringify(residents.problem)}`);
+  const pairing = await issueInvitation(viewer, micro.slug, {
+    audienceZh: "结对单位平湖某科技公司职工",
+    audienceEn: "Staff of the fund's pairing unit (结对单位), a Pinghu technology company",
+    expiresOn: local(new Date(now + 90 * DAY)).slice(0, 10),
+    maxUses: 50,
+  });
+  if (!pairing.ok) throw new Error(`demo invitation: ${JSON.stringify(pairing.problem)}`);
+
   const donor = await db().user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.donor.email } });
   const donorViewer = { ...viewer, id: donor.id, email: donor.email, name: donor.name, grants: [] };
   const projects = new Map((await db().project.findMany({ select: { id: true, referenceNo: true } })).map((p) => [p.referenceNo, p.id]));
@@ -134,7 +147,8 @@ export async function seedDemoGiving() {
       projectId: g.project ? projects.get(g.project) : undefined,
       consent: "on",
     } as DonationFormInput;
-    const result = await startCheckout(g.donor ? donorViewer : null, g.fund ?? danghu.slug, input, "zh-CN");
+    // a gift to the micro-fund comes through the residents' code, as its donate page requires
+    const result = await startCheckout(g.donor ? donorViewer : null, g.fund ?? danghu.slug, input, "zh-CN", g.fund === DEMO_MICRO_FUND_SLUG ? residents.code : null);
     if (!result.ok) throw new Error(`demo gift ${i + 1}: ${JSON.stringify(result.problem)}`);
     const sessionId = result.redirectTo.split("/").pop()!;
     const d = await db().donation.findUniqueOrThrow({ where: { checkoutSessionId: sessionId } });

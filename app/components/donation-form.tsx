@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useRevalidator } from "react-router";
-import { useT, type T } from "~/lib/i18n";
+import { formatDateTime, useLocale, useT, type T } from "~/lib/i18n";
 import { Badge, Section } from "~/components/ui";
 
 /**
@@ -66,6 +66,22 @@ export function FundraisingLine({ status, hint = true }: { status: FundraisingVi
       <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("donor.fundraising.directed")}</span>
       {hint ? <span className="mt-1 block text-sm text-slate-600">{t("donor.fundraising.directedHint")}</span> : null}
     </span>
+  );
+}
+
+/** The last day an invitation ending at `expiresAt` (the next Shanghai midnight) is good on, as a date. */
+export const lastDayOf = (locale: Parameters<typeof formatDateTime>[0], expiresAt: string) => formatDateTime(locale, new Date(new Date(expiresAt).getTime() - 60_000), false);
+
+/** 定向募捐: whom this solicitation is for, as its fund's manager described the group (docs/decisions/018). */
+export function DirectedAudienceLine({ audience }: { audience: { audienceZh: string; audienceEn: string; expiresAt: string | null } }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="directed-audience">
+      <p className="font-medium">{t("directed.donate.audience", { audience: locale === "en" ? audience.audienceEn : audience.audienceZh })}</p>
+      <p className="mt-1">{t("directed.donate.only")}</p>
+      {audience.expiresAt ? <p className="mt-1">{t("directed.donate.until", { date: lastDayOf(locale, audience.expiresAt) })}</p> : null}
+    </div>
   );
 }
 

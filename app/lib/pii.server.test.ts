@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { env, resetEnvCache } from "./env.server";
 import { logger } from "./logger.server";
-import { checkPiiKey, decryptPii, encryptPii, phoneHmac, PiiKeyError, piiKeys, resetPiiKeysForTests } from "./pii.server";
+import { checkPiiKey, decryptPii, encryptPii, phoneHmac, PiiKeyError, piiKeys, resetPiiKeysForTests, secretHmac } from "./pii.server";
 
 const saved = { key: process.env.PII_ENCRYPTION_KEY, dir: process.env.DATA_DIR };
 const dirs: string[] = [];
@@ -81,6 +81,19 @@ describe("phoneHmac", () => {
     const h = phoneHmac("13812345678");
     expect(h).not.toBe(crypto.createHash("sha256").update("13812345678").digest("hex"));
     expect(h).not.toBe(crypto.createHmac("sha256", Buffer.from(key, "base64")).update("13812345678").digest("hex"));
+  });
+});
+
+describe("secretHmac", () => {
+  it("is stable for one key and label, and differs between labels, keys and from the phone HMAC", () => {
+    const a = secretHmac("directed-invitation", "K7QM2XPD9RTF");
+    expect(secretHmac("directed-invitation", "K7QM2XPD9RTF")).toBe(a);
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(secretHmac("other", "K7QM2XPD9RTF")).not.toBe(a);
+    expect(phoneHmac("K7QM2XPD9RTF")).not.toBe(a);
+    expect(crypto.createHash("sha256").update("K7QM2XPD9RTF").digest("hex")).not.toBe(a);
+    use(newKey());
+    expect(secretHmac("directed-invitation", "K7QM2XPD9RTF")).not.toBe(a);
   });
 });
 

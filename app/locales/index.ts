@@ -20,6 +20,7 @@ import projectPublic from "./project-public.json" with { type: "json" };
 import donations from "./donations.json" with { type: "json" };
 import givingDonor from "./giving-donor.json" with { type: "json" };
 import givingFoundation from "./giving-foundation.json" with { type: "json" };
+import givingDirected from "./giving-directed.json" with { type: "json" };
 import transparency from "./transparency.json" with { type: "json" };
 import calendar from "./calendar.json" with { type: "json" };
 
@@ -54,6 +55,7 @@ export const catalogues = {
   donations,
   givingDonor,
   givingFoundation,
+  givingDirected,
   transparency,
   calendar,
 } satisfies Record<string, Catalog>;

@@ -7,9 +7,10 @@ import { requireFoundationManager } from "~/services/giving/access.server";
 import { TextLink } from "~/components/ui";
 
 /**
- * Every page under /admin/foundations/:slug — the overview, one gift, a new campaign: only a
- * manager of the foundation gets here (each page's own loader and action still check, as a
- * layout's loader does not guard its children's actions), and they share this header.
+ * Every page under /admin/foundations/:slug — the overview, one gift, a new campaign, directed
+ * invitations: only a manager of the foundation gets here (each page's own loader and action
+ * still check, as a layout's loader does not guard its children's actions), and they share this
+ * header.
  */
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -32,6 +33,9 @@ export default function FoundationAdminLayout({ loaderData }: Route.ComponentPro
         </NavLink>
         <NavLink to={`${base}/campaigns/new`} className={link}>
           {t("foundationAdmin.campaigns.new")}
+        </NavLink>
+        <NavLink to={`${base}/invitations`} className={link}>
+          {t("directed.admin.nav")}
         </NavLink>
         <TextLink to={`/foundations/${foundation.slug}`}>{t("foundationAdmin.publicPage")}</TextLink>
       </nav>

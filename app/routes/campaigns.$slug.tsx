@@ -39,16 +39,23 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
           </span>
           {title}
         </PageTitle>
-        <div className="space-y-1 text-right">
-          <Link
-            to={`/foundations/${foundation.slug}/donate?campaign=${encodeURIComponent(c.id)}`}
-            className="inline-block rounded-lg bg-brand-700 px-6 py-3 text-lg font-semibold text-white shadow hover:bg-brand-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700"
-            data-testid="give-button"
-          >
-            {t("givingPublic.give")}
-          </Link>
-          {c.phase !== "open" ? <p className="max-w-xs text-sm text-slate-600">{t(`campaignPage.giveHint.${c.phase}`)}</p> : null}
-        </div>
+        {fundraising.kind === "public" ? (
+          <div className="space-y-1 text-right">
+            <Link
+              to={`/foundations/${foundation.slug}/donate?campaign=${encodeURIComponent(c.id)}`}
+              className="inline-block rounded-lg bg-brand-700 px-6 py-3 text-lg font-semibold text-white shadow hover:bg-brand-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700"
+              data-testid="give-button"
+            >
+              {t("givingPublic.give")}
+            </Link>
+            {c.phase !== "open" ? <p className="max-w-xs text-sm text-slate-600">{t(`campaignPage.giveHint.${c.phase}`)}</p> : null}
+          </div>
+        ) : (
+          // a fund without a filing: the page shows what the sponsor's pool did (transparency), and asks no one for a gift
+          <p className="max-w-xs rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="directed-only">
+            {t("directed.campaign.noGive")}
+          </p>
+        )}
       </div>
 
       {description ? <p className="whitespace-pre-line rounded-lg bg-white p-5 shadow-sm">{description}</p> : null}

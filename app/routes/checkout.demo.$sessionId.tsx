@@ -21,6 +21,7 @@ export async function loader({ params }: Route.LoaderArgs) {
     amountFen: view.amountFen,
     method: view.method,
     foundation: view.foundation,
+    cancelPath: view.cancelPath,
     done: view.done,
     next: view.done ? nextPath(view) : null,
   };
@@ -132,7 +133,7 @@ export default function DemoCheckout({ loaderData }: Route.ComponentProps) {
               </>
             ) : null}
           </Form>
-          <Link to={`/foundations/${d.foundation.slug}/donate?canceled=1`} className="inline-block text-sm text-slate-700 underline">
+          <Link to={d.cancelPath} className="inline-block text-sm text-slate-700 underline">
             {t("donor.checkout.cancel")}
           </Link>
         </div>

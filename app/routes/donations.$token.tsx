@@ -74,7 +74,7 @@ export default function DonationPage({ loaderData }: Route.ComponentProps) {
         {d.status === "FAILED" ? (
           <>
             <p>{t("donor.donation.failed")}</p>
-            <ButtonLink to={`/foundations/${d.foundation.slug}/donate`} className="inline-block">{t("donor.donation.tryAgain")}</ButtonLink>
+            {d.donatePath ? <ButtonLink to={d.donatePath} className="inline-block">{t("donor.donation.tryAgain")}</ButtonLink> : <p>{t("directed.donation.retryClosed")}</p>}
           </>
         ) : null}
       </section>

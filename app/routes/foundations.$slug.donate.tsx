@@ -2,7 +2,7 @@ import { getInputProps } from "@conform-to/react";
 import { useState } from "react";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/foundations.$slug.donate";
-import { DemoPaymentsBanner, FundraisingLine } from "~/components/donation-form";
+import { DemoPaymentsBanner, DirectedAudienceLine, FundraisingLine } from "~/components/donation-form";
 import { ErrorList, ErrorSummary, FormActions, FormErrors, getFormProps, inputClass, TextareaField, TextField, useZodForm } from "~/components/form";
 import { PageTitle, TextLink } from "~/components/ui";
 import { DONATION_PRESETS_FEN, DONOR_NAME_MAX, DonationFormSchema, MONTHLY_METHODS, ONE_TIME_METHODS, type PaymentMethod } from "~/domain/donations";
@@ -14,20 +14,26 @@ import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/form
 import { getViewer } from "~/lib/session.server";
 import { startCheckout } from "~/services/giving/checkout.server";
 import { donatePage } from "~/services/giving/donor-pages.server";
+import { requireDonateAccess } from "~/services/giving/invitations.server";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
   const viewer = await getViewer(request);
   const search = new URL(request.url).searchParams;
+  // a fund without a public-fundraising filing: 404 unless the link carries a valid invitation
+  const { directedTo } = await requireDonateAccess(params.slug, search.get("code"));
   const page = await donatePage(params.slug, { round: search.get("round"), project: search.get("project"), campaign: search.get("campaign") }, viewer);
   if (!page) throw data(null, { status: 404 });
-  return { ...page, canceled: search.get("canceled") === "1" };
+  return { ...page, directedTo, canceled: search.get("canceled") === "1" };
 }
 
 export async function action({ params, request }: Route.ActionArgs) {
   const viewer = await getViewer(request);
+  // the form posts to the page's own address, which carries the invitation's code
+  const code = new URL(request.url).searchParams.get("code");
+  await requireDonateAccess(params.slug, code);
   const submission = parseForm(await readForm(request), DonationFormSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
-  const result = await startCheckout(viewer, params.slug, submission.value, resolveLocale(request, viewer));
+  const result = await startCheckout(viewer, params.slug, submission.value, resolveLocale(request, viewer), code);
   // Stripe Checkout (an absolute URL) or, in demo payments mode, the local checkout page
   if (result.ok) return redirect(result.redirectTo);
   return problemReply(submission, result.problem);
@@ -120,6 +126,7 @@ export default function Donate({ loaderData, actionData }: Route.ComponentProps)
           <span className="text-slate-600">{t("donor.donate.fundraising")}：</span>
           <FundraisingLine status={d.fundraising} />
         </div>
+        {d.directedTo ? <DirectedAudienceLine audience={d.directedTo} /> : null}
       </section>
 
       <Form method="post" {...getFormProps(form)} className="space-y-6 rounded-lg bg-white p-5 shadow-sm sm:p-6">

@@ -1,5 +1,7 @@
-import { data, Link } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
+import { z } from "zod";
 import type { Route } from "./+types/foundations.$slug";
+import { getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { DonorWall, FundraisingStatus, useKindLabel } from "~/components/giving-public";
 import { AreaLink } from "~/components/area-table";
 import { BackLink, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
@@ -7,7 +9,9 @@ import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { foundationPage } from "~/services/giving/foundation-pages.server";
+import { openWithCode } from "~/services/giving/invitations.server";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
   const search = new URL(request.url).searchParams;
@@ -15,6 +19,17 @@ export async function loader({ params, request }: Route.LoaderArgs) {
   const page = await foundationPage(params.slug, { page: search.get("page"), per: search.get("per"), donors: search.get("donors") }, viewer);
   if (!page) throw data(null, { status: 404 });
   return page;
+}
+
+/** "我有定向募捐码": a code handed to a defined group opens the donate page of a fund without a filing. */
+const CodeSchema = z.object({ code: z.string({ error: "directed.error.unknown" }).trim().min(1, "directed.error.unknown").max(40, "directed.error.unknown") });
+
+export async function action({ params, request }: Route.ActionArgs) {
+  const submission = parseForm(await readForm(request), CodeSchema);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const r = await openWithCode(params.slug, submission.value.code);
+  if (r.ok) return redirect(r.path);
+  return problemReply(submission, r.problem);
 }
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) => namedMeta(matches, loaderData?.foundation);
@@ -232,7 +247,26 @@ function Campaigns({ campaigns }: { campaigns: Data["campaigns"] }) {
   );
 }
 
-export default function FoundationPage({ loaderData }: Route.ComponentProps) {
+/**
+ * A fund without a filing: it raises only from a defined group, and whoever was given a code
+ * types it here (the page asks no one else for a gift).
+ */
+function DirectedOnly({ lastResult }: { lastResult: Parameters<typeof useZodForm>[1] }) {
+  const t = useT();
+  const [form, fields] = useZodForm(CodeSchema, lastResult, { id: "directed-code" });
+  return (
+    <section aria-labelledby="directed-h" className={`${card} space-y-3 border border-amber-300`} data-testid="directed-only">
+      <h2 id="directed-h" className="font-semibold">{t("directed.page.title")}</h2>
+      <p className="text-sm text-slate-700">{t("directed.page.body")}</p>
+      <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-end gap-3">
+        <TextField meta={fields.code} label={t("directed.page.codeLabel")} hint={t("directed.page.codeHint")} inputProps={{ autoComplete: "off", autoCapitalize: "characters", spellCheck: false }} className="min-w-0 flex-1" />
+        <SubmitButton>{t("directed.page.codeSubmit")}</SubmitButton>
+      </Form>
+    </section>
+  );
+}
+
+export default function FoundationPage({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
   const kindLabel = useKindLabel();
@@ -254,15 +288,18 @@ export default function FoundationPage({ loaderData }: Route.ComponentProps) {
               {t("foundationPage.manage")}
             </Link>
           ) : null}
-          <Link
-            to={`/foundations/${f.slug}/donate`}
-            className="rounded-lg bg-brand-700 px-6 py-3 text-lg font-semibold text-white shadow hover:bg-brand-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700"
-            data-testid="give-button"
-          >
-            {t("givingPublic.give")}
-          </Link>
+          {loaderData.fundraising.kind === "public" ? (
+            <Link
+              to={`/foundations/${f.slug}/donate`}
+              className="rounded-lg bg-brand-700 px-6 py-3 text-lg font-semibold text-white shadow hover:bg-brand-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700"
+              data-testid="give-button"
+            >
+              {t("givingPublic.give")}
+            </Link>
+          ) : null}
         </div>
       </div>
+      {loaderData.fundraising.kind === "directed" ? <DirectedOnly lastResult={actionData?.result} /> : null}
 
       <div className="grid gap-4 sm:grid-cols-3">
         <p className={`${card} whitespace-pre-line sm:col-span-2`}>{locale === "en" ? f.descriptionEn : f.descriptionZh}</p>

@@ -35,11 +35,15 @@ export default function Foundations({ loaderData }: Route.ComponentProps) {
                 <Fact layout="row" label={t("foundations.available")} valueClassName="text-lg font-semibold tabular-nums">{formatFen(f.balanceFen)}</Fact>
                 <Fact layout="row" label={t("foundations.filing")}>{f.fundraisingFilingNo ?? <span className="rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("foundations.directed")}</span>}</Fact>
               </dl>
-              <p className="mt-4">
-                <ButtonLink to={`/foundations/${f.slug}/donate`} aria-label={`${t("givingPublic.give")} · ${localName(locale, f)}`} className="inline-block text-sm">
-                  {t("givingPublic.give")}
-                </ButtonLink>
-              </p>
+              {f.raisesPublicly ? (
+                <p className="mt-4">
+                  <ButtonLink to={`/foundations/${f.slug}/donate`} aria-label={`${t("givingPublic.give")} · ${localName(locale, f)}`} className="inline-block text-sm">
+                    {t("givingPublic.give")}
+                  </ButtonLink>
+                </p>
+              ) : (
+                <p className="mt-4 text-sm text-slate-700" data-testid="directed-only">{t("directed.list.only")}</p>
+              )}
             </li>
           ))}
         </ul>

@@ -86,3 +86,60 @@ test("a visitor gives ¥200 by WeChat Pay in demo mode; receipt email; wall, bal
   expect(await inflowNet(page)).toBe(before);
   await expect(page.getByTestId("donor").filter({ hasText: name })).toHaveCount(0);
 });
+
+/**
+ * 定向募捐: the Donghu micro-fund has no public-fundraising filing. Its manager issues a code for a
+ * defined group; a visitor without it finds no give button and a 404 donate page; with it (typed
+ * on the fund's page) the donate page says whom the appeal is for and the gift goes through; once
+ * revoked (after a question) the link is a 404 again.
+ */
+test("a directed fund: the manager issues a code, a visitor without it gets 404, with it gives; revoked, the link is closed", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const MICRO = "/foundations/donghu-neighbours-fund";
+  const group = `东湖社区第${Date.now().toString(36).slice(-4)}网格居民`;
+
+  const manager = await browser.newPage();
+  await signIn(manager, "foundation@danghu.example");
+  await manager.goto("/admin/foundations/donghu-neighbours-fund/invitations");
+  await manager.getByLabel(/募捐对象（中文）/).fill(group);
+  await manager.getByLabel(/募捐对象（英文）/).fill("Residents of one Donghu grid");
+  await manager.getByLabel(/可用次数上限/).fill("5");
+  await manager.getByRole("button", { name: "生成募捐码" }).click();
+  const code = (await manager.getByTestId("issued-code").textContent())!.trim();
+  expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  const link = await manager.getByTestId("issued").getByTestId("invitation-link").inputValue();
+  expect(link).toContain(`/foundations/donghu-neighbours-fund/donate?code=${code}`);
+
+  // a visitor without the code: no give button, the donate page does not exist for them
+  await page.goto(MICRO);
+  await expect(page.getByTestId("foundation-balance")).toBeVisible();
+  await expect(page.getByTestId("give-button")).toHaveCount(0);
+  await expect(page.getByTestId("directed-only")).toBeVisible();
+  expect((await page.goto(`${MICRO}/donate`))?.status()).toBe(404);
+
+  // with the code, typed as a person would
+  await page.goto(MICRO);
+  await page.getByLabel("我有定向募捐码").fill(code.replaceAll("-", " ").toLowerCase());
+  await page.getByRole("button", { name: "前往捐赠" }).click();
+  await expect(page).toHaveURL(new RegExp(`/donate\\?code=${code}`));
+  await expect(page.getByTestId("directed-audience")).toContainText(`本次定向募捐仅面向：${group}`);
+  await page.getByLabel("捐赠金额（元）").fill("30");
+  await page.getByLabel("支付宝").check();
+  await page.getByLabel("姓名或称呼").fill("东湖居民");
+  await page.getByLabel("电子邮箱（接收收据）").fill(uniqueEmail("directed"));
+  await page.getByLabel("我已阅读并同意以上说明").check();
+  await page.getByRole("button", { name: "前往支付" }).click();
+  await expect(page).toHaveURL(/\/checkout\/demo\/cs_demo_/);
+  await page.getByRole("button", { name: "支付 ¥30.00" }).click();
+  await expect(page.getByTestId("donation-status")).toHaveText("捐赠成功");
+
+  // the manager sees the use, and revokes the code after confirming
+  await manager.reload();
+  const row = manager.getByTestId("invitation").filter({ hasText: code });
+  await expect(row.getByTestId("invitation-uses")).toContainText("已使用 1 / 5 次");
+  await row.getByText("撤销", { exact: true }).click();
+  await row.getByRole("button", { name: "确认撤销" }).click();
+  await expect(manager.getByTestId("invitation").filter({ hasText: code }).getByTestId("invitation-state")).toHaveText("已撤销");
+  await manager.close();
+  expect((await page.goto(new URL(link).pathname + new URL(link).search))?.status()).toBe(404);
+});

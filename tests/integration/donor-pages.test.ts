@@ -16,7 +16,7 @@ import * as monthlyRoute from "~/routes/giving.monthly.$token";
 import * as mineRoute from "~/routes/me.donations";
 import { db, makeUser, uid } from "../support/db";
 import { checkoutSessionObject, invoiceObject, stripeEvent } from "~/services/giving/stripe-objects.server";
-import { deliver, deliverInProcess, givingCampaign, givingFoundation, paidGift, startGift } from "../support/giving-fixture";
+import { deliver, deliverInProcess, givingCampaign, givingFoundation, givingInvitation, paidGift, startGift } from "../support/giving-fixture";
 import { fundedProject } from "../support/project-fixture";
 import { renderRoute } from "../support/render-route";
 import { form, outcome, signedInRequest } from "../support/requests";
@@ -247,7 +247,8 @@ describe("the donor's own page and receipt", () => {
   it("has no receipt until the gift is paid, then a printable one with the amount in capitals", async () => {
     const f = await givingFoundation({ filing: false });
     const email = `donor-${uid()}@example.com`;
-    const { donation, sessionId } = await startGift(f.foundation.slug, { amount: "200", email, anonymous: "on", donorName: undefined });
+    const { code } = await givingInvitation(f);
+    const { donation, sessionId } = await startGift(f.foundation.slug, { amount: "200", email, anonymous: "on", donorName: undefined }, null, code);
     expect(await receiptByToken(donation.token)).toBeNull();
     expect((await run(() => receiptRoute.loader(args(get(`/donations/${donation.token}/receipt`), { token: donation.token })))).status).toBe(404);
 

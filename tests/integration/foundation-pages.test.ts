@@ -7,6 +7,7 @@ import AdminRoute, * as adminRoute from "~/routes/admin.foundations.$slug";
 import DetailRoute, * as detailRoute from "~/routes/admin.foundations.$slug.donations.$ref";
 import NewCampaignRoute, * as newCampaignRoute from "~/routes/admin.foundations.$slug.campaigns.new";
 import LayoutRoute, * as layoutRoute from "~/routes/admin.foundations.$slug.layout";
+import * as invitationsRoute from "~/routes/admin.foundations.$slug.invitations";
 import routeConfig from "~/routes";
 import { campaignPage, donorWall, foundationLedgerSummary, foundationPage, managerDonations, parseManagerFilters } from "~/services/giving/foundation-pages.server";
 import { requestRefund } from "~/services/giving/manage.server";
@@ -268,6 +269,7 @@ describe("manager pages", () => {
     { name: "overview", mod: adminRoute, url: `/admin/foundations/${slug}`, params: { slug } },
     { name: "donation", mod: detailRoute, url: `/admin/foundations/${slug}/donations/${ref}`, params: { slug, ref } },
     { name: "new campaign", mod: newCampaignRoute, url: `/admin/foundations/${slug}/campaigns/new`, params: { slug } },
+    { name: "directed invitations", mod: invitationsRoute, url: `/admin/foundations/${slug}/invitations`, params: { slug } },
   ];
 
   it("refuse a non-manager and a manager of another foundation (403), in loaders and actions", async () => {
@@ -327,6 +329,7 @@ describe("manager pages", () => {
     expect(html).toContain('data-testid="foundation-admin-nav"');
     expect(html).toContain(`href="/foundations/${f.foundation.slug}"`);
     expect(html).toContain(`href="/admin/foundations/${f.foundation.slug}/campaigns/new"`);
+    expect(html).toContain(`href="/admin/foundations/${f.foundation.slug}/invitations"`);
     // the pages no longer draw their own copy of the header
     const page = await outcome(async () => newCampaignRoute.loader({ request: await signedInRequest(f.manager.id, url), params: { slug: f.foundation.slug }, context: {} } as never));
     expect(renderRoute(NewCampaignRoute as never, page.value)).not.toContain('aria-label="位置"');
@@ -336,6 +339,7 @@ describe("manager pages", () => {
       [true, "", "routes/admin.foundations.$slug.tsx"],
       [false, "donations/:ref", "routes/admin.foundations.$slug.donations.$ref.tsx"],
       [false, "campaigns/new", "routes/admin.foundations.$slug.campaigns.new.tsx"],
+      [false, "invitations", "routes/admin.foundations.$slug.invitations.tsx"],
     ]);
   });
 

@@ -221,6 +221,13 @@ describe("the demo seed", () => {
     expect(micro.fundraisingFilingNo).toBeNull();
     // the partner company's ¥30,000 and one ¥100 directed gift
     expect(await balanceFen(c, accountCodes.foundationAvailable(micro.id))).toBe(3_000_000 + 10_000);
+    // it raises only through its managers' invitations (定向), and its gift came through one of them
+    const invitations = await c.directedInvitation.findMany({ where: { foundationId: micro.id, revokedAt: null }, orderBy: { createdAt: "asc" } });
+    expect(invitations.map((i) => i.audienceZh)).toEqual(["东湖社区常住居民", "结对单位平湖某科技公司职工"]);
+    const microGifts = await c.donation.findMany({ where: { foundationId: micro.id } });
+    expect(microGifts.length).toBeGreaterThan(0);
+    expect(microGifts.every((g) => g.invitationId === invitations[0]!.id)).toBe(true);
+    expect(invitations[0]!.uses).toBe(microGifts.length);
     const campaign = await c.matchingCampaign.findUniqueOrThrow({ where: { slug: "danghu-winter-match" } });
     expect(campaign.startsAt.getTime()).toBeLessThan(Date.now());
     expect(campaign.endsAt.getTime()).toBeGreaterThan(Date.now());

@@ -20,6 +20,7 @@ import {
   type StripeEventJson,
 } from "~/services/giving/stripe-objects.server";
 import { createCampaign } from "~/services/giving/manage.server";
+import { issueInvitation } from "~/services/giving/invitations.server";
 import { db, makeAreaTree, makeUser, uid } from "./db";
 
 /**
@@ -112,13 +113,24 @@ export async function givingCampaign(
   return db().matchingCampaign.findUniqueOrThrow({ where: { slug } });
 }
 
-/** Starts a gift through the real checkout service; returns the PENDING donation and its demo session id. */
-export async function startGift(foundationSlug: string, input: Partial<DonationFormInput> & { amount: string }, viewer: Viewer | null = null) {
+/** A directed-fundraising invitation of a fund without a filing, issued by its manager through the real service; returns its id and code. */
+export async function givingInvitation(
+  f: { foundation: { slug: string }; manager: Viewer },
+  input: { audienceZh?: string; audienceEn?: string; expiresOn?: string; maxUses?: number } = {},
+) {
+  const r = await issueInvitation(f.manager, f.foundation.slug, { audienceZh: "东湖社区常住居民", audienceEn: "Residents of Donghu community", ...input });
+  if (!r.ok) throw new Error(`invitation not issued: ${JSON.stringify(r.problem)}`);
+  return r;
+}
+
+/** Starts a gift through the real checkout service (with an invitation's code for a fund without a filing); returns the PENDING donation and its demo session id. */
+export async function startGift(foundationSlug: string, input: Partial<DonationFormInput> & { amount: string }, viewer: Viewer | null = null, code: string | null = null) {
   const result = await startCheckout(
     viewer,
     foundationSlug,
     { frequency: "ONCE", method: "wechat_pay", email: `donor-${uid()}@example.com`, donorName: "王芳", consent: "on", ...input } as DonationFormInput,
     "zh-CN",
+    code,
   );
   if (!result.ok) throw new Error(`checkout refused: ${JSON.stringify(result.problem)}`);
   const sessionId = result.redirectTo.split("/").pop()!;
@@ -158,12 +170,13 @@ export const disputeEvent = (paymentIntentId: string, amountFen: number, status:
   stripeEvent(status === "needs_response" ? "charge.dispute.created" : "charge.dispute.closed", disputeObject({ paymentIntentId, amountFen, status }));
 
 /** Starts a monthly gift (card) through the real checkout service; returns the PENDING RecurringGift and its demo session id. */
-export async function startMonthly(foundationSlug: string, input: Partial<DonationFormInput> & { amount: string }, viewer: Viewer | null = null) {
+export async function startMonthly(foundationSlug: string, input: Partial<DonationFormInput> & { amount: string }, viewer: Viewer | null = null, code: string | null = null) {
   const result = await startCheckout(
     viewer,
     foundationSlug,
     { method: "card", email: `donor-${uid()}@example.com`, donorName: "李雷", consent: "on", ...input, frequency: "MONTHLY" } as DonationFormInput,
     "zh-CN",
+    code,
   );
   if (!result.ok) throw new Error(`checkout refused: ${JSON.stringify(result.problem)}`);
   const sessionId = result.redirectTo.split("/").pop()!;
@@ -251,8 +264,8 @@ export async function deliver(event: StripeEventJson) {
 }
 
 /** Starts and pays a gift; returns the donation as stored afterwards. */
-export async function paidGift(foundationSlug: string, input: Partial<DonationFormInput> & { amount: string }, viewer: Viewer | null = null) {
-  const { donation } = await startGift(foundationSlug, input, viewer);
+export async function paidGift(foundationSlug: string, input: Partial<DonationFormInput> & { amount: string }, viewer: Viewer | null = null, code: string | null = null) {
+  const { donation } = await startGift(foundationSlug, input, viewer, code);
   const { events, paymentIntentId } = paidEvents(donation);
   for (const e of events) await deliver(e);
   return { donation: await db().donation.findUniqueOrThrow({ where: { id: donation.id } }), paymentIntentId };

@@ -28,7 +28,8 @@ export async function reviewRound(
   const { phase = "REVIEW", proposals: n = 4, judges: m = 5, communities: c = 2 } = options;
   const { root, communities } = await makeAreaTree(c);
   const foundation = await db().foundation.create({
-    data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "", descriptionEn: "", areaId: root.id },
+    // with a public-fundraising filing, so anyone may give to its rounds and projects (a fund without one takes directed gifts only)
+    data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "", descriptionEn: "", areaId: root.id, fundraisingFilingNo: `5333-${uid()}`, fundraisingEntity: "平湖市慈善总会" },
   });
   const code = `R${uid().slice(0, 7).toUpperCase()}`;
   const round = await db().round.create({

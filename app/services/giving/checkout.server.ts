@@ -11,6 +11,7 @@ import { paymentsMode, stripe } from "~/lib/stripe.server";
 import { ensureAccount } from "~/services/books/ledger.server";
 import { newDonationIdentity, newSecretToken } from "./identity.server";
 import { STRIPE_CLEARING } from "./fulfil.server";
+import { admitGift } from "./invitations.server";
 
 /** Where the donor goes next: Stripe Checkout, or the local checkout page in demo payments mode. */
 export type CheckoutResult = Result<{ redirectTo: string }>;
@@ -49,8 +50,18 @@ export async function resolveEarmark(
  * Starts a gift: records it PENDING (nothing is booked yet) and sends the donor to Stripe
  * Checkout — or, in demo payments mode, to the local checkout page. Only the webhook fulfils.
  */
-export async function startCheckout(viewer: Pick<Actor, "id"> | null, foundationSlug: string, input: DonationFormInput, locale: Locale): Promise<CheckoutResult> {
-  const foundation = await db().foundation.findUnique({ where: { slug: foundationSlug }, select: { id: true, slug: true, nameZh: true, nameEn: true } });
+export async function startCheckout(
+  viewer: Pick<Actor, "id"> | null,
+  foundationSlug: string,
+  input: DonationFormInput,
+  locale: Locale,
+  /** a directed-fundraising invitation's code: required by a fund without a filing (invitations.server.ts) */
+  invitationCode: string | null = null,
+): Promise<CheckoutResult> {
+  const foundation = await db().foundation.findUnique({
+    where: { slug: foundationSlug },
+    select: { id: true, slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true },
+  });
   if (!foundation) return fail(404, "donation.error.foundation");
   const amount = donationAmount(input.amount);
   if (!amount.ok) return invalid({ amount: [`donation.amount.${amount.problem}`] });
@@ -58,6 +69,9 @@ export async function startCheckout(viewer: Pick<Actor, "id"> | null, foundation
   const earmark = await resolveEarmark(foundation.id, input);
   // the round or project is carried in a hidden field: said about the whole form
   if (!earmark.ok) return earmark;
+  // a fund without a filing: only through a valid invitation, which this gift uses once
+  const admitted = await admitGift(foundation, invitationCode);
+  if (!admitted.ok) return admitted;
 
   const anonymous = input.anonymous === "on";
   const common = {
@@ -65,6 +79,7 @@ export async function startCheckout(viewer: Pick<Actor, "id"> | null, foundation
     roundId: earmark.roundId,
     projectId: earmark.projectId,
     campaignId: earmark.campaignId,
+    invitationId: admitted.invitationId,
     amountFen: amount.fen,
     donorName: anonymous ? null : (input.donorName ?? null),
     anonymous,
@@ -95,7 +110,7 @@ export async function startCheckout(viewer: Pick<Actor, "id"> | null, foundation
           metadata: { recurringGiftId: gift.id },
           subscription_data: { metadata: { recurringGiftId: gift.id } },
           success_url: `${base}/giving/monthly/${gift.token}?from=checkout`,
-          cancel_url: `${base}/foundations/${foundation.slug}/donate?canceled=1`,
+          cancel_url: `${base}${admitted.cancelPath}`,
           locale: locale === "en" ? "en" : "zh",
         },
         { idempotencyKey: `checkout:recurring:${gift.id}` },
@@ -125,7 +140,7 @@ export async function startCheckout(viewer: Pick<Actor, "id"> | null, foundation
         metadata: { donationId: donation.id },
         payment_intent_data: { metadata: { donationId: donation.id }, description: `Gift ${donation.ref}` },
         success_url: `${base}/donations/${donation.token}?from=checkout`,
-        cancel_url: `${base}/foundations/${foundation.slug}/donate?canceled=1`,
+        cancel_url: `${base}${admitted.cancelPath}`,
         locale: locale === "en" ? "en" : "zh",
       },
       { idempotencyKey: `checkout:${donation.id}` },

@@ -3,6 +3,8 @@ import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { paymentsMode, stripe, webhookSecret } from "~/lib/stripe.server";
+import { decryptPii } from "~/lib/pii.server";
+import { donatePath } from "./invitations.server";
 import { keepDemoObject } from "./stripe-api.server";
 import { checkoutSessionObject, chargeObject, deliveredInvoice, invoiceObject, newStripeId, stripeEvent, subscriptionObject, type StripeEventJson } from "./stripe-objects.server";
 
@@ -56,11 +58,19 @@ export async function deliverDemoEvent(event: StripeEventJson) {
 /** What the demo checkout page shows for a session, or null when it is unknown or not demo. */
 export async function demoCheckout(sessionId: string) {
   if (paymentsMode() !== "demo" || !sessionId.startsWith("cs_demo_")) return null;
-  const select = { amountFen: true, email: true, foundation: { select: { slug: true, nameZh: true, nameEn: true } } } as const;
+  const select = { amountFen: true, email: true, foundation: { select: { slug: true, nameZh: true, nameEn: true } }, invitation: { select: { codeEncrypted: true } } } as const;
+  // "cancel" goes back to the donate page as Stripe's cancel_url does: with the gift's invitation, if any
+  const cancelPath = (slug: string, inv: { codeEncrypted: string } | null) => donatePath(slug, inv ? decryptPii(inv.codeEncrypted) : null, { canceled: "1" });
   const donation = await db().donation.findUnique({ where: { checkoutSessionId: sessionId }, select: { ...select, method: true, token: true, status: true } });
-  if (donation) return { kind: "once" as const, ...donation, done: donation.status !== "PENDING" };
-  const gift = await db().recurringGift.findUnique({ where: { checkoutSessionId: sessionId }, select: { ...select, token: true, status: true } });
-  if (gift) return { kind: "monthly" as const, ...gift, method: "card", done: gift.status !== "PENDING" };
+  if (donation) {
+    const { invitation, ...d } = donation;
+    return { kind: "once" as const, ...d, cancelPath: cancelPath(d.foundation.slug, invitation), done: d.status !== "PENDING" };
+  }
+  const found = await db().recurringGift.findUnique({ where: { checkoutSessionId: sessionId }, select: { ...select, token: true, status: true } });
+  if (found) {
+    const { invitation, ...gift } = found;
+    return { kind: "monthly" as const, ...gift, method: "card", cancelPath: cancelPath(gift.foundation.slug, invitation), done: gift.status !== "PENDING" };
+  }
   return null;
 }
 

@@ -9,6 +9,7 @@ import { balanceFen } from "~/services/books/ledger.server";
 import type { Actor } from "~/services/accounts/actor.server";
 import { ownGifts } from "./access.server";
 import { resolveEarmark } from "./checkout.server";
+import { GIFT_INVITATION, giftDonatePath } from "./invitations.server";
 import { monthlyGift } from "./manage.server";
 
 /**
@@ -129,6 +130,7 @@ const donationSelect = {
   round: { select: { code: true, title: true } },
   project: { select: { referenceNo: true, title: true } },
   recurringGift: { select: { token: true } },
+  invitation: GIFT_INVITATION,
   matches: { select: { matchedFen: true, returnedFen: true, campaign: { select: { slug: true, titleZh: true, titleEn: true, sponsorName: true } } }, orderBy: { createdAt: "asc" } },
   refunds: { select: { amountFen: true, reason: true, createdAt: true }, orderBy: { createdAt: "asc" } },
 } as const;
@@ -139,7 +141,7 @@ const loadDonation = (token: string) => db().donation.findUnique({ where: { toke
 
 /** A donation as its own donor sees it: the email masked, the public name as shown publicly. */
 function donorView(d: DonationRow) {
-  const { email, foundation, round, project, matches, recurringGift, ...rest } = d;
+  const { email, foundation, round, project, matches, recurringGift, invitation, ...rest } = d;
   return {
     ...rest,
     maskedEmail: maskEmail(email),
@@ -150,6 +152,8 @@ function donorView(d: DonationRow) {
     earmark: project ? { kind: "project" as const, referenceNo: project.referenceNo, title: project.title } : round ? { kind: "round" as const, code: round.code, title: round.title } : null,
     matches: matches.map((m) => ({ matchedFen: m.matchedFen, returnedFen: m.returnedFen, campaignSlug: m.campaign.slug, titleZh: m.campaign.titleZh, titleEn: m.campaign.titleEn, sponsorName: m.campaign.sponsorName })),
     monthlyToken: recurringGift?.token ?? null,
+    /** where to give again (a failed payment): null for a directed fund whose invitation no longer admits */
+    donatePath: giftDonatePath(foundation, invitation),
   };
 }
 

@@ -718,7 +718,8 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
 /**
  * Everything the public page of a foundation shows (its loader's work): the paged movement list,
  * the ledger summary, the donor wall (`?donors=` page), the campaigns with what is left in their
- * pools, the fundraising status, and whether the viewer manages it. Null when unknown.
+ * pools (none for a fund without a filing: docs/decisions/018), the fundraising status, and
+ * whether the viewer manages it. Null when unknown.
  */
 export async function foundationPage(
   slug: string,
@@ -739,12 +740,14 @@ export async function foundationPage(
   if (!detail) return null;
   const { id: _id, areaPath: _path, ...shown } = detail;
   const pool = new Map(summary.pools.map((p) => [p.campaignId, p.balanceFen]));
+  const fundraising = fundraisingStatus(detail.foundation);
   return {
     ...shown,
-    fundraising: fundraisingStatus(detail.foundation),
+    fundraising,
     summary,
     donors,
-    campaigns: campaigns.map((c) => ({ ...c, remainingFen: pool.get(c.id) ?? 0 })),
+    // a fund without a filing lists no campaigns: an appeal to match gifts is a solicitation (its pools stay in the summary)
+    campaigns: fundraising.kind === "public" ? campaigns.map((c) => ({ ...c, remainingFen: pool.get(c.id) ?? 0 })) : [],
     manages: canManageFoundation(viewer, { id: f.id, areaPath: f.area.path }),
   };
 }

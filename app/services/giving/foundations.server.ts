@@ -1,3 +1,4 @@
+import { mayRaisePublicly } from "~/domain/directed-giving";
 import { accountCodes } from "~/domain/ledger";
 import { pageOf, perPageOf } from "~/domain/money";
 import { Prisma } from "~/generated/prisma/client";
@@ -8,7 +9,7 @@ import { balanceFen } from "~/services/books/ledger.server";
 export const FOUNDATION_TRANSACTIONS_PAGE_SIZE = 20;
 export const FOUNDATION_TRANSACTIONS_PAGE_SIZES = [20, 50, 100] as const;
 
-/** Public list: every foundation with its area, available balance and fundraising status. */
+/** Public list: every foundation with its area, available balance and fundraising status (and whether it may ask the public for gifts). */
 export async function listFoundations() {
   const rows = await db().foundation.findMany({
     select: {
@@ -23,7 +24,7 @@ export async function listFoundations() {
     orderBy: { nameZh: "asc" },
   });
   return Promise.all(
-    rows.map(async ({ id, ...f }) => ({ ...f, balanceFen: await balanceFen(db(), accountCodes.foundationAvailable(id)) })),
+    rows.map(async ({ id, ...f }) => ({ ...f, raisesPublicly: mayRaisePublicly(f), balanceFen: await balanceFen(db(), accountCodes.foundationAvailable(id)) })),
   );
 }
 

@@ -301,6 +301,7 @@ async function invoicePaid(tx: Tx, i: Stripe.Invoice, at: Date, finish: FinishPa
         projectId: gift.projectId,
         campaignId: gift.campaignId,
         recurringGiftId: gift.id,
+        invitationId: gift.invitationId,
         frequency: "MONTHLY",
         amountFen: gift.amountFen,
         method: "card",
