@@ -253,7 +253,7 @@ describe("Stripe mode against a local API stub", () => {
     expect(stub.take("/v1/refunds")).toHaveLength(1);
     expect(await db().refundRequest.count({ where: { donationId: donation.id } })).toBe(0);
     const actions = await db().auditLog.findMany({ where: { objectType: "Donation", objectId: donation.id }, orderBy: { seq: "asc" }, select: { action: true } });
-    expect(actions.map((a) => a.action)).toEqual(["donation.refund.requested", "donation.refund.withdrawn"]);
+    expect(actions.map((a) => a.action)).toEqual(["donation.consents", "donation.refund.requested", "donation.refund.withdrawn"]);
     expect(await db().donation.findUniqueOrThrow({ where: { id: donation.id } })).toMatchObject({ status: "SUCCEEDED", refundedFen: 0 });
     // the amount is free again: once Stripe answers, the same refund goes through
     stub.failing.clear();
