@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PRIVACY_NOTICE_VERSION } from "~/domain/privacy-notice";
+import type * as NoticeModule from "~/domain/privacy-notice";
 import { getViewer } from "~/lib/session.server";
 import { signUp } from "~/services/accounts/auth.server";
 import { donorWall } from "~/services/giving/foundation-pages.server";
@@ -21,7 +22,7 @@ import { form, outcome, signedInRequest } from "../support/requests";
 // the version in force, as a test may bump it (every caller reads it through currentNoticeVersion)
 const notice = vi.hoisted(() => ({ version: null as string | null }));
 vi.mock("~/domain/privacy-notice", async (importOriginal) => {
-  const real = await importOriginal<typeof import("~/domain/privacy-notice")>();
+  const real = await importOriginal<typeof NoticeModule>();
   return { ...real, currentNoticeVersion: () => notice.version ?? real.PRIVACY_NOTICE_VERSION };
 });
 afterEach(() => {
