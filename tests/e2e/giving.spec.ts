@@ -29,7 +29,7 @@ test("a visitor gives ¥200 by WeChat Pay in demo mode; receipt email; wall, bal
   await expect(page.getByTestId("donate-matching")).toBeVisible();
   await page.getByLabel("捐赠金额（元）").fill("200");
   await page.getByLabel("微信支付").check();
-  await page.getByLabel("姓名或称呼").fill(name);
+  await page.getByRole("textbox", { name: /^姓名或称呼/ }).fill(name);
   await page.getByLabel("电子邮箱（接收收据）").fill(email);
   await page.getByLabel("我已阅读并同意以上说明").check();
   // being named publicly is a separate, optional consent, unticked until the donor ticks it

@@ -13,6 +13,8 @@ import * as signupRoute from "~/routes/signup";
 import { db, makeUser, TEST_PASSWORD, uid } from "../support/db";
 import { deliver, deliverInProcess, givingFoundation, paidGift, startGift, startMonthly, subscriptionEvents, TEST_ORIGIN } from "../support/giving-fixture";
 import { form, outcome, signedInRequest } from "../support/requests";
+import { renderRoute } from "../support/render-route";
+import type { ComponentType } from "react";
 
 /**
  * Consent records: the privacy notice accepted at sign-up and asked for again when its version
@@ -32,6 +34,30 @@ beforeAll(() => deliverInProcess());
 
 const args = (request: Request) => ({ request, params: {}, context: {} }) as never;
 const fromBrowser = { "x-client-ip": "198.51.100.23", "user-agent": "Mozilla/5.0 (consent test)" };
+
+describe("the notice", () => {
+  it("is a public page, in Chinese and in English, with the retention table and the rights on the account page", async () => {
+    const data = privacyRoute.loader();
+    expect(data).toEqual({ version: PRIVACY_NOTICE_VERSION });
+    const zh = renderRoute(privacyRoute.default as ComponentType<never>, data);
+    const en = renderRoute(privacyRoute.default as ComponentType<never>, data, undefined, "en");
+    for (const period of ["180 天", "账户注销后 3 年，作为取得同意的证明", "30 年（《会计档案管理办法》：会计凭证）", "90 天", "7 天，之后删除"]) expect(zh).toContain(period);
+    for (const period of ["180 days", "3 years after the account ends, as proof of consent", "30 years (会计档案管理办法: accounting vouchers)", "90 days", "7 days, then deleted"]) expect(en).toContain(period);
+    for (const html of [zh, en]) {
+      expect(html).toContain(PRIVACY_NOTICE_VERSION);
+      expect(html).toContain('href="/account"');
+      expect(html).toContain("CC BY 4.0");
+      expect(html).toContain("Stripe");
+    }
+  });
+
+  it("is linked from the sign-up form, whose consent box starts unticked", () => {
+    const html = renderRoute(signupRoute.default as ComponentType<never>, { locale: "zh-CN" });
+    expect(html).toContain('href="/privacy"');
+    expect(html).toMatch(/<input[^>]*name="privacy"[^>]*>/);
+    expect(html).not.toMatch(/<input[^>]*name="privacy"[^>]*checked/);
+  });
+});
 
 describe("sign-up", () => {
   it("records the notice version accepted, when, from which address and browser", async () => {
