@@ -104,6 +104,8 @@ describe("a new notice version", () => {
     expect((await outcome(async () => privacyRoute.loader())).status).toBe(200);
     const ask = await outcome(async () => acceptRoute.loader(args(await signedInRequest(user.id, "/privacy/accept?redirectTo=%2Faccount"))));
     expect(ask).toMatchObject({ status: 200, value: { version: "2099-01-01" } });
+    const askHtml = renderRoute(acceptRoute.default as ComponentType<never>, ask.value);
+    for (const text of ["2099-01-01", "我同意，继续", "不同意，退出登录", 'href="/privacy"']) expect(askHtml).toContain(text);
 
     const accepted = await outcome(async () =>
       acceptRoute.action(args(await signedInRequest(user.id, "/privacy/accept", { ...form({ intent: "accept", redirectTo: "/account" }), headers: fromBrowser }))),
