@@ -176,7 +176,12 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>
-      <footer className="mx-auto max-w-6xl px-4 py-8 text-xs text-slate-600 print:hidden">
+      <footer className="mx-auto max-w-6xl space-y-2 px-4 py-8 text-xs text-slate-600 print:hidden">
+        <p>
+          <Link to="/privacy" className="underline">
+            {t("privacy.footer")}
+          </Link>
+        </p>
         {data?.localMail ? <p>{t("mail.localMode")}</p> : null}
       </footer>
     </>

@@ -13,6 +13,8 @@ export default [
   route("forgot-password", "routes/forgot-password.tsx"),
   route("reset-password", "routes/reset-password.tsx"),
   route("account", "routes/account.tsx"),
+  route("privacy", "routes/privacy.tsx"),
+  route("privacy/accept", "routes/privacy.accept.tsx"),
   route("areas", "routes/areas.tsx"),
   route("areas/:code", "routes/areas.$code.tsx"),
   route("foundations", "routes/foundations.tsx"),

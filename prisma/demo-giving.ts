@@ -57,17 +57,22 @@ interface DemoGift {
   project?: string;
   /** the signed-in demo donor gave it */
   donor?: boolean;
+  /** the donor agreed to be named publicly (name and message on the wall and in open data) */
+  named?: boolean;
   refundYuan?: number;
 }
 
+/** Demo gifts come from no browser: their consents are recorded without an address or user agent. */
+const SEED_ORIGIN = { ip: null, userAgent: null };
+
 const GIFTS: DemoGift[] = [
-  { amount: "500", name: "陆晓燕", message: "愿社区的老人吃上热乎饭", method: "wechat_pay", daysAgo: 12 },
+  { amount: "500", name: "陆晓燕", named: true, message: "愿社区的老人吃上热乎饭", method: "wechat_pay", daysAgo: 12 },
   { amount: "200", method: "alipay", daysAgo: 11 },
-  { amount: "1000", name: "沈建华", message: "支持邻里互助", method: "card", daysAgo: 10, donor: false },
-  { amount: "100", name: "褚志远", method: "wechat_pay", daysAgo: 9, donor: true },
+  { amount: "1000", name: "沈建华", named: true, message: "支持邻里互助", method: "card", daysAgo: 10, donor: false },
+  { amount: "100", name: "褚志远", named: true, method: "wechat_pay", daysAgo: 9, donor: true },
   { amount: "50", method: "wechat_pay", daysAgo: 8 },
-  { amount: "300", name: "顾美娟", message: "为松枫社区的孩子们加油", method: "alipay", daysAgo: 7, project: "JN6-0002" },
-  { amount: "2000", name: "平湖某科技公司员工", method: "card", daysAgo: 6 },
+  { amount: "300", name: "顾美娟", named: true, message: "为松枫社区的孩子们加油", method: "alipay", daysAgo: 7, project: "JN6-0002" },
+  { amount: "2000", name: "平湖某科技公司员工", named: true, method: "card", daysAgo: 6 },
   { amount: "88", method: "wechat_pay", daysAgo: 5, refundYuan: 88 },
   { amount: "600", name: "朱雪芳", method: "alipay", daysAgo: 4, refundYuan: 100 },
   { amount: "100", name: "东湖居民", method: "wechat_pay", daysAgo: 3, fund: DEMO_MICRO_FUND_SLUG },
@@ -140,15 +145,15 @@ export async function seedDemoGiving() {
       amount: g.amount,
       frequency: "ONCE",
       method: g.method,
-      anonymous: g.name ? undefined : "on",
       donorName: g.name,
+      publicNaming: g.named ? "on" : undefined,
       message: g.message,
       email: g.donor ? donor.email : `gift${i + 1}@donors.example`,
       projectId: g.project ? projects.get(g.project) : undefined,
       consent: "on",
     } as DonationFormInput;
     // a gift to the micro-fund comes through the residents' code, as its donate page requires
-    const result = await startCheckout(g.donor ? donorViewer : null, g.fund ?? danghu.slug, input, "zh-CN", g.fund === DEMO_MICRO_FUND_SLUG ? residents.code : null);
+    const result = await startCheckout(g.donor ? donorViewer : null, g.fund ?? danghu.slug, input, "zh-CN", SEED_ORIGIN, g.fund === DEMO_MICRO_FUND_SLUG ? residents.code : null);
     if (!result.ok) throw new Error(`demo gift ${i + 1}: ${JSON.stringify(result.problem)}`);
     const sessionId = result.redirectTo.split("/").pop()!;
     const d = await db().donation.findUniqueOrThrow({ where: { checkoutSessionId: sessionId } });
@@ -168,7 +173,7 @@ export async function seedDemoGiving() {
   }
 
   // a monthly gift by card: two months charged so far
-  const monthly = await startCheckout(null, danghu.slug, { amount: "30", frequency: "MONTHLY", method: "card", donorName: "俞海林", email: "monthly@donors.example", consent: "on" } as DonationFormInput, "zh-CN");
+  const monthly = await startCheckout(null, danghu.slug, { amount: "30", frequency: "MONTHLY", method: "card", donorName: "俞海林", email: "monthly@donors.example", consent: "on", publicNaming: "on" } as DonationFormInput, "zh-CN", SEED_ORIGIN);
   if (!monthly.ok) throw new Error(`demo monthly gift: ${JSON.stringify(monthly.problem)}`);
   const sessionId = monthly.redirectTo.split("/").pop()!;
   const gift = await db().recurringGift.findUniqueOrThrow({ where: { checkoutSessionId: sessionId } });

@@ -21,6 +21,7 @@ import {
   DEFAULT_TRANCHE_SCHEDULE,
 } from "../app/domain/rounds.ts";
 import { usccCheckChar } from "../app/domain/uscc.ts";
+import { PRIVACY_NOTICE_VERSION } from "../app/domain/privacy-notice.ts";
 import type { Prisma } from "../app/generated/prisma/client.ts";
 import type { Tx } from "../app/lib/db.server.ts";
 import { audit } from "../app/services/books/audit.server.ts";
@@ -257,6 +258,7 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
   await tx.user.createMany({
     data: residents.map((r) => ({ id: r.id, email: r.email, name: r.name, passwordHash: ctx.passwordHash, emailVerifiedAt: new Date() })),
   });
+  await tx.consent.createMany({ data: residents.map((r) => ({ kind: "PRIVACY_NOTICE" as const, userId: r.id, noticeVersion: PRIVACY_NOTICE_VERSION })) });
   const voters = [ctx.residentId, ctx.donorId, ...residents.map((r) => r.id)];
 
   // ── organizations ──

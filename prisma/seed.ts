@@ -4,6 +4,7 @@
  */
 import { refreshAlerts } from "../app/services/projects/alerts.server.ts";
 import { seedDemoGiving } from "./demo-giving.ts";
+import { PRIVACY_NOTICE_VERSION } from "../app/domain/privacy-notice.ts";
 import { db } from "../app/lib/db.server.ts";
 import { hashPassword } from "../app/lib/password.server.ts";
 import { accountCodes, transfer } from "../app/domain/ledger.ts";
@@ -52,8 +53,9 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
         areaIds[code] = a.id;
       }
 
+      // the demo people accepted the current privacy notice (no browser: no address or user agent recorded)
       const user = (a: { email: string; name: string }) =>
-        tx.user.create({ data: { email: a.email, name: a.name, passwordHash, emailVerifiedAt: new Date() } });
+        tx.user.create({ data: { email: a.email, name: a.name, passwordHash, emailVerifiedAt: new Date(), consents: { create: { kind: "PRIVACY_NOTICE", noticeVersion: PRIVACY_NOTICE_VERSION } } } });
       const official = await user(DEMO_ACCOUNTS.official);
       const communityOfficial = await user(DEMO_ACCOUNTS.communityOfficial);
       const reviewer = await user(DEMO_ACCOUNTS.reviewer);

@@ -191,6 +191,50 @@ export function TextareaField({
   );
 }
 
+/**
+ * A checkbox with its label beside it (a consent, an option), its hint and errors. Unticked unless
+ * what was typed says otherwise; `children` go after the label (a link to read first).
+ */
+export function CheckboxField({
+  meta,
+  label,
+  hint,
+  describedBy,
+  className,
+  children,
+}: {
+  meta: FieldMetadata<string | undefined | null> | FieldMetadata<unknown>;
+  label: ReactNode;
+  hint?: ReactNode;
+  /** ids of text elsewhere on the page that explains the choice */
+  describedBy?: string;
+  className?: string;
+  children?: ReactNode;
+}) {
+  const m = meta as FieldMetadata<string>;
+  const described = [describedBy, hint ? `${m.id}-hint` : null].filter(Boolean).join(" ") || undefined;
+  const { key, ...props } = getInputProps(m, { type: "checkbox", value: "on", ariaDescribedBy: described });
+  return (
+    <div className={className}>
+      <div className="flex items-start gap-2">
+        <input key={key} {...props} className="mt-1 h-4 w-4 shrink-0" />
+        <div>
+          <label htmlFor={m.id} className="font-medium text-slate-900">
+            {label}
+          </label>
+          {children}
+        </div>
+      </div>
+      {hint ? (
+        <p id={`${m.id}-hint`} className="mt-1 pl-6 text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <ErrorList id={m.errorId} errors={m.errors} />
+    </div>
+  );
+}
+
 /** A select: `placeholder` is a first option with an empty value; `groups` render as `<optgroup>`s after `options`. */
 export function SelectField({
   meta,

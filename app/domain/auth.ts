@@ -41,6 +41,8 @@ export const SignUpSchema = z.object({
     .max(NAME_MAX, { error: "validation.tooLong" }),
   email: emailField,
   password: newPasswordField,
+  /** the privacy notice now in force must be accepted (recorded as a PRIVACY_NOTICE consent) */
+  privacy: z.literal("on", { error: "auth.error.privacyRequired" }),
 });
 
 export const SignInSchema = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DonationFormSchema, donationAmount, impersonatesAnonymous, MAX_DONATION_FEN, publicDonorName, receiptNumber, shanghaiYear } from "./donations";
+import { DonationFormSchema, donationAmount, impersonatesAnonymous, MAX_DONATION_FEN, publicDonor, publicDonorName, receiptDonorName, receiptNumber, shanghaiYear } from "./donations";
 
 describe("donation amount", () => {
   it("takes ¥1 to ¥100,000 in the forms people type", () => {
@@ -43,11 +43,43 @@ describe("the anonymous label cannot be impersonated", () => {
     for (const name of ["爱心人士张", "褚志远", "\u202e士人心爱"]) expect(impersonatesAnonymous(name), name).toBe(false);
   });
 
-  it("refuses a named gift under the label, and lets the anonymous choice use it", () => {
+  it("refuses a publicly named gift under the label; a name kept for the receipt only may be anything", () => {
     const base = { amount: "100", frequency: "ONCE", method: "alipay", email: "d@example.com", consent: "on" };
-    const named = DonationFormSchema.safeParse({ ...base, donorName: "爱心人士" });
+    const named = DonationFormSchema.safeParse({ ...base, donorName: "爱心人士", publicNaming: "on" });
     expect(named.success).toBe(false);
     expect(named.error?.issues.map((i) => i.message)).toContain("donation.error.nameIsAnonymousLabel");
-    expect(DonationFormSchema.safeParse({ ...base, anonymous: "on" }).success).toBe(true);
+    expect(DonationFormSchema.safeParse({ ...base, donorName: "爱心人士" }).success).toBe(true);
+  });
+});
+
+describe("the donation form's consents", () => {
+  const base = { amount: "100", frequency: "ONCE", method: "alipay", email: "d@example.com" };
+
+  it("requires the privacy consent, and leaves the naming consent optional and separate", () => {
+    const missing = DonationFormSchema.safeParse(base);
+    expect(missing.error?.issues.map((i) => i.message)).toContain("donation.error.consent");
+    const plain = DonationFormSchema.parse({ ...base, consent: "on" });
+    expect(plain.publicNaming).toBeUndefined();
+    expect(DonationFormSchema.parse({ ...base, consent: "on", donorName: "李雷", publicNaming: "on" }).publicNaming).toBe("on");
+  });
+
+  it("asks for a name to be named publicly, but not to give without one", () => {
+    const unnamed = DonationFormSchema.safeParse({ ...base, consent: "on", publicNaming: "on" });
+    expect(unnamed.error?.issues).toEqual([expect.objectContaining({ path: ["donorName"], message: "donation.error.nameForNaming" })]);
+    expect(DonationFormSchema.safeParse({ ...base, consent: "on" }).success).toBe(true);
+  });
+});
+
+describe("what of a donor is public", () => {
+  it("publishes name and message only with the consent to be named, never without", () => {
+    expect(publicDonor({ anonymous: false, donorName: " 李雷 ", message: " 加油 " })).toEqual({ name: "李雷", message: "加油" });
+    expect(publicDonor({ anonymous: true, donorName: "李雷", message: "加油" })).toEqual({ name: null, message: null });
+    expect(publicDonor({ anonymous: false, donorName: "", message: null })).toEqual({ name: null, message: null });
+  });
+
+  it("puts the donor's own name on the receipt whether or not it is public", () => {
+    expect(receiptDonorName({ donorName: "李雷" })).toBe("李雷");
+    expect(receiptDonorName({ donorName: null }, "en")).toBe("A kind donor");
+    expect(receiptDonorName({ donorName: " " })).toBe("爱心人士");
   });
 });

@@ -41,11 +41,29 @@ export function impersonatesAnonymous(name: string): boolean {
   return bare === ANONYMOUS_NAME_ZH || bare === ANONYMOUS_NAME_EN.replace(/\s+/g, "").toLowerCase();
 }
 
-/** The name a donation is shown under publicly: the given name, or 爱心人士 when anonymous or blank. */
+/**
+ * The name a donation is shown under publicly: the given name only when the donor consented to be
+ * named publicly (`anonymous` is false only then: it is derived from the PUBLIC_NAMING consent),
+ * otherwise 爱心人士 (in an English page "A kind donor").
+ */
 export function publicDonorName(d: { anonymous: boolean; displayName: string | null | undefined }, locale: "zh-CN" | "en" = "zh-CN"): string {
   const name = d.displayName?.trim();
   if (d.anonymous || !name) return locale === "zh-CN" ? ANONYMOUS_NAME_ZH : ANONYMOUS_NAME_EN;
   return name;
+}
+
+/**
+ * What of a gift's donor may leave the server for a public page or open data: the name and the
+ * message only with the consent to be named publicly; otherwise neither (shown as 爱心人士).
+ */
+export function publicDonor(d: { anonymous: boolean; donorName: string | null | undefined; message: string | null | undefined }): { name: string | null; message: string | null } {
+  if (d.anonymous) return { name: null, message: null };
+  return { name: d.donorName?.trim() || null, message: d.message?.trim() || null };
+}
+
+/** The name on the donor's own receipt (private): the name they gave, whether or not it is public. */
+export function receiptDonorName(d: { donorName: string | null | undefined }, locale: "zh-CN" | "en" = "zh-CN"): string {
+  return d.donorName?.trim() || (locale === "zh-CN" ? ANONYMOUS_NAME_ZH : ANONYMOUS_NAME_EN);
 }
 
 /**
@@ -77,14 +95,16 @@ export const DonationFormSchema = z
     amount: z.string({ error: "donation.amount.required" }).trim().min(1, "donation.amount.required"),
     frequency: z.enum(["ONCE", "MONTHLY"], { error: "donation.error.frequency" }).default("ONCE"),
     method: z.enum(["card", "alipay", "wechat_pay"], { error: "donation.error.method" }),
-    anonymous: z.literal("on").optional(),
     donorName: z.string().trim().max(DONOR_NAME_MAX, "donation.error.nameLong").optional(),
     message: z.string().trim().max(MESSAGE_MAX, "donation.error.messageLong").optional(),
     email: z.email({ error: "donation.error.email" }).trim(),
     roundId: z.string().optional(),
     projectId: z.string().optional(),
     campaignId: z.string().optional(),
+    /** required: the privacy terms of the gift (recorded as a DONATION_PRIVACY consent) */
     consent: z.literal("on", { error: "donation.error.consent" }),
+    /** optional, unticked by default: name and message on the donor wall and in open data (PUBLIC_NAMING) */
+    publicNaming: z.literal("on").optional(),
   })
   .superRefine((v, ctx) => {
     const amount = donationAmount(v.amount);
@@ -92,8 +112,9 @@ export const DonationFormSchema = z
     if (v.frequency === "MONTHLY" && !MONTHLY_METHODS.includes(v.method)) {
       ctx.addIssue({ code: "custom", path: ["method"], message: "donation.error.monthlyCardOnly" });
     }
-    if (!v.anonymous && !v.donorName) ctx.addIssue({ code: "custom", path: ["donorName"], message: "donation.error.nameOrAnonymous" });
-    if (!v.anonymous && v.donorName && impersonatesAnonymous(v.donorName)) {
+    // the name is for the receipt; to be named publicly there must be one, and not the anonymous label
+    if (v.publicNaming && !v.donorName) ctx.addIssue({ code: "custom", path: ["donorName"], message: "donation.error.nameForNaming" });
+    if (v.publicNaming && v.donorName && impersonatesAnonymous(v.donorName)) {
       ctx.addIssue({ code: "custom", path: ["donorName"], message: "donation.error.nameIsAnonymousLabel" });
     }
   });

@@ -4,6 +4,7 @@ import { redirect } from "react-router";
 import { type Client, db } from "./db.server";
 import { readCookie, serializeCookie } from "./cookies.server";
 import { fromDbLocale, type Locale } from "./i18n";
+import { currentNoticeVersion, exemptFromNotice, mustAcceptNotice, pagePath } from "../domain/privacy-notice";
 
 export const SESSION_COOKIE = "__session";
 const SESSION_DAYS = 30;
@@ -55,17 +56,62 @@ export function viewerGrant(g: {
 
 const cache = new WeakMap<Request, Promise<Viewer | null>>();
 
-/** The viewer behind the request's session cookie, or null. Looked up once per request. */
+/**
+ * The viewer behind the request's session cookie, or null. Looked up once per request.
+ *
+ * A signed-in person who has not accepted the current privacy notice is sent to /privacy/accept
+ * (a redirect thrown from here, so every page, action and download that knows who is asking
+ * stops), except on the paths `exemptFromNotice` lets through: signing out, the notice itself.
+ */
 export function getViewer(request: Request): Promise<Viewer | null> {
   let found = cache.get(request);
   if (!found) {
-    found = loadViewer(request);
+    found = loadViewer(request).then((v) => {
+      if (v && !v.acceptedNotice && !exemptFromNotice(new URL(request.url).pathname)) throw redirect(noticeAcceptPath(request));
+      return v?.viewer ?? null;
+    });
     cache.set(request, found);
   }
   return found;
 }
 
-async function loadViewer(request: Request): Promise<Viewer | null> {
+/** The viewer without asking about the privacy notice: for the page that asks for it. */
+export async function getViewerAnyNotice(request: Request): Promise<Viewer | null> {
+  return (await loadViewer(request))?.viewer ?? null;
+}
+
+/** Where to ask for the current notice, coming back to the page asked for afterwards. */
+function noticeAcceptPath(request: Request): string {
+  const url = new URL(request.url);
+  url.searchParams.delete("_routes");
+  // a form posted here is not re-posted: after accepting, the page it came from is opened again
+  const back = request.method === "GET" || request.method === "HEAD" ? `${pagePath(url.pathname)}${url.search}` : pathOf(request.headers.get("referer"), url.origin) ?? pagePath(url.pathname);
+  return `/privacy/accept?redirectTo=${encodeURIComponent(back)}`;
+}
+
+function pathOf(referer: string | null, origin: string): string | null {
+  if (!referer) return null;
+  try {
+    const u = new URL(referer);
+    return u.origin === origin ? `${u.pathname}${u.search}` : null;
+  } catch {
+    return null;
+  }
+}
+
+const loads = new WeakMap<Request, Promise<{ viewer: Viewer; acceptedNotice: boolean } | null>>();
+
+function loadViewer(request: Request): Promise<{ viewer: Viewer; acceptedNotice: boolean } | null> {
+  let found = loads.get(request);
+  if (!found) {
+    found = lookUpViewer(request);
+    loads.set(request, found);
+  }
+  return found;
+}
+
+async function lookUpViewer(request: Request): Promise<{ viewer: Viewer; acceptedNotice: boolean } | null> {
+  const version = currentNoticeVersion();
   const token = readCookie(request, SESSION_COOKIE);
   if (!token) return null;
   const session = await db().session.findUnique({
@@ -75,6 +121,7 @@ async function loadViewer(request: Request): Promise<Viewer | null> {
         include: {
           grants: { where: { revokedAt: null }, include: { area: true } },
           memberships: { where: { userId: { not: null } }, include: { organization: true } },
+          consents: { where: { kind: "PRIVACY_NOTICE", noticeVersion: version, withdrawnAt: null }, select: { noticeVersion: true }, take: 1 },
         },
       },
     },
@@ -84,7 +131,7 @@ async function loadViewer(request: Request): Promise<Viewer | null> {
     await db().session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
   }
   const u = session.user;
-  return {
+  const viewer: Viewer = {
     id: u.id,
     email: u.email,
     name: u.name,
@@ -99,6 +146,7 @@ async function loadViewer(request: Request): Promise<Viewer | null> {
       areaId: m.organization.areaId,
     })),
   };
+  return { viewer, acceptedNotice: !mustAcceptNotice(u.consents[0]?.noticeVersion ?? null, version) };
 }
 
 /** Safe in-app redirect target: a path on this site, never another origin. */
@@ -146,8 +194,7 @@ export async function createSession(
       tokenHash: sha256(token),
       userId,
       expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000),
-      ip: clientIp(request),
-      userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null,
+      ...requestOrigin(request),
     },
   });
   return serializeCookie(SESSION_COOKIE, token, { maxAgeSeconds: SESSION_DAYS * 86_400 });
@@ -165,4 +212,14 @@ export async function destroySession(request: Request): Promise<string> {
  */
 export function clientIp(request: Request): string {
   return request.headers.get("x-client-ip") ?? "unknown";
+}
+
+/** Where a request came from, as sessions and consents record it: the client address and the browser. */
+export interface RequestOrigin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function requestOrigin(request: Request): RequestOrigin {
+  return { ip: clientIp(request), userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null };
 }

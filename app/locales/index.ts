@@ -23,6 +23,7 @@ import givingFoundation from "./giving-foundation.json" with { type: "json" };
 import givingDirected from "./giving-directed.json" with { type: "json" };
 import transparency from "./transparency.json" with { type: "json" };
 import calendar from "./calendar.json" with { type: "json" };
+import privacy from "./privacy.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -58,6 +59,7 @@ export const catalogues = {
   givingDirected,
   transparency,
   calendar,
+  privacy,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

@@ -50,7 +50,7 @@ export default function ReceiptPage({ loaderData }: Route.ComponentProps) {
           </p>
         </header>
         <dl className="mt-4 text-sm">
-          <Fact className={row} label={t("donor.field.donor")}>{locale === "en" ? r.publicNameEn : r.publicNameZh}</Fact>
+          <Fact className={row} label={t("donor.field.donor")}>{locale === "en" ? r.receiptNameEn : r.receiptNameZh}</Fact>
           <Fact className={row} label={t("donor.receipt.amountFigures")} valueClassName="font-semibold tabular-nums">{formatFen(r.amountFen)}</Fact>
           <Fact className={row} label={t("donor.receipt.amountCapitals")} valueClassName="font-semibold" testId="receipt-capitals">
             {chineseCapitalAmount(r.amountFen)}

@@ -3,7 +3,8 @@ import { useState } from "react";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/foundations.$slug.donate";
 import { DemoPaymentsBanner, DirectedAudienceLine, FundraisingLine } from "~/components/donation-form";
-import { ErrorList, ErrorSummary, FormActions, FormErrors, getFormProps, inputClass, TextareaField, TextField, useZodForm } from "~/components/form";
+import { CheckboxField, ErrorList, ErrorSummary, FormActions, FormErrors, getFormProps, inputClass, TextareaField, TextField, useZodForm } from "~/components/form";
+import { NoticeLink } from "~/components/privacy";
 import { PageTitle, TextLink } from "~/components/ui";
 import { DONATION_PRESETS_FEN, DONOR_NAME_MAX, DonationFormSchema, MONTHLY_METHODS, ONE_TIME_METHODS, type PaymentMethod } from "~/domain/donations";
 import { fenToInput, formatFen } from "~/domain/money";
@@ -11,7 +12,7 @@ import { useLocale, useT } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { localName, pageMeta } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
-import { getViewer } from "~/lib/session.server";
+import { getViewer, requestOrigin } from "~/lib/session.server";
 import { startCheckout } from "~/services/giving/checkout.server";
 import { donatePage } from "~/services/giving/donor-pages.server";
 import { requireDonateAccess } from "~/services/giving/invitations.server";
@@ -33,7 +34,7 @@ export async function action({ params, request }: Route.ActionArgs) {
   await requireDonateAccess(params.slug, code);
   const submission = parseForm(await readForm(request), DonationFormSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
-  const result = await startCheckout(viewer, params.slug, submission.value, resolveLocale(request, viewer), code);
+  const result = await startCheckout(viewer, params.slug, submission.value, resolveLocale(request, viewer), requestOrigin(request), code);
   // Stripe Checkout (an absolute URL) or, in demo payments mode, the local checkout page
   if (result.ok) return redirect(result.redirectTo);
   return problemReply(submission, result.problem);
@@ -53,7 +54,6 @@ export default function Donate({ loaderData, actionData }: Route.ComponentProps)
   });
   const [frequency, setFrequency] = useState<string>(fields.frequency.initialValue ?? "ONCE");
   const [method, setMethod] = useState<string>(fields.method.initialValue ?? "card");
-  const [anonymous, setAnonymous] = useState(fields.anonymous.initialValue === "on");
   const monthly = frequency === "MONTHLY";
   const allowed = monthly ? MONTHLY_METHODS : ONE_TIME_METHODS;
   const chooseFrequency = (value: string) => {
@@ -63,7 +63,6 @@ export default function Donate({ loaderData, actionData }: Route.ComponentProps)
 
   const { key: amountKey, ...amountProps } = getInputProps(fields.amount, { type: "text", ariaDescribedBy: "donate-amount-hint" });
   const { key: nameKey, ...nameProps } = getInputProps(fields.donorName, { type: "text", ariaDescribedBy: "donate-name-hint" });
-  const { key: consentKey, ...consentProps } = getInputProps(fields.consent, { type: "checkbox", value: "on", ariaDescribedBy: "donate-privacy" });
   const currentAmount = fields.amount.value ?? fields.amount.initialValue ?? "";
   const foundationName = localName(locale, d.foundation);
 
@@ -220,23 +219,12 @@ export default function Donate({ loaderData, actionData }: Route.ComponentProps)
             <label htmlFor={fields.donorName.id} className="block text-sm font-medium text-slate-800">
               {t("donor.form.donorName")}
             </label>
-            <input key={nameKey} {...nameProps} maxLength={DONOR_NAME_MAX} disabled={anonymous} autoComplete="name" className={`${inputClass} disabled:bg-slate-100`} />
+            <input key={nameKey} {...nameProps} maxLength={DONOR_NAME_MAX} autoComplete="name" className={inputClass} />
             <p id="donate-name-hint" className="mt-1 text-sm text-slate-600">
               {t("donor.form.donorName.hint")}
             </p>
             <ErrorList id={fields.donorName.errorId} errors={fields.donorName.errors} />
           </div>
-          <label className="flex items-start gap-2">
-            <input
-              type="checkbox"
-              name={fields.anonymous.name}
-              value="on"
-              checked={anonymous}
-              onChange={(e) => setAnonymous(e.currentTarget.checked)}
-              className="mt-1 h-4 w-4"
-            />
-            <span>{t("donor.form.anonymous")}</span>
-          </label>
         </div>
 
         <TextareaField meta={fields.message} label={t("donor.form.message")} hint={t("donor.form.message.hint")} rows={3} />
@@ -248,12 +236,15 @@ export default function Donate({ loaderData, actionData }: Route.ComponentProps)
             <p data-testid="stripe-notice">{t("donor.form.privacy.stripe")}</p>
             <p>{t("donor.form.privacy.use")}</p>
           </div>
-          <label className="flex items-start gap-2 font-medium">
-            <input key={consentKey} {...consentProps} className="mt-1 h-4 w-4" />
-            <span>{t("donor.form.consent")}</span>
-          </label>
-          <ErrorList id={fields.consent.errorId} errors={fields.consent.errors} />
+          <CheckboxField meta={fields.consent} label={t("donor.form.consent")} describedBy="donate-privacy">
+            <NoticeLink />
+          </CheckboxField>
         </div>
+
+        <fieldset className="space-y-2 rounded border border-slate-300 p-4 text-sm" data-testid="donate-naming">
+          <legend className="px-1 font-medium text-slate-900">{t("donor.form.naming")}</legend>
+          <CheckboxField meta={fields.publicNaming} label={t("donor.form.naming.consent")} hint={t("donor.form.naming.off")} />
+        </fieldset>
 
         <FormActions submit={t("donor.form.submit")} cancelTo={`/foundations/${d.foundation.slug}`} />
       </Form>

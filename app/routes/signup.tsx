@@ -1,7 +1,8 @@
 import { Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/signup";
-import { FormErrors, getFormProps, PasswordField, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { CheckboxField, FormErrors, getFormProps, PasswordField, SubmitButton, TextField, useZodForm } from "~/components/form";
+import { NoticeLink } from "~/components/privacy";
 import { SignUpSchema } from "~/domain/auth";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
@@ -54,6 +55,9 @@ export default function SignUp({ actionData }: Route.ComponentProps) {
           <TextField meta={fields.name} label={t("auth.field.name")} hint={t("auth.hint.name")} inputProps={{ autoComplete: "name" }} />
           <TextField meta={fields.email} type="email" label={t("auth.field.email")} inputProps={{ autoComplete: "email", inputMode: "email" }} />
           <PasswordField meta={fields.password} label={t("auth.field.password")} isNew />
+          <CheckboxField meta={fields.privacy} label={t("privacy.signup.accept")}>
+            <NoticeLink />
+          </CheckboxField>
           <SubmitButton>{t("auth.signup.submit")}</SubmitButton>
         </Form>
         <p className="mt-6 text-sm text-slate-700">

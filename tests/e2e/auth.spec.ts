@@ -9,6 +9,7 @@ async function signUpThroughForm(page: Page, name: string, email: string, passwo
   await page.getByLabel("姓名").fill(name);
   await page.getByLabel(/邮箱/).fill(email);
   await page.getByLabel(/^密码/).fill(password);
+  await page.getByLabel("我已阅读并同意隐私政策（必选）").check();
   await page.getByRole("button", { name: "注册" }).click();
 }
 

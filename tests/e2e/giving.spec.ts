@@ -5,7 +5,7 @@ import { mailTo, signIn, uniqueEmail } from "./support";
  * Giving in demo payments mode: a visitor gives ¥200 to the Danghu fund by WeChat Pay on
  * the labelled local checkout page, whose "pay" button posts a signed Stripe-format event to the
  * webhook; the thanks page shows the receipt number and the 1:1 match from the open campaign; the
- * receipt arrives over SMTP; the donor wall and the fund's ledger-derived figures move; the fund's
+ * receipt arrives over SMTP; the donor wall (the donor agreed to be named) and the fund's ledger-derived figures move; the fund's
  * manager refunds the gift (with a confirmation step) and the figures move back.
  */
 const FUND = "/foundations/danghu-community-fund";
@@ -29,9 +29,15 @@ test("a visitor gives ¥200 by WeChat Pay in demo mode; receipt email; wall, bal
   await expect(page.getByTestId("donate-matching")).toBeVisible();
   await page.getByLabel("捐赠金额（元）").fill("200");
   await page.getByLabel("微信支付").check();
-  await page.getByLabel("姓名或称呼").fill(name);
+  await page.getByRole("textbox", { name: /^姓名或称呼/ }).fill(name);
   await page.getByLabel("电子邮箱（接收收据）").fill(email);
   await page.getByLabel("我已阅读并同意以上说明").check();
+  // being named publicly is a separate, optional consent, unticked until the donor ticks it
+  const naming = page.getByLabel(/我同意公开我的姓名或称呼和留言/);
+  await expect(naming).not.toBeChecked();
+  await expect(page.getByTestId("donate-naming")).toContainText("CC BY 4.0");
+  await expect(page.getByRole("link", { name: /阅读隐私政策/ })).toHaveAttribute("href", "/privacy");
+  await naming.check();
   await page.getByRole("button", { name: "前往支付" }).click();
 
   // the local stand-in for Stripe Checkout, clearly labelled

@@ -30,6 +30,7 @@ test("a role granted by an official arrives in the inbox, unread, and is marked 
   await page.getByLabel(/^姓名/).fill("收件箱测试");
   await page.getByLabel(/电子邮箱/).fill(email);
   await page.getByLabel(/^密码/).fill(DEMO_PASSWORD);
+  await page.getByLabel("我已阅读并同意隐私政策（必选）").check();
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page.getByTestId("viewer-role")).toContainText("收件箱测试");
   // a welcome notice is waiting

@@ -17,6 +17,7 @@ async function signUp(page: Page, name: string) {
   await page.getByLabel("姓名").fill(name);
   await page.getByLabel(/邮箱/).fill(uniqueEmail("needs"));
   await page.getByLabel(/^密码/).fill("春眠不觉晓处处闻啼鸟");
+  await page.getByLabel("我已阅读并同意隐私政策（必选）").check();
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page.getByTestId("viewer-role")).toContainText(name);
 }

@@ -68,7 +68,7 @@ async function tokenFromMail(to: string, path: "/verify" | "/reset-password", af
 
 async function signedUp(tag: string, opts: { lang?: string } = {}) {
   const address = email(tag);
-  const result = await signUp(request({ lang: opts.lang }), { name: "测试居民", email: address, password: TEST_PASSWORD });
+  const result = await signUp(request({ lang: opts.lang }), { name: "测试居民", email: address, password: TEST_PASSWORD, privacy: "on" });
   if (!result.ok) throw new Error(`sign-up failed: ${JSON.stringify(result)}`);
   return { address, ...result };
 }
@@ -128,7 +128,7 @@ describe("rate limiter (RateLimitBucket)", () => {
 describe("sign-up", () => {
   it("creates the account, signs it in and emails a verification link in the visitor's language", async () => {
     const address = email("signup");
-    const result = await signUp(request({ lang: "en" }), { name: "Li Lei", email: `  ${address.toUpperCase()} `, password: TEST_PASSWORD });
+    const result = await signUp(request({ lang: "en" }), { name: "Li Lei", email: `  ${address.toUpperCase()} `, password: TEST_PASSWORD, privacy: "on" });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const user = await db().user.findUniqueOrThrow({ where: { email: address } });
@@ -156,7 +156,7 @@ describe("sign-up", () => {
 
   it("says a duplicate email is taken (any case), on the email field, and writes nothing", async () => {
     const { address } = await signedUp("dup");
-    const again = await signUp(request(), { name: "另一个人", email: address.toUpperCase(), password: "another password" });
+    const again = await signUp(request(), { name: "另一个人", email: address.toUpperCase(), password: "another password", privacy: "on" });
     expect(again).toEqual(problem(409, [], { email: ["auth.error.emailTaken"] }));
     expect(await db().user.count({ where: { email: address } })).toBe(1);
     expect(await db().emailMessage.count({ where: { toAddress: address } })).toBe(1);
@@ -165,7 +165,7 @@ describe("sign-up", () => {
   it("lets only one of two simultaneous sign-ups with the same email through", async () => {
     const address = email("race");
     const results = await Promise.all(
-      [1, 2].map((i) => signUp(request(), { name: `并发${i}`, email: address, password: TEST_PASSWORD })),
+      [1, 2].map((i) => signUp(request(), { name: `并发${i}`, email: address, password: TEST_PASSWORD, privacy: "on" })),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.find((r) => !r.ok)).toEqual(problem(409, [], { email: ["auth.error.emailTaken"] }));
@@ -175,12 +175,12 @@ describe("sign-up", () => {
   it("leaves nothing half-written when a step fails (no user, token, session or email)", async () => {
     const address = email("halfway");
     await withFailingTrigger("EmailMessage", `NEW."toAddress" = '${address}'`, async () => {
-      await expect(signUp(request(), { name: "半途", email: address, password: TEST_PASSWORD })).rejects.toThrow(/injected failure/);
+      await expect(signUp(request(), { name: "半途", email: address, password: TEST_PASSWORD, privacy: "on" })).rejects.toThrow(/injected failure/);
     });
     expect(await db().user.count({ where: { email: address } })).toBe(0);
     expect(await db().emailMessage.count({ where: { toAddress: address } })).toBe(0);
     // and the same email can sign up afterwards
-    expect((await signUp(request(), { name: "再来", email: address, password: TEST_PASSWORD })).ok).toBe(true);
+    expect((await signUp(request(), { name: "再来", email: address, password: TEST_PASSWORD, privacy: "on" })).ok).toBe(true);
   });
 });
 

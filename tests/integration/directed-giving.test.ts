@@ -15,7 +15,7 @@ import { campaignPage, foundationPage } from "~/services/giving/foundation-pages
 import { INVITATIONS_PAGE_SIZE, issueInvitation, managerInvitations, revokeInvitation } from "~/services/giving/invitations.server";
 import { person } from "../support/actors";
 import { db, makeUser, uid } from "../support/db";
-import { deliver, deliverInProcess, givingCampaign, givingFoundation, givingInvitation, paidGift, startGift, startMonthly, subscriptionEvents } from "../support/giving-fixture";
+import { deliver, deliverInProcess, givingCampaign, givingFoundation, givingInvitation, paidGift, startGift, startMonthly, subscriptionEvents, TEST_ORIGIN } from "../support/giving-fixture";
 import { renderRoute } from "../support/render-route";
 import { answer, form, outcome, signedInRequest } from "../support/requests";
 
@@ -62,7 +62,7 @@ describe("the donate page of a fund without a filing", () => {
     const f = await directedFund();
     const without = await outcome(() => donateRoute.action(args(post(f.donate, typed()), { slug: f.slug })));
     expect(without.status).toBe(404);
-    const service = await startCheckout(null, f.slug, typed() as DonationFormInput, "zh-CN");
+    const service = await startCheckout(null, f.slug, typed() as DonationFormInput, "zh-CN", TEST_ORIGIN);
     expect(service).toMatchObject({ ok: false, problem: { status: 404 } });
     expect(await db().donation.count({ where: { foundationId: f.foundation.id } })).toBe(0);
 
@@ -79,7 +79,7 @@ describe("the donate page of a fund without a filing", () => {
 
   it("a monthly gift needs the code too, and every month's donation carries its invitation", async () => {
     const f = await directedFund();
-    expect(await startCheckout(null, f.slug, { ...typed(), method: "card", frequency: "MONTHLY" } as DonationFormInput, "zh-CN")).toMatchObject({ ok: false, problem: { status: 404 } });
+    expect(await startCheckout(null, f.slug, { ...typed(), method: "card", frequency: "MONTHLY" } as DonationFormInput, "zh-CN", TEST_ORIGIN)).toMatchObject({ ok: false, problem: { status: 404 } });
     const { gift } = await startMonthly(f.slug, { amount: "30" }, null, f.invitation.code);
     expect(gift.invitationId).toBe(f.invitation.id);
     const sub = subscriptionEvents(gift);
@@ -103,7 +103,7 @@ describe("the donate page of a fund without a filing", () => {
     await db().directedInvitation.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const expiredLink = `${f.donate}?code=${expiring.code}`;
     expect((await outcome(() => donateRoute.loader(args(get(expiredLink), { slug: f.slug })))).status).toBe(404);
-    expect(await startCheckout(null, f.slug, typed() as DonationFormInput, "zh-CN", expiring.code)).toMatchObject({ ok: false, problem: { status: 404 } });
+    expect(await startCheckout(null, f.slug, typed() as DonationFormInput, "zh-CN", TEST_ORIGIN, expiring.code)).toMatchObject({ ok: false, problem: { status: 404 } });
 
     const revoked = await givingInvitation(f);
     const revokedLink = `${f.donate}?code=${revoked.code}`;
@@ -116,7 +116,7 @@ describe("the donate page of a fund without a filing", () => {
 
   it("lets no more gifts start than the limit allows, even at the same instant", async () => {
     const f = await directedFund({ maxUses: 2 });
-    const results = await Promise.all(Array.from({ length: 6 }, () => startCheckout(null, f.slug, typed() as DonationFormInput, "zh-CN", f.invitation.code)));
+    const results = await Promise.all(Array.from({ length: 6 }, () => startCheckout(null, f.slug, typed() as DonationFormInput, "zh-CN", TEST_ORIGIN, f.invitation.code)));
     expect(results.filter((r) => r.ok)).toHaveLength(2);
     expect(await db().donation.count({ where: { invitationId: f.invitation.id } })).toBe(2);
     expect((await db().directedInvitation.findUniqueOrThrow({ where: { id: f.invitation.id } })).uses).toBe(2);

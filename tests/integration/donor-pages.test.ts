@@ -16,7 +16,7 @@ import * as monthlyRoute from "~/routes/giving.monthly.$token";
 import * as mineRoute from "~/routes/me.donations";
 import { db, makeUser, uid } from "../support/db";
 import { checkoutSessionObject, invoiceObject, stripeEvent } from "~/services/giving/stripe-objects.server";
-import { deliver, deliverInProcess, givingCampaign, givingFoundation, givingInvitation, paidGift, startGift } from "../support/giving-fixture";
+import { deliver, deliverInProcess, givingCampaign, givingFoundation, givingInvitation, paidGift, startGift, TEST_ORIGIN } from "../support/giving-fixture";
 import { fundedProject } from "../support/project-fixture";
 import { renderRoute } from "../support/render-route";
 import { form, outcome, signedInRequest } from "../support/requests";
@@ -248,7 +248,7 @@ describe("the donor's own page and receipt", () => {
     const f = await givingFoundation({ filing: false });
     const email = `donor-${uid()}@example.com`;
     const { code } = await givingInvitation(f);
-    const { donation, sessionId } = await startGift(f.foundation.slug, { amount: "200", email, anonymous: "on", donorName: undefined }, null, code);
+    const { donation, sessionId } = await startGift(f.foundation.slug, { amount: "200", email, donorName: undefined }, null, code);
     expect(await receiptByToken(donation.token)).toBeNull();
     expect((await run(() => receiptRoute.loader(args(get(`/donations/${donation.token}/receipt`), { token: donation.token })))).status).toBe(404);
 
@@ -278,6 +278,7 @@ describe("monthly gifts", () => {
       slug,
       { amount: "100", frequency: "MONTHLY", method: "card", email: `m-${uid()}@example.com`, donorName: "张伟", consent: "on" } as DonationFormInput,
       "zh-CN",
+      TEST_ORIGIN,
     );
     if (!started.ok) throw new Error(JSON.stringify(started.problem));
     const sessionId = started.redirectTo.split("/").pop()!;
@@ -376,7 +377,7 @@ describe("my donations", () => {
     expect(html).toContain('href="/foundations"');
 
     const f = await givingFoundation();
-    const started = await startCheckout(me, f.foundation.slug, { amount: "30", frequency: "MONTHLY", method: "card", email: me.email, anonymous: "on", consent: "on" } as DonationFormInput, "zh-CN");
+    const started = await startCheckout(me, f.foundation.slug, { amount: "30", frequency: "MONTHLY", method: "card", email: me.email, consent: "on" } as DonationFormInput, "zh-CN", TEST_ORIGIN);
     if (!started.ok) throw new Error(JSON.stringify(started.problem));
     const sessionId = started.redirectTo.split("/").pop()!;
     await completeDemoCheckout(sessionId, "pay");

@@ -44,7 +44,7 @@ describe("public foundation page: money from the ledger", () => {
     const campaign = await givingCampaign(f, { poolYuan: "150" });
     const g1 = await paidGift(f.foundation.slug, { amount: "200" });
     expect(g1.donation.matchedFen).toBe(15_000);
-    await paidGift(f.foundation.slug, { amount: "33.33", anonymous: "on", donorName: undefined });
+    await paidGift(f.foundation.slug, { amount: "33.33", donorName: undefined });
     expect(await requestRefund(f.manager, f.foundation.slug, g1.donation.ref, { amount: "50", reason: "部分退款" })).toEqual({ ok: true });
     // a second appropriation, from the government
     const source = accountCodes.externalAppropriation(`fp-${uid()}`);
@@ -166,11 +166,12 @@ describe("public foundation page: money from the ledger", () => {
 });
 
 describe("donor wall", () => {
-  it("shows 爱心人士 for anonymous donors, never an email, net amounts and matches; refunded and unpaid gifts are not on it", async () => {
+  it("shows name and message only with the consent to be named, else 爱心人士 without the message; never an email, net amounts and matches; refunded and unpaid gifts are not on it", async () => {
     const f = await givingFoundation();
     await givingCampaign(f, { poolYuan: "1000" });
-    const named = await paidGift(f.foundation.slug, { amount: "80", donorName: "李雷", message: "祝社区越来越好" });
-    const anonymous = await paidGift(f.foundation.slug, { amount: "20", anonymous: "on", donorName: "不想公开的名字" });
+    const named = await paidGift(f.foundation.slug, { amount: "80", donorName: "李雷", message: "祝社区越来越好", publicNaming: "on" });
+    // a name and a message given for the receipt, without the consent to be named publicly
+    const anonymous = await paidGift(f.foundation.slug, { amount: "20", donorName: "不想公开的名字", message: "不想公开的留言" });
     const refunded = await paidGift(f.foundation.slug, { amount: "30", donorName: "韩梅梅" });
     const pending = await startGift(f.foundation.slug, { amount: "40", donorName: "未付款的人" });
     expect(await requestRefund(f.manager, f.foundation.slug, refunded.donation.ref, { amount: "30", reason: "捐错了" })).toEqual({ ok: true });
@@ -179,7 +180,7 @@ describe("donor wall", () => {
     const wall = await donorWall({ foundationId: f.foundation.id }, 1);
     expect(wall.items.map((i) => i.ref)).toEqual([anonymous.donation.ref, named.donation.ref]);
     expect(wall.total).toBe(2);
-    expect(wall.items[0]).toMatchObject({ name: null, anonymous: true, netFen: 2_000, matchedFen: 2_000 });
+    expect(wall.items[0]).toMatchObject({ name: null, message: null, anonymous: true, netFen: 2_000, matchedFen: 2_000 });
     // ¥80 matched ¥80; a quarter refunded → a quarter of the match back
     expect(wall.items[1]).toMatchObject({ name: "李雷", netFen: 6_000, matchedFen: 6_000, message: "祝社区越来越好" });
 
@@ -192,6 +193,7 @@ describe("donor wall", () => {
     }
     expect(sent).not.toContain(pending.donation.email);
     expect(sent).not.toContain("不想公开的名字");
+    expect(sent).not.toContain("不想公开的留言");
     expect(sent).not.toContain("韩梅梅");
     expect(sent).not.toContain("未付款的人");
     expect(sent).not.toContain(f.manager.id);
@@ -348,7 +350,7 @@ describe("manager pages", () => {
     const started = [];
     for (let i = 0; i < 22; i++) started.push(await startGift(f.foundation.slug, { amount: "5", donorName: `捐赠人${i}` }));
     const zhang = await paidGift(f.foundation.slug, { amount: "100", donorName: "张三丰", email: `zsf-${uid()}@example.com` });
-    const wang = await paidGift(f.foundation.slug, { amount: "50", anonymous: "on", donorName: undefined });
+    const wang = await paidGift(f.foundation.slug, { amount: "50", donorName: undefined });
     expect(await requestRefund(f.manager, f.foundation.slug, wang.donation.ref, { amount: "10", reason: "部分退款" })).toEqual({ ok: true });
     const q = (s: string) => managerDonations(f.foundation.id, parseManagerFilters(new URLSearchParams(s)));
 

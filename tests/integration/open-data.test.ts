@@ -39,7 +39,7 @@ const objects = (records: string[][]) => records.slice(1).map((r) => Object.from
 
 /**
  * One world with something in every dataset, and personal data that must never come out: a
- * donor's e-mail, the stored name of an anonymous donor, beneficiaries' names and phones, a
+ * donor's e-mail, the name and message of a donor who did not consent to be named publicly, beneficiaries' names and phones, a
  * payee, a bank transfer reference, the author of a need.
  */
 async function seed() {
@@ -47,6 +47,7 @@ async function seed() {
   const secrets = {
     email: `pii-donor-${s}@secret-mail.example`,
     anonymousName: `匿名真名${s}`,
+    anonymousMessage: `未同意公开的留言${s}`,
     anonymousEmail: `pii-anon-${s}@secret-mail.example`,
     payee: `PAYEE-SECRET-${s}`,
     bankRef: `BANKREF${s}`.toUpperCase(),
@@ -95,10 +96,10 @@ async function seed() {
   await db().callRecord.create({ data: { sampleId: sample.id, beneficiaryId: people[0]!, outcome: "SATISFIED", note: `CALL-NOTE-SECRET-${s}`, calledById: f.official.id, calledAt: new Date() } });
   await db().callRecord.create({ data: { sampleId: sample.id, beneficiaryId: people[1]! } });
 
-  // gifts: a named donor earmarked to the project, an anonymous one whose real name was stored, a pending checkout
-  const named = await paidGift(f.foundation.slug, { amount: "300", projectId: f.project.id, email: secrets.email, donorName: `公开捐赠者${s}`, message: "=HYPERLINK(\"http://x\")" });
-  const { donation: anon } = await startGift(f.foundation.slug, { amount: "50", anonymous: "on", donorName: undefined, email: secrets.anonymousEmail });
-  await db().donation.update({ where: { id: anon.id }, data: { donorName: secrets.anonymousName } });
+  // gifts: a donor who consented to be named, earmarked to the project; one who gave a name and a
+  // message (for the receipt) without that consent; a pending checkout
+  const named = await paidGift(f.foundation.slug, { amount: "300", projectId: f.project.id, email: secrets.email, donorName: `公开捐赠者${s}`, message: "=HYPERLINK(\"http://x\")", publicNaming: "on" });
+  const { donation: anon } = await startGift(f.foundation.slug, { amount: "50", donorName: secrets.anonymousName, message: secrets.anonymousMessage, email: secrets.anonymousEmail });
   for (const e of paidEvents(anon).events) await deliver(e);
   const pending = await startGift(f.foundation.slug, { amount: "70", donorName: `PENDING-DONOR-${s}` });
 
@@ -167,7 +168,7 @@ describe("open data downloads", () => {
     }
   });
 
-  it("publishes paid gifts with public names only (anonymous → 爱心人士), never pending checkouts", async () => {
+  it("publishes a donor's name and message only with the consent to be named (otherwise 爱心人士, no message), never pending checkouts", async () => {
     const { body } = await jsonOf("donations");
     const byRef = new Map(body.rows.map((r) => [r.ref, r]));
     expect(byRef.get(world.named.ref)).toMatchObject({
@@ -182,7 +183,7 @@ describe("open data downloads", () => {
       message: "=HYPERLINK(\"http://x\")",
     });
     expect(byRef.get(world.named.ref)!.paid_at).toMatch(/\+08:00$/);
-    expect(byRef.get(world.anon.ref)).toMatchObject({ donor_name: "爱心人士", amount_fen: 5_000 });
+    expect(byRef.get(world.anon.ref)).toMatchObject({ donor_name: "爱心人士", message: null, amount_fen: 5_000 });
     expect(byRef.get(world.matched.ref)).toMatchObject({ matched_fen: 10_000, campaign_slug: world.campaign.slug });
     expect(byRef.has(world.pending.ref)).toBe(false);
     // in CSV a cell a spreadsheet would run as a formula is neutralised; JSON keeps the text
@@ -252,6 +253,7 @@ describe("open data downloads", () => {
       secrets.email,
       secrets.anonymousEmail,
       secrets.anonymousName,
+      secrets.anonymousMessage,
       secrets.payee,
       secrets.bankRef,
       secrets.needAuthorName,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountCodes } from "~/domain/ledger";
+import { PRIVACY_NOTICE_VERSION } from "~/domain/privacy-notice";
 import { labourWithinCap, proposalTotals, shanghaiDay, type ProposalSnapshot } from "~/domain/proposals";
 import { isValidUscc } from "~/domain/uscc";
 import { canonicalJson } from "~/domain/audit-chain";
@@ -245,6 +246,23 @@ describe("the demo seed", () => {
     const matched = gifts.reduce((s, g) => s + g.matchedFen, 0);
     const returnedMatch = (await c.donationMatch.findMany({ where: { campaignId: campaign.id } })).reduce((s, m) => s + m.returnedFen, 0);
     expect(await balanceFen(c, accountCodes.matchingPool(campaign.id))).toBe(2_000_000 - matched + returnedMatch);
+  });
+
+  it("giving: some demo donors consented to be named publicly (the wall is not all 爱心人士), each gift with its privacy consent", async () => {
+    const c = fresh.client;
+    const gifts = await c.donation.findMany({ select: { id: true, anonymous: true, recurringGiftId: true, consents: { select: { kind: true } } } });
+    const named = gifts.filter((g) => !g.anonymous);
+    expect(named.length).toBeGreaterThanOrEqual(4);
+    expect(gifts.some((g) => g.anonymous)).toBe(true);
+    const monthly = await c.recurringGift.findFirstOrThrow({ select: { id: true, anonymous: true, consents: { select: { kind: true } } } });
+    const kindsOf = (g: (typeof gifts)[number]) => (g.recurringGiftId === monthly.id ? monthly.consents : g.consents).map((x) => x.kind).sort();
+    for (const g of gifts) expect(kindsOf(g)).toEqual(g.anonymous ? ["DONATION_PRIVACY"] : ["DONATION_PRIVACY", "PUBLIC_NAMING"]);
+  });
+
+  it("every demo account has accepted the current privacy notice", async () => {
+    const c = fresh.client;
+    const without = await c.user.count({ where: { consents: { none: { kind: "PRIVACY_NOTICE", noticeVersion: PRIVACY_NOTICE_VERSION } } } });
+    expect(without).toBe(0);
   });
 
   it("JN6's funded projects are in every state, reached by the rules: money, reports, call-backs and PII as the app keeps them", async () => {

@@ -10,7 +10,7 @@ import { cancelMonthly, customerPortalUrl, requestRefund } from "~/services/givi
 import { chargeObject, checkoutSessionObject, invoiceObject, stripeEvent, subscriptionObject, type StripeEventJson } from "~/services/giving/stripe-objects.server";
 import { receiveStripeWebhook } from "~/services/giving/webhook.server";
 import { db, uid } from "../support/db";
-import { givingFoundation } from "../support/giving-fixture";
+import { givingFoundation, TEST_ORIGIN } from "../support/giving-fixture";
 
 /**
  * Stripe mode: with STRIPE_SECRET_KEY the app talks to Stripe's API — here a local
@@ -119,7 +119,7 @@ const form = (input: Record<string, string>) => ({ email: `donor-${uid()}@exampl
 
 /** Starts a one-time gift at the stub; returns the donation (with the stub's session id) and the request Stripe got. */
 async function checkout(input: Record<string, string>) {
-  const result = await startCheckout(null, f.foundation.slug, form(input) as never, "zh-CN");
+  const result = await startCheckout(null, f.foundation.slug, form(input) as never, "zh-CN", TEST_ORIGIN);
   expect(result.ok).toBe(true);
   const [request] = stub.take("/v1/checkout/sessions");
   const donation = await db().donation.findUniqueOrThrow({ where: { checkoutSessionId: (result as { redirectTo: string }).redirectTo.split("/").pop()! } });
@@ -175,7 +175,7 @@ describe("Stripe mode against a local API stub", () => {
   });
 
   it("a monthly gift: a subscription, card only, recurring every month, the gift's id on the subscription", async () => {
-    const result = await startCheckout(null, f.foundation.slug, form({ amount: "30", method: "card", frequency: "MONTHLY" }) as never, "en");
+    const result = await startCheckout(null, f.foundation.slug, form({ amount: "30", method: "card", frequency: "MONTHLY" }) as never, "en", TEST_ORIGIN);
     expect(result.ok).toBe(true);
     const [request] = stub.take("/v1/checkout/sessions");
     const gift = await db().recurringGift.findFirstOrThrow({ where: { checkoutSessionId: (result as { redirectTo: string }).redirectTo.split("/").pop()! } });
@@ -192,17 +192,17 @@ describe("Stripe mode against a local API stub", () => {
     expect(p.get("success_url")).toBe(`http://localhost:3000/giving/monthly/${gift.token}?from=checkout`);
     expect(p.get("locale")).toBe("en");
     // and no monthly gift by WeChat Pay: refused before Stripe is asked
-    const refused = await startCheckout(null, f.foundation.slug, form({ amount: "30", method: "wechat_pay", frequency: "MONTHLY" }) as never, "zh-CN");
+    const refused = await startCheckout(null, f.foundation.slug, form({ amount: "30", method: "wechat_pay", frequency: "MONTHLY" }) as never, "zh-CN", TEST_ORIGIN);
     expect(refused).toEqual({ ok: false, problem: expect.objectContaining({ status: 400, fieldErrors: { method: ["donation.error.monthlyCardOnly"] } }) });
     expect(stub.take("/v1/checkout/sessions")).toEqual([]);
   });
 
   it("an API error at checkout → donation.error.provider", async () => {
     stub.failing.set("/v1/checkout/sessions", 402);
-    const result = await startCheckout(null, f.foundation.slug, form({ amount: "10", method: "card" }) as never, "zh-CN");
+    const result = await startCheckout(null, f.foundation.slug, form({ amount: "10", method: "card" }) as never, "zh-CN", TEST_ORIGIN);
     expect(result).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["donation.error.provider"] }) });
     stub.failing.set("/v1/checkout/sessions", 500);
-    const retried = await startCheckout(null, f.foundation.slug, form({ amount: "10", method: "alipay" }) as never, "zh-CN");
+    const retried = await startCheckout(null, f.foundation.slug, form({ amount: "10", method: "alipay" }) as never, "zh-CN", TEST_ORIGIN);
     expect(retried).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["donation.error.provider"] }) });
     // a server error is retried by the SDK (same idempotency key), then given up
     const attempts = stub.take("/v1/checkout/sessions");
@@ -253,7 +253,7 @@ describe("Stripe mode against a local API stub", () => {
     expect(stub.take("/v1/refunds")).toHaveLength(1);
     expect(await db().refundRequest.count({ where: { donationId: donation.id } })).toBe(0);
     const actions = await db().auditLog.findMany({ where: { objectType: "Donation", objectId: donation.id }, orderBy: { seq: "asc" }, select: { action: true } });
-    expect(actions.map((a) => a.action)).toEqual(["donation.refund.requested", "donation.refund.withdrawn"]);
+    expect(actions.map((a) => a.action)).toEqual(["donation.consents", "donation.refund.requested", "donation.refund.withdrawn"]);
     expect(await db().donation.findUniqueOrThrow({ where: { id: donation.id } })).toMatchObject({ status: "SUCCEEDED", refundedFen: 0 });
     // the amount is free again: once Stripe answers, the same refund goes through
     stub.failing.clear();
@@ -261,7 +261,7 @@ describe("Stripe mode against a local API stub", () => {
   });
 
   it("a monthly gift: invoices paid, the customer portal, cancellation at Stripe then by its event", async () => {
-    const result = await startCheckout(null, f.foundation.slug, form({ amount: "25", method: "card", frequency: "MONTHLY" }) as never, "zh-CN");
+    const result = await startCheckout(null, f.foundation.slug, form({ amount: "25", method: "card", frequency: "MONTHLY" }) as never, "zh-CN", TEST_ORIGIN);
     const sessionId = (result as { redirectTo: string }).redirectTo.split("/").pop()!;
     const gift = await db().recurringGift.findFirstOrThrow({ where: { checkoutSessionId: sessionId } });
     const subscriptionId = `sub_${uid()}`;
@@ -287,7 +287,7 @@ describe("Stripe mode against a local API stub", () => {
     expect((await db().recurringGift.findUniqueOrThrow({ where: { id: gift.id } })).status).toBe("CANCELED");
 
     stub.failing.set("/v1/subscriptions", 500);
-    const other = await startCheckout(null, f.foundation.slug, form({ amount: "25", method: "card", frequency: "MONTHLY" }) as never, "zh-CN");
+    const other = await startCheckout(null, f.foundation.slug, form({ amount: "25", method: "card", frequency: "MONTHLY" }) as never, "zh-CN", TEST_ORIGIN);
     const otherGift = await db().recurringGift.findFirstOrThrow({ where: { checkoutSessionId: (other as { redirectTo: string }).redirectTo.split("/").pop()! } });
     await db().recurringGift.update({ where: { id: otherGift.id }, data: { subscriptionId: `sub_${uid()}`, status: "ACTIVE" } });
     expect(await cancelMonthly(otherGift.token)).toEqual({ ok: false, problem: expect.objectContaining({ status: 409, formErrors: ["monthly.error.provider"] }) });

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { db } from "../../app/lib/db.server.ts";
 import { hashPassword } from "../../app/lib/password.server.ts";
+import { PRIVACY_NOTICE_VERSION } from "../../app/domain/privacy-notice.ts";
 
 export { db };
 
@@ -10,15 +11,20 @@ export const uid = () => crypto.randomBytes(5).toString("hex");
 let cachedHash: Promise<string> | undefined;
 export const TEST_PASSWORD = "correct horse battery staple";
 
-/** Creates a verified user with TEST_PASSWORD. */
-export async function makeUser(overrides: { email?: string; name?: string; verified?: boolean } = {}) {
+/**
+ * Creates a verified user with TEST_PASSWORD who accepted the privacy notice now in force at
+ * sign-up (as every account does); `noticeVersion: null` for one who has accepted none.
+ */
+export async function makeUser(overrides: { email?: string; name?: string; verified?: boolean; noticeVersion?: string | null } = {}) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
+  const noticeVersion = overrides.noticeVersion === undefined ? PRIVACY_NOTICE_VERSION : overrides.noticeVersion;
   return db().user.create({
     data: {
       email: overrides.email ?? `u-${uid()}@example.com`,
       name: overrides.name ?? "测试用户",
       passwordHash: await cachedHash,
       emailVerifiedAt: overrides.verified === false ? null : new Date(),
+      ...(noticeVersion ? { consents: { create: { kind: "PRIVACY_NOTICE", noticeVersion, ip: "203.0.113.1", userAgent: "test" } } } : {}),
     },
   });
 }

@@ -123,6 +123,9 @@ export async function givingInvitation(
   return r;
 }
 
+/** Where the test's donation form was sent from, as consents record it. */
+export const TEST_ORIGIN = { ip: "203.0.113.7", userAgent: "Mozilla/5.0 (test browser)" };
+
 /** Starts a gift through the real checkout service (with an invitation's code for a fund without a filing); returns the PENDING donation and its demo session id. */
 export async function startGift(foundationSlug: string, input: Partial<DonationFormInput> & { amount: string }, viewer: Viewer | null = null, code: string | null = null) {
   const result = await startCheckout(
@@ -130,6 +133,7 @@ export async function startGift(foundationSlug: string, input: Partial<DonationF
     foundationSlug,
     { frequency: "ONCE", method: "wechat_pay", email: `donor-${uid()}@example.com`, donorName: "王芳", consent: "on", ...input } as DonationFormInput,
     "zh-CN",
+    TEST_ORIGIN,
     code,
   );
   if (!result.ok) throw new Error(`checkout refused: ${JSON.stringify(result.problem)}`);
@@ -176,6 +180,7 @@ export async function startMonthly(foundationSlug: string, input: Partial<Donati
     foundationSlug,
     { method: "card", email: `donor-${uid()}@example.com`, donorName: "李雷", consent: "on", ...input, frequency: "MONTHLY" } as DonationFormInput,
     "zh-CN",
+    TEST_ORIGIN,
     code,
   );
   if (!result.ok) throw new Error(`checkout refused: ${JSON.stringify(result.problem)}`);

@@ -11,9 +11,10 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from "~/lib/password.
 import { hit, LIMITS, refund, reset } from "~/lib/rate-limit.server";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 import { fail, invalid, ok, type Result } from "~/lib/result";
-import { clientIp, createSession, destroySession, getViewer, safeRedirect, type Viewer } from "~/lib/session.server";
+import { clientIp, createSession, destroySession, getViewer, requestOrigin, safeRedirect, type Viewer } from "~/lib/session.server";
 import { audit } from "~/services/books/audit.server";
 import { renderEmail } from "../../../emails";
+import { recordConsent } from "./consent.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo-accounts";
 
 /**
@@ -89,7 +90,8 @@ type SignedIn = { userId: string; cookie: string };
 export type SignUpResult = Result<SignedIn>;
 
 /**
- * Creates the account, signs it in and sends the verification link, all in one transaction.
+ * Creates the account, records the privacy notice it accepted, signs it in and sends the
+ * verification link, all in one transaction.
  * Unlike sign-in, sign-up does say that an email is taken: the person needs to know to sign in
  * instead, and anyone could learn the same by trying to sign up.
  */
@@ -109,7 +111,9 @@ export async function signUp(request: Request, input: SignUpInput): Promise<Sign
       });
       await mailLink(tx, { id: user.id, email, name, locale }, "VERIFY_EMAIL");
       await notify(tx, { userId: user.id, kind: "welcome", link: "/me" });
-      await audit(tx, { actorId: user.id, action: "user.signup", objectType: "User", objectId: user.id, after: { locale, emailVerified: false } });
+      // the notice the form required, as proof: version, when, address and browser
+      const consent = await recordConsent(tx, { kind: "PRIVACY_NOTICE", userId: user.id }, requestOrigin(request));
+      await audit(tx, { actorId: user.id, action: "user.signup", objectType: "User", objectId: user.id, after: { locale, emailVerified: false, noticeVersion: consent.noticeVersion } });
       const cookie = await createSession(request, user.id, tx);
       return ok({ userId: user.id, cookie });
     });

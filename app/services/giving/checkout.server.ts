@@ -1,12 +1,15 @@
 import crypto from "node:crypto";
 import { donationAmount, type DonationFormInput } from "~/domain/donations";
 import { accountCodes, donationAccountCode } from "~/domain/ledger";
-import { db } from "~/lib/db.server";
+import { db, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { toDbLocale, type Locale } from "~/lib/i18n";
 import { logger } from "~/lib/logger.server";
 import { fail, invalid, ok, type Result } from "~/lib/result";
+import type { RequestOrigin } from "~/lib/session.server";
 import type { Actor } from "~/services/accounts/actor.server";
+import { recordConsent } from "~/services/accounts/consent.server";
+import { audit } from "~/services/books/audit.server";
 import { paymentsMode, stripe } from "~/lib/stripe.server";
 import { ensureAccount } from "~/services/books/ledger.server";
 import { newDonationIdentity, newSecretToken } from "./identity.server";
@@ -49,12 +52,19 @@ export async function resolveEarmark(
 /**
  * Starts a gift: records it PENDING (nothing is booked yet) and sends the donor to Stripe
  * Checkout — or, in demo payments mode, to the local checkout page. Only the webhook fulfils.
+ *
+ * The consents the form asked for are recorded with the gift, in the transaction that creates it
+ * (a monthly gift's are the recurring gift's, which its charges inherit): the privacy terms
+ * (required), and the optional consent to be named publicly. Without that consent the gift is
+ * `anonymous` (shown as 爱心人士, its message not published); its receipt still carries the name.
+ * `origin` is where the form was sent from (address and browser), recorded with the consents.
  */
 export async function startCheckout(
   viewer: Pick<Actor, "id"> | null,
   foundationSlug: string,
   input: DonationFormInput,
   locale: Locale,
+  origin: RequestOrigin,
   /** a directed-fundraising invitation's code: required by a fund without a filing (invitations.server.ts) */
   invitationCode: string | null = null,
 ): Promise<CheckoutResult> {
@@ -73,7 +83,7 @@ export async function startCheckout(
   const admitted = await admitGift(foundation, invitationCode);
   if (!admitted.ok) return admitted;
 
-  const anonymous = input.anonymous === "on";
+  const named = input.publicNaming === "on";
   const common = {
     foundationId: foundation.id,
     roundId: earmark.roundId,
@@ -81,8 +91,8 @@ export async function startCheckout(
     campaignId: earmark.campaignId,
     invitationId: admitted.invitationId,
     amountFen: amount.fen,
-    donorName: anonymous ? null : (input.donorName ?? null),
-    anonymous,
+    donorName: input.donorName || null,
+    anonymous: !named,
     message: input.message || null,
     email: input.email,
     userId: viewer?.id ?? null,
@@ -97,7 +107,11 @@ export async function startCheckout(
   const base = env().APP_URL;
 
   if (input.frequency === "MONTHLY") {
-    const gift = await db().recurringGift.create({ data: { ...common, token: newSecretToken(), checkoutSessionId: sessionId }, select: { id: true, token: true } });
+    const gift = await db().$transaction(async (tx) => {
+      const g = await tx.recurringGift.create({ data: { ...common, token: newSecretToken(), checkoutSessionId: sessionId }, select: { id: true, token: true } });
+      await recordGiftConsents(tx, { recurringGiftId: g.id, userId: common.userId }, named, origin);
+      return g;
+    });
     if (demo) return ok({ redirectTo: `/checkout/demo/${sessionId}` });
     try {
       const session = await stripe().checkout.sessions.create(
@@ -123,9 +137,13 @@ export async function startCheckout(
     }
   }
 
-  const donation = await db().donation.create({
-    data: { ...common, ...newDonationIdentity(), method: input.method, checkoutSessionId: sessionId, payment: {} },
-    select: { id: true, token: true, ref: true },
+  const donation = await db().$transaction(async (tx) => {
+    const d = await tx.donation.create({
+      data: { ...common, ...newDonationIdentity(), method: input.method, checkoutSessionId: sessionId, payment: {} },
+      select: { id: true, token: true, ref: true },
+    });
+    await recordGiftConsents(tx, { donationId: d.id, userId: common.userId }, named, origin);
+    return d;
   });
   if (demo) return ok({ redirectTo: `/checkout/demo/${sessionId}` });
   try {
@@ -151,6 +169,22 @@ export async function startCheckout(
     logger.error({ err: error, donation: donation.ref }, "Stripe checkout session could not be created");
     return fail(409, "donation.error.provider");
   }
+}
+
+/**
+ * The consents of a gift as the donor gave them, with the gift's audit record: the privacy terms
+ * always (the form requires them), being named publicly only when ticked.
+ */
+async function recordGiftConsents(
+  tx: Tx,
+  gift: { donationId: string; userId: string | null } | { recurringGiftId: string; userId: string | null },
+  named: boolean,
+  origin: RequestOrigin,
+) {
+  const privacy = await recordConsent(tx, { kind: "DONATION_PRIVACY", ...gift }, origin);
+  if (named) await recordConsent(tx, { kind: "PUBLIC_NAMING", ...gift }, origin);
+  const [objectType, objectId] = "donationId" in gift ? ["Donation", gift.donationId] : ["RecurringGift", gift.recurringGiftId];
+  await audit(tx, { actorId: gift.userId, action: "donation.consents", objectType, objectId, after: { noticeVersion: privacy.noticeVersion, publicNaming: named } });
 }
 
 /** The clearing account, and the foundation's or earmark's account a gift will land in. */

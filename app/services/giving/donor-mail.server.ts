@@ -1,4 +1,4 @@
-import { publicDonorName } from "~/domain/donations";
+import { receiptDonorName } from "~/domain/donations";
 import { fundraisingStatus } from "~/domain/campaigns";
 import { formatFen } from "~/domain/money";
 import { db } from "~/lib/db.server";
@@ -37,7 +37,7 @@ export async function sendDonationReceipt(donationId: string) {
       locale,
       template: "donation-receipt",
       props: {
-        name: publicDonorName({ anonymous: d.anonymous, displayName: d.donorName }, locale),
+        name: receiptDonorName(d, locale),
         receiptNo: d.receiptNo!,
         foundation,
         amount,
@@ -74,7 +74,7 @@ export async function sendDonationRefunded(donationId: string, reversedFen: numb
       locale,
       template: "donation-refunded",
       props: {
-        name: publicDonorName({ anonymous: d.anonymous, displayName: d.donorName }, locale),
+        name: receiptDonorName(d, locale),
         receiptNo: d.receiptNo!,
         foundation,
         amount,

@@ -1,5 +1,5 @@
 import { fundraisingStatus } from "~/domain/campaigns";
-import { publicDonorName } from "~/domain/donations";
+import { publicDonorName, receiptDonorName } from "~/domain/donations";
 import { accountCodes } from "~/domain/ledger";
 import { pageOf } from "~/domain/money";
 import { db } from "~/lib/db.server";
@@ -147,6 +147,9 @@ function donorView(d: DonationRow) {
     maskedEmail: maskEmail(email),
     publicNameZh: publicDonorName({ anonymous: d.anonymous, displayName: d.donorName }, "zh-CN"),
     publicNameEn: publicDonorName({ anonymous: d.anonymous, displayName: d.donorName }, "en"),
+    // the receipt is the donor's own: it carries the name they gave, public or not
+    receiptNameZh: receiptDonorName(d, "zh-CN"),
+    receiptNameEn: receiptDonorName(d, "en"),
     foundation: { slug: foundation.slug, nameZh: foundation.nameZh, nameEn: foundation.nameEn },
     fundraising: fundraisingStatus(foundation),
     earmark: project ? { kind: "project" as const, referenceNo: project.referenceNo, title: project.title } : round ? { kind: "round" as const, code: round.code, title: round.title } : null,

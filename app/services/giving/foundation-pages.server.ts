@@ -18,13 +18,13 @@ import { foundationAccounts, foundationDetail, type FoundationAccount } from "./
  * LedgerEntry(accountId)). That pass is kept per process while the foundation's accounts have
  * the same number of entries: the ledger is append-only, so the same counts mean the same entries.
  * Donor lists come from Donation rows, with public fields only: never an email, a user id, or
- * the name of a donor who chose to be anonymous.
+ * the name or message of a donor who did not consent to be named publicly (publicDonor).
  */
 
 export const DONOR_WALL_PAGE_SIZE = 20;
 export const MANAGER_PAGE_SIZE = 20;
 export { DONATION_STATUSES, MANAGER_PAGE_SIZES } from "~/domain/donations";
-import { DONATION_STATUSES, MANAGER_PAGE_SIZES } from "~/domain/donations";
+import { DONATION_STATUSES, MANAGER_PAGE_SIZES, publicDonor } from "~/domain/donations";
 /** Gifts shown publicly: paid and not (wholly) taken back. */
 export const WALL_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED"] as const satisfies readonly DonationStatus[];
 
@@ -333,7 +333,7 @@ export type WallFilter = { foundationId: string } | { campaignId: string };
 
 export interface WallGift {
   ref: string;
-  /** null when anonymous or blank: shown as 爱心人士 (publicDonorName) */
+  /** null without the donor's consent to be named publicly, or blank: shown as 爱心人士 (publicDonorName) */
   name: string | null;
   anonymous: boolean;
   /** what the gift is now: amount less refunds */
@@ -341,6 +341,7 @@ export interface WallGift {
   /** match drawn for it, less what went back to the pool */
   matchedFen: number;
   paidAt: string;
+  /** null without the donor's consent to be named publicly */
   message: string | null;
   monthly: boolean;
   earmark: { kind: "round"; code: string; title: string } | { kind: "project"; referenceNo: string; title: string } | null;
@@ -384,13 +385,12 @@ export async function donorWall(filter: WallFilter, requestedPage: unknown) {
   const rows = found.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   const items: WallGift[] = rows.map((d) => ({
     ref: d.ref,
-    // the name of an anonymous donor never leaves the server
-    name: d.anonymous ? null : d.donorName?.trim() || null,
+    // name and message leave the server only with the donor's consent to be named publicly
+    ...publicDonor(d),
     anonymous: d.anonymous,
     netFen: d.amountFen - d.refundedFen,
     matchedFen: d.matchedFen - d.matches.reduce((s, m) => s + m.returnedFen, 0),
     paidAt: (d.paidAt ?? d.createdAt).toISOString(),
-    message: d.message?.trim() || null,
     monthly: d.frequency === "MONTHLY",
     earmark: d.project
       ? { kind: "project", referenceNo: d.project.referenceNo, title: d.project.title }

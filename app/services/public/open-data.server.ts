@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import { publicDonorName } from "~/domain/donations";
+import { publicDonor, publicDonorName } from "~/domain/donations";
 import { accountCodes } from "~/domain/ledger";
 import {
   csvSafeText,
@@ -195,7 +195,7 @@ const donations: Source<"donations"> = {
         (after: string | null, take) =>
           c.donation.findMany({
             ...pageAfter("ref", after, take, publicDonation),
-            // public fields only: never email, userId, token, payment ids or an anonymous donor's name
+            // public fields only: never email, userId, token, payment ids; name and message only as publicDonor allows
             select: {
               ref: true,
               paidAt: true,
@@ -222,7 +222,8 @@ const donations: Source<"donations"> = {
           ref: d.ref,
           paid_at: shanghaiIso(d.paidAt),
           foundation_slug: d.foundation.slug,
-          donor_name: publicDonorName({ anonymous: d.anonymous, displayName: d.donorName }),
+          // name and message only with the donor's consent to be named publicly (CC BY 4.0); otherwise 爱心人士, always in Chinese
+          donor_name: publicDonorName({ anonymous: d.anonymous, displayName: d.donorName }, "zh-CN"),
           amount_fen: d.amountFen,
           matched_fen: d.matchedFen - d.matches.reduce((s, m) => s + m.returnedFen, 0),
           refunded_fen: d.refundedFen,
@@ -231,7 +232,7 @@ const donations: Source<"donations"> = {
           earmark_project_ref: d.project?.referenceNo ?? null,
           campaign_slug: d.campaign?.slug ?? null,
           frequency: d.frequency,
-          message: d.message?.trim() || null,
+          message: publicDonor(d).message,
         })),
     ),
 };

@@ -1,3 +1,4 @@
+import { publicDonor } from "~/domain/donations";
 import { accountCodes } from "~/domain/ledger";
 import { normalizeGiftLookup, shareEstimate, GIFT_REF, RECEIPT_NO } from "~/domain/transparency";
 import type { Prisma } from "~/generated/prisma/client";
@@ -317,8 +318,8 @@ export async function traceGift(lookup: string, opts: { expensePage?: unknown } 
     frequency: d.frequency,
     paidAt: (d.paidAt ?? d.createdAt).toISOString(),
     anonymous: d.anonymous,
-    // the name of an anonymous donor never leaves the server
-    donorName: d.anonymous ? null : d.donorName?.trim() || null,
+    // the name leaves the server only with the donor's consent to be named publicly
+    donorName: publicDonor({ ...d, message: null }).name,
     matchedFen: d.matches.reduce((s, m) => s + m.matchedFen - m.returnedFen, 0),
     matches: d.matches.map((m) => ({ matchedFen: m.matchedFen - m.returnedFen, ...m.campaign })),
   };
