@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The catalogue of personal data (PIPL arts. 44–47; docs/decisions/017-personal-data-rights.md):
  * every column that holds personal information or points at a person's account, what it is, why
@@ -483,6 +485,23 @@ export function replaceInJson(value: unknown, needles: readonly string[], replac
 /** How an official checked the identity of a resident who asked in person. */
 export const IDENTITY_CHECKS = ["ID_CARD", "HOUSEHOLD_REGISTER", "PASSPORT", "OTHER"] as const;
 export type IdentityCheck = (typeof IDENTITY_CHECKS)[number];
+
+/** The person deletes their own account: their password and an explicit confirmation. */
+export const DeleteAccountSchema = z.object({
+  password: z.string({ error: "privacy.delete.passwordWrong" }).min(1, "privacy.delete.passwordWrong"),
+  confirm: z.literal("on", { error: "privacy.delete.confirmRequired" }),
+});
+
+/** An official files a request for a resident who asked in person. */
+export const ResidentRequestSchema = z.object({
+  email: z.string({ error: "privacy.official.noAccount" }).trim().email("privacy.official.noAccount"),
+  identityCheck: z.enum(IDENTITY_CHECKS, { error: "privacy.official.identityRequired" }),
+});
+
+/** …and, to delete the account, confirms the resident asked for it in person. */
+export const ResidentDeletionSchema = ResidentRequestSchema.extend({
+  confirm: z.literal("on", { error: "privacy.delete.confirmRequired" }),
+});
 
 // ── what blocks deletion ──
 

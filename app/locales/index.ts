@@ -22,6 +22,7 @@ import givingDonor from "./giving-donor.json" with { type: "json" };
 import givingFoundation from "./giving-foundation.json" with { type: "json" };
 import transparency from "./transparency.json" with { type: "json" };
 import calendar from "./calendar.json" with { type: "json" };
+import privacy from "./privacy.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -56,6 +57,7 @@ export const catalogues = {
   givingFoundation,
   transparency,
   calendar,
+  privacy,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

@@ -13,6 +13,7 @@ import { fail, ok, type Result } from "~/lib/result";
 import { storage } from "~/lib/storage.server";
 import { sanitizeFileName } from "~/lib/uploads.server";
 import type { Actor } from "~/services/accounts/actor.server";
+import { acceptedPayload } from "~/services/jobs/access.server";
 import { audit } from "~/services/books/audit.server";
 import { mayActForResident } from "./access.server";
 
@@ -172,14 +173,14 @@ export async function buildExport(exportId: string): Promise<"built" | "skipped"
 
 /** The worker's task; the last failed attempt marks the request FAILED so the person may ask again. */
 export const personalDataExportTask: Task = async (payload, helpers) => {
-  const parsed = ExportPayload.safeParse(payload);
-  if (!parsed.success) return;
+  const accepted = acceptedPayload(PERSONAL_DATA_EXPORT_TASK, ExportPayload, payload);
+  if (!accepted) return;
   try {
-    const outcome = await buildExport(parsed.data.exportId);
-    log.info({ exportId: parsed.data.exportId, outcome }, "personal data export");
+    const outcome = await buildExport(accepted.exportId);
+    log.info({ exportId: accepted.exportId, outcome }, "personal data export");
   } catch (error) {
     if (helpers.job.attempts >= helpers.job.max_attempts) {
-      await db().personalDataExport.updateMany({ where: { id: parsed.data.exportId, status: "REQUESTED" }, data: { status: "FAILED" } });
+      await db().personalDataExport.updateMany({ where: { id: accepted.exportId, status: "REQUESTED" }, data: { status: "FAILED" } });
     }
     throw error;
   }
@@ -198,6 +199,14 @@ export async function latestExport(userId: string, now = new Date()) {
   const state: ExportState =
     row.status === "REQUESTED" ? "requested" : row.status === "FAILED" ? "failed" : row.status === "READY" && row.expiresAt && row.expiresAt > now ? "ready" : "expired";
   return { state, requestedAt: row.requestedAt.toISOString(), expiresAt: row.expiresAt?.toISOString() ?? null, byOfficial: !!row.requestedById };
+}
+
+/** Whether an e-mailed link can still be used by the signed-in person (the page before the download). */
+export async function checkExportLink(viewer: Pick<Actor, "id">, token: string, now = new Date()): Promise<Result<{ expiresAt: string; sizeBytes: number }>> {
+  const row = token ? await db().personalDataExport.findUnique({ where: { tokenHash: sha256(token) } }) : null;
+  if (!row || row.userId !== viewer.id) return fail(404, "privacy.export.unknownLink");
+  if (row.status !== "READY" || !row.expiresAt || row.expiresAt <= now) return fail(409, "privacy.export.expired");
+  return ok({ expiresAt: row.expiresAt.toISOString(), sizeBytes: row.sizeBytes ?? 0 });
 }
 
 /**
