@@ -429,10 +429,13 @@ export function referenceColumns(): { table: string; column: string }[] {
   );
 }
 
+/** Secrets no export carries, whatever table they are in: hashes of passwords and of link or session tokens. */
+export const SECRET_COLUMNS: readonly string[] = ["passwordHash", "tokenHash"];
+
 /** Columns of a table left out of the export. */
 export function unexportedColumns(table: string): Set<string> {
   const t = PERSONAL_DATA.find((x) => x.table === table);
-  return new Set((t?.columns ?? []).filter((c) => c.notExported).map((c) => c.column));
+  return new Set([...SECRET_COLUMNS, ...(t?.columns ?? []).filter((c) => c.notExported).map((c) => c.column)]);
 }
 
 // ── pseudonyms ──
