@@ -4,7 +4,7 @@ import { catalogued, looksPersonal, NOT_PERSONAL, subjectTables } from "~/domain
 import { OPEN_DATASETS } from "~/domain/open-data";
 import { queueUserEmail } from "~/lib/outbox.server";
 import { storage } from "~/lib/storage.server";
-import { audit } from "~/services/books/audit.server";
+import { audit, redactAudit } from "~/services/books/audit.server";
 import { verifyAudit } from "~/services/books/audit-verify.server";
 import { verifyLedger } from "~/services/books/ledger-verify.server";
 import { datasetRows } from "~/services/public/open-data.server";
@@ -270,5 +270,22 @@ describe("an official acting for a resident who asks in person", () => {
     expect(log).toMatchObject({ actorId: official.id, after: { identityCheck: "ID_CARD", inPerson: true } });
     // the pending export went with the account
     expect(await db().personalDataExport.count({ where: { userId: resident.id } })).toBe(0);
+  });
+});
+
+describe("redacting the audit log", () => {
+  it("rewrites a record's JSON only inside an erasure, and vouches for it so the chain still verifies", async () => {
+    const needle = `redact-${uid()}@example.com`;
+    await db().$transaction((tx) => audit(tx, { actorId: null, action: "test.redact", objectType: "Test", objectId: uid(), after: { email: needle } }));
+    const row = await db().auditLog.findFirstOrThrow({ where: { action: "test.redact" }, orderBy: { seq: "desc" } });
+    const seqs = await db().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('app.personal_data_erasure', 'on', true)`;
+      return redactAudit(tx, { needles: [needle], replacement: "P", actorId: null });
+    });
+    expect(seqs).toEqual([row.seq.toString()]);
+    expect((await db().auditLog.findUniqueOrThrow({ where: { seq: row.seq } })).after).toEqual({ email: "P" });
+    expect((await verifyAudit(db())).problems).toEqual([]);
+    // outside an erasure the log stays append-only
+    await expect(db().$executeRaw`UPDATE "AuditLog" SET "after" = '{}'::jsonb WHERE "seq" = ${row.seq}`).rejects.toThrow(/append-only/);
   });
 });

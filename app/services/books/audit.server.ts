@@ -1,4 +1,4 @@
-import { AUDIT_REDACTED_ACTION, auditContent, auditHash, GENESIS_HASH, type AuditContent } from "~/domain/audit-chain";
+import { AUDIT_REDACTED_ACTION, auditContent, auditHash, GENESIS_HASH, redactionVouchers, type AuditContent } from "~/domain/audit-chain";
 import { jsonSpelling, replaceInJson } from "~/domain/personal-data";
 import type { Tx } from "~/lib/db.server";
 import { currentRequestId } from "~/lib/logger.server";
@@ -81,17 +81,24 @@ export async function redactAudit(tx: Tx, input: { needles: readonly string[]; r
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
   const spelled = needles.map(jsonSpelling);
   const conditions = spelled.map((n) => Prisma.sql`(strpos(coalesce("before"::text, ''), ${n}) > 0 OR strpos(coalesce("after"::text, ''), ${n}) > 0)`);
-  const rows = await tx.$queryRaw<{ seq: bigint; at: Date; actorId: string | null; action: string; objectType: string; objectId: string; before: unknown; after: unknown; requestId: string | null; prevHash: string }[]>`
-    SELECT "seq", "at", "actorId", "action", "objectType", "objectId", "before", "after", "requestId", "prevHash"
+  const rows = await tx.$queryRaw<{ seq: bigint; at: Date; actorId: string | null; action: string; objectType: string; objectId: string; before: unknown; after: unknown; requestId: string | null; prevHash: string; hash: string }[]>`
+    SELECT "seq", "at", "actorId", "action", "objectType", "objectId", "before", "after", "requestId", "prevHash", "hash"
     FROM "AuditLog" WHERE ${Prisma.join(conditions, " OR ")} ORDER BY "seq" FOR UPDATE`;
   const json = (v: unknown) => (v === null || v === undefined ? Prisma.sql`NULL` : Prisma.sql`${JSON.stringify(v)}::jsonb`);
+  // a record is vouched for again only if it was intact: hashing to its stored hash, or to what an
+  // earlier voucher says (redacted before); a record altered by someone else stays reported
+  const earlier = redactionVouchers(
+    (await tx.auditLog.findMany({ where: { action: AUDIT_REDACTED_ACTION, objectId: { in: rows.map((r) => r.seq.toString()) } }, orderBy: { seq: "asc" }, select: { seq: true, action: true, after: true } })).map((v) => ({ ...v, seq: v.seq.toString() })),
+  );
   const vouchers: AuditInput[] = [];
   for (const r of rows) {
+    const original = auditHash(r.prevHash, auditContent({ ...r, at: r.at.toISOString(), before: r.before ?? null, after: r.after ?? null }));
+    const intact = original === r.hash || earlier.get(r.seq.toString()) === original;
     const before = replaceInJson(r.before ?? null, needles, input.replacement);
     const after = replaceInJson(r.after ?? null, needles, input.replacement);
     await tx.$executeRaw`UPDATE "AuditLog" SET "before" = ${json(before)}, "after" = ${json(after)} WHERE "seq" = ${r.seq}`;
     const residualHash = auditHash(r.prevHash, auditContent({ ...r, at: r.at.toISOString(), before, after }));
-    vouchers.push({ actorId: input.actorId, action: AUDIT_REDACTED_ACTION, objectType: "AuditLog", objectId: r.seq.toString(), after: { seq: r.seq.toString(), residualHash, reason: "personal-data-erasure" } });
+    if (intact) vouchers.push({ actorId: input.actorId, action: AUDIT_REDACTED_ACTION, objectType: "AuditLog", objectId: r.seq.toString(), after: { seq: r.seq.toString(), residualHash, reason: "personal-data-erasure" } });
   }
   await auditMany(tx, vouchers);
   return rows.map((r) => r.seq.toString());
