@@ -112,8 +112,8 @@ async function whereFound(needles: string[]): Promise<string[]> {
   const found: string[] = [];
   for (const c of cols) {
     for (const n of needles) {
-      const [{ hits }] = await db().$queryRawUnsafe<{ hits: number }[]>(`SELECT count(*)::int AS hits FROM "${c.table}" WHERE strpos("${c.column}"::text, $1) > 0`, n);
-      if (hits > 0) found.push(`${c.table}.${c.column}`);
+      const [row] = await db().$queryRawUnsafe<{ hits: number }[]>(`SELECT count(*)::int AS hits FROM "${c.table}" WHERE strpos("${c.column}"::text, $1) > 0`, n);
+      if ((row?.hits ?? 0) > 0) found.push(`${c.table}.${c.column}`);
     }
   }
   return [...new Set(found)];
