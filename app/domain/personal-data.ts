@@ -514,6 +514,14 @@ export type ErasureBlocker =
   | { kind: "giftInProgress" }
   | { kind: "soleManager"; organizationId: string; organizationName: string };
 
+/** Message key of each kind of blocker (the page shows them with their links). */
+export const BLOCKER_KEYS = {
+  staffRole: "privacy.delete.blocked.staffRole",
+  monthlyGift: "privacy.delete.blocked.monthlyGift",
+  giftInProgress: "privacy.delete.blocked.giftInProgress",
+  soleManager: "privacy.delete.blocked.soleManager",
+} as const satisfies Record<ErasureBlocker["kind"], string>;
+
 export interface ErasureFacts {
   /** active role grants */
   activeRoles: readonly string[];

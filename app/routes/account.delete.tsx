@@ -5,12 +5,12 @@ import type { Route } from "./+types/account.delete";
 import { ErrorList, FormErrors, getFormProps, PasswordField, replyFor, RetryNotice, SubmitButton, useZodForm } from "~/components/form";
 import { RetentionTable } from "~/components/retention-table";
 import { BackLink, Notice, PageTitle, Section, TextLink } from "~/components/ui";
-import { DeleteAccountSchema } from "~/domain/personal-data";
+import { BLOCKER_KEYS, DeleteAccountSchema } from "~/domain/personal-data";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
-import { BLOCKER_KEYS, blockersOf, deleteOwnAccount, pseudonymOf } from "~/services/privacy/erasure.server";
+import { blockersOf, deleteOwnAccount, pseudonymOf } from "~/services/privacy/erasure.server";
 
 /**
  * "Delete my account": what is erased and what must be kept (the retention table), what blocks

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "~/domain/audit-chain";
 import {
+  BLOCKER_KEYS,
   erasedEmail,
   erasureBlockers,
   IDENTITY_CHECKS,
@@ -76,14 +77,6 @@ export async function erasureFacts(client: Client, userId: string, now = new Dat
 export async function blockersOf(userId: string): Promise<ErasureBlocker[]> {
   return erasureBlockers(await erasureFacts(db(), userId));
 }
-
-/** Message key of each kind of blocker (the page shows them with their links). */
-export const BLOCKER_KEYS = {
-  staffRole: "privacy.delete.blocked.staffRole",
-  monthlyGift: "privacy.delete.blocked.monthlyGift",
-  giftInProgress: "privacy.delete.blocked.giftInProgress",
-  soleManager: "privacy.delete.blocked.soleManager",
-} as const;
 
 export interface Erasure {
   via: "self" | "official";
