@@ -52,6 +52,7 @@ const fixtures = {
     link: LINK,
   },
   "donation-refunded": { name: "王芳", receiptNo: "DH-2026-000042", foundation: "当湖街道社区发展基金", amount: "¥50.00", total: "¥50.00", reason: "重复捐赠", link: LINK },
+  "data-export-ready": { name: "Zhang San", link: LINK, expiresAt: "2026/12/13 10:00" },
 } satisfies { [N in TemplateName]: TemplateProps<N> };
 
 /** Words that must appear in the subject or text of each template, per language. */
@@ -123,6 +124,10 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "donation-refunded": {
     "zh-CN": { subject: ["退款", "DH-2026-000042"], text: ["王芳，您好", "¥50.00", "重复捐赠"] },
     en: { subject: ["Refund", "DH-2026-000042"], text: ["Hello 王芳", "¥50.00", "重复捐赠"] },
+  },
+  "data-export-ready": {
+    "zh-CN": { subject: ["个人信息", "副本"], text: ["Zhang San，您好", "2026/12/13 10:00", "登录", "下载"] },
+    en: { subject: ["copy of your personal data"], text: ["Hello Zhang San", "2026/12/13 10:00", "signed in", "Download"] },
   },
 };
 

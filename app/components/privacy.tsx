@@ -1,6 +1,6 @@
 import { cell, DataTable } from "~/components/ui";
-import { RETENTION_ROWS } from "~/domain/privacy-notice";
-import { useLocale, useT } from "~/lib/i18n";
+import { RETENTION_ROWS } from "~/domain/personal-data";
+import { useT } from "~/lib/i18n";
 
 /** A link to the privacy notice beside a consent: a new window, so the form keeps what was typed. */
 export function NoticeLink({ className = "block text-sm" }: { className?: string }) {
@@ -12,19 +12,18 @@ export function NoticeLink({ className = "block text-sm" }: { className?: string
   );
 }
 
-/** The retention table of the notice, from the one list in domain/privacy-notice.ts. */
+/** The canonical retention table (domain/personal-data.ts RETENTION) in the reader's language. */
 export function RetentionTable() {
   const t = useT();
-  const lang = useLocale() === "en" ? "en" : "zh";
   return (
-    <DataTable testId="retention" headers={[t("privacy.retention.data"), t("privacy.retention.keptFor"), t("privacy.retention.onDeletion")]}>
+    <DataTable testId="retention-table" headers={[t("privacy.retention.col.data"), t("privacy.retention.col.keptFor"), t("privacy.retention.col.onDeletion")]}>
       {RETENTION_ROWS.map((r) => (
-        <tr key={r.data.en}>
+        <tr key={r.key}>
           <th scope="row" className={`${cell} text-left font-medium`}>
-            {r.data[lang]}
+            {t(`privacy.retention.${r.key}.data`)}
           </th>
-          <td className={cell}>{r.keptFor[lang]}</td>
-          <td className={cell}>{r.onDeletion[lang]}</td>
+          <td className={cell}>{t(`privacy.retention.${r.key}.keptFor`)}</td>
+          <td className={cell}>{t(`privacy.retention.${r.key}.onDeletion`)}</td>
         </tr>
       ))}
     </DataTable>

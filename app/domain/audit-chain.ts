@@ -93,19 +93,24 @@ export class ChainVerifier {
   private count = 0;
   private lastSeq: string | null = null;
   private readonly anchors: Map<string, string>;
+  private readonly redactions: ReadonlyMap<string, string>;
   private readonly maxProblems: number;
 
-  constructor(opts: { startPrev?: string; anchors?: readonly ChainAnchor[]; maxProblems?: number } = {}) {
+  constructor(opts: { startPrev?: string; anchors?: readonly ChainAnchor[]; redactions?: ReadonlyMap<string, string>; maxProblems?: number } = {}) {
     this.prev = opts.startPrev ?? GENESIS_HASH;
     this.maxProblems = opts.maxProblems ?? Infinity;
     this.anchors = new Map((opts.anchors ?? []).map((a) => [a.seq, a.hash]));
+    this.redactions = opts.redactions ?? new Map();
   }
 
   /** Checks one record; returns the problems it caused (also kept in `problems`). */
   push(r: ChainRecord): ChainProblem[] {
     const found: ChainProblem[] = [];
     if (r.prevHash !== this.prev) found.push({ seq: r.seq, kind: "broken-link", expectedPrev: this.prev });
-    if (auditHash(r.prevHash, r) !== r.hash) found.push({ seq: r.seq, kind: "content-changed" });
+    const computed = auditHash(r.prevHash, r);
+    // a record whose JSON an erasure rewrote no longer hashes to its stored hash: it holds when a
+    // later record of the chain vouches for exactly its present content (see redactionVouchers)
+    if (computed !== r.hash && this.redactions.get(r.seq) !== computed) found.push({ seq: r.seq, kind: "content-changed" });
     const anchored = this.anchors.get(r.seq);
     if (anchored !== undefined) {
       if (anchored !== r.hash) found.push({ seq: r.seq, kind: "anchor-mismatch", expectedHash: anchored });
@@ -145,4 +150,30 @@ export function verifyChain(records: Iterable<ChainRecord>, startPrev = GENESIS_
   const verifier = new ChainVerifier({ startPrev });
   for (const r of records) verifier.push(r);
   return verifier.finish().problems;
+}
+
+/** The action of the record an erasure appends for each audit record whose JSON it rewrote. */
+export const AUDIT_REDACTED_ACTION = "audit.redacted";
+
+/** What an "audit.redacted" record says: the redacted record's seq and the hash of its new content (same prevHash). */
+export interface RedactionVoucher {
+  seq: string;
+  residualHash: string;
+}
+
+/**
+ * seq → residual hash, from the "audit.redacted" records (the latest voucher of a seq wins, as a
+ * record may be redacted twice). A voucher only counts for a record before it; the vouchers are
+ * chain records themselves, so forging one breaks the chain where it stands.
+ */
+export function redactionVouchers(records: Iterable<{ seq: string; action: string; after: unknown }>): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const r of records) {
+    if (r.action !== AUDIT_REDACTED_ACTION) continue;
+    const v = r.after as Partial<RedactionVoucher> | null;
+    if (!v || typeof v.seq !== "string" || typeof v.residualHash !== "string") continue;
+    if (BigInt(v.seq) >= BigInt(r.seq)) continue;
+    map.set(v.seq, v.residualHash);
+  }
+  return map;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentNoticeVersion, exemptFromNotice, mustAcceptNotice, pagePath, PRIVACY_NOTICE_VERSION, RETENTION_ROWS } from "./privacy-notice";
+import { currentNoticeVersion, exemptFromNotice, mustAcceptNotice, pagePath, PRIVACY_NOTICE_VERSION } from "./privacy-notice";
 
 describe("the notice version", () => {
   it("must be accepted again whenever the accepted version is not the current one", () => {
@@ -32,22 +32,5 @@ describe("paths open before accepting", () => {
     expect(pagePath("/account.data")).toBe("/account");
     expect(pagePath("/account/")).toBe("/account");
     expect(pagePath("/")).toBe("/");
-  });
-});
-
-describe("the retention table", () => {
-  it("has every row complete in both languages", () => {
-    expect(RETENTION_ROWS.length).toBe(10);
-    for (const row of RETENTION_ROWS) for (const cell of [row.data, row.keptFor, row.onDeletion]) expect(cell.zh.trim() && cell.en.trim(), JSON.stringify(cell)).toBeTruthy();
-  });
-
-  it("states the canonical periods", () => {
-    const period = (data: string) => RETENTION_ROWS.find((r) => r.data.en.startsWith(data))?.keptFor.en;
-    expect(period("Sign-in history")).toBe("180 days");
-    expect(period("Consent records")).toBe("3 years after the account ends, as proof of consent");
-    expect(period("Gifts")).toBe("30 years (会计档案管理办法: accounting vouchers)");
-    expect(period("E-mails in the outbox")).toBe("90 days");
-    expect(period("Data exports")).toBe("7 days, then deleted");
-    expect(period("Audit log")).toBe("permanently (tamper-evident chain)");
   });
 });

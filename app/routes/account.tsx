@@ -1,16 +1,17 @@
 import { Form, redirect, useLocation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/account";
-import { FormErrors, getFormProps, PasswordField, replyFor, RetryNotice, SelectField, SubmitButton, useZodForm } from "~/components/form";
-import { Fact, PageTitle, Section } from "~/components/ui";
+import { FormErrors, getFormProps, PasswordField, replyErrors, replyFor, RetryNotice, SelectField, SubmitButton, useZodForm } from "~/components/form";
+import { Fact, Notice, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { ChangePasswordSchema, LanguageSchema } from "~/domain/auth";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT, DEFAULT_LOCALE, makeT, type Locale } from "~/lib/i18n";
 import { requireViewer } from "~/lib/session.server";
 import { accountSummary, changePassword, retryMinutesOf } from "~/services/accounts/auth.server";
 import { setLanguage } from "~/services/accounts/language.server";
+import { latestExport, requestExport } from "~/services/privacy/export.server";
 
-const NOTICES = ["passwordChanged", "passwordReset", "languageSaved"] as const;
+const NOTICES = ["passwordChanged", "passwordReset", "languageSaved", "exportRequested"] as const;
 type Notice = (typeof NOTICES)[number];
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -19,6 +20,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   return {
     locale: viewer.locale,
     account: await accountSummary(viewer),
+    dataExport: await latestExport(viewer.id),
     notice: (NOTICES as readonly string[]).includes(notice ?? "") ? (notice as Notice) : null,
   };
 }
@@ -26,6 +28,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 const Intents = z.discriminatedUnion("intent", [
   LanguageSchema.extend({ intent: z.literal("language") }),
   ChangePasswordSchema.extend({ intent: z.literal("password") }),
+  z.object({ intent: z.literal("export") }),
 ]);
 
 /** Passwords never come back to the browser: a refused form returns with them empty. */
@@ -46,6 +49,11 @@ export async function action({ request }: Route.ActionArgs) {
       if (!r.ok) return problemReply(submission, r.problem, { retryAfterMinutes: retryMinutesOf(r.problem) }, hide);
       return redirect("/account?notice=passwordChanged", { headers: { "Set-Cookie": r.cookie } });
     }
+    case "export": {
+      const r = await requestExport(viewer);
+      if (!r.ok) return problemReply(submission, r.problem, { retryAfterMinutes: null });
+      return redirect("/account?notice=exportRequested#privacy-h");
+    }
   }
 }
 
@@ -58,7 +66,8 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
   const t = useT();
   const locale = useLocale();
   const location = useLocation();
-  const { account, notice } = loaderData;
+  const { account, notice, dataExport } = loaderData;
+  const exportProblems = replyErrors(actionData, "export");
   const [langForm, langFields] = useZodForm(LanguageSchema, replyFor(actionData, "language"), {
     id: "language",
     defaultValue: { locale: account.locale },
@@ -73,7 +82,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
 
       {notice ? (
         <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-green-900" data-testid="account-notice">
-          {t(`auth.account.notice.${notice}`)}
+          {notice === "exportRequested" ? t("privacy.export.requested") : t(`auth.account.notice.${notice}`)}
         </p>
       ) : null}
 
@@ -140,6 +149,30 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
             {t("auth.account.passwordSubmit")}
           </SubmitButton>
         </Form>
+      </Section>
+
+      <Section id="privacy-h" title={t("privacy.section.title")} size="lg" className="rounded-lg bg-white p-5 shadow-sm" testId="account-privacy">
+        <p className="mt-1 text-sm text-slate-700">{t("privacy.section.intro")}</p>
+        {dataExport ? (
+          <div className="mt-3">
+            <Notice tone={dataExport.state === "ready" ? "success" : "muted"} testId="export-state">
+              {t(`privacy.export.state.${dataExport.state}`, { at: formatDateTime(locale, dataExport.state === "ready" ? dataExport.expiresAt! : dataExport.requestedAt) })}
+              {dataExport.byOfficial ? ` ${t("privacy.export.byOfficial")}` : null}
+            </Notice>
+          </div>
+        ) : null}
+        <Form method="post" className="mt-3 space-y-3">
+          <Problems errors={exportProblems} />
+          <p className="text-sm text-slate-700">{t("privacy.export.requestHint")}</p>
+          {dataExport?.state === "requested" ? null : (
+            <SubmitButton name="intent" value="export">
+              {t("privacy.export.request")}
+            </SubmitButton>
+          )}
+        </Form>
+        <p className="mt-4 text-sm">
+          <TextLink to="/account/delete">{t("privacy.delete.link")}</TextLink>
+        </p>
       </Section>
     </div>
   );

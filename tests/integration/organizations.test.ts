@@ -188,6 +188,7 @@ describe("who sees and changes an organization", () => {
 
     const added = await addMember(s.creator, s.id, { name: "秦志强", position: "成员" });
     expect(added.ok).toBe(true);
+    const addedId = added.ok ? added.memberId : "";
     expect(await removeMember(s.creator, s.id, shen.id)).toEqual({ ok: true });
     const names = (await organizationPage(s.creator, s.id)).members.map((m) => m.name);
     expect(names).toHaveLength(3);
@@ -195,8 +196,10 @@ describe("who sees and changes an organization", () => {
 
     const log = await auditOf(s.id);
     expect(log.map((l) => l.action)).toEqual(["organization.create", "organization.member.add", "organization.member.remove"]);
-    expect(log[1]!.after).toMatchObject({ memberCount: 4, added: { name: "秦志强", position: "成员" } });
-    expect(log[2]!.before).toMatchObject({ memberCount: 4, removed: { name: "沈建华" } });
+    // members by id: the audit log keeps no names (docs/decisions/017)
+    expect(log[1]!.after).toEqual({ memberCount: 4, added: { id: addedId, position: "成员" } });
+    expect(log[2]!.before).toEqual({ memberCount: 4, removed: { id: shen.id, position: null, hasAccount: false } });
+    expect(JSON.stringify(log.map((l) => [l.before, l.after]))).not.toMatch(/沈建华|秦志强/);
     expect(log[2]!.after).toEqual({ memberCount: 3 });
   });
 

@@ -48,7 +48,7 @@ export async function createOrganization(actor: Pick<Actor, "id" | "name">, raw:
           areaId: area.id,
           members: { create: members },
         },
-        select: { id: true },
+        select: { id: true, members: { select: { id: true, position: true, userId: true } } },
       });
       await audit(tx, {
         actorId: actor.id,
@@ -61,7 +61,8 @@ export async function createOrganization(actor: Pick<Actor, "id" | "name">, raw:
           uscc,
           filingNo: input.filingNo ?? null,
           areaId: area.id,
-          members: members.map((m) => ({ name: m.name, position: m.position, hasAccount: !!m.userId })),
+          // member ids, never names: the audit log keeps no one's name (docs/decisions/017)
+          members: org.members.map((m) => ({ id: m.id, position: m.position, hasAccount: !!m.userId })),
         },
       });
       return org.id;
@@ -128,7 +129,7 @@ export async function addMember(actor: Actor, organizationId: string, raw: unkno
     if (org.members.length >= MAX_MEMBERS) return fail(409, [], { fieldErrors: { name: ["org.members.tooMany"] } });
     const member = await tx.organizationMember.create({
       data: { organizationId, name: parsed.data.name, position: parsed.data.position || null },
-      select: { id: true, name: true, position: true },
+      select: { id: true, position: true },
     });
     await audit(tx, {
       actorId: actor.id,
@@ -166,7 +167,7 @@ export async function removeMember(actor: Actor, organizationId: string, memberI
       action: "organization.member.remove",
       objectType: "Organization",
       objectId: organizationId,
-      before: { memberCount: org.members.length, removed: { id: member.id, name: member.name, position: member.position, hasAccount: !!member.userId } },
+      before: { memberCount: org.members.length, removed: { id: member.id, position: member.position, hasAccount: !!member.userId } },
       after: { memberCount: org.members.length - 1 },
     });
     return ok();

@@ -234,7 +234,8 @@ export async function inviteStaff(actor: Actor, raw: unknown): Promise<InviteRes
       action: "invitation.create",
       objectType: "Invitation",
       objectId: invitation.id,
-      after: { email, role, areaId: area.id, areaPath: area.path, expiresAt: invitation.expiresAt },
+      // the invited address stays on the invitation row only: the audit log keeps no contacts
+      after: { role, areaId: area.id, areaPath: area.path, expiresAt: invitation.expiresAt },
     });
     return ok({ kind: "invited" as const, invitationId: invitation.id, email });
   });
@@ -323,8 +324,8 @@ export async function revokeInvitation(actor: Actor, invitationId: string): Prom
       action: "invitation.revoke",
       objectType: "Invitation",
       objectId: inv.id,
-      before: { email: inv.email, role: inv.role, areaId: inv.areaId, revokedAt: null },
-      after: { email: inv.email, role: inv.role, areaId: inv.areaId, revokedAt },
+      before: { role: inv.role, areaId: inv.areaId, revokedAt: null },
+      after: { role: inv.role, areaId: inv.areaId, revokedAt },
     });
     return ok();
   });

@@ -1,4 +1,4 @@
-import { auditContent, ChainVerifier, GENESIS_HASH, type ChainAnchor, type ChainRecord, type ChainSummary } from "~/domain/audit-chain";
+import { AUDIT_REDACTED_ACTION, auditContent, ChainVerifier, GENESIS_HASH, redactionVouchers, type ChainAnchor, type ChainRecord, type ChainSummary } from "~/domain/audit-chain";
 import type { AuditLog } from "~/generated/prisma/client";
 import type { Db } from "~/lib/db.server";
 
@@ -35,10 +35,16 @@ function toRecord(r: AuditLog): ChainRecord {
  * published head remain unprotected against truncation until the next publication.
  *
  * Seq gaps are not problems: a rolled-back transaction consumes sequence values.
+ *
+ * A record whose JSON an account erasure rewrote (names and e-mail addresses removed, see
+ * docs/decisions/017) keeps its stored hash and links; its present content is checked against
+ * the "audit.redacted" record the erasure appended after it, which the walk checks in turn.
  */
 export async function verifyAudit(client: Db, opts: VerifyAuditOptions = {}): Promise<AuditReport> {
   const batchSize = opts.batchSize ?? 5000;
-  const verifier = new ChainVerifier({ startPrev: GENESIS_HASH, anchors: opts.anchors, maxProblems: opts.limit ?? 1000 });
+  const vouchers = await client.auditLog.findMany({ where: { action: AUDIT_REDACTED_ACTION }, orderBy: { seq: "asc" }, select: { seq: true, action: true, after: true } });
+  const redactions = redactionVouchers(vouchers.map((v) => ({ ...v, seq: v.seq.toString() })));
+  const verifier = new ChainVerifier({ startPrev: GENESIS_HASH, anchors: opts.anchors, redactions, maxProblems: opts.limit ?? 1000 });
   let cursor: bigint | null = null;
   for (;;) {
     const rows: AuditLog[] = await client.auditLog.findMany({

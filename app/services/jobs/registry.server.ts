@@ -6,6 +6,7 @@ import { runJobsOnce, runWorker, type WorkerHandle } from "~/lib/worker.server";
 import { FINALIZE_TASK, finalizeDueAwards } from "~/services/awards/awards.server";
 import { sendDonationReceipt, sendDonationRefunded } from "~/services/giving/donor-mail.server";
 import { DONATION_RECEIPT_TASK, DONATION_REFUND_TASK } from "~/services/giving/fulfil.server";
+import { PERSONAL_DATA_EXPORT_TASK, personalDataExportTask, purgePersonalDataPastRetention } from "~/services/privacy/export.server";
 import { PROJECT_ALERTS_TASK, refreshAlerts } from "~/services/projects/alerts.server";
 import { sendScoringReminders } from "~/services/review/scoring.server";
 import { acceptedPayload, DonationPayload, RefundPayload } from "./access.server";
@@ -20,10 +21,15 @@ export const HOUSEKEEPING_TASK = "housekeeping";
 
 const log = appLogger.child({ component: "jobs" });
 
-/** Daily clean-up of rows that have outlived their purpose (services/jobs/housekeeping.server.ts). */
+/**
+ * Daily clean-up of rows that have outlived their purpose (services/jobs/housekeeping.server.ts),
+ * and of personal data past its retention period: expired data exports, old outbox e-mails
+ * (services/privacy/export.server.ts).
+ */
 export const housekeeping: Task = async () => {
   const purged = await purgeExpired();
-  log.info({ purged }, "housekeeping done");
+  const personal = await purgePersonalDataPastRetention();
+  log.info({ purged, personal }, "housekeeping done");
 };
 
 /**
@@ -77,6 +83,7 @@ export const taskList: TaskList = {
   [FINALIZE_TASK]: finalizeAwards,
   [SCORING_REMINDERS_TASK]: scoringReminders,
   [PROJECT_ALERTS_TASK]: projectAlerts,
+  [PERSONAL_DATA_EXPORT_TASK]: personalDataExportTask,
 };
 
 const DAY_MS = 24 * 3600 * 1000;

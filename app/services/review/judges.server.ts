@@ -211,7 +211,8 @@ export async function inviteJudge(actor: Actor, code: string, raw: unknown): Pro
       action: existing ? "judge.reinvite" : "judge.invite",
       objectType: "RoundJudge",
       objectId: seat.id,
-      after: { roundId: round.id, email, name, employerUsccs, expiresAt: expiresAt.toISOString() },
+      // the judge's name and address stay on the seat only: the audit log keeps no names or contacts
+      after: { roundId: round.id, employerUsccs, expiresAt: expiresAt.toISOString() },
     });
     return ok({ resent: !!existing });
   });
