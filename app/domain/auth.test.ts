@@ -14,13 +14,13 @@ const issues = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; 
 
 describe("account form schemas", () => {
   it("trims and lower-cases the email, trims the name", () => {
-    const r = SignUpSchema.parse({ name: "  张三 ", email: "  Zhang.San@Example.COM ", password: "a".repeat(PASSWORD_MIN) });
-    expect(r).toEqual({ name: "张三", email: "zhang.san@example.com", password: "a".repeat(PASSWORD_MIN) });
+    const r = SignUpSchema.parse({ name: "  张三 ", email: "  Zhang.San@Example.COM ", password: "a".repeat(PASSWORD_MIN), privacy: "on" });
+    expect(r).toEqual({ name: "张三", email: "zhang.san@example.com", password: "a".repeat(PASSWORD_MIN), privacy: "on" });
     expect(normalizeEmail(" A@B.CN ")).toBe("a@b.cn");
   });
 
   it("reports each problem as a message key on its field", () => {
-    expect(issues(SignUpSchema.safeParse({ name: "", email: "not-an-email", password: "short" }))).toEqual({
+    expect(issues(SignUpSchema.safeParse({ name: "", email: "not-an-email", password: "short", privacy: "on" }))).toEqual({
       name: "validation.required",
       email: "validation.email",
       password: "auth.error.passwordTooShort",
@@ -29,16 +29,21 @@ describe("account form schemas", () => {
       name: "validation.required",
       email: "validation.required",
       password: "validation.required",
+      privacy: "auth.error.privacyRequired",
     });
-    expect(issues(SignUpSchema.safeParse({ name: "x".repeat(51), email: "a@b.cn", password: "p".repeat(201) }))).toEqual({
+    expect(issues(SignUpSchema.safeParse({ name: "x".repeat(51), email: "a@b.cn", password: "p".repeat(201), privacy: "on" }))).toEqual({
       name: "validation.tooLong",
       password: "auth.error.passwordTooLong",
     });
   });
 
   it("accepts a password of exactly the minimum length, not one shorter", () => {
-    expect(SignUpSchema.safeParse({ name: "a", email: "a@b.cn", password: "x".repeat(PASSWORD_MIN) }).success).toBe(true);
-    expect(SignUpSchema.safeParse({ name: "a", email: "a@b.cn", password: "x".repeat(PASSWORD_MIN - 1) }).success).toBe(false);
+    expect(SignUpSchema.safeParse({ name: "a", email: "a@b.cn", password: "x".repeat(PASSWORD_MIN), privacy: "on" }).success).toBe(true);
+    expect(SignUpSchema.safeParse({ name: "a", email: "a@b.cn", password: "x".repeat(PASSWORD_MIN - 1), privacy: "on" }).success).toBe(false);
+  });
+
+  it("refuses a sign-up that has not accepted the privacy notice", () => {
+    expect(issues(SignUpSchema.safeParse({ name: "a", email: "a@b.cn", password: "x".repeat(PASSWORD_MIN) }))).toEqual({ privacy: "auth.error.privacyRequired" });
   });
 
   it("checks an existing password for presence only (old accounts may predate the length rule)", () => {

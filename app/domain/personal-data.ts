@@ -359,6 +359,11 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
       { column: "userAgent", what: "browser the consent was given from", purpose: "proof of consent (from where)", seenBy: "administrators", retention: "consent", onDeletion: "erase" },
     ],
   },
+  {
+    table: "DirectedInvitation",
+    about: "directed-fundraising invitations (定向募捐码) a foundation's managers issue",
+    columns: [staffRef("createdById", "who issued the invitation", "gifts"), staffRef("revokedById", "who revoked it", "gifts")],
+  },
   { table: "MatchingCampaign", about: "matching campaigns", columns: [staffRef("createdById", "who created the campaign", "gifts")] },
   { table: "RefundRequest", about: "refund requests", columns: [staffRef("requestedById", "who asked for the refund", "gifts")] },
   { table: "LedgerTransaction", about: "the double-entry ledger", columns: [staffRef("actorId", "who caused the posting", "gifts")] },
