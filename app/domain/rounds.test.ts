@@ -30,28 +30,19 @@ import {
   type Phase,
 } from "./rounds";
 import { splitMessage, withParams } from "./messages";
+import { roundSettingsFields } from "../../tests/support/round-input";
 
 /** What the form sends once Conform has coerced it: text as strings, integers as numbers. */
 function formInput(overrides: Record<string, unknown> = {}) {
-  return {
+  return roundSettingsFields({
     title: "第八届社区公益微创投",
     description: "面向当湖街道各社区的微项目大赛。",
     poolFen: "600,000",
-    minAwardFen: "5000",
-    maxAwardFen: "15000",
-    categories: DEFAULT_CATEGORIES.map((c) => ({ ...c })),
-    rubric: DEFAULT_RUBRIC.map((c) => ({ ...c })),
-    judgesPerProposal: 5,
     weightReview: 70,
     weightRoadshow: 20,
     weightPublicVote: 10,
-    noticeDays: 5,
-    trancheSchedule: DEFAULT_TRANCHE_SCHEDULE.map((s) => ({ ...s })),
-    labourCapPercent: 30,
-    maxProposalsPerOrg: 1,
-    ...defaultDates("2027-03-01"),
     ...overrides,
-  };
+  });
 }
 
 function messagesOf(result: ReturnType<typeof RoundSettingsSchema.safeParse>) {

@@ -1,6 +1,7 @@
 import { db, makeAreaTree, uid } from "./db";
 import { accountCodes, transfer } from "~/domain/ledger";
-import { CreateRoundSchema, DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE, defaultDates } from "~/domain/rounds";
+import { roundSettingsFields } from "./round-input";
+import { CreateRoundSchema } from "~/domain/rounds";
 import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
 
 /**
@@ -25,33 +26,9 @@ export async function fundedSubdistrict(fundedFen: number, { communityCount = 2,
 /** A fresh round code with the given first letter. */
 export const freshRoundCode = (prefix = "T") => `${prefix}${uid().slice(0, 6).toUpperCase()}`;
 
-/**
- * A round's settings as the form's schema reads them (pool ¥1,000, awards ¥50–¥150, the default
- * categories, rubric and tranches, review only, dates from 1 March 2027), with `overrides`.
- */
-export function roundSettingsFields(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    title: "测试社区公益微创投",
-    description: "测试",
-    poolFen: "100000",
-    minAwardFen: "5000",
-    maxAwardFen: "15000",
-    categories: DEFAULT_CATEGORIES.map((c) => ({ ...c })),
-    rubric: DEFAULT_RUBRIC.map((c) => ({ ...c })),
-    judgesPerProposal: 5,
-    weightReview: 100,
-    weightRoadshow: 0,
-    weightPublicVote: 0,
-    noticeDays: 5,
-    trancheSchedule: DEFAULT_TRANCHE_SCHEDULE.map((s) => ({ ...s })),
-    labourCapPercent: 30,
-    maxProposalsPerOrg: 1,
-    ...defaultDates("2027-03-01"),
-    ...overrides,
-  };
-}
-
 /** A valid create input for a round of `areaId` drawn from `foundationId`, as the form's schema produces it. */
 export function createRoundInput(areaId: string, foundationId: string, overrides: Record<string, unknown> = {}) {
   return CreateRoundSchema.parse({ code: freshRoundCode(), areaId, foundationId, ...roundSettingsFields(overrides) });
 }
+
+export { roundSettingsFields };
