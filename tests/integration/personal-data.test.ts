@@ -205,12 +205,16 @@ describe("delete my account", () => {
     const before = await whereFound(needles);
     expect(before).toEqual(expect.arrayContaining(["User.name", "AuditLog.after", "Proposal.snapshot", "EmailMessage.html", "Notification.params", "Donation.donorName", "RoundJudge.email", "RateLimitBucket.key"]));
 
+    const consent = await db().consent.create({ data: { kind: "PRIVACY_NOTICE", noticeVersion: "test", userId: r.user.id, ip: "198.51.100.23", userAgent: "Consenting browser" } });
+
     expect(await deleteOwnAccount(new Request("http://localhost/account/delete"), { id: r.user.id }, "wrong", true)).toMatchObject({ ok: false, problem: { fieldErrors: { password: ["privacy.delete.passwordWrong"] } } });
     expect(await deleteOwnAccount(new Request("http://localhost/account/delete"), { id: r.user.id }, TEST_PASSWORD, false)).toMatchObject({ ok: false, problem: { fieldErrors: { confirm: ["privacy.delete.confirmRequired"] } } });
     const done = await deleteOwnAccount(new Request("http://localhost/account/delete"), { id: r.user.id }, TEST_PASSWORD, true);
     expect(done).toMatchObject({ ok: true, pseudonym: pseudonymOf(r.user.id).name });
 
     expect(await whereFound(needles)).toEqual([]);
+    // the consent stays as proof, without where it was given from
+    expect(await db().consent.findUniqueOrThrow({ where: { id: consent.id } })).toMatchObject({ userId: r.user.id, noticeVersion: "test", ip: null, userAgent: null });
     const openData: string[] = [];
     for (const d of OPEN_DATASETS) for await (const rows of datasetRows(d.name)) openData.push(JSON.stringify(rows));
     for (const n of needles) expect(openData.join("\n")).not.toContain(n);
