@@ -131,7 +131,7 @@ test("a directed fund: the manager issues a code, a visitor without it gets 404,
   await expect(page.getByTestId("directed-audience")).toContainText(`本次定向募捐仅面向：${group}`);
   await page.getByLabel("捐赠金额（元）").fill("30");
   await page.getByLabel("支付宝").check();
-  await page.getByLabel("姓名或称呼").fill("东湖居民");
+  await page.getByRole("textbox", { name: /^姓名或称呼/ }).fill("东湖居民");
   await page.getByLabel("电子邮箱（接收收据）").fill(uniqueEmail("directed"));
   await page.getByLabel("我已阅读并同意以上说明").check();
   await page.getByRole("button", { name: "前往支付" }).click();

@@ -28,7 +28,7 @@ test("a donor downloads their data and deletes their account", async ({ page }) 
   await page.goto("/foundations/danghu-community-fund/donate");
   await page.getByLabel("捐赠金额（元）").fill("20");
   await page.getByLabel("微信支付").check();
-  await page.getByLabel("姓名或称呼").fill(name);
+  await page.getByRole("textbox", { name: /^姓名或称呼/ }).fill(name);
   await page.getByLabel("我已阅读并同意以上说明").check();
   await page.getByRole("button", { name: "前往支付" }).click();
   await page.getByRole("button", { name: "支付 ¥20.00" }).click();

@@ -193,6 +193,7 @@ test("the subdistrict official invites a judge by email; the emailed link lets t
   // the sign-up form arrives with the invited address filled in
   await expect(invitee.getByLabel(/邮箱/)).toHaveValue(email);
   await invitee.getByLabel(/^密码/).fill("春眠不觉晓处处闻啼鸟");
+  await invitee.getByLabel("我已阅读并同意隐私政策（必选）").check();
   await invitee.getByRole("button", { name: "注册" }).click();
   await expect(invitee).toHaveURL(/\/verify/);
 

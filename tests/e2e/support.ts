@@ -76,6 +76,14 @@ export async function freshOfficial(name = "测试专员"): Promise<string> {
        SELECT gen_random_uuid()::text, $1, $2, "passwordHash", now(), 'zh_CN', now() FROM "User" WHERE email = 'official@danghu.example'`,
       [email, name],
     );
+    // the demo official accepted the privacy notice in force; so has this one (else every page asks first)
+    await sql.query(
+      `INSERT INTO "Consent" (id, kind, "noticeVersion", "userId")
+       SELECT gen_random_uuid()::text, 'PRIVACY_NOTICE', c."noticeVersion", u.id
+       FROM "User" u, "Consent" c JOIN "User" o ON o.id = c."userId"
+       WHERE u.email = $1 AND o.email = 'official@danghu.example' AND c.kind = 'PRIVACY_NOTICE'`,
+      [email],
+    );
     await sql.query(
       `INSERT INTO "RoleGrant" (id, "userId", role, "areaId")
        SELECT gen_random_uuid()::text, u.id, 'OFFICIAL', a.id FROM "User" u, "Area" a WHERE u.email = $1 AND a.code = 'danghu'`,
