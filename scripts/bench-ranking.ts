@@ -2,8 +2,9 @@
  * `npm run bench -- ranking` — ranking + allocation and judge assignment at scale, on this machine:
  *  - pure: rankRound + allocate for 1,000 and 10,000 proposals × 7 judges × 10 criteria (and the
  *    ratio, to show the growth is linear);
- *  - the same through the service (app/services/results.server.ts roundResults) on PostgreSQL:
- *    embedded, or the server of DATABASE_URL in a scratch database;
+ *  - the same through the service (app/services/review/results.server.ts roundResults) on PostgreSQL:
+ *    embedded, or the server of DATABASE_URL in a scratch database; and, to show where its time
+ *    goes, the read alone (loadResultInputs: proposals, sheets, roadshow, votes, overrides);
  *  - assignJudges for 2,000 proposals × 60 judges (k = 5, with conflicts).
  * Median of 5 runs after a warm-up. Figures only, no thresholds.
  */
@@ -95,7 +96,7 @@ async function service(serverUrl: string) {
   await migrate(url);
   process.env.DATABASE_URL = url;
   const { db, disconnectDb } = await import("../app/lib/db.server.ts");
-  const { roundResults } = await import("../app/services/review/results.server.ts");
+  const { loadResultInputs, roundResults } = await import("../app/services/review/results.server.ts");
   const { reviewRoundSelect } = await import("../app/services/review/access.server.ts");
   try {
     const area = await db().area.create({ data: { code: "bench", nameZh: "基准", nameEn: "Bench", level: "SUBDISTRICT", path: "/bench/" } });
@@ -145,6 +146,8 @@ async function service(serverUrl: string) {
         if (!r.allocation?.ok) throw new Error("results refused the input");
       });
       console.log(`service roundResults   ${String(n).padStart(6)} proposals × ${JUDGES} judges × ${CRITERIA} criteria: ${ms.toFixed(1).padStart(8)} ms (PostgreSQL, read + rank + allocate)`);
+      const read = await median(5, () => loadResultInputs(db(), round.id));
+      console.log(`  of which the read      (loadResultInputs, ${(n * JUDGES).toLocaleString("en")} sheets): ${read.toFixed(1).padStart(8)} ms`);
     }
   } finally {
     await disconnectDb();

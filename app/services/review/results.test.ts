@@ -37,14 +37,9 @@ const proposal = (id: string, category: string, requestedFen: number, minute: nu
 
 /** Every criterion at `share` of its maximum (halves kept). */
 const sheet = (proposalId: string, judgeId: string, share: number) => ({
-  id: `${proposalId}-${judgeId}`,
   proposalId,
   judgeId,
   scores: Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.key, Math.round(c.maxPoints * share * 2) / 2])),
-  comments: {},
-  overallComment: "",
-  submittedAt: new Date(),
-  source: "WEB",
 });
 
 function inputs(over: Partial<Inputs> = {}): Inputs {
