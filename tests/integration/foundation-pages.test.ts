@@ -122,7 +122,7 @@ describe("public foundation page: money from the ledger", () => {
     expect(page.transactions.some((t) => t.earmarked && t.kind === "DONATION" && t.amountFen === 10_000)).toBe(true);
   });
 
-  it("never shows a kept aggregate once the ledger has moved, and lists movements newest first", async () => {
+  it("follows every posting at once, and lists movements newest first", async () => {
     const f = await givingFoundation();
     const first = await foundationLedgerSummary(f.foundation.id);
     expect(await foundationLedgerSummary(f.foundation.id)).toEqual(first);
@@ -134,11 +134,12 @@ describe("public foundation page: money from the ledger", () => {
     const second = await foundationLedgerSummary(f.foundation.id);
     expect(second.balanceFen).toBe(first.balanceFen + 777);
     expect(second.balanceFen).toBe(await ledgerSum(f.foundation.id, FUNDS));
-    // a gift lands in a new kind of movement: the kept aggregate is not reused
+    // a gift lands in a new kind of movement
     await paidGift(f.foundation.slug, { amount: "1" });
     const third = await foundationLedgerSummary(f.foundation.id);
     expect(third.flows.donationsFen).toBe(100);
-    expect(third).toEqual(await foundationLedgerSummary(f.foundation.id, { fresh: true }));
+    expect(third.balanceFen).toBe(await ledgerSum(f.foundation.id, FUNDS));
+    expect(third.allAccountsFen).toBe(await ledgerSum(f.foundation.id));
 
     const page = (await foundationPage(f.foundation.slug, {}, null))!;
     expect(page.total).toBe(3);

@@ -166,9 +166,55 @@ const amountRange = defineCheck("amount-range", async ({ tx, limit }, name) => {
 });
 
 /**
- * Balances are derived, never stored, so "balance = sum of entries" holds by construction;
- * what can be checked is that the derived balances add up: the per-kind totals (computed from
- * per-account balances) and the plain sum of all entries are both zero.
+ * The running totals the database keeps as entries are inserted (LedgerAccountTotal per account,
+ * LedgerKindTotal per account, transaction kind and Shanghai year; docs/decisions/019) equal the
+ * sums and counts of the entries they stand for, and no total stands for entries that do not
+ * exist. Pages read balances and flows from them, so a total out of step is a wrong figure shown.
+ */
+const runningTotals = defineCheck("running-totals", async ({ tx, limit }, name) => {
+  const accounts = await tx.$queryRaw<{ accountId: string; code: string | null; stored: string; storedEntries: number; summed: string; entries: number; matches: bigint }[]>`
+    WITH summed AS (
+      SELECT "accountId", sum("amountFen") AS fen, count(*)::int AS entries FROM "LedgerEntry" GROUP BY "accountId"
+    )
+    SELECT coalesce(t."accountId", s."accountId") AS "accountId", a.code,
+           coalesce(t."balanceFen", 0)::text AS stored, coalesce(t.entries, 0) AS "storedEntries",
+           coalesce(s.fen, 0)::text AS summed, coalesce(s.entries, 0) AS entries, count(*) OVER () AS matches
+      FROM "LedgerAccountTotal" t FULL JOIN summed s ON s."accountId" = t."accountId"
+      LEFT JOIN "LedgerAccount" a ON a.id = coalesce(t."accountId", s."accountId")
+     WHERE coalesce(t."balanceFen", 0) <> coalesce(s.fen, 0) OR coalesce(t.entries, 0) <> coalesce(s.entries, 0)
+     ORDER BY 1
+     LIMIT ${limit}`;
+  const problems = rowProblems(name, "account-total-mismatch", accounts, limit, (r) => ({
+    accountId: r.accountId,
+    detail: `account ${r.code ?? r.accountId}: running total ${r.stored} fen over ${r.storedEntries} entries; its entries sum to ${r.summed} fen over ${r.entries}`,
+  }));
+  const kinds = await tx.$queryRaw<{ accountId: string; code: string | null; kind: string; year: number; stored: string; storedEntries: number; summed: string; entries: number; matches: bigint }[]>`
+    WITH summed AS (
+      SELECT e."accountId", t.kind, extract(year FROM t."occurredAt" + interval '8 hours')::int AS year,
+             sum(e."amountFen") AS fen, count(*)::int AS entries
+        FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+       GROUP BY 1, 2, 3
+    )
+    SELECT coalesce(k."accountId", s."accountId") AS "accountId", a.code, coalesce(k.kind, s.kind) AS kind, coalesce(k.year, s.year) AS year,
+           coalesce(k."sumFen", 0)::text AS stored, coalesce(k.entries, 0) AS "storedEntries",
+           coalesce(s.fen, 0)::text AS summed, coalesce(s.entries, 0) AS entries, count(*) OVER () AS matches
+      FROM "LedgerKindTotal" k FULL JOIN summed s ON s."accountId" = k."accountId" AND s.kind = k.kind AND s.year = k.year
+      LEFT JOIN "LedgerAccount" a ON a.id = coalesce(k."accountId", s."accountId")
+     WHERE coalesce(k."sumFen", 0) <> coalesce(s.fen, 0) OR coalesce(k.entries, 0) <> coalesce(s.entries, 0)
+     ORDER BY 1, 3, 4
+     LIMIT ${limit}`;
+  return [
+    ...problems,
+    ...rowProblems(name, "kind-total-mismatch", kinds, limit, (r) => ({
+      accountId: r.accountId,
+      detail: `account ${r.code ?? r.accountId}, ${r.kind} in ${r.year}: running total ${r.stored} fen over ${r.storedEntries} entries; its entries sum to ${r.summed} fen over ${r.entries}`,
+    })),
+  ];
+});
+
+/**
+ * The per-account balances derived here from the entries add up: the per-kind totals (computed
+ * from per-account balances) and the plain sum of all entries are both zero.
  */
 const totalsAddUp = defineCheck("totals", async ({ stats }, name) => {
   const problems: LedgerVerifyProblem[] = [];
@@ -183,7 +229,7 @@ const totalsAddUp = defineCheck("totals", async ({ stats }, name) => {
   return problems;
 });
 
-export const coreLedgerChecks: readonly LedgerCheck[] = [transactionBalance, transactionsWithoutEntries, danglingEntries, amountRange, totalsAddUp];
+export const coreLedgerChecks: readonly LedgerCheck[] = [transactionBalance, transactionsWithoutEntries, danglingEntries, amountRange, totalsAddUp, runningTotals];
 
 // ─────────────── giving: gifts, refunds, matches and the foundations' funds ───────────────
 //

@@ -112,11 +112,15 @@ export async function postTransaction(tx: Tx, input: PostInput, job?: PostingJob
   return { transactionId, created: false };
 }
 
-/** Balance of one account in fen: the sum of its entries (never stored). */
+/**
+ * Balance of one account in fen: its running total (LedgerAccountTotal), which the database
+ * keeps equal to the sum of its entries in the statement that inserts them; 0 when it has none.
+ * Read in the caller's transaction it sees what that transaction posted, and what others
+ * committed, exactly as a sum of the entries would.
+ */
 export async function balanceFen(tx: Tx | Db, accountCode: string): Promise<number> {
   const rows = await tx.$queryRaw<{ sum: bigint | null }[]>`
-    SELECT sum(e."amountFen")::bigint AS sum FROM "LedgerEntry" e
-    JOIN "LedgerAccount" a ON a.id = e."accountId" WHERE a.code = ${accountCode}`;
+    SELECT t."balanceFen" AS sum FROM "LedgerAccountTotal" t
+    JOIN "LedgerAccount" a ON a.id = t."accountId" WHERE a.code = ${accountCode}`;
   return Number(rows[0]?.sum ?? 0n);
 }
-

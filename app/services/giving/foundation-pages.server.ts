@@ -12,11 +12,11 @@ import { foundationAccounts, foundationDetail, type FoundationAccount } from "./
  * What a community foundation shows the public (balance, flows, rounds, campaigns,
  * donor wall) and what its managers see (every gift, with filters, and one gift in full).
  *
- * Money is read from the ledger only: every figure is a SQL sum of LedgerEntry rows of the
- * foundation's accounts (LedgerAccount.foundationId), grouped by account, kind of transaction and
- * Shanghai year, in ONE pass over the entries (indexes LedgerAccount(foundationId),
- * LedgerEntry(accountId)). That pass is kept per process while the foundation's accounts have
- * the same number of entries: the ledger is append-only, so the same counts mean the same entries.
+ * Money is read from the ledger only: every figure is a sum of the foundation's accounts'
+ * (LedgerAccount.foundationId) entries by account, kind of transaction and Shanghai year, read
+ * from the running totals the database keeps as entries are posted (LedgerKindTotal, checked
+ * against the entries by `npm run ledger:verify`), so a page costs the same at a million entries
+ * as at a thousand.
  * Donor lists come from Donation rows, with public fields only: never an email, a user id, or
  * the name or message of a donor who did not consent to be named publicly (publicDonor).
  */
@@ -49,39 +49,19 @@ interface SumRow {
   kind: string;
   year: number;
   sum: bigint;
-  n: number;
 }
-
-/** The last aggregate of each foundation (and of each set of campaign pools), with the entry counts it was computed from. */
-const summaries = new Map<string, { signature: string; rows: SumRow[] }>();
-const SUMMARIES_KEPT = 500;
-const signatureOf = <A extends { id: string }>(accounts: readonly A[], entries: (a: A) => number) => accounts.map((a) => `${a.id}:${entries(a)}`).join(",");
 
 /**
  * The sums of the accounts' entries by account, transaction kind and Shanghai year (UTC+8, no
- * daylight saving since 1991), or the ones computed last for `key` when no account has gained an
- * entry since.
+ * daylight saving since 1991): the running totals LedgerKindTotal, kept by the database in the
+ * statement that posts, so reading them costs the same at a million entries as at a thousand and
+ * is never stale.
  */
-async function ledgerSums(key: string, accounts: readonly { id: string; entries: number }[], fresh: boolean): Promise<SumRow[]> {
-  const kept = summaries.get(key);
-  if (!fresh && kept && kept.signature === signatureOf(accounts, (a) => a.entries)) return kept.rows;
-  const ids = accounts.filter((a) => a.entries > 0).map((a) => a.id);
-  const rows = ids.length
-    ? await db().$queryRaw<SumRow[]>`
-        SELECT e."accountId", t.kind, extract(year FROM t."occurredAt" + interval '8 hours')::int AS year,
-               sum(e."amountFen")::bigint AS sum, count(*)::int AS n
-        FROM "LedgerEntry" e
-        JOIN "LedgerTransaction" t ON t.id = e."transactionId"
-        WHERE e."accountId" = ANY(${ids}::text[])
-        GROUP BY 1, 2, 3`
-    : [];
-  // keyed by what was summed, as counted in the same snapshot as the sums
-  const counted = new Map<string, number>();
-  for (const r of rows) counted.set(r.accountId, (counted.get(r.accountId) ?? 0) + r.n);
-  summaries.delete(key);
-  summaries.set(key, { signature: signatureOf(accounts, (a) => counted.get(a.id) ?? 0), rows });
-  if (summaries.size > SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
-  return rows;
+async function ledgerSums(accountIds: readonly string[]): Promise<SumRow[]> {
+  if (!accountIds.length) return [];
+  return db().$queryRaw<SumRow[]>`
+    SELECT "accountId", kind, year, "sumFen" AS sum
+    FROM "LedgerKindTotal" WHERE "accountId" = ANY(${accountIds}::text[])`;
 }
 
 export interface Flows {
@@ -191,14 +171,14 @@ export interface LedgerSummary {
 }
 
 /**
- * The foundation's money from the ledger, to the fen, from one aggregate query: the sums of its
- * accounts' entries by account, transaction kind and Shanghai year. `accounts` may be passed when
- * already read (foundationAccounts); `fresh` skips the kept aggregate.
+ * The foundation's money from the ledger, to the fen, from the running totals of its accounts'
+ * entries by account, transaction kind and Shanghai year. `accounts` may be passed when already
+ * read (foundationAccounts).
  */
-export async function foundationLedgerSummary(foundationId: string, options: { accounts?: FoundationAccount[]; fresh?: boolean } = {}): Promise<LedgerSummary> {
+export async function foundationLedgerSummary(foundationId: string, options: { accounts?: FoundationAccount[] } = {}): Promise<LedgerSummary> {
   const accountList = options.accounts ?? (await foundationAccounts(foundationId));
   const meta = new Map(accountList.map((a) => [a.id, a]));
-  const rows = (await ledgerSums(`foundation:${foundationId}`, accountList, !!options.fresh)).map((r) => {
+  const rows = (await ledgerSums(accountList.filter((a) => a.entries > 0).map((a) => a.id))).map((r) => {
     const a = meta.get(r.accountId)!;
     return { accountId: r.accountId, accountKind: a.kind, code: a.code, ownerId: a.ownerId, kind: r.kind, year: r.year, sum: r.sum };
   });
@@ -421,14 +401,13 @@ export async function campaignMoney(campaignIds: string[]): Promise<Map<string, 
   const result = new Map<string, CampaignMoney>(campaignIds.map((id) => [id, { raisedFen: 0, donors: 0, fundedFen: 0, matchedFen: 0, remainingFen: 0 }]));
   if (!campaignIds.length) return result;
   const codes = campaignIds.map((id) => accountCodes.matchingPool(id));
-  const pools = await db().$queryRaw<{ id: string; ownerId: string | null; entries: number }[]>`
-    SELECT a.id, a."ownerId", (SELECT count(*) FROM "LedgerEntry" e WHERE e."accountId" = a.id)::int AS entries
-    FROM "LedgerAccount" a WHERE a.code = ANY(${codes}::text[]) ORDER BY a.id`;
+  const pools = await db().$queryRaw<{ id: string; ownerId: string | null }[]>`
+    SELECT a.id, a."ownerId" FROM "LedgerAccount" a WHERE a.code = ANY(${codes}::text[]) ORDER BY a.id`;
   const owner = new Map(pools.map((p) => [p.id, p.ownerId]));
   const [raised, donors, ledger] = await Promise.all([
     db().donation.groupBy({ by: ["campaignId"], where: { campaignId: { in: campaignIds }, paidAt: { not: null } }, _sum: { amountFen: true, refundedFen: true } }),
     db().donation.groupBy({ by: ["campaignId"], where: { campaignId: { in: campaignIds }, status: { in: [...WALL_STATUSES] } }, _count: { _all: true } }),
-    ledgerSums(`pools:${pools.map((p) => p.id).join(",")}`, pools, false),
+    ledgerSums(pools.map((p) => p.id)),
   ]);
   for (const r of raised) {
     const m = result.get(r.campaignId!);

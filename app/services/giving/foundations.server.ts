@@ -40,14 +40,14 @@ export interface FoundationAccount {
 
 /**
  * The foundation's ledger accounts (funds, matching pools, round pools, awards) with the number
- * of entries of each: one index-only count per account (index LedgerEntry(accountId)), so the
- * plan does not depend on how the entries are spread over foundations.
+ * of entries of each, read from the accounts' running totals (LedgerAccountTotal): as fast at a
+ * million entries as at a thousand.
  */
 export async function foundationAccounts(foundationId: string): Promise<FoundationAccount[]> {
   return db().$queryRaw<FoundationAccount[]>`
-    SELECT a.id, a.kind::text AS kind, a.code, a."ownerId",
-           (SELECT count(*) FROM "LedgerEntry" e WHERE e."accountId" = a.id)::int AS entries
-    FROM "LedgerAccount" a WHERE a."foundationId" = ${foundationId}
+    SELECT a.id, a.kind::text AS kind, a.code, a."ownerId", coalesce(t.entries, 0)::int AS entries
+    FROM "LedgerAccount" a LEFT JOIN "LedgerAccountTotal" t ON t."accountId" = a.id
+    WHERE a."foundationId" = ${foundationId}
     ORDER BY a.id`;
 }
 

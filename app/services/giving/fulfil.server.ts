@@ -54,7 +54,7 @@ const CAMPAIGN_VIEW = Prisma.sql`(SELECT json_build_object(
     'id', c.id, 'foundationId', c."foundationId", 'ratioSponsor', c."ratioSponsor", 'ratioDonor', c."ratioDonor",
     'perDonationCapFen', c."perDonationCapFen", 'startsAt', (extract(epoch FROM c."startsAt") * 1000)::bigint,
     'endsAt', (extract(epoch FROM c."endsAt") * 1000)::bigint, 'eligibleProjectIds', c."eligibleProjectIds",
-    'poolFen', (SELECT coalesce(sum(e."amountFen"), 0) FROM "LedgerEntry" e JOIN "LedgerAccount" a ON a.id = e."accountId"
+    'poolFen', (SELECT coalesce(sum(t."balanceFen"), 0) FROM "LedgerAccountTotal" t JOIN "LedgerAccount" a ON a.id = t."accountId"
                  WHERE a.code = 'campaign:' || c.id || ':matching'))
   FROM "MatchingCampaign" c WHERE c.id = d."campaignId")`;
 
@@ -274,8 +274,8 @@ async function settlePayment(tx: Tx, d: LockedDonation, after: PaymentState, des
   const memo = `配捐 ${d.ref} / Match for ${d.ref}`;
   const draw = plan
     ? Prisma.sql`bal AS (
-        SELECT coalesce(sum(e."amountFen"), 0)::bigint AS fen
-          FROM "LedgerEntry" e JOIN "LedgerAccount" a ON a.id = e."accountId" WHERE a.code = ${plan.pool}
+        SELECT coalesce(sum(t."balanceFen"), 0)::bigint AS fen
+          FROM "LedgerAccountTotal" t JOIN "LedgerAccount" a ON a.id = t."accountId" WHERE a.code = ${plan.pool}
       ), draw AS (
         SELECT LEAST(${plan.wanted}::bigint, bal.fen) AS fen FROM bal WHERE bal.fen > 0
       ), ${postingSql(

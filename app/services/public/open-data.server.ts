@@ -125,8 +125,8 @@ const foundations: Source<"foundations"> = {
       async (batch) => {
         const ids = batch.map((f) => f.id);
         const rows = await c.$queryRaw<{ foundationId: string; kind: string; sum: bigint | null }[]>`
-          SELECT a."foundationId", a.kind::text AS kind, sum(e."amountFen")::bigint AS sum
-          FROM "LedgerAccount" a JOIN "LedgerEntry" e ON e."accountId" = a.id
+          SELECT a."foundationId", a.kind::text AS kind, sum(t."balanceFen")::bigint AS sum
+          FROM "LedgerAccount" a JOIN "LedgerAccountTotal" t ON t."accountId" = a.id
           WHERE a."foundationId" IN (${Prisma.join(ids)}) AND a.kind::text = ANY(${[...PUBLIC_MOVEMENT_ACCOUNT_KINDS]}::text[])
           GROUP BY a."foundationId", a.kind`;
         const sum = (id: string, kind: string) => num(rows.find((r) => r.foundationId === id && r.kind === kind)?.sum);

@@ -71,7 +71,7 @@ const zeroTotals = (): PortalTotals => ({
 
 /**
  * Every foundation's totals and the sum of them all. Money figures are the foundation page's
- * ledger summary (one aggregate query per foundation, the same numbers as its page); spending is
+ * ledger summary (its running totals, the same numbers as its page); spending is
  * the projects' approved expenses (not a ledger movement: the grantee spends money already paid).
  */
 export async function transparencyPortal() {
