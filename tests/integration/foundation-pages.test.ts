@@ -424,6 +424,19 @@ describe("manager pages", () => {
     // bound to its filters; malformed: the first page
     expect((await q(`status=PENDING&cursor=${first.pager.next}`)).pager.first).toBe(true);
     for (const bad of ["%%%", "WzEsIngiLCJhIixbMSwyXV0", "x".repeat(3000)]) expect((await q(`cursor=${encodeURIComponent(bad)}`)).items).toEqual(first.items);
+
+    // the page's pager: plain links carrying the cursors (no JavaScript needed), "first" only after the first page
+    const load = async (qs: string) =>
+      (await outcome(async () => adminRoute.loader({ request: await signedInRequest(f.manager.id, `/admin/foundations/${f.foundation.slug}?${qs}`), params: { slug: f.foundation.slug }, context: {} } as never))).value;
+    const firstHtml = renderRoute(AdminRoute as never, await load(""));
+    expect(firstHtml).toContain(`href="/p?cursor=${first.pager.next}"`);
+    expect(firstHtml).toContain(`href="/p?cursor=${first.pager.last}"`);
+    expect(firstHtml).toContain("下一页");
+    expect(firstHtml).not.toContain("pager-first");
+    const lastHtml = renderRoute(AdminRoute as never, await load(`cursor=${first.pager.last}`));
+    expect(lastHtml).toMatch(/<a [^>]*href="\/p"[^>]*data-testid="pager-first"|<a [^>]*data-testid="pager-first"[^>]*href="\/p"/);
+    expect(lastHtml).toContain("上一页");
+    expect(lastHtml).not.toContain("下一页");
   });
 
   it("refunds in two steps (review, then confirm), with the error's values, and shows what happened", async () => {
