@@ -4,7 +4,8 @@
  *    bare React Router page served by the same Express adapter in the same run, with the same
  *    load tool (autocannon), and the ratios;
  *  - time of first start (empty data dir → first page served) and of a restart;
- *  - lists at scale: p95 of the first and the last page of the public needs list with 10,000
+ *  - lists at scale: p95 of the first and the last page (reached by its keyset cursor, the first
+ *    page's "last" link) of the public needs list with 10,000
  *    needs (by votes, 20 per page), of a round's public list of eligible proposals and of the
  *    official's screening queue with 5,000 proposals, beside the bare page, as ratios.
  *  - ranking + allocation at 1k and 10k proposals (pure and through PostgreSQL) and judge
@@ -293,26 +294,26 @@ async function listPages(bareBuild: string) {
   const { child: bareServer, port: barePort } = await startBare(bareBuild);
 
   const base = `http://127.0.0.1:${port}`;
-  /** the last page, read from the first page's "page 1 of N" */
+  /** the last page's address: the first page's "last" link (a keyset cursor), as a visitor would follow it */
   const lastPage = async (url: string, headers: Record<string, string> = {}) => {
     const html = await (await fetch(url, { headers })).text();
-    const m = /(?:第 1 \/ (\d+) 页|Page 1 of (\d+))/.exec(html) ?? /page=(\d+)"[^>]*rel="next"/.exec(html);
-    const pages = Number(m?.[1] ?? m?.[2]);
-    if (!Number.isFinite(pages) || pages < 2) throw new Error(`${url}: cannot read the number of pages`);
-    return pages;
+    const tag = /<a [^>]*data-testid="pager-last"[^>]*>/.exec(html)?.[0];
+    const href = tag && /href="([^"]*)"/.exec(tag)?.[1];
+    if (!href) throw new Error(`${url}: no link to the last page`);
+    return `${base}${href.replace(/&amp;/g, "&")}`;
   };
   const auth = { cookie };
-  const needsPages = await lastPage(`${base}/needs`);
-  const eligiblePages = await lastPage(`${base}/rounds/${BENCH_ROUND}/proposals`);
-  const queuePages = await lastPage(`${base}/admin/rounds/${BENCH_ROUND}/screening`, auth);
+  const needsLast = await lastPage(`${base}/needs`);
+  const eligibleLast = await lastPage(`${base}/rounds/${BENCH_ROUND}/proposals`);
+  const queueLast = await lastPage(`${base}/admin/rounds/${BENCH_ROUND}/screening`, auth);
   const targets: { name: string; url: string; headers?: Record<string, string>; rows?: RegExp }[] = [
     { name: "bare React Router page", url: `http://127.0.0.1:${barePort}/` },
     { name: "needs, first page", url: `${base}/needs`, rows: /data-testid="need-card"/g },
-    { name: `needs, page ${needsPages}`, url: `${base}/needs?page=${needsPages}`, rows: /data-testid="need-card"/g },
+    { name: "needs, last page", url: needsLast, rows: /data-testid="need-card"/g },
     { name: "eligible, first page", url: `${base}/rounds/${BENCH_ROUND}/proposals`, rows: /<tr>/g },
-    { name: `eligible, page ${eligiblePages}`, url: `${base}/rounds/${BENCH_ROUND}/proposals?page=${eligiblePages}`, rows: /<tr>/g },
+    { name: "eligible, last page", url: eligibleLast, rows: /<tr>/g },
     { name: "screening, first page", url: `${base}/admin/rounds/${BENCH_ROUND}/screening`, headers: auth, rows: /data-testid="screening-row-/g },
-    { name: `screening, page ${queuePages}`, url: `${base}/admin/rounds/${BENCH_ROUND}/screening?page=${queuePages}`, headers: auth, rows: /data-testid="screening-row-/g },
+    { name: "screening, last page", url: queueLast, headers: auth, rows: /data-testid="screening-row-/g },
   ];
   const rows = [];
   try {
@@ -339,6 +340,11 @@ async function listPages(bareBuild: string) {
     console.log(
       `${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${(r.p95 / bare.p95).toFixed(2).padStart(10)}×     ${r.non2xx + r.errors}`,
     );
+  }
+  // each list's last page beside its first (keyset pages: the same index range scan at either end)
+  for (let i = 1; i + 1 < rows.length; i += 2) {
+    const [first, last] = [rows[i]!, rows[i + 1]!];
+    console.log(`${first.name.split(",")[0]!.padEnd(10)} last/first p95: ${(last.p95 / first.p95).toFixed(2)}×`);
   }
 }
 

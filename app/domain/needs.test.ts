@@ -77,17 +77,17 @@ describe("parseNeedListQuery", () => {
   const q = (s: string) => parseNeedListQuery(new URLSearchParams(s));
 
   it("has safe defaults", () => {
-    expect(q("")).toEqual({ community: null, category: null, status: null, sort: "votes", q: "", page: 1, per: 20, round: null });
+    expect(q("")).toEqual({ community: null, category: null, status: null, sort: "votes", q: "", cursor: null, per: 20, round: null });
   });
 
   it("reads every filter", () => {
-    expect(q("community=songfeng&category=PUBLIC_SERVICE&status=REJECTED&sort=newest&q=%E8%B7%AF%E7%81%AF&page=3&per=50&round=jn7")).toEqual({
+    expect(q("community=songfeng&category=PUBLIC_SERVICE&status=REJECTED&sort=newest&q=%E8%B7%AF%E7%81%AF&cursor=abc_-1&per=50&round=jn7")).toEqual({
       community: "songfeng",
       category: "PUBLIC_SERVICE",
       status: "REJECTED",
       sort: "newest",
       q: "路灯",
-      page: 3,
+      cursor: "abc_-1",
       per: 50,
       round: "JN7",
     });
@@ -95,7 +95,7 @@ describe("parseNeedListQuery", () => {
 
   it("ignores malformed values instead of failing", () => {
     expect(q("community=../x&category=FOO&status=open&sort=random&page=-2&per=7&round=%27;drop")).toEqual(q(""));
-    expect(q("page=abc").page).toBe(1);
+    expect(q("cursor=").cursor).toBeNull();
     expect(q("per=1000").per).toBe(20);
   });
 
@@ -106,10 +106,10 @@ describe("parseNeedListQuery", () => {
 
   it("never throws, whatever the query string", () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom("community", "category", "status", "sort", "q", "page", "per", "round"), fc.string()), (d) => {
+      fc.property(fc.dictionary(fc.constantFrom("community", "category", "status", "sort", "q", "cursor", "per", "round"), fc.string()), (d) => {
         const r = parseNeedListQuery(new URLSearchParams(d));
         expect([20, 50, 100]).toContain(r.per);
-        expect(r.page).toBeGreaterThanOrEqual(1);
+        expect(r.cursor === null || r.cursor.length > 0).toBe(true);
         expect([...r.q].length).toBeLessThanOrEqual(50);
       }),
     );

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NEED_CATEGORIES, isNeedCategory, type NeedCategory } from "./categories";
 import { isOfficialFor, isWithin, type GrantHolder } from "./permissions";
+import { CURSOR_PARAM } from "./keyset";
 
 /**
  * Residents' needs (点单) and their curation by officials (派单): the form schema, the public
@@ -111,8 +112,8 @@ export interface NeedListQuery {
   sort: NeedSort;
   /** search text, whitespace-normalised; empty for none */
   q: string;
-  /** requested page (≥ 1); clamped to what exists once the total is known */
-  page: number;
+  /** the page's keyset cursor (`?cursor=`), opaque; null for the first page */
+  cursor: string | null;
   per: number;
   /** round code: that round's published call topics */
   round: string | null;
@@ -133,7 +134,6 @@ export function parseNeedListQuery(params: URLSearchParams, defaults: { status?:
   const status = params.get("status") ?? "";
   const sort = params.get("sort") ?? "";
   const round = params.get("round")?.trim() ?? "";
-  const page = Number.parseInt(params.get("page") ?? "1", 10);
   const per = Number.parseInt(params.get("per") ?? "", 10);
   return {
     community: CODE.test(community) ? community : null,
@@ -141,7 +141,7 @@ export function parseNeedListQuery(params: URLSearchParams, defaults: { status?:
     status: isNeedStatus(status) ? status : (defaults.status ?? null),
     sort: (NEED_SORTS as readonly string[]).includes(sort) ? (sort as NeedSort) : (defaults.sort ?? "votes"),
     q: normalizeSearch(params.get("q")),
-    page: Number.isFinite(page) && page >= 1 ? page : 1,
+    cursor: params.get(CURSOR_PARAM) || null,
     per: (NEED_PAGE_SIZES as readonly number[]).includes(per) ? per : NEED_DEFAULT_PAGE_SIZE,
     round: ROUND_CODE.test(round) ? round.toUpperCase() : null,
   };

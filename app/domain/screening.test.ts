@@ -95,17 +95,17 @@ describe("lists", () => {
       community: null,
       category: null,
       q: "助餐 x",
-      page: 1,
+      cursor: null,
       per: 20,
     });
-    expect(parseScreeningQuery(new URLSearchParams("status=INELIGIBLE&per=100&page=3&community=songfeng&category=PUBLIC_SERVICE"))).toMatchObject({
+    expect(parseScreeningQuery(new URLSearchParams("status=INELIGIBLE&per=100&cursor=Zm9v&community=songfeng&category=PUBLIC_SERVICE"))).toMatchObject({
       status: "INELIGIBLE",
       community: "songfeng",
       category: "PUBLIC_SERVICE",
-      page: 3,
+      cursor: "Zm9v",
       per: 100,
     });
-    expect(parseEligibleListQuery(new URLSearchParams("per=50&category=CULTURE_SPORTS"))).toEqual({ community: null, category: "CULTURE_SPORTS", page: 1, per: 50 });
+    expect(parseEligibleListQuery(new URLSearchParams("per=50&category=CULTURE_SPORTS"))).toEqual({ community: null, category: "CULTURE_SPORTS", cursor: null, per: 50 });
   });
 });
 

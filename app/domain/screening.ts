@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isNeedCategory, type NeedCategory } from "./categories";
 import { phaseAtLeast, type Phase } from "./rounds";
+import { CURSOR_PARAM } from "./keyset";
 
 /**
  * Screening (资格审查): officials mark submitted proposals eligible or ineligible. Pure rules:
@@ -143,7 +144,8 @@ export interface ScreeningQuery {
   category: string | null;
   /** title or reference number, whitespace-normalised */
   q: string;
-  page: number;
+  /** the page's keyset cursor (`?cursor=`), opaque; null for the first page */
+  cursor: string | null;
   per: number;
 }
 
@@ -151,10 +153,9 @@ const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const CATEGORY = /^[A-Za-z0-9_-]{1,40}$/;
 
 const readPage = (params: URLSearchParams) => {
-  const page = Number.parseInt(params.get("page") ?? "1", 10);
   const per = Number.parseInt(params.get("per") ?? "", 10);
   return {
-    page: Number.isFinite(page) && page >= 1 ? page : 1,
+    cursor: params.get(CURSOR_PARAM) || null,
     per: (SCREENING_PAGE_SIZES as readonly number[]).includes(per) ? per : SCREENING_DEFAULT_PAGE_SIZE,
   };
 };
@@ -177,7 +178,8 @@ export function parseScreeningQuery(params: URLSearchParams): ScreeningQuery {
 export interface EligibleListQuery {
   community: string | null;
   category: NeedCategory | string | null;
-  page: number;
+  /** the page's keyset cursor (`?cursor=`), opaque; null for the first page */
+  cursor: string | null;
   per: number;
 }
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { ButtonLink, Done, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
+import { ButtonLink, Done, EmptyState, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
@@ -153,7 +153,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
         <div className="flex flex-wrap items-center justify-between gap-2">
           {list.totals.count > MANAGER_PAGE_SIZES[0] ? <PerPage per={list.per} sizes={MANAGER_PAGE_SIZES} /> : <span />}
         </div>
-        <Pagination page={list.page} pages={list.pages} />
+        <KeysetPager pager={list.pager} />
       </Section>
 
       <section aria-labelledby="campaigns-h" className="space-y-3">

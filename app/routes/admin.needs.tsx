@@ -1,7 +1,7 @@
 import { Link, useLocation } from "react-router";
 import type { Route } from "./+types/admin.needs";
 import { NeedStatusBadge, useCategoryName } from "~/components/need-card";
-import { EmptyState, PageTitle, Pagination, PerPage, TableHead, TextLink } from "~/components/ui";
+import { EmptyState, KeysetPager, PageTitle, PerPage, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterSelect } from "~/components/ui/filters";
 import { NEED_PAGE_SIZES, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -28,6 +28,7 @@ export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
     const p = new URLSearchParams(location.search);
     p.set("status", s);
     p.delete("page");
+    p.delete("cursor");
     return `${location.pathname}?${p}`;
   };
   return (
@@ -96,7 +97,7 @@ export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
           </table>
         </div>
       )}
-      <Pagination page={list.page} pages={list.pages} />
+      <KeysetPager pager={list.pager} />
     </div>
   );
 }

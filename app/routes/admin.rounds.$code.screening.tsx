@@ -4,7 +4,7 @@ import { ControlFrame, inputClass, parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
 import { ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
-import { EmptyState, PageTitle, Pagination, PerPage, TextLink } from "~/components/ui";
+import { EmptyState, KeysetPager, PageTitle, PerPage, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import {
   parseScreeningQuery,
@@ -93,6 +93,7 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
     if (s) p.set("status", s);
     else p.delete("status");
     p.delete("page");
+    p.delete("cursor");
     p.delete("done");
     p.delete("unchanged");
     return `${location.pathname}?${p}`;
@@ -270,7 +271,7 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
           </div>
         </Form>
       )}
-      <Pagination page={queue.page} pages={queue.pages} />
+      <KeysetPager pager={queue.pager} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { Route } from "./+types/needs";
 import { NeedCard, useCategoryName } from "~/components/need-card";
-import { ButtonLink, EmptyState, PageTitle, Pagination, PerPage, TextLink } from "~/components/ui";
+import { ButtonLink, EmptyState, KeysetPager, PageTitle, PerPage, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam, useCommunityGroups } from "~/components/ui/filters";
 import { NEED_CATEGORIES } from "~/domain/categories";
 import { NEED_PAGE_SIZES, NEED_SORTS, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
@@ -70,7 +70,7 @@ export default function Needs({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       )}
-      <Pagination page={list.page} pages={list.pages} />
+      <KeysetPager pager={list.pager} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.proposals";
 import { ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
-import { EmptyState, PageTitle, Pagination, PerPage, Problems, TextLink } from "~/components/ui";
+import { EmptyState, KeysetPager, PageTitle, PerPage, Problems, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening";
@@ -130,7 +130,7 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
               </table>
             </div>
           )}
-          <Pagination page={list.page} pages={list.pages} />
+          <KeysetPager pager={list.pager} />
         </>
       )}
     </div>

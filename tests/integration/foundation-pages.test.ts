@@ -358,8 +358,8 @@ describe("manager pages", () => {
     const all = await q("");
     expect(all.totals).toEqual({ count: 24, amountFen: 22 * 500 + 10_000 + 5_000, refundedFen: 1_000, matchedFen: 0 });
     expect(all.items).toHaveLength(20);
-    expect(all.pages).toBe(2);
-    expect((await q("page=2")).items).toHaveLength(4);
+    expect(all.pager).toMatchObject({ first: true, prev: null });
+    expect((await q(`cursor=${all.pager.next}`)).items).toHaveLength(4);
     expect((await q("per=50")).items).toHaveLength(24);
     expect((await q("per=7")).per).toBe(20);
 
@@ -396,6 +396,48 @@ describe("manager pages", () => {
     expect(detailHtml).toContain(zhang.donation.email);
     expect(detailHtml).toContain("checkout.session.completed");
     expect((detail.value as { postings: { kind: string }[] }).postings.map((p) => p.kind)).toEqual(["DONATION"]);
+  });
+
+  it("managerDonations pages by keyset: every gift exactly once, newest first, forward and back, ties on the time included; a bad cursor is the first page", async () => {
+    const f = await givingFoundation();
+    for (let i = 0; i < 23; i++) await startGift(f.foundation.slug, { amount: "5", donorName: `翻页${i}` });
+    // one time for all of them: only the id orders them
+    await db().donation.updateMany({ where: { foundationId: f.foundation.id }, data: { createdAt: new Date("2026-06-01T02:00:00.123Z") } });
+    const expected = (await db().donation.findMany({ where: { foundationId: f.foundation.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { ref: true } })).map((d) => d.ref);
+    const q = (s: string) => managerDonations(f.foundation.id, parseManagerFilters(new URLSearchParams(s)));
+    let page = await q("per=20");
+    const forward = [page.items.map((d) => d.ref)];
+    while (page.pager.next) {
+      page = await q(`per=20&cursor=${page.pager.next}`);
+      forward.push(page.items.map((d) => d.ref));
+    }
+    expect(forward.map((p) => p.length)).toEqual([20, 3]);
+    expect(forward.flat()).toEqual(expected);
+    const back = [page.items.map((d) => d.ref)];
+    while (page.pager.prev) {
+      page = await q(`per=20&cursor=${page.pager.prev}`);
+      back.unshift(page.items.map((d) => d.ref));
+    }
+    expect(page.pager.first).toBe(true);
+    expect(back).toEqual(forward);
+    const first = await q("");
+    expect((await q(`cursor=${first.pager.last}`)).items.map((d) => d.ref)).toEqual(expected.slice(-20));
+    // bound to its filters; malformed: the first page
+    expect((await q(`status=PENDING&cursor=${first.pager.next}`)).pager.first).toBe(true);
+    for (const bad of ["%%%", "WzEsIngiLCJhIixbMSwyXV0", "x".repeat(3000)]) expect((await q(`cursor=${encodeURIComponent(bad)}`)).items).toEqual(first.items);
+
+    // the page's pager: plain links carrying the cursors (no JavaScript needed), "first" only after the first page
+    const load = async (qs: string) =>
+      (await outcome(async () => adminRoute.loader({ request: await signedInRequest(f.manager.id, `/admin/foundations/${f.foundation.slug}?${qs}`), params: { slug: f.foundation.slug }, context: {} } as never))).value;
+    const firstHtml = renderRoute(AdminRoute as never, await load(""));
+    expect(firstHtml).toContain(`href="/p?cursor=${first.pager.next}"`);
+    expect(firstHtml).toContain(`href="/p?cursor=${first.pager.last}"`);
+    expect(firstHtml).toContain("下一页");
+    expect(firstHtml).not.toContain("pager-first");
+    const lastHtml = renderRoute(AdminRoute as never, await load(`cursor=${first.pager.last}`));
+    expect(lastHtml).toMatch(/<a [^>]*href="\/p"[^>]*data-testid="pager-first"|<a [^>]*data-testid="pager-first"[^>]*href="\/p"/);
+    expect(lastHtml).toContain("上一页");
+    expect(lastHtml).not.toContain("下一页");
   });
 
   it("refunds in two steps (review, then confirm), with the error's values, and shows what happened", async () => {

@@ -20,6 +20,7 @@ import {
   setVote,
 } from "~/services/needs/needs.server";
 import { action as needAction } from "~/routes/needs.$number";
+import { loader as needsLoader } from "~/routes/needs";
 import { action as newNeedAction } from "~/routes/needs.new";
 import { person } from "../support/actors";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
@@ -361,23 +362,66 @@ describe("the public list", () => {
     expect(mine.items.find((n) => n.number === lamp.number)?.voted).toBe(false);
   });
 
-  it("pages with a clamped page number and counts", async () => {
+  it("pages by keyset: every need exactly once in order, forward and back, ties included; a bad cursor is the first page", async () => {
     const { root, communities } = await makeAreaTree(1);
+    // one statement: every row gets the same createdAt, and votes come in groups of 4, so the
+    // sort values tie and only the number tells the needs apart
     await db().need.createMany({
-      data: Array.from({ length: 45 }, (_, i) => ({ areaId: communities[0]!.id, title: `分页测试${i}`, description: "分页测试用的需求描述", category: "PUBLIC_SERVICE" })),
+      data: Array.from({ length: 45 }, (_, i) => ({
+        areaId: communities[0]!.id,
+        title: `分页测试${i}`,
+        description: "分页测试用的需求描述",
+        category: "PUBLIC_SERVICE",
+        voteCount: Math.floor(i / 4),
+      })),
     });
-    const first = await listNeeds(parseNeedListQuery(new URLSearchParams(`community=${root.code}`)));
-    expect(first).toMatchObject({ total: 45, page: 1, pages: 3, per: 20 });
-    expect(first.items).toHaveLength(20);
-    const last = await listNeeds(parseNeedListQuery(new URLSearchParams(`community=${root.code}&page=99`)));
-    expect(last).toMatchObject({ page: 3 });
-    expect(last.items).toHaveLength(5);
-    const fifty = await listNeeds(parseNeedListQuery(new URLSearchParams(`community=${root.code}&per=50`)));
+    const list = (qs: string) => listNeeds(parseNeedListQuery(new URLSearchParams(qs)));
+    for (const sort of ["votes", "newest"] as const) {
+      const base = `community=${root.code}&sort=${sort}`;
+      const all = await db().need.findMany({
+        where: { areaId: communities[0]!.id },
+        orderBy: sort === "votes" ? [{ voteCount: "desc" }, { createdAt: "desc" }, { number: "desc" }] : [{ createdAt: "desc" }, { number: "desc" }],
+        select: { number: true },
+      });
+      const first = await list(base);
+      expect(first).toMatchObject({ total: 45, per: 20, pager: { first: true, prev: null } });
+      const pages = [first.items.map((n) => n.number)];
+      let page = first;
+      while (page.pager.next) {
+        page = await list(`${base}&cursor=${page.pager.next}`);
+        expect(page.pager.first).toBe(false);
+        pages.push(page.items.map((n) => n.number));
+      }
+      expect(pages.map((p) => p.length)).toEqual([20, 20, 5]);
+      expect(pages.flat()).toEqual(all.map((n) => n.number));
+      // and back again, page by page, to the first page
+      const back = [page.items.map((n) => n.number)];
+      while (page.pager.prev) {
+        page = await list(`${base}&cursor=${page.pager.prev}`);
+        back.unshift(page.items.map((n) => n.number));
+      }
+      expect(page.pager.first).toBe(true);
+      expect(back).toEqual(pages);
+      // the last page: the last 20 needs
+      const last = await list(`${base}&cursor=${first.pager.last}`);
+      expect(last.items.map((n) => n.number)).toEqual(all.slice(-20).map((n) => n.number));
+      expect(last.pager).toMatchObject({ next: null, last: null });
+    }
+    // a cursor is bound to its sort and filters: another sort, filter or a malformed cursor starts at the first page
+    const byVotes = await list(`community=${root.code}`);
+    const firstNewest = (await list(`community=${root.code}&sort=newest`)).items;
+    expect((await list(`community=${root.code}&sort=newest&cursor=${byVotes.pager.next}`)).items).toEqual(firstNewest);
+    expect((await list(`community=${root.code}&category=PUBLIC_SERVICE&cursor=${byVotes.pager.next}`)).pager.first).toBe(true);
+    for (const bad of ["%%%", "eyJ4Ijox", "WzEsImFiY2RlZmdoIiwiYSIsWzFdXQ", "x".repeat(5000)]) {
+      const r = await list(`community=${root.code}&cursor=${encodeURIComponent(bad)}`);
+      expect(r.items).toEqual(byVotes.items);
+    }
+    const fifty = await list(`community=${root.code}&per=50`);
     expect(fifty.items).toHaveLength(45);
-    // no need appears on two pages
-    const second = await listNeeds(parseNeedListQuery(new URLSearchParams(`community=${root.code}&page=2`)));
-    const seen = new Set([...first.items, ...second.items, ...last.items].map((n) => n.number));
-    expect(seen.size).toBe(45);
+    expect(fifty.pager).toMatchObject({ first: true, next: null });
+    // through the page: a malformed cursor is an ordinary 200 with the first page
+    const res = await needsLoader({ request: new Request(`http://localhost/needs?community=${root.code}&cursor=%E2%9C%93garbage`), params: {}, context: {} } as never);
+    expect(res.list.items.map((n) => n.number)).toEqual(byVotes.items.map((n) => n.number));
   });
 
   it("the detail never shows the author's name or email to others; the author sees their own name", async () => {

@@ -327,3 +327,59 @@ describe("/admin/rounds/:code/screening route", () => {
     for (const id of ids) expect((await status(id)).status).toBe("SUBMITTED");
   });
 });
+
+/** Every page from the first by "next", then back by "previous"; the pages' rows both ways. */
+async function walk<T>(load: (cursor: string | null) => Promise<{ items: T[]; pager: { first: boolean; prev: string | null; next: string | null } }>) {
+  let page = await load(null);
+  expect(page.pager.first).toBe(true);
+  const forward = [page.items];
+  while (page.pager.next) {
+    page = await load(page.pager.next);
+    forward.push(page.items);
+  }
+  const back = [page.items];
+  while (page.pager.prev) {
+    page = await load(page.pager.prev);
+    back.unshift(page.items);
+  }
+  expect(page.pager.first).toBe(true);
+  return { forward, back };
+}
+
+describe("keyset pages of a round's lists", () => {
+  it("the queue and the public list show every proposal exactly once in reference order, forward and back; a bad cursor is the first page", async () => {
+    const s = await setting("SCREENING", 45);
+    const refs = s.proposals.map((p) => p.referenceNo);
+    const withCursor = (qs: string, cursor: string | null) => (cursor ? `${qs}&cursor=${cursor}` : qs);
+
+    const queue = await walk(async (cursor) => screeningQueue(s.official, s.round.code, q(withCursor("status=SUBMITTED", cursor))));
+    expect(queue.forward.map((p) => p.length)).toEqual([20, 20, 5]);
+    expect(queue.forward.flat().map((i) => i.referenceNo)).toEqual(refs);
+    expect(queue.back).toEqual(queue.forward);
+    const first = await screeningQueue(s.official, s.round.code, q("status=SUBMITTED"));
+    // the last page: the last 20, by reference
+    const last = await screeningQueue(s.official, s.round.code, q(`status=SUBMITTED&cursor=${first.pager.last}`));
+    expect(last.items.map((i) => i.referenceNo)).toEqual(refs.slice(-20));
+    // a cursor is bound to its filters; a malformed one is the first page
+    expect((await screeningQueue(s.official, s.round.code, q(`cursor=${first.pager.next}`))).pager.first).toBe(true);
+    for (const bad of ["%%%", "WzEsImZvbyIsImEiLFsxXV0", "x".repeat(3000)]) {
+      const r = await screeningQueue(s.official, s.round.code, q(`status=SUBMITTED&cursor=${encodeURIComponent(bad)}`));
+      expect(r.items.map((i) => i.referenceNo)).toEqual(refs.slice(0, 20));
+    }
+    // deciding rows away from a filtered page keeps the cursor meaningful: the next page is still what follows it
+    const second = await screeningQueue(s.official, s.round.code, q(`status=SUBMITTED&cursor=${first.pager.next}`));
+    await decide(s.official, s.round.code, { ids: second.items.slice(0, 5).map((i) => i.id), outcome: "ELIGIBLE" });
+    const again = await screeningQueue(s.official, s.round.code, q(`status=SUBMITTED&cursor=${first.pager.next}`));
+    expect(again.items.map((i) => i.referenceNo)).toEqual([...refs.slice(25, 45)]);
+
+    await decide(s.official, s.round.code, { ids: s.proposals.map((p) => p.id).filter((id) => !second.items.slice(0, 5).some((i) => i.id === id)), outcome: "ELIGIBLE" });
+    await db().round.update({ where: { id: s.round.id }, data: { phase: "REVIEW" } });
+    const list = (qs: string) => publicEligibleList(s.round.code, parseEligibleListQuery(new URLSearchParams(qs)));
+    const eligible = await walk(async (cursor) => list(withCursor("per=20", cursor)));
+    expect(eligible.forward.flat().map((i) => i.referenceNo)).toEqual(refs);
+    expect(eligible.back).toEqual(eligible.forward);
+    const byCategory = await walk(async (cursor) => list(withCursor("category=PUBLIC_SERVICE", cursor)));
+    expect(byCategory.forward.flat().map((i) => i.referenceNo)).toEqual(refs.filter((_, i) => i !== 1));
+    expect((await list("cursor=!!")).items.map((i) => i.referenceNo)).toEqual(refs.slice(0, 20));
+  });
+});

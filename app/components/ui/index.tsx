@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Form, Link, useLocation } from "react-router";
+import { CURSOR_PARAM, type KeysetLinks } from "~/domain/keyset";
 import { useT } from "~/lib/i18n";
 
 export function EmptyState({ title, children }: { title?: string; children?: ReactNode }) {
@@ -66,6 +67,69 @@ export function Pagination({
   );
 }
 
+/**
+ * The links of a keyset-paged list (`~/domain/keyset`): first, previous, next and last, each an
+ * ordinary link carrying the page's cursor and every other query parameter (so they work without
+ * JavaScript and keep the filters). `text` is the line between them (e.g. the total).
+ */
+export function KeysetPager({
+  pager,
+  param = CURSOR_PARAM,
+  label,
+  text,
+  hash,
+  className = "mt-4 flex flex-wrap items-center justify-between gap-2 text-sm",
+}: {
+  pager: KeysetLinks;
+  param?: string;
+  label?: string;
+  text?: string;
+  hash?: string;
+  className?: string;
+}) {
+  const t = useT();
+  const location = useLocation();
+  if (pager.first && !pager.next) return null;
+  const href = (cursor: string | null) => {
+    const params = new URLSearchParams(location.search);
+    if (cursor) params.set(param, cursor);
+    else params.delete(param);
+    params.delete("page");
+    const qs = params.toString();
+    return `${location.pathname}${qs ? `?${qs}` : ""}${hash ? `#${hash}` : ""}`;
+  };
+  const link = "rounded border border-slate-300 px-3 py-1";
+  return (
+    <nav aria-label={label ?? t("common.pages")} className={className}>
+      <span className="flex gap-2">
+        {pager.first ? null : (
+          <Link to={href(null)} className={link} data-testid="pager-first">
+            {t("common.first")}
+          </Link>
+        )}
+        {pager.prev ? (
+          <Link to={href(pager.prev)} rel="prev" className={link} data-testid="pager-prev">
+            {t("common.previous")}
+          </Link>
+        ) : null}
+      </span>
+      {text ? <span>{text}</span> : null}
+      <span className="flex gap-2">
+        {pager.next ? (
+          <Link to={href(pager.next)} rel="next" className={link} data-testid="pager-next">
+            {t("common.next")}
+          </Link>
+        ) : null}
+        {pager.last ? (
+          <Link to={href(pager.last)} className={link} data-testid="pager-last">
+            {t("common.last")}
+          </Link>
+        ) : null}
+      </span>
+    </nav>
+  );
+}
+
 /** "Per page: 20 · 50 · 100" links that keep the other query parameters and restart at page 1. */
 export function PerPage({ per, sizes }: { per: number; sizes: readonly number[] }) {
   const t = useT();
@@ -74,6 +138,7 @@ export function PerPage({ per, sizes }: { per: number; sizes: readonly number[] 
     const params = new URLSearchParams(location.search);
     params.set("per", String(n));
     params.delete("page");
+    params.delete(CURSOR_PARAM);
     return `${location.pathname}?${params}`;
   };
   return (

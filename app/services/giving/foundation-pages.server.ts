@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { CURSOR_PARAM, decodeCursor, keysetPage, linksOf } from "~/domain/keyset";
 import { campaignPhase, fundraisingStatus } from "~/domain/campaigns";
 import { accountCodes, GIVING_KINDS } from "~/domain/ledger";
 import { pageOf, perPageOf } from "~/domain/money";
@@ -512,7 +514,8 @@ export interface ManagerFilters {
   from: string | null;
   to: string | null;
   q: string;
-  page: number;
+  /** the page's keyset cursor (`?cursor=`), opaque; null for the first page */
+  cursor: string | null;
   per: number;
 }
 
@@ -522,13 +525,12 @@ const validDay = (s: string | null) => (s && DAY.test(s) && !Number.isNaN(new Da
 /** The manager list's query string, with safe defaults for anything missing or malformed. */
 export function parseManagerFilters(params: URLSearchParams): ManagerFilters {
   const status = params.get("status") ?? "";
-  const page = Number.parseInt(params.get("page") ?? "1", 10);
   return {
     status: (DONATION_STATUSES as readonly string[]).includes(status) ? (status as DonationStatus) : null,
     from: validDay(params.get("from")),
     to: validDay(params.get("to")),
     q: normalizeSearch(params.get("q")).slice(0, 80),
-    page: Number.isFinite(page) && page >= 1 ? page : 1,
+    cursor: params.get(CURSOR_PARAM) || null,
     per: perPageOf(params.get("per"), MANAGER_PAGE_SIZES, MANAGER_PAGE_SIZE),
   };
 }
@@ -563,6 +565,11 @@ function managerGift(d: Prisma.DonationGetPayload<{ select: typeof MANAGER_GIFT 
   };
 }
 
+/** A gift's place in the managers' list: [createdAt in ms, id]. */
+const DonationKey = z.tuple([z.number().int(), z.string().min(1).max(64)]);
+type DonationKey = z.infer<typeof DonationKey>;
+const MANAGER_LIST_ROW = { ...MANAGER_GIFT, id: true, createdAt: true, matches: { select: { returnedFen: true } } } as const satisfies Prisma.DonationSelect;
+
 /** Every gift to the foundation for its managers, filtered and paged, with totals of what the filter matches. */
 export async function managerDonations(foundationId: string, filters: ManagerFilters) {
   const and: Prisma.DonationWhereInput[] = [{ foundationId }];
@@ -587,14 +594,29 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
     db().donationMatch.aggregate({ where: { donation: where }, _sum: { returnedFen: true } }),
   ]);
   const total = agg._count._all;
-  const page = pageOf(filters.page, total, filters.per);
-  const rows = await db().donation.findMany({
-    where,
-    select: { ...MANAGER_GIFT, matches: { select: { returnedFen: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip: page.skip,
-    take: page.take,
+  // newest first, the id breaking ties on the time; a cursor is bound to these filters
+  const scope = JSON.stringify(["donations", foundationId, filters.status, filters.from, filters.to, filters.q]);
+  const page = await keysetPage<Prisma.DonationGetPayload<{ select: typeof MANAGER_LIST_ROW }>, DonationKey>({
+    scope,
+    cursor: decodeCursor(filters.cursor, scope, DonationKey),
+    per: filters.per,
+    keyOf: (d): DonationKey => [d.createdAt.getTime(), d.id],
+    fetch: ({ key, backward, take }) => {
+      const at = key ? new Date(key[0]) : null;
+      const before = (k: DonationKey, at: Date): Prisma.DonationWhereInput =>
+        backward
+          ? { createdAt: { gte: at }, OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: k[1] } }] }
+          : { createdAt: { lte: at }, OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: k[1] } }] };
+      const order = backward ? "asc" : "desc";
+      return db().donation.findMany({
+        where: key && at ? { AND: [where, before(key, at)] } : where,
+        select: MANAGER_LIST_ROW,
+        orderBy: [{ createdAt: order }, { id: order }],
+        take,
+      });
+    },
   });
+  const rows = page.items;
   return {
     items: rows.map((d) => managerGift(d, d.matchedFen - d.matches.reduce((s, m) => s + m.returnedFen, 0))),
     totals: {
@@ -603,8 +625,7 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
       refundedFen: agg._sum.refundedFen ?? 0,
       matchedFen: (agg._sum.matchedFen ?? 0) - (returned._sum.returnedFen ?? 0),
     },
-    page: page.page,
-    pages: page.pages,
+    pager: linksOf(page),
     per: filters.per,
   };
 }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import {
   canVote,
   MergeSchema,
@@ -20,7 +21,7 @@ import {
   type NeedSort,
   type NeedStatus,
 } from "~/domain/needs";
-import { pageOf } from "~/domain/money";
+import { decodeCursor, keysetPage, linksOf, type Seek } from "~/domain/keyset";
 import { withParams } from "~/domain/messages";
 import { isWithin } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
@@ -202,37 +203,70 @@ function whereOf(f: NeedFilter): Prisma.Sql {
   return Prisma.join(parts, " AND ");
 }
 
-const orderOf = (sort: NeedSort) =>
-  sort === "newest" ? Prisma.sql`n."createdAt" DESC, n.number DESC` : Prisma.sql`n."voteCount" DESC, n."createdAt" DESC, n.number DESC`;
+/** A need's place in the list: its sort values, ending in its unique number (a tie on votes or time never skips or repeats a need). */
+const NeedKey = z.tuple([z.number().int(), z.number().int(), z.number().int()]);
+type NeedKey = z.infer<typeof NeedKey>;
 
-async function queryNeeds(filter: NeedFilter, sort: NeedSort, requestedPage: number, per: number, viewerId: string | null) {
+/**
+ * Keyset pages (`~/domain/keyset`). Both sorts run every column descending, so "after a key" is a
+ * row comparison on the same columns, which the indexes on (voteCount, createdAt, number) and
+ * (createdAt, number) answer as a range scan. The key is [voteCount, createdAt in ms, number];
+ * the newest sort ignores the votes in it.
+ */
+function seekOf(sort: NeedSort, { key, backward }: Seek<NeedKey>): { bound: Prisma.Sql; order: Prisma.Sql } {
+  const dir = backward ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const op = backward ? Prisma.sql`>` : Prisma.sql`<`;
+  if (sort === "newest") {
+    return {
+      bound: key ? Prisma.sql`(n."createdAt", n.number) ${op} (${new Date(key[1]).toISOString()}::timestamp, ${key[2]}::int)` : Prisma.sql`TRUE`,
+      order: Prisma.sql`n."createdAt" ${dir}, n.number ${dir}`,
+    };
+  }
+  return {
+    bound: key ? Prisma.sql`(n."voteCount", n."createdAt", n.number) ${op} (${key[0]}::int, ${new Date(key[1]).toISOString()}::timestamp, ${key[2]}::int)` : Prisma.sql`TRUE`,
+    order: Prisma.sql`n."voteCount" ${dir}, n."createdAt" ${dir}, n.number ${dir}`,
+  };
+}
+
+interface NeedRow {
+  id: string;
+  number: number;
+  title: string;
+  category: string;
+  status: NeedStatus;
+  voteCount: number;
+  createdAt: Date;
+  hasPhoto: boolean;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+async function queryNeeds(filter: NeedFilter, sort: NeedSort, rawCursor: string | null, per: number, viewerId: string | null) {
   const where = whereOf(filter);
   const [{ total }] = (await db().$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Need" n WHERE ${where}`) as [{ total: number }];
   const size = (NEED_PAGE_SIZES as readonly number[]).includes(per) ? per : NEED_PAGE_SIZES[0];
-  const { page, pages, skip, take } = pageOf(requestedPage, total, size);
-  const rows = total
-    ? await db().$queryRaw<
-        {
-          id: string;
-          number: number;
-          title: string;
-          category: string;
-          status: NeedStatus;
-          voteCount: number;
-          createdAt: Date;
-          hasPhoto: boolean;
-          code: string;
-          nameZh: string;
-          nameEn: string;
-        }[]
-      >`
-      SELECT n.id, n.number, n.title, n.category, n.status::text AS status, n."voteCount", n."createdAt",
-             n."photoUploadId" IS NOT NULL AS "hasPhoto", a.code, a."nameZh", a."nameEn"
-      FROM "Need" n JOIN "Area" a ON a.id = n."areaId"
-      WHERE ${where}
-      ORDER BY ${orderOf(sort)}
-      LIMIT ${take} OFFSET ${skip}`
-    : [];
+  // a cursor belongs to one sort and one set of filters; any other starts at the first page
+  const scope = JSON.stringify(["needs", sort, filter.areaIds, filter.category, filter.status, filter.roundId, filter.q]);
+  const page = total
+    ? await keysetPage<NeedRow, NeedKey>({
+        scope,
+        cursor: decodeCursor(rawCursor, scope, NeedKey),
+        per: size,
+        keyOf: (r) => [r.voteCount, r.createdAt.getTime(), r.number],
+        fetch: (seek) => {
+          const { bound, order } = seekOf(sort, seek);
+          return db().$queryRaw<NeedRow[]>`
+            SELECT n.id, n.number, n.title, n.category, n.status::text AS status, n."voteCount", n."createdAt",
+                   n."photoUploadId" IS NOT NULL AS "hasPhoto", a.code, a."nameZh", a."nameEn"
+            FROM "Need" n JOIN "Area" a ON a.id = n."areaId"
+            WHERE ${where} AND ${bound}
+            ORDER BY ${order}
+            LIMIT ${seek.take}`;
+        },
+      })
+    : { items: [] as NeedRow[], first: true, prev: null, next: null, last: null };
+  const rows = page.items;
   const votedIds = new Set<string>();
   if (viewerId && rows.length) {
     const votes = await db().needVote.findMany({ where: { userId: viewerId, needId: { in: rows.map((r) => r.id) } }, select: { needId: true } });
@@ -249,7 +283,7 @@ async function queryNeeds(filter: NeedFilter, sort: NeedSort, requestedPage: num
     area: { code: r.code, nameZh: r.nameZh, nameEn: r.nameEn },
     voted: votedIds.has(r.id),
   }));
-  return { total, page, pages, per: size, items };
+  return { total, per: size, items, pager: linksOf(page) };
 }
 
 /**
@@ -267,7 +301,7 @@ export async function listNeeds(query: NeedListQuery, viewerId: string | null = 
     roundId: query.round ? (round?.id ?? "-") : null,
     q: query.q,
   };
-  const result = await queryNeeds(filter, query.sort, query.page, query.per, viewerId);
+  const result = await queryNeeds(filter, query.sort, query.cursor, query.per, viewerId);
   return { ...result, round: round ? { code: round.code, title: round.title } : null, unknownRound: !!query.round && !round };
 }
 
@@ -308,7 +342,7 @@ export async function adminNeeds(actor: Pick<Actor, "grants">, query: NeedListQu
   const result = await queryNeeds(
     { areaIds, category: query.category, status: query.status ?? "OPEN", roundId: null, q: query.q },
     query.sort,
-    query.page,
+    query.cursor,
     query.per,
     null,
   );

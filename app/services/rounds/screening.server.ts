@@ -1,7 +1,9 @@
 import crypto from "node:crypto";
 import { categoriesOf } from "~/domain/rounds";
 import { withParams } from "~/domain/messages";
-import { formatFen, pageOf } from "~/domain/money";
+import { z } from "zod";
+import { decodeCursor, keysetPage, linksOf, type KeysetLinks } from "~/domain/keyset";
+import { formatFen } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import {
   DecisionSchema,
@@ -37,6 +39,40 @@ async function communitiesOf(client: Client, areaPath: string) {
     where: { path: { startsWith: areaPath }, level: { in: ["COMMUNITY", "VILLAGE"] } },
     select: { id: true, code: true, nameZh: true, nameEn: true },
     orderBy: [{ sortOrder: "asc" }, { nameZh: "asc" }],
+  });
+}
+
+const FIRST_AND_ONLY: KeysetLinks = { first: true, prev: null, next: null, last: null };
+
+/** A proposal's place in a round's lists: its reference number, unique, the lists' one sort column. */
+const ReferenceKey = z.tuple([z.string().min(1).max(64)]);
+type ReferenceKey = z.infer<typeof ReferenceKey>;
+
+/**
+ * One keyset page of the proposals matching `where`, by reference number (`~/domain/keyset`): a
+ * range on (roundId, referenceNo) however deep the page. `scope` names the list and its filters,
+ * so a cursor of another filter starts at the first page.
+ */
+async function proposalPage<S extends Prisma.ProposalSelect>(opts: {
+  scope: string;
+  cursor: string | null;
+  per: number;
+  where: Prisma.ProposalWhereInput;
+  select: S;
+}) {
+  type Row = Prisma.ProposalGetPayload<{ select: S }> & { referenceNo: string | null };
+  return keysetPage<Row, ReferenceKey>({
+    scope: opts.scope,
+    cursor: decodeCursor(opts.cursor, opts.scope, ReferenceKey),
+    per: opts.per,
+    keyOf: (r) => [r.referenceNo ?? ""],
+    fetch: async ({ key, backward, take }) =>
+      (await db().proposal.findMany({
+        where: key ? { AND: [opts.where, { referenceNo: backward ? { lt: key[0] } : { gt: key[0] } }] } : opts.where,
+        select: { ...opts.select, referenceNo: true } as Prisma.ProposalSelect,
+        orderBy: { referenceNo: backward ? "desc" : "asc" },
+        take,
+      })) as unknown as Row[],
   });
 }
 
@@ -76,9 +112,11 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
     db().proposal.groupBy({ by: ["status"], where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } }, _count: { _all: true } }),
   ]);
   const per = (SCREENING_PAGE_SIZES as readonly number[]).includes(query.per) ? query.per : SCREENING_PAGE_SIZES[0];
-  const page = pageOf(query.page, total, per);
-  const rows = total
-    ? await db().proposal.findMany({
+  const page = total
+    ? await proposalPage({
+        scope: JSON.stringify(["screening", round.id, query.status, query.community, query.category, query.q]),
+        cursor: query.cursor,
+        per,
         where,
         select: {
           id: true,
@@ -95,11 +133,9 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
             select: { id: true, outcome: true, reason: true, reversesId: true, createdAt: true, decidedBy: { select: { name: true } } },
           },
         },
-        orderBy: [{ referenceNo: "asc" }, { id: "asc" }],
-        skip: page.skip,
-        take: page.take,
       })
-    : [];
+    : null;
+  const rows = page?.items ?? [];
   const counts = Object.fromEntries(SCREENABLE_STATUSES.map((s) => [s, 0])) as Record<(typeof SCREENABLE_STATUSES)[number], number>;
   for (const g of grouped) counts[g.status as keyof typeof counts] = g._count._all;
   return {
@@ -114,8 +150,7 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
     communities: communities.map(({ code: c, nameZh, nameEn }) => ({ code: c, nameZh, nameEn })),
     counts,
     total,
-    page: page.page,
-    pages: page.pages,
+    pager: page ? linksOf(page) : FIRST_AND_ONLY,
     per,
     items: rows.map((r) => ({
       id: r.id,
@@ -291,10 +326,10 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
     categories: categoriesOf(round.categories),
     communities: communities.map(({ code: c, nameZh, nameEn }) => ({ code: c, nameZh, nameEn })),
   };
-  if (state === "notYet") return { ...base, submitted: 0, total: 0, totalFen: 0, page: 1, pages: 1, per: query.per, items: [], applicantsHidden: false };
+  if (state === "notYet") return { ...base, submitted: 0, total: 0, totalFen: 0, pager: FIRST_AND_ONLY, per: query.per, items: [], applicantsHidden: false };
   if (state === "screening") {
     const submitted = await db().proposal.count({ where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } } });
-    return { ...base, submitted, total: 0, totalFen: 0, page: 1, pages: 1, per: query.per, items: [], applicantsHidden: false };
+    return { ...base, submitted, total: 0, totalFen: 0, pager: FIRST_AND_ONLY, per: query.per, items: [], applicantsHidden: false };
   }
   // under blind review, judges must not be able to look an applicant up: organisations are public
   // only once the awards are published (the notice)
@@ -308,9 +343,11 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
   };
   const agg = await db().proposal.aggregate({ where, _count: { _all: true }, _sum: { requestedFen: true } });
   const total = agg._count._all;
-  const page = pageOf(query.page, total, query.per);
-  const rows = total
-    ? await db().proposal.findMany({
+  const page = total
+    ? await proposalPage({
+        scope: JSON.stringify(["eligible", round.id, query.community, query.category]),
+        cursor: query.cursor,
+        per: query.per,
         where,
         select: {
           referenceNo: true,
@@ -320,18 +357,15 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
           organization: { select: { name: true } },
           community: { select: { code: true, nameZh: true, nameEn: true } },
         },
-        orderBy: [{ referenceNo: "asc" }, { id: "asc" }],
-        skip: page.skip,
-        take: page.take,
       })
-    : [];
+    : null;
+  const rows = page?.items ?? [];
   return {
     ...base,
     submitted: 0,
     total,
     totalFen: agg._sum.requestedFen ?? 0,
-    page: page.page,
-    pages: page.pages,
+    pager: page ? linksOf(page) : FIRST_AND_ONLY,
     per: query.per,
     items: rows.map((r) => ({
       referenceNo: r.referenceNo ?? "",
