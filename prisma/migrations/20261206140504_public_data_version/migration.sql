@@ -1,10 +1,10 @@
 -- CreateTable
 CREATE TABLE "PublicDataVersion" (
-    "id" INTEGER NOT NULL DEFAULT 1,
-    "version" BIGINT NOT NULL DEFAULT 1,
+    "slot" INTEGER NOT NULL,
+    "version" BIGINT NOT NULL DEFAULT 0,
     "changedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "PublicDataVersion_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "PublicDataVersion_pkey" PRIMARY KEY ("slot")
 );
 
 -- CreateTable
@@ -16,11 +16,13 @@ CREATE TABLE "PublicDataChange" (
 
 
 -- Hand-written: the public-data version (docs/decisions/020-public-page-cache.md).
-INSERT INTO "PublicDataVersion" ("id", "version") VALUES (1, 1);
+-- 64 slots: the version is their sum. A committing transaction bumps the slot of its backend, so
+-- concurrent commits (on different connections) update different rows and do not wait for each other.
+INSERT INTO "PublicDataVersion" ("slot") SELECT s FROM generate_series(0, 63) s;
 
 -- Statement level, once per statement whatever the number of rows: marks the transaction (once,
 -- remembered in a transaction-local setting) as one that changed public data. Takes no lock on
--- the counter row, so writers do not queue behind one another mid-transaction.
+-- the counter, so writers do not queue behind one another mid-transaction.
 CREATE FUNCTION public_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF current_setting('cvp.public_data_changed', true) IS DISTINCT FROM 'yes' THEN
@@ -30,11 +32,11 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Deferred to commit: bumps the counter as the transaction's last act, so the version changes
--- exactly when the data does, and the counter row's lock is taken after every other lock.
+-- Deferred to commit: bumps the backend's slot as one of the transaction's last acts, so the version
+-- changes exactly when the data does, and the slot's row lock is taken after every other lock.
 CREATE FUNCTION public_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE "PublicDataVersion" SET "version" = "version" + 1, "changedAt" = now() WHERE "id" = 1;
+  UPDATE "PublicDataVersion" SET "version" = "version" + 1, "changedAt" = now() WHERE "slot" = pg_backend_pid() % 64;
   DELETE FROM "PublicDataChange" WHERE "txid" = NEW."txid";
   RETURN NULL;
 END $$;
