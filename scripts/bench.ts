@@ -2,7 +2,8 @@
  * `npm run bench [-- --duration 10 --connections 20]` — prints, on this machine:
  *  - requests/s and p95 latency of the public home page and of a 50-row public list, beside a
  *    bare React Router page served by the same Express adapter in the same run, with the same
- *    load tool (autocannon), and the ratios;
+ *    load tool (autocannon), and the ratios: the home page rendered for every request, served from
+ *    the anonymous-page cache, and answered 304 to a visitor who has it (docs/decisions/020-*);
  *  - time of first start (empty data dir → first page served) and of a restart;
  *  - lists at scale: p95 of the first and the last page (reached by its keyset cursor, the first
  *    page's "last" link) of the public needs list with 10,000
@@ -28,6 +29,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { freePort, startEmbeddedPostgres } from "../app/lib/embedded-postgres.server.ts";
 import { EMBEDDED_DATABASE } from "../server/database.ts";
+import { FRESHNESS_WINDOW_MS } from "../app/lib/public-cache.ts";
 import { benchRanking } from "./bench-ranking.ts";
 import { benchDashboard } from "./bench-dashboard.ts";
 import { benchFoundation } from "./bench-foundation.ts";
@@ -80,18 +82,34 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** autocannon's summary has no p95, so every response time is collected and ranked here. */
-async function load(url: string, headers: Record<string, string> = {}) {
+/**
+ * autocannon's summary has no p95, so every response time is collected and ranked here.
+ * `unique`: every request gets a query string of its own (`?bench=N`), which the page ignores:
+ * no two requests share a cache entry, so each one is rendered (the anonymous-page cache's miss
+ * path, docs/decisions/020-public-page-cache.md). `expect`: the status every response must have
+ * (304 for revalidations); others are counted as errors.
+ */
+async function load(url: string, opts: { headers?: Record<string, string>; unique?: boolean; expect?: number } = {}) {
   const latencies: number[] = [];
+  let unexpected = 0;
+  let n = 0;
+  const { pathname, search } = new URL(url);
+  const requests = opts.unique
+    ? [{ setupRequest: (req: { path?: string }) => ({ ...req, path: `${pathname}${search}${search ? "&" : "?"}bench=${++n}` }) }]
+    : undefined;
+  const expected = opts.expect ?? 200;
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, duration: DURATION, connections: CONNECTIONS, headers }, (err, result) =>
+    const instance = autocannon({ url, duration: DURATION, connections: CONNECTIONS, headers: opts.headers ?? {}, ...(requests ? { requests } : {}) }, (err, result) =>
       err ? reject(err) : resolve(result),
     );
-    instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
+    instance.on("response", (_client, status, _bytes, ms) => {
+      latencies.push(ms);
+      if (status !== expected) unexpected++;
+    });
   });
   latencies.sort((a, b) => a - b);
   const p95 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.95))] ?? NaN;
-  return { rps: r.requests.average, p95, non2xx: r.non2xx, errors: r.errors };
+  return { rps: r.requests.average, p95, errors: unexpected + r.errors };
 }
 
 /** The app has exited, but its PostgreSQL may still be finishing its shutdown: wait for the pid file to go. */
@@ -187,20 +205,34 @@ async function publicPages(bareBuild: string) {
   const { child: bareServer, port: barePort } = await startBare(bareBuild);
 
   const listPath = "/foundations/danghu-community-fund?per=50";
-  const targets = [
+  const home = `http://127.0.0.1:${port}/`;
+  const revalidation: Record<string, string> = {};
+  // rendered: every request a page of its own (the cache's miss path); cached: every request the
+  // same anonymous page, answered from the in-process cache; 304: the visitor already has it
+  const targets: { name: string; url: string; unique?: boolean; headers?: Record<string, string>; expect?: number }[] = [
     { name: "bare React Router page", url: `http://127.0.0.1:${barePort}/` },
-    { name: "public home page", url: `http://127.0.0.1:${port}/` },
-    { name: "50-row public list", url: `http://127.0.0.1:${port}${listPath}` },
+    { name: "public home page", url: home, unique: true },
+    { name: "home page, cached", url: home },
+    { name: "home page, 304", url: home, headers: revalidation, expect: 304 },
+    { name: "50-row public list", url: `http://127.0.0.1:${port}${listPath}`, unique: true },
   ];
   const rows = [];
-  const listHtml = await (await fetch(targets[2]!.url)).text();
+  const listHtml = await (await fetch(targets[4]!.url)).text();
   const listRows = (listHtml.match(/<tr /g) ?? []).length;
   if (listRows !== 50) throw new Error(`the list page shows ${listRows} rows, not 50`);
   for (const target of targets) {
-    const status = (await fetch(target.url)).status;
-    if (status !== 200) throw new Error(`${target.url} answered ${status}`);
-    await load(target.url); // warm-up, discarded
-    rows.push({ ...target, ...(await load(target.url)) });
+    if (target.expect === 304) {
+      // a page's ETag lasts one freshness window (a minute of the clock): warm-up and run inside one, with its ETag
+      const left = FRESHNESS_WINDOW_MS - (Date.now() % FRESHNESS_WINDOW_MS);
+      if (left < 2 * DURATION * 1000 + 3000) await new Promise((r) => setTimeout(r, left + 100));
+      const etag = (await fetch(home)).headers.get("etag");
+      if (!etag) throw new Error("the home page has no ETag: is the public-page cache on?");
+      revalidation["if-none-match"] = etag;
+    }
+    const status = (await fetch(target.url, { headers: target.headers })).status;
+    if (status !== (target.expect ?? 200)) throw new Error(`${target.url} answered ${status}`);
+    await load(target.url, target); // warm-up, discarded
+    rows.push({ ...target, ...(await load(target.url, target)) });
   }
   await stop(bareServer);
   await stop(app);
@@ -210,7 +242,7 @@ async function publicPages(bareBuild: string) {
   console.log("target                    req/s    p95 ms   vs bare (req/s)   errors");
   for (const r of rows) {
     console.log(
-      `${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${(r.rps / base.rps).toFixed(2).padStart(10)}×        ${r.non2xx + r.errors}`,
+      `${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${(r.rps / base.rps).toFixed(2).padStart(10)}×        ${r.errors}`,
     );
   }
   console.log(`\nfirst start (empty data dir → first page): ${(firstStart / 1000).toFixed(2)} s`);
@@ -324,8 +356,10 @@ async function listPages(bareBuild: string) {
       const count = target.rows ? (html.match(target.rows) ?? []).length : null;
       // first pages are full (20 rows, + a header row for tables); last pages hold the remainder
       if (count !== null && count < 1) throw new Error(`${target.url} shows no rows`);
-      await load(target.url, target.headers); // warm-up, discarded
-      rows.push({ ...target, ...(await load(target.url, target.headers)) });
+      // anonymous pages would be answered from the public-page cache: each request made a page of its own, rendered
+      const opts = { headers: target.headers, unique: !target.headers };
+      await load(target.url, opts); // warm-up, discarded
+      rows.push({ ...target, ...(await load(target.url, opts)) });
     }
   } finally {
     await stop(bareServer);
@@ -338,7 +372,7 @@ async function listPages(bareBuild: string) {
   console.log("target                    req/s    p95 ms   p95 vs bare   errors");
   for (const r of rows) {
     console.log(
-      `${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${(r.p95 / bare.p95).toFixed(2).padStart(10)}×     ${r.non2xx + r.errors}`,
+      `${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${(r.p95 / bare.p95).toFixed(2).padStart(10)}×     ${r.errors}`,
     );
   }
   // each list's last page beside its first (keyset pages: the same index range scan at either end)

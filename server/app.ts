@@ -8,7 +8,9 @@ import type { ViteDevServer } from "vite";
 import { env } from "../app/lib/env.server.ts";
 import { readiness } from "../app/lib/health.server.ts";
 import { logger, requestStore } from "../app/lib/logger.server.ts";
+import { db } from "../app/lib/db.server.ts";
 import { admission } from "./admission.ts";
+import { newNonce, publicPageCache } from "./public-cache.ts";
 import { boundRequests } from "./request-limits.ts";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -132,12 +134,30 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
   }
 
   app.use(cacheDefaults);
+  const vite = opts.vite;
+  const given = opts.build!;
+  if (e.PUBLIC_CACHE) {
+    // a development server's code changes without a new build id: one per process start
+    const devBuildId = `dev-${crypto.randomUUID()}`;
+    let buildId: Promise<string> | undefined;
+    app.use(
+      publicPageCache({
+        maxBytes: e.PUBLIC_CACHE_MB * 1024 * 1024,
+        readVersion: async () => {
+          // the sum over the version's 64 slots: one small table, one page
+          const rows = await db().$queryRaw<{ version: string | null }[]>`SELECT sum("version")::text AS "version" FROM "PublicDataVersion"`;
+          if (!rows[0]?.version) throw new Error("PublicDataVersion has no rows");
+          return rows[0].version;
+        },
+        buildId: () =>
+          (buildId ??= vite ? Promise.resolve(devBuildId) : (typeof given === "function" ? given() : Promise.resolve(given)).then((b) => b.assets.version)),
+      }),
+    );
+  }
   // static files above are served at any load; pages and actions are admitted a few at a time
   app.use(admission({ concurrent: e.MAX_CONCURRENT_REQUESTS, queue: e.REQUEST_QUEUE, maxWaitMs: e.REQUEST_QUEUE_WAIT_MS }));
 
-  const vite = opts.vite;
   const publicOrigin = withPublicOrigin(e.APP_URL);
-  const given = opts.build!;
   const build = vite
     ? async () => publicOrigin((await vite.ssrLoadModule("virtual:react-router/server-build")) as ServerBuild)
     : typeof given === "function"
@@ -148,7 +168,8 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
     createRequestHandler({
       build,
       mode: e.NODE_ENV === "production" ? "production" : "development",
-      getLoadContext: (req) => ({ requestId: String(req.headers["x-request-id"]), cspNonce: crypto.randomBytes(16).toString("base64") }),
+      // the nonce is drawn by the public-page cache when it runs (it swaps it into cached bodies)
+      getLoadContext: (req, res) => ({ requestId: String(req.headers["x-request-id"]), cspNonce: (res.locals.cspNonce as string | undefined) ?? newNonce() }),
     }),
   );
   return app;

@@ -35,6 +35,10 @@ export const EnvSchema = z
     WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
     TRUST_PROXY: bool(false),
+    /** ETags, 304s and the in-process cache of anonymous public pages; default on in production only (docs/decisions/020-public-page-cache.md) */
+    PUBLIC_CACHE: z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"]).optional(),
+    /** memory for rendered anonymous public pages, per process; 0 keeps none (ETags and 304s still work) */
+    PUBLIC_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
     SECURE_COOKIES: optionalString,
     SMTP_HOST: optionalString,
     SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
@@ -78,6 +82,7 @@ export const EnvSchema = z
     DEMO_MODE: e.DEMO_MODE === undefined ? !e.DATABASE_URL : ["true", "1", "yes", "on"].includes(e.DEMO_MODE),
     SECURE_COOKIES:
       e.SECURE_COOKIES === undefined ? e.NODE_ENV === "production" && !!e.APP_URL?.startsWith("https:") : e.SECURE_COOKIES === "true",
+    PUBLIC_CACHE: e.PUBLIC_CACHE === undefined ? e.NODE_ENV === "production" : ["true", "1", "yes", "on"].includes(e.PUBLIC_CACHE),
     SMTP_CONFIGURED: !!e.SMTP_HOST,
     /** why this environment may not start, if it may not (checked by the server at start-up) */
     START_PROBLEM:
