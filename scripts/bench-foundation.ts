@@ -20,6 +20,7 @@
  * 25 matches, 2 match returns, 5 appropriations, 5 pool fundings, 4 round pools, 3 award
  * commitments, 3 tranches (137 entries on the foundation's accounts).
  */
+import { reportFigure } from "./bench-summary.ts";
 import crypto from "node:crypto";
 import { ensureDatabase, migrate, withDatabase } from "../app/lib/migrate.server.ts";
 import { withTestServer } from "../tests/support/postgres.ts";
@@ -213,6 +214,7 @@ async function run(serverUrl: string) {
         `  ratio p95 large / small: ${(large!.kept.p95 / small!.kept.p95).toFixed(1)}× unchanged, ${(large!.moved.p95 / small!.moved.p95).toFixed(1)}× after a gift, ` +
           `for ${Math.round(FOUNDATIONS[1]!.entries / FOUNDATIONS[0]!.entries)}× the entries`,
       );
+      reportFigure({ measure: "foundation page after a gift p95, 1M vs 1k entries", figure: `${(large!.moved.p95 / small!.moved.p95).toFixed(2)}×`, goal: "≤ 1.5×" });
     };
 
     console.log(`\npublic foundation page (loader work for an anonymous visitor: app/services/giving/foundation-pages.server.ts foundationPage), ${RUNS} runs after a warm-up`);

@@ -8,6 +8,7 @@
  *  - assignJudges for 2,000 proposals × 60 judges (k = 5, with conflicts).
  * Median of 5 runs after a warm-up. Figures only, no thresholds.
  */
+import { reportFigure } from "./bench-summary.ts";
 import crypto from "node:crypto";
 import { allocate } from "../app/domain/allocation.ts";
 import { assignJudges, type JudgeForAssignment } from "../app/domain/assignment.ts";
@@ -146,6 +147,7 @@ async function service(serverUrl: string) {
         if (!r.allocation?.ok) throw new Error("results refused the input");
       });
       console.log(`service roundResults   ${String(n).padStart(6)} proposals × ${JUDGES} judges × ${CRITERIA} criteria: ${ms.toFixed(1).padStart(8)} ms (PostgreSQL, read + rank + allocate)`);
+      if (n === 10_000) reportFigure({ measure: "round results via PostgreSQL, 10k proposals × 7 × 10", figure: `${(ms / 1000).toFixed(2)} s`, goal: "< 1 s" });
       const read = await median(5, () => loadResultInputs(db(), round.id));
       console.log(`  of which the read      (loadResultInputs, ${(n * JUDGES).toLocaleString("en")} sheets): ${read.toFixed(1).padStart(8)} ms`);
     }

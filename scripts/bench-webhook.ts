@@ -17,6 +17,7 @@
  * scratch database on the server of DATABASE_URL (dropped afterwards). `--profile` also counts
  * the SQL statements per event (slower; not for the throughput figure).
  */
+import { reportFigure } from "./bench-summary.ts";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import pg from "pg";
@@ -243,6 +244,7 @@ async function run(databaseUrl: string, o: Required<WebhookBenchOptions>): Promi
 
     console.log(`events/s:            ${(deliveries.length / seconds).toFixed(0)}  (${deliveries.length} events in ${seconds.toFixed(2)} s)`);
     console.log(`applied payments/s:  ${(o.n / seconds).toFixed(0)}`);
+    reportFigure({ measure: `webhook events/s, verified and posted, concurrency ${o.concurrency}`, figure: `${(deliveries.length / seconds).toFixed(0)}/s`, goal: "≥ 1,000/s" });
     console.log(
       `latency per event:   p50 ${percentile(latencies, 50).toFixed(1)} ms   p95 ${percentile(latencies, 95).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms   max ${latencies.at(-1)!.toFixed(1)} ms`,
     );

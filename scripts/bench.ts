@@ -35,6 +35,7 @@ import { benchDashboard } from "./bench-dashboard.ts";
 import { benchFoundation } from "./bench-foundation.ts";
 import { benchOverload } from "./bench-overload.ts";
 import { benchWebhook } from "./bench-webhook.ts";
+import { printSummary, reportFigure } from "./bench-summary.ts";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -216,7 +217,7 @@ async function publicPages(bareBuild: string) {
     { name: "home page, 304", url: home, headers: revalidation, expect: 304 },
     { name: "50-row public list", url: `http://127.0.0.1:${port}${listPath}`, unique: true },
   ];
-  const rows = [];
+  const rows: ((typeof targets)[number] & Awaited<ReturnType<typeof load>>)[] = [];
   const listHtml = await (await fetch(targets[4]!.url)).text();
   const listRows = (listHtml.match(/<tr /g) ?? []).length;
   if (listRows !== 50) throw new Error(`the list page shows ${listRows} rows, not 50`);
@@ -245,6 +246,10 @@ async function publicPages(bareBuild: string) {
       `${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} ${r.p95.toFixed(1).padStart(8)} ${(r.rps / base.rps).toFixed(2).padStart(10)}×        ${r.errors}`,
     );
   }
+  const byName = (name: string) => rows.find((r) => r.name === name)!;
+  reportFigure({ measure: "home page req/s vs bare page, rendered", figure: `${(byName("public home page").rps / base.rps).toFixed(2)}×`, goal: "≥ 0.7×" });
+  reportFigure({ measure: "home page req/s vs bare page, from the cache", figure: `${(byName("home page, cached").rps / base.rps).toFixed(2)}×`, goal: "≥ 1×" });
+  reportFigure({ measure: "home page req/s vs bare page, 304", figure: `${(byName("home page, 304").rps / base.rps).toFixed(2)}×`, goal: "≥ 1×" });
   console.log(`\nfirst start (empty data dir → first page): ${(firstStart / 1000).toFixed(2)} s`);
   console.log(`restart (existing data dir → first page):  ${(restart / 1000).toFixed(2)} s`);
 }
@@ -378,8 +383,15 @@ async function listPages(bareBuild: string) {
   // each list's last page beside its first (keyset pages: the same index range scan at either end)
   for (let i = 1; i + 1 < rows.length; i += 2) {
     const [first, last] = [rows[i]!, rows[i + 1]!];
-    console.log(`${first.name.split(",")[0]!.padEnd(10)} last/first p95: ${(last.p95 / first.p95).toFixed(2)}×`);
+    const list = first.name.split(",")[0]!;
+    console.log(`${list.padEnd(10)} last/first p95: ${(last.p95 / first.p95).toFixed(2)}×`);
+    reportFigure({ measure: `${list} list p95 vs bare page (worst page)`, figure: `${(Math.max(first.p95, last.p95) / bare.p95).toFixed(2)}×`, goal: "≤ 3×" });
+    reportFigure({ measure: `${list} list last page vs first page p95`, figure: `${(last.p95 / first.p95).toFixed(2)}×`, goal: "≤ 1.2×" });
   }
 }
 
-await main();
+try {
+  await main();
+} finally {
+  printSummary();
+}

@@ -5,6 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 
 interface Step {
   name: string;
@@ -51,6 +52,7 @@ function readJson(file: string): Record<string, unknown> | null {
 
 // outside test-results/, which Playwright empties when it starts
 fs.rmSync("reports", { recursive: true, force: true });
+const startedAt = Date.now();
 const results: { name: string; code: number; seconds: number }[] = [];
 for (let i = 0; i < steps.length; ) {
   const step = steps[i]!;
@@ -92,8 +94,13 @@ if (pw?.stats) {
 for (const r of results) if (r.code !== 0 && !/vitest|playwright/.test(r.name)) failed += 1;
 if (results.some((r) => r.code !== 0) && failed === 0) failed = 1;
 
+// the phases' times, for `npm run bench`'s scale table (the last run on this machine)
+fs.mkdirSync("reports", { recursive: true });
+fs.writeFileSync("reports/test-phases.json", JSON.stringify({ finishedAt: new Date().toISOString(), cores: os.availableParallelism(), seconds: Math.round((Date.now() - startedAt) / 1000), phases: results }, null, 2));
+
 console.log("\n━━━ summary ━━━");
 for (const r of results) console.log(`${r.code === 0 ? "ok  " : "FAIL"} ${r.name} (${r.seconds}s)`);
+console.log(`whole run: ${((Date.now() - startedAt) / 60_000).toFixed(1)} min`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 // a failing test fails the run even when its runner's exit code said otherwise
 process.exit(results.every((r) => r.code === 0) && failed === 0 ? 0 : 1);
