@@ -1,3 +1,4 @@
+import os from "node:os";
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 4173);
@@ -11,7 +12,10 @@ const chromium = {
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: true,
-  workers: process.env.CI ? 2 : undefined,
+  // Playwright's default is half the CPUs: one worker on two cores, which left them more than half
+  // idle (the browser waits on the app, the app on PostgreSQL). Specs are independent (each makes
+  // its own people and objects), so one more worker than cores; E2E_WORKERS overrides.
+  workers: Number(process.env.E2E_WORKERS ?? Math.max(2, os.availableParallelism() + 1)),
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"], ["json", { outputFile: "reports/playwright.json" }]],

@@ -1,5 +1,6 @@
 import os from "node:os";
 import { defineConfig } from "vitest/config";
+import { SlowFirstSequencer } from "./tests/support/sequencer.ts";
 
 const alias = { "~": new URL("./app", import.meta.url).pathname };
 
@@ -7,8 +8,11 @@ export default defineConfig({
   resolve: { alias },
   test: {
     // Vitest's default is one worker fewer than the CPUs — a single worker on a 2-core machine,
-    // which ran every file one after another. Each worker has its own database, so use them all.
-    maxWorkers: Math.max(2, os.availableParallelism()),
+    // which ran every file one after another. Each worker has its own database. Integration
+    // tests spend much of their time waiting on PostgreSQL and on the app processes they start,
+    // so with one worker per core the CPUs were half idle: two per core keeps them busy.
+    maxWorkers: Math.max(2, os.availableParallelism() * 2),
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       {
         resolve: { alias },

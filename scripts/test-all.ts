@@ -1,6 +1,7 @@
 /**
- * `npm test`: the whole suite, in order — typecheck, lint, schema ↔ migrations check, Vitest
- * (unit + integration on a real PostgreSQL), production build, Playwright in Chromium.
+ * `npm test`: the whole suite, in order — typecheck, lint and the production build side by side,
+ * schema ↔ migrations check, Vitest
+ * (unit + integration on a real PostgreSQL; apps it starts run from the build), Playwright in Chromium.
  * Ends with one line "N passed, N failed" counting individual tests.
  */
 import { spawn } from "node:child_process";
@@ -12,21 +13,27 @@ interface Step {
   cmd: string[];
   /** runs at the same time as the steps around it that have the same group (output shown after) */
   group?: string;
+  env?: Record<string, string>;
 }
 
 const steps: Step[] = [
   // single-threaded each: on two cores they run side by side
   { name: "typecheck", cmd: ["npm", "run", "typecheck"], group: "static" },
   { name: "lint", cmd: ["npm", "run", "lint"], group: "static" },
+  // before Vitest: the integration tests that start the app as `npm start` does run it from this build
+  { name: "build", cmd: ["npm", "run", "build"], group: "static" },
   { name: "schema matches migrations", cmd: ["npm", "run", "db:diff", "--", "--check"] },
-  { name: "vitest (unit + integration)", cmd: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=reports/vitest.json"] },
-  { name: "build", cmd: ["npm", "run", "build"] },
+  {
+    name: "vitest (unit + integration)",
+    cmd: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=reports/vitest.json"],
+    env: { TEST_APP_BUILD: "production" },
+  },
   { name: "playwright (e2e)", cmd: ["npx", "playwright", "test"] },
 ];
 
-function run(cmd: string[]): Promise<number> {
+function run(cmd: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd[0]!, cmd.slice(1), { stdio: "inherit", env: process.env });
+    const child = spawn(cmd[0]!, cmd.slice(1), { stdio: "inherit", env: { ...process.env, ...env } });
     child.on("exit", (code) => resolve(code ?? 1));
   });
 }
@@ -70,7 +77,7 @@ for (let i = 0; i < steps.length; ) {
   }
   const t = Date.now();
   console.log(`\n━━━ ${step.name} ━━━`);
-  const code = await run(step.cmd);
+  const code = await run(step.cmd, step.env);
   results.push({ name: step.name, code, seconds: Math.round((Date.now() - t) / 100) / 10 });
   i++;
 }

@@ -7,16 +7,18 @@ import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { freePort } from "~/lib/embedded-postgres.server";
 import { withDatabase } from "~/lib/migrate.server";
+import { spawnedAppMode } from "../support/app-process";
 
 /**
- * `npm start` as a user runs it (development mode here, so no build is needed): with no
+ * `npm start` as a user runs it (from the production build under `npm test`, see
+ * `spawnedAppMode`): with no
  * DATABASE_URL an embedded PostgreSQL is created under DATA_DIR, migrated and seeded; SIGTERM
  * stops it cleanly; a restart keeps the data. With DATABASE_URL it uses that server instead.
  */
 function start(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string } {
   let out = "";
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "info", WORKER: "false", ...env },
+    env: { ...process.env, NODE_ENV: spawnedAppMode(), LOG_LEVEL: "info", WORKER: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (c) => (out += String(c)));

@@ -4,8 +4,18 @@ import os from "node:os";
 import path from "node:path";
 
 /**
- * The app as `npm start` runs it (server/main.ts), in development mode so that no build is
- * needed, in a process of its own with its own DATA_DIR. Output is kept for assertions.
+ * The mode the spawned app runs in. `npm test` builds the app before Vitest and sets
+ * TEST_APP_BUILD=production: the app then starts as `npm start` does, from the production build,
+ * in a second or two. Without it (Vitest run alone, perhaps after a change the build does not
+ * have yet), development mode, which needs no build but compiles every page on first request.
+ */
+export function spawnedAppMode(): "production" | "development" {
+  return process.env.TEST_APP_BUILD === "production" && fs.existsSync(path.join(process.cwd(), "build", "server", "index.js")) ? "production" : "development";
+}
+
+/**
+ * The app as `npm start` runs it (server/main.ts), in a process of its own with its own DATA_DIR
+ * (in the mode of `spawnedAppMode`). Output is kept for assertions.
  */
 export interface AppProcess {
   child: ChildProcess;
@@ -18,7 +28,7 @@ export function startApp(env: Record<string, string | undefined>): AppProcess {
   let out = "";
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-app-"));
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "info", WORKER: "false", DATA_DIR: dataDir, ...env },
+    env: { ...process.env, NODE_ENV: spawnedAppMode(), LOG_LEVEL: "info", WORKER: "false", DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (c) => (out += String(c)));
