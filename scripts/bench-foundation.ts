@@ -6,9 +6,10 @@
  * the ledger summary — balance, flows by kind, rounds, years —, the first page of the movement
  * list, the first page of the donor wall, the campaigns): p50 and p95 of 20 runs after a warm-up,
  * when the ledger has not moved since the last view and on the first view after a new gift (the
- * summary reads the accounts' running totals either way), then each part on its own, and the
- * campaign page, with the indexes the migrations make (the movement list's newest-first index among
- * them). Embedded PostgreSQL, or a scratch database on the server of DATABASE_URL. Figures only,
+ * summary reads the accounts' running totals and the donor wall its foundation's running total of
+ * gifts either way), then each part on its own — the movement list and the donor wall on their
+ * first and last keyset pages —, and the campaign page, with the indexes the migrations make (the
+ * lists' keyset indexes among them). Embedded PostgreSQL, or a scratch database on the server of DATABASE_URL. Figures only,
  * no thresholds.
  *
  * Data is bulk-inserted with generate_series, as in bench-dashboard.ts: balanced pairs of ledger
@@ -204,10 +205,11 @@ async function run(serverUrl: string) {
         line("whole page, first view after a new gift", moved);
         line("  accounts and their entry counts", await timeEach(() => foundationAccounts(id)));
         line("  ledger summary, from the running totals", await timeEach(() => pages.foundationLedgerSummary(id)));
-        line("  movement list, page 1", await timeEach(() => foundationDetail(slug, 1)));
-        line(`  movement list, page ${page.pages} (last)`, await timeEach(() => foundationDetail(slug, page.pages)));
-        line("  donor wall, page 1", await timeEach(() => pages.donorWall({ foundationId: id }, 1)));
-        line("campaign page (its pool, gifts and donors)", await timeEach(() => pages.campaignPage(slug, 1)));
+        line("  movement list, page 1", await timeEach(() => foundationDetail(slug)));
+        line("  movement list, last page (keyset cursor)", await timeEach(() => foundationDetail(slug, { cursor: page.pager.last })));
+        line("  donor wall, page 1", await timeEach(() => pages.donorWall({ foundationId: id })));
+        line("  donor wall, last page (keyset cursor)", await timeEach(() => pages.donorWall({ foundationId: id }, page.donors.pager.last)));
+        line("campaign page (its pool, gifts and donors)", await timeEach(() => pages.campaignPage(slug)));
       }
       const [small, large] = FOUNDATIONS.map((f) => whole[f.code]!);
       console.log(

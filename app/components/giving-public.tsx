@@ -1,4 +1,5 @@
-import { EmptyState, ListRow, Pagination, RowList, Section, TextLink } from "~/components/ui";
+import { EmptyState, KeysetPager, ListRow, RowList, Section, TextLink } from "~/components/ui";
+import type { KeysetLinks } from "~/domain/keyset";
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
@@ -9,8 +10,11 @@ import type { WallGift } from "~/services/giving/foundation-pages.server";
  * service gives them), the Charity Law fundraising status and a label for ledger transaction kinds.
  */
 
-/** The donor wall: paid gifts, newest first, under their public name (爱心人士 when anonymous). */
-export function DonorWall({ donors, param, headingId }: { donors: { items: WallGift[]; total: number; page: number; pages: number }; param: string; headingId: string }) {
+/**
+ * The donor wall: paid gifts, newest first, under their public name (爱心人士 when anonymous),
+ * with first/previous/next/last links whose cursor goes in the query parameter `param`.
+ */
+export function DonorWall({ donors, param, headingId }: { donors: { items: WallGift[]; total: number; pager: KeysetLinks }; param: string; headingId: string }) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -41,7 +45,7 @@ export function DonorWall({ donors, param, headingId }: { donors: { items: WallG
           </ListRow>
         ))}
       </RowList>
-      <Pagination page={donors.page} pages={donors.pages} param={param} label={t("givingPublic.donors.pages", { page: donors.page, pages: donors.pages })} preventScrollReset />
+      <KeysetPager pager={donors.pager} param={param} label={t("givingPublic.donors.pager")} preventScrollReset />
     </Section>
   );
 }

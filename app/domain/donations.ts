@@ -136,5 +136,11 @@ export function donationRef(random: Uint8Array): string {
 
 /** Every donation status, in the order lists and filters show them. */
 export const DONATION_STATUSES = ["PENDING", "PROCESSING", "SUCCEEDED", "FAILED", "PARTIALLY_REFUNDED", "REFUNDED", "DISPUTED", "HELD"] as const;
+/**
+ * Gifts on the donor walls: paid and not (wholly) taken back. The database's running totals of
+ * gifts (DonationTotal, kept by a trigger: docs/decisions/023) count the same statuses, and
+ * `ledger:verify` compares the two.
+ */
+export const WALL_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED"] as const satisfies readonly (typeof DONATION_STATUSES)[number][];
 /** Page sizes of the manager's donation list. */
 export const MANAGER_PAGE_SIZES = [20, 50, 100] as const;

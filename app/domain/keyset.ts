@@ -42,6 +42,9 @@ export interface KeysetLinks {
   next: string | null;
   last: string | null;
 }
+/** The links of a list that fits on one page (or is empty): no other page to go to. */
+export const NO_OTHER_PAGES: KeysetLinks = Object.freeze({ first: true, prev: null, next: null, last: null });
+
 export interface KeysetPage<T> extends KeysetLinks {
   items: T[];
 }

@@ -119,6 +119,7 @@ export const EXCLUDED_FROM_PUBLIC_VERSION: Record<string, string> = {
   Invitation: "staff invitations, seen by the invited person only",
   LedgerAccountTotal: "running totals kept by LedgerEntry's trigger in the statement that inserts the entries, which moves the version itself",
   LedgerKindTotal: "running totals kept by LedgerEntry's trigger in the statement that inserts the entries, which moves the version itself",
+  DonationTotal: "running totals kept by Donation's trigger in the statement that changes the gifts, which moves the version itself",
   AuditLog: "the audit trail, shown to officials; every audited public change also writes a covered table",
   EmailMessage: "the mail outbox",
   Notification: "a person's inbox",

@@ -2,13 +2,14 @@ import { data, Link } from "react-router";
 import type { Route } from "./+types/campaigns.$slug";
 import { DonorWall, FundraisingStatus } from "~/components/giving-public";
 import { Fact, PageTitle, Section, Stat, TextLink } from "~/components/ui";
+import { CURSOR_PARAM } from "~/domain/keyset";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { campaignPage } from "~/services/giving/foundation-pages.server";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
-  const page = await campaignPage(params.slug, new URL(request.url).searchParams.get("page"));
+  const page = await campaignPage(params.slug, new URL(request.url).searchParams.get(CURSOR_PARAM));
   if (!page) throw data(null, { status: 404 });
   return page;
 }
@@ -130,7 +131,7 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
         </Section>
       </div>
 
-      <DonorWall donors={donors} param="page" headingId="donors-h" />
+      <DonorWall donors={donors} param={CURSOR_PARAM} headingId="donors-h" />
     </div>
   );
 }

@@ -4,7 +4,8 @@ import type { Route } from "./+types/foundations.$slug";
 import { getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { DonorWall, FundraisingStatus, useKindLabel } from "~/components/giving-public";
 import { AreaLink } from "~/components/area-table";
-import { BackLink, EmptyState, Fact, PageTitle, Pagination, PerPage, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
+import { BackLink, EmptyState, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
+import { CURSOR_PARAM } from "~/domain/keyset";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
@@ -16,7 +17,7 @@ import { openWithCode } from "~/services/giving/invitations.server";
 export async function loader({ params, request }: Route.LoaderArgs) {
   const search = new URL(request.url).searchParams;
   const viewer = await getViewer(request);
-  const page = await foundationPage(params.slug, { page: search.get("page"), per: search.get("per"), donors: search.get("donors") }, viewer);
+  const page = await foundationPage(params.slug, { cursor: search.get(CURSOR_PARAM), per: search.get("per"), donors: search.get("donors") }, viewer);
   if (!page) throw data(null, { status: 404 });
   return page;
 }
@@ -270,7 +271,7 @@ export default function FoundationPage({ loaderData, actionData }: Route.Compone
   const t = useT();
   const locale = useLocale();
   const kindLabel = useKindLabel();
-  const { foundation: f, summary, transactions, total, page, pages, per, perOptions } = loaderData;
+  const { foundation: f, summary, transactions, total, pager, per, perOptions } = loaderData;
   return (
     <div className="space-y-8">
       <BackLink to="/foundations" label={t("area.breadcrumb")}>
@@ -344,7 +345,7 @@ export default function FoundationPage({ loaderData, actionData }: Route.Compone
         <div className="flex flex-wrap items-center justify-between gap-2">
           {total > perOptions[0] ? <PerPage per={per} sizes={perOptions} /> : <span />}
         </div>
-        <Pagination page={page} pages={pages} />
+        <KeysetPager pager={pager} label={t("foundations.transactions.pager")} hash="tx-h" />
       </Section>
     </div>
   );

@@ -2,7 +2,8 @@ import { data, Form, redirect } from "react-router";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import type { Route } from "./+types/inbox";
-import { EmptyState, PageTitle, Pagination } from "~/components/ui";
+import { EmptyState, KeysetPager, PageTitle } from "~/components/ui";
+import { CURSOR_PARAM } from "~/domain/keyset";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { invalidSubmission, parseForm, readForm } from "~/lib/forms.server";
 import { resolveLocale } from "~/lib/locale.server";
@@ -12,8 +13,7 @@ import { listInbox, markAllRead, markRead } from "~/services/accounts/inbox.serv
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
   const locale = resolveLocale(request, viewer);
-  const page = z.coerce.number().int().min(1).catch(1).parse(new URL(request.url).searchParams.get("page") ?? 1);
-  return { locale, inbox: await listInbox(viewer.id, locale, page) };
+  return { locale, inbox: await listInbox(viewer.id, locale, new URL(request.url).searchParams.get(CURSOR_PARAM)) };
 }
 
 const Intents = z.discriminatedUnion("intent", [
@@ -122,7 +122,7 @@ export default function Inbox({ loaderData }: Route.ComponentProps) {
               </li>
             ))}
           </ul>
-          <Pagination page={inbox.page} pages={inbox.pages} />
+          <KeysetPager pager={inbox.pager} />
         </>
       )}
     </div>

@@ -160,7 +160,7 @@ describe("public pages of a fund without a filing", () => {
     expect(render(FoundationRoute, page, undefined, "en")).toContain("raises only from a defined group");
 
     // the campaign page stays (what the sponsor's pool did is public) but asks for nothing
-    const cp = (await campaignPage(campaign.slug, 1))!;
+    const cp = (await campaignPage(campaign.slug))!;
     const campaignHtml = render(CampaignRoute, cp);
     expect(campaignHtml).not.toContain("/donate");
     expect(campaignHtml).not.toContain('data-testid="give-button"');

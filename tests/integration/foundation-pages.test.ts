@@ -18,6 +18,8 @@ import { db, makeUser, uid } from "../support/db";
 import { deliverInProcess, givingCampaign, givingFoundation, paidGift, startGift } from "../support/giving-fixture";
 import { fundedProject } from "../support/project-fixture";
 import { renderRoute } from "../support/render-route";
+import { BAD_CURSORS, walkKeyset } from "../support/keyset";
+import { foundationDetail } from "~/services/giving/foundations.server";
 import { form, outcome, signedInRequest } from "../support/requests";
 
 beforeAll(() => deliverInProcess());
@@ -178,7 +180,7 @@ describe("donor wall", () => {
     expect(await requestRefund(f.manager, f.foundation.slug, refunded.donation.ref, { amount: "30", reason: "捐错了" })).toEqual({ ok: true });
     expect(await requestRefund(f.manager, f.foundation.slug, named.donation.ref, { amount: "20", reason: "部分退回" })).toEqual({ ok: true });
 
-    const wall = await donorWall({ foundationId: f.foundation.id }, 1);
+    const wall = await donorWall({ foundationId: f.foundation.id });
     expect(wall.items.map((i) => i.ref)).toEqual([anonymous.donation.ref, named.donation.ref]);
     expect(wall.total).toBe(2);
     expect(wall.items[0]).toMatchObject({ name: null, message: null, anonymous: true, netFen: 2_000, matchedFen: 2_000 });
@@ -204,16 +206,73 @@ describe("donor wall", () => {
     expect(renderRoute(FoundationRoute as never, page, undefined, "en")).toContain("A kind donor");
   });
 
-  it("pages by 20, newest first", async () => {
+  it("counts gifts with running totals that payments and refunds move and checkouts do not: the wall's count, the campaign's raised and donors", async () => {
     const f = await givingFoundation();
-    const refs: string[] = [];
-    for (let i = 0; i < 21; i++) refs.push((await paidGift(f.foundation.slug, { amount: String(1 + i) })).donation.ref);
-    const first = await donorWall({ foundationId: f.foundation.id }, 1);
-    const second = await donorWall({ foundationId: f.foundation.id }, "2");
-    expect(first.items).toHaveLength(20);
-    expect(first.pages).toBe(2);
-    expect(second.items.map((i) => i.ref)).toEqual([refs[0]]);
-    expect(first.items[0]!.ref).toBe(refs[20]);
+    const c = await givingCampaign(f, { poolYuan: "1000" });
+    const totals = async () =>
+      Object.fromEntries(
+        (await db().donationTotal.findMany({ where: { ownerId: { in: [f.foundation.id, c.id] } }, select: { scope: true, wallGifts: true, publicGifts: true, raisedFen: true } })).map((t) => [
+          t.scope,
+          { wall: t.wallGifts, public: t.publicGifts, raisedFen: Number(t.raisedFen) },
+        ]),
+      );
+    await startGift(f.foundation.slug, { amount: "40" });
+    expect(await totals()).toEqual({});
+    const a = await paidGift(f.foundation.slug, { amount: "50" });
+    const b = await paidGift(f.foundation.slug, { amount: "30" });
+    expect(await totals()).toEqual({ foundation: { wall: 2, public: 2, raisedFen: 8_000 }, campaign: { wall: 2, public: 2, raisedFen: 8_000 } });
+    expect(await requestRefund(f.manager, f.foundation.slug, a.donation.ref, { amount: "20", reason: "部分退回" })).toEqual({ ok: true });
+    expect(await requestRefund(f.manager, f.foundation.slug, b.donation.ref, { amount: "30", reason: "捐错了" })).toEqual({ ok: true });
+    // b refunded in full leaves the wall (a refunded gift is still public on its trace page)
+    expect(await totals()).toEqual({ foundation: { wall: 1, public: 2, raisedFen: 3_000 }, campaign: { wall: 1, public: 2, raisedFen: 3_000 } });
+    expect((await donorWall({ foundationId: f.foundation.id })).total).toBe(1);
+    expect((await campaignPage(c.slug))!.money).toMatchObject({ raisedFen: 3_000, donors: 1 });
+  });
+
+  it("pages by keyset, 20 a page, last paid first: every gift exactly once, forward and back, ties on the time included; a bad cursor is the first page", async () => {
+    const f = await givingFoundation();
+    const c = await givingCampaign(f, { poolYuan: "5000" });
+    const gifts = [];
+    for (let i = 0; i < 45; i++) gifts.push((await paidGift(f.foundation.slug, { amount: String(1 + i) })).donation);
+    const refunded = await paidGift(f.foundation.slug, { amount: "5" });
+    expect(await requestRefund(f.manager, f.foundation.slug, refunded.donation.ref, { amount: "5", reason: "捐错了" })).toEqual({ ok: true });
+    // paid in the same second (the provider's times are whole seconds): by when they started; ten at one instant: by id
+    const ids = gifts.map((d) => d.id);
+    await db().donation.updateMany({ where: { id: { in: ids.slice(0, 20) } }, data: { paidAt: new Date("2026-05-01T01:00:00.000Z") } });
+    await db().donation.updateMany({ where: { id: { in: ids.slice(5, 15) } }, data: { createdAt: new Date("2026-05-01T00:59:00.000Z") } });
+    const expected = (
+      await db().donation.findMany({ where: { id: { in: ids } }, orderBy: [{ paidAt: "desc" }, { createdAt: "desc" }, { id: "desc" }], select: { ref: true } })
+    ).map((d) => d.ref);
+
+    for (const filter of [{ foundationId: f.foundation.id }, { campaignId: c.id }]) {
+      const { forward, back } = await walkKeyset(async (cursor) => donorWall(filter, cursor));
+      expect(forward.map((p) => p.length)).toEqual([20, 20, 5]);
+      expect(forward.flat().map((g) => g.ref)).toEqual(expected);
+      expect(back).toEqual(forward);
+      const first = await donorWall(filter);
+      expect(first.total).toBe(45);
+      expect((await donorWall(filter, first.pager.last)).items.map((g) => g.ref)).toEqual(expected.slice(-20));
+      for (const bad of BAD_CURSORS) expect((await donorWall(filter, bad)).items).toEqual(first.items);
+    }
+    // a cursor belongs to its wall: the foundation's does not page the campaign's
+    const foundationFirst = await donorWall({ foundationId: f.foundation.id });
+    expect((await donorWall({ campaignId: c.id }, foundationFirst.pager.next)).pager.first).toBe(true);
+
+    // the public page: the wall's cursor in ?donors=, the movements' in ?cursor=, plain links both
+    const page = (await foundationPage(f.foundation.slug, {}, null))!;
+    const html = renderRoute(FoundationRoute as never, page);
+    expect(html).toContain(`href="/p?donors=${page.donors.pager.next}"`);
+    expect(html).toContain(`href="/p?cursor=${page.pager.next}#tx-h"`);
+    const later = (await foundationPage(f.foundation.slug, { donors: page.donors.pager.next, cursor: page.pager.next }, null))!;
+    expect(later.donors.items.map((g) => g.ref)).toEqual(expected.slice(20, 40));
+    expect(later.transactions.map((t) => t.id)).toEqual((await foundationDetail(f.foundation.slug, { cursor: page.pager.next }))!.transactions.map((t) => t.id));
+    const laterHtml = renderRoute(FoundationRoute as never, later);
+    expect(laterHtml).toContain("首页");
+    expect(laterHtml).toContain("上一页");
+    // the campaign page: its wall's cursor in ?cursor=
+    const campaignHtml = renderRoute(CampaignRoute as never, (await campaignPage(c.slug))!);
+    expect(campaignHtml).toContain(`href="/p?cursor=${(await donorWall({ campaignId: c.id })).pager.next}"`);
+    expect((await campaignPage(c.slug, (await donorWall({ campaignId: c.id })).pager.last))!.donors.items.map((g) => g.ref)).toEqual(expected.slice(-20));
   });
 });
 
@@ -228,7 +287,7 @@ describe("campaign page", () => {
     expect(last.donation.matchedFen).toBe(2_000);
     expect(await requestRefund(f.manager, f.foundation.slug, forty.donation.ref, { amount: "40", reason: "重复捐赠" })).toEqual({ ok: true });
 
-    const page = (await campaignPage(c.slug, 1))!;
+    const page = (await campaignPage(c.slug))!;
     expect(page.money).toEqual({ raisedFen: 13_000, donors: 3, fundedFen: 10_000, matchedFen: 7_000, remainingFen: 3_000 });
     expect(page.money.remainingFen).toBe(await balanceFen(db(), accountCodes.matchingPool(c.id)));
     expect(page.donors.total).toBe(3);
@@ -248,8 +307,8 @@ describe("campaign page", () => {
     const directed = await givingFoundation({ filing: false });
     const c1 = await givingCampaign(filed);
     const c2 = await givingCampaign(directed);
-    const p1 = (await campaignPage(c1.slug, 1))!;
-    const p2 = (await campaignPage(c2.slug, 1))!;
+    const p1 = (await campaignPage(c1.slug))!;
+    const p2 = (await campaignPage(c2.slug))!;
     expect(p1.fundraising).toEqual({ kind: "public", filingNo: filed.foundation.fundraisingFilingNo, entity: "平湖市慈善总会" });
     expect(p2.fundraising).toEqual({ kind: "directed" });
     const h1 = renderRoute(CampaignRoute as never, p1);
@@ -565,7 +624,7 @@ describe("manager pages", () => {
     const created = await db().matchingCampaign.findUniqueOrThrow({ where: { slug: fresh } });
     expect(created).toMatchObject({ foundationId: f.foundation.id, sponsorKind: "COMPANY", ratioSponsor: 1, ratioDonor: 2, perDonationCapFen: 50_000, startsAt: new Date("2030-10-01T01:00:00Z") });
     expect(await balanceFen(db(), accountCodes.matchingPool(created.id))).toBe(2_000_000);
-    const page = (await campaignPage(fresh, 1))!;
+    const page = (await campaignPage(fresh))!;
     expect(page.campaign.phase).toBe("upcoming");
   });
 });

@@ -5,6 +5,7 @@ import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { foundationDetail, listFoundations } from "~/services/giving/foundations.server";
 import { foundationLedgerSummary } from "~/services/giving/foundation-pages.server";
 import { areaDetail } from "~/services/areas/areas.server";
+import { BAD_CURSORS, walkKeyset } from "../support/keyset";
 
 async function foundationWithMovements(n: number) {
   const { root } = await makeAreaTree(0);
@@ -26,20 +27,52 @@ async function foundationWithMovements(n: number) {
 describe("public foundation pages", () => {
   it("lists movements page by page, 20 by default and 50 or 100 on request", async () => {
     const f = await foundationWithMovements(60);
-    const d20 = (await foundationDetail(f.slug, "1"))!;
+    const d20 = (await foundationDetail(f.slug))!;
     expect(d20.transactions).toHaveLength(20);
-    expect(d20.pages).toBe(3);
-    const d50 = (await foundationDetail(f.slug, "2", "50"))!;
-    expect(d50.transactions).toHaveLength(10);
+    expect(d20.total).toBe(60);
+    expect(d20.pager).toMatchObject({ first: true, prev: null });
+    const d50 = (await foundationDetail(f.slug, { per: "50" }))!;
     expect(d50.per).toBe(50);
+    expect((await foundationDetail(f.slug, { per: "50", cursor: d50.pager.next }))!.transactions).toHaveLength(10);
     // sizes not offered fall back to the default rather than letting a reader ask for everything
-    expect((await foundationDetail(f.slug, "1", "100000"))!.transactions).toHaveLength(20);
+    expect((await foundationDetail(f.slug, { per: "100000" }))!.transactions).toHaveLength(20);
     // the balance is the sum of the movements: 100 + 200 + … + 6000 fen
     const summary = await foundationLedgerSummary(f.id);
     expect(summary.balanceFen).toBe((60 * 61 * 100) / 2);
     expect(summary.flows.appropriationsFen).toBe(summary.balanceFen);
     const listed = (await listFoundations()).find((x) => x.slug === f.slug);
     expect(listed?.balanceFen).toBe(summary.balanceFen);
+  });
+
+  it("pages movements by keyset: every one exactly once, newest first, forward and back, earmarked ones and ties on the time included; a bad cursor is the first page", async () => {
+    const f = await foundationWithMovements(45);
+    // an earmarked account's movements are on the list too, merged in order
+    const earmark = `foundation:${f.id}:earmark:round:r-${uid()}`;
+    await ensureAccount(db(), { code: earmark, kind: "FOUNDATION_EARMARKED", nameZh: "定向", nameEn: "Earmarked", foundationId: f.id });
+    for (let i = 1; i <= 6; i++) {
+      await db().$transaction((tx) =>
+        postTransaction(tx, { idempotencyKey: `e-${f.id}-${i}`, kind: "ADJUSTMENT", memo: `定向${i}`, entries: transfer(accountCodes.foundationAvailable(f.id), earmark, i) }),
+      );
+    }
+    // both entries of a transfer between the funds accounts are booked at one time: only the id orders them
+    const accounts = (await db().ledgerAccount.findMany({ where: { foundationId: f.id }, select: { id: true } })).map((a) => a.id);
+    const expected = (await db().ledgerEntry.findMany({ where: { accountId: { in: accounts } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } })).map((e) => e.id);
+    expect(expected).toHaveLength(45 + 2 * 6);
+
+    const { forward, back } = await walkKeyset(async (cursor) => {
+      const d = (await foundationDetail(f.slug, { cursor }))!;
+      return { items: d.transactions, pager: d.pager };
+    });
+    expect(forward.map((p) => p.length)).toEqual([20, 20, 17]);
+    expect(forward.flat().map((t) => t.id)).toEqual(expected);
+    expect(back).toEqual(forward);
+    expect(forward.flat().filter((t) => t.earmarked)).toHaveLength(6);
+    const first = (await foundationDetail(f.slug))!;
+    expect((await foundationDetail(f.slug, { cursor: first.pager.last }))!.transactions.map((t) => t.id)).toEqual(expected.slice(-20));
+    for (const cursor of BAD_CURSORS) expect((await foundationDetail(f.slug, { cursor }))!.transactions).toEqual(first.transactions);
+    // a cursor belongs to its foundation's list: another foundation's starts at the first page
+    const other = await foundationWithMovements(25);
+    expect((await foundationDetail(other.slug, { cursor: first.pager.next }))!.pager.first).toBe(true);
   });
 
   it("the page of the foundation's area lists it with its available balance", async () => {
@@ -50,6 +83,6 @@ describe("public foundation pages", () => {
   });
 
   it("an unknown foundation is null (the route answers 404)", async () => {
-    expect(await foundationDetail(`missing-${uid()}`, "1")).toBeNull();
+    expect(await foundationDetail(`missing-${uid()}`)).toBeNull();
   });
 });

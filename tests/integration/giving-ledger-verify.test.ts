@@ -147,7 +147,7 @@ afterAll(async () => {
 describe("ledger:verify — giving", () => {
   it("runs the giving checks by default, after the core ones", () => {
     expect(ledgerChecks.map((c) => c.name)).toEqual([...coreLedgerChecks, ...givingLedgerChecks].map((c) => c.name));
-    expect(givingLedgerChecks.map((c) => c.name)).toEqual(["foundation-balances", "giving-postings-attributed", "donation-postings", "donation-reversals", "matching-pools"]);
+    expect(givingLedgerChecks.map((c) => c.name)).toEqual(["foundation-balances", "giving-postings-attributed", "donation-postings", "donation-reversals", "matching-pools", "gift-totals"]);
   });
 
   it("finds nothing wrong after gifts, repeats, failures, matches, refunds, disputes, monthly charges and earmarks", async () => {
@@ -164,6 +164,19 @@ describe("ledger:verify — giving", () => {
   });
 
   describe("each corruption is found", () => {
+    it("a running total of gifts written behind the trigger's back, or lost", async () => {
+      const foundationId = world.f.foundation.id;
+      const before = await db().donationTotal.findUniqueOrThrow({ where: { scope_ownerId: { scope: "foundation", ownerId: foundationId } } });
+      // after the setup's payments, refunds and disputes the total is what the gifts say
+      expect(before.wallGifts).toBe(await db().donation.count({ where: { foundationId, status: { in: ["SUCCEEDED", "PARTIALLY_REFUNDED"] }, paidAt: { not: null } } }));
+      await db().$executeRaw`UPDATE "DonationTotal" SET "wallGifts" = "wallGifts" + 1 WHERE scope = 'foundation' AND "ownerId" = ${foundationId}`;
+      await db().$executeRaw`DELETE FROM "DonationTotal" WHERE scope = 'campaign' AND "ownerId" = ${world.campaign.id}`;
+      const report = await verifyAll();
+      expect(find(report, "gift-totals", "gift-total-mismatch", `foundation ${foundationId}:`)).toHaveLength(1);
+      expect(find(report, "gift-totals", "gift-total-mismatch", `campaign ${world.campaign.id}:`)).toHaveLength(1);
+      expect(find(report, "gift-totals", "gift-total-mismatch", `foundation ${foundationId}:`)[0]!.detail).toContain(`running totals ${before.wallGifts + 1} gifts on the wall`);
+    });
+
     it("a donation's matchedFen changed behind the ledger's back", async () => {
       const d = world.matched[0]!;
       await db().$executeRaw`UPDATE "Donation" SET "matchedFen" = "matchedFen" + 1 WHERE id = ${d.id}`;

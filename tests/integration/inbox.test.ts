@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { notify } from "~/lib/notify.server";
 import { INBOX_PAGE_SIZE, listInbox, markAllRead, markRead, renderNotification, safeInAppLink } from "~/services/accounts/inbox.server";
-import { action as inboxAction, loader as inboxLoader } from "~/routes/inbox";
+import InboxRoute, { action as inboxAction, loader as inboxLoader } from "~/routes/inbox";
 import { db, makeUser } from "../support/db";
 import { form, outcome, signedInRequest } from "../support/requests";
 import { problem } from "../support/result";
+import { BAD_CURSORS, walkKeyset } from "../support/keyset";
+import { renderRoute } from "../support/render-route";
 
 /** `n` notifications for the user, one minute apart, the last one newest. */
 async function seed(userId: string, n: number) {
@@ -20,19 +22,46 @@ describe("inbox service", () => {
   it("lists a user's own notifications newest first, 20 per page, with the unread count", async () => {
     const a = await makeUser();
     await seed(a.id, INBOX_PAGE_SIZE + 5);
-    const first = await listInbox(a.id, "zh-CN", 1);
-    expect(first).toMatchObject({ total: 25, unread: 25, page: 1, pages: 2 });
+    const first = await listInbox(a.id, "zh-CN");
+    expect(first).toMatchObject({ total: 25, unread: 25, pager: { first: true, prev: null } });
     expect(first.items).toHaveLength(INBOX_PAGE_SIZE);
     const times = first.items.map((i) => i.createdAt);
     expect(times).toEqual([...times].sort().reverse());
-    const second = await listInbox(a.id, "zh-CN", 2);
+    const second = await listInbox(a.id, "zh-CN", first.pager.next);
     expect(second.items).toHaveLength(5);
     expect(second.items[0]!.createdAt < first.items.at(-1)!.createdAt).toBe(true);
-    // out-of-range pages land on the last / first page
-    expect((await listInbox(a.id, "zh-CN", 99)).page).toBe(2);
-    expect((await listInbox(a.id, "zh-CN", 0)).page).toBe(1);
+    expect(second.pager).toMatchObject({ first: false, next: null, last: null });
     // the DTO carries no user id or raw params
     expect(Object.keys(first.items[0]!).sort()).toEqual(["body", "createdAt", "createdAtText", "id", "link", "read", "title"]);
+  });
+
+  it("pages by keyset: every notification exactly once, newest first, forward and back, ties on the time included; a bad or another reader's cursor is the first page", async () => {
+    const a = await makeUser();
+    const b = await makeUser();
+    await seed(a.id, 2 * INBOX_PAGE_SIZE + 3);
+    // half of them at one time: only the id orders those
+    const tied = await db().notification.findMany({ where: { userId: a.id }, select: { id: true }, orderBy: { createdAt: "asc" }, take: INBOX_PAGE_SIZE });
+    await db().notification.updateMany({ where: { id: { in: tied.map((n) => n.id) } }, data: { createdAt: new Date("2026-03-01T02:00:00.123Z") } });
+    const expected = (await db().notification.findMany({ where: { userId: a.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } })).map((n) => n.id);
+    const { forward, back } = await walkKeyset(async (cursor) => listInbox(a.id, "en", cursor));
+    expect(forward.map((p) => p.length)).toEqual([20, 20, 3]);
+    expect(forward.flat().map((n) => n.id)).toEqual(expected);
+    expect(back).toEqual(forward);
+    const first = await listInbox(a.id, "en");
+    expect((await listInbox(a.id, "en", first.pager.last)).items.map((n) => n.id)).toEqual(expected.slice(-20));
+    for (const bad of BAD_CURSORS) expect((await listInbox(a.id, "en", bad)).items).toEqual(first.items);
+    // a cursor is bound to its reader: someone else's is their own first page
+    await seed(b.id, 2);
+    expect((await listInbox(b.id, "en", first.pager.next)).pager.first).toBe(true);
+
+    // the page: plain links carrying the cursor (no JavaScript needed)
+    const load = async (qs: string) => (await outcome(async () => inboxLoader({ request: await signedInRequest(a.id, `/inbox${qs}`), params: {}, context: {} } as never))).value;
+    const html = renderRoute(InboxRoute as never, await load(""));
+    expect(html).toContain(`href="/p?cursor=${first.pager.next}"`);
+    expect(html).toContain(`href="/p?cursor=${first.pager.last}"`);
+    const lastHtml = renderRoute(InboxRoute as never, await load(`?cursor=${first.pager.last}`));
+    expect(lastHtml).toContain('data-testid="pager-first"');
+    expect(lastHtml).not.toContain("下一页");
   });
 
   it("marks one or all as read, for the owner only", async () => {

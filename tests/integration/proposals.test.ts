@@ -9,6 +9,9 @@ import { action as proposalAction } from "~/routes/proposals.$id";
 import { action as applyAction } from "~/routes/rounds.$code.apply";
 import { answer, form, signedInRequest } from "../support/requests";
 import { applyPage, attachmentFor, loadProposalFor, myProposals, saveDraft, startDraft, submit, withdraw } from "~/services/proposals/proposals.server";
+import ProposalsRoute from "~/routes/proposals";
+import { BAD_CURSORS, walkKeyset } from "../support/keyset";
+import { renderRoute } from "../support/render-route";
 
 /** A round in PROPOSALS over a fresh subdistrict, with one published topic, and an organization of two members. */
 async function setting(opts: { maxProposalsPerOrg?: number } = {}) {
@@ -363,5 +366,43 @@ describe("the proposal pages' routes", () => {
       proposalAction({ request: await signedInRequest(s.bob.id, `/proposals/${id}`, form({ intent: "withdraw" })), params: { id }, context: {} } as never),
     );
     expect(late).toMatchObject({ status: 409, data: { intent: "withdraw", result: { error: { "": ["proposal.withdraw.refused"] } } } });
+  });
+});
+
+describe("an organisation's proposals list", () => {
+  it("pages by keyset: every proposal of the viewer's organisations exactly once, last changed first, forward and back, ties on the time included; bound to the viewer and the filter; a bad cursor is the first page", async () => {
+    const s = await setting();
+    // 23 proposals of Alice's organisation (one of them drafted through the service), 2 of another that Alice does not belong to
+    await draftOf(s);
+    for (let i = 0; i < 22; i++) {
+      await db().proposal.create({ data: { roundId: s.round.id, organizationId: s.org.id, createdById: s.alice.id, title: `草稿${i}`, status: i % 2 ? "DRAFT" : "WITHDRAWN" } });
+    }
+    for (let i = 0; i < 2; i++) await db().proposal.create({ data: { roundId: s.round.id, organizationId: s.otherOrg.id, createdById: s.outsider.id, title: `别人的${i}` } });
+    // ten changed at one instant: only the id orders those
+    const mine = await db().proposal.findMany({ where: { organizationId: s.org.id }, select: { id: true }, orderBy: { id: "asc" } });
+    await db().$executeRaw`UPDATE "Proposal" SET "updatedAt" = '2026-04-01 03:00:00.789' WHERE id = ANY(${mine.slice(0, 10).map((p) => p.id)}::text[])`;
+    const expected = (await db().proposal.findMany({ where: { organizationId: s.org.id }, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], select: { id: true } })).map((p) => p.id);
+
+    const { forward, back } = await walkKeyset(async (cursor) => {
+      const l = await myProposals(s.alice, { per: 10, cursor });
+      return { items: l.proposals, pager: l.pager };
+    });
+    expect(forward.map((p) => p.length)).toEqual([10, 10, 3]);
+    expect(forward.flat().map((p) => p.id)).toEqual(expected);
+    expect(back).toEqual(forward);
+    const first = await myProposals(s.alice, { per: 10 });
+    expect(first.total).toBe(23);
+    expect((await myProposals(s.alice, { per: 10, cursor: first.pager.last })).proposals.map((p) => p.id)).toEqual(expected.slice(-10));
+    for (const cursor of BAD_CURSORS) expect((await myProposals(s.alice, { per: 10, cursor })).proposals).toEqual(first.proposals);
+    // bound to the filter and to the viewer: a cursor of another starts at the first page
+    const drafts = await myProposals(s.alice, { per: 10, status: "DRAFT", cursor: first.pager.next });
+    expect(drafts.pager.first).toBe(true);
+    expect(drafts.proposals.every((p) => p.status === "DRAFT")).toBe(true);
+    expect((await myProposals(s.bob, { per: 10, cursor: first.pager.next })).pager.first).toBe(true);
+    // the page's links carry the cursor and keep the filter (no JavaScript needed)
+    const html = renderRoute(ProposalsRoute as never, { ...(await myProposals(s.alice, { per: 10, status: "WITHDRAWN" })), per: 10, status: "WITHDRAWN" });
+    const withdrawn = await myProposals(s.alice, { per: 10, status: "WITHDRAWN" });
+    expect(withdrawn.total).toBe(11);
+    expect(html).toContain(`href="/p?cursor=${withdrawn.pager.next}"`);
   });
 });

@@ -9,6 +9,7 @@ import { verifyAudit } from "~/services/books/audit-verify.server";
 import { decide, publicEligibleList, screeningHooks, screeningQueue } from "~/services/rounds/screening.server";
 import { action as screeningAction } from "~/routes/admin.rounds.$code.screening";
 import { answer, signedInRequest } from "../support/requests";
+import { walkKeyset } from "../support/keyset";
 
 /**
  * A round in `phase` over a fresh subdistrict with two organizations (two and one members with
@@ -328,31 +329,13 @@ describe("/admin/rounds/:code/screening route", () => {
   });
 });
 
-/** Every page from the first by "next", then back by "previous"; the pages' rows both ways. */
-async function walk<T>(load: (cursor: string | null) => Promise<{ items: T[]; pager: { first: boolean; prev: string | null; next: string | null } }>) {
-  let page = await load(null);
-  expect(page.pager.first).toBe(true);
-  const forward = [page.items];
-  while (page.pager.next) {
-    page = await load(page.pager.next);
-    forward.push(page.items);
-  }
-  const back = [page.items];
-  while (page.pager.prev) {
-    page = await load(page.pager.prev);
-    back.unshift(page.items);
-  }
-  expect(page.pager.first).toBe(true);
-  return { forward, back };
-}
-
 describe("keyset pages of a round's lists", () => {
   it("the queue and the public list show every proposal exactly once in reference order, forward and back; a bad cursor is the first page", async () => {
     const s = await setting("SCREENING", 45);
     const refs = s.proposals.map((p) => p.referenceNo);
     const withCursor = (qs: string, cursor: string | null) => (cursor ? `${qs}&cursor=${cursor}` : qs);
 
-    const queue = await walk(async (cursor) => screeningQueue(s.official, s.round.code, q(withCursor("status=SUBMITTED", cursor))));
+    const queue = await walkKeyset(async (cursor) => screeningQueue(s.official, s.round.code, q(withCursor("status=SUBMITTED", cursor))));
     expect(queue.forward.map((p) => p.length)).toEqual([20, 20, 5]);
     expect(queue.forward.flat().map((i) => i.referenceNo)).toEqual(refs);
     expect(queue.back).toEqual(queue.forward);
@@ -375,10 +358,10 @@ describe("keyset pages of a round's lists", () => {
     await decide(s.official, s.round.code, { ids: s.proposals.map((p) => p.id).filter((id) => !second.items.slice(0, 5).some((i) => i.id === id)), outcome: "ELIGIBLE" });
     await db().round.update({ where: { id: s.round.id }, data: { phase: "REVIEW" } });
     const list = (qs: string) => publicEligibleList(s.round.code, parseEligibleListQuery(new URLSearchParams(qs)));
-    const eligible = await walk(async (cursor) => list(withCursor("per=20", cursor)));
+    const eligible = await walkKeyset(async (cursor) => list(withCursor("per=20", cursor)));
     expect(eligible.forward.flat().map((i) => i.referenceNo)).toEqual(refs);
     expect(eligible.back).toEqual(eligible.forward);
-    const byCategory = await walk(async (cursor) => list(withCursor("category=PUBLIC_SERVICE", cursor)));
+    const byCategory = await walkKeyset(async (cursor) => list(withCursor("category=PUBLIC_SERVICE", cursor)));
     expect(byCategory.forward.flat().map((i) => i.referenceNo)).toEqual(refs.filter((_, i) => i !== 1));
     expect((await list("cursor=!!")).items.map((i) => i.referenceNo)).toEqual(refs.slice(0, 20));
   });

@@ -70,7 +70,9 @@ export function Pagination({
 /**
  * The links of a keyset-paged list (`~/domain/keyset`): first, previous, next and last, each an
  * ordinary link carrying the page's cursor and every other query parameter (so they work without
- * JavaScript and keep the filters). `text` is the line between them (e.g. the total).
+ * JavaScript and keep the filters). `param` names the cursor (for a page with more than one
+ * list), `text` is the line between them (e.g. the total), `preventScrollReset` keeps the reader
+ * where they are when the page changes in the browser.
  */
 export function KeysetPager({
   pager,
@@ -79,6 +81,7 @@ export function KeysetPager({
   text,
   hash,
   className = "mt-4 flex flex-wrap items-center justify-between gap-2 text-sm",
+  preventScrollReset,
 }: {
   pager: KeysetLinks;
   param?: string;
@@ -86,6 +89,7 @@ export function KeysetPager({
   text?: string;
   hash?: string;
   className?: string;
+  preventScrollReset?: boolean;
 }) {
   const t = useT();
   const location = useLocation();
@@ -103,12 +107,12 @@ export function KeysetPager({
     <nav aria-label={label ?? t("common.pages")} className={className}>
       <span className="flex gap-2">
         {pager.first ? null : (
-          <Link to={href(null)} className={link} data-testid="pager-first">
+          <Link to={href(null)} className={link} data-testid="pager-first" preventScrollReset={preventScrollReset}>
             {t("common.first")}
           </Link>
         )}
         {pager.prev ? (
-          <Link to={href(pager.prev)} rel="prev" className={link} data-testid="pager-prev">
+          <Link to={href(pager.prev)} rel="prev" className={link} data-testid="pager-prev" preventScrollReset={preventScrollReset}>
             {t("common.previous")}
           </Link>
         ) : null}
@@ -116,12 +120,12 @@ export function KeysetPager({
       {text ? <span>{text}</span> : null}
       <span className="flex gap-2">
         {pager.next ? (
-          <Link to={href(pager.next)} rel="next" className={link} data-testid="pager-next">
+          <Link to={href(pager.next)} rel="next" className={link} data-testid="pager-next" preventScrollReset={preventScrollReset}>
             {t("common.next")}
           </Link>
         ) : null}
         {pager.last ? (
-          <Link to={href(pager.last)} className={link} data-testid="pager-last">
+          <Link to={href(pager.last)} className={link} data-testid="pager-last" preventScrollReset={preventScrollReset}>
             {t("common.last")}
           </Link>
         ) : null}

@@ -1,4 +1,6 @@
-import { pageOf } from "~/domain/money";
+import { z } from "zod";
+import { decodeCursor, keysetPage, linksOf, NO_OTHER_PAGES, type KeysetLinks } from "~/domain/keyset";
+import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { formatDateTime, translate, type Locale, type Params } from "~/lib/i18n";
 import { fail, ok, type Result } from "~/lib/result";
@@ -21,8 +23,7 @@ export interface InboxItem {
 
 export interface InboxPage {
   items: InboxItem[];
-  page: number;
-  pages: number;
+  pager: KeysetLinks;
   total: number;
   unread: number;
 }
@@ -65,25 +66,47 @@ export function safeInAppLink(link: string | null | undefined): string | null {
   return safeRedirect(link, "") || null;
 }
 
-/** The reader's own notifications, newest first, one page of INBOX_PAGE_SIZE. */
-export async function listInbox(userId: string, locale: Locale, requestedPage = 1): Promise<InboxPage> {
+/** A notification's place in the inbox: [createdAt in ms, id]. */
+const NotificationKey = z.tuple([z.number().int(), z.string().min(1).max(64)]);
+type NotificationKey = z.infer<typeof NotificationKey>;
+const INBOX_ROW = { id: true, kind: true, params: true, link: true, readAt: true, createdAt: true } as const satisfies Prisma.NotificationSelect;
+type InboxRow = Prisma.NotificationGetPayload<{ select: typeof INBOX_ROW }>;
+
+/**
+ * The reader's own notifications, newest first, one keyset page of INBOX_PAGE_SIZE
+ * (`~/domain/keyset`: `cursor` is the page's `?cursor=`, bound to the reader; the index
+ * Notification(userId, createdAt, id) serves any page as a range, however long the inbox grows).
+ */
+export async function listInbox(userId: string, locale: Locale, cursor: string | null = null): Promise<InboxPage> {
   const [total, unread] = await Promise.all([
     db().notification.count({ where: { userId } }),
     db().notification.count({ where: { userId, readAt: null } }),
   ]);
-  const { page, pages, skip, take } = pageOf(requestedPage, total, INBOX_PAGE_SIZE);
-  const rows = await db().notification.findMany({
-    where: { userId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip,
-    take,
-    select: { id: true, kind: true, params: true, link: true, readAt: true, createdAt: true },
-  });
+  const scope = JSON.stringify(["inbox", userId]);
+  const page = total
+    ? await keysetPage<InboxRow, NotificationKey>({
+        scope,
+        cursor: decodeCursor(cursor, scope, NotificationKey),
+        per: INBOX_PAGE_SIZE,
+        keyOf: (n) => [n.createdAt.getTime(), n.id],
+        fetch: ({ key, backward, take }) => {
+          const at = key ? new Date(key[0]) : null;
+          const beyond: Prisma.NotificationWhereInput =
+            key && at
+              ? backward
+                ? { createdAt: { gte: at }, OR: [{ createdAt: { gt: at } }, { id: { gt: key[1] } }] }
+                : { createdAt: { lte: at }, OR: [{ createdAt: { lt: at } }, { id: { lt: key[1] } }] }
+              : {};
+          const order = backward ? "asc" : "desc";
+          return db().notification.findMany({ where: { userId, ...beyond }, orderBy: [{ createdAt: order }, { id: order }], take, select: INBOX_ROW });
+        },
+      })
+    : { items: [] as InboxRow[], ...NO_OTHER_PAGES };
+  const rows = page.items;
   return {
     total,
     unread,
-    page,
-    pages,
+    pager: linksOf(page),
     items: rows.map((n) => ({
       id: n.id,
       ...renderNotification(locale, n.kind, n.params),

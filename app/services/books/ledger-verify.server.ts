@@ -1,3 +1,4 @@
+import { WALL_STATUSES } from "~/domain/donations";
 import { GIVING_KINDS, MAX_FEN } from "~/domain/ledger";
 import { Prisma } from "~/generated/prisma/client";
 import type { Db, Tx } from "~/lib/db.server";
@@ -430,8 +431,46 @@ const matchingPools = defineCheck("matching-pools", async ({ tx, limit }, name) 
   return withOverflow(name, "pool-mismatch", problems, firstMatches(pools), limit);
 });
 
-/** The giving invariants (gifts booked once, reversals, matching pools, funds never below zero), run by `npm run ledger:verify` after the core ones. */
-export const givingLedgerChecks: readonly LedgerCheck[] = [foundationBalances, givingPostingsAttributed, donationPostings, donationReversals, matchingPools];
+/**
+ * The running totals of gifts (DonationTotal per foundation and per campaign, kept by Donation's
+ * trigger; docs/decisions/023) equal what the gifts themselves add up to — gifts on the donor wall
+ * (WALL_STATUSES with a time of payment), gifts the public sees (the paid statuses), and what gifts
+ * with a time of payment brought net of refunds — and no total stands for gifts that do not exist.
+ * The donor walls, the campaign page and the transparency portal show these figures.
+ */
+const giftTotals = defineCheck("gift-totals", async ({ tx, limit }, name) => {
+  const rows = await tx.$queryRaw<
+    { scope: string; ownerId: string; wall: number; storedWall: number; pub: number; storedPub: number; raised: string; storedRaised: string; matches: bigint }[]
+  >`
+    WITH summed AS (
+      SELECT o.scope, o."ownerId",
+             count(*) FILTER (WHERE d.status::text = ANY(${[...WALL_STATUSES]}::text[]) AND d."paidAt" IS NOT NULL)::int AS wall,
+             count(*) FILTER (WHERE d.status::text = ANY(${PAID_STATUSES}::text[]))::int AS pub,
+             coalesce(sum(d."amountFen"::bigint - d."refundedFen") FILTER (WHERE d."paidAt" IS NOT NULL), 0) AS raised
+        FROM "Donation" d
+        CROSS JOIN LATERAL (VALUES ('foundation', d."foundationId"), ('campaign', d."campaignId")) AS o(scope, "ownerId")
+       WHERE o."ownerId" IS NOT NULL
+       GROUP BY 1, 2
+    )
+    SELECT coalesce(t.scope, s.scope) AS scope, coalesce(t."ownerId", s."ownerId") AS "ownerId",
+           coalesce(s.wall, 0) AS wall, coalesce(t."wallGifts", 0) AS "storedWall",
+           coalesce(s.pub, 0) AS pub, coalesce(t."publicGifts", 0) AS "storedPub",
+           coalesce(s.raised, 0)::text AS raised, coalesce(t."raisedFen", 0)::text AS "storedRaised",
+           count(*) OVER () AS matches
+      FROM "DonationTotal" t FULL JOIN summed s ON s.scope = t.scope AND s."ownerId" = t."ownerId"
+     WHERE coalesce(s.wall, 0) <> coalesce(t."wallGifts", 0) OR coalesce(s.pub, 0) <> coalesce(t."publicGifts", 0)
+        OR coalesce(s.raised, 0) <> coalesce(t."raisedFen", 0)
+     ORDER BY 1, 2
+     LIMIT ${limit}`;
+  return rowProblems(name, "gift-total-mismatch", rows, limit, (r) => ({
+    detail:
+      `${r.scope} ${r.ownerId}: running totals ${r.storedWall} gifts on the wall, ${r.storedPub} public, ${r.storedRaised} fen raised; ` +
+      `its gifts add up to ${r.wall}, ${r.pub} and ${r.raised} fen`,
+  }));
+});
+
+/** The giving invariants (gifts booked once, reversals, matching pools, funds never below zero, gift totals), run by `npm run ledger:verify` after the core ones. */
+export const givingLedgerChecks: readonly LedgerCheck[] = [foundationBalances, givingPostingsAttributed, donationPostings, donationReversals, matchingPools, giftTotals];
 
 /** What `verifyLedger` runs by default. Features with their own money invariants add theirs here. */
 export const ledgerChecks: readonly LedgerCheck[] = [...coreLedgerChecks, ...givingLedgerChecks];

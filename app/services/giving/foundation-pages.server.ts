@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { CURSOR_PARAM, decodeCursor, keysetPage, linksOf } from "~/domain/keyset";
+import { CURSOR_PARAM, decodeCursor, keysetPage, linksOf, NO_OTHER_PAGES } from "~/domain/keyset";
 import { campaignPhase, fundraisingStatus } from "~/domain/campaigns";
 import { accountCodes, GIVING_KINDS } from "~/domain/ledger";
-import { pageOf, perPageOf } from "~/domain/money";
+import { perPageOf } from "~/domain/money";
 import { normalizeSearch } from "~/domain/needs";
 import { Prisma, type DonationStatus } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
@@ -25,10 +25,8 @@ import { foundationAccounts, foundationDetail, type FoundationAccount } from "./
 
 export const DONOR_WALL_PAGE_SIZE = 20;
 export const MANAGER_PAGE_SIZE = 20;
-export { DONATION_STATUSES, MANAGER_PAGE_SIZES } from "~/domain/donations";
-import { DONATION_STATUSES, MANAGER_PAGE_SIZES, publicDonor } from "~/domain/donations";
-/** Gifts shown publicly: paid and not (wholly) taken back. */
-export const WALL_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED"] as const satisfies readonly DonationStatus[];
+export { DONATION_STATUSES, MANAGER_PAGE_SIZES, WALL_STATUSES } from "~/domain/donations";
+import { DONATION_STATUSES, MANAGER_PAGE_SIZES, publicDonor, WALL_STATUSES } from "~/domain/donations";
 
 const n = (v: bigint | number | null | undefined) => Number(v ?? 0);
 
@@ -329,31 +327,68 @@ export interface WallGift {
   earmark: { kind: "round"; code: string; title: string } | { kind: "project"; referenceNo: string; title: string } | null;
 }
 
+/** A gift's place on a donor wall: [paidAt in ms, createdAt in ms, id]. */
+const WallKey = z.tuple([z.number().int(), z.number().int(), z.string().min(1).max(64)]);
+type WallKey = z.infer<typeof WallKey>;
+interface WallRow {
+  id: string;
+  paidAt: Date;
+  createdAt: Date;
+}
+
+/** The running totals (DonationTotal) of the foundations or campaigns `ownerIds`, by owner; none for an owner without paid gifts. */
+async function giftTotals(scope: "foundation" | "campaign", ownerIds: readonly string[]) {
+  if (!ownerIds.length) return new Map<string, { wallGifts: number; publicGifts: number; raisedFen: number }>();
+  const rows = await db().donationTotal.findMany({ where: { scope, ownerId: { in: [...ownerIds] } }, select: { ownerId: true, wallGifts: true, publicGifts: true, raisedFen: true } });
+  return new Map(rows.map((r) => [r.ownerId, { wallGifts: r.wallGifts, publicGifts: r.publicGifts, raisedFen: n(r.raisedFen) }]));
+}
+
+/** How many gifts each foundation has that the public sees (PUBLIC_DONATION_STATUSES), from the running totals. */
+export async function publicGiftCounts(foundationIds: readonly string[]): Promise<Map<string, number>> {
+  const totals = await giftTotals("foundation", foundationIds);
+  return new Map([...totals].map(([id, t]) => [id, t.publicGifts]));
+}
+
 /**
- * Public list of paid gifts (newest first, 20 a page): public fields only. The page's gifts are
- * found per status and merged (UNION ALL), so the index Donation(foundationId, status, paidAt)
- * gives them in order without sorting every gift of the foundation.
+ * Public list of paid gifts, last paid first (then last started, the id breaking ties), 20 a
+ * page: public fields only. Keyset pages (`~/domain/keyset`, `?cursor=` or the page's own
+ * parameter): the gifts beyond the cursor are found per status and merged (UNION ALL), so the
+ * indexes Donation(foundationId | campaignId, status, paidAt, createdAt, id) serve any page as a
+ * range, the last as cheaply as the first. The count is the owner's running total
+ * (DonationTotal, kept by the database as gifts change), not a count of the gifts.
  */
-export async function donorWall(filter: WallFilter, requestedPage: unknown) {
-  const where: Prisma.DonationWhereInput = { ...filter, status: { in: [...WALL_STATUSES] } };
-  const total = await db().donation.count({ where });
-  const page = pageOf(requestedPage, total, DONOR_WALL_PAGE_SIZE);
-  if (total === 0) return { items: [] as WallGift[], total, page: page.page, pages: page.pages };
-  const owner = "foundationId" in filter ? Prisma.sql`"foundationId" = ${filter.foundationId}` : Prisma.sql`"campaignId" = ${filter.campaignId}`;
-  const upTo = page.skip + page.take;
-  // paidAt comes from the provider in whole seconds: gifts of the same second by when they started
-  const ids = await db().$queryRaw<{ id: string }[]>`
-    SELECT id FROM (${Prisma.join(
-      WALL_STATUSES.map(
-        (status) => Prisma.sql`(SELECT id, "paidAt", "createdAt" FROM "Donation" WHERE ${owner} AND status = ${status}::"DonationStatus"
-                               ORDER BY "paidAt" DESC, "createdAt" DESC, id DESC LIMIT ${upTo})`,
-      ),
-      " UNION ALL ",
-    )}) d
-    ORDER BY "paidAt" DESC, "createdAt" DESC, id DESC LIMIT ${page.take} OFFSET ${page.skip}`;
-  const order = new Map(ids.map((r, i) => [r.id, i]));
+export async function donorWall(filter: WallFilter, rawCursor?: string | null) {
+  const [scope, ownerId] = "foundationId" in filter ? (["foundation", filter.foundationId] as const) : (["campaign", filter.campaignId] as const);
+  const total = (await giftTotals(scope, [ownerId])).get(ownerId)?.wallGifts ?? 0;
+  if (total <= 0) return { items: [] as WallGift[], total: 0, pager: NO_OTHER_PAGES };
+  const owner = scope === "foundation" ? Prisma.sql`"foundationId" = ${ownerId}` : Prisma.sql`"campaignId" = ${ownerId}`;
+  // a cursor belongs to this wall; one of another wall starts at the first page
+  const listScope = JSON.stringify(["wall", scope, ownerId]);
+  const page = await keysetPage<WallRow, WallKey>({
+    scope: listScope,
+    cursor: decodeCursor(rawCursor, listScope, WallKey),
+    per: DONOR_WALL_PAGE_SIZE,
+    keyOf: (d) => [d.paidAt.getTime(), d.createdAt.getTime(), d.id],
+    // paidAt comes from the provider in whole seconds: gifts of the same second by when they started
+    fetch: ({ key, backward, take }) => {
+      const dir = backward ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+      const bound = key
+        ? Prisma.sql`AND ("paidAt", "createdAt", id) ${backward ? Prisma.sql`>` : Prisma.sql`<`} (${new Date(key[0]).toISOString()}::timestamp, ${new Date(key[1]).toISOString()}::timestamp, ${key[2]})`
+        : Prisma.empty;
+      return db().$queryRaw<WallRow[]>`
+        SELECT id, "paidAt", "createdAt" FROM (${Prisma.join(
+          WALL_STATUSES.map(
+            (status) => Prisma.sql`(SELECT id, "paidAt", "createdAt" FROM "Donation" WHERE ${owner} AND status = ${status}::"DonationStatus" AND "paidAt" IS NOT NULL ${bound}
+                                   ORDER BY "paidAt" ${dir}, "createdAt" ${dir}, id ${dir} LIMIT ${take})`,
+          ),
+          " UNION ALL ",
+        )}) d
+        ORDER BY "paidAt" ${dir}, "createdAt" ${dir}, id ${dir} LIMIT ${take}`;
+    },
+  });
+  const order = new Map(page.items.map((r, i) => [r.id, i]));
   const found = await db().donation.findMany({
-    where: { id: { in: ids.map((r) => r.id) } },
+    where: { id: { in: page.items.map((r) => r.id) } },
     select: {
       id: true,
       ...GIFT,
@@ -380,7 +415,7 @@ export async function donorWall(filter: WallFilter, requestedPage: unknown) {
         ? { kind: "round", code: d.round.code, title: d.round.title }
         : null,
   }));
-  return { items, total, page: page.page, pages: page.pages };
+  return { items, total, pager: linksOf(page) };
 }
 
 // ───────────────────────────── campaigns ─────────────────────────────
@@ -398,7 +433,11 @@ export interface CampaignMoney {
   remainingFen: number;
 }
 
-/** Raised (from the gifts), funded, matched and remaining (from the pools' ledger accounts) of campaigns. */
+/**
+ * Raised and donors (from the campaigns' running totals of gifts, DonationTotal), funded, matched
+ * and remaining (from the pools' ledger accounts' running totals) of campaigns: as cheap with a
+ * million gifts as with ten.
+ */
 export async function campaignMoney(campaignIds: string[]): Promise<Map<string, CampaignMoney>> {
   const result = new Map<string, CampaignMoney>(campaignIds.map((id) => [id, { raisedFen: 0, donors: 0, fundedFen: 0, matchedFen: 0, remainingFen: 0 }]));
   if (!campaignIds.length) return result;
@@ -406,18 +445,12 @@ export async function campaignMoney(campaignIds: string[]): Promise<Map<string, 
   const pools = await db().$queryRaw<{ id: string; ownerId: string | null }[]>`
     SELECT a.id, a."ownerId" FROM "LedgerAccount" a WHERE a.code = ANY(${codes}::text[]) ORDER BY a.id`;
   const owner = new Map(pools.map((p) => [p.id, p.ownerId]));
-  const [raised, donors, ledger] = await Promise.all([
-    db().donation.groupBy({ by: ["campaignId"], where: { campaignId: { in: campaignIds }, paidAt: { not: null } }, _sum: { amountFen: true, refundedFen: true } }),
-    db().donation.groupBy({ by: ["campaignId"], where: { campaignId: { in: campaignIds }, status: { in: [...WALL_STATUSES] } }, _count: { _all: true } }),
-    ledgerSums(pools.map((p) => p.id)),
-  ]);
-  for (const r of raised) {
-    const m = result.get(r.campaignId!);
-    if (m) m.raisedFen = (r._sum.amountFen ?? 0) - (r._sum.refundedFen ?? 0);
-  }
-  for (const r of donors) {
-    const m = result.get(r.campaignId!);
-    if (m) m.donors = r._count._all;
+  const [gifts, ledger] = await Promise.all([giftTotals("campaign", campaignIds), ledgerSums(pools.map((p) => p.id))]);
+  for (const [id, g] of gifts) {
+    const m = result.get(id);
+    if (!m) continue;
+    m.raisedFen = g.raisedFen;
+    m.donors = g.wallGifts;
   }
   for (const r of ledger) {
     const m = result.get(owner.get(r.accountId) ?? "");
@@ -478,8 +511,8 @@ export async function foundationCampaigns(foundationId: string, now = new Date()
   return rows.map((c) => publicCampaign(c, now)).sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase]);
 }
 
-/** The public campaign page: terms, phase, money, eligible projects, fundraising status and donors. Null when unknown. */
-export async function campaignPage(slug: string, requestedPage: unknown, now = new Date()) {
+/** The public campaign page: terms, phase, money, eligible projects, fundraising status and donors (`rawCursor`: the donor wall's page). Null when unknown. */
+export async function campaignPage(slug: string, rawCursor?: string | null, now = new Date()) {
   const c = await db().matchingCampaign.findUnique({
     where: { slug },
     select: {
@@ -490,7 +523,7 @@ export async function campaignPage(slug: string, requestedPage: unknown, now = n
   if (!c) return null;
   const [money, donors, eligible] = await Promise.all([
     campaignMoney([c.id]),
-    donorWall({ campaignId: c.id }, requestedPage),
+    donorWall({ campaignId: c.id }, rawCursor),
     c.eligibleProjectIds.length
       ? db().project.findMany({ where: { id: { in: c.eligibleProjectIds } }, select: { referenceNo: true, title: true }, orderBy: { referenceNo: "asc" } })
       : Promise.resolve([]),
@@ -716,14 +749,14 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
 // ───────────────────────────── the public foundation page ─────────────────────────────
 
 /**
- * Everything the public page of a foundation shows (its loader's work): the paged movement list,
- * the ledger summary, the donor wall (`?donors=` page), the campaigns with what is left in their
+ * Everything the public page of a foundation shows (its loader's work): the paged movement list
+ * (`?cursor=`, `?per=`), the ledger summary, the donor wall (its cursor in `?donors=`), the campaigns with what is left in their
  * pools (none for a fund without a filing: docs/decisions/018), the fundraising status, and
  * whether the viewer manages it. Null when unknown.
  */
 export async function foundationPage(
   slug: string,
-  query: { page?: unknown; per?: unknown; donors?: unknown },
+  query: { cursor?: string | null; per?: unknown; donors?: string | null },
   viewer: Pick<Actor, "grants"> | null,
   now = new Date(),
 ) {
@@ -732,7 +765,7 @@ export async function foundationPage(
   // the accounts and their entry counts once: the movement list's total and the summary's key
   const accounts = await foundationAccounts(f.id);
   const [detail, summary, donors, campaigns] = await Promise.all([
-    foundationDetail(slug, query.page, query.per, accounts),
+    foundationDetail(slug, { cursor: query.cursor, per: query.per }, accounts),
     foundationLedgerSummary(f.id, { accounts }),
     donorWall({ foundationId: f.id }, query.donors),
     foundationCampaigns(f.id, now),

@@ -1,6 +1,8 @@
 import { mayRaisePublicly } from "~/domain/directed-giving";
 import { accountCodes } from "~/domain/ledger";
-import { pageOf, perPageOf } from "~/domain/money";
+import { z } from "zod";
+import { decodeCursor, keysetPage, linksOf, NO_OTHER_PAGES } from "~/domain/keyset";
+import { perPageOf } from "~/domain/money";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { movementsArePublic } from "~/services/books/access.server";
@@ -55,10 +57,21 @@ interface MovementRow {
   id: string;
   amountFen: bigint;
   accountId: string;
+  createdAt: Date;
   transactionId: string;
   kind: string;
   memo: string;
   occurredAt: Date;
+}
+
+/** A movement's place in the list: [when the entry was booked, in ms; the entry's id]. */
+const MovementKey = z.tuple([z.number().int(), z.string().min(1).max(200)]);
+type MovementKey = z.infer<typeof MovementKey>;
+
+/** What the public page asks of the movement list: its keyset cursor (`?cursor=`) and page size (`?per=`). */
+export interface MovementQuery {
+  cursor?: string | null;
+  per?: unknown;
 }
 
 /**
@@ -67,11 +80,12 @@ interface MovementRow {
  * unknown. The balances and flows come from foundationLedgerSummary
  * (services/giving/foundation-pages.server.ts); `accounts` may be passed when already read.
  *
- * Each funds account's newest entries are taken on their own and merged (UNION ALL), so that an
- * index on LedgerEntry("accountId", "createdAt" DESC, id DESC) serves a page without a sort of
- * all the foundation's entries; without that index each account is scanned once.
+ * Keyset pages (`~/domain/keyset`) on (createdAt, id), newest first: each funds account's entries
+ * beyond the cursor are taken on their own and merged (UNION ALL), so the index
+ * LedgerEntry("accountId", "createdAt" DESC, id DESC) serves any page, the last as cheaply as the
+ * first, without a sort of all the foundation's entries. The count is the accounts' running totals.
  */
-export async function foundationDetail(slug: string, requestedPage: unknown, requestedPer?: unknown, known?: FoundationAccount[]) {
+export async function foundationDetail(slug: string, query: MovementQuery = {}, known?: FoundationAccount[]) {
   const f = await db().foundation.findUnique({
     where: { slug },
     select: {
@@ -90,30 +104,42 @@ export async function foundationDetail(slug: string, requestedPage: unknown, req
   const funds = (known ?? (await foundationAccounts(f.id))).filter((a) => movementsArePublic(a) && a.entries > 0);
   const earmarked = new Set(funds.filter((a) => a.kind === "FOUNDATION_EARMARKED").map((a) => a.id));
   const total = funds.reduce((s, a) => s + a.entries, 0);
-  const per = perPageOf(requestedPer, FOUNDATION_TRANSACTIONS_PAGE_SIZES, FOUNDATION_TRANSACTIONS_PAGE_SIZE);
-  const page = pageOf(requestedPage, total, per);
-  const upTo = page.skip + page.take;
-  const rows = funds.length
-    ? await db().$queryRaw<MovementRow[]>`
-        SELECT e.id, e."amountFen", e."accountId", t.id AS "transactionId", t.kind, t.memo, t."occurredAt"
-        FROM (SELECT * FROM (${Prisma.join(
-          funds.map(
-            (a) => Prisma.sql`(SELECT id, "amountFen", "accountId", "transactionId", "createdAt" FROM "LedgerEntry"
-                               WHERE "accountId" = ${a.id} ORDER BY "createdAt" DESC, id DESC LIMIT ${upTo})`,
-          ),
-          " UNION ALL ",
-        )}) u
-              ORDER BY "createdAt" DESC, id DESC LIMIT ${page.take} OFFSET ${page.skip}) e
-        JOIN "LedgerTransaction" t ON t.id = e."transactionId"
-        ORDER BY e."createdAt" DESC, e.id DESC`
-    : [];
+  const per = perPageOf(query.per, FOUNDATION_TRANSACTIONS_PAGE_SIZES, FOUNDATION_TRANSACTIONS_PAGE_SIZE);
+  // a cursor belongs to this foundation's list; one of another list starts at the first page
+  const scope = JSON.stringify(["movements", f.id]);
+  const page = funds.length
+    ? await keysetPage<MovementRow, MovementKey>({
+        scope,
+        cursor: decodeCursor(query.cursor, scope, MovementKey),
+        per,
+        keyOf: (e) => [e.createdAt.getTime(), e.id],
+        fetch: ({ key, backward, take }) => {
+          const dir = backward ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+          const bound = key
+            ? Prisma.sql`AND ("createdAt", id) ${backward ? Prisma.sql`>` : Prisma.sql`<`} (${new Date(key[0]).toISOString()}::timestamp, ${key[1]})`
+            : Prisma.empty;
+          return db().$queryRaw<MovementRow[]>`
+            SELECT e.id, e."amountFen", e."accountId", e."createdAt", t.id AS "transactionId", t.kind, t.memo, t."occurredAt"
+            FROM (SELECT * FROM (${Prisma.join(
+              funds.map(
+                (a) => Prisma.sql`(SELECT id, "amountFen", "accountId", "transactionId", "createdAt" FROM "LedgerEntry"
+                                   WHERE "accountId" = ${a.id} ${bound} ORDER BY "createdAt" ${dir}, id ${dir} LIMIT ${take})`,
+              ),
+              " UNION ALL ",
+            )}) u
+                  ORDER BY "createdAt" ${dir}, id ${dir} LIMIT ${take}) e
+            JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+            ORDER BY e."createdAt" ${dir}, e.id ${dir}`;
+        },
+      })
+    : { items: [] as MovementRow[], ...NO_OTHER_PAGES };
   const { id, area: { path: areaPath, ...area }, ...shown } = f;
   return {
     /** for the server only (the route does not pass them on) */
     id,
     areaPath,
     foundation: { ...shown, area },
-    transactions: rows.map((e) => ({
+    transactions: page.items.map((e) => ({
       id: e.id,
       transactionId: e.transactionId,
       kind: e.kind,
@@ -125,7 +151,6 @@ export async function foundationDetail(slug: string, requestedPage: unknown, req
     total,
     per,
     perOptions: FOUNDATION_TRANSACTIONS_PAGE_SIZES,
-    page: page.page,
-    pages: page.pages,
+    pager: linksOf(page),
   };
 }

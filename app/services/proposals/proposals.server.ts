@@ -1,7 +1,9 @@
 import { sha256 } from "~/lib/crypto.server";
 import { canonicalJson } from "~/domain/audit-chain";
 import type { CategoryDefinition } from "~/domain/categories";
-import { formatFen, pageOf } from "~/domain/money";
+import { z } from "zod";
+import { decodeCursor, keysetPage, linksOf, NO_OTHER_PAGES } from "~/domain/keyset";
+import { formatFen } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import {
   ACTIVE_STATUSES,
@@ -592,38 +594,56 @@ export async function withdraw(actor: Actor, id: string, reason?: string): Promi
 
 // ───────────────────────────── lists ─────────────────────────────
 
+/** A proposal's place in the viewer's list: [updatedAt in ms, id]. */
+const MyProposalKey = z.tuple([z.number().int(), z.string().min(1).max(64)]);
+type MyProposalKey = z.infer<typeof MyProposalKey>;
+const MY_PROPOSAL_ROW = {
+  id: true,
+  status: true,
+  referenceNo: true,
+  title: true,
+  requestedFen: true,
+  updatedAt: true,
+  submittedAt: true,
+  round: { select: { code: true, title: true } },
+  organization: { select: { name: true } },
+  budgetLines: { select: { totalFen: true } },
+} as const satisfies Prisma.ProposalSelect;
+
 /**
- * The proposals of the viewer's organizations, newest first, one page; and the rounds open for
+ * The proposals of the viewer's organizations, last changed first, one keyset page
+ * (`~/domain/keyset`: `cursor`, bound to the viewer and the status filter; the index
+ * Proposal(organizationId, updatedAt, id) serves any page as a range); and the rounds open for
  * proposals now (in the viewer's officials' areas or anywhere: rounds are public).
  */
-export async function myProposals(actor: Actor, opts: { page?: unknown; per: number; status?: string | null }) {
+export async function myProposals(actor: Actor, opts: { cursor?: string | null; per: number; status?: string | null }) {
   const orgIds = (
     await db().organizationMember.findMany({ where: { userId: actor.id }, select: { organizationId: true } })
   ).map((m) => m.organizationId);
   const status = PROPOSAL_STATUSES.find((s) => s === opts.status);
   const where: Prisma.ProposalWhereInput = { organizationId: { in: orgIds }, ...(status ? { status } : {}) };
   const total = orgIds.length ? await db().proposal.count({ where }) : 0;
-  const page = pageOf(opts.page, total, opts.per);
-  const rows = total
-    ? await db().proposal.findMany({
-        where,
-        select: {
-          id: true,
-          status: true,
-          referenceNo: true,
-          title: true,
-          requestedFen: true,
-          updatedAt: true,
-          submittedAt: true,
-          round: { select: { code: true, title: true } },
-          organization: { select: { name: true } },
-          budgetLines: { select: { totalFen: true } },
+  const scope = JSON.stringify(["myProposals", actor.id, status ?? null]);
+  const page = total
+    ? await keysetPage<Prisma.ProposalGetPayload<{ select: typeof MY_PROPOSAL_ROW }>, MyProposalKey>({
+        scope,
+        cursor: decodeCursor(opts.cursor, scope, MyProposalKey),
+        per: opts.per,
+        keyOf: (r) => [r.updatedAt.getTime(), r.id],
+        fetch: ({ key, backward, take }) => {
+          const at = key ? new Date(key[0]) : null;
+          const beyond: Prisma.ProposalWhereInput | null =
+            key && at
+              ? backward
+                ? { updatedAt: { gte: at }, OR: [{ updatedAt: { gt: at } }, { id: { gt: key[1] } }] }
+                : { updatedAt: { lte: at }, OR: [{ updatedAt: { lt: at } }, { id: { lt: key[1] } }] }
+              : null;
+          const order = backward ? "asc" : "desc";
+          return db().proposal.findMany({ where: beyond ? { AND: [where, beyond] } : where, select: MY_PROPOSAL_ROW, orderBy: [{ updatedAt: order }, { id: order }], take });
         },
-        orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
-        skip: page.skip,
-        take: page.take,
       })
-    : [];
+    : { items: [], ...NO_OTHER_PAGES };
+  const rows = page.items;
   const openRounds = await db().round.findMany({
     where: { phase: "PROPOSALS", proposalsDeadline: { gt: new Date() } },
     select: { code: true, title: true, proposalsDeadline: true, minAwardFen: true, maxAwardFen: true, area: { select: { nameZh: true, nameEn: true } } },
@@ -633,8 +653,7 @@ export async function myProposals(actor: Actor, opts: { page?: unknown; per: num
   return {
     hasOrganization: orgIds.length > 0,
     total,
-    page: page.page,
-    pages: page.pages,
+    pager: linksOf(page),
     proposals: rows.map((r) => ({
       id: r.id,
       status: r.status as string,

@@ -5,7 +5,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, ok, type Result } from "~/lib/result";
-import { foundationLedgerSummary } from "~/services/giving/foundation-pages.server";
+import { foundationLedgerSummary, publicGiftCounts } from "~/services/giving/foundation-pages.server";
 import { approvedSpending, paidByAward } from "~/services/public/open-data.server";
 import { publicDonation } from "./access.server";
 import { publicProject } from "~/services/public/project-public.server";
@@ -85,17 +85,17 @@ export async function transparencyPortal() {
       FROM "Expense" e JOIN "Project" p ON p.id = e."projectId" JOIN "Round" r ON r.id = p."roundId"
       WHERE e.status = 'APPROVED'
       GROUP BY r."foundationId"`,
-    db().donation.groupBy({ by: ["foundationId"], where: publicDonation, _count: { _all: true } }),
+    // the foundations' running totals of gifts (DonationTotal): no count of every gift per view
+    publicGiftCounts(foundations.map((f) => f.id)),
     Promise.all(foundations.map((f) => foundationLedgerSummary(f.id))),
   ]);
   const spentBy = new Map(spent.map((s) => [s.foundationId, n(s.sum)]));
-  const giftsBy = new Map(gifts.map((g) => [g.foundationId, g._count._all]));
   const total = zeroTotals();
   const rows = foundations.map((f, i) => {
     const s = summaries[i]!;
     const totals: PortalTotals = {
       giftsFen: s.flows.donationsFen,
-      gifts: giftsBy.get(f.id) ?? 0,
+      gifts: gifts.get(f.id) ?? 0,
       refundedFen: -s.flows.refundsFen,
       matchedFen: s.flows.matchesFen + s.flows.matchReturnsFen,
       appropriationsFen: s.flows.appropriationsFen,
