@@ -8,6 +8,7 @@ import { db } from "~/lib/db.server";
 import { verifyAudit } from "~/services/books/audit-verify.server";
 import { balanceFen } from "~/services/books/ledger.server";
 import { verifyLedger } from "~/services/books/ledger-verify.server";
+import { homeStats } from "~/services/areas/areas.server";
 import crypto from "node:crypto";
 import { DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7 } from "../../prisma/demo-data";
 import { DEMO_BENEFICIARY_NAMES, demoBeneficiaryPhone, PLAN } from "../../prisma/demo-projects";
@@ -67,6 +68,29 @@ describe("the demo seed", () => {
     expect(await tableCounts()).toEqual(counts);
     // figures only (the bench measures start-up); logged to spot a slow seed
     console.info(`demo seed took ${seedMs} ms`, counts);
+  });
+
+  it("the home page's figures, read in one statement, are the district's and the foundations' available balances", async () => {
+    process.env.DATABASE_URL = fresh.url;
+    try {
+      const stats = await homeStats();
+      const foundations = await fresh.client.foundation.findMany({ select: { id: true } });
+      let funds = 0;
+      for (const f of foundations) funds += await balanceFen(fresh.client, accountCodes.foundationAvailable(f.id));
+      expect(funds).toBeGreaterThan(0);
+      expect(stats).toEqual({
+        communities: await fresh.client.area.count({ where: { level: "COMMUNITY" } }),
+        villages: await fresh.client.area.count({ where: { level: "VILLAGE" } }),
+        residents: 174_368,
+        foundations: foundations.length,
+        organizations: await fresh.client.organization.count(),
+        fundsFen: funds,
+      });
+      expect(stats.communities).toBe(18);
+    } finally {
+      await db().$disconnect();
+      process.env.DATABASE_URL = workerUrl;
+    }
   });
 
   it("JN7: in PROPOSALS over 当湖街道 with about a hundred needs; every vote count is the number of its votes", async () => {
