@@ -11,7 +11,8 @@ import { resolveLocale } from "~/lib/locale.server";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { messages } from "~/locales";
-import { AUDIT_OBJECT_TYPES, listAuditLog, parseAuditFilters, verifyAuditChain, type AuditItem } from "~/services/books/audit-log.server";
+import { AUDIT_OBJECT_TYPES, listAuditLog, parseAuditFilters, verifyAuditChain } from "~/services/books/audit-log.server";
+import type { AuditItem } from "~/services/books/audit-log.server";
 
 /**
  * The audit log for officials: the records about objects in their areas, newest first (keyset
@@ -25,7 +26,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   const filters = parseAuditFilters(url.searchParams);
   const log = await listAuditLog(viewer, filters, url.searchParams.get(CURSOR_PARAM), { locale: resolveLocale(request, viewer) });
   const exportQuery = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string")).toString();
-  return { ...log, filters, exportHref: `/admin/audit/export${exportQuery ? `?${exportQuery}` : ""}` };
+  return { ...log, filters, types: [...AUDIT_OBJECT_TYPES], exportHref: `/admin/audit/export${exportQuery ? `?${exportQuery}` : ""}` };
 }
 
 const Intents = z.discriminatedUnion("intent", [z.object({ intent: z.literal("verify") })]);
@@ -135,7 +136,7 @@ function Verify({ actionData }: { actionData: Route.ComponentProps["actionData"]
 
 export default function AuditLog({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
-  const { items, pager, filters, seesUnmapped, exportHref } = loaderData;
+  const { items, pager, filters, seesUnmapped, exportHref, types } = loaderData;
   const filtered = Object.values(filters).some((v) => v !== undefined);
   return (
     <div className="mx-auto max-w-4xl space-y-6">
@@ -146,7 +147,7 @@ export default function AuditLog({ loaderData, actionData }: Route.ComponentProp
         <FilterInput name="project" label={t("audit.filter.project")} maxLength={40} />
         <FilterInput name="person" label={t("audit.filter.person")} maxLength={200} />
         <FilterInput name="action" label={t("audit.filter.action")} hint={t("audit.filter.actionHint")} maxLength={100} />
-        <FilterSelect name="type" label={t("audit.filter.type")} allLabel={t("audit.filter.allTypes")} options={AUDIT_OBJECT_TYPES.map((v) => ({ value: v, label: typeLabel(t, v) }))} />
+        <FilterSelect name="type" label={t("audit.filter.type")} allLabel={t("audit.filter.allTypes")} options={types.map((v) => ({ value: v, label: typeLabel(t, v) }))} />
         <FilterInput name="from" type="date" label={t("audit.filter.from")} />
         <FilterInput name="to" type="date" label={t("audit.filter.to")} />
         <FilterActions apply={t("audit.filter.apply")} clear={t("audit.filter.clear")} clearTo={filtered ? "/admin/audit" : null} className="flex items-end gap-3" />
