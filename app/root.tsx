@@ -79,6 +79,7 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
           { to: "/admin/needs", label: t("nav.adminNeeds") },
           { to: "/admin/dashboard", label: t("nav.dashboard") },
           { to: "/admin/releases", label: t("releases.title") },
+          { to: "/admin/audit", label: t("audit.nav") },
         ]
       : []),
     ...(viewer?.managedFoundations.length ? [{ to: `/admin/foundations/${viewer.managedFoundations[0]}`, label: t("nav.foundationAdmin") }] : []),

@@ -19,6 +19,8 @@ export default [
   route("account/export/download", "routes/account.export.download.tsx"),
   route("account/delete", "routes/account.delete.tsx"),
   route("admin/personal-data", "routes/admin.personal-data.tsx"),
+  route("admin/audit", "routes/admin.audit.tsx"),
+  route("admin/audit/export", "routes/admin.audit.export.tsx"),
   route("areas", "routes/areas.tsx"),
   route("areas/:code", "routes/areas.$code.tsx"),
   route("foundations", "routes/foundations.tsx"),

@@ -18,6 +18,8 @@
  * ledger entries beside 1,000 (scripts/bench-foundation.ts), `-- webhook` only the Stripe webhook:
  * verified, deduplicated, ledger-posted events per second and p50/p95/p99 latency, 2,000 payments
  * as 10,000 shuffled deliveries (scripts/bench-webhook.ts; `--n`, `--concurrency`, `--profile`).
+ * `-- audit` only the audit log viewer: the chain's verification and the list's pages with 100,000
+ * records (scripts/bench-audit.ts).
  * `-- overload` only the overload run: 200 connections for 30 s on public and signed-in pages,
  * counting 5xx (503s from admission control apart) and p50/p99 (scripts/bench-overload.ts).
  * Everything runs on loopback against production builds. No thresholds: figures only.
@@ -33,6 +35,7 @@ import { FRESHNESS_WINDOW_MS } from "../app/lib/public-cache.ts";
 import { benchRanking } from "./bench-ranking.ts";
 import { benchDashboard } from "./bench-dashboard.ts";
 import { benchFoundation } from "./bench-foundation.ts";
+import { benchAudit } from "./bench-audit.ts";
 import { benchOverload } from "./bench-overload.ts";
 import { benchWebhook } from "./bench-webhook.ts";
 import { printSummary, reportFigure } from "./bench-summary.ts";
@@ -162,6 +165,7 @@ async function main() {
   if (runs("ranking")) await benchRanking();
   if (runs("dashboard")) await benchDashboard();
   if (runs("foundation")) await benchFoundation();
+  if (runs("audit")) await benchAudit();
   // sets process.exitCode = 1 when the outcome does not verify
   if (runs("webhook")) await benchWebhook({ n: arg("n", 2_000), concurrency: arg("concurrency", 16), profile: args.includes("--profile") });
   if (parts.length && !runs("public") && !runs("lists") && !runs("overload")) return;

@@ -34,6 +34,14 @@ export function maskName(name: string): string {
   return `${chars[0]}${"*".repeat(chars.length - 1)}`;
 }
 
+/** "wang.fang@example.com" → "wa***@example.com" (enough to recognise, not to copy). */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "***";
+  const local = email.slice(0, at);
+  return `${local.slice(0, local.length > 2 ? 2 : 1)}***${email.slice(at)}`;
+}
+
 export const BENEFICIARY_NAME_MAX = 40;
 export const CONSENT_NOTE_MAX = 200;
 

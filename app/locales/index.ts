@@ -24,6 +24,7 @@ import givingDirected from "./giving-directed.json" with { type: "json" };
 import transparency from "./transparency.json" with { type: "json" };
 import calendar from "./calendar.json" with { type: "json" };
 import privacy from "./privacy.json" with { type: "json" };
+import audit from "./audit.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -60,6 +61,7 @@ export const catalogues = {
   transparency,
   calendar,
   privacy,
+  audit,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

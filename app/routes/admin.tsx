@@ -32,6 +32,11 @@ export default function Admin({ loaderData }: Route.ComponentProps) {
           {t("privacy.official.nav")}
         </Link>
       </p>
+      <p>
+        <Link to="/admin/audit" className="text-brand-700 underline underline-offset-4">
+          {t("audit.nav")}
+        </Link>
+      </p>
       {loaderData.areas.length === 0 ? <EmptyState title={t("admin.noAreas")} /> : null}
       {loaderData.areas.map((a) => (
         <Section key={a.code} id={`admin-${a.code}`} title={localName(locale, a)} sub={t(`area.level.${a.level}`)} className="space-y-3 rounded-lg bg-white p-5 shadow-sm">

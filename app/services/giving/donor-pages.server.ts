@@ -2,6 +2,7 @@ import { fundraisingStatus } from "~/domain/campaigns";
 import { publicDonorName, receiptDonorName } from "~/domain/donations";
 import { accountCodes } from "~/domain/ledger";
 import { pageOf } from "~/domain/money";
+import { maskEmail } from "~/domain/pii";
 import { db } from "~/lib/db.server";
 import type { Viewer } from "~/lib/session.server";
 import { paymentsMode } from "~/lib/stripe.server";
@@ -18,13 +19,7 @@ import { monthlyGift } from "./manage.server";
  * donor's history. Nothing here returns another donor's email; a donor's own email is masked.
  */
 
-/** "wang.fang@example.com" → "wa***@example.com" (enough to recognise, not to copy). */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  if (at < 1) return "***";
-  const local = email.slice(0, at);
-  return `${local.slice(0, local.length > 2 ? 2 : 1)}***${email.slice(at)}`;
-}
+export { maskEmail };
 
 export const isDemoPayments = () => paymentsMode() === "demo";
 
