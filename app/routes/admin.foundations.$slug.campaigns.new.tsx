@@ -1,9 +1,12 @@
 import { getInputProps } from "@conform-to/react";
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/admin.foundations.$slug.campaigns.new";
-import { ErrorSummary, FieldFrame, FormActions, FormErrors, getFormProps, inputClass, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ConfirmSubmit, ErrorList, ErrorSummary, FieldFrame, FormErrors, getFormProps, inputClass, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
+import { TextLink } from "~/components/ui";
 import { PageTitle } from "~/components/ui";
-import { CampaignFormSchema } from "~/domain/campaigns";
+import { CampaignSubmitSchema } from "~/domain/campaigns";
+import { formatFen } from "~/domain/money";
+import { postingAmount } from "~/domain/posting-limits";
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -21,14 +24,15 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const start = new Date(Math.ceil(Date.now() / 3600_000) * 3600_000);
   return {
     foundation: { slug: foundation.slug, nameZh: foundation.nameZh, nameEn: foundation.nameEn, directed: !foundation.fundraisingFilingNo || !foundation.fundraisingEntity },
-    defaults: { startsAt: shanghaiLocal(start), endsAt: shanghaiLocal(new Date(start.getTime() + 30 * 86_400_000)), ratioSponsor: "1", ratioDonor: "1", sponsorKind: "GOVERNMENT" },
+    defaults: { startsAt: shanghaiLocal(start), endsAt: shanghaiLocal(new Date(start.getTime() + 30 * 86_400_000)), ratioSponsor: "1", ratioDonor: "1" },
   };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
-  const submission = parseForm(await readForm(request), CampaignFormSchema);
+  // sent only by the confirmation's button (intent=create): funding the pool cannot be taken back
+  const submission = parseForm(await readForm(request), CampaignSubmitSchema);
   if (submission.status !== "success") return invalidSubmission(submission);
   const r = await createCampaign(viewer, params.slug, submission.value);
   if (r.ok) return redirect(`/campaigns/${encodeURIComponent(r.campaignSlug)}`);
@@ -40,7 +44,9 @@ export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "camp
 export default function NewCampaign({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const { foundation, defaults } = loaderData;
-  const [form, fields] = useZodForm(CampaignFormSchema, actionData?.result, { id: "new-campaign", defaultValue: defaults });
+  const [form, fields] = useZodForm(CampaignSubmitSchema, actionData?.result, { id: "new-campaign", defaultValue: defaults });
+  // the amount being confirmed, as typed (the server checks it again)
+  const pool = postingAmount(typeof fields.pool.value === "string" ? fields.pool.value : "");
   const dateTime = (meta: typeof fields.startsAt, label: string) => {
     const { key, ...props } = getInputProps(meta, { type: "datetime-local", ariaDescribedBy: `${meta.id}-hint` });
     return (
@@ -66,7 +72,7 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
           <TextField meta={fields.slug} label={t("campaignNew.field.slug")} hint={t("campaignNew.field.slugHint")} inputProps={{ autoCapitalize: "none", spellCheck: false }} />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField meta={fields.titleZh} label={t("campaignNew.field.titleZh")} />
-            <TextField meta={fields.titleEn} label={t("campaignNew.field.titleEn")} />
+            <TextField meta={fields.titleEn} label={t("campaignNew.field.titleEn")} hint={t("campaignNew.field.titleEnHint")} />
           </div>
           <TextareaField meta={fields.descriptionZh} label={t("campaignNew.field.descriptionZh")} rows={4} />
           <TextareaField meta={fields.descriptionEn} label={t("campaignNew.field.descriptionEn")} rows={4} />
@@ -79,6 +85,7 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
             <SelectField
               meta={fields.sponsorKind}
               label={t("campaignNew.field.sponsorKind")}
+              placeholder={t("campaignNew.field.sponsorKindChoose")}
               options={[
                 { value: "GOVERNMENT", label: t("campaignPage.sponsorKind.GOVERNMENT") },
                 { value: "COMPANY", label: t("campaignPage.sponsorKind.COMPANY") },
@@ -105,7 +112,26 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
           <TextField meta={fields.eligibleProjects} label={t("campaignNew.field.projects")} hint={t("campaignNew.field.projectsHint")} />
         </fieldset>
 
-        <FormActions submit={t("campaignNew.submit")} cancelTo={`/admin/foundations/${foundation.slug}`} />
+        <div className="flex flex-wrap items-start gap-4">
+          <ConfirmSubmit
+            label={t("campaignNew.submit")}
+            question={t("campaignNew.confirm.question")}
+            confirm={t("campaignNew.confirm.submit")}
+            intent="create"
+            open={!!fields.intent.errors?.length}
+            className="min-w-0 flex-1"
+          >
+            {pool.ok ? (
+              <p className="my-2 font-semibold tabular-nums" data-testid="confirm-pool">
+                {t("campaignNew.confirm.amount", { amount: formatFen(pool.fen) })}
+              </p>
+            ) : null}
+            <ErrorList id={fields.intent.errorId} errors={fields.intent.errors} />
+          </ConfirmSubmit>
+          <TextLink to={`/admin/foundations/${foundation.slug}`} className="py-2 text-sm">
+            {t("common.cancel")}
+          </TextLink>
+        </div>
       </Form>
     </div>
   );

@@ -2,10 +2,11 @@ import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug";
 import { DonationStatusBadge } from "~/components/donation-form";
-import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { ConfirmSubmit, ErrorList, getFormProps, inputClass, replyFor, useZodForm } from "~/components/form";
 import { ButtonLink, Done, EmptyState, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
+import { postingAmount, postingMessage } from "~/domain/posting-limits";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -21,7 +22,13 @@ const REQUEST_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 const TopUpSchema = z.object({
   intent: z.literal("topup"),
   campaign: z.string({ error: "validation.invalid" }).min(1, "validation.invalid"),
-  amount: z.string({ error: "campaign.error.pool" }).trim().min(1, "campaign.error.pool"),
+  amount: z
+    .string({ error: "posting.amount.required" })
+    .trim()
+    .superRefine((value, ctx) => {
+      const amount = postingAmount(value);
+      if (!amount.ok) ctx.addIssue({ code: "custom", message: postingMessage(amount.problem) });
+    }),
   requestKey: z.string({ error: "validation.invalid" }).regex(REQUEST_KEY, "validation.invalid"),
 });
 
@@ -109,7 +116,9 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
             <Stat key={k} size="lg" label={t(`foundationAdmin.totals.${k}`)} value={formatFen(fen)} />
           ))}
         </dl>
-        <p className="text-xs text-slate-600">{t("foundationAdmin.totals.hint")}</p>
+        <p className="text-xs text-slate-600">
+          {t("foundationAdmin.totals.hint")} <span data-testid="donations-listed">{t("foundationAdmin.totals.listed", { count: formatNumber(locale, list.listed) })}</span>
+        </p>
 
         {list.items.length === 0 ? (
           <EmptyState title={t("foundationAdmin.donations.empty")} />
@@ -151,7 +160,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
           </div>
         )}
         <div className="flex flex-wrap items-center justify-between gap-2">
-          {list.totals.count > MANAGER_PAGE_SIZES[0] ? <PerPage per={list.per} sizes={MANAGER_PAGE_SIZES} /> : <span />}
+          {list.listed > MANAGER_PAGE_SIZES[0] ? <PerPage per={list.per} sizes={MANAGER_PAGE_SIZES} /> : <span />}
         </div>
         <KeysetPager pager={list.pager} />
       </Section>
@@ -224,9 +233,7 @@ function TopUpForm({ campaign, requestKey, actionData }: { campaign: string; req
           className={`${inputClass} sm:w-48`}
         />
       </div>
-      <SubmitButton name="intent" value="topup">
-        {t("foundationAdmin.topup.submit")}
-      </SubmitButton>
+      <ConfirmSubmit label={t("foundationAdmin.topup.submit")} question={t("foundationAdmin.topup.question")} confirm={t("foundationAdmin.topup.confirm")} intent="topup" />
       <div className="w-full">
         <ErrorList id={`${id}-e`} errors={errors.length ? errors : undefined} />
       </div>
