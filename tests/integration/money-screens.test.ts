@@ -9,7 +9,8 @@ import { campaignPage } from "~/services/giving/foundation-pages.server";
 import { transparencyPortal } from "~/services/public/transparency.server";
 import { balanceFen } from "~/services/books/ledger.server";
 import { db, uid } from "../support/db";
-import { deliverInProcess, givingCampaign, givingFoundation, paidGift, startGift } from "../support/giving-fixture";
+import { deliverInProcess, givingCampaign, givingFoundation, paidGift, plainViewer, startGift } from "../support/giving-fixture";
+import MyDonationsRoute, * as myDonationsRoute from "~/routes/me.donations";
 import { renderRoute } from "../support/render-route";
 import { form, outcome, signedInRequest } from "../support/requests";
 
@@ -87,6 +88,22 @@ describe("headline totals count paid gifts only", () => {
     expect(totals).toContain("¥80.00");
     expect(totals).not.toContain("¥8,080.00");
     expect(textOf(html)).toContain("共 3 笔记录（含未支付）");
+  });
+});
+
+describe("the donor's own page", () => {
+  it("heads the list with paid gifts only: a failed payment is listed, not counted as given", async () => {
+    const { f } = await managerPages();
+    const donor = await plainViewer();
+    await paidGift(f.foundation.slug, { amount: "50" }, donor);
+    const load = async () => outcome(async () => myDonationsRoute.loader({ request: await signedInRequest(donor.id, "/me/donations"), params: {}, context: {} } as never));
+    const before = (await load()).value as { paid: number; givenFen: number };
+    expect(before).toMatchObject({ paid: 1, givenFen: 5_000 });
+    const failed = await startGift(f.foundation.slug, { amount: "900" }, donor);
+    await db().donation.update({ where: { id: failed.donation.id }, data: { status: "FAILED" } });
+    const after = await load();
+    expect(after.value).toMatchObject({ total: 2, paid: 1, givenFen: 5_000 });
+    expect(textOf(renderRoute(MyDonationsRoute as never, after.value))).toContain("共 2 笔记录，已支付 1 笔，合计 ¥50.00（已扣除退款）");
   });
 });
 
