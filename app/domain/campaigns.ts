@@ -82,11 +82,15 @@ function withCampaignChecks<S extends z.ZodType>(schema: S): S {
 export const CampaignFormSchema = withCampaignChecks(CampaignFields);
 
 /**
- * The form as the page submits it: funding a pool cannot be taken back, so it is sent only by the
- * confirmation's button (`intent=create`); a form sent any other way (Enter in a field) comes back
- * asking for the confirmation, with what was typed.
+ * The form's two steps, one Conform form: "review" checks everything and asks for the
+ * confirmation (funding a pool cannot be taken back); "create" — the confirmation's button —
+ * creates the campaign and books its pool. Review's button comes first in the form, so Enter in a
+ * field reviews and never books.
  */
-export const CampaignSubmitSchema = withCampaignChecks(CampaignFields.extend({ intent: z.literal("create", { error: "campaignNew.confirm.needed" }) }));
+export const CampaignIntents = z.discriminatedUnion("intent", [
+  withCampaignChecks(CampaignFields.extend({ intent: z.literal("review") })),
+  withCampaignChecks(CampaignFields.extend({ intent: z.literal("create") })),
+]);
 
 export type CampaignFormInput = z.output<typeof CampaignFormSchema>;
 

@@ -1,18 +1,17 @@
 import { getInputProps } from "@conform-to/react";
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/admin.foundations.$slug.campaigns.new";
-import { ConfirmSubmit, ErrorList, ErrorSummary, FieldFrame, FormErrors, getFormProps, inputClass, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ConfirmSubmit, ErrorSummary, FieldFrame, FormErrors, SubmitButton, getFormProps, inputClass, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { TextLink } from "~/components/ui";
 import { PageTitle } from "~/components/ui";
-import { CampaignSubmitSchema } from "~/domain/campaigns";
+import { CampaignFormSchema, CampaignIntents } from "~/domain/campaigns";
 import { formatFen } from "~/domain/money";
-import { postingAmount } from "~/domain/posting-limits";
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { requireFoundationManager } from "~/services/giving/access.server";
-import { createCampaign } from "~/services/giving/manage.server";
+import { createCampaign, reviewCampaign } from "~/services/giving/manage.server";
 
 /** "YYYY-MM-DDTHH:mm" of an instant in Asia/Shanghai (UTC+8, no daylight saving): a datetime-local value. */
 const shanghaiLocal = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
@@ -28,15 +27,29 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   };
 }
 
+/**
+ * Two steps over the same fields: "review" checks everything and asks for the confirmation
+ * (nothing is written); "create" — the confirmation's button — creates the campaign and books its
+ * pool, checking everything again.
+ */
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
-  // sent only by the confirmation's button (intent=create): funding the pool cannot be taken back
-  const submission = parseForm(await readForm(request), CampaignSubmitSchema);
-  if (submission.status !== "success") return invalidSubmission(submission);
-  const r = await createCampaign(viewer, params.slug, submission.value);
-  if (r.ok) return redirect(`/campaigns/${encodeURIComponent(r.campaignSlug)}`);
-  return problemReply(submission, r.problem);
+  const submission = parseForm(await readForm(request), CampaignIntents);
+  if (submission.status !== "success") return invalidSubmission(submission, { confirm: null });
+  const v = submission.value;
+  switch (v.intent) {
+    case "review": {
+      const r = await reviewCampaign(viewer, params.slug, v);
+      if (!r.ok) return problemReply(submission, r.problem, { confirm: null });
+      return { intent: v.intent, result: submission.reply(), confirm: { poolFen: r.poolFen } };
+    }
+    case "create": {
+      const r = await createCampaign(viewer, params.slug, v);
+      if (r.ok) return redirect(`/campaigns/${encodeURIComponent(r.campaignSlug)}`);
+      return problemReply(submission, r.problem, { confirm: null });
+    }
+  }
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "campaignNew.title");
@@ -44,9 +57,8 @@ export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "camp
 export default function NewCampaign({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const { foundation, defaults } = loaderData;
-  const [form, fields] = useZodForm(CampaignSubmitSchema, actionData?.result, { id: "new-campaign", defaultValue: defaults });
-  // the amount being confirmed, as typed (the server checks it again)
-  const pool = postingAmount(typeof fields.pool.value === "string" ? fields.pool.value : "");
+  const [form, fields] = useZodForm(CampaignFormSchema, actionData?.result, { id: "new-campaign", defaultValue: defaults });
+  const confirm = actionData?.confirm ?? null;
   const dateTime = (meta: typeof fields.startsAt, label: string) => {
     const { key, ...props } = getInputProps(meta, { type: "datetime-local", ariaDescribedBy: `${meta.id}-hint` });
     return (
@@ -112,26 +124,22 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
           <TextField meta={fields.eligibleProjects} label={t("campaignNew.field.projects")} hint={t("campaignNew.field.projectsHint")} />
         </fieldset>
 
-        <div className="flex flex-wrap items-start gap-4">
-          <ConfirmSubmit
-            label={t("campaignNew.submit")}
-            question={t("campaignNew.confirm.question")}
-            confirm={t("campaignNew.confirm.submit")}
-            intent="create"
-            open={!!fields.intent.errors?.length}
-            className="min-w-0 flex-1"
-          >
-            {pool.ok ? (
-              <p className="my-2 font-semibold tabular-nums" data-testid="confirm-pool">
-                {t("campaignNew.confirm.amount", { amount: formatFen(pool.fen) })}
-              </p>
-            ) : null}
-            <ErrorList id={fields.intent.errorId} errors={fields.intent.errors} />
-          </ConfirmSubmit>
-          <TextLink to={`/admin/foundations/${foundation.slug}`} className="py-2 text-sm">
+        {/* review first: Enter in a field reviews, only the confirmation's button books the pool */}
+        <div className="flex flex-wrap items-center gap-4">
+          <SubmitButton name="intent" value="review">
+            {t("campaignNew.review")}
+          </SubmitButton>
+          <TextLink to={`/admin/foundations/${foundation.slug}`} className="text-sm">
             {t("common.cancel")}
           </TextLink>
         </div>
+        {confirm ? (
+          <ConfirmSubmit label={t("campaignNew.submit")} question={t("campaignNew.confirm.question")} confirm={t("campaignNew.confirm.submit")} intent="create" open>
+            <p className="my-2 font-semibold tabular-nums" data-testid="confirm-pool">
+              {t("campaignNew.confirm.amount", { amount: formatFen(confirm.poolFen) })}
+            </p>
+          </ConfirmSubmit>
+        ) : null}
       </Form>
     </div>
   );

@@ -2,7 +2,7 @@ import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug";
 import { DonationStatusBadge } from "~/components/donation-form";
-import { ConfirmSubmit, ErrorList, getFormProps, inputClass, replyFor, useZodForm } from "~/components/form";
+import { ConfirmSubmit, ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { ButtonLink, Done, EmptyState, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
@@ -19,8 +19,7 @@ import { topUpCampaign } from "~/services/giving/manage.server";
 const REQUEST_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A sponsor's top-up of one campaign's pool (one form per campaign); the request key makes a resubmission post once. */
-const TopUpSchema = z.object({
-  intent: z.literal("topup"),
+const TopUpFields = z.object({
   campaign: z.string({ error: "validation.invalid" }).min(1, "validation.invalid"),
   amount: z
     .string({ error: "posting.amount.required" })
@@ -31,6 +30,12 @@ const TopUpSchema = z.object({
     }),
   requestKey: z.string({ error: "validation.invalid" }).regex(REQUEST_KEY, "validation.invalid"),
 });
+
+/**
+ * Two steps over the same fields: "topupReview" checks the amount and asks for the confirmation
+ * (nothing is written); "topup" — the confirmation's button — books it.
+ */
+const Intents = z.discriminatedUnion("intent", [TopUpFields.extend({ intent: z.literal("topupReview") }), TopUpFields.extend({ intent: z.literal("topup") })]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -54,12 +59,20 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
-  const submission = parseForm(await readForm(request), TopUpSchema);
-  if (submission.status !== "success") return invalidSubmission(submission);
+  const submission = parseForm(await readForm(request), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission, { confirm: null });
   const v = submission.value;
-  const r = await topUpCampaign(viewer, params.slug, v.campaign, v.amount, v.requestKey);
-  if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}?done=topup`);
-  return problemReply(submission, r.problem);
+  switch (v.intent) {
+    case "topupReview": {
+      const amount = postingAmount(v.amount);
+      return { intent: v.intent, result: submission.reply(), confirm: amount.ok ? { campaign: v.campaign, amount: v.amount, amountFen: amount.fen } : null };
+    }
+    case "topup": {
+      const r = await topUpCampaign(viewer, params.slug, v.campaign, v.amount, v.requestKey);
+      if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}?done=topup`);
+      return problemReply(submission, r.problem, { confirm: null });
+    }
+  }
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "foundationAdmin.title");
@@ -205,12 +218,18 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
   );
 }
 
-/** The top-up form of one campaign; a failed top-up keeps its amount and shows its error under its own campaign only. */
+/**
+ * The top-up form of one campaign: "追加" reviews the amount, then the confirmation under it books
+ * it (review's button comes first, so Enter in the field never books). A failed top-up keeps its
+ * amount and shows its error under its own campaign only.
+ */
 function TopUpForm({ campaign, requestKey, actionData }: { campaign: string; requestKey: string; actionData: unknown }) {
   const t = useT();
-  const reply = replyFor(actionData, "topup");
+  const reply = replyFor(actionData, "topupReview") ?? replyFor(actionData, "topup");
   const mine = reply?.initialValue?.campaign === campaign ? reply : undefined;
-  const [form, fields] = useZodForm(TopUpSchema, mine, { id: `topup-${campaign}` });
+  const answer = actionData as { confirm?: { campaign: string; amountFen: number } | null } | undefined;
+  const confirm = answer?.confirm?.campaign === campaign ? answer.confirm : null;
+  const [form, fields] = useZodForm(TopUpFields, mine, { id: `topup-${campaign}` });
   const id = `topup-${campaign}`;
   const errors = [...(form.errors ?? []), ...(fields.amount.errors ?? []), ...(fields.requestKey.errors ?? [])];
   return (
@@ -233,10 +252,15 @@ function TopUpForm({ campaign, requestKey, actionData }: { campaign: string; req
           className={`${inputClass} sm:w-48`}
         />
       </div>
-      <ConfirmSubmit label={t("foundationAdmin.topup.submit")} question={t("foundationAdmin.topup.question")} confirm={t("foundationAdmin.topup.confirm")} intent="topup" />
+      <SubmitButton name="intent" value="topupReview">
+        {t("foundationAdmin.topup.submit")}
+      </SubmitButton>
       <div className="w-full">
         <ErrorList id={`${id}-e`} errors={errors.length ? errors : undefined} />
       </div>
+      {confirm ? (
+        <ConfirmSubmit label={t("foundationAdmin.topup.confirmLabel", { amount: formatFen(confirm.amountFen) })} question={t("foundationAdmin.topup.question")} confirm={t("foundationAdmin.topup.confirm")} intent="topup" open className="w-full" />
+      ) : null}
     </Form>
   );
 }

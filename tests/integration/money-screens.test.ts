@@ -153,23 +153,32 @@ describe("the campaign form: every problem at once, bounded amounts, a confirmat
     expect(html).toContain('value="50000000"');
   });
 
-  it("funds the pool only from the confirmation's button; without it the form comes back asking to confirm", async () => {
+  it("reviews first and asks to confirm the pool, writing nothing; only the confirmation's button books it", async () => {
     const { f, postCampaign, loadNew } = await managerPages();
-    const { intent: _intent, ...unconfirmed } = campaignFields();
-    const answer = reply((await postCampaign(unconfirmed)).value);
-    expect(answer.init?.status).toBe(400);
-    expect(answer.data.result.error).toEqual({ intent: ["campaignNew.confirm.needed"] });
+    const fields = campaignFields({ intent: "review" });
+    const reviewed = (await postCampaign(fields)).value as { intent: string; confirm: { poolFen: number } | null; result: { initialValue: Record<string, string> } };
+    expect(reviewed.intent).toBe("review");
+    expect(reviewed.confirm).toEqual({ poolFen: 2_000_000 });
     expect(await db().matchingCampaign.count({ where: { foundationId: f.foundation.id } })).toBe(0);
-    const html = renderRoute(NewCampaignRoute as never, (await loadNew()).value, answer.data);
-    // the question is open, with the amount typed, and the form keeps it
+    const html = renderRoute(NewCampaignRoute as never, (await loadNew()).value, reviewed);
+    // the question is open with the amount, the form keeps what was typed
     expect(html).toMatch(/<details[^>]*open=""/);
     expect(textOf(html)).toContain("将注入：¥20,000.00");
-    expect(html).toMatch(/<button type="submit" value="create"[^>]*name="intent">确认创建并注入<\/button>/);
     expect(html).toContain('value="重阳敬老配捐"');
+    // review's button comes first in the form: Enter in a field reviews, never books
+    const review = html.search(/<button type="submit" value="review"/);
+    const create = html.search(/<button type="submit" value="create"[^>]*name="intent">确认创建并注入<\/button>/);
+    expect(review).toBeGreaterThan(0);
+    expect(create).toBeGreaterThan(review);
+    // before a review, no confirmation is offered
+    expect(renderRoute(NewCampaignRoute as never, (await loadNew()).value)).not.toContain('value="create"');
+    // a form with no step is refused and books nothing
+    const { intent: _intent, ...noStep } = fields;
+    expect(reply((await postCampaign(noStep)).value).init?.status).toBe(400);
+    expect(await db().matchingCampaign.count({ where: { foundationId: f.foundation.id } })).toBe(0);
 
     // confirmed, with no English title: created, the Chinese title standing in
-    const fields = campaignFields();
-    expect(await postCampaign(fields)).toEqual({ status: 302, location: `/campaigns/${fields.slug}` });
+    expect(await postCampaign({ ...fields, intent: "create" })).toEqual({ status: 302, location: `/campaigns/${fields.slug}` });
     const created = await db().matchingCampaign.findUniqueOrThrow({ where: { slug: fields.slug } });
     expect(created).toMatchObject({ sponsorKind: "COMPANY", titleEn: "重阳敬老配捐" });
     expect(await balanceFen(db(), accountCodes.matchingPool(created.id))).toBe(2_000_000);
@@ -180,14 +189,22 @@ describe("the campaign form: every problem at once, bounded amounts, a confirmat
     const c = await givingCampaign(f, { poolYuan: "100" });
     const loaded = await loadAdmin();
     const { requestKey } = loaded.value as { requestKey: string };
-    const html = renderRoute(AdminRoute as never, loaded.value);
-    expect(textOf(html)).toContain("追加的资金将立即记入配捐资金池，不能撤回。确认追加？");
     const post = async (fields: Record<string, string>) =>
       outcome(async () => adminRoute.action({ request: await signedInRequest(f.manager.id, `/admin/foundations/${slug}`, form(fields)), params: { slug }, context: {} } as never));
-    const big = reply((await post({ intent: "topup", campaign: c.slug, amount: "50000000", requestKey })).value);
-    expect(big.init?.status).toBe(400);
-    expect(big.data.result.error).toEqual({ amount: ["posting.amount.aboveCap"] });
+    for (const intent of ["topupReview", "topup"]) {
+      const big = reply((await post({ intent, campaign: c.slug, amount: "50000000", requestKey })).value);
+      expect(big.init?.status).toBe(400);
+      expect(big.data.result.error).toEqual({ amount: ["posting.amount.aboveCap"] });
+    }
+    const reviewed = (await post({ intent: "topupReview", campaign: c.slug, amount: "300", requestKey })).value as { confirm: unknown };
+    expect(reviewed.confirm).toEqual({ campaign: c.slug, amount: "300", amountFen: 30_000 });
     expect(await balanceFen(db(), accountCodes.matchingPool(c.id))).toBe(10_000);
+    const html = renderRoute(AdminRoute as never, loaded.value, reviewed);
+    expect(textOf(html)).toContain("追加的资金将立即记入配捐资金池，不能撤回。确认追加？");
+    expect(textOf(html)).toContain("追加 ¥300.00");
+    expect(html.search(/value="topupReview"/)).toBeLessThan(html.search(/value="topup"[^R]/));
+    expect(await post({ intent: "topup", campaign: c.slug, amount: "300", requestKey })).toMatchObject({ status: 302 });
+    expect(await balanceFen(db(), accountCodes.matchingPool(c.id))).toBe(40_000);
   });
 });
 

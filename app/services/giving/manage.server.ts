@@ -132,12 +132,8 @@ export function campaignTerms(input: CampaignFormInput): Result<{ terms: Matchin
   return ok({ terms, poolFen: pool.fen });
 }
 
-/**
- * Creates a matching campaign and funds its pool from the sponsor (government appropriation or
- * company) in one transaction: the pool is a ledger account, its balance is what can be matched.
- */
-export async function createCampaign(viewer: Pick<Actor, "id" | "grants">, slug: string, raw: unknown): Promise<Result<{ campaignSlug: string }>> {
-  const foundation = await requireFoundationManager(viewer, slug);
+/** Every check of a new campaign before anything is written: the form, the terms, the projects, the address. */
+async function checkCampaign(foundation: { id: string }, raw: unknown) {
   const parsed = CampaignFormSchema.safeParse(raw);
   if (!parsed.success) return fromIssues(parsed.error.issues);
   const input = parsed.data;
@@ -152,6 +148,25 @@ export async function createCampaign(viewer: Pick<Actor, "id" | "grants">, slug:
   if (await db().matchingCampaign.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
     return fail(409, [], { fieldErrors: { slug: ["campaign.error.slugTaken"] } });
   }
+  return ok({ input, read, refs, projects });
+}
+
+/** The first step of a new campaign: everything is checked as createCampaign will check it, nothing is written; the page then asks to confirm the pool. */
+export async function reviewCampaign(viewer: Pick<Actor, "grants">, slug: string, raw: unknown): Promise<Result<{ poolFen: number }>> {
+  const foundation = await requireFoundationManager(viewer, slug);
+  const checked = await checkCampaign(foundation, raw);
+  return checked.ok ? ok({ poolFen: checked.read.poolFen }) : checked;
+}
+
+/**
+ * Creates a matching campaign and funds its pool from the sponsor (government appropriation or
+ * company) in one transaction: the pool is a ledger account, its balance is what can be matched.
+ */
+export async function createCampaign(viewer: Pick<Actor, "id" | "grants">, slug: string, raw: unknown): Promise<Result<{ campaignSlug: string }>> {
+  const foundation = await requireFoundationManager(viewer, slug);
+  const checked = await checkCampaign(foundation, raw);
+  if (!checked.ok) return checked;
+  const { input, read, refs, projects } = checked;
 
   const campaign = await db().$transaction(async (tx) => {
     const c = await tx.matchingCampaign.create({
