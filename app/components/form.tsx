@@ -350,6 +350,8 @@ export function ConfirmSubmit({
   intent,
   className,
   panelClassName = "text-sm",
+  open,
+  children,
 }: {
   label: ReactNode;
   question: ReactNode;
@@ -357,12 +359,17 @@ export function ConfirmSubmit({
   intent?: string;
   className?: string;
   panelClassName?: string;
+  /** open from the start (the server sent the form back asking for the confirmation) */
+  open?: boolean;
+  /** under the question, before the button: what is being confirmed, errors about it */
+  children?: ReactNode;
 }) {
   return (
-    <details className={className}>
+    <details className={className} open={open || undefined}>
       <summary className="inline-block cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{label}</summary>
       <div className={`mt-2 rounded border border-amber-300 bg-amber-50 p-3 ${panelClassName}`.trim()}>
         <p>{question}</p>
+        {children}
         <SubmitButton name={intent ? "intent" : undefined} value={intent}>
           {confirm}
         </SubmitButton>

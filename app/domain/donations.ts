@@ -122,7 +122,7 @@ export type DonationFormInput = z.output<typeof DonationFormSchema>;
 
 /** A manager's refund: amount in yuan (at most what is left), and a reason. */
 export const RefundFormSchema = z.object({
-  amount: z.string({ error: "donation.amount.required" }).trim().min(1, "donation.amount.required"),
+  amount: z.string({ error: "refund.amount.required" }).trim().min(1, "refund.amount.required"),
   reason: z.string({ error: "refund.error.reason" }).trim().min(2, "refund.error.reason").max(200, "refund.error.reasonLong"),
 });
 
@@ -142,5 +142,11 @@ export const DONATION_STATUSES = ["PENDING", "PROCESSING", "SUCCEEDED", "FAILED"
  * `ledger:verify` compares the two.
  */
 export const WALL_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED"] as const satisfies readonly (typeof DONATION_STATUSES)[number][];
+/**
+ * Gifts whose money arrived and was booked in the ledger (a DONATION posting): what a headline
+ * total of gifts counts. Checkouts never finished (PENDING), still processing, failed or held
+ * for a mismatch were never booked and are no gift in any total.
+ */
+export const PAID_STATUSES = ["SUCCEEDED", "PARTIALLY_REFUNDED", "REFUNDED", "DISPUTED"] as const satisfies readonly (typeof DONATION_STATUSES)[number][];
 /** Page sizes of the manager's donation list. */
 export const MANAGER_PAGE_SIZES = [20, 50, 100] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { accountCodes, ledgerProblems, MAX_FEN, transfer, type EntryInput } from "./ledger";
+import { accountCodes, accountName, accountNameIn, ledgerProblems, MAX_FEN, memoIn, transfer, type EntryInput } from "./ledger";
 
 const code = fc.constantFrom("a", "b", "c", "d", "e", "f").map((s) => `test:${s}`);
 const amount = fc.integer({ min: 1, max: MAX_FEN });
@@ -145,5 +145,67 @@ describe("accountCodes", () => {
       accountCodes.externalAppropriation("x"),
     ];
     expect(new Set(codes).size).toBe(codes.length);
+  });
+});
+
+describe("memoIn: a bilingual memo in the page's language", () => {
+  it("takes the Chinese part on a Chinese page and the English part on an English page", () => {
+    expect(memoIn("捐赠 G-7K2M9Q4T / Gift G-7K2M9Q4T", "zh-CN")).toBe("捐赠 G-7K2M9Q4T");
+    expect(memoIn("捐赠 G-7K2M9Q4T / Gift G-7K2M9Q4T", "en")).toBe("Gift G-7K2M9Q4T");
+    expect(memoIn("配捐资金注入 spring-2027 / Matching pool funded", "zh-CN")).toBe("配捐资金注入 spring-2027");
+  });
+
+  it("falls back to the whole memo when it has no separator, or one side is empty", () => {
+    expect(memoIn("追加拨款", "en")).toBe("追加拨款");
+    expect(memoIn("追加拨款", "zh-CN")).toBe("追加拨款");
+    expect(memoIn("Appropriation 2026", "zh-CN")).toBe("Appropriation 2026");
+    expect(memoIn("a/b", "en")).toBe("a/b");
+    expect(memoIn("只有中文 / ", "en")).toBe("只有中文 /");
+    expect(memoIn(" / only English", "zh-CN")).toBe("/ only English");
+  });
+
+  it("splits at the first separator only", () => {
+    expect(memoIn("甲 / A / B", "en")).toBe("A / B");
+  });
+
+  it("keeps references that lead the Chinese part in the English part", () => {
+    expect(memoIn("JN6-0003 结余退回 / unspent money returned", "en")).toBe("JN6-0003 unspent money returned");
+    expect(memoIn("R1 JN6-0003 资助确定 / award final", "en")).toBe("R1 JN6-0003 award final");
+    expect(memoIn("捐赠 G-1 / Gift G-1", "en")).toBe("Gift G-1");
+  });
+});
+
+describe("accountName: readable names of account codes", () => {
+  const id = "e6f2a1b3-0000-4000-8000-000000000001";
+  it("names every kind of account code in both languages, never showing its ids", () => {
+    const codes = [
+      accountCodes.foundationAvailable(id),
+      accountCodes.roundPool(id),
+      accountCodes.awardCommitted(id),
+      accountCodes.granteePaid(id),
+      accountCodes.matchingPool(id),
+      accountCodes.externalClearing("stripe"),
+      accountCodes.externalAppropriation(`campaign:${id}`),
+      accountCodes.earmark(id, { projectId: id }),
+      accountCodes.earmark(id, { roundId: id }),
+      accountCodes.externalSponsor(id),
+    ];
+    const names = codes.map(accountName);
+    for (const n of names) {
+      expect(n.zh).not.toContain(id.slice(0, 8));
+      expect(n.en).not.toContain(id.slice(0, 8));
+      expect(n.zh).not.toBe("其他账户");
+      expect(n.en).not.toMatch(/:/);
+    }
+    expect(new Set(names.map((n) => n.zh)).size).toBe(codes.length);
+    expect(accountName(accountCodes.earmark(id, { projectId: id }))).toEqual({ zh: "项目定向资金", en: "Funds earmarked for a project" });
+    expect(accountNameIn(accountCodes.matchingPool(id), "en")).toBe("Matching pool");
+    expect(accountNameIn(accountCodes.matchingPool(id), "zh-CN")).toBe("配捐资金池");
+  });
+
+  it("calls a code of no known shape another account", () => {
+    expect(accountName("test:a")).toEqual({ zh: "其他账户", en: "Other account" });
+    expect(accountName("")).toEqual({ zh: "其他账户", en: "Other account" });
+    expect(accountName(`foundation:${id}:available:extra`).zh).toBe("其他账户");
   });
 });

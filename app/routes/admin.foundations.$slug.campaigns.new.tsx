@@ -1,15 +1,17 @@
 import { getInputProps } from "@conform-to/react";
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/admin.foundations.$slug.campaigns.new";
-import { ErrorSummary, FieldFrame, FormActions, FormErrors, getFormProps, inputClass, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ConfirmSubmit, ErrorSummary, FieldFrame, FormErrors, SubmitButton, getFormProps, inputClass, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
+import { TextLink } from "~/components/ui";
 import { PageTitle } from "~/components/ui";
-import { CampaignFormSchema } from "~/domain/campaigns";
+import { CampaignFormSchema, CampaignIntents } from "~/domain/campaigns";
+import { formatFen } from "~/domain/money";
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { requireFoundationManager } from "~/services/giving/access.server";
-import { createCampaign } from "~/services/giving/manage.server";
+import { createCampaign, reviewCampaign } from "~/services/giving/manage.server";
 
 /** "YYYY-MM-DDTHH:mm" of an instant in Asia/Shanghai (UTC+8, no daylight saving): a datetime-local value. */
 const shanghaiLocal = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
@@ -21,18 +23,33 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const start = new Date(Math.ceil(Date.now() / 3600_000) * 3600_000);
   return {
     foundation: { slug: foundation.slug, nameZh: foundation.nameZh, nameEn: foundation.nameEn, directed: !foundation.fundraisingFilingNo || !foundation.fundraisingEntity },
-    defaults: { startsAt: shanghaiLocal(start), endsAt: shanghaiLocal(new Date(start.getTime() + 30 * 86_400_000)), ratioSponsor: "1", ratioDonor: "1", sponsorKind: "GOVERNMENT" },
+    defaults: { startsAt: shanghaiLocal(start), endsAt: shanghaiLocal(new Date(start.getTime() + 30 * 86_400_000)), ratioSponsor: "1", ratioDonor: "1" },
   };
 }
 
+/**
+ * Two steps over the same fields: "review" checks everything and asks for the confirmation
+ * (nothing is written); "create" — the confirmation's button — creates the campaign and books its
+ * pool, checking everything again.
+ */
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
-  const submission = parseForm(await readForm(request), CampaignFormSchema);
-  if (submission.status !== "success") return invalidSubmission(submission);
-  const r = await createCampaign(viewer, params.slug, submission.value);
-  if (r.ok) return redirect(`/campaigns/${encodeURIComponent(r.campaignSlug)}`);
-  return problemReply(submission, r.problem);
+  const submission = parseForm(await readForm(request), CampaignIntents);
+  if (submission.status !== "success") return invalidSubmission(submission, { confirm: null });
+  const v = submission.value;
+  switch (v.intent) {
+    case "review": {
+      const r = await reviewCampaign(viewer, params.slug, v);
+      if (!r.ok) return problemReply(submission, r.problem, { confirm: null });
+      return { intent: v.intent, result: submission.reply(), confirm: { poolFen: r.poolFen } };
+    }
+    case "create": {
+      const r = await createCampaign(viewer, params.slug, v);
+      if (r.ok) return redirect(`/campaigns/${encodeURIComponent(r.campaignSlug)}`);
+      return problemReply(submission, r.problem, { confirm: null });
+    }
+  }
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "campaignNew.title");
@@ -41,6 +58,7 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
   const t = useT();
   const { foundation, defaults } = loaderData;
   const [form, fields] = useZodForm(CampaignFormSchema, actionData?.result, { id: "new-campaign", defaultValue: defaults });
+  const confirm = actionData?.confirm ?? null;
   const dateTime = (meta: typeof fields.startsAt, label: string) => {
     const { key, ...props } = getInputProps(meta, { type: "datetime-local", ariaDescribedBy: `${meta.id}-hint` });
     return (
@@ -66,7 +84,7 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
           <TextField meta={fields.slug} label={t("campaignNew.field.slug")} hint={t("campaignNew.field.slugHint")} inputProps={{ autoCapitalize: "none", spellCheck: false }} />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField meta={fields.titleZh} label={t("campaignNew.field.titleZh")} />
-            <TextField meta={fields.titleEn} label={t("campaignNew.field.titleEn")} />
+            <TextField meta={fields.titleEn} label={t("campaignNew.field.titleEn")} hint={t("campaignNew.field.titleEnHint")} />
           </div>
           <TextareaField meta={fields.descriptionZh} label={t("campaignNew.field.descriptionZh")} rows={4} />
           <TextareaField meta={fields.descriptionEn} label={t("campaignNew.field.descriptionEn")} rows={4} />
@@ -79,6 +97,7 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
             <SelectField
               meta={fields.sponsorKind}
               label={t("campaignNew.field.sponsorKind")}
+              placeholder={t("campaignNew.field.sponsorKindChoose")}
               options={[
                 { value: "GOVERNMENT", label: t("campaignPage.sponsorKind.GOVERNMENT") },
                 { value: "COMPANY", label: t("campaignPage.sponsorKind.COMPANY") },
@@ -105,7 +124,22 @@ export default function NewCampaign({ loaderData, actionData }: Route.ComponentP
           <TextField meta={fields.eligibleProjects} label={t("campaignNew.field.projects")} hint={t("campaignNew.field.projectsHint")} />
         </fieldset>
 
-        <FormActions submit={t("campaignNew.submit")} cancelTo={`/admin/foundations/${foundation.slug}`} />
+        {/* review first: Enter in a field reviews, only the confirmation's button books the pool */}
+        <div className="flex flex-wrap items-center gap-4">
+          <SubmitButton name="intent" value="review">
+            {t("campaignNew.review")}
+          </SubmitButton>
+          <TextLink to={`/admin/foundations/${foundation.slug}`} className="text-sm">
+            {t("common.cancel")}
+          </TextLink>
+        </div>
+        {confirm ? (
+          <ConfirmSubmit label={t("campaignNew.submit")} question={t("campaignNew.confirm.question")} confirm={t("campaignNew.confirm.submit")} intent="create" open>
+            <p className="my-2 font-semibold tabular-nums" data-testid="confirm-pool">
+              {t("campaignNew.confirm.amount", { amount: formatFen(confirm.poolFen) })}
+            </p>
+          </ConfirmSubmit>
+        ) : null}
       </Form>
     </div>
   );

@@ -6,6 +6,7 @@ import { useKindLabel } from "~/components/giving-public";
 import { FormErrors, getFormProps, replyFor, SubmitButton, TextareaField, TextField, useZodForm } from "~/components/form";
 import { cell, DataTable, Done, EmptyState, Fact, PageTitle, Section, TextLink } from "~/components/ui";
 import { RefundFormSchema } from "~/domain/donations";
+import { accountNameIn, memoIn } from "~/domain/ledger";
 import { fenToInput, formatFen } from "~/domain/money";
 import { receivedText } from "~/domain/payment-facts";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -236,8 +237,8 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
           {postings.map((p) => (
             <li key={p.id} className="rounded border border-slate-200 p-3">
               <p>
-                <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{kindLabel(p.kind)}</span>
-                <span className="tabular-nums">{formatDateTime(locale, p.occurredAt)}</span> · {p.memo}
+                <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs">{kindLabel(p.kind)}</span>{" "}
+                <span className="tabular-nums">{formatDateTime(locale, p.occurredAt)}</span> · <span data-testid="posting-memo">{memoIn(p.memo, locale)}</span>
               </p>
               <table className="mt-2 w-full">
                 <caption className="sr-only">{t("foundationAdmin.postings.entries")}</caption>
@@ -245,7 +246,7 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
                   {p.entries.map((e) => (
                     <tr key={e.code}>
                       <td className="py-0.5 pr-2">
-                        {localName(locale, e)} <span className="font-mono text-xs text-slate-600">{e.code}</span>
+                        {localName(locale, e)} <span className="text-xs text-slate-600">{accountNameIn(e.code, locale)}</span>
                       </td>
                       <td className={`py-0.5 text-right tabular-nums ${e.amountFen < 0 ? "text-red-800" : "text-emerald-800"}`}>{formatFen(e.amountFen)}</td>
                     </tr>

@@ -2,10 +2,11 @@ import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug";
 import { DonationStatusBadge } from "~/components/donation-form";
-import { ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
+import { ConfirmSubmit, ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { ButtonLink, Done, EmptyState, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
+import { postingAmount, postingMessage } from "~/domain/posting-limits";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -18,12 +19,23 @@ import { topUpCampaign } from "~/services/giving/manage.server";
 const REQUEST_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A sponsor's top-up of one campaign's pool (one form per campaign); the request key makes a resubmission post once. */
-const TopUpSchema = z.object({
-  intent: z.literal("topup"),
+const TopUpFields = z.object({
   campaign: z.string({ error: "validation.invalid" }).min(1, "validation.invalid"),
-  amount: z.string({ error: "campaign.error.pool" }).trim().min(1, "campaign.error.pool"),
+  amount: z
+    .string({ error: "posting.amount.required" })
+    .trim()
+    .superRefine((value, ctx) => {
+      const amount = postingAmount(value);
+      if (!amount.ok) ctx.addIssue({ code: "custom", message: postingMessage(amount.problem) });
+    }),
   requestKey: z.string({ error: "validation.invalid" }).regex(REQUEST_KEY, "validation.invalid"),
 });
+
+/**
+ * Two steps over the same fields: "topupReview" checks the amount and asks for the confirmation
+ * (nothing is written); "topup" — the confirmation's button — books it.
+ */
+const Intents = z.discriminatedUnion("intent", [TopUpFields.extend({ intent: z.literal("topupReview") }), TopUpFields.extend({ intent: z.literal("topup") })]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -47,12 +59,20 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
-  const submission = parseForm(await readForm(request), TopUpSchema);
-  if (submission.status !== "success") return invalidSubmission(submission);
+  const submission = parseForm(await readForm(request), Intents);
+  if (submission.status !== "success") return invalidSubmission(submission, { confirm: null });
   const v = submission.value;
-  const r = await topUpCampaign(viewer, params.slug, v.campaign, v.amount, v.requestKey);
-  if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}?done=topup`);
-  return problemReply(submission, r.problem);
+  switch (v.intent) {
+    case "topupReview": {
+      const amount = postingAmount(v.amount);
+      return { intent: v.intent, result: submission.reply(), confirm: amount.ok ? { campaign: v.campaign, amount: v.amount, amountFen: amount.fen } : null };
+    }
+    case "topup": {
+      const r = await topUpCampaign(viewer, params.slug, v.campaign, v.amount, v.requestKey);
+      if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}?done=topup`);
+      return problemReply(submission, r.problem, { confirm: null });
+    }
+  }
 }
 
 export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "foundationAdmin.title");
@@ -109,7 +129,9 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
             <Stat key={k} size="lg" label={t(`foundationAdmin.totals.${k}`)} value={formatFen(fen)} />
           ))}
         </dl>
-        <p className="text-xs text-slate-600">{t("foundationAdmin.totals.hint")}</p>
+        <p className="text-xs text-slate-600">
+          {t("foundationAdmin.totals.hint")} <span data-testid="donations-listed">{t("foundationAdmin.totals.listed", { count: formatNumber(locale, list.listed) })}</span>
+        </p>
 
         {list.items.length === 0 ? (
           <EmptyState title={t("foundationAdmin.donations.empty")} />
@@ -151,7 +173,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
           </div>
         )}
         <div className="flex flex-wrap items-center justify-between gap-2">
-          {list.totals.count > MANAGER_PAGE_SIZES[0] ? <PerPage per={list.per} sizes={MANAGER_PAGE_SIZES} /> : <span />}
+          {list.listed > MANAGER_PAGE_SIZES[0] ? <PerPage per={list.per} sizes={MANAGER_PAGE_SIZES} /> : <span />}
         </div>
         <KeysetPager pager={list.pager} />
       </Section>
@@ -196,12 +218,18 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
   );
 }
 
-/** The top-up form of one campaign; a failed top-up keeps its amount and shows its error under its own campaign only. */
+/**
+ * The top-up form of one campaign: "追加" reviews the amount, then the confirmation under it books
+ * it (review's button comes first, so Enter in the field never books). A failed top-up keeps its
+ * amount and shows its error under its own campaign only.
+ */
 function TopUpForm({ campaign, requestKey, actionData }: { campaign: string; requestKey: string; actionData: unknown }) {
   const t = useT();
-  const reply = replyFor(actionData, "topup");
+  const reply = replyFor(actionData, "topupReview") ?? replyFor(actionData, "topup");
   const mine = reply?.initialValue?.campaign === campaign ? reply : undefined;
-  const [form, fields] = useZodForm(TopUpSchema, mine, { id: `topup-${campaign}` });
+  const answer = actionData as { confirm?: { campaign: string; amountFen: number } | null } | undefined;
+  const confirm = answer?.confirm?.campaign === campaign ? answer.confirm : null;
+  const [form, fields] = useZodForm(TopUpFields, mine, { id: `topup-${campaign}` });
   const id = `topup-${campaign}`;
   const errors = [...(form.errors ?? []), ...(fields.amount.errors ?? []), ...(fields.requestKey.errors ?? [])];
   return (
@@ -224,12 +252,15 @@ function TopUpForm({ campaign, requestKey, actionData }: { campaign: string; req
           className={`${inputClass} sm:w-48`}
         />
       </div>
-      <SubmitButton name="intent" value="topup">
+      <SubmitButton name="intent" value="topupReview">
         {t("foundationAdmin.topup.submit")}
       </SubmitButton>
       <div className="w-full">
         <ErrorList id={`${id}-e`} errors={errors.length ? errors : undefined} />
       </div>
+      {confirm ? (
+        <ConfirmSubmit label={t("foundationAdmin.topup.confirmLabel", { amount: formatFen(confirm.amountFen) })} question={t("foundationAdmin.topup.question")} confirm={t("foundationAdmin.topup.confirm")} intent="topup" open className="w-full" />
+      ) : null}
     </Form>
   );
 }

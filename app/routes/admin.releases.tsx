@@ -28,7 +28,7 @@ export default function ReleasesPage({ loaderData }: Route.ComponentProps) {
       <PageTitle sub={t("releases.intro")}>{t("releases.title")}</PageTitle>
       <DataTable
         testId="releases"
-        headers={[t("agreement.project"), t("agreement.grantee"), t("agreement.tranches"), t("agreement.amount"), null]}
+        headers={[t("agreement.project"), t("agreement.grantee"), t("agreement.tranches"), t("releases.col.amount"), null]}
         empty={rows.length === 0 && <EmptyState title={t("releases.none")} />}
       >
         {rows.map((r) => (

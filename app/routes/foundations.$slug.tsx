@@ -6,6 +6,7 @@ import { DonorWall, FundraisingStatus, useKindLabel } from "~/components/giving-
 import { AreaLink } from "~/components/area-table";
 import { BackLink, EmptyState, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
 import { CURSOR_PARAM } from "~/domain/keyset";
+import { memoIn } from "~/domain/ledger";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
@@ -328,9 +329,13 @@ export default function FoundationPage({ loaderData, actionData }: Route.Compone
                   <tr key={tx.id} className="border-b border-slate-100 align-top last:border-0">
                     <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(locale, tx.occurredAt, false)}</td>
                     <td className="px-3 py-2">
-                      <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{kindLabel(tx.kind)}</span>
-                      {tx.earmarked ? <span className="mr-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900">{t("foundationPage.tx.earmarked")}</span> : null}
-                      {tx.memo}
+                      <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{kindLabel(tx.kind)}</span>{" "}
+                      {tx.earmarked ? (
+                        <>
+                          <span className="mr-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900">{t("foundationPage.tx.earmarked")}</span>{" "}
+                        </>
+                      ) : null}
+                      <span data-testid="tx-memo">{memoIn(tx.memo, locale)}</span>
                     </td>
                     <td className={`whitespace-nowrap px-3 py-2 text-right font-medium tabular-nums ${tx.amountFen < 0 ? "text-red-800" : "text-emerald-800"}`}>
                       {tx.amountFen > 0 ? "+" : ""}

@@ -18,7 +18,7 @@ export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "dono
 export default function MyDonations({ loaderData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
-  const { donations, monthly, total, page, pages } = loaderData;
+  const { donations, monthly, total, paid, givenFen, page, pages } = loaderData;
   const nothing = total === 0 && monthly.length === 0;
   return (
     <div className="space-y-8">
@@ -46,7 +46,7 @@ export default function MyDonations({ loaderData }: Route.ComponentProps) {
       ) : null}
 
       {total > 0 ? (
-        <Section id="gifts-h" title={t("donor.mine.title")} sub={t("donor.mine.count", { count: total })} subGap="margin">
+        <Section id="gifts-h" title={t("donor.mine.title")} sub={t("donor.mine.count", { count: total, paid, given: formatFen(givenFen) })} subGap="margin">
           <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
             <table className="w-full text-left text-sm" data-testid="my-donations">
               <TableHead

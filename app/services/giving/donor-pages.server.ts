@@ -1,5 +1,5 @@
 import { fundraisingStatus } from "~/domain/campaigns";
-import { publicDonorName, receiptDonorName } from "~/domain/donations";
+import { PAID_STATUSES, publicDonorName, receiptDonorName } from "~/domain/donations";
 import { accountCodes } from "~/domain/ledger";
 import { pageOf } from "~/domain/money";
 import { maskEmail } from "~/domain/pii";
@@ -186,11 +186,17 @@ export const MY_DONATIONS_PAGE_SIZE = 20;
 
 /**
  * A signed-in donor's gifts (given while signed in), newest first, 20 a page, and their monthly
- * gifts. Checkouts never completed (still PENDING) are not gifts and are left out.
+ * gifts. Checkouts never completed (still PENDING) are not gifts and are left out; the headline
+ * (`paid`, `givenFen`: net of refunds) counts paid gifts only.
  */
 export async function myDonations(viewer: Pick<Actor, "id">, requestedPage: unknown) {
   const where = { ...ownGifts(viewer), status: { not: "PENDING" as const } };
-  const total = await db().donation.count({ where });
+  const [total, paid, given] = await Promise.all([
+    db().donation.count({ where }),
+    // the headline: paid gifts only (a failed payment is listed, never counted as given)
+    db().donation.count({ where: { ...ownGifts(viewer), status: { in: [...PAID_STATUSES] } } }),
+    db().donation.aggregate({ where: { ...ownGifts(viewer), status: { in: [...PAID_STATUSES] } }, _sum: { amountFen: true, refundedFen: true } }),
+  ]);
   const page = pageOf(requestedPage, total, MY_DONATIONS_PAGE_SIZE);
   const donations = await db().donation.findMany({
     where,
@@ -204,5 +210,5 @@ export async function myDonations(viewer: Pick<Actor, "id">, requestedPage: unkn
     select: { token: true, status: true, amountFen: true, createdAt: true, canceledAt: true, foundation: { select: { slug: true, nameZh: true, nameEn: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
-  return { donations, monthly, total, page: page.page, pages: page.pages };
+  return { donations, monthly, total, paid, givenFen: (given._sum.amountFen ?? 0) - (given._sum.refundedFen ?? 0), page: page.page, pages: page.pages };
 }

@@ -26,7 +26,7 @@ import { foundationAccounts, foundationDetail, type FoundationAccount } from "./
 export const DONOR_WALL_PAGE_SIZE = 20;
 export const MANAGER_PAGE_SIZE = 20;
 export { DONATION_STATUSES, MANAGER_PAGE_SIZES, WALL_STATUSES } from "~/domain/donations";
-import { DONATION_STATUSES, MANAGER_PAGE_SIZES, publicDonor, WALL_STATUSES } from "~/domain/donations";
+import { DONATION_STATUSES, MANAGER_PAGE_SIZES, PAID_STATUSES, publicDonor, WALL_STATUSES } from "~/domain/donations";
 
 const n = (v: bigint | number | null | undefined) => Number(v ?? 0);
 
@@ -603,7 +603,7 @@ const DonationKey = z.tuple([z.number().int(), z.string().min(1).max(64)]);
 type DonationKey = z.infer<typeof DonationKey>;
 const MANAGER_LIST_ROW = { ...MANAGER_GIFT, id: true, createdAt: true, matches: { select: { returnedFen: true } } } as const satisfies Prisma.DonationSelect;
 
-/** Every gift to the foundation for its managers, filtered and paged, with totals of what the filter matches. */
+/** Every gift to the foundation for its managers, filtered and paged, with totals of the paid gifts the filter matches. */
 export async function managerDonations(foundationId: string, filters: ManagerFilters) {
   const and: Prisma.DonationWhereInput[] = [{ foundationId }];
   if (filters.status) and.push({ status: filters.status });
@@ -622,11 +622,13 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
     });
   }
   const where: Prisma.DonationWhereInput = { AND: and };
-  const [agg, returned] = await Promise.all([
-    db().donation.aggregate({ where, _count: { _all: true }, _sum: { amountFen: true, refundedFen: true, matchedFen: true } }),
-    db().donationMatch.aggregate({ where: { donation: where }, _sum: { returnedFen: true } }),
+  // the totals are of paid gifts only: a checkout never finished, failed or held is listed, never counted
+  const paid: Prisma.DonationWhereInput = { AND: [...and, { status: { in: [...PAID_STATUSES] } }] };
+  const [listed, agg, returned] = await Promise.all([
+    db().donation.count({ where }),
+    db().donation.aggregate({ where: paid, _count: { _all: true }, _sum: { amountFen: true, refundedFen: true, matchedFen: true } }),
+    db().donationMatch.aggregate({ where: { donation: paid }, _sum: { returnedFen: true } }),
   ]);
-  const total = agg._count._all;
   // newest first, the id breaking ties on the time; a cursor is bound to these filters
   const scope = JSON.stringify(["donations", foundationId, filters.status, filters.from, filters.to, filters.q]);
   const page = await keysetPage<Prisma.DonationGetPayload<{ select: typeof MANAGER_LIST_ROW }>, DonationKey>({
@@ -652,8 +654,11 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
   const rows = page.items;
   return {
     items: rows.map((d) => managerGift(d, d.matchedFen - d.matches.reduce((s, m) => s + m.returnedFen, 0))),
+    /** every gift the filter matches, paid or not: the list's length */
+    listed,
+    /** the paid gifts among them (PAID_STATUSES) */
     totals: {
-      count: total,
+      count: agg._count._all,
       amountFen: agg._sum.amountFen ?? 0,
       refundedFen: agg._sum.refundedFen ?? 0,
       matchedFen: (agg._sum.matchedFen ?? 0) - (returned._sum.returnedFen ?? 0),

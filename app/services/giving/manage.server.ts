@@ -1,7 +1,8 @@
-import { CampaignFormSchema, shanghaiLocalToDate, type CampaignFormInput } from "~/domain/campaigns";
+import { CAMPAIGN_CAP_MAX_FEN, CampaignFormSchema, shanghaiLocalToDate, type CampaignFormInput } from "~/domain/campaigns";
+import { postingAmount, postingMessage } from "~/domain/posting-limits";
 import { accountCodes, donationAccountCode, GIVING_KINDS, transfer } from "~/domain/ledger";
 import { termsProblem, type MatchingCampaignTerms } from "~/domain/matching";
-import { formatFen, parseMoney } from "~/domain/money";
+import { formatFen, moneyMessage, parseMoney } from "~/domain/money";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
@@ -25,8 +26,8 @@ import { managerDonationDetail } from "./foundation-pages.server";
 /** The amount a manager typed for a refund, in fen (more than nothing, at most a gift's limit). */
 function refundAmount(amount: string): Result<{ fen: number }> {
   const parsed = parseMoney(amount, 10_000_000);
-  if (!parsed.ok) return invalid({ amount: [`donation.amount.${parsed.problem}`] });
-  if (parsed.fen <= 0) return invalid({ amount: ["donation.amount.tooSmall"] });
+  if (!parsed.ok) return invalid({ amount: [parsed.problem === "required" ? "refund.amount.required" : moneyMessage(parsed.problem)] });
+  if (parsed.fen <= 0) return invalid({ amount: ["refund.amount.zero"] });
   return ok({ fen: parsed.fen });
 }
 
@@ -107,31 +108,32 @@ export async function requestRefund(viewer: Pick<Actor, "id" | "grants">, slug: 
 /** The field each problem of the terms is shown next to. */
 const TERMS_FIELD = { "matching.error.window": "endsAt", "matching.error.cap": "perDonationCap", "matching.error.ratio": "ratioSponsor" } as const;
 
-/** Reads the campaign form into terms; the first problem next to its field. */
+/**
+ * Reads the campaign form into terms (the schema has already said every problem it sees at once;
+ * this reads the amounts and times it checked, and checks the terms' rule once more).
+ */
 export function campaignTerms(input: CampaignFormInput): Result<{ terms: MatchingCampaignTerms; poolFen: number }> {
   const startsAt = shanghaiLocalToDate(input.startsAt);
   const endsAt = shanghaiLocalToDate(input.endsAt);
-  if (!startsAt || !endsAt) return invalid({ endsAt: ["matching.error.window"] });
+  const problems: Record<string, string[]> = {};
+  if (!startsAt || !endsAt) problems.endsAt = ["matching.error.window"];
   let cap: number | null = null;
   if (input.perDonationCap) {
-    const c = parseMoney(input.perDonationCap, 10_000_000);
-    if (!c.ok || c.fen <= 0) return invalid({ perDonationCap: ["matching.error.cap"] });
-    cap = c.fen;
+    const c = parseMoney(input.perDonationCap, CAMPAIGN_CAP_MAX_FEN);
+    if (!c.ok || c.fen <= 0) problems.perDonationCap = ["matching.error.cap"];
+    else cap = c.fen;
   }
-  const pool = parseMoney(input.pool, 100_000_000_00);
-  if (!pool.ok || pool.fen <= 0) return invalid({ pool: ["campaign.error.pool"] });
+  const pool = postingAmount(input.pool);
+  if (!pool.ok) problems.pool = [postingMessage(pool.problem)];
+  if (Object.keys(problems).length || !startsAt || !endsAt || !pool.ok) return invalid(problems);
   const terms = { ratioSponsor: input.ratioSponsor, ratioDonor: input.ratioDonor, perDonationCapFen: cap, startsAt, endsAt };
   const problem = termsProblem(terms);
   if (problem) return invalid({ [TERMS_FIELD[problem]]: [problem] });
   return ok({ terms, poolFen: pool.fen });
 }
 
-/**
- * Creates a matching campaign and funds its pool from the sponsor (government appropriation or
- * company) in one transaction: the pool is a ledger account, its balance is what can be matched.
- */
-export async function createCampaign(viewer: Pick<Actor, "id" | "grants">, slug: string, raw: unknown): Promise<Result<{ campaignSlug: string }>> {
-  const foundation = await requireFoundationManager(viewer, slug);
+/** Every check of a new campaign before anything is written: the form, the terms, the projects, the address. */
+async function checkCampaign(foundation: { id: string }, raw: unknown) {
   const parsed = CampaignFormSchema.safeParse(raw);
   if (!parsed.success) return fromIssues(parsed.error.issues);
   const input = parsed.data;
@@ -146,6 +148,25 @@ export async function createCampaign(viewer: Pick<Actor, "id" | "grants">, slug:
   if (await db().matchingCampaign.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
     return fail(409, [], { fieldErrors: { slug: ["campaign.error.slugTaken"] } });
   }
+  return ok({ input, read, refs, projects });
+}
+
+/** The first step of a new campaign: everything is checked as createCampaign will check it, nothing is written; the page then asks to confirm the pool. */
+export async function reviewCampaign(viewer: Pick<Actor, "grants">, slug: string, raw: unknown): Promise<Result<{ poolFen: number }>> {
+  const foundation = await requireFoundationManager(viewer, slug);
+  const checked = await checkCampaign(foundation, raw);
+  return checked.ok ? ok({ poolFen: checked.read.poolFen }) : checked;
+}
+
+/**
+ * Creates a matching campaign and funds its pool from the sponsor (government appropriation or
+ * company) in one transaction: the pool is a ledger account, its balance is what can be matched.
+ */
+export async function createCampaign(viewer: Pick<Actor, "id" | "grants">, slug: string, raw: unknown): Promise<Result<{ campaignSlug: string }>> {
+  const foundation = await requireFoundationManager(viewer, slug);
+  const checked = await checkCampaign(foundation, raw);
+  if (!checked.ok) return checked;
+  const { input, read, refs, projects } = checked;
 
   const campaign = await db().$transaction(async (tx) => {
     const c = await tx.matchingCampaign.create({
@@ -153,7 +174,8 @@ export async function createCampaign(viewer: Pick<Actor, "id" | "grants">, slug:
         slug: input.slug,
         foundationId: foundation.id,
         titleZh: input.titleZh,
-        titleEn: input.titleEn,
+        // no English title: the Chinese one stands in on English pages
+        titleEn: input.titleEn || input.titleZh,
         descriptionZh: input.descriptionZh ?? "",
         descriptionEn: input.descriptionEn ?? "",
         sponsorName: input.sponsorName,
@@ -216,8 +238,8 @@ export async function topUpCampaign(viewer: Pick<Actor, "id" | "grants">, slug: 
   const foundation = await requireFoundationManager(viewer, slug);
   const c = await db().matchingCampaign.findFirst({ where: { slug: campaignSlug, foundationId: foundation.id } });
   if (!c) notFound();
-  const parsed = parseMoney(amount, 100_000_000_00);
-  if (!parsed.ok || parsed.fen <= 0) return invalid({ amount: ["campaign.error.pool"] });
+  const parsed = postingAmount(amount);
+  if (!parsed.ok) return invalid({ amount: [postingMessage(parsed.problem)] });
   await db().$transaction(async (tx) => {
     const posted = await fundPool(tx, c, foundation, parsed.fen, viewer.id, `topup:${requestKey}`);
     // a resubmitted form posts nothing and records nothing
