@@ -119,7 +119,7 @@ export const EXCLUDED_FROM_PUBLIC_VERSION: Record<string, string> = {
   Invitation: "staff invitations, seen by the invited person only",
   LedgerAccountTotal: "running totals kept by LedgerEntry's trigger in the statement that inserts the entries, which moves the version itself",
   LedgerKindTotal: "running totals kept by LedgerEntry's trigger in the statement that inserts the entries, which moves the version itself",
-  ProjectTotal: "running totals kept by Tranche's and Expense's triggers in the statement that changes them, which moves the version itself",
+  ProjectTotal: "running totals kept by Tranche's, Expense's and CallRecord's triggers in the statement that changes them, which moves the version itself",
   BudgetLineTotal: "running totals kept by Expense's trigger in the statement that changes the expenses, which moves the version itself",
   OrgRanking: "the officials' dashboard's stored quarterly ranking; no public page shows it",
   AuditLog: "the audit trail, shown to officials; every audited public change also writes a covered table",

@@ -7,6 +7,7 @@ import { shanghaiDay } from "~/domain/monitoring";
 import { ensureDatabase, migrate, MIGRATIONS_DIR, readMigrations, withDatabase } from "~/lib/migrate.server";
 import { dashboard } from "~/services/areas/dashboard.server";
 import { ledgerChecks, projectLedgerChecks, verifyLedger, verifyLedgerIn } from "~/services/books/ledger-verify.server";
+import { drawCallSample, recordCall } from "~/services/projects/callbacks.server";
 import { decideExpense, resubmitExpense, submitExpense } from "~/services/projects/expenses.server";
 import { approveRelease, prepareRelease } from "~/services/projects/projects.server";
 import { listPublicProjects, parsePublicProjectQuery, publicProject } from "~/services/public/project-public.server";
@@ -39,11 +40,14 @@ async function totalsOf(projectId: string) {
     approvedExpenses: t?.approvedExpenses ?? 0,
     offBudgetFen: Number(t?.offBudgetFen ?? 0),
     offBudgetExpenses: t?.offBudgetExpenses ?? 0,
+    calls: [t?.callsSatisfied ?? 0, t?.callsPartly ?? 0, t?.callsNotSatisfied ?? 0, t?.callsUnreached ?? 0, t?.callsPending ?? 0],
     lines: Object.fromEntries(lines.filter((l) => l.approvedExpenses !== 0 || l.spentFen !== 0n).map((l) => [l.budgetLineId, [Number(l.spentFen), l.approvedExpenses]])),
   };
   const released = await db().tranche.aggregate({ where: { projectId, status: "RELEASED" }, _sum: { amountFen: true }, _count: { _all: true } });
   const approved = await db().expense.groupBy({ by: ["budgetLineId"], where: { projectId, status: "APPROVED" }, _sum: { amountFen: true }, _count: { _all: true } });
   const off = approved.find((a) => a.budgetLineId === null);
+  const calls = await db().callRecord.groupBy({ by: ["outcome"], where: { sample: { projectId } }, _count: { _all: true } });
+  const called = (outcome: string | null) => calls.find((c) => c.outcome === outcome)?._count._all ?? 0;
   const summed = {
     releasedFen: released._sum.amountFen ?? 0,
     releasedTranches: released._count._all,
@@ -51,6 +55,7 @@ async function totalsOf(projectId: string) {
     approvedExpenses: approved.reduce((s, a) => s + a._count._all, 0),
     offBudgetFen: off?._sum.amountFen ?? 0,
     offBudgetExpenses: off?._count._all ?? 0,
+    calls: [called("SATISFIED"), called("PARTLY"), called("NOT_SATISFIED"), called("UNREACHED"), called(null)],
     lines: Object.fromEntries(approved.filter((a) => a.budgetLineId !== null).map((a) => [a.budgetLineId!, [a._sum.amountFen ?? 0, a._count._all]])),
   };
   return { stored, summed };
@@ -96,7 +101,7 @@ describe("project running totals", () => {
     // returned: nothing spent
     expect(await decideExpense(f.official, ref, e3, { decision: "RETURNED", comment: "金额有误", version: await version(e3) })).toEqual({ ok: true });
     let t = await totalsOf(p.id);
-    expect(t.stored).toEqual({ releasedFen: 0, releasedTranches: 0, spentFen: 150_050, approvedExpenses: 2, offBudgetFen: 30_000, offBudgetExpenses: 1, lines: { [line1!.id]: [120_050, 1] } });
+    expect(t.stored).toEqual({ releasedFen: 0, releasedTranches: 0, spentFen: 150_050, approvedExpenses: 2, offBudgetFen: 30_000, offBudgetExpenses: 1, calls: [0, 0, 0, 0, 0], lines: { [line1!.id]: [120_050, 1] } });
     expect(t.stored).toEqual(t.summed);
 
     // corrected onto another line and approved: counted once, where it now is
@@ -114,6 +119,37 @@ describe("project running totals", () => {
     expect(page.budget.lines.map((l) => l.spentFen)).toEqual([120_050, 0, 100_000]);
     expect(page.expenses.total).toBe(3);
     expect((await dashboard(f.official, {})).total).toMatchObject({ spentFen: 250_050, unspentFen: -250_050 });
+  });
+
+  it("follow call-backs: a drawn sample's calls wait, a recorded call counts under its outcome (a correction moves it), a deleted sample takes its calls away", async () => {
+    const f = await fundedProject();
+    const p = f.project;
+    const ref = p.referenceNo;
+    for (let i = 0; i < 4; i++) {
+      await db().beneficiary.create({ data: { projectId: p.id, nameEnc: "x", phoneEnc: "x", phoneHmac: `totals-${i}-${uid()}`, consentAt: new Date(), registeredById: f.grantee.id } });
+    }
+    const drawn = await drawCallSample(f.official, ref, {});
+    expect(drawn).toMatchObject({ ok: true, size: 4 });
+    expect((await totalsOf(p.id)).stored.calls).toEqual([0, 0, 0, 0, 4]);
+    const calls = await db().callRecord.findMany({ where: { sample: { projectId: p.id } }, orderBy: { id: "asc" } });
+    for (const [i, outcome] of (["SATISFIED", "PARTLY", "UNREACHED"] as const).entries()) expect(await recordCall(f.official, ref, { callId: calls[i]!.id, outcome })).toEqual({ ok: true });
+    expect((await totalsOf(p.id)).stored.calls).toEqual([1, 1, 0, 1, 1]);
+    // corrected: moves from one outcome to the other; a note alone moves nothing
+    expect(await recordCall(f.official, ref, { callId: calls[0]!.id, outcome: "NOT_SATISFIED", note: "回访更正" })).toEqual({ ok: true });
+    const t = await totalsOf(p.id);
+    expect(t.stored.calls).toEqual([0, 1, 1, 1, 1]);
+    expect(t.stored).toEqual(t.summed);
+
+    // the pages read them: the public page's counts, the dashboard's satisfaction of the community
+    expect((await publicProject(ref)).satisfaction).toEqual({ SATISFIED: 0, PARTLY: 1, NOT_SATISFIED: 1, UNREACHED: 1, pending: 1 });
+    const community = (await dashboard(f.official, {})).communities.find((c) => c.areaId === p.communityId)!;
+    expect(community).toMatchObject({ callsReached: 2, callsSatisfied: 0, callsPartly: 1, callsNotSatisfied: 1, callsUnreached: 1, satisfaction: 25 });
+
+    // a sample deleted (its calls go with it, when their project can no longer be found from them)
+    await db().callSample.deleteMany({ where: { projectId: p.id } });
+    const gone = await totalsOf(p.id);
+    expect(gone.stored.calls).toEqual([0, 0, 0, 0, 0]);
+    expect(gone.stored).toEqual(gone.summed);
   });
 
   it("follow rows written by SQL: many projects in one statement, an expense moved to another project and line, rows deleted", async () => {
@@ -169,10 +205,11 @@ describe("project running totals", () => {
         if (e !== rollback) throw e;
       });
     const of = (kind: string) => problems.filter((p) => p.kind === kind).map((p) => p.detail);
+    const FIELDS = "released fen/tranches, spent fen/expenses, off-budget fen/expenses, calls satisfied/partly/not satisfied/unreached/pending";
     expect(of("project-total-mismatch").sort()).toEqual(
       [
-        `project ${p1.referenceNo} (${p1.id}): running totals 0/0/5001/1/0/0; its tranches and expenses give 0/0/5700/2/700/1 (released fen/tranches/spent fen/expenses/off-budget fen/expenses)`,
-        `project ${p2.referenceNo} (${p2.id}): running totals 0/0/0/0/0/0; its tranches and expenses give ${p2.tranches[0]!.amountFen}/1/0/0/0/0 (released fen/tranches/spent fen/expenses/off-budget fen/expenses)`,
+        `project ${p1.referenceNo} (${p1.id}): running totals 0/0/5001/1/0/0/0/0/0/0/0; its tranches, expenses and calls give 0/0/5700/2/700/1/0/0/0/0/0 (${FIELDS})`,
+        `project ${p2.referenceNo} (${p2.id}): running totals 0/0/0/0/0/0/0/0/0/0/0; its tranches, expenses and calls give ${p2.tranches[0]!.amountFen}/1/0/0/0/0/0/0/0/0/0 (${FIELDS})`,
       ].sort(),
     );
     expect(of("line-total-mismatch")).toEqual([`project ${p1.referenceNo} (${p1.id}), budget line ${line.id}: running total 5000/2; its approved expenses give 5000/1 (fen/expenses)`]);
@@ -195,7 +232,7 @@ describe("the project totals' migration", () => {
     await admin.end();
   });
 
-  it("backfills the totals from the tranches and expenses there before it, then the triggers keep them", async () => {
+  it("backfills the totals from the tranches, expenses and calls there before it, then the triggers keep them", async () => {
     const all = readMigrations();
     const at = all.findIndex((m) => m.name.endsWith("_project_totals"));
     expect(at).toBeGreaterThan(0);
@@ -209,22 +246,28 @@ describe("the project totals' migration", () => {
     const mismatches = () =>
       c.query(`
         WITH r AS (SELECT "projectId", sum("amountFen") AS fen, count(*) AS n FROM "Tranche" WHERE status = 'RELEASED' GROUP BY 1),
-             e AS (SELECT "projectId", sum("amountFen") AS fen, count(*) AS n FROM "Expense" WHERE status = 'APPROVED' GROUP BY 1)
-        SELECT p.id FROM "Project" p LEFT JOIN "ProjectTotal" t ON t."projectId" = p.id LEFT JOIN r ON r."projectId" = p.id LEFT JOIN e ON e."projectId" = p.id
+             e AS (SELECT "projectId", sum("amountFen") AS fen, count(*) AS n FROM "Expense" WHERE status = 'APPROVED' GROUP BY 1),
+             c AS (SELECT s."projectId", count(*) FILTER (WHERE r.outcome = 'SATISFIED') AS satisfied, count(*) FILTER (WHERE r.outcome = 'UNREACHED') AS unreached,
+                          count(*) FILTER (WHERE r.outcome IS NULL) AS pending
+                     FROM "CallRecord" r JOIN "CallSample" s ON s.id = r."sampleId" GROUP BY 1)
+        SELECT p.id FROM "Project" p LEFT JOIN "ProjectTotal" t ON t."projectId" = p.id
+          LEFT JOIN r ON r."projectId" = p.id LEFT JOIN e ON e."projectId" = p.id LEFT JOIN c ON c."projectId" = p.id
          WHERE t."projectId" IS NULL OR t."releasedFen" <> coalesce(r.fen, 0) OR t."releasedTranches" <> coalesce(r.n, 0)
-            OR t."spentFen" <> coalesce(e.fen, 0) OR t."approvedExpenses" <> coalesce(e.n, 0)`);
+            OR t."spentFen" <> coalesce(e.fen, 0) OR t."approvedExpenses" <> coalesce(e.n, 0)
+            OR t."callsSatisfied" <> coalesce(c.satisfied, 0) OR t."callsUnreached" <> coalesce(c.unreached, 0) OR t."callsPending" <> coalesce(c.pending, 0)`);
     try {
-      // three projects with tranches (some released) and 25 expenses each (most approved), as the dashboard bench seeds them
+      // three projects with tranches (some released), 25 expenses each (most approved) and call-backs, as the dashboard bench seeds them
       await sql(`INSERT INTO "Area" (id, code, "nameZh", "nameEn", level, path) VALUES ('a-root', 'bench', '区', 'District', 'DISTRICT', '/bench/')`);
       await sql(`INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES ('u1', 'u1@example.org', 'u', 'x', now())`);
       await seedSubdistrict(sql, { code: "mig", projects: 3 }, "u1");
       await migrate(url);
 
       expect((await mismatches()).rows).toEqual([]);
-      const totals = await c.query(`SELECT count(*)::int AS n, sum("releasedFen")::int AS released, sum("spentFen")::int AS spent FROM "ProjectTotal"`);
+      const totals = await c.query(`SELECT count(*)::int AS n, sum("releasedFen")::int AS released, sum("spentFen")::int AS spent, sum("callsSatisfied")::int AS satisfied FROM "ProjectTotal"`);
       expect(totals.rows[0]).toMatchObject({ n: 3 });
       expect(totals.rows[0].released).toBeGreaterThan(0);
       expect(totals.rows[0].spent).toBeGreaterThan(0);
+      expect(totals.rows[0].satisfied).toBeGreaterThan(0);
       const lines = await c.query(`
         SELECT count(*)::int AS n FROM "BudgetLineTotal" t
           FULL JOIN (SELECT "projectId", "budgetLineId", sum("amountFen") AS fen, count(*) AS k FROM "Expense" WHERE status = 'APPROVED' AND "budgetLineId" IS NOT NULL GROUP BY 1, 2) s
@@ -235,6 +278,7 @@ describe("the project totals' migration", () => {
       // and the triggers keep them from then on
       await sql(`UPDATE "Expense" SET status = 'APPROVED' WHERE status <> 'APPROVED'`);
       await sql(`UPDATE "Tranche" SET status = 'RELEASED' WHERE status <> 'RELEASED'`);
+      await sql(`UPDATE "CallRecord" SET outcome = NULL WHERE outcome = 'SATISFIED'`);
       expect((await mismatches()).rows).toEqual([]);
     } finally {
       await c.end();

@@ -86,6 +86,10 @@ interface GroupedMoney {
   allocated: bigint;
   released: bigint;
   spent: bigint;
+  satisfied: number;
+  partly: number;
+  notSatisfied: number;
+  unreached: number;
 }
 
 const money = (r: Pick<GroupedMoney, "projects" | "allocated" | "released" | "spent"> | undefined): MoneyRow => {
@@ -95,22 +99,26 @@ const money = (r: Pick<GroupedMoney, "projects" | "allocated" | "released" | "sp
 };
 
 /**
- * Money and project counts of an area, by community, by category, by status and in total, in
- * one query over the area's projects and their running totals (ProjectTotal: released tranches
- * and approved expenses, kept by triggers as they move; docs/decisions/021), then GROUPING SETS:
- * one row read per project, however many expenses and payments it has.
+ * Money, call-backs and project counts of an area, by community, by category, by status and in
+ * total, in one query over the area's projects and their running totals (ProjectTotal: released
+ * tranches, approved expenses and calls by outcome, kept by triggers as they move;
+ * docs/decisions/021), then GROUPING SETS: one row read per project, however many expenses,
+ * payments and calls it has.
  */
 async function moneyFigures(path: string) {
   const rows = await db().$queryRaw<GroupedMoney[]>`
     WITH p AS (
       SELECT p."communityId", coalesce(p.category, '') AS category, p.status::text AS status, p."awardFen",
-             coalesce(t."releasedFen", 0) AS released, coalesce(t."spentFen", 0) AS spent
+             coalesce(t."releasedFen", 0) AS released, coalesce(t."spentFen", 0) AS spent,
+             coalesce(t."callsSatisfied", 0) AS satisfied, coalesce(t."callsPartly", 0) AS partly,
+             coalesce(t."callsNotSatisfied", 0) AS "notSatisfied", coalesce(t."callsUnreached", 0) AS unreached
         FROM "Project" p LEFT JOIN "ProjectTotal" t ON t."projectId" = p.id
        WHERE ${inArea(path)}
     )
     SELECT GROUPING("communityId")::int AS gc, GROUPING(category)::int AS gk, GROUPING(status)::int AS gs,
            "communityId", category, status, count(*)::int AS projects,
-           sum("awardFen")::bigint AS allocated, sum(released)::bigint AS released, sum(spent)::bigint AS spent
+           sum("awardFen")::bigint AS allocated, sum(released)::bigint AS released, sum(spent)::bigint AS spent,
+           sum(satisfied)::int AS satisfied, sum(partly)::int AS partly, sum("notSatisfied")::int AS "notSatisfied", sum(unreached)::int AS unreached
       FROM p
      GROUP BY GROUPING SETS (("communityId"), (category), (status), ())`;
   return {
@@ -121,71 +129,53 @@ async function moneyFigures(path: string) {
   };
 }
 
-async function satisfactionByCommunity(path: string) {
-  return db().$queryRaw<{ communityId: string | null; reached: number; satisfied: number; partly: number; notSatisfied: number; unreached: number }[]>`
-    SELECT p."communityId",
-           count(*) FILTER (WHERE r.outcome IN ('SATISFIED', 'PARTLY', 'NOT_SATISFIED'))::int AS reached,
-           count(*) FILTER (WHERE r.outcome = 'SATISFIED')::int AS satisfied,
-           count(*) FILTER (WHERE r.outcome = 'PARTLY')::int AS partly,
-           count(*) FILTER (WHERE r.outcome = 'NOT_SATISFIED')::int AS "notSatisfied",
-           count(*) FILTER (WHERE r.outcome = 'UNREACHED')::int AS unreached
-      FROM "Project" p
-      JOIN "CallSample" s ON s."projectId" = p.id
-      JOIN "CallRecord" r ON r."sampleId" = s.id
-     WHERE ${inArea(path)} AND r.outcome IS NOT NULL
-     GROUP BY p."communityId"`;
-}
-
-const satisfactionOf = (reached: number, satisfied: number, partly: number) => (reached > 0 ? Math.round((1000 * (satisfied + 0.5 * partly)) / reached) / 10 : null);
-
-async function communityRows(area: { id: string; path: string; level: string }, grouped: GroupedMoney[]): Promise<CommunityRow[]> {
-  const communities = await db().area.findMany({
+/** The communities (and villages) of an area, in their order. */
+async function communitiesOf(area: { path: string }) {
+  return db().area.findMany({
     where: { path: { startsWith: area.path }, level: { in: ["COMMUNITY", "VILLAGE"] } },
     select: { id: true, code: true, nameZh: true, nameEn: true },
     orderBy: [{ sortOrder: "asc" }, { path: "asc" }],
   });
-  const calls = new Map((await satisfactionByCommunity(area.path)).map((c) => [c.communityId, c]));
-  const byId = new Map(grouped.map((g) => [g.communityId, g]));
-  const row = (id: string | null, names: { code: string | null; nameZh: string; nameEn: string }): CommunityRow => {
-    const c = calls.get(id);
-    return {
-      areaId: id,
-      ...names,
-      ...money(byId.get(id)),
-      callsReached: c?.reached ?? 0,
-      callsSatisfied: c?.satisfied ?? 0,
-      callsPartly: c?.partly ?? 0,
-      callsNotSatisfied: c?.notSatisfied ?? 0,
-      callsUnreached: c?.unreached ?? 0,
-      satisfaction: c ? satisfactionOf(c.reached, c.satisfied, c.partly) : null,
-    };
+}
+
+const satisfactionOf = (reached: number, satisfied: number, partly: number) => (reached > 0 ? Math.round((1000 * (satisfied + 0.5 * partly)) / reached) / 10 : null);
+
+type Calls = Pick<GroupedMoney, "satisfied" | "partly" | "notSatisfied" | "unreached">;
+
+const callsOf = (c: Calls | undefined) => {
+  const reached = (c?.satisfied ?? 0) + (c?.partly ?? 0) + (c?.notSatisfied ?? 0);
+  return {
+    callsReached: reached,
+    callsSatisfied: c?.satisfied ?? 0,
+    callsPartly: c?.partly ?? 0,
+    callsNotSatisfied: c?.notSatisfied ?? 0,
+    callsUnreached: c?.unreached ?? 0,
+    satisfaction: satisfactionOf(reached, c?.satisfied ?? 0, c?.partly ?? 0),
   };
-  const rows = communities.map((c) => row(c.id, c));
+};
+
+/** A row per community of the area (money and call-backs), and one "other" row for projects in none of them. */
+function communityRows(communities: Awaited<ReturnType<typeof communitiesOf>>, grouped: GroupedMoney[]): CommunityRow[] {
+  const byId = new Map(grouped.map((g) => [g.communityId, g]));
+  const rows: CommunityRow[] = communities.map((c) => ({ areaId: c.id, code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, ...money(byId.get(c.id)), ...callsOf(byId.get(c.id)) }));
   // projects with no community, or a community outside the list (moved areas): one "other" row
   const known = new Set(communities.map((c) => c.id));
   const rest = grouped.filter((g) => !known.has(g.communityId!));
   if (rest.length) {
     const sum = rest.reduce(
-      (s, g) => ({ projects: s.projects + g.projects, allocated: s.allocated + BigInt(g.allocated), released: s.released + BigInt(g.released), spent: s.spent + BigInt(g.spent) }),
-      { projects: 0, allocated: 0n, released: 0n, spent: 0n },
+      (s, g) => ({
+        projects: s.projects + g.projects,
+        allocated: s.allocated + BigInt(g.allocated),
+        released: s.released + BigInt(g.released),
+        spent: s.spent + BigInt(g.spent),
+        satisfied: s.satisfied + g.satisfied,
+        partly: s.partly + g.partly,
+        notSatisfied: s.notSatisfied + g.notSatisfied,
+        unreached: s.unreached + g.unreached,
+      }),
+      { projects: 0, allocated: 0n, released: 0n, spent: 0n, satisfied: 0, partly: 0, notSatisfied: 0, unreached: 0 },
     );
-    const c = [...calls.entries()].filter(([id]) => !known.has(id!)).map(([, v]) => v);
-    const reached = c.reduce((s, x) => s + x.reached, 0);
-    const satisfied = c.reduce((s, x) => s + x.satisfied, 0);
-    const partly = c.reduce((s, x) => s + x.partly, 0);
-    rows.push({
-      areaId: null,
-      code: null,
-      nameZh: "",
-      nameEn: "",
-      ...money(sum),
-      callsReached: reached,
-      callsSatisfied: satisfied,
-      callsPartly: partly,
-      callsNotSatisfied: c.reduce((s, x) => s + x.notSatisfied, 0),
-      callsUnreached: c.reduce((s, x) => s + x.unreached, 0),
-      satisfaction: satisfactionOf(reached, satisfied, partly),
-    });
+    rows.push({ areaId: null, code: null, nameZh: "", nameEn: "", ...money(sum), ...callsOf(sum) });
   }
   return rows;
 }
@@ -254,8 +244,14 @@ export async function dashboardFigures(
   opts: { quarter: Quarter; now?: Date; alertPage?: unknown; alertKind?: AlertKind | null; allAlerts?: boolean },
 ): Promise<DashboardFigures> {
   const now = opts.now ?? new Date();
-  const [grouped, names, counts, ranking] = await Promise.all([moneyFigures(area.path), categoryNames(area.path), alertCounts(area.path), rankingFor(area, opts.quarter, now)]);
-  const communities = await communityRows(area, grouped.byCommunity);
+  const [grouped, communityList, names, counts, ranking] = await Promise.all([
+    moneyFigures(area.path),
+    communitiesOf(area),
+    categoryNames(area.path),
+    alertCounts(area.path),
+    rankingFor(area, opts.quarter, now),
+  ]);
+  const communities = communityRows(communityList, grouped.byCommunity);
   const alertTotal = opts.alertKind ? counts[opts.alertKind] : Object.values(counts).reduce((s, n) => s + n, 0);
   const pg = opts.allAlerts ? { page: 1, pages: 1, skip: 0, take: Math.max(alertTotal, 1) } : pageOf(opts.alertPage, alertTotal, ALERTS_PER_PAGE);
   const alerts = await openAlerts(area.path, { kind: opts.alertKind ?? null, skip: pg.skip, take: pg.take });

@@ -182,7 +182,7 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
   if (!project) notFound();
   const { id, terms, round, ...rest } = project;
 
-  const [tranches, milestones, lines, lineTotals, totals, outcomes, sampled] = await Promise.all([
+  const [tranches, milestones, lines, lineTotals, totals, sampled] = await Promise.all([
     client.tranche.findMany({
       where: { projectId: id },
       select: { position: true, percent: true, amountFen: true, trigger: true, status: true, releasedAt: true, milestone: { select: { position: true } } },
@@ -212,10 +212,12 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
       select: { id: true, position: true, category: true, item: true, agreedFen: true, budgetFen: true },
       orderBy: { position: "asc" },
     }),
-    // approved spending per line and in all, as running totals (docs/decisions/021): a few rows, however many expenses
+    // approved spending per line and in all, and the calls by outcome, as running totals (docs/decisions/021): a few rows, however many expenses and calls
     client.budgetLineTotal.findMany({ where: { projectId: id }, select: { budgetLineId: true, spentFen: true } }),
-    client.projectTotal.findUnique({ where: { projectId: id }, select: { spentFen: true, approvedExpenses: true, offBudgetFen: true } }),
-    client.callRecord.groupBy({ by: ["outcome"], where: { sample: { projectId: id } }, _count: { _all: true } }),
+    client.projectTotal.findUnique({
+      where: { projectId: id },
+      select: { spentFen: true, approvedExpenses: true, offBudgetFen: true, callsSatisfied: true, callsPartly: true, callsNotSatisfied: true, callsUnreached: true, callsPending: true },
+    }),
     client.callSample.count({ where: { projectId: id } }),
   ]);
 
@@ -254,11 +256,14 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
     receiptHashes: e.receipts.map((r) => r.sha256.slice(0, RECEIPT_HASH_PREFIX)),
   }));
 
-  const satisfaction: Satisfaction = { SATISFIED: 0, PARTLY: 0, NOT_SATISFIED: 0, UNREACHED: 0, pending: 0 };
-  for (const o of outcomes) {
-    if (o.outcome) satisfaction[o.outcome] += o._count._all;
-    else satisfaction.pending += o._count._all;
-  }
+  // call-backs by outcome, as counts (never a beneficiary): the project's running totals
+  const satisfaction: Satisfaction = {
+    SATISFIED: totals?.callsSatisfied ?? 0,
+    PARTLY: totals?.callsPartly ?? 0,
+    NOT_SATISFIED: totals?.callsNotSatisfied ?? 0,
+    UNREACHED: totals?.callsUnreached ?? 0,
+    pending: totals?.callsPending ?? 0,
+  };
 
   const releasedFen = paidFen(tranches);
   return {
