@@ -4,10 +4,12 @@
  * ledger entries, beside a subdistrict with 100 projects (and expenses, reports, call-backs and
  * alerts at the same density) in the same database. Times the dashboard service
  * (app/services/areas/dashboard.server.ts `dashboard`: every aggregate of the page, the first page
- * of alerts and the quarterly ranking) for a subdistrict official: p50 and p95 of 20 runs after a
- * warm-up, and the ratio large / small, twice: with nothing moving between views, and with a new
- * posting just before each view (an expense approved, or a tranche released through the ledger,
- * in turn), checking that the view shows it. Embedded PostgreSQL, or a scratch database on the
+ * of alerts and the quarterly ranking) for a subdistrict official: p50 and p95 of 40 runs each
+ * after a warm-up, the runs of the two subdistricts interleaved (so both meet the same load on a
+ * shared machine), and the ratio large / small, twice: with nothing moving between views, and with
+ * a new posting just before each view (an expense approved, or a tranche released through the
+ * ledger, in turn), checking that the view shows it. The first view of each, which computes and
+ * stores the quarter's ranking, is printed apart. Embedded PostgreSQL, or a scratch database on the
  * server of DATABASE_URL, dropped at the end. Figures only, no thresholds.
  *
  * Data is bulk-inserted with generate_series. Ledger entries go in directly by SQL, in balanced
@@ -25,7 +27,7 @@ const SMALL = { code: "small", projects: 100 };
 const EXPENSES_PER_PROJECT = 25; // 50,000 for the large subdistrict
 const LEDGER_ENTRIES = 1_000_000;
 const COMMUNITIES = 10;
-const RUNS = 20;
+const RUNS = 40;
 
 export type Sql = (query: string) => Promise<number>;
 
@@ -138,21 +140,32 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** p50 and p95 of RUNS timed calls of `fn` after a warm-up; `before` runs untimed ahead of each call and returns a check of its result. */
-async function timeRuns<T>(fn: () => Promise<T>, before?: (i: number) => Promise<(result: T) => void>) {
-  const once = async (i: number) => {
-    const check = before ? await before(i) : null;
+/**
+ * p50 and p95 of RUNS timed calls of each of `fns` after a warm-up, the calls of the different
+ * functions interleaved (in turn, the order swapped every round) so that each meets the same load
+ * on a shared machine. `before` runs untimed ahead of each call and returns a check of its result.
+ */
+async function timeInterleaved<T>(fns: Record<string, () => Promise<T>>, before?: (key: string, i: number) => Promise<(result: T) => void>) {
+  const once = async (key: string, i: number) => {
+    const check = before ? await before(key, i) : null;
     const start = performance.now();
-    const result = await fn();
+    const result = await fns[key]!();
     const ms = performance.now() - start;
     check?.(result);
     return ms;
   };
-  await once(-1); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) times.push(await once(i));
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+  const keys = Object.keys(fns);
+  for (const key of keys) await once(key, -1); // warm-up
+  const times: Record<string, number[]> = Object.fromEntries(keys.map((k) => [k, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const key of i % 2 ? [...keys].reverse() : keys) times[key]!.push(await once(key, i));
+  }
+  return Object.fromEntries(
+    keys.map((k) => {
+      const sorted = times[k]!.sort((x, y) => x - y);
+      return [k, { p50: percentile(sorted, 50), p95: percentile(sorted, 95) }];
+    }),
+  ) as Record<string, Timing>;
 }
 
 type Timing = { p50: number; p95: number };
@@ -214,31 +227,35 @@ async function run(serverUrl: string) {
     console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(counts[0])}`);
 
     const now = new Date("2026-11-30T10:00:00+08:00");
-    const steady: Record<string, Timing> = {};
-    const posted: Record<string, Timing> = {};
+    const official = (code: string) => ({ id: user.id, grants: [{ role: "OFFICIAL" as const, areaPath: `/bench/${code}/`, areaLevel: "SUBDISTRICT" }] });
+    const show: Record<string, () => ReturnType<typeof dashboard>> = Object.fromEntries(
+      [LARGE, SMALL].map((s) => [s.code, () => dashboard(official(s.code), { quarter: "2026-Q3" }, now)]),
+    );
+    // the first view of each: what it computes once (the quarter's ranking, when none is stored)
+    const shown: Record<string, { spentFen: number; releasedFen: number }> = {};
+    const first: Record<string, number> = {};
     for (const s of [LARGE, SMALL]) {
-      const official = { id: user.id, grants: [{ role: "OFFICIAL" as const, areaPath: `/bench/${s.code}/`, areaLevel: "SUBDISTRICT" }] };
-      const show = () => dashboard(official, { quarter: "2026-Q3" }, now);
-      const first = performance.now();
-      const view = await show();
-      const firstMs = performance.now() - first;
+      const start = performance.now();
+      const view = await show[s.code]!();
+      first[s.code] = performance.now() - start;
       if (view.total.projects !== s.projects || view.communities.length !== COMMUNITIES) throw new Error(`the dashboard of ${s.code} shows ${view.total.projects} projects`);
-      steady[s.code] = await timeRuns(show);
-      // each view must show the posting made just before it: the figures are never stale
-      let shown = { spentFen: view.total.spentFen, releasedFen: view.total.releasedFen };
-      posted[s.code] = await timeRuns(show, async (i) => {
-        const moved = await postIn(s.code, i, user.id);
-        const expected = { spentFen: shown.spentFen + moved.spentFen, releasedFen: shown.releasedFen + moved.releasedFen };
-        return (v) => {
-          shown = { spentFen: v.total.spentFen, releasedFen: v.total.releasedFen };
-          if (shown.spentFen !== expected.spentFen || shown.releasedFen !== expected.releasedFen) {
-            throw new Error(`the dashboard of ${s.code} shows ${JSON.stringify(shown)} after a posting, not ${JSON.stringify(expected)}`);
-          }
-        };
-      });
+      shown[s.code] = { spentFen: view.total.spentFen, releasedFen: view.total.releasedFen };
+    }
+    const steady = await timeInterleaved(show);
+    // each view must show the posting made just before it: the figures are never stale
+    const posted = await timeInterleaved(show, async (code, i) => {
+      const moved = await postIn(code, i, user.id);
+      const expected = { spentFen: shown[code]!.spentFen + moved.spentFen, releasedFen: shown[code]!.releasedFen + moved.releasedFen };
+      return (v) => {
+        shown[code] = { spentFen: v.total.spentFen, releasedFen: v.total.releasedFen };
+        if (shown[code].spentFen !== expected.spentFen || shown[code].releasedFen !== expected.releasedFen) {
+          throw new Error(`the dashboard of ${code} shows ${JSON.stringify(shown[code])} after a posting, not ${JSON.stringify(expected)}`);
+        }
+      };
+    });
+    for (const s of [LARGE, SMALL]) {
       const expenses = await db().expense.count({ where: { project: { areaPath: { startsWith: `/bench/${s.code}/` } } } });
-      const label = `dashboard ${String(s.projects).padStart(5)} projects, ${String(expenses).padStart(6)} expenses`;
-      console.log(`${label}: first view ${firstMs.toFixed(1)} ms`);
+      console.log(`dashboard ${String(s.projects).padStart(5)} projects, ${String(expenses).padStart(6)} expenses: first view ${first[s.code]!.toFixed(1)} ms`);
       console.log(`  nothing moved between views:    ${ms(steady[s.code]!)}`);
       console.log(`  a new posting before each view: ${ms(posted[s.code]!)}`);
     }
