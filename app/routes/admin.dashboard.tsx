@@ -3,8 +3,8 @@ import { Form, Link, redirect } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { z } from "zod";
 import type { Route } from "./+types/admin.dashboard";
-import { FormActions, FormErrors, getFormProps, inputClass, replyFor, useZodForm } from "~/components/form";
-import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Section, Stat, TextLink } from "~/components/ui";
+import { FormActions, FormErrors, getFormProps, inputClass, replyErrors, replyFor, useZodForm } from "~/components/form";
+import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems, Section, Stat, TextLink } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
 import { formatFen } from "~/domain/money";
 import { COMPONENTS } from "~/domain/org-ranking";
@@ -13,6 +13,7 @@ import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { dashboard, setRankingWeights } from "~/services/areas/dashboard.server";
+import { recomputeRanking } from "~/services/areas/ranking.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -39,7 +40,12 @@ const WeightsSchema = z.object({
   ...(Object.fromEntries(COMPONENTS.map((c) => [c, z.string({ error: "validation.required" })])) as Record<Component, z.ZodString>),
 });
 
-const Intents = z.discriminatedUnion("intent", [WeightsSchema, z.object({ intent: z.literal("resetWeights"), area: z.string() })]);
+const Intents = z.discriminatedUnion("intent", [
+  WeightsSchema,
+  z.object({ intent: z.literal("resetWeights"), area: z.string() }),
+  // "recompute now": the ranking of the quarter in view, from the data and weights as they are
+  z.object({ intent: z.literal("recompute"), area: z.string(), quarter: z.string() }),
+]);
 
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
@@ -53,6 +59,11 @@ export async function action({ request }: Route.ActionArgs) {
       const r = await setRankingWeights(viewer, v.area, v, v.intent === "resetWeights");
       if (!r.ok) return problemReply(submission, r.problem);
       return redirect(`/admin/dashboard?area=${encodeURIComponent(v.area)}&done=${v.intent}#ranking`);
+    }
+    case "recompute": {
+      const r = await recomputeRanking(viewer, v.area, v.quarter);
+      if (!r.ok) return problemReply(submission, r.problem);
+      return redirect(`/admin/dashboard?${new URLSearchParams({ area: v.area, quarter: v.quarter, done: v.intent })}#ranking`);
     }
   }
 }
@@ -274,6 +285,22 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
         <p className="text-sm text-slate-600">
           {t("dashboard.weights.current", view.weights)} {view.customWeights ? null : t("dashboard.weights.default")}
         </p>
+        <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600" data-testid="ranking-computed">
+          <span>
+            {t("dashboard.ranking.computedAt", { at: formatDateTime(locale, view.rankingComputedAt) })}{" "}
+            {view.rankingRunning ? t("dashboard.ranking.running") : null}
+          </span>
+          {view.canRecompute ? (
+            <ConfirmAction
+              label={t("dashboard.ranking.recompute")}
+              question={t("dashboard.ranking.recomputeQuestion", { quarter: view.quarter })}
+              confirmLabel={t("dashboard.ranking.recomputeConfirm")}
+              intent="recompute"
+              hidden={{ area: view.area.code, quarter: view.quarter }}
+            />
+          ) : null}
+        </div>
+        <Problems errors={replyErrors(actionData, "recompute")} testId="recompute-problems" />
         {view.flagged.length ? (
           <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="ranking-flagged">
             {t("dashboard.ranking.bottom", { names: view.flagged.join(locale === "en" ? ", " : "、") })}

@@ -11,7 +11,12 @@ import { problem } from "../support/result";
 import * as dashboardRoute from "~/routes/admin.dashboard";
 import * as exportRoute from "~/routes/admin.dashboard.export";
 import { DASHBOARD_SHEETS, dashboardWorkbook } from "~/services/areas/dashboard-export.server";
+import { parseCronItems } from "graphile-worker";
+import { quarterOf } from "~/domain/org-ranking";
 import { dashboard, setRankingWeights } from "~/services/areas/dashboard.server";
+import { ORG_RANKINGS_TASK, recomputeRanking, refreshRankings } from "~/services/areas/ranking.server";
+import { acceptedPayload, RankingPayload } from "~/services/jobs/access.server";
+import { cronItems, runDueJobs, taskList } from "~/services/jobs/registry.server";
 
 const NOW = new Date("2026-11-30T10:00:00+08:00");
 
@@ -207,5 +212,145 @@ describe("officials' dashboard", () => {
     await book.xlsx.load(await xlsx.arrayBuffer());
     expect(book.worksheets.map((w) => w.name)).toEqual([...DASHBOARD_SHEETS]);
     expect((await outcome(async () => exportRoute.loader(args(await signedInRequest(f.outsider.id, `/admin/dashboard/export?area=${f.root.code}`)))))).toMatchObject({ status: 403 });
+  });
+});
+
+describe("the stored quarterly ranking", () => {
+  const stored = (areaId: string, quarter: string) => db().orgRanking.findUnique({ where: { areaId_quarter: { areaId, quarter } } });
+  const timelinessOf = (rows: { organizationId: string; components: { timeliness: number | null } }[], orgId: string) => rows.find((r) => r.organizationId === orgId)!.components.timeliness;
+
+  it("is computed and stored by the first view, then shown as stored until an official recomputes it (audited)", async () => {
+    const { f, p4 } = await scene();
+    const org4 = f.organizations[3]!.id;
+    const first = await dashboard(f.official, { quarter: "2026-Q3" }, NOW);
+    const row = await stored(f.root.id, "2026-Q3");
+    expect(row).toMatchObject({ weights: { timeliness: 30, compliance: 30, satisfaction: 20, evaluation: 20 }, asOf: NOW });
+    expect((row!.rows as unknown[]).length).toBe(4);
+    expect(first.rankingComputedAt).toBe(row!.computedAt.toISOString());
+    expect(first.rankingRunning).toBe(false);
+    expect(timelinessOf(first.ranking, org4)).toBe(0);
+
+    // organization 4 reports milestone 1 on time after all: the stored ranking does not move by itself
+    await db().milestoneReport.create({ data: { projectId: p4.id, milestoneId: p4.milestones[0]!.id, status: "SUBMITTED", authorId: f.grantee.id, submittedAt: new Date("2026-07-14T10:00:00+08:00") } });
+    const second = await dashboard(f.official, { quarter: "2026-Q3" }, NOW);
+    expect(timelinessOf(second.ranking, org4)).toBe(0);
+    expect(second.rankingComputedAt).toBe(first.rankingComputedAt);
+
+    // recompute now: officials of the area only, quarters that have begun only
+    await rejectsWithStatus(recomputeRanking(f.communityOfficial, f.root.code, "2026-Q3", NOW), 403);
+    await rejectsWithStatus(recomputeRanking(f.outsider, f.root.code, "2026-Q3", NOW), 403);
+    expect(await recomputeRanking(f.official, f.root.code, "2027-Q1", NOW)).toEqual(problem(400, ["dashboard.recompute.quarter"]));
+    expect(await recomputeRanking(f.official, f.root.code, "2026-Q9", NOW)).toEqual(problem(400, ["dashboard.recompute.quarter"]));
+    const done = await recomputeRanking(f.official, f.root.code, "2026-Q3", NOW);
+    expect(done).toMatchObject({ ok: true });
+    const third = await dashboard(f.official, { quarter: "2026-Q3" }, NOW);
+    expect(timelinessOf(third.ranking, org4)).toBe(50);
+    expect(third.rankingComputedAt).toBe(done.ok ? done.computedAt : "");
+    const log = await db().auditLog.findFirstOrThrow({ where: { objectType: "Area", objectId: f.root.id, action: "area.rankingRecompute" } });
+    expect(log.actorId).toBe(f.official.id);
+    expect(log.before).toMatchObject({ quarter: "2026-Q3", computedAt: row!.computedAt.toISOString() });
+    expect(log.after).toMatchObject({ quarter: "2026-Q3", organizations: 4, ranked: 4, weights: { timeliness: 30 } });
+    // a community official recomputes their own community's
+    expect(await recomputeRanking(f.communityOfficial, f.community1.code, "2026-Q3", NOW)).toMatchObject({ ok: true });
+    expect(await stored(f.community1.id, "2026-Q3")).not.toBeNull();
+  });
+
+  it("is computed again when the weights change (the view at once, the job for the areas below) and when its quarter has ended", async () => {
+    const { f } = await scene();
+    await dashboard(f.official, { quarter: "2026-Q3" }, NOW);
+    await dashboard(f.communityOfficial, { quarter: "2026-Q3" }, NOW);
+    expect((await stored(f.community1.id, "2026-Q3"))!.weights).toMatchObject({ timeliness: 30 });
+
+    const weights = { timeliness: 70, compliance: 10, satisfaction: 10, evaluation: 10 };
+    expect(await setRankingWeights(f.official, f.root.code, { timeliness: "70", compliance: "10", satisfaction: "10", evaluation: "10" })).toEqual({ ok: true });
+    const jobs = await db().$queryRaw<{ payload: unknown }[]>`SELECT payload FROM graphile_worker._private_jobs WHERE key = ${`org-rankings:area:${f.root.id}`}`;
+    expect(jobs.map((j) => j.payload)).toEqual([{ areaId: f.root.id }]);
+    // the view does not wait for the job: it finds the stored ranking out of date and computes its own
+    const view = await dashboard(f.official, { quarter: "2026-Q3" }, NOW);
+    expect(view.weights).toEqual(weights);
+    expect((await stored(f.root.id, "2026-Q3"))!.weights).toEqual(weights);
+    expect(view.ranking.find((r) => r.organizationId === f.organizations[0]!.id)!.combined).toBe(
+      // org 1: timeliness 100, compliance 66.7, satisfaction 50, no evaluation
+      Math.round(((70 * 100 + 10 * 66.7 + 10 * 50) / 90) * 10) / 10,
+    );
+    // the job brings the community's stored ranking (it inherits the weights) up to date
+    expect(await refreshRankings({ areaId: f.root.id }, NOW)).toEqual({ computed: 1 });
+    expect((await stored(f.community1.id, "2026-Q3"))!.weights).toEqual(weights);
+    expect(await refreshRankings({ areaId: f.root.id }, NOW)).toEqual({ computed: 0 });
+
+    // computed while 2026-Q4 runs; shown as stored while it runs, computed again once it has ended
+    const running = await dashboard(f.official, { quarter: "2026-Q4" }, NOW);
+    expect(running.rankingRunning).toBe(true);
+    expect((await stored(f.root.id, "2026-Q4"))!.asOf).toEqual(NOW);
+    expect((await dashboard(f.official, { quarter: "2026-Q4" }, new Date("2026-12-20T10:00:00+08:00"))).rankingComputedAt).toBe(running.rankingComputedAt);
+    const after = new Date("2027-01-02T10:00:00+08:00");
+    const closed = await dashboard(f.official, { quarter: "2026-Q4" }, after);
+    expect(closed.rankingRunning).toBe(false);
+    expect((await stored(f.root.id, "2026-Q4"))!.asOf).toEqual(after);
+    // a quarter that has not begun is shown empty and never stored
+    expect((await dashboard(f.official, { quarter: "2027-Q2" }, NOW)).ranking.every((r) => r.rank === null)).toBe(true);
+    expect(await stored(f.root.id, "2027-Q2")).toBeNull();
+  });
+
+  it("is computed by the job: the quarter just closed on its first day, the running quarter every night", async () => {
+    const { f } = await scene();
+    const items = parseCronItems(cronItems).filter((i) => i.task === ORG_RANKINGS_TASK);
+    const matching = (iso: string) => {
+      const d = new Date(iso);
+      return items.filter((i) => i.match({ min: d.getUTCMinutes(), hour: d.getUTCHours(), date: d.getUTCDate(), month: d.getUTCMonth() + 1, dow: d.getUTCDay() })).map((i) => i.payload);
+    };
+    expect(taskList[ORG_RANKINGS_TASK]).toBeTypeOf("function");
+    // 00:30 in Asia/Shanghai on 1 January, April, July and October
+    for (const iso of ["2026-12-31T16:30:00Z", "2026-03-31T16:30:00Z", "2026-06-30T16:30:00Z", "2026-09-30T16:30:00Z"]) expect(matching(iso)).toEqual([{ period: "closed" }]);
+    for (const iso of ["2026-03-30T16:30:00Z", "2026-04-30T16:30:00Z", "2026-12-31T16:31:00Z"]) expect(matching(iso)).toEqual([]);
+    // 04:00 in Asia/Shanghai, every day
+    expect(matching("2026-11-29T20:00:00Z")).toEqual([{ period: "current" }]);
+    expect(acceptedPayload(ORG_RANKINGS_TASK, RankingPayload, { period: "closed", _cron: { ts: "x", backfilled: false } })).toEqual({ period: "closed" });
+    expect(acceptedPayload(ORG_RANKINGS_TASK, RankingPayload, { period: "yesterday" })).toBeNull();
+    expect(acceptedPayload(ORG_RANKINGS_TASK, RankingPayload, { areaId: 5 })).toBeNull();
+
+    // the first day of 2026-Q4: 2026-Q3 for the subdistrict and both communities
+    const closing = new Date("2026-10-01T00:30:00+08:00");
+    await refreshRankings({ period: "closed" }, closing);
+    for (const area of [f.root, f.community1, f.community2]) expect(await stored(area.id, "2026-Q3")).toMatchObject({ asOf: closing });
+    const q3 = (await stored(f.root.id, "2026-Q3"))!.computedAt;
+    // a night in 2026-Q4: the running quarter; 2026-Q3, closed already, stays as it is
+    await refreshRankings({ period: "current" }, NOW);
+    for (const area of [f.root, f.community1, f.community2]) expect(await stored(area.id, "2026-Q4")).toMatchObject({ asOf: NOW });
+    expect((await stored(f.root.id, "2026-Q3"))!.computedAt).toEqual(q3);
+    // a night after a closing run was missed: the closed quarter too
+    await db().orgRanking.deleteMany({ where: { areaId: f.community2.id, quarter: "2026-Q3" } });
+    await refreshRankings({ period: "current" }, NOW);
+    expect(await stored(f.community2.id, "2026-Q3")).toMatchObject({ asOf: NOW });
+    expect((await stored(f.root.id, "2026-Q3"))!.computedAt).toEqual(q3);
+
+    // and as the worker runs it
+    await db().orgRanking.deleteMany({ where: { areaId: f.root.id } });
+    await db().$executeRaw`SELECT graphile_worker.add_job(${ORG_RANKINGS_TASK}::text, json_build_object('period', 'current'))`;
+    await runDueJobs();
+    expect(await stored(f.root.id, quarterOf(new Date()))).not.toBeNull();
+  });
+
+  it("routes: the page says when the ranking was computed and offers recompute with a confirmation; the action recomputes and comes back", async () => {
+    const { f } = await scene();
+    const args = (request: Request) => ({ request, params: {}, context: {} }) as never;
+    const loaded = await outcome(async () => dashboardRoute.loader(args(await signedInRequest(f.official.id, `/admin/dashboard?area=${f.root.code}&quarter=2026-Q3`))));
+    const loaderData = loaded.value as Awaited<ReturnType<typeof dashboardRoute.loader>>;
+    const Stub = createRoutesStub([{ id: "dashboard", path: "/admin/dashboard", Component: dashboardRoute.default as never }]);
+    const html = renderToString(createElement(Stub, { initialEntries: ["/admin/dashboard"], hydrationData: { loaderData: { dashboard: loaderData } } }));
+    expect(html).toContain('data-testid="ranking-computed"');
+    expect(html).toContain("排名计算于");
+    expect(html).toContain("立即重新计算排名");
+    expect(html).toMatch(/value="recompute"[^>]*name="intent"/);
+    expect(html).toMatch(/name="quarter" value="2026-Q3"/);
+
+    const before = (await stored(f.root.id, "2026-Q3"))!.computedAt;
+    const done = await outcome(async () => dashboardRoute.action(args(await signedInRequest(f.official.id, "/admin/dashboard", form({ intent: "recompute", area: f.root.code, quarter: "2026-Q3" })))));
+    expect(done).toMatchObject({ status: 302, location: `/admin/dashboard?area=${f.root.code}&quarter=2026-Q3&done=recompute#ranking` });
+    expect((await stored(f.root.id, "2026-Q3"))!.computedAt.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(await db().auditLog.count({ where: { objectId: f.root.id, action: "area.rankingRecompute" } })).toBe(1);
+    const future = await outcome(async () => dashboardRoute.action(args(await signedInRequest(f.official.id, "/admin/dashboard", form({ intent: "recompute", area: f.root.code, quarter: "2099-Q1" })))));
+    expect(future.value).toMatchObject({ init: { status: 400 }, data: { intent: "recompute", result: { error: { "": ["dashboard.recompute.quarter"] } } } });
+    expect((await outcome(async () => dashboardRoute.action(args(await signedInRequest(f.outsider.id, "/admin/dashboard", form({ intent: "recompute", area: f.root.code, quarter: "2026-Q3" }))))))).toMatchObject({ status: 403 });
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountCodes, donationAccountCode, transfer } from "~/domain/ledger";
 import { disconnectDb } from "~/lib/db.server";
 import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
-import { coreLedgerChecks, givingLedgerChecks, ledgerChecks, verifyLedger, type LedgerReport } from "~/services/books/ledger-verify.server";
+import { coreLedgerChecks, givingLedgerChecks, ledgerChecks, projectLedgerChecks, verifyLedger, type LedgerReport } from "~/services/books/ledger-verify.server";
 import { requestRefund } from "~/services/giving/manage.server";
 import { STRIPE_CLEARING } from "~/services/giving/fulfil.server";
 import { db, uid } from "../support/db";
@@ -145,8 +145,8 @@ afterAll(async () => {
 });
 
 describe("ledger:verify — giving", () => {
-  it("runs the giving checks by default, after the core ones", () => {
-    expect(ledgerChecks.map((c) => c.name)).toEqual([...coreLedgerChecks, ...givingLedgerChecks].map((c) => c.name));
+  it("runs the giving checks by default, after the core ones (the projects' after them)", () => {
+    expect(ledgerChecks.map((c) => c.name)).toEqual([...coreLedgerChecks, ...givingLedgerChecks, ...projectLedgerChecks].map((c) => c.name));
     expect(givingLedgerChecks.map((c) => c.name)).toEqual(["foundation-balances", "giving-postings-attributed", "donation-postings", "donation-reversals", "matching-pools", "gift-totals"]);
   });
 

@@ -31,16 +31,16 @@ interface ProjectExportRow {
   openAlerts: number;
 }
 
-/** One row per project of the area, with its sums, in one query (for the export only). */
+/** One row per project of the area, with its running totals (ProjectTotal), in one query (for the export only). */
 async function projectRows(path: string) {
   return db().$queryRaw<ProjectExportRow[]>`
     SELECT p."referenceNo", p.title, o.name AS organization, c."nameZh" AS community, p.category, p.status::text AS status, p."awardFen",
-           coalesce((SELECT sum(t."amountFen") FROM "Tranche" t WHERE t."projectId" = p.id AND t.status = 'RELEASED'), 0)::bigint AS released,
-           coalesce((SELECT sum(e."amountFen") FROM "Expense" e WHERE e."projectId" = p.id AND e.status = 'APPROVED'), 0)::bigint AS spent,
+           coalesce(t."releasedFen", 0)::bigint AS released, coalesce(t."spentFen", 0)::bigint AS spent,
            (SELECT count(*) FROM "ProjectAlert" a WHERE a."projectId" = p.id AND a."resolvedAt" IS NULL)::int AS "openAlerts"
       FROM "Project" p
       JOIN "Organization" o ON o.id = p."organizationId"
       LEFT JOIN "Area" c ON c.id = p."communityId"
+      LEFT JOIN "ProjectTotal" t ON t."projectId" = p.id
      WHERE ${inArea(path)}
      ORDER BY p."referenceNo"`;
 }

@@ -1,27 +1,19 @@
 import { ALERT_KINDS, type AlertKind } from "~/domain/alerts";
 import { DEFAULT_CATEGORIES, type CategoryDefinition } from "~/domain/categories";
 import { pageOf } from "~/domain/money";
-import {
-  COMPONENTS,
-  isQuarter,
-  parseWeights,
-  previousQuarter,
-  quarterOf,
-  quarterRange,
-  rankOrganizations,
-  weightsFor,
-  type OrgQuarterFacts,
-  type OrgRankingRow,
-  type Quarter,
-  type Weights,
-} from "~/domain/org-ranking";
+import { COMPONENTS, isQuarter, parseWeights, previousQuarter, quarterOf, quarterRange, type OrgRankingRow, type Quarter, type Weights } from "~/domain/org-ranking";
 import { depthOf } from "~/domain/permissions";
+import { isRankableQuarter } from "~/domain/stored-ranking";
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { fail, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
 import { dashboardArea, dashboardAreas, maySetWeights, requireWeightsArea } from "./access.server";
+import { ORG_RANKINGS_TASK, rankingFor } from "./ranking.server";
+import { inArea } from "./scope.server";
+
+export { inArea };
 
 /**
  * The officials' dashboard: for an area and everything below it, money allocated /
@@ -31,28 +23,14 @@ import { dashboardArea, dashboardAreas, maySetWeights, requireWeightsArea } from
  * Who sees what (access.server.ts): an official picks among their own areas and the areas below
  * them; a subdistrict official therefore sees a row per community, a community official only their
  * own community. Every figure is an aggregate computed in PostgreSQL (GROUP BY / GROUPING SETS over
- * the projects of the area): nothing is loaded row by row into Node except the page of alerts
- * shown and one row per organization for the ranking.
+ * the projects of the area and their running totals, docs/decisions/021): nothing is loaded row by
+ * row into Node except the page of alerts shown. The ranking is the one stored for the area ×
+ * quarter (ranking.server.ts), computed by a job, by an official, or by the first view that needs it.
  */
 
 export const PROJECT_STATUSES = ["AWAITING_ACCEPTANCE", "AWAITING_COUNTERSIGN", "ACTIVE", "EVALUATION_FAILED", "CLOSED"] as const;
 export const ALERTS_PER_PAGE = 20;
 export const RANKING_PER_PAGE = 30;
-/** `Expense.version` after submission (1) and one decision (+1): see organizationFacts. */
-const FIRST_DECISION_VERSION = 2;
-
-
-/** Prefix pattern of "this area and below" for LIKE (paths hold only [a-z0-9-/]). */
-const below = (path: string) => `${path.replace(/[\\%_]/g, "\\$&")}%`;
-
-/**
- * `p."areaPath"` is this area or below. A project's areaPath is always the path of an Area (its
- * community, or its round's area), so the few matching paths are read from the small Area table
- * and the projects found through the index on Project.areaPath: the cost follows the size of
- * the area, not of the whole database.
- */
-export const inArea = (path: string) => Prisma.sql`p."areaPath" IN (SELECT a.path FROM "Area" a WHERE a.path LIKE ${below(path)})`;
-
 const num = (v: bigint | number | null | undefined) => Number(v ?? 0);
 
 // ── figures ──
@@ -108,6 +86,10 @@ interface GroupedMoney {
   allocated: bigint;
   released: bigint;
   spent: bigint;
+  satisfied: number;
+  partly: number;
+  notSatisfied: number;
+  unreached: number;
 }
 
 const money = (r: Pick<GroupedMoney, "projects" | "allocated" | "released" | "spent"> | undefined): MoneyRow => {
@@ -117,22 +99,26 @@ const money = (r: Pick<GroupedMoney, "projects" | "allocated" | "released" | "sp
 };
 
 /**
- * Money and project counts of an area, by community, by category, by status and in total, in
- * one query: per-project sums of released tranches and approved expenses (index lookups on
- * (projectId, status)), then GROUPING SETS.
+ * Money, call-backs and project counts of an area, by community, by category, by status and in
+ * total, in one query over the area's projects and their running totals (ProjectTotal: released
+ * tranches, approved expenses and calls by outcome, kept by triggers as they move;
+ * docs/decisions/021), then GROUPING SETS: one row read per project, however many expenses,
+ * payments and calls it has.
  */
 async function moneyFigures(path: string) {
   const rows = await db().$queryRaw<GroupedMoney[]>`
     WITH p AS (
-      SELECT p.id, p."communityId", coalesce(p.category, '') AS category, p.status::text AS status, p."awardFen",
-             coalesce((SELECT sum(t."amountFen") FROM "Tranche" t WHERE t."projectId" = p.id AND t.status = 'RELEASED'), 0) AS released,
-             coalesce((SELECT sum(e."amountFen") FROM "Expense" e WHERE e."projectId" = p.id AND e.status = 'APPROVED'), 0) AS spent
-        FROM "Project" p
+      SELECT p."communityId", coalesce(p.category, '') AS category, p.status::text AS status, p."awardFen",
+             coalesce(t."releasedFen", 0) AS released, coalesce(t."spentFen", 0) AS spent,
+             coalesce(t."callsSatisfied", 0) AS satisfied, coalesce(t."callsPartly", 0) AS partly,
+             coalesce(t."callsNotSatisfied", 0) AS "notSatisfied", coalesce(t."callsUnreached", 0) AS unreached
+        FROM "Project" p LEFT JOIN "ProjectTotal" t ON t."projectId" = p.id
        WHERE ${inArea(path)}
     )
     SELECT GROUPING("communityId")::int AS gc, GROUPING(category)::int AS gk, GROUPING(status)::int AS gs,
            "communityId", category, status, count(*)::int AS projects,
-           sum("awardFen")::bigint AS allocated, sum(released)::bigint AS released, sum(spent)::bigint AS spent
+           sum("awardFen")::bigint AS allocated, sum(released)::bigint AS released, sum(spent)::bigint AS spent,
+           sum(satisfied)::int AS satisfied, sum(partly)::int AS partly, sum("notSatisfied")::int AS "notSatisfied", sum(unreached)::int AS unreached
       FROM p
      GROUP BY GROUPING SETS (("communityId"), (category), (status), ())`;
   return {
@@ -143,71 +129,53 @@ async function moneyFigures(path: string) {
   };
 }
 
-async function satisfactionByCommunity(path: string) {
-  return db().$queryRaw<{ communityId: string | null; reached: number; satisfied: number; partly: number; notSatisfied: number; unreached: number }[]>`
-    SELECT p."communityId",
-           count(*) FILTER (WHERE r.outcome IN ('SATISFIED', 'PARTLY', 'NOT_SATISFIED'))::int AS reached,
-           count(*) FILTER (WHERE r.outcome = 'SATISFIED')::int AS satisfied,
-           count(*) FILTER (WHERE r.outcome = 'PARTLY')::int AS partly,
-           count(*) FILTER (WHERE r.outcome = 'NOT_SATISFIED')::int AS "notSatisfied",
-           count(*) FILTER (WHERE r.outcome = 'UNREACHED')::int AS unreached
-      FROM "Project" p
-      JOIN "CallSample" s ON s."projectId" = p.id
-      JOIN "CallRecord" r ON r."sampleId" = s.id
-     WHERE ${inArea(path)} AND r.outcome IS NOT NULL
-     GROUP BY p."communityId"`;
-}
-
-const satisfactionOf = (reached: number, satisfied: number, partly: number) => (reached > 0 ? Math.round((1000 * (satisfied + 0.5 * partly)) / reached) / 10 : null);
-
-async function communityRows(area: { id: string; path: string; level: string }, grouped: GroupedMoney[]): Promise<CommunityRow[]> {
-  const communities = await db().area.findMany({
+/** The communities (and villages) of an area, in their order. */
+async function communitiesOf(area: { path: string }) {
+  return db().area.findMany({
     where: { path: { startsWith: area.path }, level: { in: ["COMMUNITY", "VILLAGE"] } },
     select: { id: true, code: true, nameZh: true, nameEn: true },
     orderBy: [{ sortOrder: "asc" }, { path: "asc" }],
   });
-  const calls = new Map((await satisfactionByCommunity(area.path)).map((c) => [c.communityId, c]));
-  const byId = new Map(grouped.map((g) => [g.communityId, g]));
-  const row = (id: string | null, names: { code: string | null; nameZh: string; nameEn: string }): CommunityRow => {
-    const c = calls.get(id);
-    return {
-      areaId: id,
-      ...names,
-      ...money(byId.get(id)),
-      callsReached: c?.reached ?? 0,
-      callsSatisfied: c?.satisfied ?? 0,
-      callsPartly: c?.partly ?? 0,
-      callsNotSatisfied: c?.notSatisfied ?? 0,
-      callsUnreached: c?.unreached ?? 0,
-      satisfaction: c ? satisfactionOf(c.reached, c.satisfied, c.partly) : null,
-    };
+}
+
+const satisfactionOf = (reached: number, satisfied: number, partly: number) => (reached > 0 ? Math.round((1000 * (satisfied + 0.5 * partly)) / reached) / 10 : null);
+
+type Calls = Pick<GroupedMoney, "satisfied" | "partly" | "notSatisfied" | "unreached">;
+
+const callsOf = (c: Calls | undefined) => {
+  const reached = (c?.satisfied ?? 0) + (c?.partly ?? 0) + (c?.notSatisfied ?? 0);
+  return {
+    callsReached: reached,
+    callsSatisfied: c?.satisfied ?? 0,
+    callsPartly: c?.partly ?? 0,
+    callsNotSatisfied: c?.notSatisfied ?? 0,
+    callsUnreached: c?.unreached ?? 0,
+    satisfaction: satisfactionOf(reached, c?.satisfied ?? 0, c?.partly ?? 0),
   };
-  const rows = communities.map((c) => row(c.id, c));
+};
+
+/** A row per community of the area (money and call-backs), and one "other" row for projects in none of them. */
+function communityRows(communities: Awaited<ReturnType<typeof communitiesOf>>, grouped: GroupedMoney[]): CommunityRow[] {
+  const byId = new Map(grouped.map((g) => [g.communityId, g]));
+  const rows: CommunityRow[] = communities.map((c) => ({ areaId: c.id, code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, ...money(byId.get(c.id)), ...callsOf(byId.get(c.id)) }));
   // projects with no community, or a community outside the list (moved areas): one "other" row
   const known = new Set(communities.map((c) => c.id));
   const rest = grouped.filter((g) => !known.has(g.communityId!));
   if (rest.length) {
     const sum = rest.reduce(
-      (s, g) => ({ projects: s.projects + g.projects, allocated: s.allocated + BigInt(g.allocated), released: s.released + BigInt(g.released), spent: s.spent + BigInt(g.spent) }),
-      { projects: 0, allocated: 0n, released: 0n, spent: 0n },
+      (s, g) => ({
+        projects: s.projects + g.projects,
+        allocated: s.allocated + BigInt(g.allocated),
+        released: s.released + BigInt(g.released),
+        spent: s.spent + BigInt(g.spent),
+        satisfied: s.satisfied + g.satisfied,
+        partly: s.partly + g.partly,
+        notSatisfied: s.notSatisfied + g.notSatisfied,
+        unreached: s.unreached + g.unreached,
+      }),
+      { projects: 0, allocated: 0n, released: 0n, spent: 0n, satisfied: 0, partly: 0, notSatisfied: 0, unreached: 0 },
     );
-    const c = [...calls.entries()].filter(([id]) => !known.has(id!)).map(([, v]) => v);
-    const reached = c.reduce((s, x) => s + x.reached, 0);
-    const satisfied = c.reduce((s, x) => s + x.satisfied, 0);
-    const partly = c.reduce((s, x) => s + x.partly, 0);
-    rows.push({
-      areaId: null,
-      code: null,
-      nameZh: "",
-      nameEn: "",
-      ...money(sum),
-      callsReached: reached,
-      callsSatisfied: satisfied,
-      callsPartly: partly,
-      callsNotSatisfied: c.reduce((s, x) => s + x.notSatisfied, 0),
-      callsUnreached: c.reduce((s, x) => s + x.unreached, 0),
-      satisfaction: satisfactionOf(reached, satisfied, partly),
-    });
+    rows.push({ areaId: null, code: null, nameZh: "", nameEn: "", ...money(sum), ...callsOf(sum) });
   }
   return rows;
 }
@@ -250,87 +218,6 @@ export async function openAlerts(path: string, opts: { kind?: AlertKind | null; 
   return rows.map((r) => ({ ...r, openedAt: r.openedAt.toISOString() }));
 }
 
-/**
- * What each organization with projects in the area did in the quarter, as counts and sums (see
- * domain/org-ranking.ts for the definitions). `asOf` ends a running quarter: milestones due
- * after it count only once submitted.
- *
- * "Approved at the first try": Expense keeps no decision history, but its `version` does: it is
- * 1 when submitted, +1 per decision, +1 per resubmission, and only a RETURNED expense can be
- * edited (services/expenses.server.ts, domain/monitoring.ts expenseEditable). So an APPROVED
- * expense with version ≤ 2 was never returned; reading the audit log per expense instead cost
- * one index probe per expense (see the dashboard bench).
- */
-export async function organizationFacts(path: string, quarter: Quarter, asOf: Date): Promise<OrgQuarterFacts[]> {
-  const { start, end } = quarterRange(quarter);
-  const cutoff = asOf < end ? asOf : end;
-  const rows = await db().$queryRaw<
-    { organizationId: string; name: string; due: number; onTime: number; expense: bigint; compliant: bigint; reached: number; satisfied: number; partly: number; evaluations: number; evaluationTotal: number }[]
-  >`
-    WITH per AS (
-      SELECT p."organizationId", ms.due, ms."onTime", ex.expense, ex.compliant, cb.reached, cb.satisfied, cb.partly, ev.evaluations, ev."evaluationTotal"
-        FROM "Project" p
-        CROSS JOIN LATERAL (
-          SELECT count(*) FILTER (WHERE f.first < m."dueOn" + interval '1 day' OR m."dueOn" + interval '1 day' <= ${cutoff})::int AS due,
-                 count(*) FILTER (WHERE f.first < m."dueOn" + interval '1 day')::int AS "onTime"
-            FROM "ProjectMilestone" m
-            LEFT JOIN LATERAL (SELECT min(r."submittedAt") AS first FROM "MilestoneReport" r WHERE r."milestoneId" = m.id) f ON TRUE
-           WHERE m."projectId" = p.id AND m."dueOn" >= ${start} AND m."dueOn" < ${end}
-        ) ms
-        CROSS JOIN LATERAL (
-          SELECT coalesce(sum(e."amountFen"), 0)::bigint AS expense,
-                 coalesce(sum(e."amountFen") FILTER (
-                   WHERE e.status = 'APPROVED' AND e."budgetLineId" IS NOT NULL AND NOT e."duplicateReceipt"
-                     AND e.version <= ${FIRST_DECISION_VERSION}
-                 ), 0)::bigint AS compliant
-            FROM "Expense" e
-           WHERE e."projectId" = p.id AND e.status IN ('APPROVED', 'RETURNED') AND e."decidedAt" >= ${start} AND e."decidedAt" < ${end}
-        ) ex
-        CROSS JOIN LATERAL (
-          SELECT count(*) FILTER (WHERE r.outcome IN ('SATISFIED', 'PARTLY', 'NOT_SATISFIED'))::int AS reached,
-                 count(*) FILTER (WHERE r.outcome = 'SATISFIED')::int AS satisfied,
-                 count(*) FILTER (WHERE r.outcome = 'PARTLY')::int AS partly
-            FROM "CallSample" s JOIN "CallRecord" r ON r."sampleId" = s.id
-           WHERE s."projectId" = p.id AND r."calledAt" >= ${start} AND r."calledAt" < ${end}
-        ) cb
-        CROSS JOIN LATERAL (
-          SELECT count(*)::int AS evaluations, coalesce(sum(v.total), 0)::int AS "evaluationTotal"
-            FROM "Evaluation" v
-           WHERE v."projectId" = p.id AND v.status IN ('PASSED', 'FAILED') AND v.total IS NOT NULL AND v."submittedAt" >= ${start} AND v."submittedAt" < ${end}
-        ) ev
-       WHERE ${inArea(path)} AND p.status IN ('ACTIVE', 'EVALUATION_FAILED', 'CLOSED')
-    )
-    SELECT o.id AS "organizationId", o.name,
-           sum(per.due)::int AS due, sum(per."onTime")::int AS "onTime",
-           sum(per.expense)::bigint AS expense, sum(per.compliant)::bigint AS compliant,
-           sum(per.reached)::int AS reached, sum(per.satisfied)::int AS satisfied, sum(per.partly)::int AS partly,
-           sum(per.evaluations)::int AS evaluations, sum(per."evaluationTotal")::int AS "evaluationTotal"
-      FROM per JOIN "Organization" o ON o.id = per."organizationId"
-     GROUP BY o.id, o.name`;
-  return rows.map((r) => ({
-    organizationId: r.organizationId,
-    name: r.name,
-    milestonesDue: r.due,
-    milestonesOnTime: r.onTime,
-    expenseFen: num(r.expense),
-    compliantFen: num(r.compliant),
-    callsReached: r.reached,
-    callsSatisfied: r.satisfied,
-    callsPartly: r.partly,
-    evaluations: r.evaluations,
-    evaluationTotal: r.evaluationTotal,
-  }));
-}
-
-/** The weights in force for an area: its own, else the nearest ancestor's, else the defaults. */
-async function weightsOf(area: { path: string }) {
-  const segments = area.path.split("/").filter(Boolean);
-  const prefixes = segments.map((_, i) => `/${segments.slice(0, i + 1).join("/")}/`);
-  const chain = await db().area.findMany({ where: { path: { in: prefixes } }, select: { path: true, rankingWeights: true } });
-  chain.sort((a, b) => b.path.length - a.path.length);
-  return weightsFor(chain.map((a) => a.rankingWeights));
-}
-
 export interface DashboardFigures {
   total: MoneyRow;
   communities: CommunityRow[];
@@ -342,25 +229,29 @@ export interface DashboardFigures {
   ranking: OrgRankingRow[];
   weights: Weights;
   customWeights: boolean;
+  /** when the ranking shown was computed, and the instant its facts were read up to (ISO) */
+  rankingComputedAt: string;
+  rankingAsOf: string;
 }
 
 /**
  * Every figure of the dashboard for an area (no permission check: callers check). `now` ends
- * the running quarter; `alertKind` filters the alert list.
+ * the running quarter when its ranking has to be computed (none stored); `alertKind` filters the
+ * alert list.
  */
 export async function dashboardFigures(
   area: { id: string; path: string; level: string },
   opts: { quarter: Quarter; now?: Date; alertPage?: unknown; alertKind?: AlertKind | null; allAlerts?: boolean },
 ): Promise<DashboardFigures> {
   const now = opts.now ?? new Date();
-  const [grouped, names, counts, facts, w] = await Promise.all([
+  const [grouped, communityList, names, counts, ranking] = await Promise.all([
     moneyFigures(area.path),
+    communitiesOf(area),
     categoryNames(area.path),
     alertCounts(area.path),
-    organizationFacts(area.path, opts.quarter, now),
-    weightsOf(area),
+    rankingFor(area, opts.quarter, now),
   ]);
-  const communities = await communityRows(area, grouped.byCommunity);
+  const communities = communityRows(communityList, grouped.byCommunity);
   const alertTotal = opts.alertKind ? counts[opts.alertKind] : Object.values(counts).reduce((s, n) => s + n, 0);
   const pg = opts.allAlerts ? { page: 1, pages: 1, skip: 0, take: Math.max(alertTotal, 1) } : pageOf(opts.alertPage, alertTotal, ALERTS_PER_PAGE);
   const alerts = await openAlerts(area.path, { kind: opts.alertKind ?? null, skip: pg.skip, take: pg.take });
@@ -375,9 +266,11 @@ export async function dashboardFigures(
     alertCounts: counts,
     alerts,
     alertsPage: { page: pg.page, pages: pg.pages, total: alertTotal },
-    ranking: rankOrganizations(facts, w.weights),
-    weights: w.weights,
-    customWeights: w.custom,
+    ranking: ranking.rows,
+    weights: ranking.weights,
+    customWeights: ranking.customWeights,
+    rankingComputedAt: ranking.computedAt,
+    rankingAsOf: ranking.asOf,
   };
 }
 
@@ -412,6 +305,10 @@ export async function dashboard(viewer: Pick<Actor, "id" | "grants">, query: Das
     quarters,
     alertKind,
     canSetWeights: maySetWeights(viewer, area),
+    // every official who sees the dashboard may have its ranking computed again (it changes no rule)
+    canRecompute: isRankableQuarter(quarter, now),
+    /** the ranking was computed while its quarter was running (the nightly refresh brings it up to date) */
+    rankingRunning: new Date(figures.rankingAsOf) < quarterRange(quarter).end,
     ...figures,
     ranking: figures.ranking.slice(rp.skip, rp.skip + rp.take),
     rankingPage: { page: rp.page, pages: rp.pages, total: figures.ranking.length },
@@ -423,7 +320,8 @@ export type DashboardView = Awaited<ReturnType<typeof dashboard>>;
 
 /**
  * Sets the ranking weights of a subdistrict (or higher) area; officials of that level covering
- * it only, audited. `reset` goes back to the defaults (or the parent's weights).
+ * it only, audited. `reset` goes back to the defaults (or the parent's weights). The area's stored
+ * rankings, and those of the areas below it, are computed again with the new weights.
  */
 export async function setRankingWeights(viewer: Actor, areaCode: string, input: Record<string, unknown>, reset = false): Promise<Result> {
   const area = await requireWeightsArea(viewer, areaCode);
@@ -436,6 +334,10 @@ export async function setRankingWeights(viewer: Actor, areaCode: string, input: 
   await db().$transaction(async (tx) => {
     await tx.area.update({ where: { id: area.id }, data: { rankingWeights: weights ?? Prisma.DbNull } });
     await audit(tx, { actorId: viewer.id, action: "area.rankingWeights", objectType: "Area", objectId: area.id, before: area.rankingWeights, after: weights });
+    // the stored rankings of the area and below combined the old weights: the job computes them
+    // again (a view before it runs finds them out of date and computes its own)
+    await tx.$executeRaw`SELECT graphile_worker.add_job(${ORG_RANKINGS_TASK}::text, json_build_object('areaId', ${area.id}::text),
+      max_attempts => 3, job_key => ${`org-rankings:area:${area.id}`}::text)`;
   });
   return ok();
 }

@@ -472,8 +472,91 @@ const giftTotals = defineCheck("gift-totals", async ({ tx, limit }, name) => {
 /** The giving invariants (gifts booked once, reversals, matching pools, funds never below zero, gift totals), run by `npm run ledger:verify` after the core ones. */
 export const givingLedgerChecks: readonly LedgerCheck[] = [foundationBalances, givingPostingsAttributed, donationPostings, donationReversals, matchingPools, giftTotals];
 
+// ─────────────── projects: the running totals of money released and spent ───────────────
+
+/**
+ * The projects' running totals (docs/decisions/021), kept by triggers on Tranche, Expense and
+ * CallRecord as they move, equal the rows they stand for: per project, the sum and number of its
+ * RELEASED tranches, of its APPROVED expenses and of those outside every budget line, and its calls
+ * by outcome (ProjectTotal); per project and budget line, of its approved expenses on that line
+ * (BudgetLineTotal). A missing total stands for zero. The dashboard, the public project pages and
+ * the transparency portal show them, so a total out of step is a wrong figure shown
+ * (`project-total-mismatch`, `line-total-mismatch`).
+ */
+/** What the figures of a project-total-mismatch stand for, in order. */
+const PROJECT_TOTAL_FIELDS = "released fen/tranches, spent fen/expenses, off-budget fen/expenses, calls satisfied/partly/not satisfied/unreached/pending";
+
+const projectTotals = defineCheck("project-totals", async ({ tx, limit }, name) => {
+  const projects = await tx.$queryRaw<
+    { projectId: string; referenceNo: string | null; stored: string; summed: string; matches: bigint }[]
+  >`
+    WITH released AS (
+      SELECT "projectId", sum("amountFen") AS fen, count(*) AS n FROM "Tranche" WHERE status = 'RELEASED' GROUP BY 1
+    ), spent AS (
+      SELECT "projectId", sum("amountFen") AS fen, count(*) AS n,
+             coalesce(sum("amountFen") FILTER (WHERE "budgetLineId" IS NULL), 0) AS off_fen, count(*) FILTER (WHERE "budgetLineId" IS NULL) AS off_n
+        FROM "Expense" WHERE status = 'APPROVED' GROUP BY 1
+    ), calls AS (
+      SELECT s."projectId",
+             count(*) FILTER (WHERE r.outcome = 'SATISFIED') AS satisfied, count(*) FILTER (WHERE r.outcome = 'PARTLY') AS partly,
+             count(*) FILTER (WHERE r.outcome = 'NOT_SATISFIED') AS not_satisfied, count(*) FILTER (WHERE r.outcome = 'UNREACHED') AS unreached,
+             count(*) FILTER (WHERE r.outcome IS NULL) AS pending
+        FROM "CallRecord" r JOIN "CallSample" s ON s.id = r."sampleId" GROUP BY 1
+    ), summed AS (
+      SELECT coalesce(r."projectId", s."projectId", c."projectId") AS "projectId",
+             coalesce(r.fen, 0) AS released_fen, coalesce(r.n, 0) AS released_n,
+             coalesce(s.fen, 0) AS spent_fen, coalesce(s.n, 0) AS spent_n, coalesce(s.off_fen, 0) AS off_fen, coalesce(s.off_n, 0) AS off_n,
+             coalesce(c.satisfied, 0) AS satisfied, coalesce(c.partly, 0) AS partly, coalesce(c.not_satisfied, 0) AS not_satisfied,
+             coalesce(c.unreached, 0) AS unreached, coalesce(c.pending, 0) AS pending
+        FROM released r
+        FULL JOIN spent s ON s."projectId" = r."projectId"
+        FULL JOIN calls c ON c."projectId" = coalesce(r."projectId", s."projectId")
+    ), compared AS (
+      SELECT coalesce(t."projectId", s."projectId") AS "projectId",
+             ARRAY[coalesce(t."releasedFen", 0), coalesce(t."releasedTranches", 0), coalesce(t."spentFen", 0), coalesce(t."approvedExpenses", 0),
+                   coalesce(t."offBudgetFen", 0), coalesce(t."offBudgetExpenses", 0),
+                   coalesce(t."callsSatisfied", 0), coalesce(t."callsPartly", 0), coalesce(t."callsNotSatisfied", 0),
+                   coalesce(t."callsUnreached", 0), coalesce(t."callsPending", 0)]::bigint[] AS stored,
+             ARRAY[coalesce(s.released_fen, 0), coalesce(s.released_n, 0), coalesce(s.spent_fen, 0), coalesce(s.spent_n, 0),
+                   coalesce(s.off_fen, 0), coalesce(s.off_n, 0),
+                   coalesce(s.satisfied, 0), coalesce(s.partly, 0), coalesce(s.not_satisfied, 0), coalesce(s.unreached, 0), coalesce(s.pending, 0)]::bigint[] AS summed
+        FROM "ProjectTotal" t FULL JOIN summed s ON s."projectId" = t."projectId"
+    )
+    SELECT c."projectId", p."referenceNo", array_to_string(c.stored, '/') AS stored, array_to_string(c.summed, '/') AS summed, count(*) OVER () AS matches
+      FROM compared c LEFT JOIN "Project" p ON p.id = c."projectId"
+     WHERE c.stored <> c.summed
+     ORDER BY 1
+     LIMIT ${limit}`;
+  const lines = await tx.$queryRaw<{ projectId: string; budgetLineId: string; referenceNo: string | null; stored: string; summed: string; matches: bigint }[]>`
+    WITH summed AS (
+      SELECT "projectId", "budgetLineId", sum("amountFen") AS fen, count(*) AS n
+        FROM "Expense" WHERE status = 'APPROVED' AND "budgetLineId" IS NOT NULL GROUP BY 1, 2
+    )
+    SELECT coalesce(t."projectId", s."projectId") AS "projectId", coalesce(t."budgetLineId", s."budgetLineId") AS "budgetLineId", p."referenceNo",
+           coalesce(t."spentFen", 0) || '/' || coalesce(t."approvedExpenses", 0) AS stored, coalesce(s.fen, 0) || '/' || coalesce(s.n, 0) AS summed,
+           count(*) OVER () AS matches
+      FROM "BudgetLineTotal" t
+      FULL JOIN summed s ON s."projectId" = t."projectId" AND s."budgetLineId" = t."budgetLineId"
+      LEFT JOIN "Project" p ON p.id = coalesce(t."projectId", s."projectId")
+     WHERE coalesce(t."spentFen", 0) <> coalesce(s.fen, 0) OR coalesce(t."approvedExpenses", 0) <> coalesce(s.n, 0)
+     ORDER BY 1, 2
+     LIMIT ${limit}`;
+  const project = (r: { projectId: string; referenceNo: string | null }) => (r.referenceNo ? `project ${r.referenceNo} (${r.projectId})` : `project ${r.projectId}`);
+  return [
+    ...rowProblems(name, "project-total-mismatch", projects, limit, (r) => ({
+      detail: `${project(r)}: running totals ${r.stored}; its tranches, expenses and calls give ${r.summed} (${PROJECT_TOTAL_FIELDS})`,
+    })),
+    ...rowProblems(name, "line-total-mismatch", lines, limit, (r) => ({
+      detail: `${project(r)}, budget line ${r.budgetLineId}: running total ${r.stored}; its approved expenses give ${r.summed} (fen/expenses)`,
+    })),
+  ];
+});
+
+/** The projects' invariants, run by `npm run ledger:verify` after the giving ones. */
+export const projectLedgerChecks: readonly LedgerCheck[] = [projectTotals];
+
 /** What `verifyLedger` runs by default. Features with their own money invariants add theirs here. */
-export const ledgerChecks: readonly LedgerCheck[] = [...coreLedgerChecks, ...givingLedgerChecks];
+export const ledgerChecks: readonly LedgerCheck[] = [...coreLedgerChecks, ...givingLedgerChecks, ...projectLedgerChecks];
 
 async function ledgerStats(tx: Tx): Promise<LedgerStats> {
   const [counts] = await tx.$queryRaw<{ transactions: bigint; entries: bigint; accounts: bigint; total: string }[]>`

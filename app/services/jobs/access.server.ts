@@ -16,6 +16,9 @@ export const RefundPayload = z.object({
   amountFen: z.number().int().positive(),
 });
 
+/** The organization rankings to compute (services/areas/ranking.server.ts RankingRefresh). */
+export const RankingPayload = z.union([z.object({ period: z.enum(["closed", "current"]) }), z.object({ areaId: z.string().min(1) })]);
+
 const log = logger.child({ component: "jobs" });
 
 /** The payload as `schema` reads it, or null (logged) when it does not fit. */

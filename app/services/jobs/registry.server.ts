@@ -7,9 +7,10 @@ import { FINALIZE_TASK, finalizeDueAwards } from "~/services/awards/awards.serve
 import { sendDonationReceipt, sendDonationRefunded } from "~/services/giving/donor-mail.server";
 import { DONATION_RECEIPT_TASK, DONATION_REFUND_TASK } from "~/services/giving/fulfil.server";
 import { PERSONAL_DATA_EXPORT_TASK, personalDataExportTask, purgePersonalDataPastRetention } from "~/services/privacy/export.server";
+import { ORG_RANKINGS_TASK, refreshRankings } from "~/services/areas/ranking.server";
 import { PROJECT_ALERTS_TASK, refreshAlerts } from "~/services/projects/alerts.server";
 import { sendScoringReminders } from "~/services/review/scoring.server";
-import { acceptedPayload, DonationPayload, RefundPayload } from "./access.server";
+import { acceptedPayload, DonationPayload, RankingPayload, RefundPayload } from "./access.server";
 import { purgeExpired } from "./housekeeping.server";
 
 /**
@@ -55,6 +56,18 @@ export const projectAlerts: Task = async () => {
   await refreshAlerts();
 };
 
+/**
+ * The stored quarterly rankings of implementing organizations (services/areas/ranking.server.ts,
+ * docs/decisions/021): the quarter just closed, the running quarter, or an area's rankings after
+ * its weights changed, as the payload says.
+ */
+export const orgRankings: Task = async (payload) => {
+  const run = acceptedPayload(ORG_RANKINGS_TASK, RankingPayload, payload);
+  if (!run) return;
+  const { computed } = await refreshRankings(run);
+  log.info({ run, computed }, "organization rankings stored");
+};
+
 /** The receipt email of a paid gift, rendered outside the webhook's transaction. */
 export const donationReceipt: Task = async (payload) => {
   const accepted = acceptedPayload(DONATION_RECEIPT_TASK, DonationPayload, payload);
@@ -84,6 +97,7 @@ export const taskList: TaskList = {
   [SCORING_REMINDERS_TASK]: scoringReminders,
   [PROJECT_ALERTS_TASK]: projectAlerts,
   [PERSONAL_DATA_EXPORT_TASK]: personalDataExportTask,
+  [ORG_RANKINGS_TASK]: orgRankings,
 };
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -101,14 +115,27 @@ export const cronItems: CronItem[] = [
   // 07:00 in Asia/Shanghai, before the working day
   recurring(PROJECT_ALERTS_TASK, "daily-project-alerts", "0 23 * * *", { key: "project-alerts", maxAttempts: 3, backfill: DAY_MS }),
   recurring(FINALIZE_TASK, "finalize-awards-backstop", "*/10 * * * *", { key: "finalize-awards", maxAttempts: 3 }),
+  // the quarter just closed, at 00:30 in Asia/Shanghai on the first day of the next: 16:30 UTC on
+  // 31 March and 31 December, 30 June and 30 September (two items: the months end on other days)
+  recurring(ORG_RANKINGS_TASK, "quarterly-org-rankings-31", "30 16 31 3,12 *", { key: "org-rankings-closed", maxAttempts: 5, backfill: 3 * DAY_MS, payload: { period: "closed" } }),
+  recurring(ORG_RANKINGS_TASK, "quarterly-org-rankings-30", "30 16 30 6,9 *", { key: "org-rankings-closed", maxAttempts: 5, backfill: 3 * DAY_MS, payload: { period: "closed" } }),
+  // the running quarter, at 04:00 in Asia/Shanghai: what reports, expense decisions, call-backs and
+  // evaluations the day brought, ranked before the working day (and a closed quarter the run above missed)
+  recurring(ORG_RANKINGS_TASK, "daily-org-rankings", "0 20 * * *", { key: "org-rankings-current", maxAttempts: 3, backfill: DAY_MS, payload: { period: "current" } }),
 ];
 
 /**
  * A recurring job queued under the job key `cron:<key>` in "replace" mode (a run still waiting is
  * replaced, never doubled), catching up what was missed in the last `backfill` ms (none: 0).
  */
-function recurring(task: string, identifier: string, match: string, run: { key: string; maxAttempts: number; backfill?: number }): CronItem {
-  return { task, identifier, match, options: { backfillPeriod: run.backfill ?? 0, maxAttempts: run.maxAttempts, jobKey: `cron:${run.key}`, jobKeyMode: "replace" } };
+function recurring(task: string, identifier: string, match: string, run: { key: string; maxAttempts: number; backfill?: number; payload?: Record<string, unknown> }): CronItem {
+  return {
+    task,
+    identifier,
+    match,
+    options: { backfillPeriod: run.backfill ?? 0, maxAttempts: run.maxAttempts, jobKey: `cron:${run.key}`, jobKeyMode: "replace" },
+    ...(run.payload ? { payload: run.payload } : {}),
+  };
 }
 
 /** Starts the background worker with every task and recurring job of the platform. */

@@ -94,16 +94,14 @@ export async function paidByAward(client: Client, awardIds: string[]): Promise<M
   return new Map(rows.map((r) => [r.ownerId, num(r.sum)]));
 }
 
-/** Approved spending of each project (fen) and how many approved expenses, by project id. */
+/**
+ * Approved spending of each project (fen) and how many approved expenses, by project id: their
+ * running totals (ProjectTotal; docs/decisions/021), one row per project.
+ */
 export async function approvedSpending(client: Client, projectIds: string[]): Promise<Map<string, { spentFen: number; expenses: number }>> {
   if (!projectIds.length) return new Map();
-  const rows = await client.expense.groupBy({
-    by: ["projectId"],
-    where: { projectId: { in: projectIds }, ...approvedOnly },
-    _sum: { amountFen: true },
-    _count: { _all: true },
-  });
-  return new Map(rows.map((r) => [r.projectId, { spentFen: r._sum.amountFen ?? 0, expenses: r._count._all }]));
+  const rows = await client.projectTotal.findMany({ where: { projectId: { in: projectIds } }, select: { projectId: true, spentFen: true, approvedExpenses: true } });
+  return new Map(rows.map((r) => [r.projectId, { spentFen: Number(r.spentFen), expenses: r.approvedExpenses }]));
 }
 
 // ───────────────────────────── the datasets ─────────────────────────────

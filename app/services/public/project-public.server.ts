@@ -6,7 +6,7 @@ import { escapeLike, normalizeSearch } from "~/domain/needs";
 import { type Client, db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 import { milestoneSelect } from "~/services/projects/access.server";
-import { approvedOnly, isPublicProjectStatus, releasedOnly } from "./access.server";
+import { approvedOnly, isPublicProjectStatus } from "./access.server";
 import { readUpload, uploadResponse } from "~/lib/uploads.server";
 
 /**
@@ -54,15 +54,14 @@ export function parsePublicProjectQuery(params: URLSearchParams): PublicProjectQ
   };
 }
 
-/** fen released per project (tranches RELEASED), for the given projects */
+/**
+ * fen released per project (its RELEASED tranches), for the given projects: their running totals
+ * (ProjectTotal, kept by the database as tranches are released; docs/decisions/021), one row each.
+ */
 async function releasedByProject(client: Client, projectIds: string[]): Promise<Map<string, number>> {
   if (projectIds.length === 0) return new Map();
-  const rows = await client.tranche.groupBy({
-    by: ["projectId"],
-    where: { projectId: { in: projectIds }, ...releasedOnly },
-    _sum: { amountFen: true },
-  });
-  return new Map(rows.map((r) => [r.projectId, r._sum.amountFen ?? 0]));
+  const rows = await client.projectTotal.findMany({ where: { projectId: { in: projectIds } }, select: { projectId: true, releasedFen: true } });
+  return new Map(rows.map((r) => [r.projectId, Number(r.releasedFen)]));
 }
 
 /** Every funded project, filtered and paginated (20 a page), newest round first. */
@@ -183,7 +182,7 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
   if (!project) notFound();
   const { id, terms, round, ...rest } = project;
 
-  const [tranches, milestones, lines, spent, expenseCount, outcomes, sampled] = await Promise.all([
+  const [tranches, milestones, lines, lineTotals, totals, sampled] = await Promise.all([
     client.tranche.findMany({
       where: { projectId: id },
       select: { position: true, percent: true, amountFen: true, trigger: true, status: true, releasedAt: true, milestone: { select: { position: true } } },
@@ -213,20 +212,24 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
       select: { id: true, position: true, category: true, item: true, agreedFen: true, budgetFen: true },
       orderBy: { position: "asc" },
     }),
-    client.expense.groupBy({ by: ["budgetLineId"], where: { projectId: id, ...approvedOnly }, _sum: { amountFen: true }, _count: { _all: true } }),
-    client.expense.count({ where: { projectId: id, ...approvedOnly } }),
-    client.callRecord.groupBy({ by: ["outcome"], where: { sample: { projectId: id } }, _count: { _all: true } }),
+    // approved spending per line and in all, and the calls by outcome, as running totals (docs/decisions/021): a few rows, however many expenses and calls
+    client.budgetLineTotal.findMany({ where: { projectId: id }, select: { budgetLineId: true, spentFen: true } }),
+    client.projectTotal.findUnique({
+      where: { projectId: id },
+      select: { spentFen: true, approvedExpenses: true, offBudgetFen: true, callsSatisfied: true, callsPartly: true, callsNotSatisfied: true, callsUnreached: true, callsPending: true },
+    }),
     client.callSample.count({ where: { projectId: id } }),
   ]);
 
-  const spentByLine = new Map(spent.map((s) => [s.budgetLineId, s._sum.amountFen ?? 0]));
+  const spentByLine = new Map(lineTotals.map((s) => [s.budgetLineId, Number(s.spentFen)]));
   const budgetLines = lines.map(({ id: lineId, ...l }) => {
     const spentFen = spentByLine.get(lineId) ?? 0;
     return { ...l, spentFen, usedPercent: l.budgetFen > 0 ? Math.round((spentFen * 100) / l.budgetFen) : null };
   });
-  const offBudgetFen = spentByLine.get(null) ?? 0;
+  const offBudgetFen = Number(totals?.offBudgetFen ?? 0);
   const budgetTotalFen = lines.reduce((s, l) => s + l.budgetFen, 0);
-  const spentTotalFen = spent.reduce((s, l) => s + (l._sum.amountFen ?? 0), 0);
+  const spentTotalFen = Number(totals?.spentFen ?? 0);
+  const expenseCount = totals?.approvedExpenses ?? 0;
 
   const expensePaging = pageOf(opts.expensePage, expenseCount, PROJECT_EXPENSE_PAGE_SIZE);
   const expenseRows = await client.expense.findMany({
@@ -253,11 +256,14 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
     receiptHashes: e.receipts.map((r) => r.sha256.slice(0, RECEIPT_HASH_PREFIX)),
   }));
 
-  const satisfaction: Satisfaction = { SATISFIED: 0, PARTLY: 0, NOT_SATISFIED: 0, UNREACHED: 0, pending: 0 };
-  for (const o of outcomes) {
-    if (o.outcome) satisfaction[o.outcome] += o._count._all;
-    else satisfaction.pending += o._count._all;
-  }
+  // call-backs by outcome, as counts (never a beneficiary): the project's running totals
+  const satisfaction: Satisfaction = {
+    SATISFIED: totals?.callsSatisfied ?? 0,
+    PARTLY: totals?.callsPartly ?? 0,
+    NOT_SATISFIED: totals?.callsNotSatisfied ?? 0,
+    UNREACHED: totals?.callsUnreached ?? 0,
+    pending: totals?.callsPending ?? 0,
+  };
 
   const releasedFen = paidFen(tranches);
   return {

@@ -80,10 +80,10 @@ export async function transparencyPortal() {
     orderBy: [{ nameZh: "asc" }, { slug: "asc" }],
   });
   const [spent, gifts, summaries] = await Promise.all([
+    // the projects' running totals of approved spending (docs/decisions/021): a row per project, not per expense
     db().$queryRaw<{ foundationId: string; sum: bigint | null }[]>`
-      SELECT r."foundationId", sum(e."amountFen")::bigint AS sum
-      FROM "Expense" e JOIN "Project" p ON p.id = e."projectId" JOIN "Round" r ON r.id = p."roundId"
-      WHERE e.status = 'APPROVED'
+      SELECT r."foundationId", sum(t."spentFen")::bigint AS sum
+      FROM "ProjectTotal" t JOIN "Project" p ON p.id = t."projectId" JOIN "Round" r ON r.id = p."roundId"
       GROUP BY r."foundationId"`,
     // the foundations' running totals of gifts (DonationTotal): no count of every gift per view
     publicGiftCounts(foundations.map((f) => f.id)),
