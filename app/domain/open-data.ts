@@ -70,7 +70,7 @@ export const OPEN_DATASETS = [
     descriptionEn: "Every entry of the double-entry ledger (one row per entry; the entries of one transaction sum to zero). Every account holds public money.",
     columns: [
       col("transaction_id", "string", "交易编号", "Transaction id"),
-      col("occurred_at", "datetime", "发生时间", "When it happened"),
+      col("occurred_at", "datetime", "发生时间（所记录事项的日期，如拨付或支付日期）", "When it happened (the date of the event it records, such as the payment)"),
       col("kind", "string", "交易类型，如 DONATION、ROUND_POOL、TRANCHE_RELEASE", "Kind of transaction, e.g. DONATION, ROUND_POOL, TRANCHE_RELEASE"),
       col("memo", "string", "摘要（不含银行转账流水号）", "Memo (bank transfer references removed)"),
       col("account_code", "string", "账户代码，如 foundation:<编号>:available", "Account code, e.g. foundation:<id>:available"),
@@ -78,6 +78,7 @@ export const OPEN_DATASETS = [
       col("account_name_zh", "string", "账户中文名称", "Account name in Chinese"),
       col("account_name_en", "string", "账户英文名称", "Account name in English"),
       col("amount_fen", "integer", "金额（分）；正数为资金进入该账户，负数为流出", "Amount in fen; positive = money into the account, negative = out of it"),
+      col("created_at", "datetime", "记账时间（写入账本的时间，可能晚于发生时间）", "When it was written to the ledger (may be later than when it happened)"),
     ],
   },
   {

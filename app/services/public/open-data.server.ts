@@ -160,6 +160,7 @@ const ledger: Source<"ledger-transactions"> = {
             select: {
               id: true,
               occurredAt: true,
+              createdAt: true,
               kind: true,
               memo: true,
               // money leaving an account first, then where it went
@@ -181,6 +182,7 @@ const ledger: Source<"ledger-transactions"> = {
             account_name_zh: e.account.nameZh,
             account_name_en: e.account.nameEn,
             amount_fen: num(e.amountFen),
+            created_at: shanghaiIso(t.createdAt),
           })),
         ),
     ),
