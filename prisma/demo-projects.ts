@@ -299,9 +299,8 @@ export async function seedJn6Projects(tx: Tx, jn6Id: string, ctx: DemoProjectsCo
         const spent = await approvedSpendFen(tx, p.id);
         const unspent = Math.max(0, (await paidFen(tx, p.id)) - spent);
         await tx.evaluation.update({ where: { id: evaluation.id }, data: { unspentFen: unspent } });
-        const closed = await closeProject(tx, { projectId: p.id, unspentFen: unspent, actorId: ctx.officialId });
+        const closed = await closeProject(tx, { projectId: p.id, unspentFen: unspent, actorId: ctx.officialId, at: at("2026-11-27", 16) });
         if (!closed.ok) throw new Error(`seed: cannot close ${p.referenceNo}: ${closed.problem.formErrors.join(", ")}`);
-        await tx.project.update({ where: { id: p.id }, data: { closedAt: at("2026-11-27", 16) } });
       }
     }
   }
@@ -316,7 +315,8 @@ const REPORT_TEXT = [
 
 async function release(tx: Tx, p: ProjectRow, t: { id: string; position: number; amountFen: number }, ctx: DemoProjectsContext, when: Date) {
   const ref = `ICBC-${when.getFullYear()}${String(when.getMonth() + 1).padStart(2, "0")}-${p.referenceNo.slice(-4)}${t.position}`;
-  const posted = await postTrancheRelease(tx, { referenceNo: p.referenceNo, awardId: p.awardId, foundationId: p.round.foundationId }, t, ref, ctx.reviewerId);
+  // the posting carries the day the money was paid, as the tranche's releasedAt
+  const posted = await postTrancheRelease(tx, { referenceNo: p.referenceNo, awardId: p.awardId, foundationId: p.round.foundationId }, t, ref, ctx.reviewerId, when);
   await tx.tranche.update({
     where: { id: t.id },
     data: { status: "RELEASED", preparedById: ctx.officialId, preparedAt: new Date(when.getTime() - 86_400_000), transferRef: ref, approvedById: ctx.reviewerId, releasedAt: when, ledgerTransactionId: posted.transactionId },

@@ -122,7 +122,7 @@ export async function seedJn6Review(tx: Tx, jn6Id: string, officialId: string) {
       createdAt: at("2026-01-21", 20),
     },
   });
-  for (const award of awards.filter((a) => a.awardFen > 0)) await commitAwardMoney(tx, { id: jn6Id, code: round.code, foundationId: round.foundationId }, award);
+  for (const award of awards.filter((a) => a.awardFen > 0)) await commitAwardMoney(tx, { id: jn6Id, code: round.code, foundationId: round.foundationId }, award, ends);
   await tx.round.update({ where: { id: jn6Id }, data: { awardsPublishedAt: published, awardsFinalizedAt: ends } });
   return { awards: awards.length, committedFen: awards.reduce((s, a) => s + a.awardFen, 0), finalizedAt: ends };
 }

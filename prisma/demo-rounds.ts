@@ -208,7 +208,7 @@ const roundSettings = (foundationId: string, areaId: string, createdById: string
 });
 
 /** Moves a round's pool from the foundation's available funds through the ledger, audited. */
-async function fundRound(tx: Tx, ctx: DemoContext, round: { id: string; code: string }, poolFen: number) {
+async function fundRound(tx: Tx, ctx: DemoContext, round: { id: string; code: string }, poolFen: number, fundedAt?: Date) {
   await ensureAccount(tx, {
     code: accountCodes.roundPool(round.id),
     kind: "ROUND_POOL",
@@ -222,6 +222,8 @@ async function fundRound(tx: Tx, ctx: DemoContext, round: { id: string; code: st
     kind: "ROUND_POOL",
     memo: `创投轮次 ${round.code} 资金池 / Pool of round ${round.code}`,
     actorId: ctx.officialId,
+    // the day the round opened (last year's JN6), so the ledger reads in the order things happened
+    occurredAt: fundedAt ?? null,
     entries: transfer(accountCodes.foundationAvailable(ctx.foundation.id), accountCodes.roundPool(round.id), poolFen),
   });
   await audit(tx, {
@@ -333,7 +335,7 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
       },
     ],
   });
-  await fundRound(tx, ctx, { id: jn6Id, code: ROUND_JN6.code }, ROUND_JN6.poolFen);
+  await fundRound(tx, ctx, { id: jn6Id, code: ROUND_JN6.code }, ROUND_JN6.poolFen, day("2025-10-08"));
   await fundRound(tx, ctx, { id: jn7Id, code: ROUND_JN7.code }, ROUND_JN7.poolFen);
 
   // ── needs: JN6's (last year, all published as its topics), then JN7's ──

@@ -132,6 +132,8 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
         idempotencyKey: `seed:appropriation:${foundation.id}`,
         kind: "APPROPRIATION",
         memo: "街道社区发展基金首期投入 500 万元 / First instalment of the community development fund",
+        // before last year's round JN6 drew its pool from it (dated 2025-10-08)
+        occurredAt: new Date("2025-10-01T10:00:00+08:00"),
         entries: transfer(appropriation, available, APPROPRIATION_FEN),
       });
       await audit(tx, {

@@ -1,5 +1,6 @@
 import { cell, DataTable, EmptyState, Pagination, Section } from "~/components/ui";
 import { formatFen } from "~/domain/money";
+import { budgetCategoryName } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import type { publicProject } from "~/services/public/project-public.server";
 
@@ -12,6 +13,7 @@ type PublicProjectPage = NonNullable<Awaited<ReturnType<typeof publicProject>>>;
 
 export function BudgetSection({ budget, title }: { budget: PublicProjectPage["budget"]; title: string }) {
   const t = useT();
+  const locale = useLocale();
   return (
       <Section id="budget-h" title={title} note={t("projectPublic.budget.note")}>
         <DataTable
@@ -22,7 +24,7 @@ export function BudgetSection({ budget, title }: { budget: PublicProjectPage["bu
           {budget.lines.map((l) => (
             <tr key={l.position} data-testid={`budget-line-${l.position}`}>
               <td className={cell}>
-                {l.item} <span className="text-xs text-slate-600">{l.category}</span>
+                {l.item} <span className="text-xs text-slate-600" data-testid="budget-category">{budgetCategoryName(l.category, locale)}</span>
               </td>
               <td className={`${cell} whitespace-nowrap text-right`}>
                 {formatFen(l.budgetFen)}

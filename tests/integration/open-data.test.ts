@@ -54,6 +54,8 @@ async function seed() {
     needAuthorName: `需求作者${s}`,
     needAuthorEmail: `pii-author-${s}@secret-mail.example`,
     beneficiaryNames: [`受益人甲${s}`, `受益人乙${s}`],
+    objectorName: `异议人真名${s}`,
+    objectorEmail: `pii-objector-${s}@secret-mail.example`,
     beneficiaryPhones: [`139${String(crypto.randomInt(0, 1e8)).padStart(8, "0")}`, `137${String(crypto.randomInt(0, 1e8)).padStart(8, "0")}`],
   };
 
@@ -112,7 +114,23 @@ async function seed() {
   const author = await makeUser({ name: secrets.needAuthorName, email: secrets.needAuthorEmail });
   const need = await db().need.create({ data: { areaId: f.communities[0]!.id, authorId: author.id, title: `=1+1 社区需求${s}`, description: `NEED-DESCRIPTION-${s}`, category: "PUBLIC_SERVICE" } });
 
-  return { f, g, s, secrets, named: named.donation, anon, pending: pending.donation, campaign, matched: matched.donation, need, receiptSha: sha, expenseId: approved.id };
+  // an objection to the published award, by a resident whose identity must stay with officials
+  const objector = await makeUser({ name: secrets.objectorName, email: secrets.objectorEmail });
+  const award = await db().award.findUniqueOrThrow({ where: { id: f.project.awardId }, select: { id: true, proposalId: true } });
+  const objection = await db().objection.create({
+    data: { roundId: f.round.id, awardId: award.id, proposalId: award.proposalId, userId: objector.id, reason: `评分有误，请复核 ${s}`, status: "DISMISSED", resolution: "经复核，评分无误", resolvedById: f.official.id, resolvedAt: new Date() },
+  });
+
+  // milestone reports: one approved, one submitted and not yet decided
+  const [m1, m2] = f.project.milestones;
+  await db().milestoneReport.create({
+    data: { projectId: f.project.id, milestoneId: m1!.id, status: "APPROVED", narrative: `第一阶段完成，开展助餐 40 次 ${s}`, beneficiariesServed: 57, authorId: f.grantee.id, submittedAt: new Date(), decidedById: f.official.id, decidedAt: new Date(), comment: `COMMENT-SECRET-report-${s}` },
+  });
+  await db().milestoneReport.create({
+    data: { projectId: f.project.id, milestoneId: (m2 ?? m1)!.id, status: "SUBMITTED", narrative: `UNAPPROVED-REPORT-SECRET-${s}`, beneficiariesServed: 999, authorId: f.grantee.id, submittedAt: new Date() },
+  });
+
+  return { f, g, s, secrets, objection, objector, named: named.donation, anon, pending: pending.donation, campaign, matched: matched.donation, need, receiptSha: sha, expenseId: approved.id };
 }
 
 let world: Awaited<ReturnType<typeof seed>>;
@@ -267,6 +285,10 @@ describe("open data downloads", () => {
       "COMMENT-SECRET",
       "RETURNED-SECRET",
       "NEED-DESCRIPTION",
+      "UNAPPROVED-REPORT-SECRET",
+      secrets.objectorName,
+      secrets.objectorEmail,
+      world.objector.id,
       "PENDING-DONOR",
       world.named.token,
       world.named.email,
@@ -279,6 +301,53 @@ describe("open data downloads", () => {
         for (const s of forbidden) expect(text.includes(s), `${d.name} contains ${s}`).toBe(false);
       }
     }
+  });
+
+  it("lists eligible proposals of rounds past screening, without the applicant or the writer", async () => {
+    const { body } = await jsonOf("eligible-proposals");
+    const proposal = await db().proposal.findUniqueOrThrow({ where: { id: world.f.project.proposalId }, select: { referenceNo: true, title: true, requestedFen: true, category: true, createdById: true, organization: { select: { name: true } } } });
+    const row = body.rows.find((r) => r.ref === proposal.referenceNo);
+    expect(row).toMatchObject({ round_code: world.f.round.code, title: proposal.title, requested_fen: proposal.requestedFen, category: proposal.category });
+    const text = JSON.stringify(body.rows);
+    expect(text).not.toContain(proposal.createdById);
+    // a round still screening publishes none of its proposals
+    await db().round.update({ where: { id: world.f.round.id }, data: { phase: "SCREENING" } });
+    try {
+      expect((await jsonOf("eligible-proposals")).body.rows.some((r) => r.round_code === world.f.round.code)).toBe(false);
+    } finally {
+      await db().round.update({ where: { id: world.f.round.id }, data: { phase: "IMPLEMENTATION" } });
+    }
+  });
+
+  it("lists objections with grounds and ruling, never the objector", async () => {
+    const { body, text } = await jsonOf("objections");
+    const row = body.rows.find((r) => (r.grounds as string).includes(world.s));
+    expect(row).toMatchObject({ round_code: world.f.round.code, proposal_ref: world.f.project.referenceNo, status: "DISMISSED", ruling: "经复核，评分无误" });
+    expect(row!.filed_at).toMatch(/\+08:00$/);
+    expect(row!.ruled_at).toMatch(/\+08:00$/);
+    for (const secret of [world.secrets.objectorName, world.secrets.objectorEmail, world.objector.id, world.f.official.id]) expect(text).not.toContain(secret);
+    expect((await csvOf("objections")).text).not.toContain(world.secrets.objectorName);
+  });
+
+  it("lists approved milestone reports only, with people served", async () => {
+    const { body, text } = await jsonOf("milestone-reports");
+    const rows = body.rows.filter((r) => r.project_ref === world.f.project.referenceNo);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ milestone_position: world.f.project.milestones[0]!.position, people_served: 57, photo_count: 0 });
+    expect(rows[0]!.report_text).toContain(world.s);
+    expect(text).not.toContain("UNAPPROVED-REPORT-SECRET");
+    expect(text).not.toContain("COMMENT-SECRET");
+  });
+
+  it("lists areas with their parents and the project budget lines with planned and approved amounts", async () => {
+    const areasJson = (await jsonOf("areas")).body.rows;
+    const community = world.f.communities[0]!;
+    const parent = await db().area.findUniqueOrThrow({ where: { id: community.id }, select: { parent: { select: { code: true } }, level: true } });
+    expect(areasJson.find((r) => r.code === community.code)).toMatchObject({ name_zh: community.nameZh, level: parent.level, parent_code: parent.parent?.code ?? null });
+    const lines = (await jsonOf("budget-lines")).body.rows.filter((r) => r.project_ref === world.f.project.referenceNo);
+    expect(lines.map((l) => [l.position, l.category, l.item, l.planned_fen, l.approved_fen])).toEqual(
+      world.f.project.budgetLines.map((l) => [l.position, l.category, l.item, l.agreedFen, l.budgetFen]),
+    );
   });
 
   it("answers 404 for unknown datasets and formats", async () => {

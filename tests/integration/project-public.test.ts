@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 import { rejectsWithStatus } from "../support/actors";
 import { db, uid } from "../support/db";
 import { fundedProject, type ProjectFixture } from "../support/project-fixture";
+import { BUDGET_CATEGORY_KEYS, budgetCategoryName } from "~/domain/proposals";
 import { LocaleContext, type Locale } from "~/lib/i18n";
+import { PUBLIC_PROJECT_STATUSES } from "~/services/public/access.server";
 import { encryptPii, phoneHmac } from "~/lib/pii.server";
 import { httpStatusOf } from "~/lib/permissions.server";
 import ProjectsPage, { loader as listLoader } from "~/routes/projects";
@@ -372,6 +374,30 @@ describe("public pages rendered", () => {
     expect(html).toContain("workspace-link");
     expect(html).toContain(`/projects/${ref}/agreement`);
     expect(html).toContain(`/projects/${ref}/callbacks`);
+  });
+
+  it("shows every code as a translated label: budget categories, project, tranche and milestone states", async () => {
+    const { f } = await seedAll();
+    const ref = f.project.referenceNo;
+    const data = await pageLoader({ request: new Request(`http://localhost/projects/${ref}`), params: { ref }, context: {} } as never);
+    const codes = [
+      ...BUDGET_CATEGORY_KEYS,
+      ...PUBLIC_PROJECT_STATUSES,
+      "LOCKED", "RELEASABLE", "PREPARED", "RELEASED", "HELD", "PENDING",
+      "AGREEMENT", "MIDTERM", "FINAL", "APPROVED",
+      "PUBLIC_SERVICE", "SELF_GOVERNANCE", "CULTURE_SPORTS",
+      "SUBDISTRICT", "COMMUNITY", "VILLAGE", "DISTRICT",
+    ];
+    for (const locale of ["zh-CN", "en"] as const) {
+      const html = renderPage(ProjectPublicPage, data, locale);
+      // the text a reader sees (markup removed), without the fixture's marker texts such as APPROVED-NARRATIVE
+      const text = html.replace(/<[^>]*>/g, " ").replace(/\b[A-Z]+-[A-Z]+\b/g, " ");
+      for (const code of codes) expect(text, `${locale}: ${code}`).not.toMatch(new RegExp(`\\b${code}\\b`));
+      const labels = [...html.matchAll(/data-testid="budget-category">([^<]*)</g)].map((m) => m[1]);
+      expect(labels).toEqual(f.project.budgetLines.map((l) => budgetCategoryName(l.category, locale)));
+    }
+    expect(renderPage(ProjectPublicPage, data, "zh-CN")).toContain("人员劳务费");
+    expect(renderPage(ProjectPublicPage, data, "en")).toContain("Labour");
   });
 
   it("renders the list, and its empty state", async () => {

@@ -330,6 +330,32 @@ describe("the demo seed", () => {
     expect(await c.award.count({ where: { round: { code: "JN6" }, outcome: { in: ["FUNDED", "PARTIAL"] }, awardFen: { gt: 0 } } })).toBe(projects.length);
   });
 
+  it("dates each JN6 posting by the event it records: the first tranches paid on 2026-02-10, the awards committed at their finalisation", async () => {
+    const c = fresh.client;
+    const tranches = await c.tranche.findMany({ where: { status: "RELEASED", project: { round: { code: "JN6" } } }, select: { id: true, position: true, releasedAt: true, ledgerTransactionId: true, project: { select: { referenceNo: true } } } });
+    expect(tranches.length).toBeGreaterThan(0);
+    for (const t of tranches) {
+      const posting = await c.ledgerTransaction.findUniqueOrThrow({ where: { idempotencyKey: `tranche:${t.id}:release` }, select: { id: true, occurredAt: true, createdAt: true } });
+      expect(posting.id).toBe(t.ledgerTransactionId);
+      expect(posting.occurredAt.toISOString(), `${t.project.referenceNo} tranche ${t.position}`).toBe(t.releasedAt!.toISOString());
+    }
+    const first = tranches.filter((t) => t.position === 1);
+    expect(first.length).toBeGreaterThan(0);
+    for (const t of first) {
+      const posting = await c.ledgerTransaction.findUniqueOrThrow({ where: { idempotencyKey: `tranche:${t.id}:release` }, select: { occurredAt: true } });
+      expect(shanghaiDay(posting.occurredAt)).toBe("2026-02-10");
+    }
+    // every posting of last year's round happened before the seeding day, in the order of events
+    const round = await c.round.findUniqueOrThrow({ where: { code: "JN6" }, select: { id: true, awardsFinalizedAt: true } });
+    const pool = await c.ledgerTransaction.findUniqueOrThrow({ where: { idempotencyKey: "seed:round:JN6:pool" }, select: { occurredAt: true } });
+    const commits = await c.ledgerTransaction.findMany({ where: { kind: "AWARD_COMMIT", entries: { some: { account: { code: accountCodes.roundPool(round.id) } } } }, select: { occurredAt: true } });
+    expect(commits.length).toBeGreaterThan(0);
+    for (const commit of commits) {
+      expect(commit.occurredAt.toISOString()).toBe(round.awardsFinalizedAt!.toISOString());
+      expect(pool.occurredAt.getTime()).toBeLessThan(commit.occurredAt.getTime());
+    }
+  });
+
   it("adds twenty resident accounts with the demo password", async () => {
     const c = fresh.client;
     const found = await c.user.findMany({ where: { email: { in: DEMO_RESIDENTS.map((r) => r.email) } }, select: { passwordHash: true } });

@@ -40,6 +40,8 @@ export async function commitAwardMoney(
   tx: Tx,
   round: { id: string; code: string; foundationId: string },
   award: { id: string; awardFen: number; proposal: { referenceNo: string | null } },
+  /** when the award became final (the posting's effective date); default now */
+  finalizedAt?: Date,
 ): Promise<void> {
   await ensureAccount(tx, {
     code: accountCodes.awardCommitted(award.id),
@@ -53,6 +55,7 @@ export async function commitAwardMoney(
     idempotencyKey: `award:${award.id}:commit`,
     kind: "AWARD_COMMIT",
     memo: `${round.code} ${award.proposal.referenceNo} 资助确定 / award final`,
+    occurredAt: finalizedAt ?? null,
     entries: transfer(accountCodes.roundPool(round.id), accountCodes.awardCommitted(award.id), award.awardFen),
   });
 }

@@ -39,6 +39,12 @@ export interface PostInput {
   kind: string;
   memo: string;
   actorId?: string | null;
+  /**
+   * When the event the posting records happened (a tranche's payment, a gift's payment): the
+   * transaction's effective date, which public pages and exports show. Default: now. `createdAt`
+   * always records when the row was written.
+   */
+  occurredAt?: Date | null;
   entries: EntryInput[];
 }
 
@@ -48,6 +54,9 @@ export interface PostingJob {
   payload: Record<string, unknown>;
   key: string;
 }
+
+/** The effective date of a posting as SQL: the event's instant (stored as UTC, as every timestamp column), or now(). */
+const occurredAtSql = (at: Date | null | undefined) => (at ? Prisma.sql`${at.toISOString()}::timestamp` : Prisma.sql`now()`);
 
 /**
  * The one SQL that writes ledger entries, as common table expressions for one statement:
@@ -61,7 +70,7 @@ export interface PostingJob {
 export function postingSql(header: Omit<PostInput, "entries">, rows: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`posting_rows AS (${rows}), posting_t AS (
       INSERT INTO "LedgerTransaction" (id, "idempotencyKey", kind, memo, "actorId", "occurredAt", "createdAt")
-      SELECT gen_random_uuid()::text, ${header.idempotencyKey}, ${header.kind}, ${header.memo}, ${header.actorId ?? null}, now(), now()
+      SELECT gen_random_uuid()::text, ${header.idempotencyKey}, ${header.kind}, ${header.memo}, ${header.actorId ?? null}, ${occurredAtSql(header.occurredAt)}, now()
        WHERE EXISTS (SELECT 1 FROM posting_rows)
       ON CONFLICT ("idempotencyKey") DO NOTHING
       RETURNING id

@@ -417,9 +417,10 @@ export async function approveRelease(viewer: Actor, referenceNo: string, input: 
     const problem = approveProblem(found.check, viewer.id);
     if (problem) return fail(409, problem);
     const t = found.tranche;
-    const posted = await postTrancheRelease(tx, { ...project, foundationId: project.round.foundationId }, t, t.transferRef ?? "", viewer.id);
-    if (hooks.afterLedger) await hooks.afterLedger();
+    // the posting is dated by the payment it records: the same instant as the tranche's releasedAt
     const now = new Date();
+    const posted = await postTrancheRelease(tx, { ...project, foundationId: project.round.foundationId }, t, t.transferRef ?? "", viewer.id, now);
+    if (hooks.afterLedger) await hooks.afterLedger();
     const updated = await tx.tranche.updateMany({
       where: { id: t.id, status: "PREPARED" },
       data: { status: "RELEASED", approvedById: viewer.id, releasedAt: now, ledgerTransactionId: posted.transactionId },
@@ -433,7 +434,8 @@ export async function approveRelease(viewer: Actor, referenceNo: string, input: 
 
 /**
  * The ledger side of paying a tranche: award-committed → grantee-paid, once per tranche (key
- * `tranche:<id>:release`). Used by `approveRelease` and by the demo seed.
+ * `tranche:<id>:release`). Used by `approveRelease` and by the demo seed. `paidAt` dates the
+ * posting (the tranche's releasedAt); default now.
  */
 export async function postTrancheRelease(
   tx: Tx,
@@ -441,6 +443,7 @@ export async function postTrancheRelease(
   tranche: { id: string; position: number; amountFen: number },
   transferRef: string,
   actorId: string,
+  paidAt?: Date,
 ) {
   await ensureAccount(tx, {
     code: accountCodes.granteePaid(project.awardId),
@@ -455,6 +458,7 @@ export async function postTrancheRelease(
     kind: "TRANCHE_RELEASE",
     memo: `${project.referenceNo} 第${tranche.position}期拨付 / tranche ${tranche.position} paid · ${transferRef}`,
     actorId,
+    occurredAt: paidAt ?? null,
     entries: transfer(accountCodes.awardCommitted(project.awardId), accountCodes.granteePaid(project.awardId), tranche.amountFen),
   });
 }
@@ -497,7 +501,9 @@ export async function evaluationDecided(tx: Tx, input: { projectId: string; eval
  * tranches) goes back award-committed → foundation-available. Refused while a tranche is
  * prepared (a transfer in flight) or while the evaluation has not been decided.
  */
-export async function closeProject(tx: Tx, input: { projectId: string; unspentFen: number; actorId: string }): Promise<Result> {
+export async function closeProject(tx: Tx, input: { projectId: string; unspentFen: number; actorId: string; at?: Date }): Promise<Result> {
+  // when the project closed: its closedAt and the date of the money going back (default now)
+  const now = input.at ?? new Date();
   await lockProject(tx, input.projectId);
   const project = await tx.project.findUniqueOrThrow({
     where: { id: input.projectId },
@@ -517,6 +523,7 @@ export async function closeProject(tx: Tx, input: { projectId: string; unspentFe
       kind: "UNSPENT_RETURN",
       memo: `${project.referenceNo} 结余退回 / unspent money returned`,
       actorId: input.actorId,
+      occurredAt: now,
       entries: transfer(accountCodes.granteePaid(project.awardId), available, input.unspentFen),
     });
   }
@@ -526,10 +533,10 @@ export async function closeProject(tx: Tx, input: { projectId: string; unspentFe
       kind: "COMMITMENT_RELEASE",
       memo: `${project.referenceNo} 未拨付资金退回 / unpaid commitment released`,
       actorId: input.actorId,
+      occurredAt: now,
       entries: transfer(accountCodes.awardCommitted(project.awardId), available, unpaid),
     });
   }
-  const now = new Date();
   await tx.project.update({ where: { id: project.id }, data: { status: "CLOSED", closedAt: now, unspentReturnedFen: input.unspentFen + unpaid, version: { increment: 1 } } });
   await audit(tx, { actorId: input.actorId, action: "project.close", objectType: "Project", objectId: project.id, after: { unspentFen: input.unspentFen, unpaidFen: unpaid, paidFen: paid } });
   await tellGrantee(tx, project.organizationId, { referenceNo: project.referenceNo, title: project.title, kind: "PROJECT_CLOSED", amount: formatFen(input.unspentFen + unpaid), detail: "" });

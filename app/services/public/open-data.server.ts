@@ -158,6 +158,7 @@ const ledger: Source<"ledger-transactions"> = {
             select: {
               id: true,
               occurredAt: true,
+              createdAt: true,
               kind: true,
               memo: true,
               // money leaving an account first, then where it went
@@ -179,6 +180,7 @@ const ledger: Source<"ledger-transactions"> = {
             account_name_zh: e.account.nameZh,
             account_name_en: e.account.nameEn,
             amount_fen: num(e.amountFen),
+            created_at: shanghaiIso(t.createdAt),
           })),
         ),
     ),
@@ -589,6 +591,168 @@ const callbacks: Source<"callback-summaries"> = {
     ),
 };
 
+/** Rounds whose eligible proposals are public: screening is over (as the round's public list, domain/screening.ts eligibleListState). */
+const LISTED_ROUND = { phase: { in: ["REVIEW", "NOTICE", "IMPLEMENTATION", "CLOSED"] as ("REVIEW" | "NOTICE" | "IMPLEMENTATION" | "CLOSED")[] } };
+const ELIGIBLE_PROPOSAL = { status: "ELIGIBLE" as const, referenceNo: { not: null }, round: LISTED_ROUND };
+
+const eligibleProposals: Source<"eligible-proposals"> = {
+  count: (c) => c.proposal.count({ where: ELIGIBLE_PROPOSAL }),
+  lastUpdated: async (c) => (await c.proposal.aggregate({ where: ELIGIBLE_PROPOSAL, _max: { screenedAt: true } }))._max.screenedAt,
+  batches: (c, size) =>
+    mapBatches(
+      keyset(
+        (after: string | null, take) =>
+          c.proposal.findMany({
+            ...pageAfter("referenceNo", after, take, ELIGIBLE_PROPOSAL),
+            // what the round's public list shows, without the applicant (hidden there under blind review); never the writer or the team
+            select: { referenceNo: true, title: true, category: true, requestedFen: true, screenedAt: true, round: { select: { code: true } }, community: { select: { code: true } } },
+          }),
+        (p) => p.referenceNo!,
+        size,
+      ),
+      (batch) =>
+        batch.map((p) => ({
+          ref: p.referenceNo,
+          round_code: p.round.code,
+          title: p.title,
+          community_code: p.community?.code ?? null,
+          category: p.category,
+          requested_fen: p.requestedFen,
+          screened_at: p.screenedAt ? shanghaiIso(p.screenedAt) : null,
+        })),
+    ),
+};
+
+/** Objections to awards of published rounds: what the public notice lists. */
+const PUBLIC_OBJECTION = { round: { awardsPublishedAt: { not: null } } };
+/** characters of an objection's grounds published */
+export const OBJECTION_GROUNDS_MAX = 500;
+
+const objections: Source<"objections"> = {
+  count: (c) => c.objection.count({ where: PUBLIC_OBJECTION }),
+  lastUpdated: async (c) => {
+    const r = await c.objection.aggregate({ where: PUBLIC_OBJECTION, _max: { createdAt: true, resolvedAt: true } });
+    return latest(r._max.createdAt, r._max.resolvedAt);
+  },
+  batches: (c, size) =>
+    mapBatches(
+      keyset(
+        (after: string | null, take) =>
+          c.objection.findMany({
+            ...pageAfter("id", after, take, PUBLIC_OBJECTION),
+            // the reason and the ruling are public (the notice shows them); never the objector, the attachment or who ruled
+            select: { id: true, reason: true, status: true, resolution: true, createdAt: true, resolvedAt: true, round: { select: { code: true } }, proposal: { select: { referenceNo: true } } },
+          }),
+        (o) => o.id,
+        size,
+      ),
+      (batch) =>
+        batch.map((o) => ({
+          round_code: o.round.code,
+          proposal_ref: o.proposal.referenceNo,
+          grounds: shortenText(o.reason, OBJECTION_GROUNDS_MAX),
+          status: o.status,
+          ruling: o.status === "OPEN" ? null : (o.resolution ?? null),
+          filed_at: shanghaiIso(o.createdAt),
+          ruled_at: o.status === "OPEN" || !o.resolvedAt ? null : shanghaiIso(o.resolvedAt),
+        })),
+    ),
+};
+
+const milestoneReports: Source<"milestone-reports"> = {
+  count: (c) => c.milestoneReport.count({ where: approvedOnly }),
+  lastUpdated: async (c) => (await c.milestoneReport.aggregate({ where: approvedOnly, _max: { decidedAt: true } }))._max.decidedAt,
+  batches: (c, size) =>
+    mapBatches(
+      keyset(
+        (after: string | null, take) =>
+          c.milestoneReport.findMany({
+            ...pageAfter("id", after, take, approvedOnly),
+            // as the public project page: never the writer, who decided, or the official's comment; photos as a count
+            select: {
+              id: true,
+              narrative: true,
+              beneficiariesServed: true,
+              submittedAt: true,
+              decidedAt: true,
+              project: { select: { referenceNo: true } },
+              milestone: { select: { position: true, title: true, dueOn: true } },
+              _count: { select: { files: { where: { kind: "PHOTO" } } } },
+            },
+          }),
+        (r) => r.id,
+        size,
+      ),
+      (batch) =>
+        batch.map((r) => ({
+          project_ref: r.project.referenceNo,
+          milestone_position: r.milestone.position,
+          milestone_title: r.milestone.title,
+          due_on: r.milestone.dueOn ? shanghaiDay(r.milestone.dueOn) : null,
+          submitted_at: r.submittedAt ? shanghaiIso(r.submittedAt) : null,
+          approved_at: r.decidedAt ? shanghaiIso(r.decidedAt) : null,
+          report_text: r.narrative,
+          people_served: r.beneficiariesServed,
+          photo_count: r._count.files,
+        })),
+    ),
+};
+
+const areas: Source<"areas"> = {
+  count: (c) => c.area.count(),
+  lastUpdated: async (c) => (await c.area.aggregate({ _max: { createdAt: true } }))._max.createdAt,
+  batches: (c, size) =>
+    mapBatches(
+      keyset(
+        (after: string | null, take) =>
+          c.area.findMany({
+            ...pageAfter("code", after, take),
+            select: { code: true, nameZh: true, nameEn: true, level: true, residents: true, subunits: true, parent: { select: { code: true } } },
+          }),
+        (a) => a.code,
+        size,
+      ),
+      (batch) =>
+        batch.map((a) => ({
+          code: a.code,
+          name_zh: a.nameZh,
+          name_en: a.nameEn,
+          level: a.level,
+          parent_code: a.parent?.code ?? null,
+          residents: a.residents,
+          subunits: a.subunits,
+        })),
+    ),
+};
+
+const budgetLines: Source<"budget-lines"> = {
+  count: (c) => c.projectBudgetLine.count(),
+  lastUpdated: async (c) => (await c.project.aggregate({ _max: { updatedAt: true } }))._max.updatedAt,
+  batches: (c, size) =>
+    mapBatches(
+      keyset(
+        (after: { projectId: string; position: number } | null, take) =>
+          c.projectBudgetLine.findMany({
+            where: after === null ? {} : { OR: [{ projectId: { gt: after.projectId } }, { projectId: after.projectId, position: { gt: after.position } }] },
+            orderBy: [{ projectId: "asc" }, { position: "asc" }],
+            take,
+            select: { projectId: true, position: true, category: true, item: true, agreedFen: true, budgetFen: true, project: { select: { referenceNo: true } } },
+          }),
+        (l) => ({ projectId: l.projectId, position: l.position }),
+        size,
+      ),
+      (batch) =>
+        batch.map((l) => ({
+          project_ref: l.project.referenceNo,
+          position: l.position,
+          category: l.category,
+          item: l.item,
+          planned_fen: l.agreedFen,
+          approved_fen: l.budgetFen,
+        })),
+    ),
+};
+
 const SOURCES: { [N in DatasetName]: Source<N> } = {
   foundations,
   "ledger-transactions": ledger,
@@ -601,6 +765,11 @@ const SOURCES: { [N in DatasetName]: Source<N> } = {
   tranches,
   expenses,
   "callback-summaries": callbacks,
+  "eligible-proposals": eligibleProposals,
+  objections,
+  "milestone-reports": milestoneReports,
+  areas,
+  "budget-lines": budgetLines,
 };
 
 // ───────────────────────────── catalogue ─────────────────────────────
