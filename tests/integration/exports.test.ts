@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loader as exportLoader } from "~/routes/admin.exports.$file";
 import { exportDataset } from "~/services/exports/exports.server";
-import { rejectsWithStatus } from "../support/actors";
+import { person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
 import { foundationManager, givingFoundation } from "../support/giving-fixture";
 import { fundedProject, type ProjectFixture } from "../support/project-fixture";
@@ -200,14 +200,17 @@ describe("donations (a foundation's gifts)", () => {
 });
 
 describe("a large export", () => {
-  it("reads thousands of rows in keyset batches of the given size and streams them all, in both formats", async () => {
+  const n = 2_345;
+  let official: Actor;
+  beforeAll(async () => {
     const { root, communities } = await makeAreaTree(1);
-    const { person } = await import("../support/actors");
-    const official = await person([{ role: "OFFICIAL", area: root }]);
-    const n = 2_345;
+    official = await person([{ role: "OFFICIAL", area: root }]);
     await db().$executeRaw`
       INSERT INTO "Need" (id, "areaId", title, description, category, "updatedAt")
       SELECT gen_random_uuid()::text, ${communities[0]!.id}, '需求 ' || i, '说明', 'PUBLIC_SERVICE', now() FROM generate_series(1, ${n}::int) i`;
+  });
+
+  it("reads thousands of rows in keyset batches of the given size and streams them all, in both formats", async () => {
     for (const file of ["needs.csv", "needs.xlsx"]) {
       const reads: number[] = [];
       const rows = await run(official, file, {}, { batchSize: 500, onBatch: (r) => reads.push(r) });
@@ -217,6 +220,20 @@ describe("a large export", () => {
       expect(reads).toEqual([500, 500, 500, 500, 345]);
     }
     expect(await lastAudit(official.id, "export.needs")).toMatchObject({ after: { rows: n } });
+  });
+
+  it("reads the next batch only when the reader asks for more, and stops when the reader goes away", async () => {
+    const reads: number[] = [];
+    const res = await exportDataset(official, "needs.csv", new URLSearchParams(), "zh-CN", { batchSize: 500, onBatch: (r) => reads.push(r) });
+    const reader = res.body!.getReader();
+    await reader.read(); // the header
+    await reader.read(); // the first batch
+    // at most one batch read ahead of the reader (the stream's queue holds one chunk)
+    expect(reads.length).toBeLessThanOrEqual(2);
+    await reader.cancel();
+    // a read already under way may finish; none starts after the cancel
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reads.length).toBeLessThanOrEqual(2);
   });
 });
 
