@@ -19,8 +19,6 @@ export interface TabularExport<R> {
   sheet: string;
   columns: readonly ExportColumn<R>[];
   batches: AsyncIterable<readonly R[]>;
-  /** called once the last row has been written (not when the reader gives up or a read fails) */
-  onEnd?: (rows: number) => void;
 }
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -50,12 +48,7 @@ function csvBody<R>(spec: TabularExport<R>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   async function* chunks(): AsyncGenerator<string> {
     yield "\uFEFF" + csvRecord(headersOf(spec.columns as readonly ExportColumn<unknown>[]));
-    let rows = 0;
-    for await (const batch of spec.batches) {
-      yield batch.map((r) => csvRecord(spec.columns.map((c) => c.value(r)))).join("");
-      rows += batch.length;
-    }
-    spec.onEnd?.(rows);
+    for await (const batch of spec.batches) yield batch.map((r) => csvRecord(spec.columns.map((c) => c.value(r)))).join("");
   }
   const source = chunks();
   return new ReadableStream<Uint8Array>({
@@ -88,7 +81,6 @@ function xlsxBody<R>(spec: TabularExport<R>): ReadableStream<Uint8Array> {
     const head = sheet.addRow(headersOf(spec.columns as readonly ExportColumn<unknown>[]));
     head.font = { bold: true };
     head.commit();
-    let rows = 0;
     for (;;) {
       await drained();
       if (out.destroyed) {
@@ -98,11 +90,9 @@ function xlsxBody<R>(spec: TabularExport<R>): ReadableStream<Uint8Array> {
       const next = await iterator.next();
       if (next.done) break;
       for (const r of next.value) sheet.addRow(spec.columns.map((c): CellValue => c.value(r))).commit();
-      rows += next.value.length;
     }
     sheet.commit();
     await workbook.commit();
-    spec.onEnd?.(rows);
   };
   write().catch((error: unknown) => {
     logger.error({ err: error }, "export failed while streaming");
