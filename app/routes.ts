@@ -21,6 +21,7 @@ export default [
   route("admin/personal-data", "routes/admin.personal-data.tsx"),
   route("admin/audit", "routes/admin.audit.tsx"),
   route("admin/audit/export", "routes/admin.audit.export.tsx"),
+  route("admin/exports/:file", "routes/admin.exports.$file.tsx"),
   route("areas", "routes/areas.tsx"),
   route("areas/:code", "routes/areas.$code.tsx"),
   route("foundations", "routes/foundations.tsx"),

@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { z } from "zod";
 import type { Route } from "./+types/admin.dashboard";
 import { FormActions, FormErrors, getFormProps, inputClass, replyErrors, replyFor, useZodForm } from "~/components/form";
+import { AreaExports } from "~/components/area-exports";
 import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems, Section, Stat, TextLink } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
 import { formatFen } from "~/domain/money";
@@ -179,6 +180,10 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
         ))}
       </dl>
       <p className="text-sm text-slate-600">{t("dashboard.money.hint")}</p>
+
+      <Section id="exports-h" title={t("exports.area.title")}>
+        <AreaExports area={view.area.code} />
+      </Section>
 
       <Panel id="communities" title={t("dashboard.byCommunity")}>
         {view.total.projects === 0 ? <EmptyState title={t("dashboard.empty")} /> : null}

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { ConfirmSubmit, ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { ButtonLink, Done, EmptyState, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
+import { ButtonLink, Done, EmptyState, ExportLinks, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { postingAmount, postingMessage } from "~/domain/posting-limits";
@@ -132,6 +132,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
         <p className="text-xs text-slate-600">
           {t("foundationAdmin.totals.hint")} <span data-testid="donations-listed">{t("foundationAdmin.totals.listed", { count: formatNumber(locale, list.listed) })}</span>
         </p>
+        <ExportLinks dataset="donations" extra={{ foundation: foundation.slug }} />
 
         {list.items.length === 0 ? (
           <EmptyState title={t("foundationAdmin.donations.empty")} />

@@ -1,7 +1,7 @@
 import { Link, useLocation } from "react-router";
 import type { Route } from "./+types/admin.needs";
 import { NeedStatusBadge, useCategoryName } from "~/components/need-card";
-import { EmptyState, KeysetPager, PageTitle, PerPage, TableHead, TextLink } from "~/components/ui";
+import { EmptyState, ExportLinks, KeysetPager, PageTitle, PerPage, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterSelect } from "~/components/ui/filters";
 import { NEED_PAGE_SIZES, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -68,6 +68,7 @@ export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
         <p className="text-sm text-slate-700">{t("needs.total", { count: list.total })}</p>
         <PerPage per={list.per} sizes={NEED_PAGE_SIZES} />
       </div>
+      <ExportLinks dataset="needs" className="mb-3" />
       {list.items.length === 0 ? (
         <EmptyState title={t("needs.admin.empty")} />
       ) : (

@@ -4,7 +4,7 @@ import { ControlFrame, inputClass, parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
 import { ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
-import { EmptyState, KeysetPager, PageTitle, PerPage, TextLink } from "~/components/ui";
+import { EmptyState, ExportLinks, KeysetPager, PageTitle, PerPage, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import {
   parseScreeningQuery,
@@ -148,6 +148,7 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
         </p>
         <PerPage per={queue.per} sizes={SCREENING_PAGE_SIZES} />
       </div>
+      <ExportLinks dataset="proposals" extra={{ round: r.code }} className="mb-3" />
 
       {queue.items.length === 0 ? (
         <EmptyState title={t("screening.empty")} />

@@ -216,3 +216,4 @@ export { BackLink, ButtonLink, TextLink, TitleLink } from "./links";
 export { ListRow, RowList } from "./lists";
 export { Section } from "./section";
 export { Stat } from "./stat";
+export { ExportLinks, exportHref } from "./export-links";

@@ -3,7 +3,7 @@ import { cleanup, render, screen, within } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { createRoutesStub } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
-import { BackLink, DataTable, EmptyState, Fact, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink } from "~/components/ui";
+import { BackLink, DataTable, EmptyState, ExportLinks, exportHref, Fact, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { SelectOptions } from "~/components/ui/select-options";
 import { LocaleContext } from "~/lib/i18n";
 
@@ -185,5 +185,21 @@ describe("SelectOptions", () => {
       </select>,
     );
     expect(screen.getByRole("combobox", { name: "类别" }).querySelectorAll("option")).toHaveLength(1);
+  });
+});
+
+describe("ExportLinks", () => {
+  it("links both formats with the page's filters, without its position, and with what the page adds", async () => {
+    show(<ExportLinks dataset="proposals" extra={{ round: "JN7" }} />, "/p?status=ELIGIBLE&cursor=abc&per=50&q=%E5%8A%A9%E8%80%81");
+    const group = await screen.findByRole("group", { name: "导出当前筛选结果" });
+    const excel = within(group).getByRole("link", { name: "导出 Excel" });
+    const csv = within(group).getByRole("link", { name: "导出 CSV" });
+    expect(excel.getAttribute("href")).toBe("/admin/exports/proposals.xlsx?status=ELIGIBLE&q=%E5%8A%A9%E8%80%81&round=JN7");
+    expect(csv.getAttribute("href")).toBe("/admin/exports/proposals.csv?status=ELIGIBLE&q=%E5%8A%A9%E8%80%81&round=JN7");
+    expect(excel.hasAttribute("download")).toBe(true);
+  });
+
+  it("an empty extra value removes the parameter", () => {
+    expect(exportHref("needs", "csv", "?community=x&page=2", { community: null })).toBe("/admin/exports/needs.csv");
   });
 });

@@ -43,7 +43,7 @@ export const AUDIT_OBJECT_TYPES = [
   "ProjectMilestone", "CallSample", "CallRecord", "RoundJudge", "Objection", "PoolDraw", "AllocationOverride", "Award",
   "ScoreSheet", "ReviewAssignment", "ConflictDeclaration", "Need", "Organization", "Area", "RoleGrant", "Invitation",
   "Donation", "MatchingCampaign", "DirectedInvitation", "User", "Consent", "PersonalDataExport", "EmailMessage",
-  "LedgerTransaction", "CalendarYearEntry", "AuditLog",
+  "LedgerTransaction", "CalendarYearEntry", "AuditLog", "Export",
 ] as const;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -603,8 +603,8 @@ const DonationKey = z.tuple([z.number().int(), z.string().min(1).max(64)]);
 type DonationKey = z.infer<typeof DonationKey>;
 const MANAGER_LIST_ROW = { ...MANAGER_GIFT, id: true, createdAt: true, matches: { select: { returnedFen: true } } } as const satisfies Prisma.DonationSelect;
 
-/** Every gift to the foundation for its managers, filtered and paged, with totals of the paid gifts the filter matches. */
-export async function managerDonations(foundationId: string, filters: ManagerFilters) {
+/** The managers' list's filters as conditions on the foundation's gifts (the export reads the same). */
+export function managerDonationConditions(foundationId: string, filters: Pick<ManagerFilters, "status" | "from" | "to" | "q">): Prisma.DonationWhereInput[] {
   const and: Prisma.DonationWhereInput[] = [{ foundationId }];
   if (filters.status) and.push({ status: filters.status });
   const dates = dateWhere(filters.from, filters.to);
@@ -621,6 +621,12 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
       ],
     });
   }
+  return and;
+}
+
+/** Every gift to the foundation for its managers, filtered and paged, with totals of the paid gifts the filter matches. */
+export async function managerDonations(foundationId: string, filters: ManagerFilters) {
+  const and = managerDonationConditions(foundationId, filters);
   const where: Prisma.DonationWhereInput = { AND: and };
   // the totals are of paid gifts only: a checkout never finished, failed or held is listed, never counted
   const paid: Prisma.DonationWhereInput = { AND: [...and, { status: { in: [...PAID_STATUSES] } }] };

@@ -182,7 +182,7 @@ export async function setVote(actor: Pick<Actor, "id">, number: number, vote: bo
 
 // ───────────────────────────── lists ─────────────────────────────
 
-interface NeedFilter {
+export interface NeedFilter {
   /** null: no area filter; []: nothing matches */
   areaIds: string[] | null;
   category: string | null;
@@ -192,7 +192,7 @@ interface NeedFilter {
   q: string;
 }
 
-function whereOf(f: NeedFilter): Prisma.Sql {
+export function whereOf(f: NeedFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (f.areaIds !== null) parts.push(f.areaIds.length ? Prisma.sql`n."areaId" = ANY(${f.areaIds}::text[])` : Prisma.sql`FALSE`);
   parts.push(f.status ? Prisma.sql`n.status = ${f.status}::"NeedStatus"` : Prisma.sql`n.status <> 'MERGED'::"NeedStatus"`);
@@ -315,10 +315,10 @@ export async function roundTopics(roundId: string) {
 }
 
 /**
- * Officials' work list: needs in the areas they cover (open by default, by votes), filtered by
- * community and status, with counts per status. 403 for anyone who is not an official.
+ * The areas of an official's work list (those their grants cover) and the ids of the ones the
+ * community filter keeps (an unknown or foreign code keeps none). 403 for anyone who is no official.
  */
-export async function adminNeeds(actor: Pick<Actor, "grants">, query: NeedListQuery) {
+export async function adminNeedAreas(actor: Pick<Actor, "grants">, query: Pick<NeedListQuery, "community">) {
   const roots = curatedRoots(actor);
   const scopeAreas = await db().area.findMany({
     where: roots === null ? {} : { OR: roots.map((p) => ({ path: { startsWith: p } })) },
@@ -330,6 +330,15 @@ export async function adminNeeds(actor: Pick<Actor, "grants">, query: NeedListQu
     const chosen = scopeAreas.find((a) => a.code === query.community);
     areaIds = chosen ? scopeAreas.filter((a) => isWithin(a.path, chosen.path)).map((a) => a.id) : [];
   }
+  return { scopeAreas, areaIds };
+}
+
+/**
+ * Officials' work list: needs in the areas they cover (open by default, by votes), filtered by
+ * community and status, with counts per status. 403 for anyone who is not an official.
+ */
+export async function adminNeeds(actor: Pick<Actor, "grants">, query: NeedListQuery) {
+  const { scopeAreas, areaIds } = await adminNeedAreas(actor, query);
   const grouped = areaIds.length
     ? await db().need.groupBy({
         by: ["status"],

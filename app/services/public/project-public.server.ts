@@ -64,8 +64,8 @@ async function releasedByProject(client: Client, projectIds: string[]): Promise<
   return new Map(rows.map((r) => [r.projectId, Number(r.releasedFen)]));
 }
 
-/** Every funded project, filtered and paginated (20 a page), newest round first. */
-export async function listPublicProjects(query: PublicProjectQuery, client: Client = db()) {
+/** The list's filters as a where clause (the officials' export adds their scope to the same one). */
+export async function publicProjectWhere(query: Pick<PublicProjectQuery, "round" | "community" | "status" | "q">, client: Client = db()): Promise<Prisma.ProjectWhereInput> {
   const where: Prisma.ProjectWhereInput = {};
   if (query.round) where.round = { code: query.round };
   if (query.status) where.status = query.status;
@@ -82,6 +82,12 @@ export async function listPublicProjects(query: PublicProjectQuery, client: Clie
       OR: [{ title: { contains: term, mode: "insensitive" as const } }, { referenceNo: { contains: term, mode: "insensitive" as const } }],
     }));
   }
+  return where;
+}
+
+/** Every funded project, filtered and paginated (20 a page), newest round first. */
+export async function listPublicProjects(query: PublicProjectQuery, client: Client = db()) {
+  const where = await publicProjectWhere(query, client);
   const total = await client.project.count({ where });
   const { page, pages, skip, take } = pageOf(query.page, total, PROJECT_LIST_PAGE_SIZE);
   const rows = await client.project.findMany({

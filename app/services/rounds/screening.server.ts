@@ -34,7 +34,7 @@ import { reviewRoundByCode, roundForOfficial } from "~/services/review/access.se
  */
 
 /** Communities and villages of the round's area, for filters. */
-async function communitiesOf(client: Client, areaPath: string) {
+export async function communitiesOf(client: Client, areaPath: string) {
   return client.area.findMany({
     where: { path: { startsWith: areaPath }, level: { in: ["COMMUNITY", "VILLAGE"] } },
     select: { id: true, code: true, nameZh: true, nameEn: true },
@@ -78,18 +78,11 @@ async function proposalPage<S extends Prisma.ProposalSelect>(opts: {
 
 // ───────────────────────────── the queue ─────────────────────────────
 
-/**
- * The screening queue of a round for an official of its area: its submitted, eligible and
- * ineligible proposals (never drafts or withdrawn ones), filtered and one page of them, with each
- * proposal's decisions. `canDecide` is false outside the SCREENING phase (the page is read-only).
- */
-export async function screeningQueue(actor: Pick<Actor, "grants">, code: string, query: ScreeningQuery) {
-  const round = await roundForOfficial(actor, code);
-  const communities = await communitiesOf(db(), round.area.path);
+/** The queue's filters as a where clause on a round's proposals (the officials' export reads the same). */
+export function screeningWhere(roundId: string, communities: readonly { id: string; code: string }[], query: Pick<ScreeningQuery, "status" | "community" | "category" | "q">): Prisma.ProposalWhereInput {
   const community = query.community ? communities.find((c) => c.code === query.community) : null;
-
-  const where: Prisma.ProposalWhereInput = {
-    roundId: round.id,
+  return {
+    roundId,
     status: query.status ? query.status : { in: [...SCREENABLE_STATUSES] },
     ...(query.community ? { communityId: community?.id ?? "-" } : {}),
     ...(query.category ? { category: query.category } : {}),
@@ -107,6 +100,17 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
         }
       : {}),
   };
+}
+
+/**
+ * The screening queue of a round for an official of its area: its submitted, eligible and
+ * ineligible proposals (never drafts or withdrawn ones), filtered and one page of them, with each
+ * proposal's decisions. `canDecide` is false outside the SCREENING phase (the page is read-only).
+ */
+export async function screeningQueue(actor: Pick<Actor, "grants">, code: string, query: ScreeningQuery) {
+  const round = await roundForOfficial(actor, code);
+  const communities = await communitiesOf(db(), round.area.path);
+  const where = screeningWhere(round.id, communities, query);
   const [total, grouped] = await Promise.all([
     db().proposal.count({ where }),
     db().proposal.groupBy({ by: ["status"], where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } }, _count: { _all: true } }),
