@@ -13,6 +13,7 @@ import {
 import type { Route } from "./+types/root";
 import "./app.css";
 import { TextLink } from "~/components/ui";
+import { badgeText } from "~/domain/work";
 import { DEFAULT_LOCALE, LocaleContext, makeT, useT, type Locale } from "~/lib/i18n";
 import { useNonce } from "~/lib/nonce";
 import { layoutData } from "~/services/accounts/layout.server";
@@ -136,6 +137,16 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
                   {viewer.name}
                   {viewer.roles[0] ? ` · ${t(`role.${viewer.roles[0].role}`)} · ${locale === "en" ? viewer.roles[0].areaEn : viewer.roles[0].areaZh}` : ` · ${t("role.RESIDENT")}`}
                 </span>
+                <Link to="/me" className="underline-offset-4 hover:underline" data-testid="nav-me">
+                  {t("nav.me")}
+                  {viewer.pending ? (
+                    // the number is for the eye; screen readers hear "3 项待办 / 3 items waiting" as part of the link
+                    <span className="ml-1 rounded-full bg-brand-700 px-1.5 text-xs text-white" data-testid="me-badge" title={t("work.badge", { count: viewer.pending })}>
+                      <span aria-hidden="true">{badgeText(viewer.pending)}</span>
+                      <span className="sr-only"> {t("work.badge", { count: viewer.pending })}</span>
+                    </span>
+                  ) : null}
+                </Link>
                 <Link to="/inbox" className="underline-offset-4 hover:underline">
                   {t("nav.inbox")}
                   {viewer.unread ? (

@@ -25,6 +25,7 @@ import transparency from "./transparency.json" with { type: "json" };
 import calendar from "./calendar.json" with { type: "json" };
 import privacy from "./privacy.json" with { type: "json" };
 import audit from "./audit.json" with { type: "json" };
+import work from "./work.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -62,6 +63,7 @@ export const catalogues = {
   calendar,
   privacy,
   audit,
+  work,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;
