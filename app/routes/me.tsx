@@ -200,6 +200,10 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
               </span>
             ))}
           </p>
+          <p className="text-sm text-slate-700" data-testid="me-judging">
+            {t("me.judge.sheets", { submitted: me.judging.submitted, total: me.judging.sheets })}{" "}
+            <TextLink to="/judging" className={offset}>{t("review.queue.title")}</TextLink>
+          </p>
         </Part>
       ) : null}
 

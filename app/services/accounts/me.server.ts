@@ -6,6 +6,7 @@ import { balanceFen } from "~/services/books/ledger.server";
 import { administersLevel, hasAdminPages, isAdministrator } from "./access.server";
 import { organizationsOf } from "./organizations.server";
 import { myWork } from "./work.server";
+import { judgeQueue } from "~/services/review/scoring.server";
 
 async function areaSummary(areaId: string) {
   const area = await db().area.findUniqueOrThrow({
@@ -60,6 +61,9 @@ export async function meDashboard(viewer: Viewer) {
     ).map(async ({ id, ...f }) => ({ ...f, balanceFen: await balanceFen(db(), accountCodes.foundationAvailable(id)) })),
   );
 
+  // the judge's sheets as /judging counts them (every live assignment on an accepted seat)
+  const seats = judge.length ? await judgeQueue(viewer) : [];
+  const judging = { sheets: seats.reduce((n, s) => n + s.items.length, 0), submitted: seats.reduce((n, s) => n + s.submitted, 0) };
   const now = new Date();
   return {
     now: now.toISOString(),
@@ -70,6 +74,7 @@ export async function meDashboard(viewer: Viewer) {
     isAdmin: isAdministrator(viewer),
     canAdminister: hasAdminPages(viewer),
     official,
+    judging,
     judge: judge.map(({ areaId, ...j }) => ({ ...j, code: judgeCodes.get(areaId) ?? "" })),
     foundations,
     organizations: await organizationsOf(viewer.id),
