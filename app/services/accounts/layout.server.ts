@@ -32,6 +32,8 @@ export async function layoutData(request: Request, requestId: string) {
         ...(viewer.organizations.length ? [{ role: "APPLICANT" as const, areaZh: viewer.organizations[0]!.name, areaEn: viewer.organizations[0]!.name }] : []),
       ],
       isOfficial: viewer.grants.some((g) => g.role === "ADMIN" || g.role === "OFFICIAL"),
+      /** applicants (members of an organization) and people with no staff role (who may become one) file proposals */
+      files: viewer.organizations.length > 0 || viewer.grants.length === 0,
       canAdmin: hasAdminPages(viewer),
       isJudge: pending.judgeSeats > 0,
       isEvaluator: pending.evaluations > 0,
