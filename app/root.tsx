@@ -13,6 +13,7 @@ import {
 import type { Route } from "./+types/root";
 import "./app.css";
 import { TextLink } from "~/components/ui";
+import { badgeText } from "~/domain/work";
 import { DEFAULT_LOCALE, LocaleContext, makeT, useT, type Locale } from "~/lib/i18n";
 import { useNonce } from "~/lib/nonce";
 import { layoutData } from "~/services/accounts/layout.server";
@@ -59,6 +60,23 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** The header's links (and the admin pages' link for those who have them), in a row or, on phones, a column. */
+function NavLinks({ nav, admin, column = false }: { nav: readonly { to: string; label: string }[]; admin: boolean; column?: boolean }) {
+  const t = useT();
+  const links = admin ? [...nav, { to: "/admin", label: t("nav.admin") }] : nav;
+  return (
+    <ul className={column ? "grid grid-cols-2 gap-x-4 gap-y-2 text-sm" : "flex flex-wrap gap-x-4 gap-y-1 text-sm"}>
+      {links.map((n) => (
+        <li key={n.to}>
+          <Link to={n.to} className="text-slate-700 underline-offset-4 hover:underline">
+            {n.label}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Frame({ data, children }: { data: RootData | undefined; children: React.ReactNode }) {
   const t = useT();
   const location = useLocation();
@@ -70,7 +88,8 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
     { to: "/rounds", label: t("nav.rounds") },
     { to: "/needs", label: t("nav.needs") },
     { to: "/projects", label: t("nav.projects") },
-    ...(viewer ? [{ to: "/proposals", label: t("nav.proposals") }] : []),
+    // each role sees the links it uses: proposals for applicants and residents, gifts for everyone but officials
+    ...(viewer?.files ? [{ to: "/proposals", label: t("nav.proposals") }] : []),
     ...(viewer?.isJudge ? [{ to: "/judging", label: t("review.queue.title") }] : []),
     ...(viewer?.isEvaluator ? [{ to: "/evaluations", label: t("nav.evaluations") }] : []),
     ...(viewer?.isOfficial
@@ -87,7 +106,7 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
     { to: "/foundations", label: t("nav.foundations") },
     { to: "/transparency", label: t("nav.transparency") },
     { to: "/open-data", label: t("nav.openData") },
-    ...(viewer ? [{ to: "/me/donations", label: t("nav.myDonations") }] : []),
+    ...(viewer && !viewer.isOfficial ? [{ to: "/me/donations", label: t("nav.myDonations") }] : []),
   ];
   return (
     <>
@@ -104,24 +123,16 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
           <Link to="/" className="text-lg font-bold text-brand-700">
             {t("app.name")}
           </Link>
-          <nav aria-label={t("nav.menu")} className="order-3 w-full sm:order-none sm:w-auto">
-            <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
-              {nav.map((n) => (
-                <li key={n.to}>
-                  <Link to={n.to} className="text-slate-700 underline-offset-4 hover:underline">
-                    {n.label}
-                  </Link>
-                </li>
-              ))}
-              {viewer?.canAdmin ? (
-                <li>
-                  <Link to="/admin" className="text-slate-700 underline-offset-4 hover:underline">
-                    {t("nav.admin")}
-                  </Link>
-                </li>
-              ) : null}
-            </ul>
+          {/* wide screens: the links in a row; phones: the same links behind a <details> menu (no JavaScript needed) */}
+          <nav aria-label={t("nav.menu")} className="hidden sm:block">
+            <NavLinks nav={nav} admin={!!viewer?.canAdmin} />
           </nav>
+          <details className="order-3 w-full sm:hidden" data-testid="nav-phone">
+            <summary className="cursor-pointer text-sm font-medium text-slate-700">{t("nav.menu")}</summary>
+            <nav aria-label={t("nav.menu")} className="mt-2">
+              <NavLinks nav={nav} admin={!!viewer?.canAdmin} column />
+            </nav>
+          </details>
           <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
             <Form method="post" action="/language" className="inline">
               <input type="hidden" name="locale" value={locale === "en" ? "zh-CN" : "en"} />
@@ -136,6 +147,16 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
                   {viewer.name}
                   {viewer.roles[0] ? ` · ${t(`role.${viewer.roles[0].role}`)} · ${locale === "en" ? viewer.roles[0].areaEn : viewer.roles[0].areaZh}` : ` · ${t("role.RESIDENT")}`}
                 </span>
+                <Link to="/me" className="underline-offset-4 hover:underline" data-testid="nav-me">
+                  {t("nav.me")}
+                  {viewer.pending ? (
+                    // the number is for the eye; screen readers hear "3 项待办 / 3 items waiting" as part of the link
+                    <span className="ml-1 rounded-full bg-brand-700 px-1.5 text-xs text-white" data-testid="me-badge" title={t("work.badge", { count: viewer.pending })}>
+                      <span aria-hidden="true">{badgeText(viewer.pending)}</span>
+                      <span className="sr-only"> {t("work.badge", { count: viewer.pending })}</span>
+                    </span>
+                  ) : null}
+                </Link>
                 <Link to="/inbox" className="underline-offset-4 hover:underline">
                   {t("nav.inbox")}
                   {viewer.unread ? (

@@ -26,6 +26,7 @@ import calendar from "./calendar.json" with { type: "json" };
 import privacy from "./privacy.json" with { type: "json" };
 import audit from "./audit.json" with { type: "json" };
 import exports from "./exports.json" with { type: "json" };
+import work from "./work.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -64,6 +65,7 @@ export const catalogues = {
   privacy,
   audit,
   exports,
+  work,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

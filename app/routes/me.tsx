@@ -2,7 +2,8 @@ import type { ReactNode } from "react";
 import type { Route } from "./+types/me";
 import { EmptyState, Fact, PageTitle, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
-import { formatNumber, useLocale, useT } from "~/lib/i18n";
+import { deadlineState } from "~/domain/work";
+import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { meDashboard } from "~/services/accounts/me.server";
@@ -24,6 +25,84 @@ const BROWSE = [
   ["/foundations", "home.cta.foundations"],
   ["/inbox", "nav.inbox"],
 ] as const;
+
+type Work = Route.ComponentProps["loaderData"]["work"];
+
+const deadlineTone = { past: "text-red-700 font-medium", soon: "text-amber-800 font-medium", later: "text-slate-600" } as const;
+
+/**
+ * What waits for the viewer, per kind (oldest first, a few each, a link to the kind's list page),
+ * or the empty state. The kinds and their order are domain/work.ts's.
+ */
+function WorkList({ work, now }: { work: Work; now: string }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <Section
+      id="me-work-h"
+      title={t("work.title")}
+      sub={work.total ? <span data-testid="work-total">{t("work.total", { count: work.total })}</span> : undefined}
+      size="lg"
+      testId="me-work"
+    >
+      {work.groups.length === 0 ? (
+        <EmptyState title={t("work.empty")}>{t("work.emptyHint")}</EmptyState>
+      ) : (
+        <ul className="grid gap-4 lg:grid-cols-2">
+          {work.groups.map((g) => (
+            <li key={g.kind} className={card} data-testid={`work-${g.kind}`}>
+              <h3 className="flex items-baseline justify-between gap-2 font-semibold">
+                <span>{t(`work.kind.${g.kind}`)}</span>
+                <span className="rounded-full bg-brand-700 px-2 text-sm font-normal text-white tabular-nums" data-testid="work-count" aria-label={t("work.count", { count: g.count })}>
+                  {formatNumber(locale, g.count)}
+                </span>
+              </h3>
+              <ul className="mt-2 space-y-2 text-sm">
+                {g.items.map((i) => {
+                  const state = i.deadline ? deadlineState(i.deadline, new Date(now)) : null;
+                  return (
+                    <li key={i.id} data-testid="work-item">
+                      <TextLink to={i.href} className={offset}>
+                        {i.ref ? <span className="font-mono">{i.ref} </span> : null}
+                        {i.title}
+                      </TextLink>
+                      <p className="text-slate-600">
+                        {i.deadline && state ? (
+                          <span className={deadlineTone[state]}>
+                            {t("work.deadline", { date: formatDateTime(locale, i.deadline, false) })}
+                            {state !== "later" ? ` · ${t(`work.deadline.${state}`)}` : ""}
+                          </span>
+                        ) : i.since ? (
+                          t("work.since", { date: formatDateTime(locale, i.since, false) })
+                        ) : null}
+                      </p>
+                      {i.missing?.length ? (
+                        <p className="text-slate-700">
+                          {g.kind === "draftsToSubmit" ? `${t("work.missing")} ` : null}
+                          {i.missing.map((k) => t(k)).join(g.kind === "draftsToSubmit" ? "、" : " · ")}
+                        </p>
+                      ) : null}
+                    </li>
+                  );
+                })}
+              </ul>
+              {g.more || g.listHref ? (
+                <p className="mt-3 flex flex-wrap gap-x-3 text-sm">
+                  {g.more ? <span className="text-slate-600">{t("work.more", { count: g.more })}</span> : null}
+                  {g.listHref ? (
+                    <TextLink to={g.listHref} className={offset}>
+                      {t("work.viewAll")}
+                    </TextLink>
+                  ) : null}
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
 
 /** One part of the page about one thing the viewer is: a heading and what belongs to it. */
 function Part({ name, title, testId, children }: { name: string; title: string; testId?: string; children: ReactNode }) {
@@ -78,6 +157,8 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
         </div>
       ) : null}
 
+      <WorkList work={me.work} now={me.now} />
+
       {me.isAdmin ? (
         <Section id="me-admin-h" title={t("role.ADMIN")} size="lg" className={card}>
           <p className="mt-2 text-sm">
@@ -119,7 +200,10 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
               </span>
             ))}
           </p>
-          {me.judgeAssignments.length === 0 ? <EmptyState title={t("me.judge.none")}>{t("me.judge.noneHint")}</EmptyState> : null}
+          <p className="text-sm text-slate-700" data-testid="me-judging">
+            {t("me.judge.sheets", { submitted: me.judging.submitted, total: me.judging.sheets })}{" "}
+            <TextLink to="/judging" className={offset}>{t("review.queue.title")}</TextLink>
+          </p>
         </Part>
       ) : null}
 

@@ -3,18 +3,16 @@ import { env } from "~/lib/env.server";
 import { resolveLocale } from "~/lib/locale.server";
 import { getViewer } from "~/lib/session.server";
 import { hasAdminPages } from "./access.server";
+import { pendingTotal } from "./work.server";
 
 /** What the page frame shows: language, who is signed in and as what, unread messages, modes. */
 export async function layoutData(request: Request, requestId: string) {
   const viewer = await getViewer(request);
   const locale = resolveLocale(request, viewer);
-  const [unread, judgeSeats, evaluations] = viewer
-    ? await Promise.all([
-        db().notification.count({ where: { userId: viewer.id, readAt: null } }),
-        db().roundJudge.count({ where: { userId: viewer.id, status: "ACCEPTED" } }),
-        db().evaluation.count({ where: { evaluatorId: viewer.id } }),
-      ])
-    : [0, 0, 0];
+  // anonymous visitors cost nothing here; a signed-in one one statement per role kind they hold (work.server.ts)
+  const [unread, pending] = viewer
+    ? await Promise.all([db().notification.count({ where: { userId: viewer.id, readAt: null } }), pendingTotal(viewer)])
+    : [0, { total: 0, judgeSeats: 0, evaluations: 0 }];
   const managedIds = viewer ? [...new Set(viewer.grants.filter((g) => g.role === "FOUNDATION_MANAGER" && g.foundationId).map((g) => g.foundationId!))] : [];
   const managed = managedIds.length
     ? await db().foundation.findMany({ where: { id: { in: managedIds } }, select: { slug: true }, orderBy: { slug: "asc" } })
@@ -34,9 +32,13 @@ export async function layoutData(request: Request, requestId: string) {
         ...(viewer.organizations.length ? [{ role: "APPLICANT" as const, areaZh: viewer.organizations[0]!.name, areaEn: viewer.organizations[0]!.name }] : []),
       ],
       isOfficial: viewer.grants.some((g) => g.role === "ADMIN" || g.role === "OFFICIAL"),
+      /** applicants (members of an organization) and people with no staff role (who may become one) file proposals */
+      files: viewer.organizations.length > 0 || viewer.grants.length === 0,
       canAdmin: hasAdminPages(viewer),
-      isJudge: judgeSeats > 0,
-      isEvaluator: evaluations > 0,
+      isJudge: pending.judgeSeats > 0,
+      isEvaluator: pending.evaluations > 0,
+      /** everything waiting for the viewer in every role (the badge on "我的 / Me") */
+      pending: pending.total,
       /** the foundations this viewer manages (first one linked from the menu) */
       managedFoundations: managed.map((f) => f.slug),
       unread,

@@ -5,6 +5,8 @@ import type { Viewer } from "~/lib/session.server";
 import { balanceFen } from "~/services/books/ledger.server";
 import { administersLevel, hasAdminPages, isAdministrator } from "./access.server";
 import { organizationsOf } from "./organizations.server";
+import { myWork } from "./work.server";
+import { judgeQueue } from "~/services/review/scoring.server";
 
 async function areaSummary(areaId: string) {
   const area = await db().area.findUniqueOrThrow({
@@ -30,7 +32,8 @@ async function areaSummary(areaId: string) {
 
 /**
  * The signed-in user's own home: one section per thing they are (official, judge, foundation
- * manager, organization member), each only about their own areas, foundation and organizations.
+ * manager, organization member), each only about their own areas, foundation and organizations;
+ * above them, the work waiting for the viewer in every role they hold (work.server.ts).
  */
 export async function meDashboard(viewer: Viewer) {
   const officialGrants = viewer.grants.filter((g) => g.role === "OFFICIAL");
@@ -58,16 +61,21 @@ export async function meDashboard(viewer: Viewer) {
     ).map(async ({ id, ...f }) => ({ ...f, balanceFen: await balanceFen(db(), accountCodes.foundationAvailable(id)) })),
   );
 
+  // the judge's sheets as /judging counts them (every live assignment on an accepted seat)
+  const seats = judge.length ? await judgeQueue(viewer) : [];
+  const judging = { sheets: seats.reduce((n, s) => n + s.items.length, 0), submitted: seats.reduce((n, s) => n + s.submitted, 0) };
+  const now = new Date();
   return {
+    now: now.toISOString(),
+    work: await myWork(viewer, now),
     name: viewer.name,
     email: viewer.email,
     emailVerified: viewer.emailVerified,
     isAdmin: isAdministrator(viewer),
     canAdminister: hasAdminPages(viewer),
     official,
+    judging,
     judge: judge.map(({ areaId, ...j }) => ({ ...j, code: judgeCodes.get(areaId) ?? "" })),
-    // proposals and review assignments do not exist yet; the page says "no assignments yet"
-    judgeAssignments: [] as { id: string; title: string }[],
     foundations,
     organizations: await organizationsOf(viewer.id),
     projects: await myProjects(viewer),

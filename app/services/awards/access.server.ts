@@ -1,3 +1,5 @@
+import { officialRoots } from "~/domain/permissions";
+import type { Prisma } from "~/generated/prisma/client";
 import type { Actor } from "~/services/accounts/actor.server";
 import { type Client, db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
@@ -30,4 +32,16 @@ export async function objectionForOfficial(actor: Pick<Actor, "grants">, objecti
   if (!objection) notFound();
   await roundForOfficial(actor, objection.round.code);
   return objection;
+}
+
+/**
+ * The rounds whose objections an official resolves (`roundForOfficial` for many rounds): those
+ * of an area the actor is an official of, or below it; every round for administrators; null for
+ * someone who is no official.
+ */
+export function officialRoundsWhere(actor: Pick<Actor, "grants">): Prisma.RoundWhereInput | null {
+  const roots = officialRoots(actor);
+  if (roots === null) return {};
+  if (!roots.length) return null;
+  return { area: { OR: roots.map((r) => ({ path: { startsWith: r } })) } };
 }

@@ -39,3 +39,11 @@ export function mayRefund(d: { status: string; paymentIntentId: string | null })
 
 /** Which gifts a signed-in donor sees on "my gifts": those given while signed in to their account. */
 export const ownGifts = (actor: Pick<Actor, "id">) => ({ userId: actor.id });
+
+/** The foundations the actor holds a FOUNDATION_MANAGER grant for (their pending work and menu link). */
+export function managedFoundationIds(actor: Pick<Actor, "grants">): string[] {
+  return [...new Set(actor.grants.flatMap((g) => (g.role === "FOUNDATION_MANAGER" && "foundationId" in g && typeof g.foundationId === "string" ? [g.foundationId] : [])))];
+}
+
+/** Gifts that wait for a manager: disputed by the payer's bank, or held because the money did not match the gift. */
+export const GIFT_STATUSES_TO_HANDLE = ["DISPUTED", "HELD"] as const satisfies readonly DonationStatus[];

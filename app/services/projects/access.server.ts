@@ -1,6 +1,6 @@
 import { isOfficialFor, officialRoots } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
-import { type Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 
@@ -187,4 +187,17 @@ export function officialProjectsWhere(who: Pick<Actor, "grants">): Prisma.Projec
   if (roots === null) return {};
   if (!roots.length) return null;
   return { OR: roots.map((r) => ({ areaPath: { startsWith: r } })) };
+}
+
+/**
+ * The same scope as `officialProjectsWhere`, as SQL on a materialised-path column (`column`, e.g.
+ * `p."areaPath"` or `a.path`) for counts that must be one statement (the header's badge): TRUE for
+ * administrators, null for someone who is no official.
+ */
+export function officialPathSql(who: Pick<Actor, "grants">, column: Prisma.Sql): Prisma.Sql | null {
+  const roots = officialRoots(who);
+  if (roots === null) return Prisma.sql`TRUE`;
+  if (!roots.length) return null;
+  // area paths are lower-case codes and slashes (domain/permissions.ts isAreaPath): no LIKE wildcards to escape
+  return Prisma.sql`${column} LIKE ANY(${roots.map((r) => `${r}%`)}::text[])`;
 }

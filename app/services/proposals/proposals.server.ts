@@ -167,7 +167,15 @@ const proposalInclude = {
 
 type LoadedProposal = Prisma.ProposalGetPayload<{ include: typeof proposalInclude }>;
 
-function draftOf(p: LoadedProposal): Draft {
+/** What a draft holds, as the domain rules read it (also for the pending-work list on /me). */
+export function draftOf(
+  p: Pick<LoadedProposal, "title" | "summary" | "communityId" | "category" | "beneficiaryGroups" | "beneficiaryCount" | "activityPlan" | "coFundingFen"> & {
+    needs: readonly { needId: string }[];
+    milestones: readonly { title: string; dueOn: Date | null; deliverable: string }[];
+    budgetLines: readonly { category: string; item: string; quantity: number; unitPriceFen: number }[];
+    team: readonly { name: string; role: string; experience: string }[];
+  },
+): Draft {
   return {
     title: p.title,
     summary: p.summary,
