@@ -10,6 +10,7 @@ import {
   quarterOf,
   quarterRange,
   rankOrganizations,
+  scoredComponents,
   weightsFor,
   type OrgQuarterFacts,
 } from "./org-ranking";
@@ -26,6 +27,8 @@ const facts = (id: string, over: Partial<OrgQuarterFacts> = {}): OrgQuarterFacts
   callsPartly: 0,
   evaluations: 0,
   evaluationTotal: 0,
+  milestonesOverdue: 0,
+  projectsSilent: 0,
   ...over,
 });
 
@@ -125,11 +128,11 @@ describe("rankOrganizations", () => {
     expect(rankOrganizations([uniform("a", 90), uniform("b", 40), uniform("c", 10), facts("d")]).some((r) => r.flagged)).toBe(false);
   });
 
-  it("shares ranks on ties and flags everyone tied at the boundary, never the top score", () => {
+  it("shares ranks on ties but flags exactly three, the last of the total order", () => {
     const rows = rankOrganizations([uniform("a", 90), uniform("b", 70), uniform("c", 70), uniform("d", 70), uniform("e", 50)]);
     expect(rows.map((r) => [r.organizationId, r.rank, r.flagged])).toEqual([
       ["a", 1, false],
-      ["b", 2, true],
+      ["b", 2, false],
       ["c", 2, true],
       ["d", 2, true],
       ["e", 5, true],
@@ -137,6 +140,90 @@ describe("rankOrganizations", () => {
     expect(rankOrganizations(["a", "b", "c", "d", "e"].map((id) => uniform(id, 80))).some((r) => r.flagged)).toBe(false);
   });
 
+  it("breaks ties at the bottom: more overdue milestones lower, then more measures scored as missing, then the name in pinyin order", () => {
+    // four tied at 40 below a leader; in pinyin order: 丙 bing, 丁 ding, 甲 jia, 乙 yi
+    const tied = (id: string, name: string, over: Partial<OrgQuarterFacts> = {}) => ({ ...uniform(id, 40), name, ...over });
+    const rows = rankOrganizations([uniform("top", 90), tied("j", "甲"), tied("y", "乙"), tied("b", "丙"), tied("d", "丁")]);
+    // equal on everything else: pinyin order, the later names at the bottom
+    expect(rows.map((r) => r.name)).toEqual(["org top", "丙", "丁", "甲", "乙"]);
+    expect(rows.filter((r) => r.flagged).map((r) => r.name)).toEqual(["丁", "甲", "乙"]);
+    expect(rows.slice(1).every((r) => r.rank === 2)).toBe(true);
+
+    // 丙 has an overdue milestone (of an earlier quarter; its components are all present): it goes below the others
+    const overdue = rankOrganizations([uniform("top", 90), tied("j", "甲"), tied("y", "乙"), tied("b", "丙", { milestonesOverdue: 2 }), tied("d", "丁")]);
+    expect(overdue.filter((r) => r.flagged).map((r) => r.name)).toEqual(["甲", "乙", "丙"]);
+
+    // equal overdue counts: the one with more measures scored as missing is lower
+    const a = facts("m1", { name: "甲", milestonesOverdue: 1, milestonesDue: 1, evaluations: 1, evaluationTotal: 0 }); // compliance, satisfaction missing
+    const b = facts("m2", { name: "乙", milestonesOverdue: 1, milestonesDue: 1, callsReached: 1 }); // compliance missing; evaluation left out
+    const c = facts("m3", { name: "丙", milestonesOverdue: 1, milestonesDue: 1, expenseFen: 10, callsReached: 1 }); // nothing missing
+    const byMissing = rankOrganizations([uniform("top", 90), uniform("mid", 80), c, b, a]);
+    expect(byMissing.slice(2).map((r) => [r.name, r.combined, r.missing.length])).toEqual([
+      ["丙", 0, 0],
+      ["乙", 0, 1],
+      ["甲", 0, 2],
+    ]);
+    expect(byMissing.filter((r) => r.flagged).map((r) => r.name)).toEqual(["丙", "乙", "甲"]);
+  });
+
+  it("never flags an organization with the top score, even in the bottom three", () => {
+    const rows = rankOrganizations([uniform("a", 90), uniform("b", 90), uniform("c", 90), uniform("d", 50)]);
+    expect(rows.filter((r) => r.flagged).map((r) => r.organizationId)).toEqual(["d"]);
+  });
+});
+
+describe("silence is not rewarded", () => {
+  it("an organization that did not report has its reported measures without data scored as worst, and is ranked", () => {
+    // an overdue milestone of an earlier quarter, nothing this quarter
+    const silent = facts("s", { milestonesOverdue: 1 });
+    expect(scoredComponents(silent)).toEqual({ components: { timeliness: 0, compliance: 0, satisfaction: 0, evaluation: null }, missing: ["timeliness", "compliance", "satisfaction"] });
+    const [row] = rankOrganizations([silent]);
+    expect(row).toMatchObject({ combined: 0, rank: 1, missing: ["timeliness", "compliance", "satisfaction"], overdueMilestones: 1, unranked: null });
+  });
+
+  it("a project with no report for 30 days counts as not reporting; measures with data keep their value", () => {
+    const f = facts("q", { projectsSilent: 1, expenseFen: 100, compliantFen: 100, evaluations: 1, evaluationTotal: 90 });
+    expect(scoredComponents(f)).toEqual({ components: { timeliness: 0, compliance: 100, satisfaction: 0, evaluation: 90 }, missing: ["timeliness", "satisfaction"] });
+    expect(rankOrganizations([f])[0]!.combined).toBe(48); // (0 + 3000 + 0 + 1800) / 100
+  });
+
+  it("no call-back data because nothing was reported: satisfaction scored worst", () => {
+    // the milestone due this quarter was not reported (timeliness 0 from data); no beneficiaries, no calls
+    const f = facts("c", { milestonesDue: 1, milestonesOverdue: 1 });
+    expect(scoredComponents(f).missing).toEqual(["compliance", "satisfaction"]);
+  });
+
+  it("an organization from which nothing was due yet is not ranked, with that reason", () => {
+    const fresh = facts("new"); // a project that started this week: nothing due, nothing overdue, not silent
+    const rows = rankOrganizations([uniform("a", 90), fresh]);
+    expect(rows[1]).toMatchObject({ organizationId: "new", combined: null, rank: null, flagged: false, missing: [], unranked: "nothing-due" });
+    expect(scoredComponents(fresh).missing).toEqual([]);
+  });
+
+  it("without silence, missing components are left out and re-weighted as before", () => {
+    const f = facts("r", { milestonesDue: 2, milestonesOnTime: 2 });
+    expect(rankOrganizations([f])[0]).toMatchObject({ combined: 100, missing: [] });
+  });
+
+  it("the silent organizations go to the bottom and are flagged instead of escaping as 'no data'", () => {
+    const rows = rankOrganizations([uniform("a", 90), uniform("b", 80), uniform("c", 70), uniform("d", 60), facts("x", { milestonesOverdue: 1 }), facts("y", { projectsSilent: 1 })]);
+    expect(rows.map((r) => [r.organizationId, r.flagged])).toEqual([
+      ["a", false],
+      ["b", false],
+      ["c", false],
+      ["d", true],
+      ["y", true],
+      ["x", true],
+    ]);
+  });
+
+  it("an organization whose measures with data all weigh 0 is not ranked, with that reason", () => {
+    const rows = rankOrganizations([facts("w", { evaluations: 1, evaluationTotal: 80 })], { timeliness: 40, compliance: 30, satisfaction: 30, evaluation: 0 });
+    expect(rows[0]).toMatchObject({ combined: null, unranked: "zero-weight" });
+  });
+});
+
+describe("rankOrganizations, weights", () => {
   it("weights change the order; missing components are re-weighted", () => {
     // a: punctual but poorly rated; b: late but well rated; c has only an evaluation
     const a = facts("a", { milestonesDue: 10, milestonesOnTime: 10, callsReached: 10, callsSatisfied: 2 });

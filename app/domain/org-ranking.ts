@@ -10,15 +10,30 @@
  * - evaluation: mean total of the final evaluations (PASSED or FAILED) submitted in the quarter.
  *
  * Weights default to 30/30/20/20 and can be set per area (Area.rankingWeights, integers summing
- * to 100). A component without data for an organization (no milestone due, no call made…) is
- * left out and the others are re-weighted over the weights present: the combined score is
- * Σ wᵢ·cᵢ / Σ wᵢ over the present components. An organization with no component at all is not
- * ranked (listed as "no data").
+ * to 100). The combined score is Σ wᵢ·cᵢ / Σ wᵢ over the components that have a value.
  *
- * Sorted by combined score (higher first), ties by name; competition ranks (1, 2, 2, 4). The
- * bottom three are flagged only when at least 4 organizations are ranked (flagging everyone of
- * three or fewer says nothing). Ties at the boundary are all flagged (two organizations with
- * the same score are treated alike), but an organization with the top score is never flagged.
+ * Silence is not rewarded. A component can lack data for two reasons:
+ * - nothing was due from the organization (no milestone due yet, a project that started this
+ *   week): the component is left out and the others are re-weighted; an organization with no
+ *   component at all is not ranked, with the reason "nothing was due" (UnrankedReason);
+ * - the organization did not report: it has a milestone overdue at the cutoff with no report
+ *   submitted (of this quarter or an earlier one), or an active project with no report submitted
+ *   for NO_REPORT_DAYS days. Then timeliness, compliance and satisfaction — the measures fed by
+ *   what the organization submits (milestone reports, expenses, the beneficiaries called back) —
+ *   are scored as their worst value, 0, when they have no data, and listed in the row's
+ *   `missing`. Evaluation is never scored as missing: officials evaluate at the end of a project,
+ *   an organization cannot withhold it.
+ *
+ * Order: higher combined score first; on equal scores the organization with more
+ * overdue milestones is placed lower, then more measures scored as missing lower, then by name in
+ * zh-CN (pinyin) collation, then by organization id. Ranks are competition ranks over the score
+ * alone (1, 2, 2, 4). The bottom three of that order are flagged — exactly three, whatever the
+ * ties — only when at least 4 organizations are ranked (flagging everyone of three or fewer says
+ * nothing), and an organization with the top score is never flagged (when everyone ties, nobody
+ * is at the bottom).
+ *
+ * RANKING_RULES_VERSION is stored with each ranking (OrgRanking.rulesVersion): a ranking stored
+ * under other rules is computed again (domain/stored-ranking.ts).
  */
 import { isAdmin, isWithin, type GrantHolder } from "./permissions";
 
@@ -29,6 +44,12 @@ export type Weights = Record<Component, number>;
 export const DEFAULT_WEIGHTS: Weights = { timeliness: 30, compliance: 30, satisfaction: 20, evaluation: 20 };
 export const FLAG_COUNT = 3;
 export const MIN_RANKED_FOR_FLAGS = 4;
+/** Days without a submitted report after which an active project counts as silent (as the NO_REPORT alert). */
+export const SILENT_DAYS = 30;
+/** Version of the rules below; bump it when a change must recompute the stored rankings. */
+export const RANKING_RULES_VERSION = 2;
+/** Components an organization feeds by reporting: scored as worst when it did not report. */
+export const REPORTED_COMPONENTS: readonly Component[] = ["timeliness", "compliance", "satisfaction"];
 
 // ── quarters ──
 
@@ -122,17 +143,51 @@ export interface OrgQuarterFacts {
   callsPartly: number;
   evaluations: number;
   evaluationTotal: number;
+  /** milestones (due in any quarter) whose due day had passed at the cutoff with no report submitted by then */
+  milestonesOverdue: number;
+  /** active projects expecting a report with none submitted for SILENT_DAYS days at the cutoff */
+  projectsSilent: number;
 }
+
+/** Why an organization is not ranked: nothing was due from it, or its measures with data all weigh 0. */
+export type UnrankedReason = "nothing-due" | "zero-weight";
 
 export interface OrgRankingRow {
   organizationId: string;
   name: string;
   /** each 0–100 with one decimal, or null when the organization has no data for it */
   components: Record<Component, number | null>;
-  /** null: not ranked (no component has data) */
+  /** null: not ranked (see `unranked`) */
   combined: number | null;
   rank: number | null;
   flagged: boolean;
+  /** components scored as their worst value because the organization did not report */
+  missing: Component[];
+  overdueMilestones: number;
+  silentProjects: number;
+  /** set when combined is null */
+  unranked: UnrankedReason | null;
+}
+
+/** The organization did not report: an overdue milestone without a report, or a silent project. */
+export const didNotReport = (f: Pick<OrgQuarterFacts, "milestonesOverdue" | "projectsSilent">) => f.milestonesOverdue > 0 || f.projectsSilent > 0;
+
+/**
+ * The components as ranked: those without data are scored 0 (worst) when the organization did
+ * not report and the component is one it feeds by reporting; `missing` lists them.
+ */
+export function scoredComponents(f: OrgQuarterFacts): { components: Record<Component, number | null>; missing: Component[] } {
+  const components = componentsOf(f);
+  const missing: Component[] = [];
+  if (didNotReport(f)) {
+    for (const c of REPORTED_COMPONENTS) {
+      if (components[c] === null) {
+        components[c] = 0;
+        missing.push(c);
+      }
+    }
+  }
+  return { components, missing };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -160,21 +215,48 @@ export function combine(components: Record<Component, number | null>, weights: W
   return weight > 0 ? round1(sum / weight) : null;
 }
 
+/**
+ * The total order of ranked rows, best first (see the header): score, then overdue
+ * milestones (more is lower), then measures scored as missing (more is lower), then name, then id.
+ */
+export function compareRanked(a: OrgRankingRow, b: OrgRankingRow): number {
+  return (
+    (b.combined ?? -1) - (a.combined ?? -1) ||
+    a.overdueMilestones - b.overdueMilestones ||
+    a.missing.length - b.missing.length ||
+    byName(a, b)
+  );
+}
+
+const byName = (a: Pick<OrgRankingRow, "name" | "organizationId">, b: Pick<OrgRankingRow, "name" | "organizationId">) =>
+  a.name.localeCompare(b.name, "zh-CN") || (a.organizationId < b.organizationId ? -1 : a.organizationId > b.organizationId ? 1 : 0);
+
 export function rankOrganizations(facts: readonly OrgQuarterFacts[], weights: Weights = DEFAULT_WEIGHTS): OrgRankingRow[] {
   const rows: OrgRankingRow[] = facts.map((f) => {
-    const components = componentsOf(f);
-    return { organizationId: f.organizationId, name: f.name, components, combined: combine(components, weights), rank: null, flagged: false };
+    const { components, missing } = scoredComponents(f);
+    const combined = combine(components, weights);
+    const anyData = COMPONENTS.some((c) => components[c] !== null);
+    return {
+      organizationId: f.organizationId,
+      name: f.name,
+      components,
+      combined,
+      rank: null,
+      flagged: false,
+      missing,
+      overdueMilestones: f.milestonesOverdue,
+      silentProjects: f.projectsSilent,
+      unranked: combined !== null ? null : anyData ? "zero-weight" : "nothing-due",
+    };
   });
-  const byName = (a: OrgRankingRow, b: OrgRankingRow) => a.name.localeCompare(b.name, "zh-CN") || a.organizationId.localeCompare(b.organizationId);
-  const ranked = rows.filter((r) => r.combined !== null).sort((a, b) => b.combined! - a.combined! || byName(a, b));
+  const ranked = rows.filter((r) => r.combined !== null).sort(compareRanked);
   const unranked = rows.filter((r) => r.combined === null).sort(byName);
   ranked.forEach((r, i) => {
     r.rank = i > 0 && ranked[i - 1]!.combined === r.combined ? ranked[i - 1]!.rank : i + 1;
   });
   if (ranked.length >= MIN_RANKED_FOR_FLAGS) {
-    const boundary = ranked[ranked.length - FLAG_COUNT]!.combined!;
     const top = ranked[0]!.combined!;
-    for (const r of ranked) r.flagged = r.combined! <= boundary && r.combined! < top;
+    for (const r of ranked.slice(-FLAG_COUNT)) r.flagged = r.combined! < top;
   }
   return [...ranked, ...unranked];
 }

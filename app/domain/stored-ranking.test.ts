@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_WEIGHTS } from "./org-ranking";
+import { DEFAULT_WEIGHTS, RANKING_RULES_VERSION } from "./org-ranking";
 import { isRankableQuarter, recomputeReason, sameWeights } from "./stored-ranking";
 
 const at = (iso: string) => new Date(iso);
@@ -16,7 +16,7 @@ describe("stored ranking", () => {
   });
 
   it("is recomputed when missing, combined with other weights, or computed before its quarter ended", () => {
-    const stored = (asOf: string, weights: unknown = DEFAULT_WEIGHTS) => ({ weights, asOf: at(asOf) });
+    const stored = (asOf: string, weights: unknown = DEFAULT_WEIGHTS, rulesVersion = RANKING_RULES_VERSION) => ({ weights, asOf: at(asOf), rulesVersion });
     expect(recomputeReason(null, DEFAULT_WEIGHTS, "2026-Q3", at("2026-11-30T10:00:00+08:00"))).toBe("missing");
     expect(recomputeReason(stored("2026-11-01T00:00:00Z", { ...DEFAULT_WEIGHTS, evaluation: 10, timeliness: 40 }), DEFAULT_WEIGHTS, "2026-Q3", at("2026-11-30T10:00:00+08:00"))).toBe("weights");
     // computed while Q3 ran, shown after it ended
@@ -24,6 +24,12 @@ describe("stored ranking", () => {
     // … but shown as it is while Q3 still runs, and once computed after its end
     expect(recomputeReason(stored("2026-09-01T00:00:00Z"), DEFAULT_WEIGHTS, "2026-Q3", at("2026-09-30T15:59:59Z"))).toBeNull();
     expect(recomputeReason(stored(END), DEFAULT_WEIGHTS, "2026-Q3", at("2027-02-01T00:00:00Z"))).toBeNull();
+  });
+
+  it("is recomputed when it was ranked under other rules (stored before the rules changed)", () => {
+    const old = { weights: DEFAULT_WEIGHTS, asOf: at(END), rulesVersion: 1 };
+    expect(recomputeReason(old, DEFAULT_WEIGHTS, "2026-Q3", at("2027-02-01T00:00:00Z"))).toBe("rules");
+    expect(recomputeReason({ ...old, rulesVersion: RANKING_RULES_VERSION }, DEFAULT_WEIGHTS, "2026-Q3", at("2027-02-01T00:00:00Z"))).toBeNull();
   });
 
   it("lets a quarter be computed once it has begun", () => {

@@ -5,13 +5,14 @@
  * the stored one. It must be computed again (and stored) when there is none, when it was combined
  * with weights other than those in force for the area now (an official changed them, here or
  * above), or when it was computed while its quarter was running and the quarter has ended since
- * (milestones due later in the quarter then count whether reported or not). A running quarter's
+ * (milestones due later in the quarter then count whether reported or not), or when it was ranked
+ * under other rules (its rulesVersion is not RANKING_RULES_VERSION). A running quarter's
  * ranking otherwise stays as computed — by the daily refresh or an official's "recompute now".
  * The ranking's own rules are domain/org-ranking.ts's.
  */
-import { COMPONENTS, isQuarter, quarterRange, type Quarter, type Weights } from "./org-ranking";
+import { COMPONENTS, isQuarter, quarterRange, RANKING_RULES_VERSION, type Quarter, type Weights } from "./org-ranking";
 
-export type RecomputeReason = "missing" | "weights" | "quarter-ended";
+export type RecomputeReason = "missing" | "rules" | "weights" | "quarter-ended";
 
 /** Whether weights stored as JSON are exactly these. */
 export function sameWeights(stored: unknown, weights: Weights): boolean {
@@ -21,8 +22,9 @@ export function sameWeights(stored: unknown, weights: Weights): boolean {
 }
 
 /** Why the stored ranking cannot be shown as it is, or null when it can. */
-export function recomputeReason(stored: { weights: unknown; asOf: Date } | null, inForce: Weights, quarter: Quarter, now: Date): RecomputeReason | null {
+export function recomputeReason(stored: { weights: unknown; asOf: Date; rulesVersion: number } | null, inForce: Weights, quarter: Quarter, now: Date): RecomputeReason | null {
   if (!stored) return "missing";
+  if (stored.rulesVersion !== RANKING_RULES_VERSION) return "rules";
   if (!sameWeights(stored.weights, inForce)) return "weights";
   const { end } = quarterRange(quarter);
   if (stored.asOf < end && now >= end) return "quarter-ended";

@@ -319,11 +319,27 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
           {view.ranking.map((r) => (
             <tr key={r.organizationId} className={r.flagged ? "bg-amber-50" : undefined} data-testid={r.flagged ? "ranking-row-flagged" : "ranking-row"}>
               <td className={`${cell} text-right`}>{r.rank ?? "—"}</td>
-              <th scope="row" className={`${cell} text-left font-normal`}>{r.name}</th>
+              <th scope="row" className={`${cell} text-left font-normal`}>
+                {r.name}
+                {r.missing.length || r.overdueMilestones || r.silentProjects ? (
+                  <span className="block text-xs text-amber-900" data-testid="ranking-missing">
+                    {[
+                      r.missing.length ? t("dashboard.ranking.missing", { measures: r.missing.map((c) => t(`dashboard.ranking.${c}`)).join(locale === "en" ? ", " : "、") }) : null,
+                      r.overdueMilestones ? t("dashboard.ranking.overdue", { count: r.overdueMilestones }) : null,
+                      r.silentProjects ? t("dashboard.ranking.silent", { count: r.silentProjects }) : null,
+                    ]
+                      .filter(Boolean)
+                      .join(locale === "en" ? "; " : "；")}
+                  </span>
+                ) : null}
+              </th>
               {COMPONENTS.map((c) => (
-                <td key={c} className={`${cell} text-right`}>{score(r.components[c])}</td>
+                <td key={c} className={`${cell} text-right`}>
+                  {score(r.components[c])}
+                  {r.missing.includes(c) ? t("dashboard.ranking.missingMark") : null}
+                </td>
               ))}
-              <td className={`${cell} text-right font-semibold`}>{r.combined === null ? t("dashboard.ranking.noData") : score(r.combined)}</td>
+              <td className={`${cell} text-right font-semibold`}>{r.combined === null ? t(r.unranked ? `dashboard.ranking.unranked.${r.unranked}` : "dashboard.ranking.noData") : score(r.combined)}</td>
               <td className={cell}>{r.flagged ? <strong className="text-amber-900">{t("dashboard.ranking.flagged")}</strong> : null}</td>
             </tr>
           ))}
@@ -332,6 +348,7 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
         <details className="text-sm text-slate-600">
           <summary className="cursor-pointer">{t("dashboard.ranking.how")}</summary>
           <p className="mt-2">{t("dashboard.ranking.explain")}</p>
+          <p className="mt-2" data-testid="ranking-tie-rule">{t("dashboard.ranking.tieRule")}</p>
         </details>
 
         {view.canSetWeights ? (

@@ -4,7 +4,7 @@ import { signIn } from "./support";
 /**
  * The officials' dashboard on the seeded district (read-only): the subdistrict official sees every
  * community's row, charts drawn in the browser, JN6's overdue project among the alerts, the quarterly
- * ranking and an XLSX export; the 松枫社区 official sees only their community.
+ * ranking (at most three flagged, the tie rule stated) and an XLSX export; the 松枫社区 official sees only their community.
  */
 test("the subdistrict official's dashboard: money by community, charts, alerts, ranking, XLSX", async ({ page }) => {
   await signIn(page, "official@danghu.example");
@@ -14,6 +14,9 @@ test("the subdistrict official's dashboard: money by community, charts, alerts, 
   await expect(page.getByTestId("dashboard-totals")).toContainText("¥");
   await expect(page.locator(".recharts-surface").first()).toBeVisible();
   await expect(page.getByTestId("alert-OVERDUE").first()).toBeVisible();
+  // the ranking names at most three at the bottom and states how ties are broken
+  expect(await page.getByTestId("ranking-row-flagged").count()).toBeLessThanOrEqual(3);
+  await expect(page.getByTestId("ranking-tie-rule")).toBeAttached();
   const xlsx = await page.request.get((await page.getByTestId("dashboard-export").getAttribute("href"))!);
   expect(xlsx.status()).toBe(200);
   expect(xlsx.headers()["content-type"]).toContain("spreadsheetml");

@@ -94,7 +94,9 @@ describe("officials' dashboard", () => {
     expect(o1!.components.satisfaction).toBe(50);
     // org 2's only decided expense was returned before it was approved
     expect(o2!.components.compliance).toBe(0);
-    expect(o3!.components.compliance).toBeNull();
+    // org 3 left milestone 2 (due 09-30) unreported: compliance without data is scored as worst
+    expect(o3!.components.compliance).toBe(0);
+    expect(o3!.missing).toEqual(["compliance", "satisfaction"]);
     expect(o1!.rank).toBe(1);
     expect(view.ranking.filter((r) => r.flagged).map((r) => r.organizationId).sort()).toEqual([o2!.organizationId, o3!.organizationId, o4!.organizationId].sort());
     expect(view.flagged).toHaveLength(3);
@@ -179,6 +181,9 @@ describe("officials' dashboard", () => {
     expect(html).toContain(p1.referenceNo);
     expect(html).toContain(`href="/projects/${p1.referenceNo}/reports"`);
     expect(html).toContain('data-testid="ranking-flagged"');
+    // the organizations that left milestones unreported say which measures were scored as missing; the tie rule is stated
+    expect(html).toContain('data-testid="ranking-missing"');
+    expect(html).toContain('data-testid="ranking-tie-rule"');
     expect(html).toContain('data-testid="weights-form"');
 
     expect((await outcome(async () => dashboardRoute.loader(args(await signedInRequest(f.communityOfficial.id, `/admin/dashboard?area=${f.root.code}`)))))).toMatchObject({ status: 403 });

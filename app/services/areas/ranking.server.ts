@@ -3,6 +3,8 @@ import {
   previousQuarter,
   quarterRange,
   rankOrganizations,
+  RANKING_RULES_VERSION,
+  SILENT_DAYS,
   weightsFor,
   type OrgQuarterFacts,
   type OrgRankingRow,
@@ -28,7 +30,7 @@ import { inArea } from "./scope.server";
  *   (or an ancestor's) changed;
  * - on demand, by an official of the area ("recompute now" on the dashboard), audited;
  * - by the first view that finds none for the area × quarter, or finds one out of date
- *   (domain/stored-ranking.ts recomputeReason: other weights, or computed before its quarter ended).
+ *   (domain/stored-ranking.ts recomputeReason: other rules or weights, or computed before its quarter ended).
  */
 
 export const ORG_RANKINGS_TASK = "org_rankings";
@@ -48,15 +50,22 @@ const num = (v: bigint | number | null | undefined) => Number(v ?? 0);
  * edited (services/expenses.server.ts, domain/monitoring.ts expenseEditable). So an APPROVED
  * expense with version ≤ 2 was never returned; reading the audit log per expense instead cost
  * one index probe per expense (see the dashboard bench).
+ *
+ * Did not report (domain/org-ranking.ts didNotReport), as of the cutoff: `overdue` counts the
+ * milestones of any quarter whose due day had passed with no report submitted by then; `silent`
+ * counts the ACTIVE projects, countersigned, with a milestone not approved by then, whose last
+ * submission (or countersignature) is SILENT_DAYS days old or more — the NO_REPORT alert
+ * (domain/alerts.ts) read at the cutoff. Neither counts for a quarter that has not begun.
  */
 export async function organizationFacts(path: string, quarter: Quarter, asOf: Date): Promise<OrgQuarterFacts[]> {
   const { start, end } = quarterRange(quarter);
   const cutoff = asOf < end ? asOf : end;
   const rows = await db().$queryRaw<
-    { organizationId: string; name: string; due: number; onTime: number; expense: bigint; compliant: bigint; reached: number; satisfied: number; partly: number; evaluations: number; evaluationTotal: number }[]
+    { organizationId: string; name: string; due: number; onTime: number; expense: bigint; compliant: bigint; reached: number; satisfied: number; partly: number; evaluations: number; evaluationTotal: number; overdue: number; silent: number }[]
   >`
     WITH per AS (
-      SELECT p."organizationId", ms.due, ms."onTime", ex.expense, ex.compliant, cb.reached, cb.satisfied, cb.partly, ev.evaluations, ev."evaluationTotal"
+      SELECT p."organizationId", ms.due, ms."onTime", ex.expense, ex.compliant, cb.reached, cb.satisfied, cb.partly, ev.evaluations, ev."evaluationTotal",
+             od.overdue, CASE WHEN si.silent THEN 1 ELSE 0 END AS silent
         FROM "Project" p
         CROSS JOIN LATERAL (
           SELECT count(*) FILTER (WHERE f.first < m."dueOn" + interval '1 day' OR m."dueOn" + interval '1 day' <= ${cutoff})::int AS due,
@@ -86,13 +95,28 @@ export async function organizationFacts(path: string, quarter: Quarter, asOf: Da
             FROM "Evaluation" v
            WHERE v."projectId" = p.id AND v.status IN ('PASSED', 'FAILED') AND v.total IS NOT NULL AND v."submittedAt" >= ${start} AND v."submittedAt" < ${end}
         ) ev
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS overdue
+            FROM "ProjectMilestone" m
+           WHERE ${cutoff} > ${start} AND m."projectId" = p.id AND m."dueOn" IS NOT NULL AND m."dueOn" + interval '1 day' <= ${cutoff}
+             AND NOT EXISTS (SELECT 1 FROM "MilestoneReport" r WHERE r."milestoneId" = m.id AND r."submittedAt" < ${cutoff})
+        ) od
+        CROSS JOIN LATERAL (
+          SELECT ${cutoff} > ${start} AND p.status = 'ACTIVE' AND p."countersignedAt" IS NOT NULL AND p."countersignedAt" < ${cutoff}
+                 AND EXISTS (SELECT 1 FROM "ProjectMilestone" m WHERE m."projectId" = p.id AND NOT (m.status = 'APPROVED' AND (m."approvedAt" IS NULL OR m."approvedAt" < ${cutoff})))
+                 AND greatest(p."countersignedAt", (
+                       SELECT max(r."submittedAt") FROM "MilestoneReport" r JOIN "ProjectMilestone" m ON m.id = r."milestoneId"
+                        WHERE m."projectId" = p.id AND r."submittedAt" < ${cutoff}
+                     )) <= ${cutoff}::timestamptz - make_interval(days => ${SILENT_DAYS}) AS silent
+        ) si
        WHERE ${inArea(path)} AND p.status IN ('ACTIVE', 'EVALUATION_FAILED', 'CLOSED')
     )
     SELECT o.id AS "organizationId", o.name,
            sum(per.due)::int AS due, sum(per."onTime")::int AS "onTime",
            sum(per.expense)::bigint AS expense, sum(per.compliant)::bigint AS compliant,
            sum(per.reached)::int AS reached, sum(per.satisfied)::int AS satisfied, sum(per.partly)::int AS partly,
-           sum(per.evaluations)::int AS evaluations, sum(per."evaluationTotal")::int AS "evaluationTotal"
+           sum(per.evaluations)::int AS evaluations, sum(per."evaluationTotal")::int AS "evaluationTotal",
+           sum(per.overdue)::int AS overdue, sum(per.silent)::int AS silent
       FROM per JOIN "Organization" o ON o.id = per."organizationId"
      GROUP BY o.id, o.name`;
   return rows.map((r) => ({
@@ -107,6 +131,8 @@ export async function organizationFacts(path: string, quarter: Quarter, asOf: Da
     callsPartly: r.partly,
     evaluations: r.evaluations,
     evaluationTotal: r.evaluationTotal,
+    milestonesOverdue: r.overdue,
+    projectsSilent: r.silent,
   }));
 }
 
@@ -160,10 +186,10 @@ async function compute(area: { path: string }, quarter: Quarter, asOf: Date, wei
  */
 async function store(client: Tx | Db, areaId: string, quarter: Quarter, c: Computed): Promise<boolean> {
   const stored = await client.$executeRaw`
-    INSERT INTO "OrgRanking" ("areaId", quarter, weights, rows, "asOf", "computedAt")
-    VALUES (${areaId}, ${quarter}, ${JSON.stringify(c.weights.weights)}::jsonb, ${JSON.stringify(c.rows)}::jsonb, ${c.asOf}, ${c.computedAt})
+    INSERT INTO "OrgRanking" ("areaId", quarter, weights, rows, "asOf", "computedAt", "rulesVersion")
+    VALUES (${areaId}, ${quarter}, ${JSON.stringify(c.weights.weights)}::jsonb, ${JSON.stringify(c.rows)}::jsonb, ${c.asOf}, ${c.computedAt}, ${RANKING_RULES_VERSION})
     ON CONFLICT ("areaId", quarter) DO UPDATE
-      SET weights = EXCLUDED.weights, rows = EXCLUDED.rows, "asOf" = EXCLUDED."asOf", "computedAt" = EXCLUDED."computedAt"
+      SET weights = EXCLUDED.weights, rows = EXCLUDED.rows, "asOf" = EXCLUDED."asOf", "computedAt" = EXCLUDED."computedAt", "rulesVersion" = EXCLUDED."rulesVersion"
       WHERE "OrgRanking"."computedAt" <= EXCLUDED."computedAt"`;
   return stored > 0;
 }
@@ -175,7 +201,7 @@ async function store(client: Tx | Db, areaId: string, quarter: Quarter, c: Compu
  */
 export async function rankingFor(area: { id: string; path: string }, quarter: Quarter, now: Date = new Date()): Promise<RankingView> {
   const [stored, weights] = await Promise.all([
-    db().orgRanking.findUnique({ where: { areaId_quarter: { areaId: area.id, quarter } }, select: { rows: true, weights: true, asOf: true, computedAt: true } }),
+    db().orgRanking.findUnique({ where: { areaId_quarter: { areaId: area.id, quarter } }, select: { rows: true, weights: true, asOf: true, computedAt: true, rulesVersion: true } }),
     weightsOf(area),
   ]);
   if (stored && !recomputeReason(stored, weights.weights, quarter, now)) {
@@ -249,7 +275,7 @@ export async function refreshRankings(run: RankingRefresh, now: Date = new Date(
     if (!root) return { computed };
     const stored = await db().orgRanking.findMany({
       where: { area: { path: { startsWith: root.path } } },
-      select: { quarter: true, weights: true, asOf: true, area: { select: { id: true, path: true } } },
+      select: { quarter: true, weights: true, asOf: true, rulesVersion: true, area: { select: { id: true, path: true } } },
       orderBy: [{ areaId: "asc" }, { quarter: "asc" }],
     });
     for (const s of stored) {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OrgRanking" ADD COLUMN     "rulesVersion" INTEGER NOT NULL DEFAULT 1;
