@@ -5,6 +5,7 @@ import { createRoutesStub } from "react-router";
 import { describe, expect, it } from "vitest";
 import { day, rejectsWithStatus } from "../support/actors";
 import { db, uid } from "../support/db";
+import { freshDatabase } from "../support/fresh-database";
 import { fundedProject } from "../support/project-fixture";
 import { form, outcome, signedInRequest } from "../support/requests";
 import { problem } from "../support/result";
@@ -298,42 +299,54 @@ describe("the stored quarterly ranking", () => {
   });
 
   it("is computed by the job: the quarter just closed on its first day, the running quarter every night", async () => {
-    const { f } = await scene();
-    const items = parseCronItems(cronItems).filter((i) => i.task === ORG_RANKINGS_TASK);
-    const matching = (iso: string) => {
-      const d = new Date(iso);
-      return items.filter((i) => i.match({ min: d.getUTCMinutes(), hour: d.getUTCHours(), date: d.getUTCDate(), month: d.getUTCMonth() + 1, dow: d.getUTCDay() })).map((i) => i.payload);
-    };
-    expect(taskList[ORG_RANKINGS_TASK]).toBeTypeOf("function");
-    // 00:30 in Asia/Shanghai on 1 January, April, July and October
-    for (const iso of ["2026-12-31T16:30:00Z", "2026-03-31T16:30:00Z", "2026-06-30T16:30:00Z", "2026-09-30T16:30:00Z"]) expect(matching(iso)).toEqual([{ period: "closed" }]);
-    for (const iso of ["2026-03-30T16:30:00Z", "2026-04-30T16:30:00Z", "2026-12-31T16:31:00Z"]) expect(matching(iso)).toEqual([]);
-    // 04:00 in Asia/Shanghai, every day
-    expect(matching("2026-11-29T20:00:00Z")).toEqual([{ period: "current" }]);
-    expect(acceptedPayload(ORG_RANKINGS_TASK, RankingPayload, { period: "closed", _cron: { ts: "x", backfilled: false } })).toEqual({ period: "closed" });
-    expect(acceptedPayload(ORG_RANKINGS_TASK, RankingPayload, { period: "yesterday" })).toBeNull();
-    expect(acceptedPayload(ORG_RANKINGS_TASK, RankingPayload, { areaId: 5 })).toBeNull();
+    // on a database of its own: the job ranks every area that has projects, and the worker's
+    // shared database holds the areas of every other file it ran, which would make this test's
+    // work grow with theirs
+    const fresh = await freshDatabase("rankjob");
+    const workerUrl = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = fresh.url; // db() and the job runner follow DATABASE_URL
+    try {
+      const { f } = await scene();
+      const items = parseCronItems(cronItems).filter((i) => i.task === ORG_RANKINGS_TASK);
+      const matching = (iso: string) => {
+        const d = new Date(iso);
+        return items.filter((i) => i.match({ min: d.getUTCMinutes(), hour: d.getUTCHours(), date: d.getUTCDate(), month: d.getUTCMonth() + 1, dow: d.getUTCDay() })).map((i) => i.payload);
+      };
+      expect(taskList[ORG_RANKINGS_TASK]).toBeTypeOf("function");
+      // 00:30 in Asia/Shanghai on 1 January, April, July and October
+      for (const iso of ["2026-12-31T16:30:00Z", "2026-03-31T16:30:00Z", "2026-06-30T16:30:00Z", "2026-09-30T16:30:00Z"]) expect(matching(iso)).toEqual([{ period: "closed" }]);
+      for (const iso of ["2026-03-30T16:30:00Z", "2026-04-30T16:30:00Z", "2026-12-31T16:31:00Z"]) expect(matching(iso)).toEqual([]);
+      // 04:00 in Asia/Shanghai, every day
+      expect(matching("2026-11-29T20:00:00Z")).toEqual([{ period: "current" }]);
+      expect(acceptedPayload(ORG_RANKINGS_TASK, RankingPayload, { period: "closed", _cron: { ts: "x", backfilled: false } })).toEqual({ period: "closed" });
+      expect(acceptedPayload(ORG_RANKINGS_TASK, RankingPayload, { period: "yesterday" })).toBeNull();
+      expect(acceptedPayload(ORG_RANKINGS_TASK, RankingPayload, { areaId: 5 })).toBeNull();
 
-    // the first day of 2026-Q4: 2026-Q3 for the subdistrict and both communities
-    const closing = new Date("2026-10-01T00:30:00+08:00");
-    await refreshRankings({ period: "closed" }, closing);
-    for (const area of [f.root, f.community1, f.community2]) expect(await stored(area.id, "2026-Q3")).toMatchObject({ asOf: closing });
-    const q3 = (await stored(f.root.id, "2026-Q3"))!.computedAt;
-    // a night in 2026-Q4: the running quarter; 2026-Q3, closed already, stays as it is
-    await refreshRankings({ period: "current" }, NOW);
-    for (const area of [f.root, f.community1, f.community2]) expect(await stored(area.id, "2026-Q4")).toMatchObject({ asOf: NOW });
-    expect((await stored(f.root.id, "2026-Q3"))!.computedAt).toEqual(q3);
-    // a night after a closing run was missed: the closed quarter too
-    await db().orgRanking.deleteMany({ where: { areaId: f.community2.id, quarter: "2026-Q3" } });
-    await refreshRankings({ period: "current" }, NOW);
-    expect(await stored(f.community2.id, "2026-Q3")).toMatchObject({ asOf: NOW });
-    expect((await stored(f.root.id, "2026-Q3"))!.computedAt).toEqual(q3);
+      // the first day of 2026-Q4: 2026-Q3 for the subdistrict and both communities
+      const closing = new Date("2026-10-01T00:30:00+08:00");
+      await refreshRankings({ period: "closed" }, closing);
+      for (const area of [f.root, f.community1, f.community2]) expect(await stored(area.id, "2026-Q3")).toMatchObject({ asOf: closing });
+      const q3 = (await stored(f.root.id, "2026-Q3"))!.computedAt;
+      // a night in 2026-Q4: the running quarter; 2026-Q3, closed already, stays as it is
+      await refreshRankings({ period: "current" }, NOW);
+      for (const area of [f.root, f.community1, f.community2]) expect(await stored(area.id, "2026-Q4")).toMatchObject({ asOf: NOW });
+      expect((await stored(f.root.id, "2026-Q3"))!.computedAt).toEqual(q3);
+      // a night after a closing run was missed: the closed quarter too
+      await db().orgRanking.deleteMany({ where: { areaId: f.community2.id, quarter: "2026-Q3" } });
+      await refreshRankings({ period: "current" }, NOW);
+      expect(await stored(f.community2.id, "2026-Q3")).toMatchObject({ asOf: NOW });
+      expect((await stored(f.root.id, "2026-Q3"))!.computedAt).toEqual(q3);
 
-    // and as the worker runs it
-    await db().orgRanking.deleteMany({ where: { areaId: f.root.id } });
-    await db().$executeRaw`SELECT graphile_worker.add_job(${ORG_RANKINGS_TASK}::text, json_build_object('period', 'current'))`;
-    await runDueJobs();
-    expect(await stored(f.root.id, quarterOf(new Date()))).not.toBeNull();
+      // and as the worker runs it
+      await db().orgRanking.deleteMany({ where: { areaId: f.root.id } });
+      await db().$executeRaw`SELECT graphile_worker.add_job(${ORG_RANKINGS_TASK}::text, json_build_object('period', 'current'))`;
+      await runDueJobs();
+      expect(await stored(f.root.id, quarterOf(new Date()))).not.toBeNull();
+    } finally {
+      await db().$disconnect();
+      process.env.DATABASE_URL = workerUrl;
+      await fresh.drop();
+    }
   });
 
   it("routes: the page says when the ranking was computed and offers recompute with a confirmation; the action recomputes and comes back", async () => {

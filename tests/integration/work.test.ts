@@ -165,20 +165,30 @@ describe("pending work of foundation managers", () => {
     const base = await person([], { name: "基金经理" });
     await db().roleGrant.create({ data: { userId: base.id, role: "FOUNDATION_MANAGER", areaId: f.root.id, foundationId: f.foundation.id } });
     const manager = { ...base, grants: [{ role: "FOUNDATION_MANAGER" as const, areaPath: f.root.path, areaLevel: f.root.level, foundationId: f.foundation.id }] };
-    const gift = (foundationId: string, status: "DISPUTED" | "HELD" | "SUCCEEDED") =>
-      db().donation.create({
+    // gifts in these states without their ledger postings: taken out again at the end, since the
+    // worker's database is shared with files that verify the whole ledger
+    const created: string[] = [];
+    const gift = async (foundationId: string, status: "DISPUTED" | "HELD" | "SUCCEEDED") => {
+      const d = await db().donation.create({
         data: { ref: `G-${uid().toUpperCase()}`, token: uid() + uid(), foundationId, amountFen: 10_000, method: "card", email: "d@example.com", payment: {}, status },
       });
-    const disputed = await gift(f.foundation.id, "DISPUTED");
-    const held = await gift(f.foundation.id, "HELD");
-    await gift(f.foundation.id, "SUCCEEDED");
-    await gift(other.foundation.id, "DISPUTED");
+      created.push(d.id);
+      return d;
+    };
+    try {
+      const disputed = await gift(f.foundation.id, "DISPUTED");
+      const held = await gift(f.foundation.id, "HELD");
+      await gift(f.foundation.id, "SUCCEEDED");
+      await gift(other.foundation.id, "DISPUTED");
 
-    const work = await kindsOf(manager);
-    expect(work.giftsDisputed).toMatchObject({ count: 1, listHref: `/admin/foundations/${f.foundation.slug}?status=DISPUTED` });
-    expect(work.giftsDisputed!.items[0]).toMatchObject({ id: disputed.id, href: `/admin/foundations/${f.foundation.slug}/donations/${disputed.ref}` });
-    expect(await idsOf(manager, "giftsHeld")).toEqual([held.id]);
-    expect((await pendingTotal(manager)).total).toBe(2);
+      const work = await kindsOf(manager);
+      expect(work.giftsDisputed).toMatchObject({ count: 1, listHref: `/admin/foundations/${f.foundation.slug}?status=DISPUTED` });
+      expect(work.giftsDisputed!.items[0]).toMatchObject({ id: disputed.id, href: `/admin/foundations/${f.foundation.slug}/donations/${disputed.ref}` });
+      expect(await idsOf(manager, "giftsHeld")).toEqual([held.id]);
+      expect((await pendingTotal(manager)).total).toBe(2);
+    } finally {
+      await db().donation.deleteMany({ where: { id: { in: created } } });
+    }
   });
 });
 
