@@ -22,7 +22,8 @@ const globalForDb = globalThis as unknown as { __db?: PrismaClient; __dbUrl?: st
 export function db(): PrismaClient {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (the server sets it after starting the database)");
-  if (!globalForDb.__db || globalForDb.__dbUrl !== url) {
+  // a client disconnected by `$disconnect()` has ended its pool: the next use gets a new one
+  if (!globalForDb.__db || globalForDb.__dbUrl !== url || globalForDb.__pool?.ending) {
     const pool = new pg.Pool({
       connectionString: url,
       max: Number(process.env.DB_POOL_SIZE ?? 10) /* validated in env.server.ts */,

@@ -7,6 +7,8 @@ import { EMPTY_PAYMENT, statusOf, type PaymentState } from "~/domain/payment-fac
 import { balanceFen, ensureAccount } from "~/services/books/ledger.server";
 import { DONATION_RECEIPT_TASK, DONATION_REFUND_TASK } from "~/services/giving/fulfil.server";
 import type { StripeEventJson } from "~/services/giving/stripe-objects.server";
+import { preparedQuery } from "~/lib/db.server";
+import { Prisma } from "~/generated/prisma/client";
 import { db, uid } from "../support/db";
 import { deliver, givingCampaign, givingFoundation, mapLimit, paidEvents, queuedJobs, refundEvent, seededRandom, seededShuffle, startGift } from "../support/giving-fixture";
 
@@ -120,6 +122,19 @@ describe("the one-statement path, when what it read changes before it runs", () 
     expect((await db().receiptCounter.findFirstOrThrow({ where: { foundationId: fresh.foundation.id } })).lastSeq).toBe(1);
     expect(await queuedJobs([`receipt:${donation.id}`])).toMatchObject([{ revision: 0 }]);
     expect(await db().paymentEvent.count({ where: { id: events[1]!.id } })).toBe(1);
+  });
+});
+
+describe("prepared statements on Prisma's pool", () => {
+  it("run beside Prisma, and again after the client was disconnected", async () => {
+    const code = `external:appropriation:prepared-${uid()}`;
+    await ensureAccount(db(), { code, kind: "EXTERNAL_APPROPRIATION", nameZh: "财政", nameEn: "Government" });
+    const read = () => preparedQuery<{ code: string }>(Prisma.sql`SELECT code FROM "LedgerAccount" WHERE code = ${code}::text`);
+    expect(await read()).toEqual([{ code }]);
+    // a disconnect ends the pool the two share; the next use builds both again
+    await db().$disconnect();
+    expect(await read()).toEqual([{ code }]);
+    expect(await db().ledgerAccount.count({ where: { code } })).toBe(1);
   });
 });
 
