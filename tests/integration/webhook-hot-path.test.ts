@@ -8,6 +8,7 @@ import { balanceFen, ensureAccount } from "~/services/books/ledger.server";
 import { DONATION_RECEIPT_TASK, DONATION_REFUND_TASK } from "~/services/giving/fulfil.server";
 import type { StripeEventJson } from "~/services/giving/stripe-objects.server";
 import { preparedQuery } from "~/lib/db.server";
+import { waitingToSettle } from "~/services/giving/webhook-pay-together.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db, uid } from "../support/db";
 import { deliver, givingCampaign, givingFoundation, mapLimit, paidEvents, queuedJobs, refundEvent, seededRandom, seededShuffle, startGift } from "../support/giving-fixture";
@@ -122,6 +123,55 @@ describe("the one-statement path, when what it read changes before it runs", () 
     expect((await db().receiptCounter.findFirstOrThrow({ where: { foundationId: fresh.foundation.id } })).lastSeq).toBe(1);
     expect(await queuedJobs([`receipt:${donation.id}`])).toMatchObject([{ revision: 0 }]);
     expect(await db().paymentEvent.count({ where: { id: events[1]!.id } })).toBe(1);
+  });
+});
+
+describe("payments of one foundation in flight together", () => {
+  it("are settled by one statement: receipts numbered in turn, one notification for their receipt jobs, a changed donation and a repeated event left to the long way", async () => {
+    const f = await givingFoundation();
+    const gifts = [];
+    for (let i = 0; i < 5; i++) gifts.push((await startGift(f.foundation.slug, { amount: String(10 + i) })).donation);
+    const [a, b, c, d, e] = gifts.map((g) => paidEvents(g).events[0]!);
+    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await listener.connect();
+    const notified: number[] = [];
+    listener.on("notification", (n) => notified.push((JSON.parse(n.payload ?? "{}") as { count: number }).count));
+    await listener.query(`LISTEN "jobs:insert"`);
+    try {
+      // the foundation's running total held: the first payment's statement waits for it …
+      await blocker.query("BEGIN");
+      await blocker.query(`SELECT 1 FROM "LedgerAccountTotal" t JOIN "LedgerAccount" a ON a.id = t."accountId" WHERE a.code = $1 FOR UPDATE OF t`, [
+        accountCodes.foundationAvailable(f.foundation.id),
+      ]);
+      const first = deliver(a!);
+      await untilWaiting("paid");
+      // … and the payments after it wait in the process for it to finish: b twice (a repeat), c, d, e
+      const rest = [b, b, c, d, e].map((ev) => deliver(ev!));
+      for (let i = 0; i < 400 && waitingToSettle() < 5; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(waitingToSettle()).toBe(5);
+      // d's donation changes meanwhile (another delivery found it completed, unpaid): its statement leaves it out
+      const changed: PaymentState = { ...EMPTY_PAYMENT, completed: true, amountFen: 1_300 };
+      await blocker.query(`UPDATE "Donation" SET payment = $2::jsonb, status = $3::"DonationStatus" WHERE id = $1`, [gifts[3]!.id, JSON.stringify(changed), statusOf(changed)]);
+      await blocker.query("COMMIT");
+      expect((await first).body.outcome).toBe("applied");
+      const outcomes = (await Promise.all(rest)).map((r) => r.body.outcome);
+      // of b's two deliveries, whichever came first is applied and the other is its repeat
+      expect([[outcomes[0], outcomes[1]].sort(), ...outcomes.slice(2)]).toEqual([["applied", "duplicate"], "applied", "applied", "applied"]);
+      for (let i = 0; i < 400 && notified.length < 3; i++) await listener.query("SELECT 1");
+    } finally {
+      await listener.end();
+    }
+    // a alone; b, c and e together (one notification for their three receipt jobs); d the long way
+    expect(notified.sort()).toEqual([1, 1, 3]);
+    const rows = await db().donation.findMany({ where: { id: { in: gifts.map((g) => g.id) } }, select: { id: true, status: true, receiptNo: true, paidAt: true } });
+    expect(rows.every((r) => r.status === "SUCCEEDED")).toBe(true);
+    const year = shanghaiYear(rows[0]!.paidAt!);
+    const seq = (g: { id: string }) => Number(rows.find((r) => r.id === g.id)!.receiptNo!.slice(`${f.foundation.receiptPrefix}-${year}-`.length));
+    // numbered in the order they were settled: a, then b, c and e (in the order they came), then d
+    const [sa, sb, sc, sd, se] = gifts.map(seq);
+    expect([sa, sd, [sb, sc, se].sort()]).toEqual([1, 5, [2, 3, 4]]);
+    expect((await queuedJobs(gifts.map((g) => `receipt:${g.id}`))).map((j) => j.revision)).toEqual([0, 0, 0, 0, 0]);
+    for (const g of gifts) expect(await postings(g.id)).toEqual([["DONATION", g.amountFen]]);
   });
 });
 

@@ -256,7 +256,7 @@ export function matchPlan(c: CampaignView | null, d: Pick<LockedDonation, "found
 }
 
 /** A match's share to give back to its pool (matchReturnFen), decided from its row as read under the donation's lock. */
-export interface MatchReturn {
+interface MatchReturn {
   id: string;
   campaignId: string;
   /** fen given back before */
@@ -274,8 +274,8 @@ async function matchReturns(tx: Tx, d: LockedDonation, reversedTotal: number): P
     .filter((m) => m.back > 0);
 }
 
-/** What one settlement statement writes for a donation, decided before it runs (applyFacts, or the webhook's hot path). */
-export interface Settlement {
+/** What one settlement statement writes for a donation, decided before it runs (applyFacts). */
+interface Settlement {
   d: Pick<LockedDonation, "id" | "ref" | "foundationId" | "amountFen" | "campaignId" | "receiptPrefix">;
   /** the gift's account (donationAccountCode) */
   destination: string;
@@ -285,16 +285,14 @@ export interface Settlement {
   pay: { at: Date; plan: MatchPlan | null } | null;
   /** money going back: the reversing transaction of `reversal` fen, its email job, the matches' shares back */
   reverse: { reversal: number; reversedTotal: number; returns: MatchReturn[] } | null;
-  /** a PaymentIntent the donation learns, if it knows none yet (the webhook's hot path claims it here) */
-  claimsIntent?: string | null;
 }
 
 /** The accounts a settlement posts to, whose running totals it locks: the pool only when it draws a match or gives one back. */
-export const settlementAccounts = (s: Settlement) =>
+const settlementAccounts = (s: Settlement) =>
   s.pay?.plan || s.reverse?.returns.length ? totalsOf(s.d, s.destination) : [STRIPE_CLEARING, s.destination];
 
 /** What a settlement statement reports: each posting's transaction (null: none written) and entries, the receipt number, the draw. */
-export interface Settled {
+interface Settled {
   seq: number | null;
   receiptNo: string | null;
   matchedFen: number | null;
@@ -317,7 +315,7 @@ export const sqlTime = (at: Date) => Prisma.sql`(${at.toISOString()}::timestampt
  * matchFor gives for the pool's balance. A disagreement throws, which rolls everything back.
  */
 async function settle(tx: Tx, s: Settlement): Promise<void> {
-  const [r] = await tx.$queryRaw<Settled[]>(settlementSql(s, Prisma.sql`dl AS (SELECT ${s.d.id}::text AS id)`));
+  const [r] = await tx.$queryRaw<Settled[]>(settlementSql(s));
   if (!r) throw new Error(`settlement of ${s.d.ref} returned no row`);
   const codes: Record<string, string[]> = { gift: [STRIPE_CLEARING, s.destination], rev: [s.destination, STRIPE_CLEARING] };
   if (s.pay?.plan) codes.match = [s.pay.plan.pool, s.destination];
@@ -339,8 +337,7 @@ async function settle(tx: Tx, s: Settlement): Promise<void> {
 }
 
 /**
- * A settlement as one statement, after `head` — common table expressions that define `dl(id)`,
- * the donation's row to write (none: the statement writes nothing). Its parts run in this order
+ * A settlement as one statement, on the donation's row the caller has locked. Its parts run in this order
  * (each waits for the ones before it through what it reads), so the locks that other payments of
  * the foundation queue on are taken as late as they can be and held for as little as there is:
  *
@@ -348,8 +345,7 @@ async function settle(tx: Tx, s: Settlement): Promise<void> {
  *    the gift's account, idempotency key `donation:<id>:paid`) and its receipt job; money going
  *    back, the reversing transaction (`donation:<id>:reversed:<total>`) and its email job, and each
  *    match's share back to its pool (`donation:<id>:match-return:<campaign>:<total>`), its
- *    DonationMatch row counting it only if the row still counts what was read — and the caller's
- *    `early` expressions (the webhook's event row);
+ *    DonationMatch row counting it only if the row still counts what was read;
  * 2. the running totals of the accounts posted to, locked in account-id order (the order the
  *    totals trigger takes them in: settlements of the foundation queue, never deadlock), the
  *    pool's balance read from its locked row, so every earlier draw is counted;
@@ -359,10 +355,11 @@ async function settle(tx: Tx, s: Settlement): Promise<void> {
  *    taken twice);
  * 4. the donation's row: its folded state (and, when paid, match, receipt number, time of payment);
  *
- * then the figures (Settled) and `select`. The totals trigger folds the entries into the totals
- * the statement holds; the database checks the balance of each transaction at commit.
+ * then the figures (Settled). The totals trigger folds the entries into the totals the statement
+ * holds; the database checks the balance of each transaction at commit. The webhook's payments
+ * settled together (webhook-pay-together.server.ts) take the same locks in the same order.
  */
-export function settlementSql(s: Settlement, head: Prisma.Sql, options: { early?: { name: string; sql: Prisma.Sql }[]; select?: Prisma.Sql } = {}): Prisma.Sql {
+function settlementSql(s: Settlement): Prisma.Sql {
   const { d, destination, pay, reverse } = s;
   if (!pay && !reverse) throw new Error("a settlement pays or reverses");
   const plan = pay?.plan ?? null;
@@ -409,10 +406,6 @@ export function settlementSql(s: Settlement, head: Prisma.Sql, options: { early?
         )`);
     });
   }
-  for (const e of options.early ?? []) {
-    before.push(e.name);
-    early.push(Prisma.sql`${Prisma.raw(e.name)} AS (${e.sql})`);
-  }
   const waited = before.length ? Prisma.sql`AND ${Prisma.raw(before.map((n) => `(SELECT count(*) FROM ${n})`).join(" + "))} >= 0` : Prisma.empty;
   const late: Prisma.Sql[] = [
     Prisma.sql`lk AS MATERIALIZED (
@@ -452,22 +445,20 @@ export function settlementSql(s: Settlement, head: Prisma.Sql, options: { early?
     ? Prisma.sql`, "matchedFen" = ${plan ? Prisma.sql`coalesce((SELECT "matchedFen" FROM m), 0)` : Prisma.sql`0`}, "paidAt" = ${sqlTime(pay.at)},
         "receiptNo" = ${receiptNoSql(d.receiptPrefix, year, Prisma.sql`c."lastSeq"`)}`
     : Prisma.empty;
-  const claims = s.claimsIntent !== undefined ? Prisma.sql`, "paymentIntentId" = coalesce("Donation"."paymentIntentId", ${s.claimsIntent}::text)` : Prisma.empty;
   late.push(Prisma.sql`u AS (
       UPDATE "Donation" SET payment = ${JSON.stringify(a)}::jsonb, status = ${statusOf(a)}::"DonationStatus", "refundedFen" = ${reversedFen(a)}::int,
-        "updatedAt" = now() ${paid} ${claims}
+        "updatedAt" = now() ${paid}
       ${pay ? Prisma.sql`FROM c` : Prisma.empty} WHERE "Donation".id = (SELECT id FROM dl) AND (SELECT count(*) FROM lk) >= 0
       RETURNING "Donation".id, "Donation"."receiptNo", "Donation"."matchedFen"
     )`);
   const figures = postings.map(
     (name) => Prisma.sql`json_build_object('name', ${name}::text, 'postedId', (SELECT id FROM ${Prisma.raw(`${name}_t`)}), 'postedEntries', (SELECT count(*) FROM ${Prisma.raw(`${name}_e`)}))`,
   );
-  return Prisma.sql`WITH ${head}, ${Prisma.join([...early, ...late], ", ")}
+  return Prisma.sql`WITH dl AS (SELECT ${d.id}::text AS id), ${Prisma.join([...early, ...late], ", ")}
     SELECT ${pay ? Prisma.sql`(SELECT "lastSeq" FROM c)` : Prisma.sql`NULL::int`} AS seq, (SELECT "receiptNo" FROM u) AS "receiptNo",
       (SELECT "matchedFen" FROM u) AS "matchedFen", ${plan ? Prisma.sql`(SELECT fen FROM bal)` : Prisma.sql`NULL::bigint`} AS "poolFen",
       json_build_array(${figures.length ? Prisma.join(figures, ", ") : Prisma.empty}) AS postings,
-      ${jobs.length ? Prisma.raw(jobs.map((j) => `(SELECT count(*) FROM ${j})`).join(" + ")) : Prisma.sql`0`}::int AS jobs
-      ${options.select ?? Prisma.empty}`;
+      ${jobs.length ? Prisma.raw(jobs.map((j) => `(SELECT count(*) FROM ${j})`).join(" + ")) : Prisma.sql`0`}::int AS jobs`;
 }
 
 /**

@@ -1,9 +1,7 @@
-import { receiptNumber, shanghaiYear } from "~/domain/donations";
+import { shanghaiYear } from "~/domain/donations";
 import { donationAccountCode } from "~/domain/ledger";
-import { matchFor } from "~/domain/matching";
 import { effectsOf, EMPTY_PAYMENT, mergeFact, reversedFen, statusOf, vetFact, type PaymentFact, type PaymentState } from "~/domain/payment-facts";
 import { preparedQuery } from "~/lib/db.server";
-import { logger } from "~/lib/logger.server";
 import { Prisma } from "~/generated/prisma/client";
 import {
   CAMPAIGN_VIEW,
@@ -12,14 +10,11 @@ import {
   matchPlan,
   sameHeld,
   sameState,
-  settlementAccounts,
-  settlementSql,
   sqlTime,
   type CampaignJson,
   type LockedDonation,
-  type Settled,
-  type Settlement,
 } from "./fulfil.server";
+import { payTogether } from "./webhook-pay-together.server";
 
 /**
  * The webhook's hot path (docs/decisions/022-webhook-hot-path.md): a Checkout Session's payment
@@ -29,17 +24,19 @@ import {
  * 1. one read: is the event stored (a repeat: done), and the donation as it stands, the facts
  *    parked for its PaymentIntent and, when the event may pay it, its campaign's terms and pool;
  * 2. the fold (domain/payment-facts.ts) and its effects decided here, then one statement that
- *    writes them and commits on its own: the donation's new state — only if it is still the state
- *    read (compare and set) —, the gift's posting and its receipt job, the match drawn from the
- *    pool (whose running total it locks, so it sees every earlier draw), the receipt number, the
- *    event's row. It checks what it wrote and raises when anything is not as read, which rolls
- *    it all back.
+ *    writes them and commits on its own, the donation's new state only if it is still the state
+ *    read (compare and set): for a step without money (completed unpaid, failed) the donation's
+ *    row and the event's; for a payment, the settlement — the gift's posting and its receipt job,
+ *    the match drawn from the pool (whose running total it locks, so it sees every earlier
+ *    draw), the receipt number, the event's row — in one statement with the other payments of
+ *    the foundation in flight (webhook-pay-together.server.ts). It checks what it wrote and
+ *    raises when anything is not as expected, which rolls it all back.
  *
  * Anything unusual — facts parked for the PaymentIntent, a hold, a refund folded in, a donation
  * that changed in between, a deadlock — returns null, and the caller applies the event the long
  * way (webhook.server.ts, one transaction with its locks), which handles every case. The long way
- * and this statement take their locks in the same order: the PaymentIntent's, the donation's row,
- * the running totals of the accounts in account-id order, the receipt counter.
+ * and these statements take their locks in the same order: the PaymentIntent's, the donation's
+ * row, the running totals of the accounts in account-id order, the receipt counter.
  */
 
 export interface CheckoutPayment {
@@ -115,9 +112,28 @@ async function apply(p: CheckoutPayment): Promise<HotPathResult | null> {
   if (after.held && !sameHeld(before.held, after.held)) return null;
   const { postDonation, reversalFen } = effectsOf(before, after);
   if (reversalFen > 0) return null;
-  if (!postDonation) await changeState(p, cas, after);
-  else await pay(p, row, cas, after);
-  return { outcome: "applied", donationId: row.id };
+  if (!postDonation) {
+    await changeState(p, cas, after);
+    return { outcome: "applied", donationId: row.id };
+  }
+  // becoming paid: settled with the other payments of the foundation in flight (webhook-pay-together.server.ts)
+  const destination = donationAccountCode(row);
+  const settled = await payTogether({
+    eventId: p.eventId,
+    type: p.type,
+    sessionId: p.sessionId,
+    paymentIntentId: p.paymentIntentId,
+    at: p.at,
+    donation: row,
+    before: cas.payment,
+    beforeIntent: cas.paymentIntentId,
+    after,
+    destination,
+    plan: matchPlan(campaignView(row.campaign), row, destination, p.at),
+    year: shanghaiYear(p.at),
+  });
+  if (!settled) return null;
+  return settled.outcome === "duplicate" ? settled : { outcome: "applied", donationId: row.id };
 }
 
 /** The donation's row as read: the statement changes it only if it is still so. */
@@ -162,39 +178,4 @@ async function changeState(p: CheckoutPayment, cas: Cas, after: PaymentState | n
       RETURNING d.id
     ), e AS (${eventRow(p, Prisma.sql`u`)})
     SELECT webhook_require((SELECT count(*) FROM e) = 1, 'the donation changed since it was read') AS ok`);
-}
-
-/**
- * Becoming paid, in one statement: the settlement applyFacts would run (settlementSql: the totals
- * locked in account-id order, the gift and its receipt job, the match drawn from the locked pool,
- * the receipt number, the donation's row), after the claim and with the event's row; then the
- * checks, which roll it all back when they fail.
- */
-async function pay(p: CheckoutPayment, d: ReadRow, cas: Cas, after: PaymentState) {
-  const destination = donationAccountCode(d);
-  const plan = matchPlan(campaignView(d.campaign), d, destination, p.at);
-  const year = shanghaiYear(p.at);
-  const matchPosted = plan
-    ? Prisma.sql`AND (SELECT count(*) FROM match_t) = (SELECT count(*) FROM draw) AND (SELECT count(*) FROM match_e) = 2 * (SELECT count(*) FROM match_t)`
-    : Prisma.empty;
-  const settlement: Settlement = { d, destination, after, pay: { at: p.at, plan }, reverse: null, claimsIntent: p.paymentIntentId };
-  const [r] = await preparedQuery<Settled>(Prisma.sql`/* webhook: paid */
-    ${settlementSql(settlement, claim(p, cas), {
-      // the event's row before the totals are locked: the locks other payments queue on are held for less
-      early: [{ name: "e", sql: eventRow(p, Prisma.sql`dl`) }],
-      select: Prisma.sql`, webhook_require(
-          (SELECT count(*) FROM u) = 1 AND (SELECT count(*) FROM e) = 1 AND (SELECT count(*) FROM lk) = ${settlementAccounts(settlement).length}::int
-            AND (SELECT count(*) FROM gift_e) = 2 AND (SELECT count(*) FROM gift_j) = 1 ${matchPosted},
-          'the donation changed since it was read, an account has no running total to lock yet, or a posting is incomplete') AS ok`,
-    })}`);
-  if (!r) throw new Error("webhook payment statement returned no row");
-  // Committed: the SQL spellings of the receipt number and the draw are tested against the domain
-  // (receiptNumber, matchFor); a disagreement here is a bug to see in the log, not a reason for
-  // Stripe to send the event again.
-  if (r.receiptNo !== receiptNumber(d.receiptPrefix, year, r.seq!)) {
-    logger.error({ donation: d.ref, receiptNo: r.receiptNo, seq: r.seq }, "receipt number spelled in SQL does not agree with receiptNumber");
-  }
-  if (plan && r.matchedFen !== matchFor(plan.c, d.amountFen, Number(r.poolFen ?? 0), p.at, plan.eligible).matchedFen) {
-    logger.error({ donation: d.ref, drawn: r.matchedFen, poolFen: r.poolFen }, "match drawn in SQL does not agree with matchFor");
-  }
 }
