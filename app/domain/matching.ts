@@ -1,8 +1,8 @@
 /**
  * Matching campaigns (配捐, PRODUCT.md "Money"): a sponsor's pool matches each successful
  * donation at a ratio, up to a per-donation cap, inside a time window, while the pool lasts (the
- * last donation may get a partial match). Pure: the service calls `matchFor` under a row lock on
- * the campaign, with the pool's balance read from the ledger in the same transaction.
+ * last donation may get a partial match). Pure: the service calls `matchFor` with the pool's
+ * balance read from its running total under that row's lock, in the transaction that draws.
  */
 
 export interface MatchingCampaignTerms {

@@ -65,25 +65,47 @@ const occurredAtSql = (at: Date | null | undefined) => (at ? Prisma.sql`${at.toI
  * caller's transaction usable where a failed INSERT would abort it) and `posting_e` (its entries,
  * one per row whose account exists). postTransaction uses it with entries it has checked; the
  * webhook's match draw with a drawn amount (`sign × fen`) computed in the same statement, under
- * the campaign's lock. The database re-checks the balance of every transaction at commit.
+ * the pool's lock. The database re-checks the balance of every transaction at commit. `name`
+ * replaces `posting` in the three names, for a statement that posts twice (the webhook's gift and
+ * match in one statement).
  */
-export function postingSql(header: Omit<PostInput, "entries">, rows: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`posting_rows AS (${rows}), posting_t AS (
+export function postingSql(header: Omit<PostInput, "entries">, rows: Prisma.Sql, name = "posting"): Prisma.Sql {
+  const [r, t, e] = postingNames(name);
+  return Prisma.sql`${r} AS (${rows}), ${t} AS (
       INSERT INTO "LedgerTransaction" (id, "idempotencyKey", kind, memo, "actorId", "occurredAt", "createdAt")
-      SELECT gen_random_uuid()::text, ${header.idempotencyKey}, ${header.kind}, ${header.memo}, ${header.actorId ?? null}, ${occurredAtSql(header.occurredAt)}, now()
-       WHERE EXISTS (SELECT 1 FROM posting_rows)
+      SELECT gen_random_uuid()::text, ${header.idempotencyKey}::text, ${header.kind}::text, ${header.memo}::text, ${header.actorId ?? null}::text, ${occurredAtSql(header.occurredAt)}, now()
+       WHERE EXISTS (SELECT 1 FROM ${r})
       ON CONFLICT ("idempotencyKey") DO NOTHING
       RETURNING id
-    ), posting_e AS (
+    ), ${e} AS (
       INSERT INTO "LedgerEntry" (id, "transactionId", "accountId", "amountFen", "createdAt")
-      SELECT gen_random_uuid()::text, posting_t.id, a.id, r.fen, now()
-        FROM posting_t CROSS JOIN posting_rows r JOIN "LedgerAccount" a ON a.code = r.code
+      SELECT gen_random_uuid()::text, ${t}.id, a.id, r.fen, now()
+        FROM ${t} CROSS JOIN ${r} r JOIN "LedgerAccount" a ON a.code = r.code
       RETURNING id
     )`;
 }
 
+const postingNames = (name: string) => {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`posting name ${name} is not a plain SQL name`);
+  return [Prisma.raw(`${name}_rows`), Prisma.raw(`${name}_t`), Prisma.raw(`${name}_e`)] as const;
+};
+
 /** What a statement built with postingSql reports: the new transaction's id (null: none) and how many entries it wrote. */
-export const POSTED = Prisma.sql`(SELECT id FROM posting_t) AS "postedId", (SELECT count(*) FROM posting_e)::int AS "postedEntries"`;
+export const posted = (name = "posting") => {
+  const [, t, e] = postingNames(name);
+  return Prisma.sql`(SELECT id FROM ${t}) AS "postedId", (SELECT count(*) FROM ${e})::int AS "postedEntries"`;
+};
+export const POSTED = posted();
+
+/**
+ * graphile-worker's add_job for `job`, once per transaction the posting `name` wrote (none when
+ * it posted nothing), as a query for a common table expression: a statement must read it (e.g.
+ * `(SELECT count(*) FROM j)`) for it to run.
+ */
+export function postingJobSql(job: PostingJob, name = "posting"): Prisma.Sql {
+  const [, t] = postingNames(name);
+  return Prisma.sql`SELECT graphile_worker.add_job(${job.task}::text, ${JSON.stringify(job.payload)}::json, max_attempts => 10, job_key => ${job.key}::text) FROM ${t}`;
+}
 
 /** Refuses a posting that wrote fewer entries than it had: an account is unknown (the caller's transaction must roll back). */
 export async function checkPosted(tx: Tx, posted: { postedId: string | null; postedEntries: number }, codes: readonly string[]) {
@@ -105,9 +127,7 @@ export async function postTransaction(tx: Tx, input: PostInput, job?: PostingJob
   if (problems.length) throw new LedgerError(problems);
   const codes = input.entries.map((e) => e.accountCode);
   const fens = input.entries.map((e) => String(e.amountFen));
-  const queue = job
-    ? Prisma.sql`SELECT graphile_worker.add_job(${job.task}::text, ${JSON.stringify(job.payload)}::json, max_attempts => 10, job_key => ${job.key}::text) FROM posting_t`
-    : Prisma.sql`SELECT NULL`;
+  const queue = job ? postingJobSql(job) : Prisma.sql`SELECT NULL`;
   const rows = await tx.$queryRaw<{ postedId: string | null; postedEntries: number; existingId: string | null; jobs: number }[]>`
     WITH ${postingSql(input, Prisma.sql`SELECT * FROM unnest(${codes}::text[], ${fens}::bigint[]) AS x(code, fen)`)}, j AS (${queue})
     SELECT ${POSTED}, (SELECT count(*) FROM j)::int AS jobs,

@@ -7,7 +7,7 @@ import { advisoryLock } from "~/lib/locks.server";
 import { logger } from "~/lib/logger.server";
 import { Prisma } from "~/generated/prisma/client";
 import { audit } from "~/services/books/audit.server";
-import { checkPosted, LedgerError, POSTED, postingSql, postTransaction } from "~/services/books/ledger.server";
+import { checkPosted, LedgerError, postingJobSql, postingSql, type PostInput } from "~/services/books/ledger.server";
 
 /** The clearing account of the payment provider: money Stripe holds for us on its way in or out. */
 export const STRIPE_CLEARING = accountCodes.externalClearing("stripe");
@@ -34,7 +34,7 @@ export interface LockedDonation {
   campaign?: CampaignView | null;
 }
 
-interface CampaignView {
+export interface CampaignView {
   id: string;
   foundationId: string;
   ratioSponsor: number;
@@ -50,7 +50,7 @@ interface CampaignView {
  * A campaign's terms and its pool's balance as one JSON value, in SQL over a "Donation" row `d`
  * (times in epoch ms; the pool's code as accountCodes.matchingPool spells it — checked below).
  */
-const CAMPAIGN_VIEW = Prisma.sql`(SELECT json_build_object(
+export const CAMPAIGN_VIEW = Prisma.sql`(SELECT json_build_object(
     'id', c.id, 'foundationId', c."foundationId", 'ratioSponsor', c."ratioSponsor", 'ratioDonor', c."ratioDonor",
     'perDonationCapFen', c."perDonationCapFen", 'startsAt', (extract(epoch FROM c."startsAt") * 1000)::bigint,
     'endsAt', (extract(epoch FROM c."endsAt") * 1000)::bigint, 'eligibleProjectIds', c."eligibleProjectIds",
@@ -60,12 +60,12 @@ const CAMPAIGN_VIEW = Prisma.sql`(SELECT json_build_object(
 
 if (accountCodes.matchingPool("ID") !== "campaign:ID:matching") throw new Error("CAMPAIGN_VIEW spells the pool's account code differently from accountCodes.matchingPool");
 
-type CampaignJson = Omit<CampaignView, "startsAt" | "endsAt" | "poolFen"> & { startsAt: number; endsAt: number; poolFen: number | string };
-const campaignView = (j: CampaignJson | null): CampaignView | null =>
+export type CampaignJson = Omit<CampaignView, "startsAt" | "endsAt" | "poolFen"> & { startsAt: number; endsAt: number; poolFen: number | string };
+export const campaignView = (j: CampaignJson | null): CampaignView | null =>
   j && { ...j, startsAt: new Date(Number(j.startsAt)), endsAt: new Date(Number(j.endsAt)), poolFen: Number(j.poolFen) };
 
-const sameHeld = (a: Received | null, b: Received | null) => a === b || (!!a && !!b && a.amount === b.amount && a.currency === b.currency);
-const sameState = (a: PaymentState, b: PaymentState) =>
+export const sameHeld = (a: Received | null, b: Received | null) => a === b || (!!a && !!b && a.amount === b.amount && a.currency === b.currency);
+export const sameState = (a: PaymentState, b: PaymentState) =>
   a.completed === b.completed &&
   a.paid === b.paid &&
   a.failed === b.failed &&
@@ -74,7 +74,7 @@ const sameState = (a: PaymentState, b: PaymentState) =>
   a.dispute === b.dispute &&
   sameHeld(a.held, b.held);
 
-const LOCKED = Prisma.sql`d.id, d.ref, d."foundationId", d."roundId", d."projectId", d."campaignId", d."amountFen", d.payment, d.status::text AS status,
+export const LOCKED = Prisma.sql`d.id, d.ref, d."foundationId", d."roundId", d."projectId", d."campaignId", d."amountFen", d.payment, d.status::text AS status,
   d."matchedFen", d."receiptNo", d."paidAt", f."receiptPrefix"`;
 
 /** Locks a donation's row (FOR UPDATE) and reads what applyFacts needs; null when there is none. */
@@ -112,11 +112,12 @@ export async function claimDonation(tx: Tx, where: { donationId?: string; sessio
 }
 
 /**
- * Work that takes the locks every payment of a foundation (its receipt counter) or of a campaign
- * (its pool) queues on. Those locks are held until the transaction commits, so a caller that can
- * runs this as the very last statements of its transaction (the webhook: after storing the
- * event), keeping the queue short. It must run in the same transaction, and nothing may read or
- * change the donation between applyFacts and it.
+ * The settlement (settlementSql): the one statement that takes the locks every payment and
+ * refund of a foundation queues on — the running totals of the accounts it posts to, the receipt
+ * counter. They are held until the transaction commits, so a caller that can runs this as the
+ * very last statement of its transaction (the webhook: after storing the event), keeping the
+ * queue short. It must run in the same transaction, and nothing may read or change the donation
+ * between applyFacts and it.
  */
 export type FinishPayment = () => Promise<void>;
 
@@ -124,7 +125,7 @@ export type FinishPayment = () => Promise<void>;
  * Folds facts into a donation, under its row lock, and applies what changed exactly once:
  *
  * - becoming paid: the gift is posted (clearing → foundation or earmark), its match is drawn from
- *   the campaign's pool (under the campaign's row lock, never beyond the pool), the next receipt
+ *   the campaign's pool (under the lock of the pool's running total, never beyond the pool), the next receipt
  *   number of the foundation and year is taken from its counter row, and the receipt email job
  *   is queued — all in the caller's transaction, with the event id that caused it;
  * - money going back (refund, lost dispute): a reversing transaction for the growth only, the
@@ -139,9 +140,10 @@ export type FinishPayment = () => Promise<void>;
  * changes; a redelivery changes nothing). Returns "held" when this call held it.
  *
  * `at` is when the provider says it happened (the event's `created`), so an event delivered days
- * late matches against the campaign window it was paid in. With `finish`, the part that takes the
- * foundation's and the campaign's locks (match, receipt number, the donation's row update) is
- * handed to the caller to run last (see FinishPayment); without it, it runs here.
+ * late matches against the campaign window it was paid in. With `finish`, the settlement — the
+ * statement that takes the locks other payments of the foundation queue on (postings, match,
+ * receipt number, the donation's row) — is handed to the caller to run last (see
+ * FinishPayment); without it, it runs here.
  */
 export async function applyFacts(
   tx: Tx,
@@ -166,33 +168,33 @@ export async function applyFacts(
   const { postDonation, reversalFen: reversal } = effectsOf(before, after);
   const reversedTotal = reversedFen(after);
 
-  if (!postDonation) {
-    // no new payment: a refund, a dispute, a failure or a step on the way — no contended lock
-    if (reversal > 0) await reverse(tx, d, destination, reversal, reversedTotal);
+  // Everything that takes a lock other payments of the foundation queue on — the running totals
+  // of the clearing account, the gift's account and the pool, the receipt counter — is one
+  // statement (settlementSql), the last of the transaction when the caller runs `finish` last;
+  // what it needs is read before.
+  if (!postDonation && reversal <= 0) {
+    // no money moves: a dispute opened, a failure, a step on the way — the row only
     await tx.$executeRaw`
       UPDATE "Donation" SET payment = ${JSON.stringify(after)}::jsonb, status = ${statusOf(after)}::"DonationStatus",
         "refundedFen" = ${reversedTotal}, "updatedAt" = now()
       WHERE id = ${d.id}`;
     return held ? "held" : "changed";
   }
+  if (!postDonation) {
+    // money going back: a refund, a lost dispute
+    const returns = await matchReturns(tx, d, reversedTotal);
+    const rest: FinishPayment = () => settle(tx, { d, destination, after, pay: null, reverse: { reversal, reversedTotal, returns } });
+    if (finish) finish.push(rest);
+    else await rest();
+    return held ? "held" : "changed";
+  }
 
-  // becoming paid: what needs no contended lock first — the gift posted and its receipt email queued …
-  await postTransaction(
-    tx,
-    { idempotencyKey: `donation:${d.id}:paid`, kind: GIVING_KINDS.donation, memo: `捐赠 ${d.ref} / Gift ${d.ref}`, entries: transfer(STRIPE_CLEARING, destination, d.amountFen) },
-    { task: DONATION_RECEIPT_TASK, payload: { donationId: d.id }, key: `receipt:${d.id}` },
-  );
-  // … then the campaign's pool and the foundation's receipt counter, each locked until commit:
-  // the campaign's lock (when a match is possible), then one statement — match, receipt number, row
+  // becoming paid: the gift, its receipt job and number, its match — and, when a refund was known
+  // before the payment (folded in with it), the reversal once the match is drawn
+  const plan = await planMatch(tx, d, destination, at);
   const rest: FinishPayment = async () => {
-    const plan = await planMatch(tx, d, destination, at);
-    // NO KEY UPDATE: serialises the draws on this campaign, yet does not wait for (or deadlock
-    // with) transactions that only reference the row — a monthly invoice inserting its Donation
-    // (campaignId foreign key → KEY SHARE) before it draws, or a checkout starting a gift
-    if (plan) await tx.$executeRaw`SELECT 1 FROM "MatchingCampaign" WHERE id = ${plan.c.id} FOR NO KEY UPDATE`;
-    await settlePayment(tx, d, after, destination, at, plan);
-    // a refund that was known before the payment (folded in with it): reversed once the match is drawn
-    if (reversal > 0) await reverse(tx, d, destination, reversal, reversedTotal);
+    await settle(tx, { d, destination, after, pay: { at, plan }, reverse: null });
+    if (reversal > 0) await settle(tx, { d, destination, after, pay: null, reverse: { reversal, reversedTotal, returns: await matchReturns(tx, d, reversedTotal) } });
   };
   if (finish) finish.push(rest);
   else await rest();
@@ -212,18 +214,14 @@ async function hold(tx: Tx, d: LockedDonation, received: Received) {
   });
 }
 
-/** A reversing transaction for `reversal` fen (the growth of the reversed total), the match's share back, the donor's email. */
-async function reverse(tx: Tx, d: LockedDonation, destination: string, reversal: number, reversedTotal: number) {
-  await postTransaction(
-    tx,
-    { idempotencyKey: `donation:${d.id}:reversed:${reversedTotal}`, kind: GIVING_KINDS.refund, memo: `退款 ${d.ref} / Refund ${d.ref}`, entries: transfer(destination, STRIPE_CLEARING, reversal) },
-    { task: DONATION_REFUND_TASK, payload: { donationId: d.id, reversedFen: reversedTotal, amountFen: reversal }, key: `refund:${d.id}:${reversedTotal}` },
-  );
-  // only a gift a campaign was asked to match can have drawn one
-  if (d.campaignId) await returnMatch(tx, d, destination, reversedTotal);
-}
+/**
+ * The accounts whose running totals a payment or refund of `d` may change: the clearing account,
+ * the gift's account and, for a gift a campaign may match, the campaign's pool.
+ */
+export const totalsOf = (d: Pick<LockedDonation, "campaignId">, destination: string) =>
+  d.campaignId ? [STRIPE_CLEARING, destination, accountCodes.matchingPool(d.campaignId)] : [STRIPE_CLEARING, destination];
 
-interface MatchPlan {
+export interface MatchPlan {
   c: CampaignView;
   pool: string;
   eligible: boolean;
@@ -243,6 +241,11 @@ async function planMatch(tx: Tx, d: LockedDonation, destination: string, at: Dat
     d.campaign !== undefined
       ? d.campaign
       : campaignView((await tx.$queryRaw<{ campaign: CampaignJson | null }[]>`SELECT ${CAMPAIGN_VIEW} AS campaign FROM "Donation" d WHERE d.id = ${d.id}`)[0]?.campaign ?? null);
+  return matchPlan(c, d, destination, at);
+}
+
+/** planMatch with the campaign's terms and pool already read (null: the gift has no campaign). */
+export function matchPlan(c: CampaignView | null, d: Pick<LockedDonation, "foundationId" | "projectId" | "amountFen">, destination: string, at: Date): MatchPlan | null {
   if (!c) return null;
   const eligible = c.foundationId === d.foundationId && (c.eligibleProjectIds.length === 0 || (!!d.projectId && c.eligibleProjectIds.includes(d.projectId)));
   if (matchFor(c, d.amountFen, c.poolFen, at, eligible).matchedFen <= 0) return null;
@@ -252,94 +255,220 @@ async function planMatch(tx: Tx, d: LockedDonation, destination: string, at: Dat
   return { c, pool, eligible, wanted: matchFor(c, d.amountFen, Number.MAX_SAFE_INTEGER, at, eligible).matchedFen };
 }
 
+/** A match's share to give back to its pool (matchReturnFen), decided from its row as read under the donation's lock. */
+interface MatchReturn {
+  id: string;
+  campaignId: string;
+  /** fen given back before */
+  returnedFen: number;
+  back: number;
+}
+
+/** The shares of the donation's matches to give back for a reversed total of `reversedTotal` (once per growth of the refund). */
+async function matchReturns(tx: Tx, d: LockedDonation, reversedTotal: number): Promise<MatchReturn[]> {
+  // only a gift a campaign was asked to match can have drawn one
+  if (!d.campaignId) return [];
+  const matches = await tx.donationMatch.findMany({ where: { donationId: d.id }, select: { id: true, campaignId: true, matchedFen: true, returnedFen: true } });
+  return matches
+    .map((m) => ({ id: m.id, campaignId: m.campaignId, returnedFen: m.returnedFen, back: matchReturnFen(m.matchedFen, d.amountFen, reversedTotal, m.returnedFen) }))
+    .filter((m) => m.back > 0);
+}
+
+/** What one settlement statement writes for a donation, decided before it runs (applyFacts). */
+interface Settlement {
+  d: Pick<LockedDonation, "id" | "ref" | "foundationId" | "amountFen" | "campaignId" | "receiptPrefix">;
+  /** the gift's account (donationAccountCode) */
+  destination: string;
+  /** the folded state the donation's row gets */
+  after: PaymentState;
+  /** becoming paid at `at`: the gift and its receipt job, the match (with a plan), the receipt number */
+  pay: { at: Date; plan: MatchPlan | null } | null;
+  /** money going back: the reversing transaction of `reversal` fen, its email job, the matches' shares back */
+  reverse: { reversal: number; reversedTotal: number; returns: MatchReturn[] } | null;
+}
+
+/** The accounts a settlement posts to, whose running totals it locks: the pool only when it draws a match or gives one back. */
+const settlementAccounts = (s: Settlement) =>
+  s.pay?.plan || s.reverse?.returns.length ? totalsOf(s.d, s.destination) : [STRIPE_CLEARING, s.destination];
+
+/** What a settlement statement reports: each posting's transaction (null: none written) and entries, the receipt number, the draw. */
+interface Settled {
+  seq: number | null;
+  receiptNo: string | null;
+  matchedFen: number | null;
+  poolFen: bigint | string | null;
+  postings: { name: string; postedId: string | null; postedEntries: number }[];
+  /** jobs queued */
+  jobs: number;
+}
+
+/** The name of a settlement's i-th match return posting (postingSql's names take letters only). */
+const returnName = (i: number) => `ret${"abcdefghij"[i]}`;
+
+/** A moment as a timestamp(3) column holds it (UTC), from a value pg sends as text. */
+export const sqlTime = (at: Date) => Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+
 /**
- * A payment settled in one statement, the last before commit when the webhook runs it:
- *
- * - with a match plan (the campaign's lock held, taken by the statement before, so this one's
- *   snapshot sees every earlier draw: two gifts racing for the last yuan see each other's): the
- *   pool's balance, the draw — never beyond it —, its MATCH transaction (pool → the gift's
- *   account, idempotency key `donation:<id>:match`, written by the ledger's postingSql, the SQL
- *   postTransaction runs) and the DonationMatch row;
- * - the next receipt number of the foundation and year from its counter row (locked until
- *   commit: numbers have no gaps and are never taken twice);
- * - the donation's row: its folded state, match, receipt number, time of payment.
- *
- * Both locks are what every payment of the campaign, and of the foundation, queues on, so they
- * are held for one round trip and the commit. The outcome is checked against the domain
- * (matchFor, receiptNumber) before commit, and the database checks the balance of the
- * transaction at commit; a disagreement rolls everything back.
+ * Runs a settlement in the caller's transaction, on the donation it has locked, and checks the
+ * outcome before commit: every posting wrote all its entries (an unknown account refuses the
+ * whole transaction), the receipt number is the one receiptNumber spells, the draw the one
+ * matchFor gives for the pool's balance. A disagreement throws, which rolls everything back.
  */
-async function settlePayment(tx: Tx, d: LockedDonation, after: PaymentState, destination: string, at: Date, plan: MatchPlan | null) {
-  const year = shanghaiYear(at);
-  const memo = `配捐 ${d.ref} / Match for ${d.ref}`;
-  const draw = plan
-    ? Prisma.sql`bal AS (
-        SELECT coalesce(sum(t."balanceFen"), 0)::bigint AS fen
-          FROM "LedgerAccountTotal" t JOIN "LedgerAccount" a ON a.id = t."accountId" WHERE a.code = ${plan.pool}
+async function settle(tx: Tx, s: Settlement): Promise<void> {
+  const [r] = await tx.$queryRaw<Settled[]>(settlementSql(s));
+  if (!r) throw new Error(`settlement of ${s.d.ref} returned no row`);
+  const codes: Record<string, string[]> = { gift: [STRIPE_CLEARING, s.destination], rev: [s.destination, STRIPE_CLEARING] };
+  if (s.pay?.plan) codes.match = [s.pay.plan.pool, s.destination];
+  s.reverse?.returns.forEach((m, i) => (codes[returnName(i)] = [s.destination, accountCodes.matchingPool(m.campaignId)]));
+  for (const p of r.postings) await checkPosted(tx, p, codes[p.name]!);
+  if (!s.pay) return;
+  const year = shanghaiYear(s.pay.at);
+  // the number is spelled by receiptNumber (domain/donations.ts); the SQL must agree with it
+  if (r.receiptNo !== receiptNumber(s.d.receiptPrefix, year, r.seq!)) {
+    throw new Error(`receipt number ${r.receiptNo} is not receiptNumber(${s.d.receiptPrefix}, ${year}, ${r.seq})`);
+  }
+  const plan = s.pay.plan;
+  if (plan) {
+    const expected = matchFor(plan.c, s.d.amountFen, Number(r.poolFen), s.pay.at, plan.eligible).matchedFen;
+    if (r.matchedFen !== expected) {
+      throw new Error(`match draw for ${s.d.ref} does not agree with matchFor: drew ${r.matchedFen} fen from a pool of ${r.poolFen}, expected ${expected}`);
+    }
+  }
+}
+
+/**
+ * A settlement as one statement, on the donation's row the caller has locked. Its parts run in this order
+ * (each waits for the ones before it through what it reads), so the locks that other payments of
+ * the foundation queue on are taken as late as they can be and held for as little as there is:
+ *
+ * 1. what takes no such lock: the postings of fixed amounts — becoming paid, the gift (clearing →
+ *    the gift's account, idempotency key `donation:<id>:paid`) and its receipt job; money going
+ *    back, the reversing transaction (`donation:<id>:reversed:<total>`) and its email job, and each
+ *    match's share back to its pool (`donation:<id>:match-return:<campaign>:<total>`), its
+ *    DonationMatch row counting it only if the row still counts what was read;
+ * 2. the running totals of the accounts posted to, locked in account-id order (the order the
+ *    totals trigger takes them in: settlements of the foundation queue, never deadlock), the
+ *    pool's balance read from its locked row, so every earlier draw is counted;
+ * 3. becoming paid: with a match plan, the draw — never beyond the pool — as its MATCH
+ *    transaction (pool → the gift's account, `donation:<id>:match`) and the DonationMatch row;
+ *    the next receipt number of the foundation and year from its counter row (no gaps, never
+ *    taken twice);
+ * 4. the donation's row: its folded state (and, when paid, match, receipt number, time of payment);
+ *
+ * then the figures (Settled). The totals trigger folds the entries into the totals the statement
+ * holds; the database checks the balance of each transaction at commit. The webhook's payments
+ * settled together (webhook-pay-together.server.ts) take the same locks in the same order.
+ */
+function settlementSql(s: Settlement): Prisma.Sql {
+  const { d, destination, pay, reverse } = s;
+  if (!pay && !reverse) throw new Error("a settlement pays or reverses");
+  const plan = pay?.plan ?? null;
+  const early: Prisma.Sql[] = [];
+  /** what step 2 waits for: every expression of step 1 (a query in WITH runs only when something reads it) */
+  const before: string[] = [];
+  const postings: string[] = [];
+  const jobs: string[] = [];
+  const fixed = (name: string, header: Omit<PostInput, "entries" | "actorId">, from: string, to: string, fen: number) => {
+    const problems = ledgerProblems(transfer(from, to, fen));
+    if (problems.length) throw new LedgerError(problems);
+    postings.push(name);
+    before.push(`${name}_e`);
+    early.push(postingSql(header, Prisma.sql`SELECT x.code, x.fen FROM dl CROSS JOIN (VALUES (${from}::text, ${-fen}::bigint), (${to}::text, ${fen}::bigint)) AS x(code, fen)`, name));
+  };
+  const job = (name: string, query: Prisma.Sql) => {
+    jobs.push(name);
+    before.push(name);
+    early.push(Prisma.sql`${Prisma.raw(name)} AS (${query})`);
+  };
+  if (pay) {
+    fixed("gift", { idempotencyKey: `donation:${d.id}:paid`, kind: GIVING_KINDS.donation, memo: `捐赠 ${d.ref} / Gift ${d.ref}` }, STRIPE_CLEARING, destination, d.amountFen);
+    job("gift_j", postingJobSql({ task: DONATION_RECEIPT_TASK, payload: { donationId: d.id }, key: `receipt:${d.id}` }, "gift"));
+  }
+  if (reverse) {
+    fixed("rev", { idempotencyKey: `donation:${d.id}:reversed:${reverse.reversedTotal}`, kind: GIVING_KINDS.refund, memo: `退款 ${d.ref} / Refund ${d.ref}` }, destination, STRIPE_CLEARING, reverse.reversal);
+    job(
+      "rev_j",
+      postingJobSql(
+        { task: DONATION_REFUND_TASK, payload: { donationId: d.id, reversedFen: reverse.reversedTotal, amountFen: reverse.reversal }, key: `refund:${d.id}:${reverse.reversedTotal}` },
+        "rev",
+      ),
+    );
+    if (reverse.returns.length > 10) throw new Error("more than ten matches of one donation");
+    reverse.returns.forEach((r, i) => {
+      const name = returnName(i);
+      const memo = `配捐退回 ${d.ref} / Match returned for ${d.ref}`;
+      fixed(name, { idempotencyKey: `donation:${d.id}:match-return:${r.campaignId}:${r.returnedFen + r.back}`, kind: GIVING_KINDS.matchReturn, memo }, destination, accountCodes.matchingPool(r.campaignId), r.back);
+      before.push(`${name}_m`);
+      early.push(Prisma.sql`${Prisma.raw(`${name}_m`)} AS (
+          UPDATE "DonationMatch" SET "returnedFen" = "returnedFen" + ${r.back}::int
+           WHERE id = ${r.id}::text AND "returnedFen" = ${r.returnedFen}::int AND EXISTS (SELECT 1 FROM ${Prisma.raw(`${name}_t`)})
+          RETURNING id
+        )`);
+    });
+  }
+  const waited = before.length ? Prisma.sql`AND ${Prisma.raw(before.map((n) => `(SELECT count(*) FROM ${n})`).join(" + "))} >= 0` : Prisma.empty;
+  const late: Prisma.Sql[] = [
+    Prisma.sql`lk AS MATERIALIZED (
+      SELECT t."accountId", a.code, t."balanceFen" FROM "LedgerAccountTotal" t JOIN "LedgerAccount" a ON a.id = t."accountId"
+       WHERE a.code = ANY(${settlementAccounts(s)}::text[]) AND EXISTS (SELECT 1 FROM dl) ${waited}
+       ORDER BY t."accountId" FOR UPDATE OF t
+    )`,
+  ];
+  const year = pay ? shanghaiYear(pay.at) : 0;
+  if (plan) {
+    postings.push("match");
+    late.push(Prisma.sql`bal AS (
+        SELECT coalesce((SELECT lk."balanceFen" FROM lk WHERE lk.code = ${plan.pool}::text), 0)::bigint AS fen
       ), draw AS (
         SELECT LEAST(${plan.wanted}::bigint, bal.fen) AS fen FROM bal WHERE bal.fen > 0
       ), ${postingSql(
-        { idempotencyKey: `donation:${d.id}:match`, kind: GIVING_KINDS.match, memo },
+        { idempotencyKey: `donation:${d.id}:match`, kind: GIVING_KINDS.match, memo: `配捐 ${d.ref} / Match for ${d.ref}` },
         Prisma.sql`SELECT x.code, x.sign * draw.fen AS fen FROM draw CROSS JOIN (VALUES (${plan.pool}::text, -1), (${destination}::text, 1)) AS x(code, sign)`,
+        "match",
       )}, m AS (
         INSERT INTO "DonationMatch" (id, "donationId", "campaignId", "matchedFen", "returnedFen", partial, "createdAt")
-        SELECT gen_random_uuid()::text, ${d.id}, ${plan.c.id}, draw.fen::int, 0, draw.fen < ${plan.wanted}::bigint, now() FROM posting_t CROSS JOIN draw
+        SELECT gen_random_uuid()::text, ${d.id}::text, ${plan.c.id}::text, draw.fen::int, 0, draw.fen < ${plan.wanted}::bigint, now() FROM match_t CROSS JOIN draw
         RETURNING "matchedFen"
-      ),`
+      )`);
+  }
+  if (pay) {
+    // the counter after the totals: every settlement takes them in that order
+    late.push(Prisma.sql`c AS (
+        INSERT INTO "ReceiptCounter" ("foundationId", year, "lastSeq")
+        SELECT ${d.foundationId}::text, ${year}::int, 1 FROM dl WHERE (SELECT count(*) FROM lk) >= 0
+        ON CONFLICT ("foundationId", year) DO UPDATE SET "lastSeq" = "ReceiptCounter"."lastSeq" + 1
+        RETURNING "lastSeq"
+      )`);
+  }
+  const a = s.after;
+  const paid = pay
+    ? Prisma.sql`, "matchedFen" = ${plan ? Prisma.sql`coalesce((SELECT "matchedFen" FROM m), 0)` : Prisma.sql`0`}, "paidAt" = ${sqlTime(pay.at)},
+        "receiptNo" = ${receiptNoSql(d.receiptPrefix, year, Prisma.sql`c."lastSeq"`)}`
     : Prisma.empty;
-  const matched = plan ? Prisma.sql`coalesce((SELECT "matchedFen" FROM m), 0)` : Prisma.sql`0`;
-  const drawn = plan ? Prisma.sql`(SELECT fen FROM bal) AS "poolFen", ${POSTED}` : Prisma.sql`NULL::bigint AS "poolFen", NULL AS "postedId", 0 AS "postedEntries"`;
-  const rows = await tx.$queryRaw<{ poolFen: bigint | null; postedId: string | null; postedEntries: number; seq: number; receiptNo: string; matchedFen: number }[]>`
-    WITH ${draw} c AS (
-      INSERT INTO "ReceiptCounter" ("foundationId", year, "lastSeq") VALUES (${d.foundationId}, ${year}, 1)
-      ON CONFLICT ("foundationId", year) DO UPDATE SET "lastSeq" = "ReceiptCounter"."lastSeq" + 1
-      RETURNING "lastSeq"
-    ), u AS (
-      UPDATE "Donation" SET payment = ${JSON.stringify(after)}::jsonb, status = ${statusOf(after)}::"DonationStatus",
-        "refundedFen" = ${reversedFen(after)}, "matchedFen" = ${matched}, "paidAt" = ${at}, "updatedAt" = now(),
-        "receiptNo" = ${receiptNoSql(d.receiptPrefix, year, Prisma.sql`c."lastSeq"`)}
-      FROM c WHERE "Donation".id = ${d.id}
-      RETURNING "Donation"."receiptNo", "Donation"."matchedFen"
-    )
-    SELECT ${drawn}, (SELECT "lastSeq" FROM c) AS seq, (SELECT "receiptNo" FROM u) AS "receiptNo", (SELECT "matchedFen" FROM u) AS "matchedFen"`;
-  const r = rows[0]!;
-  // the number is spelled by receiptNumber (domain/donations.ts); the SQL above must agree with it
-  if (r.receiptNo !== receiptNumber(d.receiptPrefix, year, r.seq)) {
-    throw new Error(`receipt number ${r.receiptNo} is not receiptNumber(${d.receiptPrefix}, ${year}, ${r.seq})`);
-  }
-  if (plan) {
-    const expected = matchFor(plan.c, d.amountFen, Number(r.poolFen), at, plan.eligible).matchedFen;
-    await checkPosted(tx, r, [plan.pool, destination]);
-    if (r.matchedFen !== expected) {
-      throw new Error(`match draw for ${d.ref} does not agree with matchFor: drew ${r.matchedFen} fen from a pool of ${r.poolFen}, expected ${expected}`);
-    }
-  }
-  return r.matchedFen;
+  late.push(Prisma.sql`u AS (
+      UPDATE "Donation" SET payment = ${JSON.stringify(a)}::jsonb, status = ${statusOf(a)}::"DonationStatus", "refundedFen" = ${reversedFen(a)}::int,
+        "updatedAt" = now() ${paid}
+      ${pay ? Prisma.sql`FROM c` : Prisma.empty} WHERE "Donation".id = (SELECT id FROM dl) AND (SELECT count(*) FROM lk) >= 0
+      RETURNING "Donation".id, "Donation"."receiptNo", "Donation"."matchedFen"
+    )`);
+  const figures = postings.map(
+    (name) => Prisma.sql`json_build_object('name', ${name}::text, 'postedId', (SELECT id FROM ${Prisma.raw(`${name}_t`)}), 'postedEntries', (SELECT count(*) FROM ${Prisma.raw(`${name}_e`)}))`,
+  );
+  return Prisma.sql`WITH dl AS (SELECT ${d.id}::text AS id), ${Prisma.join([...early, ...late], ", ")}
+    SELECT ${pay ? Prisma.sql`(SELECT "lastSeq" FROM c)` : Prisma.sql`NULL::int`} AS seq, (SELECT "receiptNo" FROM u) AS "receiptNo",
+      (SELECT "matchedFen" FROM u) AS "matchedFen", ${plan ? Prisma.sql`(SELECT fen FROM bal)` : Prisma.sql`NULL::bigint`} AS "poolFen",
+      json_build_array(${figures.length ? Prisma.join(figures, ", ") : Prisma.empty}) AS postings,
+      ${jobs.length ? Prisma.raw(jobs.map((j) => `(SELECT count(*) FROM ${j})`).join(" + ")) : Prisma.sql`0`}::int AS jobs`;
 }
 
 /**
  * receiptNumber (domain/donations.ts) spelled in SQL, for the statement that takes the number
  * from the counter row: the donation's row gets its number in the same round trip. Each use is
- * checked against receiptNumber (settlePayment), and a test compares the two over many numbers.
+ * checked against receiptNumber (settle, and the webhook's hot path), and a test compares the
+ * two over many numbers.
  */
 export const receiptNoSql = (prefix: string, year: number, seq: Prisma.Sql) =>
   Prisma.sql`${prefix} || '-' || ${year}::int::text || '-' || lpad(${seq}::text, greatest(6, length(${seq}::text)), '0')`;
-
-/** Gives the refunded share of the match back to its pool (once per growth of the refund). */
-async function returnMatch(tx: Tx, d: LockedDonation, destination: string, reversedTotal: number) {
-  const matches = await tx.donationMatch.findMany({ where: { donationId: d.id } });
-  for (const m of matches) {
-    const back = matchReturnFen(m.matchedFen, d.amountFen, reversedTotal, m.returnedFen);
-    if (back <= 0) continue;
-    await postTransaction(tx, {
-      idempotencyKey: `donation:${d.id}:match-return:${m.campaignId}:${m.returnedFen + back}`,
-      kind: GIVING_KINDS.matchReturn,
-      memo: `配捐退回 ${d.ref} / Match returned for ${d.ref}`,
-      entries: transfer(destination, accountCodes.matchingPool(m.campaignId), back),
-    });
-    await tx.donationMatch.update({ where: { id: m.id }, data: { returnedFen: { increment: back } } });
-  }
-}
 
 /** Parks a fact about a PaymentIntent no donation claims yet (see ParkedPaymentFact). */
 export async function parkFact(tx: Tx, paymentIntentId: string, eventId: string, fact: PaymentFact) {

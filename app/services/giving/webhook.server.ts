@@ -1,13 +1,15 @@
 import type Stripe from "stripe";
 import { vetFact, type PaymentFact } from "~/domain/payment-facts";
 import { legacyField, stripeId } from "~/domain/stripe-ids";
-import { db, type Tx } from "~/lib/db.server";
+import { db, preparedQuery, type Tx } from "~/lib/db.server";
+import { Prisma } from "~/generated/prisma/client";
 import { advisoryLock } from "~/lib/locks.server";
 import { logger } from "~/lib/logger.server";
 import { stripe, STRIPE_API_VERSION, webhookSecret, WEBHOOK_TOLERANCE_SECONDS } from "~/lib/stripe.server";
 import { applyFacts, claimDonation, lockDonation, lockPaymentIntent, parkFact, recordProviderRefund, unparked, unparkFacts, type FinishPayment } from "./fulfil.server";
 import { newDonationIdentity } from "./identity.server";
 import { stripeApi } from "./stripe-api.server";
+import { applyCheckoutPayment, type CheckoutPayment } from "./webhook-hot-path.server";
 
 /**
  * The Stripe webhook (POST /webhooks/stripe), the only place a payment is fulfilled: the
@@ -73,9 +75,16 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<string> {
   const object = event.data.object;
   const objectId = "id" in object && typeof object.id === "string" ? object.id : null;
   const at = new Date(event.created * 1000);
+  // a Checkout Session's payment event — most of what Stripe sends — in one read and one
+  // statement (webhook-hot-path.server.ts); what that path leaves (null) is applied below
+  const checkout = checkoutPayment(event, at);
+  if (checkout) {
+    const hot = await applyCheckoutPayment(checkout);
+    if (hot) return hot.outcome;
+  }
   // most repeats arrive after the first delivery committed: one read, no transaction, no lock
   // (a row that exists is final; one not seen yet is looked for again under the lock below)
-  const stored = async () => (await db().$queryRaw<{ id: string }[]>`SELECT id FROM "PaymentEvent" WHERE id = ${event.id}`).length > 0;
+  const stored = async () => (await preparedQuery<{ id: string }>(Prisma.sql`SELECT id FROM "PaymentEvent" WHERE id = ${event.id}::text`)).length > 0;
   if (await stored()) return "duplicate";
   // what the payload lacks, read from the API before any transaction or lock is taken
   const found = await lookUp(event);
@@ -207,17 +216,28 @@ async function dispatch(tx: Tx, event: Stripe.Event, at: Date, finish: FinishPay
 /** An event's outcome as stored: "held" when it held the payment for the manager, else "applied". */
 const applied = (r: "changed" | "unchanged" | "held") => (r === "held" ? "held" : "applied");
 
-async function paymentCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stripe.Checkout.Session, at: Date, finish: FinishPayment[]) {
-  const meta = s.metadata ?? {};
-  // what the session charged, in its currency: checked against the donation when folded (vetFact)
+/** A Checkout Session's event as a fact: what the session charged, in its currency (checked against the donation when folded: vetFact). */
+function checkoutFact(type: CheckoutEvent["type"], s: Stripe.Checkout.Session): PaymentFact {
   const amountFen = Number(s.amount_total);
   const currency = s.currency ?? undefined;
-  const fact: PaymentFact =
-    type === "checkout.session.completed"
-      ? { kind: "sessionCompleted", paid: s.payment_status === "paid" || s.payment_status === "no_payment_required", amountFen, currency }
-      : type === "checkout.session.async_payment_succeeded"
-        ? { kind: "paymentSucceeded", amountFen, currency }
-        : { kind: "paymentFailed" };
+  return type === "checkout.session.completed"
+    ? { kind: "sessionCompleted", paid: s.payment_status === "paid" || s.payment_status === "no_payment_required", amountFen, currency }
+    : type === "checkout.session.async_payment_succeeded"
+      ? { kind: "paymentSucceeded", amountFen, currency }
+      : { kind: "paymentFailed" };
+}
+
+/** A one-time gift's Checkout Session event, for the hot path; null for any other event. */
+function checkoutPayment(event: Stripe.Event, at: Date): CheckoutPayment | null {
+  if (event.type !== "checkout.session.completed" && event.type !== "checkout.session.async_payment_succeeded" && event.type !== "checkout.session.async_payment_failed") return null;
+  const s = event.data.object;
+  if (s.mode === "subscription") return null;
+  return { eventId: event.id, type: event.type, sessionId: s.id, donationId: s.metadata?.donationId, paymentIntentId: stripeId(s.payment_intent), fact: checkoutFact(event.type, s), at };
+}
+
+async function paymentCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stripe.Checkout.Session, at: Date, finish: FinishPayment[]) {
+  const meta = s.metadata ?? {};
+  const fact = checkoutFact(type, s);
   const intent = stripeId(s.payment_intent);
   // under the PaymentIntent's lock, the donation learns it and takes what was parked for it
   if (intent) await lockPaymentIntent(tx, intent);
