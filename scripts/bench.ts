@@ -359,7 +359,14 @@ async function listPages(bareBuild: string) {
   const rows = [];
   try {
     for (const target of targets) {
-      const res = await fetch(target.url, { headers: target.headers });
+      // the previous target's load may still be draining from the admission queue: a 503 then says
+      // "come back" (Retry-After), which is the app doing its job, not a failure of this page
+      let res = await fetch(target.url, { headers: target.headers });
+      for (let tries = 0; res.status === 503 && tries < 30; tries++) {
+        await res.body?.cancel();
+        await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get("retry-after") ?? 1)));
+        res = await fetch(target.url, { headers: target.headers });
+      }
       if (res.status !== 200) throw new Error(`${target.url} answered ${res.status}`);
       const html = await res.text();
       const count = target.rows ? (html.match(target.rows) ?? []).length : null;
