@@ -44,13 +44,13 @@ export async function* keysetBatches<R>(fetch: (after: R | null, take: number) =
   }
 }
 
-function csvBody<R>(spec: TabularExport<R>): ReadableStream<Uint8Array> {
+/**
+ * A byte stream of the strings `source` yields, read only as the consumer asks for more; a failure
+ * while streaming is logged (as `what`) and ends the stream with that error; a cancelled download
+ * stops the source.
+ */
+export function textStream(source: AsyncGenerator<string>, what: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  async function* chunks(): AsyncGenerator<string> {
-    yield "\uFEFF" + csvRecord(headersOf(spec.columns as readonly ExportColumn<unknown>[]));
-    for await (const batch of spec.batches) yield batch.map((r) => csvRecord(spec.columns.map((c) => c.value(r)))).join("");
-  }
-  const source = chunks();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -58,7 +58,7 @@ function csvBody<R>(spec: TabularExport<R>): ReadableStream<Uint8Array> {
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(next.value));
       } catch (error) {
-        logger.error({ err: error }, "export failed while streaming");
+        logger.error({ err: error }, `${what} failed while streaming`);
         controller.error(error);
       }
     },
@@ -66,6 +66,14 @@ function csvBody<R>(spec: TabularExport<R>): ReadableStream<Uint8Array> {
       await source.return(undefined);
     },
   });
+}
+
+function csvBody<R>(spec: TabularExport<R>): ReadableStream<Uint8Array> {
+  async function* chunks(): AsyncGenerator<string> {
+    yield "\uFEFF" + csvRecord(headersOf(spec.columns as readonly ExportColumn<unknown>[]));
+    for await (const batch of spec.batches) yield batch.map((r) => csvRecord(spec.columns.map((c) => c.value(r)))).join("");
+  }
+  return textStream(chunks(), "export");
 }
 
 function xlsxBody<R>(spec: TabularExport<R>): ReadableStream<Uint8Array> {

@@ -7,7 +7,7 @@ import { maskEmail } from "~/domain/pii";
 import { Prisma } from "~/generated/prisma/client";
 import { db, type Db } from "~/lib/db.server";
 import { formatDateTime, makeT, type Locale } from "~/lib/i18n";
-import { logger } from "~/lib/logger.server";
+import { textStream } from "~/lib/tabular-export.server";
 import { forbidden } from "~/lib/permissions.server";
 import { ok, type Result } from "~/lib/result";
 import { dayStart, shanghaiIso } from "~/lib/time";
@@ -318,23 +318,7 @@ export async function auditLogCsv(
       key = [rows.at(-1)!.seq.toString()];
     }
   }
-  const source = chunks();
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await source.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      } catch (error) {
-        logger.error({ err: error }, "audit log export failed while streaming");
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await source.return(undefined);
-    },
-  });
+  const body = textStream(chunks(), "audit log export");
   return new Response(body, {
     status: 200,
     headers: {
