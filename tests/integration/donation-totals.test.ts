@@ -87,6 +87,10 @@ describe("running totals of gifts", () => {
     await db().$executeRaw`DELETE FROM "Donation" WHERE id IN (${k} || '-6', ${k} || '-12')`;
     expect(await disagreements(db(), owners)).toEqual([]);
     expect(await totalsOf(c2.id)).toEqual([[0, 0, 0]]);
+    // the rest were written without their ledger postings: taken out again, since the worker's
+    // database is shared with files that verify the whole ledger
+    await db().$executeRaw`DELETE FROM "Donation" WHERE id LIKE ${k} || '-%'`;
+    expect(await disagreements(db(), owners)).toEqual([]);
   });
 
   it("20 gifts to one foundation and campaign paid at once: no deadlock, totals right", async () => {
