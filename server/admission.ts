@@ -10,7 +10,7 @@ import { logger } from "../app/lib/logger.server.ts";
  */
 export function admission(opts: { concurrent: number; queue: number; maxWaitMs: number; retryAfterSeconds?: number }) {
   let active = 0;
-  const waiting: { admit: () => void; timer: NodeJS.Timeout }[] = [];
+  const waiting: { admit: () => void; timer: NodeJS.Timeout | undefined }[] = [];
   const retryAfter = String(opts.retryAfterSeconds ?? 5);
 
   const release = () => {
@@ -30,38 +30,53 @@ export function admission(opts: { concurrent: number; queue: number; maxWaitMs: 
   };
 
   const middleware = (req: Request, res: Response, next: NextFunction) => {
-    let released = false;
-    const done = () => {
-      if (released) return;
-      released = true;
-      release();
+    let stage: "waiting" | "inside" | "out" = "waiting";
+    const leave = () => {
+      if (stage === "inside") release();
+      stage = "out";
     };
     const enter = () => {
-      res.once("finish", done);
-      res.once("close", done);
+      // the client left while this request waited: nothing is run for it, and its place goes on
+      if (res.destroyed || res.writableEnded || req.socket.destroyed) {
+        stage = "inside";
+        return leave();
+      }
+      stage = "inside";
+      res.once("finish", leave);
       next();
+    };
+    // The response's "close" comes when it is sent or when the connection drops, whichever is
+    // first, and it is registered before the request can wait: a request whose client goes away
+    // leaves the queue, or gives back its place if it was inside, however it ends. (The request's
+    // own "close" is not enough: a body nobody read keeps it from firing.)
+    res.once("close", () => {
+      if (stage === "waiting") {
+        const i = waiting.indexOf(entry);
+        if (i >= 0) {
+          waiting.splice(i, 1);
+          clearTimeout(entry.timer);
+        }
+      }
+      leave();
+    });
+    const entry = {
+      admit: enter,
+      timer: undefined as NodeJS.Timeout | undefined,
     };
     if (active < opts.concurrent) {
       active++;
       return enter();
     }
-    if (waiting.length >= opts.queue) return busy(res, "queue full");
-    const entry = {
-      admit: enter,
-      timer: setTimeout(() => {
-        const i = waiting.indexOf(entry);
-        if (i >= 0) waiting.splice(i, 1);
-        busy(res, "waited too long");
-      }, opts.maxWaitMs),
-    };
-    // a client that gave up while waiting leaves the queue
-    req.once("close", () => {
+    if (waiting.length >= opts.queue) {
+      stage = "out";
+      return busy(res, "queue full");
+    }
+    entry.timer = setTimeout(() => {
       const i = waiting.indexOf(entry);
-      if (i >= 0 && !res.headersSent) {
-        waiting.splice(i, 1);
-        clearTimeout(entry.timer);
-      }
-    });
+      if (i >= 0) waiting.splice(i, 1);
+      stage = "out";
+      busy(res, "waited too long");
+    }, opts.maxWaitMs);
     waiting.push(entry);
   };
   return Object.assign(middleware, { state: () => ({ active, waiting: waiting.length }) });

@@ -58,4 +58,47 @@ describe("admission control", () => {
     expect(await (await first).text()).toBe("x");
     await until(() => gate.state().active === 0 && gate.state().waiting === 0);
   });
+
+  it("gives the place back when clients go away, whether they were waiting or being served", async () => {
+    // one served and one queued, both abandoned by their clients (a load generator stopping does this)
+    const servedAbort = new AbortController();
+    const served = fetch(`${base}/slow/gone-served`, { signal: servedAbort.signal }).catch(() => null);
+    await until(() => started.includes("gone-served"));
+    const queuedAbort = new AbortController();
+    const queued = fetch(`${base}/slow/gone-queued`, { signal: queuedAbort.signal }).catch(() => null);
+    await until(() => gate.state().waiting === 1);
+    queuedAbort.abort();
+    servedAbort.abort();
+    await Promise.all([served, queued]);
+    // the abandoned one finishes its work later; neither holds a place afterwards
+    await until(() => gate.state().waiting === 0);
+    gates.shift()!();
+    await until(() => gate.state().active === 0);
+    expect(started).not.toContain("gone-queued");
+
+    const next = fetch(`${base}/slow/after`);
+    await until(() => started.includes("after"));
+    gates.shift()!();
+    expect(await (await next).text()).toBe("after");
+    await until(() => gate.state().active === 0);
+  });
+
+  it("does not run a queued request whose client left before its turn, and frees the place at once", async () => {
+    const first = fetch(`${base}/slow/holder`);
+    await until(() => started.includes("holder"));
+    // a raw socket: the request is queued, then the connection is destroyed without the request's
+    // stream being read (so only the response and the socket say the client is gone)
+    const net = await import("node:net");
+    const url = new URL(base);
+    const socket = net.connect(Number(url.port), url.hostname);
+    await new Promise((r) => socket.once("connect", r));
+    socket.write(`GET /slow/left HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await until(() => gate.state().waiting === 1);
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    gates.shift()!();
+    expect(await (await first).text()).toBe("holder");
+    await until(() => gate.state().active === 0 && gate.state().waiting === 0);
+    expect(started).not.toContain("left");
+  });
 });
