@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -130,7 +131,11 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
   } else {
     const client = path.resolve(process.env.BUILD_DIR ?? "build", "client");
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(client, { maxAge: "1h" }));
+    // the few files at the top of public/ (icons, robots.txt, the manifest), looked up by name: a
+    // page request never costs a file-system lookup
+    const topFiles = new Set(fs.existsSync(client) ? fs.readdirSync(client, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `/${f.name}`) : []);
+    const serveTop = express.static(client, { maxAge: "1h", index: false, redirect: false });
+    app.use((req, res, next) => (topFiles.has(req.path) ? serveTop(req, res, next) : next()));
   }
 
   app.use(cacheDefaults);

@@ -194,6 +194,16 @@ describe("anonymous public pages through the real server", () => {
     expect(english.headers.get("etag")).not.toBe(etag);
   });
 
+  it("sends a rendered page as one body of known length, not in chunks", { timeout: 60_000 }, async () => {
+    // a query string of its own: rendered now, not answered from the cache
+    const res = await get(`/needs/${needNumber}?whole=${uid()}`, { "accept-encoding": "identity" });
+    expect(res.headers.get("x-public-cache")).toBe("miss");
+    expect(res.headers.get("transfer-encoding")).toBeNull();
+    const html = await res.text();
+    expect(html).toContain(title);
+    expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(html)));
+  });
+
   it("lets proxies keep the .data of client navigation briefly", { timeout: 60_000 }, async () => {
     const data = await get(`/needs/${needNumber}.data`);
     expect(data.status).toBe(200);
