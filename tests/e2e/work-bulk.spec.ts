@@ -151,8 +151,23 @@ test("an official approves several expenses and a report from the work list, wit
   }
 });
 
-test("a forged selection with another area's expense is refused whole", async ({ browser }) => {
+test("with JavaScript the same forms lead to the confirmation; a forged selection with another area's expense is refused whole", async ({ browser }) => {
   const s = await arrange({ report: false });
+  const mine = await browser.newContext();
+  const own = await mine.newPage();
+  try {
+    await signIn(own, await freshOfficial("批量审核（脚本）"));
+    await own.goto("/me/approve/expenses");
+    const choose = own.getByTestId("bulk-choose");
+    await choose.getByRole("checkbox", { name: new RegExp(`${s.tag}印刷店`) }).check();
+    await choose.getByRole("button", { name: "下一步：确认" }).click();
+    await expect(own).toHaveURL(/\/me\/approve\/expenses\?item=/);
+    await expect(own.getByTestId("bulk-confirm").getByRole("heading", { name: "确认批准以下 1 项" })).toBeVisible();
+    await expect(own.getByTestId("bulk-to-approve")).toContainText(`${s.tag}印刷店`);
+  } finally {
+    await mine.close();
+  }
+
   const sql = await e2eDatabase();
   // an official of another community (松枫 is not JN6-0007's): every item must be theirs
   const { rows: [other] } = await sql.query<{ code: string }>(
