@@ -3,7 +3,9 @@ import { selectionToken } from "~/domain/work";
 import { myWork } from "~/services/accounts/work.server";
 import { bulkApprove, bulkCandidates, bulkSelection } from "~/services/projects/bulk.server";
 import { decideExpense } from "~/services/projects/expenses.server";
+import * as bulkRoute from "~/routes/me.approve.$kind";
 import { rejectsWithStatus } from "../support/actors";
+import { answer, outcome, signedInRequest } from "../support/requests";
 import { db, uid } from "../support/db";
 import { fundedProject, type ProjectFixture } from "../support/project-fixture";
 
@@ -178,5 +180,39 @@ describe("bulk approval of milestone reports", () => {
     const e = await submittedExpense(f, b, "x");
     await rejectsWithStatus(bulkApprove(f.otherCommunityOfficial, "reports", [token(rb), token(e)]), 403);
     expect((await db().milestoneReport.findUniqueOrThrow({ where: { id: rb.id } })).status).toBe("SUBMITTED");
+  });
+});
+
+describe("the bulk approval page (/me/approve/:kind)", () => {
+  /** A POSTed form with `item` repeated, as the checkboxes send it. */
+  const post = (items: string[]): RequestInit => {
+    const body = new URLSearchParams([["intent", "approve"], ...items.map((i) => ["item", i] as [string, string])]);
+    return { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } };
+  };
+  const act = async (userId: string, kind: string, items: string[]) =>
+    answer(async () => bulkRoute.action({ request: await signedInRequest(userId, `/me/approve/${kind}`, post(items)), params: { kind }, context: {} } as never));
+  const load = async (userId: string, kind: string, query = "") =>
+    outcome(async () => bulkRoute.loader({ request: await signedInRequest(userId, `/me/approve/${kind}${query}`), params: { kind }, context: {} } as never));
+
+  it("confirms what the ticked boxes select, approves on POST, and answers 403 for a selection reaching into another area", async () => {
+    const f = await fundedProject({ count: 2 });
+    const [a, b] = f.projects as [Project, Project];
+    const mineA = await submittedExpense(f, a, "本社区");
+    const otherB = await submittedExpense(f, b, "别的社区");
+
+    expect((await load(f.communityOfficial.id, "releases")).status).toBe(404);
+    const confirm = await load(f.communityOfficial.id, "expenses", `?item=${token(mineA)}`);
+    expect(confirm.value).toMatchObject({ step: "confirm", items: [{ id: mineA.id, submitted: true }] });
+    expect((await load(f.communityOfficial.id, "expenses", `?item=${token(mineA)}&item=${token(otherB)}`)).status).toBe(403);
+
+    expect((await act(f.communityOfficial.id, "expenses", [token(mineA), token(otherB)])).status).toBe(403);
+    expect((await db().expense.findUniqueOrThrow({ where: { id: mineA.id } })).status).toBe("SUBMITTED");
+    expect((await act(f.communityOfficial.id, "expenses", [])).status).toBe(400);
+
+    const done = await act(f.communityOfficial.id, "expenses", [token(mineA)]);
+    expect(done.status).toBe(200);
+    expect(done.data).toMatchObject({ outcome: { approved: [{ id: mineA.id }], notApproved: [] } });
+    expect((await db().expense.findUniqueOrThrow({ where: { id: mineA.id } })).status).toBe("APPROVED");
+    expect((await db().expense.findUniqueOrThrow({ where: { id: otherB.id } })).status).toBe("SUBMITTED");
   });
 });
