@@ -27,6 +27,7 @@ export default [
   route("foundations", "routes/foundations.tsx"),
   route("foundations/:slug", "routes/foundations.$slug.tsx"),
   route("me", "routes/me.tsx"),
+  route("me/approve/:kind", "routes/me.approve.$kind.tsx"),
   route("organizations/new", "routes/organizations.new.tsx"),
   route("organizations/:id", "routes/organizations.$id.tsx"),
   route("admin", "routes/admin.tsx"),

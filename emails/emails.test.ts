@@ -36,6 +36,7 @@ const fixtures = {
     ],
     link: LINK,
   },
+  "grantee-reminder": { name: "Zhang San", kind: "MILESTONE_DUE_SOON", referenceNo: "JN7-0042", projectTitle: "Meals on wheels", position: 2, milestone: "Midterm", dueOn: "2026-09-30", days: 5, link: LINK },
   "monitoring-decision": { name: "Zhang San", referenceNo: "JN7-0042", projectTitle: "Meals on wheels", subject: "report", item: "Phase one", decision: "RETURNED", comment: "Attach the sign-in sheet", link: LINK },
   "donation-receipt": {
     name: "王芳",
@@ -112,6 +113,10 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "project-alerts": {
     "zh-CN": { subject: ["监测", "3 条"], text: ["Li Ming，您好", "JN7-0042", "里程碑逾期", "2026-09-30", "预算科目超支", "¥1,250.00", "另有 1 条", "打开官员看板"] },
     en: { subject: ["monitoring", "3 new alert"], text: ["Hello Li Ming", "JN7-0042", "Milestone overdue", "2026-09-30", "Budget line overspent", "¥1,250.00", "and 1 more", "Open the dashboard"] },
+  },
+  "grantee-reminder": {
+    "zh-CN": { subject: ["里程碑即将到期", "JN7-0042", "第 2 项"], text: ["Zhang San，您好", "Midterm", "2026/09/30", "还有 5 天", "填写里程碑报告"] },
+    en: { subject: ["Milestone due soon", "JN7-0042"], text: ["Hello Zhang San", "Midterm", "09/30/2026", "in 5 day", "Write the milestone report"] },
   },
   "monitoring-decision": {
     "zh-CN": { subject: ["里程碑报告", "JN7-0042", "退回"], text: ["Zhang San，您好", "Phase one", "Attach the sign-in sheet", "查看详情"] },

@@ -18,6 +18,7 @@ import EvaluationInvitation, { subject as evaluationInvitationSubject, type Eval
 import DonationReceipt, { subject as donationReceiptSubject, type DonationReceiptProps } from "./donation-receipt";
 import DonationRefunded, { subject as donationRefundedSubject, type DonationRefundedProps } from "./donation-refunded";
 import DataExportReady, { subject as dataExportReadySubject, type DataExportReadyProps } from "./data-export-ready";
+import GranteeReminder, { subject as granteeReminderSubject, type GranteeReminderProps } from "./grantee-reminder";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
 
 interface Template<P extends { locale: Locale }> {
@@ -43,6 +44,7 @@ export const templates = {
   "evaluation-invitation": define<EvaluationInvitationProps>({ component: EvaluationInvitation, subject: evaluationInvitationSubject }),
   "project-update": define<ProjectUpdateProps>({ component: ProjectUpdate, subject: projectUpdateSubject }),
   "project-alerts": define<ProjectAlertsProps>({ component: ProjectAlerts, subject: projectAlertsSubject }),
+  "grantee-reminder": define<GranteeReminderProps>({ component: GranteeReminder, subject: granteeReminderSubject }),
   "monitoring-decision": define<MonitoringDecisionProps>({ component: MonitoringDecision, subject: monitoringDecisionSubject }),
   "donation-receipt": define<DonationReceiptProps>({ component: DonationReceipt, subject: donationReceiptSubject }),
   "donation-refunded": define<DonationRefundedProps>({ component: DonationRefunded, subject: donationRefundedSubject }),

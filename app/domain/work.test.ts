@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { badgeText, commonListHref, deadlineState, oldestFirst, SHOWN_PER_KIND, workGroups, workTotal, type WorkItem } from "./work";
+import { badgeText, BULK_KINDS, BULK_MAX, bulkKindOf, commonListHref, deadlineState, expenseNeedsOwnLook, isBulkKind, oldestFirst, parseSelection, selectionToken, SHOWN_PER_KIND, workGroups, workTotal, type WorkItem } from "./work";
 
 const item = (id: string, since: string | null, extra: Partial<WorkItem> = {}): WorkItem => ({ id, ref: null, title: id, href: `/x/${id}`, since, ...extra });
 
@@ -79,5 +79,32 @@ describe("commonListHref", () => {
     expect(commonListHref(["/a", "/a"], 2, null)).toBe("/a");
     expect(commonListHref(["/a", "/b"], 2, "/all")).toBe("/all");
     expect(commonListHref(["/a"], 7, null)).toBeNull();
+  });
+});
+
+describe("bulk approval rules", () => {
+  it("offers expenses and reports, nothing that needs a second official or reasons", () => {
+    expect(Object.values(BULK_KINDS).sort()).toEqual(["expensesToApprove", "reportsToReview"]);
+    expect(bulkKindOf("releasesToApprove")).toBeNull();
+    expect(bulkKindOf("adjustmentsToDecide")).toBeNull();
+    expect(bulkKindOf("expensesToApprove")).toBe("expenses");
+    expect(isBulkKind("reports")).toBe(true);
+    expect(isBulkKind("releases")).toBe(false);
+    expect(isBulkKind("toString")).toBe(false);
+  });
+
+  it("reads `id:version` tokens once each, refusing malformed ones and more than BULK_MAX", () => {
+    expect(parseSelection([selectionToken("a1", 3), "b2:1", "a1:4"])).toEqual([{ id: "a1", version: 3 }, { id: "b2", version: 1 }]);
+    expect(parseSelection(["a1"])).toBeNull();
+    expect(parseSelection(["a1:x"])).toBeNull();
+    expect(parseSelection(["a'1:1"])).toBeNull();
+    expect(parseSelection([])).toEqual([]);
+    expect(parseSelection(Array.from({ length: BULK_MAX + 1 }, (_, i) => `i${i}:1`))).toBeNull();
+  });
+
+  it("leaves a duplicate receipt or spending outside the budget to the expense's own page", () => {
+    expect(expenseNeedsOwnLook({ duplicateReceipt: false, budgetLineId: "l1" })).toBeNull();
+    expect(expenseNeedsOwnLook({ duplicateReceipt: true, budgetLineId: "l1" })).toBe("work.bulk.own.duplicate");
+    expect(expenseNeedsOwnLook({ duplicateReceipt: false, budgetLineId: null })).toBe("work.bulk.own.offBudget");
   });
 });

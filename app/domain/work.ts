@@ -44,6 +44,8 @@ export interface WorkItem {
   deadline?: string | null;
   /** message keys of what is still missing (drafts) */
   missing?: readonly string[];
+  /** the token that selects it for approval with others (`id:version`), when its kind and state allow */
+  select?: string | null;
 }
 
 /** A kind as gathered: the total waiting and the oldest few items. */
@@ -121,4 +123,47 @@ export function commonListHref(pages: readonly string[], total: number, fallback
   const unique = [...new Set(pages)];
   if (unique.length === 1 && pages.length === total) return unique[0]!;
   return fallback;
+}
+
+// ───────────────────────────── approving several at once ─────────────────────────────
+
+/**
+ * The kinds an official may approve several of in one action, by the path segment of their page
+ * (/me/approve/:kind). Only approvals that are one official's plain yes: a submitted expense, a
+ * submitted milestone report. Never a release (a second official approves what the first
+ * prepared, one by one), a budget adjustment or an objection (they need reasons), nor a return
+ * (it needs a comment per item).
+ */
+export const BULK_KINDS = { expenses: "expensesToApprove", reports: "reportsToReview" } as const satisfies Record<string, WorkKind>;
+export type BulkKind = keyof typeof BULK_KINDS;
+export const isBulkKind = (k: unknown): k is BulkKind => typeof k === "string" && Object.hasOwn(BULK_KINDS, k);
+export const bulkKindOf = (kind: WorkKind): BulkKind | null => (Object.keys(BULK_KINDS) as BulkKind[]).find((k) => BULK_KINDS[k] === kind) ?? null;
+
+/** At most this many items in one bulk approval (and on its page). */
+export const BULK_MAX = 50;
+
+/** One selected item as a form carries it: `<id>:<version>`, the version the official saw. */
+export const selectionToken = (id: string, version: number) => `${id}:${version}`;
+
+/** The selected items, each once, in the order given; null when a token is malformed or there are too many. */
+export function parseSelection(tokens: readonly string[]): { id: string; version: number }[] | null {
+  const seen = new Map<string, number>();
+  for (const token of tokens) {
+    const m = /^([0-9a-zA-Z-]{1,64}):(\d{1,9})$/.exec(token);
+    if (!m) return null;
+    if (!seen.has(m[1]!)) seen.set(m[1]!, Number(m[2]));
+  }
+  if (seen.size > BULK_MAX) return null;
+  return [...seen].map(([id, version]) => ({ id, version }));
+}
+
+/**
+ * Why an expense must be decided on its own page rather than with others (a message key), or
+ * null: a receipt also submitted elsewhere in the area, or spending outside every budget line,
+ * is for the official to look at item by item.
+ */
+export function expenseNeedsOwnLook(e: { duplicateReceipt: boolean; budgetLineId: string | null }): string | null {
+  if (e.duplicateReceipt) return "work.bulk.own.duplicate";
+  if (e.budgetLineId === null) return "work.bulk.own.offBudget";
+  return null;
 }

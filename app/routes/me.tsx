@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
+import { Form } from "react-router";
 import type { Route } from "./+types/me";
 import { EmptyState, Fact, PageTitle, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
-import { deadlineState } from "~/domain/work";
+import { bulkKindOf, deadlineState } from "~/domain/work";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -57,35 +58,50 @@ function WorkList({ work, now }: { work: Work; now: string }) {
                   {formatNumber(locale, g.count)}
                 </span>
               </h3>
-              <ul className="mt-2 space-y-2 text-sm">
-                {g.items.map((i) => {
-                  const state = i.deadline ? deadlineState(i.deadline, new Date(now)) : null;
-                  return (
-                    <li key={i.id} data-testid="work-item">
-                      <TextLink to={i.href} className={offset}>
-                        {i.ref ? <span className="font-mono">{i.ref} </span> : null}
-                        {i.title}
-                      </TextLink>
-                      <p className="text-slate-600">
-                        {i.deadline && state ? (
-                          <span className={deadlineTone[state]}>
-                            {t("work.deadline", { date: formatDateTime(locale, i.deadline, false) })}
-                            {state !== "later" ? ` · ${t(`work.deadline.${state}`)}` : ""}
-                          </span>
-                        ) : i.since ? (
-                          t("work.since", { date: formatDateTime(locale, i.since, false) })
+              <GroupItems group={g}>
+                <ul className="mt-2 space-y-2 text-sm">
+                  {g.items.map((i) => {
+                    const state = i.deadline ? deadlineState(i.deadline, new Date(now)) : null;
+                    const bulk = bulkKindOf(g.kind) && i.select;
+                    return (
+                      <li key={i.id} data-testid="work-item" className={bulk ? "flex gap-2" : undefined}>
+                        {bulk ? (
+                          <input
+                            type="checkbox"
+                            name="item"
+                            value={i.select!}
+                            id={`work-select-${i.id}`}
+                            aria-label={t("work.bulk.selectItem", { title: `${i.ref ?? ""} ${i.title}` })}
+                            className="mt-1 h-5 w-5 shrink-0"
+                          />
                         ) : null}
-                      </p>
-                      {i.missing?.length ? (
-                        <p className="text-slate-700">
-                          {g.kind === "draftsToSubmit" ? `${t("work.missing")} ` : null}
-                          {i.missing.map((k) => t(k)).join(g.kind === "draftsToSubmit" ? "、" : " · ")}
-                        </p>
-                      ) : null}
-                    </li>
-                  );
-                })}
-              </ul>
+                        <div>
+                          <TextLink to={i.href} className={offset}>
+                            {i.ref ? <span className="font-mono">{i.ref} </span> : null}
+                            {i.title}
+                          </TextLink>
+                          <p className="text-slate-600">
+                            {i.deadline && state ? (
+                              <span className={deadlineTone[state]}>
+                                {t("work.deadline", { date: formatDateTime(locale, i.deadline, false) })}
+                                {state !== "later" ? ` · ${t(`work.deadline.${state}`)}` : ""}
+                              </span>
+                            ) : i.since ? (
+                              t("work.since", { date: formatDateTime(locale, i.since, false) })
+                            ) : null}
+                          </p>
+                          {i.missing?.length ? (
+                            <p className="text-slate-700">
+                              {g.kind === "draftsToSubmit" ? `${t("work.missing")} ` : null}
+                              {i.missing.map((k) => t(k)).join(g.kind === "draftsToSubmit" ? "、" : " · ")}
+                            </p>
+                          ) : null}
+                        </div>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </GroupItems>
               {g.more || g.listHref ? (
                 <p className="mt-3 flex flex-wrap gap-x-3 text-sm">
                   {g.more ? <span className="text-slate-600">{t("work.more", { count: g.more })}</span> : null}
@@ -101,6 +117,31 @@ function WorkList({ work, now }: { work: Work; now: string }) {
         </ul>
       )}
     </Section>
+  );
+}
+
+/**
+ * A kind whose items may be approved together (domain/work.ts BULK_KINDS) lists them inside a GET
+ * form to /me/approve/:kind: tick several, and the next page shows what will be approved for the
+ * official to confirm. Other kinds are a plain list.
+ */
+function GroupItems({ group, children }: { group: Work["groups"][number]; children: ReactNode }) {
+  const t = useT();
+  const bulk = bulkKindOf(group.kind);
+  if (!bulk || !group.items.some((i) => i.select)) return <>{children}</>;
+  const to = `/me/approve/${bulk}`;
+  return (
+    <Form method="get" action={to} data-testid={`work-bulk-${bulk}`}>
+      {children}
+      <p className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+        <button type="submit" className="rounded border border-brand-700 px-3 py-1 font-medium text-brand-800">
+          {t("work.bulk.approveSelected")}
+        </button>
+        <TextLink to={to} className={offset}>
+          {t("work.bulk.chooseMore")}
+        </TextLink>
+      </p>
+    </Form>
   );
 }
 

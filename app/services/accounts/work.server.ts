@@ -7,7 +7,7 @@
  * (proposals, projects), `managedFoundationIds` (giving).
  */
 import { completeness } from "~/domain/proposals";
-import { commonListHref, SHOWN_PER_KIND, workGroups, workTotal, type WorkGroupInput, type WorkKind } from "~/domain/work";
+import { commonListHref, expenseNeedsOwnLook, selectionToken, SHOWN_PER_KIND, workGroups, workTotal, type WorkGroupInput, type WorkKind } from "~/domain/work";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import type { Actor } from "~/services/accounts/actor.server";
@@ -130,7 +130,7 @@ export async function officialWork(viewer: Actor): Promise<WorkGroupInput[]> {
           where: { status: "SUBMITTED", project: { status: DECIDABLE_PROJECT, ...scope } },
           orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
           take,
-          select: { id: true, submittedAt: true, milestone: { select: { title: true } }, project: { select: projectLabel } },
+          select: { id: true, version: true, submittedAt: true, milestone: { select: { title: true } }, project: { select: projectLabel } },
         })
       : [],
     counts.expensesToApprove
@@ -138,7 +138,7 @@ export async function officialWork(viewer: Actor): Promise<WorkGroupInput[]> {
           where: { status: "SUBMITTED", project: { status: DECIDABLE_PROJECT, ...scope } },
           orderBy: [{ createdAt: "asc" }, { id: "asc" }],
           take,
-          select: { id: true, createdAt: true, payee: true, project: { select: projectLabel } },
+          select: { id: true, version: true, createdAt: true, payee: true, duplicateReceipt: true, budgetLineId: true, project: { select: projectLabel } },
         })
       : [],
     counts.adjustmentsToDecide
@@ -188,13 +188,21 @@ export async function officialWork(viewer: Actor): Promise<WorkGroupInput[]> {
     {
       kind: "reportsToReview",
       count: counts.reportsToReview ?? 0,
-      items: reports.map((r) => ({ id: r.id, ref: r.project.referenceNo, title: `${r.project.title} · ${r.milestone.title}`, href: `${ws(r.project.referenceNo)}/reports/${r.id}`, since: iso(r.submittedAt) })),
+      items: reports.map((r) => ({ id: r.id, ref: r.project.referenceNo, title: `${r.project.title} · ${r.milestone.title}`, href: `${ws(r.project.referenceNo)}/reports/${r.id}`, since: iso(r.submittedAt), select: selectionToken(r.id, r.version) })),
       listHref: commonListHref(reports.map((r) => `${ws(r.project.referenceNo)}/reports`), counts.reportsToReview ?? 0, null),
     },
     {
       kind: "expensesToApprove",
       count: counts.expensesToApprove ?? 0,
-      items: expenses.map((e) => ({ id: e.id, ref: e.project.referenceNo, title: `${e.project.title} · ${e.payee}`, href: `${ws(e.project.referenceNo)}/expenses?status=SUBMITTED`, since: iso(e.createdAt) })),
+      items: expenses.map((e) => ({
+        id: e.id,
+        ref: e.project.referenceNo,
+        title: `${e.project.title} · ${e.payee}`,
+        href: `${ws(e.project.referenceNo)}/expenses?status=SUBMITTED`,
+        since: iso(e.createdAt),
+        // an expense that needs a look of its own (domain/work.ts) is not offered for approval with others
+        select: expenseNeedsOwnLook(e) ? null : selectionToken(e.id, e.version),
+      })),
       listHref: commonListHref(expenses.map((e) => `${ws(e.project.referenceNo)}/expenses?status=SUBMITTED`), counts.expensesToApprove ?? 0, null),
     },
     {

@@ -9,6 +9,7 @@ import { DONATION_RECEIPT_TASK, DONATION_REFUND_TASK } from "~/services/giving/f
 import { PERSONAL_DATA_EXPORT_TASK, personalDataExportTask, purgePersonalDataPastRetention } from "~/services/privacy/export.server";
 import { ORG_RANKINGS_TASK, refreshRankings } from "~/services/areas/ranking.server";
 import { PROJECT_ALERTS_TASK, refreshAlerts } from "~/services/projects/alerts.server";
+import { GRANTEE_REMINDERS_TASK, sendGranteeReminders } from "~/services/projects/reminders.server";
 import { sendScoringReminders } from "~/services/review/scoring.server";
 import { acceptedPayload, DonationPayload, RankingPayload, RefundPayload } from "./access.server";
 import { purgeExpired } from "./housekeeping.server";
@@ -57,6 +58,14 @@ export const projectAlerts: Task = async () => {
 };
 
 /**
+ * Daily: reminders to implementing organizations — milestones due within seven days or overdue,
+ * agreements waiting for acceptance (services/projects/reminders.server.ts), each sent once.
+ */
+export const granteeReminders: Task = async () => {
+  await sendGranteeReminders();
+};
+
+/**
  * The stored quarterly rankings of implementing organizations (services/areas/ranking.server.ts,
  * docs/decisions/021): the quarter just closed, the running quarter, or an area's rankings after
  * its weights changed, as the payload says.
@@ -96,6 +105,7 @@ export const taskList: TaskList = {
   [FINALIZE_TASK]: finalizeAwards,
   [SCORING_REMINDERS_TASK]: scoringReminders,
   [PROJECT_ALERTS_TASK]: projectAlerts,
+  [GRANTEE_REMINDERS_TASK]: granteeReminders,
   [PERSONAL_DATA_EXPORT_TASK]: personalDataExportTask,
   [ORG_RANKINGS_TASK]: orgRankings,
 };
@@ -114,6 +124,8 @@ export const cronItems: CronItem[] = [
   recurring(SCORING_REMINDERS_TASK, "daily-scoring-reminders", "0 1 * * *", { key: "scoring-reminders", maxAttempts: 3 }),
   // 07:00 in Asia/Shanghai, before the working day
   recurring(PROJECT_ALERTS_TASK, "daily-project-alerts", "0 23 * * *", { key: "project-alerts", maxAttempts: 3, backfill: DAY_MS }),
+  // 08:00 in Asia/Shanghai, at the start of the organizations' working day
+  recurring(GRANTEE_REMINDERS_TASK, "daily-grantee-reminders", "0 0 * * *", { key: "grantee-reminders", maxAttempts: 3, backfill: DAY_MS }),
   recurring(FINALIZE_TASK, "finalize-awards-backstop", "*/10 * * * *", { key: "finalize-awards", maxAttempts: 3 }),
   // the quarter just closed, at 00:30 in Asia/Shanghai on the first day of the next: 16:30 UTC on
   // 31 March and 31 December, 30 June and 30 September (two items: the months end on other days)
