@@ -56,7 +56,7 @@ export default function NewFoundation({ loaderData, actionData }: Route.Componen
             meta={fields.areaId}
             label={t("funds.field.areaId")}
             placeholder={t("funds.field.areaChoose")}
-            options={loaderData.areas.map((a) => ({ value: a.id, label: `${"　".repeat(Math.max(0, a.depth - 1))}${localName(locale, a)}（${t(`area.level.${a.level}`)}）` }))}
+            options={loaderData.areas.map((a) => ({ value: a.id, label: `${"　".repeat(a.depth)}${localName(locale, a)}（${t(`area.level.${a.level}`)}）` }))}
           />
           <TextField meta={fields.slug} label={t("funds.field.slug")} hint={t("funds.field.slugHint")} inputProps={{ autoCapitalize: "none", spellCheck: false }} />
           <TextareaField meta={fields.descriptionZh} label={t("funds.field.descriptionZh")} rows={3} />

@@ -47,7 +47,10 @@ export async function fundAreaOptions(actor: Pick<Actor, "grants">) {
     select: { id: true, code: true, nameZh: true, nameEn: true, level: true, path: true },
     orderBy: { path: "asc" },
   });
-  return areas.map((a) => ({ id: a.id, nameZh: a.nameZh, nameEn: a.nameEn, level: a.level, depth: a.path.split("/").length - 2 }));
+  // depth below the topmost area offered (0 for it), for the options' indentation
+  const depthOf = (path: string) => path.split("/").length - 2;
+  const top = Math.min(...areas.map((a) => depthOf(a.path)));
+  return areas.map((a) => ({ id: a.id, nameZh: a.nameZh, nameEn: a.nameEn, level: a.level, depth: depthOf(a.path) - top }));
 }
 
 /** The foundations of the areas `actor` sets up money for, with what each has available, one page at a time (oldest first). */
