@@ -863,6 +863,7 @@ export async function adminRoundPage(actor: Actor, code: string) {
       version: r.version,
       area: { code: r.area.code, nameZh: r.area.nameZh, nameEn: r.area.nameEn },
       foundation: r.foundation,
+      budgetLineNo: r.budgetLineNo,
       ...settings,
     },
     values: formValues(settings),
@@ -893,6 +894,7 @@ const drawSelect = {
   decidedById: true,
   decidedAt: true,
   reason: true,
+  budgetLineNo: true,
 } as const;
 
 type DrawRow = Prisma.PoolDrawGetPayload<{ select: typeof drawSelect }>;
@@ -916,6 +918,8 @@ function drawView(actor: Actor, d: DrawRow, fundAreaPath: string, names: Map<str
     decidedBy: d.decidedById ? (names.get(d.decidedById) ?? null) : null,
     decidedAt: d.decidedAt?.toISOString() ?? null,
     reason: d.reason,
+    /** the draw is on this budget line (预算科目), not on the foundation's available funds */
+    budgetLineNo: d.budgetLineNo,
     mayDecide: drawDecisionProblem(actor, { fundAreaPath, requestedById: d.requestedById, status: d.status }) === null,
     mayWithdraw: drawWithdrawProblem(actor, d) === null,
   };
