@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { person, rejectsWithStatus } from "../support/actors";
+import { answer, form, signedInRequest } from "../support/requests";
+import { action as moneyAction, loader as moneyLoader } from "~/routes/admin.foundations.$slug.money";
+import { action as newFoundationAction } from "~/routes/admin.foundations.new";
 import { db, makeAreaTree, uid } from "../support/db";
 import { createRoundInput, roundSettingsFields } from "../support/round-fixture";
 import { budgetLineSource, areaFinanceSource } from "~/domain/funds";
@@ -221,5 +224,40 @@ describe("a round's pool from the new foundation, or straight from a budget line
     const f = await newFoundation(s);
     const r = await createRound(s.unrelated, createRoundInput(s.elsewhere.root.id, f.id, { poolFen: "10000", budgetLineNo: "2130799" }));
     expect(r.ok || r.problem).toMatchObject({ status: 400, fieldErrors: { foundationId: ["rounds.foundation.outside"] } });
+  });
+});
+
+describe("the pages' actions", () => {
+  it("the money page asks to confirm a large amount, books it under the key of the first view, and a resent form books nothing more", async () => {
+    const s = await setting();
+    const f = await newFoundation(s);
+    const fields = { amount: "1,000,000", documentNo: "平财预〔2026〕7号", occurredOn: "2026-02-01", requestKey: crypto.randomUUID() };
+    const post = (intent: string) =>
+      answer(async () => moneyAction({ request: await signedInRequest(s.official.id, `/admin/foundations/${f.slug}/money`, form({ ...fields, intent })), params: { slug: f.slug }, context: {} } as never));
+    const review = await post("record");
+    expect(review).toMatchObject({ status: 200, data: { intent: "record", confirm: { amountFen: 100_000_000 } } });
+    expect(await balanceFen(db(), accountCodes.foundationAvailable(f.id))).toBe(0);
+    expect(await post("confirmRecord")).toMatchObject({ status: 302, location: `/admin/foundations/${f.slug}/money?done=appropriation` });
+    expect(await post("confirmRecord")).toMatchObject({ status: 302, location: `/admin/foundations/${f.slug}/money?done=repeated` });
+    expect(await balanceFen(db(), accountCodes.foundationAvailable(f.id))).toBe(100_000_000);
+    const other = await person([{ role: "OFFICIAL", area: s.elsewhere.root }]);
+    expect(await answer(async () => moneyLoader({ request: await signedInRequest(other.id, `/admin/foundations/${f.slug}/money`), params: { slug: f.slug }, context: {} } as never))).toMatchObject({ status: 403 });
+  });
+
+  it("the new-foundation page answers the form's and the database's problems together, keeping what was typed", async () => {
+    const s = await setting();
+    const f = await newFoundation(s);
+    const r = await answer(async () =>
+      newFoundationAction({
+        request: await signedInRequest(s.official.id, "/admin/foundations/new", form({ slug: `x-${uid()}`, nameZh: "", areaId: s.root.id, filing: "none", receiptPrefix: f.receiptPrefix.toLowerCase() })),
+        params: {},
+        context: {},
+      } as never),
+    );
+    const data = r.data as { result: { error: Record<string, string[]>; initialValue: Record<string, string> } };
+    expect(r.status).toBe(400);
+    expect(data.result.error.nameZh).toEqual(["funds.nameZh.required"]);
+    expect(data.result.error.receiptPrefix).toEqual([withParams("funds.prefix.taken", { name: f.nameZh })]);
+    expect(data.result.initialValue.receiptPrefix).toBe(f.receiptPrefix.toLowerCase());
   });
 });
