@@ -12,7 +12,7 @@ import { RoundSettingsSchema } from "~/domain/rounds";
 import { verifyLedger } from "~/services/books/ledger-verify.server";
 import { balanceFen } from "~/services/books/ledger.server";
 import { appropriationKey, createFoundation, foundationMoney, listFundFoundations, recordAppropriation } from "~/services/giving/funds.server";
-import { approveDraw, createRound, roundFormOptions, updateRound } from "~/services/rounds/rounds.server";
+import { approveDraw, createRound, publicRoundPage, roundFormOptions, updateRound } from "~/services/rounds/rounds.server";
 
 /** A subdistrict with two communities, two of its officials, a community official and an official of another subdistrict. */
 async function setting() {
@@ -208,6 +208,8 @@ describe("a round's pool from the new foundation, or straight from a budget line
     // the foundation's own money is not touched: it only keeps the round's books
     expect(await balanceFen(db(), accountCodes.foundationAvailable(f.id))).toBe(0);
     expect((await db().ledgerAccount.findUniqueOrThrow({ where: { code: budget } })).kind).toBe("EXTERNAL_APPROPRIATION");
+    // the round's page names the line its pool comes from
+    expect((await publicRoundPage(s.official, r.code)).round.budgetLineNo).toBe(line);
 
     const { settings: smaller, version } = await settings(r.code, "50000");
     expect(await updateRound(s.official, r.code, smaller, version)).toMatchObject({ ok: true });

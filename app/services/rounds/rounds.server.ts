@@ -790,6 +790,8 @@ export async function publicRoundPage(viewer: Actor | null, code: string, reques
       phaseChangedAt: r.phaseChangedAt.toISOString(),
       area: { code: r.area.code, nameZh: r.area.nameZh, nameEn: r.area.nameEn },
       foundation: r.foundation,
+      /** the pool's budget line (预算科目), when it comes from one rather than the foundation */
+      budgetLineNo: r.budgetLineNo,
       ...settingsDto(r),
     },
     poolBalanceFen: await balanceFen(db(), accountCodes.roundPool(r.id)),
