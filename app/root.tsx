@@ -101,6 +101,8 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
           { to: "/admin/audit", label: t("audit.nav") },
         ]
       : []),
+    // creating foundations and booking appropriations: officials of a subdistrict or higher (canSetUpFunds)
+    ...(viewer?.canAdmin ? [{ to: "/admin/foundations", label: t("nav.adminFunds") }] : []),
     ...(viewer?.managedFoundations.length ? [{ to: `/admin/foundations/${viewer.managedFoundations[0]}`, label: t("nav.foundationAdmin") }] : []),
     { to: "/areas", label: t("nav.areas") },
     { to: "/foundations", label: t("nav.foundations") },

@@ -105,12 +105,19 @@ export default [
   route("giving/monthly/:token", "routes/giving.monthly.$token.tsx"),
   route("me/donations", "routes/me.donations.tsx"),
   route("campaigns/:slug", "routes/campaigns.$slug.tsx"),
-  // a foundation's management pages share one header; the layout's loader admits its managers only
+  // setting up an area's money: the foundations of the officials' areas, a new one, and (in the
+  // foundation's frame) its money page with the appropriations booked into it
+  route("admin/foundations", "routes/admin.foundations.tsx"),
+  route("admin/foundations/new", "routes/admin.foundations.new.tsx"),
+  route("admin/foundations/:slug/appropriations/:id/attachment", "routes/admin.foundations.$slug.appropriations.$id.attachment.tsx"),
+  // a foundation's management pages share one header; the layout's loader admits its managers and
+  // the officials who set up its money, and each page's loader admits one of the two
   route("admin/foundations/:slug", "routes/admin.foundations.$slug.layout.tsx", [
     index("routes/admin.foundations.$slug.tsx"),
     route("donations/:ref", "routes/admin.foundations.$slug.donations.$ref.tsx"),
     route("campaigns/new", "routes/admin.foundations.$slug.campaigns.new.tsx"),
     route("invitations", "routes/admin.foundations.$slug.invitations.tsx"),
+    route("money", "routes/admin.foundations.$slug.money.tsx"),
   ]),
   route("transparency", "routes/transparency.tsx"),
   route("transparency/gifts/:ref", "routes/transparency.gifts.$ref.tsx"),

@@ -77,6 +77,8 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
           descriptionEn:
             "Set up with a first government instalment of ¥5 million; it buys projects that meet residents' common needs, topped up by crowdfunding, residents and partner companies.",
           areaId: danghu.id,
+          // receipt prefixes are unique across foundations (the demo's micro-fund has DHWJ)
+          receiptPrefix: "DH",
         },
       });
 

@@ -149,3 +149,15 @@ export function memberRemovalProblem(
   if (removingAccountHolder.isLastAccountHolder) return "last-account-holder";
   return null;
 }
+
+/**
+ * Who sets up an area's money — creates a foundation (社区基金) and books government
+ * appropriations (财政拨款) into it: officials of a subdistrict or higher whose area contains the
+ * foundation's area, and administrators. They are the ones who hold the area's budget and appoint
+ * its foundation managers (grantableRoles); a community official runs rounds on money set up for
+ * them, and a foundation manager runs the gifts, campaigns and refunds of a foundation once it exists.
+ */
+export function canSetUpFunds(actor: Pick<GrantHolder, "grants">, areaPath: string): boolean {
+  if (isAdmin(actor)) return true;
+  return actor.grants.some((g) => g.role === "OFFICIAL" && ADMINISTERING_LEVELS.has(g.areaLevel) && isWithin(areaPath, g.areaPath));
+}

@@ -282,6 +282,7 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     ],
   },
   { table: "PoolDraw", about: "requests to fund a round's pool", columns: [staffRef("requestedById", "who asked"), staffRef("decidedById", "who decided")] },
+  { table: "Appropriation", about: "government appropriations booked into foundations", columns: [staffRef("recordedById", "who recorded the appropriation")] },
   { table: "Round", about: "rounds", columns: [staffRef("createdById", "who created the round")] },
   {
     table: "Project",

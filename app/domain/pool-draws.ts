@@ -36,6 +36,16 @@ export function drawAuthority(actor: Pick<GrantHolder, "grants">, at: { roundAre
   return "none";
 }
 
+/**
+ * The same for a pool drawn straight from a budget line (预算科目) of the fund's area: there is no
+ * balance to bound it (the appropriation is outside the books until it is drawn), so it is never
+ * drawn at once — even an official of the fund's area only requests it, and another official of
+ * that area approves (drawDecisionProblem). Who may ask is who could draw on the fund.
+ */
+export function budgetLineAuthority(actor: Pick<GrantHolder, "grants">, at: { roundAreaPath: string; fundAreaPath: string }): DrawAuthority {
+  return drawAuthority(actor, at) === "none" ? "none" : "request";
+}
+
 export type DrawRequestProblem = "rounds.foundation.notYours" | "rounds.draw.notDraft" | "rounds.draw.alreadyPending";
 
 /**

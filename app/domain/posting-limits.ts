@@ -27,3 +27,16 @@ export function postingAmount(input: string | null | undefined, capFen: number =
   if (parsed.fen > capFen) return { ok: false, problem: "aboveCap" };
   return parsed;
 }
+
+/**
+ * The most one government appropriation (财政拨款) booked into a foundation may carry: ¥50,000,000,
+ * ten times a subdistrict's whole first instalment (¥5,000,000). A larger appropriation is booked
+ * in parts, each with its own document.
+ */
+export const APPROPRIATION_POSTING_MAX_FEN = 5_000_000_000;
+
+/** From this amount (¥1,000,000) on, an appropriation is booked only after the official confirms the amount. */
+export const APPROPRIATION_CONFIRM_FEN = 100_000_000;
+
+/** Whether booking `fen` needs the official's explicit confirmation first. */
+export const appropriationNeedsConfirm = (fen: number) => fen >= APPROPRIATION_CONFIRM_FEN;

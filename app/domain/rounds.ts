@@ -1,5 +1,6 @@
 import { withParams } from "./messages";
 import { z } from "zod";
+import { BudgetLineSchema } from "./funds";
 import { DEFAULT_CATEGORIES, type CategoryDefinition } from "./categories";
 import { moneyFen } from "./money-schema";
 
@@ -200,6 +201,8 @@ const createShape = {
     .regex(ROUND_CODE, "rounds.code.format"),
   areaId: z.string({ error: "rounds.area.required" }).min(1, "rounds.area.required"),
   foundationId: z.string({ error: "rounds.foundation.required" }).min(1, "rounds.foundation.required"),
+  /** 预算科目文号: blank = the pool comes from the foundation's available funds (domain/funds.ts) */
+  budgetLineNo: BudgetLineSchema,
 };
 
 type RawSettings = z.output<z.ZodObject<typeof settingsShape>>;
@@ -394,6 +397,7 @@ export const CreateRoundSchema = CreateRoundFormSchema.transform((v) => ({
   code: v.code,
   areaId: v.areaId,
   foundationId: v.foundationId,
+  budgetLineNo: v.budgetLineNo || null,
   ...clean(v),
 }));
 

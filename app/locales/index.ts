@@ -28,6 +28,7 @@ import audit from "./audit.json" with { type: "json" };
 import exports from "./exports.json" with { type: "json" };
 import work from "./work.json" with { type: "json" };
 import reminders from "./reminders.json" with { type: "json" };
+import funds from "./funds.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -68,6 +69,7 @@ export const catalogues = {
   exports,
   work,
   reminders,
+  funds,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

@@ -90,7 +90,7 @@ export default function AdminRound({ loaderData: p, actionData }: Route.Componen
           <TextLink to={`/admin/rounds/${r.code}/screening`}>{t("rounds.edit.screening")}</TextLink>
         ) : null}
       </nav>
-      <PageTitle sub={`${r.code} · ${localName(locale, r.area)} · ${localName(locale, r.foundation)}`}>{t("rounds.edit.title", { title: r.title })}</PageTitle>
+      <PageTitle sub={`${r.code} · ${localName(locale, r.area)} · ${localName(locale, r.foundation)}${r.budgetLineNo ? ` · ${t("rounds.budgetLine.of", { line: r.budgetLineNo })}` : ""}`}>{t("rounds.edit.title", { title: r.title })}</PageTitle>
 
       {p.notice ? <Notice tone="success" testId="round-notice">{t(p.notice)}</Notice> : null}
 

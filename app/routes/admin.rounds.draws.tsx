@@ -42,7 +42,7 @@ export default function PendingDraws({ loaderData }: Route.ComponentProps) {
                 <span className="block text-xs text-slate-600">{localName(locale, d.round.area)}</span>
               </td>
               <td className={cell}>
-                {localName(locale, d.foundation)}
+                {d.budgetLineNo ? t("rounds.budgetLine.of", { line: d.budgetLineNo }) : localName(locale, d.foundation)}
                 <span className="block text-xs text-slate-600">{localName(locale, d.foundation.area)}</span>
               </td>
               <td className={`${cell} text-right tabular-nums`}>{formatFen(d.amountFen)}</td>

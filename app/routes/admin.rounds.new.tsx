@@ -121,6 +121,9 @@ export default function NewRound({ loaderData, actionData }: Route.ComponentProp
                 })),
                 t("rounds.field.foundationId.placeholder"),
               )}
+              <RoundField formId={form.id} name="budgetLineNo" label={t("rounds.field.budgetLineNo")} hint={t("rounds.field.budgetLineNo.hint")} errors={errors.budgetLineNo}>
+                {(p) => <input {...p} name="budgetLineNo" defaultValue={String(values.budgetLineNo ?? "")} maxLength={60} className={roundInputClass} />}
+              </RoundField>
             </>
           }
         />

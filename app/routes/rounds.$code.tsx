@@ -81,6 +81,11 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
           <p className="text-lg font-semibold">
             <TitleLink to={`/foundations/${r.foundation.slug}`}>{localName(locale, r.foundation)}</TitleLink>
           </p>
+          {r.budgetLineNo ? (
+            <p className="text-sm text-slate-600" data-testid="round-budget-line">
+              {t("rounds.page.budgetLine", { line: r.budgetLineNo })}
+            </p>
+          ) : null}
         </div>
       </Section>
 

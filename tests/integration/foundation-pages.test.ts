@@ -15,6 +15,7 @@ import { canManageFoundation, mayRefund } from "~/services/giving/access.server"
 import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { postTrancheRelease } from "~/services/projects/projects.server";
 import { db, makeUser, uid } from "../support/db";
+import { person } from "../support/actors";
 import { deliverInProcess, givingCampaign, givingFoundation, paidGift, startGift } from "../support/giving-fixture";
 import { fundedProject } from "../support/project-fixture";
 import { renderRoute } from "../support/render-route";
@@ -377,7 +378,7 @@ describe("manager pages", () => {
     expect(mayRefund({ status: "SUCCEEDED", paymentIntentId: null })).toBe(false);
   });
 
-  it("share one layout: its loader admits the foundation's managers only, it draws the header once, and the URLs stay as they were", async () => {
+  it("share one layout: its loader admits the foundation's managers and the officials who set up its money, it draws the header once, and the URLs stay as they were", async () => {
     const f = await givingFoundation();
     const other = await givingFoundation();
     const nobody = await makeUser();
@@ -386,12 +387,21 @@ describe("manager pages", () => {
     for (const userId of [nobody.id, other.manager.id]) expect((await load(await signedInRequest(userId, url))).status).toBe(403);
     expect((await load(new Request(`http://localhost:3000${url}`))).status).toBe(302);
     const own = await load(await signedInRequest(f.manager.id, url));
-    expect(own.value).toEqual({ foundation: { slug: f.foundation.slug, nameZh: f.foundation.nameZh, nameEn: f.foundation.nameEn } });
+    expect(own.value).toEqual({ foundation: { slug: f.foundation.slug, nameZh: f.foundation.nameZh, nameEn: f.foundation.nameEn }, manages: true, funds: false });
     const html = renderRoute(LayoutRoute as never, own.value);
     expect(html).toContain('data-testid="foundation-admin-nav"');
     expect(html).toContain(`href="/foundations/${f.foundation.slug}"`);
     expect(html).toContain(`href="/admin/foundations/${f.foundation.slug}/campaigns/new"`);
     expect(html).toContain(`href="/admin/foundations/${f.foundation.slug}/invitations"`);
+    expect(html).not.toContain(`href="/admin/foundations/${f.foundation.slug}/money"`);
+    // an official of the foundation's subdistrict sets up its money: the money page's link only (ADR 025)
+    const area = await db().area.findUniqueOrThrow({ where: { id: f.foundation.areaId } });
+    const official = await person([{ role: "OFFICIAL", area }]);
+    const theirs = await load(await signedInRequest(official.id, url));
+    expect(theirs.value).toMatchObject({ manages: false, funds: true });
+    const officialHtml = renderRoute(LayoutRoute as never, theirs.value);
+    expect(officialHtml).toContain(`href="/admin/foundations/${f.foundation.slug}/money"`);
+    expect(officialHtml).not.toContain(`href="/admin/foundations/${f.foundation.slug}/campaigns/new"`);
     // the pages no longer draw their own copy of the header
     const page = await outcome(async () => newCampaignRoute.loader({ request: await signedInRequest(f.manager.id, url), params: { slug: f.foundation.slug }, context: {} } as never));
     expect(renderRoute(NewCampaignRoute as never, page.value)).not.toContain('aria-label="位置"');
@@ -402,6 +412,7 @@ describe("manager pages", () => {
       [false, "donations/:ref", "routes/admin.foundations.$slug.donations.$ref.tsx"],
       [false, "campaigns/new", "routes/admin.foundations.$slug.campaigns.new.tsx"],
       [false, "invitations", "routes/admin.foundations.$slug.invitations.tsx"],
+      [false, "money", "routes/admin.foundations.$slug.money.tsx"],
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { DonationStatus } from "~/generated/prisma/client";
+import { administeredRoots, canSetUpFunds } from "~/domain/permissions";
 import { db } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 import type { Actor } from "~/services/accounts/actor.server";
@@ -47,3 +48,54 @@ export function managedFoundationIds(actor: Pick<Actor, "grants">): string[] {
 
 /** Gifts that wait for a manager: disputed by the payer's bank, or held because the money did not match the gift. */
 export const GIFT_STATUSES_TO_HANDLE = ["DISPUTED", "HELD"] as const satisfies readonly DonationStatus[];
+
+/**
+ * Who sets up an area's money (domain/permissions.ts canSetUpFunds): officials of a subdistrict or
+ * higher for the foundations of their area and below it, and administrators. They create
+ * foundations and book government appropriations into them; the foundation's managers run its
+ * gifts. `fundScope` is the area paths whose foundations they see on /admin/foundations (null:
+ * every area); 403 for anyone else.
+ */
+export function fundScope(actor: Pick<Actor, "grants">): string[] | null {
+  const roots = administeredRoots(actor);
+  if (roots !== null && roots.length === 0) forbidden();
+  return roots;
+}
+
+/** Whether `actor` sets up the money of the foundation (or of a new one) in the area at `areaPath`. */
+export const maySetUpFunds = (actor: Pick<Actor, "grants"> | null, areaPath: string): boolean => !!actor && canSetUpFunds(actor, areaPath);
+
+/** The foundation, if `actor` sets up its money; 404 when unknown, 403 otherwise. */
+export async function requireFundOfficial(actor: Pick<Actor, "grants">, slug: string) {
+  const foundation = await db().foundation.findUnique({
+    where: { slug },
+    select: {
+      id: true,
+      slug: true,
+      nameZh: true,
+      nameEn: true,
+      receiptPrefix: true,
+      fundraisingFilingNo: true,
+      fundraisingEntity: true,
+      createdAt: true,
+      area: { select: { id: true, path: true, nameZh: true, nameEn: true } },
+    },
+  });
+  if (!foundation) notFound();
+  if (!canSetUpFunds(actor, foundation.area.path)) forbidden();
+  return foundation;
+}
+
+/**
+ * The foundation and what `actor` does with it on its admin pages: `manages` (its gifts,
+ * campaigns, refunds: canManageFoundation) and `funds` (its money set-up: canSetUpFunds); 404
+ * when unknown, 403 when neither.
+ */
+export async function foundationAdminAccess(actor: Pick<Actor, "grants">, slug: string) {
+  const foundation = await db().foundation.findUnique({ where: { slug }, select: { id: true, slug: true, nameZh: true, nameEn: true, area: { select: { path: true } } } });
+  if (!foundation) notFound();
+  const manages = canManageFoundation(actor, { id: foundation.id, areaPath: foundation.area.path });
+  const funds = canSetUpFunds(actor, foundation.area.path);
+  if (!manages && !funds) forbidden();
+  return { foundation, manages, funds };
+}

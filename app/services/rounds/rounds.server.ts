@@ -2,7 +2,8 @@ import { withParams } from "~/domain/messages";
 import { accountCodes, transfer } from "~/domain/ledger";
 import { formatFen, fenToInput, pageOf, perPageOf } from "~/domain/money";
 import { isWithin } from "~/domain/permissions";
-import { drawPendingMoveProblem, drawRequestProblem } from "~/domain/pool-draws";
+import { budgetLineSource } from "~/domain/funds";
+import { budgetLineAuthority, drawPendingMoveProblem, drawRequestProblem } from "~/domain/pool-draws";
 import type { Actor } from "~/services/accounts/actor.server";
 import {
   categoriesOf,
@@ -76,6 +77,24 @@ async function lockFoundationAvailable(tx: Tx, foundationId: string): Promise<nu
   return balanceFen(tx, accountCodes.foundationAvailable(f.id));
 }
 
+/**
+ * The EXTERNAL_APPROPRIATION account of a budget line (预算科目) of the round's fund's area, keyed by
+ * the area and the line's document number: the same line funds every round that names it, and
+ * its (negative) balance is what the area has drawn on it.
+ */
+async function budgetLineAccount(tx: Tx, foundationId: string, budgetLineNo: string): Promise<string> {
+  const f = await tx.foundation.findUniqueOrThrow({ where: { id: foundationId }, select: { area: { select: { id: true, nameZh: true, nameEn: true } } } });
+  const code = accountCodes.externalAppropriation(budgetLineSource(f.area.id, budgetLineNo));
+  await ensureAccount(tx, {
+    code,
+    kind: "EXTERNAL_APPROPRIATION",
+    nameZh: `${f.area.nameZh}预算科目 ${budgetLineNo}`,
+    nameEn: `${f.area.nameEn} budget line ${budgetLineNo}`,
+    ownerId: f.area.id,
+  });
+  return code;
+}
+
 /** The foundation has not that much available: a conflict with the money as it is now, shown at the pool field. */
 const insufficient = (availableFen: number) =>
   fail(409, [], { fieldErrors: { poolFen: [withParams("rounds.pool.insufficient", { available: formatFen(availableFen) })] } });
@@ -90,28 +109,33 @@ const insufficient = (availableFen: number) =>
  */
 async function movePool(
   tx: Tx,
-  round: { id: string; code: string; foundationId: string },
+  round: { id: string; code: string; foundationId: string; budgetLineNo?: string | null },
   deltaFen: number,
   version: number,
   actorId: string,
   why: "create" | "change" | "approved",
 ): Promise<string | null> {
-  const available = await lockFoundationAvailable(tx, round.foundationId);
-  if (deltaFen > 0 && deltaFen > available) throw new Refusal(insufficient(available));
+  // a budget line has no balance in the books to run out of: it is drawn on, never "available"
+  if (!round.budgetLineNo) {
+    const available = await lockFoundationAvailable(tx, round.foundationId);
+    if (deltaFen > 0 && deltaFen > available) throw new Refusal(insufficient(available));
+  }
   await ensureAccount(tx, roundPoolSpec(round));
   if (deltaFen === 0) return null;
   const poolCode = accountCodes.roundPool(round.id);
   // money already committed out of the pool (awards, later) cannot be handed back
   if (deltaFen < 0 && -deltaFen > (await balanceFen(tx, poolCode))) throw new Refusal(fail(409, [], { fieldErrors: { poolFen: ["rounds.pool.committed"] } }));
-  const foundationCode = accountCodes.foundationAvailable(round.foundationId);
+  const foundationCode = round.budgetLineNo ? await budgetLineAccount(tx, round.foundationId, round.budgetLineNo) : accountCodes.foundationAvailable(round.foundationId);
+  const line = round.budgetLineNo ? `（预算科目 ${round.budgetLineNo}）` : "";
+  const lineEn = round.budgetLineNo ? ` (budget line ${round.budgetLineNo})` : "";
   const memo =
     why === "create"
-      ? `创投轮次 ${round.code} 资金池 / Pool of round ${round.code}`
+      ? `创投轮次 ${round.code} 资金池${line} / Pool of round ${round.code}${lineEn}`
       : why === "approved"
-        ? `创投轮次 ${round.code} 资金池（经基金所属地区批准）/ Pool of round ${round.code}, draw approved`
+        ? `创投轮次 ${round.code} 资金池${line}（经基金所属地区批准）/ Pool of round ${round.code}${lineEn}, draw approved`
         : deltaFen > 0
-          ? `创投轮次 ${round.code} 追加资金池 / Pool of round ${round.code} increased`
-          : `创投轮次 ${round.code} 资金池退回基金 / Pool of round ${round.code} reduced`;
+          ? `创投轮次 ${round.code} 追加资金池${line} / Pool of round ${round.code} increased${lineEn}`
+          : `创投轮次 ${round.code} 资金池退回${round.budgetLineNo ? "预算" : "基金"}${line} / Pool of round ${round.code} reduced${lineEn}`;
   const { transactionId } = await postTransaction(tx, {
     idempotencyKey: `round:${round.id}:pool:${version}`,
     kind: deltaFen > 0 ? "ROUND_POOL" : "ROUND_POOL_RETURN",
@@ -130,13 +154,15 @@ async function movePool(
 async function requestDraw(
   tx: Tx,
   actor: Pick<Actor, "id">,
-  round: { id: string; code: string; title: string; foundationId: string },
+  round: { id: string; code: string; title: string; foundationId: string; budgetLineNo?: string | null },
   amountFen: number,
 ): Promise<string> {
-  const available = await lockFoundationAvailable(tx, round.foundationId);
-  if (amountFen > available) throw new Refusal(insufficient(available));
+  if (!round.budgetLineNo) {
+    const available = await lockFoundationAvailable(tx, round.foundationId);
+    if (amountFen > available) throw new Refusal(insufficient(available));
+  }
   const draw = await tx.poolDraw.create({
-    data: { roundId: round.id, foundationId: round.foundationId, amountFen: BigInt(amountFen), requestedById: actor.id },
+    data: { roundId: round.id, foundationId: round.foundationId, budgetLineNo: round.budgetLineNo ?? null, amountFen: BigInt(amountFen), requestedById: actor.id },
     select: { id: true, foundation: { select: { area: { select: { path: true } } } } },
   });
   await audit(tx, {
@@ -144,7 +170,7 @@ async function requestDraw(
     action: "round.draw.request",
     objectType: "PoolDraw",
     objectId: draw.id,
-    after: { roundId: round.id, foundationId: round.foundationId, amountFen },
+    after: { roundId: round.id, foundationId: round.foundationId, amountFen, ...(round.budgetLineNo ? { budgetLineNo: round.budgetLineNo } : {}) },
   });
   for (const userId of await drawApprovers(tx, draw.foundation.area.path, actor.id)) {
     await notify(tx, { userId, kind: "round.DRAW_REQUESTED", params: { round: round.title, code: round.code, amount: formatFen(amountFen) }, link: `/admin/rounds/${round.code}` });
@@ -240,19 +266,20 @@ export async function createRound(actor: Actor, input: CreateRoundInput): Promis
   });
   if (!foundation) return invalid({ foundationId: ["rounds.foundation.required"] });
   if (!isWithin(area.path, foundation.area.path)) return invalid({ foundationId: ["rounds.foundation.outside"] });
-  const authority = drawAuthority(actor, { roundAreaPath: area.path, fundAreaPath: foundation.area.path });
+  // a pool from a budget line is always requested: another official of the fund's area approves it
+  const authority = (input.budgetLineNo ? budgetLineAuthority : drawAuthority)(actor, { roundAreaPath: area.path, fundAreaPath: foundation.area.path });
   if (authority === "none") return fail(403, [], { fieldErrors: { foundationId: ["rounds.foundation.notYours"] } });
   const taken = fail(409, [], { fieldErrors: { code: ["rounds.code.taken"] } });
   if (await db().round.findUnique({ where: { code: input.code }, select: { id: true } })) return taken;
 
-  const { code: _c, areaId: _a, foundationId: _f, ...settings } = input;
+  const { code: _c, areaId: _a, foundationId: _f, budgetLineNo, ...settings } = input;
   // what the pool holds once created: all of it for a direct draw, nothing while a request waits
   const committedFen = authority === "direct" ? settings.poolFen : 0;
   try {
     const round = await db().$transaction(async (tx) => {
       const created = await tx.round.create({
-        data: { code: input.code, areaId: area.id, foundationId: foundation.id, createdById: actor.id, ...settingsData({ ...settings, poolFen: committedFen }) },
-        select: { id: true, code: true, title: true, foundationId: true, version: true },
+        data: { code: input.code, areaId: area.id, foundationId: foundation.id, budgetLineNo, createdById: actor.id, ...settingsData({ ...settings, poolFen: committedFen }) },
+        select: { id: true, code: true, title: true, foundationId: true, budgetLineNo: true, version: true },
       });
       const transactionId = await movePool(tx, created, committedFen, created.version, actor.id, "create");
       const poolDrawId = authority === "request" && settings.poolFen > 0 ? await requestDraw(tx, actor, created, settings.poolFen) : null;
@@ -265,6 +292,7 @@ export async function createRound(actor: Actor, input: CreateRoundInput): Promis
           code: created.code,
           areaId: area.id,
           foundationId: foundation.id,
+          budgetLineNo,
           ...settings,
           poolFen: committedFen,
           ledgerTransactionId: transactionId,
@@ -316,8 +344,10 @@ export async function updateRound(
       let poolDrawId: string | null = null;
       if (delta !== 0) {
         const fund = await tx.foundation.findUniqueOrThrow({ where: { id: round.foundationId }, select: { area: { select: { path: true } } } });
-        const authority = drawAuthority(actor, { roundAreaPath: round.area.path, fundAreaPath: fund.area.path });
-        if (authority === "direct") {
+        const at = { roundAreaPath: round.area.path, fundAreaPath: fund.area.path };
+        const authority = round.budgetLineNo ? budgetLineAuthority(actor, at) : drawAuthority(actor, at);
+        // handing money back to a budget line needs no second official: only drawing on it does
+        if (authority === "direct" || (round.budgetLineNo && authority === "request" && delta < 0)) {
           transactionId = await movePool(tx, round, delta, version, actor.id, "change");
         } else {
           const pending = authority === "request" && (await tx.poolDraw.count({ where: { roundId: round.id, status: "PENDING" } })) > 0;
@@ -760,6 +790,8 @@ export async function publicRoundPage(viewer: Actor | null, code: string, reques
       phaseChangedAt: r.phaseChangedAt.toISOString(),
       area: { code: r.area.code, nameZh: r.area.nameZh, nameEn: r.area.nameEn },
       foundation: r.foundation,
+      /** the pool's budget line (预算科目), when it comes from one rather than the foundation */
+      budgetLineNo: r.budgetLineNo,
       ...settingsDto(r),
     },
     poolBalanceFen: await balanceFen(db(), accountCodes.roundPool(r.id)),
@@ -833,6 +865,7 @@ export async function adminRoundPage(actor: Actor, code: string) {
       version: r.version,
       area: { code: r.area.code, nameZh: r.area.nameZh, nameEn: r.area.nameEn },
       foundation: r.foundation,
+      budgetLineNo: r.budgetLineNo,
       ...settings,
     },
     values: formValues(settings),
@@ -863,6 +896,7 @@ const drawSelect = {
   decidedById: true,
   decidedAt: true,
   reason: true,
+  budgetLineNo: true,
 } as const;
 
 type DrawRow = Prisma.PoolDrawGetPayload<{ select: typeof drawSelect }>;
@@ -886,6 +920,8 @@ function drawView(actor: Actor, d: DrawRow, fundAreaPath: string, names: Map<str
     decidedBy: d.decidedById ? (names.get(d.decidedById) ?? null) : null,
     decidedAt: d.decidedAt?.toISOString() ?? null,
     reason: d.reason,
+    /** the draw is on this budget line (预算科目), not on the foundation's available funds */
+    budgetLineNo: d.budgetLineNo,
     mayDecide: drawDecisionProblem(actor, { fundAreaPath, requestedById: d.requestedById, status: d.status }) === null,
     mayWithdraw: drawWithdrawProblem(actor, d) === null,
   };
