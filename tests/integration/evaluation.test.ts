@@ -184,7 +184,7 @@ describe("final evaluation", () => {
     expect(await db().emailMessage.count({ where: { toAddress: second.email, template: "evaluation-withdrawn" } })).toBe(0);
 
     // a withdrawn invitee can no longer submit, and their queue shows the withdrawal last
-    expect(await submitEvaluation(first, ref, { scores: FAIL, reasons: "太晚了", unspent: "0" })).toEqual(refused(409, "evaluation.error.decided"));
+    expect(await submitEvaluation(first, ref, { scores: FAIL, reasons: "评估记录不完整，服务对象满意度偏低", unspent: "0" })).toEqual(refused(409, "evaluation.error.decided"));
     expect((await evaluationQueue(first)).mine).toEqual([expect.objectContaining({ referenceNo: ref, status: "WITHDRAWN" })]);
     expect((await evaluationPage(f.official, ref)).invitations).toEqual([]);
   });
@@ -195,7 +195,7 @@ describe("final evaluation", () => {
     await approveMilestones(f);
     const invitee = await person([], { name: "评估人丁" });
     expect(await inviteEvaluator(f.official, ref, { email: invitee.email })).toEqual({ ok: true });
-    expect(await submitEvaluation(f.official, ref, { scores: FAIL, reasons: "记录不全", unspent: "0" })).toEqual({ ok: true, passed: false, total: 45 });
+    expect(await submitEvaluation(f.official, ref, { scores: FAIL, reasons: "活动记录缺失，服务对象满意度偏低", unspent: "0" })).toEqual({ ok: true, passed: false, total: 45 });
     expect(await db().evaluation.findFirstOrThrow({ where: { projectId: f.project.id, evaluatorId: invitee.id } })).toMatchObject({ status: "WITHDRAWN" });
     expect(await db().auditLog.count({ where: { action: "evaluation.withdraw", actorId: f.official.id } })).toBeGreaterThanOrEqual(1);
     expect(await db().emailMessage.count({ where: { toAddress: invitee.email, template: "evaluation-withdrawn" } })).toBe(1);
