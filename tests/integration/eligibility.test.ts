@@ -3,11 +3,18 @@ import { day, person } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
 import { DEFAULT_CATEGORIES } from "~/domain/categories";
 import { withParams } from "~/domain/messages";
-import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
+import { budgetCapFormRows, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
 import type { Draft } from "~/domain/proposals";
 import type { Prisma } from "~/generated/prisma/client";
 import { applyPage, loadProposalFor, saveDraft, startDraft, submit } from "~/services/proposals/proposals.server";
 import { fundedProject, type ProjectFixture } from "../support/project-fixture";
+import { renderRoute } from "../support/render-route";
+import { roundSettingsFields } from "../support/round-input";
+import ApplyRoute from "~/routes/rounds.$code.apply";
+import { RoundSettingsFields } from "~/components/round-form";
+import { LocaleContext } from "~/lib/i18n";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
 
 /**
  * A round in PROPOSALS over the fixture's subdistrict, with `rules` (eligibility, caps), to which
@@ -180,5 +187,39 @@ describe("the apply page lists the round's eligibility rules and caps", () => {
     expect(page.round.eligibility).toEqual({ kinds: [], inRoundArea: true, maxOpenProjects: 3, refuseTroubled: true });
     expect(page.round.budgetCaps).toEqual([{ category: "VENUE", percent: 20 }]);
     expect(page.organizations).toEqual([]);
+  });
+});
+
+describe("the forms show the rules in both languages", () => {
+  it("the apply page names each failed rule and offers no start for an ineligible organization", async () => {
+    const f = await fundedProject();
+    const round = await openRound(f, { eligibleOrgKinds: ["SOCIAL_ORGANIZATION", "COMMUNITY_ORGANIZATION"], maxOpenProjects: 1, budgetCaps: [{ category: "VENUE", percent: 20 }] });
+    const data = await applyPage(f.grantee, round.code);
+    const zh = renderRoute(ApplyRoute as never, data, undefined, "zh-CN");
+    expect(zh).toContain("本轮只接受以下类型的组织申报：社会组织、社区社会组织；本组织是居民团队。（规则：组织类型）");
+    expect(zh).toContain("（规则：在建项目上限）");
+    expect(zh).toContain("场地租赁费不超过申请总额的 20%");
+    expect(zh).not.toContain("开始填写");
+    const en = renderRoute(ApplyRoute as never, data, undefined, "en");
+    expect(en).toContain("This round accepts only: Social organization, Community organization; this organization is a Resident team. (Rule: organization kind)");
+    expect(en).toContain("Venue rental at most 20% of the amount requested");
+    for (const html of [zh, en]) expect(html.match(/\b(?:eligibility|proposal|rounds)\.[a-zA-Z]+(?:\.[A-Za-z]+)*/)?.[0] ?? null).toBeNull();
+  });
+
+  it("the round settings form shows the eligibility rules and one cap row per budget category, labelled in both languages", () => {
+    const values = { ...roundSettingsFields(), budgetCaps: budgetCapFormRows([{ category: "VENUE", percent: 20, maxFen: 200_000 }]), eligibleOrgKinds: ["RESIDENT_TEAM"], orgInRoundArea: "on" };
+    for (const [locale, texts] of [
+      ["zh-CN", ["可申报的组织类型", "须在本轮所属区域内登记", "在建项目上限（含本次申报）", "场地租赁费 上限（占申请总额 %）", "人员劳务费 金额上限（元）"]],
+      ["en", ["Organization kinds that may apply", "Must be registered in this round", "Most unfinished projects at once", "Venue rental cap (% of the amount requested)", "Labour cap amount (yuan)"]],
+    ] as const) {
+      const html = renderToString(createElement(LocaleContext.Provider, { value: locale }, createElement(RoundSettingsFields, { formId: "r", values, errors: {} })));
+      for (const text of texts) expect(html).toContain(text);
+      expect(html.match(/\b(?:rounds|org)\.[a-zA-Z]+(?:\.[A-Za-z]+)*/)?.[0] ?? null).toBeNull();
+      // the ticked kind and the stored caps are filled in; labour's percent is the labour cap
+      expect(html).toMatch(/name="eligibleOrgKinds" checked="" value="RESIDENT_TEAM"/);
+      expect(html).not.toMatch(/checked="" value="SOCIAL_ORGANIZATION"/);
+      expect(html).toContain('name="budgetCaps[2].percent" value="20"');
+      expect(html).toContain('name="labourCapPercent" value="30"');
+    }
   });
 });
