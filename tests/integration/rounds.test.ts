@@ -421,6 +421,43 @@ describe("/admin/rounds/:code route", () => {
     expect(await post(s.official.id, r.code, { intent: "move", to: "NEEDS" })).toMatchObject({ status: 200, data: { intent: "move", moved: "NEEDS" } });
   });
 
+  it("saves the eligibility rules and budget caps as the browser posts them (repeated checkboxes, cap rows, labour's percent cell)", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    const page = await adminRoundPage(s.official, r.code);
+    const { eligibleOrgKinds: _kinds, ...rest } = page.values as Record<string, unknown>;
+    const body = new URLSearchParams({ ...flat(rest), intent: "save", version: String(page.round.version), labourCapPercent: "25", orgInRoundArea: "on", maxOpenProjects: "3" });
+    body.append("eligibleOrgKinds", "COMMUNITY_ORGANIZATION");
+    body.append("eligibleOrgKinds", "RESIDENT_TEAM");
+    body.set("budgetCaps[1].percent", "60"); // MATERIALS
+    body.set("budgetCaps[0].amount", "2,000"); // LABOUR
+    const request = await signedInRequest(s.official.id, `/admin/rounds/${r.code}`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(await answer(() => roundAction({ request, params: { code: r.code }, context: {} } as never))).toMatchObject({ status: 302 });
+    expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      labourCapPercent: 25,
+      eligibleOrgKinds: ["COMMUNITY_ORGANIZATION", "RESIDENT_TEAM"],
+      orgInRoundArea: true,
+      maxOpenProjects: 3,
+      refuseTroubledOrgs: false,
+      budgetCaps: [{ category: "LABOUR", maxFen: 200_000 }, { category: "MATERIALS", percent: 60 }],
+    });
+    // one ticked kind is a list of one, too; a bad percent is refused next to its cell, keeping what was typed
+    const again = await adminRoundPage(s.official, r.code);
+    const { eligibleOrgKinds: _k, ...restAgain } = again.values as Record<string, unknown>;
+    const one = new URLSearchParams({ ...flat(restAgain), intent: "save", version: String(again.round.version), eligibleOrgKinds: "SOCIAL_ORGANIZATION", "budgetCaps[2].percent": "101" });
+    const refused = await answer(async () =>
+      roundAction({ request: await signedInRequest(s.official.id, `/admin/rounds/${r.code}`, { method: "POST", body: one, headers: { "content-type": "application/x-www-form-urlencoded" } }), params: { code: r.code }, context: {} } as never),
+    );
+    expect(refused).toMatchObject({ status: 400, data: { result: { error: { "budgetCaps[2].percent": ["rounds.budgetCap.percent"] } }, values: { budgetCaps: expect.anything() } } });
+    one.delete("budgetCaps[2].percent");
+    const saved = await answer(async () =>
+      roundAction({ request: await signedInRequest(s.official.id, `/admin/rounds/${r.code}`, { method: "POST", body: one, headers: { "content-type": "application/x-www-form-urlencoded" } }), params: { code: r.code }, context: {} } as never),
+    );
+    expect(saved).toMatchObject({ status: 302 });
+    expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ eligibleOrgKinds: ["SOCIAL_ORGANIZATION"] });
+  });
+
   it("a save from a stale version is a 409 with what was typed; a fresh one saves", async () => {
     const s = await setting();
     const r = await createRound(s.official, input(s.root.id, s.foundation.id));
