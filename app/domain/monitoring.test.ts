@@ -247,3 +247,10 @@ describe("budget-category caps on adjustments", () => {
     );
   });
 });
+
+describe("expense amounts", () => {
+  it("stop at the largest budget a proposal may hold (¥20,000,000), inside the 32-bit column", () => {
+    expect(validateExpense(expense({ amount: "20,000,000" }), ctx)).toMatchObject({ ok: true, value: { amountFen: 2_000_000_000 } });
+    expect(validateExpense(expense({ amount: "21,474,836.48" }), ctx)).toEqual({ ok: false, fieldErrors: { amount: ["money.tooLarge"] } });
+  });
+});
