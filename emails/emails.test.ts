@@ -26,6 +26,7 @@ const fixtures = {
   "objection-update": { name: "Zhang San", roundTitle: "Round 7", referenceNo: "JN7-0042", status: "DISMISSED", resolution: "Scores checked again", link: LINK },
   "scoring-reminder": { name: "Dr. Wang", roundTitle: "Round 7", unfinished: 2, deadline: "2026/12/20", link: LINK },
   "evaluation-invitation": { name: "Dr. Wang", inviterName: "Li Ming", referenceNo: "JN7-0042", title: "Meals on wheels", organization: "Songfeng Neighbours", link: LINK },
+  "evaluation-withdrawn": { name: "Dr. Wang", referenceNo: "JN7-0042", title: "Meals on wheels", link: LINK },
   "project-update": { name: "Zhang San", referenceNo: "JN7-0042", title: "Meals on wheels", kind: "TRANCHE_RELEASED", amount: "¥4,000.00", detail: "TR-2026-0001", link: LINK },
   "project-alerts": {
     name: "Li Ming",
@@ -105,6 +106,10 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "evaluation-invitation": {
     "zh-CN": { subject: ["结项评估", "JN7-0042"], text: ["Li Ming", "Meals on wheels", "Songfeng Neighbours", "100 分", "开始评估"] },
     en: { subject: ["evaluate", "JN7-0042"], text: ["Li Ming", "Meals on wheels", "Songfeng Neighbours", "100-point", "Start the evaluation"] },
+  },
+  "evaluation-withdrawn": {
+    "zh-CN": { subject: ["撤回", "JN7-0042"], text: ["Dr. Wang", "Meals on wheels", "其他评估人", "查看项目评估"] },
+    en: { subject: ["no longer needed", "JN7-0042"], text: ["Dr. Wang", "Meals on wheels", "Another evaluator", "View the evaluation"] },
   },
   "project-update": {
     "zh-CN": { subject: ["拨付", "JN7-0042"], text: ["¥4,000.00", "TR-2026-0001", "Meals on wheels"] },

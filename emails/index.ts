@@ -15,6 +15,7 @@ import ProjectUpdate, { subject as projectUpdateSubject, type ProjectUpdateProps
 import ProjectAlerts, { subject as projectAlertsSubject, type ProjectAlertsProps } from "./project-alerts";
 import ScoringReminder, { subject as scoringReminderSubject, type ScoringReminderProps } from "./scoring-reminder";
 import EvaluationInvitation, { subject as evaluationInvitationSubject, type EvaluationInvitationProps } from "./evaluation-invitation";
+import EvaluationWithdrawn, { subject as evaluationWithdrawnSubject, type EvaluationWithdrawnProps } from "./evaluation-withdrawn";
 import DonationReceipt, { subject as donationReceiptSubject, type DonationReceiptProps } from "./donation-receipt";
 import DonationRefunded, { subject as donationRefundedSubject, type DonationRefundedProps } from "./donation-refunded";
 import DataExportReady, { subject as dataExportReadySubject, type DataExportReadyProps } from "./data-export-ready";
@@ -42,6 +43,7 @@ export const templates = {
   "objection-update": define<ObjectionUpdateProps>({ component: ObjectionUpdate, subject: objectionUpdateSubject }),
   "scoring-reminder": define<ScoringReminderProps>({ component: ScoringReminder, subject: scoringReminderSubject }),
   "evaluation-invitation": define<EvaluationInvitationProps>({ component: EvaluationInvitation, subject: evaluationInvitationSubject }),
+  "evaluation-withdrawn": define<EvaluationWithdrawnProps>({ component: EvaluationWithdrawn, subject: evaluationWithdrawnSubject }),
   "project-update": define<ProjectUpdateProps>({ component: ProjectUpdate, subject: projectUpdateSubject }),
   "project-alerts": define<ProjectAlertsProps>({ component: ProjectAlerts, subject: projectAlertsSubject }),
   "grantee-reminder": define<GranteeReminderProps>({ component: GranteeReminder, subject: granteeReminderSubject }),

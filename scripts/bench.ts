@@ -284,7 +284,7 @@ async function addListData(pgDir: string): Promise<string> {
            now() - make_interval(mins => i), now()
     FROM generate_series(1, ${BENCH_NEEDS}::int) i,
          (SELECT array_agg(id ORDER BY "sortOrder") AS ids FROM "Area" WHERE level IN ('COMMUNITY', 'VILLAGE')) a`;
-  const { id: _id, code: _code, createdAt: _c, updatedAt: _u, poolFen: _p, categories, rubric, trancheSchedule, ...settings } = jn7;
+  const { id: _id, code: _code, createdAt: _c, updatedAt: _u, poolFen: _p, categories, rubric, trancheSchedule, budgetCaps, ...settings } = jn7;
   const round = await db().round.create({
     data: {
       ...settings,
@@ -293,6 +293,7 @@ async function addListData(pgDir: string): Promise<string> {
       phase: "REVIEW",
       poolFen: 0n,
       categories: categories as object,
+      budgetCaps: budgetCaps as object,
       rubric: rubric as object,
       trancheSchedule: trancheSchedule as object,
       nextProposalSeq: BENCH_PROPOSALS + 1,

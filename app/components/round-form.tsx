@@ -9,8 +9,10 @@ import {
   type SettingField,
 } from "~/domain/rounds";
 import { splitMessage } from "~/domain/messages";
+import { ORGANIZATION_KINDS } from "~/domain/organizations";
+import { BUDGET_CATEGORIES, budgetCategoryName } from "~/domain/proposals";
 import { ControlFrame, ErrorList, type ControlProps } from "~/components/form";
-import { useT } from "~/lib/i18n";
+import { useLocale, useT } from "~/lib/i18n";
 
 /** Form values as typed: strings, and rows of strings. */
 export type RoundFormValues = Record<string, unknown>;
@@ -90,7 +92,7 @@ interface FormContext {
 }
 
 /** A yes/no setting. A frozen one is shown disabled and still submitted (hidden input) as it is. */
-function CheckboxInput({ ctx, name }: { ctx: FormContext; name: "blindReview" | "zScore" }) {
+function CheckboxInput({ ctx, name }: { ctx: FormContext; name: "blindReview" | "zScore" | "orgInRoundArea" | "refuseTroubledOrgs" }) {
   const t = useT();
   const locked = ctx.locked(name);
   const checked = str(ctx.values[name]) === "on" || ctx.values[name] === true;
@@ -296,6 +298,93 @@ function RowsSetting({ ctx, field }: { ctx: FormContext; field: keyof typeof TAB
   );
 }
 
+/**
+ * Which organization kinds may apply: one checkbox per kind (none ticked = every kind). Frozen,
+ * the boxes are disabled and the ticked kinds still submitted (hidden inputs).
+ */
+function OrgKindsSetting({ ctx }: { ctx: FormContext }) {
+  const t = useT();
+  const locked = ctx.locked("eligibleOrgKinds");
+  const ticked = new Set((Array.isArray(ctx.values.eligibleOrgKinds) ? ctx.values.eligibleOrgKinds : [ctx.values.eligibleOrgKinds]).map(str));
+  const base = `${ctx.formId}-eligibleOrgKinds`;
+  const errors = ctx.errors.eligibleOrgKinds;
+  return (
+    <fieldset className="space-y-2" aria-describedby={`${base}-hint ${base}-errors`} data-testid="eligible-kinds">
+      <legend className="text-sm font-medium text-slate-800">
+        {t("rounds.field.eligibleOrgKinds")}
+        <LockedBadge locked={locked} />
+      </legend>
+      <p id={`${base}-hint`} className="text-sm text-slate-600">{t("rounds.hint.eligibleOrgKinds")}</p>
+      <div className="flex flex-wrap gap-x-6 gap-y-2">
+        {ORGANIZATION_KINDS.map((k) => (
+          <label key={k} htmlFor={`${base}-${k}`} className="flex items-center gap-2 text-sm text-slate-800">
+            <input id={`${base}-${k}`} type="checkbox" name={locked ? undefined : "eligibleOrgKinds"} value={k} defaultChecked={ticked.has(k)} disabled={locked} />
+            {t(`org.kind.${k}`)}
+            {locked && ticked.has(k) ? <input type="hidden" name="eligibleOrgKinds" value={k} /> : null}
+          </label>
+        ))}
+      </div>
+      <MessageList id={`${base}-errors`} errors={errors} />
+    </fieldset>
+  );
+}
+
+/**
+ * Caps per budget category: one row per category, a percent of the requested total and an
+ * amount, blank = no cap. Labour's percent cell is the round's labour cap (`labourCapPercent`).
+ */
+function BudgetCapsSetting({ ctx }: { ctx: FormContext }) {
+  const t = useT();
+  const locale = useLocale();
+  const locked = ctx.locked("budgetCaps");
+  const labourLocked = ctx.locked("labourCapPercent");
+  const rows = (Array.isArray(ctx.values.budgetCaps) ? ctx.values.budgetCaps : []) as Row[];
+  const base = `${ctx.formId}-budgetCaps`;
+  return (
+    <fieldset className="space-y-2" aria-describedby={`${base}-hint ${base}-errors`}>
+      <legend className="text-sm font-medium text-slate-800">
+        {t("rounds.field.budgetCaps")}
+        <LockedBadge locked={locked} />
+      </legend>
+      <p id={`${base}-hint`} className="text-sm text-slate-600">{t("rounds.hint.budgetCaps")}</p>
+      <MessageList id={`${base}-errors`} errors={ctx.errors.budgetCaps} />
+      <ol className="space-y-2" data-testid="budget-cap-rows">
+        {BUDGET_CATEGORIES.map((c, i) => {
+          const row = rows.find((r) => r?.category === c.key) ?? {};
+          const name = budgetCategoryName(c.key, locale);
+          const labour = c.key === "LABOUR";
+          return (
+            <li key={c.key} className="grid grid-cols-1 gap-2 rounded border border-slate-200 p-2 sm:grid-cols-[10rem_1fr_1fr] sm:items-end">
+              <p className="text-sm font-medium text-slate-800">{name}</p>
+              <input type="hidden" name={`budgetCaps[${i}].category`} value={c.key} />
+              {labour ? (
+                <Cell
+                  ctx={ctx}
+                  name="labourCapPercent"
+                  value={str(ctx.values.labourCapPercent)}
+                  label={`${name} ${t("rounds.field.capPercent")}`}
+                  locked={labourLocked}
+                  column={{ key: "percent", inputMode: "numeric", maxLength: 3 }}
+                />
+              ) : (
+                <Cell
+                  ctx={ctx}
+                  name={`budgetCaps[${i}].percent`}
+                  value={str(row.percent)}
+                  label={`${name} ${t("rounds.field.capPercent")}`}
+                  locked={locked}
+                  column={{ key: "percent", inputMode: "numeric", maxLength: 3 }}
+                />
+              )}
+              <Cell ctx={ctx} name={`budgetCaps[${i}].amount`} value={str(row.amount)} label={`${name} ${t("rounds.field.capAmount")}`} locked={locked} column={{ key: "amount", maxLength: 16 }} />
+            </li>
+          );
+        })}
+      </ol>
+    </fieldset>
+  );
+}
+
 function WeightsFields({ ctx }: { ctx: FormContext }) {
   const t = useT();
   const names = ["weightReview", "weightRoadshow", "weightPublicVote"] as const;
@@ -403,8 +492,17 @@ export function RoundSettingsFields({
 
       <Section title={t("rounds.section.rules")}>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <TextInput ctx={ctx} name="labourCapPercent" field="labourCapPercent" inputMode="numeric" maxLength={3} />
           <TextInput ctx={ctx} name="maxProposalsPerOrg" field="maxProposalsPerOrg" inputMode="numeric" maxLength={2} />
+        </div>
+        <BudgetCapsSetting ctx={ctx} />
+      </Section>
+
+      <Section title={t("rounds.section.eligibility")} hint={t("rounds.section.eligibilityHint")}>
+        <OrgKindsSetting ctx={ctx} />
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+          <CheckboxInput ctx={ctx} name="orgInRoundArea" />
+          <CheckboxInput ctx={ctx} name="refuseTroubledOrgs" />
+          <TextInput ctx={ctx} name="maxOpenProjects" field="maxOpenProjects" inputMode="numeric" maxLength={2} hint={t("rounds.hint.maxOpenProjects")} />
         </div>
       </Section>
 

@@ -532,4 +532,10 @@ describe("the override form", () => {
     expect(fenOf(v.amountFen)).toBe(800_050);
     expect(fenOf(undefined)).toBeNull();
   });
+
+  it("stops an amount at the largest award a round may set (¥1,000,000), far inside the 32-bit column", () => {
+    expect(errorsOf({ proposalId: "p1", kind: "amount", amountFen: "1,000,000", reason: "按核定金额资助" })).toEqual({});
+    expect(errorsOf({ proposalId: "p1", kind: "amount", amountFen: "1,000,000.01", reason: "按核定金额资助" })).toEqual({ amountFen: ["money.tooLarge"] });
+    expect(errorsOf({ proposalId: "p1", kind: "amount", amountFen: "30,000,000", reason: "按核定金额资助" })).toEqual({ amountFen: ["money.tooLarge"] });
+  });
 });

@@ -62,6 +62,12 @@ export const OVERRIDE_KINDS = ["fund", "exclude", "amount"] as const;
 export type OverrideKind = (typeof OVERRIDE_KINDS)[number];
 
 /**
+ * The most a round's minimum or maximum award may be (¥1,000,000), so also the most an override
+ * may award: the award columns are 32-bit, and anything above is a slip of the keyboard.
+ */
+export const MAX_AWARD_LIMIT_FEN = 100_000_000;
+
+/**
  * An amount typed in yuan (optional): kept as the text typed, so that the form shows it back and
  * the same schema checks the service's input again; `fenOf` reads it once it passed.
  */
@@ -70,14 +76,14 @@ export const moneyText = z
   .optional()
   .superRefine((text, ctx) => {
     if (!text) return;
-    const parsed = parseMoney(text);
+    const parsed = parseMoney(text, MAX_AWARD_LIMIT_FEN);
     if (!parsed.ok) ctx.addIssue({ code: "custom", message: moneyMessage(parsed.problem) });
   });
 
 /** The fen of an amount that passed `moneyText`; null when none was typed. */
 export function fenOf(text: string | undefined): number | null {
   if (!text) return null;
-  const parsed = parseMoney(text);
+  const parsed = parseMoney(text, MAX_AWARD_LIMIT_FEN);
   return parsed.ok ? parsed.fen : null;
 }
 

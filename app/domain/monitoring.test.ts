@@ -1,6 +1,8 @@
 import fc from "fast-check";
+import { splitMessage } from "./messages";
 import { describe, expect, it } from "vitest";
 import {
+  adjustmentCapProblems,
   adjustmentProblem,
   applyAdjustment,
   exceedsByTenPercent,
@@ -198,5 +200,57 @@ describe("budget adjustments", () => {
       ok: false,
       fieldErrors: { amount: ["monitoring.adjustment.error.belowSpent"] },
     });
+  });
+});
+
+describe("budget-category caps on adjustments", () => {
+  const lines = [
+    { id: "m", category: "MATERIALS", budgetFen: 500_000 },
+    { id: "l", category: "LABOUR", budgetFen: 300_000 },
+    { id: "p", category: "PUBLICITY", budgetFen: 100_000 },
+    { id: "p2", category: "PUBLICITY", budgetFen: 100_000 },
+  ];
+  const round = { labourCapPercent: 30, budgetCaps: [{ category: "PUBLICITY" as const, maxFen: 250_000 }, { category: "MATERIALS" as const, percent: 40 }] };
+  const keys = (from: string, to: string, amountFen: number) => adjustmentCapProblems(lines, { fromLineId: from, toLineId: to, amountFen }, round).map((m) => splitMessage(m));
+
+  it("refuses a move into labour at its percent cap, and names it in both languages", () => {
+    expect(keys("m", "l", 1)).toEqual([
+      { key: "monitoring.adjustment.error.budgetCapPercent", params: { categoryZh: "人员劳务费", categoryEn: "Labour", amount: "¥3,000.01", share: 30, cap: 30 } },
+    ]);
+  });
+
+  it("refuses a move that passes an amount cap; exactly at it passes", () => {
+    expect(keys("m", "p", 50_000)).toEqual([]);
+    expect(keys("m", "p", 50_001).map((k) => k.key)).toEqual(["monitoring.adjustment.error.budgetCapAmount"]);
+  });
+
+  it("moving money out of a category over its cap is allowed; within one category nothing changes", () => {
+    // materials are 50 % (over their 40 % cap as agreed): moving out is fine, moving in is not
+    expect(keys("m", "p", 10_000)).toEqual([]);
+    expect(keys("p", "m", 1).map((k) => k.key)).toEqual(["monitoring.adjustment.error.budgetCapPercent"]);
+    expect(keys("p", "p2", 100_000)).toEqual([]);
+  });
+
+  it("property: an accepted move leaves the receiving category within its caps", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("m", "l", "p", "p2"), fc.constantFrom("m", "l", "p", "p2"), fc.integer({ min: 1, max: 300_000 }), (from, to, amountFen) => {
+        if (adjustmentCapProblems(lines, { fromLineId: from, toLineId: to, amountFen }, round).length) return;
+        const target = lines.find((l) => l.id === to)!;
+        const source = lines.find((l) => l.id === from)!;
+        if (target.category === source.category) return;
+        const after = lines.filter((l) => l.category === target.category).reduce((s, l) => s + l.budgetFen, 0) + amountFen;
+        const total = lines.reduce((s, l) => s + l.budgetFen, 0);
+        if (target.category === "LABOUR") expect(after * 100).toBeLessThanOrEqual(30 * total);
+        if (target.category === "PUBLICITY") expect(after).toBeLessThanOrEqual(250_000);
+        if (target.category === "MATERIALS") expect(after * 100).toBeLessThanOrEqual(40 * total);
+      }),
+    );
+  });
+});
+
+describe("expense amounts", () => {
+  it("stop at the largest budget a proposal may hold (¥20,000,000), inside the 32-bit column", () => {
+    expect(validateExpense(expense({ amount: "20,000,000" }), ctx)).toMatchObject({ ok: true, value: { amountFen: 2_000_000_000 } });
+    expect(validateExpense(expense({ amount: "21,474,836.48" }), ctx)).toEqual({ ok: false, fieldErrors: { amount: ["money.tooLarge"] } });
   });
 });

@@ -3,6 +3,8 @@
  * budget line and budget adjustments. Pure rules shared by the services and the pages.
  */
 import { parseMoney, moneyMessage } from "./money";
+import { withParams } from "./messages";
+import { budgetCapBreaches, budgetCapMessage, MAX_BUDGET_TOTAL_FEN, type BudgetCap } from "./proposals";
 import { dayStart, shanghaiDay } from "~/lib/time";
 
 /** Rows per page of every monitoring list. */
@@ -161,7 +163,8 @@ export function validateExpense(input: ExpenseInput, ctx: ExpenseContext): { ok:
   if (!payee) addError(errors, "payee", "monitoring.expense.error.payeeRequired");
   else if ([...payee].length > PAYEE_MAX) addError(errors, "payee", "monitoring.expense.error.payeeTooLong");
 
-  const money = parseMoney(input.amount);
+  // no expense of a project exceeds the largest budget a proposal may hold; the column is 32-bit
+  const money = parseMoney(input.amount, MAX_BUDGET_TOTAL_FEN);
   let amountFen = 0;
   if (!money.ok) addError(errors, "amount", moneyMessage(money.problem));
   else if (money.fen <= 0) addError(errors, "amount", "money.tooSmall");
@@ -309,6 +312,36 @@ export function validateAdjustment(
   } else if (money.fen <= 0) addError(errors, "amount", "money.tooSmall");
   if (Object.keys(errors).length || !money.ok) return { ok: false, fieldErrors: errors };
   return { ok: true, value: { fromLineId: from!.id, toLineId: to!.id, amountFen: money.fen, reason } };
+}
+
+/**
+ * The round's budget-category caps (the labour percent and `budgetCaps`) that moving `amountFen`
+ * from one line to another would newly break or break further, as messages naming the category in
+ * both languages. Only the receiving category grows (the total never changes), so only its caps
+ * can be passed; a move within one category changes nothing. A budget that was already over a cap
+ * when agreed may still move money out of that category.
+ */
+export function adjustmentCapProblems(
+  lines: readonly { id: string; category: string; budgetFen: number }[],
+  move: { fromLineId: string; toLineId: string; amountFen: number },
+  round: { labourCapPercent: number; budgetCaps: readonly BudgetCap[] },
+): string[] {
+  const from = lines.find((l) => l.id === move.fromLineId);
+  const to = lines.find((l) => l.id === move.toLineId);
+  if (!from || !to || from.category === to.category || move.amountFen <= 0) return [];
+  const byCategory: Record<string, number> = {};
+  let totalFen = 0;
+  for (const l of lines) {
+    byCategory[l.category] = (byCategory[l.category] ?? 0) + l.budgetFen;
+    totalFen += l.budgetFen;
+  }
+  const after = { ...byCategory, [from.category]: (byCategory[from.category] ?? 0) - move.amountFen, [to.category]: (byCategory[to.category] ?? 0) + move.amountFen };
+  const labour: BudgetCap = { category: "LABOUR", percent: round.labourCapPercent };
+  const caps = [labour, ...round.budgetCaps].filter((c) => c.category === to.category);
+  return budgetCapBreaches(after, totalFen, caps).map((b) => {
+    const m = budgetCapMessage(b);
+    return withParams(m.key.replace("proposal.problem.", "monitoring.adjustment.error."), m.params);
+  });
 }
 
 /** Both lines after an approved adjustment (the total budget never changes). */

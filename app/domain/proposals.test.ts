@@ -7,6 +7,8 @@ import {
   DraftSchema,
   fieldInForm,
   labourWithinCap,
+  budgetCapBreaches,
+  budgetCapsOf,
   normalizeDraft,
   problemsAsFieldErrors,
   proposalTotals,
@@ -27,6 +29,7 @@ const round: RoundRules = {
   minAwardFen: 500_000,
   maxAwardFen: 1_500_000,
   labourCapPercent: 30,
+  budgetCaps: [],
   maxProposalsPerOrg: 1,
   categories: [{ key: "PUBLIC_SERVICE" }, { key: "CULTURE_SPORTS" }],
   proposalsDeadline: new Date("2027-01-31T16:00:00Z"),
@@ -313,5 +316,71 @@ describe("the draft page's forms", () => {
     const r = ProposalEditIntents.safeParse(huge);
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.message)).toContain("proposal.error.lineTooLarge");
+  });
+});
+
+describe("caps per budget category", () => {
+  // complete: MATERIALS ¥7,000.00 + LABOUR ¥3,000.00 = ¥10,000.00
+  const problemsWith = (budgetCaps: RoundRules["budgetCaps"]) => submissionProblems(complete, { ...round, budgetCaps }, ctx).filter((p) => p.key.startsWith("proposal.problem.budgetCap"));
+
+  it("a percent cap refuses a category above its share, naming the category in both languages", () => {
+    const [p, ...rest] = problemsWith([{ category: "MATERIALS", percent: 60 }]);
+    expect(rest).toEqual([]);
+    expect(p).toEqual({
+      field: "budgetLines",
+      key: "proposal.problem.budgetCapPercent",
+      params: { categoryZh: "物资材料费", categoryEn: "Materials and supplies", amount: "¥7,000.00", share: 70, cap: 60 },
+    });
+  });
+
+  it("an amount cap refuses a category above it; exactly at the cap passes", () => {
+    expect(problemsWith([{ category: "MATERIALS", maxFen: 700_000 }])).toEqual([]);
+    expect(problemsWith([{ category: "MATERIALS", maxFen: 699_999 }])).toEqual([
+      {
+        field: "budgetLines",
+        key: "proposal.problem.budgetCapAmount",
+        params: { categoryZh: "物资材料费", categoryEn: "Materials and supplies", amount: "¥7,000.00", max: "¥6,999.99" },
+      },
+    ]);
+  });
+
+  it("a category at exactly its percent passes; a category with no lines passes any cap", () => {
+    expect(problemsWith([{ category: "MATERIALS", percent: 70 }, { category: "VENUE", percent: 1, maxFen: 1 }])).toEqual([]);
+  });
+
+  it("both caps of one category are checked, and several categories at once", () => {
+    const keys = problemsWith([
+      { category: "MATERIALS", percent: 50, maxFen: 100 },
+      { category: "LABOUR", maxFen: 1 },
+    ]).map((p) => `${p.key}:${p.params?.categoryEn}`);
+    expect(keys).toEqual([
+      "proposal.problem.budgetCapPercent:Materials and supplies",
+      "proposal.problem.budgetCapAmount:Materials and supplies",
+      "proposal.problem.budgetCapAmount:Labour",
+    ]);
+  });
+
+  it("property: a budget with no breach keeps every capped category within its caps", () => {
+    const cap = fc.record({ category: fc.constantFrom(...BUDGET_CATEGORY_KEYS), percent: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }), maxFen: fc.option(fc.integer({ min: 1, max: 2_000_000 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...BUDGET_CATEGORY_KEYS), fc.integer({ min: 0, max: 2_000_000 })), fc.array(cap, { maxLength: 6 }), (byCategory, rawCaps) => {
+        const caps = rawCaps.map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as unknown as RoundRules["budgetCaps"][number]);
+        const total = Object.values(byCategory).reduce((a, b) => a + b, 0);
+        if (budgetCapBreaches(byCategory, total, caps).length) return;
+        for (const c of caps) {
+          const amount = byCategory[c.category] ?? 0;
+          if (c.percent !== undefined) expect(amount * 100).toBeLessThanOrEqual(c.percent * total);
+          if (c.maxFen !== undefined) expect(amount).toBeLessThanOrEqual(c.maxFen);
+        }
+      }),
+    );
+  });
+
+  it("stored caps are read back, rows naming no known category or no cap dropped", () => {
+    expect(budgetCapsOf([{ category: "VENUE", percent: 20 }, { category: "NOPE", percent: 5 }, { category: "OTHER" }, { category: "PUBLICITY", maxFen: 50_000 }, null])).toEqual([
+      { category: "VENUE", percent: 20 },
+      { category: "PUBLICITY", maxFen: 50_000 },
+    ]);
+    expect(budgetCapsOf("nonsense")).toEqual([]);
   });
 });

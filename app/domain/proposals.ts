@@ -269,6 +269,71 @@ export function proposalTotals(lines: readonly Pick<DraftBudgetLine, "category" 
 /** labour ≤ cap % of total, decided in integers (no rounding). */
 export const labourWithinCap = (labourFen: number, totalFen: number, capPercent: number) => labourFen * 100 <= capPercent * totalFen;
 
+// ───────────────────────────── caps per budget category ─────────────────────────────
+
+/**
+ * A round's cap on one budget category (besides the labour percent, `labourCapPercent`): at most
+ * `percent` of the requested total and/or at most `maxFen`. Stored on Round.budgetCaps.
+ */
+export interface BudgetCap {
+  category: BudgetCategory;
+  percent?: number;
+  maxFen?: number;
+}
+
+export const isBudgetCategory = (v: unknown): v is BudgetCategory => typeof v === "string" && (BUDGET_CATEGORY_KEYS as readonly string[]).includes(v);
+
+/** The caps as stored (rows were validated when written; this keeps types honest). */
+export function budgetCapsOf(json: unknown): BudgetCap[] {
+  if (!Array.isArray(json)) return [];
+  return json.flatMap((row): BudgetCap[] => {
+    if (!row || typeof row !== "object") return [];
+    const r = row as Record<string, unknown>;
+    if (!isBudgetCategory(r.category)) return [];
+    const cap: BudgetCap = { category: r.category };
+    if (typeof r.percent === "number" && Number.isInteger(r.percent)) cap.percent = r.percent;
+    if (typeof r.maxFen === "number" && Number.isSafeInteger(r.maxFen)) cap.maxFen = r.maxFen;
+    return cap.percent !== undefined || cap.maxFen !== undefined ? [cap] : [];
+  });
+}
+
+/** A budget category's cap that a budget passes: which category, which cap, the amounts. */
+export interface BudgetCapBreach {
+  category: BudgetCategory;
+  kind: "percent" | "amount";
+  amountFen: number;
+  totalFen: number;
+  cap: number;
+}
+
+/**
+ * Every cap of `caps` that the budget (fen per category, and its total) passes, decided in
+ * integers: percent caps as amount × 100 ≤ percent × total, amount caps as amount ≤ maxFen.
+ */
+export function budgetCapBreaches(byCategory: Readonly<Record<string, number>>, totalFen: number, caps: readonly BudgetCap[]): BudgetCapBreach[] {
+  const out: BudgetCapBreach[] = [];
+  for (const cap of caps) {
+    const amountFen = byCategory[cap.category] ?? 0;
+    if (cap.percent !== undefined && amountFen * 100 > cap.percent * totalFen) out.push({ category: cap.category, kind: "percent", amountFen, totalFen, cap: cap.percent });
+    if (cap.maxFen !== undefined && amountFen > cap.maxFen) out.push({ category: cap.category, kind: "amount", amountFen, totalFen, cap: cap.maxFen });
+  }
+  return out;
+}
+
+/**
+ * A breach as a message key with its values; the category is named in both languages
+ * (`categoryZh`/`categoryEn`) so each language's message picks its label.
+ */
+export function budgetCapMessage(b: BudgetCapBreach): { key: string; params: Record<string, string | number> } {
+  const c = BUDGET_CATEGORIES.find((x) => x.key === b.category)!;
+  const names = { categoryZh: c.nameZh, categoryEn: c.nameEn, amount: formatFen(b.amountFen) };
+  if (b.kind === "percent") {
+    const share = b.totalFen === 0 ? 0 : Math.round((b.amountFen * 1000) / b.totalFen) / 10;
+    return { key: "proposal.problem.budgetCapPercent", params: { ...names, share, cap: b.cap } };
+  }
+  return { key: "proposal.problem.budgetCapAmount", params: { ...names, max: formatFen(b.cap) } };
+}
+
 // ───────────────────────────── submission rules ─────────────────────────────
 
 /** A problem with a draft: where (a form field path, "" for the whole form), what (message key), and its values. */
@@ -286,6 +351,8 @@ export interface RoundRules {
   minAwardFen: number;
   maxAwardFen: number;
   labourCapPercent: number;
+  /** caps on other budget categories (or on labour as an amount); empty = none */
+  budgetCaps: readonly BudgetCap[];
   maxProposalsPerOrg: number;
   categories: readonly { key: string }[];
   proposalsDeadline: Date;
@@ -357,6 +424,10 @@ export function submissionProblems(draft: Draft, round: RoundRules, ctx: Submiss
   }
   if (!labourWithinCap(totals.labourFen, totals.totalFen, round.labourCapPercent)) {
     add("budgetLines", "proposal.problem.labourCap", { cap: round.labourCapPercent, labour: formatFen(totals.labourFen), share: totals.labourPercent });
+  }
+  for (const breach of budgetCapBreaches(totals.byCategory, totals.totalFen, round.budgetCaps)) {
+    const m = budgetCapMessage(breach);
+    add("budgetLines", m.key, m.params);
   }
 
   if (draft.team.length === 0) add("team", "proposal.problem.noTeam");

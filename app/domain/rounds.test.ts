@@ -8,6 +8,7 @@ import {
   DEFAULT_RUBRIC,
   DEFAULT_TRANCHE_SCHEDULE,
   PHASES,
+  budgetCapFormRows,
   RoundAdminIntents,
   RoundSettingsFormSchema,
   RoundSettingsSchema,
@@ -134,6 +135,54 @@ describe("round settings schema", () => {
     });
   });
 
+  it("eligibility: blank or unticked rules restrict nothing, as rounds did before them", () => {
+    expect(RoundSettingsSchema.parse(formInput())).toMatchObject({ eligibleOrgKinds: [], orgInRoundArea: false, maxOpenProjects: null, refuseTroubledOrgs: false, budgetCaps: [] });
+  });
+
+  it("eligibility: reads the ticked kinds (in the enum's order, once each), the area and prior-project rules", () => {
+    const parsed = RoundSettingsSchema.parse(
+      formInput({ eligibleOrgKinds: ["RESIDENT_TEAM", "SOCIAL_ORGANIZATION", "RESIDENT_TEAM"], orgInRoundArea: true, maxOpenProjects: 2, refuseTroubledOrgs: true }),
+    );
+    expect(parsed).toMatchObject({ eligibleOrgKinds: ["SOCIAL_ORGANIZATION", "RESIDENT_TEAM"], orgInRoundArea: true, maxOpenProjects: 2, refuseTroubledOrgs: true });
+    expect(messagesOf(RoundSettingsSchema.safeParse(formInput({ eligibleOrgKinds: ["ALIENS"], maxOpenProjects: 0 })))).toMatchObject({
+      "eligibleOrgKinds.0": ["rounds.eligibility.kind"],
+      maxOpenProjects: ["rounds.maxOpenProjects.range"],
+    });
+  });
+
+  it("budget caps: keeps rows with a percent or an amount, refuses a labour percent, a bad percent and an amount above the largest award", () => {
+    const parsed = RoundSettingsSchema.parse(
+      formInput({
+        budgetCaps: [
+          { category: "LABOUR", amount: "3,000" },
+          { category: "MATERIALS" },
+          { category: "VENUE", percent: 20, amount: "2,000.50" },
+        ],
+      }),
+    );
+    expect(parsed.budgetCaps).toEqual([
+      { category: "LABOUR", maxFen: 300_000 },
+      { category: "VENUE", percent: 20, maxFen: 200_050 },
+    ]);
+    expect(
+      messagesOf(
+        RoundSettingsSchema.safeParse(
+          formInput({ budgetCaps: [{ category: "LABOUR", percent: 10 }, { category: "VENUE", percent: 0 }, { category: "OTHER", amount: "20,000" }, { category: "OTHER" }] }),
+        ),
+      ),
+    ).toEqual({
+      "budgetCaps.0.percent": ["rounds.budgetCap.labourPercent"],
+      "budgetCaps.1.percent": ["rounds.budgetCap.percent"],
+      "budgetCaps.2.amount": ["rounds.budgetCap.aboveMaxAward"],
+      "budgetCaps.3.category": ["rounds.budgetCap.category"],
+    });
+  });
+
+  it("caps on what the round awards accept a city round's ¥30,000,000", () => {
+    const parsed = RoundSettingsSchema.parse(formInput({ poolFen: "50,000,000", communityCapFen: "30,000,000", categoryCapFen: "30,000,000" }));
+    expect(parsed).toMatchObject({ communityCapFen: 3_000_000_000, categoryCapFen: 3_000_000_000 });
+  });
+
   it("reads the review and allocation settings: blind review, z-scores, disagreement range, minimum score and caps within the pool", () => {
     const parsed = RoundSettingsSchema.parse(formInput({ blindReview: true, disagreementRange: 25, communityCapFen: "30,000" }));
     expect(parsed).toMatchObject({ blindReview: true, zScore: false, disagreementRange: 25, minScore: 60, communityCapFen: 3_000_000, categoryCapFen: null });
@@ -231,9 +280,9 @@ describe("phase machine", () => {
 
   it("freezes the rules proposals are checked against once proposals open", () => {
     const draft = editableIn("DRAFT");
-    expect(draft.size).toBe(30);
+    expect(draft.size).toBe(35);
     const proposals = editableIn("PROPOSALS");
-    for (const f of ["minAwardFen", "maxAwardFen", "categories", "labourCapPercent", "maxProposalsPerOrg", "implementationStartsAt", "implementationEndsAt", "trancheSchedule", "needsStartsAt", "proposalsStartsAt"] as const) {
+    for (const f of ["minAwardFen", "maxAwardFen", "categories", "labourCapPercent", "budgetCaps", "eligibleOrgKinds", "orgInRoundArea", "maxOpenProjects", "refuseTroubledOrgs", "maxProposalsPerOrg", "implementationStartsAt", "implementationEndsAt", "trancheSchedule", "needsStartsAt", "proposalsStartsAt"] as const) {
       expect(isEditable("NEEDS", f) || f === "needsStartsAt").toBe(true);
       expect(proposals.has(f)).toBe(false);
     }
@@ -264,6 +313,13 @@ describe("phase machine", () => {
 });
 
 describe("reading stored settings", () => {
+  it("the budget-cap table shows one row per budget category, blank where no cap is set", () => {
+    const rows = budgetCapFormRows([{ category: "VENUE", percent: 20, maxFen: 200_050 }]);
+    expect(rows.map((r) => r.category)).toEqual(["LABOUR", "MATERIALS", "VENUE", "PUBLICITY", "TRAINING", "OTHER"]);
+    expect(rows[2]).toEqual({ category: "VENUE", percent: "20", amount: "2000.50" });
+    expect(rows[0]).toEqual({ category: "LABOUR", percent: "", amount: "" });
+  });
+
   it("reads categories, rubric and tranches back from JSON and tolerates junk", () => {
     expect(categoriesOf(JSON.parse(JSON.stringify(DEFAULT_CATEGORIES)))).toEqual(DEFAULT_CATEGORIES);
     expect(rubricOf(JSON.parse(JSON.stringify(DEFAULT_RUBRIC)))).toEqual(DEFAULT_RUBRIC);

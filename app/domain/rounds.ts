@@ -3,8 +3,12 @@ import { z } from "zod";
 import { BudgetLineSchema } from "./funds";
 import { DEFAULT_CATEGORIES, type CategoryDefinition } from "./categories";
 import { moneyFen } from "./money-schema";
+import { fenToInput } from "./money";
+import { BUDGET_CATEGORIES, BUDGET_CATEGORY_KEYS, MAX_BUDGET_TOTAL_FEN, type BudgetCap } from "./proposals";
+import { ORGANIZATION_KINDS } from "./organizations";
+import { MAX_OPEN_PROJECTS_LIMIT } from "./eligibility";
 
-import { DEFAULT_MIN_SCORE } from "./allocation";
+import { DEFAULT_MIN_SCORE, MAX_AWARD_LIMIT_FEN } from "./allocation";
 import { DEFAULT_DISAGREEMENT_RANGE } from "./ranking";
 export { DEFAULT_CATEGORIES };
 export { DEFAULT_DISAGREEMENT_RANGE, DEFAULT_MIN_SCORE };
@@ -151,6 +155,21 @@ const rubricRow = z
     maxPoints: z.number("rounds.rubric.points").int("rounds.rubric.points").min(1, "rounds.rubric.points").max(100, "rounds.rubric.points").optional(),
   })
   .optional();
+/** One budget category's caps: percent of the requested total and/or an amount (labour's percent is `labourCapPercent`). */
+const budgetCapRow = z
+  .object({
+    category: z.enum(BUDGET_CATEGORY_KEYS, { error: "rounds.budgetCap.category" }),
+    percent: z.number("rounds.budgetCap.percent").int("rounds.budgetCap.percent").min(1, "rounds.budgetCap.percent").max(100, "rounds.budgetCap.percent").optional(),
+    amount: moneyFen({ optional: true, minFen: 1, maxFen: MAX_BUDGET_TOTAL_FEN }),
+  })
+  .optional();
+
+/**
+ * Round caps on what the round awards (per community, per project category) may be as large as
+ * any pool: the columns are BigInt; the form's bound is the pool's (DEFAULT_MAX_MONEY_FEN).
+ */
+const allocationCap = () => moneyFen({ optional: true });
+
 const trancheRow = z
   .object({
     percent: z.number("rounds.tranche.percent").int("rounds.tranche.percent").min(1, "rounds.tranche.percent").max(100, "rounds.tranche.percent").optional(),
@@ -163,8 +182,8 @@ const settingsShape = {
   title: text(4, 80, "rounds.title.short"),
   description: z.string().trim().max(4000, "validation.tooLong").optional(),
   poolFen: moneyFen({}),
-  minAwardFen: moneyFen({ minFen: 100, maxFen: 100_000_000 }),
-  maxAwardFen: moneyFen({ minFen: 100, maxFen: 100_000_000 }),
+  minAwardFen: moneyFen({ minFen: 100, maxFen: MAX_AWARD_LIMIT_FEN }),
+  maxAwardFen: moneyFen({ minFen: 100, maxFen: MAX_AWARD_LIMIT_FEN }),
   categories: z.array(categoryRow).max(MAX_CATEGORIES + EXTRA_ROWS, "rounds.categories.tooMany").optional(),
   rubric: z.array(rubricRow).max(MAX_RUBRIC_CRITERIA + EXTRA_ROWS, "rounds.rubric.tooMany").optional(),
   judgesPerProposal: int(1, 15, "rounds.judges.range"),
@@ -178,11 +197,18 @@ const settingsShape = {
   /** blank = the default (30 points, 60 points) */
   disagreementRange: int(0, 100, "rounds.disagreementRange.range").optional(),
   minScore: int(0, 100, "rounds.minScore.range").optional(),
-  communityCapFen: moneyFen({ optional: true }),
-  categoryCapFen: moneyFen({ optional: true }),
+  communityCapFen: allocationCap(),
+  categoryCapFen: allocationCap(),
   trancheSchedule: z.array(trancheRow).max(MAX_TRANCHES + EXTRA_ROWS, "rounds.tranche.tooMany").optional(),
   labourCapPercent: int(0, 100, "rounds.labourCap.range"),
+  /** one row per budget category (BUDGET_CATEGORIES order); blank cells = no cap */
+  budgetCaps: z.array(budgetCapRow).max(BUDGET_CATEGORIES.length, "rounds.budgetCap.category").optional(),
   maxProposalsPerOrg: int(1, 10, "rounds.maxProposals.range"),
+  /** eligibility (domain/eligibility.ts): ticked kinds (none = every kind), the area rule, prior projects */
+  eligibleOrgKinds: z.array(z.enum(ORGANIZATION_KINDS, { error: "rounds.eligibility.kind" })).optional(),
+  orgInRoundArea: z.boolean().optional(),
+  maxOpenProjects: int(1, MAX_OPEN_PROJECTS_LIMIT, "rounds.maxOpenProjects.range").optional(),
+  refuseTroubledOrgs: z.boolean().optional(),
   needsStartsAt: dateField,
   proposalsStartsAt: dateField,
   proposalsDeadline: dateField,
@@ -264,6 +290,16 @@ function settingsIssues(v: RawSettings): Issue[] {
     else if (num(v.poolFen) && cap > v.poolFen) issues.push({ path: [field], message: "rounds.cap.abovePool" });
   }
 
+  // budget caps: one row per category; labour's percent is its own setting; an amount cap at most the largest award
+  const seenCategories = new Set<string>();
+  rows(v.budgetCaps).forEach((r, i) => {
+    if (!r) return;
+    if (seenCategories.has(r.category)) issues.push({ path: ["budgetCaps", i, "category"], message: "rounds.budgetCap.category" });
+    seenCategories.add(r.category);
+    if (r.category === "LABOUR" && r.percent !== undefined) issues.push({ path: ["budgetCaps", i, "percent"], message: "rounds.budgetCap.labourPercent" });
+    if (num(r.amount) && num(v.maxAwardFen) && r.amount > v.maxAwardFen) issues.push({ path: ["budgetCaps", i, "amount"], message: "rounds.budgetCap.aboveMaxAward" });
+  });
+
   // weights of review / roadshow / public vote
   const weightValues = [v.weightReview, v.weightRoadshow, v.weightPublicVote];
   const weights = weightValues.reduce<number>((sum, w) => sum + (num(w) ? w : 0), 0);
@@ -333,6 +369,13 @@ function clean(v: RawSettings) {
     .filter((r) => r && filled(r.percent, r.trigger))
     .map((r): TrancheStep => ({ percent: r!.percent!, trigger: r!.trigger! }));
   const dates = Object.fromEntries(DATE_FIELDS.map((f) => [f, shanghaiMidnight(v[f])!])) as Record<DateField, Date>;
+  const budgetCaps = (v.budgetCaps ?? []).flatMap((r): BudgetCap[] => {
+    if (!r || (r.percent === undefined && r.amount === undefined)) return [];
+    const cap: BudgetCap = { category: r.category };
+    if (r.percent !== undefined) cap.percent = r.percent;
+    if (r.amount !== undefined) cap.maxFen = r.amount;
+    return [cap];
+  });
   return {
     title: v.title,
     description: v.description ?? "",
@@ -354,7 +397,12 @@ function clean(v: RawSettings) {
     categoryCapFen: v.categoryCapFen ?? null,
     trancheSchedule,
     labourCapPercent: v.labourCapPercent,
+    budgetCaps,
     maxProposalsPerOrg: v.maxProposalsPerOrg,
+    eligibleOrgKinds: [...new Set(v.eligibleOrgKinds ?? [])].sort((a, b) => ORGANIZATION_KINDS.indexOf(a) - ORGANIZATION_KINDS.indexOf(b)),
+    orgInRoundArea: v.orgInRoundArea ?? false,
+    maxOpenProjects: v.maxOpenProjects ?? null,
+    refuseTroubledOrgs: v.refuseTroubledOrgs ?? false,
     ...dates,
   };
 }
@@ -387,6 +435,14 @@ export const RoundAdminIntents = z.discriminatedUnion("intent", [
     .superRefine(refine, always),
   z.object({ intent: z.literal("move"), to: z.string({ error: "rounds.phase.unknown" }).min(1, "rounds.phase.unknown") }),
 ]);
+
+/** The budget-cap table as the form shows it: one row per budget category, blank cells where no cap is set. */
+export function budgetCapFormRows(caps: readonly BudgetCap[]): { category: string; percent: string; amount: string }[] {
+  return BUDGET_CATEGORIES.map((c) => {
+    const cap = caps.find((x) => x.category === c.key);
+    return { category: c.key, percent: cap?.percent === undefined ? "" : String(cap.percent), amount: cap?.maxFen === undefined ? "" : fenToInput(cap.maxFen) };
+  });
+}
 
 /** The settings of a parsed save form, as RoundSettingsSchema gives them. */
 export const roundSettingsOf = (v: RawSettings): RoundSettings => clean(v);
@@ -457,7 +513,12 @@ export const FROZEN_FROM: Record<SettingField, Phase> = {
   maxAwardFen: "PROPOSALS",
   categories: "PROPOSALS",
   labourCapPercent: "PROPOSALS",
+  budgetCaps: "PROPOSALS",
   maxProposalsPerOrg: "PROPOSALS",
+  eligibleOrgKinds: "PROPOSALS",
+  orgInRoundArea: "PROPOSALS",
+  maxOpenProjects: "PROPOSALS",
+  refuseTroubledOrgs: "PROPOSALS",
   trancheSchedule: "PROPOSALS",
   implementationStartsAt: "PROPOSALS",
   implementationEndsAt: "PROPOSALS",

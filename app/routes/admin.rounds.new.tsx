@@ -19,6 +19,7 @@ import {
   DEFAULT_RUBRIC,
   DEFAULT_TRANCHE_SCHEDULE,
   DEFAULT_WEIGHTS,
+  budgetCapFormRows,
   defaultDates,
   toDateInput,
 } from "~/domain/rounds";
@@ -45,6 +46,7 @@ function defaultValues(): RoundFormValues {
     minScore: String(DEFAULT_MIN_SCORE),
     trancheSchedule: DEFAULT_TRANCHE_SCHEDULE.map((s) => ({ percent: String(s.percent), trigger: s.trigger })),
     labourCapPercent: String(DEFAULT_LABOUR_CAP_PERCENT),
+    budgetCaps: budgetCapFormRows([]),
     maxProposalsPerOrg: String(DEFAULT_MAX_PROPOSALS_PER_ORG),
     ...defaultDates(toDateInput(new Date())),
   };

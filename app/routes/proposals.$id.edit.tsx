@@ -2,6 +2,7 @@ import { redirect, type ShouldRevalidateFunctionArgs } from "react-router";
 import type { Route } from "./+types/proposals.$id.edit";
 import { ProposalForm } from "~/components/proposal-form";
 import { ProposalStatus } from "~/components/proposal-status";
+import { EligibilityNotice } from "~/components/eligibility-notice";
 import { ConfirmAction, Notice, PageTitle, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { normalizeDraft, problemsAsFieldErrors, ProposalEditIntents } from "~/domain/proposals";
@@ -52,7 +53,9 @@ export async function action({ request, params }: Route.ActionArgs) {
       const why = submitted.problem.detail;
       if (why && "problems" in why) {
         // each broken rule next to its field, as the form numbers its rows
-        const { "": formErrors = [], ...fieldErrors } = problemsAsFieldErrors(why.problems, sources);
+        const { "": ruleErrors = [], ...fieldErrors } = problemsAsFieldErrors(why.problems, sources);
+        // the eligibility rules the organization fails come first: no edit of the draft mends them
+        const formErrors = [...(why.ineligible ?? []), ...ruleErrors];
         return problemReply(submission, { ...submitted.problem, formErrors, fieldErrors }, { kind: "problems" as const, uploadError, version: saved.version });
       }
       if (!why || why.status !== "DRAFT") throw redirect(`/proposals/${params.id}`);
@@ -124,6 +127,7 @@ export default function EditProposal({ loaderData, actionData }: Route.Component
         })}{" "}
         <TextLink to={`/proposals/${p.id}`}>{t("proposal.preview")}</TextLink>
       </p>
+      <EligibilityNotice messages={p.ineligible} />
       <ProposalForm
         id={p.id}
         version={(actionData && "version" in actionData ? actionData.version : undefined) ?? p.version}

@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.apply";
 import { SubmitButton } from "~/components/form";
 import { ProposalStatus } from "~/components/proposal-status";
+import { EligibilityNotice } from "~/components/eligibility-notice";
+import { budgetCategoryName } from "~/domain/proposals";
 import { EmptyState, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -36,6 +38,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
   const t = useT();
   const locale = useLocale();
   const r = d.round;
+  const firstEligible = d.organizations.find((o) => !o.ineligible.length)?.id;
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <PageTitle sub={`${r.title} · ${localName(locale, r.area)}`}>{t("proposal.apply.title")}</PageTitle>
@@ -44,10 +47,23 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
         <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
           <li>{t("proposal.apply.rule.amount", { min: formatFen(r.minAwardFen), max: formatFen(r.maxAwardFen) })}</li>
           <li>{t("proposal.apply.rule.labour", { cap: r.labourCapPercent })}</li>
+          {r.budgetCaps.flatMap((c) => {
+            const category = budgetCategoryName(c.category, locale);
+            return [
+              c.percent !== undefined ? <li key={`${c.category}-p`}>{t("proposal.apply.rule.budgetCap.percent", { category, percent: c.percent })}</li> : null,
+              c.maxFen !== undefined ? <li key={`${c.category}-a`}>{t("proposal.apply.rule.budgetCap.amount", { category, amount: formatFen(c.maxFen) })}</li> : null,
+            ];
+          })}
           <li>{t("proposal.apply.rule.perOrg", { max: r.maxProposalsPerOrg })}</li>
           <li>{t("proposal.apply.rule.period", { from: r.implementationFrom, to: r.implementationTo })}</li>
           <li>{t("proposal.apply.rule.deadline", { at: formatDateTime(locale, r.proposalsDeadline) })}</li>
           <li>{t("proposal.apply.rule.categories", { list: r.categories.map((c) => (locale === "en" ? c.nameEn : c.nameZh)).join(locale === "en" ? ", " : "、") })}</li>
+          {r.eligibility.kinds.length ? (
+            <li>{t("rounds.page.eligibility.kinds", { list: r.eligibility.kinds.map((k) => t(`org.kind.${k}`)).join(locale === "en" ? ", " : "、") })}</li>
+          ) : null}
+          {r.eligibility.inRoundArea ? <li>{t("rounds.page.eligibility.area")}</li> : null}
+          {r.eligibility.maxOpenProjects !== null ? <li>{t("rounds.page.eligibility.openProjects", { max: r.eligibility.maxOpenProjects })}</li> : null}
+          {r.eligibility.refuseTroubled ? <li>{t("rounds.page.eligibility.troubled")}</li> : null}
         </ul>
         <TextLink to={`/rounds/${r.code}`} className="mt-2 inline-block text-sm">{t("proposal.apply.roundPage")}</TextLink>
       </Section>
@@ -65,14 +81,27 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
           <fieldset>
             <legend className="text-sm font-medium text-slate-800">{t("proposal.apply.chooseOrganization")}</legend>
             <ul className="mt-2 space-y-3">
-              {d.organizations.map((o, i) => (
+              {d.organizations.map((o) => (
                 <li key={o.id} className="rounded border border-slate-200 p-3">
                   <label className="flex items-start gap-2">
-                    <input type="radio" name="organizationId" value={o.id} defaultChecked={i === 0} className="mt-1 h-4 w-4" />
+                    <input
+                      type="radio"
+                      name="organizationId"
+                      value={o.id}
+                      defaultChecked={o.id === firstEligible}
+                      disabled={o.ineligible.length > 0}
+                      aria-describedby={o.ineligible.length ? `ineligible-${o.id}` : undefined}
+                      className="mt-1 h-4 w-4"
+                    />
                     <span>
                       <span className="font-medium">{o.name}</span> <span className="text-sm text-slate-600">{t(`org.kind.${o.kind}`)}</span>
                     </span>
                   </label>
+                  {o.ineligible.length ? (
+                    <div id={`ineligible-${o.id}`} className="ml-6 mt-2">
+                      <EligibilityNotice messages={o.ineligible} />
+                    </div>
+                  ) : null}
                   {o.proposals.length ? (
                     <ul className="ml-6 mt-1 space-y-1 text-sm">
                       {o.proposals.map((p) => (
@@ -88,7 +117,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
               ))}
             </ul>
           </fieldset>
-          <SubmitButton>{t("proposal.apply.start")}</SubmitButton>
+          {firstEligible ? <SubmitButton>{t("proposal.apply.start")}</SubmitButton> : null}
         </Form>
       )}
     </div>

@@ -5,6 +5,7 @@ import { AreaLink } from "~/components/area-table";
 import { BackLink, ButtonLink, EmptyState, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
+import { budgetCategoryName } from "~/domain/proposals";
 import { DATE_FIELDS, DATE_OF_PHASE, phaseAtLeast } from "~/domain/rounds";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -156,6 +157,19 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
               <li>{t("rounds.page.notice", { days: r.noticeDays })}</li>
               <li>{t("rounds.page.labourCap", { percent: r.labourCapPercent })}</li>
               <li>{t("rounds.page.perOrg", { count: r.maxProposalsPerOrg })}</li>
+              {r.budgetCaps.flatMap((c) => {
+                const category = budgetCategoryName(c.category, locale);
+                return [
+                  c.percent !== undefined ? <li key={`${c.category}-p`}>{t("rounds.page.budgetCap.percent", { category, percent: c.percent })}</li> : null,
+                  c.maxFen !== undefined ? <li key={`${c.category}-a`}>{t("rounds.page.budgetCap.amount", { category, amount: formatFen(c.maxFen) })}</li> : null,
+                ];
+              })}
+              {r.eligibleOrgKinds.length ? (
+                <li>{t("rounds.page.eligibility.kinds", { list: r.eligibleOrgKinds.map((k) => t(`org.kind.${k}`)).join(locale === "en" ? ", " : "、") })}</li>
+              ) : null}
+              {r.orgInRoundArea ? <li>{t("rounds.page.eligibility.area")}</li> : null}
+              {r.maxOpenProjects !== null ? <li>{t("rounds.page.eligibility.openProjects", { max: r.maxOpenProjects })}</li> : null}
+              {r.refuseTroubledOrgs ? <li>{t("rounds.page.eligibility.troubled")}</li> : null}
             </ul>
           </div>
           <div className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, mailTo, uniqueEmail } from "./support";
+import { DEMO_PASSWORD, e2eDatabase, mailTo, roundCode, uniqueEmail } from "./support";
 
 /**
  * 接单: a new applicant registers a resident team and applies to the seeded round JN7 (in phase
@@ -157,4 +157,32 @@ test("someone from another organization cannot even see a draft", async ({ brows
   expect(response?.status()).toBe(404);
   expect((await stranger.goto(`${draftUrl}/edit`))?.status()).toBe(404);
   await other.close();
+});
+
+test("a round open only to social and community organizations tells a resident team why before it writes anything", async ({ page }) => {
+  const stamp = Date.now().toString(36);
+  await signUp(page, `申报人${stamp}`);
+  await createTeam(page, `松枫居民队${stamp}`);
+  // a copy of JN7 (open for proposals) that accepts only the two registered kinds
+  const code = roundCode("EL");
+  const client = await e2eDatabase();
+  try {
+    await client.query(
+      `INSERT INTO "Round" (id, code, "areaId", "foundationId", title, description, phase, categories, rubric, "trancheSchedule", "needsStartsAt", "proposalsStartsAt",
+         "proposalsDeadline", "screeningStartsAt", "reviewStartsAt", "noticeStartsAt", "implementationStartsAt", "implementationEndsAt", "closesAt", "updatedAt", "eligibleOrgKinds")
+       SELECT gen_random_uuid()::text, $1, "areaId", "foundationId", $2, '', phase, categories, rubric, "trancheSchedule", "needsStartsAt", "proposalsStartsAt",
+         "proposalsDeadline", "screeningStartsAt", "reviewStartsAt", "noticeStartsAt", "implementationStartsAt", "implementationEndsAt", "closesAt", now(),
+         ARRAY['SOCIAL_ORGANIZATION', 'COMMUNITY_ORGANIZATION']::"OrganizationKind"[]
+       FROM "Round" WHERE code = 'JN7'`,
+      [code, `资格测试 ${code}`],
+    );
+  } finally {
+    await client.end();
+  }
+  await page.goto(`/rounds/${code}/apply`);
+  await expect(page.getByRole("heading", { level: 1, name: "申报项目" })).toBeVisible();
+  await expect(page.getByText("可申报的组织类型：社会组织、社区社会组织")).toBeVisible();
+  await expect(page.getByTestId("eligibility-problems")).toContainText("本轮只接受以下类型的组织申报：社会组织、社区社会组织；本组织是居民团队。（规则：组织类型）");
+  await expect(page.getByRole("radio")).toBeDisabled();
+  await expect(page.getByRole("button", { name: "开始填写申报书" })).toHaveCount(0);
 });

@@ -3,7 +3,7 @@ import EvaluationRoute from "~/routes/projects.$ref.evaluation";
 import EvaluationsRoute from "~/routes/evaluations";
 import { closeEvaluatedProject, evaluationPage, evaluationQueue, inviteEvaluator, submitEvaluation } from "~/services/projects/evaluation.server";
 import { approveRelease, milestoneApproved, prepareRelease } from "~/services/projects/projects.server";
-import { rejectsWithStatus } from "../support/actors";
+import { person, rejectsWithStatus } from "../support/actors";
 import { db, uid } from "../support/db";
 import { fundedProject, refused, refusedFields, type ProjectFixture } from "../support/project-fixture";
 import { renderRoute } from "../support/render-route";
@@ -153,6 +153,52 @@ describe("final evaluation", () => {
     // the unspent money plus the held (never paid) final tranche go back
     const final = await db().tranche.findFirstOrThrow({ where: { projectId: f.project.id, trigger: "FINAL" } });
     expect(closed.unspentReturnedFen).toBe(200_000 + final.amountFen);
+  });
+
+  it("once one evaluator decides, the invitations still open are withdrawn, audited, and their invitees told in the inbox and by email", async () => {
+    const f = await fundedProject();
+    const ref = f.project.referenceNo;
+    await approveMilestones(f);
+    const first = await person([], { name: "评估人甲" });
+    const second = await person([], { name: "评估人乙" });
+    const third = await person([], { name: "评估人丙" });
+    for (const e of [first, second, third]) expect(await inviteEvaluator(f.official, ref, { email: e.email })).toEqual({ ok: true });
+
+    expect(await submitEvaluation(second, ref, { scores: PASS, reasons: "", unspent: "0" })).toEqual({ ok: true, passed: true, total: 78 });
+    const rows = await db().evaluation.findMany({ where: { projectId: f.project.id } });
+    const statusOf = (id: string) => rows.find((r) => r.evaluatorId === id)!;
+    expect(statusOf(second.id)).toMatchObject({ status: "PASSED", withdrawnAt: null });
+    for (const e of [first, third]) {
+      const row = statusOf(e.id);
+      expect(row).toMatchObject({ status: "WITHDRAWN" });
+      expect(row.withdrawnAt).toBeInstanceOf(Date);
+      expect(await db().notification.count({ where: { userId: e.id, kind: "evaluation.withdrawn" } })).toBe(1);
+      const mail = await db().emailMessage.findFirstOrThrow({ where: { toAddress: e.email, template: "evaluation-withdrawn" } });
+      expect(mail.subject).toContain(ref);
+      expect(mail.text).toContain(`/projects/${ref}/evaluation`);
+      const log = await db().auditLog.findFirstOrThrow({ where: { action: "evaluation.withdraw", objectId: row.id } });
+      expect(log).toMatchObject({ actorId: second.id, before: { status: "INVITED" }, after: { project: ref, evaluatorId: e.id, status: "WITHDRAWN" } });
+    }
+    // the deciding evaluator is not told their own invitation lapsed
+    expect(await db().notification.count({ where: { userId: second.id, kind: "evaluation.withdrawn" } })).toBe(0);
+    expect(await db().emailMessage.count({ where: { toAddress: second.email, template: "evaluation-withdrawn" } })).toBe(0);
+
+    // a withdrawn invitee can no longer submit, and their queue shows the withdrawal last
+    expect(await submitEvaluation(first, ref, { scores: FAIL, reasons: "评估记录不完整，服务对象满意度偏低", unspent: "0" })).toEqual(refused(409, "evaluation.error.decided"));
+    expect((await evaluationQueue(first)).mine).toEqual([expect.objectContaining({ referenceNo: ref, status: "WITHDRAWN" })]);
+    expect((await evaluationPage(f.official, ref)).invitations).toEqual([]);
+  });
+
+  it("an official's own sheet withdraws every open invitation too", async () => {
+    const f = await fundedProject();
+    const ref = f.project.referenceNo;
+    await approveMilestones(f);
+    const invitee = await person([], { name: "评估人丁" });
+    expect(await inviteEvaluator(f.official, ref, { email: invitee.email })).toEqual({ ok: true });
+    expect(await submitEvaluation(f.official, ref, { scores: FAIL, reasons: "活动记录缺失，服务对象满意度偏低", unspent: "0" })).toEqual({ ok: true, passed: false, total: 45 });
+    expect(await db().evaluation.findFirstOrThrow({ where: { projectId: f.project.id, evaluatorId: invitee.id } })).toMatchObject({ status: "WITHDRAWN" });
+    expect(await db().auditLog.count({ where: { action: "evaluation.withdraw", actorId: f.official.id } })).toBeGreaterThanOrEqual(1);
+    expect(await db().emailMessage.count({ where: { toAddress: invitee.email, template: "evaluation-withdrawn" } })).toBe(1);
   });
 
   it("refuses outsiders, other communities' officials and grantees on officials' actions", async () => {

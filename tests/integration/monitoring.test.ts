@@ -415,6 +415,32 @@ describe("budget and adjustments", () => {
     expect(page.totals.budgetFen).toBe(1_000_000);
   });
 
+  it("keeps the round's caps per budget category: a move into a category at its cap is refused when asked and when approved, naming the category", async () => {
+    const f = await fundedProject();
+    const ref = f.project.referenceNo;
+    const [materials, labour, publicity] = f.project.budgetLines; // ¥5,000 / ¥3,000 / ¥2,000
+    // labour stands at exactly its 30 % cap: one more fen is refused
+    const intoLabour = await requestAdjustment(f.grantee, ref, { fromLineId: materials!.id, toLineId: labour!.id, amount: "0.01", reason: "劳务增加" });
+    expect(intoLabour).toEqual(
+      refusedFields(400, { amount: [withParams("monitoring.adjustment.error.budgetCapPercent", { categoryZh: "人员劳务费", categoryEn: "Labour", amount: "¥3,000.01", share: 30, cap: 30 })] }),
+    );
+    // publicity capped at ¥2,500 by amount
+    await db().round.update({ where: { id: f.round.id }, data: { budgetCaps: [{ category: "PUBLICITY", maxFen: 250_000 }] } });
+    const tooMuch = await requestAdjustment(f.grantee, ref, { fromLineId: materials!.id, toLineId: publicity!.id, amount: "500.01", reason: "宣传增加" });
+    expect(tooMuch).toEqual(
+      refusedFields(400, { amount: [withParams("monitoring.adjustment.error.budgetCapAmount", { categoryZh: "宣传印刷费", categoryEn: "Publicity and printing", amount: "¥2,500.01", max: "¥2,500.00" })] }),
+    );
+    const first = await requestAdjustment(f.grantee, ref, { fromLineId: materials!.id, toLineId: publicity!.id, amount: "300", reason: "宣传增加" });
+    const second = await requestAdjustment(f.grantee, ref, { fromLineId: materials!.id, toLineId: publicity!.id, amount: "300", reason: "再增加" });
+    if (!first.ok || !second.ok) throw new Error("each alone keeps within the cap");
+    expect(await decideAdjustment(f.official, ref, first.adjustmentId, { decision: "APPROVED", comment: "" })).toEqual({ ok: true });
+    // together they would pass the cap: the second approval is refused and changes nothing
+    const refusedApproval = await decideAdjustment(f.official, ref, second.adjustmentId, { decision: "APPROVED", comment: "" });
+    expect(refusedApproval).toEqual(refused(409, withParams("monitoring.adjustment.error.budgetCapAmount", { categoryZh: "宣传印刷费", categoryEn: "Publicity and printing", amount: "¥2,600.00", max: "¥2,500.00" })));
+    expect(await db().projectBudgetLine.findUniqueOrThrow({ where: { id: publicity!.id } })).toMatchObject({ budgetFen: 230_000 });
+    expect(await db().budgetAdjustment.findUniqueOrThrow({ where: { id: second.adjustmentId } })).toMatchObject({ status: "PENDING" });
+  });
+
   it("refuses an approval that would take the from line below its approved spend, and approves within it", async () => {
     const f = await fundedProject();
     const ref = f.project.referenceNo;
@@ -548,7 +574,9 @@ describe("the pages render in both languages", () => {
     await saveReport(f.grantee, ref, reportId, { narrative: "文字", beneficiariesServed: "3", version: await version(reportId), submit: true }, { photos: [await jpeg("p.jpg", 500)], files: [pdf()] });
     const e = await submitExpense(f.grantee, ref, { spentOn: today(), payee: "文具店", amount: "10", budgetLineId: "none", description: "d" }, [pdf("same.pdf", "same")]);
     await submitExpense(f.grantees[1]!, f.projects[1]!.referenceNo, { spentOn: today(), payee: "文具店", amount: "10", budgetLineId: "none", description: "" }, [pdf("same.pdf", "same")]);
-    await requestAdjustment(f.grantee, ref, { fromLineId: f.project.budgetLines[0]!.id, toLineId: f.project.budgetLines[1]!.id, amount: "5", reason: "理由" });
+    // labour → materials: labour already stands at the round's 30 % cap, so nothing more may move into it
+    const moved = await requestAdjustment(f.grantee, ref, { fromLineId: f.project.budgetLines[1]!.id, toLineId: f.project.budgetLines[0]!.id, amount: "5", reason: "理由" });
+    expect(moved.ok).toBe(true);
     expect(e.ok).toBe(true);
     const leak = /\b(?:monitoring|project|common|upload|money)\.[a-zA-Z]+(?:\.[A-Za-z_]+)*/;
     for (const who of [f.grantee, f.official]) {

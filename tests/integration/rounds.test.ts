@@ -47,6 +47,14 @@ async function settingsOf(roundCode: string, actor: Parameters<typeof adminRound
     // blank inputs as Conform reads them: absent
     communityCapFen: v.communityCapFen || undefined,
     categoryCapFen: v.categoryCapFen || undefined,
+    maxOpenProjects: v.maxOpenProjects ? Number(v.maxOpenProjects) : undefined,
+    orgInRoundArea: v.orgInRoundArea === "on" ? true : undefined,
+    refuseTroubledOrgs: v.refuseTroubledOrgs === "on" ? true : undefined,
+    budgetCaps: (v.budgetCaps as { category: string; percent: string; amount: string }[]).map((c) => ({
+      category: c.category,
+      ...(c.percent ? { percent: Number(c.percent) } : {}),
+      ...(c.amount ? { amount: c.amount } : {}),
+    })),
     ...overrides,
   };
   return { settings: RoundSettingsSchema.parse(typed), version: page.round.version };
@@ -197,10 +205,62 @@ describe("editing a round", () => {
     if (!r.ok) throw new Error("setup");
     const edited = await settingsOf(r.code, s.official, { blindReview: true, communityCapFen: "30,000", minScore: 65 });
     expect(await updateRound(s.official, r.code, edited.settings, edited.version)).toMatchObject({ ok: true });
-    expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ blindReview: true, communityCapFen: 3_000_000, minScore: 65 });
+    expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ blindReview: true, communityCapFen: 3_000_000n, minScore: 65 });
     for (const phase of ["NEEDS", "PROPOSALS", "SCREENING", "REVIEW"]) await movePhase(s.official, r.code, phase);
     const unblind = await settingsOf(r.code, s.official, { blindReview: undefined });
     expect(await updateRound(s.official, r.code, unblind.settings, unblind.version)).toMatchObject({ ok: false, problem: { fieldErrors: { blindReview: ["rounds.frozen"] } } });
+  });
+
+  it("saves caps above a 32-bit column's ¥21,474,836.47 (a city round's ¥30,000,000) and reads them back", async () => {
+    const s = await setting(5_000_000_000);
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id, { poolFen: "40,000,000", communityCapFen: "30,000,000" }));
+    if (!r.ok) throw new Error(JSON.stringify(r.problem));
+    expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ communityCapFen: 3_000_000_000n, categoryCapFen: null });
+    const edited = await settingsOf(r.code, s.official, { categoryCapFen: "30,000,000" });
+    expect(await updateRound(s.official, r.code, edited.settings, edited.version)).toMatchObject({ ok: true });
+    expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ communityCapFen: 3_000_000_000n, categoryCapFen: 3_000_000_000n });
+    const page = await adminRoundPage(s.official, r.code);
+    expect(page.values).toMatchObject({ communityCapFen: "30000000", categoryCapFen: "30000000" });
+    // saving the form unchanged is no change at all
+    const again = await settingsOf(r.code, s.official);
+    expect(again.settings).toMatchObject({ communityCapFen: 3_000_000_000, categoryCapFen: 3_000_000_000 });
+    expect(await updateRound(s.official, r.code, again.settings, again.version)).toMatchObject({ ok: true });
+  });
+
+  it("saves the eligibility rules and budget caps, shows them back on the form, audits them, and freezes them once proposals open", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    const before = await db().round.findUniqueOrThrow({ where: { id: r.id } });
+    // a new round keeps the old behaviour: anyone may apply, labour is the only budget cap
+    expect(before).toMatchObject({ eligibleOrgKinds: [], orgInRoundArea: false, maxOpenProjects: null, refuseTroubledOrgs: false, budgetCaps: [] });
+    const edited = await settingsOf(r.code, s.official, {
+      eligibleOrgKinds: ["RESIDENT_TEAM", "COMMUNITY_ORGANIZATION"],
+      orgInRoundArea: true,
+      maxOpenProjects: 2,
+      refuseTroubledOrgs: true,
+      budgetCaps: [{ category: "VENUE", percent: 20 }, { category: "PUBLICITY", amount: "50" }],
+    });
+    expect(await updateRound(s.official, r.code, edited.settings, edited.version)).toMatchObject({ ok: true });
+    expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      eligibleOrgKinds: ["COMMUNITY_ORGANIZATION", "RESIDENT_TEAM"],
+      orgInRoundArea: true,
+      maxOpenProjects: 2,
+      refuseTroubledOrgs: true,
+      budgetCaps: [{ category: "VENUE", percent: 20 }, { category: "PUBLICITY", maxFen: 5_000 }],
+    });
+    const page = await adminRoundPage(s.official, r.code);
+    expect(page.values).toMatchObject({ eligibleOrgKinds: ["COMMUNITY_ORGANIZATION", "RESIDENT_TEAM"], orgInRoundArea: "on", maxOpenProjects: "2", refuseTroubledOrgs: "on" });
+    expect((page.values.budgetCaps as { category: string }[]).find((c) => c.category === "PUBLICITY")).toEqual({ category: "PUBLICITY", percent: "", amount: "50" });
+    const log = await db().auditLog.findFirst({ where: { objectId: r.id, action: "round.update" }, orderBy: { seq: "desc" } });
+    expect(JSON.stringify(log?.after)).toContain("refuseTroubledOrgs");
+    await movePhase(s.official, r.code, "NEEDS");
+    await movePhase(s.official, r.code, "PROPOSALS");
+    const late = await settingsOf(r.code, s.official, { eligibleOrgKinds: [], maxOpenProjects: undefined });
+    expect(await updateRound(s.official, r.code, late.settings, late.version)).toMatchObject({
+      ok: false,
+      problem: { fieldErrors: { eligibleOrgKinds: ["rounds.frozen"], maxOpenProjects: ["rounds.frozen"] } },
+    });
   });
 
   it("is for officials of the round's area only", async () => {
@@ -359,6 +419,43 @@ describe("/admin/rounds/:code route", () => {
       data: { intent: "move", result: { error: { "": ["rounds.phase.notNext"] } } },
     });
     expect(await post(s.official.id, r.code, { intent: "move", to: "NEEDS" })).toMatchObject({ status: 200, data: { intent: "move", moved: "NEEDS" } });
+  });
+
+  it("saves the eligibility rules and budget caps as the browser posts them (repeated checkboxes, cap rows, labour's percent cell)", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    const page = await adminRoundPage(s.official, r.code);
+    const { eligibleOrgKinds: _kinds, ...rest } = page.values as Record<string, unknown>;
+    const body = new URLSearchParams({ ...flat(rest), intent: "save", version: String(page.round.version), labourCapPercent: "25", orgInRoundArea: "on", maxOpenProjects: "3" });
+    body.append("eligibleOrgKinds", "COMMUNITY_ORGANIZATION");
+    body.append("eligibleOrgKinds", "RESIDENT_TEAM");
+    body.set("budgetCaps[1].percent", "60"); // MATERIALS
+    body.set("budgetCaps[0].amount", "2,000"); // LABOUR
+    const request = await signedInRequest(s.official.id, `/admin/rounds/${r.code}`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(await answer(() => roundAction({ request, params: { code: r.code }, context: {} } as never))).toMatchObject({ status: 302 });
+    expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      labourCapPercent: 25,
+      eligibleOrgKinds: ["COMMUNITY_ORGANIZATION", "RESIDENT_TEAM"],
+      orgInRoundArea: true,
+      maxOpenProjects: 3,
+      refuseTroubledOrgs: false,
+      budgetCaps: [{ category: "LABOUR", maxFen: 200_000 }, { category: "MATERIALS", percent: 60 }],
+    });
+    // one ticked kind is a list of one, too; a bad percent is refused next to its cell, keeping what was typed
+    const again = await adminRoundPage(s.official, r.code);
+    const { eligibleOrgKinds: _k, ...restAgain } = again.values as Record<string, unknown>;
+    const one = new URLSearchParams({ ...flat(restAgain), intent: "save", version: String(again.round.version), eligibleOrgKinds: "SOCIAL_ORGANIZATION", "budgetCaps[2].percent": "101" });
+    const refused = await answer(async () =>
+      roundAction({ request: await signedInRequest(s.official.id, `/admin/rounds/${r.code}`, { method: "POST", body: one, headers: { "content-type": "application/x-www-form-urlencoded" } }), params: { code: r.code }, context: {} } as never),
+    );
+    expect(refused).toMatchObject({ status: 400, data: { result: { error: { "budgetCaps[2].percent": ["rounds.budgetCap.percent"] } }, values: { budgetCaps: expect.anything() } } });
+    one.delete("budgetCaps[2].percent");
+    const saved = await answer(async () =>
+      roundAction({ request: await signedInRequest(s.official.id, `/admin/rounds/${r.code}`, { method: "POST", body: one, headers: { "content-type": "application/x-www-form-urlencoded" } }), params: { code: r.code }, context: {} } as never),
+    );
+    expect(saved).toMatchObject({ status: 302 });
+    expect(await db().round.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ eligibleOrgKinds: ["SOCIAL_ORGANIZATION"] });
   });
 
   it("a save from a stale version is a 409 with what was typed; a fresh one saves", async () => {

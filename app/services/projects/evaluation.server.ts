@@ -182,12 +182,41 @@ export async function submitEvaluation(viewer: Actor, referenceNo: string, input
       after: { project: project.referenceNo, scores: graded.scores, total: graded.total, passScore: project.round.evaluationPassScore, passed: graded.passed, reasons, unspentFen: unspent.fen },
     });
     await evaluationDecided(tx, { projectId: project.id, evaluationId: evaluation.id, passed: graded.passed, reasons, actorId: viewer.id });
+    await withdrawOpenInvitations(tx, { projectId: project.id, referenceNo: project.referenceNo, title: project.title, decidedBy: evaluation.id, actorId: viewer.id });
     const kind = graded.passed ? "evaluation.passed" : "evaluation.failed";
     for (const official of await projectOfficials(tx, project.areaPath)) {
       if (official.id !== viewer.id) await notify(tx, { userId: official.id, kind, params: { referenceNo: project.referenceNo, total: graded.total }, link: evaluationLink(project.referenceNo) });
     }
     return ok({ passed: graded.passed, total: graded.total });
   });
+}
+
+/**
+ * Once a sheet decides the project, the invitations still open are pointless: each is withdrawn
+ * (WITHDRAWN, when), audited, and its invitee told in the inbox and by email, in the transaction
+ * of the decision.
+ */
+async function withdrawOpenInvitations(tx: Tx, input: { projectId: string; referenceNo: string; title: string; decidedBy: string; actorId: string }) {
+  const open = await tx.evaluation.findMany({ where: { projectId: input.projectId, status: "INVITED" }, select: { id: true, evaluatorId: true }, orderBy: { createdAt: "asc" } });
+  if (!open.length) return;
+  const now = new Date();
+  const link = evaluationLink(input.referenceNo);
+  for (const invite of open) {
+    await tx.evaluation.update({ where: { id: invite.id }, data: { status: "WITHDRAWN", withdrawnAt: now } });
+    await audit(tx, {
+      actorId: input.actorId,
+      action: "evaluation.withdraw",
+      objectType: "Evaluation",
+      objectId: invite.id,
+      before: { status: "INVITED" },
+      after: { project: input.referenceNo, evaluatorId: invite.evaluatorId, status: "WITHDRAWN", reason: "decided", decidedBy: input.decidedBy },
+    });
+    const user = await tx.user.findUnique({ where: { id: invite.evaluatorId }, select: { id: true, name: true, email: true, locale: true, deletedAt: true } });
+    if (!user) continue;
+    await notify(tx, { userId: user.id, kind: "evaluation.withdrawn", params: { referenceNo: input.referenceNo, title: input.title }, link });
+    // an erased account has no address left to write to
+    if (!user.deletedAt) await queueUserEmail(tx, user, "evaluation-withdrawn", { referenceNo: input.referenceNo, title: input.title, link: `${appUrl()}${link}` });
+  }
 }
 
 // ───────────────────────────── closing ─────────────────────────────
@@ -239,7 +268,7 @@ export async function evaluationQueue(viewer: Actor) {
         take: 200,
       })
     : [];
-  const order = { INVITED: 0, PASSED: 1, FAILED: 1 } as const;
+  const order = { INVITED: 0, PASSED: 1, FAILED: 1, WITHDRAWN: 2 } as const;
   return {
     mine: mine
       .sort((a, b) => order[a.status] - order[b.status])

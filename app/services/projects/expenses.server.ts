@@ -1,4 +1,6 @@
+import { budgetCapsOf } from "~/domain/proposals";
 import {
+  adjustmentCapProblems,
   adjustmentProblem,
   applyAdjustment,
   expenseEditable,
@@ -44,6 +46,12 @@ export const expenseRef = (id: string) => `#${id.slice(0, 8)}`;
 
 async function projectLines(client: Client, projectId: string) {
   return client.projectBudgetLine.findMany({ where: { projectId }, orderBy: { position: "asc" }, select: { id: true, position: true, category: true, item: true, agreedFen: true, budgetFen: true } });
+}
+
+/** The round's caps per budget category that adjustments keep to (domain/monitoring.ts `adjustmentCapProblems`). */
+async function roundCaps(client: Client, roundId: string) {
+  const r = await client.round.findUniqueOrThrow({ where: { id: roundId }, select: { labourCapPercent: true, budgetCaps: true } });
+  return { labourCapPercent: r.labourCapPercent, budgetCaps: budgetCapsOf(r.budgetCaps) };
 }
 
 // ───────────────────────────── the expenses page ─────────────────────────────
@@ -394,6 +402,8 @@ export async function requestAdjustment(viewer: Actor, referenceNo: string, inpu
     const parsed = validateAdjustment(input, lines.map((l) => ({ id: l.id, budgetFen: l.budgetFen, approvedFen: approved.get(l.id) ?? 0 })));
     if (!parsed.ok) return fail(400, [], { fieldErrors: parsed.fieldErrors });
     const v = parsed.value;
+    const capProblems = adjustmentCapProblems(lines, v, await roundCaps(tx, access.project.roundId));
+    if (capProblems.length) return fail(400, [], { fieldErrors: { amount: capProblems } });
     const created = await tx.budgetAdjustment.create({ data: { projectId, fromLineId: v.fromLineId, toLineId: v.toLineId, amountFen: v.amountFen, reason: v.reason, requestedById: viewer.id }, select: { id: true } });
     await audit(tx, { actorId: viewer.id, action: "budget.adjustment.request", objectType: "BudgetAdjustment", objectId: created.id, after: { project: access.project.referenceNo, ...v } });
     await notifyOfficials(tx, access, "monitoring.adjustmentRequested", { amount: formatFen(v.amountFen) }, budgetLink(access.project.referenceNo));
@@ -426,6 +436,9 @@ export async function decideAdjustment(viewer: Actor, referenceNo: string, adjus
       const to = lines.find((l) => l.id === a.toLineId);
       const problem = adjustmentProblem(from && { id: from.id, budgetFen: from.budgetFen, approvedFen: approved.get(from.id) ?? 0 }, to && { id: to.id, budgetFen: to.budgetFen, approvedFen: approved.get(to.id) ?? 0 }, a.amountFen);
       if (problem) return fail(409, problem);
+      // the caps are checked again: other adjustments may have been approved since the request
+      const capProblems = adjustmentCapProblems(lines, a, await roundCaps(tx, project.roundId));
+      if (capProblems.length) return fail(409, capProblems);
       const next = applyAdjustment(from!, to!, a.amountFen);
       await tx.projectBudgetLine.update({ where: { id: from!.id }, data: { budgetFen: next.fromBudgetFen } });
       await tx.projectBudgetLine.update({ where: { id: to!.id }, data: { budgetFen: next.toBudgetFen } });

@@ -5,8 +5,10 @@ import { z } from "zod";
 import { decodeCursor, keysetPage, linksOf, NO_OTHER_PAGES } from "~/domain/keyset";
 import { formatFen } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
+import { eligibilityOf, eligibilityProblems, type OrganizationStanding } from "~/domain/eligibility";
 import {
   ACTIVE_STATUSES,
+  budgetCapsOf,
   canWithdraw,
   PROPOSAL_STATUSES,
   completeness,
@@ -56,6 +58,35 @@ async function memberUserIds(client: Client, organizationId: string) {
   return rows.map((r) => r.userId!);
 }
 
+// ───────────────────────────── eligibility ─────────────────────────────
+
+/** What the eligibility rules read about an organization (domain/eligibility.ts). */
+async function organizationStanding(client: Client, organizationId: string): Promise<OrganizationStanding> {
+  // one after the other: `client` may be a transaction, whose one connection takes one query at a time
+  const org = await client.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { kind: true, area: { select: { path: true } } } });
+  const openProjects = await client.project.count({ where: { organizationId, status: { not: "CLOSED" } } });
+  const troubled = await client.project.findMany({
+    where: {
+      organizationId,
+      status: { not: "CLOSED" },
+      OR: [{ status: "EVALUATION_FAILED" }, { alerts: { some: { kind: "OVERDUE", resolvedAt: null } } }],
+    },
+    select: { referenceNo: true },
+    orderBy: { referenceNo: "asc" },
+  });
+  return { kind: org.kind, areaPath: org.area.path, openProjects, troubledProjects: troubled.map((t) => t.referenceNo) };
+}
+
+type EligibilityRound = Parameters<typeof eligibilityOf>[0] & { area: { path: string } };
+
+/** The rules of `round` that the organization fails, as translatable messages (key|params); empty = eligible. */
+async function eligibilityMessages(client: Client, round: EligibilityRound, organizationId: string): Promise<string[]> {
+  const rules = eligibilityOf(round);
+  if (!rules.kinds.length && !rules.inRoundArea && rules.maxOpenProjects === null && !rules.refuseTroubled) return [];
+  const problems = eligibilityProblems(rules, await organizationStanding(client, organizationId), round.area.path);
+  return problems.map((p) => (p.params ? withParams(p.key, p.params) : p.key));
+}
+
 // ───────────────────────────── starting a draft ─────────────────────────────
 
 /**
@@ -65,12 +96,24 @@ async function memberUserIds(client: Client, organizationId: string) {
 export async function startDraft(actor: Actor, roundCode: string, organizationId: string): Promise<Result<{ id: string }>> {
   const round = await db().round.findUnique({
     where: { code: roundCode },
-    select: { id: true, phase: true, proposalsDeadline: true, area: { select: { path: true } } },
+    select: {
+      id: true,
+      phase: true,
+      proposalsDeadline: true,
+      area: { select: { path: true } },
+      eligibleOrgKinds: true,
+      orgInRoundArea: true,
+      maxOpenProjects: true,
+      refuseTroubledOrgs: true,
+    },
   });
   if (!round) notFound();
   await requireMember(db(), actor, organizationId);
   if (round.phase !== "PROPOSALS") return fail(409, "proposal.problem.roundClosed");
   if (round.proposalsDeadline.getTime() <= Date.now()) return fail(409, "proposal.problem.deadlinePassed");
+  // nobody writes a proposal in vain: an organization the round does not accept cannot start one
+  const ineligible = await eligibilityMessages(db(), round, organizationId);
+  if (ineligible.length) return fail(409, ineligible);
   const org = await db().organization.findUniqueOrThrow({ where: { id: organizationId }, select: { area: { select: { id: true, path: true, level: true } } } });
   const ownCommunity =
     ["COMMUNITY", "VILLAGE"].includes(org.area.level) && org.area.path.startsWith(round.area.path) ? org.area.id : null;
@@ -100,7 +143,12 @@ const roundRulesSelect = {
   minAwardFen: true,
   maxAwardFen: true,
   labourCapPercent: true,
+  budgetCaps: true,
   maxProposalsPerOrg: true,
+  eligibleOrgKinds: true,
+  orgInRoundArea: true,
+  maxOpenProjects: true,
+  refuseTroubledOrgs: true,
   categories: true,
   proposalsDeadline: true,
   implementationStartsAt: true,
@@ -130,12 +178,17 @@ export async function applyPage(actor: Actor, roundCode: string) {
     },
     orderBy: { createdAt: "asc" },
   });
+  const eligibility = new Map<string, string[]>();
+  for (const o of orgs) eligibility.set(o.id, await eligibilityMessages(db(), round, o.id));
+  const rules = eligibilityOf(round);
   return {
     round: {
       code: round.code,
       title: round.title,
       phase: round.phase as string,
       open: round.phase === "PROPOSALS" && round.proposalsDeadline.getTime() > Date.now(),
+      eligibility: { kinds: rules.kinds.slice(), inRoundArea: rules.inRoundArea, maxOpenProjects: rules.maxOpenProjects, refuseTroubled: rules.refuseTroubled },
+      budgetCaps: budgetCapsOf(round.budgetCaps),
       area: { nameZh: round.area.nameZh, nameEn: round.area.nameEn },
       minAwardFen: round.minAwardFen,
       maxAwardFen: round.maxAwardFen,
@@ -146,7 +199,7 @@ export async function applyPage(actor: Actor, roundCode: string) {
       implementationFrom: shanghaiDay(round.implementationStartsAt),
       implementationTo: shanghaiDay(round.implementationEndsAt),
     },
-    organizations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind as string, proposals: o.proposals })),
+    organizations: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind as string, proposals: o.proposals, ineligible: eligibility.get(o.id) ?? [] })),
   };
 }
 
@@ -200,6 +253,7 @@ function rulesOf(round: LoadedProposal["round"]): RoundRules {
     minAwardFen: round.minAwardFen,
     maxAwardFen: round.maxAwardFen,
     labourCapPercent: round.labourCapPercent,
+    budgetCaps: budgetCapsOf(round.budgetCaps),
     maxProposalsPerOrg: round.maxProposalsPerOrg,
     categories: categoriesOf(round.categories),
     proposalsDeadline: round.proposalsDeadline,
@@ -222,9 +276,12 @@ export async function loadProposalFor(actor: Actor, id: string) {
   const draft = draftOf(p);
   const lastSaver = p.updatedById ? await db().user.findUnique({ where: { id: p.updatedById }, select: { name: true } }) : null;
   const rules = rulesOf(p.round);
+  // shown above the draft form, so that nobody fills in a proposal the round will refuse
+  const ineligible = member && p.status === "DRAFT" ? await eligibilityMessages(db(), p.round, p.organizationId) : [];
   return {
     id: p.id,
     status: p.status as string,
+    ineligible,
     version: p.version,
     referenceNo: p.referenceNo,
     isMember: member,
@@ -237,6 +294,7 @@ export async function loadProposalFor(actor: Actor, id: string) {
       minAwardFen: rules.minAwardFen,
       maxAwardFen: rules.maxAwardFen,
       labourCapPercent: rules.labourCapPercent,
+      budgetCaps: rules.budgetCaps,
       maxProposalsPerOrg: rules.maxProposalsPerOrg,
       categories: categoriesOf(p.round.categories),
       proposalsDeadline: p.round.proposalsDeadline.toISOString(),
@@ -446,7 +504,7 @@ export async function attachmentFor(actor: Actor, id: string, attachmentId: stri
  * breaks (400, each at its field of the draft, all of them in `detail.problems`), or the draft as
  * it is now (409, `detail` is its DraftState).
  */
-export type SubmitResult = Result<{ referenceNo: string; already: boolean }, { problems: RuleProblem[] } | DraftState>;
+export type SubmitResult = Result<{ referenceNo: string; already: boolean }, { problems: RuleProblem[]; ineligible?: string[] } | DraftState>;
 
 /**
  * Submits a draft exactly once. Under the organization's row lock it counts the organization's
@@ -486,9 +544,10 @@ export async function submit(actor: Actor, id: string, expectedVersion?: number)
         community: community ? { path: community.path, level: community.level } : null,
         publishedNeedIds: topics.map((t) => t.id),
       });
-      if (problems.length) {
+      const ineligible = await eligibilityMessages(tx, p.round, p.organizationId);
+      if (problems.length || ineligible.length) {
         const { "": formErrors = [], ...fieldErrors } = problemsAsFieldErrors(problems);
-        return fail(400, formErrors, { fieldErrors, detail: { problems } });
+        return fail(400, [...ineligible, ...formErrors], { fieldErrors, detail: { problems, ineligible } });
       }
 
       const [seq] = await tx.$queryRaw<{ seq: number }[]>`

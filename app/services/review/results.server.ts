@@ -158,8 +158,9 @@ export function computeResults(round: ResultsRound, inputs: Awaited<ReturnType<t
   if (!ranking.ok) return { proposals, sheets, overrides, ranking, allocation: null };
 
   const byId = new Map(proposals.map((p) => [p.id, p]));
+  // the caps are BigInt columns; the settings form bounds them far below 2^53
   const categoryCap =
-    round.categoryCapFen != null ? Object.fromEntries(categoriesOf(round.categories).map((c) => [c.key, round.categoryCapFen!])) : null;
+    round.categoryCapFen != null ? Object.fromEntries(categoriesOf(round.categories).map((c) => [c.key, Number(round.categoryCapFen)])) : null;
   const allocation = allocate({
     proposals: ranking.ranking.rows.map((row) => {
       const p = byId.get(row.proposalId)!;
@@ -178,7 +179,7 @@ export function computeResults(round: ResultsRound, inputs: Awaited<ReturnType<t
       minAwardFen: round.minAwardFen,
       maxAwardFen: round.maxAwardFen,
       minScore: round.minScore,
-      communityCapFen: round.communityCapFen,
+      communityCapFen: round.communityCapFen == null ? null : Number(round.communityCapFen),
       categoryCapFen: categoryCap,
     },
     overrides: overrides.map(({ proposalId, kind, amountFen, reason }) => ({ proposalId, kind, ...(amountFen != null ? { amountFen } : {}), reason })),

@@ -19,7 +19,7 @@ const round = {
   maxAwardFen: 1_500_000,
   minScore: 60,
   communityCapFen: null,
-  categoryCapFen: null as number | null,
+  categoryCapFen: null as bigint | null,
 };
 
 const proposal = (id: string, category: string, requestedFen: number, minute: number) => ({
@@ -66,7 +66,7 @@ describe("computeResults (stored inputs → ranking → allocation)", () => {
   });
 
   it("applies the round's one category cap to every category of the round", () => {
-    const r = computeResults({ ...round, poolFen: 5_000_000n, categoryCapFen: 1_500_000 }, inputs());
+    const r = computeResults({ ...round, poolFen: 5_000_000n, categoryCapFen: 1_500_000n }, inputs());
     const lines = r.allocation!.ok ? r.allocation!.lines : [];
     // a takes 1.2M of PUBLIC_SERVICE's 1.5M cap; b (1.0M) no longer fits in full, the 0.3M left is under the minimum award
     expect(lines.find((l) => l.id === "b")).toMatchObject({ outcome: "WAITLIST", awardFen: 0 });

@@ -3,6 +3,9 @@ import { accountCodes, transfer } from "~/domain/ledger";
 import { formatFen, fenToInput, pageOf, perPageOf } from "~/domain/money";
 import { isWithin } from "~/domain/permissions";
 import { budgetLineSource } from "~/domain/funds";
+import { budgetCapsOf } from "~/domain/proposals";
+import { budgetCapFormRows } from "~/domain/rounds";
+import { eligibilityOf } from "~/domain/eligibility";
 import { budgetLineAuthority, drawPendingMoveProblem, drawRequestProblem } from "~/domain/pool-draws";
 import type { Actor } from "~/services/accounts/actor.server";
 import {
@@ -197,11 +200,17 @@ function storedSettings(r: RoundRow): RoundSettings {
     zScore: r.zScore,
     disagreementRange: r.disagreementRange,
     minScore: r.minScore,
-    communityCapFen: r.communityCapFen,
-    categoryCapFen: r.categoryCapFen,
+    // BigInt columns; the form bounds them far below 2^53, so a number holds them exactly
+    communityCapFen: r.communityCapFen == null ? null : Number(r.communityCapFen),
+    categoryCapFen: r.categoryCapFen == null ? null : Number(r.categoryCapFen),
     trancheSchedule: trancheScheduleOf(r.trancheSchedule),
     labourCapPercent: r.labourCapPercent,
+    budgetCaps: budgetCapsOf(r.budgetCaps),
     maxProposalsPerOrg: r.maxProposalsPerOrg,
+    eligibleOrgKinds: eligibilityOf(r).kinds.slice(),
+    orgInRoundArea: r.orgInRoundArea,
+    maxOpenProjects: r.maxOpenProjects,
+    refuseTroubledOrgs: r.refuseTroubledOrgs,
     needsStartsAt: r.needsStartsAt,
     proposalsStartsAt: r.proposalsStartsAt,
     proposalsDeadline: r.proposalsDeadline,
@@ -233,11 +242,16 @@ function settingsData(s: RoundSettings) {
     zScore: s.zScore,
     disagreementRange: s.disagreementRange,
     minScore: s.minScore,
-    communityCapFen: s.communityCapFen,
-    categoryCapFen: s.categoryCapFen,
+    communityCapFen: s.communityCapFen == null ? null : BigInt(s.communityCapFen),
+    categoryCapFen: s.categoryCapFen == null ? null : BigInt(s.categoryCapFen),
     trancheSchedule: s.trancheSchedule as unknown as Prisma.InputJsonValue,
     labourCapPercent: s.labourCapPercent,
+    budgetCaps: s.budgetCaps as unknown as Prisma.InputJsonValue,
     maxProposalsPerOrg: s.maxProposalsPerOrg,
+    eligibleOrgKinds: s.eligibleOrgKinds,
+    orgInRoundArea: s.orgInRoundArea,
+    maxOpenProjects: s.maxOpenProjects,
+    refuseTroubledOrgs: s.refuseTroubledOrgs,
     ...Object.fromEntries(DATE_FIELDS.map((f) => [f, s[f]])),
   } as Omit<Prisma.RoundUncheckedCreateInput, "code" | "areaId" | "foundationId">;
 }
@@ -835,7 +849,12 @@ export function formValues(s: ReturnType<typeof settingsDto>) {
     categoryCapFen: s.categoryCapFen == null ? "" : fenToInput(s.categoryCapFen),
     trancheSchedule: s.trancheSchedule.map((t) => ({ percent: String(t.percent), trigger: t.trigger })),
     labourCapPercent: String(s.labourCapPercent),
+    budgetCaps: budgetCapFormRows(s.budgetCaps),
     maxProposalsPerOrg: String(s.maxProposalsPerOrg),
+    eligibleOrgKinds: s.eligibleOrgKinds,
+    orgInRoundArea: s.orgInRoundArea ? "on" : "",
+    maxOpenProjects: s.maxOpenProjects == null ? "" : String(s.maxOpenProjects),
+    refuseTroubledOrgs: s.refuseTroubledOrgs ? "on" : "",
     ...Object.fromEntries(DATE_FIELDS.map((f) => [f, toDateInput(s[f])])),
   } as Record<string, unknown>;
 }
