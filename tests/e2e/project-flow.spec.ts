@@ -14,7 +14,8 @@ import { e2eDatabase, freshOfficial, mailTo, signIn } from "./support";
  * evaluation passes and the last tranche is paid; the public page shows it all — and no public
  * page carries a beneficiary's name or phone.
  */
-test.setTimeout(300_000);
+// the journey, then the scan of every public route (about a minute on its own)
+test.setTimeout(480_000);
 
 const REF = "JN6-0001";
 const BASE = `/projects/${REF}`;

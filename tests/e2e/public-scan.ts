@@ -12,7 +12,8 @@
  * searched for the personal data the database holds: beneficiaries' names and phones (stored
  * encrypted; the plaintext is the seed's), donors' e-mail addresses, the names and messages of
  * donors who did not agree to be named, objectors, judges (results are published anonymised),
- * every account's e-mail address — and, whatever the seed, anything shaped like a mainland mobile
+ * the people of organisations and proposal teams, the district's residents, every account's
+ * e-mail address — and, whatever the seed, anything shaped like a mainland mobile
  * number (also masked), a resident ID number or an e-mail address.
  */
 import { strFromU8, unzipSync } from "fflate";
@@ -112,16 +113,17 @@ const FILL: Record<string, (sql: pg.Client, arranged: Arranged) => Promise<Fille
          WHERE r.status = 'APPROVED' AND f.kind = 'PHOTO' ORDER BY p."referenceNo", f.id`,
       )
     ).rows.flatMap((r: { ref: string; id: string }) => [{ params: { ref: r.ref, fileId: r.id } }, { params: { ref: r.ref, fileId: r.id }, search: "?thumb=1" }]),
-  "/transparency/gifts/:ref": async (sql) => each("ref", await rows(sql, `SELECT ref FROM "Donation" WHERE status <> 'PENDING' AND status <> 'FAILED' ORDER BY ref`)),
+  // every paid gift can be traced (a checkout never paid is 404)
+  "/transparency/gifts/:ref": async (sql) => each("ref", await rows(sql, `SELECT ref FROM "Donation" WHERE status NOT IN ('PENDING', 'PROCESSING', 'FAILED') ORDER BY ref`)),
   "/open-data/:file": async () => each("file", OPEN_DATASETS.flatMap((d) => OPEN_DATA_FORMATS.map((f) => `${d.name}.${f}`))),
   // the not-found page
   "/*": async () => each("*", ["no-such-page"]),
 };
 
 /** Second pages and the like: the same route, other rows. */
-const VARIANTS = ["/projects?page=2", "/rounds?page=2", "/needs?sort=new", "/transparency?page=2"];
+const VARIANTS = ["/projects?page=2", "/rounds?page=2", "/needs?sort=newest"];
 
-const fillPattern = (pattern: string, f: Filled) => pattern.replace(/:([A-Za-z]+)|\*/g, (m, name: string | undefined) => encodeURIComponent(f.params[name ?? "*"]!)) + (f.search ?? "");
+const fillPattern = (pattern: string, f: Filled) => pattern.replace(/:([A-Za-z]+)|\*/g, (_, name: string | undefined) => encodeURIComponent(f.params[name ?? "*"]!)) + (f.search ?? "");
 
 /** A visitor who must sign in first is sent to /login; a refusal is 401/403. */
 const isPrivate = (r: APIResponse) =>
@@ -155,6 +157,13 @@ export async function personalData(sql: pg.Client, extra: Record<string, string[
   add("the message of a donor who did not agree to be named", await rows(sql, `SELECT DISTINCT message FROM "Donation" WHERE anonymous AND message IS NOT NULL`));
   add("an objector's e-mail address", await rows(sql, `SELECT DISTINCT u.email FROM "Objection" o JOIN "User" u ON u.id = o."userId"`));
   add("a judge's name (results are published anonymised)", await rows(sql, `SELECT DISTINCT u.name FROM "RoundJudge" j JOIN "User" u ON u.id = j."userId"`));
+  // organisations and proposals are public, the people in them are not; nor are the objectors and
+  // the district's residents (the seed's accounts) — unless a name is on a gift its donor agreed to
+  // have named (a donor wall shows it then, by consent)
+  const named = `SELECT 1 FROM "Donation" n WHERE NOT n.anonymous AND n."donorName" = p.name`;
+  add("a member's name", await rows(sql, `SELECT DISTINCT name FROM (SELECT name FROM "OrganizationMember" UNION SELECT name FROM "ProposalTeamMember") p WHERE NOT EXISTS (${named})`));
+  add("an objector's name", await rows(sql, `SELECT DISTINCT u.name FROM "Objection" o JOIN "User" u ON u.id = o."userId" AND NOT EXISTS (SELECT 1 FROM "Donation" n WHERE NOT n.anonymous AND n."donorName" = u.name)`));
+  add("a resident's name", await rows(sql, `SELECT name FROM "User" p WHERE email LIKE '%@danghu.example' AND NOT EXISTS (${named})`));
   add("an account's e-mail address", await rows(sql, `SELECT email FROM "User"`));
   for (const [what, values] of Object.entries(extra)) add(what, values);
   return { needles };
@@ -190,7 +199,7 @@ const DEMO_PEOPLE = new Set(
  */
 function allowed(url: string, value: string): boolean {
   const path = new URL(url.split(" ")[0]!, "http://x").pathname;
-  return path === "/login" && DEMO_PEOPLE.has(value);
+  return path === "/login" && [...DEMO_PEOPLE].some((p) => p === value || (!value.includes("@") && p.includes(value)));
 }
 
 /** The text a response carries: headers, then the body (an XLSX unzipped, other binaries as bytes). */
@@ -246,7 +255,7 @@ export interface ScanResult {
   problems: string[];
 }
 
-const LANGUAGES = [
+const LANGUAGES: { name: string; headers: Record<string, string> }[] = [
   { name: "zh-CN", headers: {} },
   { name: "en", headers: { cookie: "lang=en" } },
 ];
