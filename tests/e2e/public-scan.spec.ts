@@ -33,11 +33,11 @@ test("no public route shows personal data, in Chinese or English", async ({ brow
     expect(data.needles.has("陆晓燕")).toBe(false);
     expect(data.needles.has("沈建华")).toBe(false);
 
-    // the search works on real responses: a donor's own gift page (a token route, not scanned) names their address
-    const own = (await sql.query(`SELECT token, email FROM "Donation" WHERE email = 'gift1@donors.example'`)).rows[0] as { token: string; email: string };
-    const ownPage = await request.get(`/donations/${own.token}`);
-    expect(ownPage.status()).toBe(200);
-    expect(findPersonalData("/donations/…", await responseText(ownPage), data).join("\n")).toContain("gift1@donors.example");
+    // the search works on real responses: the demo's sign-in page lists the demo accounts (allowed
+    // there, and only there)
+    const login = await responseText(await request.get("/login"));
+    expect(findPersonalData("/login (zh-CN)", login, data)).toEqual([]);
+    expect(findPersonalData("/elsewhere (zh-CN)", login, data).join("\n")).toContain("an account's e-mail address «official@danghu.example»");
 
     const result = await scanPublicRoutes(request, sql, data, { invitationLinks: links });
     expect(result.problems).toEqual([]);
