@@ -12,8 +12,8 @@
  * searched for the personal data the database holds: beneficiaries' names and phones (stored
  * encrypted; the plaintext is the seed's), donors' e-mail addresses, the names and messages of
  * donors who did not agree to be named, objectors, judges (results are published anonymised),
- * the people of organisations and proposal teams, the district's residents, every account's
- * e-mail address — and, whatever the seed, anything shaped like a mainland mobile
+ * the people of organisations and proposal teams, the district's residents, expenses' payees,
+ * tranches' bank references, every account's e-mail address — and, whatever the seed, anything shaped like a mainland mobile
  * number (also masked), a resident ID number or an e-mail address.
  */
 import { strFromU8, unzipSync } from "fflate";
@@ -164,6 +164,9 @@ export async function personalData(sql: pg.Client, extra: Record<string, string[
   add("a member's name", await rows(sql, `SELECT DISTINCT name FROM (SELECT name FROM "OrganizationMember" UNION SELECT name FROM "ProposalTeamMember") p WHERE NOT EXISTS (${named})`));
   add("an objector's name", await rows(sql, `SELECT DISTINCT u.name FROM "Objection" o JOIN "User" u ON u.id = o."userId" AND NOT EXISTS (SELECT 1 FROM "Donation" n WHERE NOT n.anonymous AND n."donorName" = u.name)`));
   add("a resident's name", await rows(sql, `SELECT name FROM "User" p WHERE email LIKE '%@danghu.example' AND NOT EXISTS (${named})`));
+  // who an organisation paid (a shop, or a person) and the bank's reference of a tranche: never public
+  add("an expense's payee", await rows(sql, `SELECT DISTINCT payee FROM "Expense"`));
+  add("a tranche's bank transfer reference", await rows(sql, `SELECT DISTINCT "transferRef" FROM "Tranche" WHERE "transferRef" IS NOT NULL`));
   add("an account's e-mail address", await rows(sql, `SELECT email FROM "User"`));
   for (const [what, values] of Object.entries(extra)) add(what, values);
   return { needles };
