@@ -83,13 +83,18 @@ const FILL: Record<string, (sql: pg.Client, arranged: Arranged) => Promise<Fille
   "/foundations/:slug": async (sql) => each("slug", await rows(sql, `SELECT slug FROM "Foundation" ORDER BY slug`)),
   // a fund with a public-fundraising filing takes gifts from anyone; one without only through an
   // invitation's link (its code is stored encrypted: the links are read from its managers' page)
+  // (a directed fund without a code is not found; funds other specs create may have no invitation,
+  // the seeded directed fund must have some)
   "/foundations/:slug/donate": async (sql, arranged) => {
     const filled = each("slug", await rows(sql, `SELECT slug FROM "Foundation" WHERE "fundraisingFilingNo" IS NOT NULL ORDER BY slug`));
+    let invited = 0;
     for (const slug of await rows(sql, `SELECT slug FROM "Foundation" WHERE "fundraisingFilingNo" IS NULL ORDER BY slug`)) {
-      const links = arranged.invitationLinks[slug] ?? [];
-      if (links.length === 0) throw new Error(`/foundations/${slug}/donate: a directed fund, and no valid invitation link was read from its managers' page`);
-      for (const link of links) filled.push({ params: { slug }, search: new URL(link, "http://x").search });
+      for (const link of arranged.invitationLinks[slug] ?? []) {
+        filled.push({ params: { slug }, search: new URL(link, "http://x").search });
+        invited++;
+      }
     }
+    if (invited === 0) throw new Error("/foundations/:slug/donate: no directed fund with a valid invitation link was read from its managers' page");
     return filled;
   },
   "/campaigns/:slug": async (sql) => each("slug", await rows(sql, `SELECT slug FROM "MatchingCampaign" ORDER BY slug`)),
