@@ -17,6 +17,7 @@ import ScoringReminder, { subject as scoringReminderSubject, type ScoringReminde
 import EvaluationInvitation, { subject as evaluationInvitationSubject, type EvaluationInvitationProps } from "./evaluation-invitation";
 import DonationReceipt, { subject as donationReceiptSubject, type DonationReceiptProps } from "./donation-receipt";
 import DonationRefunded, { subject as donationRefundedSubject, type DonationRefundedProps } from "./donation-refunded";
+import FoundationMoney, { subject as foundationMoneySubject, type FoundationMoneyProps } from "./foundation-money";
 import DataExportReady, { subject as dataExportReadySubject, type DataExportReadyProps } from "./data-export-ready";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
 
@@ -46,6 +47,7 @@ export const templates = {
   "monitoring-decision": define<MonitoringDecisionProps>({ component: MonitoringDecision, subject: monitoringDecisionSubject }),
   "donation-receipt": define<DonationReceiptProps>({ component: DonationReceipt, subject: donationReceiptSubject }),
   "donation-refunded": define<DonationRefundedProps>({ component: DonationRefunded, subject: donationRefundedSubject }),
+  "foundation-money": define<FoundationMoneyProps>({ component: FoundationMoney, subject: foundationMoneySubject }),
   "data-export-ready": define<DataExportReadyProps>({ component: DataExportReady, subject: dataExportReadySubject }),
 };
 

@@ -27,6 +27,7 @@ import privacy from "./privacy.json" with { type: "json" };
 import audit from "./audit.json" with { type: "json" };
 import exports from "./exports.json" with { type: "json" };
 import work from "./work.json" with { type: "json" };
+import givingMoney from "./giving-money.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -66,6 +67,7 @@ export const catalogues = {
   audit,
   exports,
   work,
+  givingMoney,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

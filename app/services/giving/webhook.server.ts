@@ -9,6 +9,7 @@ import { stripe, STRIPE_API_VERSION, webhookSecret, WEBHOOK_TOLERANCE_SECONDS } 
 import { applyFacts, claimDonation, lockDonation, lockPaymentIntent, parkFact, recordProviderRefund, unparked, unparkFacts, type FinishPayment } from "./fulfil.server";
 import { newDonationIdentity } from "./identity.server";
 import { stripeApi } from "./stripe-api.server";
+import { recordDispute, recordRefundFailure } from "./manager-notices.server";
 import { applyCheckoutPayment, type CheckoutPayment } from "./webhook-hot-path.server";
 
 /**
@@ -130,9 +131,18 @@ async function lookUp(event: Stripe.Event): Promise<Found> {
       return { paymentIntentId: await invoiceIntent(i) };
     }
     case "charge.dispute.created":
+    case "charge.dispute.updated":
+    case "charge.dispute.funds_withdrawn":
     case "charge.dispute.closed": {
       const dispute = event.data.object;
       return { paymentIntentId: stripeId(dispute.payment_intent) ?? (await chargeIntent(dispute.charge)) };
+    }
+    case "refund.failed":
+    case "refund.updated":
+    case "charge.refund.updated": {
+      const refund = event.data.object;
+      if (refund.status !== "failed") return { paymentIntentId: null };
+      return { paymentIntentId: stripeId(refund.payment_intent) ?? (await chargeIntent(refund.charge)) };
     }
     default:
       return { paymentIntentId: null };
@@ -197,13 +207,33 @@ async function dispatch(tx: Tx, event: Stripe.Event, at: Date, finish: FinishPay
     }
     case "charge.refunded": {
       const charge = event.data.object;
-      const fact: PaymentFact = { kind: "refunded", refundedFen: charge.amount_refunded, chargeFen: charge.amount, currency: charge.currency };
+      // the notice's time tells a refund that failed from one made after it (netRefundedFen)
+      const fact: PaymentFact = { kind: "refunded", refundedFen: charge.amount_refunded, chargeFen: charge.amount, currency: charge.currency, at: at.getTime() };
       return intentFact(tx, event.id, stripeId(charge.payment_intent), charge.metadata, fact, at, finish);
     }
     case "charge.dispute.created":
-      return intentFact(tx, event.id, found.paymentIntentId, null, { kind: "disputeOpened" }, at, finish);
-    case "charge.dispute.closed":
-      return intentFact(tx, event.id, found.paymentIntentId, null, { kind: "disputeClosed", won: event.data.object.status === "won" }, at, finish);
+    case "charge.dispute.updated":
+    case "charge.dispute.funds_withdrawn":
+    case "charge.dispute.closed": {
+      // every event of a dispute carries all of it: whichever comes first records it and tells the managers (once)
+      const dispute = event.data.object;
+      const fact: PaymentFact = event.type === "charge.dispute.closed" ? { kind: "disputeClosed", won: dispute.status === "won" } : { kind: "disputeOpened" };
+      const r = await intentFact(tx, event.id, found.paymentIntentId, null, fact, at, finish);
+      if (r.donationId && r.outcome !== "parked") await recordDispute(tx, r.donationId, dispute);
+      return r;
+    }
+    case "refund.failed":
+    case "refund.updated":
+    case "charge.refund.updated": {
+      // Stripe reports a failed refund by refund.failed, and by refund.updated and
+      // charge.refund.updated with status "failed": the same fact (one refund id), applied once
+      const refund = event.data.object;
+      if (refund.status !== "failed") return { outcome: `ignored:refund-${refund.status ?? "unknown"}`, donationId: null };
+      const fact: PaymentFact = { kind: "refundFailed", refundId: refund.id, fen: refund.amount, at: at.getTime() };
+      const r = await intentFact(tx, event.id, found.paymentIntentId, refund.metadata, fact, at, finish);
+      if (r.donationId && r.changed) await recordRefundFailure(tx, r.donationId, refund, at);
+      return r;
+    }
     case "invoice.paid":
       return invoicePaid(tx, event.data.object, at, finish, found.paymentIntentId);
     case "customer.subscription.deleted":
@@ -249,17 +279,18 @@ async function paymentCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stripe.Ch
 
 /** A refund or dispute: applied to the donation of its PaymentIntent, or parked until one claims it. */
 async function intentFact(tx: Tx, eventId: string, intent: string | null, meta: Meta, fact: PaymentFact, at: Date, finish: FinishPayment[]) {
-  if (!intent) return { outcome: "ignored:no-payment-intent", donationId: null };
+  if (!intent) return { outcome: "ignored:no-payment-intent", donationId: null, changed: false };
   await lockPaymentIntent(tx, intent);
   const donation = await lockDonation(tx, { paymentIntentId: intent });
   if (!donation) {
     await parkFact(tx, intent, eventId, fact);
-    return { outcome: "parked", donationId: meta?.donationId ?? null };
+    return { outcome: "parked", donationId: meta?.donationId ?? null, changed: false };
   }
   // a refund of a charge that agrees with the donation is recorded; one that does not is a hold (applyFacts)
   const vetted = vetFact(donation.amountFen, fact);
   if (vetted.kind === "refunded") await recordProviderRefund(tx, donation.id, vetted.refundedFen);
-  return { outcome: applied(await applyFacts(tx, donation, [fact], at, finish)), donationId: donation.id };
+  const r = await applyFacts(tx, donation, [fact], at, finish);
+  return { outcome: applied(r), donationId: donation.id, changed: r !== "unchanged" };
 }
 
 async function subscriptionCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stripe.Checkout.Session) {
