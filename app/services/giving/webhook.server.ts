@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { vetFact, type PaymentFact } from "~/domain/payment-facts";
+import { EMPTY_PAYMENT, mergeFact, netRefundedFen, vetFact, type PaymentFact } from "~/domain/payment-facts";
 import { legacyField, stripeId } from "~/domain/stripe-ids";
 import { db, preparedQuery, type Tx } from "~/lib/db.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -288,7 +288,8 @@ async function intentFact(tx: Tx, eventId: string, intent: string | null, meta: 
   }
   // a refund of a charge that agrees with the donation is recorded; one that does not is a hold (applyFacts)
   const vetted = vetFact(donation.amountFen, fact);
-  if (vetted.kind === "refunded") await recordProviderRefund(tx, donation.id, vetted.refundedFen);
+  // what the refunds gave back net of those that failed (a notice that arrives after its refund's failure explains nothing)
+  if (vetted.kind === "refunded") await recordProviderRefund(tx, donation.id, netRefundedFen(mergeFact({ ...EMPTY_PAYMENT, ...(donation.payment ?? {}) }, vetted)));
   const r = await applyFacts(tx, donation, [fact], at, finish);
   return { outcome: applied(r), donationId: donation.id, changed: r !== "unchanged" };
 }
