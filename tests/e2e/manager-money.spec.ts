@@ -69,7 +69,8 @@ test("a dispute reaches the manager's inbox once, with its deadline; the gift's 
   await expect(notice).toContainText("捐赠被提出争议");
   await expect(notice).toContainText("¥66.00");
   await expect(notice).toContainText("2027");
-  await notice.getByRole("link").first().click();
+  // opening the notice marks it read and goes to its link
+  await notice.getByRole("button", { name: "查看详情" }).click();
   await expect(manager).toHaveURL(new RegExp(`/admin/foundations/${FUND}/donations/${gift.ref}`));
   await expect(manager.getByTestId("dispute-open")).toContainText("¥66.00");
   await expect(manager.getByTestId("dispute-open")).toContainText("2027");

@@ -225,6 +225,18 @@ describe("a matching campaign's close-out", () => {
   });
 });
 
+describe("a matching campaign ended before it started", () => {
+  it("gives its whole pool back and shows as ended", async () => {
+    const f = await givingFoundation();
+    const campaign = await givingCampaign(f, { poolYuan: "300" });
+    await db().matchingCampaign.update({ where: { id: campaign.id }, data: { startsAt: new Date(Date.now() + 86_400_000), endsAt: new Date(Date.now() + 10 * 86_400_000) } });
+    expect((await campaignPage(campaign.slug))!.campaign.phase).toBe("upcoming");
+    expect(await closeCampaign(f.manager, f.foundation.slug, campaign.slug)).toEqual({ ok: true, returnedFen: 30_000 });
+    expect((await campaignPage(campaign.slug))!.campaign).toMatchObject({ phase: "ended", returnedFen: 30_000 });
+    expect(await ledgerProblemsAbout(campaign.id, campaign.slug)).toEqual([]);
+  });
+});
+
 describe("the postings of a payment", () => {
   it("carry the time the provider says it happened, not the time the event arrived: the gift, its match, a refund", async () => {
     const f = await givingFoundation();

@@ -78,10 +78,12 @@ async function closeOut(tx: Tx, campaignId: string, by: { actorId: string | null
       entries: transfer(pool, sourceCode, left),
     });
   }
-  // an early close ends the window too: no gift paid from now on is matched
+  // an early close ends the window too: no gift paid from now on is matched (a campaign ended
+  // before it started keeps a window of one second at its start, as the table requires a window;
+  // its pool is empty by then)
   await tx.$executeRaw`
     UPDATE "MatchingCampaign" SET "closedAt" = ${at}, "closedById" = coalesce("closedById", ${closedNow ? by.actorId : null}),
-      "returnedFen" = ${before + left}, "endsAt" = LEAST("endsAt", ${at})
+      "returnedFen" = ${before + left}, "endsAt" = GREATEST(LEAST("endsAt", ${at}), "startsAt" + interval '1 second')
      WHERE id = ${c.id}`;
   await audit(tx, {
     actorId: by.actorId,
