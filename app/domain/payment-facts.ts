@@ -29,14 +29,25 @@ export type PaymentFact =
    * amount_refunded by it at `at` (epoch ms of the event). Facts of one refund are the same fact.
    */
   | { kind: "refundFailed"; refundId: string; fen: number; at: number }
-  /** charge.dispute.created / charge.dispute.closed */
-  | { kind: "disputeOpened" }
-  | { kind: "disputeClosed"; won: boolean }
+  /**
+   * charge.dispute.created / .updated / .funds_withdrawn / .closed; `notice` is what the managers
+   * are told of it (kept with the fact while it is parked, so that the gift that claims it tells them)
+   */
+  | { kind: "disputeOpened"; notice?: DisputeNotice }
+  | { kind: "disputeClosed"; won: boolean; notice?: DisputeNotice }
   /**
    * Money arrived, or a charge was reported, in another amount or currency than the donation's
    * (see vetFact): held for the foundation's manager, never booked as the gift.
    */
   | { kind: "held"; received: Received };
+
+/** A dispute as its managers are told of it: the provider's id, the amount, the bank's reason, the deadline for evidence (epoch seconds). */
+export interface DisputeNotice {
+  id: string;
+  amountFen: number;
+  reason: string | null;
+  dueBy: number | null;
+}
 
 /** An amount as the provider reported it: in the minor unit of its currency (fen for CNY, yen for JPY, cents for USD). */
 export interface Received {

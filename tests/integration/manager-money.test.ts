@@ -93,6 +93,24 @@ describe("a dispute", () => {
   });
 });
 
+describe("a dispute that overtakes its payment", () => {
+  it("is parked, then recorded and told once when the payment's event claims it", async () => {
+    const f = await givingFoundation();
+    const { donation } = await startGift(f.foundation.slug, { amount: "25" });
+    const { events, paymentIntentId } = paidEvents(donation);
+    const id = `du_early_${donation.id.slice(0, 8)}`;
+    const created = stripeEvent("charge.dispute.created", disputeObject({ id, paymentIntentId, amountFen: 2_500, status: "needs_response" }));
+    expect((await deliver(created)).body.outcome).toBe("parked");
+    expect((await told(f.manager.id, "DISPUTE_OPENED")).notices).toHaveLength(0);
+    for (const e of events) await deliver(e);
+    await deliver(stripeEvent("charge.dispute.updated", disputeObject({ id, paymentIntentId, amountFen: 2_500, status: "needs_response" })));
+    expect(await db().donation.findUniqueOrThrow({ where: { id: donation.id } })).toMatchObject({ status: "DISPUTED" });
+    expect(await db().paymentDispute.count({ where: { id } })).toBe(1);
+    expect((await told(f.manager.id, "DISPUTE_OPENED")).notices).toHaveLength(1);
+    expect(await ledgerProblemsAbout(donation.id)).toEqual([]);
+  });
+});
+
 describe("a refund that fails", () => {
   let f: Foundation;
   let available: string;

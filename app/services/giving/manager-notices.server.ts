@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { formatFen } from "~/domain/money";
-import { refundFailureKey } from "~/domain/payment-facts";
+import { refundFailureKey, type DisputeNotice, type PaymentFact } from "~/domain/payment-facts";
 import type { Tx } from "~/lib/db.server";
 import { appUrl } from "~/lib/env.server";
 import { formatDateTime, fromDbLocale, translate } from "~/lib/i18n";
@@ -68,13 +68,13 @@ const findGift = (tx: Tx, donationId: string): Promise<GiftRow | null> =>
  * managers are told the gift, the amount and the deadline for evidence, and it is audited.
  * Runs under the PaymentIntent's lock in the event's transaction.
  */
-export async function recordDispute(tx: Tx, donationId: string, dispute: Stripe.Dispute) {
+export async function recordDispute(tx: Tx, donationId: string, dispute: DisputeNotice) {
   const gift = await findGift(tx, donationId);
   if (!gift) return;
-  const dueBy = dispute.evidence_details?.due_by ? new Date(dispute.evidence_details.due_by * 1000) : null;
+  const dueBy = dispute.dueBy ? new Date(dispute.dueBy * 1000) : null;
   const inserted = await tx.$executeRaw`
     INSERT INTO "PaymentDispute" (id, "donationId", "amountFen", reason, "dueBy", "createdAt")
-    VALUES (${dispute.id}, ${gift.id}, ${dispute.amount ?? gift.amountFen}, ${dispute.reason ?? null}, ${dueBy}, now())
+    VALUES (${dispute.id}, ${gift.id}, ${dispute.amountFen}, ${dispute.reason}, ${dueBy}, now())
     ON CONFLICT (id) DO NOTHING`;
   if (!inserted) return;
   await audit(tx, {
@@ -82,9 +82,9 @@ export async function recordDispute(tx: Tx, donationId: string, dispute: Stripe.
     action: "donation.dispute.opened",
     objectType: "Donation",
     objectId: gift.id,
-    after: { ref: gift.ref, dispute: dispute.id, amountFen: dispute.amount, reason: dispute.reason ?? null, dueBy: dueBy?.toISOString() ?? null },
+    after: { ref: gift.ref, dispute: dispute.id, amountFen: dispute.amountFen, reason: dispute.reason, dueBy: dueBy?.toISOString() ?? null },
   });
-  await tellManagers(tx, gift.foundation.id, { kind: "DISPUTE_OPENED", ref: gift.ref, amountFen: dispute.amount ?? gift.amountFen, detail: when(dueBy), link: giftLink(gift.foundation.slug, gift.ref) });
+  await tellManagers(tx, gift.foundation.id, { kind: "DISPUTE_OPENED", ref: gift.ref, amountFen: dispute.amountFen, detail: when(dueBy), link: giftLink(gift.foundation.slug, gift.ref) });
 }
 
 /**
@@ -118,4 +118,9 @@ export async function recordRefundFailure(tx: Tx, donationId: string, refund: St
     detail: { zh: translate("zh-CN", refundFailureKey(reason)), en: translate("en", refundFailureKey(reason)) },
     link: giftLink(gift.foundation.slug, gift.ref),
   });
+}
+
+/** Disputes among facts that were parked until a gift claimed their PaymentIntent: recorded and told now (once each, as ever). */
+export async function recordParkedDisputes(tx: Tx, donationId: string, facts: readonly PaymentFact[]) {
+  for (const f of facts) if ((f.kind === "disputeOpened" || f.kind === "disputeClosed") && f.notice) await recordDispute(tx, donationId, f.notice);
 }

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { EMPTY_PAYMENT, mergeFact, netRefundedFen, vetFact, type PaymentFact } from "~/domain/payment-facts";
+import { EMPTY_PAYMENT, mergeFact, netRefundedFen, vetFact, type DisputeNotice, type PaymentFact } from "~/domain/payment-facts";
 import { legacyField, stripeId } from "~/domain/stripe-ids";
 import { db, preparedQuery, type Tx } from "~/lib/db.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -9,7 +9,7 @@ import { stripe, STRIPE_API_VERSION, webhookSecret, WEBHOOK_TOLERANCE_SECONDS } 
 import { applyFacts, claimDonation, lockDonation, lockPaymentIntent, parkFact, recordProviderRefund, unparked, unparkFacts, type FinishPayment } from "./fulfil.server";
 import { newDonationIdentity } from "./identity.server";
 import { stripeApi } from "./stripe-api.server";
-import { recordDispute, recordRefundFailure } from "./manager-notices.server";
+import { recordDispute, recordParkedDisputes, recordRefundFailure } from "./manager-notices.server";
 import { applyCheckoutPayment, type CheckoutPayment } from "./webhook-hot-path.server";
 
 /**
@@ -217,9 +217,11 @@ async function dispatch(tx: Tx, event: Stripe.Event, at: Date, finish: FinishPay
     case "charge.dispute.closed": {
       // every event of a dispute carries all of it: whichever comes first records it and tells the managers (once)
       const dispute = event.data.object;
-      const fact: PaymentFact = event.type === "charge.dispute.closed" ? { kind: "disputeClosed", won: dispute.status === "won" } : { kind: "disputeOpened" };
+      const notice: DisputeNotice = { id: dispute.id, amountFen: dispute.amount, reason: dispute.reason ?? null, dueBy: dispute.evidence_details?.due_by ?? null };
+      const fact: PaymentFact = event.type === "charge.dispute.closed" ? { kind: "disputeClosed", won: dispute.status === "won", notice } : { kind: "disputeOpened", notice };
       const r = await intentFact(tx, event.id, found.paymentIntentId, null, fact, at, finish);
-      if (r.donationId && r.outcome !== "parked") await recordDispute(tx, r.donationId, dispute);
+      // parked (no gift knows the PaymentIntent yet): the gift that claims it records and tells it
+      if (r.donationId && r.outcome !== "parked") await recordDispute(tx, r.donationId, notice);
       return r;
     }
     case "refund.failed":
@@ -274,7 +276,9 @@ async function paymentCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stripe.Ch
   const claimed = await claimDonation(tx, { donationId: meta.donationId, sessionId: s.id }, intent, { mayPay: fact.kind !== "paymentFailed" && (fact.kind !== "sessionCompleted" || fact.paid) });
   if (!claimed) return { outcome: "ignored:unknown-session", donationId: null };
   const parked = await unparked(tx, claimed.donation, claimed.parked);
-  return { outcome: applied(await applyFacts(tx, claimed.donation, [fact, ...parked], at, finish)), donationId: claimed.donation.id };
+  const outcome = applied(await applyFacts(tx, claimed.donation, [fact, ...parked], at, finish));
+  await recordParkedDisputes(tx, claimed.donation.id, parked);
+  return { outcome, donationId: claimed.donation.id };
 }
 
 /** A refund or dispute: applied to the donation of its PaymentIntent, or parked until one claims it. */
@@ -375,6 +379,7 @@ async function invoicePaid(tx: Tx, i: Stripe.Invoice, at: Date, finish: FinishPa
   if (gift.status === "PENDING") await tx.recurringGift.update({ where: { id: gift.id }, data: { status: "ACTIVE", subscriptionId: subscriptionId ?? undefined } });
   const parked = intent ? await unparkFacts(tx, intent, donation) : [];
   const r = await applyFacts(tx, donation.id, [{ kind: "paymentSucceeded", amountFen: i.amount_paid, currency: i.currency }, ...parked], at, finish);
+  await recordParkedDisputes(tx, donation.id, parked);
   return { outcome: applied(r), donationId: donation.id };
 }
 
