@@ -28,6 +28,7 @@ const fixtures = {
   "evaluation-invitation": { name: "Dr. Wang", inviterName: "Li Ming", referenceNo: "JN7-0042", title: "Meals on wheels", organization: "Songfeng Neighbours", link: LINK },
   "evaluation-withdrawn": { name: "Dr. Wang", referenceNo: "JN7-0042", title: "Meals on wheels", link: LINK },
   "project-update": { name: "Zhang San", referenceNo: "JN7-0042", title: "Meals on wheels", kind: "TRANCHE_RELEASED", amount: "¥4,000.00", detail: "TR-2026-0001", link: LINK },
+  "foundation-money": { name: "Li Ming", kind: "DISPUTE_OPENED", subjectRef: "G-7K2M9Q", amount: "¥200.00", detail: "2026/12/20 23:59", link: LINK },
   "project-alerts": {
     name: "Li Ming",
     count: 3,
@@ -114,6 +115,10 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "project-update": {
     "zh-CN": { subject: ["拨付", "JN7-0042"], text: ["¥4,000.00", "TR-2026-0001", "Meals on wheels"] },
     en: { subject: ["paid", "JN7-0042"], text: ["¥4,000.00", "TR-2026-0001", "Meals on wheels"] },
+  },
+  "foundation-money": {
+    "zh-CN": { subject: ["争议", "G-7K2M9Q"], text: ["¥200.00", "2026/12/20 23:59", "查看捐赠"] },
+    en: { subject: ["disputed", "G-7K2M9Q"], text: ["¥200.00", "2026/12/20 23:59", "See the gift"] },
   },
   "project-alerts": {
     "zh-CN": { subject: ["监测", "3 条"], text: ["Li Ming，您好", "JN7-0042", "里程碑逾期", "2026-09-30", "预算科目超支", "¥1,250.00", "另有 1 条", "打开官员看板"] },

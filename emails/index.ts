@@ -18,6 +18,7 @@ import EvaluationInvitation, { subject as evaluationInvitationSubject, type Eval
 import EvaluationWithdrawn, { subject as evaluationWithdrawnSubject, type EvaluationWithdrawnProps } from "./evaluation-withdrawn";
 import DonationReceipt, { subject as donationReceiptSubject, type DonationReceiptProps } from "./donation-receipt";
 import DonationRefunded, { subject as donationRefundedSubject, type DonationRefundedProps } from "./donation-refunded";
+import FoundationMoney, { subject as foundationMoneySubject, type FoundationMoneyProps } from "./foundation-money";
 import DataExportReady, { subject as dataExportReadySubject, type DataExportReadyProps } from "./data-export-ready";
 import GranteeReminder, { subject as granteeReminderSubject, type GranteeReminderProps } from "./grantee-reminder";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
@@ -50,6 +51,7 @@ export const templates = {
   "monitoring-decision": define<MonitoringDecisionProps>({ component: MonitoringDecision, subject: monitoringDecisionSubject }),
   "donation-receipt": define<DonationReceiptProps>({ component: DonationReceipt, subject: donationReceiptSubject }),
   "donation-refunded": define<DonationRefundedProps>({ component: DonationRefunded, subject: donationRefundedSubject }),
+  "foundation-money": define<FoundationMoneyProps>({ component: FoundationMoney, subject: foundationMoneySubject }),
   "data-export-ready": define<DataExportReadyProps>({ component: DataExportReady, subject: dataExportReadySubject }),
 };
 

@@ -103,7 +103,9 @@ export function shanghaiLocalToDate(value: string): Date | null {
 }
 
 /** The campaign's state at `now`: not yet open, open, or ended. */
-export function campaignPhase(c: { startsAt: Date; endsAt: Date }, now: Date): "upcoming" | "open" | "ended" {
+export function campaignPhase(c: { startsAt: Date; endsAt: Date; closedAt?: Date | null }, now: Date): "upcoming" | "open" | "ended" {
+  // closed out (its end passed, or a manager ended it early, even before it started): over
+  if (c.closedAt && c.closedAt <= now) return "ended";
   if (now < c.startsAt) return "upcoming";
   return now < c.endsAt ? "open" : "ended";
 }

@@ -74,6 +74,8 @@ export const GIVING_KINDS = {
   match: "MATCH",
   matchReturn: "MATCH_RETURN",
   campaignFunding: "CAMPAIGN_FUNDING",
+  /** a matching campaign's unused pool given back to where it came from when the campaign ends */
+  campaignCloseOut: "CAMPAIGN_CLOSE_OUT",
 } as const;
 
 /** What a bilingual text is split on: memos and names are written "中文 / English". */

@@ -22,15 +22,32 @@ export type PaymentFact =
    * charge.refunded: `refundedFen` is the charge's cumulative amount_refunded; `chargeFen` and
    * `currency` are the charge's own amount and currency (absent in facts stored before they were read)
    */
-  | { kind: "refunded"; refundedFen: number; chargeFen?: number; currency?: string }
-  /** charge.dispute.created / charge.dispute.closed */
-  | { kind: "disputeOpened" }
-  | { kind: "disputeClosed"; won: boolean }
+  | { kind: "refunded"; refundedFen: number; chargeFen?: number; currency?: string; at?: number }
+  /**
+   * refund.failed (or refund.updated / charge.refund.updated reporting status "failed"): the
+   * provider could not give `fen` back (refund `refundId`), and lowered the charge's
+   * amount_refunded by it at `at` (epoch ms of the event). Facts of one refund are the same fact.
+   */
+  | { kind: "refundFailed"; refundId: string; fen: number; at: number }
+  /**
+   * charge.dispute.created / .updated / .funds_withdrawn / .closed; `notice` is what the managers
+   * are told of it (kept with the fact while it is parked, so that the gift that claims it tells them)
+   */
+  | { kind: "disputeOpened"; notice?: DisputeNotice }
+  | { kind: "disputeClosed"; won: boolean; notice?: DisputeNotice }
   /**
    * Money arrived, or a charge was reported, in another amount or currency than the donation's
    * (see vetFact): held for the foundation's manager, never booked as the gift.
    */
   | { kind: "held"; received: Received };
+
+/** A dispute as its managers are told of it: the provider's id, the amount, the bank's reason, the deadline for evidence (epoch seconds). */
+export interface DisputeNotice {
+  id: string;
+  amountFen: number;
+  reason: string | null;
+  dueBy: number | null;
+}
 
 /** An amount as the provider reported it: in the minor unit of its currency (fen for CNY, yen for JPY, cents for USD). */
 export interface Received {
@@ -96,6 +113,13 @@ export interface PaymentState {
   refundedFen: number;
   dispute: DisputeState;
   /**
+   * The charges' refund notices ([epoch ms, amount_refunded]) and the refunds that failed (id →
+   * [fen, epoch ms]), kept only so that a refund that failed can be told from one made after it
+   * (see netRefundedFen). Absent in states stored before refunds could fail.
+   */
+  refundNotices?: [number, number][];
+  failedRefunds?: Record<string, [number, number]>;
+  /**
    * What arrived when it did not agree with the donation (vetFact): the payment is held for the
    * foundation's manager. Only a payment notice that agrees makes the donation paid.
    */
@@ -113,8 +137,18 @@ export function mergeFact(s: PaymentState, f: PaymentFact): PaymentState {
       return { ...s, completed: true, paid: true, amountFen: s.amountFen ?? f.amountFen };
     case "paymentFailed":
       return { ...s, completed: true, failed: true };
-    case "refunded":
-      return { ...s, refundedFen: Math.max(s.refundedFen, f.refundedFen) };
+    case "refunded": {
+      const next = { ...s, refundedFen: Math.max(s.refundedFen, f.refundedFen) };
+      if (f.at === undefined || (s.refundNotices ?? []).some(([at, fen]) => at === f.at && fen === f.refundedFen)) return next;
+      next.refundNotices = [...(s.refundNotices ?? []), [f.at, f.refundedFen] as [number, number]].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      return next;
+    }
+    case "refundFailed": {
+      // several events report one failure, each at its own time: the earliest stands (a join)
+      const known = s.failedRefunds?.[f.refundId];
+      if (known && known[1] <= f.at) return s;
+      return { ...s, failedRefunds: { ...s.failedRefunds, [f.refundId]: [known?.[0] ?? f.fen, f.at] } };
+    }
     case "disputeOpened":
       return DISPUTE_ORDER[s.dispute] >= DISPUTE_ORDER.open ? s : { ...s, dispute: "open" };
     case "disputeClosed": {
@@ -143,8 +177,9 @@ export type DonationStatus = "PENDING" | "PROCESSING" | "SUCCEEDED" | "FAILED" |
 export function statusOf(s: PaymentState): DonationStatus {
   if (s.paid) {
     if (s.dispute === "open" || s.dispute === "lost") return "DISPUTED";
-    if (s.amountFen !== null && s.refundedFen >= s.amountFen) return "REFUNDED";
-    if (s.refundedFen > 0) return "PARTIALLY_REFUNDED";
+    const refunded = netRefundedFen(s);
+    if (s.amountFen !== null && refunded >= s.amountFen) return "REFUNDED";
+    if (refunded > 0) return "PARTIALLY_REFUNDED";
     return "SUCCEEDED";
   }
   if (s.held) return "HELD";
@@ -152,22 +187,43 @@ export function statusOf(s: PaymentState): DonationStatus {
   return s.completed ? "PROCESSING" : "PENDING";
 }
 
+/** Fen of the refunds that failed (each once). */
+export const failedRefundFen = (s: PaymentState) => Object.values(s.failedRefunds ?? {}).reduce((sum, [fen]) => sum + fen, 0);
+
+/**
+ * Fen the refunds gave back, net of the refunds that failed. The provider lowers a charge's
+ * amount_refunded when a refund fails, so amount_refunded alone cannot tell a failed refund
+ * followed by a new one from a repeated notice of the first. Each notice is therefore counted
+ * with the failures before it (they had already been taken off it): the refunds ever made are the
+ * largest notice plus the failures before it, and those that failed are taken off that — the
+ * same whatever order the facts arrive in. With no failure it is the largest amount_refunded.
+ */
+export function netRefundedFen(s: PaymentState): number {
+  const failed = Object.values(s.failedRefunds ?? {});
+  if (!failed.length) return s.refundedFen;
+  const failedBefore = (at: number) => failed.reduce((sum, [fen, failedAt]) => (failedAt < at ? sum + fen : sum), 0);
+  const made = Math.max(s.refundedFen, ...(s.refundNotices ?? []).map(([at, fen]) => fen + failedBefore(at)));
+  return Math.max(0, made - failedRefundFen(s));
+}
+
 export interface LedgerEffects {
   /** the donation itself is to be posted (clearing → foundation or earmark), once */
   postDonation: boolean;
   /** fen newly gone back by this event (refunds, or the rest after a lost dispute): one reversing transaction, 0 when none */
   reversalFen: number;
+  /** fen that came back from a reversal already booked, because the refund failed: booked back once, 0 when none */
+  restoredFen: number;
 }
 
 /**
  * Fen of a paid donation that has gone back: refunds, or all of it when a dispute was lost (the
- * bank took the money back). Never more than the amount; 0 while unpaid. Monotone in the join.
+ * bank took the money back). Never more than the amount; 0 while unpaid. Monotone in the join except when a refund fails (its money is back: effectsOf books it back once).
  */
 export function reversedFen(s: PaymentState): number {
   if (!s.paid) return 0;
   const amount = s.amountFen ?? 0;
   if (s.dispute === "lost") return amount;
-  return Math.min(s.refundedFen, amount);
+  return Math.min(netRefundedFen(s), amount);
 }
 
 /**
@@ -177,5 +233,12 @@ export function reversedFen(s: PaymentState): number {
  * the payment arrives).
  */
 export function effectsOf(before: PaymentState, after: PaymentState): LedgerEffects {
-  return { postDonation: !before.paid && after.paid, reversalFen: Math.max(0, reversedFen(after) - reversedFen(before)) };
+  const change = reversedFen(after) - reversedFen(before);
+  return { postDonation: !before.paid && after.paid, reversalFen: Math.max(0, change), restoredFen: Math.max(0, -change) };
 }
+
+/** Stripe's refund failure reasons the platform has words for (giving.notice.refundFailure.*); any other reads as "unknown". */
+const REFUND_FAILURE_REASONS = new Set(["lost_or_stolen_card", "expired_or_canceled_card", "charge_for_pending_refund_disputed", "insufficient_funds", "declined", "merchant_request", "unknown"]);
+
+/** The message key of a refund's failure reason. */
+export const refundFailureKey = (reason: string | null | undefined) => `giving.notice.refundFailure.${reason && REFUND_FAILURE_REASONS.has(reason) ? reason : "unknown"}`;

@@ -365,7 +365,7 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     about: "directed-fundraising invitations (定向募捐码) a foundation's managers issue",
     columns: [staffRef("createdById", "who issued the invitation", "gifts"), staffRef("revokedById", "who revoked it", "gifts")],
   },
-  { table: "MatchingCampaign", about: "matching campaigns", columns: [staffRef("createdById", "who created the campaign", "gifts")] },
+  { table: "MatchingCampaign", about: "matching campaigns", columns: [staffRef("createdById", "who created the campaign", "gifts"), staffRef("closedById", "who ended the campaign early", "gifts")] },
   { table: "RefundRequest", about: "refund requests", columns: [staffRef("requestedById", "who asked for the refund", "gifts")] },
   { table: "LedgerTransaction", about: "the double-entry ledger", columns: [staffRef("actorId", "who caused the posting", "gifts")] },
   {

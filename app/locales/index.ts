@@ -29,6 +29,7 @@ import exports from "./exports.json" with { type: "json" };
 import work from "./work.json" with { type: "json" };
 import reminders from "./reminders.json" with { type: "json" };
 import funds from "./funds.json" with { type: "json" };
+import givingMoney from "./giving-money.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -70,6 +71,7 @@ export const catalogues = {
   work,
   reminders,
   funds,
+  givingMoney,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

@@ -8,7 +8,7 @@ import { cell, DataTable, Done, EmptyState, Fact, PageTitle, Section, TextLink }
 import { RefundFormSchema } from "~/domain/donations";
 import { accountNameIn, memoIn } from "~/domain/ledger";
 import { fenToInput, formatFen } from "~/domain/money";
-import { receivedText } from "~/domain/payment-facts";
+import { receivedText, refundFailureKey } from "~/domain/payment-facts";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
@@ -110,7 +110,7 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
   const t = useT();
   const locale = useLocale();
   const kindLabel = useKindLabel();
-  const { donation: d, events, postings, matches, refunds, leftFen, refundable } = loaderData;
+  const { donation: d, events, postings, matches, refunds, leftFen, refundable, disputes } = loaderData;
   const earmark = d.project ? `${d.project.referenceNo} ${d.project.title}` : d.round ? d.round.title : null;
   return (
     <div className="space-y-8">
@@ -125,6 +125,28 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
           <p className="text-sm">
             {t(d.status === "HELD" ? "foundationAdmin.held.body" : "foundationAdmin.held.bookedBody", { expected: formatFen(d.amountFen), received: receivedText(d.received) })}
           </p>
+        </section>
+      ) : null}
+      {disputes.length || d.disputeLost ? (
+        <section aria-labelledby="dispute-h" className="space-y-2 rounded-lg border border-red-300 bg-red-50 p-4 sm:p-5" data-testid="dispute">
+          <h2 id="dispute-h" className="text-lg font-semibold text-red-900">
+            {t("foundationAdmin.dispute.title")}
+          </h2>
+          {d.disputeLost ? (
+            <p className="text-sm" data-testid="dispute-lost">{t("foundationAdmin.dispute.lost", { amount: formatFen(d.amountFen) })}</p>
+          ) : d.status === "DISPUTED" ? (
+            disputes.map((x) => (
+              <p key={x.id} className="text-sm" data-testid="dispute-open">
+                {t("foundationAdmin.dispute.open", {
+                  amount: formatFen(x.amountFen),
+                  reason: x.reason ?? t("foundationAdmin.dispute.noReason"),
+                  dueBy: x.dueBy ? formatDateTime(locale, x.dueBy) : t("giving.notice.noDeadline"),
+                })}
+              </p>
+            ))
+          ) : (
+            <p className="text-sm">{t("foundationAdmin.dispute.won")}</p>
+          )}
         </section>
       ) : null}
       {loaderData.done ? (
@@ -186,7 +208,14 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
         <h3 className="mt-6 mb-2 font-semibold">{t("foundationAdmin.refunds.title")}</h3>
         <DataTable
           testId="refund-requests"
-          headers={[t("foundationAdmin.col.date"), t("foundationAdmin.col.amount"), t("foundationAdmin.refunds.origin"), t("foundationAdmin.refunds.by"), t("foundationAdmin.refund.reason")]}
+          headers={[
+            t("foundationAdmin.col.date"),
+            t("foundationAdmin.col.amount"),
+            t("foundationAdmin.refunds.origin"),
+            t("foundationAdmin.refunds.by"),
+            t("foundationAdmin.refund.reason"),
+            t("foundationAdmin.refunds.status"),
+          ]}
           empty={refunds.length === 0 && <p className="text-sm text-slate-600">{t("foundationAdmin.refunds.empty")}</p>}
         >
           {refunds.map((r) => (
@@ -196,6 +225,29 @@ export default function DonationDetail({ loaderData, actionData }: Route.Compone
               <td className={cell}>{t(`foundationAdmin.refunds.origin.${r.origin}`)}</td>
               <td className={cell}>{r.by ?? "—"}</td>
               <td className={`${cell} break-words`}>{r.reason}</td>
+              <td className={cell} data-testid="refund-status">
+                {t(`foundationAdmin.refunds.status.${r.status}`)}
+                {r.status === "FAILED" ? (
+                  <div className="mt-1 space-y-1 text-sm">
+                    <p>
+                      {t("foundationAdmin.refunds.failed", {
+                        amount: formatFen(r.amountFen),
+                        reason: t(refundFailureKey(r.failureReason)),
+                      })}
+                    </p>
+                    {refundable ? (
+                      // a retry is a new request: it goes through the same review and confirmation
+                      <Form method="post">
+                        <input type="hidden" name="amount" value={fenToInput(Math.min(r.amountFen, leftFen))} />
+                        <input type="hidden" name="reason" value={r.reason} />
+                        <SubmitButton name="intent" value="review" className="rounded border border-brand-700 px-3 py-1 text-sm font-medium text-brand-800">
+                          {t("foundationAdmin.refunds.retry", { amount: formatFen(Math.min(r.amountFen, leftFen)) })}
+                        </SubmitButton>
+                      </Form>
+                    ) : null}
+                  </div>
+                ) : null}
+              </td>
             </tr>
           ))}
         </DataTable>

@@ -15,6 +15,7 @@ import { DONATION_STATUSES, MANAGER_PAGE_SIZES } from "~/domain/donations";
 import { managerCampaigns, managerDonations, monthlyGiftCounts, parseManagerFilters } from "~/services/giving/foundation-pages.server";
 import { requireFoundationManager } from "~/services/giving/access.server";
 import { topUpCampaign } from "~/services/giving/manage.server";
+import { closeCampaign, reviewCloseCampaign } from "~/services/giving/campaign-close.server";
 
 const REQUEST_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -35,7 +36,18 @@ const TopUpFields = z.object({
  * Two steps over the same fields: "topupReview" checks the amount and asks for the confirmation
  * (nothing is written); "topup" — the confirmation's button — books it.
  */
-const Intents = z.discriminatedUnion("intent", [TopUpFields.extend({ intent: z.literal("topupReview") }), TopUpFields.extend({ intent: z.literal("topup") })]);
+/**
+ * Ending a campaign early, in two steps too: "closeReview" reads what is left in the pool and asks
+ * for the confirmation; "close" ends it and gives the pool back (campaign-close.server.ts).
+ */
+const CloseFields = z.object({ campaign: z.string({ error: "validation.invalid" }).min(1, "validation.invalid") });
+
+const Intents = z.discriminatedUnion("intent", [
+  TopUpFields.extend({ intent: z.literal("topupReview") }),
+  TopUpFields.extend({ intent: z.literal("topup") }),
+  CloseFields.extend({ intent: z.literal("closeReview") }),
+  CloseFields.extend({ intent: z.literal("close") }),
+]);
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -52,7 +64,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     monthly,
     /** one per page view: a form resubmitted (back button, double click) tops up once */
     requestKey: globalThis.crypto.randomUUID(),
-    done: done === "topup" ? "foundationAdmin.topup.done" : null,
+    done: done === "topup" ? "foundationAdmin.topup.done" : done === "close" ? "campaign.close.done" : null,
   };
 }
 
@@ -60,17 +72,27 @@ export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   await requireFoundationManager(viewer, params.slug);
   const submission = parseForm(await readForm(request), Intents);
-  if (submission.status !== "success") return invalidSubmission(submission, { confirm: null });
+  if (submission.status !== "success") return invalidSubmission(submission, { confirm: null, closeConfirm: null });
   const v = submission.value;
   switch (v.intent) {
     case "topupReview": {
       const amount = postingAmount(v.amount);
-      return { intent: v.intent, result: submission.reply(), confirm: amount.ok ? { campaign: v.campaign, amount: v.amount, amountFen: amount.fen } : null };
+      return { intent: v.intent, result: submission.reply(), confirm: amount.ok ? { campaign: v.campaign, amount: v.amount, amountFen: amount.fen } : null, closeConfirm: null };
+    }
+    case "closeReview": {
+      const r = await reviewCloseCampaign(viewer, params.slug, v.campaign);
+      if (!r.ok) return problemReply(submission, r.problem, { confirm: null, closeConfirm: null });
+      return { intent: v.intent, result: submission.reply(), confirm: null, closeConfirm: { campaign: v.campaign, leftFen: r.leftFen } };
+    }
+    case "close": {
+      const r = await closeCampaign(viewer, params.slug, v.campaign);
+      if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}?done=close`);
+      return problemReply(submission, r.problem, { confirm: null, closeConfirm: null });
     }
     case "topup": {
       const r = await topUpCampaign(viewer, params.slug, v.campaign, v.amount, v.requestKey);
       if (r.ok) return redirect(`/admin/foundations/${encodeURIComponent(params.slug)}?done=topup`);
-      return problemReply(submission, r.problem, { confirm: null });
+      return problemReply(submission, r.problem, { confirm: null, closeConfirm: null });
     }
   }
 }
@@ -208,7 +230,18 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
                     </Fact>
                     <Fact label={t("campaignPage.terms.pool")} valueClassName="font-medium tabular-nums">{formatFen(c.money.fundedFen)}</Fact>
                   </dl>
-                  <TopUpForm campaign={c.slug} requestKey={requestKey} actionData={actionData} />
+                  {c.closedAt ? (
+                    <p className="text-sm text-slate-700" data-testid="campaign-closed">
+                      {c.returnedFen
+                        ? t("campaign.closed.note", { amount: formatFen(c.returnedFen), to: t("giving.campaign.sponsorBack", { sponsor: c.sponsorName }) })
+                        : t("campaign.closed.noneLeft")}
+                    </p>
+                  ) : (
+                    <>
+                      <TopUpForm campaign={c.slug} requestKey={requestKey} actionData={actionData} />
+                      <CloseForm campaign={c.slug} title={locale === "en" ? c.titleEn : c.titleZh} sponsor={c.sponsorName} actionData={actionData} />
+                    </>
+                  )}
                 </li>
               );
             })}
@@ -262,6 +295,38 @@ function TopUpForm({ campaign, requestKey, actionData }: { campaign: string; req
       {confirm ? (
         <ConfirmSubmit label={t("foundationAdmin.topup.confirmLabel", { amount: formatFen(confirm.amountFen) })} question={t("foundationAdmin.topup.question")} confirm={t("foundationAdmin.topup.confirm")} intent="topup" open className="w-full" />
       ) : null}
+    </Form>
+  );
+}
+
+/** Ending one campaign before its end: the first button asks what is left, the confirmation under it ends the campaign and gives the pool back. */
+function CloseForm({ campaign, title, sponsor, actionData }: { campaign: string; title: string; sponsor: string; actionData: unknown }) {
+  const t = useT();
+  const answer = actionData as { closeConfirm?: { campaign: string; leftFen: number } | null; intent?: string } | undefined;
+  const confirm = answer?.closeConfirm?.campaign === campaign ? answer.closeConfirm : null;
+  const reply = replyFor(actionData, "closeReview") ?? replyFor(actionData, "close");
+  const mine = reply?.initialValue?.campaign === campaign ? reply : undefined;
+  const [form] = useZodForm(CloseFields, mine, { id: `close-${campaign}` });
+  const to = t("giving.campaign.sponsorBack", { sponsor });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-2 border-t border-slate-200 pt-3" aria-label={t("campaign.close.title")}>
+      <input type="hidden" name="campaign" value={campaign} />
+      <p className="text-sm text-slate-700">{t("campaign.close.hint", { to })}</p>
+      <ErrorList id={`close-${campaign}-e`} errors={form.errors?.length ? form.errors : undefined} />
+      {confirm ? (
+        <ConfirmSubmit
+          label={t("campaign.close.title")}
+          question={t("campaign.close.confirmQuestion", { title, amount: formatFen(confirm.leftFen) })}
+          confirm={t("campaign.close.confirm")}
+          intent="close"
+          open
+          className="w-full"
+        />
+      ) : (
+        <SubmitButton name="intent" value="closeReview" className="rounded border border-red-800 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
+          {t("campaign.close.review")}
+        </SubmitButton>
+      )}
     </Form>
   );
 }

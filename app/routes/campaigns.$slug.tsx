@@ -59,6 +59,17 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
         )}
       </div>
 
+      {c.closedAt ? (
+        <p role="status" className="rounded-lg border border-slate-300 bg-slate-50 p-4" data-testid="campaign-closed">
+          {c.returnedFen
+            ? t("campaign.closed.note", { amount: formatFen(c.returnedFen), to: t("giving.campaign.sponsorBack", { sponsor: c.sponsorName }) })
+            : t("campaign.closed.noneLeft")}{" "}
+          <time dateTime={c.closedAt} className="text-sm text-slate-600">
+            {formatDateTime(locale, c.closedAt)}
+          </time>
+        </p>
+      ) : null}
+
       {description ? <p className="whitespace-pre-line rounded-lg bg-white p-5 shadow-sm">{description}</p> : null}
 
       <Section id="money-h" title={t("campaignPage.money.title")} className="space-y-4 rounded-lg bg-white p-5 shadow-sm">

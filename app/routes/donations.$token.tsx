@@ -70,7 +70,8 @@ export default function DonationPage({ loaderData }: Route.ComponentProps) {
             ) : null}
           </div>
         ) : null}
-        {d.status === "DISPUTED" ? <p className="text-red-900">{t("donor.donation.disputed")}</p> : null}
+        {d.status === "DISPUTED" && !d.disputeLost ? <p className="text-red-900">{t("donor.donation.disputed")}</p> : null}
+        {d.disputeLost ? <p className="text-red-900" data-testid="donation-dispute-lost">{t("transparency.gift.disputeLost")}</p> : null}
         {d.status === "FAILED" ? (
           <>
             <p>{t("donor.donation.failed")}</p>

@@ -231,7 +231,8 @@ export default function GiftTracePage({ loaderData }: Route.ComponentProps) {
       </Section>
 
       <Section id="where-h" title={t("transparency.gift.where")}>
-        {gift.status === "DISPUTED" && target.kind !== "returned" ? <Notice tone="warning" role="note" testId="gift-held">{t("transparency.gift.disputed")}</Notice> : null}
+        {gift.status === "DISPUTED" && !gift.disputeLost && target.kind !== "returned" ? <Notice tone="warning" role="note" testId="gift-held">{t("transparency.gift.disputed")}</Notice> : null}
+        {gift.disputeLost ? <Notice tone="warning" role="note" testId="gift-dispute-lost">{t("transparency.gift.disputeLost")}</Notice> : null}
         {target.kind === "returned" ? (
           <p className="rounded border border-slate-300 bg-white p-3" data-testid="gift-returned">
             {t("transparency.gift.returned")}

@@ -38,6 +38,12 @@ export async function e2eDatabase(): Promise<pg.Client> {
   return client;
 }
 
+/** The e2e server's data directory (where demo payments mode keeps its webhook secret). */
+export function e2eDataDir(): string {
+  const file = path.join(os.tmpdir(), `cvp-e2e-${process.env.E2E_PORT ?? 4173}.json`);
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as { dataDir: string }).dataDir;
+}
+
 /** A round code no other test uses: a letter, then base-36 time and randomness. */
 export const roundCode = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperCase().slice(-5)}${Math.random().toString(36).slice(2, 4).toUpperCase()}`;
 

@@ -23,9 +23,10 @@ const database = `cvp_e2e_${crypto.randomBytes(3).toString("hex")}`;
 const smtp = await startSmtpProcess({ smtpPort: E2E_SMTP_PORT, apiPort: E2E_SMTP_API_PORT });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-e2e-data-"));
 const databaseUrl = withDatabase(server.serverUrl, database);
-// for tests that must arrange what no page can (a notice period that has already ended): see e2eDatabase()
+// for tests that must arrange what no page can (a notice period that has already ended): see e2eDatabase(), e2eDataDir()
 export const e2eDatabaseFile = (port = E2E_PORT) => path.join(os.tmpdir(), `cvp-e2e-${port}.json`);
-fs.writeFileSync(e2eDatabaseFile(), JSON.stringify({ databaseUrl }));
+// the data directory too: a spec that plays the payment provider signs its events with the demo webhook secret kept there
+fs.writeFileSync(e2eDatabaseFile(), JSON.stringify({ databaseUrl, dataDir }));
 
 /**
  * Specs publish notices at the real time. Near the end of a year a notice runs into the next one,

@@ -235,8 +235,9 @@ export const coreLedgerChecks: readonly LedgerCheck[] = [transactionBalance, tra
 // ─────────────── giving: gifts, refunds, matches and the foundations' funds ───────────────
 //
 // The giving services (app/services/giving/fulfil.server.ts) post under idempotency keys that
-// name the donation: `donation:<id>:paid` (DONATION), `donation:<id>:reversed:<total>`
-// (DONATION_REFUND), `donation:<id>:match` (MATCH), `donation:<id>:match-return:<campaign>:<total>`
+// name the donation: `donation:<id>:paid` (DONATION), `donation:<id>:reversed:<total>[:f<failed>]`
+// and, when a refund failed, `donation:<id>:refund-failed:<failed>` (DONATION_REFUND, booked
+// back), `donation:<id>:match` (MATCH), `donation:<id>:match-return:<campaign>:<total>`
 // (MATCH_RETURN). The checks below tie those postings back to the Donation, DonationMatch and
 // MatchingCampaign rows and prove both sides tell the same story.
 
@@ -281,7 +282,8 @@ const givingPostingsAttributed = defineCheck("giving-postings-attributed", async
      WHERE (t.kind IN (${k.donation}, ${k.refund}, ${k.match}, ${k.matchReturn}) OR t."idempotencyKey" LIKE 'donation:%')
        AND (d.id IS NULL OR NOT CASE
              WHEN t."idempotencyKey" ~ '^donation:[^:]+:paid$' THEN t.kind = ${k.donation}
-             WHEN t."idempotencyKey" ~ '^donation:[^:]+:reversed:[0-9]+$' THEN t.kind = ${k.refund}
+             WHEN t."idempotencyKey" ~ '^donation:[^:]+:reversed:[0-9]+(:f[0-9]+)?$' THEN t.kind = ${k.refund}
+             WHEN t."idempotencyKey" ~ '^donation:[^:]+:refund-failed:[0-9]+$' THEN t.kind = ${k.refund}
              WHEN t."idempotencyKey" ~ '^donation:[^:]+:match$' THEN t.kind = ${k.match}
              WHEN t."idempotencyKey" ~ '^donation:[^:]+:match-return:[^:]+:[0-9]+$' THEN t.kind = ${k.matchReturn}
              ELSE false END)
@@ -328,13 +330,16 @@ const donationPostings = defineCheck("donation-postings", async ({ tx, limit }, 
   return withOverflow(name, "donation-postings", problems, firstMatches(rows), limit);
 });
 
-/** What the reversals (DONATION_REFUND) of each donation took out of its account equals its refundedFen. */
+/**
+ * What the reversals (DONATION_REFUND) of each donation took out of its account, net of what was
+ * booked back when a refund failed (`donation:<id>:refund-failed:<n>`), equals its refundedFen.
+ */
 const donationReversals = defineCheck("donation-reversals", async ({ tx, limit }, name) => {
   const rows = await tx.$queryRaw<{ id: string; ref: string; refundedFen: number; reversed: string; matches: bigint }[]>`
     WITH r AS (
-      SELECT substring(t."idempotencyKey" FROM '^donation:([^:]+):reversed:[0-9]+$') AS "donationId", t.id
+      SELECT substring(t."idempotencyKey" FROM '^donation:([^:]+):(reversed|refund-failed):') AS "donationId", t.id
         FROM "LedgerTransaction" t
-       WHERE t."idempotencyKey" LIKE 'donation:%:reversed:%'
+       WHERE t."idempotencyKey" LIKE 'donation:%:reversed:%' OR t."idempotencyKey" LIKE 'donation:%:refund-failed:%'
     ), per AS (
       SELECT d.id, -sum(e."amountFen") AS reversed
         FROM r JOIN "Donation" d ON d.id = r."donationId"
@@ -356,7 +361,8 @@ const donationReversals = defineCheck("donation-reversals", async ({ tx, limit }
  * Matches: each donation's matchedFen is the sum of its DonationMatch rows; each DonationMatch
  * was drawn out of its campaign's pool by the MATCH posting and given back by MATCH_RETURN
  * postings of exactly its returnedFen; each campaign's pool holds what was put in minus what
- * was matched plus what came back, and never less than zero.
+ * was matched plus what came back, less what went back to its source when the campaign was
+ * closed out (CAMPAIGN_CLOSE_OUT, which the campaign's returnedFen records), and never less than zero.
  */
 const matchingPools = defineCheck("matching-pools", async ({ tx, limit }, name) => {
   const k = GIVING_KINDS;
@@ -402,30 +408,39 @@ const matchingPools = defineCheck("matching-pools", async ({ tx, limit }, name) 
   }
   withOverflow(name, "match-posting-mismatch", problems, firstMatches(draws), limit);
 
-  const pools = await tx.$queryRaw<{ id: string; slug: string; accountId: string | null; balance: string; funded: string; matched: string; returned: string; matches: bigint }[]>`
+  const pools = await tx.$queryRaw<
+    { id: string; slug: string; accountId: string | null; balance: string; funded: string; matched: string; returned: string; closedOut: string; recordedClosedOut: string; matches: bigint }[]
+  >`
     WITH pool AS (
       SELECT c.id, c.slug, a.id AS "accountId",
              coalesce((SELECT sum(e."amountFen") FROM "LedgerEntry" e WHERE e."accountId" = a.id), 0) AS balance,
              coalesce((SELECT sum(e."amountFen") FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
                         WHERE e."accountId" = a.id AND t.kind = ${k.campaignFunding}), 0) AS funded,
              coalesce((SELECT sum(m."matchedFen") FROM "DonationMatch" m WHERE m."campaignId" = c.id), 0) AS matched,
-             coalesce((SELECT sum(m."returnedFen") FROM "DonationMatch" m WHERE m."campaignId" = c.id), 0) AS returned
+             coalesce((SELECT sum(m."returnedFen") FROM "DonationMatch" m WHERE m."campaignId" = c.id), 0) AS returned,
+             coalesce((SELECT -sum(e."amountFen") FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+                        WHERE e."accountId" = a.id AND t.kind = ${k.campaignCloseOut}), 0) AS "closedOut",
+             coalesce(c."returnedFen", 0) AS "recordedClosedOut"
         FROM "MatchingCampaign" c LEFT JOIN "LedgerAccount" a ON a.code = ${poolCode("c.id")}
     )
-    SELECT id, slug, "accountId", balance::text, funded::text, matched::text, returned::text, count(*) OVER () AS matches
+    SELECT id, slug, "accountId", balance::text, funded::text, matched::text, returned::text, "closedOut"::text, "recordedClosedOut"::text, count(*) OVER () AS matches
       FROM pool
-     WHERE balance < 0 OR balance <> funded - matched + returned
+     WHERE balance < 0 OR balance <> funded - matched + returned - "closedOut" OR "closedOut" <> "recordedClosedOut"
      ORDER BY id
      LIMIT ${limit}`;
   for (const r of pools) {
     const base = { check: name, accountId: r.accountId ?? undefined };
     if (BigInt(r.balance) < 0n) problems.push({ ...base, kind: "pool-negative", detail: `campaign ${r.slug} (${r.id}): the pool holds ${r.balance} fen, below zero` });
-    if (BigInt(r.balance) !== BigInt(r.funded) - BigInt(r.matched) + BigInt(r.returned)) {
+    const expected = BigInt(r.funded) - BigInt(r.matched) + BigInt(r.returned) - BigInt(r.closedOut);
+    if (BigInt(r.balance) !== expected) {
       problems.push({
         ...base,
         kind: "pool-mismatch",
-        detail: `campaign ${r.slug} (${r.id}): the pool holds ${r.balance} fen, but funded ${r.funded} − matched ${r.matched} + returned ${r.returned} = ${BigInt(r.funded) - BigInt(r.matched) + BigInt(r.returned)}`,
+        detail: `campaign ${r.slug} (${r.id}): the pool holds ${r.balance} fen, but funded ${r.funded} − matched ${r.matched} + returned ${r.returned} − given back at close-out ${r.closedOut} = ${expected}`,
       });
+    }
+    if (r.closedOut !== r.recordedClosedOut) {
+      problems.push({ ...base, kind: "close-out-mismatch", detail: `campaign ${r.slug} (${r.id}): its close-out postings gave back ${r.closedOut} fen; the campaign records ${r.recordedClosedOut}` });
     }
   }
   return withOverflow(name, "pool-mismatch", problems, firstMatches(pools), limit);

@@ -127,7 +127,9 @@ const donationSelect = {
   recurringGift: { select: { token: true } },
   invitation: GIFT_INVITATION,
   matches: { select: { matchedFen: true, returnedFen: true, campaign: { select: { slug: true, titleZh: true, titleEn: true, sponsorName: true } } }, orderBy: { createdAt: "asc" } },
-  refunds: { select: { amountFen: true, reason: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+  // a refund the provider could not make gave nothing back: not shown as a refund
+  refunds: { where: { status: { not: "FAILED" } }, select: { amountFen: true, reason: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+  payment: true,
 } as const;
 
 type DonationRow = NonNullable<Awaited<ReturnType<typeof loadDonation>>>;
@@ -136,9 +138,11 @@ const loadDonation = (token: string) => db().donation.findUnique({ where: { toke
 
 /** A donation as its own donor sees it: the email masked, the public name as shown publicly. */
 function donorView(d: DonationRow) {
-  const { email, foundation, round, project, matches, recurringGift, invitation, ...rest } = d;
+  const { email, foundation, round, project, matches, recurringGift, invitation, payment, ...rest } = d;
   return {
     ...rest,
+    /** the payer's bank decided a dispute for the payer: the money went back through the bank */
+    disputeLost: (payment as { dispute?: string } | null)?.dispute === "lost",
     maskedEmail: maskEmail(email),
     publicNameZh: publicDonorName({ anonymous: d.anonymous, displayName: d.donorName }, "zh-CN"),
     publicNameEn: publicDonorName({ anonymous: d.anonymous, displayName: d.donorName }, "en"),

@@ -479,6 +479,8 @@ const campaignSelect = {
   startsAt: true,
   endsAt: true,
   eligibleProjectIds: true,
+  closedAt: true,
+  returnedFen: true,
 } satisfies Prisma.MatchingCampaignSelect;
 
 type CampaignRow = Prisma.MatchingCampaignGetPayload<{ select: typeof campaignSelect }>;
@@ -500,6 +502,9 @@ function publicCampaign(c: CampaignRow, now: Date) {
     endsAt: c.endsAt.toISOString(),
     phase: campaignPhase(c, now),
     restricted: c.eligibleProjectIds.length > 0,
+    /** closed out (campaign-close.server.ts): when, and the unused pool given back to the sponsor */
+    closedAt: c.closedAt?.toISOString() ?? null,
+    returnedFen: c.returnedFen,
   };
 }
 
@@ -708,7 +713,12 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
       project: { select: { referenceNo: true, title: true } },
       campaign: { select: { slug: true, titleZh: true, titleEn: true } },
       matches: { select: { matchedFen: true, returnedFen: true, partial: true, createdAt: true, campaign: { select: { slug: true, titleZh: true, titleEn: true, sponsorName: true } } } },
-      refunds: { select: { id: true, amountFen: true, reason: true, origin: true, requestedById: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+      refunds: {
+        select: { id: true, amountFen: true, reason: true, origin: true, requestedById: true, createdAt: true, status: true, failedAt: true, failureReason: true },
+        orderBy: { createdAt: "asc" },
+      },
+      disputes: { select: { id: true, amountFen: true, reason: true, dueBy: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+      payment: true,
     },
   });
   if (!d) return null;
@@ -721,7 +731,8 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
     }),
     db().user.findMany({ where: { id: { in: d.refunds.map((r) => r.requestedById).filter((x): x is string => !!x) } }, select: { id: true, name: true } }),
   ]);
-  const requestedFen = d.refunds.reduce((s, r) => s + r.amountFen, 0);
+  // a refund that failed gave nothing back: its amount may be asked for again
+  const requestedFen = d.refunds.reduce((s, r) => (r.status === "FAILED" ? s : s + r.amountFen), 0);
   const nameOf = new Map(requesters.map((u) => [u.id, u.name]));
   return {
     donation: {
@@ -733,7 +744,10 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
       campaign: d.campaign,
       /** what the provider reported when it did not agree with the gift (the payment is held; see fulfil.server.ts) */
       received: d.receivedAmount !== null && d.receivedCurrency ? { amount: d.receivedAmount, currency: d.receivedCurrency } : null,
+      /** the payer's bank decided the dispute for the payer: the whole gift was reversed */
+      disputeLost: (d.payment as { dispute?: string } | null)?.dispute === "lost",
     },
+    disputes: d.disputes.map((x) => ({ id: x.id, amountFen: x.amountFen, reason: x.reason, dueBy: x.dueBy?.toISOString() ?? null, createdAt: x.createdAt.toISOString() })),
     /** what a new refund request may still take (what requestRefund checks) */
     leftFen: Math.max(0, d.amountFen - requestedFen),
     refundable: mayRefund(d) && d.amountFen - requestedFen > 0,
@@ -753,6 +767,9 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
       origin: r.origin,
       by: r.requestedById ? (nameOf.get(r.requestedById) ?? null) : null,
       createdAt: r.createdAt.toISOString(),
+      status: r.status,
+      failedAt: r.failedAt?.toISOString() ?? null,
+      failureReason: r.failureReason,
     })),
   };
 }

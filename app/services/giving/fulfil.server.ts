@@ -1,6 +1,6 @@
 import { donationAccountCode, accountCodes, GIVING_KINDS, ledgerProblems, transfer } from "~/domain/ledger";
 import { matchFor, matchReturnFen } from "~/domain/matching";
-import { effectsOf, EMPTY_PAYMENT, mergeFact, reversedFen, statusOf, vetFact, type PaymentFact, type PaymentState, type Received } from "~/domain/payment-facts";
+import { effectsOf, EMPTY_PAYMENT, failedRefundFen, mergeFact, reversedFen, statusOf, vetFact, type PaymentFact, type PaymentState, type Received } from "~/domain/payment-facts";
 import { receiptNumber, shanghaiYear } from "~/domain/donations";
 import type { Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
@@ -72,7 +72,21 @@ export const sameState = (a: PaymentState, b: PaymentState) =>
   a.amountFen === b.amountFen &&
   a.refundedFen === b.refundedFen &&
   a.dispute === b.dispute &&
-  sameHeld(a.held, b.held);
+  sameHeld(a.held, b.held) &&
+  JSON.stringify(a.refundNotices ?? []) === JSON.stringify(b.refundNotices ?? []) &&
+  JSON.stringify(Object.entries(a.failedRefunds ?? {}).sort()) === JSON.stringify(Object.entries(b.failedRefunds ?? {}).sort());
+
+/**
+ * The idempotency key of the reversal that brings a donation's reversed total to `total`: the
+ * total alone while no refund has failed (the key every reversal had before refunds could fail);
+ * with failures, the failed total too, since the reversed total can then come back to a value it
+ * had before (a refund failed, a new one was made) and must post again.
+ */
+export const reversalKey = (donationId: string, total: number, failedFen: number) =>
+  failedFen > 0 ? `donation:${donationId}:reversed:${total}:f${failedFen}` : `donation:${donationId}:reversed:${total}`;
+
+/** The idempotency key of the posting that books back a reversal whose refund failed: once per failed total. */
+export const restoreKey = (donationId: string, failedFen: number) => `donation:${donationId}:refund-failed:${failedFen}`;
 
 export const LOCKED = Prisma.sql`d.id, d.ref, d."foundationId", d."roundId", d."projectId", d."campaignId", d."amountFen", d.payment, d.status::text AS status,
   d."matchedFen", d."receiptNo", d."paidAt", f."receiptPrefix"`;
@@ -165,13 +179,22 @@ export async function applyFacts(
   if (after.held && held) await hold(tx, d, after.held);
 
   const destination = donationAccountCode(d);
-  const { postDonation, reversalFen: reversal } = effectsOf(before, after);
+  const { postDonation, reversalFen: reversal, restoredFen } = effectsOf(before, after);
   const reversedTotal = reversedFen(after);
+  const failedFen = failedRefundFen(after);
 
   // Everything that takes a lock other payments of the foundation queue on — the running totals
   // of the clearing account, the gift's account and the pool, the receipt counter — is one
   // statement (settlementSql), the last of the transaction when the caller runs `finish` last;
   // what it needs is read before.
+  if (!postDonation && restoredFen > 0) {
+    // a refund failed after its reversal was booked: the money is back in the gift's account,
+    // booked back once (the match given back to its pool stays there)
+    const rest: FinishPayment = () => settle(tx, { d, destination, after, at, pay: null, reverse: null, restore: { fen: restoredFen, failedFen } });
+    if (finish) finish.push(rest);
+    else await rest();
+    return held ? "held" : "changed";
+  }
   if (!postDonation && reversal <= 0) {
     // no money moves: a dispute opened, a failure, a step on the way — the row only
     await tx.$executeRaw`
@@ -183,7 +206,7 @@ export async function applyFacts(
   if (!postDonation) {
     // money going back: a refund, a lost dispute
     const returns = await matchReturns(tx, d, reversedTotal);
-    const rest: FinishPayment = () => settle(tx, { d, destination, after, pay: null, reverse: { reversal, reversedTotal, returns } });
+    const rest: FinishPayment = () => settle(tx, { d, destination, after, at, pay: null, reverse: { reversal, reversedTotal, failedFen, returns } });
     if (finish) finish.push(rest);
     else await rest();
     return held ? "held" : "changed";
@@ -193,8 +216,8 @@ export async function applyFacts(
   // before the payment (folded in with it), the reversal once the match is drawn
   const plan = await planMatch(tx, d, destination, at);
   const rest: FinishPayment = async () => {
-    await settle(tx, { d, destination, after, pay: { at, plan }, reverse: null });
-    if (reversal > 0) await settle(tx, { d, destination, after, pay: null, reverse: { reversal, reversedTotal, returns: await matchReturns(tx, d, reversedTotal) } });
+    await settle(tx, { d, destination, after, at, pay: { at, plan }, reverse: null });
+    if (reversal > 0) await settle(tx, { d, destination, after, at, pay: null, reverse: { reversal, reversedTotal, failedFen, returns: await matchReturns(tx, d, reversedTotal) } });
   };
   if (finish) finish.push(rest);
   else await rest();
@@ -281,10 +304,14 @@ interface Settlement {
   destination: string;
   /** the folded state the donation's row gets */
   after: PaymentState;
+  /** when the event the postings record happened (the provider's time): their effective date */
+  at: Date;
   /** becoming paid at `at`: the gift and its receipt job, the match (with a plan), the receipt number */
   pay: { at: Date; plan: MatchPlan | null } | null;
   /** money going back: the reversing transaction of `reversal` fen, its email job, the matches' shares back */
-  reverse: { reversal: number; reversedTotal: number; returns: MatchReturn[] } | null;
+  reverse: { reversal: number; reversedTotal: number; failedFen: number; returns: MatchReturn[] } | null;
+  /** a refund failed after its reversal was booked: `fen` booked back (clearing → the gift's account), once per failed total */
+  restore?: { fen: number; failedFen: number } | null;
 }
 
 /** The accounts a settlement posts to, whose running totals it locks: the pool only when it draws a match or gives one back. */
@@ -317,7 +344,7 @@ export const sqlTime = (at: Date) => Prisma.sql`(${at.toISOString()}::timestampt
 async function settle(tx: Tx, s: Settlement): Promise<void> {
   const [r] = await tx.$queryRaw<Settled[]>(settlementSql(s));
   if (!r) throw new Error(`settlement of ${s.d.ref} returned no row`);
-  const codes: Record<string, string[]> = { gift: [STRIPE_CLEARING, s.destination], rev: [s.destination, STRIPE_CLEARING] };
+  const codes: Record<string, string[]> = { gift: [STRIPE_CLEARING, s.destination], rev: [s.destination, STRIPE_CLEARING], res: [STRIPE_CLEARING, s.destination] };
   if (s.pay?.plan) codes.match = [s.pay.plan.pool, s.destination];
   s.reverse?.returns.forEach((m, i) => (codes[returnName(i)] = [s.destination, accountCodes.matchingPool(m.campaignId)]));
   for (const p of r.postings) await checkPosted(tx, p, codes[p.name]!);
@@ -360,8 +387,10 @@ async function settle(tx: Tx, s: Settlement): Promise<void> {
  * settled together (webhook-pay-together.server.ts) take the same locks in the same order.
  */
 function settlementSql(s: Settlement): Prisma.Sql {
-  const { d, destination, pay, reverse } = s;
-  if (!pay && !reverse) throw new Error("a settlement pays or reverses");
+  const { d, destination, pay, reverse, restore } = s;
+  if (!pay && !reverse && !restore) throw new Error("a settlement pays, reverses or books back");
+  // every posting carries the moment of the event it records (the payment's, the refund's)
+  const occurredAt = s.at;
   const plan = pay?.plan ?? null;
   const early: Prisma.Sql[] = [];
   /** what step 2 waits for: every expression of step 1 (a query in WITH runs only when something reads it) */
@@ -381,15 +410,16 @@ function settlementSql(s: Settlement): Prisma.Sql {
     early.push(Prisma.sql`${Prisma.raw(name)} AS (${query})`);
   };
   if (pay) {
-    fixed("gift", { idempotencyKey: `donation:${d.id}:paid`, kind: GIVING_KINDS.donation, memo: `捐赠 ${d.ref} / Gift ${d.ref}` }, STRIPE_CLEARING, destination, d.amountFen);
+    fixed("gift", { idempotencyKey: `donation:${d.id}:paid`, kind: GIVING_KINDS.donation, memo: `捐赠 ${d.ref} / Gift ${d.ref}`, occurredAt }, STRIPE_CLEARING, destination, d.amountFen);
     job("gift_j", postingJobSql({ task: DONATION_RECEIPT_TASK, payload: { donationId: d.id }, key: `receipt:${d.id}` }, "gift"));
   }
   if (reverse) {
-    fixed("rev", { idempotencyKey: `donation:${d.id}:reversed:${reverse.reversedTotal}`, kind: GIVING_KINDS.refund, memo: `退款 ${d.ref} / Refund ${d.ref}` }, destination, STRIPE_CLEARING, reverse.reversal);
+    const key = reversalKey(d.id, reverse.reversedTotal, reverse.failedFen);
+    fixed("rev", { idempotencyKey: key, kind: GIVING_KINDS.refund, memo: `退款 ${d.ref} / Refund ${d.ref}`, occurredAt }, destination, STRIPE_CLEARING, reverse.reversal);
     job(
       "rev_j",
       postingJobSql(
-        { task: DONATION_REFUND_TASK, payload: { donationId: d.id, reversedFen: reverse.reversedTotal, amountFen: reverse.reversal }, key: `refund:${d.id}:${reverse.reversedTotal}` },
+        { task: DONATION_REFUND_TASK, payload: { donationId: d.id, reversedFen: reverse.reversedTotal, amountFen: reverse.reversal }, key: reverse.failedFen > 0 ? `refund:${d.id}:${reverse.reversedTotal}:f${reverse.failedFen}` : `refund:${d.id}:${reverse.reversedTotal}` },
         "rev",
       ),
     );
@@ -397,7 +427,7 @@ function settlementSql(s: Settlement): Prisma.Sql {
     reverse.returns.forEach((r, i) => {
       const name = returnName(i);
       const memo = `配捐退回 ${d.ref} / Match returned for ${d.ref}`;
-      fixed(name, { idempotencyKey: `donation:${d.id}:match-return:${r.campaignId}:${r.returnedFen + r.back}`, kind: GIVING_KINDS.matchReturn, memo }, destination, accountCodes.matchingPool(r.campaignId), r.back);
+      fixed(name, { idempotencyKey: `donation:${d.id}:match-return:${r.campaignId}:${r.returnedFen + r.back}`, kind: GIVING_KINDS.matchReturn, memo, occurredAt }, destination, accountCodes.matchingPool(r.campaignId), r.back);
       before.push(`${name}_m`);
       early.push(Prisma.sql`${Prisma.raw(`${name}_m`)} AS (
           UPDATE "DonationMatch" SET "returnedFen" = "returnedFen" + ${r.back}::int
@@ -405,6 +435,10 @@ function settlementSql(s: Settlement): Prisma.Sql {
           RETURNING id
         )`);
     });
+  }
+  if (restore) {
+    const memo = `退款失败，款项留在基金 ${d.ref} / Refund of ${d.ref} failed: the money stays with the fund`;
+    fixed("res", { idempotencyKey: restoreKey(d.id, restore.failedFen), kind: GIVING_KINDS.refund, memo, occurredAt }, STRIPE_CLEARING, destination, restore.fen);
   }
   const waited = before.length ? Prisma.sql`AND ${Prisma.raw(before.map((n) => `(SELECT count(*) FROM ${n})`).join(" + "))} >= 0` : Prisma.empty;
   const late: Prisma.Sql[] = [
@@ -422,7 +456,7 @@ function settlementSql(s: Settlement): Prisma.Sql {
       ), draw AS (
         SELECT LEAST(${plan.wanted}::bigint, bal.fen) AS fen FROM bal WHERE bal.fen > 0
       ), ${postingSql(
-        { idempotencyKey: `donation:${d.id}:match`, kind: GIVING_KINDS.match, memo: `配捐 ${d.ref} / Match for ${d.ref}` },
+        { idempotencyKey: `donation:${d.id}:match`, kind: GIVING_KINDS.match, memo: `配捐 ${d.ref} / Match for ${d.ref}`, occurredAt },
         Prisma.sql`SELECT x.code, x.sign * draw.fen AS fen FROM draw CROSS JOIN (VALUES (${plan.pool}::text, -1), (${destination}::text, 1)) AS x(code, sign)`,
         "match",
       )}, m AS (
@@ -503,7 +537,8 @@ export async function unparked(tx: Tx, donation: { id: string; amountFen: number
  * that no request explains is recorded as one, so every refund has a row saying where it came from.
  */
 export async function recordProviderRefund(tx: Tx, donationId: string, refundedTotalFen: number) {
-  const requested = await tx.refundRequest.aggregate({ where: { donationId }, _sum: { amountFen: true } });
+  // a request whose refund failed explains nothing the charge still counts
+  const requested = await tx.refundRequest.aggregate({ where: { donationId, status: { not: "FAILED" } }, _sum: { amountFen: true } });
   const unexplained = refundedTotalFen - (requested._sum.amountFen ?? 0);
   if (unexplained > 0) {
     await tx.refundRequest.create({

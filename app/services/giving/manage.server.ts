@@ -15,6 +15,7 @@ import { balanceFen, ensureAccount, postTransaction } from "~/services/books/led
 import { withParams } from "~/domain/messages";
 import { mayRefund, requireFoundationManager } from "./access.server";
 import { demoCancelSubscription, demoRefundEvent } from "./demo.server";
+import { newStripeId } from "./stripe-objects.server";
 import { managerDonationDetail } from "./foundation-pages.server";
 
 /**
@@ -71,7 +72,8 @@ export async function requestRefund(viewer: Pick<Actor, "id" | "grants">, slug: 
       select: { id: true, ref: true, amountFen: true, status: true, paymentIntentId: true, foundationId: true, roundId: true, projectId: true, matchedFen: true },
     });
     if (!mayRefund(d)) return fail(409, "refund.error.status");
-    const requested = await tx.refundRequest.aggregate({ where: { donationId: d.id }, _sum: { amountFen: true } });
+    // a refund that failed gave nothing back: its amount may be asked for again
+    const requested = await tx.refundRequest.aggregate({ where: { donationId: d.id, status: { not: "FAILED" } }, _sum: { amountFen: true } });
     const left = d.amountFen - (requested._sum.amountFen ?? 0);
     if (parsed.fen > left) return beyondLeft(left);
     const balance = await balanceFen(tx, donationAccountCode(d));
@@ -85,6 +87,8 @@ export async function requestRefund(viewer: Pick<Actor, "id" | "grants">, slug: 
   const { request, donation } = prepared;
   try {
     if (paymentsMode() === "demo") {
+      // a refund id, as Stripe gives one: a later refund.failed names it
+      await db().refundRequest.update({ where: { id: request.id }, data: { providerRefundId: newStripeId("re_demo") } });
       await demoRefundEvent(donation.paymentIntentId!, donation.amountFen, prepared.refundedTotal, donation.id);
     } else {
       const refund = await stripe().refunds.create(

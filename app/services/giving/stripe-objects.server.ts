@@ -93,7 +93,7 @@ export function chargeObject(c: { paymentIntentId: string; amountFen: number; am
   } satisfies Sent<Stripe.Charge>;
 }
 
-export function disputeObject(d: { paymentIntentId: string; amountFen: number; status: "needs_response" | "won" | "lost"; id?: string }) {
+export function disputeObject(d: { paymentIntentId: string; amountFen: number; status: "needs_response" | "won" | "lost"; id?: string; dueBy?: Date; reason?: string }) {
   return {
     id: d.id ?? rid("dp"),
     object: "dispute",
@@ -102,8 +102,27 @@ export function disputeObject(d: { paymentIntentId: string; amountFen: number; s
     charge: rid("ch"),
     payment_intent: d.paymentIntentId,
     status: d.status,
+    reason: d.reason ?? "fraudulent",
+    // the last moment to answer with evidence; Stripe gives about three weeks
+    evidence_details: { due_by: Math.floor((d.dueBy ?? new Date(Date.now() + 21 * 86_400_000)).getTime() / 1000), has_evidence: false, past_due: false, submission_count: 0 },
     livemode: false,
   } satisfies Sent<Stripe.Dispute>;
+}
+
+/** A refund as refund.failed / refund.updated / charge.refund.updated carry it. */
+export function refundObject(r: { id?: string; paymentIntentId: string; amountFen: number; status: "pending" | "succeeded" | "failed" | "canceled"; failureReason?: string; metadata?: Record<string, string> }) {
+  return {
+    id: r.id ?? rid("re"),
+    object: "refund",
+    amount: r.amountFen,
+    currency: "cny",
+    charge: rid("ch"),
+    payment_intent: r.paymentIntentId,
+    status: r.status,
+    reason: "requested_by_customer",
+    ...(r.status === "failed" ? { failure_reason: r.failureReason ?? "expired_or_canceled_card" } : {}),
+    metadata: r.metadata ?? {},
+  } satisfies Sent<Stripe.Refund>;
 }
 
 /**

@@ -110,8 +110,8 @@ async function apply(p: CheckoutPayment): Promise<HotPathResult | null> {
   after.amountFen = row.amountFen;
   // a hold is audited, and a refund folded in is reversed, the long way
   if (after.held && !sameHeld(before.held, after.held)) return null;
-  const { postDonation, reversalFen } = effectsOf(before, after);
-  if (reversalFen > 0) return null;
+  const { postDonation, reversalFen, restoredFen } = effectsOf(before, after);
+  if (reversalFen > 0 || restoredFen > 0) return null;
   if (!postDonation) {
     await changeState(p, cas, after);
     return { outcome: "applied", donationId: row.id };

@@ -147,7 +147,7 @@ async function settle(payments: Payment[]): Promise<Settled[]> {
       SELECT i.*, row_number() OVER (ORDER BY i.ord) AS rank FROM items i JOIN ev ON ev.id = i.event
     ), gift_t AS (
       INSERT INTO "LedgerTransaction" (id, "idempotencyKey", kind, memo, "actorId", "occurredAt", "createdAt")
-      SELECT gen_random_uuid()::text, o.gift_key, ${GIVING_KINDS.donation}::text, o.gift_memo, NULL, now(), now() FROM ok o ORDER BY o.ord
+      SELECT gen_random_uuid()::text, o.gift_key, ${GIVING_KINDS.donation}::text, o.gift_memo, NULL, (o.at::timestamptz AT TIME ZONE 'UTC'), now() FROM ok o ORDER BY o.ord
       ON CONFLICT ("idempotencyKey") DO NOTHING
       RETURNING id, "idempotencyKey"
     ), gift_e AS (
@@ -177,7 +177,7 @@ async function settle(payments: Payment[]): Promise<Settled[]> {
       SELECT x.*, LEAST(x.wanted, x.pool_fen) AS fen FROM draws x WHERE x.pool_fen > 0
     ), match_t AS (
       INSERT INTO "LedgerTransaction" (id, "idempotencyKey", kind, memo, "actorId", "occurredAt", "createdAt")
-      SELECT gen_random_uuid()::text, x.match_key, ${GIVING_KINDS.match}::text, x.match_memo, NULL, now(), now() FROM drawn x ORDER BY x.ord
+      SELECT gen_random_uuid()::text, x.match_key, ${GIVING_KINDS.match}::text, x.match_memo, NULL, (o.at::timestamptz AT TIME ZONE 'UTC'), now() FROM drawn x JOIN ok o ON o.ord = x.ord ORDER BY x.ord
       ON CONFLICT ("idempotencyKey") DO NOTHING
       RETURNING id, "idempotencyKey"
     ), match_e AS (

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { vetFact, type PaymentFact } from "~/domain/payment-facts";
+import { EMPTY_PAYMENT, mergeFact, netRefundedFen, vetFact, type DisputeNotice, type PaymentFact } from "~/domain/payment-facts";
 import { legacyField, stripeId } from "~/domain/stripe-ids";
 import { db, preparedQuery, type Tx } from "~/lib/db.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -9,6 +9,7 @@ import { stripe, STRIPE_API_VERSION, webhookSecret, WEBHOOK_TOLERANCE_SECONDS } 
 import { applyFacts, claimDonation, lockDonation, lockPaymentIntent, parkFact, recordProviderRefund, unparked, unparkFacts, type FinishPayment } from "./fulfil.server";
 import { newDonationIdentity } from "./identity.server";
 import { stripeApi } from "./stripe-api.server";
+import { recordDispute, recordParkedDisputes, recordRefundFailure } from "./manager-notices.server";
 import { applyCheckoutPayment, type CheckoutPayment } from "./webhook-hot-path.server";
 
 /**
@@ -130,9 +131,18 @@ async function lookUp(event: Stripe.Event): Promise<Found> {
       return { paymentIntentId: await invoiceIntent(i) };
     }
     case "charge.dispute.created":
+    case "charge.dispute.updated":
+    case "charge.dispute.funds_withdrawn":
     case "charge.dispute.closed": {
       const dispute = event.data.object;
       return { paymentIntentId: stripeId(dispute.payment_intent) ?? (await chargeIntent(dispute.charge)) };
+    }
+    case "refund.failed":
+    case "refund.updated":
+    case "charge.refund.updated": {
+      const refund = event.data.object;
+      if (refund.status !== "failed") return { paymentIntentId: null };
+      return { paymentIntentId: stripeId(refund.payment_intent) ?? (await chargeIntent(refund.charge)) };
     }
     default:
       return { paymentIntentId: null };
@@ -197,13 +207,35 @@ async function dispatch(tx: Tx, event: Stripe.Event, at: Date, finish: FinishPay
     }
     case "charge.refunded": {
       const charge = event.data.object;
-      const fact: PaymentFact = { kind: "refunded", refundedFen: charge.amount_refunded, chargeFen: charge.amount, currency: charge.currency };
+      // the notice's time tells a refund that failed from one made after it (netRefundedFen)
+      const fact: PaymentFact = { kind: "refunded", refundedFen: charge.amount_refunded, chargeFen: charge.amount, currency: charge.currency, at: at.getTime() };
       return intentFact(tx, event.id, stripeId(charge.payment_intent), charge.metadata, fact, at, finish);
     }
     case "charge.dispute.created":
-      return intentFact(tx, event.id, found.paymentIntentId, null, { kind: "disputeOpened" }, at, finish);
-    case "charge.dispute.closed":
-      return intentFact(tx, event.id, found.paymentIntentId, null, { kind: "disputeClosed", won: event.data.object.status === "won" }, at, finish);
+    case "charge.dispute.updated":
+    case "charge.dispute.funds_withdrawn":
+    case "charge.dispute.closed": {
+      // every event of a dispute carries all of it: whichever comes first records it and tells the managers (once)
+      const dispute = event.data.object;
+      const notice: DisputeNotice = { id: dispute.id, amountFen: dispute.amount, reason: dispute.reason ?? null, dueBy: dispute.evidence_details?.due_by ?? null };
+      const fact: PaymentFact = event.type === "charge.dispute.closed" ? { kind: "disputeClosed", won: dispute.status === "won", notice } : { kind: "disputeOpened", notice };
+      const r = await intentFact(tx, event.id, found.paymentIntentId, null, fact, at, finish);
+      // parked (no gift knows the PaymentIntent yet): the gift that claims it records and tells it
+      if (r.donationId && r.outcome !== "parked") await recordDispute(tx, r.donationId, notice);
+      return r;
+    }
+    case "refund.failed":
+    case "refund.updated":
+    case "charge.refund.updated": {
+      // Stripe reports a failed refund by refund.failed, and by refund.updated and
+      // charge.refund.updated with status "failed": the same fact (one refund id), applied once
+      const refund = event.data.object;
+      if (refund.status !== "failed") return { outcome: `ignored:refund-${refund.status ?? "unknown"}`, donationId: null };
+      const fact: PaymentFact = { kind: "refundFailed", refundId: refund.id, fen: refund.amount, at: at.getTime() };
+      const r = await intentFact(tx, event.id, found.paymentIntentId, refund.metadata, fact, at, finish);
+      if (r.donationId && r.changed) await recordRefundFailure(tx, r.donationId, refund, at);
+      return r;
+    }
     case "invoice.paid":
       return invoicePaid(tx, event.data.object, at, finish, found.paymentIntentId);
     case "customer.subscription.deleted":
@@ -244,22 +276,26 @@ async function paymentCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stripe.Ch
   const claimed = await claimDonation(tx, { donationId: meta.donationId, sessionId: s.id }, intent, { mayPay: fact.kind !== "paymentFailed" && (fact.kind !== "sessionCompleted" || fact.paid) });
   if (!claimed) return { outcome: "ignored:unknown-session", donationId: null };
   const parked = await unparked(tx, claimed.donation, claimed.parked);
-  return { outcome: applied(await applyFacts(tx, claimed.donation, [fact, ...parked], at, finish)), donationId: claimed.donation.id };
+  const outcome = applied(await applyFacts(tx, claimed.donation, [fact, ...parked], at, finish));
+  await recordParkedDisputes(tx, claimed.donation.id, parked);
+  return { outcome, donationId: claimed.donation.id };
 }
 
 /** A refund or dispute: applied to the donation of its PaymentIntent, or parked until one claims it. */
 async function intentFact(tx: Tx, eventId: string, intent: string | null, meta: Meta, fact: PaymentFact, at: Date, finish: FinishPayment[]) {
-  if (!intent) return { outcome: "ignored:no-payment-intent", donationId: null };
+  if (!intent) return { outcome: "ignored:no-payment-intent", donationId: null, changed: false };
   await lockPaymentIntent(tx, intent);
   const donation = await lockDonation(tx, { paymentIntentId: intent });
   if (!donation) {
     await parkFact(tx, intent, eventId, fact);
-    return { outcome: "parked", donationId: meta?.donationId ?? null };
+    return { outcome: "parked", donationId: meta?.donationId ?? null, changed: false };
   }
   // a refund of a charge that agrees with the donation is recorded; one that does not is a hold (applyFacts)
   const vetted = vetFact(donation.amountFen, fact);
-  if (vetted.kind === "refunded") await recordProviderRefund(tx, donation.id, vetted.refundedFen);
-  return { outcome: applied(await applyFacts(tx, donation, [fact], at, finish)), donationId: donation.id };
+  // what the refunds gave back net of those that failed (a notice that arrives after its refund's failure explains nothing)
+  if (vetted.kind === "refunded") await recordProviderRefund(tx, donation.id, netRefundedFen(mergeFact({ ...EMPTY_PAYMENT, ...(donation.payment ?? {}) }, vetted)));
+  const r = await applyFacts(tx, donation, [fact], at, finish);
+  return { outcome: applied(r), donationId: donation.id, changed: r !== "unchanged" };
 }
 
 async function subscriptionCheckout(tx: Tx, type: CheckoutEvent["type"], s: Stripe.Checkout.Session) {
@@ -343,6 +379,7 @@ async function invoicePaid(tx: Tx, i: Stripe.Invoice, at: Date, finish: FinishPa
   if (gift.status === "PENDING") await tx.recurringGift.update({ where: { id: gift.id }, data: { status: "ACTIVE", subscriptionId: subscriptionId ?? undefined } });
   const parked = intent ? await unparkFacts(tx, intent, donation) : [];
   const r = await applyFacts(tx, donation.id, [{ kind: "paymentSucceeded", amountFen: i.amount_paid, currency: i.currency }, ...parked], at, finish);
+  await recordParkedDisputes(tx, donation.id, parked);
   return { outcome: applied(r), donationId: donation.id };
 }
 

@@ -6,6 +6,7 @@ import { runJobsOnce, runWorker, type WorkerHandle } from "~/lib/worker.server";
 import { FINALIZE_TASK, finalizeDueAwards } from "~/services/awards/awards.server";
 import { sendDonationReceipt, sendDonationRefunded } from "~/services/giving/donor-mail.server";
 import { DONATION_RECEIPT_TASK, DONATION_REFUND_TASK } from "~/services/giving/fulfil.server";
+import { CAMPAIGN_CLOSE_TASK, closeEndedCampaigns } from "~/services/giving/campaign-close.server";
 import { PERSONAL_DATA_EXPORT_TASK, personalDataExportTask, purgePersonalDataPastRetention } from "~/services/privacy/export.server";
 import { ORG_RANKINGS_TASK, refreshRankings } from "~/services/areas/ranking.server";
 import { PROJECT_ALERTS_TASK, refreshAlerts } from "~/services/projects/alerts.server";
@@ -92,6 +93,12 @@ export const donationRefunded: Task = async (payload) => {
   await sendDonationRefunded(donationId, reversedFen, amountFen);
 };
 
+/** Matching campaigns whose end has passed: their unused pools go back to where they came from (services/giving/campaign-close.server.ts). */
+export const campaignCloseOut: Task = async () => {
+  const { closed, swept } = await closeEndedCampaigns();
+  if (closed || swept) log.info({ closed, swept }, "matching campaigns closed out");
+};
+
 /**
  * Every background task, by name. Adding one: a function here (or imported from its service)
  * and a line below; jobs are added with `graphile_worker.add_job('<name>', …)` in the caller's
@@ -108,6 +115,7 @@ export const taskList: TaskList = {
   [GRANTEE_REMINDERS_TASK]: granteeReminders,
   [PERSONAL_DATA_EXPORT_TASK]: personalDataExportTask,
   [ORG_RANKINGS_TASK]: orgRankings,
+  [CAMPAIGN_CLOSE_TASK]: campaignCloseOut,
 };
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -126,6 +134,8 @@ export const cronItems: CronItem[] = [
   recurring(PROJECT_ALERTS_TASK, "daily-project-alerts", "0 23 * * *", { key: "project-alerts", maxAttempts: 3, backfill: DAY_MS }),
   // 08:00 in Asia/Shanghai, at the start of the organizations' working day
   recurring(GRANTEE_REMINDERS_TASK, "daily-grantee-reminders", "0 0 * * *", { key: "grantee-reminders", maxAttempts: 3, backfill: DAY_MS }),
+  // campaigns end at a minute of their manager's choosing: closed out within ten minutes
+  recurring(CAMPAIGN_CLOSE_TASK, "campaign-close-out", "*/10 * * * *", { key: "campaign-close-out", maxAttempts: 3 }),
   recurring(FINALIZE_TASK, "finalize-awards-backstop", "*/10 * * * *", { key: "finalize-awards", maxAttempts: 3 }),
   // the quarter just closed, at 00:30 in Asia/Shanghai on the first day of the next: 16:30 UTC on
   // 31 March and 31 December, 30 June and 30 September (two items: the months end on other days)

@@ -119,6 +119,7 @@ export async function transparencyPortal() {
 const giftSelect = {
   id: true,
   ref: true,
+  payment: true,
   amountFen: true,
   refundedFen: true,
   matchedFen: true,
@@ -315,6 +316,8 @@ export async function traceGift(lookup: string, opts: { expensePage?: unknown } 
     refundedFen: d.refundedFen,
     netFen,
     status: d.status,
+    /** the payer's bank decided a dispute for the payer: the reversal is the bank's, not a refund */
+    disputeLost: (d.payment as { dispute?: string } | null)?.dispute === "lost",
     frequency: d.frequency,
     paidAt: (d.paidAt ?? d.createdAt).toISOString(),
     anonymous: d.anonymous,
