@@ -135,4 +135,5 @@ export const EXCLUDED_FROM_PUBLIC_VERSION: Record<string, string> = {
   WorkerHeartbeat: "background workers' liveness, every few seconds",
   Consent: "a person's consents, personal",
   PersonalDataExport: "a person's data exports, personal",
+  GranteeReminder: "which reminders were sent to a grantee organization, so each goes once; no page shows it",
 };

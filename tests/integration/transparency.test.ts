@@ -4,7 +4,7 @@ import { accountCodes, transfer } from "~/domain/ledger";
 import { httpStatusOf } from "~/lib/permissions.server";
 import TransparencyPage, { action as lookupAction, loader as portalLoader } from "~/routes/transparency";
 import GiftTracePage, { loader as traceLoader } from "~/routes/transparency.gifts.$ref";
-import { balanceFen, postTransaction } from "~/services/books/ledger.server";
+import { balanceFen, ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { approveRelease, prepareRelease } from "~/services/projects/projects.server";
 import { findTraceableGift, traceGift, transparencyPortal, type GiftTrace } from "~/services/public/transparency.server";
 import { db, uid } from "../support/db";
@@ -133,8 +133,20 @@ describe("trace of one gift", () => {
         entries: transfer(available, accountCodes.roundPool(f.round.id), 1_000_000),
       }),
     );
-    // another gift after it adds to the pot
-    await paidGift(f.foundation.slug, { amount: "100" });
+    // money booked after it adds to the pot, even when dated the gift's own instant (a payment's
+    // time is in whole seconds): the trace follows the order of booking
+    const arrival = await db().ledgerTransaction.findUniqueOrThrow({ where: { idempotencyKey: `donation:${donation.id}:paid` } });
+    const source = accountCodes.externalAppropriation(`test:same-instant:${donation.id}`);
+    await db().$transaction(async (tx) => {
+      await ensureAccount(tx, { code: source, kind: "EXTERNAL_APPROPRIATION", nameZh: "财政", nameEn: "Government" });
+      await postTransaction(tx, {
+        idempotencyKey: `test:same-instant:${donation.id}`,
+        kind: "APPROPRIATION",
+        memo: "test",
+        occurredAt: arrival.occurredAt,
+        entries: transfer(source, available, 10_000),
+      });
+    });
     target = targetOf(await traceGift(donation.ref), "general");
     expect(target).toMatchObject({ atArrivalFen: 44_020_000, inflowsSinceFen: 10_000, potFen: 44_030_000 });
     expect(target.sharePpm).toBeCloseTo((20_000 * 1e6) / 44_030_000, 6);

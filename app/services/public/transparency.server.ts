@@ -1,7 +1,7 @@
 import { publicDonor } from "~/domain/donations";
 import { accountCodes } from "~/domain/ledger";
 import { normalizeGiftLookup, shareEstimate, GIFT_REF, RECEIPT_NO } from "~/domain/transparency";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, ok, type Result } from "~/lib/result";
@@ -243,12 +243,17 @@ interface RoundFunding {
  */
 async function generalTrace(gift: { id: string; foundationId: string; netFen: number; paidAt: Date }) {
   const available = accountCodes.foundationAvailable(gift.foundationId);
-  // when the gift reached the ledger (Stripe's time may be earlier when an event came late)
-  const posting = await db().ledgerTransaction.findUnique({ where: { idempotencyKey: `donation:${gift.id}:paid` }, select: { occurredAt: true } });
+  // when the gift was paid (Stripe's time, in whole seconds) ...
+  const posting = await db().ledgerTransaction.findUnique({ where: { idempotencyKey: `donation:${gift.id}:paid` }, select: { occurredAt: true, createdAt: true } });
   const arrivedAt = posting?.occurredAt ?? gift.paidAt;
+  // ... and the pot as the books stood when it was booked, and what was booked after it: in the
+  // order of booking, not of the postings' effective dates (a payment's time may come before
+  // postings booked ahead of it; money leaves the pot only once booked)
+  const bookedAt = posting?.createdAt ?? arrivedAt;
+  const upToArrival = Prisma.sql`t."createdAt" <= ${bookedAt}`;
   const [pot] = await db().$queryRaw<{ atArrival: bigint | null; inflowsSince: bigint | null; balance: bigint | null }[]>`
-    SELECT sum(e."amountFen") FILTER (WHERE t."occurredAt" <= ${arrivedAt})::bigint AS "atArrival",
-           sum(e."amountFen") FILTER (WHERE t."occurredAt" > ${arrivedAt} AND e."amountFen" > 0)::bigint AS "inflowsSince",
+    SELECT sum(e."amountFen") FILTER (WHERE ${upToArrival})::bigint AS "atArrival",
+           sum(e."amountFen") FILTER (WHERE NOT ${upToArrival} AND e."amountFen" > 0)::bigint AS "inflowsSince",
            sum(e."amountFen")::bigint AS balance
     FROM "LedgerEntry" e
     JOIN "LedgerAccount" a ON a.id = e."accountId"
@@ -260,8 +265,8 @@ async function generalTrace(gift: { id: string; foundationId: string; netFen: nu
 
   const funded = await db().$queryRaw<RoundFunding[]>`
     SELECT p."ownerId" AS "roundId",
-           coalesce(-sum(ea."amountFen") FILTER (WHERE t."occurredAt" > ${arrivedAt}), 0)::bigint AS "movedSince",
-           coalesce(-sum(ea."amountFen") FILTER (WHERE t."occurredAt" <= ${arrivedAt}), 0)::bigint AS "movedBefore",
+           coalesce(-sum(ea."amountFen") FILTER (WHERE NOT ${upToArrival}), 0)::bigint AS "movedSince",
+           coalesce(-sum(ea."amountFen") FILTER (WHERE ${upToArrival}), 0)::bigint AS "movedBefore",
            max(t."occurredAt") AS "lastAt"
     FROM "LedgerAccount" a
     JOIN "LedgerEntry" ea ON ea."accountId" = a.id
