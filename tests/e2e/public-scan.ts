@@ -272,7 +272,14 @@ const LANGUAGES: { name: string; headers: Record<string, string> }[] = [
  * Walks every public route in both languages, anonymously, with `request` (a context with no
  * cookies of its own) and returns what it found. `data` is what counts as personal data.
  */
-export async function scanPublicRoutes(request: APIRequestContext, sql: pg.Client, data: PersonalData, arranged: Arranged): Promise<ScanResult> {
+export async function scanPublicRoutes(
+  request: APIRequestContext,
+  sql: pg.Client,
+  data: PersonalData,
+  arranged: Arranged,
+  /** fetch only these of the filled addresses (a journey's own pages); the routes are all still checked for a FILL */
+  only: (url: string) => boolean = () => true,
+): Promise<ScanResult> {
   const problems: string[] = [];
   const privateRoutes: string[] = [];
   const urls: string[] = [];
@@ -306,7 +313,7 @@ export async function scanPublicRoutes(request: APIRequestContext, sql: pg.Clien
   }
   urls.push(...VARIANTS);
 
-  const visits = [...new Set(urls)].flatMap((url) => LANGUAGES.map((language) => ({ url, language })));
+  const visits = [...new Set(urls)].filter(only).flatMap((url) => LANGUAGES.map((language) => ({ url, language })));
   // a few at a time: the server renders while the next response travels
   const next = { i: 0 };
   const worker = async () => {
@@ -318,7 +325,7 @@ export async function scanPublicRoutes(request: APIRequestContext, sql: pg.Clien
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
-  return { scanned: [...new Set(urls)], privateRoutes, problems };
+  return { scanned: [...new Set(urls)].filter(only), privateRoutes, problems };
 }
 
 /** 1×1 PNG */
