@@ -34,8 +34,10 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
           setupFiles: ["tests/support/setup-worker-db.ts"],
           pool: "forks",
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // bounds for a stuck test, not speed limits: password hashing, mail delivery through the
+          // SMTP server and spawned apps take several times as long on a busy 2-core machine
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
         },
       },
     ],
