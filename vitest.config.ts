@@ -20,6 +20,8 @@ export default defineConfig({
           name: "unit",
           include: ["app/**/*.test.{ts,tsx}", "emails/**/*.test.{ts,tsx}"],
           environment: "node",
+          // one module graph per worker, not per file (see the integration project)
+          isolate: false,
           // pure code waits on nothing; the scale and property tests are CPU-bound and take a few
           // seconds on a quiet machine, several times that on a busy one (speed is `npm run bench`'s)
           testTimeout: 60_000,
@@ -34,6 +36,11 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
           setupFiles: ["tests/support/setup-worker-db.ts"],
           pool: "forks",
+          // the files of a worker share one module graph (its Prisma client, its compiled query
+          // engine, the app's modules) instead of loading it again per file: a third less time on
+          // two cores. Tests therefore put back what they change (environment variables, spies on
+          // a module's exports: never vi.mock, which a shared graph would not see)
+          isolate: false,
           // bounds for a stuck test, not speed limits: password hashing, mail delivery through the
           // SMTP server and spawned apps take several times as long on a busy 2-core machine
           testTimeout: 90_000,

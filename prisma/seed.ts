@@ -161,7 +161,9 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
       });
       return true;
     },
-    { timeout: 60_000 },
+    // one transaction so that a failed first start leaves no half-seeded district; a bound for a
+    // stuck seed, not a speed limit: on a busy two-core machine it has taken over a minute
+    { timeout: 600_000, maxWait: 60_000 },
   );
   // the demo's overdue and over-budget projects show their alerts from the first start, not
   // from the next morning's run of the daily job

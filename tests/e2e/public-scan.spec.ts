@@ -10,7 +10,8 @@ import { e2eDatabase, signIn } from "./support";
  * an objector, a judge or an account's address (tests/e2e/public-scan.ts).
  */
 test("no public route shows personal data, in Chinese or English", async ({ browser, request }) => {
-  test.setTimeout(240_000);
+  // a bound for a stuck walk, not a speed limit: a few hundred pages, several times slower on a busy machine
+  test.setTimeout(600_000);
   const sql = await e2eDatabase();
   try {
     // what the seed lacks, arranged through the pages: a need with a photo, and the directed

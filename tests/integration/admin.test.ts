@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
 import { form, outcome, signedInRequest } from "../support/requests";
 import { problem } from "../support/result";
@@ -8,7 +8,7 @@ import * as meRoute from "~/routes/me";
 import { meDashboard } from "~/services/accounts/me.server";
 import * as invitationRoute from "~/routes/invitations.$token";
 import type { Role } from "~/domain/permissions";
-import type * as Outbox from "~/lib/outbox.server";
+import * as Outbox from "~/lib/outbox.server";
 import { httpStatusOf } from "~/lib/permissions.server";
 import {
   acceptInvitation,
@@ -21,21 +21,20 @@ import {
 } from "~/services/accounts/staff.server";
 import type { Actor } from "~/services/accounts/actor.server";
 
-// lets a test make the outbox fail half-way through a decision
-const outbox = vi.hoisted(() => ({ fail: false }));
-vi.mock("~/lib/outbox.server", async (importOriginal) => {
-  const original = await importOriginal<typeof Outbox>();
-  return {
-    ...original,
-    queueEmail: (async (...args: Parameters<typeof original.queueEmail>) => {
+// lets a test make the outbox fail half-way through a decision (spies on the module's exports, not
+// a module mock: files of a worker share their modules)
+const outbox = { fail: false };
+beforeAll(() => {
+  for (const name of ["queueEmail", "queueUserEmail"] as const) {
+    const original = Outbox[name] as (...args: unknown[]) => Promise<unknown>;
+    vi.spyOn(Outbox, name).mockImplementation((async (...args: unknown[]) => {
       if (outbox.fail) throw new Error("outbox unavailable");
-      return original.queueEmail(...args);
-    }) as typeof original.queueEmail,
-    queueUserEmail: (async (...args: Parameters<typeof original.queueUserEmail>) => {
-      if (outbox.fail) throw new Error("outbox unavailable");
-      return original.queueUserEmail(...args);
-    }) as typeof original.queueUserEmail,
-  };
+      return original(...args);
+    }) as never);
+  }
+});
+afterAll(() => {
+  vi.restoreAllMocks();
 });
 
 type AreaRow = { id: string; code: string; path: string; level: string };

@@ -1,6 +1,6 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PRIVACY_NOTICE_VERSION } from "~/domain/privacy-notice";
-import type * as NoticeModule from "~/domain/privacy-notice";
+import * as noticeModule from "~/domain/privacy-notice";
 import { getViewer } from "~/lib/session.server";
 import { signUp } from "~/services/accounts/auth.server";
 import { donorWall } from "~/services/giving/foundation-pages.server";
@@ -21,11 +21,14 @@ import type { ComponentType } from "react";
  * changes; a gift's privacy and public-naming consents stored with it.
  */
 
-// the version in force, as a test may bump it (every caller reads it through currentNoticeVersion)
-const notice = vi.hoisted(() => ({ version: null as string | null }));
-vi.mock("~/domain/privacy-notice", async (importOriginal) => {
-  const real = await importOriginal<typeof NoticeModule>();
-  return { ...real, currentNoticeVersion: () => notice.version ?? real.PRIVACY_NOTICE_VERSION };
+// the version in force, as a test may bump it (every caller reads it through currentNoticeVersion;
+// a spy on the module's export, not a module mock: files of a worker share their modules)
+const notice = { version: null as string | null };
+beforeAll(() => {
+  vi.spyOn(noticeModule, "currentNoticeVersion").mockImplementation(() => notice.version ?? PRIVACY_NOTICE_VERSION);
+});
+afterAll(() => {
+  vi.restoreAllMocks();
 });
 afterEach(() => {
   notice.version = null;

@@ -55,8 +55,10 @@ const smtp = new SMTPServer({
 
 const api = http.createServer((req, res) => {
   if (req.url?.startsWith("/messages") && req.method === "GET") {
+    // ?to=address: that recipient's messages only (a waiting test polls; the whole run's mail is megabytes)
+    const to = new URL(req.url, "http://x").searchParams.get("to")?.toLowerCase();
     res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify(messages));
+    res.end(JSON.stringify(to ? messages.filter((m) => m.to.includes(to)) : messages));
   } else if (req.url?.startsWith("/messages") && req.method === "DELETE") {
     messages.length = 0;
     res.end("ok");

@@ -45,8 +45,9 @@ export interface ReceivedMail {
   receivedAt: string;
 }
 
-export async function receivedMail(apiUrl: string): Promise<ReceivedMail[]> {
-  const res = await fetch(`${apiUrl}/messages`);
+/** Every message received, or (with `to`) those to one address. */
+export async function receivedMail(apiUrl: string, to?: string): Promise<ReceivedMail[]> {
+  const res = await fetch(`${apiUrl}/messages${to ? `?to=${encodeURIComponent(to.toLowerCase())}` : ""}`);
   return (await res.json()) as ReceivedMail[];
 }
 
@@ -55,11 +56,12 @@ export async function waitForMail(
   apiUrl: string,
   to: string,
   match: (m: ReceivedMail) => boolean = () => true,
-  timeoutMs = 20_000,
+  // a bound for mail that never comes, not a speed limit: the outbox's worker and SMTP on a busy machine
+  timeoutMs = 60_000,
 ): Promise<ReceivedMail> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = (await receivedMail(apiUrl)).filter((m) => m.to.includes(to.toLowerCase()) && match(m));
+    const found = (await receivedMail(apiUrl, to)).filter((m) => m.to.includes(to.toLowerCase()) && match(m));
     if (found.length) return found[found.length - 1]!;
     await new Promise((r) => setTimeout(r, 200));
   }
