@@ -59,6 +59,17 @@ describe("who sees which audit records", () => {
     expect(await actions(f.outsider)).toEqual(["user.changed"]);
   });
 
+  it("a foundation's records are its area's: the subdistrict's officials see them, an official of another tree or of a community does not", async () => {
+    const own = `t${uid()}`;
+    const foundation = await db().foundation.findUniqueOrThrow({ where: { id: f.foundation.id }, select: { area: { select: { path: true } } } });
+    expect(foundation.area.path).toBe((await db().area.findUniqueOrThrow({ where: { id: f.round.areaId } })).path);
+    await db().$transaction((tx) => audit(tx, { actorId: f.official.id, action: `${own}.foundation.update`, objectType: "Foundation", objectId: f.foundation.id, after: { receiptPrefix: "T" } }));
+    const seen = async (actor: Actor) => (await listAuditLog(actor, { action: `${own}.` }, null)).items.map((i) => i.action);
+    expect(await seen(f.official)).toEqual([`${own}.foundation.update`]);
+    expect(await seen(f.outsider)).toEqual([]);
+    expect(await seen(f.communityOfficial)).toEqual([]);
+  });
+
   it("anyone who is no official is refused", async () => {
     await rejectsWithStatus(listAuditLog(f.nobody, {}, null), 403);
     await rejectsWithStatus(listAuditLog(f.grantee, {}, null), 403);

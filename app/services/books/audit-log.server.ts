@@ -30,9 +30,11 @@ import { verifyAudit } from "./audit-verify.server";
  * a RoleGrant's or Invitation's area, a Proposal's community); else its round's area (a Round, or
  * a Proposal, RoundJudge, Objection, PoolDraw, AllocationOverride, Award, ScoreSheet,
  * ReviewAssignment, ConflictDeclaration of it, a Need called into it, a Donation earmarked for
- * it). Any other object (accounts, sign-ins, consents, foundations' campaigns and invitations,
- * the ledger, mail, personal-data requests, the audit log itself) has no area: only
- * administrators and officials of a top area read those records.
+ * it); a foundation's own records (the Foundation, its appropriations, matching campaigns and
+ * directed-giving invitations, and gifts to it earmarked for no round or project) give the
+ * foundation's area. Any other object (accounts, sign-ins, consents, the ledger, mail,
+ * personal-data requests, the audit log itself) has no area: only administrators and officials of
+ * a top area read those records. AUDIT_OBJECT_LOOKUPS below is that mapping, one row per kind.
  */
 
 export const AUDIT_PAGE_SIZE = 25;
@@ -42,7 +44,7 @@ export const AUDIT_OBJECT_TYPES = [
   "Round", "Proposal", "Project", "Tranche", "MilestoneReport", "Expense", "BudgetAdjustment", "Beneficiary", "Evaluation",
   "ProjectMilestone", "CallSample", "CallRecord", "RoundJudge", "Objection", "PoolDraw", "AllocationOverride", "Award",
   "ScoreSheet", "ReviewAssignment", "ConflictDeclaration", "Need", "Organization", "Area", "RoleGrant", "Invitation",
-  "Donation", "MatchingCampaign", "DirectedInvitation", "User", "Consent", "PersonalDataExport", "EmailMessage",
+  "Donation", "Foundation", "Appropriation", "MatchingCampaign", "DirectedInvitation", "User", "Consent", "PersonalDataExport", "EmailMessage",
   "LedgerTransaction", "CalendarYearEntry", "AuditLog", "Export",
 ] as const;
 
@@ -83,6 +85,62 @@ export function parseAuditFilters(search: URLSearchParams): AuditFilters {
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
+ * Where each kind of audited object leads: the SQL (over `a."objectId"`) of its project, its round
+ * and its area, for the kinds that have one. An object kind not listed here has no area: its
+ * records are seen by the officials who see unmapped records. One row per kind, so that a new
+ * audited table is one line here.
+ */
+const byId = (table: string, column: string) => `(SELECT "${column}" FROM "${table}" WHERE id = a."objectId")`;
+const foundationArea = (table: string) => `(SELECT f."areaId" FROM "${table}" x JOIN "Foundation" f ON f.id = x."foundationId" WHERE x.id = a."objectId")`;
+export const AUDIT_OBJECT_LOOKUPS: Record<string, { project?: string; round?: string; area?: string }> = {
+  Project: { project: `a."objectId"` },
+  Tranche: { project: byId("Tranche", "projectId") },
+  MilestoneReport: { project: byId("MilestoneReport", "projectId") },
+  Expense: { project: byId("Expense", "projectId") },
+  BudgetAdjustment: { project: byId("BudgetAdjustment", "projectId") },
+  Beneficiary: { project: byId("Beneficiary", "projectId") },
+  Evaluation: { project: byId("Evaluation", "projectId") },
+  ProjectMilestone: { project: byId("ProjectMilestone", "projectId") },
+  CallSample: { project: byId("CallSample", "projectId") },
+  CallRecord: { project: `(SELECT s."projectId" FROM "CallRecord" c JOIN "CallSample" s ON s.id = c."sampleId" WHERE c.id = a."objectId")` },
+  // a gift: its project, else its round, else its foundation's area
+  Donation: {
+    project: byId("Donation", "projectId"),
+    round: byId("Donation", "roundId"),
+    area: `(SELECT f."areaId" FROM "Donation" x JOIN "Foundation" f ON f.id = x."foundationId" WHERE x.id = a."objectId" AND x."roundId" IS NULL AND x."projectId" IS NULL)`,
+  },
+  Round: { round: `a."objectId"` },
+  Proposal: { round: byId("Proposal", "roundId"), area: byId("Proposal", "communityId") },
+  RoundJudge: { round: byId("RoundJudge", "roundId") },
+  Objection: { round: byId("Objection", "roundId") },
+  PoolDraw: { round: byId("PoolDraw", "roundId") },
+  AllocationOverride: { round: byId("AllocationOverride", "roundId") },
+  Award: { round: byId("Award", "roundId") },
+  ScoreSheet: { round: byId("ScoreSheet", "roundId") },
+  ReviewAssignment: { round: byId("ReviewAssignment", "roundId") },
+  ConflictDeclaration: { round: `(SELECT p."roundId" FROM "ConflictDeclaration" c JOIN "Proposal" p ON p.id = c."proposalId" WHERE c.id = a."objectId")` },
+  Need: { round: byId("Need", "roundId"), area: byId("Need", "areaId") },
+  Area: { area: `a."objectId"` },
+  Organization: { area: byId("Organization", "areaId") },
+  RoleGrant: { area: byId("RoleGrant", "areaId") },
+  Invitation: { area: byId("Invitation", "areaId") },
+  // the money of a foundation: the officials of its area see how it was set up and moved
+  Foundation: { area: byId("Foundation", "areaId") },
+  Appropriation: { area: foundationArea("Appropriation") },
+  MatchingCampaign: { area: foundationArea("MatchingCampaign") },
+  DirectedInvitation: { area: foundationArea("DirectedInvitation") },
+};
+
+/** `CASE a."objectType" WHEN … END` over the lookups that give `key` (constant SQL: no input in it). */
+function lookupCase(key: "project" | "round" | "area"): Prisma.Sql {
+  const whens = Object.entries(AUDIT_OBJECT_LOOKUPS).flatMap(([type, l]) => (l[key] ? [`WHEN '${type}' THEN ${l[key]}`] : []));
+  return Prisma.raw(`CASE a."objectType" ${whens.join(" ")} END`);
+}
+const PROJECT_OF = lookupCase("project");
+const ROUND_OF = lookupCase("round");
+const AREA_OF = lookupCase("area");
+
+/**
  * The FROM of every read: each record with the project, round and area path of its object (see
  * the module comment), and its actor. Every lookup is a LATERAL subquery with LIMIT 1, which
  * PostgreSQL does not flatten into a join: the plan stays "walk the primary key from the cursor,
@@ -92,44 +150,7 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  */
 const scopedFrom = (records: Prisma.Sql) => Prisma.sql`
   (${records}) a
-  LEFT JOIN LATERAL (
-    SELECT
-      CASE a."objectType"
-        WHEN 'Project' THEN a."objectId"
-        WHEN 'Tranche' THEN (SELECT "projectId" FROM "Tranche" WHERE id = a."objectId")
-        WHEN 'MilestoneReport' THEN (SELECT "projectId" FROM "MilestoneReport" WHERE id = a."objectId")
-        WHEN 'Expense' THEN (SELECT "projectId" FROM "Expense" WHERE id = a."objectId")
-        WHEN 'BudgetAdjustment' THEN (SELECT "projectId" FROM "BudgetAdjustment" WHERE id = a."objectId")
-        WHEN 'Beneficiary' THEN (SELECT "projectId" FROM "Beneficiary" WHERE id = a."objectId")
-        WHEN 'Evaluation' THEN (SELECT "projectId" FROM "Evaluation" WHERE id = a."objectId")
-        WHEN 'ProjectMilestone' THEN (SELECT "projectId" FROM "ProjectMilestone" WHERE id = a."objectId")
-        WHEN 'CallSample' THEN (SELECT "projectId" FROM "CallSample" WHERE id = a."objectId")
-        WHEN 'CallRecord' THEN (SELECT s."projectId" FROM "CallRecord" c JOIN "CallSample" s ON s.id = c."sampleId" WHERE c.id = a."objectId")
-        WHEN 'Donation' THEN (SELECT "projectId" FROM "Donation" WHERE id = a."objectId")
-      END AS pid,
-      CASE a."objectType"
-        WHEN 'Round' THEN a."objectId"
-        WHEN 'Proposal' THEN (SELECT "roundId" FROM "Proposal" WHERE id = a."objectId")
-        WHEN 'RoundJudge' THEN (SELECT "roundId" FROM "RoundJudge" WHERE id = a."objectId")
-        WHEN 'Objection' THEN (SELECT "roundId" FROM "Objection" WHERE id = a."objectId")
-        WHEN 'PoolDraw' THEN (SELECT "roundId" FROM "PoolDraw" WHERE id = a."objectId")
-        WHEN 'AllocationOverride' THEN (SELECT "roundId" FROM "AllocationOverride" WHERE id = a."objectId")
-        WHEN 'Award' THEN (SELECT "roundId" FROM "Award" WHERE id = a."objectId")
-        WHEN 'ScoreSheet' THEN (SELECT "roundId" FROM "ScoreSheet" WHERE id = a."objectId")
-        WHEN 'ReviewAssignment' THEN (SELECT "roundId" FROM "ReviewAssignment" WHERE id = a."objectId")
-        WHEN 'ConflictDeclaration' THEN (SELECT p."roundId" FROM "ConflictDeclaration" c JOIN "Proposal" p ON p.id = c."proposalId" WHERE c.id = a."objectId")
-        WHEN 'Need' THEN (SELECT "roundId" FROM "Need" WHERE id = a."objectId")
-        WHEN 'Donation' THEN (SELECT "roundId" FROM "Donation" WHERE id = a."objectId")
-      END AS rid,
-      CASE a."objectType"
-        WHEN 'Area' THEN a."objectId"
-        WHEN 'Need' THEN (SELECT "areaId" FROM "Need" WHERE id = a."objectId")
-        WHEN 'Organization' THEN (SELECT "areaId" FROM "Organization" WHERE id = a."objectId")
-        WHEN 'RoleGrant' THEN (SELECT "areaId" FROM "RoleGrant" WHERE id = a."objectId")
-        WHEN 'Invitation' THEN (SELECT "areaId" FROM "Invitation" WHERE id = a."objectId")
-        WHEN 'Proposal' THEN (SELECT "communityId" FROM "Proposal" WHERE id = a."objectId")
-      END AS aid
-  ) k ON true
+  LEFT JOIN LATERAL (SELECT ${PROJECT_OF} AS pid, ${ROUND_OF} AS rid, ${AREA_OF} AS aid) k ON true
   LEFT JOIN LATERAL (SELECT p."referenceNo", p."areaPath", p."roundId" FROM "Project" p WHERE p.id = k.pid LIMIT 1) pj ON true
   LEFT JOIN LATERAL (SELECT r.code, ar.path FROM "Round" r JOIN "Area" ar ON ar.id = r."areaId" WHERE r.id = coalesce(k.rid, pj."roundId") LIMIT 1) rd ON true
   LEFT JOIN LATERAL (SELECT ar.path FROM "Area" ar WHERE ar.id = k.aid LIMIT 1) oa ON true

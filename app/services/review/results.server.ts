@@ -69,35 +69,29 @@ type ResultsRound = Pick<
   | "categoryCapFen"
 >;
 
-/** One row of `readSheets`: an eligible proposal and its sheets as [judge seat, scores] pairs. */
-interface SheetsOfProposal {
-  proposalId: string;
-  sheets: [judgeId: string, scores: Record<string, number>][];
-}
+/** `readSheets`' document: every counted sheet as [proposal, judge seat, scores]. */
+type SheetTriple = [proposalId: string, judgeId: string, scores: Record<string, number>];
 
 /**
  * The SUBMITTED sheets of live (not ended) assignments on ELIGIBLE proposals of the round, in one
- * query aggregated per proposal: PostgreSQL builds one JSON array per proposal, so the client
- * parses 10,000 values for a 10,000-proposal round instead of mapping 70,000 rows field by field
- * through the ORM. Only what the ranking and the exports use is read (not comments). The filters
- * are those of the ranking's definition of a counted sheet; a sheet whose assignment ended (conflict
- * declared, judge swapped or removed) or that is a draft does not count. Sheets come in no
- * particular order, as before: the ranking does not depend on it.
+ * query that PostgreSQL aggregates into one JSON document, sent as text: the client parses one
+ * string for a 10,000-proposal round instead of taking 70,000 rows (or 10,000 JSON values) through
+ * the driver and the ORM one by one. Only what the ranking and the exports use is read (not
+ * comments). The filters are those of the ranking's definition of a counted sheet; a sheet whose
+ * assignment ended (conflict declared, judge swapped or removed) or that is a draft does not count.
+ * Sheets come in no particular order, as before: the ranking does not depend on it.
  */
 async function readSheets(client: Client, roundId: string): Promise<StoredSheet[]> {
-  const rows = await client.$queryRaw<SheetsOfProposal[]>`
-    SELECT s."proposalId" AS "proposalId", json_agg(json_build_array(s."roundJudgeId", s.scores)) AS sheets
+  const [row] = await client.$queryRaw<{ sheets: string }[]>`
+    SELECT coalesce(json_agg(json_build_array(s."proposalId", s."roundJudgeId", s.scores)), '[]')::text AS sheets
     FROM "ScoreSheet" s
     JOIN "ReviewAssignment" a ON a.id = s."assignmentId"
     JOIN "Proposal" p ON p.id = s."proposalId"
     WHERE s."roundId" = ${roundId}
       AND s.status = 'SUBMITTED'::"ScoreSheetStatus"
       AND a."endedAt" IS NULL
-      AND p.status = 'ELIGIBLE'::"ProposalStatus"
-    GROUP BY s."proposalId"`;
-  const sheets: StoredSheet[] = [];
-  for (const row of rows) for (const [judgeId, scores] of row.sheets) sheets.push({ proposalId: row.proposalId, judgeId, scores });
-  return sheets;
+      AND p.status = 'ELIGIBLE'::"ProposalStatus"`;
+  return (JSON.parse(row?.sheets ?? "[]") as SheetTriple[]).map(([proposalId, judgeId, scores]) => ({ proposalId, judgeId, scores }));
 }
 
 /** Everything stored that the results depend on, read in one consistent snapshot when `client` is a transaction. */
