@@ -70,13 +70,13 @@ export function renderNoticePdf(d: NoticeDocument, locale: Locale): Promise<Buff
   w.heading(t("doc.notice.list"));
   w.table(
     [
-      { header: t("doc.notice.col.rank"), width: 0.7, align: "center" },
-      { header: t("doc.notice.col.reference"), width: 1.4 },
-      { header: t("doc.notice.col.project"), width: 2.6 },
-      { header: t("doc.notice.col.organization"), width: 2.2 },
-      { header: t("doc.notice.col.community"), width: 1.4 },
+      { header: t("doc.notice.col.rank"), width: 0.6, align: "center" },
+      { header: t("doc.notice.col.reference"), width: 1.5 },
+      { header: t("doc.notice.col.project"), width: 2.4 },
+      { header: t("doc.notice.col.organization"), width: 2.1 },
+      { header: t("doc.notice.col.community"), width: 1.3 },
       { header: t("doc.notice.col.amount"), width: 1.5, align: "right" },
-      { header: t("doc.notice.col.outcome"), width: 1.2 },
+      { header: t("doc.notice.col.outcome"), width: 1.5 },
     ],
     d.awards.map((a) => [
       String(a.rank),
@@ -343,6 +343,7 @@ export function renderScreeningPdf(d: ScreeningDocument, locale: Locale): Promis
     reference: d.round.code,
     fingerprint: { label: t("doc.screening.fingerprint"), sha256: d.sha256 },
     date: d.asOf,
+    landscape: true,
   });
   w.title(t("doc.screening.title"), `${d.round.code} · ${d.round.title}`);
   const count = (s: string) => d.rows.filter((r) => r.status === s).length;
@@ -410,6 +411,7 @@ export function renderResultsPdf(d: ResultsDocument, locale: Locale): Promise<Bu
     reference: r.code,
     fingerprint: { label: t("doc.results.fingerprint"), sha256: d.sha256 },
     date: d.asOf,
+    landscape: true,
   });
   w.title(t("doc.results.title"), `${r.code} · ${r.title}`);
   w.paragraph(
