@@ -105,10 +105,25 @@ export async function noticeDocument(code: string): Promise<NoticeDocument> {
   };
 }
 
+/**
+ * The public notice's bytes by what they are drawn from (its data's hash, date, language and
+ * objection address): anyone may ask for it, so a burst of anonymous downloads draws it once.
+ * A few entries: a notice is read in two languages, a handful of rounds at a time.
+ */
+const noticeCache = new Map<string, Buffer>();
+const NOTICE_CACHE_SIZE = 16;
+
 /** The notice as a PDF for anyone (public once published). */
 export async function noticePdf(code: string, locale: Locale): Promise<PdfFile> {
   const d = await noticeDocument(code);
-  return { bytes: await renderNoticePdf(d, locale), filename: localFile(locale, d.round.code, "资助公示", "notice") };
+  const key = `${d.sha256}|${d.asOf.toISOString()}|${locale}|${d.objectionUrl}`;
+  let bytes = noticeCache.get(key);
+  if (!bytes) {
+    bytes = await renderNoticePdf(d, locale);
+    if (noticeCache.size >= NOTICE_CACHE_SIZE) noticeCache.delete(noticeCache.keys().next().value!);
+    noticeCache.set(key, bytes);
+  }
+  return { bytes, filename: localFile(locale, d.round.code, "资助公示", "notice") };
 }
 
 // ───────────────────────────── 申报书 ─────────────────────────────
