@@ -3,10 +3,15 @@ import * as noticePdfRoute from "~/routes/rounds.$code.notice-pdf";
 import * as proposalPdfRoute from "~/routes/proposals.$id.pdf";
 import * as screeningPdfRoute from "~/routes/admin.rounds.$code.screening-pdf";
 import * as resultsPdfRoute from "~/routes/admin.rounds.$code.results-pdf";
+import * as noticeRoute from "~/routes/rounds.$code.notice";
+import * as proposalRoute from "~/routes/proposals.$id";
+import * as screeningRoute from "~/routes/admin.rounds.$code.screening";
+import * as resultsRoute from "~/routes/admin.rounds.$code.results";
 import { snapshotOf } from "~/domain/proposals";
 import { person } from "../support/actors";
 import { db, uid } from "../support/db";
 import { embedsFont, pdfPages } from "../support/pdf";
+import { renderRoute } from "../support/render-route";
 import { signedInRequest } from "../support/requests";
 import { assignAll, reviewRound, submitSheet, type ReviewFixture } from "../support/review-fixture";
 
@@ -180,5 +185,23 @@ describe("the officials' screening and results sheets", () => {
     const audited = await downloads(code);
     expect(audited.map((a) => (a.after as { document: string }).document).sort()).toEqual(["results", "screening"]);
     expect(audited.every((a) => a.actorId === f.official.id && a.objectType === "Round")).toBe(true);
+  });
+});
+
+describe("the pages link their documents", () => {
+  it("the notice page, the submitted proposal's page, and the screening and results pages", async () => {
+    const f = await round();
+    await publish(f);
+    const code = f.round.code;
+    const p = f.proposals[0]!;
+    const page = async (route: { loader: unknown; default: unknown }, userId: string | null, path: string, params: Record<string, string>) => {
+      const request = userId ? await signedInRequest(userId, path) : anonymous(path);
+      const data = await (route.loader as Loader)({ request, params, context: {} });
+      return renderRoute(route.default as never, data);
+    };
+    expect(await page(noticeRoute, null, `/rounds/${code}/notice`, { code })).toContain(`href="/rounds/${code}/notice.pdf"`);
+    expect(await page(proposalRoute, f.applicants[0]!.id, `/proposals/${p.id}`, { id: p.id })).toContain(`href="/proposals/${p.id}/proposal.pdf"`);
+    expect(await page(screeningRoute, f.official.id, `/admin/rounds/${code}/screening`, { code })).toContain(`href="/admin/rounds/${code}/screening.pdf"`);
+    expect(await page(resultsRoute, f.official.id, `/admin/rounds/${code}/results`, { code })).toContain(`href="/admin/rounds/${code}/results.pdf"`);
   });
 });
