@@ -77,4 +77,15 @@ describe("the PDF toolkit", () => {
     const d = await write(41);
     expect(Buffer.compare(a, d)).not.toBe(0);
   });
+
+  it("cuts a row taller than a page to the page instead of running it over the frame", async () => {
+    const w = new PdfWriter(frame());
+    w.table([{ header: "编号", width: 1 }, { header: "理由", width: 4 }], [["JN7-0001", "很长的理由。".repeat(2_000)], ["JN7-0002", "短"]]);
+    const pages = await pdfPages(await w.end());
+    expect(pages).toHaveLength(2); // the long row fills the first page below the header row, cut with an ellipsis
+    pages.forEach((p, i) => expect(p).toContain(`第 ${i + 1} 页 / 共 2 页`));
+    expect(pages[0]).toContain("…");
+    expect(pages[1]).toContain("编号");
+    expect(pages[1]).toContain("JN7-0002");
+  });
 });

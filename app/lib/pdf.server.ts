@@ -193,7 +193,7 @@ export class PdfWriter {
       if (fill) doc.rect(this.left, top, this.width, height).fill(fill);
       doc.font(font).fontSize(size).fillColor("black");
       cells.forEach((c, i) => {
-        doc.text(c || "—", x + pad, top + pad, { width: widths[i]! - 2 * pad, height: height - 2 * pad, align: columns[i]!.align ?? "left", ellipsis: true });
+        if (c) doc.text(c, x + pad, top + pad, { width: widths[i]! - 2 * pad, height: height - 2 * pad, align: columns[i]!.align ?? "left", ellipsis: true });
         x += widths[i]!;
       });
       doc.lineWidth(0.5).strokeColor(RULE).rect(this.left, top, this.width, height).stroke();
