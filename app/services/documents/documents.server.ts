@@ -84,6 +84,7 @@ export async function noticeDocument(code: string): Promise<NoticeDocument> {
     area,
     foundation,
     publishedAt: round.awardsPublishedAt,
+    finalizedAt: round.awardsFinalizedAt,
     startsAt,
     endsAt,
     awards: awards.map((a) => ({
@@ -101,7 +102,7 @@ export async function noticeDocument(code: string): Promise<NoticeDocument> {
     ...data,
     objectionUrl: `${appUrl()}/rounds/${encodeURIComponent(round.code)}/notice`,
     sha256: sha256(canonicalJson(data)),
-    asOf: latest([round.awardsPublishedAt, ...awards.map((a) => a.noticeStartsAt)]),
+    asOf: latest([round.awardsPublishedAt, round.awardsFinalizedAt, ...awards.map((a) => a.noticeStartsAt)]),
   };
 }
 

@@ -15,6 +15,7 @@ function notice(n: number): NoticeDocument {
     area,
     foundation,
     publishedAt: new Date("2026-05-06T02:00:00Z"),
+    finalizedAt: null,
     startsAt: new Date("2026-05-06T02:00:00Z"),
     endsAt: new Date("2026-05-12T16:00:00Z"),
     objectionUrl: "https://example.org/rounds/JN7/notice",
@@ -116,6 +117,12 @@ describe("the public notice PDF", () => {
     expect(flat(pages)).toContain("https://example.org/rounds/JN7/notice");
     expect(flat(pages)).toContain("请于2026/05/1300:00（北京时间）前");
     expect(all).toContain("（盖章）");
+  });
+
+  it("once final, says so instead of inviting objections", async () => {
+    const all = flat(await pdfPages(await renderNoticePdf({ ...notice(2), finalizedAt: new Date("2026-05-13T01:00:00Z") }, "zh-CN")));
+    expect(all).toContain("资助结果已于2026/05/1309:00（北京时间）确定");
+    expect(all).not.toContain("实名提交书面异议");
   });
 
   it("runs a long list over several numbered pages, every item printed", async () => {

@@ -28,6 +28,8 @@ export interface NoticeDocument {
   area: Named;
   foundation: Named;
   publishedAt: Date;
+  /** when the awards became final (the notice over), or null while it runs */
+  finalizedAt: Date | null;
   /** the notice period: the earliest start and the latest end of its items */
   startsAt: Date;
   endsAt: Date;
@@ -91,7 +93,8 @@ export function renderNoticePdf(d: NoticeDocument, locale: Locale): Promise<Buff
   const funded = d.awards.filter((a) => a.awardFen > 0);
   w.paragraph(t("doc.notice.total", { count: funded.length, amount: formatFen(funded.reduce((s, a) => s + a.awardFen, 0)) }));
   w.heading(t("doc.notice.objections"));
-  w.paragraph(t("doc.notice.channel", { deadline: formatDateTime(locale, d.endsAt), url: d.objectionUrl, issuer }));
+  if (d.finalizedAt) w.paragraph(t("doc.notice.final", { date: formatDateTime(locale, d.finalizedAt) }));
+  else w.paragraph(t("doc.notice.channel", { deadline: formatDateTime(locale, d.endsAt), url: d.objectionUrl, issuer }));
   w.signatures(t("doc.notice.signatures"), [
     { party: t("doc.notice.party"), name: issuer, recorded: [t("doc.notice.published", { date: formatDateTime(locale, d.publishedAt) })], seal: true },
   ]);
