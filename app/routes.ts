@@ -66,6 +66,11 @@ export default [
   // review, ranking, allocation, notice and objections (their admin pages are in the round's frame above)
   route("admin/rounds/:code/scores/template", "routes/admin.rounds.$code.scores.template.tsx"),
   route("admin/rounds/:code/results/export", "routes/admin.rounds.$code.results.export.tsx"),
+  // printed documents for the file (PDF): the officials' screening and results sheets, the proposal as filed, the public notice
+  route("admin/rounds/:code/screening.pdf", "routes/admin.rounds.$code.screening-pdf.tsx"),
+  route("admin/rounds/:code/results.pdf", "routes/admin.rounds.$code.results-pdf.tsx"),
+  route("proposals/:id/proposal.pdf", "routes/proposals.$id.pdf.tsx"),
+  route("rounds/:code/notice.pdf", "routes/rounds.$code.notice-pdf.tsx"),
   route("admin/objections/:id/attachment", "routes/admin.objections.$id.attachment.tsx"),
   route("judging", "routes/judging.tsx"),
   route("judging/invitations/:token", "routes/judging.invitations.$token.tsx"),

@@ -78,6 +78,9 @@ export default function ResultsPage({ loaderData, actionData }: Route.ComponentP
         <p>{t("results.rule.ties")}</p>
         <p>{t("results.rule.allocation", { minScore: r.minScore, pool: formatFen(r.poolFen) })}</p>
         <p className="flex flex-wrap gap-3">
+          <a href={`/admin/rounds/${r.code}/results.pdf`} className="font-medium text-brand-700 underline" download data-testid="results-pdf">
+            {t("doc.results.download")}
+          </a>
           {["csv", "json", "xlsx"].map((f) => (
             <a key={f} href={`/admin/rounds/${r.code}/results/export?format=${f}`} className="text-brand-700 underline" download>
               {t("results.export", { format: f.toUpperCase() })}

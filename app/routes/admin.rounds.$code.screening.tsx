@@ -149,6 +149,9 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
         <PerPage per={queue.per} sizes={SCREENING_PAGE_SIZES} />
       </div>
       <ExportLinks dataset="proposals" extra={{ round: r.code }} className="mb-3" />
+      <p className="mb-3 text-sm">
+        <a href={`/admin/rounds/${r.code}/screening.pdf`} className="font-medium text-brand-700 underline" download data-testid="screening-pdf">{t("doc.screening.download")}</a>
+      </p>
 
       {queue.items.length === 0 ? (
         <EmptyState title={t("screening.empty")} />

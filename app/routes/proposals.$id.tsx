@@ -207,7 +207,12 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
       </Section>
 
       {p.snapshotSha256 ? (
-        <p className="break-all text-xs text-slate-500">{t("proposal.snapshotHash", { hash: p.snapshotSha256 })}</p>
+        <>
+          <p className="text-sm">
+            <a href={`/proposals/${p.id}/proposal.pdf`} className="font-medium text-brand-700 underline" download data-testid="proposal-pdf">{t("doc.proposal.download")}</a>
+          </p>
+          <p className="break-all text-xs text-slate-500">{t("proposal.snapshotHash", { hash: p.snapshotSha256 })}</p>
+        </>
       ) : null}
 
       {p.canWithdraw ? (

@@ -75,6 +75,7 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
         </section>
       ) : null}
       <p className="flex flex-wrap gap-3 text-sm">
+        <a href={`/rounds/${r.code}/notice.pdf`} className="font-medium text-brand-700 underline" download data-testid="notice-pdf">{t("doc.notice.download")}</a>
         {["csv", "json", "xlsx"].map((f) => (
           <a key={f} href={`/rounds/${r.code}/notice/export?format=${f}`} className="text-brand-700 underline" download>{t("results.export", { format: f.toUpperCase() })}</a>
         ))}

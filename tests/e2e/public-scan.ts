@@ -23,6 +23,7 @@ import routeConfig from "../../app/routes";
 import { OPEN_DATASETS, OPEN_DATA_FORMATS } from "../../app/domain/open-data";
 import { DEMO_BENEFICIARY_NAMES, demoBeneficiaryPhone } from "../../prisma/demo-projects";
 import { DEMO_ACCOUNTS } from "../../prisma/demo-data";
+import { pdfPages } from "../support/pdf";
 
 interface RouteEntry {
   path?: string;
@@ -102,6 +103,8 @@ const FILL: Record<string, (sql: pg.Client, arranged: Arranged) => Promise<Fille
   "/rounds/:code": async (sql) => each("code", await rows(sql, `SELECT code FROM "Round" WHERE phase <> 'DRAFT' ORDER BY code`)),
   "/rounds/:code/proposals": async (sql) => each("code", await rows(sql, `SELECT code FROM "Round" WHERE phase <> 'DRAFT' ORDER BY code`)),
   "/rounds/:code/notice": async (sql) => each("code", await rows(sql, `SELECT code FROM "Round" WHERE "awardsPublishedAt" IS NOT NULL ORDER BY code`)),
+  // the notice as a print-ready PDF
+  "/rounds/:code/notice.pdf": async (sql) => each("code", await rows(sql, `SELECT code FROM "Round" WHERE "awardsPublishedAt" IS NOT NULL ORDER BY code`)),
   // the published results as open data, in each of its formats
   "/rounds/:code/notice/export": async (sql) =>
     (await rows(sql, `SELECT code FROM "Round" WHERE "awardsPublishedAt" IS NOT NULL ORDER BY code`)).flatMap((code) =>
@@ -223,6 +226,9 @@ export async function responseText(response: APIResponse): Promise<string> {
     text = Object.values(unzipSync(new Uint8Array(body)))
       .map((b) => strFromU8(b))
       .join("\n");
+  } else if (/^application\/pdf/.test(type)) {
+    // a printed document: its text as a reader sees it (the page contents are compressed)
+    text = (await pdfPages(new Uint8Array(body))).join("\n");
   } else if (/^text\/|json|xml|javascript/.test(type)) {
     text = body.toString("utf8");
   } else {

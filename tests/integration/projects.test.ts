@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rejectsWithStatus } from "../support/actors";
 import { db } from "../support/db";
+import { embedsFont, pdfPages } from "../support/pdf";
 import { fundedProject, refused } from "../support/project-fixture";
 import { renderRoute } from "../support/render-route";
 import { outcome, signedInRequest } from "../support/requests";
@@ -175,18 +176,31 @@ describe("evaluation and closing", () => {
 });
 
 describe("agreement PDF", () => {
-  it("renders the agreement with an embedded CJK font for its grantee and officials only", async () => {
+  it("renders the agreement with an embedded CJK font, signature and seal blocks and the terms' hash on every page, for its grantee and officials only; audited", async () => {
     const { agreementPdf } = await import("~/services/projects/agreement-pdf.server");
     const f = await fundedProject();
     const { bytes, filename } = await agreementPdf(f.grantee, f.project.referenceNo, "zh-CN");
-    expect(filename).toBe(`${f.project.referenceNo}-agreement.pdf`);
+    expect(filename).toBe(`${f.project.referenceNo}-资助协议.pdf`);
     expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-    const text = bytes.toString("latin1");
-    expect(text).toMatch(/NotoSansSC/); // the font is embedded (as a subset)
-    expect(bytes.length).toBeGreaterThan(5_000);
+    expect(bytes.toString("latin1")).toMatch(/NotoSansSC/); // the font is embedded (as a subset)
+    expect(embedsFont(bytes)).toBe(true);
+    const { termsSha256 } = await db().project.findUniqueOrThrow({ where: { id: f.project.id }, select: { termsSha256: true } });
+    const pages = await pdfPages(bytes);
+    pages.forEach((page, i) => {
+      expect(page).toContain(termsSha256);
+      expect(page).toContain(`第 ${i + 1} 页 / 共 ${pages.length} 页`);
+    });
+    const signing = pages.filter((page) => page.includes("（盖章）"));
+    expect(signing).toHaveLength(1);
+    expect(signing[0]).toContain("甲方（资助方）");
+    expect(signing[0]).toContain("乙方（受资助方）");
+    // the same data gives the same bytes
+    expect((await agreementPdf(f.grantee, f.project.referenceNo, "zh-CN")).bytes.equals(bytes)).toBe(true);
     const en = await agreementPdf(f.official, f.project.referenceNo, "en");
-    expect(en.bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(en.filename).toBe(`${f.project.referenceNo}-agreement.pdf`);
     await rejectsWithStatus(agreementPdf(f.outsider, f.project.referenceNo, "zh-CN"), 403);
+    const audited = await db().auditLog.findMany({ where: { action: "document.download", objectType: "Project", objectId: f.project.id }, select: { actorId: true } });
+    expect(audited.map((a) => a.actorId).sort()).toEqual([f.grantee.id, f.grantee.id, f.official.id].sort());
   });
 });
 
