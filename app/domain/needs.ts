@@ -31,6 +31,13 @@ export const NEED_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 /** Needs one account may post per hour (spam brake, not a quota anyone normally meets). */
 export const NEED_POST_LIMIT = { limit: 10, windowSeconds: 60 * 60 } as const;
 
+/** Comments on a need: length bounds and how many a person may post per hour (like posting needs). */
+export const NEED_COMMENT_MIN = 2;
+export const NEED_COMMENT_MAX = 1000;
+export const NEED_COMMENT_LIMIT = { limit: 20, windowSeconds: 60 * 60 } as const;
+/** The newest comments a need's page shows (older ones are counted, not listed). */
+export const NEED_COMMENTS_SHOWN = 100;
+
 /** Levels a need can be posted for: a community (社区) or a village (村). */
 export const NEED_AREA_LEVELS = ["COMMUNITY", "VILLAGE"] as const;
 
@@ -65,9 +72,18 @@ export const PublishSchema = z.object({
   round: z.string({ error: "needs.error.round" }).min(1, "needs.error.round"),
 });
 
+export const CommentSchema = z.object({
+  body: text(NEED_COMMENT_MIN, NEED_COMMENT_MAX, "needs.error.commentShort", "needs.error.commentLong"),
+});
+
+export const HideSchema = ReasonSchema.extend({
+  comment: z.string({ error: "needs.error.comment" }).uuid("needs.error.comment"),
+});
+
 /**
  * The forms of a need's page, one per intent: a vote or its withdrawal (a form posted without
- * JavaScript from the list carries where to go back to), and the four curations.
+ * JavaScript from the list carries where to go back to), the four curations, and the conversation:
+ * a comment, an official's reply, hiding a comment, following.
  */
 export const NeedIntents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("vote"), redirectTo: z.string().optional() }),
@@ -76,6 +92,11 @@ export const NeedIntents = z.discriminatedUnion("intent", [
   ReasonSchema.extend({ intent: z.literal("reopen") }),
   MergeSchema.extend({ intent: z.literal("merge") }),
   PublishSchema.extend({ intent: z.literal("publish") }),
+  CommentSchema.extend({ intent: z.literal("comment") }),
+  CommentSchema.extend({ intent: z.literal("reply") }),
+  HideSchema.extend({ intent: z.literal("hide") }),
+  z.object({ intent: z.literal("follow") }),
+  z.object({ intent: z.literal("unfollow") }),
 ]);
 export type NeedIntent = z.output<typeof NeedIntents>;
 

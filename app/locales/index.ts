@@ -30,6 +30,9 @@ import work from "./work.json" with { type: "json" };
 import reminders from "./reminders.json" with { type: "json" };
 import funds from "./funds.json" with { type: "json" };
 import givingMoney from "./giving-money.json" with { type: "json" };
+import needsConversation from "./needs-conversation.json" with { type: "json" };
+import pagination from "./pagination.json" with { type: "json" };
+import community from "./community.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -72,6 +75,9 @@ export const catalogues = {
   reminders,
   funds,
   givingMoney,
+  needsConversation,
+  pagination,
+  community,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

@@ -34,6 +34,7 @@ import { hit, refund } from "~/lib/rate-limit.server";
 import { audit } from "~/services/books/audit.server";
 import { saveUpload, UploadError } from "~/lib/uploads.server";
 import { curatedRoots, mayCurate, requireCurator } from "./access.server";
+import { needConversation, tellFollowers } from "./conversation.server";
 
 /**
  * Residents' needs (点单) and their curation (派单). Votes are rows of NeedVote (one per account,
@@ -124,6 +125,8 @@ export async function postNeed(actor: Pick<Actor, "id">, raw: unknown, photo: Fi
         },
         select: { id: true, number: true },
       });
+      // the author follows their need from the start
+      await tx.needFollow.create({ data: { needId: need.id, userId: actor.id } });
       await audit(tx, {
         actorId: actor.id,
         action: "need.post",
@@ -425,6 +428,7 @@ export async function needDetail(number: number, viewer: Pick<Actor, "id" | "gra
     publishedAt: need.publishedAt?.toISOString() ?? null,
     viewer: { signedIn: !!viewer, voted, canCurate },
     eligibleRounds,
+    conversation: await needConversation(need.id, need.area.path, viewer),
   };
 }
 
@@ -619,6 +623,8 @@ export async function publishNeed(actor: Actor, number: number, raw: unknown): P
         link: needLink(number),
       });
     }
+    // followers hear it too (the author's inbox already has the notice above; the e-mail goes to all)
+    await tellFollowers(tx, need, "PUBLISHED", { detail: round.title, round: round.title }, { except: [actor.id], skipInbox: need.authorId ? [need.authorId] : [] });
     return ok();
   });
 }
