@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NEED_CATEGORIES, isNeedCategory, type NeedCategory } from "./categories";
 import { isOfficialFor, isWithin, type GrantHolder } from "./permissions";
-import { CURSOR_PARAM } from "./keyset";
+import { CURSOR_PARAM, PAGE_PARAM, parsePageNumber } from "./keyset";
 
 /**
  * Residents' needs (点单) and their curation by officials (派单): the form schema, the public
@@ -120,6 +120,21 @@ export interface NeedCard {
   area: NamedArea;
   /** whether the signed-in viewer has voted (false for visitors) */
   voted: boolean;
+  /** the start of the description, on one line (`snippetOf`) */
+  snippet: string;
+  /** whether the need is in the viewer's own community (listed first) */
+  own: boolean;
+}
+
+/** How much of a description the list reads, and how much of it a card shows. */
+export const NEED_SNIPPET_READ = 200;
+export const NEED_SNIPPET_LENGTH = 80;
+
+/** The start of a need's description for the list: whitespace collapsed to one line, cut at `max` characters with "…". */
+export function snippetOf(description: string, max = NEED_SNIPPET_LENGTH): string {
+  const flat = description.replace(/[\s\u3000]+/g, " ").trim();
+  const chars = Array.from(flat);
+  return chars.length <= max ? flat : `${chars.slice(0, max).join("").trimEnd()}…`;
 }
 
 // ───────────────────────────── list query ─────────────────────────────
@@ -133,8 +148,10 @@ export interface NeedListQuery {
   sort: NeedSort;
   /** search text, whitespace-normalised; empty for none */
   q: string;
-  /** the page's keyset cursor (`?cursor=`), opaque; null for the first page */
+  /** the page's keyset cursor (`?cursor=`), opaque, set by the previous / next links; null for none */
   cursor: string | null;
+  /** the page number (`?page=`); null for the first */
+  page: number | null;
   per: number;
   /** round code: that round's published call topics */
   round: string | null;
@@ -163,6 +180,7 @@ export function parseNeedListQuery(params: URLSearchParams, defaults: { status?:
     sort: (NEED_SORTS as readonly string[]).includes(sort) ? (sort as NeedSort) : (defaults.sort ?? "votes"),
     q: normalizeSearch(params.get("q")),
     cursor: params.get(CURSOR_PARAM) || null,
+    page: parsePageNumber(params.get(PAGE_PARAM)),
     per: (NEED_PAGE_SIZES as readonly number[]).includes(per) ? per : NEED_DEFAULT_PAGE_SIZE,
     round: ROUND_CODE.test(round) ? round.toUpperCase() : null,
   };
