@@ -6,7 +6,9 @@ import { hideComment, postComment, setFollow, tellNeedsFunded } from "~/services
 import { needDetail, postNeed, publishNeed } from "~/services/needs/needs.server";
 import { eraseAccount, pseudonymOf } from "~/services/privacy/erasure.server";
 import { maskName } from "~/domain/pii";
+import { action as needAction } from "~/routes/needs.$number";
 import { person } from "../support/actors";
+import { answer, form, signedInRequest } from "../support/requests";
 import { db, makeAreaTree, uid } from "../support/db";
 
 async function statusOf(promise: Promise<unknown>) {
@@ -185,5 +187,21 @@ describe("a need's conversation", () => {
     const page = await needDetail(number, null);
     const mine = page.conversation.comments.find((c) => c.body === "我也支持修路灯")!;
     expect(mine.author).toBe(maskName(pseudonymOf(resident.id).name));
+  });
+
+  it("through the page: each intent answers as the form expects; a resident asking to reply or hide gets 403", async () => {
+    const { number } = await setUp();
+    const resident = await person();
+    const post = (userId: string, fields: Record<string, string>) =>
+      answer(async () => needAction({ request: await signedInRequest(userId, `/needs/${number}`, form(fields)), params: { number: String(number) }, context: {} } as never));
+    expect(await post(resident.id, { intent: "comment", body: "从页面发的留言" })).toMatchObject({ status: 200, data: { intent: "comment", notice: "needs.comment.posted" } });
+    expect(await post(resident.id, { intent: "comment", body: "x" })).toMatchObject({ status: 400 });
+    expect(await post(resident.id, { intent: "follow" })).toMatchObject({ status: 200, data: { notice: "needs.followed" } });
+    expect((await needDetail(number, resident)).conversation.following).toBe(true);
+    expect(await post(resident.id, { intent: "unfollow" })).toMatchObject({ status: 200, data: { notice: "needs.unfollowed" } });
+    expect((await post(resident.id, { intent: "reply", body: "冒充官方" })).status).toBe(403);
+    const mine = (await needDetail(number, null)).conversation.comments[0]!;
+    expect((await post(resident.id, { intent: "hide", comment: mine.id, reason: "随便隐藏一下" })).status).toBe(403);
+    expect(await db().needComment.count({ where: { needId: (await db().need.findUniqueOrThrow({ where: { number } })).id } })).toBe(1);
   });
 });
