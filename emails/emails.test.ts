@@ -56,6 +56,7 @@ const fixtures = {
   },
   "donation-refunded": { name: "王芳", receiptNo: "DH-2026-000042", foundation: "当湖街道社区发展基金", amount: "¥50.00", total: "¥50.00", reason: "重复捐赠", link: LINK },
   "data-export-ready": { name: "Zhang San", link: LINK, expiresAt: "2026/12/13 10:00" },
+  "need-update": { name: "Zhang San", kind: "REPLY", number: 42, title: "Street lamp", detail: "Next week", link: LINK },
 } satisfies { [N in TemplateName]: TemplateProps<N> };
 
 /** Words that must appear in the subject or text of each template, per language. */
@@ -143,6 +144,10 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "data-export-ready": {
     "zh-CN": { subject: ["个人信息", "副本"], text: ["Zhang San，您好", "2026/12/13 10:00", "登录", "下载"] },
     en: { subject: ["copy of your personal data"], text: ["Hello Zhang San", "2026/12/13 10:00", "signed in", "Download"] },
+  },
+  "need-update": {
+    "zh-CN": { subject: ["官方回复", "Street lamp"], text: ["第 42 号需求", "Next week", "查看讨论"] },
+    en: { subject: ["An official replied", "Street lamp"], text: ["need #42", "Next week", "See the conversation"] },
   },
 };
 

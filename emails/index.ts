@@ -21,6 +21,7 @@ import DonationRefunded, { subject as donationRefundedSubject, type DonationRefu
 import FoundationMoney, { subject as foundationMoneySubject, type FoundationMoneyProps } from "./foundation-money";
 import DataExportReady, { subject as dataExportReadySubject, type DataExportReadyProps } from "./data-export-ready";
 import GranteeReminder, { subject as granteeReminderSubject, type GranteeReminderProps } from "./grantee-reminder";
+import NeedUpdate, { subject as needUpdateSubject, type NeedUpdateProps } from "./need-update";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
 
 interface Template<P extends { locale: Locale }> {
@@ -53,6 +54,7 @@ export const templates = {
   "donation-refunded": define<DonationRefundedProps>({ component: DonationRefunded, subject: donationRefundedSubject }),
   "foundation-money": define<FoundationMoneyProps>({ component: FoundationMoney, subject: foundationMoneySubject }),
   "data-export-ready": define<DataExportReadyProps>({ component: DataExportReady, subject: dataExportReadySubject }),
+  "need-update": define<NeedUpdateProps>({ component: NeedUpdate, subject: needUpdateSubject }),
 };
 
 export type TemplateName = keyof typeof templates;

@@ -79,11 +79,13 @@ export function VoteButton({
         value={shownVoted ? "unvote" : "vote"}
         aria-pressed={shownVoted}
         aria-label={shownVoted ? t("needs.unvoteFor", { number }) : t("needs.voteFor", { number })}
+        // "vote" is the call to action; "voted" (press again to withdraw) is a quieter secondary button
         className={
           shownVoted
-            ? "rounded border border-brand-700 bg-brand-700 px-3 py-1 text-sm font-medium text-white"
-            : "rounded border border-brand-700 bg-white px-3 py-1 text-sm font-medium text-brand-700"
+            ? "rounded border border-slate-300 bg-slate-50 px-3 py-1 text-sm text-slate-700"
+            : "rounded border border-brand-700 bg-brand-700 px-3 py-1 text-sm font-medium text-white"
         }
+        data-style={shownVoted ? "secondary" : "primary"}
       >
         {shownVoted ? `✓ ${t("needs.voted")}` : `👍 ${t("needs.vote")}`}
       </button>
@@ -113,7 +115,13 @@ export function NeedCard({ need, signedIn }: { need: NeedCardData; signedIn: boo
           <span>{category(need.category)}</span>
           <span>{formatDateTime(locale, need.createdAt, false)}</span>
           {need.hasPhoto ? <span>{t("needs.withPhoto")}</span> : null}
+          {need.own ? <span className="rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900">{t("needs.yourCommunity")}</span> : null}
         </p>
+        {need.snippet ? (
+          <p className="mt-2 text-sm text-slate-700" data-testid="need-snippet">
+            {need.snippet}
+          </p>
+        ) : null}
       </div>
       <VoteButton
         number={need.number}

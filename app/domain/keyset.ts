@@ -154,3 +154,134 @@ export async function keysetPage<T, K extends readonly KeyPart[]>(opts: {
 export function linksOf(page: KeysetLinks): KeysetLinks {
   return { first: page.first, prev: page.prev, next: page.next, last: page.last };
 }
+
+// ───────────────────────────── numbered pages ─────────────────────────────
+
+export const PAGE_PARAM = "page";
+
+/** One entry of a numbered pager: a page number, or a gap ("…") between numbers that are not neighbours. */
+export type PageWindowItem = number | "gap";
+
+/**
+ * The page numbers a pager shows: the first and last `edge` pages and the current page with
+ * `around` neighbours each side, in order, with a gap where numbers are skipped
+ * (1 2 3 … 10 11 12; 1 2 3 … 6 7 8 … 18 19 20). A gap of a single page shows that page instead.
+ */
+export function pageWindow(page: number, pages: number, edge = 3, around = 1): PageWindowItem[] {
+  if (pages < 1) return [];
+  const current = Math.min(Math.max(1, page), pages);
+  const shown = new Set<number>();
+  for (let p = 1; p <= Math.min(edge, pages); p++) shown.add(p);
+  for (let p = Math.max(1, pages - edge + 1); p <= pages; p++) shown.add(p);
+  for (let p = Math.max(1, current - around); p <= Math.min(pages, current + around); p++) shown.add(p);
+  const sorted = [...shown].sort((a, b) => a - b);
+  const out: PageWindowItem[] = [];
+  let prev = 0;
+  for (const p of sorted) {
+    if (p - prev === 2) out.push(p - 1);
+    else if (p - prev > 2) out.push("gap");
+    out.push(p);
+    prev = p;
+  }
+  return out;
+}
+
+/** The number of pages of `total` rows, `per` a page (at least 1: an empty list has one empty page). */
+export const pageCount = (total: number, per: number) => Math.max(1, Math.ceil(total / per));
+
+/** A page number from the query string: a whole number from 1 up; null for none or anything else. */
+export function parsePageNumber(raw: string | null | undefined): number | null {
+  if (!raw || !/^\d{1,9}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n >= 1 ? n : null;
+}
+
+/**
+ * Where page `page` of `total` rows starts, read from the nearer end of the list: `skip` rows from
+ * the start (forward) or, from the end, the page is the `take` rows before the row `skip` rows
+ * from the end (`skip` null: the very end). The rows skipped are read as keys only (an
+ * index-only scan of the sort keys), never more than half the list.
+ */
+export type PageLocation = { fromEnd: false; skip: number; take: number } | { fromEnd: true; skip: number | null; take: number };
+
+export function locatePage(page: number, per: number, total: number): PageLocation {
+  const start = (page - 1) * per;
+  const end = Math.min(start + per, total);
+  const take = Math.max(0, end - start);
+  if (start <= total - end) return { fromEnd: false, skip: start, take: per };
+  // the row just after the page, counted from the end (0: the last row), or the end itself
+  return end >= total ? { fromEnd: true, skip: null, take } : { fromEnd: true, skip: total - 1 - end, take };
+}
+
+/** A numbered page: its rows, its number, how many pages there are, and cursors to its neighbours. */
+export interface NumberedLinks {
+  page: number;
+  pages: number;
+  /** keyset cursors of the previous and next page (null at either end) */
+  prev: string | null;
+  next: string | null;
+}
+
+export interface NumberedPage<T> extends NumberedLinks {
+  items: T[];
+}
+
+/**
+ * One page of a long list with numbered pages, keeping keyset costs (docs/decisions/030-*):
+ * - previous / next carry a keyset cursor and the number they lead to: an index range scan from
+ *   the key, whatever the page;
+ * - a page chosen by its number alone (the numbered links: the first and last few pages and the
+ *   current page's neighbours) is located from the nearer end of the list by `keyAt`, the key of
+ *   the row `skip` rows from that end, read over the sort keys only, then read as a keyset page.
+ * `total` is the list's count (its running total, or a count the page already shows).
+ */
+export async function numberedPage<T, K extends readonly KeyPart[]>(opts: {
+  scope: string;
+  cursor: Cursor<K> | null;
+  page: number | null;
+  per: number;
+  total: number;
+  keyOf: (row: T) => K;
+  fetch: (seek: Seek<K>) => Promise<T[]>;
+  /** the key of the row `skip` rows from the start (`backward` false) or from the end */
+  keyAt: (skip: number, backward: boolean) => Promise<K | null>;
+}): Promise<NumberedPage<T>> {
+  const { scope, cursor, per, total, keyOf, fetch, keyAt } = opts;
+  const pages = pageCount(total, per);
+  const asked = Math.min(opts.page ?? 1, pages);
+  const enc = (dir: CursorDirection, row: T | undefined) => (row === undefined ? null : encodeCursor(scope, dir, keyOf(row)));
+  const answer = (items: T[], page: number): NumberedPage<T> => ({
+    items,
+    page,
+    pages,
+    prev: page > 1 ? enc("before", items[0]) : null,
+    next: page < pages ? enc("after", items.at(-1)) : null,
+  });
+
+  // a neighbour's link: the page is the rows after (before) the cursor's key
+  if (cursor && cursor.key !== null && opts.page !== null && cursor.dir !== "last") {
+    const backward = cursor.dir === "before";
+    const rows = await fetch({ key: cursor.key, backward, take: per });
+    if (rows.length > 0) {
+      // fewer rows than a page before the key: the start of the list moved (rows removed meanwhile)
+      if (backward && rows.length < per) return answer(await fetch({ key: null, backward: false, take: per }), 1);
+      return answer(backward ? rows.reverse() : rows, asked);
+    }
+  }
+  if (asked <= 1 || total === 0) return answer(await fetch({ key: null, backward: false, take: per }), 1);
+
+  const at = locatePage(asked, per, total);
+  if (!at.fromEnd) {
+    const key = at.skip > 0 ? await keyAt(at.skip - 1, false) : null;
+    return answer(await fetch({ key, backward: false, take: per }), asked);
+  }
+  const key = at.skip === null ? null : await keyAt(at.skip, true);
+  if (at.skip !== null && key === null) return answer(await fetch({ key: null, backward: false, take: per }), 1);
+  const rows = await fetch({ key, backward: true, take: at.take });
+  return answer(rows.reverse(), asked);
+}
+
+/** The links of a numbered page without its rows, for a loader's answer. */
+export function numberedLinksOf(page: NumberedLinks): NumberedLinks {
+  return { page: page.page, pages: page.pages, prev: page.prev, next: page.next };
+}

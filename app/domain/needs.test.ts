@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   NeedIntents,
+  snippetOf,
   canCurateNeed,
   canVote,
   escapeLike,
@@ -77,17 +78,18 @@ describe("parseNeedListQuery", () => {
   const q = (s: string) => parseNeedListQuery(new URLSearchParams(s));
 
   it("has safe defaults", () => {
-    expect(q("")).toEqual({ community: null, category: null, status: null, sort: "votes", q: "", cursor: null, per: 20, round: null });
+    expect(q("")).toEqual({ community: null, category: null, status: null, sort: "votes", q: "", cursor: null, page: null, per: 20, round: null });
   });
 
   it("reads every filter", () => {
-    expect(q("community=songfeng&category=PUBLIC_SERVICE&status=REJECTED&sort=newest&q=%E8%B7%AF%E7%81%AF&cursor=abc_-1&per=50&round=jn7")).toEqual({
+    expect(q("community=songfeng&category=PUBLIC_SERVICE&status=REJECTED&sort=newest&q=%E8%B7%AF%E7%81%AF&cursor=abc_-1&page=3&per=50&round=jn7")).toEqual({
       community: "songfeng",
       category: "PUBLIC_SERVICE",
       status: "REJECTED",
       sort: "newest",
       q: "路灯",
       cursor: "abc_-1",
+      page: 3,
       per: 50,
       round: "JN7",
     });
@@ -223,5 +225,15 @@ describe("the need page's forms", () => {
     expect(NeedIntents.safeParse({ intent: "publish" }).error!.issues[0]).toMatchObject({ path: ["round"], message: "needs.error.round" });
     // an intent the page has no form for is refused
     expect(NeedIntents.safeParse({ intent: "delete" }).success).toBe(false);
+  });
+});
+
+describe("snippetOf", () => {
+  it("puts the description on one line and cuts it with an ellipsis", () => {
+    expect(snippetOf("路灯\n\n坏了　很久")).toBe("路灯 坏了 很久");
+    expect(snippetOf("一二三四五六", 4)).toBe("一二三四…");
+    expect(snippetOf("一二三四", 4)).toBe("一二三四");
+    // cut by characters, not UTF-16 units
+    expect(snippetOf("😀😀😀", 2)).toBe("😀😀…");
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NEED_CATEGORIES, isNeedCategory, type NeedCategory } from "./categories";
 import { isOfficialFor, isWithin, type GrantHolder } from "./permissions";
-import { CURSOR_PARAM } from "./keyset";
+import { CURSOR_PARAM, PAGE_PARAM, parsePageNumber } from "./keyset";
 
 /**
  * Residents' needs (点单) and their curation by officials (派单): the form schema, the public
@@ -30,6 +30,13 @@ export const NEED_SEARCH_MAX = 50;
 export const NEED_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 /** Needs one account may post per hour (spam brake, not a quota anyone normally meets). */
 export const NEED_POST_LIMIT = { limit: 10, windowSeconds: 60 * 60 } as const;
+
+/** Comments on a need: length bounds and how many a person may post per hour (like posting needs). */
+export const NEED_COMMENT_MIN = 2;
+export const NEED_COMMENT_MAX = 1000;
+export const NEED_COMMENT_LIMIT = { limit: 20, windowSeconds: 60 * 60 } as const;
+/** The newest comments a need's page shows (older ones are counted, not listed). */
+export const NEED_COMMENTS_SHOWN = 100;
 
 /** Levels a need can be posted for: a community (社区) or a village (村). */
 export const NEED_AREA_LEVELS = ["COMMUNITY", "VILLAGE"] as const;
@@ -65,9 +72,18 @@ export const PublishSchema = z.object({
   round: z.string({ error: "needs.error.round" }).min(1, "needs.error.round"),
 });
 
+export const CommentSchema = z.object({
+  body: text(NEED_COMMENT_MIN, NEED_COMMENT_MAX, "needs.error.commentShort", "needs.error.commentLong"),
+});
+
+export const HideSchema = ReasonSchema.extend({
+  comment: z.string({ error: "needs.error.comment" }).uuid("needs.error.comment"),
+});
+
 /**
  * The forms of a need's page, one per intent: a vote or its withdrawal (a form posted without
- * JavaScript from the list carries where to go back to), and the four curations.
+ * JavaScript from the list carries where to go back to), the four curations, and the conversation:
+ * a comment, an official's reply, hiding a comment, following.
  */
 export const NeedIntents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("vote"), redirectTo: z.string().optional() }),
@@ -76,6 +92,11 @@ export const NeedIntents = z.discriminatedUnion("intent", [
   ReasonSchema.extend({ intent: z.literal("reopen") }),
   MergeSchema.extend({ intent: z.literal("merge") }),
   PublishSchema.extend({ intent: z.literal("publish") }),
+  CommentSchema.extend({ intent: z.literal("comment") }),
+  CommentSchema.extend({ intent: z.literal("reply") }),
+  HideSchema.extend({ intent: z.literal("hide") }),
+  z.object({ intent: z.literal("follow") }),
+  z.object({ intent: z.literal("unfollow") }),
 ]);
 export type NeedIntent = z.output<typeof NeedIntents>;
 
@@ -99,6 +120,21 @@ export interface NeedCard {
   area: NamedArea;
   /** whether the signed-in viewer has voted (false for visitors) */
   voted: boolean;
+  /** the start of the description, on one line (`snippetOf`) */
+  snippet: string;
+  /** whether the need is in the viewer's own community (listed first) */
+  own: boolean;
+}
+
+/** How much of a description the list reads, and how much of it a card shows. */
+export const NEED_SNIPPET_READ = 200;
+export const NEED_SNIPPET_LENGTH = 80;
+
+/** The start of a need's description for the list: whitespace collapsed to one line, cut at `max` characters with "…". */
+export function snippetOf(description: string, max = NEED_SNIPPET_LENGTH): string {
+  const flat = description.replace(/[\s\u3000]+/g, " ").trim();
+  const chars = Array.from(flat);
+  return chars.length <= max ? flat : `${chars.slice(0, max).join("").trimEnd()}…`;
 }
 
 // ───────────────────────────── list query ─────────────────────────────
@@ -112,8 +148,10 @@ export interface NeedListQuery {
   sort: NeedSort;
   /** search text, whitespace-normalised; empty for none */
   q: string;
-  /** the page's keyset cursor (`?cursor=`), opaque; null for the first page */
+  /** the page's keyset cursor (`?cursor=`), opaque, set by the previous / next links; null for none */
   cursor: string | null;
+  /** the page number (`?page=`); null for the first */
+  page: number | null;
   per: number;
   /** round code: that round's published call topics */
   round: string | null;
@@ -142,6 +180,7 @@ export function parseNeedListQuery(params: URLSearchParams, defaults: { status?:
     sort: (NEED_SORTS as readonly string[]).includes(sort) ? (sort as NeedSort) : (defaults.sort ?? "votes"),
     q: normalizeSearch(params.get("q")),
     cursor: params.get(CURSOR_PARAM) || null,
+    page: parsePageNumber(params.get(PAGE_PARAM)),
     per: (NEED_PAGE_SIZES as readonly number[]).includes(per) ? per : NEED_DEFAULT_PAGE_SIZE,
     round: ROUND_CODE.test(round) ? round.toUpperCase() : null,
   };

@@ -225,6 +225,22 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     columns: [{ column: "userId", what: "who voted", purpose: "one vote per person", seenBy: "no one (only counts are shown)", retention: "participation", onDeletion: "pseudonymise" }],
   },
   {
+    table: "NeedComment",
+    about: "comments and officials' replies on needs",
+    subject: { byUser: ["authorId"] },
+    columns: [
+      { column: "authorId", what: "who wrote it", purpose: "the comment's author, shown by their masked name", seenBy: "everyone (public), as the masked name", retention: "participation", onDeletion: "pseudonymise" },
+      { column: "body", what: "what the person wrote", purpose: "the conversation about the need", seenBy: "everyone (public) unless hidden by an official", retention: "participation", onDeletion: "keep" },
+      staffRef("hiddenById", "who hid it"),
+    ],
+  },
+  {
+    table: "NeedFollow",
+    about: "needs a person follows",
+    subject: { byUser: ["userId"] },
+    columns: [{ column: "userId", what: "who follows it", purpose: "tells the person when the need moves or an official replies", seenBy: "the person", retention: "participation", onDeletion: "erase" }],
+  },
+  {
     table: "Proposal",
     about: "proposals written for an organisation",
     subject: { byUser: ["createdById"] },

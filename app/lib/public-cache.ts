@@ -135,5 +135,6 @@ export const EXCLUDED_FROM_PUBLIC_VERSION: Record<string, string> = {
   WorkerHeartbeat: "background workers' liveness, every few seconds",
   Consent: "a person's consents, personal",
   PersonalDataExport: "a person's data exports, personal",
+  NeedFollow: "who follows a need, shown only to that person (signed in) and never counted on a public page",
   GranteeReminder: "which reminders were sent to a grantee organization, so each goes once; no page shows it",
 };

@@ -31,6 +31,9 @@ import reminders from "./reminders.json" with { type: "json" };
 import funds from "./funds.json" with { type: "json" };
 import givingMoney from "./giving-money.json" with { type: "json" };
 import documents from "./documents.json" with { type: "json" };
+import needsConversation from "./needs-conversation.json" with { type: "json" };
+import pagination from "./pagination.json" with { type: "json" };
+import community from "./community.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -74,6 +77,9 @@ export const catalogues = {
   funds,
   givingMoney,
   documents,
+  needsConversation,
+  pagination,
+  community,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

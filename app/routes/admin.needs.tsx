@@ -1,7 +1,7 @@
 import { Link, useLocation } from "react-router";
 import type { Route } from "./+types/admin.needs";
 import { NeedStatusBadge, useCategoryName } from "~/components/need-card";
-import { EmptyState, ExportLinks, KeysetPager, PageTitle, PerPage, TableHead, TextLink } from "~/components/ui";
+import { EmptyState, ExportLinks, NumberedPager, PageTitle, PerPage, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterSelect } from "~/components/ui/filters";
 import { NEED_PAGE_SIZES, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -98,7 +98,7 @@ export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
           </table>
         </div>
       )}
-      <KeysetPager pager={list.pager} />
+      <NumberedPager pager={list.pager} />
     </div>
   );
 }

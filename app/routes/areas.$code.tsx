@@ -18,7 +18,7 @@ export const meta: Route.MetaFunction = ({ matches, loaderData }) => namedMeta(m
 export default function AreaPage({ loaderData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
-  const { area, ancestors, organizations, foundations } = loaderData;
+  const { area, ancestors, organizations, foundations, life } = loaderData;
   const isLeaf = area.level === "COMMUNITY" || area.level === "VILLAGE";
   const parent = ancestors[ancestors.length - 1];
   const facts: [string, string][] = isLeaf
@@ -59,6 +59,8 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
           <Stat key={k} label={t(k)} value={v} size="2xl" />
         ))}
       </dl>
+
+      <AreaLife code={area.code} life={life} />
 
       {!isLeaf ? (
         <Section id="children-h" title={t("area.children")} className="space-y-4">
@@ -112,6 +114,79 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
             <TextLink to="/organizations/new">{t("org.new.link")}</TextLink>
           </p>
         )}
+      </Section>
+    </div>
+  );
+}
+
+type Life = Route.ComponentProps["loaderData"]["life"];
+
+/** What is happening in the area: a few needs, rounds and projects, each with its count and a link to the whole list, and the money. */
+function AreaLife({ code, life }: { code: string; life: Life }) {
+  const t = useT();
+  const locale = useLocale();
+  const card = "space-y-2 rounded-lg bg-white p-4 shadow-sm";
+  return (
+    <div className="grid gap-4 md:grid-cols-2" data-testid="area-life">
+      <Section id="life-needs-h" title={t("area.life.needs")} size="lg" className={card}>
+        <p className="text-sm text-slate-700">{t("area.life.needs.count", { count: formatNumber(locale, life.needs.count) })}</p>
+        {life.needs.items.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("area.life.needs.empty")}</p>
+        ) : (
+          <ul className="space-y-1">
+            {life.needs.items.map((n) => (
+              <li key={n.number} className="flex flex-wrap justify-between gap-2">
+                <TextLink to={`/needs/${n.number}`}>{n.title}</TextLink>
+                <span className="text-sm tabular-nums text-slate-600">{t("area.life.votes", { count: formatNumber(locale, n.voteCount) })}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="text-sm">
+          <TextLink to={`/needs?community=${code}`}>{t("area.life.needs.all")}</TextLink>
+        </p>
+      </Section>
+      <Section id="life-rounds-h" title={t("area.life.rounds")} size="lg" className={card}>
+        <p className="text-sm text-slate-700">{t("area.life.rounds.count", { count: formatNumber(locale, life.rounds.count) })}</p>
+        {life.rounds.items.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("area.life.rounds.empty")}</p>
+        ) : (
+          <ul className="space-y-1">
+            {life.rounds.items.map((r) => (
+              <li key={r.code} className="flex flex-wrap justify-between gap-2">
+                <TextLink to={`/rounds/${r.code}`}>{r.title}</TextLink>
+                <span className="text-sm text-slate-600">{t(`rounds.phase.${r.phase}`)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="text-sm">
+          <TextLink to="/rounds">{t("area.life.rounds.all")}</TextLink>
+        </p>
+      </Section>
+      <Section id="life-projects-h" title={t("area.life.projects")} size="lg" className={card}>
+        <p className="text-sm text-slate-700">{t("area.life.projects.count", { count: formatNumber(locale, life.projects.count) })}</p>
+        {life.projects.items.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("area.life.projects.empty")}</p>
+        ) : (
+          <ul className="space-y-1">
+            {life.projects.items.map((p) => (
+              <li key={p.referenceNo} className="flex flex-wrap justify-between gap-2">
+                <TextLink to={`/projects/${p.referenceNo}`}>{p.title}</TextLink>
+                <span className="text-sm tabular-nums text-slate-600">{formatFen(p.awardFen)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="text-sm">
+          <TextLink to={`/projects?community=${code}`}>{t("area.life.projects.all")}</TextLink>
+        </p>
+      </Section>
+      <Section id="life-money-h" title={t("area.life.money")} size="lg" className={card}>
+        <dl className="grid grid-cols-2 gap-4">
+          <Stat label={t("area.life.money.awarded")} value={formatFen(life.money.awardedFen)} />
+          <Stat label={t("area.life.money.released")} value={formatFen(life.money.releasedFen)} />
+        </dl>
       </Section>
     </div>
   );

@@ -4,6 +4,7 @@ import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/needs.$number";
 import { FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { NeedStatusBadge, useCategoryName, VoteButton } from "~/components/need-card";
+import { FollowButton, NeedConversation } from "~/components/need-conversation";
 import { Done, Notice, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { MergeSchema, NeedIntents, PublishSchema, ReasonSchema } from "~/domain/needs";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -11,6 +12,7 @@ import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
 import { getViewer, requireViewer, safeRedirect } from "~/lib/session.server";
+import { hideComment, postComment, setFollow } from "~/services/needs/conversation.server";
 import { mergeNeed, needDetail, publishNeed, rejectNeed, reopenNeed, setVote } from "~/services/needs/needs.server";
 
 function needNumber(raw: string | undefined): number {
@@ -42,6 +44,24 @@ export async function action({ request, params }: Route.ActionArgs) {
       // a form posted without JavaScript (from the list) goes back where it came from
       if (v.redirectTo !== undefined) return redirect(safeRedirect(v.redirectTo, `/needs/${number}`));
       return { intent: v.intent, result: submission.reply(), notice: null };
+    }
+    case "comment":
+    case "reply": {
+      // a reply as an official refuses (403) anyone who does not curate this need's area
+      const r = await postComment(viewer, number, v, v.intent === "reply");
+      if (!r.ok) return problemReply(submission, r.problem);
+      return { intent: v.intent, result: submission.reply({ resetForm: true }), notice: "needs.comment.posted" };
+    }
+    case "hide": {
+      const r = await hideComment(viewer, number, v);
+      if (!r.ok) return problemReply(submission, r.problem);
+      return { intent: v.intent, result: submission.reply({ resetForm: true }), notice: "needs.comment.hiddenDone" };
+    }
+    case "follow":
+    case "unfollow": {
+      const r = await setFollow(viewer, number, v.intent === "follow");
+      if (!r.ok) return problemReply(submission, r.problem);
+      return { intent: v.intent, result: submission.reply(), notice: v.intent === "follow" ? "needs.followed" : "needs.unfollowed" };
     }
     default: {
       // each curation refuses (403) anyone who may not curate this need, before it changes anything
@@ -198,6 +218,9 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
           {need.author.isYou && need.author.name ? t("needs.postedByYou", { name: need.author.name, date }) : t("needs.postedBy", { date })}
         </p>
         <div className="border-t border-slate-100 pt-4">
+          <FollowButton following={need.conversation.following} signedIn={need.viewer.signedIn} />
+        </div>
+        <div className="border-t border-slate-100 pt-4">
           <VoteButton number={need.number} voted={need.viewer.voted} voteCount={need.voteCount} signedIn={need.viewer.signedIn} votable={votable} />
           {!votable ? <p className="mt-2 text-sm text-slate-600">{t("needs.voteClosed")}</p> : null}
           {voteReply?.error?.[""] ? (
@@ -220,6 +243,8 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
           </ul>
         </section>
       ) : null}
+
+      <NeedConversation conversation={need.conversation} signedIn={need.viewer.signedIn} open={need.status !== "MERGED"} actionData={actionData} />
 
       {need.viewer.canCurate && (need.status === "OPEN" || need.status === "REJECTED") ? (
         <Section id="curate-h" title={t("needs.curate.title")} size="lg" className="space-y-3 rounded-lg border border-slate-300 bg-slate-50 p-5" testId="curate-panel">

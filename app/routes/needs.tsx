@@ -1,11 +1,11 @@
 import type { Route } from "./+types/needs";
 import { NeedCard, useCategoryName } from "~/components/need-card";
-import { ButtonLink, EmptyState, KeysetPager, PageTitle, PerPage, TextLink } from "~/components/ui";
+import { ButtonLink, EmptyState, NumberedPager, PageTitle, PerPage, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam, useCommunityGroups } from "~/components/ui/filters";
 import { NEED_CATEGORIES } from "~/domain/categories";
 import { NEED_PAGE_SIZES, NEED_SORTS, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
-import { useT } from "~/lib/i18n";
-import { pageMeta } from "~/lib/names";
+import { useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { listNeeds, needAreaGroups } from "~/services/needs/needs.server";
 
@@ -22,6 +22,7 @@ export default function Needs({ loaderData }: Route.ComponentProps) {
   const t = useT();
   const category = useCategoryName();
   const communityGroups = useCommunityGroups();
+  const locale = useLocale();
   const { query, list, groups, signedIn } = loaderData;
   const filtered = !!(query.community || query.category || query.status || query.q || query.round);
   return (
@@ -58,6 +59,11 @@ export default function Needs({ loaderData }: Route.ComponentProps) {
         </p>
         <PerPage per={list.per} sizes={NEED_PAGE_SIZES} />
       </div>
+      {list.ownCommunity && list.items.some((n) => n.own) ? (
+        <p className="mb-3 text-sm text-slate-700" data-testid="own-community-first">
+          {t("needs.ownCommunityFirst", { community: localName(locale, list.ownCommunity) })}
+        </p>
+      ) : null}
       {list.items.length === 0 ? (
         <EmptyState title={t("needs.empty")}>
           {t("needs.emptyHint")}{" "}
@@ -70,7 +76,7 @@ export default function Needs({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       )}
-      <KeysetPager pager={list.pager} />
+      <NumberedPager pager={list.pager} />
     </div>
   );
 }

@@ -43,6 +43,8 @@ async function richResident() {
   const photo = await db().upload.create({ data: { storageKey: key, originalName: "photo.png", mimeType: "image/png", sizeBytes: PNG.length, sha256: "x", uploadedById: user.id } });
   const need = await db().need.create({ data: { areaId: area.id, authorId: user.id, title: "路灯坏了", description: "请修一下", category: "PUBLIC_SERVICE", photoUploadId: photo.id } });
   await db().needVote.create({ data: { needId: need.id, userId: user.id } });
+  await db().needFollow.create({ data: { needId: need.id, userId: user.id } });
+  await db().needComment.create({ data: { needId: need.id, authorId: user.id, body: "我也遇到了" } });
 
   // an organisation, a submitted proposal naming them, an award, a public vote and an objection
   const org = await db().organization.create({

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { Form, Link, useLocation } from "react-router";
-import { CURSOR_PARAM, type KeysetLinks } from "~/domain/keyset";
+import { CURSOR_PARAM, PAGE_PARAM, pageWindow, type KeysetLinks, type NumberedLinks } from "~/domain/keyset";
 import { useT } from "~/lib/i18n";
 
 export function EmptyState({ title, children }: { title?: string; children?: ReactNode }) {
@@ -134,6 +134,88 @@ export function KeysetPager({
   );
 }
 
+/**
+ * Numbered pages of a long list (`numberedPage` in `~/domain/keyset`): previous, the first and last
+ * few page numbers and the current page's neighbours (1 2 3 … 10 11 12), next. Plain links that
+ * keep every other query parameter, so they work without JavaScript; previous and next also carry
+ * the keyset cursor of their page, so stepping through the list costs what the first page does.
+ * The current page is marked with `aria-current="page"`. `param` / `cursorParam` name the
+ * parameters for a page with more than one list.
+ */
+export function NumberedPager({
+  pager,
+  param = PAGE_PARAM,
+  cursorParam = CURSOR_PARAM,
+  label,
+  hash,
+  className = "mt-4 flex flex-wrap items-center justify-center gap-1 text-sm",
+  preventScrollReset,
+}: {
+  pager: NumberedLinks;
+  param?: string;
+  cursorParam?: string;
+  label?: string;
+  hash?: string;
+  className?: string;
+  preventScrollReset?: boolean;
+}) {
+  const t = useT();
+  const location = useLocation();
+  if (pager.pages <= 1) return null;
+  const href = (page: number, cursor: string | null = null) => {
+    const params = new URLSearchParams(location.search);
+    if (page > 1) params.set(param, String(page));
+    else params.delete(param);
+    if (cursor) params.set(cursorParam, cursor);
+    else params.delete(cursorParam);
+    const qs = params.toString();
+    return `${location.pathname}${qs ? `?${qs}` : ""}${hash ? `#${hash}` : ""}`;
+  };
+  const link = "inline-block min-w-9 rounded border border-slate-300 bg-white px-2 py-1 text-center hover:bg-slate-50";
+  return (
+    <nav aria-label={label ?? t("common.pages")} className={className}>
+      {pager.prev ? (
+        <Link to={href(pager.page - 1, pager.prev)} rel="prev" className={link} data-testid="pager-prev" preventScrollReset={preventScrollReset}>
+          ‹ {t("common.previous")}
+        </Link>
+      ) : null}
+      <ol className="flex flex-wrap items-center gap-1">
+        {pageWindow(pager.page, pager.pages).map((p, i) =>
+          p === "gap" ? (
+            <li key={`gap-${i}`} aria-hidden="true" className="px-1 text-slate-500">
+              …
+            </li>
+          ) : (
+            <li key={p}>
+              {p === pager.page ? (
+                <span aria-current="page" className="inline-block min-w-9 rounded bg-slate-800 px-2 py-1 text-center font-medium text-white">
+                  <span className="sr-only">{t("pagination.current")} </span>
+                  {p}
+                </span>
+              ) : (
+                <Link
+                  to={href(p)}
+                  className={link}
+                  aria-label={t("pagination.page", { page: p })}
+                  data-testid={p === pager.pages ? "pager-last" : p === 1 ? "pager-first" : undefined}
+                  preventScrollReset={preventScrollReset}
+                >
+                  {p}
+                </Link>
+              )}
+            </li>
+          ),
+        )}
+      </ol>
+      {pager.next ? (
+        <Link to={href(pager.page + 1, pager.next)} rel="next" className={link} data-testid="pager-next" preventScrollReset={preventScrollReset}>
+          {t("common.next")} ›
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
+
 /** "Per page: 20 · 50 · 100" links that keep the other query parameters and restart at page 1. */
 export function PerPage({ per, sizes }: { per: number; sizes: readonly number[] }) {
   const t = useT();
@@ -141,7 +223,7 @@ export function PerPage({ per, sizes }: { per: number; sizes: readonly number[] 
   const href = (n: number) => {
     const params = new URLSearchParams(location.search);
     params.set("per", String(n));
-    params.delete("page");
+    params.delete(PAGE_PARAM);
     params.delete(CURSOR_PARAM);
     return `${location.pathname}?${params}`;
   };

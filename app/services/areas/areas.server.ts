@@ -1,6 +1,7 @@
 import { db } from "~/lib/db.server";
 import { accountCodes } from "~/domain/ledger";
 import { balanceFen } from "~/services/books/ledger.server";
+import { areaLife } from "./area-life.server";
 
 /**
  * Figures for the public home page, in one statement (one round trip instead of six queries and
@@ -162,6 +163,7 @@ export async function areaDetail(code: string) {
   return {
     area: tree!,
     ancestors: ancestors.map(({ code, nameZh, nameEn, level }) => ({ code, nameZh, nameEn, level })),
+    life: await areaLife(area, subtree.map((a) => a.id), prefixes),
     organizations,
     foundations: await Promise.all(foundations.map(async ({ id, ...f }) => ({ ...f, balanceFen: await balanceFen(db(), accountCodes.foundationAvailable(id)) }))),
   };

@@ -14,6 +14,8 @@ import {
   rejectProblem,
   reopenProblem,
   searchPatterns,
+  snippetOf,
+  NEED_SNIPPET_READ,
   TOPIC_PHASES,
   type NamedArea,
   type NeedCard,
@@ -21,7 +23,7 @@ import {
   type NeedSort,
   type NeedStatus,
 } from "~/domain/needs";
-import { decodeCursor, keysetPage, linksOf, type Seek } from "~/domain/keyset";
+import { decodeCursor, numberedLinksOf, numberedPage, type Seek } from "~/domain/keyset";
 import { withParams } from "~/domain/messages";
 import { isWithin } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
@@ -34,6 +36,7 @@ import { hit, refund } from "~/lib/rate-limit.server";
 import { audit } from "~/services/books/audit.server";
 import { saveUpload, UploadError } from "~/lib/uploads.server";
 import { curatedRoots, mayCurate, requireCurator } from "./access.server";
+import { needConversation, tellFollowers } from "./conversation.server";
 
 /**
  * Residents' needs (点单) and their curation (派单). Votes are rows of NeedVote (one per account,
@@ -124,6 +127,8 @@ export async function postNeed(actor: Pick<Actor, "id">, raw: unknown, photo: Fi
         },
         select: { id: true, number: true },
       });
+      // the author follows their need from the start
+      await tx.needFollow.create({ data: { needId: need.id, userId: actor.id } });
       await audit(tx, {
         actorId: actor.id,
         action: "need.post",
@@ -203,35 +208,52 @@ export function whereOf(f: NeedFilter): Prisma.Sql {
   return Prisma.join(parts, " AND ");
 }
 
-/** A need's place in the list: its sort values, ending in its unique number (a tie on votes or time never skips or repeats a need). */
-const NeedKey = z.tuple([z.number().int(), z.number().int(), z.number().int()]);
+/**
+ * A need's place in the list: its segment (1: the viewer's own community, listed first; 0: the
+ * rest), its sort values, ending in its unique number (a tie on votes or time never skips or
+ * repeats a need).
+ */
+const NeedKey = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
 type NeedKey = z.infer<typeof NeedKey>;
 
 /**
- * Keyset pages (`~/domain/keyset`). Both sorts run every column descending, so "after a key" is a
+ * The list in segments: the viewer's own community first (when there is one), then the rest. Each
+ * segment is read in index order (both sorts run every column descending, so "after a key" is a
  * row comparison on the same columns, which the indexes on (voteCount, createdAt, number) and
- * (createdAt, number) answer as a range scan. The key is [voteCount, createdAt in ms, number];
- * the newest sort ignores the votes in it.
+ * (createdAt, number) answer as a range scan) and the segments are joined with UNION ALL, so a
+ * page costs a range scan whichever segment it starts in. The key is [segment, voteCount,
+ * createdAt in ms, number]; the newest sort ignores the votes in it.
  */
-function seekOf(sort: NeedSort, { key, backward }: Seek<NeedKey>): { bound: Prisma.Sql; order: Prisma.Sql } {
+function segmentsOf(sort: NeedSort, own: string[], { key, backward }: Pick<Seek<NeedKey>, "key" | "backward">) {
   const dir = backward ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const op = backward ? Prisma.sql`>` : Prisma.sql`<`;
-  if (sort === "newest") {
-    return {
-      bound: key ? Prisma.sql`(n."createdAt", n.number) ${op} (${new Date(key[1]).toISOString()}::timestamp, ${key[2]}::int)` : Prisma.sql`TRUE`,
-      order: Prisma.sql`n."createdAt" ${dir}, n.number ${dir}`,
-    };
+  const cols = sort === "newest" ? Prisma.sql`(n."createdAt", n.number)` : Prisma.sql`(n."voteCount", n."createdAt", n.number)`;
+  const at = (k: NeedKey) =>
+    sort === "newest"
+      ? Prisma.sql`(${new Date(k[2]).toISOString()}::timestamp, ${k[3]}::int)`
+      : Prisma.sql`(${k[1]}::int, ${new Date(k[2]).toISOString()}::timestamp, ${k[3]}::int)`;
+  const order = sort === "newest" ? Prisma.sql`n."createdAt" ${dir}, n.number ${dir}` : Prisma.sql`n."voteCount" ${dir}, n."createdAt" ${dir}, n.number ${dir}`;
+  const outer = sort === "newest" ? Prisma.sql`seg ${dir}, "createdAt" ${dir}, number ${dir}` : Prisma.sql`seg ${dir}, "voteCount" ${dir}, "createdAt" ${dir}, number ${dir}`;
+  const segs: { seg: 0 | 1; where: Prisma.Sql; bound: Prisma.Sql | null }[] = [];
+  for (const seg of (own.length ? [1, 0] : [0]) as (0 | 1)[]) {
+    const where = own.length ? (seg === 1 ? Prisma.sql`n."areaId" = ANY(${own}::text[])` : Prisma.sql`n."areaId" <> ALL(${own}::text[])`) : Prisma.sql`TRUE`;
+    let bound: Prisma.Sql | null = Prisma.sql`TRUE`;
+    if (key) {
+      const sameSeg = key[0] === seg;
+      // forward: segment 1 comes before segment 0; backward the other way round
+      const before = backward ? seg < key[0] : seg > key[0];
+      bound = sameSeg ? Prisma.sql`${cols} ${op} ${at(key)}` : before ? null : Prisma.sql`TRUE`;
+    }
+    segs.push({ seg, where, bound });
   }
-  return {
-    bound: key ? Prisma.sql`(n."voteCount", n."createdAt", n.number) ${op} (${key[0]}::int, ${new Date(key[1]).toISOString()}::timestamp, ${key[2]}::int)` : Prisma.sql`TRUE`,
-    order: Prisma.sql`n."voteCount" ${dir}, n."createdAt" ${dir}, n.number ${dir}`,
-  };
+  return { segs: segs.filter((x) => x.bound !== null) as { seg: 0 | 1; where: Prisma.Sql; bound: Prisma.Sql }[], order, outer };
 }
 
 interface NeedRow {
   id: string;
   number: number;
   title: string;
+  snippet: string;
   category: string;
   status: NeedStatus;
   voteCount: number;
@@ -240,33 +262,51 @@ interface NeedRow {
   code: string;
   nameZh: string;
   nameEn: string;
+  seg: number;
 }
 
-async function queryNeeds(filter: NeedFilter, sort: NeedSort, rawCursor: string | null, per: number, viewerId: string | null) {
+async function queryNeeds(filter: NeedFilter, sort: NeedSort, rawCursor: string | null, page: number | null, per: number, viewerId: string | null, own: string[] = []) {
   const where = whereOf(filter);
   const [{ total }] = (await db().$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM "Need" n WHERE ${where}`) as [{ total: number }];
   const size = (NEED_PAGE_SIZES as readonly number[]).includes(per) ? per : NEED_PAGE_SIZES[0];
-  // a cursor belongs to one sort and one set of filters; any other starts at the first page
-  const scope = JSON.stringify(["needs", sort, filter.areaIds, filter.category, filter.status, filter.roundId, filter.q]);
-  const page = total
-    ? await keysetPage<NeedRow, NeedKey>({
+  // a cursor belongs to one sort, one set of filters and one viewer's order; any other starts at the first page
+  const scope = JSON.stringify(["needs", sort, filter.areaIds, filter.category, filter.status, filter.roundId, filter.q, own]);
+  const result = total
+    ? await numberedPage<NeedRow, NeedKey>({
         scope,
         cursor: decodeCursor(rawCursor, scope, NeedKey),
+        page,
         per: size,
-        keyOf: (r) => [r.voteCount, r.createdAt.getTime(), r.number],
+        total,
+        keyOf: (r) => [r.seg, r.voteCount, r.createdAt.getTime(), r.number],
         fetch: (seek) => {
-          const { bound, order } = seekOf(sort, seek);
-          return db().$queryRaw<NeedRow[]>`
-            SELECT n.id, n.number, n.title, n.category, n.status::text AS status, n."voteCount", n."createdAt",
-                   n."photoUploadId" IS NOT NULL AS "hasPhoto", a.code, a."nameZh", a."nameEn"
-            FROM "Need" n JOIN "Area" a ON a.id = n."areaId"
-            WHERE ${where} AND ${bound}
-            ORDER BY ${order}
-            LIMIT ${seek.take}`;
+          const { segs, order, outer } = segmentsOf(sort, own, seek);
+          if (!segs.length) return Promise.resolve([]);
+          const branches = segs.map(
+            (x) => Prisma.sql`(SELECT n.id, n.number, n.title, left(n.description, ${NEED_SNIPPET_READ}::int) AS snippet, n.category, n.status::text AS status,
+                     n."voteCount", n."createdAt", n."photoUploadId" IS NOT NULL AS "hasPhoto", a.code, a."nameZh", a."nameEn", ${x.seg}::int AS seg
+              FROM "Need" n JOIN "Area" a ON a.id = n."areaId"
+              WHERE ${where} AND ${x.where} AND ${x.bound}
+              ORDER BY ${order}
+              LIMIT ${seek.take})`,
+          );
+          return db().$queryRaw<NeedRow[]>`SELECT * FROM (${Prisma.join(branches, " UNION ALL ")}) u ORDER BY ${outer} LIMIT ${seek.take}`;
+        },
+        // the key `skip` rows from an end, read over the sort keys only (no join, no text)
+        keyAt: async (skip, backward) => {
+          const { segs, order, outer } = segmentsOf(sort, own, { key: null, backward });
+          const branches = segs.map(
+            (x) => Prisma.sql`(SELECT ${x.seg}::int AS seg, n."voteCount", n."createdAt", n.number FROM "Need" n
+              WHERE ${where} AND ${x.where} ORDER BY ${order} LIMIT ${skip + 1})`,
+          );
+          const rows = await db().$queryRaw<{ seg: number; voteCount: number; createdAt: Date; number: number }[]>`
+            SELECT * FROM (${Prisma.join(branches, " UNION ALL ")}) u ORDER BY ${outer} OFFSET ${skip} LIMIT 1`;
+          const r = rows[0];
+          return r ? [r.seg, r.voteCount, r.createdAt.getTime(), r.number] : null;
         },
       })
-    : { items: [] as NeedRow[], first: true, prev: null, next: null, last: null };
-  const rows = page.items;
+    : { items: [] as NeedRow[], page: 1, pages: 1, prev: null, next: null };
+  const rows = result.items;
   const votedIds = new Set<string>();
   if (viewerId && rows.length) {
     const votes = await db().needVote.findMany({ where: { userId: viewerId, needId: { in: rows.map((r) => r.id) } }, select: { needId: true } });
@@ -275,6 +315,7 @@ async function queryNeeds(filter: NeedFilter, sort: NeedSort, rawCursor: string 
   const items: NeedCard[] = rows.map((r) => ({
     number: r.number,
     title: r.title,
+    snippet: snippetOf(r.snippet),
     category: r.category,
     status: r.status,
     voteCount: r.voteCount,
@@ -282,8 +323,23 @@ async function queryNeeds(filter: NeedFilter, sort: NeedSort, rawCursor: string 
     hasPhoto: r.hasPhoto,
     area: { code: r.code, nameZh: r.nameZh, nameEn: r.nameEn },
     voted: votedIds.has(r.id),
+    own: r.seg === 1,
   }));
-  return { total, per: size, items, pager: linksOf(page) };
+  return { total, per: size, items, pager: numberedLinksOf(result) };
+}
+
+/**
+ * The viewer's own community, for the order of the list: the community of the need they posted
+ * last, or else of the need they voted for last (accounts hold no address). Empty for visitors
+ * and residents who have done neither.
+ */
+export async function ownCommunity(viewerId: string | null): Promise<(NamedArea & { id: string }) | null> {
+  if (!viewerId) return null;
+  const area = { select: { id: true, code: true, nameZh: true, nameEn: true } } as const;
+  const posted = await db().need.findFirst({ where: { authorId: viewerId }, select: { area }, orderBy: { createdAt: "desc" } });
+  if (posted) return posted.area;
+  const voted = await db().needVote.findFirst({ where: { userId: viewerId }, select: { need: { select: { area } } }, orderBy: { createdAt: "desc" } });
+  return voted?.need.area ?? null;
 }
 
 /**
@@ -301,8 +357,15 @@ export async function listNeeds(query: NeedListQuery, viewerId: string | null = 
     roundId: query.round ? (round?.id ?? "-") : null,
     q: query.q,
   };
-  const result = await queryNeeds(filter, query.sort, query.cursor, query.per, viewerId);
-  return { ...result, round: round ? { code: round.code, title: round.title } : null, unknownRound: !!query.round && !round };
+  // a resident's own community comes first, unless the list is of one community already
+  const own = query.community ? null : await ownCommunity(viewerId);
+  const result = await queryNeeds(filter, query.sort, query.cursor, query.page, query.per, viewerId, own ? [own.id] : []);
+  return {
+    ...result,
+    round: round ? { code: round.code, title: round.title } : null,
+    unknownRound: !!query.round && !round,
+    ownCommunity: own ? { code: own.code, nameZh: own.nameZh, nameEn: own.nameEn } : null,
+  };
 }
 
 /** Needs of a round published as its call topics (派单), for the round page and proposals. */
@@ -352,6 +415,7 @@ export async function adminNeeds(actor: Pick<Actor, "grants">, query: NeedListQu
     { areaIds, category: query.category, status: query.status ?? "OPEN", roundId: null, q: query.q },
     query.sort,
     query.cursor,
+    query.page,
     query.per,
     null,
   );
@@ -425,6 +489,7 @@ export async function needDetail(number: number, viewer: Pick<Actor, "id" | "gra
     publishedAt: need.publishedAt?.toISOString() ?? null,
     viewer: { signedIn: !!viewer, voted, canCurate },
     eligibleRounds,
+    conversation: await needConversation(need.id, need.area.path, viewer),
   };
 }
 
@@ -619,6 +684,8 @@ export async function publishNeed(actor: Actor, number: number, raw: unknown): P
         link: needLink(number),
       });
     }
+    // followers hear it too (the author's inbox already has the notice above; the e-mail goes to all)
+    await tellFollowers(tx, need, "PUBLISHED", { detail: round.title, round: round.title }, { except: [actor.id], skipInbox: need.authorId ? [need.authorId] : [] });
     return ok();
   });
 }

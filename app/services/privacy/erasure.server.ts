@@ -190,6 +190,9 @@ export async function eraseAccount(tx: Tx, userId: string, by: Erasure): Promise
     }
   }
 
+  // 8b. the needs they follow (comments stay, under the pseudonym)
+  await tx.needFollow.deleteMany({ where: { userId } });
+
   // 9. exports of their data
   const exports = await tx.personalDataExport.findMany({ where: { userId }, select: { storageKey: true } });
   filesToDelete.push(...exports.flatMap((e) => (e.storageKey ? [e.storageKey] : [])));

@@ -11,6 +11,7 @@ import { queueUserEmail } from "~/lib/outbox.server";
 import { forbidden } from "~/lib/permissions.server";
 import { audit } from "~/services/books/audit.server";
 import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
+import { tellNeedsFunded } from "~/services/needs/conversation.server";
 import { fail, ok, type Result } from "~/lib/result";
 import { granteeUsers, lockProject, officialProjectsWhere, projectOfficials, requireProject, type ProjectAccess, type ProjectRow } from "./access.server";
 
@@ -136,6 +137,8 @@ export async function createProjectForAward(tx: Tx, awardId: string, now = new D
   });
   await audit(tx, { actorId: null, action: "project.create", objectType: "Project", objectId: project.id, after: { referenceNo: terms.referenceNo, awardFen: award.awardFen, termsSha256: sha256Json(terms) } });
   await tellGrantee(tx, proposal.organizationId, { referenceNo: terms.referenceNo, title: terms.title, kind: "AGREEMENT_READY", amount: formatFen(award.awardFen), detail: "" });
+  // the residents following the needs this project answers hear that it is funded
+  await tellNeedsFunded(tx, proposal.id, { referenceNo: terms.referenceNo, title: terms.title });
   return project.id;
 }
 
