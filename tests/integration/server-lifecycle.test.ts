@@ -26,7 +26,8 @@ function start(env: Record<string, string | undefined>): { child: ChildProcess; 
   return { child, output: () => out };
 }
 
-async function waitForPage(url: string, timeoutMs = 90_000): Promise<string> {
+// a bound for an app that never comes up, not a speed limit: a first start migrates and seeds, on a busy machine for minutes
+async function waitForPage(url: string, timeoutMs = 240_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
