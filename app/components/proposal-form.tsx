@@ -245,7 +245,7 @@ export function fieldLabel(t: T, name: string): string {
 export function ProposalForm(props: ProposalFormProps) {
   const t = useT();
   const locale = useLocale();
-  const [form, fields] = useZodForm(DraftSchema, props.result, { id: `proposal-${props.id}`, defaultValue: draftDefaults(props.draft) });
+  const [form, fields] = useZodForm(DraftSchema, props.result, { id: `proposal-${props.id}`, defaultValue: draftDefaults(props.draft), sendWithErrors: ["save", "submit"] });
   const lines = fields.budgetLines.getFieldList();
 
   const lineTotals = lines.map((l) => {
