@@ -154,7 +154,11 @@ export function ControlFrame({
           {hint}
         </p>
       ) : null}
-      <ErrorList id={errorId} errors={errors} translate={translate} />
+      {/* the line its message takes is kept even while there is none: a message appearing (on
+          blur, as the pointer goes to the next control) never moves what is below it */}
+      <div className="min-h-5">
+        <ErrorList id={errorId} errors={errors} translate={translate} />
+      </div>
     </div>
   );
 }
