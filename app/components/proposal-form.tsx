@@ -446,8 +446,9 @@ export function ProposalForm(props: ProposalFormProps) {
           </h2>
           {props.attachmentsSection}
           <div className="grid gap-3 sm:grid-cols-2">
+            {/* a new file control per saved version: a file once saved is not sent again with the next save */}
             <ControlFrame id="attachment" label={t("proposal.attachment.file")} hint={t("proposal.attachment.hint")}>
-              {(p) => <input {...p} name="attachment" type="file" accept=".pdf,.jpg,.jpeg,.png,.webp,.gif,.docx,.odt,.xlsx,.ods" className="mt-1 block w-full text-sm" />}
+              {(p) => <input key={props.version} {...p} name="attachment" type="file" accept=".pdf,.jpg,.jpeg,.png,.webp,.gif,.docx,.odt,.xlsx,.ods" className="mt-1 block w-full text-sm" />}
             </ControlFrame>
             <ControlFrame id="attachmentLabel" label={t("proposal.attachment.label")}>
               {(p) => <input {...p} name="attachmentLabel" maxLength={100} className={inputClass} />}
