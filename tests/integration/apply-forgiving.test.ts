@@ -9,7 +9,9 @@ import { storage } from "~/lib/storage.server";
 import { getViewer } from "~/lib/session.server";
 import { action as editAction } from "~/routes/proposals.$id.edit";
 import { action as applyAction } from "~/routes/rounds.$code.apply";
+import WorkspaceLayout from "~/routes/projects.$ref.workspace";
 import { signIn } from "~/services/accounts/auth.server";
+import { renderRoute } from "../support/render-route";
 import { applyPage, deleteDraft, loadProposalFor, saveDraft, startDraft, submit } from "~/services/proposals/proposals.server";
 
 /**
@@ -287,5 +289,31 @@ describe("the language chosen before signing in", () => {
     if (!plain.ok) throw new Error("sign-in failed");
     const again = await getViewer(new Request("http://localhost:3000/", { headers: { cookie: plain.cookie.split(";")[0]! } }));
     expect(again?.locale).toBe("en");
+  });
+});
+
+describe("the project workspace's tabs", () => {
+  const header = (status: string) => ({
+    referenceNo: "JN9-0042",
+    title: "测试项目",
+    status,
+    organization: "测试队",
+    isGrantee: true,
+    isOfficial: false,
+    isEvaluator: false,
+    writable: status === "ACTIVE",
+  });
+
+  it("before the agreement is signed, reports, expenses and budget are no links and say when they open", () => {
+    const html = renderRoute(WorkspaceLayout as never, { project: header("AWAITING_COUNTERSIGN") });
+    for (const tab of ["reports", "expenses", "budget"]) {
+      expect(html).not.toContain(`href="/projects/JN9-0042/${tab}"`);
+      expect(html).toContain(`data-testid="tab-closed-${tab}"`);
+    }
+    expect(html).toContain("协议签署后开放");
+    expect(html).toContain('href="/projects/JN9-0042/agreement"');
+    const active = renderRoute(WorkspaceLayout as never, { project: header("ACTIVE") });
+    for (const tab of ["reports", "expenses", "budget"]) expect(active).toContain(`href="/projects/JN9-0042/${tab}"`);
+    expect(active).not.toContain("协议签署后开放");
   });
 });
