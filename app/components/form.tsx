@@ -11,12 +11,16 @@ import {
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ComponentProps, ReactNode } from "react";
 import { Link, useNavigation } from "react-router";
+import { z as zod } from "zod";
 import type { z } from "zod";
 import { Problems } from "~/components/ui/feedback";
 import { SelectOptions, type OptionGroup, type SelectOption } from "~/components/ui/select-options";
 import { useT } from "~/lib/i18n";
 
 export { getFormProps, parseWithZod };
+
+/** Accepts any form: what lets an intent through to the server whatever the browser thinks of it. */
+const anything = zod.record(zod.string(), zod.unknown());
 
 /**
  * One Conform form per Zod schema: the same schema validates in the browser (when JS runs) and
@@ -26,7 +30,16 @@ export { getFormProps, parseWithZod };
 export function useZodForm<Schema extends z.ZodType<Record<string, any>, Record<string, any>>>(
   schema: Schema,
   lastResult: SubmissionResult<string[]> | null | undefined,
-  options: { id?: string; defaultValue?: Record<string, unknown> } = {},
+  options: {
+    id?: string;
+    defaultValue?: Record<string, unknown>;
+    /**
+     * Intents (the submit button's `intent` value) the server receives even when the browser
+     * finds errors, because it keeps what is valid of them (a draft's save): the errors then come
+     * back from the server, next to their fields, with what was typed.
+     */
+    sendWithErrors?: readonly string[];
+  } = {},
 ) {
   return useForm<z.input<Schema>, z.output<Schema>>({
     id: options.id,
@@ -35,7 +48,12 @@ export function useZodForm<Schema extends z.ZodType<Record<string, any>, Record<
     constraint: getZodConstraint(schema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData, submitter }) => {
+      const checked = parseWithZod(formData, { schema });
+      const intent = submitter?.name === "intent" ? submitter.value : null;
+      if (checked.status === "success" || !intent || !options.sendWithErrors?.includes(intent)) return checked;
+      return parseWithZod(formData, { schema: anything }) as unknown as typeof checked;
+    },
   });
 }
 
@@ -136,7 +154,11 @@ export function ControlFrame({
           {hint}
         </p>
       ) : null}
-      <ErrorList id={errorId} errors={errors} translate={translate} />
+      {/* the line its message takes is kept even while there is none: a message appearing (on
+          blur, as the pointer goes to the next control) never moves what is below it */}
+      <div className="min-h-5">
+        <ErrorList id={errorId} errors={errors} translate={translate} />
+      </div>
     </div>
   );
 }

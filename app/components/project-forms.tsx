@@ -93,7 +93,7 @@ export function FilesField({
         name={meta.name}
         type="file"
         multiple
-        required={required}
+        aria-required={required || undefined}
         accept={accept}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={`${hint ? hintId : ""} ${meta.errorId}`.trim()}

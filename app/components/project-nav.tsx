@@ -1,32 +1,41 @@
 import { NavLink } from "react-router";
+import { tabOpen } from "~/domain/monitoring";
 import { useT } from "~/lib/i18n";
 
 /**
  * The workspace pages of one funded project, for its grantee and its officials. `official` adds
  * the pages only officials use. Each page still authorizes on the server.
  */
-export function ProjectNav({ referenceNo, official = false }: { referenceNo: string; official?: boolean }) {
+export function ProjectNav({ referenceNo, status, official = false }: { referenceNo: string; status: string; official?: boolean }) {
   const t = useT();
   const base = `/projects/${encodeURIComponent(referenceNo)}`;
-  const links: [string, string, boolean][] = [
-    [`${base}/agreement`, "project.nav.agreement", true],
-    [`${base}/reports`, "project.nav.reports", true],
-    [`${base}/expenses`, "project.nav.expenses", true],
-    [`${base}/budget`, "project.nav.budget", true],
-    [`${base}/beneficiaries`, "project.nav.beneficiaries", true],
-    [`${base}/callbacks`, "project.nav.callbacks", official],
-    [`${base}/evaluation`, "project.nav.evaluation", true],
-    [base, "project.nav.public", true],
+  const links: [string, string, string, boolean][] = [
+    ["agreement", `${base}/agreement`, "project.nav.agreement", true],
+    ["reports", `${base}/reports`, "project.nav.reports", true],
+    ["expenses", `${base}/expenses`, "project.nav.expenses", true],
+    ["budget", `${base}/budget`, "project.nav.budget", true],
+    ["beneficiaries", `${base}/beneficiaries`, "project.nav.beneficiaries", true],
+    ["callbacks", `${base}/callbacks`, "project.nav.callbacks", official],
+    ["evaluation", `${base}/evaluation`, "project.nav.evaluation", true],
+    ["public", base, "project.nav.public", true],
   ];
   return (
     <nav aria-label={t("project.nav.label")} className="flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="project-nav">
       {links
-        .filter(([, , shown]) => shown)
-        .map(([to, key]) => (
-          <NavLink key={to} to={to} end className={({ isActive }) => (isActive ? "font-semibold text-slate-900" : "text-brand-700 underline")}>
-            {t(key)}
-          </NavLink>
-        ))}
+        .filter(([, , , shown]) => shown)
+        .map(([tab, to, key]) =>
+          tabOpen(tab, status) ? (
+            <NavLink key={to} to={to} end className={({ isActive }) => (isActive ? "font-semibold text-slate-900" : "text-brand-700 underline")}>
+              {t(key)}
+            </NavLink>
+          ) : (
+            // a page that does not exist yet is no link: it says when it opens
+            <span key={to} aria-disabled="true" className="text-slate-500" data-testid={`tab-closed-${tab}`}>
+              {t(key)}
+              <span className="text-xs">（{t("project.nav.opensAfterAgreement")}）</span>
+            </span>
+          ),
+        )}
     </nav>
   );
 }
@@ -35,6 +44,7 @@ export function ProjectNav({ referenceNo, official = false }: { referenceNo: str
 export interface ProjectHeaderData {
   referenceNo: string;
   title: string;
+  status: string;
   organization: string;
   isGrantee: boolean;
   isOfficial: boolean;
@@ -48,7 +58,7 @@ export interface ProjectHeaderData {
 export function ProjectHeader({ project }: { project: ProjectHeaderData }) {
   return (
     <header className="space-y-2" data-testid="project-header">
-      {project.isGrantee || project.isOfficial ? <ProjectNav referenceNo={project.referenceNo} official={project.isOfficial} /> : null}
+      {project.isGrantee || project.isOfficial ? <ProjectNav referenceNo={project.referenceNo} status={project.status} official={project.isOfficial} /> : null}
       <p className="text-sm text-slate-600">
         {project.referenceNo} · {project.title} · {project.organization}
       </p>

@@ -12,9 +12,10 @@ import {
   MAX_BUDGET_LINES,
   MAX_MILESTONES,
   MAX_TEAM,
-  type Completeness,
   type Draft,
+  type DraftProgress,
 } from "~/domain/proposals";
+import { withParams } from "~/domain/messages";
 import { formatDateTime, useLocale, useT, type T } from "~/lib/i18n";
 import { localName } from "~/lib/names";
 
@@ -197,10 +198,15 @@ export interface ProposalFormProps {
   communities: { id: string; nameZh: string; nameEn: string }[];
   topics: { id: string; number: number; title: string; area: { nameZh: string; nameEn: string } }[];
   attachmentsSection: ReactNode;
-  completeness: Completeness;
+  /** fields filled in and the round's rules not yet met (domain/proposals.ts draftProgress) */
+  progress: DraftProgress;
   lastSaved: { by: string | null; at: string };
   result: SubmissionResult<string[]> | null | undefined;
   notice?: ReactNode;
+  /** the heading over the list of errors: what became of the draft ("not submitted", "saved but for …") */
+  problemsHeading?: string;
+  /** every rule was met: the submission waits for the applicant's confirmation (in the bar at the bottom) */
+  confirming?: { title: string; totalFen: number } | null;
 }
 
 const FIELD_LABELS: Record<string, string> = {
@@ -239,7 +245,7 @@ export function fieldLabel(t: T, name: string): string {
 export function ProposalForm(props: ProposalFormProps) {
   const t = useT();
   const locale = useLocale();
-  const [form, fields] = useZodForm(DraftSchema, props.result, { id: `proposal-${props.id}`, defaultValue: draftDefaults(props.draft) });
+  const [form, fields] = useZodForm(DraftSchema, props.result, { id: `proposal-${props.id}`, defaultValue: draftDefaults(props.draft), sendWithErrors: ["save", "submit"] });
   const lines = fields.budgetLines.getFieldList();
 
   const lineTotals = lines.map((l) => {
@@ -253,7 +259,7 @@ export function ProposalForm(props: ProposalFormProps) {
   const inRange = grand >= props.round.minAwardFen && grand <= props.round.maxAwardFen;
 
   const errorEntries = Object.entries(form.allErrors).filter(([, errs]) => errs.length);
-  const { done, total, missing } = props.completeness;
+  const { done, total, missing, unmet, ready } = props.progress;
   const percent = Math.round((done / total) * 100);
 
   return (
@@ -261,6 +267,7 @@ export function ProposalForm(props: ProposalFormProps) {
       <section aria-labelledby="progress-h" className="rounded-lg bg-white p-4 shadow-sm">
         <h2 id="progress-h" className="text-sm font-medium text-slate-800">
           {t("proposal.progress", { done, total })}
+          {unmet.length ? ` · ${t("proposal.progress.rulesCount", { count: unmet.length })}` : ""}
         </h2>
         <div
           role="progressbar"
@@ -270,7 +277,7 @@ export function ProposalForm(props: ProposalFormProps) {
           aria-label={t("proposal.progress", { done, total })}
           className="mt-2 h-2 w-full rounded bg-slate-200"
         >
-          <div className="h-2 rounded bg-brand-700" style={{ width: `${percent}%` }} />
+          <div className={`h-2 rounded ${unmet.length ? "bg-amber-600" : "bg-brand-700"}`} style={{ width: `${percent}%` }} />
         </div>
         {missing.length ? (
           <div className="mt-2 text-sm text-slate-700">
@@ -281,9 +288,18 @@ export function ProposalForm(props: ProposalFormProps) {
               ))}
             </ul>
           </div>
-        ) : (
-          <p className="mt-2 text-sm text-emerald-800">{t("proposal.progress.complete")}</p>
-        )}
+        ) : null}
+        {unmet.length ? (
+          <div className="mt-2 text-sm text-amber-950">
+            <p>{t("proposal.progress.unmet")}</p>
+            <ul className="ml-5 list-disc" data-testid="unmet-rules">
+              {unmet.map((u, i) => (
+                <li key={`${u.key}-${i}`}>{t(u.params ? withParams(u.key, u.params) : u.key)}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {ready ? <p className="mt-2 text-sm text-emerald-800" data-testid="ready">{t("proposal.progress.complete")}</p> : null}
         <p className="mt-2 text-xs text-slate-500">
           {t("proposal.lastSaved", { by: props.lastSaved.by ?? "—", at: formatDateTime(locale, props.lastSaved.at) })}
         </p>
@@ -293,7 +309,7 @@ export function ProposalForm(props: ProposalFormProps) {
 
       {errorEntries.length ? (
         <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="problem-summary">
-          <p className="font-medium">{t("proposal.problems.summary", { count: errorEntries.reduce((a, [, e]) => a + e.length, 0) })}</p>
+          <p className="font-medium">{t(props.problemsHeading ?? "proposal.problems.summary", { count: errorEntries.reduce((a, [, e]) => a + e.length, 0) })}</p>
           <ul className="ml-5 mt-1 list-disc">
             {errorEntries.flatMap(([name, errs]) =>
               errs.map((e) => (
@@ -430,8 +446,9 @@ export function ProposalForm(props: ProposalFormProps) {
           </h2>
           {props.attachmentsSection}
           <div className="grid gap-3 sm:grid-cols-2">
+            {/* a new file control per saved version: a file once saved is not sent again with the next save */}
             <ControlFrame id="attachment" label={t("proposal.attachment.file")} hint={t("proposal.attachment.hint")}>
-              {(p) => <input {...p} name="attachment" type="file" accept=".pdf,.jpg,.jpeg,.png,.webp,.gif,.docx,.odt,.xlsx,.ods" className="mt-1 block w-full text-sm" />}
+              {(p) => <input key={props.version} {...p} name="attachment" type="file" accept=".pdf,.jpg,.jpeg,.png,.webp,.gif,.docx,.odt,.xlsx,.ods" className="mt-1 block w-full text-sm" />}
             </ControlFrame>
             <ControlFrame id="attachmentLabel" label={t("proposal.attachment.label")}>
               {(p) => <input {...p} name="attachmentLabel" maxLength={100} className={inputClass} />}
@@ -444,10 +461,26 @@ export function ProposalForm(props: ProposalFormProps) {
           <SubmitButton name="intent" value="save" className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-800 disabled:opacity-60">
             {t("proposal.saveDraft")}
           </SubmitButton>
-          <SubmitButton name="intent" value="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 disabled:opacity-60">
-            {t("proposal.submit")}
-          </SubmitButton>
-          <span className="text-sm text-slate-600">{t("proposal.submit.hint")}</span>
+          {props.confirming ? null : (
+            <SubmitButton name="intent" value="submit" className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 disabled:opacity-60">
+              {t("proposal.submit")}
+            </SubmitButton>
+          )}
+          {props.confirming ? (
+            // every rule is met and the draft is saved: one more, deliberate step submits it
+            <div role="alertdialog" aria-labelledby="confirm-submit-h" className="w-full rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="confirm-submit">
+              <p id="confirm-submit-h" className="font-medium">
+                {t("proposal.submit.question", { title: props.confirming.title || t("proposal.untitled"), amount: formatFen(props.confirming.totalFen) })}
+              </p>
+              <p className="mt-1">{t("proposal.submit.final")}</p>
+              <input type="hidden" name="confirmed" value="1" />
+              <div className="mt-2 flex flex-wrap gap-3">
+                <SubmitButton name="intent" value="submit">{t("proposal.submit.confirm")}</SubmitButton>
+              </div>
+            </div>
+          ) : (
+            <span className="text-sm text-slate-600">{t("proposal.submit.hint")}</span>
+          )}
         </div>
       </Form>
     </div>

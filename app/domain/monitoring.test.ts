@@ -3,6 +3,7 @@ import { splitMessage } from "./messages";
 import { describe, expect, it } from "vitest";
 import {
   adjustmentCapProblems,
+  tabOpen,
   adjustmentProblem,
   applyAdjustment,
   exceedsByTenPercent,
@@ -252,5 +253,18 @@ describe("expense amounts", () => {
   it("stop at the largest budget a proposal may hold (¥20,000,000), inside the 32-bit column", () => {
     expect(validateExpense(expense({ amount: "20,000,000" }), ctx)).toMatchObject({ ok: true, value: { amountFen: 2_000_000_000 } });
     expect(validateExpense(expense({ amount: "21,474,836.48" }), ctx)).toEqual({ ok: false, fieldErrors: { amount: ["money.tooLarge"] } });
+  });
+});
+
+describe("the workspace's tabs", () => {
+  it("reports, expenses and budget open once the agreement is countersigned; other tabs always", () => {
+    for (const tab of ["reports", "expenses", "budget"]) {
+      expect(tabOpen(tab, "AWAITING_ACCEPTANCE"), tab).toBe(false);
+      expect(tabOpen(tab, "AWAITING_COUNTERSIGN"), tab).toBe(false);
+      expect(tabOpen(tab, "ACTIVE"), tab).toBe(true);
+      expect(tabOpen(tab, "CLOSED"), tab).toBe(true);
+    }
+    expect(tabOpen("agreement", "AWAITING_ACCEPTANCE")).toBe(true);
+    expect(tabOpen("beneficiaries", "AWAITING_ACCEPTANCE")).toBe(true);
   });
 });

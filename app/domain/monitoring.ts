@@ -352,3 +352,20 @@ export function applyAdjustment(from: { budgetFen: number }, to: { budgetFen: nu
 /** The status filters of the expense list ("all" first). */
 export const EXPENSE_FILTERS = ["all", "SUBMITTED", "RETURNED", "APPROVED"] as const;
 export type ExpenseFilter = (typeof EXPENSE_FILTERS)[number];
+
+// ───────────────────────────── the workspace's tabs ─────────────────────────────
+
+/** Project states whose monitoring pages (reports, expenses, budget) exist: from the countersigned agreement on. */
+export const MONITORING_STATES: readonly string[] = ["ACTIVE", "EVALUATION_FAILED", "CLOSED"];
+
+/** Workspace pages that exist only once the agreement is signed by both sides. */
+export const MONITORING_TABS = ["reports", "expenses", "budget"] as const;
+
+/**
+ * Whether a workspace tab leads anywhere for a project in `status`: the monitoring tabs open when
+ * the agreement is countersigned (the project becomes ACTIVE); before that they are shown
+ * disabled, saying when they open, rather than as links to a missing page.
+ */
+export function tabOpen(tab: string, status: string): boolean {
+  return !(MONITORING_TABS as readonly string[]).includes(tab) || MONITORING_STATES.includes(status);
+}

@@ -3,6 +3,7 @@ import { withParams } from "./messages";
 import { formatFen } from "./money";
 import { moneyFen } from "./money-schema";
 import { isWithin } from "./permissions";
+import { eligibilityProblems, type EligibilityRules, type OrganizationStanding } from "./eligibility";
 import { dayStart, shanghaiDay } from "~/lib/time";
 
 /**
@@ -126,7 +127,8 @@ export const DraftSchema = z.object(draftShape).superRefine(budgetWithinLimits);
 
 /**
  * The draft page's forms: saving the draft, or saving and submitting it (both with the version
- * the form was loaded with and an optional new attachment), and removing an attachment.
+ * the form was loaded with and an optional new attachment), removing an attachment, and deleting
+ * the draft.
  */
 const draftPost = {
   ...draftShape,
@@ -136,8 +138,10 @@ const draftPost = {
 };
 export const ProposalEditIntents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("save"), ...draftPost }).superRefine(budgetWithinLimits),
-  z.object({ intent: z.literal("submit"), ...draftPost }).superRefine(budgetWithinLimits),
+  // "submit" saves, checks the round's rules and asks to confirm; the confirmation sends `confirmed`
+  z.object({ intent: z.literal("submit"), confirmed: z.literal("1").optional(), ...draftPost }).superRefine(budgetWithinLimits),
   z.object({ intent: z.literal("removeAttachment"), attachmentId: z.string().min(1) }),
+  z.object({ intent: z.literal("deleteDraft") }),
 ]);
 
 export type DraftInput = z.output<typeof DraftSchema>;
@@ -437,6 +441,24 @@ export function submissionProblems(draft: Draft, round: RoundRules, ctx: Submiss
   return problems;
 }
 
+/** What `unmetRules` reads besides the draft and the round: the submission context and, when the round restricts who may apply, the organization's standing. */
+export interface RulesContext extends SubmissionContext {
+  eligibility?: { rules: EligibilityRules; standing: OrganizationStanding };
+}
+
+/**
+ * Every rule of the round that `draft` does not meet yet — the organization's eligibility first
+ * (no edit of the draft mends it, so it is named before anything else), then required fields,
+ * budget range, caps, dates and limits (`submissionProblems`). The one list both the progress bar
+ * and submission read: the bar never says "ready" while submission would refuse.
+ */
+export function unmetRules(draft: Draft, round: RoundRules, ctx: RulesContext): RuleProblem[] {
+  const eligibility = ctx.eligibility
+    ? eligibilityProblems(ctx.eligibility.rules, ctx.eligibility.standing, round.areaPath).map((p): RuleProblem => (p.params ? { field: "", key: p.key, params: p.params } : { field: "", key: p.key }))
+    : [];
+  return [...eligibility, ...submissionProblems(draft, round, ctx)];
+}
+
 /**
  * Problems as Conform field errors: `{ "budgetLines[2].unitPrice": ["key|{…params}"] }`, the whole
  * form under "". A message with values carries them after a `|` as JSON (`withParams`, read back by translate()).
@@ -485,6 +507,34 @@ export function completeness(draft: Draft): Completeness {
   ];
   const missing = checks.filter(([, , ok]) => !ok).map(([field, key]) => ({ field, key }));
   return { done: checks.length - missing.length, total: checks.length, missing };
+}
+
+/** Rule problems that `completeness` already counts as a field still to fill in (not shown twice). */
+const FILL_IN_KEYS = new Set([
+  "proposal.problem.required",
+  "proposal.problem.noMilestones",
+  "proposal.problem.noBudgetLines",
+  "proposal.problem.noTeam",
+  "proposal.problem.beneficiaryCount",
+  "proposal.problem.quantity",
+  "proposal.problem.unitPrice",
+]);
+
+export interface DraftProgress extends Completeness {
+  /** the round's rules the draft breaks that are not a field left empty: budget range, caps, dates, eligibility … */
+  unmet: RuleProblem[];
+  /** nothing missing and no rule broken: submission would be accepted */
+  ready: boolean;
+}
+
+/**
+ * The progress bar: the fields filled in (`completeness`) and the round's rules not yet met
+ * (`unmetRules`, without those that only repeat a missing field). Ready only when both are empty.
+ */
+export function draftProgress(draft: Draft, unmet: readonly RuleProblem[]): DraftProgress {
+  const c = completeness(draft);
+  const rules = unmet.filter((p) => !FILL_IN_KEYS.has(p.key));
+  return { ...c, unmet: rules, ready: c.missing.length === 0 && unmet.length === 0 };
 }
 
 // ───────────────────────────── submission ─────────────────────────────

@@ -6,8 +6,8 @@ import { ReadOnlyNotice } from "~/components/project-nav";
 import { DecisionFields, decisionShape, FilesField, filesField, versionField } from "~/components/project-forms";
 import { Done, EmptyState, PageTitle, Pagination } from "~/components/ui";
 import { DESCRIPTION_MAX, EXPENSE_FILTERS, NOT_IN_BUDGET, PAYEE_MAX, RECEIPT_ACCEPT } from "~/domain/monitoring";
-import { fenToInput, formatFen } from "~/domain/money";
-import { budgetCategoryName } from "~/domain/proposals";
+import { fenToInput, formatFen, moneyMessage, parseMoney } from "~/domain/money";
+import { budgetCategoryName, MAX_BUDGET_TOTAL_FEN } from "~/domain/proposals";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
@@ -18,13 +18,22 @@ import { chosenFiles } from "~/services/projects/reports.server";
 /** What an expense form sends; the rules (a real day, money, a line of this project) are domain/monitoring.ts `validateExpense`. */
 const expenseShape = {
   spentOn: z.string({ error: "monitoring.expense.error.dateRequired" }),
-  amount: z.string().default(""),
+  // checked where it is typed as on the server (domain/money.ts), so the message shows on the page, in the page's language
+  amount: z.string({ error: "money.required" }).superRefine((raw, ctx) => {
+    const money = parseMoney(raw, MAX_BUDGET_TOTAL_FEN);
+    if (!money.ok) ctx.addIssue({ code: "custom", message: moneyMessage(money.problem) });
+    else if (money.fen <= 0) ctx.addIssue({ code: "custom", message: "money.tooSmall" });
+  }),
   payee: z.string({ error: "monitoring.expense.error.payeeRequired" }).max(PAYEE_MAX, "monitoring.expense.error.payeeTooLong"),
   budgetLineId: z.string({ error: "monitoring.expense.error.lineRequired" }),
   description: z.string().max(DESCRIPTION_MAX, "monitoring.expense.error.descriptionTooLong").default(""),
   receipts: filesField,
 };
-const SubmitSchema = z.object({ intent: z.literal("submit"), ...expenseShape });
+const SubmitSchema = z.object({
+  intent: z.literal("submit"),
+  ...expenseShape,
+  receipts: filesField.refine((files) => files.some((f) => f.size > 0), "monitoring.expense.error.receiptRequired"),
+});
 const ResubmitSchema = z.object({ intent: z.literal("resubmit"), expenseId: z.string(), version: versionField, ...expenseShape });
 const DecideSchema = z.object({ intent: z.literal("decide"), expenseId: z.string(), version: versionField, ...decisionShape });
 const Intents = z.discriminatedUnion("intent", [SubmitSchema, ResubmitSchema, DecideSchema]);
@@ -84,7 +93,7 @@ function ExpenseFields({ view, fields }: { view: View; fields: ExpenseFieldSet }
   return (
     <div className="grid gap-4 sm:grid-cols-2">
       <TextField meta={fields.spentOn} type="date" label={t("monitoring.expense.spentOn")} inputProps={{ max: view.today, min: view.agreementDay ?? undefined }} />
-      <TextField meta={fields.amount} label={t("monitoring.expense.amount")} inputProps={{ inputMode: "decimal", required: true }} />
+      <TextField meta={fields.amount} label={t("monitoring.expense.amount")} inputProps={{ inputMode: "decimal", "aria-required": true }} />
       <TextField meta={fields.payee} label={t("monitoring.expense.payee")} />
       <SelectField meta={fields.budgetLineId} label={t("monitoring.expense.line")} options={lines} placeholder={t("monitoring.expense.chooseLine")} />
       <TextareaField meta={fields.description} label={t("monitoring.expense.description")} rows={2} className="sm:col-span-2" />

@@ -39,7 +39,7 @@ export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) 
         <BackLink to="/projects">{t("projectPublic.page.back")}</BackLink>
         {workspace ? (
           <div className="space-y-2 rounded-lg border border-brand-200 bg-white p-3">
-            <ProjectNav referenceNo={p.referenceNo} official={workspace.official} />
+            <ProjectNav referenceNo={p.referenceNo} status={p.status} official={workspace.official} />
             <ButtonLink to={`/projects/${ref}/agreement`} data-testid="workspace-link" className="inline-block">{t("projectPublic.page.workspace")}</ButtonLink>
           </div>
         ) : null}

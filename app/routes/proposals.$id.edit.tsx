@@ -1,4 +1,5 @@
 import { redirect, type ShouldRevalidateFunctionArgs } from "react-router";
+import type { z } from "zod";
 import type { Route } from "./+types/proposals.$id.edit";
 import { ProposalForm } from "~/components/proposal-form";
 import { ProposalStatus } from "~/components/proposal-status";
@@ -10,7 +11,7 @@ import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/form
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { draftFormOptions, loadProposalFor, removeAttachment, saveDraft, submit } from "~/services/proposals/proposals.server";
+import { checkSubmission, deleteDraft, draftFormOptions, loadProposalFor, removeAttachment, saveDraft, submit } from "~/services/proposals/proposals.server";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -19,14 +20,54 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return { proposal, options: await draftFormOptions(viewer, params.id) };
 }
 
+/**
+ * The draft's fields as they are valid: the form without the fields whose values the schema
+ * refused (a typo in one amount, a date that does not exist), parsed again. Null when what is
+ * left still does not parse (a whole list refused) or the form was not a save or a submission.
+ */
+function validPart(form: FormData, error: Record<string, string[] | null> | null | undefined) {
+  const refused = new Set(Object.entries(error ?? {}).filter(([, e]) => e?.length).map(([name]) => name));
+  if (!refused.size || refused.has("version")) return null;
+  const kept = new FormData();
+  for (const [name, value] of form) if (!refused.has(name)) kept.append(name, value);
+  const again = parseForm(kept, ProposalEditIntents);
+  return again.status === "success" && (again.value.intent === "save" || again.value.intent === "submit") ? again.value : null;
+}
+
+type SaveIntent = Extract<z.output<typeof ProposalEditIntents>, { intent: "save" | "submit" }>;
+
+/** Saves the form's draft (with its new attachment): the new version and what became of the attachment, or the draft as it is now. */
+async function saveForm(viewer: Awaited<ReturnType<typeof requireViewer>>, id: string, v: SaveIntent) {
+  const { intent: _intent, version, attachment, attachmentLabel, ...rest } = v;
+  const fields = "confirmed" in rest ? (({ confirmed: _c, ...f }) => f)(rest) : rest;
+  const { draft, sources } = normalizeDraft(fields);
+  const file = attachment && attachment.size > 0 ? { file: attachment, label: attachmentLabel } : undefined;
+  const saved = await saveDraft(viewer, id, draft, version, file);
+  return { saved, sources };
+}
+
 export async function action({ request, params }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
-  const submission = parseForm(await readForm(request), ProposalEditIntents);
-  // adding/removing a row without JavaScript, or typing the form cannot store: nothing is saved,
-  // and the form keeps the version it was loaded with
+  const form = await readForm(request);
+  const submission = parseForm(form, ProposalEditIntents);
+  // adding/removing a row without JavaScript: nothing is saved, and the form keeps the version it was loaded with
   if (submission.status !== "success") {
     const posted = Number(submission.payload.version);
-    return invalidSubmission(submission, { kind: "form" as const, version: Number.isSafeInteger(posted) ? posted : undefined });
+    const version = Number.isSafeInteger(posted) ? posted : undefined;
+    // a value the draft cannot store (an amount mistyped): what is valid is saved all the same,
+    // the refused fields keep what was typed, each with its message; a submission stops there
+    const valid = submission.status === "error" ? validPart(form, submission.error) : null;
+    if (valid) {
+      const { saved } = await saveForm(viewer, params.id, valid);
+      if (saved.ok) {
+        const uploadError = saved.upload && "error" in saved.upload ? saved.upload.error : null;
+        return invalidSubmission(submission, { kind: "partial" as const, version: saved.version, uploadError });
+      }
+      const now = saved.problem.detail;
+      if (!now || now.status !== "DRAFT") throw redirect(`/proposals/${params.id}`);
+      return problemReply(submission, saved.problem, { kind: "conflict" as const, conflict: now, version: now.version });
+    }
+    return invalidSubmission(submission, { kind: "form" as const, version });
   }
   const v = submission.value;
   switch (v.intent) {
@@ -35,30 +76,33 @@ export async function action({ request, params }: Route.ActionArgs) {
       if (!removed.ok) throw redirect(`/proposals/${params.id}`);
       return { intent: v.intent, result: submission.reply(), kind: "removed" as const };
     }
+    case "deleteDraft": {
+      const deleted = await deleteDraft(viewer, params.id);
+      if (!deleted.ok) throw redirect(`/proposals/${params.id}`);
+      throw redirect(`/rounds/${deleted.roundCode}/apply?deleted=1`);
+    }
     case "save":
     case "submit": {
-      const { intent, version, attachment, attachmentLabel, ...fields } = v;
-      const { draft, sources } = normalizeDraft(fields);
-      const file = attachment && attachment.size > 0 ? { file: attachment, label: attachmentLabel } : undefined;
-      const saved = await saveDraft(viewer, params.id, draft, version, file);
+      const { saved, sources } = await saveForm(viewer, params.id, v);
       if (!saved.ok) {
         const now = saved.problem.detail;
         if (!now || now.status !== "DRAFT") throw redirect(`/proposals/${params.id}`);
         return problemReply(submission, saved.problem, { kind: "conflict" as const, conflict: now, version: now.version });
       }
       const uploadError = saved.upload && "error" in saved.upload ? saved.upload.error : null;
-      if (intent === "save") return { intent, result: submission.reply(), kind: "saved" as const, uploadError, version: saved.version };
-      const submitted = await submit(viewer, params.id, saved.version);
+      if (v.intent === "save") return { intent: v.intent, result: submission.reply(), kind: "saved" as const, uploadError, version: saved.version };
+      // first the rules, then the question: nobody is asked to confirm what the round would refuse
+      const submitted = v.confirmed === "1" ? await submit(viewer, params.id, saved.version) : await checkSubmission(viewer, params.id);
+      if (submitted.ok && v.confirmed !== "1") return { intent: v.intent, result: submission.reply(), kind: "confirm" as const, uploadError, version: saved.version };
       if (submitted.ok) throw redirect(`/proposals/${params.id}?submitted=1`);
       const why = submitted.problem.detail;
       if (why && "problems" in why) {
-        // each broken rule next to its field, as the form numbers its rows
-        const { "": ruleErrors = [], ...fieldErrors } = problemsAsFieldErrors(why.problems, sources);
-        // the eligibility rules the organization fails come first: no edit of the draft mends them
-        const formErrors = [...(why.ineligible ?? []), ...ruleErrors];
+        // each broken rule next to its field, as the form numbers its rows; the organization's
+        // eligibility (no edit of the draft mends it) comes first among the form's errors
+        const { "": formErrors = [], ...fieldErrors } = problemsAsFieldErrors(why.problems, sources);
         return problemReply(submission, { ...submitted.problem, formErrors, fieldErrors }, { kind: "problems" as const, uploadError, version: saved.version });
       }
-      if (!why || why.status !== "DRAFT") throw redirect(`/proposals/${params.id}`);
+      if (!why || !("status" in why) || why.status !== "DRAFT") throw redirect(`/proposals/${params.id}`);
       return problemReply(submission, submitted.problem, { kind: "form" as const, version: why.version });
     }
   }
@@ -91,6 +135,7 @@ export default function EditProposal({ loaderData, actionData }: Route.Component
         </div>
       ) : null}
       {actionData?.kind === "saved" ? <Notice tone="success">{t("proposal.saved")}</Notice> : null}
+      {actionData?.kind === "partial" ? <Notice tone="success">{t("proposal.savedPartly")}</Notice> : null}
       {uploadError ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
           {t("proposal.attachment.refused", { reason: t(uploadError) })}
@@ -135,12 +180,28 @@ export default function EditProposal({ loaderData, actionData }: Route.Component
         round={p.round}
         communities={options.communities}
         topics={options.topics}
-        completeness={p.completeness}
+        progress={p.progress}
+        problemsHeading={actionData?.kind === "partial" ? (actionData.intent === "submit" ? "proposal.problems.partialSubmit" : "proposal.problems.partialSave") : undefined}
+        confirming={actionData?.kind === "confirm" ? { title: p.draft.title, totalFen: p.totals.totalFen } : null}
         lastSaved={p.lastSaved}
         result={result}
         notice={notice}
         attachmentsSection={attachmentsSection}
       />
+      <section aria-labelledby="delete-draft-h" className="rounded-lg bg-white p-4 shadow-sm">
+        <h2 id="delete-draft-h" className="text-sm font-medium">
+          {t("proposal.draft.deleteTitle")}
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">{t("proposal.draft.deleteHint")}</p>
+        <div className="mt-2">
+          <ConfirmAction
+            label={t("proposal.draft.delete")}
+            question={t("proposal.draft.deleteQuestion", { title: p.draft.title || t("proposal.untitled"), count: p.attachments.length })}
+            confirmLabel={t("proposal.draft.deleteConfirm")}
+            intent="deleteDraft"
+          />
+        </div>
+      </section>
       {p.attachments.length ? (
         <section aria-labelledby="remove-attachments-h" className="rounded-lg bg-white p-4 shadow-sm">
           <h2 id="remove-attachments-h" className="text-sm font-medium">

@@ -63,9 +63,9 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
   const view = s ?? {
     title: p.draft.title,
     summary: p.draft.summary,
-    community: null,
+    community: p.draftCommunity,
     category: p.draft.category,
-    needs: [],
+    needs: p.draftNeeds,
     beneficiaryGroups: p.draft.beneficiaryGroups,
     beneficiaryCount: p.draft.beneficiaryCount,
     activityPlan: p.draft.activityPlan,

@@ -1,11 +1,11 @@
-import { Form, redirect } from "react-router";
+import { Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.apply";
 import { SubmitButton } from "~/components/form";
 import { ProposalStatus } from "~/components/proposal-status";
 import { EligibilityNotice } from "~/components/eligibility-notice";
 import { budgetCategoryName } from "~/domain/proposals";
-import { EmptyState, PageTitle, Problems, Section, TextLink } from "~/components/ui";
+import { ButtonLink, EmptyState, Notice, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -37,8 +37,13 @@ export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "prop
 export default function Apply({ loaderData: d, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
+  const [params] = useSearchParams();
   const r = d.round;
-  const firstEligible = d.organizations.find((o) => !o.ineligible.length)?.id;
+  // an organization keeps one draft per round: where it has one, continuing it is the next step
+  const draftOf = (o: (typeof d.organizations)[number]) => o.proposals.find((p) => p.status === "DRAFT");
+  const startable = d.organizations.filter((o) => !o.ineligible.length && !draftOf(o));
+  const firstEligible = startable[0]?.id;
+  const anyDraft = d.organizations.some((o) => draftOf(o));
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <PageTitle sub={`${r.title} · ${localName(locale, r.area)}`}>{t("proposal.apply.title")}</PageTitle>
@@ -68,6 +73,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
         <TextLink to={`/rounds/${r.code}`} className="mt-2 inline-block text-sm">{t("proposal.apply.roundPage")}</TextLink>
       </Section>
 
+      {params.get("deleted") ? <Notice tone="success">{t("proposal.apply.draftDeleted")}</Notice> : null}
       <Problems errors={Object.values(actionData?.result.error ?? {}).flatMap((e) => e ?? [])} />
 
       {!r.open ? (
@@ -79,10 +85,21 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
       ) : (
         <Form method="post" className="space-y-4 rounded-lg bg-white p-5 shadow-sm">
           <fieldset>
-            <legend className="text-sm font-medium text-slate-800">{t("proposal.apply.chooseOrganization")}</legend>
+            <legend className="text-sm font-medium text-slate-800">{t(anyDraft && !firstEligible ? "proposal.apply.yourOrganizations" : "proposal.apply.chooseOrganization")}</legend>
             <ul className="mt-2 space-y-3">
               {d.organizations.map((o) => (
                 <li key={o.id} className="rounded border border-slate-200 p-3">
+                  {draftOf(o) ? (
+                    <div className="space-y-2">
+                      <p>
+                        <span className="font-medium">{o.name}</span> <span className="text-sm text-slate-600">{t(`org.kind.${o.kind}`)}</span>
+                      </p>
+                      <p className="text-sm text-slate-700">{t("proposal.apply.hasDraft")}</p>
+                      <ButtonLink to={`/proposals/${draftOf(o)!.id}/edit`} className="inline-block">
+                        {t("proposal.apply.continue", { title: draftOf(o)!.title || t("proposal.untitled") })}
+                      </ButtonLink>
+                    </div>
+                  ) : (
                   <label className="flex items-start gap-2">
                     <input
                       type="radio"
@@ -97,6 +114,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
                       <span className="font-medium">{o.name}</span> <span className="text-sm text-slate-600">{t(`org.kind.${o.kind}`)}</span>
                     </span>
                   </label>
+                  )}
                   {o.ineligible.length ? (
                     <div id={`ineligible-${o.id}`} className="ml-6 mt-2">
                       <EligibilityNotice messages={o.ineligible} />
@@ -104,7 +122,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
                   ) : null}
                   {o.proposals.length ? (
                     <ul className="ml-6 mt-1 space-y-1 text-sm">
-                      {o.proposals.map((p) => (
+                      {o.proposals.filter((p) => p.status !== "DRAFT").map((p) => (
                         <li key={p.id}>
                           <TextLink to={p.status === "DRAFT" ? `/proposals/${p.id}/edit` : `/proposals/${p.id}`}>{p.title || t("proposal.untitled")}</TextLink>
                           <ProposalStatus status={p.status} />
@@ -117,7 +135,11 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
               ))}
             </ul>
           </fieldset>
-          {firstEligible ? <SubmitButton>{t("proposal.apply.start")}</SubmitButton> : null}
+          {firstEligible ? (
+            <SubmitButton className={anyDraft ? "rounded border border-brand-700 px-4 py-2 font-medium text-brand-800 disabled:opacity-60" : undefined}>
+              {t("proposal.apply.start")}
+            </SubmitButton>
+          ) : null}
         </Form>
       )}
     </div>

@@ -119,6 +119,8 @@ test("点单 → 派单 → 接单 → 资格审查: a need becomes a topic, a p
   await page.getByLabel("单价（元）").first().fill("1,200");
   await expect(page.getByTestId("grand-total")).toHaveText("¥12,000.00");
   await page.getByRole("button", { name: "提交申报" }).click();
+  // every rule met: the submission waits for a confirmation
+  await page.getByTestId("confirm-submit").getByRole("button", { name: "确认提交" }).click();
   await expect(page).toHaveURL(/\/proposals\/[^/]+\?submitted=1$/);
   const reference = (await page.getByTestId("reference-no").textContent())!.trim();
   expect(reference).toBe(`${code}-0001`);

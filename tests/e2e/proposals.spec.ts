@@ -95,6 +95,8 @@ test("an applicant drafts a proposal answering a need, sees every error at once,
   await page.getByLabel("单价（元）").first().fill("100");
   await expect(page.getByTestId("grand-total")).toHaveText("¥10,000.00");
   await page.getByRole("button", { name: "提交申报" }).click();
+  // every rule met: the submission waits for a confirmation
+  await page.getByTestId("confirm-submit").getByRole("button", { name: "确认提交" }).click();
 
   await expect(page).toHaveURL(/\/proposals\/[^/]+\?submitted=1$/);
   const reference = (await page.getByTestId("reference-no").textContent())!.trim();

@@ -2,7 +2,8 @@ import { redirect } from "react-router";
 import { normalizeEmail, retryAfterMinutes, tokenState, type SignInInput, type SignUpInput } from "~/domain/auth";
 import { db, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
-import { fromDbLocale, type Locale } from "~/lib/i18n";
+import { fromDbLocale, isLocale, LOCALE_COOKIE, toDbLocale, type Locale } from "~/lib/i18n";
+import { readCookie } from "~/lib/cookies.server";
 import { resolveLocale } from "~/lib/locale.server";
 import { logger } from "~/lib/logger.server";
 import { notify } from "~/lib/notify.server";
@@ -211,7 +212,7 @@ export async function signIn(request: Request, input: Pick<SignInInput, "email" 
     }
   }
 
-  const user = await db().user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, passwordHash: true, locale: true } });
   let valid = false;
   if (user) valid = await verifyPassword(user.passwordHash, input.password);
   else await verifyPassword(await dummyPasswordHash(), input.password);
@@ -223,9 +224,20 @@ export async function signIn(request: Request, input: Pick<SignInInput, "email" 
   await reset(accountKey);
   await reset(accountIpKey);
   await refund(ipKey);
+  // the language chosen before signing in (the switcher's cookie) wins over the one the account
+  // remembered, and the account remembers it: the page does not change language under the person
+  const chosen = readCookie(request, LOCALE_COOKIE);
+  const locale = isLocale(chosen) && toDbLocale(chosen) !== user.locale ? toDbLocale(chosen) : null;
   const cookie = await db().$transaction(async (tx) => {
+    if (locale) await tx.user.update({ where: { id: user.id }, data: { locale } });
     const c = await createSession(request, user.id, tx);
-    await audit(tx, { actorId: user.id, action: "user.signin", objectType: "User", objectId: user.id, after: { method: "password" } });
+    await audit(tx, {
+      actorId: user.id,
+      action: "user.signin",
+      objectType: "User",
+      objectId: user.id,
+      after: locale ? { method: "password", locale } : { method: "password" },
+    });
     return c;
   });
   return ok({ userId: user.id, cookie });

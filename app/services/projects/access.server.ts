@@ -1,3 +1,4 @@
+import { MONITORING_STATES } from "~/domain/monitoring";
 import { isOfficialFor, officialRoots } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -131,7 +132,7 @@ export async function projectOfficials(client: Client, areaPath: string) {
 // ───────────────────────────── what the project's state allows ─────────────────────────────
 
 /** Monitoring pages read active projects and those that failed evaluation or closed (their history). */
-const READABLE = new Set(["ACTIVE", "EVALUATION_FAILED", "CLOSED"]);
+const READABLE = new Set(MONITORING_STATES);
 /** Call-backs are drawn and recorded while the project runs (and after a failed evaluation, until it closes). */
 const CALLING = new Set(["ACTIVE", "EVALUATION_FAILED"]);
 

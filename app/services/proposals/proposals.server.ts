@@ -18,8 +18,10 @@ import {
   referenceNumber,
   shanghaiDay,
   snapshotOf,
-  submissionProblems,
+  draftProgress,
+  unmetRules,
   type Draft,
+  type RulesContext,
   type RuleProblem,
   type ProposalSnapshot,
   type RoundRules,
@@ -35,6 +37,7 @@ import { notFound } from "~/lib/permissions.server";
 import { fail, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
 import { readUpload, saveUpload, UploadError } from "~/lib/uploads.server";
+import { storage } from "~/lib/storage.server";
 import { requireMember, requireReader, requireRoundVisible } from "./access.server";
 
 /**
@@ -91,15 +94,21 @@ async function eligibilityMessages(client: Client, round: EligibilityRound, orga
 
 /**
  * A member of `organizationId` starts a draft for the round `roundCode`, while it takes
- * proposals. The target community starts as the organization's own when it lies in the round's area.
+ * proposals. An organization keeps one draft per round: when it already has one, that draft is
+ * the answer (`existing`), so a second click or a second member continues it instead of starting
+ * a blank one; and none starts once the organization has as many active proposals as the round
+ * allows. Both are decided under the organization's row lock (as submission is), so two starts at
+ * once make one draft. The target community starts as the organization's own when it lies in the
+ * round's area.
  */
-export async function startDraft(actor: Actor, roundCode: string, organizationId: string): Promise<Result<{ id: string }>> {
+export async function startDraft(actor: Actor, roundCode: string, organizationId: string): Promise<Result<{ id: string; existing: boolean }>> {
   const round = await db().round.findUnique({
     where: { code: roundCode },
     select: {
       id: true,
       phase: true,
       proposalsDeadline: true,
+      maxProposalsPerOrg: true,
       area: { select: { path: true } },
       eligibleOrgKinds: true,
       orgInRoundArea: true,
@@ -117,21 +126,74 @@ export async function startDraft(actor: Actor, roundCode: string, organizationId
   const org = await db().organization.findUniqueOrThrow({ where: { id: organizationId }, select: { area: { select: { id: true, path: true, level: true } } } });
   const ownCommunity =
     ["COMMUNITY", "VILLAGE"].includes(org.area.level) && org.area.path.startsWith(round.area.path) ? org.area.id : null;
-  const id = await db().$transaction(async (tx) => {
-    const p = await tx.proposal.create({
-      data: { roundId: round.id, organizationId, createdById: actor.id, updatedById: actor.id, communityId: ownCommunity },
-      select: { id: true },
+  return db().$transaction(
+    async (tx): Promise<Result<{ id: string; existing: boolean }>> => {
+      // serialises starts (and submissions) of one organization: the checks below hold until commit
+      await tx.$executeRaw`SELECT 1 FROM "Organization" WHERE id = ${organizationId} FOR UPDATE`;
+      const draft = await tx.proposal.findFirst({
+        where: { organizationId, roundId: round.id, status: "DRAFT" },
+        select: { id: true },
+        orderBy: { createdAt: "asc" },
+      });
+      if (draft) return ok({ id: draft.id, existing: true });
+      const active = await tx.proposal.count({ where: { organizationId, roundId: round.id, status: { in: [...ACTIVE_STATUSES] } } });
+      if (active >= round.maxProposalsPerOrg) return fail(409, withParams("proposal.problem.tooManyActive", { max: round.maxProposalsPerOrg }));
+      const p = await tx.proposal.create({
+        data: { roundId: round.id, organizationId, createdById: actor.id, updatedById: actor.id, communityId: ownCommunity },
+        select: { id: true },
+      });
+      await audit(tx, {
+        actorId: actor.id,
+        action: "proposal.start",
+        objectType: "Proposal",
+        objectId: p.id,
+        after: { roundId: round.id, organizationId, status: "DRAFT" },
+      });
+      return ok({ id: p.id, existing: false });
+    },
+    { maxWait: 20_000, timeout: 30_000 },
+  );
+}
+
+/**
+ * A member deletes a draft of their organization (asked to confirm first): the draft, its rows
+ * and its attachments go, the attachments' stored files too (after the commit: a file is removed
+ * only once no row can point at it). Audited with what was deleted. A submitted proposal is
+ * never deleted (it is withdrawn instead).
+ */
+export async function deleteDraft(actor: Actor, id: string): Promise<Result<{ roundCode: string }>> {
+  const { p, member } = await authorizedProposal(db(), actor, id);
+  if (!member) notFound();
+  const done = await db().$transaction(async (tx): Promise<Result<{ keys: string[] }>> => {
+    await tx.$executeRaw`SELECT 1 FROM "Organization" WHERE id = ${p.organizationId} FOR UPDATE`;
+    const now = await tx.proposal.findUnique({
+      where: { id },
+      select: { status: true, title: true, attachments: { select: { id: true, upload: { select: { id: true, storageKey: true, originalName: true, sha256: true } } } } },
     });
+    if (!now) return fail(404, "proposal.problem.notDraft");
+    if (now.status !== "DRAFT") return fail(409, "proposal.problem.notDraft");
+    const uploads = now.attachments.map((a) => a.upload);
+    await tx.proposal.delete({ where: { id } });
+    // the uploads were this draft's alone (each attachment saves its own Upload row)
+    if (uploads.length) await tx.upload.deleteMany({ where: { id: { in: uploads.map((u) => u.id) } } });
     await audit(tx, {
       actorId: actor.id,
-      action: "proposal.start",
+      action: "proposal.deleteDraft",
       objectType: "Proposal",
-      objectId: p.id,
-      after: { roundId: round.id, organizationId, status: "DRAFT" },
+      objectId: id,
+      before: {
+        status: "DRAFT",
+        roundId: p.roundId,
+        organizationId: p.organizationId,
+        title: now.title,
+        attachments: uploads.map((u) => ({ name: u.originalName, sha256: u.sha256 })),
+      },
     });
-    return p.id;
+    return ok({ keys: uploads.map((u) => u.storageKey) });
   });
-  return ok({ id });
+  if (!done.ok) return done;
+  for (const key of done.keys) await storage().delete(key);
+  return ok({ roundCode: p.round.code });
 }
 
 /** The round's rules a proposal is checked against, as every proposal query reads them. */
@@ -262,6 +324,28 @@ function rulesOf(round: LoadedProposal["round"]): RoundRules {
   };
 }
 
+/**
+ * What the round's rules read besides the draft (`unmetRules`): now, the organization's other
+ * active proposals in the round, the chosen community, the round's topics, and — when the round
+ * restricts who may apply — the organization's standing. `client` may be a transaction.
+ */
+async function rulesContext(client: Client, p: Pick<LoadedProposal, "id" | "organizationId" | "roundId" | "communityId" | "round">, now = new Date()): Promise<RulesContext> {
+  const activeCount = await client.proposal.count({
+    where: { organizationId: p.organizationId, roundId: p.roundId, status: { in: [...ACTIVE_STATUSES] }, id: { not: p.id } },
+  });
+  const community = p.communityId ? await client.area.findUnique({ where: { id: p.communityId }, select: { path: true, level: true } }) : null;
+  const topics = await client.need.findMany({ where: { roundId: p.roundId, status: "PUBLISHED" }, select: { id: true } });
+  const rules = eligibilityOf(p.round);
+  const restricted = rules.kinds.length > 0 || rules.inRoundArea || rules.maxOpenProjects !== null || rules.refuseTroubled;
+  return {
+    now,
+    activeCount,
+    community: community ? { path: community.path, level: community.level } : null,
+    publishedNeedIds: topics.map((t) => t.id),
+    eligibility: restricted ? { rules, standing: await organizationStanding(client, p.organizationId) } : undefined,
+  };
+}
+
 /** The proposal when `actor` may see it (access.server.ts `requireReader`), else 404. */
 async function authorizedProposal(client: Client, actor: Actor, id: string) {
   const p = await client.proposal.findUnique({ where: { id }, include: proposalInclude });
@@ -278,6 +362,17 @@ export async function loadProposalFor(actor: Actor, id: string) {
   const rules = rulesOf(p.round);
   // shown above the draft form, so that nobody fills in a proposal the round will refuse
   const ineligible = member && p.status === "DRAFT" ? await eligibilityMessages(db(), p.round, p.organizationId) : [];
+  // the progress bar reads the same rules as submission: never "ready" while submission would refuse
+  const unmet = member && p.status === "DRAFT" ? unmetRules(draft, rules, await rulesContext(db(), p)) : [];
+  // a draft's preview names its community and the needs it answers, as the snapshot will
+  const draftCommunity =
+    p.status === "DRAFT" && p.communityId
+      ? await db().area.findUnique({ where: { id: p.communityId }, select: { id: true, code: true, nameZh: true, nameEn: true } })
+      : null;
+  const draftNeeds =
+    p.status === "DRAFT" && draft.needIds.length
+      ? await db().need.findMany({ where: { id: { in: draft.needIds } }, select: { id: true, number: true, title: true }, orderBy: { number: "asc" } })
+      : [];
   return {
     id: p.id,
     status: p.status as string,
@@ -305,6 +400,9 @@ export async function loadProposalFor(actor: Actor, id: string) {
     draft,
     totals: proposalTotals(draft.budgetLines),
     completeness: completeness(draft),
+    progress: draftProgress(draft, unmet),
+    draftCommunity,
+    draftNeeds,
     attachments: p.attachments.map((a) => ({
       id: a.id,
       label: a.label,
@@ -504,7 +602,22 @@ export async function attachmentFor(actor: Actor, id: string, attachmentId: stri
  * breaks (400, each at its field of the draft, all of them in `detail.problems`), or the draft as
  * it is now (409, `detail` is its DraftState).
  */
-export type SubmitResult = Result<{ referenceNo: string; already: boolean }, { problems: RuleProblem[]; ineligible?: string[] } | DraftState>;
+export type SubmitResult = Result<{ referenceNo: string; already: boolean }, { problems: RuleProblem[] } | DraftState>;
+
+/**
+ * Whether the draft could be submitted now, without submitting it: the rules it breaks, as
+ * `submit` reports them (400), or ok. Asked before the applicant confirms the submission, so that
+ * nobody is asked to confirm what the round would refuse.
+ */
+export async function checkSubmission(actor: Actor, id: string): Promise<Result<object, { problems: RuleProblem[] }>> {
+  const { p, member } = await authorizedProposal(db(), actor, id);
+  if (!member) notFound();
+  if (p.status !== "DRAFT") return fail(409, "proposal.problem.notDraft");
+  const problems = unmetRules(draftOf(p), rulesOf(p.round), await rulesContext(db(), p));
+  if (!problems.length) return ok();
+  const { "": formErrors = [], ...fieldErrors } = problemsAsFieldErrors(problems);
+  return fail(400, formErrors, { fieldErrors, detail: { problems } });
+}
 
 /**
  * Submits a draft exactly once. Under the organization's row lock it counts the organization's
@@ -530,24 +643,16 @@ export async function submit(actor: Actor, id: string, expectedVersion?: number)
       if (expectedVersion !== undefined && p.version !== expectedVersion) return draftConflict(tx, id);
 
       const draft = draftOf(p);
-      const activeCount = await tx.proposal.count({
-        where: { organizationId: p.organizationId, roundId: p.roundId, status: { in: [...ACTIVE_STATUSES] }, id: { not: id } },
-      });
+      const now = new Date();
       const community = p.communityId
         ? await tx.area.findUnique({ where: { id: p.communityId }, select: { id: true, code: true, path: true, level: true, nameZh: true, nameEn: true } })
         : null;
       const topics = await tx.need.findMany({ where: { roundId: p.roundId, status: "PUBLISHED" }, select: { id: true, number: true, title: true } });
-      const now = new Date();
-      const problems = submissionProblems(draft, rulesOf(p.round), {
-        now,
-        activeCount,
-        community: community ? { path: community.path, level: community.level } : null,
-        publishedNeedIds: topics.map((t) => t.id),
-      });
-      const ineligible = await eligibilityMessages(tx, p.round, p.organizationId);
-      if (problems.length || ineligible.length) {
+      // the same rules the progress bar shows (domain/proposals.ts unmetRules), eligibility first
+      const problems = unmetRules(draft, rulesOf(p.round), await rulesContext(tx, p, now));
+      if (problems.length) {
         const { "": formErrors = [], ...fieldErrors } = problemsAsFieldErrors(problems);
-        return fail(400, [...ineligible, ...formErrors], { fieldErrors, detail: { problems, ineligible } });
+        return fail(400, formErrors, { fieldErrors, detail: { problems } });
       }
 
       const [seq] = await tx.$queryRaw<{ seq: number }[]>`
