@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { Route } from "./+types/judging.sheets.$proposalId";
 import { ErrorList, FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, WrappedField } from "~/components/review-form";
-import { PageTitle, Section, TextLink } from "~/components/ui";
+import { Badge, PageTitle, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
-import { sheetFields, sheetInputOf } from "~/domain/score-sheet";
+import { formatPoints, sheetFields, sheetInputOf, sheetTotal } from "~/domain/score-sheet";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -94,56 +94,63 @@ export default function ScoreSheetPage({ loaderData, actionData }: Route.Compone
       {sheet?.status === "SUBMITTED" ? <p role="status" data-testid="sheet-locked" className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">{t("review.sheet.locked", { date: sheet.submittedAt ? formatDateTime(locale, sheet.submittedAt) : "" })}</p> : null}
       {!round.open ? <p role="status" className="text-sm">{t("review.sheet.closed")}</p> : null}
 
-      <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="sheet-h">
-        <h2 id="sheet-h" className="text-lg font-semibold">{t("review.sheet.title")}</h2>
-        <FormErrors form={form} />
-        <input type="hidden" name="version" value={sheet?.version ?? 0} />
-        {rubric.map((c) => {
-          const errors = form.allErrors[`score.${c.key}`];
-          return (
-            <fieldset key={c.key} className="grid gap-2 border-t border-slate-200 pt-3 sm:grid-cols-[1fr_8rem]">
-              <legend className="sr-only">{localName(locale, c)}</legend>
-              <label className="block text-sm sm:col-span-1">
-                <span className="font-medium">{localName(locale, c)}</span> <span className="text-slate-600">{t("review.sheet.max", { max: c.maxPoints })}</span>
-                <textarea name={`comment.${c.key}`} rows={2} maxLength={1000} disabled={locked} defaultValue={typed?.comment?.[c.key] ?? sheet?.comments[c.key] ?? ""} className={inputClass} aria-label={t("review.sheet.comment", { criterion: localName(locale, c) })} />
-              </label>
-              <label className="block text-sm">
-                {t("review.sheet.score", { criterion: localName(locale, c) })}
-                <input
-                  name={`score.${c.key}`}
-                  inputMode="decimal"
-                  type="number"
-                  min={0}
-                  max={c.maxPoints}
-                  step={0.5}
-                  disabled={locked}
-                  defaultValue={scoreValue(c.key)}
-                  aria-invalid={errors ? true : undefined}
-                  aria-describedby={errors ? `err-${c.key}` : undefined}
-                  className={inputClass}
-                />
-                <ErrorList id={`err-${c.key}`} errors={errors} />
-              </label>
-            </fieldset>
-          );
-        })}
-        <label className="block text-sm">
-          {t("review.sheet.overall")}
-          <textarea name="overallComment" rows={3} maxLength={2000} disabled={locked} defaultValue={typed?.overallComment ?? sheet?.overallComment ?? ""} className={inputClass} />
-        </label>
-        {!locked ? (
-          <div className="flex flex-wrap items-center gap-3">
-            <SubmitButton name="intent" value="draft" className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-700">{t("review.sheet.saveDraft")}</SubmitButton>
-            <details className="inline-block">
-              <summary className="cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("review.sheet.submit")}</summary>
-              <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-                <p>{t("review.sheet.submitQuestion")}</p>
-                <SubmitButton name="intent" value="submit">{t("review.sheet.confirmSubmit")}</SubmitButton>
-              </div>
-            </details>
+      {sheet?.status === "SUBMITTED" ? (
+        <LockedSheet rubric={rubric} sheet={sheet} />
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="sheet-h">
+          <div className="flex flex-wrap items-center gap-2">
+            <h2 id="sheet-h" className="text-lg font-semibold">{t("review.sheet.title")}</h2>
+            <SheetBadge status={sheet?.status ?? "NONE"} />
           </div>
-        ) : null}
-      </Form>
+          <FormErrors form={form} />
+          <input type="hidden" name="version" value={sheet?.version ?? 0} />
+          {rubric.map((c) => {
+            const errors = form.allErrors[`score.${c.key}`];
+            return (
+              <fieldset key={c.key} className="grid gap-2 border-t border-slate-200 pt-3 sm:grid-cols-[1fr_8rem]">
+                <legend className="sr-only">{localName(locale, c)}</legend>
+                <label className="block text-sm sm:col-span-1">
+                  <span className="font-medium">{localName(locale, c)}</span> <span className="text-slate-600">{t("review.sheet.max", { max: c.maxPoints })}</span>
+                  <textarea name={`comment.${c.key}`} rows={2} maxLength={1000} disabled={locked} defaultValue={typed?.comment?.[c.key] ?? sheet?.comments[c.key] ?? ""} className={inputClass} aria-label={t("review.sheet.comment", { criterion: localName(locale, c) })} />
+                </label>
+                <label className="block text-sm">
+                  {t("review.sheet.score", { criterion: localName(locale, c) })}
+                  <input
+                    name={`score.${c.key}`}
+                    inputMode="decimal"
+                    type="number"
+                    min={0}
+                    max={c.maxPoints}
+                    step={0.5}
+                    disabled={locked}
+                    defaultValue={scoreValue(c.key)}
+                    aria-invalid={errors ? true : undefined}
+                    aria-describedby={errors ? `err-${c.key}` : undefined}
+                    className={inputClass}
+                  />
+                  <ErrorList id={`err-${c.key}`} errors={errors} />
+                </label>
+              </fieldset>
+            );
+          })}
+          <label className="block text-sm">
+            {t("review.sheet.overall")}
+            <textarea name="overallComment" rows={3} maxLength={2000} disabled={locked} defaultValue={typed?.overallComment ?? sheet?.overallComment ?? ""} className={inputClass} />
+          </label>
+          {!locked ? (
+            <div className="flex flex-wrap items-center gap-3">
+              <SubmitButton name="intent" value="draft" className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-700">{t("review.sheet.saveDraft")}</SubmitButton>
+              <details className="inline-block">
+                <summary className="cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("review.sheet.submit")}</summary>
+                <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+                  <p>{t("review.sheet.submitQuestion")}</p>
+                  <SubmitButton name="intent" value="submit">{t("review.sheet.confirmSubmit")}</SubmitButton>
+                </div>
+              </details>
+            </div>
+          ) : null}
+        </Form>
+      )}
 
       {round.open ? (
         <details className="rounded-lg border border-red-200 bg-white p-4" open={replyFor(actionData, "conflict") !== undefined}>
@@ -165,5 +172,71 @@ export default function ScoreSheetPage({ loaderData, actionData }: Route.Compone
         </details>
       ) : null}
     </div>
+  );
+}
+
+const BADGE_TONE: Record<string, string> = {
+  NONE: "bg-slate-100 text-slate-800",
+  DRAFT: "bg-amber-100 text-amber-900",
+  SUBMITTED: "bg-emerald-100 text-emerald-900",
+};
+
+/** The sheet's state in words: not started, a draft, or submitted and locked. */
+function SheetBadge({ status }: { status: string }) {
+  const t = useT();
+  return (
+    <Badge tone={BADGE_TONE[status] ?? BADGE_TONE.NONE!} className="inline-block rounded px-2 py-0.5 text-sm font-medium" testId="sheet-state">
+      {t(`review.sheet.state.${status}`)}
+    </Badge>
+  );
+}
+
+/**
+ * A submitted sheet, read-only: each criterion's score out of its maximum and the judge's comment,
+ * the total, and the overall comment — text, not disabled fields (it cannot change; an official
+ * reopens it if it must).
+ */
+function LockedSheet({
+  rubric,
+  sheet,
+}: {
+  rubric: readonly { key: string; nameZh: string; nameEn: string; maxPoints: number }[];
+  sheet: { scores: Record<string, number>; comments: Record<string, string>; overallComment: string };
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const max = rubric.reduce((s, c) => s + c.maxPoints, 0);
+  return (
+    <section aria-labelledby="sheet-h" className="space-y-4 rounded-lg border border-slate-300 bg-slate-50 p-4" data-testid="sheet-readonly">
+      <div className="flex flex-wrap items-center gap-2">
+        <h2 id="sheet-h" className="text-lg font-semibold">
+          {t("review.sheet.title")}
+        </h2>
+        <SheetBadge status="SUBMITTED" />
+      </div>
+      <dl className="divide-y divide-slate-200 text-sm">
+        {rubric.map((c) => (
+          <div key={c.key} className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 py-2">
+            <dt className="font-medium">{localName(locale, c)}</dt>
+            <dd className="text-right tabular-nums" data-testid={`score-${c.key}`}>
+              {t("review.sheet.outOf", { points: sheet.scores[c.key] !== undefined ? formatPoints(sheet.scores[c.key]!) : "—", max: formatPoints(c.maxPoints) })}
+            </dd>
+            {sheet.comments[c.key] ? <dd className="col-span-2 whitespace-pre-line text-slate-700">{sheet.comments[c.key]}</dd> : null}
+          </div>
+        ))}
+        <div className="grid grid-cols-[1fr_auto] gap-x-4 py-2 text-base font-semibold">
+          <dt>{t("review.sheet.total")}</dt>
+          <dd className="text-right tabular-nums" data-testid="sheet-total">
+            {t("review.sheet.outOf", { points: formatPoints(sheetTotal(sheet.scores)), max: formatPoints(max) })}
+          </dd>
+        </div>
+      </dl>
+      {sheet.overallComment ? (
+        <div className="text-sm">
+          <h3 className="font-medium">{t("review.sheet.overall")}</h3>
+          <p className="whitespace-pre-line text-slate-700">{sheet.overallComment}</p>
+        </div>
+      ) : null}
+    </section>
   );
 }
