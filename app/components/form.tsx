@@ -98,6 +98,7 @@ export interface ControlProps {
   id: string;
   "aria-invalid"?: boolean;
   "aria-describedby"?: string;
+  "aria-required"?: boolean;
 }
 
 /**

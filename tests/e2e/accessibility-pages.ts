@@ -48,7 +48,7 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
     zh: ["/me", "/needs/new", "/inbox", "/account", "/me/donations"],
   },
   applicant: {
-    email: DEMO_ACCOUNTS.applicantOrg.email,
+    email: DEMO_ACCOUNTS.applicantTeam.email,
     zh: ["/me", "/proposals", "/proposals/:proposal", "/projects/:myProject/expenses", "/projects/:myProject/budget", "/projects/:myProject/reports"],
   },
   judge: {
@@ -97,9 +97,9 @@ const FILL: Record<string, (sql: pg.Client) => Promise<string>> = {
   foundation: (sql) => one(sql, `SELECT slug FROM "Foundation" WHERE slug = 'danghu-community-fund'`),
   area: (sql) => one(sql, `SELECT code FROM "Area" WHERE level = 'COMMUNITY' ORDER BY "sortOrder" LIMIT 1`),
   myProject: (sql) =>
-    one(sql, `SELECT p."referenceNo" FROM "Project" p JOIN "OrganizationMember" m ON m."organizationId" = p."organizationId" JOIN "User" u ON u.id = m."userId" WHERE u.email = $1 ORDER BY p."referenceNo" LIMIT 1`, [DEMO_ACCOUNTS.applicantOrg.email]),
+    one(sql, `SELECT p."referenceNo" FROM "Project" p JOIN "OrganizationMember" m ON m."organizationId" = p."organizationId" JOIN "User" u ON u.id = m."userId" WHERE u.email = $1 ORDER BY p."referenceNo" LIMIT 1`, [DEMO_ACCOUNTS.applicantTeam.email]),
   proposal: (sql) =>
-    one(sql, `SELECT p.id FROM "Proposal" p JOIN "OrganizationMember" m ON m."organizationId" = p."organizationId" JOIN "User" u ON u.id = m."userId" WHERE u.email = $1 ORDER BY p."createdAt" LIMIT 1`, [DEMO_ACCOUNTS.applicantOrg.email]),
+    one(sql, `SELECT p.id FROM "Proposal" p JOIN "OrganizationMember" m ON m."organizationId" = p."organizationId" JOIN "User" u ON u.id = m."userId" WHERE u.email = $1 ORDER BY p."createdAt" LIMIT 1`, [DEMO_ACCOUNTS.applicantTeam.email]),
   openSheet: (sql) =>
     one(sql, `SELECT a."proposalId" FROM "ReviewAssignment" a JOIN "RoundJudge" j ON j.id = a."roundJudgeId" LEFT JOIN "ScoreSheet" s ON s."assignmentId" = a.id WHERE j.email = $1 AND (s.id IS NULL OR s.status = 'DRAFT') ORDER BY a."proposalId" LIMIT 1`, [DEMO_ACCOUNTS.judges[0].email]),
   submittedSheet: (sql) =>
