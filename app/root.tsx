@@ -115,12 +115,13 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
         {t("nav.skipToContent")}
       </a>
-      {data?.demoMode ? (
-        <p role="note" className="bg-amber-100 px-4 py-1 text-center text-sm text-amber-900 print:hidden">
-          {t("demo.banner")}
-        </p>
-      ) : null}
+      {/* the notes above the page sit inside the header's landmark: nothing outside a landmark */}
       <header className="border-b border-slate-200 bg-white print:hidden">
+        {data?.demoMode ? (
+          <p role="note" className="bg-amber-100 px-4 py-1 text-center text-sm text-amber-900">
+            {t("demo.banner")}
+          </p>
+        ) : null}
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
           <Link to="/" className="text-lg font-bold text-brand-700">
             {t("app.name")}
@@ -188,15 +189,15 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
             )}
           </div>
         </div>
+        {viewer && !viewer.emailVerified && location.pathname !== "/verify" ? (
+          <p role="note" className="bg-sky-50 px-4 py-2 text-center text-sm text-sky-900">
+            {t("auth.verifyBanner.text")}{" "}
+            <Link to="/verify" className="font-medium underline">
+              {t("auth.verifyBanner.link")}
+            </Link>
+          </p>
+        ) : null}
       </header>
-      {viewer && !viewer.emailVerified && location.pathname !== "/verify" ? (
-        <p role="note" className="bg-sky-50 px-4 py-2 text-center text-sm text-sky-900 print:hidden">
-          {t("auth.verifyBanner.text")}{" "}
-          <Link to="/verify" className="font-medium underline">
-            {t("auth.verifyBanner.link")}
-          </Link>
-        </p>
-      ) : null}
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>

@@ -56,3 +56,6 @@ export const DEMO_RESIDENTS: readonly { email: string; name: string }[] = [
 /** The 6th round, last year (closed), and the 7th, now open for proposals (modelled on 003: 江宁区第七届公益创投微项目). */
 export const ROUND_JN6 = { code: "JN6", title: "当湖街道第六届社区公益微创投", poolFen: 500_000 * 100 } as const;
 export const ROUND_JN7 = { code: "JN7", title: "当湖街道第七届社区公益微创投", poolFen: 600_000 * 100 } as const;
+
+/** A special round for older residents this autumn, now in REVIEW: the demo judges' sheets are open, some scored. */
+export const ROUND_WL26 = { code: "WL26", title: "当湖街道2026年度为老服务专项微创投", poolFen: 150_000 * 100 } as const;

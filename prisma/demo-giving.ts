@@ -167,7 +167,7 @@ export async function seedDemoGiving() {
       ),
     );
     if (g.refundYuan) {
-      await db().refundRequest.create({ data: { donationId: d.id, amountFen: g.refundYuan * 100, reason: "捐赠人误操作重复付款，申请退回 / Paid twice by mistake", origin: "MANAGER", requestedById: manager.id } });
+      await db().refundRequest.create({ data: { donationId: d.id, amountFen: g.refundYuan * 100, reason: "捐赠人误操作重复付款，申请退回 / Paid twice by mistake", origin: "MANAGER", requestedById: manager.id, createdAt: new Date(at.getTime() + DAY / 2) } });
       await deliver(stripeEvent("charge.refunded", chargeObject({ paymentIntentId, amountFen: d.amountFen, amountRefundedFen: g.refundYuan * 100 }), new Date(at.getTime() + DAY)));
     }
   }
@@ -184,4 +184,14 @@ export async function seedDemoGiving() {
   for (const daysAgo of [40, 10]) {
     await deliver(stripeEvent("invoice.paid", invoiceObject({ subscriptionId, customerId, amountFen: gift.amountFen, metadata }), new Date(now - daysAgo * DAY)));
   }
+
+  // The checkouts above were started today and paid on their (earlier) demo days: each gift and
+  // monthly gift is dated a few minutes before its first payment, as a donor's own would be.
+  await db().$executeRaw`
+    UPDATE "Donation" SET "createdAt" = "paidAt" - interval '5 minutes'
+    WHERE "paidAt" IS NOT NULL AND "paidAt" < "createdAt"`;
+  await db().$executeRaw`
+    UPDATE "RecurringGift" g SET "createdAt" = first."paidAt" - interval '5 minutes'
+    FROM (SELECT "recurringGiftId", min("paidAt") AS "paidAt" FROM "Donation" WHERE "recurringGiftId" IS NOT NULL GROUP BY "recurringGiftId") first
+    WHERE first."recurringGiftId" = g.id AND first."paidAt" < g."createdAt"`;
 }

@@ -66,7 +66,7 @@ interface ProjectRow {
   organizationId: string;
   milestones: { id: string; position: number; dueOn: Date | null }[];
   tranches: { id: string; position: number; amountFen: number; trigger: string }[];
-  budgetLines: { id: string; position: number; budgetFen: number; item: string }[];
+  budgetLines: { id: string; position: number; budgetFen: number; item: string; category: string }[];
   round: { foundationId: string };
 }
 
@@ -136,7 +136,7 @@ export async function seedJn6Projects(tx: Tx, jn6Id: string, ctx: DemoProjectsCo
       organizationId: true,
       milestones: { orderBy: { position: "asc" }, select: { id: true, position: true, dueOn: true } },
       tranches: { orderBy: { position: "asc" }, select: { id: true, position: true, amountFen: true, trigger: true } },
-      budgetLines: { orderBy: { position: "asc" }, select: { id: true, position: true, budgetFen: true, item: true } },
+      budgetLines: { orderBy: { position: "asc" }, select: { id: true, position: true, budgetFen: true, item: true, category: true } },
       round: { select: { foundationId: true } },
     },
   })) as ProjectRow[];
@@ -220,10 +220,9 @@ export async function seedJn6Projects(tx: Tx, jn6Id: string, ctx: DemoProjectsCo
       const amount = k === p.budgetLines.length - 1 ? left : Math.min(left, Math.floor((line.budgetFen * spendShare) / 100) * 100);
       if (amount <= 0) continue;
       left -= amount;
-      const payees = ["平湖市当湖惠民超市", "嘉兴市彩虹印务有限公司", "当湖街道文化站", "平湖市安康药房"];
       await addExpense(tx, p, granteeId, ctx.officialId, {
         spentOn: at(`2026-0${3 + k}-1${k}`),
-        payee: payees[k % payees.length]!,
+        payee: demoPayee(line.category),
         amountFen: amount,
         budgetLineId: line.id,
         description: `${line.item}`,
@@ -231,16 +230,18 @@ export async function seedJn6Projects(tx: Tx, jn6Id: string, ctx: DemoProjectsCo
         receiptSeed: receiptSeed++,
       });
     }
+    // purchases of goods go against the materials line (the first line is the labour subsidies)
+    const goods = p.budgetLines.find((l) => l.category === "MATERIALS") ?? p.budgetLines[0]!;
     if (state === "OVERDUE" && p.referenceNo === "JN6-0006") {
-      // over budget on the first line by more than 10 %, and one purchase outside the budget
-      const first = p.budgetLines[0]!;
+      // over budget on the materials line by more than 10 %, and one purchase outside the budget
+      const first = goods;
       await addExpense(tx, p, granteeId, ctx.officialId, { spentOn: at("2026-06-18"), payee: "平湖市当湖惠民超市", amountFen: Math.floor(first.budgetFen * 0.9), budgetLineId: first.id, description: "追加采购", status: "SUBMITTED", receiptSeed: receiptSeed++ });
       await addExpense(tx, p, granteeId, ctx.officialId, { spentOn: at("2026-07-02"), payee: "平湖市新华书店", amountFen: 38_000, budgetLineId: null, description: "图书（预算外）", status: "SUBMITTED", receiptSeed: receiptSeed++ });
     }
     if (state === "MIDWAY" && p.referenceNo === "JN6-0002") {
       // a returned expense, and one submitted with a receipt already used elsewhere in the area (flagged)
-      await addExpense(tx, p, granteeId, ctx.officialId, { spentOn: at("2026-10-20"), payee: "平湖市当湖惠民超市", amountFen: 26_000, budgetLineId: p.budgetLines[0]!.id, description: "活动茶点", status: "RETURNED", comment: "票据抬头与组织名称不一致，请重新开具。", receiptSeed: receiptSeed++ });
-      await addExpense(tx, p, granteeId, ctx.officialId, { spentOn: at("2026-11-12"), payee: "平湖市当湖惠民超市", amountFen: 15_000, budgetLineId: p.budgetLines[0]!.id, description: "活动物资", status: "SUBMITTED", receiptSeed: 1, duplicate: true });
+      await addExpense(tx, p, granteeId, ctx.officialId, { spentOn: at("2026-10-20"), payee: "平湖市当湖惠民超市", amountFen: 26_000, budgetLineId: goods.id, description: "活动茶点", status: "RETURNED", comment: "票据抬头与组织名称不一致，请重新开具。", receiptSeed: receiptSeed++ });
+      await addExpense(tx, p, granteeId, ctx.officialId, { spentOn: at("2026-11-12"), payee: demoPayee("MATERIALS"), amountFen: 15_000, budgetLineId: goods.id, description: "活动物资", status: "SUBMITTED", receiptSeed: 1, duplicate: true });
     }
 
     // ── beneficiaries with consent, and monthly call-backs ──
@@ -329,6 +330,19 @@ async function addPhoto(tx: Tx, reportId: string, uploaderId: string, seed: numb
   const thumbnail = await saveUpload(tx, { file: new File([new Uint8Array(thumb)], `thumb-${seed}.jpg`, { type: "image/jpeg" }), kinds: ["image"], uploaderId });
   await tx.reportFile.create({ data: { reportId, kind: "PHOTO", uploadId: original.id, thumbnailUploadId: thumbnail.id, caption: "活动现场" } });
 }
+
+/**
+ * Who the demo's expenses are paid to, by the budget line's category: a receipt matches the line
+ * it is booked against (a print shop for publicity, a teacher's school for training …).
+ */
+export const DEMO_PAYEES: Record<string, string> = {
+  LABOUR: "项目志愿者（服务补贴发放名册）",
+  MATERIALS: "平湖市当湖惠民超市",
+  PUBLICITY: "嘉兴市彩虹印务有限公司",
+  VENUE: "当湖街道文化站",
+  TRAINING: "平湖市社区学院",
+};
+export const demoPayee = (category: string) => DEMO_PAYEES[category] ?? DEMO_PAYEES.MATERIALS!;
 
 async function addExpense(
   tx: Tx,

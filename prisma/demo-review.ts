@@ -126,3 +126,78 @@ export async function seedJn6Review(tx: Tx, jn6Id: string, officialId: string) {
   await tx.round.update({ where: { id: jn6Id }, data: { awardsPublishedAt: published, awardsFinalizedAt: ends } });
   return { awards: awards.length, committedFen: awards.reduce((s, a) => s + a.awardFen, 0), finalizedAt: ends };
 }
+
+/**
+ * A round in REVIEW (WL26): the five demo judges hold seats and every eligible proposal is
+ * assigned to them by the real rule, and they are part-way through — so that a visitor signed in
+ * as a demo judge finds sheets to score. judge1@ has submitted two sheets, saved a third half
+ * filled, and has two still to open; the others are further on or behind. Scores are in the
+ * rubric's half points.
+ */
+export async function seedOpenReview(tx: Tx, roundId: string, officialId: string, proposals: readonly { id: string; organizationId: string; eligible: boolean }[]) {
+  const round = await tx.round.findUniqueOrThrow({ where: { id: roundId }, select: reviewRoundSelect });
+  const judges = await tx.user.findMany({ where: { email: { in: DEMO_ACCOUNTS.judges.map((j) => j.email) } }, orderBy: { email: "asc" } });
+  const seats = [];
+  for (const [i, judge] of judges.entries()) {
+    seats.push(
+      await tx.roundJudge.create({
+        data: {
+          roundId,
+          email: judge.email,
+          name: judge.name,
+          userId: judge.id,
+          status: "ACCEPTED",
+          tokenHash: `seed:${round.code}:${judge.email}`,
+          expiresAt: at("2026-11-25"),
+          invitedById: officialId,
+          acceptedAt: at("2026-11-18", 9 + i),
+        },
+      }),
+    );
+  }
+  const eligible = proposals.filter((p) => p.eligible);
+  const result = assignJudges({
+    proposals: eligible.map((p) => ({ id: p.id, organizationId: p.organizationId })),
+    judges: seats.map((s) => ({ id: s.id, memberOfOrganizationIds: [], declaredConflicts: [] })),
+    k: Math.min(round.judgesPerProposal, seats.length),
+  });
+  if (!result.ok) throw new Error(`seed: ${round.code} assignment impossible`);
+  const rubric = rubricOf(round.rubric);
+  const index = new Map(eligible.map((p, i) => [p.id, i]));
+  const seatIndex = new Map(seats.map((s, j) => [s.id, j]));
+  // per judge (judge1 … judge5): how many of their sheets are submitted, and whether the next is a saved draft
+  const progress = [
+    { submitted: 2, draft: true },
+    { submitted: 5, draft: false },
+    { submitted: 3, draft: false },
+    { submitted: 0, draft: false },
+    { submitted: 0, draft: true },
+  ];
+  for (const a of [...result.assignments].sort((x, y) => index.get(x.proposalId)! - index.get(y.proposalId)!)) {
+    const i = index.get(a.proposalId)!;
+    const j = seatIndex.get(a.judgeId)!;
+    const assignment = await tx.reviewAssignment.create({ data: { roundId, proposalId: a.proposalId, roundJudgeId: a.judgeId, source: "AUTO", createdById: officialId, createdAt: at("2026-11-20", 11) } });
+    const mine = result.assignments.filter((b) => b.judgeId === a.judgeId).map((b) => index.get(b.proposalId)!).sort((x, y) => x - y);
+    const nth = mine.indexOf(i);
+    const { submitted, draft } = progress[j] ?? { submitted: 0, draft: false };
+    if (nth >= submitted + (draft ? 1 : 0)) continue; // not opened yet
+    // totals around 65–90 in half points; a draft has only its first two criteria
+    const share = (66 + ((i * 11 + j * 7) % 24)) / 100;
+    const all = rubric.map((c, k) => [c.key, Math.min(c.maxPoints, Math.round(c.maxPoints * share * 2 + (k % 2)) / 2)] as const);
+    const isDraft = nth >= submitted;
+    const scores = Object.fromEntries(isDraft ? all.slice(0, 2) : all);
+    await tx.scoreSheet.create({
+      data: {
+        assignmentId: assignment.id,
+        roundId,
+        proposalId: a.proposalId,
+        roundJudgeId: a.judgeId,
+        status: isDraft ? "DRAFT" : "SUBMITTED",
+        scores: scores as Prisma.InputJsonValue,
+        overallComment: isDraft ? "" : share >= 0.8 ? "服务对象明确，方案扎实，建议资助。" : "方案可行，送餐和探访的频次需进一步说明。",
+        submittedAt: isDraft ? null : at("2026-11-2" + String(3 + nth), 9 + j),
+        createdAt: at("2026-11-21", 9 + j),
+      },
+    });
+  }
+}

@@ -19,6 +19,7 @@ import {
   DEFAULT_NOTICE_DAYS,
   DEFAULT_RUBRIC,
   DEFAULT_TRANCHE_SCHEDULE,
+  type Phase,
 } from "../app/domain/rounds.ts";
 import { usccCheckChar } from "../app/domain/uscc.ts";
 import { PRIVACY_NOTICE_VERSION } from "../app/domain/privacy-notice.ts";
@@ -26,9 +27,9 @@ import type { Prisma } from "../app/generated/prisma/client.ts";
 import type { Tx } from "../app/lib/db.server.ts";
 import { audit } from "../app/services/books/audit.server.ts";
 import { ensureAccount, postTransaction } from "../app/services/books/ledger.server.ts";
-import { COMMUNITIES, DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7, VILLAGES } from "./demo-data.ts";
+import { COMMUNITIES, DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7, ROUND_WL26, VILLAGES } from "./demo-data.ts";
 import { seedJn6Projects } from "./demo-projects.ts";
-import { seedJn6Review } from "./demo-review.ts";
+import { seedJn6Review, seedOpenReview } from "./demo-review.ts";
 
 // ───────────────────────────── deterministic randomness ─────────────────────────────
 
@@ -143,8 +144,10 @@ const ORGANIZATIONS: readonly OrgSpec[] = [
   { kind: "RESIDENT_TEAM", name: "钱家村河道保洁志愿队", area: "qianjia", others: ["钱金龙", "褚阿毛"] },
 ];
 
+type ProposalSpec = { title: string; theme: string; community: string; groups: string[]; beneficiaries: number };
+
 /** JN6's proposals, one per demo organization (index 0 = 友邻社工中心, 1 = 凤凰邻里互助队, then ORGANIZATIONS). */
-const JN6_PROJECTS: readonly { title: string; theme: string; community: string; groups: string[]; beneficiaries: number }[] = [
+const JN6_PROJECTS: readonly ProposalSpec[] = [
   { title: "银龄守望·独居老人探访服务", theme: "visit", community: "songfeng", groups: ["ELDERLY"], beneficiaries: 80 },
   { title: "凤凰社区楼道微更新行动", theme: "stairwell", community: "fenghuang", groups: ["ALL_RESIDENTS"], beneficiaries: 300 },
   { title: "长者助餐·爱心送餐上门", theme: "meals", community: "jiefang", groups: ["ELDERLY", "DISABLED"], beneficiaries: 60 },
@@ -159,6 +162,15 @@ const JN6_PROJECTS: readonly { title: string; theme: string; community: string; 
   { title: "如意亲子共读空间", theme: "reading", community: "ruyi", groups: ["CHILDREN", "FAMILIES"], beneficiaries: 70 },
   { title: "滨湖太极拳晨练队伍建设", theme: "taichi", community: "binhu", groups: ["ELDERLY", "ALL_RESIDENTS"], beneficiaries: 60 },
   { title: "钱家村护河保洁行动", theme: "river", community: "qianjia", groups: ["ALL_RESIDENTS"], beneficiaries: 1200 },
+];
+
+/** WL26's proposals (to the organizations after applicant@'s and team@'s, in order). */
+const WL26_PROJECTS: readonly ProposalSpec[] = [
+  { title: "银龄结对·高龄独居老人关爱行动", theme: "visit", community: "jiefang", groups: ["ELDERLY"], beneficiaries: 60 },
+  { title: "长者食堂周末送餐延伸服务", theme: "meals", community: "yongfeng", groups: ["ELDERLY", "DISABLED"], beneficiaries: 50 },
+  { title: "老旧楼道扶手加装与居家适老化", theme: "ageing", community: "dongsheng", groups: ["ELDERLY", "DISABLED"], beneficiaries: 40 },
+  { title: "慢病老人自我管理小组", theme: "health", community: "nanshi", groups: ["ELDERLY"], beneficiaries: 80 },
+  { title: "银发数字课堂进村", theme: "phone", community: "hongni", groups: ["ELDERLY"], beneficiaries: 70 },
 ];
 
 /** Which JN6 proposals did not pass screening, and why. */
@@ -208,7 +220,7 @@ const roundSettings = (foundationId: string, areaId: string, createdById: string
 });
 
 /** Moves a round's pool from the foundation's available funds through the ledger, audited. */
-async function fundRound(tx: Tx, ctx: DemoContext, round: { id: string; code: string }, poolFen: number, fundedAt?: Date) {
+async function fundRound(tx: Tx, ctx: DemoContext, round: { id: string; code: string }, poolFen: number, fundedAt: Date | undefined, createdAt: Date) {
   await ensureAccount(tx, {
     code: accountCodes.roundPool(round.id),
     kind: "ROUND_POOL",
@@ -232,7 +244,20 @@ async function fundRound(tx: Tx, ctx: DemoContext, round: { id: string; code: st
     objectType: "Round",
     objectId: round.id,
     after: { code: round.code, poolFen, ledgerTransactionId: posted.transactionId, seeded: true },
+    at: createdAt,
   });
+}
+
+/**
+ * A demo round's phase moves, in the audit log where the round's page reads its history: from
+ * DRAFT through each phase to `phase`, each on the day its dates say it began (the demo's past).
+ */
+async function seedPhaseHistory(tx: Tx, officialId: string, roundId: string, moves: readonly [Phase, Date][]) {
+  let from: Phase = "DRAFT";
+  for (const [to, at] of moves) {
+    await audit(tx, { actorId: officialId, action: "round.phase", objectType: "Round", objectId: roundId, before: { phase: from }, after: { phase: to }, at });
+    from = to;
+  }
 }
 
 /** A budget within ¥5,000–¥15,000 with labour at most 30 % of the total. */
@@ -253,7 +278,6 @@ function budgetFor(rng: Rng, theme: Theme): Draft["budgetLines"] {
 export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
   const rng = prng(20_261_123);
   const name = (code: string) => PLACES.find((p) => p.code === code)?.nameZh ?? code;
-  const nameEn = (code: string) => PLACES.find((p) => p.code === code)?.nameEn ?? code;
 
   // ── residents ──
   const residents = DEMO_RESIDENTS.map((r) => ({ id: crypto.randomUUID(), ...r }));
@@ -335,8 +359,21 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
       },
     ],
   });
-  await fundRound(tx, ctx, { id: jn6Id, code: ROUND_JN6.code }, ROUND_JN6.poolFen, day("2025-10-08"));
-  await fundRound(tx, ctx, { id: jn7Id, code: ROUND_JN7.code }, ROUND_JN7.poolFen);
+  // each set up a week before its needs phase began, and moved on through its phases since
+  await fundRound(tx, ctx, { id: jn6Id, code: ROUND_JN6.code }, ROUND_JN6.poolFen, day("2025-10-08"), new Date(day("2025-10-01").getTime() + 15 * HOUR));
+  await seedPhaseHistory(tx, ctx.officialId, jn6Id, [
+    ["NEEDS", day("2025-10-08")],
+    ["PROPOSALS", day("2025-11-01")],
+    ["SCREENING", day("2025-12-21")],
+    ["REVIEW", day("2026-01-06")],
+    ["NOTICE", day("2026-01-20")],
+    ["IMPLEMENTATION", day("2026-02-01")],
+  ]);
+  await fundRound(tx, ctx, { id: jn7Id, code: ROUND_JN7.code }, ROUND_JN7.poolFen, undefined, new Date(day("2026-10-01").getTime() + 15 * HOUR));
+  await seedPhaseHistory(tx, ctx.officialId, jn7Id, [
+    ["NEEDS", day("2026-10-08")],
+    ["PROPOSALS", day("2026-11-01")],
+  ]);
 
   // ── needs: JN6's (last year, all published as its topics), then JN7's ──
   type NeedRow = Prisma.NeedCreateManyInput & { id: string; voters: string[] };
@@ -472,36 +509,115 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
 
   // ── JN6: fourteen proposals, submitted (frozen snapshots) and screened ──
   const jn6Needs = await tx.need.findMany({ where: { id: { in: jn6NeedIds } }, select: { id: true, number: true, title: true } });
-  const needById = new Map(jn6Needs.map((n) => [n.id, n]));
-  const proposals = JN6_PROJECTS.map((p, i) => {
-    const org = allOrgs[i]!;
+  await seedSubmittedProposals(tx, ctx, rng, allOrgs, { id: jn6Id, code: ROUND_JN6.code, title: ROUND_JN6.title }, JN6_PROJECTS, {
+    needs: (i) => [jn6Needs.find((n) => n.id === jn6NeedIds[i])!],
+    ineligible: JN6_INELIGIBLE,
+    year: 2026,
+    submittedFrom: day("2025-11-10"),
+    screenedFrom: day("2025-12-22"),
+  });
+  const review = await seedJn6Review(tx, jn6Id, ctx.officialId);
+  await seedJn6Projects(tx, jn6Id, { officialId: ctx.officialId, reviewerId: ctx.reviewerId }, review.finalizedAt);
+
+  // ── WL26: a special round for older residents, in REVIEW: the demo judges are scoring ──
+  const wl26Id = crypto.randomUUID();
+  await tx.round.create({
+    data: {
+      id: wl26Id,
+      code: ROUND_WL26.code,
+      title: ROUND_WL26.title,
+      description:
+        "面向当湖街道高龄、独居和失能老人的专项微创投：探访陪伴、助餐送餐、适老化改造、健康管理和数字助老。单个项目资助 0.5 万至 1.5 万元，人员劳务费不超过预算的 30%。",
+      phase: "REVIEW",
+      poolFen: BigInt(ROUND_WL26.poolFen),
+      nextProposalSeq: WL26_PROJECTS.length + 1,
+      needsStartsAt: day("2026-08-01"),
+      proposalsStartsAt: day("2026-08-20"),
+      proposalsDeadline: day("2026-10-15"),
+      screeningStartsAt: day("2026-10-16"),
+      reviewStartsAt: day("2026-11-20"),
+      noticeStartsAt: day("2026-12-21"),
+      implementationStartsAt: day("2027-01-11"),
+      implementationEndsAt: day("2027-10-31"),
+      closesAt: day("2027-11-30"),
+      phaseChangedAt: day("2026-11-20"),
+      ...roundSettings(ctx.foundation.id, ctx.subdistrictId, ctx.officialId),
+    },
+  });
+  await fundRound(tx, ctx, { id: wl26Id, code: ROUND_WL26.code }, ROUND_WL26.poolFen, day("2026-08-01"), new Date(day("2026-07-25").getTime() + 15 * HOUR));
+  await seedPhaseHistory(tx, ctx.officialId, wl26Id, [
+    ["NEEDS", day("2026-08-01")],
+    ["PROPOSALS", day("2026-08-20")],
+    ["SCREENING", day("2026-10-16")],
+    ["REVIEW", day("2026-11-20")],
+  ]);
+  // five of the demo organizations (not applicant@'s or team@'s), one proposal each
+  const wl26 = await seedSubmittedProposals(tx, ctx, rng, allOrgs.slice(2), { id: wl26Id, code: ROUND_WL26.code, title: ROUND_WL26.title }, WL26_PROJECTS, {
+    needs: () => [],
+    ineligible: {},
+    year: 2027,
+    submittedFrom: day("2026-09-01"),
+    screenedFrom: day("2026-10-19"),
+  });
+  await seedOpenReview(tx, wl26Id, ctx.officialId, wl26);
+  return { jn6Id, jn7Id, wl26Id };
+}
+
+type DemoOrg = { id: string; name: string; kind: string; userId: string; members: string[] };
+
+/**
+ * Proposals submitted to a round (frozen snapshots, as the submit use-case writes them) and
+ * screened: one per organization, in the order of `orgs`. Returns them with their outcome.
+ */
+async function seedSubmittedProposals(
+  tx: Tx,
+  ctx: DemoContext,
+  rng: Rng,
+  orgs: readonly DemoOrg[],
+  round: { id: string; code: string; title: string },
+  specs: readonly ProposalSpec[],
+  opts: {
+    needs: (i: number) => { id: string; number: number; title: string }[];
+    ineligible: Record<number, string>;
+    /** the year the projects would run (their milestones' due dates) */
+    year: number;
+    submittedFrom: Date;
+    screenedFrom: Date;
+  },
+) {
+  const name = (code: string) => PLACES.find((p) => p.code === code)?.nameZh ?? code;
+  const nameEn = (code: string) => PLACES.find((p) => p.code === code)?.nameEn ?? code;
+  const themeOf = (key: string) => THEMES.find((t) => t.key === key)!;
+  const y = opts.year;
+  const proposals = specs.map((p, i) => {
+    const org = orgs[i]!;
     const theme = themeOf(p.theme);
     const draft: Draft = {
       title: p.title,
       summary: `回应${name(p.community)}居民“${theme.titles[0]}”的需求：${theme.description.replace("{area}", name(p.community)).split("。")[1] ?? ""}。`,
       communityId: ctx.areaIds[p.community]!,
       category: theme.category,
-      needIds: [jn6NeedIds[i]!],
+      needIds: opts.needs(i).map((n) => n.id),
       beneficiaryGroups: p.groups,
       beneficiaryCount: p.beneficiaries,
       activityPlan: `第一阶段（2 月至 3 月）：走访调研、招募志愿者；第二阶段（4 月至 8 月）：每月开展 2 至 4 次活动；第三阶段（9 月）：总结评估、形成长效机制。`,
       coFundingFen: rng.int(0, 10) * 10_000,
       milestones: [
-        { title: "调研与志愿者招募", dueOn: `2026-04-${String(rng.int(10, 30)).padStart(2, "0")}`, deliverable: "需求调研报告、志愿者名单" },
-        { title: "中期活动开展", dueOn: `2026-08-${String(rng.int(10, 31)).padStart(2, "0")}`, deliverable: "活动记录、照片和签到表" },
-        { title: "总结评估", dueOn: `2026-12-${String(rng.int(5, 20)).padStart(2, "0")}`, deliverable: "项目总结报告和满意度调查" },
+        { title: "调研与志愿者招募", dueOn: `${y}-04-${String(rng.int(10, 30)).padStart(2, "0")}`, deliverable: "需求调研报告、志愿者名单" },
+        { title: "中期活动开展", dueOn: `${y}-08-${String(rng.int(10, 31)).padStart(2, "0")}`, deliverable: "活动记录、照片和签到表" },
+        { title: "总结评估", dueOn: `${y}-12-${String(rng.int(5, 20)).padStart(2, "0")}`, deliverable: "项目总结报告和满意度调查" },
       ],
       budgetLines: budgetFor(rng, theme),
       team: org.members.slice(0, 3).map((m, k) => ({ name: m, role: k === 0 ? "项目负责人" : "成员", experience: k === 0 ? "多年社区服务经验" : "" })),
     };
-    const submittedAt = new Date(day("2025-11-10").getTime() + i * 3 * 24 * HOUR + rng.int(9, 17) * HOUR);
-    const referenceNo = referenceNumber(ROUND_JN6.code, i + 1);
+    const submittedAt = new Date(opts.submittedFrom.getTime() + i * 3 * 24 * HOUR + rng.int(9, 17) * HOUR);
+    const referenceNo = referenceNumber(round.code, i + 1);
     return { id: crypto.randomUUID(), org, draft, submittedAt, referenceNo, community: p.community };
   });
   await tx.proposal.createMany({
     data: proposals.map((p) => ({
       id: p.id,
-      roundId: jn6Id,
+      roundId: round.id,
       organizationId: p.org.id,
       createdById: p.org.userId,
       updatedById: p.org.userId,
@@ -538,16 +654,16 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
       referenceNo: p.referenceNo,
       submittedAt: p.submittedAt,
       submittedBy: { id: p.org.userId, name: p.org.members[0]! },
-      round: { id: jn6Id, code: ROUND_JN6.code, title: ROUND_JN6.title },
+      round,
       organization: { id: p.org.id, name: p.org.name, kind: p.org.kind },
       community: { id: ctx.areaIds[code]!, code, nameZh: name(code), nameEn: nameEn(code) },
-      needs: p.draft.needIds.map((id) => needById.get(id)!).map((n) => ({ id: n.id, number: n.number, title: n.title })),
+      needs: opts.needs(i).map((n) => ({ id: n.id, number: n.number, title: n.title })),
       attachments: [],
       draft: p.draft,
     });
-    const outcome = JN6_INELIGIBLE[i] ? "INELIGIBLE" : "ELIGIBLE";
-    const reason = JN6_INELIGIBLE[i] ?? JN6_ELIGIBLE_REASON;
-    const screenedAt = new Date(day("2025-12-22").getTime() + (i % 5) * 24 * HOUR + 10 * HOUR);
+    const outcome = opts.ineligible[i] ? "INELIGIBLE" : "ELIGIBLE";
+    const reason = opts.ineligible[i] ?? JN6_ELIGIBLE_REASON;
+    const screenedAt = new Date(opts.screenedFrom.getTime() + (i % 5) * 24 * HOUR + 10 * HOUR);
     await tx.proposal.update({
       where: { id: p.id },
       data: {
@@ -566,7 +682,5 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
     decisions.push({ proposalId: p.id, outcome, reason, decidedById: ctx.officialId, createdAt: screenedAt });
   }
   await tx.screeningDecision.createMany({ data: decisions });
-  const review = await seedJn6Review(tx, jn6Id, ctx.officialId);
-  await seedJn6Projects(tx, jn6Id, { officialId: ctx.officialId, reviewerId: ctx.reviewerId }, review.finalizedAt);
-  return { jn6Id, jn7Id };
+  return proposals.map((p, i) => ({ id: p.id, organizationId: p.org.id, eligible: !opts.ineligible[i] }));
 }

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName } from "~/lib/names";
-import { TableHead, TitleLink } from "~/components/ui";
+import { TableHead, ScrollArea, TitleLink } from "~/components/ui";
 
 /** An area's name, leading to its public page (where something is: a round's, a foundation's area). */
 export function AreaLink({ area }: { area: { code: string; nameZh: string; nameEn: string } }) {
@@ -37,7 +37,7 @@ export function LeafTable({ parent, leaves }: { parent: AreaRowData; leaves: Are
       {groups.map((g) => {
         const residents = g.rows.reduce((s, r) => s + (r.residents ?? 0), 0);
         return (
-          <div key={g.level} className="overflow-x-auto rounded-lg bg-white shadow-sm">
+          <ScrollArea key={g.level} className="rounded-lg bg-white shadow-sm">
             <table className="w-full text-left text-sm" data-testid={`areas-${parent.code}-${g.level.toLowerCase()}`}>
               <caption className="px-3 pt-3 text-left font-medium text-slate-800">
                 {t(g.level === "COMMUNITY" ? "areas.caption.communities" : "areas.caption.villages", {
@@ -65,7 +65,7 @@ export function LeafTable({ parent, leaves }: { parent: AreaRowData; leaves: Are
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </ScrollArea>
         );
       })}
     </div>

@@ -116,6 +116,7 @@ export interface ControlProps {
   id: string;
   "aria-invalid"?: boolean;
   "aria-describedby"?: string;
+  "aria-required"?: boolean;
 }
 
 /**

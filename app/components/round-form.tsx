@@ -59,6 +59,7 @@ export function RoundField({
   errors,
   children,
   locked,
+  required,
 }: {
   formId: string;
   name: string;
@@ -67,16 +68,23 @@ export function RoundField({
   errors?: string[];
   children: (control: ControlProps) => ReactNode;
   locked?: boolean;
+  /** marked with an asterisk (the form says what it means) and aria-required on the control */
+  required?: boolean;
 }) {
   const labelled = (
     <>
       {label}
+      {required ? (
+        <span className="ml-1 text-red-800" aria-hidden="true">
+          *
+        </span>
+      ) : null}
       <LockedBadge locked={locked} />
     </>
   );
   return (
     <ControlFrame id={`${formId}-${name}`} label={labelled} hint={hint} errors={errors} translate={useMessage()}>
-      {children}
+      {(control) => children(required ? { ...control, "aria-required": true } : control)}
     </ControlFrame>
   );
 }
@@ -124,7 +132,7 @@ function TextInput({ ctx, name, field, type = "text", inputMode, hint, maxLength
   const t = useT();
   const locked = field ? ctx.locked(field) : false;
   return (
-    <RoundField formId={ctx.formId} name={name} label={t(`rounds.field.${name}`)} hint={hint} errors={ctx.errors[name]} locked={locked}>
+    <RoundField formId={ctx.formId} name={name} label={t(`rounds.field.${name}`)} hint={hint} errors={ctx.errors[name]} locked={locked} required={!locked && REQUIRED.has(name)}>
       {(p) => (
         <input
           {...p}
@@ -411,11 +419,74 @@ function WeightsFields({ ctx }: { ctx: FormContext }) {
   );
 }
 
-function Section({ title, children, hint }: { title: string; children: ReactNode; hint?: string }) {
+function Section({ title, children, hint, level = 2 }: { title: string; children: ReactNode; hint?: string; level?: 2 | 3 }) {
+  const Heading = level === 2 ? "h2" : "h3";
   return (
     <section className="space-y-4 rounded-lg bg-white p-5 shadow-sm sm:p-6">
-      <h2 className="text-lg font-semibold">{title}</h2>
+      <Heading className="text-lg font-semibold">{title}</Heading>
       {hint ? <p className="text-sm text-slate-600">{hint}</p> : null}
+      {children}
+    </section>
+  );
+}
+
+/** The settings a round cannot be created without (the form's schema requires them; most start from defaults). */
+const REQUIRED: ReadonlySet<string> = new Set([
+  "code",
+  "areaId",
+  "foundationId",
+  "title",
+  "poolFen",
+  "minAwardFen",
+  "maxAwardFen",
+  "judgesPerProposal",
+  "noticeDays",
+  "labourCapPercent",
+  "maxProposalsPerOrg",
+  ...DATE_FIELDS,
+]);
+export const isRequiredSetting = (name: string) => REQUIRED.has(name);
+
+/** The steps of the set-up form, in order; each is a section of the one form, reached from the step list. */
+export const ROUND_STEPS = ["basics", "dates", "money", "rules", "review"] as const;
+export type RoundStep = (typeof ROUND_STEPS)[number];
+
+/**
+ * The set-up form's list of steps: links to each step's section (plain anchors: the form is one
+ * page and works without JavaScript), and the key to the asterisk.
+ */
+export function RoundSteps() {
+  const t = useT();
+  return (
+    <nav aria-label={t("rounds.steps.label")} className="sticky top-0 z-10 -mx-1 rounded-lg border border-slate-200 bg-white/95 p-3 shadow-sm" data-testid="round-steps">
+      <ol className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        {ROUND_STEPS.map((s, i) => (
+          <li key={s}>
+            <a href={`#step-${s}`} className="text-brand-700 underline">
+              {t("rounds.steps.item", { n: i + 1, name: t(`rounds.steps.${s}`) })}
+            </a>
+          </li>
+        ))}
+      </ol>
+      <p className="mt-2 text-xs text-slate-600">
+        <span className="text-red-800" aria-hidden="true">
+          *
+        </span>{" "}
+        {t("rounds.steps.requiredKey")}
+      </p>
+    </nav>
+  );
+}
+
+/** One step of the set-up form: its number and name as the heading, its sections below. */
+export function RoundStepSection({ step, children }: { step: RoundStep; children: ReactNode }) {
+  const t = useT();
+  const n = ROUND_STEPS.indexOf(step) + 1;
+  return (
+    <section id={`step-${step}`} aria-labelledby={`step-${step}-h`} className="scroll-mt-28 space-y-4" data-testid={`step-${step}`}>
+      <h2 id={`step-${step}-h`} className="text-xl font-semibold">
+        {t("rounds.steps.heading", { n, total: ROUND_STEPS.length, name: t(`rounds.steps.${step}`) })}
+      </h2>
       {children}
     </section>
   );
@@ -432,6 +503,7 @@ export function RoundSettingsFields({
   errors,
   editable,
   head,
+  steps,
 }: {
   formId: string;
   values: RoundFormValues;
@@ -440,79 +512,122 @@ export function RoundSettingsFields({
   editable?: readonly SettingField[];
   /** fields shown first (code, area, foundation on the set-up page) */
   head?: ReactNode;
+  /** the set-up page's steps (each a section of the one form, see RoundSteps) */
+  steps?: boolean;
 }) {
   const t = useT();
   const ctx: FormContext = { formId, values, errors, locked: (f) => (editable ? !editable.includes(f) : false) };
   const descriptionLocked = ctx.locked("description");
+  const h = steps ? 3 : 2;
+  const basics = (
+    <Section title={t("rounds.section.basics")} level={h}>
+      {head}
+      <TextInput ctx={ctx} name="title" field="title" maxLength={80} />
+      <RoundField formId={formId} name="description" label={t("rounds.field.description")} errors={errors.description} locked={descriptionLocked}>
+        {(p) => <textarea {...p} name="description" rows={6} maxLength={4000} defaultValue={str(values.description)} readOnly={descriptionLocked} className={roundInputClass} />}
+      </RoundField>
+    </Section>
+  );
+  const money = (
+    <Section title={t("rounds.section.money")} level={h}>
+      <TextInput ctx={ctx} name="poolFen" field="poolFen" inputMode="decimal" hint={t("rounds.field.poolFen.hint")} />
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <TextInput ctx={ctx} name="minAwardFen" field="minAwardFen" inputMode="decimal" />
+        <TextInput ctx={ctx} name="maxAwardFen" field="maxAwardFen" inputMode="decimal" />
+      </div>
+    </Section>
+  );
+  const categories = (
+    <Section title={t("rounds.section.categories")} level={h}>
+      <RowsSetting ctx={ctx} field="categories" />
+    </Section>
+  );
+  const rubric = (
+    <Section title={t("rounds.section.rubric")} level={h}>
+      <RowsSetting ctx={ctx} field="rubric" />
+    </Section>
+  );
+  const review = (
+    <Section title={t("rounds.section.review")} level={h}>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <TextInput ctx={ctx} name="judgesPerProposal" field="judgesPerProposal" inputMode="numeric" maxLength={2} />
+        <TextInput ctx={ctx} name="noticeDays" field="noticeDays" inputMode="numeric" maxLength={2} />
+      </div>
+      <WeightsFields ctx={ctx} />
+      <div className="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <CheckboxInput ctx={ctx} name="blindReview" />
+        <CheckboxInput ctx={ctx} name="zScore" />
+        <TextInput ctx={ctx} name="disagreementRange" field="disagreementRange" inputMode="numeric" maxLength={3} hint={t("rounds.hint.disagreementRange")} />
+        <TextInput ctx={ctx} name="minScore" field="minScore" inputMode="numeric" maxLength={3} hint={t("rounds.hint.minScore")} />
+        <TextInput ctx={ctx} name="communityCapFen" field="communityCapFen" inputMode="decimal" hint={t("rounds.hint.cap")} />
+        <TextInput ctx={ctx} name="categoryCapFen" field="categoryCapFen" inputMode="decimal" hint={t("rounds.hint.cap")} />
+      </div>
+    </Section>
+  );
+  const tranches = (
+    <Section title={t("rounds.section.tranches")} level={h}>
+      <RowsSetting ctx={ctx} field="trancheSchedule" />
+    </Section>
+  );
+  const rules = (
+    <Section title={t("rounds.section.rules")} level={h}>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <TextInput ctx={ctx} name="maxProposalsPerOrg" field="maxProposalsPerOrg" inputMode="numeric" maxLength={2} />
+      </div>
+      <BudgetCapsSetting ctx={ctx} />
+    </Section>
+  );
+  const eligibility = (
+    <Section title={t("rounds.section.eligibility")} hint={t("rounds.section.eligibilityHint")} level={h}>
+      <OrgKindsSetting ctx={ctx} />
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <CheckboxInput ctx={ctx} name="orgInRoundArea" />
+        <CheckboxInput ctx={ctx} name="refuseTroubledOrgs" />
+        <TextInput ctx={ctx} name="maxOpenProjects" field="maxOpenProjects" inputMode="numeric" maxLength={2} hint={t("rounds.hint.maxOpenProjects")} />
+      </div>
+    </Section>
+  );
+  const dates = (
+    <Section title={t("rounds.section.dates")} hint={t("rounds.section.datesHint")} level={h}>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+        {DATE_FIELDS.map((f) => (
+          <TextInput key={f} ctx={ctx} name={f} field={f} type="date" />
+        ))}
+      </div>
+    </Section>
+  );
+  if (steps) {
+    // the set-up form in steps: basics → dates → money → rules (the review step is the page's own)
+    return (
+      <div className="space-y-8">
+        <RoundStepSection step="basics">{basics}</RoundStepSection>
+        <RoundStepSection step="dates">{dates}</RoundStepSection>
+        <RoundStepSection step="money">
+          {money}
+          {tranches}
+        </RoundStepSection>
+        <RoundStepSection step="rules">
+          <p className="text-sm text-slate-700">{t("rounds.steps.rulesHint")}</p>
+          {categories}
+          {rubric}
+          {review}
+          {rules}
+          {eligibility}
+        </RoundStepSection>
+      </div>
+    );
+  }
   return (
     <div className="space-y-6">
-      <Section title={t("rounds.section.basics")}>
-        {head}
-        <TextInput ctx={ctx} name="title" field="title" maxLength={80} />
-        <RoundField formId={formId} name="description" label={t("rounds.field.description")} errors={errors.description} locked={descriptionLocked}>
-          {(p) => <textarea {...p} name="description" rows={6} maxLength={4000} defaultValue={str(values.description)} readOnly={descriptionLocked} className={roundInputClass} />}
-        </RoundField>
-      </Section>
-
-      <Section title={t("rounds.section.money")}>
-        <TextInput ctx={ctx} name="poolFen" field="poolFen" inputMode="decimal" hint={t("rounds.field.poolFen.hint")} />
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <TextInput ctx={ctx} name="minAwardFen" field="minAwardFen" inputMode="decimal" />
-          <TextInput ctx={ctx} name="maxAwardFen" field="maxAwardFen" inputMode="decimal" />
-        </div>
-      </Section>
-
-      <Section title={t("rounds.section.categories")}>
-        <RowsSetting ctx={ctx} field="categories" />
-      </Section>
-
-      <Section title={t("rounds.section.rubric")}>
-        <RowsSetting ctx={ctx} field="rubric" />
-      </Section>
-
-      <Section title={t("rounds.section.review")}>
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <TextInput ctx={ctx} name="judgesPerProposal" field="judgesPerProposal" inputMode="numeric" maxLength={2} />
-          <TextInput ctx={ctx} name="noticeDays" field="noticeDays" inputMode="numeric" maxLength={2} />
-        </div>
-        <WeightsFields ctx={ctx} />
-        <div className="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <CheckboxInput ctx={ctx} name="blindReview" />
-          <CheckboxInput ctx={ctx} name="zScore" />
-          <TextInput ctx={ctx} name="disagreementRange" field="disagreementRange" inputMode="numeric" maxLength={3} hint={t("rounds.hint.disagreementRange")} />
-          <TextInput ctx={ctx} name="minScore" field="minScore" inputMode="numeric" maxLength={3} hint={t("rounds.hint.minScore")} />
-          <TextInput ctx={ctx} name="communityCapFen" field="communityCapFen" inputMode="decimal" hint={t("rounds.hint.cap")} />
-          <TextInput ctx={ctx} name="categoryCapFen" field="categoryCapFen" inputMode="decimal" hint={t("rounds.hint.cap")} />
-        </div>
-      </Section>
-
-      <Section title={t("rounds.section.tranches")}>
-        <RowsSetting ctx={ctx} field="trancheSchedule" />
-      </Section>
-
-      <Section title={t("rounds.section.rules")}>
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <TextInput ctx={ctx} name="maxProposalsPerOrg" field="maxProposalsPerOrg" inputMode="numeric" maxLength={2} />
-        </div>
-        <BudgetCapsSetting ctx={ctx} />
-      </Section>
-
-      <Section title={t("rounds.section.eligibility")} hint={t("rounds.section.eligibilityHint")}>
-        <OrgKindsSetting ctx={ctx} />
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <CheckboxInput ctx={ctx} name="orgInRoundArea" />
-          <CheckboxInput ctx={ctx} name="refuseTroubledOrgs" />
-          <TextInput ctx={ctx} name="maxOpenProjects" field="maxOpenProjects" inputMode="numeric" maxLength={2} hint={t("rounds.hint.maxOpenProjects")} />
-        </div>
-      </Section>
-
-      <Section title={t("rounds.section.dates")} hint={t("rounds.section.datesHint")}>
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-          {DATE_FIELDS.map((f) => (
-            <TextInput key={f} ctx={ctx} name={f} field={f} type="date" />
-          ))}
-        </div>
-      </Section>
+      {basics}
+      {money}
+      {categories}
+      {rubric}
+      {review}
+      {tranches}
+      {rules}
+      {eligibility}
+      {dates}
     </div>
   );
 }

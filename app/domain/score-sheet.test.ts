@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blindSnapshot, parseSheet, ReopenSheetSchema, SheetFormSchema, sheetInputOf, sheetTotal } from "./score-sheet";
+import { blindSnapshot, formatPoints, parseSheet, ReopenSheetSchema, SheetFormSchema, sheetInputOf, sheetTotal } from "./score-sheet";
 
 const rubric = [
   { key: "need", maxPoints: 25 },
@@ -67,5 +67,30 @@ describe("the sheet's form", () => {
   it("reopening a sheet needs a reason of 2–500 characters", () => {
     expect(ReopenSheetSchema.safeParse({ sheetId: "s1", reason: " 复核 " })).toMatchObject({ success: true, data: { reason: "复核" } });
     for (const reason of ["", " x ", "x".repeat(501)]) expect(ReopenSheetSchema.safeParse({ sheetId: "s1", reason }).success).toBe(false);
+  });
+});
+
+describe("scores as the rules state them (half points)", () => {
+  it("shows a half with one decimal and a whole number with none", () => {
+    expect(formatPoints(14.5)).toBe("14.5");
+    expect(formatPoints(15)).toBe("15");
+    expect(formatPoints(0)).toBe("0");
+    expect(formatPoints(0.5)).toBe("0.5");
+    expect(formatPoints(100)).toBe("100");
+  });
+
+  it("never shows float noise and never rounds a half away", () => {
+    expect(formatPoints(14.500000001)).toBe("14.5");
+    expect(formatPoints(0.1 + 0.2 + 14.2)).toBe("14.5");
+    expect(formatPoints(14.49)).toBe("14.5");
+    expect(formatPoints(-2.5)).toBe("-2.5");
+    expect(formatPoints(-0.5)).toBe("-0.5");
+    expect(formatPoints(Number.NaN)).toBe("—");
+  });
+
+  it("totals a sheet in half points", () => {
+    expect(sheetTotal({ a: 21.5, b: 20, c: 16.5, d: 12, e: 11.5 })).toBe(81.5);
+    expect(formatPoints(sheetTotal({ a: 0.5, b: 0.5, c: 0.5 }))).toBe("1.5");
+    expect(sheetTotal({})).toBe(0);
   });
 });

@@ -88,8 +88,21 @@ export function parseSheet(rubric: readonly (RubricCriterion & { key: string })[
   return { scores, comments, overallComment, fieldErrors };
 }
 
-/** The sum of a sheet's scores (points). */
-export const sheetTotal = (scores: Record<string, number>) => Object.values(scores).reduce((s, n) => s + n, 0);
+/** The sum of a sheet's scores (points), added in half points so that no float error creeps in. */
+export const sheetTotal = (scores: Record<string, number>) => Object.values(scores).reduce((s, n) => s + Math.round(n * 2), 0) / 2;
+
+/**
+ * A score or a sheet's total as the rules state it: in half points, so a whole number shows no
+ * decimals and a half shows one ("15", "14.5" — never "14.50000", never rounded to "15"); a
+ * value off the half-point grid is shown to its nearest half.
+ */
+export function formatPoints(points: number): string {
+  if (!Number.isFinite(points)) return "—";
+  const halves = Math.round(points * 2);
+  const whole = Math.trunc(halves / 2);
+  const sign = halves < 0 && whole === 0 ? "-" : "";
+  return halves % 2 === 0 ? String(halves / 2) : `${sign}${whole}.5`;
+}
 
 /**
  * What a judge of a blind review may see of a proposal's frozen snapshot: no organization, no

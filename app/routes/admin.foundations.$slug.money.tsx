@@ -69,11 +69,11 @@ export default function FoundationMoney({ loaderData, actionData }: Route.Compon
         {t("funds.money.title")} · {localName(locale, foundation)}
       </PageTitle>
       <Done message={loaderData.done} />
-      <div className="grid gap-4 sm:grid-cols-3">
+      <dl className="grid gap-4 sm:grid-cols-3">
         <Stat label={t("funds.money.available")} value={formatFen(loaderData.availableFen)} testId="fund-available" />
         <Stat label={t("funds.money.appropriated")} value={formatFen(loaderData.appropriationsFen)} testId="fund-appropriated" />
         <Stat label={t("funds.money.pooled")} value={formatFen(loaderData.roundPoolsFen)} />
-      </div>
+      </dl>
       <dl className="grid gap-3 text-sm sm:grid-cols-3">
         <Fact label={t("funds.field.receiptPrefix")}>
           <span className="font-mono" data-testid="fund-prefix">{foundation.receiptPrefix}</span>

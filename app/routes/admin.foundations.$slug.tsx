@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { ConfirmSubmit, ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { ButtonLink, Done, EmptyState, ExportLinks, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
+import { ButtonLink, Done, EmptyState, ScrollArea, ExportLinks, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { postingAmount, postingMessage } from "~/domain/posting-limits";
@@ -159,7 +159,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
         {list.items.length === 0 ? (
           <EmptyState title={t("foundationAdmin.donations.empty")} />
         ) : (
-          <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+          <ScrollArea className="rounded-lg bg-white shadow-sm">
             <table className="w-full text-left text-sm" data-testid="donations">
               <TableHead
                 cellClassName={th}
@@ -193,7 +193,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         )}
         <div className="flex flex-wrap items-center justify-between gap-2">
           {list.listed > MANAGER_PAGE_SIZES[0] ? <PerPage per={list.per} sizes={MANAGER_PAGE_SIZES} /> : <span />}

@@ -1,7 +1,7 @@
 import { Link, useLocation } from "react-router";
 import type { Route } from "./+types/admin.needs";
 import { NeedStatusBadge, useCategoryName } from "~/components/need-card";
-import { EmptyState, ExportLinks, NumberedPager, PageTitle, PerPage, TableHead, TextLink } from "~/components/ui";
+import { EmptyState, ScrollArea, ExportLinks, NumberedPager, PageTitle, PerPage, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterSelect } from "~/components/ui/filters";
 import { NEED_PAGE_SIZES, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -72,7 +72,7 @@ export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
       {list.items.length === 0 ? (
         <EmptyState title={t("needs.admin.empty")} />
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+        <ScrollArea className="rounded-lg bg-white shadow-sm">
           <table className="w-full text-left text-sm">
             <TableHead
               cellClassName="px-3 py-2"
@@ -96,7 +96,7 @@ export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       )}
       <NumberedPager pager={list.pager} />
     </div>

@@ -4,7 +4,7 @@ import type { Route } from "./+types/admin.rounds.$code.scores";
 import { FormErrors, getFormProps, inputClass, useZodForm } from "~/components/form";
 import { controlProps, rowReply, WrappedField } from "~/components/review-form";
 import { cell, DataTable, Done, EmptyState, PageTitle } from "~/components/ui";
-import { REOPEN_REASON_MAX, ReopenSheetSchema } from "~/domain/score-sheet";
+import { formatPoints, REOPEN_REASON_MAX, ReopenSheetSchema } from "~/domain/score-sheet";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
@@ -53,7 +53,7 @@ export default function ScoresPage({ loaderData, actionData }: Route.ComponentPr
             <td className={cell}><span className="font-mono">{s.referenceNo}</span> {s.title}</td>
             <td className={cell}>{s.judge}</td>
             <td className={cell}>{t(`review.sheet.${s.status}`)}{s.source === "IMPORT" ? ` · ${t("review.scores.imported")}` : ""}</td>
-            <td className={cell}>{s.total}</td>
+            <td className={cell}>{formatPoints(s.total)}</td>
             <td className={cell}>{s.submittedAt ? formatDateTime(locale, s.submittedAt) : "—"}</td>
             <td className={cell}>
               {s.status === "SUBMITTED" && view.round.open ? (

@@ -4,7 +4,7 @@ import { ControlFrame, inputClass, parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
 import { ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
-import { EmptyState, ExportLinks, KeysetPager, PageTitle, PerPage, TextLink } from "~/components/ui";
+import { EmptyState, ScrollArea, ExportLinks, KeysetPager, PageTitle, PerPage, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import {
   parseScreeningQuery,
@@ -182,7 +182,7 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
             </fieldset>
           ) : null}
 
-          <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+          <ScrollArea className="rounded-lg bg-white shadow-sm">
             <table className="w-full text-left text-sm" data-testid="screening-table">
               <thead className="border-b border-slate-200 text-slate-600">
                 <tr>
@@ -272,7 +272,7 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         </Form>
       )}
       <KeysetPager pager={queue.pager} />

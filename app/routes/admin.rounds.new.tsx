@@ -3,7 +3,7 @@ import { DEFAULT_DISAGREEMENT_RANGE } from "~/domain/ranking";
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/admin.rounds.new";
 import { FormActions, getFormProps, useZodForm } from "~/components/form";
-import { FormProblems, RoundField, type RoundFormValues, roundInputClass, RoundSettingsFields } from "~/components/round-form";
+import { FormProblems, RoundField, type RoundFormValues, roundInputClass, RoundSettingsFields, RoundStepSection, RoundSteps } from "~/components/round-form";
 import { PageTitle, TextLink } from "~/components/ui";
 import { fenToInput, formatFen } from "~/domain/money";
 import {
@@ -80,7 +80,7 @@ export default function NewRound({ loaderData, actionData }: Route.ComponentProp
   const errors = form.allErrors;
   const { areas, foundations } = loaderData.options;
   const select = (name: "areaId" | "foundationId", options: { value: string; label: string }[], placeholder: string) => (
-    <RoundField formId={form.id} name={name} label={t(`rounds.field.${name}`)} errors={errors[name]}>
+    <RoundField formId={form.id} name={name} label={t(`rounds.field.${name}`)} errors={errors[name]} required>
       {(p) => (
         <select {...p} name={name} defaultValue={String(values[name] ?? "")} className={roundInputClass}>
           <option value="">{placeholder}</option>
@@ -99,15 +99,19 @@ export default function NewRound({ loaderData, actionData }: Route.ComponentProp
         <TextLink to="/admin/rounds">{t("rounds.admin.title")}</TextLink>
       </nav>
       <PageTitle sub={t("rounds.new.subtitle")}>{t("rounds.new.title")}</PageTitle>
+      {/* one form in five steps (sections reached from the step list): it works without JavaScript
+          and keeps everything typed when the server refuses it */}
       <Form method="post" {...getFormProps(form)} className="space-y-6">
+        <RoundSteps />
         <FormProblems status={actionData?.result?.status} formErrors={form.errors} />
         <RoundSettingsFields
           formId={form.id}
+          steps
           values={values}
           errors={errors}
           head={
             <>
-              <RoundField formId={form.id} name="code" label={t("rounds.field.code")} hint={t("rounds.field.code.hint")} errors={errors.code}>
+              <RoundField formId={form.id} name="code" label={t("rounds.field.code")} hint={t("rounds.field.code.hint")} errors={errors.code} required>
                 {(p) => <input {...p} name="code" defaultValue={String(values.code ?? "")} maxLength={10} autoCapitalize="characters" spellCheck={false} className={roundInputClass} />}
               </RoundField>
               {select(
@@ -129,7 +133,12 @@ export default function NewRound({ loaderData, actionData }: Route.ComponentProp
             </>
           }
         />
-        <FormActions submit={t("rounds.new.submit")} cancelTo="/admin/rounds" />
+        <RoundStepSection step="review">
+          <div className="space-y-3 rounded-lg bg-white p-5 shadow-sm sm:p-6">
+            <p className="text-sm text-slate-700">{t("rounds.steps.reviewHint")}</p>
+            <FormActions submit={t("rounds.new.submit")} cancelTo="/admin/rounds" />
+          </div>
+        </RoundStepSection>
       </Form>
     </div>
   );

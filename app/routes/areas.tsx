@@ -41,7 +41,10 @@ function Branch({ node, depth }: { node: AreaNode; depth: 2 | 3 }) {
     <section aria-labelledby={`area-${node.code}`} className="space-y-4">
       <div>
         <Heading id={`area-${node.code}`} className={depth === 2 ? "text-xl font-semibold" : "text-lg font-semibold"}>
-          <TitleLink to={`/areas/${node.code}`}>{localName(locale, node)}</TitleLink>
+          {/* underlined: the level beside it makes the heading a line of text, where colour alone does not mark a link */}
+          <TitleLink to={`/areas/${node.code}`} className="underline">
+            {localName(locale, node)}
+          </TitleLink>
           <span className="ml-2 text-sm font-normal text-slate-600">{t(`area.level.${node.level}`)}</span>
         </Heading>
         <p className="mt-1 text-sm text-slate-700">

@@ -4,7 +4,7 @@ import type { Route } from "./+types/foundations.$slug";
 import { getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { DonorWall, FundraisingStatus, useKindLabel } from "~/components/giving-public";
 import { AreaLink } from "~/components/area-table";
-import { BackLink, EmptyState, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
+import { BackLink, EmptyState, ScrollArea, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
 import { CURSOR_PARAM } from "~/domain/keyset";
 import { memoIn } from "~/domain/ledger";
 import { formatFen } from "~/domain/money";
@@ -64,14 +64,18 @@ function Balance({ summary }: { summary: Data["summary"] }) {
   return (
     <Section id="balance-h" title={t("foundationPage.balance.title")}>
       <div className="grid gap-4 sm:grid-cols-3">
-        <dl className={`${card} space-y-3 sm:col-span-2`}>
-          <Stat label={t("foundationPage.balance.total")} value={formatFen(summary.balanceFen)} testId="foundation-balance" className={null} valueClassName="text-3xl font-semibold tabular-nums" />
-          <div className="grid gap-3 sm:grid-cols-2">
+        {/* a <dl> holds only its label-and-value groups: the row of two is a <dl> of its own */}
+        <div className={`${card} space-y-3 sm:col-span-2`}>
+          <dl>
+            <Stat label={t("foundationPage.balance.total")} value={formatFen(summary.balanceFen)} testId="foundation-balance" className={null} valueClassName="text-3xl font-semibold tabular-nums" />
+          </dl>
+          <dl className="grid gap-3 sm:grid-cols-2">
             <Stat label={t("foundationPage.balance.available")} value={formatFen(summary.availableFen)} hint={t("foundationPage.balance.availableHint")} testId="foundation-available" className={null} valueClassName={part} />
             <Stat label={t("foundationPage.balance.earmarked")} value={formatFen(summary.earmarkedFen)} hint={t("foundationPage.balance.earmarkedHint")} testId="foundation-earmarked" className={null} valueClassName={part} />
-          </div>
+          </dl>
           {summary.earmarks.some((e) => e.balanceFen !== 0) ? (
-            <Fact label={t("foundationPage.balance.earmarkList")} labelClassName="sr-only">
+            <dl>
+              <Fact label={t("foundationPage.balance.earmarkList")} labelClassName="sr-only">
               <ul className="space-y-1 text-sm">
                 {summary.earmarks
                   .filter((e) => e.balanceFen !== 0)
@@ -90,9 +94,10 @@ function Balance({ summary }: { summary: Data["summary"] }) {
                     </li>
                   ))}
               </ul>
-            </Fact>
+              </Fact>
+            </dl>
           ) : null}
-        </dl>
+        </div>
         <dl className={`${card} space-y-3`}>
           <Stat label={t("foundationPage.balance.pools")} value={formatFen(summary.matchingPoolsFen)} hint={t("foundationPage.balance.poolsHint")} testId="foundation-pools" className={null} valueClassName={part} />
           <Stat
@@ -114,7 +119,7 @@ function Flows({ summary }: { summary: Data["summary"] }) {
   return (
     <Section id="flows-h" title={t("foundationPage.flows.title")}>
       <div className="grid gap-4 md:grid-cols-2">
-        <div className={`${card} overflow-x-auto`}>
+        <ScrollArea className={card}>
           <table className="w-full text-sm" data-testid="inflows">
             <caption className="pb-2 text-left font-semibold">{t("foundationPage.flows.in")}</caption>
             <tbody className="divide-y divide-slate-100">
@@ -126,8 +131,8 @@ function Flows({ summary }: { summary: Data["summary"] }) {
               <FlowRow label={t("foundationPage.flows.inNet")} fen={f.inflowFen} strong testId="inflow-net" />
             </tbody>
           </table>
-        </div>
-        <div className={`${card} overflow-x-auto`}>
+        </ScrollArea>
+        <ScrollArea className={card}>
           <table className="w-full text-sm" data-testid="outflows">
             <caption className="pb-2 text-left font-semibold">{t("foundationPage.flows.out")}</caption>
             <tbody className="divide-y divide-slate-100">
@@ -146,12 +151,12 @@ function Flows({ summary }: { summary: Data["summary"] }) {
               balance: formatFen(summary.balanceFen),
             })}
           </p>
-        </div>
+        </ScrollArea>
       </div>
       {summary.years.length > 1 ? (
         <details className={card}>
           <summary className="cursor-pointer font-medium">{t("foundationPage.years.title")}</summary>
-          <div className="mt-3 overflow-x-auto">
+          <ScrollArea className="mt-3">
             <table className="w-full text-sm" data-testid="years">
               <TableHead
                 cellClassName={th}
@@ -173,7 +178,7 @@ function Flows({ summary }: { summary: Data["summary"] }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         </details>
       ) : null}
     </Section>
@@ -195,7 +200,7 @@ function Rounds({ rounds }: { rounds: Data["summary"]["rounds"] }) {
   return (
     <Section id="rounds-h" title={t("foundationPage.rounds.title")}>
       <p className="text-sm text-slate-600">{t("foundationPage.rounds.hint")}</p>
-      <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+      <ScrollArea className="rounded-lg bg-white shadow-sm">
         <table className="w-full text-sm" data-testid="rounds">
           <TableHead cellClassName={th} columns={[[t("foundationPage.rounds.round"), "text-left"], ...ROUND_COLUMNS.map(([k]) => [t(`foundationPage.rounds.${k}`), "text-right"] as const)]} />
           <tbody className="divide-y divide-slate-100">
@@ -216,7 +221,7 @@ function Rounds({ rounds }: { rounds: Data["summary"]["rounds"] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
     </Section>
   );
 }
@@ -321,7 +326,7 @@ export default function FoundationPage({ loaderData, actionData }: Route.Compone
         {transactions.length === 0 ? (
           <EmptyState title={t("foundations.transactions.empty")} />
         ) : (
-          <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+          <ScrollArea className="rounded-lg bg-white shadow-sm">
             <table className="w-full text-left text-sm">
               <TableHead cellClassName={th} columns={[t("foundations.col.date"), t("foundations.col.description"), [t("foundations.col.amount"), "text-right"]]} />
               <tbody>
@@ -345,7 +350,7 @@ export default function FoundationPage({ loaderData, actionData }: Route.Compone
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         )}
         <div className="flex flex-wrap items-center justify-between gap-2">
           {total > perOptions[0] ? <PerPage per={per} sizes={perOptions} /> : <span />}

@@ -2,7 +2,7 @@ import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/judging.sheets.$proposalId";
 import { ErrorList, FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { controlProps, WrappedField } from "~/components/review-form";
+import { controlProps, LockedSheet, SheetBadge, WrappedField } from "~/components/review-form";
 import { PageTitle, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { sheetFields, sheetInputOf } from "~/domain/score-sheet";
@@ -94,56 +94,63 @@ export default function ScoreSheetPage({ loaderData, actionData }: Route.Compone
       {sheet?.status === "SUBMITTED" ? <p role="status" data-testid="sheet-locked" className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">{t("review.sheet.locked", { date: sheet.submittedAt ? formatDateTime(locale, sheet.submittedAt) : "" })}</p> : null}
       {!round.open ? <p role="status" className="text-sm">{t("review.sheet.closed")}</p> : null}
 
-      <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="sheet-h">
-        <h2 id="sheet-h" className="text-lg font-semibold">{t("review.sheet.title")}</h2>
-        <FormErrors form={form} />
-        <input type="hidden" name="version" value={sheet?.version ?? 0} />
-        {rubric.map((c) => {
-          const errors = form.allErrors[`score.${c.key}`];
-          return (
-            <fieldset key={c.key} className="grid gap-2 border-t border-slate-200 pt-3 sm:grid-cols-[1fr_8rem]">
-              <legend className="sr-only">{localName(locale, c)}</legend>
-              <label className="block text-sm sm:col-span-1">
-                <span className="font-medium">{localName(locale, c)}</span> <span className="text-slate-600">{t("review.sheet.max", { max: c.maxPoints })}</span>
-                <textarea name={`comment.${c.key}`} rows={2} maxLength={1000} disabled={locked} defaultValue={typed?.comment?.[c.key] ?? sheet?.comments[c.key] ?? ""} className={inputClass} aria-label={t("review.sheet.comment", { criterion: localName(locale, c) })} />
-              </label>
-              <label className="block text-sm">
-                {t("review.sheet.score", { criterion: localName(locale, c) })}
-                <input
-                  name={`score.${c.key}`}
-                  inputMode="decimal"
-                  type="number"
-                  min={0}
-                  max={c.maxPoints}
-                  step={0.5}
-                  disabled={locked}
-                  defaultValue={scoreValue(c.key)}
-                  aria-invalid={errors ? true : undefined}
-                  aria-describedby={errors ? `err-${c.key}` : undefined}
-                  className={inputClass}
-                />
-                <ErrorList id={`err-${c.key}`} errors={errors} />
-              </label>
-            </fieldset>
-          );
-        })}
-        <label className="block text-sm">
-          {t("review.sheet.overall")}
-          <textarea name="overallComment" rows={3} maxLength={2000} disabled={locked} defaultValue={typed?.overallComment ?? sheet?.overallComment ?? ""} className={inputClass} />
-        </label>
-        {!locked ? (
-          <div className="flex flex-wrap items-center gap-3">
-            <SubmitButton name="intent" value="draft" className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-700">{t("review.sheet.saveDraft")}</SubmitButton>
-            <details className="inline-block">
-              <summary className="cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("review.sheet.submit")}</summary>
-              <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-                <p>{t("review.sheet.submitQuestion")}</p>
-                <SubmitButton name="intent" value="submit">{t("review.sheet.confirmSubmit")}</SubmitButton>
-              </div>
-            </details>
+      {sheet?.status === "SUBMITTED" ? (
+        <LockedSheet rubric={rubric} sheet={sheet} />
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="sheet-h">
+          <div className="flex flex-wrap items-center gap-2">
+            <h2 id="sheet-h" className="text-lg font-semibold">{t("review.sheet.title")}</h2>
+            <SheetBadge status={sheet?.status ?? "NONE"} />
           </div>
-        ) : null}
-      </Form>
+          <FormErrors form={form} />
+          <input type="hidden" name="version" value={sheet?.version ?? 0} />
+          {rubric.map((c) => {
+            const errors = form.allErrors[`score.${c.key}`];
+            return (
+              <fieldset key={c.key} className="grid gap-2 border-t border-slate-200 pt-3 sm:grid-cols-[1fr_8rem]">
+                <legend className="sr-only">{localName(locale, c)}</legend>
+                <label className="block text-sm sm:col-span-1">
+                  <span className="font-medium">{localName(locale, c)}</span> <span className="text-slate-600">{t("review.sheet.max", { max: c.maxPoints })}</span>
+                  <textarea name={`comment.${c.key}`} rows={2} maxLength={1000} disabled={locked} defaultValue={typed?.comment?.[c.key] ?? sheet?.comments[c.key] ?? ""} className={inputClass} aria-label={t("review.sheet.comment", { criterion: localName(locale, c) })} />
+                </label>
+                <label className="block text-sm">
+                  {t("review.sheet.score", { criterion: localName(locale, c) })}
+                  <input
+                    name={`score.${c.key}`}
+                    inputMode="decimal"
+                    type="number"
+                    min={0}
+                    max={c.maxPoints}
+                    step={0.5}
+                    disabled={locked}
+                    defaultValue={scoreValue(c.key)}
+                    aria-invalid={errors ? true : undefined}
+                    aria-describedby={errors ? `err-${c.key}` : undefined}
+                    className={inputClass}
+                  />
+                  <ErrorList id={`err-${c.key}`} errors={errors} />
+                </label>
+              </fieldset>
+            );
+          })}
+          <label className="block text-sm">
+            {t("review.sheet.overall")}
+            <textarea name="overallComment" rows={3} maxLength={2000} disabled={locked} defaultValue={typed?.overallComment ?? sheet?.overallComment ?? ""} className={inputClass} />
+          </label>
+          {!locked ? (
+            <div className="flex flex-wrap items-center gap-3">
+              <SubmitButton name="intent" value="draft" className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-700">{t("review.sheet.saveDraft")}</SubmitButton>
+              <details className="inline-block">
+                <summary className="cursor-pointer rounded bg-brand-700 px-4 py-2 font-medium text-white">{t("review.sheet.submit")}</summary>
+                <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+                  <p>{t("review.sheet.submitQuestion")}</p>
+                  <SubmitButton name="intent" value="submit">{t("review.sheet.confirmSubmit")}</SubmitButton>
+                </div>
+              </details>
+            </div>
+          ) : null}
+        </Form>
+      )}
 
       {round.open ? (
         <details className="rounded-lg border border-red-200 bg-white p-4" open={replyFor(actionData, "conflict") !== undefined}>
@@ -167,3 +174,4 @@ export default function ScoreSheetPage({ loaderData, actionData }: Route.Compone
     </div>
   );
 }
+

@@ -1,6 +1,7 @@
 import type { Route } from "./+types/judging";
 import { Done, EmptyState, PageTitle, TextLink } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
+import { formatPoints } from "~/domain/score-sheet";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
@@ -44,7 +45,7 @@ export default function JudgingQueue({ loaderData }: Route.ComponentProps) {
                     <span className="text-sm text-slate-700">
                       {i.organization ? `${i.organization} · ` : ""}
                       <span data-testid="sheet-status">{t(`review.sheet.${i.status}`)}</span>
-                      {i.total !== null ? ` · ${i.total}` : ""}
+                      {i.total !== null ? ` · ${formatPoints(i.total)}` : ""}
                     </span>
                   </li>
                 ))}

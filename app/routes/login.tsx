@@ -78,7 +78,11 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
             {loaderData.demo.accounts.map((a) => (
               <li key={a.email} className="flex flex-col sm:flex-row sm:items-baseline sm:gap-2">
                 <span className="font-medium text-amber-950">{t(`auth.demo.role.${a.role}`)}</span>
-                <code className="break-all font-mono text-slate-800">{a.email}</code>
+                {/* never broken mid-word: on a narrow screen only after the @ */}
+                <code className="font-mono break-normal text-slate-800">
+                  {a.email.split("@")[0]}@<wbr />
+                  {a.email.split("@")[1]}
+                </code>
                 <span className="text-slate-600">{a.name}</span>
               </li>
             ))}

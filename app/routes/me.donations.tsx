@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/me.donations";
 import { DonationStatusBadge } from "~/components/donation-form";
-import { EmptyState, PageTitle, Pagination, Section, TableHead, TextLink } from "~/components/ui";
+import { EmptyState, ScrollArea, PageTitle, Pagination, Section, TableHead, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
@@ -47,7 +47,7 @@ export default function MyDonations({ loaderData }: Route.ComponentProps) {
 
       {total > 0 ? (
         <Section id="gifts-h" title={t("donor.mine.title")} sub={t("donor.mine.count", { count: total, paid, given: formatFen(givenFen) })} subGap="margin">
-          <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+          <ScrollArea className="rounded-lg bg-white shadow-sm">
             <table className="w-full text-left text-sm" data-testid="my-donations">
               <TableHead
                 cellClassName="px-3 py-2 font-medium"
@@ -88,7 +88,7 @@ export default function MyDonations({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
           <Pagination page={page} pages={pages} />
         </Section>
       ) : null}

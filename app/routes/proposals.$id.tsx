@@ -135,7 +135,9 @@ export default function ProposalPage({ loaderData: p, actionData }: Route.Compon
             </Row>
           ) : null}
         </dl>
-        <Row label={t("proposal.field.activityPlan")}>{view.activityPlan || "—"}</Row>
+        <dl>
+          <Row label={t("proposal.field.activityPlan")}>{view.activityPlan || "—"}</Row>
+        </dl>
       </section>
 
       <ViewTable id="v-milestones-h" title={t("proposal.section.milestones")} columns={[[t("proposal.field.milestone.title"), "pr-2"], [t("proposal.field.milestone.dueOn"), "pr-2"], t("proposal.field.milestone.deliverable")]}>

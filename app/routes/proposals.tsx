@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/proposals";
 import { ProposalStatus } from "~/components/proposal-status";
-import { EmptyState, KeysetPager, PageTitle, PerPage, Section, TableHead, TextLink } from "~/components/ui";
+import { EmptyState, ScrollArea, KeysetPager, PageTitle, PerPage, Section, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterSelect, KeepParam } from "~/components/ui/filters";
 import { CURSOR_PARAM } from "~/domain/keyset";
 import { formatFen, perPageOf } from "~/domain/money";
@@ -63,7 +63,7 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
               <FilterActions apply={t("proposal.list.filter")} />
             </FilterBar>
             {d.proposals.length ? (
-              <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+              <ScrollArea className="rounded-lg bg-white shadow-sm">
                 <table className="w-full text-sm">
                   <TableHead
                     className={null}
@@ -90,7 +90,7 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollArea>
             ) : (
               <EmptyState title={t("proposal.list.empty")}>{t("proposal.list.emptyHint")}</EmptyState>
             )}

@@ -2,7 +2,7 @@ import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.proposals";
 import { ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
-import { EmptyState, KeysetPager, PageTitle, PerPage, Problems, TextLink } from "~/components/ui";
+import { EmptyState, ScrollArea, KeysetPager, PageTitle, PerPage, Problems, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening";
@@ -94,7 +94,7 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
           {list.items.length === 0 ? (
             <EmptyState title={t("screening.public.empty")} />
           ) : (
-            <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
+            <ScrollArea className="rounded-lg bg-white shadow-sm">
               <table className="w-full text-left text-sm" data-testid="eligible-table">
                 <caption className="sr-only">{t("screening.public.title")}</caption>
                 <thead className="border-b border-slate-200 text-slate-600">
@@ -128,7 +128,7 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollArea>
           )}
           <KeysetPager pager={list.pager} />
         </>

@@ -2,7 +2,7 @@ import { Link } from "react-router";
 import type { Route } from "./+types/rounds.$code";
 import { PhaseBadge } from "~/components/round-form";
 import { AreaLink } from "~/components/area-table";
-import { BackLink, ButtonLink, EmptyState, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
+import { BackLink, ButtonLink, EmptyState, ScrollArea, ListRow, Notice, Pagination, RowList, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
 import { categoryName } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { budgetCategoryName } from "~/domain/proposals";
@@ -172,7 +172,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
               {r.refuseTroubledOrgs ? <li>{t("rounds.page.eligibility.troubled")}</li> : null}
             </ul>
           </div>
-          <div className="overflow-x-auto rounded-lg bg-white p-5 shadow-sm">
+          <ScrollArea className="rounded-lg bg-white p-5 shadow-sm">
             <table className="w-full text-sm" data-testid="round-rubric">
               <caption className="mb-2 text-left font-semibold">{t("rounds.page.rubric")}</caption>
               <TableHead
@@ -193,7 +193,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         </div>
       </Section>
 

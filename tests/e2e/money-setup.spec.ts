@@ -52,7 +52,7 @@ test("an official sets up a foundation, records an appropriation and funds a rou
   const code = roundCode("M");
   await page.goto("/admin/rounds/new");
   await page.getByLabel("轮次代码").fill(code);
-  await page.getByLabel("地区", { exact: true }).selectOption({ label: "当湖街道（街道）" });
+  await page.getByRole("combobox", { name: "地区", exact: true }).selectOption({ label: "当湖街道（街道）" });
   const fund = page.getByLabel("资金来源（基金）");
   await fund.selectOption((await fund.locator("option", { hasText: name }).getAttribute("value"))!);
   await page.getByLabel("标题").fill(`新基金创投 ${code}`);

@@ -12,7 +12,7 @@ test("an official sets up a round, fixes the rubric, opens it; the public reads 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("新建创投轮次");
 
   await page.getByLabel("轮次代码").fill(code);
-  await page.getByLabel("地区", { exact: true }).selectOption({ label: "当湖街道（街道）" });
+  await page.getByRole("combobox", { name: "地区", exact: true }).selectOption({ label: "当湖街道（街道）" });
   await selectDanghuFund(page);
   await page.getByLabel("标题").fill(title);
   await page.getByLabel("简介与规则说明").fill("端到端测试：居民点单、社区派单、组织接单。");
@@ -128,7 +128,7 @@ test("a community official asks for the subdistrict's fund; the round waits as a
   await signIn(page, "songfeng@danghu.example");
   await page.goto("/admin/rounds/new");
   await page.getByLabel("轮次代码").fill(code);
-  const area = page.getByLabel("地区", { exact: true });
+  const area = page.getByRole("combobox", { name: "地区", exact: true });
   await area.selectOption((await area.locator("option", { hasText: "松枫社区" }).getAttribute("value"))!);
   // the subdistrict's fund is offered, marked as needing its approval
   const fund = page.getByLabel("资金来源（基金）");

@@ -51,7 +51,7 @@ export const roundCode = (prefix: string) => `${prefix}${Date.now().toString(36)
 export async function createRound(page: Page, code: string, title: string, description: string) {
   await page.goto("/admin/rounds/new");
   await page.getByLabel("轮次代码").fill(code);
-  await page.getByLabel("地区", { exact: true }).selectOption({ label: "当湖街道（街道）" });
+  await page.getByRole("combobox", { name: "地区", exact: true }).selectOption({ label: "当湖街道（街道）" });
   await selectDanghuFund(page);
   await page.getByLabel("标题").fill(title);
   await page.getByLabel("简介与规则说明").fill(description);

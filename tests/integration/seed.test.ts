@@ -10,8 +10,8 @@ import { balanceFen } from "~/services/books/ledger.server";
 import { verifyLedger } from "~/services/books/ledger-verify.server";
 import { homeStats } from "~/services/areas/areas.server";
 import crypto from "node:crypto";
-import { DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7 } from "../../prisma/demo-data";
-import { DEMO_BENEFICIARY_NAMES, demoBeneficiaryPhone, PLAN } from "../../prisma/demo-projects";
+import { DEMO_ACCOUNTS, DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7, ROUND_WL26 } from "../../prisma/demo-data";
+import { DEMO_BENEFICIARY_NAMES, DEMO_PAYEES, demoBeneficiaryPhone, PLAN } from "../../prisma/demo-projects";
 import { DEMO_ROUND_FACTS } from "../../prisma/demo-rounds";
 import { seedDemoIfEmpty } from "../../prisma/seed";
 import { freshDatabase, type FreshDatabase } from "../support/fresh-database";
@@ -213,14 +213,14 @@ describe("the demo seed", () => {
   it("the round pools came through the ledger, which balances; the audit chain verifies", async () => {
     const c = fresh.client;
     const foundation = await c.foundation.findUniqueOrThrow({ where: { slug: "danghu-community-fund" } });
-    const rounds = await c.round.findMany({ where: { code: { in: ["JN6", "JN7"] } } });
-    expect(rounds).toHaveLength(2);
+    const rounds = await c.round.findMany({ where: { code: { in: ["JN6", "JN7", ROUND_WL26.code] } } });
+    expect(rounds).toHaveLength(3);
     // JN6's final awards moved their money on to each award's committed account
     for (const r of rounds) {
       const committed = (await c.award.findMany({ where: { roundId: r.id, status: "FINAL" } })).reduce((sum, a) => sum + a.awardFen, 0);
       expect(await balanceFen(c, accountCodes.roundPool(r.id))).toBe(Number(r.poolFen) - committed);
     }
-    expect(rounds.map((r) => Number(r.poolFen)).sort()).toEqual([ROUND_JN6.poolFen, ROUND_JN7.poolFen].sort());
+    expect(rounds.map((r) => Number(r.poolFen)).sort()).toEqual([ROUND_JN6.poolFen, ROUND_JN7.poolFen, ROUND_WL26.poolFen].sort());
     // closed projects gave back what they did not spend (and any commitment never paid)
     const returned = (await c.project.findMany({ where: { status: "CLOSED" } })).reduce((sum, p) => sum + (p.unspentReturnedFen ?? 0), 0);
     expect(returned).toBeGreaterThan(0);
@@ -230,7 +230,7 @@ describe("the demo seed", () => {
       JOIN "LedgerAccount" a ON a.id = e."accountId"
       WHERE a.code = ${accountCodes.foundationAvailable(foundation.id)} AND t.kind IN ('DONATION', 'DONATION_REFUND', 'MATCH', 'MATCH_RETURN')`;
     expect(Number(giving[0]!.sum)).toBeGreaterThan(0);
-    expect(await balanceFen(c, accountCodes.foundationAvailable(foundation.id))).toBe(5_000_000_00 - ROUND_JN6.poolFen - ROUND_JN7.poolFen + returned + Number(giving[0]!.sum));
+    expect(await balanceFen(c, accountCodes.foundationAvailable(foundation.id))).toBe(5_000_000_00 - ROUND_JN6.poolFen - ROUND_JN7.poolFen - ROUND_WL26.poolFen + returned + Number(giving[0]!.sum));
     const report = await verifyLedger(c);
     expect(report.problems).toEqual([]);
     expect((await verifyAudit(c)).problems).toEqual([]);
@@ -362,5 +362,56 @@ describe("the demo seed", () => {
     expect(found).toHaveLength(20);
     const resident = await c.user.findUniqueOrThrow({ where: { email: "resident@danghu.example" } });
     expect(new Set(found.map((f) => f.passwordHash))).toEqual(new Set([resident.passwordHash]));
+  });
+
+  describe("consistency of the demo's story", () => {
+    it("every expense is paid to a payee of its budget line's kind (no pharmacy receipt on a teacher's fee)", async () => {
+      const expenses = await fresh.client.expense.findMany({ where: { budgetLineId: { not: null } }, select: { payee: true, status: true, budgetLine: { select: { category: true } } } });
+      const approved = expenses.filter((e) => e.status === "APPROVED");
+      expect(approved.length).toBeGreaterThan(0);
+      for (const e of expenses) expect({ category: e.budgetLine!.category, payee: e.payee }).toEqual({ category: e.budgetLine!.category, payee: DEMO_PAYEES[e.budgetLine!.category] });
+    });
+
+    it("every gift was started before it was paid, and every refund was asked for before it was made", async () => {
+      const gifts = await fresh.client.donation.findMany({ where: { paidAt: { not: null } }, select: { ref: true, createdAt: true, paidAt: true } });
+      expect(gifts.length).toBeGreaterThan(0);
+      for (const g of gifts) expect(g.paidAt!.getTime(), g.ref).toBeGreaterThanOrEqual(g.createdAt.getTime());
+      const monthly = await fresh.client.recurringGift.findMany({ select: { createdAt: true, donations: { select: { paidAt: true } } } });
+      for (const m of monthly) for (const d of m.donations) if (d.paidAt) expect(d.paidAt.getTime()).toBeGreaterThanOrEqual(m.createdAt.getTime());
+    });
+
+    it("every demo round has its phase history: created, then each phase up to its own, in order and on its dates", async () => {
+      const rounds = await fresh.client.round.findMany({ select: { id: true, code: true, phase: true, phaseChangedAt: true } });
+      expect(rounds.length).toBe(3);
+      for (const r of rounds) {
+        const moves = await fresh.client.auditLog.findMany({ where: { objectType: "Round", objectId: r.id, action: { in: ["round.create", "round.phase"] } }, orderBy: { seq: "asc" } });
+        expect(moves[0]?.action, r.code).toBe("round.create");
+        const phases = moves.slice(1).map((m) => (m.after as { phase: string }).phase);
+        expect(phases.length, r.code).toBeGreaterThan(1);
+        expect(phases.at(-1), r.code).toBe(r.phase);
+        const times = moves.map((m) => m.at.getTime());
+        expect([...times].sort((a, b) => a - b), r.code).toEqual(times);
+        expect(moves.at(-1)!.at.getTime(), r.code).toBe(r.phaseChangedAt.getTime());
+      }
+    });
+
+    it("a round is in REVIEW with open score sheets for the demo judges, some submitted, every score in half points", async () => {
+      const c = fresh.client;
+      const wl26 = await c.round.findUniqueOrThrow({ where: { code: ROUND_WL26.code } });
+      expect(wl26.phase).toBe("REVIEW");
+      const judge = await c.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.judges[0].email } });
+      const assignments = await c.reviewAssignment.findMany({ where: { roundId: wl26.id, roundJudge: { userId: judge.id }, endedAt: null }, include: { sheet: true, proposal: true } });
+      expect(assignments.length).toBeGreaterThan(2);
+      for (const a of assignments) expect(a.proposal.status).toBe("ELIGIBLE");
+      const open = assignments.filter((a) => a.sheet?.status !== "SUBMITTED");
+      expect(open.length).toBeGreaterThan(0);
+      expect(assignments.some((a) => a.sheet?.status === "SUBMITTED")).toBe(true);
+      // every demo judge holds a seat and sheets to score or scored
+      expect(await c.roundJudge.count({ where: { roundId: wl26.id, status: "ACCEPTED", userId: { not: null } } })).toBe(DEMO_ACCOUNTS.judges.length);
+      for (const sheet of await c.scoreSheet.findMany({ where: { roundId: wl26.id } })) {
+        for (const v of Object.values(sheet.scores as Record<string, number>)) expect(Number.isInteger(v * 2)).toBe(true);
+        if (sheet.status === "SUBMITTED") expect(sheet.submittedAt!.getTime()).toBeGreaterThanOrEqual(sheet.createdAt.getTime());
+      }
+    });
   });
 });

@@ -1,4 +1,19 @@
 import type { ReactNode } from "react";
+import { useT } from "~/lib/i18n";
+
+/**
+ * A box that scrolls sideways (a wide table on a phone). Keyboard users reach it with Tab and
+ * scroll it with the arrow keys: it is focusable, a named region (its label, or "table, scrolls
+ * sideways"). `className` adds to its look.
+ */
+export function ScrollArea({ label, className, children }: { label?: string; className?: string; children: ReactNode }) {
+  const t = useT();
+  return (
+    <div role="region" aria-label={label ?? t("common.scrollArea")} tabIndex={0} className={className ? `overflow-x-auto ${className}` : "overflow-x-auto"}>
+      {children}
+    </div>
+  );
+}
 
 /** A cell of a DataTable. */
 export const cell = "border-b border-slate-200 px-2 py-1 align-top";
@@ -7,10 +22,10 @@ export const cell = "border-b border-slate-200 px-2 py-1 align-top";
  * A data table that scrolls sideways on phones, with one header row (null headers are left out);
  * when `empty` is given (an EmptyState, a line), it stands instead of the table.
  */
-export function DataTable({ testId, headers, empty, children }: { testId?: string; headers: readonly (string | null)[]; empty?: ReactNode; children: ReactNode }) {
+export function DataTable({ testId, headers, empty, label, children }: { testId?: string; headers: readonly (string | null)[]; empty?: ReactNode; label?: string; children: ReactNode }) {
   if (empty) return <>{empty}</>;
   return (
-    <div className="overflow-x-auto">
+    <ScrollArea label={label}>
       <table className="min-w-full bg-white text-sm" data-testid={testId}>
         <thead>
           <tr>
@@ -25,7 +40,7 @@ export function DataTable({ testId, headers, empty, children }: { testId?: strin
         </thead>
         <tbody>{children}</tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }
 

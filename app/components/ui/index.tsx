@@ -291,7 +291,7 @@ export function PageTitle({ children, sub }: { children: ReactNode; sub?: ReactN
 }
 
 export { Badge } from "./badge";
-export { DataTable, cell, TableHead, type Column } from "./data-table";
+export { DataTable, cell, ScrollArea, TableHead, type Column } from "./data-table";
 export { Done, Notice, Problems } from "./feedback";
 export { Fact } from "./facts";
 export { BackLink, ButtonLink, TextLink, TitleLink } from "./links";

@@ -14,6 +14,12 @@ export interface AuditInput {
   objectId: string;
   before?: unknown;
   after?: unknown;
+  /**
+   * When it happened, for the demo seed only: the demo district's past (a round's phase moves
+   * last year) is written in one go, and its records carry the dates of that story. Every other
+   * record is stamped when it is written.
+   */
+  at?: Date;
 }
 
 /** JSON-safe copy: Dates to ISO strings, bigints to strings, undefined dropped. */
@@ -45,7 +51,7 @@ export async function auditMany(tx: Tx, inputs: readonly AuditInput[]): Promise<
   const values: Prisma.Sql[] = [];
   for (const input of inputs) {
     const content: AuditContent = {
-      at,
+      at: input.at ? input.at.toISOString() : at,
       actorId: input.actorId,
       action: input.action,
       objectType: input.objectType,
@@ -56,7 +62,7 @@ export async function auditMany(tx: Tx, inputs: readonly AuditInput[]): Promise<
     };
     const hash = auditHash(prevHash, content);
     values.push(
-      Prisma.sql`(${new Date(at)}, ${content.actorId}, ${content.action}, ${content.objectType}, ${content.objectId}, ${json(content.before)}, ${json(content.after)}, ${content.requestId}, ${prevHash}, ${hash})`,
+      Prisma.sql`(${new Date(content.at)}, ${content.actorId}, ${content.action}, ${content.objectType}, ${content.objectId}, ${json(content.before)}, ${json(content.after)}, ${content.requestId}, ${prevHash}, ${hash})`,
     );
     prevHash = hash;
   }
