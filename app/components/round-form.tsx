@@ -449,6 +449,7 @@ export function RoundSettingsFields({
       <Section title={t("rounds.section.basics")}>
         {head}
         <TextInput ctx={ctx} name="title" field="title" maxLength={80} />
+        <TextInput ctx={ctx} name="titleEn" field="titleEn" maxLength={120} hint={t("rounds.field.titleEnHint")} />
         <RoundField formId={formId} name="description" label={t("rounds.field.description")} errors={errors.description} locked={descriptionLocked}>
           {(p) => <textarea {...p} name="description" rows={6} maxLength={4000} defaultValue={str(values.description)} readOnly={descriptionLocked} className={roundInputClass} />}
         </RoundField>

@@ -30,6 +30,7 @@ import work from "./work.json" with { type: "json" };
 import reminders from "./reminders.json" with { type: "json" };
 import funds from "./funds.json" with { type: "json" };
 import givingMoney from "./giving-money.json" with { type: "json" };
+import home from "./home.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -72,6 +73,7 @@ export const catalogues = {
   reminders,
   funds,
   givingMoney,
+  home,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

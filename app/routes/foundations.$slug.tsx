@@ -9,6 +9,7 @@ import { CURSOR_PARAM } from "~/domain/keyset";
 import { memoIn } from "~/domain/ledger";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { formatDeadline } from "~/lib/deadline";
 import { localName, namedMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -240,7 +241,7 @@ function Campaigns({ campaigns }: { campaigns: Data["campaigns"] }) {
               {t("givingPublic.campaign.sponsorRatio", { sponsor: c.sponsorName, ratio: `${c.ratioSponsor}:${c.ratioDonor}` })}
             </p>
             <p className="text-sm text-slate-600">
-              {formatDateTime(locale, c.startsAt, false)} – {formatDateTime(locale, c.endsAt, false)} · {t("givingPublic.campaign.remaining", { amount: formatFen(c.remainingFen) })}
+              {formatDateTime(locale, c.startsAt, false)} – {formatDeadline(locale, c.endsAt)} · {t("givingPublic.campaign.remaining", { amount: formatFen(c.remainingFen) })}
             </p>
           </li>
         ))}
