@@ -1,7 +1,7 @@
 import type { Route } from "./+types/judging";
 import { Done, EmptyState, PageTitle, TextLink } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
-import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { useLocale, useT } from "~/lib/i18n";
 import { formatDeadline } from "~/lib/deadline";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";

@@ -7,7 +7,7 @@ import { EligibilityNotice } from "~/components/eligibility-notice";
 import { budgetCategoryName } from "~/domain/proposals";
 import { EmptyState, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
-import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { useLocale, useT } from "~/lib/i18n";
 import { formatDeadline } from "~/lib/deadline";
 import { localName, pageMeta, roundTitle } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";

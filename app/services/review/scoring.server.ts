@@ -4,7 +4,7 @@ import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { appUrl } from "~/lib/env.server";
-import { formatDateTime, fromDbLocale } from "~/lib/i18n";
+import { fromDbLocale } from "~/lib/i18n";
 import { formatDeadline } from "~/lib/deadline";
 import { queueUserEmail } from "~/lib/outbox.server";
 import { notify } from "~/lib/notify.server";
