@@ -8,6 +8,7 @@ import { formatFen } from "~/domain/money";
 import { formatDeadline } from "~/lib/deadline";
 import { localName, roundTitle } from "~/lib/names";
 import { Countdown } from "~/components/countdown";
+import { CampaignProgress } from "~/components/charts";
 import { ButtonLink, Section, Stat, TextLink, TitleLink } from "~/components/ui";
 
 /** The district's counts on the home page (label home.stats.<key>). */
@@ -146,7 +147,6 @@ function NeedsToSupport({ needs, t }: { needs: Data["needs"]; t: T }) {
 /** A campaign matching gifts now, with its progress; else the open round's foundation. */
 function Giving({ campaign: c, round, t }: { campaign: Data["campaign"]; round: Data["round"]; t: T }) {
   const locale = useLocale();
-  const percent = c && c.fundedFen > 0 ? Math.min(100, Math.round((c.matchedFen / c.fundedFen) * 100)) : 0;
   return (
     <Section id="home-give-h" title={t("home.give.title")} size="lg" testId="home-give">
       <div className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
@@ -156,22 +156,7 @@ function Giving({ campaign: c, round, t }: { campaign: Data["campaign"]; round: 
               <TitleLink to={`/campaigns/${c.slug}`}>{localName(locale, c)}</TitleLink>
             </h3>
             <p className="text-sm text-slate-700">{t("home.give.campaign", { sponsor: c.sponsorName, ratio: c.ratio, end: formatDeadline(locale, c.endsAt) })}</p>
-            <div>
-              <p id="home-give-progress" className="mb-1 text-sm text-slate-700">
-                {t("home.give.progress", { matched: formatFen(c.matchedFen), funded: formatFen(c.fundedFen) })} · {t("home.give.raised", { amount: formatFen(c.raisedFen) })}
-              </p>
-              <div
-                role="progressbar"
-                aria-labelledby="home-give-progress"
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={percent}
-                aria-valuetext={`${percent}%`}
-                className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
-              >
-                <div className="h-full rounded-full bg-emerald-700" style={{ width: `${percent}%` }} />
-              </div>
-            </div>
+            <CampaignProgress matchedFen={c.matchedFen} fundedFen={c.fundedFen} raisedFen={c.raisedFen} />
             <ButtonLink to={`/foundations/${c.foundation.slug}/donate`} className="inline-block">{t("home.give.donate")}</ButtonLink>
           </>
         ) : round ? (
