@@ -510,7 +510,7 @@ export function RoundSettingsFields({
       <Section title={t("rounds.section.dates")} hint={t("rounds.section.datesHint")}>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
           {DATE_FIELDS.map((f) => (
-            <TextInput key={f} ctx={ctx} name={f} field={f} type="date" />
+            <TextInput key={f} ctx={ctx} name={f} field={f} type="date" hint={f === "proposalsDeadline" ? t("rounds.field.proposalsDeadlineHint") : undefined} />
           ))}
         </div>
       </Section>
