@@ -54,8 +54,8 @@ export const DEMO_RESIDENTS: readonly { email: string; name: string }[] = [
 ].map((name, i) => ({ email: `resident${String(i + 1).padStart(2, "0")}@danghu.example`, name }));
 
 /** The 6th round, last year (closed), and the 7th, now open for proposals (modelled on 003: 江宁区第七届公益创投微项目). */
-export const ROUND_JN6 = { code: "JN6", title: "当湖街道第六届社区公益微创投", poolFen: 500_000 * 100 } as const;
-export const ROUND_JN7 = { code: "JN7", title: "当湖街道第七届社区公益微创投", poolFen: 600_000 * 100 } as const;
+export const ROUND_JN6 = { code: "JN6", title: "当湖街道第六届社区公益微创投", titleEn: "Danghu Subdistrict 6th Community Micro-Venture Philanthropy Round", poolFen: 500_000 * 100 } as const;
+export const ROUND_JN7 = { code: "JN7", title: "当湖街道第七届社区公益微创投", titleEn: "Danghu Subdistrict 7th Community Micro-Venture Philanthropy Round", poolFen: 600_000 * 100 } as const;
 
 /** A special round for older residents this autumn, now in REVIEW: the demo judges' sheets are open, some scored. */
-export const ROUND_WL26 = { code: "WL26", title: "当湖街道2026年度为老服务专项微创投", poolFen: 150_000 * 100 } as const;
+export const ROUND_WL26 = { code: "WL26", title: "当湖街道2026年度为老服务专项微创投", titleEn: "Danghu Subdistrict 2026 Micro-Venture Round for Older Residents", poolFen: 150_000 * 100 } as const;

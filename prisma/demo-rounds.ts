@@ -320,6 +320,7 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
         id: jn6Id,
         code: ROUND_JN6.code,
         title: ROUND_JN6.title,
+        titleEn: ROUND_JN6.titleEn,
         description:
           "2025 年度当湖街道社区公益微创投。居民点单、社区派单、社会组织和居民团队接单，单个项目资助 0.5 万至 1.5 万元，资金来自当湖街道社区发展基金。资助项目正在实施，12 月底结束。",
         phase: "IMPLEMENTATION",
@@ -341,6 +342,7 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
         id: jn7Id,
         code: ROUND_JN7.code,
         title: ROUND_JN7.title,
+        titleEn: ROUND_JN7.titleEn,
         description:
           "参照江宁区第七届公益创投微项目的做法：面向当湖街道 18 个社区和 8 个村征集居民需求（点单），经社区梳理后作为申报议题发布（派单），由社会组织、社区社会组织和居民团队申报（接单）。单个项目资助 0.5 万至 1.5 万元，人员劳务费不超过预算的 30%，每个组织限报 1 项；资金使用和流程全程公开。",
         phase: "PROPOSALS",
@@ -526,6 +528,7 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
       id: wl26Id,
       code: ROUND_WL26.code,
       title: ROUND_WL26.title,
+      titleEn: ROUND_WL26.titleEn,
       description:
         "面向当湖街道高龄、独居和失能老人的专项微创投：探访陪伴、助餐送餐、适老化改造、健康管理和数字助老。单个项目资助 0.5 万至 1.5 万元，人员劳务费不超过预算的 30%。",
       phase: "REVIEW",

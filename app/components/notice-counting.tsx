@@ -1,5 +1,6 @@
 import { dayRanges, type NoticeBasis } from "~/domain/statutory-calendar";
 import { formatDateTime, useLocale, useT, type Locale } from "~/lib/i18n";
+import { formatDeadline } from "~/lib/deadline";
 import { dayStart } from "~/lib/time";
 
 /** A `YYYY-MM-DD` day as the locale writes dates ("2026/10/01", "10/01/2026"). */
@@ -27,7 +28,7 @@ export function NoticeCounting({ end, basis, testId = "notice-counting" }: { end
   const sep = locale === "en" ? ", " : "、";
   const day = (d: string) => formatDay(locale, d);
   const ranges = (days: readonly string[]) => formatRanges(locale, dayRanges(days));
-  const endText = formatDateTime(locale, end);
+  const endText = formatDeadline(locale, end, { zone: false });
   if (!basis) {
     return (
       <div data-testid={testId}>

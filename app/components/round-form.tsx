@@ -523,6 +523,7 @@ export function RoundSettingsFields({
     <Section title={t("rounds.section.basics")} level={h}>
       {head}
       <TextInput ctx={ctx} name="title" field="title" maxLength={80} />
+      <TextInput ctx={ctx} name="titleEn" field="titleEn" maxLength={120} hint={t("rounds.field.titleEnHint")} />
       <RoundField formId={formId} name="description" label={t("rounds.field.description")} errors={errors.description} locked={descriptionLocked}>
         {(p) => <textarea {...p} name="description" rows={6} maxLength={4000} defaultValue={str(values.description)} readOnly={descriptionLocked} className={roundInputClass} />}
       </RoundField>
@@ -591,7 +592,7 @@ export function RoundSettingsFields({
     <Section title={t("rounds.section.dates")} hint={t("rounds.section.datesHint")} level={h}>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         {DATE_FIELDS.map((f) => (
-          <TextInput key={f} ctx={ctx} name={f} field={f} type="date" />
+          <TextInput key={f} ctx={ctx} name={f} field={f} type="date" hint={f === "proposalsDeadline" ? t("rounds.field.proposalsDeadlineHint") : undefined} />
         ))}
       </div>
     </Section>

@@ -26,7 +26,7 @@ describe("catalogue of personal data", () => {
 
   it("the retention table is the canonical one, row for row, and the page's English is the same text", () => {
     expect(RETENTION_ROWS.map((r) => r.key)).toEqual(["account", "signIn", "consent", "gifts", "participation", "proposals", "uploads", "audit", "mail", "exports"]);
-    expect(RETENTION.gifts.keptFor).toBe("30 years (会计档案管理办法: accounting vouchers)");
+    expect(RETENTION.gifts.keptFor).toBe("30 years (Measures on the Management of Accounting Archives: accounting vouchers)");
     const m = messages as Record<string, { zh: string; en: string }>;
     for (const r of RETENTION_ROWS) {
       expect(m[`privacy.retention.${r.key}.data`]?.en).toBe(r.data);

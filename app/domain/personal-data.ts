@@ -30,7 +30,7 @@ export const RETENTION = {
   },
   gifts: {
     data: "Gifts: donor name, e-mail, message (receipts and ledger)",
-    keptFor: "30 years (会计档案管理办法: accounting vouchers)",
+    keptFor: "30 years (Measures on the Management of Accounting Archives: accounting vouchers)",
     onDeletion: "name, e-mail and message removed; amount, date, receipt number and ledger entries kept under the pseudonym",
   },
   participation: {

@@ -280,7 +280,7 @@ describe("phase machine", () => {
 
   it("freezes the rules proposals are checked against once proposals open", () => {
     const draft = editableIn("DRAFT");
-    expect(draft.size).toBe(35);
+    expect(draft.size).toBe(36);
     const proposals = editableIn("PROPOSALS");
     for (const f of ["minAwardFen", "maxAwardFen", "categories", "labourCapPercent", "budgetCaps", "eligibleOrgKinds", "orgInRoundArea", "maxOpenProjects", "refuseTroubledOrgs", "maxProposalsPerOrg", "implementationStartsAt", "implementationEndsAt", "trancheSchedule", "needsStartsAt", "proposalsStartsAt"] as const) {
       expect(isEditable("NEEDS", f) || f === "needsStartsAt").toBe(true);
@@ -295,7 +295,7 @@ describe("phase machine", () => {
     expect(editableIn("REVIEW").has("weightPublicVote")).toBe(false);
     expect(editableIn("REVIEW").has("poolFen")).toBe(true);
     expect(editableIn("NOTICE").has("poolFen")).toBe(false);
-    expect([...editableIn("IMPLEMENTATION")].sort()).toEqual(["closesAt", "description", "title"]);
+    expect([...editableIn("IMPLEMENTATION")].sort()).toEqual(["closesAt", "description", "title", "titleEn"]);
     expect(editableIn("CLOSED").size).toBe(0);
   });
 

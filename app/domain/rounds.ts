@@ -180,6 +180,8 @@ const trancheRow = z
 /** The settings an official edits (everything but code, area and foundation, fixed at creation). */
 const settingsShape = {
   title: text(4, 80, "rounds.title.short"),
+  /** optional: English pages show the Chinese title when it is blank */
+  titleEn: z.string().trim().max(120, "validation.tooLong").optional(),
   description: z.string().trim().max(4000, "validation.tooLong").optional(),
   poolFen: moneyFen({}),
   minAwardFen: moneyFen({ minFen: 100, maxFen: MAX_AWARD_LIMIT_FEN }),
@@ -378,6 +380,7 @@ function clean(v: RawSettings) {
   });
   return {
     title: v.title,
+    titleEn: v.titleEn ? v.titleEn : null,
     description: v.description ?? "",
     poolFen: v.poolFen,
     minAwardFen: v.minAwardFen,
@@ -507,6 +510,7 @@ export function phaseMoveProblem(from: Phase, to: string, awards: { final: boole
  */
 export const FROZEN_FROM: Record<SettingField, Phase> = {
   title: "CLOSED",
+  titleEn: "CLOSED",
   description: "CLOSED",
   poolFen: "NOTICE",
   minAwardFen: "PROPOSALS",

@@ -34,6 +34,7 @@ import documents from "./documents.json" with { type: "json" };
 import needsConversation from "./needs-conversation.json" with { type: "json" };
 import pagination from "./pagination.json" with { type: "json" };
 import community from "./community.json" with { type: "json" };
+import home from "./home.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -80,6 +81,7 @@ export const catalogues = {
   needsConversation,
   pagination,
   community,
+  home,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

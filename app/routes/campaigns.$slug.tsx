@@ -5,6 +5,7 @@ import { Fact, PageTitle, Section, Stat, TextLink } from "~/components/ui";
 import { CURSOR_PARAM } from "~/domain/keyset";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { formatDeadline } from "~/lib/deadline";
 import { localName, pageMeta } from "~/lib/names";
 import { campaignPage } from "~/services/giving/foundation-pages.server";
 
@@ -111,7 +112,7 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
               {c.perDonationCapFen !== null ? formatFen(c.perDonationCapFen) : t("campaignPage.terms.noCap")}
             </Fact>
             <Fact layout="row" label={t("campaignPage.terms.window")}>
-              <time dateTime={c.startsAt}>{formatDateTime(locale, c.startsAt)}</time> – <time dateTime={c.endsAt}>{formatDateTime(locale, c.endsAt)}</time>
+              <time dateTime={c.startsAt}>{formatDateTime(locale, c.startsAt)}</time> – <time dateTime={c.endsAt}>{formatDeadline(locale, c.endsAt)}</time>
               <span className="block text-xs text-slate-600">{t("campaignPage.terms.timezone")}</span>
             </Fact>
             <Fact layout="row" label={t("campaignPage.terms.pool")} valueClassName="tabular-nums">

@@ -5,10 +5,12 @@ import { getFormProps, SubmitButton, TextField, useZodForm } from "~/components/
 import { DonorWall, FundraisingStatus, useKindLabel } from "~/components/giving-public";
 import { AreaLink } from "~/components/area-table";
 import { BackLink, EmptyState, ScrollArea, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
+import { CampaignProgress, MoneyFlowChart } from "~/components/charts";
 import { CURSOR_PARAM } from "~/domain/keyset";
 import { memoIn } from "~/domain/ledger";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { formatDeadline } from "~/lib/deadline";
 import { localName, namedMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -116,8 +118,19 @@ function Balance({ summary }: { summary: Data["summary"] }) {
 function Flows({ summary }: { summary: Data["summary"] }) {
   const t = useT();
   const f = summary.flows;
+  const committedFen = summary.rounds.reduce((sum, r) => sum + r.committedFen, 0);
+  const paidFen = summary.rounds.reduce((sum, r) => sum + r.paidFen, 0);
   return (
     <Section id="flows-h" title={t("foundationPage.flows.title")}>
+      <MoneyFlowChart
+        caption={t("charts.flow.caption")}
+        stages={[
+          { key: "in", label: t("charts.flow.inNet"), fen: f.inflowFen },
+          { key: "fund", label: t("charts.flow.fund"), fen: summary.balanceFen },
+          { key: "rounds", label: t("charts.flow.rounds"), fen: f.roundPoolsFen - f.roundPoolReturnsFen },
+          { key: "projects", label: t("charts.flow.projects"), fen: committedFen, partFen: paidFen, partLabel: t("charts.flow.paidPart", { amount: formatFen(paidFen) }) },
+        ]}
+      />
       <div className="grid gap-4 md:grid-cols-2">
         <ScrollArea className={card}>
           <table className="w-full text-sm" data-testid="inflows">
@@ -245,8 +258,11 @@ function Campaigns({ campaigns }: { campaigns: Data["campaigns"] }) {
               {t("givingPublic.campaign.sponsorRatio", { sponsor: c.sponsorName, ratio: `${c.ratioSponsor}:${c.ratioDonor}` })}
             </p>
             <p className="text-sm text-slate-600">
-              {formatDateTime(locale, c.startsAt, false)} – {formatDateTime(locale, c.endsAt, false)} · {t("givingPublic.campaign.remaining", { amount: formatFen(c.remainingFen) })}
+              {formatDateTime(locale, c.startsAt, false)} – {formatDeadline(locale, c.endsAt)} · {t("givingPublic.campaign.remaining", { amount: formatFen(c.remainingFen) })}
             </p>
+            <div className="mt-2">
+              <CampaignProgress matchedFen={c.matchedFen} fundedFen={c.fundedFen} raisedFen={c.raisedFen} testId={`campaign-progress-${c.slug}`} />
+            </div>
           </li>
         ))}
       </ul>

@@ -2,7 +2,8 @@ import type { Route } from "./+types/judging";
 import { Done, EmptyState, PageTitle, TextLink } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
 import { formatPoints } from "~/domain/score-sheet";
-import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { useLocale, useT } from "~/lib/i18n";
+import { formatDeadline } from "~/lib/deadline";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { judgeQueue } from "~/services/review/scoring.server";
@@ -31,7 +32,7 @@ export default function JudgingQueue({ loaderData }: Route.ComponentProps) {
               {s.round.title} <PhaseBadge phase={s.round.phase} />
             </h2>
             <p className="text-sm text-slate-700">
-              {t("review.queue.deadline", { date: formatDateTime(locale, s.round.deadline, false) })} ·{" "}
+              {t("review.queue.deadline", { date: formatDeadline(locale, s.round.deadline) })} ·{" "}
               <span data-testid="queue-progress">{t("review.queue.progress", { done: s.submitted, total: s.items.length })}</span>
             </p>
             <progress className="w-full" max={Math.max(1, s.items.length)} value={s.submitted} aria-label={t("review.queue.progressLabel")} />

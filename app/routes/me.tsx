@@ -5,6 +5,7 @@ import { EmptyState, Fact, PageTitle, Section, TextLink } from "~/components/ui"
 import { formatFen } from "~/domain/money";
 import { bulkKindOf, deadlineState } from "~/domain/work";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
+import { formatDeadline } from "~/lib/deadline";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { meDashboard } from "~/services/accounts/me.server";
@@ -83,7 +84,7 @@ function WorkList({ work, now }: { work: Work; now: string }) {
                           <p className="text-slate-600">
                             {i.deadline && state ? (
                               <span className={deadlineTone[state]}>
-                                {t("work.deadline", { date: formatDateTime(locale, i.deadline, false) })}
+                                {t("work.deadline", { date: formatDeadline(locale, i.deadline) })}
                                 {state !== "later" ? ` · ${t(`work.deadline.${state}`)}` : ""}
                               </span>
                             ) : i.since ? (

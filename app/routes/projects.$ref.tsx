@@ -4,7 +4,7 @@ import { BudgetSection, ExpensesSection } from "~/components/project-money";
 import { BackLink, ButtonLink, cell, DataTable, EmptyState, Fact, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { localName, pageMeta, roundTitle } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { publicProject, workspaceAccess } from "~/services/public/project-public.server";
 
@@ -62,7 +62,7 @@ export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) 
           <Fact layout="grid" label={t("projectPublic.page.organization")}>{p.organization.name}</Fact>
           <Fact layout="grid" label={t("projectPublic.page.community")}>{p.community ? localName(locale, p.community) : localName(locale, p.round.area)}</Fact>
           <Fact layout="grid" label={t("projectPublic.page.round")}>
-            <TextLink to={`/rounds/${encodeURIComponent(p.round.code)}`}>{p.round.title}</TextLink>
+            <TextLink to={`/rounds/${encodeURIComponent(p.round.code)}`}>{roundTitle(locale, p.round)}</TextLink>
           </Fact>
           <Fact layout="grid" label={t("projectPublic.page.award")}>{formatFen(p.awardFen)}</Fact>
           <Fact layout="grid" label={t("projectPublic.page.released")}>

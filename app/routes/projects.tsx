@@ -4,7 +4,7 @@ import { cell, DataTable, EmptyState, PageTitle, Pagination, TextLink } from "~/
 import { FilterActions, FilterBar, FilterInput, FilterSelect, useCommunityGroups } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { localName, pageMeta, roundTitle } from "~/lib/names";
 import { PUBLIC_PROJECT_STATUSES } from "~/services/public/access.server";
 import { listPublicProjects, parsePublicProjectQuery, publicProjectFilters } from "~/services/public/project-public.server";
 
@@ -33,7 +33,7 @@ export default function Projects({ loaderData }: Route.ComponentProps) {
 
       <FilterBar label={t("projectPublic.filters")} idPrefix="projects" values={query} className="mb-6 grid gap-3 rounded-lg bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5">
         <FilterInput name="q" label={t("projectPublic.filter.q")} placeholder={t("projectPublic.filter.qPlaceholder")} maxLength={50} className="lg:col-span-2" />
-        <FilterSelect name="round" label={t("projectPublic.filter.round")} allLabel={t("projectPublic.filter.allRounds")} options={filters.rounds.map((r) => ({ value: r.code, label: `${r.code} ${r.title}` }))} />
+        <FilterSelect name="round" label={t("projectPublic.filter.round")} allLabel={t("projectPublic.filter.allRounds")} options={filters.rounds.map((r) => ({ value: r.code, label: `${r.code} ${roundTitle(locale, r)}` }))} />
         <FilterSelect name="community" label={t("projectPublic.filter.community")} allLabel={t("projectPublic.filter.allCommunities")} groups={communityGroups(filters.groups, "projectPublic.filter.wholeSubdistrict")} />
         <FilterSelect name="status" label={t("projectPublic.filter.status")} allLabel={t("projectPublic.filter.allStatuses")} options={statuses.map((s) => ({ value: s, label: t(`projectPublic.status.${s}`) }))} />
         <FilterActions apply={t("projectPublic.filter.apply")} clear={t("projectPublic.filter.clear")} clearTo={filtered ? "/projects" : null} className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5" />
@@ -57,7 +57,7 @@ export default function Projects({ loaderData }: Route.ComponentProps) {
             <td className={cell}>{p.community ? localName(locale, p.community) : "—"}</td>
             <td className={cell}>
               <Link to={`/rounds/${encodeURIComponent(p.round.code)}`} className="underline-offset-4 hover:underline">
-                {p.round.title}
+                {roundTitle(locale, p.round)}
               </Link>
             </td>
             <td className={`${cell} whitespace-nowrap text-right`}>{formatFen(p.awardFen)}</td>

@@ -9,6 +9,7 @@ import { formatFen } from "~/domain/money";
 import { normalizeDraft, problemsAsFieldErrors, ProposalEditIntents } from "~/domain/proposals";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { formatDeadline } from "~/lib/deadline";
 import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { checkSubmission, deleteDraft, draftFormOptions, loadProposalFor, removeAttachment, saveDraft, submit } from "~/services/proposals/proposals.server";
@@ -168,7 +169,7 @@ export default function EditProposal({ loaderData, actionData }: Route.Component
         {t("proposal.edit.rules", {
           min: formatFen(p.round.minAwardFen),
           max: formatFen(p.round.maxAwardFen),
-          deadline: formatDateTime(locale, p.round.proposalsDeadline),
+          deadline: formatDeadline(locale, p.round.proposalsDeadline),
         })}{" "}
         <TextLink to={`/proposals/${p.id}`}>{t("proposal.preview")}</TextLink>
       </p>

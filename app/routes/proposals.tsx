@@ -7,6 +7,7 @@ import { CURSOR_PARAM } from "~/domain/keyset";
 import { formatFen, perPageOf } from "~/domain/money";
 import { PROPOSAL_PAGE_SIZES, PROPOSAL_STATUSES } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { formatDeadline } from "~/lib/deadline";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { myProposals } from "~/services/proposals/proposals.server";
@@ -38,7 +39,7 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
                 <p className="text-sm text-slate-600">
                   {localName(locale, r.area)} · {formatFen(r.minAwardFen)}–{formatFen(r.maxAwardFen)}
                 </p>
-                <p className="text-sm text-slate-600">{t("proposal.list.deadline", { at: formatDateTime(locale, r.proposalsDeadline) })}</p>
+                <p className="text-sm text-slate-600">{t("proposal.list.deadline", { at: formatDeadline(locale, r.proposalsDeadline) })}</p>
                 <Link to={`/rounds/${r.code}/apply`} className="mt-2 inline-block rounded bg-brand-700 px-3 py-1 text-sm text-white">
                   {t("proposal.apply.cta")}
                 </Link>

@@ -7,8 +7,9 @@ import { EligibilityNotice } from "~/components/eligibility-notice";
 import { budgetCategoryName } from "~/domain/proposals";
 import { ButtonLink, EmptyState, Notice, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
-import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { useLocale, useT } from "~/lib/i18n";
+import { formatDeadline } from "~/lib/deadline";
+import { localName, pageMeta, roundTitle } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { requireViewer } from "~/lib/session.server";
 import { applyPage, startDraft } from "~/services/proposals/proposals.server";
@@ -46,7 +47,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
   const anyDraft = d.organizations.some((o) => draftOf(o));
   return (
     <div className="mx-auto max-w-3xl space-y-6">
-      <PageTitle sub={`${r.title} · ${localName(locale, r.area)}`}>{t("proposal.apply.title")}</PageTitle>
+      <PageTitle sub={`${roundTitle(locale, r)} · ${localName(locale, r.area)}`}>{t("proposal.apply.title")}</PageTitle>
 
       <Section id="rules-h" title={t("proposal.apply.rules")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
@@ -61,7 +62,7 @@ export default function Apply({ loaderData: d, actionData }: Route.ComponentProp
           })}
           <li>{t("proposal.apply.rule.perOrg", { max: r.maxProposalsPerOrg })}</li>
           <li>{t("proposal.apply.rule.period", { from: r.implementationFrom, to: r.implementationTo })}</li>
-          <li>{t("proposal.apply.rule.deadline", { at: formatDateTime(locale, r.proposalsDeadline) })}</li>
+          <li>{t("proposal.apply.rule.deadline", { at: formatDeadline(locale, r.proposalsDeadline) })}</li>
           <li>{t("proposal.apply.rule.categories", { list: r.categories.map((c) => (locale === "en" ? c.nameEn : c.nameZh)).join(locale === "en" ? ", " : "、") })}</li>
           {r.eligibility.kinds.length ? (
             <li>{t("rounds.page.eligibility.kinds", { list: r.eligibility.kinds.map((k) => t(`org.kind.${k}`)).join(locale === "en" ? ", " : "、") })}</li>

@@ -4,15 +4,17 @@ import type { Route } from "./+types/rounds.$code.notice";
 import { FormErrors, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
 import { controlProps, WrappedField } from "~/components/review-form";
 import { NoticeCounting } from "~/components/notice-counting";
-import { cell, DataTable, Done, EmptyState, PageTitle, Section, TextLink } from "~/components/ui";
+import { cell, DataTable, Done, EmptyState, Notice, PageTitle, Section, TextLink } from "~/components/ui";
 import { objectionFields } from "~/domain/awards";
 import { formatFen } from "~/domain/money";
 import { formatScore } from "~/domain/ranking";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { deadlineDay, formatDeadline } from "~/lib/deadline";
+import { localName, pageMeta, roundTitle } from "~/lib/names";
+import { shanghaiDay } from "~/lib/time";
 import { getViewer, requireViewer } from "~/lib/session.server";
-import { fileObjection, publicNotice } from "~/services/awards/awards.server";
+import { fileObjection, publicNoticePage } from "~/services/awards/awards.server";
 import { projectRefsOfRound } from "~/services/public/project-public.server";
 
 const ObjectIntent = z.object({ intent: z.literal("object"), ...objectionFields, attachment: z.instanceof(File).optional() });
@@ -21,8 +23,8 @@ const ObjectIntent = z.object({ intent: z.literal("object"), ...objectionFields,
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await getViewer(request);
   const url = new URL(request.url);
-  const [notice, projects] = await Promise.all([publicNotice(params.code), projectRefsOfRound(params.code)]);
-  return { notice, projects, signedIn: !!viewer, here: url.pathname, done: url.searchParams.get("objected") ? "objection.filed" : url.searchParams.get("published") ? "notice.published" : null };
+  const [page, projects] = await Promise.all([publicNoticePage(params.code), projectRefsOfRound(params.code)]);
+  return { ...page, projects, signedIn: !!viewer, here: url.pathname, done: url.searchParams.get("objected") ? "objection.filed" : url.searchParams.get("published") ? "notice.published" : null };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -37,6 +39,30 @@ export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "noti
 
 
 export default function NoticePage({ loaderData, actionData }: Route.ComponentProps) {
+  if (loaderData.pending) return <NoticePending round={loaderData.pending} />;
+  return <PublishedNotice loaderData={{ ...loaderData, notice: loaderData.notice! }} actionData={actionData} />;
+}
+
+/** Before the awards are published: the round, and when its notice is planned to open. */
+function NoticePending({ round: r }: { round: NonNullable<Route.ComponentProps["loaderData"]["pending"]> }) {
+  const t = useT();
+  const locale = useLocale();
+  const day = deadlineDay(locale, shanghaiDay(new Date(r.noticeStartsAt)));
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <TextLink to={`/rounds/${r.code}`}>{roundTitle(locale, r)}</TextLink>
+      </p>
+      <PageTitle>{t("notice.title")}</PageTitle>
+      <Notice tone="muted" role="note" testId="notice-pending">
+        {t(r.planned ? "notice.pending.planned" : "notice.pending.late", { date: day })}
+      </Notice>
+      <p className="text-sm text-slate-700">{t("notice.rules")}</p>
+    </div>
+  );
+}
+
+function PublishedNotice({ loaderData, actionData }: { loaderData: Route.ComponentProps["loaderData"] & { notice: NonNullable<Route.ComponentProps["loaderData"]["notice"]> }; actionData: Route.ComponentProps["actionData"] }) {
   const t = useT();
   const locale = useLocale();
   const { notice, projects, signedIn, here, done } = loaderData;
@@ -58,7 +84,7 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
   return (
     <div className="space-y-6">
       <p className="text-sm">
-        <TextLink to={`/rounds/${r.code}`}>{r.title}</TextLink>
+        <TextLink to={`/rounds/${r.code}`}>{roundTitle(locale, r)}</TextLink>
       </p>
       <PageTitle sub={t(r.final ? "notice.final" : "notice.running", { days: r.noticeDays, date: formatDateTime(locale, r.publishedAt) })}>{t("notice.title")}</PageTitle>
       <Done message={done} />
@@ -100,7 +126,7 @@ export default function NoticePage({ loaderData, actionData }: Route.ComponentPr
             <td className={cell} data-testid="outcome">{t(`results.outcome.${a.outcome}`)}</td>
             <td className={cell}>{formatFen(a.awardFen)}</td>
             <td className={cell}>
-              {formatDateTime(locale, a.noticeStartsAt, false)} – {formatDateTime(locale, a.noticeEndsAt)}
+              {formatDateTime(locale, a.noticeStartsAt, false)} – {formatDeadline(locale, a.noticeEndsAt)}
               <span className="block text-xs" data-testid="award-status">{t(a.status === "FINAL" ? "notice.status.FINAL" : "notice.status.PROPOSED")}{a.restarted ? ` · ${t("notice.restarted")}` : ""}</span>
             </td>
           </tr>

@@ -8,7 +8,8 @@ import { formatFen } from "~/domain/money";
 import { budgetCategoryName } from "~/domain/proposals";
 import { DATE_FIELDS, DATE_OF_PHASE, phaseAtLeast } from "~/domain/rounds";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { formatDeadline } from "~/lib/deadline";
+import { localeOf, localName, pageMeta, roundTitle } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { publicRoundPage } from "~/services/rounds/rounds.server";
 
@@ -19,7 +20,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 }
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
-  loaderData ? [{ title: `${loaderData.round.title} · ${pageMeta(matches, "rounds.title")[0]!.title}` }] : pageMeta(matches, "rounds.title");
+  loaderData ? [{ title: `${roundTitle(localeOf(matches), loaderData.round)} · ${pageMeta(matches, "rounds.title")[0]!.title}` }] : pageMeta(matches, "rounds.title");
 
 export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
   const t = useT();
@@ -32,7 +33,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
       <header className="space-y-2">
         <BackLink to="/rounds">{t("rounds.title")}</BackLink>
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-semibold">{r.title}</h1>
+          <h1 className="text-2xl font-semibold">{roundTitle(locale, r)}</h1>
           <PhaseBadge phase={r.phase} />
         </div>
         <p className="text-slate-600">
@@ -125,8 +126,8 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
                   {t(`rounds.field.${f}`)}
                   {current ? <span className="ml-2 rounded bg-brand-700 px-1.5 text-xs font-normal text-white">{t("rounds.page.current")}</span> : null}
                 </span>
-                <time dateTime={r[f]} className="tabular-nums">
-                  {day(r[f])}
+                <time dateTime={r[f]} className="tabular-nums" data-testid={f === "proposalsDeadline" ? "round-deadline" : undefined}>
+                  {f === "proposalsDeadline" ? formatDeadline(locale, r[f]) : day(r[f])}
                 </time>
               </li>
             );

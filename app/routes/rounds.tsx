@@ -3,7 +3,8 @@ import { EmptyState, PageTitle, Pagination, TitleLink } from "~/components/ui";
 import { PhaseBadge } from "~/components/round-form";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { formatDeadline } from "~/lib/deadline";
+import { localName, pageMeta, roundTitle } from "~/lib/names";
 import { listPublicRounds } from "~/services/rounds/rounds.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -27,7 +28,7 @@ export default function Rounds({ loaderData: p }: Route.ComponentProps) {
             <li key={r.code} className="rounded-lg bg-white p-5 shadow-sm" data-testid="round-card">
               <div className="flex flex-wrap items-start justify-between gap-2">
                 <h2 className="text-lg font-semibold">
-                  <TitleLink to={`/rounds/${r.code}`}>{r.title}</TitleLink>
+                  <TitleLink to={`/rounds/${r.code}`}>{roundTitle(locale, r)}</TitleLink>
                 </h2>
                 <PhaseBadge phase={r.phase} />
               </div>
@@ -38,7 +39,7 @@ export default function Rounds({ loaderData: p }: Route.ComponentProps) {
                 <li className="font-semibold tabular-nums">{t("rounds.card.pool", { amount: formatFen(r.poolFen) })}</li>
                 <li>{t("rounds.card.range", { min: formatFen(r.minAwardFen), max: formatFen(r.maxAwardFen) })}</li>
                 <li>{t("rounds.card.dates", { from: day(r.needsStartsAt), to: day(r.closesAt) })}</li>
-                <li>{t("rounds.card.deadline", { date: day(r.proposalsDeadline) })}</li>
+                <li>{t("rounds.card.deadline", { date: formatDeadline(locale, r.proposalsDeadline) })}</li>
               </ul>
             </li>
           ))}

@@ -3,6 +3,7 @@ import { Form, redirect } from "react-router";
 import type { Route } from "./+types/transparency";
 import { FormActions, FormErrors, getFormProps, TextField, useZodForm } from "~/components/form";
 import { ButtonLink, cell, DataTable, EmptyState, PageTitle, Section, Stat, TextLink } from "~/components/ui";
+import { MoneyFlowChart } from "~/components/charts";
 import { formatFen } from "~/domain/money";
 import { GiftLookupSchema } from "~/domain/transparency";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -91,6 +92,16 @@ export default function TransparencyPage({ loaderData, actionData }: Route.Compo
 
       <Section id="flow-h" title={t("transparency.flow.title")}>
         <p className="text-sm text-slate-700">{t("transparency.flow.intro")}</p>
+        <MoneyFlowChart
+          caption={t("charts.flow.caption")}
+          stages={[
+            { key: "in", label: t("charts.flow.in"), fen: total.giftsFen + total.matchedFen + total.appropriationsFen },
+            { key: "fund", label: t("charts.flow.fund"), fen: total.availableFen + total.earmarkedFen },
+            { key: "rounds", label: t("charts.flow.rounds"), fen: total.roundPoolsFen },
+            { key: "projects", label: t("charts.flow.projects"), fen: total.committedFen, partFen: total.paidFen, partLabel: t("charts.flow.paidPart", { amount: formatFen(total.paidFen) }) },
+            { key: "spent", label: t("charts.flow.spent"), fen: total.spentFen },
+          ]}
+        />
         <ol className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="money-flow">
           {(
             [

@@ -97,7 +97,7 @@ test("公示跨国庆: published on 30 September 2026, a 5-working-day notice en
     shifted = await startShiftedServer(databaseUrl);
     await page.goto(`${shifted.url}/admin/rounds/${code}/results`); // the session cookie is the same on every port of localhost
     const preview = page.getByTestId("notice-preview");
-    await expect(preview.getByTestId("notice-end")).toHaveText("公示于 2026/10/14 00:00（北京时间）结束，最后一个工作日为 2026/10/13。");
+    await expect(preview.getByTestId("notice-end")).toHaveText("公示于 2026-10-13 24:00（北京时间）结束，最后一个工作日为 2026/10/13。");
 
     // the official publishes
     await page.getByLabel("评分未完成时仍然发布").check();
@@ -107,7 +107,7 @@ test("公示跨国庆: published on 30 September 2026, a 5-working-day notice en
 
     // the notice shows its exact end and how it was counted, skipping the holiday
     const counting = page.getByTestId("notice-counting");
-    await expect(counting.getByTestId("notice-end")).toHaveText("公示于 2026/10/14 00:00（北京时间）结束，最后一个工作日为 2026/10/13。");
+    await expect(counting.getByTestId("notice-end")).toHaveText("公示于 2026-10-13 24:00（北京时间）结束，最后一个工作日为 2026/10/13。");
     await expect(counting.getByTestId("notice-counted")).toHaveText("自发布次日起计 5 个工作日：2026/10/08、2026/10/09、2026/10/10（调休上班）、2026/10/12、2026/10/13");
     await expect(counting.getByTestId("notice-holidays")).toHaveText("不计法定节假日：2026/10/01–2026/10/07");
     await expect(counting.getByTestId("notice-weekends")).toHaveText("不计周末：2026/10/11");
@@ -118,7 +118,7 @@ test("公示跨国庆: published on 30 September 2026, a 5-working-day notice en
     // what was counted is kept: the public notice on the usual server shows the same end
     const visitor = await browser.newPage();
     await visitor.goto(`/rounds/${code}/notice`);
-    await expect(visitor.getByTestId("notice-counting").getByTestId("notice-end")).toHaveText("公示于 2026/10/14 00:00（北京时间）结束，最后一个工作日为 2026/10/13。");
+    await expect(visitor.getByTestId("notice-counting").getByTestId("notice-end")).toHaveText("公示于 2026-10-13 24:00（北京时间）结束，最后一个工作日为 2026/10/13。");
     await visitor.close();
 
     // the calendar page: 2026 comes from the package; the official confirms it as the published notice

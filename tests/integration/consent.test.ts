@@ -45,7 +45,7 @@ describe("the notice", () => {
     const zh = renderRoute(privacyRoute.default as ComponentType<never>, data);
     const en = renderRoute(privacyRoute.default as ComponentType<never>, data, undefined, "en");
     for (const period of ["180 天", "账户注销后 3 年，作为同意的证明", "30 年（《会计档案管理办法》：会计凭证）", "90 天", "7 天，之后删除"]) expect(zh).toContain(period);
-    for (const period of ["180 days", "3 years after the account ends, as proof of consent", "30 years (会计档案管理办法: accounting vouchers)", "90 days", "7 days, then deleted"]) expect(en).toContain(period);
+    for (const period of ["180 days", "3 years after the account ends, as proof of consent", "30 years (Measures on the Management of Accounting Archives: accounting vouchers)", "90 days", "7 days, then deleted"]) expect(en).toContain(period);
     for (const html of [zh, en]) {
       expect(html).toContain(PRIVACY_NOTICE_VERSION);
       expect(html).toContain('href="/account"');

@@ -251,6 +251,26 @@ export async function publishAwards(actor: Actor, code: string, options: { force
 // ───────────────────────────── the public notice ─────────────────────────────
 
 /** The published award list with objections and resolutions; never an objector's identity. 404 before publishing. */
+/**
+ * What /rounds/:code/notice shows: the notice once the awards are published; before, the round and
+ * when its notice is planned to open (the page says so rather than answering 404). Unknown codes
+ * and rounds still in DRAFT (not public yet) are 404.
+ */
+export async function publicNoticePage(code: string) {
+  const round = await db().round.findUnique({
+    where: { code },
+    select: { code: true, title: true, titleEn: true, phase: true, noticeStartsAt: true, awardsPublishedAt: true },
+  });
+  if (!round || round.phase === "DRAFT") notFound();
+  if (!round.awardsPublishedAt) {
+    return {
+      pending: { code: round.code, title: round.title, titleEn: round.titleEn, phase: round.phase, noticeStartsAt: round.noticeStartsAt.toISOString(), planned: round.noticeStartsAt.getTime() > Date.now() },
+      notice: null,
+    };
+  }
+  return { pending: null, notice: await publicNotice(code) };
+}
+
 export async function publicNotice(code: string) {
   const round = await publishedRound(code);
   const awards = await db().award.findMany({
@@ -275,7 +295,7 @@ export async function publicNotice(code: string) {
   });
   const now = new Date();
   return {
-    round: { code: round.code, title: round.title, phase: round.phase, noticeDays: round.noticeDays, final: !!round.awardsFinalizedAt, publishedAt: round.awardsPublishedAt.toISOString() },
+    round: { code: round.code, title: round.title, titleEn: round.titleEn, phase: round.phase, noticeDays: round.noticeDays, final: !!round.awardsFinalizedAt, publishedAt: round.awardsPublishedAt.toISOString() },
     awards: awards.map((a) => ({
       id: a.id,
       rank: a.rank,

@@ -799,6 +799,8 @@ export async function foundationPage(
     foundationCampaigns(f.id, now),
   ]);
   if (!detail) return null;
+  // each campaign's progress (its pool's and gifts' running totals) for its chart
+  const money = await campaignMoney(campaigns.map((c) => c.id));
   const { id: _id, areaPath: _path, ...shown } = detail;
   const pool = new Map(summary.pools.map((p) => [p.campaignId, p.balanceFen]));
   const fundraising = fundraisingStatus(detail.foundation);
@@ -808,7 +810,7 @@ export async function foundationPage(
     summary,
     donors,
     // a fund without a filing lists no campaigns: an appeal to match gifts is a solicitation (its pools stay in the summary)
-    campaigns: fundraising.kind === "public" ? campaigns.map((c) => ({ ...c, remainingFen: pool.get(c.id) ?? 0 })) : [],
+    campaigns: fundraising.kind === "public" ? campaigns.map((c) => ({ ...c, remainingFen: pool.get(c.id) ?? 0, raisedFen: money.get(c.id)?.raisedFen ?? 0, fundedFen: money.get(c.id)?.fundedFen ?? 0, matchedFen: money.get(c.id)?.matchedFen ?? 0 })) : [],
     manages: canManageFoundation(viewer, { id: f.id, areaPath: f.area.path }),
   };
 }

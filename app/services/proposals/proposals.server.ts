@@ -201,6 +201,7 @@ const roundRulesSelect = {
   id: true,
   code: true,
   title: true,
+  titleEn: true,
   phase: true,
   minAwardFen: true,
   maxAwardFen: true,
@@ -247,6 +248,7 @@ export async function applyPage(actor: Actor, roundCode: string) {
     round: {
       code: round.code,
       title: round.title,
+      titleEn: round.titleEn,
       phase: round.phase as string,
       open: round.phase === "PROPOSALS" && round.proposalsDeadline.getTime() > Date.now(),
       eligibility: { kinds: rules.kinds.slice(), inRoundArea: rules.inRoundArea, maxOpenProjects: rules.maxOpenProjects, refuseTroubled: rules.refuseTroubled },

@@ -100,7 +100,7 @@ export async function listPublicProjects(query: PublicProjectQuery, client: Clie
       awardFen: true,
       organization: { select: { name: true } },
       community: { select: { code: true, nameZh: true, nameEn: true } },
-      round: { select: { code: true, title: true } },
+      round: { select: { code: true, title: true, titleEn: true } },
     },
     orderBy: [{ round: { implementationStartsAt: "desc" } }, { referenceNo: "asc" }],
     skip,
@@ -117,7 +117,7 @@ export async function listPublicProjects(query: PublicProjectQuery, client: Clie
 /** What the list's filters offer: rounds that have funded projects, and the areas. */
 export async function publicProjectFilters(client: Client = db()) {
   const [rounds, areas] = await Promise.all([
-    client.round.findMany({ where: { projects: { some: {} } }, select: { code: true, title: true }, orderBy: [{ implementationStartsAt: "desc" }, { code: "asc" }] }),
+    client.round.findMany({ where: { projects: { some: {} } }, select: { code: true, title: true, titleEn: true }, orderBy: [{ implementationStartsAt: "desc" }, { code: "asc" }] }),
     client.area.findMany({
       where: { OR: [{ projects: { some: {} } }, { level: "SUBDISTRICT" }] },
       select: { code: true, nameZh: true, nameEn: true, level: true, path: true },
@@ -182,7 +182,7 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
       unspentReturnedFen: true,
       organization: { select: { id: true, name: true } },
       community: { select: { code: true, nameZh: true, nameEn: true } },
-      round: { select: { code: true, title: true, area: { select: { code: true, nameZh: true, nameEn: true } } } },
+      round: { select: { code: true, title: true, titleEn: true, area: { select: { code: true, nameZh: true, nameEn: true } } } },
     },
   });
   if (!project) notFound();
@@ -273,7 +273,7 @@ export async function publicProject(referenceNo: string, opts: { expensePage?: u
 
   const releasedFen = paidFen(tranches);
   return {
-    project: { ...rest, ...termsSummary(terms), round: { code: round.code, title: round.title, area: round.area }, releasedFen },
+    project: { ...rest, ...termsSummary(terms), round: { code: round.code, title: round.title, titleEn: round.titleEn, area: round.area }, releasedFen },
     tranches: tranches.map((t) => ({
       position: t.position,
       percent: t.percent,

@@ -24,6 +24,7 @@ export const reviewRoundSelect = {
   id: true,
   code: true,
   title: true,
+  titleEn: true,
   phase: true,
   areaId: true,
   foundationId: true,

@@ -17,6 +17,7 @@ import { type Client, db, type Tx } from "~/lib/db.server";
 import { lockRound } from "~/lib/locks.server";
 import { appUrl } from "~/lib/env.server";
 import { formatDateTime, fromDbLocale } from "~/lib/i18n";
+import { formatDeadline } from "~/lib/deadline";
 import { notify } from "~/lib/notify.server";
 import { queueEmail } from "~/lib/outbox.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
@@ -91,7 +92,7 @@ async function tellAssigned(tx: Tx, round: { id: string; title: string; noticeSt
       userId: seat.user?.id ?? null,
       locale,
       template: "judge-assignment",
-      props: { name: seat.user?.name ?? seat.name, roundTitle: round.title, count, deadline: formatDateTime(locale, round.noticeStartsAt, false), link: `${appUrl()}/judging` },
+      props: { name: seat.user?.name ?? seat.name, roundTitle: round.title, count, deadline: formatDeadline(locale, round.noticeStartsAt), link: `${appUrl()}/judging` },
     });
   }
 }

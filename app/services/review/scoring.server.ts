@@ -4,7 +4,8 @@ import type { Actor } from "~/services/accounts/actor.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { appUrl } from "~/lib/env.server";
-import { formatDateTime, fromDbLocale } from "~/lib/i18n";
+import { fromDbLocale } from "~/lib/i18n";
+import { formatDeadline } from "~/lib/deadline";
 import { queueUserEmail } from "~/lib/outbox.server";
 import { notify } from "~/lib/notify.server";
 import { notFound } from "~/lib/permissions.server";
@@ -251,7 +252,7 @@ export async function sendScoringReminders(now = new Date()): Promise<{ reminded
         const claimed = await tx.roundJudge.updateMany({ where: { id: seat.id, OR: [{ remindedAt: null }, { remindedAt: { lt: cutoff } }] }, data: { remindedAt: now } });
         if (claimed.count === 0) return; // another instance reminded them
         const locale = fromDbLocale(user.locale);
-        const deadline = formatDateTime(locale, round.noticeStartsAt);
+        const deadline = formatDeadline(locale, round.noticeStartsAt);
         await queueUserEmail(tx, user, "scoring-reminder", { roundTitle: round.title, unfinished, deadline, link: `${appUrl()}/judging` });
         await notify(tx, { userId: user.id, kind: "scoring.reminder", params: { round: round.title, unfinished, deadline }, link: "/judging" });
         reminded++;

@@ -185,6 +185,7 @@ async function requestDraw(
 function storedSettings(r: RoundRow): RoundSettings {
   return {
     title: r.title,
+    titleEn: r.titleEn,
     description: r.description,
     poolFen: Number(r.poolFen),
     minAwardFen: r.minAwardFen,
@@ -227,6 +228,7 @@ function storedSettings(r: RoundRow): RoundSettings {
 function settingsData(s: RoundSettings) {
   return {
     title: s.title,
+    titleEn: s.titleEn,
     description: s.description,
     poolFen: BigInt(s.poolFen),
     minAwardFen: s.minAwardFen,
@@ -651,6 +653,7 @@ export async function movePhase(
 const cardSelect = {
   code: true,
   title: true,
+  titleEn: true,
   phase: true,
   poolFen: true,
   minAwardFen: true,
@@ -668,6 +671,7 @@ function card(r: CardRow) {
   return {
     code: r.code,
     title: r.title,
+    titleEn: r.titleEn,
     phase: r.phase as Phase,
     poolFen: Number(r.poolFen),
     minAwardFen: r.minAwardFen,
@@ -830,6 +834,7 @@ export async function publicRoundPage(viewer: Actor | null, code: string, reques
 export function formValues(s: ReturnType<typeof settingsDto>) {
   return {
     title: s.title,
+    titleEn: s.titleEn ?? "",
     description: s.description,
     poolFen: fenToInput(s.poolFen),
     minAwardFen: fenToInput(s.minAwardFen),

@@ -1,0 +1,157 @@
+import type { Phase } from "~/domain/rounds";
+import { campaignMoney } from "~/services/giving/foundation-pages.server";
+import { db } from "~/lib/db.server";
+
+/**
+ * The home page's "what you can do now" blocks (docs/decisions/029-deadlines-and-first-impressions.md):
+ * the round to apply to, needs to support, the latest funded projects and where to give. Each block
+ * is one or two small indexed queries with a row limit; the page is an anonymous public page, so it
+ * is cached with the public-data version like the others (ADR 020). All public data: rounds past
+ * DRAFT, needs open for votes, funded projects (public from their award, ADR 010) and photos of
+ * approved reports only, campaigns running now.
+ */
+
+export const HOME_NEEDS = 4;
+export const HOME_PROJECTS = 3;
+/** rounds looked at to pick the one to show: the few whose proposals are still to come or open */
+const ROUND_CANDIDATES = 5;
+
+export type HomeRound = Awaited<ReturnType<typeof openRound>>;
+
+/**
+ * The round one can apply to now: the one accepting proposals whose deadline comes first; when
+ * none does, the nearest one collecting needs (proposals open next). Null when neither exists.
+ */
+async function openRound(now: Date) {
+  const rows = await db().round.findMany({
+    where: { phase: { in: ["NEEDS", "PROPOSALS"] }, proposalsDeadline: { gt: now } },
+    orderBy: [{ proposalsDeadline: "asc" }, { code: "asc" }],
+    take: ROUND_CANDIDATES,
+    select: {
+      code: true,
+      title: true,
+      titleEn: true,
+      phase: true,
+      poolFen: true,
+      minAwardFen: true,
+      maxAwardFen: true,
+      proposalsStartsAt: true,
+      proposalsDeadline: true,
+      area: { select: { nameZh: true, nameEn: true } },
+      foundation: { select: { slug: true, nameZh: true, nameEn: true } },
+    },
+  });
+  const r = rows.find((x) => x.phase === "PROPOSALS") ?? rows[0];
+  if (!r) return null;
+  return {
+    code: r.code,
+    title: r.title,
+    titleEn: r.titleEn,
+    phase: r.phase as Phase,
+    accepting: r.phase === "PROPOSALS",
+    poolFen: Number(r.poolFen),
+    minAwardFen: r.minAwardFen,
+    maxAwardFen: r.maxAwardFen,
+    proposalsStartsAt: r.proposalsStartsAt.toISOString(),
+    proposalsDeadline: r.proposalsDeadline.toISOString(),
+    area: r.area,
+    foundation: r.foundation,
+  };
+}
+
+/** Needs still open for votes, most supported first (index Need(status, voteCount)). */
+async function needsToSupport() {
+  const rows = await db().need.findMany({
+    where: { status: "OPEN" },
+    orderBy: [{ voteCount: "desc" }, { number: "asc" }],
+    take: HOME_NEEDS,
+    select: { number: true, title: true, category: true, voteCount: true, area: { select: { nameZh: true, nameEn: true } } },
+  });
+  return rows.map((n) => ({ number: n.number, title: n.title, category: n.category, votes: n.voteCount, area: n.area }));
+}
+
+/**
+ * The newest funded projects, each with the newest photo of its approved reports (its thumbnail
+ * through the public photo route) or null: the page draws a placeholder.
+ */
+async function latestProjects() {
+  const rows = await db().project.findMany({
+    orderBy: [{ createdAt: "desc" }, { referenceNo: "asc" }],
+    take: HOME_PROJECTS,
+    select: {
+      id: true,
+      referenceNo: true,
+      title: true,
+      status: true,
+      awardFen: true,
+      organization: { select: { name: true } },
+      community: { select: { nameZh: true, nameEn: true } },
+    },
+  });
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  // one photo per project: DISTINCT ON over the approved reports of these few projects
+  // (MilestoneReport(projectId, status), ReportFile(reportId))
+  const photos = await db().$queryRaw<{ projectId: string; fileId: string }[]>`
+    SELECT DISTINCT ON (r."projectId") r."projectId", f.id AS "fileId"
+      FROM "MilestoneReport" r
+      JOIN "ReportFile" f ON f."reportId" = r.id
+     WHERE r."projectId" = ANY(${ids}::text[]) AND r.status = 'APPROVED' AND f.kind = 'PHOTO'
+     ORDER BY r."projectId", f."createdAt" DESC, f.id`;
+  const photoOf = new Map(photos.map((p) => [p.projectId, p.fileId]));
+  return rows.map((r) => {
+    const fileId = photoOf.get(r.id);
+    return {
+      referenceNo: r.referenceNo,
+      title: r.title,
+      status: r.status,
+      awardFen: r.awardFen,
+      organization: r.organization.name,
+      community: r.community,
+      photo: fileId ? `/projects/${encodeURIComponent(r.referenceNo)}/photos/${encodeURIComponent(fileId)}?thumb=1` : null,
+    };
+  });
+}
+
+/**
+ * Where to give: the matching campaign running now that ends first, with its progress (its pool's
+ * and gifts' running totals, campaignMoney); without one, the open round's foundation.
+ */
+async function givingNow(now: Date) {
+  const c = await db().matchingCampaign.findFirst({
+    where: { startsAt: { lte: now }, endsAt: { gt: now }, closedAt: null },
+    orderBy: [{ endsAt: "asc" }, { slug: "asc" }],
+    select: {
+      id: true,
+      slug: true,
+      titleZh: true,
+      titleEn: true,
+      sponsorName: true,
+      ratioSponsor: true,
+      ratioDonor: true,
+      endsAt: true,
+      foundation: { select: { slug: true, nameZh: true, nameEn: true } },
+    },
+  });
+  if (!c) return null;
+  const money = (await campaignMoney([c.id])).get(c.id)!;
+  return {
+    slug: c.slug,
+    nameZh: c.titleZh,
+    nameEn: c.titleEn,
+    sponsorName: c.sponsorName,
+    ratio: `${c.ratioSponsor}:${c.ratioDonor}`,
+    endsAt: c.endsAt.toISOString(),
+    foundation: c.foundation,
+    raisedFen: money.raisedFen,
+    fundedFen: money.fundedFen,
+    matchedFen: money.matchedFen,
+    remainingFen: money.remainingFen,
+  };
+}
+
+/** The home page's blocks, read together; `now` is when the page was rendered (the countdown starts from it). */
+export async function homeBlocks(now = new Date()) {
+  const [round, needs, projects, campaign] = await Promise.all([openRound(now), needsToSupport(), latestProjects(), givingNow(now)]);
+  return { now: now.toISOString(), round, needs, projects, campaign };
+}

@@ -1,0 +1,106 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { db, makeUser, uid } from "../support/db";
+import { rejectsWithStatus } from "../support/actors";
+import { reviewRound } from "../support/review-fixture";
+import { fundedProject } from "../support/project-fixture";
+import { givingFoundation, givingCampaign } from "../support/giving-fixture";
+import { homeBlocks, HOME_NEEDS } from "~/services/public/home.server";
+import { publicNoticePage } from "~/services/awards/awards.server";
+
+const day = (d: string) => new Date(`${d}T00:00:00+08:00`);
+const needIds: string[] = [];
+
+afterAll(async () => {
+  await db().need.deleteMany({ where: { id: { in: needIds } } });
+});
+
+/** A round of the fixture moved to far-future dates, so that no other round of this database comes before it. */
+async function futureRound(phase: "NEEDS" | "PROPOSALS", deadline: string, titleEn: string | null = null) {
+  const f = await reviewRound({ phase, proposals: 0, judges: 0 });
+  await db().round.update({
+    where: { id: f.round.id },
+    data: { titleEn, needsStartsAt: day("2090-01-01"), proposalsStartsAt: day("2090-02-01"), proposalsDeadline: day(deadline) },
+  });
+  return f;
+}
+
+describe("home page blocks", () => {
+  it("shows the round accepting proposals whose deadline comes first, before one still collecting needs", async () => {
+    const collecting = await futureRound("NEEDS", "2090-03-01");
+    const accepting = await futureRound("PROPOSALS", "2090-03-05", "Far-future round");
+    const later = await futureRound("PROPOSALS", "2090-04-01");
+    const { round } = await homeBlocks(day("2090-02-10"));
+    expect(round).toMatchObject({ code: accepting.round.code, titleEn: "Far-future round", accepting: true, proposalsDeadline: day("2090-03-05").toISOString() });
+    expect(round!.foundation.slug).toBe(accepting.foundation.slug);
+    // without a round accepting proposals, the nearest one collecting needs
+    await db().round.update({ where: { id: accepting.round.id }, data: { phase: "SCREENING" } });
+    expect((await homeBlocks(day("2090-02-10"))).round).toMatchObject({ code: later.round.code, accepting: true });
+    await db().round.update({ where: { id: later.round.id }, data: { phase: "SCREENING" } });
+    expect((await homeBlocks(day("2090-02-10"))).round).toMatchObject({ code: collecting.round.code, accepting: false, phase: "NEEDS" });
+    // rounds whose deadline has passed, and drafts, are never shown
+    expect((await homeBlocks(day("2099-01-01"))).round).toBeNull();
+    // leave no far-future round open for other files of this database
+    await db().round.updateMany({ where: { id: { in: [collecting.round.id, accepting.round.id, later.round.id] } }, data: { phase: "CLOSED" } });
+  });
+
+  it("lists the most supported open needs, at most a few", async () => {
+    const f = await reviewRound({ phase: "NEEDS", proposals: 0, judges: 0 });
+    const author = await makeUser();
+    const make = async (title: string, voteCount: number, status: "OPEN" | "REJECTED" = "OPEN") => {
+      const n = await db().need.create({ data: { areaId: f.communities[0]!.id, authorId: author.id, title, description: "说明说明说明说明", category: "PUBLIC_SERVICE", status, voteCount } });
+      needIds.push(n.id);
+      return n;
+    };
+    const tag = uid();
+    const top = await make(`最受支持 ${tag}`, 9_000_001);
+    const second = await make(`第二 ${tag}`, 9_000_000);
+    await make(`已驳回 ${tag}`, 9_999_999, "REJECTED");
+    const { needs } = await homeBlocks();
+    expect(needs.length).toBeLessThanOrEqual(HOME_NEEDS);
+    expect(needs.slice(0, 2)).toEqual([
+      expect.objectContaining({ number: top.number, votes: 9_000_001, title: top.title }),
+      expect.objectContaining({ number: second.number, votes: 9_000_000 }),
+    ]);
+    expect(needs.some((n) => n.title.startsWith("已驳回"))).toBe(false);
+  });
+
+  it("shows the newest funded projects, with a photo of an approved report or none", async () => {
+    const f = await fundedProject({ count: 2 });
+    const [withPhoto, without] = f.projects;
+    const upload = await db().upload.create({ data: { storageKey: `test/${uid()}`, originalName: "a.jpg", mimeType: "image/jpeg", sizeBytes: 1, sha256: uid() } });
+    const report = (status: "APPROVED" | "SUBMITTED", projectId: string, milestoneId: string) =>
+      db().milestoneReport.create({ data: { projectId, milestoneId, status, authorId: f.grantee.id, files: { create: { kind: "PHOTO", uploadId: upload.id } } }, include: { files: true } });
+    const approved = await report("APPROVED", withPhoto!.id, withPhoto!.milestones[0]!.id);
+    // a photo of a report not approved is not public
+    await report("SUBMITTED", without!.id, without!.milestones[0]!.id);
+    const { projects } = await homeBlocks();
+    const shown = new Map(projects.map((p) => [p.referenceNo, p]));
+    expect(shown.get(withPhoto!.referenceNo)?.photo).toBe(`/projects/${withPhoto!.referenceNo}/photos/${approved.files[0]!.id}?thumb=1`);
+    expect(shown.get(without!.referenceNo)).toMatchObject({ photo: null, awardFen: without!.awardFen });
+    // the stand-in upload has no stored file: leave nothing that points at it
+    await db().milestoneReport.deleteMany({ where: { projectId: { in: [withPhoto!.id, without!.id] } } });
+    await db().upload.delete({ where: { id: upload.id } });
+  });
+
+  it("offers the matching campaign running now that ends first, with its progress", async () => {
+    const f = await givingFoundation();
+    const campaign = await givingCampaign(f, { poolYuan: "500", days: 0.02 });
+    const { campaign: shown } = await homeBlocks();
+    expect(shown).toMatchObject({ slug: campaign.slug, nameEn: "Matching test", fundedFen: 50_000, matchedFen: 0, foundation: { slug: f.foundation.slug } });
+  });
+});
+
+describe("the notice page before the notice opens", () => {
+  it("says when the notice is planned to open instead of answering 404", async () => {
+    const f = await reviewRound({ phase: "REVIEW", proposals: 0, judges: 0, round: { titleEn: "Review round" } });
+    const page = await publicNoticePage(f.round.code);
+    expect(page.notice).toBeNull();
+    expect(page.pending).toMatchObject({ code: f.round.code, titleEn: "Review round", phase: "REVIEW", noticeStartsAt: f.round.noticeStartsAt.toISOString() });
+  });
+
+  it("still answers 404 for an unknown code and for a draft", async () => {
+    await rejectsWithStatus(publicNoticePage(`NO${uid().toUpperCase()}`), 404);
+    const draft = await reviewRound({ phase: "DRAFT", proposals: 0, judges: 0 });
+    await rejectsWithStatus(publicNoticePage(draft.round.code), 404);
+  });
+});
