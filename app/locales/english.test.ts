@@ -11,6 +11,7 @@ const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]
  */
 const ALLOWED: Record<string, string> = {
   "lang.switchTo": "the language switch names Chinese in Chinese",
+  "lang.switchToLabel": "the language switch's accessible name starts with its visible text, which names Chinese in Chinese",
   "auth.account.lang.zh-CN": "a language's own name beside its English name",
   "donation.error.nameIsAnonymousLabel": "the anonymous label is refused as a name in either language; the donor may have typed the Chinese one",
   "openData.conventions.privacy": "the open data files write the anonymous label in Chinese, and users of the data filter on it",
