@@ -1,9 +1,10 @@
+import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, uniqueEmail } from "./support";
 
 /**
  * A newcomer's way to a submitted proposal, with the traps the forms now forgive: from the home
- * page to the open round JN7 (seeded in PROPOSALS), one draft that the apply page offers to
+ * page's open round JN7 (seeded in PROPOSALS), one draft that the apply page offers to
  * continue, a budget rule the progress bar names although every field is filled, an attachment
  * listed as soon as it is saved, and a submission asked to be confirmed. One sign-up, no sign-in.
  */
@@ -28,12 +29,11 @@ test("a newcomer applies: continues the one draft, mends a rule the progress nam
   await page.getByRole("button", { name: /^登记/ }).click();
   await expect(page).toHaveURL(/\/organizations\/[^/]+\?created=1$/);
 
-  // from the home page to the open round, and to its apply page
+  // the home page leads with the open round (the one closing first): its apply button goes to JN7's apply page
   await page.goto("/");
-  await page.getByRole("navigation").getByRole("link", { name: "公益创投", exact: true }).first().click();
-  await page.getByRole("link", { name: /当湖街道第七届社区公益微创投/ }).first().click();
-  await expect(page).toHaveURL(/\/rounds\/JN7$/);
-  await page.getByRole("link", { name: "申报项目", exact: true }).click();
+  await expect(page.getByTestId("home-round-title")).toHaveText("当湖街道第七届社区公益微创投");
+  await page.getByTestId("home-apply").click();
+  await expect(page).toHaveURL(/\/rounds\/JN7\/apply$/);
   await page.getByRole("button", { name: "开始填写申报书" }).click();
   await expect(page).toHaveURL(/\/proposals\/[^/]+\/edit$/);
   const draftUrl = page.url();
@@ -84,4 +84,13 @@ test("a newcomer applies: continues the one draft, mends a rule the progress nam
   await confirm.getByRole("button", { name: "确认提交" }).click();
   await expect(page).toHaveURL(/\/proposals\/[^/]+\?submitted=1$/);
   await expect(page.getByTestId("reference-no")).toHaveText(/^JN7-\d{4}$/);
+
+  // the proposal as filed, as a PDF for the organisation's records
+  const reference = (await page.getByTestId("reference-no").textContent())!;
+  const download = page.waitForEvent("download");
+  await page.getByTestId("proposal-pdf").click();
+  const pdf = await download;
+  expect(pdf.suggestedFilename()).toBe(`${reference}-申报书.pdf`);
+  const bytes = fs.readFileSync((await pdf.path())!);
+  expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
 });
