@@ -11,7 +11,7 @@ import { memoIn } from "~/domain/ledger";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { formatDeadline } from "~/lib/deadline";
-import { localName, namedMeta } from "~/lib/names";
+import { localName, namedMeta, roundTitle } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { foundationPage } from "~/services/giving/foundation-pages.server";
@@ -208,6 +208,7 @@ const ROUND_COLUMNS = [
 ] as const;
 
 function Rounds({ rounds }: { rounds: Data["summary"]["rounds"] }) {
+  const locale = useLocale();
   const t = useT();
   if (rounds.length === 0) return null;
   return (
@@ -221,7 +222,7 @@ function Rounds({ rounds }: { rounds: Data["summary"]["rounds"] }) {
               <tr key={r.id}>
                 <th scope="row" className={`${td} text-left font-normal`}>
                   <TextLink to={`/rounds/${encodeURIComponent(r.code)}`}>
-                    {r.title}
+                    {roundTitle(locale, r)}
                   </TextLink>{" "}
                   <span className="text-xs text-slate-600">{r.code}</span>
                 </th>

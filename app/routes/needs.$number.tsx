@@ -9,7 +9,7 @@ import { Done, Notice, PageTitle, Problems, Section, TextLink } from "~/componen
 import { MergeSchema, NeedIntents, PublishSchema, ReasonSchema } from "~/domain/needs";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { localName, pageMeta, roundTitle } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
 import { getViewer, requireViewer, safeRedirect } from "~/lib/session.server";
 import { hideComment, postComment, setFollow } from "~/services/needs/conversation.server";
@@ -199,7 +199,7 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
         <p className="rounded border border-emerald-200 bg-emerald-50 p-4 text-emerald-900">
           {t("needs.topicOf")}{" "}
           <Link to={`/rounds/${need.round.code}`} className="font-medium underline">
-            {need.round.title}
+            {roundTitle(locale, need.round)}
           </Link>
         </p>
       ) : null}

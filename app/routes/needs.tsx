@@ -5,7 +5,7 @@ import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam, useComm
 import { NEED_CATEGORIES } from "~/domain/categories";
 import { NEED_PAGE_SIZES, NEED_SORTS, NEED_STATUSES, parseNeedListQuery } from "~/domain/needs";
 import { useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { localName, pageMeta, roundTitle } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { listNeeds, needAreaGroups } from "~/services/needs/needs.server";
 
@@ -28,7 +28,7 @@ export default function Needs({ loaderData }: Route.ComponentProps) {
   return (
     <div>
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <PageTitle sub={t("needs.subtitle")}>{list.round ? t("needs.roundTopics", { round: list.round.title }) : t("needs.title")}</PageTitle>
+        <PageTitle sub={t("needs.subtitle")}>{list.round ? t("needs.roundTopics", { round: roundTitle(locale, list.round) }) : t("needs.title")}</PageTitle>
         <ButtonLink to="/needs/new">{t("needs.post")}</ButtonLink>
       </div>
       {list.round ? (

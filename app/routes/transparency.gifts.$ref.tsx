@@ -6,7 +6,7 @@ import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatShare } from "~/domain/transparency";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { localName, pageMeta, roundTitle } from "~/lib/names";
 import { traceGift, type GiftTrace, type ProjectMoney } from "~/services/public/transparency.server";
 
 /**
@@ -27,13 +27,14 @@ export const meta: Route.MetaFunction = ({ matches, loaderData }) => [
 
 /** Funded projects with award, paid and approved spending, each linking to its public page. */
 /** One round of a general gift's trace: its title and phase, what moved into it, its funded projects. */
-function RoundItem({ round: r, testId, moved, children }: { round: { code: string; title: string; phase: string; projects: ProjectMoney[] }; testId: string; moved: string; children?: ReactNode }) {
+function RoundItem({ round: r, testId, moved, children }: { round: { code: string; title: string; titleEn?: string | null; phase: string; projects: ProjectMoney[] }; testId: string; moved: string; children?: ReactNode }) {
   const t = useT();
+  const locale = useLocale();
   return (
     <li className="space-y-2 rounded-lg bg-white p-4 shadow-sm" data-testid={testId}>
       <h3 className="font-semibold">
         <TextLink to={`/rounds/${encodeURIComponent(r.code)}`}>
-          {r.title}
+          {roundTitle(locale, r)}
         </TextLink>{" "}
         <span className="text-sm font-normal text-slate-600">{t(`rounds.phase.${r.phase}`)}</span>
       </h3>
@@ -84,7 +85,7 @@ function ProjectTarget({ target }: { target: Target<"project"> }) {
       <dl className="rounded-lg bg-white p-4 shadow-sm">
         <Fact layout="grid" label={t("transparency.project.organization")}>{p.organization}</Fact>
         <Fact layout="grid" label={t("transparency.project.round")}>
-          <TextLink to={`/rounds/${encodeURIComponent(p.round.code)}`}>{p.round.title}</TextLink>
+          <TextLink to={`/rounds/${encodeURIComponent(p.round.code)}`}>{roundTitle(locale, p.round)}</TextLink>
         </Fact>
         <Fact layout="grid" label={t("transparency.project.award")}>{formatFen(p.awardFen)}</Fact>
         <Fact layout="grid" label={t("transparency.project.status")}>{t(`projectPublic.status.${p.status}`)}</Fact>
@@ -120,9 +121,10 @@ function ProjectTarget({ target }: { target: Target<"project"> }) {
 
 function RoundTarget({ target }: { target: Target<"round"> }) {
   const t = useT();
+  const locale = useLocale();
   return (
     <div className="space-y-4" data-testid="trace-round">
-      <p>{t("transparency.round.intro", { title: target.round.title })}</p>
+      <p>{t("transparency.round.intro", { title: roundTitle(locale, target.round) })}</p>
       <TextLink to={`/rounds/${encodeURIComponent(target.round.code)}`} className="inline-block">{t("transparency.round.link")}</TextLink>
       {target.projects.length === 0 ? <EmptyState title={t("transparency.round.empty")} /> : <ProjectsTable projects={target.projects} testId="round-projects" />}
     </div>

@@ -6,6 +6,10 @@ import { fundedProject } from "../support/project-fixture";
 import { givingFoundation, givingCampaign } from "../support/giving-fixture";
 import { homeBlocks, HOME_NEEDS } from "~/services/public/home.server";
 import { publicNoticePage } from "~/services/awards/awards.server";
+import * as needRoute from "~/routes/needs.$number";
+import * as needsRoute from "~/routes/needs";
+import { renderRoute } from "../support/render-route";
+import type { ComponentType } from "react";
 
 const day = (d: string) => new Date(`${d}T00:00:00+08:00`);
 const needIds: string[] = [];
@@ -102,5 +106,24 @@ describe("the notice page before the notice opens", () => {
     await rejectsWithStatus(publicNoticePage(`NO${uid().toUpperCase()}`), 404);
     const draft = await reviewRound({ phase: "DRAFT", proposals: 0, judges: 0 });
     await rejectsWithStatus(publicNoticePage(draft.round.code), 404);
+  });
+});
+
+describe("English round titles beyond the round's own pages", () => {
+  it("a need's page and the round's topic list name the round by its English title in English, by its Chinese title in Chinese", async () => {
+    const f = await futureRound("NEEDS", "2090-03-01", `Topics round ${uid()}`);
+    const author = await makeUser();
+    const need = await db().need.create({ data: { areaId: f.communities[0]!.id, authorId: author.id, title: `议题 ${uid()}`, description: "说明说明说明说明", category: "PUBLIC_SERVICE", status: "PUBLISHED", roundId: f.round.id } });
+    needIds.push(need.id);
+    const round = await db().round.findUniqueOrThrow({ where: { id: f.round.id }, select: { title: true, titleEn: true, code: true } });
+    const args = (url: string, params: Record<string, string> = {}) => ({ request: new Request(url), params, context: {} }) as never;
+    const page = await needRoute.loader(args(`http://localhost:3000/needs/${need.number}`, { number: String(need.number) }));
+    const html = renderRoute(needRoute.default as ComponentType<never>, page, undefined, "en");
+    expect(html).toContain(round.titleEn!);
+    expect(renderRoute(needRoute.default as ComponentType<never>, page)).toContain(round.title);
+    const list = await needsRoute.loader(args(`http://localhost:3000/needs?round=${round.code}`));
+    const en = renderRoute(needsRoute.default as ComponentType<never>, list, undefined, "en");
+    expect(en).toContain(round.titleEn!);
+    expect(en).not.toContain(round.title);
   });
 });

@@ -134,6 +134,7 @@ export interface RoundMoney {
   id: string;
   code: string;
   title: string;
+  titleEn: string | null;
   phase: string;
   /** moved into the pool, net of what it gave back (ROUND_POOL − ROUND_POOL_RETURN) */
   pooledFen: number;
@@ -236,7 +237,7 @@ export async function foundationLedgerSummary(foundationId: string, options: { a
   const earmarkAccounts = accounts.filter((a) => a.kind === "FOUNDATION_EARMARKED" && a.ownerId);
   const projectEarmarkIds = earmarkAccounts.filter((a) => a.code.includes(":earmark:project:")).map((a) => a.ownerId!);
   const [rounds, awards, projects] = await Promise.all([
-    db().round.findMany({ where: { foundationId }, select: { id: true, code: true, title: true, phase: true }, orderBy: [{ createdAt: "desc" }, { code: "asc" }] }),
+    db().round.findMany({ where: { foundationId }, select: { id: true, code: true, title: true, titleEn: true, phase: true }, orderBy: [{ createdAt: "desc" }, { code: "asc" }] }),
     awardIds.length ? db().award.findMany({ where: { id: { in: awardIds } }, select: { id: true, roundId: true } }) : Promise.resolve([]),
     projectEarmarkIds.length ? db().project.findMany({ where: { id: { in: projectEarmarkIds } }, select: { id: true, referenceNo: true, title: true } }) : Promise.resolve([]),
   ]);

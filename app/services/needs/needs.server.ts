@@ -348,8 +348,8 @@ export async function ownCommunity(viewerId: string | null): Promise<(NamedArea 
  */
 export async function listNeeds(query: NeedListQuery, viewerId: string | null = null) {
   const areaIds = query.community ? ((await subtreeIds(db(), query.community)) ?? []) : null;
-  let round: { id: string; code: string; title: string } | null = null;
-  if (query.round) round = await db().round.findUnique({ where: { code: query.round }, select: { id: true, code: true, title: true } });
+  let round: { id: string; code: string; title: string; titleEn: string | null } | null = null;
+  if (query.round) round = await db().round.findUnique({ where: { code: query.round }, select: { id: true, code: true, title: true, titleEn: true } });
   const filter: NeedFilter = {
     areaIds,
     category: query.category,
@@ -362,7 +362,7 @@ export async function listNeeds(query: NeedListQuery, viewerId: string | null = 
   const result = await queryNeeds(filter, query.sort, query.cursor, query.page, query.per, viewerId, own ? [own.id] : []);
   return {
     ...result,
-    round: round ? { code: round.code, title: round.title } : null,
+    round: round ? { code: round.code, title: round.title, titleEn: round.titleEn } : null,
     unknownRound: !!query.round && !round,
     ownCommunity: own ? { code: own.code, nameZh: own.nameZh, nameEn: own.nameEn } : null,
   };
@@ -449,7 +449,7 @@ const detailSelect = {
   area: { select: { code: true, nameZh: true, nameEn: true, path: true, parent: { select: { code: true, nameZh: true, nameEn: true } } } },
   mergedInto: { select: { number: true, title: true } },
   mergedFrom: { select: { number: true, title: true }, orderBy: { number: "asc" as const } },
-  round: { select: { code: true, title: true } },
+  round: { select: { code: true, title: true, titleEn: true } },
 } as const;
 
 /**

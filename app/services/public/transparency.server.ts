@@ -131,7 +131,7 @@ const giftSelect = {
   donorName: true,
   foundationId: true,
   foundation: { select: { slug: true, nameZh: true, nameEn: true } },
-  round: { select: { id: true, code: true, title: true, phase: true } },
+  round: { select: { id: true, code: true, title: true, titleEn: true, phase: true } },
   project: { select: { id: true, referenceNo: true } },
   matches: {
     select: {
@@ -280,7 +280,7 @@ async function generalTrace(gift: { id: string; foundationId: string; netFen: nu
   const earlier = funded.filter((r) => r.movedSince <= 0n && r.movedBefore > 0n).slice(0, TRACE_ROUNDS_MAX);
   const ids = [...since, ...earlier].map((r) => r.roundId);
   const [rounds, projects] = await Promise.all([
-    db().round.findMany({ where: { id: { in: ids }, phase: { not: "DRAFT" } }, select: { id: true, code: true, title: true, phase: true } }),
+    db().round.findMany({ where: { id: { in: ids }, phase: { not: "DRAFT" } }, select: { id: true, code: true, title: true, titleEn: true, phase: true } }),
     projectsOfRounds(ids),
   ]);
   const roundById = new Map(rounds.map((r) => [r.id, r]));
