@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { day, person } from "../support/actors";
-import { db, makeAreaTree, uid } from "../support/db";
-import { DEFAULT_CATEGORIES } from "~/domain/categories";
+import { person } from "../support/actors";
+import { db, makeAreaTree } from "../support/db";
 import { withParams } from "~/domain/messages";
-import { budgetCapFormRows, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
+import { budgetCapFormRows } from "~/domain/rounds";
 import type { Draft } from "~/domain/proposals";
 import type { Prisma } from "~/generated/prisma/client";
 import { applyPage, loadProposalFor, saveDraft, startDraft, submit } from "~/services/proposals/proposals.server";
 import { fundedProject, type ProjectFixture } from "../support/project-fixture";
+import { proposalsRound } from "../support/proposal-setting";
 import { renderRoute } from "../support/render-route";
 import { roundSettingsFields } from "../support/round-input";
 import ApplyRoute from "~/routes/rounds.$code.apply";
@@ -20,32 +20,8 @@ import { renderToString } from "react-dom/server";
  * A round in PROPOSALS over the fixture's subdistrict, with `rules` (eligibility, caps), to which
  * the fixture's first organization — a resident team holding one ACTIVE funded project — applies.
  */
-async function openRound(f: ProjectFixture, rules: Partial<Prisma.RoundUncheckedCreateInput> = {}) {
-  const code = `E${uid().slice(0, 6).toUpperCase()}`;
-  return db().round.create({
-    data: {
-      code,
-      areaId: f.root.id,
-      foundationId: f.foundation.id,
-      title: `资格测试 ${code}`,
-      description: "",
-      phase: "PROPOSALS",
-      categories: DEFAULT_CATEGORIES as never,
-      rubric: DEFAULT_RUBRIC as never,
-      trancheSchedule: DEFAULT_TRANCHE_SCHEDULE as never,
-      needsStartsAt: day("2026-01-01"),
-      proposalsStartsAt: day("2026-02-01"),
-      proposalsDeadline: new Date(Date.now() + 30 * 86_400_000),
-      screeningStartsAt: day("2099-01-01"),
-      reviewStartsAt: day("2099-02-01"),
-      noticeStartsAt: day("2099-03-01"),
-      implementationStartsAt: day("2099-04-01"),
-      implementationEndsAt: day("2099-12-31"),
-      closesAt: day("2100-01-31"),
-      ...rules,
-    },
-  });
-}
+const openRound = (f: ProjectFixture, rules: Partial<Prisma.RoundUncheckedCreateInput> = {}) =>
+  proposalsRound({ areaId: f.root.id, foundationId: f.foundation.id, prefix: "E", title: "资格测试", columns: rules });
 
 const draftFor = (f: ProjectFixture): Draft => ({
   title: "楼道微更新",

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { day, person, rejectsWithStatus } from "../support/actors";
-import { db, makeAreaTree, uid } from "../support/db";
-import { DEFAULT_CATEGORIES } from "~/domain/categories";
-import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
+import { rejectsWithStatus } from "../support/actors";
+import { db } from "../support/db";
+import { proposalSetting } from "../support/proposal-setting";
 import type { Draft } from "~/domain/proposals";
 import { action as editAction } from "~/routes/proposals.$id.edit";
 import { action as proposalAction } from "~/routes/proposals.$id";
@@ -14,55 +13,7 @@ import { BAD_CURSORS, walkKeyset } from "../support/keyset";
 import { renderRoute } from "../support/render-route";
 
 /** A round in PROPOSALS over a fresh subdistrict, with one published topic, and an organization of two members. */
-async function setting(opts: { maxProposalsPerOrg?: number } = {}) {
-  const { root, communities } = await makeAreaTree(2);
-  const foundation = await db().foundation.create({
-    data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "", descriptionEn: "", areaId: root.id },
-  });
-  const code = `T${uid().slice(0, 6).toUpperCase()}`;
-  const round = await db().round.create({
-    data: {
-      code,
-      areaId: root.id,
-      foundationId: foundation.id,
-      title: `测试创投 ${code}`,
-      description: "",
-      phase: "PROPOSALS",
-      categories: DEFAULT_CATEGORIES as never,
-      rubric: DEFAULT_RUBRIC as never,
-      trancheSchedule: DEFAULT_TRANCHE_SCHEDULE as never,
-      maxProposalsPerOrg: opts.maxProposalsPerOrg ?? 1,
-      needsStartsAt: day("2026-01-01"),
-      proposalsStartsAt: day("2026-02-01"),
-      proposalsDeadline: new Date(Date.now() + 30 * 86_400_000),
-      screeningStartsAt: day("2099-01-01"),
-      reviewStartsAt: day("2099-02-01"),
-      noticeStartsAt: day("2099-03-01"),
-      implementationStartsAt: day("2099-04-01"),
-      implementationEndsAt: day("2099-12-31"),
-      closesAt: day("2100-01-31"),
-    },
-  });
-  const topic = await db().need.create({
-    data: { areaId: communities[0]!.id, title: "老人助餐", description: "午餐", category: "PUBLIC_SERVICE", status: "PUBLISHED", roundId: round.id, publishedAt: new Date() },
-  });
-  const alice = await person([], { name: `成员${uid().slice(0, 4)}` });
-  const bob = await person([], { name: `成员${uid().slice(0, 4)}` });
-  const org = await db().organization.create({
-    data: {
-      kind: "RESIDENT_TEAM",
-      name: `测试队${uid()}`,
-      areaId: communities[0]!.id,
-      members: { create: [{ userId: alice.id, name: alice.name, position: "负责人" }, { userId: bob.id, name: bob.name }, { name: "王五" }] },
-    },
-  });
-  const outsider = await person([], { name: `成员${uid().slice(0, 4)}` });
-  const otherOrg = await db().organization.create({
-    data: { kind: "RESIDENT_TEAM", name: `别队${uid()}`, areaId: communities[1]!.id, members: { create: [{ userId: outsider.id, name: outsider.name }] } },
-  });
-  const official = await person([{ role: "OFFICIAL", area: root }]);
-  return { root, communities, round, topic, org, alice, bob, outsider, otherOrg, official };
-}
+const setting = (opts: { maxProposalsPerOrg?: number } = {}) => proposalSetting({ prefix: "T", columns: { maxProposalsPerOrg: opts.maxProposalsPerOrg ?? 1 } });
 
 function completeDraft(s: Awaited<ReturnType<typeof setting>>, title = "银龄助餐"): Draft {
   return {
