@@ -61,7 +61,7 @@ export async function waitForMail(
 ): Promise<ReceivedMail> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = (await receivedMail(apiUrl, to)).filter((m) => m.to.includes(to.toLowerCase()) && match(m));
+    const found = (await receivedMail(apiUrl, to)).filter(match);
     if (found.length) return found[found.length - 1]!;
     await new Promise((r) => setTimeout(r, 200));
   }
