@@ -9,6 +9,7 @@ import { publicNoticePage } from "~/services/awards/awards.server";
 import * as needRoute from "~/routes/needs.$number";
 import * as needsRoute from "~/routes/needs";
 import { renderRoute } from "../support/render-route";
+import { proposalsRound } from "../support/proposal-setting";
 import type { ComponentType } from "react";
 
 const day = (d: string) => new Date(`${d}T00:00:00+08:00`);
@@ -33,6 +34,10 @@ describe("home page blocks", () => {
     const collecting = await futureRound("NEEDS", "2090-03-01");
     const accepting = await futureRound("PROPOSALS", "2090-03-05", "Far-future round");
     const later = await futureRound("PROPOSALS", "2090-04-01");
+    // however many rounds still collecting needs close before it
+    for (let i = 0; i < 6; i++) {
+      await proposalsRound({ areaId: collecting.round.areaId, foundationId: collecting.foundation.id, prefix: "H", columns: { phase: "NEEDS", needsStartsAt: day("2090-01-01"), proposalsStartsAt: day("2090-02-01"), proposalsDeadline: day("2090-03-02") } });
+    }
     const { round } = await homeBlocks(day("2090-02-10"));
     expect(round).toMatchObject({ code: accepting.round.code, titleEn: "Far-future round", accepting: true, proposalsDeadline: day("2090-03-05").toISOString() });
     expect(round!.foundation.slug).toBe(accepting.foundation.slug);

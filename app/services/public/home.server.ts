@@ -13,8 +13,6 @@ import { db } from "~/lib/db.server";
 
 export const HOME_NEEDS = 4;
 export const HOME_PROJECTS = 3;
-/** rounds looked at to pick the one to show: the few whose proposals are still to come or open */
-const ROUND_CANDIDATES = 5;
 
 export type HomeRound = Awaited<ReturnType<typeof openRound>>;
 
@@ -23,10 +21,10 @@ export type HomeRound = Awaited<ReturnType<typeof openRound>>;
  * none does, the nearest one collecting needs (proposals open next). Null when neither exists.
  */
 async function openRound(now: Date) {
-  const rows = await db().round.findMany({
+  // PROPOSALS comes after NEEDS in the phase order: phase descending puts the accepting rounds first
+  const r = await db().round.findFirst({
     where: { phase: { in: ["NEEDS", "PROPOSALS"] }, proposalsDeadline: { gt: now } },
-    orderBy: [{ proposalsDeadline: "asc" }, { code: "asc" }],
-    take: ROUND_CANDIDATES,
+    orderBy: [{ phase: "desc" }, { proposalsDeadline: "asc" }, { code: "asc" }],
     select: {
       code: true,
       title: true,
@@ -41,7 +39,6 @@ async function openRound(now: Date) {
       foundation: { select: { slug: true, nameZh: true, nameEn: true } },
     },
   });
-  const r = rows.find((x) => x.phase === "PROPOSALS") ?? rows[0];
   if (!r) return null;
   return {
     code: r.code,
