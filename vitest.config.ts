@@ -18,7 +18,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["app/**/*.test.{ts,tsx}", "emails/**/*.test.{ts,tsx}"],
+          include: ["app/**/*.test.{ts,tsx}", "emails/**/*.test.{ts,tsx}", "prisma/**/*.test.ts"],
           environment: "node",
           // one module graph per worker, not per file (see the integration project)
           isolate: false,

@@ -25,8 +25,8 @@ import { makeThumbnail } from "../app/lib/thumbnails.server.ts";
 import { encryptPii, phoneHmac } from "../app/lib/pii.server.ts";
 import { closeProject, createProjectsForRound, evaluationDecided, milestoneApproved, postTrancheRelease } from "../app/services/projects/projects.server.ts";
 import { saveUpload } from "../app/lib/uploads.server.ts";
+import { demoAt as at, demoMonth } from "./demo-clock.ts";
 
-const at = (d: string, hour = 10) => new Date(`${d}T${String(hour).padStart(2, "0")}:00:00+08:00`);
 
 export type DemoProjectState = "AWAITING_ACCEPTANCE" | "AWAITING_COUNTERSIGN" | "MIDWAY" | "OVERDUE" | "EVALUATED" | "PAID_OUT" | "CLOSED" | "FAILED";
 
@@ -265,10 +265,11 @@ export async function seedJn6Projects(tx: Tx, jn6Id: string, ctx: DemoProjectsCo
       );
     }
     const months = state === "OVERDUE" ? ["2026-09"] : ["2026-09", "2026-10"];
-    for (const month of months) {
+    for (const storyMonth of months) {
+      const month = demoMonth(storyMonth);
       const seed = `${p.referenceNo}-${month}`;
       const size = Math.min(4, beneficiaries.length);
-      const sample = await tx.callSample.create({ data: { projectId: p.id, month, seed, size, drawnById: ctx.officialId, drawnAt: at(`${month}-05`) } });
+      const sample = await tx.callSample.create({ data: { projectId: p.id, month, seed, size, drawnById: ctx.officialId, drawnAt: at(`${storyMonth}-05`) } });
       const drawn = drawSample(
         beneficiaries.map((b) => b.id),
         size,
@@ -277,7 +278,7 @@ export async function seedJn6Projects(tx: Tx, jn6Id: string, ctx: DemoProjectsCo
       const outcomes = state === "FAILED" ? (["PARTLY", "NOT_SATISFIED", "UNREACHED", "SATISFIED"] as const) : (["SATISFIED", "SATISFIED", "PARTLY", "UNREACHED"] as const);
       for (const [k, id] of drawn.entries()) {
         await tx.callRecord.create({
-          data: { sampleId: sample.id, beneficiaryId: id, outcome: outcomes[k % outcomes.length]!, note: k === 2 ? "希望增加活动次数" : "", calledById: ctx.officialId, calledAt: at(`${month}-1${k}`, 14) },
+          data: { sampleId: sample.id, beneficiaryId: id, outcome: outcomes[k % outcomes.length]!, note: k === 2 ? "希望增加活动次数" : "", calledById: ctx.officialId, calledAt: at(`${storyMonth}-1${k}`, 14) },
         });
       }
     }

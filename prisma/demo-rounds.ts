@@ -28,6 +28,7 @@ import type { Tx } from "../app/lib/db.server.ts";
 import { audit } from "../app/services/books/audit.server.ts";
 import { ensureAccount, postTransaction } from "../app/services/books/ledger.server.ts";
 import { COMMUNITIES, DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7, ROUND_WL26, VILLAGES } from "./demo-data.ts";
+import { demoDay as day, demoDayText } from "./demo-clock.ts";
 import { seedJn6Projects } from "./demo-projects.ts";
 import { seedJn6Review, seedOpenReview } from "./demo-review.ts";
 
@@ -57,7 +58,6 @@ function prng(seed: number) {
 }
 type Rng = ReturnType<typeof prng>;
 
-const day = (d: string) => dayStart(d);
 const HOUR = 3_600_000;
 const between = (rng: Rng, from: Date, to: Date) => new Date(from.getTime() + Math.floor(rng.next() * (to.getTime() - from.getTime())));
 
@@ -606,9 +606,9 @@ async function seedSubmittedProposals(
       activityPlan: `第一阶段（2 月至 3 月）：走访调研、招募志愿者；第二阶段（4 月至 8 月）：每月开展 2 至 4 次活动；第三阶段（9 月）：总结评估、形成长效机制。`,
       coFundingFen: rng.int(0, 10) * 10_000,
       milestones: [
-        { title: "调研与志愿者招募", dueOn: `${y}-04-${String(rng.int(10, 30)).padStart(2, "0")}`, deliverable: "需求调研报告、志愿者名单" },
-        { title: "中期活动开展", dueOn: `${y}-08-${String(rng.int(10, 31)).padStart(2, "0")}`, deliverable: "活动记录、照片和签到表" },
-        { title: "总结评估", dueOn: `${y}-12-${String(rng.int(5, 20)).padStart(2, "0")}`, deliverable: "项目总结报告和满意度调查" },
+        { title: "调研与志愿者招募", dueOn: demoDayText(`${y}-04-${String(rng.int(10, 30)).padStart(2, "0")}`), deliverable: "需求调研报告、志愿者名单" },
+        { title: "中期活动开展", dueOn: demoDayText(`${y}-08-${String(rng.int(10, 31)).padStart(2, "0")}`), deliverable: "活动记录、照片和签到表" },
+        { title: "总结评估", dueOn: demoDayText(`${y}-12-${String(rng.int(5, 20)).padStart(2, "0")}`), deliverable: "项目总结报告和满意度调查" },
       ],
       budgetLines: budgetFor(rng, theme),
       team: org.members.slice(0, 3).map((m, k) => ({ name: m, role: k === 0 ? "项目负责人" : "成员", experience: k === 0 ? "多年社区服务经验" : "" })),
@@ -636,7 +636,7 @@ async function seedSubmittedProposals(
     })),
   });
   await tx.proposalMilestone.createMany({
-    data: proposals.flatMap((p) => p.draft.milestones.map((m, position) => ({ proposalId: p.id, position, title: m.title, dueOn: day(m.dueOn!), deliverable: m.deliverable }))),
+    data: proposals.flatMap((p) => p.draft.milestones.map((m, position) => ({ proposalId: p.id, position, title: m.title, dueOn: dayStart(m.dueOn!), deliverable: m.deliverable }))),
   });
   await tx.proposalBudgetLine.createMany({
     data: proposals.flatMap((p) =>

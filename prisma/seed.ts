@@ -7,10 +7,12 @@ import { seedDemoGiving } from "./demo-giving.ts";
 import { PRIVACY_NOTICE_VERSION } from "../app/domain/privacy-notice.ts";
 import { db } from "../app/lib/db.server.ts";
 import { hashPassword } from "../app/lib/password.server.ts";
+import { shanghaiDay } from "../app/lib/time.ts";
 import { accountCodes, transfer } from "../app/domain/ledger.ts";
 import { usccCheckChar } from "../app/domain/uscc.ts";
 import { ensureAccount, postTransaction } from "../app/services/books/ledger.server.ts";
 import { audit } from "../app/services/books/audit.server.ts";
+import { demoAt, setDemoToday } from "./demo-clock.ts";
 import { seedDemoRounds } from "./demo-rounds.ts";
 import {
   APPROPRIATION_FEN,
@@ -24,8 +26,12 @@ import {
 
 const SEED_LOCK = 4_242_777;
 
-/** Seeds once: returns false when the database already has areas (or another instance is seeding it). */
-export async function seedDemoIfEmpty(): Promise<boolean> {
+/**
+ * Seeds once: returns false when the database already has areas (or another instance is seeding it).
+ * The demo's dates follow `today` (prisma/demo-clock.ts): by default the Asia/Shanghai day it runs on.
+ */
+export async function seedDemoIfEmpty(options: { today?: string } = {}): Promise<boolean> {
+  setDemoToday(options.today ?? shanghaiDay(new Date()));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const seeded = await db().$transaction(
     async (tx) => {
@@ -135,7 +141,7 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
         kind: "APPROPRIATION",
         memo: "街道社区发展基金首期投入 500 万元 / First instalment of the community development fund",
         // before last year's round JN6 drew its pool from it (dated 2025-10-08)
-        occurredAt: new Date("2025-10-01T10:00:00+08:00"),
+        occurredAt: demoAt("2025-10-01", 10),
         entries: transfer(appropriation, available, APPROPRIATION_FEN),
       });
       await audit(tx, {

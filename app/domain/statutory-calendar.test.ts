@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import {
+  fixedDateHolidays,
   arrangementsFromPackage,
   dayRanges,
   entryChanges,
@@ -156,5 +157,21 @@ describe("the calendar in force", () => {
     expect(readNoticeBasis(JSON.parse(JSON.stringify(basis)))).toEqual(basis);
     expect(readNoticeBasis(null)).toBeNull();
     expect(readNoticeBasis({ workingDays: "five" })).toBeNull();
+  });
+});
+
+describe("the holidays the law fixes on Gregorian days", () => {
+  it("are New Year's Day, 1–2 May and 1–3 October of the year asked for, and nothing lunar", () => {
+    expect(fixedDateHolidays(2027)).toEqual(["2027-01-01", "2027-05-01", "2027-05-02", "2027-10-01", "2027-10-02", "2027-10-03"]);
+  });
+
+  it("agree with the package's 2026, where those days are all holidays", () => {
+    const year2026 = packageYears.get(2026)!;
+    for (const day of fixedDateHolidays(2026)) expect(year2026.holidays).toContain(day);
+  });
+
+  it("refuse a year no entry may be for", () => {
+    expect(() => fixedDateHolidays(1999)).toThrow(RangeError);
+    expect(() => fixedDateHolidays(2026.5)).toThrow(RangeError);
   });
 });

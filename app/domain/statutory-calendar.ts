@@ -284,3 +284,16 @@ export function entryChanges(current: YearArrangement | undefined, next: YearEnt
     makeupRemoved: diff(was.makeupWorkdays, next.makeupWorkdays),
   };
 }
+
+// ───────────────────────────── what the law fixes by the Gregorian calendar ─────────────────────────────
+
+/**
+ * The holidays 《全国年节及纪念日放假办法》 puts on fixed Gregorian days: New Year's Day (1 January),
+ * Labour Day (1–2 May) and National Day (1–3 October). The lunar holidays and the year's make-up
+ * working days (调休) come only with the State Council's yearly notice, so a year built from these
+ * alone is provisional: the demo and the test suites use it, labelled so, for years the package lacks.
+ */
+export function fixedDateHolidays(year: number): string[] {
+  if (!Number.isSafeInteger(year) || year < CALENDAR_YEARS.min || year > CALENDAR_YEARS.max) throw new RangeError(`not a calendar year: ${year}`);
+  return ["01-01", "05-01", "05-02", "10-01", "10-02", "10-03"].map((md) => `${year}-${md}`);
+}

@@ -13,6 +13,7 @@ import crypto from "node:crypto";
 import { DEMO_ACCOUNTS, DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7, ROUND_WL26 } from "../../prisma/demo-data";
 import { DEMO_BENEFICIARY_NAMES, DEMO_PAYEES, demoBeneficiaryPhone, PLAN } from "../../prisma/demo-projects";
 import { DEMO_ROUND_FACTS } from "../../prisma/demo-rounds";
+import { demoDayText } from "../../prisma/demo-clock";
 import { seedDemoIfEmpty } from "../../prisma/seed";
 import { freshDatabase, type FreshDatabase } from "../support/fresh-database";
 import { runScript } from "../support/run-script";
@@ -99,10 +100,12 @@ describe("the demo seed", () => {
     expect(jn7).toMatchObject({ title: ROUND_JN7.title, phase: "PROPOSALS", minAwardFen: 500_000, maxAwardFen: 1_500_000 });
     expect(jn7.area.code).toBe("danghu");
     expect(jn7.foundation.slug).toBe("danghu-community-fund");
-    expect(shanghaiDay(jn7.needsStartsAt)).toBe("2026-10-08");
-    expect(shanghaiDay(jn7.proposalsDeadline)).toBe("2026-12-20");
-    expect(shanghaiDay(jn7.implementationEndsAt)).toBe("2027-11-30");
-    expect(shanghaiDay(jn7.closesAt)).toBe("2027-12-31");
+    // the story's dates, moved by whole weeks to the week it is seeded in (prisma/demo-clock.ts)
+    expect(shanghaiDay(jn7.needsStartsAt)).toBe(demoDayText("2026-10-08"));
+    expect(shanghaiDay(jn7.proposalsDeadline)).toBe(demoDayText("2026-12-20"));
+    expect(shanghaiDay(jn7.proposalsDeadline) > shanghaiDay(new Date())).toBe(true);
+    expect(shanghaiDay(jn7.implementationEndsAt)).toBe(demoDayText("2027-11-30"));
+    expect(shanghaiDay(jn7.closesAt)).toBe(demoDayText("2027-12-31"));
 
     const jn7Needs = await c.need.findMany({
       where: { createdAt: { gte: jn7.needsStartsAt } },
@@ -330,7 +333,7 @@ describe("the demo seed", () => {
     expect(await c.award.count({ where: { round: { code: "JN6" }, outcome: { in: ["FUNDED", "PARTIAL"] }, awardFen: { gt: 0 } } })).toBe(projects.length);
   });
 
-  it("dates each JN6 posting by the event it records: the first tranches paid on 2026-02-10, the awards committed at their finalisation", async () => {
+  it("dates each JN6 posting by the event it records: the first tranches paid on the story's 10 February, the awards committed at their finalisation", async () => {
     const c = fresh.client;
     const tranches = await c.tranche.findMany({ where: { status: "RELEASED", project: { round: { code: "JN6" } } }, select: { id: true, position: true, releasedAt: true, ledgerTransactionId: true, project: { select: { referenceNo: true } } } });
     expect(tranches.length).toBeGreaterThan(0);
@@ -343,7 +346,7 @@ describe("the demo seed", () => {
     expect(first.length).toBeGreaterThan(0);
     for (const t of first) {
       const posting = await c.ledgerTransaction.findUniqueOrThrow({ where: { idempotencyKey: `tranche:${t.id}:release` }, select: { occurredAt: true } });
-      expect(shanghaiDay(posting.occurredAt)).toBe("2026-02-10");
+      expect(shanghaiDay(posting.occurredAt)).toBe(demoDayText("2026-02-10"));
     }
     // every posting of last year's round happened before the seeding day, in the order of events
     const round = await c.round.findUniqueOrThrow({ where: { code: "JN6" }, select: { id: true, awardsFinalizedAt: true } });
@@ -413,5 +416,50 @@ describe("the demo seed", () => {
         if (sheet.status === "SUBMITTED") expect(sheet.submittedAt!.getTime()).toBeGreaterThanOrEqual(sheet.createdAt.getTime());
       }
     });
+  });
+});
+
+/**
+ * The same story seeded a year and more after it was written, when the chinese-days package carries
+ * no arrangement for the year JN6's notice now falls in: the dates move by whole weeks, the open round's
+ * deadline is still ahead, and the demo official has entered that year as far as the law fixes it.
+ */
+describe("the demo seed, a year on", () => {
+  const today = "2027-12-21";
+  let fresh: FreshDatabase;
+  let workerUrl: string | undefined;
+
+  beforeAll(async () => {
+    fresh = await freshDatabase("seedlater");
+    workerUrl = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = fresh.url;
+    try {
+      expect(await seedDemoIfEmpty({ today })).toBe(true);
+    } finally {
+      await db().$disconnect();
+      process.env.DATABASE_URL = workerUrl;
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    process.env.DATABASE_URL = workerUrl;
+    await fresh?.drop();
+  });
+
+  it("keeps the story: JN7 open for proposals with its deadline ahead, JN6 noticed on a provisional year the demo official entered", async () => {
+    const c = fresh.client;
+    const jn7 = await c.round.findUniqueOrThrow({ where: { code: ROUND_JN7.code } });
+    expect(jn7.phase).toBe("PROPOSALS");
+    expect(shanghaiDay(jn7.proposalsDeadline)).toBe("2028-01-02"); // 20 December 2026 + 54 weeks
+    expect(shanghaiDay(jn7.proposalsDeadline) > today).toBe(true);
+    const jn6 = await c.round.findUniqueOrThrow({ where: { code: ROUND_JN6.code }, select: { awardsFinalizedAt: true } });
+    expect(jn6.awardsFinalizedAt!.getTime()).toBeLessThan(Date.parse(`${today}T00:00:00+08:00`));
+    const entries = await c.calendarYearEntry.findMany();
+    expect(entries.map((e) => e.year)).toEqual([2027]);
+    expect(entries[0]!.holidays).toEqual(["2027-01-01", "2027-05-01", "2027-05-02", "2027-10-01", "2027-10-02", "2027-10-03"]);
+    expect(entries[0]!.source).toMatch(/^演示数据/);
+    expect(await c.auditLog.count({ where: { action: "calendar.year.set", objectId: entries[0]!.id } })).toBe(1);
+    expect((await verifyLedger(c)).problems).toEqual([]);
+    expect((await verifyAudit(c)).problems).toEqual([]);
   });
 });

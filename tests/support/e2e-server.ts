@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { fixedDateHolidays } from "../../app/domain/statutory-calendar.ts";
 import { ensureDatabase, migrate, withDatabase } from "../../app/lib/migrate.server.ts";
 import { packageCalendar } from "../../app/lib/chinese-days.server.ts";
 import { startTestServer } from "./postgres.ts";
@@ -32,23 +33,26 @@ fs.writeFileSync(e2eDatabaseFile(), JSON.stringify({ databaseUrl, dataDir }));
  * Specs publish notices at the real time. Near the end of a year a notice runs into the next one,
  * whose State Council arrangement the chinese-days package may not carry yet; publishing is then
  * refused until an official enters that year. So that the suite does not depend on the date it runs,
- * the e2e database gets the next year as far as the law fixes it (New Year's Day only), labelled as
- * test data, whenever the package lacks it.
+ * the e2e database gets this year and the next as far as the law fixes them (the fixed-date
+ * holidays), labelled as test data, whenever the package lacks them.
  */
-async function enterNextYearIfMissing() {
-  const nextYear = Number(new Date().toLocaleString("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" })) + 1;
-  if (packageCalendar().years.has(nextYear)) return;
+async function enterMissingYears() {
+  const thisYear = Number(new Date().toLocaleString("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }));
+  const missing = [thisYear, thisYear + 1].filter((year) => !packageCalendar().years.has(year));
+  if (!missing.length) return;
   await ensureDatabase(withDatabase(server.serverUrl, "postgres"), database);
   await migrate(databaseUrl);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  await client.query(
-    `INSERT INTO "CalendarYearEntry" (id, year, holidays, "makeupWorkdays", source, "enteredById") VALUES ($1, $2, $3, '{}', $4, 'e2e')`,
-    [crypto.randomUUID(), nextYear, [`${nextYear}-01-01`], "测试数据：仅元旦（全国年节及纪念日放假办法） / Test data: New Year's Day only"],
-  );
+  for (const year of missing) {
+    await client.query(
+      `INSERT INTO "CalendarYearEntry" (id, year, holidays, "makeupWorkdays", source, "enteredById") VALUES ($1, $2, $3, '{}', $4, 'e2e')`,
+      [crypto.randomUUID(), year, fixedDateHolidays(year), "测试数据：仅法定公历节日（全国年节及纪念日放假办法） / Test data: fixed-date statutory holidays only"],
+    );
+  }
   await client.end();
 }
-await enterNextYearIfMissing();
+await enterMissingYears();
 
 const app = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
   stdio: "inherit",
