@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { categoriesOf } from "~/domain/rounds";
 import { withParams } from "~/domain/messages";
 import { z } from "zod";
-import { decodeCursor, keysetPage, linksOf, type KeysetLinks } from "~/domain/keyset";
+import { decodeCursor, numberedLinksOf, numberedPage, type NumberedLinks } from "~/domain/keyset";
 import { formatFen } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import {
@@ -42,29 +42,35 @@ export async function communitiesOf(client: Client, areaPath: string) {
   });
 }
 
-const FIRST_AND_ONLY: KeysetLinks = { first: true, prev: null, next: null, last: null };
+const FIRST_AND_ONLY: NumberedLinks = { page: 1, pages: 1, prev: null, next: null };
 
 /** A proposal's place in a round's lists: its reference number, unique, the lists' one sort column. */
 const ReferenceKey = z.tuple([z.string().min(1).max(64)]);
 type ReferenceKey = z.infer<typeof ReferenceKey>;
 
 /**
- * One keyset page of the proposals matching `where`, by reference number (`~/domain/keyset`): a
- * range on (roundId, referenceNo) however deep the page. `scope` names the list and its filters,
- * so a cursor of another filter starts at the first page.
+ * One numbered page of the proposals matching `where`, by reference number (`~/domain/keyset`
+ * `numberedPage`): previous / next are a range on (roundId, referenceNo) however deep the page; a
+ * page asked by its number is located from the nearer end by skipping reference numbers only.
+ * `scope` names the list and its filters, so a cursor of another filter starts at the first page;
+ * `total` is the count the page already shows.
  */
 async function proposalPage<S extends Prisma.ProposalSelect>(opts: {
   scope: string;
   cursor: string | null;
+  page: number | null;
   per: number;
+  total: number;
   where: Prisma.ProposalWhereInput;
   select: S;
 }) {
   type Row = Prisma.ProposalGetPayload<{ select: S }> & { referenceNo: string | null };
-  return keysetPage<Row, ReferenceKey>({
+  return numberedPage<Row, ReferenceKey>({
     scope: opts.scope,
     cursor: decodeCursor(opts.cursor, opts.scope, ReferenceKey),
+    page: opts.page,
     per: opts.per,
+    total: opts.total,
     keyOf: (r) => [r.referenceNo ?? ""],
     fetch: async ({ key, backward, take }) =>
       (await db().proposal.findMany({
@@ -73,6 +79,10 @@ async function proposalPage<S extends Prisma.ProposalSelect>(opts: {
         orderBy: { referenceNo: backward ? "desc" : "asc" },
         take,
       })) as unknown as Row[],
+    keyAt: async (skip, backward) => {
+      const [row] = await db().proposal.findMany({ where: opts.where, select: { referenceNo: true }, orderBy: { referenceNo: backward ? "desc" : "asc" }, skip, take: 1 });
+      return row?.referenceNo ? [row.referenceNo] : null;
+    },
   });
 }
 
@@ -120,7 +130,9 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
     ? await proposalPage({
         scope: JSON.stringify(["screening", round.id, query.status, query.community, query.category, query.q]),
         cursor: query.cursor,
+        page: query.page,
         per,
+        total,
         where,
         select: {
           id: true,
@@ -154,7 +166,7 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
     communities: communities.map(({ code: c, nameZh, nameEn }) => ({ code: c, nameZh, nameEn })),
     counts,
     total,
-    pager: page ? linksOf(page) : FIRST_AND_ONLY,
+    pager: page ? numberedLinksOf(page) : FIRST_AND_ONLY,
     per,
     items: rows.map((r) => ({
       id: r.id,
@@ -351,7 +363,9 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
     ? await proposalPage({
         scope: JSON.stringify(["eligible", round.id, query.community, query.category]),
         cursor: query.cursor,
+        page: query.page,
         per: query.per,
+        total,
         where,
         select: {
           referenceNo: true,
@@ -369,7 +383,7 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
     submitted: 0,
     total,
     totalFen: agg._sum.requestedFen ?? 0,
-    pager: page ? linksOf(page) : FIRST_AND_ONLY,
+    pager: page ? numberedLinksOf(page) : FIRST_AND_ONLY,
     per: query.per,
     items: rows.map((r) => ({
       referenceNo: r.referenceNo ?? "",
