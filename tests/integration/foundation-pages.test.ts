@@ -19,7 +19,7 @@ import { person } from "../support/actors";
 import { deliverInProcess, givingCampaign, givingFoundation, paidGift, startGift } from "../support/giving-fixture";
 import { fundedProject } from "../support/project-fixture";
 import { renderRoute } from "../support/render-route";
-import { BAD_CURSORS, walkKeyset } from "../support/keyset";
+import { BAD_CURSORS, numberedPagerIn, walkKeyset, walkNumbered } from "../support/keyset";
 import { foundationDetail } from "~/services/giving/foundations.server";
 import { form, outcome, signedInRequest } from "../support/requests";
 
@@ -230,7 +230,7 @@ describe("donor wall", () => {
     expect((await campaignPage(c.slug))!.money).toMatchObject({ raisedFen: 3_000, donors: 1 });
   });
 
-  it("pages by keyset, 20 a page, last paid first: every gift exactly once, forward and back, ties on the time included; a bad cursor is the first page", async () => {
+  it("pages by number, 20 a page, last paid first: every gift exactly once, by number, forward and back, ties on the time included; a bad cursor is the first page", async () => {
     const f = await givingFoundation();
     const c = await givingCampaign(f, { poolYuan: "5000" });
     const gifts = [];
@@ -246,34 +246,45 @@ describe("donor wall", () => {
     ).map((d) => d.ref);
 
     for (const filter of [{ foundationId: f.foundation.id }, { campaignId: c.id }]) {
-      const { forward, back } = await walkKeyset(async (cursor) => donorWall(filter, cursor));
+      const forward = await walkNumbered(async (qs) => {
+        const q = new URLSearchParams(qs);
+        return donorWall(filter, q.get("cursor"), q.get("page"));
+      });
       expect(forward.map((p) => p.length)).toEqual([20, 20, 5]);
       expect(forward.flat().map((g) => g.ref)).toEqual(expected);
-      expect(back).toEqual(forward);
       const first = await donorWall(filter);
       expect(first.total).toBe(45);
-      expect((await donorWall(filter, first.pager.last)).items.map((g) => g.ref)).toEqual(expected.slice(-20));
-      for (const bad of BAD_CURSORS) expect((await donorWall(filter, bad)).items).toEqual(first.items);
+      expect(first.pager).toMatchObject({ page: 1, pages: 3 });
+      for (const bad of BAD_CURSORS) expect((await donorWall(filter, bad, "1")).items).toEqual(first.items);
     }
-    // a cursor belongs to its wall: the foundation's does not page the campaign's
+    // a cursor belongs to its wall: the foundation's does not page the campaign's (its page is read by number)
     const foundationFirst = await donorWall({ foundationId: f.foundation.id });
-    expect((await donorWall({ campaignId: c.id }, foundationFirst.pager.next)).pager.first).toBe(true);
+    expect((await donorWall({ campaignId: c.id }, foundationFirst.pager.next, "2")).items.map((g) => g.ref)).toEqual(expected.slice(20, 40));
 
-    // the public page: the wall's cursor in ?donors=, the movements' in ?cursor=, plain links both
+    // the public page: the wall's number in ?donorsPage= and cursor in ?donors=, the movements' in ?page= / ?cursor=, plain links both
     const page = (await foundationPage(f.foundation.slug, {}, null))!;
     const html = renderRoute(FoundationRoute as never, page);
-    expect(html).toContain(`href="/p?donors=${page.donors.pager.next}"`);
-    expect(html).toContain(`href="/p?cursor=${page.pager.next}#tx-h"`);
-    const later = (await foundationPage(f.foundation.slug, { donors: page.donors.pager.next, cursor: page.pager.next }, null))!;
+    expect(html).toContain(`href="/p?donorsPage=2&amp;donors=${page.donors.pager.next}"`);
+    expect(html).toContain(`href="/p?donorsPage=3"`);
+    expect(html).toContain(`href="/p?page=2&amp;cursor=${page.pager.next}#tx-h"`);
+    const later = (await foundationPage(f.foundation.slug, { donorsPage: "2", donors: page.donors.pager.next, page: "2", cursor: page.pager.next }, null))!;
     expect(later.donors.items.map((g) => g.ref)).toEqual(expected.slice(20, 40));
-    expect(later.transactions.map((t) => t.id)).toEqual((await foundationDetail(f.foundation.slug, { cursor: page.pager.next }))!.transactions.map((t) => t.id));
+    expect(later.transactions.map((t) => t.id)).toEqual((await foundationDetail(f.foundation.slug, { page: "2" }))!.transactions.map((t) => t.id));
     const laterHtml = renderRoute(FoundationRoute as never, later);
-    expect(laterHtml).toContain("首页");
-    expect(laterHtml).toContain("上一页");
-    // the campaign page: its wall's cursor in ?cursor=
-    const campaignHtml = renderRoute(CampaignRoute as never, (await campaignPage(c.slug))!);
-    expect(campaignHtml).toContain(`href="/p?cursor=${(await donorWall({ campaignId: c.id })).pager.next}"`);
-    expect((await campaignPage(c.slug, (await donorWall({ campaignId: c.id })).pager.last))!.donors.items.map((g) => g.ref)).toEqual(expected.slice(-20));
+    const wall = numberedPagerIn(laterHtml, "捐赠名单翻页")!;
+    expect(wall).toMatchObject({ current: "当前页： 2" });
+    expect(wall.links.map((l) => l.href)).toEqual(["/p", "/p?donorsPage=3"]);
+    expect(wall.prev).toBe(`/p?donors=${later.donors.pager.prev}`);
+    const movements = numberedPagerIn(laterHtml, "收支明细翻页")!;
+    expect(movements).toMatchObject({ current: "当前页： 2" });
+    // the campaign page: its wall's number in ?page=, its cursor in ?cursor=
+    const campaignPager = numberedPagerIn(renderRoute(CampaignRoute as never, (await campaignPage(c.slug, { page: "3" }))!, undefined, "en"))!;
+    expect(campaignPager).toMatchObject({ current: "Current page: 3", next: null });
+    expect(campaignPager.links.map((l) => [l.label, l.href])).toEqual([
+      ["Page 1", "/p"],
+      ["Page 2", "/p?page=2"],
+    ]);
+    expect((await campaignPage(c.slug, { page: "3" }))!.donors.items.map((g) => g.ref)).toEqual(expected.slice(40));
   });
 });
 

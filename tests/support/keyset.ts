@@ -67,10 +67,13 @@ export async function walkNumbered<T>(load: (qs: string) => Promise<NumberedList
 /**
  * The numbered pager in server-rendered HTML (`NumberedPager`): the nav's label, the current
  * page's number (the element with aria-current="page" inside it), each numbered link's page and
- * address, and the previous / next links' addresses. Null when the page has no numbered pager.
+ * address, and the previous / next links' addresses. `label` picks one of several pagers by its
+ * nav's label. Null when the page has no such pager.
  */
-export function numberedPagerIn(html: string) {
-  const nav = [...html.matchAll(/<nav aria-label="([^"]*)"[^>]*>([\s\S]*?)<\/nav>/g)].find((m) => m[2]!.includes("<ol") && m[2]!.includes('aria-current="page"'));
+export function numberedPagerIn(html: string, label?: string) {
+  const nav = [...html.matchAll(/<nav aria-label="([^"]*)"[^>]*>([\s\S]*?)<\/nav>/g)].find(
+    (m) => (label === undefined || m[1] === label) && m[2]!.includes("<ol") && m[2]!.includes('aria-current="page"'),
+  );
   if (!nav) return null;
   const body = nav[2]!;
   const text = (s: string) => s.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, "").trim();

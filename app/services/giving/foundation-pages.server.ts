@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CURSOR_PARAM, decodeCursor, keysetPage, linksOf, NO_OTHER_PAGES } from "~/domain/keyset";
+import { CURSOR_PARAM, decodeCursor, keysetPage, linksOf, NO_NUMBERED_PAGES, NO_OTHER_PAGES, numberedLinksOf, numberedPage, parsePageNumber } from "~/domain/keyset";
 import { campaignPhase, fundraisingStatus } from "~/domain/campaigns";
 import { accountCodes, GIVING_KINDS } from "~/domain/ledger";
 import { perPageOf } from "~/domain/money";
@@ -352,23 +352,27 @@ export async function publicGiftCounts(foundationIds: readonly string[]): Promis
 
 /**
  * Public list of paid gifts, last paid first (then last started, the id breaking ties), 20 a
- * page: public fields only. Keyset pages (`~/domain/keyset`, `?cursor=` or the page's own
- * parameter): the gifts beyond the cursor are found per status and merged (UNION ALL), so the
- * indexes Donation(foundationId | campaignId, status, paidAt, createdAt, id) serve any page as a
- * range, the last as cheaply as the first. The count is the owner's running total
- * (DonationTotal, kept by the database as gifts change), not a count of the gifts.
+ * page: public fields only. Numbered pages (`numberedPage` in `~/domain/keyset`; the page number
+ * and keyset cursor in `?page=` / `?cursor=` or the page's own parameters): the gifts beyond the
+ * cursor are found per status and merged (UNION ALL), so the indexes Donation(foundationId |
+ * campaignId, status, paidAt, createdAt, id) serve previous / next from any page as a range, the
+ * last as cheaply as the first; a page asked by its number is located from the nearer end over
+ * the same indexes' keys only. The count is the owner's running total (DonationTotal, kept by the
+ * database as gifts change), not a count of the gifts.
  */
-export async function donorWall(filter: WallFilter, rawCursor?: string | null) {
+export async function donorWall(filter: WallFilter, rawCursor?: string | null, rawPage?: string | null) {
   const [scope, ownerId] = "foundationId" in filter ? (["foundation", filter.foundationId] as const) : (["campaign", filter.campaignId] as const);
   const total = (await giftTotals(scope, [ownerId])).get(ownerId)?.wallGifts ?? 0;
-  if (total <= 0) return { items: [] as WallGift[], total: 0, pager: NO_OTHER_PAGES };
+  if (total <= 0) return { items: [] as WallGift[], total: 0, pager: NO_NUMBERED_PAGES };
   const owner = scope === "foundation" ? Prisma.sql`"foundationId" = ${ownerId}` : Prisma.sql`"campaignId" = ${ownerId}`;
   // a cursor belongs to this wall; one of another wall starts at the first page
   const listScope = JSON.stringify(["wall", scope, ownerId]);
-  const page = await keysetPage<WallRow, WallKey>({
+  const page = await numberedPage<WallRow, WallKey>({
     scope: listScope,
     cursor: decodeCursor(rawCursor, listScope, WallKey),
+    page: parsePageNumber(rawPage),
     per: DONOR_WALL_PAGE_SIZE,
+    total,
     keyOf: (d) => [d.paidAt.getTime(), d.createdAt.getTime(), d.id],
     // paidAt comes from the provider in whole seconds: gifts of the same second by when they started
     fetch: ({ key, backward, take }) => {
@@ -385,6 +389,21 @@ export async function donorWall(filter: WallFilter, rawCursor?: string | null) {
           " UNION ALL ",
         )}) d
         ORDER BY "paidAt" ${dir}, "createdAt" ${dir}, id ${dir} LIMIT ${take}`;
+    },
+    // the key `skip` gifts from an end: each status's first keys, merged, read from the index alone
+    keyAt: async (skip, backward) => {
+      const dir = backward ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+      const rows = await db().$queryRaw<WallRow[]>`
+        SELECT id, "paidAt", "createdAt" FROM (${Prisma.join(
+          WALL_STATUSES.map(
+            (status) => Prisma.sql`(SELECT id, "paidAt", "createdAt" FROM "Donation" WHERE ${owner} AND status = ${status}::"DonationStatus" AND "paidAt" IS NOT NULL
+                                   ORDER BY "paidAt" ${dir}, "createdAt" ${dir}, id ${dir} LIMIT ${skip + 1})`,
+          ),
+          " UNION ALL ",
+        )}) d
+        ORDER BY "paidAt" ${dir}, "createdAt" ${dir}, id ${dir} OFFSET ${skip} LIMIT 1`;
+      const r = rows[0];
+      return r ? [r.paidAt.getTime(), r.createdAt.getTime(), r.id] : null;
     },
   });
   const order = new Map(page.items.map((r, i) => [r.id, i]));
@@ -416,7 +435,7 @@ export async function donorWall(filter: WallFilter, rawCursor?: string | null) {
         ? { kind: "round", code: d.round.code, title: d.round.title }
         : null,
   }));
-  return { items, total, pager: linksOf(page) };
+  return { items, total, pager: numberedLinksOf(page) };
 }
 
 // ───────────────────────────── campaigns ─────────────────────────────
@@ -517,8 +536,8 @@ export async function foundationCampaigns(foundationId: string, now = new Date()
   return rows.map((c) => publicCampaign(c, now)).sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase]);
 }
 
-/** The public campaign page: terms, phase, money, eligible projects, fundraising status and donors (`rawCursor`: the donor wall's page). Null when unknown. */
-export async function campaignPage(slug: string, rawCursor?: string | null, now = new Date()) {
+/** The public campaign page: terms, phase, money, eligible projects, fundraising status and donors (`wall`: the donor wall's page number and cursor). Null when unknown. */
+export async function campaignPage(slug: string, wall: { page?: string | null; cursor?: string | null } = {}, now = new Date()) {
   const c = await db().matchingCampaign.findUnique({
     where: { slug },
     select: {
@@ -529,7 +548,7 @@ export async function campaignPage(slug: string, rawCursor?: string | null, now 
   if (!c) return null;
   const [money, donors, eligible] = await Promise.all([
     campaignMoney([c.id]),
-    donorWall({ campaignId: c.id }, rawCursor),
+    donorWall({ campaignId: c.id }, wall.cursor, wall.page),
     c.eligibleProjectIds.length
       ? db().project.findMany({ where: { id: { in: c.eligibleProjectIds } }, select: { referenceNo: true, title: true }, orderBy: { referenceNo: "asc" } })
       : Promise.resolve([]),
@@ -779,13 +798,13 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
 
 /**
  * Everything the public page of a foundation shows (its loader's work): the paged movement list
- * (`?cursor=`, `?per=`), the ledger summary, the donor wall (its cursor in `?donors=`), the campaigns with what is left in their
+ * (`?page=`, `?cursor=`, `?per=`), the ledger summary, the donor wall (its page in `?donorsPage=`, its cursor in `?donors=`), the campaigns with what is left in their
  * pools (none for a fund without a filing: docs/decisions/018), the fundraising status, and
  * whether the viewer manages it. Null when unknown.
  */
 export async function foundationPage(
   slug: string,
-  query: { cursor?: string | null; per?: unknown; donors?: string | null },
+  query: { page?: string | null; cursor?: string | null; per?: unknown; donors?: string | null; donorsPage?: string | null },
   viewer: Pick<Actor, "grants"> | null,
   now = new Date(),
 ) {
@@ -794,9 +813,9 @@ export async function foundationPage(
   // the accounts and their entry counts once: the movement list's total and the summary's key
   const accounts = await foundationAccounts(f.id);
   const [detail, summary, donors, campaigns] = await Promise.all([
-    foundationDetail(slug, { cursor: query.cursor, per: query.per }, accounts),
+    foundationDetail(slug, { page: query.page, cursor: query.cursor, per: query.per }, accounts),
     foundationLedgerSummary(f.id, { accounts }),
-    donorWall({ foundationId: f.id }, query.donors),
+    donorWall({ foundationId: f.id }, query.donors, query.donorsPage),
     foundationCampaigns(f.id, now),
   ]);
   if (!detail) return null;

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { categoriesOf } from "~/domain/rounds";
 import { withParams } from "~/domain/messages";
 import { z } from "zod";
-import { decodeCursor, numberedLinksOf, numberedPage, type NumberedLinks } from "~/domain/keyset";
+import { decodeCursor, NO_NUMBERED_PAGES, numberedLinksOf, numberedPage } from "~/domain/keyset";
 import { formatFen } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import {
@@ -41,8 +41,6 @@ export async function communitiesOf(client: Client, areaPath: string) {
     orderBy: [{ sortOrder: "asc" }, { nameZh: "asc" }],
   });
 }
-
-const FIRST_AND_ONLY: NumberedLinks = { page: 1, pages: 1, prev: null, next: null };
 
 /** A proposal's place in a round's lists: its reference number, unique, the lists' one sort column. */
 const ReferenceKey = z.tuple([z.string().min(1).max(64)]);
@@ -166,7 +164,7 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
     communities: communities.map(({ code: c, nameZh, nameEn }) => ({ code: c, nameZh, nameEn })),
     counts,
     total,
-    pager: page ? numberedLinksOf(page) : FIRST_AND_ONLY,
+    pager: page ? numberedLinksOf(page) : NO_NUMBERED_PAGES,
     per,
     items: rows.map((r) => ({
       id: r.id,
@@ -342,10 +340,10 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
     categories: categoriesOf(round.categories),
     communities: communities.map(({ code: c, nameZh, nameEn }) => ({ code: c, nameZh, nameEn })),
   };
-  if (state === "notYet") return { ...base, submitted: 0, total: 0, totalFen: 0, pager: FIRST_AND_ONLY, per: query.per, items: [], applicantsHidden: false };
+  if (state === "notYet") return { ...base, submitted: 0, total: 0, totalFen: 0, pager: NO_NUMBERED_PAGES, per: query.per, items: [], applicantsHidden: false };
   if (state === "screening") {
     const submitted = await db().proposal.count({ where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } } });
-    return { ...base, submitted, total: 0, totalFen: 0, pager: FIRST_AND_ONLY, per: query.per, items: [], applicantsHidden: false };
+    return { ...base, submitted, total: 0, totalFen: 0, pager: NO_NUMBERED_PAGES, per: query.per, items: [], applicantsHidden: false };
   }
   // under blind review, judges must not be able to look an applicant up: organisations are public
   // only once the awards are published (the notice)
@@ -383,7 +381,7 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
     submitted: 0,
     total,
     totalFen: agg._sum.requestedFen ?? 0,
-    pager: page ? numberedLinksOf(page) : FIRST_AND_ONLY,
+    pager: page ? numberedLinksOf(page) : NO_NUMBERED_PAGES,
     per: query.per,
     items: rows.map((r) => ({
       referenceNo: r.referenceNo ?? "",
