@@ -348,6 +348,22 @@ async function rulesContext(client: Client, p: Pick<LoadedProposal, "id" | "orga
   };
 }
 
+/** What a draft's progress reads of its round (`draftProgressOf`), for lists that show drafts. */
+export const draftRoundSelect = proposalInclude.round.select;
+
+/**
+ * A draft's progress as its own page shows it (`draftProgress`): the fields still to fill in and
+ * the round's rules it breaks (`unmetRules`, read as submission reads them), so that a list of
+ * drafts never calls "ready" a draft that submission would refuse.
+ */
+export async function draftProgressOf(
+  p: Parameters<typeof draftOf>[0] & Pick<LoadedProposal, "id" | "organizationId" | "roundId" | "communityId" | "round">,
+  now = new Date(),
+) {
+  const draft = draftOf(p);
+  return draftProgress(draft, unmetRules(draft, rulesOf(p.round), await rulesContext(db(), p, now)));
+}
+
 /** The proposal when `actor` may see it (access.server.ts `requireReader`), else 404. */
 async function authorizedProposal(client: Client, actor: Actor, id: string) {
   const p = await client.proposal.findUnique({ where: { id }, include: proposalInclude });
