@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CURSOR_PARAM, decodeCursor, keysetPage, linksOf, NO_NUMBERED_PAGES, NO_OTHER_PAGES, numberedLinksOf, numberedPage, parsePageNumber } from "~/domain/keyset";
+import { CURSOR_PARAM, decodeCursor, NO_NUMBERED_PAGES, numberedLinksOf, numberedPage, PAGE_PARAM, parsePageNumber } from "~/domain/keyset";
 import { campaignPhase, fundraisingStatus } from "~/domain/campaigns";
 import { accountCodes, GIVING_KINDS } from "~/domain/ledger";
 import { perPageOf } from "~/domain/money";
@@ -572,8 +572,10 @@ export interface ManagerFilters {
   from: string | null;
   to: string | null;
   q: string;
-  /** the page's keyset cursor (`?cursor=`), opaque; null for the first page */
+  /** the page's keyset cursor (`?cursor=`, on previous / next links), opaque */
   cursor: string | null;
+  /** the page's number (`?page=`); null for the first page */
+  page: number | null;
   per: number;
 }
 
@@ -589,6 +591,7 @@ export function parseManagerFilters(params: URLSearchParams): ManagerFilters {
     to: validDay(params.get("to")),
     q: normalizeSearch(params.get("q")).slice(0, 80),
     cursor: params.get(CURSOR_PARAM) || null,
+    page: parsePageNumber(params.get(PAGE_PARAM)),
     per: perPageOf(params.get("per"), MANAGER_PAGE_SIZES, MANAGER_PAGE_SIZE),
   };
 }
@@ -660,12 +663,15 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
     db().donation.aggregate({ where: paid, _count: { _all: true }, _sum: { amountFen: true, refundedFen: true, matchedFen: true } }),
     db().donationMatch.aggregate({ where: { donation: paid }, _sum: { returnedFen: true } }),
   ]);
-  // newest first, the id breaking ties on the time; a cursor is bound to these filters
+  // newest first, the id breaking ties on the time; a cursor is bound to these filters. Numbered
+  // pages: previous / next from the cursor's key, a page by number located from the nearer end
   const scope = JSON.stringify(["donations", foundationId, filters.status, filters.from, filters.to, filters.q]);
-  const page = await keysetPage<Prisma.DonationGetPayload<{ select: typeof MANAGER_LIST_ROW }>, DonationKey>({
+  const page = await numberedPage<Prisma.DonationGetPayload<{ select: typeof MANAGER_LIST_ROW }>, DonationKey>({
     scope,
     cursor: decodeCursor(filters.cursor, scope, DonationKey),
+    page: filters.page,
     per: filters.per,
+    total: listed,
     keyOf: (d): DonationKey => [d.createdAt.getTime(), d.id],
     fetch: ({ key, backward, take }) => {
       const at = key ? new Date(key[0]) : null;
@@ -681,6 +687,11 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
         take,
       });
     },
+    keyAt: async (skip, backward) => {
+      const order = backward ? "asc" : "desc";
+      const [d] = await db().donation.findMany({ where, select: { createdAt: true, id: true }, orderBy: [{ createdAt: order }, { id: order }], skip, take: 1 });
+      return d ? [d.createdAt.getTime(), d.id] : null;
+    },
   });
   const rows = page.items;
   return {
@@ -694,7 +705,7 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
       refundedFen: agg._sum.refundedFen ?? 0,
       matchedFen: (agg._sum.matchedFen ?? 0) - (returned._sum.returnedFen ?? 0),
     },
-    pager: linksOf(page),
+    pager: numberedLinksOf(page),
     per: filters.per,
   };
 }
