@@ -19,7 +19,7 @@ import { person } from "../support/actors";
 import { deliverInProcess, givingCampaign, givingFoundation, paidGift, startGift } from "../support/giving-fixture";
 import { fundedProject } from "../support/project-fixture";
 import { renderRoute } from "../support/render-route";
-import { BAD_CURSORS, numberedPagerIn, walkKeyset, walkNumbered } from "../support/keyset";
+import { BAD_CURSORS, numberedPagerIn, walkNumbered } from "../support/keyset";
 import { foundationDetail } from "~/services/giving/foundations.server";
 import { form, outcome, signedInRequest } from "../support/requests";
 
