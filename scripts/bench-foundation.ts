@@ -205,10 +205,19 @@ async function run(serverUrl: string) {
         line("whole page, first view after a new gift", moved);
         line("  accounts and their entry counts", await timeEach(() => foundationAccounts(id)));
         line("  ledger summary, from the running totals", await timeEach(() => pages.foundationLedgerSummary(id)));
+        // numbered pages: "next" carries a keyset cursor; the numbers the pager links (first and
+        // last three, the current one's neighbours) are located from the nearer end
+        const lastMovements = String(page.pager.pages);
+        const lastGifts = String(page.donors.pager.pages);
         line("  movement list, page 1", await timeEach(() => foundationDetail(slug)));
-        line("  movement list, last page (keyset cursor)", await timeEach(() => foundationDetail(slug, { cursor: page.pager.last })));
+        line("  movement list, page 2 (next: keyset cursor)", await timeEach(() => foundationDetail(slug, { page: "2", cursor: page.pager.next })));
+        line("  movement list, page 3 (by number)", await timeEach(() => foundationDetail(slug, { page: "3" })));
+        line(`  movement list, last page ${lastMovements} (by number)`, await timeEach(() => foundationDetail(slug, { page: lastMovements })));
+        line(`  movement list, page ${Number(lastMovements) - 2} (by number)`, await timeEach(() => foundationDetail(slug, { page: String(Number(lastMovements) - 2) })));
         line("  donor wall, page 1", await timeEach(() => pages.donorWall({ foundationId: id })));
-        line("  donor wall, last page (keyset cursor)", await timeEach(() => pages.donorWall({ foundationId: id }, page.donors.pager.last)));
+        line("  donor wall, page 2 (next: keyset cursor)", await timeEach(() => pages.donorWall({ foundationId: id }, page.donors.pager.next, "2")));
+        line(`  donor wall, last page ${lastGifts} (by number)`, await timeEach(() => pages.donorWall({ foundationId: id }, null, lastGifts)));
+        line(`  donor wall, page ${Number(lastGifts) - 2} (by number)`, await timeEach(() => pages.donorWall({ foundationId: id }, null, String(Number(lastGifts) - 2))));
         line("campaign page (its pool, gifts and donors)", await timeEach(() => pages.campaignPage(slug)));
       }
       const [small, large] = FOUNDATIONS.map((f) => whole[f.code]!);

@@ -1,5 +1,5 @@
-import { EmptyState, KeysetPager, ListRow, RowList, Section, TextLink } from "~/components/ui";
-import type { KeysetLinks } from "~/domain/keyset";
+import { EmptyState, ListRow, NumberedPager, RowList, Section, TextLink } from "~/components/ui";
+import type { NumberedLinks } from "~/domain/keyset";
 import { publicDonorName } from "~/domain/donations";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
@@ -12,9 +12,20 @@ import type { WallGift } from "~/services/giving/foundation-pages.server";
 
 /**
  * The donor wall: paid gifts, newest first, under their public name (爱心人士 when anonymous),
- * with first/previous/next/last links whose cursor goes in the query parameter `param`.
+ * with numbered pages: the page number goes in the query parameter `param`, the keyset cursor of
+ * previous / next in `cursorParam`.
  */
-export function DonorWall({ donors, param, headingId }: { donors: { items: WallGift[]; total: number; pager: KeysetLinks }; param: string; headingId: string }) {
+export function DonorWall({
+  donors,
+  param,
+  cursorParam,
+  headingId,
+}: {
+  donors: { items: WallGift[]; total: number; pager: NumberedLinks };
+  param: string;
+  cursorParam: string;
+  headingId: string;
+}) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -45,7 +56,7 @@ export function DonorWall({ donors, param, headingId }: { donors: { items: WallG
           </ListRow>
         ))}
       </RowList>
-      <KeysetPager pager={donors.pager} param={param} label={t("givingPublic.donors.pager")} preventScrollReset />
+      <NumberedPager pager={donors.pager} param={param} cursorParam={cursorParam} label={t("givingPublic.donors.pager")} preventScrollReset />
     </Section>
   );
 }

@@ -26,6 +26,29 @@ describe("the new-round form's steps", () => {
     expect(screen.getByRole("heading", { name: "第 2 步（共 5 步）：时间安排" })).toBeTruthy();
   });
 
+  it("on a round's own page the same steps end in saving, under their own label", () => {
+    render(
+      <LocaleContext.Provider value="en">
+        <RoundSteps edit />
+        {ROUND_STEPS.map((s) => (
+          <RoundStepSection key={s} step={s} edit>
+            <p>{s}</p>
+          </RoundStepSection>
+        ))}
+      </LocaleContext.Provider>,
+    );
+    const nav = screen.getByRole("navigation", { name: "Settings steps" });
+    expect([...nav.querySelectorAll("a")].map((a) => [a.textContent, a.getAttribute("href")])).toEqual([
+      ["1. Basics", "#step-basics"],
+      ["2. Dates", "#step-dates"],
+      ["3. Money", "#step-money"],
+      ["4. Rules", "#step-rules"],
+      ["5. Check and save", "#step-review"],
+    ]);
+    expect(screen.getByRole("heading", { name: "Step 5 of 5: Check and save" })).toBeTruthy();
+    expect(screen.queryByText(/Check and create/)).toBeNull();
+  });
+
   it("marks a required field with an asterisk hidden from screen readers, which hear aria-required instead", () => {
     render(
       <LocaleContext.Provider value="zh-CN">

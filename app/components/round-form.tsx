@@ -451,19 +451,23 @@ export const isRequiredSetting = (name: string) => REQUIRED.has(name);
 export const ROUND_STEPS = ["basics", "dates", "money", "rules", "review"] as const;
 export type RoundStep = (typeof ROUND_STEPS)[number];
 
+/** The name of a step: the last one creates a new round (`rounds.steps.review`) or saves an existing one. */
+const stepName = (step: RoundStep, edit?: boolean) => (edit && step === "review" ? "rounds.steps.reviewSave" : `rounds.steps.${step}`);
+
 /**
- * The set-up form's list of steps: links to each step's section (plain anchors: the form is one
- * page and works without JavaScript), and the key to the asterisk.
+ * The round form's list of steps, on the set-up page and (`edit`) the round's own page: links to
+ * each step's section (plain anchors: the form is one page and works without JavaScript), and the
+ * key to the asterisk.
  */
-export function RoundSteps() {
+export function RoundSteps({ edit }: { edit?: boolean }) {
   const t = useT();
   return (
-    <nav aria-label={t("rounds.steps.label")} className="sticky top-0 z-10 -mx-1 rounded-lg border border-slate-200 bg-white/95 p-3 shadow-sm" data-testid="round-steps">
+    <nav aria-label={t(edit ? "rounds.steps.labelEdit" : "rounds.steps.label")} className="sticky top-0 z-10 -mx-1 rounded-lg border border-slate-200 bg-white/95 p-3 shadow-sm" data-testid="round-steps">
       <ol className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {ROUND_STEPS.map((s, i) => (
           <li key={s}>
             <a href={`#step-${s}`} className="text-brand-700 underline">
-              {t("rounds.steps.item", { n: i + 1, name: t(`rounds.steps.${s}`) })}
+              {t("rounds.steps.item", { n: i + 1, name: t(stepName(s, edit)) })}
             </a>
           </li>
         ))}
@@ -478,14 +482,14 @@ export function RoundSteps() {
   );
 }
 
-/** One step of the set-up form: its number and name as the heading, its sections below. */
-export function RoundStepSection({ step, children }: { step: RoundStep; children: ReactNode }) {
+/** One step of the round form: its number and name as the heading, its sections below. */
+export function RoundStepSection({ step, edit, children }: { step: RoundStep; edit?: boolean; children: ReactNode }) {
   const t = useT();
   const n = ROUND_STEPS.indexOf(step) + 1;
   return (
     <section id={`step-${step}`} aria-labelledby={`step-${step}-h`} className="scroll-mt-28 space-y-4" data-testid={`step-${step}`}>
       <h2 id={`step-${step}-h`} className="text-xl font-semibold">
-        {t("rounds.steps.heading", { n, total: ROUND_STEPS.length, name: t(`rounds.steps.${step}`) })}
+        {t("rounds.steps.heading", { n, total: ROUND_STEPS.length, name: t(stepName(step, edit)) })}
       </h2>
       {children}
     </section>
@@ -512,7 +516,7 @@ export function RoundSettingsFields({
   editable?: readonly SettingField[];
   /** fields shown first (code, area, foundation on the set-up page) */
   head?: ReactNode;
-  /** the set-up page's steps (each a section of the one form, see RoundSteps) */
+  /** the form in steps (each a section of the one form, see RoundSteps); the page adds the last, its check and submit */
   steps?: boolean;
 }) {
   const t = useT();
@@ -598,7 +602,7 @@ export function RoundSettingsFields({
     </Section>
   );
   if (steps) {
-    // the set-up form in steps: basics → dates → money → rules (the review step is the page's own)
+    // the form in steps: basics → dates → money → rules (the review step is the page's own)
     return (
       <div className="space-y-8">
         <RoundStepSection step="basics">{basics}</RoundStepSection>
@@ -608,7 +612,8 @@ export function RoundSettingsFields({
           {tranches}
         </RoundStepSection>
         <RoundStepSection step="rules">
-          <p className="text-sm text-slate-700">{t("rounds.steps.rulesHint")}</p>
+          {/* a new round's rules start from the defaults; an existing round's are its own */}
+          {editable ? null : <p className="text-sm text-slate-700">{t("rounds.steps.rulesHint")}</p>}
           {categories}
           {rubric}
           {review}

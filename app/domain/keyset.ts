@@ -222,6 +222,9 @@ export interface NumberedLinks {
   next: string | null;
 }
 
+/** The links of a list that fits on one page (or is empty). */
+export const NO_NUMBERED_PAGES: NumberedLinks = Object.freeze({ page: 1, pages: 1, prev: null, next: null });
+
 export interface NumberedPage<T> extends NumberedLinks {
   items: T[];
 }

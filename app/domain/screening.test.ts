@@ -96,16 +96,18 @@ describe("lists", () => {
       category: null,
       q: "助餐 x",
       cursor: null,
+      page: null,
       per: 20,
     });
-    expect(parseScreeningQuery(new URLSearchParams("status=INELIGIBLE&per=100&cursor=Zm9v&community=songfeng&category=PUBLIC_SERVICE"))).toMatchObject({
+    expect(parseScreeningQuery(new URLSearchParams("status=INELIGIBLE&per=100&page=3&cursor=Zm9v&community=songfeng&category=PUBLIC_SERVICE"))).toMatchObject({
       status: "INELIGIBLE",
       community: "songfeng",
       category: "PUBLIC_SERVICE",
       cursor: "Zm9v",
+      page: 3,
       per: 100,
     });
-    expect(parseEligibleListQuery(new URLSearchParams("per=50&category=CULTURE_SPORTS"))).toEqual({ community: null, category: "CULTURE_SPORTS", cursor: null, per: 50 });
+    expect(parseEligibleListQuery(new URLSearchParams("per=50&category=CULTURE_SPORTS"))).toEqual({ community: null, category: "CULTURE_SPORTS", cursor: null, page: null, per: 50 });
   });
 });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isNeedCategory, type NeedCategory } from "./categories";
 import { phaseAtLeast, type Phase } from "./rounds";
-import { CURSOR_PARAM } from "./keyset";
+import { CURSOR_PARAM, PAGE_PARAM, parsePageNumber } from "./keyset";
 
 /**
  * Screening (资格审查): officials mark submitted proposals eligible or ineligible. Pure rules:
@@ -144,8 +144,10 @@ export interface ScreeningQuery {
   category: string | null;
   /** title or reference number, whitespace-normalised */
   q: string;
-  /** the page's keyset cursor (`?cursor=`), opaque; null for the first page */
+  /** the page's keyset cursor (`?cursor=`, on previous / next links), opaque */
   cursor: string | null;
+  /** the page's number (`?page=`); null for the first page */
+  page: number | null;
   per: number;
 }
 
@@ -156,6 +158,7 @@ const readPage = (params: URLSearchParams) => {
   const per = Number.parseInt(params.get("per") ?? "", 10);
   return {
     cursor: params.get(CURSOR_PARAM) || null,
+    page: parsePageNumber(params.get(PAGE_PARAM)),
     per: (SCREENING_PAGE_SIZES as readonly number[]).includes(per) ? per : SCREENING_DEFAULT_PAGE_SIZE,
   };
 };
@@ -178,8 +181,10 @@ export function parseScreeningQuery(params: URLSearchParams): ScreeningQuery {
 export interface EligibleListQuery {
   community: string | null;
   category: NeedCategory | string | null;
-  /** the page's keyset cursor (`?cursor=`), opaque; null for the first page */
+  /** the page's keyset cursor (`?cursor=`, on previous / next links), opaque */
   cursor: string | null;
+  /** the page's number (`?page=`); null for the first page */
+  page: number | null;
   per: number;
 }
 

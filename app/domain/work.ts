@@ -44,6 +44,10 @@ export interface WorkItem {
   deadline?: string | null;
   /** message keys of what is still missing (drafts) */
   missing?: readonly string[];
+  /** messages (keys, with their values after "|") of the round's rules a draft breaks */
+  unmet?: readonly string[];
+  /** a draft with nothing missing and no rule broken: submission would accept it */
+  ready?: boolean;
   /** the token that selects it for approval with others (`id:version`), when its kind and state allow */
   select?: string | null;
 }

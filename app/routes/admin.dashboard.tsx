@@ -95,10 +95,9 @@ function ChartFigure({ label, className, children }: { label: string; className:
   );
 }
 
-/** Previous/next links for one of the page's lists (`param` names its page number). */
-function Pager({ param, page, pages, hash }: { param: string; page: number; pages: number; hash: string }) {
-  const t = useT();
-  return <Pagination page={page} pages={pages} param={param} hash={hash} text={t("dashboard.pager", { page, pages })} className="mt-3 flex items-center justify-between text-sm" />;
+/** Numbered pages for one of the page's lists (`param` names its page number, `label` the list's pages). */
+function Pager({ param, page, pages, hash, label }: { param: string; page: number; pages: number; hash: string; label: string }) {
+  return <Pagination page={page} pages={pages} param={param} hash={hash} label={label} className="mt-3 flex flex-wrap items-center justify-center gap-1 text-sm" />;
 }
 
 /** A panel of the dashboard; `id` is its anchor (the pagers land there). */
@@ -283,7 +282,7 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
             );
           })}
         </DataTable>
-        <Pager param="page" page={view.alertsPage.page} pages={view.alertsPage.pages} hash="alerts" />
+        <Pager param="page" page={view.alertsPage.page} pages={view.alertsPage.pages} hash="alerts" label={t("dashboard.alerts.pages")} />
       </Panel>
 
       <Panel id="ranking" title={t("dashboard.ranking", { quarter: view.quarter })}>
@@ -344,7 +343,7 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
             </tr>
           ))}
         </DataTable>
-        <Pager param="rpage" page={view.rankingPage.page} pages={view.rankingPage.pages} hash="ranking" />
+        <Pager param="rpage" page={view.rankingPage.page} pages={view.rankingPage.pages} hash="ranking" label={t("dashboard.ranking.pages")} />
         <details className="text-sm text-slate-600">
           <summary className="cursor-pointer">{t("dashboard.ranking.how")}</summary>
           <p className="mt-2">{t("dashboard.ranking.explain")}</p>

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.foundations.$slug";
 import { DonationStatusBadge } from "~/components/donation-form";
 import { ConfirmSubmit, ErrorList, getFormProps, inputClass, replyFor, SubmitButton, useZodForm } from "~/components/form";
-import { ButtonLink, Done, EmptyState, ScrollArea, ExportLinks, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
+import { ButtonLink, Done, EmptyState, ScrollArea, ExportLinks, Fact, NumberedPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { postingAmount, postingMessage } from "~/domain/posting-limits";
@@ -198,7 +198,7 @@ export default function FoundationAdmin({ loaderData, actionData }: Route.Compon
         <div className="flex flex-wrap items-center justify-between gap-2">
           {list.listed > MANAGER_PAGE_SIZES[0] ? <PerPage per={list.per} sizes={MANAGER_PAGE_SIZES} /> : <span />}
         </div>
-        <KeysetPager pager={list.pager} />
+        <NumberedPager pager={list.pager} />
       </Section>
 
       <section aria-labelledby="campaigns-h" className="space-y-3">

@@ -4,7 +4,7 @@ import { ControlFrame, inputClass, parseWithZod } from "~/components/form";
 import type { Route } from "./+types/admin.rounds.$code.screening";
 import { ProposalStatus } from "~/components/proposal-status";
 import { ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
-import { EmptyState, ScrollArea, ExportLinks, KeysetPager, PageTitle, PerPage, TextLink } from "~/components/ui";
+import { EmptyState, ScrollArea, ExportLinks, NumberedPager, PageTitle, PerPage, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterInput, FilterSelect, KeepParam } from "~/components/ui/filters";
 import {
   parseScreeningQuery,
@@ -275,7 +275,7 @@ export default function Screening({ loaderData, actionData }: Route.ComponentPro
           </ScrollArea>
         </Form>
       )}
-      <KeysetPager pager={queue.pager} />
+      <NumberedPager pager={queue.pager} />
     </div>
   );
 }

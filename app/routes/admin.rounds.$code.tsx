@@ -2,7 +2,7 @@ import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin.rounds.$code";
 import { getFormProps, inputClass, replyErrors, replyFor, SubmitButton, TextareaField, useZodForm } from "~/components/form";
-import { FormProblems, PhaseBadge, RoundSettingsFields, type RoundFormValues } from "~/components/round-form";
+import { FormProblems, PhaseBadge, RoundSettingsFields, RoundStepSection, RoundSteps, type RoundFormValues } from "~/components/round-form";
 import { ConfirmAction, Notice, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { ApproveDrawSchema, RejectDrawSchema, WithdrawDrawSchema } from "~/domain/pool-draws";
@@ -133,15 +133,23 @@ export default function AdminRound({ loaderData: p, actionData }: Route.Componen
 
       {p.draws.rows.length ? <PoolDraws draws={p.draws} actionData={actionData} /> : null}
 
+      {/* the same form in steps as the set-up page (one form, sections reached from the step
+          list): it works without JavaScript and keeps everything typed when the server refuses it */}
       <Form method="post" {...getFormProps(form)} key={`${r.version}`} className="space-y-6">
         <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="version" value={r.version} />
+        <RoundSteps edit />
         <Notice tone="muted" role="note">
           {t("rounds.edit.fixed")} {p.editable.length < SETTING_FIELDS.length ? t("rounds.edit.frozenNote") : null}
         </Notice>
         <FormProblems status={saveResult?.status} formErrors={form.errors} />
-        <RoundSettingsFields formId={form.id} values={values} errors={form.allErrors} editable={p.editable} />
-        {p.editable.length ? <SubmitButton>{t("rounds.edit.submit")}</SubmitButton> : null}
+        <RoundSettingsFields formId={form.id} values={values} errors={form.allErrors} editable={p.editable} steps />
+        <RoundStepSection step="review" edit>
+          <div className="space-y-3 rounded-lg bg-white p-5 shadow-sm sm:p-6">
+            <p className="text-sm text-slate-700">{t(p.editable.length ? "rounds.steps.reviewHintEdit" : "rounds.edit.frozenNote")}</p>
+            {p.editable.length ? <SubmitButton>{t("rounds.edit.submit")}</SubmitButton> : null}
+          </div>
+        </RoundStepSection>
       </Form>
     </div>
   );

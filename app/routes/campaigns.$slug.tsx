@@ -2,7 +2,7 @@ import { data, Link } from "react-router";
 import type { Route } from "./+types/campaigns.$slug";
 import { DonorWall, FundraisingStatus } from "~/components/giving-public";
 import { Fact, PageTitle, Section, Stat, TextLink } from "~/components/ui";
-import { CURSOR_PARAM } from "~/domain/keyset";
+import { CURSOR_PARAM, PAGE_PARAM } from "~/domain/keyset";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { formatDeadline } from "~/lib/deadline";
@@ -10,7 +10,8 @@ import { localName, pageMeta } from "~/lib/names";
 import { campaignPage } from "~/services/giving/foundation-pages.server";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
-  const page = await campaignPage(params.slug, new URL(request.url).searchParams.get(CURSOR_PARAM));
+  const search = new URL(request.url).searchParams;
+  const page = await campaignPage(params.slug, { page: search.get(PAGE_PARAM), cursor: search.get(CURSOR_PARAM) });
   if (!page) throw data(null, { status: 404 });
   return page;
 }
@@ -143,7 +144,7 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
         </Section>
       </div>
 
-      <DonorWall donors={donors} param={CURSOR_PARAM} headingId="donors-h" />
+      <DonorWall donors={donors} param={PAGE_PARAM} cursorParam={CURSOR_PARAM} headingId="donors-h" />
     </div>
   );
 }

@@ -4,9 +4,9 @@ import type { Route } from "./+types/foundations.$slug";
 import { getFormProps, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { DonorWall, FundraisingStatus, useKindLabel } from "~/components/giving-public";
 import { AreaLink } from "~/components/area-table";
-import { BackLink, EmptyState, ScrollArea, Fact, KeysetPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
+import { BackLink, EmptyState, ScrollArea, Fact, NumberedPager, PageTitle, PerPage, Section, Stat, TableHead, TextLink, TitleLink } from "~/components/ui";
 import { CampaignProgress, MoneyFlowChart } from "~/components/charts";
-import { CURSOR_PARAM } from "~/domain/keyset";
+import { CURSOR_PARAM, PAGE_PARAM } from "~/domain/keyset";
 import { memoIn } from "~/domain/ledger";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -20,7 +20,11 @@ import { openWithCode } from "~/services/giving/invitations.server";
 export async function loader({ params, request }: Route.LoaderArgs) {
   const search = new URL(request.url).searchParams;
   const viewer = await getViewer(request);
-  const page = await foundationPage(params.slug, { cursor: search.get(CURSOR_PARAM), per: search.get("per"), donors: search.get("donors") }, viewer);
+  const page = await foundationPage(
+    params.slug,
+    { page: search.get(PAGE_PARAM), cursor: search.get(CURSOR_PARAM), per: search.get("per"), donors: search.get("donors"), donorsPage: search.get("donorsPage") },
+    viewer,
+  );
   if (!page) throw data(null, { status: 404 });
   return page;
 }
@@ -337,7 +341,7 @@ export default function FoundationPage({ loaderData, actionData }: Route.Compone
       <Flows summary={summary} />
       <Rounds rounds={summary.rounds} />
       <Campaigns campaigns={loaderData.campaigns} />
-      <DonorWall donors={loaderData.donors} param="donors" headingId="donors-h" />
+      <DonorWall donors={loaderData.donors} param="donorsPage" cursorParam="donors" headingId="donors-h" />
 
       <Section id="tx-h" title={t("foundations.transactions")} sub={t("foundations.transactions.count", { count: total })} subGap="margin">
         {transactions.length === 0 ? (
@@ -372,7 +376,7 @@ export default function FoundationPage({ loaderData, actionData }: Route.Compone
         <div className="flex flex-wrap items-center justify-between gap-2">
           {total > perOptions[0] ? <PerPage per={per} sizes={perOptions} /> : <span />}
         </div>
-        <KeysetPager pager={pager} label={t("foundations.transactions.pager")} hash="tx-h" />
+        <NumberedPager pager={pager} label={t("foundations.transactions.pager")} hash="tx-h" />
       </Section>
     </div>
   );

@@ -2,8 +2,8 @@ import { data, Form, redirect } from "react-router";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import type { Route } from "./+types/inbox";
-import { EmptyState, KeysetPager, PageTitle } from "~/components/ui";
-import { CURSOR_PARAM } from "~/domain/keyset";
+import { EmptyState, NumberedPager, PageTitle } from "~/components/ui";
+import { CURSOR_PARAM, PAGE_PARAM } from "~/domain/keyset";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { invalidSubmission, parseForm, readForm } from "~/lib/forms.server";
 import { resolveLocale } from "~/lib/locale.server";
@@ -13,7 +13,8 @@ import { listInbox, markAllRead, markRead } from "~/services/accounts/inbox.serv
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
   const locale = resolveLocale(request, viewer);
-  return { locale, inbox: await listInbox(viewer.id, locale, new URL(request.url).searchParams.get(CURSOR_PARAM)) };
+  const search = new URL(request.url).searchParams;
+  return { locale, inbox: await listInbox(viewer.id, locale, search.get(CURSOR_PARAM), search.get(PAGE_PARAM)) };
 }
 
 const Intents = z.discriminatedUnion("intent", [
@@ -122,7 +123,7 @@ export default function Inbox({ loaderData }: Route.ComponentProps) {
               </li>
             ))}
           </ul>
-          <KeysetPager pager={inbox.pager} />
+          <NumberedPager pager={inbox.pager} />
         </>
       )}
     </div>

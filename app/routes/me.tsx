@@ -97,6 +97,17 @@ function WorkList({ work, now }: { work: Work; now: string }) {
                               {i.missing.map((k) => t(k)).join(g.kind === "draftsToSubmit" ? "、" : " · ")}
                             </p>
                           ) : null}
+                          {i.unmet?.length ? (
+                            <p className="text-amber-900" data-testid="work-unmet">
+                              {`${t("work.unmet")} `}
+                              {i.unmet.map((k) => t(k)).join("、")}
+                            </p>
+                          ) : null}
+                          {i.ready ? (
+                            <p className="text-emerald-800" data-testid="work-ready">
+                              {t("work.ready")}
+                            </p>
+                          ) : null}
                         </div>
                       </li>
                     );

@@ -1,9 +1,9 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/proposals";
 import { ProposalStatus } from "~/components/proposal-status";
-import { EmptyState, ScrollArea, KeysetPager, PageTitle, PerPage, Section, TableHead, TextLink } from "~/components/ui";
+import { EmptyState, ScrollArea, NumberedPager, PageTitle, PerPage, Section, TableHead, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, FilterSelect, KeepParam } from "~/components/ui/filters";
-import { CURSOR_PARAM } from "~/domain/keyset";
+import { CURSOR_PARAM, PAGE_PARAM } from "~/domain/keyset";
 import { formatFen, perPageOf } from "~/domain/money";
 import { PROPOSAL_PAGE_SIZES, PROPOSAL_STATUSES } from "~/domain/proposals";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
@@ -17,7 +17,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   const url = new URL(request.url);
   const per = perPageOf(url.searchParams.get("per"), PROPOSAL_PAGE_SIZES, PROPOSAL_PAGE_SIZES[0]);
   const status = url.searchParams.get("status");
-  const list = await myProposals(viewer, { cursor: url.searchParams.get(CURSOR_PARAM), per, status });
+  const list = await myProposals(viewer, { page: url.searchParams.get(PAGE_PARAM), cursor: url.searchParams.get(CURSOR_PARAM), per, status });
   return { ...list, per, status: PROPOSAL_STATUSES.find((s) => s === status) ?? "" };
 }
 
@@ -95,7 +95,7 @@ export default function Proposals({ loaderData: d }: Route.ComponentProps) {
             ) : (
               <EmptyState title={t("proposal.list.empty")}>{t("proposal.list.emptyHint")}</EmptyState>
             )}
-            <KeysetPager pager={d.pager} />
+            <NumberedPager pager={d.pager} />
             <PerPage per={d.per} sizes={PROPOSAL_PAGE_SIZES} />
           </>
         )}

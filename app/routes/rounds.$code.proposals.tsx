@@ -2,7 +2,7 @@ import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/rounds.$code.proposals";
 import { ProposalCells, ProposalColumnHeads, RoundProposalFilters } from "~/components/round-proposals";
-import { EmptyState, ScrollArea, KeysetPager, PageTitle, PerPage, Problems, TextLink } from "~/components/ui";
+import { EmptyState, ScrollArea, NumberedPager, PageTitle, PerPage, Problems, TextLink } from "~/components/ui";
 import { FilterActions, FilterBar, KeepParam } from "~/components/ui/filters";
 import { formatFen } from "~/domain/money";
 import { parseEligibleListQuery, SCREENING_PAGE_SIZES } from "~/domain/screening";
@@ -130,7 +130,7 @@ export default function EligibleProposals({ loaderData, actionData }: Route.Comp
               </table>
             </ScrollArea>
           )}
-          <KeysetPager pager={list.pager} />
+          <NumberedPager pager={list.pager} />
         </>
       )}
     </div>

@@ -56,6 +56,22 @@ test("an official sets up a round, fixes the rubric, opens it; the public reads 
   await expect(page.getByTestId("phase-history")).toContainText("推进到“需求征集”");
   await expect(panel.getByText("进入下一阶段：项目申报")).toBeVisible();
 
+  // the settings are in the set-up page's steps, the last one saving
+  const steps = page.getByRole("navigation", { name: "设置步骤" });
+  await expect(steps.getByRole("link")).toHaveText(["1. 基本信息", "2. 时间安排", "3. 资金", "4. 规则", "5. 核对并保存"]);
+  await steps.getByRole("link", { name: "4. 规则" }).click();
+  await expect(page).toHaveURL(/#step-rules$/);
+  await expect(page.getByRole("heading", { name: "第 4 步（共 5 步）：规则" })).toBeInViewport();
+  await expect(page.getByTestId("step-review").getByRole("button", { name: "保存设置" })).toBeVisible();
+  // a refused save keeps what was typed, in its step
+  await page.getByLabel("标题").fill(`${title}（未保存）`);
+  await page.getByLabel("评分项 1 满分").fill("20");
+  await page.getByRole("button", { name: "保存设置" }).click();
+  await expect(page.getByText("各评分项满分合计 95 分，应为 100 分")).toBeVisible();
+  await expect(page.getByTestId("step-basics").getByLabel("标题")).toHaveValue(`${title}（未保存）`);
+  await expect(page.getByTestId("step-rules").getByLabel("评分项 1 满分")).toHaveValue("20");
+  await page.getByLabel("评分项 1 满分").fill("25");
+
   // once needs collection has started its date is locked; the rest of the settings still save
   await expect(page.getByLabel(/需求征集开始/)).toHaveAttribute("readonly", "");
   await expect(page.getByLabel("标题")).not.toHaveAttribute("readonly", "");

@@ -12,6 +12,9 @@ import WorkspaceLayout from "~/routes/projects.$ref.workspace";
 import { signIn } from "~/services/accounts/auth.server";
 import { renderRoute } from "../support/render-route";
 import { applyPage, deleteDraft, loadProposalFor, saveDraft, startDraft, submit } from "~/services/proposals/proposals.server";
+import { myWork } from "~/services/accounts/work.server";
+import * as meRoute from "~/routes/me";
+import type { ComponentType } from "react";
 
 /**
  * The applicant's path forgives: one draft per organization and round (also when started twice
@@ -214,6 +217,43 @@ describe("the draft form forgives", () => {
     expect(p.draftNeeds).toEqual([{ id: s.topic.id, number: s.topic.number, title: "老人助餐" }]);
     await saveDraft(s.alice, id, completeDraft(s), 2);
     expect((await loadProposalFor(s.alice, id)).progress).toMatchObject({ ready: true, unmet: [] });
+  });
+});
+
+describe("the applicant's home", () => {
+  it("counts a draft's broken rules as well as its missing fields: a draft whose budget breaks the round's range is not ready", async () => {
+    const s = await setting();
+    const id = await started(s);
+    // everything filled in, but ¥700 asked of a round that gives ¥5,000 to ¥15,000
+    const cheap = completeDraft(s);
+    cheap.budgetLines = [{ category: "MATERIALS", item: "餐盒", quantity: 100, unitPriceFen: 700 }];
+    await saveDraft(s.alice, id, cheap, 1);
+    const member = { ...s.alice, organizations: [{ id: s.org.id }] };
+    const itemOf = async () => (await myWork(member)).groups.find((g) => g.kind === "draftsToSubmit")!.items.find((i) => i.id === id)!;
+    const broken = await itemOf();
+    expect(broken).toMatchObject({ missing: [], ready: false });
+    expect(broken.unmet).toHaveLength(1);
+    expect(broken.unmet![0]).toMatch(/^proposal\.problem\.totalRange\|/);
+    // the same as the draft's own page says
+    expect((await loadProposalFor(member, id)).progress).toMatchObject({ ready: false, unmet: [expect.objectContaining({ key: "proposal.problem.totalRange" })] });
+
+    const page = async (locale: "zh-CN" | "en") => {
+      const data = await meRoute.loader({ request: await signedInRequest(s.alice.id, "/me"), params: {}, context: {} } as never);
+      return renderRoute(meRoute.default as ComponentType<never>, data, undefined, locale);
+    };
+    const zh = await page("zh-CN");
+    expect(zh).toContain("尚未满足本轮规则：");
+    expect(zh).toContain("¥700.00");
+    expect(zh).not.toContain("可以提交");
+    const en = await page("en");
+    expect(en).toContain("Rules of the round not met yet:");
+    expect(en).not.toContain("Ready to submit");
+
+    // the budget mended: nothing missing, no rule broken, ready
+    await saveDraft(s.alice, id, completeDraft(s), 2);
+    expect(await itemOf()).toMatchObject({ missing: [], unmet: [], ready: true });
+    expect(await page("zh-CN")).toContain("可以提交");
+    expect(await page("en")).toContain("Ready to submit");
   });
 });
 

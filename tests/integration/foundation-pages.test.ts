@@ -19,7 +19,7 @@ import { person } from "../support/actors";
 import { deliverInProcess, givingCampaign, givingFoundation, paidGift, startGift } from "../support/giving-fixture";
 import { fundedProject } from "../support/project-fixture";
 import { renderRoute } from "../support/render-route";
-import { BAD_CURSORS, walkKeyset } from "../support/keyset";
+import { BAD_CURSORS, numberedPagerIn, walkNumbered } from "../support/keyset";
 import { foundationDetail } from "~/services/giving/foundations.server";
 import { form, outcome, signedInRequest } from "../support/requests";
 
@@ -230,7 +230,7 @@ describe("donor wall", () => {
     expect((await campaignPage(c.slug))!.money).toMatchObject({ raisedFen: 3_000, donors: 1 });
   });
 
-  it("pages by keyset, 20 a page, last paid first: every gift exactly once, forward and back, ties on the time included; a bad cursor is the first page", async () => {
+  it("pages by number, 20 a page, last paid first: every gift exactly once, by number, forward and back, ties on the time included; a bad cursor is the first page", async () => {
     const f = await givingFoundation();
     const c = await givingCampaign(f, { poolYuan: "5000" });
     const gifts = [];
@@ -246,34 +246,45 @@ describe("donor wall", () => {
     ).map((d) => d.ref);
 
     for (const filter of [{ foundationId: f.foundation.id }, { campaignId: c.id }]) {
-      const { forward, back } = await walkKeyset(async (cursor) => donorWall(filter, cursor));
+      const forward = await walkNumbered(async (qs) => {
+        const q = new URLSearchParams(qs);
+        return donorWall(filter, q.get("cursor"), q.get("page"));
+      });
       expect(forward.map((p) => p.length)).toEqual([20, 20, 5]);
       expect(forward.flat().map((g) => g.ref)).toEqual(expected);
-      expect(back).toEqual(forward);
       const first = await donorWall(filter);
       expect(first.total).toBe(45);
-      expect((await donorWall(filter, first.pager.last)).items.map((g) => g.ref)).toEqual(expected.slice(-20));
-      for (const bad of BAD_CURSORS) expect((await donorWall(filter, bad)).items).toEqual(first.items);
+      expect(first.pager).toMatchObject({ page: 1, pages: 3 });
+      for (const bad of BAD_CURSORS) expect((await donorWall(filter, bad, "1")).items).toEqual(first.items);
     }
-    // a cursor belongs to its wall: the foundation's does not page the campaign's
+    // a cursor belongs to its wall: the foundation's does not page the campaign's (its page is read by number)
     const foundationFirst = await donorWall({ foundationId: f.foundation.id });
-    expect((await donorWall({ campaignId: c.id }, foundationFirst.pager.next)).pager.first).toBe(true);
+    expect((await donorWall({ campaignId: c.id }, foundationFirst.pager.next, "2")).items.map((g) => g.ref)).toEqual(expected.slice(20, 40));
 
-    // the public page: the wall's cursor in ?donors=, the movements' in ?cursor=, plain links both
+    // the public page: the wall's number in ?donorsPage= and cursor in ?donors=, the movements' in ?page= / ?cursor=, plain links both
     const page = (await foundationPage(f.foundation.slug, {}, null))!;
     const html = renderRoute(FoundationRoute as never, page);
-    expect(html).toContain(`href="/p?donors=${page.donors.pager.next}"`);
-    expect(html).toContain(`href="/p?cursor=${page.pager.next}#tx-h"`);
-    const later = (await foundationPage(f.foundation.slug, { donors: page.donors.pager.next, cursor: page.pager.next }, null))!;
+    expect(html).toContain(`href="/p?donorsPage=2&amp;donors=${page.donors.pager.next}"`);
+    expect(html).toContain(`href="/p?donorsPage=3"`);
+    expect(html).toContain(`href="/p?page=2&amp;cursor=${page.pager.next}#tx-h"`);
+    const later = (await foundationPage(f.foundation.slug, { donorsPage: "2", donors: page.donors.pager.next, page: "2", cursor: page.pager.next }, null))!;
     expect(later.donors.items.map((g) => g.ref)).toEqual(expected.slice(20, 40));
-    expect(later.transactions.map((t) => t.id)).toEqual((await foundationDetail(f.foundation.slug, { cursor: page.pager.next }))!.transactions.map((t) => t.id));
+    expect(later.transactions.map((t) => t.id)).toEqual((await foundationDetail(f.foundation.slug, { page: "2" }))!.transactions.map((t) => t.id));
     const laterHtml = renderRoute(FoundationRoute as never, later);
-    expect(laterHtml).toContain("首页");
-    expect(laterHtml).toContain("上一页");
-    // the campaign page: its wall's cursor in ?cursor=
-    const campaignHtml = renderRoute(CampaignRoute as never, (await campaignPage(c.slug))!);
-    expect(campaignHtml).toContain(`href="/p?cursor=${(await donorWall({ campaignId: c.id })).pager.next}"`);
-    expect((await campaignPage(c.slug, (await donorWall({ campaignId: c.id })).pager.last))!.donors.items.map((g) => g.ref)).toEqual(expected.slice(-20));
+    const wall = numberedPagerIn(laterHtml, "捐赠名单翻页")!;
+    expect(wall).toMatchObject({ current: "当前页： 2" });
+    expect(wall.links.map((l) => l.href)).toEqual(["/p", "/p?donorsPage=3"]);
+    expect(wall.prev).toBe(`/p?donors=${later.donors.pager.prev}`);
+    const movements = numberedPagerIn(laterHtml, "收支明细翻页")!;
+    expect(movements).toMatchObject({ current: "当前页： 2" });
+    // the campaign page: its wall's number in ?page=, its cursor in ?cursor=
+    const campaignPager = numberedPagerIn(renderRoute(CampaignRoute as never, (await campaignPage(c.slug, { page: "3" }))!, undefined, "en"))!;
+    expect(campaignPager).toMatchObject({ current: "Current page: 3", next: null });
+    expect(campaignPager.links.map((l) => [l.label, l.href])).toEqual([
+      ["Page 1", "/p"],
+      ["Page 2", "/p?page=2"],
+    ]);
+    expect((await campaignPage(c.slug, { page: "3" }))!.donors.items.map((g) => g.ref)).toEqual(expected.slice(40));
   });
 });
 
@@ -430,8 +441,8 @@ describe("manager pages", () => {
     // the 22 checkouts never paid are listed, not totalled
     expect(all.totals).toEqual({ count: 2, amountFen: 10_000 + 5_000, refundedFen: 1_000, matchedFen: 0 });
     expect(all.items).toHaveLength(20);
-    expect(all.pager).toMatchObject({ first: true, prev: null });
-    expect((await q(`cursor=${all.pager.next}`)).items).toHaveLength(4);
+    expect(all.pager).toMatchObject({ page: 1, pages: 2, prev: null });
+    expect((await q(`page=2&cursor=${all.pager.next}`)).items).toHaveLength(4);
     expect((await q("per=50")).items).toHaveLength(24);
     expect((await q("per=7")).per).toBe(20);
 
@@ -471,46 +482,35 @@ describe("manager pages", () => {
     expect((detail.value as { postings: { kind: string }[] }).postings.map((p) => p.kind)).toEqual(["DONATION"]);
   });
 
-  it("managerDonations pages by keyset: every gift exactly once, newest first, forward and back, ties on the time included; a bad cursor is the first page", async () => {
+  it("managerDonations pages by number: every gift exactly once, newest first, by number, forward and back, ties on the time included; a bad cursor is ignored", async () => {
     const f = await givingFoundation();
     for (let i = 0; i < 23; i++) await startGift(f.foundation.slug, { amount: "5", donorName: `翻页${i}` });
     // one time for all of them: only the id orders them
     await db().donation.updateMany({ where: { foundationId: f.foundation.id }, data: { createdAt: new Date("2026-06-01T02:00:00.123Z") } });
     const expected = (await db().donation.findMany({ where: { foundationId: f.foundation.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { ref: true } })).map((d) => d.ref);
     const q = (s: string) => managerDonations(f.foundation.id, parseManagerFilters(new URLSearchParams(s)));
-    let page = await q("per=20");
-    const forward = [page.items.map((d) => d.ref)];
-    while (page.pager.next) {
-      page = await q(`per=20&cursor=${page.pager.next}`);
-      forward.push(page.items.map((d) => d.ref));
-    }
+    const forward = await walkNumbered(async (qs) => {
+      const page = await q(`per=20&${qs}`);
+      return { items: page.items.map((d) => d.ref), pager: page.pager };
+    });
     expect(forward.map((p) => p.length)).toEqual([20, 3]);
     expect(forward.flat()).toEqual(expected);
-    const back = [page.items.map((d) => d.ref)];
-    while (page.pager.prev) {
-      page = await q(`per=20&cursor=${page.pager.prev}`);
-      back.unshift(page.items.map((d) => d.ref));
-    }
-    expect(page.pager.first).toBe(true);
-    expect(back).toEqual(forward);
     const first = await q("");
-    expect((await q(`cursor=${first.pager.last}`)).items.map((d) => d.ref)).toEqual(expected.slice(-20));
-    // bound to its filters; malformed: the first page
-    expect((await q(`status=PENDING&cursor=${first.pager.next}`)).pager.first).toBe(true);
-    for (const bad of ["%%%", "WzEsIngiLCJhIixbMSwyXV0", "x".repeat(3000)]) expect((await q(`cursor=${encodeURIComponent(bad)}`)).items).toEqual(first.items);
+    expect((await q("page=2")).items.map((d) => d.ref)).toEqual(expected.slice(20));
+    // bound to its filters (another filter reads the page by its number); malformed: ignored
+    expect((await q(`status=PENDING&page=2&cursor=${first.pager.next}`)).items.map((d) => d.ref)).toEqual(expected.slice(20));
+    for (const bad of ["%%%", "WzEsIngiLCJhIixbMSwyXV0", "x".repeat(3000)]) expect((await q(`page=1&cursor=${encodeURIComponent(bad)}`)).items).toEqual(first.items);
 
-    // the page's pager: plain links carrying the cursors (no JavaScript needed), "first" only after the first page
+    // the page's pager: numbered plain links, previous / next carrying their cursor (no JavaScript needed)
     const load = async (qs: string) =>
       (await outcome(async () => adminRoute.loader({ request: await signedInRequest(f.manager.id, `/admin/foundations/${f.foundation.slug}?${qs}`), params: { slug: f.foundation.slug }, context: {} } as never))).value;
-    const firstHtml = renderRoute(AdminRoute as never, await load(""));
-    expect(firstHtml).toContain(`href="/p?cursor=${first.pager.next}"`);
-    expect(firstHtml).toContain(`href="/p?cursor=${first.pager.last}"`);
-    expect(firstHtml).toContain("下一页");
-    expect(firstHtml).not.toContain("pager-first");
-    const lastHtml = renderRoute(AdminRoute as never, await load(`cursor=${first.pager.last}`));
-    expect(lastHtml).toMatch(/<a [^>]*href="\/p"[^>]*data-testid="pager-first"|<a [^>]*data-testid="pager-first"[^>]*href="\/p"/);
-    expect(lastHtml).toContain("上一页");
-    expect(lastHtml).not.toContain("下一页");
+    const firstPager = numberedPagerIn(renderRoute(AdminRoute as never, await load("")))!;
+    expect(firstPager).toMatchObject({ label: "翻页", current: "当前页： 1", prev: null, next: `/p?page=2&cursor=${first.pager.next}` });
+    expect(firstPager.links.map((l) => [l.page, l.href])).toEqual([[2, "/p?page=2"]]);
+    const lastPager = numberedPagerIn(renderRoute(AdminRoute as never, await load("page=2"), undefined, "en"))!;
+    expect(lastPager).toMatchObject({ label: "Pages", current: "Current page: 2", next: null });
+    expect(lastPager.links.map((l) => [l.label, l.href])).toEqual([["Page 1", "/p"]]);
+    expect(lastPager.prev).toMatch(/^\/p\?cursor=\w+$/);
   });
 
   it("refunds in two steps (review, then confirm), with the error's values, and shows what happened", async () => {

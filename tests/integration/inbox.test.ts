@@ -5,7 +5,7 @@ import InboxRoute, { action as inboxAction, loader as inboxLoader } from "~/rout
 import { db, makeUser } from "../support/db";
 import { form, outcome, signedInRequest } from "../support/requests";
 import { problem } from "../support/result";
-import { BAD_CURSORS, walkKeyset } from "../support/keyset";
+import { BAD_CURSORS, numberedPagerIn, walkNumbered } from "../support/keyset";
 import { renderRoute } from "../support/render-route";
 
 /** `n` notifications for the user, one minute apart, the last one newest. */
@@ -23,19 +23,19 @@ describe("inbox service", () => {
     const a = await makeUser();
     await seed(a.id, INBOX_PAGE_SIZE + 5);
     const first = await listInbox(a.id, "zh-CN");
-    expect(first).toMatchObject({ total: 25, unread: 25, pager: { first: true, prev: null } });
+    expect(first).toMatchObject({ total: 25, unread: 25, pager: { page: 1, pages: 2, prev: null } });
     expect(first.items).toHaveLength(INBOX_PAGE_SIZE);
     const times = first.items.map((i) => i.createdAt);
     expect(times).toEqual([...times].sort().reverse());
-    const second = await listInbox(a.id, "zh-CN", first.pager.next);
+    const second = await listInbox(a.id, "zh-CN", first.pager.next, "2");
     expect(second.items).toHaveLength(5);
     expect(second.items[0]!.createdAt < first.items.at(-1)!.createdAt).toBe(true);
-    expect(second.pager).toMatchObject({ first: false, next: null, last: null });
+    expect(second.pager).toMatchObject({ page: 2, pages: 2, next: null });
     // the DTO carries no user id or raw params
     expect(Object.keys(first.items[0]!).sort()).toEqual(["body", "createdAt", "createdAtText", "id", "link", "read", "title"]);
   });
 
-  it("pages by keyset: every notification exactly once, newest first, forward and back, ties on the time included; a bad or another reader's cursor is the first page", async () => {
+  it("pages by number: every notification exactly once, newest first, by number, forward and back, ties on the time included; a bad or another reader's cursor is ignored", async () => {
     const a = await makeUser();
     const b = await makeUser();
     await seed(a.id, 2 * INBOX_PAGE_SIZE + 3);
@@ -43,25 +43,30 @@ describe("inbox service", () => {
     const tied = await db().notification.findMany({ where: { userId: a.id }, select: { id: true }, orderBy: { createdAt: "asc" }, take: INBOX_PAGE_SIZE });
     await db().notification.updateMany({ where: { id: { in: tied.map((n) => n.id) } }, data: { createdAt: new Date("2026-03-01T02:00:00.123Z") } });
     const expected = (await db().notification.findMany({ where: { userId: a.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } })).map((n) => n.id);
-    const { forward, back } = await walkKeyset(async (cursor) => listInbox(a.id, "en", cursor));
+    const forward = await walkNumbered(async (qs) => {
+      const q = new URLSearchParams(qs);
+      return listInbox(a.id, "en", q.get("cursor"), q.get("page"));
+    });
     expect(forward.map((p) => p.length)).toEqual([20, 20, 3]);
     expect(forward.flat().map((n) => n.id)).toEqual(expected);
-    expect(back).toEqual(forward);
     const first = await listInbox(a.id, "en");
-    expect((await listInbox(a.id, "en", first.pager.last)).items.map((n) => n.id)).toEqual(expected.slice(-20));
-    for (const bad of BAD_CURSORS) expect((await listInbox(a.id, "en", bad)).items).toEqual(first.items);
-    // a cursor is bound to its reader: someone else's is their own first page
+    for (const bad of BAD_CURSORS) expect((await listInbox(a.id, "en", bad, "1")).items).toEqual(first.items);
+    // a cursor is bound to its reader: with someone else's, the page is read by its number
     await seed(b.id, 2);
-    expect((await listInbox(b.id, "en", first.pager.next)).pager.first).toBe(true);
+    expect((await listInbox(b.id, "en", first.pager.next, "2")).pager).toMatchObject({ page: 1, pages: 1 });
 
-    // the page: plain links carrying the cursor (no JavaScript needed)
+    // the page: numbered plain links, previous / next carrying their cursor (no JavaScript needed)
     const load = async (qs: string) => (await outcome(async () => inboxLoader({ request: await signedInRequest(a.id, `/inbox${qs}`), params: {}, context: {} } as never))).value;
-    const html = renderRoute(InboxRoute as never, await load(""));
-    expect(html).toContain(`href="/p?cursor=${first.pager.next}"`);
-    expect(html).toContain(`href="/p?cursor=${first.pager.last}"`);
-    const lastHtml = renderRoute(InboxRoute as never, await load(`?cursor=${first.pager.last}`));
-    expect(lastHtml).toContain('data-testid="pager-first"');
-    expect(lastHtml).not.toContain("下一页");
+    const pager = numberedPagerIn(renderRoute(InboxRoute as never, await load("?page=2")))!;
+    expect(pager).toMatchObject({ label: "翻页", current: "当前页： 2" });
+    expect(pager.links.map((l) => [l.page, l.href])).toEqual([
+      [1, "/p"],
+      [3, "/p?page=3"],
+    ]);
+    expect(pager.prev).toMatch(/^\/p\?cursor=\w+$/);
+    expect(pager.next).toMatch(/^\/p\?page=3&cursor=\w+$/);
+    const last = numberedPagerIn(renderRoute(InboxRoute as never, await load("?page=3"), undefined, "en"))!;
+    expect(last).toMatchObject({ label: "Pages", current: "Current page: 3", next: null });
   });
 
   it("marks one or all as read, for the owner only", async () => {

@@ -22,6 +22,7 @@ import {
   workspaceAccess,
 } from "~/services/public/project-public.server";
 import { readUpload, saveUpload } from "~/lib/uploads.server";
+import { numberedPagerIn } from "../support/keyset";
 
 /** A small JPEG that carries EXIF metadata (as phone photos do: GPS, owner). */
 async function jpegWithExif(color: string) {
@@ -408,5 +409,10 @@ describe("public pages rendered", () => {
     expect(html).toContain(`/projects/${f.project.referenceNo}`);
     const empty = await listLoader({ request: new Request(`http://localhost/projects?round=NONE${uid().slice(0, 4)}`), params: {}, context: {} } as never);
     expect(renderPage(ProjectsPage, empty, "en")).toContain("No funded project matches");
+    // a long list: numbered pages, the current one marked, each a plain link
+    const pager = numberedPagerIn(renderPage(ProjectsPage, { ...list, list: { ...list.list, page: 5, pages: 12 } }, "en"))!;
+    expect(pager).toMatchObject({ label: "Pages", current: "Current page: 5", prev: "/?page=4", next: "/?page=6" });
+    expect(pager.links.map((l) => l.page)).toEqual([1, 2, 3, 4, 6, 10, 11, 12]);
+    expect(pager.links[0]).toMatchObject({ href: "/", label: "Page 1" });
   });
 });

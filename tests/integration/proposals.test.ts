@@ -9,7 +9,7 @@ import { action as applyAction } from "~/routes/rounds.$code.apply";
 import { answer, form, signedInRequest } from "../support/requests";
 import { applyPage, attachmentFor, loadProposalFor, myProposals, saveDraft, startDraft, submit, withdraw } from "~/services/proposals/proposals.server";
 import ProposalsRoute from "~/routes/proposals";
-import { BAD_CURSORS, walkKeyset } from "../support/keyset";
+import { BAD_CURSORS, numberedPagerIn, walkNumbered } from "../support/keyset";
 import { renderRoute } from "../support/render-route";
 
 /** A round in PROPOSALS over a fresh subdistrict, with one published topic, and an organization of two members. */
@@ -323,7 +323,7 @@ describe("the proposal pages' routes", () => {
 });
 
 describe("an organisation's proposals list", () => {
-  it("pages by keyset: every proposal of the viewer's organisations exactly once, last changed first, forward and back, ties on the time included; bound to the viewer and the filter; a bad cursor is the first page", async () => {
+  it("pages by number: every proposal of the viewer's organisations exactly once, last changed first, by number, forward and back, ties on the time included; bound to the viewer and the filter; a bad cursor is ignored", async () => {
     const s = await setting();
     // 23 proposals of Alice's organisation (one of them drafted through the service), 2 of another that Alice does not belong to
     await draftOf(s);
@@ -336,26 +336,34 @@ describe("an organisation's proposals list", () => {
     await db().$executeRaw`UPDATE "Proposal" SET "updatedAt" = '2026-04-01 03:00:00.789' WHERE id = ANY(${mine.slice(0, 10).map((p) => p.id)}::text[])`;
     const expected = (await db().proposal.findMany({ where: { organizationId: s.org.id }, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], select: { id: true } })).map((p) => p.id);
 
-    const { forward, back } = await walkKeyset(async (cursor) => {
-      const l = await myProposals(s.alice, { per: 10, cursor });
+    const forward = await walkNumbered(async (qs) => {
+      const q = new URLSearchParams(qs);
+      const l = await myProposals(s.alice, { per: 10, page: q.get("page"), cursor: q.get("cursor") });
       return { items: l.proposals, pager: l.pager };
     });
     expect(forward.map((p) => p.length)).toEqual([10, 10, 3]);
     expect(forward.flat().map((p) => p.id)).toEqual(expected);
-    expect(back).toEqual(forward);
     const first = await myProposals(s.alice, { per: 10 });
     expect(first.total).toBe(23);
-    expect((await myProposals(s.alice, { per: 10, cursor: first.pager.last })).proposals.map((p) => p.id)).toEqual(expected.slice(-10));
-    for (const cursor of BAD_CURSORS) expect((await myProposals(s.alice, { per: 10, cursor })).proposals).toEqual(first.proposals);
-    // bound to the filter and to the viewer: a cursor of another starts at the first page
-    const drafts = await myProposals(s.alice, { per: 10, status: "DRAFT", cursor: first.pager.next });
-    expect(drafts.pager.first).toBe(true);
+    expect(first.pager).toMatchObject({ page: 1, pages: 3 });
+    for (const cursor of BAD_CURSORS) expect((await myProposals(s.alice, { per: 10, page: "1", cursor })).proposals).toEqual(first.proposals);
+    // bound to the filter and to the viewer: with a cursor of another, the page is read by its number
+    const drafts = await myProposals(s.alice, { per: 10, status: "DRAFT", page: "2", cursor: first.pager.next });
+    expect(drafts.proposals.map((p) => p.id)).toEqual((await myProposals(s.alice, { per: 10, status: "DRAFT", page: "2" })).proposals.map((p) => p.id));
     expect(drafts.proposals.every((p) => p.status === "DRAFT")).toBe(true);
-    expect((await myProposals(s.bob, { per: 10, cursor: first.pager.next })).pager.first).toBe(true);
-    // the page's links carry the cursor and keep the filter (no JavaScript needed)
-    const html = renderRoute(ProposalsRoute as never, { ...(await myProposals(s.alice, { per: 10, status: "WITHDRAWN" })), per: 10, status: "WITHDRAWN" });
+    // Bob, of the same organisation, with Alice's cursor: his page 2 read by its number
+    const bobs = await myProposals(s.bob, { per: 10, page: "2", cursor: first.pager.next });
+    expect(bobs.pager).toMatchObject({ page: 2, pages: 3 });
+    expect(bobs.proposals.map((p) => p.id)).toEqual(expected.slice(10, 20));
+    // the page's numbered links: plain links, the current page marked, previous / next carrying their cursor
+    const second = await myProposals(s.alice, { per: 10, page: "2" });
+    const pager = numberedPagerIn(renderRoute(ProposalsRoute as never, { ...second, per: 10, status: "" }))!;
+    expect(pager).toMatchObject({ label: "翻页", current: "当前页： 2", prev: `/p?cursor=${second.pager.prev}`, next: `/p?page=3&cursor=${second.pager.next}` });
+    expect(pager.links.map((l) => l.href)).toEqual(["/p", "/p?page=3"]);
     const withdrawn = await myProposals(s.alice, { per: 10, status: "WITHDRAWN" });
     expect(withdrawn.total).toBe(11);
-    expect(html).toContain(`href="/p?cursor=${withdrawn.pager.next}"`);
+    const en = numberedPagerIn(renderRoute(ProposalsRoute as never, { ...withdrawn, per: 10, status: "WITHDRAWN" }, undefined, "en"))!;
+    expect(en).toMatchObject({ label: "Pages", current: "Current page: 1", prev: null });
+    expect(en.links.map((l) => l.label)).toEqual(["Page 2"]);
   });
 });

@@ -16,7 +16,10 @@ import {
   roundFormOptions,
   updateRound,
 } from "~/services/rounds/rounds.server";
-import { action as roundAction } from "~/routes/admin.rounds.$code";
+import AdminRound, { action as roundAction, loader as roundLoader } from "~/routes/admin.rounds.$code";
+import { ROUND_STEPS } from "~/components/round-form";
+import { renderRoute } from "../support/render-route";
+import type { ComponentType } from "react";
 import { answer, form, signedInRequest } from "../support/requests";
 import { createRoundInput, fundedSubdistrict } from "../support/round-fixture";
 
@@ -409,6 +412,51 @@ describe("/admin/rounds/:code route", () => {
     else if (value !== undefined && value !== null && value !== "") out[name] = String(value);
     return out;
   };
+
+  it("draws the settings in the set-up page's five steps, the last saving; a refused save comes back in them with everything typed", async () => {
+    const s = await setting();
+    const r = await createRound(s.official, input(s.root.id, s.foundation.id));
+    if (!r.ok) throw new Error("setup");
+    const loaded = await roundLoader({ request: await signedInRequest(s.official.id, `/admin/rounds/${r.code}`), params: { code: r.code }, context: {} } as never);
+    const page = await adminRoundPage(s.official, r.code);
+    // a rubric of 95 points, with a new title: refused, nothing saved
+    const refused = await post(s.official.id, r.code, { ...flat(page.values), intent: "save", version: String(page.round.version), title: "改了还没保存的标题", "rubric[0].maxPoints": "20" });
+    expect(refused.status).toBe(400);
+    expect((await db().round.findUniqueOrThrow({ where: { id: r.id } })).title).not.toBe("改了还没保存的标题");
+
+    for (const [locale, label, last, heading] of [
+      ["zh-CN", "设置步骤", "5. 核对并保存", "第 5 步（共 5 步）：核对并保存"],
+      ["en", "Settings steps", "5. Check and save", "Step 5 of 5: Check and save"],
+    ] as const) {
+      const html = renderRoute(AdminRound as ComponentType<never>, loaded, refused.data, locale).replace(/<!-- -->/g, "");
+      const at = (pattern: RegExp) => {
+        const m = pattern.exec(html);
+        expect(m, String(pattern)).not.toBeNull();
+        return m!.index;
+      };
+      // the step list: a link to each step's section, in order
+      const nav = new RegExp(`<nav aria-label="${label}"[^>]*>([\\s\\S]*?)</nav>`).exec(html)![1]!;
+      expect([...nav.matchAll(/href="#(step-\w+)"/g)].map((m) => m[1])).toEqual(ROUND_STEPS.map((x) => `step-${x}`));
+      expect(nav).toContain(last);
+      // the steps in order, each holding its settings, with what was typed and the refusal's message
+      const steps = ROUND_STEPS.map((x) => at(new RegExp(`<section id="step-${x}"`)));
+      expect(steps).toEqual([...steps].sort((a, b) => a - b));
+      const inStep = (i: number, pattern: RegExp) => {
+        const where = at(pattern);
+        expect(where > steps[i]! && (i + 1 === steps.length || where < steps[i + 1]!), String(pattern)).toBe(true);
+      };
+      inStep(0, /name="title"[^>]*value="改了还没保存的标题"/);
+      inStep(1, /name="proposalsDeadline"/);
+      inStep(2, /name="poolFen"/);
+      inStep(2, /name="trancheSchedule\[0\]\.percent"/);
+      inStep(3, /name="rubric\[0\]\.maxPoints"[^>]*value="20"/);
+      inStep(3, /name="maxProposalsPerOrg"/);
+      inStep(4, new RegExp(`<h2 id="step-review-h"[^>]*>${heading}</h2>`));
+      inStep(4, /<button type="submit"[^>]*>(保存设置|Save settings)<\/button>/);
+      // the defaults' hint belongs to a new round only
+      expect(html).not.toContain(locale === "en" ? "start from Danghu's defaults" : "默认做法填好");
+    }
+  });
 
   it("a move the round cannot make is a 409 for the move form; a good one names the new phase", async () => {
     const s = await setting();

@@ -7,9 +7,12 @@ import { parseEligibleListQuery, parseScreeningQuery } from "~/domain/screening"
 import { translate } from "~/lib/i18n";
 import { verifyAudit } from "~/services/books/audit-verify.server";
 import { decide, publicEligibleList, screeningHooks, screeningQueue } from "~/services/rounds/screening.server";
-import { action as screeningAction } from "~/routes/admin.rounds.$code.screening";
+import * as screeningRoute from "~/routes/admin.rounds.$code.screening";
+import * as eligibleRoute from "~/routes/rounds.$code.proposals";
+import type { ComponentType } from "react";
 import { answer, signedInRequest } from "../support/requests";
-import { walkKeyset } from "../support/keyset";
+import { numberedPagerIn, walkNumbered } from "../support/keyset";
+import { renderRoute } from "../support/render-route";
 
 /**
  * A round in `phase` over a fresh subdistrict with two organizations (two and one members with
@@ -294,7 +297,7 @@ describe("the public list under blind review", () => {
 describe("/admin/rounds/:code/screening route", () => {
   const post = async (userId: string, code: string, body: URLSearchParams, query = "") =>
     answer(async () =>
-      screeningAction({
+      screeningRoute.action({
         request: await signedInRequest(userId, `/admin/rounds/${code}/screening${query}`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } }),
         params: { code },
         context: {},
@@ -329,40 +332,69 @@ describe("/admin/rounds/:code/screening route", () => {
   });
 });
 
-describe("keyset pages of a round's lists", () => {
-  it("the queue and the public list show every proposal exactly once in reference order, forward and back; a bad cursor is the first page", async () => {
+describe("numbered pages of a round's lists", () => {
+  it("the queue and the public list show every proposal exactly once in reference order, by number, forward and back; a bad cursor is the first page", async () => {
     const s = await setting("SCREENING", 45);
     const refs = s.proposals.map((p) => p.referenceNo);
-    const withCursor = (qs: string, cursor: string | null) => (cursor ? `${qs}&cursor=${cursor}` : qs);
+    const queueAt = (qs: string) => screeningQueue(s.official, s.round.code, q(`status=SUBMITTED&${qs}`));
 
-    const queue = await walkKeyset(async (cursor) => screeningQueue(s.official, s.round.code, q(withCursor("status=SUBMITTED", cursor))));
-    expect(queue.forward.map((p) => p.length)).toEqual([20, 20, 5]);
-    expect(queue.forward.flat().map((i) => i.referenceNo)).toEqual(refs);
-    expect(queue.back).toEqual(queue.forward);
-    const first = await screeningQueue(s.official, s.round.code, q("status=SUBMITTED"));
-    // the last page: the last 20, by reference
-    const last = await screeningQueue(s.official, s.round.code, q(`status=SUBMITTED&cursor=${first.pager.last}`));
-    expect(last.items.map((i) => i.referenceNo)).toEqual(refs.slice(-20));
-    // a cursor is bound to its filters; a malformed one is the first page
-    expect((await screeningQueue(s.official, s.round.code, q(`cursor=${first.pager.next}`))).pager.first).toBe(true);
+    const queue = await walkNumbered(queueAt);
+    expect(queue.map((p) => p.length)).toEqual([20, 20, 5]);
+    expect(queue.flat().map((i) => i.referenceNo)).toEqual(refs);
+    const first = await queueAt("");
+    expect(first.pager).toMatchObject({ page: 1, pages: 3, prev: null });
+    // the last page by its number: the last 5, by reference, with no next
+    const last = await queueAt("page=3");
+    expect(last.items.map((i) => i.referenceNo)).toEqual(refs.slice(40));
+    expect(last.pager).toMatchObject({ page: 3, pages: 3, next: null });
+    // a cursor is bound to its filters (another filter reads the page by its number); a malformed one too
+    expect((await screeningQueue(s.official, s.round.code, q(`status=SUBMITTED&category=PUBLIC_SERVICE&page=2&cursor=${first.pager.next}`))).items.map((i) => i.referenceNo)).toEqual(
+      refs.filter((_, i) => i !== 1).slice(20, 40),
+    );
     for (const bad of ["%%%", "WzEsImZvbyIsImEiLFsxXV0", "x".repeat(3000)]) {
-      const r = await screeningQueue(s.official, s.round.code, q(`status=SUBMITTED&cursor=${encodeURIComponent(bad)}`));
+      const r = await queueAt(`page=1&cursor=${encodeURIComponent(bad)}`);
       expect(r.items.map((i) => i.referenceNo)).toEqual(refs.slice(0, 20));
     }
     // deciding rows away from a filtered page keeps the cursor meaningful: the next page is still what follows it
-    const second = await screeningQueue(s.official, s.round.code, q(`status=SUBMITTED&cursor=${first.pager.next}`));
+    const second = await queueAt(`page=2&cursor=${first.pager.next}`);
     await decide(s.official, s.round.code, { ids: second.items.slice(0, 5).map((i) => i.id), outcome: "ELIGIBLE" });
-    const again = await screeningQueue(s.official, s.round.code, q(`status=SUBMITTED&cursor=${first.pager.next}`));
+    const again = await queueAt(`page=2&cursor=${first.pager.next}`);
     expect(again.items.map((i) => i.referenceNo)).toEqual([...refs.slice(25, 45)]);
 
     await decide(s.official, s.round.code, { ids: s.proposals.map((p) => p.id).filter((id) => !second.items.slice(0, 5).some((i) => i.id === id)), outcome: "ELIGIBLE" });
     await db().round.update({ where: { id: s.round.id }, data: { phase: "REVIEW" } });
     const list = (qs: string) => publicEligibleList(s.round.code, parseEligibleListQuery(new URLSearchParams(qs)));
-    const eligible = await walkKeyset(async (cursor) => list(withCursor("per=20", cursor)));
-    expect(eligible.forward.flat().map((i) => i.referenceNo)).toEqual(refs);
-    expect(eligible.back).toEqual(eligible.forward);
-    const byCategory = await walkKeyset(async (cursor) => list(withCursor("category=PUBLIC_SERVICE", cursor)));
-    expect(byCategory.forward.flat().map((i) => i.referenceNo)).toEqual(refs.filter((_, i) => i !== 1));
+    const eligible = await walkNumbered((qs) => list(`per=20&${qs}`));
+    expect(eligible.flat().map((i) => i.referenceNo)).toEqual(refs);
+    const byCategory = await walkNumbered((qs) => list(`category=PUBLIC_SERVICE&${qs}`));
+    expect(byCategory.flat().map((i) => i.referenceNo)).toEqual(refs.filter((_, i) => i !== 1));
     expect((await list("cursor=!!")).items.map((i) => i.referenceNo)).toEqual(refs.slice(0, 20));
+  });
+
+  it("the queue and the public list draw their page numbers as links, the current one marked, in both languages", async () => {
+    const s = await setting("SCREENING", 105);
+    const args = async (url: string, userId?: string) =>
+      ({ request: userId ? await signedInRequest(userId, url) : new Request(`http://localhost:3000${url}`), params: { code: s.round.code }, context: {} }) as never;
+    const queue = await screeningRoute.loader(await args(`/admin/rounds/${s.round.code}/screening?page=3`, s.official.id));
+    const zh = numberedPagerIn(renderRoute(screeningRoute.default as ComponentType<never>, queue));
+    // 6 pages of 20: 1 2 3 4 5 6, the third current; previous and next carry their page's number and cursor
+    expect(zh).toMatchObject({ label: "翻页", current: "当前页： 3" });
+    expect(zh!.links.map((l) => [l.page, l.href, l.label])).toEqual([
+      [1, "/p", "第 1 页"],
+      [2, "/p?page=2", "第 2 页"],
+      [4, "/p?page=4", "第 4 页"],
+      [5, "/p?page=5", "第 5 页"],
+      [6, "/p?page=6", "第 6 页"],
+    ]);
+    expect(zh!.prev).toMatch(/^\/p\?page=2&cursor=\w+$/);
+    expect(zh!.next).toMatch(/^\/p\?page=4&cursor=\w+$/);
+
+    await decide(s.official, s.round.code, { ids: s.proposals.map((p) => p.id), outcome: "ELIGIBLE" });
+    await db().round.update({ where: { id: s.round.id }, data: { phase: "REVIEW" } });
+    const list = await eligibleRoute.loader(await args(`/rounds/${s.round.code}/proposals?page=6`));
+    const en = numberedPagerIn(renderRoute(eligibleRoute.default as ComponentType<never>, list, undefined, "en"));
+    expect(en).toMatchObject({ label: "Pages", current: "Current page: 6", next: null });
+    expect(en!.links.map((l) => l.label)).toEqual(["Page 1", "Page 2", "Page 3", "Page 4", "Page 5"]);
+    expect(en!.prev).toMatch(/^\/p\?page=5&cursor=\w+$/);
   });
 });

@@ -14,18 +14,20 @@ export function EmptyState({ title, children }: { title?: string; children?: Rea
 }
 
 /**
- * Previous/next links that keep every other query parameter: `param` names the page number (for a
- * page with more than one list), `label` the navigation (and `text` the line between the links),
- * `hash` where the browser lands.
+ * Numbered pages of a list paged by number (`pageOf`: a short list read with OFFSET): previous,
+ * the first and last few page numbers and the current page's neighbours, next — the same links as
+ * `NumberedPager`, each keeping every other query parameter. `param` names the page number (for a
+ * page with more than one list), `label` the navigation, `text` an optional line beside the
+ * numbers, `hash` where the browser lands.
  */
 export function Pagination({
   page,
   pages,
-  param = "page",
+  param = PAGE_PARAM,
   label,
   text,
   hash,
-  className = "mt-4 flex items-center justify-between text-sm",
+  className = "mt-4 flex flex-wrap items-center justify-center gap-1 text-sm",
   preventScrollReset,
 }: {
   page: number;
@@ -37,32 +39,102 @@ export function Pagination({
   className?: string;
   preventScrollReset?: boolean;
 }) {
-  const t = useT();
   const location = useLocation();
   if (pages <= 1) return null;
   const href = (p: number) => {
     const params = new URLSearchParams(location.search);
-    params.set(param, String(p));
-    return `${location.pathname}?${params}${hash ? `#${hash}` : ""}`;
+    if (p > 1) params.set(param, String(p));
+    else params.delete(param);
+    const qs = params.toString();
+    return `${location.pathname}${qs ? `?${qs}` : ""}${hash ? `#${hash}` : ""}`;
   };
-  const current = text ?? t("common.page", { page, pages });
   return (
-    <nav aria-label={label ?? current} className={className}>
-      {page > 1 ? (
-        <Link to={href(page - 1)} rel="prev" className="rounded border border-slate-300 px-3 py-1" preventScrollReset={preventScrollReset}>
-          {t("common.previous")}
+    <PageLinks
+      page={page}
+      pages={pages}
+      href={href}
+      prev={page > 1 ? href(page - 1) : null}
+      next={page < pages ? href(page + 1) : null}
+      label={label}
+      text={text}
+      className={className}
+      preventScrollReset={preventScrollReset}
+    />
+  );
+}
+
+/**
+ * The markup of numbered pages, for `Pagination` and `NumberedPager`: a navigation named `label`
+ * (else "pages"), previous, the page numbers of `pageWindow` with gaps, next. The current page is
+ * marked with `aria-current="page"` and a hidden "current page" prefix; every number is a plain
+ * link named "page N", so it works without JavaScript.
+ */
+function PageLinks({
+  page,
+  pages,
+  href,
+  prev,
+  next,
+  label,
+  text,
+  className,
+  preventScrollReset,
+}: {
+  page: number;
+  pages: number;
+  /** the address of page `p` by its number */
+  href: (p: number) => string;
+  /** the addresses of the previous and next pages (null at either end) */
+  prev: string | null;
+  next: string | null;
+  label?: string;
+  text?: string;
+  className: string;
+  preventScrollReset?: boolean;
+}) {
+  const t = useT();
+  const link = "inline-block min-w-9 rounded border border-slate-300 bg-white px-2 py-1 text-center hover:bg-slate-50";
+  return (
+    <nav aria-label={label ?? t("common.pages")} className={className}>
+      {prev ? (
+        <Link to={prev} rel="prev" className={link} data-testid="pager-prev" preventScrollReset={preventScrollReset}>
+          ‹ {t("common.previous")}
         </Link>
-      ) : (
-        <span />
-      )}
-      <span>{current}</span>
-      {page < pages ? (
-        <Link to={href(page + 1)} rel="next" className="rounded border border-slate-300 px-3 py-1" preventScrollReset={preventScrollReset}>
-          {t("common.next")}
+      ) : null}
+      <ol className="flex flex-wrap items-center gap-1">
+        {pageWindow(page, pages).map((p, i) =>
+          p === "gap" ? (
+            <li key={`gap-${i}`} aria-hidden="true" className="px-1 text-slate-500">
+              …
+            </li>
+          ) : (
+            <li key={p}>
+              {p === page ? (
+                <span aria-current="page" className="inline-block min-w-9 rounded bg-slate-800 px-2 py-1 text-center font-medium text-white">
+                  <span className="sr-only">{t("pagination.current")} </span>
+                  {p}
+                </span>
+              ) : (
+                <Link
+                  to={href(p)}
+                  className={link}
+                  aria-label={t("pagination.page", { page: p })}
+                  data-testid={p === pages ? "pager-last" : p === 1 ? "pager-first" : undefined}
+                  preventScrollReset={preventScrollReset}
+                >
+                  {p}
+                </Link>
+              )}
+            </li>
+          ),
+        )}
+      </ol>
+      {text ? <span className="px-1 text-slate-600">{text}</span> : null}
+      {next ? (
+        <Link to={next} rel="next" className={link} data-testid="pager-next" preventScrollReset={preventScrollReset}>
+          {t("common.next")} ›
         </Link>
-      ) : (
-        <span />
-      )}
+      ) : null}
     </nav>
   );
 }
@@ -159,7 +231,6 @@ export function NumberedPager({
   className?: string;
   preventScrollReset?: boolean;
 }) {
-  const t = useT();
   const location = useLocation();
   if (pager.pages <= 1) return null;
   const href = (page: number, cursor: string | null = null) => {
@@ -171,48 +242,17 @@ export function NumberedPager({
     const qs = params.toString();
     return `${location.pathname}${qs ? `?${qs}` : ""}${hash ? `#${hash}` : ""}`;
   };
-  const link = "inline-block min-w-9 rounded border border-slate-300 bg-white px-2 py-1 text-center hover:bg-slate-50";
   return (
-    <nav aria-label={label ?? t("common.pages")} className={className}>
-      {pager.prev ? (
-        <Link to={href(pager.page - 1, pager.prev)} rel="prev" className={link} data-testid="pager-prev" preventScrollReset={preventScrollReset}>
-          ‹ {t("common.previous")}
-        </Link>
-      ) : null}
-      <ol className="flex flex-wrap items-center gap-1">
-        {pageWindow(pager.page, pager.pages).map((p, i) =>
-          p === "gap" ? (
-            <li key={`gap-${i}`} aria-hidden="true" className="px-1 text-slate-500">
-              …
-            </li>
-          ) : (
-            <li key={p}>
-              {p === pager.page ? (
-                <span aria-current="page" className="inline-block min-w-9 rounded bg-slate-800 px-2 py-1 text-center font-medium text-white">
-                  <span className="sr-only">{t("pagination.current")} </span>
-                  {p}
-                </span>
-              ) : (
-                <Link
-                  to={href(p)}
-                  className={link}
-                  aria-label={t("pagination.page", { page: p })}
-                  data-testid={p === pager.pages ? "pager-last" : p === 1 ? "pager-first" : undefined}
-                  preventScrollReset={preventScrollReset}
-                >
-                  {p}
-                </Link>
-              )}
-            </li>
-          ),
-        )}
-      </ol>
-      {pager.next ? (
-        <Link to={href(pager.page + 1, pager.next)} rel="next" className={link} data-testid="pager-next" preventScrollReset={preventScrollReset}>
-          {t("common.next")} ›
-        </Link>
-      ) : null}
-    </nav>
+    <PageLinks
+      page={pager.page}
+      pages={pager.pages}
+      href={(p) => href(p)}
+      prev={pager.prev ? href(pager.page - 1, pager.prev) : null}
+      next={pager.next ? href(pager.page + 1, pager.next) : null}
+      label={label}
+      className={className}
+      preventScrollReset={preventScrollReset}
+    />
   );
 }
 

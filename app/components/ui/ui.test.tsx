@@ -158,10 +158,34 @@ describe("links and notices", () => {
   });
 
   it("Pagination keeps the other query parameters and pages on the parameter it is given", async () => {
-    show(<Pagination page={2} pages={3} param="donors" hash="wall" />, "/p?donors=2&per=50");
-    const nav = await screen.findByRole("navigation", { name: "第 2 / 3 页" });
-    expect(within(nav).getByRole("link", { name: "下一页" }).getAttribute("href")).toBe("/p?donors=3&per=50#wall");
-    expect(within(nav).getByRole("link", { name: "上一页" }).getAttribute("href")).toBe("/p?donors=1&per=50#wall");
+    show(<Pagination page={2} pages={3} param="donors" hash="wall" label="捐赠翻页" />, "/p?donors=2&per=50");
+    const nav = await screen.findByRole("navigation", { name: "捐赠翻页" });
+    expect(within(nav).getByRole("link", { name: /下一页/ }).getAttribute("href")).toBe("/p?donors=3&per=50#wall");
+    expect(within(nav).getByRole("link", { name: /上一页/ }).getAttribute("href")).toBe("/p?per=50#wall");
+  });
+
+  it("Pagination numbers the pages: the first and last three and the current page's neighbours, the current one marked, each a plain link", async () => {
+    show(<Pagination page={7} pages={20} />, "/p?q=助餐&page=7");
+    const nav = await screen.findByRole("navigation", { name: "翻页" });
+    const current = nav.querySelector('[aria-current="page"]');
+    expect(current?.textContent).toBe("当前页： 7");
+    const numbers = within(nav).getAllByRole("link", { name: /^第 \d+ 页$/ });
+    expect(numbers.map((a) => [a.textContent, a.getAttribute("href")])).toEqual([
+      ["1", `/p?q=${encodeURIComponent("助餐")}`],
+      ["2", `/p?q=${encodeURIComponent("助餐")}&page=2`],
+      ["3", `/p?q=${encodeURIComponent("助餐")}&page=3`],
+      ["6", `/p?q=${encodeURIComponent("助餐")}&page=6`],
+      ["8", `/p?q=${encodeURIComponent("助餐")}&page=8`],
+      ["18", `/p?q=${encodeURIComponent("助餐")}&page=18`],
+      ["19", `/p?q=${encodeURIComponent("助餐")}&page=19`],
+      ["20", `/p?q=${encodeURIComponent("助餐")}&page=20`],
+    ]);
+    expect(nav.textContent).toContain("…");
+  });
+
+  it("Pagination draws nothing for a single page", () => {
+    show(<Pagination page={1} pages={1} />);
+    expect(screen.queryByRole("navigation")).toBeNull();
   });
 });
 

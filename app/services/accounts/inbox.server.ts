@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeCursor, keysetPage, linksOf, NO_OTHER_PAGES, type KeysetLinks } from "~/domain/keyset";
+import { decodeCursor, NO_NUMBERED_PAGES, numberedLinksOf, numberedPage, parsePageNumber, type NumberedLinks } from "~/domain/keyset";
 import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { formatDateTime, translate, type Locale, type Params } from "~/lib/i18n";
@@ -23,7 +23,7 @@ export interface InboxItem {
 
 export interface InboxPage {
   items: InboxItem[];
-  pager: KeysetLinks;
+  pager: NumberedLinks;
   total: number;
   unread: number;
 }
@@ -73,21 +73,25 @@ const INBOX_ROW = { id: true, kind: true, params: true, link: true, readAt: true
 type InboxRow = Prisma.NotificationGetPayload<{ select: typeof INBOX_ROW }>;
 
 /**
- * The reader's own notifications, newest first, one keyset page of INBOX_PAGE_SIZE
- * (`~/domain/keyset`: `cursor` is the page's `?cursor=`, bound to the reader; the index
- * Notification(userId, createdAt, id) serves any page as a range, however long the inbox grows).
+ * The reader's own notifications, newest first, one numbered page of INBOX_PAGE_SIZE
+ * (`numberedPage` in `~/domain/keyset`: `page` is the page's `?page=`, `cursor` the `?cursor=` of
+ * previous / next, bound to the reader; the index Notification(userId, createdAt, id) serves
+ * previous / next as a range, however long the inbox grows, and a page asked by its number is
+ * located from the nearer end over the index's keys only).
  */
-export async function listInbox(userId: string, locale: Locale, cursor: string | null = null): Promise<InboxPage> {
+export async function listInbox(userId: string, locale: Locale, cursor: string | null = null, pageNumber: string | null = null): Promise<InboxPage> {
   const [total, unread] = await Promise.all([
     db().notification.count({ where: { userId } }),
     db().notification.count({ where: { userId, readAt: null } }),
   ]);
   const scope = JSON.stringify(["inbox", userId]);
   const page = total
-    ? await keysetPage<InboxRow, NotificationKey>({
+    ? await numberedPage<InboxRow, NotificationKey>({
         scope,
         cursor: decodeCursor(cursor, scope, NotificationKey),
+        page: parsePageNumber(pageNumber),
         per: INBOX_PAGE_SIZE,
+        total,
         keyOf: (n) => [n.createdAt.getTime(), n.id],
         fetch: ({ key, backward, take }) => {
           const at = key ? new Date(key[0]) : null;
@@ -100,13 +104,18 @@ export async function listInbox(userId: string, locale: Locale, cursor: string |
           const order = backward ? "asc" : "desc";
           return db().notification.findMany({ where: { userId, ...beyond }, orderBy: [{ createdAt: order }, { id: order }], take, select: INBOX_ROW });
         },
+        keyAt: async (skip, backward) => {
+          const order = backward ? "asc" : "desc";
+          const [n] = await db().notification.findMany({ where: { userId }, orderBy: [{ createdAt: order }, { id: order }], skip, take: 1, select: { createdAt: true, id: true } });
+          return n ? [n.createdAt.getTime(), n.id] : null;
+        },
       })
-    : { items: [] as InboxRow[], ...NO_OTHER_PAGES };
+    : { items: [] as InboxRow[], ...NO_NUMBERED_PAGES };
   const rows = page.items;
   return {
     total,
     unread,
-    pager: linksOf(page),
+    pager: numberedLinksOf(page),
     items: rows.map((n) => ({
       id: n.id,
       ...renderNotification(locale, n.kind, n.params),

@@ -6,7 +6,6 @@
  * `officialRoundsWhere` (awards), a judge's accepted seats (review), the viewer's organizations
  * (proposals, projects), `managedFoundationIds` (giving).
  */
-import { completeness } from "~/domain/proposals";
 import { commonListHref, expenseNeedsOwnLook, selectionToken, SHOWN_PER_KIND, workGroups, workTotal, type WorkGroupInput, type WorkKind } from "~/domain/work";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
@@ -14,7 +13,8 @@ import type { Actor } from "~/services/accounts/actor.server";
 import { officialRoundsWhere } from "~/services/awards/access.server";
 import { GIFT_STATUSES_TO_HANDLE, managedFoundationIds } from "~/services/giving/access.server";
 import { officialPathSql, officialProjectsWhere } from "~/services/projects/access.server";
-import { draftOf } from "~/services/proposals/proposals.server";
+import { draftProgressOf, draftRoundSelect } from "~/services/proposals/proposals.server";
+import { withParams } from "~/domain/messages";
 
 type Counts = Partial<Record<WorkKind, number>>;
 const take = SHOWN_PER_KIND;
@@ -294,6 +294,8 @@ export async function applicantWork(viewer: Pick<Actor, "organizations">, now = 
           take,
           select: {
             id: true,
+            organizationId: true,
+            roundId: true,
             title: true,
             summary: true,
             communityId: true,
@@ -303,7 +305,7 @@ export async function applicantWork(viewer: Pick<Actor, "organizations">, now = 
             activityPlan: true,
             coFundingFen: true,
             updatedAt: true,
-            round: { select: { title: true, proposalsDeadline: true } },
+            round: { select: draftRoundSelect },
             needs: { select: { needId: true } },
             milestones: { select: { title: true, dueOn: true, deliverable: true }, orderBy: { position: "asc" } },
             budgetLines: { select: { category: true, item: true, quantity: true, unitPriceFen: true }, orderBy: { position: "asc" } },
@@ -328,18 +330,22 @@ export async function applicantWork(viewer: Pick<Actor, "organizations">, now = 
         })
       : [],
   ]);
+  // each draft's progress as its page shows it: fields to fill in and the round's rules it breaks
+  const progress = await Promise.all(drafts.map((d) => draftProgressOf(d, now)));
   return [
     {
       kind: "draftsToSubmit",
       count: counts.draftsToSubmit ?? 0,
-      items: drafts.map((d) => ({
+      items: drafts.map((d, i) => ({
         id: d.id,
         ref: null,
         title: d.title || d.round.title,
         href: `/proposals/${d.id}/edit`,
         since: iso(d.updatedAt),
         deadline: iso(d.round.proposalsDeadline),
-        missing: [...new Set(completeness(draftOf(d)).missing.map((m) => m.key))],
+        missing: [...new Set(progress[i]!.missing.map((m) => m.key))],
+        unmet: [...new Set(progress[i]!.unmet.map((u) => (u.params ? withParams(u.key, u.params) : u.key)))],
+        ready: progress[i]!.ready,
       })),
       listHref: "/proposals?status=DRAFT",
     },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CURSOR_PARAM, decodeCursor, keysetPage, linksOf, NO_OTHER_PAGES } from "~/domain/keyset";
+import { CURSOR_PARAM, decodeCursor, NO_NUMBERED_PAGES, numberedLinksOf, numberedPage, PAGE_PARAM, parsePageNumber } from "~/domain/keyset";
 import { campaignPhase, fundraisingStatus } from "~/domain/campaigns";
 import { accountCodes, GIVING_KINDS } from "~/domain/ledger";
 import { perPageOf } from "~/domain/money";
@@ -352,23 +352,27 @@ export async function publicGiftCounts(foundationIds: readonly string[]): Promis
 
 /**
  * Public list of paid gifts, last paid first (then last started, the id breaking ties), 20 a
- * page: public fields only. Keyset pages (`~/domain/keyset`, `?cursor=` or the page's own
- * parameter): the gifts beyond the cursor are found per status and merged (UNION ALL), so the
- * indexes Donation(foundationId | campaignId, status, paidAt, createdAt, id) serve any page as a
- * range, the last as cheaply as the first. The count is the owner's running total
- * (DonationTotal, kept by the database as gifts change), not a count of the gifts.
+ * page: public fields only. Numbered pages (`numberedPage` in `~/domain/keyset`; the page number
+ * and keyset cursor in `?page=` / `?cursor=` or the page's own parameters): the gifts beyond the
+ * cursor are found per status and merged (UNION ALL), so the indexes Donation(foundationId |
+ * campaignId, status, paidAt, createdAt, id) serve previous / next from any page as a range, the
+ * last as cheaply as the first; a page asked by its number is located from the nearer end over
+ * the same indexes' keys only. The count is the owner's running total (DonationTotal, kept by the
+ * database as gifts change), not a count of the gifts.
  */
-export async function donorWall(filter: WallFilter, rawCursor?: string | null) {
+export async function donorWall(filter: WallFilter, rawCursor?: string | null, rawPage?: string | null) {
   const [scope, ownerId] = "foundationId" in filter ? (["foundation", filter.foundationId] as const) : (["campaign", filter.campaignId] as const);
   const total = (await giftTotals(scope, [ownerId])).get(ownerId)?.wallGifts ?? 0;
-  if (total <= 0) return { items: [] as WallGift[], total: 0, pager: NO_OTHER_PAGES };
+  if (total <= 0) return { items: [] as WallGift[], total: 0, pager: NO_NUMBERED_PAGES };
   const owner = scope === "foundation" ? Prisma.sql`"foundationId" = ${ownerId}` : Prisma.sql`"campaignId" = ${ownerId}`;
   // a cursor belongs to this wall; one of another wall starts at the first page
   const listScope = JSON.stringify(["wall", scope, ownerId]);
-  const page = await keysetPage<WallRow, WallKey>({
+  const page = await numberedPage<WallRow, WallKey>({
     scope: listScope,
     cursor: decodeCursor(rawCursor, listScope, WallKey),
+    page: parsePageNumber(rawPage),
     per: DONOR_WALL_PAGE_SIZE,
+    total,
     keyOf: (d) => [d.paidAt.getTime(), d.createdAt.getTime(), d.id],
     // paidAt comes from the provider in whole seconds: gifts of the same second by when they started
     fetch: ({ key, backward, take }) => {
@@ -385,6 +389,21 @@ export async function donorWall(filter: WallFilter, rawCursor?: string | null) {
           " UNION ALL ",
         )}) d
         ORDER BY "paidAt" ${dir}, "createdAt" ${dir}, id ${dir} LIMIT ${take}`;
+    },
+    // the key `skip` gifts from an end: each status's first keys, merged, read from the index alone
+    keyAt: async (skip, backward) => {
+      const dir = backward ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+      const rows = await db().$queryRaw<WallRow[]>`
+        SELECT id, "paidAt", "createdAt" FROM (${Prisma.join(
+          WALL_STATUSES.map(
+            (status) => Prisma.sql`(SELECT id, "paidAt", "createdAt" FROM "Donation" WHERE ${owner} AND status = ${status}::"DonationStatus" AND "paidAt" IS NOT NULL
+                                   ORDER BY "paidAt" ${dir}, "createdAt" ${dir}, id ${dir} LIMIT ${skip + 1})`,
+          ),
+          " UNION ALL ",
+        )}) d
+        ORDER BY "paidAt" ${dir}, "createdAt" ${dir}, id ${dir} OFFSET ${skip} LIMIT 1`;
+      const r = rows[0];
+      return r ? [r.paidAt.getTime(), r.createdAt.getTime(), r.id] : null;
     },
   });
   const order = new Map(page.items.map((r, i) => [r.id, i]));
@@ -416,7 +435,7 @@ export async function donorWall(filter: WallFilter, rawCursor?: string | null) {
         ? { kind: "round", code: d.round.code, title: d.round.title }
         : null,
   }));
-  return { items, total, pager: linksOf(page) };
+  return { items, total, pager: numberedLinksOf(page) };
 }
 
 // ───────────────────────────── campaigns ─────────────────────────────
@@ -517,8 +536,8 @@ export async function foundationCampaigns(foundationId: string, now = new Date()
   return rows.map((c) => publicCampaign(c, now)).sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase]);
 }
 
-/** The public campaign page: terms, phase, money, eligible projects, fundraising status and donors (`rawCursor`: the donor wall's page). Null when unknown. */
-export async function campaignPage(slug: string, rawCursor?: string | null, now = new Date()) {
+/** The public campaign page: terms, phase, money, eligible projects, fundraising status and donors (`wall`: the donor wall's page number and cursor). Null when unknown. */
+export async function campaignPage(slug: string, wall: { page?: string | null; cursor?: string | null } = {}, now = new Date()) {
   const c = await db().matchingCampaign.findUnique({
     where: { slug },
     select: {
@@ -529,7 +548,7 @@ export async function campaignPage(slug: string, rawCursor?: string | null, now 
   if (!c) return null;
   const [money, donors, eligible] = await Promise.all([
     campaignMoney([c.id]),
-    donorWall({ campaignId: c.id }, rawCursor),
+    donorWall({ campaignId: c.id }, wall.cursor, wall.page),
     c.eligibleProjectIds.length
       ? db().project.findMany({ where: { id: { in: c.eligibleProjectIds } }, select: { referenceNo: true, title: true }, orderBy: { referenceNo: "asc" } })
       : Promise.resolve([]),
@@ -553,8 +572,10 @@ export interface ManagerFilters {
   from: string | null;
   to: string | null;
   q: string;
-  /** the page's keyset cursor (`?cursor=`), opaque; null for the first page */
+  /** the page's keyset cursor (`?cursor=`, on previous / next links), opaque */
   cursor: string | null;
+  /** the page's number (`?page=`); null for the first page */
+  page: number | null;
   per: number;
 }
 
@@ -570,6 +591,7 @@ export function parseManagerFilters(params: URLSearchParams): ManagerFilters {
     to: validDay(params.get("to")),
     q: normalizeSearch(params.get("q")).slice(0, 80),
     cursor: params.get(CURSOR_PARAM) || null,
+    page: parsePageNumber(params.get(PAGE_PARAM)),
     per: perPageOf(params.get("per"), MANAGER_PAGE_SIZES, MANAGER_PAGE_SIZE),
   };
 }
@@ -641,12 +663,15 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
     db().donation.aggregate({ where: paid, _count: { _all: true }, _sum: { amountFen: true, refundedFen: true, matchedFen: true } }),
     db().donationMatch.aggregate({ where: { donation: paid }, _sum: { returnedFen: true } }),
   ]);
-  // newest first, the id breaking ties on the time; a cursor is bound to these filters
+  // newest first, the id breaking ties on the time; a cursor is bound to these filters. Numbered
+  // pages: previous / next from the cursor's key, a page by number located from the nearer end
   const scope = JSON.stringify(["donations", foundationId, filters.status, filters.from, filters.to, filters.q]);
-  const page = await keysetPage<Prisma.DonationGetPayload<{ select: typeof MANAGER_LIST_ROW }>, DonationKey>({
+  const page = await numberedPage<Prisma.DonationGetPayload<{ select: typeof MANAGER_LIST_ROW }>, DonationKey>({
     scope,
     cursor: decodeCursor(filters.cursor, scope, DonationKey),
+    page: filters.page,
     per: filters.per,
+    total: listed,
     keyOf: (d): DonationKey => [d.createdAt.getTime(), d.id],
     fetch: ({ key, backward, take }) => {
       const at = key ? new Date(key[0]) : null;
@@ -662,6 +687,11 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
         take,
       });
     },
+    keyAt: async (skip, backward) => {
+      const order = backward ? "asc" : "desc";
+      const [d] = await db().donation.findMany({ where, select: { createdAt: true, id: true }, orderBy: [{ createdAt: order }, { id: order }], skip, take: 1 });
+      return d ? [d.createdAt.getTime(), d.id] : null;
+    },
   });
   const rows = page.items;
   return {
@@ -675,7 +705,7 @@ export async function managerDonations(foundationId: string, filters: ManagerFil
       refundedFen: agg._sum.refundedFen ?? 0,
       matchedFen: (agg._sum.matchedFen ?? 0) - (returned._sum.returnedFen ?? 0),
     },
-    pager: linksOf(page),
+    pager: numberedLinksOf(page),
     per: filters.per,
   };
 }
@@ -779,13 +809,13 @@ export async function managerDonationDetail(foundationId: string, ref: string) {
 
 /**
  * Everything the public page of a foundation shows (its loader's work): the paged movement list
- * (`?cursor=`, `?per=`), the ledger summary, the donor wall (its cursor in `?donors=`), the campaigns with what is left in their
+ * (`?page=`, `?cursor=`, `?per=`), the ledger summary, the donor wall (its page in `?donorsPage=`, its cursor in `?donors=`), the campaigns with what is left in their
  * pools (none for a fund without a filing: docs/decisions/018), the fundraising status, and
  * whether the viewer manages it. Null when unknown.
  */
 export async function foundationPage(
   slug: string,
-  query: { cursor?: string | null; per?: unknown; donors?: string | null },
+  query: { page?: string | null; cursor?: string | null; per?: unknown; donors?: string | null; donorsPage?: string | null },
   viewer: Pick<Actor, "grants"> | null,
   now = new Date(),
 ) {
@@ -794,9 +824,9 @@ export async function foundationPage(
   // the accounts and their entry counts once: the movement list's total and the summary's key
   const accounts = await foundationAccounts(f.id);
   const [detail, summary, donors, campaigns] = await Promise.all([
-    foundationDetail(slug, { cursor: query.cursor, per: query.per }, accounts),
+    foundationDetail(slug, { page: query.page, cursor: query.cursor, per: query.per }, accounts),
     foundationLedgerSummary(f.id, { accounts }),
-    donorWall({ foundationId: f.id }, query.donors),
+    donorWall({ foundationId: f.id }, query.donors, query.donorsPage),
     foundationCampaigns(f.id, now),
   ]);
   if (!detail) return null;

@@ -1,7 +1,7 @@
 import { mayRaisePublicly } from "~/domain/directed-giving";
 import { accountCodes } from "~/domain/ledger";
 import { z } from "zod";
-import { decodeCursor, keysetPage, linksOf, NO_OTHER_PAGES } from "~/domain/keyset";
+import { decodeCursor, NO_NUMBERED_PAGES, numberedLinksOf, numberedPage, parsePageNumber } from "~/domain/keyset";
 import { perPageOf } from "~/domain/money";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
@@ -68,8 +68,9 @@ interface MovementRow {
 const MovementKey = z.tuple([z.number().int(), z.string().min(1).max(200)]);
 type MovementKey = z.infer<typeof MovementKey>;
 
-/** What the public page asks of the movement list: its keyset cursor (`?cursor=`) and page size (`?per=`). */
+/** What the public page asks of the movement list: its page (`?page=`), keyset cursor (`?cursor=`, on previous / next) and page size (`?per=`). */
 export interface MovementQuery {
+  page?: string | null;
   cursor?: string | null;
   per?: unknown;
 }
@@ -80,10 +81,12 @@ export interface MovementQuery {
  * unknown. The balances and flows come from foundationLedgerSummary
  * (services/giving/foundation-pages.server.ts); `accounts` may be passed when already read.
  *
- * Keyset pages (`~/domain/keyset`) on (createdAt, id), newest first: each funds account's entries
- * beyond the cursor are taken on their own and merged (UNION ALL), so the index
- * LedgerEntry("accountId", "createdAt" DESC, id DESC) serves any page, the last as cheaply as the
- * first, without a sort of all the foundation's entries. The count is the accounts' running totals.
+ * Numbered pages (`numberedPage` in `~/domain/keyset`) on (createdAt, id), newest first: each
+ * funds account's entries beyond the cursor are taken on their own and merged (UNION ALL), so the
+ * index LedgerEntry("accountId", "createdAt" DESC, id DESC) serves previous / next from any page,
+ * the last as cheaply as the first, without a sort of all the foundation's entries; a page asked
+ * by its number is located from the nearer end over the same index's keys only. The count is the
+ * accounts' running totals.
  */
 export async function foundationDetail(slug: string, query: MovementQuery = {}, known?: FoundationAccount[]) {
   const f = await db().foundation.findUnique({
@@ -108,10 +111,12 @@ export async function foundationDetail(slug: string, query: MovementQuery = {}, 
   // a cursor belongs to this foundation's list; one of another list starts at the first page
   const scope = JSON.stringify(["movements", f.id]);
   const page = funds.length
-    ? await keysetPage<MovementRow, MovementKey>({
+    ? await numberedPage<MovementRow, MovementKey>({
         scope,
         cursor: decodeCursor(query.cursor, scope, MovementKey),
+        page: parsePageNumber(query.page),
         per,
+        total,
         keyOf: (e) => [e.createdAt.getTime(), e.id],
         fetch: ({ key, backward, take }) => {
           const dir = backward ? Prisma.sql`ASC` : Prisma.sql`DESC`;
@@ -131,8 +136,22 @@ export async function foundationDetail(slug: string, query: MovementQuery = {}, 
             JOIN "LedgerTransaction" t ON t.id = e."transactionId"
             ORDER BY e."createdAt" ${dir}, e.id ${dir}`;
         },
+        // the key `skip` entries from an end: each account's first keys, merged, read from the index alone
+        keyAt: async (skip, backward) => {
+          const dir = backward ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+          const rows = await db().$queryRaw<{ createdAt: Date; id: string }[]>`
+            SELECT "createdAt", id FROM (${Prisma.join(
+              funds.map(
+                (a) => Prisma.sql`(SELECT "createdAt", id FROM "LedgerEntry" WHERE "accountId" = ${a.id} ORDER BY "createdAt" ${dir}, id ${dir} LIMIT ${skip + 1})`,
+              ),
+              " UNION ALL ",
+            )}) u
+            ORDER BY "createdAt" ${dir}, id ${dir} OFFSET ${skip} LIMIT 1`;
+          const r = rows[0];
+          return r ? [r.createdAt.getTime(), r.id] : null;
+        },
       })
-    : { items: [] as MovementRow[], ...NO_OTHER_PAGES };
+    : { items: [] as MovementRow[], ...NO_NUMBERED_PAGES };
   const { id, area: { path: areaPath, ...area }, ...shown } = f;
   return {
     /** for the server only (the route does not pass them on) */
@@ -151,6 +170,6 @@ export async function foundationDetail(slug: string, query: MovementQuery = {}, 
     total,
     per,
     perOptions: FOUNDATION_TRANSACTIONS_PAGE_SIZES,
-    pager: linksOf(page),
+    pager: numberedLinksOf(page),
   };
 }

@@ -2,7 +2,7 @@ import { sha256 } from "~/lib/crypto.server";
 import { canonicalJson } from "~/domain/audit-chain";
 import type { CategoryDefinition } from "~/domain/categories";
 import { z } from "zod";
-import { decodeCursor, keysetPage, linksOf, NO_OTHER_PAGES } from "~/domain/keyset";
+import { decodeCursor, NO_NUMBERED_PAGES, numberedLinksOf, numberedPage, parsePageNumber } from "~/domain/keyset";
 import { formatFen } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import { eligibilityOf, eligibilityProblems, type OrganizationStanding } from "~/domain/eligibility";
@@ -346,6 +346,22 @@ async function rulesContext(client: Client, p: Pick<LoadedProposal, "id" | "orga
     publishedNeedIds: topics.map((t) => t.id),
     eligibility: restricted ? { rules, standing: await organizationStanding(client, p.organizationId) } : undefined,
   };
+}
+
+/** What a draft's progress reads of its round (`draftProgressOf`), for lists that show drafts. */
+export const draftRoundSelect = proposalInclude.round.select;
+
+/**
+ * A draft's progress as its own page shows it (`draftProgress`): the fields still to fill in and
+ * the round's rules it breaks (`unmetRules`, read as submission reads them), so that a list of
+ * drafts never calls "ready" a draft that submission would refuse.
+ */
+export async function draftProgressOf(
+  p: Parameters<typeof draftOf>[0] & Pick<LoadedProposal, "id" | "organizationId" | "roundId" | "communityId" | "round">,
+  now = new Date(),
+) {
+  const draft = draftOf(p);
+  return draftProgress(draft, unmetRules(draft, rulesOf(p.round), await rulesContext(db(), p, now)));
 }
 
 /** The proposal when `actor` may see it (access.server.ts `requireReader`), else 404. */
@@ -785,12 +801,14 @@ const MY_PROPOSAL_ROW = {
 } as const satisfies Prisma.ProposalSelect;
 
 /**
- * The proposals of the viewer's organizations, last changed first, one keyset page
- * (`~/domain/keyset`: `cursor`, bound to the viewer and the status filter; the index
- * Proposal(organizationId, updatedAt, id) serves any page as a range); and the rounds open for
- * proposals now (in the viewer's officials' areas or anywhere: rounds are public).
+ * The proposals of the viewer's organizations, last changed first, one numbered page
+ * (`numberedPage` in `~/domain/keyset`: `page`, and the keyset `cursor` of previous / next, bound
+ * to the viewer and the status filter; the index Proposal(organizationId, updatedAt, id) serves
+ * previous / next from any page as a range, and a page asked by its number is located from the
+ * nearer end over the sort keys only); and the rounds open for proposals now (in the viewer's
+ * officials' areas or anywhere: rounds are public).
  */
-export async function myProposals(actor: Actor, opts: { cursor?: string | null; per: number; status?: string | null }) {
+export async function myProposals(actor: Actor, opts: { page?: string | null; cursor?: string | null; per: number; status?: string | null }) {
   const orgIds = (
     await db().organizationMember.findMany({ where: { userId: actor.id }, select: { organizationId: true } })
   ).map((m) => m.organizationId);
@@ -799,10 +817,12 @@ export async function myProposals(actor: Actor, opts: { cursor?: string | null; 
   const total = orgIds.length ? await db().proposal.count({ where }) : 0;
   const scope = JSON.stringify(["myProposals", actor.id, status ?? null]);
   const page = total
-    ? await keysetPage<Prisma.ProposalGetPayload<{ select: typeof MY_PROPOSAL_ROW }>, MyProposalKey>({
+    ? await numberedPage<Prisma.ProposalGetPayload<{ select: typeof MY_PROPOSAL_ROW }>, MyProposalKey>({
         scope,
         cursor: decodeCursor(opts.cursor, scope, MyProposalKey),
+        page: parsePageNumber(opts.page),
         per: opts.per,
+        total,
         keyOf: (r) => [r.updatedAt.getTime(), r.id],
         fetch: ({ key, backward, take }) => {
           const at = key ? new Date(key[0]) : null;
@@ -815,8 +835,13 @@ export async function myProposals(actor: Actor, opts: { cursor?: string | null; 
           const order = backward ? "asc" : "desc";
           return db().proposal.findMany({ where: beyond ? { AND: [where, beyond] } : where, select: MY_PROPOSAL_ROW, orderBy: [{ updatedAt: order }, { id: order }], take });
         },
+        keyAt: async (skip, backward) => {
+          const order = backward ? "asc" : "desc";
+          const [r] = await db().proposal.findMany({ where, select: { updatedAt: true, id: true }, orderBy: [{ updatedAt: order }, { id: order }], skip, take: 1 });
+          return r ? [r.updatedAt.getTime(), r.id] : null;
+        },
       })
-    : { items: [], ...NO_OTHER_PAGES };
+    : { items: [], ...NO_NUMBERED_PAGES };
   const rows = page.items;
   const openRounds = await db().round.findMany({
     where: { phase: "PROPOSALS", proposalsDeadline: { gt: new Date() } },
@@ -827,7 +852,7 @@ export async function myProposals(actor: Actor, opts: { cursor?: string | null; 
   return {
     hasOrganization: orgIds.length > 0,
     total,
-    pager: linksOf(page),
+    pager: numberedLinksOf(page),
     proposals: rows.map((r) => ({
       id: r.id,
       status: r.status as string,

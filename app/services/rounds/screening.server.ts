@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { categoriesOf } from "~/domain/rounds";
 import { withParams } from "~/domain/messages";
 import { z } from "zod";
-import { decodeCursor, keysetPage, linksOf, type KeysetLinks } from "~/domain/keyset";
+import { decodeCursor, NO_NUMBERED_PAGES, numberedLinksOf, numberedPage } from "~/domain/keyset";
 import { formatFen } from "~/domain/money";
 import type { Actor } from "~/services/accounts/actor.server";
 import {
@@ -42,29 +42,33 @@ export async function communitiesOf(client: Client, areaPath: string) {
   });
 }
 
-const FIRST_AND_ONLY: KeysetLinks = { first: true, prev: null, next: null, last: null };
-
 /** A proposal's place in a round's lists: its reference number, unique, the lists' one sort column. */
 const ReferenceKey = z.tuple([z.string().min(1).max(64)]);
 type ReferenceKey = z.infer<typeof ReferenceKey>;
 
 /**
- * One keyset page of the proposals matching `where`, by reference number (`~/domain/keyset`): a
- * range on (roundId, referenceNo) however deep the page. `scope` names the list and its filters,
- * so a cursor of another filter starts at the first page.
+ * One numbered page of the proposals matching `where`, by reference number (`~/domain/keyset`
+ * `numberedPage`): previous / next are a range on (roundId, referenceNo) however deep the page; a
+ * page asked by its number is located from the nearer end by skipping reference numbers only.
+ * `scope` names the list and its filters, so a cursor of another filter starts at the first page;
+ * `total` is the count the page already shows.
  */
 async function proposalPage<S extends Prisma.ProposalSelect>(opts: {
   scope: string;
   cursor: string | null;
+  page: number | null;
   per: number;
+  total: number;
   where: Prisma.ProposalWhereInput;
   select: S;
 }) {
   type Row = Prisma.ProposalGetPayload<{ select: S }> & { referenceNo: string | null };
-  return keysetPage<Row, ReferenceKey>({
+  return numberedPage<Row, ReferenceKey>({
     scope: opts.scope,
     cursor: decodeCursor(opts.cursor, opts.scope, ReferenceKey),
+    page: opts.page,
     per: opts.per,
+    total: opts.total,
     keyOf: (r) => [r.referenceNo ?? ""],
     fetch: async ({ key, backward, take }) =>
       (await db().proposal.findMany({
@@ -73,6 +77,10 @@ async function proposalPage<S extends Prisma.ProposalSelect>(opts: {
         orderBy: { referenceNo: backward ? "desc" : "asc" },
         take,
       })) as unknown as Row[],
+    keyAt: async (skip, backward) => {
+      const [row] = await db().proposal.findMany({ where: opts.where, select: { referenceNo: true }, orderBy: { referenceNo: backward ? "desc" : "asc" }, skip, take: 1 });
+      return row?.referenceNo ? [row.referenceNo] : null;
+    },
   });
 }
 
@@ -120,7 +128,9 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
     ? await proposalPage({
         scope: JSON.stringify(["screening", round.id, query.status, query.community, query.category, query.q]),
         cursor: query.cursor,
+        page: query.page,
         per,
+        total,
         where,
         select: {
           id: true,
@@ -154,7 +164,7 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
     communities: communities.map(({ code: c, nameZh, nameEn }) => ({ code: c, nameZh, nameEn })),
     counts,
     total,
-    pager: page ? linksOf(page) : FIRST_AND_ONLY,
+    pager: page ? numberedLinksOf(page) : NO_NUMBERED_PAGES,
     per,
     items: rows.map((r) => ({
       id: r.id,
@@ -330,10 +340,10 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
     categories: categoriesOf(round.categories),
     communities: communities.map(({ code: c, nameZh, nameEn }) => ({ code: c, nameZh, nameEn })),
   };
-  if (state === "notYet") return { ...base, submitted: 0, total: 0, totalFen: 0, pager: FIRST_AND_ONLY, per: query.per, items: [], applicantsHidden: false };
+  if (state === "notYet") return { ...base, submitted: 0, total: 0, totalFen: 0, pager: NO_NUMBERED_PAGES, per: query.per, items: [], applicantsHidden: false };
   if (state === "screening") {
     const submitted = await db().proposal.count({ where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } } });
-    return { ...base, submitted, total: 0, totalFen: 0, pager: FIRST_AND_ONLY, per: query.per, items: [], applicantsHidden: false };
+    return { ...base, submitted, total: 0, totalFen: 0, pager: NO_NUMBERED_PAGES, per: query.per, items: [], applicantsHidden: false };
   }
   // under blind review, judges must not be able to look an applicant up: organisations are public
   // only once the awards are published (the notice)
@@ -351,7 +361,9 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
     ? await proposalPage({
         scope: JSON.stringify(["eligible", round.id, query.community, query.category]),
         cursor: query.cursor,
+        page: query.page,
         per: query.per,
+        total,
         where,
         select: {
           referenceNo: true,
@@ -369,7 +381,7 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
     submitted: 0,
     total,
     totalFen: agg._sum.requestedFen ?? 0,
-    pager: page ? linksOf(page) : FIRST_AND_ONLY,
+    pager: page ? numberedLinksOf(page) : NO_NUMBERED_PAGES,
     per: query.per,
     items: rows.map((r) => ({
       referenceNo: r.referenceNo ?? "",
