@@ -20,35 +20,44 @@ export function publicDataVersion(context: { publicDataVersion?: string } | unde
 }
 
 /**
- * A value computed from public data, kept in this process while the public-data version is the
+ * Values computed from public data, kept in this process while the public-data version is the
  * same and the clock has not reached the time the value itself says it stops being right
- * (`until`, ms since the epoch; Infinity when only a data change can change it). Requests that
- * arrive while it is being computed share the one computation; a failed one is not kept.
+ * (`until`, ms since the epoch; Infinity when only a data change can change it). One value per
+ * `key` (an area's path, say: a few, never per visitor); a new version forgets them all. Requests
+ * that arrive while a value is being computed share the one computation; a failed one is not kept.
  */
-export function publicMemo<T>(compute: (now: Date) => Promise<{ value: T; until: number }>) {
-  let entry: { version: string; until: number; value: Promise<{ value: T; until: number }> } | null = null;
+export function publicMemo<T>(compute: (now: Date, key: string) => Promise<{ value: T; until: number }>) {
+  type Entry = { until: number; value: Promise<{ value: T; until: number }> };
+  let version: string | null = null;
+  let entries = new Map<string, Entry>();
   return {
-    async get(version: string, now = new Date()): Promise<T> {
-      const t = now.getTime();
-      if (!entry || entry.version !== version || t >= entry.until) {
-        const value = compute(now);
-        const e = { version, until: Infinity, value };
+    async get(v: string, now = new Date(), key = ""): Promise<T> {
+      if (v !== version) {
+        version = v;
+        entries = new Map();
+      }
+      const kept = entries;
+      let entry = kept.get(key);
+      if (!entry || now.getTime() >= entry.until) {
+        const value = compute(now, key);
+        const e: Entry = { until: Infinity, value };
         entry = e;
+        kept.set(key, e);
         value.then(
-          (v) => {
-            e.until = v.until;
+          (got) => {
+            e.until = got.until;
           },
           () => {
-            if (entry === e) entry = null;
+            if (kept.get(key) === e) kept.delete(key);
           },
         );
       }
-      const got = await entry.value;
-      return got.value;
+      return (await entry.value).value;
     },
-    /** forgets the kept value (tests) */
+    /** forgets the kept values (tests) */
     clear() {
-      entry = null;
+      version = null;
+      entries = new Map();
     },
   };
 }

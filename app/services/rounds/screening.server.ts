@@ -22,6 +22,7 @@ import { appUrl } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
+import { publicMemo } from "~/lib/public-version.server";
 import { fail, fromIssues, ok, Refusal, refusedOr, type Result } from "~/lib/result";
 import { auditMany } from "~/services/books/audit.server";
 import { reviewRoundByCode, roundForOfficial } from "~/services/review/access.server";
@@ -41,6 +42,8 @@ export async function communitiesOf(client: Client, areaPath: string) {
     orderBy: [{ sortOrder: "asc" }, { nameZh: "asc" }],
   });
 }
+
+const communitiesMemo = publicMemo(async (_now, areaPath) => ({ value: await communitiesOf(db(), areaPath), until: Infinity }));
 
 const FIRST_AND_ONLY: KeysetLinks = { first: true, prev: null, next: null, last: null };
 
@@ -335,11 +338,12 @@ async function tell(
  * screening only the number submitted; before it, nothing. Drafts, withdrawn and ineligible
  * proposals never appear, nor any person's name. A round still being set up is 404.
  */
-export async function publicEligibleList(code: string, query: EligibleListQuery) {
+export async function publicEligibleList(code: string, query: EligibleListQuery, publicDataVersion?: string) {
   const round = await reviewRoundByCode(db(), code);
   if (round.phase === "DRAFT") notFound();
   const state = eligibleListState(round.phase);
-  const communities = await communitiesOf(db(), round.area.path);
+  // kept per public-data version when the request brings it (an anonymous visitor: ADR 020)
+  const communities = publicDataVersion ? await communitiesMemo.get(publicDataVersion, new Date(), round.area.path) : await communitiesOf(db(), round.area.path);
   const base = {
     round: { code: round.code, title: round.title, phase: round.phase as string, area: { nameZh: round.area.nameZh, nameEn: round.area.nameEn } },
     state,
