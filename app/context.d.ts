@@ -6,5 +6,7 @@ declare module "react-router" {
     requestId: string;
     /** a fresh random nonce for this response's Content-Security-Policy */
     cspNonce: string;
+    /** the public-data version, when the public-page cache read it for this request (ADR 020) */
+    publicDataVersion?: string;
   }
 }

@@ -9,7 +9,7 @@ import type { ViteDevServer } from "vite";
 import { env } from "../app/lib/env.server.ts";
 import { readiness } from "../app/lib/health.server.ts";
 import { logger, requestStore } from "../app/lib/logger.server.ts";
-import { db } from "../app/lib/db.server.ts";
+import { readPublicDataVersion } from "../app/lib/public-version.server.ts";
 import { admission } from "./admission.ts";
 import { newNonce, publicPageCache } from "./public-cache.ts";
 import { boundRequests } from "./request-limits.ts";
@@ -148,12 +148,7 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
     app.use(
       publicPageCache({
         maxBytes: e.PUBLIC_CACHE_MB * 1024 * 1024,
-        readVersion: async () => {
-          // the sum over the version's 64 slots: one small table, one page
-          const rows = await db().$queryRaw<{ version: string | null }[]>`SELECT sum("version")::text AS "version" FROM "PublicDataVersion"`;
-          if (!rows[0]?.version) throw new Error("PublicDataVersion has no rows");
-          return rows[0].version;
-        },
+        readVersion: readPublicDataVersion,
         buildId: () =>
           (buildId ??= vite ? Promise.resolve(devBuildId) : (typeof given === "function" ? given() : Promise.resolve(given)).then((b) => b.assets.version)),
       }),
@@ -174,7 +169,12 @@ export function createApp(opts: { build?: ServerBuild | (() => Promise<ServerBui
       build,
       mode: e.NODE_ENV === "production" ? "production" : "development",
       // the nonce is drawn by the public-page cache when it runs (it swaps it into cached bodies)
-      getLoadContext: (req, res) => ({ requestId: String(req.headers["x-request-id"]), cspNonce: (res.locals.cspNonce as string | undefined) ?? newNonce() }),
+      // and the public-data version it read, which loaders that keep public data reuse
+      getLoadContext: (req, res) => ({
+        requestId: String(req.headers["x-request-id"]),
+        cspNonce: (res.locals.cspNonce as string | undefined) ?? newNonce(),
+        publicDataVersion: res.locals.publicDataVersion as string | undefined,
+      }),
     }),
   );
   return app;

@@ -50,6 +50,7 @@ export function publicPageCache(opts: PublicCacheOptions) {
     let etag: string;
     try {
       const [version, buildId] = await Promise.all([opts.readVersion(), opts.buildId()]);
+      res.locals.publicDataVersion = version;
       etag = publicEtag({ version, url: req.originalUrl, locale: anonymousLocale(cookie), buildId, now: now() });
     } catch (err) {
       // no version, no caching: the page is rendered as if the cache did not exist

@@ -110,43 +110,56 @@ function loadViewer(request: Request): Promise<{ viewer: Viewer; acceptedNotice:
   return found;
 }
 
+interface ViewerRow {
+  sessionId: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  id: string;
+  email: string;
+  name: string;
+  locale: string;
+  verified: boolean;
+  grants: string;
+  organizations: string;
+  noticeVersion: string | null;
+}
+
+/**
+ * The session, its user, the user's live grants (with their areas), organizations and consent to
+ * the notice in force, as one statement: every signed-in request asks it, and seven statements
+ * (Prisma's one per relation) cost seven round trips. Grants and organizations in the order they
+ * were given.
+ */
 async function lookUpViewer(request: Request): Promise<{ viewer: Viewer; acceptedNotice: boolean } | null> {
   const version = currentNoticeVersion();
   const token = readCookie(request, SESSION_COOKIE);
   if (!token) return null;
-  const session = await db().session.findUnique({
-    where: { tokenHash: sha256(token) },
-    include: {
-      user: {
-        include: {
-          grants: { where: { revokedAt: null }, include: { area: true } },
-          memberships: { where: { userId: { not: null } }, include: { organization: true } },
-          consents: { where: { kind: "PRIVACY_NOTICE", noticeVersion: version, withdrawnAt: null }, select: { noticeVersion: true }, take: 1 },
-        },
-      },
-    },
-  });
-  if (!session || session.expiresAt < new Date()) return null;
-  if (Date.now() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db().session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
+  const [row] = await db().$queryRaw<ViewerRow[]>`
+    SELECT s.id AS "sessionId", s."expiresAt", s."lastSeenAt", u.id, u.email, u.name, u.locale::text AS locale, u."emailVerifiedAt" IS NOT NULL AS verified,
+           (SELECT coalesce(json_agg(json_build_object('id', g.id, 'role', g.role::text, 'areaId', g."areaId", 'foundationId', g."foundationId",
+                    'area', json_build_object('path', a.path, 'nameZh', a."nameZh", 'nameEn', a."nameEn", 'level', a.level::text)) ORDER BY g."createdAt", g.id), '[]'::json)::text
+              FROM "RoleGrant" g JOIN "Area" a ON a.id = g."areaId" WHERE g."userId" = u.id AND g."revokedAt" IS NULL) AS grants,
+           (SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind::text, 'areaId', o."areaId") ORDER BY m."createdAt", m.id), '[]'::json)::text
+              FROM "OrganizationMember" m JOIN "Organization" o ON o.id = m."organizationId" WHERE m."userId" = u.id) AS organizations,
+           (SELECT c."noticeVersion" FROM "Consent" c
+             WHERE c."userId" = u.id AND c.kind = 'PRIVACY_NOTICE' AND c."noticeVersion" = ${version} AND c."withdrawnAt" IS NULL LIMIT 1) AS "noticeVersion"
+      FROM "Session" s JOIN "User" u ON u.id = s."userId"
+     WHERE s."tokenHash" = ${sha256(token)}`;
+  if (!row || row.expiresAt < new Date()) return null;
+  if (Date.now() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db().session.update({ where: { id: row.sessionId }, data: { lastSeenAt: new Date() } });
   }
-  const u = session.user;
   const viewer: Viewer = {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    locale: fromDbLocale(u.locale),
-    emailVerified: !!u.emailVerifiedAt,
-    sessionId: session.id,
-    grants: u.grants.map(viewerGrant),
-    organizations: u.memberships.map((m) => ({
-      id: m.organization.id,
-      name: m.organization.name,
-      kind: m.organization.kind,
-      areaId: m.organization.areaId,
-    })),
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    locale: fromDbLocale(row.locale as Parameters<typeof fromDbLocale>[0]),
+    emailVerified: row.verified,
+    sessionId: row.sessionId,
+    grants: (JSON.parse(row.grants) as Parameters<typeof viewerGrant>[0][]).map(viewerGrant),
+    organizations: JSON.parse(row.organizations) as Viewer["organizations"],
   };
-  return { viewer, acceptedNotice: !mustAcceptNotice(u.consents[0]?.noticeVersion ?? null, version) };
+  return { viewer, acceptedNotice: !mustAcceptNotice(row.noticeVersion, version) };
 }
 
 /** Safe in-app redirect target: a path on this site, never another origin. */

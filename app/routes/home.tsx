@@ -1,8 +1,8 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/home";
 import { useLocale, useT, formatNumber, type T } from "~/lib/i18n";
-import { homeStats } from "~/services/areas/areas.server";
-import { homeBlocks } from "~/services/public/home.server";
+import { publicDataVersion } from "~/lib/public-version.server";
+import { homePageData } from "~/services/public/home.server";
 import { categoryName, DEFAULT_CATEGORIES } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { formatDeadline } from "~/lib/deadline";
@@ -15,9 +15,9 @@ import { ButtonLink, Section, Stat, TextLink, TitleLink } from "~/components/ui"
 const COUNTS = ["communities", "villages", "residents", "organizations", "foundations"] as const;
 const statValue = "mt-1 break-words text-2xl font-semibold tabular-nums";
 
-export async function loader() {
-  const [stats, blocks] = await Promise.all([homeStats(), homeBlocks()]);
-  return { ...stats, ...blocks };
+export async function loader({ context }: Route.LoaderArgs) {
+  // kept per public-data version: no query but the version while nothing public changed
+  return homePageData(await publicDataVersion(context));
 }
 
 type Data = Route.ComponentProps["loaderData"];

@@ -7,12 +7,12 @@ import { NEED_PAGE_SIZES, NEED_SORTS, NEED_STATUSES, parseNeedListQuery } from "
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta, roundTitle } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
-import { listNeeds, needAreaGroups } from "~/services/needs/needs.server";
+import { listNeeds, publicNeedAreaGroups } from "~/services/needs/needs.server";
 
-export async function loader({ request }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   const viewer = await getViewer(request);
   const query = parseNeedListQuery(new URL(request.url).searchParams);
-  const [list, groups] = await Promise.all([listNeeds(query, viewer?.id ?? null), needAreaGroups()]);
+  const [list, groups] = await Promise.all([listNeeds(query, viewer?.id ?? null), publicNeedAreaGroups(context?.publicDataVersion)]);
   return { query, list, groups: groups.map(({ communities, ...g }) => ({ ...g, communities: communities.map(({ code, nameZh, nameEn }) => ({ code, nameZh, nameEn })) })), signedIn: !!viewer };
 }
 

@@ -13,12 +13,12 @@ import { getViewer, requireViewer } from "~/lib/session.server";
 import { publicVoteState, setPublicVote } from "~/services/awards/awards.server";
 import { publicEligibleList } from "~/services/rounds/screening.server";
 
-export async function loader({ request, params }: Route.LoaderArgs) {
+export async function loader({ request, params, context }: Route.LoaderArgs) {
   // public: no personal data and nothing but eligible proposals, and only once screening is over
   const url = new URL(request.url);
   const query = parseEligibleListQuery(url.searchParams);
   const viewer = await getViewer(request);
-  const list = await publicEligibleList(params.code, query);
+  const list = await publicEligibleList(params.code, query, context?.publicDataVersion);
   return { query, list, votes: await publicVoteState(viewer, params.code), signedIn: !!viewer, here: `${url.pathname}${url.search}` };
 }
 

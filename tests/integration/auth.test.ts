@@ -29,7 +29,7 @@ import * as languageRoute from "~/routes/language";
 import * as loginRoute from "~/routes/login";
 import { DEMO_ACCOUNTS } from "../../prisma/demo-data";
 import { sameOriginGuard } from "../../server/app";
-import { db, makeUser, TEST_PASSWORD, uid } from "../support/db";
+import { db, makeAreaTree, makeUser, TEST_PASSWORD, uid } from "../support/db";
 import { linkIn, waitForMail } from "../support/smtp";
 
 /**
@@ -225,6 +225,26 @@ describe("email verification", () => {
     await requestPasswordReset(request(), user.email);
     const token = await tokenFromMail(user.email, "/reset-password");
     expect(await verifyEmail(token)).toMatchObject(formProblem("auth.error.verifyInvalid"));
+  });
+});
+
+describe("the viewer", () => {
+  it("carries the live grants with their areas and the organizations, in the order given, and not a revoked grant", async () => {
+    const user = await makeUser();
+    const { root: subdistrict, communities } = await makeAreaTree(1);
+    const community = communities[0]!;
+    const first = await db().roleGrant.create({ data: { userId: user.id, role: "OFFICIAL", areaId: subdistrict.id, createdAt: new Date(Date.now() - 60_000) } });
+    await db().roleGrant.create({ data: { userId: user.id, role: "ADMIN", areaId: community.id, revokedAt: new Date() } });
+    const second = await db().roleGrant.create({ data: { userId: user.id, role: "JUDGE", areaId: community.id } });
+    const org = await db().organization.create({ data: { kind: "RESIDENT_TEAM", name: `队${uid()}`, areaId: subdistrict.id, members: { create: [{ userId: user.id, name: user.name }] } } });
+    const viewer = (await getViewer(await signedInRequest(user.id, "/")))!;
+    expect(viewer).toMatchObject({ id: user.id, email: user.email, name: user.name, locale: "zh-CN", emailVerified: true });
+    expect(viewer.grants).toEqual([
+      { id: first.id, role: "OFFICIAL", areaId: subdistrict.id, areaPath: subdistrict.path, areaNameZh: subdistrict.nameZh, areaNameEn: subdistrict.nameEn, areaLevel: "SUBDISTRICT", foundationId: null },
+      { id: second.id, role: "JUDGE", areaId: community.id, areaPath: community.path, areaNameZh: community.nameZh, areaNameEn: community.nameEn, areaLevel: "COMMUNITY", foundationId: null },
+    ]);
+    expect(viewer.organizations).toEqual([{ id: org.id, name: org.name, kind: "RESIDENT_TEAM", areaId: subdistrict.id }]);
+    await db().roleGrant.deleteMany({ where: { userId: user.id } });
   });
 });
 

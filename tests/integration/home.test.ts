@@ -4,7 +4,9 @@ import { rejectsWithStatus } from "../support/actors";
 import { reviewRound } from "../support/review-fixture";
 import { fundedProject } from "../support/project-fixture";
 import { givingFoundation, givingCampaign } from "../support/giving-fixture";
-import { homeBlocks, HOME_NEEDS } from "~/services/public/home.server";
+import { forgetHomePageData, homeBlocks, homePageData, HOME_NEEDS } from "~/services/public/home.server";
+import { readPublicDataVersion } from "~/lib/public-version.server";
+import * as homeRoute from "~/routes/home";
 import { publicNoticePage } from "~/services/awards/awards.server";
 import * as needRoute from "~/routes/needs.$number";
 import * as needsRoute from "~/routes/needs";
@@ -96,6 +98,45 @@ describe("home page blocks", () => {
     const campaign = await givingCampaign(f, { poolYuan: "500", days: 0.02 });
     const { campaign: shown } = await homeBlocks();
     expect(shown).toMatchObject({ slug: campaign.slug, nameEn: "Matching test", fundedFen: 50_000, matchedFen: 0, foundation: { slug: f.foundation.slug } });
+  });
+});
+
+describe("home page data kept per public-data version", () => {
+  it("is read once per version: a public change moves the version and the page shows it", async () => {
+    forgetHomePageData();
+    const f = await reviewRound({ phase: "NEEDS", proposals: 0, judges: 0 });
+    const author = await makeUser();
+    const need = await db().need.create({ data: { areaId: f.communities[0]!.id, authorId: author.id, title: `置顶 ${uid()}`, description: "说明说明说明说明", category: "PUBLIC_SERVICE", status: "OPEN", voteCount: 2_000_000_000 } });
+    needIds.push(need.id);
+    const before = await readPublicDataVersion();
+    const first = await homePageData(before);
+    expect(first.needs[0]).toMatchObject({ number: need.number, title: need.title });
+    // the same version: the kept data, without asking the database again
+    const renamed = `改名 ${uid()}`;
+    await db().need.update({ where: { id: need.id }, data: { title: renamed } });
+    expect((await homePageData(before)).needs[0]!.title).toBe(need.title);
+    // the update moved the version: read again
+    const after = await readPublicDataVersion();
+    expect(after).not.toBe(before);
+    expect((await homePageData(after)).needs[0]!.title).toBe(renamed);
+    // the route's loader reads the version itself when the public-page cache did not (a signed-in visitor)
+    const page = await homeRoute.loader({ request: new Request("http://localhost:3000/"), params: {}, context: {} } as never);
+    expect(page.needs[0]!.title).toBe(renamed);
+    await db().need.update({ where: { id: need.id }, data: { status: "REJECTED" } });
+  });
+
+  it("is read again once the round it shows reaches its deadline, and counts down from each request's own time", async () => {
+    forgetHomePageData();
+    const accepting = await futureRound("PROPOSALS", "2091-03-05");
+    const later = await futureRound("PROPOSALS", "2091-04-01");
+    const version = await readPublicDataVersion();
+    const early = await homePageData(version, day("2091-02-10"));
+    expect(early).toMatchObject({ round: { code: accepting.round.code }, now: day("2091-02-10").toISOString() });
+    const stillKept = await homePageData(version, day("2091-03-01"));
+    expect(stillKept).toMatchObject({ round: { code: accepting.round.code }, now: day("2091-03-01").toISOString() });
+    // past the shown round's deadline, with no data change: the next round
+    expect((await homePageData(version, day("2091-03-06"))).round).toMatchObject({ code: later.round.code });
+    await db().round.updateMany({ where: { id: { in: [accepting.round.id, later.round.id] } }, data: { phase: "CLOSED" } });
   });
 });
 

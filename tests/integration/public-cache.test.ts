@@ -81,7 +81,8 @@ describe("the cache's rules, on a stand-in page", () => {
       if (req.path === "/rounds/own-policy") res.setHeader("Cache-Control", "public, max-age=5");
       if (req.path === "/areas/missing") return void res.status(404).send("none");
       const size = req.path.startsWith("/areas/big") ? 1_500 : 10;
-      res.type("html").send(`<p nonce="${res.locals.cspNonce}">${req.path} v${current} ${"x".repeat(size)}</p>`);
+      // the version the cache read, handed on to the page's loaders (getLoadContext)
+      res.type("html").send(`<p nonce="${res.locals.cspNonce}">${req.path} v${current} read ${res.locals.publicDataVersion ?? "none"} ${"x".repeat(size)}</p>`);
     });
     server = app.listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
@@ -107,8 +108,10 @@ describe("the cache's rules, on a stand-in page", () => {
     current = "2";
     const after = await get("/areas", { "if-none-match": before.headers.get("etag")! });
     expect(after.status).toBe(200);
-    expect(await after.text()).toContain("v2");
+    expect(await after.text()).toContain("v2 read 2");
     expect(after.headers.get("etag")).not.toBe(before.headers.get("etag"));
+    // a signed-in visitor's page: not the cache's, no version handed on
+    expect(await (await get("/areas", { cookie: "__session=abc" })).text()).toContain("read none");
   });
 
   it("never keeps a page that sets a cookie, a route's own caching, an error, or a signed-in visitor's page", async () => {

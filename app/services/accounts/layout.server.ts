@@ -9,10 +9,9 @@ import { pendingTotal } from "./work.server";
 export async function layoutData(request: Request, requestId: string) {
   const viewer = await getViewer(request);
   const locale = resolveLocale(request, viewer);
-  // anonymous visitors cost nothing here; a signed-in one one statement per role kind they hold (work.server.ts)
-  const [unread, pending] = viewer
-    ? await Promise.all([db().notification.count({ where: { userId: viewer.id, readAt: null } }), pendingTotal(viewer)])
-    : [0, { total: 0, judgeSeats: 0, evaluations: 0 }];
+  // anonymous visitors cost nothing here; a signed-in one one statement per role kind they hold, the
+  // unread messages counted with the personal one (work.server.ts)
+  const pending = viewer ? await pendingTotal(viewer) : { total: 0, judgeSeats: 0, evaluations: 0, unread: 0 };
   const managedIds = viewer ? [...new Set(viewer.grants.filter((g) => g.role === "FOUNDATION_MANAGER" && g.foundationId).map((g) => g.foundationId!))] : [];
   const managed = managedIds.length
     ? await db().foundation.findMany({ where: { id: { in: managedIds } }, select: { slug: true }, orderBy: { slug: "asc" } })
@@ -41,7 +40,7 @@ export async function layoutData(request: Request, requestId: string) {
       pending: pending.total,
       /** the foundations this viewer manages (first one linked from the menu) */
       managedFoundations: managed.map((f) => f.slug),
-      unread,
+      unread: pending.unread,
     },
   };
 }

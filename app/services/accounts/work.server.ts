@@ -61,9 +61,10 @@ export async function officialCounts(viewer: Pick<Actor, "id" | "grants">): Prom
  * A sheet waits while its assignment is live on an accepted seat, it is not submitted, and the
  * round still takes scores (in REVIEW, awards not published: review/scoring.server.ts scoringOpen).
  */
-export async function personalCounts(viewer: Pick<Actor, "id">): Promise<{ judgeSeats: number; evaluations: number; counts: Counts }> {
-  const [row] = await db().$queryRaw<{ seats: number; sheets: number; evaluations: number; invited: number }[]>`
+export async function personalCounts(viewer: Pick<Actor, "id">): Promise<{ judgeSeats: number; evaluations: number; unread: number; counts: Counts }> {
+  const [row] = await db().$queryRaw<{ seats: number; sheets: number; evaluations: number; invited: number; unread: number }[]>`
     SELECT
+      (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = ${viewer.id} AND n."readAt" IS NULL) AS unread,
       (SELECT count(*)::int FROM "RoundJudge" j WHERE j."userId" = ${viewer.id} AND j.status = 'ACCEPTED') AS seats,
       (SELECT count(*)::int FROM "ReviewAssignment" a
          JOIN "RoundJudge" j ON j.id = a."roundJudgeId"
@@ -78,6 +79,7 @@ export async function personalCounts(viewer: Pick<Actor, "id">): Promise<{ judge
   return {
     judgeSeats: row?.seats ?? 0,
     evaluations: row?.evaluations ?? 0,
+    unread: row?.unread ?? 0,
     counts: { sheetsToScore: row?.sheets ?? 0, evaluationsInvited: row?.invited ?? 0 },
   };
 }
@@ -108,10 +110,18 @@ export async function foundationCounts(viewer: Pick<Actor, "grants">): Promise<C
   return { giftsDisputed: row?.disputed ?? 0, giftsHeld: row?.held ?? 0 };
 }
 
-/** Everything waiting for the viewer, for the header's badge: one statement per role kind held, plus the personal one. */
-export async function pendingTotal(viewer: Actor): Promise<{ total: number; judgeSeats: number; evaluations: number }> {
+/**
+ * Everything waiting for the viewer, for the header's badge: one statement per role kind held, plus
+ * the personal one, which also counts the unread messages (the header's other badge).
+ */
+export async function pendingTotal(viewer: Actor): Promise<{ total: number; judgeSeats: number; evaluations: number; unread: number }> {
   const [personal, official, applicant, foundation] = await Promise.all([personalCounts(viewer), officialCounts(viewer), applicantCounts(viewer), foundationCounts(viewer)]);
-  return { total: workTotal({ ...personal.counts, ...official, ...applicant, ...foundation }), judgeSeats: personal.judgeSeats, evaluations: personal.evaluations };
+  return {
+    total: workTotal({ ...personal.counts, ...official, ...applicant, ...foundation }),
+    judgeSeats: personal.judgeSeats,
+    evaluations: personal.evaluations,
+    unread: personal.unread,
+  };
 }
 
 // ───────────────────────────── the items (for /me) ─────────────────────────────

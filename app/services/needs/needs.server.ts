@@ -31,6 +31,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
 import { notify } from "~/lib/notify.server";
 import { notFound } from "~/lib/permissions.server";
+import { publicMemo } from "~/lib/public-version.server";
 import { fail, fromIssues, invalid, ok, type Failed, type Result } from "~/lib/result";
 import { hit, refund } from "~/lib/rate-limit.server";
 import { audit } from "~/services/books/audit.server";
@@ -70,6 +71,17 @@ export async function needAreaGroups(client: Client = db()): Promise<NeedAreaGro
         .map((c) => ({ id: c.id, code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, level: c.level })),
     }))
     .filter((g) => g.communities.length > 0);
+}
+
+const areaGroupsMemo = publicMemo(async () => ({ value: await needAreaGroups(), until: Infinity }));
+
+/**
+ * The area groups for a public page, kept per public-data version when the request brings the
+ * version (an anonymous public page: the public-page cache read it, ADR 020); else read now (reading
+ * the version would cost as much). Shared between requests: not to be changed by the caller.
+ */
+export function publicNeedAreaGroups(version: string | undefined): Promise<NeedAreaGroup[]> {
+  return version ? areaGroupsMemo.get(version) : needAreaGroups();
 }
 
 /** Ids of the area with `code` and every area below it; null when there is no such area. */

@@ -1,6 +1,8 @@
 import type { Phase } from "~/domain/rounds";
 import { campaignMoney } from "~/services/giving/foundation-pages.server";
+import { homeStats } from "~/services/areas/areas.server";
 import { db } from "~/lib/db.server";
+import { publicMemo } from "~/lib/public-version.server";
 
 /**
  * The home page's "what you can do now" blocks (docs/decisions/029-deadlines-and-first-impressions.md):
@@ -147,8 +149,55 @@ async function givingNow(now: Date) {
   };
 }
 
+/**
+ * When the campaign block stops being right without any data change: the chosen campaign ends,
+ * or another one starts (it could end first). Null: no campaign starts later.
+ */
+async function nextCampaignStart(now: Date): Promise<Date | null> {
+  const next = await db().matchingCampaign.findFirst({
+    where: { startsAt: { gt: now }, closedAt: null },
+    orderBy: { startsAt: "asc" },
+    select: { startsAt: true },
+  });
+  return next?.startsAt ?? null;
+}
+
+/**
+ * The blocks as of `now`, and until when they stay right while the data does not change (ms since
+ * the epoch): the chosen round leaves the list at its deadline (rounds only ever leave it with
+ * time: one enters by a change of phase, which is a data change), the chosen campaign at its end,
+ * and a campaign starting may take its place.
+ */
+async function readHomeBlocks(now: Date) {
+  const [round, needs, projects, campaign, nextStart] = await Promise.all([openRound(now), needsToSupport(), latestProjects(), givingNow(now), nextCampaignStart(now)]);
+  const until = Math.min(
+    round ? Date.parse(round.proposalsDeadline) : Infinity,
+    campaign ? Date.parse(campaign.endsAt) : Infinity,
+    nextStart ? nextStart.getTime() : Infinity,
+  );
+  return { blocks: { round, needs, projects, campaign }, until };
+}
+
 /** The home page's blocks, read together; `now` is when the page was rendered (the countdown starts from it). */
 export async function homeBlocks(now = new Date()) {
-  const [round, needs, projects, campaign] = await Promise.all([openRound(now), needsToSupport(), latestProjects(), givingNow(now)]);
-  return { now: now.toISOString(), round, needs, projects, campaign };
+  const { blocks } = await readHomeBlocks(now);
+  return { now: now.toISOString(), ...blocks };
 }
+
+/**
+ * Everything the home page shows from the database (the district's counts and the blocks), kept in
+ * this process per public-data version (docs/decisions/020-public-page-cache.md): while nothing
+ * public changed and no deadline, campaign end or campaign start has passed, a render asks the
+ * database nothing but the version. `now` is the request's own: the countdown starts from it.
+ */
+const homeMemo = publicMemo(async (now) => {
+  const [stats, { blocks, until }] = await Promise.all([homeStats(), readHomeBlocks(now)]);
+  return { value: { ...stats, ...blocks }, until };
+});
+
+export async function homePageData(version: string, now = new Date()) {
+  return { ...(await homeMemo.get(version, now)), now: now.toISOString() };
+}
+
+/** Forgets the kept home page data (tests). */
+export const forgetHomePageData = () => homeMemo.clear();

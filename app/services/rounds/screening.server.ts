@@ -16,12 +16,13 @@ import {
   type ScreeningQuery,
   type ScreeningTarget,
 } from "~/domain/screening";
-import { type Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
 import { appUrl } from "~/lib/env.server";
 import { fromDbLocale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
+import { publicMemo } from "~/lib/public-version.server";
 import { fail, fromIssues, ok, Refusal, refusedOr, type Result } from "~/lib/result";
 import { auditMany } from "~/services/books/audit.server";
 import { reviewRoundByCode, roundForOfficial } from "~/services/review/access.server";
@@ -41,6 +42,8 @@ export async function communitiesOf(client: Client, areaPath: string) {
     orderBy: [{ sortOrder: "asc" }, { nameZh: "asc" }],
   });
 }
+
+const communitiesMemo = publicMemo(async (_now, areaPath) => ({ value: await communitiesOf(db(), areaPath), until: Infinity }));
 
 /** A proposal's place in a round's lists: its reference number, unique, the lists' one sort column. */
 const ReferenceKey = z.tuple([z.string().min(1).max(64)]);
@@ -110,6 +113,38 @@ export function screeningWhere(roundId: string, communities: readonly { id: stri
   };
 }
 
+interface RowDetail {
+  organization: string;
+  community: { code: string; nameZh: string; nameEn: string } | null;
+  decisions: { id: string; outcome: string; reason: string; reversal: boolean; at: string; by: string }[];
+}
+
+/**
+ * What the lists show of each proposal of a page besides its own columns: its organization, its
+ * community and (the queue only, `decisions`) its decisions, oldest first, with who took them, as
+ * one statement (Prisma would send one per relation: up to four round trips).
+ */
+async function rowDetails(ids: string[], decisions = true): Promise<Map<string, RowDetail>> {
+  if (!ids.length) return new Map();
+  const rows = await db().$queryRaw<{ id: string; organization: string; code: string | null; nameZh: string | null; nameEn: string | null; decisions: string }[]>`
+    SELECT p.id, o.name AS organization, a.code, a."nameZh", a."nameEn",
+           ${decisions ? Prisma.sql`(SELECT coalesce(json_agg(json_build_object('id', d.id, 'outcome', d.outcome::text, 'reason', d.reason, 'reversal', d."reversesId" IS NOT NULL,
+                    'at', to_char(d."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'by', u.name) ORDER BY d."createdAt", d.id), '[]'::json)::text
+              FROM "ScreeningDecision" d JOIN "User" u ON u.id = d."decidedById" WHERE d."proposalId" = p.id)` : Prisma.sql`'[]'::text`} AS decisions
+      FROM "Proposal" p JOIN "Organization" o ON o.id = p."organizationId" LEFT JOIN "Area" a ON a.id = p."communityId"
+     WHERE p.id = ANY(${ids}::text[])`;
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        organization: r.organization,
+        community: r.code === null ? null : { code: r.code, nameZh: r.nameZh!, nameEn: r.nameEn! },
+        decisions: JSON.parse(r.decisions) as RowDetail["decisions"],
+      },
+    ]),
+  );
+}
+
 /**
  * The screening queue of a round for an official of its area: its submitted, eligible and
  * ineligible proposals (never drafts or withdrawn ones), filtered and one page of them, with each
@@ -119,10 +154,16 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
   const round = await roundForOfficial(actor, code);
   const communities = await communitiesOf(db(), round.area.path);
   const where = screeningWhere(round.id, communities, query);
-  const [total, grouped] = await Promise.all([
-    db().proposal.count({ where }),
-    db().proposal.groupBy({ by: ["status"], where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } }, _count: { _all: true } }),
-  ]);
+  const grouped = await db().proposal.groupBy({ by: ["status"], where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } }, _count: { _all: true } });
+  const counts = Object.fromEntries(SCREENABLE_STATUSES.map((s) => [s, 0])) as Record<(typeof SCREENABLE_STATUSES)[number], number>;
+  for (const g of grouped) counts[g.status as keyof typeof counts] = g._count._all;
+  // without a filter but the status, the total is one of the counts per status (or their sum): no second count
+  const total =
+    query.community || query.category || query.q
+      ? await db().proposal.count({ where })
+      : query.status
+        ? counts[query.status]
+        : Object.values(counts).reduce((a, b) => a + b, 0);
   const per = (SCREENING_PAGE_SIZES as readonly number[]).includes(query.per) ? query.per : SCREENING_PAGE_SIZES[0];
   const page = total
     ? await proposalPage({
@@ -132,26 +173,11 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
         per,
         total,
         where,
-        select: {
-          id: true,
-          referenceNo: true,
-          title: true,
-          status: true,
-          category: true,
-          requestedFen: true,
-          submittedAt: true,
-          organization: { select: { name: true } },
-          community: { select: { code: true, nameZh: true, nameEn: true } },
-          screening: {
-            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-            select: { id: true, outcome: true, reason: true, reversesId: true, createdAt: true, decidedBy: { select: { name: true } } },
-          },
-        },
+        select: { id: true, referenceNo: true, title: true, status: true, category: true, requestedFen: true, submittedAt: true },
       })
     : null;
   const rows = page?.items ?? [];
-  const counts = Object.fromEntries(SCREENABLE_STATUSES.map((s) => [s, 0])) as Record<(typeof SCREENABLE_STATUSES)[number], number>;
-  for (const g of grouped) counts[g.status as keyof typeof counts] = g._count._all;
+  const more = await rowDetails(rows.map((r) => r.id));
   return {
     round: {
       code: round.code,
@@ -174,16 +200,9 @@ export async function screeningQueue(actor: Pick<Actor, "grants">, code: string,
       category: r.category,
       requestedFen: r.requestedFen ?? 0,
       submittedAt: r.submittedAt?.toISOString() ?? null,
-      organization: r.organization.name,
-      community: r.community,
-      decisions: r.screening.map((d) => ({
-        id: d.id,
-        outcome: d.outcome as string,
-        reason: d.reason,
-        reversal: !!d.reversesId,
-        at: d.createdAt.toISOString(),
-        by: d.decidedBy.name,
-      })),
+      organization: more.get(r.id)!.organization,
+      community: more.get(r.id)!.community,
+      decisions: more.get(r.id)!.decisions,
     })),
   };
 }
@@ -329,11 +348,12 @@ async function tell(
  * screening only the number submitted; before it, nothing. Drafts, withdrawn and ineligible
  * proposals never appear, nor any person's name. A round still being set up is 404.
  */
-export async function publicEligibleList(code: string, query: EligibleListQuery) {
+export async function publicEligibleList(code: string, query: EligibleListQuery, publicDataVersion?: string) {
   const round = await reviewRoundByCode(db(), code);
   if (round.phase === "DRAFT") notFound();
   const state = eligibleListState(round.phase);
-  const communities = await communitiesOf(db(), round.area.path);
+  // kept per public-data version when the request brings it (an anonymous visitor: ADR 020)
+  const communities = publicDataVersion ? await communitiesMemo.get(publicDataVersion, new Date(), round.area.path) : await communitiesOf(db(), round.area.path);
   const base = {
     round: { code: round.code, title: round.title, phase: round.phase as string, area: { nameZh: round.area.nameZh, nameEn: round.area.nameEn } },
     state,
@@ -365,17 +385,11 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
         per: query.per,
         total,
         where,
-        select: {
-          referenceNo: true,
-          title: true,
-          category: true,
-          requestedFen: true,
-          organization: { select: { name: true } },
-          community: { select: { code: true, nameZh: true, nameEn: true } },
-        },
+        select: { id: true, referenceNo: true, title: true, category: true, requestedFen: true },
       })
     : null;
   const rows = page?.items ?? [];
+  const more = await rowDetails(rows.map((r) => r.id), false);
   return {
     ...base,
     submitted: 0,
@@ -389,8 +403,8 @@ export async function publicEligibleList(code: string, query: EligibleListQuery)
       category: r.category,
       requestedFen: r.requestedFen ?? 0,
       requested: formatFen(r.requestedFen ?? 0),
-      organization: applicantsHidden ? null : r.organization.name,
-      community: r.community,
+      organization: applicantsHidden ? null : more.get(r.id)!.organization,
+      community: more.get(r.id)!.community,
     })),
     applicantsHidden,
   };
