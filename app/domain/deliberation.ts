@@ -245,7 +245,8 @@ export const AmendSchema = z.object({
   rationale: text(RATIONALE_MIN, RATIONALE_MAX, "deliberation.error.rationaleShort", "deliberation.error.rationaleLong"),
 });
 
-export const ReviewSchema = z.object({
+/** The review form's fields; ReviewSchema adds the check across them (the form's intent extends these). */
+export const ReviewFields = z.object({
   body: z.enum(REVIEW_BODIES as [ReviewBody, ...ReviewBody[]], { error: "deliberation.error.body" }),
   meetingOn: day,
   place: text(2, 200, "deliberation.error.placeShort", "deliberation.error.placeLong"),
@@ -260,10 +261,11 @@ export const ReviewSchema = z.object({
   minutes: text(10, MINUTES_MAX, "deliberation.error.minutesShort", "deliberation.error.minutesLong"),
   outcome: z.enum(REVIEW_OUTCOMES as [ReviewOutcome, ...ReviewOutcome[]], { error: "deliberation.error.outcome" }),
   reasons: text(4, 2000, "deliberation.error.reasonsShort", "deliberation.error.reasonsLong"),
-}).refine((v) => v.attendeesPresent <= v.attendeesEntitled, { path: ["attendeesPresent"], message: "deliberation.error.presentOverEntitled" });
+});
+export const ReviewSchema = ReviewFields.refine((v) => v.attendeesPresent <= v.attendeesEntitled, { path: ["attendeesPresent"], message: "deliberation.error.presentOverEntitled" });
 export type ReviewInput = z.output<typeof ReviewSchema>;
 
-export const ResolutionSchema = z.object({
+export const ResolutionFields = z.object({
   body: z.enum(RESOLUTION_BODIES as [ResolutionBody, ...ResolutionBody[]], { error: "deliberation.error.body" }),
   meetingOn: day,
   place: text(2, 200, "deliberation.error.placeShort", "deliberation.error.placeLong"),
@@ -273,7 +275,8 @@ export const ResolutionSchema = z.object({
   votesAgainst: count("deliberation.error.count"),
   abstentions: count("deliberation.error.count"),
   text: text(10, 5000, "deliberation.error.textShort", "deliberation.error.textLong"),
-}).superRefine((v, ctx) => {
+});
+export const ResolutionSchema = ResolutionFields.superRefine((v, ctx) => {
   const p = countsProblem(v);
   if (p) ctx.addIssue({ code: "custom", path: [p.field], message: p.key });
 });
@@ -283,14 +286,36 @@ export type ResolutionInput = z.output<typeof ResolutionSchema>;
 export type RemarkStep = "PROPOSAL" | "REVIEW" | "RESOLUTION";
 export const REMARK_STEPS: readonly RemarkStep[] = ["PROPOSAL", "REVIEW", "RESOLUTION"];
 
-export const RemarkSchema = z.object({
+export const RemarkFields = z.object({
   step: z.enum(REMARK_STEPS as [RemarkStep, ...RemarkStep[]], { error: "deliberation.error.step" }),
   /** the review remarked on, when step is REVIEW */
   reviewId: z.string().uuid("deliberation.error.step").optional().or(z.literal("").transform(() => undefined)),
   body: text(4, 2000, "deliberation.error.remarkShort", "deliberation.error.remarkLong"),
-}).refine((v) => v.step !== "REVIEW" || !!v.reviewId, { path: ["step"], message: "deliberation.error.step" });
+});
+export const RemarkSchema = RemarkFields.refine((v) => v.step !== "REVIEW" || !!v.reviewId, { path: ["step"], message: "deliberation.error.step" });
 
 export const GrantRoleSchema = z.object({
   email: z.string({ error: "validation.required" }).trim().toLowerCase().email("deliberation.error.email"),
   role: z.enum(COMMUNITY_ROLES as [CommunityRole, ...CommunityRole[]], { error: "deliberation.error.role" }),
 });
+
+/** Files of a form's file input, as one list (a single file or none arrive as one value or nothing). */
+const files = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.instanceof(File)));
+
+/** The forms of a matter's page, one per intent. */
+export const MatterIntents = z.discriminatedUnion("intent", [
+  AmendSchema.extend({ intent: z.literal("amend") }),
+  ReviewFields.extend({ intent: z.literal("review"), attachments: files.optional() }),
+  ResolutionFields.extend({ intent: z.literal("resolve") }),
+  RemarkFields.extend({ intent: z.literal("remark") }),
+]);
+
+/** The forms of a community's deliberation page. */
+export const CommunityIntents = z.discriminatedUnion("intent", [
+  ProposeSchema.extend({ intent: z.literal("propose") }),
+]);
+
+export const RolesIntents = z.discriminatedUnion("intent", [
+  GrantRoleSchema.extend({ intent: z.literal("grant") }),
+  z.object({ intent: z.literal("revoke"), grantId: z.string().uuid() }),
+]);

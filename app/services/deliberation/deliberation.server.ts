@@ -26,7 +26,7 @@ import {
 import { withParams } from "~/domain/messages";
 import { NEED_AREA_LEVELS } from "~/domain/needs";
 import type { Actor } from "~/services/accounts/actor.server";
-import { Prisma } from "~/generated/prisma/client";
+import type { Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
 import { notFound } from "~/lib/permissions.server";
 import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";

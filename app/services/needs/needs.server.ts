@@ -27,7 +27,7 @@ import { decodeCursor, numberedLinksOf, numberedPage, type Seek } from "~/domain
 import { withParams } from "~/domain/messages";
 import { isWithin } from "~/domain/permissions";
 import { deliberationProblem } from "~/domain/deliberation";
-import { matterStatusesOf } from "~/services/deliberation/deliberation.server";
+import { matterStatusesOf, mattersOfNeed } from "~/services/deliberation/deliberation.server";
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
@@ -492,6 +492,8 @@ export async function needDetail(number: number, viewer: Pick<Actor, "id" | "gra
     viewer: { signedIn: !!viewer, voted, canCurate },
     eligibleRounds,
     conversation: await needConversation(need.id, need.area.path, viewer),
+    /** the community's deliberation of this need (三议), every step public (两公开) */
+    matters: await mattersOfNeed(need.id),
   };
 }
 
