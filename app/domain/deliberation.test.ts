@@ -12,6 +12,7 @@ import {
   needed,
   ProposeSchema,
   ResolutionSchema,
+  ReviewSchema,
   rulesOf,
   tally,
   type CommunityRoleHolder,
@@ -153,5 +154,15 @@ describe("the proposal form", () => {
   it("refuses a need number that is not a number", () => {
     const r = ProposeSchema.safeParse({ title: "加装电梯议题", needs: "12, x", rationale: "居民呼声最高的三项需求，合并议定。" });
     expect(r.success).toBe(false);
+  });
+});
+
+describe("the review form", () => {
+  it("reads office holders' names from lines or commas, and reads a list already read the same way", () => {
+    const base = { body: "RESIDENTS_COMMITTEE", meetingOn: "2026-11-02", place: "社区会议室", attendeesEntitled: "9", attendeesPresent: "7", minutes: "会议讨论了该议题，同意提交决议。", outcome: "FORWARD", reasons: "需求迫切。" };
+    const once = ReviewSchema.parse({ ...base, officeHolders: "张三，李四\n王五" });
+    expect(once.officeHolders).toEqual(["张三", "李四", "王五"]);
+    expect(ReviewSchema.parse({ ...base, officeHolders: once.officeHolders }).officeHolders).toEqual(["张三", "李四", "王五"]);
+    expect(ReviewSchema.parse({ ...base, officeHolders: undefined }).officeHolders).toEqual([]);
   });
 });

@@ -253,10 +253,9 @@ export const ReviewFields = z.object({
   attendeesEntitled: count("deliberation.error.count"),
   attendeesPresent: count("deliberation.error.count"),
   /** the office holders who attended, by name, one per line or separated by commas */
+  // (a list already read, as the page's action hands it on, is read again the same way)
   officeHolders: z
-    .string()
-    .trim()
-    .max(2000, "deliberation.error.officeHoldersLong")
+    .preprocess((v) => (Array.isArray(v) ? v.join("\n") : (v ?? "")), z.string().trim().max(2000, "deliberation.error.officeHoldersLong"))
     .transform((s) => s.split(/[\n,，、;；]+/).map((x) => x.trim()).filter(Boolean)),
   minutes: text(10, MINUTES_MAX, "deliberation.error.minutesShort", "deliberation.error.minutesLong"),
   outcome: z.enum(REVIEW_OUTCOMES as [ReviewOutcome, ...ReviewOutcome[]], { error: "deliberation.error.outcome" }),
