@@ -319,6 +319,8 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
       {
         id: jn6Id,
         code: ROUND_JN6.code,
+        // set up before topics had to be deliberated (三议): its topics were published directly
+        requiresDeliberation: false,
         title: ROUND_JN6.title,
         titleEn: ROUND_JN6.titleEn,
         description:
@@ -341,6 +343,8 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
       {
         id: jn7Id,
         code: ROUND_JN7.code,
+        // set up before topics had to be deliberated (三议): its topics were published directly
+        requiresDeliberation: false,
         title: ROUND_JN7.title,
         titleEn: ROUND_JN7.titleEn,
         description:
@@ -527,6 +531,8 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
     data: {
       id: wl26Id,
       code: ROUND_WL26.code,
+      // set up before topics had to be deliberated (三议): its topics were published directly
+      requiresDeliberation: false,
       title: ROUND_WL26.title,
       titleEn: ROUND_WL26.titleEn,
       description:
