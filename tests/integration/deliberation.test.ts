@@ -15,6 +15,7 @@ import {
   revokeCommunityRole,
 } from "~/services/deliberation/deliberation.server";
 import { needDetail, publishNeed } from "~/services/needs/needs.server";
+import { datasetRows } from "~/services/public/open-data.server";
 import { person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
 
@@ -128,6 +129,20 @@ describe("deliberation (三议) before a need becomes a topic", () => {
     expect(shown!.reviews[0]).toMatchObject({ outcome: "FORWARD", officeHolders: ["张书记", "李主任", "王委员"], meetingOn: "2026-11-02", attachments: [{ upload: { originalName: "签到表.png" } }] });
     expect(shown!.resolution).toMatchObject({ present: 30, votesFor: 16, quorate: true, passed: true });
     expect((await needDetail(need.number, null)).status).toBe("PUBLISHED");
+
+    // and in open data, with the counts and the outcome
+    const rows = [];
+    for await (const batch of datasetRows("deliberation-matters")) rows.push(...batch);
+    expect(rows.find((r) => r.number === number)).toMatchObject({
+      status: "PASSED",
+      need_numbers: String(need.number),
+      reviews: 1,
+      last_review_outcome: "FORWARD",
+      resolved_on: "2026-11-09",
+      present: 30,
+      votes_for: 16,
+      passed: true,
+    });
   });
 
   it("a round that does not require deliberation, and every round that existed before, takes a need straight away", async () => {
