@@ -16,6 +16,8 @@ import {
 } from "~/services/deliberation/deliberation.server";
 import { needDetail, publishNeed } from "~/services/needs/needs.server";
 import { datasetRows } from "~/services/public/open-data.server";
+import { action as matterAction } from "~/routes/deliberation.$number";
+import { answer, signedInRequest } from "../support/requests";
 import { person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
 
@@ -281,5 +283,27 @@ describe("supervision remarks and the public record", () => {
     expect(await recordReview(s.official, number, { ...review("FORWARD"), meetingOn: "2999-01-01" }, [])).toEqual(invalid({ meetingOn: ["deliberation.error.future"] }));
     await recordReview(s.official, number, review("FORWARD"), []);
     expect(await recordResolution(s.official, number, resolution(20, 41, 40))).toEqual(invalid({ present: ["deliberation.error.presentOverEntitled"] }));
+  });
+});
+
+describe("the matter's page", () => {
+  const post = async (userId: string, number: number, fields: Record<string, string>, files: File[] = []) => {
+    const body = new FormData();
+    for (const [k, v] of Object.entries(fields)) body.set(k, v);
+    for (const f of files) body.append("attachments", f);
+    return answer(async () => matterAction({ request: await signedInRequest(userId, `/deliberation/${number}`, { method: "POST", body }), params: { number: String(number) }, context: {} } as never));
+  };
+
+  it("records a review posted as the browser posts it (names on lines, two files); impossible counts come back next to their field with what was typed", async () => {
+    const s = await setting();
+    const { number } = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(s.needs[0]!.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    const refused = await post(s.member.id, number, { intent: "review", ...review("FORWARD"), attendeesPresent: "26" });
+    expect(refused).toMatchObject({ status: 400, data: { result: { initialValue: { place: "社区党群服务中心会议室" }, error: { attendeesPresent: ["deliberation.error.presentOverEntitled"] } } } });
+
+    const photo = (name: string) => new File([PNG], name, { type: "image/png" });
+    expect(await post(s.member.id, number, { intent: "review", ...review("FORWARD") }, [photo("合影.png"), photo("签到表.png")])).toMatchObject({ status: 200, data: { notice: "deliberation.done.saved" } });
+    const { matter } = await matterDetail(number, null);
+    expect(matter.reviews[0]).toMatchObject({ officeHolders: ["张书记", "李主任", "王委员"] });
+    expect(matter.reviews[0]!.attachments.map((a) => a.upload.originalName).sort()).toEqual(["合影.png", "签到表.png"]);
   });
 });
