@@ -33,6 +33,8 @@ test("提议 → 审议 → 决议 → 派单: a need becomes a topic only once 
   await signIn(official, "official@danghu.example");
   await createRound(official, code, `三议测试创投 ${code}`, "选题须经社区提议、审议、决议的测试轮次。", { deliberation: true });
   await moveToNextPhase(official, code, "需求征集");
+  await official.goto(`/rounds/${code}`);
+  await expect(official.getByTestId("round-deliberation")).toContainText("选题须经社区“三议”");
 
   // 一征: a resident posts a need for 松枫社区
   const resident = await newUser(browser, `居民${code}`);
