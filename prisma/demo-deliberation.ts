@@ -5,8 +5,10 @@
  * meeting dropped it at review. Dates are the story's, moved to the seeding week (demo-clock.ts).
  */
 import crypto from "node:crypto";
+import sharp from "sharp";
 import { DEFAULT_RULES, tally } from "../app/domain/deliberation.ts";
 import type { Tx } from "../app/lib/db.server.ts";
+import { saveUpload } from "../app/lib/uploads.server.ts";
 import { audit } from "../app/services/books/audit.server.ts";
 import { demoAt, demoDay } from "./demo-clock.ts";
 
@@ -45,14 +47,19 @@ export async function seedDeliberation(tx: Tx, officialId: string, needs: readon
       recordedById: officialId,
       createdAt: at,
     };
-    await tx.matterReview.create({ data });
+    const { id } = await tx.matterReview.create({ data, select: { id: true } });
     await tx.matter.update({ where: { id: matterId }, data: { status: outcome === "FORWARD" ? "FORWARDED" : "DROPPED" } });
     await audit(tx, { actorId: officialId, action: "matter.review", objectType: "Matter", objectId: matterId, before: { status: "PROPOSED" }, after: { outcome, reasons }, at });
+    return id;
   };
 
   // 松枫社区: proposed, forwarded, passed by the residents' representatives
   const passed = await propose(passedNeed, "居民需求议题：纳入年度公益创投选题", "该需求点赞较多，涉及老人和儿童的日常生活，提请党员代表会议审议后交居民代表会议表决。", demoAt("2026-11-10"));
-  await review(passed, "FORWARD", "2026-11-16", "需求真实、受益面广，费用在创投资助范围内。", "与会党员代表逐项讨论了需求的必要性和实施方式，一致同意提交居民代表会议表决。");
+  const reviewed = await review(passed, "FORWARD", "2026-11-16", "需求真实、受益面广，费用在创投资助范围内。", "与会党员代表逐项讨论了需求的必要性和实施方式，一致同意提交居民代表会议表决。");
+  // the meeting's scanned sign-in sheet (a plain sheet: the demo has no real one)
+  const sheet = await sharp({ create: { width: 480, height: 320, channels: 3, background: { r: 244, g: 241, b: 232 } } }).png().toBuffer();
+  const upload = await saveUpload(tx, { file: new File([new Uint8Array(sheet)], "党员代表会议签到表.png", { type: "image/png" }), kinds: ["image"], uploaderId: officialId });
+  await tx.matterAttachment.create({ data: { reviewId: reviewed, uploadId: upload.id } });
   const counts = { entitled: 41, present: 33, votesFor: 27, votesAgainst: 4, abstentions: 2 };
   const result = tally(counts, DEFAULT_RULES);
   const resolvedAt = demoAt("2026-11-23", 20);

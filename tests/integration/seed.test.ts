@@ -375,6 +375,7 @@ describe("the demo seed", () => {
     });
     expect(matters.map((m) => m.status)).toEqual(["PASSED", "DROPPED"]);
     expect(matters[0]).toMatchObject({ area: { code: "songfeng" }, reviews: [{ outcome: "FORWARD" }], resolution: { passed: true } });
+    expect(await c.matterAttachment.count()).toBe(1);
     expect(matters[1]!.area.code).not.toBe("songfeng");
     expect(matters[1]).toMatchObject({ reviews: [{ outcome: "DROP" }], resolution: null });
     for (const m of matters) expect(m.needs.map((n) => n.need.status)).toEqual(["OPEN"]);
