@@ -24,6 +24,11 @@ export default [
   route("admin/exports/:file", "routes/admin.exports.$file.tsx"),
   route("areas", "routes/areas.tsx"),
   route("areas/:code", "routes/areas.$code.tsx"),
+  // a community's deliberation (一征三议两公开): its matters, each matter's steps, the roles that take them
+  route("areas/:code/deliberation", "routes/areas.$code.deliberation.tsx"),
+  route("areas/:code/deliberation/roles", "routes/areas.$code.deliberation.roles.tsx"),
+  route("deliberation/:number", "routes/deliberation.$number.tsx"),
+  route("deliberation/:number/attachments/:id", "routes/deliberation.$number.attachments.$id.tsx"),
   route("foundations", "routes/foundations.tsx"),
   route("foundations/:slug", "routes/foundations.$slug.tsx"),
   route("me", "routes/me.tsx"),

@@ -29,6 +29,7 @@ import { audit } from "../app/services/books/audit.server.ts";
 import { ensureAccount, postTransaction } from "../app/services/books/ledger.server.ts";
 import { COMMUNITIES, DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7, ROUND_WL26, VILLAGES } from "./demo-data.ts";
 import { demoDay as day, demoDayText } from "./demo-clock.ts";
+import { seedDeliberation } from "./demo-deliberation.ts";
 import { seedJn6Projects } from "./demo-projects.ts";
 import { seedJn6Review, seedOpenReview } from "./demo-review.ts";
 
@@ -319,6 +320,8 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
       {
         id: jn6Id,
         code: ROUND_JN6.code,
+        // set up before topics had to be deliberated (三议): its topics were published directly
+        requiresDeliberation: false,
         title: ROUND_JN6.title,
         titleEn: ROUND_JN6.titleEn,
         description:
@@ -341,6 +344,8 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
       {
         id: jn7Id,
         code: ROUND_JN7.code,
+        // set up before topics had to be deliberated (三议): its topics were published directly
+        requiresDeliberation: false,
         title: ROUND_JN7.title,
         titleEn: ROUND_JN7.titleEn,
         description:
@@ -486,6 +491,9 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
     INSERT INTO "NeedVote" ("needId", "userId", "createdAt")
     SELECT * FROM unnest(${votes.map((v) => v.needId)}::text[], ${votes.map((v) => v.userId)}::text[], ${votes.map((v) => v.createdAt)}::timestamp[])`;
 
+  // ── deliberation (三议): one need passed in 松枫社区, one dropped at review elsewhere ──
+  await seedDeliberation(tx, ctx.officialId, jn7, ctx.areaIds);
+
   // ── JN7: applicant@'s organization has a draft, partly filled ──
   const jn7Topic = jn7.find((n) => n.status === "PUBLISHED" && themeOf("visit").titles[0] === n.title) ?? jn7.find((n) => n.status === "PUBLISHED")!;
   const draftId = crypto.randomUUID();
@@ -527,6 +535,8 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
     data: {
       id: wl26Id,
       code: ROUND_WL26.code,
+      // set up before topics had to be deliberated (三议): its topics were published directly
+      requiresDeliberation: false,
       title: ROUND_WL26.title,
       titleEn: ROUND_WL26.titleEn,
       description:

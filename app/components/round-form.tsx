@@ -100,7 +100,7 @@ interface FormContext {
 }
 
 /** A yes/no setting. A frozen one is shown disabled and still submitted (hidden input) as it is. */
-function CheckboxInput({ ctx, name }: { ctx: FormContext; name: "blindReview" | "zScore" | "orgInRoundArea" | "refuseTroubledOrgs" }) {
+function CheckboxInput({ ctx, name }: { ctx: FormContext; name: "blindReview" | "zScore" | "orgInRoundArea" | "refuseTroubledOrgs" | "requiresDeliberation" }) {
   const t = useT();
   const locked = ctx.locked(name);
   const checked = str(ctx.values[name]) === "on" || ctx.values[name] === true;
@@ -588,6 +588,7 @@ export function RoundSettingsFields({
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <CheckboxInput ctx={ctx} name="orgInRoundArea" />
         <CheckboxInput ctx={ctx} name="refuseTroubledOrgs" />
+        <CheckboxInput ctx={ctx} name="requiresDeliberation" />
         <TextInput ctx={ctx} name="maxOpenProjects" field="maxOpenProjects" inputMode="numeric" maxLength={2} hint={t("rounds.hint.maxOpenProjects")} />
       </div>
     </Section>

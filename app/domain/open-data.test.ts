@@ -37,6 +37,7 @@ describe("open data catalogue", () => {
         "budget-lines",
         "callback-summaries",
         "campaigns",
+        "deliberation-matters",
         "donations",
         "eligible-proposals",
         "expenses",

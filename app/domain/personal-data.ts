@@ -235,6 +235,49 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     ],
   },
   {
+    table: "CommunityRoleGrant",
+    about: "roles in a community's self-government (branch secretary, committee member, residents' representative, supervision committee)",
+    subject: { byUser: ["userId"] },
+    columns: [
+      { column: "userId", what: "who holds the role", purpose: "who may propose, record or remark on a community matter", seenBy: OFFICIALS, retention: "participation", onDeletion: "pseudonymise" },
+      staffRef("grantedById", "who granted the role"),
+    ],
+  },
+  {
+    table: "Matter",
+    about: "community matters proposed for deliberation (提议)",
+    columns: [staffRef("proposedById", "who proposed the matter")],
+  },
+  {
+    table: "MatterReview",
+    about: "records of the meetings that reviewed a matter (审议)",
+    columns: [
+      {
+        column: "officeHolders",
+        what: "names of the office holders who attended the meeting, as written in its record",
+        purpose: "the public record of a community decision (两公开): who sat on the body that decided",
+        seenBy: "everyone (public)",
+        retention: "participation",
+        onDeletion: "keep",
+        notExported: "typed names, not linked to any account",
+      },
+      staffRef("recordedById", "who entered the record"),
+    ],
+  },
+  {
+    table: "MatterResolution",
+    about: "resolutions of the residents' bodies on a matter (决议)",
+    columns: [staffRef("recordedById", "who entered the resolution")],
+  },
+  {
+    table: "MatterRemark",
+    about: "supervision committee members' remarks on a matter's steps",
+    subject: { byUser: ["authorId"] },
+    columns: [
+      { column: "authorId", what: "who wrote the remark", purpose: "a remark of the supervision committee, shown publicly as from the committee", seenBy: "officials; the public sees the committee, not the member", retention: "participation", onDeletion: "pseudonymise" },
+    ],
+  },
+  {
     table: "NeedFollow",
     about: "needs a person follows",
     subject: { byUser: ["userId"] },

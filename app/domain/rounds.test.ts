@@ -280,7 +280,10 @@ describe("phase machine", () => {
 
   it("freezes the rules proposals are checked against once proposals open", () => {
     const draft = editableIn("DRAFT");
-    expect(draft.size).toBe(36);
+    expect(draft.size).toBe(37);
+    // whether topics must be deliberated is fixed before the first topic can be published
+    expect(draft.has("requiresDeliberation")).toBe(true);
+    expect(editableIn("NEEDS").has("requiresDeliberation")).toBe(false);
     const proposals = editableIn("PROPOSALS");
     for (const f of ["minAwardFen", "maxAwardFen", "categories", "labourCapPercent", "budgetCaps", "eligibleOrgKinds", "orgInRoundArea", "maxOpenProjects", "refuseTroubledOrgs", "maxProposalsPerOrg", "implementationStartsAt", "implementationEndsAt", "trancheSchedule", "needsStartsAt", "proposalsStartsAt"] as const) {
       expect(isEditable("NEEDS", f) || f === "needsStartsAt").toBe(true);

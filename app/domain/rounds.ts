@@ -211,6 +211,8 @@ const settingsShape = {
   orgInRoundArea: z.boolean().optional(),
   maxOpenProjects: int(1, MAX_OPEN_PROJECTS_LIMIT, "rounds.maxOpenProjects.range").optional(),
   refuseTroubledOrgs: z.boolean().optional(),
+  /** a need becomes a call topic only after a passed resolution (三议, domain/deliberation.ts) */
+  requiresDeliberation: z.boolean().optional(),
   needsStartsAt: dateField,
   proposalsStartsAt: dateField,
   proposalsDeadline: dateField,
@@ -406,6 +408,7 @@ function clean(v: RawSettings) {
     orgInRoundArea: v.orgInRoundArea ?? false,
     maxOpenProjects: v.maxOpenProjects ?? null,
     refuseTroubledOrgs: v.refuseTroubledOrgs ?? false,
+    requiresDeliberation: v.requiresDeliberation ?? false,
     ...dates,
   };
 }
@@ -523,6 +526,8 @@ export const FROZEN_FROM: Record<SettingField, Phase> = {
   orgInRoundArea: "PROPOSALS",
   maxOpenProjects: "PROPOSALS",
   refuseTroubledOrgs: "PROPOSALS",
+  // topics are published from NEEDS on: switching deliberation off then would skip it for some of them
+  requiresDeliberation: "NEEDS",
   trancheSchedule: "PROPOSALS",
   implementationStartsAt: "PROPOSALS",
   implementationEndsAt: "PROPOSALS",

@@ -35,6 +35,7 @@ import needsConversation from "./needs-conversation.json" with { type: "json" };
 import pagination from "./pagination.json" with { type: "json" };
 import community from "./community.json" with { type: "json" };
 import home from "./home.json" with { type: "json" };
+import deliberation from "./deliberation.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -82,6 +83,7 @@ export const catalogues = {
   pagination,
   community,
   home,
+  deliberation,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

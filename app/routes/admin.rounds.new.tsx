@@ -48,6 +48,8 @@ function defaultValues(): RoundFormValues {
     labourCapPercent: String(DEFAULT_LABOUR_CAP_PERCENT),
     budgetCaps: budgetCapFormRows([]),
     maxProposalsPerOrg: String(DEFAULT_MAX_PROPOSALS_PER_ORG),
+    // a new round takes as topics only needs the community has deliberated (三议)
+    requiresDeliberation: "on",
     ...defaultDates(toDateInput(new Date())),
   };
 }

@@ -62,6 +62,14 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
 
       <AreaLife code={area.code} life={life} />
 
+      {isLeaf ? (
+        <p>
+          <TextLink to={`/areas/${area.code}/deliberation`} className="font-medium">
+            {t("deliberation.link")} →
+          </TextLink>
+        </p>
+      ) : null}
+
       {!isLeaf ? (
         <Section id="children-h" title={t("area.children")} className="space-y-4">
           {area.children.length === 0 ? <EmptyState title={t("areas.noChildren")} /> : null}

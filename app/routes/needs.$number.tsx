@@ -5,6 +5,7 @@ import type { Route } from "./+types/needs.$number";
 import { FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { NeedStatusBadge, useCategoryName, VoteButton } from "~/components/need-card";
 import { FollowButton, NeedConversation } from "~/components/need-conversation";
+import { MatterStatusBadge, MatterSteps } from "~/components/matter-steps";
 import { Done, Notice, PageTitle, Problems, Section, TextLink } from "~/components/ui";
 import { MergeSchema, NeedIntents, PublishSchema, ReasonSchema } from "~/domain/needs";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -242,6 +243,22 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
             ))}
           </ul>
         </section>
+      ) : null}
+
+      {need.matters.length ? (
+        <Section id="deliberation-h" title={t("deliberation.needPage.title")} size="lg" testId="need-deliberation">
+          {need.matters.map((m) => (
+            <div key={m.number} className="space-y-2">
+              <p className="flex flex-wrap items-center gap-2">
+                <TextLink to={`/deliberation/${m.number}`} className="font-medium">
+                  {t("deliberation.matter.number", { number: m.number })} {m.title}
+                </TextLink>
+                <MatterStatusBadge status={m.status} />
+              </p>
+              <MatterSteps matter={m} />
+            </div>
+          ))}
+        </Section>
       ) : null}
 
       <NeedConversation conversation={need.conversation} signedIn={need.viewer.signedIn} open={need.status !== "MERGED"} actionData={actionData} />

@@ -171,6 +171,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
               {r.orgInRoundArea ? <li>{t("rounds.page.eligibility.area")}</li> : null}
               {r.maxOpenProjects !== null ? <li>{t("rounds.page.eligibility.openProjects", { max: r.maxOpenProjects })}</li> : null}
               {r.refuseTroubledOrgs ? <li>{t("rounds.page.eligibility.troubled")}</li> : null}
+              {r.requiresDeliberation ? <li data-testid="round-deliberation">{t("rounds.page.deliberation")}</li> : null}
             </ul>
           </div>
           <ScrollArea className="rounded-lg bg-white p-5 shadow-sm">

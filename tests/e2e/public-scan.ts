@@ -81,6 +81,13 @@ const each = (name: string, values: string[]): Filled[] => values.map((v) => ({ 
  */
 const FILL: Record<string, (sql: pg.Client, arranged: Arranged) => Promise<Filled[]>> = {
   "/areas/:code": async (sql) => each("code", await rows(sql, `SELECT code FROM "Area" ORDER BY path`)),
+  // a community's deliberation (a subdistrict has none: 404), every matter, and the review meetings' photos and sign-in sheets
+  "/areas/:code/deliberation": async (sql) => each("code", await rows(sql, `SELECT code FROM "Area" WHERE level IN ('COMMUNITY', 'VILLAGE') ORDER BY path`)),
+  "/deliberation/:number": async (sql) => each("number", await rows(sql, `SELECT number FROM "Matter" ORDER BY number`)),
+  "/deliberation/:number/attachments/:id": async (sql) =>
+    (
+      await sql.query(`SELECT m.number, a.id FROM "MatterAttachment" a JOIN "MatterReview" r ON r.id = a."reviewId" JOIN "Matter" m ON m.id = r."matterId" ORDER BY m.number, a.id`)
+    ).rows.map((r: { number: number; id: string }) => ({ params: { number: String(r.number), id: r.id } })),
   "/foundations/:slug": async (sql) => each("slug", await rows(sql, `SELECT slug FROM "Foundation" ORDER BY slug`)),
   // a fund with a public-fundraising filing takes gifts from anyone; one without only through an
   // invitation's link (its code is stored encrypted: the links are read from its managers' page)

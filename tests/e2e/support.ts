@@ -48,7 +48,7 @@ export function e2eDataDir(): string {
 export const roundCode = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperCase().slice(-5)}${Math.random().toString(36).slice(2, 4).toUpperCase()}`;
 
 /** The signed-in subdistrict official sets up a round of 当湖街道 with a ¥30,000 pool through the form. */
-export async function createRound(page: Page, code: string, title: string, description: string) {
+export async function createRound(page: Page, code: string, title: string, description: string, options: { deliberation?: boolean } = {}) {
   await page.goto("/admin/rounds/new");
   await page.getByLabel("轮次代码").fill(code);
   await page.getByRole("combobox", { name: "地区", exact: true }).selectOption({ label: "当湖街道（街道）" });
@@ -56,6 +56,8 @@ export async function createRound(page: Page, code: string, title: string, descr
   await page.getByLabel("标题").fill(title);
   await page.getByLabel("简介与规则说明").fill(description);
   await page.getByLabel("资金池（元）").fill("30,000");
+  // most journeys publish needs as topics directly; deliberation (三议) has its own spec
+  if (!options.deliberation) await page.getByLabel("选题须经“三议”").uncheck();
   await page.getByRole("button", { name: "创建轮次" }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/rounds/${code}\\?created=1$`));
 }

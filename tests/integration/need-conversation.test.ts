@@ -45,6 +45,8 @@ async function makeRound(areaId: string) {
       title: `测试创投${code}`,
       description: "测试",
       phase: "NEEDS",
+      // topics published straight away: deliberation (三议) is tested in deliberation.test.ts
+      requiresDeliberation: false,
       categories: DEFAULT_CATEGORIES as never,
       rubric: DEFAULT_RUBRIC as never,
       trancheSchedule: DEFAULT_TRANCHE_SCHEDULE as never,

@@ -113,6 +113,14 @@ async function seed() {
   // a need posted by a resident
   const author = await makeUser({ name: secrets.needAuthorName, email: secrets.needAuthorEmail });
   const need = await db().need.create({ data: { areaId: f.communities[0]!.id, authorId: author.id, title: `=1+1 社区需求${s}`, description: `NEED-DESCRIPTION-${s}`, category: "PUBLIC_SERVICE" } });
+  // a matter deliberating it, proposed by an account and remarked on by another: neither is named
+  const matter = await db().matter.create({
+    data: { areaId: f.communities[0]!.id, title: `社区议题${s}`, rationale: "居民反映的问题需要社区统一议定。", status: "PASSED", proposedById: author.id, needs: { create: [{ needId: need.id }] } },
+  });
+  await db().matterResolution.create({
+    data: { matterId: matter.id, body: "REPRESENTATIVES_MEETING", meetingOn: new Date("2026-11-08T16:00:00Z"), place: "议事厅", entitled: 40, present: 30, votesFor: 16, votesAgainst: 10, abstentions: 4, text: "同意。", quorate: true, passed: true, rules: {}, recordedById: author.id },
+  });
+  await db().matterRemark.create({ data: { matterId: matter.id, step: "RESOLUTION", authorId: author.id, body: "程序合规。" } });
 
   // an objection to the published award, by a resident whose identity must stay with officials
   const objector = await makeUser({ name: secrets.objectorName, email: secrets.objectorEmail });

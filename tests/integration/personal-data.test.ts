@@ -45,6 +45,10 @@ async function richResident() {
   await db().needVote.create({ data: { needId: need.id, userId: user.id } });
   await db().needFollow.create({ data: { needId: need.id, userId: user.id } });
   await db().needComment.create({ data: { needId: need.id, authorId: user.id, body: "我也遇到了" } });
+  // a self-government role in the community, and a supervision remark on a matter of its needs
+  await db().communityRoleGrant.create({ data: { userId: user.id, areaId: area.id, role: "SUPERVISOR", grantedById: other.id } });
+  const matter = await db().matter.create({ data: { areaId: area.id, title: "路灯议题", rationale: "居民反映路灯损坏。", proposedById: other.id } });
+  await db().matterRemark.create({ data: { matterId: matter.id, step: "PROPOSAL", authorId: user.id, body: "请尽快审议。" } });
 
   // an organisation, a submitted proposal naming them, an award, a public vote and an objection
   const org = await db().organization.create({

@@ -53,6 +53,7 @@ async function settingsOf(roundCode: string, actor: Parameters<typeof adminRound
     maxOpenProjects: v.maxOpenProjects ? Number(v.maxOpenProjects) : undefined,
     orgInRoundArea: v.orgInRoundArea === "on" ? true : undefined,
     refuseTroubledOrgs: v.refuseTroubledOrgs === "on" ? true : undefined,
+    requiresDeliberation: v.requiresDeliberation === "on" ? true : undefined,
     budgetCaps: (v.budgetCaps as { category: string; percent: string; amount: string }[]).map((c) => ({
       category: c.category,
       ...(c.percent ? { percent: Number(c.percent) } : {}),
@@ -242,6 +243,7 @@ describe("editing a round", () => {
       orgInRoundArea: true,
       maxOpenProjects: 2,
       refuseTroubledOrgs: true,
+      requiresDeliberation: true,
       budgetCaps: [{ category: "VENUE", percent: 20 }, { category: "PUBLICITY", amount: "50" }],
     });
     expect(await updateRound(s.official, r.code, edited.settings, edited.version)).toMatchObject({ ok: true });
@@ -250,10 +252,11 @@ describe("editing a round", () => {
       orgInRoundArea: true,
       maxOpenProjects: 2,
       refuseTroubledOrgs: true,
+      requiresDeliberation: true,
       budgetCaps: [{ category: "VENUE", percent: 20 }, { category: "PUBLICITY", maxFen: 5_000 }],
     });
     const page = await adminRoundPage(s.official, r.code);
-    expect(page.values).toMatchObject({ eligibleOrgKinds: ["COMMUNITY_ORGANIZATION", "RESIDENT_TEAM"], orgInRoundArea: "on", maxOpenProjects: "2", refuseTroubledOrgs: "on" });
+    expect(page.values).toMatchObject({ eligibleOrgKinds: ["COMMUNITY_ORGANIZATION", "RESIDENT_TEAM"], orgInRoundArea: "on", maxOpenProjects: "2", refuseTroubledOrgs: "on", requiresDeliberation: "on" });
     expect((page.values.budgetCaps as { category: string }[]).find((c) => c.category === "PUBLICITY")).toEqual({ category: "PUBLICITY", percent: "", amount: "50" });
     const log = await db().auditLog.findFirst({ where: { objectId: r.id, action: "round.update" }, orderBy: { seq: "desc" } });
     expect(JSON.stringify(log?.after)).toContain("refuseTroubledOrgs");

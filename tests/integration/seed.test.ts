@@ -367,6 +367,20 @@ describe("the demo seed", () => {
     expect(new Set(found.map((f) => f.passwordHash))).toEqual(new Set([resident.passwordHash]));
   });
 
+  it("two communities deliberated an open JN7 need: 松枫社区's passed its resolution, the other's was dropped at review", async () => {
+    const c = fresh.client;
+    const matters = await c.matter.findMany({
+      select: { status: true, area: { select: { code: true } }, needs: { select: { need: { select: { status: true } } } }, reviews: { select: { outcome: true } }, resolution: { select: { passed: true, present: true, votesFor: true } } },
+      orderBy: { number: "asc" },
+    });
+    expect(matters.map((m) => m.status)).toEqual(["PASSED", "DROPPED"]);
+    expect(matters[0]).toMatchObject({ area: { code: "songfeng" }, reviews: [{ outcome: "FORWARD" }], resolution: { passed: true } });
+    expect(await c.matterAttachment.count()).toBe(1);
+    expect(matters[1]!.area.code).not.toBe("songfeng");
+    expect(matters[1]).toMatchObject({ reviews: [{ outcome: "DROP" }], resolution: null });
+    for (const m of matters) expect(m.needs.map((n) => n.need.status)).toEqual(["OPEN"]);
+  });
+
   describe("consistency of the demo's story", () => {
     it("every expense is paid to a payee of its budget line's kind (no pharmacy receipt on a teacher's fee)", async () => {
       const expenses = await fresh.client.expense.findMany({ where: { budgetLineId: { not: null } }, select: { payee: true, status: true, budgetLine: { select: { category: true } } } });

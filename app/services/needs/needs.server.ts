@@ -26,6 +26,8 @@ import {
 import { decodeCursor, numberedLinksOf, numberedPage, type Seek } from "~/domain/keyset";
 import { withParams } from "~/domain/messages";
 import { isWithin } from "~/domain/permissions";
+import { deliberationProblem } from "~/domain/deliberation";
+import { matterStatusesOf, mattersOfNeed } from "~/services/deliberation/deliberation.server";
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
@@ -502,6 +504,8 @@ export async function needDetail(number: number, viewer: Pick<Actor, "id" | "gra
     viewer: { signedIn: !!viewer, voted, canCurate },
     eligibleRounds,
     conversation: await needConversation(need.id, need.area.path, viewer),
+    /** the community's deliberation of this need (三议), every step public (两公开) */
+    matters: await mattersOfNeed(need.id),
   };
 }
 
@@ -666,14 +670,14 @@ export async function publishNeed(actor: Actor, number: number, raw: unknown): P
     const need = await lockForCuration(tx, actor, number);
     if (!parsed.success) return fromIssues(parsed.error.issues);
     // the round's row is locked too, so it cannot leave its phase while the topic is added
-    const rounds = await tx.$queryRaw<{ id: string; code: string; title: string; phase: string; areaPath: string }[]>`
-      SELECT r.id, r.code, r.title, r.phase::text AS phase, a.path AS "areaPath"
+    const rounds = await tx.$queryRaw<{ id: string; code: string; title: string; phase: string; areaPath: string; requiresDeliberation: boolean }[]>`
+      SELECT r.id, r.code, r.title, r.phase::text AS phase, a.path AS "areaPath", r."requiresDeliberation"
       FROM "Round" r JOIN "Area" a ON a.id = r."areaId"
       WHERE r.code = ${parsed.data.round}
       FOR SHARE OF r`;
     const round = rounds[0];
     if (!round) return refused("round", "needs.error.round");
-    const problem = publishProblem(need, round);
+    const problem = publishProblem(need, round) ?? deliberationProblem(round, await matterStatusesOf(tx, need.id));
     if (problem) return refused(problem === "needs.error.notOpen" ? "" : "round", problem);
     const now = new Date();
     await tx.need.update({

@@ -753,6 +753,55 @@ const budgetLines: Source<"budget-lines"> = {
     ),
 };
 
+const matters: Source<"deliberation-matters"> = {
+  count: (c) => c.matter.count(),
+  lastUpdated: async (c) =>
+    latest((await c.matter.aggregate({ _max: { updatedAt: true } }))._max.updatedAt, (await c.matterRemark.aggregate({ _max: { createdAt: true } }))._max.createdAt),
+  batches: (c, size) =>
+    mapBatches(
+      keyset(
+        (after: number | null, take) =>
+          c.matter.findMany({
+            ...pageAfter("number", after, take),
+            // what the matter's public page shows; never who recorded a step or remarked
+            select: {
+              number: true,
+              title: true,
+              status: true,
+              proposedAt: true,
+              area: { select: { code: true } },
+              needs: { select: { need: { select: { number: true } } } },
+              reviews: { select: { outcome: true }, orderBy: { createdAt: "asc" } },
+              resolution: { select: { body: true, meetingOn: true, entitled: true, present: true, votesFor: true, votesAgainst: true, abstentions: true, passed: true } },
+              _count: { select: { remarks: true } },
+            },
+          }),
+        (m) => m.number,
+        size,
+      ),
+      (batch) =>
+        batch.map((m) => ({
+          number: m.number,
+          area_code: m.area.code,
+          title: m.title,
+          status: m.status,
+          need_numbers: m.needs.map((n) => n.need.number).sort((a, b) => a - b).join(";"),
+          proposed_at: shanghaiIso(m.proposedAt),
+          reviews: m.reviews.length,
+          last_review_outcome: m.reviews.at(-1)?.outcome ?? null,
+          resolution_body: m.resolution?.body ?? null,
+          resolved_on: m.resolution ? shanghaiDay(m.resolution.meetingOn) : null,
+          entitled: m.resolution?.entitled ?? null,
+          present: m.resolution?.present ?? null,
+          votes_for: m.resolution?.votesFor ?? null,
+          votes_against: m.resolution?.votesAgainst ?? null,
+          abstentions: m.resolution?.abstentions ?? null,
+          passed: m.resolution?.passed ?? null,
+          remarks: m._count.remarks,
+        })),
+    ),
+};
+
 const SOURCES: { [N in DatasetName]: Source<N> } = {
   foundations,
   "ledger-transactions": ledger,
@@ -760,6 +809,7 @@ const SOURCES: { [N in DatasetName]: Source<N> } = {
   campaigns,
   rounds,
   needs,
+  "deliberation-matters": matters,
   awards,
   projects,
   tranches,

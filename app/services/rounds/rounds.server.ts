@@ -212,6 +212,7 @@ function storedSettings(r: RoundRow): RoundSettings {
     orgInRoundArea: r.orgInRoundArea,
     maxOpenProjects: r.maxOpenProjects,
     refuseTroubledOrgs: r.refuseTroubledOrgs,
+    requiresDeliberation: r.requiresDeliberation,
     needsStartsAt: r.needsStartsAt,
     proposalsStartsAt: r.proposalsStartsAt,
     proposalsDeadline: r.proposalsDeadline,
@@ -254,6 +255,7 @@ function settingsData(s: RoundSettings) {
     orgInRoundArea: s.orgInRoundArea,
     maxOpenProjects: s.maxOpenProjects,
     refuseTroubledOrgs: s.refuseTroubledOrgs,
+    requiresDeliberation: s.requiresDeliberation,
     ...Object.fromEntries(DATE_FIELDS.map((f) => [f, s[f]])),
   } as Omit<Prisma.RoundUncheckedCreateInput, "code" | "areaId" | "foundationId">;
 }
@@ -860,6 +862,7 @@ export function formValues(s: ReturnType<typeof settingsDto>) {
     orgInRoundArea: s.orgInRoundArea ? "on" : "",
     maxOpenProjects: s.maxOpenProjects == null ? "" : String(s.maxOpenProjects),
     refuseTroubledOrgs: s.refuseTroubledOrgs ? "on" : "",
+    requiresDeliberation: s.requiresDeliberation ? "on" : "",
     ...Object.fromEntries(DATE_FIELDS.map((f) => [f, toDateInput(s[f])])),
   } as Record<string, unknown>;
 }

@@ -1,0 +1,236 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { Form, useSearchParams } from "react-router";
+import type { Route } from "./+types/deliberation.$number";
+import { ErrorList, FormActions, FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
+import { MatterStatusBadge, MatterSteps, useRulesText } from "~/components/matter-steps";
+import { Done, PageTitle, Section, TextLink } from "~/components/ui";
+import { MatterIntents, REVIEW_BODIES, REVIEW_OUTCOMES, RESOLUTION_BODIES } from "~/domain/deliberation";
+import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
+import { useLocale, useT } from "~/lib/i18n";
+import { localName, pageMeta } from "~/lib/names";
+import { notFound } from "~/lib/permissions.server";
+import { getViewer, requireViewer } from "~/lib/session.server";
+import { addRemark, amendMatter, matterDetail, recordResolution, recordReview } from "~/services/deliberation/deliberation.server";
+
+function matterNumber(raw: string | undefined): number {
+  const n = Number(raw);
+  if (!/^\d{1,9}$/.test(raw ?? "") || !Number.isSafeInteger(n) || n < 1) notFound();
+  return n;
+}
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const number = matterNumber(params.number);
+  return matterDetail(number, await getViewer(request));
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const number = matterNumber(params.number);
+  const viewer = await requireViewer(request);
+  const submission = parseForm(await readForm(request), MatterIntents);
+  if (submission.status !== "success") return invalidSubmission(submission);
+  const v = submission.value;
+  // each step refuses (403) anyone who may not take it in this matter's community
+  switch (v.intent) {
+    case "amend": {
+      const r = await amendMatter(viewer, number, v);
+      return r.ok ? { intent: v.intent, result: submission.reply(), notice: "deliberation.done.saved" } : problemReply(submission, r.problem);
+    }
+    case "review": {
+      const { attachments, ...fields } = v;
+      const r = await recordReview(viewer, number, fields, attachments ?? []);
+      const choseFiles = (attachments ?? []).some((f) => f.size > 0);
+      return r.ok ? { intent: v.intent, result: submission.reply({ resetForm: true }), notice: "deliberation.done.saved" } : problemReply(submission, r.problem, { choseFiles });
+    }
+    case "resolve": {
+      const r = await recordResolution(viewer, number, v);
+      return r.ok ? { intent: v.intent, result: submission.reply({ resetForm: true }), notice: r.passed ? "deliberation.done.passed" : "deliberation.done.failed" } : problemReply(submission, r.problem);
+    }
+    case "remark": {
+      const r = await addRemark(viewer, number, v);
+      return r.ok ? { intent: v.intent, result: submission.reply({ resetForm: true }), notice: "deliberation.done.saved" } : problemReply(submission, r.problem);
+    }
+  }
+}
+
+export const meta: Route.MetaFunction = ({ data, matches }) => {
+  const base = pageMeta(matches, "deliberation.title");
+  return data ? [{ title: `${data.matter.title} · ${base[0]!.title}` }] : base;
+};
+
+const panel = "space-y-3 rounded-lg border border-slate-300 bg-slate-50 p-5";
+const numeric = { inputMode: "numeric" as const, autoComplete: "off" };
+
+function AmendForm({ result, rationale }: { result: SubmissionResult<string[]> | null; rationale: string }) {
+  const t = useT();
+  const [form, fields] = useZodForm(MatterIntents, result, { id: "matter-amend", defaultValue: { rationale } });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <FormErrors form={form} />
+      <TextareaField meta={fields.rationale} label={t("deliberation.form.rationale")} rows={4} />
+      <FormActions submit={t("deliberation.form.submitAmend")} intent="amend" />
+    </Form>
+  );
+}
+
+function ReviewForm({ result, choseFiles }: { result: SubmissionResult<string[]> | null; choseFiles: boolean }) {
+  const t = useT();
+  const [form, fields] = useZodForm(MatterIntents, result, { id: "matter-review" });
+  const fileErrors = fields.attachments.errors;
+  return (
+    <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="space-y-3">
+      <FormErrors form={form} />
+      <SelectField meta={fields.body} label={t("deliberation.form.body")} placeholder="—" options={REVIEW_BODIES.map((b) => ({ value: b, label: t(`deliberation.body.${b}`) }))} />
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <TextField meta={fields.meetingOn} type="date" label={t("deliberation.form.meetingOn")} />
+        <TextField meta={fields.place} label={t("deliberation.form.place")} />
+        <TextField meta={fields.attendeesEntitled} label={t("deliberation.form.attendeesEntitled")} inputProps={numeric} />
+        <TextField meta={fields.attendeesPresent} label={t("deliberation.form.attendeesPresent")} inputProps={numeric} />
+      </div>
+      <TextareaField meta={fields.officeHolders} label={t("deliberation.form.officeHolders")} hint={t("deliberation.form.officeHoldersHint")} rows={2} />
+      <TextareaField meta={fields.minutes} label={t("deliberation.form.minutes")} rows={6} />
+      <SelectField meta={fields.outcome} label={t("deliberation.form.outcome")} placeholder="—" options={REVIEW_OUTCOMES.map((o) => ({ value: o, label: t(`deliberation.outcome.${o}`) }))} />
+      <TextareaField meta={fields.reasons} label={t("deliberation.form.reasons")} rows={2} />
+      <div>
+        <label htmlFor="matter-review-attachments" className="block text-sm font-medium text-slate-800">
+          {t("deliberation.form.attachments")}
+        </label>
+        <input
+          id="matter-review-attachments"
+          name="attachments"
+          type="file"
+          multiple
+          accept="image/jpeg,image/png,image/webp,image/gif,application/pdf"
+          aria-invalid={fileErrors?.length ? true : undefined}
+          aria-describedby={fileErrors?.length ? "matter-review-attachments-error" : undefined}
+          className="mt-1 block w-full text-sm"
+        />
+        <ErrorList id="matter-review-attachments-error" errors={fileErrors} />
+        {choseFiles ? <p className="mt-1 text-sm text-amber-900">{t("deliberation.form.attachmentsAgain")}</p> : null}
+      </div>
+      <FormActions submit={t("deliberation.form.submitReview")} intent="review" />
+    </Form>
+  );
+}
+
+function ResolutionForm({ result }: { result: SubmissionResult<string[]> | null }) {
+  const t = useT();
+  const [form, fields] = useZodForm(MatterIntents, result, { id: "matter-resolve" });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <FormErrors form={form} />
+      <p className="text-sm text-slate-600">{t("deliberation.form.resolveHint")}</p>
+      <SelectField meta={fields.body} label={t("deliberation.form.body")} placeholder="—" options={RESOLUTION_BODIES.map((b) => ({ value: b, label: t(`deliberation.body.${b}`) }))} />
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <TextField meta={fields.meetingOn} type="date" label={t("deliberation.form.meetingOn")} />
+        <TextField meta={fields.place} label={t("deliberation.form.place")} />
+      </div>
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-5">
+        <TextField meta={fields.entitled} label={t("deliberation.form.entitled")} inputProps={numeric} />
+        <TextField meta={fields.present} label={t("deliberation.form.present")} inputProps={numeric} />
+        <TextField meta={fields.votesFor} label={t("deliberation.form.votesFor")} inputProps={numeric} />
+        <TextField meta={fields.votesAgainst} label={t("deliberation.form.votesAgainst")} inputProps={numeric} />
+        <TextField meta={fields.abstentions} label={t("deliberation.form.abstentions")} inputProps={numeric} />
+      </div>
+      <TextareaField meta={fields.text} label={t("deliberation.form.text")} rows={4} />
+      <FormActions submit={t("deliberation.form.submitResolve")} intent="resolve" />
+    </Form>
+  );
+}
+
+function RemarkForm({ result, steps }: { result: SubmissionResult<string[]> | null; steps: { value: string; label: string }[] }) {
+  const t = useT();
+  const [form, fields] = useZodForm(MatterIntents, result, { id: "matter-remark" });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <FormErrors form={form} />
+      <SelectField meta={fields.step} label={t("deliberation.form.step")} options={steps} />
+      <TextareaField meta={fields.body} label={t("deliberation.form.remarkBody")} rows={3} />
+      <FormActions submit={t("deliberation.form.submitRemark")} intent="remark" />
+    </Form>
+  );
+}
+
+export default function MatterPage({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const rulesText = useRulesText();
+  const [params] = useSearchParams();
+  const { matter, allowed } = loaderData;
+  const reply = (intent: string) => replyFor(actionData, intent) ?? null;
+  const choseFiles = !!actionData && "choseFiles" in actionData && !!actionData.choseFiles;
+  // a remark on a review meeting has its own form per meeting (ReviewRemarkForm)
+  const steps = [
+    { value: "PROPOSAL", label: t("deliberation.form.stepProposal") },
+    ...(matter.resolution ? [{ value: "RESOLUTION", label: t("deliberation.form.stepResolution") }] : []),
+  ];
+  return (
+    <article className="mx-auto max-w-3xl space-y-6">
+      {params.get("proposed") ? <Done message="deliberation.done.proposed" /> : null}
+      <Done message={actionData && "notice" in actionData ? actionData.notice : null} />
+      <p className="text-sm">
+        <TextLink to={`/areas/${matter.area.code}/deliberation`}>← {t("deliberation.matter.back")}</TextLink>
+      </p>
+      <PageTitle
+        sub={
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span>{t("deliberation.matter.number", { number: matter.number })}</span>
+            <MatterStatusBadge status={matter.status} />
+            <span>{localName(locale, matter.area)}</span>
+          </span>
+        }
+      >
+        {matter.title}
+      </PageTitle>
+      <p className="text-sm text-slate-600">{rulesText(matter.rules)}</p>
+      <MatterSteps matter={matter} />
+
+      {allowed.propose && allowed.amend ? (
+        <Section id="amend-h" title={t("deliberation.form.amend")} className={panel} testId="amend-panel">
+          <AmendForm result={reply("amend")} rationale={matter.rationale} />
+        </Section>
+      ) : null}
+      {allowed.record && matter.status === "PROPOSED" ? (
+        <Section id="review-h" title={t("deliberation.form.review")} className={panel} testId="review-panel">
+          <ReviewForm result={reply("review")} choseFiles={choseFiles} />
+        </Section>
+      ) : null}
+      {allowed.record && matter.status === "FORWARDED" ? (
+        <Section id="resolve-h" title={t("deliberation.form.resolve")} className={panel} testId="resolve-panel">
+          <ResolutionForm result={reply("resolve")} />
+        </Section>
+      ) : null}
+      {allowed.remark ? (
+        <Section id="remark-h" title={t("deliberation.form.remark")} className={panel} testId="remark-panel">
+          <RemarkForm result={reply("remark")} steps={steps} />
+          {matter.reviews.length ? (
+            <ul className="space-y-2 text-sm">
+              {matter.reviews.map((rv) => (
+                <li key={rv.id}>
+                  <ReviewRemarkForm reviewId={rv.id} label={t("deliberation.form.stepReview", { date: rv.meetingOn ?? "" })} result={null} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Section>
+      ) : null}
+    </article>
+  );
+}
+
+/** A remark on one review meeting: the step and the review go as hidden fields. */
+function ReviewRemarkForm({ reviewId, label, result }: { reviewId: string; label: string; result: SubmissionResult<string[]> | null }) {
+  const t = useT();
+  const [form, fields] = useZodForm(MatterIntents, result, { id: `matter-remark-${reviewId}` });
+  return (
+    <details className="rounded border border-slate-200 bg-white p-3">
+      <summary className="cursor-pointer">{t("deliberation.form.remark")}：{label}</summary>
+      <Form method="post" {...getFormProps(form)} className="mt-2 space-y-3">
+        <FormErrors form={form} />
+        <input type="hidden" name="step" value="REVIEW" />
+        <input type="hidden" name="reviewId" value={reviewId} />
+        <TextareaField meta={fields.body} label={t("deliberation.form.remarkBody")} rows={3} />
+        <FormActions submit={t("deliberation.form.submitRemark")} intent="remark" />
+      </Form>
+    </details>
+  );
+}
