@@ -5,10 +5,14 @@ import { expect, type Page } from "@playwright/test";
 import pg from "pg";
 import { linkIn, waitForMail, type ReceivedMail } from "../support/smtp";
 
-export const SMTP_API = `http://127.0.0.1:${process.env.E2E_SMTP_API_PORT ?? 4026}`;
 export const DEMO_PASSWORD = "Danghu-2026";
 
-export const mailTo = (to: string, match?: (m: ReceivedMail) => boolean) => waitForMail(SMTP_API, to, match);
+/** What the e2e server (tests/support/e2e-server.ts) wrote down for the specs when it started. */
+export function e2eServer(): { databaseUrl: string; dataDir: string; smtpPort: number; smtpApiUrl: string } {
+  return JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `cvp-e2e-${process.env.E2E_PORT ?? 4173}.json`), "utf8"));
+}
+
+export const mailTo = (to: string, match?: (m: ReceivedMail) => boolean) => waitForMail(e2eServer().smtpApiUrl, to, match);
 export { linkIn };
 
 export const uniqueEmail = (prefix = "e2e") => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
@@ -31,8 +35,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
  * Close it with `end()`.
  */
 export async function e2eDatabase(): Promise<pg.Client> {
-  const file = path.join(os.tmpdir(), `cvp-e2e-${process.env.E2E_PORT ?? 4173}.json`);
-  const { databaseUrl } = JSON.parse(fs.readFileSync(file, "utf8")) as { databaseUrl: string };
+  const { databaseUrl } = e2eServer();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   return client;
@@ -40,8 +43,7 @@ export async function e2eDatabase(): Promise<pg.Client> {
 
 /** The e2e server's data directory (where demo payments mode keeps its webhook secret). */
 export function e2eDataDir(): string {
-  const file = path.join(os.tmpdir(), `cvp-e2e-${process.env.E2E_PORT ?? 4173}.json`);
-  return (JSON.parse(fs.readFileSync(file, "utf8")) as { dataDir: string }).dataDir;
+  return e2eServer().dataDir;
 }
 
 /** A round code no other test uses: a letter, then base-36 time and randomness. */

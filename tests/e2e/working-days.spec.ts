@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { createRound, e2eDatabase, freshOfficial, moveToNextPhase, roundCode, signIn } from "./support";
+import { createRound, e2eDatabase, e2eServer, freshOfficial, moveToNextPhase, roundCode, signIn } from "./support";
 
 /**
  * An official publishes a notice across National Day and sees its end skip the holiday. The holiday
@@ -46,7 +46,7 @@ async function startShiftedServer(databaseUrl: string): Promise<{ url: string; s
       DEMO_MODE: "true",
       WORKER: "false",
       SMTP_HOST: "127.0.0.1",
-      SMTP_PORT: String(process.env.E2E_SMTP_PORT ?? 4025),
+      SMTP_PORT: String(e2eServer().smtpPort),
       LOG_LEVEL: "warn",
       SHIFTED_CLOCK,
     },
@@ -93,7 +93,7 @@ test("公示跨国庆: published on 30 September 2026, a 5-working-day notice en
     await moveToNextPhase(page, code, "专家评审");
 
     // 30 September 2026, 10:00 Beijing time: the results page says when a notice published now would end
-    const { databaseUrl } = JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `cvp-e2e-${process.env.E2E_PORT ?? 4173}.json`), "utf8")) as { databaseUrl: string };
+    const { databaseUrl } = e2eServer();
     shifted = await startShiftedServer(databaseUrl);
     await page.goto(`${shifted.url}/admin/rounds/${code}/results`); // the session cookie is the same on every port of localhost
     const preview = page.getByTestId("notice-preview");

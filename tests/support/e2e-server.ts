@@ -1,7 +1,9 @@
 /**
  * Started by Playwright (playwright.config.ts → webServer): the production build of the app on
  * E2E_PORT with a fresh database (embedded, or on DATABASE_URL's server), demo data, and real
- * SMTP delivery to the SMTP test process on E2E_SMTP_PORT (its HTTP API on E2E_SMTP_API_PORT).
+ * SMTP delivery to the SMTP test process. Its ports are free ones the system picks (E2E_SMTP_PORT and
+ * E2E_SMTP_API_PORT fix them), so a process left over from an interrupted run never blocks the next;
+ * specs read them, with the database, from e2eDatabaseFile().
  */
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -16,8 +18,8 @@ import { startTestServer } from "./postgres.ts";
 import { startSmtpProcess } from "./smtp.ts";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 4173);
-export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 4025);
-export const E2E_SMTP_API_PORT = Number(process.env.E2E_SMTP_API_PORT ?? 4026);
+const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 0);
+const E2E_SMTP_API_PORT = Number(process.env.E2E_SMTP_API_PORT ?? 0);
 
 const server = await startTestServer();
 const database = `cvp_e2e_${crypto.randomBytes(3).toString("hex")}`;
@@ -27,7 +29,7 @@ const databaseUrl = withDatabase(server.serverUrl, database);
 // for tests that must arrange what no page can (a notice period that has already ended): see e2eDatabase(), e2eDataDir()
 export const e2eDatabaseFile = (port = E2E_PORT) => path.join(os.tmpdir(), `cvp-e2e-${port}.json`);
 // the data directory too: a spec that plays the payment provider signs its events with the demo webhook secret kept there
-fs.writeFileSync(e2eDatabaseFile(), JSON.stringify({ databaseUrl, dataDir }));
+fs.writeFileSync(e2eDatabaseFile(), JSON.stringify({ databaseUrl, dataDir, smtpPort: smtp.smtpPort, smtpApiUrl: smtp.apiUrl }));
 
 /**
  * Specs publish notices at the real time. Near the end of a year a notice runs into the next one,
