@@ -5,7 +5,7 @@ import { ensureAccount, postTransaction } from "~/services/books/ledger.server";
 import { coreLedgerChecks, givingLedgerChecks, ledgerChecks, projectLedgerChecks, verifyLedger, type LedgerReport } from "~/services/books/ledger-verify.server";
 import { requestRefund } from "~/services/giving/manage.server";
 import { STRIPE_CLEARING } from "~/services/giving/fulfil.server";
-import { db, uid } from "../support/db";
+import { db, receiptPrefix, uid } from "../support/db";
 import { freshDatabase, type FreshDatabase } from "../support/fresh-database";
 import {
   deliver,
@@ -110,7 +110,7 @@ beforeAll(async () => {
 
   // earmarked gifts: to a funded project (matched by a campaign for it) and to its round
   const p = await fundedProject({ count: 1 });
-  await db().foundation.update({ where: { id: p.foundation.id }, data: { receiptPrefix: `V${uid().slice(0, 6).toUpperCase()}` } });
+  await db().foundation.update({ where: { id: p.foundation.id }, data: { receiptPrefix: receiptPrefix("V") } });
   const manager = await foundationManager(p.foundation, p.root);
   const projectCampaign = await givingCampaign({ foundation: p.foundation, manager }, { poolYuan: "50", eligibleProjects: [p.project.referenceNo] });
   const toProject = await startGift(p.foundation.slug, { amount: "40", projectId: p.project.id });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountCodes } from "~/domain/ledger";
 import { balanceFen } from "~/services/books/ledger.server";
-import { db, uid } from "../support/db";
+import { db, receiptPrefix } from "../support/db";
 import { fundedProject } from "../support/project-fixture";
 import {
   deliver,
@@ -124,7 +124,7 @@ describe("the campaign's terms", () => {
   it("matches gifts to the eligible projects only", async () => {
     const p = await fundedProject({ count: 2 });
     // fundedProject's foundation has the default receipt prefix: give it its own (receipt numbers are unique)
-    await db().foundation.update({ where: { id: p.foundation.id }, data: { receiptPrefix: `M${uid().slice(0, 6).toUpperCase()}` } });
+    await db().foundation.update({ where: { id: p.foundation.id }, data: { receiptPrefix: receiptPrefix("M") } });
     const manager = await foundationManager(p.foundation, p.root);
     const [eligible, other] = p.projects;
     const campaign = await givingCampaign({ foundation: p.foundation, manager }, { poolYuan: "1000", eligibleProjects: [eligible!.referenceNo] });

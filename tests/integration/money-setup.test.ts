@@ -3,7 +3,7 @@ import { person, rejectsWithStatus } from "../support/actors";
 import { answer, form, signedInRequest } from "../support/requests";
 import { action as moneyAction, loader as moneyLoader } from "~/routes/admin.foundations.$slug.money";
 import { action as newFoundationAction } from "~/routes/admin.foundations.new";
-import { db, makeAreaTree, uid } from "../support/db";
+import { db, makeAreaTree, receiptPrefix, uid } from "../support/db";
 import { createRoundInput, roundSettingsFields } from "../support/round-fixture";
 import { budgetLineSource, areaFinanceSource } from "~/domain/funds";
 import { accountCodes } from "~/domain/ledger";
@@ -30,7 +30,7 @@ async function setting() {
 }
 type Setting = Awaited<ReturnType<typeof setting>>;
 
-const prefix = () => `T${uid().slice(0, 6).toUpperCase()}`;
+const prefix = () => receiptPrefix("T");
 
 const foundationForm = (areaId: string, over: Record<string, unknown> = {}) => ({
   slug: `fund-${uid()}`,

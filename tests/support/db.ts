@@ -8,6 +8,13 @@ export { db };
 /** A unique suffix so that rows made by one test never collide with another's. */
 export const uid = () => crypto.randomBytes(5).toString("hex");
 
+/**
+ * A foundation's receipt prefix no other test's foundation has: its letter and seven random base-36
+ * characters (36^7 ≈ 7.8 × 10^10; six hex characters, 1.7 × 10^7, collided once among the
+ * foundations a worker's database gathers in a run).
+ */
+export const receiptPrefix = (letter: string) => `${letter}${crypto.randomBytes(6).readUIntBE(0, 6).toString(36).toUpperCase().padStart(7, "0").slice(-7)}`;
+
 let cachedHash: Promise<string> | undefined;
 export const TEST_PASSWORD = "correct horse battery staple";
 

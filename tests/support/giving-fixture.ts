@@ -21,7 +21,7 @@ import {
 } from "~/services/giving/stripe-objects.server";
 import { createCampaign } from "~/services/giving/manage.server";
 import { issueInvitation } from "~/services/giving/invitations.server";
-import { db, makeAreaTree, makeUser, uid } from "./db";
+import { db, makeAreaTree, makeUser, receiptPrefix, uid } from "./db";
 
 /**
  * Giving for integration tests: a foundation with money, gifts started through the real
@@ -46,7 +46,7 @@ export async function givingFoundation(options: { filing?: boolean; availableFen
       descriptionZh: "测试",
       descriptionEn: "Test",
       areaId: root.id,
-      receiptPrefix: `T${suffix.slice(0, 6).toUpperCase()}`.replace(/[^A-Z0-9]/g, "X"),
+      receiptPrefix: receiptPrefix("T"),
       fundraisingFilingNo: options.filing === false ? null : `5333${suffix}`,
       fundraisingEntity: options.filing === false ? null : "平湖市慈善总会",
     },
