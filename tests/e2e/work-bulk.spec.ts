@@ -81,7 +81,6 @@ test("an official approves several expenses and a report from the work list, wit
     await page.goto("/me");
     const expenses = page.getByTestId("work-bulk-expenses");
     await expect(expenses).toBeVisible();
-    const before = Number((await page.getByTestId("work-expensesToApprove").getByTestId("work-count").innerText()).replace(/,/g, ""));
     await expenses.getByRole("checkbox", { name: new RegExp(`${s.tag}文具店`) }).check();
     await expenses.getByRole("checkbox", { name: new RegExp(`${s.tag}印刷店`) }).check();
     await expenses.getByRole("button", { name: "批量批准所选…" }).click();
@@ -102,10 +101,10 @@ test("an official approves several expenses and a report from the work list, wit
     // 3. back on the work list, they are gone; the mid-term report is approved the same way
     await page.getByRole("link", { name: "返回我的待办" }).first().click();
     await expect(page).toHaveURL(/\/me$/);
-    const after = page.getByTestId("work-expensesToApprove");
-    if (before > 2) await expect(after.getByTestId("work-count")).toHaveText(String(before - 2));
-    else await expect(after).toHaveCount(0);
+    // other journeys submit and approve expenses in the same district while this one runs, so the
+    // count is not compared here (the work list's counts are checked in the integration tests)
     await expect(page.getByText(`${s.tag}文具店`)).toHaveCount(0);
+    await expect(page.getByText(`${s.tag}印刷店`)).toHaveCount(0);
 
     const reports = page.getByTestId("work-bulk-reports");
     await reports.getByRole("checkbox", { name: new RegExp(REF) }).first().check();
