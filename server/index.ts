@@ -20,15 +20,16 @@ const e = env();
 // the embedded server, so pin the decision for every later reading of the environment (the
 // server build has its own copy of env.server.ts).
 process.env.DEMO_MODE = String(e.DEMO_MODE);
-const stops: (() => Promise<void>)[] = [];
+/** what a stop signal ends, in order: requests → worker → connection pool → database */
+const stops: { name: string; stop: () => Promise<void> }[] = [];
 
 async function main() {
   if (e.START_PROBLEM) throw new Error(e.START_PROBLEM);
   // a malformed PII_ENCRYPTION_KEY stops the start here; without one, local mode creates its key file now
   logger.info({ piiKey: checkPiiKey() }, "beneficiary data encryption key ready");
   const database = await prepareDatabase(e);
-  stops.push(database.stop);
-  stops.unshift(() => disconnectDb());
+  stops.push({ name: "database", stop: database.stop });
+  stops.unshift({ name: "connection pool", stop: () => disconnectDb() });
 
   let app;
   if (e.NODE_ENV === "development") {
@@ -36,7 +37,7 @@ async function main() {
     // Vite refuses host names it does not know (DNS rebinding); APP_URL's is the operator's own
     const vite = await createServer({ server: { middlewareMode: true, allowedHosts: [new URL(e.APP_URL).hostname] } });
     takeOverSignals();
-    stops.unshift(() => vite.close());
+    stops.unshift({ name: "vite", stop: () => vite.close() });
     app = createApp({ vite });
   } else {
     const buildPath = pathToFileURL(path.resolve(process.env.BUILD_DIR ?? "build", "server/index.js")).href;
@@ -47,17 +48,12 @@ async function main() {
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(e.PORT, e.HOST ?? "0.0.0.0", () => resolve(s));
   });
-  stops.unshift(
-    () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  );
+  stops.unshift({ name: "web server", stop: () => drain(server) });
 
   if (e.WORKER) {
     const { startWorker } = await import("../app/services/jobs/registry.server.ts");
     const worker = await startWorker();
-    stops.unshift(() => worker.stop());
+    stops.unshift({ name: "worker", stop: () => worker.stop() });
   }
 
   const address = server.address();
@@ -75,16 +71,48 @@ async function main() {
   );
 }
 
+/**
+ * Stops taking connections and lets the requests in flight finish; connections kept alive are
+ * closed as soon as they fall idle. Requests still running when the grace period ends are cut by
+ * the exit.
+ */
+function drain(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    server.close(() => {
+      clearInterval(idle);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
 let stopping = false;
 async function shutdown(signal: string) {
-  if (stopping) return;
+  if (stopping) {
+    logger.warn({ signal }, "second stop signal: exiting without waiting for the shutdown to finish");
+    process.exit(1);
+  }
   stopping = true;
-  logger.info({ signal }, "shutting down");
-  for (const stop of stops) {
+  const graceSeconds = e.SHUTDOWN_GRACE_SECONDS;
+  logger.info({ signal, graceSeconds }, "shutting down");
+  let pending = "";
+  // a step that never ends (a request that never completes, a job stuck on a database that is
+  // gone) must not keep a stopped instance alive: a supervisor would wait for it forever
+  setTimeout(() => {
+    logger.error({ pending, graceSeconds }, "shutdown grace period over: exiting with work unfinished");
+    // the embedded database is still stopped (its fast shutdown ends the sessions left open), so
+    // that no PostgreSQL process outlives the app; briefly, for it may be what hangs
+    const database = pending === "database" ? undefined : stops.find((s) => s.name === "database");
+    const bound = new Promise((resolve) => setTimeout(resolve, 10_000));
+    void Promise.race([database?.stop().catch(() => {}), bound]).finally(() => process.exit(1));
+  }, graceSeconds * 1000);
+  for (const { name, stop } of stops) {
+    pending = name;
     try {
       await stop();
     } catch (error) {
-      logger.error({ err: error }, "error while shutting down");
+      logger.error({ err: error, step: name }, "error while shutting down");
     }
   }
   process.exit(0);
@@ -110,6 +138,6 @@ main().catch(async (error) => {
     return;
   }
   logger.fatal({ err: error }, "failed to start");
-  for (const stop of stops) await stop().catch(() => {});
+  for (const { stop } of stops) await stop().catch(() => {});
   process.exit(1);
 });

@@ -27,6 +27,8 @@ export const EnvSchema = z
     DEMO_MODE: optionalString,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WORKER: bool(true),
+    /** how long a stop signal waits for requests in flight, the worker's jobs and the database to finish before the process exits anyway (code 1) */
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** requests inside the app at once; more wait their turn (up to REQUEST_QUEUE, REQUEST_QUEUE_WAIT_MS), then 503 */
     MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(24),
