@@ -12,7 +12,7 @@ import type { Tx } from "../app/lib/db.server.ts";
 import { commitAwardMoney } from "../app/services/awards/awards.server.ts";
 import { countNotice } from "../app/services/areas/calendar.server.ts";
 import { audit } from "../app/services/books/audit.server.ts";
-import { fixedDateHolidays } from "../app/domain/statutory-calendar.ts";
+import { provisionalYear } from "../app/domain/statutory-calendar.ts";
 import { computeResults, loadResultInputs } from "../app/services/review/results.server.ts";
 import { reviewRoundSelect } from "../app/services/review/access.server.ts";
 import { DEMO_ACCOUNTS } from "./demo-data.ts";
@@ -211,12 +211,7 @@ export async function seedOpenReview(tx: Tx, roundId: string, officialId: string
 
 /** A year the package lacks, entered by the demo official with the holidays the law fixes, labelled provisional, audited like the officials' page. */
 async function enterProvisionalYear(tx: Tx, year: number, officialId: string, at: Date) {
-  const entry = {
-    year,
-    holidays: fixedDateHolidays(year),
-    makeupWorkdays: [] as string[],
-    source: "演示数据：仅法定公历节日（元旦、劳动节、国庆节），待按国务院办公厅放假安排通知更正 / Demo data: fixed-date statutory holidays only, to be corrected from the State Council's notice",
-  };
+  const entry = provisionalYear(year, "demo");
   const row = await tx.calendarYearEntry.create({ data: { ...entry, enteredById: officialId, createdAt: at } });
   await audit(tx, {
     actorId: officialId,

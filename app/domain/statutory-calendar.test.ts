@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import {
   fixedDateHolidays,
+  provisionalYear,
   arrangementsFromPackage,
   dayRanges,
   entryChanges,
@@ -173,5 +174,15 @@ describe("the holidays the law fixes on Gregorian days", () => {
   it("refuse a year no entry may be for", () => {
     expect(() => fixedDateHolidays(1999)).toThrow(RangeError);
     expect(() => fixedDateHolidays(2026.5)).toThrow(RangeError);
+  });
+});
+
+describe("provisional years", () => {
+  it("hold the fixed-date holidays only, no make-up working days, and say whether they are demo or test data", () => {
+    const demo = provisionalYear(2027, "demo");
+    expect(demo.holidays).toEqual(fixedDateHolidays(2027));
+    expect(demo.makeupWorkdays).toEqual([]);
+    expect(demo.source).toMatch(/^演示数据/);
+    expect(provisionalYear(2027, "test").source).toMatch(/^测试数据/);
   });
 });

@@ -297,3 +297,16 @@ export function fixedDateHolidays(year: number): string[] {
   if (!Number.isSafeInteger(year) || year < CALENDAR_YEARS.min || year > CALENDAR_YEARS.max) throw new RangeError(`not a calendar year: ${year}`);
   return ["01-01", "05-01", "05-02", "10-01", "10-02", "10-03"].map((md) => `${year}-${md}`);
 }
+
+/** Who a provisional year is entered for: the demo story or a test suite's database. */
+export type ProvisionalUse = "demo" | "test";
+
+const PROVISIONAL_SOURCE: Record<ProvisionalUse, string> = {
+  demo: "演示数据：仅法定公历节日（元旦、劳动节、国庆节），待按国务院办公厅放假安排通知更正 / Demo data: fixed-date statutory holidays only, to be corrected from the State Council's notice",
+  test: "测试数据：仅法定公历节日（全国年节及纪念日放假办法） / Test data: fixed-date statutory holidays only",
+};
+
+/** A year entry built from the fixed-date holidays alone, labelled with what it is for (never for real rounds). */
+export function provisionalYear(year: number, use: ProvisionalUse): { year: number; holidays: string[]; makeupWorkdays: string[]; source: string } {
+  return { year, holidays: fixedDateHolidays(year), makeupWorkdays: [], source: PROVISIONAL_SOURCE[use] };
+}

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { fixedDateHolidays } from "../../app/domain/statutory-calendar.ts";
+import { provisionalYear } from "../../app/domain/statutory-calendar.ts";
 import { ensureDatabase, migrate, withDatabase } from "../../app/lib/migrate.server.ts";
 import { packageCalendar } from "../../app/lib/chinese-days.server.ts";
 import { startTestServer } from "./postgres.ts";
@@ -47,9 +47,10 @@ async function enterMissingYears() {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   for (const year of missing) {
+    const entry = provisionalYear(year, "test");
     await client.query(
-      `INSERT INTO "CalendarYearEntry" (id, year, holidays, "makeupWorkdays", source, "enteredById") VALUES ($1, $2, $3, '{}', $4, 'e2e')`,
-      [crypto.randomUUID(), year, fixedDateHolidays(year), "测试数据：仅法定公历节日（全国年节及纪念日放假办法） / Test data: fixed-date statutory holidays only"],
+      `INSERT INTO "CalendarYearEntry" (id, year, holidays, "makeupWorkdays", source, "enteredById") VALUES ($1, $2, $3, $4, $5, 'e2e')`,
+      [crypto.randomUUID(), entry.year, entry.holidays, entry.makeupWorkdays, entry.source],
     );
   }
   await client.end();
