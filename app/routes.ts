@@ -27,6 +27,8 @@ export default [
   // a community's deliberation (一征三议两公开): its matters, each matter's steps, the roles that take them
   route("areas/:code/deliberation", "routes/areas.$code.deliberation.tsx"),
   route("areas/:code/deliberation/roles", "routes/areas.$code.deliberation.roles.tsx"),
+  route("areas/:code/rankings", "routes/areas.$code.rankings.tsx"),
+  route("ranking-notices/:number", "routes/ranking-notices.$number.tsx"),
   route("deliberation/:number", "routes/deliberation.$number.tsx"),
   route("deliberation/:number/attachments/:id", "routes/deliberation.$number.attachments.$id.tsx"),
   route("foundations", "routes/foundations.tsx"),

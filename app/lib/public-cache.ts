@@ -27,6 +27,8 @@ const PUBLIC_PAGES: RegExp[] = [
   /^\/open-data$/,
   /^\/areas$/,
   /^\/areas\/[^/]+$/,
+  /^\/areas\/[^/]+\/rankings$/,
+  /^\/ranking-notices\/[^/]+$/,
 ];
 
 /** `/needs`, `/needs.data`, `/needs/` → true; `/me`, `/projects/X/budget` → false. */

@@ -3,18 +3,20 @@ import { Form, Link, redirect } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { z } from "zod";
 import type { Route } from "./+types/admin.dashboard";
-import { FormActions, FormErrors, getFormProps, inputClass, replyErrors, replyFor, useZodForm } from "~/components/form";
+import { CheckboxField, FormActions, FormErrors, getFormProps, inputClass, replyErrors, replyFor, TextareaField, useZodForm } from "~/components/form";
 import { AreaExports } from "~/components/area-exports";
 import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems, Section, Stat, TextLink } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
 import { formatFen } from "~/domain/money";
 import { COMPONENTS } from "~/domain/org-ranking";
+import { NOTE_MAX } from "~/domain/ranking-notice";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { dashboard, setRankingWeights } from "~/services/areas/dashboard.server";
 import { recomputeRanking } from "~/services/areas/ranking.server";
+import { publishRankingNotice } from "~/services/areas/ranking-notice.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
@@ -41,8 +43,18 @@ const WeightsSchema = z.object({
   ...(Object.fromEntries(COMPONENTS.map((c) => [c, z.string({ error: "validation.required" })])) as Record<Component, z.ZodString>),
 });
 
+/** Publishing the quarter's ranking (通报): the note, and the box that confirms it cannot be undone. */
+const NoticeSchema = z.object({
+  intent: z.literal("publishNotice"),
+  area: z.string(),
+  quarter: z.string(),
+  note: z.string({ error: "validation.required" }).max(NOTE_MAX, { error: "rankingNotice.noteLong" }),
+  confirm: z.literal("on", { error: "rankingNotice.confirm" }),
+});
+
 const Intents = z.discriminatedUnion("intent", [
   WeightsSchema,
+  NoticeSchema,
   z.object({ intent: z.literal("resetWeights"), area: z.string() }),
   // "recompute now": the ranking of the quarter in view, from the data and weights as they are
   z.object({ intent: z.literal("recompute"), area: z.string(), quarter: z.string() }),
@@ -60,6 +72,11 @@ export async function action({ request }: Route.ActionArgs) {
       const r = await setRankingWeights(viewer, v.area, v, v.intent === "resetWeights");
       if (!r.ok) return problemReply(submission, r.problem);
       return redirect(`/admin/dashboard?area=${encodeURIComponent(v.area)}&done=${v.intent}#ranking`);
+    }
+    case "publishNotice": {
+      const r = await publishRankingNotice(viewer, v);
+      if (!r.ok) return problemReply(submission, r.problem);
+      return redirect(`/ranking-notices/${r.number}?published=1`);
     }
     case "recompute": {
       const r = await recomputeRanking(viewer, v.area, v.quarter);
@@ -133,6 +150,7 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
     id: "weights",
     defaultValue: Object.fromEntries(COMPONENTS.map((c) => [c, String(view.weights[c])])),
   });
+  const [noticeForm, noticeFields] = useZodForm(NoticeSchema, replyFor(actionData, "publishNotice"), { id: "ranking-notice" });
   const alertTotal = ALERT_KINDS.reduce((s, k) => s + view.alertCounts[k], 0);
 
   return (
@@ -349,6 +367,22 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
           <p className="mt-2">{t("dashboard.ranking.explain")}</p>
           <p className="mt-2" data-testid="ranking-tie-rule">{t("dashboard.ranking.tieRule")}</p>
         </details>
+
+        <p className="text-sm">
+          <TextLink to={`/areas/${encodeURIComponent(view.area.code)}/rankings`}>{t("rankingNotice.published")}</TextLink>
+        </p>
+        {view.rankingRunning ? null : (
+          <Form method="post" {...getFormProps(noticeForm)} className="space-y-3 border-t border-slate-200 pt-3" data-testid="notice-form">
+            <h3 className="font-medium">{t("rankingNotice.publish", { quarter: view.quarter })}</h3>
+            <p className="text-sm text-slate-600">{t("rankingNotice.publishHint")}</p>
+            <FormErrors form={noticeForm} />
+            <input type="hidden" name="area" value={view.area.code} />
+            <input type="hidden" name="quarter" value={view.quarter} />
+            <TextareaField meta={noticeFields.note} label={t("rankingNotice.note")} hint={t("rankingNotice.noteHint", { max: NOTE_MAX })} rows={4} />
+            <CheckboxField meta={noticeFields.confirm} label={t("rankingNotice.confirmLabel")} />
+            <FormActions submit={t("rankingNotice.submit")} intent="publishNotice" />
+          </Form>
+        )}
 
         {view.canSetWeights ? (
           <Form method="post" {...getFormProps(weightsForm)} className="space-y-3 border-t border-slate-200 pt-3" data-testid="weights-form">

@@ -70,6 +70,12 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
         </p>
       ) : null}
 
+      <p>
+        <TextLink to={`/areas/${area.code}/rankings`} className="font-medium" data-testid="area-rankings">
+          {t("rankingNotice.listTitle")} →
+        </TextLink>
+      </p>
+
       {!isLeaf ? (
         <Section id="children-h" title={t("area.children")} className="space-y-4">
           {area.children.length === 0 ? <EmptyState title={t("areas.noChildren")} /> : null}
