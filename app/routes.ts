@@ -29,6 +29,7 @@ export default [
   route("areas/:code/deliberation/roles", "routes/areas.$code.deliberation.roles.tsx"),
   route("areas/:code/rankings", "routes/areas.$code.rankings.tsx"),
   route("ranking-notices/:number", "routes/ranking-notices.$number.tsx"),
+  route("ranking-notices/:number/pdf", "routes/ranking-notices.$number-pdf.tsx"),
   route("deliberation/:number", "routes/deliberation.$number.tsx"),
   route("deliberation/:number/attachments/:id", "routes/deliberation.$number.attachments.$id.tsx"),
   route("foundations", "routes/foundations.tsx"),

@@ -67,6 +67,11 @@ export default function RankingNoticePage({ loaderData }: Route.ComponentProps) 
           ))}
         </DataTable>
       </Section>
+      <p>
+        <a href={`/ranking-notices/${n.number}/pdf`} className="text-brand-700 underline" data-testid="notice-pdf" download>
+          {t("doc.rankingNotice.download")}
+        </a>
+      </p>
       <p className="text-xs break-all text-slate-600" data-testid="notice-hash">
         {t("rankingNotice.hash", { hash: n.contentHash })}
       </p>

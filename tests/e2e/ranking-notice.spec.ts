@@ -49,6 +49,11 @@ test("an official publishes the quarterly ranking; the public reads it in both l
     await expect(pub.getByTestId("notice-note")).toHaveText(note);
     await expect(pub.getByTestId("notice-rows").locator("tbody tr").filter({ hasText: bottom[0]! })).toContainText("排名后三位");
 
+    const pdf = await pub.request.get((await pub.getByTestId("notice-pdf").getAttribute("href"))!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    expect((await pdf.body()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+
     await visitor.addCookies([{ name: "lang", value: "en", url: pub.url() }]);
     await pub.reload();
     await expect(pub.getByRole("heading", { name: `Ranking notice, ${quarter}` })).toBeVisible();

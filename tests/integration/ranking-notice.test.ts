@@ -7,6 +7,7 @@ import type { OrgRankingRow, Weights } from "~/domain/org-ranking";
 import { httpStatusOf } from "~/lib/permissions.server";
 import { dashboard } from "~/services/areas/dashboard.server";
 import { areaRankingNotices, publishRankingNotice, rankingNotice } from "~/services/areas/ranking-notice.server";
+import { rankingNoticePdf } from "~/services/documents/documents.server";
 
 /**
  * Publishing the quarterly ranking (通报): only a closed quarter, by an official of the area, with a
@@ -89,6 +90,19 @@ describe("publishing the quarterly ranking", () => {
     expect(list.total).toBe(3);
     expect(list.notices.map((n) => n.version)).toEqual([3, 2, 1]);
     expect(list.notices[0]!.bottom).toHaveLength(3);
+  });
+
+  it("prints the same PDF bytes for the same notice, in each language", async () => {
+    const { f, area } = await rankedQuarter();
+    const r = await publishRankingNotice(f.official, { area, quarter: QUARTER, note: "张贴用通报" }, AFTER);
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    const zh = await rankingNoticePdf(r.number, "zh-CN");
+    expect(zh.bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(zh.filename).toBe(`${QUARTER}-${r.number}-排名通报.pdf`);
+    expect((await rankingNoticePdf(r.number, "zh-CN")).bytes.equals(zh.bytes)).toBe(true);
+    const en = await rankingNoticePdf(r.number, "en");
+    expect(en.filename).toBe(`${QUARTER}-${r.number}-ranking-notice.pdf`);
+    expect(en.bytes.equals(zh.bytes)).toBe(false);
   });
 
   it("answers 404 for an unknown notice or area", async () => {

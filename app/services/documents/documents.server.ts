@@ -12,7 +12,8 @@ import { resultsPage } from "~/services/awards/awards.server";
 import { audit } from "~/services/books/audit.server";
 import { loadProposalFor } from "~/services/proposals/proposals.server";
 import { roundForOfficial } from "~/services/review/access.server";
-import { renderNoticePdf, renderProposalPdf, renderResultsPdf, renderScreeningPdf, type NoticeDocument, type ResultsDocument, type ScreeningDocument } from "./render.server";
+import { rankingNotice } from "~/services/areas/ranking-notice.server";
+import { renderNoticePdf, renderProposalPdf, renderRankingNoticePdf, renderResultsPdf, renderScreeningPdf, type NoticeDocument, type ResultsDocument, type ScreeningDocument } from "./render.server";
 
 /**
  * The printed documents as downloads (docs/decisions/032): each reads its data with its wing's
@@ -246,4 +247,16 @@ export async function resultsPdf(actor: Actor, code: string, locale: Locale): Pr
   const file = { bytes: await renderResultsPdf(d, locale), filename: localFile(locale, d.round.code, "排名及资助结果", "results") };
   await auditDownload(actor, "results", "Round", code, file);
   return file;
+}
+
+// ───────────────────────────── 通报 ─────────────────────────────
+
+/** A published quarterly ranking as a PDF for anyone (it never changes); 404 for an unknown number. */
+export async function rankingNoticePdf(number: number, locale: Locale): Promise<PdfFile> {
+  const n = await rankingNotice(number);
+  const bytes = await renderRankingNoticePdf(
+    { ...n, publishedAt: new Date(n.publishedAt), asOf: new Date(n.asOf) },
+    locale,
+  );
+  return { bytes, filename: localFile(locale, `${n.quarter}-${n.number}`, "排名通报", "ranking-notice") };
 }

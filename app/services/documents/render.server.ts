@@ -3,6 +3,7 @@ import { categoryName, type CategoryDefinition } from "~/domain/categories";
 import { formatFen } from "~/domain/money";
 import { BUDGET_CATEGORIES, type ProposalSnapshot } from "~/domain/proposals";
 import { formatScore } from "~/domain/ranking";
+import { COMPONENTS as RANKING_COMPONENTS, type OrgRankingRow } from "~/domain/org-ranking";
 import { formatDateTime, translate, type Locale } from "~/lib/i18n";
 import { PdfWriter } from "~/lib/pdf.server";
 
@@ -461,5 +462,67 @@ export function renderResultsPdf(d: ResultsDocument, locale: Locale): Promise<Bu
     { party: t("doc.sheet.preparedBy"), name: "", recorded: [], seal: false },
     { party: t("doc.sheet.checkedBy"), name: "", recorded: [], seal: true },
   ]);
+  return w.end();
+}
+
+// ───────────────────────────── 通报: a published quarterly ranking ─────────────────────────────
+
+export interface RankingNoticeDocument {
+  number: number;
+  quarter: string;
+  version: number;
+  area: Named;
+  publisher: string;
+  publishedAt: Date;
+  asOf: Date;
+  note: string;
+  weights: Record<(typeof RANKING_COMPONENTS)[number], number>;
+  rows: readonly OrgRankingRow[];
+  bottom: readonly string[];
+  /** the notice's content fingerprint (domain/ranking-notice-hash.ts), on every page */
+  contentHash: string;
+}
+
+/** The published ranking for the notice board: the note, the bottom three named, the whole table, the fingerprint. */
+export function renderRankingNoticePdf(d: RankingNoticeDocument, locale: Locale): Promise<Buffer> {
+  const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
+  const heading = `${t("rankingNotice.heading", { quarter: d.quarter })}${d.version > 1 ? ` · ${t("rankingNotice.version", { version: d.version })}` : ""}`;
+  const w = new PdfWriter({
+    locale,
+    title: heading,
+    issuer: nameIn(locale, d.area),
+    reference: `No. ${d.number}`,
+    fingerprint: { label: t("doc.rankingNotice.fingerprint"), sha256: d.contentHash },
+    date: d.publishedAt,
+    landscape: true,
+  });
+  w.title(heading, nameIn(locale, d.area));
+  w.fields([
+    [t("doc.rankingNotice.publisher"), d.publisher],
+    [t("doc.rankingNotice.publishedAt"), formatDateTime(locale, d.publishedAt)],
+  ]);
+  w.heading(t("rankingNotice.note"));
+  w.paragraph(d.note);
+  if (d.bottom.length) w.paragraph(t("rankingNotice.bottom", { names: list(locale, d.bottom) }));
+  w.heading(t("rankingNotice.table"));
+  w.paragraph(t("rankingNotice.weights", { ...d.weights, asOf: formatDateTime(locale, d.asOf) }), { muted: true });
+  const score = (n: number | null) => (n === null ? "—" : n.toFixed(1));
+  w.table(
+    [
+      { header: t("dashboard.ranking.rank"), width: 0.6, align: "center" },
+      { header: t("dashboard.ranking.organization"), width: 3 },
+      ...RANKING_COMPONENTS.map((c) => ({ header: t(`dashboard.ranking.${c}`), width: 1, align: "right" as const })),
+      { header: t("dashboard.ranking.combined"), width: 1, align: "right" },
+      { header: "", width: 1.1 },
+    ],
+    d.rows.map((r) => [
+      r.rank === null ? "—" : String(r.rank),
+      r.name,
+      ...RANKING_COMPONENTS.map((c) => `${score(r.components[c])}${r.missing.includes(c) ? t("dashboard.ranking.missingMark") : ""}`),
+      r.combined === null ? t(r.unranked ? `dashboard.ranking.unranked.${r.unranked}` : "dashboard.ranking.noData") : score(r.combined),
+      r.flagged ? t("dashboard.ranking.flagged") : "",
+    ]),
+  );
+  w.signatures(t("doc.notice.signatures"), [{ party: t("doc.notice.party"), name: nameIn(locale, d.area), recorded: [t("doc.notice.published", { date: formatDateTime(locale, d.publishedAt) })], seal: true }]);
   return w.end();
 }
