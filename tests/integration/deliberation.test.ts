@@ -14,7 +14,7 @@ import {
   recordReview,
   revokeCommunityRole,
 } from "~/services/deliberation/deliberation.server";
-import { needDetail, publishNeed } from "~/services/needs/needs.server";
+import { mergeNeed, needDetail, publishNeed, rejectNeed } from "~/services/needs/needs.server";
 import { datasetRows } from "~/services/public/open-data.server";
 import { action as matterAction } from "~/routes/deliberation.$number";
 import { answer, signedInRequest } from "../support/requests";
@@ -207,6 +207,46 @@ describe("deliberation (三议) before a need becomes a topic", () => {
       proposeMatter(s.secretary, s.community.code, { title: "楼道照明议题二", needs: need, rationale: "居民反映的问题需要社区统一议定。" }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
+});
+
+describe("curating a need the community deliberates", () => {
+  it("a need in a live matter cannot be rejected or merged away (the page offers neither, and says why) until the matter is closed", async () => {
+    const s = await setting();
+    const curator = await person([{ role: "OFFICIAL", area: s.root }]);
+    const [a, b] = s.needs as [(typeof s.needs)[0], (typeof s.needs)[0]];
+    const { number } = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(a.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    const held = fail(409, withParams("needs.error.inDeliberation", { number: a.number, matter: number }));
+    const reason = { reason: "与另一条需求重复，请到那里投票。" };
+    expect(await rejectNeed(curator, a.number, reason)).toEqual(held);
+    expect(await mergeNeed(curator, a.number, { target: String(b.number) })).toEqual(held);
+    expect((await needDetail(a.number, curator)).heldBy).toEqual({ number, status: "PROPOSED" });
+    expect(await db().auditLog.count({ where: { objectType: "Need", objectId: a.id } })).toBe(0);
+    // a passed matter still holds it: the residents resolved to make it a topic
+    await recordReview(s.official, number, review("FORWARD"), []);
+    await recordResolution(s.official, number, resolution(16));
+    expect(await rejectNeed(curator, a.number, reason)).toEqual(held);
+    // a need no matter holds is curated as before; and one whose matter was dropped or failed again
+    expect((await needDetail(b.number, curator)).heldBy).toBeNull();
+    const other = (await proposeMatter(s.official, s.community.code, { title: "另一议题", needs: String(b.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    await recordReview(s.official, other.number, review("DROP"), []);
+    expect((await needDetail(b.number, curator)).heldBy).toBeNull();
+    expect(await rejectNeed(curator, b.number, reason)).toEqual({ ok: true });
+  });
+
+  it("the publish form names, before it is sent, the rounds that would refuse a need without a passed resolution", async () => {
+    const s = await setting();
+    const requiring = await makeRound(s.root.id);
+    const open = await makeRound(s.root.id, false);
+    const curator = await person([{ role: "OFFICIAL", area: s.root }]);
+    const need = s.needs[0]!;
+    const flags = async () => Object.fromEntries((await needDetail(need.number, curator)).eligibleRounds.map((r) => [r.code, r.undeliberated]));
+    expect(await flags()).toMatchObject({ [requiring.code]: true, [open.code]: false });
+    const { number } = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(need.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    await recordReview(s.official, number, review("FORWARD"), []);
+    expect(await flags()).toMatchObject({ [requiring.code]: true });
+    await recordResolution(s.official, number, resolution(16));
+    expect(await flags()).toMatchObject({ [requiring.code]: false, [open.code]: false });
   });
 });
 

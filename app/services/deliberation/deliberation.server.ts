@@ -47,6 +47,18 @@ export async function matterStatusesOf(client: Client, needId: string): Promise<
   return rows.map((r) => r.matter.status as MatterStatus);
 }
 
+/**
+ * The live matter (PROPOSED, FORWARDED, PASSED) holding a need, or null. While one holds it the
+ * need belongs to the community's deliberation: curators may not reject it or merge it away.
+ */
+export async function liveMatterOf(client: Client, needId: string): Promise<{ number: number; status: MatterStatus } | null> {
+  const row = await client.matterNeed.findFirst({
+    where: { needId, matter: { status: { in: [...HOLDING_STATUSES] } } },
+    select: { matter: { select: { number: true, status: true } } },
+  });
+  return row ? { number: row.matter.number, status: row.matter.status as MatterStatus } : null;
+}
+
 const areaOf = async (code: string) => {
   const area = await db().area.findUnique({ where: { code }, select: { id: true, code: true, nameZh: true, nameEn: true, level: true, path: true, deliberationRules: true } });
   if (!area || !(NEED_AREA_LEVELS as readonly string[]).includes(area.level)) notFound();
