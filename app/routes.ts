@@ -27,6 +27,7 @@ export default [
   // a community's deliberation (一征三议两公开): its matters, each matter's steps, the roles that take them
   route("areas/:code/deliberation", "routes/areas.$code.deliberation.tsx"),
   route("areas/:code/deliberation/roles", "routes/areas.$code.deliberation.roles.tsx"),
+  route("areas/:code/deliberation/rules", "routes/areas.$code.deliberation.rules.tsx"),
   route("deliberation/:number", "routes/deliberation.$number.tsx"),
   route("deliberation/:number/attachments/:id", "routes/deliberation.$number.attachments.$id.tsx"),
   route("foundations", "routes/foundations.tsx"),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
+import { DEFAULT_RULES, rulesFormValues } from "~/domain/deliberation";
 import { withParams } from "~/domain/messages";
 import { invalid, fail } from "~/lib/result";
 import {
@@ -13,6 +14,7 @@ import {
   recordResolution,
   recordReview,
   revokeCommunityRole,
+  setCommunityRules,
 } from "~/services/deliberation/deliberation.server";
 import { mergeNeed, needDetail, publishNeed, rejectNeed } from "~/services/needs/needs.server";
 import { datasetRows } from "~/services/public/open-data.server";
@@ -315,6 +317,28 @@ describe("supervision remarks and the public record", () => {
     expect(await recordResolution(s.official, number, resolution(19))).toEqual({ ok: true, passed: false });
     const stored = await db().matterResolution.findFirstOrThrow({ where: { matter: { number } } });
     expect(stored).toMatchObject({ quorate: true, passed: false, rules: expect.objectContaining({ majority: { num: 2, den: 3, strict: false } }) });
+  });
+
+  it("an official of the community sets its voting rules: validated, audited, public on the community's list, and counted by", async () => {
+    const s = await setting();
+    const form = { ...rulesFormValues(DEFAULT_RULES), quorumNum: "2", quorumDen: "3", quorumComparison: "AT_LEAST" };
+    await rejectsWithStatus(setCommunityRules(s.secretary, s.community.code, form), 403);
+    await rejectsWithStatus(setCommunityRules(await person([{ role: "OFFICIAL", area: s.other }]), s.community.code, form), 403);
+    expect(await setCommunityRules(s.official, s.community.code, { ...form, majorityComparison: "AT_LEAST" })).toEqual(invalid({ majorityNum: ["deliberation.error.belowHalf"] }));
+    expect((await communityDeliberation(s.community.code, null)).rules).toEqual(DEFAULT_RULES);
+
+    const before = await publicDataVersion();
+    expect(await setCommunityRules(s.official, s.community.code, form)).toEqual({ ok: true });
+    expect(await publicDataVersion()).toBeGreaterThan(before);
+    const twoThirds = { quorum: { num: 2, den: 3, strict: false }, majority: DEFAULT_RULES.majority, majorityOf: "PRESENT" };
+    expect((await communityDeliberation(s.community.code, null)).rules).toEqual(twoThirds);
+    const log = await db().auditLog.findFirstOrThrow({ where: { objectType: "Area", objectId: s.community.id, action: "area.deliberationRules" } });
+    expect(log).toMatchObject({ actorId: s.official.id, before: { rules: DEFAULT_RULES }, after: { rules: twoThirds } });
+
+    // 26 of 40 present: more than half, less than two thirds, so not quorate
+    const { number } = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(s.needs[0]!.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    await recordReview(s.official, number, review("FORWARD"), []);
+    expect(await recordResolution(s.official, number, resolution(20, 26))).toEqual({ ok: true, passed: false });
   });
 
   it("impossible counts and a meeting in the future are refused next to their fields", async () => {

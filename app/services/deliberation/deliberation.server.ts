@@ -15,6 +15,7 @@ import {
   ProposeSchema,
   RemarkSchema,
   ResolutionSchema,
+  RulesFormSchema,
   ReviewSchema,
   rulesOf,
   tally,
@@ -395,6 +396,35 @@ export async function addRemark(actor: Actor, number: number, raw: unknown): Pro
     if (step === "RESOLUTION" && !(await tx.matterResolution.findUnique({ where: { matterId: m.id }, select: { id: true } }))) return invalid({ step: ["deliberation.error.step"] });
     const remark = await tx.matterRemark.create({ data: { matterId: m.id, step: step satisfies RemarkStep, reviewId, authorId: actor.id, body }, select: { id: true } });
     await audit(tx, { actorId: actor.id, action: "matter.remark", objectType: "Matter", objectId: m.id, after: { remarkId: remark.id, step, reviewId, body } });
+    return ok();
+  });
+}
+
+// ───────────────────────────── voting rules ─────────────────────────────
+
+/** The community's voting rules, for the form of its officials (403 for anyone else). */
+export async function communityRules(actor: Actor, code: string) {
+  const area = await areaOf(code);
+  requireRoleGrantor(actor, area.path);
+  return { area: { code: area.code, nameZh: area.nameZh, nameEn: area.nameEn }, rules: rulesOf(area.deliberationRules), own: area.deliberationRules !== null };
+}
+
+/**
+ * An official of the community sets its voting rules (quorum, majority and its base), at least
+ * as strict as the defaults. Resolutions recorded from now on are counted by them; those
+ * recorded keep the rules they were counted by. Audited with the rules before and after.
+ */
+export async function setCommunityRules(actor: Actor, code: string, raw: unknown): Promise<Result> {
+  const area = await areaOf(code);
+  requireRoleGrantor(actor, area.path);
+  const parsed = RulesFormSchema.safeParse(raw);
+  if (!parsed.success) return fromIssues(parsed.error.issues);
+  const rules = parsed.data;
+  return db().$transaction(async (tx): Promise<Result> => {
+    // one change of the rules at a time: the audit record's "before" is the rules this one replaces
+    const [row] = await tx.$queryRaw<{ deliberationRules: unknown }[]>`SELECT "deliberationRules" FROM "Area" WHERE id = ${area.id} FOR UPDATE`;
+    await tx.area.update({ where: { id: area.id }, data: { deliberationRules: rules as unknown as Prisma.InputJsonValue } });
+    await audit(tx, { actorId: actor.id, action: "area.deliberationRules", objectType: "Area", objectId: area.id, before: { rules: rulesOf(row?.deliberationRules) }, after: { rules } });
     return ok();
   });
 }
