@@ -18,7 +18,8 @@ import {
 } from "~/services/deliberation/deliberation.server";
 import { mergeNeed, needDetail, publishNeed, rejectNeed } from "~/services/needs/needs.server";
 import { datasetRows } from "~/services/public/open-data.server";
-import { action as matterAction } from "~/routes/deliberation.$number";
+import MatterPage, { action as matterAction } from "~/routes/deliberation.$number";
+import { renderRoute } from "../support/render-route";
 import { answer, signedInRequest } from "../support/requests";
 import { person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
@@ -369,5 +370,35 @@ describe("the matter's page", () => {
     const { matter } = await matterDetail(number, null);
     expect(matter.reviews[0]).toMatchObject({ officeHolders: ["张书记", "李主任", "王委员"] });
     expect(matter.reviews[0]!.attachments.map((a) => a.upload.originalName).sort()).toEqual(["合影.png", "签到表.png"]);
+  });
+
+  /** The HTML of one form of the rendered page, by its id. */
+  const formHtml = (html: string, id: string) => html.slice(html.indexOf(`id="${id}"`), html.indexOf("</form>", html.indexOf(`id="${id}"`)));
+
+  it("a remark refused by the server comes back in the form of its own review meeting, open, with the reason and what was typed", async () => {
+    const s = await setting();
+    const { number } = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(s.needs[0]!.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    await recordReview(s.official, number, review("REVISE"), []);
+    await recordReview(s.official, number, review("FORWARD"), []);
+    const [first, second] = await db().matterReview.findMany({ where: { matter: { number } }, orderBy: { createdAt: "asc" } });
+    // one the browser would not send (a two-character remark), as a browser without JavaScript sends it
+    const refused = await post(s.supervisor.id, number, { intent: "remark", step: "REVIEW", reviewId: second!.id, body: "同意" });
+    expect(refused).toMatchObject({ status: 400, data: { reviewId: second!.id } });
+    const html = renderRoute(MatterPage as never, await matterDetail(number, s.supervisor), refused.data);
+    const mine = formHtml(html, `matter-remark-${second!.id}`);
+    expect(mine).toContain("意见至少 4 个字。");
+    expect(mine).toContain(">同意</textarea>");
+    const detailsOf = (id: string) => html.slice(html.lastIndexOf("<details", html.indexOf(`id="${id}"`)), html.indexOf("<summary", html.lastIndexOf("<details", html.indexOf(`id="${id}"`))));
+    expect(detailsOf(`matter-remark-${second!.id}`)).toContain('open=""');
+    expect(detailsOf(`matter-remark-${first!.id}`)).not.toContain("open");
+    for (const other of [`matter-remark-${first!.id}`, "matter-remark"]) expect(formHtml(html, other)).not.toContain("意见至少 4 个字。");
+
+    // a resolution refused because the matter moved meanwhile keeps its form in view, with the reason and the counts typed
+    await recordResolution(s.official, number, resolution(16));
+    const late = await post(s.member.id, number, { intent: "resolve", ...resolution(12), place: "社区议事厅二楼" });
+    expect(late).toMatchObject({ status: 409 });
+    const page = renderRoute(MatterPage as never, await matterDetail(number, s.member), late.data);
+    expect(formHtml(page, "matter-resolve")).toContain("该议题尚未经审议提交决议，或已作出决议。");
+    expect(formHtml(page, "matter-resolve")).toContain('value="社区议事厅二楼"');
   });
 });
