@@ -17,6 +17,7 @@ import {
   setCommunityRules,
 } from "~/services/deliberation/deliberation.server";
 import { mergeNeed, needDetail, publishNeed, rejectNeed } from "~/services/needs/needs.server";
+import { setFollow } from "~/services/needs/conversation.server";
 import { datasetRows } from "~/services/public/open-data.server";
 import MatterPage, { action as matterAction } from "~/routes/deliberation.$number";
 import { renderRoute } from "../support/render-route";
@@ -200,6 +201,32 @@ describe("deliberation (三议) before a need becomes a topic", () => {
     expect(await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(rejected.number), rationale: "居民反映的问题需要社区统一议定。" })).toEqual(
       invalid({ needs: [withParams("deliberation.error.needNotOpen", { numbers: String(rejected.number) })] }),
     );
+  });
+
+  it("a need's followers hear each step its matter reaches (inbox and e-mail), never the one who took it", async () => {
+    const s = await setting();
+    const [a, b] = s.needs as [(typeof s.needs)[0], (typeof s.needs)[0]];
+    const follower = await person();
+    for (const who of [follower, s.secretary, s.member]) await setFollow(who, a.number, true);
+    const kinds = async (userId: string) => (await db().notification.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map((n) => n.kind);
+    const mails = async (userId: string) => (await db().emailMessage.findMany({ where: { userId, template: "need-update" }, orderBy: { createdAt: "asc" } })).map((m) => m.subject);
+
+    const { number } = (await proposeMatter(s.secretary, s.community.code, { title: "楼道照明议题", needs: `${a.number} ${b.number}`, rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    await recordReview(s.member, number, review("REVISE"), []);
+    await recordReview(s.member, number, review("FORWARD"), []);
+    await recordResolution(s.official, number, resolution(16));
+    expect(await kinds(follower.id)).toEqual(["needFollowProposed", "needFollowReturned", "needFollowForwarded", "needFollowPassed"]);
+    expect(await mails(follower.id)).toEqual([
+      `您关注的需求“${a.title}”已提交社区议事`,
+      `您关注的需求“${a.title}”的议题被退回修改`,
+      `您关注的需求“${a.title}”已通过审议`,
+      `您关注的需求“${a.title}”已经居民决议通过`,
+    ]);
+    const first = await db().notification.findFirstOrThrow({ where: { userId: follower.id, kind: "needFollowProposed" } });
+    expect(first).toMatchObject({ params: { number: a.number, title: a.title, detail: "楼道照明议题", matter: number }, link: `/needs/${a.number}` });
+    // the proposer did not hear of the proposal, nor the committee member of the reviews
+    expect(await kinds(s.secretary.id)).toEqual(["needFollowReturned", "needFollowForwarded", "needFollowPassed"]);
+    expect(await kinds(s.member.id)).toEqual(["needFollowProposed", "needFollowPassed"]);
   });
 
   it("two simultaneous proposals of one need: one takes it", async () => {

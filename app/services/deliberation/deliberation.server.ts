@@ -25,7 +25,7 @@ import {
   type ResolutionRules,
 } from "~/domain/deliberation";
 import { withParams } from "~/domain/messages";
-import { NEED_AREA_LEVELS } from "~/domain/needs";
+import { NEED_AREA_LEVELS, type NeedEvent } from "~/domain/needs";
 import type { Actor } from "~/services/accounts/actor.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
@@ -34,6 +34,7 @@ import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";
 import { dayStart, shanghaiDay } from "~/lib/time";
 import { saveUpload, UploadError } from "~/lib/uploads.server";
 import { audit } from "~/services/books/audit.server";
+import { tellFollowers } from "~/services/needs/conversation.server";
 import { requirePropose, requireRecord, requireRemark, requireRoleGrantor, stepsAllowed } from "./access.server";
 
 /** Photos and scanned sign-in sheets of one review meeting. */
@@ -204,6 +205,7 @@ export async function reviewAttachmentUpload(number: number, attachmentId: strin
 interface LockedMatter {
   id: string;
   number: number;
+  title: string;
   status: MatterStatus;
   areaPath: string;
   rationale: string;
@@ -213,12 +215,24 @@ interface LockedMatter {
 /** The matter, locked (steps on one matter run one after another); 404 when there is none. */
 async function lockMatter(tx: Tx, number: number): Promise<LockedMatter> {
   const rows = await tx.$queryRaw<LockedMatter[]>`
-    SELECT m.id, m.number, m.status::text AS status, a.path AS "areaPath", m.rationale, a."deliberationRules"
+    SELECT m.id, m.number, m.title, m.status::text AS status, a.path AS "areaPath", m.rationale, a."deliberationRules"
     FROM "Matter" m JOIN "Area" a ON a.id = m."areaId"
     WHERE m.number = ${number}
     FOR UPDATE OF m`;
   if (!rows[0]) notFound();
   return rows[0];
+}
+
+/** The step a matter's move is, as its needs' followers hear it. */
+const EVENT_OF: Record<MatterStatus, NeedEvent> = { PROPOSED: "PROPOSED", FORWARDED: "FORWARDED", DROPPED: "DROPPED", PASSED: "PASSED", FAILED: "FAILED" };
+
+/**
+ * Tells the followers of each of the matter's needs (ADR 030) of the step it reached, in the
+ * step's transaction: an inbox notice and an e-mail, never to the person who took the step.
+ */
+async function tellNeedFollowers(tx: Tx, matter: { id: string; number: number; title: string }, event: NeedEvent, actorId: string): Promise<void> {
+  const needs = await tx.matterNeed.findMany({ where: { matterId: matter.id }, select: { need: { select: { id: true, number: true, title: true } } }, orderBy: { need: { number: "asc" } } });
+  for (const { need } of needs) await tellFollowers(tx, need, event, { detail: matter.title, matter: matter.number }, { except: [actorId] });
 }
 
 /** A meeting cannot be recorded before it happened. */
@@ -262,6 +276,7 @@ export async function proposeMatter(actor: Actor, communityCode: string, raw: un
       objectId: matter.id,
       after: { number: matter.number, areaId: area.id, title: input.title, rationale: input.rationale, needs: input.needs },
     });
+    await tellNeedFollowers(tx, { ...matter, title: input.title }, "PROPOSED", actor.id);
     return ok({ number: matter.number });
   });
 }
@@ -327,6 +342,8 @@ export async function recordReview(actor: Actor, number: number, raw: unknown, f
         before: { status: m.status },
         after: { status: next.status, reviewId: review.id, ...input, attachments: uploads.map((u) => u.id) },
       });
+      // sent back for revision, the matter is PROPOSED again: followers hear it was returned
+      await tellNeedFollowers(tx, m, input.outcome === "REVISE" ? "RETURNED" : EVENT_OF[next.status], actor.id);
       return ok();
     });
   } catch (e) {
@@ -379,6 +396,7 @@ export async function recordResolution(actor: Actor, number: number, raw: unknow
       before: { status: m.status },
       after: { status: next.status, ...input, quorate: result.quorate, passed: result.passed, rules },
     });
+    await tellNeedFollowers(tx, m, EVENT_OF[next.status], actor.id);
     return ok({ passed: result.passed });
   });
 }
