@@ -24,6 +24,7 @@ import {
   type RemarkStep,
   type ResolutionRules,
 } from "~/domain/deliberation";
+import type { z } from "zod";
 import { withParams } from "~/domain/messages";
 import { NEED_AREA_LEVELS, type NeedEvent } from "~/domain/needs";
 import type { Actor } from "~/services/accounts/actor.server";
@@ -239,6 +240,28 @@ async function tellNeedFollowers(tx: Tx, matter: { id: string; number: number; t
 const meetingDayProblem = (day: string) => (day > shanghaiDay(new Date()) ? invalid({ meetingOn: ["deliberation.error.future"] }) : null);
 
 /**
+ * One step on an existing matter (amend, review, resolve, remark): in one transaction the matter
+ * is locked (steps on it run one after another; 404 when there is none), the actor must be allowed
+ * the step in its community (403, before anything about the input is said), the input must pass
+ * `schema` (400 next to its fields), then `take` records the step with its audit record.
+ */
+async function matterStep<S extends z.ZodType, T extends object>(
+  actor: Actor,
+  number: number,
+  step: { schema: S; allowed: (actor: Actor, areaPath: string, tx: Tx) => Promise<void> },
+  raw: unknown,
+  take: (tx: Tx, m: LockedMatter, input: z.output<S>) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const parsed = step.schema.safeParse(raw);
+  return db().$transaction(async (tx): Promise<Result<T>> => {
+    const m = await lockMatter(tx, number);
+    await step.allowed(actor, m.areaPath, tx);
+    if (!parsed.success) return fromIssues(parsed.error.issues);
+    return take(tx, m, parsed.data);
+  });
+}
+
+/**
  * 提议: proposes needs of the community as one matter, with a rationale. The needs must be open,
  * of this community, and not held by another live matter (they are locked, in id order, so two
  * proposals of the same need cannot both take it).
@@ -282,15 +305,11 @@ export async function proposeMatter(actor: Actor, communityCode: string, raw: un
 }
 
 /** Amends the rationale of a matter waiting for review (after a review asked for revision). */
-export async function amendMatter(actor: Actor, number: number, raw: unknown): Promise<Result> {
-  const parsed = AmendSchema.safeParse(raw);
-  return db().$transaction(async (tx): Promise<Result> => {
-    const m = await lockMatter(tx, number);
-    await requirePropose(actor, m.areaPath, tx);
-    if (!parsed.success) return fromIssues(parsed.error.issues);
+export function amendMatter(actor: Actor, number: number, raw: unknown): Promise<Result> {
+  return matterStep(actor, number, { schema: AmendSchema, allowed: requirePropose }, raw, async (tx, m, { rationale }): Promise<Result> => {
     if (!mayAmend(m.status)) return fail(409, "deliberation.error.notProposed");
-    await tx.matter.update({ where: { id: m.id }, data: { rationale: parsed.data.rationale } });
-    await audit(tx, { actorId: actor.id, action: "matter.amend", objectType: "Matter", objectId: m.id, before: { rationale: m.rationale }, after: { rationale: parsed.data.rationale } });
+    await tx.matter.update({ where: { id: m.id }, data: { rationale } });
+    await audit(tx, { actorId: actor.id, action: "matter.amend", objectType: "Matter", objectId: m.id, before: { rationale: m.rationale }, after: { rationale } });
     return ok();
   });
 }
@@ -300,15 +319,10 @@ export async function amendMatter(actor: Actor, number: number, raw: unknown): P
  * sheets, and moves the matter by its outcome (forward, back for revision, drop).
  */
 export async function recordReview(actor: Actor, number: number, raw: unknown, files: readonly File[]): Promise<Result> {
-  const parsed = ReviewSchema.safeParse(raw);
   // an empty file input still sends a nameless, empty part: that is "no file"
   const attached = files.filter((f) => f.size > 0 || f.name);
   try {
-    return await db().$transaction(async (tx): Promise<Result> => {
-      const m = await lockMatter(tx, number);
-      await requireRecord(actor, m.areaPath, tx);
-      if (!parsed.success) return fromIssues(parsed.error.issues);
-      const input = parsed.data;
+    return await matterStep(actor, number, { schema: ReviewSchema, allowed: requireRecord }, raw, async (tx, m, input): Promise<Result> => {
       const dayProblem = meetingDayProblem(input.meetingOn);
       if (dayProblem) return dayProblem;
       if (attached.length > MAX_REVIEW_ATTACHMENTS) return invalid({ attachments: [withParams("deliberation.error.tooManyFiles", { max: MAX_REVIEW_ATTACHMENTS })] });
@@ -356,13 +370,8 @@ export async function recordReview(actor: Actor, number: number, raw: unknown, f
  * 决议: records the residents' body's vote on a forwarded matter. Whether it passed is computed
  * from the counts by the community's rules (kept with the resolution), never typed in.
  */
-export async function recordResolution(actor: Actor, number: number, raw: unknown): Promise<Result<{ passed: boolean }>> {
-  const parsed = ResolutionSchema.safeParse(raw);
-  return db().$transaction(async (tx): Promise<Result<{ passed: boolean }>> => {
-    const m = await lockMatter(tx, number);
-    await requireRecord(actor, m.areaPath, tx);
-    if (!parsed.success) return fromIssues(parsed.error.issues);
-    const input = parsed.data;
+export function recordResolution(actor: Actor, number: number, raw: unknown): Promise<Result<{ passed: boolean }>> {
+  return matterStep(actor, number, { schema: ResolutionSchema, allowed: requireRecord }, raw, async (tx, m, input): Promise<Result<{ passed: boolean }>> => {
     const dayProblem = meetingDayProblem(input.meetingOn);
     if (dayProblem) return dayProblem;
     const rules = rulesOf(m.deliberationRules);
@@ -402,14 +411,10 @@ export async function recordResolution(actor: Actor, number: number, raw: unknow
 }
 
 /** A supervision committee member's remark on a step of the matter, shown publicly. */
-export async function addRemark(actor: Actor, number: number, raw: unknown): Promise<Result> {
-  const parsed = RemarkSchema.safeParse(raw);
-  return db().$transaction(async (tx): Promise<Result> => {
-    const m = await lockMatter(tx, number);
-    await requireRemark(actor, m.areaPath, tx);
-    if (!parsed.success) return fromIssues(parsed.error.issues);
-    const { step, body } = parsed.data;
-    const reviewId = step === "REVIEW" ? parsed.data.reviewId! : null;
+export function addRemark(actor: Actor, number: number, raw: unknown): Promise<Result> {
+  return matterStep(actor, number, { schema: RemarkSchema, allowed: requireRemark }, raw, async (tx, m, input): Promise<Result> => {
+    const { step, body } = input;
+    const reviewId = step === "REVIEW" ? input.reviewId! : null;
     if (reviewId && !(await tx.matterReview.findFirst({ where: { id: reviewId, matterId: m.id }, select: { id: true } }))) return invalid({ step: ["deliberation.error.step"] });
     if (step === "RESOLUTION" && !(await tx.matterResolution.findUnique({ where: { matterId: m.id }, select: { id: true } }))) return invalid({ step: ["deliberation.error.step"] });
     const remark = await tx.matterRemark.create({ data: { matterId: m.id, step: step satisfies RemarkStep, reviewId, authorId: actor.id, body }, select: { id: true } });
