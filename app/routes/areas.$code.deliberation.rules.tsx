@@ -1,3 +1,5 @@
+import type { FieldMetadata } from "@conform-to/react";
+import type { ReactNode } from "react";
 import { Form } from "react-router";
 import type { Route } from "./+types/areas.$code.deliberation.rules";
 import { FormActions, FormErrors, getFormProps, replyFor, SelectField, TextField, useZodForm } from "~/components/form";
@@ -27,16 +29,32 @@ export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "deli
 
 const numeric = { inputMode: "numeric" as const, autoComplete: "off" };
 
+/** One threshold of the rules: "more than" or "at least", and the fraction. */
+function ThresholdFieldset({ legend, fields: [comparison, num, den], children }: { legend: string; fields: [FieldMetadata<unknown>, FieldMetadata<unknown>, FieldMetadata<unknown>]; children?: ReactNode }) {
+  const t = useT();
+  const comparisons = [
+    { value: "MORE_THAN", label: t("deliberation.rulesForm.moreThan") },
+    { value: "AT_LEAST", label: t("deliberation.rulesForm.atLeast") },
+  ];
+  return (
+    <fieldset className="space-y-2">
+      <legend className="font-medium">{legend}</legend>
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+        <SelectField meta={comparison} label={t("deliberation.rulesForm.comparison")} options={comparisons} />
+        <TextField meta={num} label={t("deliberation.rulesForm.num")} inputProps={numeric} />
+        <TextField meta={den} label={t("deliberation.rulesForm.den")} inputProps={numeric} />
+      </div>
+      {children}
+    </fieldset>
+  );
+}
+
 export default function CommunityRules({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
   const rulesText = useRulesText();
   const { area, rules, own } = loaderData;
   const [form, fields] = useZodForm(RulesIntents, replyFor(actionData, "rules"), { id: "deliberation-rules", defaultValue: rulesFormValues(rules) });
-  const comparisons = [
-    { value: "MORE_THAN", label: t("deliberation.rulesForm.moreThan") },
-    { value: "AT_LEAST", label: t("deliberation.rulesForm.atLeast") },
-  ];
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <Done message={actionData && "notice" in actionData ? actionData.notice : null} />
@@ -52,21 +70,8 @@ export default function CommunityRules({ loaderData, actionData }: Route.Compone
       <Section id="rules-h" title={t("deliberation.rulesForm.set")} className="space-y-3 rounded-lg border border-slate-300 bg-slate-50 p-5" testId="rules-panel">
         <Form method="post" {...getFormProps(form)} className="space-y-4">
           <FormErrors form={form} />
-          <fieldset className="space-y-2">
-            <legend className="font-medium">{t("deliberation.rulesForm.quorum")}</legend>
-            <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-              <SelectField meta={fields.quorumComparison} label={t("deliberation.rulesForm.comparison")} options={comparisons} />
-              <TextField meta={fields.quorumNum} label={t("deliberation.rulesForm.num")} inputProps={numeric} />
-              <TextField meta={fields.quorumDen} label={t("deliberation.rulesForm.den")} inputProps={numeric} />
-            </div>
-          </fieldset>
-          <fieldset className="space-y-2">
-            <legend className="font-medium">{t("deliberation.rulesForm.majority")}</legend>
-            <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-              <SelectField meta={fields.majorityComparison} label={t("deliberation.rulesForm.comparison")} options={comparisons} />
-              <TextField meta={fields.majorityNum} label={t("deliberation.rulesForm.num")} inputProps={numeric} />
-              <TextField meta={fields.majorityDen} label={t("deliberation.rulesForm.den")} inputProps={numeric} />
-            </div>
+          <ThresholdFieldset legend={t("deliberation.rulesForm.quorum")} fields={[fields.quorumComparison, fields.quorumNum, fields.quorumDen]} />
+          <ThresholdFieldset legend={t("deliberation.rulesForm.majority")} fields={[fields.majorityComparison, fields.majorityNum, fields.majorityDen]}>
             <SelectField
               meta={fields.majorityOf}
               label={t("deliberation.rulesForm.majorityOf")}
@@ -75,7 +80,7 @@ export default function CommunityRules({ loaderData, actionData }: Route.Compone
                 { value: "VOTES_CAST", label: t("deliberation.rules.ofVotesCast") },
               ]}
             />
-          </fieldset>
+          </ThresholdFieldset>
           <FormActions submit={t("deliberation.rulesForm.submit")} intent="rules" />
         </Form>
       </Section>
