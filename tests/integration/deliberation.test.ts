@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
 import { DEFAULT_RULES, rulesFormValues } from "~/domain/deliberation";
 import { withParams } from "~/domain/messages";
 import { invalid, fail } from "~/lib/result";
@@ -24,53 +23,20 @@ import { renderRoute } from "../support/render-route";
 import { answer, signedInRequest } from "../support/requests";
 import { person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
+import { dayFromToday, makeNeed, makeTopicRound } from "../support/need-fixture";
 
 const publicDataVersion = async () => BigInt((await db().$queryRaw<{ version: string }[]>`SELECT sum("version")::text AS "version" FROM "PublicDataVersion"`)[0]!.version);
 
 // A complete 1×1 PNG.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
-async function makeNeed(areaId: string, status: "OPEN" | "REJECTED" = "OPEN") {
-  return db().need.create({
-    data: { areaId, title: `需求${uid()}`, description: "这是一条用于测试的居民需求描述。", category: "PUBLIC_SERVICE", status },
-  });
-}
-
-/** A round in NEEDS of the subdistrict; the column's default (on) unless said otherwise. */
-async function makeRound(areaId: string, requiresDeliberation?: boolean) {
-  const code = `D${uid().toUpperCase()}`;
-  const foundation = await db().foundation.create({
-    data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "测试", descriptionEn: "Test", areaId },
-  });
-  const d = (days: number) => new Date(Date.UTC(2027, 0, 1 + days));
-  return db().round.create({
-    data: {
-      code,
-      areaId,
-      foundationId: foundation.id,
-      title: `测试创投${code}`,
-      description: "测试",
-      phase: "NEEDS",
-      ...(requiresDeliberation === undefined ? {} : { requiresDeliberation }),
-      categories: DEFAULT_CATEGORIES as never,
-      rubric: DEFAULT_RUBRIC as never,
-      trancheSchedule: DEFAULT_TRANCHE_SCHEDULE as never,
-      needsStartsAt: d(0),
-      proposalsStartsAt: d(10),
-      proposalsDeadline: d(20),
-      screeningStartsAt: d(21),
-      reviewStartsAt: d(30),
-      noticeStartsAt: d(40),
-      implementationStartsAt: d(50),
-      implementationEndsAt: d(200),
-      closesAt: d(220),
-    },
-  });
-}
+/** The review meeting was five days ago, the residents' vote yesterday. */
+const REVIEWED_ON = dayFromToday(-5);
+const RESOLVED_ON = dayFromToday(-1);
 
 const review = (outcome: "FORWARD" | "REVISE" | "DROP") => ({
   body: "PARTY_MEMBERS_MEETING",
-  meetingOn: "2026-11-02",
+  meetingOn: REVIEWED_ON,
   place: "社区党群服务中心会议室",
   attendeesEntitled: "25",
   attendeesPresent: "21",
@@ -82,7 +48,7 @@ const review = (outcome: "FORWARD" | "REVISE" | "DROP") => ({
 
 const resolution = (votesFor: number, present = 30, entitled = 40) => ({
   body: "REPRESENTATIVES_MEETING",
-  meetingOn: "2026-11-09",
+  meetingOn: RESOLVED_ON,
   place: "社区议事厅",
   entitled: String(entitled),
   present: String(present),
@@ -110,7 +76,7 @@ async function setting() {
 describe("deliberation (三议) before a need becomes a topic", () => {
   it("a round requiring deliberation refuses a need without a passed resolution, then takes it after 提议 → 审议 → 决议", async () => {
     const s = await setting();
-    const round = await makeRound(s.root.id);
+    const round = await makeTopicRound(s.root.id);
     expect(round.requiresDeliberation).toBe(true);
     const curator = await person([{ role: "OFFICIAL", area: s.root }]);
     const need = s.needs[0]!;
@@ -132,7 +98,7 @@ describe("deliberation (三议) before a need becomes a topic", () => {
     // 两公开: the need's page and the matter's page show every step, with the counts and the photo
     const [shown] = await mattersOfNeed(need.id);
     expect(shown).toMatchObject({ number, status: "PASSED", needs: [{ number: need.number, status: "PUBLISHED" }] });
-    expect(shown!.reviews[0]).toMatchObject({ outcome: "FORWARD", officeHolders: ["张书记", "李主任", "王委员"], meetingOn: "2026-11-02", attachments: [{ upload: { originalName: "签到表.png" } }] });
+    expect(shown!.reviews[0]).toMatchObject({ outcome: "FORWARD", officeHolders: ["张书记", "李主任", "王委员"], meetingOn: REVIEWED_ON, attachments: [{ upload: { originalName: "签到表.png" } }] });
     expect(shown!.resolution).toMatchObject({ present: 30, votesFor: 16, quorate: true, passed: true });
     expect((await needDetail(need.number, null)).status).toBe("PUBLISHED");
 
@@ -144,7 +110,7 @@ describe("deliberation (三议) before a need becomes a topic", () => {
       need_numbers: String(need.number),
       reviews: 1,
       last_review_outcome: "FORWARD",
-      resolved_on: "2026-11-09",
+      resolved_on: RESOLVED_ON,
       present: 30,
       votes_for: 16,
       passed: true,
@@ -153,14 +119,14 @@ describe("deliberation (三议) before a need becomes a topic", () => {
 
   it("a round that does not require deliberation, and every round that existed before, takes a need straight away", async () => {
     const s = await setting();
-    const round = await makeRound(s.root.id, false);
+    const round = await makeTopicRound(s.root.id, { requiresDeliberation: false });
     const curator = await person([{ role: "OFFICIAL", area: s.root }]);
     expect(await publishNeed(curator, s.needs[0]!.number, { round: round.code })).toEqual({ ok: true });
   });
 
   it("a failed resolution (exactly half for) or a dropped matter does not make a topic", async () => {
     const s = await setting();
-    const round = await makeRound(s.root.id);
+    const round = await makeTopicRound(s.root.id);
     const a = s.needs[0]!;
     const b = s.needs[1]!;
     const first = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题甲", needs: String(a.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
@@ -197,7 +163,7 @@ describe("deliberation (三议) before a need becomes a topic", () => {
     expect(await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(elsewhere.number), rationale: "居民反映的问题需要社区统一议定。" })).toEqual(
       invalid({ needs: [withParams("deliberation.error.needElsewhere", { numbers: String(elsewhere.number) })] }),
     );
-    const rejected = await makeNeed(s.community.id, "REJECTED");
+    const rejected = await makeNeed(s.community.id, { status: "REJECTED" });
     expect(await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(rejected.number), rationale: "居民反映的问题需要社区统一议定。" })).toEqual(
       invalid({ needs: [withParams("deliberation.error.needNotOpen", { numbers: String(rejected.number) })] }),
     );
@@ -266,8 +232,8 @@ describe("curating a need the community deliberates", () => {
 
   it("the publish form names, before it is sent, the rounds that would refuse a need without a passed resolution", async () => {
     const s = await setting();
-    const requiring = await makeRound(s.root.id);
-    const open = await makeRound(s.root.id, false);
+    const requiring = await makeTopicRound(s.root.id);
+    const open = await makeTopicRound(s.root.id, { requiresDeliberation: false });
     const curator = await person([{ role: "OFFICIAL", area: s.root }]);
     const need = s.needs[0]!;
     const flags = async () => Object.fromEntries((await needDetail(need.number, curator)).eligibleRounds.map((r) => [r.code, r.undeliberated]));
@@ -372,7 +338,7 @@ describe("supervision remarks and the public record", () => {
   it("impossible counts and a meeting in the future are refused next to their fields", async () => {
     const s = await setting();
     const { number } = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(s.needs[0]!.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
-    expect(await recordReview(s.official, number, { ...review("FORWARD"), meetingOn: "2999-01-01" }, [])).toEqual(invalid({ meetingOn: ["deliberation.error.future"] }));
+    expect(await recordReview(s.official, number, { ...review("FORWARD"), meetingOn: dayFromToday(1) }, [])).toEqual(invalid({ meetingOn: ["deliberation.error.future"] }));
     await recordReview(s.official, number, review("FORWARD"), []);
     expect(await recordResolution(s.official, number, resolution(20, 41, 40))).toEqual(invalid({ present: ["deliberation.error.presentOverEntitled"] }));
   });
