@@ -27,6 +27,7 @@ export default [
   // a community's deliberation (一征三议两公开): its matters, each matter's steps, the roles that take them
   route("areas/:code/deliberation", "routes/areas.$code.deliberation.tsx"),
   route("areas/:code/deliberation/roles", "routes/areas.$code.deliberation.roles.tsx"),
+  route("areas/:code/deliberation/rules", "routes/areas.$code.deliberation.rules.tsx"),
   route("areas/:code/rankings", "routes/areas.$code.rankings.tsx"),
   route("ranking-notices/:number", "routes/ranking-notices.$number.tsx"),
   route("ranking-notices/:number/pdf", "routes/ranking-notices.$number-pdf.tsx"),

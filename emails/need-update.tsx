@@ -1,14 +1,15 @@
+import type { NeedEvent } from "../app/domain/needs";
 import { translate, type Locale } from "../app/lib/i18n";
 import { ActionEmail } from "./action-email";
 
-/** To the followers of a need: it became a round's call topic, a project answering it was funded, an official replied. */
+/** To the followers of a need: it became a round's call topic, a project answering it was funded, an official replied, a step of its deliberation. */
 export interface NeedUpdateProps {
   locale: Locale;
   name: string;
-  kind: "PUBLISHED" | "FUNDED" | "REPLY";
+  kind: NeedEvent;
   number: number;
   title: string;
-  /** the round's title, the project, or the reply's text */
+  /** the round's title, the project, the reply's text, or the deliberated matter's title */
   detail: string;
   link: string;
 }

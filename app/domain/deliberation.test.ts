@@ -13,6 +13,8 @@ import {
   ProposeSchema,
   ResolutionSchema,
   ReviewSchema,
+  rulesFormValues,
+  RulesFormSchema,
   rulesOf,
   tally,
   type CommunityRoleHolder,
@@ -98,6 +100,26 @@ describe("quorum and majority", () => {
     expect(rulesOf({ quorum: { num: 1, den: 3, strict: false }, majority: DEFAULT_RULES.majority, majorityOf: "PRESENT" })).toEqual(DEFAULT_RULES);
     const twoThirds = { quorum: { num: 2, den: 3, strict: false }, majority: DEFAULT_RULES.majority, majorityOf: "VOTES_CAST" };
     expect(rulesOf(twoThirds)).toEqual(twoThirds);
+  });
+
+  it("stored rules that let a tie decide (at least half) fall back to the defaults", () => {
+    expect(rulesOf({ quorum: DEFAULT_RULES.quorum, majority: { num: 1, den: 2, strict: false }, majorityOf: "PRESENT" })).toEqual(DEFAULT_RULES);
+  });
+
+  it("the rules form takes stricter rules, refuses a fraction over one or below more than half, and reads back what it shows", () => {
+    const form = (over: Record<string, string>) => RulesFormSchema.safeParse({ ...rulesFormValues(DEFAULT_RULES), ...over });
+    expect(form({}).data).toEqual(DEFAULT_RULES);
+    expect(form({ quorumNum: "2", quorumDen: "3", quorumComparison: "AT_LEAST", majorityOf: "VOTES_CAST" }).data).toEqual({
+      quorum: { num: 2, den: 3, strict: false },
+      majority: DEFAULT_RULES.majority,
+      majorityOf: "VOTES_CAST",
+    });
+    const issue = (over: Record<string, string>) => form(over).error?.issues.map((i) => [i.path.join("."), i.message]);
+    expect(issue({ majorityComparison: "AT_LEAST" })).toEqual([["majorityNum", "deliberation.error.belowHalf"]]);
+    expect(issue({ quorumNum: "2", quorumDen: "5" })).toEqual([["quorumNum", "deliberation.error.belowHalf"]]);
+    expect(issue({ quorumNum: "4", quorumDen: "3" })).toEqual([["quorumNum", "deliberation.error.fractionOverOne"]]);
+    expect(issue({ quorumDen: "0" })).toEqual([["quorumDen", "deliberation.error.fraction"]]);
+    expect(issue({ majorityDen: "21" })).toEqual([["majorityDen", "deliberation.error.fraction"]]);
   });
 
   it("the resolution form refuses more votes than people present", () => {

@@ -89,6 +89,9 @@ export interface ResolutionRules {
 
 export const DEFAULT_RULES: ResolutionRules = { quorum: MORE_THAN_HALF, majority: MORE_THAN_HALF, majorityOf: "PRESENT" };
 
+/** Whether a threshold asks for at least "more than half": a minority, or a tie, never decides. */
+export const atLeastMoreThanHalf = (t: Threshold) => t.num * 2 > t.den || (t.num * 2 === t.den && t.strict);
+
 export function meets(count: number, base: number, t: Threshold): boolean {
   if (base <= 0) return false;
   const lhs = count * t.den;
@@ -154,14 +157,14 @@ const RulesSchema = z.object({
 
 /**
  * A community's stored rules (Area.deliberationRules), or the defaults when there are none or
- * they are malformed. Neither threshold may be below half: a minority can never decide.
+ * they are malformed. Neither threshold may ask for less than more than half: a minority, or a
+ * tie, can never decide.
  */
 export function rulesOf(stored: unknown): ResolutionRules {
   const parsed = RulesSchema.safeParse(stored);
   if (!parsed.success) return DEFAULT_RULES;
   const r = parsed.data;
-  const atLeastHalf = (t: Threshold) => t.num * 2 >= t.den;
-  return atLeastHalf(r.quorum) && atLeastHalf(r.majority) ? r : DEFAULT_RULES;
+  return atLeastMoreThanHalf(r.quorum) && atLeastMoreThanHalf(r.majority) ? r : DEFAULT_RULES;
 }
 
 // ───────────────────────────── who ─────────────────────────────
@@ -293,6 +296,51 @@ export const RemarkFields = z.object({
 });
 export const RemarkSchema = RemarkFields.refine((v) => v.step !== "REVIEW" || !!v.reviewId, { path: ["step"], message: "deliberation.error.step" });
 
+/** The largest denominator of a rule's fraction (a rule reads "two thirds", "three fifths"). */
+export const RULE_DEN_MAX = 20;
+
+// (abort: a part that is no whole number from 1 to RULE_DEN_MAX is the only error said about it)
+const fraction = (key: string) => z.coerce.number({ error: key }).int({ error: key, abort: true }).min(1, { error: key, abort: true }).max(RULE_DEN_MAX, { error: key, abort: true });
+const comparison = z.enum(["MORE_THAN", "AT_LEAST"], { error: "deliberation.error.comparison" });
+
+/**
+ * The form of a community's voting rules (set by its officials): each threshold as a fraction
+ * and "more than" or "at least", and the base of the majority. Each must ask for at least more
+ * than half (the law's default for residents' meetings), so rules can only be stricter.
+ */
+export const RulesFields = z.object({
+  quorumNum: fraction("deliberation.error.fraction"),
+  quorumDen: fraction("deliberation.error.fraction"),
+  quorumComparison: comparison,
+  majorityNum: fraction("deliberation.error.fraction"),
+  majorityDen: fraction("deliberation.error.fraction"),
+  majorityComparison: comparison,
+  majorityOf: z.enum(["PRESENT", "VOTES_CAST"], { error: "deliberation.error.majorityOf" }),
+});
+export const RulesFormSchema = RulesFields.superRefine((v, ctx) => {
+  for (const which of ["quorum", "majority"] as const) {
+    const num = v[`${which}Num`];
+    const den = v[`${which}Den`];
+    if (num > den) ctx.addIssue({ code: "custom", path: [`${which}Num`], message: "deliberation.error.fractionOverOne" });
+    else if (!atLeastMoreThanHalf({ num, den, strict: v[`${which}Comparison`] === "MORE_THAN" })) ctx.addIssue({ code: "custom", path: [`${which}Num`], message: "deliberation.error.belowHalf" });
+  }
+}).transform((v): ResolutionRules => ({
+  quorum: { num: v.quorumNum, den: v.quorumDen, strict: v.quorumComparison === "MORE_THAN" },
+  majority: { num: v.majorityNum, den: v.majorityDen, strict: v.majorityComparison === "MORE_THAN" },
+  majorityOf: v.majorityOf,
+}));
+
+/** The rules as the form shows them (its default values). */
+export const rulesFormValues = (r: ResolutionRules) => ({
+  quorumNum: String(r.quorum.num),
+  quorumDen: String(r.quorum.den),
+  quorumComparison: r.quorum.strict ? "MORE_THAN" : "AT_LEAST",
+  majorityNum: String(r.majority.num),
+  majorityDen: String(r.majority.den),
+  majorityComparison: r.majority.strict ? "MORE_THAN" : "AT_LEAST",
+  majorityOf: r.majorityOf,
+});
+
 export const GrantRoleSchema = z.object({
   email: z.string({ error: "validation.required" }).trim().toLowerCase().email("deliberation.error.email"),
   role: z.enum(COMMUNITY_ROLES as [CommunityRole, ...CommunityRole[]], { error: "deliberation.error.role" }),
@@ -313,6 +361,8 @@ export const MatterIntents = z.discriminatedUnion("intent", [
 export const CommunityIntents = z.discriminatedUnion("intent", [
   ProposeSchema.extend({ intent: z.literal("propose") }),
 ]);
+
+export const RulesIntents = z.discriminatedUnion("intent", [RulesFields.extend({ intent: z.literal("rules") })]);
 
 export const RolesIntents = z.discriminatedUnion("intent", [
   GrantRoleSchema.extend({ intent: z.literal("grant") }),

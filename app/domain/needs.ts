@@ -31,6 +31,14 @@ export const NEED_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 /** Needs one account may post per hour (spam brake, not a quota anyone normally meets). */
 export const NEED_POST_LIMIT = { limit: 10, windowSeconds: 60 * 60 } as const;
 
+/**
+ * What a need's followers are told of: it became a round's call topic, a project answering it was
+ * funded, an official replied; and each step of the community's deliberation of it (ADR 037):
+ * proposed, reviewed (forwarded to the residents' body, returned for revision, dropped), resolved
+ * (passed, failed).
+ */
+export type NeedEvent = "PUBLISHED" | "FUNDED" | "REPLY" | "PROPOSED" | "FORWARDED" | "RETURNED" | "DROPPED" | "PASSED" | "FAILED";
+
 /** Comments on a need: length bounds and how many a person may post per hour (like posting needs). */
 export const NEED_COMMENT_MIN = 2;
 export const NEED_COMMENT_MAX = 1000;

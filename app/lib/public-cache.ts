@@ -27,8 +27,12 @@ const PUBLIC_PAGES: RegExp[] = [
   /^\/open-data$/,
   /^\/areas$/,
   /^\/areas\/[^/]+$/,
+  // a community's deliberation and each matter's record (两公开, ADR 037); not its roles or rules forms, nor the attachments
+  /^\/areas\/[^/]+\/deliberation$/,
+  /^\/deliberation\/\d+$/,
+  // published quarterly rankings (通报, ADR 021); not their PDFs
   /^\/areas\/[^/]+\/rankings$/,
-  /^\/ranking-notices\/[^/]+$/,
+  /^\/ranking-notices\/\d+$/,
 ];
 
 /** `/needs`, `/needs.data`, `/needs/` → true; `/me`, `/projects/X/budget` → false. */

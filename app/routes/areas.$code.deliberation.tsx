@@ -41,10 +41,13 @@ export default function CommunityDeliberation({ loaderData, actionData }: Route.
       <PageTitle sub={t("deliberation.subtitle")}>
         {localName(locale, area)} · {t("deliberation.title")}
       </PageTitle>
-      <p className="text-sm text-slate-600">{rulesText(rules)}</p>
+      <p className="text-sm text-slate-600" data-testid="community-rules">
+        {rulesText(rules)}
+      </p>
       {allowed.grant ? (
-        <p className="text-sm">
+        <p className="flex flex-wrap gap-x-4 text-sm">
           <TextLink to={`/areas/${area.code}/deliberation/roles`}>{t("deliberation.roles.link")}</TextLink>
+          <TextLink to={`/areas/${area.code}/deliberation/rules`}>{t("deliberation.rulesForm.link")}</TextLink>
         </p>
       ) : null}
       <Section id="matters-h" title={t("deliberation.list.title")} testId="matter-list">

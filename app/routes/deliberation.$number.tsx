@@ -27,7 +27,9 @@ export async function action({ request, params }: Route.ActionArgs) {
   const number = matterNumber(params.number);
   const viewer = await requireViewer(request);
   const submission = parseForm(await readForm(request), MatterIntents);
-  if (submission.status !== "success") return invalidSubmission(submission);
+  // a remark on a review meeting is answered to that meeting's form (each has its own)
+  const reviewId = typeof submission.payload.reviewId === "string" && submission.payload.reviewId ? submission.payload.reviewId : null;
+  if (submission.status !== "success") return invalidSubmission(submission, { reviewId });
   const v = submission.value;
   // each step refuses (403) anyone who may not take it in this matter's community
   switch (v.intent) {
@@ -47,7 +49,7 @@ export async function action({ request, params }: Route.ActionArgs) {
     }
     case "remark": {
       const r = await addRemark(viewer, number, v);
-      return r.ok ? { intent: v.intent, result: submission.reply({ resetForm: true }), notice: "deliberation.done.saved" } : problemReply(submission, r.problem);
+      return r.ok ? { intent: v.intent, reviewId, result: submission.reply({ resetForm: true }), notice: "deliberation.done.saved" } : problemReply(submission, r.problem, { reviewId });
     }
   }
 }
@@ -157,6 +159,10 @@ export default function MatterPage({ loaderData, actionData }: Route.ComponentPr
   const [params] = useSearchParams();
   const { matter, allowed } = loaderData;
   const reply = (intent: string) => replyFor(actionData, intent) ?? null;
+  // the remark forms share an intent: the answer names the review meeting its form was about (none: the general form)
+  const answeredReview = actionData && "reviewId" in actionData ? (actionData.reviewId ?? null) : null;
+  const refused = (intent: string) => reply(intent)?.status === "error";
+  const remarkReply = (reviewId: string | null) => (answeredReview === reviewId ? reply("remark") : null);
   const choseFiles = !!actionData && "choseFiles" in actionData && !!actionData.choseFiles;
   // a remark on a review meeting has its own form per meeting (ReviewRemarkForm)
   const steps = [
@@ -184,29 +190,30 @@ export default function MatterPage({ loaderData, actionData }: Route.ComponentPr
       <p className="text-sm text-slate-600">{rulesText(matter.rules)}</p>
       <MatterSteps matter={matter} />
 
-      {allowed.propose && allowed.amend ? (
+      {/* a step refused because the matter moved meanwhile keeps its form in view, with the reason and what was typed */}
+      {allowed.propose && (allowed.amend || refused("amend")) ? (
         <Section id="amend-h" title={t("deliberation.form.amend")} className={panel} testId="amend-panel">
           <AmendForm result={reply("amend")} rationale={matter.rationale} />
         </Section>
       ) : null}
-      {allowed.record && matter.status === "PROPOSED" ? (
+      {allowed.record && (matter.status === "PROPOSED" || refused("review")) ? (
         <Section id="review-h" title={t("deliberation.form.review")} className={panel} testId="review-panel">
           <ReviewForm result={reply("review")} choseFiles={choseFiles} />
         </Section>
       ) : null}
-      {allowed.record && matter.status === "FORWARDED" ? (
+      {allowed.record && (matter.status === "FORWARDED" || refused("resolve")) ? (
         <Section id="resolve-h" title={t("deliberation.form.resolve")} className={panel} testId="resolve-panel">
           <ResolutionForm result={reply("resolve")} />
         </Section>
       ) : null}
       {allowed.remark ? (
         <Section id="remark-h" title={t("deliberation.form.remark")} className={panel} testId="remark-panel">
-          <RemarkForm result={reply("remark")} steps={steps} />
+          <RemarkForm result={remarkReply(null)} steps={steps} />
           {matter.reviews.length ? (
             <ul className="space-y-2 text-sm">
               {matter.reviews.map((rv) => (
                 <li key={rv.id}>
-                  <ReviewRemarkForm reviewId={rv.id} label={t("deliberation.form.stepReview", { date: rv.meetingOn ?? "" })} result={null} />
+                  <ReviewRemarkForm reviewId={rv.id} label={t("deliberation.form.stepReview", { date: rv.meetingOn ?? "" })} result={remarkReply(rv.id)} />
                 </li>
               ))}
             </ul>
@@ -222,12 +229,15 @@ function ReviewRemarkForm({ reviewId, label, result }: { reviewId: string; label
   const t = useT();
   const [form, fields] = useZodForm(MatterIntents, result, { id: `matter-remark-${reviewId}` });
   return (
-    <details className="rounded border border-slate-200 bg-white p-3">
+    // open when the server refused it, so its errors and what was typed are in view
+    <details className="rounded border border-slate-200 bg-white p-3" open={result?.status === "error" || undefined}>
       <summary className="cursor-pointer">{t("deliberation.form.remark")}：{label}</summary>
       <Form method="post" {...getFormProps(form)} className="mt-2 space-y-3">
         <FormErrors form={form} />
         <input type="hidden" name="step" value="REVIEW" />
         <input type="hidden" name="reviewId" value={reviewId} />
+        {/* the hidden fields cannot show their own errors (a meeting no longer of this matter) */}
+        <ErrorList id={`matter-remark-${reviewId}-step-error`} errors={[...(fields.step.errors ?? []), ...(fields.reviewId.errors ?? [])]} />
         <TextareaField meta={fields.body} label={t("deliberation.form.remarkBody")} rows={3} />
         <FormActions submit={t("deliberation.form.submitRemark")} intent="remark" />
       </Form>

@@ -136,14 +136,39 @@ function MergeForm({ result }: { result: SubmissionResult<string[]> | null }) {
   );
 }
 
-function PublishForm({ result, rounds }: { result: SubmissionResult<string[]> | null; rounds: { code: string; title: string }[] }) {
+/**
+ * Publishing as a topic. A round that takes only deliberated topics and would refuse this need
+ * (no passed resolution yet) is named before the form is sent, with where the community deliberates.
+ */
+function PublishForm({
+  result,
+  rounds,
+  number,
+  areaCode,
+}: {
+  result: SubmissionResult<string[]> | null;
+  rounds: { code: string; title: string; undeliberated: boolean }[];
+  number: number;
+  areaCode: string;
+}) {
   const t = useT();
   const [form, fields] = useZodForm(PublishSchema, result, { id: "need-publish" });
   if (rounds.length === 0) return <p className="text-slate-600">{t("needs.curate.noRounds")}</p>;
+  const waiting = rounds.filter((r) => r.undeliberated);
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3">
       <FormErrors form={form} />
-      <SelectField meta={fields.round} label={t("needs.curate.round")} options={rounds.map((r) => ({ value: r.code, label: `${r.title}（${r.code}）` }))} />
+      {waiting.length ? (
+        <Notice tone="warning" role="note" testId="publish-undeliberated">
+          {t("needs.curate.undeliberated", { number, rounds: waiting.map((r) => `${r.title}（${r.code}）`).join("、") })}{" "}
+          <TextLink to={`/areas/${areaCode}/deliberation`}>{t("needs.curate.toDeliberation")}</TextLink>
+        </Notice>
+      ) : null}
+      <SelectField
+        meta={fields.round}
+        label={t("needs.curate.round")}
+        options={rounds.map((r) => ({ value: r.code, label: `${r.title}（${r.code}）${r.undeliberated ? t("needs.curate.roundUndeliberated") : ""}` }))}
+      />
       <button type="submit" name="intent" value="publish" className="rounded bg-brand-700 px-3 py-1 text-white">
         {t("needs.curate.confirm")}
       </button>
@@ -269,14 +294,24 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
           {need.status === "OPEN" ? (
             <div className="space-y-3">
               <CurationForm intent="publish" label={t("needs.curate.publish")} question={t("needs.curate.publishQuestion")} actionData={actionData}>
-                {(result) => <PublishForm result={result} rounds={need.eligibleRounds} />}
+                {(result) => <PublishForm result={result} rounds={need.eligibleRounds} number={need.number} areaCode={need.area.code} />}
               </CurationForm>
-              <CurationForm intent="merge" label={t("needs.curate.merge")} question={t("needs.curate.mergeQuestion")} actionData={actionData} danger>
-                {(result) => <MergeForm result={result} />}
-              </CurationForm>
-              <CurationForm intent="reject" label={t("needs.curate.reject")} question={t("needs.curate.rejectQuestion")} actionData={actionData} danger>
-                {(result) => <ReasonForm intent="reject" result={result} confirm={t("needs.curate.reject")} />}
-              </CurationForm>
+              {need.heldBy ? (
+                // the community is deliberating it (or resolved to make it a topic): no rejecting or merging it away meanwhile
+                <Notice tone="muted" role="note" testId="held-by-matter">
+                  {t("needs.curate.heldBy", { matter: need.heldBy.number })}{" "}
+                  <TextLink to={`/deliberation/${need.heldBy.number}`}>{t("deliberation.matter.number", { number: need.heldBy.number })}</TextLink>
+                </Notice>
+              ) : (
+                <>
+                  <CurationForm intent="merge" label={t("needs.curate.merge")} question={t("needs.curate.mergeQuestion")} actionData={actionData} danger>
+                    {(result) => <MergeForm result={result} />}
+                  </CurationForm>
+                  <CurationForm intent="reject" label={t("needs.curate.reject")} question={t("needs.curate.rejectQuestion")} actionData={actionData} danger>
+                    {(result) => <ReasonForm intent="reject" result={result} confirm={t("needs.curate.reject")} />}
+                  </CurationForm>
+                </>
+              )}
             </div>
           ) : (
             <CurationForm intent="reopen" label={t("needs.curate.reopen")} question={t("needs.curate.reopenQuestion")} actionData={actionData}>

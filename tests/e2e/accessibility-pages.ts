@@ -39,6 +39,8 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
       "/foundations/:foundation/donate",
       "/areas",
       "/areas/:area",
+      "/areas/songfeng/deliberation",
+      "/deliberation/:matter",
       "/open-data",
     ],
     en: ["/", "/login", "/needs", "/rounds/:openRound", "/projects/:project", "/transparency"],
@@ -76,6 +78,10 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
       "/admin/foundations",
       "/admin/foundations/:foundation/money",
       "/projects/:project/agreement",
+      "/areas/songfeng/deliberation",
+      "/areas/songfeng/deliberation/roles",
+      "/areas/songfeng/deliberation/rules",
+      "/deliberation/:matter",
     ],
   },
 };
@@ -95,6 +101,7 @@ const FILL: Record<string, (sql: pg.Client) => Promise<string>> = {
   project: (sql) => one(sql, `SELECT "referenceNo" FROM "Project" ORDER BY "referenceNo" LIMIT 1`),
   gift: (sql) => one(sql, `SELECT ref FROM "Donation" WHERE status = 'SUCCEEDED' ORDER BY ref LIMIT 1`),
   foundation: (sql) => one(sql, `SELECT slug FROM "Foundation" WHERE slug = 'danghu-community-fund'`),
+  matter: (sql) => one(sql, `SELECT number FROM "Matter" ORDER BY number LIMIT 1`),
   area: (sql) => one(sql, `SELECT code FROM "Area" WHERE level = 'COMMUNITY' ORDER BY "sortOrder" LIMIT 1`),
   myProject: (sql) =>
     one(sql, `SELECT p."referenceNo" FROM "Project" p JOIN "OrganizationMember" m ON m."organizationId" = p."organizationId" JOIN "User" u ON u.id = m."userId" WHERE u.email = $1 ORDER BY p."referenceNo" LIMIT 1`, [DEMO_ACCOUNTS.applicantTeam.email]),

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { createRound, DEMO_PASSWORD, moveToNextPhase, roundCode, signIn, uniqueEmail } from "./support";
+import { expect, test } from "@playwright/test";
+import { newResident, postNeedInSongfeng, roundCode, roundCollectingNeeds } from "./support";
 
 /**
  * 一征三议两公开 in one journey, on a round of its own that requires deliberation: a resident posts
@@ -13,57 +13,46 @@ test.setTimeout(180_000);
 // A complete 1×1 PNG.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
-async function newUser(browser: Browser, name: string): Promise<{ page: Page; email: string }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const email = uniqueEmail("delib");
-  await page.goto("/signup");
-  await page.getByLabel(/^姓名/).fill(name);
-  await page.getByLabel(/电子邮箱/).fill(email);
-  await page.getByLabel(/^密码/).fill(DEMO_PASSWORD);
-  await page.getByLabel("我已阅读并同意隐私政策（必选）").check();
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByTestId("viewer-role")).toContainText(name);
-  return { page, email };
-}
 
 test("提议 → 审议 → 决议 → 派单: a need becomes a topic only once deliberated, and the public sees every step", async ({ browser }) => {
   const code = roundCode("D");
-  const official = await (await browser.newContext()).newPage();
-  await signIn(official, "official@danghu.example");
-  await createRound(official, code, `三议测试创投 ${code}`, "选题须经社区提议、审议、决议的测试轮次。", { deliberation: true });
-  await moveToNextPhase(official, code, "需求征集");
+  const official = await roundCollectingNeeds(browser, code, `三议测试创投 ${code}`, "选题须经社区提议、审议、决议的测试轮次。", { deliberation: true });
   await official.goto(`/rounds/${code}`);
   await expect(official.getByTestId("round-deliberation")).toContainText("选题须经社区“三议”");
 
   // 一征: a resident posts a need for 松枫社区
-  const resident = await newUser(browser, `居民${code}`);
-  const needTitle = `楼道照明改造${code}`;
-  await resident.page.goto("/needs/new");
-  await resident.page.getByLabel(/所在社区/).selectOption({ label: "松枫社区" });
-  await resident.page.getByLabel(/^标题/).fill(needTitle);
-  await resident.page.getByLabel(/^需求描述/).fill("老楼楼道夜里很黑，老人上下楼容易摔倒，希望装感应灯。");
-  await resident.page.getByLabel(/^类别/).selectOption({ label: "居民自治类" });
-  await resident.page.getByRole("button", { name: "发布", exact: true }).click();
-  await expect(resident.page.getByText("需求已发布，谢谢您！")).toBeVisible();
-  const needNumber = Number(/\/needs\/(\d+)/.exec(resident.page.url())![1]);
+  const resident = await newResident(browser, `居民${code}`, "delib");
+  const needNumber = await postNeedInSongfeng(resident.page, { title: `楼道照明改造${code}`, description: "老楼楼道夜里很黑，老人上下楼容易摔倒，希望装感应灯。", category: "居民自治类" });
 
-  // the round refuses it as a topic before deliberation, saying why
+  // the round refuses it as a topic before deliberation: the form says so first, and the round says why
   await official.goto(`/needs/${needNumber}`);
   const curate = official.getByTestId("curate-panel");
   await curate.getByText("发布为创投选题（派单）", { exact: true }).first().click();
+  await expect(curate.getByTestId("publish-undeliberated")).toContainText(code);
   await curate.getByLabel("创投项目").selectOption({ value: code });
   await curate.getByRole("button", { name: "确认" }).first().click();
   await expect(curate.getByText("该轮次要求选题须经“三议”")).toBeVisible();
 
   // the official grants a supervision committee member's role
-  const supervisor = await newUser(browser, `监委${code}`);
+  const supervisor = await newResident(browser, `监委${code}`, "delib");
   await official.goto("/areas/songfeng/deliberation/roles");
   const grant = official.getByTestId("grant-panel");
   await grant.getByLabel("账号邮箱").fill(supervisor.email);
   await grant.getByLabel("角色").selectOption({ label: "居务监督委员会成员" });
   await grant.getByRole("button", { name: "授予" }).click();
   await expect(official.getByTestId("role-list")).toContainText(`监委${code}`);
+
+  // the voting rules: a tie cannot decide (refused, keeping what was typed); the defaults saved again, public on the list
+  await official.goto("/areas/songfeng/deliberation/rules");
+  const rules = official.getByTestId("rules-panel");
+  const majority = rules.getByRole("group", { name: "通过所需赞成票" });
+  await majority.getByLabel("比较方式").selectOption({ label: "不少于" });
+  await rules.getByRole("button", { name: "保存决议规则" }).click();
+  await expect(rules.getByText("规则不能低于“过半数”")).toBeVisible();
+  await expect(majority.getByLabel("比较方式")).toHaveValue("AT_LEAST");
+  await majority.getByLabel("比较方式").selectOption({ label: "超过" });
+  await rules.getByRole("button", { name: "保存决议规则" }).click();
+  await expect(official.getByText("决议规则已保存")).toBeVisible();
 
   // 提议
   await official.goto("/areas/songfeng/deliberation");
@@ -111,9 +100,12 @@ test("提议 → 审议 → 决议 → 派单: a need becomes a topic only once 
   await expect(official.getByText("决议已记录：通过。")).toBeVisible();
   await expect(official.getByTestId("resolution-outcome")).toHaveText("决议通过");
 
-  // 派单: now the round takes it
+  // 派单: now the round takes it; the passed matter holds the need, so it cannot be rejected or merged away
   await official.goto(`/needs/${needNumber}`);
+  await expect(curate.getByTestId("held-by-matter")).toBeVisible();
+  await expect(curate.getByText("不予采纳", { exact: true })).toHaveCount(0);
   await curate.getByText("发布为创投选题（派单）", { exact: true }).first().click();
+  await expect(curate.getByTestId("publish-undeliberated")).toHaveCount(0);
   await curate.getByLabel("创投项目").selectOption({ value: code });
   await curate.getByRole("button", { name: "确认" }).first().click();
   await expect(official.getByTestId("need-status")).toHaveText("已派单");

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { createRound, DEMO_PASSWORD, mailTo, moveToNextPhase, roundCode, signIn, uniqueEmail } from "./support";
+import { expect, test } from "@playwright/test";
+import { mailTo, moveToNextPhase, newResident, postNeedInSongfeng, roundCode, roundCollectingNeeds } from "./support";
 
 /**
  * A round from set-up to screening in one journey, on a round of its own (other tests share the database):
@@ -11,45 +11,19 @@ import { createRound, DEMO_PASSWORD, mailTo, moveToNextPhase, roundCode, signIn,
 test.setTimeout(180_000);
 
 
-async function newUser(browser: Browser, name: string): Promise<{ page: Page; email: string; close: () => Promise<void> }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const email = uniqueEmail("flow");
-  await page.goto("/signup");
-  await page.getByLabel(/^姓名/).fill(name);
-  await page.getByLabel(/电子邮箱/).fill(email);
-  await page.getByLabel(/^密码/).fill(DEMO_PASSWORD);
-  await page.getByLabel("我已阅读并同意隐私政策（必选）").check();
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByTestId("viewer-role")).toContainText(name);
-  return { page, email, close: () => context.close() };
-}
-
-
 test("点单 → 派单 → 接单 → 资格审查: a need becomes a topic, a proposal answers it, is screened eligible and is public", async ({ browser }) => {
   const code = roundCode("F");
   const roundTitle = `全流程测试创投 ${code}`;
 
   // 1. the subdistrict official sets up a round and opens it for needs
-  const officialContext = await browser.newContext();
-  const official = await officialContext.newPage();
-  await signIn(official, "official@danghu.example");
-  await createRound(official, code, roundTitle, "居民点单、社区派单、组织接单的全流程测试。");
-  await moveToNextPhase(official, code, "需求征集");
+  const official = await roundCollectingNeeds(browser, code, roundTitle, "居民点单、社区派单、组织接单的全流程测试。");
 
   // 2. a resident posts a need for 松枫社区; another resident upvotes it
-  const resident = await newUser(browser, `居民${code}`);
+  const resident = await newResident(browser, `居民${code}`, "flow");
   const needTitle = `老年人助餐服务${code}`;
-  await resident.page.goto("/needs/new");
-  await resident.page.getByLabel(/所在社区/).selectOption({ label: "松枫社区" });
-  await resident.page.getByLabel(/^标题/).fill(needTitle);
-  await resident.page.getByLabel(/^需求描述/).fill("小区独居老人多，希望有人每周几次送午餐并陪老人聊聊天。");
-  await resident.page.getByLabel(/^类别/).selectOption({ label: "公益服务类" });
-  await resident.page.getByRole("button", { name: "发布", exact: true }).click();
-  await expect(resident.page.getByText("需求已发布，谢谢您！")).toBeVisible();
-  const needNumber = Number(/\/needs\/(\d+)/.exec(resident.page.url())![1]);
+  const needNumber = await postNeedInSongfeng(resident.page, { title: needTitle, description: "小区独居老人多，希望有人每周几次送午餐并陪老人聊聊天。", category: "公益服务类" });
 
-  const neighbour = await newUser(browser, `邻居${code}`);
+  const neighbour = await newResident(browser, `邻居${code}`, "flow");
   await neighbour.page.goto(`/needs/${needNumber}`);
   await neighbour.page.getByRole("button", { name: `为第 ${needNumber} 号需求点赞` }).click();
   await expect(neighbour.page.getByTestId("vote-count")).toHaveText("1");
@@ -73,7 +47,7 @@ test("点单 → 派单 → 接单 → 资格审查: a need becomes a topic, a p
   await resident.close();
 
   // 4. an applicant registers a resident team and drafts a proposal answering the need (接单)
-  const applicant = await newUser(browser, `申报人${code}`);
+  const applicant = await newResident(browser, `申报人${code}`, "flow");
   const page = applicant.page;
   await page.goto("/organizations/new");
   await page.getByLabel(/^组织类型/).selectOption("RESIDENT_TEAM");
@@ -147,7 +121,7 @@ test("点单 → 派单 → 接单 → 资格审查: a need becomes a topic, a p
 
   // 6. once screening is over the public sees the eligible proposal, in Chinese and in English
   await moveToNextPhase(official, code, "专家评审");
-  await officialContext.close();
+  await official.context().close();
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
   await visitor.goto(`/rounds/${code}/proposals`);

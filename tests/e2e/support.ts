@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import { linkIn, waitForMail, type ReceivedMail } from "../support/smtp";
 
@@ -62,6 +62,45 @@ export async function createRound(page: Page, code: string, title: string, descr
   if (!options.deliberation) await page.getByLabel("选题须经“三议”").uncheck();
   await page.getByRole("button", { name: "创建轮次" }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/rounds/${code}\\?created=1$`));
+}
+
+/**
+ * The subdistrict official, signed in in a context of its own, sets up a round (`createRound`)
+ * and opens it for needs: where a journey that takes needs as topics begins.
+ */
+export async function roundCollectingNeeds(browser: Browser, code: string, title: string, description: string, options: { deliberation?: boolean } = {}): Promise<Page> {
+  const official = await (await browser.newContext()).newPage();
+  await signIn(official, "official@danghu.example");
+  await createRound(official, code, title, description, options);
+  await moveToNextPhase(official, code, "需求征集");
+  return official;
+}
+
+/** A new resident signed up through the form (and signed in), in a browser context of its own. */
+export async function newResident(browser: Browser, name: string, emailPrefix = "e2e"): Promise<{ page: Page; email: string; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = uniqueEmail(emailPrefix);
+  await page.goto("/signup");
+  await page.getByLabel(/^姓名/).fill(name);
+  await page.getByLabel(/电子邮箱/).fill(email);
+  await page.getByLabel(/^密码/).fill(DEMO_PASSWORD);
+  await page.getByLabel("我已阅读并同意隐私政策（必选）").check();
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page.getByTestId("viewer-role")).toContainText(name);
+  return { page, email, close: () => context.close() };
+}
+
+/** The signed-in resident posts a need for 松枫社区 through the form; its number. */
+export async function postNeedInSongfeng(page: Page, need: { title: string; description: string; category: string }): Promise<number> {
+  await page.goto("/needs/new");
+  await page.getByLabel(/所在社区/).selectOption({ label: "松枫社区" });
+  await page.getByLabel(/^标题/).fill(need.title);
+  await page.getByLabel(/^需求描述/).fill(need.description);
+  await page.getByLabel(/^类别/).selectOption({ label: need.category });
+  await page.getByRole("button", { name: "发布", exact: true }).click();
+  await expect(page.getByText("需求已发布，谢谢您！")).toBeVisible();
+  return Number(/\/needs\/(\d+)/.exec(page.url())![1]);
 }
 
 /** Moves a round one phase on through its admin page, confirming, and waits for the new phase. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
+import { DEFAULT_RULES, rulesFormValues } from "~/domain/deliberation";
 import { withParams } from "~/domain/messages";
 import { invalid, fail } from "~/lib/result";
 import {
@@ -13,60 +13,30 @@ import {
   recordResolution,
   recordReview,
   revokeCommunityRole,
+  setCommunityRules,
 } from "~/services/deliberation/deliberation.server";
-import { needDetail, publishNeed } from "~/services/needs/needs.server";
+import { mergeNeed, needDetail, publishNeed, rejectNeed } from "~/services/needs/needs.server";
+import { setFollow } from "~/services/needs/conversation.server";
 import { datasetRows } from "~/services/public/open-data.server";
-import { action as matterAction } from "~/routes/deliberation.$number";
+import MatterPage, { action as matterAction } from "~/routes/deliberation.$number";
+import { renderRoute } from "../support/render-route";
 import { answer, signedInRequest } from "../support/requests";
 import { person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
+import { dayFromToday, makeNeed, makeTopicRound } from "../support/need-fixture";
 
 const publicDataVersion = async () => BigInt((await db().$queryRaw<{ version: string }[]>`SELECT sum("version")::text AS "version" FROM "PublicDataVersion"`)[0]!.version);
 
 // A complete 1×1 PNG.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
-async function makeNeed(areaId: string, status: "OPEN" | "REJECTED" = "OPEN") {
-  return db().need.create({
-    data: { areaId, title: `需求${uid()}`, description: "这是一条用于测试的居民需求描述。", category: "PUBLIC_SERVICE", status },
-  });
-}
-
-/** A round in NEEDS of the subdistrict; the column's default (on) unless said otherwise. */
-async function makeRound(areaId: string, requiresDeliberation?: boolean) {
-  const code = `D${uid().toUpperCase()}`;
-  const foundation = await db().foundation.create({
-    data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "测试", descriptionEn: "Test", areaId },
-  });
-  const d = (days: number) => new Date(Date.UTC(2027, 0, 1 + days));
-  return db().round.create({
-    data: {
-      code,
-      areaId,
-      foundationId: foundation.id,
-      title: `测试创投${code}`,
-      description: "测试",
-      phase: "NEEDS",
-      ...(requiresDeliberation === undefined ? {} : { requiresDeliberation }),
-      categories: DEFAULT_CATEGORIES as never,
-      rubric: DEFAULT_RUBRIC as never,
-      trancheSchedule: DEFAULT_TRANCHE_SCHEDULE as never,
-      needsStartsAt: d(0),
-      proposalsStartsAt: d(10),
-      proposalsDeadline: d(20),
-      screeningStartsAt: d(21),
-      reviewStartsAt: d(30),
-      noticeStartsAt: d(40),
-      implementationStartsAt: d(50),
-      implementationEndsAt: d(200),
-      closesAt: d(220),
-    },
-  });
-}
+/** The review meeting was five days ago, the residents' vote yesterday. */
+const REVIEWED_ON = dayFromToday(-5);
+const RESOLVED_ON = dayFromToday(-1);
 
 const review = (outcome: "FORWARD" | "REVISE" | "DROP") => ({
   body: "PARTY_MEMBERS_MEETING",
-  meetingOn: "2026-11-02",
+  meetingOn: REVIEWED_ON,
   place: "社区党群服务中心会议室",
   attendeesEntitled: "25",
   attendeesPresent: "21",
@@ -78,7 +48,7 @@ const review = (outcome: "FORWARD" | "REVISE" | "DROP") => ({
 
 const resolution = (votesFor: number, present = 30, entitled = 40) => ({
   body: "REPRESENTATIVES_MEETING",
-  meetingOn: "2026-11-09",
+  meetingOn: RESOLVED_ON,
   place: "社区议事厅",
   entitled: String(entitled),
   present: String(present),
@@ -106,7 +76,7 @@ async function setting() {
 describe("deliberation (三议) before a need becomes a topic", () => {
   it("a round requiring deliberation refuses a need without a passed resolution, then takes it after 提议 → 审议 → 决议", async () => {
     const s = await setting();
-    const round = await makeRound(s.root.id);
+    const round = await makeTopicRound(s.root.id);
     expect(round.requiresDeliberation).toBe(true);
     const curator = await person([{ role: "OFFICIAL", area: s.root }]);
     const need = s.needs[0]!;
@@ -128,7 +98,7 @@ describe("deliberation (三议) before a need becomes a topic", () => {
     // 两公开: the need's page and the matter's page show every step, with the counts and the photo
     const [shown] = await mattersOfNeed(need.id);
     expect(shown).toMatchObject({ number, status: "PASSED", needs: [{ number: need.number, status: "PUBLISHED" }] });
-    expect(shown!.reviews[0]).toMatchObject({ outcome: "FORWARD", officeHolders: ["张书记", "李主任", "王委员"], meetingOn: "2026-11-02", attachments: [{ upload: { originalName: "签到表.png" } }] });
+    expect(shown!.reviews[0]).toMatchObject({ outcome: "FORWARD", officeHolders: ["张书记", "李主任", "王委员"], meetingOn: REVIEWED_ON, attachments: [{ upload: { originalName: "签到表.png" } }] });
     expect(shown!.resolution).toMatchObject({ present: 30, votesFor: 16, quorate: true, passed: true });
     expect((await needDetail(need.number, null)).status).toBe("PUBLISHED");
 
@@ -140,7 +110,7 @@ describe("deliberation (三议) before a need becomes a topic", () => {
       need_numbers: String(need.number),
       reviews: 1,
       last_review_outcome: "FORWARD",
-      resolved_on: "2026-11-09",
+      resolved_on: RESOLVED_ON,
       present: 30,
       votes_for: 16,
       passed: true,
@@ -149,14 +119,14 @@ describe("deliberation (三议) before a need becomes a topic", () => {
 
   it("a round that does not require deliberation, and every round that existed before, takes a need straight away", async () => {
     const s = await setting();
-    const round = await makeRound(s.root.id, false);
+    const round = await makeTopicRound(s.root.id, { requiresDeliberation: false });
     const curator = await person([{ role: "OFFICIAL", area: s.root }]);
     expect(await publishNeed(curator, s.needs[0]!.number, { round: round.code })).toEqual({ ok: true });
   });
 
   it("a failed resolution (exactly half for) or a dropped matter does not make a topic", async () => {
     const s = await setting();
-    const round = await makeRound(s.root.id);
+    const round = await makeTopicRound(s.root.id);
     const a = s.needs[0]!;
     const b = s.needs[1]!;
     const first = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题甲", needs: String(a.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
@@ -193,10 +163,36 @@ describe("deliberation (三议) before a need becomes a topic", () => {
     expect(await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(elsewhere.number), rationale: "居民反映的问题需要社区统一议定。" })).toEqual(
       invalid({ needs: [withParams("deliberation.error.needElsewhere", { numbers: String(elsewhere.number) })] }),
     );
-    const rejected = await makeNeed(s.community.id, "REJECTED");
+    const rejected = await makeNeed(s.community.id, { status: "REJECTED" });
     expect(await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(rejected.number), rationale: "居民反映的问题需要社区统一议定。" })).toEqual(
       invalid({ needs: [withParams("deliberation.error.needNotOpen", { numbers: String(rejected.number) })] }),
     );
+  });
+
+  it("a need's followers hear each step its matter reaches (inbox and e-mail), never the one who took it", async () => {
+    const s = await setting();
+    const [a, b] = s.needs as [(typeof s.needs)[0], (typeof s.needs)[0]];
+    const follower = await person();
+    for (const who of [follower, s.secretary, s.member]) await setFollow(who, a.number, true);
+    const kinds = async (userId: string) => (await db().notification.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map((n) => n.kind);
+    const mails = async (userId: string) => (await db().emailMessage.findMany({ where: { userId, template: "need-update" }, orderBy: { createdAt: "asc" } })).map((m) => m.subject);
+
+    const { number } = (await proposeMatter(s.secretary, s.community.code, { title: "楼道照明议题", needs: `${a.number} ${b.number}`, rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    await recordReview(s.member, number, review("REVISE"), []);
+    await recordReview(s.member, number, review("FORWARD"), []);
+    await recordResolution(s.official, number, resolution(16));
+    expect(await kinds(follower.id)).toEqual(["needFollowProposed", "needFollowReturned", "needFollowForwarded", "needFollowPassed"]);
+    expect(await mails(follower.id)).toEqual([
+      `您关注的需求“${a.title}”已提交社区议事`,
+      `您关注的需求“${a.title}”的议题被退回修改`,
+      `您关注的需求“${a.title}”已通过审议`,
+      `您关注的需求“${a.title}”已经居民决议通过`,
+    ]);
+    const first = await db().notification.findFirstOrThrow({ where: { userId: follower.id, kind: "needFollowProposed" } });
+    expect(first).toMatchObject({ params: { number: a.number, title: a.title, detail: "楼道照明议题", matter: number }, link: `/needs/${a.number}` });
+    // the proposer did not hear of the proposal, nor the committee member of the reviews
+    expect(await kinds(s.secretary.id)).toEqual(["needFollowReturned", "needFollowForwarded", "needFollowPassed"]);
+    expect(await kinds(s.member.id)).toEqual(["needFollowProposed", "needFollowPassed"]);
   });
 
   it("two simultaneous proposals of one need: one takes it", async () => {
@@ -207,6 +203,46 @@ describe("deliberation (三议) before a need becomes a topic", () => {
       proposeMatter(s.secretary, s.community.code, { title: "楼道照明议题二", needs: need, rationale: "居民反映的问题需要社区统一议定。" }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
+});
+
+describe("curating a need the community deliberates", () => {
+  it("a need in a live matter cannot be rejected or merged away (the page offers neither, and says why) until the matter is closed", async () => {
+    const s = await setting();
+    const curator = await person([{ role: "OFFICIAL", area: s.root }]);
+    const [a, b] = s.needs as [(typeof s.needs)[0], (typeof s.needs)[0]];
+    const { number } = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(a.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    const held = fail(409, withParams("needs.error.inDeliberation", { number: a.number, matter: number }));
+    const reason = { reason: "与另一条需求重复，请到那里投票。" };
+    expect(await rejectNeed(curator, a.number, reason)).toEqual(held);
+    expect(await mergeNeed(curator, a.number, { target: String(b.number) })).toEqual(held);
+    expect((await needDetail(a.number, curator)).heldBy).toEqual({ number, status: "PROPOSED" });
+    expect(await db().auditLog.count({ where: { objectType: "Need", objectId: a.id } })).toBe(0);
+    // a passed matter still holds it: the residents resolved to make it a topic
+    await recordReview(s.official, number, review("FORWARD"), []);
+    await recordResolution(s.official, number, resolution(16));
+    expect(await rejectNeed(curator, a.number, reason)).toEqual(held);
+    // a need no matter holds is curated as before; and one whose matter was dropped or failed again
+    expect((await needDetail(b.number, curator)).heldBy).toBeNull();
+    const other = (await proposeMatter(s.official, s.community.code, { title: "另一议题", needs: String(b.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    await recordReview(s.official, other.number, review("DROP"), []);
+    expect((await needDetail(b.number, curator)).heldBy).toBeNull();
+    expect(await rejectNeed(curator, b.number, reason)).toEqual({ ok: true });
+  });
+
+  it("the publish form names, before it is sent, the rounds that would refuse a need without a passed resolution", async () => {
+    const s = await setting();
+    const requiring = await makeTopicRound(s.root.id);
+    const open = await makeTopicRound(s.root.id, { requiresDeliberation: false });
+    const curator = await person([{ role: "OFFICIAL", area: s.root }]);
+    const need = s.needs[0]!;
+    const flags = async () => Object.fromEntries((await needDetail(need.number, curator)).eligibleRounds.map((r) => [r.code, r.undeliberated]));
+    expect(await flags()).toMatchObject({ [requiring.code]: true, [open.code]: false });
+    const { number } = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(need.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    await recordReview(s.official, number, review("FORWARD"), []);
+    expect(await flags()).toMatchObject({ [requiring.code]: true });
+    await recordResolution(s.official, number, resolution(16));
+    expect(await flags()).toMatchObject({ [requiring.code]: false, [open.code]: false });
   });
 });
 
@@ -277,10 +313,32 @@ describe("supervision remarks and the public record", () => {
     expect(stored).toMatchObject({ quorate: true, passed: false, rules: expect.objectContaining({ majority: { num: 2, den: 3, strict: false } }) });
   });
 
+  it("an official of the community sets its voting rules: validated, audited, public on the community's list, and counted by", async () => {
+    const s = await setting();
+    const form = { ...rulesFormValues(DEFAULT_RULES), quorumNum: "2", quorumDen: "3", quorumComparison: "AT_LEAST" };
+    await rejectsWithStatus(setCommunityRules(s.secretary, s.community.code, form), 403);
+    await rejectsWithStatus(setCommunityRules(await person([{ role: "OFFICIAL", area: s.other }]), s.community.code, form), 403);
+    expect(await setCommunityRules(s.official, s.community.code, { ...form, majorityComparison: "AT_LEAST" })).toEqual(invalid({ majorityNum: ["deliberation.error.belowHalf"] }));
+    expect((await communityDeliberation(s.community.code, null)).rules).toEqual(DEFAULT_RULES);
+
+    const before = await publicDataVersion();
+    expect(await setCommunityRules(s.official, s.community.code, form)).toEqual({ ok: true });
+    expect(await publicDataVersion()).toBeGreaterThan(before);
+    const twoThirds = { quorum: { num: 2, den: 3, strict: false }, majority: DEFAULT_RULES.majority, majorityOf: "PRESENT" };
+    expect((await communityDeliberation(s.community.code, null)).rules).toEqual(twoThirds);
+    const log = await db().auditLog.findFirstOrThrow({ where: { objectType: "Area", objectId: s.community.id, action: "area.deliberationRules" } });
+    expect(log).toMatchObject({ actorId: s.official.id, before: { rules: DEFAULT_RULES }, after: { rules: twoThirds } });
+
+    // 26 of 40 present: more than half, less than two thirds, so not quorate
+    const { number } = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(s.needs[0]!.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    await recordReview(s.official, number, review("FORWARD"), []);
+    expect(await recordResolution(s.official, number, resolution(20, 26))).toEqual({ ok: true, passed: false });
+  });
+
   it("impossible counts and a meeting in the future are refused next to their fields", async () => {
     const s = await setting();
     const { number } = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(s.needs[0]!.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
-    expect(await recordReview(s.official, number, { ...review("FORWARD"), meetingOn: "2999-01-01" }, [])).toEqual(invalid({ meetingOn: ["deliberation.error.future"] }));
+    expect(await recordReview(s.official, number, { ...review("FORWARD"), meetingOn: dayFromToday(1) }, [])).toEqual(invalid({ meetingOn: ["deliberation.error.future"] }));
     await recordReview(s.official, number, review("FORWARD"), []);
     expect(await recordResolution(s.official, number, resolution(20, 41, 40))).toEqual(invalid({ present: ["deliberation.error.presentOverEntitled"] }));
   });
@@ -305,5 +363,35 @@ describe("the matter's page", () => {
     const { matter } = await matterDetail(number, null);
     expect(matter.reviews[0]).toMatchObject({ officeHolders: ["张书记", "李主任", "王委员"] });
     expect(matter.reviews[0]!.attachments.map((a) => a.upload.originalName).sort()).toEqual(["合影.png", "签到表.png"]);
+  });
+
+  /** The HTML of one form of the rendered page, by its id. */
+  const formHtml = (html: string, id: string) => html.slice(html.indexOf(`id="${id}"`), html.indexOf("</form>", html.indexOf(`id="${id}"`)));
+
+  it("a remark refused by the server comes back in the form of its own review meeting, open, with the reason and what was typed", async () => {
+    const s = await setting();
+    const { number } = (await proposeMatter(s.official, s.community.code, { title: "楼道照明议题", needs: String(s.needs[0]!.number), rationale: "居民反映的问题需要社区统一议定。" })) as { number: number };
+    await recordReview(s.official, number, review("REVISE"), []);
+    await recordReview(s.official, number, review("FORWARD"), []);
+    const [first, second] = await db().matterReview.findMany({ where: { matter: { number } }, orderBy: { createdAt: "asc" } });
+    // one the browser would not send (a two-character remark), as a browser without JavaScript sends it
+    const refused = await post(s.supervisor.id, number, { intent: "remark", step: "REVIEW", reviewId: second!.id, body: "同意" });
+    expect(refused).toMatchObject({ status: 400, data: { reviewId: second!.id } });
+    const html = renderRoute(MatterPage as never, await matterDetail(number, s.supervisor), refused.data);
+    const mine = formHtml(html, `matter-remark-${second!.id}`);
+    expect(mine).toContain("意见至少 4 个字。");
+    expect(mine).toContain(">同意</textarea>");
+    const detailsOf = (id: string) => html.slice(html.lastIndexOf("<details", html.indexOf(`id="${id}"`)), html.indexOf("<summary", html.lastIndexOf("<details", html.indexOf(`id="${id}"`))));
+    expect(detailsOf(`matter-remark-${second!.id}`)).toContain('open=""');
+    expect(detailsOf(`matter-remark-${first!.id}`)).not.toContain("open");
+    for (const other of [`matter-remark-${first!.id}`, "matter-remark"]) expect(formHtml(html, other)).not.toContain("意见至少 4 个字。");
+
+    // a resolution refused because the matter moved meanwhile keeps its form in view, with the reason and the counts typed
+    await recordResolution(s.official, number, resolution(16));
+    const late = await post(s.member.id, number, { intent: "resolve", ...resolution(12), place: "社区议事厅二楼" });
+    expect(late).toMatchObject({ status: 409 });
+    const page = renderRoute(MatterPage as never, await matterDetail(number, s.member), late.data);
+    expect(formHtml(page, "matter-resolve")).toContain("该议题尚未经审议提交决议，或已作出决议。");
+    expect(formHtml(page, "matter-resolve")).toContain('value="社区议事厅二楼"');
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
 import { httpStatusOf } from "~/lib/permissions.server";
 import { hit } from "~/lib/rate-limit.server";
 import { hideComment, postComment, setFollow, tellNeedsFunded } from "~/services/needs/conversation.server";
@@ -10,6 +9,7 @@ import { action as needAction } from "~/routes/needs.$number";
 import { person } from "../support/actors";
 import { answer, form, signedInRequest } from "../support/requests";
 import { db, makeAreaTree, uid } from "../support/db";
+import { makeTopicRound } from "../support/need-fixture";
 
 async function statusOf(promise: Promise<unknown>) {
   const error = await promise.then(
@@ -29,38 +29,6 @@ async function setUp() {
   if (!posted.ok) throw new Error("need not posted");
   const need = await db().need.findUniqueOrThrow({ where: { number: posted.number } });
   return { root, communities, author, number: posted.number, need };
-}
-
-async function makeRound(areaId: string) {
-  const code = `C${uid().toUpperCase()}`;
-  const foundation = await db().foundation.create({
-    data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "测试", descriptionEn: "Test", areaId },
-  });
-  const d = (days: number) => new Date(Date.UTC(2027, 0, 1 + days));
-  return db().round.create({
-    data: {
-      code,
-      areaId,
-      foundationId: foundation.id,
-      title: `测试创投${code}`,
-      description: "测试",
-      phase: "NEEDS",
-      // topics published straight away: deliberation (三议) is tested in deliberation.test.ts
-      requiresDeliberation: false,
-      categories: DEFAULT_CATEGORIES as never,
-      rubric: DEFAULT_RUBRIC as never,
-      trancheSchedule: DEFAULT_TRANCHE_SCHEDULE as never,
-      needsStartsAt: d(0),
-      proposalsStartsAt: d(10),
-      proposalsDeadline: d(20),
-      screeningStartsAt: d(21),
-      reviewStartsAt: d(30),
-      noticeStartsAt: d(40),
-      implementationStartsAt: d(50),
-      implementationEndsAt: d(200),
-      closesAt: d(220),
-    },
-  });
 }
 
 describe("a need's conversation", () => {
@@ -157,7 +125,7 @@ describe("a need's conversation", () => {
     const official = await person([{ role: "OFFICIAL", area: root }]);
     expect((await needDetail(number, author)).conversation.following).toBe(true);
     await setFollow(follower, number, true);
-    const round = await makeRound(root.id);
+    const round = await makeTopicRound(root.id, { requiresDeliberation: false });
     expect((await publishNeed(official, number, { round: round.code })).ok).toBe(true);
     // the author keeps their own notice (not a second one) and gets the e-mail
     expect((await inbox(author.id)).map((n) => n.kind)).toEqual(["needPublished"]);
@@ -169,7 +137,7 @@ describe("a need's conversation", () => {
 
   it("a funded project tells the followers of the needs it answers", async () => {
     const { root, number, need, author } = await setUp();
-    const round = await makeRound(root.id);
+    const round = await makeTopicRound(root.id, { requiresDeliberation: false });
     const org = await db().organization.create({ data: { kind: "SOCIAL_ORGANIZATION", name: `测试组织${uid()}`, areaId: root.id } });
     const proposal = await db().proposal.create({ data: { roundId: round.id, organizationId: org.id, createdById: author.id, title: "路灯项目" } });
     await db().proposalNeed.create({ data: { proposalId: proposal.id, needId: need.id } });

@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CATEGORIES, DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE } from "~/domain/rounds";
 import { withParams } from "~/domain/messages";
-import { parseNeedListQuery, type NeedStatus } from "~/domain/needs";
+import { parseNeedListQuery } from "~/domain/needs";
 import { env } from "~/lib/env.server";
 import { fail, invalid } from "~/lib/result";
 import { httpStatusOf } from "~/lib/permissions.server";
@@ -24,6 +23,7 @@ import { loader as needsLoader } from "~/routes/needs";
 import { action as newNeedAction } from "~/routes/needs.new";
 import { person } from "../support/actors";
 import { db, makeAreaTree, makeUser, uid } from "../support/db";
+import { makeNeed, makeTopicRound } from "../support/need-fixture";
 import { answer, form, signedInRequest } from "../support/requests";
 
 // A complete 1×1 PNG.
@@ -35,51 +35,6 @@ async function statusOf(promise: Promise<unknown>) {
     (e: unknown) => e,
   );
   return httpStatusOf(error);
-}
-
-async function makeNeed(areaId: string, overrides: { authorId?: string; title?: string; description?: string; status?: NeedStatus; category?: string } = {}) {
-  return db().need.create({
-    data: {
-      areaId,
-      authorId: overrides.authorId ?? null,
-      title: overrides.title ?? `需求${uid()}`,
-      description: overrides.description ?? "这是一条用于测试的居民需求描述。",
-      category: overrides.category ?? "PUBLIC_SERVICE",
-      status: overrides.status ?? "OPEN",
-    },
-  });
-}
-
-async function makeRound(areaId: string, phase: "DRAFT" | "NEEDS" | "PROPOSALS" | "SCREENING" | "CLOSED") {
-  const code = `T${uid().toUpperCase()}`;
-  const foundation = await db().foundation.create({
-    data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "测试", descriptionEn: "Test", areaId },
-  });
-  const d = (days: number) => new Date(Date.UTC(2027, 0, 1 + days));
-  return db().round.create({
-    data: {
-      code,
-      areaId,
-      foundationId: foundation.id,
-      title: `测试创投${code}`,
-      description: "测试",
-      phase,
-      // topics published straight away: deliberation (三议) is tested in deliberation.test.ts
-      requiresDeliberation: false,
-      categories: DEFAULT_CATEGORIES as never,
-      rubric: DEFAULT_RUBRIC as never,
-      trancheSchedule: DEFAULT_TRANCHE_SCHEDULE as never,
-      needsStartsAt: d(0),
-      proposalsStartsAt: d(10),
-      proposalsDeadline: d(20),
-      screeningStartsAt: d(21),
-      reviewStartsAt: d(30),
-      noticeStartsAt: d(40),
-      implementationStartsAt: d(50),
-      implementationEndsAt: d(200),
-      closesAt: d(220),
-    },
-  });
 }
 
 const file = (bytes: Uint8Array, name: string, type = "image/png") => new File([bytes as Uint8Array<ArrayBuffer>], name, { type });
@@ -303,10 +258,10 @@ describe("curation", () => {
     const author = await person();
     const need = await makeNeed(communities[0]!.id, { authorId: author.id });
     const [draft, screening, elsewhere, open] = await Promise.all([
-      makeRound(root.id, "DRAFT"),
-      makeRound(root.id, "SCREENING"),
-      makeRound(other.root.id, "NEEDS"),
-      makeRound(root.id, "PROPOSALS"),
+      makeTopicRound(root.id, { phase: "DRAFT", requiresDeliberation: false }),
+      makeTopicRound(root.id, { phase: "SCREENING", requiresDeliberation: false }),
+      makeTopicRound(other.root.id, { phase: "NEEDS", requiresDeliberation: false }),
+      makeTopicRound(root.id, { phase: "PROPOSALS", requiresDeliberation: false }),
     ]);
     expect(await publishNeed(official, need.number, { round: draft.code })).toEqual(invalid({ round: ["needs.error.roundPhase"] }));
     expect(await publishNeed(official, need.number, { round: screening.code })).toEqual(invalid({ round: ["needs.error.roundPhase"] }));

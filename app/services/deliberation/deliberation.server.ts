@@ -15,6 +15,7 @@ import {
   ProposeSchema,
   RemarkSchema,
   ResolutionSchema,
+  RulesFormSchema,
   ReviewSchema,
   rulesOf,
   tally,
@@ -23,8 +24,9 @@ import {
   type RemarkStep,
   type ResolutionRules,
 } from "~/domain/deliberation";
+import type { z } from "zod";
 import { withParams } from "~/domain/messages";
-import { NEED_AREA_LEVELS } from "~/domain/needs";
+import { NEED_AREA_LEVELS, type NeedEvent } from "~/domain/needs";
 import type { Actor } from "~/services/accounts/actor.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
@@ -33,6 +35,7 @@ import { fail, fromIssues, invalid, ok, type Result } from "~/lib/result";
 import { dayStart, shanghaiDay } from "~/lib/time";
 import { saveUpload, UploadError } from "~/lib/uploads.server";
 import { audit } from "~/services/books/audit.server";
+import { tellFollowers } from "~/services/needs/conversation.server";
 import { requirePropose, requireRecord, requireRemark, requireRoleGrantor, stepsAllowed } from "./access.server";
 
 /** Photos and scanned sign-in sheets of one review meeting. */
@@ -45,6 +48,18 @@ export const REVIEW_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 export async function matterStatusesOf(client: Client, needId: string): Promise<MatterStatus[]> {
   const rows = await client.matterNeed.findMany({ where: { needId }, select: { matter: { select: { status: true } } } });
   return rows.map((r) => r.matter.status as MatterStatus);
+}
+
+/**
+ * The live matter (PROPOSED, FORWARDED, PASSED) holding a need, or null. While one holds it the
+ * need belongs to the community's deliberation: curators may not reject it or merge it away.
+ */
+export async function liveMatterOf(client: Client, needId: string): Promise<{ number: number; status: MatterStatus } | null> {
+  const row = await client.matterNeed.findFirst({
+    where: { needId, matter: { status: { in: [...HOLDING_STATUSES] } } },
+    select: { matter: { select: { number: true, status: true } } },
+  });
+  return row ? { number: row.matter.number, status: row.matter.status as MatterStatus } : null;
 }
 
 const areaOf = async (code: string) => {
@@ -191,6 +206,7 @@ export async function reviewAttachmentUpload(number: number, attachmentId: strin
 interface LockedMatter {
   id: string;
   number: number;
+  title: string;
   status: MatterStatus;
   areaPath: string;
   rationale: string;
@@ -200,7 +216,7 @@ interface LockedMatter {
 /** The matter, locked (steps on one matter run one after another); 404 when there is none. */
 async function lockMatter(tx: Tx, number: number): Promise<LockedMatter> {
   const rows = await tx.$queryRaw<LockedMatter[]>`
-    SELECT m.id, m.number, m.status::text AS status, a.path AS "areaPath", m.rationale, a."deliberationRules"
+    SELECT m.id, m.number, m.title, m.status::text AS status, a.path AS "areaPath", m.rationale, a."deliberationRules"
     FROM "Matter" m JOIN "Area" a ON a.id = m."areaId"
     WHERE m.number = ${number}
     FOR UPDATE OF m`;
@@ -208,8 +224,42 @@ async function lockMatter(tx: Tx, number: number): Promise<LockedMatter> {
   return rows[0];
 }
 
+/** The step a matter's move is, as its needs' followers hear it. */
+const EVENT_OF: Record<MatterStatus, NeedEvent> = { PROPOSED: "PROPOSED", FORWARDED: "FORWARDED", DROPPED: "DROPPED", PASSED: "PASSED", FAILED: "FAILED" };
+
+/**
+ * Tells the followers of each of the matter's needs (ADR 030) of the step it reached, in the
+ * step's transaction: an inbox notice and an e-mail, never to the person who took the step.
+ */
+async function tellNeedFollowers(tx: Tx, matter: { id: string; number: number; title: string }, event: NeedEvent, actorId: string): Promise<void> {
+  const needs = await tx.matterNeed.findMany({ where: { matterId: matter.id }, select: { need: { select: { id: true, number: true, title: true } } }, orderBy: { need: { number: "asc" } } });
+  for (const { need } of needs) await tellFollowers(tx, need, event, { detail: matter.title, matter: matter.number }, { except: [actorId] });
+}
+
 /** A meeting cannot be recorded before it happened. */
 const meetingDayProblem = (day: string) => (day > shanghaiDay(new Date()) ? invalid({ meetingOn: ["deliberation.error.future"] }) : null);
+
+/**
+ * One step on an existing matter (amend, review, resolve, remark): in one transaction the matter
+ * is locked (steps on it run one after another; 404 when there is none), the actor must be allowed
+ * the step in its community (403, before anything about the input is said), the input must pass
+ * `schema` (400 next to its fields), then `take` records the step with its audit record.
+ */
+async function matterStep<S extends z.ZodType, T extends object>(
+  actor: Actor,
+  number: number,
+  step: { schema: S; allowed: (actor: Actor, areaPath: string, tx: Tx) => Promise<void> },
+  raw: unknown,
+  take: (tx: Tx, m: LockedMatter, input: z.output<S>) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const parsed = step.schema.safeParse(raw);
+  return db().$transaction(async (tx): Promise<Result<T>> => {
+    const m = await lockMatter(tx, number);
+    await step.allowed(actor, m.areaPath, tx);
+    if (!parsed.success) return fromIssues(parsed.error.issues);
+    return take(tx, m, parsed.data);
+  });
+}
 
 /**
  * 提议: proposes needs of the community as one matter, with a rationale. The needs must be open,
@@ -249,20 +299,17 @@ export async function proposeMatter(actor: Actor, communityCode: string, raw: un
       objectId: matter.id,
       after: { number: matter.number, areaId: area.id, title: input.title, rationale: input.rationale, needs: input.needs },
     });
+    await tellNeedFollowers(tx, { ...matter, title: input.title }, "PROPOSED", actor.id);
     return ok({ number: matter.number });
   });
 }
 
 /** Amends the rationale of a matter waiting for review (after a review asked for revision). */
-export async function amendMatter(actor: Actor, number: number, raw: unknown): Promise<Result> {
-  const parsed = AmendSchema.safeParse(raw);
-  return db().$transaction(async (tx): Promise<Result> => {
-    const m = await lockMatter(tx, number);
-    await requirePropose(actor, m.areaPath, tx);
-    if (!parsed.success) return fromIssues(parsed.error.issues);
+export function amendMatter(actor: Actor, number: number, raw: unknown): Promise<Result> {
+  return matterStep(actor, number, { schema: AmendSchema, allowed: requirePropose }, raw, async (tx, m, { rationale }): Promise<Result> => {
     if (!mayAmend(m.status)) return fail(409, "deliberation.error.notProposed");
-    await tx.matter.update({ where: { id: m.id }, data: { rationale: parsed.data.rationale } });
-    await audit(tx, { actorId: actor.id, action: "matter.amend", objectType: "Matter", objectId: m.id, before: { rationale: m.rationale }, after: { rationale: parsed.data.rationale } });
+    await tx.matter.update({ where: { id: m.id }, data: { rationale } });
+    await audit(tx, { actorId: actor.id, action: "matter.amend", objectType: "Matter", objectId: m.id, before: { rationale: m.rationale }, after: { rationale } });
     return ok();
   });
 }
@@ -272,15 +319,10 @@ export async function amendMatter(actor: Actor, number: number, raw: unknown): P
  * sheets, and moves the matter by its outcome (forward, back for revision, drop).
  */
 export async function recordReview(actor: Actor, number: number, raw: unknown, files: readonly File[]): Promise<Result> {
-  const parsed = ReviewSchema.safeParse(raw);
   // an empty file input still sends a nameless, empty part: that is "no file"
   const attached = files.filter((f) => f.size > 0 || f.name);
   try {
-    return await db().$transaction(async (tx): Promise<Result> => {
-      const m = await lockMatter(tx, number);
-      await requireRecord(actor, m.areaPath, tx);
-      if (!parsed.success) return fromIssues(parsed.error.issues);
-      const input = parsed.data;
+    return await matterStep(actor, number, { schema: ReviewSchema, allowed: requireRecord }, raw, async (tx, m, input): Promise<Result> => {
       const dayProblem = meetingDayProblem(input.meetingOn);
       if (dayProblem) return dayProblem;
       if (attached.length > MAX_REVIEW_ATTACHMENTS) return invalid({ attachments: [withParams("deliberation.error.tooManyFiles", { max: MAX_REVIEW_ATTACHMENTS })] });
@@ -314,6 +356,8 @@ export async function recordReview(actor: Actor, number: number, raw: unknown, f
         before: { status: m.status },
         after: { status: next.status, reviewId: review.id, ...input, attachments: uploads.map((u) => u.id) },
       });
+      // sent back for revision, the matter is PROPOSED again: followers hear it was returned
+      await tellNeedFollowers(tx, m, input.outcome === "REVISE" ? "RETURNED" : EVENT_OF[next.status], actor.id);
       return ok();
     });
   } catch (e) {
@@ -326,13 +370,8 @@ export async function recordReview(actor: Actor, number: number, raw: unknown, f
  * 决议: records the residents' body's vote on a forwarded matter. Whether it passed is computed
  * from the counts by the community's rules (kept with the resolution), never typed in.
  */
-export async function recordResolution(actor: Actor, number: number, raw: unknown): Promise<Result<{ passed: boolean }>> {
-  const parsed = ResolutionSchema.safeParse(raw);
-  return db().$transaction(async (tx): Promise<Result<{ passed: boolean }>> => {
-    const m = await lockMatter(tx, number);
-    await requireRecord(actor, m.areaPath, tx);
-    if (!parsed.success) return fromIssues(parsed.error.issues);
-    const input = parsed.data;
+export function recordResolution(actor: Actor, number: number, raw: unknown): Promise<Result<{ passed: boolean }>> {
+  return matterStep(actor, number, { schema: ResolutionSchema, allowed: requireRecord }, raw, async (tx, m, input): Promise<Result<{ passed: boolean }>> => {
     const dayProblem = meetingDayProblem(input.meetingOn);
     if (dayProblem) return dayProblem;
     const rules = rulesOf(m.deliberationRules);
@@ -366,23 +405,49 @@ export async function recordResolution(actor: Actor, number: number, raw: unknow
       before: { status: m.status },
       after: { status: next.status, ...input, quorate: result.quorate, passed: result.passed, rules },
     });
+    await tellNeedFollowers(tx, m, EVENT_OF[next.status], actor.id);
     return ok({ passed: result.passed });
   });
 }
 
 /** A supervision committee member's remark on a step of the matter, shown publicly. */
-export async function addRemark(actor: Actor, number: number, raw: unknown): Promise<Result> {
-  const parsed = RemarkSchema.safeParse(raw);
-  return db().$transaction(async (tx): Promise<Result> => {
-    const m = await lockMatter(tx, number);
-    await requireRemark(actor, m.areaPath, tx);
-    if (!parsed.success) return fromIssues(parsed.error.issues);
-    const { step, body } = parsed.data;
-    const reviewId = step === "REVIEW" ? parsed.data.reviewId! : null;
+export function addRemark(actor: Actor, number: number, raw: unknown): Promise<Result> {
+  return matterStep(actor, number, { schema: RemarkSchema, allowed: requireRemark }, raw, async (tx, m, input): Promise<Result> => {
+    const { step, body } = input;
+    const reviewId = step === "REVIEW" ? input.reviewId! : null;
     if (reviewId && !(await tx.matterReview.findFirst({ where: { id: reviewId, matterId: m.id }, select: { id: true } }))) return invalid({ step: ["deliberation.error.step"] });
     if (step === "RESOLUTION" && !(await tx.matterResolution.findUnique({ where: { matterId: m.id }, select: { id: true } }))) return invalid({ step: ["deliberation.error.step"] });
     const remark = await tx.matterRemark.create({ data: { matterId: m.id, step: step satisfies RemarkStep, reviewId, authorId: actor.id, body }, select: { id: true } });
     await audit(tx, { actorId: actor.id, action: "matter.remark", objectType: "Matter", objectId: m.id, after: { remarkId: remark.id, step, reviewId, body } });
+    return ok();
+  });
+}
+
+// ───────────────────────────── voting rules ─────────────────────────────
+
+/** The community's voting rules, for the form of its officials (403 for anyone else). */
+export async function communityRules(actor: Actor, code: string) {
+  const area = await areaOf(code);
+  requireRoleGrantor(actor, area.path);
+  return { area: { code: area.code, nameZh: area.nameZh, nameEn: area.nameEn }, rules: rulesOf(area.deliberationRules), own: area.deliberationRules !== null };
+}
+
+/**
+ * An official of the community sets its voting rules (quorum, majority and its base), at least
+ * as strict as the defaults. Resolutions recorded from now on are counted by them; those
+ * recorded keep the rules they were counted by. Audited with the rules before and after.
+ */
+export async function setCommunityRules(actor: Actor, code: string, raw: unknown): Promise<Result> {
+  const area = await areaOf(code);
+  requireRoleGrantor(actor, area.path);
+  const parsed = RulesFormSchema.safeParse(raw);
+  if (!parsed.success) return fromIssues(parsed.error.issues);
+  const rules = parsed.data;
+  return db().$transaction(async (tx): Promise<Result> => {
+    // one change of the rules at a time: the audit record's "before" is the rules this one replaces
+    const [row] = await tx.$queryRaw<{ deliberationRules: unknown }[]>`SELECT "deliberationRules" FROM "Area" WHERE id = ${area.id} FOR UPDATE`;
+    await tx.area.update({ where: { id: area.id }, data: { deliberationRules: rules as unknown as Prisma.InputJsonValue } });
+    await audit(tx, { actorId: actor.id, action: "area.deliberationRules", objectType: "Area", objectId: area.id, before: { rules: rulesOf(row?.deliberationRules) }, after: { rules } });
     return ok();
   });
 }

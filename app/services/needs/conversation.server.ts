@@ -1,4 +1,4 @@
-import { CommentSchema, HideSchema, NEED_COMMENT_LIMIT, NEED_COMMENTS_SHOWN } from "~/domain/needs";
+import { CommentSchema, HideSchema, NEED_COMMENT_LIMIT, NEED_COMMENTS_SHOWN, type NeedEvent } from "~/domain/needs";
 import { maskName } from "~/domain/pii";
 import type { Actor } from "~/services/accounts/actor.server";
 import { db, type Tx } from "~/lib/db.server";
@@ -15,11 +15,11 @@ import { mayCurate, requireCurator } from "./access.server";
  * The conversation on a need's public page: residents' comments, officials' replies, officials
  * hiding a comment with a reason, and following a need. A follower hears (inbox notice and
  * e-mail, in the transaction of the change) when the need becomes a round's call topic, when a
- * project answering it is funded and when an official replies; each event tells each follower
- * once, and never the person who caused it.
+ * project answering it is funded, when an official replies, and at each step of the community's
+ * deliberation of it (deliberation.server.ts); each event tells each follower once, and never
+ * the person who caused it.
  */
 
-export type NeedEvent = "PUBLISHED" | "FUNDED" | "REPLY";
 
 const needLink = (number: number) => `/needs/${number}`;
 

@@ -26,8 +26,8 @@ import {
 import { decodeCursor, numberedLinksOf, numberedPage, type Seek } from "~/domain/keyset";
 import { withParams } from "~/domain/messages";
 import { isWithin } from "~/domain/permissions";
-import { deliberationProblem } from "~/domain/deliberation";
-import { matterStatusesOf, mattersOfNeed } from "~/services/deliberation/deliberation.server";
+import { deliberationProblem, HOLDING_STATUSES } from "~/domain/deliberation";
+import { liveMatterOf, matterStatusesOf, mattersOfNeed } from "~/services/deliberation/deliberation.server";
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
@@ -480,10 +480,13 @@ export async function needDetail(number: number, viewer: Pick<Actor, "id" | "gra
     canCurate && need.status === "OPEN"
       ? await db().round.findMany({
           where: { phase: { in: [...TOPIC_PHASES] }, area: { path: { in: selfAndAncestors(need.area.path) } } },
-          select: { code: true, title: true, phase: true },
+          select: { code: true, title: true, phase: true, requiresDeliberation: true },
           orderBy: { createdAt: "desc" },
         })
       : [];
+  const matters = await mattersOfNeed(need.id);
+  const statuses = matters.map((m) => m.status);
+  const live = matters.find((m) => HOLDING_STATUSES.includes(m.status));
   return {
     number: need.number,
     title: need.title,
@@ -502,10 +505,13 @@ export async function needDetail(number: number, viewer: Pick<Actor, "id" | "gra
     round: need.status === "PUBLISHED" ? need.round : null,
     publishedAt: need.publishedAt?.toISOString() ?? null,
     viewer: { signedIn: !!viewer, voted, canCurate },
-    eligibleRounds,
+    /** each with whether it refuses this need for want of a passed resolution (said before the form is sent) */
+    eligibleRounds: eligibleRounds.map((r) => ({ code: r.code, title: r.title, phase: r.phase, undeliberated: deliberationProblem(r, statuses) !== null })),
     conversation: await needConversation(need.id, need.area.path, viewer),
     /** the community's deliberation of this need (三议), every step public (两公开) */
-    matters: await mattersOfNeed(need.id),
+    matters,
+    /** the live matter holding the need: curators may not reject or merge it meanwhile */
+    heldBy: live ? { number: live.number, status: live.status } : null,
   };
 }
 
@@ -566,9 +572,19 @@ const snapshot = (n: LockedNeed) => ({
 
 const needLink = (number: number) => `/needs/${number}`;
 
-/** Rejects an open need with a reason that is shown publicly; the author is told. */
+/**
+ * Why a curator may not reject the need or merge it away, when a live matter holds it (the
+ * community is deliberating it, or resolved to make it a topic): the community's decision
+ * comes first. The matter's own steps (a dropped or failed matter) release it.
+ */
+async function inDeliberation(tx: Tx, need: LockedNeed): Promise<string | null> {
+  const matter = await liveMatterOf(tx, need.id);
+  return matter ? withParams("needs.error.inDeliberation", { number: need.number, matter: matter.number }) : null;
+}
+
+/** Rejects an open need that is shown publicly; the author is told. */
 export function rejectNeed(actor: Actor, number: number, raw: unknown): Promise<Result> {
-  return moveWithReason(actor, number, raw, { status: "REJECTED", problem: rejectProblem, action: "need.reject", notice: "needRejected" });
+  return moveWithReason(actor, number, raw, { status: "REJECTED", problem: rejectProblem, action: "need.reject", notice: "needRejected", heldProblem: true });
 }
 
 /** Reopens a rejected need (the reason is recorded in the audit log); the author is told. */
@@ -585,13 +601,13 @@ async function moveWithReason(
   actor: Actor,
   number: number,
   raw: unknown,
-  move: { status: "REJECTED" | "OPEN"; problem: (need: LockedNeed) => string | null; action: string; notice: string },
+  move: { status: "REJECTED" | "OPEN"; problem: (need: LockedNeed) => string | null; action: string; notice: string; heldProblem?: boolean },
 ): Promise<Result> {
   return db().$transaction(async (tx): Promise<Result> => {
     const need = await lockForCuration(tx, actor, number);
     const parsed = ReasonSchema.safeParse(raw);
     if (!parsed.success) return fromIssues(parsed.error.issues);
-    const problem = move.problem(need);
+    const problem = move.problem(need) ?? (move.heldProblem ? await inDeliberation(tx, need) : null);
     if (problem) return refused("", problem);
     const { reason } = parsed.data;
     const rejectionReason = move.status === "REJECTED" ? reason : null;
@@ -633,6 +649,8 @@ export async function mergeNeed(actor: Actor, number: number, raw: unknown): Pro
     if (!mayCurate(actor, target.areaPath)) return refused("target", "needs.error.targetForbidden");
     const problem = mergeProblem(source, target);
     if (problem) return refused(problem === "needs.error.notOpen" ? "" : "target", problem);
+    const held = await inDeliberation(tx, source);
+    if (held) return refused("", held);
 
     await tx.$executeRaw`
       INSERT INTO "NeedVote" ("needId", "userId", "createdAt")
