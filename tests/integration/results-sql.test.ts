@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../support/db";
+import { rejectsWithStatus } from "../support/actors";
 import { assignAll, reviewRound, submitSheet } from "../support/review-fixture";
-import { reviewRoundSelect } from "~/services/review/access.server";
+import { reviewRoundByCode, reviewRoundSelect } from "~/services/review/access.server";
 import { computeResults, loadResultInputs, resultProposalSelect, roundResults, type StoredSheet } from "~/services/review/results.server";
 
 /**
@@ -87,5 +88,24 @@ describe("round results read through SQL documents", () => {
     expect(row(p1!.id).composite).toBe(row(p2!.id).composite);
     expect(row(p5!.id).composite ?? null).toBeNull();
     expect(row(p3!.id).judgeTotals.map((t) => t.judgeId).sort()).toEqual([j1!.seat.id, j2!.seat.id].sort());
+  });
+});
+
+describe("a round read by its code in one statement", () => {
+  it("is the round the ORM reads with reviewRoundSelect, key for key and type for type, with and without the optional columns; an unknown code is 404", async () => {
+    const bare = await reviewRound({ proposals: 0, judges: 0 });
+    const full = await reviewRound({
+      proposals: 0,
+      judges: 0,
+      round: { titleEn: "Review test", communityCapFen: 3_000_000n, categoryCapFen: 2_000_000n, awardsPublishedAt: new Date("2026-05-01T02:03:04.567Z"), zScore: true, blindReview: true },
+    });
+    for (const f of [bare, full]) {
+      const viaOrm = await db().round.findUniqueOrThrow({ where: { code: f.round.code }, select: reviewRoundSelect });
+      const viaSql = await reviewRoundByCode(db(), f.round.code);
+      expect(viaSql).toStrictEqual(viaOrm);
+      expect(bytes(viaSql)).toBe(bytes(viaOrm));
+    }
+    expect(typeof (await reviewRoundByCode(db(), full.round.code)).poolFen).toBe("bigint");
+    await rejectsWithStatus(reviewRoundByCode(db(), "NO-SUCH-ROUND"), 404);
   });
 });
