@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "../support/db";
 import { rejectsWithStatus } from "../support/actors";
 import { assignAll, reviewRound, submitSheet } from "../support/review-fixture";
@@ -107,5 +107,23 @@ describe("a round read by its code in one statement", () => {
     }
     expect(typeof (await reviewRoundByCode(db(), full.round.code)).poolFen).toBe("bigint");
     await rejectsWithStatus(reviewRoundByCode(db(), "NO-SUCH-ROUND"), 404);
+  });
+
+  it("is read once for the callers of one turn (a frame and its page), and afresh in a later turn, after a change", async () => {
+    const f = await reviewRound({ proposals: 0, judges: 0 });
+    const raw = vi.spyOn(db(), "$queryRaw");
+    const roundReads = () => raw.mock.calls.filter(([sql]) => [sql].flat().join("?").includes('FROM "Round" r JOIN "Area" a')).length;
+    try {
+      const [a, b] = await Promise.all([reviewRoundByCode(db(), f.round.code), reviewRoundByCode(db(), f.round.code)]);
+      expect(roundReads()).toBe(1);
+      expect(b).toBe(a);
+      await db().round.update({ where: { id: f.round.id }, data: { title: "改过的标题" } });
+      expect((await reviewRoundByCode(db(), f.round.code)).title).toBe("改过的标题");
+      expect(roundReads()).toBe(2);
+      // inside a transaction the round is read by the transaction itself
+      await db().$transaction(async (tx) => expect((await reviewRoundByCode(tx, f.round.code)).title).toBe("改过的标题"));
+    } finally {
+      raw.mockRestore();
+    }
   });
 });

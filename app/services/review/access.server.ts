@@ -61,6 +61,22 @@ export type ReviewRound = Prisma.RoundGetPayload<{ select: typeof reviewRoundSel
  * of its cost (docs/decisions/023-*, addendum).
  */
 export async function reviewRoundByCode(client: Client, code: string): Promise<ReviewRound> {
+  if (client !== db()) return readRoundByCode(client, code);
+  // a frame's loader and its page's loader ask in the same turn: one statement answers both, as
+  // the ORM's batching of identical findUnique calls did (a transaction reads its own)
+  let read = sameTurn.get(code);
+  if (!read) {
+    read = readRoundByCode(client, code);
+    if (sameTurn.size === 0) process.nextTick(() => sameTurn.clear());
+    sameTurn.set(code, read);
+  }
+  return read;
+}
+
+/** Reads of rounds by code started in this turn of the event loop (see reviewRoundByCode). */
+const sameTurn = new Map<string, Promise<ReviewRound>>();
+
+async function readRoundByCode(client: Client, code: string): Promise<ReviewRound> {
   const [round] = await client.$queryRaw<ReviewRound[]>`
     SELECT r.id, r.code, r.title, r."titleEn", r.phase::text AS phase, r."areaId", r."foundationId", r.categories, r.rubric,
            r."judgesPerProposal", r."blindReview", r."zScore", r."disagreementRange", r."minScore", r."communityCapFen", r."categoryCapFen",
