@@ -11,15 +11,16 @@ import { pageMeta } from "~/lib/names";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { publicVoteState, setPublicVote } from "~/services/awards/awards.server";
-import { publicEligibleList } from "~/services/rounds/screening.server";
+import { eligibleListRound, publicEligibleList } from "~/services/rounds/screening.server";
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   // public: no personal data and nothing but eligible proposals, and only once screening is over
   const url = new URL(request.url);
   const query = parseEligibleListQuery(url.searchParams);
-  const viewer = await getViewer(request);
-  const list = await publicEligibleList(params.code, query, context?.publicDataVersion);
-  return { query, list, votes: await publicVoteState(viewer, params.code), signedIn: !!viewer, here: `${url.pathname}${url.search}` };
+  // the round is read once, for the list and the vote state; the two are read together
+  const [viewer, round] = await Promise.all([getViewer(request), eligibleListRound(params.code)]);
+  const [list, votes] = await Promise.all([publicEligibleList(round, query, context?.publicDataVersion), publicVoteState(viewer, round)]);
+  return { query, list, votes, signedIn: !!viewer, here: `${url.pathname}${url.search}` };
 }
 
 const referenceNo = z.string().min(1).max(40);

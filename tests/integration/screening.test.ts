@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { day, person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
 import { DEFAULT_CATEGORIES } from "~/domain/categories";
 import { DEFAULT_RUBRIC, DEFAULT_TRANCHE_SCHEDULE, type Phase } from "~/domain/rounds";
 import { parseEligibleListQuery, parseScreeningQuery } from "~/domain/screening";
 import { translate } from "~/lib/i18n";
+import { publicVoteState } from "~/services/awards/awards.server";
 import { verifyAudit } from "~/services/books/audit-verify.server";
 import { decide, publicEligibleList, screeningHooks, screeningQueue } from "~/services/rounds/screening.server";
 import * as screeningRoute from "~/routes/admin.rounds.$code.screening";
@@ -272,6 +273,29 @@ describe("the public list", () => {
     expect(await list(early.round.code)).toMatchObject({ state: "notYet", items: [] });
     const draftRound = await setting("DRAFT", 0);
     await rejectsWithStatus(list(draftRound.round.code), 404);
+  });
+});
+
+describe("the public list's page", () => {
+  it("reads the round once for the list and the vote state, answering what the services answer by code; a DRAFT round is 404", async () => {
+    const s = await setting("SCREENING", 3);
+    await decide(s.official, s.round.code, { ids: s.proposals.map((p) => p.id), outcome: "ELIGIBLE" });
+    await db().round.update({ where: { id: s.round.id }, data: { phase: "REVIEW", weightReview: 80, weightPublicVote: 20 } });
+    const args = (code: string) => ({ request: new Request(`http://localhost:3000/rounds/${code}/proposals?per=20`), params: { code }, context: {} }) as never;
+    // the round is read by reviewRoundByCode's one statement
+    const raw = vi.spyOn(db(), "$queryRaw");
+    try {
+      const page = await eligibleRoute.loader(args(s.round.code));
+      const roundReads = raw.mock.calls.filter(([sql]) => [sql].flat().join("?").includes('FROM "Round" r JOIN "Area" a'));
+      expect(roundReads).toHaveLength(1);
+      expect(page.list).toEqual(await publicEligibleList(s.round.code, parseEligibleListQuery(new URLSearchParams("per=20"))));
+      expect(page.votes).toEqual(await publicVoteState(null, s.round.code));
+      expect(page.votes.enabled).toBe(true);
+    } finally {
+      raw.mockRestore();
+    }
+    const draftRound = await setting("DRAFT", 0);
+    await rejectsWithStatus(eligibleRoute.loader(args(draftRound.round.code)), 404);
   });
 });
 

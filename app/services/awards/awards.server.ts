@@ -579,8 +579,9 @@ export async function setRoadshowScore(actor: Actor, code: string, proposalId: s
 const votingOpen = (round: Pick<ReviewRound, "phase" | "awardsPublishedAt" | "weightPublicVote">) => round.weightPublicVote > 0 && open(round);
 
 /** Vote counts of a round's eligible proposals (by reference) and which of them the viewer voted for. */
-export async function publicVoteState(viewer: Pick<Actor, "id"> | null, code: string) {
-  const round = await reviewRoundByCode(db(), code);
+export async function publicVoteState(viewer: Pick<Actor, "id"> | null, codeOrRound: string | ReviewRound) {
+  // the eligible list's page passes the round it already read
+  const round = typeof codeOrRound === "string" ? await reviewRoundByCode(db(), codeOrRound) : codeOrRound;
   if (round.weightPublicVote === 0) return { enabled: false, open: false, counts: {} as Record<string, number>, mine: [] as string[] };
   const [counts, mine] = await Promise.all([
     db().publicVote.groupBy({ by: ["proposalId"], where: { roundId: round.id }, _count: { _all: true } }),

@@ -54,9 +54,37 @@ export const reviewRoundSelect = {
 
 export type ReviewRound = Prisma.RoundGetPayload<{ select: typeof reviewRoundSelect }>;
 
-/** The round by its code, or 404. */
+/**
+ * The round by its code, or 404: `reviewRoundSelect` in one statement (the ORM sends two, the round
+ * then its area), the same keys in the same order and the same types (an integration test holds
+ * the two equal). Every round page reads it, on two shared cores a statement's round trip is most
+ * of its cost (docs/decisions/023-*, addendum).
+ */
 export async function reviewRoundByCode(client: Client, code: string): Promise<ReviewRound> {
-  const round = await client.round.findUnique({ where: { code }, select: reviewRoundSelect });
+  if (client !== db()) return readRoundByCode(client, code);
+  // a frame's loader and its page's loader ask in the same turn: one statement answers both, as
+  // the ORM's batching of identical findUnique calls did (a transaction reads its own)
+  let read = sameTurn.get(code);
+  if (!read) {
+    read = readRoundByCode(client, code);
+    if (sameTurn.size === 0) process.nextTick(() => sameTurn.clear());
+    sameTurn.set(code, read);
+  }
+  return read;
+}
+
+/** Reads of rounds by code started in this turn of the event loop (see reviewRoundByCode). */
+const sameTurn = new Map<string, Promise<ReviewRound>>();
+
+async function readRoundByCode(client: Client, code: string): Promise<ReviewRound> {
+  const [round] = await client.$queryRaw<ReviewRound[]>`
+    SELECT r.id, r.code, r.title, r."titleEn", r.phase::text AS phase, r."areaId", r."foundationId", r.categories, r.rubric,
+           r."judgesPerProposal", r."blindReview", r."zScore", r."disagreementRange", r."minScore", r."communityCapFen", r."categoryCapFen",
+           r."poolFen", r."minAwardFen", r."maxAwardFen", r."weightReview", r."weightRoadshow", r."weightPublicVote", r."noticeDays",
+           r."noticeStartsAt", r."reviewStartsAt", r."awardsPublishedAt", r."awardsFinalizedAt", r.version,
+           json_build_object('id', a.id, 'code', a.code, 'path', a.path, 'nameZh', a."nameZh", 'nameEn', a."nameEn") AS area
+      FROM "Round" r JOIN "Area" a ON a.id = r."areaId"
+     WHERE r.code = ${code}`;
   if (!round) notFound();
   return round;
 }

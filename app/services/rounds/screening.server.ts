@@ -25,7 +25,7 @@ import { notFound } from "~/lib/permissions.server";
 import { publicMemo } from "~/lib/public-version.server";
 import { fail, fromIssues, ok, Refusal, refusedOr, type Result } from "~/lib/result";
 import { auditMany } from "~/services/books/audit.server";
-import { reviewRoundByCode, roundForOfficial } from "~/services/review/access.server";
+import { reviewRoundByCode, roundForOfficial, type ReviewRound } from "~/services/review/access.server";
 
 /**
  * Screening (资格审查): officials whose area covers a round decide, singly or in bulk, whether
@@ -152,9 +152,12 @@ async function rowDetails(ids: string[], decisions = true): Promise<Map<string, 
  */
 export async function screeningQueue(actor: Pick<Actor, "grants">, code: string, query: ScreeningQuery) {
   const round = await roundForOfficial(actor, code);
-  const communities = await communitiesOf(db(), round.area.path);
+  // the communities (for the filter) and the counts per status depend on the round only: sent together
+  const [communities, grouped] = await Promise.all([
+    communitiesOf(db(), round.area.path),
+    db().proposal.groupBy({ by: ["status"], where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } }, _count: { _all: true } }),
+  ]);
   const where = screeningWhere(round.id, communities, query);
-  const grouped = await db().proposal.groupBy({ by: ["status"], where: { roundId: round.id, status: { in: [...SCREENABLE_STATUSES] } }, _count: { _all: true } });
   const counts = Object.fromEntries(SCREENABLE_STATUSES.map((s) => [s, 0])) as Record<(typeof SCREENABLE_STATUSES)[number], number>;
   for (const g of grouped) counts[g.status as keyof typeof counts] = g._count._all;
   // without a filter but the status, the total is one of the counts per status (or their sum): no second count
@@ -348,9 +351,18 @@ async function tell(
  * screening only the number submitted; before it, nothing. Drafts, withdrawn and ineligible
  * proposals never appear, nor any person's name. A round still being set up is 404.
  */
-export async function publicEligibleList(code: string, query: EligibleListQuery, publicDataVersion?: string) {
+/**
+ * The round of a public eligible list, read once for the page: the list and the public vote state
+ * take it (404 for an unknown code or a round still in DRAFT).
+ */
+export async function eligibleListRound(code: string): Promise<ReviewRound> {
   const round = await reviewRoundByCode(db(), code);
   if (round.phase === "DRAFT") notFound();
+  return round;
+}
+
+export async function publicEligibleList(codeOrRound: string | ReviewRound, query: EligibleListQuery, publicDataVersion?: string) {
+  const round = typeof codeOrRound === "string" ? await eligibleListRound(codeOrRound) : codeOrRound;
   const state = eligibleListState(round.phase);
   // kept per public-data version when the request brings it (an anonymous visitor: ADR 020)
   const communities = publicDataVersion ? await communitiesMemo.get(publicDataVersion, new Date(), round.area.path) : await communitiesOf(db(), round.area.path);
