@@ -12,9 +12,8 @@
  * Figures only, no thresholds.
  */
 import crypto from "node:crypto";
-import pg from "pg";
 import { reportFigure } from "./bench-summary.ts";
-import { ensureDatabase, migrate, withDatabase } from "../app/lib/migrate.server.ts";
+import { dropDatabase, ensureDatabase, migrate, withDatabase } from "../app/lib/migrate.server.ts";
 import { withTestServer } from "../tests/support/postgres.ts";
 
 const RECORDS = 100_000;
@@ -105,10 +104,7 @@ async function run(serverUrl: string) {
   } finally {
     await disconnectDb();
     delete process.env.DATABASE_URL;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(serverUrl, name);
   }
 }
 

@@ -18,8 +18,7 @@
  */
 import { reportFigure } from "./bench-summary.ts";
 import crypto from "node:crypto";
-import pg from "pg";
-import { ensureDatabase, migrate, withDatabase } from "../app/lib/migrate.server.ts";
+import { dropDatabase, ensureDatabase, migrate, withDatabase } from "../app/lib/migrate.server.ts";
 import { withTestServer } from "../tests/support/postgres.ts";
 
 const LARGE = { code: "big", projects: 2_000 };
@@ -272,16 +271,6 @@ async function run(serverUrl: string) {
   }
 }
 
-/** Drops the run's scratch database (a million ledger entries are not worth keeping). */
-async function dropDatabase(serverUrl: string, name: string) {
-  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}
 
 export async function benchDashboard() {
   console.log("\nofficials' dashboard");

@@ -13,7 +13,7 @@ import crypto from "node:crypto";
 import { allocate } from "../app/domain/allocation.ts";
 import { assignJudges, type JudgeForAssignment } from "../app/domain/assignment.ts";
 import { rankRound, type ScoreSheet } from "../app/domain/ranking.ts";
-import { ensureDatabase, migrate, withDatabase } from "../app/lib/migrate.server.ts";
+import { dropDatabase, ensureDatabase, migrate, withDatabase } from "../app/lib/migrate.server.ts";
 import { withTestServer } from "../tests/support/postgres.ts";
 
 const JUDGES = 7;
@@ -154,6 +154,7 @@ async function service(serverUrl: string) {
   } finally {
     await disconnectDb();
     delete process.env.DATABASE_URL;
+    await dropDatabase(serverUrl, name);
   }
 }
 

@@ -23,7 +23,7 @@ import { reportFigure } from "./bench-summary.ts";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import pg from "pg";
-import { ensureDatabase, migrate, withDatabase } from "../app/lib/migrate.server.ts";
+import { dropDatabase, ensureDatabase, migrate, withDatabase } from "../app/lib/migrate.server.ts";
 import { withTestServer } from "../tests/support/postgres.ts";
 
 export interface WebhookBenchOptions {
@@ -322,10 +322,7 @@ export async function benchWebhook(options: WebhookBenchOptions = {}): Promise<b
     try {
       return await run(withDatabase(serverUrl, name), o);
     } finally {
-      const admin = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await dropDatabase(serverUrl, name);
     }
   };
   let ok: boolean;

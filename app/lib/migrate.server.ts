@@ -170,6 +170,17 @@ export async function migrate(
   return applied;
 }
 
+/** Drops `database` (a scratch database of a bench or a check) on the server behind `serverUrl`, closing its sessions. */
+export async function dropDatabase(serverUrl: string, database: string) {
+  const client = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${database.replaceAll('"', '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Creates `database` on the server behind `adminUrl` unless it exists. */
 export async function ensureDatabase(adminUrl: string, database: string, template?: string) {
   const client = new pg.Client({ connectionString: adminUrl });
