@@ -209,13 +209,6 @@ export const TakeSchema = z.object({
   organizationId: z.string().uuid().optional().or(z.literal("").transform(() => undefined)),
 });
 
-export const ShiftSchema = z.object({
-  volunteerId: z.string().uuid({ error: "volunteers.error.volunteer" }),
-  servedOn: z.string({ error: "volunteers.error.date" }).regex(/^\d{4}-\d{2}-\d{2}$/, "volunteers.error.date"),
-  hours,
-  note: text(2, 200, "volunteers.error.noteShort", "volunteers.error.noteLong"),
-});
-
 const files = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.instanceof(File)));
 
 /** The forms of a community's volunteers page. */
