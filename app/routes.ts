@@ -27,6 +27,9 @@ export default [
   // a community's deliberation (一征三议两公开): its matters, each matter's steps, the roles that take them
   route("areas/:code/deliberation", "routes/areas.$code.deliberation.tsx"),
   route("areas/:code/deliberation/roles", "routes/areas.$code.deliberation.roles.tsx"),
+  // a community's volunteers (报到) and small wishes (微心愿): the public page, a wish's page, a volunteer's record
+  route("areas/:code/volunteers", "routes/areas.$code.volunteers.tsx"),
+  route("volunteers/:id", "routes/volunteers.$id.tsx"),
   route("deliberation/:number", "routes/deliberation.$number.tsx"),
   route("deliberation/:number/attachments/:id", "routes/deliberation.$number.attachments.$id.tsx"),
   route("foundations", "routes/foundations.tsx"),
@@ -62,6 +65,8 @@ export default [
   route("needs/new", "routes/needs.new.tsx"),
   route("needs/:number", "routes/needs.$number.tsx"),
   route("needs/:number/photo", "routes/needs.$number.photo.tsx"),
+  route("needs/:number/wish", "routes/needs.$number.wish.tsx"),
+  route("needs/:number/wish/photo", "routes/needs.$number.wish.photo.tsx"),
   route("admin/needs", "routes/admin.needs.tsx"),
   // proposals
   route("proposals", "routes/proposals.tsx"),

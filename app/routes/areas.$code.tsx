@@ -69,6 +69,13 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
           </TextLink>
         </p>
       ) : null}
+      {isLeaf ? (
+        <p>
+          <TextLink to={`/areas/${area.code}/volunteers`} className="font-medium">
+            {t("volunteers.link")} →
+          </TextLink>
+        </p>
+      ) : null}
 
       {!isLeaf ? (
         <Section id="children-h" title={t("area.children")} className="space-y-4">

@@ -257,6 +257,12 @@ export async function wishDetail(number: number, viewer: Viewer) {
   };
 }
 
+/** The state of need `number`'s wish, or null when it is none (the need's page links to it). */
+export async function wishStatusOf(number: number): Promise<WishStatus | null> {
+  const w = await db().wish.findFirst({ where: { need: { number } }, select: { status: true } });
+  return w ? (w.status as WishStatus) : null;
+}
+
 /** The upload of a wish's fulfilment photo (public, as the wish is), or null. */
 export async function wishPhotoUpload(number: number): Promise<string | null> {
   const w = await db().wish.findFirst({ where: { need: { number } }, select: { photoUploadId: true } });
