@@ -141,3 +141,13 @@ describe("volunteer hours", () => {
     expect(formatHours(120)).toBe("2");
   });
 });
+
+describe("forms read twice", () => {
+  it("the service reads what the page's action already parsed (fen, minutes) with the same checks", async () => {
+    const { MarkSchema, MarkRead, FulfilFields, FulfilRead } = await import("./volunteers");
+    expect(MarkRead.parse(MarkSchema.parse({ value: "120" }))).toEqual({ value: 12_000 });
+    expect(FulfilRead.parse(FulfilFields.parse({ note: "收音机已送到", hours: "1.5" }))).toEqual({ note: "收音机已送到", hours: 90 });
+    expect(FulfilRead.safeParse({ note: "收音机已送到", hours: 20 }).success).toBe(false);
+    expect(MarkRead.safeParse({ value: -1 }).success).toBe(false);
+  });
+});

@@ -160,13 +160,21 @@ const text = (min: number, max: number, shortKey: string, longKey: string) =>
 
 const checkbox = z.preprocess((v) => v === "on" || v === true || v === "true", z.boolean());
 
-const hours = z.string({ error: "volunteers.error.hours" }).transform((raw, ctx) => {
+const typedHours = z.string({ error: "volunteers.error.hours" }).transform((raw, ctx) => {
   const r = parseHours(raw);
   if ("problem" in r) {
     ctx.addIssue({ code: "custom", message: r.problem });
     return z.NEVER;
   }
   return r.minutes;
+});
+
+const hours = typedHours;
+
+/** Minutes already read from the form (the page's action hands the parsed form on to the service), checked again. */
+const minutesRead = z.number().superRefine((m, ctx) => {
+  const problem = minutesProblem(m);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
 export const RegisterFields = z.object({
@@ -191,11 +199,16 @@ export const MarkSchema = z.object({
   /** what it asks for in money, in yuan as typed; 0 when nothing (non-monetary) */
   value: moneyFen({}),
 });
+/** The mark form as the page's action hands it on: the value already in fen. */
+export const MarkRead = z.object({ value: z.number().int().min(0, "volunteers.error.value") });
 
 export const FulfilFields = z.object({
   note: text(4, 1000, "volunteers.error.noteShort", "volunteers.error.noteLong"),
   hours,
 });
+
+/** The fulfilment form as the page's action hands it on: the hours already in minutes. */
+export const FulfilRead = FulfilFields.extend({ hours: minutesRead });
 
 export const DisputeSchema = z.object({ reason: text(4, 1000, "volunteers.error.reasonShort", "volunteers.error.reasonLong") });
 

@@ -12,6 +12,8 @@ import {
   DecideSchema,
   DisputeSchema,
   FulfilFields,
+  FulfilRead,
+  MarkRead,
   markProblem,
   MarkSchema,
   mayAnswerFulfilment,
@@ -50,6 +52,9 @@ const areaOf = async (code: string) => {
   if (!area || !(NEED_AREA_LEVELS as readonly string[]).includes(area.level)) notFound();
   return area;
 };
+
+/** Whether the page's action already read the form (a number where the form has typed text). */
+const readAlready = (raw: unknown, field: string) => typeof (raw as Record<string, unknown> | null)?.[field] === "number";
 
 const wishLink = (number: number) => `/needs/${number}/wish`;
 
@@ -356,7 +361,7 @@ async function lockWish(tx: Tx, number: number): Promise<LockedWish> {
 
 /** Marks an open need a small wish: by its author or an official of its community, under the community's limit. */
 export async function markWish(actor: Actor, number: number, raw: unknown): Promise<Result> {
-  const parsed = MarkSchema.safeParse(raw);
+  const parsed = (readAlready(raw, "value") ? MarkRead : MarkSchema).safeParse(raw);
   return db().$transaction(async (tx): Promise<Result> => {
     const rows = await tx.$queryRaw<{ id: string; status: string; authorId: string | null; areaId: string; areaPath: string; limit: number | null }[]>`
       SELECT n.id, n.status::text AS status, n."authorId", n."areaId", a.path AS "areaPath", a."smallWishLimitFen" AS "limit"
@@ -423,7 +428,7 @@ export async function releaseWish(actor: Actor, number: number): Promise<Result>
 
 /** The taker says the wish is fulfilled, with a note, the time it took and an optional photo. */
 export async function fulfilWish(actor: Actor, number: number, raw: unknown, files: readonly File[]): Promise<Result> {
-  const parsed = FulfilFields.safeParse(raw);
+  const parsed = (readAlready(raw, "hours") ? FulfilRead : FulfilFields).safeParse(raw);
   const attached = files.filter((f) => f.size > 0 || f.name);
   try {
     return await db().$transaction(async (tx): Promise<Result> => {
