@@ -2,7 +2,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/needs.$number";
-import { wishStatusOf } from "~/services/volunteers/volunteers.server";
+import { wishOfNeed } from "~/services/volunteers/volunteers.server";
 import { WishStatusBadge } from "~/components/wish";
 import { FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { NeedStatusBadge, useCategoryName, VoteButton } from "~/components/need-card";
@@ -27,8 +27,8 @@ function needNumber(raw: string | undefined): number {
 export async function loader({ request, params }: Route.LoaderArgs) {
   const number = needNumber(params.number);
   const viewer = await getViewer(request);
-  const [detail, wishStatus] = await Promise.all([needDetail(number, viewer), wishStatusOf(number)]);
-  return { ...detail, wishStatus };
+  const [detail, wish] = await Promise.all([needDetail(number, viewer), wishOfNeed(number, viewer)]);
+  return { ...detail, wish };
 }
 
 const CURATIONS = { reject: rejectNeed, reopen: reopenNeed, merge: mergeNeed, publish: publishNeed } as const;
@@ -187,14 +187,14 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
         {need.title}
       </PageTitle>
 
-      {need.wishStatus ? (
+      {need.wish.status ? (
         <p className="flex flex-wrap items-center gap-2" data-testid="need-wish">
           <TextLink to={`/needs/${need.number}/wish`} className="font-medium">
             {t("wish.link")} →
           </TextLink>
-          <WishStatusBadge status={need.wishStatus} />
+          <WishStatusBadge status={need.wish.status} />
         </p>
-      ) : need.status === "OPEN" ? (
+      ) : need.wish.mayMark ? (
         <p className="text-sm" data-testid="need-wish">
           <TextLink to={`/needs/${need.number}/wish`}>{t("wish.linkMark")}</TextLink>
         </p>

@@ -14,6 +14,7 @@ import {
   takeWish,
   volunteerPage,
   wishDetail,
+  wishOfNeed,
 } from "~/services/volunteers/volunteers.server";
 import { eraseAccount } from "~/services/privacy/erasure.server";
 import { person, rejectsWithStatus } from "../support/actors";
@@ -67,10 +68,16 @@ describe("volunteers and small wishes (微心愿)", () => {
   it("a need is a small wish only under the community's limit (default ¥500), marked by its author or an official", async () => {
     const s = await setting(0);
     const stranger = await person();
+    // the need's page offers marking it to its author and the officials only
+    expect(await wishOfNeed(s.need.number, stranger)).toEqual({ status: null, mayMark: false });
+    expect(await wishOfNeed(s.need.number, null)).toEqual({ status: null, mayMark: false });
+    expect(await wishOfNeed(s.need.number, s.official)).toEqual({ status: null, mayMark: true });
+    expect(await wishOfNeed(s.need.number, s.resident)).toEqual({ status: null, mayMark: true });
     await rejectsWithStatus(markWish(stranger, s.need.number, { value: "0" }), 403);
     expect(await markWish(s.resident, s.need.number, { value: "500" })).toEqual(invalid({ value: [withParams("volunteers.error.tooLarge", { limit: 500 })] }));
     await db().area.update({ where: { id: s.community.id }, data: { smallWishLimitFen: 100_000 } });
     expect(await markWish(s.resident, s.need.number, { value: "500" })).toEqual({ ok: true });
+    expect(await wishOfNeed(s.need.number, s.resident)).toEqual({ status: "OPEN", mayMark: false });
     expect(await markWish(s.official, s.need.number, { value: "0" })).toEqual(fail(409, "volunteers.error.alreadyWish"));
   });
 

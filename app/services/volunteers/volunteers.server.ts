@@ -262,10 +262,15 @@ export async function wishDetail(number: number, viewer: Viewer) {
   };
 }
 
-/** The state of need `number`'s wish, or null when it is none (the need's page links to it). */
-export async function wishStatusOf(number: number): Promise<WishStatus | null> {
-  const w = await db().wish.findFirst({ where: { need: { number } }, select: { status: true } });
-  return w ? (w.status as WishStatus) : null;
+/**
+ * What the need's page says of its wish: the wish's state, or (when it is none) whether the viewer
+ * may mark the need one (its author or an official of its community, while it is open).
+ */
+export async function wishOfNeed(number: number, viewer: Viewer): Promise<{ status: WishStatus | null; mayMark: boolean }> {
+  const need = await db().need.findUnique({ where: { number }, select: { status: true, authorId: true, area: { select: { path: true } }, wish: { select: { status: true } } } });
+  if (!need) return { status: null, mayMark: false };
+  if (need.wish) return { status: need.wish.status as WishStatus, mayMark: false };
+  return { status: null, mayMark: !!viewer && markProblem(viewer, need, need.area.path) === null };
 }
 
 /** The upload of a wish's fulfilment photo (public, as the wish is), or null. */
