@@ -31,6 +31,9 @@ export default [
   route("areas/:code/rankings", "routes/areas.$code.rankings.tsx"),
   route("ranking-notices/:number", "routes/ranking-notices.$number.tsx"),
   route("ranking-notices/:number/pdf", "routes/ranking-notices.$number-pdf.tsx"),
+  // a community's volunteers (报到) and small wishes (微心愿): the public page, a wish's page, a volunteer's record
+  route("areas/:code/volunteers", "routes/areas.$code.volunteers.tsx"),
+  route("volunteers/:id", "routes/volunteers.$id.tsx"),
   route("deliberation/:number", "routes/deliberation.$number.tsx"),
   route("deliberation/:number/attachments/:id", "routes/deliberation.$number.attachments.$id.tsx"),
   route("foundations", "routes/foundations.tsx"),
@@ -66,6 +69,8 @@ export default [
   route("needs/new", "routes/needs.new.tsx"),
   route("needs/:number", "routes/needs.$number.tsx"),
   route("needs/:number/photo", "routes/needs.$number.photo.tsx"),
+  route("needs/:number/wish", "routes/needs.$number.wish.tsx"),
+  route("needs/:number/wish/photo", "routes/needs.$number.wish.photo.tsx"),
   route("admin/needs", "routes/admin.needs.tsx"),
   // proposals
   route("proposals", "routes/proposals.tsx"),

@@ -30,6 +30,7 @@ import { ensureAccount, postTransaction } from "../app/services/books/ledger.ser
 import { COMMUNITIES, DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7, ROUND_WL26, VILLAGES } from "./demo-data.ts";
 import { demoDay as day, demoDayText } from "./demo-clock.ts";
 import { seedDeliberation } from "./demo-deliberation.ts";
+import { seedWishes } from "./demo-wishes.ts";
 import { seedJn6Projects } from "./demo-projects.ts";
 import { seedJn6Review, seedOpenReview } from "./demo-review.ts";
 
@@ -493,6 +494,9 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
 
   // ── deliberation (三议): one need passed in 松枫社区, one dropped at review elsewhere ──
   await seedDeliberation(tx, ctx.officialId, jn7, ctx.areaIds);
+
+  // ── volunteers (报到) and small wishes (微心愿) in 松枫社区: a dozen volunteers, ten wishes in every state ──
+  await seedWishes(tx, { officialId: ctx.officialId, songfengId: ctx.areaIds.songfeng!, demoResidentId: ctx.residentId, residents });
 
   // ── JN7: applicant@'s organization has a draft, partly filled ──
   const jn7Topic = jn7.find((n) => n.status === "PUBLISHED" && themeOf("visit").titles[0] === n.title) ?? jn7.find((n) => n.status === "PUBLISHED")!;

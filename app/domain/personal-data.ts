@@ -278,6 +278,36 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     ],
   },
   {
+    table: "Volunteer",
+    about: "registrations as a community's volunteer (报到), as a Party member (党员报到) or not",
+    subject: { byUser: ["userId"] },
+    columns: [
+      { column: "userId", what: "who registered", purpose: "the volunteer; their name is on the public volunteer wall only with their consent (showOnWall)", seenBy: "officials of the community; the public sees the name only with consent", retention: "participation", onDeletion: "pseudonymise" },
+      { column: "partyMember", what: "whether the person registered as a Party member", purpose: "党员报到: Party members report to the community they live in", seenBy: "the person and officials of the community (never public)", retention: "participation", onDeletion: "erase" },
+      { column: "partyBranch", what: "the Party branch they report from", purpose: "党员报到", seenBy: "the person and officials of the community (never public)", retention: "participation", onDeletion: "erase" },
+      { column: "skills", what: "skills offered", purpose: "matching volunteers to wishes", seenBy: "the person and officials of the community", retention: "participation", onDeletion: "erase" },
+      { column: "availability", what: "when they are available", purpose: "matching volunteers to wishes", seenBy: "the person and officials of the community", retention: "participation", onDeletion: "erase" },
+      { column: "showOnWall", what: "consent to the name on the public volunteer wall", purpose: "names are public only with consent", seenBy: "the person and officials of the community", retention: "participation", onDeletion: "erase" },
+      staffRef("decidedById", "who confirmed or declined the registration"),
+    ],
+  },
+  {
+    table: "Wish",
+    about: "small wishes (微心愿): who took, fulfilled, answered and ruled",
+    subject: { byUser: ["takenById"] },
+    columns: [
+      { column: "takenById", what: "who took the wish (as a volunteer or for a pairing unit)", purpose: "the taker fulfils it and their hours are recorded", seenBy: "officials of the community; the public sees a volunteer's name only with consent, a pairing unit's name always", retention: "participation", onDeletion: "pseudonymise" },
+      { column: "markedById", what: "who marked the need a small wish", purpose: "the record of the wish", seenBy: OFFICIALS, retention: "participation", onDeletion: "pseudonymise" },
+      { column: "answeredById", what: "who confirmed or disputed the fulfilment", purpose: "the resident's answer", seenBy: OFFICIALS, retention: "participation", onDeletion: "pseudonymise" },
+      staffRef("ruledById", "who ruled on the dispute"),
+    ],
+  },
+  {
+    table: "VolunteerHours",
+    about: "volunteer hours (服务时长) per fulfilled wish and project shift",
+    columns: [staffRef("recordedById", "who recorded the hours (the confirming resident or the official)")],
+  },
+  {
     table: "NeedFollow",
     about: "needs a person follows",
     subject: { byUser: ["userId"] },

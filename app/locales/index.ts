@@ -37,6 +37,7 @@ import community from "./community.json" with { type: "json" };
 import home from "./home.json" with { type: "json" };
 import deliberation from "./deliberation.json" with { type: "json" };
 import rankingNotices from "./ranking-notices.json" with { type: "json" };
+import volunteers from "./volunteers.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -86,6 +87,7 @@ export const catalogues = {
   home,
   deliberation,
   rankingNotices,
+  volunteers,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

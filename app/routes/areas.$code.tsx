@@ -69,6 +69,13 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
           </TextLink>
         </p>
       ) : null}
+      {isLeaf ? (
+        <p>
+          <TextLink to={`/areas/${area.code}/volunteers`} className="font-medium">
+            {t("volunteers.link")} →
+          </TextLink>
+        </p>
+      ) : null}
 
       <p>
         <TextLink to={`/areas/${area.code}/rankings`} className="font-medium" data-testid="area-rankings">

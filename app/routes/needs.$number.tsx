@@ -2,6 +2,8 @@ import type { SubmissionResult } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/needs.$number";
+import { wishOfNeed } from "~/services/volunteers/volunteers.server";
+import { WishStatusBadge } from "~/components/wish";
 import { FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { NeedStatusBadge, useCategoryName, VoteButton } from "~/components/need-card";
 import { FollowButton, NeedConversation } from "~/components/need-conversation";
@@ -25,7 +27,8 @@ function needNumber(raw: string | undefined): number {
 export async function loader({ request, params }: Route.LoaderArgs) {
   const number = needNumber(params.number);
   const viewer = await getViewer(request);
-  return needDetail(number, viewer);
+  const [detail, wish] = await Promise.all([needDetail(number, viewer), wishOfNeed(number, viewer)]);
+  return { ...detail, wish };
 }
 
 const CURATIONS = { reject: rejectNeed, reopen: reopenNeed, merge: mergeNeed, publish: publishNeed } as const;
@@ -208,6 +211,19 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
       >
         {need.title}
       </PageTitle>
+
+      {need.wish.status ? (
+        <p className="flex flex-wrap items-center gap-2" data-testid="need-wish">
+          <TextLink to={`/needs/${need.number}/wish`} className="font-medium">
+            {t("wish.link")} →
+          </TextLink>
+          <WishStatusBadge status={need.wish.status} />
+        </p>
+      ) : need.wish.mayMark ? (
+        <p className="text-sm" data-testid="need-wish">
+          <TextLink to={`/needs/${need.number}/wish`}>{t("wish.linkMark")}</TextLink>
+        </p>
+      ) : null}
 
       {need.status === "REJECTED" && need.rejectionReason ? (
         <section className="rounded border border-red-200 bg-red-50 p-4" data-testid="rejection-reason">

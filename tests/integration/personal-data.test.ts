@@ -49,6 +49,10 @@ async function richResident() {
   await db().communityRoleGrant.create({ data: { userId: user.id, areaId: area.id, role: "SUPERVISOR", grantedById: other.id } });
   const matter = await db().matter.create({ data: { areaId: area.id, title: "路灯议题", rationale: "居民反映路灯损坏。", proposedById: other.id } });
   await db().matterRemark.create({ data: { matterId: matter.id, step: "PROPOSAL", authorId: user.id, body: "请尽快审议。" } });
+  // a volunteer's registration (党员报到), and a small wish of another resident they took
+  const volunteer = await db().volunteer.create({ data: { userId: user.id, areaId: area.id, partyMember: true, partyBranch: "第一党支部", skills: "维修", availability: "周末", status: "CONFIRMED" } });
+  const wished = await db().need.create({ data: { areaId: area.id, authorId: other.id, title: "想要一台收音机", description: "听戏用", category: "PUBLIC_SERVICE" } });
+  await db().wish.create({ data: { needId: wished.id, areaId: area.id, valueFen: 0, status: "TAKEN", takerVolunteerId: volunteer.id, takenById: user.id, takenAt: new Date() } });
 
   // an organisation, a submitted proposal naming them, an award, a public vote and an objection
   const org = await db().organization.create({

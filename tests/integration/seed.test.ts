@@ -107,8 +107,9 @@ describe("the demo seed", () => {
     expect(shanghaiDay(jn7.implementationEndsAt)).toBe(demoDayText("2027-11-30"));
     expect(shanghaiDay(jn7.closesAt)).toBe(demoDayText("2027-12-31"));
 
+    // (the small wishes of 松枫社区 are needs of their own, taken by volunteers outside the round)
     const jn7Needs = await c.need.findMany({
-      where: { createdAt: { gte: jn7.needsStartsAt } },
+      where: { createdAt: { gte: jn7.needsStartsAt }, wish: null },
       select: { id: true, status: true, roundId: true, rejectionReason: true, mergedIntoId: true, voteCount: true, category: true, area: { select: { level: true, path: true } } },
     });
     expect(jn7Needs.length).toBeGreaterThanOrEqual(100);
@@ -379,6 +380,19 @@ describe("the demo seed", () => {
     expect(matters[1]!.area.code).not.toBe("songfeng");
     expect(matters[1]).toMatchObject({ reviews: [{ outcome: "DROP" }], resolution: null });
     for (const m of matters) expect(m.needs.map((n) => n.need.status)).toEqual(["OPEN"]);
+  });
+
+  it("松枫社区 has a dozen volunteers (two waiting for confirmation) and ten small wishes in every state, the hours of the fulfilled ones summed", async () => {
+    const c = fresh.client;
+    const volunteers = await c.volunteer.groupBy({ by: ["status"], where: { area: { code: "songfeng" } }, _count: { _all: true } });
+    expect(Object.fromEntries(volunteers.map((v) => [v.status, v._count._all]))).toEqual({ CONFIRMED: 10, PENDING: 2 });
+    const wishes = await c.wish.findMany({ where: { area: { code: "songfeng" } }, select: { status: true, takenById: true, need: { select: { authorId: true } }, hours: { select: { minutes: true } } } });
+    expect(wishes).toHaveLength(10);
+    expect(new Set(wishes.map((w) => w.status))).toEqual(new Set(["OPEN", "TAKEN", "FULFILLED", "CONFIRMED", "DISPUTED", "RESOLVED"]));
+    for (const w of wishes) expect(w.takenById).not.toBe(w.need.authorId);
+    const hours = await c.volunteerHours.aggregate({ where: { area: { code: "songfeng" } }, _sum: { minutes: true } });
+    expect(hours._sum.minutes).toBe(wishes.reduce((s, w) => s + (w.hours?.minutes ?? 0), 0));
+    expect(hours._sum.minutes).toBe(45 + 60 + 75);
   });
 
   describe("consistency of the demo's story", () => {

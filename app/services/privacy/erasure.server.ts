@@ -193,6 +193,10 @@ export async function eraseAccount(tx: Tx, userId: string, by: Erasure): Promise
   // 8b. the needs they follow (comments stay, under the pseudonym)
   await tx.needFollow.deleteMany({ where: { userId } });
 
+  // 8c. their volunteer registrations: Party membership, branch, skills, availability and the wall
+  // consent are erased; the row stays (hours and wishes taken point at it) under the pseudonym
+  await tx.volunteer.updateMany({ where: { userId }, data: { partyMember: false, partyBranch: null, skills: "", availability: "", showOnWall: false } });
+
   // 9. exports of their data
   const exports = await tx.personalDataExport.findMany({ where: { userId }, select: { storageKey: true } });
   filesToDelete.push(...exports.flatMap((e) => (e.storageKey ? [e.storageKey] : [])));
