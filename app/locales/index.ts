@@ -36,6 +36,7 @@ import pagination from "./pagination.json" with { type: "json" };
 import community from "./community.json" with { type: "json" };
 import home from "./home.json" with { type: "json" };
 import deliberation from "./deliberation.json" with { type: "json" };
+import reach from "./reach.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -84,6 +85,7 @@ export const catalogues = {
   community,
   home,
   deliberation,
+  reach,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;
