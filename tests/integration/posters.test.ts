@@ -1,8 +1,10 @@
 import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
 import * as postersRoute from "~/routes/posters";
+import * as newNeedRoute from "~/routes/needs.new";
+import { signedInRequest } from "../support/requests";
 import { appUrl } from "~/lib/env.server";
-import { db, makeAreaTree, uid } from "../support/db";
+import { db, makeAreaTree, makeUser, uid } from "../support/db";
 import { givingCampaign, givingFoundation } from "../support/giving-fixture";
 import { embedsFont, pdfPages } from "../support/pdf";
 import { proposalsRound } from "../support/proposal-setting";
@@ -94,5 +96,19 @@ describe("posters", () => {
       { kind: "foundation", key: foundation.slug, file: "poster.docx" },
     ])
       expect((await get(p)).status, JSON.stringify(p)).toBe(404);
+  });
+
+  it("the post-a-need page a community's poster opens has that community chosen", async () => {
+    const { communities } = await makeAreaTree(2);
+    const user = await makeUser();
+    const load = async (query: string) =>
+      (await (newNeedRoute.loader as unknown as (a: { request: Request; params: object; context: unknown }) => Promise<{ communityId: string | null }>)({
+        request: await signedInRequest(user.id, `http://localhost:3000/needs/new${query}`),
+        params: {},
+        context: {},
+      })).communityId;
+    expect(await load(`?area=${communities[1]!.code}`)).toBe(communities[1]!.id);
+    expect(await load("")).toBeNull();
+    expect(await load("?area=nowhere")).toBeNull();
   });
 });
