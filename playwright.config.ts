@@ -29,6 +29,9 @@ export default defineConfig({
     // error context and a screenshot are kept anyway. E2E_TRACE=retain-on-failure records them.
     trace: (process.env.E2E_TRACE as "off" | "on" | "retain-on-failure" | undefined) ?? "off",
     screenshot: "only-on-failure",
+    // the browser's language (Accept-Language) picks the page's when there is no lang cookie: the
+    // specs are written for the residents' Chinese; a spec that wants another sets its own
+    locale: "zh-CN",
     launchOptions: chromium,
   },
   projects: [

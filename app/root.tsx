@@ -41,7 +41,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const nonce = useNonce();
   return (
-    <html lang={locale}>
+    <html lang={locale} className={data?.largeText ? "large-text" : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -142,6 +142,14 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
               <input type="hidden" name="redirectTo" value={here} />
               <button type="submit" className="rounded border border-slate-300 px-2 py-1" aria-label={t("lang.switchToLabel")} lang={locale === "en" ? "zh-CN" : "en"}>
                 {t("lang.switchTo")}
+              </button>
+            </Form>
+            {/* 大字版 (large text for older eyes): a toggle remembered in a cookie, a plain form post like the language */}
+            <Form method="post" action="/display" className="inline">
+              <input type="hidden" name="display" value={data?.largeText ? "standard" : "large"} />
+              <input type="hidden" name="redirectTo" value={here} />
+              <button type="submit" className="rounded border border-slate-300 px-2 py-1" aria-pressed={!!data?.largeText} data-testid="large-text-toggle">
+                {t("display.largeText")}
               </button>
             </Form>
             {viewer ? (

@@ -3,6 +3,7 @@ import { type RouteConfig, index, layout, route } from "@react-router/dev/routes
 export default [
   index("routes/home.tsx"),
   route("language", "routes/language.tsx"),
+  route("display", "routes/display.tsx"),
   route("inbox", "routes/inbox.tsx"),
   route("admin/mail", "routes/admin.mail.tsx"),
   route("admin/mail/:id", "routes/admin.mail.$id.tsx"),
@@ -85,6 +86,8 @@ export default [
   route("admin/rounds/:code/results.pdf", "routes/admin.rounds.$code.results-pdf.tsx"),
   route("proposals/:id/proposal.pdf", "routes/proposals.$id.pdf.tsx"),
   route("rounds/:code/notice.pdf", "routes/rounds.$code.notice-pdf.tsx"),
+  // posters for notice boards: an A4 PDF with a QR code of a public page, and the QR code alone (PNG, SVG)
+  route("posters/:kind/:key/:file", "routes/posters.tsx"),
   route("admin/objections/:id/attachment", "routes/admin.objections.$id.attachment.tsx"),
   route("judging", "routes/judging.tsx"),
   route("judging/invitations/:token", "routes/judging.invitations.$token.tsx"),

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { LRUCache } from "lru-cache";
 import { logger } from "../app/lib/logger.server.ts";
-import { anonymousLocale, cacheControlFor, etagMatches, hasSession, isPublicPage, publicEtag, swapTokens } from "../app/lib/public-cache.ts";
+import { anonymousLargeText, anonymousLocale, cacheControlFor, etagMatches, hasSession, isPublicPage, publicEtag, swapTokens } from "../app/lib/public-cache.ts";
 
 /** Headers of a cached response that are not replayed: per response, or written again by the cache. */
 const NOT_REPLAYED = new Set(["x-request-id", "date", "content-length", "transfer-encoding", "content-encoding", "etag", "cache-control", "vary", "connection", "keep-alive"]);
@@ -51,7 +51,14 @@ export function publicPageCache(opts: PublicCacheOptions) {
     try {
       const [version, buildId] = await Promise.all([opts.readVersion(), opts.buildId()]);
       res.locals.publicDataVersion = version;
-      etag = publicEtag({ version, url: req.originalUrl, locale: anonymousLocale(cookie), buildId, now: now() });
+      etag = publicEtag({
+        version,
+        url: req.originalUrl,
+        locale: anonymousLocale(cookie, req.get("accept-language")),
+        largeText: anonymousLargeText(cookie),
+        buildId,
+        now: now(),
+      });
     } catch (err) {
       // no version, no caching: the page is rendered as if the cache did not exist
       logger.warn({ err }, "public-data version unreadable; page not cached");
@@ -62,6 +69,8 @@ export function publicPageCache(opts: PublicCacheOptions) {
       res.setHeader("ETag", etag);
       res.setHeader("Cache-Control", cacheControl);
       res.vary("Cookie");
+      // without a lang cookie the language comes from Accept-Language
+      res.vary("Accept-Language");
     };
 
     if (etagMatches(req.get("if-none-match"), etag)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatNumber, translate } from "./i18n";
+import { formatDateTime, formatNumber, localeFromAcceptLanguage, translate } from "./i18n";
 import { splitMessage, withParams } from "~/domain/messages";
 import { catalogues, messages } from "~/locales";
 
@@ -52,5 +52,21 @@ describe("messages that carry values", () => {
   it("leaves a plain key and unknown text alone", () => {
     expect(splitMessage("money.decimals")).toEqual({ key: "money.decimals" });
     expect(splitMessage("a|b")).toEqual({ key: "a|b" });
+  });
+});
+
+describe("the phone's language (Accept-Language)", () => {
+  it("is the supported language with the highest weight; any Chinese is zh-CN", () => {
+    expect(localeFromAcceptLanguage("en-US,en;q=0.9,zh-CN;q=0.8")).toBe("en");
+    expect(localeFromAcceptLanguage("zh-TW,zh;q=0.9,en;q=0.8")).toBe("zh-CN");
+    expect(localeFromAcceptLanguage("fr-FR,fr;q=0.9,en;q=0.5,zh;q=0.7")).toBe("zh-CN");
+    expect(localeFromAcceptLanguage("zh-Hans-CN")).toBe("zh-CN");
+  });
+  it("is none for unsupported languages, q=0, nonsense or no header", () => {
+    expect(localeFromAcceptLanguage("fr-FR,de")).toBeUndefined();
+    expect(localeFromAcceptLanguage("en;q=0")).toBeUndefined();
+    expect(localeFromAcceptLanguage("*")).toBeUndefined();
+    expect(localeFromAcceptLanguage(";;,")).toBeUndefined();
+    expect(localeFromAcceptLanguage(null)).toBeUndefined();
   });
 });

@@ -11,6 +11,29 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
+/**
+ * The phone's or browser's language (Accept-Language), for a visitor with no `lang` cookie: the
+ * supported language with the highest weight (any `zh…` → zh-CN, any `en…` → en); none → undefined.
+ * "en-US,en;q=0.9,zh-CN;q=0.8" → en; "zh-TW,zh;q=0.9" → zh-CN; "fr" → undefined.
+ */
+export function localeFromAcceptLanguage(header: string | null | undefined): Locale | undefined {
+  if (!header) return undefined;
+  let best: { locale: Locale; q: number } | undefined;
+  for (const part of header.split(",").slice(0, 20)) {
+    const [tag, ...params] = part.trim().toLowerCase().split(";");
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!tag || !Number.isFinite(q) || q <= 0) continue;
+    const locale: Locale | undefined = tag === "zh" || tag.startsWith("zh-") ? "zh-CN" : tag === "en" || tag.startsWith("en-") ? "en" : undefined;
+    if (locale && (!best || q > best.q)) best = { locale, q };
+  }
+  return best?.locale;
+}
+
+/** 大字版 (large text, for older eyes): remembered in this cookie like the language, `large` when on. */
+export const LARGE_TEXT_COOKIE = "display";
+export const isLargeText = (cookieValue: string | undefined) => cookieValue === "large";
+
 /** Prisma's enum spells zh-CN as zh_CN. */
 export const toDbLocale = (l: Locale) => (l === "zh-CN" ? "zh_CN" : "en") as "zh_CN" | "en";
 export const fromDbLocale = (l: "zh_CN" | "en"): Locale => (l === "zh_CN" ? "zh-CN" : "en");

@@ -1,10 +1,17 @@
 import { readCookie } from "./cookies.server";
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from "./i18n";
+import { DEFAULT_LOCALE, isLargeText, isLocale, LARGE_TEXT_COOKIE, LOCALE_COOKIE, localeFromAcceptLanguage, type Locale } from "./i18n";
 import type { Viewer } from "./session.server";
 
-/** Signed in: the account's language; otherwise the browser's `lang` cookie; else zh-CN. */
+/**
+ * Signed in: the account's language; otherwise the browser's `lang` cookie; otherwise the phone's
+ * or browser's language (Accept-Language: a QR code's link carries none); else zh-CN.
+ */
 export function resolveLocale(request: Request, viewer: Viewer | null): Locale {
   if (viewer) return viewer.locale;
   const fromCookie = readCookie(request, LOCALE_COOKIE);
-  return isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;
+  if (isLocale(fromCookie)) return fromCookie;
+  return localeFromAcceptLanguage(request.headers.get("accept-language")) ?? DEFAULT_LOCALE;
 }
+
+/** 大字版 on: the browser's `display` cookie says so (signed in or not). */
+export const resolveLargeText = (request: Request): boolean => isLargeText(readCookie(request, LARGE_TEXT_COOKIE));

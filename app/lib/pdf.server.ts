@@ -275,6 +275,29 @@ export class PdfWriter {
     return this;
   }
 
+  /**
+   * A QR code (its modules from `qrcode`'s `create`), drawn as black squares — vector, sharp at any
+   * print size — `size` points wide with its quiet zone (4 modules) included, centred on the line.
+   */
+  qrCode(modules: { size: number; data: Uint8Array }, size: number): this {
+    const doc = this.doc;
+    const quiet = 4;
+    const unit = size / (modules.size + 2 * quiet);
+    const x0 = this.left + (this.width - size) / 2;
+    this.ensureSpace(size);
+    const y0 = doc.y;
+    doc.save().rect(x0, y0, size, size).fill("white").fillColor("black");
+    for (let r = 0; r < modules.size; r++) {
+      for (let c = 0; c < modules.size; c++) {
+        if (modules.data[r * modules.size + c]) doc.rect(x0 + (quiet + c) * unit, y0 + (quiet + r) * unit, unit, unit);
+      }
+    }
+    doc.fill("black").restore();
+    doc.x = this.left;
+    doc.y = y0 + size;
+    return this;
+  }
+
   /** Draws the frame on every page (header, fingerprint, page numbers) and resolves to the PDF's bytes. */
   end(): Promise<Buffer> {
     const doc = this.doc;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  anonymousLargeText,
   anonymousLocale,
   cacheControlFor,
   etagMatches,
@@ -35,15 +36,26 @@ describe("the visitor", () => {
     expect(anonymousLocale("lang=fr")).toBe("zh-CN");
     expect(anonymousLocale(undefined)).toBe("zh-CN");
   });
+  it("without a lang cookie is served in the browser's language (Accept-Language), the cookie winning", () => {
+    expect(anonymousLocale(undefined, "en-US,en;q=0.9")).toBe("en");
+    expect(anonymousLocale("lang=zh-CN", "en-US,en;q=0.9")).toBe("zh-CN");
+    expect(anonymousLocale(undefined, "fr-FR")).toBe("zh-CN");
+  });
+  it("sees 大字版 in the display cookie", () => {
+    expect(anonymousLargeText("lang=en; display=large")).toBe(true);
+    expect(anonymousLargeText("display=standard")).toBe(false);
+    expect(anonymousLargeText(undefined)).toBe(false);
+  });
 });
 
 describe("ETag", () => {
   const base = { version: "7", url: "/needs?page=2", locale: "zh-CN" as const, buildId: "b1", now: 10 * FRESHNESS_WINDOW_MS };
-  it("changes with the version, the URL, the language, the build and the freshness window", () => {
+  it("changes with the version, the URL, the language, 大字版, the build and the freshness window", () => {
     const tag = publicEtag(base);
     expect(tag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
     expect(publicEtag({ ...base, now: base.now + FRESHNESS_WINDOW_MS - 1 })).toBe(tag);
-    for (const change of [{ version: "8" }, { url: "/needs?page=3" }, { locale: "en" as const }, { buildId: "b2" }, { now: base.now + FRESHNESS_WINDOW_MS }])
+    expect(publicEtag({ ...base, largeText: false })).toBe(tag);
+    for (const change of [{ version: "8" }, { url: "/needs?page=3" }, { locale: "en" as const }, { largeText: true }, { buildId: "b2" }, { now: base.now + FRESHNESS_WINDOW_MS }])
       expect(publicEtag({ ...base, ...change }), JSON.stringify(change)).not.toBe(tag);
   });
   it("matches If-None-Match weakly, in a list, or *", () => {

@@ -4,7 +4,7 @@
  * response's own nonce and request id. server/public-cache.ts applies them.
  */
 import { createHash } from "node:crypto";
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, type Locale } from "./i18n";
+import { DEFAULT_LOCALE, isLargeText, isLocale, LARGE_TEXT_COOKIE, LOCALE_COOKIE, localeFromAcceptLanguage, type Locale } from "./i18n";
 
 /**
  * The public pages (and their `.data` requests of client navigation): what anyone may read, the
@@ -54,16 +54,22 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 /** A session cookie, valid or not: such a request is answered as today, never from or into the cache. */
 export const hasSession = (cookieHeader: string | undefined) => cookieValue(cookieHeader, "__session") !== undefined;
 
-/** The language an anonymous visitor is served in, as app/lib/locale.server.ts resolves it without a viewer. */
-export function anonymousLocale(cookieHeader: string | undefined): Locale {
+/**
+ * The language an anonymous visitor is served in, as app/lib/locale.server.ts resolves it without
+ * a viewer: the `lang` cookie, else Accept-Language, else zh-CN.
+ */
+export function anonymousLocale(cookieHeader: string | undefined, acceptLanguage?: string): Locale {
   let v = cookieValue(cookieHeader, LOCALE_COOKIE);
   try {
     v = v === undefined ? v : decodeURIComponent(v);
   } catch {
     v = undefined;
   }
-  return isLocale(v) ? v : DEFAULT_LOCALE;
+  return isLocale(v) ? v : (localeFromAcceptLanguage(acceptLanguage) ?? DEFAULT_LOCALE);
 }
+
+/** 大字版 renders another page (a class on <html>): part of the page's key like the language. */
+export const anonymousLargeText = (cookieHeader: string | undefined) => isLargeText(cookieValue(cookieHeader, LARGE_TEXT_COOKIE));
 
 /**
  * Pages also depend on the time (a campaign that opens, a notice period that ends), not only on
@@ -72,9 +78,10 @@ export function anonymousLocale(cookieHeader: string | undefined): Locale {
 export const FRESHNESS_WINDOW_MS = 60_000;
 
 /** Weak: two responses with the same tag are the same page, with different nonces and request ids. */
-export function publicEtag(p: { version: string; url: string; locale: Locale; buildId: string; now: number }): string {
+export function publicEtag(p: { version: string; url: string; locale: Locale; largeText?: boolean; buildId: string; now: number }): string {
   const window = Math.floor(p.now / FRESHNESS_WINDOW_MS);
-  const hash = createHash("sha256").update(`${p.version}\n${p.url}\n${p.locale}\n${p.buildId}\n${window}`).digest("base64url");
+  const variant = p.largeText ? `${p.locale}+large` : p.locale;
+  const hash = createHash("sha256").update(`${p.version}\n${p.url}\n${variant}\n${p.buildId}\n${window}`).digest("base64url");
   return `W/"${hash.slice(0, 27)}"`;
 }
 

@@ -236,7 +236,7 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
         </DataTable>
       </Panel>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Panel id="categories" title={t("dashboard.byCategory")}>
           <DataTable testId="dashboard-categories" headers={[t("dashboard.category"), ...moneyHeads]}>
             {view.categories.map((c) => (

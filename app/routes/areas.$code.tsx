@@ -6,6 +6,7 @@ import { formatFen } from "~/domain/money";
 import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
 import { areaDetail } from "~/services/areas/areas.server";
+import { PosterLinks } from "~/components/poster-links";
 
 export async function loader({ params }: Route.LoaderArgs) {
   const detail = await areaDetail(params.code);
@@ -53,6 +54,8 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
       <PageTitle sub={parent ? t("area.partOf", { level: t(`area.level.${area.level}`), parent: localName(locale, parent) }) : t(`area.level.${area.level}`)}>
         {localName(locale, area)}
       </PageTitle>
+      {/* a community's or village's poster: "post a need" with its QR code, for the notice board */}
+      {isLeaf ? <PosterLinks kind="need" slug={area.code} /> : null}
 
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
         {facts.map(([k, v]) => (

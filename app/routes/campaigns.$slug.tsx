@@ -6,8 +6,9 @@ import { CURSOR_PARAM, PAGE_PARAM } from "~/domain/keyset";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { formatDeadline } from "~/lib/deadline";
-import { localName, pageMeta } from "~/lib/names";
+import { localName, pageMeta, shareMeta, localeOf } from "~/lib/names";
 import { campaignPage } from "~/services/giving/foundation-pages.server";
+import { PosterLinks } from "~/components/poster-links";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
   const search = new URL(request.url).searchParams;
@@ -16,8 +17,14 @@ export async function loader({ params, request }: Route.LoaderArgs) {
   return page;
 }
 
-export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
-  loaderData ? pageMeta(matches, "campaignPage.meta", { zh: loaderData.campaign.titleZh, en: loaderData.campaign.titleEn }) : pageMeta(matches, "campaignPage.title");
+export const meta: Route.MetaFunction = ({ matches, loaderData, location }) =>
+  loaderData
+    ? shareMeta(matches, {
+        title: localeOf(matches) === "en" ? loaderData.campaign.titleEn : loaderData.campaign.titleZh,
+        description: localeOf(matches) === "en" ? loaderData.campaign.descriptionEn : loaderData.campaign.descriptionZh,
+        path: location.pathname,
+      })
+    : pageMeta(matches, "campaignPage.title");
 
 /** Share of the pool matched so far, whole percent (0–100). */
 const percentOf = (part: number, whole: number) => (whole > 0 ? Math.min(100, Math.max(0, Math.round((part / whole) * 100))) : 0);
@@ -42,6 +49,7 @@ export default function CampaignPage({ loaderData }: Route.ComponentProps) {
           </span>
           {title}
         </PageTitle>
+        <PosterLinks kind="campaign" slug={c.slug} />
         {fundraising.kind === "public" ? (
           <div className="space-y-1 text-right">
             <Link

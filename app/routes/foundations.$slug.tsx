@@ -11,11 +11,12 @@ import { memoIn } from "~/domain/ledger";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { formatDeadline } from "~/lib/deadline";
-import { localName, namedMeta, roundTitle } from "~/lib/names";
+import { localName, namedMeta, roundTitle, shareMeta, localeOf } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { foundationPage } from "~/services/giving/foundation-pages.server";
 import { openWithCode } from "~/services/giving/invitations.server";
+import { PosterLinks } from "~/components/poster-links";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
   const search = new URL(request.url).searchParams;
@@ -40,7 +41,14 @@ export async function action({ params, request }: Route.ActionArgs) {
   return problemReply(submission, r.problem);
 }
 
-export const meta: Route.MetaFunction = ({ matches, loaderData }) => namedMeta(matches, loaderData?.foundation);
+export const meta: Route.MetaFunction = ({ matches, loaderData, location }) =>
+  loaderData
+    ? shareMeta(matches, {
+        title: localName(localeOf(matches), loaderData.foundation),
+        description: localeOf(matches) === "en" ? loaderData.foundation.descriptionEn : loaderData.foundation.descriptionZh,
+        path: location.pathname,
+      })
+    : namedMeta(matches, undefined);
 
 type Data = Route.ComponentProps["loaderData"];
 
@@ -310,6 +318,7 @@ export default function FoundationPage({ loaderData, actionData }: Route.Compone
         >
           {localName(locale, f)}
         </PageTitle>
+        <PosterLinks kind="foundation" slug={f.slug} />
         <div className="flex flex-wrap items-center gap-3">
           {loaderData.manages ? (
             <Link to={`/admin/foundations/${f.slug}`} className="rounded border border-brand-700 px-4 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50" data-testid="manage-link">

@@ -12,7 +12,7 @@ import { Done, Notice, PageTitle, Problems, Section, TextLink } from "~/componen
 import { MergeSchema, NeedIntents, PublishSchema, ReasonSchema } from "~/domain/needs";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta, roundTitle } from "~/lib/names";
+import { localName, pageMeta, roundTitle, shareMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
 import { getViewer, requireViewer, safeRedirect } from "~/lib/session.server";
 import { hideComment, postComment, setFollow } from "~/services/needs/conversation.server";
@@ -76,10 +76,8 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
 }
 
-export const meta: Route.MetaFunction = ({ data: need, matches }) => {
-  const base = pageMeta(matches, "needs.page.title");
-  return need ? [{ title: `${need.title} · ${base[0]!.title}` }] : base;
-};
+export const meta: Route.MetaFunction = ({ data: need, matches, location }) =>
+  need ? shareMeta(matches, { title: need.title, description: need.description, path: location.pathname }) : pageMeta(matches, "needs.page.title");
 
 const detailsSummary = "cursor-pointer rounded border px-3 py-1 text-sm";
 

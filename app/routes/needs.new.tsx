@@ -15,7 +15,13 @@ import { needAreaGroups, postNeed } from "~/services/needs/needs.server";
 export async function loader({ request }: Route.LoaderArgs) {
   await requireViewer(request);
   const groups = await needAreaGroups();
-  return { groups: groups.map((g) => ({ code: g.code, nameZh: g.nameZh, nameEn: g.nameEn, communities: g.communities.map(({ id, nameZh, nameEn }) => ({ id, nameZh, nameEn })) })) };
+  // a community's poster links here with `?area=CODE`: that community is chosen already
+  const areaCode = new URL(request.url).searchParams.get("area");
+  const chosen = areaCode ? groups.flatMap((g) => g.communities).find((c) => c.code === areaCode) : undefined;
+  return {
+    groups: groups.map((g) => ({ code: g.code, nameZh: g.nameZh, nameEn: g.nameEn, communities: g.communities.map(({ id, nameZh, nameEn }) => ({ id, nameZh, nameEn })) })),
+    communityId: chosen?.id ?? null,
+  };
 }
 
 /** The form as posted: the need, and the photo (optional: an empty file input is "no photo"). */
@@ -42,7 +48,7 @@ export default function NewNeed({ loaderData, actionData }: Route.ComponentProps
   const t = useT();
   const locale = useLocale();
   const category = useCategoryName();
-  const [form, fields] = useZodForm(PostNeedForm, actionData?.result, { id: "new-need" });
+  const [form, fields] = useZodForm(PostNeedForm, actionData?.result, { id: "new-need", defaultValue: loaderData.communityId ? { communityId: loaderData.communityId } : undefined });
   const photoErrors = fields.photo.errors;
   return (
     <div className="mx-auto max-w-2xl">

@@ -4,7 +4,7 @@ import { BudgetSection, ExpensesSection } from "~/components/project-money";
 import { BackLink, ButtonLink, cell, DataTable, EmptyState, Fact, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta, roundTitle } from "~/lib/names";
+import { localName, pageMeta, roundTitle, shareMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { publicProject, workspaceAccess } from "~/services/public/project-public.server";
 
@@ -19,9 +19,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return { ...page, workspace: await workspaceAccess(viewer, params.ref) };
 }
 
-export const meta: Route.MetaFunction = ({ matches, loaderData }) => [
+export const meta: Route.MetaFunction = ({ matches, loaderData, location }) => [
   ...(loaderData
-    ? [{ title: `${loaderData.project.referenceNo} ${loaderData.project.title} · ${pageMeta(matches, "projectPublic.list.title")[0]!.title}` }]
+    ? shareMeta(matches, { title: `${loaderData.project.referenceNo} ${loaderData.project.title}`, description: loaderData.project.summary, path: location.pathname })
     : pageMeta(matches, "projectPublic.list.title")),
   { name: "robots", content: "noarchive, noimageindex" },
 ];

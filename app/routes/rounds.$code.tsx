@@ -9,9 +9,10 @@ import { budgetCategoryName } from "~/domain/proposals";
 import { DATE_FIELDS, DATE_OF_PHASE, phaseAtLeast } from "~/domain/rounds";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { formatDeadline } from "~/lib/deadline";
-import { localeOf, localName, pageMeta, roundTitle } from "~/lib/names";
+import { localeOf, localName, pageMeta, roundTitle, shareMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { publicRoundPage } from "~/services/rounds/rounds.server";
+import { PosterLinks } from "~/components/poster-links";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await getViewer(request);
@@ -19,8 +20,14 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return publicRoundPage(viewer, params.code, url.searchParams.get("page"), url.searchParams.get("per"));
 }
 
-export const meta: Route.MetaFunction = ({ matches, loaderData }) =>
-  loaderData ? [{ title: `${roundTitle(localeOf(matches), loaderData.round)} · ${pageMeta(matches, "rounds.title")[0]!.title}` }] : pageMeta(matches, "rounds.title");
+export const meta: Route.MetaFunction = ({ matches, loaderData, location }) =>
+  loaderData
+    ? shareMeta(matches, {
+        title: roundTitle(localeOf(matches), loaderData.round),
+        description: loaderData.round.description,
+        path: location.pathname,
+      })
+    : pageMeta(matches, "rounds.title");
 
 export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
   const t = useT();
@@ -40,7 +47,7 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
           {r.code} ·{" "}
           <AreaLink area={r.area} />
         </p>
-        {r.phase === "DRAFT" ? <Notice tone="warning" role="note" testId="draft-note">{t("rounds.page.draftNote")}</Notice> : null}
+        {r.phase === "DRAFT" ? <Notice tone="warning" role="note" testId="draft-note">{t("rounds.page.draftNote")}</Notice> : <PosterLinks kind="round" slug={r.code} />}
         <div className="flex flex-wrap gap-3 pt-2">
           {r.phase === "PROPOSALS" ? (
             <ButtonLink to={`/rounds/${r.code}/apply`}>{t("rounds.page.apply")}</ButtonLink>

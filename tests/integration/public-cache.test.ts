@@ -103,6 +103,19 @@ describe("the cache's rules, on a stand-in page", () => {
     expect(second.headers.get("etag")).toBe(first.headers.get("etag"));
   });
 
+  it("keeps the page apart per language (cookie, else Accept-Language) and per 大字版, and says it varies by both headers", async () => {
+    const plain = await get("/projects");
+    const english = await get("/projects", { "accept-language": "en-US,en;q=0.9" });
+    const large = await get("/projects", { cookie: "display=large" });
+    const cookieWins = await get("/projects", { cookie: "lang=zh-CN", "accept-language": "en-US" });
+    const tags = [plain, english, large].map((r) => r.headers.get("etag"));
+    expect(new Set(tags).size).toBe(3);
+    expect(cookieWins.headers.get("etag")).toBe(plain.headers.get("etag"));
+    expect(rendered["/projects"]).toBe(3);
+    expect(plain.headers.get("vary")).toMatch(/Cookie/);
+    expect(plain.headers.get("vary")).toMatch(/Accept-Language/);
+  });
+
   it("renders again after the version moves", async () => {
     const before = await get("/areas");
     current = "2";

@@ -1,6 +1,6 @@
 import { db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
-import { resolveLocale } from "~/lib/locale.server";
+import { appUrl, env } from "~/lib/env.server";
+import { resolveLargeText, resolveLocale } from "~/lib/locale.server";
 import { getViewer } from "~/lib/session.server";
 import { hasAdminPages } from "./access.server";
 import { pendingTotal } from "./work.server";
@@ -19,7 +19,11 @@ export async function layoutData(request: Request, requestId: string) {
   const e = env();
   return {
     locale,
+    /** 大字版 (large text) is on: a class on <html> */
+    largeText: resolveLargeText(request),
     requestId,
+    /** the public address (APP_URL): share cards' absolute links */
+    appUrl: appUrl(),
     demoMode: e.DEMO_MODE,
     localMail: !e.SMTP_CONFIGURED,
     viewer: viewer && {
