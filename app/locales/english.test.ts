@@ -13,6 +13,7 @@ const ALLOWED: Record<string, string> = {
   "lang.switchTo": "the language switch names Chinese in Chinese",
   "lang.switchToLabel": "the language switch's accessible name starts with its visible text, which names Chinese in Chinese",
   "auth.account.lang.zh-CN": "a language's own name beside its English name",
+  "display.largeText": "the large-text switch keeps its Chinese name (大字版) beside the English, so an older reader on an English page still recognises it",
   "donation.error.nameIsAnonymousLabel": "the anonymous label is refused as a name in either language; the donor may have typed the Chinese one",
   "openData.conventions.privacy": "the open data files write the anonymous label in Chinese, and users of the data filter on it",
   "privacy.retention.account.onDeletion": "an erased account's pseudonym is written in Chinese wherever it is shown; must match the personal-data catalogue",

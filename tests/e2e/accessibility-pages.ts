@@ -41,6 +41,8 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
       "/areas/:area",
       "/areas/songfeng/deliberation",
       "/deliberation/:matter",
+      "/areas/songfeng/volunteers",
+      "/areas/:subdistrict/rankings",
       "/open-data",
     ],
     en: ["/", "/login", "/needs", "/rounds/:openRound", "/projects/:project", "/transparency"],
@@ -103,6 +105,7 @@ const FILL: Record<string, (sql: pg.Client) => Promise<string>> = {
   foundation: (sql) => one(sql, `SELECT slug FROM "Foundation" WHERE slug = 'danghu-community-fund'`),
   matter: (sql) => one(sql, `SELECT number FROM "Matter" ORDER BY number LIMIT 1`),
   area: (sql) => one(sql, `SELECT code FROM "Area" WHERE level = 'COMMUNITY' ORDER BY "sortOrder" LIMIT 1`),
+  subdistrict: (sql) => one(sql, `SELECT code FROM "Area" WHERE level = 'SUBDISTRICT' ORDER BY "sortOrder" LIMIT 1`),
   myProject: (sql) =>
     one(sql, `SELECT p."referenceNo" FROM "Project" p JOIN "OrganizationMember" m ON m."organizationId" = p."organizationId" JOIN "User" u ON u.id = m."userId" WHERE u.email = $1 ORDER BY p."referenceNo" LIMIT 1`, [DEMO_ACCOUNTS.applicantTeam.email]),
   proposal: (sql) =>
