@@ -372,6 +372,7 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
   },
   { table: "PoolDraw", about: "requests to fund a round's pool", columns: [staffRef("requestedById", "who asked"), staffRef("decidedById", "who decided")] },
   { table: "Appropriation", about: "government appropriations booked into foundations", columns: [staffRef("recordedById", "who recorded the appropriation")] },
+  { table: "RankingNotice", about: "published quarterly rankings (通报); the public notice names the area, not the official", columns: [staffRef("publishedById", "who published the notice")] },
   { table: "Round", about: "rounds", columns: [staffRef("createdById", "who created the round")] },
   {
     table: "Project",

@@ -26,7 +26,7 @@ export default function RankingNoticePage({ loaderData }: Route.ComponentProps) 
         <TextLink to={`/areas/${encodeURIComponent(n.area.code)}/rankings`}>← {localName(locale, n.area)} · {t("rankingNotice.listTitle")}</TextLink>
       </p>
       <Done message={done} />
-      <PageTitle sub={t("rankingNotice.byline", { area: localName(locale, n.area), at: formatDateTime(locale, n.publishedAt), publisher: n.publisher })}>
+      <PageTitle sub={t("rankingNotice.byline", { area: localName(locale, n.area), at: formatDateTime(locale, n.publishedAt) })}>
         {t("rankingNotice.heading", { quarter: n.quarter })}
         {n.version > 1 ? ` · ${t("rankingNotice.version", { version: n.version })}` : null}
       </PageTitle>

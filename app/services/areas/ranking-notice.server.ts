@@ -120,7 +120,6 @@ export async function rankingNotice(number: number) {
       contentHash: true,
       publishedAt: true,
       area: { select: { code: true, nameZh: true, nameEn: true } },
-      publishedBy: { select: { name: true } },
     },
   });
   if (!n) notFound();
@@ -141,8 +140,8 @@ export async function rankingNotice(number: number) {
     note: n.note,
     contentHash: n.contentHash,
     publishedAt: n.publishedAt.toISOString(),
+    // the notice is the area's: the official who published it is in the audit log, not on the public page
     area: n.area,
-    publisher: n.publishedBy.name,
     /** the latest correction of this notice, when there is one */
     correctedBy: later,
   };

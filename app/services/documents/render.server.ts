@@ -472,7 +472,6 @@ export interface RankingNoticeDocument {
   quarter: string;
   version: number;
   area: Named;
-  publisher: string;
   publishedAt: Date;
   asOf: Date;
   note: string;
@@ -498,7 +497,7 @@ export function renderRankingNoticePdf(d: RankingNoticeDocument, locale: Locale)
   });
   w.title(heading, nameIn(locale, d.area));
   w.fields([
-    [t("doc.rankingNotice.publisher"), d.publisher],
+    [t("doc.rankingNotice.publisher"), nameIn(locale, d.area)],
     [t("doc.rankingNotice.publishedAt"), formatDateTime(locale, d.publishedAt)],
   ]);
   w.heading(t("rankingNotice.note"));
