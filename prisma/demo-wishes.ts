@@ -6,8 +6,10 @@
  * the story's, moved to the seeding week (demo-clock.ts); every step is audited.
  */
 import crypto from "node:crypto";
+import sharp from "sharp";
 import type { WishStatus } from "../app/domain/volunteers.ts";
 import type { Tx } from "../app/lib/db.server.ts";
+import { saveUpload } from "../app/lib/uploads.server.ts";
 import { audit } from "../app/services/books/audit.server.ts";
 import { demoAt, demoDay } from "./demo-clock.ts";
 
@@ -89,7 +91,9 @@ export async function seedWishes(tx: Tx, ctx: { officialId: string; songfengId: 
       ...(disputed ? { disputeReason: "东西送到了，但和说好的不一样，想请社区核实。" } : {}),
       ...(w.state === "RESOLVED" ? { ruledAt: demoAt(day(6), 11), ruledById: ctx.officialId, rulingFulfilled: w.rulingFulfilled!, rulingReason: "社区工作人员上门核实，已按约定完成。" } : {}),
     };
-    await tx.wish.create({ data });
+    // the confirmed wishes carry the taker's photo of the finished job (a plain scene: no faces)
+    const photo = w.state === "CONFIRMED" ? await wishPhoto(tx, i, taker.person.id) : null;
+    await tx.wish.create({ data: { ...data, ...(photo ? { photoUploadId: photo } : {}) } });
     const log = (actorId: string, action: string, at: Date, after: object) => audit(tx, { actorId, action, objectType: "Wish", objectId: wishId, after, at });
     await log(authorId, "wish.mark", demoAt(day(0), 9), { needId, valueFen: w.valueFen });
     if (taken) await log(taker.person.id, "wish.take", demoAt(day(1), 10), { status: "TAKEN", takerVolunteerId: taker.id });
@@ -103,4 +107,11 @@ export async function seedWishes(tx: Tx, ctx: { officialId: string; songfengId: 
       await audit(tx, { actorId: w.state === "RESOLVED" ? ctx.officialId : authorId, action: "hours.record", objectType: "VolunteerHours", objectId: hoursId, after: { wishId, volunteerId: taker.id, minutes: w.minutes }, at: demoAt(day(w.state === "RESOLVED" ? 6 : 4), 12) });
     }
   }
+}
+
+/** A fulfilment photo: a plain coloured scene (the demo has no real photos), stored as an upload is. */
+async function wishPhoto(tx: Tx, i: number, uploaderId: string): Promise<string> {
+  const image = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 200 - i * 10, g: 220, b: 190 + i * 5 } } }).jpeg({ quality: 70 }).toBuffer();
+  const upload = await saveUpload(tx, { file: new File([new Uint8Array(image)], "微心愿完成照片.jpg", { type: "image/jpeg" }), kinds: ["image"], uploaderId });
+  return upload.id;
 }

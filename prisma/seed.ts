@@ -2,6 +2,7 @@
  * Seeds the demo district (docs: README "Demo"). Runs on first start in demo mode, or by hand
  * with `npm run db:seed` (which also starts the embedded database when DATABASE_URL is unset).
  */
+import { seedDemoRankingNotice } from "./demo-ranking-notice.ts";
 import { refreshAlerts } from "../app/services/projects/alerts.server.ts";
 import { seedDemoGiving } from "./demo-giving.ts";
 import { PRIVACY_NOTICE_VERSION } from "../app/domain/privacy-notice.ts";
@@ -177,6 +178,7 @@ export async function seedDemoIfEmpty(options: { today?: string } = {}): Promise
     // gifts go through the webhook's own transactions, after the district exists
     await seedDemoGiving();
     await refreshAlerts();
+    await seedDemoRankingNotice();
   }
   return seeded;
 }

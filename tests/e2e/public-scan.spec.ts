@@ -33,6 +33,16 @@ test("no public route shows personal data, in Chinese or English", async ({ brow
     // a donor named on the wall with their consent is no finding, even where the name is also a member's
     expect(data.needles.has("陆晓燕")).toBe(false);
     expect(data.needles.has("沈建华")).toBe(false);
+    // so is a volunteer on their community's wall by consent; one who did not agree stays a finding
+    const { rows: wall } = await sql.query<{ name: string; shown: boolean }>(
+      `SELECT u.name, v."showOnWall" AND v.status = 'CONFIRMED' AS shown FROM "Volunteer" v JOIN "User" u ON u.id = v."userId" WHERE u.email LIKE '%@danghu.example' ORDER BY v."showOnWall" DESC, u.name`,
+    );
+    const shown = wall.filter((v) => v.shown);
+    const hidden = wall.filter((v) => !v.shown && !shown.some((s) => s.name === v.name));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const v of shown) expect(data.needles.has(v.name), v.name).toBe(false);
+    for (const v of hidden) expect(data.needles.has(v.name), v.name).toBe(true);
 
     // the search works on real responses: the demo's sign-in page lists the demo accounts (allowed
     // there, and only there)

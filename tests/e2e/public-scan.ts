@@ -88,6 +88,25 @@ const FILL: Record<string, (sql: pg.Client, arranged: Arranged) => Promise<Fille
     (
       await sql.query(`SELECT m.number, a.id FROM "MatterAttachment" a JOIN "MatterReview" r ON r.id = a."reviewId" JOIN "Matter" m ON m.id = r."matterId" ORDER BY m.number, a.id`)
     ).rows.map((r: { number: number; id: string }) => ({ params: { number: String(r.number), id: r.id } })),
+  // published quarterly rankings (通报): every area's list, every notice and its PDF
+  "/areas/:code/rankings": async (sql) => each("code", await rows(sql, `SELECT code FROM "Area" ORDER BY path`)),
+  "/ranking-notices/:number": async (sql) => each("number", await rows(sql, `SELECT number FROM "RankingNotice" ORDER BY number`)),
+  "/ranking-notices/:number/pdf": async (sql) => each("number", await rows(sql, `SELECT number FROM "RankingNotice" ORDER BY number`)),
+  // volunteers and small wishes: a community's page, the volunteers on its wall, every wish and the photos of fulfilled ones
+  "/areas/:code/volunteers": async (sql) => each("code", await rows(sql, `SELECT code FROM "Area" WHERE level IN ('COMMUNITY', 'VILLAGE') ORDER BY path`)),
+  "/volunteers/:id": async (sql) => each("id", await rows(sql, `SELECT id FROM "Volunteer" WHERE "showOnWall" AND status = 'CONFIRMED' ORDER BY id`)),
+  "/needs/:number/wish": async (sql) => each("number", await rows(sql, `SELECT n.number FROM "Wish" w JOIN "Need" n ON n.id = w."needId" ORDER BY n.number`)),
+  "/needs/:number/wish/photo": async (sql) => each("number", await rows(sql, `SELECT n.number FROM "Wish" w JOIN "Need" n ON n.id = w."needId" WHERE w."photoUploadId" IS NOT NULL ORDER BY n.number`)),
+  // posters of public pages, in each file kind: a community's post-a-need page, rounds out of draft, foundations, campaigns
+  "/posters/:kind/:key/:file": async (sql) => {
+    const keys = [
+      ...(await rows(sql, `SELECT code FROM "Area" WHERE level IN ('COMMUNITY', 'VILLAGE') ORDER BY path LIMIT 3`)).map((key) => ({ kind: "need", key })),
+      ...(await rows(sql, `SELECT code FROM "Round" WHERE phase <> 'DRAFT' ORDER BY code LIMIT 3`)).map((key) => ({ kind: "round", key })),
+      ...(await rows(sql, `SELECT slug FROM "Foundation" ORDER BY slug LIMIT 3`)).map((key) => ({ kind: "foundation", key })),
+      ...(await rows(sql, `SELECT slug FROM "MatchingCampaign" ORDER BY slug LIMIT 3`)).map((key) => ({ kind: "campaign", key })),
+    ];
+    return keys.flatMap(({ kind, key }) => ["poster.pdf", "qr.png", "qr.svg"].map((file) => ({ params: { kind, key, file } })));
+  },
   "/foundations/:slug": async (sql) => each("slug", await rows(sql, `SELECT slug FROM "Foundation" ORDER BY slug`)),
   // a fund with a public-fundraising filing takes gifts from anyone; one without only through an
   // invitation's link (its code is stored encrypted: the links are read from its managers' page)
@@ -175,10 +194,12 @@ export async function personalData(sql: pg.Client, extra: Record<string, string[
   // organisations and proposals are public, the people in them are not; nor are the objectors and
   // the district's residents (the seed's accounts) — unless a name is on a gift its donor agreed to
   // have named (a donor wall shows it then, by consent)
+  // — or on their community's volunteer wall, which they agreed to (a confirmed volunteer: the wall and the wishes they took name them)
   const named = `SELECT 1 FROM "Donation" n WHERE NOT n.anonymous AND n."donorName" = p.name`;
-  add("a member's name", await rows(sql, `SELECT DISTINCT name FROM (SELECT name FROM "OrganizationMember" UNION SELECT name FROM "ProposalTeamMember") p WHERE NOT EXISTS (${named})`));
+  const onWall = `SELECT 1 FROM "Volunteer" v JOIN "User" w ON w.id = v."userId" WHERE v."showOnWall" AND v.status = 'CONFIRMED' AND w.name = p.name`;
+  add("a member's name", await rows(sql, `SELECT DISTINCT name FROM (SELECT name FROM "OrganizationMember" UNION SELECT name FROM "ProposalTeamMember") p WHERE NOT EXISTS (${named}) AND NOT EXISTS (${onWall})`));
   add("an objector's name", await rows(sql, `SELECT DISTINCT u.name FROM "Objection" o JOIN "User" u ON u.id = o."userId" AND NOT EXISTS (SELECT 1 FROM "Donation" n WHERE NOT n.anonymous AND n."donorName" = u.name)`));
-  add("a resident's name", await rows(sql, `SELECT name FROM "User" p WHERE email LIKE '%@danghu.example' AND NOT EXISTS (${named})`));
+  add("a resident's name", await rows(sql, `SELECT name FROM "User" p WHERE email LIKE '%@danghu.example' AND NOT EXISTS (${named}) AND NOT EXISTS (${onWall})`));
   // who an organisation paid (a shop, or a person) and the bank's reference of a tranche: never public
   add("an expense's payee", await rows(sql, `SELECT DISTINCT payee FROM "Expense"`));
   add("a tranche's bank transfer reference", await rows(sql, `SELECT DISTINCT "transferRef" FROM "Tranche" WHERE "transferRef" IS NOT NULL`));

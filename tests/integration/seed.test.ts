@@ -395,6 +395,19 @@ describe("the demo seed", () => {
     expect(hours._sum.minutes).toBe(45 + 60 + 75);
   });
 
+  it("has the subdistrict's last closed quarter's ranking published (通报) by the demo official, the bottom three named, audited", async () => {
+    const notices = await fresh.client.rankingNotice.findMany({ select: { id: true, quarter: true, version: true, rows: true, publishedAt: true, publishedBy: { select: { email: true } }, area: { select: { code: true } } } });
+    expect(notices).toHaveLength(1);
+    const [n] = notices;
+    expect(n!.area.code).toBe("danghu");
+    expect(n!.version).toBe(1);
+    expect(n!.publishedBy.email).toBe(DEMO_ACCOUNTS.official.email);
+    const rows = n!.rows as { rank: number | null; flagged: boolean }[];
+    expect(rows.filter((r) => r.rank !== null).length).toBeGreaterThanOrEqual(4);
+    expect(rows.filter((r) => r.flagged)).toHaveLength(3);
+    expect(await fresh.client.auditLog.count({ where: { action: "area.rankingNoticePublish", objectId: n!.id } })).toBe(1);
+  });
+
   describe("consistency of the demo's story", () => {
     it("every expense is paid to a payee of its budget line's kind (no pharmacy receipt on a teacher's fee)", async () => {
       const expenses = await fresh.client.expense.findMany({ where: { budgetLineId: { not: null } }, select: { payee: true, status: true, budgetLine: { select: { category: true } } } });

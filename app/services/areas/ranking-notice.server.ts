@@ -26,7 +26,22 @@ export async function publishRankingNotice(
   now: Date = new Date(),
 ): Promise<Result<{ number: number; version: number }>> {
   const area = await dashboardArea(viewer, input.area);
-  const checked = checkNoticeRequest({ quarter: input.quarter, now, note: input.note });
+  return publishNotice(area, input.quarter, input.note, viewer.id, now);
+}
+
+/**
+ * Publishes the area's ranking of `quarter` as `publisherId` (already authorized: the official's
+ * action above, or the demo seed): checked, the ranking in force read, the next version stored
+ * with its fingerprint, audited — in one transaction.
+ */
+export async function publishNotice(
+  area: { id: string; code: string; path: string },
+  quarter: string,
+  note: string,
+  publisherId: string,
+  now: Date = new Date(),
+): Promise<Result<{ number: number; version: number }>> {
+  const checked = checkNoticeRequest({ quarter, now, note });
   if (!checked.ok) return fail(400, checked.problem);
   // the ranking in force: rankingFor recomputes (and stores) one that is out of date
   const ranking = await rankingFor(area, checked.quarter, now);
@@ -37,7 +52,7 @@ export async function publishRankingNotice(
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`ranking-notice:${area.id}:${checked.quarter}`}))`;
     const last = await tx.rankingNotice.findFirst({ where: { areaId: area.id, quarter: checked.quarter }, orderBy: { version: "desc" }, select: { version: true } });
     const version = (last?.version ?? 0) + 1;
-    const publishedAt = new Date();
+    const publishedAt = now;
     const asOf = new Date(ranking.asOf);
     const contentHash = noticeHash({ area: area.code, quarter: checked.quarter, version, weights: ranking.weights, rows: ranking.rows, asOf, note: checked.note, publishedAt });
     const notice = await tx.rankingNotice.create({
@@ -50,18 +65,19 @@ export async function publishRankingNotice(
         asOf,
         note: checked.note,
         contentHash,
-        publishedById: viewer.id,
+        publishedById: publisherId,
         publishedAt,
       },
       select: { id: true, number: true },
     });
     await audit(tx, {
-      actorId: viewer.id,
+      actorId: publisherId,
       action: "area.rankingNoticePublish",
       objectType: "RankingNotice",
       objectId: notice.id,
       before: null,
       after: { area: area.code, quarter: checked.quarter, version, number: notice.number, contentHash, bottom: bottomNamed(ranking.rows), organizations: ranking.rows.length },
+      at: publishedAt,
     });
     return { number: notice.number, version };
   });
