@@ -38,8 +38,8 @@ let sharedUrl: string | undefined;
 const post = (key: string, kind: string, entries: ReturnType<typeof transfer>) =>
   db().$transaction((tx) => postTransaction(tx, { idempotencyKey: key, kind, memo: "test", entries }));
 /**
- * The whole report: the worker's database is shared with other test files, so a check may find
- * more than the default 100 problems, and the one a test planted must not fall past the cut.
+ * The whole report: the corruptions planted by the tests below add up, so a check may find more
+ * than the default 100 problems, and the one a test planted must not fall past the cut.
  */
 const verifyAll = () => verifyLedger(db(), { limit: 1_000_000 });
 const find = (report: LedgerReport, check: string, kind: string, mention: string) =>
@@ -50,7 +50,7 @@ const world = {} as {
   f: Awaited<ReturnType<typeof givingFoundation>>;
   campaign: { id: string; slug: string };
   projectCampaign: { id: string; slug: string };
-  paid: { id: string; amountFen: number; projectId: string | null; roundId: string | null; foundationId: string }[];
+  paid: { id: string; amountFen: number; projectId: string | null; roundId: string | null; foundationId: string; status: string; refundedFen: number }[];
   matched: { id: string }[];
   pending: { id: string; amountFen: number; foundationId: string; checkoutSessionId: string | null }[];
   processing: { id: string }[];
@@ -125,7 +125,10 @@ beforeAll(async () => {
   const poorGift = await startGift(poor.foundation.slug, { amount: "10" });
   for (const e of paidEvents(poorGift.donation).events) await deliver(e);
 
-  const all = await db().donation.findMany({ where: { id: { in: [...paid, toProject.donation, toRound.donation].map((d) => d.id) } } });
+  // in the order they were started, so that `paid[i]` names the same gift in every run
+  const ids = [...paid, toProject.donation, toRound.donation].map((d) => d.id);
+  const rows = await db().donation.findMany({ where: { id: { in: ids } } });
+  const all = ids.map((id) => rows.find((d) => d.id === id)!);
   Object.assign(world, {
     f,
     campaign,
@@ -185,8 +188,13 @@ describe("ledger:verify — giving", () => {
     });
 
     it("an extra reversal posted for a donation", async () => {
-      const d = world.paid[10]!;
-      await post(`donation:${d.id}:reversed:777`, "DONATION_REFUND", transfer(donationAccountCode(d), STRIPE_CLEARING, 777));
+      // a gift nothing was refunded from: a refund's own posting is keyed by the total it brings
+      // back (`reversed:<total>`), so on a gift refunded 7.77 this key would be that posting's and
+      // the idempotent post would add nothing
+      const d = world.paid.find((g) => g.status === "SUCCEEDED" && g.refundedFen === 0)!;
+      const key = `donation:${d.id}:reversed:777`;
+      expect(await db().ledgerTransaction.count({ where: { idempotencyKey: key } })).toBe(0);
+      await post(key, "DONATION_REFUND", transfer(donationAccountCode(d), STRIPE_CLEARING, 777));
       const report = await verifyAll();
       expect(find(report, "donation-reversals", "reversal-mismatch", d.id)).toHaveLength(1);
     });
