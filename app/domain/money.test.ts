@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DEFAULT_MAX_MONEY_FEN, fenToInput, formatFen, pageOf, parseMoney, perPageOf } from "./money";
+import { DEFAULT_MAX_MONEY_FEN, fenToInput, formatFen, formatYuanTick, pageOf, parseMoney, perPageOf } from "./money";
 import { moneyFen } from "./money-schema";
 
 describe("formatFen", () => {
@@ -22,6 +22,13 @@ describe("formatFen", () => {
   });
   it("refuses fractions of a fen", () => {
     expect(() => formatFen(1.5)).toThrow(RangeError);
+  });
+});
+
+describe("formatYuanTick", () => {
+  it("writes an axis tick short, in yuan, with the currency sign, in the page's language", () => {
+    expect([0, 5000, 12_000, 1_500_000].map((v) => formatYuanTick(v, "zh-CN"))).toEqual(["¥0", "¥5000", "¥1.2万", "¥150万"]);
+    expect([0, 5000, 12_000, 1_500_000].map((v) => formatYuanTick(v, "en"))).toEqual(["¥0", "¥5K", "¥12K", "¥1.5M"]);
   });
 });
 

@@ -9,6 +9,21 @@ export function formatFen(fen: number): string {
   return `${negative ? "-" : ""}¥${grouped}.${cents}`;
 }
 
+/**
+ * A chart axis tick in whole yuan, short and with the currency: "¥1.2万" (zh), "¥12K" (en).
+ * Ticks only: amounts people read are written whole by `formatFen`.
+ */
+export function formatYuanTick(yuan: number, locale: "zh-CN" | "en"): string {
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency: "CNY",
+    currencyDisplay: "narrowSymbol",
+    notation: "compact",
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 1,
+  }).format(yuan);
+}
+
 /** Pages of `size` for `total` items; `page` clamped to what exists. */
 export function pageOf(requested: unknown, total: number, size: number) {
   const pages = Math.max(1, Math.ceil(total / size));

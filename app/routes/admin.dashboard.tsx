@@ -1,4 +1,4 @@
-import { useSyncExternalStore, type ReactElement, type ReactNode } from "react";
+import { useSyncExternalStore, type CSSProperties, type ReactElement, type ReactNode } from "react";
 import { Form, Link, redirect } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { z } from "zod";
@@ -7,7 +7,7 @@ import { CheckboxField, FormActions, FormErrors, getFormProps, inputClass, reply
 import { AreaExports } from "~/components/area-exports";
 import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems, Section, Stat, TextLink } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
-import { formatFen } from "~/domain/money";
+import { formatFen, formatYuanTick } from "~/domain/money";
 import { COMPONENTS } from "~/domain/org-ranking";
 import { NOTE_MAX } from "~/domain/ranking-notice";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
@@ -96,12 +96,12 @@ function ClientOnly({ children }: { children: () => ReactNode }) {
 }
 
 /** A chart, drawn in the browser only, in a figure whose caption points at the table that carries the same figures. */
-function ChartFigure({ label, className, children }: { label: string; className: string; children: ReactElement }) {
+function ChartFigure({ label, className, style, children }: { label: string; className: string; style?: CSSProperties; children: ReactElement }) {
   const t = useT();
   return (
     <ClientOnly>
       {() => (
-        <figure className={className} aria-label={label}>
+        <figure className={className} style={style} aria-label={label}>
           <ResponsiveContainer width="100%" height="100%">
             {children}
           </ResponsiveContainer>
@@ -204,13 +204,20 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
 
       <Panel id="communities" title={t("dashboard.byCommunity")}>
         {view.total.projects === 0 ? <EmptyState title={t("dashboard.empty")} /> : null}
-        <ChartFigure className="h-72 w-full" label={t("dashboard.chart.money")}>
-          <BarChart data={view.communities.map((c) => ({ name: communityName(c), allocated: yuan(c.allocatedFen), released: yuan(c.releasedFen), spent: yuan(c.spentFen) }))}>
+        {/* communities down the side, so every one is named (a row each, none skipped for
+            room), the money axis in ¥, the legend in the bars' order (recharts sorts it by name
+            unless told not to) */}
+        <ChartFigure className="w-full" style={{ height: 96 + 40 * view.communities.length }} label={t("dashboard.chart.money")}>
+          <BarChart
+            layout="vertical"
+            data={view.communities.map((c) => ({ name: communityName(c), allocated: yuan(c.allocatedFen), released: yuan(c.releasedFen), spent: yuan(c.spentFen) }))}
+            margin={{ left: 8, right: 16 }}
+          >
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" />
-            <YAxis />
+            <XAxis type="number" tickFormatter={(v: number) => formatYuanTick(v, locale)} />
+            <YAxis type="category" dataKey="name" interval={0} width={88} />
             <Tooltip formatter={(v) => formatFen(Math.round(Number(v) * 100))} />
-            <Legend />
+            <Legend itemSorter={null} />
             <Bar dataKey="allocated" name={t("dashboard.money.allocated")} fill="#9f1239" />
             <Bar dataKey="released" name={t("dashboard.money.released")} fill="#f59e0b" />
             <Bar dataKey="spent" name={t("dashboard.money.spent")} fill="#0f766e" />
