@@ -83,7 +83,7 @@ export default function AdminNeeds({ loaderData }: Route.ComponentProps) {
                 <tr key={n.number}>
                   <td className="px-3 py-2 tabular-nums">{n.number}</td>
                   <td className="px-3 py-2">
-                    <TextLink to={`/needs/${n.number}`}>{n.title}</TextLink>
+                    <TextLink to={`/needs/${n.number}?${new URLSearchParams({ back: `${location.pathname}${location.search}` })}`}>{n.title}</TextLink>
                   </td>
                   <td className="px-3 py-2">{localName(locale, n.area)}</td>
                   <td className="px-3 py-2">{category(n.category)}</td>

@@ -4,7 +4,7 @@ import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/needs.$number";
 import { wishOfNeed } from "~/services/volunteers/volunteers.server";
 import { WishStatusBadge } from "~/components/wish";
-import { FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, inputClass, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { NeedStatusBadge, useCategoryName, VoteButton } from "~/components/need-card";
 import { FollowButton, NeedConversation } from "~/components/need-conversation";
 import { MatterStatusBadge, MatterSteps } from "~/components/matter-steps";
@@ -16,7 +16,7 @@ import { localName, pageMeta, roundTitle, shareMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
 import { getViewer, requireViewer, safeRedirect } from "~/lib/session.server";
 import { hideComment, postComment, setFollow } from "~/services/needs/conversation.server";
-import { mergeNeed, needDetail, publishNeed, rejectNeed, reopenNeed, setVote } from "~/services/needs/needs.server";
+import { mergeCandidates, mergeNeed, needDetail, publishNeed, rejectNeed, reopenNeed, setVote } from "~/services/needs/needs.server";
 
 function needNumber(raw: string | undefined): number {
   const n = Number(raw);
@@ -27,8 +27,26 @@ function needNumber(raw: string | undefined): number {
 export async function loader({ request, params }: Route.LoaderArgs) {
   const number = needNumber(params.number);
   const viewer = await getViewer(request);
-  const [detail, wish] = await Promise.all([needDetail(number, viewer), wishOfNeed(number, viewer)]);
-  return { ...detail, wish };
+  const url = new URL(request.url);
+  // a curator looking for the need to merge this one into types words of it (or its number)
+  const mergeQuery = (url.searchParams.get(MERGE_QUERY) ?? "").slice(0, 100);
+  const [detail, wish, candidates] = await Promise.all([
+    needDetail(number, viewer),
+    wishOfNeed(number, viewer),
+    mergeQuery.trim() ? mergeCandidates(viewer, number, mergeQuery) : Promise.resolve(null),
+  ]);
+  return { ...detail, wish, merge: { query: mergeQuery, candidates }, back: backOf(url.searchParams.get(BACK)) };
+}
+
+/** The query parameter of a merge search. */
+const MERGE_QUERY = "mergeq";
+/** The query parameter naming the list a need was opened from (the officials' list keeps its filters). */
+const BACK = "back";
+
+/** Where "back" leads: the officials' needs list the need was opened from (with its filters), else the public list. */
+function backOf(raw: string | null): { to: string; admin: boolean } {
+  if (raw && /^\/admin\/needs(\?[^#\s]*)?$/.test(raw) && !raw.startsWith("//")) return { to: raw, admin: true };
+  return { to: "/needs", admin: false };
 }
 
 const CURATIONS = { reject: rejectNeed, reopen: reopenNeed, merge: mergeNeed, publish: publishNeed } as const;
@@ -88,6 +106,7 @@ function CurationForm({
   question,
   actionData,
   danger,
+  open = false,
   children,
 }: {
   intent: Curation;
@@ -95,11 +114,13 @@ function CurationForm({
   question: string;
   actionData: unknown;
   danger?: boolean;
+  /** shown open (a search for it was just made) */
+  open?: boolean;
   children: (result: SubmissionResult<string[]> | null) => ReactNode;
 }) {
   const mine = replyFor(actionData, intent);
   return (
-    <details className="rounded border border-slate-200 bg-white p-3" open={!!mine && mine.status === "error"}>
+    <details className="rounded border border-slate-200 bg-white p-3" open={open || (!!mine && mine.status === "error")}>
       <summary className={`${detailsSummary} ${danger ? "border-red-300 text-red-800" : "border-slate-300 text-slate-800"} inline-block`}>{label}</summary>
       <div className="mt-3 space-y-3 text-sm">
         <p>{question}</p>
@@ -123,19 +144,53 @@ function ReasonForm({ intent, result, confirm }: { intent: "reject" | "reopen"; 
   );
 }
 
-function MergeForm({ result }: { result: SubmissionResult<string[]> | null }) {
+/**
+ * Merging: find the need to merge into by words of it (a GET search that works without
+ * JavaScript, keeping the list the page was opened from), pick it from what was found, or type its
+ * number.
+ */
+function MergeForm({ result, merge, back }: { result: SubmissionResult<string[]> | null; merge: MergeSearch; back: string | null }) {
   const t = useT();
+  const locale = useLocale();
   const [form, fields] = useZodForm(MergeSchema, result, { id: "need-merge" });
+  const found = merge.candidates ?? [];
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
-      <FormErrors form={form} />
-      <TextField meta={fields.target} label={t("needs.curate.target")} inputProps={{ inputMode: "numeric", autoComplete: "off" }} />
-      <button type="submit" name="intent" value="merge" className="rounded bg-red-800 px-3 py-1 text-white">
-        {t("needs.curate.confirm")}
-      </button>
-    </Form>
+    <div className="space-y-3">
+      <Form method="get" role="search" className="flex flex-wrap items-end gap-2" preventScrollReset>
+        {back ? <input type="hidden" name={BACK} value={back} /> : null}
+        <label className="grow">
+          <span className="block text-sm font-medium">{t("needs.curate.search")}</span>
+          <input type="search" name={MERGE_QUERY} defaultValue={merge.query} maxLength={100} className={inputClass} data-testid="merge-search" />
+        </label>
+        <button type="submit" className="rounded border border-slate-400 px-3 py-2">
+          {t("needs.curate.searchButton")}
+        </button>
+      </Form>
+      {merge.candidates !== null && found.length === 0 ? <p className="text-slate-600" role="status">{t("needs.curate.searchNone", { query: merge.query })}</p> : null}
+      <Form method="post" {...getFormProps(form)} className="space-y-3">
+        <FormErrors form={form} />
+        {found.length ? (
+          <SelectField
+            meta={fields.target}
+            label={t("needs.curate.pick")}
+            placeholder={t("needs.curate.pickPlaceholder")}
+            options={found.map((c) => ({
+              value: String(c.number),
+              label: `#${c.number} ${c.title}（${localName(locale, c.area)} · ${t(`needs.status.${c.status}`)} · ${t("needs.votes", { count: c.voteCount })}）`,
+            }))}
+          />
+        ) : (
+          <TextField meta={fields.target} label={t("needs.curate.target")} inputProps={{ inputMode: "numeric", autoComplete: "off" }} />
+        )}
+        <button type="submit" name="intent" value="merge" className="rounded bg-red-800 px-3 py-1 text-white">
+          {t("needs.curate.confirm")}
+        </button>
+      </Form>
+    </div>
   );
 }
+
+type MergeSearch = { query: string; candidates: Awaited<ReturnType<typeof mergeCandidates>> | null };
 
 /**
  * Publishing as a topic. A round that takes only deliberated topics and would refuse this need
@@ -190,7 +245,7 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
       {params.get("posted") ? <Notice tone="success">{t("needs.posted")}</Notice> : null}
       <Done message={actionData && "notice" in actionData ? actionData.notice : null} />
       <p className="text-sm">
-        <TextLink to="/needs">← {t("needs.backToList")}</TextLink>
+        <TextLink to={need.back.to}>← {t(need.back.admin ? "needs.backToAdminList" : "needs.backToList")}</TextLink>
       </p>
       <PageTitle
         sub={
@@ -318,8 +373,8 @@ export default function NeedPage({ loaderData: need, actionData }: Route.Compone
                 </Notice>
               ) : (
                 <>
-                  <CurationForm intent="merge" label={t("needs.curate.merge")} question={t("needs.curate.mergeQuestion")} actionData={actionData} danger>
-                    {(result) => <MergeForm result={result} />}
+                  <CurationForm intent="merge" label={t("needs.curate.merge")} question={t("needs.curate.mergeQuestion")} actionData={actionData} danger open={need.merge.candidates !== null}>
+                    {(result) => <MergeForm result={result} merge={need.merge} back={need.back.admin ? need.back.to : null} />}
                   </CurationForm>
                   <CurationForm intent="reject" label={t("needs.curate.reject")} question={t("needs.curate.rejectQuestion")} actionData={actionData} danger>
                     {(result) => <ReasonForm intent="reject" result={result} confirm={t("needs.curate.reject")} />}

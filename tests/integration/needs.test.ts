@@ -10,6 +10,7 @@ import { hit } from "~/lib/rate-limit.server";
 import {
   adminNeeds,
   listNeeds,
+  mergeCandidates,
   mergeNeed,
   needDetail,
   postNeed,
@@ -18,7 +19,7 @@ import {
   reopenNeed,
   setVote,
 } from "~/services/needs/needs.server";
-import { action as needAction } from "~/routes/needs.$number";
+import { action as needAction, loader as needLoader } from "~/routes/needs.$number";
 import { loader as needsLoader } from "~/routes/needs";
 import { action as newNeedAction } from "~/routes/needs.new";
 import { person } from "../support/actors";
@@ -249,6 +250,51 @@ describe("curation", () => {
     const a = await makeNeed(communities[0]!.id);
     const b = await makeNeed(communities[1]!.id);
     expect(await mergeNeed(official, a.number, { target: b.number })).toEqual(invalid({ target: ["needs.error.targetForbidden"] }));
+  });
+
+  it("the need to merge into is found by words of it or its number: open or published needs of the subdistrict the curator may curate, the most supported first", async () => {
+    const { root, communities } = await makeAreaTree(2);
+    const other = await makeAreaTree(1);
+    const word = `楼道灯${uid()}`;
+    const source = await makeNeed(communities[0]!.id, { title: `${word}不亮` });
+    const popular = await makeNeed(communities[1]!.id, { title: `${word}坏了很久`, voteCount: 9 });
+    const quiet = await makeNeed(communities[0]!.id, { description: `三单元${word}一直不亮，晚上看不见。`, voteCount: 1 });
+    const published = await makeNeed(communities[0]!.id, { title: `${word}维修`, status: "PUBLISHED" });
+    // never offered: merged or rejected needs, another subdistrict's, needs without the words
+    await makeNeed(communities[0]!.id, { title: `${word}重复`, status: "MERGED" });
+    await makeNeed(communities[0]!.id, { title: `${word}不采纳`, status: "REJECTED" });
+    await makeNeed(other.communities[0]!.id, { title: `${word}别处` });
+    const unrelated = await makeNeed(communities[0]!.id, { title: `健身器材${uid()}` });
+    const official = await person([{ role: "OFFICIAL", area: root }]);
+    const found = await mergeCandidates(official, source.number, `${word}  `);
+    expect(found.map((n) => n.number)).toEqual([popular.number, quiet.number, published.number]);
+    // by number, whatever its words; every term must occur
+    expect((await mergeCandidates(official, source.number, `#${unrelated.number}`)).map((n) => n.number)).toEqual([unrelated.number]);
+    expect(await mergeCandidates(official, source.number, `${word} 健身器材`)).toEqual([]);
+    // a community official is offered only their community's needs; others are offered nothing
+    const songfeng = await person([{ role: "OFFICIAL", area: communities[0]! }]);
+    expect((await mergeCandidates(songfeng, source.number, word)).map((n) => n.number).sort()).toEqual([quiet.number, published.number].sort());
+    expect(await mergeCandidates(await person(), source.number, word)).toEqual([]);
+    expect(await mergeCandidates(null, source.number, word)).toEqual([]);
+    // the page offers what was found, to a curator only, and a LIKE wildcard typed matches itself
+    const page = async (userId: string, q: string) =>
+      (await needLoader({ request: await signedInRequest(userId, `/needs/${source.number}?mergeq=${encodeURIComponent(q)}`), params: { number: String(source.number) }, context: {} } as never)).merge;
+    expect((await page(official.id, word)).candidates?.map((n) => n.number)).toContain(popular.number);
+    expect((await page(official.id, "%")).candidates).toEqual([]);
+    expect((await page((await person()).id, word)).candidates).toEqual([]);
+  });
+
+  it("back from a need opened from the officials' list returns to that list with its filters; anything else goes to the public list", async () => {
+    const { communities } = await makeAreaTree(1);
+    const need = await makeNeed(communities[0]!.id);
+    const me = await person();
+    const back = async (param: string) =>
+      (await needLoader({ request: await signedInRequest(me.id, `/needs/${need.number}${param}`), params: { number: String(need.number) }, context: {} } as never)).back;
+    expect(await back(`?back=${encodeURIComponent("/admin/needs?status=OPEN&page=2")}`)).toEqual({ to: "/admin/needs?status=OPEN&page=2", admin: true });
+    for (const hostile of ["https://evil.example/admin/needs", "//evil.example/admin/needs", "/admin/needs#x", "/admin/users", "javascript:alert(1)"]) {
+      expect(await back(`?back=${encodeURIComponent(hostile)}`)).toEqual({ to: "/needs", admin: false });
+    }
+    expect(await back("")).toEqual({ to: "/needs", admin: false });
   });
 
   it("publish as a round's call topic; refused for DRAFT or SCREENING rounds and rounds of another subdistrict", async () => {

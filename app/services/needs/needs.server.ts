@@ -2,7 +2,9 @@ import { z } from "zod";
 import {
   canVote,
   MergeSchema,
+  escapeLike,
   mergeProblem,
+  parentPath,
   NEED_AREA_LEVELS,
   NEED_PAGE_SIZES,
   NEED_PHOTO_MAX_BYTES,
@@ -513,6 +515,40 @@ export async function needDetail(number: number, viewer: Pick<Actor, "id" | "gra
     /** the live matter holding the need: curators may not reject or merge it meanwhile */
     heldBy: live ? { number: live.number, status: live.status } : null,
   };
+}
+
+/** How many needs a merge search offers. */
+export const MERGE_CANDIDATES = 10;
+
+/**
+ * Needs that need `number` could be merged into, found by text (title or description, every term)
+ * or by number, for a curator of it: open or published needs of the same subdistrict that the
+ * curator may curate, not itself, the most supported first. Empty for anyone else, or a need that
+ * cannot be merged (no longer open), or an empty search.
+ */
+export async function mergeCandidates(viewer: Pick<Actor, "id" | "grants"> | null, number: number, q: string) {
+  const need = await db().need.findUnique({ where: { number }, select: { status: true, area: { select: { path: true } } } });
+  if (!need || need.status !== "OPEN" || !mayCurate(viewer, need.area.path)) return [];
+  const patterns = searchPatterns(q);
+  const asNumber = /^\s*#?(\d{1,9})\s*$/.exec(q)?.[1];
+  if (patterns.length === 0) return [];
+  const text = Prisma.join(
+    patterns.map((p) => Prisma.sql`(n.title ILIKE ${p} OR n.description ILIKE ${p})`),
+    " AND ",
+  );
+  const rows = await db().$queryRaw<{ number: number; title: string; status: string; voteCount: number; path: string; nameZh: string; nameEn: string }[]>`
+    SELECT n.number, n.title, n.status::text AS status, n."voteCount", a.path, a."nameZh", a."nameEn"
+      FROM "Need" n JOIN "Area" a ON a.id = n."areaId"
+     WHERE n.number <> ${number}
+       AND n.status IN ('OPEN', 'PUBLISHED')
+       AND a.path LIKE ${`${escapeLike(parentPath(need.area.path))}%`}
+       AND ((${text}) ${asNumber ? Prisma.sql`OR n.number = ${Number(asNumber)}` : Prisma.empty})
+     ORDER BY (n.number = ${asNumber ? Number(asNumber) : 0}) DESC, n."voteCount" DESC, n.number DESC
+     LIMIT ${MERGE_CANDIDATES * 3}`;
+  return rows
+    .filter((r) => mayCurate(viewer, r.path))
+    .slice(0, MERGE_CANDIDATES)
+    .map((r) => ({ number: r.number, title: r.title, status: r.status as NeedStatus, voteCount: r.voteCount, area: { nameZh: r.nameZh, nameEn: r.nameEn } }));
 }
 
 /** The photo of need `number` (public, like the need), or null. */
