@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signIn, uniqueEmail } from "./support";
+import { postNeedInSongfeng, signIn, signUp } from "./support";
 
 // A complete 1×1 PNG.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
@@ -12,28 +12,9 @@ function uniqueChineseWord() {
   return s;
 }
 
-async function signUp(page: Page, name: string) {
-  await page.goto("/signup");
-  await page.getByLabel("姓名").fill(name);
-  await page.getByLabel(/邮箱/).fill(uniqueEmail("needs"));
-  await page.getByLabel(/^密码/).fill("春眠不觉晓处处闻啼鸟");
-  await page.getByLabel("我已阅读并同意隐私政策（必选）").check();
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByTestId("viewer-role")).toContainText(name);
-}
-
-/** Posts a need for 松枫社区 through the form and returns its number (from the page URL). */
-async function postNeed(page: Page, title: string, description: string, photo = false): Promise<number> {
-  await page.goto("/needs/new");
-  await page.getByLabel(/所在社区/).selectOption({ label: "松枫社区" });
-  await page.getByLabel(/^标题/).fill(title);
-  await page.getByLabel(/^需求描述/).fill(description);
-  await page.getByLabel(/^类别/).selectOption({ label: "公益服务类" });
-  if (photo) await page.getByLabel(/照片/).setInputFiles({ name: "楼道.png", mimeType: "image/png", buffer: PNG });
-  await page.getByRole("button", { name: "发布", exact: true }).click();
-  await expect(page.getByText("需求已发布，谢谢您！")).toBeVisible();
-  return Number(/\/needs\/(\d+)/.exec(page.url())![1]);
-}
+/** Posts a need for 松枫社区 (公益服务类) through the form, with a photo if asked; its number. */
+const postNeed = (page: Page, title: string, description: string, photo = false) =>
+  postNeedInSongfeng(page, { title, description, category: "公益服务类", ...(photo ? { photo: { name: "楼道.png", mimeType: "image/png", buffer: PNG } } : {}) });
 
 async function asUser(browser: Browser, email: string) {
   const context = await browser.newContext();
@@ -45,7 +26,7 @@ async function asUser(browser: Browser, email: string) {
 test("a resident posts and upvotes a need; the vote count changes; a Chinese search finds it", async ({ page, browser }) => {
   const word = uniqueChineseWord();
   const title = `楼道声控灯失灵${word}`;
-  await signUp(page, "陈美华");
+  await signUp(page, "陈美华", "needs");
 
   // a refused form keeps what was typed
   await page.goto("/needs/new");
@@ -118,7 +99,7 @@ test("a resident posts and upvotes a need; the vote count changes; a Chinese sea
 test("voting works without JavaScript", async ({ browser }) => {
   const author = await browser.newContext();
   const authorPage = await author.newPage();
-  await signUp(authorPage, "赵国强");
+  await signUp(authorPage, "赵国强", "needs");
   const word = uniqueChineseWord();
   const number = await postNeed(authorPage, `小区缺少晾衣架${word}`, `公共晾衣区的晾衣架损坏，居民没有地方晒被子（${word}）。`);
   await author.close();
@@ -135,7 +116,7 @@ test("voting works without JavaScript", async ({ browser }) => {
 });
 
 test("the community official rejects a need of 松枫社区 with a reason that then shows publicly", async ({ page, browser }) => {
-  await signUp(page, "孙丽");
+  await signUp(page, "孙丽", "needs");
   const word = uniqueChineseWord();
   const title = `希望开设书法班${word}`;
   const number = await postNeed(page, title, `社区老人很多喜欢书法，希望每周在活动室开一次书法班（${word}）。`);
@@ -145,7 +126,7 @@ test("the community official rejects a need of 松枫社区 with a reason that t
   await expect(official.page.getByRole("heading", { level: 1 })).toHaveText("需求处理");
   await expect(official.page.getByRole("link", { name: title })).toBeVisible();
   await official.page.getByRole("link", { name: title }).click();
-  await expect(official.page).toHaveURL(new RegExp(`/needs/${number}$`));
+  await expect(official.page).toHaveURL(new RegExp(`/needs/${number}\\?back=`));
   const panel = official.page.getByTestId("curate-panel");
   await panel.getByText("不予采纳", { exact: true }).first().click();
   // too short a reason is refused next to the field
@@ -173,6 +154,34 @@ test("the community official rejects a need of 松枫社区 with a reason that t
   // the author is told in the inbox
   await page.goto("/inbox");
   await expect(page.getByText(`您的需求“${title}”未被采纳`)).toBeVisible();
+});
+
+test("the official finds a duplicate by its words, merges it, and goes back to the list they came from", async ({ page, browser }) => {
+  await signUp(page, "周文", "needs");
+  const word = uniqueChineseWord();
+  const kept = await postNeed(page, `小区门口缺少减速带${word}`, `车辆进出小区速度很快，希望在门口设置减速带（${word}）。`);
+  const duplicate = await postNeed(page, `门口需要减速带${word}`, `门口车开得太快，孩子上学很危险，请装减速带（${word}）。`);
+
+  const official = await asUser(browser, "songfeng@danghu.example");
+  await official.page.goto(`/admin/needs?status=OPEN&q=${encodeURIComponent(word)}`);
+  await official.page.getByRole("link", { name: `门口需要减速带${word}` }).click();
+  const panel = official.page.getByTestId("curate-panel");
+  await panel.getByText("合并重复需求", { exact: true }).click();
+  await panel.getByTestId("merge-search").fill(`减速带 ${word}`);
+  await panel.getByRole("button", { name: "查找" }).click();
+  // the search keeps the merge form open and offers the other need (never the need itself)
+  const pick = panel.getByRole("combobox", { name: /^合并到/ });
+  await expect(pick.locator("option", { hasText: `#${kept}` })).toHaveCount(1);
+  await expect(pick.locator("option", { hasText: `#${duplicate}` })).toHaveCount(0);
+  await pick.selectOption(String(kept));
+  await panel.getByRole("button", { name: "确认" }).click();
+  await expect(official.page.getByText("已处理。")).toBeVisible();
+  await expect(official.page.getByRole("link", { name: new RegExp(`#${kept}`) })).toBeVisible();
+  // back leads to the officials' list with its filters, not the public list
+  await official.page.getByRole("link", { name: /返回需求处理列表/ }).click();
+  await expect(official.page).toHaveURL(/\/admin\/needs\?status=OPEN&q=/);
+  await expect(official.page.getByRole("heading", { level: 1 })).toHaveText("需求处理");
+  await official.context.close();
 });
 
 test("/admin/needs is refused to residents", async ({ browser }) => {

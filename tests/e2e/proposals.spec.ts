@@ -1,23 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, e2eDatabase, mailTo, roundCode, uniqueEmail } from "./support";
+import { e2eDatabase, mailTo, roundCode, signUp } from "./support";
 
 /**
  * 接单: a new applicant registers a resident team and applies to the seeded round JN7 (in phase
  * PROPOSALS with published topics). Every test makes its own account and organization: the
  * database is shared by tests running in parallel.
  */
-
-async function signUp(page: Page, name: string) {
-  const email = uniqueEmail("prop");
-  await page.goto("/signup");
-  await page.getByLabel(/^姓名/).fill(name);
-  await page.getByLabel(/电子邮箱/).fill(email);
-  await page.getByLabel(/^密码/).fill(DEMO_PASSWORD);
-  await page.getByLabel("我已阅读并同意隐私政策（必选）").check();
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByTestId("viewer-role")).toContainText(name);
-  return email;
-}
 
 /** A resident team (居民团队) in 松枫社区 with three named members: the creator and two more. */
 async function createTeam(page: Page, name: string) {
@@ -40,7 +28,7 @@ async function startProposal(page: Page) {
 
 test("an applicant drafts a proposal answering a need, sees every error at once, fixes them, submits and gets the receipt by email", async ({ page }) => {
   const stamp = Date.now().toString(36);
-  const email = await signUp(page, `申报人${stamp}`);
+  const email = await signUp(page, `申报人${stamp}`, "prop");
   await createTeam(page, `松枫助老队${stamp}`);
   await startProposal(page);
 
@@ -118,7 +106,7 @@ test("an applicant drafts a proposal answering a need, sees every error at once,
 
 test("money input reads full-width digits and refuses three decimals; the form works in English", async ({ page }) => {
   const stamp = Date.now().toString(36);
-  await signUp(page, `金额${stamp}`);
+  await signUp(page, `金额${stamp}`, "prop");
   await createTeam(page, `金额测试队${stamp}`);
   await startProposal(page);
 
@@ -147,14 +135,14 @@ test("money input reads full-width digits and refuses three decimals; the form w
 
 test("someone from another organization cannot even see a draft", async ({ browser, page }) => {
   const stamp = Date.now().toString(36);
-  await signUp(page, `甲${stamp}`);
+  await signUp(page, `甲${stamp}`, "prop");
   await createTeam(page, `保密队${stamp}`);
   await startProposal(page);
   const draftUrl = new URL(page.url()).pathname.replace(/\/edit$/, "");
 
   const other = await browser.newContext();
   const stranger = await other.newPage();
-  await signUp(stranger, `乙${stamp}`);
+  await signUp(stranger, `乙${stamp}`, "prop");
   const response = await stranger.goto(draftUrl);
   expect(response?.status()).toBe(404);
   expect((await stranger.goto(`${draftUrl}/edit`))?.status()).toBe(404);
@@ -163,7 +151,7 @@ test("someone from another organization cannot even see a draft", async ({ brows
 
 test("a round open only to social and community organizations tells a resident team why before it writes anything", async ({ page }) => {
   const stamp = Date.now().toString(36);
-  await signUp(page, `申报人${stamp}`);
+  await signUp(page, `申报人${stamp}`, "prop");
   await createTeam(page, `松枫居民队${stamp}`);
   // a copy of JN7 (open for proposals) that accepts only the two registered kinds
   const code = roundCode("EL");

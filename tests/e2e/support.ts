@@ -80,6 +80,12 @@ export async function roundCollectingNeeds(browser: Browser, code: string, title
 export async function newResident(browser: Browser, name: string, emailPrefix = "e2e"): Promise<{ page: Page; email: string; close: () => Promise<void> }> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const email = await signUp(page, name, emailPrefix);
+  return { page, email, close: () => context.close() };
+}
+
+/** Signs up a new resident named `name` through the form on `page` (the demo password, a fresh email); the email. */
+export async function signUp(page: Page, name: string, emailPrefix = "e2e"): Promise<string> {
   const email = uniqueEmail(emailPrefix);
   await page.goto("/signup");
   await page.getByLabel(/^姓名/).fill(name);
@@ -88,16 +94,20 @@ export async function newResident(browser: Browser, name: string, emailPrefix = 
   await page.getByLabel("我已阅读并同意隐私政策（必选）").check();
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page.getByTestId("viewer-role")).toContainText(name);
-  return { page, email, close: () => context.close() };
+  return email;
 }
 
-/** The signed-in resident posts a need for 松枫社区 through the form; its number. */
-export async function postNeedInSongfeng(page: Page, need: { title: string; description: string; category: string }): Promise<number> {
+/** The signed-in resident posts a need for 松枫社区 through the form (with a photo if given); its number. */
+export async function postNeedInSongfeng(
+  page: Page,
+  need: { title: string; description: string; category: string; photo?: { name: string; mimeType: string; buffer: Buffer } },
+): Promise<number> {
   await page.goto("/needs/new");
   await page.getByLabel(/所在社区/).selectOption({ label: "松枫社区" });
   await page.getByLabel(/^标题/).fill(need.title);
   await page.getByLabel(/^需求描述/).fill(need.description);
   await page.getByLabel(/^类别/).selectOption({ label: need.category });
+  if (need.photo) await page.getByLabel(/照片/).setInputFiles(need.photo);
   await page.getByRole("button", { name: "发布", exact: true }).click();
   await expect(page.getByText("需求已发布，谢谢您！")).toBeVisible();
   return Number(/\/needs\/(\d+)/.exec(page.url())![1]);
