@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Route } from "./+types/admin.dashboard";
 import { CheckboxField, FormActions, FormErrors, getFormProps, inputClass, replyErrors, replyFor, TextareaField, useZodForm } from "~/components/form";
 import { AreaExports } from "~/components/area-exports";
+import { RankingTable } from "~/components/ranking-table";
 import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems, Section, Stat, TextLink } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
 import { formatFen, formatYuanTick } from "~/domain/money";
@@ -127,7 +128,6 @@ function Panel({ id, title, children }: { id: string; title: string; children: R
 }
 
 const yuan = (fen: number) => Math.round(fen) / 100;
-const score = (v: number | null) => (v === null ? "—" : v.toFixed(1));
 
 export default function DashboardPage({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
@@ -335,39 +335,7 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
             {t("dashboard.ranking.bottom", { names: view.flagged.join(locale === "en" ? ", " : "、") })}
           </p>
         ) : null}
-        <DataTable
-          testId="dashboard-ranking"
-          headers={[t("dashboard.ranking.rank"), t("dashboard.ranking.organization"), ...COMPONENTS.map((c) => t(`dashboard.ranking.${c}`)), t("dashboard.ranking.combined"), ""]}
-          empty={view.rankingPage.total === 0 && <EmptyState title={t("dashboard.ranking.none")} />}
-        >
-          {view.ranking.map((r) => (
-            <tr key={r.organizationId} className={r.flagged ? "bg-amber-50" : undefined} data-testid={r.flagged ? "ranking-row-flagged" : "ranking-row"}>
-              <td className={`${cell} text-right`}>{r.rank ?? "—"}</td>
-              <th scope="row" className={`${cell} text-left font-normal`}>
-                {r.name}
-                {r.missing.length || r.overdueMilestones || r.silentProjects ? (
-                  <span className="block text-xs text-amber-900" data-testid="ranking-missing">
-                    {[
-                      r.missing.length ? t("dashboard.ranking.missing", { measures: r.missing.map((c) => t(`dashboard.ranking.${c}`)).join(locale === "en" ? ", " : "、") }) : null,
-                      r.overdueMilestones ? t("dashboard.ranking.overdue", { count: r.overdueMilestones }) : null,
-                      r.silentProjects ? t("dashboard.ranking.silent", { count: r.silentProjects }) : null,
-                    ]
-                      .filter(Boolean)
-                      .join(locale === "en" ? "; " : "；")}
-                  </span>
-                ) : null}
-              </th>
-              {COMPONENTS.map((c) => (
-                <td key={c} className={`${cell} text-right`}>
-                  {score(r.components[c])}
-                  {r.missing.includes(c) ? t("dashboard.ranking.missingMark") : null}
-                </td>
-              ))}
-              <td className={`${cell} text-right font-semibold`}>{r.combined === null ? t(r.unranked ? `dashboard.ranking.unranked.${r.unranked}` : "dashboard.ranking.noData") : score(r.combined)}</td>
-              <td className={cell}>{r.flagged ? <strong className="text-amber-900">{t("dashboard.ranking.flagged")}</strong> : null}</td>
-            </tr>
-          ))}
-        </DataTable>
+        <RankingTable rows={view.ranking} testId="dashboard-ranking" empty={view.rankingPage.total === 0 && <EmptyState title={t("dashboard.ranking.none")} />} />
         <Pager param="rpage" page={view.rankingPage.page} pages={view.rankingPage.pages} hash="ranking" label={t("dashboard.ranking.pages")} />
         <details className="text-sm text-slate-600">
           <summary className="cursor-pointer">{t("dashboard.ranking.how")}</summary>

@@ -1,6 +1,6 @@
 import type { Route } from "./+types/ranking-notices.$number";
-import { cell, DataTable, Done, PageTitle, Section, TextLink } from "~/components/ui";
-import { COMPONENTS } from "~/domain/org-ranking";
+import { RankingTable } from "~/components/ranking-table";
+import { Done, PageTitle, Section, TextLink } from "~/components/ui";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { rankingNotice } from "~/services/areas/ranking-notice.server";
@@ -11,8 +11,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 }
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) => pageMeta(matches, "rankingNotice.heading", { quarter: loaderData?.notice.quarter ?? "" });
-
-const score = (n: number) => n.toFixed(1);
 
 /** One published quarterly ranking (通报): the note, the bottom three named, the whole table, its fingerprint. */
 export default function RankingNoticePage({ loaderData }: Route.ComponentProps) {
@@ -46,26 +44,7 @@ export default function RankingNoticePage({ loaderData }: Route.ComponentProps) 
         </p>
       ) : null}
       <Section id="notice-table-h" title={t("rankingNotice.table")} note={t("rankingNotice.weights", { ...n.weights, asOf: formatDateTime(locale, n.asOf) })}>
-        <DataTable
-          testId="notice-rows"
-          label={t("rankingNotice.table")}
-          headers={[t("dashboard.ranking.rank"), t("dashboard.ranking.organization"), ...COMPONENTS.map((c) => t(`dashboard.ranking.${c}`)), t("dashboard.ranking.combined"), ""]}
-        >
-          {n.rows.map((r) => (
-            <tr key={r.organizationId} className={r.flagged ? "bg-amber-50" : undefined}>
-              <td className={cell}>{r.rank ?? "—"}</td>
-              <td className={cell}>{r.name}</td>
-              {COMPONENTS.map((c) => (
-                <td key={c} className={`${cell} text-right`}>
-                  {r.components[c] === null ? "—" : score(r.components[c]!)}
-                  {r.missing.includes(c) ? t("dashboard.ranking.missingMark") : null}
-                </td>
-              ))}
-              <td className={`${cell} text-right font-semibold`}>{r.combined === null ? t(r.unranked ? `dashboard.ranking.unranked.${r.unranked}` : "dashboard.ranking.noData") : score(r.combined)}</td>
-              <td className={cell}>{r.flagged ? <strong className="text-amber-900">{t("dashboard.ranking.flagged")}</strong> : null}</td>
-            </tr>
-          ))}
-        </DataTable>
+        <RankingTable rows={n.rows} testId="notice-rows" label={t("rankingNotice.table")} />
       </Section>
       <p>
         <a href={`/ranking-notices/${n.number}/pdf`} className="text-brand-700 underline" data-testid="notice-pdf" download>
