@@ -90,6 +90,8 @@ describe("publishing the quarterly ranking", () => {
     expect(list.total).toBe(3);
     expect(list.notices.map((n) => n.version)).toEqual([3, 2, 1]);
     expect(list.notices[0]!.bottom).toHaveLength(3);
+    // the list names the same three, in the same order, as the notice itself
+    for (const n of list.notices) expect(n.bottom).toEqual((await rankingNotice(n.number)).bottom);
   });
 
   it("prints the same PDF bytes for the same notice, in each language", async () => {

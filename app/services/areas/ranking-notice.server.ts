@@ -98,25 +98,23 @@ export async function areaRankingNotices(code: string, requestedPage: unknown) {
   if (!area) notFound();
   const total = await db().rankingNotice.count({ where: { areaId: area.id } });
   const page = pageOf(requestedPage, total, NOTICES_PER_PAGE);
-  const notices = await db().rankingNotice.findMany({
-    where: { areaId: area.id },
-    orderBy: [{ publishedAt: "desc" }, { number: "desc" }],
-    skip: page.skip,
-    take: page.take,
-    select: { number: true, quarter: true, version: true, rows: true, publishedAt: true },
-  });
+  // the names of the flagged rows in ranking order (as bottomNamed), read out of each stored
+  // ranking in SQL: a notice's rows hold every organisation of the area, the list needs three names
+  const notices = await db().$queryRaw<{ number: number; quarter: string; version: number; publishedAt: Date; bottom: string[] }[]>`
+    SELECT n.number, n.quarter, n.version, n."publishedAt",
+           coalesce((SELECT array_agg(r.value->>'name' ORDER BY r.i)
+                       FROM jsonb_array_elements(n.rows) WITH ORDINALITY AS r(value, i)
+                      WHERE (r.value->>'flagged')::boolean), '{}') AS bottom
+      FROM "RankingNotice" n
+     WHERE n."areaId" = ${area.id}
+     ORDER BY n."publishedAt" DESC, n.number DESC
+     OFFSET ${page.skip} LIMIT ${page.take}`;
   return {
     area,
     total,
     page: page.page,
     pages: page.pages,
-    notices: notices.map((n) => ({
-      number: n.number,
-      quarter: n.quarter,
-      version: n.version,
-      publishedAt: n.publishedAt.toISOString(),
-      bottom: bottomNamed(n.rows as unknown as OrgRankingRow[]),
-    })),
+    notices: notices.map((n) => ({ number: n.number, quarter: n.quarter, version: n.version, publishedAt: n.publishedAt.toISOString(), bottom: n.bottom })),
   };
 }
 
