@@ -1,9 +1,10 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
+import { Done, PageTitle, TextLink } from "~/components/ui";
 import { Badge } from "~/components/ui/badge";
 import type { MatterStatus, ResolutionRules, Threshold } from "~/domain/deliberation";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { roundTitle } from "~/lib/names";
+import { localName, roundTitle } from "~/lib/names";
 
 /** A matter as the public pages show it (services/deliberation: publicMatter). */
 export interface MatterView {
@@ -203,6 +204,39 @@ export function MatterSteps({ matter }: { matter: MatterView }) {
           <p className="text-slate-600">{t("deliberation.step.pending")}</p>
         )}
       </Step>
+    </div>
+  );
+}
+
+/**
+ * The frame of a community's deliberation settings page (its roles, its rules): what the last
+ * action did, the way back to the community's deliberation, the title under the community's name.
+ */
+export function DeliberationSettingsFrame({
+  area,
+  title,
+  hint,
+  done,
+  children,
+}: {
+  area: { code: string; nameZh: string; nameEn: string };
+  title: string;
+  hint: string;
+  done: string | null;
+  children: ReactNode;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <Done message={done} />
+      <p className="text-sm">
+        <TextLink to={`/areas/${area.code}/deliberation`}>← {t("deliberation.title")}</TextLink>
+      </p>
+      <PageTitle sub={hint}>
+        {localName(locale, area)} · {title}
+      </PageTitle>
+      {children}
     </div>
   );
 }

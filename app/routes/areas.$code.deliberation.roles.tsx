@@ -1,11 +1,12 @@
 import { Form } from "react-router";
 import type { Route } from "./+types/areas.$code.deliberation.roles";
 import { FormActions, FormErrors, getFormProps, replyFor, SelectField, TextField, useZodForm } from "~/components/form";
-import { Done, EmptyState, PageTitle, Section, TextLink } from "~/components/ui";
+import { DeliberationSettingsFrame } from "~/components/matter-steps";
+import { EmptyState, Section } from "~/components/ui";
 import { COMMUNITY_ROLES, RolesIntents } from "~/domain/deliberation";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { communityRoles, grantCommunityRole, revokeCommunityRole } from "~/services/deliberation/deliberation.server";
 
@@ -39,14 +40,7 @@ export default function CommunityRoles({ loaderData, actionData }: Route.Compone
   const { area, grants } = loaderData;
   const [form, fields] = useZodForm(RolesIntents, replyFor(actionData, "grant"), { id: "grant-role" });
   return (
-    <div className="mx-auto max-w-3xl space-y-6">
-      <Done message={actionData && "notice" in actionData ? actionData.notice : null} />
-      <p className="text-sm">
-        <TextLink to={`/areas/${area.code}/deliberation`}>← {t("deliberation.title")}</TextLink>
-      </p>
-      <PageTitle sub={t("deliberation.roles.hint")}>
-        {localName(locale, area)} · {t("deliberation.roles.title")}
-      </PageTitle>
+    <DeliberationSettingsFrame area={area} title={t("deliberation.roles.title")} hint={t("deliberation.roles.hint")} done={actionData && "notice" in actionData ? actionData.notice : null}>
       <Section id="roles-h" title={t("deliberation.roles.title")} testId="role-list">
         {grants.length === 0 ? (
           <EmptyState>{t("deliberation.roles.empty")}</EmptyState>
@@ -77,6 +71,6 @@ export default function CommunityRoles({ loaderData, actionData }: Route.Compone
           <FormActions submit={t("deliberation.roles.grant")} intent="grant" />
         </Form>
       </Section>
-    </div>
+    </DeliberationSettingsFrame>
   );
 }

@@ -3,12 +3,12 @@ import type { ReactNode } from "react";
 import { Form } from "react-router";
 import type { Route } from "./+types/areas.$code.deliberation.rules";
 import { FormActions, FormErrors, getFormProps, replyFor, SelectField, TextField, useZodForm } from "~/components/form";
-import { useRulesText } from "~/components/matter-steps";
-import { Done, PageTitle, Section, TextLink } from "~/components/ui";
+import { DeliberationSettingsFrame, useRulesText } from "~/components/matter-steps";
+import { Section } from "~/components/ui";
 import { rulesFormValues, RulesIntents } from "~/domain/deliberation";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
-import { useLocale, useT } from "~/lib/i18n";
-import { localName, pageMeta } from "~/lib/names";
+import { useT } from "~/lib/i18n";
+import { pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
 import { communityRules, setCommunityRules } from "~/services/deliberation/deliberation.server";
 
@@ -51,19 +51,11 @@ function ThresholdFieldset({ legend, fields: [comparison, num, den], children }:
 
 export default function CommunityRules({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
-  const locale = useLocale();
   const rulesText = useRulesText();
   const { area, rules, own } = loaderData;
   const [form, fields] = useZodForm(RulesIntents, replyFor(actionData, "rules"), { id: "deliberation-rules", defaultValue: rulesFormValues(rules) });
   return (
-    <div className="mx-auto max-w-3xl space-y-6">
-      <Done message={actionData && "notice" in actionData ? actionData.notice : null} />
-      <p className="text-sm">
-        <TextLink to={`/areas/${area.code}/deliberation`}>← {t("deliberation.title")}</TextLink>
-      </p>
-      <PageTitle sub={t("deliberation.rulesForm.hint")}>
-        {localName(locale, area)} · {t("deliberation.rulesForm.title")}
-      </PageTitle>
+    <DeliberationSettingsFrame area={area} title={t("deliberation.rulesForm.title")} hint={t("deliberation.rulesForm.hint")} done={actionData && "notice" in actionData ? actionData.notice : null}>
       <p className="text-sm text-slate-700" data-testid="current-rules">
         {rulesText(rules)} {own ? null : t("deliberation.rulesForm.defaults")}
       </p>
@@ -84,6 +76,6 @@ export default function CommunityRules({ loaderData, actionData }: Route.Compone
           <FormActions submit={t("deliberation.rulesForm.submit")} intent="rules" />
         </Form>
       </Section>
-    </div>
+    </DeliberationSettingsFrame>
   );
 }
