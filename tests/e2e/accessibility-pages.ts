@@ -132,3 +132,20 @@ export async function fillPaths(sql: pg.Client, paths: string[]): Promise<string
   }
   return out;
 }
+
+/** How many pages one test of a page walk opens: small enough that the walks spread over the workers. */
+export const PAGES_PER_TEST = 8;
+
+/**
+ * A role's pages in one language cut into groups of `PAGES_PER_TEST`, each with a label naming its
+ * place ("pages 9–16 of 30"), so that each group is a test of its own: the long walks (the
+ * officials' Chinese pages are the longest) no longer hold one worker while others wait.
+ */
+export function pageGroups(paths: readonly string[], size = PAGES_PER_TEST): { label: string; paths: string[] }[] {
+  const groups: { label: string; paths: string[] }[] = [];
+  for (let i = 0; i < paths.length; i += size) {
+    const part = paths.slice(i, i + size);
+    groups.push({ label: `pages ${i + 1}–${i + part.length} of ${paths.length}`, paths: part });
+  }
+  return groups;
+}

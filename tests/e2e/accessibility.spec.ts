@@ -1,12 +1,12 @@
 /**
  * No serious or critical axe-core violation on the pages of accessibility-pages.ts, for anonymous
- * visitors (in both languages) and each signed-in role. One browser context per role and
- * language, signed in once; every page of the list is opened in it in turn and checked against
+ * visitors (in both languages) and each signed-in role. One browser context per group of pages
+ * of a role and language (pageGroups), signed in once; every page of the list is opened in it in turn and checked against
  * the WCAG 2.x A/AA rules (and axe's best practices), label-in-name included.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { ACCESSIBILITY_PAGES, fillPaths, type Role } from "./accessibility-pages";
+import { ACCESSIBILITY_PAGES, fillPaths, pageGroups, type Role } from "./accessibility-pages";
 import { e2eDatabase, signIn } from "./support";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
@@ -20,12 +20,12 @@ interface Found {
 }
 
 const runs = (Object.keys(ACCESSIBILITY_PAGES) as Role[]).flatMap((role) => [
-  { role, lang: "zh-CN" as const, paths: ACCESSIBILITY_PAGES[role].zh },
-  ...(ACCESSIBILITY_PAGES[role].en?.length ? [{ role, lang: "en" as const, paths: ACCESSIBILITY_PAGES[role].en! }] : []),
+  ...pageGroups(ACCESSIBILITY_PAGES[role].zh).map((g) => ({ role, lang: "zh-CN" as const, ...g })),
+  ...pageGroups(ACCESSIBILITY_PAGES[role].en ?? []).map((g) => ({ role, lang: "en" as const, ...g })),
 ]);
 
-for (const { role, lang, paths: patterns } of runs) {
-  test(`no serious or critical accessibility violations: ${role}, ${lang}`, async ({ browser, baseURL }) => {
+for (const { role, lang, label, paths: patterns } of runs) {
+  test(`no serious or critical accessibility violations: ${role}, ${lang}, ${label}`, async ({ browser, baseURL }) => {
     // a bound for a stuck run, not a speed limit: each page is loaded and analysed in turn
     test.setTimeout(600_000);
     const sql = await e2eDatabase();

@@ -6,7 +6,7 @@
  * (which carries none) opens in: the phone's.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { ACCESSIBILITY_PAGES, fillPaths, type Role } from "./accessibility-pages";
+import { ACCESSIBILITY_PAGES, fillPaths, pageGroups, type Role } from "./accessibility-pages";
 import { e2eDatabase, signIn } from "./support";
 
 const PHONE = { width: 390, height: 844 };
@@ -34,12 +34,12 @@ async function overflow(page: Page) {
   });
 }
 
-for (const role of Object.keys(ACCESSIBILITY_PAGES) as Role[]) {
-  test(`大字版 on a 390px phone: no page scrolls sideways (${role})`, async ({ browser, baseURL }) => {
+for (const [role, group] of (Object.keys(ACCESSIBILITY_PAGES) as Role[]).flatMap((role) => pageGroups(ACCESSIBILITY_PAGES[role].zh).map((g) => [role, g] as const))) {
+  test(`大字版 on a 390px phone: no page scrolls sideways (${role}, ${group.label})`, async ({ browser, baseURL }) => {
     // a bound for a stuck run, not a speed limit: each page is loaded in turn
     test.setTimeout(600_000);
     const sql = await e2eDatabase();
-    const paths = await fillPaths(sql, ACCESSIBILITY_PAGES[role].zh).finally(() => sql.end());
+    const paths = await fillPaths(sql, group.paths).finally(() => sql.end());
     const context = await browser.newContext({ baseURL, viewport: PHONE, isMobile: true, hasTouch: true });
     await context.addCookies([{ name: "display", value: "large", url: baseURL! }]);
     const page = await context.newPage();
