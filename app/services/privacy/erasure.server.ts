@@ -161,6 +161,9 @@ export async function eraseAccount(tx: Tx, userId: string, by: Erasure): Promise
   // 5. sign-in history, links, attempt counters keyed by the address
   await tx.session.deleteMany({ where: { userId } });
   await tx.emailToken.deleteMany({ where: { userId } });
+  // the WeChat identity would sign the tombstone in again; its authorisations in progress go with it
+  await tx.wechatIdentity.deleteMany({ where: { userId } });
+  await tx.wechatAuthState.deleteMany({ where: { userId } });
   await tx.rateLimitBucket.deleteMany({ where: { key: { contains: email } } });
 
   // 6. where the account appears by name or address
