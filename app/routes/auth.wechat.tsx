@@ -21,8 +21,9 @@ export async function action({ request }: Route.ActionArgs) {
   if (submission.status !== "success") return invalidSubmission(submission);
   const { intent, redirectTo } = submission.value;
   if (intent === "link") {
+    // back to the WeChat section (its own fragment also replaces the #wechat_redirect a browser would keep)
     const viewer = await requireViewer(request);
-    const start = await beginWechat(viewer, "/account?notice=wechatLinked");
+    const start = await beginWechat(viewer, "/account?notice=wechatLinked#wechat-h");
     return redirect(start.url, { headers: { "Set-Cookie": start.cookie } });
   }
   // already signed in: nothing to start, on to where signing in would have led

@@ -6,6 +6,7 @@ import * as loginRoute from "~/routes/login";
 import { db, makeUser } from "../support/db";
 import { answer, form, outcome, signedInRequest } from "../support/requests";
 import { WechatStub } from "../support/wechat-stub";
+import { wechatFormOrigins } from "~/services/accounts/wechat.server";
 
 /**
  * Signing in with WeChat against a local stub of WeChat's endpoints, through the real route
@@ -90,6 +91,8 @@ describe("signing in with WeChat", () => {
     expect(url.searchParams.get("response_type")).toBe("code");
     expect(url.searchParams.get("scope")).toBe("snsapi_userinfo");
     expect(url.searchParams.get("state")).toMatch(/^[a-zA-Z0-9]{1,128}$/);
+    // the pages' Content-Security-Policy lets the form's answer go there
+    expect(wechatFormOrigins()).toEqual([base]);
   });
 
   it("the first time makes a resident account named after the nickname, with the openid and unionid; the next time signs in to it", async () => {
@@ -172,7 +175,7 @@ describe("signing in with WeChat", () => {
     const session = await signedInRequest(user.id, "/account");
     const { location, stateCookie } = await begin("link", session);
     const r = await callback(await atWechat(location), stateCookie, session.headers.get("cookie")!);
-    expect(r).toMatchObject({ status: 302, location: "/account?notice=wechatLinked" });
+    expect(r).toMatchObject({ status: 302, location: "/account?notice=wechatLinked#wechat-h" });
     expect(await db().wechatIdentity.findUniqueOrThrow({ where: { userId: user.id } })).toMatchObject({ openId: person.openid, unionId: person.unionid });
     expect(await db().auditLog.count({ where: { objectId: user.id, action: "user.wechatLinked" } })).toBe(1);
     // signing in with that WeChat opens that account, no new one
@@ -209,6 +212,7 @@ describe("without WeChat configured", () => {
     configure(false);
     const login = (await (loginRoute.loader as unknown as Handler)({ request: new Request(`${ORIGIN}/login`, { headers: { "user-agent": "MicroMessenger/8.0" } }), params: {}, context: {} })) as { wechat: unknown };
     expect(login.wechat).toBeNull();
+    expect(wechatFormOrigins()).toEqual([]);
     const start = new Request(`${ORIGIN}/auth/wechat`, form({ intent: "signIn" }));
     expect((await outcome(() => (startRoute.action as unknown as Handler)({ request: start, params: {}, context: {} }))).status).toBe(404);
     expect((await outcome(() => (startRoute.loader as unknown as Handler)({ request: new Request(`${ORIGIN}/auth/wechat`), params: {}, context: {} }))).status).toBe(404);

@@ -10,6 +10,8 @@ import type { AddressInfo } from "node:net";
  *   unknown code 40029, a wrong secret 40125);
  * - GET /sns/userinfo: the nickname (snsapi_userinfo only).
  * Used by the integration tests and started by the Playwright server (tests/support/e2e-server.ts).
+ * With `perBrowser`, who agrees is the browser's own WeChat user (a cookie on the stub's origin,
+ * a new one for a browser without it): each Playwright context is another person.
  */
 export interface StubPerson {
   openid: string;
@@ -27,9 +29,25 @@ export class WechatStub {
   private tokens = new Map<string, { person: StubPerson; scope: string }>();
   private server = http.createServer((req, res) => this.answer(req, res));
 
-  constructor(appId = "wx_stub_app", secret = "stub_secret") {
+  private people = new Map<string, StubPerson>();
+  private readonly perBrowser: boolean;
+
+  constructor(appId = "wx_stub_app", secret = "stub_secret", options: { perBrowser?: boolean } = {}) {
     this.appId = appId;
     this.secret = secret;
+    this.perBrowser = options.perBrowser ?? false;
+  }
+
+  /** The person at WeChat: `person`, or the browser's own (and the cookie that remembers it). */
+  private personOf(req: http.IncomingMessage): { person: StubPerson; setCookie?: string } {
+    if (!this.perBrowser) return { person: { ...this.person } };
+    const id = /(?:^|;\s*)stub_wechat_user=([a-f0-9]+)/.exec(req.headers.cookie ?? "")?.[1];
+    const known = id ? this.people.get(id) : undefined;
+    if (known) return { person: known };
+    const fresh = crypto.randomBytes(8).toString("hex");
+    const person = { openid: `o_${fresh}`, unionid: `u_${fresh}`, nickname: `微信居民${this.people.size + 1}` };
+    this.people.set(fresh, person);
+    return { person, setCookie: `stub_wechat_user=${fresh}; Path=/; HttpOnly; SameSite=Lax` };
   }
 
   async start(port = 0): Promise<string> {
@@ -55,11 +73,12 @@ export class WechatStub {
         return res.end("bad authorisation request");
       }
       const code = `c${crypto.randomBytes(12).toString("hex")}`;
-      this.codes.set(code, { person: { ...this.person }, scope: q.get("scope") ?? "snsapi_base", used: false });
+      const { person, setCookie } = this.personOf(req);
+      this.codes.set(code, { person, scope: q.get("scope") ?? "snsapi_base", used: false });
       const back = new URL(redirectUri);
       back.searchParams.set("code", code);
       back.searchParams.set("state", q.get("state") ?? "");
-      res.writeHead(302, { location: back.toString() });
+      res.writeHead(302, { location: back.toString(), ...(setCookie ? { "set-cookie": setCookie } : {}) });
       return res.end();
     }
     if (url.pathname === "/sns/oauth2/access_token") {

@@ -51,6 +51,8 @@ export const wechatConfigured = () => env().WECHAT_CONFIGURED;
 
 const openBase = () => env().WECHAT_OPEN_BASE ?? "https://open.weixin.qq.com";
 const apiBase = () => (env().WECHAT_API_BASE ?? "https://api.weixin.qq.com").replace(/\/+$/, "");
+/** Where the 微信登录 and 关联微信 forms are redirected: the pages' Content-Security-Policy must let them go there. */
+export const wechatFormOrigins = (): string[] => (wechatConfigured() ? [new URL(openBase()).origin] : []);
 const sign = (nonce: string, expiresAt: Date) => secretHmac("wechat-state", stateSigned(nonce, expiresAt));
 
 /** Where to send the browser to start, and the cookie that binds the state to this browser. */
