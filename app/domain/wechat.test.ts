@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authorizeUrl, composeState, isErrorAnswer, isPlaceholderEmail, isWechatBrowser, parseState, stateSigned, TokenAnswer, wechatDisplayName, wechatPlaceholderEmail } from "./wechat";
+import { authorizeUrl, composeState, isErrorAnswer, isPlaceholderEmail, isWechatOnly, signedInRecently, WECHAT_ONLY_HASH_PREFIX, isWechatBrowser, parseState, stateSigned, TokenAnswer, wechatDisplayName, wechatPlaceholderEmail } from "./wechat";
 
 describe("WeChat web authorisation", () => {
   it("knows WeChat's browser by MicroMessenger in the user agent", () => {
@@ -44,5 +44,13 @@ describe("WeChat web authorisation", () => {
     expect(wechatPlaceholderEmail("ABC")).toBe("wechat-abc@wechat.invalid");
     expect(isPlaceholderEmail(wechatPlaceholderEmail("x"))).toBe(true);
     expect(isPlaceholderEmail("a@example.com")).toBe(false);
+  });
+
+  it("an account without a password confirms by a sign-in at most ten minutes old", () => {
+    expect(isWechatOnly(`${WECHAT_ONLY_HASH_PREFIX}abc`)).toBe(true);
+    expect(isWechatOnly("$argon2id$v=19$m=19456")).toBe(false);
+    const now = new Date("2026-12-07T08:00:00Z");
+    expect(signedInRecently(new Date("2026-12-07T07:50:00Z"), now)).toBe(true);
+    expect(signedInRecently(new Date("2026-12-07T07:49:59Z"), now)).toBe(false);
   });
 });

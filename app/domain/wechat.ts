@@ -87,3 +87,14 @@ export function wechatDisplayName(nickname: string | null | undefined): string {
 /** The address an account made through WeChat holds until the person gives one: never deliverable (RFC 2606). */
 export const wechatPlaceholderEmail = (accountKey: string) => `wechat-${accountKey.toLowerCase()}@wechat.invalid`;
 export const isPlaceholderEmail = (email: string) => email.endsWith(".invalid");
+
+/** The password hash of an account made through WeChat: no password matches it. */
+export const WECHAT_ONLY_HASH_PREFIX = "wechat-only:";
+export const isWechatOnly = (passwordHash: string) => passwordHash.startsWith(WECHAT_ONLY_HASH_PREFIX);
+
+/**
+ * An account without a password confirms who it is for deleting by a fresh sign-in with WeChat:
+ * a session started at most this long ago.
+ */
+export const RECENT_SIGN_IN_MS = 10 * 60_000;
+export const signedInRecently = (sessionCreatedAt: Date, now: Date) => now.getTime() - sessionCreatedAt.getTime() <= RECENT_SIGN_IN_MS;

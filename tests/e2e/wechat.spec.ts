@@ -35,7 +35,7 @@ test("inside WeChat the login page offers 微信登录 first; in another browser
   await elsewhere.close();
 });
 
-test("the first 微信登录 makes a resident account named after the nickname; the next one signs in to it", async ({ browser }) => {
+test("the first 微信登录 makes a resident account named after the nickname; the next one signs in to it; a fresh sign-in confirms deleting it", async ({ browser }) => {
   const context = await browser.newContext({ userAgent: WECHAT_UA });
   const page = await context.newPage();
   await page.goto("/login?redirectTo=%2Faccount");
@@ -53,6 +53,13 @@ test("the first 微信登录 makes a resident account named after the nickname; 
   await page.goto("/login");
   await page.getByRole("button", { name: "微信登录" }).click();
   await expect(page.getByTestId("viewer-role")).toContainText(name);
+
+  // no password to confirm with: the fresh WeChat sign-in does, with the box ticked
+  await page.goto("/account/delete");
+  await expect(page.getByLabel("当前密码")).toHaveCount(0);
+  await page.getByLabel(/我明白注销不可撤销/).check();
+  await page.getByRole("button", { name: "永久注销我的账户" }).click();
+  await expect(page.getByTestId("deleted")).toBeVisible();
   await context.close();
 });
 

@@ -7,6 +7,7 @@ import { db, makeUser } from "../support/db";
 import { answer, form, outcome, signedInRequest } from "../support/requests";
 import { WechatStub } from "../support/wechat-stub";
 import { wechatFormOrigins } from "~/services/accounts/wechat.server";
+import { deleteOwnAccount } from "~/services/privacy/erasure.server";
 
 /**
  * Signing in with WeChat against a local stub of WeChat's endpoints, through the real route
@@ -204,6 +205,28 @@ describe("signing in with WeChat", () => {
     const load = (ua: string) => (loginRoute.loader as unknown as Handler)({ request: new Request(`${ORIGIN}/login`, { headers: { "user-agent": ua } }), params: {}, context: {} }) as Promise<{ wechat: { first: boolean } | null }>;
     expect((await load("Mozilla/5.0 (iPhone) MicroMessenger/8.0.47")).wechat).toEqual({ first: true });
     expect((await load("Mozilla/5.0 (X11; Linux) Chrome/120")).wechat).toEqual({ first: false });
+  });
+});
+
+describe("deleting an account made through WeChat", () => {
+  it("has no password: a WeChat sign-in at most ten minutes old confirms instead; a password account still needs its password", async () => {
+    const person = newPerson();
+    expect((await signInWithWechat()).r.status).toBe(302);
+    const identity = await db().wechatIdentity.findFirstOrThrow({ where: { openId: person.openid } });
+    const session = await db().session.findFirstOrThrow({ where: { userId: identity.userId } });
+    const request = new Request(`${ORIGIN}/account/delete`, { method: "POST" });
+    // an old session does not confirm
+    await db().session.update({ where: { id: session.id }, data: { createdAt: new Date(Date.now() - 11 * 60_000) } });
+    expect(await deleteOwnAccount(request, { id: identity.userId, sessionId: session.id }, null, true)).toMatchObject({ ok: false, problem: { status: 403, formErrors: ["privacy.delete.signInAgain"] } });
+    await db().session.update({ where: { id: session.id }, data: { createdAt: new Date() } });
+    expect(await deleteOwnAccount(request, { id: identity.userId, sessionId: session.id }, null, true)).toMatchObject({ ok: true });
+    expect(await db().wechatIdentity.count({ where: { userId: identity.userId } })).toBe(0);
+    expect((await db().user.findUniqueOrThrow({ where: { id: identity.userId } })).deletedAt).not.toBeNull();
+
+    const withPassword = await makeUser();
+    const fresh = await db().session.create({ data: { tokenHash: `t-${crypto.randomUUID()}`, userId: withPassword.id, expiresAt: new Date(Date.now() + 3_600_000) } });
+    expect(await deleteOwnAccount(request, { id: withPassword.id, sessionId: fresh.id }, null, true)).toMatchObject({ ok: false, problem: { status: 403 } });
+    expect((await db().user.findUniqueOrThrow({ where: { id: withPassword.id } })).deletedAt).toBeNull();
   });
 });
 

@@ -21,6 +21,7 @@ import {
   TokenAnswer,
   UserInfoAnswer,
   wechatDisplayName,
+  WECHAT_ONLY_HASH_PREFIX,
   wechatPlaceholderEmail,
 } from "~/domain/wechat";
 import { AFTER_SIGN_IN } from "./auth.server";
@@ -188,7 +189,7 @@ export async function completeWechat(request: Request, viewer: Pick<Viewer, "id"
       data: {
         email: wechatPlaceholderEmail(randomHex(12)),
         name: wechatDisplayName(identity.nickname),
-        passwordHash: `wechat-only:${randomToken()}`,
+        passwordHash: `${WECHAT_ONLY_HASH_PREFIX}${randomToken()}`,
         locale: toDbLocale(locale),
         wechat: { create: { appId, openId: identity.openId, unionId: identity.unionId } },
       },
