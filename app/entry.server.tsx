@@ -4,6 +4,7 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from "react-ro
 import { ServerRouter } from "react-router";
 import { logger } from "~/lib/logger.server";
 import { contentSecurityPolicy, NonceContext } from "~/lib/nonce";
+import { wechatFormOrigins } from "~/services/accounts/wechat.server";
 
 export const streamTimeout = 5_000;
 
@@ -16,7 +17,7 @@ export default function handleRequest(
 ) {
   const nonce = loadContext?.cspNonce ?? "";
   // the development server injects its own inline scripts (hot reload): the policy is for production
-  if (nonce && process.env.NODE_ENV === "production") responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+  if (nonce && process.env.NODE_ENV === "production") responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce, wechatFormOrigins()));
   // No page streams (no deferred data): the whole document is rendered, then sent as one body
   // with its length. One write instead of a chunked write per 2 KB of React's output, and no
   // render kept alive by a pending timer once it is done.

@@ -11,6 +11,9 @@ export default [
   route("verify", "routes/verify.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
+  // signing in with WeChat (Official Account web authorisation): start, and WeChat's way back
+  route("auth/wechat", "routes/auth.wechat.tsx"),
+  route("auth/wechat/callback", "routes/auth.wechat.callback.tsx"),
   route("forgot-password", "routes/forgot-password.tsx"),
   route("reset-password", "routes/reset-password.tsx"),
   route("account", "routes/account.tsx"),

@@ -41,6 +41,7 @@ async function managerViewer(): Promise<Viewer> {
     name: user.name,
     locale: "zh-CN",
     emailVerified: true,
+    largeText: null,
     organizations: [],
     sessionId: "seed",
     grants: grants.map(viewerGrant),

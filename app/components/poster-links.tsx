@@ -1,10 +1,11 @@
 import { useT } from "~/lib/i18n";
+import type { PosterKind } from "~/services/reach/posters.server";
 
 /**
  * "打印海报 / Print poster" for a page residents should find from a notice board: the A4 poster
  * (PDF) with its QR code, and the QR code alone (PNG, SVG) for other prints. Plain downloads.
  */
-export function PosterLinks({ kind, slug }: { kind: "need" | "round" | "foundation" | "campaign"; slug: string }) {
+export function PosterLinks({ kind, slug }: { kind: PosterKind; slug: string }) {
   const t = useT();
   const base = `/posters/${kind}/${encodeURIComponent(slug)}`;
   const link = "text-brand-700 underline";

@@ -123,6 +123,7 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
       { column: "emailVerifiedAt", what: "when the e-mail address was confirmed", purpose: "proves the address belongs to the person", seenBy: "the person", retention: "account", onDeletion: "erase" },
       { column: "passwordHash", what: "password hash (argon2id)", purpose: "sign-in", seenBy: "no one", retention: "account", onDeletion: "erase", notExported: "a secret" },
       { column: "locale", what: "language", purpose: "pages and e-mails in the person's language", seenBy: "the person", retention: "account", onDeletion: "keep" },
+      { column: "largeText", what: "大字版 (large text) chosen on the account", purpose: "pages in large text in every browser the person signs in on", seenBy: "the person", retention: "account", onDeletion: "keep" },
       { column: "deletedAt", what: "when the account was deleted", purpose: "marks the pseudonymised account", seenBy: "administrators", retention: "account", onDeletion: "keep" },
     ],
   },
@@ -135,6 +136,22 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
       { column: "ip", what: "IP address at sign-in", purpose: "security (spotting a stolen session)", seenBy: "administrators", retention: "signIn", onDeletion: "erase" },
       { column: "userAgent", what: "browser", purpose: "security (spotting a stolen session)", seenBy: "administrators", retention: "signIn", onDeletion: "erase" },
     ],
+  },
+  {
+    table: "WechatIdentity",
+    about: "the WeChat identity the account signs in with (Official Account web authorisation)",
+    subject: { byUser: ["userId"] },
+    columns: [
+      { column: "userId", what: "account the WeChat identity signs in to", purpose: "sign-in with WeChat", seenBy: "no one (the person sees that WeChat is linked)", retention: "account", onDeletion: "erase" },
+      { column: "openId", what: "WeChat openid (the person's id under the platform's Official Account)", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
+      { column: "unionId", what: "WeChat unionid (the person's id across the operator's WeChat apps)", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
+    ],
+  },
+  {
+    table: "WechatAuthState",
+    about: "WeChat authorisations begun in a browser (ten minutes, used once)",
+    subject: { byUser: ["userId"] },
+    columns: [{ column: "userId", what: "signed-in account that asked to link WeChat", purpose: "link WeChat to that account only", seenBy: "no one", retention: "signIn", onDeletion: "erase" }],
   },
   {
     table: "EmailToken",

@@ -72,6 +72,20 @@ export const EnvSchema = z
     STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
     /** where demo mode posts its signed events; default http://127.0.0.1:PORT/webhooks/stripe */
     DEMO_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+    /** the Official Account's AppID (公众号 appid) for signing in with WeChat; unset = no WeChat sign-in */
+    WECHAT_APP_ID: optionalString,
+    /** the Official Account's AppSecret; required with WECHAT_APP_ID */
+    WECHAT_APP_SECRET: optionalString,
+    /** snsapi_userinfo (asks for the nickname, the default) or snsapi_base (silent, the openid only) */
+    WECHAT_SCOPE: z.enum(["snsapi_base", "snsapi_userinfo"]).default("snsapi_userinfo"),
+    /** base URL of the authorisation page, for a local stub in tests; default https://open.weixin.qq.com */
+    WECHAT_OPEN_BASE: optionalString.pipe(z.url().optional()),
+    /** base URL of the WeChat API, for a local stub in tests; default https://api.weixin.qq.com */
+    WECHAT_API_BASE: optionalString.pipe(z.url().optional()),
+  })
+  .refine((e) => !e.WECHAT_APP_ID || !!e.WECHAT_APP_SECRET, {
+    path: ["WECHAT_APP_SECRET"],
+    message: "is required when WECHAT_APP_ID is set (the Official Account's AppSecret)",
   })
   .refine((e) => !e.STRIPE_SECRET_KEY || !!e.STRIPE_WEBHOOK_SECRET, {
     path: ["STRIPE_WEBHOOK_SECRET"],
@@ -94,6 +108,8 @@ export const EnvSchema = z
     S3_CONFIGURED: !!e.S3_BUCKET,
     /** "stripe" with keys; "demo" otherwise: a labelled local checkout through the same webhook code */
     PAYMENTS_MODE: (e.STRIPE_SECRET_KEY ? "stripe" : "demo") as "stripe" | "demo",
+    /** signing in with WeChat is offered (an AppID and its secret are set) */
+    WECHAT_CONFIGURED: !!e.WECHAT_APP_ID && !!e.WECHAT_APP_SECRET,
   }));
 
 export type Env = z.output<typeof EnvSchema>;

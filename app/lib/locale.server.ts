@@ -13,5 +13,10 @@ export function resolveLocale(request: Request, viewer: Viewer | null): Locale {
   return localeFromAcceptLanguage(request.headers.get("accept-language")) ?? DEFAULT_LOCALE;
 }
 
-/** 大字版 on: the browser's `display` cookie says so (signed in or not). */
-export const resolveLargeText = (request: Request): boolean => isLargeText(readCookie(request, LARGE_TEXT_COOKIE));
+/**
+ * 大字版 on: signed in, as the account remembers it (so a new browser shows it from the first page
+ * after signing in); an account that never chose, and anyone not signed in, as the browser's
+ * `display` cookie says.
+ */
+export const resolveLargeText = (request: Request, viewer: Pick<Viewer, "largeText"> | null): boolean =>
+  viewer?.largeText ?? isLargeText(readCookie(request, LARGE_TEXT_COOKIE));

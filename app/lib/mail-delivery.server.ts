@@ -53,6 +53,13 @@ export const sendEmail: Task = async (payload, helpers) => {
   }
   // a retry after a crash that followed a successful hand-off, or a duplicate job
   if (message.status !== "QUEUED") return;
+  // an address under .invalid (RFC 2606: an account made through WeChat, an erased one) is never
+  // delivered: failed at once, with no SMTP hand-off and no retries
+  if (message.toAddress.toLowerCase().endsWith(".invalid")) {
+    await db().emailMessage.update({ where: { id: messageId }, data: { status: "FAILED", attempts: { increment: 1 }, lastError: "recipient address is not deliverable (.invalid)" } });
+    log.info({ messageId, template: message.template }, "email not sent: the recipient address is not deliverable");
+    return;
+  }
 
   const transport = smtpTransport();
   if (!transport) {

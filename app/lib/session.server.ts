@@ -29,6 +29,8 @@ export interface Viewer {
   name: string;
   locale: Locale;
   emailVerified: boolean;
+  /** 大字版 as the account remembers it; null: never chosen on the account */
+  largeText: boolean | null;
   grants: ViewerGrant[];
   organizations: { id: string; name: string; kind: string; areaId: string }[];
   sessionId: string;
@@ -119,6 +121,7 @@ interface ViewerRow {
   name: string;
   locale: string;
   verified: boolean;
+  largeText: boolean | null;
   grants: string;
   organizations: string;
   noticeVersion: string | null;
@@ -135,7 +138,7 @@ async function lookUpViewer(request: Request): Promise<{ viewer: Viewer; accepte
   const token = readCookie(request, SESSION_COOKIE);
   if (!token) return null;
   const [row] = await db().$queryRaw<ViewerRow[]>`
-    SELECT s.id AS "sessionId", s."expiresAt", s."lastSeenAt", u.id, u.email, u.name, u.locale::text AS locale, u."emailVerifiedAt" IS NOT NULL AS verified,
+    SELECT s.id AS "sessionId", s."expiresAt", s."lastSeenAt", u.id, u.email, u.name, u.locale::text AS locale, u."emailVerifiedAt" IS NOT NULL AS verified, u."largeText",
            (SELECT coalesce(json_agg(json_build_object('id', g.id, 'role', g.role::text, 'areaId', g."areaId", 'foundationId', g."foundationId",
                     'area', json_build_object('path', a.path, 'nameZh', a."nameZh", 'nameEn', a."nameEn", 'level', a.level::text)) ORDER BY g."createdAt", g.id), '[]'::json)::text
               FROM "RoleGrant" g JOIN "Area" a ON a.id = g."areaId" WHERE g."userId" = u.id AND g."revokedAt" IS NULL) AS grants,
@@ -155,6 +158,7 @@ async function lookUpViewer(request: Request): Promise<{ viewer: Viewer; accepte
     name: row.name,
     locale: fromDbLocale(row.locale as Parameters<typeof fromDbLocale>[0]),
     emailVerified: row.verified,
+    largeText: row.largeText,
     sessionId: row.sessionId,
     grants: (JSON.parse(row.grants) as Parameters<typeof viewerGrant>[0][]).map(viewerGrant),
     organizations: JSON.parse(row.organizations) as Viewer["organizations"],

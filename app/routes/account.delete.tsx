@@ -10,11 +10,12 @@ import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/form
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
-import { blockersOf, deleteOwnAccount, pseudonymOf } from "~/services/privacy/erasure.server";
+import { blockersOf, deleteOwnAccount, deletionConfirmation, pseudonymOf } from "~/services/privacy/erasure.server";
 
 /**
  * "Delete my account": what is erased and what must be kept (the retention table), what blocks
- * it now, and the confirmation (password and an explicit box). After deletion the browser's
+ * it now, and the confirmation (password and an explicit box; an account made through WeChat, which
+ * has no password, signs in with WeChat again instead). After deletion the browser's
  * session is gone and the page says it is done.
  */
 export async function loader({ request }: Route.LoaderArgs) {
@@ -22,10 +23,13 @@ export async function loader({ request }: Route.LoaderArgs) {
   if (done && !(await getViewer(request))) return { done: true as const };
   const viewer = await requireViewer(request);
   const blockers = await blockersOf(viewer.id);
-  return { done: false as const, pseudonym: pseudonymOf(viewer.id).name, blockers };
+  return { done: false as const, pseudonym: pseudonymOf(viewer.id).name, blockers, confirmation: await deletionConfirmation(viewer) };
 }
 
-const Intents = z.discriminatedUnion("intent", [DeleteAccountSchema.extend({ intent: z.literal("delete") })]);
+const Intents = z.discriminatedUnion("intent", [
+  DeleteAccountSchema.extend({ intent: z.literal("delete") }),
+  DeleteAccountSchema.omit({ password: true }).extend({ intent: z.literal("deleteSignedInRecently") }),
+]);
 
 /** Passwords never come back to the browser. */
 const hide = { hideFields: ["password"] };
@@ -34,7 +38,8 @@ export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
   const submission = parseForm(await readForm(request), Intents);
   if (submission.status !== "success") return invalidSubmission(submission, { retryAfterMinutes: null }, hide);
-  const r = await deleteOwnAccount(request, viewer, submission.value.password, submission.value.confirm === "on");
+  const v = submission.value;
+  const r = await deleteOwnAccount(request, viewer, v.intent === "delete" ? v.password : null, v.confirm === "on");
   if (!r.ok) return problemReply(submission, r.problem, { retryAfterMinutes: r.problem.status === 429 ? 15 : null }, hide);
   return redirect("/account/delete?done=1", { headers: { "Set-Cookie": r.cookie } });
 }
@@ -43,7 +48,8 @@ export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "priv
 
 export default function AccountDelete({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
-  const [form, fields] = useZodForm(DeleteAccountSchema, replyFor(actionData, "delete"), { id: "delete-account" });
+  const passwordless = !loaderData.done && loaderData.confirmation.passwordless;
+  const [form, fields] = useZodForm(passwordless ? DeleteAccountSchema.omit({ password: true }) : DeleteAccountSchema, replyFor(actionData, passwordless ? "deleteSignedInRecently" : "delete"), { id: "delete-account" });
   if (loaderData.done) {
     return (
       <div className="mx-auto w-full max-w-2xl space-y-6">
@@ -79,11 +85,15 @@ export default function AccountDelete({ loaderData, actionData }: Route.Componen
             ))}
           </ul>
         </Section>
+      ) : loaderData.confirmation.passwordless && !loaderData.confirmation.recent ? (
+        <Notice tone="warning" role="note" testId="delete-sign-in-again">
+          {t("privacy.delete.signInAgain")}
+        </Notice>
       ) : (
         <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-lg border border-red-200 bg-white p-5 shadow-sm">
           <FormErrors form={form} />
           <RetryNotice minutes={actionData?.retryAfterMinutes} />
-          <PasswordField meta={fields.password} label={t("privacy.delete.password")} />
+          {passwordless ? null : <PasswordField meta={(fields as typeof fields & { password: typeof fields.confirm }).password} label={t("privacy.delete.password")} />}
           <div>
             <label className="flex items-start gap-2 text-sm">
               <input key={confirmKey} {...confirmProps} className="mt-1 h-4 w-4" />
@@ -91,7 +101,7 @@ export default function AccountDelete({ loaderData, actionData }: Route.Componen
             </label>
             <ErrorList id={fields.confirm.errorId} errors={fields.confirm.errors} />
           </div>
-          <SubmitButton name="intent" value="delete" className="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 disabled:opacity-60">
+          <SubmitButton name="intent" value={passwordless ? "deleteSignedInRecently" : "delete"} className="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 disabled:opacity-60">
             {t("privacy.delete.submit")}
           </SubmitButton>
         </Form>

@@ -10,8 +10,10 @@ import { requireViewer } from "~/lib/session.server";
 import { accountSummary, changePassword, retryMinutesOf } from "~/services/accounts/auth.server";
 import { setLanguage } from "~/services/accounts/language.server";
 import { latestExport, requestExport } from "~/services/privacy/export.server";
+import { wechatConfigured, wechatLinked } from "~/services/accounts/wechat.server";
+import { isPlaceholderEmail } from "~/domain/wechat";
 
-const NOTICES = ["passwordChanged", "passwordReset", "languageSaved", "exportRequested"] as const;
+const NOTICES = ["passwordChanged", "passwordReset", "languageSaved", "exportRequested", "wechatLinked"] as const;
 type Notice = (typeof NOTICES)[number];
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -21,6 +23,8 @@ export async function loader({ request }: Route.LoaderArgs) {
     locale: viewer.locale,
     account: await accountSummary(viewer),
     dataExport: await latestExport(viewer.id),
+    /** WeChat sign-in, when configured: whether this account has it linked */
+    wechat: wechatConfigured() ? { linked: await wechatLinked(viewer.id) } : null,
     notice: (NOTICES as readonly string[]).includes(notice ?? "") ? (notice as Notice) : null,
   };
 }
@@ -66,7 +70,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
   const t = useT();
   const locale = useLocale();
   const location = useLocation();
-  const { account, notice, dataExport } = loaderData;
+  const { account, notice, dataExport, wechat } = loaderData;
   const exportProblems = replyErrors(actionData, "export");
   const [langForm, langFields] = useZodForm(LanguageSchema, replyFor(actionData, "language"), {
     id: "language",
@@ -82,14 +86,14 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
 
       {notice ? (
         <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-green-900" data-testid="account-notice">
-          {notice === "exportRequested" ? t("privacy.export.requested") : t(`auth.account.notice.${notice}`)}
+          {notice === "exportRequested" ? t("privacy.export.requested") : notice === "wechatLinked" ? t("wechat.account.done") : t(`auth.account.notice.${notice}`)}
         </p>
       ) : null}
 
       <Section id="profile-h" title={t("auth.account.profile")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
           <Fact bare label={t("auth.field.name")} testId="account-name">{account.name}</Fact>
-          <Fact bare label={t("auth.field.email")} valueClassName="break-all" testId="account-email">{account.email}</Fact>
+          <Fact bare label={t("auth.field.email")} valueClassName="break-all" testId="account-email">{isPlaceholderEmail(account.email) ? "—" : account.email}</Fact>
           <Fact bare label={t("auth.account.emailStatus")}>{account.emailVerified ? t("auth.account.verified") : t("auth.account.unverified")}</Fact>
           <Fact bare label={t("auth.account.memberSince")}>{formatDateTime(locale, account.createdAt, false)}</Fact>
           <Fact bare label={t("auth.account.sessions")}>{account.sessions}</Fact>
@@ -117,6 +121,20 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           ) : null}
         </dl>
       </Section>
+
+      {wechat ? (
+        <Section id="wechat-h" title={t("wechat.account.title")} size="lg" className="rounded-lg bg-white p-5 shadow-sm" testId="account-wechat">
+          {wechat.linked ? (
+            <p className="mt-1 text-sm text-slate-700">{t("wechat.account.linked")}</p>
+          ) : (
+            <Form method="post" action="/auth/wechat" reloadDocument className="mt-1 space-y-3">
+              <p className="text-sm text-slate-700">{t("wechat.account.notLinked")}</p>
+              <input type="hidden" name="intent" value="link" />
+              <SubmitButton>{t("wechat.account.link")}</SubmitButton>
+            </Form>
+          )}
+        </Section>
+      ) : null}
 
       <Section id="language-h" title={t("auth.account.language")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         <Form method="post" {...getFormProps(langForm)} className="mt-3 space-y-4">

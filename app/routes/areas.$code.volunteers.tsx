@@ -1,6 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/areas.$code.volunteers";
 import { CheckboxField, FormActions, FormErrors, getFormProps, replyFor, TextareaField, TextField, useZodForm } from "~/components/form";
+import { PosterLinks } from "~/components/poster-links";
 import { Done, EmptyState, PageTitle, Section, Stat, TextLink } from "~/components/ui";
 import { formatFen } from "~/domain/money";
 import { TakerText, WishStatusBadge, type WishRow } from "~/components/wish";
@@ -86,6 +87,7 @@ export default function CommunityVolunteers({ loaderData, actionData }: Route.Co
       <PageTitle sub={t("volunteers.subtitle")}>
         {localName(locale, d.area)} · {t("volunteers.title")}
       </PageTitle>
+      <PosterLinks kind="wishes" slug={d.area.code} />
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="wish-stats">
         <Stat label={t("volunteers.stats.open")} value={formatNumber(locale, d.counts.open)} testId="stat-open" />
         <Stat label={t("volunteers.stats.taken")} value={formatNumber(locale, d.counts.taken)} testId="stat-taken" />

@@ -6,11 +6,15 @@ import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/form
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { safeRedirect } from "~/lib/session.server";
+import { isWechatBrowser } from "~/domain/wechat";
 import { AFTER_SIGN_IN, demoAccounts, redirectIfSignedIn, retryMinutesOf, signIn } from "~/services/accounts/auth.server";
+import { wechatConfigured } from "~/services/accounts/wechat.server";
 
 export async function loader({ request }: Route.LoaderArgs) {
   await redirectIfSignedIn(request);
-  return { locale: resolveLocale(request, null), demo: demoAccounts() };
+  // WeChat sign-in when configured; first (above the password form) inside WeChat's browser
+  const wechat = wechatConfigured() ? { first: isWechatBrowser(request.headers.get("user-agent")) } : null;
+  return { locale: resolveLocale(request, null), demo: demoAccounts(), wechat };
 }
 
 export async function action({ request }: Route.ActionArgs) {
@@ -36,6 +40,21 @@ function attemptKey(actionData: object | undefined): number {
   return attemptKeys.get(actionData)!;
 }
 
+/** The 微信登录 button: a form post that sends the browser to WeChat's authorisation page. */
+function WechatSignIn({ redirectTo, first }: { redirectTo: string; first: boolean }) {
+  const t = useT();
+  return (
+    <Form method="post" action="/auth/wechat" reloadDocument className={first ? "space-y-2" : "mt-6 space-y-2 border-t border-slate-200 pt-5"} data-testid="wechat-sign-in">
+      <input type="hidden" name="intent" value="signIn" />
+      <input type="hidden" name="redirectTo" value={redirectTo} />
+      <button type="submit" className="w-full rounded-md bg-emerald-700 px-4 py-3 font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-800">
+        {t("wechat.signIn")}
+      </button>
+      <p className="text-sm text-slate-700">{t("wechat.signInHint")}</p>
+    </Form>
+  );
+}
+
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
   const t = useT();
   const [params] = useSearchParams();
@@ -46,6 +65,12 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
     <div className="mx-auto w-full max-w-md space-y-6">
       <section className="rounded-lg bg-white p-5 shadow-sm sm:p-6">
         <h1 className="text-2xl font-semibold">{t("auth.login.title")}</h1>
+        {loaderData.wechat?.first ? (
+          <div className="mt-4 space-y-4">
+            <WechatSignIn redirectTo={redirectTo} first />
+            <p className="text-sm font-medium text-slate-700">{t("wechat.or")}</p>
+          </div>
+        ) : null}
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
           <FormErrors form={form} />
           <RetryNotice minutes={actionData?.retryAfterMinutes} />
@@ -58,6 +83,7 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
             </Link>
           </FormActions>
         </Form>
+        {loaderData.wechat && !loaderData.wechat.first ? <WechatSignIn redirectTo={redirectTo} first={false} /> : null}
         <p className="mt-6 text-sm text-slate-700">
           {t("auth.login.noAccount")}{" "}
           <Link to={signupHref} className="text-brand-700 underline">

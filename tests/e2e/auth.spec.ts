@@ -90,7 +90,7 @@ test("reset a forgotten password by the emailed link; the link works once", asyn
   await signIn(page, email, PASSWORD);
   await expect(page.getByRole("alert")).toContainText("邮箱或密码不正确。");
   await page.getByLabel(/^密码/).fill(NEW_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page).toHaveURL(/\/me$/);
 
   await page.goto(link);
@@ -103,14 +103,14 @@ test("a wrong password says only that email or password is wrong, and keeps the 
   await page.goto("/login?redirectTo=%2Faccount");
   await page.getByLabel(/邮箱/).fill(email);
   await page.getByLabel(/^密码/).fill("not the password");
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page.getByRole("alert")).toHaveText("邮箱或密码不正确。");
   await expect(page.getByLabel(/邮箱/)).toHaveValue(email);
   await expect(page.getByLabel(/^密码/)).toHaveValue("");
   // the page it asked for is still where a successful sign-in goes
   await page.getByLabel(/邮箱/).fill("resident@danghu.example");
   await page.getByLabel(/^密码/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId("account-email")).toHaveText("resident@danghu.example");
 });

@@ -97,10 +97,11 @@ const FILL: Record<string, (sql: pg.Client, arranged: Arranged) => Promise<Fille
   "/volunteers/:id": async (sql) => each("id", await rows(sql, `SELECT id FROM "Volunteer" WHERE "showOnWall" AND status = 'CONFIRMED' ORDER BY id`)),
   "/needs/:number/wish": async (sql) => each("number", await rows(sql, `SELECT n.number FROM "Wish" w JOIN "Need" n ON n.id = w."needId" ORDER BY n.number`)),
   "/needs/:number/wish/photo": async (sql) => each("number", await rows(sql, `SELECT n.number FROM "Wish" w JOIN "Need" n ON n.id = w."needId" WHERE w."photoUploadId" IS NOT NULL ORDER BY n.number`)),
-  // posters of public pages, in each file kind: a community's post-a-need page, rounds out of draft, foundations, campaigns
+  // posters of public pages, in each file kind: a community's post-a-need page and 微心愿 list, rounds out of draft, foundations, campaigns
   "/posters/:kind/:key/:file": async (sql) => {
     const keys = [
       ...(await rows(sql, `SELECT code FROM "Area" WHERE level IN ('COMMUNITY', 'VILLAGE') ORDER BY path LIMIT 3`)).map((key) => ({ kind: "need", key })),
+      ...(await rows(sql, `SELECT code FROM "Area" WHERE level IN ('COMMUNITY', 'VILLAGE') ORDER BY path LIMIT 3`)).map((key) => ({ kind: "wishes", key })),
       ...(await rows(sql, `SELECT code FROM "Round" WHERE phase <> 'DRAFT' ORDER BY code LIMIT 3`)).map((key) => ({ kind: "round", key })),
       ...(await rows(sql, `SELECT slug FROM "Foundation" ORDER BY slug LIMIT 3`)).map((key) => ({ kind: "foundation", key })),
       ...(await rows(sql, `SELECT slug FROM "MatchingCampaign" ORDER BY slug LIMIT 3`)).map((key) => ({ kind: "campaign", key })),

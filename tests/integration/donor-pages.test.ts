@@ -38,7 +38,7 @@ async function run(fn: () => Promise<unknown>) {
 /** A signed-up donor as the services see the session's viewer. */
 async function donor(): Promise<Viewer> {
   const user = await makeUser({ name: "王芳" });
-  return { id: user.id, email: user.email, name: user.name, locale: "zh-CN", emailVerified: true, grants: [], organizations: [], sessionId: "test" };
+  return { id: user.id, email: user.email, name: user.name, locale: "zh-CN", emailVerified: true, largeText: null, grants: [], organizations: [], sessionId: "test" };
 }
 
 describe("donate page", () => {

@@ -15,6 +15,7 @@ async function fixtures(now: number) {
     db().session.create({ data: { tokenHash: `h-${uid()}`, userId: user.id, expiresAt: new Date(expiresAt) } });
   const token = (expiresAt: number) =>
     db().emailToken.create({ data: { kind: "RESET_PASSWORD", tokenHash: `t-${uid()}`, userId: user.id, expiresAt: new Date(expiresAt) } });
+  const state = (expiresAt: number) => db().wechatAuthState.create({ data: { nonceHash: `w-${uid()}`, expiresAt: new Date(expiresAt) } });
   const bucket = (windowStart: number) =>
     db().rateLimitBucket.create({ data: { key: `test:${uid()}`, count: 3, windowStart: new Date(windowStart) } });
   return {
@@ -25,6 +26,8 @@ async function fixtures(now: number) {
     liveToken: await token(now + HOUR),
     staleBucket: await bucket(now - RETENTION.rateLimitBucketMs - HOUR),
     currentBucket: await bucket(now - 10 * 60_000),
+    oldWechatState: await state(now - RETENTION.wechatStateAfterExpiryMs - HOUR),
+    liveWechatState: await state(now + 10 * 60_000),
   };
 }
 
@@ -37,6 +40,8 @@ async function exists(f: Awaited<ReturnType<typeof fixtures>>) {
     liveToken: !!(await db().emailToken.findUnique({ where: { id: f.liveToken.id } })),
     staleBucket: !!(await db().rateLimitBucket.findUnique({ where: { key: f.staleBucket.key } })),
     currentBucket: !!(await db().rateLimitBucket.findUnique({ where: { key: f.currentBucket.key } })),
+    oldWechatState: !!(await db().wechatAuthState.findUnique({ where: { id: f.oldWechatState.id } })),
+    liveWechatState: !!(await db().wechatAuthState.findUnique({ where: { id: f.liveWechatState.id } })),
   };
 }
 
@@ -48,6 +53,8 @@ const KEPT_ONLY = {
   liveToken: true,
   staleBucket: false,
   currentBucket: true,
+  oldWechatState: false,
+  liveWechatState: true,
 };
 
 describe("housekeeping", () => {
@@ -58,9 +65,10 @@ describe("housekeeping", () => {
     expect(purged.sessions).toBeGreaterThanOrEqual(1);
     expect(purged.emailTokens).toBeGreaterThanOrEqual(1);
     expect(purged.rateLimitBuckets).toBeGreaterThanOrEqual(1);
+    expect(purged.wechatStates).toBeGreaterThanOrEqual(1);
     expect(await exists(f)).toEqual(KEPT_ONLY);
     // idempotent
-    expect(await purgeExpired(new Date(now))).toEqual({ sessions: 0, emailTokens: 0, rateLimitBuckets: 0 });
+    expect(await purgeExpired(new Date(now))).toEqual({ sessions: 0, emailTokens: 0, rateLimitBuckets: 0, wechatStates: 0 });
   });
 
   it("runs as the worker's housekeeping task, scheduled daily by the crontab", async () => {

@@ -96,6 +96,15 @@ describe("outbox delivery through SMTP", () => {
     expect(await mailTo(smtpApi, en)).toHaveLength(1);
   });
 
+  it("sends nothing to an address under .invalid (an account made through WeChat): failed at once, not retried", async () => {
+    const to = `wechat-${uid()}@wechat.invalid`;
+    const id = await queueReset(to, "zh-CN");
+    await runDueJobs();
+    expect(await db().emailMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "FAILED", attempts: 1, lastError: "recipient address is not deliverable (.invalid)" });
+    expect(await jobOf(id)).toBeUndefined();
+    expect(await mailTo(smtpApi, to)).toHaveLength(0);
+  });
+
   it("never sends an email queued in a rolled-back transaction and leaves no row or job", async () => {
     const to = address("rollback");
     let queuedId: string | undefined;

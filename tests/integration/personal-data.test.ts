@@ -87,6 +87,9 @@ async function richResident() {
   // sign-in history, a link, a failed-attempt counter keyed by the address
   await db().session.create({ data: { tokenHash: `s-${uid()}`, userId: user.id, expiresAt: new Date(Date.now() + 86_400_000), ip: "203.0.113.7", userAgent: "Firefox" } });
   await db().emailToken.create({ data: { kind: "RESET_PASSWORD", tokenHash: `e-${uid()}`, userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) } });
+  // WeChat linked, and a link to WeChat begun
+  await db().wechatIdentity.create({ data: { userId: user.id, appId: "wx_test", openId: `o-${uid()}`, unionId: `u-${uid()}` } });
+  await db().wechatAuthState.create({ data: { nonceHash: `n-${uid()}`, userId: user.id, redirectTo: "/account", expiresAt: new Date(Date.now() + 600_000) } });
   await db().rateLimitBucket.create({ data: { key: `signin:account:${email}`, count: 1, windowStart: new Date() } });
 
   // their inbox, their e-mail, another person's notice and e-mail naming them, audit records naming them (written before the log stopped taking names)
@@ -233,6 +236,9 @@ describe("delete my account", () => {
     expect(user.name).toMatch(/^已注销用户-[0-9A-Z]{6}$/);
     expect(user.deletedAt).not.toBeNull();
     expect(await db().session.count({ where: { userId: r.user.id } })).toBe(0);
+    // the WeChat identity would sign the erased account in: gone, with the links begun
+    expect(await db().wechatIdentity.count({ where: { userId: r.user.id } })).toBe(0);
+    expect(await db().wechatAuthState.count({ where: { userId: r.user.id } })).toBe(0);
     const gift = await db().donation.findUniqueOrThrow({ where: { id: r.donation.id } });
     expect(gift).toMatchObject({ amountFen: r.donation.amountFen, receiptNo: r.donation.receiptNo, donorName: null, message: null, userId: r.user.id });
     expect(await db().upload.findUnique({ where: { id: r.photo.id } })).toBeNull();

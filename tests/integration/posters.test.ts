@@ -84,6 +84,24 @@ describe("posters", () => {
     expect(await c.text()).toBe(await QRCode.toString(`${appUrl()}/campaigns/${campaign.slug}`, { type: "svg", errorCorrectionLevel: "M", margin: 4 }));
   });
 
+  it("a community's 微心愿 poster opens its volunteers page: the community's name and the address in the PDF, the QR code of that address", async () => {
+    const { root, communities } = await makeAreaTree(1);
+    const community = communities[0]!;
+    const url = `${appUrl()}/areas/${community.code}/volunteers`;
+    const r = await get({ kind: "wishes", key: community.code, file: "poster.pdf" });
+    expect(r.status).toBe(200);
+    const text = (await pdfPages(await bytesOf(r)))[0]!.replace(/\s+/g, "");
+    expect(text).toContain("社区微心愿");
+    expect(text).toContain(community.nameZh.replace(/\s+/g, ""));
+    expect(text).toContain(url);
+    const svg = await get({ kind: "wishes", key: community.code, file: "qr.svg" });
+    expect(await svg.text()).toBe(await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 4 }));
+    const png = await get({ kind: "wishes", key: community.code, file: "qr.png" });
+    expect(Buffer.from(await bytesOf(png)).equals(await QRCode.toBuffer(url, { type: "png", errorCorrectionLevel: "M", margin: 4, width: 1024 }))).toBe(true);
+    // a district or subdistrict has no 微心愿 list
+    expect((await get({ kind: "wishes", key: root.code, file: "poster.pdf" })).status).toBe(404);
+  });
+
   it("404 for a draft round, a subdistrict, an unknown page, kind or file", async () => {
     const { root } = await makeAreaTree(1);
     const foundation = await db().foundation.create({ data: { slug: `f-${uid()}`, nameZh: "测试基金", nameEn: "Test fund", descriptionZh: "", descriptionEn: "", areaId: root.id } });

@@ -46,7 +46,9 @@ describe("content security policy", () => {
     expect(policy).toContain("script-src 'self' 'nonce-bm9uY2U='");
     expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(policy).toContain("frame-ancestors 'none'");
-    expect(policy).toContain("form-action 'self' https://checkout.stripe.com");
+    expect(policy).toContain("form-action 'self' https://checkout.stripe.com;");
+    // with WeChat sign-in configured, its authorisation page too (a form's redirect is a form action)
+    expect(contentSecurityPolicy("bm9uY2U=", ["https://open.weixin.qq.com"])).toContain("form-action 'self' https://checkout.stripe.com https://open.weixin.qq.com;");
   });
 
   it("hands the nonce to the components that render scripts", () => {

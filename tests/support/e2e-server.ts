@@ -16,6 +16,7 @@ import { ensureDatabase, migrate, withDatabase } from "../../app/lib/migrate.ser
 import { packageCalendar } from "../../app/lib/chinese-days.server.ts";
 import { startTestServer } from "./postgres.ts";
 import { startSmtpProcess } from "./smtp.ts";
+import { WechatStub } from "./wechat-stub.ts";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 4173);
 const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 0);
@@ -24,6 +25,9 @@ const E2E_SMTP_API_PORT = Number(process.env.E2E_SMTP_API_PORT ?? 0);
 const server = await startTestServer();
 const database = `cvp_e2e_${crypto.randomBytes(3).toString("hex")}`;
 const smtp = await startSmtpProcess({ smtpPort: E2E_SMTP_PORT, apiPort: E2E_SMTP_API_PORT });
+// WeChat's authorisation page and API, played locally: signing in with WeChat is configured
+const wechat = new WechatStub("wx_e2e_app", "e2e_wechat_secret", { perBrowser: true });
+const wechatBase = await wechat.start();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-e2e-data-"));
 const databaseUrl = withDatabase(server.serverUrl, database);
 // for tests that must arrange what no page can (a notice period that has already ended): see e2eDatabase(), e2eDataDir()
@@ -71,6 +75,10 @@ const app = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     SMTP_PORT: String(smtp.smtpPort),
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
     WORKER_POLL_MS: "200",
+    WECHAT_APP_ID: wechat.appId,
+    WECHAT_APP_SECRET: wechat.secret,
+    WECHAT_OPEN_BASE: wechatBase,
+    WECHAT_API_BASE: wechatBase,
   },
 });
 
@@ -83,6 +91,7 @@ async function cleanup(code: number) {
     await new Promise((r) => app.once("exit", r));
   }
   await smtp.stop();
+  await wechat.stop();
   const admin = new pg.Client({ connectionString: withDatabase(server.serverUrl, "postgres") });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});

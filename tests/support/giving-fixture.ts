@@ -84,7 +84,7 @@ export async function foundationManager(foundation: { id: string }, area: AreaFo
 /** A signed-in account with no role at all, as a Viewer (a new account unless one is given). */
 export async function plainViewer(user?: { id: string; email: string; name: string }): Promise<Viewer> {
   const u = user ?? (await makeUser({ name: "捐赠人" }));
-  return { id: u.id, email: u.email, name: u.name, locale: "zh-CN", emailVerified: true, organizations: [], sessionId: "test", grants: [] };
+  return { id: u.id, email: u.email, name: u.name, locale: "zh-CN", emailVerified: true, largeText: null, organizations: [], sessionId: "test", grants: [] };
 }
 
 /** A matching campaign of the foundation, open from an hour ago for `days` days, created by the real service. */

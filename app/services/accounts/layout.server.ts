@@ -20,7 +20,7 @@ export async function layoutData(request: Request, requestId: string) {
   return {
     locale,
     /** 大字版 (large text) is on: a class on <html> */
-    largeText: resolveLargeText(request),
+    largeText: resolveLargeText(request, viewer),
     requestId,
     /** the public address (APP_URL): share cards' absolute links */
     appUrl: appUrl(),

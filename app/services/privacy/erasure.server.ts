@@ -1,3 +1,4 @@
+import { isWechatOnly, signedInRecently } from "~/domain/wechat";
 import { createHash } from "node:crypto";
 import { canonicalJson } from "~/domain/audit-chain";
 import {
@@ -161,6 +162,9 @@ export async function eraseAccount(tx: Tx, userId: string, by: Erasure): Promise
   // 5. sign-in history, links, attempt counters keyed by the address
   await tx.session.deleteMany({ where: { userId } });
   await tx.emailToken.deleteMany({ where: { userId } });
+  // the WeChat identity would sign the tombstone in again; its authorisations in progress go with it
+  await tx.wechatIdentity.deleteMany({ where: { userId } });
+  await tx.wechatAuthState.deleteMany({ where: { userId } });
   await tx.rateLimitBucket.deleteMany({ where: { key: { contains: email } } });
 
   // 6. where the account appears by name or address
@@ -225,17 +229,33 @@ async function eraseAndClean(userId: string, by: Erasure) {
  * The person deletes their own account: their password (rate-limited like a password change) and
  * an explicit confirmation. Returns the Set-Cookie header that ends the browser's session.
  */
-export async function deleteOwnAccount(request: Request, viewer: Pick<Actor, "id">, password: string, confirmed: boolean): Promise<Result<{ cookie: string; pseudonym: string }>> {
+export async function deleteOwnAccount(request: Request, viewer: Pick<Actor, "id"> & { sessionId?: string }, password: string | null, confirmed: boolean): Promise<Result<{ cookie: string; pseudonym: string }>> {
   if (!confirmed) return invalid({ confirm: ["privacy.delete.confirmRequired"] });
   const key = `erase:${viewer.id}`;
   const limit = await hit(key, LIMITS.changePassword.limit, LIMITS.changePassword.windowSeconds);
   if (!limit.allowed) return fail(429, "auth.error.rateLimited");
   const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { passwordHash: true } });
-  if (!(await verifyPassword(user.passwordHash, password))) return invalid({ password: ["privacy.delete.passwordWrong"] });
+  if (password === null) {
+    // an account made through WeChat has no password: a sign-in with WeChat in the last ten minutes confirms
+    if (!isWechatOnly(user.passwordHash) || !(await recentSession(viewer.sessionId))) return fail(403, "privacy.delete.signInAgain");
+  } else if (!(await verifyPassword(user.passwordHash, password))) return invalid({ password: ["privacy.delete.passwordWrong"] });
   await reset(key);
   const r = await eraseAndClean(viewer.id, { via: "self", actorId: viewer.id });
   if (!r.ok) return r;
   return ok({ cookie: await destroySession(request), pseudonym: r.pseudonym });
+}
+
+/** Whether the session was started (signed in) within the last ten minutes. */
+async function recentSession(sessionId: string | undefined): Promise<boolean> {
+  const session = sessionId ? await db().session.findUnique({ where: { id: sessionId }, select: { createdAt: true } }) : null;
+  return !!session && signedInRecently(session.createdAt, new Date());
+}
+
+/** How the viewer confirms deleting their account: a password, or (an account made through WeChat) a fresh WeChat sign-in. */
+export async function deletionConfirmation(viewer: { id: string; sessionId: string }): Promise<{ passwordless: boolean; recent: boolean }> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { passwordHash: true } });
+  if (!isWechatOnly(user.passwordHash)) return { passwordless: false, recent: false };
+  return { passwordless: true, recent: await recentSession(viewer.sessionId) };
 }
 
 /** An official deletes the account of a resident who asked in person, having checked their identity. */

@@ -14,11 +14,12 @@ import { contentDisposition } from "~/lib/uploads.server";
  * - `need`: a community's "post a need" page (`/needs/new?area=CODE`), for communities and villages;
  * - `round`: a round's page (not for a draft round, which is not public);
  * - `foundation`: a foundation's donate page;
- * - `campaign`: a matching campaign's page.
+ * - `campaign`: a matching campaign's page;
+ * - `wishes`: a community's 微心愿 list and volunteering (`/areas/CODE/volunteers`), for communities and villages.
  * Posters only hold a public address and a public name: anyone may download them. The address
  * carries no language: the phone's language picks the page's (Accept-Language).
  */
-export const POSTER_KINDS = ["need", "round", "foundation", "campaign"] as const;
+export const POSTER_KINDS = ["need", "round", "foundation", "campaign", "wishes"] as const;
 export type PosterKind = (typeof POSTER_KINDS)[number];
 export const POSTER_FILES = ["poster.pdf", "qr.png", "qr.svg"] as const;
 export type PosterFile = (typeof POSTER_FILES)[number];
@@ -45,10 +46,12 @@ export async function posterTarget(kind: string, key: string): Promise<PosterTar
   const base = appUrl();
   const k = encodeURIComponent(key);
   switch (kind) {
-    case "need": {
+    case "need":
+    case "wishes": {
       const a = await db().area.findUnique({ where: { code: key }, select: { code: true, nameZh: true, nameEn: true, level: true, createdAt: true, parent: { select: { nameZh: true, nameEn: true } } } });
       if (!a || (a.level !== "COMMUNITY" && a.level !== "VILLAGE")) notFound();
-      return { kind, key, url: `${base}/needs/new?area=${k}`, name: { zh: a.nameZh, en: a.nameEn }, issuer: { zh: a.parent?.nameZh ?? a.nameZh, en: a.parent?.nameEn ?? a.nameEn }, date: a.createdAt };
+      const url = kind === "need" ? `${base}/needs/new?area=${k}` : `${base}/areas/${k}/volunteers`;
+      return { kind, key, url, name: { zh: a.nameZh, en: a.nameEn }, issuer: { zh: a.parent?.nameZh ?? a.nameZh, en: a.parent?.nameEn ?? a.nameEn }, date: a.createdAt };
     }
     case "round": {
       const r = await db().round.findUnique({ where: { code: key }, select: { code: true, title: true, titleEn: true, phase: true, createdAt: true, area: { select: { nameZh: true, nameEn: true } } } });
