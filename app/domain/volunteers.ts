@@ -250,22 +250,26 @@ const text = (min: number, max: number, shortKey: string, longKey: string) =>
 
 const checkbox = z.preprocess((v) => v === "on" || v === true || v === "true", z.boolean());
 
-const typedHours = z.string({ error: "volunteers.error.hours" }).transform((raw, ctx) => {
-  const r = parseHours(raw);
-  if ("problem" in r) {
-    ctx.addIssue({ code: "custom", message: r.problem });
-    return z.NEVER;
-  }
-  return r.minutes;
-});
+/** Hours as typed, to minutes by `parse` (a wish's hours, a shift's), its problem as the field's error. */
+const typedMinutes = (parse: (raw: string) => { minutes: number } | { problem: string }, requiredKey: string) =>
+  z.string({ error: requiredKey }).transform((raw, ctx) => {
+    const r = parse(raw);
+    if ("problem" in r) {
+      ctx.addIssue({ code: "custom", message: r.problem });
+      return z.NEVER;
+    }
+    return r.minutes;
+  });
 
-const hours = typedHours;
+/** Minutes already read from the form (the page's action hands the parsed form on to the service), checked again by `problemOf`. */
+const minutesChecked = (problemOf: (minutes: number) => string | null) =>
+  z.number().superRefine((m, ctx) => {
+    const problem = problemOf(m);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
-/** Minutes already read from the form (the page's action hands the parsed form on to the service), checked again. */
-const minutesRead = z.number().superRefine((m, ctx) => {
-  const problem = minutesProblem(m);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const hours = typedMinutes(parseHours, "volunteers.error.hours");
+const minutesRead = minutesChecked(minutesProblem);
 
 export const RegisterFields = z.object({
   partyMember: checkbox.optional().default(false),
@@ -314,28 +318,14 @@ export const TakeSchema = z.object({
 
 const files = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.instanceof(File)));
 
-const shiftHours = z.string({ error: "volunteers.error.shiftMin" }).transform((raw, ctx) => {
-  const r = parseShiftHours(raw);
-  if ("problem" in r) {
-    ctx.addIssue({ code: "custom", message: r.problem });
-    return z.NEVER;
-  }
-  return r.minutes;
-});
-
 export const ShiftFields = z.object({
   volunteerId: z.string({ error: "volunteers.error.shiftVolunteer" }).uuid("volunteers.error.shiftVolunteer"),
   servedOn: z.string({ error: "volunteers.error.shiftDay" }).regex(/^\d{4}-\d{2}-\d{2}$/, "volunteers.error.shiftDay"),
-  hours: shiftHours,
+  hours: typedMinutes(parseShiftHours, "volunteers.error.shiftMin"),
   activity: text(4, 200, "volunteers.error.activityShort", "volunteers.error.activityLong"),
 });
 /** The shift form as the page's action hands it on: the hours already in minutes. */
-export const ShiftRead = ShiftFields.extend({
-  hours: z.number().superRefine((m, ctx) => {
-    const problem = shiftMinutesProblem(m);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }),
-});
+export const ShiftRead = ShiftFields.extend({ hours: minutesChecked(shiftMinutesProblem) });
 
 export const ReverseSchema = z.object({
   entryId: z.string().uuid(),

@@ -3,7 +3,11 @@ import { fail, invalid } from "~/lib/result";
 import { logShift, projectShiftsPage, publicProjectShifts, reverseShift } from "~/services/volunteers/shifts.server";
 import { communityVolunteering, confirmWish, decideVolunteer, fulfilWish, markWish, register, setSmallWishLimit, takeWish, volunteerPage } from "~/services/volunteers/volunteers.server";
 import { publishNeed } from "~/services/needs/needs.server";
+import VolunteersPage, { action as volunteersAction, loader as volunteersLoader } from "~/routes/areas.$code.volunteers";
+import { action as shiftsAction } from "~/routes/projects.$ref.volunteers";
 import { person, rejectsWithStatus } from "../support/actors";
+import { renderRoute } from "../support/render-route";
+import { answer, form, signedInRequest } from "../support/requests";
 import { db, uid } from "../support/db";
 import { dayFromToday, makeTopicRound } from "../support/need-fixture";
 import { fundedProject } from "../support/project-fixture";
@@ -155,5 +159,36 @@ describe("a need is a small wish or a round's topic, not both", () => {
     const topic = await db().need.create({ data: { areaId: s.community.id, authorId: resident.id, title: `选题${uid()}`, description: "楼道照明需要改造。", category: "PUBLIC_SERVICE" } });
     expect(await publishNeed(curator, topic.number, { round: round.code })).toEqual({ ok: true });
     expect(await markWish(resident, topic.number, { value: "0" })).toEqual(fail(409, "volunteers.error.isTopic"));
+  });
+});
+
+describe("the forms as the browser posts them", () => {
+  it("the official's limit form: typed yuan saved, a bad amount back next to the field with what was typed; the page shows the form to officials only", async () => {
+    const s = await setting();
+    const code = s.community.code;
+    const post = async (userId: string, fields: Record<string, string>) =>
+      answer(async () => volunteersAction({ request: await signedInRequest(userId, `/areas/${code}/volunteers`, form(fields)), params: { code }, context: {} } as never));
+    expect(await post(s.communityOfficial.id, { intent: "limit", limit: "3.5" })).toMatchObject({ status: 400, data: { result: { initialValue: { limit: "3.5" }, error: { limit: ["money.tooSmall"] } } } });
+    expect(await post(s.communityOfficial.id, { intent: "limit", limit: "¥1,200" })).toMatchObject({ status: 200, data: { notice: "volunteers.done.limit" } });
+    expect((await communityVolunteering(code, null)).limitFen).toBe(120_000);
+    expect((await post(s.volunteers[0]!.id, { intent: "limit", limit: "800" })).status).toBe(403);
+
+    const asOfficial = await volunteersLoader({ request: await signedInRequest(s.communityOfficial.id, `/areas/${code}/volunteers`), params: { code }, context: {} } as never);
+    expect(renderRoute(VolunteersPage as never, asOfficial)).toContain('data-testid="limit-panel"');
+    const anonymous = await volunteersLoader({ request: new Request(`http://localhost:3000/areas/${code}/volunteers`), params: { code }, context: {} } as never);
+    const html = renderRoute(VolunteersPage as never, anonymous);
+    expect(html).not.toContain('data-testid="limit-panel"');
+    expect(html).toContain("¥1,200");
+  });
+
+  it("the shift form: hours typed as the browser sends them, errors back next to their fields", async () => {
+    const s = await setting();
+    const ref = s.project.referenceNo;
+    const post = async (fields: Record<string, string>) =>
+      answer(async () => shiftsAction({ request: await signedInRequest(s.grantee.id, `/projects/${ref}/volunteers`, form(fields)), params: { ref }, context: {} } as never));
+    const fields = { intent: "log", volunteerId: s.volunteers[0]!.volunteerId, servedOn: dayFromToday(-1), hours: "13", activity: "助餐点分餐" };
+    expect(await post(fields)).toMatchObject({ status: 400, data: { result: { initialValue: { activity: "助餐点分餐" }, error: { hours: ["volunteers.error.shiftMax"] } } } });
+    expect(await post({ ...fields, hours: "２.５" })).toMatchObject({ status: 200, data: { notice: "shifts.done.logged" } });
+    expect(await publicProjectShifts(ref)).toMatchObject({ shifts: 1, minutes: 150 });
   });
 });
