@@ -113,6 +113,7 @@ export default [
     route("projects/:ref/expenses", "routes/projects.$ref.expenses.tsx"),
     route("projects/:ref/budget", "routes/projects.$ref.budget.tsx"),
     route("projects/:ref/beneficiaries", "routes/projects.$ref.beneficiaries.tsx"),
+    route("projects/:ref/volunteers", "routes/projects.$ref.volunteers.tsx"),
     route("projects/:ref/callbacks", "routes/projects.$ref.callbacks.tsx"),
     route("projects/:ref/evaluation", "routes/projects.$ref.evaluation.tsx"),
   ]),

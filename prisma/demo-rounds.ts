@@ -31,6 +31,7 @@ import { COMMUNITIES, DEMO_RESIDENTS, ROUND_JN6, ROUND_JN7, ROUND_WL26, VILLAGES
 import { demoDay as day, demoDayText } from "./demo-clock.ts";
 import { seedDeliberation } from "./demo-deliberation.ts";
 import { seedWishes } from "./demo-wishes.ts";
+import { seedProjectShifts } from "./demo-shifts.ts";
 import { seedJn6Projects } from "./demo-projects.ts";
 import { seedJn6Review, seedOpenReview } from "./demo-review.ts";
 
@@ -492,8 +493,9 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
     INSERT INTO "NeedVote" ("needId", "userId", "createdAt")
     SELECT * FROM unnest(${votes.map((v) => v.needId)}::text[], ${votes.map((v) => v.userId)}::text[], ${votes.map((v) => v.createdAt)}::timestamp[])`;
 
-  // ── deliberation (三议): one need passed in 松枫社区, one dropped at review elsewhere ──
-  await seedDeliberation(tx, ctx.officialId, jn7, ctx.areaIds);
+  // ── deliberation (三议): one need passed in 松枫社区 (with the representatives' online vote), one waiting for its resolution, one dropped at review elsewhere ──
+  // the first five demo residents are 松枫社区's registered residents' representatives
+  await seedDeliberation(tx, ctx.officialId, jn7, ctx.areaIds, residents.slice(0, 5).map((r) => r.id));
 
   // ── volunteers (报到) and small wishes (微心愿) in 松枫社区: a dozen volunteers, ten wishes in every state ──
   await seedWishes(tx, { officialId: ctx.officialId, songfengId: ctx.areaIds.songfeng!, demoResidentId: ctx.residentId, residents });
@@ -532,6 +534,8 @@ export async function seedDemoRounds(tx: Tx, ctx: DemoContext) {
   });
   const review = await seedJn6Review(tx, jn6Id, ctx.officialId);
   await seedJn6Projects(tx, jn6Id, { officialId: ctx.officialId, reviewerId: ctx.reviewerId }, review.finalizedAt);
+  // ── volunteer shifts on a project being implemented ──
+  await seedProjectShifts(tx, { residents });
 
   // ── WL26: a special round for older residents, in REVIEW: the demo judges are scoring ──
   const wl26Id = crypto.randomUUID();

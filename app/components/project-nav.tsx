@@ -15,6 +15,7 @@ export function ProjectNav({ referenceNo, status, official = false }: { referenc
     ["expenses", `${base}/expenses`, "project.nav.expenses", true],
     ["budget", `${base}/budget`, "project.nav.budget", true],
     ["beneficiaries", `${base}/beneficiaries`, "project.nav.beneficiaries", true],
+    ["volunteers", `${base}/volunteers`, "project.nav.volunteers", true],
     ["callbacks", `${base}/callbacks`, "project.nav.callbacks", official],
     ["evaluation", `${base}/evaluation`, "project.nav.evaluation", true],
     ["public", base, "project.nav.public", true],

@@ -2,13 +2,19 @@ import { describe, expect, it } from "vitest";
 import {
   afterResolution,
   afterReview,
+  castVoteProblem,
+  closeVotingProblem,
   countsProblem,
   DEFAULT_RULES,
   deliberationProblem,
   mayPropose,
   mayRecord,
   mayRemark,
+  mayVoteOnline,
   meets,
+  onlineTally,
+  onlineVotingState,
+  openVotingProblem,
   needed,
   ProposeSchema,
   ResolutionSchema,
@@ -186,5 +192,31 @@ describe("the review form", () => {
     expect(once.officeHolders).toEqual(["张三", "李四", "王五"]);
     expect(ReviewSchema.parse({ ...base, officeHolders: once.officeHolders }).officeHolders).toEqual(["张三", "李四", "王五"]);
     expect(ReviewSchema.parse({ ...base, officeHolders: undefined }).officeHolders).toEqual([]);
+  });
+});
+
+describe("online voting by residents' representatives", () => {
+  const community = "/pinghu/danghu/a/";
+  const holder = (role: "RESIDENT_REPRESENTATIVE" | "COMMITTEE_MEMBER", areaPath = community): CommunityRoleHolder => ({ id: "u", grants: [], communityRoles: [{ role, areaPath }] });
+
+  it("opens once on a forwarded matter, takes votes while open and the matter waits, closes once", () => {
+    expect(onlineVotingState({ onlineVotingOpenedAt: null, onlineVotingClosedAt: null })).toBe("NONE");
+    expect(onlineVotingState({ onlineVotingOpenedAt: new Date(), onlineVotingClosedAt: null })).toBe("OPEN");
+    expect(onlineVotingState({ onlineVotingOpenedAt: new Date(), onlineVotingClosedAt: new Date() })).toBe("CLOSED");
+    expect(openVotingProblem("FORWARDED", "NONE")).toBeNull();
+    expect(openVotingProblem("PROPOSED", "NONE")).toBe("deliberation.error.notForwarded");
+    expect(openVotingProblem("FORWARDED", "CLOSED")).toBe("deliberation.error.votingOpened");
+    expect(castVoteProblem("FORWARDED", "OPEN")).toBeNull();
+    expect(castVoteProblem("PASSED", "OPEN")).toBe("deliberation.error.votingNotOpen");
+    expect(castVoteProblem("FORWARDED", "CLOSED")).toBe("deliberation.error.votingNotOpen");
+    expect(closeVotingProblem("OPEN")).toBeNull();
+    expect(closeVotingProblem("NONE")).toBe("deliberation.error.votingNotOpen");
+  });
+
+  it("only the community's representatives vote, and the tally counts each choice", () => {
+    expect(mayVoteOnline(holder("RESIDENT_REPRESENTATIVE"), community)).toBe(true);
+    expect(mayVoteOnline(holder("COMMITTEE_MEMBER"), community)).toBe(false);
+    expect(mayVoteOnline(holder("RESIDENT_REPRESENTATIVE", "/pinghu/danghu/b/"), community)).toBe(false);
+    expect(onlineTally([{ choice: "FOR" }, { choice: "FOR" }, { choice: "ABSTAIN" }])).toEqual({ votesFor: 2, votesAgainst: 0, abstentions: 1, voted: 3 });
   });
 });

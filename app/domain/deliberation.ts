@@ -368,3 +368,57 @@ export const RolesIntents = z.discriminatedUnion("intent", [
   GrantRoleSchema.extend({ intent: z.literal("grant") }),
   z.object({ intent: z.literal("revoke"), grantId: z.string().uuid() }),
 ]);
+
+// ───────────────────────────── online voting ─────────────────────────────
+//
+// At 决议, the community's registered residents' representatives may also vote online. The
+// online votes are recorded and shown beside the paper count; the legal outcome stays the paper
+// resolution (the meeting's count, typed in with its sign-in sheet), which alone decides PASSED
+// or FAILED.
+
+export type OnlineVoteChoice = "FOR" | "AGAINST" | "ABSTAIN";
+export const ONLINE_VOTE_CHOICES: readonly OnlineVoteChoice[] = ["FOR", "AGAINST", "ABSTAIN"];
+
+/** Where a matter's online voting stands. */
+export type OnlineVotingState = "NONE" | "OPEN" | "CLOSED";
+
+export function onlineVotingState(m: { onlineVotingOpenedAt: Date | string | null; onlineVotingClosedAt: Date | string | null }): OnlineVotingState {
+  if (!m.onlineVotingOpenedAt) return "NONE";
+  return m.onlineVotingClosedAt ? "CLOSED" : "OPEN";
+}
+
+/** Officials of the community open and close online voting (as they grant the representatives' roles). */
+export const mayRunOnlineVoting = (actor: Pick<GrantHolder, "grants">, areaPath: string) => isOfficialFor(actor, areaPath);
+
+/** Only the community's registered residents' representatives vote online (an official as such does not). */
+export const mayVoteOnline = (actor: Pick<CommunityRoleHolder, "communityRoles">, areaPath: string) => holds(actor, areaPath, ["RESIDENT_REPRESENTATIVE"]);
+
+/** Online voting opens once, on a matter at the resolution stage (forwarded by its review). */
+export function openVotingProblem(status: MatterStatus, state: OnlineVotingState): string | null {
+  if (status !== "FORWARDED") return "deliberation.error.notForwarded";
+  return state === "NONE" ? null : "deliberation.error.votingOpened";
+}
+
+/** Online voting is closed once, while open. */
+export const closeVotingProblem = (state: OnlineVotingState): string | null => (state === "OPEN" ? null : "deliberation.error.votingNotOpen");
+
+/** A vote is cast while voting is open and the matter still waits for its resolution. */
+export function castVoteProblem(status: MatterStatus, state: OnlineVotingState): string | null {
+  return state === "OPEN" && status === "FORWARDED" ? null : "deliberation.error.votingNotOpen";
+}
+
+/** The online count: votes by choice, and how many voted. */
+export function onlineTally(votes: readonly { choice: OnlineVoteChoice }[]): { votesFor: number; votesAgainst: number; abstentions: number; voted: number } {
+  const n = (c: OnlineVoteChoice) => votes.filter((v) => v.choice === c).length;
+  return { votesFor: n("FOR"), votesAgainst: n("AGAINST"), abstentions: n("ABSTAIN"), voted: votes.length };
+}
+
+export const OnlineVoteSchema = z.object({ choice: z.enum(ONLINE_VOTE_CHOICES as [OnlineVoteChoice, ...OnlineVoteChoice[]], { error: "deliberation.error.choice" }) });
+
+/** The forms of a matter's page: its steps, and online voting (open, vote, close). */
+export const MatterPageIntents = z.discriminatedUnion("intent", [
+  ...MatterIntents.options,
+  OnlineVoteSchema.extend({ intent: z.literal("vote") }),
+  z.object({ intent: z.literal("openVoting") }),
+  z.object({ intent: z.literal("closeVoting") }),
+]);

@@ -49,6 +49,8 @@ describe("open data catalogue", () => {
         "projects",
         "rounds",
         "tranches",
+        "wishes",
+        "volunteer-hours",
       ].sort(),
     );
   });

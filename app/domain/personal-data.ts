@@ -263,7 +263,19 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
   {
     table: "Matter",
     about: "community matters proposed for deliberation (提议)",
-    columns: [staffRef("proposedById", "who proposed the matter")],
+    columns: [
+      staffRef("proposedById", "who proposed the matter"),
+      staffRef("onlineVotingOpenedById", "who opened the representatives' online voting"),
+      staffRef("onlineVotingClosedById", "who closed the representatives' online voting"),
+    ],
+  },
+  {
+    table: "MatterOnlineVote",
+    about: "residents' representatives' online votes on a matter, beside the paper count",
+    subject: { byUser: ["userId"] },
+    columns: [
+      { column: "userId", what: "which representative voted", purpose: "one vote per representative and matter; the public sees the counts, never who voted", seenBy: "the representative (their own vote); the audit log's readers", retention: "participation", onDeletion: "pseudonymise" },
+    ],
   },
   {
     table: "MatterReview",

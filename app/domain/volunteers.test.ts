@@ -5,7 +5,13 @@ import {
   countsHours,
   DEFAULT_SMALL_WISH_LIMIT_FEN,
   formatHours,
+  LimitSchema,
   markProblem,
+  parseShiftHours,
+  reverseProblem,
+  shiftDayProblem,
+  shiftTotals,
+  topicProblemOfWish,
   mayAnswerFulfilment,
   minutesProblem,
   parseHours,
@@ -105,7 +111,7 @@ describe("small wishes (微心愿)", () => {
     expect(markProblem(resident, { authorId: "r", status: "OPEN" }, "/jn/sf")).toBeNull();
     expect(markProblem(resident, { authorId: "x", status: "OPEN" }, "/jn/sf")).toBe("forbidden");
     expect(markProblem(official, { authorId: "x", status: "OPEN" }, "/jn/sf")).toBeNull();
-    expect(markProblem(official, { authorId: "x", status: "PUBLISHED" }, "/jn/sf")).toBe("volunteers.error.needNotOpen");
+    expect(markProblem(official, { authorId: "x", status: "PUBLISHED" }, "/jn/sf")).toBe("volunteers.error.isTopic");
   });
 });
 
@@ -149,5 +155,52 @@ describe("forms read twice", () => {
     expect(FulfilRead.parse(FulfilFields.parse({ note: "收音机已送到", hours: "1.5" }))).toEqual({ note: "收音机已送到", hours: 90 });
     expect(FulfilRead.safeParse({ note: "收音机已送到", hours: 20 }).success).toBe(false);
     expect(MarkRead.safeParse({ value: -1 }).success).toBe(false);
+  });
+});
+
+describe("project shifts", () => {
+  it("a shift is half an hour to twelve hours, in half hours", () => {
+    expect(parseShiftHours("0.5")).toEqual({ minutes: 30 });
+    expect(parseShiftHours("１２")).toEqual({ minutes: 720 });
+    expect(parseShiftHours("3.5")).toEqual({ minutes: 210 });
+    expect(parseShiftHours("0.25")).toEqual({ problem: "volunteers.error.shiftMin" });
+    expect(parseShiftHours("0")).toEqual({ problem: "volunteers.error.hours" });
+    expect(parseShiftHours("1.25")).toEqual({ problem: "volunteers.error.shiftStep" });
+    expect(parseShiftHours("1.33")).toEqual({ problem: "volunteers.error.shiftStep" });
+    expect(parseShiftHours("12.5")).toEqual({ problem: "volunteers.error.shiftMax" });
+    expect(parseShiftHours("25")).toEqual({ problem: "volunteers.error.shiftMax" });
+  });
+
+  it("a shift's day is not in the future nor more than ninety days back", () => {
+    expect(shiftDayProblem("2026-12-07", "2026-12-07")).toBeNull();
+    expect(shiftDayProblem("2026-12-08", "2026-12-07")).toBe("volunteers.error.shiftFuture");
+    expect(shiftDayProblem("2026-09-08", "2026-12-07")).toBeNull();
+    expect(shiftDayProblem("2026-09-07", "2026-12-07")).toBe("volunteers.error.shiftOld");
+    expect(shiftDayProblem("2026-13-01", "2026-12-07")).toBe("volunteers.error.shiftDay");
+  });
+
+  it("only a project shift not yet reversed is reversed, and a reversed one counts for nothing", () => {
+    expect(reverseProblem({ projectId: "p", reversesId: null, reversed: false })).toBeNull();
+    expect(reverseProblem({ projectId: "p", reversesId: null, reversed: true })).toBe("volunteers.error.alreadyReversed");
+    expect(reverseProblem({ projectId: "p", reversesId: "e", reversed: false })).toBe("volunteers.error.notReversible");
+    expect(reverseProblem({ projectId: null, reversesId: null, reversed: false })).toBe("volunteers.error.notReversible");
+    expect(shiftTotals([{ minutes: 120, reversesId: null }, { minutes: 60, reversesId: null }, { minutes: -60, reversesId: "b" }])).toEqual({ shifts: 1, minutes: 120 });
+  });
+});
+
+describe("a wish or a topic", () => {
+  it("an open or taken wish keeps its need from being a topic; a done one does not", () => {
+    expect(topicProblemOfWish(null)).toBeNull();
+    expect(topicProblemOfWish("OPEN")).toBe("needs.error.isSmallWish");
+    expect(topicProblemOfWish("TAKEN")).toBe("needs.error.isSmallWish");
+    for (const s of ["FULFILLED", "CONFIRMED", "DISPUTED", "RESOLVED"] as const) expect(topicProblemOfWish(s)).toBeNull();
+  });
+
+  it("the community's limit is whole yuan from ¥10 to ¥5,000", () => {
+    expect(LimitSchema.safeParse({ limit: "800" })).toMatchObject({ success: true, data: { limit: 80_000 } });
+    expect(LimitSchema.safeParse({ limit: "9" }).success).toBe(false);
+    expect(LimitSchema.safeParse({ limit: "5000" }).success).toBe(true);
+    expect(LimitSchema.safeParse({ limit: "5000.01" }).success).toBe(false);
+    expect(LimitSchema.safeParse({ limit: "99.5" }).success).toBe(false);
   });
 });

@@ -7,7 +7,9 @@
  *   community takes it directly (认领), without a proposal;
  * - the wish's states: OPEN → TAKEN → FULFILLED (the taker says it is done) → CONFIRMED (the
  *   resident agrees) or DISPUTED (the resident does not) → RESOLVED (the official's ruling);
- * - volunteer hours: whole minutes, positive, in quarter hours, at most 24 hours per entry.
+ * - volunteer hours: whole minutes, positive, in quarter hours, at most 24 hours per entry;
+ * - project shifts: half an hour to twelve hours in half hours, corrected by a reversal entry;
+ * - a small wish that is open or taken is not also a round's topic, nor a topic a wish.
  */
 import { z } from "zod";
 import { moneyFen } from "./money-schema";
@@ -47,6 +49,15 @@ export const DEFAULT_SMALL_WISH_LIMIT_FEN = 50_000;
 
 /** The community's limit, or the default when it stores none or a meaningless one. */
 export const smallWishLimit = (stored: number | null | undefined) => (stored && Number.isSafeInteger(stored) && stored > 0 ? stored : DEFAULT_SMALL_WISH_LIMIT_FEN);
+
+/** The bands (in yuan) a wish's amount is published in (open data): the exact amount is the need's own business. */
+export function wishAmountBand(valueFen: number): string {
+  if (valueFen <= 0) return "0";
+  if (valueFen < 10_000) return "1-99";
+  if (valueFen < 30_000) return "100-299";
+  if (valueFen < 50_000) return "300-499";
+  return "500+";
+}
 
 /** A wish is small when it asks for nothing in money (0) or for less than the limit. */
 export function smallWishProblem(valueFen: number, limitFen: number): string | null {
@@ -109,11 +120,38 @@ export function mayAnswerFulfilment(actor: { id: string } & Pick<GrantHolder, "g
   return wish.authorId ? wish.authorId === actor.id : isOfficialFor(actor, areaPath);
 }
 
-/** Marking a need a small wish: its author, or an official of the community; only while the need is open. */
+/**
+ * Marking a need a small wish: its author, or an official of the community; only while the need
+ * is open. A need published as a round's topic is funded through a proposal, never taken as a wish.
+ */
 export function markProblem(actor: { id: string } & Pick<GrantHolder, "grants">, need: { authorId: string | null; status: string }, areaPath: string): string | null {
   if (need.authorId !== actor.id && !isOfficialFor(actor, areaPath)) return "forbidden";
+  if (need.status === "PUBLISHED") return "volunteers.error.isTopic";
   return need.status === "OPEN" ? null : "volunteers.error.needNotOpen";
 }
+
+/** A wish in these states is someone's to take or in hand: its need cannot also be a round's topic. */
+export const WISH_HOLDS_NEED: readonly WishStatus[] = ["OPEN", "TAKEN"];
+
+/** Why a need cannot be published as a round's topic because of its wish, or null (no wish, or one already done). */
+export function topicProblemOfWish(wishStatus: WishStatus | null): string | null {
+  return wishStatus && WISH_HOLDS_NEED.includes(wishStatus) ? "needs.error.isSmallWish" : null;
+}
+
+// ───────────────────────────── the community's limit ─────────────────────────────
+
+/** A community's small-wish limit may be set from ¥10 to ¥5,000 (a wish is small, and a limit of nothing makes no wish). */
+export const SMALL_WISH_LIMIT_MIN_FEN = 1_000;
+export const SMALL_WISH_LIMIT_MAX_FEN = 500_000;
+
+/** The limit form: the amount as typed in yuan, to whole yuan within the bounds. */
+export const LimitSchema = z.object({
+  limit: moneyFen({ minFen: SMALL_WISH_LIMIT_MIN_FEN, maxFen: SMALL_WISH_LIMIT_MAX_FEN }).refine((fen) => fen % 100 === 0, "volunteers.error.limitWhole"),
+});
+/** The limit form as the page's action hands it on: already in fen. */
+export const LimitRead = z.object({
+  limit: z.number().int().min(SMALL_WISH_LIMIT_MIN_FEN, "money.tooSmall").max(SMALL_WISH_LIMIT_MAX_FEN, "money.tooLarge").refine((fen) => fen % 100 === 0, "volunteers.error.limitWhole"),
+});
 
 // ───────────────────────────── hours ─────────────────────────────
 
@@ -153,6 +191,58 @@ export function formatHours(minutes: number): string {
 /** The sum of entries' minutes (a volunteer's page, a community's). */
 export const totalMinutes = (entries: readonly { minutes: number }[]) => entries.reduce((s, e) => s + e.minutes, 0);
 
+// ───────────────────────────── project shifts ─────────────────────────────
+
+/** A project shift is half an hour to twelve hours, in half hours. */
+export const SHIFT_STEP_MINUTES = 30;
+export const SHIFT_MIN_MINUTES = 30;
+export const SHIFT_MAX_MINUTES = 12 * 60;
+/** How far back a shift may be logged (a season's activities, not last year's). */
+export const SHIFT_MAX_AGE_DAYS = 90;
+
+/** A problem key for minutes that cannot be one project shift, or null. */
+export function shiftMinutesProblem(minutes: number): string | null {
+  if (!Number.isSafeInteger(minutes) || minutes < SHIFT_MIN_MINUTES) return "volunteers.error.shiftMin";
+  if (minutes > SHIFT_MAX_MINUTES) return "volunteers.error.shiftMax";
+  if (minutes % SHIFT_STEP_MINUTES !== 0) return "volunteers.error.shiftStep";
+  return null;
+}
+
+/** A shift's hours as typed ("3", "1.5", "２.５") to minutes, or a problem key. */
+export function parseShiftHours(raw: string): { minutes: number } | { problem: string } {
+  const r = parseHours(raw);
+  if ("problem" in r) return r.problem === "volunteers.error.hoursStep" ? { problem: "volunteers.error.shiftStep" } : r.problem === "volunteers.error.hoursMax" ? { problem: "volunteers.error.shiftMax" } : r;
+  const problem = shiftMinutesProblem(r.minutes);
+  return problem ? { problem } : r;
+}
+
+/** The day of a shift (YYYY-MM-DD, Asia/Shanghai): not in the future, not more than SHIFT_MAX_AGE_DAYS ago. */
+export function shiftDayProblem(day: string, today: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) return "volunteers.error.shiftDay";
+  if (day > today) return "volunteers.error.shiftFuture";
+  const age = (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / 86_400_000;
+  return age > SHIFT_MAX_AGE_DAYS ? "volunteers.error.shiftOld" : null;
+}
+
+/** Project shifts are logged while the project is being implemented. */
+export const shiftsOpen = (projectStatus: string) => projectStatus === "ACTIVE";
+
+/**
+ * Whether an entry may be reversed: a project shift (not a wish's hours), not itself a reversal,
+ * not reversed already. A correction is the reversal and, when the shift did happen otherwise, a
+ * new entry: the entry itself never changes.
+ */
+export function reverseProblem(entry: { projectId: string | null; reversesId: string | null; reversed: boolean }): string | null {
+  if (!entry.projectId || entry.reversesId) return "volunteers.error.notReversible";
+  return entry.reversed ? "volunteers.error.alreadyReversed" : null;
+}
+
+/** Shifts and minutes of a list of entries with their reversals: a reversed shift counts for neither. */
+export function shiftTotals(entries: readonly { minutes: number; reversesId: string | null }[]): { shifts: number; minutes: number } {
+  const reversals = entries.filter((e) => e.reversesId).length;
+  return { shifts: entries.length - 2 * reversals, minutes: totalMinutes(entries) };
+}
+
 // ───────────────────────────── forms ─────────────────────────────
 
 const text = (min: number, max: number, shortKey: string, longKey: string) =>
@@ -160,22 +250,26 @@ const text = (min: number, max: number, shortKey: string, longKey: string) =>
 
 const checkbox = z.preprocess((v) => v === "on" || v === true || v === "true", z.boolean());
 
-const typedHours = z.string({ error: "volunteers.error.hours" }).transform((raw, ctx) => {
-  const r = parseHours(raw);
-  if ("problem" in r) {
-    ctx.addIssue({ code: "custom", message: r.problem });
-    return z.NEVER;
-  }
-  return r.minutes;
-});
+/** Hours as typed, to minutes by `parse` (a wish's hours, a shift's), its problem as the field's error. */
+const typedMinutes = (parse: (raw: string) => { minutes: number } | { problem: string }, requiredKey: string) =>
+  z.string({ error: requiredKey }).transform((raw, ctx) => {
+    const r = parse(raw);
+    if ("problem" in r) {
+      ctx.addIssue({ code: "custom", message: r.problem });
+      return z.NEVER;
+    }
+    return r.minutes;
+  });
 
-const hours = typedHours;
+/** Minutes already read from the form (the page's action hands the parsed form on to the service), checked again by `problemOf`. */
+const minutesChecked = (problemOf: (minutes: number) => string | null) =>
+  z.number().superRefine((m, ctx) => {
+    const problem = problemOf(m);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
-/** Minutes already read from the form (the page's action hands the parsed form on to the service), checked again. */
-const minutesRead = z.number().superRefine((m, ctx) => {
-  const problem = minutesProblem(m);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const hours = typedMinutes(parseHours, "volunteers.error.hours");
+const minutesRead = minutesChecked(minutesProblem);
 
 export const RegisterFields = z.object({
   partyMember: checkbox.optional().default(false),
@@ -224,10 +318,25 @@ export const TakeSchema = z.object({
 
 const files = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.instanceof(File)));
 
+export const ShiftFields = z.object({
+  volunteerId: z.string({ error: "volunteers.error.shiftVolunteer" }).uuid("volunteers.error.shiftVolunteer"),
+  servedOn: z.string({ error: "volunteers.error.shiftDay" }).regex(/^\d{4}-\d{2}-\d{2}$/, "volunteers.error.shiftDay"),
+  hours: typedMinutes(parseShiftHours, "volunteers.error.shiftMin"),
+  activity: text(4, 200, "volunteers.error.activityShort", "volunteers.error.activityLong"),
+});
+/** The shift form as the page's action hands it on: the hours already in minutes. */
+export const ShiftRead = ShiftFields.extend({ hours: minutesChecked(shiftMinutesProblem) });
+
+export const ReverseSchema = z.object({
+  entryId: z.string().uuid(),
+  reason: text(4, 500, "volunteers.error.reasonShort", "volunteers.error.reasonLong"),
+});
+
 /** The forms of a community's volunteers page. */
 export const VolunteerIntents = z.discriminatedUnion("intent", [
   RegisterFields.extend({ intent: z.literal("register") }),
   DecideSchema.extend({ intent: z.literal("decide") }),
+  LimitSchema.extend({ intent: z.literal("limit") }),
 ]);
 
 /** The forms of a wish's page. */

@@ -40,6 +40,7 @@ import rankingNotices from "./ranking-notices.json" with { type: "json" };
 import volunteers from "./volunteers.json" with { type: "json" };
 import reach from "./reach.json" with { type: "json" };
 import wechat from "./wechat.json" with { type: "json" };
+import shifts from "./shifts.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -92,6 +93,7 @@ export const catalogues = {
   volunteers,
   reach,
   wechat,
+  shifts,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

@@ -10,7 +10,7 @@ import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/form
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
-import { communityVolunteering, decideVolunteer, register } from "~/services/volunteers/volunteers.server";
+import { communityVolunteering, decideVolunteer, register, setSmallWishLimit } from "~/services/volunteers/volunteers.server";
 
 /**
  * A community's volunteering: its small wishes by state with the counts and hours (public), the
@@ -36,6 +36,11 @@ export async function action({ request, params }: Route.ActionArgs) {
       // deciding refuses (403) anyone who is not an official of this community
       const r = await decideVolunteer(viewer, params.code, v);
       return r.ok ? { intent: v.intent, result: submission.reply({ resetForm: true }), notice: "volunteers.done.decided" } : problemReply(submission, r.problem);
+    }
+    case "limit": {
+      // refuses (403) anyone who is not an official of this community
+      const r = await setSmallWishLimit(viewer, params.code, v);
+      return r.ok ? { intent: v.intent, result: submission.reply(), notice: "volunteers.done.limit" } : problemReply(submission, r.problem);
     }
   }
 }
@@ -78,6 +83,7 @@ export default function CommunityVolunteers({ loaderData, actionData }: Route.Co
       ? { partyMember: d.mine.partyMember ? "on" : undefined, partyBranch: d.mine.partyBranch ?? "", skills: d.mine.skills, availability: d.mine.availability, showOnWall: d.mine.showOnWall ? "on" : undefined }
       : undefined,
   });
+  const [limitForm, limitFields] = useZodForm(VolunteerIntents, replyFor(actionData, "limit"), { id: "wish-limit", defaultValue: { limit: String(d.limitFen / 100) } });
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <Done message={actionData && "notice" in actionData ? actionData.notice : null} />
@@ -94,7 +100,7 @@ export default function CommunityVolunteers({ loaderData, actionData }: Route.Co
         <Stat label={t("volunteers.stats.fulfilled")} value={formatNumber(locale, d.counts.fulfilled)} testId="stat-fulfilled" />
         <Stat label={t("volunteers.stats.hours")} value={t("volunteers.hours", { hours: formatHours(d.minutes) })} testId="stat-hours" />
       </dl>
-      <p className="text-sm text-slate-600">{t("volunteers.limit", { limit: formatFen(d.limitFen) })}</p>
+      <p className="text-sm text-slate-600" data-testid="wish-limit">{t("volunteers.limit", { limit: formatFen(d.limitFen) })}</p>
 
       <Section id="open-h" title={t("volunteers.list.open")}>
         <WishList rows={d.open} testId="open-wishes" />
@@ -153,6 +159,16 @@ export default function CommunityVolunteers({ loaderData, actionData }: Route.Co
           </>
         )}
       </Section>
+
+      {d.official ? (
+        <Section id="limit-h" title={t("volunteers.limitForm.title")} className={panel} testId="limit-panel">
+          <Form method="post" {...getFormProps(limitForm)} className="space-y-3">
+            <FormErrors form={limitForm} />
+            <TextField meta={limitFields.limit} label={t("volunteers.limitForm.limit")} hint={t("volunteers.limitForm.hint")} inputProps={{ inputMode: "numeric" }} />
+            <FormActions submit={t("volunteers.limitForm.submit")} intent="limit" />
+          </Form>
+        </Section>
+      ) : null}
 
       {d.official ? (
         <Section id="pending-h" title={t("volunteers.pending.title")} testId="pending-volunteers">

@@ -1,16 +1,17 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { Form, useSearchParams } from "react-router";
 import type { Route } from "./+types/deliberation.$number";
-import { ErrorList, FormActions, FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
+import { ConfirmSubmit, ErrorList, FormActions, FormErrors, getFormProps, replyErrors, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { MatterStatusBadge, MatterSteps, useRulesText } from "~/components/matter-steps";
 import { Done, PageTitle, Section, TextLink } from "~/components/ui";
-import { MatterIntents, REVIEW_BODIES, REVIEW_OUTCOMES, RESOLUTION_BODIES } from "~/domain/deliberation";
+import { MatterIntents, MatterPageIntents, ONLINE_VOTE_CHOICES, REVIEW_BODIES, REVIEW_OUTCOMES, RESOLUTION_BODIES } from "~/domain/deliberation";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { notFound } from "~/lib/permissions.server";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { addRemark, amendMatter, matterDetail, recordResolution, recordReview } from "~/services/deliberation/deliberation.server";
+import { castOnlineVote, closeOnlineVoting, onlineVotingOf, openOnlineVoting, type OnlineVoting } from "~/services/deliberation/online-votes.server";
 
 function matterNumber(raw: string | undefined): number {
   const n = Number(raw);
@@ -20,13 +21,15 @@ function matterNumber(raw: string | undefined): number {
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const number = matterNumber(params.number);
-  return matterDetail(number, await getViewer(request));
+  const viewer = await getViewer(request);
+  const [detail, online] = await Promise.all([matterDetail(number, viewer), onlineVotingOf(number, viewer)]);
+  return { ...detail, online };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
   const number = matterNumber(params.number);
   const viewer = await requireViewer(request);
-  const submission = parseForm(await readForm(request), MatterIntents);
+  const submission = parseForm(await readForm(request), MatterPageIntents);
   // a remark on a review meeting is answered to that meeting's form (each has its own)
   const reviewId = typeof submission.payload.reviewId === "string" && submission.payload.reviewId ? submission.payload.reviewId : null;
   if (submission.status !== "success") return invalidSubmission(submission, { reviewId });
@@ -50,6 +53,15 @@ export async function action({ request, params }: Route.ActionArgs) {
     case "remark": {
       const r = await addRemark(viewer, number, v);
       return r.ok ? { intent: v.intent, reviewId, result: submission.reply({ resetForm: true }), notice: "deliberation.done.saved" } : problemReply(submission, r.problem, { reviewId });
+    }
+    case "openVoting":
+    case "closeVoting": {
+      const r = v.intent === "openVoting" ? await openOnlineVoting(viewer, number) : await closeOnlineVoting(viewer, number);
+      return r.ok ? { intent: v.intent, result: submission.reply(), notice: v.intent === "openVoting" ? "online.done.opened" : "online.done.closed" } : problemReply(submission, r.problem);
+    }
+    case "vote": {
+      const r = await castOnlineVote(viewer, number, v);
+      return r.ok ? { intent: v.intent, result: submission.reply(), notice: "online.done.voted" } : problemReply(submission, r.problem);
     }
   }
 }
@@ -157,7 +169,7 @@ export default function MatterPage({ loaderData, actionData }: Route.ComponentPr
   const locale = useLocale();
   const rulesText = useRulesText();
   const [params] = useSearchParams();
-  const { matter, allowed } = loaderData;
+  const { matter, allowed, online } = loaderData;
   const reply = (intent: string) => replyFor(actionData, intent) ?? null;
   // the remark forms share an intent: the answer names the review meeting its form was about (none: the general form)
   const answeredReview = actionData && "reviewId" in actionData ? (actionData.reviewId ?? null) : null;
@@ -189,6 +201,7 @@ export default function MatterPage({ loaderData, actionData }: Route.ComponentPr
       </PageTitle>
       <p className="text-sm text-slate-600">{rulesText(matter.rules)}</p>
       <MatterSteps matter={matter} />
+      <OnlineVotingSection online={online} paper={matter.resolution} actionData={actionData} />
 
       {/* a step refused because the matter moved meanwhile keeps its form in view, with the reason and what was typed */}
       {allowed.propose && (allowed.amend || refused("amend")) ? (
@@ -242,5 +255,76 @@ function ReviewRemarkForm({ reviewId, label, result }: { reviewId: string; label
         <FormActions submit={t("deliberation.form.submitRemark")} intent="remark" />
       </Form>
     </details>
+  );
+}
+
+/**
+ * The representatives' online vote beside the paper count: the counts for everyone (never who
+ * voted), the representative's own vote and ballot, the official's open and close buttons.
+ */
+function OnlineVotingSection({
+  online,
+  paper,
+  actionData,
+}: {
+  online: OnlineVoting;
+  paper: { votesFor: number; votesAgainst: number; abstentions: number; present: number; entitled: number } | null;
+  actionData: unknown;
+}) {
+  const t = useT();
+  const [form, fields] = useZodForm(MatterPageIntents, replyFor(actionData, "vote"), { id: "online-vote" });
+  const choiceErrors = fields.choice.errors;
+  const runErrors = [...(replyErrors(actionData, "openVoting") ?? []), ...(replyErrors(actionData, "closeVoting") ?? [])];
+  const counts = (c: { votesFor: number; votesAgainst: number; abstentions: number }) => ({ for: c.votesFor, against: c.votesAgainst, abstain: c.abstentions });
+  return (
+    <Section id="online-h" title={t("online.title")} note={t("online.note")} testId="online-voting">
+      {online.state === "NONE" ? (
+        <p className="text-sm text-slate-600">{t("online.none")}</p>
+      ) : (
+        <dl className="grid gap-3 sm:grid-cols-2">
+          <div className="rounded-lg bg-white p-3 shadow-sm">
+            <dt className="text-sm text-slate-600">{t("online.online")} · {t(online.state === "OPEN" ? "online.open" : "online.closed")}</dt>
+            <dd data-testid="online-tally">{t("online.tally", { representatives: online.representatives, voted: online.tally.voted, ...counts(online.tally) })}</dd>
+          </div>
+          {paper ? (
+            <div className="rounded-lg bg-white p-3 shadow-sm">
+              <dt className="text-sm text-slate-600">{t("online.paper")}</dt>
+              <dd data-testid="paper-tally">{t("deliberation.resolution.counts", { entitled: paper.entitled, present: paper.present, ...counts(paper) })}</dd>
+            </div>
+          ) : null}
+        </dl>
+      )}
+      {online.mine ? <p data-testid="my-online-vote">{t("online.mine", { choice: t(`online.choice.${online.mine}`) })}</p> : null}
+      {online.allowed.vote ? (
+        <Form method="post" {...getFormProps(form)} className={panel} data-testid="online-ballot">
+          <FormErrors form={form} />
+          <fieldset aria-describedby={choiceErrors ? "online-choice-error" : "online-once"}>
+            <legend className="font-medium">{t("online.vote.legend")}</legend>
+            <p id="online-once" className="text-sm text-slate-600">{t("online.vote.once")}</p>
+            <div className="mt-2 flex flex-wrap gap-4">
+              {ONLINE_VOTE_CHOICES.map((c) => (
+                <label key={c} className="text-sm">
+                  <input type="radio" name="choice" value={c} required /> {t(`online.choice.${c}`)}
+                </label>
+              ))}
+            </div>
+            <ErrorList id="online-choice-error" errors={choiceErrors} />
+          </fieldset>
+          <FormActions submit={t("online.vote.submit")} intent="vote" />
+        </Form>
+      ) : null}
+      {online.allowed.open || online.allowed.close || runErrors.length ? (
+        <Form method="post" className="space-y-2" data-testid="online-run">
+          <ErrorList errors={runErrors} />
+          {online.allowed.open ? (
+            <>
+              <p className="text-sm text-slate-600">{t("online.openForm.hint")}</p>
+              <FormActions submit={t("online.openForm.submit")} intent="openVoting" />
+            </>
+          ) : null}
+          {online.allowed.close ? <ConfirmSubmit label={t("online.closeForm.submit")} question={t("online.closeForm.question")} confirm={t("online.closeForm.submit")} intent="closeVoting" /> : null}
+        </Form>
+      ) : null}
+    </Section>
   );
 }

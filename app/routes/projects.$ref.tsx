@@ -6,7 +6,9 @@ import { formatFen } from "~/domain/money";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta, roundTitle, shareMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
+import { formatHours } from "~/domain/volunteers";
 import { publicProject, workspaceAccess } from "~/services/public/project-public.server";
+import { publicProjectShifts } from "~/services/volunteers/shifts.server";
 
 /**
  * The public page of one funded project (两公开): public fields only (ADR 010). Members of the
@@ -16,7 +18,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await getViewer(request);
   const url = new URL(request.url);
   const page = await publicProject(params.ref, { expensePage: url.searchParams.get("page") });
-  return { ...page, workspace: await workspaceAccess(viewer, params.ref) };
+  return { ...page, volunteering: await publicProjectShifts(params.ref), workspace: await workspaceAccess(viewer, params.ref) };
 }
 
 export const meta: Route.MetaFunction = ({ matches, loaderData, location }) => [
@@ -29,7 +31,7 @@ export const meta: Route.MetaFunction = ({ matches, loaderData, location }) => [
 export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
-  const { project: p, tranches, milestones, budget, expenses, satisfaction, workspace } = loaderData;
+  const { project: p, tranches, milestones, budget, expenses, satisfaction, volunteering, workspace } = loaderData;
   const ref = encodeURIComponent(p.referenceNo);
   const day = (d: Date | string) => formatDateTime(locale, d, false);
   const called = satisfaction.SATISFIED + satisfaction.PARTLY + satisfaction.NOT_SATISFIED + satisfaction.UNREACHED;
@@ -164,6 +166,27 @@ export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) 
               />
             ))}
           </dl>
+        )}
+      </Section>
+
+      <Section id="volunteering-h" title={t("shifts.public.title")} testId="project-volunteering">
+        {!volunteering || volunteering.shifts === 0 ? (
+          <EmptyState title={t("shifts.public.none")} />
+        ) : (
+          <div className="space-y-2">
+            <p data-testid="project-shifts">{t("shifts.public.summary", { shifts: formatNumber(locale, volunteering.shifts), hours: formatHours(volunteering.minutes) })}</p>
+            {volunteering.wall.length ? (
+              <p className="text-sm text-slate-700">
+                {t("shifts.public.wall")}{" "}
+                {volunteering.wall.map((v, i) => (
+                  <span key={v.id}>
+                    {i ? "、" : ""}
+                    <TextLink to={`/volunteers/${v.id}`}>{v.name}</TextLink>
+                  </span>
+                ))}
+              </p>
+            ) : null}
+          </div>
         )}
       </Section>
     </article>

@@ -42,6 +42,7 @@ export default function VolunteerPage({ loaderData }: Route.ComponentProps) {
               <li key={e.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 p-4">
                 <span className="text-sm text-slate-600">{formatDateTime(locale, e.servedOn, false)}</span>
                 <span className="font-medium tabular-nums">{t("volunteers.hours", { hours: formatHours(e.minutes) })}</span>
+                {e.reversal ? <span className="rounded bg-amber-100 px-2 text-sm text-amber-900">{t("shifts.reversal")}</span> : null}
                 {e.wish ? (
                   <TextLink to={`/needs/${e.wish.number}/wish`}>
                     {t("volunteers.page.wish", { number: e.wish.number })} {e.wish.title}

@@ -53,7 +53,7 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
   },
   applicant: {
     email: DEMO_ACCOUNTS.applicantTeam.email,
-    zh: ["/me", "/proposals", "/proposals/:proposal", "/projects/:myProject/expenses", "/projects/:myProject/budget", "/projects/:myProject/reports"],
+    zh: ["/me", "/proposals", "/proposals/:proposal", "/projects/:myProject/expenses", "/projects/:myProject/budget", "/projects/:myProject/reports", "/projects/:myProject/volunteers"],
   },
   judge: {
     email: DEMO_ACCOUNTS.judges[0].email,

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newResident, postNeedInSongfeng, roundCode, roundCollectingNeeds } from "./support";
+import { newResident, postNeedInSongfeng, roundCode, roundCollectingNeeds, shanghaiDayFromToday } from "./support";
 
 /**
  * 一征三议两公开 in one journey, on a round of its own that requires deliberation: a resident posts
@@ -68,7 +68,7 @@ test("提议 → 审议 → 决议 → 派单: a need becomes a topic only once 
   // 审议, with minutes and a photo of the sign-in sheet; a count that cannot be is refused, keeping what was typed
   const review = official.getByTestId("review-panel");
   await review.getByLabel("会议", { exact: true }).selectOption({ label: "党员代表会议" });
-  await review.getByLabel("会议日期").fill("2026-11-02");
+  await review.getByLabel("会议日期").fill(shanghaiDayFromToday(-5));
   await review.getByLabel("会议地点").fill("松枫社区党群服务中心");
   await review.getByLabel("应到人数").fill("25");
   await review.getByLabel("实到人数").fill("26");
@@ -88,7 +88,7 @@ test("提议 → 审议 → 决议 → 派单: a need becomes a topic only once 
   // 决议: 16 of 30 present vote for — more than half — and it passes
   const resolve = official.getByTestId("resolve-panel");
   await resolve.getByLabel("会议", { exact: true }).selectOption({ label: "居民代表会议" });
-  await resolve.getByLabel("会议日期").fill("2026-11-09");
+  await resolve.getByLabel("会议日期").fill(shanghaiDayFromToday(-1));
   await resolve.getByLabel("会议地点").fill("松枫社区议事厅");
   await resolve.getByLabel("应到人数").fill("40");
   await resolve.getByLabel("实到人数").fill("30");

@@ -15,6 +15,9 @@ export function e2eServer(): { databaseUrl: string; dataDir: string; smtpPort: n
 export const mailTo = (to: string, match?: (m: ReceivedMail) => boolean) => waitForMail(e2eServer().smtpApiUrl, to, match);
 export { linkIn };
 
+/** The day `days` from today in Asia/Shanghai (YYYY-MM-DD): meeting and shift dates relative to the day the test runs. */
+export const shanghaiDayFromToday = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
 export const uniqueEmail = (prefix = "e2e") => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
 
 /**

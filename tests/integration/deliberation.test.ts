@@ -169,11 +169,13 @@ describe("deliberation (三议) before a need becomes a topic", () => {
     );
   });
 
-  it("a need's followers hear each step its matter reaches (inbox and e-mail), never the one who took it", async () => {
+  it("a need's followers hear each step its matter reaches (inbox and e-mail), once however many of its needs they follow, never the one who took it", async () => {
     const s = await setting();
     const [a, b] = s.needs as [(typeof s.needs)[0], (typeof s.needs)[0]];
     const follower = await person();
     for (const who of [follower, s.secretary, s.member]) await setFollow(who, a.number, true);
+    // following both of the matter's needs: still one notice and one e-mail per step
+    await setFollow(follower, b.number, true);
     const kinds = async (userId: string) => (await db().notification.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map((n) => n.kind);
     const mails = async (userId: string) => (await db().emailMessage.findMany({ where: { userId, template: "need-update" }, orderBy: { createdAt: "asc" } })).map((m) => m.subject);
 

@@ -122,6 +122,21 @@ async function seed() {
   });
   await db().matterRemark.create({ data: { matterId: matter.id, step: "RESOLUTION", authorId: author.id, body: "程序合规。" } });
 
+  // a small wish taken and fulfilled by a volunteer (who is never named), with its hours, and two
+  // shifts on the project of which one was reversed
+  const volunteerUser = await makeUser({ name: `志愿者真名${s}`, email: `pii-volunteer-${s}@secret-mail.example` });
+  const volunteer = await db().volunteer.create({ data: { userId: volunteerUser.id, areaId: f.communities[0]!.id, skills: "维修", availability: "周末", status: "CONFIRMED", partyMember: true, partyBranch: `BRANCH-SECRET-${s}` } });
+  const wishNeed = await db().need.create({ data: { areaId: f.communities[0]!.id, authorId: author.id, title: `微心愿${s}`, description: `WISH-DESCRIPTION-${s}`, category: "PUBLIC_SERVICE" } });
+  const wish = await db().wish.create({
+    data: { needId: wishNeed.id, areaId: f.communities[0]!.id, valueFen: 15_000, status: "CONFIRMED", markedById: author.id, takerVolunteerId: volunteer.id, takenById: volunteerUser.id, takenAt: new Date(), fulfilledAt: new Date(), fulfilmentNote: `WISH-NOTE-SECRET-${s}`, fulfilmentMinutes: 90 },
+  });
+  await db().volunteerHours.create({ data: { areaId: f.communities[0]!.id, volunteerId: volunteer.id, minutes: 90, wishId: wish.id, servedOn: new Date(), note: wishNeed.title } });
+  const shiftOf = (minutes: number, reversesId: string | null = null) =>
+    db().volunteerHours.create({ data: { areaId: f.communities[0]!.id, volunteerId: volunteer.id, minutes, projectId: f.project.id, servedOn: new Date(), note: `SHIFT-NOTE-SECRET-${s}`, reversesId } });
+  await shiftOf(180);
+  const mistaken = await shiftOf(120);
+  await shiftOf(-120, mistaken.id);
+
   // an objection to the published award, by a resident whose identity must stay with officials
   const objector = await makeUser({ name: secrets.objectorName, email: secrets.objectorEmail });
   const award = await db().award.findUniqueOrThrow({ where: { id: f.project.awardId }, select: { id: true, proposalId: true } });
@@ -138,7 +153,7 @@ async function seed() {
     data: { projectId: f.project.id, milestoneId: (m2 ?? m1)!.id, status: "SUBMITTED", narrative: `UNAPPROVED-REPORT-SECRET-${s}`, beneficiariesServed: 999, authorId: f.grantee.id, submittedAt: new Date() },
   });
 
-  return { f, g, s, secrets, objection, objector, named: named.donation, anon, pending: pending.donation, campaign, matched: matched.donation, need, receiptSha: sha, expenseId: approved.id };
+  return { f, g, s, secrets, objection, objector, wishNeed, volunteerUser, named: named.donation, anon, pending: pending.donation, campaign, matched: matched.donation, need, receiptSha: sha, expenseId: approved.id };
 }
 
 let world: Awaited<ReturnType<typeof seed>>;
@@ -303,6 +318,12 @@ describe("open data downloads", () => {
       world.f.grantee.id,
       world.f.official.id,
       "@secret-mail.example",
+      world.volunteerUser.name,
+      world.volunteerUser.id,
+      "BRANCH-SECRET",
+      "WISH-NOTE-SECRET",
+      "WISH-DESCRIPTION",
+      "SHIFT-NOTE-SECRET",
     ];
     for (const d of datasets) {
       for (const text of [(await csvOf(d.name)).text, (await jsonOf(d.name)).text]) {
@@ -356,6 +377,14 @@ describe("open data downloads", () => {
     expect(lines.map((l) => [l.position, l.category, l.item, l.planned_fen, l.approved_fen])).toEqual(
       world.f.project.budgetLines.map((l) => [l.position, l.category, l.item, l.agreedFen, l.budgetFen]),
     );
+  });
+
+  it("lists small wishes with an amount band and the hours, and each community's volunteer hours net of reversals", async () => {
+    const wish = (await jsonOf("wishes")).body.rows.find((r) => r.need_number === world.wishNeed.number);
+    expect(wish).toMatchObject({ area_code: world.f.communities[0]!.code, category: "PUBLIC_SERVICE", status: "CONFIRMED", amount_band: "100-299", taker_kind: "VOLUNTEER", hours: 1.5 });
+    expect(wish!.fulfilled_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const hours = (await jsonOf("volunteer-hours")).body.rows.find((r) => r.area_code === world.f.communities[0]!.code);
+    expect(hours).toEqual({ area_code: world.f.communities[0]!.code, volunteers: 1, wish_entries: 1, wish_hours: 1.5, project_shifts: 1, project_hours: 3, total_hours: 4.5 });
   });
 
   it("answers 404 for unknown datasets and formats", async () => {

@@ -49,6 +49,8 @@ async function richResident() {
   await db().communityRoleGrant.create({ data: { userId: user.id, areaId: area.id, role: "SUPERVISOR", grantedById: other.id } });
   const matter = await db().matter.create({ data: { areaId: area.id, title: "路灯议题", rationale: "居民反映路灯损坏。", proposedById: other.id } });
   await db().matterRemark.create({ data: { matterId: matter.id, step: "PROPOSAL", authorId: user.id, body: "请尽快审议。" } });
+  // an online vote as a residents' representative
+  await db().matterOnlineVote.create({ data: { matterId: matter.id, userId: user.id, choice: "FOR" } });
   // a volunteer's registration (党员报到), and a small wish of another resident they took
   const volunteer = await db().volunteer.create({ data: { userId: user.id, areaId: area.id, partyMember: true, partyBranch: "第一党支部", skills: "维修", availability: "周末", status: "CONFIRMED" } });
   const wished = await db().need.create({ data: { areaId: area.id, authorId: other.id, title: "想要一台收音机", description: "听戏用", category: "PUBLIC_SERVICE" } });

@@ -368,17 +368,30 @@ describe("the demo seed", () => {
     expect(new Set(found.map((f) => f.passwordHash))).toEqual(new Set([resident.passwordHash]));
   });
 
-  it("two communities deliberated an open JN7 need: 松枫社区's passed its resolution, the other's was dropped at review", async () => {
+  it("communities deliberated open JN7 needs: 松枫社区's passed its resolution (the representatives' online vote beside it), one elsewhere waits with the online vote open, one was dropped at review", async () => {
     const c = fresh.client;
     const matters = await c.matter.findMany({
-      select: { status: true, area: { select: { code: true } }, needs: { select: { need: { select: { status: true } } } }, reviews: { select: { outcome: true } }, resolution: { select: { passed: true, present: true, votesFor: true } } },
+      select: {
+        status: true,
+        area: { select: { code: true } },
+        needs: { select: { need: { select: { status: true } } } },
+        reviews: { select: { outcome: true } },
+        resolution: { select: { passed: true, present: true, votesFor: true } },
+        onlineVotingOpenedAt: true,
+        onlineVotingClosedAt: true,
+        _count: { select: { onlineVotes: true } },
+      },
       orderBy: { number: "asc" },
     });
-    expect(matters.map((m) => m.status)).toEqual(["PASSED", "DROPPED"]);
-    expect(matters[0]).toMatchObject({ area: { code: "songfeng" }, reviews: [{ outcome: "FORWARD" }], resolution: { passed: true } });
+    expect(matters.map((m) => m.status)).toEqual(["PASSED", "FORWARDED", "DROPPED"]);
+    expect(matters[0]).toMatchObject({ area: { code: "songfeng" }, reviews: [{ outcome: "FORWARD" }], resolution: { passed: true }, _count: { onlineVotes: 5 } });
+    expect(matters[0]!.onlineVotingClosedAt).not.toBeNull();
+    expect(matters[1]).toMatchObject({ reviews: [{ outcome: "FORWARD" }], resolution: null, onlineVotingClosedAt: null, _count: { onlineVotes: 2 } });
+    expect(matters[1]!.onlineVotingOpenedAt).not.toBeNull();
+    for (const code of new Set([matters[0]!.area.code, matters[1]!.area.code])) expect(await c.communityRoleGrant.count({ where: { role: "RESIDENT_REPRESENTATIVE", area: { code } } })).toBe(5);
     expect(await c.matterAttachment.count()).toBe(1);
-    expect(matters[1]!.area.code).not.toBe("songfeng");
-    expect(matters[1]).toMatchObject({ reviews: [{ outcome: "DROP" }], resolution: null });
+    expect(matters[2]!.area.code).not.toBe("songfeng");
+    expect(matters[2]).toMatchObject({ reviews: [{ outcome: "DROP" }], resolution: null });
     for (const m of matters) expect(m.needs.map((n) => n.need.status)).toEqual(["OPEN"]);
   });
 
@@ -390,9 +403,21 @@ describe("the demo seed", () => {
     expect(wishes).toHaveLength(10);
     expect(new Set(wishes.map((w) => w.status))).toEqual(new Set(["OPEN", "TAKEN", "FULFILLED", "CONFIRMED", "DISPUTED", "RESOLVED"]));
     for (const w of wishes) expect(w.takenById).not.toBe(w.need.authorId);
-    const hours = await c.volunteerHours.aggregate({ where: { area: { code: "songfeng" } }, _sum: { minutes: true } });
+    const hours = await c.volunteerHours.aggregate({ where: { area: { code: "songfeng" }, wishId: { not: null } }, _sum: { minutes: true } });
     expect(hours._sum.minutes).toBe(wishes.reduce((s, w) => s + (w.hours?.minutes ?? 0), 0));
     expect(hours._sum.minutes).toBe(45 + 60 + 75);
+  });
+
+  it("JN6-0002 logged its community's volunteers' shifts, one reversed and logged again, counted in the community's hours", async () => {
+    const c = fresh.client;
+    const project = await c.project.findUniqueOrThrow({ where: { referenceNo: "JN6-0002" }, select: { id: true, communityId: true } });
+    const entries = await c.volunteerHours.findMany({ where: { projectId: project.id }, select: { minutes: true, reversesId: true, areaId: true, volunteer: { select: { status: true, areaId: true } } } });
+    expect(entries).toHaveLength(7);
+    expect(entries.filter((e) => e.reversesId).map((e) => e.minutes)).toEqual([-90]);
+    expect(entries.reduce((s, e) => s + e.minutes, 0)).toBe(180 + 150 + 240 + 120 + 90);
+    for (const e of entries) expect(e).toMatchObject({ areaId: project.communityId, volunteer: { status: "CONFIRMED", areaId: project.communityId } });
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await c.volunteerHours.findMany({ where: { projectId: project.id }, select: { servedOn: true } })).every((e) => e.servedOn.toISOString().slice(0, 10) <= today)).toBe(true);
   });
 
   it("has the subdistrict's last closed quarter's ranking published (通报) by the demo official, the bottom three named, audited", async () => {

@@ -229,11 +229,14 @@ const EVENT_OF: Record<MatterStatus, NeedEvent> = { PROPOSED: "PROPOSED", FORWAR
 
 /**
  * Tells the followers of each of the matter's needs (ADR 030) of the step it reached, in the
- * step's transaction: an inbox notice and an e-mail, never to the person who took the step.
+ * step's transaction: an inbox notice and an e-mail, never to the person who took the step, and
+ * once to a person who follows several of the needs.
  */
 async function tellNeedFollowers(tx: Tx, matter: { id: string; number: number; title: string }, event: NeedEvent, actorId: string): Promise<void> {
   const needs = await tx.matterNeed.findMany({ where: { matterId: matter.id }, select: { need: { select: { id: true, number: true, title: true } } }, orderBy: { need: { number: "asc" } } });
-  for (const { need } of needs) await tellFollowers(tx, need, event, { detail: matter.title, matter: matter.number }, { except: [actorId] });
+  // one notice per person and step, however many of the matter's needs they follow (the first, by number)
+  const told = new Set<string>();
+  for (const { need } of needs) await tellFollowers(tx, need, event, { detail: matter.title, matter: matter.number }, { except: [actorId], told });
 }
 
 /** A meeting cannot be recorded before it happened. */

@@ -33,17 +33,19 @@ async function needForConversation(client: Tx | ReturnType<typeof db>, number: n
  * Tells every follower of the need (but `except`) of `event`: an inbox notice and an e-mail.
  * Followers are read once, distinct by primary key, so no one hears an event twice; erased
  * accounts hear nothing. `skipInbox` leaves out those who already get their own notice of the
- * same change (the author, told of a publication by `needPublished`).
+ * same change (the author, told of a publication by `needPublished`). `told` spans several
+ * needs of one change (a matter's step): whoever is in it is skipped, and each person told is
+ * added, so a follower of two of the needs hears once.
  */
 export async function tellFollowers(
   tx: Tx,
   need: { id: string; number: number; title: string },
   event: NeedEvent,
   params: Record<string, string | number>,
-  opts: { except?: readonly string[]; skipInbox?: readonly string[] } = {},
+  opts: { except?: readonly string[]; skipInbox?: readonly string[]; told?: Set<string> } = {},
 ): Promise<number> {
   const followers = await tx.needFollow.findMany({
-    where: { needId: need.id, userId: { notIn: [...(opts.except ?? [])] }, user: { deletedAt: null } },
+    where: { needId: need.id, userId: { notIn: [...(opts.except ?? []), ...(opts.told ?? [])] }, user: { deletedAt: null } },
     select: { user: { select: { id: true, email: true, name: true, locale: true } } },
     orderBy: { userId: "asc" },
   });
@@ -53,6 +55,7 @@ export async function tellFollowers(
       await notify(tx, { userId: user.id, kind: `needFollow${event[0]}${event.slice(1).toLowerCase()}`, params: { number: need.number, title: need.title, ...params }, link });
     }
     await queueUserEmail(tx, user, "need-update", { kind: event, number: need.number, title: need.title, detail: String(params.detail ?? ""), link: `${appUrl()}${link}` });
+    opts.told?.add(user.id);
   }
   return followers.length;
 }

@@ -29,6 +29,7 @@ import { decodeCursor, numberedLinksOf, numberedPage, type Seek } from "~/domain
 import { withParams } from "~/domain/messages";
 import { isWithin } from "~/domain/permissions";
 import { deliberationProblem, HOLDING_STATUSES } from "~/domain/deliberation";
+import { topicProblemOfWish, type WishStatus } from "~/domain/volunteers";
 import { liveMatterOf, matterStatusesOf, mattersOfNeed } from "~/services/deliberation/deliberation.server";
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -731,8 +732,10 @@ export async function publishNeed(actor: Actor, number: number, raw: unknown): P
       FOR SHARE OF r`;
     const round = rounds[0];
     if (!round) return refused("round", "needs.error.round");
-    const problem = publishProblem(need, round) ?? deliberationProblem(round, await matterStatusesOf(tx, need.id));
-    if (problem) return refused(problem === "needs.error.notOpen" ? "" : "round", problem);
+    // the need's row is locked, and marking a wish locks it too: a need is a wish or a topic, never both
+    const wish = await tx.wish.findUnique({ where: { needId: need.id }, select: { status: true } });
+    const problem = publishProblem(need, round) ?? topicProblemOfWish(wish ? (wish.status as WishStatus) : null) ?? deliberationProblem(round, await matterStatusesOf(tx, need.id));
+    if (problem) return refused(problem === "needs.error.notOpen" || problem === "needs.error.isSmallWish" ? "" : "round", problem);
     const now = new Date();
     await tx.need.update({
       where: { id: need.id },

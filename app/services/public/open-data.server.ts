@@ -1,6 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 import { publicDonor, publicDonorName } from "~/domain/donations";
 import { accountCodes } from "~/domain/ledger";
+import { onlineVotingState } from "~/domain/deliberation";
+import { wishAmountBand } from "~/domain/volunteers";
 import {
   csvSafeText,
   OPEN_DATA_LICENCE,
@@ -774,13 +776,21 @@ const matters: Source<"deliberation-matters"> = {
               reviews: { select: { outcome: true }, orderBy: { createdAt: "asc" } },
               resolution: { select: { body: true, meetingOn: true, entitled: true, present: true, votesFor: true, votesAgainst: true, abstentions: true, passed: true } },
               _count: { select: { remarks: true } },
+              id: true,
+              onlineVotingOpenedAt: true,
+              onlineVotingClosedAt: true,
             },
           }),
         (m) => m.number,
         size,
       ),
-      (batch) =>
-        batch.map((m) => ({
+      async (batch) => {
+        // the online counts only: never who voted how
+        const votes = batch.length
+          ? await c.matterOnlineVote.groupBy({ by: ["matterId", "choice"], where: { matterId: { in: batch.map((m) => m.id) } }, _count: { _all: true } })
+          : [];
+        const online = (id: string, choice?: string) => votes.filter((v) => v.matterId === id && (!choice || v.choice === choice)).reduce((n, v) => n + v._count._all, 0);
+        return batch.map((m) => ({
           number: m.number,
           area_code: m.area.code,
           title: m.title,
@@ -798,7 +808,97 @@ const matters: Source<"deliberation-matters"> = {
           abstentions: m.resolution?.abstentions ?? null,
           passed: m.resolution?.passed ?? null,
           remarks: m._count.remarks,
+          online_voting: onlineVotingState(m),
+          online_voted: online(m.id),
+          online_for: online(m.id, "FOR"),
+          online_against: online(m.id, "AGAINST"),
+          online_abstentions: online(m.id, "ABSTAIN"),
+        }));
+      },
+    ),
+};
+
+const wishes: Source<"wishes"> = {
+  count: (c) => c.wish.count(),
+  lastUpdated: async (c) => (await c.wish.aggregate({ _max: { updatedAt: true } }))._max.updatedAt,
+  batches: (c, size) =>
+    mapBatches(
+      keyset(
+        (after: string | null, take) =>
+          c.wish.findMany({
+            ...pageAfter("id", after, take),
+            // what the community's volunteering page shows; never the resident, the taker or the notes
+            select: {
+              id: true,
+              status: true,
+              valueFen: true,
+              createdAt: true,
+              takenAt: true,
+              fulfilledAt: true,
+              takerVolunteerId: true,
+              takerOrganizationId: true,
+              need: { select: { number: true, category: true } },
+              area: { select: { code: true } },
+              hours: { select: { minutes: true } },
+            },
+          }),
+        (w) => w.id,
+        size,
+      ),
+      (batch) =>
+        batch.map((w) => ({
+          need_number: w.need.number,
+          area_code: w.area.code,
+          category: w.need.category,
+          status: w.status,
+          amount_band: wishAmountBand(w.valueFen),
+          taker_kind: w.takerOrganizationId ? "ORGANIZATION" : w.takerVolunteerId ? "VOLUNTEER" : null,
+          marked_on: shanghaiDay(w.createdAt),
+          taken_on: shanghaiDay(w.takenAt),
+          fulfilled_on: shanghaiDay(w.fulfilledAt),
+          hours: w.hours ? w.hours.minutes / 60 : null,
         })),
+    ),
+};
+
+/** Communities with volunteers or hours. */
+const VOLUNTEERING = { OR: [{ volunteers: { some: {} } }, { volunteerHours: { some: {} } }] };
+
+const volunteerHours: Source<"volunteer-hours"> = {
+  count: (c) => c.area.count({ where: VOLUNTEERING }),
+  lastUpdated: async (c) =>
+    latest((await c.volunteerHours.aggregate({ _max: { createdAt: true } }))._max.createdAt, (await c.volunteer.aggregate({ _max: { updatedAt: true } }))._max.updatedAt),
+  batches: (c, size) =>
+    mapBatches(
+      keyset((after: string | null, take) => c.area.findMany({ ...pageAfter("code", after, take, VOLUNTEERING), select: { id: true, code: true } }), (a) => a.code, size),
+      async (batch) => {
+        const ids = batch.map((a) => a.id);
+        // sums and counts only; a reversal (negative minutes) cancels its shift in both
+        const [volunteers, sums] = await Promise.all([
+          c.volunteer.groupBy({ by: ["areaId"], where: { areaId: { in: ids }, status: "CONFIRMED" }, _count: { _all: true } }),
+          c.$queryRaw<{ areaId: string; wishEntries: number; wishMinutes: number; shifts: number; shiftMinutes: number }[]>`
+            SELECT "areaId",
+                   count(*) FILTER (WHERE "wishId" IS NOT NULL)::int AS "wishEntries",
+                   coalesce(sum(minutes) FILTER (WHERE "wishId" IS NOT NULL), 0)::int AS "wishMinutes",
+                   (count(*) FILTER (WHERE "projectId" IS NOT NULL) - 2 * count(*) FILTER (WHERE "reversesId" IS NOT NULL))::int AS shifts,
+                   coalesce(sum(minutes) FILTER (WHERE "projectId" IS NOT NULL), 0)::int AS "shiftMinutes"
+            FROM "VolunteerHours" WHERE "areaId" IN (${Prisma.join(ids)}) GROUP BY "areaId"`,
+        ]);
+        return batch.map((a) => {
+          const h = sums.find((r) => r.areaId === a.id);
+          const wishMinutes = h?.wishMinutes ?? 0;
+          const shiftMinutes = h?.shiftMinutes ?? 0;
+          return {
+            area_code: a.code,
+            volunteers: volunteers.find((v) => v.areaId === a.id)?._count._all ?? 0,
+            wish_entries: h?.wishEntries ?? 0,
+            wish_hours: wishMinutes / 60,
+            project_shifts: h?.shifts ?? 0,
+            project_hours: shiftMinutes / 60,
+            total_hours: (wishMinutes + shiftMinutes) / 60,
+          };
+        });
+      },
     ),
 };
 
@@ -810,6 +910,8 @@ const SOURCES: { [N in DatasetName]: Source<N> } = {
   rounds,
   needs,
   "deliberation-matters": matters,
+  wishes,
+  "volunteer-hours": volunteerHours,
   awards,
   projects,
   tranches,

@@ -13,6 +13,8 @@ import {
   DisputeSchema,
   FulfilFields,
   FulfilRead,
+  LimitRead,
+  LimitSchema,
   MarkRead,
   markProblem,
   MarkSchema,
@@ -165,7 +167,7 @@ export async function volunteerPage(id: string, viewer: Viewer) {
       user: { select: { name: true } },
       area: { select: { code: true, nameZh: true, nameEn: true, path: true } },
       hours: {
-        select: { id: true, minutes: true, servedOn: true, note: true, wish: { select: { need: { select: { number: true, title: true } } } }, project: { select: { referenceNo: true, title: true } } },
+        select: { id: true, minutes: true, servedOn: true, note: true, reversesId: true, wish: { select: { need: { select: { number: true, title: true } } } }, project: { select: { referenceNo: true, title: true } } },
         orderBy: [{ servedOn: "desc" }, { id: "asc" }],
         take: 200,
       },
@@ -186,6 +188,8 @@ export async function volunteerPage(id: string, viewer: Viewer) {
       note: h.note,
       wish: h.wish ? h.wish.need : null,
       project: h.project,
+      /** a project shift's reversal (negative minutes, the note is its reason) */
+      reversal: !!h.reversesId,
     })),
   };
 }
@@ -331,6 +335,24 @@ export async function decideVolunteer(actor: Actor, code: string, raw: unknown):
     await tx.volunteer.update({ where: { id: v.id }, data: { status: next.status, decidedById: actor.id, decidedAt: new Date(), declineReason: decision === "DECLINE" ? reason || null : null } });
     await audit(tx, { actorId: actor.id, action: decision === "CONFIRM" ? "volunteer.confirm" : "volunteer.decline", objectType: "Volunteer", objectId: v.id, before: { status: v.status }, after: { status: next.status, reason } });
     await notify(tx, { userId: v.userId, kind: decision === "CONFIRM" ? "volunteerConfirmed" : "volunteerDeclined", params: { area: area.nameZh, reason }, link: `/areas/${area.code}/volunteers` });
+    return ok();
+  });
+}
+
+/**
+ * The community's official sets its small-wish limit (whole yuan within the bounds). Wishes
+ * already marked keep their value: the limit decides only what may be marked from now on.
+ */
+export async function setSmallWishLimit(actor: Actor, code: string, raw: unknown): Promise<Result> {
+  const area = await areaOf(code);
+  requireCommunityOfficial(actor, area.path);
+  const parsed = (readAlready(raw, "limit") ? LimitRead : LimitSchema).safeParse(raw);
+  if (!parsed.success) return fromIssues(parsed.error.issues);
+  return db().$transaction(async (tx): Promise<Result> => {
+    const rows = await tx.$queryRaw<{ limit: number | null }[]>`SELECT "smallWishLimitFen" AS "limit" FROM "Area" WHERE id = ${area.id} FOR UPDATE`;
+    const before = smallWishLimit(rows[0]?.limit);
+    await tx.area.update({ where: { id: area.id }, data: { smallWishLimitFen: parsed.data.limit } });
+    await audit(tx, { actorId: actor.id, action: "area.smallWishLimit", objectType: "Area", objectId: area.id, before: { limitFen: before }, after: { limitFen: parsed.data.limit } });
     return ok();
   });
 }
