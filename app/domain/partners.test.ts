@@ -30,7 +30,7 @@ describe("partner units", () => {
   });
 
   it("officials of a community the unit is paired with manage it; others do not", () => {
-    const official = { grants: [{ role: "OFFICIAL" as const, areaPath: "/pinghu/danghu/songfeng/" }] };
+    const official = { grants: [{ role: "OFFICIAL" as const, areaLevel: "COMMUNITY" as const, areaPath: "/pinghu/danghu/songfeng/" }] };
     expect(mayManageUnit(official, ["/pinghu/danghu/songfeng/"])).toBe(true);
     expect(mayManageUnit(official, ["/pinghu/danghu/qingyang/"])).toBe(false);
     expect(mayManageUnit({ grants: [] }, ["/pinghu/danghu/songfeng/"])).toBe(false);

@@ -308,7 +308,6 @@ export const UnitIntents = z.discriminatedUnion("intent", [
   RevokeMemberSchema.extend({ intent: z.literal("revoke") }),
   AdoptSchema.extend({ intent: z.literal("adopt") }),
   SponsorSchema.extend({ intent: z.literal("sponsor") }),
-  WithdrawSchema.extend({ intent: z.literal("withdraw") }),
 ]);
 
 /** The forms of a community's partner-units page. */

@@ -7,6 +7,8 @@ import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta, roundTitle, shareMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { publicProject, workspaceAccess } from "~/services/public/project-public.server";
+import { ProjectPartnersSection } from "~/components/partners";
+import { projectPartnersOf } from "~/services/partners/partners.server";
 
 /**
  * The public page of one funded project (两公开): public fields only (ADR 010). Members of the
@@ -16,7 +18,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await getViewer(request);
   const url = new URL(request.url);
   const page = await publicProject(params.ref, { expensePage: url.searchParams.get("page") });
-  return { ...page, workspace: await workspaceAccess(viewer, params.ref) };
+  return { ...page, workspace: await workspaceAccess(viewer, params.ref), partners: await projectPartnersOf(params.ref) };
 }
 
 export const meta: Route.MetaFunction = ({ matches, loaderData, location }) => [
@@ -29,7 +31,7 @@ export const meta: Route.MetaFunction = ({ matches, loaderData, location }) => [
 export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
-  const { project: p, tranches, milestones, budget, expenses, satisfaction, workspace } = loaderData;
+  const { project: p, tranches, milestones, budget, expenses, satisfaction, workspace, partners } = loaderData;
   const ref = encodeURIComponent(p.referenceNo);
   const day = (d: Date | string) => formatDateTime(locale, d, false);
   const called = satisfaction.SATISFIED + satisfaction.PARTLY + satisfaction.NOT_SATISFIED + satisfaction.UNREACHED;
@@ -166,6 +168,7 @@ export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) 
           </dl>
         )}
       </Section>
+      {partners ? <ProjectPartnersSection partners={partners} /> : null}
     </article>
   );
 }
