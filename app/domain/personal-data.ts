@@ -326,7 +326,7 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     about: "accounts that act for a partner unit",
     subject: { byUser: ["userId"] },
     columns: [
-      { column: "userId", what: "the member's account", purpose: "the member takes small wishes for the unit and reads its received-goods notes", seenBy: "officials of the communities the unit is paired with", retention: "participation", onDeletion: "erase" },
+      { column: "userId", what: "the member's account", purpose: "the member takes small wishes for the unit and reads its received-goods notes; deleting the account ends the membership", seenBy: "officials of the communities the unit is paired with", retention: "participation", onDeletion: "pseudonymise" },
       staffRef("grantedById", "who granted the membership"),
       staffRef("revokedById", "who revoked the membership"),
     ],
