@@ -16,6 +16,7 @@ import { recordGift } from "../app/services/partners/in-kind.server.ts";
 import { adoptProject, createUnit, grantMember, pairUnit } from "../app/services/partners/partners.server.ts";
 import { takeWish } from "../app/services/volunteers/volunteers.server.ts";
 import { usccCheckChar } from "../app/domain/uscc.ts";
+import { shanghaiDay } from "../app/lib/time.ts";
 import { demoDayText } from "./demo-clock.ts";
 import { DEMO_ACCOUNTS } from "./demo-data.ts";
 import { DEMO_MICRO_FUND_SLUG, demoViewer } from "./demo-giving.ts";
@@ -25,6 +26,11 @@ export const DEMO_PARTNER_PHONES = ["13957300101", "13957300202"] as const;
 export const DEMO_PARTNER_CAMPAIGN_SLUG = "donghu-partner-match";
 
 const uscc = (first17: string) => first17 + usccCheckChar(first17)!;
+/**
+ * A day of the story, but never after the real today: the use-cases refuse days to come, and a
+ * seed dated ahead of the clock (the seed test's "a year on") would otherwise be refused.
+ */
+const storyDay = (day: string) => [demoDayText(day), shanghaiDay(new Date())].sort()[0]!;
 const DAY = 86_400_000;
 /** datetime-local in Asia/Shanghai */
 const local = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
@@ -44,7 +50,7 @@ export async function seedDemoPartners(): Promise<void> {
       intro: "驻东湖社区的科技企业，与社区签订共驻共建协议，出资设立邻里配捐资金池，职工参与社区志愿服务。",
       contactName: "陆经理",
       contactPhone: DEMO_PARTNER_PHONES[0],
-      startsOn: demoDayText("2026-03-01"),
+      startsOn: storyDay("2026-03-01"),
     }),
   );
   const shop = must(
@@ -55,10 +61,10 @@ export async function seedDemoPartners(): Promise<void> {
       intro: "与松枫社区、凤凰社区结对，长期为社区慈善超市捐赠米面粮油，组织员工上门为老人理发。",
       contactName: "朱店长",
       contactPhone: DEMO_PARTNER_PHONES[1],
-      startsOn: demoDayText("2026-05-10"),
+      startsOn: storyDay("2026-05-10"),
     }),
   );
-  must("pair supermarket", await pairUnit(official, "fenghuang", { uscc: uscc("91330482MA2CDH002"), startsOn: demoDayText("2026-09-01") }));
+  must("pair supermarket", await pairUnit(official, "fenghuang", { uscc: uscc("91330482MA2CDH002"), startsOn: storyDay("2026-09-01") }));
 
   // the tech company funds a matching pool on the Donghu micro-fund: the campaign names it as sponsor
   const manager = await demoViewer(DEMO_ACCOUNTS.foundationManager.email);
@@ -89,11 +95,11 @@ export async function seedDemoPartners(): Promise<void> {
 
   // in-kind gifts: goods for 松枫社区's charity shop, a service, quilts for 东湖社区
   const gifts = [
-    ["songfeng", { giver: "UNIT", unitId: shop.id, kind: "GOODS", description: "东北大米 10 公斤装", quantity: "40", unitLabel: "袋", valuationBasis: "INVOICE", value: "2360", recipient: "SHOP", receivedOn: demoDayText("2026-11-20") }],
-    ["songfeng", { giver: "UNIT", unitId: shop.id, kind: "GOODS", description: "食用油 5 升装", quantity: "30", unitLabel: "桶", valuationBasis: "MARKET", value: "1740", recipient: "SHOP", receivedOn: demoDayText("2026-11-20") }],
-    ["songfeng", { giver: "UNIT", unitId: shop.id, kind: "SERVICE", description: "员工志愿者为高龄老人上门理发", quantity: "16", unitLabel: "小时", valuationBasis: "NONE", recipient: "AREA", receivedOn: demoDayText("2026-11-28") }],
-    ["songfeng", { giver: "NAMED", giverName: "平湖市图书馆", giverPublic: "on", kind: "GOODS", description: "儿童绘本", quantity: "120", unitLabel: "本", valuationBasis: "AGREED", value: "3600", recipient: "SHOP", receivedOn: demoDayText("2026-10-15") }],
-    ["donghu", { giver: "UNIT", unitId: tech.id, kind: "GOODS", description: "冬季棉被", quantity: "50", unitLabel: "床", valuationBasis: "MARKET", value: "7500", recipient: "AREA", receivedOn: demoDayText("2026-11-30") }],
+    ["songfeng", { giver: "UNIT", unitId: shop.id, kind: "GOODS", description: "东北大米 10 公斤装", quantity: "40", unitLabel: "袋", valuationBasis: "INVOICE", value: "2360", recipient: "SHOP", receivedOn: storyDay("2026-11-20") }],
+    ["songfeng", { giver: "UNIT", unitId: shop.id, kind: "GOODS", description: "食用油 5 升装", quantity: "30", unitLabel: "桶", valuationBasis: "MARKET", value: "1740", recipient: "SHOP", receivedOn: storyDay("2026-11-20") }],
+    ["songfeng", { giver: "UNIT", unitId: shop.id, kind: "SERVICE", description: "员工志愿者为高龄老人上门理发", quantity: "16", unitLabel: "小时", valuationBasis: "NONE", recipient: "AREA", receivedOn: storyDay("2026-11-28") }],
+    ["songfeng", { giver: "NAMED", giverName: "平湖市图书馆", giverPublic: "on", kind: "GOODS", description: "儿童绘本", quantity: "120", unitLabel: "本", valuationBasis: "AGREED", value: "3600", recipient: "SHOP", receivedOn: storyDay("2026-10-15") }],
+    ["donghu", { giver: "UNIT", unitId: tech.id, kind: "GOODS", description: "冬季棉被", quantity: "50", unitLabel: "床", valuationBasis: "MARKET", value: "7500", recipient: "AREA", receivedOn: storyDay("2026-11-30") }],
   ] as const;
   for (const [code, gift] of gifts) must(`gift ${gift.description}`, await recordGift(official, code, gift));
 
@@ -104,5 +110,5 @@ export async function seedDemoPartners(): Promise<void> {
 
   // the supermarket adopts a funded project of a community it is paired with, if the story has one
   const project = await db().project.findFirst({ where: { community: { code: { in: ["songfeng", "fenghuang"] } } }, select: { referenceNo: true }, orderBy: { referenceNo: "asc" } });
-  if (project) must("adoption", await adoptProject(official, shop.id, { projectRef: project.referenceNo, note: "每季度组织员工到项目现场做志愿服务", adoptedOn: demoDayText("2026-11-01") }));
+  if (project) must("adoption", await adoptProject(official, shop.id, { projectRef: project.referenceNo, note: "每季度组织员工到项目现场做志愿服务", adoptedOn: storyDay("2026-11-01") }));
 }
