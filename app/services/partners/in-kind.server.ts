@@ -20,6 +20,7 @@ import { dayStart, shanghaiDay } from "~/lib/time";
 import { audit } from "~/services/books/audit.server";
 import type { PdfFile } from "~/services/documents/documents.server";
 import { communityOf, isUnitMember, requireOfficialOf } from "./access.server";
+import { giftSelect } from "./partners.server";
 
 /** An official records a gift received by their community (its charity shop, or one of its projects). */
 export async function recordGift(actor: Actor, code: string, raw: unknown): Promise<Result<{ number: number }>> {
@@ -105,25 +106,13 @@ export async function giftNoteData(actor: Pick<Actor, "id" | "grants">, number: 
   const g = await db().inKindGift.findUnique({
     where: { number },
     select: {
-      id: true,
-      number: true,
+      ...giftSelect,
       unitId: true,
-      giverName: true,
-      kind: true,
-      description: true,
-      quantity: true,
-      unitLabel: true,
-      valuationBasis: true,
-      valueFen: true,
-      forCharityShop: true,
-      receivedOn: true,
       receivedById: true,
       createdAt: true,
-      withdrawn: true,
       supersededBy: { select: { id: true } },
       unit: { select: { name: true, uscc: true } },
       area: { select: { nameZh: true, nameEn: true, path: true } },
-      project: { select: { referenceNo: true, title: true } },
     },
   });
   if (!g) notFound();

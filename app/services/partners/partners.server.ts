@@ -193,7 +193,7 @@ export async function linkSponsor(actor: Actor, unitId: string, raw: unknown): P
 
 // ───────────────────────────── reads ─────────────────────────────
 
-const giftSelect = {
+export const giftSelect = {
   id: true,
   number: true,
   supersedesId: true,
