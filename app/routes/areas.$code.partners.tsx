@@ -185,8 +185,8 @@ export default function AreaPartners({ loaderData, actionData }: Route.Component
         <GiftTable
           gifts={d.gifts}
           action={(g) => (
-            <div className="space-y-1">
-              <a href={`/in-kind/${g.number}/note.pdf`} className="underline" data-testid="note-link">
+            <div className="space-y-2">
+              <a href={`/in-kind/${g.number}/note.pdf`} className="inline-block py-1 underline" data-testid="note-link">
                 {t("partners.note.link")}
               </a>
               <Form method="post" className="space-y-1">

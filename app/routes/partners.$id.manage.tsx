@@ -207,7 +207,7 @@ export default function ManageUnit({ loaderData, actionData }: Route.ComponentPr
           gifts={d.gifts}
           showGiver={false}
           action={(g) => (
-            <a href={`/in-kind/${g.number}/note.pdf`} className="underline">
+            <a href={`/in-kind/${g.number}/note.pdf`} className="inline-block py-1 underline">
               {t("partners.note.link")}
             </a>
           )}
