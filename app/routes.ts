@@ -38,6 +38,12 @@ export default [
   // a community's volunteers (报到) and small wishes (微心愿): the public page, a wish's page, a volunteer's record
   route("areas/:code/volunteers", "routes/areas.$code.volunteers.tsx"),
   route("volunteers/:id", "routes/volunteers.$id.tsx"),
+  // partner units (结对共建) and in-kind gifts: a community's register (officials), a unit's public
+  // page and its management page, a gift's received-goods note (PDF)
+  route("areas/:code/partners", "routes/areas.$code.partners.tsx"),
+  route("partners/:id", "routes/partners.$id.tsx"),
+  route("partners/:id/manage", "routes/partners.$id.manage.tsx"),
+  route("in-kind/:number/note.pdf", "routes/in-kind.$number.note-pdf.tsx"),
   route("deliberation/:number", "routes/deliberation.$number.tsx"),
   route("deliberation/:number/attachments/:id", "routes/deliberation.$number.attachments.$id.tsx"),
   route("foundations", "routes/foundations.tsx"),

@@ -32,8 +32,11 @@ async function deliver(event: ReturnType<typeof stripeEvent>) {
   if (result.status !== 200) throw new Error(`demo gift refused by the webhook: ${JSON.stringify(result.body)}`);
 }
 
-async function managerViewer(): Promise<Viewer> {
-  const user = await db().user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.foundationManager.email } });
+const managerViewer = () => demoViewer(DEMO_ACCOUNTS.foundationManager.email);
+
+/** A demo account as a signed-in viewer, with its grants (the seed acts through the use-cases as them). */
+export async function demoViewer(email: string): Promise<Viewer> {
+  const user = await db().user.findUniqueOrThrow({ where: { email } });
   const grants = await db().roleGrant.findMany({ where: { userId: user.id, revokedAt: null }, include: { area: true } });
   return {
     id: user.id,

@@ -5,6 +5,7 @@
 import { seedDemoRankingNotice } from "./demo-ranking-notice.ts";
 import { refreshAlerts } from "../app/services/projects/alerts.server.ts";
 import { seedDemoGiving } from "./demo-giving.ts";
+import { seedDemoPartners } from "./demo-partners.ts";
 import { PRIVACY_NOTICE_VERSION } from "../app/domain/privacy-notice.ts";
 import { db } from "../app/lib/db.server.ts";
 import { hashPassword } from "../app/lib/password.server.ts";
@@ -177,6 +178,7 @@ export async function seedDemoIfEmpty(options: { today?: string } = {}): Promise
   if (seeded) {
     // gifts go through the webhook's own transactions, after the district exists
     await seedDemoGiving();
+    await seedDemoPartners();
     await refreshAlerts();
     await seedDemoRankingNotice();
   }

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Badge } from "~/components/ui";
+import { Badge, TextLink } from "~/components/ui";
 import type { WishStatus } from "~/domain/volunteers";
 import { useT } from "~/lib/i18n";
 
@@ -22,11 +22,12 @@ export function WishStatusBadge({ status, testId }: { status: WishStatus; testId
   );
 }
 
-export type WishRow = { number: number; title: string; status: WishStatus; valueFen: number; taker: { kind: "volunteer" | "organization"; name: string | null } | null; minutes: number | null };
+export type WishRow = { number: number; title: string; status: WishStatus; valueFen: number; taker: { kind: "volunteer" | "organization" | "partnerUnit"; name: string | null; id?: string } | null; minutes: number | null };
 
 export function TakerText({ taker }: { taker: WishRow["taker"] }): ReactNode {
   const t = useT();
   if (!taker) return null;
+  if (taker.kind === "partnerUnit") return <TextLink to={`/partners/${taker.id}`}>{t("partners.taker", { name: taker.name ?? "" })}</TextLink>;
   if (taker.kind === "organization") return <>{t("volunteers.taker.organization", { name: taker.name ?? "" })}</>;
   return <>{taker.name ? t("volunteers.taker.volunteer", { name: taker.name }) : t("volunteers.taker.anonymous")}</>;
 }

@@ -337,6 +337,44 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     columns: [staffRef("recordedById", "who recorded the hours (the confirming resident or the official)")],
   },
   {
+    table: "PartnerUnit",
+    about: "partner units (结对单位): the contact person of a unit paired with communities",
+    columns: [
+      { column: "contactName", what: "the unit's contact person", purpose: "the community reaches the unit", seenBy: "officials of the communities the unit is paired with (never public)", retention: "participation", onDeletion: "keep", notExported: "a unit's record, not the account holder's" },
+      { column: "contactPhoneEnc", what: "the contact's mobile, encrypted", purpose: "the community reaches the unit", seenBy: "officials of the communities the unit is paired with, masked (never public)", retention: "participation", onDeletion: "keep", notExported: "a unit's record, not the account holder's" },
+      staffRef("createdById", "who registered the unit"),
+    ],
+  },
+  {
+    table: "PartnerPairing",
+    about: "pairings of partner units with communities",
+    columns: [staffRef("createdById", "who paired the unit"), staffRef("endedById", "who ended the pairing")],
+  },
+  {
+    table: "PartnerMember",
+    about: "accounts that act for a partner unit",
+    subject: { byUser: ["userId"] },
+    columns: [
+      { column: "userId", what: "the member's account", purpose: "the member takes small wishes for the unit and reads its received-goods notes; deleting the account ends the membership", seenBy: "officials of the communities the unit is paired with", retention: "participation", onDeletion: "pseudonymise" },
+      staffRef("grantedById", "who granted the membership"),
+      staffRef("revokedById", "who revoked the membership"),
+    ],
+  },
+  {
+    table: "ProjectAdoption",
+    about: "projects adopted (认领) by partner units",
+    columns: [staffRef("createdById", "who recorded the adoption")],
+  },
+  {
+    table: "InKindGift",
+    about: "the in-kind gifts register (实物及服务捐赠)",
+    columns: [
+      { column: "giverName", what: "a named giver who is not a partner unit", purpose: "the register and the giver's received-goods note; public only when the giver agreed (giverPublic)", seenBy: "officials of the community; the public only with the giver's agreement", retention: "gifts", onDeletion: "keep", notExported: "the giver is not an account holder" },
+      staffRef("receivedById", "the account that received the gift", "gifts"),
+      staffRef("recordedById", "who recorded the gift", "gifts"),
+    ],
+  },
+  {
     table: "NeedFollow",
     about: "needs a person follows",
     subject: { byUser: ["userId"] },
@@ -526,6 +564,7 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   "EmailMessage.messageId": "the SMTP Message-ID the platform made up for the row",
   "ProjectAlert.emailedAt": "when an alert digest was sent (no address)",
   "MatchingCampaign.sponsorName": "a campaign's sponsor: a government body or company, public by design",
+  "PartnerUnit.name": "the name of a partner unit (a company or public body), public by design",
 };
 
 /** Columns the enumeration test takes for personal: they reference User, or their name matches one of these. */

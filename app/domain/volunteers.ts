@@ -314,6 +314,8 @@ export const RuleSchema = z.object({
 export const TakeSchema = z.object({
   /** the pairing unit taking it, or empty for the person as a volunteer */
   organizationId: z.string().uuid().optional().or(z.literal("").transform(() => undefined)),
+  /** or the partner unit (结对单位, domain/partners.ts) the member takes it for */
+  partnerUnitId: z.string().uuid().optional().or(z.literal("").transform(() => undefined)),
 });
 
 const files = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.instanceof(File)));

@@ -33,6 +33,8 @@ const PUBLIC_PAGES: RegExp[] = [
   // published quarterly rankings (通报, ADR 021); not their PDFs
   /^\/areas\/[^/]+\/rankings$/,
   /^\/ranking-notices\/\d+$/,
+  // a partner unit's public page (ADR 040); not its management page
+  /^\/partners\/[^/]+$/,
 ];
 
 /** `/needs`, `/needs.data`, `/needs/` → true; `/me`, `/projects/X/budget` → false. */

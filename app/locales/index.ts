@@ -41,6 +41,7 @@ import volunteers from "./volunteers.json" with { type: "json" };
 import reach from "./reach.json" with { type: "json" };
 import wechat from "./wechat.json" with { type: "json" };
 import shifts from "./shifts.json" with { type: "json" };
+import partners from "./partners.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -94,6 +95,7 @@ export const catalogues = {
   reach,
   wechat,
   shifts,
+  partners,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

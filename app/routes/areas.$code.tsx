@@ -7,11 +7,15 @@ import { formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, namedMeta } from "~/lib/names";
 import { areaDetail } from "~/services/areas/areas.server";
 import { PosterLinks } from "~/components/poster-links";
+import { CommunityPartnersSection } from "~/components/partners";
+import { getViewer } from "~/lib/session.server";
+import { communityPartnersOf } from "~/services/partners/partners.server";
 
-export async function loader({ params }: Route.LoaderArgs) {
+export async function loader({ request, params }: Route.LoaderArgs) {
   const detail = await areaDetail(params.code);
   if (!detail) throw data(null, { status: 404 });
-  return detail;
+  // a community's partner units (结对共建, ADR 040); its officials also get the link to manage them
+  return { ...detail, partners: await communityPartnersOf(params.code, await getViewer(request)) };
 }
 
 export const meta: Route.MetaFunction = ({ matches, loaderData }) => namedMeta(matches, loaderData?.area);
@@ -19,7 +23,7 @@ export const meta: Route.MetaFunction = ({ matches, loaderData }) => namedMeta(m
 export default function AreaPage({ loaderData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
-  const { area, ancestors, organizations, foundations, life } = loaderData;
+  const { area, ancestors, organizations, foundations, life, partners } = loaderData;
   const isLeaf = area.level === "COMMUNITY" || area.level === "VILLAGE";
   const parent = ancestors[ancestors.length - 1];
   const facts: [string, string][] = isLeaf
@@ -126,6 +130,8 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
           </ul>
         )}
       </Section>
+
+      {partners ? <CommunityPartnersSection partners={partners} code={area.code} official={partners.official} /> : null}
 
       <Section id="orgs-h" title={t("area.organizations")}>
         {organizations === 0 ? (

@@ -188,7 +188,7 @@ export default function WishPage({ loaderData, actionData }: Route.ComponentProp
       {allowed.take ? (
         <Section id="take-h" title={t("wish.take.title")} className={panel} testId="take-panel">
           <Problems errors={replyErrors(actionData, "take")} />
-          {allowed.volunteerStatus !== "CONFIRMED" && allowed.pairingUnits.length === 0 ? (
+          {allowed.volunteerStatus !== "CONFIRMED" && allowed.pairingUnits.length === 0 && allowed.partnerUnits.length === 0 ? (
             <p className="text-sm">
               {t("wish.take.registerFirst")} <TextLink to={`/areas/${need.area.code}/volunteers`}>{t("volunteers.register.title")}</TextLink>
             </p>
@@ -207,8 +207,15 @@ export default function WishPage({ loaderData, actionData }: Route.ComponentProp
                 </select>
               </label>
             ) : null}
-            <FormActions submit={t("wish.take.submit")} intent="take" />
+            {allowed.partnerUnits.length === 0 || allowed.volunteerStatus === "CONFIRMED" || allowed.pairingUnits.length ? <FormActions submit={t("wish.take.submit")} intent="take" /> : null}
           </Form>
+          {/* a partner unit's member takes it for the unit (ADR 040) */}
+          {allowed.partnerUnits.map((u) => (
+            <Form key={u.id} method="post">
+              <input type="hidden" name="partnerUnitId" value={u.id} />
+              <FormActions submit={t("partners.takeFor", { name: u.name })} intent="take" />
+            </Form>
+          ))}
         </Section>
       ) : null}
 

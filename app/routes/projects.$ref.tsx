@@ -9,6 +9,8 @@ import { getViewer } from "~/lib/session.server";
 import { formatHours } from "~/domain/volunteers";
 import { publicProject, workspaceAccess } from "~/services/public/project-public.server";
 import { publicProjectShifts } from "~/services/volunteers/shifts.server";
+import { ProjectPartnersSection } from "~/components/partners";
+import { projectPartnersOf } from "~/services/partners/partners.server";
 
 /**
  * The public page of one funded project (两公开): public fields only (ADR 010). Members of the
@@ -18,7 +20,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await getViewer(request);
   const url = new URL(request.url);
   const page = await publicProject(params.ref, { expensePage: url.searchParams.get("page") });
-  return { ...page, volunteering: await publicProjectShifts(params.ref), workspace: await workspaceAccess(viewer, params.ref) };
+  return { ...page, volunteering: await publicProjectShifts(params.ref), workspace: await workspaceAccess(viewer, params.ref), partners: await projectPartnersOf(params.ref) };
 }
 
 export const meta: Route.MetaFunction = ({ matches, loaderData, location }) => [
@@ -31,7 +33,7 @@ export const meta: Route.MetaFunction = ({ matches, loaderData, location }) => [
 export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
-  const { project: p, tranches, milestones, budget, expenses, satisfaction, volunteering, workspace } = loaderData;
+  const { project: p, tranches, milestones, budget, expenses, satisfaction, volunteering, workspace, partners } = loaderData;
   const ref = encodeURIComponent(p.referenceNo);
   const day = (d: Date | string) => formatDateTime(locale, d, false);
   const called = satisfaction.SATISFIED + satisfaction.PARTLY + satisfaction.NOT_SATISFIED + satisfaction.UNREACHED;
@@ -189,6 +191,7 @@ export default function ProjectPublicPage({ loaderData }: Route.ComponentProps) 
           </div>
         )}
       </Section>
+      {partners ? <ProjectPartnersSection partners={partners} /> : null}
     </article>
   );
 }

@@ -42,6 +42,7 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
       "/areas/songfeng/deliberation",
       "/deliberation/:matter",
       "/areas/songfeng/volunteers",
+      "/partners/:partnerUnit",
       "/areas/:subdistrict/rankings",
       "/open-data",
     ],
@@ -84,6 +85,8 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
       "/areas/songfeng/deliberation/roles",
       "/areas/songfeng/deliberation/rules",
       "/deliberation/:matter",
+      "/areas/songfeng/partners",
+      "/partners/:partnerUnit/manage",
     ],
   },
 };
@@ -104,6 +107,7 @@ const FILL: Record<string, (sql: pg.Client) => Promise<string>> = {
   gift: (sql) => one(sql, `SELECT ref FROM "Donation" WHERE status = 'SUCCEEDED' ORDER BY ref LIMIT 1`),
   foundation: (sql) => one(sql, `SELECT slug FROM "Foundation" WHERE slug = 'danghu-community-fund'`),
   matter: (sql) => one(sql, `SELECT number FROM "Matter" ORDER BY number LIMIT 1`),
+  partnerUnit: (sql) => one(sql, `SELECT u.id FROM "PartnerUnit" u JOIN "PartnerPairing" p ON p."unitId" = u.id JOIN "Area" a ON a.id = p."areaId" WHERE a.code = 'songfeng' ORDER BY u.name LIMIT 1`),
   area: (sql) => one(sql, `SELECT code FROM "Area" WHERE level = 'COMMUNITY' ORDER BY "sortOrder" LIMIT 1`),
   subdistrict: (sql) => one(sql, `SELECT code FROM "Area" WHERE level = 'SUBDISTRICT' ORDER BY "sortOrder" LIMIT 1`),
   myProject: (sql) =>

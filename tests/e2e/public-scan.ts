@@ -23,6 +23,7 @@ import routeConfig from "../../app/routes";
 import { OPEN_DATASETS, OPEN_DATA_FORMATS } from "../../app/domain/open-data";
 import { DEMO_BENEFICIARY_NAMES, demoBeneficiaryPhone } from "../../prisma/demo-projects";
 import { DEMO_ACCOUNTS } from "../../prisma/demo-data";
+import { DEMO_PARTNER_PHONES } from "../../prisma/demo-partners";
 import { pdfPages } from "../support/pdf";
 
 interface RouteEntry {
@@ -97,6 +98,8 @@ const FILL: Record<string, (sql: pg.Client, arranged: Arranged) => Promise<Fille
   "/volunteers/:id": async (sql) => each("id", await rows(sql, `SELECT id FROM "Volunteer" WHERE "showOnWall" AND status = 'CONFIRMED' ORDER BY id`)),
   "/needs/:number/wish": async (sql) => each("number", await rows(sql, `SELECT n.number FROM "Wish" w JOIN "Need" n ON n.id = w."needId" ORDER BY n.number`)),
   "/needs/:number/wish/photo": async (sql) => each("number", await rows(sql, `SELECT n.number FROM "Wish" w JOIN "Need" n ON n.id = w."needId" WHERE w."photoUploadId" IS NOT NULL ORDER BY n.number`)),
+  // partner units (结对共建): every unit's public page (its management page and the received-goods notes are its officials')
+  "/partners/:id": async (sql) => each("id", await rows(sql, `SELECT id FROM "PartnerUnit" ORDER BY id`)),
   // posters of public pages, in each file kind: a community's post-a-need page and 微心愿 list, rounds out of draft, foundations, campaigns
   "/posters/:kind/:key/:file": async (sql) => {
     const keys = [
@@ -205,6 +208,10 @@ export async function personalData(sql: pg.Client, extra: Record<string, string[
   add("an expense's payee", await rows(sql, `SELECT DISTINCT payee FROM "Expense"`));
   add("a tranche's bank transfer reference", await rows(sql, `SELECT DISTINCT "transferRef" FROM "Tranche" WHERE "transferRef" IS NOT NULL`));
   add("an account's e-mail address", await rows(sql, `SELECT email FROM "User"`));
+  // a partner unit's contact: name and mobile (stored encrypted), never public
+  add("a partner unit's contact person", await rows(sql, `SELECT DISTINCT "contactName" FROM "PartnerUnit"`));
+  add("a partner unit's contact phone", [...DEMO_PARTNER_PHONES]);
+  add("a partner unit's contact phone, masked", DEMO_PARTNER_PHONES.map((p) => `${p.slice(0, 3)}****${p.slice(-4)}`));
   for (const [what, values] of Object.entries(extra)) add(what, values);
   return { needles };
 }

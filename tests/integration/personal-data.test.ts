@@ -55,6 +55,9 @@ async function richResident() {
   const volunteer = await db().volunteer.create({ data: { userId: user.id, areaId: area.id, partyMember: true, partyBranch: "第一党支部", skills: "维修", availability: "周末", status: "CONFIRMED" } });
   const wished = await db().need.create({ data: { areaId: area.id, authorId: other.id, title: "想要一台收音机", description: "听戏用", category: "PUBLIC_SERVICE" } });
   await db().wish.create({ data: { needId: wished.id, areaId: area.id, valueFen: 0, status: "TAKEN", takerVolunteerId: volunteer.id, takenById: user.id, takenAt: new Date() } });
+  // a member account of a partner unit (结对单位)
+  const unit = await db().partnerUnit.create({ data: { name: `共建单位${uid()}`, uscc: `U${uid()}`, contactName: "联系人", contactPhoneEnc: "x" } });
+  await db().partnerMember.create({ data: { unitId: unit.id, userId: user.id } });
 
   // an organisation, a submitted proposal naming them, an award, a public vote and an objection
   const org = await db().organization.create({

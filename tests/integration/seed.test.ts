@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PARTNER_CAMPAIGN_SLUG, DEMO_PARTNER_PHONES } from "../../prisma/demo-partners";
 import { accountCodes } from "~/domain/ledger";
 import { PRIVACY_NOTICE_VERSION } from "~/domain/privacy-notice";
 import { labourWithinCap, proposalTotals, shanghaiDay, type ProposalSnapshot } from "~/domain/proposals";
@@ -418,6 +419,24 @@ describe("the demo seed", () => {
     for (const e of entries) expect(e).toMatchObject({ areaId: project.communityId, volunteer: { status: "CONFIRMED", areaId: project.communityId } });
     const today = new Date().toISOString().slice(0, 10);
     expect((await c.volunteerHours.findMany({ where: { projectId: project.id }, select: { servedOn: true } })).every((e) => e.servedOn.toISOString().slice(0, 10) <= today)).toBe(true);
+  });
+
+  it("two partner units paired with Danghu communities: one funds a matching pool it is linked to, one stocks 松枫社区's charity shop in kind and took a wish; the books hold no in-kind gift", async () => {
+    const c = fresh.client;
+    const units = await c.partnerUnit.findMany({ select: { id: true, name: true, contactPhoneEnc: true, pairings: { select: { area: { select: { code: true } }, endedOn: true } }, matchingCampaigns: { select: { slug: true, sponsorName: true } }, wishesTaken: { select: { status: true } } }, orderBy: { name: "asc" } });
+    expect(units).toHaveLength(2);
+    for (const u of units) for (const phone of DEMO_PARTNER_PHONES) expect(u.contactPhoneEnc).not.toContain(phone);
+    const sponsor = units.find((u) => u.matchingCampaigns.length)!;
+    expect(sponsor.matchingCampaigns).toEqual([{ slug: DEMO_PARTNER_CAMPAIGN_SLUG, sponsorName: sponsor.name }]);
+    expect(sponsor.pairings.map((p) => p.area.code)).toEqual(["donghu"]);
+    const shop = units.find((u) => u !== sponsor)!;
+    expect(shop.pairings.map((p) => p.area.code).sort()).toEqual(["fenghuang", "songfeng"]);
+    expect(shop.wishesTaken).toEqual([{ status: "TAKEN" }]);
+    const shopGifts = await c.inKindGift.findMany({ where: { unitId: shop.id, forCharityShop: true }, select: { kind: true, valueFen: true } });
+    expect(shopGifts.length).toBeGreaterThanOrEqual(2);
+    expect(shopGifts.every((g) => g.kind === "GOODS" && g.valueFen! > 0)).toBe(true);
+    // in-kind gifts never reach the books: no ledger account or posting mentions them
+    expect(await c.ledgerTransaction.count({ where: { memo: { contains: "大米" } } })).toBe(0);
   });
 
   it("has the subdistrict's last closed quarter's ranking published (通报) by the demo official, the bottom three named, audited", async () => {

@@ -201,6 +201,9 @@ export async function eraseAccount(tx: Tx, userId: string, by: Erasure): Promise
   // consent are erased; the row stays (hours and wishes taken point at it) under the pseudonym
   await tx.volunteer.updateMany({ where: { userId }, data: { partyMember: false, partyBranch: null, skills: "", availability: "", showOnWall: false } });
 
+  // 8d. their memberships of partner units end (the rows stay, naming the pseudonym)
+  await tx.partnerMember.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+
   // 9. exports of their data
   const exports = await tx.personalDataExport.findMany({ where: { userId }, select: { storageKey: true } });
   filesToDelete.push(...exports.flatMap((e) => (e.storageKey ? [e.storageKey] : [])));

@@ -43,6 +43,7 @@ import { dayStart, shanghaiDay } from "~/lib/time";
 import { saveUpload, UploadError } from "~/lib/uploads.server";
 import { audit } from "~/services/books/audit.server";
 import { requireCommunityOfficial, takerIn } from "./access.server";
+import { unitTakeProblem } from "~/domain/partners";
 
 export const WISH_PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 const LIST_MAX = 50;
@@ -74,12 +75,14 @@ const wishListSelect = {
   updatedAt: true,
   need: { select: { number: true, title: true } },
   takerOrganization: { select: { name: true } },
+  takerPartnerUnit: { select: { id: true, name: true } },
   takerVolunteer: { select: { showOnWall: true, user: { select: { name: true } } } },
   hours: { select: { minutes: true } },
 } as const;
 
-/** Who took a wish, as the public sees it: a pairing unit by name, a volunteer by name only with consent. */
-function takerLabel(w: { takerOrganization: { name: string } | null; takerVolunteer: { showOnWall: boolean; user: { name: string } } | null }) {
+/** Who took a wish, as the public sees it: a pairing or partner unit by name, a volunteer by name only with consent. */
+function takerLabel(w: { takerOrganization: { name: string } | null; takerPartnerUnit?: { id: string; name: string } | null; takerVolunteer: { showOnWall: boolean; user: { name: string } } | null }) {
+  if (w.takerPartnerUnit) return { kind: "partnerUnit" as const, name: w.takerPartnerUnit.name, id: w.takerPartnerUnit.id };
   if (w.takerOrganization) return { kind: "organization" as const, name: w.takerOrganization.name };
   if (w.takerVolunteer) return { kind: "volunteer" as const, name: w.takerVolunteer.showOnWall ? w.takerVolunteer.user.name : null };
   return null;
@@ -257,6 +260,7 @@ export async function wishDetail(number: number, viewer: Viewer) {
       mark: !!viewer && !w && markProblem(viewer, need, need.area.path) === null,
       take: !!viewer && status === "OPEN" && need.authorId !== viewer.id,
       pairingUnits: taker?.pairingUnits ?? [],
+      partnerUnits: taker?.partnerUnits ?? [],
       volunteerStatus: taker?.volunteer?.status ?? null,
       release: isTaker && status === "TAKEN",
       fulfil: isTaker && status === "TAKEN",
@@ -370,6 +374,7 @@ interface LockedWish {
   takenById: string | null;
   takerVolunteerId: string | null;
   takerOrganizationId: string | null;
+  takerPartnerUnitId: string | null;
   fulfilmentMinutes: number | null;
   fulfilledAt: Date | null;
 }
@@ -378,7 +383,7 @@ interface LockedWish {
 async function lockWish(tx: Tx, number: number): Promise<LockedWish> {
   const rows = await tx.$queryRaw<LockedWish[]>`
     SELECT w.id, w."needId", w.status::text AS status, w."areaId", a.path AS "areaPath", n."authorId", n.title,
-           w."takenById", w."takerVolunteerId", w."takerOrganizationId", w."fulfilmentMinutes", w."fulfilledAt"
+           w."takenById", w."takerVolunteerId", w."takerOrganizationId", w."takerPartnerUnitId", w."fulfilmentMinutes", w."fulfilledAt"
     FROM "Wish" w JOIN "Need" n ON n.id = w."needId" JOIN "Area" a ON a.id = w."areaId"
     WHERE n.number = ${number}
     FOR UPDATE OF w`;
@@ -418,23 +423,22 @@ export async function takeWish(actor: Actor, number: number, raw: unknown): Prom
   const parsed = TakeSchema.safeParse(raw);
   if (!parsed.success) return fromIssues(parsed.error.issues);
   const asOrganization = parsed.data.organizationId ?? null;
+  const asUnit = asOrganization ? null : (parsed.data.partnerUnitId ?? null);
   return db().$transaction(async (tx): Promise<Result> => {
     const w = await tx.wish.findFirst({ where: { need: { number } }, select: { id: true, areaId: true, status: true, need: { select: { authorId: true, title: true } } } });
     if (!w) notFound();
     const taker = await takerIn(actor, w.areaId, tx);
-    const problem = takeProblem(
-      { userId: actor.id, volunteerStatus: taker.volunteer?.status ?? null, pairingUnits: taker.pairingUnits.map((o) => o.id) },
-      { authorId: w.need.authorId },
-      asOrganization,
-    );
+    const problem = asUnit
+      ? unitTakeProblem(actor.id, taker.partnerUnits.map((u) => u.id), { authorId: w.need.authorId }, asUnit)
+      : takeProblem({ userId: actor.id, volunteerStatus: taker.volunteer?.status ?? null, pairingUnits: taker.pairingUnits.map((o) => o.id) }, { authorId: w.need.authorId }, asOrganization);
     if (problem) return fail(problem === "volunteers.error.ownWish" ? 409 : 403, problem);
-    const takerVolunteerId = asOrganization ? null : taker.volunteer!.id;
+    const takerVolunteerId = asOrganization || asUnit ? null : taker.volunteer!.id;
     const changed = await tx.$executeRaw`
-      UPDATE "Wish" SET status = 'TAKEN', "takerVolunteerId" = ${takerVolunteerId}, "takerOrganizationId" = ${asOrganization},
+      UPDATE "Wish" SET status = 'TAKEN', "takerVolunteerId" = ${takerVolunteerId}, "takerOrganizationId" = ${asOrganization}, "takerPartnerUnitId" = ${asUnit},
              "takenById" = ${actor.id}, "takenAt" = now(), "updatedAt" = now()
       WHERE id = ${w.id} AND status = ${wishMoveFrom("take")}::"WishStatus"`;
     if (changed !== 1) return fail(409, "volunteers.error.alreadyTaken");
-    await audit(tx, { actorId: actor.id, action: "wish.take", objectType: "Wish", objectId: w.id, before: { status: "OPEN" }, after: { status: "TAKEN", takerVolunteerId, takerOrganizationId: asOrganization } });
+    await audit(tx, { actorId: actor.id, action: "wish.take", objectType: "Wish", objectId: w.id, before: { status: "OPEN" }, after: { status: "TAKEN", takerVolunteerId, takerOrganizationId: asOrganization, takerPartnerUnitId: asUnit } });
     if (w.need.authorId) await notify(tx, { userId: w.need.authorId, kind: "wishTaken", params: { number, title: w.need.title }, link: wishLink(number) });
     return ok();
   });
@@ -447,8 +451,8 @@ export async function releaseWish(actor: Actor, number: number): Promise<Result>
     if (w.takenById !== actor.id) forbidden();
     const next = afterWishMove(w.status, "release");
     if ("problem" in next) return fail(409, next.problem);
-    await tx.wish.update({ where: { id: w.id }, data: { status: next.status, takerVolunteerId: null, takerOrganizationId: null, takenById: null, takenAt: null } });
-    await audit(tx, { actorId: actor.id, action: "wish.release", objectType: "Wish", objectId: w.id, before: { status: w.status, takerVolunteerId: w.takerVolunteerId, takerOrganizationId: w.takerOrganizationId }, after: { status: next.status } });
+    await tx.wish.update({ where: { id: w.id }, data: { status: next.status, takerVolunteerId: null, takerOrganizationId: null, takerPartnerUnitId: null, takenById: null, takenAt: null } });
+    await audit(tx, { actorId: actor.id, action: "wish.release", objectType: "Wish", objectId: w.id, before: { status: w.status, takerVolunteerId: w.takerVolunteerId, takerOrganizationId: w.takerOrganizationId, takerPartnerUnitId: w.takerPartnerUnitId }, after: { status: next.status } });
     return ok();
   });
 }
@@ -486,6 +490,7 @@ async function recordWishHours(tx: Tx, actorId: string, w: LockedWish): Promise<
       areaId: w.areaId,
       volunteerId: w.takerVolunteerId,
       organizationId: w.takerOrganizationId,
+      partnerUnitId: w.takerPartnerUnitId,
       minutes,
       wishId: w.id,
       servedOn: dayStart(shanghaiDay(w.fulfilledAt ?? new Date())),
@@ -494,7 +499,7 @@ async function recordWishHours(tx: Tx, actorId: string, w: LockedWish): Promise<
     },
     select: { id: true },
   });
-  await audit(tx, { actorId, action: "hours.record", objectType: "VolunteerHours", objectId: entry.id, after: { wishId: w.id, volunteerId: w.takerVolunteerId, organizationId: w.takerOrganizationId, minutes } });
+  await audit(tx, { actorId, action: "hours.record", objectType: "VolunteerHours", objectId: entry.id, after: { wishId: w.id, volunteerId: w.takerVolunteerId, organizationId: w.takerOrganizationId, partnerUnitId: w.takerPartnerUnitId, minutes } });
 }
 
 /** The resident who posted it confirms the wish was fulfilled: the taker's hours are recorded. */
