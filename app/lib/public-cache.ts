@@ -16,7 +16,7 @@ const PUBLIC_PAGES: RegExp[] = [
   /^\/needs$/,
   /^\/needs\/(?!new$)[^/]+$/,
   /^\/rounds$/,
-  /^\/rounds\/[^/]+(\/(notice|proposals))?$/,
+  /^\/rounds\/[^/]+(\/(notice|proposals|showcase))?$/,
   /^\/projects$/,
   /^\/projects\/[^/]+$/,
   /^\/foundations$/,
@@ -33,6 +33,9 @@ const PUBLIC_PAGES: RegExp[] = [
   // published quarterly rankings (通报, ADR 021); not their PDFs
   /^\/areas\/[^/]+\/rankings$/,
   /^\/ranking-notices\/\d+$/,
+  // published reports and showcase cases (ADR 043); not the reports' files
+  /^\/reports\/\d+$/,
+  /^\/areas\/[^/]+\/showcase$/,
 ];
 
 /** `/needs`, `/needs.data`, `/needs/` → true; `/me`, `/projects/X/budget` → false. */

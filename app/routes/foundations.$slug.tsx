@@ -17,6 +17,8 @@ import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/form
 import { foundationPage } from "~/services/giving/foundation-pages.server";
 import { openWithCode } from "~/services/giving/invitations.server";
 import { PosterLinks } from "~/components/poster-links";
+import { ReportVersions } from "~/components/report-view";
+import { reportsOf } from "~/services/reports/reports.server";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
   const search = new URL(request.url).searchParams;
@@ -27,7 +29,7 @@ export async function loader({ params, request }: Route.LoaderArgs) {
     viewer,
   );
   if (!page) throw data(null, { status: 404 });
-  return page;
+  return { ...page, reports: await reportsOf({ foundation: { slug: params.slug }, kind: "ANNUAL" }) };
 }
 
 /** "我有定向募捐码": a code handed to a defined group opens the donate page of a fund without a filing. */
@@ -349,6 +351,11 @@ export default function FoundationPage({ loaderData, actionData }: Route.Compone
       <Balance summary={summary} />
       <Flows summary={summary} />
       <Rounds rounds={summary.rounds} />
+      {loaderData.reports.length ? (
+        <Section id="annual-reports-h" title={t("report.annualReports")}>
+          <ReportVersions reports={loaderData.reports} />
+        </Section>
+      ) : null}
       <Campaigns campaigns={loaderData.campaigns} />
       <DonorWall donors={loaderData.donors} param="donorsPage" cursorParam="donors" headingId="donors-h" />
 
