@@ -192,9 +192,8 @@ export interface ReportTarget {
   figures: (now: Date) => Promise<ReportFigures>;
 }
 
-/** A round's report, for an official of its area (403/404 as the round's admin pages). */
-export async function roundReportTarget(viewer: Pick<Actor, "grants">, code: string): Promise<ReportTarget> {
-  const round = await roundForOfficial(viewer, code);
+/** A round's report (no access check: the officials' entry below, or the demo seed). */
+export function roundTarget(round: { id: string; code: string; foundationId: string }): ReportTarget {
   return {
     kind: "ROUND",
     subject: reportSubject({ kind: "ROUND", roundId: round.id }),
@@ -206,20 +205,30 @@ export async function roundReportTarget(viewer: Pick<Actor, "grants">, code: str
   };
 }
 
+/** A foundation's annual report of `year` (no access check: the managers' entry below, or the demo seed). */
+export function annualTarget(foundation: { id: string; slug: string }, year: number): ReportTarget {
+  return {
+    kind: "ANNUAL",
+    subject: reportSubject({ kind: "ANNUAL", foundationId: foundation.id, year }),
+    foundationId: foundation.id,
+    roundId: null,
+    year,
+    publicPath: `/foundations/${encodeURIComponent(foundation.slug)}`,
+    figures: (at) => annualFigures(foundation.id, year, at),
+  };
+}
+
+/** A round's report, for an official of its area (403/404 as the round's admin pages). */
+export async function roundReportTarget(viewer: Pick<Actor, "grants">, code: string): Promise<ReportTarget> {
+  return roundTarget(await roundForOfficial(viewer, code));
+}
+
 /** A foundation's annual report of `year`, for its managers (403/404 as its admin pages); 404 for a year that is not one. */
 export async function annualReportTarget(viewer: Pick<Actor, "grants">, slug: string, year: unknown, now: Date = new Date()): Promise<ReportTarget> {
   const foundation = await requireFoundationManager(viewer, slug);
   const y = reportableYear(year, Number(shanghaiDay(now).slice(0, 4)));
   if (y === null) notFound();
-  return {
-    kind: "ANNUAL",
-    subject: reportSubject({ kind: "ANNUAL", foundationId: foundation.id, year: y }),
-    foundationId: foundation.id,
-    roundId: null,
-    year: y,
-    publicPath: `/foundations/${encodeURIComponent(foundation.slug)}`,
-    figures: (at) => annualFigures(foundation.id, y, at),
-  };
+  return annualTarget(foundation, y);
 }
 
 /** A draft: the figures as of `now`, their fingerprint, and the versions already published. Audited as a generation. */

@@ -6,7 +6,7 @@ import { notFound } from "~/lib/permissions.server";
 import { fail, invalid, ok, type Result } from "~/lib/result";
 import type { Actor } from "~/services/accounts/actor.server";
 import { audit } from "~/services/books/audit.server";
-import { requireProject } from "~/services/projects/access.server";
+import { projectByRef, requireProject } from "~/services/projects/access.server";
 
 /**
  * 优秀案例 (docs/decisions/043): an official of a closed project's area marks it as a showcase
@@ -40,9 +40,15 @@ export async function showcaseEditor(viewer: Actor, ref: string) {
   };
 }
 
-/** Marks (or marks again, replacing the story) a closed project as a showcase case. */
+/** Marks (or marks again, replacing the story) a closed project as a showcase case: an official of its area. */
 export async function markShowcase(viewer: Actor, ref: string, input: ShowcaseInput, now: Date = new Date()): Promise<Result> {
-  const { project } = await requireProject(viewer, ref, "official");
+  await requireProject(viewer, ref, "official");
+  return markShowcaseAs(viewer.id, ref, input, now);
+}
+
+/** Marks the case as `actorId` (already authorized: the official's action above, or the demo seed). */
+export async function markShowcaseAs(actorId: string, ref: string, input: ShowcaseInput, now: Date = new Date()): Promise<Result> {
+  const project = await projectByRef(db(), ref);
   const photos = await approvedPhotos(project.id);
   const checked = checkShowcase(input, { status: project.status, photoIds: photos.map((p) => p.id) });
   if (!checked.ok) {
@@ -52,14 +58,14 @@ export async function markShowcase(viewer: Actor, ref: string, input: ShowcaseIn
   const v = checked.value;
   await db().$transaction(async (tx) => {
     const before = await tx.showcaseCase.findUnique({ where: { projectId: project.id }, select: { storyZh: true, outcomesZh: true, photoIds: true, withdrawnAt: true } });
-    const data = { ...v, markedById: viewer.id, markedAt: now, withdrawnAt: null, withdrawnById: null, withdrawReason: null };
+    const data = { ...v, markedById: actorId, markedAt: now, withdrawnAt: null, withdrawnById: null, withdrawReason: null };
     const c = await tx.showcaseCase.upsert({
       where: { projectId: project.id },
       create: { projectId: project.id, areaId: project.communityId ?? (await tx.round.findUniqueOrThrow({ where: { id: project.roundId }, select: { areaId: true } })).areaId, roundId: project.roundId, ...data },
       update: data,
       select: { id: true },
     });
-    await audit(tx, { actorId: viewer.id, action: "showcase.mark", objectType: "ShowcaseCase", objectId: c.id, before: before ? { ...before, withdrawnAt: before.withdrawnAt?.toISOString() ?? null } : null, after: { project: project.referenceNo, storyZh: v.storyZh, outcomesZh: v.outcomesZh, english: v.storyEn !== null, photoIds: v.photoIds }, at: now });
+    await audit(tx, { actorId, action: "showcase.mark", objectType: "ShowcaseCase", objectId: c.id, before: before ? { ...before, withdrawnAt: before.withdrawnAt?.toISOString() ?? null } : null, after: { project: project.referenceNo, storyZh: v.storyZh, outcomesZh: v.outcomesZh, english: v.storyEn !== null, photoIds: v.photoIds }, at: now });
   });
   return ok();
 }
