@@ -52,6 +52,9 @@ export interface RoundMoney {
   unspentFen: number;
 }
 
+/** −x, without a negative zero (figures are compared and hashed as JSON) */
+const minus = (x: number) => (x === 0 ? 0 : -x);
+
 export function roundMoney(sums: readonly Omit<LedgerSum, "year">[]): RoundMoney {
   const of = (accountKind: string, ...kinds: string[]) => sums.filter((s) => s.accountKind === accountKind && kinds.includes(s.kind)).reduce((t, s) => t + s.fen, 0);
   const balance = (accountKind: string) => sums.filter((s) => s.accountKind === accountKind).reduce((t, s) => t + s.fen, 0);
@@ -59,8 +62,8 @@ export function roundMoney(sums: readonly Omit<LedgerSum, "year">[]): RoundMoney
   const committedFen = of("AWARD_COMMITTED", "AWARD_COMMIT");
   const paidFen = of("GRANTEE_PAID", "TRANCHE_RELEASE");
   // a release and a return credit the award's accounts: negative there, positive for the foundation
-  const unspentReturnFen = -of("GRANTEE_PAID", "UNSPENT_RETURN");
-  const returnedFen = -of("AWARD_COMMITTED", "COMMITMENT_RELEASE") + unspentReturnFen;
+  const unspentReturnFen = minus(of("GRANTEE_PAID", "UNSPENT_RETURN"));
+  const returnedFen = minus(of("AWARD_COMMITTED", "COMMITMENT_RELEASE")) + unspentReturnFen;
   const heldFen = balance("ROUND_POOL") + balance("AWARD_COMMITTED");
   const outFen = paidFen - unspentReturnFen;
   return { inFen, committedFen, paidFen, returnedFen, heldFen, outFen, unspentFen: heldFen + returnedFen };

@@ -156,7 +156,7 @@ export async function annualFigures(foundationId: string, year: number, now: Dat
   // the projects at work in the year: created before its end, not closed before its start
   const projects = await projectFacts({ round: { foundationId }, createdAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: from } }] });
   const campaigns = await db().matchingCampaign.findMany({ where: { foundationId, startsAt: { lt: to }, endsAt: { gte: from } }, select: { id: true, titleZh: true }, orderBy: { startsAt: "asc" } });
-  const matched = (id: string) => -sums.filter((s) => s.accountKind === "MATCHING_POOL" && s.ownerId === id && s.year === year && (s.kind === "MATCH" || s.kind === "MATCH_RETURN")).reduce((t, s) => t + s.fen, 0);
+  const matched = (id: string) => 0 - sums.filter((s) => s.accountKind === "MATCHING_POOL" && s.ownerId === id && s.year === year && (s.kind === "MATCH" || s.kind === "MATCH_RETURN")).reduce((t, s) => t + s.fen, 0);
   const gifts = await db().donation.count({ where: { foundationId, status: { in: [...PAID_STATUSES] }, paidAt: { gte: from, lt: to } } });
   const categories = rounds.flatMap((r) => categoriesOf(r.categories)).filter((c, i, all) => all.findIndex((d) => d.key === c.key) === i);
   return {
