@@ -17,6 +17,8 @@ export function ProjectNav({ referenceNo, status, official = false }: { referenc
     ["beneficiaries", `${base}/beneficiaries`, "project.nav.beneficiaries", true],
     ["callbacks", `${base}/callbacks`, "project.nav.callbacks", official],
     ["evaluation", `${base}/evaluation`, "project.nav.evaluation", true],
+    // a closed project may be shown as a showcase case (优秀案例) by its officials
+    ["showcase", `${base}/showcase`, "showcase.manage", official && status === "CLOSED"],
     ["public", base, "project.nav.public", true],
   ];
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { annualMoney, evaluationFigures, objectionFigures, peopleFigures, projectFigures, roundMoney, satisfactionFigures, type ReportFigures } from "~/domain/reports";
+import { evaluationFigures, objectionFigures, peopleFigures, projectFigures, roundMoney, satisfactionFigures, type ReportFigures } from "~/domain/reports";
 import { embedsFont, pdfPages } from "../../../tests/support/pdf";
 import { renderReportPdf } from "./render.server";
 
