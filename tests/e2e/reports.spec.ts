@@ -74,7 +74,8 @@ test("officials publish JN6's closing report and the foundation's annual report;
     await expect(cases).toHaveCount(2);
     await expect(cases.filter({ hasText: "JN6-0011" })).toContainText("闲置的活动室");
 
-    await visitor.addCookies([{ name: "lang", value: "en", url: pub.url() }]);
+    // the cookie for the whole site (a URL with a path would scope it to that path)
+    await visitor.addCookies([{ name: "lang", value: "en", url: new URL("/", pub.url()).href }]);
     await pub.reload();
     await expect(pub.getByRole("heading", { name: /Showcase cases/ })).toBeVisible();
     await expect(cases.filter({ hasText: "JN6-0011" })).toContainText("an idle room");
