@@ -18,7 +18,6 @@ import { foundationPage } from "~/services/giving/foundation-pages.server";
 import { openWithCode } from "~/services/giving/invitations.server";
 import { PosterLinks } from "~/components/poster-links";
 import { ReportVersions } from "~/components/report-view";
-import { reportsOf } from "~/services/reports/reports.server";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
   const search = new URL(request.url).searchParams;
@@ -29,7 +28,7 @@ export async function loader({ params, request }: Route.LoaderArgs) {
     viewer,
   );
   if (!page) throw data(null, { status: 404 });
-  return { ...page, reports: await reportsOf({ foundation: { slug: params.slug }, kind: "ANNUAL" }) };
+  return page;
 }
 
 /** "我有定向募捐码": a code handed to a defined group opens the donate page of a fund without a filing. */

@@ -12,7 +12,7 @@ import { formatDeadline } from "~/lib/deadline";
 import { localeOf, localName, pageMeta, roundTitle, shareMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { publicRoundPage } from "~/services/rounds/rounds.server";
-import { reportsOf } from "~/services/reports/reports.server";
+import { reportsOf } from "~/services/reports/listing.server";
 import { ReportVersions } from "~/components/report-view";
 import { PosterLinks } from "~/components/poster-links";
 

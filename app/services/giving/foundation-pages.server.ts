@@ -9,6 +9,7 @@ import { normalizeSearch } from "~/domain/needs";
 import { Prisma, type DonationStatus } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import type { Actor } from "~/services/accounts/actor.server";
+import { reportsOf } from "~/services/reports/listing.server";
 import { canManageFoundation, mayRefund } from "./access.server";
 import { foundationAccounts, foundationDetail, type FoundationAccount } from "./foundations.server";
 
@@ -759,11 +760,13 @@ export async function foundationPage(
   if (!f) return null;
   // the accounts and their entry counts once: the movement list's total and the summary's key
   const accounts = await foundationAccounts(f.id);
-  const [detail, summary, donors, campaigns] = await Promise.all([
+  const [detail, summary, donors, campaigns, reports] = await Promise.all([
     foundationDetail(slug, { page: query.page, cursor: query.cursor, per: query.per }, accounts),
     foundationLedgerSummary(f.id, { accounts }),
     donorWall({ foundationId: f.id }, query.donors, query.donorsPage),
     foundationCampaigns(f.id, now),
+    // its published annual reports (年度工作报告, ADR 043), every version
+    reportsOf({ foundationId: f.id, kind: "ANNUAL" }),
   ]);
   if (!detail) return null;
   // each campaign's progress (its pool's and gifts' running totals) for its chart
@@ -779,5 +782,6 @@ export async function foundationPage(
     // a fund without a filing lists no campaigns: an appeal to match gifts is a solicitation (its pools stay in the summary)
     campaigns: fundraising.kind === "public" ? campaigns.map((c) => ({ ...c, remainingFen: pool.get(c.id) ?? 0, raisedFen: money.get(c.id)?.raisedFen ?? 0, fundedFen: money.get(c.id)?.fundedFen ?? 0, matchedFen: money.get(c.id)?.matchedFen ?? 0 })) : [],
     manages: canManageFoundation(viewer, { id: f.id, areaPath: f.area.path }),
+    reports,
   };
 }

@@ -325,12 +325,6 @@ export async function publishedReport(number: number) {
   };
 }
 
-/** The published reports of a round or a foundation (every version), newest first: for their public pages. */
-export async function reportsOf(where: { roundId: string } | { round: { code: string } } | { foundationId: string; kind: "ANNUAL" } | { foundation: { slug: string }; kind: "ANNUAL" }) {
-  const rows = await db().publishedReport.findMany({ where, orderBy: [{ publishedAt: "desc" }, { number: "desc" }], take: 50, select: { number: true, kind: true, year: true, version: true, contentHash: true, publishedAt: true } });
-  return rows.map((r) => ({ ...r, publishedAt: r.publishedAt.toISOString() }));
-}
-
 /** A published report's PDF in `locale`, drawn from its stored figures: the Chinese one is the bytes whose SHA-256 was published. */
 export async function publishedReportPdf(number: number, locale: Locale) {
   const r = await publishedReport(number);
@@ -375,3 +369,4 @@ export async function publishedReportXlsx(number: number) {
 }
 
 export { reportTitle };
+export { reportsOf } from "./listing.server";
