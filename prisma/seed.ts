@@ -3,6 +3,7 @@
  * with `npm run db:seed` (which also starts the embedded database when DATABASE_URL is unset).
  */
 import { seedDemoRankingNotice } from "./demo-ranking-notice.ts";
+import { seedDemoReports } from "./demo-reports.ts";
 import { refreshAlerts } from "../app/services/projects/alerts.server.ts";
 import { seedDemoGiving } from "./demo-giving.ts";
 import { seedDemoPartners } from "./demo-partners.ts";
@@ -181,6 +182,7 @@ export async function seedDemoIfEmpty(options: { today?: string } = {}): Promise
     await seedDemoPartners();
     await refreshAlerts();
     await seedDemoRankingNotice();
+    await seedDemoReports();
   }
   return seeded;
 }

@@ -18,6 +18,8 @@ export function ProjectNav({ referenceNo, status, official = false }: { referenc
     ["volunteers", `${base}/volunteers`, "project.nav.volunteers", true],
     ["callbacks", `${base}/callbacks`, "project.nav.callbacks", official],
     ["evaluation", `${base}/evaluation`, "project.nav.evaluation", true],
+    // a closed project may be shown as a showcase case (优秀案例) by its officials
+    ["showcase", `${base}/showcase`, "showcase.manage", official && status === "CLOSED"],
     ["public", base, "project.nav.public", true],
   ];
   return (

@@ -11,6 +11,7 @@ export function ReviewNav({ code }: { code: string }) {
     [`/admin/rounds/${code}/scores`, "review.nav.scores"],
     [`/admin/rounds/${code}/results`, "review.nav.results"],
     [`/admin/rounds/${code}/objections`, "review.nav.objections"],
+    [`/admin/rounds/${code}/report`, "report.nav"],
     [`/rounds/${code}/notice`, "review.nav.notice"],
   ];
   return (

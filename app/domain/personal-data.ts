@@ -440,6 +440,8 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
   { table: "PoolDraw", about: "requests to fund a round's pool", columns: [staffRef("requestedById", "who asked"), staffRef("decidedById", "who decided")] },
   { table: "Appropriation", about: "government appropriations booked into foundations", columns: [staffRef("recordedById", "who recorded the appropriation")] },
   { table: "RankingNotice", about: "published quarterly rankings (通报); the public notice names the area, not the official", columns: [staffRef("publishedById", "who published the notice")] },
+  { table: "PublishedReport", about: "published round and annual reports; the public page names the round's area or the foundation, not the official", columns: [staffRef("publishedById", "who published the report")] },
+  { table: "ShowcaseCase", about: "showcase cases (优秀案例); the public page names the project and its area, not the official", columns: [staffRef("markedById", "who marked the case"), staffRef("withdrawnById", "who withdrew it")] },
   { table: "Round", about: "rounds", columns: [staffRef("createdById", "who created the round")] },
   {
     table: "Project",

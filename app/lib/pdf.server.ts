@@ -225,6 +225,33 @@ export class PdfWriter {
   }
 
   /**
+   * A horizontal bar chart drawn in the page (no image): one row per item, its label on the left,
+   * a bar as long as its share of the largest value, and the value as text after it. Kept whole
+   * on one page.
+   */
+  bars(items: readonly { label: string; value: number; text: string }[]): this {
+    if (!items.length) return this;
+    const doc = this.doc;
+    const rowHeight = 16;
+    this.ensureSpace(items.length * rowHeight + 8);
+    const labelWidth = this.width * 0.28;
+    const textWidth = this.width * 0.22;
+    const barRoom = this.width - labelWidth - textWidth - 8;
+    const max = Math.max(1, ...items.map((i) => Math.abs(i.value)));
+    for (const item of items) {
+      const top = doc.y;
+      doc.font("body").fontSize(9).fillColor("black").text(item.label, this.left, top + 3, { width: labelWidth - 4, height: rowHeight - 2, ellipsis: true });
+      const length = Math.round((Math.abs(item.value) / max) * barRoom);
+      if (length > 0) doc.rect(this.left + labelWidth, top + 3, length, rowHeight - 6).fill("#0f766e");
+      doc.fillColor("black").text(item.text, this.left + labelWidth + length + 4, top + 3, { width: textWidth + barRoom - length, height: rowHeight - 2, ellipsis: true });
+      doc.x = this.left;
+      doc.y = top + rowHeight;
+    }
+    doc.font("body").fontSize(10).fillColor("black").moveDown(0.5);
+    return this;
+  }
+
+  /**
    * Signature and seal blocks, two side by side, kept whole on one page together with `heading`.
    * Each: the party and its name, what the platform recorded of its signature, lines to sign and
    * date by hand, and a dashed circle where the seal goes.

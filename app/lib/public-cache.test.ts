@@ -15,13 +15,15 @@ describe("public pages", () => {
   it("are the pages anyone reads, with their .data requests", () => {
     for (const p of ["/", "/_root.data", "/needs", "/needs.data", "/needs/", "/needs/N-0001", "/rounds", "/rounds/JN7", "/rounds/JN7/notice", "/rounds/JN7/proposals.data",
       "/projects", "/projects/JN6-0002", "/foundations", "/foundations/danghu-community-fund", "/campaigns/spring", "/transparency", "/transparency/gifts/G-1",
-      "/open-data", "/areas", "/areas/danghu", "/areas/songfeng/deliberation", "/areas/songfeng/deliberation.data", "/deliberation/12", "/deliberation/12.data", "/areas/danghu/rankings", "/ranking-notices/7"])
+      "/open-data", "/areas", "/areas/danghu", "/areas/songfeng/deliberation", "/areas/songfeng/deliberation.data", "/deliberation/12", "/deliberation/12.data", "/areas/danghu/rankings", "/ranking-notices/7",
+      "/reports/3", "/areas/danghu/showcase", "/rounds/JN6/showcase"])
       expect(isPublicPage(p), p).toBe(true);
   });
   it("are not sign-in pages, a project's sub-pages, forms or downloads", () => {
     for (const p of ["/me", "/needs/new", "/rounds/JN7/apply", "/projects/JN6-0002/beneficiaries", "/projects/JN6-0002/beneficiaries.data", "/projects/JN6-0002/budget",
       "/foundations/x/donate", "/open-data/needs.csv", "/needs/N-1/photo", "/admin", "/login", "/rounds/JN7/notice/export",
-      "/areas/songfeng/deliberation/roles", "/areas/songfeng/deliberation/rules", "/deliberation/12/attachments/3f2a", "/deliberation/x", "/ranking-notices/7/pdf", "/ranking-notices/x"])
+      "/areas/songfeng/deliberation/roles", "/areas/songfeng/deliberation/rules", "/deliberation/12/attachments/3f2a", "/deliberation/x", "/ranking-notices/7/pdf", "/ranking-notices/x",
+      "/reports/3/pdf", "/reports/3/xlsx", "/projects/JN6-0011/showcase"])
       expect(isPublicPage(p), p).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ const PUBLIC_PAGES: RegExp[] = [
   /^\/needs$/,
   /^\/needs\/(?!new$)[^/]+$/,
   /^\/rounds$/,
-  /^\/rounds\/[^/]+(\/(notice|proposals))?$/,
+  /^\/rounds\/[^/]+(\/(notice|proposals|showcase))?$/,
   /^\/projects$/,
   /^\/projects\/[^/]+$/,
   /^\/foundations$/,
@@ -35,6 +35,9 @@ const PUBLIC_PAGES: RegExp[] = [
   /^\/ranking-notices\/\d+$/,
   // a partner unit's public page (ADR 040); not its management page
   /^\/partners\/[^/]+$/,
+  // published reports and showcase cases (ADR 043); not the reports' files
+  /^\/reports\/\d+$/,
+  /^\/areas\/[^/]+\/showcase$/,
 ];
 
 /** `/needs`, `/needs.data`, `/needs/` → true; `/me`, `/projects/X/budget` → false. */

@@ -42,6 +42,7 @@ import reach from "./reach.json" with { type: "json" };
 import wechat from "./wechat.json" with { type: "json" };
 import shifts from "./shifts.json" with { type: "json" };
 import partners from "./partners.json" with { type: "json" };
+import reports from "./reports.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -96,6 +97,7 @@ export const catalogues = {
   wechat,
   shifts,
   partners,
+  reports,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

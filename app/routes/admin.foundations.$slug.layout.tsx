@@ -41,6 +41,9 @@ export default function FoundationAdminLayout({ loaderData }: Route.ComponentPro
             <NavLink to={`${base}/invitations`} className={link}>
               {t("directed.admin.nav")}
             </NavLink>
+            <NavLink to={`${base}/annual-report`} className={link}>
+              {t("report.annualNav")}
+            </NavLink>
           </>
         ) : null}
         {funds ? (

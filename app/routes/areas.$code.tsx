@@ -89,6 +89,11 @@ export default function AreaPage({ loaderData }: Route.ComponentProps) {
           {t("rankingNotice.listTitle")} →
         </TextLink>
       </p>
+      <p>
+        <TextLink to={`/areas/${area.code}/showcase`} className="font-medium" data-testid="area-showcase">
+          {t("showcase.title")} →
+        </TextLink>
+      </p>
 
       {!isLeaf ? (
         <Section id="children-h" title={t("area.children")} className="space-y-4">

@@ -17,6 +17,7 @@ import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/form
 import { foundationPage } from "~/services/giving/foundation-pages.server";
 import { openWithCode } from "~/services/giving/invitations.server";
 import { PosterLinks } from "~/components/poster-links";
+import { ReportVersions } from "~/components/report-view";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
   const search = new URL(request.url).searchParams;
@@ -349,6 +350,11 @@ export default function FoundationPage({ loaderData, actionData }: Route.Compone
       <Balance summary={summary} />
       <Flows summary={summary} />
       <Rounds rounds={summary.rounds} />
+      {loaderData.reports.length ? (
+        <Section id="annual-reports-h" title={t("report.annualReports")}>
+          <ReportVersions reports={loaderData.reports} />
+        </Section>
+      ) : null}
       <Campaigns campaigns={loaderData.campaigns} />
       <DonorWall donors={loaderData.donors} param="donorsPage" cursorParam="donors" headingId="donors-h" />
 

@@ -12,12 +12,15 @@ import { formatDeadline } from "~/lib/deadline";
 import { localeOf, localName, pageMeta, roundTitle, shareMeta } from "~/lib/names";
 import { getViewer } from "~/lib/session.server";
 import { publicRoundPage } from "~/services/rounds/rounds.server";
+import { reportsOf } from "~/services/reports/listing.server";
+import { ReportVersions } from "~/components/report-view";
 import { PosterLinks } from "~/components/poster-links";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await getViewer(request);
   const url = new URL(request.url);
-  return publicRoundPage(viewer, params.code, url.searchParams.get("page"), url.searchParams.get("per"));
+  const [page, reports] = await Promise.all([publicRoundPage(viewer, params.code, url.searchParams.get("page"), url.searchParams.get("per")), reportsOf({ round: { code: params.code } })]);
+  return { ...page, reports };
 }
 
 export const meta: Route.MetaFunction = ({ matches, loaderData, location }) =>
@@ -57,6 +60,9 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
           ) : null}
           {phaseAtLeast(r.phase, "NOTICE") ? (
             <ButtonLink to={`/rounds/${r.code}/notice`} look="secondary">{t("notice.title")}</ButtonLink>
+          ) : null}
+          {r.phase !== "DRAFT" ? (
+            <ButtonLink to={`/rounds/${r.code}/showcase`} look="secondary">{t("report.showcaseLink")}</ButtonLink>
           ) : null}
           {phaseAtLeast(r.phase, "IMPLEMENTATION") ? (
             <ButtonLink to={`/projects?round=${encodeURIComponent(r.code)}`} look="secondary">{t("projectPublic.round.projects")}</ButtonLink>
@@ -224,6 +230,11 @@ export default function RoundPage({ loaderData: p }: Route.ComponentProps) {
           </p>
         ) : null}
       </Section>
+      {p.reports.length ? (
+        <Section id="reports-h" title={t("report.roundReports")}>
+          <ReportVersions reports={p.reports} />
+        </Section>
+      ) : null}
     </article>
   );
 }

@@ -93,6 +93,12 @@ const FILL: Record<string, (sql: pg.Client, arranged: Arranged) => Promise<Fille
   "/areas/:code/rankings": async (sql) => each("code", await rows(sql, `SELECT code FROM "Area" ORDER BY path`)),
   "/ranking-notices/:number": async (sql) => each("number", await rows(sql, `SELECT number FROM "RankingNotice" ORDER BY number`)),
   "/ranking-notices/:number/pdf": async (sql) => each("number", await rows(sql, `SELECT number FROM "RankingNotice" ORDER BY number`)),
+  // published reports (结项报告, 年度工作报告) with their PDF and figures, and the showcase pages of every area and every round out of draft
+  "/reports/:number": async (sql) => each("number", await rows(sql, `SELECT number FROM "PublishedReport" ORDER BY number`)),
+  "/reports/:number/pdf": async (sql) => each("number", await rows(sql, `SELECT number FROM "PublishedReport" ORDER BY number`)),
+  "/reports/:number/xlsx": async (sql) => each("number", await rows(sql, `SELECT number FROM "PublishedReport" ORDER BY number`)),
+  "/areas/:code/showcase": async (sql) => each("code", await rows(sql, `SELECT code FROM "Area" ORDER BY path`)),
+  "/rounds/:code/showcase": async (sql) => each("code", await rows(sql, `SELECT code FROM "Round" WHERE phase <> 'DRAFT' ORDER BY code`)),
   // volunteers and small wishes: a community's page, the volunteers on its wall, every wish and the photos of fulfilled ones
   "/areas/:code/volunteers": async (sql) => each("code", await rows(sql, `SELECT code FROM "Area" WHERE level IN ('COMMUNITY', 'VILLAGE') ORDER BY path`)),
   "/volunteers/:id": async (sql) => each("id", await rows(sql, `SELECT id FROM "Volunteer" WHERE "showOnWall" AND status = 'CONFIRMED' ORDER BY id`)),

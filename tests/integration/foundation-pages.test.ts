@@ -424,6 +424,7 @@ describe("manager pages", () => {
       [false, "campaigns/new", "routes/admin.foundations.$slug.campaigns.new.tsx"],
       [false, "invitations", "routes/admin.foundations.$slug.invitations.tsx"],
       [false, "money", "routes/admin.foundations.$slug.money.tsx"],
+      [false, "annual-report", "routes/admin.foundations.$slug.annual-report.tsx"],
     ]);
   });
 

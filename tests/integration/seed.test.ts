@@ -452,6 +452,26 @@ describe("the demo seed", () => {
     expect(await fresh.client.auditLog.count({ where: { action: "area.rankingNoticePublish", objectId: n!.id } })).toBe(1);
   });
 
+  it("has JN6's closing report and the foundation's annual report published, and JN6's two closed projects as showcase cases, audited", async () => {
+    const c = fresh.client;
+    const reports = await c.publishedReport.findMany({ orderBy: { number: "asc" }, select: { id: true, kind: true, version: true, contentHash: true, pdfSha256: true, round: { select: { code: true } }, publishedBy: { select: { email: true } } } });
+    expect(reports.map((r) => [r.kind, r.round?.code ?? null, r.version, r.publishedBy.email])).toEqual([
+      ["ROUND", ROUND_JN6.code, 1, DEMO_ACCOUNTS.official.email],
+      ["ANNUAL", null, 1, DEMO_ACCOUNTS.foundationManager.email],
+    ]);
+    for (const r of reports) {
+      expect(r.contentHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.pdfSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(await c.auditLog.count({ where: { action: "report.publish", objectId: r.id } })).toBe(1);
+    }
+    const cases = await c.showcaseCase.findMany({ where: { withdrawnAt: null }, select: { id: true, photoIds: true, project: { select: { referenceNo: true, status: true } } }, orderBy: { project: { referenceNo: "asc" } } });
+    expect(cases.map((x) => x.project.referenceNo)).toEqual(["JN6-0011", "JN6-0012"]);
+    for (const x of cases) {
+      expect(x.project.status).toBe("CLOSED");
+      expect(await c.auditLog.count({ where: { action: "showcase.mark", objectId: x.id } })).toBe(1);
+    }
+  });
+
   describe("consistency of the demo's story", () => {
     it("every expense is paid to a payee of its budget line's kind (no pharmacy receipt on a teacher's fee)", async () => {
       const expenses = await fresh.client.expense.findMany({ where: { budgetLineId: { not: null } }, select: { payee: true, status: true, budgetLine: { select: { category: true } } } });

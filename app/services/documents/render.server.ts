@@ -6,6 +6,7 @@ import { formatScore } from "~/domain/ranking";
 import { COMPONENTS as RANKING_COMPONENTS, type OrgRankingRow } from "~/domain/org-ranking";
 import { formatDateTime, translate, type Locale } from "~/lib/i18n";
 import { PdfWriter } from "~/lib/pdf.server";
+import { barText, reportSections, reportTitle, valueText, type ReportFigures } from "~/domain/reports";
 
 /**
  * The printed documents (docs/decisions/032), each drawn by the toolkit in lib/pdf.server.ts
@@ -523,5 +524,49 @@ export function renderRankingNoticePdf(d: RankingNoticeDocument, locale: Locale)
     ]),
   );
   w.signatures(t("doc.notice.signatures"), [{ party: t("doc.notice.party"), name: nameIn(locale, d.area), recorded: [t("doc.notice.published", { date: formatDateTime(locale, d.publishedAt) })], seal: true }]);
+  return w.end();
+}
+
+// ───────────────────────────── 结项报告 / 年度工作报告 ─────────────────────────────
+
+export interface ReportDocument {
+  figures: ReportFigures;
+  /** the published report's number and version, or null for a draft */
+  number: number | null;
+  version: number | null;
+  /** SHA-256 of the figures: the fingerprint on every page */
+  contentHash: string;
+  /** the data's date: the publication (or, for a draft, the instant the facts were read) */
+  date: Date;
+}
+
+/** A round's closing report or a foundation's annual report: every section of its kind, with its bars and tables. */
+export function renderReportPdf(d: ReportDocument, locale: Locale): Promise<Buffer> {
+  const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
+  const f = d.figures;
+  const title = reportTitle(f, locale);
+  const issuer = locale === "en" ? f.issuer.en : f.issuer.zh;
+  const w = new PdfWriter({
+    locale,
+    title,
+    issuer,
+    reference: d.number === null ? t("report.draft") : `No. ${d.number} · ${t("report.version", { version: d.version ?? 1 })}`,
+    fingerprint: { label: t("report.fingerprint"), sha256: d.contentHash },
+    date: d.date,
+  });
+  w.title(title, issuer);
+  w.fields([
+    [t("report.period"), `${f.period.from} — ${f.period.to}`],
+    [t("report.asOf"), formatDateTime(locale, f.asOf)],
+    ...(d.number === null ? [[t("report.status"), t("report.draftNote")] as const] : []),
+  ]);
+  for (const s of reportSections(f)) {
+    w.heading(t(s.heading));
+    if (s.empty) w.paragraph(t(s.empty), { muted: true });
+    if (s.rows.length) w.table([{ header: t("report.col.item"), width: 3 }, { header: t("report.col.value"), width: 2, align: "right" }], s.rows.map((r) => [t(r.label), valueText(r.value, locale, t)]));
+    if (s.bars.some((b) => b.value !== 0)) w.bars(s.bars.map((b) => ({ label: locale === "en" ? b.label.en : b.label.zh, value: b.value, text: barText(b) })));
+    if (s.table) w.table(s.table.headers.map((h, i) => ({ header: t(h), width: i === s.table!.headers.length - 1 ? 2 : 1.5, align: i > 0 && s.table!.rows[0]?.[i] && !("text" in s.table!.rows[0][i]!) ? ("right" as const) : ("left" as const) })), s.table.rows.map((row) => row.map((v) => valueText(v, locale, t))));
+  }
+  w.paragraph(t("report.sources"), { muted: true, size: 8 });
   return w.end();
 }

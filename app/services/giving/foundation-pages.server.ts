@@ -2,11 +2,14 @@ import { z } from "zod";
 import { CURSOR_PARAM, decodeCursor, NO_NUMBERED_PAGES, numberedLinksOf, numberedPage, PAGE_PARAM, parsePageNumber } from "~/domain/keyset";
 import { campaignPhase, fundraisingStatus } from "~/domain/campaigns";
 import { accountCodes, GIVING_KINDS } from "~/domain/ledger";
+import { addFlow, emptyFlows, type Flows } from "~/domain/ledger-flows";
+export type { Flows } from "~/domain/ledger-flows";
 import { perPageOf } from "~/domain/money";
 import { normalizeSearch } from "~/domain/needs";
 import { Prisma, type DonationStatus } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import type { Actor } from "~/services/accounts/actor.server";
+import { reportsOf } from "~/services/reports/listing.server";
 import { canManageFoundation, mayRefund } from "./access.server";
 import { foundationAccounts, foundationDetail, type FoundationAccount } from "./foundations.server";
 
@@ -62,72 +65,6 @@ async function ledgerSums(accountIds: readonly string[]): Promise<SumRow[]> {
   return db().$queryRaw<SumRow[]>`
     SELECT "accountId", kind, year, "sumFen" AS sum
     FROM "LedgerKindTotal" WHERE "accountId" = ANY(${accountIds}::text[])`;
-}
-
-export interface Flows {
-  /** + gifts received (DONATION) */
-  donationsFen: number;
-  /** − gifts refunded (DONATION_REFUND), ≤ 0 */
-  refundsFen: number;
-  /** + matches drawn from campaign pools (MATCH) */
-  matchesFen: number;
-  /** − matches given back to their pools on refund (MATCH_RETURN), ≤ 0 */
-  matchReturnsFen: number;
-  /** + government appropriations (APPROPRIATION) */
-  appropriationsFen: number;
-  /** inflows net of refunds and match returns */
-  inflowFen: number;
-  /** money moved into round pools (ROUND_POOL), as a positive amount */
-  roundPoolsFen: number;
-  /** money a round's pool gave back (ROUND_POOL_RETURN), as a positive amount */
-  roundPoolReturnsFen: number;
-  /** outflows net of pool returns, positive = money out */
-  outflowFen: number;
-  /** + unspent or never-paid award money coming back from closed projects (UNSPENT_RETURN, COMMITMENT_RELEASE) */
-  projectReturnsFen: number;
-  /** any other movement of the funds accounts (so the identity below always holds) */
-  otherFen: number;
-}
-
-const emptyFlows = (): Flows => ({
-  donationsFen: 0,
-  refundsFen: 0,
-  matchesFen: 0,
-  matchReturnsFen: 0,
-  appropriationsFen: 0,
-  inflowFen: 0,
-  roundPoolsFen: 0,
-  roundPoolReturnsFen: 0,
-  outflowFen: 0,
-  projectReturnsFen: 0,
-  otherFen: 0,
-});
-
-/**
- * Where transactions of each kind count: the line of the flows they add to, with the sign the
- * line counts them in (money moved into round pools is shown as a positive amount), and the total
- * they belong to: an inflow counts as it came (refunds and match returns are negative), an
- * outflow as money out. Kinds not listed are other movements.
- */
-type FlowOf = { line: keyof Flows; sign: 1 | -1; total?: "inflow" | "outflow" };
-const FLOW_OF = new Map<string, FlowOf>([
-  [GIVING_KINDS.donation, { line: "donationsFen", sign: 1, total: "inflow" }],
-  [GIVING_KINDS.refund, { line: "refundsFen", sign: 1, total: "inflow" }],
-  [GIVING_KINDS.match, { line: "matchesFen", sign: 1, total: "inflow" }],
-  [GIVING_KINDS.matchReturn, { line: "matchReturnsFen", sign: 1, total: "inflow" }],
-  ["APPROPRIATION", { line: "appropriationsFen", sign: 1, total: "inflow" }],
-  ["ROUND_POOL", { line: "roundPoolsFen", sign: -1, total: "outflow" }],
-  ["ROUND_POOL_RETURN", { line: "roundPoolReturnsFen", sign: 1, total: "outflow" }],
-  ["UNSPENT_RETURN", { line: "projectReturnsFen", sign: 1 }],
-  ["COMMITMENT_RELEASE", { line: "projectReturnsFen", sign: 1 }],
-]);
-
-/** Adds what transactions of `kind` did to the funds accounts (fen, signed) to the flows. */
-function addFlow(f: Flows, kind: string, fen: number) {
-  const to: FlowOf = FLOW_OF.get(kind) ?? { line: "otherFen", sign: 1 };
-  f[to.line] += to.sign * fen;
-  if (to.total === "inflow") f.inflowFen += fen;
-  if (to.total === "outflow") f.outflowFen -= fen;
 }
 
 export interface RoundMoney {
@@ -823,11 +760,13 @@ export async function foundationPage(
   if (!f) return null;
   // the accounts and their entry counts once: the movement list's total and the summary's key
   const accounts = await foundationAccounts(f.id);
-  const [detail, summary, donors, campaigns] = await Promise.all([
+  const [detail, summary, donors, campaigns, reports] = await Promise.all([
     foundationDetail(slug, { page: query.page, cursor: query.cursor, per: query.per }, accounts),
     foundationLedgerSummary(f.id, { accounts }),
     donorWall({ foundationId: f.id }, query.donors, query.donorsPage),
     foundationCampaigns(f.id, now),
+    // its published annual reports (年度工作报告, ADR 043), every version
+    reportsOf({ foundationId: f.id, kind: "ANNUAL" }),
   ]);
   if (!detail) return null;
   // each campaign's progress (its pool's and gifts' running totals) for its chart
@@ -843,5 +782,6 @@ export async function foundationPage(
     // a fund without a filing lists no campaigns: an appeal to match gifts is a solicitation (its pools stay in the summary)
     campaigns: fundraising.kind === "public" ? campaigns.map((c) => ({ ...c, remainingFen: pool.get(c.id) ?? 0, raisedFen: money.get(c.id)?.raisedFen ?? 0, fundedFen: money.get(c.id)?.fundedFen ?? 0, matchedFen: money.get(c.id)?.matchedFen ?? 0 })) : [],
     manages: canManageFoundation(viewer, { id: f.id, areaPath: f.area.path }),
+    reports,
   };
 }
