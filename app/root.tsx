@@ -197,7 +197,7 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
             )}
           </div>
         </div>
-        {viewer && !viewer.emailVerified && location.pathname !== "/verify" ? (
+        {viewer?.email && !viewer.emailVerified && location.pathname !== "/verify" ? (
           <p role="note" className="bg-sky-50 px-4 py-2 text-center text-sm text-sky-900">
             {t("auth.verifyBanner.text")}{" "}
             <Link to="/verify" className="font-medium underline">

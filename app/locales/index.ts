@@ -39,6 +39,7 @@ import deliberation from "./deliberation.json" with { type: "json" };
 import rankingNotices from "./ranking-notices.json" with { type: "json" };
 import volunteers from "./volunteers.json" with { type: "json" };
 import reach from "./reach.json" with { type: "json" };
+import sms from "./sms.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -90,6 +91,7 @@ export const catalogues = {
   rankingNotices,
   volunteers,
   reach,
+  sms,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

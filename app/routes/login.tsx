@@ -58,6 +58,11 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
             </Link>
           </FormActions>
         </Form>
+        <p className="mt-4 text-sm">
+          <Link to={redirectTo ? `/login/phone?redirectTo=${encodeURIComponent(redirectTo)}` : "/login/phone"} className="text-brand-700 underline">
+            {t("sms.login.link")}
+          </Link>
+        </p>
         <p className="mt-6 text-sm text-slate-700">
           {t("auth.login.noAccount")}{" "}
           <Link to={signupHref} className="text-brand-700 underline">

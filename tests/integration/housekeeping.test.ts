@@ -60,7 +60,7 @@ describe("housekeeping", () => {
     expect(purged.rateLimitBuckets).toBeGreaterThanOrEqual(1);
     expect(await exists(f)).toEqual(KEPT_ONLY);
     // idempotent
-    expect(await purgeExpired(new Date(now))).toEqual({ sessions: 0, emailTokens: 0, rateLimitBuckets: 0 });
+    expect(await purgeExpired(new Date(now))).toEqual({ sessions: 0, emailTokens: 0, rateLimitBuckets: 0, smsCodes: 0 });
   });
 
   it("runs as the worker's housekeeping task, scheduled daily by the crontab", async () => {
