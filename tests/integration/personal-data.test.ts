@@ -87,6 +87,7 @@ async function richResident() {
   // sign-in history, a link, a failed-attempt counter keyed by the address
   await db().session.create({ data: { tokenHash: `s-${uid()}`, userId: user.id, expiresAt: new Date(Date.now() + 86_400_000), ip: "203.0.113.7", userAgent: "Firefox" } });
   await db().emailToken.create({ data: { kind: "RESET_PASSWORD", tokenHash: `e-${uid()}`, userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) } });
+  await db().smsCode.create({ data: { purpose: "CHANGE_PHONE", phoneHmac: `p-${uid()}`, userId: user.id, codeHash: `c-${uid()}`, expiresAt: new Date(Date.now() + 300_000) } });
   await db().rateLimitBucket.create({ data: { key: `signin:account:${email}`, count: 1, windowStart: new Date() } });
 
   // their inbox, their e-mail, another person's notice and e-mail naming them, audit records naming them (written before the log stopped taking names)
