@@ -75,10 +75,7 @@ export async function action({ request }: Route.ActionArgs) {
       { ...none, phone: v.phone, sent: { masked: null, localCode: null } },
       { hideFields: ["code"] },
     );
-  return redirect(
-    r.created ? "/me?welcome=phone" : safeRedirect(v.redirectTo, AFTER_SIGN_IN),
-    { headers: { "Set-Cookie": r.cookie } },
-  );
+  return redirect(safeRedirect(v.redirectTo, AFTER_SIGN_IN), { headers: { "Set-Cookie": r.cookie } });
 }
 
 export const meta: Route.MetaFunction = ({ data: d }) => {

@@ -225,13 +225,13 @@ describe("SMS notices through the outbox", () => {
     // a rolled-back event sends nothing
     await expect(
       db().$transaction(async (tx) => {
-        await queueUserEmail(tx, { ...user, locale: "zh_CN" }, "need-update", { kind: "rejected", number: 7, title: "楼道灯坏了", detail: "", link: "http://localhost:3000/needs/7" });
+        await queueUserEmail(tx, { ...user, locale: "zh_CN" }, "need-update", { kind: "REPLY", number: 7, title: "楼道灯坏了", detail: "", link: "http://localhost:3000/needs/7" });
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
 
     const id = await db().$transaction((tx) =>
-      queueUserEmail(tx, { ...user, locale: "zh_CN" }, "need-update", { kind: "rejected", number: 8, title: "楼道灯坏了", detail: "", link: "http://localhost:3000/needs/8" }),
+      queueUserEmail(tx, { ...user, locale: "zh_CN" }, "need-update", { kind: "REPLY", number: 8, title: "楼道灯坏了", detail: "", link: "http://localhost:3000/needs/8" }),
     );
     const row = await db().emailMessage.findUniqueOrThrow({ where: { id: id! } });
     expect(row).toMatchObject({ channel: "SMS", status: "QUEUED", html: "" });
@@ -242,6 +242,8 @@ describe("SMS notices through the outbox", () => {
     const notices = sent.filter((s) => s.template === "SMS_NOTICE_1");
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ phone, params: { link: "http://localhost:3000/needs/8" } });
+    // the summary is the notice email's subject in the person's language
+    expect(notices[0]!.params.summary).toMatch(/楼道灯坏了/);
     expect(await db().emailMessage.findUniqueOrThrow({ where: { id: id! } })).toMatchObject({ status: "SENT", attempts: 1, messageId: expect.stringMatching(/^biz-/) });
   });
 
@@ -252,7 +254,7 @@ describe("SMS notices through the outbox", () => {
     await sendCode(request(), phone, "CHANGE_PHONE", viewer);
     await changePhone(viewer, { phone, code: codeSentTo(phone) });
     const id = await db().$transaction((tx) =>
-      queueUserEmail(tx, { ...user, locale: "zh_CN" }, "need-update", { kind: "rejected", number: 9, title: "t", detail: "", link: "http://localhost:3000/needs/9" }),
+      queueUserEmail(tx, { ...user, locale: "zh_CN" }, "need-update", { kind: "REPLY", number: 9, title: "t", detail: "", link: "http://localhost:3000/needs/9" }),
     );
     expect(await db().emailMessage.findUniqueOrThrow({ where: { id: id! } })).toMatchObject({ channel: "EMAIL", toAddress: user.email });
 
