@@ -199,7 +199,7 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
           </div>
         </div>
         {/* an account made through WeChat has no address to verify */}
-        {viewer && !viewer.emailVerified && !isPlaceholderEmail(viewer.email) && location.pathname !== "/verify" ? (
+        {viewer?.email && !viewer.emailVerified && !isPlaceholderEmail(viewer.email) && location.pathname !== "/verify" ? (
           <p role="note" className="bg-sky-50 px-4 py-2 text-center text-sm text-sky-900">
             {t("auth.verifyBanner.text")}{" "}
             <Link to="/verify" className="font-medium underline">

@@ -10,6 +10,8 @@ export default [
   route("signup", "routes/signup.tsx"),
   route("verify", "routes/verify.tsx"),
   route("login", "routes/login.tsx"),
+  route("login/phone", "routes/login.phone.tsx"),
+  route("account/phone", "routes/account.phone.tsx"),
   route("logout", "routes/logout.tsx"),
   // signing in with WeChat (Official Account web authorisation): start, and WeChat's way back
   route("auth/wechat", "routes/auth.wechat.tsx"),

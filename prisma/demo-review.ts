@@ -28,7 +28,7 @@ export async function seedJn6Review(tx: Tx, jn6Id: string, officialId: string) {
       await tx.roundJudge.create({
         data: {
           roundId: jn6Id,
-          email: judge.email,
+          email: judge.email!,
           name: judge.name,
           userId: judge.id,
           status: "ACCEPTED",
@@ -150,7 +150,7 @@ export async function seedOpenReview(tx: Tx, roundId: string, officialId: string
       await tx.roundJudge.create({
         data: {
           roundId,
-          email: judge.email,
+          email: judge.email!,
           name: judge.name,
           userId: judge.id,
           status: "ACCEPTED",

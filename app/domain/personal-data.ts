@@ -124,6 +124,10 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
       { column: "passwordHash", what: "password hash (argon2id)", purpose: "sign-in", seenBy: "no one", retention: "account", onDeletion: "erase", notExported: "a secret" },
       { column: "locale", what: "language", purpose: "pages and e-mails in the person's language", seenBy: "the person", retention: "account", onDeletion: "keep" },
       { column: "largeText", what: "大字版 (large text) chosen on the account", purpose: "pages in large text in every browser the person signs in on", seenBy: "the person", retention: "account", onDeletion: "keep" },
+      { column: "phoneEnc", what: "mobile number, encrypted", purpose: "sign-in by SMS code and SMS notices", seenBy: "the person, masked", retention: "account", onDeletion: "erase" },
+      { column: "phoneHmac", what: "keyed hash of the mobile number", purpose: "finds the account by number without decrypting", seenBy: "no one", retention: "account", onDeletion: "erase", notExported: "a keyed hash, meaningless without the key" },
+      { column: "phoneVerifiedAt", what: "when the mobile number was confirmed by a code", purpose: "proves the number belongs to the person", seenBy: "the person", retention: "account", onDeletion: "erase" },
+      { column: "notifyBy", what: "whether notices come by e-mail or SMS", purpose: "the person's choice of channel", seenBy: "the person", retention: "account", onDeletion: "keep" },
       { column: "deletedAt", what: "when the account was deleted", purpose: "marks the pseudonymised account", seenBy: "administrators", retention: "account", onDeletion: "keep" },
     ],
   },
@@ -158,6 +162,15 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     about: "e-mailed verification and password-reset links",
     subject: { byUser: ["userId"] },
     columns: [{ column: "userId", what: "account the link is for", purpose: "verify the e-mail address, reset the password", seenBy: "no one", retention: "account", onDeletion: "erase" }],
+  },
+  {
+    table: "SmsCode",
+    about: "SMS sign-in and number-change codes (a keyed hash only)",
+    subject: { byUser: ["userId"] },
+    columns: [
+      { column: "phoneHmac", what: "keyed hash of the number a code was sent to", purpose: "checks the code typed for that number", seenBy: "no one", retention: "signIn", onDeletion: "erase", notExported: "a keyed hash, kept at most two days" },
+      { column: "userId", what: "account changing its number", purpose: "only that account can use the code", seenBy: "no one", retention: "signIn", onDeletion: "erase", notExported: "a used or expired code, kept at most two days" },
+    ],
   },
   {
     table: "RateLimitBucket",
@@ -212,6 +225,7 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
       { column: "subject", what: "subject (may name the person)", purpose: "the e-mail", seenBy: "the recipient; administrators in local mail mode", retention: "mail", onDeletion: "erase" },
       { column: "html", what: "body (greets the person by name)", purpose: "the e-mail", seenBy: "the recipient; administrators in local mail mode", retention: "mail", onDeletion: "erase" },
       { column: "text", what: "plain-text body", purpose: "the e-mail", seenBy: "the recipient; administrators in local mail mode", retention: "mail", onDeletion: "erase" },
+      { column: "smsParams", what: "an SMS notice's summary and link", purpose: "the SMS", seenBy: "the recipient; administrators in local SMS mode", retention: "mail", onDeletion: "erase" },
     ],
   },
   {

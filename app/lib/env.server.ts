@@ -82,10 +82,27 @@ export const EnvSchema = z
     WECHAT_OPEN_BASE: optionalString.pipe(z.url().optional()),
     /** base URL of the WeChat API, for a local stub in tests; default https://api.weixin.qq.com */
     WECHAT_API_BASE: optionalString.pipe(z.url().optional()),
+    /** "aliyun" sends SMS through Alibaba Cloud SMS; unset = local SMS mode (docs/decisions/044) */
+    SMS_PROVIDER: z.enum(["aliyun"]).optional(),
+    /** AccessKey of a RAM user allowed to call dysmsapi:SendSms */
+    SMS_ACCESS_KEY_ID: optionalString,
+    SMS_ACCESS_KEY_SECRET: optionalString,
+    /** host of the SMS API (default dysmsapi.aliyuncs.com); an http:// URL points the SDK at a local stub in tests */
+    SMS_ENDPOINT: optionalString,
+    /** the approved SMS signature (签名), e.g. 社区公益创投 */
+    SMS_SIGN_NAME: optionalString,
+    /** approved template for sign-in codes, with the parameter ${code} */
+    SMS_TEMPLATE_CODE: optionalString,
+    /** approved template for notices, with the parameters ${summary} and ${link} */
+    SMS_TEMPLATE_NOTICE: optionalString,
   })
   .refine((e) => !e.WECHAT_APP_ID || !!e.WECHAT_APP_SECRET, {
     path: ["WECHAT_APP_SECRET"],
     message: "is required when WECHAT_APP_ID is set (the Official Account's AppSecret)",
+  })
+  .refine((e) => !e.SMS_PROVIDER || (!!e.SMS_ACCESS_KEY_ID && !!e.SMS_ACCESS_KEY_SECRET && !!e.SMS_SIGN_NAME && !!e.SMS_TEMPLATE_CODE && !!e.SMS_TEMPLATE_NOTICE), {
+    path: ["SMS_PROVIDER"],
+    message: "needs SMS_ACCESS_KEY_ID, SMS_ACCESS_KEY_SECRET, SMS_SIGN_NAME, SMS_TEMPLATE_CODE and SMS_TEMPLATE_NOTICE",
   })
   .refine((e) => !e.STRIPE_SECRET_KEY || !!e.STRIPE_WEBHOOK_SECRET, {
     path: ["STRIPE_WEBHOOK_SECRET"],
@@ -100,6 +117,8 @@ export const EnvSchema = z
       e.SECURE_COOKIES === undefined ? e.NODE_ENV === "production" && !!e.APP_URL?.startsWith("https:") : e.SECURE_COOKIES === "true",
     PUBLIC_CACHE: e.PUBLIC_CACHE === undefined ? e.NODE_ENV === "production" : ["true", "1", "yes", "on"].includes(e.PUBLIC_CACHE),
     SMTP_CONFIGURED: !!e.SMTP_HOST,
+    /** "aliyun" with SMS_PROVIDER; "local" otherwise: codes are shown (demo mode only) to the person asking, notices kept in the outbox */
+    SMS_MODE: (e.SMS_PROVIDER ?? "local") as "aliyun" | "local",
     /** why this environment may not start, if it may not (checked by the server at start-up) */
     START_PROBLEM:
       !(e.DEMO_MODE === undefined ? !e.DATABASE_URL : ["true", "1", "yes", "on"].includes(e.DEMO_MODE)) && !e.SMTP_HOST && e.MAIL_MODE !== "local"

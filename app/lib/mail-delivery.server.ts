@@ -1,8 +1,11 @@
-import type { Task } from "graphile-worker";
+import type { JobHelpers, Task } from "graphile-worker";
+import type { EmailMessage } from "~/generated/prisma/client";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { logger as appLogger } from "./logger.server";
 import { smtpTransport } from "./mailer.server";
+import { decryptPii } from "./pii.server";
+import { smsProvider, SmsSendError, type SmsParams } from "./sms.server";
 
 const log = appLogger.child({ component: "mail" });
 
@@ -53,6 +56,7 @@ export const sendEmail: Task = async (payload, helpers) => {
   }
   // a retry after a crash that followed a successful hand-off, or a duplicate job
   if (message.status !== "QUEUED") return;
+  if (message.channel === "SMS") return deliverSms(message, helpers);
   // an address under .invalid (RFC 2606: an account made through WeChat, an erased one) is never
   // delivered: failed at once, with no SMTP hand-off and no retries
   if (message.toAddress.toLowerCase().endsWith(".invalid")) {
@@ -107,3 +111,38 @@ export const sendEmail: Task = async (payload, helpers) => {
   });
   log.info({ messageId, template: message.template, attempt: helpers.job.attempts }, "email sent");
 };
+
+/**
+ * Delivers one SMS row of the outbox, with the same statuses, attempts and retries as an email:
+ * QUEUED → SENT (the provider accepted it; its id kept in messageId), QUEUED → STORED_LOCALLY
+ * (local SMS mode), QUEUED → FAILED (the last attempt failed, or the provider refused the
+ * number or template for good). The number is decrypted only to hand it to the provider, and
+ * logs carry the row id and template only.
+ */
+async function deliverSms(message: EmailMessage, helpers: JobHelpers): Promise<void> {
+  const provider = smsProvider();
+  if (!provider) {
+    await db().emailMessage.update({ where: { id: message.id }, data: { status: "STORED_LOCALLY", attempts: { increment: 1 }, sentAt: new Date(), lastError: null } });
+    log.info({ messageId: message.id, template: message.template }, "SMS kept in the outbox (local SMS mode)");
+    return;
+  }
+  let providerId: string;
+  try {
+    ({ providerId } = await provider.send(decryptPii(message.toAddress), "notice", message.smsParams as SmsParams));
+  } catch (error) {
+    const failure = error instanceof SmsSendError ? error : new SmsSendError("ERROR", String(error).slice(0, 300), false);
+    const final = failure.permanent || helpers.job.attempts >= helpers.job.max_attempts;
+    await db().emailMessage.update({
+      where: { id: message.id },
+      data: { attempts: { increment: 1 }, lastError: `${failure.code}: ${failure.message}`.slice(0, 500), status: final ? "FAILED" : "QUEUED" },
+    });
+    log.warn({ messageId: message.id, template: message.template, attempt: helpers.job.attempts, code: failure.code, final }, "SMS delivery failed");
+    if (failure.permanent) return;
+    throw new Error(`SMS delivery failed: ${failure.code}`);
+  }
+  await db().emailMessage.update({
+    where: { id: message.id },
+    data: { status: "SENT", attempts: { increment: 1 }, sentAt: new Date(), messageId: providerId, lastError: null },
+  });
+  log.info({ messageId: message.id, template: message.template, attempt: helpers.job.attempts }, "SMS sent");
+}

@@ -1,4 +1,5 @@
 import { renderEmail, type TemplateName, type TemplateProps } from "../../emails";
+import { isSmsNoticeTemplate, noticeChannel, smsNoticeText, smsSummary } from "~/domain/sms";
 import type { Tx } from "./db.server";
 import { fromDbLocale, toDbLocale, type Locale } from "./i18n";
 
@@ -46,27 +47,71 @@ export async function queueEmail<N extends TemplateName>(tx: Tx, input: QueueEma
     },
     select: { id: true },
   });
-  await tx.$executeRaw`SELECT graphile_worker.add_job(
-    ${SEND_EMAIL_TASK}::text,
-    json_build_object('messageId', ${message.id}::text),
-    max_attempts => ${EMAIL_MAX_ATTEMPTS}::int,
-    job_key => ${emailJobKey(message.id)}::text
-  )`;
+  await addDeliveryJob(tx, message.id);
   return message.id;
 }
 
-/** A user of the platform as an email is addressed to them. */
+/** The delivery job of one outbox row, email or SMS, added in the caller's transaction. */
+async function addDeliveryJob(tx: Tx, messageId: string): Promise<void> {
+  await tx.$executeRaw`SELECT graphile_worker.add_job(
+    ${SEND_EMAIL_TASK}::text,
+    json_build_object('messageId', ${messageId}::text),
+    max_attempts => ${EMAIL_MAX_ATTEMPTS}::int,
+    job_key => ${emailJobKey(messageId)}::text
+  )`;
+}
+
+/**
+ * Puts an SMS notice in the outbox, in the caller's transaction, like `queueEmail`: same table
+ * (channel SMS), same delivery job, same retries. `phoneEnc` is the account's encrypted number,
+ * stored as it is; the summary is the email's subject in the recipient's language.
+ */
+async function queueSms<N extends TemplateName>(tx: Tx, input: { phoneEnc: string; userId: string; locale: Locale; template: N; props: TemplateProps<N> & { link: string } }): Promise<string> {
+  const rendered = await renderEmail(input.template, input.props, input.locale);
+  const params = { summary: smsSummary(rendered.subject), link: input.props.link };
+  const message = await tx.emailMessage.create({
+    data: {
+      channel: "SMS",
+      toAddress: input.phoneEnc,
+      userId: input.userId,
+      locale: toDbLocale(input.locale),
+      template: input.template,
+      subject: params.summary,
+      html: "",
+      text: smsNoticeText(params),
+      smsParams: params,
+    },
+    select: { id: true },
+  });
+  await addDeliveryJob(tx, message.id);
+  return message.id;
+}
+
+/** A user of the platform as a notice is addressed to them. */
 export interface EmailRecipient {
   id: string;
-  email: string;
+  email: string | null;
   name: string;
   locale: Parameters<typeof fromDbLocale>[0];
 }
 
 /**
- * `queueEmail` to a user of the platform: to their address and account, in their language, and
- * greeting them by their name (every template's `name`).
+ * A notice to a user of the platform: to their account, in their language, greeting them by their
+ * name (every template's `name`). It goes as an email to their address, or as an SMS to their
+ * verified number when the template is a notice that may (domain/sms.ts) and they chose SMS or
+ * have no email (docs/decisions/044). An account with neither gets none (its in-app inbox still
+ * does): null then, the outbox row's id otherwise.
  */
-export function queueUserEmail<N extends TemplateName>(tx: Tx, user: EmailRecipient, template: N, props: Omit<TemplateProps<N>, "name">): Promise<string> {
-  return queueEmail(tx, { to: user.email, userId: user.id, locale: fromDbLocale(user.locale), template, props: { ...props, name: user.name } as TemplateProps<N> });
+export async function queueUserEmail<N extends TemplateName>(tx: Tx, user: EmailRecipient, template: N, props: Omit<TemplateProps<N>, "name">): Promise<string | null> {
+  const full = { ...props, name: user.name } as TemplateProps<N>;
+  const locale = fromDbLocale(user.locale);
+  if (isSmsNoticeTemplate(template) && typeof (full as { link?: unknown }).link === "string") {
+    const contact = await tx.user.findUnique({ where: { id: user.id }, select: { phoneEnc: true, notifyBy: true } });
+    const channel = contact ? noticeChannel({ email: user.email, hasPhone: !!contact.phoneEnc, notifyBy: contact.notifyBy }) : null;
+    if (channel === "SMS" && contact?.phoneEnc) {
+      return queueSms(tx, { phoneEnc: contact.phoneEnc, userId: user.id, locale, template, props: full as TemplateProps<N> & { link: string } });
+    }
+  }
+  if (!user.email) return null;
+  return queueEmail(tx, { to: user.email, userId: user.id, locale, template, props: full });
 }

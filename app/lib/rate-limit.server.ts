@@ -64,4 +64,8 @@ export const LIMITS = {
   passwordResetEmail: { limit: 3, windowSeconds: 60 * 60 },
   /** verification mails per account */
   verificationEmail: { limit: 5, windowSeconds: 60 * 60 },
+  /** SMS codes per number (besides one a minute): five codes of five tries bound the guesses */
+  smsCodePhone: { limit: 5, windowSeconds: 60 * 60 },
+  /** SMS codes from one client address across numbers (a community centre helps many residents) */
+  smsCodeIp: { limit: 30, windowSeconds: 60 * 60 },
 } as const;

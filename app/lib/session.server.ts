@@ -25,7 +25,8 @@ export interface ViewerGrant {
 /** The signed-in user as every loader and action sees it. Never contains secrets. */
 export interface Viewer {
   id: string;
-  email: string;
+  /** null for an account made with a mobile number only (docs/decisions/044) */
+  email: string | null;
   name: string;
   locale: Locale;
   emailVerified: boolean;
@@ -117,7 +118,7 @@ interface ViewerRow {
   expiresAt: Date;
   lastSeenAt: Date;
   id: string;
-  email: string;
+  email: string | null;
   name: string;
   locale: string;
   verified: boolean;

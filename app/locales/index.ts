@@ -43,6 +43,7 @@ import wechat from "./wechat.json" with { type: "json" };
 import shifts from "./shifts.json" with { type: "json" };
 import partners from "./partners.json" with { type: "json" };
 import reports from "./reports.json" with { type: "json" };
+import sms from "./sms.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
 export type Message = { zh: string; en: string };
@@ -98,6 +99,7 @@ export const catalogues = {
   shifts,
   partners,
   reports,
+  sms,
 } satisfies Record<string, Catalog>;
 
 type Catalogues = typeof catalogues;

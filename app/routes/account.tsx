@@ -95,6 +95,9 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           <Fact bare label={t("auth.field.name")} testId="account-name">{account.name}</Fact>
           <Fact bare label={t("auth.field.email")} valueClassName="break-all" testId="account-email">{isPlaceholderEmail(account.email) ? "—" : account.email}</Fact>
           <Fact bare label={t("auth.account.emailStatus")}>{account.emailVerified ? t("auth.account.verified") : t("auth.account.unverified")}</Fact>
+          <Fact bare label={t("sms.account.phone")} testId="account-phone">
+            <TextLink to="/account/phone">{account.phone ?? t("sms.account.link")}</TextLink>
+          </Fact>
           <Fact bare label={t("auth.account.memberSince")}>{formatDateTime(locale, account.createdAt, false)}</Fact>
           <Fact bare label={t("auth.account.sessions")}>{account.sessions}</Fact>
           <Fact bare label={t("auth.account.roles")}>
@@ -153,21 +156,24 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
         </Form>
       </Section>
 
-      <Section id="password-h" title={t("auth.account.password")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
-        <p className="mt-1 text-sm text-slate-700">{t("auth.account.passwordIntro")}</p>
-        {/* a new key after each redirect empties the password inputs */}
-        <Form key={location.key} method="post" {...getFormProps(pwForm)} className="mt-3 space-y-4">
-          <FormErrors form={pwForm} />
-          <RetryNotice minutes={actionData?.intent === "password" ? actionData.retryAfterMinutes : null} />
-          {/* lets password managers know which account the new password belongs to */}
-          <input type="email" name="username" autoComplete="username" value={account.email} readOnly hidden />
-          <PasswordField meta={pwFields.currentPassword} label={t("auth.field.currentPassword")} />
-          <PasswordField meta={pwFields.newPassword} label={t("auth.field.newPassword")} isNew />
-          <SubmitButton name="intent" value="password">
-            {t("auth.account.passwordSubmit")}
-          </SubmitButton>
-        </Form>
-      </Section>
+      {/* an account made with a mobile number or through WeChat has no password to change */}
+      {account.email && !isPlaceholderEmail(account.email) ? (
+        <Section id="password-h" title={t("auth.account.password")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
+          <p className="mt-1 text-sm text-slate-700">{t("auth.account.passwordIntro")}</p>
+          {/* a new key after each redirect empties the password inputs */}
+          <Form key={location.key} method="post" {...getFormProps(pwForm)} className="mt-3 space-y-4">
+            <FormErrors form={pwForm} />
+            <RetryNotice minutes={actionData?.intent === "password" ? actionData.retryAfterMinutes : null} />
+            {/* lets password managers know which account the new password belongs to */}
+            <input type="email" name="username" autoComplete="username" value={account.email ?? ""} readOnly hidden />
+            <PasswordField meta={pwFields.currentPassword} label={t("auth.field.currentPassword")} />
+            <PasswordField meta={pwFields.newPassword} label={t("auth.field.newPassword")} isNew />
+            <SubmitButton name="intent" value="password">
+              {t("auth.account.passwordSubmit")}
+            </SubmitButton>
+          </Form>
+        </Section>
+      ) : null}
 
       <Section id="privacy-h" title={t("privacy.section.title")} size="lg" className="rounded-lg bg-white p-5 shadow-sm" testId="account-privacy">
         <p className="mt-1 text-sm text-slate-700">{t("privacy.section.intro")}</p>

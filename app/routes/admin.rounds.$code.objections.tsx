@@ -48,7 +48,7 @@ export default function ObjectionsPage({ loaderData, actionData }: Route.Compone
                   <span className="font-mono">{o.proposal.referenceNo}</span> {o.proposal.title} · {t(`results.outcome.${o.award.outcome}`)} {formatFen(o.award.awardFen)} ·{" "}
                   <strong>{t(`objection.status.${o.status}`)}</strong>
                 </p>
-                <p className="text-sm text-slate-700">{t("objection.by", { name: o.user.name, email: o.user.email, date: formatDateTime(locale, o.createdAt) })}</p>
+                <p className="text-sm text-slate-700">{t("objection.by", { name: o.user.name, email: o.user.email ?? "—", date: formatDateTime(locale, o.createdAt) })}</p>
                 <p className="whitespace-pre-line">{o.reason}</p>
                 {o.attachmentUploadId ? <a href={`/admin/objections/${o.id}/attachment`} className="text-sm text-brand-700 underline">{t("objection.viewAttachment")}</a> : null}
                 {o.resolution ? <p className="border-l-4 border-slate-300 pl-2 text-sm">{t("notice.resolution")}：{o.resolution}</p> : null}

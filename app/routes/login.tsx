@@ -84,6 +84,11 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
           </FormActions>
         </Form>
         {loaderData.wechat && !loaderData.wechat.first ? <WechatSignIn redirectTo={redirectTo} first={false} /> : null}
+        <p className="mt-4 text-sm">
+          <Link to={redirectTo ? `/login/phone?redirectTo=${encodeURIComponent(redirectTo)}` : "/login/phone"} className="text-brand-700 underline">
+            {t("sms.login.link")}
+          </Link>
+        </p>
         <p className="mt-6 text-sm text-slate-700">
           {t("auth.login.noAccount")}{" "}
           <Link to={signupHref} className="text-brand-700 underline">

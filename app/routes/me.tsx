@@ -200,7 +200,7 @@ export default function Me({ loaderData: me }: Route.ComponentProps) {
     <div className="space-y-8">
       <PageTitle sub={me.email}>{t("me.greeting", { name: me.name })}</PageTitle>
 
-      {!me.emailVerified ? (
+      {me.email && !me.emailVerified ? (
         <div role="status" className="rounded border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950" data-testid="email-unverified">
           <p className="font-medium">{t("me.unverified.title")}</p>
           <p className="mt-1">

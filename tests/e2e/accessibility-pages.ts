@@ -23,6 +23,7 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
       "/",
       "/login",
       "/signup",
+      "/login/phone",
       "/forgot-password",
       "/privacy",
       "/needs",
@@ -54,7 +55,7 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
   },
   resident: {
     email: DEMO_ACCOUNTS.resident.email,
-    zh: ["/me", "/needs/new", "/inbox", "/account", "/me/donations"],
+    zh: ["/me", "/needs/new", "/inbox", "/account", "/account/phone", "/me/donations"],
   },
   applicant: {
     email: DEMO_ACCOUNTS.applicantTeam.email,

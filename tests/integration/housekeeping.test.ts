@@ -68,7 +68,7 @@ describe("housekeeping", () => {
     expect(purged.wechatStates).toBeGreaterThanOrEqual(1);
     expect(await exists(f)).toEqual(KEPT_ONLY);
     // idempotent
-    expect(await purgeExpired(new Date(now))).toEqual({ sessions: 0, emailTokens: 0, rateLimitBuckets: 0, wechatStates: 0 });
+    expect(await purgeExpired(new Date(now))).toEqual({ sessions: 0, emailTokens: 0, rateLimitBuckets: 0, smsCodes: 0, wechatStates: 0 });
   });
 
   it("runs as the worker's housekeeping task, scheduled daily by the crontab", async () => {

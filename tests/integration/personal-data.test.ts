@@ -95,6 +95,7 @@ async function richResident() {
   // WeChat linked, and a link to WeChat begun
   await db().wechatIdentity.create({ data: { userId: user.id, appId: "wx_test", openId: `o-${uid()}`, unionId: `u-${uid()}` } });
   await db().wechatAuthState.create({ data: { nonceHash: `n-${uid()}`, userId: user.id, redirectTo: "/account", expiresAt: new Date(Date.now() + 600_000) } });
+  await db().smsCode.create({ data: { purpose: "CHANGE_PHONE", phoneHmac: `p-${uid()}`, userId: user.id, codeHash: `c-${uid()}`, expiresAt: new Date(Date.now() + 300_000) } });
   await db().rateLimitBucket.create({ data: { key: `signin:account:${email}`, count: 1, windowStart: new Date() } });
 
   // their inbox, their e-mail, another person's notice and e-mail naming them, audit records naming them (written before the log stopped taking names)

@@ -25,15 +25,18 @@ export const TEST_PASSWORD = "correct horse battery staple";
 export async function makeUser(overrides: { email?: string; name?: string; verified?: boolean; noticeVersion?: string | null } = {}) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const noticeVersion = overrides.noticeVersion === undefined ? PRIVACY_NOTICE_VERSION : overrides.noticeVersion;
-  return db().user.create({
+  const email = overrides.email ?? `u-${uid()}@example.com`;
+  const user = await db().user.create({
     data: {
-      email: overrides.email ?? `u-${uid()}@example.com`,
+      email,
       name: overrides.name ?? "测试用户",
       passwordHash: await cachedHash,
       emailVerifiedAt: overrides.verified === false ? null : new Date(),
       ...(noticeVersion ? { consents: { create: { kind: "PRIVACY_NOTICE", noticeVersion, ip: "203.0.113.1", userAgent: "test" } } } : {}),
     },
   });
+  // made with an email, so it has one (accounts made with a mobile number only may not)
+  return { ...user, email };
 }
 
 /** Creates an area subtree root (subdistrict) with `n` communities under it. */

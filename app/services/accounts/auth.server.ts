@@ -11,6 +11,8 @@ import { queueEmail } from "~/lib/outbox.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/lib/password.server";
 import { hit, LIMITS, refund, reset } from "~/lib/rate-limit.server";
 import { randomToken, sha256 } from "~/lib/crypto.server";
+import { maskPhone } from "~/domain/pii";
+import { decryptPii } from "~/lib/pii.server";
 import { fail, invalid, ok, type Result } from "~/lib/result";
 import { clientIp, createSession, destroySession, getViewer, requestOrigin, safeRedirect, type Viewer } from "~/lib/session.server";
 import { audit } from "~/services/books/audit.server";
@@ -164,10 +166,12 @@ export type ResendResult = Result<{ alreadyVerified: boolean }, RateLimited>;
 
 /** Sends a new verification link to the signed-in, unverified viewer. */
 export async function resendVerification(viewer: Viewer): Promise<ResendResult> {
-  if (viewer.emailVerified) return ok({ alreadyVerified: true });
+  const email = viewer.email;
+  // an account made with a mobile number has no address to verify
+  if (viewer.emailVerified || !email) return ok({ alreadyVerified: true });
   const limit = await hit(`verify-mail:${viewer.id}`, LIMITS.verificationEmail.limit, LIMITS.verificationEmail.windowSeconds);
   if (!limit.allowed) return limited(limit.retryAfterSeconds);
-  await db().$transaction((tx) => mailLink(tx, viewer, "VERIFY_EMAIL"));
+  await db().$transaction((tx) => mailLink(tx, { ...viewer, email }, "VERIFY_EMAIL"));
   return ok({ alreadyVerified: false });
 }
 
@@ -323,8 +327,10 @@ export async function resetPassword(request: Request, token: string, newPassword
     const ended = await tx.session.deleteMany({ where: { userId: user.id } });
     const c = await createSession(request, user.id, tx);
     // whoever holds the mailbox owns the account: lift a sign-in lock caused by guessing
-    await reset(signInAccountKey(user.email), tx);
-    await tx.rateLimitBucket.deleteMany({ where: { key: { startsWith: signInAccountIpKey(user.email, "") } } });
+    if (user.email) {
+      await reset(signInAccountKey(user.email), tx);
+      await tx.rateLimitBucket.deleteMany({ where: { key: { startsWith: signInAccountIpKey(user.email, "") } } });
+    }
     await audit(tx, { actorId: user.id, action: "user.passwordReset", objectType: "User", objectId: user.id, after: { sessionsEnded: ended.count } });
     return c;
   });
@@ -342,7 +348,7 @@ export type ChangePasswordResult = Result<{ cookie: string }, RateLimited | unde
  * account ends, this one is replaced by a fresh one, and open reset links stop working.
  */
 export async function changePassword(request: Request, viewer: Viewer, currentPassword: string, newPassword: string): Promise<ChangePasswordResult> {
-  const key = signInAccountKey(viewer.email);
+  const key = signInAccountKey(viewer.email ?? `user:${viewer.id}`);
   const limit = await hit(key, LIMITS.changePassword.limit, LIMITS.changePassword.windowSeconds);
   if (!limit.allowed) return limited(limit.retryAfterSeconds);
 
@@ -370,7 +376,7 @@ export async function changePassword(request: Request, viewer: Viewer, currentPa
 /** What /account shows about the viewer: their own data only. */
 export async function accountSummary(viewer: Viewer) {
   const [user, sessions] = await Promise.all([
-    db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { createdAt: true } }),
+    db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { createdAt: true, phoneEnc: true } }),
     db().session.count({ where: { userId: viewer.id, expiresAt: { gt: new Date() } } }),
   ]);
   return {
@@ -379,6 +385,8 @@ export async function accountSummary(viewer: Viewer) {
     emailVerified: viewer.emailVerified,
     locale: viewer.locale,
     createdAt: user.createdAt.toISOString(),
+    /** masked: the whole number is never sent to a page */
+    phone: user.phoneEnc ? maskPhone(decryptPii(user.phoneEnc)) : null,
     sessions,
     roles: viewer.grants.map((g) => ({ role: g.role, areaZh: g.areaNameZh, areaEn: g.areaNameEn })),
     organizations: viewer.organizations.map((o) => ({ id: o.id, name: o.name })),

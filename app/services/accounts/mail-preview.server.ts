@@ -2,7 +2,9 @@ import { pageOf } from "~/domain/money";
 import { db } from "~/lib/db.server";
 import { formatDateTime, type Locale } from "~/lib/i18n";
 import { redactActionLinks } from "~/domain/mail-redaction";
+import { maskPhone } from "~/domain/pii";
 import { normalizeEmail } from "~/domain/staff";
+import { decryptPii } from "~/lib/pii.server";
 import { audit } from "~/services/books/audit.server";
 
 /** What /admin/mail lists and shows; who may open it is decided by mailAccess (access.server.ts). */
@@ -21,12 +23,12 @@ export interface MailRow {
   createdAtText: string;
 }
 
-type StoredHead = Pick<MailRow, "id" | "subject" | "template" | "locale" | "status" | "attempts"> & { toAddress: string; createdAt: Date };
+type StoredHead = Pick<MailRow, "id" | "subject" | "template" | "locale" | "status" | "attempts"> & { toAddress: string; createdAt: Date; channel: "EMAIL" | "SMS" };
 
-/** What both the list and one message show of a stored email. */
+/** What both the list and one message show of a stored email, or SMS notice (its number masked). */
 const mailHead = (locale: Locale, m: StoredHead) => ({
   id: m.id,
-  to: m.toAddress,
+  to: m.channel === "SMS" ? `SMS ${maskPhone(decryptPii(m.toAddress))}` : m.toAddress,
   subject: m.subject,
   template: m.template,
   locale: m.locale,
@@ -43,7 +45,7 @@ export async function listMail(locale: Locale, requestedPage = 1) {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     skip,
     take,
-    select: { id: true, toAddress: true, subject: true, template: true, locale: true, status: true, attempts: true, createdAt: true },
+    select: { id: true, channel: true, toAddress: true, subject: true, template: true, locale: true, status: true, attempts: true, createdAt: true },
   });
   const items: MailRow[] = rows.map((m) => ({ ...mailHead(locale, m), createdAt: m.createdAt.toISOString() }));
   return { items, page, pages, total };
@@ -55,10 +57,10 @@ export async function listMail(locale: Locale, requestedPage = 1) {
  * page itself. Links that act for the recipient (reset, verify, invitations, a donor's secret
  * pages) are hidden from everyone but the recipient. Every view is audited.
  */
-export async function getMail(viewer: { id: string; email: string }, locale: Locale, id: string, showBodies: boolean) {
+export async function getMail(viewer: { id: string; email: string | null }, locale: Locale, id: string, showBodies: boolean) {
   const m = await db().emailMessage.findUnique({ where: { id } });
   if (!m) return null;
-  const ownMail = normalizeEmail(viewer.email) === normalizeEmail(m.toAddress);
+  const ownMail = m.channel === "EMAIL" && !!viewer.email && normalizeEmail(viewer.email) === normalizeEmail(m.toAddress);
   const shown = (content: string) => (ownMail ? content : redactActionLinks(content));
   await db().$transaction((tx) =>
     audit(tx, { actorId: viewer.id, action: "mail.view", objectType: "EmailMessage", objectId: m.id, after: { template: m.template, bodies: showBodies, linksHidden: !ownMail } }),

@@ -277,7 +277,8 @@ async function grantRole(
       params: { role: input.role, area: area.nameZh, areaZh: area.nameZh, areaEn: area.nameEn },
       link: "/me",
     });
-    return ok({ kind: "granted" as const, grantId: grant.id, email: user.email });
+    // the account was found by its email, so it has one
+    return ok({ kind: "granted" as const, grantId: grant.id, email: user.email ?? "" });
   });
 }
 
@@ -346,7 +347,7 @@ export type InvitationView =
     };
 
 /** What the invitation page shows to whoever holds the link. */
-export async function invitationByToken(token: string, viewer: { email: string } | null): Promise<InvitationView> {
+export async function invitationByToken(token: string, viewer: { email: string | null } | null): Promise<InvitationView> {
   const inv = await db().invitation.findUnique({
     where: { tokenHash: sha256(token) },
     select: {
@@ -372,7 +373,7 @@ export async function invitationByToken(token: string, viewer: { email: string }
     inviterName: inv.invitedBy.name,
     invitedEmail: inv.email,
     expiresAt: inv.expiresAt.toISOString(),
-    emailMatches: !!viewer && normalizeEmail(viewer.email) === inv.email,
+    emailMatches: !!viewer?.email && normalizeEmail(viewer.email) === inv.email,
     signedIn: !!viewer,
   };
 }
@@ -386,7 +387,7 @@ const refused = (status: 403 | 404 | 409, reason: "unknown" | "wrong-email" | "a
  * (once, whatever the number of clicks), creates the grant, tells the inviter. Audited.
  */
 export async function acceptInvitation(
-  actor: Pick<Actor, "id"> & { email: string },
+  actor: Pick<Actor, "id"> & { email: string | null },
   token: string,
 ): Promise<Result<{ grantId: string; areaCode: string; role: Role }>> {
   return db().$transaction(async (tx) => {
@@ -408,7 +409,7 @@ export async function acceptInvitation(
     });
     const state = invitationState(inv);
     if (state !== "pending") return refused(409, state);
-    if (normalizeEmail(actor.email) !== inv.email) return refused(403, "wrong-email");
+    if (!actor.email || normalizeEmail(actor.email) !== inv.email) return refused(403, "wrong-email");
     if (!(await inviterStillEntitled(tx, inv.invitedById, inv.role, inv.area.path))) return refused(409, "revoked");
     const foundation = await foundationFor(tx, inv.role, inv.areaId);
     if (!foundation.ok) return refused(409, "no-foundation");

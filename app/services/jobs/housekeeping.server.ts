@@ -16,22 +16,26 @@ export const RETENTION = {
   emailTokenAfterExpiryMs: 7 * DAY,
   rateLimitBucketMs: 2 * DAY,
   wechatStateAfterExpiryMs: DAY,
+  /** SMS codes live five minutes; kept two days after, so a late try still hears "expired" */
+  smsCodeAfterExpiryMs: 2 * DAY,
 } as const;
 
 export interface PurgeResult {
   sessions: number;
   emailTokens: number;
   rateLimitBuckets: number;
+  smsCodes: number;
   wechatStates: number;
 }
 
-/** Deletes expired sessions, email tokens and WeChat authorisation states, and stale rate-limit buckets. Run daily by the worker. */
+/** Deletes expired sessions, email tokens, SMS codes and WeChat authorisation states, and stale rate-limit buckets. Run daily by the worker. */
 export async function purgeExpired(now: Date = new Date()): Promise<PurgeResult> {
-  const [sessions, emailTokens, rateLimitBuckets, wechatStates] = await db().$transaction([
+  const [sessions, emailTokens, rateLimitBuckets, smsCodes, wechatStates] = await db().$transaction([
     db().session.deleteMany({ where: { expiresAt: { lt: now } } }),
     db().emailToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - RETENTION.emailTokenAfterExpiryMs) } } }),
     db().rateLimitBucket.deleteMany({ where: { windowStart: { lt: new Date(now.getTime() - RETENTION.rateLimitBucketMs) } } }),
+    db().smsCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - RETENTION.smsCodeAfterExpiryMs) } } }),
     db().wechatAuthState.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - RETENTION.wechatStateAfterExpiryMs) } } }),
   ]);
-  return { sessions: sessions.count, emailTokens: emailTokens.count, rateLimitBuckets: rateLimitBuckets.count, wechatStates: wechatStates.count };
+  return { sessions: sessions.count, emailTokens: emailTokens.count, rateLimitBuckets: rateLimitBuckets.count, smsCodes: smsCodes.count, wechatStates: wechatStates.count };
 }

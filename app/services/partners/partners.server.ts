@@ -399,7 +399,7 @@ export async function unitManagePage(unitId: string, viewer: Viewer) {
   return {
     unit: { id: unit.id, name: unit.name, uscc: unit.uscc, intro: unit.intro, ...contactOf(unit) },
     pairings: unit.pairings.map((p) => ({ id: p.id, startsOn: day(p.startsOn)!, endedOn: day(p.endedOn), area: { code: p.area.code, nameZh: p.area.nameZh, nameEn: p.area.nameEn }, mayEnd: p.endedOn === null && isOfficialFor(viewer, p.area.path) })),
-    members: unit.members.map((m) => ({ id: m.id, name: m.user.name, email: maskEmail(m.user.email), since: m.createdAt.toISOString() })),
+    members: unit.members.map((m) => ({ id: m.id, name: m.user.name, email: m.user.email ? maskEmail(m.user.email) : "—", since: m.createdAt.toISOString() })),
     adoptions: unit.adoptions.map((a) => ({ ...a.project, adoptedOn: day(a.adoptedOn)! })),
     campaigns: unit.matchingCampaigns,
     linkable: linkable.map((c) => ({ slug: c.slug, titleZh: c.titleZh, titleEn: c.titleEn, sponsorName: c.sponsorName })),

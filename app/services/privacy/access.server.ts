@@ -40,5 +40,7 @@ export function requireServesResidents(actor: Pick<Actor, "grants">) {
 
 /** The live account with this e-mail address, or null. */
 export async function accountByEmail(email: string): Promise<{ id: string; name: string; email: string } | null> {
-  return db().user.findFirst({ where: { email: normalizeEmail(email), deletedAt: null }, select: { id: true, name: true, email: true } });
+  const address = normalizeEmail(email);
+  const user = await db().user.findFirst({ where: { email: address, deletedAt: null }, select: { id: true, name: true } });
+  return user && { ...user, email: address };
 }

@@ -45,7 +45,8 @@ const LIVE_PROPOSAL = ["DRAFT", "SUBMITTED", "ELIGIBLE"] as const;
 /** What erasureBlockers looks at, read from the database. */
 export async function erasureFacts(client: Client, userId: string, now = new Date()): Promise<ErasureFacts> {
   const user = await client.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-  const mine = { OR: [{ userId }, { email: user.email }] };
+  // gifts made signed out are the account's by its email (an account made with a number has none)
+  const mine = { OR: user.email ? [{ userId }, { email: user.email }] : [{ userId }] };
   const dayAgo = new Date(now.getTime() - 86_400_000);
   const [grants, monthly, paying, pendingMonthly, memberships] = await Promise.all([
     client.roleGrant.findMany({ where: { userId, revokedAt: null }, select: { role: true } }),
@@ -210,7 +211,7 @@ export async function eraseAccount(tx: Tx, userId: string, by: Erasure): Promise
   await tx.personalDataExport.deleteMany({ where: { userId } });
 
   // 10. the account itself
-  await tx.user.update({ where: { id: userId }, data: { name: p.name, email: p.email, passwordHash: "erased", emailVerifiedAt: null, deletedAt: new Date() } });
+  await tx.user.update({ where: { id: userId }, data: { name: p.name, email: p.email, passwordHash: "erased", emailVerifiedAt: null, phoneEnc: null, phoneHmac: null, phoneVerifiedAt: null, deletedAt: new Date() } });
   await audit(tx, {
     actorId: by.actorId,
     action: by.via === "official" ? "user.erasedOnBehalf" : "user.erased",

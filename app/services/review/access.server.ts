@@ -176,7 +176,7 @@ export async function requireSeatFor(actor: Pick<Actor, "id">, proposalId: strin
 }
 
 /** Only the address an invitation was sent to may answer it (and see the organizations to declare against). */
-export const isInvitee = (viewer: { email: string } | null, seat: { email: string }) => !!viewer && viewer.email === seat.email;
+export const isInvitee = (viewer: { email: string | null } | null, seat: { email: string }) => !!viewer?.email && viewer.email === seat.email;
 
 /** Why the viewer may not answer an invitation (it is no longer pending, or was sent to another address), or null. */
 export function invitationAnswerProblem(view: { state: string; emailMatches?: boolean }): Failed | null {

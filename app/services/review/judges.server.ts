@@ -247,7 +247,7 @@ export async function removeJudge(actor: Actor, code: string, seatId: string): P
 export type InvitationState = "unknown" | "pending" | "expired" | "accepted" | "declined" | "removed";
 
 /** What the invitation link shows: the round, whether the viewer may answer, and the organizations to declare against. */
-export async function judgeInvitation(token: string, viewer: { id: string; email: string } | null) {
+export async function judgeInvitation(token: string, viewer: { id: string; email: string | null } | null) {
   const seat = await db().roundJudge.findUnique({
     where: { tokenHash: sha256(token) },
     select: {
@@ -287,7 +287,7 @@ export async function judgeInvitation(token: string, viewer: { id: string; email
  * The judge accepts, declaring conflicts up front (or confirming there are none). Signed in with
  * the invited address; the seat must still be pending.
  */
-export async function acceptJudgeInvitation(viewer: { id: string; email: string }, token: string, raw: unknown): Promise<Result<{ roundCode: string }>> {
+export async function acceptJudgeInvitation(viewer: { id: string; email: string | null }, token: string, raw: unknown): Promise<Result<{ roundCode: string }>> {
   const view = await judgeInvitation(token, viewer);
   const refused = invitationAnswerProblem(view);
   if (refused) return refused;
@@ -324,7 +324,7 @@ export async function acceptJudgeInvitation(viewer: { id: string; email: string 
   });
 }
 
-export async function declineJudgeInvitation(viewer: { id: string; email: string }, token: string): Promise<Result> {
+export async function declineJudgeInvitation(viewer: { id: string; email: string | null }, token: string): Promise<Result> {
   const view = await judgeInvitation(token, viewer);
   const refused = invitationAnswerProblem(view);
   if (refused) return refused;

@@ -323,6 +323,7 @@ async function tell(
     const link = `/proposals/${p.id}`;
     for (const m of members) {
       if (m.organizationId !== p.organizationId || !m.user) continue;
+      const to = m.user.email;
       notifications.push({
         userId: m.user.id,
         kind,
@@ -330,8 +331,9 @@ async function tell(
         params: { referenceNo: p.referenceNo ?? "", title: p.title, reason, ...OUTCOME_WORDS[outcome] } as Prisma.InputJsonValue,
         link,
       });
-      emails.push({
-        to: m.user.email,
+      // a member who signed up with a mobile number only has the inbox notice
+      if (to) emails.push({
+        to,
         userId: m.user.id,
         locale: fromDbLocale(m.user.locale),
         template: "screening-decision",

@@ -1,0 +1,237 @@
+import { data, Form, redirect } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/account.phone";
+import {
+  FormErrors,
+  getFormProps,
+  RetryNotice,
+  SelectField,
+  SubmitButton,
+  TextField,
+  replyFor,
+  useZodForm,
+} from "~/components/form";
+import { Notice, PageTitle, Section, TextLink } from "~/components/ui";
+import {
+  ChangePhoneSchema,
+  NotifyBySchema,
+  SendCodeSchema,
+} from "~/domain/sms";
+import {
+  invalidSubmission,
+  parseForm,
+  problemReply,
+  readForm,
+} from "~/lib/forms.server";
+import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
+import { requireViewer } from "~/lib/session.server";
+import { retryMinutesOf } from "~/services/accounts/auth.server";
+import {
+  changePhone,
+  phoneSummary,
+  sendCode,
+  setNotifyBy,
+} from "~/services/accounts/phone.server";
+
+/** The viewer's own number (masked) and where their notices go; every action acts on the viewer's account only. */
+export async function loader({ request }: Route.LoaderArgs) {
+  const viewer = await requireViewer(request);
+  const notice = new URL(request.url).searchParams.get("notice");
+  return {
+    locale: viewer.locale,
+    phone: await phoneSummary(viewer),
+    notice:
+      notice === "phoneChanged" || notice === "notifySaved" ? notice : null,
+  };
+}
+
+const Intents = z.discriminatedUnion("intent", [
+  SendCodeSchema.extend({ intent: z.literal("send") }),
+  ChangePhoneSchema.extend({ intent: z.literal("change") }),
+  NotifyBySchema.extend({ intent: z.literal("notify") }),
+]);
+
+export async function action({ request }: Route.ActionArgs) {
+  const viewer = await requireViewer(request);
+  const submission = parseForm(await readForm(request), Intents);
+  const none = { retryAfterMinutes: null, sent: null, phone: null };
+  if (submission.status !== "success")
+    return invalidSubmission(submission, none, { hideFields: ["code"] });
+  const v = submission.value;
+  switch (v.intent) {
+    case "send": {
+      const r = await sendCode(request, v.phone, "CHANGE_PHONE", viewer);
+      if (!r.ok)
+        return problemReply(submission, r.problem, {
+          ...none,
+          retryAfterMinutes: retryMinutesOf(
+            r.problem as { detail?: { retryAfterSeconds: number } | null },
+          ),
+        });
+      return data({
+        ...none,
+        intent: "send" as const,
+        result: submission.reply(),
+        sent: { masked: r.masked, localCode: r.localCode },
+        phone: v.phone,
+      });
+    }
+    case "change": {
+      const r = await changePhone(viewer, v);
+      if (!r.ok)
+        return problemReply(
+          submission,
+          r.problem,
+          { ...none, phone: v.phone, sent: { masked: null, localCode: null } },
+          { hideFields: ["code"] },
+        );
+      return redirect("/account/phone?notice=phoneChanged");
+    }
+    case "notify": {
+      const r = await setNotifyBy(viewer, v.notifyBy);
+      if (!r.ok) return problemReply(submission, r.problem, none);
+      return redirect("/account/phone?notice=notifySaved");
+    }
+  }
+}
+
+export const meta: Route.MetaFunction = ({ data: d }) => {
+  const t = makeT((d?.locale as Locale | undefined) ?? DEFAULT_LOCALE);
+  return [{ title: `${t("sms.account.title")} · ${t("app.name")}` }];
+};
+
+export default function AccountPhone({
+  loaderData,
+  actionData,
+}: Route.ComponentProps) {
+  const t = useT();
+  const { phone: mine, notice } = loaderData;
+  const [sendForm, sendFields] = useZodForm(
+    SendCodeSchema,
+    replyFor(actionData, "send"),
+    { id: "phone-send" },
+  );
+  const [changeForm, changeFields] = useZodForm(
+    ChangePhoneSchema,
+    replyFor(actionData, "change"),
+    { id: "phone-change" },
+  );
+  const [notifyForm, notifyFields] = useZodForm(
+    NotifyBySchema,
+    replyFor(actionData, "notify"),
+    { id: "notify-by", defaultValue: { notifyBy: mine.notifyBy } },
+  );
+  const phone = actionData?.phone ?? null;
+  const sent = actionData?.sent ?? null;
+  return (
+    <div className="mx-auto w-full max-w-2xl space-y-6">
+      <PageTitle>{t("sms.account.title")}</PageTitle>
+      <p>
+        <TextLink to="/account">{t("sms.account.back")}</TextLink>
+      </p>
+      {notice ? (
+        <Notice tone="success">{t(`sms.account.notice.${notice}`)}</Notice>
+      ) : null}
+
+      <Section
+        id="phone-h"
+        title={t("sms.account.phone")}
+        size="lg"
+        className="rounded-lg bg-white p-5 shadow-sm"
+      >
+        <p className="mt-2 text-sm" data-testid="account-phone">
+          {mine.masked
+            ? t("sms.account.current", { phone: mine.masked })
+            : t("sms.account.none")}
+        </p>
+        {phone && sent ? (
+          <Form
+            method="post"
+            {...getFormProps(changeForm)}
+            className="mt-4 space-y-4"
+          >
+            <FormErrors form={changeForm} />
+            {sent.masked ? (
+              <p role="status" className="text-sm">
+                {t("sms.login.sentTo", { phone: sent.masked })}
+              </p>
+            ) : null}
+            {sent.localCode ? (
+              <p
+                className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+                data-testid="sms-local-code"
+              >
+                {t("sms.login.localCode")}{" "}
+                <code className="font-mono text-base font-semibold">
+                  {sent.localCode}
+                </code>
+              </p>
+            ) : null}
+            <input type="hidden" name="phone" value={phone} />
+            <TextField
+              meta={changeFields.code}
+              label={t("sms.field.code")}
+              inputProps={{
+                autoComplete: "one-time-code",
+                inputMode: "numeric",
+              }}
+            />
+            <SubmitButton name="intent" value="change">
+              {t("sms.account.confirm")}
+            </SubmitButton>
+          </Form>
+        ) : null}
+        <Form
+          method="post"
+          {...getFormProps(sendForm)}
+          className="mt-4 space-y-4"
+        >
+          <FormErrors form={sendForm} />
+          <RetryNotice
+            minutes={
+              actionData?.intent === "send"
+                ? actionData.retryAfterMinutes
+                : null
+            }
+          />
+          <TextField
+            meta={sendFields.phone}
+            type="tel"
+            label={t("sms.account.newPhone")}
+            hint={t("sms.hint.phone")}
+            inputProps={{ autoComplete: "tel", inputMode: "tel" }}
+          />
+          <SubmitButton name="intent" value="send">
+            {t("sms.login.send")}
+          </SubmitButton>
+        </Form>
+      </Section>
+
+      <Section
+        id="notify-h"
+        title={t("sms.account.notifyBy")}
+        size="lg"
+        className="rounded-lg bg-white p-5 shadow-sm"
+      >
+        <Form
+          method="post"
+          {...getFormProps(notifyForm)}
+          className="mt-3 space-y-4"
+        >
+          <FormErrors form={notifyForm} />
+          <SelectField
+            meta={notifyFields.notifyBy}
+            label={t("sms.account.notifyByLabel")}
+            options={[
+              { value: "EMAIL", label: t("sms.account.byEmail") },
+              { value: "SMS", label: t("sms.account.bySms") },
+            ]}
+          />
+          <SubmitButton name="intent" value="notify">
+            {t("sms.account.save")}
+          </SubmitButton>
+        </Form>
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/login.phone";
+import {
+  CheckboxField,
+  FormErrors,
+  getFormProps,
+  RetryNotice,
+  SubmitButton,
+  TextField,
+  useZodForm,
+  replyFor,
+} from "~/components/form";
+import { NoticeLink } from "~/components/privacy";
+import { SendCodeSchema, VerifyCodeSchema } from "~/domain/sms";
+import {
+  invalidSubmission,
+  parseForm,
+  problemReply,
+  readForm,
+} from "~/lib/forms.server";
+import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
+import { resolveLocale } from "~/lib/locale.server";
+import { safeRedirect } from "~/lib/session.server";
+import {
+  AFTER_SIGN_IN,
+  redirectIfSignedIn,
+  retryMinutesOf,
+} from "~/services/accounts/auth.server";
+import { sendCode, signInWithCode } from "~/services/accounts/phone.server";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  await redirectIfSignedIn(request);
+  return { locale: resolveLocale(request, null) };
+}
+
+const Intents = z.discriminatedUnion("intent", [
+  SendCodeSchema.extend({ intent: z.literal("send") }),
+  VerifyCodeSchema.extend({ intent: z.literal("verify") }),
+]);
+
+/**
+ * Step one sends a code and answers with the number to confirm (and, in local SMS mode and demo
+ * mode only, the code itself: this response goes to the person who asked and nowhere else).
+ * Step two checks the code and signs in, or signs up a number that has no account yet.
+ */
+export async function action({ request }: Route.ActionArgs) {
+  const submission = parseForm(await readForm(request), Intents);
+  const none = { retryAfterMinutes: null, sent: null, phone: null };
+  if (submission.status !== "success")
+    return invalidSubmission(submission, none, { hideFields: ["code"] });
+  const v = submission.value;
+  if (v.intent === "send") {
+    const r = await sendCode(request, v.phone, "SIGN_IN");
+    if (!r.ok)
+      return problemReply(submission, r.problem, {
+        ...none,
+        retryAfterMinutes: retryMinutesOf(
+          r.problem as { detail?: { retryAfterSeconds: number } | null },
+        ),
+      });
+    return data({
+      ...none,
+      intent: "send" as const,
+      result: submission.reply(),
+      sent: { masked: r.masked, localCode: r.localCode },
+      phone: v.phone,
+    });
+  }
+  const r = await signInWithCode(request, v);
+  if (!r.ok)
+    return problemReply(
+      submission,
+      r.problem,
+      { ...none, phone: v.phone, sent: { masked: null, localCode: null } },
+      { hideFields: ["code"] },
+    );
+  return redirect(safeRedirect(v.redirectTo, AFTER_SIGN_IN), { headers: { "Set-Cookie": r.cookie } });
+}
+
+export const meta: Route.MetaFunction = ({ data: d }) => {
+  const t = makeT((d?.locale as Locale | undefined) ?? DEFAULT_LOCALE);
+  return [{ title: `${t("sms.login.title")} · ${t("app.name")}` }];
+};
+
+export default function PhoneLogin({ actionData }: Route.ComponentProps) {
+  const t = useT();
+  const [params] = useSearchParams();
+  const redirectTo = params.get("redirectTo") ?? "";
+  const [sendForm, sendFields] = useZodForm(
+    SendCodeSchema,
+    replyFor(actionData, "send"),
+    { id: "sms-send" },
+  );
+  const [form, fields] = useZodForm(
+    VerifyCodeSchema,
+    replyFor(actionData, "verify"),
+    { id: "sms-verify" },
+  );
+  const phone = actionData?.phone ?? null;
+  const sent = actionData?.sent ?? null;
+  return (
+    <div className="mx-auto w-full max-w-md space-y-6">
+      <section className="rounded-lg bg-white p-5 shadow-sm sm:p-6">
+        <h1 className="text-2xl font-semibold">{t("sms.login.title")}</h1>
+        <p className="mt-2 text-sm text-slate-700">{t("sms.login.intro")}</p>
+        {phone && sent ? (
+          <Form
+            method="post"
+            {...getFormProps(form)}
+            className="mt-4 space-y-4"
+          >
+            <FormErrors form={form} />
+            {sent.masked ? (
+              <p
+                role="status"
+                className="text-sm text-slate-800"
+                data-testid="sms-sent"
+              >
+                {t("sms.login.sentTo", { phone: sent.masked })}
+              </p>
+            ) : null}
+            {sent.localCode ? (
+              <p
+                className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+                data-testid="sms-local-code"
+              >
+                {t("sms.login.localCode")}{" "}
+                <code className="font-mono text-base font-semibold">
+                  {sent.localCode}
+                </code>
+              </p>
+            ) : null}
+            <input type="hidden" name="phone" value={phone} />
+            <input type="hidden" name="redirectTo" value={redirectTo} />
+            <TextField
+              meta={fields.code}
+              label={t("sms.field.code")}
+              inputProps={{
+                autoComplete: "one-time-code",
+                inputMode: "numeric",
+              }}
+            />
+            <fieldset className="space-y-3 rounded border border-slate-200 p-3">
+              <legend className="px-1 text-sm font-medium">
+                {t("sms.login.newAccount")}
+              </legend>
+              <TextField
+                meta={fields.name}
+                label={t("auth.field.name")}
+                hint={t("auth.hint.name")}
+                inputProps={{ autoComplete: "name" }}
+              />
+              <CheckboxField
+                meta={fields.privacy}
+                label={t("privacy.signup.accept")}
+              >
+                <NoticeLink />
+              </CheckboxField>
+            </fieldset>
+            <SubmitButton name="intent" value="verify">
+              {t("sms.login.verify")}
+            </SubmitButton>
+          </Form>
+        ) : null}
+        <Form
+          method="post"
+          {...getFormProps(sendForm)}
+          className="mt-4 space-y-4"
+        >
+          <FormErrors form={sendForm} />
+          <RetryNotice
+            minutes={
+              actionData?.intent === "send"
+                ? actionData.retryAfterMinutes
+                : null
+            }
+          />
+          <TextField
+            meta={sendFields.phone}
+            type="tel"
+            label={t("sms.field.phone")}
+            hint={t("sms.hint.phone")}
+            inputProps={{ autoComplete: "tel", inputMode: "tel" }}
+          />
+          <SubmitButton name="intent" value="send">
+            {phone ? t("sms.login.resend") : t("sms.login.send")}
+          </SubmitButton>
+        </Form>
+        <p className="mt-6 text-sm text-slate-700">
+          <Link
+            to={
+              redirectTo
+                ? `/login?redirectTo=${encodeURIComponent(redirectTo)}`
+                : "/login"
+            }
+            className="text-brand-700 underline"
+          >
+            {t("sms.login.byEmail")}
+          </Link>
+        </p>
+      </section>
+    </div>
+  );
+}
