@@ -28,7 +28,7 @@ test("a resident signs up with a mobile number, posts a need, and hears the offi
   await page.getByLabel(/^短信验证码/).fill(code);
   await page.getByLabel(/^姓名/).fill("周阿婆");
   await page.getByLabel("我已阅读并同意隐私政策（必选）").check();
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page.getByTestId("viewer-role")).toContainText("周阿婆");
 
   // the account page shows the number masked, never whole
