@@ -35,6 +35,14 @@ export default [
   // a community's volunteers (报到) and small wishes (微心愿): the public page, a wish's page, a volunteer's record
   route("areas/:code/volunteers", "routes/areas.$code.volunteers.tsx"),
   route("volunteers/:id", "routes/volunteers.$id.tsx"),
+  // capacity building (能力培训): an area's trainings, a training's page, the venue's check-in, the certificate, materials;
+  // an organization's incubation (培育孵化) with its mentoring log
+  route("areas/:code/trainings", "routes/areas.$code.trainings.tsx"),
+  route("trainings/:number", "routes/trainings.$number.tsx"),
+  route("trainings/:number/check-in", "routes/trainings.$number.check-in.tsx"),
+  route("trainings/:number/certificate.pdf", "routes/trainings.$number.certificate-pdf.tsx"),
+  route("trainings/:number/materials/:id", "routes/trainings.$number.materials.$id.tsx"),
+  route("organizations/:id/incubation", "routes/organizations.$id.incubation.tsx"),
   route("deliberation/:number", "routes/deliberation.$number.tsx"),
   route("deliberation/:number/attachments/:id", "routes/deliberation.$number.attachments.$id.tsx"),
   route("foundations", "routes/foundations.tsx"),

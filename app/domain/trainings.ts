@@ -188,10 +188,12 @@ export const TrainingSchema = TrainingFields.superRefine((v, ctx) => {
 });
 export type TrainingInput = z.output<typeof TrainingSchema>;
 
+const files = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.instanceof(File)));
+
 /** The forms of a training's page. */
 export const TrainingPageIntents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("signup"), organizationId: z.string({ error: "trainings.error.organization" }).uuid("trainings.error.organization") }),
   z.object({ intent: z.literal("cancel") }),
   z.object({ intent: z.literal("mark"), signupId: z.string().uuid(), attended: z.enum(["yes", "no"]) }),
-  z.object({ intent: z.literal("material"), file: z.any().optional() }),
+  z.object({ intent: z.literal("material"), file: files.optional() }),
 ]);

@@ -38,6 +38,7 @@ import home from "./home.json" with { type: "json" };
 import deliberation from "./deliberation.json" with { type: "json" };
 import rankingNotices from "./ranking-notices.json" with { type: "json" };
 import volunteers from "./volunteers.json" with { type: "json" };
+import trainings from "./trainings.json" with { type: "json" };
 import reach from "./reach.json" with { type: "json" };
 
 /** A message: both languages side by side, so neither can be forgotten. */
@@ -89,6 +90,7 @@ export const catalogues = {
   deliberation,
   rankingNotices,
   volunteers,
+  trainings,
   reach,
 } satisfies Record<string, Catalog>;
 
