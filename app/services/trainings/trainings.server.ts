@@ -43,6 +43,12 @@ const signCheckIn = (message: string) => secretHmac("training-check-in", message
 
 const LIST_MAX = 50;
 
+/** "/a/b/c/" → ["/a/", "/a/b/", "/a/b/c/"]: the area and those above it. */
+const selfAndAncestors = (path: string) => path.split("/").filter(Boolean).map((_, i, parts) => `/${parts.slice(0, i + 1).join("/")}/`);
+
+/** Trainings of the area, of the areas below it, and of those above it (a subdistrict's training is for its communities too). */
+const aroundArea = (path: string) => ({ OR: [{ area: { path: { startsWith: path } } }, { area: { path: { in: selfAndAncestors(path) } } }] });
+
 const areaOf = async (code: string) => {
   const area = await db().area.findUnique({ where: { code }, select: { id: true, code: true, nameZh: true, nameEn: true, path: true } });
   if (!area) notFound();
@@ -105,7 +111,7 @@ async function eligibleOrganizations(
 export async function areaTrainings(code: string, viewer: Viewer, now = new Date()) {
   const area = await areaOf(code);
   const official = !!viewer && mayRunTrainings(viewer, area.path);
-  const inArea = { area: { path: { startsWith: area.path } } };
+  const inArea = aroundArea(area.path);
   const [upcoming, past, rounds] = await Promise.all([
     db().training.findMany({ where: { ...inArea, endsAt: { gt: now } }, select: trainingSelect, orderBy: [{ startsAt: "asc" }, { id: "asc" }], take: LIST_MAX }),
     official ? db().training.findMany({ where: { ...inArea, endsAt: { lte: now } }, select: trainingSelect, orderBy: [{ startsAt: "desc" }, { id: "asc" }], take: LIST_MAX }) : [],
@@ -403,9 +409,8 @@ export async function certificate(actor: Actor, number: number, locale: Locale):
  * nobody to a required training of the area (or above it, or below it) that has ended.
  */
 export async function missedRequiredTrainings(areaPath: string, now = new Date()) {
-  const ancestors = areaPath.split("/").filter(Boolean).map((_, i, parts) => `/${parts.slice(0, i + 1).join("/")}/`);
   const trainings = await db().training.findMany({
-    where: { requiredForGrantees: true, endsAt: { lte: now }, OR: [{ area: { path: { startsWith: areaPath } } }, { area: { path: { in: ancestors } } }] },
+    where: { requiredForGrantees: true, endsAt: { lte: now }, ...aroundArea(areaPath) },
     select: { id: true, number: true, topic: true, startsAt: true, endsAt: true, area: { select: { path: true } } },
     orderBy: { startsAt: "desc" },
     take: 100,
