@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fail } from "~/lib/result";
+import { officialCounts, officialWork } from "~/services/accounts/work.server";
+import { dashboard } from "~/services/areas/dashboard.server";
 import { incubationAction, incubationPage } from "~/services/trainings/incubation.server";
 import { areaTrainings, cancelSignup, certificate, checkIn, markAttendance, missedRequiredTrainings, publishTraining, signUp, trainingPage } from "~/services/trainings/trainings.server";
 import { person, rejectsWithStatus } from "../support/actors";
@@ -142,6 +144,13 @@ describe("trainings (能力培训)", () => {
     await startedAgo(number, 5 * HOUR);
     const missed = await missedRequiredTrainings(f.root.path);
     expect(missed.map((m) => [m.trainingNumber, m.organizationId])).toEqual([[number, f.organizations[1]!.id]]);
+    // on the officials' dashboard and in their pending work
+    const view = await dashboard(f.official, { area: f.root.code });
+    expect(view.missedTrainings.map((m) => m.organizationId)).toEqual([f.organizations[1]!.id]);
+    const work = (await officialWork(f.official as never)).find((g) => g.kind === "trainingsMissed")!;
+    expect(work.count).toBe(1);
+    expect(work.items.map((i) => i.href)).toEqual([`/trainings/${number}`]);
+    expect((await officialCounts(f.communityOfficial))?.trainingsMissed).toBe(0);
   });
 });
 
