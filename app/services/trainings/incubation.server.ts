@@ -6,7 +6,7 @@
  * organization's members read. Rules: domain/incubation.ts. Authorized per object; every
  * decision audited in its transaction.
  */
-import { advanceStage, IncubationIntents, isMentorFor, mayIncubate, mayLog, mayReadIncubation, type IncubationStage } from "~/domain/incubation";
+import { advanceStage, isMentorFor, mayIncubate, mayLog, mayReadIncubation, type IncubationIntents, type IncubationStage } from "~/domain/incubation";
 import type { z } from "zod";
 import type { Actor } from "~/services/accounts/actor.server";
 import { db } from "~/lib/db.server";
@@ -16,7 +16,6 @@ import { fail, invalid, ok, type Result } from "~/lib/result";
 import { dayStart, shanghaiDay } from "~/lib/time";
 import { audit } from "~/services/books/audit.server";
 
-type Viewer = Pick<Actor, "id" | "grants"> | null;
 type Intent = z.output<typeof IncubationIntents>;
 
 const LOG_MAX = 200;
@@ -96,21 +95,6 @@ export async function incubationPage(organizationId: string, viewer: Actor) {
     projects,
     today: shanghaiDay(new Date()),
   };
-}
-
-/** The incubations an official looks after (their areas and below) or a mentor mentors. */
-export async function myIncubations(viewer: Actor) {
-  const officialPaths = viewer.grants.filter((g) => g.role === "OFFICIAL" || g.role === "ADMIN").map((g) => (g.role === "ADMIN" ? "/" : g.areaPath));
-  const where = {
-    OR: [{ mentorId: viewer.id }, ...officialPaths.map((p) => ({ area: { path: { startsWith: p } } }))],
-  };
-  const rows = await db().incubation.findMany({
-    where,
-    select: { stage: true, enteredOn: true, organization: { select: { id: true, name: true } }, mentor: { select: { name: true } }, _count: { select: { logs: true } } },
-    orderBy: [{ enteredOn: "desc" }, { id: "asc" }],
-    take: 200,
-  });
-  return rows.map((r) => ({ organization: r.organization, stage: r.stage as IncubationStage, enteredOn: shanghaiDay(r.enteredOn), mentor: r.mentor?.name ?? null, logs: r._count.logs }));
 }
 
 /** Checks that `mentorId` (when given) is a mentor of the area. */
