@@ -1,7 +1,6 @@
 import { Form, Link, redirect } from "react-router";
-import { getInputProps } from "@conform-to/react";
 import type { Route } from "./+types/areas.$code.trainings";
-import { CheckboxField, FieldFrame, FormActions, FormErrors, getFormProps, inputClass, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
+import { CheckboxField, FormActions, FormErrors, getFormProps, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { EmptyState, PageTitle, Section, TextLink } from "~/components/ui";
 import { TrainingTime } from "~/components/training";
 import { TrainingSchema, TRAINING_AUDIENCES, type TrainingAudience } from "~/domain/trainings";
@@ -66,14 +65,6 @@ export default function AreaTrainings({ loaderData, actionData }: Route.Componen
   const locale = useLocale();
   const d = loaderData;
   const [form, fields] = useZodForm(TrainingSchema, replyFor(actionData, ""), { id: "publish-training", defaultValue: { audience: "ALL_ORGANIZATIONS" } });
-  const dateTime = (meta: typeof fields.startsAt, label: string) => {
-    const { key, ...props } = getInputProps(meta, { type: "datetime-local", ariaDescribedBy: `${meta.id}-hint` });
-    return (
-      <FieldFrame meta={meta} label={label} hint={t("trainings.form.timeHint")}>
-        <input key={key} {...props} className={inputClass} />
-      </FieldFrame>
-    );
-  };
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <p className="text-sm">
@@ -96,8 +87,8 @@ export default function AreaTrainings({ loaderData, actionData }: Route.Componen
               <TextField meta={fields.topic} label={t("trainings.form.topic")} />
               <TextField meta={fields.trainer} label={t("trainings.form.trainer")} />
               <TextareaField meta={fields.description} label={t("trainings.form.description")} rows={3} />
-              {dateTime(fields.startsAt, t("trainings.form.startsAt"))}
-              {dateTime(fields.endsAt, t("trainings.form.endsAt"))}
+              <TextField meta={fields.startsAt} label={t("trainings.form.startsAt")} type="datetime-local" hint={t("trainings.form.timeHint")} />
+              <TextField meta={fields.endsAt} label={t("trainings.form.endsAt")} type="datetime-local" hint={t("trainings.form.timeHint")} />
               <TextField meta={fields.place} label={t("trainings.form.place")} hint={t("trainings.form.whereHint")} />
               <TextField meta={fields.onlineUrl} label={t("trainings.form.onlineUrl")} type="url" />
               <TextField meta={fields.capacity} label={t("trainings.form.capacity")} type="number" inputProps={{ min: 1, inputMode: "numeric" }} />

@@ -6,14 +6,9 @@ import { IncubationIntents, nextStage, type IncubationStage } from "~/domain/inc
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
-import { notFound } from "~/lib/permissions.server";
+import { rowId } from "~/lib/params.server";
 import { requireViewer } from "~/lib/session.server";
 import { incubationAction, incubationPage } from "~/services/trainings/incubation.server";
-
-const orgId = (raw: string) => {
-  if (!/^[0-9a-f-]{36}$/.test(raw)) notFound();
-  return raw;
-};
 
 /**
  * An organization's incubation (培育孵化): stage and its dates, goals, mentor, and the mentoring
@@ -22,7 +17,7 @@ const orgId = (raw: string) => {
  */
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await requireViewer(request);
-  return incubationPage(orgId(params.id), viewer);
+  return incubationPage(rowId(params.id), viewer);
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -31,7 +26,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (submission.status !== "success") return invalidSubmission(submission);
   const v = submission.value;
   // each intent checks the viewer against this organization's incubation
-  const r = await incubationAction(viewer, orgId(params.id), v);
+  const r = await incubationAction(viewer, rowId(params.id), v);
   return r.ok ? { intent: v.intent, result: submission.reply({ resetForm: true }), notice: `incubation.done.${v.intent}` } : problemReply(submission, r.problem);
 }
 

@@ -5,16 +5,10 @@ import { TrainingTime } from "~/components/training";
 import { parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
-import { notFound } from "~/lib/permissions.server";
+import { referenceNumber } from "~/lib/params.server";
 import { requireViewer } from "~/lib/session.server";
 import { checkIn, trainingPage } from "~/services/trainings/trainings.server";
 import { z } from "zod";
-
-const trainingNumber = (raw: string) => {
-  const n = Number(raw);
-  if (!/^\d{1,9}$/.test(raw) || !Number.isSafeInteger(n) || n < 1) notFound();
-  return n;
-};
 
 const CheckInForm = z.object({ code: z.string().max(100) });
 
@@ -24,7 +18,7 @@ const CheckInForm = z.object({ code: z.string().max(100) });
  * never anyone else, and once.
  */
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const number = trainingNumber(params.number);
+  const number = referenceNumber(params.number);
   const viewer = await requireViewer(request);
   const page = await trainingPage(number, viewer);
   const code = new URL(request.url).searchParams.get("code") ?? "";
@@ -32,7 +26,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
-  const number = trainingNumber(params.number);
+  const number = referenceNumber(params.number);
   const viewer = await requireViewer(request);
   const submission = parseForm(await readForm(request), CheckInForm);
   if (submission.status !== "success") return { problem: "trainings.error.codeInvalid" };

@@ -7,16 +7,10 @@ import { TrainingPageIntents } from "~/domain/trainings";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { notFound } from "~/lib/permissions.server";
+import { referenceNumber } from "~/lib/params.server";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { addMaterial, cancelSignup, markAttendance, signUp, trainingPage } from "~/services/trainings/trainings.server";
 import QRCode from "qrcode";
-
-const trainingNumber = (raw: string) => {
-  const n = Number(raw);
-  if (!/^\d{1,9}$/.test(raw) || !Number.isSafeInteger(n) || n < 1) notFound();
-  return n;
-};
 
 /**
  * A training: what, when, where and the seats left; signing up for one's organization and
@@ -25,13 +19,13 @@ const trainingNumber = (raw: string) => {
  */
 export async function loader({ request, params }: Route.LoaderArgs) {
   const viewer = await getViewer(request);
-  const page = await trainingPage(trainingNumber(params.number), viewer);
+  const page = await trainingPage(referenceNumber(params.number), viewer);
   const qr = page.checkIn ? await QRCode.toString(page.checkIn.url, { type: "svg", errorCorrectionLevel: "M", margin: 2 }) : null;
   return { ...page, signedIn: !!viewer, qr: qr ? `data:image/svg+xml;base64,${Buffer.from(qr, "utf8").toString("base64")}` : null };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
-  const number = trainingNumber(params.number);
+  const number = referenceNumber(params.number);
   const viewer = await requireViewer(request);
   const submission = parseForm(await readForm(request), TrainingPageIntents);
   if (submission.status !== "success") return invalidSubmission(submission);
