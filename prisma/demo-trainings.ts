@@ -6,6 +6,7 @@
  * log entries. Dates are the story's, moved to the seeding week (demo-clock.ts); every step is audited.
  */
 import type { Tx } from "../app/lib/db.server.ts";
+import { PRIVACY_NOTICE_VERSION } from "../app/domain/privacy-notice.ts";
 import { audit } from "../app/services/books/audit.server.ts";
 import { demoAt, demoDay } from "./demo-clock.ts";
 
@@ -78,7 +79,14 @@ export async function seedTrainings(
 
   // ── a mentor, invited to the subdistrict as judges are ──
   const mentor = await tx.user.create({
-    data: { email: "mentor@danghu.example", name: "姚敏（孵化导师）", passwordHash: ctx.passwordHash, emailVerifiedAt: demoAt("2026-08-20") },
+    data: {
+      email: "mentor@danghu.example",
+      name: "姚敏（孵化导师）",
+      passwordHash: ctx.passwordHash,
+      emailVerifiedAt: demoAt("2026-08-20"),
+      // like every demo account, the mentor has accepted the privacy notice in force
+      consents: { create: { kind: "PRIVACY_NOTICE", noticeVersion: PRIVACY_NOTICE_VERSION } },
+    },
     select: { id: true },
   });
   await tx.roleGrant.create({ data: { userId: mentor.id, role: "MENTOR", areaId: ctx.danghuId, grantedById: ctx.officialId } });
