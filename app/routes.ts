@@ -46,6 +46,14 @@ export default [
   route("partners/:id", "routes/partners.$id.tsx"),
   route("partners/:id/manage", "routes/partners.$id.manage.tsx"),
   route("in-kind/:number/note.pdf", "routes/in-kind.$number.note-pdf.tsx"),
+  // capacity building (能力培训): an area's trainings, a training's page, the venue's check-in, the certificate, materials;
+  // an organization's incubation (培育孵化) with its mentoring log
+  route("areas/:code/trainings", "routes/areas.$code.trainings.tsx"),
+  route("trainings/:number", "routes/trainings.$number.tsx"),
+  route("trainings/:number/check-in", "routes/trainings.$number.check-in.tsx"),
+  route("trainings/:number/certificate.pdf", "routes/trainings.$number.certificate-pdf.tsx"),
+  route("trainings/:number/materials/:id", "routes/trainings.$number.materials.$id.tsx"),
+  route("organizations/:id/incubation", "routes/organizations.$id.incubation.tsx"),
   route("deliberation/:number", "routes/deliberation.$number.tsx"),
   route("deliberation/:number/attachments/:id", "routes/deliberation.$number.attachments.$id.tsx"),
   // published reports (结项报告, 年度工作报告) and their files; the drafts' PDFs for the officials; showcase cases (优秀案例)

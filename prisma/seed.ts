@@ -2,6 +2,7 @@
  * Seeds the demo district (docs: README "Demo"). Runs on first start in demo mode, or by hand
  * with `npm run db:seed` (which also starts the embedded database when DATABASE_URL is unset).
  */
+import { seedTrainings } from "./demo-trainings.ts";
 import { seedDemoRankingNotice } from "./demo-ranking-notice.ts";
 import { seedDemoReports } from "./demo-reports.ts";
 import { refreshAlerts } from "../app/services/projects/alerts.server.ts";
@@ -167,6 +168,14 @@ export async function seedDemoIfEmpty(options: { today?: string } = {}): Promise
         donorId: donor.id,
         applicantOrg: { id: applicantOrganization.id, userId: applicantOrg.id, name: applicantOrganization.name },
         teamOrg: { id: teamOrganization.id, userId: applicantTeam.id, name: teamOrganization.name },
+      });
+      // trainings (one past with attendance, one coming up), a mentor and three incubated organizations
+      await seedTrainings(tx, {
+        passwordHash,
+        officialId: official.id,
+        danghuId: danghu.id,
+        applicantOrg: { id: applicantOrganization.id, userId: applicantOrg.id },
+        teamOrg: { id: teamOrganization.id, userId: applicantTeam.id },
       });
       return true;
     },

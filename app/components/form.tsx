@@ -188,7 +188,7 @@ export function TextField({
   ...frame
 }: FieldProps & {
   meta: FieldMetadata<string | undefined | null> | FieldMetadata<unknown>;
-  type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date" | "search";
+  type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date" | "datetime-local" | "search";
   inputProps?: Omit<ComponentProps<"input">, "name" | "id" | "type" | "defaultValue">;
 }) {
   const m = meta as FieldMetadata<string>;

@@ -238,3 +238,28 @@ describe("rankOrganizations, weights", () => {
     expect(rated.find((r) => r.organizationId === "c")!.combined).toBe(21);
   });
 });
+
+describe("training attendance in the ranking", () => {
+  const field = () => [
+    uniform("a", 90),
+    { ...uniform("b", 80), trainingsSignedUp: 2, trainingsAttended: 2 },
+    { ...uniform("c", 70), trainingsSignedUp: 4, trainingsAttended: 0 },
+    uniform("d", 60),
+    { ...uniform("e", 85), trainingsSignedUp: 1, trainingsAttended: 1 },
+  ];
+
+  it("weight 0 (the default) leaves the ranking exactly as without attendance", () => {
+    const withoutAttendance = field().map(({ trainingsSignedUp: _s, trainingsAttended: _a, ...f }) => f);
+    expect(rankOrganizations(field(), DEFAULT_WEIGHTS, { attendanceWeight: 0 })).toEqual(rankOrganizations(withoutAttendance, DEFAULT_WEIGHTS));
+    expect(rankOrganizations(field(), DEFAULT_WEIGHTS)).toEqual(rankOrganizations(withoutAttendance, DEFAULT_WEIGHTS));
+  });
+
+  it("a positive weight counts the share of trainings attended of those signed up for", () => {
+    const rows = rankOrganizations(field(), DEFAULT_WEIGHTS, { attendanceWeight: 100 });
+    // b: (80·100 + 100·100) / 200 = 90; a has no attendance data and keeps 90; c: (70·100 + 0) / 200 = 35
+    expect(rows.find((r) => r.organizationId === "b")).toMatchObject({ attendance: 100, combined: 90 });
+    expect(rows.find((r) => r.organizationId === "a")).toMatchObject({ attendance: null, combined: 90 });
+    expect(rows.find((r) => r.organizationId === "c")).toMatchObject({ attendance: 0, combined: 35 });
+    expect(rows.map((r) => r.organizationId)).toEqual(["e", "a", "b", "d", "c"]);
+  });
+});

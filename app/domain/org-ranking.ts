@@ -35,6 +35,7 @@
  * RANKING_RULES_VERSION is stored with each ranking (OrgRanking.rulesVersion): a ranking stored
  * under other rules is computed again (domain/stored-ranking.ts).
  */
+import { attendanceScore } from "./trainings";
 import { isAdmin, isWithin, type GrantHolder } from "./permissions";
 
 export const COMPONENTS = ["timeliness", "compliance", "satisfaction", "evaluation"] as const;
@@ -147,6 +148,18 @@ export interface OrgQuarterFacts {
   milestonesOverdue: number;
   /** active projects expecting a report with none submitted for SILENT_DAYS days at the cutoff */
   projectsSilent: number;
+  /** trainings its members signed up for (not cancelled) that ended in the quarter, and of those attended; read only when attendance weighs */
+  trainingsSignedUp?: number;
+  trainingsAttended?: number;
+}
+
+/**
+ * Options of the ranking. `attendanceWeight` (percent, 0–100, Area.trainingAttendanceWeight) adds
+ * training attendance as a further measure next to the weighted components; 0 (the default)
+ * leaves the ranking exactly as without it.
+ */
+export interface RankingOptions {
+  attendanceWeight?: number;
 }
 
 /** Why an organization is not ranked: nothing was due from it, or its measures with data all weigh 0. */
@@ -167,6 +180,8 @@ export interface OrgRankingRow {
   silentProjects: number;
   /** set when combined is null */
   unranked: UnrankedReason | null;
+  /** training attendance 0–100 (present only when it weighs: RankingOptions.attendanceWeight > 0) */
+  attendance?: number | null;
 }
 
 /** The organization did not report: an overdue milestone without a report, or a silent project. */
@@ -231,12 +246,32 @@ export function compareRanked(a: OrgRankingRow, b: OrgRankingRow): number {
 const byName = (a: Pick<OrgRankingRow, "name" | "organizationId">, b: Pick<OrgRankingRow, "name" | "organizationId">) =>
   a.name.localeCompare(b.name, "zh-CN") || (a.organizationId < b.organizationId ? -1 : a.organizationId > b.organizationId ? 1 : 0);
 
-export function rankOrganizations(facts: readonly OrgQuarterFacts[], weights: Weights = DEFAULT_WEIGHTS): OrgRankingRow[] {
+/**
+ * The combined score with attendance as one more measure: Σ wᵢ·cᵢ + wₐ·a over Σ wᵢ + wₐ (present
+ * measures only). With no attendance data, or weight 0, it is `combine` unchanged.
+ */
+export function combineWithAttendance(components: Record<Component, number | null>, weights: Weights, attendance: number | null, attendanceWeight: number): number | null {
+  if (attendance === null || attendanceWeight <= 0) return combine(components, weights);
+  let sum = attendanceWeight * attendance;
+  let weight = attendanceWeight;
+  for (const c of COMPONENTS) {
+    const v = components[c];
+    if (v === null) continue;
+    sum += weights[c] * v;
+    weight += weights[c];
+  }
+  return round1(sum / weight);
+}
+
+export function rankOrganizations(facts: readonly OrgQuarterFacts[], weights: Weights = DEFAULT_WEIGHTS, options: RankingOptions = {}): OrgRankingRow[] {
+  const attendanceWeight = options.attendanceWeight ?? 0;
   const rows: OrgRankingRow[] = facts.map((f) => {
     const { components, missing } = scoredComponents(f);
-    const combined = combine(components, weights);
-    const anyData = COMPONENTS.some((c) => components[c] !== null);
+    const attendance = attendanceWeight > 0 ? attendanceScore(f.trainingsSignedUp ?? 0, f.trainingsAttended ?? 0) : null;
+    const combined = combineWithAttendance(components, weights, attendance, attendanceWeight);
+    const anyData = COMPONENTS.some((c) => components[c] !== null) || attendance !== null;
     return {
+      ...(attendanceWeight > 0 ? { attendance } : {}),
       organizationId: f.organizationId,
       name: f.name,
       components,

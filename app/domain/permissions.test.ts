@@ -119,7 +119,7 @@ describe("official scope", () => {
 describe("granting roles", () => {
   it("a subdistrict official grants official, judge and foundation manager within the subdistrict", () => {
     for (const area of [DANGHU, SONGFENG, FENGHUANG]) {
-      expect(grantableRoles(subdistrictOfficial, area)).toEqual(["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER"]);
+      expect(grantableRoles(subdistrictOfficial, area)).toEqual(["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER", "MENTOR"]);
     }
     expect(canGrant(subdistrictOfficial, "ADMIN", DANGHU)).toBe(false);
   });
@@ -136,7 +136,7 @@ describe("granting roles", () => {
   });
 
   it("an administrator grants every role anywhere", () => {
-    expect(grantableRoles(admin, OTHER_TOWN)).toEqual(["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER", "ADMIN"]);
+    expect(grantableRoles(admin, OTHER_TOWN)).toEqual(["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER", "ADMIN", "MENTOR"]);
   });
 
   it("revoking follows granting, and nobody revokes their own grant", () => {

@@ -4,8 +4,8 @@
  * path, so a grant at P covers P and every area below it, and nothing beside or above it.
  */
 
-export type Role = "OFFICIAL" | "JUDGE" | "FOUNDATION_MANAGER" | "ADMIN";
-export const ROLES: readonly Role[] = ["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER", "ADMIN"];
+export type Role = "OFFICIAL" | "JUDGE" | "FOUNDATION_MANAGER" | "ADMIN" | "MENTOR";
+export const ROLES: readonly Role[] = ["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER", "ADMIN", "MENTOR"];
 
 export type AreaLevel = "CITY" | "DISTRICT" | "SUBDISTRICT" | "COMMUNITY" | "VILLAGE";
 
@@ -26,7 +26,7 @@ export interface GrantHolder {
 const ADMINISTERING_LEVELS: ReadonlySet<string> = new Set(["CITY", "DISTRICT", "SUBDISTRICT"]);
 
 /** Roles an official of an administering level may grant within their subtree. */
-export const OFFICIAL_GRANTABLE: readonly Role[] = ["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER"];
+export const OFFICIAL_GRANTABLE: readonly Role[] = ["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER", "MENTOR"];
 
 const withSlash = (p: string) => (p.endsWith("/") ? p : `${p}/`);
 

@@ -389,6 +389,35 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     ],
   },
   {
+    table: "Training",
+    about: "trainings (能力培训) an official published",
+    columns: [staffRef("publishedById", "who published the training")],
+  },
+  {
+    table: "TrainingSignup",
+    about: "sign-ups for a training and their attendance",
+    subject: { byUser: ["userId"] },
+    columns: [
+      { column: "userId", what: "who signed up", purpose: "seats, check-in and the attendance certificate; never on the public list", seenBy: "the person and officials of the training's area", retention: "participation", onDeletion: "pseudonymise" },
+      staffRef("markedById", "who marked the attendance"),
+    ],
+  },
+  {
+    table: "TrainingMaterial",
+    about: "files attached to a training",
+    columns: [staffRef("addedById", "who attached the file")],
+  },
+  {
+    table: "Incubation",
+    about: "organizations in incubation (培育孵化)",
+    columns: [staffRef("createdById", "who took the organization in"), staffRef("mentorId", "the mentor (an expert with the MENTOR role)")],
+  },
+  {
+    table: "MentorLog",
+    about: "mentoring log entries (辅导记录)",
+    columns: [staffRef("authorId", "the mentor or official who wrote the entry")],
+  },
+  {
     table: "NeedFollow",
     about: "needs a person follows",
     subject: { byUser: ["userId"] },

@@ -15,17 +15,18 @@ import { COMPONENTS, isQuarter, quarterRange, RANKING_RULES_VERSION, type Quarte
 export type RecomputeReason = "missing" | "rules" | "weights" | "quarter-ended";
 
 /** Whether weights stored as JSON are exactly these. */
-export function sameWeights(stored: unknown, weights: Weights): boolean {
+export function sameWeights(stored: unknown, weights: Weights, attendanceWeight = 0): boolean {
   if (!stored || typeof stored !== "object") return false;
   const s = stored as Record<string, unknown>;
-  return COMPONENTS.every((c) => s[c] === weights[c]);
+  // training attendance is stored only when it weighs (rankings stored before it have none: 0)
+  return COMPONENTS.every((c) => s[c] === weights[c]) && (s.attendance ?? 0) === attendanceWeight;
 }
 
 /** Why the stored ranking cannot be shown as it is, or null when it can. */
-export function recomputeReason(stored: { weights: unknown; asOf: Date; rulesVersion: number } | null, inForce: Weights, quarter: Quarter, now: Date): RecomputeReason | null {
+export function recomputeReason(stored: { weights: unknown; asOf: Date; rulesVersion: number } | null, inForce: Weights, quarter: Quarter, now: Date, attendanceWeight = 0): RecomputeReason | null {
   if (!stored) return "missing";
   if (stored.rulesVersion !== RANKING_RULES_VERSION) return "rules";
-  if (!sameWeights(stored.weights, inForce)) return "weights";
+  if (!sameWeights(stored.weights, inForce, attendanceWeight)) return "weights";
   const { end } = quarterRange(quarter);
   if (stored.asOf < end && now >= end) return "quarter-ended";
   return null;

@@ -14,6 +14,7 @@ export const WORK_KINDS = [
   "objectionsOpen",
   "evaluationsReady",
   "alertsOpen",
+  "trainingsMissed",
   // judges and invited evaluators
   "sheetsToScore",
   "evaluationsInvited",

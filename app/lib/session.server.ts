@@ -13,7 +13,7 @@ const TOUCH_EVERY_MS = 60 * 60 * 1000;
 
 export interface ViewerGrant {
   id: string;
-  role: "OFFICIAL" | "JUDGE" | "FOUNDATION_MANAGER" | "ADMIN";
+  role: "OFFICIAL" | "JUDGE" | "FOUNDATION_MANAGER" | "ADMIN" | "MENTOR";
   areaId: string;
   areaPath: string;
   areaNameZh: string;

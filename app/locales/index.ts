@@ -38,6 +38,7 @@ import home from "./home.json" with { type: "json" };
 import deliberation from "./deliberation.json" with { type: "json" };
 import rankingNotices from "./ranking-notices.json" with { type: "json" };
 import volunteers from "./volunteers.json" with { type: "json" };
+import trainings from "./trainings.json" with { type: "json" };
 import reach from "./reach.json" with { type: "json" };
 import wechat from "./wechat.json" with { type: "json" };
 import shifts from "./shifts.json" with { type: "json" };
@@ -94,6 +95,7 @@ export const catalogues = {
   deliberation,
   rankingNotices,
   volunteers,
+  trainings,
   reach,
   wechat,
   shifts,

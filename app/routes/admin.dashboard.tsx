@@ -310,6 +310,23 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
         <Pager param="page" page={view.alertsPage.page} pages={view.alertsPage.pages} hash="alerts" label={t("dashboard.alerts.pages")} />
       </Panel>
 
+      <Panel id="missed-trainings" title={t("dashboard.missedTrainings.title")}>
+        {view.missedTrainings.length === 0 ? (
+          <EmptyState title={t("dashboard.missedTrainings.empty")} />
+        ) : (
+          <ul className="divide-y divide-slate-200" data-testid="missed-trainings">
+            {view.missedTrainings.map((m) => (
+              <li key={`${m.trainingNumber}:${m.organizationId}`} className="flex flex-wrap gap-x-3 py-2 text-sm">
+                <span className="font-medium">{m.name}</span>
+                <Link to={`/trainings/${m.trainingNumber}`} className="text-brand-700 underline">
+                  {m.topic}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Panel>
+
       <Panel id="ranking" title={t("dashboard.ranking", { quarter: view.quarter })}>
         <p className="text-sm text-slate-600">
           {t("dashboard.weights.current", view.weights)} {view.customWeights ? null : t("dashboard.weights.default")}

@@ -49,9 +49,11 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
       "/rounds/:finalRound/showcase",
       "/reports/:roundReport",
       "/reports/:annualReport",
+      "/areas/:subdistrict/trainings",
+      "/trainings/:training",
       "/open-data",
     ],
-    en: ["/", "/login", "/needs", "/rounds/:openRound", "/projects/:project", "/transparency", "/reports/:roundReport", "/areas/:subdistrict/showcase"],
+    en: ["/", "/login", "/needs", "/rounds/:openRound", "/projects/:project", "/transparency", "/reports/:roundReport", "/areas/:subdistrict/showcase", "/areas/:subdistrict/trainings"],
   },
   resident: {
     email: DEMO_ACCOUNTS.resident.email,
@@ -59,7 +61,17 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
   },
   applicant: {
     email: DEMO_ACCOUNTS.applicantTeam.email,
-    zh: ["/me", "/proposals", "/proposals/:proposal", "/projects/:myProject/expenses", "/projects/:myProject/budget", "/projects/:myProject/reports", "/projects/:myProject/volunteers"],
+    zh: [
+      "/me",
+      "/proposals",
+      "/proposals/:proposal",
+      "/projects/:myProject/expenses",
+      "/projects/:myProject/budget",
+      "/projects/:myProject/reports",
+      "/projects/:myProject/volunteers",
+      "/trainings/:pastTraining",
+      "/organizations/:myIncubation/incubation",
+    ],
   },
   judge: {
     email: DEMO_ACCOUNTS.judges[0].email,
@@ -94,6 +106,9 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
       "/deliberation/:matter",
       "/areas/songfeng/partners",
       "/partners/:partnerUnit/manage",
+      "/areas/:subdistrict/trainings",
+      "/trainings/:pastTraining",
+      "/organizations/:myIncubation/incubation",
     ],
   },
 };
@@ -120,6 +135,10 @@ const FILL: Record<string, (sql: pg.Client) => Promise<string>> = {
   showcaseProject: (sql) => one(sql, `SELECT p."referenceNo" FROM "ShowcaseCase" c JOIN "Project" p ON p.id = c."projectId" ORDER BY p."referenceNo" LIMIT 1`),
   area: (sql) => one(sql, `SELECT code FROM "Area" WHERE level = 'COMMUNITY' ORDER BY "sortOrder" LIMIT 1`),
   subdistrict: (sql) => one(sql, `SELECT code FROM "Area" WHERE level = 'SUBDISTRICT' ORDER BY "sortOrder" LIMIT 1`),
+  training: (sql) => one(sql, `SELECT number FROM "Training" WHERE "endsAt" > now() ORDER BY "startsAt" LIMIT 1`),
+  pastTraining: (sql) => one(sql, `SELECT number FROM "Training" WHERE "requiredForGrantees" ORDER BY number LIMIT 1`),
+  myIncubation: (sql) =>
+    one(sql, `SELECT i."organizationId" FROM "Incubation" i JOIN "OrganizationMember" m ON m."organizationId" = i."organizationId" JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`, [DEMO_ACCOUNTS.applicantTeam.email]),
   myProject: (sql) =>
     one(sql, `SELECT p."referenceNo" FROM "Project" p JOIN "OrganizationMember" m ON m."organizationId" = p."organizationId" JOIN "User" u ON u.id = m."userId" WHERE u.email = $1 ORDER BY p."referenceNo" LIMIT 1`, [DEMO_ACCOUNTS.applicantTeam.email]),
   proposal: (sql) =>

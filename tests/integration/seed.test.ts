@@ -439,6 +439,23 @@ describe("the demo seed", () => {
     expect(await c.ledgerTransaction.count({ where: { memo: { contains: "大米" } } })).toBe(0);
   });
 
+  it("has a past training with attendance, an upcoming one, and three incubated organizations with mentor logs, on the demo clock", async () => {
+    const c = fresh.client;
+    const now = new Date();
+    const trainings = await c.training.findMany({ select: { endsAt: true, startsAt: true, signups: { select: { attendedAt: true } } }, orderBy: { startsAt: "asc" } });
+    expect(trainings).toHaveLength(2);
+    expect(trainings[0]!.endsAt < now).toBe(true);
+    expect(trainings[0]!.signups.filter((s) => s.attendedAt).length).toBe(1);
+    expect(trainings[1]!.startsAt > now).toBe(true);
+    const incubations = await c.incubation.findMany({ select: { stage: true, mentor: { select: { email: true } }, _count: { select: { logs: true } } } });
+    expect(new Set(incubations.map((i) => i.stage))).toEqual(new Set(["ENTERED", "NURTURING", "GRADUATED"]));
+    for (const i of incubations) {
+      expect(i.mentor?.email).toBe("mentor@danghu.example");
+      expect(i._count.logs).toBeGreaterThan(0);
+    }
+    expect(await c.roleGrant.count({ where: { role: "MENTOR", user: { email: "mentor@danghu.example" } } })).toBe(1);
+  });
+
   it("has the subdistrict's last closed quarter's ranking published (通报) by the demo official, the bottom three named, audited", async () => {
     const notices = await fresh.client.rankingNotice.findMany({ select: { id: true, quarter: true, version: true, rows: true, publishedAt: true, publishedBy: { select: { email: true } }, area: { select: { code: true } } } });
     expect(notices).toHaveLength(1);

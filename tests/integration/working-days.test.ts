@@ -37,7 +37,7 @@ async function scored() {
  */
 const NEW_YEAR_2027 = { year: 2027, holidays: "2027-01-01", makeupWorkdays: "", source: "测试：仅元旦（全国年节及纪念日放假办法），非 2027 年放假安排通知" };
 
-async function enter(actor: { id: string; grants: readonly { role: "OFFICIAL" | "ADMIN" | "JUDGE" | "FOUNDATION_MANAGER"; areaPath: string; areaLevel: string }[] }, raw: typeof NEW_YEAR_2027) {
+async function enter(actor: { id: string; grants: readonly { role: "OFFICIAL" | "ADMIN" | "JUDGE" | "FOUNDATION_MANAGER" | "MENTOR"; areaPath: string; areaLevel: string }[] }, raw: typeof NEW_YEAR_2027) {
   const checked = await checkCalendarYear(actor, raw);
   if (!checked.ok) throw new Error(JSON.stringify(checked.problem));
   return saveCalendarYear(actor, { ...raw, reviewed: checked.preview.digest });

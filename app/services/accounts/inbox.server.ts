@@ -28,7 +28,7 @@ export interface InboxPage {
   unread: number;
 }
 
-const ROLES = new Set(["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER", "ADMIN", "RESIDENT", "APPLICANT", "DONOR"]);
+const ROLES = new Set(["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER", "ADMIN", "MENTOR", "RESIDENT", "APPLICANT", "DONOR"]);
 
 /**
  * The placeholders of a notification in the reader's language (conventions in

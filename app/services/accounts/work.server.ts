@@ -15,6 +15,8 @@ import { GIFT_STATUSES_TO_HANDLE, managedFoundationIds } from "~/services/giving
 import { officialPathSql, officialProjectsWhere } from "~/services/projects/access.server";
 import { draftProgressOf, draftRoundSelect } from "~/services/proposals/proposals.server";
 import { withParams } from "~/domain/messages";
+import { officialRoots } from "~/domain/permissions";
+import { missedRequiredTrainings } from "~/services/trainings/trainings.server";
 
 type Counts = Partial<Record<WorkKind, number>>;
 const take = SHOWN_PER_KIND;
@@ -51,7 +53,13 @@ export async function officialCounts(viewer: Pick<Actor, "id" | "grants">): Prom
           AND NOT EXISTS (SELECT 1 FROM "ProjectMilestone" m WHERE m."projectId" = p.id AND m.status <> 'APPROVED')
           AND NOT EXISTS (SELECT 1 FROM "Evaluation" v WHERE v."projectId" = p.id AND v.status IN ('PASSED', 'FAILED'))) AS "evaluationsReady",
       (SELECT count(*)::int FROM "ProjectAlert" a JOIN "Project" p ON p.id = a."projectId"
-        WHERE a."resolvedAt" IS NULL AND ${inProjects}) AS "alertsOpen"`;
+        WHERE a."resolvedAt" IS NULL AND ${inProjects}) AS "alertsOpen",
+      -- grantee organizations that sent nobody to a required training that has ended (domain/trainings.ts missedRequired)
+      (SELECT count(*)::int FROM (SELECT DISTINCT t.id, p."organizationId" FROM "Training" t JOIN "Area" ta ON ta.id = t."areaId"
+         JOIN "Project" p ON starts_with(p."areaPath", ta.path) AND p.status <> 'CLOSED'
+        WHERE t."requiredForGrantees" AND t."endsAt" <= now() AND ${inProjects}
+          AND NOT EXISTS (SELECT 1 FROM "TrainingSignup" s WHERE s."trainingId" = t.id AND s."organizationId" = p."organizationId"
+                          AND s."attendedAt" IS NOT NULL AND s."cancelledAt" IS NULL)) missed) AS "trainingsMissed"`;
   return row ?? {};
 }
 
@@ -134,7 +142,7 @@ export async function officialWork(viewer: Actor): Promise<WorkGroupInput[]> {
   const rounds = officialRoundsWhere(viewer);
   const counts = await officialCounts(viewer);
   if (!scope || !rounds || !counts) return [];
-  const [reports, expenses, adjustments, releases, objections, ready, alerts] = await Promise.all([
+  const [reports, expenses, adjustments, releases, objections, ready, alerts, missed] = await Promise.all([
     counts.reportsToReview
       ? db().milestoneReport.findMany({
           where: { status: "SUBMITTED", project: { status: DECIDABLE_PROJECT, ...scope } },
@@ -192,6 +200,7 @@ export async function officialWork(viewer: Actor): Promise<WorkGroupInput[]> {
           select: { id: true, kind: true, openedAt: true, project: { select: projectLabel } },
         })
       : [],
+    counts.trainingsMissed ? missedInScope(viewer) : [],
   ]);
   const ws = (ref: string) => `/projects/${enc(ref)}`;
   return [
@@ -245,7 +254,20 @@ export async function officialWork(viewer: Actor): Promise<WorkGroupInput[]> {
       items: alerts.map((a) => ({ id: a.id, ref: a.project.referenceNo, title: a.project.title, href: ws(a.project.referenceNo), since: iso(a.openedAt), missing: [`alerts.kind.${a.kind}`] })),
       listHref: "/admin/dashboard#alerts",
     },
+    {
+      kind: "trainingsMissed",
+      count: counts.trainingsMissed ?? 0,
+      items: missed.slice(0, take).map((m) => ({ id: `${m.trainingNumber}:${m.organizationId}`, ref: `T${m.trainingNumber}`, title: `${m.name} · ${m.topic}`, href: `/trainings/${m.trainingNumber}`, since: null })),
+      listHref: "/admin/dashboard#missed-trainings",
+    },
   ];
+}
+
+/** The missed required trainings in every area the official looks after (their topmost scopes). */
+async function missedInScope(viewer: Actor) {
+  const roots = officialRoots(viewer) ?? ["/"];
+  const all = (await Promise.all(roots.map((r) => missedRequiredTrainings(r)))).flat();
+  return [...new Map(all.map((m) => [`${m.trainingNumber}:${m.organizationId}`, m])).values()];
 }
 
 /** A judge's sheets to score and an evaluator's open invitations (anyone may hold either). */

@@ -1,4 +1,5 @@
 import { ALERT_KINDS, type AlertKind } from "~/domain/alerts";
+import { missedRequiredTrainings } from "~/services/trainings/trainings.server";
 import { DEFAULT_CATEGORIES, type CategoryDefinition } from "~/domain/categories";
 import { pageOf } from "~/domain/money";
 import { COMPONENTS, isQuarter, parseWeights, previousQuarter, quarterOf, quarterRange, type OrgRankingRow, type Quarter, type Weights } from "~/domain/org-ranking";
@@ -290,9 +291,10 @@ export async function dashboard(viewer: Pick<Actor, "id" | "grants">, query: Das
   const area = await dashboardArea(viewer, query.area);
   const quarter = isQuarter(query.quarter) ? query.quarter : quarterOf(now);
   const alertKind = isAlertKind(query.kind) ? query.kind : null;
-  const [areas, figures] = await Promise.all([
+  const [areas, figures, missedTrainings] = await Promise.all([
     dashboardAreas(viewer),
     dashboardFigures(area, { quarter, now, alertPage: query.page, alertKind }),
+    missedRequiredTrainings(area.path, now),
   ]);
   const quarters: Quarter[] = [quarterOf(now)];
   while (quarters.length < 8) quarters.push(previousQuarter(quarters[quarters.length - 1]!));
@@ -313,6 +315,9 @@ export async function dashboard(viewer: Pick<Actor, "id" | "grants">, query: Das
     ranking: figures.ranking.slice(rp.skip, rp.skip + rp.take),
     rankingPage: { page: rp.page, pages: rp.pages, total: figures.ranking.length },
     flagged: figures.ranking.filter((r) => r.flagged).map((r) => r.name),
+    /** grantee organizations that sent nobody to a required training that has ended (the first 50) */
+    missedTrainings: missedTrainings.slice(0, 50),
+    missedTrainingsTotal: missedTrainings.length,
   };
 }
 

@@ -160,6 +160,8 @@ export interface RankingView {
 interface Computed {
   rows: OrgRankingRow[];
   weights: { weights: Weights; custom: boolean };
+  /** the weight training attendance had (stored with the weights when above 0) */
+  attendanceWeight: number;
   asOf: Date;
   computedAt: Date;
 }
@@ -172,11 +174,42 @@ const viewOf = (c: Computed): RankingView => ({
   asOf: c.asOf.toISOString(),
 });
 
+/** The area's weight of training attendance in its ranking (Area.trainingAttendanceWeight; 0 = not counted). */
+async function attendanceWeightOf(area: { path: string }): Promise<number> {
+  const a = await db().area.findUnique({ where: { path: area.path }, select: { trainingAttendanceWeight: true } });
+  return a?.trainingAttendanceWeight ?? 0;
+}
+
+/**
+ * Per organization: trainings its members signed up for (not cancelled) that ended in the
+ * quarter before `asOf`, and how many of those they attended.
+ */
+async function attendanceFacts(organizationIds: readonly string[], quarter: Quarter, asOf: Date) {
+  if (organizationIds.length === 0) return new Map<string, { signedUp: number; attended: number }>();
+  const { start, end } = quarterRange(quarter);
+  const cutoff = asOf < end ? asOf : end;
+  const rows = await db().$queryRaw<{ organizationId: string; signedUp: number; attended: number }[]>`
+    SELECT s."organizationId", count(DISTINCT s."trainingId")::int AS "signedUp",
+           count(DISTINCT s."trainingId") FILTER (WHERE s."attendedAt" IS NOT NULL)::int AS attended
+      FROM "TrainingSignup" s JOIN "Training" t ON t.id = s."trainingId"
+     WHERE s."organizationId" = ANY(${[...organizationIds]}::text[]) AND s."cancelledAt" IS NULL
+       AND t."endsAt" >= ${start} AND t."endsAt" < ${cutoff}
+     GROUP BY s."organizationId"`;
+  return new Map(rows.map((r) => [r.organizationId, { signedUp: r.signedUp, attended: r.attended }]));
+}
+
 /** Reads the area's facts of the quarter up to `asOf` and ranks them with the weights in force. Stores nothing. */
 async function compute(area: { path: string }, quarter: Quarter, asOf: Date, weights?: Computed["weights"]): Promise<Computed> {
   const computedAt = new Date();
-  const [facts, w] = await Promise.all([organizationFacts(area.path, quarter, asOf), weights ?? weightsOf(area)]);
-  return { rows: rankOrganizations(facts, w.weights), weights: w, asOf, computedAt };
+  const [facts, w, attendanceWeight] = await Promise.all([organizationFacts(area.path, quarter, asOf), weights ?? weightsOf(area), attendanceWeightOf(area)]);
+  if (attendanceWeight > 0) {
+    const att = await attendanceFacts(facts.map((f) => f.organizationId), quarter, asOf);
+    for (const f of facts) {
+      f.trainingsSignedUp = att.get(f.organizationId)?.signedUp ?? 0;
+      f.trainingsAttended = att.get(f.organizationId)?.attended ?? 0;
+    }
+  }
+  return { rows: rankOrganizations(facts, w.weights, { attendanceWeight }), weights: w, attendanceWeight, asOf, computedAt };
 }
 
 /**
@@ -187,7 +220,7 @@ async function compute(area: { path: string }, quarter: Quarter, asOf: Date, wei
 async function store(client: Tx | Db, areaId: string, quarter: Quarter, c: Computed): Promise<boolean> {
   const stored = await client.$executeRaw`
     INSERT INTO "OrgRanking" ("areaId", quarter, weights, rows, "asOf", "computedAt", "rulesVersion")
-    VALUES (${areaId}, ${quarter}, ${JSON.stringify(c.weights.weights)}::jsonb, ${JSON.stringify(c.rows)}::jsonb, ${c.asOf}, ${c.computedAt}, ${RANKING_RULES_VERSION})
+    VALUES (${areaId}, ${quarter}, ${JSON.stringify(c.attendanceWeight > 0 ? { ...c.weights.weights, attendance: c.attendanceWeight } : c.weights.weights)}::jsonb, ${JSON.stringify(c.rows)}::jsonb, ${c.asOf}, ${c.computedAt}, ${RANKING_RULES_VERSION})
     ON CONFLICT ("areaId", quarter) DO UPDATE
       SET weights = EXCLUDED.weights, rows = EXCLUDED.rows, "asOf" = EXCLUDED."asOf", "computedAt" = EXCLUDED."computedAt", "rulesVersion" = EXCLUDED."rulesVersion"
       WHERE "OrgRanking"."computedAt" <= EXCLUDED."computedAt"`;
@@ -200,11 +233,12 @@ async function store(client: Tx | Db, areaId: string, quarter: Quarter, c: Compu
  * first view of a quarter works, and a ranking never shows other weights than those in force.
  */
 export async function rankingFor(area: { id: string; path: string }, quarter: Quarter, now: Date = new Date()): Promise<RankingView> {
-  const [stored, weights] = await Promise.all([
+  const [stored, weights, attendanceWeight] = await Promise.all([
     db().orgRanking.findUnique({ where: { areaId_quarter: { areaId: area.id, quarter } }, select: { rows: true, weights: true, asOf: true, computedAt: true, rulesVersion: true } }),
     weightsOf(area),
+    attendanceWeightOf(area),
   ]);
-  if (stored && !recomputeReason(stored, weights.weights, quarter, now)) {
+  if (stored && !recomputeReason(stored, weights.weights, quarter, now, attendanceWeight)) {
     return { rows: stored.rows as unknown as OrgRankingRow[], weights: weights.weights, customWeights: weights.custom, computedAt: stored.computedAt.toISOString(), asOf: stored.asOf.toISOString() };
   }
   const computed = await compute(area, quarter, now, weights);
@@ -280,7 +314,7 @@ export async function refreshRankings(run: RankingRefresh, now: Date = new Date(
     });
     for (const s of stored) {
       const quarter = s.quarter as Quarter;
-      if (recomputeReason(s, (await weightsOf(s.area)).weights, quarter, now)) await refresh(s.area, quarter);
+      if (recomputeReason(s, (await weightsOf(s.area)).weights, quarter, now, await attendanceWeightOf(s.area))) await refresh(s.area, quarter);
     }
     return { computed };
   }

@@ -570,3 +570,45 @@ export function renderReportPdf(d: ReportDocument, locale: Locale): Promise<Buff
   w.paragraph(t("report.sources"), { muted: true, size: 8 });
   return w.end();
 }
+
+// ───────────────────────────── 培训证明: a training attendance certificate ─────────────────────────────
+
+export interface TrainingCertificateDocument {
+  number: number;
+  topic: string;
+  trainer: string;
+  startsAt: string;
+  endsAt: string;
+  area: Named;
+  attendee: string;
+  organization: string;
+  attendedAt: string;
+  /** SHA-256 of the canonical JSON of the data above */
+  sha256: string;
+}
+
+/** The certificate of attendance an attendee downloads; dated by the attendance, so the same data gives the same bytes. */
+export function renderTrainingCertificatePdf(d: TrainingCertificateDocument, locale: Locale): Promise<Buffer> {
+  const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
+  const issuer = nameIn(locale, d.area);
+  const w = new PdfWriter({
+    locale,
+    title: t("doc.training.title"),
+    issuer,
+    reference: `T${d.number}`,
+    fingerprint: { label: t("doc.training.fingerprint"), sha256: d.sha256 },
+    date: new Date(d.attendedAt),
+  });
+  w.title(t("doc.training.title"), d.topic);
+  w.paragraph(t("doc.training.body", { attendee: d.attendee, organization: d.organization, topic: d.topic }));
+  w.fields([
+    [t("doc.training.attendee"), d.attendee],
+    [t("doc.training.organization"), d.organization],
+    [t("doc.training.topic"), d.topic],
+    [t("doc.training.trainer"), d.trainer],
+    [t("doc.training.when"), `${formatDateTime(locale, d.startsAt)} – ${formatDateTime(locale, d.endsAt)}`],
+    [t("doc.training.attendedAt"), formatDateTime(locale, d.attendedAt)],
+  ]);
+  w.signatures(t("doc.training.issuedBy"), [{ party: t("doc.training.issuer"), name: issuer, recorded: [], seal: true }]);
+  return w.end();
+}
