@@ -155,4 +155,10 @@ export const EXCLUDED_FROM_PUBLIC_VERSION: Record<string, string> = {
   PersonalDataExport: "a person's data exports, personal",
   NeedFollow: "who follows a need, shown only to that person (signed in) and never counted on a public page",
   GranteeReminder: "which reminders were sent to a grantee organization, so each goes once; no page shows it",
+  TrainingMaterial: "a training's materials, downloaded by officials and those signed up; the public list shows none",
+  Incubation: "an organization's incubation, seen by its members, its mentor and officials",
+  MentorLog: "a mentor's log, seen by the organization's members and officials",
+  WechatIdentity: "the WeChat identity an account signs in with, personal",
+  WechatAuthState: "WeChat sign-ins in progress",
+  SmsCode: "SMS sign-in codes in progress",
 };

@@ -108,7 +108,7 @@ describe("area scope", () => {
     for (const area of [d.root, d.a, d.b]) {
       const page = await areaStaffPage(d.subdistrictOfficial, area.code, 1);
       expect(page.canManage).toBe(true);
-      expect(page.grantableRoles).toEqual(["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER"]);
+      expect(page.grantableRoles).toEqual(["OFFICIAL", "JUDGE", "FOUNDATION_MANAGER", "MENTOR"]);
     }
     const rootPage = await areaStaffPage(d.subdistrictOfficial, d.root.code, 1);
     expect(rootPage.areaOptions.map((o) => o.id)).toEqual([d.root.id, d.a.id, d.b.id]);

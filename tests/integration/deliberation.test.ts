@@ -18,12 +18,16 @@ import {
 import { mergeNeed, needDetail, publishNeed, rejectNeed } from "~/services/needs/needs.server";
 import { setFollow } from "~/services/needs/conversation.server";
 import { datasetRows } from "~/services/public/open-data.server";
-import MatterPage, { action as matterAction } from "~/routes/deliberation.$number";
+import MatterPage, { action as matterAction, loader as matterLoader } from "~/routes/deliberation.$number";
 import { renderRoute } from "../support/render-route";
 import { answer, signedInRequest } from "../support/requests";
 import { person, rejectsWithStatus } from "../support/actors";
 import { db, makeAreaTree, uid } from "../support/db";
 import { dayFromToday, makeNeed, makeTopicRound } from "../support/need-fixture";
+
+/** The matter page's data as its loader gives it to `viewer` (the matter and its online voting). */
+const matterPageData = async (number: number, viewer: { id: string }) =>
+  matterLoader({ request: await signedInRequest(viewer.id, `/deliberation/${number}`), params: { number: String(number) }, context: {} } as never);
 
 const publicDataVersion = async () => BigInt((await db().$queryRaw<{ version: string }[]>`SELECT sum("version")::text AS "version" FROM "PublicDataVersion"`)[0]!.version);
 
@@ -379,7 +383,7 @@ describe("the matter's page", () => {
     // one the browser would not send (a two-character remark), as a browser without JavaScript sends it
     const refused = await post(s.supervisor.id, number, { intent: "remark", step: "REVIEW", reviewId: second!.id, body: "同意" });
     expect(refused).toMatchObject({ status: 400, data: { reviewId: second!.id } });
-    const html = renderRoute(MatterPage as never, await matterDetail(number, s.supervisor), refused.data);
+    const html = renderRoute(MatterPage as never, await matterPageData(number, s.supervisor), refused.data);
     const mine = formHtml(html, `matter-remark-${second!.id}`);
     expect(mine).toContain("意见至少 4 个字。");
     expect(mine).toContain(">同意</textarea>");
@@ -392,7 +396,7 @@ describe("the matter's page", () => {
     await recordResolution(s.official, number, resolution(16));
     const late = await post(s.member.id, number, { intent: "resolve", ...resolution(12), place: "社区议事厅二楼" });
     expect(late).toMatchObject({ status: 409 });
-    const page = renderRoute(MatterPage as never, await matterDetail(number, s.member), late.data);
+    const page = renderRoute(MatterPage as never, await matterPageData(number, s.member), late.data);
     expect(formHtml(page, "matter-resolve")).toContain("该议题尚未经审议提交决议，或已作出决议。");
     expect(formHtml(page, "matter-resolve")).toContain('value="社区议事厅二楼"');
   });

@@ -97,7 +97,7 @@ describe("partner units (结对共建)", () => {
     // editing with an empty phone keeps it
     expect(await editUnit(s.official, s.unitId, { ...s.input, name: "新名称银行", contactPhone: "" })).toEqual({ ok: true });
     expect((await unitManagePage(s.unitId, s.official)).unit).toMatchObject({ name: "新名称银行", contactPhone: "139****2345" });
-    expect((await db().auditLog.findMany({ where: { objectId: mine.id } })).map((a) => a.action)).toEqual(["partner.pair", "partner.unpair"]);
+    expect((await db().auditLog.findMany({ where: { objectId: mine.id }, orderBy: { seq: "asc" } })).map((a) => a.action)).toEqual(["partner.pair", "partner.unpair"]);
   });
 
   it("a volunteer and a partner unit's member claiming one wish at once: exactly one takes it", async () => {

@@ -85,6 +85,11 @@ async function richResident() {
 
   // a judge seat, a revoked role, an invitation to their address
   const official = await person([{ role: "OFFICIAL", area: g.root }]);
+  // a training they signed up for, for their organisation, and attended
+  const training = await db().training.create({
+    data: { areaId: area.id, topic: "项目财务培训", trainer: "王老师", place: "社区活动室", startsAt: d("2026-03-10"), endsAt: d("2026-03-11"), capacity: 20, audience: "ALL_ORGANIZATIONS", publishedById: official.id },
+  });
+  await db().trainingSignup.create({ data: { trainingId: training.id, userId: user.id, organizationId: org.id, attendedAt: d("2026-03-10"), attendedVia: "MARKED", markedById: official.id } });
   await db().roundJudge.create({ data: { roundId: round.id, email, name, userId: user.id, status: "ACCEPTED", tokenHash: `t-${uid()}`, expiresAt: new Date(), invitedById: official.id } });
   await db().roleGrant.create({ data: { userId: user.id, role: "JUDGE", areaId: g.root.id, revokedAt: new Date() } });
   await db().invitation.create({ data: { email, role: "JUDGE", areaId: g.root.id, tokenHash: `i-${uid()}`, invitedById: official.id, expiresAt: new Date() } });
