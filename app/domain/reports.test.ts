@@ -135,6 +135,17 @@ describe("sections", () => {
     expect(keys).toEqual(["roundMoney", "projects", "categories", "people", "satisfaction", "evaluations", "objections"]);
   });
 
+  it("partners and in-kind help, then training and incubation, close both kinds of report; figures published before they were reported have neither", () => {
+    const partners = { unitsPaired: 2, inKindGifts: 3, inKindValuedFen: 240_000, inKindUnvalued: 1, wishesTaken: 1, projectsAdopted: 1 };
+    const capacity = { trainings: 1, attendances: 5, organizationsTrained: 3, incubating: 3, graduated: 1 };
+    const sections = reportSections({ ...base, partners, capacity });
+    expect(sections.map((s) => s.key).slice(-2)).toEqual(["partners", "capacity"]);
+    expect(sections.find((s) => s.key === "partners")!.rows).toContainEqual({ label: "report.row.inKindValued", value: { fen: 240_000 } });
+    expect(sections.find((s) => s.key === "capacity")!.rows).toContainEqual({ label: "report.row.organizationsTrained", value: { count: 3 } });
+    expect(reportSections({ ...base, kind: "ROUND", annualMoney: null, fundraising: null, roundMoney: roundMoney([]), partners, capacity }).map((s) => s.key).slice(-2)).toEqual(["partners", "capacity"]);
+    expect(reportSections(base).map((s) => s.key)).not.toContain("partners");
+  });
+
   it("values read in either language", () => {
     const t = (k: string) => `<${k}>`;
     expect(valueText({ fen: 123_456 }, "zh-CN", t)).toBe("¥1,234.56");

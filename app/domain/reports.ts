@@ -14,7 +14,7 @@ export const REPORT_KINDS = ["ROUND", "ANNUAL"] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /** Changes when the figures' shape changes, so a stored report says which shape it has. */
-export const REPORT_FIGURES_VERSION = 1;
+export const REPORT_FIGURES_VERSION = 2;
 
 export const PROJECT_STATUSES = ["AWAITING_ACCEPTANCE", "AWAITING_COUNTERSIGN", "ACTIVE", "EVALUATION_FAILED", "CLOSED"] as const;
 
@@ -243,6 +243,38 @@ export interface FundraisingFigures {
   campaigns: { title: string; matchedFen: number }[];
 }
 
+/**
+ * Partners (结对共建) and in-kind help in the report's area over its period. In-kind gifts are
+ * valued, never booked: they stand beside the money, not in it (ADR 040).
+ */
+export interface PartnerFigures {
+  /** units paired with a community of the area at some time in the period */
+  unitsPaired: number;
+  /** current gifts of the register (no withdrawals, corrections counted once) received in the period */
+  inKindGifts: number;
+  inKindValuedFen: number;
+  /** gifts recorded without a value (services, or goods no one valued) */
+  inKindUnvalued: number;
+  /** small wishes (微心愿) partner units took in the period */
+  wishesTaken: number;
+  /** funded projects partner units adopted (认领) in the period */
+  projectsAdopted: number;
+}
+
+/** Capacity building (能力培训, 培育孵化) in the report's area over its period. */
+export interface CapacityFigures {
+  /** trainings held (ended) in the period */
+  trainings: number;
+  /** attendances checked in or marked at them */
+  attendances: number;
+  /** organisations that sent someone */
+  organizationsTrained: number;
+  /** organisations in incubation at some time in the period and not graduated before it */
+  incubating: number;
+  /** organisations that graduated (出孵) in the period */
+  graduated: number;
+}
+
 // ───────────────────────────── the figures ─────────────────────────────
 
 export interface ReportFigures {
@@ -267,6 +299,10 @@ export interface ReportFigures {
   objections: ObjectionFigures;
   /** the rounds an annual report covers (code, title) */
   rounds: { code: string; title: Named }[];
+  /** partners and in-kind help; absent from figures published before they were reported */
+  partners?: PartnerFigures;
+  /** trainings and incubation; absent from figures published before they were reported */
+  capacity?: CapacityFigures;
 }
 
 // ───────────────────────────── sections ─────────────────────────────
@@ -422,6 +458,31 @@ const objectionsSection: Builder = (f) => {
   });
 };
 
+const partnersSection: Builder = (f) => {
+  const p = f.partners;
+  if (!p) return null;
+  return section("partners", [
+    count("unitsPaired", p.unitsPaired),
+    count("inKindGifts", p.inKindGifts),
+    fen("inKindValued", p.inKindValuedFen),
+    count("inKindUnvalued", p.inKindUnvalued),
+    count("wishesTaken", p.wishesTaken),
+    count("projectsAdopted", p.projectsAdopted),
+  ]);
+};
+
+const capacitySection: Builder = (f) => {
+  const c = f.capacity;
+  if (!c) return null;
+  return section("capacity", [
+    count("trainingsHeld", c.trainings),
+    count("attendances", c.attendances),
+    count("organizationsTrained", c.organizationsTrained),
+    count("incubating", c.incubating),
+    count("graduated", c.graduated),
+  ]);
+};
+
 const roundsSection: Builder = (f) =>
   f.kind === "ANNUAL" ? section("rounds", [count("rounds", f.rounds.length)], { table: f.rounds.length ? { headers: ["report.col.round", "report.col.title"], rows: f.rounds.map((r) => [{ text: r.code }, { named: r.title }]) } : null }) : null;
 
@@ -431,8 +492,8 @@ const roundsSection: Builder = (f) =>
  * fundraising activities, the charitable projects — then what came of them.
  */
 export const SECTION_BUILDERS: Record<ReportKind, readonly Builder[]> = {
-  ROUND: [roundMoneySection, projectsSection, categoriesSection, peopleSection, satisfactionSection, evaluationsSection, objectionsSection],
-  ANNUAL: [receiptsSection, usesSection, fundraisingSection, roundsSection, projectsSection, categoriesSection, peopleSection, satisfactionSection, evaluationsSection, objectionsSection],
+  ROUND: [roundMoneySection, projectsSection, categoriesSection, peopleSection, satisfactionSection, evaluationsSection, objectionsSection, partnersSection, capacitySection],
+  ANNUAL: [receiptsSection, usesSection, fundraisingSection, roundsSection, projectsSection, categoriesSection, peopleSection, satisfactionSection, evaluationsSection, objectionsSection, partnersSection, capacitySection],
 };
 
 export function reportSections(f: ReportFigures): Section[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "../support/db";
+import { db, uid } from "../support/db";
 import { fundedProject } from "../support/project-fixture";
 import { foundationManager } from "../support/giving-fixture";
 import { roundMoney, annualMoney } from "~/domain/reports";
@@ -8,6 +8,11 @@ import { httpStatusOf } from "~/lib/permissions.server";
 import { postTrancheRelease } from "~/services/projects/projects.server";
 import { annualReportTarget, publishedReport, publishedReportPdf, publishedReportXlsx, publishReport, reportsOf, roundFigures, roundReportTarget, generateDraft } from "~/services/reports/reports.server";
 import { areaShowcase, markShowcase, roundShowcase, withdrawShowcase } from "~/services/reports/showcase.server";
+import { recordGift, withdrawGift } from "~/services/partners/in-kind.server";
+import { createUnit } from "~/services/partners/partners.server";
+import { usccCheckChar } from "~/domain/uscc";
+import { shanghaiDay } from "~/lib/time";
+import crypto from "node:crypto";
 
 /**
  * Round closing reports and foundation annual reports: the figures equal the ledger to the fen;
@@ -15,6 +20,12 @@ import { areaShowcase, markShowcase, roundShowcase, withdrawShowcase } from "~/s
  * again is a new version; only the round's officials / the foundation's managers generate and
  * publish, each step audited. Showcase cases: a closed project's, public until withdrawn.
  */
+
+/** A fresh, valid 统一社会信用代码 (random body, right check character). */
+function newUscc(): string {
+  const first17 = `9133${Array.from(crypto.randomBytes(13), (b) => String(b % 10)).join("")}`;
+  return first17 + usccCheckChar(first17)!;
+}
 
 const status = (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => httpStatusOf(e));
 const NOW = new Date("2026-12-03T10:00:00+08:00");
@@ -58,6 +69,33 @@ describe("a round's closing report", () => {
     expect(figures.projects).toMatchObject({ total: 2, awardedFen: 2_000_000, releasedFen: trancheFen });
     expect(figures.projects.byStatus.map((s) => [s.key, s.count])).toEqual([["ACTIVE", 2]]);
     expect(figures.projects.byCategory.map((c) => [c.key, c.count])).toEqual([["PUBLIC_SERVICE", 2]]);
+  });
+
+  it("counts the area's partner units and in-kind help (a withdrawn gift left out, nothing booked), the trainings held with their attendance, and incubations", async () => {
+    const f = await fundedProject({ state: "active" });
+    const now = new Date();
+    const official = f.communityOfficial;
+    const unit = await createUnit(official, f.community1.code, { name: `当湖建设银行${uid()}`, uscc: newUscc(), intro: "驻区单位", contactName: "沈经理", contactPhone: "139 5731 2345", startsOn: "2026-01-01" });
+    if (!unit.ok) throw new Error(JSON.stringify(unit));
+    const gift = { giver: "UNIT", unitId: unit.id, kind: "GOODS", description: "大米 10 公斤装", quantity: "40", unitLabel: "袋", valuationBasis: "INVOICE", value: "2,400", recipient: "SHOP", receivedOn: shanghaiDay(now) };
+    expect((await recordGift(official, f.community1.code, gift)).ok).toBe(true);
+    expect((await recordGift(official, f.community1.code, { ...gift, description: "重复登记的大米" })).ok).toBe(true);
+    const twice = await db().inKindGift.findFirstOrThrow({ where: { description: "重复登记的大米", areaId: f.community1.id } });
+    expect(await withdrawGift(official, f.community1.code, { giftId: twice.id, reason: "重复登记" })).toEqual({ ok: true });
+    const hour = 3_600_000;
+    const training = await db().training.create({
+      data: { areaId: f.community1.id, topic: "项目财务管理", trainer: "王老师", place: "社区活动室", startsAt: new Date(now.getTime() - 3 * hour), endsAt: new Date(now.getTime() - hour), capacity: 10, audience: "ALL_ORGANIZATIONS", publishedById: official.id },
+    });
+    for (const [i, g] of f.grantees.entries()) {
+      await db().trainingSignup.create({ data: { trainingId: training.id, userId: g.id, organizationId: f.organizations[i]!.id, attendedAt: new Date(now.getTime() - 2 * hour), attendedVia: "MARKED", markedById: official.id } });
+    }
+    await db().incubation.create({ data: { organizationId: f.organizations[0]!.id, areaId: f.community1.id, enteredOn: new Date(now.getTime() - 24 * hour), goals: "规范财务", createdById: official.id } });
+
+    const figures = await roundFigures(f.round.id, now);
+    expect(figures.partners).toEqual({ unitsPaired: 1, inKindGifts: 1, inKindValuedFen: 240_000, inKindUnvalued: 0, wishesTaken: 0, projectsAdopted: 0 });
+    expect(figures.capacity).toEqual({ trainings: 1, attendances: f.grantees.length, organizationsTrained: f.grantees.length, incubating: 1, graduated: 0 });
+    // beside the money, never in it: the round's money is what its accounts' entries say
+    expect(figures.roundMoney).toEqual(roundMoney(await entrySums(f.round.id)));
   });
 
   it("is generated and published by officials of the round's area only, audited; the published PDF is the same bytes on every read", async () => {

@@ -16,11 +16,14 @@ import {
   roundMoney,
   satisfactionFigures,
   valueText,
+  type CapacityFigures,
   type LedgerSum,
+  type PartnerFigures,
   type ProjectFact,
   type ReportFigures,
   type ReportKind,
 } from "~/domain/reports";
+import { inKindTotals } from "~/domain/partners";
 import { bilingualHeader } from "~/domain/tabular-export";
 import { Prisma } from "~/generated/prisma/client";
 import { sha256 } from "~/lib/crypto.server";
@@ -33,6 +36,7 @@ import type { Actor } from "~/services/accounts/actor.server";
 import { audit } from "~/services/books/audit.server";
 import { renderReportPdf } from "~/services/documents/render.server";
 import { requireFoundationManager } from "~/services/giving/access.server";
+import { currentGiftRows } from "~/services/partners/partners.server";
 import { roundForOfficial } from "~/services/review/access.server";
 
 /**
@@ -107,6 +111,30 @@ async function objectionsOf(where: Prisma.ObjectionWhereInput) {
   return objectionFigures(rows.map((o) => ({ status: o.status, resolution: o.resolution, proposal: o.proposal.referenceNo ?? "—" })));
 }
 
+/**
+ * Partners and in-kind help, trainings and incubation in the area under `areaPath` between `from`
+ * and `to` (trainings count once they have ended by `now`).
+ */
+async function areaFigures(areaPath: string, from: Date, to: Date, now: Date): Promise<{ partners: PartnerFigures; capacity: CapacityFigures }> {
+  const inArea = { path: { startsWith: areaPath } };
+  const ended = now < to ? now : to;
+  const [pairings, gifts, wishesTaken, projectsAdopted, trainings, attended, incubating, graduated] = await Promise.all([
+    db().partnerPairing.findMany({ where: { area: inArea, startsOn: { lt: to }, OR: [{ endedOn: null }, { endedOn: { gte: from } }] }, select: { unitId: true }, distinct: ["unitId"] }),
+    currentGiftRows({ area: inArea, receivedOn: { gte: from, lt: to } }),
+    db().wish.count({ where: { area: inArea, takerPartnerUnitId: { not: null }, takenAt: { gte: from, lt: to } } }),
+    db().projectAdoption.count({ where: { project: { community: inArea }, adoptedOn: { gte: from, lt: to } } }),
+    db().training.count({ where: { area: inArea, startsAt: { gte: from }, endsAt: { lte: ended } } }),
+    db().trainingSignup.findMany({ where: { attendedAt: { not: null }, cancelledAt: null, training: { area: inArea, startsAt: { gte: from }, endsAt: { lte: ended } } }, select: { organizationId: true } }),
+    db().incubation.count({ where: { area: inArea, enteredOn: { lt: to }, OR: [{ graduatedOn: null }, { graduatedOn: { gte: from } }] } }),
+    db().incubation.count({ where: { area: inArea, graduatedOn: { gte: from, lt: to } } }),
+  ]);
+  const totals = inKindTotals(gifts);
+  return {
+    partners: { unitsPaired: pairings.length, inKindGifts: gifts.length, inKindValuedFen: totals.valuedFen, inKindUnvalued: totals.unvalued, wishesTaken, projectsAdopted },
+    capacity: { trainings, attendances: attended.length, organizationsTrained: new Set(attended.map((a) => a.organizationId)).size, incubating, graduated },
+  };
+}
+
 const roundSelect = {
   id: true,
   code: true,
@@ -115,7 +143,7 @@ const roundSelect = {
   categories: true,
   needsStartsAt: true,
   foundationId: true,
-  area: { select: { nameZh: true, nameEn: true } },
+  area: { select: { nameZh: true, nameEn: true, path: true } },
   foundation: { select: { nameZh: true, nameEn: true } },
 } as const;
 
@@ -143,12 +171,13 @@ export async function roundFigures(roundId: string, now: Date = new Date()): Pro
     evaluations: evaluationFigures(projects),
     objections: await objectionsOf({ roundId }),
     rounds: [],
+    ...(await areaFigures(round.area.path, round.needsStartsAt, now, now)),
   };
 }
 
 /** The annual report's figures of a foundation for calendar `year` (Asia/Shanghai), as of `now`. */
 export async function annualFigures(foundationId: string, year: number, now: Date = new Date()): Promise<ReportFigures> {
-  const f = await db().foundation.findUniqueOrThrow({ where: { id: foundationId }, select: { slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true } });
+  const f = await db().foundation.findUniqueOrThrow({ where: { id: foundationId }, select: { slug: true, nameZh: true, nameEn: true, fundraisingFilingNo: true, fundraisingEntity: true, area: { select: { path: true } } } });
   const from = dayStart(`${year}-01-01`);
   const to = dayStart(`${year + 1}-01-01`);
   const sums = await ledgerSums(Prisma.sql`a."foundationId" = ${foundationId}`);
@@ -176,6 +205,7 @@ export async function annualFigures(foundationId: string, year: number, now: Dat
     evaluations: evaluationFigures(projects),
     objections: await objectionsOf({ round: { foundationId }, createdAt: { gte: from, lt: to } }),
     rounds: rounds.map((r) => ({ code: r.code, title: { zh: r.title, en: r.titleEn ?? r.title } })),
+    ...(await areaFigures(f.area.path, from, to, now)),
   };
 }
 
