@@ -8,7 +8,7 @@ import { AreaPartnerIntents, IN_KIND_KINDS, VALUATION_BASES, WithdrawSchema } fr
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
-import { getViewer, requireViewer } from "~/lib/session.server";
+import { requireViewer } from "~/lib/session.server";
 import { recordGift, withdrawGift } from "~/services/partners/in-kind.server";
 import { areaPartnersPage, createUnit, pairUnit } from "~/services/partners/partners.server";
 
@@ -18,7 +18,8 @@ import { areaPartnersPage, createUnit, pairUnit } from "~/services/partners/part
  * each gift's received-goods note. The public sees the units on the community's page.
  */
 export async function loader({ request, params }: Route.LoaderArgs) {
-  return areaPartnersPage(params.code, await getViewer(request));
+  // the register is its officials': a visitor is sent to sign in whatever the address holds
+  return areaPartnersPage(params.code, await requireViewer(request));
 }
 
 export async function action({ request, params }: Route.ActionArgs) {

@@ -18,16 +18,18 @@ const CheckInForm = z.object({ code: z.string().max(100) });
  * never anyone else, and once.
  */
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const number = referenceNumber(params.number);
+  // signed in first: a visitor is sent to sign in whatever the address holds
   const viewer = await requireViewer(request);
+  const number = referenceNumber(params.number);
   const page = await trainingPage(number, viewer);
   const code = new URL(request.url).searchParams.get("code") ?? "";
   return { training: page.training, code, attended: !!page.mine?.attended, signedUp: !!page.mine && !page.mine.cancelled };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
-  const number = referenceNumber(params.number);
+  // signed in first: a visitor is sent to sign in whatever the address holds
   const viewer = await requireViewer(request);
+  const number = referenceNumber(params.number);
   const submission = parseForm(await readForm(request), CheckInForm);
   if (submission.status !== "success") return { problem: "trainings.error.codeInvalid" };
   const r = await checkIn(viewer, number, submission.value.code);

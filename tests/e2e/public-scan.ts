@@ -60,6 +60,7 @@ export const EXCLUDED: Record<string, string> = {
   "/donations/:token": "a donor's own gift page: the token is the donor's (e-mailed receipt link)",
   "/donations/:token/receipt": "a donor's own receipt (name on it by law): the token is the donor's",
   "/giving/monthly/:token": "a donor's own monthly-gift page: the token is the donor's",
+  "/auth/wechat/callback": "where WeChat sends a browser back during sign-in: without the signed state of that browser's own sign-in it answers 400 and shows nothing",
 };
 
 /** What the spec arranged through the pages before the scan: the directed funds' invitation links, by fund. */
@@ -105,6 +106,9 @@ const FILL: Record<string, (sql: pg.Client, arranged: Arranged) => Promise<Fille
   "/needs/:number/wish": async (sql) => each("number", await rows(sql, `SELECT n.number FROM "Wish" w JOIN "Need" n ON n.id = w."needId" ORDER BY n.number`)),
   "/needs/:number/wish/photo": async (sql) => each("number", await rows(sql, `SELECT n.number FROM "Wish" w JOIN "Need" n ON n.id = w."needId" WHERE w."photoUploadId" IS NOT NULL ORDER BY n.number`)),
   // partner units (结对共建): every unit's public page (its management page and the received-goods notes are its officials')
+  // trainings (能力培训): an area's public list and each training's page (no attendee on either)
+  "/areas/:code/trainings": async (sql) => each("code", await rows(sql, `SELECT DISTINCT a.code FROM "Training" t JOIN "Area" a ON a.id = t."areaId" ORDER BY a.code`)),
+  "/trainings/:number": async (sql) => each("number", await rows(sql, `SELECT number FROM "Training" ORDER BY number`)),
   "/partners/:id": async (sql) => each("id", await rows(sql, `SELECT id FROM "PartnerUnit" ORDER BY id`)),
   // posters of public pages, in each file kind: a community's post-a-need page and 微心愿 list, rounds out of draft, foundations, campaigns
   "/posters/:kind/:key/:file": async (sql) => {
