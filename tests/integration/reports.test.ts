@@ -98,6 +98,25 @@ describe("a round's closing report", () => {
     expect(figures.roundMoney).toEqual(roundMoney(await entrySums(f.round.id)));
   });
 
+  it("counts every in-kind gift of the period however many there are, each current one once", async () => {
+    const f = await fundedProject({ state: "active" });
+    const now = new Date();
+    const official = f.communityOfficial;
+    // more gifts than any page of rows: 2,100 valued at ¥1.00 and 30 without a value
+    const row = (i: number, valueFen: number | null) => ({
+      giverName: "居民", kind: "GOODS" as const, description: `旧衣物 ${i}`, quantity: 1, unitLabel: "袋",
+      valuationBasis: valueFen === null ? ("NONE" as const) : ("AGREED" as const), valueFen,
+      areaId: f.community1.id, receivedOn: new Date(now.getTime() - 60_000), receivedById: official.id, recordedById: official.id,
+    });
+    await db().inKindGift.createMany({ data: [...Array.from({ length: 2_100 }, (_, i) => row(i, 100)), ...Array.from({ length: 30 }, (_, i) => row(i, null))] });
+    // one of them corrected to ¥5.00: the old row no longer counts, the correction does
+    const first = await db().inKindGift.findFirstOrThrow({ where: { areaId: f.community1.id, valueFen: 100 } });
+    await db().inKindGift.create({ data: { ...row(-1, 500), supersedesId: first.id, correctionReason: "估值更正" } });
+
+    const figures = await roundFigures(f.round.id, now);
+    expect(figures.partners).toMatchObject({ inKindGifts: 2_130, inKindValuedFen: 2_099 * 100 + 500, inKindUnvalued: 30 });
+  });
+
   it("is generated and published by officials of the round's area only, audited; the published PDF is the same bytes on every read", async () => {
     const { f } = await fixture();
     expect(await status(roundReportTarget(f.outsider, f.round.code))).toBe(403);

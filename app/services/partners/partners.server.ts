@@ -23,6 +23,7 @@ import {
 import { maskEmail, maskPhone } from "~/domain/pii";
 import { isOfficialFor } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
+import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
 import { decryptPii, encryptPii } from "~/lib/pii.server";
@@ -261,6 +262,21 @@ export async function currentGiftRows(where: object) {
     (await db().inKindGift.findMany({ where: { supersedesId: { in: rows.map((r) => r.id) } }, select: { supersedesId: true } })).map((r) => r.supersedesId),
   );
   return currentGifts(rows).filter((r) => !superseded.has(r.id));
+}
+
+/**
+ * What the current gifts matching `where` add up to, counted by the database rather than from a
+ * page of rows: how many, the valued ones' sum in fen, how many carry no value. Current as in
+ * `currentGiftRows`: no row supersedes it (a correction or a withdrawal, wherever that row lies)
+ * and it is no withdrawal itself.
+ */
+export async function inKindSums(where: Prisma.InKindGiftWhereInput) {
+  const sums = await db().inKindGift.aggregate({
+    where: { AND: [where, { withdrawn: false, supersededBy: { is: null } }] },
+    _count: { _all: true, valueFen: true },
+    _sum: { valueFen: true },
+  });
+  return { gifts: sums._count._all, valuedFen: sums._sum.valueFen ?? 0, valued: sums._count.valueFen, unvalued: sums._count._all - sums._count.valueFen };
 }
 
 /** A community's partner units as its public page shows them: paired today, with what each gave here. */

@@ -23,7 +23,6 @@ import {
   type ReportFigures,
   type ReportKind,
 } from "~/domain/reports";
-import { inKindTotals } from "~/domain/partners";
 import { bilingualHeader } from "~/domain/tabular-export";
 import { Prisma } from "~/generated/prisma/client";
 import { sha256 } from "~/lib/crypto.server";
@@ -36,7 +35,7 @@ import type { Actor } from "~/services/accounts/actor.server";
 import { audit } from "~/services/books/audit.server";
 import { renderReportPdf } from "~/services/documents/render.server";
 import { requireFoundationManager } from "~/services/giving/access.server";
-import { currentGiftRows } from "~/services/partners/partners.server";
+import { inKindSums } from "~/services/partners/partners.server";
 import { roundForOfficial } from "~/services/review/access.server";
 
 /**
@@ -120,7 +119,7 @@ async function areaFigures(areaPath: string, from: Date, to: Date, now: Date): P
   const ended = now < to ? now : to;
   const [pairings, gifts, wishesTaken, projectsAdopted, trainings, attended, incubating, graduated] = await Promise.all([
     db().partnerPairing.findMany({ where: { area: inArea, startsOn: { lt: to }, OR: [{ endedOn: null }, { endedOn: { gte: from } }] }, select: { unitId: true }, distinct: ["unitId"] }),
-    currentGiftRows({ area: inArea, receivedOn: { gte: from, lt: to } }),
+    inKindSums({ area: inArea, receivedOn: { gte: from, lt: to } }),
     db().wish.count({ where: { area: inArea, takerPartnerUnitId: { not: null }, takenAt: { gte: from, lt: to } } }),
     db().projectAdoption.count({ where: { project: { community: inArea }, adoptedOn: { gte: from, lt: to } } }),
     db().training.count({ where: { area: inArea, startsAt: { gte: from }, endsAt: { lte: ended } } }),
@@ -128,9 +127,8 @@ async function areaFigures(areaPath: string, from: Date, to: Date, now: Date): P
     db().incubation.count({ where: { area: inArea, enteredOn: { lt: to }, OR: [{ graduatedOn: null }, { graduatedOn: { gte: from } }] } }),
     db().incubation.count({ where: { area: inArea, graduatedOn: { gte: from, lt: to } } }),
   ]);
-  const totals = inKindTotals(gifts);
   return {
-    partners: { unitsPaired: pairings.length, inKindGifts: gifts.length, inKindValuedFen: totals.valuedFen, inKindUnvalued: totals.unvalued, wishesTaken, projectsAdopted },
+    partners: { unitsPaired: pairings.length, inKindGifts: gifts.gifts, inKindValuedFen: gifts.valuedFen, inKindUnvalued: gifts.unvalued, wishesTaken, projectsAdopted },
     capacity: { trainings, attendances: attended.length, organizationsTrained: new Set(attended.map((a) => a.organizationId)).size, incubating, graduated },
   };
 }
