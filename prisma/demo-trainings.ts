@@ -9,6 +9,7 @@ import type { Tx } from "../app/lib/db.server.ts";
 import { PRIVACY_NOTICE_VERSION } from "../app/domain/privacy-notice.ts";
 import { audit } from "../app/services/books/audit.server.ts";
 import { demoAt, demoDay } from "./demo-clock.ts";
+import { DEMO_ACCOUNTS } from "../app/services/accounts/demo-accounts.ts";
 
 interface Org {
   id: string;
@@ -80,8 +81,8 @@ export async function seedTrainings(
   // ── a mentor, invited to the subdistrict as judges are ──
   const mentor = await tx.user.create({
     data: {
-      email: "mentor@danghu.example",
-      name: "姚敏（孵化导师）",
+      email: DEMO_ACCOUNTS.mentor.email,
+      name: DEMO_ACCOUNTS.mentor.name,
       passwordHash: ctx.passwordHash,
       emailVerifiedAt: demoAt("2026-08-20"),
       // like every demo account, the mentor has accepted the privacy notice in force

@@ -411,6 +411,7 @@ export function demoAccounts(): { password: string; accounts: DemoAccount[] } | 
     { role: "applicantTeam", ...a.applicantTeam },
     ...a.judges.map((j) => ({ role: "judge", ...j })),
     { role: "foundationManager", ...a.foundationManager },
+    { role: "mentor", ...a.mentor },
     { role: "donor", ...a.donor },
     { role: "resident", ...a.resident },
   ];

@@ -21,6 +21,8 @@ export const DEMO_ACCOUNTS = {
     { email: "judge5@danghu.example", name: "郑强（评审专家）" },
   ],
   foundationManager: { email: "foundation@danghu.example", name: "冯静（社区发展基金）" },
+  /** an incubation mentor of the subdistrict (培育孵化): keeps the mentoring logs of the incubated organizations */
+  mentor: { email: "mentor@danghu.example", name: "姚敏（孵化导师）" },
   donor: { email: "donor@danghu.example", name: "褚志远" },
   resident: { email: "resident@danghu.example", name: "卫小红（松枫社区居民）" },
 } as const;
