@@ -147,8 +147,10 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     subject: { byUser: ["userId"] },
     columns: [
       { column: "userId", what: "account the WeChat identity signs in to", purpose: "sign-in with WeChat", seenBy: "no one (the person sees that WeChat is linked)", retention: "account", onDeletion: "erase" },
-      { column: "openId", what: "WeChat openid (the person's id under the platform's Official Account)", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
-      { column: "unionId", what: "WeChat unionid (the person's id across the operator's WeChat apps)", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
+      { column: "openIdHmac", what: "keyed HMAC of the WeChat openid (the person's id under the platform's Official Account; the openid itself is not kept)", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
+      { column: "unionIdHmac", what: "keyed HMAC of the WeChat unionid (the person's id across the operator's WeChat apps; the unionid itself is not kept)", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
+      { column: "openId", what: "WeChat openid of an identity stored before the HMACs, replaced by its HMAC at its next sign-in", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
+      { column: "unionId", what: "WeChat unionid of an identity stored before the HMACs, replaced by its HMAC at its next sign-in", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
     ],
   },
   {

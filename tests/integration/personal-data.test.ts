@@ -98,7 +98,7 @@ async function richResident() {
   await db().session.create({ data: { tokenHash: `s-${uid()}`, userId: user.id, expiresAt: new Date(Date.now() + 86_400_000), ip: "203.0.113.7", userAgent: "Firefox" } });
   await db().emailToken.create({ data: { kind: "RESET_PASSWORD", tokenHash: `e-${uid()}`, userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) } });
   // WeChat linked, and a link to WeChat begun
-  await db().wechatIdentity.create({ data: { userId: user.id, appId: "wx_test", openId: `o-${uid()}`, unionId: `u-${uid()}` } });
+  await db().wechatIdentity.create({ data: { userId: user.id, appId: "wx_test", openIdHmac: `o-${uid()}`, unionIdHmac: `u-${uid()}` } });
   await db().wechatAuthState.create({ data: { nonceHash: `n-${uid()}`, userId: user.id, redirectTo: "/account", expiresAt: new Date(Date.now() + 600_000) } });
   await db().smsCode.create({ data: { purpose: "CHANGE_PHONE", phoneHmac: `p-${uid()}`, userId: user.id, codeHash: `c-${uid()}`, expiresAt: new Date(Date.now() + 300_000) } });
   await db().rateLimitBucket.create({ data: { key: `signin:account:${email}`, count: 1, windowStart: new Date() } });

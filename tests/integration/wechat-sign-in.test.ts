@@ -8,6 +8,7 @@ import { answer, form, outcome, signedInRequest } from "../support/requests";
 import { WechatStub } from "../support/wechat-stub";
 import { wechatFormOrigins } from "~/services/accounts/wechat.server";
 import { deleteOwnAccount } from "~/services/privacy/erasure.server";
+import { secretHmac } from "~/lib/pii.server";
 
 /**
  * Signing in with WeChat against a local stub of WeChat's endpoints, through the real route
@@ -36,6 +37,16 @@ afterAll(async () => {
   await stub.stop();
 });
 beforeEach(() => configure(true));
+
+/** Where the stored identity of WeChat's `openid` is: the HMAC of it under the stub's Official Account. */
+const byOpenId = (openid: string) => ({ appId: stub.appId, openIdHmac: secretHmac("wechat-openid", `${stub.appId}:${openid}`) });
+/** A stored identity as it must be: the identifiers' HMACs, not the identifiers. */
+const hashedIdentity = (person: { openid: string; unionid: string }) => ({
+  ...byOpenId(person.openid),
+  unionIdHmac: secretHmac("wechat-unionid", person.unionid),
+  openId: null,
+  unionId: null,
+});
 
 const cookiePair = (setCookie: string) => setCookie.split(";")[0]!;
 const withCookies = (request: Request, ...pairs: string[]) => {
@@ -101,8 +112,12 @@ describe("signing in with WeChat", () => {
     const { r } = await signInWithWechat();
     expect(r.status).toBe(302);
     expect(r.location).toBe("/needs");
-    const identity = await db().wechatIdentity.findFirstOrThrow({ where: { openId: person.openid }, include: { user: true } });
-    expect(identity).toMatchObject({ appId: stub.appId, unionId: person.unionid });
+    const identity = await db().wechatIdentity.findFirstOrThrow({ where: byOpenId(person.openid), include: { user: true } });
+    expect(identity).toMatchObject(hashedIdentity(person));
+    // the database holds neither identifier
+    const row = JSON.stringify(await db().wechatIdentity.findUniqueOrThrow({ where: { id: identity.id } }));
+    expect(row).not.toContain(person.openid);
+    expect(row).not.toContain(person.unionid);
     expect(identity.user.name).toBe("社区小王");
     expect(identity.user.email).toMatch(/@wechat\.invalid$/);
     expect(await db().roleGrant.count({ where: { userId: identity.userId } })).toBe(0);
@@ -110,9 +125,22 @@ describe("signing in with WeChat", () => {
 
     const again = await signInWithWechat();
     expect(again.r.status).toBe(302);
-    expect(await db().wechatIdentity.count({ where: { openId: person.openid } })).toBe(1);
+    expect(await db().wechatIdentity.count({ where: byOpenId(person.openid) })).toBe(1);
     expect(await db().session.count({ where: { userId: identity.userId } })).toBe(2);
     expect(await db().auditLog.count({ where: { objectId: identity.userId, action: "user.signin" } })).toBe(1);
+  });
+
+  it("an identity stored in the clear before the HMACs signs in to its account and is then stored as HMACs", async () => {
+    const person = newPerson();
+    const user = await makeUser({ name: "老用户" });
+    await db().wechatIdentity.create({ data: { userId: user.id, appId: stub.appId, openId: person.openid, unionId: person.unionid } });
+    expect((await signInWithWechat()).r.status).toBe(302);
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db().wechatIdentity.findUniqueOrThrow({ where: { userId: user.id } })).toMatchObject(hashedIdentity(person));
+    // and the next sign-in finds it by its HMAC
+    expect((await signInWithWechat()).r.status).toBe(302);
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(2);
+    expect(await db().wechatIdentity.count({ where: byOpenId(person.openid) })).toBe(1);
   });
 
   it("the answer sets the session cookie and clears the state cookie", async () => {
@@ -177,11 +205,11 @@ describe("signing in with WeChat", () => {
     const { location, stateCookie } = await begin("link", session);
     const r = await callback(await atWechat(location), stateCookie, session.headers.get("cookie")!);
     expect(r).toMatchObject({ status: 302, location: "/account?notice=wechatLinked#wechat-h" });
-    expect(await db().wechatIdentity.findUniqueOrThrow({ where: { userId: user.id } })).toMatchObject({ openId: person.openid, unionId: person.unionid });
+    expect(await db().wechatIdentity.findUniqueOrThrow({ where: { userId: user.id } })).toMatchObject(hashedIdentity(person));
     expect(await db().auditLog.count({ where: { objectId: user.id, action: "user.wechatLinked" } })).toBe(1);
     // signing in with that WeChat opens that account, no new one
     expect((await signInWithWechat()).r.status).toBe(302);
-    expect(await db().wechatIdentity.count({ where: { openId: person.openid } })).toBe(1);
+    expect(await db().wechatIdentity.count({ where: byOpenId(person.openid) })).toBe(1);
     expect(await db().session.count({ where: { userId: user.id } })).toBe(2);
     // the same WeChat for another account: refused
     const other = await makeUser();
@@ -212,7 +240,7 @@ describe("deleting an account made through WeChat", () => {
   it("has no password: a WeChat sign-in at most ten minutes old confirms instead; a password account still needs its password", async () => {
     const person = newPerson();
     expect((await signInWithWechat()).r.status).toBe(302);
-    const identity = await db().wechatIdentity.findFirstOrThrow({ where: { openId: person.openid } });
+    const identity = await db().wechatIdentity.findFirstOrThrow({ where: byOpenId(person.openid) });
     const session = await db().session.findFirstOrThrow({ where: { userId: identity.userId } });
     const request = new Request(`${ORIGIN}/account/delete`, { method: "POST" });
     // an old session does not confirm

@@ -137,11 +137,38 @@ async function identityFor(code: string): Promise<Identity | null> {
   return identity;
 }
 
-const findIdentity = (appId: string, id: Identity) =>
-  db().wechatIdentity.findFirst({
-    where: { OR: [{ appId, openId: id.openId }, ...(id.unionId ? [{ unionId: id.unionId }] : [])] },
-    select: { id: true, userId: true, user: { select: { deletedAt: true } } },
+/**
+ * What is stored of a WeChat identity: keyed HMACs of its openid (under its Official Account) and
+ * unionid, never the identifiers, so a copy of the database cannot be matched with WeChat's.
+ */
+const storedIdentity = (appId: string, id: Identity) => ({
+  appId,
+  openIdHmac: secretHmac("wechat-openid", `${appId}:${id.openId}`),
+  unionIdHmac: id.unionId ? secretHmac("wechat-unionid", id.unionId) : null,
+});
+
+/**
+ * The stored identity of `id`: by its HMACs, or (an identity stored in the clear before them) by
+ * the identifiers, which are then replaced by their HMACs.
+ */
+async function findIdentity(appId: string, id: Identity) {
+  const stored = storedIdentity(appId, id);
+  const found = await db().wechatIdentity.findFirst({
+    where: {
+      OR: [
+        { appId, openIdHmac: stored.openIdHmac },
+        ...(stored.unionIdHmac ? [{ unionIdHmac: stored.unionIdHmac }] : []),
+        { appId, openId: id.openId },
+        ...(id.unionId ? [{ unionId: id.unionId }] : []),
+      ],
+    },
+    select: { id: true, userId: true, openId: true, unionId: true, user: { select: { deletedAt: true } } },
   });
+  if (found && (found.openId !== null || found.unionId !== null)) {
+    await db().wechatIdentity.update({ where: { id: found.id }, data: { ...stored, openId: null, unionId: null } });
+  }
+  return found;
+}
 
 /**
  * The callback: checks the state, exchanges the code, then links or signs in. Refusals: 400 for
@@ -166,7 +193,7 @@ export async function completeWechat(request: Request, viewer: Pick<Viewer, "id"
     if (existing) return ok({ done: { outcome: "linked", userId, redirectTo } });
     if (await db().wechatIdentity.findUnique({ where: { userId }, select: { id: true } })) return fail(409, "wechat.error.alreadyLinked");
     await db().$transaction(async (tx) => {
-      await tx.wechatIdentity.create({ data: { userId, appId, openId: identity.openId, unionId: identity.unionId } });
+      await tx.wechatIdentity.create({ data: { userId, ...storedIdentity(appId, identity) } });
       await audit(tx, { actorId: userId, action: "user.wechatLinked", objectType: "User", objectId: userId, after: { unionId: !!identity.unionId } });
     });
     return ok({ done: { outcome: "linked", userId, redirectTo } });
@@ -191,7 +218,7 @@ export async function completeWechat(request: Request, viewer: Pick<Viewer, "id"
         name: wechatDisplayName(identity.nickname),
         passwordHash: `${WECHAT_ONLY_HASH_PREFIX}${randomToken()}`,
         locale: toDbLocale(locale),
-        wechat: { create: { appId, openId: identity.openId, unionId: identity.unionId } },
+        wechat: { create: storedIdentity(appId, identity) },
       },
       select: { id: true },
     });
