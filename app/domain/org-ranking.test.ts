@@ -1,10 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  ATTENDANCE_WEIGHT_MAX,
+  canSetAttendanceWeight,
   canSetWeights,
   combine,
   componentsOf,
   DEFAULT_WEIGHTS,
+  parseAttendanceWeight,
   parseWeights,
   previousQuarter,
   quarterOf,
@@ -261,5 +264,28 @@ describe("training attendance in the ranking", () => {
     expect(rows.find((r) => r.organizationId === "a")).toMatchObject({ attendance: null, combined: 90 });
     expect(rows.find((r) => r.organizationId === "c")).toMatchObject({ attendance: 0, combined: 35 });
     expect(rows.map((r) => r.organizationId)).toEqual(["e", "a", "b", "d", "c"]);
+  });
+});
+
+describe("training attendance weight", () => {
+  it("is a whole percentage from 0 to 100", () => {
+    expect(ATTENDANCE_WEIGHT_MAX).toBe(100);
+    expect(parseAttendanceWeight("0")).toEqual({ ok: true, weight: 0 });
+    expect(parseAttendanceWeight(" 25 ")).toEqual({ ok: true, weight: 25 });
+    expect(parseAttendanceWeight("100")).toEqual({ ok: true, weight: 100 });
+    expect(parseAttendanceWeight("101")).toEqual({ ok: false, problem: "attendanceWeight.range" });
+    expect(parseAttendanceWeight("-1")).toEqual({ ok: false, problem: "attendanceWeight.range" });
+    expect(parseAttendanceWeight("2.5")).toEqual({ ok: false, problem: "attendanceWeight.integer" });
+    expect(parseAttendanceWeight("")).toEqual({ ok: false, problem: "attendanceWeight.integer" });
+    expect(parseAttendanceWeight("abc")).toEqual({ ok: false, problem: "attendanceWeight.integer" });
+  });
+
+  it("is set by officials of the area or above (and administrators), not by officials of another area", () => {
+    const official = (areaPath: string, areaLevel = "SUBDISTRICT") => ({ grants: [{ role: "OFFICIAL" as const, areaPath, areaLevel }] });
+    expect(canSetAttendanceWeight(official("/p/d/"), { path: "/p/d/s/" })).toBe(true);
+    expect(canSetAttendanceWeight(official("/p/d/s/", "COMMUNITY"), { path: "/p/d/s/" })).toBe(true);
+    expect(canSetAttendanceWeight(official("/p/x/"), { path: "/p/d/" })).toBe(false);
+    expect(canSetAttendanceWeight(official("/p/d/s/", "COMMUNITY"), { path: "/p/d/" })).toBe(false);
+    expect(canSetAttendanceWeight({ grants: [{ role: "ADMIN" as const, areaPath: "/", areaLevel: "CITY" }] }, { path: "/p/d/" })).toBe(true);
   });
 });

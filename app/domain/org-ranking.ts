@@ -36,7 +36,7 @@
  * under other rules is computed again (domain/stored-ranking.ts).
  */
 import { attendanceScore } from "./trainings";
-import { isAdmin, isWithin, type GrantHolder } from "./permissions";
+import { isAdmin, isOfficialFor, isWithin, type GrantHolder } from "./permissions";
 
 export const COMPONENTS = ["timeliness", "compliance", "satisfaction", "evaluation"] as const;
 export type Component = (typeof COMPONENTS)[number];
@@ -118,6 +118,28 @@ export function weightsFor(chain: readonly unknown[]): { weights: Weights; custo
   }
   return { weights: { ...DEFAULT_WEIGHTS }, custom: false };
 }
+
+/** The training-attendance weight is a whole percentage like the others (the database CHECKs 0–100). */
+export const ATTENDANCE_WEIGHT_MAX = 100;
+export type AttendanceWeightProblem = "attendanceWeight.integer" | "attendanceWeight.range";
+
+/**
+ * Validates the weight of training attendance typed in a form (Area.trainingAttendanceWeight): a
+ * whole number from 0 (attendance not counted) to ATTENDANCE_WEIGHT_MAX. It weighs against the
+ * four components' 100, so 100 makes attendance count as much as all of them together.
+ */
+export function parseAttendanceWeight(input: unknown): { ok: true; weight: number } | { ok: false; problem: AttendanceWeightProblem } {
+  const n = typeof input === "number" ? input : typeof input === "string" && /^\s*-?\d+\s*$/.test(input) ? Number(input) : NaN;
+  if (!Number.isInteger(n)) return { ok: false, problem: "attendanceWeight.integer" };
+  if (n < 0 || n > ATTENDANCE_WEIGHT_MAX) return { ok: false, problem: "attendanceWeight.range" };
+  return { ok: true, weight: n };
+}
+
+/**
+ * Officials of the area (or of an area above it) and administrators set the area's weight of
+ * training attendance: it is the area's own (not inherited), like the trainings its officials run.
+ */
+export const canSetAttendanceWeight = (actor: Pick<GrantHolder, "grants">, area: { path: string }) => isOfficialFor(actor, area.path);
 
 /**
  * Officials of a subdistrict (or a higher level) covering the area, and administrators, set the

@@ -3,13 +3,18 @@ import { describe, expect, it } from "vitest";
 import {
   attendanceScore,
   cancelProblem,
+  cancelTrainingProblem,
+  changedFields,
   checkInProblem,
+  editProblem,
   CODE_LIFETIME_MS,
   issueCheckInCode,
   mayHaveCertificate,
   missedRequired,
   seatsLeft,
+  shanghaiLocalOf,
   signupProblem,
+  TrainingPageIntents,
   TrainingSchema,
   verifyCheckInCode,
 } from "./trainings";
@@ -122,5 +127,71 @@ describe("the training form", () => {
     expect(issues({ ...good, audience: "ROUND_APPLICANTS" })).toContain("trainings.error.round");
     expect(issues({ ...good, capacity: "0" })).toContain("trainings.error.capacity");
     expect(issues({ ...good, onlineUrl: "javascript:alert(1)" })).toContain("trainings.error.url");
+  });
+});
+
+describe("editing and cancelling a published training", () => {
+  const base = { topic: "财务规范", trainer: "王老师", description: "", startsAt: T.startsAt, endsAt: T.endsAt, place: "社创中心", onlineUrl: null, capacity: 20 };
+  const current = { ...base, cancelledAt: null };
+  const before = at("2026-12-09T00:00:00Z");
+  const during = at("2026-12-10T02:00:00Z");
+
+  it("lists the fields that change, times compared as instants", () => {
+    expect(changedFields(base, { ...base, startsAt: new Date(T.startsAt.getTime()) })).toEqual([]);
+    // to the minute, as the form shows them: seconds stored are not a change
+    expect(changedFields({ ...base, startsAt: at("2026-12-10T01:00:42Z") }, base)).toEqual([]);
+    expect(changedFields(base, { ...base, trainer: "李老师", capacity: 30 })).toEqual(["trainer", "capacity"]);
+  });
+
+  it("changes times only before the start, and to a start still ahead", () => {
+    const later = { ...base, startsAt: at("2026-12-11T01:00:00Z"), endsAt: at("2026-12-11T03:00:00Z") };
+    expect(editProblem(current, later, 0, before)).toBeNull();
+    expect(editProblem(current, later, 0, during)).toEqual({ fields: { startsAt: ["trainings.error.timeLocked"] } });
+    expect(editProblem(current, { ...base, endsAt: at("2026-12-10T04:00:00Z") }, 0, during)).toEqual({ fields: { startsAt: ["trainings.error.timeLocked"] } });
+    expect(editProblem(current, { ...base, startsAt: at("2026-12-08T01:00:00Z") }, 0, before)).toEqual({ fields: { startsAt: ["trainings.error.startPast"] } });
+    // the other details may be corrected once it started
+    expect(editProblem(current, { ...base, trainer: "李老师", place: "会议室" }, 0, during)).toBeNull();
+  });
+
+  it("never takes seats below the people signed up", () => {
+    expect(editProblem(current, { ...base, capacity: 5 }, 5, before)).toBeNull();
+    expect(editProblem(current, { ...base, capacity: 4 }, 5, before)).toEqual({ fields: { capacity: ['trainings.error.capacityBelowSignups|{"count":5}'] } });
+  });
+
+  it("changes nothing of a cancelled training", () => {
+    expect(editProblem({ ...current, cancelledAt: before }, { ...base, trainer: "李老师" }, 0, before)).toEqual({ problem: "trainings.error.cancelled" });
+  });
+
+  it("cancels once, before the start", () => {
+    expect(cancelTrainingProblem(T as { startsAt: Date; cancelledAt: null } & typeof T, before)).toBeNull();
+    expect(cancelTrainingProblem({ startsAt: T.startsAt, cancelledAt: null }, T.startsAt)).toBe("trainings.error.started");
+    expect(cancelTrainingProblem({ startsAt: T.startsAt, cancelledAt: before }, before)).toBe("trainings.error.cancelled");
+  });
+
+  it("a cancelled training takes no sign-up, check-in or certificate, and is never a missed required training", () => {
+    const cancelled = { cancelledAt: before };
+    expect(signupProblem({ capacity: 20, startsAt: T.startsAt, ...cancelled }, 0, before)).toBe("trainings.error.cancelled");
+    expect(checkInProblem({ cancelledAt: null, attendedAt: null }, cancelled)).toBe("trainings.error.cancelled");
+    expect(mayHaveCertificate({ cancelledAt: null, attendedAt: during }, cancelled)).toBe(false);
+    expect(mayHaveCertificate({ cancelledAt: null, attendedAt: during }, { cancelledAt: null })).toBe(true);
+    const training = { id: "t", number: 1, topic: "x", startsAt: T.startsAt, endsAt: T.endsAt, areaPath: "/a/" };
+    const grantees = [{ organizationId: "o", name: "队", areaPath: "/a/b/" }];
+    const after = at("2026-12-11T00:00:00Z");
+    expect(missedRequired([training], grantees, new Set(), after)).toHaveLength(1);
+    expect(missedRequired([{ ...training, ...cancelled }], grantees, new Set(), after)).toEqual([]);
+  });
+
+  it("the edit form keeps the publishing form's checks; cancelling asks for a reason", () => {
+    const edit = { intent: "edit", topic: "t", trainer: "w", startsAt: "2026-12-10T09:00", endsAt: "2026-12-10T08:00", place: "", onlineUrl: "", capacity: "3" };
+    const r = TrainingPageIntents.safeParse(edit);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.message).sort()).toEqual(["trainings.error.where", "trainings.error.window"]);
+    expect(TrainingPageIntents.safeParse({ ...edit, endsAt: "2026-12-10T11:00", place: "x" }).success).toBe(true);
+    expect(TrainingPageIntents.safeParse({ intent: "cancelTraining", reason: "  " }).error!.issues[0]!.message).toBe("trainings.error.reason");
+    expect(TrainingPageIntents.safeParse({ intent: "cancelTraining", reason: "讲师生病" }).success).toBe(true);
+  });
+
+  it("shows an instant as Shanghai wall time for the form", () => {
+    expect(shanghaiLocalOf("2026-12-10T01:00:00.000Z")).toBe("2026-12-10T09:00");
   });
 });

@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { isOfficialFor, type GrantHolder } from "./permissions";
 import { shanghaiLocalToDate } from "./campaigns";
+import { withParams } from "./messages";
 
 export type TrainingAudience = "ALL_ORGANIZATIONS" | "ROUND_APPLICANTS" | "FUNDED_PROJECTS";
 export const TRAINING_AUDIENCES: readonly TrainingAudience[] = ["ALL_ORGANIZATIONS", "ROUND_APPLICANTS", "FUNDED_PROJECTS"];
@@ -29,7 +30,8 @@ export const mayRunTrainings = (actor: Pick<GrantHolder, "grants">, areaPath: st
 // ───────────────────────────── seats ─────────────────────────────
 
 /** Whether one more person may sign up: a problem key, or null. */
-export function signupProblem(t: { capacity: number; startsAt: Date }, activeSignups: number, now: Date): string | null {
+export function signupProblem(t: { capacity: number; startsAt: Date; cancelledAt?: Date | null }, activeSignups: number, now: Date): string | null {
+  if (t.cancelledAt) return "trainings.error.cancelled";
   if (now >= t.startsAt) return "trainings.error.started";
   if (activeSignups >= t.capacity) return "trainings.error.full";
   return null;
@@ -106,32 +108,37 @@ export function verifyCheckInCode(code: unknown, t: { id: string; startsAt: Date
   return null;
 }
 
-/** Check-in by code: only a signed-up, not cancelled person; once. */
-export function checkInProblem(s: { cancelledAt: Date | null; attendedAt: Date | null } | null): "trainings.error.notSignedUp" | "trainings.error.alreadyCheckedIn" | null {
+/** Check-in by code: only a signed-up, not cancelled person, at a training that is not cancelled; once. */
+export function checkInProblem(
+  s: { cancelledAt: Date | null; attendedAt: Date | null } | null,
+  training: { cancelledAt: Date | null } = { cancelledAt: null },
+): "trainings.error.cancelled" | "trainings.error.notSignedUp" | "trainings.error.alreadyCheckedIn" | null {
+  if (training.cancelledAt) return "trainings.error.cancelled";
   if (!s || s.cancelledAt) return "trainings.error.notSignedUp";
   if (s.attendedAt) return "trainings.error.alreadyCheckedIn";
   return null;
 }
 
-/** The certificate is for a person who attended. */
-export const mayHaveCertificate = (s: { cancelledAt: Date | null; attendedAt: Date | null } | null) => !!s && !s.cancelledAt && !!s.attendedAt;
+/** The certificate is for a person who attended a training that was not cancelled. */
+export const mayHaveCertificate = (s: { cancelledAt: Date | null; attendedAt: Date | null } | null, training: { cancelledAt: Date | null } = { cancelledAt: null }) =>
+  !training.cancelledAt && !!s && !s.cancelledAt && !!s.attendedAt;
 
 // ───────────────────────────── required trainings ─────────────────────────────
 
 /**
  * Grantee organizations that missed a required training: for each required training that has
- * ended, every grantee organization of its area without an attendee. Sorted by training start,
- * then organization name.
+ * ended and was not cancelled, every grantee organization of its area without an attendee.
+ * Sorted by training start, then organization name.
  */
 export function missedRequired(
-  trainings: readonly { id: string; number: number; topic: string; endsAt: Date; startsAt: Date; areaPath: string }[],
+  trainings: readonly { id: string; number: number; topic: string; endsAt: Date; startsAt: Date; areaPath: string; cancelledAt?: Date | null }[],
   grantees: readonly { organizationId: string; name: string; areaPath: string }[],
   attended: ReadonlySet<string>,
   now: Date,
 ): { trainingNumber: number; topic: string; organizationId: string; name: string }[] {
   const out: { trainingNumber: number; topic: string; organizationId: string; name: string; at: number }[] = [];
   for (const t of trainings) {
-    if (t.endsAt > now) continue;
+    if (t.endsAt > now || t.cancelledAt) continue;
     for (const g of grantees) {
       if (!g.areaPath.startsWith(t.areaPath)) continue;
       if (attended.has(`${t.id}:${g.organizationId}`)) continue;
@@ -140,6 +147,64 @@ export function missedRequired(
   }
   out.sort((a, b) => a.at - b.at || a.name.localeCompare(b.name, "zh-CN") || (a.organizationId < b.organizationId ? -1 : 1));
   return out.map(({ at: _at, ...r }) => r);
+}
+
+// ───────────────────────────── editing and cancelling ─────────────────────────────
+
+/** What an official may change of a published training (the audience and "required" stay as published). */
+export interface TrainingDetails {
+  topic: string;
+  trainer: string;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  place: string | null;
+  onlineUrl: string | null;
+  capacity: number;
+}
+
+export const EDITABLE_FIELDS = ["topic", "trainer", "description", "startsAt", "endsAt", "place", "onlineUrl", "capacity"] as const satisfies readonly (keyof TrainingDetails)[];
+
+const minuteOf = (d: Date) => Math.floor(d.getTime() / 60_000);
+
+/** The fields whose value changes; times to the minute, as the form shows and sends them. */
+export function changedFields(before: TrainingDetails, after: TrainingDetails): (keyof TrainingDetails)[] {
+  return EDITABLE_FIELDS.filter((f) => {
+    const a = before[f];
+    const b = after[f];
+    return a instanceof Date && b instanceof Date ? minuteOf(a) !== minuteOf(b) : a !== b;
+  });
+}
+
+/** A refusal of the whole step (409), or problems per field (400). */
+export type EditProblem = { problem: string } | { fields: Partial<Record<keyof TrainingDetails, string[]>> };
+
+/**
+ * Whether an official may change a published training from `before` to `after` at `now`:
+ * - never once cancelled;
+ * - its times only before it starts, and then to a start still ahead;
+ * - its seats never below the people signed up (active sign-ups);
+ * - the other details (topic, trainer, description, venue, link) at any time, to correct them.
+ * Null when the change may be made.
+ */
+export function editProblem(current: TrainingDetails & { cancelledAt: Date | null }, after: TrainingDetails, activeSignups: number, now: Date): EditProblem | null {
+  if (current.cancelledAt) return { problem: "trainings.error.cancelled" };
+  const changed = changedFields(current, after);
+  const fields: Partial<Record<keyof TrainingDetails, string[]>> = {};
+  const timeChanged = changed.includes("startsAt") || changed.includes("endsAt");
+  if (timeChanged && now >= current.startsAt) fields.startsAt = ["trainings.error.timeLocked"];
+  else if (changed.includes("startsAt") && after.startsAt <= now) fields.startsAt = ["trainings.error.startPast"];
+  if (after.capacity < activeSignups) fields.capacity = [withParams("trainings.error.capacityBelowSignups", { count: activeSignups })];
+  return Object.keys(fields).length ? { fields } : null;
+}
+
+export const CANCEL_REASON_MAX = 500;
+
+/** A training may be cancelled once, before it starts. */
+export function cancelTrainingProblem(t: { startsAt: Date; cancelledAt: Date | null }, now: Date): string | null {
+  if (t.cancelledAt) return "trainings.error.cancelled";
+  if (now >= t.startsAt) return "trainings.error.started";
+  return null;
 }
 
 // ───────────────────────────── attendance in the ranking ─────────────────────────────
@@ -151,6 +216,9 @@ export function attendanceScore(offered: number, attended: number): number | nul
 }
 
 // ───────────────────────────── forms ─────────────────────────────
+
+/** An instant as the "YYYY-MM-DDTHH:mm" wall time of Asia/Shanghai (UTC+8, no daylight saving) that a datetime-local field shows. */
+export const shanghaiLocalOf = (instant: Date | string) => new Date(new Date(instant).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const text = (max: number, req: string, long: string) => z.string({ error: req }).trim().min(1, req).max(max, long);
@@ -188,6 +256,19 @@ export const TrainingSchema = TrainingFields.superRefine((v, ctx) => {
 });
 export type TrainingInput = z.output<typeof TrainingSchema>;
 
+/** The edit form: the details of TrainingFields that may change, with the same cross-field checks. */
+export const TrainingEditFields = TrainingFields.pick({ topic: true, trainer: true, description: true, startsAt: true, endsAt: true, place: true, onlineUrl: true, capacity: true });
+const editChecks = (v: z.output<typeof TrainingEditFields>, ctx: z.RefinementCtx) => {
+  const from = shanghaiLocalToDate(v.startsAt);
+  const to = shanghaiLocalToDate(v.endsAt);
+  if (from && to && to <= from) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "trainings.error.window" });
+  if (!v.place && !v.onlineUrl) ctx.addIssue({ code: "custom", path: ["place"], message: "trainings.error.where" });
+};
+export const TrainingEditSchema = TrainingEditFields.superRefine(editChecks);
+export type TrainingEditInput = z.output<typeof TrainingEditSchema>;
+
+const reason = z.string({ error: "trainings.error.reason" }).trim().min(1, "trainings.error.reason").max(CANCEL_REASON_MAX, "trainings.error.tooLong");
+
 const files = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.instanceof(File)));
 
 /** The forms of a training's page. */
@@ -196,4 +277,6 @@ export const TrainingPageIntents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("cancel") }),
   z.object({ intent: z.literal("mark"), signupId: z.string().uuid(), attended: z.enum(["yes", "no"]) }),
   z.object({ intent: z.literal("material"), file: files.optional() }),
+  TrainingEditFields.extend({ intent: z.literal("edit") }).superRefine(editChecks),
+  z.object({ intent: z.literal("cancelTraining"), reason }),
 ]);

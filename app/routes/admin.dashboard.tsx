@@ -3,19 +3,19 @@ import { Form, Link, redirect } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { z } from "zod";
 import type { Route } from "./+types/admin.dashboard";
-import { CheckboxField, FormActions, FormErrors, getFormProps, inputClass, replyErrors, replyFor, TextareaField, useZodForm } from "~/components/form";
+import { CheckboxField, FormActions, FormErrors, getFormProps, inputClass, replyErrors, replyFor, TextareaField, TextField, useZodForm } from "~/components/form";
 import { AreaExports } from "~/components/area-exports";
 import { RankingTable } from "~/components/ranking-table";
 import { cell, ConfirmAction, DataTable, Done, EmptyState, PageTitle, Pagination, Problems, Section, Stat, TextLink } from "~/components/ui";
 import { alertDetail, alertPath, ALERT_KINDS } from "~/domain/alerts";
 import { formatFen, formatYuanTick } from "~/domain/money";
-import { COMPONENTS } from "~/domain/org-ranking";
+import { ATTENDANCE_WEIGHT_MAX, COMPONENTS } from "~/domain/org-ranking";
 import { NOTE_MAX } from "~/domain/ranking-notice";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { requireViewer } from "~/lib/session.server";
-import { dashboard, setRankingWeights } from "~/services/areas/dashboard.server";
+import { dashboard, setAttendanceWeight, setRankingWeights } from "~/services/areas/dashboard.server";
 import { recomputeRanking } from "~/services/areas/ranking.server";
 import { publishRankingNotice } from "~/services/areas/ranking-notice.server";
 
@@ -44,6 +44,13 @@ const WeightsSchema = z.object({
   ...(Object.fromEntries(COMPONENTS.map((c) => [c, z.string({ error: "validation.required" })])) as Record<Component, z.ZodString>),
 });
 
+/** The weight of training attendance as typed: the service reads it as a whole percentage 0–100 (domain/org-ranking.ts parseAttendanceWeight). */
+const AttendanceWeightSchema = z.object({
+  intent: z.literal("attendanceWeight"),
+  area: z.string(),
+  attendanceWeight: z.string({ error: "dashboard.attendanceWeight.integer" }),
+});
+
 /** Publishing the quarter's ranking (通报): the note, and the box that confirms it cannot be undone. */
 const NoticeSchema = z.object({
   intent: z.literal("publishNotice"),
@@ -55,6 +62,7 @@ const NoticeSchema = z.object({
 
 const Intents = z.discriminatedUnion("intent", [
   WeightsSchema,
+  AttendanceWeightSchema,
   NoticeSchema,
   z.object({ intent: z.literal("resetWeights"), area: z.string() }),
   // "recompute now": the ranking of the quarter in view, from the data and weights as they are
@@ -71,6 +79,12 @@ export async function action({ request }: Route.ActionArgs) {
     case "resetWeights": {
       // "resetWeights" goes back to the defaults (or the parent's weights): nothing typed is read
       const r = await setRankingWeights(viewer, v.area, v, v.intent === "resetWeights");
+      if (!r.ok) return problemReply(submission, r.problem);
+      return redirect(`/admin/dashboard?area=${encodeURIComponent(v.area)}&done=${v.intent}#ranking`);
+    }
+    case "attendanceWeight": {
+      // officials of the area (or above) only: anyone else is refused (403)
+      const r = await setAttendanceWeight(viewer, v.area, v.attendanceWeight);
       if (!r.ok) return problemReply(submission, r.problem);
       return redirect(`/admin/dashboard?area=${encodeURIComponent(v.area)}&done=${v.intent}#ranking`);
     }
@@ -149,6 +163,10 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
   const [weightsForm, weightFields] = useZodForm(WeightsSchema, replyFor(actionData, "weights"), {
     id: "weights",
     defaultValue: Object.fromEntries(COMPONENTS.map((c) => [c, String(view.weights[c])])),
+  });
+  const [attendanceForm, attendanceFields] = useZodForm(AttendanceWeightSchema, replyFor(actionData, "attendanceWeight"), {
+    id: "attendance-weight",
+    defaultValue: { attendanceWeight: String(view.attendanceWeight) },
   });
   const [noticeForm, noticeFields] = useZodForm(NoticeSchema, replyFor(actionData, "publishNotice"), { id: "ranking-notice" });
   const alertTotal = ALERT_KINDS.reduce((s, k) => s + view.alertCounts[k], 0);
@@ -329,7 +347,10 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
 
       <Panel id="ranking" title={t("dashboard.ranking", { quarter: view.quarter })}>
         <p className="text-sm text-slate-600">
-          {t("dashboard.weights.current", view.weights)} {view.customWeights ? null : t("dashboard.weights.default")}
+          {t("dashboard.weights.current", view.weights)} {view.customWeights ? null : t("dashboard.weights.default")}{" "}
+          <span data-testid="attendance-weight-current">
+            {view.attendanceWeight > 0 ? t("dashboard.attendanceWeight.current", { weight: view.attendanceWeight }) : t("dashboard.attendanceWeight.off")}
+          </span>
         </p>
         <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600" data-testid="ranking-computed">
           <span>
@@ -403,6 +424,21 @@ export default function DashboardPage({ loaderData, actionData }: Route.Componen
               ))}
             </div>
             <FormActions submit={t("dashboard.weights.save")} intent="weights" className="flex flex-wrap items-center gap-3" />
+          </Form>
+        ) : null}
+        {view.canSetAttendanceWeight ? (
+          <Form method="post" {...getFormProps(attendanceForm)} className="space-y-3 border-t border-slate-200 pt-3" data-testid="attendance-weight-form">
+            <h3 className="font-medium">{t("dashboard.attendanceWeight")}</h3>
+            <FormErrors form={attendanceForm} />
+            <input type="hidden" name="area" value={view.area.code} />
+            <TextField
+              meta={attendanceFields.attendanceWeight}
+              label={t("dashboard.attendanceWeight.label")}
+              hint={t("dashboard.attendanceWeight.hint", { max: ATTENDANCE_WEIGHT_MAX })}
+              type="number"
+              inputProps={{ min: 0, max: ATTENDANCE_WEIGHT_MAX, step: 1, inputMode: "numeric" }}
+            />
+            <FormActions submit={t("dashboard.attendanceWeight.save")} intent="attendanceWeight" className="flex flex-wrap items-center gap-3" />
           </Form>
         ) : null}
         {view.canSetWeights && view.customWeights ? (

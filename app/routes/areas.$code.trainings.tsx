@@ -46,13 +46,19 @@ function TrainingList({ rows, testId, empty }: { rows: Row[]; testId: string; em
               {r.topic}
             </Link>
             {r.required ? <span className="rounded bg-amber-100 px-2 text-xs text-amber-900">{t("trainings.required")}</span> : null}
+            {r.cancelled ? (
+              <span className="rounded bg-slate-200 px-2 text-xs text-slate-800" data-testid="training-cancelled">
+                {t("trainings.cancelled")}
+              </span>
+            ) : null}
           </p>
           <p className="text-sm text-slate-700">
             <TrainingTime startsAt={r.startsAt} endsAt={r.endsAt} /> · {r.place ?? t("trainings.online")}
           </p>
           <p className="text-sm text-slate-600">
             {t("trainings.trainerIs", { trainer: r.trainer })} · {t(`trainings.audience.${r.audience}`)}
-            {r.round ? ` ${r.round.code}` : ""} · {t("trainings.seats", { left: formatNumber(locale, r.seatsLeft), capacity: formatNumber(locale, r.capacity) })}
+            {r.round ? ` ${r.round.code}` : ""}
+            {r.cancelled ? null : ` · ${t("trainings.seats", { left: formatNumber(locale, r.seatsLeft), capacity: formatNumber(locale, r.capacity) })}`}
           </p>
         </li>
       ))}

@@ -1,15 +1,15 @@
 import { Form } from "react-router";
 import type { Route } from "./+types/trainings.$number";
-import { FormActions, FormErrors, getFormProps, replyErrors, replyFor, SelectField, useZodForm } from "~/components/form";
+import { ConfirmSubmit, FormActions, FormErrors, getFormProps, replyErrors, replyFor, SelectField, TextareaField, TextField, useZodForm } from "~/components/form";
 import { Done, EmptyState, Fact, PageTitle, Section, TextLink } from "~/components/ui";
 import { TrainingTime } from "~/components/training";
-import { TrainingPageIntents } from "~/domain/trainings";
+import { shanghaiLocalOf, TrainingPageIntents } from "~/domain/trainings";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, formatNumber, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { referenceNumber } from "~/lib/params.server";
 import { getViewer, requireViewer } from "~/lib/session.server";
-import { addMaterial, cancelSignup, markAttendance, signUp, trainingPage } from "~/services/trainings/trainings.server";
+import { addMaterial, cancelSignup, cancelTraining, editTraining, markAttendance, signUp, trainingPage } from "~/services/trainings/trainings.server";
 import QRCode from "qrcode";
 
 /**
@@ -42,6 +42,10 @@ export async function action({ request, params }: Route.ActionArgs) {
       return answer(await markAttendance(viewer, number, v), "trainings.done.marked");
     case "material":
       return answer(await addMaterial(viewer, number, v.file ?? []), "trainings.done.material");
+    case "edit":
+      return answer(await editTraining(viewer, number, v), "trainings.done.edited");
+    case "cancelTraining":
+      return answer(await cancelTraining(viewer, number, v.reason), "trainings.done.cancelledTraining");
   }
 }
 
@@ -60,6 +64,22 @@ export default function TrainingPage({ loaderData, actionData }: Route.Component
   const [signupForm, signupFields] = useZodForm(TrainingPageIntents, replyFor(actionData, "signup"), { id: "training-signup", defaultValue: { organizationId: d.eligible[0]?.id } });
   const [materialForm, materialFields] = useZodForm(TrainingPageIntents, replyFor(actionData, "material"), { id: "training-material" });
   const cancelErrors = replyErrors(actionData, "cancel");
+  const editReply = replyFor(actionData, "edit");
+  const [editForm, editFields] = useZodForm(TrainingPageIntents, editReply && editReply.status !== "success" ? editReply : undefined, {
+    id: "training-edit",
+    defaultValue: {
+      topic: tr.topic,
+      trainer: tr.trainer,
+      description: tr.description,
+      startsAt: shanghaiLocalOf(tr.startsAt),
+      endsAt: shanghaiLocalOf(tr.endsAt),
+      place: tr.place ?? "",
+      onlineUrl: tr.onlineUrl ?? "",
+      capacity: String(tr.capacity),
+    },
+  });
+  const cancelTrainingReply = replyFor(actionData, "cancelTraining");
+  const [cancelTrainingForm, cancelTrainingFields] = useZodForm(TrainingPageIntents, cancelTrainingReply, { id: "training-cancel" });
   const signedUp = !!d.mine && !d.mine.cancelled;
   return (
     <div className="mx-auto max-w-3xl space-y-6">
@@ -67,7 +87,20 @@ export default function TrainingPage({ loaderData, actionData }: Route.Component
       <p className="text-sm">
         <TextLink to={`/areas/${tr.area.code}/trainings`}>← {t("trainings.backTo", { area: localName(locale, tr.area) })}</TextLink>
       </p>
-      <PageTitle sub={tr.required ? t("trainings.requiredNote") : undefined}>{tr.topic}</PageTitle>
+      <PageTitle sub={tr.required ? t("trainings.requiredNote") : undefined}>
+        {tr.topic}
+        {tr.cancelled ? (
+          <span className="ml-3 rounded bg-slate-200 px-2 align-middle text-base text-slate-800" data-testid="training-cancelled">
+            {t("trainings.cancelled")}
+          </span>
+        ) : null}
+      </PageTitle>
+      {tr.cancelled ? (
+        <div role="note" className="rounded border border-slate-400 bg-slate-100 p-3 text-sm" data-testid="cancelled-note">
+          <p>{t("trainings.cancelledNote")}</p>
+          {tr.cancelReason ? <p className="mt-1 whitespace-pre-line">{t("trainings.cancelledReason", { reason: tr.cancelReason })}</p> : null}
+        </div>
+      ) : null}
       <dl className="grid gap-3 sm:grid-cols-2" data-testid="training-facts">
         <Fact label={t("trainings.when")}>
           <TrainingTime startsAt={tr.startsAt} endsAt={tr.endsAt} />
@@ -88,14 +121,16 @@ export default function TrainingPage({ loaderData, actionData }: Route.Component
           {t(`trainings.audience.${tr.audience}`)}
           {tr.round ? ` ${tr.round.code} ${tr.round.title}` : ""}
         </Fact>
-        <Fact label={t("trainings.seatsLabel")}>
+        {tr.cancelled ? null : <Fact label={t("trainings.seatsLabel")}>
           <span data-testid="seats-left">{t("trainings.seats", { left: formatNumber(locale, tr.seatsLeft), capacity: formatNumber(locale, tr.capacity) })}</span>
-        </Fact>
+        </Fact>}
       </dl>
       {tr.description ? <p className="whitespace-pre-line">{tr.description}</p> : null}
 
       <Section id="mine-h" title={t("trainings.mine.title")} className={panel} testId="my-signup">
-        {!d.signedIn ? (
+        {tr.cancelled ? (
+          <p className="text-sm text-slate-600">{t("trainings.cancelledNote")}</p>
+        ) : !d.signedIn ? (
           <p className="text-sm">
             <TextLink to={`/login?redirectTo=${encodeURIComponent(`/trainings/${tr.number}`)}`}>{t("trainings.mine.signIn")}</TextLink>
           </p>
@@ -104,7 +139,7 @@ export default function TrainingPage({ loaderData, actionData }: Route.Component
             <p data-testid="my-status">
               {d.mine!.attended ? t("trainings.mine.attended", { organization: d.mine!.organization }) : t("trainings.mine.signedUp", { organization: d.mine!.organization })}
             </p>
-            {d.mine!.attended ? (
+            {d.mine!.certificate ? (
               <p>
                 <a href={`/trainings/${tr.number}/certificate.pdf`} className="text-brand-700 underline" data-testid="certificate-link" download>
                   {t("trainings.mine.certificate")}
@@ -197,6 +232,39 @@ export default function TrainingPage({ loaderData, actionData }: Route.Component
               <p className="text-sm text-slate-600">{t("trainings.checkIn.outside")}</p>
             )}
           </Section>
+          {tr.cancelled ? null : (
+            <Section id="edit-h" title={t("trainings.edit.title")} className={panel} testId="edit-training">
+              <Form method="post" {...getFormProps(editForm)} className="space-y-3">
+                <FormErrors form={editForm} />
+                <p className="text-sm text-slate-600">{t("trainings.edit.hint", { count: formatNumber(locale, d.signups.length) })}</p>
+                <TextField meta={editFields.topic} label={t("trainings.form.topic")} />
+                <TextField meta={editFields.trainer} label={t("trainings.form.trainer")} />
+                <TextareaField meta={editFields.description} label={t("trainings.form.description")} rows={3} />
+                <TextField meta={editFields.startsAt} label={t("trainings.form.startsAt")} type="datetime-local" hint={t("trainings.form.timeHint")} inputProps={{ readOnly: tr.started }} />
+                <TextField meta={editFields.endsAt} label={t("trainings.form.endsAt")} type="datetime-local" hint={t("trainings.form.timeHint")} inputProps={{ readOnly: tr.started }} />
+                <TextField meta={editFields.place} label={t("trainings.form.place")} hint={t("trainings.form.whereHint")} />
+                <TextField meta={editFields.onlineUrl} label={t("trainings.form.onlineUrl")} type="url" />
+                <TextField meta={editFields.capacity} label={t("trainings.form.capacity")} type="number" inputProps={{ min: 1, inputMode: "numeric" }} />
+                <FormActions submit={t("trainings.edit.submit")} intent="edit" />
+              </Form>
+            </Section>
+          )}
+          {tr.cancelled || tr.started ? null : (
+            <Section id="cancel-training-h" title={t("trainings.cancelTraining.title")} testId="cancel-training">
+              <Form method="post" {...getFormProps(cancelTrainingForm)} className="space-y-3">
+                <FormErrors form={cancelTrainingForm} />
+                <ConfirmSubmit
+                  label={t("trainings.cancelTraining.open")}
+                  question={t("trainings.cancelTraining.question", { count: formatNumber(locale, d.signups.length) })}
+                  confirm={t("trainings.cancelTraining.confirm")}
+                  intent="cancelTraining"
+                  open={!!cancelTrainingReply && cancelTrainingReply.status !== "success"}
+                >
+                  <TextareaField meta={cancelTrainingFields.reason} label={t("trainings.cancelTraining.reason")} hint={t("trainings.cancelTraining.reasonHint")} rows={2} />
+                </ConfirmSubmit>
+              </Form>
+            </Section>
+          )}
           <Section id="signups-h" title={t("trainings.signups.title", { count: formatNumber(locale, d.signups.length) })} testId="signups">
             {d.signups.length === 0 ? (
               <EmptyState>{t("trainings.signups.empty")}</EmptyState>

@@ -70,6 +70,8 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
       "/projects/:myProject/reports",
       "/projects/:myProject/volunteers",
       "/trainings/:pastTraining",
+      // an upcoming one: the edit form and the cancel question
+      "/trainings/:training",
       "/organizations/:myIncubation/incubation",
     ],
   },
@@ -108,6 +110,8 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
       "/partners/:partnerUnit/manage",
       "/areas/:subdistrict/trainings",
       "/trainings/:pastTraining",
+      // an upcoming one: the edit form and the cancel question
+      "/trainings/:training",
       "/organizations/:myIncubation/incubation",
     ],
   },

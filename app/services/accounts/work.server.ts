@@ -57,7 +57,7 @@ export async function officialCounts(viewer: Pick<Actor, "id" | "grants">): Prom
       -- grantee organizations that sent nobody to a required training that has ended (domain/trainings.ts missedRequired)
       (SELECT count(*)::int FROM (SELECT DISTINCT t.id, p."organizationId" FROM "Training" t JOIN "Area" ta ON ta.id = t."areaId"
          JOIN "Project" p ON starts_with(p."areaPath", ta.path) AND p.status <> 'CLOSED'
-        WHERE t."requiredForGrantees" AND t."endsAt" <= now() AND ${inProjects}
+        WHERE t."requiredForGrantees" AND t."cancelledAt" IS NULL AND t."endsAt" <= now() AND ${inProjects}
           AND NOT EXISTS (SELECT 1 FROM "TrainingSignup" s WHERE s."trainingId" = t.id AND s."organizationId" = p."organizationId"
                           AND s."attendedAt" IS NOT NULL AND s."cancelledAt" IS NULL)) missed) AS "trainingsMissed"`;
   return row ?? {};

@@ -5,7 +5,7 @@
  * app/domain/permissions.ts and app/domain/org-ranking.ts; this file applies them to the one
  * `Actor` type and to the areas in the database.
  */
-import { canSetWeights } from "~/domain/org-ranking";
+import { canSetAttendanceWeight, canSetWeights } from "~/domain/org-ranking";
 import { canAdminister, depthOf, isOfficialFor, officialRoots } from "~/domain/permissions";
 import { db } from "~/lib/db.server";
 import { forbidden, notFound } from "~/lib/permissions.server";
@@ -23,7 +23,7 @@ export interface AreaOption {
 }
 
 /** What the dashboard reads of the area it shows. */
-export const dashboardAreaSelect = { id: true, code: true, nameZh: true, nameEn: true, level: true, path: true, rankingWeights: true } as const;
+export const dashboardAreaSelect = { id: true, code: true, nameZh: true, nameEn: true, level: true, path: true, rankingWeights: true, trainingAttendanceWeight: true } as const;
 
 /**
  * The areas an official may open the dashboard for: their own and every area below them
@@ -72,6 +72,16 @@ export async function requireWeightsArea(viewer: Pick<Actor, "grants">, code: st
   const area = await db().area.findUnique({ where: { code }, select: dashboardAreaSelect });
   if (!area) notFound();
   if (!canSetWeights(viewer, area)) forbidden();
+  return area;
+}
+
+export const maySetAttendanceWeight = (viewer: Pick<Actor, "grants">, area: { path: string }) => canSetAttendanceWeight(viewer, area);
+
+/** The area (by code) whose training-attendance weight the viewer may set: its officials (or above); 404 for none, 403 otherwise. */
+export async function requireAttendanceWeightArea(viewer: Pick<Actor, "grants">, code: string) {
+  const area = await db().area.findUnique({ where: { code }, select: dashboardAreaSelect });
+  if (!area) notFound();
+  if (!canSetAttendanceWeight(viewer, area)) forbidden();
   return area;
 }
 

@@ -2,15 +2,15 @@ import { ALERT_KINDS, type AlertKind } from "~/domain/alerts";
 import { missedRequiredTrainings } from "~/services/trainings/trainings.server";
 import { DEFAULT_CATEGORIES, type CategoryDefinition } from "~/domain/categories";
 import { pageOf } from "~/domain/money";
-import { COMPONENTS, isQuarter, parseWeights, previousQuarter, quarterOf, quarterRange, type OrgRankingRow, type Quarter, type Weights } from "~/domain/org-ranking";
+import { COMPONENTS, isQuarter, parseAttendanceWeight, parseWeights, previousQuarter, quarterOf, quarterRange, type OrgRankingRow, type Quarter, type Weights } from "~/domain/org-ranking";
 import { depthOf } from "~/domain/permissions";
 import { isRankableQuarter } from "~/domain/stored-ranking";
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
 import { db } from "~/lib/db.server";
-import { fail, ok, type Result } from "~/lib/result";
+import { fail, invalid, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
-import { dashboardArea, dashboardAreas, maySetWeights, requireWeightsArea } from "./access.server";
+import { dashboardArea, dashboardAreas, maySetAttendanceWeight, maySetWeights, requireAttendanceWeightArea, requireWeightsArea } from "./access.server";
 import { ORG_RANKINGS_TASK, rankingFor } from "./ranking.server";
 import { inArea } from "./scope.server";
 
@@ -307,6 +307,9 @@ export async function dashboard(viewer: Pick<Actor, "id" | "grants">, query: Das
     quarters,
     alertKind,
     canSetWeights: maySetWeights(viewer, area),
+    /** the area's own weight of training attendance in its ranking (0: not counted), and whether the viewer may set it */
+    attendanceWeight: area.trainingAttendanceWeight,
+    canSetAttendanceWeight: maySetAttendanceWeight(viewer, area),
     // every official who sees the dashboard may have its ranking computed again (it changes no rule)
     canRecompute: isRankableQuarter(quarter, now),
     /** the ranking was computed while its quarter was running (the nightly refresh brings it up to date) */
@@ -341,6 +344,33 @@ export async function setRankingWeights(viewer: Actor, areaCode: string, input: 
     await audit(tx, { actorId: viewer.id, action: "area.rankingWeights", objectType: "Area", objectId: area.id, before: area.rankingWeights, after: weights });
     // the stored rankings of the area and below combined the old weights: the job computes them
     // again (a view before it runs finds them out of date and computes its own)
+    await tx.$executeRaw`SELECT graphile_worker.add_job(${ORG_RANKINGS_TASK}::text, json_build_object('areaId', ${area.id}::text),
+      max_attempts => 3, job_key => ${`org-rankings:area:${area.id}`}::text)`;
+  });
+  return ok();
+}
+
+/**
+ * Sets the weight of training attendance in the area's ranking (Area.trainingAttendanceWeight, a
+ * whole percentage 0–100, domain/org-ranking.ts parseAttendanceWeight): officials of the area (or
+ * above) only (403), audited with the value before and after. The area's stored rankings, and
+ * those below it, are computed again by the job (a view before it runs recomputes its own).
+ */
+export async function setAttendanceWeight(viewer: Pick<Actor, "id" | "grants">, areaCode: string, input: unknown): Promise<Result> {
+  const area = await requireAttendanceWeightArea(viewer, areaCode);
+  const parsed = parseAttendanceWeight(input);
+  if (!parsed.ok) return invalid({ attendanceWeight: [`dashboard.${parsed.problem}`] });
+  if (parsed.weight === area.trainingAttendanceWeight) return ok();
+  await db().$transaction(async (tx) => {
+    await tx.area.update({ where: { id: area.id }, data: { trainingAttendanceWeight: parsed.weight } });
+    await audit(tx, {
+      actorId: viewer.id,
+      action: "area.trainingAttendanceWeight",
+      objectType: "Area",
+      objectId: area.id,
+      before: { trainingAttendanceWeight: area.trainingAttendanceWeight },
+      after: { trainingAttendanceWeight: parsed.weight },
+    });
     await tx.$executeRaw`SELECT graphile_worker.add_job(${ORG_RANKINGS_TASK}::text, json_build_object('areaId', ${area.id}::text),
       max_attempts => 3, job_key => ${`org-rankings:area:${area.id}`}::text)`;
   });

@@ -181,8 +181,8 @@ async function attendanceWeightOf(area: { path: string }): Promise<number> {
 }
 
 /**
- * Per organization: trainings its members signed up for (not cancelled) that ended in the
- * quarter before `asOf`, and how many of those they attended.
+ * Per organization: trainings its members signed up for (neither the sign-up nor the training
+ * cancelled) that ended in the quarter before `asOf`, and how many of those they attended.
  */
 async function attendanceFacts(organizationIds: readonly string[], quarter: Quarter, asOf: Date) {
   if (organizationIds.length === 0) return new Map<string, { signedUp: number; attended: number }>();
@@ -192,7 +192,7 @@ async function attendanceFacts(organizationIds: readonly string[], quarter: Quar
     SELECT s."organizationId", count(DISTINCT s."trainingId")::int AS "signedUp",
            count(DISTINCT s."trainingId") FILTER (WHERE s."attendedAt" IS NOT NULL)::int AS attended
       FROM "TrainingSignup" s JOIN "Training" t ON t.id = s."trainingId"
-     WHERE s."organizationId" = ANY(${[...organizationIds]}::text[]) AND s."cancelledAt" IS NULL
+     WHERE s."organizationId" = ANY(${[...organizationIds]}::text[]) AND s."cancelledAt" IS NULL AND t."cancelledAt" IS NULL
        AND t."endsAt" >= ${start} AND t."endsAt" < ${cutoff}
      GROUP BY s."organizationId"`;
   return new Map(rows.map((r) => [r.organizationId, { signedUp: r.signedUp, attended: r.attended }]));

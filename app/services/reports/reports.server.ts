@@ -122,8 +122,8 @@ async function areaFigures(areaPath: string, from: Date, to: Date, now: Date): P
     inKindSums({ area: inArea, receivedOn: { gte: from, lt: to } }),
     db().wish.count({ where: { area: inArea, takerPartnerUnitId: { not: null }, takenAt: { gte: from, lt: to } } }),
     db().projectAdoption.count({ where: { project: { community: inArea }, adoptedOn: { gte: from, lt: to } } }),
-    db().training.count({ where: { area: inArea, startsAt: { gte: from }, endsAt: { lte: ended } } }),
-    db().trainingSignup.findMany({ where: { attendedAt: { not: null }, cancelledAt: null, training: { area: inArea, startsAt: { gte: from }, endsAt: { lte: ended } } }, select: { organizationId: true } }),
+    db().training.count({ where: { area: inArea, cancelledAt: null, startsAt: { gte: from }, endsAt: { lte: ended } } }),
+    db().trainingSignup.findMany({ where: { attendedAt: { not: null }, cancelledAt: null, training: { area: inArea, cancelledAt: null, startsAt: { gte: from }, endsAt: { lte: ended } } }, select: { organizationId: true } }),
     db().incubation.count({ where: { area: inArea, enteredOn: { lt: to }, OR: [{ graduatedOn: null }, { graduatedOn: { gte: from } }] } }),
     db().incubation.count({ where: { area: inArea, graduatedOn: { gte: from, lt: to } } }),
   ]);

@@ -8,7 +8,10 @@
  */
 import {
   cancelProblem,
+  cancelTrainingProblem,
+  changedFields,
   checkInProblem,
+  editProblem,
   issueCheckInCode,
   mayHaveCertificate,
   mayRunTrainings,
@@ -16,9 +19,11 @@ import {
   missedRequired,
   seatsLeft,
   signupProblem,
+  TrainingEditSchema,
   TrainingSchema,
   verifyCheckInCode,
   type TrainingAudience,
+  type TrainingDetails,
 } from "~/domain/trainings";
 import { shanghaiLocalToDate } from "~/domain/campaigns";
 import { canonicalJson } from "~/domain/audit-chain";
@@ -27,6 +32,7 @@ import type { Actor } from "~/services/accounts/actor.server";
 import { sha256 } from "~/lib/crypto.server";
 import { db, type Tx } from "~/lib/db.server";
 import { appUrl } from "~/lib/env.server";
+import { queueUserEmail } from "~/lib/outbox.server";
 import type { Locale } from "~/lib/i18n";
 import { forbidden, notFound } from "~/lib/permissions.server";
 import { secretHmac } from "~/lib/pii.server";
@@ -68,6 +74,8 @@ const trainingSelect = {
   capacity: true,
   audience: true,
   requiredForGrantees: true,
+  cancelledAt: true,
+  cancelReason: true,
   updatedAt: true,
   round: { select: { id: true, code: true, title: true } },
   area: { select: { id: true, code: true, nameZh: true, nameEn: true, path: true } },
@@ -131,6 +139,7 @@ export async function areaTrainings(code: string, viewer: Viewer, now = new Date
     audience: t.audience as TrainingAudience,
     round: t.round ? { code: t.round.code, title: t.round.title } : null,
     required: t.requiredForGrantees,
+    cancelled: !!t.cancelledAt,
     area: { code: t.area.code, nameZh: t.area.nameZh, nameEn: t.area.nameEn },
   });
   return {
@@ -177,7 +186,7 @@ export async function trainingPage(number: number, viewer: Viewer, now = new Dat
         take: 2000,
       })
     : [];
-  const code = official ? issueCheckInCode(t, now, signCheckIn) : null;
+  const code = official && !t.cancelledAt ? issueCheckInCode(t, now, signCheckIn) : null;
   return {
     training: {
       number: t.number,
@@ -195,11 +204,14 @@ export async function trainingPage(number: number, viewer: Viewer, now = new Dat
       audience: t.audience as TrainingAudience,
       round: t.round ? { code: t.round.code, title: t.round.title } : null,
       required: t.requiredForGrantees,
+      cancelled: !!t.cancelledAt,
+      // the reason is told to those signed up (they were notified of it) and the officials
+      cancelReason: t.cancelledAt && (official || signedUp) ? t.cancelReason : null,
       started: now >= t.startsAt,
       ended: now >= t.endsAt,
       area: { code: t.area.code, nameZh: t.area.nameZh, nameEn: t.area.nameEn },
     },
-    mine: mine ? { organization: mine.organization.name, cancelled: !!mine.cancelledAt, attended: !!mine.attendedAt && !mine.cancelledAt } : null,
+    mine: mine ? { organization: mine.organization.name, cancelled: !!mine.cancelledAt, attended: !!mine.attendedAt && !mine.cancelledAt, certificate: mayHaveCertificate(mine, t) } : null,
     eligible,
     official,
     signups: signups.map((s) => ({ id: s.id, name: s.user.name, organization: s.organization.name, attended: !!s.attendedAt, via: s.attendedVia })),
@@ -259,11 +271,110 @@ export async function publishTraining(actor: Actor, code: string, raw: unknown):
 
 /** The training of `number`, locked: sign-ups of one training are decided one after another. */
 async function lockTraining(tx: Tx, number: number) {
-  const rows = await tx.$queryRaw<{ id: string; number: number; startsAt: Date; endsAt: Date; capacity: number; audience: string; roundId: string | null; areaPath: string; topic: string }[]>`
-    SELECT t.id, t.number, t."startsAt", t."endsAt", t.capacity, t.audience::text AS audience, t."roundId", a.path AS "areaPath", t.topic
+  const rows = await tx.$queryRaw<{ id: string; number: number; startsAt: Date; endsAt: Date; capacity: number; audience: string; roundId: string | null; areaPath: string; topic: string; cancelledAt: Date | null }[]>`
+    SELECT t.id, t.number, t."startsAt", t."endsAt", t.capacity, t.audience::text AS audience, t."roundId", a.path AS "areaPath", t.topic, t."cancelledAt"
     FROM "Training" t JOIN "Area" a ON a.id = t."areaId" WHERE t.number = ${number} FOR UPDATE OF t`;
   if (!rows[0]) notFound();
   return rows[0];
+}
+
+/** The details of a training as the edit form shows them (times as Asia/Shanghai wall time). */
+const detailsOf = (t: { topic: string; trainer: string; description: string; startsAt: Date; endsAt: Date; place: string | null; onlineUrl: string | null; capacity: number }): TrainingDetails => ({
+  topic: t.topic,
+  trainer: t.trainer,
+  description: t.description,
+  startsAt: t.startsAt,
+  endsAt: t.endsAt,
+  place: t.place,
+  onlineUrl: t.onlineUrl,
+  capacity: t.capacity,
+});
+
+/**
+ * An official of the area edits a published training (domain/trainings.ts editProblem): not once
+ * cancelled (409); times only before it starts; seats never below those signed up (counted under
+ * the row lock, so a sign-up at the same moment is counted). Audited with the changed fields
+ * before and after; nothing changed, nothing written.
+ */
+export async function editTraining(actor: Actor, number: number, raw: unknown, now = new Date()): Promise<Result> {
+  const parsed = TrainingEditSchema.safeParse(raw);
+  if (!parsed.success) {
+    const locked = await trainingRow(number);
+    if (!mayRunTrainings(actor, locked.area.path)) forbidden();
+    return fromIssues(parsed.error.issues);
+  }
+  const v = parsed.data;
+  const startsAt = shanghaiLocalToDate(v.startsAt);
+  const endsAt = shanghaiLocalToDate(v.endsAt);
+  return db().$transaction(async (tx): Promise<Result> => {
+    const locked = await lockTraining(tx, number);
+    if (!mayRunTrainings(actor, locked.areaPath)) forbidden();
+    if (!startsAt || !endsAt) return invalid({ startsAt: ["trainings.error.when"] });
+    const current = await tx.training.findUniqueOrThrow({ where: { id: locked.id }, select: { topic: true, trainer: true, description: true, startsAt: true, endsAt: true, place: true, onlineUrl: true, capacity: true, cancelledAt: true } });
+    const after: TrainingDetails = { topic: v.topic, trainer: v.trainer, description: v.description, startsAt, endsAt, place: v.place || null, onlineUrl: v.onlineUrl || null, capacity: v.capacity };
+    const active = await tx.trainingSignup.count({ where: { trainingId: locked.id, cancelledAt: null } });
+    const problem = editProblem(current, after, active, now);
+    if (problem) return "problem" in problem ? fail(409, problem.problem) : invalid(problem.fields);
+    const before = detailsOf(current);
+    const changed = changedFields(before, after);
+    if (changed.length === 0) return ok();
+    // only what changed is written (a time sent back as the form showed it, to the minute, stays as stored)
+    await tx.training.update({ where: { id: locked.id }, data: Object.fromEntries(changed.map((f) => [f, after[f]])) });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "training.edit",
+      objectType: "Training",
+      objectId: locked.id,
+      before: Object.fromEntries(changed.map((f) => [f, before[f]])),
+      after: Object.fromEntries(changed.map((f) => [f, after[f]])),
+    });
+    return ok();
+  });
+}
+
+/**
+ * An official of the area cancels a training before it starts, with a reason (domain/trainings.ts
+ * cancelTrainingProblem). In one transaction, under the row lock: the training is marked
+ * cancelled, each person signed up is sent a notice through the outbox (e-mail, or SMS when that
+ * is how they chose to hear), and the step is audited. A second cancellation is refused (409),
+ * so the notices go once. A cancelled training takes no sign-ups, check-ins or certificates, is
+ * no missed required training and is not in the ranking's attendance.
+ */
+export async function cancelTraining(actor: Actor, number: number, reason: string, now = new Date()): Promise<Result<{ notified: number }>> {
+  return db().$transaction(async (tx): Promise<Result<{ notified: number }>> => {
+    const t = await lockTraining(tx, number);
+    if (!mayRunTrainings(actor, t.areaPath)) forbidden();
+    const problem = cancelTrainingProblem(t, now);
+    if (problem) return fail(409, problem);
+    const text = reason.trim();
+    if (!text) return invalid({ reason: ["trainings.error.reason"] });
+    await tx.training.update({ where: { id: t.id }, data: { cancelledAt: now, cancelReason: text } });
+    const signups = await tx.trainingSignup.findMany({
+      where: { trainingId: t.id, cancelledAt: null },
+      select: { user: { select: { id: true, email: true, name: true, locale: true } } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
+    let notified = 0;
+    for (const s of signups) {
+      const sent = await queueUserEmail(tx, s.user, "training-cancelled", {
+        number: t.number,
+        topic: t.topic,
+        startsAt: t.startsAt.toISOString(),
+        reason: text,
+        link: `${appUrl()}/trainings/${t.number}`,
+      });
+      if (sent) notified++;
+    }
+    await audit(tx, {
+      actorId: actor.id,
+      action: "training.cancelTraining",
+      objectType: "Training",
+      objectId: t.id,
+      before: { cancelledAt: null },
+      after: { cancelledAt: now, cancelReason: text, signups: signups.length, notified },
+    });
+    return ok({ notified });
+  });
 }
 
 /** An official marks a sign-up attended (or not). */
@@ -271,6 +382,7 @@ export async function markAttendance(actor: Actor, number: number, raw: { signup
   return db().$transaction(async (tx): Promise<Result> => {
     const t = await lockTraining(tx, number);
     if (!mayRunTrainings(actor, t.areaPath)) forbidden();
+    if (t.cancelledAt) return fail(409, "trainings.error.cancelled");
     const s = await tx.trainingSignup.findFirst({ where: { id: raw.signupId, trainingId: t.id, cancelledAt: null }, select: { id: true, attendedAt: true } });
     if (!s) notFound();
     const attended = raw.attended === "yes";
@@ -366,9 +478,10 @@ export async function checkIn(actor: Actor, number: number, code: unknown, now =
   if (codeProblem) return fail(codeProblem === "trainings.error.codeInvalid" ? 403 : 409, codeProblem);
   return db().$transaction(async (tx): Promise<Result> => {
     const s = await tx.trainingSignup.findUnique({ where: { trainingId_userId: { trainingId: t.id, userId: actor.id } }, select: { id: true, cancelledAt: true, attendedAt: true } });
-    const problem = checkInProblem(s);
+    const problem = checkInProblem(s, t);
     if (problem) return fail(problem === "trainings.error.notSignedUp" ? 403 : 409, problem);
-    const changed = await tx.trainingSignup.updateMany({ where: { id: s!.id, attendedAt: null, cancelledAt: null }, data: { attendedAt: now, attendedVia: "code" } });
+    // not once the training is cancelled (the cancellation locks the row and sets it in its own transaction)
+    const changed = await tx.trainingSignup.updateMany({ where: { id: s!.id, attendedAt: null, cancelledAt: null, training: { cancelledAt: null } }, data: { attendedAt: now, attendedVia: "code" } });
     if (changed.count !== 1) return fail(409, "trainings.error.alreadyCheckedIn");
     await audit(tx, { actorId: actor.id, action: "training.checkIn", objectType: "TrainingSignup", objectId: s!.id, after: { trainingId: t.id, codeExpiresAt: String(code).split(".")[0] } });
     return ok();
@@ -384,7 +497,7 @@ export async function certificate(actor: Actor, number: number, locale: Locale):
     where: { trainingId_userId: { trainingId: t.id, userId: actor.id } },
     select: { id: true, cancelledAt: true, attendedAt: true, user: { select: { name: true } }, organization: { select: { name: true } } },
   });
-  if (!mayHaveCertificate(s)) notFound();
+  if (!mayHaveCertificate(s, t)) notFound();
   const data = {
     number: t.number,
     topic: t.topic,
@@ -410,8 +523,8 @@ export async function certificate(actor: Actor, number: number, locale: Locale):
  */
 export async function missedRequiredTrainings(areaPath: string, now = new Date()) {
   const trainings = await db().training.findMany({
-    where: { requiredForGrantees: true, endsAt: { lte: now }, ...aroundArea(areaPath) },
-    select: { id: true, number: true, topic: true, startsAt: true, endsAt: true, area: { select: { path: true } } },
+    where: { requiredForGrantees: true, cancelledAt: null, endsAt: { lte: now }, ...aroundArea(areaPath) },
+    select: { id: true, number: true, topic: true, startsAt: true, endsAt: true, cancelledAt: true, area: { select: { path: true } } },
     orderBy: { startsAt: "desc" },
     take: 100,
   });
