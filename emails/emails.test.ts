@@ -57,6 +57,7 @@ const fixtures = {
   "donation-refunded": { name: "王芳", receiptNo: "DH-2026-000042", foundation: "当湖街道社区发展基金", amount: "¥50.00", total: "¥50.00", reason: "重复捐赠", link: LINK },
   "data-export-ready": { name: "Zhang San", link: LINK, expiresAt: "2026/12/13 10:00" },
   "need-update": { name: "Zhang San", kind: "REPLY", number: 42, title: "Street lamp", detail: "Next week", link: LINK },
+  "training-changed": { name: "Zhang San", number: 7, topic: "Project bookkeeping", startsAt: "2026-12-21T06:30:00.000Z", where: "Room 302", link: LINK },
   "training-cancelled": { name: "Zhang San", number: 7, topic: "Project bookkeeping", startsAt: "2026-12-20T02:00:00.000Z", reason: "The trainer is ill", link: LINK },
 } satisfies { [N in TemplateName]: TemplateProps<N> };
 
@@ -149,6 +150,10 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "need-update": {
     "zh-CN": { subject: ["官方回复", "Street lamp"], text: ["第 42 号需求", "Next week", "查看讨论"] },
     en: { subject: ["An official replied", "Street lamp"], text: ["need #42", "Next week", "See the conversation"] },
+  },
+  "training-changed": {
+    "zh-CN": { subject: ["培训时间或地点有变", "Project bookkeeping"], text: ["Zhang San，您好", "2026/12/21 14:30", "Room 302", "查看培训"] },
+    en: { subject: ["Training moved", "Project bookkeeping"], text: ["Hello Zhang San", "12/21/2026", "Room 302", "See the training"] },
   },
   "training-cancelled": {
     "zh-CN": { subject: ["培训已取消", "Project bookkeeping"], text: ["Zhang San，您好", "2026/12/20 10:00", "The trainer is ill", "查看培训"] },

@@ -22,6 +22,7 @@ import FoundationMoney, { subject as foundationMoneySubject, type FoundationMone
 import DataExportReady, { subject as dataExportReadySubject, type DataExportReadyProps } from "./data-export-ready";
 import GranteeReminder, { subject as granteeReminderSubject, type GranteeReminderProps } from "./grantee-reminder";
 import NeedUpdate, { subject as needUpdateSubject, type NeedUpdateProps } from "./need-update";
+import TrainingChanged, { subject as trainingChangedSubject, type TrainingChangedProps } from "./training-changed";
 import TrainingCancelled, { subject as trainingCancelledSubject, type TrainingCancelledProps } from "./training-cancelled";
 import VerifyEmail, { subject as verifySubject, type VerifyEmailProps } from "./verify-email";
 
@@ -57,6 +58,7 @@ export const templates = {
   "data-export-ready": define<DataExportReadyProps>({ component: DataExportReady, subject: dataExportReadySubject }),
   "need-update": define<NeedUpdateProps>({ component: NeedUpdate, subject: needUpdateSubject }),
   "training-cancelled": define<TrainingCancelledProps>({ component: TrainingCancelled, subject: trainingCancelledSubject }),
+  "training-changed": define<TrainingChangedProps>({ component: TrainingChanged, subject: trainingChangedSubject }),
 };
 
 export type TemplateName = keyof typeof templates;

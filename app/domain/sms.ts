@@ -48,7 +48,7 @@ export function resendWaitSeconds(lastSentAt: Date | null, now: Date): number {
  * The notice emails that also go by SMS to a person who chose SMS or has no email: decisions
  * about what the person asked for or gave. Action links (password resets, invitations) never do.
  */
-export const SMS_NOTICE_TEMPLATES = ["award-result", "project-update", "monitoring-decision", "objection-update", "need-update", "donation-receipt", "training-cancelled"] as const;
+export const SMS_NOTICE_TEMPLATES = ["award-result", "project-update", "monitoring-decision", "objection-update", "need-update", "donation-receipt", "training-cancelled", "training-changed"] as const;
 export type SmsNoticeTemplate = (typeof SMS_NOTICE_TEMPLATES)[number];
 export const isSmsNoticeTemplate = (template: string): template is SmsNoticeTemplate => (SMS_NOTICE_TEMPLATES as readonly string[]).includes(template);
 

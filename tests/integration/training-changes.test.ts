@@ -73,11 +73,22 @@ describe("editing a published training", () => {
     expect(audits).toHaveLength(1);
     expect(audits[0]!.before).toMatchObject({ trainer: "王老师", capacity: 5 });
     expect(audits[0]!.after).toMatchObject({ trainer: "李老师", capacity: 3 });
-    expect(Object.keys(audits[0]!.after as object).sort()).toEqual(["capacity", "endsAt", "startsAt", "trainer"]);
+    expect(Object.keys(audits[0]!.after as object).sort()).toEqual(["capacity", "endsAt", "notified", "startsAt", "trainer"]);
+    // a new time is news: each of the three signed up is told once, with the new start
+    const moved = () => db().emailMessage.findMany({ where: { template: "training-changed", userId: { in: s.members.map((m) => m.id) } }, select: { userId: true, subject: true, text: true } });
+    expect(audits[0]!.after).toMatchObject({ notified: 3 });
+    expect((await moved()).map((m) => m.userId).sort()).toEqual(s.members.map((m) => m.id).sort());
+    expect((await moved())[0]!.text).toContain(`${local(later).slice(0, 4)}/${local(later).slice(5, 7)}/${local(later).slice(8, 10)} ${local(later).slice(11, 16)}`);
+    // a new trainer is not: nobody is told again
+    expect(await editTraining(s.official as never, number, await editFields(number, { trainer: "赵老师" }))).toEqual({ ok: true });
+    expect(await moved()).toHaveLength(3);
     // once started: details may be corrected, times not
     await db().training.update({ where: { id: t.id }, data: { startsAt: new Date(Date.now() - HOUR), endsAt: new Date(Date.now() + HOUR) } });
     expect(await editTraining(s.official as never, number, await editFields(number, { startsAt: local(new Date(Date.now() + HOUR)), endsAt: local(new Date(Date.now() + 3 * HOUR)) }))).toMatchObject({ ok: false, problem: { fieldErrors: { startsAt: ["trainings.error.timeLocked"] } } });
     expect(await editTraining(s.official as never, number, await editFields(number, { place: "会议室" }))).toEqual({ ok: true });
+    // a new place is news again
+    expect(await moved()).toHaveLength(6);
+    expect((await moved()).filter((m) => m.text.includes("会议室"))).toHaveLength(3);
   });
 });
 

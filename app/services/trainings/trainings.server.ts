@@ -33,6 +33,7 @@ import { sha256 } from "~/lib/crypto.server";
 import { db, type Tx } from "~/lib/db.server";
 import { appUrl } from "~/lib/env.server";
 import { queueUserEmail } from "~/lib/outbox.server";
+import type { TemplateProps } from "../../../emails";
 import type { Locale } from "~/lib/i18n";
 import { forbidden, notFound } from "~/lib/permissions.server";
 import { secretHmac } from "~/lib/pii.server";
@@ -290,6 +291,33 @@ const detailsOf = (t: { topic: string; trainer: string; description: string; sta
   capacity: t.capacity,
 });
 
+/** The details whose change those signed up are told of: when and where the training is. */
+const MOVING_FIELDS: readonly (keyof TrainingDetails)[] = ["startsAt", "endsAt", "place", "onlineUrl"];
+
+/**
+ * Queues `template` through the outbox (e-mail, or SMS for those who hear by SMS) to each person
+ * signed up for the training and not withdrawn, with the props made from the training as it now
+ * stands; how many notices were queued.
+ */
+async function tellSignedUp<N extends "training-cancelled" | "training-changed">(
+  tx: Tx,
+  trainingId: string,
+  template: N,
+  props: (t: { number: number; topic: string; startsAt: Date; place: string | null; onlineUrl: string | null }) => Omit<TemplateProps<N>, "name" | "locale">,
+): Promise<number> {
+  const t = await tx.training.findUniqueOrThrow({ where: { id: trainingId }, select: { number: true, topic: true, startsAt: true, place: true, onlineUrl: true } });
+  const signups = await tx.trainingSignup.findMany({
+    where: { trainingId, cancelledAt: null },
+    select: { user: { select: { id: true, email: true, name: true, locale: true } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  let notified = 0;
+  for (const s of signups) {
+    if (await queueUserEmail(tx, s.user, template, props(t) as Omit<TemplateProps<N>, "name">)) notified++;
+  }
+  return notified;
+}
+
 /**
  * An official of the area edits a published training (domain/trainings.ts editProblem): not once
  * cancelled (409); times only before it starts; seats never below those signed up (counted under
@@ -320,13 +348,16 @@ export async function editTraining(actor: Actor, number: number, raw: unknown, n
     if (changed.length === 0) return ok();
     // only what changed is written (a time sent back as the form showed it, to the minute, stays as stored)
     await tx.training.update({ where: { id: locked.id }, data: Object.fromEntries(changed.map((f) => [f, after[f]])) });
+    // a new time or place is news to those signed up: each is told once, with the edit
+    const moved = changed.some((f) => MOVING_FIELDS.includes(f));
+    const notified = moved ? await tellSignedUp(tx, locked.id, "training-changed", (t) => ({ number: t.number, topic: t.topic, startsAt: t.startsAt.toISOString(), where: t.place ?? t.onlineUrl ?? "", link: `${appUrl()}/trainings/${t.number}` })) : 0;
     await audit(tx, {
       actorId: actor.id,
       action: "training.edit",
       objectType: "Training",
       objectId: locked.id,
       before: Object.fromEntries(changed.map((f) => [f, before[f]])),
-      after: Object.fromEntries(changed.map((f) => [f, after[f]])),
+      after: { ...Object.fromEntries(changed.map((f) => [f, after[f]])), ...(moved ? { notified } : {}) },
     });
     return ok();
   });
@@ -349,29 +380,21 @@ export async function cancelTraining(actor: Actor, number: number, reason: strin
     const text = reason.trim();
     if (!text) return invalid({ reason: ["trainings.error.reason"] });
     await tx.training.update({ where: { id: t.id }, data: { cancelledAt: now, cancelReason: text } });
-    const signups = await tx.trainingSignup.findMany({
-      where: { trainingId: t.id, cancelledAt: null },
-      select: { user: { select: { id: true, email: true, name: true, locale: true } } },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    });
-    let notified = 0;
-    for (const s of signups) {
-      const sent = await queueUserEmail(tx, s.user, "training-cancelled", {
-        number: t.number,
-        topic: t.topic,
-        startsAt: t.startsAt.toISOString(),
-        reason: text,
-        link: `${appUrl()}/trainings/${t.number}`,
-      });
-      if (sent) notified++;
-    }
+    const signups = await tx.trainingSignup.count({ where: { trainingId: t.id, cancelledAt: null } });
+    const notified = await tellSignedUp(tx, t.id, "training-cancelled", (c) => ({
+      number: c.number,
+      topic: c.topic,
+      startsAt: t.startsAt.toISOString(),
+      reason: text,
+      link: `${appUrl()}/trainings/${c.number}`,
+    }));
     await audit(tx, {
       actorId: actor.id,
       action: "training.cancelTraining",
       objectType: "Training",
       objectId: t.id,
       before: { cancelledAt: null },
-      after: { cancelledAt: now, cancelReason: text, signups: signups.length, notified },
+      after: { cancelledAt: now, cancelReason: text, signups, notified },
     });
     return ok({ notified });
   });
