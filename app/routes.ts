@@ -45,6 +45,8 @@ export default [
   route("areas/:code/partners", "routes/areas.$code.partners.tsx"),
   route("partners/:id", "routes/partners.$id.tsx"),
   route("partners/:id/manage", "routes/partners.$id.manage.tsx"),
+  route("partners/invitations/:token", "routes/partners.invitations.$token.tsx"),
+  route("areas/:code/in-kind/:number/correct", "routes/areas.$code.in-kind.$number.correct.tsx"),
   route("in-kind/:number/note.pdf", "routes/in-kind.$number.note-pdf.tsx"),
   // capacity building (能力培训): an area's trainings, a training's page, the venue's check-in, the certificate, materials;
   // an organization's incubation (培育孵化) with its mentoring log

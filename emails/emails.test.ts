@@ -21,6 +21,7 @@ const fixtures = {
   "proposal-submitted": { name: "张三", referenceNo: "JN7-0042", title: "Meals on wheels", organization: "Songfeng Neighbours", amount: "¥12,000.00", roundTitle: "Round 7", submittedAt: "2026/11/23 10:00", link: LINK },
   "screening-decision": { name: "张三", referenceNo: "JN7-0042", title: "Meals on wheels", roundTitle: "Round 7", outcome: "INELIGIBLE", reversal: false, reason: "Budget lacks labour detail", link: LINK },
   "judge-invitation": { name: "Dr. Wang", inviterName: "Li Ming", roundTitle: "Round 7", expiresAt: "2026/12/07 23:59", link: LINK },
+  "partner-invitation": { name: "member@example.org", inviterName: "Li Ming", unitName: "Huimin Supermarkets", expiresAt: "2026/12/14 23:59", link: LINK },
   "judge-assignment": { name: "Dr. Wang", roundTitle: "Round 7", count: 3, deadline: "2026/12/20", link: LINK },
   "award-result": { name: "Zhang San", roundTitle: "Round 7", referenceNo: "JN7-0042", title: "Meals on wheels", result: "PARTIAL", amount: "¥8,000.00", requested: "¥12,000.00", link: LINK },
   "objection-update": { name: "Zhang San", roundTitle: "Round 7", referenceNo: "JN7-0042", status: "DISMISSED", resolution: "Scores checked again", link: LINK },
@@ -90,6 +91,10 @@ const expected: { [N in TemplateName]: Record<Locale, { subject: string[]; text:
   "judge-invitation": {
     "zh-CN": { subject: ["评审", "Round 7"], text: ["Li Ming", "接受邀请", "利益冲突"] },
     en: { subject: ["judge", "Round 7"], text: ["Li Ming", "Accept", "conflicts of interest"] },
+  },
+  "partner-invitation": {
+    "zh-CN": { subject: ["结对共建", "Huimin Supermarkets"], text: ["Li Ming", "成员", "2026/12/14 23:59", "接受邀请"] },
+    en: { subject: ["partner unit", "Huimin Supermarkets"], text: ["Li Ming", "member", "2026/12/14 23:59", "Accept the invitation"] },
   },
   "judge-assignment": {
     "zh-CN": { subject: ["评审任务", "Round 7"], text: ["3", "2026/12/20", "开始评分"] },

@@ -8,6 +8,7 @@ import RoleGranted, { subject as roleGrantedSubject, type RoleGrantedProps } fro
 import ScreeningDecision, { subject as screeningDecisionSubject, type ScreeningDecisionProps } from "./screening-decision";
 import AwardResult, { subject as awardResultSubject, type AwardResultProps } from "./award-result";
 import JudgeAssignment, { subject as judgeAssignmentSubject, type JudgeAssignmentProps } from "./judge-assignment";
+import PartnerInvitation, { subject as partnerInvitationSubject, type PartnerInvitationProps } from "./partner-invitation";
 import JudgeInvitation, { subject as judgeInvitationSubject, type JudgeInvitationProps } from "./judge-invitation";
 import ObjectionUpdate, { subject as objectionUpdateSubject, type ObjectionUpdateProps } from "./objection-update";
 import MonitoringDecision, { subject as monitoringDecisionSubject, type MonitoringDecisionProps } from "./monitoring-decision";
@@ -42,6 +43,7 @@ export const templates = {
   "role-granted": define<RoleGrantedProps>({ component: RoleGranted, subject: roleGrantedSubject }),
   "screening-decision": define<ScreeningDecisionProps>({ component: ScreeningDecision, subject: screeningDecisionSubject }),
   "judge-invitation": define<JudgeInvitationProps>({ component: JudgeInvitation, subject: judgeInvitationSubject }),
+  "partner-invitation": define<PartnerInvitationProps>({ component: PartnerInvitation, subject: partnerInvitationSubject }),
   "judge-assignment": define<JudgeAssignmentProps>({ component: JudgeAssignment, subject: judgeAssignmentSubject }),
   "award-result": define<AwardResultProps>({ component: AwardResult, subject: awardResultSubject }),
   "objection-update": define<ObjectionUpdateProps>({ component: ObjectionUpdate, subject: objectionUpdateSubject }),

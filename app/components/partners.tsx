@@ -58,6 +58,11 @@ export function GiftTable({ gifts, action, showGiver = true }: { gifts: readonly
               <td className="p-3">
                 <span className="mr-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">{t(`partners.kind.${g.kind}`)}</span>
                 {g.description}
+                {g.correctedOn ? (
+                  <span className="ml-1 inline-block rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900" data-testid="corrected">
+                    {t("partners.gift.correctedOn", { date: g.correctedOn })}
+                  </span>
+                ) : null}
               </td>
               <td className="p-3 text-right tabular-nums">
                 {formatNumber(locale, g.quantity)} {g.unitLabel}

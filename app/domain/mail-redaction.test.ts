@@ -8,13 +8,14 @@ describe("redactActionLinks", () => {
       "验证邮箱：https://x.example/verify?token=q",
       "邀请：https://x.example/invitations/Zm9vYmFy",
       "评审邀请：https://x.example/judging/invitations/tok",
+      "结对单位邀请：https://x.example/partners/invitations/unitTok",
       "捐赠：https://x.example/donations/secret-token/receipt",
       "月捐：https://x.example/giving/monthly/tok",
       '<a href="https://x.example/reset-password?token=abc&amp;x=1">重置</a>',
     ].join("\n");
     const out = redactActionLinks(text);
-    expect(out).not.toMatch(/token=|Zm9vYmFy|secret-token|\/giving\/monthly\/tok|judging\/invitations\/tok/);
-    expect(out.split(REDACTED_LINK).length - 1).toBe(7);
+    expect(out).not.toMatch(/token=|Zm9vYmFy|secret-token|\/giving\/monthly\/tok|judging\/invitations\/tok|unitTok/);
+    expect(out.split(REDACTED_LINK).length - 1).toBe(8);
   });
 
   it("keeps ordinary links", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { usccCheckChar } from "./uscc";
-import { CreateUnitSchema, currentGifts, GiftFields, inKindTotals, mayManageUnit, pairedOn, quantityProblem, unitTakeProblem, unpairProblem, valuationProblem } from "./partners";
+import { changedFields, CorrectGiftSchema, correctionProblem, CreateUnitSchema, currentGifts, GiftFields, inKindTotals, mayManageUnit, pairedOn, QUANTITY_MAX, quantityProblem, unitTakeProblem, unpairProblem, valuationProblem, type CorrectableGift } from "./partners";
 
 const first17 = "91330482MA2BXXXX0".replace(/X/g, "1");
 const validUscc = first17 + usccCheckChar(first17)!;
@@ -79,5 +79,45 @@ describe("in-kind gifts", () => {
     const current = currentGifts(rows);
     expect(current.map((r) => r.id)).toEqual(["b", "c"]);
     expect(inKindTotals(current)).toEqual({ valuedFen: 1200, valued: 1, unvalued: 1 });
+  });
+});
+
+describe("correcting a recorded in-kind gift", () => {
+  const before: CorrectableGift = { description: "大米 10 公斤装", quantity: 40, valuationBasis: "INVOICE", valueFen: 240_000, recipient: "SHOP", projectId: null };
+  const current = { withdrawn: false, superseded: false };
+
+  it("allows a change of description, quantity, valuation or who received it, and names what changed", () => {
+    const after: CorrectableGift = { ...before, quantity: 30, valueFen: 180_000 };
+    expect(correctionProblem(current, before, after)).toBeNull();
+    expect(changedFields(before, after)).toEqual(["quantity", "valueFen"]);
+    expect(correctionProblem(current, before, { ...before, recipient: "PROJECT", projectId: "p1" })).toBeNull();
+    expect(correctionProblem(current, before, { ...before, valuationBasis: "NONE", valueFen: null })).toBeNull();
+    expect(changedFields(before, { ...before, description: "大米 5 公斤装" })).toEqual(["description"]);
+  });
+
+  it("refuses a correction that changes nothing, or of a row that is no longer current", () => {
+    expect(correctionProblem(current, before, { ...before })).toEqual({ form: "partners.error.nothingChanged" });
+    expect(correctionProblem({ withdrawn: true, superseded: false }, before, { ...before, quantity: 1 })).toEqual({ form: "partners.error.notCurrent" });
+    expect(correctionProblem({ withdrawn: false, superseded: true }, before, { ...before, quantity: 1 })).toEqual({ form: "partners.error.notCurrent" });
+  });
+
+  it("keeps the quantity whole and positive, the value whole fen and stated exactly when there is a basis", () => {
+    for (const quantity of [0, -1, 1.5, QUANTITY_MAX + 1]) expect(correctionProblem(current, before, { ...before, quantity })).toEqual({ fields: { quantity: ["partners.error.quantity"] } });
+    expect(correctionProblem(current, before, { ...before, valueFen: 12.5 })).toEqual({ fields: { value: ["partners.error.valuePositive"] } });
+    expect(correctionProblem(current, before, { ...before, valueFen: -100 })).toEqual({ fields: { value: ["partners.error.valuePositive"] } });
+    expect(correctionProblem(current, before, { ...before, valueFen: null })).toEqual({ fields: { value: ["partners.error.valueRequired"] } });
+    expect(correctionProblem(current, before, { ...before, valuationBasis: "NONE" })).toEqual({ fields: { value: ["partners.error.valueWithoutBasis"] } });
+    expect(correctionProblem(current, before, { ...before, description: " x " })).toEqual({ fields: { description: ["partners.error.descriptionShort"] } });
+    expect(correctionProblem(current, before, { ...before, recipient: "PROJECT" })).toEqual({ fields: { projectRef: ["partners.error.project"] } });
+  });
+
+  it("the correction form needs a reason and a value exactly with a basis, in fen", () => {
+    const form = { giftId: "6f1c8a52-4d1e-4a63-9d3b-0b5c2e7f9a10", description: "大米", quantity: "30", valuationBasis: "MARKET", value: "1,800.50", recipient: "SHOP", projectRef: "", reason: "数量点错了" };
+    const ok = CorrectGiftSchema.safeParse(form);
+    expect(ok.success && ok.data).toMatchObject({ quantity: 30, value: 180_050 });
+    const bad = CorrectGiftSchema.safeParse({ ...form, value: undefined, reason: "错", quantity: "0" });
+    expect(bad.success).toBe(false);
+    const messages = bad.error!.issues.map((i) => `${i.path.join(".")}:${i.message}`).sort();
+    expect(messages).toEqual(["quantity:partners.error.quantity", "reason:partners.error.reasonShort", "value:partners.error.valueRequired"]);
   });
 });

@@ -123,6 +123,67 @@ export function inKindTotals(rows: readonly Pick<GiftRow, "valueFen">[]): {
   return { valuedFen, valued, unvalued };
 }
 
+// ───────────────────────────── corrections ─────────────────────────────
+
+/** Who received a gift: the community itself, its charity shop, or one of its projects. */
+export type GiftRecipient = "AREA" | "SHOP" | "PROJECT";
+
+/**
+ * What a correction may change: the description, the quantity, the valuation (basis and value)
+ * and who received it. The giver, the kind, the day received and the community stay: a gift
+ * recorded with the wrong giver or day is withdrawn and recorded again.
+ */
+export interface CorrectableGift {
+  description: string;
+  quantity: number;
+  valuationBasis: ValuationBasis;
+  valueFen: number | null;
+  recipient: GiftRecipient;
+  /** the receiving project's id when `recipient` is PROJECT, else null */
+  projectId: string | null;
+}
+export const CORRECTABLE_FIELDS = [
+  "description",
+  "quantity",
+  "valuationBasis",
+  "valueFen",
+  "recipient",
+  "projectId",
+] as const satisfies readonly (keyof CorrectableGift)[];
+
+/** The fields a correction changes, in a fixed order. */
+export const changedFields = (before: CorrectableGift, after: CorrectableGift) =>
+  CORRECTABLE_FIELDS.filter((f) => before[f] !== after[f]);
+
+export type CorrectionProblem =
+  | { form: string }
+  | { fields: Partial<Record<"description" | "quantity" | "value" | "projectRef", string[]>> };
+
+/**
+ * Whether a recorded gift may be corrected to `after`, or the problem: only the current row (not
+ * withdrawn, nothing superseding it) is corrected; the quantity stays whole and positive, the
+ * value whole fen and stated exactly when there is a basis, a project named when a project
+ * received it; and a correction changes something.
+ */
+export function correctionProblem(
+  row: { withdrawn: boolean; superseded: boolean },
+  before: CorrectableGift,
+  after: CorrectableGift,
+): CorrectionProblem | null {
+  if (row.withdrawn || row.superseded) return { form: "partners.error.notCurrent" };
+  const fields: Partial<Record<"description" | "quantity" | "value" | "projectRef", string[]>> = {};
+  const description = after.description.trim();
+  if (description.length < 2) fields.description = ["partners.error.descriptionShort"];
+  else if (description.length > 500) fields.description = ["partners.error.descriptionLong"];
+  const q = quantityProblem(after.quantity);
+  if (q) fields.quantity = [q];
+  const v = valuationProblem(after.valuationBasis, after.valueFen);
+  if (v) fields.value = [v];
+  if ((after.recipient === "PROJECT") !== (after.projectId !== null)) fields.projectRef = ["partners.error.project"];
+  if (Object.keys(fields).length) return { fields };
+  return changedFields(before, after).length ? null : { form: "partners.error.nothingChanged" };
+}
+
 // ───────────────────────────── forms ─────────────────────────────
 
 const text = (min: number, max: number, shortKey: string, longKey: string) =>
@@ -205,6 +266,16 @@ export const MemberSchema = z.object({
     .email("partners.error.email"),
 });
 export const RevokeMemberSchema = z.object({ memberId: uuid });
+/** Inviting a person by e-mail to act for the unit (an emailed, single-use link). */
+export const InviteMemberSchema = z.object({
+  email: z
+    .string({ error: "validation.required" })
+    .trim()
+    .toLowerCase()
+    .max(254, "validation.tooLong")
+    .email("partners.error.email"),
+});
+export const InvitationIdSchema = z.object({ invitationId: uuid });
 
 const GiftBase = z.object({
   giver: z.enum(["UNIT", "NAMED"], { error: "partners.error.giver" }),
@@ -281,6 +352,25 @@ export const WithdrawSchema = z.object({
     "partners.error.reasonLong",
   ),
 });
+/** A correction of a recorded gift: its correctable fields as they should read, and why. */
+export const CorrectGiftSchema = z
+  .object({
+    giftId: uuid,
+    description: GiftBase.shape.description,
+    quantity: GiftBase.shape.quantity,
+    valuationBasis: GiftBase.shape.valuationBasis,
+    value: GiftBase.shape.value,
+    recipient: GiftBase.shape.recipient,
+    projectRef: GiftBase.shape.projectRef,
+    reason: text(4, 500, "partners.error.reasonShort", "partners.error.reasonLong"),
+  })
+  .superRefine((v, ctx) => {
+    const problem = valuationProblem(v.valuationBasis, v.value);
+    if (problem) ctx.addIssue({ code: "custom", path: ["value"], message: problem });
+    if (v.recipient === "PROJECT" && !v.projectRef) ctx.addIssue({ code: "custom", path: ["projectRef"], message: "partners.error.project" });
+  });
+export type CorrectGiftInput = z.output<typeof CorrectGiftSchema>;
+
 export const AdoptSchema = z.object({
   projectRef: text(1, 40, "partners.error.project", "partners.error.project"),
   note: z
@@ -305,6 +395,9 @@ export const UnitIntents = z.discriminatedUnion("intent", [
   EditUnitSchema.extend({ intent: z.literal("edit") }),
   UnpairSchema.extend({ intent: z.literal("unpair") }),
   MemberSchema.extend({ intent: z.literal("grant") }),
+  InviteMemberSchema.extend({ intent: z.literal("invite") }),
+  InvitationIdSchema.extend({ intent: z.literal("resendInvitation") }),
+  InvitationIdSchema.extend({ intent: z.literal("revokeInvitation") }),
   RevokeMemberSchema.extend({ intent: z.literal("revoke") }),
   AdoptSchema.extend({ intent: z.literal("adopt") }),
   SponsorSchema.extend({ intent: z.literal("sponsor") }),

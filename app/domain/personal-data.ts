@@ -377,6 +377,17 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     ],
   },
   {
+    table: "PartnerInvitation",
+    about: "e-mailed invitations to act for a partner unit",
+    subject: { byUser: ["acceptedById"], byEmail: ["email"] },
+    columns: [
+      { column: "email", what: "invited e-mail address", purpose: "sending the invitation", seenBy: "officials of the communities the unit is paired with (masked)", retention: "account", onDeletion: "erase" },
+      { column: "acceptedById", what: "the account that accepted", purpose: "who became a member through the invitation", seenBy: OFFICIALS, retention: "participation", onDeletion: "pseudonymise" },
+      staffRef("invitedById", "who invited"),
+      staffRef("revokedById", "who revoked the invitation"),
+    ],
+  },
+  {
     table: "ProjectAdoption",
     about: "projects adopted (认领) by partner units",
     columns: [staffRef("createdById", "who recorded the adoption")],

@@ -135,6 +135,7 @@ export const EXCLUDED_FROM_PUBLIC_VERSION: Record<string, string> = {
   EmailToken: "verification and reset tokens",
   RateLimitBucket: "rate-limit counters, moved by anonymous posts",
   Invitation: "staff invitations, seen by the invited person only",
+  PartnerInvitation: "invitations to act for a partner unit, seen by the invited person and the unit's managing officials only",
   LedgerAccountTotal: "running totals kept by LedgerEntry's trigger in the statement that inserts the entries, which moves the version itself",
   LedgerKindTotal: "running totals kept by LedgerEntry's trigger in the statement that inserts the entries, which moves the version itself",
   DonationTotal: "running totals kept by Donation's trigger in the statement that changes the gifts, which moves the version itself",

@@ -190,6 +190,9 @@ export default function AreaPartners({ loaderData, actionData }: Route.Component
               <a href={`/in-kind/${g.number}/note.pdf`} className="inline-block py-1 underline" data-testid="note-link">
                 {t("partners.note.link")}
               </a>
+              <TextLink to={`/areas/${d.area.code}/in-kind/${g.number}/correct`} className="block py-1" data-testid="correct-link">
+                {t("partners.correct.link")}
+              </TextLink>
               <Form method="post" className="space-y-1">
                 <input type="hidden" name="giftId" value={g.id} />
                 <ConfirmSubmit label={t("partners.withdraw.label")} question={t("partners.withdraw.question", { number: g.number })} confirm={t("partners.withdraw.confirm")} intent="withdraw">

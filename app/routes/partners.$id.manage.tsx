@@ -9,12 +9,14 @@ import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/form
 import { formatDateTime, useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
+import { inviteMember, resendInvitation, revokeInvitation } from "~/services/partners/invitations.server";
 import { adoptProject, editUnit, grantMember, linkSponsor, revokeMember, unitManagePage, unpairUnit } from "~/services/partners/partners.server";
 
 /**
  * A partner unit's management page, for officials of a community it is paired with: its details
  * (the contact's phone masked; typing a new one replaces it), its pairings (ending one asks
- * first), the accounts that act for it, the projects it adopted and the campaigns it sponsors.
+ * first), the accounts that act for it and the e-mail invitations to join them (re-sent, or
+ * revoked after a confirmation), the projects it adopted and the campaigns it sponsors.
  */
 export async function loader({ request, params }: Route.LoaderArgs) {
   return unitManagePage(params.id, await getViewer(request));
@@ -38,6 +40,12 @@ export async function action({ request, params }: Route.ActionArgs) {
       return answer(await grantMember(viewer, params.id, raw), "partners.done.granted");
     case "revoke":
       return answer(await revokeMember(viewer, params.id, raw), "partners.done.revoked");
+    case "invite":
+      return answer(await inviteMember(viewer, params.id, raw), "partners.done.invited");
+    case "resendInvitation":
+      return answer(await resendInvitation(viewer, params.id, raw), "partners.done.resent");
+    case "revokeInvitation":
+      return answer(await revokeInvitation(viewer, params.id, raw), "partners.done.invitationRevoked");
     case "adopt":
       return answer(await adoptProject(viewer, params.id, raw), "partners.done.adopted");
     case "sponsor":
@@ -148,6 +156,42 @@ export default function ManageUnit({ loaderData, actionData }: Route.ComponentPr
         <SmallForm id="unit-grant" result={replyFor(actionData, "grant")} intent="grant" submit={t("partners.members.grant")}>
           {(f) => <TextField meta={f.email} type="email" label={t("partners.members.email")} hint={t("partners.members.emailHint")} />}
         </SmallForm>
+      </Section>
+
+      <Section id="invitations-h" title={t("partners.invitations.title")} note={t("partners.invitations.hint")} className={panel} testId="unit-invitations">
+        <SmallForm id="unit-invite" result={replyFor(actionData, "invite")} intent="invite" submit={t("partners.invitations.submit")}>
+          {(f) => <TextField meta={f.email} type="email" label={t("partners.invitations.email")} inputProps={{ autoComplete: "off" }} />}
+        </SmallForm>
+        <h3 className="font-semibold">{t("partners.invitations.pending")}</h3>
+        <Problems errors={[...(replyErrors(actionData, "resendInvitation") ?? []), ...(replyErrors(actionData, "revokeInvitation") ?? [])]} />
+        {d.invitations.length === 0 ? (
+          <EmptyState>{t("partners.invitations.empty")}</EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg bg-white shadow-sm">
+            {d.invitations.map((i) => (
+              <li key={i.id} className="flex flex-wrap items-center justify-between gap-3 p-4" data-testid="pending-invitation" data-state={i.state}>
+                <span>
+                  <span className="font-medium">{i.email}</span>{" "}
+                  <span className="block text-sm text-slate-600">
+                    {i.state === "expired" ? t("partners.invitations.expired", { expires: formatDateTime(locale, i.expiresAt) }) : t("partners.invitations.sent", { date: formatDateTime(locale, i.sentAt), expires: formatDateTime(locale, i.expiresAt) })}
+                  </span>
+                </span>
+                <span className="flex flex-wrap gap-2">
+                  <Form method="post">
+                    <input type="hidden" name="invitationId" value={i.id} />
+                    <button type="submit" name="intent" value="resendInvitation" className="rounded border border-brand-700 px-3 py-1 text-sm text-brand-700">
+                      {t("partners.invitations.resend")}
+                    </button>
+                  </Form>
+                  <Form method="post">
+                    <input type="hidden" name="invitationId" value={i.id} />
+                    <ConfirmSubmit label={t("partners.invitations.revoke")} question={t("partners.invitations.revokeQuestion", { email: i.email })} confirm={t("partners.invitations.revokeConfirm")} intent="revokeInvitation" />
+                  </Form>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
       </Section>
 
       <Section id="adopt-h" title={t("partners.adopt.title")} note={t("partners.adopt.hint")} className={panel} testId="unit-adopt">

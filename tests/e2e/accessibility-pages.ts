@@ -108,6 +108,7 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
       "/deliberation/:matter",
       "/areas/songfeng/partners",
       "/partners/:partnerUnit/manage",
+      "/areas/songfeng/in-kind/:songfengGift/correct",
       "/areas/:subdistrict/trainings",
       "/trainings/:pastTraining",
       // an upcoming one: the edit form and the cancel question
@@ -134,6 +135,7 @@ const FILL: Record<string, (sql: pg.Client) => Promise<string>> = {
   foundation: (sql) => one(sql, `SELECT slug FROM "Foundation" WHERE slug = 'danghu-community-fund'`),
   matter: (sql) => one(sql, `SELECT number FROM "Matter" ORDER BY number LIMIT 1`),
   partnerUnit: (sql) => one(sql, `SELECT u.id FROM "PartnerUnit" u JOIN "PartnerPairing" p ON p."unitId" = u.id JOIN "Area" a ON a.id = p."areaId" WHERE a.code = 'songfeng' ORDER BY u.name LIMIT 1`),
+  songfengGift: (sql) => one(sql, `SELECT g.number FROM "InKindGift" g JOIN "Area" a ON a.id = g."areaId" WHERE a.code = 'songfeng' ORDER BY g.number LIMIT 1`),
   roundReport: (sql) => one(sql, `SELECT number FROM "PublishedReport" WHERE kind = 'ROUND' ORDER BY number LIMIT 1`),
   annualReport: (sql) => one(sql, `SELECT number FROM "PublishedReport" WHERE kind = 'ANNUAL' ORDER BY number LIMIT 1`),
   showcaseProject: (sql) => one(sql, `SELECT p."referenceNo" FROM "ShowcaseCase" c JOIN "Project" p ON p.id = c."projectId" ORDER BY p."referenceNo" LIMIT 1`),

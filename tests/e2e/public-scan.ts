@@ -56,6 +56,7 @@ export function routePatterns(): { pattern: string; file: string }[] {
 export const EXCLUDED: Record<string, string> = {
   "/invitations/:token": "an organisation invitation: the token is e-mailed to the one person invited",
   "/judging/invitations/:token": "a judge's invitation: the token is e-mailed to the one judge invited",
+  "/partners/invitations/:token": "an invitation to act for a partner unit: the token is e-mailed to the one person invited",
   "/checkout/demo/:sessionId": "the demo payment page of one checkout session: its id is the donor's own",
   "/donations/:token": "a donor's own gift page: the token is the donor's (e-mailed receipt link)",
   "/donations/:token/receipt": "a donor's own receipt (name on it by law): the token is the donor's",

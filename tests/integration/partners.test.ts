@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { usccCheckChar } from "~/domain/uscc";
 import { fail, invalid } from "~/lib/result";
 import { verifyLedger } from "~/services/books/ledger-verify.server";
-import { giftNotePdf, recordGift, withdrawGift } from "~/services/partners/in-kind.server";
+import { correctGift, giftCorrectionPage, giftNotePdf, recordGift, withdrawGift } from "~/services/partners/in-kind.server";
 import {
   adoptProject,
   areaPartnersPage,
@@ -235,3 +235,91 @@ describe("in-kind gifts (实物捐赠)", () => {
     expect((await publicUnit(s.unitId)).campaigns).toEqual([{ slug: campaign.slug, titleZh: "配捐", titleEn: "Match", matchedFen: 0 }]);
   });
 });
+
+describe("correcting in-kind gifts (更正)", () => {
+  const rice = (unitId: string) => ({ giver: "UNIT", unitId, kind: "GOODS", description: "大米 10 公斤装", quantity: "40", unitLabel: "袋", valuationBasis: "INVOICE", value: "2,400", recipient: "SHOP", receivedOn: "2026-03-01" });
+
+  it("a correction supersedes the row with the reason, keeps the history, shows as corrected on public pages and never touches the ledger", async () => {
+    const f = await fundedProject({ state: "active" });
+    const official = f.communityOfficial;
+    const unit = await createUnit(official, f.community1.code, unitInput());
+    if (!unit.ok) throw new Error("unit");
+    const r = await recordGift(official, f.community1.code, rice(unit.id));
+    if (!r.ok) throw new Error("gift");
+    const original = await db().inKindGift.findUniqueOrThrow({ where: { number: r.number } });
+    const before = await ledgerState();
+    const input = { giftId: original.id, description: "大米 10 公斤装（东北）", quantity: "30", valuationBasis: "INVOICE", value: "1,800", recipient: "PROJECT", projectRef: f.project.referenceNo, reason: "点货时数量记错" };
+    const c = await correctGift(official, f.community1.code, input);
+    expect(c).toEqual({ ok: true, number: expect.any(Number) });
+    if (!c.ok) return;
+    expect(await ledgerState()).toEqual(before);
+    // the old row is untouched; the new one supersedes it with the reason
+    expect(await db().inKindGift.findUniqueOrThrow({ where: { id: original.id } })).toEqual(original);
+    const row = await db().inKindGift.findUniqueOrThrow({ where: { number: c.number } });
+    expect(row).toMatchObject({ supersedesId: original.id, withdrawn: false, correctionReason: "点货时数量记错", quantity: 30, valueFen: 180_000, forCharityShop: false, unitId: unit.id, kind: "GOODS", receivedOn: original.receivedOn });
+    // correcting the old row again is refused: it is no longer current
+    expect(await correctGift(official, f.community1.code, { ...input, quantity: "20" })).toEqual(fail(409, "partners.error.notCurrent"));
+    // nothing changed is refused
+    expect(await correctGift(official, f.community1.code, { ...input, giftId: row.id })).toEqual(fail(400, "partners.error.nothingChanged"));
+    // the public pages show the corrected values, marked corrected, counted once
+    const community = (await communityPartnersOf(f.community1.code, null))!;
+    expect(community.gifts).toEqual([expect.objectContaining({ number: c.number, quantity: 30, valueFen: 180_000, correctedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })]);
+    expect(community.inKind).toEqual({ valuedFen: 180_000, valued: 1, unvalued: 0 });
+    expect((await projectPartnersOf(f.project.referenceNo))!.gifts.map((g) => g.number)).toEqual([c.number]);
+    expect((await publicUnit(unit.id)).gifts.map((g) => [g.number, g.correctedOn !== null])).toEqual([[c.number, true]]);
+    // the history, from either number
+    const page = await giftCorrectionPage(f.community1.code, r.number, official);
+    expect(page.gift.number).toBe(c.number);
+    expect(page.history.map((h) => [h.number, h.quantity, h.reason])).toEqual([
+      [r.number, 40, null],
+      [c.number, 30, "点货时数量记错"],
+    ]);
+    // audited with before and after
+    const log = await db().auditLog.findFirstOrThrow({ where: { objectId: original.id, action: "inkind.correct" } });
+    expect(log.before).toMatchObject({ number: r.number, quantity: 40, valueFen: 240_000, recipient: "SHOP", description: "大米 10 公斤装" });
+    expect(log.after).toMatchObject({ number: c.number, quantity: 30, valueFen: 180_000, recipient: "PROJECT", reason: "点货时数量记错", correction: row.id });
+    // the note, under the old number too, reads the current values and the correction
+    for (const n of [r.number, c.number]) {
+      const text = (await pdfPages((await giftNotePdf(official, n, "zh-CN")).bytes)).join("\n").replace(/\s+/g, "");
+      expect(text).toContain("大米10公斤装（东北）");
+      expect(text).toContain("30袋");
+      expect(text).toContain("更正日期");
+      expect(text).toContain(`No.${r.number}`);
+      expect(text).not.toContain("40袋");
+    }
+    // a withdrawal of the corrected gift takes it out of every page and report; its notes stop downloading
+    expect(await withdrawGift(official, f.community1.code, { giftId: original.id, reason: "整单退回" })).toEqual(fail(409, "partners.error.notCurrent"));
+    expect(await withdrawGift(official, f.community1.code, { giftId: row.id, reason: "整单退回" })).toEqual({ ok: true });
+    expect(await ledgerState()).toEqual(before);
+    expect((await communityPartnersOf(f.community1.code, null))!.gifts).toEqual([]);
+    expect((await publicUnit(unit.id)).inKind).toEqual({ valuedFen: 0, valued: 0, unvalued: 0 });
+    await rejectsWithStatus(giftNotePdf(official, r.number, "zh-CN"), 404);
+    const withdrawnPage = await giftCorrectionPage(f.community1.code, r.number, official);
+    expect(withdrawnPage.gift.withdrawn).toBe(true);
+    expect(withdrawnPage.history).toHaveLength(3);
+    expect(await correctGift(official, f.community1.code, { ...input, giftId: withdrawnPage.gift.id, quantity: "10" })).toEqual(fail(409, "partners.error.notCurrent"));
+  });
+
+  it("authorization per object: only an official of the receiving community corrects, and only a gift of that community", async () => {
+    const s = await setting();
+    const r = await recordGift(s.official, s.community.code, rice(s.unitId));
+    if (!r.ok) throw new Error("gift");
+    const gift = await db().inKindGift.findUniqueOrThrow({ where: { number: r.number } });
+    const input = { giftId: gift.id, description: "大米", quantity: "20", valuationBasis: "MARKET", value: "1200", recipient: "SHOP", projectRef: "", reason: "数量记错" };
+    await rejectsWithStatus(correctGift(s.otherOfficial, s.community.code, input), 403);
+    await rejectsWithStatus(correctGift(await person(), s.community.code, input), 403);
+    // through another community's address, even by its own official: not found
+    await rejectsWithStatus(correctGift(s.otherOfficial, s.other.code, input), 404);
+    await rejectsWithStatus(giftCorrectionPage(s.other.code, r.number, s.otherOfficial), 404);
+    await rejectsWithStatus(giftCorrectionPage(s.community.code, r.number, s.otherOfficial), 403);
+    await rejectsWithStatus(giftCorrectionPage(s.community.code, r.number, null), 403);
+    // the rules, with what was wrong next to its field
+    expect(await correctGift(s.official, s.community.code, { ...input, quantity: "0" })).toEqual(invalid({ quantity: ["partners.error.quantity"] }));
+    expect(await correctGift(s.official, s.community.code, { ...input, valuationBasis: "NONE" })).toEqual(invalid({ value: ["partners.error.valueWithoutBasis"] }));
+    expect(await correctGift(s.official, s.community.code, { ...input, reason: "" })).toEqual(invalid({ reason: ["validation.required"] }));
+    expect(await correctGift(s.official, s.community.code, { ...input, recipient: "PROJECT", projectRef: "NOPE-0001" })).toEqual(invalid({ projectRef: ["partners.error.noSuchProject"] }));
+    expect(await db().inKindGift.count({ where: { supersedesId: gift.id } })).toBe(0);
+    expect(await correctGift(s.official, s.community.code, input)).toEqual({ ok: true, number: expect.any(Number) });
+  });
+});
+

@@ -93,6 +93,8 @@ async function richResident() {
   await db().roundJudge.create({ data: { roundId: round.id, email, name, userId: user.id, status: "ACCEPTED", tokenHash: `t-${uid()}`, expiresAt: new Date(), invitedById: official.id } });
   await db().roleGrant.create({ data: { userId: user.id, role: "JUDGE", areaId: g.root.id, revokedAt: new Date() } });
   await db().invitation.create({ data: { email, role: "JUDGE", areaId: g.root.id, tokenHash: `i-${uid()}`, invitedById: official.id, expiresAt: new Date() } });
+  // an accepted invitation to act for the partner unit
+  await db().partnerInvitation.create({ data: { unitId: unit.id, email, tokenHash: `p-${uid()}`, invitedById: official.id, expiresAt: new Date(), acceptedAt: new Date(), acceptedById: user.id } });
 
   // sign-in history, a link, a failed-attempt counter keyed by the address
   await db().session.create({ data: { tokenHash: `s-${uid()}`, userId: user.id, expiresAt: new Date(Date.now() + 86_400_000), ip: "203.0.113.7", userAgent: "Firefox" } });

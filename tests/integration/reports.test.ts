@@ -8,7 +8,7 @@ import { httpStatusOf } from "~/lib/permissions.server";
 import { postTrancheRelease } from "~/services/projects/projects.server";
 import { annualReportTarget, publishedReport, publishedReportPdf, publishedReportXlsx, publishReport, reportsOf, roundFigures, roundReportTarget, generateDraft } from "~/services/reports/reports.server";
 import { areaShowcase, markShowcase, roundShowcase, withdrawShowcase } from "~/services/reports/showcase.server";
-import { recordGift, withdrawGift } from "~/services/partners/in-kind.server";
+import { correctGift, recordGift, withdrawGift } from "~/services/partners/in-kind.server";
 import { createUnit } from "~/services/partners/partners.server";
 import { usccCheckChar } from "~/domain/uscc";
 import { shanghaiDay } from "~/lib/time";
@@ -82,6 +82,10 @@ describe("a round's closing report", () => {
     expect((await recordGift(official, f.community1.code, { ...gift, description: "重复登记的大米" })).ok).toBe(true);
     const twice = await db().inKindGift.findFirstOrThrow({ where: { description: "重复登记的大米", areaId: f.community1.id } });
     expect(await withdrawGift(official, f.community1.code, { giftId: twice.id, reason: "重复登记" })).toEqual({ ok: true });
+    // a corrected gift counts once, at its corrected value
+    const first = await db().inKindGift.findFirstOrThrow({ where: { description: "大米 10 公斤装", areaId: f.community1.id } });
+    const corrected = await correctGift(official, f.community1.code, { giftId: first.id, description: "大米 10 公斤装", quantity: "30", valuationBasis: "INVOICE", value: "1,800", recipient: "SHOP", reason: "点货时数量记错" });
+    expect(corrected.ok).toBe(true);
     const hour = 3_600_000;
     const training = await db().training.create({
       data: { areaId: f.community1.id, topic: "项目财务管理", trainer: "王老师", place: "社区活动室", startsAt: new Date(now.getTime() - 3 * hour), endsAt: new Date(now.getTime() - hour), capacity: 10, audience: "ALL_ORGANIZATIONS", publishedById: official.id },
@@ -92,7 +96,7 @@ describe("a round's closing report", () => {
     await db().incubation.create({ data: { organizationId: f.organizations[0]!.id, areaId: f.community1.id, enteredOn: new Date(now.getTime() - 24 * hour), goals: "规范财务", createdById: official.id } });
 
     const figures = await roundFigures(f.round.id, now);
-    expect(figures.partners).toEqual({ unitsPaired: 1, inKindGifts: 1, inKindValuedFen: 240_000, inKindUnvalued: 0, wishesTaken: 0, projectsAdopted: 0 });
+    expect(figures.partners).toEqual({ unitsPaired: 1, inKindGifts: 1, inKindValuedFen: 180_000, inKindUnvalued: 0, wishesTaken: 0, projectsAdopted: 0 });
     expect(figures.capacity).toEqual({ trainings: 1, attendances: f.grantees.length, organizationsTrained: f.grantees.length, incubating: 1, graduated: 0 });
     // beside the money, never in it: the round's money is what its accounts' entries say
     expect(figures.roundMoney).toEqual(roundMoney(await entrySums(f.round.id)));

@@ -32,6 +32,7 @@ import { dayStart, shanghaiDay } from "~/lib/time";
 import { audit } from "~/services/books/audit.server";
 import { canManageFoundation } from "~/services/giving/access.server";
 import { communityOf, pairedToday, requireOfficialOf, requireUnitManager } from "./access.server";
+import { pendingInvitations } from "./invitations.server";
 
 type Viewer = Pick<Actor, "id" | "grants"> | null;
 
@@ -207,6 +208,7 @@ export const giftSelect = {
   valueFen: true,
   forCharityShop: true,
   receivedOn: true,
+  createdAt: true,
   giverName: true,
   giverPublic: true,
   unit: { select: { id: true, name: true } },
@@ -227,6 +229,7 @@ type GiftRowDb = {
   valueFen: number | null;
   forCharityShop: boolean;
   receivedOn: Date;
+  createdAt: Date;
   giverName: string | null;
   giverPublic: boolean;
   unit: { id: string; name: string } | null;
@@ -247,6 +250,8 @@ export function giftDto(g: GiftRowDb, full = false) {
     valueFen: g.valueFen,
     forCharityShop: g.forCharityShop,
     receivedOn: day(g.receivedOn)!,
+    /** the day this row corrected an earlier one (已更正), or null for a gift as first recorded */
+    correctedOn: g.supersedesId && !g.withdrawn ? day(g.createdAt) : null,
     giver: g.unit ? { kind: "unit" as const, id: g.unit.id, name: g.unit.name } : { kind: "named" as const, id: null, name: full || g.giverPublic ? g.giverName : null },
     area: g.area,
     project: g.project,
@@ -414,6 +419,7 @@ export async function unitManagePage(unitId: string, viewer: Viewer) {
   const gifts = await currentGiftRows({ unitId });
   return {
     unit: { id: unit.id, name: unit.name, uscc: unit.uscc, intro: unit.intro, ...contactOf(unit) },
+    invitations: await pendingInvitations(unitId),
     pairings: unit.pairings.map((p) => ({ id: p.id, startsOn: day(p.startsOn)!, endedOn: day(p.endedOn), area: { code: p.area.code, nameZh: p.area.nameZh, nameEn: p.area.nameEn }, mayEnd: p.endedOn === null && isOfficialFor(viewer, p.area.path) })),
     members: unit.members.map((m) => ({ id: m.id, name: m.user.name, email: m.user.email ? maskEmail(m.user.email) : "—", since: m.createdAt.toISOString() })),
     adoptions: unit.adoptions.map((a) => ({ ...a.project, adoptedOn: day(a.adoptedOn)! })),

@@ -170,6 +170,7 @@ export async function eraseAccount(tx: Tx, userId: string, by: Erasure): Promise
 
   // 6. where the account appears by name or address
   await tx.invitation.updateMany({ where: { email }, data: { email: p.email } });
+  await tx.partnerInvitation.updateMany({ where: { email }, data: { email: p.email } });
   await tx.organizationMember.updateMany({ where: { userId }, data: { name: p.name } });
   await tx.roundJudge.updateMany({ where: { OR: [{ userId }, { email }] }, data: { name: p.name, email: p.email } });
 
