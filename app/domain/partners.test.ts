@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { usccCheckChar } from "./uscc";
-import { changedFields, CorrectGiftSchema, correctionProblem, CreateUnitSchema, currentGifts, GiftFields, inKindTotals, mayManageUnit, pairedOn, QUANTITY_MAX, quantityProblem, unitTakeProblem, unpairProblem, valuationProblem, type CorrectableGift } from "./partners";
+import { changedFields, CorrectGiftSchema, correctionProblem, CreateUnitSchema, GiftFields, mayManageUnit, pairedOn, QUANTITY_MAX, quantityProblem, unitTakeProblem, unpairProblem, valuationProblem, type CorrectableGift } from "./partners";
 
 const first17 = "91330482MA2BXXXX0".replace(/X/g, "1");
 const validUscc = first17 + usccCheckChar(first17)!;
@@ -66,19 +66,6 @@ describe("in-kind gifts", () => {
     expect(GiftFields.safeParse({ ...base, valuationBasis: "NONE", value: "10" }).error?.issues[0]?.message).toBe("partners.error.valueWithoutBasis");
     expect(GiftFields.safeParse({ ...base, valuationBasis: "NONE" }).success).toBe(true);
     expect(GiftFields.safeParse({ ...base, giverName: "", valuationBasis: "NONE" }).error?.issues[0]?.path).toEqual(["giverName"]);
-  });
-
-  it("the current register leaves out superseded rows and withdrawals, and sums only valued gifts", () => {
-    const rows = [
-      { id: "a", supersedesId: null, withdrawn: false, valueFen: 1000 },
-      { id: "b", supersedesId: "a", withdrawn: false, valueFen: 1200 },
-      { id: "c", supersedesId: null, withdrawn: false, valueFen: null },
-      { id: "d", supersedesId: null, withdrawn: false, valueFen: 500 },
-      { id: "e", supersedesId: "d", withdrawn: true, valueFen: 500 },
-    ];
-    const current = currentGifts(rows);
-    expect(current.map((r) => r.id)).toEqual(["b", "c"]);
-    expect(inKindTotals(current)).toEqual({ valuedFen: 1200, valued: 1, unvalued: 1 });
   });
 });
 

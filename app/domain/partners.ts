@@ -89,40 +89,6 @@ export const quantityProblem = (q: number): string | null =>
     ? null
     : "partners.error.quantity";
 
-export interface GiftRow {
-  id: string;
-  supersedesId: string | null;
-  withdrawn: boolean;
-  valueFen: number | null;
-}
-
-/** The register's current gifts: rows nothing supersedes, without withdrawals. */
-export function currentGifts<T extends GiftRow>(rows: readonly T[]): T[] {
-  const superseded = new Set(
-    rows.map((r) => r.supersedesId).filter((x): x is string => !!x),
-  );
-  return rows.filter((r) => !superseded.has(r.id) && !r.withdrawn);
-}
-
-/** What current gifts add up to: the valued ones' sum in fen, and how many carry no value. */
-export function inKindTotals(rows: readonly Pick<GiftRow, "valueFen">[]): {
-  valuedFen: number;
-  valued: number;
-  unvalued: number;
-} {
-  let valuedFen = 0;
-  let valued = 0;
-  let unvalued = 0;
-  for (const r of rows) {
-    if (r.valueFen === null) unvalued++;
-    else {
-      valuedFen += r.valueFen;
-      valued++;
-    }
-  }
-  return { valuedFen, valued, unvalued };
-}
-
 // ───────────────────────────── corrections ─────────────────────────────
 
 /** Who received a gift: the community itself, its charity shop, or one of its projects. */

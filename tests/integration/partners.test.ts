@@ -175,8 +175,32 @@ describe("in-kind gifts (实物捐赠)", () => {
     expect(project.gifts).toEqual([]);
     expect(project.adoptions.map((a) => a.id)).toEqual([r.id]);
     const community = (await communityPartnersOf(f.community1.code, null))!;
-    expect(community.inKind).toEqual({ valuedFen: 240_000, valued: 1, unvalued: 0 });
+    expect(community.inKind).toEqual({ gifts: 1, valuedFen: 240_000, valued: 1, unvalued: 0 });
     expect(community.units[0]).toMatchObject({ inKind: { valuedFen: 240_000, valued: 1, unvalued: 0 }, adopted: [{ referenceNo: f.project.referenceNo, title: f.project.title }] });
+  });
+
+  it("the pages' totals count every current gift, however many, each unit's apart; the lists show the newest", async () => {
+    const f = await fundedProject({ state: "active" });
+    const official = f.communityOfficial;
+    const r = await createUnit(official, f.community1.code, unitInput());
+    if (!r.ok) throw new Error("unit");
+    // more gifts than a page lists: 150 from the unit at ¥2.00, 30 from a named giver without a value
+    const row = (i: number, unitId: string | null) => ({
+      unitId, giverName: unitId ? null : "居民", kind: "GOODS" as const, description: `捐赠物资 ${i}`, quantity: 1, unitLabel: "件",
+      valuationBasis: unitId ? ("AGREED" as const) : ("NONE" as const), valueFen: unitId ? 200 : null,
+      areaId: f.community1.id, receivedOn: new Date(Date.UTC(2026, 2, 1) + i * 60_000), receivedById: official.id, recordedById: official.id,
+    });
+    await db().inKindGift.createMany({ data: [...Array.from({ length: 150 }, (_, i) => row(i, r.id)), ...Array.from({ length: 30 }, (_, i) => row(150 + i, null))] });
+    // one of the unit's withdrawn: it no longer counts
+    const oldest = await db().inKindGift.findFirstOrThrow({ where: { unitId: r.id, description: "捐赠物资 0" } });
+    expect(await withdrawGift(official, f.community1.code, { giftId: oldest.id, reason: "登记有误" })).toEqual({ ok: true });
+
+    const community = (await communityPartnersOf(f.community1.code, null))!;
+    expect(community.inKind).toEqual({ gifts: 179, valuedFen: 149 * 200, valued: 149, unvalued: 30 });
+    expect(community.units.find((u) => u.id === r.id)!.inKind).toEqual({ gifts: 149, valuedFen: 149 * 200, valued: 149, unvalued: 0 });
+    expect(community.gifts[0]!.description).toBe("捐赠物资 179");
+    expect((await publicUnit(r.id)).inKind).toEqual({ gifts: 149, valuedFen: 149 * 200, valued: 149, unvalued: 0 });
+    expect((await publicUnit(r.id)).gifts.map((g) => g.description)).not.toContain("捐赠物资 0");
   });
 
   it("an in-kind gift needs a value exactly when it has a basis, from a unit paired on the day, for a project of the community", async () => {
@@ -264,7 +288,7 @@ describe("correcting in-kind gifts (更正)", () => {
     // the public pages show the corrected values, marked corrected, counted once
     const community = (await communityPartnersOf(f.community1.code, null))!;
     expect(community.gifts).toEqual([expect.objectContaining({ number: c.number, quantity: 30, valueFen: 180_000, correctedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })]);
-    expect(community.inKind).toEqual({ valuedFen: 180_000, valued: 1, unvalued: 0 });
+    expect(community.inKind).toEqual({ gifts: 1, valuedFen: 180_000, valued: 1, unvalued: 0 });
     expect((await projectPartnersOf(f.project.referenceNo))!.gifts.map((g) => g.number)).toEqual([c.number]);
     expect((await publicUnit(unit.id)).gifts.map((g) => [g.number, g.correctedOn !== null])).toEqual([[c.number, true]]);
     // the history, from either number
@@ -292,7 +316,7 @@ describe("correcting in-kind gifts (更正)", () => {
     expect(await withdrawGift(official, f.community1.code, { giftId: row.id, reason: "整单退回" })).toEqual({ ok: true });
     expect(await ledgerState()).toEqual(before);
     expect((await communityPartnersOf(f.community1.code, null))!.gifts).toEqual([]);
-    expect((await publicUnit(unit.id)).inKind).toEqual({ valuedFen: 0, valued: 0, unvalued: 0 });
+    expect((await publicUnit(unit.id)).inKind).toEqual({ gifts: 0, valuedFen: 0, valued: 0, unvalued: 0 });
     await rejectsWithStatus(giftNotePdf(official, r.number, "zh-CN"), 404);
     const withdrawnPage = await giftCorrectionPage(f.community1.code, r.number, official);
     expect(withdrawnPage.gift.withdrawn).toBe(true);

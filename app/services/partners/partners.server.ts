@@ -9,9 +9,7 @@
 import {
   AdoptSchema,
   CreateUnitSchema,
-  currentGifts,
   EditUnitSchema,
-  inKindTotals,
   mayManageUnit,
   MemberSchema,
   PairSchema,
@@ -259,14 +257,15 @@ export function giftDto(g: GiftRowDb, full = false) {
 }
 export type GiftView = ReturnType<typeof giftDto>;
 
-/** The current gifts matching `where` (rows nothing supersedes, no withdrawals), newest first. */
-export async function currentGiftRows(where: object) {
-  const rows = (await db().inKindGift.findMany({ where, select: giftSelect, orderBy: [{ receivedOn: "desc" }, { number: "desc" }], take: 2000 })) as GiftRowDb[];
-  // the corrections of these rows may match `where` or not: read which rows are superseded at all
-  const superseded = new Set(
-    (await db().inKindGift.findMany({ where: { supersedesId: { in: rows.map((r) => r.id) } }, select: { supersedesId: true } })).map((r) => r.supersedesId),
-  );
-  return currentGifts(rows).filter((r) => !superseded.has(r.id));
+/**
+ * The register's current gifts among those matching `where`: no row supersedes it (a correction
+ * or a withdrawal, whether or not that row matches `where`) and it is no withdrawal itself.
+ */
+const currentWhere = (where: Prisma.InKindGiftWhereInput): Prisma.InKindGiftWhereInput => ({ AND: [where, { withdrawn: false, supersededBy: { is: null } }] });
+
+/** The newest `take` current gifts matching `where`; what they all add up to is `inKindSums`'. */
+export async function currentGiftRows(where: Prisma.InKindGiftWhereInput, take = LIST_MAX) {
+  return (await db().inKindGift.findMany({ where: currentWhere(where), select: giftSelect, orderBy: [{ receivedOn: "desc" }, { number: "desc" }], take })) as GiftRowDb[];
 }
 
 /**
@@ -276,13 +275,18 @@ export async function currentGiftRows(where: object) {
  * and it is no withdrawal itself.
  */
 export async function inKindSums(where: Prisma.InKindGiftWhereInput) {
-  const sums = await db().inKindGift.aggregate({
-    where: { AND: [where, { withdrawn: false, supersededBy: { is: null } }] },
-    _count: { _all: true, valueFen: true },
-    _sum: { valueFen: true },
-  });
-  return { gifts: sums._count._all, valuedFen: sums._sum.valueFen ?? 0, valued: sums._count.valueFen, unvalued: sums._count._all - sums._count.valueFen };
+  const sums = await db().inKindGift.aggregate({ where: currentWhere(where), _count: { _all: true, valueFen: true }, _sum: { valueFen: true } });
+  return sumsOf(sums._count._all, sums._count.valueFen, sums._sum.valueFen);
 }
+
+/** `inKindSums` of each giving unit's current gifts matching `where`, by the unit's id (a unit that gave nothing is absent). */
+async function inKindSumsByUnit(where: Prisma.InKindGiftWhereInput) {
+  const groups = await db().inKindGift.groupBy({ by: ["unitId"], where: currentWhere(where), _count: { _all: true, valueFen: true }, _sum: { valueFen: true } });
+  return new Map(groups.map((g) => [g.unitId, sumsOf(g._count._all, g._count.valueFen, g._sum.valueFen)]));
+}
+
+const sumsOf = (gifts: number, valued: number, valuedFen: number | null) => ({ gifts, valuedFen: valuedFen ?? 0, valued, unvalued: gifts - valued });
+const NO_GIFTS = sumsOf(0, 0, 0);
 
 /** A community's partner units as its public page shows them: paired today, with what each gave here. */
 export async function communityPartners(areaId: string) {
@@ -293,38 +297,40 @@ export async function communityPartners(areaId: string) {
     take: LIST_MAX,
   });
   const unitIds = pairings.map((p) => p.unit.id);
-  const [gifts, wishes, adoptions] = await Promise.all([
-    currentGiftRows({ areaId }),
+  const [gifts, totals, byUnit, wishes, adoptions] = await Promise.all([
+    currentGiftRows({ areaId }, 20),
+    inKindSums({ areaId }),
+    inKindSumsByUnit({ areaId, unitId: { in: unitIds } }),
     db().wish.groupBy({ by: ["takerPartnerUnitId"], where: { areaId, takerPartnerUnitId: { in: unitIds } }, _count: { _all: true } }),
     db().projectAdoption.findMany({ where: { unitId: { in: unitIds }, project: { communityId: areaId } }, select: { unitId: true, project: { select: { referenceNo: true, title: true } } }, orderBy: { adoptedOn: "asc" } }),
   ]);
   return {
     units: pairings.map((p) => {
-      const mine = gifts.filter((g) => g.unit?.id === p.unit.id);
       return {
         id: p.unit.id,
         name: p.unit.name,
         since: day(p.startsOn)!,
-        inKind: inKindTotals(mine),
+        inKind: byUnit.get(p.unit.id) ?? NO_GIFTS,
         wishes: wishes.find((w) => w.takerPartnerUnitId === p.unit.id)?._count._all ?? 0,
         adopted: adoptions.filter((a) => a.unitId === p.unit.id).map((a) => a.project),
       };
     }),
-    inKind: inKindTotals(gifts),
-    gifts: gifts.slice(0, 20).map((g) => giftDto(g)),
+    inKind: totals,
+    gifts: gifts.map((g) => giftDto(g)),
   };
 }
 
 /** A project's public page: the units that adopted it and the in-kind gifts it received. */
 export async function projectPartners(projectId: string) {
-  const [adoptions, gifts] = await Promise.all([
+  const [adoptions, gifts, inKind] = await Promise.all([
     db().projectAdoption.findMany({ where: { projectId }, select: { adoptedOn: true, note: true, unit: { select: { id: true, name: true } } }, orderBy: { adoptedOn: "asc" } }),
     currentGiftRows({ projectId }),
+    inKindSums({ projectId }),
   ]);
   return {
     adoptions: adoptions.map((a) => ({ id: a.unit.id, name: a.unit.name, adoptedOn: day(a.adoptedOn)!, note: a.note })),
     gifts: gifts.map((g) => giftDto(g)),
-    inKind: inKindTotals(gifts),
+    inKind,
   };
 }
 
@@ -344,7 +350,7 @@ export async function publicUnit(id: string) {
     },
   });
   if (!unit) notFound();
-  const gifts = await currentGiftRows({ unitId: id });
+  const [gifts, inKind] = await Promise.all([currentGiftRows({ unitId: id }), inKindSums({ unitId: id })]);
   const hours = await db().volunteerHours.aggregate({ where: { partnerUnitId: id }, _sum: { minutes: true } });
   return {
     unit: { id: unit.id, name: unit.name, uscc: unit.uscc, intro: unit.intro },
@@ -353,8 +359,8 @@ export async function publicUnit(id: string) {
     wishes: unit.wishesTaken.map((w) => ({ number: w.need.number, title: w.need.title, status: w.status, area: w.area })),
     minutes: hours._sum.minutes ?? 0,
     campaigns: unit.matchingCampaigns.map((c) => ({ slug: c.slug, titleZh: c.titleZh, titleEn: c.titleEn, matchedFen: c.matches.reduce((s, m) => s + m.matchedFen - m.returnedFen, 0) })),
-    gifts: gifts.slice(0, LIST_MAX).map((g) => giftDto(g)),
-    inKind: inKindTotals(gifts),
+    gifts: gifts.map((g) => giftDto(g)),
+    inKind,
   };
 }
 
@@ -366,7 +372,7 @@ export async function areaPartnersPage(code: string, viewer: Viewer) {
   const area = await communityOf(code);
   if (!viewer) forbidden();
   requireOfficialOf(viewer, area.path);
-  const [pairings, gifts, projects, units] = await Promise.all([
+  const [pairings, gifts, inKind, projects, units] = await Promise.all([
     db().partnerPairing.findMany({
       where: { areaId: area.id },
       select: { id: true, startsOn: true, endedOn: true, unit: { select: { id: true, name: true, uscc: true, contactName: true, contactPhoneEnc: true } } },
@@ -374,14 +380,15 @@ export async function areaPartnersPage(code: string, viewer: Viewer) {
       take: LIST_MAX,
     }),
     currentGiftRows({ areaId: area.id }),
+    inKindSums({ areaId: area.id }),
     db().project.findMany({ where: { communityId: area.id }, select: { referenceNo: true, title: true }, orderBy: { referenceNo: "asc" }, take: LIST_MAX }),
     db().partnerUnit.findMany({ where: { pairings: { some: { areaId: area.id, endedOn: null } } }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
   ]);
   return {
     area: { code: area.code, nameZh: area.nameZh, nameEn: area.nameEn },
     pairings: pairings.map((p) => ({ id: p.id, startsOn: day(p.startsOn)!, endedOn: day(p.endedOn), unit: { id: p.unit.id, name: p.unit.name, uscc: p.unit.uscc, ...contactOf(p.unit) } })),
-    gifts: gifts.slice(0, LIST_MAX).map((g) => giftDto(g, true)),
-    inKind: inKindTotals(gifts),
+    gifts: gifts.map((g) => giftDto(g, true)),
+    inKind,
     projects,
     units,
     today: shanghaiDay(new Date()),
@@ -416,7 +423,7 @@ export async function unitManagePage(unitId: string, viewer: Viewer) {
     orderBy: { referenceNo: "asc" },
     take: LIST_MAX,
   });
-  const gifts = await currentGiftRows({ unitId });
+  const [gifts, inKind] = await Promise.all([currentGiftRows({ unitId }), inKindSums({ unitId })]);
   return {
     unit: { id: unit.id, name: unit.name, uscc: unit.uscc, intro: unit.intro, ...contactOf(unit) },
     invitations: await pendingInvitations(unitId),
@@ -426,8 +433,8 @@ export async function unitManagePage(unitId: string, viewer: Viewer) {
     campaigns: unit.matchingCampaigns,
     linkable: linkable.map((c) => ({ slug: c.slug, titleZh: c.titleZh, titleEn: c.titleEn, sponsorName: c.sponsorName })),
     projects,
-    gifts: gifts.slice(0, LIST_MAX).map((g) => giftDto(g, true)),
-    inKind: inKindTotals(gifts),
+    gifts: gifts.map((g) => giftDto(g, true)),
+    inKind,
     mayManage: mayManageUnit(viewer, paths),
     today: shanghaiDay(new Date()),
   };
