@@ -11,7 +11,7 @@ function typedNumber(): { typed: string; digits: string } {
   return { typed: `+86 ${digits.slice(0, 3)} ${fullWidth}`, digits };
 }
 
-test("a resident signs up with a mobile number, posts a need, and hears the official's answer by SMS", async ({ page, browser }) => {
+test("a resident signs up with a mobile number, posts a need, and hears the official's answer and ruling by SMS", async ({ page, browser }) => {
   const { typed, digits } = typedNumber();
   const marker = Date.now().toString(36);
 
@@ -45,25 +45,32 @@ test("a resident signs up with a mobile number, posts a need, and hears the offi
   await oPage.getByLabel("官方回复").fill(`已报修，三日内修好（${marker}）`);
   await oPage.getByRole("button", { name: "以官方身份回复" }).click();
   await expect(oPage.getByTestId("official-reply")).toBeVisible();
+  // then rules on it: not taken up, with a reason
+  const panel = oPage.getByTestId("curate-panel");
+  await panel.getByText("不予采纳", { exact: true }).first().click();
+  await panel.getByLabel(/原因/).fill(`路灯属市政管理，已转交城管部门（${marker}）。`);
+  await panel.getByRole("button", { name: "不予采纳" }).click();
+  await expect(oPage.getByText("已处理。")).toBeVisible();
   // the administrators' outbox lists the SMS with the number masked, and no code anywhere
   await oPage.goto("/admin/mail");
   await expect(oPage.locator("body")).not.toContainText(digits);
   await expect(oPage.locator("body")).not.toContainText(code);
   await official.close();
 
-  // the answer went to the resident's outbox as an SMS (local SMS mode keeps it there), once
+  // the answer and the ruling went to the resident's outbox as SMS (local SMS mode keeps them there), once each
   const sql = await e2eDatabase();
   try {
     await expect
       .poll(async () => {
         const { rows } = await sql.query(
           `SELECT m.status, m.text FROM "EmailMessage" m JOIN "User" u ON u.id = m."userId"
-            WHERE u.name = '周阿婆' AND m.channel = 'SMS' AND m.template = 'need-update' AND m.text LIKE $1`,
+            WHERE u.name = '周阿婆' AND m.channel = 'SMS' AND m.template = 'need-update' AND m.text LIKE $1
+            ORDER BY m."createdAt"`,
           [`%/needs/${number}%`],
         );
-        return rows.map((r) => r.status as string);
+        return rows.map((r) => `${r.status as string} ${(r.text as string).slice(0, 6)}`);
       })
-      .toEqual(["STORED_LOCALLY"]);
+      .toEqual(["STORED_LOCALLY 官方回复了您", "STORED_LOCALLY 您的需求未被"]);
   } finally {
     await sql.end();
   }
