@@ -1,4 +1,5 @@
-import { isWechatOnly, signedInRecently } from "~/domain/wechat";
+import { isWechatOnly } from "~/domain/wechat";
+import { sessionIsRecent } from "~/services/accounts/auth.server";
 import { createHash } from "node:crypto";
 import { canonicalJson } from "~/domain/audit-chain";
 import {
@@ -287,11 +288,7 @@ export async function deleteOwnAccount(request: Request, viewer: Pick<Actor, "id
   return ok({ cookie: await destroySession(request), pseudonym: r.pseudonym });
 }
 
-/** Whether the session was started (signed in) within the last ten minutes. */
-async function recentSession(sessionId: string | undefined): Promise<boolean> {
-  const session = sessionId ? await db().session.findUnique({ where: { id: sessionId }, select: { createdAt: true } }) : null;
-  return !!session && signedInRecently(session.createdAt, new Date());
-}
+const recentSession = sessionIsRecent;
 
 /** Which proof an account's deletion takes: a password; else a code to its number; else a fresh WeChat sign-in. */
 function deletionMethod(user: { passwordHash: string; phoneHmac: string | null }): "password" | "sms" | "wechat" {
