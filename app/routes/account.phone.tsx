@@ -6,7 +6,6 @@ import {
   getFormProps,
   SelectField,
   SubmitButton,
-  TextField,
   replyFor,
   useZodForm,
 } from "~/components/form";
