@@ -163,7 +163,7 @@ export default function AccountDelete({ loaderData, actionData }: Route.Componen
           {method !== "sms" || sent ? (
             <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-lg border border-red-200 bg-white p-5 shadow-sm">
               <FormErrors form={form} />
-              <RetryNotice minutes={actionData?.retryAfterMinutes} />
+              <RetryNotice minutes={actionData && "intent" in actionData && actionData.intent === "sendDeleteCode" ? null : actionData?.retryAfterMinutes} />
               {method === "password" ? (
                 <PasswordField
                   meta={

@@ -191,7 +191,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
               <p className="text-sm text-slate-700">{t("auth.addEmail.intro")}</p>
               <FormErrors form={addForm} />
               <RetryNotice minutes={actionData?.intent === "addEmail" ? actionData.retryAfterMinutes : null} />
-              <TextField meta={addFields.email} type="email" label={t("auth.field.email")} inputProps={{ autoComplete: "username" }} />
+              <TextField meta={addFields.email} type="email" label={t("auth.field.email")} inputProps={{ autoComplete: "email" }} />
               <PasswordField meta={addFields.password} label={t("auth.field.newPassword")} isNew />
               <SubmitButton name="intent" value="addEmail">
                 {t("auth.addEmail.submit")}
