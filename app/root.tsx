@@ -13,7 +13,7 @@ import {
 import type { Route } from "./+types/root";
 import "./app.css";
 import { TextLink } from "~/components/ui";
-import { isPlaceholderEmail } from "~/domain/wechat";
+import { undeliverableEmail } from "~/domain/wechat";
 import { badgeText } from "~/domain/work";
 import { DEFAULT_LOCALE, LocaleContext, makeT, useT, type Locale } from "~/lib/i18n";
 import { useNonce } from "~/lib/nonce";
@@ -199,7 +199,7 @@ function Frame({ data, children }: { data: RootData | undefined; children: React
           </div>
         </div>
         {/* an account made through WeChat has no address to verify */}
-        {viewer?.email && !viewer.emailVerified && !isPlaceholderEmail(viewer.email) && location.pathname !== "/verify" ? (
+        {viewer?.email && !viewer.emailVerified && !undeliverableEmail(viewer.email) && location.pathname !== "/verify" ? (
           <p role="note" className="bg-sky-50 px-4 py-2 text-center text-sm text-sky-900">
             {t("auth.verifyBanner.text")}{" "}
             <Link to="/verify" className="font-medium underline">

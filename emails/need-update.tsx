@@ -1,15 +1,18 @@
-import type { NeedEvent } from "../app/domain/needs";
+import type { NeedEvent, NeedRuling } from "../app/domain/needs";
 import { translate, type Locale } from "../app/lib/i18n";
 import { ActionEmail } from "./action-email";
 
-/** To the followers of a need: it became a round's call topic, a project answering it was funded, an official replied, a step of its deliberation. */
+/**
+ * To the followers of a need: it became a round's call topic, a project answering it was funded, an
+ * official replied, a step of its deliberation; and to its author, an official's ruling on it.
+ */
 export interface NeedUpdateProps {
   locale: Locale;
   name: string;
-  kind: NeedEvent;
+  kind: NeedEvent | NeedRuling;
   number: number;
   title: string;
-  /** the round's title, the project, the reply's text, or the deliberated matter's title */
+  /** the round's title, the project, the reply's text, the deliberated matter's title, or the ruling's reason */
   detail: string;
   link: string;
 }

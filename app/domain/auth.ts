@@ -65,6 +65,9 @@ export const ChangePasswordSchema = z
   })
   .refine((v) => v.currentPassword !== v.newPassword, { path: ["newPassword"], error: "auth.error.samePassword" });
 
+/** An account made with a number or through WeChat adds an address and a password. */
+export const AddEmailSchema = z.object({ email: emailField, password: newPasswordField });
+
 export const LanguageSchema = z.object({
   locale: z.enum(["zh-CN", "en"], { error: "validation.invalid" }),
 });

@@ -39,6 +39,12 @@ export const NEED_POST_LIMIT = { limit: 10, windowSeconds: 60 * 60 } as const;
  */
 export type NeedEvent = "PUBLISHED" | "FUNDED" | "REPLY" | "PROPOSED" | "FORWARDED" | "RETURNED" | "DROPPED" | "PASSED" | "FAILED";
 
+/**
+ * An official's ruling on a posted need, told to its author alone (inbox, and e-mail or SMS as
+ * the author hears notices): not taken up, reopened, merged into another need.
+ */
+export type NeedRuling = "REJECTED" | "REOPENED" | "MERGED";
+
 /** Comments on a need: length bounds and how many a person may post per hour (like posting needs). */
 export const NEED_COMMENT_MIN = 2;
 export const NEED_COMMENT_MAX = 1000;

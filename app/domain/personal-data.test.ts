@@ -25,7 +25,7 @@ describe("catalogue of personal data", () => {
   });
 
   it("the retention table is the canonical one, row for row, and the page's English is the same text", () => {
-    expect(RETENTION_ROWS.map((r) => r.key)).toEqual(["account", "signIn", "consent", "gifts", "participation", "proposals", "uploads", "audit", "mail", "exports"]);
+    expect(RETENTION_ROWS.map((r) => r.key)).toEqual(["account", "signIn", "phone", "wechat", "consent", "gifts", "participation", "proposals", "uploads", "audit", "mail", "exports"]);
     expect(RETENTION.gifts.keptFor).toBe("30 years (Measures on the Management of Accounting Archives: accounting vouchers)");
     const m = messages as Record<string, { zh: string; en: string }>;
     for (const r of RETENTION_ROWS) {
@@ -33,6 +33,14 @@ describe("catalogue of personal data", () => {
       expect(m[`privacy.retention.${r.key}.keptFor`]?.en).toBe(r.keptFor);
       expect(m[`privacy.retention.${r.key}.onDeletion`]?.en).toBe(r.onDeletion);
     }
+  });
+
+  it("files the mobile number, SMS codes and WeChat identifiers under their own retention rows", () => {
+    const retentionOf = (table: string, column: string) => PERSONAL_DATA.find((t) => t.table === table)?.columns.find((c) => c.column === column)?.retention;
+    for (const column of ["phoneEnc", "phoneHmac", "phoneVerifiedAt"]) expect(retentionOf("User", column)).toBe("phone");
+    expect(retentionOf("SmsCode", "phoneHmac")).toBe("phone");
+    for (const column of ["openId", "unionId", "userId"]) expect(retentionOf("WechatIdentity", column)).toBe("wechat");
+    expect(retentionOf("WechatAuthState", "userId")).toBe("wechat");
   });
 
   it("names each column once, never both personal and not personal", () => {

@@ -23,6 +23,16 @@ export const RETENTION = {
     onDeletion: "erased (name → stable pseudonym such as 已注销用户-7K2M9Q; e-mail → non-deliverable placeholder; password hash destroyed)",
   },
   signIn: { data: "Sign-in history: session IP and browser", keptFor: "180 days", onDeletion: "erased" },
+  phone: {
+    data: "Mobile number (encrypted, with a keyed hash to find the account by) and SMS codes (a keyed hash only)",
+    keptFor: "the number while the account exists (a new number replaces it); a code 5 minutes to use, deleted 2 days after",
+    onDeletion: "number and codes erased; SMS notices lose the number and text (see e-mails and SMS)",
+  },
+  wechat: {
+    data: "WeChat identifiers (openid, unionid) of a linked WeChat; WeChat sign-ins in progress",
+    keptFor: "the identifiers while the account exists; a sign-in in progress 10 minutes, deleted a day after",
+    onDeletion: "erased (signing in with that WeChat again makes a new account)",
+  },
   consent: {
     data: "Consent records (privacy-notice version accepted, when, IP, browser; donation consents)",
     keptFor: "3 years after the account ends, as proof of consent",
@@ -54,9 +64,9 @@ export const RETENTION = {
     onDeletion: "holds no names or contacts, only pseudonymous ids; unchanged",
   },
   mail: {
-    data: "E-mails in the outbox / local mail store",
+    data: "E-mails and SMS notices in the outbox / local mail store",
     keptFor: "90 days",
-    onDeletion: "recipient address and body of the person's e-mails erased",
+    onDeletion: "recipient address or number and body of the person's e-mails and SMS erased",
   },
   exports: { data: "Data exports (ZIP)", keptFor: "7 days, then deleted", onDeletion: "deleted" },
 } as const;
@@ -124,9 +134,9 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
       { column: "passwordHash", what: "password hash (argon2id)", purpose: "sign-in", seenBy: "no one", retention: "account", onDeletion: "erase", notExported: "a secret" },
       { column: "locale", what: "language", purpose: "pages and e-mails in the person's language", seenBy: "the person", retention: "account", onDeletion: "keep" },
       { column: "largeText", what: "大字版 (large text) chosen on the account", purpose: "pages in large text in every browser the person signs in on", seenBy: "the person", retention: "account", onDeletion: "keep" },
-      { column: "phoneEnc", what: "mobile number, encrypted", purpose: "sign-in by SMS code and SMS notices", seenBy: "the person, masked", retention: "account", onDeletion: "erase" },
-      { column: "phoneHmac", what: "keyed hash of the mobile number", purpose: "finds the account by number without decrypting", seenBy: "no one", retention: "account", onDeletion: "erase", notExported: "a keyed hash, meaningless without the key" },
-      { column: "phoneVerifiedAt", what: "when the mobile number was confirmed by a code", purpose: "proves the number belongs to the person", seenBy: "the person", retention: "account", onDeletion: "erase" },
+      { column: "phoneEnc", what: "mobile number, encrypted", purpose: "sign-in by SMS code and SMS notices", seenBy: "the person, masked", retention: "phone", onDeletion: "erase" },
+      { column: "phoneHmac", what: "keyed hash of the mobile number", purpose: "finds the account by number without decrypting", seenBy: "no one", retention: "phone", onDeletion: "erase", notExported: "a keyed hash, meaningless without the key" },
+      { column: "phoneVerifiedAt", what: "when the mobile number was confirmed by a code", purpose: "proves the number belongs to the person", seenBy: "the person", retention: "phone", onDeletion: "erase" },
       { column: "notifyBy", what: "whether notices come by e-mail or SMS", purpose: "the person's choice of channel", seenBy: "the person", retention: "account", onDeletion: "keep" },
       { column: "deletedAt", what: "when the account was deleted", purpose: "marks the pseudonymised account", seenBy: "administrators", retention: "account", onDeletion: "keep" },
     ],
@@ -146,18 +156,18 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
     about: "the WeChat identity the account signs in with (Official Account web authorisation)",
     subject: { byUser: ["userId"] },
     columns: [
-      { column: "userId", what: "account the WeChat identity signs in to", purpose: "sign-in with WeChat", seenBy: "no one (the person sees that WeChat is linked)", retention: "account", onDeletion: "erase" },
-      { column: "openIdHmac", what: "keyed HMAC of the WeChat openid (the person's id under the platform's Official Account; the openid itself is not kept)", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
-      { column: "unionIdHmac", what: "keyed HMAC of the WeChat unionid (the person's id across the operator's WeChat apps; the unionid itself is not kept)", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
-      { column: "openId", what: "WeChat openid of an identity stored before the HMACs, replaced by its HMAC at its next sign-in", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
-      { column: "unionId", what: "WeChat unionid of an identity stored before the HMACs, replaced by its HMAC at its next sign-in", purpose: "sign-in with WeChat", seenBy: "no one", retention: "account", onDeletion: "erase" },
+      { column: "userId", what: "account the WeChat identity signs in to", purpose: "sign-in with WeChat", seenBy: "no one (the person sees that WeChat is linked)", retention: "wechat", onDeletion: "erase" },
+      { column: "openIdHmac", what: "keyed HMAC of the WeChat openid (the person's id under the platform's Official Account; the openid itself is not kept)", purpose: "sign-in with WeChat", seenBy: "no one", retention: "wechat", onDeletion: "erase" },
+      { column: "unionIdHmac", what: "keyed HMAC of the WeChat unionid (the person's id across the operator's WeChat apps; the unionid itself is not kept)", purpose: "sign-in with WeChat", seenBy: "no one", retention: "wechat", onDeletion: "erase" },
+      { column: "openId", what: "WeChat openid of an identity stored before the HMACs, replaced by its HMAC at its next sign-in", purpose: "sign-in with WeChat", seenBy: "no one", retention: "wechat", onDeletion: "erase" },
+      { column: "unionId", what: "WeChat unionid of an identity stored before the HMACs, replaced by its HMAC at its next sign-in", purpose: "sign-in with WeChat", seenBy: "no one", retention: "wechat", onDeletion: "erase" },
     ],
   },
   {
     table: "WechatAuthState",
     about: "WeChat authorisations begun in a browser (ten minutes, used once)",
     subject: { byUser: ["userId"] },
-    columns: [{ column: "userId", what: "signed-in account that asked to link WeChat", purpose: "link WeChat to that account only", seenBy: "no one", retention: "signIn", onDeletion: "erase" }],
+    columns: [{ column: "userId", what: "signed-in account that asked to link WeChat", purpose: "link WeChat to that account only", seenBy: "no one", retention: "wechat", onDeletion: "erase" }],
   },
   {
     table: "EmailToken",
@@ -167,11 +177,11 @@ export const PERSONAL_DATA: readonly PersonalTable[] = [
   },
   {
     table: "SmsCode",
-    about: "SMS sign-in and number-change codes (a keyed hash only)",
+    about: "SMS sign-in, number-change and deletion codes (a keyed hash only)",
     subject: { byUser: ["userId"] },
     columns: [
-      { column: "phoneHmac", what: "keyed hash of the number a code was sent to", purpose: "checks the code typed for that number", seenBy: "no one", retention: "signIn", onDeletion: "erase", notExported: "a keyed hash, kept at most two days" },
-      { column: "userId", what: "account changing its number", purpose: "only that account can use the code", seenBy: "no one", retention: "signIn", onDeletion: "erase", notExported: "a used or expired code, kept at most two days" },
+      { column: "phoneHmac", what: "keyed hash of the number a code was sent to", purpose: "checks the code typed for that number", seenBy: "no one", retention: "phone", onDeletion: "erase", notExported: "a keyed hash, kept at most two days" },
+      { column: "userId", what: "account changing its number or confirming its deletion", purpose: "only that account can use the code", seenBy: "no one", retention: "phone", onDeletion: "erase", notExported: "a used or expired code, kept at most two days" },
     ],
   },
   {

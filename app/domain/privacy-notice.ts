@@ -9,7 +9,7 @@
  * collected, why, who sees it, how long it is kept) means a new version: every signed-in person
  * is then asked to accept it again before they continue.
  */
-export const PRIVACY_NOTICE_VERSION = "2026-12-06";
+export const PRIVACY_NOTICE_VERSION = "2026-12-07";
 
 /** The version people must have accepted now (a function, so a test can stand in a newer one). */
 export function currentNoticeVersion(): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authorizeUrl, composeState, isErrorAnswer, isPlaceholderEmail, isWechatOnly, signedInRecently, WECHAT_ONLY_HASH_PREFIX, isWechatBrowser, parseState, stateSigned, TokenAnswer, wechatDisplayName, wechatPlaceholderEmail } from "./wechat";
+import { authorizeUrl, composeState, isErrorAnswer, undeliverableEmail, isWechatOnly, signedInRecently, WECHAT_ONLY_HASH_PREFIX, isWechatBrowser, parseState, stateSigned, TokenAnswer, wechatDisplayName, wechatPlaceholderEmail } from "./wechat";
 
 describe("WeChat web authorisation", () => {
   it("knows WeChat's browser by MicroMessenger in the user agent", () => {
@@ -40,10 +40,12 @@ describe("WeChat web authorisation", () => {
     expect([...wechatDisplayName("字".repeat(80))]).toHaveLength(50);
   });
 
-  it("a placeholder address is never deliverable", () => {
+  it("no address, or a placeholder address, is never deliverable", () => {
+    expect(undeliverableEmail(null)).toBe(true);
+    expect(undeliverableEmail(undefined)).toBe(true);
     expect(wechatPlaceholderEmail("ABC")).toBe("wechat-abc@wechat.invalid");
-    expect(isPlaceholderEmail(wechatPlaceholderEmail("x"))).toBe(true);
-    expect(isPlaceholderEmail("a@example.com")).toBe(false);
+    expect(undeliverableEmail(wechatPlaceholderEmail("x"))).toBe(true);
+    expect(undeliverableEmail("a@example.com")).toBe(false);
   });
 
   it("an account without a password confirms by a sign-in at most ten minutes old", () => {

@@ -86,7 +86,8 @@ export function wechatDisplayName(nickname: string | null | undefined): string {
 
 /** The address an account made through WeChat holds until the person gives one: never deliverable (RFC 2606). */
 export const wechatPlaceholderEmail = (accountKey: string) => `wechat-${accountKey.toLowerCase()}@wechat.invalid`;
-export const isPlaceholderEmail = (email: string | null | undefined) => !email || email.endsWith(".invalid");
+/** Whether mail to `email` cannot arrive: no address at all (an account made with a number), or a placeholder under `.invalid`. */
+export const undeliverableEmail = (email: string | null | undefined) => !email || email.endsWith(".invalid");
 
 /** The password hash of an account made through WeChat: no password matches it. */
 export const WECHAT_ONLY_HASH_PREFIX = "wechat-only:";

@@ -4,13 +4,12 @@ import type { Route } from "./+types/account.phone";
 import {
   FormErrors,
   getFormProps,
-  RetryNotice,
   SelectField,
   SubmitButton,
-  TextField,
   replyFor,
   useZodForm,
 } from "~/components/form";
+import { codeButtonClass, CodeField, CodeSent, SendCodeForm } from "~/components/send-code";
 import { Notice, PageTitle, Section, TextLink } from "~/components/ui";
 import {
   ChangePhoneSchema,
@@ -151,60 +150,22 @@ export default function AccountPhone({
             className="mt-4 space-y-4"
           >
             <FormErrors form={changeForm} />
-            {sent.masked ? (
-              <p role="status" className="text-sm">
-                {t("sms.login.sentTo", { phone: sent.masked })}
-              </p>
-            ) : null}
-            {sent.localCode ? (
-              <p
-                className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
-                data-testid="sms-local-code"
-              >
-                {t("sms.login.localCode")}{" "}
-                <code className="font-mono text-base font-semibold">
-                  {sent.localCode}
-                </code>
-              </p>
-            ) : null}
+            <CodeSent sent={sent} />
             <input type="hidden" name="phone" value={phone} />
-            <TextField
-              meta={changeFields.code}
-              label={t("sms.field.code")}
-              inputProps={{
-                autoComplete: "one-time-code",
-                inputMode: "numeric",
-              }}
-            />
-            <SubmitButton name="intent" value="change">
+            <CodeField meta={changeFields.code} />
+            <SubmitButton name="intent" value="change" className={codeButtonClass}>
               {t("sms.account.confirm")}
             </SubmitButton>
           </Form>
         ) : null}
-        <Form
-          method="post"
-          {...getFormProps(sendForm)}
-          className="mt-4 space-y-4"
-        >
-          <FormErrors form={sendForm} />
-          <RetryNotice
-            minutes={
-              actionData?.intent === "send"
-                ? actionData.retryAfterMinutes
-                : null
-            }
-          />
-          <TextField
-            meta={sendFields.phone}
-            type="tel"
-            label={t("sms.account.newPhone")}
-            hint={t("sms.hint.phone")}
-            inputProps={{ autoComplete: "tel", inputMode: "tel" }}
-          />
-          <SubmitButton name="intent" value="send">
-            {t("sms.login.send")}
-          </SubmitButton>
-        </Form>
+        <SendCodeForm
+          form={sendForm}
+          phone={sendFields.phone}
+          phoneLabel={t("sms.account.newPhone")}
+          intent="send"
+          submitLabel={phone ? t("sms.login.resend") : t("sms.login.send")}
+          retryAfterMinutes={actionData?.intent === "send" ? actionData.retryAfterMinutes : null}
+        />
       </Section>
 
       <Section

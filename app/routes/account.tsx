@@ -1,19 +1,19 @@
 import { Form, redirect, useLocation } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/account";
-import { FormErrors, getFormProps, PasswordField, replyErrors, replyFor, RetryNotice, SelectField, SubmitButton, useZodForm } from "~/components/form";
+import { FormErrors, getFormProps, PasswordField, replyErrors, replyFor, RetryNotice, SelectField, SubmitButton, TextField, useZodForm } from "~/components/form";
 import { Fact, Notice, PageTitle, Problems, Section, TextLink } from "~/components/ui";
-import { ChangePasswordSchema, LanguageSchema } from "~/domain/auth";
+import { AddEmailSchema, ChangePasswordSchema, LanguageSchema } from "~/domain/auth";
 import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/forms.server";
 import { formatDateTime, useLocale, useT, DEFAULT_LOCALE, makeT, type Locale } from "~/lib/i18n";
 import { requireViewer } from "~/lib/session.server";
-import { accountSummary, changePassword, retryMinutesOf } from "~/services/accounts/auth.server";
+import { accountSummary, addEmailAndPassword, addEmailState, changePassword, retryMinutesOf } from "~/services/accounts/auth.server";
 import { setLanguage } from "~/services/accounts/language.server";
 import { latestExport, requestExport } from "~/services/privacy/export.server";
 import { wechatConfigured, wechatLinked } from "~/services/accounts/wechat.server";
-import { isPlaceholderEmail } from "~/domain/wechat";
+import { undeliverableEmail } from "~/domain/wechat";
 
-const NOTICES = ["passwordChanged", "passwordReset", "languageSaved", "exportRequested", "wechatLinked"] as const;
+const NOTICES = ["passwordChanged", "passwordReset", "languageSaved", "exportRequested", "wechatLinked", "emailAdded"] as const;
 type Notice = (typeof NOTICES)[number];
 
 export async function loader({ request }: Route.LoaderArgs) {
@@ -25,6 +25,8 @@ export async function loader({ request }: Route.LoaderArgs) {
     dataExport: await latestExport(viewer.id),
     /** WeChat sign-in, when configured: whether this account has it linked */
     wechat: wechatConfigured() ? { linked: await wechatLinked(viewer.id) } : null,
+    /** an account made with a number or through WeChat: may add an address and a password, soon after signing in */
+    addEmail: await addEmailState(viewer),
     notice: (NOTICES as readonly string[]).includes(notice ?? "") ? (notice as Notice) : null,
   };
 }
@@ -33,10 +35,11 @@ const Intents = z.discriminatedUnion("intent", [
   LanguageSchema.extend({ intent: z.literal("language") }),
   ChangePasswordSchema.extend({ intent: z.literal("password") }),
   z.object({ intent: z.literal("export") }),
+  AddEmailSchema.extend({ intent: z.literal("addEmail") }),
 ]);
 
 /** Passwords never come back to the browser: a refused form returns with them empty. */
-const hide = { hideFields: ["currentPassword", "newPassword"] };
+const hide = { hideFields: ["currentPassword", "newPassword", "password"] };
 
 export async function action({ request }: Route.ActionArgs) {
   const viewer = await requireViewer(request);
@@ -52,6 +55,11 @@ export async function action({ request }: Route.ActionArgs) {
       const r = await changePassword(request, viewer, v.currentPassword, v.newPassword);
       if (!r.ok) return problemReply(submission, r.problem, { retryAfterMinutes: retryMinutesOf(r.problem) }, hide);
       return redirect("/account?notice=passwordChanged", { headers: { "Set-Cookie": r.cookie } });
+    }
+    case "addEmail": {
+      const r = await addEmailAndPassword(request, viewer, v);
+      if (!r.ok) return problemReply(submission, r.problem, { retryAfterMinutes: retryMinutesOf(r.problem) }, hide);
+      return redirect("/account?notice=emailAdded", { headers: { "Set-Cookie": r.cookie } });
     }
     case "export": {
       const r = await requestExport(viewer);
@@ -70,7 +78,8 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
   const t = useT();
   const locale = useLocale();
   const location = useLocation();
-  const { account, notice, dataExport, wechat } = loaderData;
+  const { account, notice, dataExport, wechat, addEmail } = loaderData;
+  const [addForm, addFields] = useZodForm(AddEmailSchema, replyFor(actionData, "addEmail"), { id: "add-email" });
   const exportProblems = replyErrors(actionData, "export");
   const [langForm, langFields] = useZodForm(LanguageSchema, replyFor(actionData, "language"), {
     id: "language",
@@ -93,7 +102,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
       <Section id="profile-h" title={t("auth.account.profile")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
         <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
           <Fact bare label={t("auth.field.name")} testId="account-name">{account.name}</Fact>
-          <Fact bare label={t("auth.field.email")} valueClassName="break-all" testId="account-email">{isPlaceholderEmail(account.email) ? "—" : account.email}</Fact>
+          <Fact bare label={t("auth.field.email")} valueClassName="break-all" testId="account-email">{undeliverableEmail(account.email) ? "—" : account.email}</Fact>
           <Fact bare label={t("auth.account.emailStatus")}>{account.emailVerified ? t("auth.account.verified") : t("auth.account.unverified")}</Fact>
           <Fact bare label={t("sms.account.phone")} testId="account-phone">
             <TextLink to="/account/phone">{account.phone ?? t("sms.account.link")}</TextLink>
@@ -157,7 +166,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
       </Section>
 
       {/* an account made with a mobile number or through WeChat has no password to change */}
-      {account.email && !isPlaceholderEmail(account.email) ? (
+      {account.email && !undeliverableEmail(account.email) ? (
         <Section id="password-h" title={t("auth.account.password")} size="lg" className="rounded-lg bg-white p-5 shadow-sm">
           <p className="mt-1 text-sm text-slate-700">{t("auth.account.passwordIntro")}</p>
           {/* a new key after each redirect empties the password inputs */}
@@ -172,6 +181,27 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
               {t("auth.account.passwordSubmit")}
             </SubmitButton>
           </Form>
+        </Section>
+      ) : null}
+
+      {addEmail ? (
+        <Section id="add-email-h" title={t("auth.addEmail.title")} size="lg" className="rounded-lg bg-white p-5 shadow-sm" testId="account-add-email">
+          {addEmail.recent ? (
+            <Form key={location.key} method="post" {...getFormProps(addForm)} className="mt-1 space-y-4">
+              <p className="text-sm text-slate-700">{t("auth.addEmail.intro")}</p>
+              <FormErrors form={addForm} />
+              <RetryNotice minutes={actionData?.intent === "addEmail" ? actionData.retryAfterMinutes : null} />
+              <TextField meta={addFields.email} type="email" label={t("auth.field.email")} inputProps={{ autoComplete: "email" }} />
+              <PasswordField meta={addFields.password} label={t("auth.field.newPassword")} isNew />
+              <SubmitButton name="intent" value="addEmail">
+                {t("auth.addEmail.submit")}
+              </SubmitButton>
+            </Form>
+          ) : (
+            <Notice tone="muted" role="note" testId="add-email-sign-in-again">
+              {t("auth.addEmail.signInAgain")}
+            </Notice>
+          )}
         </Section>
       ) : null}
 

@@ -5,12 +5,12 @@ import {
   CheckboxField,
   FormErrors,
   getFormProps,
-  RetryNotice,
   SubmitButton,
   TextField,
   useZodForm,
   replyFor,
 } from "~/components/form";
+import { codeButtonClass, CodeField, CodeSent, SendCodeForm } from "~/components/send-code";
 import { NoticeLink } from "~/components/privacy";
 import { SendCodeSchema, VerifyCodeSchema } from "~/domain/sms";
 import {
@@ -111,36 +111,10 @@ export default function PhoneLogin({ actionData }: Route.ComponentProps) {
             className="mt-4 space-y-4"
           >
             <FormErrors form={form} />
-            {sent.masked ? (
-              <p
-                role="status"
-                className="text-sm text-slate-800"
-                data-testid="sms-sent"
-              >
-                {t("sms.login.sentTo", { phone: sent.masked })}
-              </p>
-            ) : null}
-            {sent.localCode ? (
-              <p
-                className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
-                data-testid="sms-local-code"
-              >
-                {t("sms.login.localCode")}{" "}
-                <code className="font-mono text-base font-semibold">
-                  {sent.localCode}
-                </code>
-              </p>
-            ) : null}
+            <CodeSent sent={sent} />
             <input type="hidden" name="phone" value={phone} />
             <input type="hidden" name="redirectTo" value={redirectTo} />
-            <TextField
-              meta={fields.code}
-              label={t("sms.field.code")}
-              inputProps={{
-                autoComplete: "one-time-code",
-                inputMode: "numeric",
-              }}
-            />
+            <CodeField meta={fields.code} />
             <fieldset className="space-y-3 rounded border border-slate-200 p-3">
               <legend className="px-1 text-sm font-medium">
                 {t("sms.login.newAccount")}
@@ -158,35 +132,18 @@ export default function PhoneLogin({ actionData }: Route.ComponentProps) {
                 <NoticeLink />
               </CheckboxField>
             </fieldset>
-            <SubmitButton name="intent" value="verify">
+            <SubmitButton name="intent" value="verify" className={codeButtonClass}>
               {t("sms.login.verify")}
             </SubmitButton>
           </Form>
         ) : null}
-        <Form
-          method="post"
-          {...getFormProps(sendForm)}
-          className="mt-4 space-y-4"
-        >
-          <FormErrors form={sendForm} />
-          <RetryNotice
-            minutes={
-              actionData?.intent === "send"
-                ? actionData.retryAfterMinutes
-                : null
-            }
-          />
-          <TextField
-            meta={sendFields.phone}
-            type="tel"
-            label={t("sms.field.phone")}
-            hint={t("sms.hint.phone")}
-            inputProps={{ autoComplete: "tel", inputMode: "tel" }}
-          />
-          <SubmitButton name="intent" value="send">
-            {phone ? t("sms.login.resend") : t("sms.login.send")}
-          </SubmitButton>
-        </Form>
+        <SendCodeForm
+          form={sendForm}
+          phone={sendFields.phone}
+          intent="send"
+          submitLabel={phone ? t("sms.login.resend") : t("sms.login.send")}
+          retryAfterMinutes={actionData?.intent === "send" ? actionData.retryAfterMinutes : null}
+        />
         <p className="mt-6 text-sm text-slate-700">
           <Link
             to={

@@ -10,12 +10,13 @@ import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { getViewerAnyNotice, safeRedirect } from "~/lib/session.server";
 import { AFTER_SIGN_IN } from "~/services/accounts/auth.server";
-import { acceptNotice, declineNotice, hasAcceptedNotice } from "~/services/accounts/consent.server";
+import { acceptNotice, declineNotice, hasAcceptedAnyNotice, hasAcceptedNotice } from "~/services/accounts/consent.server";
 
 /**
  * Asks a signed-in person to accept the privacy notice now in force (getViewer sends them here
- * when the version they accepted is not the current one). Accepting records the consent and goes
- * back to the page they asked for; declining signs them out.
+ * when the version they accepted is not the current one). A person who never accepted one (an
+ * account just made through WeChat) is asked to accept it, not told it changed. Accepting records
+ * the consent and goes back to the page they asked for; declining signs them out.
  */
 async function signedIn(request: Request) {
   const viewer = await getViewerAnyNotice(request);
@@ -30,7 +31,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   const viewer = await signedIn(request);
   const back = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), AFTER_SIGN_IN);
   if (await hasAcceptedNotice(viewer.id)) throw redirect(back);
-  return { version: currentNoticeVersion() };
+  return { version: currentNoticeVersion(), first: !(await hasAcceptedAnyNotice(viewer.id)) };
 }
 
 const Intents = z.discriminatedUnion("intent", [
@@ -48,7 +49,7 @@ export async function action({ request }: Route.ActionArgs) {
   return redirect(safeRedirect(v.redirectTo, AFTER_SIGN_IN));
 }
 
-export const meta: Route.MetaFunction = ({ matches }) => pageMeta(matches, "privacy.accept.title");
+export const meta: Route.MetaFunction = ({ matches, data }) => pageMeta(matches, data?.first ? "privacy.accept.firstTitle" : "privacy.accept.title");
 
 const SUMMARY = ["collect", "public", "keep", "rights"] as const;
 
@@ -60,7 +61,9 @@ export default function AcceptNotice({ loaderData, actionData }: Route.Component
   return (
     <div className="mx-auto w-full max-w-xl">
       <section className="space-y-4 rounded-lg bg-white p-5 shadow-sm sm:p-6">
-        <PageTitle sub={t("privacy.accept.intro", { version: loaderData.version })}>{t("privacy.accept.title")}</PageTitle>
+        <PageTitle sub={t(loaderData.first ? "privacy.accept.firstIntro" : "privacy.accept.intro", { version: loaderData.version })}>
+          {t(loaderData.first ? "privacy.accept.firstTitle" : "privacy.accept.title")}
+        </PageTitle>
         <Section title={t("privacy.accept.summary")} size="base">
           <ul className="list-disc space-y-1 pl-5 text-sm">
             {SUMMARY.map((k) => (

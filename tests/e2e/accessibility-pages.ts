@@ -57,7 +57,7 @@ export const ACCESSIBILITY_PAGES: Record<Role, RolePages> = {
   },
   resident: {
     email: DEMO_ACCOUNTS.resident.email,
-    zh: ["/me", "/needs/new", "/inbox", "/account", "/account/phone", "/me/donations"],
+    zh: ["/me", "/needs/new", "/inbox", "/account", "/account/phone", "/account/delete", "/me/donations"],
   },
   applicant: {
     email: DEMO_ACCOUNTS.applicantTeam.email,

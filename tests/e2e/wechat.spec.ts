@@ -40,7 +40,9 @@ test("the first 微信登录 makes a resident account named after the nickname; 
   const page = await context.newPage();
   await page.goto("/login?redirectTo=%2Faccount");
   await page.getByRole("button", { name: "微信登录" }).click();
-  // a new account accepts the privacy notice before anything else
+  // a new account accepts the privacy notice before anything else: a first acceptance, not a change
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("请阅读并同意隐私政策");
+  await expect(page.locator("body")).not.toContainText("隐私政策已更新");
   await page.getByRole("button", { name: "我同意，继续" }).click();
   await expect(page).toHaveURL(/\/account$/);
   const name = (await page.getByTestId("account-name").textContent())!.trim();

@@ -44,8 +44,8 @@ describe("the notice", () => {
     expect(data).toEqual({ version: PRIVACY_NOTICE_VERSION });
     const zh = renderRoute(privacyRoute.default as ComponentType<never>, data);
     const en = renderRoute(privacyRoute.default as ComponentType<never>, data, undefined, "en");
-    for (const period of ["180 天", "账户注销后 3 年，作为同意的证明", "30 年（《会计档案管理办法》：会计凭证）", "90 天", "7 天，之后删除"]) expect(zh).toContain(period);
-    for (const period of ["180 days", "3 years after the account ends, as proof of consent", "30 years (Measures on the Management of Accounting Archives: accounting vouchers)", "90 days", "7 days, then deleted"]) expect(en).toContain(period);
+    for (const period of ["180 天", "账户注销后 3 年，作为同意的证明", "30 年（《会计档案管理办法》：会计凭证）", "90 天", "7 天，之后删除", "手机号：账户存续期间", "微信标识：账户存续期间"]) expect(zh).toContain(period);
+    for (const period of ["180 days", "3 years after the account ends, as proof of consent", "30 years (Measures on the Management of Accounting Archives: accounting vouchers)", "90 days", "7 days, then deleted", "the number while the account exists", "the identifiers while the account exists"]) expect(en).toContain(period);
     for (const html of [zh, en]) {
       expect(html).toContain(PRIVACY_NOTICE_VERSION);
       expect(html).toContain('href="/account"');
@@ -106,9 +106,10 @@ describe("a new notice version", () => {
     // the notice and the page asking for it stay open
     expect((await outcome(async () => privacyRoute.loader())).status).toBe(200);
     const ask = await outcome(async () => acceptRoute.loader(args(await signedInRequest(user.id, "/privacy/accept?redirectTo=%2Faccount"))));
-    expect(ask).toMatchObject({ status: 200, value: { version: "2099-01-01" } });
+    expect(ask).toMatchObject({ status: 200, value: { version: "2099-01-01", first: false } });
     const askHtml = renderRoute(acceptRoute.default as ComponentType<never>, ask.value);
-    for (const text of ["2099-01-01", "我同意，继续", "不同意，退出登录", 'href="/privacy"']) expect(askHtml).toContain(text);
+    for (const text of ["2099-01-01", "隐私政策已更新", "我同意，继续", "不同意，退出登录", 'href="/privacy"']) expect(askHtml).toContain(text);
+    expect(renderRoute(acceptRoute.default as ComponentType<never>, ask.value, undefined, "en")).toContain("The privacy notice has changed");
 
     const accepted = await outcome(async () =>
       acceptRoute.action(args(await signedInRequest(user.id, "/privacy/accept", { ...form({ intent: "accept", redirectTo: "/account" }), headers: fromBrowser }))),
@@ -124,9 +125,16 @@ describe("a new notice version", () => {
     expect(await outcome(async () => acceptRoute.loader(args(await signedInRequest(user.id, "/privacy/accept?redirectTo=%2Fme"))))).toMatchObject({ status: 302, location: "/me" });
   });
 
-  it("asks someone who accepted no version, and lets them sign out", async () => {
+  it("asks someone who accepted no version, as a first acceptance rather than a change, and lets them sign out", async () => {
     const user = await makeUser({ noticeVersion: null });
     expect(await outcome(async () => getViewer(await signedInRequest(user.id, "/")))).toMatchObject({ status: 302, location: "/privacy/accept?redirectTo=%2F" });
+    const ask = await outcome(async () => acceptRoute.loader(args(await signedInRequest(user.id, "/privacy/accept?redirectTo=%2F"))));
+    expect(ask).toMatchObject({ status: 200, value: { version: PRIVACY_NOTICE_VERSION, first: true } });
+    const zh = renderRoute(acceptRoute.default as ComponentType<never>, ask.value);
+    const en = renderRoute(acceptRoute.default as ComponentType<never>, ask.value, undefined, "en");
+    expect(zh).toContain("请阅读并同意隐私政策");
+    expect(en).toContain("Please read and accept the privacy notice");
+    for (const html of [zh, en]) expect(html).not.toMatch(/隐私政策已更新|has changed/);
     await db().session.deleteMany({ where: { userId: user.id } });
     const request = await signedInRequest(user.id, "/logout", form({}));
     const out = (await logoutRoute.action(args(request))) as Response;

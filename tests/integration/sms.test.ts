@@ -6,9 +6,12 @@ import { resetEnvCache } from "~/lib/env.server";
 import { queueUserEmail } from "~/lib/outbox.server";
 import { decryptPii, phoneHmac } from "~/lib/pii.server";
 import type { Viewer } from "~/lib/session.server";
-import { changePhone, sendCode, setNotifyBy, signInWithCode } from "~/services/accounts/phone.server";
+import { changePhone, sendCode, sendDeletionCode, setNotifyBy, signInWithCode } from "~/services/accounts/phone.server";
+import { deleteOwnAccount, deletionConfirmation } from "~/services/privacy/erasure.server";
 import { runDueJobs } from "~/services/jobs/registry.server";
-import { clearJobQueue, db, makeUser } from "../support/db";
+import { mergeNeed, postNeed, rejectNeed, reopenNeed } from "~/services/needs/needs.server";
+import { person } from "../support/actors";
+import { clearJobQueue, db, makeAreaTree, makeUser, uid } from "../support/db";
 
 /**
  * SMS sign-in and notices with the real Alibaba Cloud SDK (the adapter in lib/sms.server.ts)
@@ -261,6 +264,101 @@ describe("SMS notices through the outbox", () => {
     await setNotifyBy(viewer, "SMS");
     const role = await db().$transaction((tx) => queueUserEmail(tx, { ...user, locale: "zh_CN" }, "role-granted", { role: "OFFICIAL", areaNameZh: "a", areaNameEn: "a", link: "http://localhost:3000/me" }));
     expect(await db().emailMessage.findUniqueOrThrow({ where: { id: role! } })).toMatchObject({ channel: "EMAIL" });
+  });
+});
+
+describe("an official's ruling on a need, to an author who signed up with a number", () => {
+  it("goes by SMS in the ruling's transaction and reaches the provider exactly once; a refused ruling sends nothing", async () => {
+    await clearJobQueue();
+    const { communities } = await makeAreaTree(1);
+    const official = await person([{ role: "OFFICIAL", area: communities[0]! }]);
+    const phone = newPhone();
+    const signedUp = await signInWithCode(request(), { phone, code: await sendAndRead(phone), name: "周阿婆", privacy: "on" });
+    if (!signedUp.ok) throw new Error("not signed up");
+    const author = { id: signedUp.userId, grants: [], organizations: [] };
+    const post = (title: string) => postNeed(author, { communityId: communities[0]!.id, title, description: "晚上出门看不清路，老人容易摔倒。", category: "PUBLIC_SERVICE" }, null);
+    const first = await post(`路灯不亮${uid()}`);
+    const second = await post(`楼道灯坏了${uid()}`);
+    if (!first.ok || !second.ok) throw new Error("needs not posted");
+    sent.length = 0;
+
+    // a reason too short is refused: nothing is queued
+    expect((await rejectNeed(official, first.number, { reason: "短" })).ok).toBe(false);
+    expect(await rejectNeed(official, first.number, { reason: "该路段属市政管理，已转交城管部门。" })).toEqual({ ok: true });
+    // the same ruling again is refused and queues nothing more
+    expect((await rejectNeed(official, first.number, { reason: "再次拒绝一下" })).ok).toBe(false);
+    const rows = await db().emailMessage.findMany({ where: { userId: author.id, template: "need-update" } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ channel: "SMS", status: "QUEUED" });
+    expect(rows[0]!.toAddress).not.toContain(phone);
+
+    await runDueJobs();
+    await runDueJobs();
+    const notices = sent.filter((s) => s.template === "SMS_NOTICE_1");
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ phone, params: { link: `http://localhost:3000/needs/${first.number}` } });
+    expect(notices[0]!.params.summary).toMatch(/^您的需求未被采纳/);
+
+    // reopening and merging are rulings too: one SMS each
+    expect(await reopenNeed(official, first.number, { reason: "城管部门退回，重新征集。" })).toEqual({ ok: true });
+    expect(await mergeNeed(official, second.number, { target: first.number })).toEqual({ ok: true });
+    await runDueJobs();
+    const summaries = sent.filter((s) => s.template === "SMS_NOTICE_1").map((s) => s.params.summary);
+    expect(summaries).toHaveLength(3);
+    expect(summaries.slice(1)).toEqual([expect.stringMatching(/^您的需求已重新开放/), expect.stringMatching(/^您的需求已合并/)]);
+  });
+});
+
+describe("deleting an account made with a number", () => {
+  async function numberOnly() {
+    const phone = newPhone();
+    const r = await signInWithCode(request(), { phone, code: await sendAndRead(phone), name: "吴大爷", privacy: "on" });
+    if (!r.ok) throw new Error("not signed up");
+    const session = await db().session.findFirstOrThrow({ where: { userId: r.userId } });
+    return { phone, userId: r.userId, viewer: { id: r.userId, sessionId: session.id } };
+  }
+  const deletionCodeTo = (phone: string) => codeSentTo(phone);
+
+  it("is confirmed by a code sent to the account's own number, spent once, and erases the number", async () => {
+    const { phone, userId, viewer } = await numberOnly();
+    expect(await deletionConfirmation(viewer)).toEqual({ method: "sms", recent: false, maskedPhone: `${phone.slice(0, 3)}****${phone.slice(-4)}` });
+    await backdateCodes(phone);
+    expect(await sendDeletionCode(request(), viewer)).toMatchObject({ ok: true, masked: `${phone.slice(0, 3)}****${phone.slice(-4)}`, localCode: null });
+    const code = deletionCodeTo(phone);
+    expect(code).toMatch(/^\d{6}$/);
+
+    // no password to give; a password, the sign-in code's route, or no code at all are refused
+    expect(await deleteOwnAccount(request(), viewer, "sms-only", true)).toMatchObject({ ok: false, problem: { fieldErrors: { code: ["validation.required"] } } });
+    expect(await deleteOwnAccount(request(), viewer, null, true)).toMatchObject({ ok: false });
+    const wrong = code === "000000" ? "111111" : "000000";
+    expect(await deleteOwnAccount(request(), viewer, { smsCode: wrong }, true)).toMatchObject({ ok: false, problem: { fieldErrors: { code: ["sms.error.codeWrong"] } } });
+    expect(await deleteOwnAccount(request(), viewer, { smsCode: code }, false)).toMatchObject({ ok: false, problem: { fieldErrors: { confirm: ["privacy.delete.confirmRequired"] } } });
+    // another account cannot use the code, even knowing it
+    const other = await numberOnly();
+    expect(await deleteOwnAccount(request(), other.viewer, { smsCode: code }, true)).toMatchObject({ ok: false });
+    expect((await db().user.findUniqueOrThrow({ where: { id: other.userId } })).deletedAt).toBeNull();
+
+    expect(await deleteOwnAccount(request(), viewer, { smsCode: code }, true)).toMatchObject({ ok: true });
+    const erased = await db().user.findUniqueOrThrow({ where: { id: userId } });
+    expect(erased).toMatchObject({ phoneEnc: null, phoneHmac: null, email: expect.stringContaining("@") });
+    expect(erased.deletedAt).not.toBeNull();
+    expect(await db().smsCode.count({ where: { phoneHmac: phoneHmac(phone) } })).toBe(0);
+    expect(await db().auditLog.count({ where: { objectId: userId, action: "user.erased" } })).toBe(1);
+  });
+
+  it("takes no sign-in code, and sends deletion codes under the same resend limit", async () => {
+    const { phone, viewer } = await numberOnly();
+    // the sign-in code just sent is not a deletion code
+    const signInCode = codeSentTo(phone);
+    expect(await deleteOwnAccount(request(), viewer, { smsCode: signInCode }, true)).toMatchObject({ ok: false, problem: { fieldErrors: { code: ["sms.error.codeWrong"] } } });
+    expect(await sendDeletionCode(request(), viewer)).toMatchObject({ ok: true });
+    const again = await sendDeletionCode(request(), viewer);
+    expect(again.ok || again.problem.status).toBe(429);
+  });
+
+  it("an account with a password still confirms with its password", async () => {
+    const user = await makeUser();
+    expect(await deletionConfirmation({ id: user.id, sessionId: "none" })).toMatchObject({ method: "password", maskedPhone: null });
   });
 });
 

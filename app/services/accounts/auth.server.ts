@@ -13,6 +13,8 @@ import { hit, LIMITS, refund, reset } from "~/lib/rate-limit.server";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 import { maskPhone } from "~/domain/pii";
 import { decryptPii } from "~/lib/pii.server";
+import { isWechatOnly, signedInRecently, undeliverableEmail } from "~/domain/wechat";
+import { SMS_ONLY_PASSWORD } from "./phone.server";
 import { fail, invalid, ok, type Result } from "~/lib/result";
 import { clientIp, createSession, destroySession, getViewer, requestOrigin, safeRedirect, type Viewer } from "~/lib/session.server";
 import { audit } from "~/services/books/audit.server";
@@ -369,6 +371,65 @@ export async function changePassword(request: Request, viewer: Viewer, currentPa
     return c;
   });
   return ok({ cookie });
+}
+
+// ------------------------------------------------------------- add an address and a password
+
+/** Whether the session was started (signed in) within the last ten minutes. */
+export async function sessionIsRecent(sessionId: string | undefined): Promise<boolean> {
+  const session = sessionId ? await db().session.findUnique({ where: { id: sessionId }, select: { createdAt: true } }) : null;
+  return !!session && signedInRecently(session.createdAt, new Date());
+}
+
+/** An account made with a number or through WeChat: no password and no address mail reaches. */
+export const passwordless = (user: { email: string | null; passwordHash: string }) =>
+  undeliverableEmail(user.email) && (isWechatOnly(user.passwordHash) || user.passwordHash === SMS_ONLY_PASSWORD);
+
+/** For the account page: null for an account with a password; else whether its sign-in is recent enough to add one. */
+export async function addEmailState(viewer: Pick<Viewer, "id" | "sessionId">): Promise<{ recent: boolean } | null> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { email: true, passwordHash: true } });
+  return passwordless(user) ? { recent: await sessionIsRecent(viewer.sessionId) } : null;
+}
+
+export type AddEmailResult = Result<{ cookie: string }, RateLimited | undefined>;
+
+/**
+ * Gives an account made with a number or through WeChat an e-mail address and a password, so it
+ * can also sign in with them and reset the password by mail. Asked within ten minutes of signing
+ * in (as deleting such an account is), so a session left open cannot add a way in; refused when the
+ * address is another account's. The address is unverified until its link (the sign-up's
+ * verification mail, sent in the same transaction) is followed. Every other session ends.
+ */
+export async function addEmailAndPassword(request: Request, viewer: Pick<Viewer, "id" | "sessionId">, input: { email: string; password: string }): Promise<AddEmailResult> {
+  const key = `add-email:${viewer.id}`;
+  const limit = await hit(key, LIMITS.changePassword.limit, LIMITS.changePassword.windowSeconds);
+  if (!limit.allowed) return limited(limit.retryAfterSeconds);
+  const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { email: true, passwordHash: true, name: true, locale: true } });
+  if (!passwordless(user)) return fail(409, "auth.addEmail.hasPassword");
+  if (!(await sessionIsRecent(viewer.sessionId))) return fail(403, "auth.addEmail.signInAgain");
+  const email = normalizeEmail(input.email);
+  const emailTaken = () => invalid({ email: ["auth.error.emailTaken"] });
+  if (await db().user.findUnique({ where: { email }, select: { id: true } })) return emailTaken();
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const cookie = await db().$transaction(async (tx) => {
+      // one conditional update: two forms sent at once add one address
+      const changed = await tx.user.updateMany({ where: { id: viewer.id, passwordHash: user.passwordHash }, data: { email, passwordHash, emailVerifiedAt: null } });
+      if (changed.count !== 1) return null;
+      await mailLink(tx, { id: viewer.id, email, name: user.name, locale: fromDbLocale(user.locale) }, "VERIFY_EMAIL");
+      const ended = await tx.session.deleteMany({ where: { userId: viewer.id } });
+      const c = await createSession(request, viewer.id, tx);
+      // the audit says an address and a password were added, never which
+      await audit(tx, { actorId: viewer.id, action: "user.emailAdded", objectType: "User", objectId: viewer.id, before: { hadEmail: false, hadPassword: false }, after: { hasEmail: true, emailVerified: false, hasPassword: true, otherSessionsEnded: Math.max(0, ended.count - 1) } });
+      return c;
+    });
+    if (!cookie) return fail(409, "auth.addEmail.hasPassword");
+    await reset(key);
+    return ok({ cookie });
+  } catch (error) {
+    if (isUniqueViolation(error)) return emailTaken();
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------------------------- account

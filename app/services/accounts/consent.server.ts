@@ -43,6 +43,12 @@ export async function hasAcceptedNotice(userId: string): Promise<boolean> {
   return !!found;
 }
 
+/** Whether the person has ever accepted a version of the notice (else this is their first: a new account made through WeChat). */
+export async function hasAcceptedAnyNotice(userId: string): Promise<boolean> {
+  const found = await db().consent.findFirst({ where: { userId, kind: "PRIVACY_NOTICE" }, select: { id: true } });
+  return !!found;
+}
+
 /** The signed-in person accepts the current notice (once: accepting again records nothing new). */
 export async function acceptNotice(request: Request, viewer: Pick<Viewer, "id">): Promise<Result<{ noticeVersion: string }>> {
   const noticeVersion = currentNoticeVersion();

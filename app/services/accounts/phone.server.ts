@@ -33,6 +33,7 @@ export const SMS_ONLY_PASSWORD = "sms-only";
 const codeHash = (codeId: string, code: string) => secretHmac("sms-code", `${codeId}:${code}`);
 const limited = (retryAfterSeconds: number) => fail<RateLimited>(429, "auth.error.rateLimited", { detail: { retryAfterSeconds } });
 const codeWrong = () => invalid({ code: ["sms.error.codeWrong"] });
+type CodePurpose = "SIGN_IN" | "CHANGE_PHONE" | "DELETE_ACCOUNT";
 const CODE_REFUSALS = { unknown: "sms.error.codeWrong", used: "sms.error.codeUsed", expired: "sms.error.codeExpired", exhausted: "sms.error.codeExhausted" } as const;
 
 export interface CodeSent {
@@ -49,10 +50,10 @@ export interface CodeSent {
  * number change, when the number belongs to another account. A provider failure gives back the
  * hits it took and says so (409: try again).
  */
-export async function sendCode(request: Request, phone: string, purpose: "SIGN_IN" | "CHANGE_PHONE", viewer: Viewer | null = null): Promise<Result<CodeSent, RateLimited | undefined>> {
+export async function sendCode(request: Request, phone: string, purpose: CodePurpose, viewer: Pick<Viewer, "id"> | null = null): Promise<Result<CodeSent, RateLimited | undefined>> {
   const hmac = phoneHmac(phone);
-  if (purpose === "CHANGE_PHONE") {
-    if (!viewer) throw new Error("sendCode: a number change needs the signed-in account");
+  if (purpose !== "SIGN_IN" && !viewer) throw new Error(`sendCode: ${purpose} needs the signed-in account`);
+  if (purpose === "CHANGE_PHONE" && viewer) {
     const owner = await db().user.findUnique({ where: { phoneHmac: hmac }, select: { id: true } });
     if (owner) return invalid({ phone: [owner.id === viewer.id ? "sms.error.phoneSame" : "sms.error.phoneTaken"] });
   }
@@ -102,7 +103,7 @@ export async function sendCode(request: Request, phone: string, purpose: "SIGN_I
  * it: exactly one caller wins a race, the others are told it was used. A wrong code counts a try;
  * the fifth spends the code.
  */
-async function claimCode(tx: Tx, phone: string, code: string, purpose: "SIGN_IN" | "CHANGE_PHONE", userId: string | null): Promise<Result<{ hmac: string }>> {
+async function claimCode(tx: Tx, phone: string, code: string, purpose: CodePurpose, userId: string | null): Promise<Result<{ hmac: string }>> {
   const hmac = phoneHmac(phone);
   const row = await tx.smsCode.findFirst({
     where: { phoneHmac: hmac, purpose, ...(userId ? { userId } : {}) },
@@ -191,6 +192,25 @@ export async function changePhone(viewer: Viewer, input: { phone: string; code: 
     if ((error as { code?: unknown }).code === "P2002") return invalid({ phone: ["sms.error.phoneTaken"] });
     throw error;
   }
+}
+
+/**
+ * Sends a code to the viewer's own number to confirm deleting the account (an account without a
+ * password): the same code rules as signing in (five minutes, five tries, resend limits), and the
+ * code is good for this account only. 404 without a number.
+ */
+export async function sendDeletionCode(request: Request, viewer: Pick<Viewer, "id">): Promise<Result<CodeSent, RateLimited | undefined>> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { phoneEnc: true } });
+  if (!user.phoneEnc) return fail(404, "sms.error.noPhone");
+  return sendCode(request, decryptPii(user.phoneEnc), "DELETE_ACCOUNT", viewer);
+}
+
+/** Claims, in the deletion's transaction, the deletion code sent to the viewer's own number. */
+export async function claimDeletionCode(tx: Tx, userId: string, code: string): Promise<Result> {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { phoneEnc: true } });
+  if (!user.phoneEnc) return codeWrong();
+  const claimed = await claimCode(tx, decryptPii(user.phoneEnc), code, "DELETE_ACCOUNT", userId);
+  return claimed.ok ? ok() : claimed;
 }
 
 /** Where the viewer's notices go: by email or by SMS (SMS needs a number). */

@@ -23,6 +23,7 @@ import {
   type NeedCard,
   type NeedListQuery,
   type NeedSort,
+  type NeedRuling,
   type NeedStatus,
 } from "~/domain/needs";
 import { decodeCursor, numberedLinksOf, numberedPage, type Seek } from "~/domain/keyset";
@@ -34,7 +35,9 @@ import { liveMatterOf, matterStatusesOf, mattersOfNeed } from "~/services/delibe
 import type { Actor } from "~/services/accounts/actor.server";
 import { Prisma } from "~/generated/prisma/client";
 import { type Client, db, type Tx } from "~/lib/db.server";
+import { appUrl } from "~/lib/env.server";
 import { notify } from "~/lib/notify.server";
+import { queueUserEmail } from "~/lib/outbox.server";
 import { notFound } from "~/lib/permissions.server";
 import { publicMemo } from "~/lib/public-version.server";
 import { fail, fromIssues, invalid, ok, type Failed, type Result } from "~/lib/result";
@@ -610,6 +613,16 @@ const snapshot = (n: LockedNeed) => ({
 const needLink = (number: number) => `/needs/${number}`;
 
 /**
+ * Tells a need's author of an official's ruling on it by e-mail or SMS (queueUserEmail chooses,
+ * as for every notice: SMS when the author chose it or has no deliverable e-mail, and has a
+ * number), one message in the ruling's transaction. An erased author hears nothing.
+ */
+async function tellAuthor(tx: Tx, authorId: string, kind: NeedRuling | "PUBLISHED", need: { number: number; title: string }, detail: string, linkTo = need.number) {
+  const author = await tx.user.findFirst({ where: { id: authorId, deletedAt: null }, select: { id: true, email: true, name: true, locale: true } });
+  if (author) await queueUserEmail(tx, author, "need-update", { kind, number: need.number, title: need.title, detail, link: `${appUrl()}${needLink(linkTo)}` });
+}
+
+/**
  * Why a curator may not reject the need or merge it away, when a live matter holds it (the
  * community is deliberating it, or resolved to make it a topic): the community's decision
  * comes first. The matter's own steps (a dropped or failed matter) release it.
@@ -621,12 +634,12 @@ async function inDeliberation(tx: Tx, need: LockedNeed): Promise<string | null> 
 
 /** Rejects an open need that is shown publicly; the author is told. */
 export function rejectNeed(actor: Actor, number: number, raw: unknown): Promise<Result> {
-  return moveWithReason(actor, number, raw, { status: "REJECTED", problem: rejectProblem, action: "need.reject", notice: "needRejected", heldProblem: true });
+  return moveWithReason(actor, number, raw, { status: "REJECTED", problem: rejectProblem, action: "need.reject", notice: "needRejected", ruling: "REJECTED", heldProblem: true });
 }
 
 /** Reopens a rejected need (the reason is recorded in the audit log); the author is told. */
 export function reopenNeed(actor: Actor, number: number, raw: unknown): Promise<Result> {
-  return moveWithReason(actor, number, raw, { status: "OPEN", problem: reopenProblem, action: "need.reopen", notice: "needReopened" });
+  return moveWithReason(actor, number, raw, { status: "OPEN", problem: reopenProblem, action: "need.reopen", notice: "needReopened", ruling: "REOPENED" });
 }
 
 /**
@@ -638,7 +651,7 @@ async function moveWithReason(
   actor: Actor,
   number: number,
   raw: unknown,
-  move: { status: "REJECTED" | "OPEN"; problem: (need: LockedNeed) => string | null; action: string; notice: string; heldProblem?: boolean },
+  move: { status: "REJECTED" | "OPEN"; problem: (need: LockedNeed) => string | null; action: string; notice: string; ruling: NeedRuling; heldProblem?: boolean },
 ): Promise<Result> {
   return db().$transaction(async (tx): Promise<Result> => {
     const need = await lockForCuration(tx, actor, number);
@@ -659,6 +672,7 @@ async function moveWithReason(
     });
     if (need.authorId) {
       await notify(tx, { userId: need.authorId, kind: move.notice, params: { number, title: need.title, reason }, link: needLink(number) });
+      await tellAuthor(tx, need.authorId, move.ruling, { number, title: need.title }, reason);
     }
     return ok();
   });
@@ -713,6 +727,7 @@ export async function mergeNeed(actor: Actor, number: number, raw: unknown): Pro
         params: { number, title: source.title, target: target.number, targetTitle: target.title },
         link: needLink(target.number),
       });
+      await tellAuthor(tx, source.authorId, "MERGED", { number, title: source.title }, target.title, target.number);
     }
     return ok();
   });
@@ -757,8 +772,13 @@ export async function publishNeed(actor: Actor, number: number, raw: unknown): P
         link: needLink(number),
       });
     }
-    // followers hear it too (the author's inbox already has the notice above; the e-mail goes to all)
-    await tellFollowers(tx, need, "PUBLISHED", { detail: round.title, round: round.title }, { except: [actor.id], skipInbox: need.authorId ? [need.authorId] : [] });
+    // the author hears it once, following or not; followers hear it too (but the author, told above)
+    const told = new Set<string>();
+    if (need.authorId) {
+      await tellAuthor(tx, need.authorId, "PUBLISHED", { number, title: need.title }, round.title);
+      told.add(need.authorId);
+    }
+    await tellFollowers(tx, need, "PUBLISHED", { detail: round.title, round: round.title }, { except: [actor.id], told });
     return ok();
   });
 }

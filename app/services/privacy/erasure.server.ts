@@ -1,4 +1,5 @@
-import { isWechatOnly, signedInRecently } from "~/domain/wechat";
+import { isWechatOnly } from "~/domain/wechat";
+import { sessionIsRecent } from "~/services/accounts/auth.server";
 import { createHash } from "node:crypto";
 import { canonicalJson } from "~/domain/audit-chain";
 import {
@@ -24,6 +25,9 @@ import { destroySession } from "~/lib/session.server";
 import { storage } from "~/lib/storage.server";
 import type { Actor } from "~/services/accounts/actor.server";
 import { audit, redactAudit } from "~/services/books/audit.server";
+import { claimDeletionCode, SMS_ONLY_PASSWORD } from "~/services/accounts/phone.server";
+import { maskPhone } from "~/domain/pii";
+import { decryptPii } from "~/lib/pii.server";
 import { mayActForResident } from "./access.server";
 
 /**
@@ -104,22 +108,25 @@ function replacedText(column: string, needles: readonly string[], replacement: s
 export async function eraseAccount(tx: Tx, userId: string, by: Erasure): Promise<Result<{ pseudonym: string; filesToDelete: string[] }>> {
   // lets this transaction, and only it, make the narrow changes the frozen tables allow an erasure
   await tx.$executeRaw`SELECT set_config('app.personal_data_erasure', 'on', true)`;
-  const [user] = await tx.$queryRaw<{ id: string; name: string; email: string; deletedAt: Date | null }[]>`
-    SELECT "id", "name", "email", "deletedAt" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
+  const [user] = await tx.$queryRaw<{ id: string; name: string; email: string | null; phoneHmac: string | null; deletedAt: Date | null }[]>`
+    SELECT "id", "name", "email", "phoneHmac", "deletedAt" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
   if (!user) return fail(404, "privacy.official.noAccount");
   if (user.deletedAt) return fail(409, "privacy.delete.alreadyDeleted");
   const blockers = erasureBlockers(await erasureFacts(tx, userId));
   if (blockers.length) return fail(409, blockers.map((b) => BLOCKER_KEYS[b.kind]));
 
   const p = pseudonymOf(userId);
-  const email = user.email.toLowerCase();
+  // an account made with a number has no address: nothing is looked up by one (a null would match
+  // every row without an address)
+  const email = user.email?.toLowerCase() ?? null;
+  const byEmail = <T extends object>(where: T) => (email ? [where] : []);
   // a one-character name would be replaced inside every other word: only names of two or more
   // characters are searched for in other people's records (the account's own fields go anyway)
-  const needles = [email, ...(Array.from(user.name.trim()).length >= 2 ? [user.name.trim()] : [])];
+  const needles = [...(email ? [email] : []), ...(Array.from(user.name.trim()).length >= 2 ? [user.name.trim()] : [])];
   const filesToDelete: string[] = [];
 
   // 1. the audit log: names and addresses written before the log stopped taking them
-  const redacted = await redactAudit(tx, { needles, replacement: p.name, actorId: by.actorId });
+  const redacted = needles.length ? await redactAudit(tx, { needles, replacement: p.name, actorId: by.actorId }) : [];
 
   // 2. proposals: the submitter's name in the frozen snapshots and the team lists of the
   //    person's organisations' proposals
@@ -146,17 +153,19 @@ export async function eraseAccount(tx: Tx, userId: string, by: Erasure): Promise
   await tx.$executeRaw`UPDATE "EmailMessage" SET "toAddress" = ${p.email}, "userId" = NULL, "subject" = '', "html" = '', "text" = '',
       "status" = CASE WHEN "status" = 'QUEUED' THEN 'FAILED'::"EmailStatus" ELSE "status" END,
       "lastError" = CASE WHEN "status" = 'QUEUED' THEN 'recipient account erased' ELSE "lastError" END
-    WHERE "userId" = ${userId} OR lower("toAddress") = ${email}`;
-  const mention = Prisma.join(
-    needles.map((n) => Prisma.sql`(strpos("subject", ${n}) > 0 OR strpos("html", ${escapeHtml(n)}) > 0 OR strpos("text", ${n}) > 0)`),
-    " OR ",
-  );
-  await tx.$executeRaw`UPDATE "EmailMessage" SET "subject" = ${replacedText("subject", needles, p.name)}, "html" = ${replacedText("html", needles, p.name)}, "text" = ${replacedText("text", needles, p.name)}
-    WHERE ${mention}`;
+    WHERE "userId" = ${userId} OR (${email}::text IS NOT NULL AND lower("toAddress") = ${email}::text)`;
+  if (needles.length) {
+    const mention = Prisma.join(
+      needles.map((n) => Prisma.sql`(strpos("subject", ${n}) > 0 OR strpos("html", ${escapeHtml(n)}) > 0 OR strpos("text", ${n}) > 0)`),
+      " OR ",
+    );
+    await tx.$executeRaw`UPDATE "EmailMessage" SET "subject" = ${replacedText("subject", needles, p.name)}, "html" = ${replacedText("html", needles, p.name)}, "text" = ${replacedText("text", needles, p.name)}
+      WHERE ${mention}`;
+  }
 
   // 4. inbox: theirs goes; others' notices that name them are rewritten
   await tx.notification.deleteMany({ where: { userId } });
-  const spelled = Prisma.join(needles.map((n) => Prisma.sql`strpos("params"::text, ${jsonSpelling(n)}) > 0`), " OR ");
+  const spelled = needles.length ? Prisma.join(needles.map((n) => Prisma.sql`strpos("params"::text, ${jsonSpelling(n)}) > 0`), " OR ") : Prisma.sql`false`;
   const notices = await tx.$queryRaw<{ id: string; params: unknown }[]>`SELECT "id", "params" FROM "Notification" WHERE ${spelled}`;
   for (const n of notices) await tx.notification.update({ where: { id: n.id }, data: { params: replaceInJson(n.params, needles, p.name) as Prisma.InputJsonValue } });
 
@@ -166,16 +175,21 @@ export async function eraseAccount(tx: Tx, userId: string, by: Erasure): Promise
   // the WeChat identity would sign the tombstone in again; its authorisations in progress go with it
   await tx.wechatIdentity.deleteMany({ where: { userId } });
   await tx.wechatAuthState.deleteMany({ where: { userId } });
-  await tx.rateLimitBucket.deleteMany({ where: { key: { contains: email } } });
+  if (email) await tx.rateLimitBucket.deleteMany({ where: { key: { contains: email } } });
+  // codes sent to their number, and the counters kept by its keyed hash
+  await tx.smsCode.deleteMany({ where: { OR: [{ userId }, ...(user.phoneHmac ? [{ phoneHmac: user.phoneHmac }] : [])] } });
+  if (user.phoneHmac) await tx.rateLimitBucket.deleteMany({ where: { key: { contains: user.phoneHmac } } });
 
   // 6. where the account appears by name or address
-  await tx.invitation.updateMany({ where: { email }, data: { email: p.email } });
-  await tx.partnerInvitation.updateMany({ where: { email }, data: { email: p.email } });
+  if (email) {
+    await tx.invitation.updateMany({ where: { email }, data: { email: p.email } });
+    await tx.partnerInvitation.updateMany({ where: { email }, data: { email: p.email } });
+  }
   await tx.organizationMember.updateMany({ where: { userId }, data: { name: p.name } });
-  await tx.roundJudge.updateMany({ where: { OR: [{ userId }, { email }] }, data: { name: p.name, email: p.email } });
+  await tx.roundJudge.updateMany({ where: { OR: [{ userId }, ...byEmail({ email: email ?? "" })] }, data: { name: p.name, email: p.email } });
 
   // 7. gifts: amount, receipt number and ledger stay; name, address and message go
-  const mine = { OR: [{ userId }, { email }] };
+  const mine = { OR: [{ userId }, ...byEmail({ email: email ?? "" })] };
   await tx.donation.updateMany({ where: mine, data: { donorName: null, message: null, email: p.email } });
   await tx.recurringGift.updateMany({ where: mine, data: { donorName: null, message: null, email: p.email, customerId: null } });
   // their consents stay as proof, under the pseudonym; from where they were given goes (the
@@ -223,44 +237,78 @@ export async function eraseAccount(tx: Tx, userId: string, by: Erasure): Promise
   return ok({ pseudonym: p.name, filesToDelete });
 }
 
-/** Runs an erasure in its own transaction and removes the stored files once it has committed. */
-async function eraseAndClean(userId: string, by: Erasure) {
-  const r = await db().$transaction((tx) => eraseAccount(tx, userId, by), { timeout: 60_000 });
+/**
+ * Runs an erasure in its own transaction and removes the stored files once it has committed.
+ * `confirm`, when given, runs first in the same transaction (claiming an SMS code), so a code is
+ * spent only by an erasure that happens.
+ */
+async function eraseAndClean(userId: string, by: Erasure, confirm?: (tx: Tx) => Promise<Result>) {
+  const r = await db().$transaction(
+    async (tx) => {
+      if (confirm) {
+        const confirmed = await confirm(tx);
+        if (!confirmed.ok) return confirmed;
+      }
+      return eraseAccount(tx, userId, by);
+    },
+    { timeout: 60_000 },
+  );
   if (r.ok) for (const key of r.filesToDelete) await storage().delete(key);
   return r;
 }
 
 /**
- * The person deletes their own account: their password (rate-limited like a password change) and
- * an explicit confirmation. Returns the Set-Cookie header that ends the browser's session.
+ * How a person proves it is them when deleting their own account: their password; a code sent to
+ * their number (an account made with a number, which has no password); or a sign-in with WeChat
+ * in the last ten minutes (an account made through WeChat, with neither).
  */
-export async function deleteOwnAccount(request: Request, viewer: Pick<Actor, "id"> & { sessionId?: string }, password: string | null, confirmed: boolean): Promise<Result<{ cookie: string; pseudonym: string }>> {
+export type DeletionProof = string | { smsCode: string } | null;
+
+/**
+ * The person deletes their own account: the proof their account takes (rate-limited like a
+ * password change) and an explicit confirmation. Returns the Set-Cookie header that ends the
+ * browser's session.
+ */
+export async function deleteOwnAccount(request: Request, viewer: Pick<Actor, "id"> & { sessionId?: string }, proof: DeletionProof, confirmed: boolean): Promise<Result<{ cookie: string; pseudonym: string }>> {
   if (!confirmed) return invalid({ confirm: ["privacy.delete.confirmRequired"] });
   const key = `erase:${viewer.id}`;
   const limit = await hit(key, LIMITS.changePassword.limit, LIMITS.changePassword.windowSeconds);
   if (!limit.allowed) return fail(429, "auth.error.rateLimited");
-  const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { passwordHash: true } });
-  if (password === null) {
+  const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { passwordHash: true, phoneHmac: true } });
+  const method = deletionMethod(user);
+  let confirm: ((tx: Tx) => Promise<Result>) | undefined;
+  if (method === "sms") {
+    if (proof === null || typeof proof !== "object") return invalid({ code: ["validation.required"] });
+    confirm = (tx) => claimDeletionCode(tx, viewer.id, proof.smsCode);
+  } else if (method === "wechat") {
     // an account made through WeChat has no password: a sign-in with WeChat in the last ten minutes confirms
-    if (!isWechatOnly(user.passwordHash) || !(await recentSession(viewer.sessionId))) return fail(403, "privacy.delete.signInAgain");
-  } else if (!(await verifyPassword(user.passwordHash, password))) return invalid({ password: ["privacy.delete.passwordWrong"] });
-  await reset(key);
-  const r = await eraseAndClean(viewer.id, { via: "self", actorId: viewer.id });
+    if (proof !== null || !(await recentSession(viewer.sessionId))) return fail(403, "privacy.delete.signInAgain");
+  } else if (typeof proof !== "string") return fail(403, "privacy.delete.signInAgain");
+  else if (!(await verifyPassword(user.passwordHash, proof))) return invalid({ password: ["privacy.delete.passwordWrong"] });
+  const r = await eraseAndClean(viewer.id, { via: "self", actorId: viewer.id }, confirm);
   if (!r.ok) return r;
+  await reset(key);
   return ok({ cookie: await destroySession(request), pseudonym: r.pseudonym });
 }
 
-/** Whether the session was started (signed in) within the last ten minutes. */
-async function recentSession(sessionId: string | undefined): Promise<boolean> {
-  const session = sessionId ? await db().session.findUnique({ where: { id: sessionId }, select: { createdAt: true } }) : null;
-  return !!session && signedInRecently(session.createdAt, new Date());
+const recentSession = sessionIsRecent;
+
+/** Which proof an account's deletion takes: a password; else a code to its number; else a fresh WeChat sign-in. */
+function deletionMethod(user: { passwordHash: string; phoneHmac: string | null }): "password" | "sms" | "wechat" {
+  const passwordless = isWechatOnly(user.passwordHash) || user.passwordHash === SMS_ONLY_PASSWORD;
+  if (!passwordless) return "password";
+  return user.phoneHmac ? "sms" : "wechat";
 }
 
-/** How the viewer confirms deleting their account: a password, or (an account made through WeChat) a fresh WeChat sign-in. */
-export async function deletionConfirmation(viewer: { id: string; sessionId: string }): Promise<{ passwordless: boolean; recent: boolean }> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { passwordHash: true } });
-  if (!isWechatOnly(user.passwordHash)) return { passwordless: false, recent: false };
-  return { passwordless: true, recent: await recentSession(viewer.sessionId) };
+/** How the viewer confirms deleting their account (deletionMethod), and for WeChat whether the sign-in is recent enough. */
+export async function deletionConfirmation(viewer: { id: string; sessionId: string }): Promise<{ method: "password" | "sms" | "wechat"; recent: boolean; maskedPhone: string | null }> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: viewer.id }, select: { passwordHash: true, phoneHmac: true, phoneEnc: true } });
+  const method = deletionMethod(user);
+  return {
+    method,
+    recent: method === "wechat" && (await recentSession(viewer.sessionId)),
+    maskedPhone: method === "sms" && user.phoneEnc ? maskPhone(decryptPii(user.phoneEnc)) : null,
+  };
 }
 
 /** An official deletes the account of a resident who asked in person, having checked their identity. */

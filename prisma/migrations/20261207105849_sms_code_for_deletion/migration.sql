@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "SmsCodePurpose" ADD VALUE 'DELETE_ACCOUNT';
