@@ -1,8 +1,8 @@
-import { data, Form, Link, redirect } from "react-router";
+import { data, Link, redirect } from "react-router";
 import type { Route } from "./+types/invitations.$token";
-import { SubmitButton } from "~/components/form";
-import { PageTitle, Problems } from "~/components/ui";
-import { formatDateTime, useLocale, useT } from "~/lib/i18n";
+import { InvitationAnswer } from "~/components/invitation-answer";
+import { PageTitle } from "~/components/ui";
+import { useLocale, useT } from "~/lib/i18n";
 import { localName, pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
 import { acceptInvitation, invitationByToken } from "~/services/accounts/staff.server";
@@ -29,62 +29,25 @@ export default function InvitationPage({ loaderData, actionData }: Route.Compone
   const t = useT();
   const locale = useLocale();
   const { view, here } = loaderData;
-  const redirectTo = encodeURIComponent(here);
   return (
     <div className="mx-auto max-w-xl space-y-4">
       <PageTitle>{t("invitation.title")}</PageTitle>
-      <section className="space-y-4 rounded-lg bg-white p-5 shadow-sm" data-state={view.state}>
-        {view.state === "unknown" ? (
-          <p>{t("invitation.unknown")}</p>
-        ) : (
-          <>
-            <p className="text-lg">
-              {t("invitation.summary", { inviter: view.inviterName, role: t(`role.${view.role}`), area: localName(locale, view.area) })}
-            </p>
-            <p className="text-sm text-slate-600">{t("invitation.for", { email: view.invitedEmail })}</p>
-            <Problems errors={actionData?.problem.formErrors} />
-            {view.state === "accepted" ? (
-              <p role="status">
-                {t("invitation.accepted")}{" "}
-                <Link to="/me" className={link}>
-                  {t("me.title")}
-                </Link>
-              </p>
-            ) : view.state === "revoked" ? (
-              <p role="status">{t("invitation.revoked")}</p>
-            ) : view.state === "expired" ? (
-              <p role="status">{t("invitation.expired", { date: formatDateTime(locale, view.expiresAt) })}</p>
-            ) : !view.signedIn ? (
-              <div className="space-y-3">
-                <p>{t("invitation.signInFirst", { email: view.invitedEmail })}</p>
-                <p className="flex flex-wrap gap-4">
-                  <Link to={`/login?redirectTo=${redirectTo}`} className="rounded bg-brand-700 px-4 py-2 font-medium text-white">
-                    {t("nav.signIn")}
-                  </Link>
-                  <Link to={`/signup?redirectTo=${redirectTo}&email=${encodeURIComponent(view.invitedEmail)}`} className="rounded border border-brand-700 px-4 py-2 font-medium text-brand-700">
-                    {t("nav.signUp")}
-                  </Link>
-                </p>
-              </div>
-            ) : !view.emailMatches ? (
-              <div className="space-y-3">
-                <p>{t("invitation.wrongAccount", { email: view.invitedEmail })}</p>
-                <Form method="post" action="/logout">
-                  <input type="hidden" name="redirectTo" value={`/login?redirectTo=${redirectTo}`} />
-                  <button type="submit" className="rounded border border-slate-400 px-4 py-2">
-                    {t("nav.signOut")}
-                  </button>
-                </Form>
-              </div>
-            ) : (
-              <Form method="post" className="space-y-3">
-                <p className="text-sm text-slate-600">{t("invitation.validUntil", { date: formatDateTime(locale, view.expiresAt) })}</p>
-                <SubmitButton>{t("invitation.accept")}</SubmitButton>
-              </Form>
-            )}
-          </>
-        )}
-      </section>
+      <InvitationAnswer
+        view={view}
+        here={here}
+        errors={actionData?.problem.formErrors}
+        summary={view.state === "unknown" ? null : t("invitation.summary", { inviter: view.inviterName, role: t(`role.${view.role}`), area: localName(locale, view.area) })}
+        accepted={
+          view.state === "unknown" ? null : (
+            <>
+              {t("invitation.accepted")}{" "}
+              <Link to="/me" className={link}>
+                {t("me.title")}
+              </Link>
+            </>
+          )
+        }
+      />
     </div>
   );
 }
