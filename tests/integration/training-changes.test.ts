@@ -4,33 +4,15 @@ import { fail } from "~/lib/result";
 import { officialCounts } from "~/services/accounts/work.server";
 import { rankingFor } from "~/services/areas/ranking.server";
 import { quarterOf } from "~/domain/org-ranking";
-import { cancelTraining, certificate, checkIn, editTraining, markAttendance, missedRequiredTrainings, publishTraining, signUp, trainingPage, areaTrainings } from "~/services/trainings/trainings.server";
+import { cancelTraining, certificate, checkIn, editTraining, markAttendance, missedRequiredTrainings, signUp, trainingPage, areaTrainings } from "~/services/trainings/trainings.server";
 import { person, rejectsWithStatus } from "../support/actors";
-import { db, makeAreaTree, uid } from "../support/db";
+import { db, uid } from "../support/db";
 import { fundedProject } from "../support/project-fixture";
 import { answer, form, signedInRequest } from "../support/requests";
+import { HOUR, local, publishTestTraining, trainingSetting } from "../support/training-fixture";
 
-/** "YYYY-MM-DDTHH:mm" in Asia/Shanghai of an instant. */
-const local = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
-const HOUR = 3_600_000;
-
-type Person = Awaited<ReturnType<typeof person>>;
-
-async function publish(official: Person, code: string, over: Record<string, string> = {}, startsIn = 24 * HOUR) {
-  const start = new Date(Date.now() + startsIn);
-  const r = await publishTraining(official as never, code, {
-    topic: "项目财务规范",
-    trainer: "王老师",
-    startsAt: local(start),
-    endsAt: local(new Date(start.getTime() + 2 * HOUR)),
-    place: "当湖街道社创中心",
-    capacity: "5",
-    audience: "ALL_ORGANIZATIONS",
-    ...over,
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return r.number;
-}
+/** Five seats: enough for every member of the settings below to sign up. */
+const publish = (official: Parameters<typeof publishTestTraining>[0], code: string, over: Record<string, string> = {}) => publishTestTraining(official, code, { capacity: "5", ...over });
 
 /** The details of a published training as the edit form sends them back. */
 async function editFields(number: number, over: Record<string, string> = {}) {
@@ -38,19 +20,7 @@ async function editFields(number: number, over: Record<string, string> = {}) {
   return { topic: t.topic, trainer: t.trainer, description: t.description, startsAt: local(t.startsAt), endsAt: local(t.endsAt), place: t.place ?? "", onlineUrl: t.onlineUrl ?? "", capacity: String(t.capacity), ...over };
 }
 
-async function setting(n = 2) {
-  const { root, communities } = await makeAreaTree(2);
-  const official = await person([{ role: "OFFICIAL", area: root }], { name: "培训官员" });
-  const members = [];
-  for (let i = 0; i < n; i++) {
-    const m = await person([], { name: `成员${i}` });
-    const org = await db().organization.create({
-      data: { kind: "RESIDENT_TEAM", name: `测试队${i}${uid()}`, areaId: communities[0]!.id, members: { create: { userId: m.id, name: m.name, position: "负责人" } } },
-    });
-    members.push({ ...m, orgId: org.id });
-  }
-  return { root, communities, official, members };
-}
+const setting = trainingSetting;
 
 describe("editing a published training", () => {
   it("an official of the area edits; seats never below those signed up; times only before the start; audited before/after", async () => {
