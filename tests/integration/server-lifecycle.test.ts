@@ -1,63 +1,19 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import net from "node:net";
-import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { freePort } from "~/lib/embedded-postgres.server";
 import { withDatabase } from "~/lib/migrate.server";
-import { spawnedAppMode } from "../support/app-process";
+import { alive, start, stop, waitForPage } from "../support/lifecycle";
 
 /**
  * `npm start` as a user runs it (from the production build under `npm test`, see
- * `spawnedAppMode`): with no
- * DATABASE_URL an embedded PostgreSQL is created under DATA_DIR, migrated and seeded; SIGTERM
- * stops it cleanly; a restart keeps the data. With DATABASE_URL it uses that server instead.
+ * `spawnedAppMode`): with no DATABASE_URL an embedded PostgreSQL is created under DATA_DIR,
+ * migrated and seeded; SIGTERM stops it cleanly; a restart keeps the data; a crash of either
+ * process is recovered by the next start. (Stopping with requests in flight, and a DATABASE_URL
+ * start, are in server-stop and server-database-url: files of their own run side by side.)
  */
-function start(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string } {
-  let out = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, NODE_ENV: spawnedAppMode(), LOG_LEVEL: "info", WORKER: "false", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (c) => (out += String(c)));
-  child.stderr!.on("data", (c) => (out += String(c)));
-  return { child, output: () => out };
-}
-
-// a bound for an app that never comes up, not a speed limit: a first start migrates and seeds, on a busy machine for minutes
-async function waitForPage(url: string, timeoutMs = 240_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      if (res.status === 200) return await res.text();
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no page at ${url}`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once("exit", (code) => resolve(code));
-    child.kill("SIGTERM");
-  });
-}
-
 describe("server lifecycle", () => {
   it("embedded PostgreSQL: first start seeds, SIGTERM stops the database, restart keeps data, and a crash of either process is recovered by the next start", { timeout: 480_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvp-lifecycle-"));
@@ -124,65 +80,4 @@ describe("server lifecycle", () => {
     expect(refused.output()).toContain("MAIL_MODE=local");
   });
 
-  it("a stop lets a request in flight finish, and cuts one that outlasts the grace period by exiting with code 1", { timeout: 300_000 }, async () => {
-    const url = withDatabase(inject("serverUrl"), `cvp_stop_${inject("runId")}`);
-    const env = { DATABASE_URL: url, DEMO_MODE: "true", SHUTDOWN_GRACE_SECONDS: "3", DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "cvp-life-stop-")) };
-    const body = "email=nobody%40example.com&password=wrong-password";
-
-    /** A sign-in post whose body is held back after its first bytes: the request stays in flight. */
-    async function heldPost(port: number) {
-      const socket = net.connect(port, "127.0.0.1");
-      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-      let response = "";
-      socket.on("data", (c) => (response += String(c)));
-      const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
-      socket.on("error", () => {});
-      // Expect: 100-continue makes the server answer "100 Continue" once it holds the request
-      socket.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
-      await expect.poll(() => response).toContain("100 Continue");
-      socket.write(body.slice(0, 10));
-      /** the final response, after the interim 100 */
-      const final = () => response.replace(/^HTTP\/1\.1 100 Continue\r\n\r\n/, "");
-      return { finish: () => socket.write(body.slice(10)), response: final, closed };
-    }
-
-    const port = await freePort();
-    const first = start({ ...env, PORT: String(port) });
-    await waitForPage(`http://127.0.0.1:${port}/`);
-    const held = await heldPost(port);
-    const exited = new Promise<number | null>((resolve) => first.child.once("exit", (code) => resolve(code)));
-    first.child.kill("SIGTERM");
-    await expect.poll(() => first.output()).toContain("shutting down");
-    held.finish();
-    await held.closed;
-    expect(held.response()).toMatch(/^HTTP\/1\.1 (200|303|400)/);
-    expect(await exited).toBe(0);
-
-    const secondPort = await freePort();
-    const second = start({ ...env, PORT: String(secondPort) });
-    await waitForPage(`http://127.0.0.1:${secondPort}/`);
-    const stuck = await heldPost(secondPort);
-    const code = await stop(second.child);
-    expect(code).toBe(1);
-    expect(second.output()).toContain("shutdown grace period over");
-    await stuck.closed;
-    expect(stuck.response()).toBe("");
-  });
-
-  it("DATABASE_URL: creates, migrates and seeds that database", { timeout: 240_000 }, async () => {
-    const name = `cvp_life_${inject("runId")}`;
-    const url = withDatabase(inject("serverUrl"), name);
-    const port = await freePort();
-    const app = start({ DATABASE_URL: url, DEMO_MODE: "true", PORT: String(port), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "cvp-life-url-")) });
-    try {
-      await waitForPage(`http://127.0.0.1:${port}/`);
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM "Area" WHERE level = 'COMMUNITY'`);
-      await client.end();
-      expect(rows[0].n).toBe(18);
-    } finally {
-      expect(await stop(app.child)).toBe(0);
-    }
-  });
 });
