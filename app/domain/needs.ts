@@ -40,8 +40,9 @@ export const NEED_POST_LIMIT = { limit: 10, windowSeconds: 60 * 60 } as const;
 export type NeedEvent = "PUBLISHED" | "FUNDED" | "REPLY" | "PROPOSED" | "FORWARDED" | "RETURNED" | "DROPPED" | "PASSED" | "FAILED";
 
 /**
- * An official's ruling on a posted need, told to its author alone (inbox, and e-mail or SMS as
- * the author hears notices): not taken up, reopened, merged into another need.
+ * An official's ruling on a posted need, told to its author and to its followers (inbox, and
+ * e-mail or SMS as each hears notices): not taken up, reopened, merged into another need (whose
+ * followers the merged need's followers become).
  */
 export type NeedRuling = "REJECTED" | "REOPENED" | "MERGED";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { httpStatusOf } from "~/lib/permissions.server";
 import { hit } from "~/lib/rate-limit.server";
 import { hideComment, postComment, setFollow, tellNeedsFunded } from "~/services/needs/conversation.server";
-import { needDetail, postNeed, publishNeed } from "~/services/needs/needs.server";
+import { mergeNeed, needDetail, postNeed, publishNeed, rejectNeed, reopenNeed } from "~/services/needs/needs.server";
 import { eraseAccount, pseudonymOf } from "~/services/privacy/erasure.server";
 import { maskName } from "~/domain/pii";
 import { action as needAction } from "~/routes/needs.$number";
@@ -133,6 +133,40 @@ describe("a need's conversation", () => {
     expect((await inbox(follower.id)).map((n) => n.kind)).toEqual(["needFollowPublished"]);
     expect(await mail(follower.id)).toHaveLength(1);
     expect((await mail(follower.id))[0]!.subject).toContain("创投选题");
+  });
+
+  it("a ruling (not taken up, reopened, merged) tells each follower once, as a need they follow; a merge carries them to the need it joined", async () => {
+    const { root, communities, author, number, need } = await setUp();
+    const follower = await person();
+    const official = await person([{ role: "OFFICIAL", area: root }]);
+    await setFollow(follower, number, true);
+    // the official who rules follows it too: they hear nothing of their own ruling
+    await setFollow(official, number, true);
+
+    expect(await rejectNeed(official, number, { reason: "不属于社区公益范围" })).toEqual({ ok: true });
+    expect((await inbox(follower.id)).map((n) => n.kind)).toEqual(["needFollowRejected"]);
+    const rejected = await mail(follower.id);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.subject).toContain("您关注的需求未被采纳");
+    expect(rejected[0]!.text).toContain("不属于社区公益范围");
+    // the author hears it as theirs, once
+    expect((await mail(author.id)).map((m) => m.subject)).toEqual([expect.stringContaining("您的需求未被采纳")]);
+    expect(await mail(official.id)).toEqual([]);
+
+    expect(await reopenNeed(official, number, { reason: "居民补充了情况，重新征集" })).toEqual({ ok: true });
+    expect((await inbox(follower.id)).map((n) => n.kind)).toEqual(["needFollowRejected", "needFollowReopened"]);
+
+    const other = await postNeed(await person(), { communityId: communities[0]!.id, title: `路灯不亮${uid()}`, description: "三号楼前的路灯晚上不亮，老人出门不方便。", category: "PUBLIC_SERVICE" }, null);
+    if (!other.ok) throw new Error("need not posted");
+    expect(await mergeNeed(official, number, { target: other.number })).toEqual({ ok: true });
+    const merged = (await mail(follower.id)).at(-1)!;
+    expect(merged.subject).toContain("您关注的需求已合并");
+    expect(merged.text).toContain(`/needs/${other.number}`);
+    // the follower (and the author) now follow the need it joined
+    expect((await needDetail(other.number, follower)).conversation.following).toBe(true);
+    expect((await needDetail(other.number, author)).conversation.following).toBe(true);
+    expect(await mail(follower.id)).toHaveLength(3);
+    expect(need.status).toBe("OPEN");
   });
 
   it("a funded project tells the followers of the needs it answers", async () => {

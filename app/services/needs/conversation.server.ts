@@ -1,4 +1,4 @@
-import { CommentSchema, HideSchema, NEED_COMMENT_LIMIT, NEED_COMMENTS_SHOWN, type NeedEvent } from "~/domain/needs";
+import { CommentSchema, HideSchema, NEED_COMMENT_LIMIT, NEED_COMMENTS_SHOWN, type NeedEvent, type NeedRuling } from "~/domain/needs";
 import { maskName } from "~/domain/pii";
 import type { Actor } from "~/services/accounts/actor.server";
 import { db, type Tx } from "~/lib/db.server";
@@ -30,7 +30,8 @@ async function needForConversation(client: Tx | ReturnType<typeof db>, number: n
 }
 
 /**
- * Tells every follower of the need (but `except`) of `event`: an inbox notice and an e-mail.
+ * Tells every follower of the need (but `except`) of `event`: an inbox notice and an e-mail (or
+ * SMS, as each hears notices); the notice links to the need, or to need `linkTo` (a merge's target).
  * Followers are read once, distinct by primary key, so no one hears an event twice; erased
  * accounts hear nothing. `skipInbox` leaves out those who already get their own notice of the
  * same change (the author, told of a publication by `needPublished`). `told` spans several
@@ -40,21 +41,22 @@ async function needForConversation(client: Tx | ReturnType<typeof db>, number: n
 export async function tellFollowers(
   tx: Tx,
   need: { id: string; number: number; title: string },
-  event: NeedEvent,
+  event: NeedEvent | NeedRuling,
   params: Record<string, string | number>,
-  opts: { except?: readonly string[]; skipInbox?: readonly string[]; told?: Set<string> } = {},
+  opts: { except?: readonly string[]; skipInbox?: readonly string[]; told?: Set<string>; linkTo?: number } = {},
 ): Promise<number> {
   const followers = await tx.needFollow.findMany({
     where: { needId: need.id, userId: { notIn: [...(opts.except ?? []), ...(opts.told ?? [])] }, user: { deletedAt: null } },
     select: { user: { select: { id: true, email: true, name: true, locale: true } } },
     orderBy: { userId: "asc" },
   });
-  const link = needLink(need.number);
+  const link = needLink(opts.linkTo ?? need.number);
+  const ruling = event === "REJECTED" || event === "REOPENED" || event === "MERGED";
   for (const { user } of followers) {
     if (!opts.skipInbox?.includes(user.id)) {
       await notify(tx, { userId: user.id, kind: `needFollow${event[0]}${event.slice(1).toLowerCase()}`, params: { number: need.number, title: need.title, ...params }, link });
     }
-    await queueUserEmail(tx, user, "need-update", { kind: event, number: need.number, title: need.title, detail: String(params.detail ?? ""), link: `${appUrl()}${link}` });
+    await queueUserEmail(tx, user, "need-update", { kind: event, number: need.number, title: need.title, detail: String(params.detail ?? ""), link: `${appUrl()}${link}`, ...(ruling ? { follower: true } : {}) });
     opts.told?.add(user.id);
   }
   return followers.length;

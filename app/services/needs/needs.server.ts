@@ -674,6 +674,8 @@ async function moveWithReason(
       await notify(tx, { userId: need.authorId, kind: move.notice, params: { number, title: need.title, reason }, link: needLink(number) });
       await tellAuthor(tx, need.authorId, move.ruling, { number, title: need.title }, reason);
     }
+    // its followers hear it too (the author, told above, once)
+    await tellFollowers(tx, need, move.ruling, { detail: reason }, { except: [actor.id], told: new Set(need.authorId ? [need.authorId] : []) });
     return ok();
   });
 }
@@ -729,6 +731,12 @@ export async function mergeNeed(actor: Actor, number: number, raw: unknown): Pro
       });
       await tellAuthor(tx, source.authorId, "MERGED", { number, title: source.title }, target.title, target.number);
     }
+    // the merged need's followers hear it, and follow the need it joined from now on (as its votes moved)
+    await tellFollowers(tx, source, "MERGED", { detail: target.title }, { except: [actor.id], told: new Set(source.authorId ? [source.authorId] : []), linkTo: target.number });
+    await tx.$executeRaw`
+      INSERT INTO "NeedFollow" ("needId", "userId", "createdAt")
+      SELECT ${target.id}, f."userId", f."createdAt" FROM "NeedFollow" f WHERE f."needId" = ${source.id}
+      ON CONFLICT DO NOTHING`;
     return ok();
   });
 }
