@@ -310,6 +310,8 @@ export function findPersonalData(url: string, text: string, data: PersonalData):
 export interface ScanResult {
   /** the URLs scanned (without the language) */
   scanned: string[];
+  /** every URL the route table was filled to, scanned or left to another part (`only`) */
+  filled: string[];
   /** route patterns an anonymous visitor is sent away from */
   privateRoutes: string[];
   /** what is wrong: a route the scan cannot fill, an error, or personal data */
@@ -378,7 +380,7 @@ export async function scanPublicRoutes(
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
-  return { scanned: [...new Set(urls)].filter(only), privateRoutes, problems };
+  return { scanned: [...new Set(urls)].filter(only), filled: [...new Set(urls)], privateRoutes, problems };
 }
 
 /** 1×1 PNG */
@@ -412,4 +414,14 @@ export async function invitationLinks(page: Page, sql: pg.Client): Promise<Recor
     links[slug] = await valid.getByTestId("invitation-link").evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
   }
   return links;
+}
+
+/**
+ * Which of `parts` parts of the scan fetches `url`: a stable hash of the address, so that the
+ * parts, run as tests of their own side by side, share the addresses out evenly between them.
+ */
+export function scanPartOf(url: string, parts: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < url.length; i++) h = Math.imul(h ^ url.charCodeAt(i), 0x01000193) >>> 0;
+  return h % parts;
 }
