@@ -21,7 +21,7 @@ import type { Problem } from "./result";
  */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Submission = ConformSubmission<any, string[], any>;
+export type Submission = ConformSubmission<any, string[], any>;
 
 /** What every action answers on failure: which form, and Conform's reply for it. */
 export interface FormAnswer<I extends string = string> {

@@ -1,4 +1,4 @@
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import { getInputProps } from "@conform-to/react";
 import type { Route } from "./+types/account.delete";
@@ -6,7 +6,6 @@ import { ErrorList, FormErrors, getFormProps, PasswordField, replyFor, RetryNoti
 import { RetentionTable } from "~/components/privacy";
 import { CodeField, CodeSent, SendCodeForm } from "~/components/send-code";
 import { VerifyCodeSchema } from "~/domain/sms";
-import { retryMinutesOf } from "~/services/accounts/auth.server";
 import { sendDeletionCode } from "~/services/accounts/phone.server";
 import { BackLink, Notice, PageTitle, Section, TextLink } from "~/components/ui";
 import { BLOCKER_KEYS, DeleteAccountSchema } from "~/domain/personal-data";
@@ -14,6 +13,7 @@ import { invalidSubmission, parseForm, problemReply, readForm } from "~/lib/form
 import { useT } from "~/lib/i18n";
 import { pageMeta } from "~/lib/names";
 import { getViewer, requireViewer } from "~/lib/session.server";
+import { sendCodeReply } from "~/services/accounts/code-reply.server";
 import { blockersOf, deleteOwnAccount, deletionConfirmation, pseudonymOf } from "~/services/privacy/erasure.server";
 
 /**
@@ -54,20 +54,7 @@ export async function action({ request }: Route.ActionArgs) {
   const none = { retryAfterMinutes: null, sent: null };
   if (submission.status !== "success") return invalidSubmission(submission, { ...none, sent: codeStep(submission.payload) }, hide);
   const v = submission.value;
-  if (v.intent === "sendDeleteCode") {
-    const r = await sendDeletionCode(request, viewer);
-    if (!r.ok)
-      return problemReply(submission, r.problem, {
-        ...none,
-        retryAfterMinutes: retryMinutesOf(r.problem as { detail?: { retryAfterSeconds: number } | null }),
-      });
-    return data({
-      ...none,
-      intent: "sendDeleteCode" as const,
-      result: submission.reply(),
-      sent: { masked: r.masked, localCode: r.localCode },
-    });
-  }
+  if (v.intent === "sendDeleteCode") return sendCodeReply(submission, "sendDeleteCode", await sendDeletionCode(request, viewer), none, {});
   const proof = v.intent === "delete" ? v.password : v.intent === "deleteWithCode" ? { smsCode: v.code } : null;
   const r = await deleteOwnAccount(request, viewer, proof, v.confirm === "on");
   if (!r.ok)

@@ -1,4 +1,4 @@
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/account.phone";
 import {
@@ -24,7 +24,7 @@ import {
 } from "~/lib/forms.server";
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { requireViewer } from "~/lib/session.server";
-import { retryMinutesOf } from "~/services/accounts/auth.server";
+import { sendCodeReply } from "~/services/accounts/code-reply.server";
 import {
   changePhone,
   phoneSummary,
@@ -58,23 +58,8 @@ export async function action({ request }: Route.ActionArgs) {
     return invalidSubmission(submission, none, { hideFields: ["code"] });
   const v = submission.value;
   switch (v.intent) {
-    case "send": {
-      const r = await sendCode(request, v.phone, "CHANGE_PHONE", viewer);
-      if (!r.ok)
-        return problemReply(submission, r.problem, {
-          ...none,
-          retryAfterMinutes: retryMinutesOf(
-            r.problem as { detail?: { retryAfterSeconds: number } | null },
-          ),
-        });
-      return data({
-        ...none,
-        intent: "send" as const,
-        result: submission.reply(),
-        sent: { masked: r.masked, localCode: r.localCode },
-        phone: v.phone,
-      });
-    }
+    case "send":
+      return sendCodeReply(submission, "send", await sendCode(request, v.phone, "CHANGE_PHONE", viewer), none, { phone: v.phone });
     case "change": {
       const r = await changePhone(viewer, v);
       if (!r.ok)

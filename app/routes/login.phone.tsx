@@ -1,4 +1,4 @@
-import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/login.phone";
 import {
@@ -22,10 +22,10 @@ import {
 import { DEFAULT_LOCALE, makeT, useT, type Locale } from "~/lib/i18n";
 import { resolveLocale } from "~/lib/locale.server";
 import { safeRedirect } from "~/lib/session.server";
+import { sendCodeReply } from "~/services/accounts/code-reply.server";
 import {
   AFTER_SIGN_IN,
   redirectIfSignedIn,
-  retryMinutesOf,
 } from "~/services/accounts/auth.server";
 import { sendCode, signInWithCode } from "~/services/accounts/phone.server";
 
@@ -50,23 +50,7 @@ export async function action({ request }: Route.ActionArgs) {
   if (submission.status !== "success")
     return invalidSubmission(submission, none, { hideFields: ["code"] });
   const v = submission.value;
-  if (v.intent === "send") {
-    const r = await sendCode(request, v.phone, "SIGN_IN");
-    if (!r.ok)
-      return problemReply(submission, r.problem, {
-        ...none,
-        retryAfterMinutes: retryMinutesOf(
-          r.problem as { detail?: { retryAfterSeconds: number } | null },
-        ),
-      });
-    return data({
-      ...none,
-      intent: "send" as const,
-      result: submission.reply(),
-      sent: { masked: r.masked, localCode: r.localCode },
-      phone: v.phone,
-    });
-  }
+  if (v.intent === "send") return sendCodeReply(submission, "send", await sendCode(request, v.phone, "SIGN_IN"), none, { phone: v.phone });
   const r = await signInWithCode(request, v);
   if (!r.ok)
     return problemReply(
