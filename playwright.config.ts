@@ -1,11 +1,18 @@
+import fs from "node:fs";
 import os from "node:os";
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 
-/** Debian's Chromium (never a downloaded browser); flags keep it off the closed network. */
+/**
+ * Debian's Chromium, never a downloaded browser: its headless shell (package
+ * chromium-headless-shell, the build Playwright itself runs headless) when installed, which took
+ * the e2e run from 7.2 to 3.7 minutes on two cores against the full browser's headless mode;
+ * otherwise the full browser. CHROMIUM_PATH picks another. Flags keep it off the closed network.
+ */
+const HEADLESS_SHELL = "/usr/bin/chromium-headless-shell";
 const chromium = {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  executablePath: process.env.CHROMIUM_PATH ?? (fs.existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : "/usr/bin/chromium"),
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 };
 

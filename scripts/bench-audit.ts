@@ -112,7 +112,7 @@ export async function benchAudit() {
   console.log("\naudit log viewer");
   const external = process.env.DATABASE_URL;
   if (external) await run(withDatabase(external, "postgres"));
-  else await withTestServer(run);
+  else await withTestServer(run, { durable: true });
 }
 
 // `node --import tsx scripts/bench-audit.ts` runs it alone

@@ -276,7 +276,7 @@ export async function benchDashboard() {
   console.log("\nofficials' dashboard");
   const external = process.env.DATABASE_URL;
   if (external) await run(withDatabase(external, "postgres"));
-  else await withTestServer(run);
+  else await withTestServer(run, { durable: true });
 }
 
 // `node --import tsx scripts/bench-dashboard.ts` runs it alone

@@ -240,7 +240,7 @@ export async function benchFoundation() {
   console.log("\npublic foundation page");
   const external = process.env.DATABASE_URL;
   if (external) await run(withDatabase(external, "postgres"));
-  else await withTestServer(run);
+  else await withTestServer(run, { durable: true });
 }
 
 // `node --import tsx scripts/bench-foundation.ts` runs it alone

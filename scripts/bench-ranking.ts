@@ -164,5 +164,5 @@ export async function benchRanking() {
   console.log(`assignJudges 2,000 proposals × 60 judges (k = 5): ${(await assignment()).toFixed(1)} ms`);
   const external = process.env.DATABASE_URL;
   if (external) await service(withDatabase(external, "postgres"));
-  else await withTestServer(service);
+  else await withTestServer(service, { durable: true });
 }

@@ -327,7 +327,7 @@ export async function benchWebhook(options: WebhookBenchOptions = {}): Promise<b
   };
   let ok: boolean;
   try {
-    ok = external ? await inScratch(withDatabase(external, "postgres")) : await withTestServer(inScratch);
+    ok = external ? await inScratch(withDatabase(external, "postgres")) : await withTestServer(inScratch, { durable: true });
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];

@@ -109,6 +109,9 @@ const PASSWORD = "postgres";
  * `dataDir` (created and initialised on first use, kept across restarts). It listens on a free
  * loopback port only.
  */
+/** A scratch server's settings: what a crash could lose is a test run's data, which is thrown away anyway. */
+const SCRATCH_FLAGS = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+
 export async function startEmbeddedPostgres(
   dataDir: string,
   opts: {
@@ -118,6 +121,11 @@ export async function startEmbeddedPostgres(
     notice?: (msg: string) => void;
     /** the server exited without being asked to */
     onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+    /**
+     * false: a scratch server whose data may be lost in a crash (test runs): no fsync, no
+     * synchronous commit, no full-page images. Never for the app's own database.
+     */
+    durable?: boolean;
   } = {},
 ): Promise<EmbeddedServer> {
   const log = opts.log ?? (() => {});
@@ -138,7 +146,7 @@ export async function startEmbeddedPostgres(
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", ...(opts.durable === false ? SCRATCH_FLAGS : [])],
     onLog: (m) => log(String(m).trim()),
     onError: (e) => log(`postgres: ${String(e).trim()}`),
   });
