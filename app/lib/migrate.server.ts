@@ -56,13 +56,13 @@ export function recordNewChecksums(dir = MIGRATIONS_DIR): string[] {
 /**
  * Checksums a database may hold for a migration besides the file's own, each with the reason.
  * The giving migration exists in two committed copies: the first (a receipt number unique across
- * all foundations), which the file holds, and an edited one (unique per foundation). A database
- * migrated while the edited copy was committed holds that copy's checksum; the follow-up migration
- * `receipt_number_per_foundation` (written with IF [NOT] EXISTS) brings databases migrated from
- * either copy to the same indexes.
+ * all foundations) and an edited one (unique per foundation), which the file now holds, as the
+ * databases migrated from it hold it. A database migrated while the first copy was committed holds
+ * that copy's checksum; the follow-up migration `receipt_number_per_foundation` (written with
+ * IF [NOT] EXISTS) brings databases migrated from either copy to the same indexes.
  */
 const ACCEPTED_EARLIER_CHECKSUMS: Record<string, readonly string[]> = {
-  "20261130104559_giving": ["1f2d2dde959f388274f24c59dc7ab8149eacce86eeaaab89e31f63b21e8a65e4"],
+  "20261130104559_giving": ["15e58cb1af460ec582aa33cc1fe269d381a70d4826b2dcf07a0a02923b24cca0"],
 };
 
 /** A migration the database applied was changed afterwards: the schema may not be what the files say. */

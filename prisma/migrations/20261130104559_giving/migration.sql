@@ -186,7 +186,10 @@ CREATE UNIQUE INDEX "Donation_paymentIntentId_key" ON "Donation"("paymentIntentI
 CREATE UNIQUE INDEX "Donation_invoiceId_key" ON "Donation"("invoiceId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Donation_receiptNo_key" ON "Donation"("receiptNo");
+CREATE UNIQUE INDEX "Donation_foundationId_receiptNo_key" ON "Donation"("foundationId", "receiptNo");
+
+-- CreateIndex
+CREATE INDEX "Donation_receiptNo_idx" ON "Donation"("receiptNo");
 
 -- CreateIndex
 CREATE INDEX "Donation_foundationId_status_paidAt_idx" ON "Donation"("foundationId", "status", "paidAt");
