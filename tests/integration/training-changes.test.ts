@@ -169,6 +169,8 @@ describe("the training-attendance weight form (dashboard)", () => {
     expect((await db().area.findUniqueOrThrow({ where: { id: f.root.id } })).trainingAttendanceWeight).toBe(25);
     const audits = await db().auditLog.findMany({ where: { action: "area.trainingAttendanceWeight", objectId: f.root.id } });
     expect(audits.map((x) => [x.actorId, x.before, x.after])).toEqual([[f.official.id, { trainingAttendanceWeight: 0 }, { trainingAttendanceWeight: 25 }]]);
+    const jobs = await db().$queryRaw<{ payload: unknown }[]>`SELECT payload FROM graphile_worker._private_jobs WHERE key = ${`org-rankings:area:${f.root.id}`}`;
+    expect(jobs.map((j) => j.payload)).toEqual([{ areaId: f.root.id }]);
     // a community official sets their own community's
     expect((await post(f.communityOfficial.id, { area: f.communities[0]!.code, attendanceWeight: "10" })).status).toBe(302);
   });

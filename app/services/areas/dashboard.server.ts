@@ -11,7 +11,7 @@ import { db } from "~/lib/db.server";
 import { fail, invalid, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
 import { dashboardArea, dashboardAreas, maySetAttendanceWeight, maySetWeights, requireAttendanceWeightArea, requireWeightsArea } from "./access.server";
-import { ORG_RANKINGS_TASK, rankingFor } from "./ranking.server";
+import { queueAreaRankings, rankingFor } from "./ranking.server";
 import { inArea } from "./scope.server";
 
 export { inArea };
@@ -342,10 +342,8 @@ export async function setRankingWeights(viewer: Actor, areaCode: string, input: 
   await db().$transaction(async (tx) => {
     await tx.area.update({ where: { id: area.id }, data: { rankingWeights: weights ?? Prisma.DbNull } });
     await audit(tx, { actorId: viewer.id, action: "area.rankingWeights", objectType: "Area", objectId: area.id, before: area.rankingWeights, after: weights });
-    // the stored rankings of the area and below combined the old weights: the job computes them
-    // again (a view before it runs finds them out of date and computes its own)
-    await tx.$executeRaw`SELECT graphile_worker.add_job(${ORG_RANKINGS_TASK}::text, json_build_object('areaId', ${area.id}::text),
-      max_attempts => 3, job_key => ${`org-rankings:area:${area.id}`}::text)`;
+    // the stored rankings of the area and below combined the old weights
+    await queueAreaRankings(tx, area.id);
   });
   return ok();
 }
@@ -371,8 +369,7 @@ export async function setAttendanceWeight(viewer: Pick<Actor, "id" | "grants">, 
       before: { trainingAttendanceWeight: area.trainingAttendanceWeight },
       after: { trainingAttendanceWeight: parsed.weight },
     });
-    await tx.$executeRaw`SELECT graphile_worker.add_job(${ORG_RANKINGS_TASK}::text, json_build_object('areaId', ${area.id}::text),
-      max_attempts => 3, job_key => ${`org-rankings:area:${area.id}`}::text)`;
+    await queueAreaRankings(tx, area.id);
   });
   return ok();
 }

@@ -35,6 +35,17 @@ import { inArea } from "./scope.server";
 
 export const ORG_RANKINGS_TASK = "org_rankings";
 
+/**
+ * Queues the job that computes the stored rankings of an area and of the areas below it again,
+ * once however often it is asked before it runs (its job key): after a change to the area's
+ * ranking settings, in the transaction that makes it. A view before the job runs finds the stored
+ * rankings out of date and computes its own.
+ */
+export async function queueAreaRankings(tx: Tx, areaId: string): Promise<void> {
+  await tx.$executeRaw`SELECT graphile_worker.add_job(${ORG_RANKINGS_TASK}::text, json_build_object('areaId', ${areaId}::text),
+    max_attempts => 3, job_key => ${`org-rankings:area:${areaId}`}::text)`;
+}
+
 /** `Expense.version` after submission (1) and one decision (+1): see organizationFacts. */
 const FIRST_DECISION_VERSION = 2;
 
