@@ -4,6 +4,9 @@ import { ROLES } from "./permissions";
 /** Days an emailed invitation stays valid (the email says so). */
 export const INVITATION_DAYS = 7;
 
+/** When an emailed invitation sent at `now` (or sent again with a fresh link) stops working. */
+export const invitationExpiresAt = (now: Date = new Date()) => new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
+
 export type InvitationState = "pending" | "accepted" | "revoked" | "expired";
 
 /** What an invitation is now; revocation and acceptance win over expiry. */

@@ -6,7 +6,7 @@
 import { pageOf } from "~/domain/money";
 import type { Role } from "~/domain/permissions";
 import type { Actor } from "~/services/accounts/actor.server";
-import { INVITATION_DAYS, InviteSchema, invitationState, normalizeEmail, type InvitationState } from "~/domain/staff";
+import { InviteSchema, invitationExpiresAt, invitationState, normalizeEmail, type InvitationState } from "~/domain/staff";
 import { type Client, db, type Tx } from "~/lib/db.server";
 import { advisoryLock } from "~/lib/locks.server";
 import { appUrl } from "~/lib/env.server";
@@ -219,7 +219,7 @@ export async function inviteStaff(actor: Actor, raw: unknown): Promise<InviteRes
         areaId: area.id,
         tokenHash: sha256(token),
         invitedById: actor.id,
-        expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+        expiresAt: invitationExpiresAt(),
       },
       select: { id: true, expiresAt: true },
     });

@@ -8,7 +8,7 @@
  */
 import { InvitationIdSchema, InviteMemberSchema, mayManageUnit } from "~/domain/partners";
 import { maskEmail } from "~/domain/pii";
-import { INVITATION_DAYS, invitationState, normalizeEmail, type InvitationState } from "~/domain/staff";
+import { invitationExpiresAt, invitationState, normalizeEmail, type InvitationState } from "~/domain/staff";
 import type { Actor } from "~/services/accounts/actor.server";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 import { db, type Tx } from "~/lib/db.server";
@@ -21,7 +21,6 @@ import { fail, fromIssues, ok, type Result } from "~/lib/result";
 import { audit } from "~/services/books/audit.server";
 import { pairedPaths, requireUnitManager } from "./access.server";
 
-const DAY_MS = 86_400_000;
 export const invitationPath = (token: string) => `/partners/invitations/${token}`;
 
 /** Queues the invitation email (the recipient has no account language yet: the inviter's). */
@@ -48,7 +47,7 @@ export async function inviteMember(actor: Actor, unitId: string, raw: unknown): 
       return fail(409, [], { fieldErrors: { email: ["partners.error.invitationPending"] } });
     }
     const token = randomToken();
-    const expiresAt = new Date(Date.now() + INVITATION_DAYS * DAY_MS);
+    const expiresAt = invitationExpiresAt();
     const inv = await tx.partnerInvitation.create({ data: { unitId, email, tokenHash: sha256(token), invitedById: actor.id, expiresAt }, select: { id: true } });
     await sendInvitation(tx, actor, email, unit.name, token, expiresAt);
     // the invited address stays on the invitation row only: the audit log keeps no contacts
@@ -75,7 +74,7 @@ export async function resendInvitation(actor: Actor, unitId: string, raw: unknow
     if (state === "accepted" || state === "revoked") return fail(409, "partners.error.invitationNotPending");
     const unit = await tx.partnerUnit.findUniqueOrThrow({ where: { id: unitId }, select: { name: true } });
     const token = randomToken();
-    const expiresAt = new Date(Date.now() + INVITATION_DAYS * DAY_MS);
+    const expiresAt = invitationExpiresAt();
     await tx.partnerInvitation.update({ where: { id: inv.id }, data: { tokenHash: sha256(token), expiresAt, sentAt: new Date() } });
     await sendInvitation(tx, actor, inv.email, unit.name, token, expiresAt);
     await audit(tx, { actorId: actor.id, action: "partner.invitation.resend", objectType: "PartnerInvitation", objectId: inv.id, before: { unitId, expiresAt: inv.expiresAt }, after: { unitId, expiresAt } });
